@@ -1,0 +1,63 @@
+"""The application factory. Nothing happens at import; the store opens at start-up."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+
+from kg import __version__
+from kg.api import errors
+from kg.api.routes import entities, export, match, meta, sparql
+from kg.config import Settings
+from kg.iris import Minter
+from kg.store import Store, open_store
+
+DESCRIPTION = """
+kg answers *which partners fit which industry chain, and why* - with the source sentence
+behind every fact. SPARQL 1.1 at `/sparql`; partner match, entities, export and statistics
+under `/api`; every IRI kg mints resolves under `/id/`.
+"""
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    """Build the app. Tests pass their own settings and store; otherwise the configured
+    on-disk store is opened when the app starts and closed when it stops."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = store is None
+        app.state.store = store if store is not None else open_store(settings.store_path)
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.store.close()
+
+    app = FastAPI(
+        title="kg",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        openapi_tags=[
+            {"name": "sparql", "description": "SPARQL 1.1 Protocol (read-only)"},
+            {"name": "match", "description": "Partner matching"},
+            {"name": "entities", "description": "Entities, search and linked data"},
+            {"name": "export", "description": "Subgraph export"},
+            {"name": "meta", "description": "Health, statistics, sources, named queries"},
+        ],
+    )
+    app.state.settings = settings
+    app.state.minter = Minter(settings.base_iri)
+    errors.install(app)
+    for module in (sparql, match, entities, export, meta):
+        app.include_router(module.router)
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/docs")
+
+    return app

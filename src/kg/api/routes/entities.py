@@ -1,0 +1,87 @@
+"""Entities: search, description, and linked data for every IRI kg mints (``/id/...``)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import JSONResponse
+
+from kg import entities
+from kg.api.deps import MinterDep, SettingsDep, StoreDep
+from kg.api.responses import choose
+from kg.api.threads import call
+from kg.errors import BadRequest
+from kg.export import select_nodes, serialize
+from kg.formats import DOCUMENT_JSON, GRAPH_FORMATS, Format, by_suffix
+from kg.iris import Minter
+from kg.store import Store
+
+router = APIRouter(tags=["entities"])
+
+OFFERED = (DOCUMENT_JSON, *GRAPH_FORMATS)
+
+
+@router.get("/api/search", summary="Find entities by zh/en name, alias or short name")
+async def search(
+    store: StoreDep,
+    minter: MinterDep,
+    settings: SettingsDep,
+    q: Annotated[str, Query(min_length=1, description="Part of a name, e.g. 联合飞机 or 哈工程")],
+    kind: Annotated[
+        str | None, Query(description="Only this kind: enterprise, university, park, industry, ...")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+) -> dict[str, object]:
+    results = await call(
+        settings.query_timeout, entities.search, store, minter, q, kind=kind, limit=limit
+    )
+    return {"query": q, "results": results}
+
+
+def _description(store: Store, minter: Minter, iri: ox.NamedNode, fmt: Format) -> Response:
+    described = entities.describe(store, iri)  # 404 for an unknown IRI, whatever the format
+    headers = {"Vary": "Accept"}
+    if fmt is DOCUMENT_JSON:
+        return JSONResponse(described, headers=headers)
+    body = serialize(select_nodes(store, minter, {iri.value}), fmt)
+    return Response(body, media_type=fmt.content_type, headers=headers)
+
+
+@router.get("/api/entity", summary="One entity: its facts with evidence (JSON), or RDF by Accept")
+async def entity(
+    request: Request,
+    store: StoreDep,
+    minter: MinterDep,
+    settings: SettingsDep,
+    iri: Annotated[str, Query(description="The entity's IRI")],
+    format: Annotated[
+        str | None, Query(description="json, turtle, jsonld, rdfxml, ntriples, trig, nquads")
+    ] = None,
+) -> Response:
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError as exc:
+        raise BadRequest(f"iri: not a valid IRI ({exc})") from exc
+    fmt = choose(request, OFFERED, format, DOCUMENT_JSON)
+    return await call(settings.query_timeout, _description, store, minter, node, fmt)
+
+
+@router.get("/id/{path:path}", summary="Dereference a kg IRI (content negotiation or file suffix)")
+async def dereference(
+    request: Request, path: str, store: StoreDep, minter: MinterDep, settings: SettingsDep
+) -> Response:
+    fmt_name = None
+    last = path.rsplit("/", 1)[-1]
+    suffixed = by_suffix(last, GRAPH_FORMATS) if "." in last else None
+    if suffixed is not None:
+        path, fmt_name = path.rsplit(".", 1)[0], suffixed.name
+    elif last.endswith(".json"):
+        path, fmt_name = path[: -len(".json")], "json"
+    try:
+        node = ox.NamedNode(minter.prefix + path)
+    except ValueError as exc:
+        raise BadRequest(f"not a valid IRI path: {exc}") from exc
+    fmt = choose(request, OFFERED, fmt_name, DOCUMENT_JSON)
+    return await call(settings.query_timeout, _description, store, minter, node, fmt)

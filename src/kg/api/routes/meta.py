@@ -1,0 +1,78 @@
+"""Health, statistics, sources and the named queries."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import PlainTextResponse
+from pyoxigraph import QuerySolutions
+
+from kg import __version__, queries
+from kg.api.deps import SettingsDep, StoreDep
+from kg.api.threads import call
+from kg.errors import NotFound
+from kg.namespaces import sparql_prefixes
+from kg.stats import stats
+from kg.store import Store
+
+router = APIRouter(prefix="/api", tags=["meta"])
+
+SOURCE_FIELDS = (
+    "source",
+    "id",
+    "title_zh",
+    "title_en",
+    "publisher",
+    "date",
+    "url",
+    "graph",
+    "facts",
+)
+
+
+def _loaded(store: Store) -> bool:
+    return bool(store.query(sparql_prefixes() + "ASK { GRAPH ?g { ?s a kg:SourceDocument } }"))
+
+
+def _sources(store: Store) -> list[dict[str, object]]:
+    result = store.query(queries.get("sources"))
+    assert isinstance(result, QuerySolutions)
+    items: list[dict[str, object]] = []
+    for row in result:
+        item: dict[str, object] = {
+            k: row[k].value if row[k] is not None else None for k in SOURCE_FIELDS
+        }
+        item["facts"] = int(str(item["facts"] or 0))
+        items.append(item)
+    return items
+
+
+@router.get("/health", summary="Is the service up, and does the store hold data?")
+async def health(store: StoreDep, settings: SettingsDep) -> dict[str, object]:
+    loaded = await call(settings.query_timeout, _loaded, store)
+    return {"status": "ok", "version": __version__, "data_loaded": loaded}
+
+
+@router.get("/stats", summary="Graphs, entities by class, facts by review status")
+async def statistics(store: StoreDep, settings: SettingsDep) -> dict[str, object]:
+    return await call(settings.query_timeout, stats, store)
+
+
+@router.get("/sources", summary="The source documents behind the facts")
+async def sources(store: StoreDep, settings: SettingsDep) -> dict[str, object]:
+    return {"sources": await call(settings.query_timeout, _sources, store)}
+
+
+@router.get("/queries", summary="The named SPARQL queries kg itself runs")
+async def list_queries() -> dict[str, object]:
+    return {"queries": [{"name": n, "href": f"/api/queries/{n}"} for n in queries.names()]}
+
+
+@router.get(
+    "/queries/{name}",
+    summary="One named query, ready for /sparql",
+    response_class=PlainTextResponse,
+)
+async def get_query(name: str) -> PlainTextResponse:
+    if name not in queries.names():
+        raise NotFound(f"no named query {name!r}")
+    return PlainTextResponse(queries.get(name), media_type="application/sparql-query")

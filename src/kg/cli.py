@@ -1,0 +1,390 @@
+"""The ``kg`` command. Every subcommand calls the same library functions as the API."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+import pyoxigraph as ox
+from pydantic import ValidationError
+
+from kg import __version__
+from kg.config import Settings
+from kg.errors import DataError, KGError
+from kg.formats import GRAPH_FORMATS, JSON, RESULT_FORMATS, TURTLE, by_name
+from kg.iris import Minter
+from kg.namespaces import PREFIXES
+from kg.store import EmbeddedStore, open_store
+
+
+class KGGroup(click.Group):
+    """Turns every kg error into one clear line (plus the list of problems) and exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KGError as exc:
+            click.secho(f"error: {exc.message}", fg="red", err=True)
+            for detail in exc.details[:200]:
+                click.echo(f"  {detail}", err=True)
+            if len(exc.details) > 200:
+                click.echo(f"  ... and {len(exc.details) - 200} more", err=True)
+            ctx.exit(1)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
+            )
+            click.secho(f"error: invalid setting: {problems}", fg="red", err=True)
+            ctx.exit(2)
+
+
+def _settings(ctx: click.Context) -> Settings:
+    return ctx.obj["settings"]  # type: ignore[no-any-return]
+
+
+def _store(ctx: click.Context, *, read_only: bool = False) -> EmbeddedStore:
+    settings = _settings(ctx)
+    if read_only and not (settings.store_path / "CURRENT").exists():
+        raise KGError(f"no store at {settings.store_path}: run `kg load` first")
+    store = open_store(settings.store_path, read_only=read_only)
+    ctx.call_on_close(store.close)
+    return store
+
+
+@click.group(cls=KGGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(path_type=Path),
+    help="Store directory [KG_STORE_PATH; var/store]",
+)
+@click.option(
+    "--data-dir", type=click.Path(path_type=Path), help="Data directory [KG_DATA_DIR; data]"
+)
+@click.option(
+    "--ontology-dir",
+    type=click.Path(path_type=Path),
+    help="Ontology directory [KG_ONTOLOGY_DIR; ontology]",
+)
+@click.option("--base-iri", help="Base of minted IRIs [KG_BASE_IRI]")
+@click.pass_context
+def main(ctx: click.Context, **options: Any) -> None:
+    """kg - a knowledge graph of regional industry ecosystems.
+
+    Load the curated facts, query them with SPARQL, match partners for an industry,
+    export subgraphs, and serve it all over HTTP.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["settings"] = Settings(**{k: v for k, v in options.items() if v is not None})
+
+
+STEPS = ["ontology", "sources", "curated facts", "shapes", "writing"]
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--graph", help="Named graph for RDF files (default: {base}id/graph/file-<name>)")
+@click.option("--if-changed", is_flag=True, help="Skip when nothing changed since the last load")
+@click.option(
+    "--no-shapes", is_flag=True, help="Do not check the curated data against the SHACL shapes"
+)
+@click.pass_context
+def load(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    graph: str | None,
+    if_changed: bool,
+    no_shapes: bool,
+) -> None:
+    """Load data into the store.
+
+    Without PATHS: the ontology, the shapes and every curated file under data/ (the real
+    data), replacing what an earlier load wrote. With PATHS: RDF files (Turtle, TriG,
+    N-Triples, N-Quads, RDF/XML, JSON-LD), each into its own named graph. A load is
+    atomic: on any error nothing is written.
+    """
+    from kg.loading import load_curated, load_rdf
+
+    settings = _settings(ctx)
+    store = _store(ctx)
+    if paths:
+        minter = Minter(settings.base_iri)
+        with click.progressbar(paths, label="loading", file=sys.stderr) as bar:
+            for path in bar:
+                target = ox.NamedNode(graph) if graph else minter.graph(f"file-{path.stem}")
+                report = load_rdf(store, path, target)
+                click.echo(f"\n{path}: {report.triples} statements into <{report.graph}>", err=True)
+        return
+    with click.progressbar(length=len(STEPS), label="loading curated data", file=sys.stderr) as bar:
+
+        def progress(step: str) -> None:
+            bar.label = f"loading: {step}"
+            bar.update(1)
+
+        report = load_curated(
+            store, settings, if_changed=if_changed, check_shapes=not no_shapes, progress=progress
+        )
+        bar.update(len(STEPS))
+    if report.skipped:
+        click.echo(f"store is up to date ({settings.store_path}); nothing to load", err=True)
+        return
+    click.echo(f"loaded {report.triples} triples into {settings.store_path}:")
+    for g in report.graphs:
+        extra = f", {g.entities} entities, {g.facts} facts" if g.facts else ""
+        click.echo(f"  {g.triples:>6} triples{extra}  <{g.graph}>")
+
+
+@main.command()
+@click.option("--host", help="Bind address [KG_HOST; 127.0.0.1]")
+@click.option("--port", type=int, help="Port [KG_PORT; 8000]")
+@click.pass_context
+def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
+    """Serve the API, /sparql and the linked-data IRIs over HTTP."""
+    import uvicorn
+
+    from kg.api import create_app
+
+    settings = _settings(ctx)
+    updates = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
+    settings = settings.model_copy(update=updates)
+    store = _store(ctx)
+    if not store.named_graphs():
+        click.secho("warning: the store is empty; run `kg load` first", fg="yellow", err=True)
+    click.echo(
+        f"kg {__version__} serving {settings.store_path} on http://{settings.host}:{settings.port}/ (API docs at /docs)",
+        err=True,
+    )
+    uvicorn.run(
+        create_app(settings, store), host=settings.host, port=settings.port, log_level="info"
+    )
+
+
+@main.command()
+@click.argument("query")
+@click.option(
+    "--format",
+    "fmt",
+    help="json, xml, csv, tsv (SELECT/ASK); turtle, ntriples, jsonld, rdfxml, trig, nquads (CONSTRUCT/DESCRIBE)",
+)
+@click.pass_context
+def query(ctx: click.Context, query: str, fmt: str | None) -> None:
+    """Run a SPARQL query (text, or a path to a .rq file) on the store.
+
+    The default graph is the union of all graphs; kg's prefixes (kg, rdf, rdfs, owl, xsd,
+    skos, dct, prov, org, schema, geo) are predeclared.
+    """
+    path = Path(query)
+    if query.endswith((".rq", ".sparql")) or (
+        len(query) < 256 and "{" not in query and path.is_file()
+    ):
+        try:
+            query = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise KGError(f"cannot read {path}: {exc}") from exc
+    result = _store(ctx, read_only=True).query(query, prefixes=PREFIXES)
+    if isinstance(result, ox.QueryTriples):
+        chosen = by_name(fmt, GRAPH_FORMATS) if fmt else TURTLE
+        assert isinstance(chosen.engine, ox.RdfFormat)
+        if chosen.kind == "dataset":
+            body = ox.serialize(
+                (ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in result),
+                format=chosen.engine,
+            )
+        else:
+            body = result.serialize(format=chosen.engine)
+    else:
+        chosen = by_name(fmt, RESULT_FORMATS) if fmt else JSON
+        assert isinstance(chosen.engine, ox.QueryResultsFormat)
+        body = result.serialize(format=chosen.engine)
+    click.echo(body if body.endswith(b"\n") else body + b"\n", nl=False)
+
+
+@main.command()
+@click.argument("industry")
+@click.option("--region", help="Keep only candidates present in this region (zh/en name or IRI)")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    help="Partner kind (repeatable): enterprise, university, research-institute, platform, association, park",
+)
+@click.option(
+    "--top", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many candidates"
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+)
+@click.pass_context
+def match(
+    ctx: click.Context,
+    industry: str,
+    region: str | None,
+    kinds: tuple[str, ...],
+    top: int,
+    fmt: str,
+) -> None:
+    """Rank partners for an INDUSTRY (zh/en label, alias, key or IRI), with reasons and
+    the source sentences behind them."""
+    from kg.match import MatchQuery, match_partners
+    from kg.match.report import to_csv, to_table
+
+    kinds = tuple(k.strip() for value in kinds for k in value.split(",") if k.strip())
+    store = _store(ctx, read_only=True)
+    result = match_partners(
+        store, Minter(_settings(ctx).base_iri), MatchQuery(industry, region, kinds, top)
+    )
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        click.echo(to_csv(result), nl=False)
+    else:
+        click.echo(to_table(result), nl=False)
+
+
+@main.command()
+@click.option("--entity", help="Entity IRI, key (org/hit) or exact name")
+@click.option("--industry", help="Industry name, key or IRI")
+@click.option("--source", help="Source id or graph IRI")
+@click.option(
+    "--hops",
+    type=click.IntRange(0, 6),
+    default=1,
+    show_default=True,
+    help="Neighbourhood size around --entity",
+)
+@click.option(
+    "--format",
+    "fmt",
+    default=None,
+    help="turtle, trig, ntriples, nquads, jsonld, rdfxml [from -o suffix, else turtle]",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of stdout",
+)
+@click.pass_context
+def export(
+    ctx: click.Context,
+    entity: str | None,
+    industry: str | None,
+    source: str | None,
+    hops: int,
+    fmt: str | None,
+    output: Path | None,
+) -> None:
+    """Export a subgraph, with the provenance of its facts, in an RDF format."""
+    from kg import export as exporting
+    from kg.formats import by_suffix
+
+    if sum(bool(x) for x in (entity, industry, source)) != 1:
+        raise KGError("give exactly one of --entity, --industry or --source")
+    chosen = (
+        by_name(fmt, GRAPH_FORMATS)
+        if fmt
+        else (output and by_suffix(str(output), GRAPH_FORMATS)) or TURTLE
+    )
+    store = _store(ctx, read_only=True)
+    minter = Minter(_settings(ctx).base_iri)
+    if entity:
+        quads = exporting.around_entity(store, minter, entity, hops)
+    elif industry:
+        quads = exporting.industry_subgraph(store, minter, industry)
+    else:
+        quads = exporting.source_subgraph(store, minter, str(source))
+    body = exporting.serialize(quads, chosen)
+    if output:
+        output.write_bytes(body)
+        click.echo(f"wrote {len(quads)} statements to {output} ({chosen.name})", err=True)
+    else:
+        click.echo(body, nl=False)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+    """Check data against the SHACL shapes (ontology/shapes.ttl).
+
+    Without PATHS: the data graphs in the store. With PATHS: RDF files, or curated YAML
+    files (built as the loader would, evidence checks included). Prints each violation as
+    entity, property and what is wrong; exits 1 if there is any.
+    """
+    from kg.loaders.curated import CuratedLoader
+    from kg.ontology import Ontology, parse_rdf_file
+    from kg.ontology import validate as shacl
+    from kg.sources import load_sources
+
+    settings = _settings(ctx)
+    ontology = Ontology.from_dir(settings.ontology_dir)
+    data: list[ox.Triple | ox.Quad] = []
+    if paths:
+        yaml_files = [p for p in paths if p.suffix in (".yaml", ".yml")]
+        with click.progressbar(
+            [p for p in paths if p not in yaml_files], label="reading", file=sys.stderr
+        ) as bar:
+            for path in bar:
+                data.extend(parse_rdf_file(path))
+        if yaml_files:
+            sources = load_sources(settings.data_dir / "sources")
+            builds = CuratedLoader(Minter(settings.base_iri), ontology, sources).build(yaml_files)
+            data.extend(t for b in builds for t in b.triples)
+        what = ", ".join(map(str, paths))
+    else:
+        store = _store(ctx, read_only=True)
+        prefix = Minter(settings.base_iri).prefix + "graph/"
+        graphs = [g for g in store.named_graphs() if g.value.startswith(prefix)]
+        with click.progressbar(graphs, label="reading the store", file=sys.stderr) as bar:
+            for g in bar:
+                data.extend(store.quads(g))
+        what = f"{len(graphs)} data graphs in {settings.store_path}"
+    click.echo(f"validating {len(data)} statements ({what}) ...", err=True)
+    violations = shacl(data, ontology)
+    if violations:
+        raise DataError(
+            f"{len(violations)} violation(s) of ontology/shapes.ttl",
+            details=[str(v) for v in violations],
+        )
+    click.echo(f"conforms: {len(data)} statements, no violations")
+
+
+@main.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.pass_context
+def stats(ctx: click.Context, fmt: str) -> None:
+    """What the store holds: graphs, entities by class, facts by review status."""
+    from kg.stats import stats as compute
+
+    data = compute(_store(ctx, read_only=True))
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    emit: Callable[[str], None] = click.echo
+    emit(
+        f"{data['triples']} triples in {len(data['graphs'])} graphs, {data['sources']} source documents"
+    )  # type: ignore[arg-type]
+    emit("\ngraphs:")
+    for g in data["graphs"]:  # type: ignore[attr-defined]
+        emit(f"  {g['triples']:>7}  {g['graph']}")
+    emit("\nentities:")
+    for cls, n in data["entities"].items():  # type: ignore[attr-defined]
+        emit(f"  {n:>7}  {cls}")
+    emit("\nfacts by status:")
+    for status, n in data["facts"].items():  # type: ignore[attr-defined]
+        emit(f"  {n:>7}  {status}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,318 @@
+"""Entities: find them by name, label them, describe them, and fetch the evidence of facts.
+
+Everything here is SPARQL through the store interface, with the named queries of
+:mod:`kg.queries`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from pyoxigraph import Literal, NamedNode, QuerySolutions
+
+from kg import queries
+from kg.errors import BadRequest, NotFound
+from kg.iris import Minter
+from kg.namespaces import KG_NS, RDFS, SKOS
+from kg.store import Store
+
+# The kind of an entity, from its most specific kg class; the order is the priority.
+KINDS: dict[str, str] = {
+    "Enterprise": "enterprise",
+    "University": "university",
+    "ResearchInstitute": "research-institute",
+    "InnovationPlatform": "platform",
+    "InvestmentPlatform": "platform",
+    "IndustryAssociation": "association",
+    "GovernmentBody": "government",
+    "MediaOutlet": "media",
+    "IndustrialPark": "park",
+    "IndustrialBase": "park",
+    "DevelopmentZone": "park",
+    "ProjectSite": "park",
+    "IndustrialSite": "park",
+    "InvestmentProject": "project",
+    "DockingEvent": "event",
+    "SigningEvent": "event",
+    "Event": "event",
+    "EventSeries": "event",
+    "Plan": "policy",
+    "Policy": "policy",
+    "Person": "person",
+    "Province": "region",
+    "City": "region",
+    "District": "region",
+    "MacroRegion": "region",
+    "Country": "region",
+    "Region": "region",
+    "Industry": "industry",
+    "IndustryGroup": "industry",
+    "IndustryChain": "chain",
+    "ChainSegment": "segment",
+    "Tier": "tier",
+    "Figure": "figure",
+    "Milestone": "milestone",
+    "Goal": "goal",
+    "Role": "role",
+    "Organization": "organization",
+}
+
+
+@dataclass
+class Label:
+    iri: str
+    zh: str | None = None
+    en: str | None = None
+    types: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.zh or self.en or self.iri
+
+    @property
+    def kind(self) -> str:
+        local = {t[len(KG_NS) :] for t in self.types if t.startswith(KG_NS)}
+        for cls, kind in KINDS.items():
+            if cls in local:
+                return kind
+        return "other"
+
+    def to_dict(self) -> dict[str, object]:
+        return {"iri": self.iri, "label": self.label, "label_en": self.en, "kind": self.kind}
+
+
+def labels(store: Store, iris: Iterable[NamedNode]) -> dict[str, Label]:
+    """zh/en labels and types of many entities in one query."""
+    unique = sorted({i.value: i for i in iris}.values(), key=lambda n: n.value)
+    out = {i.value: Label(i.value) for i in unique}
+    if not unique:
+        return out
+    sparql = queries.get("labels") + queries.values(["entity"], ([i] for i in unique))
+    for row in _select(store.query(sparql)):
+        item = out[row["entity"].value]
+        label, typ = row["label"], row["type"]
+        if isinstance(label, Literal):
+            if label.language == "zh" and item.zh is None:
+                item.zh = label.value
+            elif label.language == "en" and item.en is None:
+                item.en = label.value
+        if isinstance(typ, NamedNode) and typ.value not in item.types:
+            item.types.append(typ.value)
+    return out
+
+
+def _select(result: object) -> QuerySolutions:
+    assert isinstance(result, QuerySolutions)
+    return result
+
+
+def resolve(store: Store, minter: Minter, name: str, cls: NamedNode, what: str) -> NamedNode:
+    """An entity of class ``cls`` by IRI, by key (``industry/uav``), or by a zh/en label,
+    alias or short name. Unknown or ambiguous names raise with suggestions."""
+    name = name.strip()
+    if not name:
+        raise BadRequest(f"give the {what} by name or IRI")
+    if name.startswith(("http://", "https://")):
+        candidates = [NamedNode(name)]
+    elif "/" in name and " " not in name:
+        try:
+            candidates = [minter.entity(name)]
+        except ValueError:
+            candidates = []
+    else:
+        result = store.query(
+            queries.get("find-by-name"), bindings={"name": Literal(name), "class": cls}
+        )
+        candidates = sorted((row["entity"] for row in _select(result)), key=lambda n: n.value)
+    known = [c for c in candidates if _is_a(store, c, cls)]
+    if len(known) == 1:
+        return known[0]
+    if len(known) > 1:
+        named = ", ".join(f"{lab.label} <{iri}>" for iri, lab in labels(store, known).items())
+        raise BadRequest(f"{what} {name!r} is ambiguous: {named}; give the IRI")
+    hints = [h["label"] for h in search(store, minter, name, limit=5)]
+    hint = f"; did you mean: {', '.join(hints)}" if hints else ""
+    raise NotFound(f"no {what} called {name!r}{hint}")
+
+
+def _is_a(store: Store, entity: NamedNode, cls: NamedNode) -> bool:
+    sparql = queries.get("is-a")
+    return bool(store.query(sparql, bindings={"entity": entity, "class": cls}))
+
+
+def search(
+    store: Store, minter: Minter, q: str, *, kind: str | None = None, limit: int = 20
+) -> list[dict[str, object]]:
+    """Entities whose name, alias or short name contains ``q``; exact, then prefix, then
+    substring matches, each group by name length."""
+    q = q.strip()
+    if not q:
+        return []
+    result = store.query(
+        queries.get("search"), bindings={"q": Literal(q), "base": Literal(minter.prefix)}
+    )
+    matched: dict[str, str] = {}
+    for row in _select(result):
+        iri, nm = row["entity"].value, row["name"].value
+        if iri not in matched or _rank(q, nm) < _rank(q, matched[iri]):
+            matched[iri] = nm
+    described = labels(store, (NamedNode(i) for i in matched))
+    hits = []
+    for iri, nm in matched.items():
+        lab = described[iri]
+        if lab.kind in ("figure", "milestone", "other") or (kind and lab.kind != kind):
+            continue
+        hits.append({**lab.to_dict(), "matched": nm})
+    hits.sort(key=lambda h: (_rank(q, str(h["matched"])), str(h["label"]), str(h["iri"])))
+    return hits[:limit]
+
+
+def _rank(q: str, name: str) -> tuple[int, int]:
+    q, low = q.lower(), name.lower()
+    return (0 if low == q else 1 if low.startswith(q) else 2, len(name))
+
+
+@dataclass
+class Evidence:
+    source: str | None
+    sentence: str | None
+    status: str
+    assertion: str
+    graph: str
+    start: int | None = None
+    end: int | None = None
+    url: str | None = None
+    rationale: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "source": self.source,
+            "sentence": self.sentence,
+            "status": self.status,
+            "assertion": self.assertion,
+            "graph": self.graph,
+        }
+        if self.start is not None:
+            out.update(start=self.start, end=self.end)
+        if self.url:
+            out["url"] = self.url
+        if self.rationale:
+            out["rationale"] = self.rationale
+        return out
+
+
+Fact = tuple[NamedNode, NamedNode, NamedNode | Literal]
+
+
+def evidence(store: Store, facts: Iterable[Fact]) -> dict[Fact, list[Evidence]]:
+    """The evidence of each fact (assertions, their sentences or rationales)."""
+    wanted = list(dict.fromkeys(facts))
+    out: dict[Fact, list[Evidence]] = {f: [] for f in wanted}
+    if not wanted:
+        return out
+    sparql = queries.get("evidence") + queries.values(["s", "p", "o"], wanted)
+    for row in _select(store.query(sparql)):
+        key = (row["s"], row["p"], row["o"])
+        if key not in out:
+            continue
+        start, end = row["start"], row["end"]
+        out[key].append(
+            Evidence(
+                source=row["doc"].value if row["doc"] else None,
+                sentence=row["text"].value if row["text"] else None,
+                status=row["status"].value[len(KG_NS) :]
+                if row["status"].value.startswith(KG_NS)
+                else row["status"].value,
+                assertion=row["assertion"].value,
+                graph=row["graph"].value,
+                start=int(start.value) if start else None,
+                end=int(end.value) if end else None,
+                url=row["url"].value if row["url"] else None,
+                rationale=row["rationale"].value if row["rationale"] else None,
+            )
+        )
+    for items in out.values():
+        items.sort(key=lambda e: (e.graph, e.source or "", e.start or 0, e.assertion))
+    return out
+
+
+@dataclass
+class Statement:
+    direction: str
+    predicate: str
+    value: str
+    value_kind: str  # "iri" or "literal"
+    graph: str
+    language: str | None = None
+    datatype: str | None = None
+    label: str | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "direction": self.direction,
+            "predicate": self.predicate,
+            "value": self.value,
+            "type": self.value_kind,
+            "graph": self.graph,
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+        for key in ("language", "datatype", "label"):
+            if getattr(self, key):
+                out[key] = getattr(self, key)
+        return out
+
+
+HIDDEN = {RDFS.label.value, SKOS.prefLabel.value}
+
+
+def describe(store: Store, entity: NamedNode) -> dict[str, object]:
+    """One entity: labels, kind and every statement about it with its evidence."""
+    rows = list(_select(store.query(queries.get("describe"), bindings={"entity": entity})))
+    if not rows:
+        raise NotFound(f"no entity <{entity.value}>")
+    lab = labels(store, [entity])[entity.value]
+    facts: list[Fact] = []
+    statements: list[Statement] = []
+    linked: list[NamedNode] = []
+    for row in rows:
+        direction, p, o, g = row["direction"].value, row["p"], row["o"], row["graph"]
+        if direction == "out":
+            facts.append((entity, p, o))
+        elif isinstance(o, NamedNode):
+            facts.append((o, p, entity))
+        if isinstance(o, NamedNode):
+            linked.append(o)
+            statements.append(Statement(direction, p.value, o.value, "iri", g.value))
+        else:
+            statements.append(
+                Statement(
+                    direction,
+                    p.value,
+                    o.value,
+                    "literal",
+                    g.value,
+                    language=o.language or None,
+                    datatype=None if o.language else o.datatype.value,
+                )
+            )
+    names = labels(store, linked)
+    found = evidence(store, facts)
+    for st, fact in zip(statements, facts, strict=True):
+        if st.value_kind == "iri" and st.value in names and names[st.value].label != st.value:
+            st.label = names[st.value].label
+        st.evidence = [e for e in found.get(fact, []) if e.graph == st.graph]
+    return {
+        **lab.to_dict(),
+        "types": lab.types,
+        "statements": [s.to_dict() for s in statements if s.predicate not in HIDDEN or s.language],
+    }
+
+
+def is_kind(label: Label, kinds: Iterable[str]) -> bool:
+    wanted = set(kinds)
+    return not wanted or label.kind in wanted
+
+
+__all__ = ["KINDS", "Evidence", "Label", "describe", "evidence", "labels", "resolve", "search"]

@@ -1,0 +1,81 @@
+"""The one exception tree of kg. Each error carries its HTTP status and a stable code.
+
+    KGError                      500 internal_error
+    ├── BadRequest               400 bad_request
+    │   ├── QuerySyntaxError     400 query_syntax
+    │   └── UnsupportedFormat    400 unsupported_format
+    ├── Forbidden                403 forbidden
+    ├── NotFound                 404 not_found
+    ├── NotAcceptable            406 not_acceptable
+    ├── DataError                422 invalid_data     (bad input files: where and what)
+    ├── StoreUnavailable         503 store_unavailable
+    └── QueryTimeout             503 query_timeout
+
+The API renders every one of them as ``{"error": {"code", "message", "details"}}``; the CLI
+prints ``error: message`` and exits non-zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class KGError(Exception):
+    status = 500
+    code = "internal_error"
+
+    def __init__(self, message: str, *, details: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = list(details)
+
+    def to_dict(self) -> dict[str, object]:
+        body: dict[str, object] = {"code": self.code, "message": self.message}
+        if self.details:
+            body["details"] = self.details
+        return body
+
+
+class BadRequest(KGError):
+    status = 400
+    code = "bad_request"
+
+
+class QuerySyntaxError(BadRequest):
+    code = "query_syntax"
+
+
+class UnsupportedFormat(BadRequest):
+    code = "unsupported_format"
+
+
+class Forbidden(KGError):
+    status = 403
+    code = "forbidden"
+
+
+class NotFound(KGError):
+    status = 404
+    code = "not_found"
+
+
+class NotAcceptable(KGError):
+    status = 406
+    code = "not_acceptable"
+
+
+class DataError(KGError):
+    """Input data is wrong. ``details`` lists every problem as ``file:line: what``."""
+
+    status = 422
+    code = "invalid_data"
+
+
+class StoreUnavailable(KGError):
+    status = 503
+    code = "store_unavailable"
+
+
+class QueryTimeout(KGError):
+    status = 503
+    code = "query_timeout"

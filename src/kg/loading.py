@@ -1,0 +1,190 @@
+"""Loading: build every graph in memory, check it, then write all of it in one transaction.
+
+``load_curated`` loads the ontology, the shapes and every curated file; ``load_rdf`` loads
+one RDF file into a named graph. Reloading replaces the graphs (idempotent); a failure
+leaves the store exactly as it was (atomic).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, Triple
+
+from kg.config import Settings
+from kg.errors import DataError
+from kg.iris import Minter
+from kg.loaders.curated import LOADER_VERSION, CuratedLoader, GraphBuild
+from kg.namespaces import KG, KG_ONTOLOGY, KG_SHAPES, PROV, RDF, RDFS, XSD, sparql_prefixes
+from kg.ontology import ONTOLOGY_FILE, SHAPES_FILE, Ontology, parse_rdf_file, validate
+from kg.sources import load_sources
+from kg.store import Store
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class GraphReport:
+    graph: str
+    title: str
+    triples: int
+    entities: int = 0
+    facts: int = 0
+
+
+@dataclass
+class LoadReport:
+    digest: str
+    skipped: bool = False
+    graphs: list[GraphReport] = field(default_factory=list)
+
+    @property
+    def triples(self) -> int:
+        return sum(g.triples for g in self.graphs)
+
+
+def curated_files(settings: Settings) -> list[Path]:
+    return sorted((settings.data_dir / "curated").glob("*.yaml"))
+
+
+def input_digest(settings: Settings, paths: Iterable[Path]) -> str:
+    """SHA-256 over everything a load reads; equal digests mean an identical load."""
+    h = hashlib.sha256(f"{LOADER_VERSION}\n{settings.base_iri}\n".encode())
+    files = [settings.ontology_dir / ONTOLOGY_FILE, settings.ontology_dir / SHAPES_FILE]
+    files += sorted((settings.data_dir / "sources").glob("*"))
+    files += list(paths)
+    for f in files:
+        h.update(f.name.encode() + b"\0")
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def stored_digest(store: Store, settings: Settings) -> str | None:
+    """The input digest of the last curated load, if any."""
+    record = Minter(settings.base_iri).graph("curated-load")
+    result = store.query(
+        sparql_prefixes() + "SELECT ?d WHERE { ?load kg:inputDigest ?d } LIMIT 1",
+        default_graph=[record],
+    )
+    for row in result:
+        return str(row["d"].value)
+    return None
+
+
+def _load_record(minter: Minter, digest: str, graphs: list[GraphBuild]) -> list[Triple]:
+    """PROV-O record of this load: one activity that generated every graph."""
+    load = minter.load(digest)
+    loader = minter.agent("kg-loader")
+    record_graph = minter.graph("curated-load")
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    triples = [
+        Triple(load, RDF.type, KG.LoadActivity),
+        Triple(load, KG.inputDigest, Literal(digest)),
+        Triple(load, PROV.endedAtTime, Literal(now, datatype=XSD.dateTime)),
+        Triple(load, PROV.wasAssociatedWith, loader),
+        Triple(loader, RDF.type, PROV.SoftwareAgent),
+        Triple(loader, RDFS.label, Literal(f"kg loader {LOADER_VERSION}", language="en")),
+        Triple(record_graph, PROV.wasGeneratedBy, load),
+    ]
+    for build in graphs:
+        triples.append(Triple(build.name, PROV.wasGeneratedBy, load))
+        triples.append(Triple(load, PROV.generated, build.name))
+    return triples
+
+
+def build_curated(
+    settings: Settings, progress: Progress | None = None
+) -> tuple[Ontology, list[GraphBuild]]:
+    """Every graph of a curated load, checked but not written."""
+    say = progress or (lambda _msg: None)
+    say("ontology")
+    ontology = Ontology.from_dir(settings.ontology_dir)
+    say("sources")
+    sources = load_sources(settings.data_dir / "sources")
+    say("curated facts")
+    builds = CuratedLoader(Minter(settings.base_iri), ontology, sources).build(
+        curated_files(settings)
+    )
+    return ontology, builds
+
+
+def load_curated(
+    store: Store,
+    settings: Settings,
+    *,
+    if_changed: bool = False,
+    check_shapes: bool = True,
+    progress: Progress | None = None,
+) -> LoadReport:
+    """Load the ontology, shapes and all curated data; replace what an earlier load wrote."""
+    say = progress or (lambda _msg: None)
+    digest = input_digest(settings, curated_files(settings))
+    if if_changed and stored_digest(store, settings) == digest:
+        return LoadReport(digest, skipped=True)
+    ontology, builds = build_curated(settings, say)
+    if check_shapes:
+        say("shapes")
+        violations = validate((t for b in builds for t in b.triples), ontology)
+        if violations:
+            raise DataError(
+                f"curated data does not conform to ontology/{SHAPES_FILE}: "
+                f"{len(violations)} violation(s); nothing was written",
+                details=[str(v) for v in violations],
+            )
+    minter = Minter(settings.base_iri)
+    graphs: dict[NamedNode, list[Triple]] = {
+        NamedNode(KG_ONTOLOGY): ontology.triples,
+        NamedNode(KG_SHAPES): ontology.shapes,
+    }
+    for build in builds:
+        graphs[build.name] = _dedupe(build.triples)
+    record = minter.graph("curated-load")
+    graphs[record] = _load_record(minter, digest, builds)
+    # Graphs an earlier curated load wrote but this one does not (a removed file) go too.
+    stale = [g for g in _previous_graphs(store, record) if g not in graphs]
+    say("writing")
+    store.replace_graphs(graphs, drop=stale)
+    report = LoadReport(digest)
+    report.graphs.append(GraphReport(KG_ONTOLOGY, "ontology", len(ontology.triples)))
+    report.graphs.append(GraphReport(KG_SHAPES, "shapes", len(ontology.shapes)))
+    for build in builds:
+        report.graphs.append(
+            GraphReport(
+                build.name.value,
+                build.title,
+                len(graphs[build.name]),
+                len(build.entities),
+                build.facts,
+            )
+        )
+    return report
+
+
+def _previous_graphs(store: Store, record: NamedNode) -> list[NamedNode]:
+    result = store.query(
+        f"SELECT ?g WHERE {{ GRAPH {record} {{ ?load <{PROV.generated.value}> ?g }} }}",
+        default_graph=[],
+    )
+    return [row["g"] for row in result]
+
+
+def _dedupe(triples: list[Triple]) -> list[Triple]:
+    return list(dict.fromkeys(triples))
+
+
+def load_rdf(store: Store, path: Path, graph: NamedNode) -> GraphReport:
+    """Load one RDF file into ``graph`` (replacing it). Quads keep their own graphs when
+    the format has them; triples go to ``graph``."""
+    quads = parse_rdf_file(path)
+    by_graph: dict[NamedNode, list[Triple]] = {}
+    for q in quads:
+        target = q.graph_name if isinstance(q.graph_name, NamedNode) else graph
+        by_graph.setdefault(target, []).append(q.triple)
+    if not by_graph:
+        by_graph[graph] = []
+    store.replace_graphs(by_graph)
+    return GraphReport(graph.value, path.name, len(quads))

@@ -1,0 +1,338 @@
+"""Partner match: ranked candidates for an industry, each with reasons and evidence.
+
+1. Resolve the industry (IRI, key or zh/en name) and, if given, the region.
+2. ``partner-paths.rq``: every organisation or site tied to the industry or a narrower
+   concept, and how (operates in it; builds, joins or runs something in it; hosts a project
+   in it).
+3. ``concept-tree.rq`` explains how each matched concept falls under the industry asked for;
+   ``region-tree.rq`` and ``located-in.rq`` decide presence in the region.
+4. ``evidence.rq`` fetches the source sentence (or editorial rationale) of every fact on
+   every path, in one query; :mod:`kg.match.scoring` turns paths into scores.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+
+from pyoxigraph import NamedNode, QuerySolutions
+
+from kg import queries
+from kg.entities import Evidence, Fact, Label, evidence, labels, resolve
+from kg.errors import BadRequest
+from kg.iris import Minter
+from kg.match.scoring import Weights
+from kg.namespaces import KG, SKOS
+from kg.store import Store
+
+PARTNER_KINDS = (
+    "enterprise",
+    "university",
+    "research-institute",
+    "platform",
+    "association",
+    "park",
+)
+
+RELATION_TEXT: dict[str, tuple[str, str]] = {
+    KG.builds.value: ("建设", "builds"),
+    KG.investsIn.value: ("投资", "invests in"),
+    KG.participatesIn.value: ("参与", "takes part in"),
+    KG.operates.value: ("运营", "operates"),
+    KG.establishes.value: ("成立", "established"),
+    KG.operatesIn.value: ("从事", "operates in"),
+    KG.inIndustry.value: ("属于", "belongs to"),
+    KG.site.value: ("承载项目", "hosts the project"),
+}
+
+
+@dataclass(frozen=True)
+class MatchQuery:
+    industry: str
+    region: str | None = None
+    kinds: tuple[str, ...] = ()
+    top: int = 10
+
+    def __post_init__(self) -> None:
+        unknown = set(self.kinds) - set(PARTNER_KINDS)
+        if unknown:
+            raise BadRequest(
+                f"unknown partner kind(s) {', '.join(sorted(unknown))}; expected: {', '.join(PARTNER_KINDS)}"
+            )
+        if not 1 <= self.top <= 1000:
+            raise BadRequest("top must be between 1 and 1000")
+
+
+@dataclass
+class Reason:
+    kind: str  # "industry" or "region"
+    relation: str
+    text: str
+    text_en: str
+    score: float
+    facts: list[Fact]
+    evidence: list[tuple[list[str], Evidence]] = field(default_factory=list)
+    via: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "kind": self.kind,
+            "relation": self.relation,
+            "text": self.text,
+            "text_en": self.text_en,
+            "score": round(self.score, 4),
+            "evidence": [{**e.to_dict(), "fact": fact} for fact, e in self.evidence],
+        }
+        if self.via:
+            out["via"] = self.via
+        return out
+
+
+@dataclass
+class Candidate:
+    label: Label
+    score: float = 0.0
+    reasons: list[Reason] = field(default_factory=list)
+    in_region: bool | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        out = {
+            **self.label.to_dict(),
+            "score": round(self.score, 4),
+            "reasons": [r.to_dict() for r in self.reasons],
+        }
+        if self.in_region is not None:
+            out["in_region"] = self.in_region
+        return out
+
+
+@dataclass
+class MatchResult:
+    industry: Label
+    region: Label | None
+    candidates: list[Candidate]
+    total: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "industry": self.industry.to_dict(),
+            "region": self.region.to_dict() if self.region else None,
+            "total": self.total,
+            "candidates": [c.to_dict() for c in self.candidates],
+        }
+
+
+def _rows(result: object) -> QuerySolutions:
+    assert isinstance(result, QuerySolutions)
+    return result
+
+
+def _tree(
+    store: Store, query: str, var: str, parent_var: str, root: NamedNode
+) -> dict[str, list[str]]:
+    """child -> its parents inside the tree under ``root`` (root included, no parents)."""
+    parents: dict[str, list[str]] = defaultdict(list)
+    for row in _rows(
+        store.query(
+            queries.get(query), bindings={"target" if query == "concept-tree" else "region": root}
+        )
+    ):
+        child, parent = row[var].value, row[parent_var]
+        parents.setdefault(child, [])
+        if parent is not None and parent.value not in parents[child]:
+            parents[child].append(parent.value)
+    return parents
+
+
+def _path_up(parents: dict[str, list[str]], start: str, root: str) -> list[tuple[str, str]] | None:
+    """The shortest chain of (child, parent) links from ``start`` up to ``root``."""
+    if start == root:
+        return []
+    queue: deque[str] = deque([start])
+    came: dict[str, str] = {start: start}
+    while queue:
+        node = queue.popleft()
+        for parent in sorted(parents.get(node, [])):
+            if parent in came:
+                continue
+            came[parent] = node
+            if parent == root:
+                chain, cur = [], root
+                while cur != start:
+                    chain.append((came[cur], cur))
+                    cur = came[cur]
+                return list(reversed(chain))
+            queue.append(parent)
+    return None
+
+
+def match_partners(
+    store: Store, minter: Minter, query: MatchQuery, weights: Weights | None = None
+) -> MatchResult:
+    weights = weights or Weights()
+    target = resolve(store, minter, query.industry, SKOS.Concept, "industry")
+    region = resolve(store, minter, query.region, KG.Region, "region") if query.region else None
+
+    concept_parents = _tree(store, "concept-tree", "concept", "broader", target)
+    paths = list(_rows(store.query(queries.get("partner-paths"), bindings={"target": target})))
+
+    # Facts per path; hierarchy facts per matched concept.
+    path_facts: list[
+        tuple[NamedNode, str, NamedNode | None, NamedNode, list[Fact], list[Fact]]
+    ] = []
+    for row in paths:
+        cand, rel, via, via_rel, ind = (
+            row["candidate"],
+            row["relation"],
+            row["via"],
+            row["viaRelation"],
+            row["industry"],
+        )
+        if rel.value == KG.site.value:
+            facts: list[Fact] = [(via, KG.site, cand), (via, via_rel, ind)]
+        elif via is None:
+            facts = [(cand, rel, ind)]
+        else:
+            facts = [(cand, rel, via), (via, via_rel, ind)]
+        chain = _path_up(concept_parents, ind.value, target.value) or []
+        hierarchy: list[Fact] = [(NamedNode(c), SKOS.broader, NamedNode(b)) for c, b in chain]
+        path_facts.append((cand, rel.value, via, ind, facts, hierarchy))
+
+    # Presence in the region: the candidate, or what ties it to the industry, is located there.
+    located: dict[str, list[tuple[NamedNode, NamedNode, NamedNode]]] = defaultdict(list)
+    region_parents: dict[str, list[str]] = {}
+    if region is not None:
+        region_parents = _tree(store, "region-tree", "place", "parent", region)
+        things = {p[0].value: p[0] for p in path_facts} | {
+            p[2].value: p[2] for p in path_facts if p[2] is not None
+        }
+        if things:
+            sparql = queries.get("located-in") + queries.values(
+                ["entity"], ([t] for t in things.values())
+            )
+            for row in _rows(store.query(sparql)):
+                if row["place"].value in region_parents:
+                    located[row["entity"].value].append(
+                        (row["entity"], row["relation"], row["place"])
+                    )
+
+    # Every fact on every path, plus location facts, in one evidence query.
+    all_facts: list[Fact] = [f for p in path_facts for f in p[4] + p[5]]
+    location_facts: dict[str, list[Fact]] = {}
+    for entity, locs in located.items():
+        for ent, rel, place in locs:
+            chain = _path_up(region_parents, place.value, region.value) if region else []
+            facts = [(ent, rel, place)] + [
+                (NamedNode(c), KG.partOf, NamedNode(p)) for c, p in chain or []
+            ]
+            location_facts.setdefault(entity, []).extend(facts)
+            all_facts.extend(facts)
+    found = evidence(store, all_facts)
+    names = labels(
+        store,
+        [p[0] for p in path_facts]
+        + [p[2] for p in path_facts if p[2] is not None]
+        + [p[3] for p in path_facts]
+        + [target]
+        + ([region] if region else [])
+        + [f[2] for fs in location_facts.values() for f in fs if isinstance(f[2], NamedNode)],
+    )
+
+    def name(iri: NamedNode | str) -> Label:
+        key = iri.value if isinstance(iri, NamedNode) else iri
+        return names.get(key) or Label(key)
+
+    def cite(facts: list[Fact]) -> list[tuple[list[str], Evidence]]:
+        """Each fact's evidence, with the fact in words: [subject, predicate, object]."""
+        out = []
+        for s, p, o in facts:
+            words = [
+                name(s).label,
+                p.value.rsplit("#", 1)[-1],
+                name(o).label if isinstance(o, NamedNode) else o.value,
+            ]
+            out.extend((words, e) for e in found.get((s, p, o), []))
+        return out
+
+    candidates: dict[str, Candidate] = {}
+    seen: set[tuple[str, str, str | None, str]] = set()
+    kinds = query.kinds or PARTNER_KINDS
+    for cand, rel, via, ind, facts, hierarchy in path_facts:
+        lab = name(cand)
+        if lab.kind not in kinds:
+            continue
+        key = (cand.value, rel, via.value if via else None, ind.value)
+        if key in seen:
+            continue
+        seen.add(key)
+        editorial = any(e.status == "Editorial" for f in hierarchy for e in found.get(f, []))
+        zh_rel, en_rel = RELATION_TEXT.get(rel, (rel, rel))
+        ind_l, tgt_l = name(ind), name(target)
+        broader_zh = "" if ind.value == target.value else f"属于{tgt_l.label}"
+        broader_en = "" if ind.value == target.value else f"a kind of {tgt_l.en or tgt_l.label}"
+        ind_en = ind_l.en or ind_l.label
+        if via is not None:
+            text = f"{zh_rel}「{name(via).label}」（{'，'.join(filter(None, [ind_l.label, broader_zh]))}）"
+            text_en = f"{en_rel} {name(via).en or name(via).label} ({', '.join(filter(None, [ind_en, broader_en]))})"
+        else:
+            text = f"{zh_rel}{ind_l.label}产业" + (f"（{broader_zh}）" if broader_zh else "")
+            text_en = f"{en_rel} {ind_en}" + (f" ({broader_en})" if broader_en else "")
+        reason = Reason(
+            kind="industry",
+            relation=rel,
+            text=text,
+            text_en=text_en,
+            score=weights.reason_score(rel, len(hierarchy), editorial),
+            facts=facts + hierarchy,
+            evidence=cite(facts + hierarchy),
+            via=via.value if via is not None else None,
+        )
+        candidates.setdefault(cand.value, Candidate(lab)).reasons.append(reason)
+
+    for cand_iri, candidate in list(candidates.items()):
+        if region is None:
+            continue
+        vias = {r.via for r in candidate.reasons if r.via}
+        where = [cand_iri, *sorted(vias)]
+        region_facts = [f for w in where for f in location_facts.get(w, [])]
+        candidate.in_region = bool(region_facts)
+        if not region_facts:
+            del candidates[cand_iri]
+            continue
+        placed = [f for f in region_facts if f[1] != KG.partOf]
+        where_zh = "；".join(
+            sorted(
+                {
+                    f"{'' if f[0].value == cand_iri else '「' + name(f[0]).label + '」'}位于{name(f[2]).label}"
+                    for f in placed
+                }
+            )
+        )
+        region_l = name(region)
+        candidate.reasons.append(
+            Reason(
+                kind="region",
+                relation=KG.locatedIn.value,
+                text=where_zh
+                + ("" if all(f[2] == region for f in placed) else f"（{region_l.label}境内）"),
+                text_en=f"present in {region_l.en or region_l.label}",
+                score=0.0,
+                facts=region_facts,
+                evidence=cite(region_facts),
+            )
+        )
+
+    for candidate in candidates.values():
+        industry_reasons = [r for r in candidate.reasons if r.kind == "industry"]
+        sentences = {
+            (e.source, e.start) for r in industry_reasons for _, e in r.evidence if e.sentence
+        }
+        candidate.score = weights.combine([r.score for r in industry_reasons], len(sentences))
+        candidate.reasons.sort(key=lambda r: (r.kind != "industry", -r.score, r.text))
+
+    ranked = sorted(
+        candidates.values(), key=lambda c: (-round(c.score, 9), c.label.label, c.label.iri)
+    )
+    return MatchResult(
+        name(target), name(region) if region else None, ranked[: query.top], len(ranked)
+    )

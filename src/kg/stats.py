@@ -1,0 +1,48 @@
+"""What the store holds: graphs, entities by class, facts by review status."""
+
+from __future__ import annotations
+
+from pyoxigraph import QuerySolutions
+
+from kg import queries
+from kg.namespaces import KG_NS
+from kg.store import Store
+
+
+def _rows(result: object) -> QuerySolutions:
+    assert isinstance(result, QuerySolutions)
+    return result
+
+
+def _local(iri: str) -> str:
+    return iri[len(KG_NS) :] if iri.startswith(KG_NS) else iri
+
+
+def stats(store: Store) -> dict[str, object]:
+    classes = {
+        _local(r["class"].value): int(r["count"].value)
+        for r in _rows(store.query(queries.get("stats")))
+    }
+    graphs = [
+        {
+            "graph": r["graph"].value,
+            "triples": int(r["triples"].value),
+            "label": r["label"].value if r["label"] else None,
+            "source": r["source"].value if r["source"] else None,
+        }
+        for r in _rows(store.query(queries.get("graphs")))
+    ]
+    statuses = {
+        _local(r["status"].value): int(r["count"].value)
+        for r in _rows(store.query(queries.get("assertion-status")))
+    }
+    provenance = {"Assertion", "Sentence", "SourceDocument", "LoadActivity"}
+    vocabulary = {"SegmentPosition", "MilestoneType", "Qualifier", "AssertionStatus"}
+    return {
+        "triples": sum(g["triples"] for g in graphs),  # type: ignore[misc]
+        "graphs": graphs,
+        "entities": {k: v for k, v in classes.items() if k not in provenance | vocabulary},
+        "sources": classes.get("SourceDocument", 0),
+        "facts": statuses,
+        "version": store.version,
+    }

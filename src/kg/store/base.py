@@ -1,0 +1,74 @@
+"""The store interface: SPARQL query and update plus the Graph Store operations.
+
+Terms and results are pyoxigraph objects: ``QuerySolutions`` (SELECT), ``QueryBoolean``
+(ASK) and ``QueryTriples`` (CONSTRUCT/DESCRIBE) serialize themselves into every standard
+format, and a remote backend can build the same objects with
+``pyoxigraph.parse_query_results``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Protocol, TypeAlias, runtime_checkable
+
+from pyoxigraph import (
+    BlankNode,
+    DefaultGraph,
+    Literal,
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QuerySolutions,
+    QueryTriples,
+    Triple,
+)
+
+QueryResult: TypeAlias = QuerySolutions | QueryBoolean | QueryTriples
+Term: TypeAlias = NamedNode | BlankNode | Literal
+GraphName: TypeAlias = NamedNode | DefaultGraph
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What every backend provides. All writes are atomic."""
+
+    @property
+    def version(self) -> int:
+        """A number that changes on every write (for caches and ETags)."""
+        ...
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Term] | None = None,
+        default_graph: Sequence[GraphName] | None = None,
+        named_graphs: Sequence[NamedNode] | None = None,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL 1.1 query. Without ``default_graph`` the default graph is the union
+        of all graphs. ``bindings`` pre-bind variables (values, never string pasting);
+        ``prefixes`` are declared as if the query had PREFIX lines for them."""
+        ...
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update request atomically."""
+        ...
+
+    def named_graphs(self) -> list[NamedNode]: ...
+
+    def get_graph(self, graph: GraphName) -> list[Triple]: ...
+
+    def replace_graphs(
+        self, graphs: Mapping[NamedNode, Iterable[Triple]], *, drop: Iterable[NamedNode] = ()
+    ) -> None:
+        """Atomically replace each graph's content (and drop the ``drop`` graphs)."""
+        ...
+
+    def delete_graph(self, graph: NamedNode) -> None: ...
+
+    def quads(self, graph: GraphName | None = None) -> Iterable[Quad]:
+        """Every quad (of one graph when given)."""
+        ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,146 @@
+"""The embedded backend: a pyoxigraph store on disk (or in memory for tests).
+
+Writes go through SPARQL Update, which pyoxigraph applies in one transaction: a load that
+fails leaves the store exactly as it was. pyoxigraph releases the GIL in store calls.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import QuerySyntaxError, StoreUnavailable
+from kg.store.base import GraphName, QueryResult, Term
+
+
+class EmbeddedStore:
+    """:class:`kg.store.Store` over ``pyoxigraph.Store``.
+
+    >>> store = EmbeddedStore()
+    >>> g = ox.NamedNode("http://example.com/g")
+    >>> t = ox.Triple(ox.NamedNode("http://example.com/s"), ox.NamedNode("http://example.com/p"), ox.Literal("o"))
+    >>> store.replace_graphs({g: [t]})
+    >>> bool(store.query("ASK { <http://example.com/s> ?p 'o' }"))
+    True
+    """
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        try:
+            if path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as exc:
+            hint = (
+                " (is another kg process, such as `kg serve`, using it?)"
+                if "lock" in str(exc).lower()
+                else ""
+            )
+            raise StoreUnavailable(f"cannot open the store at {path}: {exc}{hint}") from exc
+        self._version = 0
+        self._lock = threading.Lock()
+
+    @property
+    def version(self) -> int:
+        return self._version
+
+    def _bump(self) -> None:
+        with self._lock:
+            self._version += 1
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Term] | None = None,
+        default_graph: Sequence[GraphName] | None = None,
+        named_graphs: Sequence[ox.NamedNode] | None = None,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> QueryResult:
+        substitutions = {ox.Variable(k): v for k, v in bindings.items()} if bindings else None
+        try:
+            return self._store.query(
+                sparql,
+                use_default_graph_as_union=default_graph is None,
+                default_graph=list(default_graph) if default_graph is not None else None,
+                named_graphs=list(named_graphs) if named_graphs is not None else None,
+                substitutions=substitutions,
+                prefixes=dict(prefixes) if prefixes else None,
+            )
+        except SyntaxError as exc:
+            raise QuerySyntaxError(f"malformed SPARQL query: {syntax_message(exc)}") from exc
+        except OSError as exc:
+            raise StoreUnavailable(f"store error: {exc}") from exc
+
+    def update(self, sparql: str) -> None:
+        try:
+            self._store.update(sparql)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(f"malformed SPARQL update: {syntax_message(exc)}") from exc
+        except OSError as exc:
+            raise StoreUnavailable(f"store error: {exc}") from exc
+        finally:
+            self._bump()
+
+    def named_graphs(self) -> list[ox.NamedNode]:
+        return sorted(
+            (g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)),
+            key=lambda g: g.value,
+        )
+
+    def get_graph(self, graph: GraphName) -> list[ox.Triple]:
+        return [q.triple for q in self._store.quads_for_pattern(None, None, None, graph)]
+
+    def quads(self, graph: GraphName | None = None) -> Iterable[ox.Quad]:
+        return self._store.quads_for_pattern(None, None, None, graph)
+
+    def replace_graphs(
+        self,
+        graphs: Mapping[ox.NamedNode, Iterable[ox.Triple]],
+        *,
+        drop: Iterable[ox.NamedNode] = (),
+    ) -> None:
+        self.update(replace_graphs_update(graphs, drop=drop))
+
+    def delete_graph(self, graph: ox.NamedNode) -> None:
+        self.update(f"DROP SILENT GRAPH {graph}")
+
+    def close(self) -> None:
+        if not self.read_only:
+            with contextlib.suppress(OSError):
+                self._store.flush()
+
+
+def syntax_message(exc: SyntaxError, limit: int = 240) -> str:
+    """The parser's message on one line: its position first, the long list of expected
+    tokens cut short."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def replace_graphs_update(
+    graphs: Mapping[ox.NamedNode, Iterable[ox.Triple]], *, drop: Iterable[ox.NamedNode] = ()
+) -> str:
+    """One SPARQL Update request that replaces graphs. Terms are written by pyoxigraph's own
+    N-Triples serialisation, so no user text is ever pasted into the request unescaped."""
+    parts = [f"DROP SILENT GRAPH {g}" for g in drop]
+    for graph, triples in graphs.items():
+        parts.append(f"DROP SILENT GRAPH {graph}")
+        body = " .\n".join(str(t) for t in triples)
+        if body:
+            parts.append(f"INSERT DATA {{ GRAPH {graph} {{\n{body} .\n}} }}")
+    return " ;\n".join(parts) if parts else "CLEAR SILENT GRAPH <urn:kg:nothing>"
+
+
+def open_store(path: Path | None, *, read_only: bool = False) -> EmbeddedStore:
+    """Open the configured store (``None``: a fresh in-memory store)."""
+    return EmbeddedStore(path, read_only=read_only)

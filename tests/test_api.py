@@ -1,0 +1,293 @@
+"""The HTTP API through TestClient, on the real data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pyoxigraph as ox
+import pytest
+from fastapi.testclient import TestClient
+
+from kg.iris import Minter
+
+SELECT = "SELECT ?org ?label WHERE { ?org a kg:Enterprise ; rdfs:label ?label FILTER(LANG(?label) = 'zh') } ORDER BY ?org"
+CONSTRUCT = "CONSTRUCT { ?org rdfs:label ?l } WHERE { ?org a kg:University ; rdfs:label ?l }"
+
+
+def error(response) -> dict:  # noqa: ANN001
+    body = response.json()
+    assert set(body) == {"error"} and {"code", "message"} <= set(body["error"])
+    return body["error"]
+
+
+# --- /sparql ---------------------------------------------------------------------------
+
+
+def test_sparql_get_json_by_default(client: TestClient) -> None:
+    r = client.get("/sparql", params={"query": SELECT})
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("application/sparql-results+json")
+    labels = [b["label"] for b in r.json()["results"]["bindings"]]
+    assert {"value": "哈尔滨联合飞机", "type": "literal", "xml:lang": "zh"} in labels
+
+
+def test_sparql_post_form_and_direct(client: TestClient) -> None:
+    form = client.post("/sparql", data={"query": SELECT}, headers={"Accept": "text/csv"})
+    direct = client.post(
+        "/sparql",
+        content=SELECT.encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"},
+    )
+    assert form.status_code == direct.status_code == 200
+    assert form.text == direct.text
+    rows = list(csv.DictReader(io.StringIO(form.text)))
+    assert {"org", "label"} == set(rows[0])
+
+
+@pytest.mark.parametrize(
+    ("accept", "media"),
+    [
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+        (
+            "text/csv;q=0.2, application/sparql-results+json;q=0.9",
+            "application/sparql-results+json",
+        ),
+        ("*/*", "application/sparql-results+json"),
+    ],
+)
+def test_sparql_select_negotiation(client: TestClient, accept: str, media: str) -> None:
+    r = client.get("/sparql", params={"query": SELECT}, headers={"Accept": accept})
+    assert r.status_code == 200 and r.headers["content-type"].startswith(media)
+
+
+@pytest.mark.parametrize(
+    ("accept", "fmt"),
+    [
+        ("text/turtle", ox.RdfFormat.TURTLE),
+        ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+        ("application/ld+json", ox.RdfFormat.JSON_LD),
+        ("application/rdf+xml", ox.RdfFormat.RDF_XML),
+    ],
+)
+def test_sparql_construct_negotiation(client: TestClient, accept: str, fmt: ox.RdfFormat) -> None:
+    r = client.get("/sparql", params={"query": CONSTRUCT}, headers={"Accept": accept})
+    assert r.status_code == 200 and r.headers["content-type"].startswith(accept)
+    triples = list(ox.parse(r.content, format=fmt))
+    assert ox.Literal("哈尔滨工业大学", language="zh") in {t.object for t in triples}
+
+
+def test_sparql_ask_and_format_parameter(client: TestClient) -> None:
+    r = client.get("/sparql", params={"query": "ASK { ?s a kg:Enterprise }", "format": "xml"})
+    assert r.status_code == 200 and "<boolean>true</boolean>" in r.text
+
+
+def test_sparql_406_when_nothing_fits(client: TestClient) -> None:
+    r = client.get("/sparql", params={"query": SELECT}, headers={"Accept": "image/png"})
+    assert r.status_code == 406 and error(r)["code"] == "not_acceptable"
+    r = client.get("/sparql", params={"query": CONSTRUCT}, headers={"Accept": "text/csv"})
+    assert r.status_code == 406
+
+
+def test_sparql_malformed_query_is_400_with_position(client: TestClient) -> None:
+    r = client.get("/sparql", params={"query": "SELECT ?s WHERE { ?s ?p }"})
+    assert r.status_code == 400
+    err = error(r)
+    assert err["code"] == "query_syntax" and "error at 1:" in err["message"]
+
+
+def test_sparql_is_read_only(client: TestClient) -> None:
+    r = client.post("/sparql", data={"update": "DROP ALL"})
+    assert r.status_code == 403 and error(r)["code"] == "forbidden"
+    r = client.post(
+        "/sparql", content=b"DROP ALL", headers={"Content-Type": "application/sparql-update"}
+    )
+    assert r.status_code == 403
+    r = client.get("/sparql", params={"query": "ASK { ?s a kg:Enterprise }"})
+    assert r.json()["boolean"] is True  # nothing was dropped
+
+
+def test_sparql_missing_query_and_bad_content_type(client: TestClient) -> None:
+    assert client.get("/sparql").status_code == 400
+    assert (
+        client.post("/sparql", content=b"x", headers={"Content-Type": "text/plain"}).status_code
+        == 400
+    )
+
+
+def test_sparql_dataset_parameters(client: TestClient, minter: Minter) -> None:
+    q = "SELECT (COUNT(*) AS ?n) WHERE { ?s a kg:SourceDocument }"
+    everything = client.get("/sparql", params={"query": q}).json()
+    one = client.get(
+        "/sparql",
+        params={
+            "query": q,
+            "default-graph-uri": minter.graph("cctv-2024-09-01-harbin-docking-event").value,
+        },
+    ).json()
+    assert everything["results"]["bindings"][0]["n"]["value"] == "3"
+    assert one["results"]["bindings"][0]["n"]["value"] == "1"
+
+
+# --- partner match -------------------------------------------------------------------
+
+
+def test_match_json(client: TestClient) -> None:
+    r = client.get("/api/match", params={"industry": "航空航天及高端装备", "region": "黑龙江"})
+    assert r.status_code == 200
+    body = r.json()
+    first = body["candidates"][0]
+    assert {"iri", "label", "kind", "score", "reasons"} <= set(first)
+    assert first["label"] == "哈尔滨联合飞机"
+    evidence = [e for reason in first["reasons"] for e in reason["evidence"]]
+    assert {"source", "sentence"} <= set(evidence[0])
+    assert any(
+        e["sentence"] == "8月8日,哈尔滨联合飞机大型无人机产业基地一期厂房封顶。" for e in evidence
+    )
+
+
+def test_match_csv_and_excel(client: TestClient) -> None:
+    r = client.get("/api/match", params={"industry": "生物医药", "format": "csv"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert "国药集团" in r.text
+    excel = client.get("/api/match", params={"industry": "生物医药", "format": "excel-csv"})
+    assert excel.content.startswith("\ufeff".encode())
+
+
+def test_match_errors(client: TestClient) -> None:
+    r = client.get("/api/match", params={"industry": "不存在的产业"})
+    assert r.status_code == 404 and error(r)["code"] == "not_found"
+    r = client.get("/api/match", params={"industry": "数字经济", "top": 0})
+    assert r.status_code == 400 and error(r)["code"] == "bad_request"
+    assert client.get("/api/match").status_code == 400
+
+
+# --- entities --------------------------------------------------------------------------
+
+
+def test_search_by_name_and_short_name(client: TestClient) -> None:
+    r = client.get("/api/search", params={"q": "联合飞机"})
+    labels = [h["label"] for h in r.json()["results"]]
+    assert labels[0] == "哈尔滨联合飞机"
+    r = client.get("/api/search", params={"q": "哈工程"})
+    assert r.json()["results"][0]["label"] == "哈尔滨工程大学"
+    r = client.get("/api/search", params={"q": "工信部", "kind": "government"})
+    assert [h["label"] for h in r.json()["results"]] == ["工业和信息化部"]
+
+
+def test_entity_json_has_facts_with_evidence(client: TestClient, minter: Minter) -> None:
+    iri = minter.entity("org/harbin-united-aircraft").value
+    r = client.get("/api/entity", params={"iri": iri})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["label"] == "哈尔滨联合飞机" and body["kind"] == "enterprise"
+    builds = [s for s in body["statements"] if s["predicate"].endswith("#builds")]
+    assert builds and builds[0]["evidence"][0]["sentence"].startswith("8月8日")
+
+
+def test_dereference_by_negotiation_and_suffix(client: TestClient, minter: Minter) -> None:
+    path = "/id/org/harbin-united-aircraft"
+    assert client.get(path).json()["label"] == "哈尔滨联合飞机"
+    ttl = client.get(path, headers={"Accept": "text/turtle"})
+    assert ttl.headers["content-type"].startswith("text/turtle")
+    triples = [q.triple for q in ox.parse(ttl.content, format=ox.RdfFormat.TURTLE)]
+    assert (
+        ox.Triple(
+            minter.entity("org/harbin-united-aircraft"),
+            ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+            ox.Literal("哈尔滨联合飞机", language="zh"),
+        )
+        in triples
+    )
+    assert client.get(path + ".jsonld").headers["content-type"].startswith("application/ld+json")
+    assert client.get(path + ".rdf").headers["content-type"].startswith("application/rdf+xml")
+    missing = client.get("/id/org/no-such-org")
+    assert missing.status_code == 404 and error(missing)["code"] == "not_found"
+
+
+def test_every_minted_entity_dereferences(client: TestClient, minter: Minter) -> None:
+    r = client.get(
+        "/sparql",
+        params={
+            "query": f"SELECT DISTINCT ?e WHERE {{ ?e a ?t FILTER(STRSTARTS(STR(?e), '{minter.prefix}')) }}"
+        },
+    )
+    iris = [b["e"]["value"] for b in r.json()["results"]["bindings"]]
+    assert len(iris) > 100
+    for iri in iris:
+        assert client.get("/id/" + minter.key(iri)).status_code == 200, iri
+
+
+# --- export, meta, errors -----------------------------------------------------------------
+
+
+def test_export_formats(client: TestClient) -> None:
+    r = client.get(
+        "/api/export", params={"entity": "org/harbin-united-aircraft", "hops": 1, "format": "trig"}
+    )
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/trig")
+    assert "attachment" in r.headers["content-disposition"]
+    quads = list(ox.parse(r.content, format=ox.RdfFormat.TRIG))
+    assert len({q.graph_name for q in quads}) >= 1
+    r = client.get(
+        "/api/export", params={"industry": "数字经济"}, headers={"Accept": "application/n-quads"}
+    )
+    assert r.headers["content-type"].startswith("application/n-quads")
+    r = client.get(
+        "/api/export", params={"source": "cctv-2024-09-01-harbin-docking-event", "format": "jsonld"}
+    )
+    assert json.loads(r.text)
+
+
+def test_export_errors(client: TestClient) -> None:
+    assert client.get("/api/export").status_code == 400
+    assert client.get("/api/export", params={"entity": "org/hit", "hops": 99}).status_code == 400
+    assert client.get("/api/export", params={"source": "nope"}).status_code == 404
+
+
+def test_health_stats_sources_queries(client: TestClient) -> None:
+    assert client.get("/api/health").json()["data_loaded"] is True
+    stats = client.get("/api/stats").json()
+    assert stats["sources"] == 3 and stats["entities"]["Enterprise"] == 4
+    sources = client.get("/api/sources").json()["sources"]
+    assert {s["id"] for s in sources} == {
+        "hljrb-2024-08-23-industrial-transfer",
+        "cctv-2024-09-01-harbin-docking-event",
+        "hlj-4567-industrial-system",
+    }
+    assert all(s["facts"] > 0 for s in sources)
+    names = [q["name"] for q in client.get("/api/queries").json()["queries"]]
+    assert "partner-paths" in names
+    text = client.get("/api/queries/partner-paths").text
+    assert "PREFIX kg:" in text and "SELECT" in text
+
+
+def test_named_queries_run_unchanged_on_sparql(client: TestClient, minter: Minter) -> None:
+    text = client.get("/api/queries/partner-paths").text
+    bound = text.replace(
+        "?industry skos:broader* ?target .",
+        f"BIND(<{minter.entity('industry/digital-economy').value}> AS ?target) ?industry skos:broader* ?target .",
+    )
+    r = client.post(
+        "/sparql", content=bound.encode(), headers={"Content-Type": "application/sparql-query"}
+    )
+    assert r.status_code == 200 and len(r.json()["results"]["bindings"]) >= 4
+
+
+def test_unknown_path_uses_the_error_shape(client: TestClient) -> None:
+    r = client.get("/no/such/page")
+    assert r.status_code == 404 and error(r)["code"] == "not_found"
+
+
+def test_openapi_is_served(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert {
+        "/sparql",
+        "/api/match",
+        "/api/export",
+        "/api/entity",
+        "/api/search",
+        "/id/{path}",
+    } <= set(spec["paths"])

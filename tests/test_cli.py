@@ -1,0 +1,124 @@
+"""The ``kg`` command on a store on disk."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMANDS = ["load", "serve", "query", "match", "export", "validate", "stats"]
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("cli") / "store"
+    result = kg(path, "load")
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def kg(store: Path, *args: str):  # noqa: ANN201
+    base = [
+        "--store",
+        str(store),
+        "--data-dir",
+        str(ROOT / "data"),
+        "--ontology-dir",
+        str(ROOT / "ontology"),
+    ]
+    return CliRunner().invoke(main, [*base, *args], catch_exceptions=False)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command: str) -> None:
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_load_reports_and_skips_when_unchanged(store_dir: Path) -> None:
+    again = kg(store_dir, "load", "--if-changed")
+    assert again.exit_code == 0 and "up to date" in again.output
+
+
+def test_query_formats(store_dir: Path, tmp_path: Path) -> None:
+    result = kg(
+        store_dir, "query", "SELECT ?u WHERE { ?u a kg:University } ORDER BY ?u", "--format", "csv"
+    )
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0] == "u" and len(result.output.splitlines()) == 3
+    rq = tmp_path / "q.rq"
+    rq.write_text("CONSTRUCT WHERE { ?u a kg:University }", encoding="utf-8")
+    turtle = kg(store_dir, "query", str(rq))
+    assert len(list(ox.parse(turtle.output.encode(), format=ox.RdfFormat.TURTLE))) == 2
+
+
+def test_query_error_is_one_line_and_nonzero(store_dir: Path) -> None:
+    result = kg(store_dir, "query", "SELECT WHERE {")
+    assert result.exit_code == 1
+    assert result.output.startswith("error: malformed SPARQL query: error at 1:")
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_match_table_json_csv(store_dir: Path) -> None:
+    table = kg(store_dir, "match", "航空航天", "--region", "黑龙江")
+    assert table.exit_code == 0 and "哈尔滨联合飞机" in table.output and "「8月8日" in table.output
+    data = json.loads(kg(store_dir, "match", "生物医药", "--format", "json").output)
+    assert {"iri", "label", "kind", "score", "reasons"} <= set(data["candidates"][0])
+    assert data["candidates"][0]["reasons"][0]["evidence"][0]["sentence"]
+    csv_text = kg(store_dir, "match", "数字经济", "--format", "csv", "--top", "2").output
+    assert len(csv_text.strip().splitlines()) == 3
+    missing = kg(store_dir, "match", "不存在")
+    assert missing.exit_code == 1 and missing.output.startswith("error: no industry called")
+
+
+def test_export_to_file(store_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "uav.trig"
+    result = kg(store_dir, "export", "--entity", "org/harbin-united-aircraft", "-o", str(out))
+    assert result.exit_code == 0
+    quads = list(ox.parse(path=str(out), format=ox.RdfFormat.TRIG))
+    assert quads and all(isinstance(q.graph_name, ox.NamedNode) for q in quads)
+    assert kg(store_dir, "export").exit_code == 1
+
+
+def test_validate_store_and_files(store_dir: Path, tmp_path: Path) -> None:
+    ok = kg(store_dir, "validate")
+    assert ok.exit_code == 0 and "conforms" in ok.output
+    curated = kg(
+        store_dir,
+        "validate",
+        str(ROOT / "data" / "curated" / "cctv-2024-09-01-harbin-docking-event.yaml"),
+    )
+    assert curated.exit_code == 0
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(
+        "@prefix kg: <https://w3id.org/kg-industry/def#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        '<https://w3id.org/kg-industry/id/org/x> a kg:Enterprise ; rdfs:label "某"@zh ; kg:locatedIn "哈尔滨" .\n',
+        encoding="utf-8",
+    )
+    result = kg(store_dir, "validate", str(bad))
+    assert result.exit_code == 1
+    assert (
+        "id/org/x" in result.output
+        and "English label" in result.output
+        and "kg:Place" in result.output
+    )
+
+
+def test_stats(store_dir: Path) -> None:
+    data = json.loads(kg(store_dir, "stats", "--format", "json").output)
+    assert data["sources"] == 3
+    assert kg(store_dir, "stats").exit_code == 0
+
+
+def test_loading_bad_rdf_fails_cleanly(store_dir: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<http://e.org/a> <http://e.org/b> .\n", encoding="utf-8")
+    result = kg(store_dir, "load", str(bad))
+    assert result.exit_code == 1 and f"error: {bad}" in result.output

@@ -1,0 +1,285 @@
+"""Loading the curated data: every fact rests on a verbatim sentence; loads are
+idempotent and atomic; bad input is refused with file and line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib.compare import isomorphic
+
+from kg.config import Settings
+from kg.errors import DataError
+from kg.iris import Minter
+from kg.loading import load_curated, load_rdf
+from kg.namespaces import sparql_prefixes
+from kg.sources import load_sources
+from kg.store import EmbeddedStore
+from kg.terms import to_rdflib_graph
+
+SEED = "hljrb-2024-08-23-industrial-transfer"
+CCTV = "cctv-2024-09-01-harbin-docking-event"
+
+
+def ask(store: EmbeddedStore, sparql: str) -> bool:
+    return bool(store.query(sparql_prefixes() + sparql))
+
+
+def select(store: EmbeddedStore, sparql: str) -> list[ox.QuerySolution]:
+    return list(store.query(sparql_prefixes() + sparql))
+
+
+def snapshot(store: EmbeddedStore) -> set[ox.Quad]:
+    return set(store.quads())
+
+
+def test_every_evidence_sentence_is_verbatim_in_its_source(
+    store: EmbeddedStore, settings: Settings
+) -> None:
+    sources = {d.address: d for d in load_sources(settings.data_dir / "sources").values()}
+    rows = select(
+        store,
+        """
+        SELECT ?text ?start ?end ?url WHERE {
+          ?a a kg:Assertion ; kg:status kg:Curated ; kg:evidence ?e .
+          ?e kg:text ?text ; kg:startOffset ?start ; kg:endOffset ?end ; dct:isPartOf ?d .
+          ?d schema:url ?url .
+        }""",
+    )
+    assert len(rows) > 400
+    for row in rows:
+        doc = sources[row["url"].value]
+        assert doc.text[int(row["start"].value) : int(row["end"].value)] == row["text"].value
+
+
+def test_every_curated_fact_is_traceable_to_document_and_sentence(
+    store: EmbeddedStore, minter: Minter
+) -> None:
+    """No data triple of a source graph lacks an assertion with evidence (labels in English
+    and bookkeeping aside)."""
+    untraced = select(
+        store,
+        """
+        SELECT ?s ?p ?o WHERE {
+          GRAPH ?g { ?s ?p ?o }
+          FILTER(STRSTARTS(STR(?g), "%sgraph/") && !CONTAINS(STR(?g), "editorial") && !CONTAINS(STR(?g), "curated-load"))
+          FILTER(STRSTARTS(STR(?s), "%s") && !STRSTARTS(STR(?s), "%sassertion/") && !STRSTARTS(STR(?s), "%ssource/") && !STRSTARTS(STR(?s), "%sgraph/"))
+          FILTER(!(isLiteral(?o) && LANG(?o) = "en"))
+          FILTER(?p NOT IN (skos:prefLabel, skos:inScheme, skos:topConceptOf, skos:editorialNote))
+          FILTER NOT EXISTS { GRAPH ?g { ?a rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:evidence ?e } }
+        }""".replace("%s", minter.prefix),
+    )
+    assert untraced == []
+
+
+def test_counts_per_source(store: EmbeddedStore, minter: Minter) -> None:
+    rows = select(
+        store,
+        """
+        SELECT ?g (COUNT(DISTINCT ?a) AS ?facts) WHERE { GRAPH ?g { ?a a kg:Assertion } } GROUP BY ?g""",
+    )
+    facts = {r["g"].value.rsplit("/", 1)[-1]: int(r["facts"].value) for r in rows}
+    assert facts[SEED] > 300
+    assert facts[CCTV] > 20
+    assert facts["hlj-4567-industrial-system"] > 100
+    assert facts["editorial-industry-scheme"] == 8
+
+
+@pytest.mark.parametrize(
+    ("sparql", "what"),
+    [
+        (
+            "ASK { id:milestone/uav-base-topping-out kg:date '2024-08-08'^^xsd:date ; kg:milestoneType kg:ToppingOut ; kg:elapsed 'P126D'^^xsd:duration ; kg:after id:milestone/uav-base-groundbreaking }",
+            "UAV base roofed 2024-08-08, 126 days after work started",
+        ),
+        (
+            "ASK { id:milestone/uav-base-groundbreaking kg:date '2024-04-04'^^xsd:date ; kg:dateDerivation ?how }",
+            "start date derived, and says how",
+        ),
+        (
+            "ASK { id:event/docking-2024-heilongjiang kg:date '2024-09-01'^^xsd:date ; kg:heldIn id:place/harbin . id:org/miit kg:organizes id:event/docking-2024-heilongjiang . id:org/heilongjiang-government kg:organizes id:event/docking-2024-heilongjiang }",
+            "event date, host city, organisers",
+        ),
+        (
+            "ASK { id:event/docking-2024-heilongjiang kg:theme '聚力畅通国内大循环加力培育新质生产力'@zh }",
+            "theme",
+        ),
+        (
+            "ASK { SELECT (COUNT(?e) AS ?n) WHERE { ?e kg:subEventOf id:event/docking-2024-heilongjiang } HAVING (COUNT(?e) = 5) }",
+            "1+4 activities",
+        ),
+        (
+            "ASK { id:event/docking-2024-aerospace-and-high-end-equipment kg:coversIndustry id:industry/aerospace-and-high-end-equipment }",
+            "themes of the activities",
+        ),
+        (
+            "ASK { ?f kg:figureOf id:event/docking-2024-heilongjiang ; kg:value 172.0 ; kg:qualifier kg:Exactly }",
+            "172 signed projects",
+        ),
+        (
+            "ASK { ?f kg:figureOf id:event/docking-2024-heilongjiang ; kg:value 250000000000.0 ; kg:unit 'CNY' ; kg:qualifier kg:MoreThan }",
+            "over 250 billion yuan",
+        ),
+        (
+            "ASK { ?f kg:figureOf id:place/heilongjiang ; kg:value 78.0 ; kg:unit '所' }",
+            "78 universities",
+        ),
+        (
+            "ASK { ?f kg:figureOf id:place/heilongjiang ; kg:value 226.0 }",
+            "226 research institutes",
+        ),
+        (
+            "ASK { ?f kg:figureOf id:place/heilongjiang ; kg:value 1200.0 ; kg:qualifier kg:MoreThan }",
+            "over 1,200 innovation platforms",
+        ),
+        (
+            "ASK { id:org/hrbeu kg:shortName '哈工程'@zh ; skos:altLabel '哈工程大学'@zh ; rdfs:label '哈尔滨工程大学'@zh }",
+            "哈工程 / 哈尔滨工程大学",
+        ),
+        (
+            "ASK { id:org/miit kg:shortName '工信部'@zh ; rdfs:label '工业和信息化部'@zh }",
+            "工信部 / 工业和信息化部",
+        ),
+        (
+            "ASK { id:milestone/sinopharm-tcm-park-groundbreaking kg:date '2024-04'^^xsd:gYearMonth }",
+            "今年4月 resolved",
+        ),
+        (
+            "ASK { ?m org:member id:person/tian-gangyin ; org:organization id:org/harbin-united-aircraft ; org:role id:role/chairman }",
+            "person and role",
+        ),
+        (
+            "ASK { id:industry/agricultural-machinery skos:altLabel '智能农机'@zh ; skos:broader id:group/strategic-emerging-industries }",
+            "4567 variants as altLabel",
+        ),
+        (
+            "ASK { id:place/daowai kg:partOf id:place/harbin . id:place/harbin kg:partOf id:place/heilongjiang }",
+            "regions nest",
+        ),
+    ],
+)
+def test_curated_facts(store: EmbeddedStore, minter: Minter, sparql: str, what: str) -> None:
+    # id:kind/slug is shorthand for a minted IRI (a '/' is not allowed in a prefixed name).
+    expanded = re.sub(r"id:([a-z]+/[a-z0-9-]+)", lambda m: f"<{minter.prefix}{m.group(1)}>", sparql)
+    assert bool(store.query(sparql_prefixes() + expanded)), what
+
+
+def test_editorial_links_are_apart_and_explained(store: EmbeddedStore) -> None:
+    rows = select(
+        store,
+        """
+        SELECT ?g ?rationale WHERE { GRAPH ?g { ?a kg:status kg:Editorial ; kg:rationale ?rationale } }""",
+    )
+    assert len(rows) == 8
+    assert all(r["g"].value.endswith("graph/editorial-industry-scheme") for r in rows)
+    assert not ask(
+        store,
+        "ASK { GRAPH ?g { ?a kg:status kg:Editorial } FILTER(!CONTAINS(STR(?g), 'editorial')) }",
+    )
+
+
+def graphs(store: EmbeddedStore, skip: ox.NamedNode) -> dict[str, object]:
+    """Each graph as an rdflib graph (the shapes have blank nodes: compare by isomorphism)."""
+    return {g.value: to_rdflib_graph(store.quads(g)) for g in store.named_graphs() if g != skip}
+
+
+def test_reload_is_idempotent(
+    fresh_store: EmbeddedStore, settings: Settings, minter: Minter
+) -> None:
+    load_curated(fresh_store, settings, check_shapes=False)
+    record = minter.graph("curated-load")
+    first = graphs(fresh_store, record)
+    load_curated(fresh_store, settings, check_shapes=False)
+    second = graphs(fresh_store, record)
+    assert first.keys() == second.keys()
+    for name in first:
+        assert isomorphic(first[name], second[name]), name
+    assert load_curated(fresh_store, settings, if_changed=True).skipped
+
+
+def _break(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_sentence_not_in_the_source_is_refused_and_nothing_is_written(
+    fresh_store: EmbeddedStore, settings: Settings, data_copy: Path
+) -> None:
+    load_curated(fresh_store, settings, check_shapes=False)
+    before = snapshot(fresh_store)
+    curated = data_copy / "curated" / f"{CCTV}.yaml"
+    _break(
+        curated, "共签约项目172个", "共签约项目173个"
+    )  # the sentence no longer matches the source
+    broken = settings.model_copy(update={"data_dir": data_copy})
+    with pytest.raises(DataError) as err:
+        load_curated(fresh_store, broken, check_shapes=False)
+    assert "nothing was written" in err.value.message
+    assert any(f"{curated}:" in d and "not found in source" in d for d in err.value.details)
+    assert snapshot(fresh_store) == before
+
+
+def test_unknown_entities_and_predicates_are_reported_with_lines(
+    settings: Settings, data_copy: Path, fresh_store: EmbeddedStore
+) -> None:
+    curated = data_copy / "curated" / f"{CCTV}.yaml"
+    _break(
+        curated,
+        "[event/docking-2024-heilongjiang, heldIn, place/harbin]",
+        "[event/docking-2024-heilongjiang, heldAt, place/harbin-city]",
+    )
+    with pytest.raises(DataError) as err:
+        load_curated(
+            fresh_store, settings.model_copy(update={"data_dir": data_copy}), check_shapes=False
+        )
+    details = "\n".join(err.value.details)
+    assert "unknown predicate 'heldAt'" in details
+    line = next(
+        i
+        for i, text in enumerate(curated.read_text(encoding="utf-8").splitlines(), 1)
+        if "heldAt" in text
+    )
+    assert f"{curated}:{line}:" in details
+
+
+def test_a_changed_source_copy_is_refused(
+    settings: Settings, data_copy: Path, fresh_store: EmbeddedStore
+) -> None:
+    _break(data_copy / "sources" / f"{CCTV}.txt", "172", "173")
+    with pytest.raises(DataError, match="SHA-256"):
+        load_curated(
+            fresh_store, settings.model_copy(update={"data_dir": data_copy}), check_shapes=False
+        )
+
+
+def test_a_malformed_rdf_file_is_refused_and_nothing_is_written(
+    fresh_store: EmbeddedStore, settings: Settings, tmp_path: Path, minter: Minter
+) -> None:
+    load_curated(fresh_store, settings, check_shapes=False)
+    before = snapshot(fresh_store)
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(
+        '@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:d ex:e "unterminated .\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as err:
+        load_rdf(fresh_store, bad, minter.graph("file-bad"))
+    assert str(bad) in err.value.message
+    assert snapshot(fresh_store) == before
+
+
+def test_rdf_files_load_into_their_graph_and_reload_replaces(
+    fresh_store: EmbeddedStore, tmp_path: Path, minter: Minter
+) -> None:
+    good = tmp_path / "ontology-copy.ttl"
+    good.write_text(
+        (Path(__file__).parent.parent / "ontology" / "shapes.ttl").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    graph = minter.graph("file-shapes")
+    first = load_rdf(fresh_store, good, graph)
+    again = load_rdf(fresh_store, good, graph)
+    assert first.triples == again.triples == len(fresh_store.get_graph(graph))

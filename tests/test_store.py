@@ -1,0 +1,70 @@
+"""The store interface: graph operations and atomic writes."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from kg.errors import QuerySyntaxError, StoreUnavailable
+from kg.store import EmbeddedStore, Store, open_store
+
+G1 = ox.NamedNode("http://example.org/g1")
+G2 = ox.NamedNode("http://example.org/g2")
+S = ox.NamedNode("http://example.org/s")
+P = ox.NamedNode("http://example.org/p")
+
+
+def test_embedded_store_implements_the_interface(fresh_store: EmbeddedStore) -> None:
+    assert isinstance(fresh_store, Store)
+
+
+def test_replace_drop_and_get(fresh_store: EmbeddedStore) -> None:
+    fresh_store.replace_graphs(
+        {G1: [ox.Triple(S, P, ox.Literal("a"))], G2: [ox.Triple(S, P, ox.Literal("b"))]}
+    )
+    assert fresh_store.named_graphs() == [G1, G2]
+    fresh_store.replace_graphs({G1: [ox.Triple(S, P, ox.Literal("c"))]}, drop=[G2])
+    assert fresh_store.get_graph(G1) == [ox.Triple(S, P, ox.Literal("c"))]
+    assert fresh_store.named_graphs() == [G1]
+    fresh_store.delete_graph(G1)
+    assert fresh_store.named_graphs() == []
+
+
+def test_literals_with_quotes_and_newlines_survive(fresh_store: EmbeddedStore) -> None:
+    tricky = ox.Literal('a "quoted"\nline } ; DROP ALL', language="zh")
+    fresh_store.replace_graphs({G1: [ox.Triple(S, P, tricky)]})
+    assert fresh_store.get_graph(G1) == [ox.Triple(S, P, tricky)]
+
+
+def test_a_failing_update_changes_nothing(fresh_store: EmbeddedStore) -> None:
+    fresh_store.replace_graphs({G1: [ox.Triple(S, P, ox.Literal("a"))]})
+    before = set(fresh_store.quads())
+    with pytest.raises(QuerySyntaxError):
+        fresh_store.update(f"DROP GRAPH {G1} ; INSERT DATA {{ GRAPH {G1} {{ <broken")
+    assert set(fresh_store.quads()) == before
+    version = fresh_store.version
+    fresh_store.update(f"DROP GRAPH {G1}")
+    assert fresh_store.version > version
+
+
+def test_bindings_bind_values_not_text(fresh_store: EmbeddedStore) -> None:
+    fresh_store.replace_graphs({G1: [ox.Triple(S, P, ox.Literal("x"))]})
+    rows = list(
+        fresh_store.query("SELECT ?s ?o WHERE { ?s ?p ?o }", bindings={"o": ox.Literal("x")})
+    )
+    assert [r["s"] for r in rows] == [S]
+    assert (
+        list(
+            fresh_store.query(
+                "SELECT ?s ?o WHERE { ?s ?p ?o }", bindings={"o": ox.Literal("x' } #")}
+            )
+        )
+        == []
+    )
+
+
+def test_on_disk_store_is_locked_for_a_second_writer(tmp_path) -> None:  # noqa: ANN001
+    first = open_store(tmp_path / "store")
+    with pytest.raises(StoreUnavailable, match="cannot open the store"):
+        open_store(tmp_path / "store")
+    first.close()
