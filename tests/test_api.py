@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pyoxigraph as ox
 import pytest
@@ -291,3 +292,12 @@ def test_openapi_is_served(client: TestClient) -> None:
         "/api/search",
         "/id/{path}",
     } <= set(spec["paths"])
+
+
+def test_docs_page_is_served_without_a_cdn(client: TestClient) -> None:
+    html = client.get("/docs").text
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets and all(a.startswith("/static/") or a == "/openapi.json" for a in assets), assets
+    for asset in assets:
+        if asset.startswith("/static/"):
+            assert client.get(asset).status_code == 200, asset

@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from pyoxigraph import Literal, NamedNode, QuerySolutions
+from pyoxigraph import Literal, NamedNode
 
 from kg import queries
 from kg.errors import BadRequest, NotFound
 from kg.iris import Minter
 from kg.namespaces import KG_NS, RDFS, SKOS
-from kg.store import Store
+from kg.store import Store, solutions
 
 # The kind of an entity, from its most specific kg class; the order is the priority.
 KINDS: dict[str, str] = {
@@ -89,7 +89,7 @@ def labels(store: Store, iris: Iterable[NamedNode]) -> dict[str, Label]:
     if not unique:
         return out
     sparql = queries.get("labels") + queries.values(["entity"], ([i] for i in unique))
-    for row in _select(store.query(sparql)):
+    for row in solutions(store.query(sparql)):
         item = out[row["entity"].value]
         label, typ = row["label"], row["type"]
         if isinstance(label, Literal):
@@ -100,11 +100,6 @@ def labels(store: Store, iris: Iterable[NamedNode]) -> dict[str, Label]:
         if isinstance(typ, NamedNode) and typ.value not in item.types:
             item.types.append(typ.value)
     return out
-
-
-def _select(result: object) -> QuerySolutions:
-    assert isinstance(result, QuerySolutions)
-    return result
 
 
 def resolve(store: Store, minter: Minter, name: str, cls: NamedNode, what: str) -> NamedNode:
@@ -124,7 +119,7 @@ def resolve(store: Store, minter: Minter, name: str, cls: NamedNode, what: str) 
         result = store.query(
             queries.get("find-by-name"), bindings={"name": Literal(name), "class": cls}
         )
-        candidates = sorted((row["entity"] for row in _select(result)), key=lambda n: n.value)
+        candidates = sorted((row["entity"] for row in solutions(result)), key=lambda n: n.value)
     known = [c for c in candidates if _is_a(store, c, cls)]
     if len(known) == 1:
         return known[0]
@@ -153,7 +148,7 @@ def search(
         queries.get("search"), bindings={"q": Literal(q), "base": Literal(minter.prefix)}
     )
     matched: dict[str, str] = {}
-    for row in _select(result):
+    for row in solutions(result):
         iri, nm = row["entity"].value, row["name"].value
         if iri not in matched or _rank(q, nm) < _rank(q, matched[iri]):
             matched[iri] = nm
@@ -212,7 +207,7 @@ def evidence(store: Store, facts: Iterable[Fact]) -> dict[Fact, list[Evidence]]:
     if not wanted:
         return out
     sparql = queries.get("evidence") + queries.values(["s", "p", "o"], wanted)
-    for row in _select(store.query(sparql)):
+    for row in solutions(store.query(sparql)):
         key = (row["s"], row["p"], row["o"])
         if key not in out:
             continue
@@ -269,7 +264,7 @@ HIDDEN = {RDFS.label.value, SKOS.prefLabel.value}
 
 def describe(store: Store, entity: NamedNode) -> dict[str, object]:
     """One entity: labels, kind and every statement about it with its evidence."""
-    rows = list(_select(store.query(queries.get("describe"), bindings={"entity": entity})))
+    rows = list(solutions(store.query(queries.get("describe"), bindings={"entity": entity})))
     if not rows:
         raise NotFound(f"no entity <{entity.value}>")
     lab = labels(store, [entity])[entity.value]

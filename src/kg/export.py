@@ -18,15 +18,10 @@ from kg.errors import BadRequest, NotFound, UnsupportedFormat
 from kg.formats import Format
 from kg.iris import Minter
 from kg.namespaces import KG, PREFIXES, SKOS
-from kg.store import Store
+from kg.store import Store, solutions
 
 # Minted IRIs under these paths are provenance or bookkeeping, never entities to walk to.
 NOT_ENTITIES = ("assertion/", "source/", "graph/", "load/", "agent/")
-
-
-def _rows(result: object) -> ox.QuerySolutions:
-    assert isinstance(result, ox.QuerySolutions)
-    return result
 
 
 def _is_entity(minter: Minter, term: ox.NamedNode) -> bool:
@@ -42,7 +37,7 @@ def _walk(store: Store, minter: Minter, start: Iterable[ox.NamedNode], hops: int
         if not frontier:
             break
         sparql = queries.get("neighbours") + queries.values(["n"], ([n] for n in frontier))
-        found = [row["m"] for row in _rows(store.query(sparql))]
+        found = [row["m"] for row in solutions(store.query(sparql))]
         frontier = [
             m
             for m in {m.value: m for m in found}.values()
@@ -57,7 +52,7 @@ def _statements(store: Store, subjects: Iterable[ox.NamedNode]) -> list[ox.Quad]
     if not subjects:
         return []
     sparql = queries.get("statements") + queries.values(["s"], ([s] for s in subjects))
-    return [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in _rows(store.query(sparql))]
+    return [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in solutions(store.query(sparql))]
 
 
 def select_nodes(store: Store, minter: Minter, nodes: set[str]) -> list[ox.Quad]:
@@ -84,7 +79,7 @@ def _with_provenance(store: Store, minter: Minter, facts: list[ox.Quad]) -> list
     passages: dict[str, ox.NamedNode] = {}
     for chunk in _chunks(triples, 500):
         sparql = queries.get("assertions-of") + queries.values(["s", "p", "o"], chunk)
-        for r in _rows(store.query(sparql)):
+        for r in solutions(store.query(sparql)):
             out.append(ox.Quad(r["a"], r["ap"], r["ao"], r["g"]))
             if r["ap"] == KG.evidence:
                 passages[r["ao"].value] = r["ao"]
@@ -138,9 +133,9 @@ def industry_subgraph(store: Store, minter: Minter, industry: str) -> list[ox.Qu
     them (the partner-match paths), with provenance."""
     target = resolve(store, minter, industry, SKOS.Concept, "industry")
     nodes = {target.value}
-    for row in _rows(store.query(queries.get("concept-tree"), bindings={"target": target})):
+    for row in solutions(store.query(queries.get("concept-tree"), bindings={"target": target})):
         nodes.add(row["concept"].value)
-    for row in _rows(store.query(queries.get("partner-paths"), bindings={"target": target})):
+    for row in solutions(store.query(queries.get("partner-paths"), bindings={"target": target})):
         nodes.add(row["candidate"].value)
         if row["via"] is not None:
             nodes.add(row["via"].value)

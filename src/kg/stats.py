@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from pyoxigraph import QuerySolutions
-
 from kg import queries
 from kg.namespaces import KG_NS
-from kg.store import Store
-
-
-def _rows(result: object) -> QuerySolutions:
-    assert isinstance(result, QuerySolutions)
-    return result
+from kg.store import Store, solutions
 
 
 def _local(iri: str) -> str:
@@ -21,7 +14,7 @@ def _local(iri: str) -> str:
 def stats(store: Store) -> dict[str, object]:
     classes = {
         _local(r["class"].value): int(r["count"].value)
-        for r in _rows(store.query(queries.get("stats")))
+        for r in solutions(store.query(queries.get("stats")))
     }
     graphs = [
         {
@@ -30,11 +23,11 @@ def stats(store: Store) -> dict[str, object]:
             "label": r["label"].value if r["label"] else None,
             "source": r["source"].value if r["source"] else None,
         }
-        for r in _rows(store.query(queries.get("graphs")))
+        for r in solutions(store.query(queries.get("graphs")))
     ]
     statuses = {
         _local(r["status"].value): int(r["count"].value)
-        for r in _rows(store.query(queries.get("assertion-status")))
+        for r in solutions(store.query(queries.get("assertion-status")))
     }
     provenance = {"Assertion", "Sentence", "SourceDocument", "LoadActivity"}
     vocabulary = {"SegmentPosition", "MilestoneType", "Qualifier", "AssertionStatus"}

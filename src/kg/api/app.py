@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib import resources
 
 from fastapi import FastAPI
-from fastapi.responses import RedirectResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
 
 from kg import __version__
 from kg.api import errors
@@ -42,6 +45,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # served below from vendored assets: no CDN
+        redoc_url=None,
         openapi_tags=[
             {"name": "sparql", "description": "SPARQL 1.1 Protocol (read-only)"},
             {"name": "match", "description": "Partner matching"},
@@ -56,8 +61,21 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     for module in (sparql, match, entities, export, meta):
         app.include_router(module.router)
 
+    static = resources.files("kg") / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="kg API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
+        )
+
     @app.get("/", include_in_schema=False)
-    def home() -> RedirectResponse:
+    async def home() -> RedirectResponse:
         return RedirectResponse("/docs")
 
     return app

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
-from pyoxigraph import NamedNode, QuerySolutions
+from pyoxigraph import NamedNode
 
 from kg import queries
 from kg.entities import Evidence, Fact, Label, evidence, labels, resolve
@@ -23,7 +23,7 @@ from kg.errors import BadRequest
 from kg.iris import Minter
 from kg.match.scoring import Weights
 from kg.namespaces import KG, SKOS
-from kg.store import Store
+from kg.store import Store, solutions
 
 PARTNER_KINDS = (
     "enterprise",
@@ -122,17 +122,12 @@ class MatchResult:
         }
 
 
-def _rows(result: object) -> QuerySolutions:
-    assert isinstance(result, QuerySolutions)
-    return result
-
-
 def _tree(
     store: Store, query: str, var: str, parent_var: str, root: NamedNode
 ) -> dict[str, list[str]]:
     """child -> its parents inside the tree under ``root`` (root included, no parents)."""
     parents: dict[str, list[str]] = defaultdict(list)
-    for row in _rows(
+    for row in solutions(
         store.query(
             queries.get(query), bindings={"target" if query == "concept-tree" else "region": root}
         )
@@ -174,7 +169,7 @@ def match_partners(
     region = resolve(store, minter, query.region, KG.Region, "region") if query.region else None
 
     concept_parents = _tree(store, "concept-tree", "concept", "broader", target)
-    paths = list(_rows(store.query(queries.get("partner-paths"), bindings={"target": target})))
+    paths = list(solutions(store.query(queries.get("partner-paths"), bindings={"target": target})))
 
     # Facts per path; hierarchy facts per matched concept.
     path_facts: list[
@@ -210,7 +205,7 @@ def match_partners(
             sparql = queries.get("located-in") + queries.values(
                 ["entity"], ([t] for t in things.values())
             )
-            for row in _rows(store.query(sparql)):
+            for row in solutions(store.query(sparql)):
                 if row["place"].value in region_parents:
                     located[row["entity"].value].append(
                         (row["entity"], row["relation"], row["place"])

@@ -5,7 +5,7 @@ backend is the embedded pyoxigraph store; a remote SPARQL 1.1 server can stand b
 same interface.
 """
 
-from kg.store.base import QueryResult, Store
+from kg.store.base import QueryResult, Store, solutions
 from kg.store.embedded import EmbeddedStore, open_store
 
-__all__ = ["EmbeddedStore", "QueryResult", "Store", "open_store"]
+__all__ = ["EmbeddedStore", "QueryResult", "Store", "open_store", "solutions"]

@@ -72,3 +72,10 @@ class Store(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+def solutions(result: QueryResult) -> QuerySolutions:
+    """The rows of a SELECT result (a type error for ASK or CONSTRUCT results)."""
+    if not isinstance(result, QuerySolutions):
+        raise TypeError(f"expected SELECT results, got {type(result).__name__}")
+    return result

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from fastapi.responses import PlainTextResponse
-from pyoxigraph import QuerySolutions
 
 from kg import __version__, queries
 from kg.api.deps import SettingsDep, StoreDep
@@ -12,7 +11,7 @@ from kg.api.threads import call
 from kg.errors import NotFound
 from kg.namespaces import sparql_prefixes
 from kg.stats import stats
-from kg.store import Store
+from kg.store import Store, solutions
 
 router = APIRouter(prefix="/api", tags=["meta"])
 
@@ -34,10 +33,8 @@ def _loaded(store: Store) -> bool:
 
 
 def _sources(store: Store) -> list[dict[str, object]]:
-    result = store.query(queries.get("sources"))
-    assert isinstance(result, QuerySolutions)
     items: list[dict[str, object]] = []
-    for row in result:
+    for row in solutions(store.query(queries.get("sources"))):
         item: dict[str, object] = {
             k: row[k].value if row[k] is not None else None for k in SOURCE_FIELDS
         }
