@@ -44,7 +44,7 @@ def test_a_failing_update_changes_nothing(fresh_store: EmbeddedStore) -> None:
     assert set(fresh_store.quads()) == before
     version = fresh_store.version
     fresh_store.update(f"DROP GRAPH {G1}")
-    assert fresh_store.version > version
+    assert fresh_store.version != version
 
 
 def test_bindings_bind_values_not_text(fresh_store: EmbeddedStore) -> None:

@@ -36,13 +36,35 @@ class Settings(BaseSettings):
         description="Base of every IRI kg mints; resources live under {base_iri}id/.",
     )
     read_only: bool = Field(
-        True, description="Refuse every write through the HTTP API (SPARQL Update included)."
+        False, description="Refuse every write over HTTP, even when KG_WRITE_TOKEN is set."
     )
     write_token: SecretStr | None = Field(
-        None, description="Bearer token that write endpoints will require (unused while read-only)."
+        None,
+        description="Bearer token for SPARQL Update and Graph Store writes; unset: writes are off.",
     )
     query_timeout: float = Field(
-        30.0, gt=0, description="Seconds an HTTP query may run before the request fails with 503."
+        30.0, gt=0, description="Seconds a query may run before it is stopped (503)."
+    )
+    max_results: int = Field(
+        100_000,
+        ge=1,
+        description="Most rows (or triples) a query answer holds; more is cut and flagged.",
+    )
+    max_body_bytes: int = Field(
+        10 * 1024 * 1024, ge=1024, description="Largest request body accepted (413 beyond)."
+    )
+    query_workers: int = Field(
+        3,
+        ge=0,
+        le=32,
+        description="Worker processes that run queries over an on-disk store (0: in-process, no hard stop).",
+    )
+    remote_allowlist: list[str] = Field(
+        default_factory=list,
+        description="IRIs (or prefixes ending in /) that SERVICE and LOAD may reach; empty: none.",
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Origins allowed by CORS; empty: CORS is off."
     )
     max_hops: int = Field(3, ge=0, le=6, description="Largest neighbourhood an export may ask for.")
 
@@ -52,6 +74,18 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")) or not value.endswith("/"):
             raise ValueError("base_iri must be an absolute http(s) IRI ending with '/'")
         return value
+
+    @field_validator("write_token")
+    @classmethod
+    def _token_is_strong(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 16:
+            raise ValueError("write_token must be at least 16 characters")
+        return value
+
+    @property
+    def writable(self) -> bool:
+        """Whether HTTP writes are on: a token is set and read-only is not forced."""
+        return self.write_token is not None and not self.read_only
 
     @property
     def id_base(self) -> str:

@@ -3,10 +3,13 @@
     KGError                      500 internal_error
     ├── BadRequest               400 bad_request
     │   ├── QuerySyntaxError     400 query_syntax
+    │   ├── EvaluationError      400 evaluation_error  (a valid request that fails to run)
     │   └── UnsupportedFormat    400 unsupported_format
+    ├── Unauthorized             401 unauthorized
     ├── Forbidden                403 forbidden
     ├── NotFound                 404 not_found
     ├── NotAcceptable            406 not_acceptable
+    ├── PayloadTooLarge          413 payload_too_large
     ├── DataError                422 invalid_data     (bad input files: where and what)
     ├── StoreUnavailable         503 store_unavailable
     └── QueryTimeout             503 query_timeout
@@ -45,8 +48,17 @@ class QuerySyntaxError(BadRequest):
     code = "query_syntax"
 
 
+class EvaluationError(BadRequest):
+    code = "evaluation_error"
+
+
 class UnsupportedFormat(BadRequest):
     code = "unsupported_format"
+
+
+class Unauthorized(KGError):
+    status = 401
+    code = "unauthorized"
 
 
 class Forbidden(KGError):
@@ -62,6 +74,11 @@ class NotFound(KGError):
 class NotAcceptable(KGError):
     status = 406
     code = "not_acceptable"
+
+
+class PayloadTooLarge(KGError):
+    status = 413
+    code = "payload_too_large"
 
 
 class DataError(KGError):

@@ -7,16 +7,19 @@ from contextlib import asynccontextmanager
 from importlib import resources
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from kg import __version__
 from kg.api import errors
-from kg.api.routes import entities, export, match, meta, sparql
+from kg.api.limits import BodyLimit
+from kg.api.routes import entities, export, graphs, match, meta, sparql
 from kg.config import Settings
 from kg.iris import Minter
-from kg.store import Store, open_store
+from kg.sparql.execute import Executor, InlineExecutor, ProcessExecutor, ResultCache
+from kg.store import EmbeddedStore, Store, open_store
 
 DESCRIPTION = """
 kg answers *which partners fit which industry chain, and why* - with the source sentence
@@ -34,9 +37,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
         app.state.store = store if store is not None else open_store(settings.store_path)
+        app.state.executor = make_executor(app.state.store, settings)
+        app.state.cache = ResultCache()
         try:
             yield
         finally:
+            app.state.executor.close()
             if owned:
                 app.state.store.close()
 
@@ -58,8 +64,18 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.settings = settings
     app.state.minter = Minter(settings.base_iri)
     errors.install(app)
-    for module in (sparql, match, entities, export, meta):
+    # graphs before entities: /id/graph/{name} is a Graph Store resource, not a description
+    for module in (sparql, graphs, match, entities, export, meta):
         app.include_router(module.router)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "DELETE", "HEAD"],
+            allow_headers=["Authorization", "Content-Type", "Accept", "If-None-Match"],
+            expose_headers=["ETag", "KG-Results-Truncated", "KG-Results-Limit"],
+        )
 
     static = resources.files("kg") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
@@ -79,3 +95,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         return RedirectResponse("/docs")
 
     return app
+
+
+def make_executor(store: Store, settings: Settings) -> Executor:
+    """Worker processes (hard query timeouts) for an on-disk store; in-process otherwise."""
+    if isinstance(store, EmbeddedStore) and store.path is not None and settings.query_workers > 0:
+        return ProcessExecutor(
+            store.path, settings.query_workers, settings.query_timeout, store.version
+        )
+    return InlineExecutor(store)

@@ -33,8 +33,9 @@ class Store(Protocol):
     """What every backend provides. All writes are atomic."""
 
     @property
-    def version(self) -> int:
-        """A number that changes on every write (for caches and ETags)."""
+    def version(self) -> str:
+        """A token that changes on every write and differs between store openings (for
+        caches and ETags)."""
         ...
 
     def query(
@@ -60,9 +61,13 @@ class Store(Protocol):
     def get_graph(self, graph: GraphName) -> list[Triple]: ...
 
     def replace_graphs(
-        self, graphs: Mapping[NamedNode, Iterable[Triple]], *, drop: Iterable[NamedNode] = ()
+        self, graphs: Mapping[GraphName, Iterable[Triple]], *, drop: Iterable[NamedNode] = ()
     ) -> None:
         """Atomically replace each graph's content (and drop the ``drop`` graphs)."""
+        ...
+
+    def add_to_graph(self, graph: GraphName, triples: Iterable[Triple]) -> None:
+        """Atomically add triples to a graph (created if needed)."""
         ...
 
     def delete_graph(self, graph: NamedNode) -> None: ...

@@ -7,13 +7,14 @@ fails leaves the store exactly as it was. pyoxigraph releases the GIL in store c
 from __future__ import annotations
 
 import contextlib
+import secrets
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.errors import QuerySyntaxError, StoreUnavailable
+from kg.errors import EvaluationError, QuerySyntaxError, StoreUnavailable
 from kg.store.base import GraphName, QueryResult, Term
 
 
@@ -46,12 +47,13 @@ class EmbeddedStore:
                 else ""
             )
             raise StoreUnavailable(f"cannot open the store at {path}: {exc}{hint}") from exc
+        self._epoch = secrets.token_hex(4)
         self._version = 0
         self._lock = threading.Lock()
 
     @property
-    def version(self) -> int:
-        return self._version
+    def version(self) -> str:
+        return f"{self._epoch}.{self._version}"
 
     def _bump(self) -> None:
         with self._lock:
@@ -80,14 +82,20 @@ class EmbeddedStore:
             raise QuerySyntaxError(f"malformed SPARQL query: {syntax_message(exc)}") from exc
         except OSError as exc:
             raise StoreUnavailable(f"store error: {exc}") from exc
+        except RuntimeError as exc:
+            raise EvaluationError(f"the query failed: {exc}") from exc
 
     def update(self, sparql: str) -> None:
         try:
             self._store.update(sparql)
+            if self.path is not None:
+                self._store.flush()  # readers in other processes open what is on disk
         except SyntaxError as exc:
             raise QuerySyntaxError(f"malformed SPARQL update: {syntax_message(exc)}") from exc
         except OSError as exc:
             raise StoreUnavailable(f"store error: {exc}") from exc
+        except RuntimeError as exc:
+            raise EvaluationError(f"the update failed and changed nothing: {exc}") from exc
         finally:
             self._bump()
 
@@ -105,11 +113,14 @@ class EmbeddedStore:
 
     def replace_graphs(
         self,
-        graphs: Mapping[ox.NamedNode, Iterable[ox.Triple]],
+        graphs: Mapping[GraphName, Iterable[ox.Triple]],
         *,
         drop: Iterable[ox.NamedNode] = (),
     ) -> None:
         self.update(replace_graphs_update(graphs, drop=drop))
+
+    def add_to_graph(self, graph: GraphName, triples: Iterable[ox.Triple]) -> None:
+        self.update(insert_data_update(graph, triples))
 
     def delete_graph(self, graph: ox.NamedNode) -> None:
         self.update(f"DROP SILENT GRAPH {graph}")
@@ -127,17 +138,31 @@ def syntax_message(exc: SyntaxError, limit: int = 240) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def _graph_ref(graph: GraphName) -> str:
+    return "DEFAULT" if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph}"
+
+
+def insert_data_update(graph: GraphName, triples: Iterable[ox.Triple]) -> str:
+    """``INSERT DATA`` for triples into a graph; terms written by pyoxigraph (escaped)."""
+    body = " .\n".join(str(t) for t in triples)
+    if not body:
+        return "CLEAR SILENT GRAPH <urn:kg:nothing>"
+    if isinstance(graph, ox.DefaultGraph):
+        return f"INSERT DATA {{\n{body} .\n}}"
+    return f"INSERT DATA {{ GRAPH {graph} {{\n{body} .\n}} }}"
+
+
 def replace_graphs_update(
-    graphs: Mapping[ox.NamedNode, Iterable[ox.Triple]], *, drop: Iterable[ox.NamedNode] = ()
+    graphs: Mapping[GraphName, Iterable[ox.Triple]], *, drop: Iterable[ox.NamedNode] = ()
 ) -> str:
     """One SPARQL Update request that replaces graphs. Terms are written by pyoxigraph's own
     N-Triples serialisation, so no user text is ever pasted into the request unescaped."""
     parts = [f"DROP SILENT GRAPH {g}" for g in drop]
     for graph, triples in graphs.items():
-        parts.append(f"DROP SILENT GRAPH {graph}")
-        body = " .\n".join(str(t) for t in triples)
-        if body:
-            parts.append(f"INSERT DATA {{ GRAPH {graph} {{\n{body} .\n}} }}")
+        parts.append(f"DROP SILENT {_graph_ref(graph)}")
+        triples = list(triples)
+        if triples:
+            parts.append(insert_data_update(graph, triples))
     return " ;\n".join(parts) if parts else "CLEAR SILENT GRAPH <urn:kg:nothing>"
 
 

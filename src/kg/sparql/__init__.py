@@ -1,0 +1,1 @@
+"""The SPARQL service: safety checks and query execution, independent of HTTP."""

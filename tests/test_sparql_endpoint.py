@@ -1,0 +1,348 @@
+"""The SPARQL endpoint's protocols and safety: Update, Graph Store, service description,
+ETag and cache, remote-access refusal, limits, CORS, and timeouts that stop the work."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from fastapi.testclient import TestClient
+
+from kg.api import create_app
+from kg.config import Settings
+from kg.loading import load_curated
+from kg.sparql.guard import check_remote_access, remote_targets
+from kg.store import EmbeddedStore, open_store
+
+TOKEN = "test-token-0123456789abcdef"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+EX = "http://example.org/"
+
+
+def changed(settings: Settings, **changes: object) -> Settings:
+    """A copy with changes, validated like any settings."""
+    return Settings.model_validate({**settings.model_dump(), **changes})
+
+
+def app_client(
+    settings: Settings, store: EmbeddedStore | None = None, **changes: object
+) -> TestClient:
+    return TestClient(create_app(changed(settings, **changes), store))
+
+
+@pytest.fixture
+def writable(settings: Settings) -> Iterator[TestClient]:
+    store = open_store(None)
+    load_curated(store, settings, check_shapes=False)
+    with app_client(settings, store, write_token=TOKEN) as client:
+        yield client
+
+
+def count(client: TestClient, where: str) -> int:
+    r = client.get("/sparql", params={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"})
+    return int(r.json()["results"]["bindings"][0]["n"]["value"])
+
+
+# --- service description, ETag, cache -------------------------------------------------
+
+
+def test_service_description(client: TestClient) -> None:
+    r = client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+    triples = [q.triple for q in ox.parse(r.content, format=ox.RdfFormat.TURTLE)]
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    assert (
+        ox.Triple(
+            ox.NamedNode("http://testserver/sparql"),
+            ox.NamedNode(sd + "endpoint"),
+            ox.NamedNode("http://testserver/sparql"),
+        )
+        in triples
+    )
+    names = {t.object for t in triples if t.predicate == ox.NamedNode(sd + "name")}
+    assert (
+        ox.NamedNode("https://w3id.org/kg-industry/id/graph/cctv-2024-09-01-harbin-docking-event")
+        in names
+    )
+
+
+def test_etag_and_304(client: TestClient) -> None:
+    q = {"query": "SELECT ?u WHERE { ?u a kg:University }"}
+    first = client.get("/sparql", params=q)
+    etag = first.headers["etag"]
+    again = client.get("/sparql", params=q, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.headers["etag"] == etag and not again.content
+    other = client.get("/sparql", params=q, headers={"Accept": "text/csv"})
+    assert other.headers["etag"] != etag  # the format is part of the answer
+
+
+def test_cached_answers_are_correct_right_after_a_write(writable: TestClient) -> None:
+    q = {"query": f"SELECT ?o WHERE {{ <{EX}s> <{EX}p> ?o }}"}
+    assert writable.get("/sparql", params=q).json()["results"]["bindings"] == []
+    etag = writable.get("/sparql", params=q).headers["etag"]
+    r = writable.post(
+        "/sparql/update", data={"update": f'INSERT DATA {{ <{EX}s> <{EX}p> "new" }}'}, headers=AUTH
+    )
+    assert r.status_code == 204
+    after = writable.get("/sparql", params=q, headers={"If-None-Match": etag})
+    assert after.status_code == 200 and after.headers["etag"] != etag
+    assert after.json()["results"]["bindings"] == [{"o": {"type": "literal", "value": "new"}}]
+
+
+# --- update ---------------------------------------------------------------------------
+
+
+def test_update_needs_the_token(settings: Settings, writable: TestClient) -> None:
+    update = {"update": f"INSERT DATA {{ <{EX}a> <{EX}b> <{EX}c> }}"}
+    assert writable.post("/sparql/update", data=update).status_code == 401
+    wrong = writable.post(
+        "/sparql/update", data=update, headers={"Authorization": "Bearer wrong-token-xxxxxxxx"}
+    )
+    assert wrong.status_code == 403 and wrong.json()["error"]["code"] == "forbidden"
+    assert count(writable, f"<{EX}a> ?p ?o") == 0
+    direct = writable.post(
+        "/sparql/update",
+        content=update["update"].encode(),
+        headers={**AUTH, "Content-Type": "application/sparql-update"},
+    )
+    assert direct.status_code == 204 and count(writable, f"<{EX}a> ?p ?o") == 1
+    with app_client(settings, open_store(None)) as read_only:  # no token configured: off
+        assert read_only.post("/sparql/update", data=update, headers=AUTH).status_code == 403
+
+
+def test_update_is_atomic(writable: TestClient) -> None:
+    before = count(writable, "GRAPH ?g { ?s ?p ?o }")
+    existing = "https://w3id.org/kg-industry/id/graph/cctv-2024-09-01-harbin-docking-event"
+    # The second operation fails (the graph exists), so the first must not stay.
+    r = writable.post(
+        "/sparql/update",
+        data={
+            "update": f"INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}x> <{EX}y> <{EX}z> }} }} ; CREATE GRAPH <{existing}>"
+        },
+        headers=AUTH,
+    )
+    assert r.status_code >= 400
+    assert count(writable, "GRAPH ?g { ?s ?p ?o }") == before
+    bad = writable.post("/sparql/update", data={"update": "INSERT DATA { <broken"}, headers=AUTH)
+    assert bad.status_code == 400 and "error at" in bad.json()["error"]["message"]
+
+
+def test_updates_are_not_accepted_on_the_query_path(writable: TestClient) -> None:
+    r = writable.post("/sparql", data={"update": "DROP ALL"}, headers=AUTH)
+    assert r.status_code == 403 and "/sparql/update" in r.json()["error"]["message"]
+
+
+# --- graph store protocol ---------------------------------------------------------------
+
+
+def test_graph_store_protocol(writable: TestClient) -> None:
+    graph = {"graph": f"{EX}gsp"}
+    body = f'<{EX}s> <{EX}p> "一"@zh .\n'.encode()
+    assert (
+        writable.put(
+            "/rdf-graphs", params=graph, content=body, headers={"Content-Type": "text/turtle"}
+        ).status_code
+        == 401
+    )
+    created = writable.put(
+        "/rdf-graphs", params=graph, content=body, headers={**AUTH, "Content-Type": "text/turtle"}
+    )
+    assert created.status_code == 201
+    got = writable.get("/rdf-graphs", params=graph, headers={"Accept": "application/n-triples"})
+    assert got.status_code == 200 and got.text.strip() == body.decode().strip()
+    merged = writable.post(
+        "/rdf-graphs",
+        params=graph,
+        content=f'<{EX}s> <{EX}p> "二"@zh .'.encode(),
+        headers={**AUTH, "Content-Type": "application/n-triples"},
+    )
+    assert merged.status_code == 204 and count(writable, f"GRAPH <{EX}gsp> {{ ?s ?p ?o }}") == 2
+    head = writable.head("/rdf-graphs", params=graph)
+    assert head.status_code == 200 and not head.content and int(head.headers["content-length"]) > 0
+    replaced = writable.put(
+        "/rdf-graphs", params=graph, content=body, headers={**AUTH, "Content-Type": "text/turtle"}
+    )
+    assert replaced.status_code == 204 and count(writable, f"GRAPH <{EX}gsp> {{ ?s ?p ?o }}") == 1
+    assert writable.delete("/rdf-graphs", params=graph, headers=AUTH).status_code == 204
+    assert writable.get("/rdf-graphs", params=graph).status_code == 404
+    bad = writable.put(
+        "/rdf-graphs",
+        params=graph,
+        content=b"<broken",
+        headers={**AUTH, "Content-Type": "text/turtle"},
+    )
+    assert bad.status_code == 400
+    assert writable.get("/rdf-graphs").status_code == 400
+
+
+def test_graph_store_default_graph_and_direct_identification(writable: TestClient) -> None:
+    r = writable.post(
+        "/rdf-graphs?default",
+        content=f"<{EX}d> <{EX}p> <{EX}o> .".encode(),
+        headers={**AUTH, "Content-Type": "text/turtle"},
+    )
+    assert r.status_code in (201, 204)
+    assert (
+        f"<{EX}d>"
+        in writable.get("/rdf-graphs?default", headers={"Accept": "application/n-triples"}).text
+    )
+    direct = writable.get(
+        "/id/graph/cctv-2024-09-01-harbin-docking-event",
+        headers={"Accept": "application/n-triples"},
+    )
+    assert direct.status_code == 200 and "172" in direct.text
+    assert (
+        writable.get("/id/graph/cctv-2024-09-01-harbin-docking-event.ttl")
+        .headers["content-type"]
+        .startswith("text/turtle")
+    )
+
+
+# --- remote access ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[int, list[object]]]:
+    """A local TCP listener that records every connection it receives."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.settimeout(0.2)
+    connections: list[object] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+                connections.append(conn)
+                conn.close()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1], connections
+    stop.set()
+    thread.join()
+    server.close()
+
+
+def test_service_and_load_are_refused_and_nothing_connects(
+    writable: TestClient, listener: tuple[int, list[object]]
+) -> None:
+    port, connections = listener
+    target = f"http://127.0.0.1:{port}/sparql"
+    r = writable.get(
+        "/sparql", params={"query": f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}"}
+    )
+    assert r.status_code == 400 and "SERVICE" in r.json()["error"]["message"]
+    r = writable.post(
+        "/sparql/update", data={"update": f"LOAD <http://127.0.0.1:{port}/data.ttl>"}, headers=AUTH
+    )
+    assert r.status_code == 400 and "LOAD" in r.json()["error"]["message"]
+    r = writable.get(
+        "/sparql",
+        params={
+            "query": f"PREFIX x: <http://127.0.0.1:{port}/> SELECT * WHERE {{ SERVICE SILENT x:q {{ ?s ?p ?o }} }}"
+        },
+    )
+    assert r.status_code == 400
+    time.sleep(0.5)
+    assert connections == []
+
+
+def test_guard_allowlist() -> None:
+    check_remote_access(
+        "SELECT * { SERVICE <https://query.wikidata.org/sparql> {} }",
+        ["https://query.wikidata.org/sparql"],
+    )
+    check_remote_access(
+        "SELECT * { SERVICE <https://example.org/a/b> {} }", ["https://example.org/a/"]
+    )
+    with pytest.raises(Exception, match="not on the allowlist"):
+        check_remote_access(
+            "SELECT * { SERVICE <https://example.org/ab> {} }", ["https://example.org/a/"]
+        )
+    with pytest.raises(Exception, match="not allowed"):
+        check_remote_access("SELECT * { SERVICE ?endpoint {} }", ["https://example.org/a/"])
+    assert remote_targets("SELECT * { ?s ?p 'SERVICE <http://x/>' } # LOAD <http://y/>") == []
+
+
+# --- limits and CORS --------------------------------------------------------------------------
+
+
+def test_result_cap_is_signalled(settings: Settings, store: EmbeddedStore) -> None:
+    with app_client(settings, store, max_results=3) as capped:
+        r = capped.get("/sparql", params={"query": "SELECT ?s WHERE { ?s a ?t }"})
+        assert r.headers["kg-results-truncated"] == "true" and r.headers["kg-results-limit"] == "3"
+        assert len(r.json()["results"]["bindings"]) == 3
+        small = capped.get("/sparql", params={"query": "SELECT ?u WHERE { ?u a kg:University }"})
+        assert "kg-results-truncated" not in small.headers
+        construct = capped.get(
+            "/sparql",
+            params={"query": "CONSTRUCT WHERE { ?s a ?t }"},
+            headers={"Accept": "application/n-triples"},
+        )
+        assert (
+            construct.headers["kg-results-truncated"] == "true"
+            and len(construct.text.strip().splitlines()) == 3
+        )
+
+
+def test_request_body_limit(settings: Settings, store: EmbeddedStore) -> None:
+    with app_client(settings, store, max_body_bytes=1024) as limited:
+        r = limited.post(
+            "/sparql",
+            content=b"SELECT * WHERE { ?s ?p ?o } #" + b"x" * 2000,
+            headers={"Content-Type": "application/sparql-query"},
+        )
+        assert r.status_code == 413 and r.json()["error"]["code"] == "payload_too_large"
+
+
+def test_cors_is_off_by_default_and_configurable(
+    settings: Settings, store: EmbeddedStore, client: TestClient
+) -> None:
+    preflight = {"Origin": "https://app.example", "Access-Control-Request-Method": "GET"}
+    assert "access-control-allow-origin" not in client.options("/sparql", headers=preflight).headers
+    with app_client(settings, store, cors_origins=["https://app.example"]) as cors:
+        r = cors.options("/sparql", headers=preflight)
+        assert r.headers["access-control-allow-origin"] == "https://app.example"
+        got = cors.get(
+            "/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://app.example"}
+        )
+        assert "etag" in got.headers["access-control-expose-headers"].lower()
+
+
+# --- timeouts that stop the work --------------------------------------------------------------
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def test_a_runaway_query_is_stopped_and_the_server_goes_on(
+    settings: Settings, tmp_path: Path
+) -> None:
+    disk = changed(settings, store_path=tmp_path / "store", query_timeout=1.0, query_workers=2)
+    store = open_store(disk.store_path)
+    load_curated(store, disk, check_shapes=False)
+    store.close()
+    del store
+    with TestClient(create_app(disk)) as client:
+        executor = client.app.state.executor
+        victims = [w.process.pid for w in list(executor._idle.queue)]
+        started = time.monotonic()
+        r = client.get("/sparql", params={"query": RUNAWAY})
+        elapsed = time.monotonic() - started
+        assert r.status_code == 503 and r.json()["error"]["code"] == "query_timeout"
+        assert elapsed < disk.query_timeout + 2
+        live = [w.process.pid for w in list(executor._idle.queue)]
+        assert len(live) == 2 and set(victims) != set(live)  # the worker running it was killed
+        ok = client.get("/sparql", params={"query": "ASK { ?s a kg:Enterprise }"})
+        assert ok.status_code == 200 and ok.json()["boolean"] is True
