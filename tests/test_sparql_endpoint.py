@@ -3,6 +3,7 @@ ETag and cache, remote-access refusal, limits, CORS, and timeouts that stop the 
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -346,3 +347,32 @@ def test_a_runaway_query_is_stopped_and_the_server_goes_on(
         assert len(live) == 2 and set(victims) != set(live)  # the worker running it was killed
         ok = client.get("/sparql", params={"query": "ASK { ?s a kg:Enterprise }"})
         assert ok.status_code == 200 and ok.json()["boolean"] is True
+
+
+# --- the query page ---------------------------------------------------------------------------
+
+
+def test_query_page_uses_only_local_assets(client: TestClient) -> None:
+    html = client.get("/query").text
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert "/static/vendor/yasgui/yasgui.min.js" in assets
+    for asset in assets:
+        assert asset.startswith("/"), asset
+        assert client.get(asset).status_code == 200, asset
+    script = client.get("/static/query.js").text
+    for name in re.findall(r'"(example-[a-z-]+)"', script):
+        r = client.get(f"/api/queries/{name}")
+        assert r.status_code == 200
+        rows = client.post(
+            "/sparql", content=r.content, headers={"Content-Type": "application/sparql-query"}
+        ).json()
+        assert rows["results"]["bindings"], name
+
+
+def test_a_browser_asking_the_endpoint_gets_the_query_page(client: TestClient) -> None:
+    r = client.get(
+        "/sparql",
+        headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/query"

@@ -22,6 +22,7 @@ from urllib.parse import parse_qs
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import RedirectResponse
 
 from kg.api.auth import require_writer
 from kg.api.deps import SettingsDep, StoreDep
@@ -126,6 +127,8 @@ async def sparql_query(request: Request, store: StoreDep, settings: SettingsDep)
 
 
 async def _description(request: Request, store: StoreDep) -> Response:
+    if "text/html" in request.headers.get("accept", ""):
+        return RedirectResponse("/query", status_code=303)  # a browser: the query page
     endpoint = str(request.url.replace(query=""))
     update = endpoint.rstrip("/") + "/update" if request.app.state.settings.writable else None
     fmt = negotiate(request.headers.get("accept"), GRAPH_FORMATS, TURTLE)

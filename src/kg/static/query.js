@@ -1,0 +1,40 @@
+// The SPARQL editor page: YASGUI on kg's own endpoint, with one tab per named example query.
+(function () {
+  "use strict";
+  var endpoint = new URL("/sparql", window.location.href).href;
+  var examples = {
+    "example-partner-match": "伙伴匹配 / Partner match",
+    "example-industry-profile": "产业画像 / Industry profile",
+    "example-entity-neighbourhood": "实体关联 / Entity neighbourhood",
+    "example-source-facts": "来源事实 / Facts of a source"
+  };
+  Yasgui.Yasqe.defaults.value = [
+    "# kg's prefixes are predeclared; the default graph is the union of all graphs.",
+    "SELECT ?org ?name WHERE {",
+    "  ?org a kg:Enterprise ; rdfs:label ?name .",
+    "  FILTER(LANG(?name) = \"zh\")",
+    "}"
+  ].join("\n");
+  // Only local completers: the class and property completers would call a remote service.
+  Yasgui.Yasqe.defaults.autocompleters = ["prefixes", "variables"];
+  var yasgui = new Yasgui(document.getElementById("yasgui"), {
+    requestConfig: { endpoint: endpoint, method: "POST" },
+    copyEndpointOnNewTab: true,
+    endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; } },
+    persistenceId: "kg-yasgui"
+  });
+  Object.keys(examples).forEach(function (name) {
+    fetch("/api/queries/" + name)
+      .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
+      .then(function (text) {
+        var exists = yasgui.persistentConfig.getTabs().some(function (id) {
+          var tab = yasgui.getTab(id);
+          return tab && tab.getName() === examples[name];
+        });
+        if (!exists) {
+          yasgui.addTab(false, { name: examples[name], yasqe: { value: text }, requestConfig: { endpoint: endpoint } });
+        }
+      })
+      .catch(function (error) { console.warn("example " + name + " not loaded: " + error); });
+  });
+})();
