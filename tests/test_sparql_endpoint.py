@@ -337,13 +337,13 @@ def test_a_runaway_query_is_stopped_and_the_server_goes_on(
     del store
     with TestClient(create_app(disk)) as client:
         executor = client.app.state.executor
-        victims = [w.process.pid for w in list(executor._idle.queue)]
+        victims = [w.process.pid for w in executor._workers]
         started = time.monotonic()
         r = client.get("/sparql", params={"query": RUNAWAY})
         elapsed = time.monotonic() - started
         assert r.status_code == 503 and r.json()["error"]["code"] == "query_timeout"
         assert elapsed < disk.query_timeout + 2
-        live = [w.process.pid for w in list(executor._idle.queue)]
+        live = [w.process.pid for w in executor._workers]
         assert len(live) == 2 and set(victims) != set(live)  # the worker running it was killed
         ok = client.get("/sparql", params={"query": "ASK { ?s a kg:Enterprise }"})
         assert ok.status_code == 200 and ok.json()["boolean"] is True

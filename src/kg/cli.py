@@ -142,8 +142,11 @@ def load(
 @main.command()
 @click.option("--host", help="Bind address [KG_HOST; 127.0.0.1]")
 @click.option("--port", type=int, help="Port [KG_PORT; 8000]")
+@click.option(
+    "--access-log", is_flag=True, help="Log every request (off by default: it costs throughput)"
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
+def serve(ctx: click.Context, host: str | None, port: int | None, access_log: bool) -> None:
     """Serve the API, /sparql and the linked-data IRIs over HTTP."""
     import uvicorn
 
@@ -160,7 +163,11 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
         err=True,
     )
     uvicorn.run(
-        create_app(settings, store), host=settings.host, port=settings.port, log_level="info"
+        create_app(settings, store),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        access_log=access_log,
     )
 
 

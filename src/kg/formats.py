@@ -10,6 +10,7 @@ The CLI (``--format``), exports, ``/sparql`` and linked-data pages all pick form
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -134,6 +135,13 @@ def _specificity(media_range: str, media_type: str) -> int:
     return 0
 
 
+@functools.lru_cache(maxsize=1024)
+def _negotiate(accept: str, offered: tuple[Format, ...], default: Format | None) -> Format | None:
+    """The best offered format for one Accept header; ``None`` when nothing fits. Memoized:
+    a service sees the same few headers over and over."""
+    return _best(accept, offered, default)
+
+
 def negotiate(
     accept: str | None, offered: Sequence[Format], default: Format | None = None
 ) -> Format:
@@ -145,6 +153,16 @@ def negotiate(
     fallback = default or offered[0]
     if not accept or not accept.strip():
         return fallback
+    chosen = _negotiate(accept, tuple(offered), fallback)
+    if chosen is None:
+        offered_types = ", ".join(f.media_type for f in offered)
+        raise NotAcceptable(
+            f"none of the acceptable media types is available; offered: {offered_types}"
+        )
+    return chosen
+
+
+def _best(accept: str, offered: tuple[Format, ...], fallback: Format | None) -> Format | None:
     ranges = _parse_accept(accept)
     best: tuple[float, int, int, int, int] | None = None
     chosen: Format | None = None
@@ -161,9 +179,4 @@ def negotiate(
             score = (q, spec + is_default, -min(alias_rank, 1), neg_pos, -order)
             if best is None or score > best:
                 best, chosen = score, fmt
-    if chosen is None:
-        offered_types = ", ".join(f.media_type for f in offered)
-        raise NotAcceptable(
-            f"none of the acceptable media types is available; offered: {offered_types}"
-        )
     return chosen

@@ -14,11 +14,13 @@ from fastapi.staticfiles import StaticFiles
 
 from kg import __version__
 from kg.api import errors
+from kg.api.fastpath import SparqlGetFastPath
 from kg.api.limits import BodyLimit
 from kg.api.routes import entities, export, graphs, match, meta, sparql
 from kg.config import Settings
 from kg.iris import Minter
 from kg.sparql.execute import Executor, InlineExecutor, ProcessExecutor, ResultCache
+from kg.sparql.service import QueryService
 from kg.store import EmbeddedStore, Store, open_store
 
 DESCRIPTION = """
@@ -39,6 +41,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.state.store = store if store is not None else open_store(settings.store_path)
         app.state.executor = make_executor(app.state.store, settings)
         app.state.cache = ResultCache()
+        app.state.query_service = QueryService(
+            app.state.store, settings, app.state.executor, app.state.cache
+        )
         try:
             yield
         finally:
@@ -67,6 +72,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # graphs before entities: /id/graph/{name} is a Graph Store resource, not a description
     for module in (sparql, graphs, match, entities, export, meta):
         app.include_router(module.router)
+    app.add_middleware(SparqlGetFastPath)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(
@@ -107,4 +113,4 @@ def make_executor(store: Store, settings: Settings) -> Executor:
         return ProcessExecutor(
             store.path, settings.query_workers, settings.query_timeout, store.version
         )
-    return InlineExecutor(store)
+    return InlineExecutor(store, settings.query_timeout)

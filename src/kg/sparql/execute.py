@@ -9,9 +9,10 @@ so that a query past its time limit is stopped for real: its worker is killed an
 
 from __future__ import annotations
 
+import asyncio
 import io
 import multiprocessing
-import queue
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -19,9 +20,11 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Protocol
 
+import anyio.to_thread
 import pyoxigraph as ox
 
 from kg import errors
+from kg.concurrency import call
 from kg.errors import KGError, NotAcceptable, QueryTimeout, StoreUnavailable
 from kg.formats import GRAPH_FORMATS, RESULT_FORMATS, by_name
 from kg.namespaces import PREFIXES
@@ -53,8 +56,44 @@ def _graphs(iris: tuple[str, ...] | None) -> list[ox.NamedNode] | None:
     return [ox.NamedNode(i) for i in iris] if iris is not None else None
 
 
-def _tsv_term(term: object) -> str:
-    return "" if term is None else str(term)
+def used_prefixes(query: str) -> dict[str, str] | None:
+    """The predeclared prefixes a query uses without declaring them (parsing all of them
+    on every query would cost more than a point lookup itself)."""
+    used = {
+        name: iri
+        for name, iri in PREFIXES.items()
+        if f"{name}:" in query and not re.search(rf"PREFIX\s+{name}:", query, re.IGNORECASE)
+    }
+    return used or None
+
+
+class _Enough(Exception):
+    """Raised from the writer to stop the serializer once the row cap is passed."""
+
+
+class _LineCap:
+    """A writer that keeps what the serializer writes and stops it after ``limit`` lines."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.parts: list[bytes] = []
+        self.lines = 0
+
+    def write(self, data: bytes) -> int:
+        self.parts.append(bytes(data))
+        self.lines += data.count(b"\n")
+        if self.lines > self.limit:
+            raise _Enough
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def lines_upto(self, limit: int) -> tuple[bytes, bool]:
+        data = b"".join(self.parts)
+        if self.lines <= limit:
+            return data, False
+        return b"\n".join(data.split(b"\n", limit)[:limit]) + b"\n", True
 
 
 def run(store: Store, job: QueryJob) -> Answer:
@@ -64,7 +103,7 @@ def run(store: Store, job: QueryJob) -> Answer:
         job.query,
         default_graph=_graphs(job.default_graph),
         named_graphs=_graphs(job.named_graphs),
-        prefixes=PREFIXES,
+        prefixes=used_prefixes(job.query),
     )
     if isinstance(result, ox.QueryBoolean):
         fmt = _format(job.results_format, RESULT_FORMATS, "an ASK result is a boolean")
@@ -79,22 +118,24 @@ def run(store: Store, job: QueryJob) -> Answer:
             triples.append(triple)
         return _rdf_answer(triples, fmt, truncated=False)
     fmt = _format(job.results_format, RESULT_FORMATS, "a SELECT result is a table")
-    variables = result.variables
-    lines = ["\t".join(str(v) for v in variables)]
-    truncated = False
-    for solution in result:
-        if len(lines) > job.max_results:
-            truncated = True
-            break
-        lines.append("\t".join(_tsv_term(solution[v]) for v in variables))
-    del result
-    # Re-read the rows as pyoxigraph results, so that every format is written by pyoxigraph
-    # itself (datatypes and language tags intact), capped or not.
-    table = ox.parse_query_results(
-        ("\n".join(lines) + "\n").encode(), format=ox.QueryResultsFormat.TSV
-    )
-    assert isinstance(table, ox.QuerySolutions) and isinstance(fmt.engine, ox.QueryResultsFormat)
-    return Answer(table.serialize(format=fmt.engine), fmt.name, truncated, len(lines) - 1)
+    assert isinstance(fmt.engine, ox.QueryResultsFormat)
+    # pyoxigraph writes TSV (one solution a line, terms in N-Triples syntax) and the writer
+    # stops it past the cap; the kept lines are read back by pyoxigraph and written in the
+    # asked format, so datatypes and language tags stay exact, capped or not.
+    cap = _LineCap(job.max_results + 1)  # the header line, then the rows
+    try:
+        result.serialize(cap, format=ox.QueryResultsFormat.TSV)
+    except _Enough:
+        pass
+    finally:
+        del result
+    tsv, truncated = cap.lines_upto(job.max_results + 1)
+    rows = tsv.count(b"\n") - 1
+    if fmt.engine == ox.QueryResultsFormat.TSV:
+        return Answer(tsv, fmt.name, truncated, rows)
+    table = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
+    assert isinstance(table, ox.QuerySolutions)
+    return Answer(table.serialize(format=fmt.engine), fmt.name, truncated, rows)
 
 
 def _format(name: str | None, offered: tuple, why: str):  # noqa: ANN202
@@ -145,19 +186,20 @@ class ResultCache:
 
 
 class Executor(Protocol):
-    def submit(self, job: QueryJob, version: str) -> Answer: ...
+    async def submit(self, job: QueryJob, version: str) -> Answer: ...
 
     def close(self) -> None: ...
 
 
 class InlineExecutor:
-    """Runs jobs in the calling thread. A time limit can only stop waiting, not the work."""
+    """Runs jobs in a thread of this process. A time limit stops the request, not the work."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, timeout: float) -> None:
         self.store = store
+        self.timeout = timeout
 
-    def submit(self, job: QueryJob, version: str) -> Answer:
-        return run(self.store, job)
+    async def submit(self, job: QueryJob, version: str) -> Answer:
+        return await call(self.timeout, run, self.store, job)
 
     def close(self) -> None:
         pass
@@ -189,8 +231,22 @@ class _Worker:
         self.process.start()
         child.close()
         self.version = version
+        self.waiting: asyncio.Future[None] | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
+
+    def watch(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Register the pipe with the loop once; each reply wakes the job waiting on it."""
+        if self.loop is None:
+            self.loop = loop
+            loop.add_reader(self.conn.fileno(), self._readable)
+
+    def _readable(self) -> None:
+        if self.waiting is not None and not self.waiting.done():
+            self.waiting.set_result(None)
 
     def kill(self) -> None:
+        if self.loop is not None and not self.conn.closed:
+            self.loop.remove_reader(self.conn.fileno())
         self.process.kill()
         self.process.join(5)
         self.conn.close()
@@ -198,47 +254,76 @@ class _Worker:
 
 class ProcessExecutor:
     """A pool of worker processes over the on-disk store; a job past ``timeout`` seconds is
-    stopped by killing its worker. Workers are reopened after a write (their read-only view
-    is a snapshot)."""
+    stopped by killing its worker, which is replaced. Workers are reopened after a write
+    (their read-only view is a snapshot). Waiting is asyncio-native: no thread per query."""
 
     def __init__(self, path: Path, workers: int, timeout: float, version: str) -> None:
         self.path = path
         self.timeout = timeout
         self._ctx = multiprocessing.get_context("spawn")
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        for _ in range(workers):
-            self._idle.put(_Worker(self._ctx, path, version))
+        self._workers = [_Worker(self._ctx, path, version) for _ in range(workers)]
+        self._idle: asyncio.Queue[_Worker] | None = None
 
-    def submit(self, job: QueryJob, version: str) -> Answer:
+    def _queue(self) -> asyncio.Queue[_Worker]:
+        if self._idle is None:  # made in the serving loop, on first use
+            self._idle = asyncio.Queue()
+            for worker in self._workers:
+                self._idle.put_nowait(worker)
+        return self._idle
+
+    async def _fresh(self, old: _Worker, version: str) -> _Worker:
+        def replace() -> _Worker:
+            old.kill()
+            return _Worker(self._ctx, self.path, version)
+
+        worker = await anyio.to_thread.run_sync(replace)
+        self._workers = [worker if w is old else w for w in self._workers]
+        return worker
+
+    async def submit(self, job: QueryJob, version: str) -> Answer:
+        idle = self._queue()
         try:
-            worker = self._idle.get(timeout=self.timeout)
-        except queue.Empty:
+            async with asyncio.timeout(self.timeout):
+                worker = await idle.get()
+        except TimeoutError:
             raise QueryTimeout(f"no query worker became free within {self.timeout:g} s") from None
         try:
             if worker.version != version or not worker.process.is_alive():
-                worker.kill()
-                worker = _Worker(self._ctx, self.path, version)
-            worker.conn.send(job)
-            if not worker.conn.poll(self.timeout):
-                worker.kill()
-                worker = _Worker(self._ctx, self.path, version)
+                worker = await self._fresh(worker, version)
+            reply = await self._ask(worker, job)
+            if reply is None:
+                worker = await self._fresh(worker, version)
                 raise QueryTimeout(
                     f"the query ran longer than {self.timeout:g} s and was stopped (setting KG_QUERY_TIMEOUT)"
                 )
-            try:
-                reply = worker.conn.recv()
-            except (EOFError, OSError) as exc:
-                worker.kill()
-                worker = _Worker(self._ctx, self.path, version)
-                raise StoreUnavailable("the query worker died; the query was not answered") from exc
+        except (EOFError, OSError) as exc:
+            worker = await self._fresh(worker, version)
+            raise StoreUnavailable("the query worker died; the query was not answered") from exc
         finally:
-            self._idle.put(worker)
+            idle.put_nowait(worker)
         if reply[0] == "ok":
-            return reply[1]
+            return reply[1]  # type: ignore[no-any-return]
         _, name, message, details = reply
         cls = getattr(errors, name, KGError)
         raise cls(message, details=details)
 
+    async def _ask(self, worker: _Worker, job: QueryJob) -> tuple[Any, ...] | None:
+        """Send the job; wait for the reply without blocking the loop (``None``: timed out)."""
+        loop = asyncio.get_running_loop()
+        worker.watch(loop)
+        worker.waiting = loop.create_future()
+        worker.conn.send(job)
+        try:
+            async with asyncio.timeout(self.timeout):
+                while not worker.conn.poll():
+                    await worker.waiting
+                    worker.waiting = loop.create_future()
+        except TimeoutError:
+            return None
+        finally:
+            worker.waiting = None
+        return worker.conn.recv()  # type: ignore[no-any-return]
+
     def close(self) -> None:
-        while not self._idle.empty():
-            self._idle.get_nowait().kill()
+        for worker in self._workers:
+            worker.kill()

@@ -45,6 +45,9 @@ def _tokens(text: str) -> list[tuple[str, str]]:
 def remote_targets(text: str) -> list[tuple[str, str]]:
     """Every (keyword, target) for SERVICE and LOAD in a query or update. A target is an
     IRI (prefixed names expanded), or the text of a variable (which cannot be checked)."""
+    lowered = text.lower()
+    if "service" not in lowered and "load" not in lowered:
+        return []  # the common case, without tokenizing
     tokens = _tokens(text)
     prefixes: dict[str, str] = {}
     targets: list[tuple[str, str]] = []

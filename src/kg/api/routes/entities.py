@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from kg import entities
 from kg.api.deps import MinterDep, SettingsDep, StoreDep
 from kg.api.responses import choose
-from kg.api.threads import call
+from kg.concurrency import call
 from kg.errors import BadRequest
 from kg.export import select_nodes, serialize
 from kg.formats import DOCUMENT_JSON, GRAPH_FORMATS, Format, by_suffix

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request, Response
 from kg import export
 from kg.api.deps import MinterDep, SettingsDep, StoreDep
 from kg.api.responses import choose
-from kg.api.threads import call
+from kg.concurrency import call
 from kg.errors import BadRequest
 from kg.formats import GRAPH_FORMATS, TURTLE, Format
 from kg.iris import Minter

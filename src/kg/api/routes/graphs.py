@@ -17,7 +17,7 @@ from kg.api.auth import require_writer
 from kg.api.deps import MinterDep, SettingsDep, StoreDep
 from kg.api.responses import choose
 from kg.api.routes import add_routes
-from kg.api.threads import call
+from kg.concurrency import call
 from kg.errors import BadRequest, NotFound, UnsupportedFormat
 from kg.export import serialize
 from kg.formats import GRAPH_FORMATS, TURTLE, by_suffix

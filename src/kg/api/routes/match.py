@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
 from kg.api.deps import MinterDep, SettingsDep, StoreDep
-from kg.api.threads import call
+from kg.concurrency import call
 from kg.match import PARTNER_KINDS, MatchQuery, match_partners
 from kg.match.report import to_csv
 

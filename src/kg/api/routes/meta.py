@@ -7,7 +7,7 @@ from fastapi.responses import PlainTextResponse
 
 from kg import __version__, queries
 from kg.api.deps import SettingsDep, StoreDep
-from kg.api.threads import call
+from kg.concurrency import call
 from kg.errors import NotFound
 from kg.namespaces import sparql_prefixes
 from kg.stats import stats

@@ -17,7 +17,6 @@ on ``KG_REMOTE_ALLOWLIST`` are refused with 400.
 
 from __future__ import annotations
 
-import hashlib
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
@@ -27,12 +26,11 @@ from fastapi.responses import RedirectResponse
 from kg.api.auth import require_writer
 from kg.api.deps import SettingsDep, StoreDep
 from kg.api.routes import add_routes
-from kg.api.threads import call
-from kg.errors import BadRequest, Forbidden, KGError
+from kg.concurrency import call
+from kg.errors import BadRequest
 from kg.export import serialize
-from kg.formats import GRAPH_FORMATS, JSON, RESULT_FORMATS, TURTLE, Format, by_name, negotiate
+from kg.formats import GRAPH_FORMATS, RESULT_FORMATS, TURTLE, negotiate
 from kg.sparql.description import service_description
-from kg.sparql.execute import Answer, QueryJob
 from kg.sparql.guard import check_remote_access
 
 router = APIRouter(tags=["sparql"])
@@ -40,25 +38,6 @@ router = APIRouter(tags=["sparql"])
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
-NOT_HERE = "SPARQL Update is not accepted on /sparql: POST it to /sparql/update"
-
-
-def _acceptable(
-    accept: str | None, fmt_name: str | None, offered: tuple[Format, ...], default: Format
-) -> str | None:
-    try:
-        return (
-            by_name(fmt_name, offered) if fmt_name else negotiate(accept, offered, default)
-        ).name
-    except KGError:
-        return None
-
-
-def _iris(values: list[str], name: str) -> tuple[str, ...] | None:
-    try:
-        return tuple(ox.NamedNode(v).value for v in values) or None
-    except ValueError as exc:
-        raise BadRequest(f"{name}: not a valid IRI ({exc})") from exc
 
 
 async def _params(request: Request) -> dict[str, list[str]]:
@@ -78,52 +57,14 @@ async def _params(request: Request) -> dict[str, list[str]]:
     )
 
 
-def _etag(version: str, job: QueryJob) -> str:
-    return '"' + hashlib.sha256(f"{version}\n{job!r}".encode()).hexdigest()[:32] + '"'
-
-
-def _respond(answer: Answer, etag: str) -> Response:
-    fmt = by_name(answer.format)
-    headers = {"Vary": "Accept", "ETag": etag}
-    if answer.truncated:
-        headers["KG-Results-Truncated"] = "true"
-        headers["KG-Results-Limit"] = str(answer.rows)
-    return Response(answer.body, media_type=fmt.content_type, headers=headers)
-
-
-async def sparql_query(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+async def sparql_query(request: Request) -> Response:
     params = await _params(request)
-    if "update" in params:
-        raise Forbidden(NOT_HERE)
-    queries = params.get("query", [])
-    if not queries and request.method == "GET":
-        return await _description(request, store)
-    if len(queries) != 1 or not queries[0].strip():
-        raise BadRequest("give exactly one non-empty 'query' parameter")
-    check_remote_access(queries[0], settings.remote_allowlist)
-    fmt_name = (params.get("format") or [None])[0]
-    accept = request.headers.get("accept")
-    job = QueryJob(
-        query=queries[0],
-        results_format=_acceptable(accept, fmt_name, RESULT_FORMATS, JSON),
-        rdf_format=_acceptable(accept, fmt_name, GRAPH_FORMATS, TURTLE),
-        default_graph=_iris(params.get("default-graph-uri", []), "default-graph-uri"),
-        named_graphs=_iris(params.get("named-graph-uri", []), "named-graph-uri"),
-        max_results=settings.max_results,
+    if not params.get("query") and "update" not in params and request.method == "GET":
+        return await _description(request, request.app.state.store)
+    reply = await request.app.state.query_service.answer(
+        params, request.headers.get("accept"), request.headers.get("if-none-match")
     )
-    if job.results_format is None and job.rdf_format is None:
-        negotiate(accept, RESULT_FORMATS + GRAPH_FORMATS)  # raises the 406 / 400
-    version = store.version
-    etag = _etag(version, job)
-    if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
-        return Response(status_code=304, headers={"ETag": etag, "Vary": "Accept"})
-    cache = request.app.state.cache
-    answer = cache.get(version, job)
-    if answer is None:
-        executor = request.app.state.executor
-        answer = await call(settings.query_timeout + 2, executor.submit, job, version)
-        cache.put(version, job, answer)
-    return _respond(answer, etag)
+    return Response(reply.body, status_code=reply.status, headers=reply.headers)
 
 
 async def _description(request: Request, store: StoreDep) -> Response:

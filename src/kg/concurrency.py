@@ -1,4 +1,4 @@
-"""Store work off the event loop, with the query timeout.
+"""Blocking work off the event loop, with a time limit.
 
 pyoxigraph result iterators are bound to the thread that made them. A function that fails
 while holding one would carry it, through its traceback's frames, to the event-loop thread;
@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import anyio
-from fastapi.concurrency import run_in_threadpool
+import anyio.to_thread
 
 from kg.errors import QueryTimeout
 
@@ -29,7 +29,7 @@ def _clear(exc: BaseException | None) -> None:
 
 async def call(timeout: float, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
     """``fn(*args, **kwargs)`` in a worker thread; :class:`QueryTimeout` after ``timeout``
-    seconds (the worker finishes in the background; see README, Limits)."""
+    seconds (the thread finishes in the background)."""
 
     def guarded() -> T:
         try:
@@ -40,7 +40,7 @@ async def call(timeout: float, fn: Callable[..., T], *args: object, **kwargs: ob
 
     try:
         with anyio.fail_after(timeout):
-            return await run_in_threadpool(guarded)
+            return await anyio.to_thread.run_sync(guarded)
     except TimeoutError as exc:
         raise QueryTimeout(
             f"the request ran longer than {timeout:g} s (setting KG_QUERY_TIMEOUT)"

@@ -1,0 +1,64 @@
+"""A raw ASGI path for ``GET /sparql?query=...``, the hottest request of the service.
+
+It skips the framework's routing and request objects and calls the same
+:class:`kg.sparql.service.QueryService` as the FastAPI route, rendering errors in the one
+error shape. Everything else passes through to the application.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from urllib.parse import parse_qs
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from kg.errors import KGError
+
+log = logging.getLogger("kg.api")
+
+
+class SparqlGetFastPath:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not (
+            scope["type"] == "http"
+            and scope["method"] == "GET"
+            and scope["path"] == "/sparql"
+            and b"query=" in scope["query_string"]
+        ):
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        accept = headers.get("accept")
+        service = scope["app"].state.query_service
+        try:
+            reply = await service.answer(_params(scope), accept, headers.get("if-none-match"))
+            status, body, out = reply.status, reply.body, reply.headers
+        except KGError as exc:
+            status, body = exc.status, _error(exc.to_dict())
+            out = {"Content-Type": "application/json"}
+        except Exception:  # the one error shape, never the raw exception text
+            log.exception("unexpected error in GET /sparql")
+            status, out = 500, {"Content-Type": "application/json"}
+            body = _error(
+                {
+                    "code": "internal_error",
+                    "message": "internal error; the server log has the details",
+                }
+            )
+        raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in out.items()]
+        if status != 304:
+            raw.append((b"content-length", str(len(body)).encode()))
+        await send({"type": "http.response.start", "status": status, "headers": raw})
+        await send({"type": "http.response.body", "body": body if status != 304 else b""})
+
+
+def _error(error: dict[str, object]) -> bytes:
+    return json.dumps({"error": error}, ensure_ascii=False).encode()
+
+
+def _params(scope: Scope) -> dict[str, list[str]]:
+    return parse_qs(scope["query_string"].decode("latin-1"), keep_blank_values=True)

@@ -1,0 +1,106 @@
+"""Answering SPARQL Protocol queries: one core that the HTTP layer calls.
+
+:meth:`QueryService.answer` turns protocol parameters (``query``, ``default-graph-uri``,
+``named-graph-uri``, ``format``) and the ``Accept`` / ``If-None-Match`` headers into a
+:class:`Reply`: remote access checked, formats negotiated, an ETag from the store version,
+the result cache, the executor with its time limit, the truncation signal. Both the FastAPI
+route and the raw ASGI fast path for ``GET /sparql`` use it. Errors are :class:`KGError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from kg.config import Settings
+from kg.errors import BadRequest, Forbidden, KGError
+from kg.formats import GRAPH_FORMATS, JSON, RESULT_FORMATS, TURTLE, Format, by_name, negotiate
+from kg.sparql.execute import Answer, Executor, QueryJob, ResultCache
+from kg.sparql.guard import check_remote_access
+from kg.store import Store
+
+NOT_HERE = "SPARQL Update is not accepted on /sparql: POST it to /sparql/update"
+
+
+@dataclass
+class Reply:
+    status: int
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _acceptable(
+    accept: str | None, fmt_name: str | None, offered: tuple[Format, ...], default: Format
+) -> str | None:
+    try:
+        return (
+            by_name(fmt_name, offered) if fmt_name else negotiate(accept, offered, default)
+        ).name
+    except KGError:
+        return None
+
+
+def _iris(values: list[str], name: str) -> tuple[str, ...] | None:
+    try:
+        return tuple(ox.NamedNode(v).value for v in values) or None
+    except ValueError as exc:
+        raise BadRequest(f"{name}: not a valid IRI ({exc})") from exc
+
+
+def _etag(version: str, job: QueryJob) -> str:
+    digest = hashlib.blake2b(f"{version}\n{job!r}".encode(), digest_size=16).hexdigest()
+    return f'"{digest}"'
+
+
+class QueryService:
+    def __init__(
+        self, store: Store, settings: Settings, executor: Executor, cache: ResultCache
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.executor = executor
+        self.cache = cache
+
+    def job(self, params: dict[str, list[str]], accept: str | None) -> QueryJob:
+        if "update" in params:
+            raise Forbidden(NOT_HERE)
+        queries = params.get("query", [])
+        if len(queries) != 1 or not queries[0].strip():
+            raise BadRequest("give exactly one non-empty 'query' parameter")
+        check_remote_access(queries[0], self.settings.remote_allowlist)
+        fmt_name = (params.get("format") or [None])[0]
+        job = QueryJob(
+            query=queries[0],
+            results_format=_acceptable(accept, fmt_name, RESULT_FORMATS, JSON),
+            rdf_format=_acceptable(accept, fmt_name, GRAPH_FORMATS, TURTLE),
+            default_graph=_iris(params.get("default-graph-uri", []), "default-graph-uri"),
+            named_graphs=_iris(params.get("named-graph-uri", []), "named-graph-uri"),
+            max_results=self.settings.max_results,
+        )
+        if job.results_format is None and job.rdf_format is None:
+            negotiate(accept, RESULT_FORMATS + GRAPH_FORMATS)  # raises the 406 (or 400)
+        return job
+
+    async def answer(
+        self, params: dict[str, list[str]], accept: str | None, if_none_match: str | None
+    ) -> Reply:
+        job = self.job(params, accept)
+        version = self.store.version
+        etag = _etag(version, job)
+        if if_none_match and etag in [t.strip() for t in if_none_match.split(",")]:
+            return Reply(304, headers={"ETag": etag, "Vary": "Accept"})
+        answer = self.cache.get(version, job)
+        if answer is None:
+            answer = await self.executor.submit(job, version)
+            self.cache.put(version, job, answer)
+        return _reply(answer, etag)
+
+
+def _reply(answer: Answer, etag: str) -> Reply:
+    headers = {"Content-Type": by_name(answer.format).content_type, "Vary": "Accept", "ETag": etag}
+    if answer.truncated:
+        headers["KG-Results-Truncated"] = "true"
+        headers["KG-Results-Limit"] = str(answer.rows)
+    return Reply(200, answer.body, headers)
