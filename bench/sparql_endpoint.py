@@ -300,8 +300,10 @@ def main() -> None:
             store.flush()
             del store
         stores[name] = path
+    with data.open("rb") as lines:
+        count = sum(1 for _ in lines)
     print(
-        f"dataset: {args.enterprises} enterprises, {sum(1 for _ in open(data, 'rb'))} quads; wrk -t1 -c{args.connections} -d{args.seconds}s",
+        f"dataset: {args.enterprises} enterprises, {count} quads; wrk -t1 -c{args.connections} -d{args.seconds}s",
         flush=True,
     )
 
