@@ -51,7 +51,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             if owned:
                 app.state.store.close()
 
-    app = FastAPI(
+    app = _App(
         title="kg",
         version=__version__,
         description=DESCRIPTION,
@@ -72,7 +72,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # graphs before entities: /id/graph/{name} is a Graph Store resource, not a description
     for module in (sparql, graphs, match, entities, export, meta):
         app.include_router(module.router)
-    app.add_middleware(SparqlGetFastPath)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(
@@ -114,3 +113,10 @@ def make_executor(store: Store, settings: Settings) -> Executor:
             store.path, settings.query_workers, settings.query_timeout, store.version
         )
     return InlineExecutor(store, settings.query_timeout)
+
+
+class _App(FastAPI):
+    """FastAPI with the raw ``GET /sparql`` path outside its middleware stack."""
+
+    def build_middleware_stack(self):  # type: ignore[no-untyped-def]  # noqa: ANN201
+        return SparqlGetFastPath(super().build_middleware_stack(), self.state)

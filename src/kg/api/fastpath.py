@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import Any
 from urllib.parse import parse_qs
 
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -19,8 +20,12 @@ log = logging.getLogger("kg.api")
 
 
 class SparqlGetFastPath:
-    def __init__(self, app: ASGIApp) -> None:
+    """Wraps the whole application (outside its middleware stack). Requests that need more
+    than this path gives - CORS, anything but ``GET /sparql?query=`` - go through."""
+
+    def __init__(self, app: ASGIApp, state: Any) -> None:
         self.app = app
+        self.state = state
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not (
@@ -32,8 +37,11 @@ class SparqlGetFastPath:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        service = getattr(self.state, "query_service", None)
+        if service is None or ("origin" in headers and self.state.settings.cors_origins):
+            await self.app(scope, receive, send)
+            return
         accept = headers.get("accept")
-        service = scope["app"].state.query_service
         try:
             reply = await service.answer(_params(scope), accept, headers.get("if-none-match"))
             status, body, out = reply.status, reply.body, reply.headers

@@ -315,9 +315,7 @@ class ProcessExecutor:
         worker.conn.send(job)
         try:
             async with asyncio.timeout(self.timeout):
-                while not worker.conn.poll():
-                    await worker.waiting
-                    worker.waiting = loop.create_future()
+                await worker.waiting  # set by the loop when the reply becomes readable
         except TimeoutError:
             return None
         finally:
