@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 KG     := $(BIN)/kg
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install load serve lint clean
+.PHONY: run test install browser load serve lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,10 +22,19 @@ run: install
 	$(KG) load --if-changed
 	$(KG) serve
 
-## make test: install and run the whole test suite
-test: install
+## make test: install (with Debian's chromium and CJK fonts for the browser tests) and run every test
+test: install browser
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's chromium; install it (and CJK fonts) when it is missing.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then \
+		echo "installing chromium and fonts-noto-cjk (apt-get)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
 
 load: install
 	$(KG) load

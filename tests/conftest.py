@@ -1,10 +1,16 @@
 from __future__ import annotations
 
 import shutil
+import socket
+import threading
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import uvicorn
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from kg.api import create_app
@@ -55,3 +61,39 @@ def data_copy(tmp_path: Path) -> Path:
 def client(settings: Settings, store: EmbeddedStore) -> Iterator[TestClient]:
     with TestClient(create_app(settings, store)) as c:
         yield c
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serving(app: FastAPI, port: int) -> Iterator[str]:
+    """Run ``app`` in a real uvicorn server on 127.0.0.1:``port``; yield its base URL.
+    Tests get it through the ``serve`` fixture."""
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture(scope="session")
+def serve() -> object:
+    """``with serve(app) as url:`` - the app in a real server on a free port."""
+    return lambda app, port=None: serving(app, port or _free_port())
+
+
+@pytest.fixture(scope="session")
+def free_port() -> object:
+    """``free_port()`` - a TCP port nobody listens on."""
+    return _free_port

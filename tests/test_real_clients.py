@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import rdflib
-import uvicorn
 from rdflib.plugins.stores.sparqlstore import SPARQLStore, SPARQLUpdateStore
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
@@ -22,30 +19,14 @@ TOKEN = "client-token-0123456789abcdef"
 PREFIXES = "PREFIX kg: <https://w3id.org/kg-industry/def#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
-def server(settings: Settings) -> Iterator[str]:
+def server(settings: Settings, serve: Any, free_port: Any) -> Iterator[str]:
     store = open_store(None)
     load_curated(store, settings, check_shapes=False)
     port = free_port()
     config = Settings.model_validate({**settings.model_dump(), "write_token": TOKEN, "port": port})
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(config, store), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with serve(create_app(config, store), port) as url:
+        yield url
 
 
 def wrapper(server: str, query: str, fmt: str) -> SPARQLWrapper:

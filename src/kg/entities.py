@@ -14,6 +14,7 @@ from pyoxigraph import Literal, NamedNode
 from kg import queries
 from kg.errors import BadRequest, NotFound
 from kg.iris import Minter
+from kg.names import index_for, is_pinyin_query
 from kg.namespaces import KG_NS, RDFS, SKOS
 from kg.store import Store, solutions
 
@@ -137,30 +138,58 @@ def _is_a(store: Store, entity: NamedNode, cls: NamedNode) -> bool:
 
 
 def search(
-    store: Store, minter: Minter, q: str, *, kind: str | None = None, limit: int = 20
+    store: Store,
+    minter: Minter,
+    q: str,
+    *,
+    kind: str | None = None,
+    region: NamedNode | None = None,
+    limit: int = 20,
 ) -> list[dict[str, object]]:
-    """Entities whose name, alias or short name contains ``q``; exact, then prefix, then
-    substring matches, each group by name length."""
+    """Entities whose name, alias or short name contains ``q`` - or, for a query in Latin
+    letters, whose pinyin matches it (``lianhe feiji``, ``hgd``). Exact, then prefix, then
+    substring, then pinyin matches, each group by name length. ``region`` keeps only places
+    within it and things located there."""
     q = q.strip()
     if not q:
         return []
     result = store.query(
         queries.get("search"), bindings={"q": Literal(q), "base": Literal(minter.prefix)}
     )
-    matched: dict[str, str] = {}
+    matched: dict[str, tuple[tuple[int, int], str]] = {}
+
+    def offer(iri: str, rank: tuple[int, int], name: str) -> None:
+        if iri not in matched or rank < matched[iri][0]:
+            matched[iri] = (rank, name)
+
     for row in solutions(result):
-        iri, nm = row["entity"].value, row["name"].value
-        if iri not in matched or _rank(q, nm) < _rank(q, matched[iri]):
-            matched[iri] = nm
+        nm = row["name"].value
+        offer(row["entity"].value, _rank(q, nm), nm)
+    if is_pinyin_query(q):
+        for iri, (rank, nm) in index_for(store, minter.prefix).find(q).items():
+            offer(iri, (3 + rank, len(nm)), nm)
+    if region is not None:
+        inside = within_region(store, (NamedNode(i) for i in matched), region)
+        matched = {i: m for i, m in matched.items() if i in inside}
     described = labels(store, (NamedNode(i) for i in matched))
     hits = []
-    for iri, nm in matched.items():
+    for iri, (rank, nm) in matched.items():
         lab = described[iri]
         if lab.kind in ("figure", "milestone", "other") or (kind and lab.kind != kind):
             continue
-        hits.append({**lab.to_dict(), "matched": nm})
-    hits.sort(key=lambda h: (_rank(q, str(h["matched"])), str(h["label"]), str(h["iri"])))
-    return hits[:limit]
+        hits.append((rank, {**lab.to_dict(), "matched": nm}))
+    hits.sort(key=lambda h: (h[0], str(h[1]["label"]), str(h[1]["iri"])))
+    return [h for _, h in hits[:limit]]
+
+
+def within_region(store: Store, entities: Iterable[NamedNode], region: NamedNode) -> set[str]:
+    """The IRIs among ``entities`` that are places within ``region`` or located there."""
+    wanted = list({e.value: e for e in entities}.values())
+    if not wanted:
+        return set()
+    sparql = queries.get("within-region") + queries.values(["entity"], ([e] for e in wanted))
+    rows = store.query(sparql, bindings={"region": region})
+    return {row["entity"].value for row in solutions(rows)}
 
 
 def _rank(q: str, name: str) -> tuple[int, int]:
@@ -310,4 +339,14 @@ def is_kind(label: Label, kinds: Iterable[str]) -> bool:
     return not wanted or label.kind in wanted
 
 
-__all__ = ["KINDS", "Evidence", "Label", "describe", "evidence", "labels", "resolve", "search"]
+__all__ = [
+    "KINDS",
+    "Evidence",
+    "Label",
+    "describe",
+    "evidence",
+    "labels",
+    "resolve",
+    "search",
+    "within_region",
+]

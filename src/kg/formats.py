@@ -67,6 +67,8 @@ NQUADS = Format("nquads", "application/n-quads", "nq", "dataset", RdfFormat.N_QU
 
 # A plain JSON document (an entity description, a match result): not a SPARQL format.
 DOCUMENT_JSON = Format("json", "application/json", "json", "document", None)
+# A page for people: what a browser gets when it follows an IRI kg mints.
+HTML = Format("html", "text/html", "html", "document", None, ("application/xhtml+xml",))
 
 RESULT_FORMATS: tuple[Format, ...] = (JSON, XML, CSV, TSV)
 GRAPH_FORMATS: tuple[Format, ...] = (TURTLE, NTRIPLES, JSONLD, RDFXML, TRIG, NQUADS)

@@ -9,14 +9,14 @@ from importlib import resources
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from kg import __version__
 from kg.api import errors
 from kg.api.fastpath import SparqlGetFastPath
 from kg.api.limits import BodyLimit
-from kg.api.routes import entities, export, graphs, match, meta, sparql
+from kg.api.routes import entities, export, graphs, match, meta, pages, sparql
 from kg.config import Settings
 from kg.iris import Minter
 from kg.sparql.execute import Executor, InlineExecutor, ProcessExecutor, ResultCache
@@ -72,6 +72,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # graphs before entities: /id/graph/{name} is a Graph Store resource, not a description
     for module in (sparql, graphs, match, entities, export, meta):
         app.include_router(module.router)
+    app.include_router(pages.router)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(
@@ -98,10 +99,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     @app.get("/query", include_in_schema=False)
     async def query_page() -> FileResponse:
         return FileResponse(str(static / "query.html"), media_type="text/html; charset=utf-8")
-
-    @app.get("/", include_in_schema=False)
-    async def home() -> RedirectResponse:
-        return RedirectResponse("/docs")
 
     return app
 

@@ -11,16 +11,19 @@ from fastapi.responses import JSONResponse
 from kg import entities
 from kg.api.deps import MinterDep, SettingsDep, StoreDep
 from kg.api.responses import choose
+from kg.api.routes.pages import entity_page
 from kg.concurrency import call
 from kg.errors import BadRequest
 from kg.export import select_nodes, serialize
-from kg.formats import DOCUMENT_JSON, GRAPH_FORMATS, Format, by_suffix
+from kg.formats import DOCUMENT_JSON, GRAPH_FORMATS, HTML, Format, by_suffix
 from kg.iris import Minter
 from kg.store import Store
+from kg.web import views
 
 router = APIRouter(tags=["entities"])
 
 OFFERED = (DOCUMENT_JSON, *GRAPH_FORMATS)
+DEREFERENCE = (DOCUMENT_JSON, HTML, *GRAPH_FORMATS)
 
 
 @router.get("/api/search", summary="Find entities by zh/en name, alias or short name")
@@ -77,11 +80,28 @@ async def dereference(
     suffixed = by_suffix(last, GRAPH_FORMATS) if "." in last else None
     if suffixed is not None:
         path, fmt_name = path.rsplit(".", 1)[0], suffixed.name
-    elif last.endswith(".json"):
-        path, fmt_name = path[: -len(".json")], "json"
+    elif last.endswith((".json", ".html")):
+        path, fmt_name = path.rsplit(".", 1)
     try:
         node = ox.NamedNode(minter.prefix + path)
     except ValueError as exc:
         raise BadRequest(f"not a valid IRI path: {exc}") from exc
-    fmt = choose(request, OFFERED, fmt_name, DOCUMENT_JSON)
+    fmt = choose(request, DEREFERENCE, fmt_name, DOCUMENT_JSON)
+    if fmt is HTML:
+        return await call(settings.query_timeout, entity_page, request, store, minter, node)
     return await call(settings.query_timeout, _description, store, minter, node, fmt)
+
+
+@router.get("/api/neighbourhood", summary="Nodes and edges one step from entities (for drawing)")
+async def neighbourhood(
+    store: StoreDep,
+    minter: MinterDep,
+    settings: SettingsDep,
+    iri: Annotated[list[str], Query(description="One or more entity IRIs")],
+    limit: Annotated[int, Query(ge=1, le=500)] = 80,
+) -> dict[str, object]:
+    try:
+        nodes = [ox.NamedNode(i) for i in iri]
+    except ValueError as exc:
+        raise BadRequest(f"iri: not a valid IRI ({exc})") from exc
+    return await call(settings.query_timeout, views.neighbourhood, store, minter, nodes, limit)

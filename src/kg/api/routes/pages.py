@@ -1,0 +1,177 @@
+"""The planners' web pages (HTML, rendered by :mod:`kg.web`): home, search, chains, partner match, sources. Entity and source
+pages are the HTML face of ``/id/...`` (see :mod:`kg.api.routes.entities`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from pyoxigraph import NamedNode
+
+from kg.api.deps import MinterDep, SettingsDep, StoreDep
+from kg.chains import chain_profile, list_chains
+from kg.concurrency import call
+from kg.config import Settings
+from kg.entities import KINDS, labels, resolve, search, within_region
+from kg.errors import KGError
+from kg.iris import Minter
+from kg.match import PARTNER_KINDS, MatchQuery, match_partners
+from kg.namespaces import KG, KG_NS
+from kg.store import Store
+from kg.web import views
+from kg.web.render import error_page, page
+
+router = APIRouter(include_in_schema=False)
+
+INDUSTRY_CLASSES = (KG.Industry, KG.IndustryGroup, KG.IndustryChain)
+SEARCH_KINDS = sorted({k for k in KINDS.values()} - {"figure", "milestone", "goal", "role"})
+
+
+async def _run(settings: Settings, fn: Callable[..., object], *args: object, **kw: object):  # type: ignore[no-untyped-def]  # noqa: ANN202
+    return await call(settings.query_timeout, fn, *args, **kw)
+
+
+@router.get("/", response_class=HTMLResponse)
+async def home(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+    data = await _run(settings, views.home, store)
+    return page(request, "home.html", data=data, sources=data["sources"])  # type: ignore[index]
+
+
+@router.get("/sources", response_class=HTMLResponse)
+async def sources(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+    items = await _run(settings, views.sources, store)
+    return page(request, "sources.html", section="sources", sources=items)
+
+
+def _search_page(
+    store: Store, minter: Minter, q: str, kind: str | None, region: str | None
+) -> dict[str, object]:
+    region_node = resolve(store, minter, region, KG.Region, "region") if region else None
+    if q:
+        results = search(store, minter, q, kind=kind or None, region=region_node, limit=100)
+    elif kind:  # browse a kind (and region) without a name
+        classes = tuple(KG[c] for c, k in KINDS.items() if k == kind)
+        items = views.choices(store, classes)
+        if region_node is not None:
+            inside = within_region(store, (NamedNode(str(i["iri"])) for i in items), region_node)
+            items = [i for i in items if i["iri"] in inside]
+        results = [{**i, "matched": i["label"]} for i in items if i["kind"] == kind][:200]
+    else:
+        results = []
+    return {
+        "results": results,
+        "regions": views.choices(store, (KG.Region,)),
+    }
+
+
+@router.get("/search", response_class=HTMLResponse)
+async def search_page(
+    request: Request,
+    store: StoreDep,
+    minter: MinterDep,
+    settings: SettingsDep,
+    q: str = "",
+    kind: str = "",
+    region: str = "",
+) -> HTMLResponse:
+    context = {"q": q.strip(), "kind": kind, "region": region, "kinds": SEARCH_KINDS}
+    try:
+        found = await _run(settings, _search_page, store, minter, q.strip(), kind, region)
+    except KGError as exc:
+        return error_page(request, exc)
+    return page(request, "search.html", section="search", **context, **found)  # type: ignore[arg-type]
+
+
+@router.get("/chains", response_class=HTMLResponse)
+async def chains(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+    found = await _run(settings, list_chains, store)
+    industries = await _run(settings, views.choices, store, (KG.Industry, KG.IndustryGroup))
+    return page(request, "chains.html", section="chains", chains=found, industries=industries)
+
+
+def _chain_page(store: Store, minter: Minter, chain: str, region: str | None) -> dict[str, object]:
+    profile = chain_profile(store, minter, chain, region)
+    return {"p": profile.to_dict(show=30), "regions": views.choices(store, (KG.Region,))}
+
+
+@router.get("/chain", response_class=HTMLResponse)
+async def chain(
+    request: Request,
+    store: StoreDep,
+    minter: MinterDep,
+    settings: SettingsDep,
+    chain: Annotated[str, Query()],
+    region: str = "",
+) -> HTMLResponse:
+    try:
+        found = await _run(settings, _chain_page, store, minter, chain, region or None)
+    except KGError as exc:
+        return error_page(request, exc)
+    return page(request, "chain.html", section="chains", **found)  # type: ignore[arg-type]
+
+
+def _match_page(store: Store, minter: Minter, query: MatchQuery | None) -> dict[str, object]:
+    out: dict[str, object] = {
+        "industries": views.choices(store, INDUSTRY_CLASSES),
+        "regions": views.choices(store, (KG.Region,)),
+        "result": None,
+    }
+    if query is not None:
+        result = match_partners(store, minter, query).to_dict()
+        out["result"] = result
+        scores = [float(c["score"]) for c in result["candidates"]]  # type: ignore[union-attr, index]
+        out["max_score"] = max(scores, default=1.0) or 1.0
+    return out
+
+
+@router.get("/match", response_class=HTMLResponse)
+async def match(
+    request: Request,
+    store: StoreDep,
+    minter: MinterDep,
+    settings: SettingsDep,
+    industry: str = "",
+    region: str = "",
+    kind: Annotated[list[str] | None, Query()] = None,
+    top: int = 10,
+) -> HTMLResponse:
+    kinds = tuple(k for k in kind or [] if k)
+    form = {"industry": industry, "region": region, "kinds": kinds, "top": top}
+    params = [("industry", industry), ("top", str(top))]
+    params += [("region", region)] if region else []
+    params += [("kind", k) for k in kinds]
+    error = None
+    try:
+        query = MatchQuery(industry, region or None, kinds, top) if industry else None
+        found = await _run(settings, _match_page, store, minter, query)
+    except KGError as exc:
+        error = exc.message
+        found = await _run(settings, _match_page, store, minter, None)
+    return page(
+        request,
+        "match.html",
+        400 if error else 200,
+        section="match",
+        form=form,
+        error=error,
+        partner_kinds=PARTNER_KINDS,
+        csv_href=f"/api/match?{urlencode(params)}",
+        **found,  # type: ignore[arg-type]
+    )
+
+
+def entity_page(request: Request, store: Store, minter: Minter, iri: NamedNode) -> HTMLResponse:
+    """The HTML face of an IRI: a source document's page, else an entity's. Runs in a
+    worker thread (store work)."""
+    try:
+        kinds = labels(store, [iri])[iri.value].types
+        if KG_NS + "SourceDocument" in kinds:
+            return page(
+                request, "source.html", section="sources", doc=views.source(store, minter, iri)
+            )
+        return page(request, "entity.html", section="search", e=views.entity(store, minter, iri))
+    except KGError as exc:
+        return error_page(request, exc)

@@ -1,0 +1,224 @@
+"""The web app's words in Chinese (the default) and English.
+
+Data labels come from the graph in both languages; this module holds only the words of
+the interface. The language is chosen by ``?lang=zh|en`` (remembered in a cookie), else
+the cookie, else Chinese.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+LANGUAGES = ("zh", "en")
+DEFAULT = "zh"
+COOKIE = "kg_lang"
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "app": ("kg 产业生态知识图谱", "kg industry ecosystem graph"),
+    "skip": ("跳到正文", "Skip to content"),
+    "nav.home": ("首页", "Home"),
+    "nav.search": ("搜索", "Search"),
+    "nav.chains": ("产业链", "Chains"),
+    "nav.match": ("伙伴匹配", "Partner match"),
+    "nav.sources": ("来源", "Sources"),
+    "nav.sparql": ("SPARQL 查询", "SPARQL"),
+    "nav.api": ("API 文档", "API docs"),
+    "lang.switch": ("English", "中文"),
+    "home.lead": (
+        "从新闻、政策与数据中整理的区域产业生态事实——每条事实都附有来源原句。",
+        "Facts about regional industry ecosystems from news, policy and data - each with the source sentence behind it.",
+    ),
+    "home.holds": ("图谱内容", "What the graph holds"),
+    "home.kinds": ("实体（按类别）", "Entities by kind"),
+    "home.facts": ("事实", "Facts"),
+    "home.triples": ("三元组", "Triples"),
+    "home.updated": ("最近更新", "Last update"),
+    "home.start": ("从这里开始", "Start here"),
+    "search.label": ("名称、简称或拼音", "Name, short name or pinyin"),
+    "search.placeholder": (
+        "例如：联合飞机、哈工程、lianhe feiji",
+        "e.g. 联合飞机, 哈工程, lianhe feiji",
+    ),
+    "search.button": ("搜索", "Search"),
+    "search.kind": ("类别", "Kind"),
+    "search.region": ("地区", "Region"),
+    "search.any": ("全部", "Any"),
+    "search.results": ("搜索结果", "Results"),
+    "search.none": ("没有找到匹配的实体。", "No entity matches."),
+    "search.matched": ("匹配名称", "Matched name"),
+    "entity.kind": ("类别", "Kind"),
+    "entity.neighbourhood": ("关系图", "Neighbourhood"),
+    "entity.graph.help": (
+        "点击节点展开其关系；双击打开其页面。",
+        "Click a node to expand its relations; double-click to open its page.",
+    ),
+    "entity.facts": ("事实", "Facts"),
+    "entity.incoming": ("被引用", "Referred to by"),
+    "entity.no_evidence": ("无来源原句", "no source sentence"),
+    "entity.rationale": ("编辑依据", "Editorial rationale"),
+    "entity.data": ("数据下载", "Data"),
+    "entity.match": ("为该产业匹配伙伴", "Match partners for this industry"),
+    "entity.chain": ("查看产业链图", "View the chain map"),
+    "group.identity": ("基本信息", "Identity"),
+    "group.location": ("位置", "Location"),
+    "group.industries": ("产业", "Industries"),
+    "group.projects": ("项目", "Projects"),
+    "group.events": ("活动", "Events"),
+    "group.figures": ("数据", "Figures"),
+    "group.relations": ("关系", "Relations"),
+    "group.provenance": ("来源信息", "Provenance"),
+    "status.Curated": ("已审核", "reviewed"),
+    "status.Editorial": ("编辑分类", "editorial"),
+    "status.Extracted": ("未审核", "unreviewed"),
+    "status.Rejected": ("已驳回", "rejected"),
+    "source.title": ("来源文档", "Source document"),
+    "source.open": ("原文链接", "Original"),
+    "source.facts": ("由该句得出的事实", "Facts from this sentence"),
+    "source.highlight": (
+        "高亮的句子是图谱事实的依据；点击查看对应事实。",
+        "Highlighted sentences back facts in the graph; select one to see them.",
+    ),
+    "source.published": ("发布", "Published"),
+    "source.publisher": ("发布者", "Publisher"),
+    "source.count": ("条事实", "facts"),
+    "sources.title": ("来源文档", "Source documents"),
+    "chains.title": ("产业链", "Industry chains"),
+    "chains.none": (
+        "图谱中还没有产业链环节数据：现有来源没有给出上游、中游、下游环节。可从产业出发匹配伙伴：",
+        "The graph holds no chain segments yet: no source so far names upstream, midstream or downstream segments. Start from an industry instead:",
+    ),
+    "chains.industries": ("产业", "Industries"),
+    "chain.region": ("地区", "Region"),
+    "chain.everywhere": ("全部地区", "Everywhere"),
+    "chain.show": ("查看", "Show"),
+    "chain.segments": ("产业链环节", "Chain segments"),
+    "chain.position.upstream": ("上游", "Upstream"),
+    "chain.position.midstream": ("中游", "Midstream"),
+    "chain.position.downstream": ("下游", "Downstream"),
+    "chain.status.gap": ("缺失环节", "gap"),
+    "chain.status.weak": ("薄弱环节", "weak"),
+    "chain.status.present": ("已有布局", "present"),
+    "chain.local": ("本地", "local"),
+    "chain.elsewhere": ("区外", "elsewhere"),
+    "chain.more": ("更多", "more"),
+    "chain.parks": ("承载园区", "Parks to host"),
+    "chain.research": ("高校与科研院所", "Universities and institutes"),
+    "chain.policies": ("适用政策", "Applicable policies"),
+    "chain.none": ("无", "none"),
+    "chain.gaps": ("缺口", "Gaps"),
+    "chain.legend": (
+        "缺失：本地无相关机构；薄弱：本地少于 {n} 家。",
+        "Gap: no local organisation; weak: fewer than {n} local ones.",
+    ),
+    "match.title": ("伙伴匹配", "Partner match"),
+    "match.industry": ("产业或产业链", "Industry or chain"),
+    "match.region": ("目标地区", "Target region"),
+    "match.kinds": ("伙伴类别", "Partner kinds"),
+    "match.top": ("显示前", "Top"),
+    "match.run": ("匹配", "Match"),
+    "match.rank": ("排名", "Rank"),
+    "match.candidate": ("候选伙伴", "Candidate"),
+    "match.score": ("得分", "Score"),
+    "match.reasons": ("理由与依据", "Reasons and evidence"),
+    "match.none": ("没有符合条件的候选伙伴。", "No candidate fits."),
+    "match.total": ("共 {n} 个候选", "{n} candidates"),
+    "match.csv": ("下载 CSV", "Download CSV"),
+    "match.excel": ("下载 Excel 用 CSV", "Download CSV for Excel"),
+    "match.in_region": ("区内", "in region"),
+    "match.outside": ("区外", "outside"),
+    "match.help": (
+        "得分由产业关联与地区关联组成，每项理由都列出其依据的事实与来源原句。",
+        "Scores add up industry and region links; each reason lists the facts and source sentences behind it.",
+    ),
+    "kind.enterprise": ("企业", "enterprise"),
+    "kind.university": ("高校", "university"),
+    "kind.research-institute": ("科研院所", "research institute"),
+    "kind.platform": ("平台", "platform"),
+    "kind.association": ("协会", "association"),
+    "kind.government": ("政府机构", "government body"),
+    "kind.media": ("媒体", "media"),
+    "kind.park": ("园区/基地", "park or base"),
+    "kind.project": ("项目", "project"),
+    "kind.event": ("活动", "event"),
+    "kind.policy": ("政策/规划", "policy or plan"),
+    "kind.person": ("人物", "person"),
+    "kind.region": ("地区", "region"),
+    "kind.industry": ("产业", "industry"),
+    "kind.chain": ("产业链", "chain"),
+    "kind.segment": ("产业链环节", "chain segment"),
+    "kind.tier": ("企业类别", "tier"),
+    "kind.organization": ("机构", "organisation"),
+    "kind.figure": ("数据", "figure"),
+    "kind.milestone": ("节点", "milestone"),
+    "kind.goal": ("目标", "goal"),
+    "kind.role": ("职务", "role"),
+    "kind.source": ("来源文档", "source document"),
+    "kind.other": ("其他", "other"),
+    "error.title": ("出错了", "Something went wrong"),
+    # Predicates from other vocabularies (kg's own carry zh/en labels in the ontology).
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": ("类型", "type"),
+    "http://www.w3.org/2004/02/skos/core#altLabel": ("别名", "alias"),
+    "http://www.w3.org/2004/02/skos/core#definition": ("定义", "definition"),
+    "http://www.w3.org/2004/02/skos/core#broader": ("上位概念", "broader"),
+    "http://www.w3.org/2004/02/skos/core#narrower": ("下位概念", "narrower"),
+    "http://www.w3.org/2004/02/skos/core#inScheme": ("所属体系", "in scheme"),
+    "http://www.w3.org/2004/02/skos/core#topConceptOf": ("顶层概念", "top concept of"),
+    "http://www.w3.org/2004/02/skos/core#editorialNote": ("编辑说明", "editorial note"),
+    "http://www.w3.org/ns/org#organization": ("所在机构", "organisation"),
+    "http://www.w3.org/ns/org#member": ("成员", "member"),
+    "http://www.w3.org/ns/org#role": ("职务", "role"),
+    "http://purl.org/dc/terms/title": ("标题", "title"),
+    "http://purl.org/dc/terms/publisher": ("发布者", "publisher"),
+    "http://purl.org/dc/terms/date": ("日期", "date"),
+    "http://purl.org/dc/terms/identifier": ("标识", "identifier"),
+    "http://purl.org/dc/terms/language": ("语言", "language"),
+    "http://purl.org/dc/terms/description": ("描述", "description"),
+    "http://purl.org/dc/terms/license": ("许可", "licence"),
+    "http://www.w3.org/2000/01/rdf-schema#seeAlso": ("另见", "see also"),
+    "https://schema.org/url": ("网址", "address"),
+    "https://schema.org/jobTitle": ("职务", "job title"),
+    "http://www.w3.org/ns/prov#wasDerivedFrom": ("来源", "derived from"),
+    "http://www.w3.org/ns/prov#wasGeneratedBy": ("生成于", "generated by"),
+    "http://www.w3.org/ns/prov#wasAttributedTo": ("归属", "attributed to"),
+    "http://www.w3.org/ns/prov#generated": ("生成", "generated"),
+    "footer": (
+        "数据来自公开来源；每条事实均可追溯到来源原句。",
+        "Data from public sources; every fact traces back to a source sentence.",
+    ),
+}
+
+
+def pick(lang: str | None, cookie: str | None) -> str:
+    """The page language: the ``lang`` parameter, else the cookie, else Chinese.
+
+    >>> pick("en", None), pick(None, "en"), pick("fr", None), pick(None, None)
+    ('en', 'en', 'zh', 'zh')
+    """
+    for value in (lang, cookie):
+        if value in LANGUAGES:
+            return value
+    return DEFAULT
+
+
+class Translator:
+    """``t("nav.home")`` in one language; ``t.name(item)`` picks a zh or en label."""
+
+    def __init__(self, lang: str, messages: Mapping[str, tuple[str, str]] = MESSAGES) -> None:
+        self.lang = lang
+        self._index = LANGUAGES.index(lang)
+        self._messages = messages
+
+    def __call__(self, key: str, **values: object) -> str:
+        pair = self._messages.get(key)
+        text = pair[self._index] if pair else key
+        return text.format(**values) if values else text
+
+    def has(self, key: str) -> bool:
+        return key in self._messages
+
+    def name(self, item: Mapping[str, object]) -> str:
+        """A label in the page language (zh ``label``, en ``label_en``), falling back to
+        the other language."""
+        zh, en = item.get("label"), item.get("label_en")
+        chosen = (en or zh) if self.lang == "en" else (zh or en)
+        return str(chosen or item.get("iri") or "")

@@ -1,0 +1,209 @@
+"""The web app in a real browser: Debian's Chromium, driven by Playwright, against a real
+server on the real data. Screenshots of every page go to ``var/test-artifacts/browser/``;
+any JavaScript error in the console, any failed request and any request leaving the
+machine fail the test."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, expect, sync_playwright
+
+from kg.api import create_app
+from kg.config import Settings
+from kg.store import EmbeddedStore
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "var" / "test-artifacts" / "browser"
+CHROMIUM = os.environ.get("KG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def site(settings: Settings, store: EmbeddedStore, serve: Any) -> Iterator[str]:
+    with serve(create_app(settings, store)) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), (
+        f"no Chromium at {CHROMIUM}: `make test` installs Debian's chromium; or set KG_CHROMIUM"
+    )
+    b = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+    yield b
+    b.close()
+
+
+class Watch:
+    """Console errors, page errors, failed requests and requests to other hosts."""
+
+    def __init__(self, page: Page, site: str) -> None:
+        self.problems: list[str] = []
+        host = urlparse(site).netloc
+        page.on("console", self._console)
+        page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
+        page.on(
+            "requestfailed",
+            lambda req: self.problems.append(f"request failed: {req.url} {req.failure}"),
+        )
+
+        def guard(route: Any) -> None:
+            url = route.request.url
+            if urlparse(url).netloc not in (host, "") and not url.startswith("data:"):
+                self.problems.append(f"outside request: {url}")
+                route.abort()
+            else:
+                route.continue_()
+
+        page.route("**/*", guard)
+
+    def _console(self, msg: ConsoleMessage) -> None:
+        if msg.type == "error":
+            self.problems.append(f"console error: {msg.text}")
+
+
+@pytest.fixture
+def page(browser: Browser, site: str) -> Iterator[tuple[Page, Watch]]:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 900}, locale="zh-CN", accept_downloads=True
+    )
+    p = context.new_page()
+    watch = Watch(p, site)
+    yield p, watch
+    context.close()
+    assert not watch.problems, "\n".join(watch.problems)
+
+
+def shot(page: Page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_a_planner_finds_united_aircraft_and_its_evidence(
+    page: tuple[Page, Watch], site: str
+) -> None:
+    p, _ = page
+    # Home: what the graph holds, and a search box.
+    p.goto(site + "/")
+    expect(p.locator("h1")).to_contain_text("知识图谱")
+    expect(p.locator(".figures")).to_contain_text("已审核")
+    expect(p.locator(".sources li")).to_have_count(3)
+    shot(p, "01-home")
+
+    # Search 联合飞机 from the home page.
+    p.get_by_label("名称、简称或拼音").fill("联合飞机")
+    p.keyboard.press("Enter")
+    p.wait_for_url("**/search?q=*")
+    first = p.locator(".results li").first
+    expect(first).to_contain_text("哈尔滨联合飞机")
+    shot(p, "02-search")
+
+    # The entity page: facts in groups, each with its source sentence; a neighbourhood graph.
+    first.get_by_role("link", name="哈尔滨联合飞机", exact=True).click()
+    p.wait_for_url("**/id/org/harbin-united-aircraft")
+    expect(p.locator("h1")).to_contain_text("哈尔滨联合飞机")
+    expect(p.locator("#g-projects")).to_be_visible()
+    expect(p.locator("blockquote").first).to_contain_text("哈尔滨联合飞机")
+    expect(p.locator("#graph")).to_have_attribute("data-nodes", "4", timeout=10_000)
+    shot(p, "03-entity")
+
+    # Expanding the graph by clicking a node adds its neighbours (the UAV base project).
+    before = int(p.locator("#graph").get_attribute("data-nodes") or 0)
+    p.evaluate(
+        "() => { const cy = document.getElementById('graph')._cyreg.cy;"
+        " cy.getElementById('https://w3id.org/kg-industry/id/project/harbin-united-aircraft-uav-base')"
+        ".emit('tap'); }"
+    )
+    p.wait_for_function(f"() => +document.getElementById('graph').dataset.nodes > {before}")
+
+    # Follow a source link to the source page: the sentence is marked, its facts beside it.
+    link = p.locator("a.source-link").first
+    href = link.get_attribute("href") or ""
+    link.click()
+    p.wait_for_url("**/id/source/**")
+    anchor = href.split("#", 1)[1]
+    mark = p.locator(f"mark#{anchor}")
+    expect(mark).to_be_visible()
+    expect(mark).to_have_class("active")
+    expect(p.locator(f"#facts-{anchor}")).to_contain_text("哈尔滨联合飞机")
+    shot(p, "04-source")
+
+
+def test_a_planner_matches_partners_for_aerospace_in_heilongjiang(
+    page: tuple[Page, Watch], site: str
+) -> None:
+    p, _ = page
+    p.goto(site + "/match")
+    p.get_by_label("产业或产业链").select_option(label="航空航天")
+    p.get_by_label("目标地区").select_option(label="黑龙江省")
+    p.get_by_role("button", name="匹配").click()
+    p.wait_for_url("**/match?industry=*")
+    rows = p.locator("tr.candidate")
+    expect(rows.first).to_contain_text("哈尔滨联合飞机")
+    expect(rows.first.locator("meter")).to_be_visible()
+    # The reasons and the sentences behind them.
+    rows.first.locator("details summary").first.click()
+    expect(rows.first.locator("blockquote").first).to_contain_text("哈尔滨联合飞机大型无人机产业基地")
+    shot(p, "05-match")
+
+    # Download the CSV: the same ranking, UTF-8.
+    with p.expect_download() as info:
+        p.locator("#download-csv").click()
+    table = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text("utf-8"))))
+    assert table and "哈尔滨联合飞机" in table[0].values()
+    with p.expect_download() as info:
+        p.locator("#download-excel").click()
+    assert Path(info.value.path()).read_bytes().startswith(b"\xef\xbb\xbf")  # BOM for Excel
+
+
+def test_pinyin_search_chains_and_the_language_switch(page: tuple[Page, Watch], site: str) -> None:
+    p, _ = page
+    p.goto(site + "/search?q=lianhe+feiji")
+    expect(p.locator(".results li").first).to_contain_text("哈尔滨联合飞机")
+    p.locator("#lang-switch").click()
+    expect(p.locator("html")).to_have_attribute("lang", "en")
+    expect(p.locator(".results li").first).to_contain_text("Harbin United Aircraft")
+    p.goto(site + "/chains")  # the language is remembered
+    expect(p.locator("h1")).to_have_text("Industry chains")
+    expect(p.locator(".notice")).to_contain_text("no chain segments")
+    shot(p, "06-chains")
+    p.goto(site + "/query")
+    expect(p.locator(".yasgui")).to_be_visible()
+    shot(p, "07-sparql")
+
+
+def test_pages_work_from_the_keyboard(page: tuple[Page, Watch], site: str) -> None:
+    p, _ = page
+    p.goto(site + "/")
+    p.keyboard.press("Tab")
+    expect(p.locator("a.skip")).to_be_focused()
+    p.keyboard.press("Enter")
+    p.keyboard.press("Tab")
+    p.keyboard.type("哈工程")
+    p.keyboard.press("Enter")
+    p.wait_for_url("**/search?q=*")
+    expect(p.locator(".results li").first).to_contain_text("哈尔滨工程大学")
+
+
+def test_a_tablet_sees_one_column(browser: Browser, site: str) -> None:
+    context = browser.new_context(viewport={"width": 800, "height": 1100})
+    p = context.new_page()
+    p.goto(site + "/id/source/hljrb-2024-08-23-industrial-transfer")
+    text, facts = p.locator(".source .text"), p.locator(".passages")
+    assert text.bounding_box()["y"] < facts.bounding_box()["y"]  # type: ignore[index]
+    shot(p, "08-source-tablet")
+    context.close()

@@ -1,0 +1,288 @@
+"""The web app's pages, server-side: linked data as HTML, search, sources, chains, match,
+languages. (tests/test_browser.py drives the same pages in a real browser.)"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from html import unescape
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from fastapi.testclient import TestClient
+
+from kg.api import create_app
+from kg.chains import chain_profile, list_chains
+from kg.config import Settings
+from kg.entities import search
+from kg.iris import Minter
+from kg.namespaces import KG_ONTOLOGY
+from kg.ontology import Ontology
+from kg.store import EmbeddedStore, open_store, solutions
+from kg.web import views
+
+ROOT = Path(__file__).resolve().parent.parent
+HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+SEED = "hljrb-2024-08-23-industrial-transfer"
+
+
+def text_of(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+# --- linked data: a browser gets a page, an RDF client gets RDF ---------------------------------
+
+
+def test_a_browser_gets_the_html_page_of_an_iri(client: TestClient) -> None:
+    r = client.get("/id/org/harbin-united-aircraft", headers=HTML)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert "Accept" in r.headers["vary"]
+    body = text_of(r.text)
+    assert (
+        "哈尔滨联合飞机" in body and "8月8日,哈尔滨联合飞机大型无人机产业基地一期厂房封顶。" in body
+    )
+    assert f'href="/id/source/{SEED}#c' in r.text  # evidence links to its passage
+    assert (
+        client.get("/id/org/harbin-united-aircraft.html")
+        .headers["content-type"]
+        .startswith("text/html")
+    )
+    turtle = client.get("/id/org/harbin-united-aircraft", headers={"Accept": "text/turtle"})
+    assert turtle.headers["content-type"].startswith("text/turtle")
+    assert client.get("/id/org/harbin-united-aircraft").json()["label"] == "哈尔滨联合飞机"
+
+
+def test_every_minted_entity_and_source_has_a_page(
+    client: TestClient, store: EmbeddedStore, minter: Minter
+) -> None:
+    rows = store.query(
+        "SELECT DISTINCT ?e WHERE { GRAPH ?g { ?e ?p ?o } "
+        f'FILTER(STRSTARTS(STR(?e), "{minter.prefix}")) '
+        'FILTER(!CONTAINS(STR(?e), "/assertion/") && !CONTAINS(STR(?e), "/chars/") '
+        '&& !CONTAINS(STR(?e), "/graph/") && !CONTAINS(STR(?e), "/load/")) }'
+    )
+    iris = [row["e"].value for row in solutions(rows)]
+    assert len(iris) > 100
+    for iri in iris:
+        r = client.get("/id/" + minter.key(iri), headers=HTML)  # type: ignore[operator]
+        assert r.status_code == 200, iri
+        assert "<h1>" in r.text
+
+
+def test_an_unknown_iri_is_a_404_page(client: TestClient) -> None:
+    r = client.get("/id/org/no-such-organisation", headers=HTML)
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+    assert "no-such-organisation" in text_of(r.text)
+
+
+def test_entity_facts_are_grouped_with_review_status(client: TestClient) -> None:
+    html = client.get("/id/org/harbin-united-aircraft", headers=HTML).text
+    groups = re.findall(r'<h3 id="g-([a-z]+)">', html)
+    assert groups[:3] == ["identity", "industries", "projects"]
+    assert 'class="status status-curated"' in html
+    aerospace = client.get("/id/industry/uav", headers=HTML).text
+    assert 'class="status status-editorial"' in aerospace  # an editorial link, shown apart
+    assert "/match?industry=" in aerospace
+
+
+# --- source pages --------------------------------------------------------------------------------
+
+
+def test_a_source_page_marks_every_passage_and_keeps_the_text(
+    store: EmbeddedStore, minter: Minter
+) -> None:
+    page = views.source(store, minter, minter.source(SEED))
+    text = (ROOT / "data" / "sources" / f"{SEED}.txt").read_text("utf-8")
+    assert "".join(str(p["text"]) for p in page["pieces"]) == text  # type: ignore[union-attr]
+    marked = [p for p in page["pieces"] if p.get("ids")]  # type: ignore[union-attr]
+    ids = {i for p in marked for i in p["ids"]}
+    assert ids == {p["id"] for p in page["passages"]}  # type: ignore[union-attr]
+    for passage in page["passages"]:  # type: ignore[union-attr]
+        assert text[passage["start"] : passage["end"]] in text and passage["facts"]
+    assert page["fact_count"] == 355
+
+
+def test_the_source_page_lists_facts_beside_their_sentence(client: TestClient) -> None:
+    html = client.get(f"/id/source/{SEED}", headers=HTML).text
+    mark = re.search(r'<mark id="(c\d+-\d+)"[^>]*><a href="#facts-\1">8月8日', html)
+    assert mark, "the UAV base sentence is marked"
+    facts = html[html.index(f'id="facts-{mark.group(1)}"') :]
+    assert "哈尔滨联合飞机" in text_of(facts[: facts.index("</section>")])
+
+
+# --- search --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("联合飞机", "哈尔滨联合飞机"),
+        ("lianhe feiji", "哈尔滨联合飞机"),
+        ("LianHeFeiJi", "哈尔滨联合飞机"),
+        ("哈工程", "哈尔滨工程大学"),
+        ("ha gong cheng", "哈尔滨工程大学"),
+        ("工信部", "工业和信息化部"),
+    ],
+)
+def test_search_by_name_alias_abbreviation_and_pinyin(
+    store: EmbeddedStore, minter: Minter, q: str, expected: str
+) -> None:
+    assert search(store, minter, q)[0]["label"] == expected
+
+
+def test_pinyin_does_not_match_stray_letters(store: EmbeddedStore, minter: Minter) -> None:
+    assert search(store, minter, "zzzz") == []
+    labels = [h["label"] for h in search(store, minter, "haerbin gongye daxue")]
+    assert labels[0] == "哈尔滨工业大学" and "哈尔滨工程大学" not in labels
+
+
+def test_search_filters_by_kind_and_region(client: TestClient) -> None:
+    everything = text_of(client.get("/search", params={"q": "哈尔滨"}).text)
+    assert "哈尔滨工业大学" in everything
+    universities = client.get("/search", params={"q": "哈尔滨", "kind": "university"}).text
+    found = re.findall(r'<a href="/id/([^"]+)">', universities.split('id="results"')[1])
+    assert found and all(f.startswith("org/") for f in found)
+    assert "哈尔滨联合飞机</a>" not in universities
+    region = "https://w3id.org/kg-industry/id/place/harbin"
+    local = client.get("/search", params={"q": "哈尔滨", "region": region}).text
+    assert "哈尔滨道外区政府" in text_of(local) and "哈尔滨工业大学</a>" not in local
+    browse = client.get("/search", params={"q": "", "kind": "university"}).text
+    assert "哈尔滨工业大学" in browse
+
+
+def test_pages_escape_what_users_type(client: TestClient) -> None:
+    r = client.get("/search", params={"q": "<script>alert(1)</script>"})
+    assert r.status_code == 200
+    assert "<script>alert(1)</script>" not in r.text and "&lt;script&gt;" in r.text
+
+
+# --- home, sources, languages ---------------------------------------------------------------------
+
+
+def test_home_shows_what_the_graph_holds(client: TestClient) -> None:
+    html = client.get("/").text
+    assert 'role="search"' in html and 'for="q"' in html
+    body = text_of(html)
+    assert "512" in body and "已审核" in body  # curated facts
+    assert "黑龙江日报" in body and client.get("/sources").status_code == 200
+
+
+def test_chinese_by_default_english_by_a_switch_that_is_remembered(
+    settings: Settings, store: EmbeddedStore
+) -> None:
+    with TestClient(create_app(settings, store)) as client:  # its own cookie jar
+        zh = client.get("/search", params={"q": "联合飞机"})
+        assert '<html lang="zh-CN">' in zh.text and "搜索结果" in zh.text
+        en = client.get("/search", params={"q": "联合飞机", "lang": "en"})
+        assert '<html lang="en">' in en.text and "Harbin United Aircraft</a>" in en.text
+        assert "kg_lang=en" in en.headers["set-cookie"]
+        switch = re.search(r'href="([^"]+)"[^>]*id="lang-switch"', en.text)
+        assert switch and "q=" in switch.group(1) and "lang=zh" in switch.group(1)
+        assert "Industry chains" in client.get("/chains").text  # remembered
+        assert "产业链" in client.get("/chains", params={"lang": "zh"}).text
+
+
+# --- partner match page -------------------------------------------------------------------------
+
+
+def test_the_match_page_ranks_with_reasons_and_links_the_csv(client: TestClient) -> None:
+    params = {
+        "industry": "https://w3id.org/kg-industry/id/industry/aerospace",
+        "region": "https://w3id.org/kg-industry/id/place/heilongjiang",
+    }
+    html = client.get("/match", params=params).text
+    first = html.split('<tr class="candidate">')[1]
+    assert "哈尔滨联合飞机" in first and "<meter" in first and "<blockquote" in first
+    csv_href = unescape(re.search(r'id="download-csv" href="([^"]+)"', html).group(1))  # type: ignore[union-attr]
+    csv = client.get(csv_href)
+    assert csv.headers["content-type"].startswith("text/csv")
+    assert "哈尔滨联合飞机" in csv.text.splitlines()[1]
+
+
+def test_the_match_page_explains_a_bad_request(client: TestClient) -> None:
+    r = client.get("/match", params={"industry": "no such industry"})
+    assert r.status_code == 400 and 'role="alert"' in r.text
+    assert "no such industry" in text_of(r.text)
+
+
+def test_neighbourhood_api_draws_links_with_labels(client: TestClient) -> None:
+    r = client.get(
+        "/api/neighbourhood",
+        params={"iri": "https://w3id.org/kg-industry/id/org/harbin-united-aircraft"},
+    ).json()
+    names = {n["label"] for n in r["nodes"]}
+    assert {"哈尔滨联合飞机", "无人机", "哈尔滨联合飞机大型无人机产业基地项目"} <= names
+    assert {"label": "建设", "label_en": "builds"}.items() <= next(
+        e for e in r["edges"] if e["predicate"].endswith("#builds")
+    ).items()
+
+
+# --- chains --------------------------------------------------------------------------------------
+
+
+def test_with_no_chain_data_the_chains_page_says_so(
+    client: TestClient, store: EmbeddedStore
+) -> None:
+    assert list_chains(store) == []  # no source names chain segments yet
+    html = client.get("/chains").text
+    assert 'class="notice"' in html and "/match?industry=" in html
+
+
+@pytest.fixture(scope="module")
+def synthetic_store() -> EmbeddedStore:
+    """Generated chains (bench/synthetic.py, its own namespace) - a separate store, never
+    mixed with the real data."""
+    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "bench" / "synthetic.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    sys.modules["synthetic"] = module
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    store = open_store(None)
+    ontology = Ontology.from_dir(ROOT / "ontology")
+    store.replace_graphs({ox.NamedNode(KG_ONTOLOGY): ontology.triples})
+    store.add_to_graph(
+        ox.NamedNode("https://w3id.org/kg-industry/synthetic/graph"),
+        [q.triple for q in ox.parse("".join(module.quads(400)), format=ox.RdfFormat.N_QUADS)],
+    )
+    return store
+
+
+def test_a_chain_profile_nests_regions_and_marks_gaps(
+    synthetic_store: EmbeddedStore, minter: Minter
+) -> None:
+    chain = list_chains(synthetic_store)[0]
+    assert chain["segments"] == 3
+    everywhere = chain_profile(synthetic_store, minter, str(chain["iri"]))
+    assert [s.position.rsplit("#", 1)[1] for s in everywhere.segments] == [  # type: ignore[union-attr]
+        "Upstream",
+        "Midstream",
+        "Downstream",
+    ]
+    assert all(s.elsewhere == 0 for s in everywhere.segments)
+    province = chain_profile(synthetic_store, minter, str(chain["iri"]), "合成省0")
+    city = chain_profile(synthetic_store, minter, str(chain["iri"]), "合成市0-0")
+    for whole, p, c in zip(everywhere.segments, province.segments, city.segments, strict=True):
+        assert whole.local_count == p.local_count + p.elsewhere
+        assert c.local_count <= p.local_count  # a province's profile includes its cities
+        for seg in (p, c):
+            assert (seg.status == "gap") == (seg.local_count == 0)
+    assert {p.iri for p in city.parks} <= {p.iri for p in province.parks}
+    assert any(s.status != "present" for s in city.segments)
+
+
+def test_the_chain_page_draws_segments_upstream_to_downstream(
+    synthetic_store: EmbeddedStore, tmp_path: Path
+) -> None:
+    settings = Settings(store_path=tmp_path, data_dir=ROOT / "data", ontology_dir=ROOT / "ontology")
+    with TestClient(create_app(settings, synthetic_store)) as c:
+        chain = list_chains(synthetic_store)[0]
+        html = c.get("/chain", params={"chain": chain["iri"], "region": "合成市0-0"}).text
+        positions = re.findall(r'<span class="position">([^<]+)</span>', html)
+        assert positions == ["上游", "中游", "下游"]
+        statuses = re.findall(r'data-status="([a-z]+)"', html)
+        profile = chain_profile(
+            synthetic_store, Minter(settings.base_iri), str(chain["iri"]), "合成市0-0"
+        )
+        assert statuses == [s.status for s in profile.segments]
+        assert c.get("/chains").text.count('href="/chain?chain=') == 20
