@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import socket
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 import uvicorn
 from fastapi import FastAPI
@@ -17,6 +20,8 @@ from kg.api import create_app
 from kg.config import Settings
 from kg.iris import Minter
 from kg.loading import load_curated
+from kg.namespaces import KG_ONTOLOGY
+from kg.ontology import Ontology
 from kg.store import EmbeddedStore, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,3 +102,21 @@ def serve() -> object:
 def free_port() -> object:
     """``free_port()`` - a TCP port nobody listens on."""
     return _free_port
+
+
+@pytest.fixture(scope="session")
+def synthetic_store() -> EmbeddedStore:
+    """Generated chains (bench/synthetic.py, its own namespace) - a separate store, never
+    mixed with the real data."""
+    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "bench" / "synthetic.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    sys.modules["synthetic"] = module
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    store = open_store(None)
+    ontology = Ontology.from_dir(ROOT / "ontology")
+    store.replace_graphs({ox.NamedNode(KG_ONTOLOGY): ontology.triples})
+    store.add_to_graph(
+        ox.NamedNode("https://w3id.org/kg-industry/synthetic/graph"),
+        [q.triple for q in ox.parse("".join(module.quads(400)), format=ox.RdfFormat.N_QUADS)],
+    )
+    return store

@@ -157,7 +157,9 @@ def test_a_planner_matches_partners_for_aerospace_in_heilongjiang(
     expect(rows.first.locator("meter")).to_be_visible()
     # The reasons and the sentences behind them.
     rows.first.locator("details summary").first.click()
-    expect(rows.first.locator("blockquote").first).to_contain_text("哈尔滨联合飞机大型无人机产业基地")
+    expect(rows.first.locator("blockquote").first).to_contain_text(
+        "哈尔滨联合飞机大型无人机产业基地"
+    )
     shot(p, "05-match")
 
     # Download the CSV: the same ranking, UTF-8.
@@ -207,3 +209,26 @@ def test_a_tablet_sees_one_column(browser: Browser, site: str) -> None:
     assert text.bounding_box()["y"] < facts.bounding_box()["y"]  # type: ignore[index]
     shot(p, "08-source-tablet")
     context.close()
+
+
+def test_a_chain_map_with_its_gaps(
+    browser: Browser, synthetic_store: EmbeddedStore, serve: Any, tmp_path: Path
+) -> None:
+    """Generated chains (the real sources name no segments yet), in their own store."""
+    settings = Settings(store_path=tmp_path, data_dir=ROOT / "data", ontology_dir=ROOT / "ontology")
+    with serve(create_app(settings, synthetic_store)) as site:
+        context = browser.new_context(viewport={"width": 1366, "height": 900})
+        p = context.new_page()
+        watch = Watch(p, site)
+        p.goto(site + "/chains")
+        p.get_by_role("link", name="合成产业链0", exact=True).click()
+        p.get_by_label("地区").select_option(label="合成市0-0")
+        p.get_by_role("button", name="查看").click()
+        p.wait_for_url("**region=*")
+        segments = p.locator(".chain-map .segment")
+        expect(segments).to_have_count(3)
+        expect(segments.locator(".position")).to_have_text(["上游", "中游", "下游"])
+        assert p.locator(".segment.status-gap, .segment.status-weak").count() >= 1
+        shot(p, "09-chain")
+        context.close()
+        assert not watch.problems, "\n".join(watch.problems)

@@ -3,13 +3,10 @@ languages. (tests/test_browser.py drives the same pages in a real browser.)"""
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from html import unescape
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
@@ -18,9 +15,7 @@ from kg.chains import chain_profile, list_chains
 from kg.config import Settings
 from kg.entities import search
 from kg.iris import Minter
-from kg.namespaces import KG_ONTOLOGY
-from kg.ontology import Ontology
-from kg.store import EmbeddedStore, open_store, solutions
+from kg.store import EmbeddedStore, solutions
 from kg.web import views
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -228,24 +223,6 @@ def test_with_no_chain_data_the_chains_page_says_so(
     assert list_chains(store) == []  # no source names chain segments yet
     html = client.get("/chains").text
     assert 'class="notice"' in html and "/match?industry=" in html
-
-
-@pytest.fixture(scope="module")
-def synthetic_store() -> EmbeddedStore:
-    """Generated chains (bench/synthetic.py, its own namespace) - a separate store, never
-    mixed with the real data."""
-    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "bench" / "synthetic.py")
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    sys.modules["synthetic"] = module
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    store = open_store(None)
-    ontology = Ontology.from_dir(ROOT / "ontology")
-    store.replace_graphs({ox.NamedNode(KG_ONTOLOGY): ontology.triples})
-    store.add_to_graph(
-        ox.NamedNode("https://w3id.org/kg-industry/synthetic/graph"),
-        [q.triple for q in ox.parse("".join(module.quads(400)), format=ox.RdfFormat.N_QUADS)],
-    )
-    return store
 
 
 def test_a_chain_profile_nests_regions_and_marks_gaps(

@@ -9,7 +9,7 @@ from importlib import resources
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from kg import __version__
@@ -95,10 +95,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
             swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
         )
-
-    @app.get("/query", include_in_schema=False)
-    async def query_page() -> FileResponse:
-        return FileResponse(str(static / "query.html"), media_type="text/html; charset=utf-8")
 
     return app
 

@@ -9,7 +9,9 @@
     "example-source-facts": "来源事实 / Facts of a source"
   };
   Yasgui.Yasqe.defaults.value = [
-    "# kg's prefixes are predeclared; the default graph is the union of all graphs.",
+    "# kg's prefixes are predeclared; they are spelled out here for the editor's checks.",
+    "PREFIX kg: <https://w3id.org/kg-industry/def#>",
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>",
     "SELECT ?org ?name WHERE {",
     "  ?org a kg:Enterprise ; rdfs:label ?name .",
     "  FILTER(LANG(?name) = \"zh\")",

@@ -155,6 +155,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kind.source": ("来源文档", "source document"),
     "kind.other": ("其他", "other"),
     "error.title": ("出错了", "Something went wrong"),
+    "query.hint": (
+        "kg 的前缀已预先声明；默认图为所有图的并集。端点：",
+        "kg's prefixes are predeclared; the default graph is the union of all graphs. Endpoint:",
+    ),
+    "query.description": ("服务描述", "Service description"),
+    "query.named": ("命名查询", "Named queries"),
+    "query.editor": ("SPARQL 编辑器", "SPARQL editor"),
     # Predicates from other vocabularies (kg's own carry zh/en labels in the ontology).
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": ("类型", "type"),
     "http://www.w3.org/2004/02/skos/core#altLabel": ("别名", "alias"),

@@ -40,6 +40,12 @@ async def home(request: Request, store: StoreDep, settings: SettingsDep) -> HTML
     return page(request, "home.html", data=data, sources=data["sources"])  # type: ignore[index]
 
 
+@router.get("/query", response_class=HTMLResponse)
+async def query_page(request: Request) -> HTMLResponse:
+    """The SPARQL editor (vendored YASGUI) on kg's own endpoint."""
+    return page(request, "query.html", section="query")
+
+
 @router.get("/sources", response_class=HTMLResponse)
 async def sources(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
     items = await _run(settings, views.sources, store)
