@@ -35,12 +35,13 @@ MEMBER_KINDS = ("enterprise", "university", "research-institute", "platform", "a
 class Segment:
     label: Label
     position: str | None
-    local: dict[str, list[Label]] = field(default_factory=dict)  # kind -> players
+    local: dict[str, list[Label]] = field(default_factory=dict)  # kind -> players shown
+    counts: dict[str, int] = field(default_factory=dict)  # kind -> all local players
     elsewhere: int = 0  # organisations in the segment outside the region
 
     @property
     def local_count(self) -> int:
-        return sum(len(v) for v in self.local.values())
+        return sum(self.counts.values())
 
     @property
     def status(self) -> str:
@@ -54,6 +55,7 @@ class Segment:
             "status": self.status,
             "local_count": self.local_count,
             "elsewhere_count": self.elsewhere,
+            "local_counts": self.counts,
             "local": {k: [m.to_dict() for m in v[:show]] for k, v in self.local.items()},
         }
 
@@ -111,9 +113,16 @@ def _places(store: Store, query: str, region: NamedNode) -> set[str]:
 
 
 def chain_profile(
-    store: Store, minter: Minter, chain_name: str, region_name: str | None = None
+    store: Store,
+    minter: Minter,
+    chain_name: str,
+    region_name: str | None = None,
+    *,
+    show: int = 30,
 ) -> ChainProfile:
-    """The profile of a chain (IRI, key or name) in a region (or everywhere)."""
+    """The profile of a chain (IRI, key or name) in a region (or everywhere). Every local
+    player is counted; up to ``show`` of each kind per segment are named (by IRI order,
+    so the choice is stable)."""
     chain = resolve(store, minter, chain_name, KG.IndustryChain, "industry chain")
     region = resolve(store, minter, region_name, KG.Region, "region") if region_name else None
     within = _places(store, "region-tree", region) if region is not None else None
@@ -128,9 +137,11 @@ def chain_profile(
     }
 
     members: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    types: dict[str, set[str]] = defaultdict(set)
     for row in solutions(store.query(queries.get("chain-members"), bindings={"chain": chain})):
         place = row["place"].value if row["place"] is not None else None
         members[row["segment"].value][row["member"].value].add(place or "")
+        types[row["member"].value].add(row["type"].value)
 
     supports: dict[str, dict[str, set[str]]] = {
         role: defaultdict(set) for role in ("site", "research", "policy")
@@ -147,10 +158,21 @@ def chain_profile(
     def applies(places: set[str]) -> bool:  # a policy for the region, within it or above it
         return within is None or bool(places & (within | (above or set())))
 
-    every = [
-        NamedNode(i)
-        for i in [chain.value, *positions, *(m for seg in members.values() for m in seg)]
-    ]
+    # Local players by segment and kind (kinds from the member query: no label lookups
+    # for the thousands of members of a big chain).
+    players: dict[str, dict[str, list[str]]] = {}
+    elsewhere: dict[str, int] = defaultdict(int)
+    for seg_iri in positions:
+        by_kind: dict[str, list[str]] = defaultdict(list)
+        for member, places in sorted(members.get(seg_iri, {}).items()):
+            if local(places):
+                kind = Label(member, types=sorted(types[member])).kind
+                by_kind[kind if kind in MEMBER_KINDS else "organization"].append(member)
+            else:
+                elsewhere[seg_iri] += 1
+        players[seg_iri] = by_kind
+    shown = {m for by_kind in players.values() for ms in by_kind.values() for m in ms[:show]}
+    every = [NamedNode(i) for i in [chain.value, *positions, *sorted(shown)]]
     parks = [NamedNode(t) for t, p in supports["site"].items() if local(p)]
     research = [NamedNode(t) for t, p in supports["research"].items() if local(p)]
     policies = [NamedNode(t) for t, p in supports["policy"].items() if applies(p)]
@@ -166,17 +188,12 @@ def chain_profile(
 
     segments = []
     for seg_iri, position in positions.items():
-        segment = Segment(names[seg_iri], position)
-        by_kind: dict[str, list[Label]] = defaultdict(list)
-        for member, places in members.get(seg_iri, {}).items():
-            if local(places):
-                lab = names[member]
-                by_kind[lab.kind if lab.kind in MEMBER_KINDS else "organization"].append(lab)
-            else:
-                segment.elsewhere += 1
-        segment.local = {
-            k: order(by_kind[k]) for k in (*MEMBER_KINDS, "organization") if by_kind.get(k)
-        }
+        segment = Segment(names[seg_iri], position, elsewhere=elsewhere[seg_iri])
+        for kind in (*MEMBER_KINDS, "organization"):
+            found = players[seg_iri].get(kind)
+            if found:
+                segment.counts[kind] = len(found)
+                segment.local[kind] = [names[m] for m in found[:show]]
         segments.append(segment)
     segments.sort(
         key=lambda s: (

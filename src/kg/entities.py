@@ -117,10 +117,17 @@ def resolve(store: Store, minter: Minter, name: str, cls: NamedNode, what: str) 
         except ValueError:
             candidates = []
     else:
-        result = store.query(
-            queries.get("find-by-name"), bindings={"name": Literal(name), "class": cls}
+        spellings = [Literal(name, language="zh"), Literal(name, language="en"), Literal(name)]
+        exact = queries.get("find-by-exact-name") + queries.values(
+            ["label"], ([s] for s in spellings)
         )
-        candidates = sorted((row["entity"] for row in solutions(result)), key=lambda n: n.value)
+        candidates = _entities(store.query(exact, bindings={"class": cls}))
+        if not candidates:  # then ignoring case (a full scan of names)
+            candidates = _entities(
+                store.query(
+                    queries.get("find-by-name"), bindings={"name": Literal(name), "class": cls}
+                )
+            )
     known = [c for c in candidates if _is_a(store, c, cls)]
     if len(known) == 1:
         return known[0]
@@ -130,6 +137,10 @@ def resolve(store: Store, minter: Minter, name: str, cls: NamedNode, what: str) 
     hints = [h["label"] for h in search(store, minter, name, limit=5)]
     hint = f"; did you mean: {', '.join(hints)}" if hints else ""
     raise NotFound(f"no {what} called {name!r}{hint}")
+
+
+def _entities(result: object) -> list[NamedNode]:
+    return sorted({row["entity"] for row in solutions(result)}, key=lambda n: n.value)
 
 
 def _is_a(store: Store, entity: NamedNode, cls: NamedNode) -> bool:
