@@ -42,7 +42,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx  # the test extra ships httpx2 (same API)
 import pyoxigraph as ox
 
 ROOT = Path(__file__).resolve().parent.parent

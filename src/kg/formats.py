@@ -19,7 +19,7 @@ from pyoxigraph import QueryResultsFormat, RdfFormat
 from kg.errors import NotAcceptable, UnsupportedFormat
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # each format is one object: identity is equality
 class Format:
     name: str
     media_type: str
@@ -162,6 +162,16 @@ def negotiate(
             f"none of the acceptable media types is available; offered: {offered_types}"
         )
     return chosen
+
+
+def acceptable(
+    accept: str | None, offered: Sequence[Format], default: Format | None = None
+) -> Format | None:
+    """Like :func:`negotiate`, but ``None`` instead of raising when nothing fits."""
+    fallback = default or offered[0]
+    if not accept or not accept.strip():
+        return fallback
+    return _negotiate(accept, tuple(offered), fallback)
 
 
 def _best(accept: str, offered: tuple[Format, ...], fallback: Format | None) -> Format | None:

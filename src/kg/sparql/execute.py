@@ -15,7 +15,7 @@ import multiprocessing
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Protocol
@@ -136,6 +136,38 @@ def run(store: Store, job: QueryJob) -> Answer:
     table = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
     assert isinstance(table, ox.QuerySolutions)
     return Answer(table.serialize(format=fmt.engine), fmt.name, truncated, rows)
+
+
+# The fewest bytes one SELECT solution with a bound variable takes in each format (with its
+# separator): an answer shorter than budget * this has at most `budget` rows.
+_MIN_ROW_BYTES = {"json": 30, "xml": 40, "csv": 2, "tsv": 2}
+
+
+def run_lookup(store: Store, job: QueryJob, budget: int) -> Answer | None:
+    """Run a bounded lookup (:mod:`kg.sparql.lookup`) serialized straight into the asked
+    format; ``None`` when it may have more than ``budget`` rows (then :func:`run` decides,
+    in a worker). The engine stops at ``budget + 1`` rows (an added ``LIMIT``)."""
+    query = job.query
+    limit = re.search(r"\bLIMIT\s+(\d+)\s*$", query, re.IGNORECASE)
+    if limit is not None and int(limit.group(1)) > budget:
+        return None
+    if not re.search(r"\bLIMIT\b", query, re.IGNORECASE) and query.lstrip()[:6].upper() == "SELECT":
+        query = f"{query}\nLIMIT {budget + 1}"
+    result = store.query(
+        query,
+        default_graph=_graphs(job.default_graph),
+        named_graphs=_graphs(job.named_graphs),
+        prefixes=used_prefixes(query),
+    )
+    if isinstance(result, ox.QuerySolutions) and result.variables:
+        fmt = _format(job.results_format, RESULT_FORMATS, "a SELECT result is a table")
+        assert isinstance(fmt.engine, ox.QueryResultsFormat)
+        body = result.serialize(format=fmt.engine)
+        if len(body) < budget * _MIN_ROW_BYTES[fmt.name]:
+            return Answer(body, fmt.name)
+    del result
+    answer = run(store, replace(job, max_results=budget))  # ASK, DESCRIBE, or count exactly
+    return None if answer.truncated else answer
 
 
 def _format(name: str | None, offered: tuple, why: str):  # noqa: ANN202

@@ -33,7 +33,8 @@ _TOKEN = re.compile(
 )
 
 
-def _tokens(text: str) -> list[tuple[str, str]]:
+def tokenize(text: str) -> list[tuple[str, str]]:
+    """SPARQL text as (kind, text) tokens - comments dropped, strings and IRIs whole."""
     out = []
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup or "other"
@@ -48,7 +49,7 @@ def remote_targets(text: str) -> list[tuple[str, str]]:
     lowered = text.lower()
     if "service" not in lowered and "load" not in lowered:
         return []  # the common case, without tokenizing
-    tokens = _tokens(text)
+    tokens = tokenize(text)
     prefixes: dict[str, str] = {}
     targets: list[tuple[str, str]] = []
     for i, (kind, value) in enumerate(tokens):

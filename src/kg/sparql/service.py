@@ -5,6 +5,11 @@
 :class:`Reply`: remote access checked, formats negotiated, an ETag from the store version,
 the result cache, the executor with its time limit, the truncation signal. Both the FastAPI
 route and the raw ASGI fast path for ``GET /sparql`` use it. Errors are :class:`KGError`.
+
+Bounded lookups (:mod:`kg.sparql.lookup`: the statements of one named node) are answered
+right here, in the server process, capped at :data:`~kg.sparql.lookup.ROW_BUDGET` rows - a
+hop to a worker process costs more than such a lookup. A lookup that turns out bigger goes
+to the executor like any other query.
 """
 
 from __future__ import annotations
@@ -16,9 +21,19 @@ import pyoxigraph as ox
 
 from kg.config import Settings
 from kg.errors import BadRequest, Forbidden, KGError
-from kg.formats import GRAPH_FORMATS, JSON, RESULT_FORMATS, TURTLE, Format, by_name, negotiate
-from kg.sparql.execute import Answer, Executor, QueryJob, ResultCache
+from kg.formats import (
+    GRAPH_FORMATS,
+    JSON,
+    RESULT_FORMATS,
+    TURTLE,
+    Format,
+    acceptable,
+    by_name,
+    negotiate,
+)
+from kg.sparql.execute import Answer, Executor, QueryJob, ResultCache, run, run_lookup
 from kg.sparql.guard import check_remote_access
+from kg.sparql.lookup import ROW_BUDGET, is_bounded_lookup
 from kg.store import Store
 
 NOT_HERE = "SPARQL Update is not accepted on /sparql: POST it to /sparql/update"
@@ -34,12 +49,13 @@ class Reply:
 def _acceptable(
     accept: str | None, fmt_name: str | None, offered: tuple[Format, ...], default: Format
 ) -> str | None:
-    try:
-        return (
-            by_name(fmt_name, offered) if fmt_name else negotiate(accept, offered, default)
-        ).name
-    except KGError:
-        return None
+    if fmt_name:
+        try:
+            return by_name(fmt_name, offered).name
+        except KGError:
+            return None
+    fmt = acceptable(accept, offered, default)
+    return fmt.name if fmt is not None else None
 
 
 def _iris(values: list[str], name: str) -> tuple[str, ...] | None:
@@ -93,9 +109,18 @@ class QueryService:
             return Reply(304, headers={"ETag": etag, "Vary": "Accept"})
         answer = self.cache.get(version, job)
         if answer is None:
-            answer = await self.executor.submit(job, version)
+            answer = self.lookup(job) if is_bounded_lookup(job.query) else None
+            if answer is None:
+                answer = await self.executor.submit(job, version)
             self.cache.put(version, job, answer)
         return _reply(answer, etag)
+
+    def lookup(self, job: QueryJob) -> Answer | None:
+        """Answer a bounded lookup in this process; ``None`` when it has more rows than the
+        budget (the executor then answers it)."""
+        if job.max_results < ROW_BUDGET:  # a small cap: count and flag exactly
+            return run(self.store, job)
+        return run_lookup(self.store, job, ROW_BUDGET)
 
 
 def _reply(answer: Answer, etag: str) -> Reply:
