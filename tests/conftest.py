@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -105,18 +106,29 @@ def free_port() -> object:
 
 
 @pytest.fixture(scope="session")
-def synthetic_store() -> EmbeddedStore:
-    """Generated chains (bench/synthetic.py, its own namespace) - a separate store, never
-    mixed with the real data."""
+def synthetic() -> object:
+    """``synthetic(n, path=None)``: a store with the ontology and generated data of ``n``
+    enterprises (bench/synthetic.py, its own namespace) - a store of its own, never mixed
+    with the real data; on disk at ``path`` when given."""
     spec = importlib.util.spec_from_file_location("synthetic", ROOT / "bench" / "synthetic.py")
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     sys.modules["synthetic"] = module
     spec.loader.exec_module(module)  # type: ignore[union-attr]
-    store = open_store(None)
     ontology = Ontology.from_dir(ROOT / "ontology")
-    store.replace_graphs({ox.NamedNode(KG_ONTOLOGY): ontology.triples})
-    store.add_to_graph(
-        ox.NamedNode("https://w3id.org/kg-industry/synthetic/graph"),
-        [q.triple for q in ox.parse("".join(module.quads(400)), format=ox.RdfFormat.N_QUADS)],
-    )
-    return store
+
+    def make(n: int, path: Path | None = None) -> EmbeddedStore:
+        store = open_store(path)
+        store.replace_graphs({ox.NamedNode(KG_ONTOLOGY): ontology.triples})
+        store.add_to_graph(
+            ox.NamedNode("https://w3id.org/kg-industry/synthetic/graph"),
+            [q.triple for q in ox.parse("".join(module.quads(n)), format=ox.RdfFormat.N_QUADS)],
+        )
+        return store
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def synthetic_store(synthetic: Any) -> EmbeddedStore:
+    """Generated chains of 400 enterprises, in a store of their own."""
+    return synthetic(400)  # type: ignore[no-any-return]

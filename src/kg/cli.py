@@ -257,6 +257,69 @@ def match(
         click.echo(to_table(result), nl=False)
 
 
+@main.command("chain-match")
+@click.argument("chain")
+@click.option("--region", required=True, help="Target region (zh/en name or IRI)")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    help="Partner kind (repeatable): enterprise, platform, association, university, research-institute",
+)
+@click.option("--tier", "tiers", multiple=True, help="Only this tier (repeatable): name or IRI")
+@click.option(
+    "--where",
+    type=click.Choice(["any", "inside", "outside"]),
+    default="any",
+    show_default=True,
+    help="Candidates inside or outside the region",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(1, 1000),
+    default=10,
+    show_default=True,
+    help="Candidates per group",
+)
+@click.option(
+    "--page", type=click.IntRange(1), default=1, show_default=True, help="Page of each group"
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+)
+@click.pass_context
+def chain_match(
+    ctx: click.Context,
+    chain: str,
+    region: str,
+    kinds: tuple[str, ...],
+    tiers: tuple[str, ...],
+    where: str,
+    top: int,
+    page: int,
+    fmt: str,
+) -> None:
+    """Gap analysis of an industry CHAIN in a region, and the partners to approach: local
+    players to strengthen, outside organisations to fill gaps or extend the chain,
+    universities and institutes - each with its score components and evidence."""
+    from kg.match import ChainQuery, match_chain
+    from kg.match.report import chain_csv, chain_table
+
+    store = _store(ctx, read_only=True)
+    query = ChainQuery(chain, region, kinds, tiers, where, top, page)
+    result = match_chain(store, Minter(_settings(ctx).base_iri), query)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        click.echo(chain_csv(result), nl=False)
+    else:
+        click.echo(chain_table(result), nl=False)
+
+
 @main.command()
 @click.option("--entity", help="Entity IRI, key (org/hit) or exact name")
 @click.option("--industry", help="Industry name, key or IRI")

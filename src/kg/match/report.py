@@ -6,6 +6,7 @@ import csv
 import io
 import unicodedata
 
+from kg.match.chain import ChainMatch
 from kg.match.engine import MatchResult
 
 CSV_COLUMNS = [
@@ -87,4 +88,91 @@ def to_table(result: MatchResult) -> str:
             ):
                 lines.append(f"           「{sentence}」")
         lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+CHAIN_CSV_COLUMNS = [
+    "group",
+    "rank",
+    "label",
+    "label_en",
+    "kind",
+    "in_region",
+    "score",
+    *(f"{c}" for c in ("segment_fit", "complementarity", "local_support", "evidence", "reviewed")),
+    "segments",
+    "tiers",
+    "evidence_sentences",
+    "iri",
+]
+
+
+def chain_rows(result: ChainMatch) -> list[dict[str, str]]:
+    out = []
+    for group, candidates in result.groups.items():
+        for rank, c in enumerate(candidates, start=(result.page - 1) * result.top + 1):
+            parts = {comp.name: f"{comp.value:.3f}" for comp in c.components}
+            sentences = dict.fromkeys(
+                e.sentence for comp in c.components for _, e in comp.evidence if e.sentence
+            )
+            out.append(
+                {
+                    "group": group,
+                    "rank": str(rank),
+                    "label": c.label.label,
+                    "label_en": c.label.en or "",
+                    "kind": c.label.kind,
+                    "in_region": "yes" if c.local else "no",
+                    "score": f"{c.score:.3f}",
+                    **parts,
+                    "segments": " | ".join(c.segments),
+                    "tiers": " | ".join(c.tiers),
+                    "evidence_sentences": " | ".join(sentences),
+                    "iri": c.label.iri,
+                }
+            )
+    return out
+
+
+def chain_csv(result: ChainMatch, *, excel: bool = False) -> str:
+    """The chain match as CSV: one candidate a row, grouped, with every score component."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CHAIN_CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(chain_rows(result))
+    return ("\ufeff" if excel else "") + buffer.getvalue()
+
+
+GROUP_TITLES = {
+    "strengthen": "强链 · local players to strengthen",
+    "fill": "补链 · outside organisations that fill gaps",
+    "extend": "延链 · outside organisations that extend the chain",
+    "research": "高校院所 · universities and research institutes",
+}
+
+
+def chain_table(result: ChainMatch) -> str:
+    """Gap analysis, then each group ranked with its score components."""
+    lines = [f"{result.chain.label} · {result.region.label}", "", "Gap analysis:"]
+    for seg in result.segments:
+        lines.append(
+            f"  {str(seg['position'] or '-'):11} {_pad(str(seg['label']), 24)} {seg['status']:8}"
+            f" local {seg['local_count']:>5}  elsewhere {seg['elsewhere_count']:>6}"
+        )
+    lines.append(
+        f"  parks in the region: {len(result.parks)}; applicable policies: {len(result.policies)}"
+    )
+    for group, candidates in result.groups.items():
+        lines += ["", f"{GROUP_TITLES[group]} ({result.totals[group]} found)"]
+        if not candidates:
+            lines.append("  (none)")
+        for rank, c in enumerate(candidates, start=(result.page - 1) * result.top + 1):
+            parts = " ".join(f"{comp.name}={comp.value:.2f}" for comp in c.components)
+            lines.append(
+                f"{rank:>4}  {c.score:6.3f}  {_pad(c.label.kind, 18)} {c.label.label}  [{parts}]"
+            )
+            for sentence in dict.fromkeys(
+                e.sentence for comp in c.components for _, e in comp.evidence if e.sentence
+            ):
+                lines.append(f"           「{sentence}」")
     return "\n".join(lines).rstrip() + "\n"

@@ -9,8 +9,15 @@ from fastapi.responses import JSONResponse
 
 from kg.api.deps import MinterDep, SettingsDep, StoreDep
 from kg.concurrency import call
-from kg.match import PARTNER_KINDS, MatchQuery, match_partners
-from kg.match.report import to_csv
+from kg.match import (
+    PARTNER_KINDS,
+    ChainQuery,
+    ChainWeights,
+    MatchQuery,
+    match_chain,
+    match_partners,
+)
+from kg.match.report import chain_csv, to_csv
 
 router = APIRouter(prefix="/api", tags=["match"])
 
@@ -40,9 +47,69 @@ async def partner_match(
     result = await call(settings.query_timeout, match_partners, store, minter, query)
     if format == "json":
         return JSONResponse(result.to_dict())
-    body = to_csv(result, excel=format == "excel-csv")
+    return _csv(to_csv(result, excel=format == "excel-csv"), "kg-match.csv")
+
+
+def _csv(body: str, name: str) -> Response:
     return Response(
         body.encode("utf-8"),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="kg-match.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+def _split(values: list[str] | None) -> tuple[str, ...]:
+    return tuple(v.strip() for value in values or [] for v in value.split(",") if v.strip())
+
+
+@router.get("/chain-match", summary="Gap analysis and partner groups for a chain in a region")
+async def chain_match(
+    store: StoreDep,
+    minter: MinterDep,
+    settings: SettingsDep,
+    chain: Annotated[str, Query(description="Industry chain: zh/en label, key or IRI")],
+    region: Annotated[str, Query(description="Target region: name or IRI")],
+    kind: Annotated[
+        list[str] | None,
+        Query(
+            description="Partner kinds: enterprise, platform, association, university, research-institute"
+        ),
+    ] = None,
+    tier: Annotated[
+        list[str] | None,
+        Query(description="Only these tiers (央企, 专精特新“小巨人”, ...: name or IRI)"),
+    ] = None,
+    where: Annotated[
+        Literal["any", "inside", "outside"], Query(description="inside or outside the region")
+    ] = "any",
+    top: Annotated[int, Query(ge=1, le=1000, description="Candidates per group")] = 10,
+    page: Annotated[int, Query(ge=1)] = 1,
+    segment_fit: Annotated[float | None, Query(ge=0, description="Weight of segment fit")] = None,
+    complementarity: Annotated[
+        float | None, Query(ge=0, description="Weight of complementarity")
+    ] = None,
+    local_support: Annotated[
+        float | None, Query(ge=0, description="Weight of local support")
+    ] = None,
+    evidence: Annotated[
+        float | None, Query(ge=0, description="Weight of evidence strength")
+    ] = None,
+    reviewed: Annotated[float | None, Query(ge=0, description="Weight of reviewed facts")] = None,
+    format: Annotated[
+        Literal["json", "csv", "excel-csv"],
+        Query(description="json, csv, or excel-csv (UTF-8 with a BOM, for Excel)"),
+    ] = "json",
+) -> Response:
+    query = ChainQuery(chain, region, _split(kind), _split(tier), where, top, page)
+    given = {
+        "segment_fit": segment_fit,
+        "complementarity": complementarity,
+        "local_support": local_support,
+        "evidence": evidence,
+        "reviewed": reviewed,
+    }
+    weights = ChainWeights(**{k: v for k, v in given.items() if v is not None})
+    result = await call(settings.query_timeout, match_chain, store, minter, query, weights)
+    if format == "json":
+        return JSONResponse(result.to_dict())
+    return _csv(chain_csv(result, excel=format == "excel-csv"), "kg-chain-match.csv")

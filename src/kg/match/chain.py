@@ -1,0 +1,562 @@
+"""Chain matching: for an industry chain and a target region, the gap analysis and the
+partners to approach - local players to strengthen (强链), outside organisations that fill
+gaps (补链) or extend the chain (延链), universities and institutes, parks, policies.
+
+Every candidate's score is the weighted sum of explicit components in [0, 1]
+(:class:`ChainWeights`, each returned with the facts behind it):
+
+- **segment fit** - 1 when the organisation operates in the segment itself,
+  ``narrower_fit`` when in a narrower concept of it, ``industry_fit`` for a university or
+  institute working in the chain's industry as a whole (its complementarity is then the
+  region's biggest need among the segments);
+- **complementarity** - for an outside organisation, how much its segment is missing in
+  the region: ``gap`` (no local player), ``weak`` (fewer than
+  :data:`kg.chains.WEAK_BELOW`), ``present``; for a local player, how much strengthening
+  its segment matters: ``strengthen_weak`` or ``strengthen_present``;
+- **local support** - parks in the region host the chain's industry (half) and policies
+  for it cover the region (half): the same for every candidate of a query, it lets scores
+  be compared across regions;
+- **evidence** - source sentences behind its segment memberships (two or more: 1), times
+  their recency (1 for the newest source in the graph, less by ``recency_decay`` a year);
+- **reviewed** - 1 when a curated (reviewed) assertion backs it, ``unreviewed`` when only
+  extracted ones do, 0 with none.
+
+The order is deterministic: score, then IRI (a stable key) for ties. The graph is read through named
+queries (``chain-segments``, ``chain-members``, ``chain-support``, ``chain-evidence``,
+``region-tree``, ``region-up``), each run once per chain and store version and kept in
+memory (:class:`ChainIndex`), so a request only filters and ranks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import threading
+import weakref
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from pyoxigraph import NamedNode
+
+from kg import queries
+from kg.chains import POSITIONS, WEAK_BELOW
+from kg.entities import Evidence, Fact, Label, evidence, labels, resolve
+from kg.errors import BadRequest
+from kg.iris import Minter
+from kg.namespaces import KG
+from kg.store import Store, solutions
+
+GROUPS = ("strengthen", "fill", "extend", "research")
+ORG_KINDS = ("enterprise", "platform", "association", "organization")
+RESEARCH_KINDS = ("university", "research-institute")
+WHERE = ("any", "inside", "outside")
+
+
+@dataclass(frozen=True)
+class ChainWeights:
+    segment_fit: float = 0.35
+    complementarity: float = 0.35
+    local_support: float = 0.1
+    evidence: float = 0.1
+    reviewed: float = 0.1
+    narrower_fit: float = 0.8
+    industry_fit: float = 0.5
+    gap: float = 1.0
+    weak: float = 0.6
+    present: float = 0.25
+    strengthen_weak: float = 1.0
+    strengthen_present: float = 0.6
+    unreviewed: float = 0.5
+    recency_decay: float = 0.2
+
+    def to_dict(self) -> dict[str, float]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class ChainQuery:
+    chain: str
+    region: str
+    kinds: tuple[str, ...] = ()
+    tiers: tuple[str, ...] = ()
+    where: str = "any"
+    top: int = 10
+    page: int = 1
+
+    def __post_init__(self) -> None:
+        known = (*ORG_KINDS, *RESEARCH_KINDS)
+        unknown = set(self.kinds) - set(known)
+        if unknown:
+            raise BadRequest(
+                f"unknown partner kind(s) {', '.join(sorted(unknown))}; expected: {', '.join(known)}"
+            )
+        if self.where not in WHERE:
+            raise BadRequest(f"where must be one of {', '.join(WHERE)}")
+        if not 1 <= self.top <= 1000:
+            raise BadRequest("top must be between 1 and 1000")
+        if self.page < 1:
+            raise BadRequest("page must be 1 or more")
+
+
+@dataclass
+class Member:
+    iri: str
+    kind: str
+    segments: dict[str, bool] = field(default_factory=dict)  # segment -> directly in it
+    concepts: dict[str, str] = field(default_factory=dict)  # segment -> concept operated in
+    places: set[str] = field(default_factory=set)
+    tiers: set[str] = field(default_factory=set)
+    sentences: int = 0
+    reviewed: int = 0
+    assertions: int = 0
+    latest: str | None = None
+
+
+@dataclass
+class ChainIndex:
+    """One chain's structure and members, read once per store version."""
+
+    chain: NamedNode
+    industry: str | None
+    segments: dict[str, str | None]  # segment -> position
+    members: dict[str, Member]
+    sites: dict[str, set[str]]
+    research: dict[str, set[str]]
+    policies: dict[str, set[str]]
+    newest: str | None  # the newest evidence date of the chain
+    research_kinds: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, store: Store, chain: NamedNode) -> ChainIndex:
+        rows = list(
+            solutions(store.query(queries.get("chain-segments"), bindings={"chain": chain}))
+        )
+        segments = {
+            r["segment"].value: r["position"].value if r["position"] else None for r in rows
+        }
+        industry = next((r["industry"] for r in rows if r["industry"] is not None), None)
+        members: dict[str, Member] = {}
+        types: dict[str, set[str]] = defaultdict(set)
+        for r in solutions(store.query(queries.get("chain-members"), bindings={"chain": chain})):
+            iri, seg = r["member"].value, r["segment"].value
+            m = members.get(iri) or members.setdefault(iri, Member(iri, "organization"))
+            direct = r["concept"].value == seg
+            m.segments[seg] = m.segments.get(seg, False) or direct
+            if direct or seg not in m.concepts:
+                m.concepts[seg] = r["concept"].value
+            if r["place"] is not None:
+                m.places.add(r["place"].value)
+            if r["tier"] is not None:
+                m.tiers.add(r["tier"].value)
+            types[iri].add(r["type"].value)
+        for iri, m in members.items():
+            m.kind = Label(iri, types=sorted(types[iri])).kind
+        for r in solutions(store.query(queries.get("chain-evidence"), bindings={"chain": chain})):
+            m = members.get(r["member"].value)
+            if m is not None:
+                m.sentences = int(r["sentences"].value)
+                m.reviewed = int(r["reviewed"].value)
+                m.assertions = int(r["assertions"].value)
+                m.latest = r["latest"].value if r["latest"] is not None else None
+        support: dict[str, dict[str, set[str]]] = {
+            role: defaultdict(set) for role in ("site", "research", "policy")
+        }
+        research_kinds: dict[str, str] = {}
+        if industry is not None:
+            rows = store.query(queries.get("chain-support"), bindings={"industry": industry})
+            for r in solutions(rows):
+                support[r["role"].value][r["thing"].value].add(
+                    r["place"].value if r["place"] is not None else ""
+                )
+                if r["kind"] is not None:
+                    research_kinds[r["thing"].value] = r["kind"].value
+        dates = [m.latest for m in members.values() if m.latest]
+        return cls(
+            chain,
+            industry.value if industry is not None else None,
+            segments,
+            members,
+            dict(support["site"]),
+            dict(support["research"]),
+            dict(support["policy"]),
+            max(dates) if dates else None,
+            research_kinds,
+        )
+
+
+class _Indexes:
+    """Chain indexes of one store, dropped when its version changes."""
+
+    def __init__(self) -> None:
+        self.version: str | None = None
+        self.chains: dict[str, ChainIndex] = {}
+        self.regions: dict[tuple[str, str], set[str]] = {}
+        self.lock = threading.Lock()
+
+
+_CACHE: weakref.WeakKeyDictionary[Store, _Indexes] = weakref.WeakKeyDictionary()
+_CACHE_LOCK = threading.Lock()
+
+
+def _indexes(store: Store) -> _Indexes:
+    with _CACHE_LOCK:
+        found = _CACHE.get(store)
+        if found is None:
+            found = _CACHE[store] = _Indexes()
+    with found.lock:
+        if found.version != store.version:
+            found.version, found.chains, found.regions = store.version, {}, {}
+    return found
+
+
+def chain_index(store: Store, chain: NamedNode) -> ChainIndex:
+    cache = _indexes(store)
+    with cache.lock:
+        index = cache.chains.get(chain.value)
+        if index is None:
+            index = cache.chains[chain.value] = ChainIndex.build(store, chain)
+        return index
+
+
+def _places(store: Store, query: str, region: NamedNode) -> set[str]:
+    cache = _indexes(store)
+    with cache.lock:
+        key = (query, region.value)
+        if key not in cache.regions:
+            rows = store.query(queries.get(query), bindings={"region": region})
+            cache.regions[key] = {r["place"].value for r in solutions(rows)}
+        return cache.regions[key]
+
+
+@dataclass
+class Component:
+    name: str
+    value: float
+    weight: float
+    text: str
+    text_en: str
+    facts: list[Fact] = field(default_factory=list)
+    evidence: list[tuple[list[str], Evidence]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "component": self.name,
+            "value": round(self.value, 4),
+            "weight": self.weight,
+            "score": round(self.value * self.weight, 4),
+            "text": self.text,
+            "text_en": self.text_en,
+            "facts": [[t.value for t in f] for f in self.facts],
+            "evidence": [{**e.to_dict(), "fact": words} for words, e in self.evidence],
+        }
+
+
+@dataclass
+class ChainCandidate:
+    label: Label
+    group: str
+    local: bool
+    segments: list[str]
+    score: float
+    components: list[Component]
+    tiers: list[str]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            **self.label.to_dict(),
+            "group": self.group,
+            "in_region": self.local,
+            "segments": self.segments,
+            "tiers": self.tiers,
+            "score": round(self.score, 4),
+            "components": [c.to_dict() for c in self.components],
+        }
+
+
+@dataclass
+class ChainMatch:
+    chain: Label
+    industry: Label | None
+    region: Label
+    segments: list[dict[str, object]]
+    groups: dict[str, list[ChainCandidate]]
+    totals: dict[str, int]
+    parks: list[Label]
+    policies: list[Label]
+    weights: ChainWeights
+    page: int
+    top: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "chain": self.chain.to_dict(),
+            "industry": self.industry.to_dict() if self.industry else None,
+            "region": self.region.to_dict(),
+            "gap_analysis": self.segments,
+            "groups": {g: [c.to_dict() for c in cs] for g, cs in self.groups.items()},
+            "totals": self.totals,
+            "parks": [p.to_dict() for p in self.parks],
+            "policies": [p.to_dict() for p in self.policies],
+            "weights": self.weights.to_dict(),
+            "page": self.page,
+            "top": self.top,
+        }
+
+
+def _years(a: str, b: str) -> float:
+    try:
+        return abs((dt.date.fromisoformat(b[:10]) - dt.date.fromisoformat(a[:10])).days) / 365.25
+    except ValueError:
+        return 0.0
+
+
+def match_chain(
+    store: Store, minter: Minter, query: ChainQuery, weights: ChainWeights | None = None
+) -> ChainMatch:
+    """Gap analysis and ranked partner groups for a chain in a region."""
+    w = weights or ChainWeights()
+    chain = resolve(store, minter, query.chain, KG.IndustryChain, "industry chain")
+    region = resolve(store, minter, query.region, KG.Region, "region")
+    tiers = {resolve(store, minter, t, KG.Tier, "tier").value for t in query.tiers}
+    index = chain_index(store, chain)
+    within = _places(store, "region-tree", region)
+    above = _places(store, "region-up", region)
+
+    def local(places: set[str]) -> bool:
+        return bool(places & within)
+
+    # Gap analysis: local players per segment (one pass, remembering who is local).
+    local_count: dict[str, int] = dict.fromkeys(index.segments, 0)
+    elsewhere: dict[str, int] = dict.fromkeys(index.segments, 0)
+    is_local: dict[str, bool] = {}
+    for m in index.members.values():
+        here = is_local[m.iri] = not m.places.isdisjoint(within)
+        counts = local_count if here else elsewhere
+        for seg in m.segments:
+            counts[seg] += 1
+
+    def status(seg: str) -> str:
+        n = local_count[seg]
+        return "gap" if n == 0 else "weak" if n < WEAK_BELOW else "present"
+
+    statuses = {seg: status(seg) for seg in index.segments}
+    outside_value = {seg: _outside_value(w, st) for seg, st in statuses.items()}
+    strengthen_value = {
+        seg: w.strengthen_weak if st == "weak" else w.strengthen_present
+        for seg, st in statuses.items()
+    }
+    parks = sorted(t for t, p in index.sites.items() if local(p))
+    policies = sorted(t for t, p in index.policies.items() if p & (within | above))
+    support = 0.5 * bool(parks) + 0.5 * bool(policies)
+
+    def parts_of(m: Member, group: str) -> dict[str, float]:
+        """The components of one candidate (for the ones shown)."""
+        if group == "research" and not m.segments:
+            fit, comp = w.industry_fit, need
+        else:
+            fit = max(1.0 if direct else w.narrower_fit for direct in m.segments.values())
+            values = strengthen_value if group == "strengthen" else outside_value
+            comp = max(values[seg] for seg in m.segments)
+        strength = min(1.0, m.sentences / 2)
+        if strength and m.latest and index.newest:
+            strength *= max(0.0, 1.0 - w.recency_decay * _years(m.latest, index.newest))
+        reviewed = 1.0 if m.reviewed else w.unreviewed if m.assertions else 0.0
+        return {
+            "segment_fit": fit,
+            "complementarity": comp,
+            "local_support": support,
+            "evidence": strength,
+            "reviewed": reviewed,
+        }
+
+    def total(parts: dict[str, float]) -> float:
+        return sum(getattr(w, k) * v for k, v in parts.items())
+
+    need = max(outside_value.values(), default=w.present)
+    base = w.local_support * support
+    by_group: dict[str, list[tuple[float, str, Member]]] = {g: [] for g in GROUPS}
+    inside_only, outside_only = query.where == "inside", query.where == "outside"
+    for m in index.members.values():
+        here = is_local[m.iri]
+        if (inside_only and not here) or (outside_only and here):
+            continue
+        if (query.kinds and m.kind not in query.kinds) or (tiers and m.tiers.isdisjoint(tiers)):
+            continue
+        fit = w.narrower_fit
+        comp = 0.0
+        fills = False
+        research = m.kind in RESEARCH_KINDS
+        values = strengthen_value if here and not research else outside_value
+        for seg, direct in m.segments.items():
+            if direct:
+                fit = 1.0
+            value = values[seg]
+            if value > comp:
+                comp = value
+            if statuses[seg] != "present":
+                fills = True
+        group = "research" if research else "strengthen" if here else "fill" if fills else "extend"
+        score = base + w.segment_fit * fit + w.complementarity * comp
+        if m.sentences or m.assertions:  # evidence and review (rare at scale: exact path)
+            score = total(parts_of(m, group))
+        by_group[group].append((-score, m.iri, m))
+
+    # Universities and institutes working in the chain's industry (not in one segment):
+    # their know-how serves the whole chain, so the region's biggest need counts.
+    for iri, places in index.research.items() if not tiers else ():
+        here = local(places)
+        if iri in index.members or (inside_only and not here) or (outside_only and here):
+            continue
+        kind = index.research_kinds.get(iri, "research-institute")
+        if query.kinds and kind not in query.kinds:
+            continue
+        m = Member(iri, kind, places={p for p in places if p})
+        is_local[iri] = here
+        by_group["research"].append((-total(parts_of(m, "research")), iri, m))
+
+    names = labels(
+        store,
+        [
+            NamedNode(i)
+            for i in (index.chain.value, region.value, *index.segments, *parks, *policies)
+        ]
+        + ([NamedNode(index.industry)] if index.industry else []),
+    )
+    start = (query.page - 1) * query.top
+    shown: dict[str, list[tuple[float, str, Member]]] = {
+        g: heapq.nsmallest(start + query.top, items)[start:] for g, items in by_group.items()
+    }
+    # Labels and evidence only for what is shown.
+    picked = [item for items in shown.values() for item in items]
+    names.update(labels(store, [NamedNode(x[2].iri) for x in picked]))
+    facts: list[Fact] = []
+    for _, _, m in picked:
+        for s in m.segments:
+            facts.append((NamedNode(m.iri), KG.operatesIn, NamedNode(m.concepts[s])))
+    found = evidence(store, facts)
+
+    def words(f: Fact) -> list[str]:
+        s, p, o = f
+        return [
+            names[s.value].label if s.value in names else s.value,
+            p.value.rsplit("#", 1)[-1],
+            names[o.value].label if isinstance(o, NamedNode) and o.value in names else o.value,
+        ]
+
+    def seg_name(seg: str) -> Label:
+        return names.get(seg) or Label(seg)
+
+    groups: dict[str, list[ChainCandidate]] = {}
+    for g, items in shown.items():
+        out = []
+        for neg_score, _, m in items:
+            segs = sorted(m.segments, key=lambda s: (_pos(index.segments.get(s)), s))
+            parts = parts_of(m, g)
+            score = -neg_score
+            member_facts = [
+                (NamedNode(m.iri), KG.operatesIn, NamedNode(m.concepts[s])) for s in segs
+            ]
+            cited = [(words(f), e) for f in member_facts for e in found.get(f, [])]
+            seg_zh = "、".join(f"{seg_name(s).label}（{_status_zh(status(s))}）" for s in segs) or (
+                "本产业链所属产业"
+            )
+            seg_en = ", ".join(
+                f"{seg_name(s).en or seg_name(s).label} ({status(s)})" for s in segs
+            ) or ("the chain's industry")
+            where_zh, where_en = (
+                ("区内", "in the region") if is_local[m.iri] else ("区外", "outside the region")
+            )
+            components = [
+                Component(
+                    "segment_fit",
+                    parts["segment_fit"],
+                    w.segment_fit,
+                    f"从事{seg_zh}",
+                    f"operates in {seg_en}",
+                    member_facts,
+                    cited,
+                ),
+                Component(
+                    "complementarity",
+                    parts["complementarity"],
+                    w.complementarity,
+                    f"{where_zh}；所在环节本地状况：{seg_zh}",
+                    f"{where_en}; its segments locally: {seg_en}",
+                ),
+                Component(
+                    "local_support",
+                    parts["local_support"],
+                    w.local_support,
+                    f"本地承载园区 {len(parks)} 个，适用政策 {len(policies)} 项",
+                    f"{len(parks)} local parks, {len(policies)} applicable policies",
+                ),
+                Component(
+                    "evidence",
+                    parts["evidence"],
+                    w.evidence,
+                    f"来源原句 {m.sentences} 句",
+                    f"{m.sentences} source sentences",
+                    member_facts,
+                    cited,
+                ),
+                Component(
+                    "reviewed",
+                    parts["reviewed"],
+                    w.reviewed,
+                    f"已审核断言 {m.reviewed} / {m.assertions}",
+                    f"{m.reviewed} of {m.assertions} assertions reviewed",
+                ),
+            ]
+            out.append(
+                ChainCandidate(
+                    label=names.get(m.iri) or Label(m.iri),
+                    group=g,
+                    local=is_local[m.iri],
+                    segments=segs,
+                    score=score,
+                    components=components,
+                    tiers=sorted(m.tiers),
+                )
+            )
+        groups[g] = out
+
+    segments_out = []
+    for seg in sorted(index.segments, key=lambda s: (_pos(index.segments[s]), s)):
+        position = index.segments[seg]
+        segments_out.append(
+            {
+                **seg_name(seg).to_dict(),
+                "position": position.rsplit("#", 1)[-1].lower() if position else None,
+                "status": status(seg),
+                "local_count": local_count[seg],
+                "elsewhere_count": elsewhere[seg],
+            }
+        )
+    return ChainMatch(
+        chain=names[index.chain.value],
+        industry=names.get(index.industry) if index.industry else None,
+        region=names[region.value],
+        segments=segments_out,
+        groups=groups,
+        totals={g: len(items) for g, items in by_group.items()},
+        parks=[names[p] for p in parks],
+        policies=[names[p] for p in policies],
+        weights=w,
+        page=query.page,
+        top=query.top,
+    )
+
+
+def _pos(position: str | None) -> int:
+    return POSITIONS.index(position) if position in POSITIONS else len(POSITIONS)
+
+
+def _outside_value(w: ChainWeights, status: str) -> float:
+    return {"gap": w.gap, "weak": w.weak}.get(status, w.present)
+
+
+def _status_zh(status: str) -> str:
+    return {"gap": "缺失", "weak": "薄弱", "present": "已有"}[status]
+
+
+__all__ = ["GROUPS", "ChainIndex", "ChainMatch", "ChainQuery", "ChainWeights", "match_chain"]

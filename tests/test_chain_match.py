@@ -1,0 +1,208 @@
+"""Chain matching on generated chains (the real sources name no chain segments yet):
+gap analysis, partner groups, filters, explained scores, paging, planted gaps."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+
+from kg.api import create_app
+from kg.chains import chain_profile
+from kg.cli import main
+from kg.config import Settings
+from kg.errors import NotFound
+from kg.iris import Minter
+from kg.match import ChainQuery, ChainWeights, match_chain
+from kg.store import EmbeddedStore, solutions
+
+ROOT = Path(__file__).resolve().parent.parent
+SYN = "https://w3id.org/kg-industry/synthetic/"
+CHAIN = SYN + "chain/i0"
+PROVINCE = SYN + "place/p0"
+CITY = SYN + "place/p0-c0"
+
+
+def segments_of(store: EmbeddedStore, iri: str) -> set[str]:
+    rows = store.query(
+        f"SELECT ?s WHERE {{ <{iri}> <https://w3id.org/kg-industry/def#operatesIn> ?s }}"
+    )
+    return {r["s"].value for r in solutions(rows)}
+
+
+def test_gap_analysis_agrees_with_the_chain_profile(
+    synthetic_store: EmbeddedStore, minter: Minter
+) -> None:
+    for region in (PROVINCE, CITY):
+        result = match_chain(synthetic_store, minter, ChainQuery(CHAIN, region))
+        profile = chain_profile(synthetic_store, minter, CHAIN, region)
+        assert [s["status"] for s in result.segments] == [s.status for s in profile.segments]
+        assert [s["local_count"] for s in result.segments] == [
+            s.local_count for s in profile.segments
+        ]
+        assert [s["position"] for s in result.segments] == ["upstream", "midstream", "downstream"]
+
+
+def test_groups_follow_the_region_and_the_gaps(
+    synthetic_store: EmbeddedStore, minter: Minter
+) -> None:
+    result = match_chain(synthetic_store, minter, ChainQuery(CHAIN, CITY, top=1000))
+    status = {s["iri"]: s["status"] for s in result.segments}
+    assert all(c.local for c in result.groups["strengthen"])
+    assert result.groups["fill"] and not any(c.local for c in result.groups["fill"])
+    for c in result.groups["fill"]:
+        assert any(status[s] != "present" for s in c.segments)
+    for c in result.groups["extend"]:
+        assert not c.local and all(status[s] == "present" for s in c.segments)
+    assert all(
+        c.label.kind in ("university", "research-institute") for c in result.groups["research"]
+    )
+    assert result.totals["fill"] == len(result.groups["fill"])
+
+
+def test_scores_are_the_weighted_components_in_a_stable_order(
+    synthetic_store: EmbeddedStore, minter: Minter
+) -> None:
+    result = match_chain(synthetic_store, minter, ChainQuery(CHAIN, CITY, top=50))
+    for candidates in result.groups.values():
+        for c in candidates:
+            assert c.score == pytest.approx(sum(p.value * p.weight for p in c.components))
+            assert {p.name for p in c.components} == {
+                "segment_fit",
+                "complementarity",
+                "local_support",
+                "evidence",
+                "reviewed",
+            }
+        keys = [(-round(c.score, 9), c.label.iri) for c in candidates]
+        assert keys == sorted(keys)
+    again = match_chain(synthetic_store, minter, ChainQuery(CHAIN, CITY, top=50))
+    assert again.to_dict() == result.to_dict()
+
+
+def test_pages_continue_without_overlap(synthetic_store: EmbeddedStore, minter: Minter) -> None:
+    both = match_chain(synthetic_store, minter, ChainQuery(CHAIN, PROVINCE, top=10))
+    first = match_chain(synthetic_store, minter, ChainQuery(CHAIN, PROVINCE, top=5))
+    second = match_chain(synthetic_store, minter, ChainQuery(CHAIN, PROVINCE, top=5, page=2))
+    for group in ("fill", "extend", "strengthen"):
+        iris = [c.label.iri for c in both.groups[group]]
+        assert [c.label.iri for c in first.groups[group] + second.groups[group]] == iris
+
+
+def test_filters_inside_outside_kind_and_tier(
+    synthetic_store: EmbeddedStore, minter: Minter
+) -> None:
+    inside = match_chain(synthetic_store, minter, ChainQuery(CHAIN, PROVINCE, where="inside"))
+    assert not inside.groups["fill"] and not inside.groups["extend"]
+    assert all(c.local for cs in inside.groups.values() for c in cs)
+    outside = match_chain(synthetic_store, minter, ChainQuery(CHAIN, PROVINCE, where="outside"))
+    assert not outside.groups["strengthen"]
+    research = match_chain(
+        synthetic_store, minter, ChainQuery(CHAIN, PROVINCE, kinds=("university",), top=100)
+    )
+    found = [c for cs in research.groups.values() for c in cs]
+    assert found and all(c.label.kind == "university" for c in found)
+    rows = synthetic_store.query(
+        "PREFIX kg: <https://w3id.org/kg-industry/def#> SELECT ?chain ?tier WHERE { "
+        "?seg kg:segmentOf ?chain . ?e kg:operatesIn ?seg ; kg:tier ?tier } "
+        "ORDER BY ?chain ?tier LIMIT 1"
+    )
+    row = next(iter(solutions(rows)))
+    chain, tier = row["chain"].value, row["tier"].value
+    tiered = match_chain(
+        synthetic_store, minter, ChainQuery(chain, SYN + "place/p0", tiers=(tier,), top=100)
+    )
+    everywhere = [
+        match_chain(synthetic_store, minter, ChainQuery(chain, SYN + f"place/p{p}", tiers=(tier,)))
+        for p in range(10)
+    ]
+    assert any(cs for r in everywhere for cs in r.groups.values())
+    found = [c for r in [tiered, *everywhere] for cs in r.groups.values() for c in cs]
+    assert found and all(tier in c.tiers for c in found)
+
+
+def test_weights_are_configurable(synthetic_store: EmbeddedStore, minter: Minter) -> None:
+    fit_only = ChainWeights(
+        segment_fit=1, complementarity=0, local_support=0, evidence=0, reviewed=0
+    )
+    result = match_chain(synthetic_store, minter, ChainQuery(CHAIN, CITY), fit_only)
+    assert {c.score for c in result.groups["fill"]} == {1.0}
+
+
+def test_unknown_chain_or_region_says_so(store: EmbeddedStore, minter: Minter) -> None:
+    with pytest.raises(NotFound, match="industry chain"):
+        match_chain(store, minter, ChainQuery("航空航天", "黑龙江"))  # real data: no chains
+
+
+def test_a_planted_gap_is_filled_by_organisations_of_that_segment(
+    synthetic: Any, minter: Minter
+) -> None:
+    """Remove every local player of one segment in a province; the top 10 of the fill list
+    must be organisations that truly operate in that segment (precision@10 = 1)."""
+    store = synthetic(1500)
+    before = match_chain(store, minter, ChainQuery(CHAIN, PROVINCE, top=1000))
+    planted = next(s for s in before.segments if s["status"] == "present")["iri"]
+    local = [c.label.iri for c in before.groups["strengthen"] if planted in c.segments]
+    assert local
+    store.update(
+        "DELETE DATA { GRAPH <https://w3id.org/kg-industry/synthetic/graph> { "
+        + " ".join(
+            f"<{iri}> <https://w3id.org/kg-industry/def#operatesIn> <{planted}> ." for iri in local
+        )
+        + " } }"
+    )
+    after = match_chain(store, minter, ChainQuery(CHAIN, PROVINCE, top=10))
+    assert next(s for s in after.segments if s["iri"] == planted)["status"] == "gap"
+    top = after.groups["fill"]
+    assert len(top) == 10
+    assert all(planted in segments_of(store, c.label.iri) for c in top)
+
+
+def test_the_api_answers_json_and_csv(synthetic_store: EmbeddedStore, tmp_path: Path) -> None:
+    settings = Settings(store_path=tmp_path, data_dir=ROOT / "data", ontology_dir=ROOT / "ontology")
+    with TestClient(create_app(settings, synthetic_store)) as client:
+        params = {"chain": "合成产业链0", "region": "合成市0-0", "top": 3}
+        body = client.get("/api/chain-match", params=params).json()
+        assert [s["position"] for s in body["gap_analysis"]] == [
+            "upstream",
+            "midstream",
+            "downstream",
+        ]
+        assert set(body["groups"]) == {"strengthen", "fill", "extend", "research"}
+        first = body["groups"]["fill"][0]
+        assert {c["component"] for c in first["components"]} >= {"segment_fit", "complementarity"}
+        weighted = client.get("/api/chain-match", params={**params, "complementarity": 0}).json()
+        assert weighted["weights"]["complementarity"] == 0
+        table = client.get("/api/chain-match", params={**params, "format": "csv"})
+        rows = list(csv.DictReader(io.StringIO(table.text)))
+        assert rows and {"group", "score", "segment_fit", "iri"} <= set(rows[0])
+        bad = client.get("/api/chain-match", params={**params, "where": "nowhere"})
+        assert bad.status_code == 400 and "where" in str(bad.json()["error"]["details"])
+
+
+def test_the_cli_prints_a_table_json_and_csv(synthetic: Any, tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    synthetic(300, path).close()
+    base = ["--store", str(path), "chain-match", "合成产业链0", "--region", "合成省0"]
+    table = CliRunner().invoke(main, base, catch_exceptions=False)
+    assert table.exit_code == 0 and "Gap analysis" in table.output and "补链" in table.output
+    data = CliRunner().invoke(main, [*base, "--format", "json", "--top", "2"])
+    assert json.loads(data.output)["top"] == 2
+    rows = CliRunner().invoke(main, [*base, "--format", "csv", "--where", "outside"])
+    assert "strengthen" not in {r["group"] for r in csv.DictReader(io.StringIO(rows.output))}
+
+
+def test_synthetic_data_stays_in_its_own_namespace(synthetic_store: EmbeddedStore) -> None:
+    rows = synthetic_store.query(
+        "SELECT ?s WHERE { GRAPH <https://w3id.org/kg-industry/synthetic/graph> { ?s ?p ?o } "
+        f'FILTER(!STRSTARTS(STR(?s), "{SYN}")) }} LIMIT 1'
+    )
+    assert not list(rows)
+    assert ox.NamedNode(SYN + "graph") in set(synthetic_store.named_graphs())
