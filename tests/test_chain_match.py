@@ -206,3 +206,29 @@ def test_synthetic_data_stays_in_its_own_namespace(synthetic_store: EmbeddedStor
     )
     assert not list(rows)
     assert ox.NamedNode(SYN + "graph") in set(synthetic_store.named_graphs())
+
+
+def test_evidence_and_review_raise_a_sourced_member(synthetic: Any, minter: Minter) -> None:
+    """A membership backed by a curated assertion with a sentence scores evidence and
+    review, and its sentence comes with it (generated text, generated namespace)."""
+    store = synthetic(300)
+    before = match_chain(store, minter, ChainQuery(CHAIN, PROVINCE, top=1000))
+    target = before.groups["fill"][-1] if before.groups["fill"] else before.groups["extend"][-1]
+    member, segment = target.label.iri, target.segments[0]
+    g = f"<{SYN}graph>"
+    store.update(
+        "PREFIX kg: <https://w3id.org/kg-industry/def#> "
+        "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
+        "PREFIX dct: <http://purl.org/dc/terms/> PREFIX schema: <https://schema.org/> "
+        f"INSERT DATA {{ GRAPH {g} {{ <{SYN}assertion/1> rdf:subject <{member}> ; "
+        f"rdf:predicate kg:operatesIn ; rdf:object <{segment}> ; kg:status kg:Curated ; "
+        f'kg:evidence <{SYN}doc/1/chars/0-6> . <{SYN}doc/1/chars/0-6> kg:text "合成证据句子。" ; '
+        f"kg:startOffset 0 ; kg:endOffset 6 ; dct:isPartOf <{SYN}doc/1> . "
+        f'<{SYN}doc/1> schema:url "https://example.org/synthetic" ; dct:date "2024-08-23" . }} }}'
+    )
+    after = match_chain(store, minter, ChainQuery(CHAIN, PROVINCE, top=1000))
+    found = next(c for cs in after.groups.values() for c in cs if c.label.iri == member)
+    parts = {p.name: p for p in found.components}
+    assert parts["reviewed"].value == 1.0 and parts["evidence"].value == 0.5
+    assert found.score > target.score
+    assert [e.sentence for _, e in parts["segment_fit"].evidence] == ["合成证据句子。"]

@@ -23,7 +23,7 @@ Every candidate's score is the weighted sum of explicit components in [0, 1]
 
 The order is deterministic: score, then IRI (a stable key) for ties. The graph is read through named
 queries (``chain-segments``, ``chain-members``, ``chain-support``, ``chain-evidence``,
-``region-tree``, ``region-up``), each run once per chain and store version and kept in
+``place-hierarchy``), each run once per chain (the hierarchy once) and store version and kept in
 memory (:class:`ChainIndex`), so a request only filters and ranks.
 """
 
@@ -31,10 +31,13 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import itertools
+import sys
 import threading
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from pyoxigraph import NamedNode
 
@@ -98,18 +101,34 @@ class ChainQuery:
             raise BadRequest("page must be 1 or more")
 
 
-@dataclass
+@dataclass(slots=True)
 class Member:
+    """One organisation of a chain. Built once per index and never changed: members with
+    the same segments, places or tiers share those objects (a million enterprises fit in
+    memory that way)."""
+
     iri: str
     kind: str
     segments: dict[str, bool] = field(default_factory=dict)  # segment -> directly in it
     concepts: dict[str, str] = field(default_factory=dict)  # segment -> concept operated in
-    places: set[str] = field(default_factory=set)
-    tiers: set[str] = field(default_factory=set)
+    places: frozenset[str] = frozenset()
+    tiers: frozenset[str] = frozenset()
     sentences: int = 0
     reviewed: int = 0
     assertions: int = 0
     latest: str | None = None
+    signature: tuple[object, ...] = ()
+
+
+class _Shared:
+    """One object per distinct value: interned strings, shared frozen sets and dicts."""
+
+    def __init__(self) -> None:
+        self._values: dict[object, object] = {}
+
+    def __call__(self, value: Any) -> Any:
+        key = (type(value), tuple(value.items()) if isinstance(value, dict) else value)
+        return self._values.setdefault(key, value)
 
 
 @dataclass
@@ -125,6 +144,53 @@ class ChainIndex:
     policies: dict[str, set[str]]
     newest: str | None  # the newest evidence date of the chain
     research_kinds: dict[str, str] = field(default_factory=dict)
+    # Members that score alike wherever the region is (same kind, segments, tiers and
+    # evidence) share a signature; each signature's members sorted by IRI. With the
+    # place index, a request touches the local members one by one and everyone else by
+    # signature.
+    signatures: dict[tuple[object, ...], list[str]] = field(default_factory=dict)
+    by_place: dict[str, list[str]] = field(default_factory=dict)
+    segment_totals: dict[str, int] = field(default_factory=dict)
+
+    _labels: dict[str, Label] | None = None
+
+    sourced: bool = False  # whether any membership rests on an assertion (else no evidence)
+
+    def static_labels(self, store: Store) -> dict[str, Label]:
+        """Labels of the chain, its industry and its segments (read once)."""
+        if self._labels is None:
+            iris = [self.chain.value, *self.segments] + ([self.industry] if self.industry else [])
+            self._labels = labels(store, [NamedNode(i) for i in iris])
+        return self._labels
+
+    def __post_init__(self) -> None:
+        signatures: dict[tuple[object, ...], list[str]] = defaultdict(list)
+        canonical: dict[tuple[object, ...], tuple[object, ...]] = {}
+        by_place: dict[str, list[str]] = defaultdict(list)
+        totals: dict[str, int] = dict.fromkeys(self.segments, 0)
+        for iri in sorted(self.members):
+            m = self.members[iri]
+            sig = (
+                m.kind,
+                tuple(sorted(m.segments.items())),
+                frozenset(m.tiers),
+                (m.sentences, m.reviewed, m.assertions, m.latest),
+            )
+            members = signatures[sig]
+            if not members:
+                canonical[sig] = sig
+            members.append(iri)
+            m.signature = canonical[sig]
+            for place in m.places:
+                by_place[place].append(iri)
+            for seg in m.segments:
+                totals[seg] += 1
+        self.signatures, self.by_place, self.segment_totals = (
+            dict(signatures),
+            dict(by_place),
+            totals,
+        )
+        self.sourced = any(m.assertions for m in self.members.values())
 
     @classmethod
     def build(cls, store: Store, chain: NamedNode) -> ChainIndex:
@@ -135,22 +201,40 @@ class ChainIndex:
             r["segment"].value: r["position"].value if r["position"] else None for r in rows
         }
         industry = next((r["industry"] for r in rows if r["industry"] is not None), None)
-        members: dict[str, Member] = {}
+        share = _Shared()
+        seg_of: dict[str, dict[str, bool]] = defaultdict(dict)
+        concept_of: dict[str, dict[str, str]] = defaultdict(dict)
+        places_of: dict[str, set[str]] = defaultdict(set)
+        tiers_of: dict[str, set[str]] = defaultdict(set)
         types: dict[str, set[str]] = defaultdict(set)
         for r in solutions(store.query(queries.get("chain-members"), bindings={"chain": chain})):
-            iri, seg = r["member"].value, r["segment"].value
-            m = members.get(iri) or members.setdefault(iri, Member(iri, "organization"))
-            direct = r["concept"].value == seg
-            m.segments[seg] = m.segments.get(seg, False) or direct
-            if direct or seg not in m.concepts:
-                m.concepts[seg] = r["concept"].value
+            iri = sys.intern(r["member"].value)
+            seg, concept = sys.intern(r["segment"].value), sys.intern(r["concept"].value)
+            direct = concept == seg
+            segs = seg_of[iri]
+            segs[seg] = segs.get(seg, False) or direct
+            if not direct and seg not in concept_of[iri]:
+                concept_of[iri][seg] = concept
+            elif direct:
+                concept_of[iri].pop(seg, None)
             if r["place"] is not None:
-                m.places.add(r["place"].value)
+                places_of[iri].add(sys.intern(r["place"].value))
             if r["tier"] is not None:
-                m.tiers.add(r["tier"].value)
-            types[iri].add(r["type"].value)
-        for iri, m in members.items():
-            m.kind = Label(iri, types=sorted(types[iri])).kind
+                tiers_of[iri].add(sys.intern(r["tier"].value))
+            types[iri].add(sys.intern(r["type"].value))
+        kinds = {t: Label("", types=sorted(t)).kind for t in {frozenset(v) for v in types.values()}}
+        members = {
+            iri: Member(
+                iri,
+                kinds[frozenset(types[iri])],
+                share(dict(sorted(segs.items()))),
+                share(concept_of[iri]) if concept_of.get(iri) else share({}),
+                share(frozenset(places_of.get(iri, ()))),
+                share(frozenset(tiers_of.get(iri, ()))),
+            )
+            for iri, segs in seg_of.items()
+        }
+        del seg_of, concept_of, places_of, tiers_of, types
         for r in solutions(store.query(queries.get("chain-evidence"), bindings={"chain": chain})):
             m = members.get(r["member"].value)
             if m is not None:
@@ -191,7 +275,18 @@ class _Indexes:
         self.version: str | None = None
         self.chains: dict[str, ChainIndex] = {}
         self.regions: dict[tuple[str, str], set[str]] = {}
+        self.names: dict[tuple[str, str], NamedNode] = {}  # (class, name) -> resolved
+        self.labels: dict[str, Label] = {}
         self.lock = threading.Lock()
+
+    def reset(self, version: str) -> None:
+        self.version, self.chains, self.regions, self.names, self.labels = (
+            version,
+            {},
+            {},
+            {},
+            {},
+        )
 
 
 _CACHE: weakref.WeakKeyDictionary[Store, _Indexes] = weakref.WeakKeyDictionary()
@@ -205,7 +300,7 @@ def _indexes(store: Store) -> _Indexes:
             found = _CACHE[store] = _Indexes()
     with found.lock:
         if found.version != store.version:
-            found.version, found.chains, found.regions = store.version, {}, {}
+            found.reset(store.version)
     return found
 
 
@@ -218,14 +313,53 @@ def chain_index(store: Store, chain: NamedNode) -> ChainIndex:
         return index
 
 
-def _places(store: Store, query: str, region: NamedNode) -> set[str]:
+def _places(store: Store, direction: str, region: NamedNode) -> set[str]:
+    """The places within ``region`` (``down``) or that it lies within (``up``), itself
+    included - from the whole ``kg:partOf`` hierarchy, read once per store version."""
     cache = _indexes(store)
     with cache.lock:
-        key = (query, region.value)
+        if not cache.regions:
+            children: dict[str, set[str]] = defaultdict(set)
+            parents: dict[str, set[str]] = defaultdict(set)
+            for r in solutions(store.query(queries.get("place-hierarchy"))):
+                children[r["parent"].value].add(r["place"].value)
+                parents[r["place"].value].add(r["parent"].value)
+            cache.regions[("down", "")] = children  # type: ignore[assignment]
+            cache.regions[("up", "")] = parents  # type: ignore[assignment]
+        key = (direction, region.value)
         if key not in cache.regions:
-            rows = store.query(queries.get(query), bindings={"region": region})
-            cache.regions[key] = {r["place"].value for r in solutions(rows)}
+            links: dict[str, set[str]] = cache.regions[(direction, "")]  # type: ignore[assignment]
+            found, todo = {region.value}, [region.value]
+            while todo:
+                for nxt in links.get(todo.pop(), ()):
+                    if nxt not in found:
+                        found.add(nxt)
+                        todo.append(nxt)
+            cache.regions[key] = found
         return cache.regions[key]
+
+
+def _resolve(store: Store, minter: Minter, name: str, cls: NamedNode, what: str) -> NamedNode:
+    """:func:`kg.entities.resolve`, remembered for the store version (failures are not)."""
+    cache = _indexes(store)
+    key = (cls.value, name)
+    found = cache.names.get(key)
+    if found is None:
+        found = resolve(store, minter, name, cls, what)
+        with cache.lock:
+            cache.names[key] = found
+    return found
+
+
+def _labels(store: Store, iris: list[NamedNode]) -> dict[str, Label]:
+    """:func:`kg.entities.labels`, remembered for the store version."""
+    cache = _indexes(store)
+    missing = [i for i in iris if i.value not in cache.labels]
+    if missing:
+        fetched = labels(store, missing)
+        with cache.lock:
+            cache.labels.update(fetched)
+    return {i.value: cache.labels[i.value] for i in iris}
 
 
 @dataclass
@@ -315,25 +449,28 @@ def match_chain(
 ) -> ChainMatch:
     """Gap analysis and ranked partner groups for a chain in a region."""
     w = weights or ChainWeights()
-    chain = resolve(store, minter, query.chain, KG.IndustryChain, "industry chain")
-    region = resolve(store, minter, query.region, KG.Region, "region")
-    tiers = {resolve(store, minter, t, KG.Tier, "tier").value for t in query.tiers}
+    chain = _resolve(store, minter, query.chain, KG.IndustryChain, "industry chain")
+    region = _resolve(store, minter, query.region, KG.Region, "region")
+    tiers = {_resolve(store, minter, t, KG.Tier, "tier").value for t in query.tiers}
     index = chain_index(store, chain)
-    within = _places(store, "region-tree", region)
-    above = _places(store, "region-up", region)
+    within = _places(store, "down", region)
+    above = _places(store, "up", region)
 
     def local(places: set[str]) -> bool:
         return bool(places & within)
 
-    # Gap analysis: local players per segment (one pass, remembering who is local).
+    # Gap analysis: the local members (through the place index), everyone else by count.
+    local_iris: set[str] = set()
+    for place in within:
+        local_iris.update(index.by_place.get(place, ()))
     local_count: dict[str, int] = dict.fromkeys(index.segments, 0)
-    elsewhere: dict[str, int] = dict.fromkeys(index.segments, 0)
-    is_local: dict[str, bool] = {}
-    for m in index.members.values():
-        here = is_local[m.iri] = not m.places.isdisjoint(within)
-        counts = local_count if here else elsewhere
-        for seg in m.segments:
-            counts[seg] += 1
+    local_by_signature: dict[tuple[object, ...], int] = defaultdict(int)
+    for iri in local_iris:
+        for seg in index.members[iri].segments:
+            local_count[seg] += 1
+        local_by_signature[index.members[iri].signature] += 1
+    elsewhere = {seg: index.segment_totals[seg] - n for seg, n in local_count.items()}
+    is_local: dict[str, bool] = dict.fromkeys(local_iris, True)
 
     def status(seg: str) -> str:
         n = local_count[seg]
@@ -348,9 +485,10 @@ def match_chain(
     parks = sorted(t for t, p in index.sites.items() if local(p))
     policies = sorted(t for t, p in index.policies.items() if p & (within | above))
     support = 0.5 * bool(parks) + 0.5 * bool(policies)
+    need = max(outside_value.values(), default=w.present)
 
     def parts_of(m: Member, group: str) -> dict[str, float]:
-        """The components of one candidate (for the ones shown)."""
+        """The components of one candidate."""
         if group == "research" and not m.segments:
             fit, comp = w.industry_fit, need
         else:
@@ -372,34 +510,40 @@ def match_chain(
     def total(parts: dict[str, float]) -> float:
         return sum(getattr(w, k) * v for k, v in parts.items())
 
-    need = max(outside_value.values(), default=w.present)
-    base = w.local_support * support
-    by_group: dict[str, list[tuple[float, str, Member]]] = {g: [] for g in GROUPS}
+    def group_of(m: Member, here: bool) -> str:
+        if m.kind in RESEARCH_KINDS:
+            return "research"
+        if here:
+            return "strengthen"
+        return "fill" if any(statuses[s] != "present" for s in m.segments) else "extend"
+
+    def wanted(m: Member) -> bool:
+        return not (query.kinds and m.kind not in query.kinds) and not (
+            tiers and m.tiers.isdisjoint(tiers)
+        )
+
     inside_only, outside_only = query.where == "inside", query.where == "outside"
-    for m in index.members.values():
-        here = is_local[m.iri]
-        if (inside_only and not here) or (outside_only and here):
-            continue
-        if (query.kinds and m.kind not in query.kinds) or (tiers and m.tiers.isdisjoint(tiers)):
-            continue
-        fit = w.narrower_fit
-        comp = 0.0
-        fills = False
-        research = m.kind in RESEARCH_KINDS
-        values = strengthen_value if here and not research else outside_value
-        for seg, direct in m.segments.items():
-            if direct:
-                fit = 1.0
-            value = values[seg]
-            if value > comp:
-                comp = value
-            if statuses[seg] != "present":
-                fills = True
-        group = "research" if research else "strengthen" if here else "fill" if fills else "extend"
-        score = base + w.segment_fit * fit + w.complementarity * comp
-        if m.sentences or m.assertions:  # evidence and review (rare at scale: exact path)
-            score = total(parts_of(m, group))
-        by_group[group].append((-score, m.iri, m))
+    # Per group: (-score, iri, member) for single candidates, and (-score, members sorted
+    # by IRI) for whole signatures of outside members.
+    singles: dict[str, list[tuple[float, str, Member]]] = {g: [] for g in GROUPS}
+    classes: dict[str, list[tuple[float, list[str]]]] = {g: [] for g in GROUPS}
+    totals: dict[str, int] = dict.fromkeys(GROUPS, 0)
+    if not outside_only:
+        for iri in local_iris:
+            m = index.members[iri]
+            if wanted(m):
+                g = group_of(m, True)
+                singles[g].append((-total(parts_of(m, g)), iri, m))
+                totals[g] += 1
+    if not inside_only:
+        for sig, iris in index.signatures.items():
+            m = index.members[iris[0]]
+            outside = len(iris) - local_by_signature.get(sig, 0)
+            if not outside or not wanted(m):
+                continue
+            g = group_of(m, False)
+            classes[g].append((-total(parts_of(m, g)), iris))
+            totals[g] += outside
 
     # Universities and institutes working in the chain's industry (not in one segment):
     # their know-how serves the whole chain, so the region's biggest need counts.
@@ -410,30 +554,28 @@ def match_chain(
         kind = index.research_kinds.get(iri, "research-institute")
         if query.kinds and kind not in query.kinds:
             continue
-        m = Member(iri, kind, places={p for p in places if p})
+        m = Member(iri, kind, places=frozenset(p for p in places if p))
         is_local[iri] = here
-        by_group["research"].append((-total(parts_of(m, "research")), iri, m))
+        singles["research"].append((-total(parts_of(m, "research")), iri, m))
+        totals["research"] += 1
 
-    names = labels(
-        store,
-        [
-            NamedNode(i)
-            for i in (index.chain.value, region.value, *index.segments, *parks, *policies)
-        ]
-        + ([NamedNode(index.industry)] if index.industry else []),
-    )
     start = (query.page - 1) * query.top
-    shown: dict[str, list[tuple[float, str, Member]]] = {
-        g: heapq.nsmallest(start + query.top, items)[start:] for g, items in by_group.items()
-    }
-    # Labels and evidence only for what is shown.
+    shown = {g: _page(singles[g], classes[g], local_iris, index, start, query.top) for g in GROUPS}
+    # Labels (one query) and evidence only for what is shown.
     picked = [item for items in shown.values() for item in items]
-    names.update(labels(store, [NamedNode(x[2].iri) for x in picked]))
+    names = dict(index.static_labels(store))
+    names.update(
+        _labels(
+            store,
+            [NamedNode(i) for i in (region.value, *parks, *policies)]
+            + [NamedNode(x[2].iri) for x in picked],
+        )
+    )
     facts: list[Fact] = []
     for _, _, m in picked:
         for s in m.segments:
-            facts.append((NamedNode(m.iri), KG.operatesIn, NamedNode(m.concepts[s])))
-    found = evidence(store, facts)
+            facts.append((NamedNode(m.iri), KG.operatesIn, NamedNode(m.concepts.get(s, s))))
+    found = evidence(store, facts) if index.sourced else {}
 
     def words(f: Fact) -> list[str]:
         s, p, o = f
@@ -454,7 +596,7 @@ def match_chain(
             parts = parts_of(m, g)
             score = -neg_score
             member_facts = [
-                (NamedNode(m.iri), KG.operatesIn, NamedNode(m.concepts[s])) for s in segs
+                (NamedNode(m.iri), KG.operatesIn, NamedNode(m.concepts.get(s, s))) for s in segs
             ]
             cited = [(words(f), e) for f in member_facts for e in found.get(f, [])]
             seg_zh = "、".join(f"{seg_name(s).label}（{_status_zh(status(s))}）" for s in segs) or (
@@ -464,7 +606,9 @@ def match_chain(
                 f"{seg_name(s).en or seg_name(s).label} ({status(s)})" for s in segs
             ) or ("the chain's industry")
             where_zh, where_en = (
-                ("区内", "in the region") if is_local[m.iri] else ("区外", "outside the region")
+                ("区内", "in the region")
+                if is_local.get(m.iri, False)
+                else ("区外", "outside the region")
             )
             components = [
                 Component(
@@ -511,7 +655,7 @@ def match_chain(
                 ChainCandidate(
                     label=names.get(m.iri) or Label(m.iri),
                     group=g,
-                    local=is_local[m.iri],
+                    local=is_local.get(m.iri, False),
                     segments=segs,
                     score=score,
                     components=components,
@@ -538,13 +682,35 @@ def match_chain(
         region=names[region.value],
         segments=segments_out,
         groups=groups,
-        totals={g: len(items) for g, items in by_group.items()},
+        totals=totals,
         parks=[names[p] for p in parks],
         policies=[names[p] for p in policies],
         weights=w,
         page=query.page,
         top=query.top,
     )
+
+
+def _page(
+    singles: list[tuple[float, str, Member]],
+    classes: list[tuple[float, list[str]]],
+    skip: set[str],
+    index: ChainIndex,
+    start: int,
+    size: int,
+) -> list[tuple[float, str, Member]]:
+    """Candidates ``start`` to ``start + size`` in (score desc, IRI) order, from single
+    candidates and whole signatures (whose members in ``skip`` are not candidates)."""
+
+    def members(neg: float, iris: list[str]):  # noqa: ANN202 - a generator of candidates
+        return ((neg, iri, index.members[iri]) for iri in iris if iri not in skip)
+
+    merged = heapq.merge(
+        sorted(singles, key=lambda x: (round(x[0], 9), x[1])),
+        *(members(n, i) for n, i in classes),
+        key=lambda x: (round(x[0], 9), x[1]),
+    )
+    return list(itertools.islice(merged, start, start + size))
 
 
 def _pos(position: str | None) -> int:

@@ -1,0 +1,208 @@
+"""Chain-match benchmark: the partner-match API at 10k, 100k (and 1M) synthetic enterprises,
+side by side with a naive one-query formulation.
+
+For each size: generate the data (bench/synthetic.py, its own namespace), bulk-load it
+with the ontology into a fresh on-disk store (timed), start ``kg serve`` on it, then send
+``--requests`` requests for random (chain, city or province) pairs to
+``GET /api/chain-match`` over HTTP (one client, keep-alive), and the same pairs as one
+naive SPARQL query each (on the engine directly, no HTTP) - every segment member outside the
+region by ``FILTER NOT EXISTS``, with its label fetched in the query, ranked in Python.
+Prints p50 / p95 of both, the speed-up, the first request of a chain (it builds the chain's
+index), load time and the server's peak memory (VmHWM). Issue targets: p50 <= 20 ms at 100k and
+<= 150 ms at 1M, >= 10x the naive formulation at 100k, memory <= 1 GB at 1M, load of 1M
+<= 3 min.
+
+    .venv/bin/python bench/chain_match.py --sizes 10000 100000 1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx2 as httpx
+import pyoxigraph as ox
+
+from kg.namespaces import KG_ONTOLOGY
+from kg.ontology import Ontology
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "var" / "bench"
+SYN = "https://w3id.org/kg-industry/synthetic/"
+CHAINS, PROVINCES, CITIES = 20, 10, 10
+
+NAIVE = """
+PREFIX kg: <https://w3id.org/kg-industry/def#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?member ?segment ?label WHERE {
+  ?segment kg:segmentOf <%(chain)s> .
+  ?member kg:operatesIn ?segment .
+  FILTER NOT EXISTS { ?member kg:locatedIn ?place . ?place kg:partOf* <%(region)s> }
+  OPTIONAL { ?member rdfs:label ?label FILTER(LANG(?label) = "zh") }
+}
+"""
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p * len(ordered)))]
+
+
+def naive(store: ox.Store, chain: str, region: str, top: int = 10) -> list[tuple[str, str]]:
+    rows = store.query(NAIVE % {"chain": chain, "region": region}, use_default_graph_as_union=True)
+    found = {(r["member"].value, r["label"].value if r["label"] else "") for r in rows}
+    return sorted(found)[:top]
+
+
+def dataset(n: int) -> Path:
+    path = WORK / f"synthetic-{n}.nq"
+    if not path.exists():
+        WORK.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "bench" / "synthetic.py"),
+                "--enterprises",
+                str(n),
+                "-o",
+                str(path),
+            ],
+            check=True,
+        )
+    return path
+
+
+_SERVER: list[int] = []
+
+
+def serve(path: Path):  # noqa: ANN201 - a context manager
+    """``kg serve`` on ``path`` in its own process; yields its URL."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def running():  # noqa: ANN202
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        process = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "kg"),
+                "--store",
+                str(path),
+                "serve",
+                "--port",
+                str(port),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(600):
+                try:
+                    if httpx.get(url + "/api/health", timeout=2).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.2)
+            _SERVER[:] = [process.pid]
+            yield url
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(30)
+
+    return running()
+
+
+def server_peak_mb() -> float:
+    """Peak resident memory of the server process (its workers are separate processes)."""
+    for line in Path(f"/proc/{_SERVER[0]}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument(
+        "--naive-requests", type=int, default=20, help="pairs timed with the naive query"
+    )
+    args = parser.parse_args()
+    ontology = Ontology.from_dir(ROOT / "ontology")
+    print(
+        f"{'enterprises':>12} {'load s':>8} {'quads':>10} {'first ms':>9} {'p50 ms':>8} "
+        f"{'p95 ms':>8} {'naive p50':>10} {'naive p95':>10} {'speed-up':>9} {'peak MB':>8}"
+    )
+    for n in args.sizes:
+        data = dataset(n)
+        path = WORK / f"chain-store-{n}"
+        shutil.rmtree(path, ignore_errors=True)
+        started = time.perf_counter()
+        raw = ox.Store(str(path))
+        raw.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
+        raw.extend(
+            ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(KG_ONTOLOGY))
+            for t in ontology.triples
+        )
+        raw.optimize()
+        raw.flush()
+        load = time.perf_counter() - started
+        quads = len(raw)
+        del raw
+        rng = random.Random(n)
+        pairs = []
+        for _ in range(args.requests):
+            chain = f"{SYN}chain/i{rng.randrange(CHAINS)}"
+            p = rng.randrange(PROVINCES)
+            region = (
+                f"{SYN}place/p{p}"
+                if rng.random() < 0.3
+                else f"{SYN}place/p{p}-c{rng.randrange(CITIES)}"
+            )
+            pairs.append((chain, region))
+        with serve(path) as url, httpx.Client(base_url=url, timeout=600) as client:
+            firsts, times = [], []
+            for chain in sorted(
+                {c for c, _ in pairs}
+            ):  # each chain's first request builds its index
+                t = time.perf_counter()
+                r = client.get(
+                    "/api/chain-match", params={"chain": chain, "region": f"{SYN}place/p0"}
+                )
+                firsts.append((time.perf_counter() - t) * 1000)
+                assert r.status_code == 200, r.text
+            for chain, region in pairs:
+                t = time.perf_counter()
+                r = client.get("/api/chain-match", params={"chain": chain, "region": region})
+                times.append((time.perf_counter() - t) * 1000)
+                assert r.status_code == 200, r.text
+            peak = server_peak_mb()
+        naive_times = []
+        raw = ox.Store.read_only(str(path))  # the same engine, without HTTP: naive's best case
+        for chain, region in pairs[: args.naive_requests]:
+            t = time.perf_counter()
+            naive(raw, chain, region)
+            naive_times.append((time.perf_counter() - t) * 1000)
+        del raw
+        p50, naive_p50 = statistics.median(times), statistics.median(naive_times)
+        print(
+            f"{n:>12} {load:8.1f} {quads:>10} {statistics.median(firsts):9.0f} {p50:8.1f} "
+            f"{percentile(times, 0.95):8.1f} {naive_p50:10.1f} {percentile(naive_times, 0.95):10.1f} "
+            f"{naive_p50 / p50:8.1f}x {peak:8.0f}",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
