@@ -213,10 +213,11 @@ class ChainIndex:
             direct = concept == seg
             segs = seg_of[iri]
             segs[seg] = segs.get(seg, False) or direct
-            if not direct and seg not in concept_of[iri]:
+            if direct:
+                if iri in concept_of:
+                    concept_of[iri].pop(seg, None)
+            elif seg not in concept_of.get(iri, ()):
                 concept_of[iri][seg] = concept
-            elif direct:
-                concept_of[iri].pop(seg, None)
             if r["place"] is not None:
                 places_of[iri].add(sys.intern(r["place"].value))
             if r["tier"] is not None:
