@@ -230,5 +230,17 @@ def test_a_chain_map_with_its_gaps(
         expect(segments.locator(".position")).to_have_text(["上游", "中游", "下游"])
         assert p.locator(".segment.status-gap, .segment.status-weak").count() >= 1
         shot(p, "09-chain")
+        # the partners to approach: four groups, the gaps filled from outside the region
+        groups = p.locator("#chain-partners .partner-group")
+        expect(groups.locator("h3")).to_contain_text(["强链", "补链", "延链", "技术支撑"])
+        fill = p.locator("#group-fill .candidate")
+        expect(fill.first.locator(".where")).to_have_text("区外")
+        expect(fill.first.locator(".reason").first).to_contain_text("从事")
+        p.locator("#chain-partners").scroll_into_view_if_needed()
+        shot(p, "10-chain-partners")
+        with p.expect_download() as download:
+            p.locator("#chain-partners #download-csv").click()
+        rows = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
+        assert rows[0].startswith("group,") or "group" in rows[0] and len(rows) > 5
         context.close()
         assert not watch.problems, "\n".join(watch.problems)

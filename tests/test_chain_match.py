@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +20,10 @@ from kg.api import create_app
 from kg.chains import chain_profile
 from kg.cli import main
 from kg.config import Settings
-from kg.errors import NotFound
+from kg.errors import BadRequest, NotFound
 from kg.iris import Minter
 from kg.match import ChainQuery, ChainWeights, match_chain
+from kg.match.chain import _CACHE, ChainIndex, Warmer, chain_index
 from kg.store import EmbeddedStore, solutions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,8 +140,79 @@ def test_weights_are_configurable(synthetic_store: EmbeddedStore, minter: Minter
 
 
 def test_unknown_chain_or_region_says_so(store: EmbeddedStore, minter: Minter) -> None:
-    with pytest.raises(NotFound, match="industry chain"):
-        match_chain(store, minter, ChainQuery("航空航天", "黑龙江"))  # real data: no chains
+    # the real data: 航空航天 is an industry, but no source names a chain's segments
+    with pytest.raises(NotFound, match="no industry chain for '航空航天'.*/api/match"):
+        match_chain(store, minter, ChainQuery("航空航天", "黑龙江"))
+    with pytest.raises(NotFound, match="no industry chain called '不存在的链'"):
+        match_chain(store, minter, ChainQuery("不存在的链", "黑龙江"))
+
+
+def test_an_industry_stands_for_its_chain(synthetic_store: EmbeddedStore, minter: Minter) -> None:
+    by_chain = match_chain(synthetic_store, minter, ChainQuery(CHAIN, CITY))
+    by_industry = match_chain(synthetic_store, minter, ChainQuery("合成产业0", CITY))
+    assert by_industry.to_dict() == by_chain.to_dict()
+    # a group of industries has several chains: say which
+    with pytest.raises(BadRequest, match="several industry chains: .*合成产业链"):
+        match_chain(synthetic_store, minter, ChainQuery("合成产业类别0", CITY))
+    with pytest.raises(NotFound, match="no region called '不存在的地方'"):
+        match_chain(synthetic_store, minter, ChainQuery("合成产业0", "不存在的地方"))
+
+
+def test_every_chain_index_is_built_in_the_background(synthetic: Any, minter: Minter) -> None:
+    store = synthetic(300)
+    chains = {
+        r["c"].value
+        for r in solutions(
+            store.query("SELECT ?c WHERE { ?c a <https://w3id.org/kg-industry/def#IndustryChain> }")
+        )
+    }
+    warmer = Warmer(store, every=0.05).start()
+    try:
+        wait_until(lambda: warmer.status()["ready"])
+        assert warmer.status() == {"ready": True, "built": len(chains), "chains": len(chains)}
+        cached = _CACHE[store]
+        assert set(cached.chains) == chains
+        # a write: the indexes of the old version go, and are built again
+        store.update(
+            "INSERT DATA { GRAPH <https://w3id.org/kg-industry/synthetic/graph> { "
+            f"<{SYN}org/new> a <https://w3id.org/kg-industry/def#Enterprise> ; "
+            f"<https://w3id.org/kg-industry/def#operatesIn> <{SYN}segment/i0-upstream> }} }}"
+        )
+        wait_until(lambda: warmer.status()["ready"] and _CACHE[store].version == store.version)
+        assert f"{SYN}org/new" in _CACHE[store].chains[CHAIN].members
+    finally:
+        warmer.stop()
+
+
+def test_a_chain_index_is_built_once_however_many_ask(
+    synthetic_store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[str] = []
+    real = ChainIndex.build
+
+    def counting(store: EmbeddedStore, chain: ox.NamedNode) -> ChainIndex:
+        built.append(chain.value)
+        time.sleep(0.05)  # long enough for the other threads to ask meanwhile
+        return real(store, chain)
+
+    monkeypatch.setattr(ChainIndex, "build", staticmethod(counting))
+    _CACHE.pop(synthetic_store, None)
+    with ThreadPoolExecutor(4) as pool:
+        found = list(
+            pool.map(
+                lambda c: chain_index(synthetic_store, ox.NamedNode(c)),
+                [CHAIN, CHAIN, CHAIN, SYN + "chain/i1"],
+            )
+        )
+    assert found[0] is found[1] is found[2]
+    assert sorted(built) == [CHAIN, SYN + "chain/i1"]
+
+
+def wait_until(condition: Any, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
 
 
 def test_a_planted_gap_is_filled_by_organisations_of_that_segment(

@@ -11,7 +11,7 @@ import pytest
 from rdflib.compare import isomorphic
 
 from kg.config import Settings
-from kg.errors import DataError
+from kg.errors import DataError, StoreUnavailable
 from kg.iris import Minter
 from kg.loading import load_curated, load_rdf
 from kg.namespaces import sparql_prefixes
@@ -283,3 +283,69 @@ def test_rdf_files_load_into_their_graph_and_reload_replaces(
     first = load_rdf(fresh_store, good, graph)
     again = load_rdf(fresh_store, good, graph)
     assert first.triples == again.triples == len(fresh_store.get_graph(graph))
+
+
+def test_new_graphs_are_loaded_by_the_engine_and_reloads_replace(
+    fresh_store: EmbeddedStore, tmp_path: Path, minter: Minter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file whose graphs are new goes to the engine's bulk loader (no Python copy of the
+    file); loading it again replaces its graphs instead of adding duplicates."""
+    data = tmp_path / "two-graphs.nq"
+    lines = [
+        f'<http://example.org/s{i}> <http://example.org/p> "{i}" <http://example.org/g{i % 2}> .'
+        for i in range(10)
+    ]
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    native: list[Path] = []
+    real = EmbeddedStore.load_new_graphs
+
+    def spy(self: EmbeddedStore, path: Path, *args: object) -> None:
+        native.append(path)
+        real(self, path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(EmbeddedStore, "load_new_graphs", spy)
+    report = load_rdf(fresh_store, data, minter.graph("file-two-graphs"))
+    assert report.triples == 10 and native == [data]
+    g0, g1 = ox.NamedNode("http://example.org/g0"), ox.NamedNode("http://example.org/g1")
+    assert len(fresh_store.get_graph(g0)) == len(fresh_store.get_graph(g1)) == 5
+    data.write_text("\n".join(lines[:4]) + "\n", encoding="utf-8")  # changed: replaces
+    load_rdf(fresh_store, data, minter.graph("file-two-graphs"))
+    assert native == [data]  # graphs that hold data are replaced in one update
+    assert len(fresh_store.get_graph(g0)) == len(fresh_store.get_graph(g1)) == 2
+
+
+def test_a_syntax_error_at_the_end_of_a_new_file_writes_nothing(
+    fresh_store: EmbeddedStore, tmp_path: Path, minter: Minter
+) -> None:
+    bad = tmp_path / "late-error.nt"
+    good = "".join(f'<http://example.org/s{i}> <http://example.org/p> "{i}" .\n' for i in range(500))
+    bad.write_text(good + "<http://example.org/s> <http://example.org/p> oops .\n", "utf-8")
+    before = snapshot(fresh_store)
+    with pytest.raises(DataError, match=r"late-error\.nt: .*line 501|late-error\.nt: .*501"):
+        load_rdf(fresh_store, bad, minter.graph("file-late-error"))
+    assert snapshot(fresh_store) == before
+
+
+def test_a_failed_bulk_load_leaves_no_trace(
+    fresh_store: EmbeddedStore, tmp_path: Path, minter: Minter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should the engine fail half-way (disk full, say), the new graphs are dropped again."""
+    data = tmp_path / "fails.nt"
+    data.write_text('<http://example.org/s> <http://example.org/p> "o" .\n', encoding="utf-8")
+    before = snapshot(fresh_store)
+    graph = minter.graph("file-fails")
+    real = fresh_store._store
+
+    class Failing:
+        def __getattr__(self, name: str) -> object:
+            return getattr(real, name)
+
+        def bulk_load(self, **kw: object) -> None:
+            real.bulk_load(**kw)  # written, then the engine fails
+            raise OSError("No space left on device")
+
+    monkeypatch.setattr(fresh_store, "_store", Failing())
+    with pytest.raises(StoreUnavailable, match="No space left"):
+        load_rdf(fresh_store, data, graph)
+    monkeypatch.undo()
+    assert snapshot(fresh_store) == before

@@ -263,3 +263,30 @@ def test_the_chain_page_draws_segments_upstream_to_downstream(
         )
         assert statuses == [s.status for s in profile.segments]
         assert c.get("/chains").text.count('href="/chain?chain=') == 20
+
+
+def test_the_chain_page_lists_the_partners_to_approach_group_by_group(
+    synthetic_store: EmbeddedStore, tmp_path: Path
+) -> None:
+    settings = Settings(store_path=tmp_path, data_dir=ROOT / "data", ontology_dir=ROOT / "ontology")
+    with TestClient(create_app(settings, synthetic_store)) as c:
+        chain = list_chains(synthetic_store)[0]
+        params = {"chain": str(chain["iri"]), "region": "合成市0-0"}
+        html = c.get("/chain", params=params).text
+        api = c.get("/api/chain-match", params={**params, "top": 5}).json()
+        groups = re.findall(r'data-group="([a-z]+)"', html)
+        assert groups == ["strengthen", "fill", "extend", "research"]
+        for group in groups:  # the same candidates, in the same order, as the API
+            section = html.split(f'id="group-{group}"', 1)[1].split("</section>", 1)[0]
+            shown = re.findall(
+                r'<td class="rank">\d+</td>\s*<td>(?:<a [^>]*>|<span title="[^"]*">)([^<]+)', section
+            )
+            names = [cand["label"] for cand in api["groups"][group]]
+            assert [unescape(n) for n in shown] == names
+            assert names or "没有符合条件的候选伙伴" in section
+        assert "补链" in html and "强链" in html
+        csv_link = unescape(re.search(r'id="download-csv" href="([^"]+)"', html)[1])
+        table = c.get(csv_link)
+        assert table.status_code == 200 and table.text.count("\n") > 5
+        # without a region there is nothing to match against
+        assert 'id="chain-partners"' not in c.get("/chain", params={"chain": params["chain"]}).text

@@ -66,6 +66,10 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed by CORS; empty: CORS is off."
     )
+    warm_chains: bool = Field(
+        True,
+        description="Build every chain's match index in the background at start-up and after each write.",
+    )
     max_hops: int = Field(3, ge=0, le=6, description="Largest neighbourhood an export may ask for.")
 
     @field_validator("base_iri")

@@ -96,3 +96,10 @@ class StoreUnavailable(KGError):
 class QueryTimeout(KGError):
     status = 503
     code = "query_timeout"
+
+
+def syntax_message(exc: SyntaxError, limit: int = 240) -> str:
+    """A parser's message on one line: its position first, the long list of expected
+    tokens cut short."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -13,14 +13,22 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from pyoxigraph import Literal, NamedNode, Triple
 
 from kg.config import Settings
-from kg.errors import DataError
+from kg.errors import DataError, syntax_message
 from kg.iris import Minter
 from kg.loaders.curated import LOADER_VERSION, CuratedLoader, GraphBuild
 from kg.namespaces import KG, KG_ONTOLOGY, KG_SHAPES, PROV, RDF, RDFS, XSD, sparql_prefixes
-from kg.ontology import ONTOLOGY_FILE, SHAPES_FILE, Ontology, parse_rdf_file, validate
+from kg.ontology import (
+    ONTOLOGY_FILE,
+    SHAPES_FILE,
+    Ontology,
+    parse_rdf_file,
+    rdf_format,
+    validate,
+)
 from kg.sources import load_sources
 from kg.store import Store
 
@@ -177,14 +185,31 @@ def _dedupe(triples: list[Triple]) -> list[Triple]:
 
 
 def load_rdf(store: Store, path: Path, graph: NamedNode) -> GraphReport:
-    """Load one RDF file into ``graph`` (replacing it). Quads keep their own graphs when
-    the format has them; triples go to ``graph``."""
-    quads = parse_rdf_file(path)
-    by_graph: dict[NamedNode, list[Triple]] = {}
-    for q in quads:
-        target = q.graph_name if isinstance(q.graph_name, NamedNode) else graph
-        by_graph.setdefault(target, []).append(q.triple)
-    if not by_graph:
-        by_graph[graph] = []
+    """Load one RDF file into ``graph``, replacing what an earlier load put there. Quads keep
+    their own graphs when the format has them; triples go to ``graph``. All or nothing.
+
+    The file is read twice without holding it in Python: a streaming pass checks its syntax
+    and finds the graphs it fills; then, when none of them holds data yet, the engine's bulk
+    loader reads the file itself (dropping those graphs again if it fails). Replacing graphs that hold data is one SPARQL
+    update (drop and insert together), built in memory.
+    """
+    fmt = rdf_format(path)
+    targets: set[NamedNode] = set()
+    count = 0
+    try:
+        for q in ox.parse(path=str(path), format=fmt):
+            targets.add(q.graph_name if isinstance(q.graph_name, NamedNode) else graph)
+            count += 1
+    except SyntaxError as exc:
+        raise DataError(f"{path}: {syntax_message(exc)}") from exc
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read: {exc}") from exc
+    targets = targets or {graph}
+    if not targets & set(store.named_graphs()):
+        store.load_new_graphs(path, fmt, graph, targets)
+        return GraphReport(graph.value, path.name, count)
+    by_graph: dict[NamedNode, list[Triple]] = {g: [] for g in targets}
+    for q in parse_rdf_file(path, fmt):
+        by_graph[q.graph_name if isinstance(q.graph_name, NamedNode) else graph].append(q.triple)
     store.replace_graphs(by_graph)
-    return GraphReport(graph.value, path.name, len(quads))
+    return GraphReport(graph.value, path.name, count)

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from rdflib.namespace import RDF as RDFLIB_RDF
 from rdflib.namespace import SH
 
-from kg.errors import DataError
+from kg.errors import DataError, syntax_message
 from kg.namespaces import KG_NS, OWL, RDF, RDFS
 from kg.terms import to_rdflib_graph
 
@@ -24,18 +24,24 @@ ONTOLOGY_FILE = "kg.ttl"
 SHAPES_FILE = "shapes.ttl"
 
 
-def parse_rdf_file(path: Path, fmt: ox.RdfFormat | None = None) -> list[ox.Quad]:
-    """Parse an RDF file; a syntax error becomes a :class:`DataError` naming file and line."""
+def rdf_format(path: Path) -> ox.RdfFormat:
+    """The RDF format of a file, by its extension."""
     try:
-        fmt = fmt or ox.RdfFormat.from_extension(path.suffix.lstrip("."))
+        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip("."))
     except ValueError:
         fmt = None
     if fmt is None:
         raise DataError(f"{path}: unknown RDF file type {path.suffix!r}")
+    return fmt
+
+
+def parse_rdf_file(path: Path, fmt: ox.RdfFormat | None = None) -> list[ox.Quad]:
+    """Parse an RDF file; a syntax error becomes a :class:`DataError` naming file and line."""
+    fmt = fmt or rdf_format(path)
     try:
         return list(ox.parse(path=str(path), format=fmt))
     except SyntaxError as exc:
-        raise DataError(f"{path}: {exc}") from exc
+        raise DataError(f"{path}: {syntax_message(exc)}") from exc
     except OSError as exc:
         raise DataError(f"{path}: cannot read: {exc}") from exc
 

@@ -20,6 +20,7 @@ from kg.api.limits import BodyLimit
 from kg.api.routes import entities, export, graphs, match, meta, pages, sparql
 from kg.config import Settings
 from kg.iris import Minter
+from kg.match.chain import Warmer
 from kg.sparql.execute import Executor, InlineExecutor, ProcessExecutor, ResultCache
 from kg.sparql.service import QueryService
 from kg.store import EmbeddedStore, Store, open_store
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.state.query_service = QueryService(
             app.state.store, settings, app.state.executor, app.state.cache
         )
+        app.state.warmer = Warmer(app.state.store).start() if settings.warm_chains else None
         # Everything made so far (modules, the app, the vocabulary) lives as long as the
         # server: keep it out of the cyclic garbage collector's passes, which otherwise
         # scan it again and again while requests allocate.
@@ -54,6 +56,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             yield
         finally:
             gc.unfreeze()
+            if app.state.warmer is not None:
+                app.state.warmer.stop()
             app.state.executor.close()
             if owned:
                 app.state.store.close()

@@ -32,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import itertools
+import logging
 import sys
 import threading
 import weakref
@@ -44,15 +45,19 @@ from pyoxigraph import NamedNode
 from kg import queries
 from kg.chains import POSITIONS, WEAK_BELOW
 from kg.entities import Evidence, Fact, Label, evidence, labels, resolve
-from kg.errors import BadRequest
+from kg.errors import BadRequest, NotFound
 from kg.iris import Minter
 from kg.namespaces import KG
 from kg.store import Store, solutions
+
+log = logging.getLogger("kg.match")
 
 GROUPS = ("strengthen", "fill", "extend", "research")
 ORG_KINDS = ("enterprise", "platform", "association", "organization")
 RESEARCH_KINDS = ("university", "research-institute")
 WHERE = ("any", "inside", "outside")
+# Which things active in a segment count as its members: organisations (kg.entities kinds).
+MEMBER_KINDS = frozenset((*ORG_KINDS, *RESEARCH_KINDS, "government", "media"))
 
 
 @dataclass(frozen=True)
@@ -234,6 +239,7 @@ class ChainIndex:
                 share(frozenset(tiers_of.get(iri, ()))),
             )
             for iri, segs in seg_of.items()
+            if kinds[frozenset(types[iri])] in MEMBER_KINDS
         }
         del seg_of, concept_of, places_of, tiers_of, types
         for r in solutions(store.query(queries.get("chain-evidence"), bindings={"chain": chain})):
@@ -278,11 +284,13 @@ class _Indexes:
         self.regions: dict[tuple[str, str], set[str]] = {}
         self.names: dict[tuple[str, str], NamedNode] = {}  # (class, name) -> resolved
         self.labels: dict[str, Label] = {}
+        self.building: dict[str, threading.Lock] = {}  # chain -> held while its index builds
         self.lock = threading.Lock()
 
     def reset(self, version: str) -> None:
-        self.version, self.chains, self.regions, self.names, self.labels = (
+        self.version, self.chains, self.regions, self.names, self.labels, self.building = (
             version,
+            {},
             {},
             {},
             {},
@@ -306,17 +314,73 @@ def _indexes(store: Store) -> _Indexes:
 
 
 def chain_index(store: Store, chain: NamedNode) -> ChainIndex:
+    """The chain's index for the current store version, built on first use. Requests for
+    other chains do not wait while one builds; two for the same chain build it once."""
     cache = _indexes(store)
     with cache.lock:
-        index = cache.chains.get(chain.value)
+        chains = cache.chains  # this version's; a write replaces the dict, not its items
+        index = chains.get(chain.value)
+        if index is not None:
+            return index
+        building = cache.building.setdefault(chain.value, threading.Lock())
+    with building:
+        index = chains.get(chain.value)
         if index is None:
-            index = cache.chains[chain.value] = ChainIndex.build(store, chain)
+            index = ChainIndex.build(store, chain)
+            with cache.lock:
+                chains[chain.value] = index
         return index
 
 
-def _places(store: Store, direction: str, region: NamedNode) -> set[str]:
-    """The places within ``region`` (``down``) or that it lies within (``up``), itself
-    included - from the whole ``kg:partOf`` hierarchy, read once per store version."""
+class Warmer:
+    """Keeps every chain's index built, in a background thread: at start-up and again after
+    each change to the store, so that no planner's request waits for an index (at a million
+    enterprises one takes seconds). Requests still build what they need themselves when
+    they come first; the per-chain lock makes that happen once."""
+
+    def __init__(self, store: Store, every: float = 1.0) -> None:
+        self.store, self.every = store, every
+        self.built, self.total, self.ready = 0, 0, False
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="kg-chain-warmer", daemon=True)
+
+    def start(self) -> Warmer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=30)
+
+    def status(self) -> dict[str, object]:
+        return {"ready": self.ready, "built": self.built, "chains": self.total}
+
+    def _run(self) -> None:
+        version = None
+        while not self._stop.is_set():
+            if self.store.version != version:
+                version = self.store.version
+                try:
+                    self._warm()
+                except Exception:  # the requests build what they need; say why it failed
+                    log.exception("building the chain indexes failed")
+            self._stop.wait(self.every)
+
+    def _warm(self) -> None:
+        self.ready, self.built = False, 0
+        rows = list(solutions(self.store.query(queries.get("chains"))))
+        self.total = len(rows)
+        _hierarchy(self.store)
+        for row in rows:
+            if self._stop.is_set():
+                return
+            chain_index(self.store, row["chain"])
+            self.built += 1
+        self.ready = True
+
+
+def _hierarchy(store: Store) -> _Indexes:
+    """The store's indexes, with the whole ``kg:partOf`` hierarchy read (once per version)."""
     cache = _indexes(store)
     with cache.lock:
         if not cache.regions:
@@ -327,6 +391,14 @@ def _places(store: Store, direction: str, region: NamedNode) -> set[str]:
                 parents[r["place"].value].add(r["parent"].value)
             cache.regions[("down", "")] = children  # type: ignore[assignment]
             cache.regions[("up", "")] = parents  # type: ignore[assignment]
+    return cache
+
+
+def _places(store: Store, direction: str, region: NamedNode) -> set[str]:
+    """The places within ``region`` (``down``) or that it lies within (``up``), itself
+    included - from the whole ``kg:partOf`` hierarchy, read once per store version."""
+    cache = _hierarchy(store)
+    with cache.lock:
         key = (direction, region.value)
         if key not in cache.regions:
             links: dict[str, set[str]] = cache.regions[(direction, "")]  # type: ignore[assignment]
@@ -338,6 +410,33 @@ def _places(store: Store, direction: str, region: NamedNode) -> set[str]:
                         todo.append(nxt)
             cache.regions[key] = found
         return cache.regions[key]
+
+
+def _chain(store: Store, minter: Minter, name: str) -> NamedNode:
+    """The chain called ``name``, or the one chain of the industry (or industry group) called
+    ``name`` - through ``kg:chainOf`` and the industry scheme's ``skos:broader``."""
+    try:
+        return _resolve(store, minter, name, KG.IndustryChain, "industry chain")
+    except NotFound as not_a_chain:
+        for cls in (KG.Industry, KG.IndustryGroup):
+            try:
+                industry = _resolve(store, minter, name, cls, "industry")
+                break
+            except NotFound:
+                continue
+        else:
+            raise not_a_chain from None
+    rows = store.query(queries.get("industry-chains"), bindings={"industry": industry})
+    chains = [r["chain"] for r in solutions(rows)]
+    if len(chains) == 1:
+        return chains[0]
+    if not chains:
+        raise NotFound(
+            f"the graph has no industry chain for {name!r} yet (no source names its segments); "
+            f"partners for the industry as a whole: /api/match?industry={industry.value}"
+        )
+    named = ", ".join(f"{lab.label} <{iri}>" for iri, lab in _labels(store, chains).items())
+    raise BadRequest(f"{name!r} has several industry chains: {named}; give one")
 
 
 def _resolve(store: Store, minter: Minter, name: str, cls: NamedNode, what: str) -> NamedNode:
@@ -450,7 +549,7 @@ def match_chain(
 ) -> ChainMatch:
     """Gap analysis and ranked partner groups for a chain in a region."""
     w = weights or ChainWeights()
-    chain = _resolve(store, minter, query.chain, KG.IndustryChain, "industry chain")
+    chain = _chain(store, minter, query.chain)
     region = _resolve(store, minter, query.region, KG.Region, "region")
     tiers = {_resolve(store, minter, t, KG.Tier, "tier").value for t in query.tiers}
     index = chain_index(store, chain)
@@ -726,4 +825,12 @@ def _status_zh(status: str) -> str:
     return {"gap": "缺失", "weak": "薄弱", "present": "已有"}[status]
 
 
-__all__ = ["GROUPS", "ChainIndex", "ChainMatch", "ChainQuery", "ChainWeights", "match_chain"]
+__all__ = [
+    "GROUPS",
+    "ChainIndex",
+    "ChainMatch",
+    "ChainQuery",
+    "ChainWeights",
+    "match_chain",
+    "Warmer",
+]

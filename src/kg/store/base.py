@@ -9,6 +9,7 @@ format, and a remote backend can build the same objects with
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Protocol, TypeAlias, runtime_checkable
 
 from pyoxigraph import (
@@ -20,6 +21,7 @@ from pyoxigraph import (
     QueryBoolean,
     QuerySolutions,
     QueryTriples,
+    RdfFormat,
     Triple,
 )
 
@@ -68,6 +70,14 @@ class Store(Protocol):
 
     def add_to_graph(self, graph: GraphName, triples: Iterable[Triple]) -> None:
         """Atomically add triples to a graph (created if needed)."""
+        ...
+
+    def load_new_graphs(
+        self, path: Path, format: RdfFormat, graph: GraphName, graphs: Iterable[NamedNode]
+    ) -> None:
+        """Load an RDF file whose graphs (``graphs``) hold nothing yet, read by the engine
+        itself (triples into ``graph``, quads into their own graphs). All or nothing: if the
+        load fails, those graphs are emptied again."""
         ...
 
     def delete_graph(self, graph: NamedNode) -> None: ...

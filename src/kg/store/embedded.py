@@ -14,7 +14,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.errors import EvaluationError, QuerySyntaxError, StoreUnavailable
+from kg.errors import (
+    DataError,
+    EvaluationError,
+    QuerySyntaxError,
+    StoreUnavailable,
+    syntax_message,
+)
 from kg.store.base import GraphName, QueryResult, Term
 
 
@@ -122,6 +128,25 @@ class EmbeddedStore:
     def add_to_graph(self, graph: GraphName, triples: Iterable[ox.Triple]) -> None:
         self.update(insert_data_update(graph, triples))
 
+    def load_new_graphs(
+        self, path: Path, format: ox.RdfFormat, graph: GraphName, graphs: Iterable[ox.NamedNode]
+    ) -> None:
+        # The bulk loader writes without a transaction (and without holding the file in
+        # memory); the graphs were empty, so dropping them undoes a failed load.
+        try:
+            self._store.bulk_load(path=str(path), format=format, to_graph=graph)
+            self._store.optimize()
+            if self.path is not None:
+                self._store.flush()
+        except (SyntaxError, OSError) as exc:
+            for g in graphs:
+                self._store.remove_graph(g)
+            if isinstance(exc, SyntaxError):
+                raise DataError(f"{path}: {syntax_message(exc)}") from exc
+            raise StoreUnavailable(f"store error: {exc}") from exc
+        finally:
+            self._bump()
+
     def delete_graph(self, graph: ox.NamedNode) -> None:
         self.update(f"DROP SILENT GRAPH {graph}")
 
@@ -129,13 +154,6 @@ class EmbeddedStore:
         if not self.read_only:
             with contextlib.suppress(OSError):
                 self._store.flush()
-
-
-def syntax_message(exc: SyntaxError, limit: int = 240) -> str:
-    """The parser's message on one line: its position first, the long list of expected
-    tokens cut short."""
-    text = " ".join(str(exc).split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _graph_ref(graph: GraphName) -> str:

@@ -106,6 +106,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chain.policies": ("适用政策", "Applicable policies"),
     "chain.none": ("无", "none"),
     "chain.gaps": ("缺口", "Gaps"),
+    "chain.partners": ("建议对接的伙伴", "Partners to approach"),
+    "chain.partners.help": (
+        "按环节匹配：得分为环节契合度、对本地缺口的互补性、本地支撑、证据强度与审核状态的加权和，"
+        "每项均附依据。下载 CSV 可得全部候选。",
+        "Matched by segment: the score is the weighted sum of segment fit, complementarity to "
+        "the region's gaps, local support, strength of evidence and review status, each with "
+        "its grounds. The CSV holds every candidate.",
+    ),
+    "chain.group.strengthen": ("强链：本地企业", "Strengthen (强链): local players"),
+    "chain.group.strengthen.help": (
+        "区内已在本链环节的组织，优先薄弱环节。",
+        "Organisations in the region already in the chain, weak segments first.",
+    ),
+    "chain.group.fill": ("补链：补齐缺失环节", "Fill (补链): close the gaps"),
+    "chain.group.fill.help": (
+        "区外组织，所在环节在本地缺失或薄弱。",
+        "Organisations outside the region in segments that are missing or weak locally.",
+    ),
+    "chain.group.extend": ("延链：延伸产业链", "Extend (延链): lengthen the chain"),
+    "chain.group.extend.help": (
+        "区外组织，所在环节本地已有布局，可延伸、加密本地链条。",
+        "Organisations outside the region in segments present locally, to extend and densify it.",
+    ),
+    "chain.group.research": ("技术支撑：高校与科研院所", "Research: universities and institutes"),
+    "chain.group.research.help": (
+        "在本链或其产业从事研究的高校与科研院所。",
+        "Universities and institutes working in the chain or its industry.",
+    ),
     "chain.legend": (
         "缺失：本地无相关机构；薄弱：本地少于 {n} 家。",
         "Gap: no local organisation; weak: fewer than {n} local ones.",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse
 
 from kg import __version__, queries
@@ -44,9 +44,15 @@ def _sources(store: Store) -> list[dict[str, object]]:
 
 
 @router.get("/health", summary="Is the service up, and does the store hold data?")
-async def health(store: StoreDep, settings: SettingsDep) -> dict[str, object]:
+async def health(request: Request, store: StoreDep, settings: SettingsDep) -> dict[str, object]:
     loaded = await call(settings.query_timeout, _loaded, store)
-    return {"status": "ok", "version": __version__, "data_loaded": loaded}
+    warmer = getattr(request.app.state, "warmer", None)
+    return {
+        "status": "ok",
+        "version": __version__,
+        "data_loaded": loaded,
+        "chain_indexes": warmer.status() if warmer is not None else None,
+    }
 
 
 @router.get("/stats", summary="Graphs, entities by class, facts by review status")

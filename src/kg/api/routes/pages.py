@@ -18,7 +18,7 @@ from kg.config import Settings
 from kg.entities import KINDS, labels, resolve, search, within_region
 from kg.errors import KGError
 from kg.iris import Minter
-from kg.match import PARTNER_KINDS, MatchQuery, match_partners
+from kg.match import PARTNER_KINDS, ChainQuery, MatchQuery, match_chain, match_partners
 from kg.namespaces import KG, KG_NS
 from kg.store import Store
 from kg.web import views
@@ -27,6 +27,7 @@ from kg.web.render import error_page, page
 router = APIRouter(include_in_schema=False)
 
 INDUSTRY_CLASSES = (KG.Industry, KG.IndustryGroup, KG.IndustryChain)
+CHAIN_PAGE_TOP = 5  # candidates per group on a chain page (the CSV has them all)
 SEARCH_KINDS = sorted({k for k in KINDS.values()} - {"figure", "milestone", "goal", "role"})
 
 
@@ -100,7 +101,21 @@ async def chains(request: Request, store: StoreDep, settings: SettingsDep) -> HT
 
 def _chain_page(store: Store, minter: Minter, chain: str, region: str | None) -> dict[str, object]:
     profile = chain_profile(store, minter, chain, region)
-    return {"p": profile.to_dict(show=30), "regions": views.choices(store, (KG.Region,))}
+    out: dict[str, object] = {
+        "p": profile.to_dict(show=30),
+        "regions": views.choices(store, (KG.Region,)),
+        "partners": None,
+    }
+    if profile.region is not None:  # the partners to approach, group by group
+        query = ChainQuery(profile.chain.iri, profile.region.iri, top=CHAIN_PAGE_TOP)
+        result = match_chain(store, minter, query).to_dict()
+        scores = [c["score"] for cs in result["groups"].values() for c in cs]  # type: ignore[attr-defined]
+        out["partners"] = result
+        out["max_score"] = max(scores, default=1.0) or 1.0
+        out["csv_href"] = "/api/chain-match?" + urlencode(
+            {"chain": profile.chain.iri, "region": profile.region.iri, "top": 1000}
+        )
+    return out
 
 
 @router.get("/chain", response_class=HTMLResponse)
