@@ -156,6 +156,9 @@ KG_TERMS = frozenset(
         "sha256",
         "inputDigest",
         "rationale",
+        "confidence",
+        "extractor",
+        "Completion",
     ]
 )
 

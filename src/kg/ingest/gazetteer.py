@@ -1,0 +1,107 @@
+"""The names the pipeline recognises: every name the graph knows (with the thing's kind),
+China's administrative divisions (``data/gazetteer/admin-divisions.csv``) and the
+abbreviations in common use. Matching is longest-first over simplified text."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg import queries
+from kg.entities import KINDS
+from kg.ingest.text import simplified
+from kg.namespaces import KG_NS
+from kg.store import Store, solutions
+
+# Abbreviations that the news uses for well-known bodies, and the full names they stand for.
+ABBREVIATIONS = {
+    "哈工大": "哈尔滨工业大学",
+    "哈工程": "哈尔滨工程大学",
+    "工信部": "工业和信息化部",
+    "发改委": "国家发展和改革委员会",
+    "国家发改委": "国家发展和改革委员会",
+    "科技部": "科学技术部",
+    "商务部": "商务部",
+    "国资委": "国务院国有资产监督管理委员会",
+    "中科院": "中国科学院",
+}
+# Division names that are not places one writes about.
+_NOT_PLACES = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
+_SHORTEN = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市")
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str  # as matched (simplified)
+    kind: str  # kg.entities kind: enterprise, university, region, park, policy, industry, ...
+    iri: str | None = None  # a known entity
+    canonical: str | None = None  # the full name an abbreviation stands for
+    level: str | None = None  # province, city, district for divisions
+    code: str | None = None
+
+
+@dataclass
+class Gazetteer:
+    entries: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    longest: int = 1
+
+    def add(self, entry: Entry) -> None:
+        if len(entry.name) < 2:
+            return
+        if entry not in self.entries[entry.name]:
+            self.entries[entry.name].append(entry)
+            self.longest = max(self.longest, len(entry.name))
+
+    def find(self, text: str) -> list[tuple[int, int, list[Entry]]]:
+        """Longest-first, left-to-right matches: (start, end, entries)."""
+        out = []
+        i, n = 0, len(text)
+        while i < n:
+            for size in range(min(self.longest, n - i), 1, -1):
+                found = self.entries.get(text[i : i + size])
+                if found:
+                    out.append((i, i + size, found))
+                    i += size
+                    break
+            else:
+                i += 1
+        return out
+
+    def words(self) -> list[str]:
+        return list(self.entries)
+
+    @classmethod
+    def build(cls, store: Store, data_dir: Path) -> Gazetteer:
+        g = cls()
+        for row in solutions(store.query(queries.get("gazetteer"))):
+            kind = KINDS.get(row["type"].value.removeprefix(KG_NS), "other")
+            name = simplified(row["name"].value.strip())
+            g.add(Entry(name, kind, iri=row["entity"].value))
+        divisions = data_dir / "gazetteer" / "admin-divisions.csv"
+        with divisions.open(encoding="utf-8", newline="") as f:
+            for r in csv.DictReader(f):
+                name = r["name"]
+                if name in _NOT_PLACES:
+                    continue
+                g.add(Entry(name, "region", level=r["level"], code=r["code"], canonical=name))
+                if r["level"] in ("province", "city"):
+                    for suffix in _SHORTEN:
+                        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                            short = name[: -len(suffix)]
+                            g.add(
+                                Entry(
+                                    short,
+                                    "region",
+                                    level=r["level"],
+                                    code=r["code"],
+                                    canonical=name,
+                                )
+                            )
+                            break
+        for short, full in ABBREVIATIONS.items():
+            known = [e for e in g.entries.get(full, []) if e.iri]
+            kind = known[0].kind if known else ("university" if "大学" in full else "government")
+            g.add(Entry(short, kind, iri=known[0].iri if known else None, canonical=full))
+        return g

@@ -1,0 +1,328 @@
+"""The ingestion pipeline: read -> simplify -> sentences -> relevance -> extraction ->
+entity resolution -> one named graph per article, written in batches.
+
+Each article's facts live in its own graph (``graph/news-{id}``) with the article as a
+``kg:SourceDocument`` (verbatim text, date, address, SHA-256): the same article again adds
+nothing (its digest matches), a changed one replaces its graph. Every fact is a
+``kg:Assertion`` with status ``kg:Extracted``, the sentence (text and offsets), the
+extractor version and a confidence. Curated graphs are never touched.
+
+Entity resolution: a mention whose name (or abbreviation: 哈工大 -> 哈尔滨工业大学) the
+graph knows is linked to that entity; any other name gets an IRI of its own, derived from
+the exact simplified name - so the same name links across articles, and two different
+names never merge, however alike they look.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, Triple
+
+from kg import queries
+from kg.ingest.extract import EXTRACTOR_VERSION, Extractor, Mention, Money, Relation, SentenceFacts
+from kg.ingest.gazetteer import Gazetteer
+from kg.ingest.read import Article, Problem, read_paths
+from kg.ingest.relevance import article_verdict, cue_score, sentence_relevant
+from kg.ingest.text import sentences, simplified
+from kg.iris import Minter
+from kg.namespaces import DCT, KG, PROV, RDF, RDFS, SCHEMA, XSD
+from kg.store import Store, solutions
+
+KIND_CLASS = {
+    "enterprise": (KG.Enterprise, "org"),
+    "university": (KG.University, "org"),
+    "research-institute": (KG.ResearchInstitute, "org"),
+    "government": (KG.GovernmentBody, "org"),
+    "platform": (KG.InnovationPlatform, "org"),
+    "media": (KG.MediaOutlet, "org"),
+    "association": (KG.IndustryAssociation, "org"),
+    "park": (KG.IndustrialPark, "site"),
+    "project": (KG.InvestmentProject, "project"),
+    "event": (KG.Event, "event"),
+    "policy": (KG.Policy, "policy"),
+}
+LEVEL_CLASS = {"province": KG.Province, "city": KG.City, "district": KG.District}
+BATCH = 50  # articles written per transaction
+
+
+@dataclass
+class IngestReport:
+    read: int = 0
+    relevant: int = 0
+    skipped_irrelevant: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    failures: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    facts: Counter[str] = field(default_factory=Counter)
+    entities_new: int = 0
+    entities_linked: int = 0
+    characters: int = 0
+    seconds: Counter[str] = field(default_factory=Counter)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "read": self.read,
+            "relevant": self.relevant,
+            "skipped_irrelevant": self.skipped_irrelevant,
+            "unchanged": self.unchanged,
+            "replaced": self.replaced,
+            "facts": dict(sorted(self.facts.items())),
+            "entities": {"new": self.entities_new, "linked": self.entities_linked},
+            "failures": self.failures,
+            "warnings": self.warnings,
+            "characters": self.characters,
+            "seconds": {k: round(v, 2) for k, v in self.seconds.items()},
+        }
+
+
+class Pipeline:
+    def __init__(self, store: Store, minter: Minter, data_dir: Path) -> None:
+        self.store, self.minter = store, minter
+        started = time.perf_counter()
+        self.gazetteer = Gazetteer.build(store, data_dir)
+        self.extractor = Extractor(self.gazetteer)
+        self.setup_seconds = time.perf_counter() - started
+
+    def run(self, paths: list[Path], progress: Callable[[int], None] | None = None) -> IngestReport:
+        report = IngestReport()
+        report.seconds["setup"] = self.setup_seconds
+        digests = self._stored_digests()
+        pending: dict[NamedNode, list[Triple]] = {}
+        drop: list[NamedNode] = []
+        clock = time.perf_counter()
+        for item in read_paths(paths):
+            report.seconds["read"] += time.perf_counter() - clock
+            if progress:
+                progress(1)
+            if isinstance(item, Problem):
+                report.failures.append(str(item))
+                clock = time.perf_counter()
+                continue
+            report.read += 1
+            report.characters += len(item.text)
+            graph = self.minter.graph(f"news-{item.id}")
+            if digests.get(graph.value) == item.sha256:
+                report.unchanged += 1
+                clock = time.perf_counter()
+                continue
+            if item.date is None:
+                report.warnings.append(
+                    f"{item.origin}: item {item.id}: no date; 今天, 8月8日 and the like stay unresolved"
+                )
+            triples = self._article(item, report)
+            if graph.value in digests:
+                report.replaced += 1
+            if triples is None:
+                if graph.value in digests:
+                    drop.append(graph)
+            else:
+                pending[graph] = triples
+            if len(pending) >= BATCH:
+                self._write(pending, drop, report)
+            clock = time.perf_counter()
+        self._write(pending, drop, report)
+        return report
+
+    def _write(
+        self, pending: dict[NamedNode, list[Triple]], drop: list[NamedNode], report: IngestReport
+    ) -> None:
+        if not pending and not drop:
+            return
+        started = time.perf_counter()
+        self.store.replace_graphs(dict(pending), drop=list(drop))
+        pending.clear()
+        drop.clear()
+        report.seconds["write"] += time.perf_counter() - started
+
+    def _stored_digests(self) -> dict[str, str]:
+        rows = self.store.query(queries.get("news-digests"))
+        return {r["graph"].value: r["sha256"].value for r in solutions(rows)}
+
+    def _article(self, a: Article, report: IngestReport) -> list[Triple] | None:
+        """The article's graph, or None when it carries no industry facts."""
+        started = time.perf_counter()
+        norm = simplified(a.text)
+        report.seconds["normalise"] += time.perf_counter() - started
+        started = time.perf_counter()
+        found: list[SentenceFacts] = []
+        for s in sentences(a.text):
+            piece = norm[s.start : s.end]
+            if cue_score(piece) == 0 and "《" not in piece:
+                continue
+            facts = self.extractor.sentence(a.text, norm, s.start, s.end, a.date)
+            kinds = {m.kind for m in facts.mentions}
+            if sentence_relevant(norm[s.start : s.end], kinds, bool(facts.money)):
+                found.append(facts)
+        report.seconds["extract"] += time.perf_counter() - started
+        verdict = article_verdict(simplified(a.title), norm, len(found))
+        if not verdict.relevant:
+            report.skipped_irrelevant += 1
+            return None
+        report.relevant += 1
+        started = time.perf_counter()
+        out = _Graph(self.minter, a, self.minter.graph(f"news-{a.id}"))
+        for facts in found:
+            for rel in facts.relations:
+                out.relation(facts, rel)
+        report.facts.update(out.counts)
+        report.entities_new += len(out.new)
+        report.entities_linked += len(out.linked)
+        report.seconds["build"] += time.perf_counter() - started
+        return out.triples
+
+
+class _Graph:
+    """The triples of one article's graph."""
+
+    def __init__(self, minter: Minter, article: Article, graph: NamedNode) -> None:
+        self.m, self.a, self.graph = minter, article, graph
+        self.doc = minter.source(f"news-{article.id}")
+        self.triples: list[Triple] = []
+        self.seen: set[Triple] = set()
+        self.counts: Counter[str] = Counter()
+        self.new: set[str] = set()
+        self.linked: set[str] = set()
+        self._describe()
+
+    def add(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
+        t = Triple(s, p, o)
+        if t not in self.seen:
+            self.seen.add(t)
+            self.triples.append(t)
+
+    def _describe(self) -> None:
+        a, d = self.a, self.doc
+        self.add(d, RDF.type, KG.SourceDocument)
+        self.add(d, RDF.type, SCHEMA.NewsArticle)
+        self.add(d, DCT.identifier, Literal(a.id))
+        if a.title:
+            self.add(d, DCT.title, Literal(a.title, language="zh"))
+            self.add(d, RDFS.label, Literal(a.title, language="zh"))
+        if a.date:
+            self.add(d, DCT.date, Literal(a.date.isoformat(), datatype=XSD.date))
+        if a.url:
+            self.add(d, SCHEMA.url, NamedNode(a.url))
+        self.add(d, DCT.language, Literal("zh"))
+        self.add(d, KG.text, Literal(a.text))
+        self.add(d, KG.sha256, Literal(a.sha256))
+        self.add(self.graph, PROV.wasDerivedFrom, d)
+        self.add(self.graph, RDFS.label, Literal(f"抽取事实：{a.title or a.id}", language="zh"))
+        self.add(self.graph, RDFS.label, Literal(f"Extracted facts: {a.id}", language="en"))
+
+    def entity(self, m: Mention) -> NamedNode | None:
+        e = m.entry
+        if e is not None and e.iri:
+            self.linked.add(e.iri)
+            return NamedNode(e.iri)
+        if m.kind == "region":
+            if e is None or e.code is None:
+                return None
+            iri = self.m.entity(f"place/cn-{e.code}")
+            self.add(iri, RDF.type, LEVEL_CLASS.get(e.level or "", KG.Region))
+            self.add(iri, RDFS.label, Literal(e.canonical or m.norm, language="zh"))
+            self.add(iri, DCT.identifier, Literal(e.code))
+            self.linked.add(iri.value)
+            return iri
+        if m.kind not in KIND_CLASS:
+            return None
+        cls, prefix = KIND_CLASS[m.kind]
+        name = (e.canonical if e is not None and e.canonical else m.norm).strip()
+        iri = self.m.entity(f"{prefix}/x{hashlib.sha1(name.encode('utf-8')).hexdigest()[:12]}")
+        self.add(iri, RDF.type, cls)
+        self.add(iri, RDFS.label, Literal(name, language="zh"))
+        if m.text != name:
+            self.add(
+                iri, KG.shortName if e is not None else RDFS.label, Literal(m.text, language="zh")
+            )
+        self.new.add(iri.value)
+        return iri
+
+    def relation(self, facts: SentenceFacts, rel: Relation) -> None:
+        s = self.entity(rel.subject)
+        if s is None:
+            return
+        if isinstance(rel.object, Mention):
+            o = self.entity(rel.object)
+            if o is None:
+                return
+            self.state(facts, s, KG[rel.predicate], o, rel.confidence)
+            self.counts[rel.predicate] += 1
+        elif isinstance(rel.object, Money):
+            money = rel.object
+            fig = self.m.entity(
+                f"figure/x{hashlib.sha1(f'{self.a.id}:{money.start}'.encode()).hexdigest()[:12]}"
+            )
+            self.add(fig, RDF.type, KG.Figure)
+            self.add(fig, RDFS.label, Literal(money.text, language="zh"))
+            self.state(facts, fig, KG.figureOf, s, rel.confidence)
+            self.state(
+                facts, fig, KG.value, Literal(str(money.yuan), datatype=XSD.decimal), rel.confidence
+            )
+            self.state(facts, fig, KG.unit, Literal("CNY"), rel.confidence)
+            self.state(facts, fig, KG.measure, Literal("投资额", language="zh"), rel.confidence)
+            self.state(facts, fig, KG.statedAs, Literal(money.text, language="zh"), rel.confidence)
+            if money.qualifier:
+                self.add(fig, KG.qualifier, KG[money.qualifier])
+            self.counts["investment"] += 1
+        elif rel.predicate == "milestone":
+            extra = dict(rel.extra)
+            ms = self.m.entity(
+                f"milestone/x{hashlib.sha1(f'{s.value}:{rel.object}'.encode()).hexdigest()[:12]}"
+            )
+            self.add(ms, RDF.type, KG.Milestone)
+            self.add(ms, RDFS.label, Literal(f"{rel.subject.norm}{extra['word']}", language="zh"))
+            self.state(facts, s, KG.milestone, ms, rel.confidence)
+            self.state(facts, ms, KG.milestoneType, KG[str(rel.object)], rel.confidence)
+            when = extra.get("date")
+            if when is not None:
+                self.state(
+                    facts,
+                    ms,
+                    KG.date,
+                    Literal(when.date.isoformat(), datatype=XSD.date),
+                    rel.confidence,
+                )
+            self.counts["milestone"] += 1
+
+    def state(
+        self,
+        facts: SentenceFacts,
+        s: NamedNode,
+        p: NamedNode,
+        o: NamedNode | Literal,
+        confidence: float,
+    ) -> None:
+        self.add(s, p, o)
+        a = self.m.assertion(self.graph, s, p, o)
+        e = self.m.passage(f"news-{self.a.id}", facts.start, facts.end)
+        self.add(a, RDF.type, KG.Assertion)
+        self.add(a, RDF.subject, s)
+        self.add(a, RDF.predicate, p)
+        self.add(a, RDF.object, o)
+        self.add(a, KG.status, KG.Extracted)
+        self.add(a, KG.confidence, Literal(f"{confidence:.2f}", datatype=XSD.decimal))
+        self.add(a, KG.extractor, Literal(EXTRACTOR_VERSION))
+        self.add(a, PROV.wasDerivedFrom, self.doc)
+        self.add(a, KG.evidence, e)
+        self.add(e, RDF.type, KG.Sentence)
+        self.add(e, KG.text, Literal(facts.text))
+        self.add(e, KG.startOffset, Literal(str(facts.start), datatype=XSD.integer))
+        self.add(e, KG.endOffset, Literal(str(facts.end), datatype=XSD.integer))
+        self.add(e, DCT.isPartOf, self.doc)
+
+
+def ingest(
+    store: Store,
+    minter: Minter,
+    data_dir: Path,
+    paths: Iterable[Path],
+    progress: Callable[[int], None] | None = None,
+) -> IngestReport:
+    return Pipeline(store, minter, data_dir).run(list(paths), progress)

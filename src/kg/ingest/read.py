@@ -1,0 +1,228 @@
+"""Reading news into :class:`Article` objects: plain text, Markdown, HTML and JSONL
+(``{id, url, date, title, text}`` a line, the format of the CCTV corpus).
+
+Bytes are decoded as UTF-8 (with or without a BOM), else as GB18030 (a superset of GBK and
+GB2312); anything else is refused with the offset of the first bad byte. Each problem is a
+:class:`Problem` naming the file and line, and the other items go on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+SUFFIXES = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news item as read: ``text`` is kept exactly (offsets point into it)."""
+
+    id: str
+    title: str
+    text: str
+    date: dt.date | None
+    url: str | None
+    origin: str  # file (and line) it came from
+
+    @property
+    def sha256(self) -> str:
+        payload = json.dumps(
+            [self.id, self.title, self.text, self.date and self.date.isoformat(), self.url],
+            ensure_ascii=False,
+        )
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why one item (or a whole file) was not read."""
+
+    origin: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.message}"
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (BOM or not), else GB18030; ``ValueError`` naming the first bad byte."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as utf8:
+        try:
+            return data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise ValueError(
+                f"undecodable bytes at offset {utf8.start} (neither UTF-8 nor GB18030/GBK)"
+            ) from None
+
+
+def looks_binary(data: bytes) -> bool:
+    return b"\x00" in data[:8192]
+
+
+def read_paths(paths: list[Path]) -> Iterator[Article | Problem]:
+    """Every article in ``paths`` (files, or directories searched for known suffixes), in
+    order, with a :class:`Problem` for each item that cannot be read."""
+    seen: dict[str, str] = {}
+    for path in _files(paths):
+        for item in read_file(path):
+            if isinstance(item, Article):
+                first = seen.setdefault(item.id, item.origin)
+                if first != item.origin:
+                    yield Problem(item.origin, f"duplicate id {item.id!r} (first at {first})")
+                    continue
+            yield item
+
+
+def _files(paths: list[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES)
+        else:
+            yield path
+
+
+def read_file(path: Path) -> Iterator[Article | Problem]:
+    kind = SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        yield Problem(
+            str(path),
+            f"unknown file type {path.suffix!r}; expected one of " + ", ".join(sorted(SUFFIXES)),
+        )
+        return
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield Problem(str(path), f"cannot read: {exc.strerror or exc}")
+        return
+    if not data.strip():
+        yield Problem(str(path), "empty file")
+        return
+    if looks_binary(data):
+        yield Problem(str(path), "binary file (NUL bytes), not text")
+        return
+    try:
+        text = decode(data)
+    except ValueError as exc:
+        yield Problem(str(path), str(exc))
+        return
+    if kind == "jsonl":
+        yield from _jsonl(path, text)
+        return
+    title, body = _html(text) if kind == "html" else _plain(text, markdown=kind == "markdown")
+    if not body.strip():
+        yield Problem(str(path), "no text")
+        return
+    yield Article(
+        id=_file_id(path),
+        title=title,
+        text=body,
+        date=_date_in(text),
+        url=None,
+        origin=str(path),
+    )
+
+
+def _file_id(path: Path) -> str:
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-.")
+    digest = hashlib.sha256(str(path.name).encode("utf-8")).hexdigest()[:8]
+    return stem if stem and ID.match(stem) else f"file-{digest}"
+
+
+def _plain(text: str, *, markdown: bool) -> tuple[str, str]:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    first = next((line.strip() for line in lines if line.strip()), "")
+    title = first.lstrip("#").strip() if markdown else first
+    return title[:200], "\n".join(lines).strip("\n")
+
+
+def _html(text: str) -> tuple[str, str]:
+    """Title and visible text of an HTML page (broken markup is repaired by the parser)."""
+    tree = HTMLParser(text)
+    for node in tree.css("script, style, noscript, template, nav, footer, header"):
+        node.decompose()
+    title_node = tree.css_first("title") or tree.css_first("h1")
+    title = title_node.text(strip=True) if title_node else ""
+    root = tree.css_first("article") or tree.body or tree.root
+    blocks = []
+    if root is not None:
+        for node in root.css("h1, h2, h3, h4, p, li, td, pre, blockquote, div"):
+            if node.css_first("p, div, li, h1, h2, h3, h4, table") is not None:
+                continue  # a container: its children are taken one by one
+            line = " ".join(node.text(separator=" ").split())
+            if line:
+                blocks.append(line)
+        if not blocks:
+            blocks = [" ".join(root.text(separator=" ").split())]
+    return title[:200], "\n".join(b for b in blocks if b)
+
+
+DATE_IN_TEXT = re.compile(r"(20\d{2})[年\-/.](\d{1,2})[月\-/.](\d{1,2})日?")
+
+
+def _date_in(text: str) -> dt.date | None:
+    """The first full date written in a file (its publication date, usually)."""
+    for m in DATE_IN_TEXT.finditer(text[:2000]):
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            continue
+    return None
+
+
+def _jsonl(path: Path, text: str) -> Iterator[Article | Problem]:
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        origin = f"{path}:{number}"
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Problem(origin, f"not JSON: {exc.msg} at column {exc.colno}")
+            continue
+        if not isinstance(item, dict):
+            yield Problem(origin, "not a JSON object")
+            continue
+        ident, body = item.get("id"), item.get("text")
+        if not isinstance(ident, str) or not ID.match(ident):
+            yield Problem(origin, f"bad or missing id {ident!r} (letters, digits, . _ -)")
+            continue
+        if not isinstance(body, str) or not body.strip():
+            yield Problem(origin, f"item {ident}: no text")
+            continue
+        date = item.get("date")
+        try:
+            when = dt.date.fromisoformat(date) if date else None
+        except (TypeError, ValueError):
+            yield Problem(origin, f"item {ident}: bad date {date!r} (expected YYYY-MM-DD)")
+            continue
+        url = item.get("url")
+        yield Article(
+            id=ident,
+            title=str(item.get("title") or ""),
+            text=body,
+            date=when,
+            url=url if isinstance(url, str) and url.startswith(("http://", "https://")) else None,
+            origin=origin,
+        )

@@ -1,0 +1,265 @@
+"""News ingestion on small real texts: reading and bad input, relevance, extraction from the
+seed article, entity resolution, evidence, idempotence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.config import Settings
+from kg.ingest import Pipeline
+from kg.ingest.gazetteer import Gazetteer
+from kg.ingest.read import Article, Problem, read_paths
+from kg.ingest.text import sentences, simplified
+from kg.iris import Minter
+from kg.loading import load_curated
+from kg.store import EmbeddedStore, open_store, solutions
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "data" / "corpus" / "xwlb-2022-09_2023-06.jsonl"
+SEED = ROOT / "data" / "sources" / "hljrb-2024-08-23-industrial-transfer.txt"
+KG = "https://w3id.org/kg-industry/def#"
+
+
+def corpus_items(*ids: str) -> list[str]:
+    wanted = set(ids)
+    lines = [
+        line for line in CORPUS.read_text("utf-8").splitlines() if json.loads(line)["id"] in wanted
+    ]
+    assert len(lines) == len(wanted)
+    return lines
+
+
+@pytest.fixture
+def fresh_real(settings: Settings) -> EmbeddedStore:
+    store = open_store(None)
+    load_curated(store, settings, check_shapes=False)
+    return store
+
+
+def run(store: EmbeddedStore, settings: Settings, *paths: Path):  # noqa: ANN201
+    return Pipeline(store, Minter(settings.base_iri), settings.data_dir).run(list(paths))
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def test_bad_items_get_a_message_each_and_the_batch_goes_on(tmp_path: Path) -> None:
+    good = corpus_items("xwlb-20221107-07")[0]
+    lines = [
+        good,
+        "{not json",
+        json.dumps({"id": "no-text", "date": "2022-11-07", "text": ""}),
+        json.dumps({"id": "bad-date", "date": "07/11/2022", "text": "签约"}),
+        good,  # duplicate id
+        json.dumps({"id": "no-date", "text": "今天签约。"}),
+    ]
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\x00\x00\x01")
+    (tmp_path / "latin1.txt").write_bytes("café \xff".encode("latin-1") + b"\xff\xfe\x00")
+    items = list(read_paths([tmp_path]))
+    problems = {str(p) for p in items if isinstance(p, Problem)}
+    articles = [a for a in items if isinstance(a, Article)]
+    assert [a.id for a in articles] == ["xwlb-20221107-07", "no-date"]
+    assert articles[1].date is None
+    expected = [
+        f"{batch}:2: not JSON",
+        f"{batch}:3: item no-text: no text",
+        f"{batch}:4: item bad-date: bad date '07/11/2022'",
+        f"{batch}:5: duplicate id 'xwlb-20221107-07' (first at {batch}:1)",
+        f"{tmp_path / 'empty.txt'}: empty file",
+        f"{tmp_path / 'binary.txt'}: binary file",
+    ]
+    for start in expected:
+        assert any(p.startswith(start) for p in problems), (start, problems)
+
+
+def test_gbk_html_markdown_and_traditional_text(tmp_path: Path) -> None:
+    sentence = "国药集团黑龙江中药产业园项目开工奠基。"
+    (tmp_path / "gbk.txt").write_bytes(("标题\n" + sentence).encode("gbk"))
+    (tmp_path / "page.html").write_text(
+        f"<html><head><title>新闻</title><script>x()</script><body><p>{sentence}<div>未闭合",
+        encoding="utf-8",
+    )
+    (tmp_path / "note.md").write_text(f"# 标题\n\n{sentence}\n", encoding="utf-8")
+    articles = [a for a in read_paths([tmp_path]) if isinstance(a, Article)]
+    assert len(articles) == 3
+    assert all(sentence in a.text for a in articles)
+    html = next(a for a in articles if a.id == "page")
+    assert html.title == "新闻" and "x()" not in html.text and "未闭合" in html.text
+    traditional = "國藥集團黑龍江中藥產業園項目開工奠基。"
+    assert simplified(traditional) == sentence  # same length: offsets hold
+    assert [s.text for s in sentences("第一句。第二句！\n第三句")] == [
+        "第一句。",
+        "第二句！",
+        "第三句",
+    ]
+
+
+# --- relevance and extraction -----------------------------------------------------------
+
+
+def test_sport_and_weather_yield_no_facts(
+    fresh_real: EmbeddedStore, settings: Settings, tmp_path: Path
+) -> None:
+    path = tmp_path / "off-topic.jsonl"
+    path.write_text(
+        "\n".join(corpus_items("xwlb-20221009-08", "xwlb-20221023-10", "xwlb-20230125-06")) + "\n",
+        encoding="utf-8",
+    )
+    before = set(fresh_real.quads())
+    report = run(fresh_real, settings, path)
+    assert (report.read, report.relevant, report.skipped_irrelevant) == (3, 0, 3)
+    assert set(fresh_real.quads()) == before
+
+
+@pytest.fixture
+def seed_ingested(fresh_real: EmbeddedStore, settings: Settings, tmp_path: Path) -> EmbeddedStore:
+    item = {
+        "id": "seed",
+        "date": "2024-08-23",
+        "title": "产业转移促振兴",
+        "url": None,
+        "text": SEED.read_text("utf-8"),
+    }
+    path = tmp_path / "seed.jsonl"
+    path.write_text(json.dumps(item, ensure_ascii=False) + "\n", encoding="utf-8")
+    report = run(fresh_real, settings, path)
+    assert report.relevant == 1
+    return fresh_real
+
+
+def rows(store: EmbeddedStore, sparql: str) -> list[dict[str, str]]:
+    prefixes = (
+        f"PREFIX kg: <{KG}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
+    )
+    result = store.query(prefixes + sparql)
+    return [
+        {v.value: row[v].value for v in result.variables if row[v] is not None}
+        for row in solutions(result)
+    ]
+
+
+def test_a_project_milestone_with_its_date_and_verbatim_sentence(
+    seed_ingested: EmbeddedStore,
+) -> None:
+    text = SEED.read_text("utf-8")
+    found = rows(
+        seed_ingested,
+        """SELECT ?label ?type ?date ?sentence ?start ?end ?status ?confidence WHERE {
+          ?project kg:milestone ?m ; rdfs:label ?label . ?m kg:milestoneType ?type ; kg:date ?date .
+          ?a rdf:subject ?m ; rdf:predicate kg:milestoneType ; kg:status ?status ; kg:confidence ?confidence ;
+             kg:evidence ?e . ?e kg:text ?sentence ; kg:startOffset ?start ; kg:endOffset ?end .
+          FILTER(CONTAINS(?label, "中药产业园")) }""",
+    )
+    assert found, "the groundbreaking of the TCM park project was not extracted"
+    f = found[0]
+    assert f["type"] == KG + "Groundbreaking" and f["date"] == "2024-04-01"  # 今年4月
+    assert f["status"] == KG + "Extracted" and 0 < float(f["confidence"]) <= 1
+    assert text[int(f["start"]) : int(f["end"])] == f["sentence"]
+    assert "国药集团黑龙江中药产业园项目开工奠基" in f["sentence"]
+
+
+def test_mentions_link_to_known_entities_and_never_merge_lookalikes(
+    seed_ingested: EmbeddedStore, settings: Settings
+) -> None:
+    gazetteer = Gazetteer.build(seed_ingested, settings.data_dir)
+    short = gazetteer.entries["工信部"][0]
+    full = [e for e in gazetteer.entries["工业和信息化部"] if e.iri][0]
+    assert short.iri == full.iri  # 工信部 -> 工业和信息化部
+    issued = rows(
+        seed_ingested,
+        """SELECT ?issuer WHERE { ?p kg:issuedBy ?issuer ; rdfs:label "关于促进制造业有序转移的指导意见"@zh }""",
+    )
+    assert {r["issuer"] for r in issued} == {full.iri}
+    minter = Minter(settings.base_iri)
+    from kg.ingest.extract import Extractor
+
+    x = Extractor(gazetteer)
+    s = "哈尔滨工业大学与哈尔滨工程大学签约共建实验室。"
+    facts = x.sentence(s, s, 0, len(s), dt.date(2024, 1, 1))
+    names = [m.norm for m in facts.mentions if m.kind == "university"]
+    assert names == ["哈尔滨工业大学", "哈尔滨工程大学"]
+    coop = [r for r in facts.relations if r.predicate == "cooperatesWith"]
+    assert len(coop) == 1 and coop[0].subject.norm != coop[0].object.norm  # type: ignore[union-attr]
+    assert minter  # IRIs differ because names differ (see pipeline._Graph.entity)
+
+
+def test_money_is_normalised_to_yuan_with_its_qualifier(
+    settings: Settings, fresh_real: EmbeddedStore
+) -> None:
+    from kg.ingest.extract import Extractor
+
+    x = Extractor(Gazetteer.build(fresh_real, settings.data_dir))
+    s = "38个项目总投资达4523亿元，其中一个项目投资50多亿元，另一项目超过2500亿元。"
+    money = x.sentence(s, s, 0, len(s), None).money
+    assert [(str(m.yuan), m.qualifier) for m in money] == [
+        ("452300000000", None),
+        ("5000000000", "MoreThan"),
+        ("250000000000", "MoreThan"),
+    ]
+
+
+# --- idempotence and the CLI ------------------------------------------------------------
+
+
+def test_the_same_article_twice_adds_nothing_and_a_changed_one_replaces(
+    fresh_real: EmbeddedStore, settings: Settings, tmp_path: Path
+) -> None:
+    """A news flash block, then a corrected version of it (its first lines only)."""
+    item = json.loads(corpus_items("xwlb-20230201-07")[0])
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(item, ensure_ascii=False) + "\n", encoding="utf-8")
+    curated = {q for q in fresh_real.quads() if "/graph/news-" not in q.graph_name.value}
+    first = run(fresh_real, settings, path)
+    assert first.relevant == 1
+    snapshot = set(fresh_real.quads())
+    again = run(fresh_real, settings, path)
+    assert (again.unchanged, again.relevant) == (1, 0) and set(fresh_real.quads()) == snapshot
+    cut = item["text"].index("天津今年首批重大项目签约")
+    item["text"] = item["text"][:cut]  # the Tianjin signing is no longer in the article
+    path.write_text(json.dumps(item, ensure_ascii=False) + "\n", encoding="utf-8")
+    changed = run(fresh_real, settings, path)
+    assert changed.replaced == 1
+    news = "FILTER(CONTAINS(STR(?g), '/graph/news-'))"
+    left = rows(
+        fresh_real, f"SELECT ?t WHERE {{ GRAPH ?g {{ ?e a kg:Sentence ; kg:text ?t }} {news} }}"
+    )
+    assert not any("天津" in r["t"] for r in left)
+    # the same as ingesting the corrected article into a store that never saw the first
+    other = open_store(None)
+    load_curated(other, settings, check_shapes=False)
+    run(other, settings, path)
+    graph = Minter(settings.base_iri).graph("news-xwlb-20230201-07")
+    assert set(fresh_real.get_graph(graph)) == set(other.get_graph(graph))
+    assert curated <= set(fresh_real.quads())  # curated graphs untouched
+
+
+def test_the_cli_prints_a_summary(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    base = [
+        "--store",
+        str(store),
+        "--data-dir",
+        str(ROOT / "data"),
+        "--ontology-dir",
+        str(ROOT / "ontology"),
+    ]
+    assert CliRunner().invoke(main, [*base, "load", "--no-shapes"]).exit_code == 0
+    path = tmp_path / "items.jsonl"
+    path.write_text("\n".join(corpus_items("xwlb-20221107-07", "xwlb-20221009-08")) + "\n", "utf-8")
+    result = CliRunner().invoke(main, [*base, "ingest", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "read 2 articles" in result.output and "skipped as irrelevant" in result.output
+    assert "time per stage" in result.output
+    data = CliRunner().invoke(main, [*base, "ingest", str(path), "--format", "json"])
+    summary = json.loads(data.stdout)
+    assert summary["read"] == 2 and summary["unchanged"] + summary["skipped_irrelevant"] == 2
