@@ -475,6 +475,100 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
         ctx.exit(1 if not report.read else 0)
 
 
+@main.group(cls=KGGroup)
+def review() -> None:
+    """Review extracted facts: list them, accept them (they become curated, with the
+    reviewer and time) or reject them (kept as rejected; re-ingestion leaves them out)."""
+
+
+@review.command("list")
+@click.option("--article", help="Only facts of this news item (its id, e.g. xwlb-20221107-07)")
+@click.option("--type", "fact_type", help="Only facts of this kind (builds, locatedIn, ...)")
+@click.option("--min-confidence", type=float, default=0.0, show_default=True)
+@click.option(
+    "--status",
+    type=click.Choice(["extracted", "curated", "rejected"]),
+    default="extracted",
+    show_default=True,
+    help="extracted: the queue; curated / rejected: the decisions so far",
+)
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--offset", type=int, default=0, show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.pass_context
+def review_list(
+    ctx: click.Context,
+    article: str | None,
+    fact_type: str | None,
+    min_confidence: float,
+    status: str,
+    limit: int,
+    offset: int,
+    fmt: str,
+) -> None:
+    """List facts to review, each with its sentence."""
+    from kg.review import ReviewFilter, list_facts
+
+    settings = _settings(ctx)
+    items = list_facts(
+        _store(ctx, read_only=True),
+        Minter(settings.base_iri),
+        ReviewFilter(article, fact_type, min_confidence, status, limit, offset),
+    )
+    if fmt == "json":
+        click.echo(json.dumps([i.to_dict() for i in items], ensure_ascii=False, indent=2))
+        return
+    for i in items:
+        decided = f"  [{i.status} by {i.reviewer} at {i.reviewed_at}]" if i.reviewer else ""
+        click.echo(
+            f"{i.assertion}\n  {i.subject_label} —{i.fact_type}→ {i.object_label}"
+            f"  (confidence {i.confidence:.2f}){decided}\n  「{i.sentence}」 {i.source}"
+            f" chars {i.start}-{i.end}"
+        )
+    click.echo(f"{len(items)} fact(s)", err=True)
+
+
+def _decide(
+    ctx: click.Context, decision: str, assertions: tuple[str, ...], reviewer: str, note: str | None
+) -> None:
+    from kg.review import decide
+
+    settings = _settings(ctx)
+    items = decide(
+        _store(ctx), Minter(settings.base_iri), list(assertions), decision, reviewer, note
+    )
+    for i in items:
+        click.echo(
+            f"{i.status}: {i.subject_label} —{i.fact_type}→ {i.object_label}  ({i.assertion})"
+        )
+
+
+@review.command("accept")
+@click.argument("assertions", nargs=-1, required=True)
+@click.option("--reviewer", required=True, help="Who accepts (recorded with the time)")
+@click.option("--note", help="A remark kept with the decision")
+@click.pass_context
+def review_accept(
+    ctx: click.Context, assertions: tuple[str, ...], reviewer: str, note: str | None
+) -> None:
+    """Accept extracted facts (by assertion IRI): they become curated."""
+    _decide(ctx, "accept", assertions, reviewer, note)
+
+
+@review.command("reject")
+@click.argument("assertions", nargs=-1, required=True)
+@click.option("--reviewer", required=True, help="Who rejects (recorded with the time)")
+@click.option("--note", help="Why (kept with the decision)")
+@click.pass_context
+def review_reject(
+    ctx: click.Context, assertions: tuple[str, ...], reviewer: str, note: str | None
+) -> None:
+    """Reject extracted facts (by assertion IRI): kept as rejected, never extracted again."""
+    _decide(ctx, "reject", assertions, reviewer, note)
+
+
 def _count_items(paths: tuple[Path, ...]) -> int:
     """How many items the progress bar counts: JSONL lines, other files one each."""
     from kg.ingest.read import SUFFIXES

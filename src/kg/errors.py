@@ -71,6 +71,11 @@ class NotFound(KGError):
     code = "not_found"
 
 
+class Conflict(KGError):
+    status = 409
+    code = "conflict"
+
+
 class NotAcceptable(KGError):
     status = 406
     code = "not_acceptable"

@@ -159,6 +159,8 @@ KG_TERMS = frozenset(
         "confidence",
         "extractor",
         "Completion",
+        "reviewedBy",
+        "reviewedAt",
     ]
 )
 

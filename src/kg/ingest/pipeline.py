@@ -32,6 +32,7 @@ from kg.ingest.relevance import article_verdict, cue_score, sentence_relevant
 from kg.ingest.text import sentences, simplified
 from kg.iris import Minter
 from kg.namespaces import DCT, KG, PROV, RDF, RDFS, SCHEMA, XSD
+from kg.review import decided_assertions
 from kg.store import Store, solutions
 
 KIND_CLASS = {
@@ -94,6 +95,7 @@ class Pipeline:
         report = IngestReport()
         report.seconds["setup"] = self.setup_seconds
         digests = self._stored_digests()
+        decided = decided_assertions(self.store, self.minter)
         pending: dict[NamedNode, list[Triple]] = {}
         drop: list[NamedNode] = []
         clock = time.perf_counter()
@@ -116,7 +118,7 @@ class Pipeline:
                 report.warnings.append(
                     f"{item.origin}: item {item.id}: no date; 今天, 8月8日 and the like stay unresolved"
                 )
-            triples = self._article(item, report)
+            triples = self._article(item, report, decided)
             if graph.value in digests:
                 report.replaced += 1
             if triples is None:
@@ -145,11 +147,12 @@ class Pipeline:
         rows = self.store.query(queries.get("news-digests"))
         return {r["graph"].value: r["sha256"].value for r in solutions(rows)}
 
-    def _article(self, a: Article, report: IngestReport) -> list[Triple] | None:
-        """The article's graph, or None when it carries no industry facts."""
+    def analyse(self, a: Article, seconds: Counter[str] | None = None) -> Analysis:
+        """Relevance and the facts of each relevant sentence of one article."""
+        seconds = seconds if seconds is not None else Counter()
         started = time.perf_counter()
         norm = simplified(a.text)
-        report.seconds["normalise"] += time.perf_counter() - started
+        seconds["normalise"] += time.perf_counter() - started
         started = time.perf_counter()
         found: list[SentenceFacts] = []
         for s in sentences(a.text):
@@ -158,17 +161,24 @@ class Pipeline:
                 continue
             facts = self.extractor.sentence(a.text, norm, s.start, s.end, a.date)
             kinds = {m.kind for m in facts.mentions}
-            if sentence_relevant(norm[s.start : s.end], kinds, bool(facts.money)):
+            if sentence_relevant(piece, kinds, bool(facts.money)):
                 found.append(facts)
-        report.seconds["extract"] += time.perf_counter() - started
+        seconds["extract"] += time.perf_counter() - started
         verdict = article_verdict(simplified(a.title), norm, len(found))
-        if not verdict.relevant:
+        return Analysis(verdict.relevant, found if verdict.relevant else [])
+
+    def _article(self, a: Article, report: IngestReport, decided: set[str]) -> list[Triple] | None:
+        """The article's graph, or None when it carries no industry facts."""
+        analysis = self.analyse(a, report.seconds)
+        if not analysis.relevant:
             report.skipped_irrelevant += 1
             return None
         report.relevant += 1
         started = time.perf_counter()
-        out = _Graph(self.minter, a, self.minter.graph(f"news-{a.id}"))
-        for facts in found:
+        out = _Graph(self.minter, a, self.minter.graph(f"news-{a.id}"), decided)
+        for facts in analysis.sentences:
+            for m in facts.mentions:
+                out.mention(facts, m)
             for rel in facts.relations:
                 out.relation(facts, rel)
         report.facts.update(out.counts)
@@ -178,17 +188,26 @@ class Pipeline:
         return out.triples
 
 
+@dataclass
+class Analysis:
+    relevant: bool
+    sentences: list[SentenceFacts]
+
+
 class _Graph:
     """The triples of one article's graph."""
 
-    def __init__(self, minter: Minter, article: Article, graph: NamedNode) -> None:
-        self.m, self.a, self.graph = minter, article, graph
+    def __init__(
+        self, minter: Minter, article: Article, graph: NamedNode, decided: set[str]
+    ) -> None:
+        self.m, self.a, self.graph, self.decided = minter, article, graph, decided
         self.doc = minter.source(f"news-{article.id}")
         self.triples: list[Triple] = []
         self.seen: set[Triple] = set()
         self.counts: Counter[str] = Counter()
         self.new: set[str] = set()
         self.linked: set[str] = set()
+        self.mentioned: set[str] = set()
         self._describe()
 
     def add(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
@@ -243,6 +262,17 @@ class _Graph:
             )
         self.new.add(iri.value)
         return iri
+
+    def mention(self, facts: SentenceFacts, m: Mention) -> None:
+        """The article mentions an entity (first sentence only): ``schema:mentions``."""
+        if m.kind == "industry" and (m.entry is None or not m.entry.iri):
+            return
+        e = self.entity(m)
+        if e is None or e.value in self.mentioned:
+            return
+        self.mentioned.add(e.value)
+        self.state(facts, self.doc, SCHEMA.mentions, e, m.confidence)
+        self.counts["mentions"] += 1
 
     def relation(self, facts: SentenceFacts, rel: Relation) -> None:
         s = self.entity(rel.subject)
@@ -299,8 +329,10 @@ class _Graph:
         o: NamedNode | Literal,
         confidence: float,
     ) -> None:
-        self.add(s, p, o)
         a = self.m.assertion(self.graph, s, p, o)
+        if a.value in self.decided:  # accepted or rejected already: not again
+            return
+        self.add(s, p, o)
         e = self.m.passage(f"news-{self.a.id}", facts.start, facts.end)
         self.add(a, RDF.type, KG.Assertion)
         self.add(a, RDF.subject, s)

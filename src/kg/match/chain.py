@@ -90,9 +90,12 @@ class ChainQuery:
     where: str = "any"
     top: int = 10
     page: int = 1
+    unreviewed: str = "include"  # or "exclude": leave out members only unreviewed facts back
 
     def __post_init__(self) -> None:
         known = (*ORG_KINDS, *RESEARCH_KINDS)
+        if self.unreviewed not in ("include", "exclude"):
+            raise BadRequest("unreviewed must be include or exclude")
         unknown = set(self.kinds) - set(known)
         if unknown:
             raise BadRequest(
@@ -618,6 +621,8 @@ def match_chain(
         return "fill" if any(statuses[s] != "present" for s in m.segments) else "extend"
 
     def wanted(m: Member) -> bool:
+        if query.unreviewed == "exclude" and m.assertions and not m.reviewed:
+            return False
         return not (query.kinds and m.kind not in query.kinds) and not (
             tiers and m.tiers.isdisjoint(tiers)
         )

@@ -162,12 +162,18 @@ def _graph_ref(graph: GraphName) -> str:
 
 def insert_data_update(graph: GraphName, triples: Iterable[ox.Triple]) -> str:
     """``INSERT DATA`` for triples into a graph; terms written by pyoxigraph (escaped)."""
+    return data_update("INSERT", graph, triples)
+
+
+def data_update(operation: str, graph: GraphName, triples: Iterable[ox.Triple]) -> str:
+    """``INSERT DATA`` or ``DELETE DATA`` for triples of a graph; terms written by
+    pyoxigraph (escaped)."""
     body = " .\n".join(str(t) for t in triples)
     if not body:
         return "CLEAR SILENT GRAPH <urn:kg:nothing>"
     if isinstance(graph, ox.DefaultGraph):
-        return f"INSERT DATA {{\n{body} .\n}}"
-    return f"INSERT DATA {{ GRAPH {graph} {{\n{body} .\n}} }}"
+        return f"{operation} DATA {{\n{body} .\n}}"
+    return f"{operation} DATA {{ GRAPH {graph} {{\n{body} .\n}} }}"
 
 
 def replace_graphs_update(

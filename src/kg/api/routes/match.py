@@ -18,6 +18,7 @@ from kg.match import (
     match_partners,
 )
 from kg.match.report import chain_csv, to_csv
+from kg.review import without_unreviewed
 
 router = APIRouter(prefix="/api", tags=["match"])
 
@@ -37,6 +38,10 @@ async def partner_match(
         list[str] | None, Query(description=f"Partner kinds: {', '.join(PARTNER_KINDS)}")
     ] = None,
     top: Annotated[int, Query(ge=1, le=1000)] = 10,
+    unreviewed: Annotated[
+        Literal["include", "exclude"],
+        Query(description="Use unreviewed (extracted) facts, or only curated ones"),
+    ] = "include",
     format: Annotated[
         Literal["json", "csv", "excel-csv"],
         Query(description="json, csv, or excel-csv (UTF-8 with a BOM, for Excel)"),
@@ -44,6 +49,8 @@ async def partner_match(
 ) -> Response:
     kinds = tuple(k.strip() for value in kind or [] for k in value.split(",") if k.strip())
     query = MatchQuery(industry, region, kinds, top)
+    if unreviewed == "exclude":
+        store = without_unreviewed(store, minter)
     result = await call(settings.query_timeout, match_partners, store, minter, query)
     if format == "json":
         return JSONResponse(result.to_dict())
@@ -95,12 +102,16 @@ async def chain_match(
         float | None, Query(ge=0, description="Weight of evidence strength")
     ] = None,
     reviewed: Annotated[float | None, Query(ge=0, description="Weight of reviewed facts")] = None,
+    unreviewed: Annotated[
+        Literal["include", "exclude"],
+        Query(description="Leave out candidates that only unreviewed (extracted) facts back"),
+    ] = "include",
     format: Annotated[
         Literal["json", "csv", "excel-csv"],
         Query(description="json, csv, or excel-csv (UTF-8 with a BOM, for Excel)"),
     ] = "json",
 ) -> Response:
-    query = ChainQuery(chain, region, _split(kind), _split(tier), where, top, page)
+    query = ChainQuery(chain, region, _split(kind), _split(tier), where, top, page, unreviewed)
     given = {
         "segment_fit": segment_fit,
         "complementarity": complementarity,

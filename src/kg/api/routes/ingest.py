@@ -1,0 +1,96 @@
+"""``POST /api/ingest``: news in, extracted facts out (needs the write token).
+
+The body is one article (``text/plain``, ``text/markdown``, ``text/html``; ``?id=`` names
+it) or many (``application/x-ndjson``: ``{id, url, date, title, text}`` a line). The answer
+is the same summary ``kg ingest`` prints. Ingests run one at a time; the pipeline (its
+gazetteer and tokenizer) is built once and again only after someone else writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tempfile
+import threading
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+
+from kg.api.auth import require_writer
+from kg.api.deps import MinterDep, SettingsDep, StoreDep
+from kg.concurrency import call
+from kg.errors import BadRequest, UnsupportedFormat
+from kg.iris import Minter
+from kg.store import Store
+
+router = APIRouter(prefix="/api", tags=["ingest"])
+
+SUFFIX = {
+    "text/plain": ".txt",
+    "text/markdown": ".md",
+    "text/html": ".html",
+    "application/xhtml+xml": ".html",
+    "application/x-ndjson": ".jsonl",
+    "application/jsonl": ".jsonl",
+    "application/json-lines": ".jsonl",
+    "application/jsonlines": ".jsonl",
+}
+ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+TIMEOUT = 1800.0  # seconds; writes are batched and atomic, so a cut-off run resumes cleanly
+
+
+class Ingester:
+    """One pipeline per app, rebuilt when the store changed by other hands."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pipeline = None
+        self._version: str | None = None
+
+    def run(self, store: Store, minter: Minter, data_dir: Path, path: Path) -> dict[str, object]:
+        from kg.ingest import Pipeline
+
+        with self._lock:
+            if self._pipeline is None or self._version != store.version:
+                self._pipeline = Pipeline(store, minter, data_dir)
+            report = self._pipeline.run([path])
+            self._version = store.version
+            return report.to_dict()
+
+
+@router.post("/ingest", summary="Ingest news articles (text, Markdown, HTML or JSONL)")
+async def ingest(
+    request: Request,
+    store: StoreDep,
+    minter: MinterDep,
+    settings: SettingsDep,
+    id: Annotated[
+        str | None, Query(description="Id of a single article (default: from its content)")
+    ] = None,
+) -> JSONResponse:
+    require_writer(request, settings)
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media not in SUFFIX:
+        raise UnsupportedFormat(
+            f"cannot ingest {media or 'a body without Content-Type'}; send one of: "
+            + ", ".join(SUFFIX)
+        )
+    if id is not None and (SUFFIX[media] == ".jsonl" or not ID.fullmatch(id)):
+        raise BadRequest(
+            "id names one text, Markdown or HTML article: letters, digits, '.', '_', '-'"
+        )
+    body = await request.body()
+    if not body.strip():
+        raise BadRequest("the body is empty: send the article(s) to ingest")
+    state = request.app.state
+    if getattr(state, "ingester", None) is None:
+        state.ingester = Ingester()
+    with tempfile.TemporaryDirectory(prefix="kg-ingest-") as tmp:
+        name = id or f"doc-{hashlib.sha256(body).hexdigest()[:16]}"
+        path = Path(tmp) / f"{name}{SUFFIX[media]}"
+        path.write_bytes(body)
+        report = await call(TIMEOUT, state.ingester.run, store, minter, settings.data_dir, path)
+    status = 200 if report["read"] or not report["failures"] else 422
+    return JSONResponse(report, status_code=status)

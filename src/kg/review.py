@@ -1,0 +1,316 @@
+"""Review of extracted facts: list them, accept them (they become curated) or reject them.
+
+Extracted facts live in their article's graph (``graph/news-{id}``) with status
+``kg:Extracted``. A decision moves the assertion, under the same IRI, into the review graph
+(``graph/review``), with the reviewer and the time:
+
+- **accept**: the fact itself, its assertion with status ``kg:Curated``, the sentence, the
+  article's header and the names of the entities it links, so the fact stands on its own
+  when unreviewed graphs are left out;
+- **reject**: the assertion with status ``kg:Rejected`` and the sentence, but not the fact.
+
+Assertion IRIs are derived from the article graph and the fact, so re-ingesting the article
+mints the same IRIs and the pipeline leaves out every fact already decided: a rejected fact
+does not come back, an accepted one is not doubled. Each decision is one atomic update.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from pyoxigraph import Literal, NamedNode, Triple
+
+from kg import queries
+from kg.entities import labels
+from kg.errors import BadRequest, Conflict, NotFound
+from kg.iris import Minter
+from kg.namespaces import DCT, KG, KG_NS, PROV, RDF, RDFS, SCHEMA, XSD
+from kg.store import Store, solutions
+from kg.store.embedded import data_update
+
+STATUSES = {"extracted": KG.Extracted, "curated": KG.Curated, "rejected": KG.Rejected}
+DECISIONS = {"accept": KG.Curated, "reject": KG.Rejected}
+# What of the article travels with a decided fact (not its full text).
+DOC_HEADER = {RDF.type, DCT.identifier, DCT.title, DCT.date, SCHEMA.url, RDFS.label}
+ENTITY_HEADER = {RDF.type, RDFS.label, KG.shortName, DCT.identifier}
+MAX_LIMIT = 1000
+
+
+def review_graph(minter: Minter) -> NamedNode:
+    return minter.graph("review")
+
+
+def is_news_graph(minter: Minter, graph: NamedNode) -> bool:
+    """Graphs of extracted, unreviewed facts (one per ingested article)."""
+    return graph.value.startswith(minter.graph("news-").value)
+
+
+@dataclass
+class ReviewItem:
+    assertion: str
+    graph: str
+    status: str
+    subject: str
+    subject_label: str
+    predicate: str
+    object: str
+    object_label: str
+    object_kind: str  # iri or literal
+    confidence: float
+    extractor: str
+    sentence: str
+    start: int
+    end: int
+    source: str
+    reviewer: str | None = None
+    reviewed_at: str | None = None
+    note: str | None = None
+
+    @property
+    def fact_type(self) -> str:
+        return _local(self.predicate)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "assertion": self.assertion,
+            "graph": self.graph,
+            "status": self.status,
+            "type": self.fact_type,
+            "subject": {"iri": self.subject, "label": self.subject_label},
+            "predicate": self.predicate,
+            "object": (
+                {"iri": self.object, "label": self.object_label}
+                if self.object_kind == "iri"
+                else {"value": self.object}
+            ),
+            "confidence": self.confidence,
+            "extractor": self.extractor,
+            "evidence": {
+                "sentence": self.sentence,
+                "start": self.start,
+                "end": self.end,
+                "source": self.source,
+            },
+            "reviewer": self.reviewer,
+            "reviewed_at": self.reviewed_at,
+            "note": self.note,
+        }
+
+
+@dataclass
+class ReviewFilter:
+    article: str | None = None  # news item id (xwlb-20221107-07) or its graph/source IRI
+    type: str | None = None  # predicate local name (builds) or IRI
+    min_confidence: float = 0.0
+    status: str = "extracted"
+    limit: int = 100
+    offset: int = 0
+
+
+def list_facts(store: Store, minter: Minter, f: ReviewFilter) -> list[ReviewItem]:
+    """Extracted facts (or decided ones: ``status`` curated / rejected), sentence first."""
+    if f.status not in STATUSES:
+        raise BadRequest(f"status must be one of {', '.join(STATUSES)}, not {f.status!r}")
+    if not 0 <= f.min_confidence <= 1:
+        raise BadRequest("min_confidence must be between 0 and 1")
+    if not 1 <= f.limit <= MAX_LIMIT or f.offset < 0:
+        raise BadRequest(f"limit must be 1..{MAX_LIMIT} and offset at least 0")
+    bindings: dict[str, NamedNode | Literal] = {
+        "status": STATUSES[f.status],
+        "minConfidence": Literal(f"{f.min_confidence}", datatype=XSD.decimal),
+    }
+    if f.status != "extracted":
+        bindings["graph"] = review_graph(minter)
+    if f.article:
+        bindings["doc"] = _article_source(minter, f.article)
+    if f.type:
+        bindings["p"] = _predicate(f.type)
+    sparql = queries.get("extracted-facts") + f"LIMIT {f.limit} OFFSET {f.offset}\n"
+    return _items(store, solutions(store.query(sparql, bindings=bindings)))
+
+
+def decide(
+    store: Store,
+    minter: Minter,
+    assertions: Sequence[str],
+    decision: str,
+    reviewer: str,
+    note: str | None = None,
+    now: dt.datetime | None = None,
+) -> list[ReviewItem]:
+    """Accept or reject extracted assertions, all in one atomic update. Unknown assertions
+    raise NotFound, ones already decided raise Conflict; then nothing is written."""
+    if decision not in DECISIONS:
+        raise BadRequest(f"decision must be accept or reject, not {decision!r}")
+    reviewer = reviewer.strip()
+    if not reviewer:
+        raise BadRequest("say who reviews (reviewer)")
+    if not assertions:
+        raise BadRequest("give at least one assertion to review")
+    status = DECISIONS[decision]
+    when = Literal(
+        (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"), datatype=XSD.dateTime
+    )
+    target = review_graph(minter)
+    deletes: dict[NamedNode, list[Triple]] = {}
+    inserts: list[Triple] = []
+    for iri in dict.fromkeys(assertions):
+        try:
+            a = NamedNode(iri)
+        except ValueError as exc:
+            raise BadRequest(f"not an assertion IRI: {iri!r}") from exc
+        graph, own = _assertion(store, a)
+        if graph == target:
+            raise Conflict(f"{iri} was already reviewed")
+        if not is_news_graph(minter, graph) or Triple(a, KG.status, KG.Extracted) not in own:
+            raise Conflict(f"{iri} is not an extracted, unreviewed assertion")
+        fact = Triple(
+            _one(own, a, RDF.subject), _one(own, a, RDF.predicate), _one(own, a, RDF.object)
+        )
+        deletes.setdefault(graph, []).extend([*own, fact])
+        inserts.extend(t for t in own if t.predicate != KG.status)
+        inserts += [Triple(a, KG.status, status), Triple(a, KG.reviewedBy, Literal(reviewer))]
+        inserts.append(Triple(a, KG.reviewedAt, when))
+        if note:
+            inserts.append(Triple(a, RDFS.comment, Literal(note)))
+        sentence = _one(own, a, KG.evidence)
+        doc = _one(own, a, PROV.wasDerivedFrom)
+        inserts += _describe(store, graph, sentence, None)
+        inserts += _describe(store, graph, doc, DOC_HEADER)
+        if status == KG.Curated:
+            inserts.append(fact)
+            for term in (fact.subject, fact.object):
+                if isinstance(term, NamedNode):
+                    inserts += _describe(store, graph, term, ENTITY_HEADER)
+    inserts += [
+        Triple(target, RDFS.label, Literal("审核记录", language="zh")),
+        Triple(target, RDFS.label, Literal("Review decisions", language="en")),
+    ]
+    parts = [data_update("DELETE", g, ts) for g, ts in deletes.items()]
+    parts.append(data_update("INSERT", target, list(dict.fromkeys(inserts))))
+    store.update(" ;\n".join(parts))
+    decided = queries.get("extracted-facts") + queries.values(
+        ["assertion"], ([NamedNode(i)] for i in dict.fromkeys(assertions))
+    )
+    return _items(
+        store,
+        solutions(
+            store.query(
+                decided,
+                bindings={
+                    "graph": target,
+                    "minConfidence": Literal("0", datatype=XSD.decimal),
+                },
+            )
+        ),
+    )
+
+
+def decided_assertions(store: Store, minter: Minter) -> set[str]:
+    """Assertion IRIs already accepted or rejected: re-ingestion leaves them out."""
+    rows = store.query(queries.get("reviewed-assertions"), bindings={"graph": review_graph(minter)})
+    return {r["assertion"].value for r in solutions(rows)}
+
+
+def without_unreviewed(store: Store, minter: Minter) -> Store:
+    """A read-only view of ``store`` without the graphs of unreviewed, extracted facts."""
+    from kg.store.view import FilteredStore
+
+    return FilteredStore(store, lambda g: is_news_graph(minter, g))
+
+
+def _assertion(store: Store, a: NamedNode) -> tuple[NamedNode, list[Triple]]:
+    rows = list(
+        solutions(store.query("SELECT ?a ?g ?p ?o WHERE { GRAPH ?g { ?a ?p ?o } }", bindings={"a": a}))
+    )
+    if not rows:
+        raise NotFound(f"no assertion {a.value}")
+    graphs = {r["g"].value for r in rows}
+    if len(graphs) > 1:
+        raise Conflict(f"{a.value} is stated in several graphs: {', '.join(sorted(graphs))}")
+    return rows[0]["g"], [Triple(a, r["p"], r["o"]) for r in rows]
+
+
+def _describe(
+    store: Store, graph: NamedNode, node: NamedNode | Literal, keep: set[NamedNode] | None
+) -> list[Triple]:
+    if not isinstance(node, NamedNode):
+        return []
+    rows = store.query(
+        "SELECT ?g ?n ?p ?o WHERE { GRAPH ?g { ?n ?p ?o } }", bindings={"g": graph, "n": node}
+    )
+    return [Triple(node, r["p"], r["o"]) for r in solutions(rows) if keep is None or r["p"] in keep]
+
+
+def _one(triples: Iterable[Triple], s: NamedNode, p: NamedNode):  # noqa: ANN202 - a term
+    for t in triples:
+        if t.subject == s and t.predicate == p:
+            return t.object
+    raise Conflict(f"{s.value} has no {p.value}: not an assertion record")
+
+
+def _article_source(minter: Minter, article: str) -> NamedNode:
+    article = article.strip()
+    for prefix in (minter.graph("news-").value, minter.source("news-").value):
+        if article.startswith(prefix):
+            article = article[len(prefix) :]
+    if not article or any(c in article for c in '<>"{}|\\^` '):
+        raise BadRequest(f"not an article id: {article!r}")
+    return minter.source(f"news-{article}")
+
+
+def _predicate(name: str) -> NamedNode:
+    name = name.strip()
+    if name.startswith(("http://", "https://")):
+        return NamedNode(name)
+    if name == "mentions":
+        return SCHEMA.mentions
+    if name not in KG:
+        raise BadRequest(
+            f"unknown fact type {name!r} (mentions, or a kg property such as builds or locatedIn)"
+        )
+    return KG[name]
+
+
+def _local(iri: str) -> str:
+    for base in (KG_NS, SCHEMA.base):
+        if iri.startswith(base):
+            return iri[len(base) :]
+    return iri
+
+
+def _items(store: Store, rows: Iterable) -> list[ReviewItem]:  # type: ignore[type-arg]
+    rows = list(rows)
+    names = labels(
+        store,
+        [t for r in rows for t in (r["s"], r["o"]) if isinstance(t, NamedNode)],
+    )
+    out = []
+    for r in rows:
+        o = r["o"]
+        is_iri = isinstance(o, NamedNode)
+        out.append(
+            ReviewItem(
+                assertion=r["assertion"].value,
+                graph=r["graph"].value,
+                status=_local(r["status"].value),
+                subject=r["s"].value,
+                subject_label=names[r["s"].value].label,
+                predicate=r["p"].value,
+                object=o.value,
+                object_label=names[o.value].label if is_iri else o.value,
+                object_kind="iri" if is_iri else "literal",
+                confidence=float(r["confidence"].value),
+                extractor=r["extractor"].value,
+                sentence=r["text"].value,
+                start=int(r["start"].value),
+                end=int(r["end"].value),
+                source=r["doc"].value,
+                reviewer=r["reviewer"].value if r["reviewer"] else None,
+                reviewed_at=r["reviewed"].value if r["reviewed"] else None,
+                note=r["note"].value if r["note"] else None,
+            )
+        )
+    return out

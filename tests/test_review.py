@@ -1,0 +1,246 @@
+"""Review of extracted facts (CLI, API, library), the HTTP ingest endpoint, and leaving
+unreviewed facts out of queries and matching. Texts are real corpus items."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+
+from kg.api.app import create_app
+from kg.cli import main
+from kg.config import Settings
+from kg.errors import Conflict, NotFound
+from kg.ingest import Pipeline
+from kg.iris import Minter
+from kg.loading import load_curated
+from kg.review import ReviewFilter, decide, list_facts, review_graph, without_unreviewed
+from kg.store import EmbeddedStore, open_store, solutions
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "data" / "corpus" / "xwlb-2022-09_2023-06.jsonl"
+ITEM = "xwlb-20230422-05"  # shipbuilding: a China State Shipbuilding - CMA CGM contract
+TOKEN = "review-secret"
+
+
+def item(item_id: str) -> dict[str, str]:
+    for line in CORPUS.read_text("utf-8").splitlines():
+        data = json.loads(line)
+        if data["id"] == item_id:
+            return data  # type: ignore[no-any-return]
+    raise AssertionError(item_id)
+
+
+def write(path: Path, *items: dict[str, str]) -> Path:
+    path.write_text(
+        "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items), encoding="utf-8"
+    )
+    return path
+
+
+@pytest.fixture
+def ingested(settings: Settings, tmp_path: Path) -> tuple[EmbeddedStore, Path]:
+    store = open_store(None)
+    load_curated(store, settings, check_shapes=False)
+    path = write(tmp_path / "one.jsonl", item(ITEM))
+    report = Pipeline(store, Minter(settings.base_iri), settings.data_dir).run([path])
+    assert report.relevant == 1
+    return store, path
+
+
+def ask(store: EmbeddedStore, sparql: str) -> bool:
+    return bool(store.query("PREFIX kg: <https://w3id.org/kg-industry/def#> " + sparql))
+
+
+def test_list_filters_by_article_type_and_confidence(
+    ingested: tuple[EmbeddedStore, Path], minter: Minter
+) -> None:
+    store, _ = ingested
+    everything = list_facts(store, minter, ReviewFilter(limit=1000))
+    assert everything and all(i.status == "Extracted" for i in everything)
+    assert all(i.sentence and i.end > i.start and i.source.endswith(ITEM) for i in everything)
+    text = item(ITEM)["text"]
+    assert all(text[i.start : i.end] == i.sentence for i in everything)
+    types = {i.fact_type for i in everything}
+    assert {"mentions", "cooperatesWith"} <= types
+    coop = list_facts(store, minter, ReviewFilter(type="cooperatesWith", limit=1000))
+    assert coop and {i.fact_type for i in coop} == {"cooperatesWith"}
+    high = list_facts(store, minter, ReviewFilter(min_confidence=0.9, limit=1000))
+    assert all(i.confidence >= 0.9 for i in high) and len(high) < len(everything)
+    assert list_facts(store, minter, ReviewFilter(article="xwlb-20230101-01")) == []
+    assert len(list_facts(store, minter, ReviewFilter(article=ITEM, limit=1000))) == len(everything)
+
+
+def test_accept_makes_curated_reject_keeps_and_reingestion_brings_neither_back(
+    ingested: tuple[EmbeddedStore, Path], minter: Minter, settings: Settings
+) -> None:
+    store, path = ingested
+    good = list_facts(store, minter, ReviewFilter(type="cooperatesWith"))[0]
+    mentions = list_facts(store, minter, ReviewFilter(type="mentions", limit=1000))
+    bad = mentions[0]
+    accepted = decide(store, minter, [good.assertion], "accept", "张审核", "核对原文无误")
+    assert [(i.status, i.reviewer, i.note) for i in accepted] == [
+        ("Curated", "张审核", "核对原文无误")
+    ]
+    assert accepted[0].reviewed_at and accepted[0].graph == review_graph(minter).value
+    rejected = decide(store, minter, [bad.assertion], "reject", "李审核")
+    assert rejected[0].status == "Rejected"
+    fact = f"<{good.subject}> <{good.predicate}> <{good.object}>"
+    review = f"<{review_graph(minter).value}>"
+    assert ask(store, f"ASK {{ GRAPH {review} {{ {fact} }} }}")  # the fact is curated now
+    assert not ask(store, f"ASK {{ GRAPH <{good.graph}> {{ {fact} }} }}")  # and left the news
+    wrong = f"<{bad.subject}> <{bad.predicate}> <{bad.object}>"
+    assert not ask(store, f"ASK {{ GRAPH ?g {{ {wrong} }} }}")  # rejected: not a fact
+    with pytest.raises(Conflict):  # decided already: nothing written
+        decide(store, minter, [mentions[1].assertion, good.assertion], "reject", "王审核")
+    left = list_facts(store, minter, ReviewFilter(type="mentions", limit=1000))
+    assert [i.assertion for i in left] == [i.assertion for i in mentions[1:]]
+    with pytest.raises(NotFound):
+        decide(store, minter, [minter.prefix + "assertion/0000"], "accept", "王审核")
+
+    # the article changes (its last paragraph is cut): re-ingestion replaces its graph
+    changed = item(ITEM)
+    changed["text"] = changed["text"].rsplit("\n", 1)[0]
+    write(path, changed)
+    report = Pipeline(store, Minter(settings.base_iri), settings.data_dir).run([path])
+    assert report.replaced == 1
+    assert not ask(store, f"ASK {{ GRAPH ?g {{ {wrong} }} }}")  # rejected stays out
+    again = list_facts(store, minter, ReviewFilter(limit=1000))
+    assert good.assertion not in {i.assertion for i in again}  # accepted is not doubled
+    assert bad.assertion not in {i.assertion for i in again}
+    assert [i.assertion for i in list_facts(store, minter, ReviewFilter(status="rejected"))] == [
+        bad.assertion
+    ]
+
+
+def test_leaving_out_unreviewed_facts_keeps_curated_and_accepted_ones(
+    ingested: tuple[EmbeddedStore, Path], minter: Minter
+) -> None:
+    store, _ = ingested
+    view = without_unreviewed(store, minter)
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?a kg:status kg:Extracted }"
+    prefix = "PREFIX kg: <https://w3id.org/kg-industry/def#> "
+
+    def n(s: object) -> int:
+        return int(next(iter(solutions(s.query(prefix + count))))["n"].value)  # type: ignore[attr-defined]
+
+    assert n(store) > 0 and n(view) == 0
+    curated = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?a kg:status kg:Curated } }"
+    assert int(next(iter(solutions(view.query(prefix + curated))))["n"].value) > 0
+    first = list_facts(store, minter, ReviewFilter(type="mentions"))[0]
+    decide(store, minter, [first.assertion], "accept", "张审核")
+    fact = f"ASK {{ <{first.subject}> <{first.predicate}> <{first.object}> }}"
+    assert ask(view, fact)  # accepted: in the reviewed view, with the entity's name
+    label = f"ASK {{ <{first.object}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }}"
+    assert ask(view, label)
+    with pytest.raises(Exception, match="read-only"):
+        view.update("CLEAR ALL")
+
+
+@pytest.fixture
+def writable(settings: Settings, ingested: tuple[EmbeddedStore, Path]) -> Iterator[TestClient]:
+    store, _ = ingested
+    s = settings.model_copy(update={"write_token": SecretStr(TOKEN), "warm_chains": False})
+    with TestClient(create_app(s, store)) as c:
+        yield c
+
+
+def test_api_lists_accepts_and_rejects_with_the_token(writable: TestClient) -> None:
+    listing = writable.get("/api/review", params={"type": "cooperatesWith"}).json()
+    assert listing["count"] > 0
+    first = listing["items"][0]
+    assert first["status"] == "Extracted" and first["evidence"]["sentence"]
+    body = {"assertions": [first["assertion"]], "reviewer": "张审核"}
+    assert writable.post("/api/review/accept", json=body).status_code == 401
+    wrong = {"Authorization": "Bearer nope"}
+    assert writable.post("/api/review/accept", json=body, headers=wrong).status_code == 403
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    done = writable.post("/api/review/accept", json=body, headers=auth)
+    assert done.status_code == 200 and done.json()["decided"][0]["status"] == "Curated"
+    again = writable.post("/api/review/reject", json=body, headers=auth)
+    assert again.status_code == 409 and again.json()["error"]["code"] == "conflict"
+    curated = writable.get("/api/review", params={"status": "curated"}).json()
+    assert [i["reviewer"] for i in curated["items"]] == ["张审核"]
+    bad = writable.get("/api/review", params={"type": "nonsense"})
+    assert bad.status_code == 400
+
+
+def test_api_ingest_needs_the_token_and_answers_with_the_summary(writable: TestClient) -> None:
+    line = json.dumps(item("xwlb-20221108-05"), ensure_ascii=False).encode()
+    headers = {"Content-Type": "application/x-ndjson"}
+    assert writable.post("/api/ingest", content=line, headers=headers).status_code == 401
+    auth = {**headers, "Authorization": f"Bearer {TOKEN}"}
+    report = writable.post("/api/ingest", content=line, headers=auth)
+    assert report.status_code == 200
+    assert report.json()["read"] == 1 and report.json()["relevant"] == 1
+    again = writable.post("/api/ingest", content=line, headers=auth).json()
+    assert again["unchanged"] == 1
+    text = item("xwlb-20221108-05")["text"].encode("gb18030")  # a GBK-encoded plain text
+    plain = writable.post(
+        "/api/ingest",
+        content=text,
+        params={"id": "cie-trade"},
+        headers={"Content-Type": "text/plain", "Authorization": f"Bearer {TOKEN}"},
+    )
+    assert plain.status_code == 200 and plain.json()["relevant"] == 1
+    odd = writable.post(
+        "/api/ingest",
+        content=b"x",
+        headers={"Content-Type": "image/png", "Authorization": f"Bearer {TOKEN}"},
+    )
+    assert odd.status_code == 400 and "cannot ingest image/png" in odd.json()["error"]["message"]
+
+
+def test_api_match_can_leave_unreviewed_facts_out(writable: TestClient) -> None:
+    """Fujian: a new-energy industrial park under construction in Mawei district."""
+    line = json.dumps(item("xwlb-20230131-05"), ensure_ascii=False).encode()
+    auth = {"Content-Type": "application/x-ndjson", "Authorization": f"Bearer {TOKEN}"}
+    assert writable.post("/api/ingest", content=line, headers=auth).json()["relevant"] == 1
+
+    def statuses(unreviewed: str) -> set[str]:
+        answer = writable.get("/api/match", params={"industry": "能源", "unreviewed": unreviewed})
+        assert answer.status_code == 200, answer.text
+        return {
+            e["status"]
+            for c in answer.json()["candidates"]
+            for r in c["reasons"]
+            for e in r["evidence"]
+        }
+
+    assert "Extracted" in statuses("include")
+    assert "Extracted" not in statuses("exclude")
+
+
+def test_cli_review_list_accept_reject(tmp_path: Path, settings: Settings) -> None:
+    runner = CliRunner()
+    store_dir = tmp_path / "store"
+    base = ["--store", str(store_dir), "--data-dir", str(settings.data_dir)]
+    assert runner.invoke(main, [*base, "load"]).exit_code == 0
+    path = write(tmp_path / "one.jsonl", item(ITEM))
+    assert runner.invoke(main, [*base, "ingest", str(path)]).exit_code == 0
+    out = runner.invoke(
+        main, [*base, "review", "list", "--type", "cooperatesWith", "--format", "json"]
+    )
+    assert out.exit_code == 0, out.output
+    items = json.loads(out.stdout)
+    assert items and all(i["type"] == "cooperatesWith" for i in items)
+    first = items[0]["assertion"]
+    mentions = runner.invoke(
+        main, [*base, "review", "list", "--type", "mentions", "--format", "json"]
+    )
+    last = json.loads(mentions.stdout)[0]["assertion"]
+    ok = runner.invoke(main, [*base, "review", "accept", first, "--reviewer", "张审核"])
+    assert ok.exit_code == 0 and "Curated" in ok.output
+    no = runner.invoke(
+        main, [*base, "review", "reject", last, "--reviewer", "张审核", "--note", "看错了"]
+    )
+    assert no.exit_code == 0 and "Rejected" in no.output
+    twice = runner.invoke(main, [*base, "review", "reject", first, "--reviewer", "张审核"])
+    assert twice.exit_code == 1 and "already reviewed" in twice.output
+    table = runner.invoke(main, [*base, "review", "list", "--status", "rejected"])
+    assert "看错了" not in table.output and last in table.output
