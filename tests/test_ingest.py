@@ -201,7 +201,7 @@ def test_money_is_normalised_to_yuan_with_its_qualifier(
     x = Extractor(Gazetteer.build(fresh_real, settings.data_dir))
     s = "38个项目总投资达4523亿元，其中一个项目投资50多亿元，另一项目超过2500亿元。"
     money = x.sentence(s, s, 0, len(s), None).money
-    assert [(str(m.yuan), m.qualifier) for m in money] == [
+    assert [(f"{m.yuan:f}", m.qualifier) for m in money] == [
         ("452300000000", None),
         ("5000000000", "MoreThan"),
         ("250000000000", "MoreThan"),
@@ -263,3 +263,24 @@ def test_the_cli_prints_a_summary(tmp_path: Path) -> None:
     data = CliRunner().invoke(main, [*base, "ingest", str(path), "--format", "json"])
     summary = json.loads(data.stdout)
     assert summary["read"] == 2 and summary["unchanged"] + summary["skipped_irrelevant"] == 2
+
+
+def test_sparql_finds_the_extracted_projects_with_their_sentences(
+    fresh_real: EmbeddedStore, settings: Settings, tmp_path: Path
+) -> None:
+    """Major works across China (xwlb-20230509-10): the example query of the README."""
+    from kg import queries
+
+    path = tmp_path / "works.jsonl"
+    path.write_text(corpus_items("xwlb-20230509-10")[0] + "\n", encoding="utf-8")
+    assert run(fresh_real, settings, path).relevant == 1
+    rows = list(solutions(fresh_real.query(queries.get("example-extracted-projects"))))
+    text = json.loads(corpus_items("xwlb-20230509-10")[0])["text"]
+    names = {r["name"].value for r in rows}
+    assert "沈白高铁" in names
+    assert all(r["sentence"].value in text for r in rows)
+    assert {r["status"].value for r in rows} == {KG + "Extracted"}
+    located = [
+        r for r in rows if r["name"].value == "沈白高铁" and r["relation"].value == KG + "locatedIn"
+    ]
+    assert located and "全长430公里的沈白高铁" in located[0]["sentence"].value

@@ -318,7 +318,9 @@ def test_a_syntax_error_at_the_end_of_a_new_file_writes_nothing(
     fresh_store: EmbeddedStore, tmp_path: Path, minter: Minter
 ) -> None:
     bad = tmp_path / "late-error.nt"
-    good = "".join(f'<http://example.org/s{i}> <http://example.org/p> "{i}" .\n' for i in range(500))
+    good = "".join(
+        f'<http://example.org/s{i}> <http://example.org/p> "{i}" .\n' for i in range(500)
+    )
     bad.write_text(good + "<http://example.org/s> <http://example.org/p> oops .\n", "utf-8")
     before = snapshot(fresh_store)
     with pytest.raises(DataError, match=r"late-error\.nt: .*line 501|late-error\.nt: .*501"):

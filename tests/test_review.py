@@ -197,13 +197,15 @@ def test_api_ingest_needs_the_token_and_answers_with_the_summary(writable: TestC
 
 
 def test_api_match_can_leave_unreviewed_facts_out(writable: TestClient) -> None:
-    """Fujian: a new-energy industrial park under construction in Mawei district."""
-    line = json.dumps(item("xwlb-20230131-05"), ensure_ascii=False).encode()
+    """Liaoning: 辽宁北斗产业园 among its major works (北斗 falls under 航空航天)."""
+    line = json.dumps(item("xwlb-20230216-06"), ensure_ascii=False).encode()
     auth = {"Content-Type": "application/x-ndjson", "Authorization": f"Bearer {TOKEN}"}
     assert writable.post("/api/ingest", content=line, headers=auth).json()["relevant"] == 1
 
     def statuses(unreviewed: str) -> set[str]:
-        answer = writable.get("/api/match", params={"industry": "能源", "unreviewed": unreviewed})
+        answer = writable.get(
+            "/api/match", params={"industry": "航空航天", "unreviewed": unreviewed}
+        )
         assert answer.status_code == 200, answer.text
         return {
             e["status"]
@@ -244,3 +246,12 @@ def test_cli_review_list_accept_reject(tmp_path: Path, settings: Settings) -> No
     assert twice.exit_code == 1 and "already reviewed" in twice.output
     table = runner.invoke(main, [*base, "review", "list", "--status", "rejected"])
     assert "看错了" not in table.output and last in table.output
+
+
+def test_chain_matching_says_whether_unreviewed_facts_count() -> None:
+    from kg.errors import BadRequest
+    from kg.match import ChainQuery
+
+    assert ChainQuery("chain", "region", unreviewed="exclude").unreviewed == "exclude"
+    with pytest.raises(BadRequest, match="include or exclude"):
+        ChainQuery("chain", "region", unreviewed="sometimes")

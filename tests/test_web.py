@@ -279,7 +279,8 @@ def test_the_chain_page_lists_the_partners_to_approach_group_by_group(
         for group in groups:  # the same candidates, in the same order, as the API
             section = html.split(f'id="group-{group}"', 1)[1].split("</section>", 1)[0]
             shown = re.findall(
-                r'<td class="rank">\d+</td>\s*<td>(?:<a [^>]*>|<span title="[^"]*">)([^<]+)', section
+                r'<td class="rank">\d+</td>\s*<td>(?:<a [^>]*>|<span title="[^"]*">)([^<]+)',
+                section,
             )
             names = [cand["label"] for cand in api["groups"][group]]
             assert [unescape(n) for n in shown] == names

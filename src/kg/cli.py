@@ -571,15 +571,11 @@ def review_reject(
 
 def _count_items(paths: tuple[Path, ...]) -> int:
     """How many items the progress bar counts: JSONL lines, other files one each."""
-    from kg.ingest.read import SUFFIXES
+    from kg.ingest.read import article_files
 
     total = 0
     for path in paths:
-        files = (
-            sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES)
-            if path.is_dir()
-            else [path]
-        )
+        files = article_files(path) if path.is_dir() else [path]
         for f in files:
             if f.suffix.lower() in (".jsonl", ".ndjson"):
                 with f.open("rb") as lines:

@@ -223,7 +223,9 @@ def without_unreviewed(store: Store, minter: Minter) -> Store:
 
 def _assertion(store: Store, a: NamedNode) -> tuple[NamedNode, list[Triple]]:
     rows = list(
-        solutions(store.query("SELECT ?a ?g ?p ?o WHERE { GRAPH ?g { ?a ?p ?o } }", bindings={"a": a}))
+        solutions(
+            store.query("SELECT ?a ?g ?p ?o WHERE { GRAPH ?g { ?a ?p ?o } }", bindings={"a": a})
+        )
     )
     if not rows:
         raise NotFound(f"no assertion {a.value}")

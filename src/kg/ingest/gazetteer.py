@@ -1,5 +1,6 @@
 """The names the pipeline recognises: every name the graph knows (with the thing's kind),
-China's administrative divisions (``data/gazetteer/admin-divisions.csv``) and the
+China's administrative divisions (``data/gazetteer/admin-divisions.csv``), common industry
+names mapped to the graph's industry scheme (``data/gazetteer/industries.csv``) and the
 abbreviations in common use. Matching is longest-first over simplified text."""
 
 from __future__ import annotations
@@ -26,7 +27,31 @@ ABBREVIATIONS = {
     "商务部": "商务部",
     "国资委": "国务院国有资产监督管理委员会",
     "中科院": "中国科学院",
+    "北大": "北京大学",
+    "清华": "清华大学",
+    "浙大": "浙江大学",
 }
+# The macro-regions of national planning (no division code).
+MACRO_REGIONS = [
+    "京津冀",
+    "长三角",
+    "长三角地区",
+    "长江三角洲",
+    "珠三角",
+    "珠三角地区",
+    "粤港澳大湾区",
+    "成渝地区",
+    "成渝地区双城经济圈",
+    "东北",
+    "东北地区",
+    "中西部",
+    "中西部地区",
+    "西部地区",
+    "中部地区",
+    "东部地区",
+    "长江经济带",
+    "黄河流域",
+]
 # Division names that are not places one writes about.
 _NOT_PLACES = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
 _SHORTEN = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市")
@@ -54,12 +79,14 @@ class Gazetteer:
             self.entries[entry.name].append(entry)
             self.longest = max(self.longest, len(entry.name))
 
-    def find(self, text: str) -> list[tuple[int, int, list[Entry]]]:
-        """Longest-first, left-to-right matches: (start, end, entries)."""
+    def find(self, text: str, longest: int | None = None) -> list[tuple[int, int, list[Entry]]]:
+        """Longest-first, left-to-right matches: (start, end, entries); none longer than
+        ``longest`` when given (to look inside a name the gazetteer knows whole)."""
         out = []
         i, n = 0, len(text)
+        cap = min(self.longest, longest or self.longest)
         while i < n:
-            for size in range(min(self.longest, n - i), 1, -1):
+            for size in range(min(cap, n - i), 1, -1):
                 found = self.entries.get(text[i : i + size])
                 if found:
                     out.append((i, i + size, found))
@@ -100,6 +127,16 @@ class Gazetteer:
                                 )
                             )
                             break
+        industries = data_dir / "gazetteer" / "industries.csv"
+        with industries.open(encoding="utf-8", newline="") as f:
+            for r in csv.DictReader(f):
+                scheme = [
+                    e for e in g.entries.get(r["scheme"], []) if e.kind == "industry" and e.iri
+                ]
+                g.add(Entry(r["name"], "industry", iri=scheme[0].iri if scheme else None))
+        for name in MACRO_REGIONS:
+            if not any(e.kind == "region" for e in g.entries.get(name, [])):
+                g.add(Entry(name, "region", canonical=name))
         for short, full in ABBREVIATIONS.items():
             known = [e for e in g.entries.get(full, []) if e.iri]
             kind = known[0].kind if known else ("university" if "大学" in full else "government")

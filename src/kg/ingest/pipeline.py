@@ -25,14 +25,22 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Triple
 
 from kg import queries
-from kg.ingest.extract import EXTRACTOR_VERSION, Extractor, Mention, Money, Relation, SentenceFacts
+from kg.ingest.extract import (
+    EXTRACTOR_VERSION,
+    Extractor,
+    Mention,
+    Money,
+    Relation,
+    SentenceFacts,
+    standalone,
+)
 from kg.ingest.gazetteer import Gazetteer
 from kg.ingest.read import Article, Problem, read_paths
-from kg.ingest.relevance import article_verdict, cue_score, sentence_relevant
-from kg.ingest.text import sentences, simplified
+from kg.ingest.relevance import article_precheck, article_verdict, sentence_relevant
+from kg.ingest.text import Sentence, sentences, simplified
 from kg.iris import Minter
 from kg.namespaces import DCT, KG, PROV, RDF, RDFS, SCHEMA, XSD
-from kg.review import decided_assertions
+from kg.review import decided_assertions, without_unreviewed
 from kg.store import Store, solutions
 
 KIND_CLASS = {
@@ -47,6 +55,7 @@ KIND_CLASS = {
     "project": (KG.InvestmentProject, "project"),
     "event": (KG.Event, "event"),
     "policy": (KG.Policy, "policy"),
+    "person": (KG.Person, "person"),
 }
 LEVEL_CLASS = {"province": KG.Province, "city": KG.City, "district": KG.District}
 BATCH = 50  # articles written per transaction
@@ -87,7 +96,9 @@ class Pipeline:
     def __init__(self, store: Store, minter: Minter, data_dir: Path) -> None:
         self.store, self.minter = store, minter
         started = time.perf_counter()
-        self.gazetteer = Gazetteer.build(store, data_dir)
+        # names of curated and reviewed entities only: unreviewed extractions do not
+        # teach the next run (and a run does not depend on what ran before it)
+        self.gazetteer = Gazetteer.build(without_unreviewed(store, minter), data_dir)
         self.extractor = Extractor(self.gazetteer)
         self.setup_seconds = time.perf_counter() - started
 
@@ -145,7 +156,12 @@ class Pipeline:
 
     def _stored_digests(self) -> dict[str, str]:
         rows = self.store.query(queries.get("news-digests"))
-        return {r["graph"].value: r["sha256"].value for r in solutions(rows)}
+        return {  # made by another extractor version: not the same, extracted again
+            r["graph"].value: r["sha256"].value
+            if r["extractor"] is not None and r["extractor"].value == EXTRACTOR_VERSION
+            else "-"
+            for r in solutions(rows)
+        }
 
     def analyse(self, a: Article, seconds: Counter[str] | None = None) -> Analysis:
         """Relevance and the facts of each relevant sentence of one article."""
@@ -154,17 +170,28 @@ class Pipeline:
         norm = simplified(a.text)
         seconds["normalise"] += time.perf_counter() - started
         started = time.perf_counter()
+        title = simplified(a.title)
+        if not article_precheck(title, norm).relevant:
+            seconds["relevance"] += time.perf_counter() - started
+            return Analysis(False, [])
+        seconds["relevance"] += time.perf_counter() - started
+        started = time.perf_counter()
         found: list[SentenceFacts] = []
-        for s in sentences(a.text):
-            piece = norm[s.start : s.end]
-            if cue_score(piece) == 0 and "《" not in piece:
-                continue
-            facts = self.extractor.sentence(a.text, norm, s.start, s.end, a.date)
-            kinds = {m.kind for m in facts.mentions}
-            if sentence_relevant(piece, kinds, bool(facts.money)):
-                found.append(facts)
+        # A paragraph (a story of a news-flash bundle) is read as one: when one of its
+        # sentences carries industry facts, its other sentences' names count too.
+        for paragraph in _paragraphs(sentences(a.text), a.text):
+            facts = [
+                self.extractor.sentence(a.text, norm, s.start, s.end, a.date) for s in paragraph
+            ]
+            if any(
+                sentence_relevant(
+                    norm[f.start : f.end], {m.kind for m in f.mentions}, bool(f.money)
+                )
+                for f in facts
+            ):
+                found += [f for f in facts if f.mentions or f.money]
         seconds["extract"] += time.perf_counter() - started
-        verdict = article_verdict(simplified(a.title), norm, len(found))
+        verdict = article_verdict(title, norm, len(found))
         return Analysis(verdict.relevant, found if verdict.relevant else [])
 
     def _article(self, a: Article, report: IngestReport, decided: set[str]) -> list[Triple] | None:
@@ -177,7 +204,7 @@ class Pipeline:
         started = time.perf_counter()
         out = _Graph(self.minter, a, self.minter.graph(f"news-{a.id}"), decided)
         for facts in analysis.sentences:
-            for m in facts.mentions:
+            for m in standalone(facts.mentions):
                 out.mention(facts, m)
             for rel in facts.relations:
                 out.relation(facts, rel)
@@ -186,6 +213,17 @@ class Pipeline:
         report.entities_linked += len(out.linked)
         report.seconds["build"] += time.perf_counter() - started
         return out.triples
+
+
+def _paragraphs(items: list[Sentence], text: str) -> list[list[Sentence]]:
+    """Sentences grouped by paragraph (a line break between two sentences ends one)."""
+    out: list[list[Sentence]] = []
+    for s in items:
+        if out and "\n" not in text[out[-1][-1].end : s.start]:
+            out[-1].append(s)
+        else:
+            out.append([s])
+    return out
 
 
 @dataclass
@@ -232,6 +270,7 @@ class _Graph:
         self.add(d, KG.text, Literal(a.text))
         self.add(d, KG.sha256, Literal(a.sha256))
         self.add(self.graph, PROV.wasDerivedFrom, d)
+        self.add(self.graph, KG.extractor, Literal(EXTRACTOR_VERSION))
         self.add(self.graph, RDFS.label, Literal(f"抽取事实：{a.title or a.id}", language="zh"))
         self.add(self.graph, RDFS.label, Literal(f"Extracted facts: {a.id}", language="en"))
 
@@ -273,6 +312,9 @@ class _Graph:
         self.mentioned.add(e.value)
         self.state(facts, self.doc, SCHEMA.mentions, e, m.confidence)
         self.counts["mentions"] += 1
+        if m.role:  # 董事长田刚印: the position as the article gives it
+            self.state(facts, e, SCHEMA.jobTitle, Literal(m.role, language="zh"), m.confidence)
+            self.counts["jobTitle"] += 1
 
     def relation(self, facts: SentenceFacts, rel: Relation) -> None:
         s = self.entity(rel.subject)
@@ -293,9 +335,13 @@ class _Graph:
             self.add(fig, RDFS.label, Literal(money.text, language="zh"))
             self.state(facts, fig, KG.figureOf, s, rel.confidence)
             self.state(
-                facts, fig, KG.value, Literal(str(money.yuan), datatype=XSD.decimal), rel.confidence
+                facts,
+                fig,
+                KG.value,
+                Literal(f"{money.yuan:f}", datatype=XSD.decimal),
+                rel.confidence,
             )
-            self.state(facts, fig, KG.unit, Literal("CNY"), rel.confidence)
+            self.state(facts, fig, KG.unit, Literal(money.currency), rel.confidence)
             self.state(facts, fig, KG.measure, Literal("投资额", language="zh"), rel.confidence)
             self.state(facts, fig, KG.statedAs, Literal(money.text, language="zh"), rel.confidence)
             if money.qualifier:

@@ -95,10 +95,23 @@ def read_paths(paths: list[Path]) -> Iterator[Article | Problem]:
             yield item
 
 
+# Files in a directory that describe it rather than hold news.
+NOT_NEWS = {"readme", "license", "licence", "changelog", "notice"}
+
+
+def article_files(path: Path) -> list[Path]:
+    """The news files of a directory (a README beside them is not news)."""
+    return sorted(
+        p
+        for p in path.rglob("*")
+        if p.suffix.lower() in SUFFIXES and p.stem.lower() not in NOT_NEWS and p.is_file()
+    )
+
+
 def _files(paths: list[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES)
+            yield from article_files(path)
         else:
             yield path
 

@@ -1,9 +1,10 @@
 """Is an article (and a sentence) about the industry ecosystem? Cue words, weighed.
 
-A sentence counts when it carries an industry cue (项目, 签约, 投产, 产业链, 园区, ...) and
-something a fact can be about (a named organisation, park, project or policy, or money).
-An article counts when enough of its sentences do - or its title is about industry - and
-it is not about sport, weather or foreign affairs first.
+An article goes on to extraction when its cue words (项目, 签约, 投产, 产业链, 园区, ...;
+the title's count twice) weigh enough and outweigh those of sport, weather, foreign affairs
+and epidemics. Then a sentence counts when it names an actor, site, project or policy, or
+joins an industry cue with an amount, an industry, a place, an event or an authority; an
+article counts when enough of its sentences do.
 """
 
 from __future__ import annotations
@@ -102,15 +103,40 @@ def cue_score(text: str, table: dict[str, int] = CUES) -> int:
     return sum(weight * text.count(word) for word, weight in table.items())
 
 
+# Kinds that carry a fact about industry only next to an industry cue.
+CONTEXT_KINDS = {"industry", "region", "event", "government"}
+
+
 def sentence_relevant(text: str, kinds: set[str], has_money: bool) -> bool:
-    return cue_score(text) >= 2 and (bool(kinds & SUBJECT_KINDS) or has_money)
+    """A sentence of an article about industry carries facts when it names an actor, site,
+    project, policy or industry, or when industry cues come with an amount, a place, an
+    event or an authority."""
+    if kinds & SUBJECT_KINDS:
+        return True
+    if "industry" in kinds:  # naming an industry is a cue in itself
+        return True
+    return cue_score(text) + has_money >= 2 and (has_money or bool(kinds & CONTEXT_KINDS))
 
 
-def article_verdict(title: str, text: str, relevant_sentences: int) -> Verdict:
+def article_precheck(title: str, text: str) -> Verdict:
+    """Cue words alone, before any extraction: off-topic articles and articles without a
+    single industry cue go no further."""
     score = cue_score(title) * 2 + cue_score(text)
     off = cue_score(title, OFF_TOPIC) * 2 + cue_score(text, OFF_TOPIC)
     if off > score:
         return Verdict(False, score, off, "off topic (sport, weather, foreign news, epidemic)")
-    if relevant_sentences >= ARTICLE_MIN or (relevant_sentences and score >= ARTICLE_SCORE):
-        return Verdict(True, score, off, f"{relevant_sentences} industry sentences")
-    return Verdict(False, score, off, "no industry facts")
+    if score < ARTICLE_SCORE:
+        return Verdict(False, score, off, "too few industry words")
+    return Verdict(True, score, off, "industry words")
+
+
+def article_verdict(title: str, text: str, relevant_sentences: int) -> Verdict:
+    first = article_precheck(title, text)
+    if not first.relevant:
+        return first
+    if relevant_sentences >= ARTICLE_MIN or (
+        relevant_sentences and first.score >= 2 * ARTICLE_SCORE
+    ):
+        why = f"{relevant_sentences} industry sentences"
+        return Verdict(True, first.score, first.off_topic, why)
+    return Verdict(False, first.score, first.off_topic, "no industry facts")
