@@ -255,3 +255,26 @@ def test_chain_matching_says_whether_unreviewed_facts_count() -> None:
     assert ChainQuery("chain", "region", unreviewed="exclude").unreviewed == "exclude"
     with pytest.raises(BadRequest, match="include or exclude"):
         ChainQuery("chain", "region", unreviewed="sometimes")
+
+
+def test_sparql_endpoint_can_leave_unreviewed_facts_out(writable: TestClient) -> None:
+    query = (
+        "PREFIX kg: <https://w3id.org/kg-industry/def#> "
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a kg:status kg:Extracted }"
+    )
+
+    def count(**extra: str) -> int:
+        answer = writable.get("/sparql", params={"query": query, **extra})
+        assert answer.status_code == 200, answer.text
+        return int(answer.json()["results"]["bindings"][0]["n"]["value"])
+
+    assert count() > 0 and count(unreviewed="include") == count()
+    assert count(unreviewed="exclude") == 0
+    curated = query.replace("kg:Extracted", "kg:Curated")
+    answer = writable.get("/sparql", params={"query": curated, "unreviewed": "exclude"})
+    assert int(answer.json()["results"]["bindings"][0]["n"]["value"]) > 0
+    both = writable.get(
+        "/sparql",
+        params={"query": query, "unreviewed": "exclude", "default-graph-uri": "urn:x:g"},
+    )
+    assert both.status_code == 400

@@ -467,6 +467,11 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
         click.echo(
             "time per stage: " + ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items())
         )
+        if report.relevant:
+            click.echo(
+                "next: `kg review list` shows the extracted facts with their sentences; "
+                "`kg query src/kg/queries/example-extracted-projects.rq` lists the projects found"
+            )
         for line in report.failures[:50]:
             click.echo(f"failed: {line}", err=True)
         for line in report.warnings[:20]:

@@ -60,6 +60,10 @@ class Minter:
     def graph(self, name: str) -> NamedNode:
         return NamedNode(f"{self.prefix}graph/{name}")
 
+    def is_extracted_graph(self, graph: NamedNode) -> bool:
+        """Whether a graph holds facts extracted from a news article, unreviewed."""
+        return graph.value.startswith(self.graph("news-").value)
+
     def agent(self, name: str) -> NamedNode:
         return NamedNode(f"{self.prefix}agent/{name}")
 

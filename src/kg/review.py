@@ -44,7 +44,7 @@ def review_graph(minter: Minter) -> NamedNode:
 
 def is_news_graph(minter: Minter, graph: NamedNode) -> bool:
     """Graphs of extracted, unreviewed facts (one per ingested article)."""
-    return graph.value.startswith(minter.graph("news-").value)
+    return minter.is_extracted_graph(graph)
 
 
 @dataclass

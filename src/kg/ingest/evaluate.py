@@ -21,6 +21,7 @@ from kg.ingest.extract import DateValue, Mention, Money, SentenceFacts, standalo
 from kg.ingest.read import Article
 
 SYMMETRIC = {"cooperatesWith"}
+UNSCORED = {"count"}  # counts are not in the annotation
 
 
 @dataclass
@@ -103,6 +104,8 @@ def predicted_relations(sentences: Iterable[SentenceFacts]) -> set[tuple[str, st
     out: set[tuple[str, str, str]] = set()
     for f in sentences:
         for r in f.relations:
+            if r.predicate in UNSCORED:
+                continue
             o = r.object
             if isinstance(o, Mention):
                 obj = o.norm

@@ -239,6 +239,14 @@ MONEY = re.compile(
     r"(?P<c>元人民币|元|美元|欧元|英镑|日元|港元|港币)"
 )
 RANGE = re.compile(r"[一二两三四五六七八九]{2}")
+# Counts of things: 38个项目, 签约项目626个, 920个市场主体, 国家级高新技术企业24家.
+COUNT = re.compile(
+    r"(?<![\d.年月第])(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)(?P<q>多|余)?(?P<u>万|亿)?"
+    r"(?P<unit>个|家|项|所|座|条|场|件|名|台|辆|款)(?![月日元])"
+)
+COUNT_STOP = set(
+    "总共的，。、；,;：:在将已为达和与及等中入进开签落建投完实获累超近约正均以上下内外"
+)
 CURRENCIES = {
     "元": "CNY",
     "元人民币": "CNY",
@@ -346,6 +354,9 @@ MILESTONE_AFTER = re.compile(
 PLACED = re.compile(r"(?:正式)?(?:位于|落户|落地|坐落于|地处|落户于|落地于)")
 LEAD = re.compile(r"^(?:目前|今年|同时|此外|其中)?，?(?P<place>在)[^，,；;]{2,20}[，,]")
 COOPERATING = re.compile(r"多方合作|共同合作|携手|联合共建|共建|合作共建")
+ATTENDING = re.compile(r"(?:出席|参加|参与|亮相|应邀出席)")
+COVERING = re.compile(r"专题|聚焦|围绕|涵盖|涉及|主题")
+SUPPORTING = re.compile(r"支持|鼓励|促进|推动|扶持|培育")
 ORGANIZING = re.compile(r"(?:共同|联合)?(?:举办|主办|承办)")
 SIGNING = ("签约", "签署", "签订", "合作协议", "战略合作")
 INVESTING = ("投资", "总投资", "投建", "建设", "新建", "扩建")
@@ -397,9 +408,20 @@ class DateValue:
 class Relation:
     subject: Mention
     predicate: str  # a kg property local name
-    object: Mention | Money | DateValue | str
+    object: Mention | Money | Count | DateValue | str
     confidence: float
     extra: tuple[tuple[str, object], ...] = ()
+
+
+@dataclass(frozen=True)
+class Count:
+    start: int
+    end: int
+    text: str
+    value: Decimal
+    unit: str  # 个, 家, 项, ...
+    thing: str  # what is counted (项目, 市场主体), as written
+    qualifier: str | None
 
 
 @dataclass
@@ -410,6 +432,7 @@ class SentenceFacts:
     mentions: list[Mention] = field(default_factory=list)
     money: list[Money] = field(default_factory=list)
     dates: list[DateValue] = field(default_factory=list)
+    counts: list[Count] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
 
 
@@ -454,6 +477,7 @@ class Extractor:
             if not RANGE.search(m["n"])  # 一两百万元: a range, not an amount
         ]
         facts.dates = [d for m in DATES.finditer(s) if (d := _date(m, start, text, today))]
+        facts.counts = [c for m in COUNT.finditer(s) if (c := _count(m, s, start, text))]
         facts.relations = list(dict.fromkeys(_relations(s, start, facts, self.gazetteer)))
         return facts
 
@@ -546,7 +570,11 @@ class Extractor:
             # a name does not start with 中 or 内, nor with a number (20人实验室, 5万吨项目) -
             # but an event may start with its year (2022年中国国际进口博览会)
             while j < i and (
-                tokens[j][1] == "f" or (kind != "event" and tokens[j][1] in ("m", "q", "t"))
+                tokens[j][1] == "f"
+                or (
+                    kind != "event"
+                    and (tokens[j][1] in ("m", "q", "t") or tokens[j][0][0].isdigit())
+                )
             ):
                 j += 1
             a = spans[j][0]
@@ -575,13 +603,13 @@ class Extractor:
                 a += 1
             if all(taken[k] for k in range(a, b)):
                 continue
-            found = [  # organisations inside the name stay mentions of their own
+            found = [  # organisations and events inside the name stay mentions of their own
                 m
                 for m in found
                 if not (
                     m.start - offset >= a
                     and m.end - offset <= b
-                    and m.kind not in ("region", "industry")
+                    and m.kind not in ("region", "industry", "event")
                     and m.kind not in ORG_KINDS
                 )
             ]
@@ -795,6 +823,31 @@ def _suffix_kind(word: str) -> str | None:
     return next((kind for suffix, kind in SUFFIXES if _ends(word, suffix)), None)
 
 
+def _count(m: re.Match[str], s: str, offset: int, text: str) -> Count | None:
+    """A count with the thing it counts: the words after it (38个项目), or before it when
+    none follow (签约项目626个)."""
+    if RANGE.search(m["n"]) or m["n"] in ("一", "两"):  # 一个, 两家: not a figure
+        return None
+    after = ""
+    for c in s[m.end() : m.end() + 6]:
+        if c in COUNT_STOP or not "\u4e00" <= c <= "\u9fff":
+            break
+        after += c
+    before = ""
+    for c in reversed(s[max(0, m.start() - 6) : m.start()]):
+        if c in COUNT_STOP or not "\u4e00" <= c <= "\u9fff":
+            break
+        before = c + before
+    thing = after or before
+    if len(thing) < 2:
+        return None
+    value = _number(m["n"]) * {None: 1, "万": 10**4, "亿": 10**8}[m["u"]]
+    a, b = offset + m.start(), offset + m.end()
+    return Count(
+        a, b, text[a:b], value.normalize(), m["unit"], thing, "MoreThan" if m["q"] else None
+    )
+
+
 DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
@@ -995,7 +1048,60 @@ def _relations(s: str, offset: int, f: SentenceFacts, g: Gazetteer) -> list[Rela
                 and clause(e.end - offset, place)
             ):
                 out.append(Relation(e, "heldIn", r, 0.7))
+    # part of: a place right before the place it lies in (湖南邵阳, 福州市马尾区)
+    for a_, b_ in zip(regions, regions[1:], strict=False):
+        if a_.end == b_.start and _within(b_.entry, a_.entry):
+            out.append(Relation(b_, "partOf", a_, 0.8))
+    # an event inside another event's name is part of it (进博会 ... 贸易投资对接会)
+    for e in events:
+        for outer in events:
+            if outer is not e and outer.start == e.start and e.end < outer.end:
+                out.append(Relation(outer, "subEventOf", e, 0.7))
+    # who attends an event (出席, 参加)
+    for e in events:
+        for actor in [m for m in ms if m.kind == "person" or m.kind in ORG_KINDS]:
+            gap = s[actor.end - offset : at(e)]
+            if actor.end <= e.start and ATTENDING.search(gap) and clause(actor.end - offset, at(e)):
+                out.append(Relation(e, "participant", actor, 0.6))
+    # an event's or a policy's industries (专题对接活动聚焦..., 《目录》鼓励...先进制造业)
+    industries = [m for m in ms if m.kind == "industry" and m.entry is not None and m.entry.iri]
+
+    def governs(head: Mention, words: re.Pattern[str]) -> list[Mention]:
+        """The industries a verb after ``head`` takes (鼓励外商投资先进制造业、现代服务业)."""
+        verb = words.search(s, head.end - offset)
+        if verb is None or not clause(head.end - offset, verb.start()):
+            return []
+        return [
+            i
+            for i in industries
+            if at(i) >= verb.end() and not any(c in "；;。" for c in s[verb.end() : at(i)])
+        ]
+
+    for e in events:
+        out += [Relation(e, "coversIndustry", i, 0.55) for i in governs(e, COVERING)]
+    for pol in policies:
+        out += [Relation(pol, "supportsIndustry", i, 0.55) for i in governs(pol, SUPPORTING)]
+        if SUPPORTING.search(pol.norm):  # 《关于促进制造业有序转移的指导意见》
+            for a, b, e in named_inside(pol, "industry"):
+                if e.iri:
+                    out.append(Relation(pol, "supportsIndustry", nested(pol, a, b, e), 0.6))
+    # counts, of the nearest thing named before them in the sentence
+    subjects = [m for m in ms if m.kind in ORG_KINDS or m.kind in ("region", "event", "park")]
+    for c in f.counts:
+        before = [m for m in subjects if m.end <= c.start]
+        if before:
+            out.append(Relation(before[-1], "count", c, 0.5))
     return out
+
+
+def _within(inner: Entry | None, outer: Entry | None) -> bool:
+    """Whether one division lies in another, by their codes (330800 in 330000)."""
+    if inner is None or outer is None or not inner.code or not outer.code:
+        return False
+    if inner.code == outer.code:
+        return False
+    digits = {"province": 2, "city": 4}.get(outer.level or "")
+    return digits is not None and inner.code[:digits] == outer.code[:digits]
 
 
 def _milestone_after(s: str, end: int) -> str | None:

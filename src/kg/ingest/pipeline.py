@@ -27,6 +27,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 from kg import queries
 from kg.ingest.extract import (
     EXTRACTOR_VERSION,
+    Count,
     Extractor,
     Mention,
     Money,
@@ -328,25 +329,14 @@ class _Graph:
             self.counts[rel.predicate] += 1
         elif isinstance(rel.object, Money):
             money = rel.object
-            fig = self.m.entity(
-                f"figure/x{hashlib.sha1(f'{self.a.id}:{money.start}'.encode()).hexdigest()[:12]}"
+            self.figure(
+                facts, s, money, f"{money.yuan:f}", money.currency, "投资额", rel.confidence
             )
-            self.add(fig, RDF.type, KG.Figure)
-            self.add(fig, RDFS.label, Literal(money.text, language="zh"))
-            self.state(facts, fig, KG.figureOf, s, rel.confidence)
-            self.state(
-                facts,
-                fig,
-                KG.value,
-                Literal(f"{money.yuan:f}", datatype=XSD.decimal),
-                rel.confidence,
-            )
-            self.state(facts, fig, KG.unit, Literal(money.currency), rel.confidence)
-            self.state(facts, fig, KG.measure, Literal("投资额", language="zh"), rel.confidence)
-            self.state(facts, fig, KG.statedAs, Literal(money.text, language="zh"), rel.confidence)
-            if money.qualifier:
-                self.add(fig, KG.qualifier, KG[money.qualifier])
             self.counts["investment"] += 1
+        elif isinstance(rel.object, Count):
+            n = rel.object
+            self.figure(facts, s, n, f"{n.value:f}", n.unit, n.thing, rel.confidence)
+            self.counts["count"] += 1
         elif rel.predicate == "milestone":
             extra = dict(rel.extra)
             ms = self.m.entity(
@@ -366,6 +356,29 @@ class _Graph:
                     rel.confidence,
                 )
             self.counts["milestone"] += 1
+
+    def figure(
+        self,
+        facts: SentenceFacts,
+        of: NamedNode,
+        value: Money | Count,
+        amount: str,
+        unit: str,
+        measure: str,
+        confidence: float,
+    ) -> None:
+        """A number the sentence states about ``of``: an amount of money or a count."""
+        key = f"{self.a.id}:{value.start}".encode()
+        fig = self.m.entity(f"figure/x{hashlib.sha1(key).hexdigest()[:12]}")
+        self.add(fig, RDF.type, KG.Figure)
+        self.add(fig, RDFS.label, Literal(value.text, language="zh"))
+        self.state(facts, fig, KG.figureOf, of, confidence)
+        self.state(facts, fig, KG.value, Literal(amount, datatype=XSD.decimal), confidence)
+        self.state(facts, fig, KG.unit, Literal(unit), confidence)
+        self.state(facts, fig, KG.measure, Literal(measure, language="zh"), confidence)
+        self.state(facts, fig, KG.statedAs, Literal(value.text, language="zh"), confidence)
+        if value.qualifier:
+            self.add(fig, KG.qualifier, KG[value.qualifier])
 
     def state(
         self,

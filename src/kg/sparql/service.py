@@ -14,6 +14,7 @@ to the executor like any other query.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 
@@ -31,6 +32,7 @@ from kg.formats import (
     by_name,
     negotiate,
 )
+from kg.iris import Minter
 from kg.sparql.execute import Answer, Executor, QueryJob, ResultCache, run, run_lookup
 from kg.sparql.guard import check_remote_access
 from kg.sparql.lookup import ROW_BUDGET, is_bounded_lookup
@@ -95,6 +97,17 @@ class QueryService:
             named_graphs=_iris(params.get("named-graph-uri", []), "named-graph-uri"),
             max_results=self.settings.max_results,
         )
+        unreviewed = (params.get("unreviewed") or ["include"])[0]
+        if unreviewed not in ("include", "exclude"):
+            raise BadRequest("unreviewed must be include or exclude")
+        if unreviewed == "exclude":  # the dataset without the graphs of extracted facts
+            if job.default_graph or job.named_graphs:
+                raise BadRequest("give unreviewed=exclude or a dataset, not both")
+            minter = Minter(self.settings.base_iri)
+            kept = tuple(
+                g.value for g in self.store.named_graphs() if not minter.is_extracted_graph(g)
+            )
+            job = dataclasses.replace(job, default_graph=kept, named_graphs=kept)
         if job.results_format is None and job.rdf_format is None:
             negotiate(accept, RESULT_FORMATS + GRAPH_FORMATS)  # raises the 406 (or 400)
         return job
