@@ -284,3 +284,41 @@ def test_sparql_finds_the_extracted_projects_with_their_sentences(
         r for r in rows if r["name"].value == "沈白高铁" and r["relation"].value == KG + "locatedIn"
     ]
     assert located and "全长430公里的沈白高铁" in located[0]["sentence"].value
+
+
+def test_an_interrupted_batch_resumes_where_it_stopped(
+    fresh_real: EmbeddedStore, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first 400 corpus items, written 5 articles at a time; the run is cut off after
+    300 of them."""
+    BATCH = 5
+    monkeypatch.setattr("kg.ingest.pipeline.BATCH", BATCH)
+    lines = CORPUS.read_text("utf-8").splitlines()[:400]
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    seen = 0
+
+    def stop_after_300(n: int) -> None:
+        nonlocal seen
+        seen += n
+        if seen > 300:
+            raise KeyboardInterrupt
+
+    pipeline = Pipeline(fresh_real, Minter(settings.base_iri), settings.data_dir)
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.run([path], progress=stop_after_300)
+    written = {
+        q.graph_name.value for q in fresh_real.quads() if "/graph/news-" in q.graph_name.value
+    }
+    assert written and len(written) % BATCH == 0  # whole batches only, nothing half-written
+    resumed = run(fresh_real, settings, path)
+    assert resumed.unchanged == len(written)  # what was written is not extracted again
+    full = open_store(None)
+    load_curated(full, settings, check_shapes=False)
+    once = run(full, settings, path)
+    assert resumed.relevant + resumed.unchanged == once.relevant
+
+    def news(store: EmbeddedStore) -> set[object]:
+        return {q for q in store.quads() if "/graph/news-" in q.graph_name.value}
+
+    assert news(fresh_real) == news(full)  # as if it had never stopped

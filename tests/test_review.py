@@ -278,3 +278,16 @@ def test_sparql_endpoint_can_leave_unreviewed_facts_out(writable: TestClient) ->
         params={"query": query, "unreviewed": "exclude", "default-graph-uri": "urn:x:g"},
     )
     assert both.status_code == 400
+
+
+def test_an_extracted_entity_has_a_page_that_says_its_facts_are_unreviewed(
+    writable: TestClient,
+) -> None:
+    listing = writable.get("/api/review", params={"type": "cooperatesWith"}).json()
+    iri = listing["items"][0]["subject"]["iri"]
+    path = iri[iri.index("/id/") :]
+    page = writable.get(path, headers={"Accept": "text/html"})
+    assert page.status_code == 200 and "中国船舶集团" in page.text
+    assert "未审核" in page.text  # the status of extracted facts, in the planners' language
+    data = writable.get(path).json()
+    assert data and "中国船舶集团" in json.dumps(data, ensure_ascii=False)
