@@ -354,6 +354,8 @@ MILESTONE_AFTER = re.compile(
 PLACED = re.compile(r"(?:正式)?(?:位于|落户|落地|坐落于|地处|落户于|落地于)")
 LEAD = re.compile(r"^(?:目前|今年|同时|此外|其中)?，?(?P<place>在)[^，,；;]{2,20}[，,]")
 COOPERATING = re.compile(r"多方合作|共同合作|携手|联合共建|共建|合作共建")
+INVESTS = re.compile(r"投资|入股|参股|注资")
+BUILDS = re.compile(r"建设|投建|新建|扩建|兴建|建")
 ATTENDING = re.compile(r"(?:出席|参加|参与|亮相|应邀出席)")
 COVERING = re.compile(r"专题|聚焦|围绕|涵盖|涉及|主题")
 SUPPORTING = re.compile(r"支持|鼓励|促进|推动|扶持|培育")
@@ -1011,7 +1013,10 @@ def _relations(s: str, offset: int, f: SentenceFacts, g: Gazetteer) -> list[Rela
     for p in projects:
         builders = [o for o in free_orgs if o.end <= p.start and clause(o.end - offset, at(p))]
         if builders and (investing or signing):
-            out.append(Relation(builders[-1], "builds", p, 0.65))
+            gap = s[builders[-1].end - offset : at(p)]
+            # 投资建设 / 建设: builds; 投资 alone (or 入股, 参股): invests in
+            verb = "investsIn" if INVESTS.search(gap) and not BUILDS.search(gap) else "builds"
+            out.append(Relation(builders[-1], verb, p, 0.65))
         for money in f.money:  # 项目总投资50亿元, 项目，计划投资12亿元
             between = s[p.end - offset : money.start - offset]
             others = any(p.end <= q.start < money.start for q in projects if q is not p)
@@ -1038,7 +1043,8 @@ def _relations(s: str, offset: int, f: SentenceFacts, g: Gazetteer) -> list[Rela
                 if o.end - offset <= verbs[-1].start() and clause(
                     o.end - offset, verbs[-1].start()
                 ):
-                    out.append(Relation(o, "organizes", e, 0.65))
+                    verb = "hosts" if "承办" in verbs[-1][0] else "organizes"
+                    out.append(Relation(o, verb, e, 0.65))
         for r in regions:
             place = at(r)
             if (
