@@ -322,3 +322,22 @@ def test_an_interrupted_batch_resumes_where_it_stopped(
         return {q for q in store.quads() if "/graph/news-" in q.graph_name.value}
 
     assert news(fresh_real) == news(full)  # as if it had never stopped
+
+
+def test_a_company_named_again_without_its_suffix_is_the_same_company(
+    fresh_real: EmbeddedStore, settings: Settings, tmp_path: Path
+) -> None:
+    """Liaoning (xwlb-20230216-06): 鞍钢集团新材料钢材项目 ... 以鞍钢为代表的国有企业."""
+    path = tmp_path / "anshan.jsonl"
+    path.write_text(corpus_items("xwlb-20230216-06")[0] + "\n", encoding="utf-8")
+    pipeline = Pipeline(fresh_real, Minter(settings.base_iri), settings.data_dir)
+    article = next(a for a in read_paths([path]) if isinstance(a, Article))
+    mentions = [m for f in pipeline.analyse(article).sentences for m in f.mentions]
+    short = [m for m in mentions if m.norm == "鞍钢"]
+    assert short and short[0].entry is not None and short[0].entry.canonical == "鞍钢集团"
+    pipeline.run([path])
+    found = rows(
+        fresh_real,
+        'SELECT ?e WHERE { ?e a kg:Enterprise ; rdfs:label "鞍钢集团"@zh ; kg:shortName "鞍钢"@zh }',
+    )
+    assert len(found) == 1  # one company, with its short name

@@ -108,6 +108,7 @@ SUFFIXES: list[tuple[str, str]] = sorted(
                 "大会",
                 "论坛",
                 "峰会",
+                "年会",
                 "博会",
                 "交会",
                 "洽会",
@@ -568,6 +569,8 @@ class Extractor:
                     break
                 if flag == "x" and not prev.isalnum() and prev not in HYPHENS:
                     break
+                if len(prev) > 1 and prev[-1] in "和与及" and not self.gazetteer.entries.get(prev):
+                    break  # 钱素云和 / 国网...公司: a list, not one name
                 j -= 1
             # a name does not start with 中 or 内, nor with a number (20人实验室, 5万吨项目) -
             # but an event may start with its year (2022年中国国际进口博览会)
@@ -627,7 +630,7 @@ class Extractor:
             a, b = m.start(1), m.end(1)
             if any(x.start == offset + a and x.end == offset + b for x in found):
                 continue
-            if not POLICY_ENDS.search(s[a:b]):
+            if not POLICY_ENDS.search(s[a:b]) or b - a < 4:  # 《条例》 refers back
                 continue
             found.append(
                 Mention(

@@ -16,6 +16,7 @@ names never merge, however alike they look.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -35,7 +36,7 @@ from kg.ingest.extract import (
     SentenceFacts,
     standalone,
 )
-from kg.ingest.gazetteer import Gazetteer
+from kg.ingest.gazetteer import Entry, Gazetteer
 from kg.ingest.read import Article, Problem, read_paths
 from kg.ingest.relevance import article_precheck, article_verdict, sentence_relevant
 from kg.ingest.text import Sentence, sentences, simplified
@@ -60,6 +61,9 @@ KIND_CLASS = {
 }
 LEVEL_CLASS = {"province": KG.Province, "city": KG.City, "district": KG.District}
 BATCH = 50  # articles written per transaction
+COMPANY = re.compile(
+    r"(?:集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团公司|集团|公司)$"
+)
 
 
 @dataclass
@@ -190,10 +194,37 @@ class Pipeline:
                 )
                 for f in facts
             ):
-                found += [f for f in facts if f.mentions or f.money]
+                found += facts
+        self._short_names(found, a.text, norm)
+        found = [f for f in found if f.mentions or f.money]
         seconds["extract"] += time.perf_counter() - started
         verdict = article_verdict(title, norm, len(found))
         return Analysis(verdict.relevant, found if verdict.relevant else [])
+
+    def _short_names(self, found: list[SentenceFacts], text: str, norm: str) -> None:
+        """Resolution by context: a company named once in full (鞍钢集团) and then without
+        its suffix (鞍钢) in the same article is one company. Only the suffix may drop:
+        哈尔滨工业大学 is never 哈尔滨工程大学, 联合 is never 联合飞机."""
+        stems: dict[str, Mention] = {}
+        for f in found:
+            for m in f.mentions:
+                stem = COMPANY.sub("", m.norm)
+                if m.kind != "enterprise" or stem == m.norm or len(stem) < 2:
+                    continue
+                if self.gazetteer.entries.get(stem):  # a place, an industry, another name
+                    continue
+                stems.setdefault(stem, m)
+        for f in found:
+            piece = norm[f.start : f.end]
+            for stem, full in stems.items():
+                for hit in re.finditer(re.escape(stem), piece):
+                    a, b = f.start + hit.start(), f.start + hit.end()
+                    if any(m.start <= a < m.end or m.start < b <= m.end for m in f.mentions):
+                        continue
+                    iri = full.entry.iri if full.entry is not None else None
+                    entry = Entry(stem, "enterprise", iri=iri, canonical=full.norm)
+                    f.mentions.append(Mention(a, b, text[a:b], stem, "enterprise", entry, 0.7))
+            f.mentions.sort(key=lambda m: (m.start, -m.end))
 
     def _article(self, a: Article, report: IngestReport, decided: set[str]) -> list[Triple] | None:
         """The article's graph, or None when it carries no industry facts."""
