@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, expect, sync_playwright
+from pydantic import SecretStr
 
 from kg.api import create_app
 from kg.config import Settings
@@ -242,5 +243,53 @@ def test_a_chain_map_with_its_gaps(
             p.locator("#chain-partners #download-csv").click()
         rows = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
         assert rows[0].startswith("group,") or "group" in rows[0] and len(rows) > 5
+        context.close()
+        assert not watch.problems, "\n".join(watch.problems)
+
+
+def test_a_reviewer_accepts_and_rejects_extracted_facts(
+    browser: Browser, settings: Settings, serve: Any, tmp_path: Path
+) -> None:
+    """Shipbuilding news (xwlb-20230422-05) ingested; the reviewer works in the web page."""
+    import json
+
+    from kg.ingest import Pipeline
+    from kg.iris import Minter
+    from kg.loading import load_curated
+    from kg.store import open_store
+
+    corpus = Path(__file__).resolve().parent.parent / "data" / "corpus"
+    line = next(
+        x
+        for x in (corpus / "xwlb-2022-09_2023-06.jsonl").read_text("utf-8").splitlines()
+        if json.loads(x)["id"] == "xwlb-20230422-05"
+    )
+    (tmp_path / "ships.jsonl").write_text(line + "\n", encoding="utf-8")
+    store = open_store(None)
+    load_curated(store, settings, check_shapes=False)
+    Pipeline(store, Minter(settings.base_iri), settings.data_dir).run([tmp_path / "ships.jsonl"])
+    token = "browser-review-token"
+    s = settings.model_copy(update={"write_token": SecretStr(token), "warm_chains": False})
+    with serve(create_app(s, store)) as site:
+        context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+        p = context.new_page()
+        watch = Watch(p, site)
+        p.goto(f"{site}/review?type=cooperatesWith&lang=zh")
+        row = p.locator("#review-table tbody tr").first
+        row.locator("button.accept").click()
+        expect(p.locator("#review-message")).to_have_text("请先填写审核人和写入令牌。")
+        p.fill("#reviewer", "张审核")
+        p.fill("#token", token)
+        row.locator("button.accept").click()
+        expect(row.locator(".status")).to_have_text("已接受")
+        expect(row.locator("button")).to_have_count(0)
+        p.goto(f"{site}/review?type=mentions&lang=zh")
+        first = p.locator("#review-table tbody tr").first
+        expect(p.locator("#token")).to_have_value(token)  # kept in the tab
+        first.locator("button.reject").click()
+        expect(first.locator(".status")).to_have_text("已驳回")
+        shot(p, "11-review")
+        p.goto(f"{site}/review?status=curated&lang=zh")
+        expect(p.locator("#review-table")).to_contain_text("张审核")
         context.close()
         assert not watch.problems, "\n".join(watch.problems)

@@ -291,3 +291,27 @@ def test_an_extracted_entity_has_a_page_that_says_its_facts_are_unreviewed(
     assert "未审核" in page.text  # the status of extracted facts, in the planners' language
     data = writable.get(path).json()
     assert data and "中国船舶集团" in json.dumps(data, ensure_ascii=False)
+
+
+def test_the_review_page_lists_the_queue_in_both_languages(writable: TestClient) -> None:
+    zh = writable.get("/review", params={"type": "cooperatesWith", "lang": "zh"})
+    assert zh.status_code == 200
+    assert "审核抽取的事实" in zh.text and "中国船舶集团" in zh.text
+    assert 'data-decision="accept"' in zh.text and 'id="token"' in zh.text
+    assert "签署的系列绿色低碳大型集装箱船建造合作协议" in zh.text  # the sentence
+    assert '<span class="matched">合作</span>' in zh.text  # the ontology's label of the relation
+    en = writable.get("/review", params={"type": "cooperatesWith", "lang": "en"})
+    assert "Review extracted facts" in en.text and "Accept" in en.text
+    assert '<span class="matched">cooperates with</span>' in en.text
+    bad = writable.get("/review", params={"type": "nonsense", "lang": "en"})
+    assert bad.status_code == 200 and "unknown fact type" in bad.text
+
+
+def test_a_read_only_server_shows_the_queue_without_decisions(
+    settings: Settings, ingested: tuple[EmbeddedStore, Path]
+) -> None:
+    store, _ = ingested
+    s = settings.model_copy(update={"warm_chains": False})
+    with TestClient(create_app(s, store)) as client:
+        html = client.get("/review", params={"lang": "en"}).text
+    assert 'id="read-only"' in html and 'data-decision="accept"' not in html

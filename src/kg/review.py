@@ -267,8 +267,8 @@ def _predicate(name: str) -> NamedNode:
     name = name.strip()
     if name.startswith(("http://", "https://")):
         return NamedNode(name)
-    if name == "mentions":
-        return SCHEMA.mentions
+    if name in ("mentions", "jobTitle"):
+        return SCHEMA[name]
     if name not in KG:
         raise BadRequest(
             f"unknown fact type {name!r} (mentions, or a kg property such as builds or locatedIn)"

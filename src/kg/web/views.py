@@ -16,8 +16,33 @@ from kg.entities import KINDS, Label, describe, labels
 from kg.errors import NotFound
 from kg.iris import Minter
 from kg.namespaces import DCT, KG, KG_NS, PROV, RDF, RDFS, SCHEMA, SKOS
+from kg.review import ReviewFilter, list_facts
 from kg.stats import stats
 from kg.store import Store, solutions
+
+# Fact types of extracted facts, for the review page's filter.
+REVIEW_TYPES = [
+    "mentions",
+    "locatedIn",
+    "partOf",
+    "inIndustry",
+    "builds",
+    "investsIn",
+    "cooperatesWith",
+    "issuedBy",
+    "supportsIndustry",
+    "organizes",
+    "hosts",
+    "heldIn",
+    "participant",
+    "coversIndustry",
+    "subEventOf",
+    "milestone",
+    "milestoneType",
+    "figureOf",
+    "value",
+    "jobTitle",
+]
 
 # Entity-page sections, in order; a statement goes to the section of its predicate.
 GROUPS: dict[str, tuple[NamedNode, ...]] = {
@@ -341,3 +366,17 @@ __all__ = [
     "source",
     "sources",
 ]
+
+
+def review(store: Store, minter: Minter, f: ReviewFilter) -> dict[str, object]:
+    """The review queue (or decisions) with the fact types there are to filter by."""
+    items = [i.to_dict() for i in list_facts(store, minter, f)]
+    named = labels(store, {NamedNode(str(i["predicate"])) for i in items})
+    for i in items:
+        label = named.get(str(i["predicate"]))
+        i["predicate_label"] = label.to_dict() if label and (label.zh or label.en) else None
+    return {
+        "items": items,
+        "types": REVIEW_TYPES,
+        "more": len(items) == f.limit,
+    }

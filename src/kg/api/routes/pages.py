@@ -196,3 +196,56 @@ def entity_page(request: Request, store: Store, minter: Minter, iri: NamedNode) 
         return page(request, "entity.html", section="search", e=views.entity(store, minter, iri))
     except KGError as exc:
         return error_page(request, exc)
+
+
+REVIEW_PAGE = 50  # facts per review page
+
+
+@router.get("/review", response_class=HTMLResponse)
+async def review_page(
+    request: Request,
+    store: StoreDep,
+    minter: MinterDep,
+    settings: SettingsDep,
+    article: str | None = None,
+    type: str | None = None,
+    min_confidence: float = 0.0,
+    status: str = "extracted",
+    page_no: Annotated[int, Query(alias="page", ge=1)] = 1,
+) -> HTMLResponse:
+    """The review queue of extracted facts; accepting and rejecting need the write token,
+    which the reviewer types into the page (it goes only to this server's API)."""
+    from kg.review import ReviewFilter
+
+    form = {
+        "article": article or "",
+        "type": type or "",
+        "min_confidence": min_confidence,
+        "status": status,
+        "page": page_no,
+    }
+    try:
+        f = ReviewFilter(
+            article or None,
+            type or None,
+            min_confidence,
+            status,
+            REVIEW_PAGE,
+            (page_no - 1) * REVIEW_PAGE,
+        )
+        data = await _run(settings, views.review, store, minter, f)
+        error = None
+    except KGError as exc:
+        data, error = {"items": [], "types": views.REVIEW_TYPES, "more": False}, exc.message
+    base = [(k, v) for k, v in request.query_params.multi_items() if k not in ("page", "lang")]
+    return page(
+        request,
+        "review.html",
+        section="review",
+        form=form,
+        error=error,
+        writable=settings.writable,
+        prev_href="/review?" + urlencode([*base, ("page", page_no - 1)]) if page_no > 1 else None,
+        next_href="/review?" + urlencode([*base, ("page", page_no + 1)]) if data["more"] else None,
+        **data,
+    )
