@@ -237,13 +237,24 @@ def test_cli_review_list_accept_reject(tmp_path: Path, settings: Settings) -> No
     )
     last = json.loads(mentions.stdout)[0]["assertion"]
     ok = runner.invoke(main, [*base, "review", "accept", first, "--reviewer", "张审核"])
-    assert ok.exit_code == 0 and "Curated" in ok.output
+    assert ok.exit_code == 0 and "Curated" in ok.output, ok.output
     no = runner.invoke(
         main, [*base, "review", "reject", last, "--reviewer", "张审核", "--note", "看错了"]
     )
     assert no.exit_code == 0 and "Rejected" in no.output
     twice = runner.invoke(main, [*base, "review", "reject", first, "--reviewer", "张审核"])
     assert twice.exit_code == 1 and "already reviewed" in twice.output
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?a kg:status kg:Extracted }"
+    every = runner.invoke(main, [*base, "query", count, "--format", "csv"])
+    curated = runner.invoke(
+        main, [*base, "query", count, "--format", "csv", "--unreviewed", "exclude"]
+    )
+    assert int(every.output.split()[-1]) > 0 and int(curated.output.split()[-1]) == 0
+    matched = runner.invoke(
+        main, [*base, "match", "航空航天", "--unreviewed", "exclude", "--format", "json"]
+    )
+    assert matched.exit_code == 0, matched.output
+    assert "Extracted" not in matched.output
     table = runner.invoke(main, [*base, "review", "list", "--status", "rejected"])
     assert "看错了" not in table.output and last in table.output
 

@@ -18,7 +18,7 @@ from kg.errors import DataError, KGError
 from kg.formats import GRAPH_FORMATS, JSON, RESULT_FORMATS, TURTLE, by_name
 from kg.iris import Minter
 from kg.namespaces import PREFIXES
-from kg.store import EmbeddedStore, open_store
+from kg.store import EmbeddedStore, Store, open_store
 
 
 class KGGroup(click.Group):
@@ -52,6 +52,25 @@ def _store(ctx: click.Context, *, read_only: bool = False) -> EmbeddedStore:
         raise KGError(f"no store at {settings.store_path}: run `kg load` first")
     store = open_store(settings.store_path, read_only=read_only)
     ctx.call_on_close(store.close)
+    return store
+
+
+UNREVIEWED = click.option(
+    "--unreviewed",
+    type=click.Choice(["include", "exclude"]),
+    default="include",
+    show_default=True,
+    help="Use facts extracted from the news that nobody has reviewed yet, or leave them out",
+)
+
+
+def _reading(ctx: click.Context, unreviewed: str) -> Store:
+    """The store opened read-only, without the graphs of unreviewed facts if asked."""
+    from kg.review import without_unreviewed
+
+    store = _store(ctx, read_only=True)
+    if unreviewed == "exclude":
+        return without_unreviewed(store, Minter(_settings(ctx).base_iri))
     return store
 
 
@@ -178,8 +197,9 @@ def serve(ctx: click.Context, host: str | None, port: int | None, access_log: bo
     "fmt",
     help="json, xml, csv, tsv (SELECT/ASK); turtle, ntriples, jsonld, rdfxml, trig, nquads (CONSTRUCT/DESCRIBE)",
 )
+@UNREVIEWED
 @click.pass_context
-def query(ctx: click.Context, query: str, fmt: str | None) -> None:
+def query(ctx: click.Context, query: str, fmt: str | None, unreviewed: str) -> None:
     """Run a SPARQL query (text, or a path to a .rq file) on the store.
 
     The default graph is the union of all graphs; kg's prefixes (kg, rdf, rdfs, owl, xsd,
@@ -193,7 +213,7 @@ def query(ctx: click.Context, query: str, fmt: str | None) -> None:
             query = path.read_text(encoding="utf-8")
         except OSError as exc:
             raise KGError(f"cannot read {path}: {exc}") from exc
-    result = _store(ctx, read_only=True).query(query, prefixes=PREFIXES)
+    result = _reading(ctx, unreviewed).query(query, prefixes=PREFIXES)
     if isinstance(result, ox.QueryTriples):
         chosen = by_name(fmt, GRAPH_FORMATS) if fmt else TURTLE
         assert isinstance(chosen.engine, ox.RdfFormat)
@@ -230,6 +250,7 @@ def query(ctx: click.Context, query: str, fmt: str | None) -> None:
     default="table",
     show_default=True,
 )
+@UNREVIEWED
 @click.pass_context
 def match(
     ctx: click.Context,
@@ -238,6 +259,7 @@ def match(
     kinds: tuple[str, ...],
     top: int,
     fmt: str,
+    unreviewed: str,
 ) -> None:
     """Rank partners for an INDUSTRY (zh/en label, alias, key or IRI), with reasons and
     the source sentences behind them."""
@@ -245,7 +267,7 @@ def match(
     from kg.match.report import to_csv, to_table
 
     kinds = tuple(k.strip() for value in kinds for k in value.split(",") if k.strip())
-    store = _store(ctx, read_only=True)
+    store = _reading(ctx, unreviewed)
     result = match_partners(
         store, Minter(_settings(ctx).base_iri), MatchQuery(industry, region, kinds, top)
     )
@@ -291,6 +313,7 @@ def match(
     default="table",
     show_default=True,
 )
+@UNREVIEWED
 @click.pass_context
 def chain_match(
     ctx: click.Context,
@@ -302,6 +325,7 @@ def chain_match(
     top: int,
     page: int,
     fmt: str,
+    unreviewed: str,
 ) -> None:
     """Gap analysis of an industry CHAIN in a region, and the partners to approach: local
     players to strengthen, outside organisations to fill gaps or extend the chain,
@@ -310,7 +334,7 @@ def chain_match(
     from kg.match.report import chain_csv, chain_table
 
     store = _store(ctx, read_only=True)
-    query = ChainQuery(chain, region, kinds, tiers, where, top, page)
+    query = ChainQuery(chain, region, kinds, tiers, where, top, page, unreviewed)
     result = match_chain(store, Minter(_settings(ctx).base_iri), query)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))

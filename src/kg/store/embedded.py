@@ -151,9 +151,25 @@ class EmbeddedStore:
         self.update(f"DROP SILENT GRAPH {graph}")
 
     def close(self) -> None:
+        """Flush, then let go of the engine's handle (RocksDB closes when the last
+        reference is dropped), so that the same process may open the store again."""
         if not self.read_only:
             with contextlib.suppress(OSError):
                 self._store.flush()
+        if self.path is not None:
+            self._store = _CLOSED
+
+
+class _Closed:
+    """Stands in for the engine after :meth:`EmbeddedStore.close`."""
+
+    def __getattr__(self, name: str) -> object:
+        if name.startswith("_"):  # introspection (doctest, copy) asks for dunders
+            raise AttributeError(name)
+        raise StoreUnavailable("the store is closed")
+
+
+_CLOSED = _Closed()
 
 
 def _graph_ref(graph: GraphName) -> str:
