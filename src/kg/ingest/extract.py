@@ -657,6 +657,25 @@ class Extractor:
                         0.7,
                     )
                 )
+        for m in list(found):  # 哈尔滨联合飞机大型无人机产业基地: the company leads the name
+            if m.kind not in ("project", "park") or m.entry is None:
+                continue
+            for kind in ORG_KINDS:
+                inner = self.gazetteer.find(m.norm, len(m.norm) - 1, kind)
+                if inner and inner[0][0] == 0:
+                    a, b, entries = inner[0]
+                    found.append(
+                        Mention(
+                            m.start,
+                            m.start + b,
+                            text[m.start : m.start + b],
+                            m.norm[:b],
+                            kind,
+                            _best(entries),
+                            0.8,
+                        )
+                    )
+                    break
         for m in list(found):  # 国药集团黑龙江中药产业园项目: a project named after its builder
             lead = LEAD_ORG.match(m.norm) if m.kind in ("project", "park", "event") else None
             if lead and not any(x.start == m.start and x.kind in ORG_KINDS for x in found):
@@ -948,10 +967,7 @@ def _relations(s: str, offset: int, f: SentenceFacts, g: Gazetteer) -> list[Rela
     def named_inside(m: Mention, kind: str) -> list[tuple[int, int, Entry]]:
         """Known names of ``kind`` inside the name of ``m`` (also when the whole name is
         known, so that the gazetteer did not split it)."""
-        found = []
-        for a, b, entries in g.find(m.norm, len(m.norm) - 1):
-            found += [(a, b, e) for e in entries if e.kind == kind][:1]
-        return found
+        return [(a, b, entries[0]) for a, b, entries in g.find(m.norm, len(m.norm) - 1, kind)]
 
     def nested(m: Mention, a: int, b: int, e: Entry) -> Mention:
         return Mention(m.start + a, m.start + b, m.text[a:b], m.norm[a:b], e.kind, e, m.confidence)
@@ -962,8 +978,13 @@ def _relations(s: str, offset: int, f: SentenceFacts, g: Gazetteer) -> list[Rela
     for m in sited:
         if m.kind == "project" and m.norm.endswith(ROUTES) and re.search("[至到]", m.norm):
             continue  # 西安至十堰高铁 runs between places
-        places, end = [], 0
-        for a, b, e in named_inside(m, "region"):  # 河南信阳袁湾水库: in 信阳
+        # the places leading the name, or right after the organisation that leads it:
+        # 河南信阳袁湾水库 is in 信阳, 国药集团黑龙江中药产业园项目 in 黑龙江
+        lead = next((o for o in orgs if o.start == m.start and o.end < m.end), None)
+        places, end = [], (lead.end - m.start if lead else 0)
+        for a, b, e in named_inside(m, "region"):
+            if a < end:
+                continue
             if a != end:
                 break
             places.append(nested(m, a, b, e))
@@ -983,8 +1004,16 @@ def _relations(s: str, offset: int, f: SentenceFacts, g: Gazetteer) -> list[Rela
                 and PLACED.fullmatch(s[m.end - offset : at(r)])
             ):
                 out.append(Relation(m, "locatedIn", r, 0.75))
-    stated = {r.subject for r in out if r.predicate == "locatedIn"}
-    out += [r for r in named if r.subject not in stated]
+    stated = {(r.subject, r.object.norm) for r in out if r.predicate == "locatedIn"}
+
+    def agrees(r: Relation) -> bool:
+        """The name's place and the places the sentence gives agree (顺义区 is in 北京;
+        龙江 is not 天津)."""
+        given = [place for subject, place in stated if subject == r.subject]
+        named_at = g.code(r.object.norm)  # type: ignore[union-attr]
+        return all(place == r.object.norm or _within(g.code(place), named_at) for place in given)
+
+    out += [r for r in named if agrees(r)]
     lead = LEAD.match(s)
     if lead:
         head = [
@@ -1059,7 +1088,7 @@ def _relations(s: str, offset: int, f: SentenceFacts, g: Gazetteer) -> list[Rela
                 out.append(Relation(e, "heldIn", r, 0.7))
     # part of: a place right before the place it lies in (湖南邵阳, 福州市马尾区)
     for a_, b_ in zip(regions, regions[1:], strict=False):
-        if a_.end == b_.start and _within(b_.entry, a_.entry):
+        if a_.end == b_.start and _within(g.code(b_.norm), g.code(a_.norm)):
             out.append(Relation(b_, "partOf", a_, 0.8))
     # an event inside another event's name is part of it (进博会 ... 贸易投资对接会)
     for e in events:

@@ -81,15 +81,20 @@ class Gazetteer:
             self.entries[entry.name].append(entry)
             self.longest = max(self.longest, len(entry.name))
 
-    def find(self, text: str, longest: int | None = None) -> list[tuple[int, int, list[Entry]]]:
+    def find(
+        self, text: str, longest: int | None = None, kind: str | None = None
+    ) -> list[tuple[int, int, list[Entry]]]:
         """Longest-first, left-to-right matches: (start, end, entries); none longer than
-        ``longest`` when given (to look inside a name the gazetteer knows whole)."""
+        ``longest`` when given (to look inside a name the gazetteer knows whole); only
+        names of ``kind`` when given (the places inside 哈尔滨联合飞机大型无人机产业基地)."""
         out = []
         i, n = 0, len(text)
         cap = min(self.longest, longest or self.longest)
         while i < n:
             for size in range(min(cap, n - i), 1, -1):
                 found = self.entries.get(text[i : i + size])
+                if found and kind is not None:
+                    found = [e for e in found if e.kind == kind]
                 if found:
                     out.append((i, i + size, found))
                     i += size
@@ -97,6 +102,10 @@ class Gazetteer:
             else:
                 i += 1
         return out
+
+    def code(self, name: str) -> Entry | None:
+        """The division a place name stands for (黑龙江 -> 230000), if any."""
+        return next((e for e in self.entries.get(name, []) if e.code), None)
 
     def words(self) -> list[str]:
         return list(self.entries)
