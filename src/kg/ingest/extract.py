@@ -210,7 +210,8 @@ NOT_NAMES = {
 GENERIC = re.compile(
     r"^(?:[\d一二三四五六七八九十百千万两几数多首本该这那各每全其]+[多余]?[个批家项座条所类种]|一批|首批|"
     r"多个|部分|重点|重大|相关|有关|其他|其它|上述|大型|一些|若干|众多|新一批|全国|全省|全市|全区|我国|各地|"
-    r"很多|不少|许多|增量|上市|当地|本地|国内|国外|境外|海外)"
+    r"很多|不少|许多|增量|上市|当地|本地|国内|国外|境外|海外|高水平|中国特色|"
+    r"[一二三四五六七八九十]+大(?![会学])|(?:国家|省|市|县)级以上)"
 )
 # The endings of policy documents: a 《》 title without one names a book, a show or a song.
 POLICY_ENDS = re.compile(
@@ -221,7 +222,7 @@ POLICY_ENDS = re.compile(
 # A group or a kind anywhere in a name (福建一批重大项目, 多场对接活动, 新能源汽车产业重点项目).
 GROUP = re.compile(
     r"一批|首批|一大批|新一批|多场|多个|多项|若干|一系列|各类|各项|\d+[个项家场座条批]|[两三四五六七八九十百]+[个项家场座条批]"
-    r"|(?:重点|重大|相关|配套)(?:项目|工程|园区|基地)$"
+    r"|(?:重点|重大|相关|配套)(?:项目|工程|园区|基地)$|[省市县]?级以上"
 )
 # An enterprise leading a longer name (国药集团黑龙江中药产业园项目).
 LEAD_ORG = re.compile(r"^[^\W\d]{2,8}?(?:集团|股份有限公司|有限公司|公司)(?=.{2,})")
@@ -325,6 +326,7 @@ ROLES = [
     "负责人",
 ]
 PERSON_FLAGS = {"nr", "nrfg", "nrt"}
+NOT_PERSON = re.compile(r"[和与及驻在的了是]|[村镇乡县区市省国]$")
 # A company named by its country and brand (德国大众, 日本丰田), when it does business.
 COUNTRIES = ("美国", "德国", "日本", "法国", "韩国", "英国", "意大利", "瑞典", "荷兰", "瑞士")
 BUSINESS = re.compile(r"^.{0,6}?(?:投资|宣布|成立|建设|合作|签约|签署|推出|开启|落户|扩建|收购)")
@@ -759,7 +761,7 @@ def _people(
             and tokens[i + 1][1] in ("n", "nr", "ng", "v", "a")
         ):  # 董事长田刚印: jieba splits the name (田 / 刚印)
             word, flag, b = word + tokens[i + 1][0], "nr", spans[i + 1][1]
-        if flag not in PERSON_FLAGS or not 2 <= len(word) <= 4:
+        if flag not in PERSON_FLAGS or not 2 <= len(word) <= 4 or NOT_PERSON.search(word):
             continue
         if any(taken[a:b]):
             continue
