@@ -12,6 +12,7 @@ are two mentions, whatever they share.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import threading
 from dataclasses import dataclass, field
@@ -22,6 +23,23 @@ from kg.ingest.gazetteer import Entry, Gazetteer
 
 EXTRACTOR_VERSION = "kg-ingest/2"
 
+# Platforms named by a compound ending (国家制造业创新中心, 工业互联网公共服务平台).
+PLATFORMS = (
+    "技术创新中心",
+    "制造业创新中心",
+    "产业创新中心",
+    "创新中心",
+    "超算中心",
+    "计算中心",
+    "算力中心",
+    "技术中心",
+    "研发中心",
+    "转化中心",
+    "孵化中心",
+    "公共服务平台",
+    "创新平台",
+    "众创空间",
+)
 # Works whose names are proper even when jieba sees common nouns (牡佳铁路).
 INFRASTRUCTURE = ("高铁", "铁路", "机场", "水库", "大桥", "快线")
 COMMON_WORKS = set(
@@ -210,7 +228,7 @@ NOT_NAMES = {
 GENERIC = re.compile(
     r"^(?:[\d一二三四五六七八九十百千万两几数多首本该这那各每全其]+[多余]?[个批家项座条所类种]|一批|首批|"
     r"多个|部分|重点|重大|相关|有关|其他|其它|上述|大型|一些|若干|众多|新一批|全国|全省|全市|全区|我国|各地|"
-    r"很多|不少|许多|增量|上市|当地|本地|国内|国外|境外|海外|高水平|中国特色|"
+    r"很多|不少|许多|增量|上市|当地|本地|国内|国外|境外|海外|高水平|中国特色|新建|"
     r"[一二三四五六七八九十]+大(?![会学])|(?:国家|省|市|县)级以上)"
 )
 # The endings of policy documents: a 《》 title without one names a book, a show or a song.
@@ -222,7 +240,7 @@ POLICY_ENDS = re.compile(
 # A group or a kind anywhere in a name (福建一批重大项目, 多场对接活动, 新能源汽车产业重点项目).
 GROUP = re.compile(
     r"一批|首批|一大批|新一批|多场|多个|多项|若干|一系列|各类|各项|\d+[个项家场座条批]|[两三四五六七八九十百]+[个项家场座条批]"
-    r"|(?:重点|重大|相关|配套)(?:项目|工程|园区|基地)$|[省市县]?级以上"
+    r"|(?:重点|重大|相关|配套)(?:项目|工程|园区|基地)$|[省市县]?级以上|(?<![二十])[两三四五六七八九]大"
 )
 # An enterprise leading a longer name (国药集团黑龙江中药产业园项目).
 LEAD_ORG = re.compile(r"^[^\W\d]{2,8}?(?:集团|股份有限公司|有限公司|公司)(?=.{2,})")
@@ -501,10 +519,10 @@ class Extractor:
             return i > j and tokens[i - 1][1] != "ns"
         return True
 
-    def _kind_only(self, name: str, word: str) -> bool:
+    def _kind_only(self, name: str, suffix_len: int) -> bool:
         """A kind of thing rather than a name: left of the suffix only industries and
-        kind words (新能源产业园, 工程机械园区, 制造业项目)."""
-        body = name[: len(name) - len(_suffix_of(word))]
+        kind words (新能源产业园, 工程机械园区, 制造业项目, 国家级制造业创新中心)."""
+        body = name[: len(name) - suffix_len]
         for a, b, entries in reversed(self.gazetteer.find(body)):
             if any(e.kind == "industry" for e in entries):
                 body = body[:a] + body[b:]
@@ -538,11 +556,18 @@ class Extractor:
                 taken[i] = True
         # 2. names by suffix, grown leftwards over name-like tokens
         for i, (word, _flag) in enumerate(tokens):
-            kind = _suffix_kind(word)
+            kind, first, suffix_len = _suffix_kind(word), i, len(_suffix_of(word))
+            if kind is None and word in ("中心", "平台", "空间"):  # 技术创新 + 中心
+                compound = next((x for x in PLATFORMS if s[: spans[i][1]].endswith(x)), None)
+                if compound is None:
+                    continue
+                kind, suffix_len = "platform", len(compound)
+                begin = spans[i][1] - suffix_len
+                first = next(k for k in range(i, -1, -1) if spans[k][0] <= begin)
             if kind is None:
                 continue
             a, b = spans[i]
-            j = i
+            j = first
             while j > 0 and i - j < 8:
                 prev, flag = tokens[j - 1]
                 route = (
@@ -589,7 +614,7 @@ class Extractor:
                 word.endswith(n) for n in NOT_NAMES if n.endswith("局")
             ):
                 continue
-            if b - a - len(_suffix_of(word)) < MIN_BODY or b - a > 40:
+            if b - a - suffix_len < MIN_BODY or b - a > 40:
                 continue
             proper = any(tokens[k][1] in PROPER for k in range(j, i + 1)) or any(
                 taken[k] for k in range(a, b)
@@ -602,7 +627,7 @@ class Extractor:
             )
             if not proper and not works:  # 工业基地, 产业转移对接活动: a common noun
                 continue
-            if GENERIC.match(s[a:b]) or GROUP.search(s[a:b]) or self._kind_only(s[a:b], word):
+            if GENERIC.match(s[a:b]) or GROUP.search(s[a:b]) or self._kind_only(s[a:b], suffix_len):
                 continue
             if COUNTED.search(s[:a]):  # 5家超百亿元的锂电新材料项目: a group
                 continue
@@ -841,12 +866,28 @@ def _ends(word: str, suffix: str) -> bool:
     return word == suffix if len(suffix) == 1 else word.endswith(suffix)
 
 
+# Suffixes by their last character, longest first: a word is checked against a few only.
+_BY_LAST: dict[str, list[tuple[str, str]]] = {}
+for _suffix_, _kind_ in SUFFIXES:
+    _BY_LAST.setdefault(_suffix_[-1], []).append((_suffix_, _kind_))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _suffix(word: str) -> tuple[str, str] | None:
+    """The longest name suffix a word ends with, and the kind it gives."""
+    if not word:
+        return None
+    return next((sk for sk in _BY_LAST.get(word[-1], ()) if _ends(word, sk[0])), None)
+
+
 def _suffix_of(word: str) -> str:
-    return next((suffix for suffix, _ in SUFFIXES if _ends(word, suffix)), "")
+    found = _suffix(word)
+    return found[0] if found else ""
 
 
 def _suffix_kind(word: str) -> str | None:
-    return next((kind for suffix, kind in SUFFIXES if _ends(word, suffix)), None)
+    found = _suffix(word)
+    return found[1] if found else None
 
 
 def _count(m: re.Match[str], s: str, offset: int, text: str) -> Count | None:
