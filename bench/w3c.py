@@ -196,11 +196,19 @@ def protocol_path(case: Case, exchange: Exchange) -> str:
     params = urllib.parse.parse_qs(query)
     content_type = _media_type(_header(exchange.headers, "content-type") or "")
     body = (exchange.body or b"").decode("utf-8", "replace")
-    form = urllib.parse.parse_qs(body) if content_type == "application/x-www-form-urlencoded" else {}
-    carries_update = "update" in params or "update" in form or content_type == "application/sparql-update"
-    carries_query = "query" in params or "query" in form or content_type == "application/sparql-query"
+    form = (
+        urllib.parse.parse_qs(body) if content_type == "application/x-www-form-urlencoded" else {}
+    )
+    carries_update = (
+        "update" in params or "update" in form or content_type == "application/sparql-update"
+    )
+    carries_query = (
+        "query" in params or "query" in form or content_type == "application/sparql-query"
+    )
     update_test = case.id.startswith(("update_", "bad_update_"))
-    endpoint = "/sparql/update" if carries_update or (update_test and not carries_query) else "/sparql"
+    endpoint = (
+        "/sparql/update" if carries_update or (update_test and not carries_query) else "/sparql"
+    )
     return endpoint + (f"?{query}" if query else "")
 
 
@@ -264,9 +272,7 @@ class Client:
             conn.endheaders(body)
             response = conn.getresponse()
             data = response.read()
-            return Answer(
-                response.status, {k.lower(): v for k, v in response.getheaders()}, data
-            )
+            return Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, data)
         finally:
             conn.close()
 
@@ -288,7 +294,9 @@ class Client:
                 file.read_bytes(),
             )
             if answer.status >= 300:
-                raise RuntimeError(f"cannot load {file.name}: {answer.status} {answer.body[:300]!r}")
+                raise RuntimeError(
+                    f"cannot load {file.name}: {answer.status} {answer.body[:300]!r}"
+                )
 
 
 def check(exchange: Exchange, answer: Answer) -> list[str]:
