@@ -138,6 +138,135 @@ def test_updates_are_not_accepted_on_the_query_path(writable: TestClient) -> Non
     assert r.status_code == 403 and "/sparql/update" in r.json()["error"]["message"]
 
 
+# --- datasets and base IRIs -------------------------------------------------------------
+
+G1, G2 = f"{EX}g1", f"{EX}g2"
+
+
+@pytest.fixture
+def two_graphs(writable: TestClient) -> TestClient:
+    r = writable.post(
+        "/sparql/update",
+        data={
+            "update": f'INSERT DATA {{ GRAPH <{G1}> {{ <{EX}s> <{EX}p> "1" }} '
+            f'GRAPH <{G2}> {{ <{EX}s> <{EX}p> "2" }} }}'
+        },
+        headers=AUTH,
+    )
+    assert r.status_code == 204
+    return writable
+
+
+def objects(client: TestClient, query: str, **params: object) -> list[str]:
+    r = client.get("/sparql", params={"query": query, **params})
+    assert r.status_code == 200, r.text
+    return sorted(b["o"]["value"] for b in r.json()["results"]["bindings"] if "o" in b)
+
+
+def test_from_and_from_named_give_the_w3c_answers(two_graphs: TestClient) -> None:
+    """SPARQL 1.1 Query 13: the query's dataset holds when the request gives none; without
+    one, kg's default dataset (the union of all graphs) holds."""
+    mine = f"{{ <{EX}s> <{EX}p> ?o }}"
+    assert objects(two_graphs, f"SELECT ?o WHERE {mine}") == ["1", "2"]
+    assert objects(two_graphs, f"SELECT ?o FROM <{G1}> WHERE {mine}") == ["1"]
+    assert objects(two_graphs, f"SELECT ?o FROM <{G1}> FROM <{G2}> WHERE {mine}") == ["1", "2"]
+    # FROM NAMED alone: an empty default graph, GRAPH over the named graphs only
+    assert objects(two_graphs, f"SELECT ?o FROM NAMED <{G2}> WHERE {mine}") == []
+    named = f"SELECT ?g ?o FROM NAMED <{G2}> WHERE {{ GRAPH ?g {mine} }}"
+    assert objects(two_graphs, named) == ["2"]
+    # FROM alone: no named graphs
+    assert objects(two_graphs, f"SELECT ?o FROM <{G1}> WHERE {{ GRAPH ?g {mine} }}") == []
+
+
+def test_the_protocol_dataset_overrides_the_querys(two_graphs: TestClient) -> None:
+    """SPARQL 1.1 Protocol 2.1.4: default-graph-uri / named-graph-uri are the dataset, also
+    when only one of them is given (the other part is then empty)."""
+    mine = f"{{ <{EX}s> <{EX}p> ?o }}"
+    query = f"SELECT ?o FROM <{G1}> WHERE {mine}"
+    assert objects(two_graphs, query, **{"default-graph-uri": G2}) == ["2"]
+    assert objects(two_graphs, f"SELECT ?o WHERE {mine}", **{"named-graph-uri": G1}) == []
+    in_graphs = f"SELECT ?o WHERE {{ GRAPH ?g {mine} }}"
+    assert objects(two_graphs, in_graphs, **{"named-graph-uri": G1}) == ["1"]
+    assert objects(two_graphs, in_graphs, **{"default-graph-uri": G1}) == []
+    r = two_graphs.get(
+        "/sparql", params={"query": query, "default-graph-uri": G1, "unreviewed": "exclude"}
+    )
+    assert r.status_code == 400 and "not both" in r.json()["error"]["message"]
+    r = two_graphs.get("/sparql", params={"query": query, "unreviewed": "exclude"})
+    assert r.status_code == 400 and "FROM" in r.json()["error"]["message"]
+
+
+def test_relative_iris_resolve_against_the_endpoint(writable: TestClient) -> None:
+    r = writable.post(
+        "/sparql",
+        content=b"CONSTRUCT { <s> <p> 1 } WHERE {}",
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/n-triples"},
+    )
+    assert r.status_code == 200
+    assert r.text.startswith("<http://testserver/s> <http://testserver/p> ")
+    r = writable.post(
+        "/sparql/update",
+        content=f"INSERT DATA {{ GRAPH <{G1}> {{ <{EX}s> <{EX}p> <test> }} }}".encode(),
+        headers={**AUTH, "Content-Type": "application/sparql-update"},
+    )
+    assert r.status_code == 204
+    assert count(writable, f"GRAPH <{G1}> {{ <{EX}s> <{EX}p> <http://testserver/sparql/test> }}")
+
+
+def test_update_dataset_parameters(two_graphs: TestClient) -> None:
+    """using-graph-uri / using-named-graph-uri give each DELETE/INSERT its dataset
+    (Protocol 2.2.3); with USING, USING NAMED or WITH in the update as well: 400."""
+    copy = f"INSERT {{ GRAPH <{EX}copy> {{ ?s ?p ?o }} }} WHERE {{ ?s ?p ?o }}"
+    r = two_graphs.post(
+        "/sparql/update", params={"using-graph-uri": G1}, data={"update": copy}, headers=AUTH
+    )
+    assert r.status_code == 204
+    assert objects(two_graphs, f"SELECT ?o FROM <{EX}copy> WHERE {{ ?s ?p ?o }}") == ["1"]
+    graph_copy = (
+        f"INSERT {{ GRAPH <{EX}copy2> {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+    )
+    r = two_graphs.post(
+        "/sparql/update",
+        params={"using-named-graph-uri": G2},
+        content=graph_copy.encode(),
+        headers={**AUTH, "Content-Type": "application/sparql-update"},
+    )
+    assert r.status_code == 204
+    assert objects(two_graphs, f"SELECT ?o FROM <{EX}copy2> WHERE {{ ?s ?p ?o }}") == ["2"]
+    cleanup = f"DELETE WHERE {{ GRAPH <{EX}copy> {{ ?s ?p ?o }} }}"
+    for dataset, left in (
+        ({"using-graph-uri": G1}, 1),
+        ({"using-named-graph-uri": f"{EX}copy"}, 0),
+    ):
+        r = two_graphs.post(
+            "/sparql/update", params=dataset, data={"update": cleanup}, headers=AUTH
+        )
+        assert (
+            r.status_code == 204 and count(two_graphs, f"GRAPH <{EX}copy> {{ ?s ?p ?o }}") == left
+        )
+    both = f"WITH <{G1}> DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }}"
+    r = two_graphs.post(
+        "/sparql/update", params={"using-graph-uri": G2}, data={"update": both}, headers=AUTH
+    )
+    assert r.status_code == 400 and "not both" in r.json()["error"]["message"]
+    assert count(two_graphs, f"GRAPH <{G1}> {{ ?s ?p ?o }}") == 1
+
+
+def test_bodies_kg_cannot_read_get_415(writable: TestClient) -> None:
+    r = writable.post("/sparql", content=b"ASK {}", headers={"Content-Type": "text/plain"})
+    assert r.status_code == 415 and r.json()["error"]["code"] == "unsupported_media_type"
+    r = writable.post(
+        "/sparql",
+        content="ASK {}".encode("utf-16"),
+        headers={"Content-Type": "application/sparql-query; charset=UTF-16"},
+    )
+    assert r.status_code == 415 and "UTF-8" in r.json()["error"]["message"]
+    r = writable.post(
+        "/sparql", content=b"ASK { \xff }", headers={"Content-Type": "application/sparql-query"}
+    )
+    assert r.status_code == 400 and "UTF-8" in r.json()["error"]["message"]
+
+
 # --- graph store protocol ---------------------------------------------------------------
 
 
