@@ -13,34 +13,10 @@ kg.errors.BadRequest: SERVICE <http://10.0.0.1/sparql> is not allowed: remote ac
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from kg.errors import BadRequest
-
-_TOKEN = re.compile(
-    r"""
-    (?P<comment>\#[^\n]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-              |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\s]*>)
-  | (?P<pname>(?:[A-Za-z][\w.-]*)?:[\w.:%-]*)
-  | (?P<var>[?$]\w+)
-  | (?P<word>[A-Za-z_]\w*)
-  | (?P<other>\S)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-
-
-def tokenize(text: str) -> list[tuple[str, str]]:
-    """SPARQL text as (kind, text) tokens - comments dropped, strings and IRIs whole."""
-    out = []
-    for m in _TOKEN.finditer(text):
-        kind = m.lastgroup or "other"
-        if kind != "comment":
-            out.append((kind, m.group()))
-    return out
+from kg.sparqltext import tokenize
 
 
 def remote_targets(text: str) -> list[tuple[str, str]]:
