@@ -31,7 +31,7 @@ from kg.errors import BadRequest
 from kg.export import serialize
 from kg.formats import GRAPH_FORMATS, RESULT_FORMATS, TURTLE, negotiate
 from kg.sparql.description import service_description
-from kg.sparql.guard import check_remote_access
+from kg.sparql.guard import check_request
 
 router = APIRouter(tags=["sparql"])
 
@@ -98,6 +98,13 @@ async def sparql_update(request: Request, store: StoreDep, settings: SettingsDep
         raise BadRequest(
             "give exactly one non-empty 'update' (form field or application/sparql-update body)"
         )
-    check_remote_access(updates[0], settings.remote_allowlist)
+    await call(
+        settings.query_timeout,
+        check_request,
+        updates[0],
+        kind="update",
+        max_bytes=settings.max_body_bytes,
+        allowlist=settings.remote_allowlist,
+    )
     await call(settings.query_timeout + 2, store.update, updates[0])
     return Response(status_code=204)
