@@ -4,6 +4,7 @@ seed article, entity resolution, evidence, idempotence."""
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 from pathlib import Path
 
@@ -101,6 +102,22 @@ def test_gbk_html_markdown_and_traditional_text(tmp_path: Path) -> None:
         "第二句！",
         "第三句",
     ]
+
+
+def test_compressed_files_are_read_like_plain_ones(tmp_path: Path) -> None:
+    lines = corpus_items("xwlb-20221107-07", "xwlb-20221009-08")
+    (tmp_path / "items.jsonl.gz").write_bytes(gzip.compress(("\n".join(lines) + "\n").encode()))
+    (tmp_path / "note.txt.gz").write_bytes(gzip.compress("标题\n项目开工。".encode()))
+    (tmp_path / "broken.jsonl.gz").write_bytes(gzip.compress(lines[0].encode())[:-9])
+    (tmp_path / "README.md.gz").write_bytes(gzip.compress(b"# not news"))
+    items = list(read_paths([tmp_path]))
+    articles = [a.id for a in items if isinstance(a, Article)]
+    assert sorted(articles) == ["note", "xwlb-20221009-08", "xwlb-20221107-07"]
+    problems = [str(p) for p in items if isinstance(p, Problem)]
+    assert problems == [f"{tmp_path / 'broken.jsonl.gz'}: not a readable gzip file: "
+                        "Compressed file ended before the end-of-stream marker was reached"]
+    unknown = list(read_paths([tmp_path / "note.tar.gz"]))
+    assert "unknown file type '.gz'" in str(unknown[0])
 
 
 # --- relevance and extraction -----------------------------------------------------------
