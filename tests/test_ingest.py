@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from kg.cli import main
 from kg.config import Settings
 from kg.ingest import Pipeline
+from kg.ingest.extract.lexicon import load as load_lexicon
 from kg.ingest.gazetteer import Gazetteer
 from kg.ingest.read import Article, Problem, read_paths
 from kg.ingest.text import sentences, simplified
@@ -200,7 +201,7 @@ def test_mentions_link_to_known_entities_and_never_merge_lookalikes(
     minter = Minter(settings.base_iri)
     from kg.ingest.extract import Extractor
 
-    x = Extractor(gazetteer)
+    x = Extractor(gazetteer, load_lexicon(settings.data_dir / "lexicon"))
     s = "哈尔滨工业大学与哈尔滨工程大学签约共建实验室。"
     facts = x.sentence(s, s, 0, len(s), dt.date(2024, 1, 1))
     names = [m.norm for m in facts.mentions if m.kind == "university"]
@@ -215,7 +216,8 @@ def test_money_is_normalised_to_yuan_with_its_qualifier(
 ) -> None:
     from kg.ingest.extract import Extractor
 
-    x = Extractor(Gazetteer.build(fresh_real, settings.data_dir))
+    lexicon = load_lexicon(settings.data_dir / "lexicon")
+    x = Extractor(Gazetteer.build(fresh_real, settings.data_dir), lexicon)
     s = "38个项目总投资达4523亿元，其中一个项目投资50多亿元，另一项目超过2500亿元。"
     money = x.sentence(s, s, 0, len(s), None).money
     assert [(f"{m.yuan:f}", m.qualifier) for m in money] == [
