@@ -62,7 +62,7 @@ def test_the_annotation_is_sound(dev: list[GoldItem], articles: dict[str, Articl
     corpus = [g for g in dev if g.id != "seed"]
     assert len(corpus) >= 25
     relevant = sum(g.relevant for g in corpus)
-    assert 0.5 <= relevant / len(corpus) <= 0.8  # industry news and other news
+    assert 0.3 <= relevant / len(corpus) <= 0.8  # industry news and other news
     for g in dev:
         text = simplified(articles[g.id].text)
         assert g.relevant or not (g.entities or g.relations), g.id
