@@ -119,7 +119,7 @@ def test_a_planner_finds_united_aircraft_and_its_evidence(
     expect(p.locator("h1")).to_contain_text("哈尔滨联合飞机")
     expect(p.locator("#g-projects")).to_be_visible()
     expect(p.locator("blockquote").first).to_contain_text("哈尔滨联合飞机")
-    expect(p.locator("#graph")).to_have_attribute("data-nodes", "4", timeout=10_000)
+    expect(p.locator("#graph")).to_have_attribute("data-nodes", "3", timeout=10_000)
     shot(p, "03-entity")
 
     # Expanding the graph by clicking a node adds its neighbours (the UAV base project).
