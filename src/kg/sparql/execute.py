@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import asyncio
 import io
+import logging
 import multiprocessing
+import pickle
 import re
+import socket
+import struct
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -29,6 +32,8 @@ from kg.errors import KGError, NotAcceptable, QueryTimeout, StoreUnavailable
 from kg.formats import GRAPH_FORMATS, RESULT_FORMATS, by_name
 from kg.namespaces import PREFIXES
 from kg.store import EmbeddedStore, Store
+
+log = logging.getLogger("kg.sparql")
 
 
 @dataclass(frozen=True)
@@ -238,50 +243,92 @@ class InlineExecutor:
 
 
 # --------------------------------------------------------------------------- processes
+#
+# The server and its workers talk over a socket pair in frames: an 8-byte big-endian
+# length, then a pickle. The server reads them with asyncio streams, which gather a reply
+# of any size across as many reads as it takes, under any event loop (uvloop included); a
+# worker reads and writes with plain blocking calls.
+
+_HEADER = struct.Struct(">Q")
 
 
-def _serve(path: str, conn: Connection) -> None:
-    """A worker: open the store read-only, answer jobs until the pipe closes."""
+def _frame(obj: object) -> bytes:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    return _HEADER.pack(len(data)) + data
+
+
+def _recv_exactly(sock: socket.socket, size: int) -> bytes:
+    buf = bytearray(size)
+    view = memoryview(buf)
+    got = 0
+    while got < size:
+        n = sock.recv_into(view[got:])
+        if n == 0:
+            raise EOFError("the other end closed the connection")
+        got += n
+    return bytes(buf)
+
+
+def _recv_frame(sock: socket.socket) -> Any:  # noqa: ANN401 - whatever the other end sent
+    (size,) = _HEADER.unpack(_recv_exactly(sock, _HEADER.size))
+    return pickle.loads(_recv_exactly(sock, size))  # noqa: S301 - our own child process
+
+
+def _serve(path: str, sock: socket.socket) -> None:
+    """A worker: open the store read-only, answer jobs until the socket closes."""
     store = EmbeddedStore(Path(path), read_only=True)
     while True:
         try:
-            job = conn.recv()
+            job = _recv_frame(sock)
         except (EOFError, OSError):
             return
         try:
-            conn.send(("ok", run(store, job)))
+            reply: tuple[Any, ...] = ("ok", run(store, job))
         except KGError as exc:
-            conn.send(("error", type(exc).__name__, exc.message, exc.details))
+            reply = ("error", type(exc).__name__, exc.message, exc.details)
         except Exception as exc:  # noqa: BLE001 - reported to the parent, never lost
-            conn.send(("error", "KGError", f"query failed: {exc}", []))
+            reply = ("error", "KGError", f"query failed: {exc}", [])
+        sock.sendall(_frame(reply))
 
 
 class _Worker:
-    def __init__(self, ctx: Any, path: Path, version: str) -> None:
-        self.conn, child = ctx.Pipe()
+    """One worker process and the server's end of its socket."""
+
+    def __init__(self, ctx: Any, path: Path, version: str) -> None:  # noqa: ANN401
+        self.sock, child = socket.socketpair()
         self.process = ctx.Process(target=_serve, args=(str(path), child), daemon=True)
         self.process.start()
         child.close()
         self.version = version
-        self.waiting: asyncio.Future[None] | None = None
-        self.loop: asyncio.AbstractEventLoop | None = None
+        self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
-    def watch(self, loop: asyncio.AbstractEventLoop) -> None:
-        """Register the pipe with the loop once; each reply wakes the job waiting on it."""
-        if self.loop is None:
-            self.loop = loop
-            loop.add_reader(self.conn.fileno(), self._readable)
+    async def ask(self, job: QueryJob, timeout: float) -> tuple[Any, ...] | None:
+        """Send ``job`` and wait for the whole reply (``None``: not within ``timeout``)."""
+        if self._streams is None:  # bound to the serving loop, on first use
+            self._streams = await asyncio.open_connection(sock=self.sock)
+        reader, writer = self._streams
+        writer.write(_frame(job))
+        try:
+            async with asyncio.timeout(timeout):
+                await writer.drain()
+                (size,) = _HEADER.unpack(await reader.readexactly(_HEADER.size))
+                data = await reader.readexactly(size)
+        except TimeoutError:
+            return None
+        return pickle.loads(data)  # type: ignore[no-any-return]  # noqa: S301
 
-    def _readable(self) -> None:
-        if self.waiting is not None and not self.waiting.done():
-            self.waiting.set_result(None)
+    def detach(self) -> None:
+        """Close the server's end (in the loop that uses it)."""
+        if self._streams is not None:
+            self._streams[1].close()
+            self._streams = None
+        else:
+            self.sock.close()
 
     def kill(self) -> None:
-        if self.loop is not None and not self.conn.closed:
-            self.loop.remove_reader(self.conn.fileno())
         self.process.kill()
         self.process.join(5)
-        self.conn.close()
+        self.sock.close()
 
 
 class ProcessExecutor:
@@ -304,6 +351,8 @@ class ProcessExecutor:
         return self._idle
 
     async def _fresh(self, old: _Worker, version: str) -> _Worker:
+        old.detach()
+
         def replace() -> _Worker:
             old.kill()
             return _Worker(self._ctx, self.path, version)
@@ -322,13 +371,20 @@ class ProcessExecutor:
         try:
             if worker.version != version or not worker.process.is_alive():
                 worker = await self._fresh(worker, version)
-            reply = await self._ask(worker, job)
+            reply = await worker.ask(job, self.timeout)
             if reply is None:
+                log.info("a query ran past %g s: its worker was stopped and replaced", self.timeout)
                 worker = await self._fresh(worker, version)
                 raise QueryTimeout(
                     f"the query ran longer than {self.timeout:g} s and was stopped (setting KG_QUERY_TIMEOUT)"
                 )
         except (EOFError, OSError) as exc:
+            log.error(
+                "query worker %s died (exit code %s): %r; replaced",
+                worker.process.pid,
+                worker.process.exitcode,
+                exc,
+            )
             worker = await self._fresh(worker, version)
             raise StoreUnavailable("the query worker died; the query was not answered") from exc
         finally:
@@ -339,21 +395,7 @@ class ProcessExecutor:
         cls = getattr(errors, name, KGError)
         raise cls(message, details=details)
 
-    async def _ask(self, worker: _Worker, job: QueryJob) -> tuple[Any, ...] | None:
-        """Send the job; wait for the reply without blocking the loop (``None``: timed out)."""
-        loop = asyncio.get_running_loop()
-        worker.watch(loop)
-        worker.waiting = loop.create_future()
-        worker.conn.send(job)
-        try:
-            async with asyncio.timeout(self.timeout):
-                await worker.waiting  # set by the loop when the reply becomes readable
-        except TimeoutError:
-            return None
-        finally:
-            worker.waiting = None
-        return worker.conn.recv()  # type: ignore[no-any-return]
-
     def close(self) -> None:
         for worker in self._workers:
+            worker.detach()
             worker.kill()
