@@ -260,9 +260,9 @@ def _write(http: httpx.Client, url: str, writer: int, i: int, rng: random.Random
     auth = {"Authorization": f"Bearer {TOKEN}"}
     graph = f"{SYN}graph/writer-{writer}-{i % 20}"
     node = f"{SYN}id/probe/{writer}-{i}"
-    triples = "\n".join(
-        f'<{node}> <{SYN}def#value> "{rng.random()}" .'
-        f' <{node}> <http://www.w3.org/2000/01/rdf-schema#label> "probe {writer}-{i}-{k}"@en .'
+    triples = "".join(
+        f'<{node}> <{SYN}def#value> "{rng.random()}" .\n'
+        f'<{node}> <http://www.w3.org/2000/01/rdf-schema#label> "probe {writer}-{i}-{k}"@en .\n'
         for k in range(rng.randint(1, 20))
     )
     if i % 2:
