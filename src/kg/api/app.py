@@ -42,6 +42,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         owned = store is None
         app.state.store = store if store is not None else open_store(settings.store_path)
         app.state.executor = make_executor(app.state.store, settings)
+        await app.state.executor.start()
         app.state.cache = ResultCache()
         app.state.query_service = QueryService(
             app.state.store, settings, app.state.executor, app.state.cache
@@ -114,9 +115,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 def make_executor(store: Store, settings: Settings) -> Executor:
     """Worker processes (hard query timeouts) for an on-disk store; in-process otherwise."""
     if isinstance(store, EmbeddedStore) and store.path is not None and settings.query_workers > 0:
-        return ProcessExecutor(
-            store.path, settings.query_workers, settings.query_timeout, store.version
-        )
+        return ProcessExecutor(store, settings.query_workers, settings.query_timeout)
     return InlineExecutor(store, settings.query_timeout)
 
 
