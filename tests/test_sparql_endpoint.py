@@ -4,8 +4,6 @@ ETag and cache, remote-access refusal, limits, CORS, and timeouts that stop the 
 from __future__ import annotations
 
 import re
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +14,7 @@ import rdflib
 from fastapi.testclient import TestClient
 from rdflib.compare import isomorphic
 
+from conftest import Listener
 from kg.api import create_app
 from kg.config import Settings
 from kg.loading import load_curated
@@ -430,39 +429,10 @@ def test_graph_store_answers_a_graph_in_every_format(writable: TestClient) -> No
 # --- remote access ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def listener() -> Iterator[tuple[int, list[object]]]:
-    """A local TCP listener that records every connection it receives."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-    server.settimeout(0.2)
-    connections: list[object] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-                connections.append(conn)
-                conn.close()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield server.getsockname()[1], connections
-    stop.set()
-    thread.join()
-    server.close()
-
-
 def test_service_and_load_are_refused_and_nothing_connects(
-    writable: TestClient, listener: tuple[int, list[object]]
+    writable: TestClient, listener: Listener
 ) -> None:
-    port, connections = listener
+    port = listener.port
     target = f"http://127.0.0.1:{port}/sparql"
     r = writable.get(
         "/sparql", params={"query": f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}"}
@@ -480,7 +450,7 @@ def test_service_and_load_are_refused_and_nothing_connects(
     )
     assert r.status_code == 400
     time.sleep(0.5)
-    assert connections == []
+    assert listener.connections == 0
 
 
 def test_guard_allowlist() -> None:

@@ -31,7 +31,7 @@ from kg.errors import BadRequest, UnsupportedMediaType
 from kg.export import serialize
 from kg.formats import GRAPH_FORMATS, HTML, RESULT_FORMATS, TURTLE, negotiate
 from kg.sparql.description import service_description
-from kg.sparql.guard import check_remote_access
+from kg.sparql.guard import check_request
 from kg.sparql.service import protocol_dataset
 from kg.sparqltext import with_dataset
 
@@ -129,7 +129,14 @@ async def sparql_update(request: Request, store: StoreDep, settings: SettingsDep
             "give exactly one non-empty 'update' (form field or application/sparql-update body)"
         )
     update = updates[0]
-    check_remote_access(update, settings.remote_allowlist)
+    await call(
+        settings.query_timeout,
+        check_request,
+        update,
+        kind="update",
+        max_bytes=settings.max_body_bytes,
+        allowlist=settings.remote_allowlist,
+    )
     dataset = protocol_dataset(params, "using-graph-uri", "using-named-graph-uri")
     if dataset:
         update = with_dataset(update, *dataset)
