@@ -572,3 +572,24 @@ def test_a_browser_asking_the_endpoint_gets_the_query_page(client: TestClient) -
         follow_redirects=False,
     )
     assert r.status_code == 303 and r.headers["location"] == "/query"
+
+
+def test_a_client_preferring_rdf_gets_the_description_not_the_page(client: TestClient) -> None:
+    """Comunica 3 asks the description with HTML among the types it takes, but last."""
+    accept = (
+        "application/n-quads,application/trig;q=0.95,application/ld+json;q=0.9,"
+        "application/n-triples;q=0.8,text/turtle;q=0.6,application/rdf+xml;q=0.5,"
+        "text/n3;q=0.35,application/xml;q=0.3,text/xml;q=0.3,text/html;q=0.2,"
+        "application/xhtml+xml;q=0.18"
+    )
+    r = client.get("/sparql", headers={"Accept": accept}, follow_redirects=False)
+    assert r.status_code == 200 and r.headers["content-type"] == "application/n-quads"
+    assert "sparql-service-description#Service" in r.text
+    html_last = client.get(
+        "/sparql", headers={"Accept": "text/turtle, text/html;q=0.9"}, follow_redirects=False
+    )
+    assert html_last.status_code == 200
+    assert (
+        client.get("/sparql", headers={"Accept": "text/html"}, follow_redirects=False).status_code
+        == 303
+    )
