@@ -21,6 +21,7 @@ from kg.concurrency import call
 from kg.errors import BadRequest, NotFound, UnsupportedFormat
 from kg.export import serialize
 from kg.formats import GRAPH_FORMATS, TURTLE, by_suffix
+from kg.iris import named_node
 from kg.store import Store
 from kg.store.base import GraphName
 
@@ -111,10 +112,7 @@ async def indirect(
     default = "default" in request.query_params
     if default == (graph is not None):
         raise BadRequest("give exactly one of ?graph=<IRI> or ?default")
-    try:
-        target: GraphName = ox.DefaultGraph() if default else ox.NamedNode(str(graph))
-    except ValueError as exc:
-        raise BadRequest(f"graph: not a valid IRI ({exc})") from exc
+    target: GraphName = ox.DefaultGraph() if default else named_node(str(graph), "graph")
     return await _handle(request, store, settings, target, format)
 
 
