@@ -285,7 +285,10 @@ def test_a_reviewer_accepts_and_rejects_extracted_facts(
         expect(row.locator("button")).to_have_count(0)
         p.goto(f"{site}/review?type=mentions&lang=zh")
         first = p.locator("#review-table tbody tr").first
-        expect(p.locator("#token")).to_have_value(token)  # kept in the tab
+        expect(p.locator("#reviewer")).to_have_value("张审核")  # the name is remembered
+        expect(p.locator("#token")).to_have_value("")  # the token lives in the page only
+        assert token not in p.evaluate("JSON.stringify(sessionStorage) + JSON.stringify(localStorage)")
+        p.fill("#token", token)
         first.locator("button.reject").click()
         expect(first.locator(".status")).to_have_text("已驳回")
         shot(p, "11-review")

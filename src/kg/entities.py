@@ -13,7 +13,7 @@ from pyoxigraph import Literal, NamedNode
 
 from kg import queries
 from kg.errors import BadRequest, NotFound
-from kg.iris import Minter
+from kg.iris import Minter, named_node
 from kg.names import index_for, is_pinyin_query
 from kg.namespaces import KG_NS, RDFS, SKOS
 from kg.store import Store, solutions
@@ -110,11 +110,11 @@ def resolve(store: Store, minter: Minter, name: str, cls: NamedNode, what: str) 
     if not name:
         raise BadRequest(f"give the {what} by name or IRI")
     if name.startswith(("http://", "https://")):
-        candidates = [NamedNode(name)]
+        candidates = [named_node(name, what)]
     elif "/" in name and " " not in name:
         try:
             candidates = [minter.entity(name)]
-        except ValueError:
+        except BadRequest:
             candidates = []
     else:
         spellings = [Literal(name, language="zh"), Literal(name, language="en"), Literal(name)]

@@ -26,7 +26,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 from kg import queries
 from kg.entities import labels
 from kg.errors import BadRequest, Conflict, NotFound
-from kg.iris import Minter
+from kg.iris import Minter, named_node
 from kg.namespaces import DCT, KG, KG_NS, PROV, RDF, RDFS, SCHEMA, XSD
 from kg.store import Store, solutions
 from kg.store.embedded import data_update
@@ -172,10 +172,7 @@ def decide(
     deletes: dict[NamedNode, list[Triple]] = {}
     inserts: list[Triple] = []
     for iri in dict.fromkeys(assertions):
-        try:
-            a = NamedNode(iri)
-        except ValueError as exc:
-            raise BadRequest(f"not an assertion IRI: {iri!r}") from exc
+        a = named_node(iri, "assertion")
         graph, own = _assertion(store, a)
         if graph == target:
             raise Conflict(f"{iri} was already reviewed")
@@ -282,7 +279,7 @@ def _article_source(minter: Minter, article: str) -> NamedNode:
 def _predicate(name: str) -> NamedNode:
     name = name.strip()
     if name.startswith(("http://", "https://")):
-        return NamedNode(name)
+        return named_node(name, "type")
     if name in ("mentions", "jobTitle"):
         return SCHEMA[name]
     if name not in KG:

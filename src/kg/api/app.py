@@ -9,13 +9,13 @@ from importlib import resources
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from kg import __version__
 from kg.api import errors
 from kg.api.fastpath import SparqlGetFastPath
+from kg.api.headers import SecurityHeaders
 from kg.api.limits import BodyLimit
 from kg.api.routes import entities, export, graphs, ingest, match, meta, pages, review, sparql
 from kg.config import Settings
@@ -101,15 +101,28 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     @app.get("/docs", include_in_schema=False)
     async def docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title="kg API",
-            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
-            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-            swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
-        )
+        return HTMLResponse(DOCS_PAGE)
 
     return app
+
+
+# Swagger UI from the vendored files, started by a script file (no inline script: CSP).
+DOCS_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css">
+<link rel="icon" href="/static/vendor/swagger-ui/favicon-32x32.png">
+<title>kg API</title>
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script>
+<script src="/static/docs.js"></script>
+</body>
+</html>
+"""
 
 
 def make_executor(store: Store, settings: Settings) -> Executor:
@@ -120,7 +133,8 @@ def make_executor(store: Store, settings: Settings) -> Executor:
 
 
 class _App(FastAPI):
-    """FastAPI with the raw ``GET /sparql`` path outside its middleware stack."""
+    """FastAPI with the raw ``GET /sparql`` path outside its middleware stack, and the
+    security headers outside both."""
 
     def build_middleware_stack(self):  # type: ignore[no-untyped-def]  # noqa: ANN201
-        return SparqlGetFastPath(super().build_middleware_stack(), self.state)
+        return SecurityHeaders(SparqlGetFastPath(super().build_middleware_stack(), self.state))
