@@ -23,7 +23,7 @@ from kg.errors import DataError
 from kg.imports import creditcode, import_file
 from kg.imports.read import detect_encoding, read_tables
 from kg.iris import Minter
-from kg.namespaces import KG, RDFS
+from kg.namespaces import KG, RDF, RDFS
 from kg.ontology import Ontology
 from kg.store import EmbeddedStore, open_store, solutions
 
@@ -358,3 +358,156 @@ def write_ods(path: Path, header: list[str], body: list[list[str]]) -> Path:
         z.writestr("content.xml", content)
         z.writestr("META-INF/manifest.xml", manifest)
     return path
+
+
+# --- through HTTP: the API, the entity and source pages, the upload page --------------------
+
+TOKEN = "import-test-token-0123456789"
+
+
+@pytest.fixture
+def app_client(settings: Settings, store: EmbeddedStore):  # type: ignore[no-untyped-def]  # noqa: ANN201
+    from fastapi.testclient import TestClient
+
+    from kg.api import create_app
+
+    configured = settings.model_copy(
+        update={
+            "base_iri": SYNTHETIC,
+            "write_token": __import__("pydantic").SecretStr(TOKEN),
+            "warm_chains": False,
+        }
+    )
+    with TestClient(create_app(configured, store)) as c:
+        yield c
+
+
+def test_api_import_dry_run_then_load_and_pages_show_the_record(
+    tmp_path: Path, export: Any, app_client: Any, store: EmbeddedStore, minter: Minter
+) -> None:
+    path = export.write(tmp_path / "registry.xlsx", 8)
+    body = path.read_bytes()
+    params = {"filename": "registry.xlsx", "mapping": "registry", "dry_run": "true"}
+    assert app_client.post("/api/import", params=params, content=body).status_code == 401
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    before = count(store)
+    checked = app_client.post("/api/import", params=params, content=body, headers=auth)
+    assert checked.status_code == 200, checked.text
+    assert checked.json()["rows"] == {"read": 8, "imported": 8, "bad": 0}
+    assert not checked.json()["written"] and count(store) == before
+    loaded = app_client.post(
+        "/api/import", params={**params, "dry_run": "false"}, content=body, headers=auth
+    )
+    assert loaded.status_code == 200 and loaded.json()["written"]
+    listed = app_client.get("/api/imports").json()
+    assert [i["file"] for i in listed["imports"]] == ["registry.xlsx"]
+    assert set(listed["mappings"]) >= {"registry", "parks", "projects"}
+    first = rows(export, 1)[0]
+    key = f"org/uscc-{first[1].lower()}"
+    page = app_client.get(f"/id/{key}", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert "evidence-imported" in page.text and "registry.xlsx" in page.text
+    assert "统一社会信用代码" in page.text and "企业信息" in page.text  # column and sheet
+    data = app_client.get(f"/id/{key}", headers={"Accept": "application/json"}).json()
+    records = [
+        ev["record"]
+        for st in data["statements"]
+        for ev in st["evidence"]
+        if st["predicate"].endswith("#creditCode")
+    ]
+    assert records and records[0]["row"] == 2 and records[0]["sheet"] == "企业信息"
+    source = loaded.json()["source"]
+    src = app_client.get(source[len(SYNTHETIC) - 1 :] + "?row=5", headers={"Accept": "text/html"})
+    assert src.status_code == 200, src.text[src.text.find("<main") :][:1500]
+    assert 'id="r5"' in src.text and first[0] in src.text
+    upload = app_client.get("/import")
+    assert upload.status_code == 200 and 'id="import-form"' in upload.text
+    assert "registry.xlsx" in upload.text
+
+
+def test_api_import_refuses_unknown_mapping_and_bad_files(
+    tmp_path: Path, export: Any, app_client: Any
+) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    bad = app_client.post(
+        "/api/import",
+        params={"filename": "x.csv", "mapping": "../../etc/passwd"},
+        content=b"a,b\n",
+        headers=auth,
+    )
+    assert bad.status_code == 400 and "no mapping" in bad.json()["error"]["message"]
+    header = export.HEADER[1:]
+    path = write_csv(tmp_path / "noname.csv", header, [r[1:] for r in rows(export, 2)])
+    refused = app_client.post(
+        "/api/import",
+        params={"filename": "noname.csv", "mapping": "registry"},
+        content=path.read_bytes(),
+        headers=auth,
+    )
+    assert refused.status_code == 422
+    assert "missing required column 企业名称" in refused.json()["error"]["message"]
+
+
+# --- identity: the entity the graph already knows ------------------------------------------
+
+
+def test_a_known_enterprise_keeps_its_iri_and_the_link_is_listed(
+    tmp_path: Path, export: Any, store: EmbeddedStore, minter: Minter
+) -> None:
+    """A row whose name the graph knows (here: an entity of a curated-style graph, and one
+    the news pipeline extracted) becomes that entity; the link is reported and recorded."""
+    from kg.ingest import Pipeline
+
+    body = rows(export, 3)
+    curated = minter.entity("org/synthetic-known")
+    store.replace_graphs(
+        {
+            minter.graph("synthetic-curated"): [
+                ox.Triple(curated, RDF.type, KG.Enterprise),
+                ox.Triple(curated, RDFS.label, ox.Literal(body[0][0], language="zh")),
+            ]
+        }
+    )
+    article = tmp_path / "news.jsonl"
+    article.write_text(
+        json.dumps(
+            {
+                "id": "synthetic-1",
+                "date": "2024-05-01",
+                "title": "合成新闻",
+                "text": f"{body[1][0]}在哈尔滨投资建设合成项目，项目总投资10亿元。",
+            },
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    Pipeline(store, minter, ROOT / "data").run([article])
+    found = store.query(
+        "SELECT ?g ?e ?name WHERE { GRAPH ?g { ?e a <https://w3id.org/kg-industry/def#Enterprise> ;"
+        " <http://www.w3.org/2000/01/rdf-schema#label> ?name } }",
+        bindings={"g": minter.graph("news-synthetic-1")},
+    )
+    ((extracted, name),) = [(r["e"], r["name"].value) for r in solutions(found)]
+    body[1][0] = name  # the row names the enterprise as the news did
+    path = write_csv(tmp_path / "registry.csv", export.HEADER, body)
+    report = run(store, minter, path)
+    links = {link.row: (link.iri, link.by) for link in report.links}
+    assert links == {2: (curated.value, "name"), 3: (extracted.value, "name")}
+    assert report.entities_known == 2 and report.entities_new == 1
+    code = store.query(
+        "SELECT ?e ?c WHERE { ?e <https://w3id.org/kg-industry/def#creditCode> ?c }",
+        bindings={"e": curated},
+    )
+    assert [r["c"].value for r in solutions(code)] == [body[0][1]]
+    linked = store.query(
+        "SELECT ?r ?by WHERE { ?r <https://w3id.org/kg-industry/def#linkedBy> ?by }"
+    )
+    assert sorted(r["by"].value for r in solutions(linked)) == ["name", "name"]
+    # importing again: the credit code now finds the same entities
+    body2 = [list(r) for r in body]
+    body2[2][4] = "999万元人民币"
+    write_csv(path, export.HEADER, body2)
+    again = run(store, minter, path)
+    assert {link.row: link.by for link in again.links} == {2: "credit-code", 3: "credit-code"}
+    assert again.entities_known == 3 and again.entities_new == 0

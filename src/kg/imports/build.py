@@ -461,10 +461,10 @@ class Builder:
         codes = [p.code for p in batch if p.code] if self.lookup_codes else []
         by_name, by_code = known_entities(self.store, names, codes, self._classes())
         for p in batch:
-            iri, link = self._identity(p, by_name, by_code)
+            iri, link, known = self._identity(p, by_name, by_code)
             if link is not None:
                 self.result.links.append(Link(p.row.number, p.row.sheet, p.name, iri.value, link))
-            self._write_row(p, iri, cls, link, by_name)
+            self._write_row(p, iri, cls, link, known, by_name)
 
     def _classes(self) -> list[NamedNode]:
         out = [self.mapping.cls]
@@ -476,20 +476,26 @@ class Builder:
         p: _Prepared,
         by_name: dict[str, list[tuple[str, str | None]]],
         by_code: dict[str, list[str]],
-    ) -> tuple[NamedNode, str | None]:
+    ) -> tuple[NamedNode, str | None, bool]:
+        """The row's entity, how it was linked to one the graph had (credit-code, name;
+        None when it is the IRI the row mints itself), and whether the graph had it."""
         kind = self.mapping.kind
         if p.code is not None:
+            own = self.m.entity(f"{kind}/uscc-{p.code.lower()}")
             known = sorted(by_code.get(p.code, []))
             if known:
-                return NamedNode(known[0]), "credit-code"
+                iri = NamedNode(known[0])
+                return iri, (None if iri == own else "credit-code"), True
             same_name = sorted(iri for iri, c in by_name.get(p.name, []) if c in (None, p.code))
             if len(same_name) == 1:
-                return NamedNode(same_name[0]), "name"
-            return self.m.entity(f"{kind}/uscc-{p.code.lower()}"), None
+                return NamedNode(same_name[0]), "name", True
+            return own, None, False
+        own = self.m.named(kind, p.name)
         same_name = sorted(iri for iri, _ in by_name.get(p.name, []))
         if len(same_name) == 1:
-            return NamedNode(same_name[0]), "name"
-        return self.m.named(kind, p.name), None
+            iri = NamedNode(same_name[0])
+            return iri, (None if iri == own else "name"), True
+        return own, None, False
 
     def _write_row(
         self,
@@ -497,11 +503,12 @@ class Builder:
         e: NamedNode,
         cls: NamedNode,
         link: str | None,
+        known: bool,
         by_name: dict[str, list[tuple[str, str | None]]],
     ) -> None:
         r, t, g = self.result, self.t, self.g
         r.imported += 1
-        if link is not None:
+        if known:
             r.entities_known += 1
         else:
             r.entities_new += 1
