@@ -99,6 +99,46 @@ def serve() -> object:
     return lambda app, port=None: serving(app, port or _free_port())
 
 
+class Listener:
+    """A TCP listener on 127.0.0.1 that counts the connections it receives and closes each
+    at once (a client waiting for an answer then fails, so it never hangs)."""
+
+    def __init__(self) -> None:
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(64)
+        self.server.settimeout(0.2)
+        self.port = int(self.server.getsockname()[1])
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.server.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.connections += 1  # counted before the client can see the close
+            conn.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.server.close()
+
+
+@pytest.fixture
+def listener() -> Iterator[Listener]:
+    """A local listener that records every connection (SSRF probes must see none)."""
+    server = Listener()
+    yield server
+    server.close()
+
+
 @pytest.fixture(scope="session")
 def free_port() -> object:
     """``free_port()`` - a TCP port nobody listens on."""

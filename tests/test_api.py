@@ -115,7 +115,7 @@ def test_sparql_missing_query_and_bad_content_type(client: TestClient) -> None:
     assert client.get("/sparql", params={"query": ""}).status_code == 400
     assert (
         client.post("/sparql", content=b"x", headers={"Content-Type": "text/plain"}).status_code
-        == 400
+        == 415
     )
 
 

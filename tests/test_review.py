@@ -15,7 +15,7 @@ from pydantic import SecretStr
 from kg.api.app import create_app
 from kg.cli import main
 from kg.config import Settings
-from kg.errors import Conflict, NotFound
+from kg.errors import BadRequest, Conflict, NotFound
 from kg.ingest import Pipeline
 from kg.iris import Minter
 from kg.loading import load_curated
@@ -140,6 +140,9 @@ def test_leaving_out_unreviewed_facts_keeps_curated_and_accepted_ones(
     assert ask(view, label)
     with pytest.raises(Exception, match="read-only"):
         view.update("CLEAR ALL")
+    graph = store.named_graphs()[0]
+    with pytest.raises(BadRequest, match="FROM"):  # its own dataset: cannot leave graphs out
+        view.query(f"SELECT * FROM {graph} WHERE {{ ?s ?p ?o }}")
 
 
 @pytest.fixture

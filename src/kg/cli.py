@@ -692,15 +692,21 @@ def review_reject(
 
 def _count_items(paths: tuple[Path, ...]) -> int:
     """How many items the progress bar counts: JSONL lines, other files one each."""
-    from kg.ingest.read import article_files
+    import gzip
+
+    from kg.ingest.read import article_files, file_kind
 
     total = 0
     for path in paths:
         files = article_files(path) if path.is_dir() else [path]
         for f in files:
-            if f.suffix.lower() in (".jsonl", ".ndjson"):
-                with f.open("rb") as lines:
-                    total += sum(1 for line in lines if line.strip())
+            kind, compressed = file_kind(f)
+            if kind == "jsonl":
+                try:
+                    with gzip.open(f) if compressed else f.open("rb") as lines:
+                        total += sum(1 for line in lines if line.strip())
+                except (OSError, EOFError):
+                    total += 1  # unreadable: the reader reports it
             else:
                 total += 1
     return total

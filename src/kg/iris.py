@@ -8,6 +8,7 @@ Under ``{base}id/``:
 ``source/{id}/chars/{start}-{end}``  a passage of it (evidence sentence)
 ``graph/{id}``                     the named graph of a source's facts
 ``graph/editorial-{name}``         a graph of editorial classifications
+``graph/posted-{random}``          a graph created by a POST to the Graph Store
 ``assertion/{hash}``               one fact with its provenance
 ``agent/{name}`` / ``load/{hash}``  who or what produced a graph
 =================================  ==========================================

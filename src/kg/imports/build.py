@@ -30,6 +30,7 @@ from typing import TextIO
 from pyoxigraph import Literal, NamedNode
 
 from kg.errors import DataError
+from kg.identity import NameRules
 from kg.imports import creditcode
 from kg.imports.mapping import YES, Field, Mapping, TierRef
 from kg.imports.read import Row, Table, cell_text
@@ -47,6 +48,21 @@ from kg.iris import Minter
 from kg.namespaces import DCT, KG, PROV, RDF, RDFS, SKOS, XSD
 
 BATCH = 5000  # rows resolved against the store per query
+# The kind (kg.identity) a mapping's class names, for identity keys of names.
+KIND_OF = {
+    KG[c].value: k
+    for c, k in (
+        ("Enterprise", "enterprise"),
+        ("Organization", "organization"),
+        ("University", "university"),
+        ("ResearchInstitute", "research-institute"),
+        ("IndustrialPark", "park"),
+        ("DevelopmentZone", "park"),
+        ("IndustrialBase", "park"),
+        ("IndustrialSite", "park"),
+        ("InvestmentProject", "project"),
+    )
+}
 TEXT_KINDS = {"text"}
 
 
@@ -127,10 +143,11 @@ class Builder:
         known: Known,
         store,  # type: ignore[no-untyped-def]  # noqa: ANN001 - kg.store.Store
         lookup_codes: bool,
+        rules: NameRules,
     ) -> None:
         self.m, self.mapping, self.graph, self.doc, self.out = minter, mapping, graph, doc, out
         self.divisions, self.classification, self.known = divisions, classification, known
-        self.store, self.lookup_codes = store, lookup_codes
+        self.store, self.lookup_codes, self.rules = store, lookup_codes, rules
         self.g = f" {graph} .\n"
         self.result = BuildResult()
         self.codes: dict[str, tuple[int, int]] = {}  # code -> (row, hash of name)
@@ -490,7 +507,7 @@ class Builder:
             if len(same_name) == 1:
                 return NamedNode(same_name[0]), "name", True
             return own, None, False
-        own = self.m.named(kind, p.name)
+        own = self.m.entity(self.rules.iri_key(p.name, KIND_OF[self.mapping.cls.value]))
         same_name = sorted(iri for iri, _ in by_name.get(p.name, []))
         if len(same_name) == 1:
             iri = NamedNode(same_name[0])
@@ -550,8 +567,7 @@ class Builder:
             if len(known) == 1:
                 other = NamedNode(known[0])
             else:
-                kind = "org" if cls_ref != KG.InvestmentProject else "project"
-                other = self.m.named(kind, name)
+                other = self.m.entity(self.rules.iri_key(name, KIND_OF[cls_ref.value]))
                 if other.value not in self.minted:
                     self.minted.add(other.value)
                     lines.append(f"{other} {t['type']} {self.term(cls_ref)}{g}")

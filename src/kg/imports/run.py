@@ -27,6 +27,7 @@ from pyoxigraph import NamedNode, RdfFormat
 
 from kg import queries
 from kg.errors import BadRequest, DataError
+from kg.identity import NameRules
 from kg.imports.build import BadRow, Builder, BuildResult, Link, require_columns
 from kg.imports.mapping import Mapping, load_mapping
 from kg.imports.read import media_type, read_tables
@@ -184,6 +185,7 @@ def import_file(
                 known,
                 store,
                 lookup_codes,
+                data_dir,
             )
         except BaseException:
             out.close()
@@ -231,9 +233,20 @@ def _build(  # noqa: PLR0913 - the pieces of one build
     known: Known,
     store: Store,
     lookup_codes: bool,
+    data_dir: Path,
 ) -> BuildResult:
     builder = Builder(
-        minter, mapping, graph, doc, out, divisions, classification, known, store, lookup_codes
+        minter,
+        mapping,
+        graph,
+        doc,
+        out,
+        divisions,
+        classification,
+        known,
+        store,
+        lookup_codes,
+        NameRules.load(data_dir),
     )
     when = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     builder.header(filename, sha, media_type(path), when)

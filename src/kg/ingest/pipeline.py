@@ -36,6 +36,7 @@ from kg.ingest.extract import (
     SentenceFacts,
     standalone,
 )
+from kg.ingest.extract.lexicon import load as load_lexicon
 from kg.ingest.gazetteer import Entry, Gazetteer
 from kg.ingest.read import Article, Problem, read_paths
 from kg.ingest.relevance import article_precheck, article_verdict, sentence_relevant
@@ -104,7 +105,8 @@ class Pipeline:
         # names of curated and reviewed entities only: unreviewed extractions do not
         # teach the next run (and a run does not depend on what ran before it)
         self.gazetteer = Gazetteer.build(without_unreviewed(store, minter), data_dir)
-        self.extractor = Extractor(self.gazetteer)
+        self.lexicon = load_lexicon(data_dir / "lexicon")
+        self.extractor = Extractor(self.gazetteer, self.lexicon)
         self.setup_seconds = time.perf_counter() - started
 
     def run(self, paths: list[Path], progress: Callable[[int], None] | None = None) -> IngestReport:
@@ -176,7 +178,7 @@ class Pipeline:
         seconds["normalise"] += time.perf_counter() - started
         started = time.perf_counter()
         title = simplified(a.title)
-        if not article_precheck(title, norm).relevant:
+        if not article_precheck(title, norm, self.lexicon).relevant:
             seconds["relevance"] += time.perf_counter() - started
             return Analysis(False, [])
         seconds["relevance"] += time.perf_counter() - started
@@ -190,7 +192,7 @@ class Pipeline:
             ]
             if any(
                 sentence_relevant(
-                    norm[f.start : f.end], {m.kind for m in f.mentions}, bool(f.money)
+                    norm[f.start : f.end], {m.kind for m in f.mentions}, bool(f.money), self.lexicon
                 )
                 for f in facts
             ):
@@ -198,7 +200,7 @@ class Pipeline:
         self._short_names(found, a.text, norm)
         found = [f for f in found if f.mentions or f.money]
         seconds["extract"] += time.perf_counter() - started
-        verdict = article_verdict(title, norm, len(found))
+        verdict = article_verdict(title, norm, len(found), self.lexicon)
         return Analysis(verdict.relevant, found if verdict.relevant else [])
 
     def _short_names(self, found: list[SentenceFacts], text: str, norm: str) -> None:

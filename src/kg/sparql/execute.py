@@ -33,8 +33,11 @@ from kg.store import EmbeddedStore, Store
 
 @dataclass(frozen=True)
 class QueryJob:
-    """One query with its dataset and the formats the client accepts (by name; ``None``
-    when no format of that kind is acceptable)."""
+    """One query with its dataset, its base IRI and the formats the client accepts (by
+    name; ``None`` when no format of that kind is acceptable). ``default_graph`` and
+    ``named_graphs`` (IRIs) are the dataset the request gives; ``None`` for both: the
+    query's own (``FROM``), else kg's default (the union of all graphs as the default
+    graph) - see :meth:`kg.store.Store.query`."""
 
     query: str
     results_format: str | None = "json"
@@ -42,6 +45,7 @@ class QueryJob:
     default_graph: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
     max_results: int = 100_000
+    base_iri: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,7 @@ def run(store: Store, job: QueryJob) -> Answer:
         default_graph=_graphs(job.default_graph),
         named_graphs=_graphs(job.named_graphs),
         prefixes=used_prefixes(job.query),
+        base_iri=job.base_iri,
     )
     if isinstance(result, ox.QueryBoolean):
         fmt = _format(job.results_format, RESULT_FORMATS, "an ASK result is a boolean")
@@ -158,6 +163,7 @@ def run_lookup(store: Store, job: QueryJob, budget: int) -> Answer | None:
         default_graph=_graphs(job.default_graph),
         named_graphs=_graphs(job.named_graphs),
         prefixes=used_prefixes(query),
+        base_iri=job.base_iri,
     )
     if isinstance(result, ox.QuerySolutions) and result.variables:
         fmt = _format(job.results_format, RESULT_FORMATS, "a SELECT result is a table")

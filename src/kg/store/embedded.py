@@ -21,6 +21,7 @@ from kg.errors import (
     StoreUnavailable,
     syntax_message,
 )
+from kg.sparqltext import names_dataset
 from kg.store.base import GraphName, QueryResult, Term
 
 
@@ -73,12 +74,15 @@ class EmbeddedStore:
         default_graph: Sequence[GraphName] | None = None,
         named_graphs: Sequence[ox.NamedNode] | None = None,
         prefixes: Mapping[str, str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         substitutions = {ox.Variable(k): v for k, v in bindings.items()} if bindings else None
+        own_dataset = default_graph is None and named_graphs is None and names_dataset(sparql)
         try:
             return self._store.query(
                 sparql,
-                use_default_graph_as_union=default_graph is None,
+                base_iri=base_iri,
+                use_default_graph_as_union=default_graph is None and not own_dataset,
                 default_graph=list(default_graph) if default_graph is not None else None,
                 named_graphs=list(named_graphs) if named_graphs is not None else None,
                 substitutions=substitutions,
@@ -91,9 +95,9 @@ class EmbeddedStore:
         except RuntimeError as exc:
             raise EvaluationError(f"the query failed: {exc}") from exc
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         try:
-            self._store.update(sparql)
+            self._store.update(sparql, base_iri=base_iri)
             if self.path is not None:
                 self._store.flush()  # readers in other processes open what is on disk
         except SyntaxError as exc:
