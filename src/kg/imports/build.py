@@ -43,7 +43,7 @@ from kg.imports.resolve import (
     entity_name,
     known_entities,
 )
-from kg.imports.values import to_date, to_decimal, to_integer, to_money, to_text
+from kg.imports.values import DECIMAL, to_date, to_decimal, to_integer, to_money, to_text
 from kg.iris import Minter
 from kg.namespaces import DCT, KG, PROV, RDF, RDFS, SKOS, XSD
 
@@ -553,7 +553,7 @@ class Builder:
             lines.append(f'{ent} {t["creditCode"]} "{p.code}"{g}')
             facts["creditCode"] += 1
         for f, v in p.facts:
-            if f.value == "money" and isinstance(v, Literal) and v.datatype != XSD.decimal:
+            if f.value == "money" and isinstance(v, Literal) and v.datatype != DECIMAL:
                 lines.append(f"{ent} {t['currency']} {v}{g}")
                 continue
             if f.inverse and isinstance(v, NamedNode):

@@ -463,6 +463,8 @@ def cell_text(value: object) -> str:
     >>> cell_text(5000000.0), cell_text(2.5), cell_text(dt.date(2015, 3, 2)), cell_text(" x ")
     ('5000000', '2.5', '2015-03-02', 'x')
     """
+    if type(value) is str:
+        return value.strip()
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float) and value.is_integer():

@@ -36,7 +36,7 @@ from kg.iris import Minter
 from kg.namespaces import sparql_prefixes
 from kg.store import Store, solutions
 
-TRANSACTION_LIMIT = 200_000  # statements written in one SPARQL update; more: bulk load
+TRANSACTION_LIMIT = 20_000  # statements written in one SPARQL update; more: the bulk loader
 MAX_REPORTED = 1000  # bad rows listed in a report (all are counted)
 SOURCE_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,80}")
 Progress = Callable[[str], None]

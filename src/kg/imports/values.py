@@ -15,6 +15,7 @@ from pyoxigraph import Literal
 from kg.imports.read import cell_text
 from kg.namespaces import XSD
 
+DATE, DECIMAL, INTEGER = XSD.date, XSD.decimal, XSD.integer
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial day 1 is 1900-01-01 (with Excel's leap-year bug)
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
@@ -80,7 +81,7 @@ def to_date(value: object) -> Literal:
                 raise ValueError
         except ValueError:
             raise ValueError(f"{text!r} is not a date (write 2015-03-02)") from None
-    return Literal(day.isoformat(), datatype=XSD.date)
+    return Literal(day.isoformat(), datatype=DATE)
 
 
 def _compact(text: str) -> dt.date:
@@ -119,7 +120,7 @@ def to_money(value: object, unit: str = "元") -> tuple[Literal, str]:
         except InvalidOperation:
             raise ValueError(f"{text!r} is not an amount") from None
         amount *= UNITS[scale or ""] if scale else UNITS[unit]
-    return Literal(_plain(amount), datatype=XSD.decimal), currency
+    return Literal(_plain(amount), datatype=DECIMAL), currency
 
 
 def _plain(d: Decimal) -> str:
@@ -143,7 +144,7 @@ def to_decimal(value: object) -> Literal:
         raise ValueError(f"{cell_text(value)!r} is not a number") from None
     if not d.is_finite():
         raise ValueError(f"{cell_text(value)!r} is not a number")
-    return Literal(_plain(d), datatype=XSD.decimal)
+    return Literal(_plain(d), datatype=DECIMAL)
 
 
 def to_integer(value: object) -> Literal:
@@ -155,7 +156,7 @@ def to_integer(value: object) -> Literal:
     text = cell_text(value).replace(",", "")
     if not re.fullmatch(r"[+-]?\d+", text):
         raise ValueError(f"{text!r} is not a whole number")
-    return Literal(str(int(text)), datatype=XSD.integer)
+    return Literal(str(int(text)), datatype=INTEGER)
 
 
 def to_text(value: object, lang: str | None) -> Literal:
