@@ -91,6 +91,15 @@ class Minter:
     def load(self, digest: str) -> NamedNode:
         return NamedNode(f"{self.prefix}load/{digest[:16]}")
 
+    def named(self, kind: str, name: str) -> NamedNode:
+        """An entity known only by its name: the key derives from the exact (normalised)
+        name, so the same name gets the same IRI wherever it is met (news, imports).
+
+        >>> Minter("https://w3id.org/kg-industry/").named("org", "某某有限公司").value
+        'https://w3id.org/kg-industry/id/org/xb5fa2d19f452'
+        """
+        return self.entity(f"{kind}/x{hashlib.sha1(name.encode('utf-8')).hexdigest()[:12]}")
+
     def assertion(self, graph: NamedNode, *terms: object) -> NamedNode:
         """A stable IRI for one fact in one graph: the same fact reloaded keeps its IRI."""
         h = hashlib.sha256("\n".join([graph.value, *map(str, terms)]).encode()).hexdigest()
