@@ -161,6 +161,12 @@ KG_TERMS = frozenset(
         "Completion",
         "reviewedBy",
         "reviewedAt",
+        "ActivityClass",
+        "GBT4754Code",
+        "GBT4754RegistryCode",
+        "industryClass",
+        "coversClass",
+        "keyword",
     ]
 )
 

@@ -17,7 +17,18 @@ from kg import __version__
 from kg.api import errors
 from kg.api.fastpath import SparqlGetFastPath
 from kg.api.limits import BodyLimit
-from kg.api.routes import entities, export, graphs, ingest, match, meta, pages, review, sparql
+from kg.api.routes import (
+    classification,
+    entities,
+    export,
+    graphs,
+    ingest,
+    match,
+    meta,
+    pages,
+    review,
+    sparql,
+)
 from kg.config import Settings
 from kg.iris import Minter
 from kg.match.chain import Warmer
@@ -73,6 +84,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             {"name": "sparql", "description": "SPARQL 1.1 Protocol (read-only)"},
             {"name": "match", "description": "Partner matching"},
             {"name": "entities", "description": "Entities, search and linked data"},
+            {
+                "name": "classification",
+                "description": "The national classification GB/T 4754-2017 (SKOS)",
+            },
             {"name": "export", "description": "Subgraph export"},
             {"name": "meta", "description": "Health, statistics, sources, named queries"},
         ],
@@ -82,7 +97,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.ingester = None
     errors.install(app)
     # graphs before entities: /id/graph/{name} is a Graph Store resource, not a description
-    for module in (sparql, graphs, match, review, ingest, entities, export, meta):
+    for module in (sparql, graphs, match, classification, review, ingest, entities, export, meta):
         app.include_router(module.router)
     app.include_router(pages.router)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
