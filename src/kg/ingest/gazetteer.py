@@ -1,7 +1,10 @@
 """The names the pipeline recognises: every name the graph knows (with the thing's kind),
 China's administrative divisions (``data/gazetteer/admin-divisions.csv``), common industry
 names mapped to the graph's industry scheme (``data/gazetteer/industries.csv``) and the
-abbreviations in common use. Matching is longest-first over simplified text."""
+abbreviations in common use (``data/lexicon/abbreviations.csv``), the central bodies of
+state and party by their names and short forms (``data/lexicon/bodies.csv``) and the planning
+macro-regions (``data/lexicon/macro-regions.csv``). Matching is longest-first over
+simplified text."""
 
 from __future__ import annotations
 
@@ -12,48 +15,11 @@ from pathlib import Path
 
 from kg import queries
 from kg.entities import KINDS
+from kg.ingest.extract.lexicon import load as load_lexicon
 from kg.ingest.text import simplified
 from kg.namespaces import KG_NS
 from kg.store import Store, solutions
 
-# Abbreviations that the news uses for well-known bodies, and the full names they stand for.
-ABBREVIATIONS = {
-    "哈工大": "哈尔滨工业大学",
-    "哈工程": "哈尔滨工程大学",
-    "工信部": "工业和信息化部",
-    "发改委": "国家发展和改革委员会",
-    "国家发改委": "国家发展和改革委员会",
-    "国家发展改革委": "国家发展和改革委员会",
-    "发展改革委": "国家发展和改革委员会",
-    "科技部": "科学技术部",
-    "商务部": "商务部",
-    "国资委": "国务院国有资产监督管理委员会",
-    "中科院": "中国科学院",
-    "北大": "北京大学",
-    "清华": "清华大学",
-    "浙大": "浙江大学",
-}
-# The macro-regions of national planning (no division code).
-MACRO_REGIONS = [
-    "京津冀",
-    "长三角",
-    "长三角地区",
-    "长江三角洲",
-    "珠三角",
-    "珠三角地区",
-    "粤港澳大湾区",
-    "成渝地区",
-    "成渝地区双城经济圈",
-    "东北",
-    "东北地区",
-    "中西部",
-    "中西部地区",
-    "西部地区",
-    "中部地区",
-    "东部地区",
-    "长江经济带",
-    "黄河流域",
-]
 # Division names that are not places one writes about.
 _NOT_PLACES = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
 _SHORTEN = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市")
@@ -67,6 +33,20 @@ class Entry:
     canonical: str | None = None  # the full name an abbreviation stands for
     level: str | None = None  # province, city, district for divisions
     code: str | None = None
+
+
+def within(inner: Entry | None, outer: Entry | None) -> bool:
+    """Whether one division lies in another, by their codes (330800 in 330000).
+
+    >>> within(Entry("衢州", "region", code="330800"), Entry("浙江", "region", level="province", code="330000"))
+    True
+    """
+    if inner is None or outer is None or not inner.code or not outer.code:
+        return False
+    if inner.code == outer.code:
+        return False
+    digits = {"province": 2, "city": 4}.get(outer.level or "")
+    return digits is not None and inner.code[:digits] == outer.code[:digits]
 
 
 @dataclass
@@ -145,11 +125,18 @@ class Gazetteer:
                     e for e in g.entries.get(r["scheme"], []) if e.kind == "industry" and e.iri
                 ]
                 g.add(Entry(r["name"], "industry", iri=scheme[0].iri if scheme else None))
-        for name in MACRO_REGIONS:
+        lex = load_lexicon(data_dir / "lexicon")
+        for name in lex.macro_regions:
             if not any(e.kind == "region" for e in g.entries.get(name, [])):
                 g.add(Entry(name, "region", canonical=name))
-        for short, full in ABBREVIATIONS.items():
+        for short, full in lex.abbreviations.items():
             known = [e for e in g.entries.get(full, []) if e.iri]
             kind = known[0].kind if known else ("university" if "大学" in full else "government")
             g.add(Entry(short, kind, iri=known[0].iri if known else None, canonical=full))
+        for name, kind, full in lex.bodies:  # central bodies, by their names and short forms
+            known = [e for e in g.entries.get(full, []) if e.iri]
+            if known:
+                g.add(Entry(name, known[0].kind, iri=known[0].iri, canonical=full))
+            elif not g.entries.get(name):
+                g.add(Entry(name, kind, canonical=full))
         return g
