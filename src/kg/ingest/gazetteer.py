@@ -9,9 +9,12 @@ simplified text."""
 from __future__ import annotations
 
 import csv
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import yaml
 
 from kg import queries
 from kg.entities import KINDS
@@ -32,7 +35,9 @@ class Entry:
     iri: str | None = None  # a known entity
     canonical: str | None = None  # the full name an abbreviation stands for
     level: str | None = None  # province, city, district for divisions
-    code: str | None = None
+    code: str | None = None  # a division's code (GB/T 2260)
+    broader: tuple[str, ...] = ()  # an industry's broader concepts in kg's scheme
+    classification: str | None = None  # an industry's GB/T 4754-2017 code
 
 
 def within(inner: Entry | None, outer: Entry | None) -> bool:
@@ -47,6 +52,21 @@ def within(inner: Entry | None, outer: Entry | None) -> bool:
         return False
     digits = {"province": 2, "city": 4}.get(outer.level or "")
     return digits is not None and inner.code[:digits] == outer.code[:digits]
+
+
+def _industry_names(name: str) -> list[str]:
+    """A class name and its form without the closing 业 (装卸搬运业, 装卸搬运), of four
+    characters at least: shorter ones (机场, 教育, 餐饮) name things and places as often as
+    sectors.
+
+    >>> _industry_names("畜牧专业及辅助性活动"), _industry_names("汽车整车制造"), _industry_names("机场")
+    (['畜牧专业及辅助性活动'], ['汽车整车制造'], [])
+    """
+    names = [name, name[:-1]] if name.endswith("业") else [name]
+    return [n for n in names if len(n) >= MIN_CLASS_NAME]
+
+
+MIN_CLASS_NAME = 4  # characters of a GB/T 4754 name the pipeline recognises
 
 
 @dataclass
@@ -82,6 +102,45 @@ class Gazetteer:
             else:
                 i += 1
         return out
+
+    def _add_classification(self, reference: Path) -> None:
+        """The names of GB/T 4754-2017's divisions, groups and classes as industries, each
+        with the concepts of kg's scheme it lies in (by the alignment's links to it or to a
+        class above it). Names that list several activities (、, 其他) are left out."""
+        concepts = {
+            e.iri.split("/id/", 1)[1]: e.iri
+            for es in self.entries.values()
+            for e in es
+            if e.kind == "industry" and e.iri and "/id/" in e.iri
+        }
+        alignment = yaml.safe_load((reference / "industry-alignment.yaml").read_text("utf-8"))
+        linked: dict[str, list[tuple[str, str]]] = defaultdict(list)  # code -> (match, iri)
+        for link in alignment["links"]:
+            if link["match"] != "broadMatch" and link["industry"] in concepts:
+                linked[str(link["gbt4754"])].append((link["match"], concepts[link["industry"]]))
+        with (reference / "gbt4754-2017.csv").open(encoding="utf-8", newline="") as f:
+            rows = {r["code"]: r for r in csv.DictReader(f)}
+        for code, r in rows.items():
+            name = r["name"]
+            if re.search("[、，,]|其他|及", name):
+                continue
+            same = [iri for match, iri in linked.get(code, []) if match != "narrowMatch"]
+            up, broader = code, []
+            while up and not broader:  # the nearest class with concepts around it
+                broader = [iri for _, iri in linked.get(up, [])]
+                up = rows[up]["parent"] if up in rows else ""
+            for variant in _industry_names(name):
+                if any(e.kind == "industry" for e in self.entries.get(variant, [])):
+                    continue  # kg's own lexicon names it already
+                self.add(
+                    Entry(
+                        variant,
+                        "industry",
+                        iri=same[0] if same else None,
+                        broader=() if same else tuple(broader),
+                        classification=code,
+                    )
+                )
 
     def code(self, name: str) -> Entry | None:
         """The division a place name stands for (黑龙江 -> 230000), if any."""
@@ -122,9 +181,13 @@ class Gazetteer:
         with industries.open(encoding="utf-8", newline="") as f:
             for r in csv.DictReader(f):
                 scheme = [
-                    e for e in g.entries.get(r["scheme"], []) if e.kind == "industry" and e.iri
+                    e.iri for e in g.entries.get(r["scheme"], []) if e.kind == "industry" and e.iri
                 ]
-                g.add(Entry(r["name"], "industry", iri=scheme[0].iri if scheme else None))
+                if scheme and r["match"] == "exact":
+                    g.add(Entry(r["name"], "industry", iri=scheme[0]))
+                else:
+                    g.add(Entry(r["name"], "industry", broader=tuple(scheme[:1])))
+        g._add_classification(data_dir / "reference")
         lex = load_lexicon(data_dir / "lexicon")
         for name in lex.macro_regions:
             if not any(e.kind == "region" for e in g.entries.get(name, [])):

@@ -108,7 +108,7 @@ class Context:
 
     @cached_property
     def industries(self) -> list[Mention]:
-        return [m for m in self.of_kind("industry") if m.entry is not None and m.entry.iri]
+        return [m for m in self.of_kind("industry") if m.entry is not None]
 
     def at(self, m: Mention) -> int:
         return m.start - self.offset
@@ -517,9 +517,10 @@ def supports_industry(c: Context, confidence: float) -> Iterator[Relation]:
 
 
 def figure(c: Context, confidence: float) -> Iterator[Relation]:
-    """A count, of the owner named right before it in its clause (哈尔滨签约项目38个, 园区
-    已集聚企业120家) - none when a speaker or another scope stands between them (商务部公布：
-    我国汽车出口...), when no owner is named in the clause, or when the count has no noun.
+    """A count, of the owner named before it in its clause and joined to it by a verb of
+    having or reaching (哈尔滨签约项目38个, 园区已集聚企业120家) - none when no owner is
+    named there, when another name, a speaker or another scope stands between them (商务部
+    公布：我国汽车出口...), or when the count has no noun.
 
     >>> from decimal import Decimal
     >>> n = Count(7, 10, "38个", Decimal(38), "个", "项目", None)
@@ -530,8 +531,13 @@ def figure(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c = Context.of("商务部公布，我国汽车出口到5个国家", {"商务部": "government"}, counts=[n])
     >>> list(figure(c, 0.5))
     []
+    >>> n = Count(5, 7, "8个", Decimal(8), "个", "国家", None)
+    >>> c = Context.of("杭州迎来8个国家的代表", {"杭州": "region"}, counts=[n])
+    >>> list(figure(c, 0.5))
+    []
     """
     owners = c.orgs + c.of_kind("region", "event", "park", "project")
+    named = c.facts.mentions
     for n in c.facts.counts:
         at = n.start - c.offset
         before = [m for m in owners if m.end <= n.start and c.clause(c.end(m), at)]
@@ -539,7 +545,12 @@ def figure(c: Context, confidence: float) -> Iterator[Relation]:
         if not before:
             continue
         owner = max(before, key=lambda m: m.end)
-        if OTHER_SCOPE.search(c.s[c.end(owner) : at]) or c.hedged(c.end(owner), at):
+        gap = c.s[c.end(owner) : at]
+        if len(gap) > 12 or OTHER_SCOPE.search(gap) or c.hedged(c.end(owner), at):
+            continue
+        if any(owner.end <= m.start < n.start for m in named if m.kind != "industry"):
+            continue  # another name between them: whose figure is it?
+        if not any(v in gap for v in c.lex.figure_verbs):
             continue
         yield Relation(owner, "count", n, confidence)
 
