@@ -26,6 +26,9 @@ from kg.store import Store, solutions
 # Division names that are not places one writes about.
 _NOT_PLACES = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
 _SHORTEN = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市")
+# Counties and districts are written without their ending too (曲阜, 婺源, 高淳); an ethnic
+# autonomous county by its place name (秀山土家族苗族自治县 -> 秀山).
+_SHORTEN_COUNTY = re.compile(r"(?:(?:[\u4e00-\u9fff]{1,8}族)+自治县|自治县|自治旗|林区|特区|市|县|区|旗)$")
 
 
 @dataclass(frozen=True)
@@ -177,6 +180,8 @@ class Gazetteer:
                                 )
                             )
                             break
+                elif (short := _SHORTEN_COUNTY.sub("", name)) != name and len(short) >= 2:
+                    g.add(Entry(short, "region", level="district", code=r["code"], canonical=name))
         industries = data_dir / "gazetteer" / "industries.csv"
         with industries.open(encoding="utf-8", newline="") as f:
             for r in csv.DictReader(f):

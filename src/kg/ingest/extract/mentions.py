@@ -106,7 +106,8 @@ class Names:
             spans.append((pos, pos + len(word)))
             pos += len(word)
         taken = [False] * len(s)
-        found = self._known(text, s, offset, taken)
+        tags = {span: tag for span, (_, tag) in zip(spans, tokens, strict=True)}
+        found = self._known(text, s, offset, taken, tags)
         found = self._suffixed(text, s, offset, tokens, spans, taken, found)
         found += self._marked(text, s, offset, found)
         found += self._leading_orgs(text, found)
@@ -127,13 +128,15 @@ class Names:
         )
 
     # 1. known names ------------------------------------------------------------------
-    def _known(self, text: str, s: str, offset: int, taken: list[bool]) -> list[Mention]:
+    def _known(
+        self, text: str, s: str, offset: int, taken: list[bool], tags: dict[tuple[int, int], str]
+    ) -> list[Mention]:
         found = []
         matches = self.g.find(s)
         for n, (a, b, entries) in enumerate(matches):
             entry = _best(entries)
             if entry.kind == "region" and entry.level == "district":
-                placed = self._district(s, a, entries, matches[:n])
+                placed = self._district(s, a, entries, matches[:n], tags.get((a, b)))
                 if placed is None:
                     continue
                 entry = placed
@@ -145,12 +148,19 @@ class Names:
         return found
 
     def _district(
-        self, s: str, a: int, entries: list[Entry], before: list[tuple[int, int, list[Entry]]]
+        self,
+        s: str,
+        a: int,
+        entries: list[Entry],
+        before: list[tuple[int, int, list[Entry]]],
+        tag: str | None = "ns",
     ) -> Entry | None:
         """Which county or district a name at ``a`` stands for: the one of the city or
         province named right before it (深圳南山区); else the one division of that name,
         unless the name is glued to the word before it (浙西南山区, 中心城区). A name that
-        several divisions share (南山区, 城区, 朝阳区) stands for none without its city.
+        several divisions share (南山区, 城区, 朝阳区) stands for none without its city, and
+        a short form (曲阜 for 曲阜市) only where jieba takes the word for a place (``tag``
+        ns): 平安, 东方 and 友谊 are words before they are places.
 
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
         >>> nanshan = [Entry("南山区", "region", level="district", code=c) for c in ("440305", "230404")]
@@ -162,6 +172,9 @@ class Names:
         True
         """
         districts = [e for e in entries if e.level == "district"]
+        short = all(e.canonical and e.canonical != e.name for e in districts)
+        if short and tag != "ns":
+            return None
         prev = before[-1] if before and before[-1][1] == a else None
         if prev is not None:
             inside = [d for d in districts for p in prev[2] if within(d, p)]
