@@ -867,13 +867,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def kg_serve(token: str, startup: float = 120) -> Iterator[str]:
+def kg_serve(
+    token: str, settings: dict[str, str] | None = None, startup: float = 120
+) -> Iterator[str]:
     """``kg serve`` over a fresh store in a temporary directory, on a free port, with a
-    write token; yields its URL and stops it (and its worker processes) at the end."""
+    write token (and further ``KG_*`` ``settings``); yields its URL and stops it (and its
+    worker processes) at the end."""
     with tempfile.TemporaryDirectory(prefix="kg-w3c-") as tmp:
         port = free_port()
         env = {
             **os.environ,
+            **(settings or {}),
             "KG_STORE_PATH": str(Path(tmp) / "store"),
             "KG_WRITE_TOKEN": token,
             "KG_HOST": "127.0.0.1",

@@ -1,7 +1,12 @@
 """The W3C SPARQL 1.1 Protocol and Graph Store Protocol test suites (``tests/w3c/``), run by
 ``bench/w3c.py`` against a live ``kg serve`` (a subprocess on a free port, fresh store,
 write token set): every test passes. The summary is printed; a failure lists every
-failing test and why."""
+failing test and why.
+
+The server runs queries in its own process (``KG_QUERY_WORKERS=0``): the protocols are the
+same either way, and worker processes restart after each write, which every test does -
+they would make this test four times slower. That datasets and base IRIs reach the worker
+processes is tested in ``test_sparql_endpoint.py``."""
 
 from __future__ import annotations
 
@@ -28,7 +33,7 @@ def _runner() -> ModuleType:
 def test_the_w3c_protocol_and_graph_store_suites_pass(capsys: pytest.CaptureFixture[str]) -> None:
     w3c = _runner()
     token = secrets.token_hex(16)
-    with w3c.kg_serve(token) as url:
+    with w3c.kg_serve(token, {"KG_QUERY_WORKERS": "0"}) as url:
         reports = w3c.run_suites(url, token)
     text = "\n".join(report.text() for report in reports)
     with capsys.disabled():
