@@ -145,15 +145,37 @@ def free_port() -> object:
     return _free_port
 
 
+def _bench_module(name: str) -> Any:  # noqa: ANN401 - a module
+    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    sys.modules[name] = module
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+@pytest.fixture(scope="session")
+def reliability() -> Any:  # noqa: ANN401 - a module
+    """``bench/reliability.py``: a real ``kg serve`` in its own process, and its workloads."""
+    return _bench_module("reliability")
+
+
+NEWS_ITEMS = 400  # the first items of data/corpus/xwlb-2022-09_2023-06.jsonl
+
+
+@pytest.fixture(scope="session")
+def news_store(reliability: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An on-disk store (closed) with the curated data and the first 400 items of the
+    shipped news corpus ingested: built once per session. Tests that open it for writing
+    (``kg serve`` does) work on a copy (``shutil.copytree``)."""
+    return reliability.build_store(tmp_path_factory.mktemp("news") / "store", NEWS_ITEMS)  # type: ignore[no-any-return]
+
+
 @pytest.fixture(scope="session")
 def synthetic() -> object:
     """``synthetic(n, path=None)``: a store with the ontology and generated data of ``n``
     enterprises (bench/synthetic.py, its own namespace) - a store of its own, never mixed
     with the real data; on disk at ``path`` when given."""
-    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "bench" / "synthetic.py")
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    sys.modules["synthetic"] = module
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    module = _bench_module("synthetic")
     ontology = Ontology.from_dir(ROOT / "ontology")
 
     def make(n: int, path: Path | None = None) -> EmbeddedStore:

@@ -96,7 +96,7 @@ def test_a_source_page_marks_every_passage_and_keeps_the_text(
     assert ids == {p["id"] for p in page["passages"]}  # type: ignore[union-attr]
     for passage in page["passages"]:  # type: ignore[union-attr]
         assert text[passage["start"] : passage["end"]] in text and passage["facts"]
-    assert page["fact_count"] == 355
+    assert page["fact_count"] == 346
 
 
 def test_the_source_page_lists_facts_beside_their_sentence(client: TestClient) -> None:
@@ -160,7 +160,7 @@ def test_home_shows_what_the_graph_holds(client: TestClient) -> None:
     html = client.get("/").text
     assert 'role="search"' in html and 'for="q"' in html
     body = text_of(html)
-    assert "512" in body and "已审核" in body  # curated facts
+    assert "471" in body and "已审核" in body  # curated facts
     assert "黑龙江日报" in body and client.get("/sources").status_code == 200
 
 

@@ -6,6 +6,7 @@ Everything here is SPARQL through the store interface, with the named queries of
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -13,7 +14,7 @@ from pyoxigraph import Literal, NamedNode
 
 from kg import queries
 from kg.errors import BadRequest, NotFound
-from kg.iris import Minter
+from kg.iris import Minter, named_node
 from kg.names import index_for, is_pinyin_query
 from kg.namespaces import KG_NS, RDFS, SKOS
 from kg.store import Store, solutions
@@ -110,11 +111,11 @@ def resolve(store: Store, minter: Minter, name: str, cls: NamedNode, what: str) 
     if not name:
         raise BadRequest(f"give the {what} by name or IRI")
     if name.startswith(("http://", "https://")):
-        candidates = [NamedNode(name)]
+        candidates = [named_node(name, what)]
     elif "/" in name and " " not in name:
         try:
             candidates = [minter.entity(name)]
-        except ValueError:
+        except BadRequest:
             candidates = []
     else:
         spellings = [Literal(name, language="zh"), Literal(name, language="en"), Literal(name)]
@@ -219,6 +220,7 @@ class Evidence:
     end: int | None = None
     url: str | None = None
     rationale: str | None = None
+    record: dict[str, object] | None = None  # an imported row: file, sha256, sheet, row, columns
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -234,6 +236,8 @@ class Evidence:
             out["url"] = self.url
         if self.rationale:
             out["rationale"] = self.rationale
+        if self.record:
+            out["record"] = self.record
         return out
 
 
@@ -267,9 +271,53 @@ def evidence(store: Store, facts: Iterable[Fact]) -> dict[Fact, list[Evidence]]:
                 rationale=row["rationale"].value if row["rationale"] else None,
             )
         )
+    for key, items in _imported_evidence(store, wanted).items():
+        out[key] += items
     for items in out.values():
         items.sort(key=lambda e: (e.graph, e.source or "", e.start or 0, e.assertion))
     return out
+
+
+def _imported_evidence(store: Store, facts: list[Fact]) -> dict[Fact, list[Evidence]]:
+    """The rows of imported tables that facts rest on (``import-evidence.rq``): file with
+    its SHA-256, sheet, row, the column(s) giving the property and their verbatim cells."""
+    sparql = queries.get("import-evidence") + queries.values(["s", "p", "o"], facts)
+    found: dict[tuple[Fact, str], Evidence] = {}
+    for row in solutions(store.query(sparql)):
+        key = (row["s"], row["p"], row["o"])
+        record = row["record"].value
+        item = found.get((key, record))
+        column = row["column"].value
+        if item is None:
+            cells = json.loads(row["cells"].value) if row["cells"] else {}
+            item = found[(key, record)] = Evidence(
+                source=row["doc"].value,
+                sentence=None,
+                status=_status(row["status"]),
+                assertion=record,
+                graph=row["graph"].value,
+                record={
+                    "file": row["file"].value,
+                    "sha256": row["sha256"].value,
+                    "sheet": row["sheet"].value if row["sheet"] else None,
+                    "row": int(row["row"].value),
+                    "columns": [],
+                    "cells": cells,
+                },
+            )
+        record_info = item.record or {}
+        columns = record_info["columns"]
+        assert isinstance(columns, list)
+        if column not in columns:
+            columns.append(column)
+    out: dict[Fact, list[Evidence]] = {}
+    for (key, _), item in found.items():
+        out.setdefault(key, []).append(item)
+    return out
+
+
+def _status(term: NamedNode) -> str:
+    return term.value[len(KG_NS) :] if term.value.startswith(KG_NS) else term.value
 
 
 @dataclass

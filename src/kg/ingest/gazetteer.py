@@ -1,7 +1,8 @@
 """The names the pipeline recognises: every name the graph knows (with the thing's kind),
 China's administrative divisions (``data/gazetteer/admin-divisions.csv``), common industry
 names mapped to the graph's industry scheme (``data/gazetteer/industries.csv``) and the
-abbreviations in common use (``data/lexicon/abbreviations.csv``) and the planning
+abbreviations in common use (``data/lexicon/abbreviations.csv``), the central bodies of
+state and party by their names and short forms (``data/lexicon/bodies.csv``) and the planning
 macro-regions (``data/lexicon/macro-regions.csv``). Matching is longest-first over
 simplified text."""
 
@@ -132,4 +133,10 @@ class Gazetteer:
             known = [e for e in g.entries.get(full, []) if e.iri]
             kind = known[0].kind if known else ("university" if "大学" in full else "government")
             g.add(Entry(short, kind, iri=known[0].iri if known else None, canonical=full))
+        for name, kind, full in lex.bodies:  # central bodies, by their names and short forms
+            known = [e for e in g.entries.get(full, []) if e.iri]
+            if known:
+                g.add(Entry(name, known[0].kind, iri=known[0].iri, canonical=full))
+            elif not g.entries.get(name):
+                g.add(Entry(name, kind, canonical=full))
         return g

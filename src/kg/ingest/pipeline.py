@@ -39,7 +39,12 @@ from kg.ingest.extract import (
 from kg.ingest.extract.lexicon import load as load_lexicon
 from kg.ingest.gazetteer import Entry, Gazetteer
 from kg.ingest.read import Article, Problem, read_paths
-from kg.ingest.relevance import article_precheck, article_verdict, sentence_relevant
+from kg.ingest.relevance import (
+    article_precheck,
+    article_verdict,
+    names_a_subject,
+    sentence_relevant,
+)
 from kg.ingest.text import Sentence, sentences, simplified
 from kg.iris import Minter
 from kg.namespaces import DCT, KG, PROV, RDF, RDFS, SCHEMA, XSD
@@ -184,23 +189,17 @@ class Pipeline:
         seconds["relevance"] += time.perf_counter() - started
         started = time.perf_counter()
         found: list[SentenceFacts] = []
-        # A paragraph (a story of a news-flash bundle) is read as one: when one of its
-        # sentences carries industry facts, its other sentences' names count too.
-        for paragraph in _paragraphs(sentences(a.text), a.text):
-            facts = [
-                self.extractor.sentence(a.text, norm, s.start, s.end, a.date) for s in paragraph
-            ]
-            if any(
-                sentence_relevant(
-                    norm[f.start : f.end], {m.kind for m in f.mentions}, bool(f.money), self.lexicon
-                )
-                for f in facts
-            ):
-                found += facts
+        relevant = subjects = 0  # sentences that carry industry facts, that name a subject
+        for s in sentences(a.text):
+            f = self.extractor.sentence(a.text, norm, s.start, s.end, a.date)
+            kinds = {m.kind for m in f.mentions}
+            relevant += sentence_relevant(norm[f.start : f.end], kinds, bool(f.money), self.lexicon)
+            subjects += names_a_subject(kinds)
+            found.append(f)
         self._short_names(found, a.text, norm)
         found = [f for f in found if f.mentions or f.money]
         seconds["extract"] += time.perf_counter() - started
-        verdict = article_verdict(title, norm, len(found), self.lexicon)
+        verdict = article_verdict(title, norm, relevant, subjects, self.lexicon)
         return Analysis(verdict.relevant, found if verdict.relevant else [])
 
     def _short_names(self, found: list[SentenceFacts], text: str, norm: str) -> None:
@@ -326,7 +325,7 @@ class _Graph:
             return None
         cls, prefix = KIND_CLASS[m.kind]
         name = (e.canonical if e is not None and e.canonical else m.norm).strip()
-        iri = self.m.entity(f"{prefix}/x{hashlib.sha1(name.encode('utf-8')).hexdigest()[:12]}")
+        iri = self.m.named(prefix, name)
         self.add(iri, RDF.type, cls)
         self.add(iri, RDFS.label, Literal(name, language="zh"))
         if m.text != name:

@@ -410,6 +410,15 @@ class Names:
             if role is None:
                 continue
             out.append(self._mention(text, s, offset, a, b, "person", None, 0.7, role))
+        # a name both the NER and jieba take for a person (习近平, 何立峰), without a position
+        tagged = {spans[i] for i, (_, flag) in enumerate(tokens) if flag in PERSON_TAGS}
+        for a, b in sorted(people):
+            name = s[a:b]
+            if (a, b) not in tagged or not 2 <= b - a <= 4 or name[0] not in self.lex.surnames:
+                continue
+            if NOT_PERSON.search(name) or any(taken[a:b]) or any(m.start - offset == a for m in out):
+                continue
+            out.append(self._mention(text, s, offset, a, b, "person", None, 0.6))
         return out
 
     def _brands(
