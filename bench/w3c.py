@@ -12,8 +12,8 @@ compares the answer; it prints "N of M" per suite and every failure with why.
 
 ``--evaluation`` adds the query and update evaluation suites (about 485 tests; described
 below, where they are run). ``KG_QUERY_WORKERS=0`` runs queries in the server process, the
-same code as in a worker: workers are restarted after every write, and every test writes.
-The exit status says whether the Protocol and Graph Store suites pass.
+same code as in a worker, a little faster. The exit status says whether the Protocol and
+Graph Store suites pass.
 
 The tests modify and drop graphs (``DROP ALL`` before each test): point ``--url`` only at
 a server whose store may be wiped.

@@ -3,10 +3,7 @@
 write token set): every test passes. The summary is printed; a failure lists every
 failing test and why.
 
-The server runs queries in its own process (``KG_QUERY_WORKERS=0``): the protocols are the
-same either way, and worker processes restart after each write, which every test does -
-they would make this test four times slower. That datasets and base IRIs reach the worker
-processes is tested in ``test_sparql_endpoint.py``."""
+The server runs as shipped: queries in worker processes, over snapshots of the store."""
 
 from __future__ import annotations
 
@@ -33,7 +30,7 @@ def _runner() -> ModuleType:
 def test_the_w3c_protocol_and_graph_store_suites_pass(capsys: pytest.CaptureFixture[str]) -> None:
     w3c = _runner()
     token = secrets.token_hex(16)
-    with w3c.kg_serve(token, {"KG_QUERY_WORKERS": "0"}) as url:
+    with w3c.kg_serve(token) as url:
         reports = w3c.run_suites(url, token)
     text = "\n".join(report.text() for report in reports)
     with capsys.disabled():
