@@ -115,10 +115,8 @@ def test_compressed_files_are_read_like_plain_ones(tmp_path: Path) -> None:
     articles = [a.id for a in items if isinstance(a, Article)]
     assert sorted(articles) == ["note", "xwlb-20221009-08", "xwlb-20221107-07"]
     problems = [str(p) for p in items if isinstance(p, Problem)]
-    assert problems == [
-        f"{tmp_path / 'broken.jsonl.gz'}: not a readable gzip file: "
-        "Compressed file ended before the end-of-stream marker was reached"
-    ]
+    assert problems == [f"{tmp_path / 'broken.jsonl.gz'}: not a readable gzip file: "
+                        "Compressed file ended before the end-of-stream marker was reached"]
     unknown = list(read_paths([tmp_path / "note.tar.gz"]))
     assert "unknown file type '.gz'" in str(unknown[0])
 
