@@ -8,9 +8,7 @@ under the synthetic base IRI, never into the real data.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
-import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -24,24 +22,16 @@ from kg.imports import creditcode, import_file
 from kg.imports.read import detect_encoding, read_tables
 from kg.iris import Minter
 from kg.namespaces import KG, RDF, RDFS
-from kg.ontology import Ontology
-from kg.store import EmbeddedStore, open_store, solutions
+from kg.store import EmbeddedStore, solutions
 
 ROOT = Path(__file__).resolve().parent.parent
 SYNTHETIC = "https://w3id.org/kg-industry/synthetic/"
 REGISTRY = ROOT / "data" / "mappings" / "registry.yaml"
 
 
-@pytest.fixture(scope="module")
-def export() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "registry_export", ROOT / "bench" / "registry_export.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["registry_export"] = module
-    spec.loader.exec_module(module)
-    return module
+@pytest.fixture
+def export(registry_export: Any) -> Any:
+    return registry_export
 
 
 @pytest.fixture
@@ -50,12 +40,9 @@ def minter() -> Minter:
 
 
 @pytest.fixture
-def store(settings: Settings) -> EmbeddedStore:
+def store(ontology_store: EmbeddedStore) -> EmbeddedStore:
     """A store of its own with the ontology only (and, after import, generated data)."""
-    s = open_store(None)
-    onto = Ontology.from_dir(settings.ontology_dir)
-    s.replace_graphs({ox.NamedNode("urn:test:ontology"): onto.triples})
-    return s
+    return ontology_store
 
 
 def rows(export: Any, n: int) -> list[list[str]]:
