@@ -498,3 +498,20 @@ def test_a_known_enterprise_keeps_its_iri_and_the_link_is_listed(
     again = run(store, minter, path)
     assert {link.row: link.by for link in again.links} == {2: "credit-code", 3: "credit-code"}
     assert again.entities_known == 3 and again.entities_new == 0
+
+
+def test_a_large_import_goes_through_the_bulk_loader_in_batches(
+    tmp_path: Path, export: Any, store: EmbeddedStore, minter: Minter, monkeypatch: Any
+) -> None:
+    from kg.imports import run as runner
+
+    path = export.write(tmp_path / "registry.csv", 30)
+    first = run(store, minter, path)
+    monkeypatch.setattr(runner, "TRANSACTION_LIMIT", 10)
+    monkeypatch.setattr(runner, "LOAD_BATCH", 97)
+    write_csv(path, export.HEADER, rows(export, 40))
+    second = run(store, minter, path)
+    assert second.written and second.replaces == [first.graph]
+    quads = [q for q in store.quads() if q.graph_name.value == second.graph]
+    assert len(quads) == second.statements
+    assert [g.value for g in store.named_graphs() if "/graph/import-" in g.value] == [second.graph]
