@@ -515,3 +515,93 @@ def test_a_large_import_goes_through_the_bulk_loader_in_batches(
     quads = [q for q in store.quads() if q.graph_name.value == second.graph]
     assert len(quads) == second.statements
     assert [g.value for g in store.named_graphs() if "/graph/import-" in g.value] == [second.graph]
+
+
+# --- park lists and project libraries -------------------------------------------------------
+
+
+def test_project_library_links_builders_industries_and_amounts(
+    tmp_path: Path, store: EmbeddedStore, minter: Minter
+) -> None:
+    from kg.entities import evidence
+
+    industry = minter.entity("industry/synthetic-materials")
+    store.replace_graphs(
+        {
+            minter.graph("synthetic-scheme"): [
+                ox.Triple(industry, RDF.type, KG.Industry),
+                ox.Triple(industry, RDFS.label, ox.Literal("合成材料", language="zh")),
+            ]
+        }
+    )
+    header = [
+        "项目名称",
+        "项目单位",
+        "所属产业",
+        "总投资（亿元）",
+        "所属省份",
+        "所属城市",
+        "所属区县",
+        "项目阶段",
+    ]
+    body = [
+        [
+            "合成项目甲",
+            "合成企业甲有限公司",
+            "合成材料、合成未知产业",
+            "12.5",
+            "黑龙江省",
+            "哈尔滨市",
+            "道里区",
+            "在建",
+        ],
+        ["合成项目乙", "", "合成材料", "3", "黑龙江省", "", "", "签约"],
+    ]
+    path = write_csv(tmp_path / "projects.csv", header, body)
+    report = run(store, minter, path, ROOT / "data" / "mappings" / "projects.yaml")
+    assert report.imported == 2 and report.bad_rows == 0
+    assert any("合成未知产业" in w for w in report.warnings)
+    rows_ = store.query(
+        """PREFIX kg: <https://w3id.org/kg-industry/def#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?name ?builder ?amount ?place ?ind WHERE {
+          ?p a kg:InvestmentProject ; rdfs:label ?name ; kg:totalInvestment ?amount ;
+             kg:locatedIn ?place ; kg:inIndustry ?ind .
+          OPTIONAL { ?b kg:builds ?p ; rdfs:label ?builder }
+        } ORDER BY ?name"""
+    )
+    got = [
+        (
+            r["name"].value,
+            r["builder"].value if r["builder"] else None,
+            r["amount"].value,
+            r["place"].value.rsplit("/", 1)[-1],
+            r["ind"] == industry,
+        )
+        for r in solutions(rows_)
+    ]
+    assert got == [
+        ("合成项目乙", None, "300000000", "cn-230000", True),
+        ("合成项目甲", "合成企业甲有限公司", "1250000000", "cn-230102", True),
+    ]
+    project = store.query("SELECT ?p ?b WHERE { ?b <https://w3id.org/kg-industry/def#builds> ?p }")
+    ((p, b),) = [(r["p"], r["b"]) for r in solutions(project)]
+    (ev,) = evidence(store, [(b, KG.builds, p)])[(b, KG.builds, p)]
+    assert ev.status == "Imported" and ev.record is not None
+    assert ev.record["row"] == 2 and ev.record["columns"] == ["项目单位"]
+
+
+def test_park_list(tmp_path: Path, store: EmbeddedStore, minter: Minter) -> None:
+    header = ["园区名称", "园区级别", "所属省份", "所属城市", "核准面积", "批准时间"]
+    body = [["合成经济技术开发区", "国家级", "黑龙江省", "哈尔滨市", "10.5", "1993年4月4日"]]
+    path = write_csv(tmp_path / "parks.csv", header, body)
+    report = run(store, minter, path, ROOT / "data" / "mappings" / "parks.yaml")
+    assert report.imported == 1
+    assert report.facts == {
+        "area": 1,
+        "foundingDate": 1,
+        "label": 1,
+        "locatedIn": 1,
+        "parkLevel": 1,
+        "type": 1,
+    }
