@@ -6,7 +6,9 @@ memory of the writer and of the extraction processes together, and the time of a
 run (every article unchanged). Issue targets on a 2-core machine: the whole corpus in
 <= 3 minutes, peak memory <= 1 GB.
 
-    .venv/bin/python bench/ingest_speed.py [--workers N] [PATH...]
+    .venv/bin/python bench/ingest_speed.py [--workers N] [--keep DIR] [PATH...]
+
+--keep DIR keeps the store made (bench/figures_sample.py sample --store DIR draws from it).
 """
 
 from __future__ import annotations
@@ -68,10 +70,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="*", type=Path, default=[ROOT / "data" / "corpus"])
     parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--keep", type=Path, help="a new directory to keep the store in")
     args = parser.parse_args()
+    if args.keep and args.keep.exists():
+        parser.error(f"{args.keep} exists: --keep makes a new store")
     with tempfile.TemporaryDirectory(prefix="kg-bench-ingest-") as tmp:
         settings = Settings(
-            store_path=Path(tmp), data_dir=ROOT / "data", ontology_dir=ROOT / "ontology"
+            store_path=args.keep or Path(tmp), data_dir=ROOT / "data", ontology_dir=ROOT / "ontology"
         )
         store = open_store(settings.store_path)
         load_curated(store, settings, check_shapes=False)
