@@ -398,7 +398,7 @@ class _Graph:
             return None
         cls, prefix = KIND_CLASS[m.kind]
         name = (e.canonical if e is not None and e.canonical else m.norm).strip()
-        iri = self.m.entity(f"{prefix}/x{hashlib.sha1(name.encode('utf-8')).hexdigest()[:12]}")
+        iri = self.m.named(prefix, name)
         self.add(iri, RDF.type, cls)
         self.add(iri, RDFS.label, Literal(name, language="zh"))
         if m.text != name:

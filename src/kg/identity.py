@@ -1,0 +1,518 @@
+"""Identity of names: which names stand for the same thing.
+
+kg meets the same organisation under many names - 中国船舶集团有限公司, 中国船舶集团; 航天科技集团,
+中国航天科技集团; 贵阳至南宁高铁, 贵南高铁; 北京大兴国际机场, 大兴机场. One function decides it for
+every part of kg (news ingestion, the review of merges, the import of registries):
+:meth:`NameRules.key` maps a name and its kind to an *identity key*; two names of one kind
+group with the same key name the same thing, and the IRI kg mints for an extracted or
+imported thing is derived from its key (:meth:`NameRules.iri_key`), so the same
+organisation gets the same IRI in every article and every file.
+
+The rules, applied in this order (each a small function below, with examples):
+
+==========================  ===========================================================
+``tidy``                    width, spaces, quotes and brackets (NFKC)
+``country_prefix``          中华人民共和国 -> 中国; 中国 dropped before a distinguishing name
+``legal_form``              有限公司, 股份有限公司, 集团有限公司, 集团, 公司, ... dropped (enterprises)
+``foreign_country``         德国宝马集团 -> 宝马 (enterprises)
+``government``              人民政府 -> 政府
+``edition``                 鼓励外商投资产业目录（2022年版） -> the catalogue (policies)
+``zone``                    中国（上海）自由贸易试验区 -> 上海自贸区 (parks)
+``route``                   贵阳至南宁高铁 -> 贵南高铁: a place's first character, a province's
+                            official one-character abbreviation (重庆 -> 渝)
+``airport``                 北京大兴国际机场 -> 大兴机场
+``named_work``              中吉乌铁路项目 -> 中吉乌铁路
+==========================  ===========================================================
+
+What a key does *not* decide - an abbreviation such as 国家电投 for 国家电力投资集团, or a
+short name an article declares (X（简称Y）) - is for the resolver and the reviewer: see
+:func:`declared_short_name` and :func:`abbreviates`.
+
+Names are expected in simplified characters (``kg.ingest.text.simplified``); registered
+names are. Tables come from ``data/reference/`` (provinces and their abbreviations, country
+names) and ``data/gazetteer/admin-divisions.csv`` (place names): :meth:`NameRules.load`.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# The IRI path each kind of thing is minted under (``{base}id/{group}/x...``).
+GROUPS = {
+    "enterprise": "org",
+    "university": "org",
+    "research-institute": "org",
+    "government": "org",
+    "platform": "org",
+    "media": "org",
+    "association": "org",
+    "organization": "org",
+    "park": "site",
+    "project": "project",
+    "event": "event",
+    "policy": "policy",
+    "plan": "policy",
+    "person": "person",
+}
+ORG_KINDS = frozenset(k for k, g in GROUPS.items() if g == "org")
+
+# Words that end a name and say only what kind of thing it is: 中国 is not dropped before
+# them (中国政府 is not 政府, 中国银行 is not 银行).
+KIND_WORDS = frozenset(
+    [
+        "政府",
+        "人民政府",
+        "科学院",
+        "工程院",
+        "社会科学院",
+        "银行",
+        "大学",
+        "学院",
+        "研究院",
+        "研究所",
+        "协会",
+        "商会",
+        "联合会",
+        "公司",
+        "集团",
+        "企业",
+        "日报",
+        "电视台",
+        "铁路",
+        "高铁",
+        "石油",
+        "石化",
+        "化工",
+        "建筑",
+        "电信",
+        "移动",
+        "船舶",
+        "航空",
+        "航天",
+        "保险",
+        "证券",
+        "国际",
+        "政府网",
+        "代表团",
+        "驻华使馆",
+    ]
+)
+_LEGAL_FORMS = (
+    "集团股份有限公司",
+    "集团有限责任公司",
+    "集团有限公司",
+    "股份有限公司",
+    "有限责任公司",
+    "有限公司",
+    "股份公司",
+    "集团公司",
+    "控股集团",
+    "(集团)",
+    "总公司",
+    "公司",
+    "集团",
+)
+_SPACES = re.compile(r"\s+")
+_QUOTES = str.maketrans({"“": "", "”": "", '"': "", "「": "", "」": "", "《": "", "》": ""})
+_DOTS = str.maketrans({"•": "·", "・": "·", "‧": "·", "．": "·"})
+_EDITION = re.compile(
+    r"\((?:\d{4}年)?(?:版|本|\d{4}年版|\d{4}年本|修订|修订版|修正|修正版|\d{4}年修订|\d{4}年修正)\)$"
+)
+_ZONES = (
+    ("自由贸易试验区", "自贸区"),
+    ("自由贸易区", "自贸区"),
+    ("高新技术产业开发区", "高新区"),
+    ("高新技术开发区", "高新区"),
+    ("经济技术开发区", "经开区"),
+)
+_ZONE_IN_BRACKETS = re.compile(r"^中国\((?P<place>[^()]{2,12})\)(?P<rest>.+)$")
+_ROUTE = re.compile(
+    r"^(?P<terms>.+?(?:至|到).+?)(?P<suffix>高速铁路|高铁|城际铁路|铁路|高速公路|高速)$"
+)
+_ROUTE_SUFFIX = {"高速铁路": "高铁", "高速公路": "高速"}
+_RAIL = re.compile(r"(?:高速铁路|高铁|城际铁路|铁路|高速公路|高速)$")
+_AIRPORT = re.compile(r"^(?P<body>.+?)(?:国际)?机场$")
+_WORKS = ("铁路", "高铁", "大桥", "机场", "港", "水库", "隧道", "电站", "管道", "运河")
+_SHORT_NAME = re.compile(
+    r"^[(（](?:以下)?(?:简称|下称|以下称)[:：]?[“\"「‘]?(?P<short>[^”\"」’)）,，、;；]{2,16}?)[”\"」’]?[)）]"
+)
+
+
+def tidy(name: str) -> str:
+    """The name as one writes it once: NFKC (full-width letters, digits and brackets to
+    ASCII), no spaces, no quotation marks or 《》, one kind of middle dot.
+
+    >>> tidy("《鼓励外商投资产业目录（2022年版）》")
+    '鼓励外商投资产业目录(2022年版)'
+    >>> tidy(" 中国－东盟 信息港 "), tidy("埃隆•马斯克")
+    ('中国-东盟信息港', '埃隆·马斯克')
+    """
+    name = unicodedata.normalize("NFKC", name.translate(_QUOTES)).translate(_DOTS)
+    return _SPACES.sub("", name)
+
+
+def country_prefix(name: str) -> str:
+    """中华人民共和国 is 中国; 中国 goes before a distinguishing name (中国航天科技集团 is
+    航天科技集团) but stays before a bare kind word (中国政府, 中国银行) or a short rest.
+
+    >>> country_prefix("中国航天科技集团"), country_prefix("中华人民共和国商务部")
+    ('航天科技集团', '商务部')
+    >>> country_prefix("中华人民共和国政府"), country_prefix("中国银行"), country_prefix("中国-东盟中心")
+    ('中国政府', '中国银行', '中国-东盟中心')
+    """
+    if name.startswith("中华人民共和国"):
+        name = "中国" + name[len("中华人民共和国") :]
+    rest = name[2:]
+    if name.startswith("中国") and len(rest) >= 2 and rest not in KIND_WORDS and _cjk(rest[0]):
+        return rest
+    return name
+
+
+def _cjk(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
+def legal_form(name: str) -> str:
+    """An enterprise's legal form and the word 集团 dropped, as often as they end the name
+    (something distinguishing stays).
+
+    >>> legal_form("中国船舶集团有限公司"), legal_form("中国光大集团股份公司")
+    ('中国船舶', '中国光大')
+    >>> legal_form("海尔集团公司"), legal_form("中国化学工程(集团)股份有限公司")
+    ('海尔', '中国化学工程')
+    >>> legal_form("国家电网有限公司"), legal_form("集团公司")
+    ('国家电网', '集团公司')
+    """
+    changed = True
+    while changed:
+        changed = False
+        for form in _LEGAL_FORMS:
+            rest = name[: -len(form)]
+            if name.endswith(form) and len(rest) >= 2 and rest not in KIND_WORDS:
+                name = rest
+                changed = True
+                break
+    return name
+
+
+def foreign_country(name: str, countries: Iterable[str]) -> str:
+    """A foreign enterprise without its country: 德国宝马 is 宝马, 美国英特尔 is 英特尔.
+
+    >>> foreign_country("德国宝马", ["德国", "美国"]), foreign_country("美国", ["美国"])
+    ('宝马', '美国')
+    """
+    for country in countries:
+        if name.startswith(country) and len(name) - len(country) >= 2:
+            return name[len(country) :]
+    return name
+
+
+def government(name: str) -> str:
+    """A people's government is the government: 黑龙江省人民政府 is 黑龙江省政府.
+
+    >>> government("黑龙江省人民政府")
+    '黑龙江省政府'
+    """
+    return name[: -len("人民政府")] + "政府" if name.endswith("人民政府") else name
+
+
+def edition(name: str) -> str:
+    """A document without the edition its title ends with.
+
+    >>> edition("鼓励外商投资产业目录(2022年版)"), edition("产业结构调整指导目录(2024年本)")
+    ('鼓励外商投资产业目录', '产业结构调整指导目录')
+    >>> edition("外商投资准入特别管理措施(负面清单)")
+    '外商投资准入特别管理措施(负面清单)'
+    """
+    return _EDITION.sub("", name)
+
+
+def zone(name: str) -> str:
+    """Zones by their short official names: 中国（上海）自由贸易试验区 is 上海自贸区.
+
+    >>> zone("中国(上海)自由贸易试验区"), zone("哈尔滨高新技术产业开发区")
+    ('上海自贸区', '哈尔滨高新区')
+    """
+    m = _ZONE_IN_BRACKETS.match(name)
+    if m:
+        name = m["place"] + m["rest"]
+    for long, short in _ZONES:
+        if name.endswith(long):
+            return name[: -len(long)] + short
+    return name
+
+
+def route(name: str, provinces: Mapping[str, str]) -> str:
+    """A railway or road between places (A至B高铁) by the abbreviation it goes by: each
+    end's first character, or the official one-character abbreviation of a province-level
+    place (重庆 -> 渝, 上海 -> 沪); a province written before a city is left out. 高速铁路 is
+    高铁. A name that is not a route is returned as it is.
+
+    >>> p = {"重庆": "渝", "重庆市": "渝", "上海": "沪", "广西": "桂", "四川": "川"}
+    >>> route("贵阳至南宁高铁", p), route("贵南高速铁路", p), route("重庆至昆明高铁", p)
+    ('贵南高铁', '贵南高铁', '渝昆高铁')
+    >>> route("上海至苏州至湖州高铁", p), route("广西防城港至东兴铁路", p)
+    ('沪苏湖高铁', '防东铁路')
+    >>> route("南昌到黄山高铁", p), route("青藏铁路", p), route("广西防东铁路", p)
+    ('南黄高铁', '青藏铁路', '防东铁路')
+    """
+    m = _ROUTE.match(name)
+    if not m:
+        suffix = _RAIL.search(name)
+        if suffix is None:
+            return name
+        body = _strip_province(name[: suffix.start()], provinces)
+        return body + _ROUTE_SUFFIX.get(suffix.group(), suffix.group())
+    terms = re.split(r"至|到", m["terms"])
+    letters = []
+    for term in terms:
+        term = _strip_province(term, provinces)
+        if len(term) < 2:
+            return name
+        letters.append(provinces.get(term) or term[0])
+    return "".join(letters) + _ROUTE_SUFFIX.get(m["suffix"], m["suffix"])
+
+
+def _strip_province(term: str, provinces: Mapping[str, str]) -> str:
+    """``term`` without a province-level name it begins with, when a name of two or more
+    characters is left (广西防城港 -> 防城港, 重庆 stays)."""
+    for province in sorted(provinces, key=len, reverse=True):
+        if term.startswith(province) and len(term) - len(province) >= 2:
+            return term[len(province) :]
+    return term
+
+
+def airport(name: str, places: Iterable[str]) -> str:
+    """An airport by the proper name it goes by: the places before it and 国际 left out,
+    while a name of two or more characters stays (北京大兴国际机场 -> 大兴机场, but
+    香港国际机场 -> 香港机场).
+
+    >>> places = ["北京", "北京市", "江西", "赣州", "瑞金", "西安", "咸阳", "香港"]
+    >>> airport("北京大兴国际机场", places), airport("大兴机场", places)
+    ('大兴机场', '大兴机场')
+    >>> airport("江西赣州瑞金机场", places), airport("西安咸阳国际机场", places)
+    ('瑞金机场', '咸阳机场')
+    >>> airport("香港国际机场", places), airport("浦东大桥", places)
+    ('香港机场', '浦东大桥')
+    """
+    m = _AIRPORT.match(name)
+    if not m:
+        return name
+    body = m["body"]
+    ordered = sorted(set(places), key=len, reverse=True)
+    changed = True
+    while changed:
+        changed = False
+        for place in ordered:
+            if body.startswith(place) and len(body) - len(place) >= 2:
+                body = body[len(place) :]
+                changed = True
+                break
+    return body + "机场"
+
+
+def named_work(name: str) -> str:
+    """A project named after a work is that work: 中吉乌铁路项目 is 中吉乌铁路.
+
+    >>> named_work("中吉乌铁路项目"), named_work("光伏发电项目")
+    ('中吉乌铁路', '光伏发电项目')
+    """
+    for suffix in ("项目", "工程"):
+        body = name.removesuffix(suffix)
+        if body != name and body.endswith(_WORKS) and len(body) >= 4:
+            return body
+    return name
+
+
+def declared_short_name(after: str) -> str | None:
+    """The short name a text declares right after a name: X（简称Y）, X（以下简称“Y”）.
+
+    >>> declared_short_name("（以下简称“中船集团”）宣布"), declared_short_name("（简称贵南高铁）")
+    ('中船集团', '贵南高铁')
+    >>> declared_short_name("（2022年版）") is None
+    True
+    """
+    m = _SHORT_NAME.match(after)
+    return m["short"] if m else None
+
+
+def abbreviates(short: str, full: str) -> bool:
+    """Whether ``short`` may abbreviate ``full``: shorter, the same first character, its
+    characters in ``full`` in the same order (国家电投 - 国家电力投资集团, 中国星网 - 中国卫星网络).
+    Evidence for a merge candidate, never a merge by itself.
+
+    >>> abbreviates("国家电投", "国家电力投资集团"), abbreviates("三峡集团", "中国长江三峡集团")
+    (True, False)
+    >>> abbreviates("中国石油", "中国石油化工集团"), abbreviates("国电", "国家电网")
+    (True, True)
+    """
+    if not 2 <= len(short) < len(full) or short[0] != full[0]:
+        return False
+    chars = iter(full)
+    return all(c in chars for c in short)
+
+
+@dataclass(frozen=True)
+class NameRules:
+    """The tables the rules need: province-level names with their one-character
+    abbreviations, foreign country names, and place names (for airports)."""
+
+    provinces: Mapping[str, str] = field(default_factory=dict)
+    countries: tuple[str, ...] = ()
+    places: frozenset[str] = frozenset()
+
+    @classmethod
+    def load(cls, data_dir: Path) -> NameRules:
+        """The rules with kg's reference tables (``data/reference/provinces.csv``,
+        ``countries.csv``, ``data/gazetteer/admin-divisions.csv``); read once per
+        directory."""
+        return _load(Path(data_dir).resolve())
+
+    def key(self, name: str, kind: str) -> str:
+        """The identity key of ``name`` as the name of a thing of ``kind`` (a
+        ``kg.entities`` kind: enterprise, government, project, policy, ...).
+
+        >>> rules = NameRules(
+        ...     provinces={"重庆": "渝", "重庆市": "渝", "北京": "京", "北京市": "京"},
+        ...     countries=("德国",), places=frozenset({"北京", "北京市"}))
+        >>> [rules.key(n, "enterprise") for n in ("中国船舶集团有限公司", "中国船舶集团")]
+        ['中国船舶', '中国船舶']
+        >>> [rules.key(n, "enterprise") for n in ("航天科技集团", "中国航天科技集团有限公司")]
+        ['航天科技', '航天科技']
+        >>> rules.key("德国宝马集团", "enterprise"), rules.key("宝马公司", "enterprise")
+        ('宝马', '宝马')
+        >>> rules.key("中华人民共和国政府", "government"), rules.key("中国政府", "government")
+        ('中国政府', '中国政府')
+        >>> [rules.key(n, "project") for n in ("北京大兴国际机场", "大兴机场", "北京大兴机场")]
+        ['大兴机场', '大兴机场', '大兴机场']
+        >>> rules.key("重庆至昆明高铁", "project"), rules.key("渝昆高铁", "project")
+        ('渝昆高铁', '渝昆高铁')
+        >>> rules.key("《鼓励外商投资产业目录（2022年版）》", "policy")
+        '鼓励外商投资产业目录'
+        >>> rules.key("哈尔滨工业大学", "university"), rules.key("哈尔滨工程大学", "university")
+        ('哈尔滨工业大学', '哈尔滨工程大学')
+        """
+        name = tidy(name)
+        if kind in ORG_KINDS:
+            if kind in ("enterprise", "organization"):
+                name = legal_form(name)
+            name = country_prefix(name)
+            if kind in ("enterprise", "organization"):
+                name = legal_form(foreign_country(name, self.countries))
+            return government(name)
+        if kind == "policy" or kind == "plan":
+            return edition(name)
+        if kind == "park":
+            return zone(name)
+        if kind == "project":
+            name = named_work(name)
+            return airport(route(name, self.provinces), self.places)
+        return name
+
+    def iri_key(self, name: str, kind: str) -> str:
+        """The path below ``id/`` of the IRI kg mints for a thing of ``kind`` named
+        ``name`` (``org/x`` and 12 hex digits of the SHA-1 of its key).
+
+        >>> r = NameRules()
+        >>> r.iri_key("中国船舶集团", "enterprise") == r.iri_key("中国船舶集团有限公司", "enterprise")
+        True
+        >>> r.iri_key("中国船舶集团", "enterprise")
+        'org/x...'
+        """
+        return f"{GROUPS[kind]}/x{hashlib.sha1(self.key(name, kind).encode()).hexdigest()[:12]}"
+
+    def same(self, a: str, b: str, kind: str) -> bool:
+        """Whether two names of ``kind`` name the same thing by these rules."""
+        return self.key(a, kind) == self.key(b, kind)
+
+
+def canonical(names: Mapping[str, int]) -> str:
+    """The name to show for a thing known by ``names`` (each with how many articles use
+    it): the fullest - the longest, as the other names are it with parts left out - then
+    the most used, then the first in code-point order.
+
+    >>> canonical({"中国船舶集团": 4, "中国船舶集团有限公司": 2})
+    '中国船舶集团有限公司'
+    >>> canonical({"贵南高铁": 5, "贵阳至南宁高铁": 3}), canonical({"甲乙": 1, "乙甲": 1})
+    ('贵阳至南宁高铁', '乙甲')
+    """
+    return min(names, key=lambda n: (-len(n), -names[n], n))
+
+
+@functools.cache
+def _load(data_dir: Path) -> NameRules:
+    provinces: dict[str, str] = {}
+    with (data_dir / "reference" / "provinces.csv").open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            for name in _short_forms(row["name"]):
+                provinces[name] = row["abbreviation"]
+    countries: set[str] = set()
+    with (data_dir / "reference" / "countries.csv").open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            countries.update(n for n in (row["name"], row["common_name"]) if n)
+    places: set[str] = set()
+    divisions = data_dir / "gazetteer" / "admin-divisions.csv"
+    with divisions.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            if row["name"] in ("市辖区", "县") or "直辖" in row["name"]:
+                continue
+            places.update(_short_forms(row["name"]))
+    return NameRules(
+        provinces=provinces,
+        countries=tuple(sorted(countries, key=len, reverse=True)),
+        places=frozenset(places),
+    )
+
+
+_DIVISION_ENDINGS = (
+    "特别行政区",
+    "维吾尔自治区",
+    "壮族自治区",
+    "回族自治区",
+    "自治区",
+    "自治州",
+    "地区",
+    "省",
+    "市",
+    "县",
+    "区",
+)
+
+
+def _short_forms(name: str) -> list[str]:
+    """A division's name and the name without its ending (黑龙江省 -> 黑龙江), when two or
+    more characters are left.
+
+    >>> _short_forms("广西壮族自治区"), _short_forms("瑞金市"), _short_forms("城区")
+    (['广西壮族自治区', '广西'], ['瑞金市', '瑞金'], ['城区'])
+    """
+    for ending in _DIVISION_ENDINGS:
+        if name.endswith(ending) and len(name) - len(ending) >= 2:
+            return [name, name[: -len(ending)]]
+    return [name]
+
+
+__all__ = [
+    "GROUPS",
+    "NameRules",
+    "abbreviates",
+    "airport",
+    "canonical",
+    "country_prefix",
+    "declared_short_name",
+    "edition",
+    "foreign_country",
+    "government",
+    "legal_form",
+    "named_work",
+    "route",
+    "tidy",
+    "zone",
+]
