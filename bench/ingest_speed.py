@@ -52,6 +52,14 @@ def children(pid: int) -> list[int]:
     return direct + [g for c in direct for g in children(c)]
 
 
+def cpu_seconds() -> dict[str, float]:
+    """CPU seconds (user + system) of this process and of its finished children: on a
+    shared machine the wall time says how busy the others were, the CPU time what the work
+    costs."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"self": own.ru_utime + own.ru_stime, "children": kids.ru_utime + kids.ru_stime}
+
+
 class PeakMemory(threading.Thread):
     """Samples the memory of this process and its children (the workers) every 0.2 s."""
 
@@ -83,9 +91,11 @@ def main() -> None:
         minter = Minter(settings.base_iri)
         memory = PeakMemory()
         memory.start()
+        cpu_before = cpu_seconds()
         started = time.perf_counter()
         report = Pipeline(store, minter, settings.data_dir).run(args.paths, workers=args.workers)
         wall = time.perf_counter() - started
+        cpu = {k: v - cpu_before[k] for k, v in cpu_seconds().items()}
         memory.stop.set()
         memory.join()
         writer = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -104,6 +114,11 @@ def main() -> None:
     print(
         f"wall time: {wall:.1f} s with {report.workers} extraction processes "
         f"({report.characters / wall:,.0f} characters/s)"
+    )
+    print(
+        f"CPU time: writer {cpu['self']:.1f} s, extraction processes {cpu['children']:.1f} s "
+        f"(on a machine this run had to itself: about "
+        f"{max(cpu['self'], cpu['children'] / report.workers):.0f} s wall)"
     )
     print("per stage, summed over processes: " + ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items()))
     print(f"peak memory: {memory.peak:.0f} MB, writer and workers together (writer alone {writer:.0f} MB)")

@@ -413,14 +413,13 @@ class _Graph:
         own, narrower than the scheme's concepts it lies in, close to its GB/T 4754 class."""
         e = m.entry
         assert e is not None
-        iri = self.m.entity(f"industry/x{hashlib.sha1(m.norm.encode('utf-8')).hexdigest()[:12]}")
+        iri = self.m.named("industry", m.norm)
         self.add(iri, RDF.type, KG.Industry)
         self.add(iri, RDFS.label, Literal(m.norm, language="zh"))
         for broader in e.broader:
             self.add(iri, SKOS.broader, NamedNode(broader))
         if e.classification:
-            # the class's IRI in kg's GB/T 4754 scheme (id/gbt4754/{code})
-            self.add(iri, SKOS.closeMatch, NamedNode(f"{self.m.prefix}gbt4754/{e.classification}"))
+            self.add(iri, SKOS.closeMatch, self.m.classification(e.classification))
             self.add(iri, SKOS.notation, Literal(e.classification))
         self.new.add(iri.value)
         return iri
