@@ -1,10 +1,11 @@
 """Figure precision: a seeded random sample of the figures extracted from the whole corpus,
 to be judged by hand, and the precision of the judged sample.
 
-    .venv/bin/python bench/figures_sample.py sample [--size 100]   # -> bench/gold/figures-sample.yaml
+    .venv/bin/python bench/figures_sample.py sample [--size 100] [--store DIR]  # -> bench/gold/figures-sample.yaml
     .venv/bin/python bench/figures_sample.py score                 # reads bench/gold/figures-judged.yaml
 
-`sample` ingests data/corpus/ into a fresh store (as `kg ingest` does) and draws the figures
+`sample` ingests data/corpus/ into a fresh store (as `kg ingest` does) - or reads a store
+that holds it already (--store, e.g. one kept by `bench/ingest_speed.py --keep`) - and draws the figures
 with a fixed seed; each entry gives the value, the unit, the counted noun (or 投资额 for an
 amount of money), the owner, the verbatim sentence and the article. A judge copies the file
 to figures-judged.yaml and adds to every entry `correct: true|false` and `why`. A figure is
@@ -39,15 +40,16 @@ SEED = 20261130
 TARGET = 0.85
 
 
-def figures(workers: int) -> list[dict[str, str]]:
+def figures(workers: int, existing: Path | None) -> list[dict[str, str]]:
     """Every figure of the whole corpus, one row each (a figure's owner named once)."""
     with tempfile.TemporaryDirectory(prefix="kg-figures-") as tmp:
-        settings = Settings(store_path=Path(tmp), data_dir=ROOT / "data", ontology_dir=ROOT / "ontology")
+        settings = Settings(store_path=existing or Path(tmp), data_dir=ROOT / "data", ontology_dir=ROOT / "ontology")
         store = open_store(settings.store_path)
-        load_curated(store, settings, check_shapes=False)
-        Pipeline(store, Minter(settings.base_iri), settings.data_dir).run(
-            [ROOT / "data" / "corpus"], workers=workers
-        )
+        if existing is None:
+            load_curated(store, settings, check_shapes=False)
+            Pipeline(store, Minter(settings.base_iri), settings.data_dir).run(
+                [ROOT / "data" / "corpus"], workers=workers
+            )
         rows: dict[str, dict[str, str]] = {}
         for r in solutions(store.query(queries.get("extracted-figures"))):
             rows.setdefault(
@@ -77,8 +79,8 @@ def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     return (centre - half, centre + half)
 
 
-def sample(size: int, workers: int) -> None:
-    found = figures(workers)
+def sample(size: int, workers: int, existing: Path | None) -> None:
+    found = figures(workers, existing)
     drawn = sorted(random.Random(SEED).sample(found, min(size, len(found))), key=lambda r: r["figure"])
     header = (
         f"# {len(drawn)} of the {len(found)} figures extracted from data/corpus/ "
@@ -115,9 +117,10 @@ def main() -> None:
     parser.add_argument("command", choices=["sample", "score"])
     parser.add_argument("--size", type=int, default=100)
     parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--store", type=Path, help="a store that holds the ingested corpus")
     args = parser.parse_args()
     if args.command == "sample":
-        sample(args.size, args.workers)
+        sample(args.size, args.workers, args.store)
     else:
         score()
 

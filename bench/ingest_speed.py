@@ -6,7 +6,9 @@ memory of the writer and of the extraction processes together, and the time of a
 run (every article unchanged). Issue targets on a 2-core machine: the whole corpus in
 <= 3 minutes, peak memory <= 1 GB.
 
-    .venv/bin/python bench/ingest_speed.py [--workers N] [PATH...]
+    .venv/bin/python bench/ingest_speed.py [--workers N] [--keep DIR] [PATH...]
+
+--keep DIR keeps the store made (bench/figures_sample.py sample --store DIR draws from it).
 """
 
 from __future__ import annotations
@@ -50,6 +52,14 @@ def children(pid: int) -> list[int]:
     return direct + [g for c in direct for g in children(c)]
 
 
+def cpu_seconds() -> dict[str, float]:
+    """CPU seconds (user + system) of this process and of its finished children: on a
+    shared machine the wall time says how busy the others were, the CPU time what the work
+    costs."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"self": own.ru_utime + own.ru_stime, "children": kids.ru_utime + kids.ru_stime}
+
+
 class PeakMemory(threading.Thread):
     """Samples the memory of this process and its children (the workers) every 0.2 s."""
 
@@ -68,19 +78,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="*", type=Path, default=[ROOT / "data" / "corpus"])
     parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--keep", type=Path, help="a new directory to keep the store in")
     args = parser.parse_args()
+    if args.keep and args.keep.exists():
+        parser.error(f"{args.keep} exists: --keep makes a new store")
     with tempfile.TemporaryDirectory(prefix="kg-bench-ingest-") as tmp:
         settings = Settings(
-            store_path=Path(tmp), data_dir=ROOT / "data", ontology_dir=ROOT / "ontology"
+            store_path=args.keep or Path(tmp), data_dir=ROOT / "data", ontology_dir=ROOT / "ontology"
         )
         store = open_store(settings.store_path)
         load_curated(store, settings, check_shapes=False)
         minter = Minter(settings.base_iri)
         memory = PeakMemory()
         memory.start()
+        cpu_before = cpu_seconds()
         started = time.perf_counter()
         report = Pipeline(store, minter, settings.data_dir).run(args.paths, workers=args.workers)
         wall = time.perf_counter() - started
+        cpu = {k: v - cpu_before[k] for k, v in cpu_seconds().items()}
         memory.stop.set()
         memory.join()
         writer = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -99,6 +114,11 @@ def main() -> None:
     print(
         f"wall time: {wall:.1f} s with {report.workers} extraction processes "
         f"({report.characters / wall:,.0f} characters/s)"
+    )
+    print(
+        f"CPU time: writer {cpu['self']:.1f} s, extraction processes {cpu['children']:.1f} s "
+        f"(on a machine this run had to itself: about "
+        f"{max(cpu['self'], cpu['children'] / report.workers):.0f} s wall)"
     )
     print("per stage, summed over processes: " + ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items()))
     print(f"peak memory: {memory.peak:.0f} MB, writer and workers together (writer alone {writer:.0f} MB)")

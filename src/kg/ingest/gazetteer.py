@@ -17,7 +17,6 @@ from pathlib import Path
 import yaml
 
 from kg import queries
-from kg.entities import KINDS
 from kg.ingest.extract.lexicon import load as load_lexicon
 from kg.ingest.text import simplified
 from kg.namespaces import KG_NS
@@ -154,6 +153,8 @@ class Gazetteer:
 
     @classmethod
     def build(cls, store: Store, data_dir: Path) -> Gazetteer:
+        from kg.entities import KINDS  # deferred: extraction processes need none of it
+
         g = cls()
         for row in solutions(store.query(queries.get("gazetteer"))):
             kind = KINDS.get(row["type"].value.removeprefix(KG_NS), "other")

@@ -50,7 +50,6 @@ from kg.ingest.relevance import (
 from kg.ingest.text import sentences, simplified
 from kg.iris import Minter
 from kg.namespaces import DCT, KG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
-from kg.review import decided_assertions, without_unreviewed
 from kg.store import Store, solutions
 
 KIND_CLASS = {
@@ -116,6 +115,8 @@ class Pipeline:
 
     def __init__(self, store: Store, minter: Minter, data_dir: Path) -> None:
         self.store, self.minter, self.data_dir = store, minter, data_dir
+        from kg.review import without_unreviewed  # deferred: not in extraction processes
+
         started = time.perf_counter()
         # names of curated and reviewed entities only: unreviewed extractions do not
         # teach the next run (and a run does not depend on what ran before it)
@@ -140,6 +141,8 @@ class Pipeline:
         """Ingest the articles of ``paths``: unchanged ones are skipped, the others
         extracted (in ``workers`` processes when more than one and the batch is large
         enough to be worth starting them) and written 50 articles per transaction."""
+        from kg.review import decided_assertions
+
         report = IngestReport()
         started = time.perf_counter()
         report.seconds["setup"] = self.setup_seconds
@@ -410,14 +413,13 @@ class _Graph:
         own, narrower than the scheme's concepts it lies in, close to its GB/T 4754 class."""
         e = m.entry
         assert e is not None
-        iri = self.m.entity(f"industry/x{hashlib.sha1(m.norm.encode('utf-8')).hexdigest()[:12]}")
+        iri = self.m.named("industry", m.norm)
         self.add(iri, RDF.type, KG.Industry)
         self.add(iri, RDFS.label, Literal(m.norm, language="zh"))
         for broader in e.broader:
             self.add(iri, SKOS.broader, NamedNode(broader))
         if e.classification:
-            # the class's IRI in kg's GB/T 4754 scheme (id/gbt4754/{code})
-            self.add(iri, SKOS.closeMatch, NamedNode(f"{self.m.prefix}gbt4754/{e.classification}"))
+            self.add(iri, SKOS.closeMatch, self.m.classification(e.classification))
             self.add(iri, SKOS.notation, Literal(e.classification))
         self.new.add(iri.value)
         return iri
