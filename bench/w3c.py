@@ -8,12 +8,12 @@ compares the answer; it prints "N of M" per suite and every failure with why.
 
     .venv/bin/python bench/w3c.py                   # starts kg serve on a free port (fresh store)
     .venv/bin/python bench/w3c.py --url http://127.0.0.1:8000 --token "$KG_WRITE_TOKEN"
-    KG_QUERY_WORKERS=0 .venv/bin/python bench/w3c.py --evaluation   # + query/update suites
+    .venv/bin/python bench/w3c.py --evaluation      # + the query and update suites (~6 min)
 
 ``--evaluation`` adds the query and update evaluation suites (about 485 tests; described
-below, where they are run). ``KG_QUERY_WORKERS=0`` runs queries in the server process, the
-same code as in a worker, a little faster. The exit status says whether the Protocol and
-Graph Store suites pass.
+below, where they are run). ``KG_*`` variables in the environment reach the server
+(``KG_QUERY_WORKERS=0``: queries in the server process). The exit status says whether the
+Protocol and Graph Store suites pass.
 
 The tests modify and drop graphs (``DROP ALL`` before each test): point ``--url`` only at
 a server whose store may be wiped.
