@@ -58,6 +58,11 @@ class Settings(BaseSettings):
         ge=1,
         description="Most triples one Graph Store request body may hold (413 beyond).",
     )
+    max_import_bytes: int = Field(
+        512 * 1024 * 1024,
+        ge=1024,
+        description="Largest table POST /api/import accepts (413 beyond).",
+    )
     max_query_bytes: int = Field(
         256 * 1024,
         ge=1024,

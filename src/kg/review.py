@@ -17,6 +17,7 @@ does not come back, an accepted one is not doubled. Each decision is one atomic 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -131,6 +132,20 @@ def list_facts(store: Store, minter: Minter, f: ReviewFilter) -> list[ReviewItem
     return _items(store, solutions(store.query(sparql, bindings=bindings)))
 
 
+def fact_types(store: Store, minter: Minter, status: str = "extracted") -> list[tuple[str, int]]:
+    """The kinds of fact among the assertions of ``status`` (``builds``, ``mentions``, ...,
+    the names :class:`ReviewFilter` takes), most frequent first, with their counts."""
+    if status not in STATUSES:
+        raise BadRequest(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+    bindings: dict[str, NamedNode] = {"status": STATUSES[status]}
+    if status != "extracted":
+        bindings["graph"] = review_graph(minter)
+    counts: Counter[str] = Counter()
+    for r in solutions(store.query(queries.get("review-types"), bindings=bindings)):
+        counts[_local(r["p"].value)] += int(r["n"].value)
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
 def decide(
     store: Store,
     minter: Minter,
@@ -172,9 +187,10 @@ def decide(
         inserts.append(Triple(a, KG.reviewedAt, when))
         if note:
             inserts.append(Triple(a, RDFS.comment, Literal(note)))
-        sentence = _one(own, a, KG.evidence)
+        for t in own:  # a fact stated in several sentences has each as evidence
+            if t.predicate == KG.evidence:
+                inserts += _describe(store, graph, t.object, None)
         doc = _one(own, a, PROV.wasDerivedFrom)
-        inserts += _describe(store, graph, sentence, None)
         inserts += _describe(store, graph, doc, DOC_HEADER)
         if status == KG.Curated:
             inserts.append(fact)
