@@ -18,6 +18,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from kg.api import create_app
+from kg.api.serving import config
 from kg.config import Settings
 from kg.iris import Minter
 from kg.loading import load_curated
@@ -79,7 +80,7 @@ def _free_port() -> int:
 def serving(app: FastAPI, port: int) -> Iterator[str]:
     """Run ``app`` in a real uvicorn server on 127.0.0.1:``port``; yield its base URL.
     Tests get it through the ``serve`` fixture."""
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(config(app, "127.0.0.1", port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

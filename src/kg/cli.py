@@ -170,6 +170,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, access_log: bo
     import uvicorn
 
     from kg.api import create_app
+    from kg.api.serving import config
 
     settings = _settings(ctx)
     updates = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
@@ -181,13 +182,16 @@ def serve(ctx: click.Context, host: str | None, port: int | None, access_log: bo
         f"kg {__version__} serving {settings.store_path} on http://{settings.host}:{settings.port}/ (API docs at /docs)",
         err=True,
     )
-    uvicorn.run(
-        create_app(settings, store),
-        host=settings.host,
-        port=settings.port,
-        log_level="info",
-        access_log=access_log,
+    server = uvicorn.Server(
+        config(
+            create_app(settings, store),
+            settings.host,
+            settings.port,
+            log_level="info",
+            access_log=access_log,
+        )
     )
+    server.run()
 
 
 @main.command()

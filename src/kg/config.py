@@ -53,6 +53,11 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         10 * 1024 * 1024, ge=1024, description="Largest request body accepted (413 beyond)."
     )
+    max_body_triples: int = Field(
+        100_000,
+        ge=1,
+        description="Most triples one Graph Store request body may hold (413 beyond).",
+    )
     max_import_bytes: int = Field(
         512 * 1024 * 1024,
         ge=1024,

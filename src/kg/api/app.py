@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from kg import __version__
-from kg.api import errors
+from kg.api import errors, openapi
 from kg.api.fastpath import SparqlGetFastPath
 from kg.api.headers import SecurityHeaders
 from kg.api.limits import BodyLimit
@@ -94,6 +94,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             {"name": "meta", "description": "Health, statistics, sources, named queries"},
         ],
     )
+    app.openapi = lambda: openapi.document(app)  # type: ignore[method-assign]
     app.state.settings = settings
     app.state.minter = Minter(settings.base_iri)
     app.state.ingester = None

@@ -79,6 +79,14 @@ def protocol_dataset(
     return (default, named) if default or named else None
 
 
+def unreviewed(params: dict[str, list[str]]) -> str:
+    """The ``unreviewed`` parameter: ``include`` (the default) or ``exclude``."""
+    value = (params.get("unreviewed") or ["include"])[0]
+    if value not in ("include", "exclude"):
+        raise BadRequest("unreviewed must be include or exclude")
+    return value
+
+
 def _etag(version: str, job: QueryJob) -> str:
     digest = hashlib.blake2b(f"{version}\n{job!r}".encode(), digest_size=16).hexdigest()
     return f'"{digest}"'
@@ -121,10 +129,7 @@ class QueryService:
             max_results=self.settings.max_results,
             base_iri=base_iri,
         )
-        unreviewed = (params.get("unreviewed") or ["include"])[0]
-        if unreviewed not in ("include", "exclude"):
-            raise BadRequest("unreviewed must be include or exclude")
-        if unreviewed == "exclude":  # the dataset without the graphs of extracted facts
+        if unreviewed(params) == "exclude":  # the dataset without the graphs of extracted facts
             if dataset:
                 raise BadRequest("give unreviewed=exclude or a dataset, not both")
             if names_dataset(job.query):

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from kg import entities
 from kg.api.deps import MinterDep, SettingsDep, StoreDep
+from kg.api.openapi import READ, content, errors
 from kg.api.responses import choose
 from kg.api.routes.pages import entity_page
 from kg.concurrency import call
@@ -25,7 +26,11 @@ OFFERED = (DOCUMENT_JSON, *GRAPH_FORMATS)
 DEREFERENCE = (DOCUMENT_JSON, HTML, *GRAPH_FORMATS)
 
 
-@router.get("/api/search", summary="Find entities by zh/en name, alias or short name")
+@router.get(
+    "/api/search",
+    summary="Find entities by zh/en name, alias or short name",
+    responses=errors(READ),
+)
 async def search(
     store: StoreDep,
     minter: MinterDep,
@@ -51,7 +56,12 @@ def _description(store: Store, minter: Minter, iri: ox.NamedNode, fmt: Format) -
     return Response(body, media_type=fmt.content_type, headers=headers)
 
 
-@router.get("/api/entity", summary="One entity: its facts with evidence (JSON), or RDF by Accept")
+@router.get(
+    "/api/entity",
+    summary="One entity: its facts with evidence (JSON), or RDF by Accept",
+    response_class=Response,
+    responses={200: content(*(f.media_type for f in OFFERED)), **errors(READ, 404, 406)},
+)
 async def entity(
     request: Request,
     store: StoreDep,
@@ -67,7 +77,12 @@ async def entity(
     return await call(settings.query_timeout, _description, store, minter, node, fmt)
 
 
-@router.get("/id/{path:path}", summary="Dereference a kg IRI (content negotiation or file suffix)")
+@router.get(
+    "/id/{path:path}",
+    summary="Dereference a kg IRI (content negotiation or file suffix)",
+    response_class=Response,
+    responses={200: content(*(f.media_type for f in DEREFERENCE)), **errors(READ, 404, 406)},
+)
 async def dereference(
     request: Request, path: str, store: StoreDep, minter: MinterDep, settings: SettingsDep
 ) -> Response:
@@ -85,7 +100,11 @@ async def dereference(
     return await call(settings.query_timeout, _description, store, minter, node, fmt)
 
 
-@router.get("/api/neighbourhood", summary="Nodes and edges one step from entities (for drawing)")
+@router.get(
+    "/api/neighbourhood",
+    summary="Nodes and edges one step from entities (for drawing)",
+    responses=errors(READ),
+)
 async def neighbourhood(
     store: StoreDep,
     minter: MinterDep,

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from kg.api.auth import require_writer
 from kg.api.deps import MinterDep, SettingsDep, StoreDep
+from kg.api.openapi import READ, WRITE, errors
 from kg.concurrency import call
 from kg.review import MAX_LIMIT, ReviewFilter, decide, list_facts
 
@@ -26,7 +27,11 @@ class Decision(BaseModel):
     note: str | None = Field(None, max_length=2000, description="A remark kept with the decision")
 
 
-@router.get("", summary="Extracted facts to review (or decided ones), with their sentences")
+@router.get(
+    "",
+    summary="Extracted facts to review (or decided ones), with their sentences",
+    responses=errors(READ),
+)
 async def review_queue(
     store: StoreDep,
     minter: MinterDep,
@@ -72,14 +77,22 @@ async def _decide(
     return JSONResponse({"decided": [i.to_dict() for i in items]})
 
 
-@router.post("/accept", summary="Accept extracted facts: they become curated")
+@router.post(
+    "/accept",
+    summary="Accept extracted facts: they become curated",
+    responses=errors(WRITE, 404, 409),
+)
 async def accept(
     request: Request, store: StoreDep, minter: MinterDep, settings: SettingsDep, body: Decision
 ) -> JSONResponse:
     return await _decide(request, store, minter, settings, body, "accept")
 
 
-@router.post("/reject", summary="Reject extracted facts: kept as rejected, never extracted again")
+@router.post(
+    "/reject",
+    summary="Reject extracted facts: kept as rejected, never extracted again",
+    responses=errors(WRITE, 404, 409),
+)
 async def reject(
     request: Request, store: StoreDep, minter: MinterDep, settings: SettingsDep, body: Decision
 ) -> JSONResponse:
