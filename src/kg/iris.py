@@ -61,8 +61,9 @@ class Minter:
         return NamedNode(f"{self.prefix}graph/{name}")
 
     def is_extracted_graph(self, graph: NamedNode) -> bool:
-        """Whether a graph holds facts extracted from a news article, unreviewed."""
-        return graph.value.startswith(self.graph("news-").value)
+        """Whether a graph holds facts extracted from news, unreviewed: an article's graph,
+        or the identity graph derived from them (labels and merges of extracted entities)."""
+        return graph.value.startswith(self.graph("news-").value) or graph == self.graph("identity")
 
     def agent(self, name: str) -> NamedNode:
         return NamedNode(f"{self.prefix}agent/{name}")
