@@ -99,10 +99,91 @@ def serve() -> object:
     return lambda app, port=None: serving(app, port or _free_port())
 
 
+class Listener:
+    """A TCP listener on 127.0.0.1 that counts the connections it receives and closes each
+    at once (a client waiting for an answer then fails, so it never hangs)."""
+
+    def __init__(self) -> None:
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(64)
+        self.server.settimeout(0.2)
+        self.port = int(self.server.getsockname()[1])
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.server.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.connections += 1  # counted before the client can see the close
+            conn.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.server.close()
+
+
+@pytest.fixture
+def listener() -> Iterator[Listener]:
+    """A local listener that records every connection (SSRF probes must see none)."""
+    server = Listener()
+    yield server
+    server.close()
+
+
 @pytest.fixture(scope="session")
 def free_port() -> object:
     """``free_port()`` - a TCP port nobody listens on."""
     return _free_port
+
+
+def bench_module(name: str) -> Any:
+    """A module of bench/ (the generators of synthetic data), imported by path."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    sys.modules[name] = module
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+@pytest.fixture(scope="session")
+def reliability() -> Any:  # noqa: ANN401 - a module
+    """``bench/reliability.py``: a real ``kg serve`` in its own process, and its workloads."""
+    return bench_module("reliability")
+
+
+NEWS_ITEMS = 400  # the first items of data/corpus/xwlb-2022-09_2023-06.jsonl
+
+
+@pytest.fixture(scope="session")
+def news_store(reliability: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An on-disk store (closed) with the curated data and the first 400 items of the
+    shipped news corpus ingested: built once per session. Tests that open it for writing
+    (``kg serve`` does) work on a copy (``shutil.copytree``)."""
+    return reliability.build_store(tmp_path_factory.mktemp("news") / "store", NEWS_ITEMS)  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="session")
+def registry_export() -> Any:
+    """bench/registry_export.py: generated registry exports (names say 合成, credit codes
+    no real registration has), for import tests in stores of their own."""
+    return bench_module("registry_export")
+
+
+@pytest.fixture
+def ontology_store() -> EmbeddedStore:
+    """A fresh store holding the ontology only (for generated data of its own)."""
+    store = open_store(None)
+    store.replace_graphs({ox.NamedNode(KG_ONTOLOGY): Ontology.from_dir(ROOT / "ontology").triples})
+    return store
 
 
 @pytest.fixture(scope="session")
@@ -110,10 +191,7 @@ def synthetic() -> object:
     """``synthetic(n, path=None)``: a store with the ontology and generated data of ``n``
     enterprises (bench/synthetic.py, its own namespace) - a store of its own, never mixed
     with the real data; on disk at ``path`` when given."""
-    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "bench" / "synthetic.py")
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    sys.modules["synthetic"] = module
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    module = bench_module("synthetic")
     ontology = Ontology.from_dir(ROOT / "ontology")
 
     def make(n: int, path: Path | None = None) -> EmbeddedStore:

@@ -4,6 +4,7 @@ seed article, entity resolution, evidence, idempotence."""
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from click.testing import CliRunner
 from kg.cli import main
 from kg.config import Settings
 from kg.ingest import Pipeline
+from kg.ingest.extract.lexicon import load as load_lexicon
 from kg.ingest.gazetteer import Gazetteer
 from kg.ingest.read import Article, Problem, read_paths
 from kg.ingest.text import sentences, simplified
@@ -103,6 +105,22 @@ def test_gbk_html_markdown_and_traditional_text(tmp_path: Path) -> None:
     ]
 
 
+def test_compressed_files_are_read_like_plain_ones(tmp_path: Path) -> None:
+    lines = corpus_items("xwlb-20221107-07", "xwlb-20221009-08")
+    (tmp_path / "items.jsonl.gz").write_bytes(gzip.compress(("\n".join(lines) + "\n").encode()))
+    (tmp_path / "note.txt.gz").write_bytes(gzip.compress("标题\n项目开工。".encode()))
+    (tmp_path / "broken.jsonl.gz").write_bytes(gzip.compress(lines[0].encode())[:-9])
+    (tmp_path / "README.md.gz").write_bytes(gzip.compress(b"# not news"))
+    items = list(read_paths([tmp_path]))
+    articles = [a.id for a in items if isinstance(a, Article)]
+    assert sorted(articles) == ["note", "xwlb-20221009-08", "xwlb-20221107-07"]
+    problems = [str(p) for p in items if isinstance(p, Problem)]
+    assert problems == [f"{tmp_path / 'broken.jsonl.gz'}: not a readable gzip file: "
+                        "Compressed file ended before the end-of-stream marker was reached"]
+    unknown = list(read_paths([tmp_path / "note.tar.gz"]))
+    assert "unknown file type '.gz'" in str(unknown[0])
+
+
 # --- relevance and extraction -----------------------------------------------------------
 
 
@@ -183,7 +201,7 @@ def test_mentions_link_to_known_entities_and_never_merge_lookalikes(
     minter = Minter(settings.base_iri)
     from kg.ingest.extract import Extractor
 
-    x = Extractor(gazetteer)
+    x = Extractor(gazetteer, load_lexicon(settings.data_dir / "lexicon"))
     s = "哈尔滨工业大学与哈尔滨工程大学签约共建实验室。"
     facts = x.sentence(s, s, 0, len(s), dt.date(2024, 1, 1))
     names = [m.norm for m in facts.mentions if m.kind == "university"]
@@ -198,7 +216,8 @@ def test_money_is_normalised_to_yuan_with_its_qualifier(
 ) -> None:
     from kg.ingest.extract import Extractor
 
-    x = Extractor(Gazetteer.build(fresh_real, settings.data_dir))
+    lexicon = load_lexicon(settings.data_dir / "lexicon")
+    x = Extractor(Gazetteer.build(fresh_real, settings.data_dir), lexicon)
     s = "38个项目总投资达4523亿元，其中一个项目投资50多亿元，另一项目超过2500亿元。"
     money = x.sentence(s, s, 0, len(s), None).money
     assert [(f"{m.yuan:f}", m.qualifier) for m in money] == [

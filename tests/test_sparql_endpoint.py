@@ -4,16 +4,17 @@ ETag and cache, remote-access refusal, limits, CORS, and timeouts that stop the 
 from __future__ import annotations
 
 import re
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+import rdflib
 from fastapi.testclient import TestClient
+from rdflib.compare import isomorphic
 
+from conftest import Listener
 from kg.api import create_app
 from kg.config import Settings
 from kg.loading import load_curated
@@ -138,6 +139,158 @@ def test_updates_are_not_accepted_on_the_query_path(writable: TestClient) -> Non
     assert r.status_code == 403 and "/sparql/update" in r.json()["error"]["message"]
 
 
+# --- datasets and base IRIs -------------------------------------------------------------
+
+G1, G2 = f"{EX}g1", f"{EX}g2"
+
+
+@pytest.fixture
+def two_graphs(writable: TestClient) -> TestClient:
+    r = writable.post(
+        "/sparql/update",
+        data={
+            "update": f'INSERT DATA {{ GRAPH <{G1}> {{ <{EX}s> <{EX}p> "1" }} '
+            f'GRAPH <{G2}> {{ <{EX}s> <{EX}p> "2" }} }}'
+        },
+        headers=AUTH,
+    )
+    assert r.status_code == 204
+    return writable
+
+
+def objects(client: TestClient, query: str, **params: object) -> list[str]:
+    r = client.get("/sparql", params={"query": query, **params})
+    assert r.status_code == 200, r.text
+    return sorted(b["o"]["value"] for b in r.json()["results"]["bindings"] if "o" in b)
+
+
+def test_from_and_from_named_give_the_w3c_answers(two_graphs: TestClient) -> None:
+    """SPARQL 1.1 Query 13: the query's dataset holds when the request gives none; without
+    one, kg's default dataset (the union of all graphs) holds."""
+    mine = f"{{ <{EX}s> <{EX}p> ?o }}"
+    assert objects(two_graphs, f"SELECT ?o WHERE {mine}") == ["1", "2"]
+    assert objects(two_graphs, f"SELECT ?o FROM <{G1}> WHERE {mine}") == ["1"]
+    assert objects(two_graphs, f"SELECT ?o FROM <{G1}> FROM <{G2}> WHERE {mine}") == ["1", "2"]
+    # FROM NAMED alone: an empty default graph, GRAPH over the named graphs only
+    assert objects(two_graphs, f"SELECT ?o FROM NAMED <{G2}> WHERE {mine}") == []
+    named = f"SELECT ?g ?o FROM NAMED <{G2}> WHERE {{ GRAPH ?g {mine} }}"
+    assert objects(two_graphs, named) == ["2"]
+    # FROM alone: no named graphs
+    assert objects(two_graphs, f"SELECT ?o FROM <{G1}> WHERE {{ GRAPH ?g {mine} }}") == []
+
+
+def test_the_protocol_dataset_overrides_the_querys(two_graphs: TestClient) -> None:
+    """SPARQL 1.1 Protocol 2.1.4: default-graph-uri / named-graph-uri are the dataset, also
+    when only one of them is given (the other part is then empty)."""
+    mine = f"{{ <{EX}s> <{EX}p> ?o }}"
+    query = f"SELECT ?o FROM <{G1}> WHERE {mine}"
+    assert objects(two_graphs, query, **{"default-graph-uri": G2}) == ["2"]
+    assert objects(two_graphs, f"SELECT ?o WHERE {mine}", **{"named-graph-uri": G1}) == []
+    in_graphs = f"SELECT ?o WHERE {{ GRAPH ?g {mine} }}"
+    assert objects(two_graphs, in_graphs, **{"named-graph-uri": G1}) == ["1"]
+    assert objects(two_graphs, in_graphs, **{"default-graph-uri": G1}) == []
+    r = two_graphs.get(
+        "/sparql", params={"query": query, "default-graph-uri": G1, "unreviewed": "exclude"}
+    )
+    assert r.status_code == 400 and "not both" in r.json()["error"]["message"]
+    r = two_graphs.get("/sparql", params={"query": query, "unreviewed": "exclude"})
+    assert r.status_code == 400 and "FROM" in r.json()["error"]["message"]
+
+
+def test_relative_iris_resolve_against_the_endpoint(writable: TestClient) -> None:
+    r = writable.post(
+        "/sparql",
+        content=b"CONSTRUCT { <s> <p> 1 } WHERE {}",
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/n-triples"},
+    )
+    assert r.status_code == 200
+    assert r.text.startswith("<http://testserver/s> <http://testserver/p> ")
+    r = writable.post(
+        "/sparql/update",
+        content=f"INSERT DATA {{ GRAPH <{G1}> {{ <{EX}s> <{EX}p> <test> }} }}".encode(),
+        headers={**AUTH, "Content-Type": "application/sparql-update"},
+    )
+    assert r.status_code == 204
+    assert count(writable, f"GRAPH <{G1}> {{ <{EX}s> <{EX}p> <http://testserver/sparql/test> }}")
+
+
+def test_datasets_and_base_iris_reach_the_worker_processes(
+    settings: Settings, tmp_path: Path
+) -> None:
+    disk = changed(settings, store_path=tmp_path / "store", query_workers=1)
+    store = open_store(disk.store_path)
+    store.update(
+        f'INSERT DATA {{ GRAPH <{G1}> {{ <{EX}s> <{EX}p> "1" }} GRAPH <{G2}> {{ <{EX}s> <{EX}p> "2" }} }}'
+    )
+    store.close()
+    del store
+    with TestClient(create_app(disk)) as client:
+        assert client.app.state.executor.__class__.__name__ == "ProcessExecutor"
+        assert objects(
+            client, f"SELECT ?o FROM <{G2}> WHERE {{ ?s ?p ?o FILTER(isLiteral(?o)) }}"
+        ) == ["2"]
+        r = client.get(
+            "/sparql",
+            params={"query": "CONSTRUCT { <s> <p> ?o } WHERE { ?x ?y ?o FILTER(isLiteral(?o)) }"},
+            headers={"Accept": "application/n-triples"},
+        )
+        assert r.status_code == 200 and "<http://testserver/s> <http://testserver/p>" in r.text
+
+
+def test_update_dataset_parameters(two_graphs: TestClient) -> None:
+    """using-graph-uri / using-named-graph-uri give each DELETE/INSERT its dataset
+    (Protocol 2.2.3); with USING, USING NAMED or WITH in the update as well: 400."""
+    copy = f"INSERT {{ GRAPH <{EX}copy> {{ ?s ?p ?o }} }} WHERE {{ ?s ?p ?o }}"
+    r = two_graphs.post(
+        "/sparql/update", params={"using-graph-uri": G1}, data={"update": copy}, headers=AUTH
+    )
+    assert r.status_code == 204
+    assert objects(two_graphs, f"SELECT ?o FROM <{EX}copy> WHERE {{ ?s ?p ?o }}") == ["1"]
+    graph_copy = (
+        f"INSERT {{ GRAPH <{EX}copy2> {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+    )
+    r = two_graphs.post(
+        "/sparql/update",
+        params={"using-named-graph-uri": G2},
+        content=graph_copy.encode(),
+        headers={**AUTH, "Content-Type": "application/sparql-update"},
+    )
+    assert r.status_code == 204
+    assert objects(two_graphs, f"SELECT ?o FROM <{EX}copy2> WHERE {{ ?s ?p ?o }}") == ["2"]
+    cleanup = f"DELETE WHERE {{ GRAPH <{EX}copy> {{ ?s ?p ?o }} }}"
+    for dataset, left in (
+        ({"using-graph-uri": G1}, 1),
+        ({"using-named-graph-uri": f"{EX}copy"}, 0),
+    ):
+        r = two_graphs.post(
+            "/sparql/update", params=dataset, data={"update": cleanup}, headers=AUTH
+        )
+        assert (
+            r.status_code == 204 and count(two_graphs, f"GRAPH <{EX}copy> {{ ?s ?p ?o }}") == left
+        )
+    both = f"WITH <{G1}> DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }}"
+    r = two_graphs.post(
+        "/sparql/update", params={"using-graph-uri": G2}, data={"update": both}, headers=AUTH
+    )
+    assert r.status_code == 400 and "not both" in r.json()["error"]["message"]
+    assert count(two_graphs, f"GRAPH <{G1}> {{ ?s ?p ?o }}") == 1
+
+
+def test_bodies_kg_cannot_read_get_415(writable: TestClient) -> None:
+    r = writable.post("/sparql", content=b"ASK {}", headers={"Content-Type": "text/plain"})
+    assert r.status_code == 415 and r.json()["error"]["code"] == "unsupported_media_type"
+    r = writable.post(
+        "/sparql",
+        content="ASK {}".encode("utf-16"),
+        headers={"Content-Type": "application/sparql-query; charset=UTF-16"},
+    )
+    assert r.status_code == 415 and "UTF-8" in r.json()["error"]["message"]
+    r = writable.post(
+        "/sparql", content=b"ASK { \xff }", headers={"Content-Type": "application/sparql-query"}
+    )
+    assert r.status_code == 400 and "UTF-8" in r.json()["error"]["message"]
+
+
 # --- graph store protocol ---------------------------------------------------------------
 
 
@@ -187,7 +340,7 @@ def test_graph_store_default_graph_and_direct_identification(writable: TestClien
         content=f"<{EX}d> <{EX}p> <{EX}o> .".encode(),
         headers={**AUTH, "Content-Type": "text/turtle"},
     )
-    assert r.status_code in (201, 204)
+    assert r.status_code == 204  # the default graph always exists: nothing was created
     assert (
         f"<{EX}d>"
         in writable.get("/rdf-graphs?default", headers={"Accept": "application/n-triples"}).text
@@ -204,42 +357,105 @@ def test_graph_store_default_graph_and_direct_identification(writable: TestClien
     )
 
 
+def test_graph_store_empty_graphs_exist(writable: TestClient) -> None:
+    graph = {"graph": f"{EX}empty"}
+    put = writable.put(
+        "/rdf-graphs", params=graph, content=b"", headers={**AUTH, "Content-Type": "text/turtle"}
+    )
+    assert put.status_code == 201
+    got = writable.get("/rdf-graphs", params=graph, headers={"Accept": "application/n-triples"})
+    assert got.status_code == 200 and got.content == b""
+    again = writable.put(
+        "/rdf-graphs", params=graph, content=b"", headers={**AUTH, "Content-Type": "text/turtle"}
+    )
+    assert again.status_code == 204
+    assert writable.delete("/rdf-graphs", params=graph, headers=AUTH).status_code == 204
+    assert writable.get("/rdf-graphs", params=graph).status_code == 404
+
+
+def test_graph_store_bodies(writable: TestClient) -> None:
+    """Relative IRIs resolve against the graph's IRI; multipart bodies merge every part;
+    a body kg cannot read is 415."""
+    graph = {"graph": f"{EX}people/1"}
+    relative = writable.put(
+        "/rdf-graphs",
+        params=graph,
+        content=b"<s> <p> <o> .",
+        headers={**AUTH, "Content-Type": "text/turtle"},
+    )
+    assert relative.status_code == 201
+    assert count(writable, f"GRAPH <{EX}people/1> {{ <{EX}people/s> <{EX}people/p> ?o }}") == 1
+    boundary = "kg-test-boundary"
+    parts = [
+        ("a.ttl", "text/turtle", f'<{EX}s> <{EX}name> "一" .'),
+        ("b.nt", None, f'<{EX}s> <{EX}name> "二" .'),  # no type: by the file name
+    ]
+    body = (
+        "".join(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{name}"\r\n'
+            + (f"Content-Type: {media}\r\n" if media else "")
+            + f"\r\n{text}\r\n"
+            for name, media, text in parts
+        )
+        + f"--{boundary}--\r\n"
+    )
+    merged = writable.post(
+        "/rdf-graphs",
+        params=graph,
+        content=body.encode(),
+        headers={**AUTH, "Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
+    assert merged.status_code == 204
+    assert count(writable, f"GRAPH <{EX}people/1> {{ <{EX}s> <{EX}name> ?n }}") == 2
+    for content_type in ("text/html", "multipart/form-data; boundary=x", ""):
+        bad = writable.post(
+            "/rdf-graphs",
+            params=graph,
+            content=b"<a> <b> <c> .",
+            headers={**AUTH, "Content-Type": content_type},
+        )
+        assert bad.status_code in (400, 415), content_type
+        assert bad.status_code == 415 or "multipart" in bad.json()["error"]["message"]
+
+
+def test_graph_store_creates_graphs_on_post_to_the_store(writable: TestClient) -> None:
+    r = writable.post(
+        "/rdf-graphs",
+        content=f"<{EX}s> <{EX}p> <{EX}o> .".encode(),
+        headers={**AUTH, "Content-Type": "application/n-triples"},
+    )
+    assert r.status_code == 201
+    graph = r.headers["location"]
+    assert graph.startswith("https://w3id.org/kg-industry/id/graph/posted-")
+    got = writable.get("/rdf-graphs", params={"graph": graph}, headers={"Accept": "text/turtle"})
+    assert got.status_code == 200 and f"<{EX}o>" in got.text
+    name = graph.rsplit("/", 1)[-1]
+    assert writable.get(f"/id/graph/{name}.nt").text.strip() == f"<{EX}s> <{EX}p> <{EX}o> ."
+    assert writable.post("/rdf-graphs", content=b"", headers=AUTH).status_code == 415
+    assert writable.get("/rdf-graphs").status_code == 400
+
+
+def test_graph_store_answers_a_graph_in_every_format(writable: TestClient) -> None:
+    """A graph, not a dataset: rdflib reads each answer's triples into a plain Graph."""
+    graph = "/id/graph/cctv-2024-09-01-harbin-docking-event"
+    expected = rdflib.Graph().parse(
+        data=writable.get(graph, headers={"Accept": "application/n-triples"}).text, format="nt"
+    )
+    assert len(expected) > 100
+    for media in ("text/turtle", "application/ld+json", "application/rdf+xml", "application/trig"):
+        r = writable.get(graph, headers={"Accept": media})
+        assert r.status_code == 200 and r.headers["content-type"].startswith(media)
+        got = rdflib.Graph().parse(data=r.content, format=media)
+        assert isomorphic(got, expected), media
+
+
 # --- remote access ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def listener() -> Iterator[tuple[int, list[object]]]:
-    """A local TCP listener that records every connection it receives."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-    server.settimeout(0.2)
-    connections: list[object] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-                connections.append(conn)
-                conn.close()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield server.getsockname()[1], connections
-    stop.set()
-    thread.join()
-    server.close()
-
-
 def test_service_and_load_are_refused_and_nothing_connects(
-    writable: TestClient, listener: tuple[int, list[object]]
+    writable: TestClient, listener: Listener
 ) -> None:
-    port, connections = listener
+    port = listener.port
     target = f"http://127.0.0.1:{port}/sparql"
     r = writable.get(
         "/sparql", params={"query": f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}"}
@@ -257,7 +473,7 @@ def test_service_and_load_are_refused_and_nothing_connects(
     )
     assert r.status_code == 400
     time.sleep(0.5)
-    assert connections == []
+    assert listener.connections == 0
 
 
 def test_guard_allowlist() -> None:
@@ -346,7 +562,8 @@ def test_a_runaway_query_is_stopped_and_the_server_goes_on(
         live = [w.process.pid for w in executor._workers]
         assert len(live) == 2 and set(victims) != set(live)  # the worker running it was killed
         ok = client.get("/sparql", params={"query": "ASK { ?s a kg:Enterprise }"})
-        assert ok.status_code == 200 and ok.json()["boolean"] is True
+        assert ok.status_code == 200, ok.text
+        assert ok.json()["boolean"] is True
 
 
 # --- the query page ---------------------------------------------------------------------------
@@ -378,3 +595,24 @@ def test_a_browser_asking_the_endpoint_gets_the_query_page(client: TestClient) -
         follow_redirects=False,
     )
     assert r.status_code == 303 and r.headers["location"] == "/query"
+
+
+def test_a_client_preferring_rdf_gets_the_description_not_the_page(client: TestClient) -> None:
+    """Comunica 3 asks the description with HTML among the types it takes, but last."""
+    accept = (
+        "application/n-quads,application/trig;q=0.95,application/ld+json;q=0.9,"
+        "application/n-triples;q=0.8,text/turtle;q=0.6,application/rdf+xml;q=0.5,"
+        "text/n3;q=0.35,application/xml;q=0.3,text/xml;q=0.3,text/html;q=0.2,"
+        "application/xhtml+xml;q=0.18"
+    )
+    r = client.get("/sparql", headers={"Accept": accept}, follow_redirects=False)
+    assert r.status_code == 200 and r.headers["content-type"] == "application/n-quads"
+    assert "sparql-service-description#Service" in r.text
+    html_last = client.get(
+        "/sparql", headers={"Accept": "text/turtle, text/html;q=0.9"}, follow_redirects=False
+    )
+    assert html_last.status_code == 200
+    assert (
+        client.get("/sparql", headers={"Accept": "text/html"}, follow_redirects=False).status_code
+        == 303
+    )

@@ -68,3 +68,28 @@ def test_on_disk_store_is_locked_for_a_second_writer(tmp_path) -> None:  # noqa:
     with pytest.raises(StoreUnavailable, match="cannot open the store"):
         open_store(tmp_path / "store")
     first.close()
+
+
+def test_a_query_keeps_its_own_dataset(fresh_store: EmbeddedStore) -> None:
+    """FROM / FROM NAMED hold (SPARQL 1.1 Query 13.2); without them the default graph is
+    the union of all graphs; a dataset given to the call overrides the query's."""
+    fresh_store.replace_graphs(
+        {G1: [ox.Triple(S, P, ox.Literal("a"))], G2: [ox.Triple(S, P, ox.Literal("b"))]}
+    )
+
+    def objects(query: str, **dataset: object) -> set[str]:
+        return {row["o"].value for row in fresh_store.query(query, **dataset)}  # type: ignore[arg-type, index, union-attr]
+
+    assert objects("SELECT ?o WHERE { ?s ?p ?o }") == {"a", "b"}
+    assert objects(f"SELECT ?o FROM {G1} WHERE {{ ?s ?p ?o }}") == {"a"}
+    # FROM NAMED alone: the default graph is empty, GRAPH ranges over the named graphs only
+    assert objects(f"SELECT ?o FROM NAMED {G2} WHERE {{ ?s ?p ?o }}") == set()
+    assert objects(f"SELECT ?o FROM NAMED {G2} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}") == {"b"}
+    assert objects(f"SELECT ?o FROM {G1} WHERE {{ ?s ?p ?o }}", default_graph=[G2]) == {"b"}
+
+
+def test_relative_iris_resolve_against_the_base_iri(fresh_store: EmbeddedStore) -> None:
+    fresh_store.update("INSERT DATA { GRAPH <g> { <s> <p> <o> } }", base_iri="http://example.org/")
+    assert fresh_store.named_graphs() == [ox.NamedNode("http://example.org/g")]
+    rows = fresh_store.query("SELECT ?o WHERE { <s> <p> ?o }", base_iri="http://example.org/x")
+    assert [row["o"] for row in rows] == [ox.NamedNode("http://example.org/o")]  # type: ignore[index, union-attr]

@@ -53,6 +53,16 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         10 * 1024 * 1024, ge=1024, description="Largest request body accepted (413 beyond)."
     )
+    max_import_bytes: int = Field(
+        512 * 1024 * 1024,
+        ge=1024,
+        description="Largest table POST /api/import accepts (413 beyond).",
+    )
+    max_query_bytes: int = Field(
+        256 * 1024,
+        ge=1024,
+        description="Largest SPARQL query text accepted, in UTF-8 bytes (413 beyond).",
+    )
     query_workers: int = Field(
         3,
         ge=0,

@@ -10,6 +10,7 @@
     ├── NotFound                 404 not_found
     ├── NotAcceptable            406 not_acceptable
     ├── PayloadTooLarge          413 payload_too_large
+    ├── UnsupportedMediaType     415 unsupported_media_type  (a request body kg cannot read)
     ├── DataError                422 invalid_data     (bad input files: where and what)
     ├── StoreUnavailable         503 store_unavailable
     └── QueryTimeout             503 query_timeout
@@ -84,6 +85,11 @@ class NotAcceptable(KGError):
 class PayloadTooLarge(KGError):
     status = 413
     code = "payload_too_large"
+
+
+class UnsupportedMediaType(KGError):
+    status = 415
+    code = "unsupported_media_type"
 
 
 class DataError(KGError):

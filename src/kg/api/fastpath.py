@@ -12,6 +12,7 @@ import logging
 from typing import Any
 from urllib.parse import parse_qs
 
+from starlette.datastructures import URL
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kg.errors import KGError
@@ -43,7 +44,9 @@ class SparqlGetFastPath:
             return
         accept = headers.get("accept")
         try:
-            reply = await service.answer(_params(scope), accept, headers.get("if-none-match"))
+            reply = await service.answer(
+                _params(scope), accept, headers.get("if-none-match"), _base_iri(scope)
+            )
             status, body, out = reply.status, reply.body, reply.headers
         except KGError as exc:
             status, body = exc.status, _error(exc.to_dict())
@@ -66,6 +69,11 @@ class SparqlGetFastPath:
 
 def _error(error: dict[str, object]) -> bytes:
     return json.dumps({"error": error}, ensure_ascii=False).encode()
+
+
+def _base_iri(scope: Scope) -> str:
+    """The endpoint's URL, as :func:`kg.api.routes.sparql.base_iri` gives it."""
+    return str(URL(scope=scope).replace(query=""))
 
 
 def _params(scope: Scope) -> dict[str, list[str]]:

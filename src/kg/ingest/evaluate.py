@@ -1,27 +1,42 @@
-"""Scoring the pipeline against a hand annotation (``bench/gold/news.yaml``).
+"""Scoring the pipeline against hand annotations (``bench/gold/``), split into dev and test.
 
 Per item, predicted entities are ``(type, name)`` and predicted relations ``(subject,
 predicate, object)``; a gold entity may go by several names (``a|b``). Precision, recall
 and F1 are micro-averaged over the items, per entity type, over all entities, and over
 relations. Everything extracted from an item the gold set calls irrelevant is counted and
 listed. The rules are in ``bench/gold/README.md``.
+
+The gold is split: the **dev** split (``news.yaml``, the items the rules were developed
+on, and ``dev-*.yaml``) may be studied item by item; the **test** split (``test-*.yaml``,
+annotated blind) is frozen - its files' SHA-256 are recorded in ``test.sha256`` - and is
+only ever reported as aggregate figures. An item annotated by several annotators (the
+same id in two files of a split) is scored against each annotation, and
+:func:`agreement` measures how far the annotators agree.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from kg.ingest.extract import DateValue, Mention, Money, SentenceFacts, standalone
-from kg.ingest.read import Article
+from kg.ingest.read import Article, read_paths
 
 SYMMETRIC = {"cooperatesWith"}
 UNSCORED = {"count"}  # counts are not in the annotation
+SPLITS: dict[str, tuple[str, ...]] = {
+    "dev": ("news.yaml", "dev-*.yaml"),
+    "test": ("test-*.yaml",),
+}
+FROZEN = "test.sha256"  # the test split's files and their SHA-256 (sha256sum's format)
+DRAW = "split.yaml"  # the corpus items drawn for each split (bench/gold/sample.py)
+SEED_ID = "seed"  # the seed article (a source document, not a corpus item)
 
 
 @dataclass
@@ -31,11 +46,12 @@ class GoldItem:
     date: dt.date | None = None
     entities: dict[str, list[set[str]]] = field(default_factory=dict)  # type -> entities
     relations: list[tuple[str, str, str]] = field(default_factory=list)
+    annotation: str = ""  # the file it comes from (one annotator's work)
 
 
 def load_gold(path: Path) -> list[GoldItem]:
     items = []
-    for raw in yaml.safe_load(path.read_text("utf-8")):
+    for raw in yaml.safe_load(path.read_text("utf-8")) or []:
         entities = {
             str(kind): [set(str(name).split("|")) for name in names]
             for kind, names in (raw.get("entities") or {}).items()
@@ -49,37 +65,89 @@ def load_gold(path: Path) -> list[GoldItem]:
                 dt.date.fromisoformat(str(date)) if date else None,
                 entities,
                 relations,
+                path.name,
             )
         )
     return items
 
 
-def articles_for(gold: list[GoldItem], corpus: Path, seed: Path) -> list[Article]:
-    """The gold items' articles: ``seed`` is the seed article, other ids are corpus items."""
-    import json
+def split_files(gold_dir: Path, split: str) -> list[Path]:
+    """The gold files of a split (``dev``, ``test`` or ``all``)."""
+    parts = list(SPLITS) if split == "all" else [split]
+    if any(p not in SPLITS for p in parts):
+        raise ValueError(f"unknown split {split!r}; expected dev, test or all")
+    return [f for p in parts for pattern in SPLITS[p] for f in sorted(gold_dir.glob(pattern))]
 
-    wanted = {g.id for g in gold}
+
+def load_split(gold_dir: Path, split: str) -> list[GoldItem]:
+    """Every annotated item of a split, one per annotation."""
+    return [item for path in split_files(gold_dir, split) for item in load_gold(path)]
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def frozen_problems(gold_dir: Path) -> list[str]:
+    """How the test split differs from its record in ``test.sha256``: a changed, missing or
+    unrecorded file. Empty when the split is as frozen."""
+    record = gold_dir / FROZEN
+    if not record.exists():
+        return [f"{record}: missing (the test split is not frozen)"]
+    recorded = {}
+    for n, line in enumerate(record.read_text("utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split()
+        if len(parts) != 2 or len(parts[0]) != 64:
+            return [f"{record}:{n}: expected '<sha256>  <file>'"]
+        recorded[parts[1].lstrip("*")] = parts[0]
+    present = {p.name: p for p in split_files(gold_dir, "test")}
+    out = [f"{name}: recorded in {FROZEN} but missing" for name in recorded if name not in present]
+    out += [f"{name}: not recorded in {FROZEN}" for name in present if name not in recorded]
+    out += [
+        f"{name}: changed since it was frozen (SHA-256 differs from {FROZEN})"
+        for name, path in present.items()
+        if name in recorded and digest(path) != recorded[name]
+    ]
+    return out
+
+
+def split_problems(gold_dir: Path) -> list[str]:
+    """Items annotated in the wrong split: every id of a dev or test file must be drawn for
+    that split in ``split.yaml``, and no item of the test split may appear in the dev
+    split."""
+    drawn = yaml.safe_load((gold_dir / DRAW).read_text("utf-8"))
+    test_ids = set(drawn["test"])
+    out = []
+    for split in SPLITS:
+        for path in split_files(gold_dir, split):
+            for item in load_gold(path):
+                if split == "test" and item.id not in test_ids:
+                    out.append(f"{path.name}: {item.id} is not drawn for the test split")
+                if split == "dev" and item.id in test_ids:
+                    out.append(f"{path.name}: {item.id} belongs to the test split")
+                if path.name.startswith("dev-") and item.id not in set(drawn["dev"]):
+                    out.append(f"{path.name}: {item.id} is not drawn for the dev split")
+    return out
+
+
+def corpus_articles(ids: Iterable[str], corpus: Path, seed: Path) -> dict[str, Article]:
+    """The articles of the gold items: ``seed`` is the seed article, other ids are items of
+    the corpus files under ``corpus`` (compressed or not)."""
+    wanted = set(ids)
     found: dict[str, Article] = {}
-    with corpus.open(encoding="utf-8") as lines:
-        for n, line in enumerate(lines, 1):
-            data = json.loads(line)
-            if data["id"] in wanted:
-                found[data["id"]] = Article(
-                    data["id"],
-                    data.get("title") or "",
-                    data["text"],
-                    dt.date.fromisoformat(data["date"]),
-                    data.get("url"),
-                    f"{corpus}:{n}",
-                )
-    for g in gold:
-        if g.id == "seed":
-            text = seed.read_text("utf-8")
-            found["seed"] = Article("seed", "", text, g.date, None, str(seed))
+    for item in read_paths([corpus]):
+        if isinstance(item, Article) and item.id in wanted:
+            found[item.id] = item
+    if SEED_ID in wanted:  # the date from the source's metadata beside it
+        meta = yaml.safe_load(seed.with_suffix(".yaml").read_text("utf-8"))
+        date = dt.date.fromisoformat(str(meta["date"]))
+        found[SEED_ID] = Article(SEED_ID, "", seed.read_text("utf-8"), date, None, str(seed))
     missing = wanted - found.keys()
     if missing:
         raise ValueError(f"gold items not found: {', '.join(sorted(missing))}")
-    return [found[g.id] for g in gold]
+    return found
 
 
 def money_key(m: Money) -> str:
@@ -261,3 +329,53 @@ def _leading(name: str, names: set[str], places: set[str]) -> list[str]:
         return []
     head = name[: len(name) - len(rest)]
     return [p for p in places if p in head and p in names]
+
+
+def evaluate(
+    analyse: Callable[[Article], object], items: list[GoldItem], articles: dict[str, Article]
+) -> Score:
+    """The pipeline's score over ``items`` (each article analysed once, however many
+    annotations it has)."""
+    score = Score()
+    seen: dict[str, object] = {}
+    for item in items:
+        if item.id not in seen:
+            seen[item.id] = analyse(articles[item.id])
+        analysis = seen[item.id]
+        sentences = analysis.sentences  # type: ignore[attr-defined]
+        score_item(
+            item,
+            analysis.relevant,  # type: ignore[attr-defined]
+            predicted_entities(sentences),
+            predicted_relations(sentences),
+            score,
+        )
+    return score
+
+
+def agreement(items: list[GoldItem]) -> Score:
+    """How two annotations of the same items agree: the second annotation of each item
+    scored as if it were a prediction against the first (its names as the first writes them
+    where they agree). Items annotated once are left out."""
+    by_id: dict[str, list[GoldItem]] = {}
+    for item in items:
+        by_id.setdefault(item.id, []).append(item)
+    score = Score()
+    for pair in by_id.values():
+        if len(pair) < 2:
+            continue
+        first, second = pair[0], pair[1]
+        known = {n for golds in first.entities.values() for g in golds for n in g}
+        entities = {
+            (kind, next((n for n in sorted(names) if n in known), sorted(names)[0]))
+            for kind, golds in second.entities.items()
+            for names in golds
+        }
+        score_item(
+            first,
+            second.relevant,
+            entities if second.relevant else set(),
+            set(second.relations),
+            score,
+        )
+    return score

@@ -1,5 +1,6 @@
 """Reading news into :class:`Article` objects: plain text, Markdown, HTML and JSONL
-(``{id, url, date, title, text}`` a line, the format of the CCTV corpus).
+(``{id, url, date, title, text}`` a line, the format of the CCTV corpus), each also
+gzip-compressed (``.jsonl.gz``, ``.txt.gz``, ...).
 
 Bytes are decoded as UTF-8 (with or without a BOM), else as GB18030 (a superset of GBK and
 GB2312); anything else is refused with the offset of the first bad byte. Each problem is a
@@ -9,9 +10,11 @@ GB2312); anything else is refused with the offset of the first bad byte. Each pr
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import json
 import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +31,7 @@ SUFFIXES = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
 }
+COMPRESSED = ".gz"
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
@@ -99,12 +103,22 @@ def read_paths(paths: list[Path]) -> Iterator[Article | Problem]:
 NOT_NEWS = {"readme", "license", "licence", "changelog", "notice"}
 
 
+def file_kind(path: Path) -> tuple[str | None, bool]:
+    """What a file holds by its name, and whether it is gzip-compressed:
+    ``news.jsonl.gz`` -> ``("jsonl", True)``; ``(None, False)`` for an unknown suffix."""
+    compressed = path.suffix.lower() == COMPRESSED
+    inner = path.with_suffix("") if compressed else path
+    return SUFFIXES.get(inner.suffix.lower()), compressed
+
+
 def article_files(path: Path) -> list[Path]:
     """The news files of a directory (a README beside them is not news)."""
     return sorted(
         p
         for p in path.rglob("*")
-        if p.suffix.lower() in SUFFIXES and p.stem.lower() not in NOT_NEWS and p.is_file()
+        if file_kind(p)[0] is not None
+        and _stem(p).lower() not in NOT_NEWS
+        and p.is_file()
     )
 
 
@@ -117,11 +131,13 @@ def _files(paths: list[Path]) -> Iterator[Path]:
 
 
 def read_file(path: Path) -> Iterator[Article | Problem]:
-    kind = SUFFIXES.get(path.suffix.lower())
+    kind, compressed = file_kind(path)
     if kind is None:
         yield Problem(
             str(path),
-            f"unknown file type {path.suffix!r}; expected one of " + ", ".join(sorted(SUFFIXES)),
+            f"unknown file type {path.suffix!r}; expected one of "
+            + ", ".join(sorted(SUFFIXES))
+            + " (each also as .gz)",
         )
         return
     try:
@@ -129,6 +145,12 @@ def read_file(path: Path) -> Iterator[Article | Problem]:
     except OSError as exc:
         yield Problem(str(path), f"cannot read: {exc.strerror or exc}")
         return
+    if compressed:
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as exc:
+            yield Problem(str(path), f"not a readable gzip file: {exc}")
+            return
     if not data.strip():
         yield Problem(str(path), "empty file")
         return
@@ -158,9 +180,14 @@ def read_file(path: Path) -> Iterator[Article | Problem]:
 
 
 def _file_id(path: Path) -> str:
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-.")
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", _stem(path)).strip("-.")
     digest = hashlib.sha256(str(path.name).encode("utf-8")).hexdigest()[:8]
     return stem if stem and ID.match(stem) else f"file-{digest}"
+
+
+def _stem(path: Path) -> str:
+    """The name without its suffixes (``news.txt.gz`` -> ``news``)."""
+    return path.with_suffix("").stem if file_kind(path)[1] else path.stem
 
 
 def _plain(text: str, *, markdown: bool) -> tuple[str, str]:

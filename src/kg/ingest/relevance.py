@@ -1,7 +1,7 @@
 """Is an article (and a sentence) about the industry ecosystem? Cue words, weighed.
 
 An article goes on to extraction when its cue words (项目, 签约, 投产, 产业链, 园区, ...;
-the title's count twice) weigh enough and outweigh those of sport, weather, foreign affairs
+the title's count twice; weights in ``data/lexicon/relevance-cues.csv``) weigh enough and outweigh those of sport, weather, foreign affairs
 and epidemics. Then a sentence counts when it names an actor, site, project or policy, or
 joins an industry cue with an amount, an industry, a place, an event or an authority; an
 article counts when enough of its sentences do.
@@ -11,72 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-CUES = {
-    # strong: the words of investment, projects and production
-    "项目": 2,
-    "签约": 2,
-    "投资": 2,
-    "总投资": 3,
-    "投产": 3,
-    "开工": 3,
-    "竣工": 2,
-    "封顶": 3,
-    "产业链": 3,
-    "产业园": 3,
-    "园区": 2,
-    "开发区": 2,
-    "招商": 3,
-    "产值": 2,
-    "生产线": 3,
-    "制造业": 2,
-    "集群": 2,
-    "企业": 1,
-    "产业": 1,
-    "亿元": 1,
-    "工厂": 2,
-    "研发": 1,
-    "新能源": 2,
-    "智能制造": 3,
-    "集成电路": 3,
-    "芯片": 2,
-    "装备": 1,
-    "材料": 1,
-    "落户": 3,
-    "投用": 2,
-    "产能": 2,
-    "订单": 1,
-    "出口": 1,
-    "专精特新": 3,
-    "数字经济": 2,
-}
-OFF_TOPIC = {
-    # sport, weather, foreign news, epidemics, ceremonies
-    "比赛": 3,
-    "冠军": 3,
-    "联赛": 3,
-    "足球": 3,
-    "篮球": 3,
-    "奥运": 2,
-    "运动员": 3,
-    "世界杯": 3,
-    "降雨": 3,
-    "暴雨": 3,
-    "气温": 3,
-    "寒潮": 3,
-    "台风": 2,
-    "气象": 2,
-    "降雪": 3,
-    "总统": 2,
-    "乌克兰": 3,
-    "俄罗斯": 1,
-    "北约": 3,
-    "战争": 2,
-    "外交部发言人": 3,
-    "疫情": 2,
-    "确诊": 3,
-    "病例": 3,
-    "核酸": 3,
-}
+from kg.ingest.extract.lexicon import Lexicon
+
 SUBJECT_KINDS = {
     "enterprise",
     "university",
@@ -99,7 +35,7 @@ class Verdict:
     reason: str
 
 
-def cue_score(text: str, table: dict[str, int] = CUES) -> int:
+def cue_score(text: str, table: dict[str, int]) -> int:
     return sum(weight * text.count(word) for word, weight in table.items())
 
 
@@ -107,7 +43,7 @@ def cue_score(text: str, table: dict[str, int] = CUES) -> int:
 CONTEXT_KINDS = {"industry", "region", "event", "government"}
 
 
-def sentence_relevant(text: str, kinds: set[str], has_money: bool) -> bool:
+def sentence_relevant(text: str, kinds: set[str], has_money: bool, lex: Lexicon) -> bool:
     """A sentence of an article about industry carries facts when it names an actor, site,
     project, policy or industry, or when industry cues come with an amount, a place, an
     event or an authority."""
@@ -115,14 +51,14 @@ def sentence_relevant(text: str, kinds: set[str], has_money: bool) -> bool:
         return True
     if "industry" in kinds:  # naming an industry is a cue in itself
         return True
-    return cue_score(text) + has_money >= 2 and (has_money or bool(kinds & CONTEXT_KINDS))
+    return cue_score(text, lex.cues) + has_money >= 2 and (has_money or bool(kinds & CONTEXT_KINDS))
 
 
-def article_precheck(title: str, text: str) -> Verdict:
+def article_precheck(title: str, text: str, lex: Lexicon) -> Verdict:
     """Cue words alone, before any extraction: off-topic articles and articles without a
     single industry cue go no further."""
-    score = cue_score(title) * 2 + cue_score(text)
-    off = cue_score(title, OFF_TOPIC) * 2 + cue_score(text, OFF_TOPIC)
+    score = cue_score(title, lex.cues) * 2 + cue_score(text, lex.cues)
+    off = cue_score(title, lex.off_topic) * 2 + cue_score(text, lex.off_topic)
     if off > score:
         return Verdict(False, score, off, "off topic (sport, weather, foreign news, epidemic)")
     if score < ARTICLE_SCORE:
@@ -130,10 +66,22 @@ def article_precheck(title: str, text: str) -> Verdict:
     return Verdict(True, score, off, "industry words")
 
 
-def article_verdict(title: str, text: str, relevant_sentences: int) -> Verdict:
-    first = article_precheck(title, text)
+def names_a_subject(kinds: set[str]) -> bool:
+    """Whether a sentence names what industry facts are about: an actor, a site, a project,
+    a policy, an event or an industry (not only places, amounts and dates)."""
+    return bool(kinds & (SUBJECT_KINDS | {"industry", "event"}))
+
+
+def article_verdict(
+    title: str, text: str, relevant_sentences: int, subjects: int, lex: Lexicon
+) -> Verdict:
+    """An article is about industry when its cue words say so, enough of its sentences carry
+    industry facts, and at least one of them names a subject (:func:`names_a_subject`)."""
+    first = article_precheck(title, text, lex)
     if not first.relevant:
         return first
+    if not subjects:
+        return Verdict(False, first.score, first.off_topic, "no actor, site, project or policy")
     if relevant_sentences >= ARTICLE_MIN or (
         relevant_sentences and first.score >= 2 * ARTICLE_SCORE
     ):

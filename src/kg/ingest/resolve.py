@@ -22,13 +22,16 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kg import queries
 from kg.identity import GROUPS, NameRules, declared_short_name, tidy
-from kg.ingest.gazetteer import Entry
 from kg.iris import Minter
 from kg.namespaces import KG_NS
 from kg.store import Store, solutions
+
+if TYPE_CHECKING:  # the gazetteer imports the extractor, which needs this module's callers
+    from kg.ingest.gazetteer import Entry
 
 # The version of these rules: articles resolved by other rules are resolved again.
 VERSION = "identity/1"

@@ -18,8 +18,7 @@ import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 
-import pyoxigraph as ox
-
+from kg.concurrency import call
 from kg.config import Settings
 from kg.errors import BadRequest, Forbidden, KGError
 from kg.formats import (
@@ -32,12 +31,15 @@ from kg.formats import (
     by_name,
     negotiate,
 )
-from kg.iris import Minter
+from kg.iris import Minter, named_node
 from kg.sparql.execute import Answer, Executor, QueryJob, ResultCache, run, run_lookup
-from kg.sparql.guard import check_remote_access
+from kg.sparql.guard import check_request
 from kg.sparql.lookup import ROW_BUDGET, is_bounded_lookup
+from kg.sparqltext import names_dataset
 from kg.store import Store
+from kg.store.view import OWN_DATASET
 
+_BIG_QUERY = 16 * 1024  # characters; longer queries are checked off the event loop
 NOT_HERE = "SPARQL Update is not accepted on /sparql: POST it to /sparql/update"
 
 
@@ -60,11 +62,21 @@ def _acceptable(
     return fmt.name if fmt is not None else None
 
 
-def _iris(values: list[str], name: str) -> tuple[str, ...] | None:
-    try:
-        return tuple(ox.NamedNode(v).value for v in values) or None
-    except ValueError as exc:
-        raise BadRequest(f"{name}: not a valid IRI ({exc})") from exc
+def _iris(values: list[str], name: str) -> tuple[str, ...]:
+    return tuple(named_node(v, name).value for v in values)
+
+
+def protocol_dataset(
+    params: dict[str, list[str]], default_name: str, named_name: str
+) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The dataset given by protocol parameters (``default-graph-uri`` and
+    ``named-graph-uri``, or ``using-graph-uri`` and ``using-named-graph-uri``): the
+    default graphs and the named graphs - either may be empty (SPARQL 1.1 Protocol 2.1.4,
+    Query 13.2: graphs named only as named graphs leave the default graph empty) - or
+    ``None`` when the request gives none."""
+    default = _iris(params.get(default_name, []), default_name)
+    named = _iris(params.get(named_name, []), named_name)
+    return (default, named) if default or named else None
 
 
 def _etag(version: str, job: QueryJob) -> str:
@@ -81,28 +93,42 @@ class QueryService:
         self.executor = executor
         self.cache = cache
 
-    def job(self, params: dict[str, list[str]], accept: str | None) -> QueryJob:
+    def job(
+        self, params: dict[str, list[str]], accept: str | None, base_iri: str | None = None
+    ) -> QueryJob:
+        """The job for a request: ``base_iri`` resolves the query's relative IRIs (the
+        endpoint's URL); the dataset is the request's (``default-graph-uri``,
+        ``named-graph-uri``), else the query's own (``FROM``), else kg's default."""
         if "update" in params:
             raise Forbidden(NOT_HERE)
         queries = params.get("query", [])
         if len(queries) != 1 or not queries[0].strip():
             raise BadRequest("give exactly one non-empty 'query' parameter")
-        check_remote_access(queries[0], self.settings.remote_allowlist)
+        check_request(
+            queries[0],
+            kind="query",
+            max_bytes=self.settings.max_query_bytes,
+            allowlist=self.settings.remote_allowlist,
+        )
         fmt_name = (params.get("format") or [None])[0]
+        dataset = protocol_dataset(params, "default-graph-uri", "named-graph-uri")
         job = QueryJob(
             query=queries[0],
             results_format=_acceptable(accept, fmt_name, RESULT_FORMATS, JSON),
             rdf_format=_acceptable(accept, fmt_name, GRAPH_FORMATS, TURTLE),
-            default_graph=_iris(params.get("default-graph-uri", []), "default-graph-uri"),
-            named_graphs=_iris(params.get("named-graph-uri", []), "named-graph-uri"),
+            default_graph=dataset[0] if dataset else None,
+            named_graphs=dataset[1] if dataset else None,
             max_results=self.settings.max_results,
+            base_iri=base_iri,
         )
         unreviewed = (params.get("unreviewed") or ["include"])[0]
         if unreviewed not in ("include", "exclude"):
             raise BadRequest("unreviewed must be include or exclude")
         if unreviewed == "exclude":  # the dataset without the graphs of extracted facts
-            if job.default_graph or job.named_graphs:
+            if dataset:
                 raise BadRequest("give unreviewed=exclude or a dataset, not both")
+            if names_dataset(job.query):
+                raise BadRequest(OWN_DATASET)
             minter = Minter(self.settings.base_iri)
             kept = tuple(
                 g.value for g in self.store.named_graphs() if not minter.is_extracted_graph(g)
@@ -113,9 +139,16 @@ class QueryService:
         return job
 
     async def answer(
-        self, params: dict[str, list[str]], accept: str | None, if_none_match: str | None
+        self,
+        params: dict[str, list[str]],
+        accept: str | None,
+        if_none_match: str | None,
+        base_iri: str | None = None,
     ) -> Reply:
-        job = self.job(params, accept)
+        if sum(map(len, params.get("query", []))) > _BIG_QUERY:  # checking takes a while
+            job = await call(self.settings.query_timeout, self.job, params, accept, base_iri)
+        else:
+            job = self.job(params, accept, base_iri)
         version = self.store.version
         etag = _etag(version, job)
         if if_none_match and etag in [t.strip() for t in if_none_match.split(",")]:

@@ -48,14 +48,19 @@ class Store(Protocol):
         default_graph: Sequence[GraphName] | None = None,
         named_graphs: Sequence[NamedNode] | None = None,
         prefixes: Mapping[str, str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
-        """Run a SPARQL 1.1 query. Without ``default_graph`` the default graph is the union
-        of all graphs. ``bindings`` pre-bind variables (values, never string pasting);
-        ``prefixes`` are declared as if the query had PREFIX lines for them."""
+        """Run a SPARQL 1.1 query. ``default_graph`` and ``named_graphs`` set the dataset
+        (and override the query's ``FROM`` / ``FROM NAMED``); without them the query's own
+        dataset holds, and a query without ``FROM`` / ``FROM NAMED`` gets the union of all
+        graphs as its default graph. ``bindings`` pre-bind variables (values, never string
+        pasting); ``prefixes`` are declared as if the query had PREFIX lines for them;
+        ``base_iri`` resolves relative IRIs (as a ``BASE`` line would)."""
         ...
 
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL 1.1 Update request atomically."""
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Run a SPARQL 1.1 Update request atomically (``base_iri`` resolves its relative
+        IRIs)."""
         ...
 
     def named_graphs(self) -> list[NamedNode]: ...
@@ -73,11 +78,19 @@ class Store(Protocol):
         ...
 
     def load_new_graphs(
-        self, path: Path, format: RdfFormat, graph: GraphName, graphs: Iterable[NamedNode]
+        self,
+        path: Path,
+        format: RdfFormat,
+        graph: GraphName,
+        graphs: Iterable[NamedNode],
+        *,
+        batch: int | None = None,
     ) -> None:
         """Load an RDF file whose graphs (``graphs``) hold nothing yet, read by the engine
         itself (triples into ``graph``, quads into their own graphs). All or nothing: if the
-        load fails, those graphs are emptied again."""
+        load fails, those graphs are emptied again. ``batch``: for line-based formats
+        (N-Triples, N-Quads), hand the engine that many lines at a time, which bounds its
+        memory (its bulk loader otherwise holds about a million statements per thread)."""
         ...
 
     def delete_graph(self, graph: NamedNode) -> None: ...

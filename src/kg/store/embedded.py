@@ -7,7 +7,9 @@ fails leaves the store exactly as it was. pyoxigraph releases the GIL in store c
 from __future__ import annotations
 
 import contextlib
+import itertools
 import secrets
+import shutil
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -21,6 +23,7 @@ from kg.errors import (
     StoreUnavailable,
     syntax_message,
 )
+from kg.sparqltext import names_dataset
 from kg.store.base import GraphName, QueryResult, Term
 
 
@@ -56,6 +59,9 @@ class EmbeddedStore:
         self._epoch = secrets.token_hex(4)
         self._version = 0
         self._lock = threading.Lock()
+        # Writes and backups take turns: a checkpoint copies the write-ahead log, which a
+        # write in progress may be appending to or switching.
+        self._writing = threading.RLock()
 
     @property
     def version(self) -> str:
@@ -73,12 +79,15 @@ class EmbeddedStore:
         default_graph: Sequence[GraphName] | None = None,
         named_graphs: Sequence[ox.NamedNode] | None = None,
         prefixes: Mapping[str, str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         substitutions = {ox.Variable(k): v for k, v in bindings.items()} if bindings else None
+        own_dataset = default_graph is None and named_graphs is None and names_dataset(sparql)
         try:
             return self._store.query(
                 sparql,
-                use_default_graph_as_union=default_graph is None,
+                base_iri=base_iri,
+                use_default_graph_as_union=default_graph is None and not own_dataset,
                 default_graph=list(default_graph) if default_graph is not None else None,
                 named_graphs=list(named_graphs) if named_graphs is not None else None,
                 substitutions=substitutions,
@@ -91,11 +100,12 @@ class EmbeddedStore:
         except RuntimeError as exc:
             raise EvaluationError(f"the query failed: {exc}") from exc
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         try:
-            self._store.update(sparql)
-            if self.path is not None:
-                self._store.flush()  # readers in other processes open what is on disk
+            with self._writing:
+                self._store.update(sparql, base_iri=base_iri)
+                if self.path is not None:
+                    self._store.flush()  # the table files hold it, not only the log
         except SyntaxError as exc:
             raise QuerySyntaxError(f"malformed SPARQL update: {syntax_message(exc)}") from exc
         except OSError as exc:
@@ -129,15 +139,27 @@ class EmbeddedStore:
         self.update(insert_data_update(graph, triples))
 
     def load_new_graphs(
-        self, path: Path, format: ox.RdfFormat, graph: GraphName, graphs: Iterable[ox.NamedNode]
+        self,
+        path: Path,
+        format: ox.RdfFormat,
+        graph: GraphName,
+        graphs: Iterable[ox.NamedNode],
+        *,
+        batch: int | None = None,
     ) -> None:
         # The bulk loader writes without a transaction (and without holding the file in
         # memory); the graphs were empty, so dropping them undoes a failed load.
+        lines = format in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES)
         try:
-            self._store.bulk_load(path=str(path), format=format, to_graph=graph)
-            self._store.optimize()
-            if self.path is not None:
-                self._store.flush()
+            with self._writing:
+                if batch and lines:
+                    for chunk in _line_batches(path, batch):
+                        self._store.bulk_load(input=chunk, format=format, to_graph=graph)
+                else:
+                    self._store.bulk_load(path=str(path), format=format, to_graph=graph)
+                self._store.optimize()
+                if self.path is not None:
+                    self._store.flush()
         except (SyntaxError, OSError) as exc:
             for g in graphs:
                 self._store.remove_graph(g)
@@ -146,6 +168,22 @@ class EmbeddedStore:
             raise StoreUnavailable(f"store error: {exc}") from exc
         finally:
             self._bump()
+
+    def backup(self, target: Path) -> None:
+        """A consistent copy of the store in the new directory ``target``, made by the
+        engine while the store stays in use (a RocksDB checkpoint: hard links to the
+        immutable table files when ``target`` is on the same file system, so it is cheap).
+        ``target`` opens like any store."""
+        if self.path is None:
+            raise StoreUnavailable("an in-memory store has no backup; use an on-disk store")
+        if target.exists():
+            raise StoreUnavailable(f"cannot back up into {target}: it exists already")
+        try:
+            with self._writing:
+                self._store.backup(str(target))
+        except (OSError, RuntimeError) as exc:
+            shutil.rmtree(target, ignore_errors=True)  # a partial copy is no backup
+            raise StoreUnavailable(f"cannot back up the store into {target}: {exc}") from exc
 
     def delete_graph(self, graph: ox.NamedNode) -> None:
         self.update(f"DROP SILENT GRAPH {graph}")
@@ -170,6 +208,16 @@ class _Closed:
 
 
 _CLOSED = _Closed()
+
+
+def _line_batches(path: Path, size: int) -> Iterable[bytes]:
+    """The lines of a file, ``size`` at a time."""
+    with path.open("rb") as f:
+        while True:
+            chunk = b"".join(itertools.islice(f, size))
+            if not chunk:
+                return
+            yield chunk
 
 
 def _graph_ref(graph: GraphName) -> str:

@@ -13,8 +13,14 @@ from pathlib import Path
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Triple
 
-from kg.errors import Forbidden
+from kg.errors import BadRequest, Forbidden
+from kg.sparqltext import names_dataset
 from kg.store.base import GraphName, QueryResult, Store, Term
+
+OWN_DATASET = (
+    "leaving out the graphs of unreviewed facts works on kg's default dataset, and this "
+    "query names its own (FROM / FROM NAMED): drop those clauses, or include unreviewed facts"
+)
 
 
 class FilteredStore:
@@ -45,7 +51,10 @@ class FilteredStore:
         default_graph: Sequence[GraphName] | None = None,
         named_graphs: Sequence[NamedNode] | None = None,
         prefixes: Mapping[str, str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
+        if default_graph is None and named_graphs is None and names_dataset(sparql):
+            raise BadRequest(OWN_DATASET)
         kept = self.named_graphs()
         allowed = {g.value for g in kept}
         if default_graph is None:
@@ -61,6 +70,7 @@ class FilteredStore:
             default_graph=default_graph,
             named_graphs=named,
             prefixes=prefixes,
+            base_iri=base_iri,
         )
 
     def get_graph(self, graph: GraphName) -> list[Triple]:
@@ -78,7 +88,7 @@ class FilteredStore:
     def _read_only(self) -> Forbidden:
         return Forbidden("this view of the store is read-only")
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         raise self._read_only()
 
     def replace_graphs(
@@ -90,7 +100,13 @@ class FilteredStore:
         raise self._read_only()
 
     def load_new_graphs(
-        self, path: Path, format: RdfFormat, graph: GraphName, graphs: Iterable[NamedNode]
+        self,
+        path: Path,
+        format: RdfFormat,
+        graph: GraphName,
+        graphs: Iterable[NamedNode],
+        *,
+        batch: int | None = None,
     ) -> None:
         raise self._read_only()
 

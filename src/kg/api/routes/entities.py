@@ -13,11 +13,10 @@ from kg.api.deps import MinterDep, SettingsDep, StoreDep
 from kg.api.responses import choose
 from kg.api.routes.pages import entity_page
 from kg.concurrency import call
-from kg.errors import BadRequest
 from kg.export import select_nodes, serialize
 from kg.formats import DOCUMENT_JSON, GRAPH_FORMATS, HTML, Format, by_suffix
 from kg.ingest.unify import is_minted
-from kg.iris import Minter
+from kg.iris import Minter, named_node
 from kg.merges import redirect
 from kg.store import Store
 from kg.web import views
@@ -65,10 +64,7 @@ async def entity(
         str | None, Query(description="json, turtle, jsonld, rdfxml, ntriples, trig, nquads")
     ] = None,
 ) -> Response:
-    try:
-        node = ox.NamedNode(iri)
-    except ValueError as exc:
-        raise BadRequest(f"iri: not a valid IRI ({exc})") from exc
+    node = named_node(iri, "iri")
     fmt = choose(request, OFFERED, format, DOCUMENT_JSON)
     return await call(settings.query_timeout, _description, store, minter, node, fmt)
 
@@ -84,10 +80,7 @@ async def dereference(
         path, fmt_name = path.rsplit(".", 1)[0], suffixed.name
     elif last.endswith((".json", ".html")):
         path, fmt_name = path.rsplit(".", 1)
-    try:
-        node = ox.NamedNode(minter.prefix + path)
-    except ValueError as exc:
-        raise BadRequest(f"not a valid IRI path: {exc}") from exc
+    node = named_node(minter.prefix + path, "path")
     merged_into = (
         await call(settings.query_timeout, redirect, store, minter, node.value)
         if is_minted(minter, node.value)
@@ -112,8 +105,5 @@ async def neighbourhood(
     iri: Annotated[list[str], Query(description="One or more entity IRIs")],
     limit: Annotated[int, Query(ge=1, le=500)] = 80,
 ) -> dict[str, object]:
-    try:
-        nodes = [ox.NamedNode(i) for i in iri]
-    except ValueError as exc:
-        raise BadRequest(f"iri: not a valid IRI ({exc})") from exc
+    nodes = [named_node(i, "iri") for i in iri]
     return await call(settings.query_timeout, views.neighbourhood, store, minter, nodes, limit)

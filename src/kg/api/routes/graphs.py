@@ -1,13 +1,22 @@
 """The SPARQL 1.1 Graph Store HTTP Protocol.
 
 Indirect identification: ``/rdf-graphs?graph=<IRI>`` or ``/rdf-graphs?default``. Direct
-identification: a kg graph's own IRI, ``/id/graph/{name}``. GET and HEAD are open; PUT
-(replace), POST (merge) and DELETE need ``Authorization: Bearer <KG_WRITE_TOKEN>``. Each
-write is atomic.
+identification: a kg graph's own IRI, ``/id/graph/{name}`` (a suffix such as ``.ttl``
+picks the format). GET and HEAD are open; PUT (replace), POST (merge; to ``/rdf-graphs``
+itself: a new graph, 201 with its IRI in ``Location``) and DELETE need
+``Authorization: Bearer <KG_WRITE_TOKEN>``. Each write is atomic.
+
+Bodies: any RDF format kg reads, by ``Content-Type`` (415 otherwise), or
+``multipart/form-data`` with one RDF document per part; relative IRIs resolve against the
+graph's IRI (the request's URL for the default graph). A graph that exists is answered,
+empty or not; one that does not is 404.
 """
 
 from __future__ import annotations
 
+import email.parser
+import email.policy
+import secrets
 from typing import Annotated
 
 import pyoxigraph as ox
@@ -18,40 +27,83 @@ from kg.api.deps import MinterDep, SettingsDep, StoreDep
 from kg.api.responses import choose
 from kg.api.routes import add_routes
 from kg.concurrency import call
-from kg.errors import BadRequest, NotFound, UnsupportedFormat
+from kg.errors import BadRequest, NotFound, UnsupportedMediaType
 from kg.export import serialize
 from kg.formats import GRAPH_FORMATS, TURTLE, by_suffix
+from kg.iris import Minter, named_node
 from kg.store import Store
 from kg.store.base import GraphName
+from kg.store.embedded import replace_graphs_update
 
 router = APIRouter(tags=["graphs"])
 
 METHODS = ["GET", "HEAD", "PUT", "POST", "DELETE"]
+MULTIPART = "multipart/form-data"
 
 
 def _exists(store: Store, graph: GraphName) -> bool:
     return isinstance(graph, ox.DefaultGraph) or graph in store.named_graphs()
 
 
-def _parse_body(body: bytes, content_type: str) -> list[ox.Triple]:
-    media = content_type.split(";")[0].strip().lower()
-    try:
-        fmt = ox.RdfFormat.from_media_type(media)
-    except ValueError:
-        fmt = None
+def _format(media: str, filename: str | None = None) -> ox.RdfFormat:
+    """The RDF format of a body, by its media type (for a multipart part that does not say,
+    by its file name)."""
+    fmt: ox.RdfFormat | None = None
+    if media and media != "application/octet-stream":
+        try:
+            fmt = ox.RdfFormat.from_media_type(media)
+        except ValueError:
+            fmt = None
+    elif filename and (known := by_suffix(filename, GRAPH_FORMATS)) is not None:
+        fmt = known.engine  # type: ignore[assignment]
     if fmt is None:
         names = ", ".join(f.media_type for f in GRAPH_FORMATS)
-        raise UnsupportedFormat(
-            f"cannot read {media or 'a body without Content-Type'}; send one of: {names}"
+        raise UnsupportedMediaType(
+            f"cannot read {media or 'a body without Content-Type'}; send one of: {names} "
+            f"(or {MULTIPART} with one of them per part)"
         )
+    return fmt
+
+
+def _parse(data: bytes, fmt: ox.RdfFormat, base_iri: str, what: str) -> list[ox.Triple]:
     try:
-        return [q.triple for q in ox.parse(body, format=fmt)]
+        return [q.triple for q in ox.parse(data, format=fmt, base_iri=base_iri)]
     except SyntaxError as exc:
-        raise BadRequest(f"the {media} body is not valid: {exc}") from exc
+        raise BadRequest(f"{what} is not valid {fmt.name}: {exc}") from exc
+
+
+def parse_body(body: bytes, content_type: str, base_iri: str) -> list[ox.Triple]:
+    """The triples of a Graph Store request body; relative IRIs resolve against
+    ``base_iri``. ``multipart/form-data``: every part, each in its own format."""
+    media = content_type.split(";")[0].strip().lower()
+    if media != MULTIPART:
+        return _parse(body, _format(media), base_iri, "the body")
+    head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1")
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
+    if not message.is_multipart() or message.defects:
+        raise BadRequest(f"the {MULTIPART} body is malformed (a boundary is missing?)")
+    triples: list[ox.Triple] = []
+    for number, part in enumerate(message.iter_parts(), 1):
+        filename = part.get_filename()
+        fmt = _format(part.get_content_type() if "content-type" in part else "", filename)
+        data = part.get_payload(decode=True)
+        assert isinstance(data, bytes)
+        triples += _parse(data, fmt, base_iri, f"part {number} ({filename or 'unnamed'})")
+    return triples
+
+
+def _new_graph(minter: Minter) -> ox.NamedNode:
+    """A fresh IRI for a graph created by a POST to the graph store (128 random bits)."""
+    return minter.graph(f"posted-{secrets.token_hex(16)}")
 
 
 async def _handle(
-    request: Request, store: Store, settings: SettingsDep, graph: GraphName, format_name: str | None
+    request: Request,
+    store: Store,
+    settings: SettingsDep,
+    graph: GraphName,
+    format_name: str | None,
+    created: bool = False,
 ) -> Response:
     method = request.method
     if method in ("GET", "HEAD"):
@@ -60,10 +112,9 @@ async def _handle(
         def read() -> bytes:
             if not _exists(store, graph):
                 raise NotFound(f"no graph {graph}")
-            return serialize(
-                [ox.Quad(t.subject, t.predicate, t.object, graph) for t in store.get_graph(graph)],
-                fmt,
-            )
+            # the graph's content as triples, whatever the format: a graph, not a dataset
+            triples = store.get_graph(graph)
+            return serialize([ox.Quad(*t, ox.DefaultGraph()) for t in triples], fmt)
 
         body = await call(settings.query_timeout, read)
         headers = {"Vary": "Accept", "ETag": f'"{store.version}"'}
@@ -85,19 +136,25 @@ async def _handle(
 
         await call(settings.query_timeout, delete)
         return Response(status_code=204)
-    triples = _parse_body(await request.body(), request.headers.get("content-type", ""))
+    base = graph.value if isinstance(graph, ox.NamedNode) else str(request.url.replace(query=""))
+    triples = parse_body(await request.body(), request.headers.get("content-type", ""), base)
 
     def write() -> bool:
-        existed = _exists(store, graph) and (
-            not isinstance(graph, ox.DefaultGraph) or bool(store.get_graph(graph))
-        )
+        existed = _exists(store, graph)
         if method == "PUT":
-            store.replace_graphs({graph: triples})
+            update = replace_graphs_update({graph: triples})
+            if isinstance(graph, ox.NamedNode):  # an empty graph, put, exists
+                update += f" ;\nCREATE SILENT GRAPH {graph}"
+            store.update(update)
         else:
             store.add_to_graph(graph, triples)
+            if not triples and isinstance(graph, ox.NamedNode):
+                store.update(f"CREATE SILENT GRAPH {graph}")
         return existed
 
     existed = await call(settings.query_timeout, write)
+    if created:
+        return Response(status_code=201, headers={"Location": graph.value})
     return Response(status_code=204 if existed else 201)
 
 
@@ -105,16 +162,17 @@ async def indirect(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
+    minter: MinterDep,
     graph: Annotated[str | None, Query(description="The graph's IRI")] = None,
     format: Annotated[str | None, Query(description="Response format for GET")] = None,
 ) -> Response:
     default = "default" in request.query_params
+    if not default and graph is None and request.method == "POST":
+        # POST to the graph store itself: a new graph (201, its IRI in Location)
+        return await _handle(request, store, settings, _new_graph(minter), None, True)
     if default == (graph is not None):
         raise BadRequest("give exactly one of ?graph=<IRI> or ?default")
-    try:
-        target: GraphName = ox.DefaultGraph() if default else ox.NamedNode(str(graph))
-    except ValueError as exc:
-        raise BadRequest(f"graph: not a valid IRI ({exc})") from exc
+    target: GraphName = ox.DefaultGraph() if default else named_node(str(graph), "graph")
     return await _handle(request, store, settings, target, format)
 
 
@@ -134,11 +192,11 @@ add_routes(
     "/rdf-graphs",
     indirect,
     METHODS,
-    summary="Graph Store Protocol, indirect: ?graph= or ?default",
+    summary="Graph Store Protocol, indirect: ?graph= or ?default (POST without: a new graph)",
 )
 add_routes(
     router,
-    "/id/graph/{name}",
+    "/id/graph/{name:path}",
     direct,
     METHODS,
     summary="Graph Store Protocol, direct: a kg graph IRI",

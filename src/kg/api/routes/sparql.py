@@ -27,11 +27,13 @@ from kg.api.auth import require_writer
 from kg.api.deps import SettingsDep, StoreDep
 from kg.api.routes import add_routes
 from kg.concurrency import call
-from kg.errors import BadRequest
+from kg.errors import BadRequest, UnsupportedMediaType
 from kg.export import serialize
-from kg.formats import GRAPH_FORMATS, RESULT_FORMATS, TURTLE, negotiate
+from kg.formats import GRAPH_FORMATS, HTML, RESULT_FORMATS, TURTLE, negotiate
 from kg.sparql.description import service_description
-from kg.sparql.guard import check_remote_access
+from kg.sparql.guard import check_request
+from kg.sparql.service import protocol_dataset
+from kg.sparqltext import with_dataset
 
 router = APIRouter(tags=["sparql"])
 
@@ -40,21 +42,46 @@ DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
 
 
+def base_iri(request: Request) -> str:
+    """The base IRI of a request's query or update: the endpoint's URL (Protocol: "MAY be
+    the service endpoint")."""
+    return str(request.url.replace(query=""))
+
+
 async def _params(request: Request) -> dict[str, list[str]]:
     params = parse_qs(request.url.query, keep_blank_values=True)
     if request.method != "POST":
         return params
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = (await request.body()).decode("utf-8", "replace")
-    if content_type == FORM:
+    content_type = request.headers.get("content-type", "")
+    media, _, rest = content_type.partition(";")
+    media = media.strip().lower()
+    raw = await request.body()
+    if not media and not raw:
+        return params  # nothing posted: the parameters say what is missing
+    if media not in (FORM, DIRECT, UPDATE):
+        raise UnsupportedMediaType(
+            f"POST needs Content-Type {FORM}, {DIRECT} or {UPDATE}, not {media or 'none'!r}"
+        )
+    charset = _charset(rest)
+    if charset not in (None, "utf-8", "utf8") and not (media == FORM and charset == "us-ascii"):
+        raise UnsupportedMediaType(f"the body must be UTF-8, not {charset}")
+    try:
+        body = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadRequest(f"the body is not UTF-8 (byte {exc.start})") from exc
+    if media == FORM:
         return {**params, **parse_qs(body, keep_blank_values=True)}
-    if content_type == DIRECT:
+    if media == DIRECT:
         return {**params, "query": [body]}
-    if content_type == UPDATE:
-        return {**params, "update": [body]}
-    raise BadRequest(
-        f"POST needs Content-Type {FORM}, {DIRECT} or {UPDATE}, not {content_type or 'none'!r}"
-    )
+    return {**params, "update": [body]}
+
+
+def _charset(parameters: str) -> str | None:
+    for parameter in parameters.split(";"):
+        key, _, value = parameter.partition("=")
+        if key.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None
 
 
 async def sparql_query(request: Request) -> Response:
@@ -62,17 +89,20 @@ async def sparql_query(request: Request) -> Response:
     if not params.get("query") and "update" not in params and request.method == "GET":
         return await _description(request, request.app.state.store)
     reply = await request.app.state.query_service.answer(
-        params, request.headers.get("accept"), request.headers.get("if-none-match")
+        params,
+        request.headers.get("accept"),
+        request.headers.get("if-none-match"),
+        base_iri(request),
     )
     return Response(reply.body, status_code=reply.status, headers=reply.headers)
 
 
 async def _description(request: Request, store: StoreDep) -> Response:
-    if "text/html" in request.headers.get("accept", ""):
-        return RedirectResponse("/query", status_code=303)  # a browser: the query page
+    fmt = negotiate(request.headers.get("accept"), (*GRAPH_FORMATS, HTML), TURTLE)
+    if fmt is HTML:  # a browser (HTML preferred over every RDF format): the query page
+        return RedirectResponse("/query", status_code=303, headers={"Vary": "Accept"})
     endpoint = str(request.url.replace(query=""))
     update = endpoint.rstrip("/") + "/update" if request.app.state.settings.writable else None
-    fmt = negotiate(request.headers.get("accept"), GRAPH_FORMATS, TURTLE)
     triples = await call(30, service_description, store, endpoint, update)
     quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
     return Response(serialize(quads, fmt), media_type=fmt.content_type, headers={"Vary": "Accept"})
@@ -98,6 +128,17 @@ async def sparql_update(request: Request, store: StoreDep, settings: SettingsDep
         raise BadRequest(
             "give exactly one non-empty 'update' (form field or application/sparql-update body)"
         )
-    check_remote_access(updates[0], settings.remote_allowlist)
-    await call(settings.query_timeout + 2, store.update, updates[0])
+    update = updates[0]
+    await call(
+        settings.query_timeout,
+        check_request,
+        update,
+        kind="update",
+        max_bytes=settings.max_body_bytes,
+        allowlist=settings.remote_allowlist,
+    )
+    dataset = protocol_dataset(params, "using-graph-uri", "using-named-graph-uri")
+    if dataset:
+        update = with_dataset(update, *dataset)
+    await call(settings.query_timeout + 2, store.update, update, base_iri=base_iri(request))
     return Response(status_code=204)

@@ -1,0 +1,109 @@
+"""Extraction from one sentence: mentions of named things (organisations by kind, parks,
+projects, events, policies, places, industries, people), values (money, dates, counts) and
+the relations between them - each with its character offsets and a confidence.
+
+- :mod:`~kg.ingest.extract.lexicon` - the word lists (``data/lexicon/*.csv``)
+- :mod:`~kg.ingest.extract.ner` - statistical NER (Baidu LAC on ONNX Runtime)
+- :mod:`~kg.ingest.extract.mentions` - gazetteer, suffix rules, marks and NER, merged
+- :mod:`~kg.ingest.extract.values` - money, dates, counts
+- :mod:`~kg.ingest.extract.relations` - the table of relation rules
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from functools import cached_property
+
+from kg.ingest.extract.lexicon import Lexicon
+from kg.ingest.extract.mentions import Names
+from kg.ingest.extract.model import (
+    ORG_KINDS,
+    Count,
+    DateValue,
+    Mention,
+    Money,
+    Relation,
+    SentenceFacts,
+    standalone,
+)
+from kg.ingest.extract.ner import Recogniser
+from kg.ingest.extract.relations import Context, relations
+from kg.ingest.extract.values import counts, dates, money
+from kg.ingest.gazetteer import Gazetteer
+
+# Bumped whenever extraction changes what it finds: articles extracted by another version
+# are extracted again.
+EXTRACTOR_VERSION = "kg-ingest/3"
+NER_HINTS = {"nr", "nrfg", "nrt", "nt"}  # jieba's tags of people and organisations
+
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "ORG_KINDS",
+    "Count",
+    "DateValue",
+    "Extractor",
+    "Mention",
+    "Money",
+    "Relation",
+    "SentenceFacts",
+    "standalone",
+]
+
+
+class Extractor:
+    """The rules over one gazetteer and lexicon; safe to share between threads."""
+
+    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon, ner: bool = True) -> None:
+        self.gazetteer, self.lexicon = gazetteer, lexicon
+        self.names = Names(gazetteer, lexicon)
+        self.recogniser = Recogniser() if ner else None
+        self._lock = threading.Lock()
+
+    @cached_property
+    def _pos(self):  # type: ignore[no-untyped-def]  # noqa: ANN202 - jieba has no types
+        import logging
+
+        import jieba
+        import jieba.posseg
+
+        jieba.setLogLevel(logging.WARNING)
+        tokenizer = jieba.Tokenizer()
+        tokenizer.initialize()
+        for word in self.gazetteer.words():
+            tokenizer.add_word(word, freq=100000)
+        return jieba.posseg.POSTokenizer(tokenizer)
+
+    def worth_recognising(self, sentence: str, tokens: list[tuple[str, str]]) -> bool:
+        """Whether the (slower) NER reads a sentence: when it carries an industry cue, or
+        jieba sees a person's or an organisation's name in it that the gazetteer does not
+        know."""
+        if any(word in sentence for word in self.lexicon.cues):
+            return True
+        entries = self.gazetteer.entries
+        return any(tag in NER_HINTS and word not in entries for word, tag in tokens)
+
+    def sentence(
+        self, text: str, norm: str, start: int, end: int, today: dt.date | None
+    ) -> SentenceFacts:
+        """Facts of ``text[start:end]`` (``norm`` is the simplified article text)."""
+        s = norm[start:end]
+        facts = SentenceFacts(start, end, text[start:end])
+        with self._lock:
+            tokens = [(w.word, w.flag) for w in self._pos.cut(s)]
+        entities = (
+            self.recogniser.entities(s)
+            if self.recogniser is not None and self.worth_recognising(s, tokens)
+            else []
+        )
+        facts.mentions = self.names.find(text, s, start, tokens, entities)
+        facts.money = money(s, start, text, self.lexicon)
+        facts.dates = dates(s, start, text, today)
+        spans, pos = [], 0
+        for word, tag in tokens:
+            spans.append((word, tag, pos, pos + len(word)))
+            pos += len(word)
+        facts.counts = counts(s, start, text, spans)
+        context = Context(s, start, facts, self.gazetteer, self.lexicon)
+        facts.relations = relations(context)
+        return facts

@@ -1,0 +1,116 @@
+"""The word lists of extraction, read from ``data/lexicon/*.csv`` (origins in
+``data/lexicon/README.md``): name suffixes and the kinds they give, words that stop a name,
+positions people hold, milestone words, hedges that make a milestone a plan, cooperation
+verbs, currencies, relevance cues, abbreviations and macro-regions.
+
+>>> lex = load(SOURCE_TREE)
+>>> lex.suffix("哈尔滨工业大学"), lex.suffix("医院"), lex.suffix("产业园")
+(('大学', 'university'), None, ('产业园', 'park'))
+>>> lex.milestones["投产"], "预计" in lex.hedges
+('OperationStart', True)
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# The checkout's own lexicon (examples and tests use it; the pipeline reads the data
+# directory it is given).
+SOURCE_TREE = Path(__file__).resolve().parents[4] / "data" / "lexicon"
+
+
+def rows(directory: Path, name: str) -> list[dict[str, str]]:
+    """The rows of ``directory/name`` (a CSV file with a header), blank lines skipped."""
+    path = directory / name
+    with path.open(encoding="utf-8", newline="") as f:
+        return [r for r in csv.DictReader(f) if any((v or "").strip() for v in r.values())]
+
+
+def _column(directory: Path, name: str) -> tuple[str, ...]:
+    return tuple(next(iter(r.values())).strip() for r in rows(directory, name))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    suffixes: tuple[tuple[str, str], ...]  # (suffix, kind), longest first
+    platforms: tuple[str, ...]  # compound endings of platforms (技术创新中心)
+    infrastructure: tuple[str, ...]  # works whose names are proper (牡佳铁路)
+    common_works: frozenset[str]  # ... unless only a common word precedes (高速铁路)
+    verbs: frozenset[str]  # verbs jieba may tag as nouns: a name does not grow over them
+    not_names: frozenset[str]  # words that end like a name but are not one (布局)
+    roles: tuple[str, ...]  # positions people hold
+    surnames: frozenset[str]
+    countries: tuple[str, ...]
+    milestones: dict[str, str]  # word -> kg:MilestoneType local name
+    hedges: tuple[str, ...]  # words that make a milestone planned or wished, not reached
+    cooperation: dict[str, str]  # verb -> joint (A与B合作) or links (A携手B)
+    currencies: dict[str, str]  # word -> ISO 4217 code
+    cues: dict[str, int]  # industry cue word -> weight
+    off_topic: dict[str, int]  # off-topic cue word -> weight
+    abbreviations: dict[str, str]  # short -> full name
+    macro_regions: tuple[str, ...]
+    bodies: tuple[tuple[str, str, str], ...]  # (name, kind, full name) of central bodies
+    figure_verbs: tuple[str, ...]  # verbs that join an owner to its count (集聚, 签约)
+    _by_last: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for suffix, kind in self.suffixes:  # a word is checked against a few suffixes only
+            self._by_last.setdefault(suffix[-1], []).append((suffix, kind))
+
+    @functools.lru_cache(maxsize=1 << 16)  # noqa: B019 - the lexicon lives as long as its cache
+    def suffix(self, word: str) -> tuple[str, str] | None:
+        """The longest name suffix a word ends with and the kind it gives; a
+        one-character suffix (园, 院) only as a word of its own (医院 is no 院)."""
+        if not word:
+            return None
+        return next(
+            (
+                sk
+                for sk in self._by_last.get(word[-1], ())
+                if (word == sk[0] if len(sk[0]) == 1 else word.endswith(sk[0]))
+            ),
+            None,
+        )
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    @functools.cached_property
+    def milestone_words(self) -> str:
+        """The milestone words as a regex alternation, longest first."""
+        return "|".join(sorted(map(re.escape, self.milestones), key=len, reverse=True))
+
+
+@functools.cache
+def load(directory: Path) -> Lexicon:
+    """The lexicon of ``directory`` (``data/lexicon``), read once per directory."""
+    suffixes = [(r["suffix"], r["kind"]) for r in rows(directory, "name-suffixes.csv")]
+    works = rows(directory, "works.csv")
+    cues = rows(directory, "relevance-cues.csv")
+    return Lexicon(
+        suffixes=tuple(sorted(suffixes, key=lambda x: -len(x[0]))),
+        platforms=_column(directory, "platform-endings.csv"),
+        infrastructure=tuple(r["word"] for r in works if r["role"] == "suffix"),
+        common_works=frozenset(r["word"] for r in works if r["role"] == "common"),
+        verbs=frozenset(_column(directory, "verbs.csv")),
+        not_names=frozenset(_column(directory, "not-names.csv")),
+        roles=_column(directory, "roles.csv"),
+        surnames=frozenset(_column(directory, "surnames.csv")),
+        countries=_column(directory, "countries.csv"),
+        milestones={r["word"]: r["type"] for r in rows(directory, "milestones.csv")},
+        hedges=_column(directory, "hedges.csv"),
+        cooperation={r["word"]: r["form"] for r in rows(directory, "cooperation-verbs.csv")},
+        currencies={r["word"]: r["code"] for r in rows(directory, "currencies.csv")},
+        cues={r["word"]: int(r["weight"]) for r in cues if r["topic"] == "industry"},
+        off_topic={r["word"]: int(r["weight"]) for r in cues if r["topic"] == "off-topic"},
+        abbreviations={r["short"]: r["full"] for r in rows(directory, "abbreviations.csv")},
+        macro_regions=_column(directory, "macro-regions.csv"),
+        figure_verbs=_column(directory, "figure-verbs.csv"),
+        bodies=tuple(
+            (r["name"], r["kind"], r["full"] or r["name"]) for r in rows(directory, "bodies.csv")
+        ),
+    )

@@ -1,0 +1,524 @@
+"""Mentions of named things in a sentence, from four sources merged as candidates:
+
+1. the gazetteer (names the graph knows, China's divisions, industries of kg's scheme and
+   GB/T 4754, abbreviations), longest first;
+2. name suffixes (有限公司, 大学, 研究院, 产业园, 项目, 对接会, ...) growing a name leftwards
+   over name-like tokens, refusing groups and kinds (一批重大项目, 新能源产业园);
+3. title marks (《》 policies) and quoted plans (“一带一路”倡议);
+4. statistical NER (:mod:`kg.ingest.extract.ner`): organisations named without a suffix
+   (中联重科, 福特) when the sentence does business with them; people next to a position.
+
+Two different names never merge: 哈尔滨工业大学 and 哈尔滨工程大学 are two mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from kg.ingest.extract.lexicon import Lexicon
+from kg.ingest.extract.model import ORG_KINDS, Mention
+from kg.ingest.gazetteer import Entry, Gazetteer, within
+
+Token = tuple[str, str]  # (word, jieba tag)
+
+# jieba part-of-speech tags a name may be built of.
+NAMEISH = {"ng", "f", "ns", "nt", "nz", "n", "nr", "nrt", "nrfg", "j", "eng", "m", "q", "an", "b", "x"}
+# Tags that make a run of words a proper name (a place, an organisation, a brand, a number).
+PROPER = {"ns", "nt", "nz", "nr", "nrt", "nrfg", "j", "eng", "m"}
+PERSON_TAGS = {"nr", "nrfg", "nrt"}
+COMMON_TAGS = {"ns", "v", "vn", "n", "a", "ad", "d", "t", "s", "f"}  # jieba: not a brand alone
+HYPHENS = set("-－–")
+STOP = set("与和及同在的为由向将对是于从把被让给以并也还已正共到至跟就而或等了着过这那该其各此每")
+PUNCT = set("，。、；：！？“”‘’（）《》【】,.;:!?()[] \t\n")
+MIN_BODY = 2  # characters a name has besides its suffix
+ROUTES = ("高铁", "铁路", "高速", "公路")  # 西安至十堰高铁: the name spans 至
+# A run that starts with a count or a determiner names a group, not one thing (一批项目,
+# 10多个项目, 首批重大项目, 这些企业).
+GENERIC = re.compile(
+    r"^(?:[\d一二三四五六七八九十百千万两几数多首本该这那各每全其]+[多余]?[个批家项座条所类种]|一批|首批|"
+    r"多个|部分|重点|重大|相关|有关|其他|其它|上述|大型|一些|若干|众多|新一批|全国|全省|全市|全区|我国|各地|"
+    r"很多|不少|许多|增量|上市|当地|本地|国内|国外|境外|海外|高水平|中国特色|新建|现有|第[\d一二三四五六七八九十]+届(?!.*(?:会|节|赛|展|坛))|"
+    r"[一二三四五六七八九十]+大(?![会学])|(?:国家|省|市|县)级以上)"
+)
+# The endings of policy documents: a 《》 title without one names a book, a show or a song.
+POLICY_ENDS = re.compile(
+    r"(?:规划|方案|意见|通知|办法|规定|条例|计划|纲要|目录|决定|政策|措施|指南|标准|法|报告|倡议|协定|"
+    r"宣言|清单|名录|细则|行动|战略|指引|白皮书|公报|声明|议定书|框架|路线图|建议|决议|体系)"
+    r"(?:（[^）]*）|\([^)]*\))?$"
+)
+# A group or a kind anywhere in a name (福建一批重大项目, 多场对接活动, 新能源汽车产业重点项目).
+GROUP = re.compile(
+    r"一批|首批|一大批|新一批|多场|多个|多项|若干|一系列|各类|各项|\d+[个项家场座条批]|[两三四五六七八九十百]+[个项家场座条批]"
+    r"|(?:重点|重大|相关|配套)(?:项目|工程|园区|基地)$|[省市县]?级以上|(?<![二十])[两三四五六七八九]大"
+)
+# An enterprise leading a longer name (国药集团黑龙江中药产业园项目).
+LEAD_ORG = re.compile(r"^[^\W\d]{2,8}?(?:集团|股份有限公司|有限公司|公司)(?=.{2,})")
+# A count just before a name (5家超百亿元的...项目) makes it a group.
+COUNTED = re.compile(r"(?:\d+|[一二两三四五六七八九十几多数]+)[个家项批座条所][^，,；;。]{0,10}的$")
+# Left of the suffix, only words that say what kind of thing it is.
+KIND_WORDS = re.compile(
+    r"^(?:产业|重点|重大|国际|国家级|省级|现代|综合|示范|特色|大型|新型|一体化|集聚|发展|建设|技改|投资|"
+    r"房地产|城市|商品住房|住房|功能|军用|民用|基础设施|民生|改造|升级|外资|总部|地方|"
+    r"(?:\d{4}年)?(?:首|第[\d一二三四五六七八九十]+)届)*$"
+)
+# Suffixes of works that a place alone does not name (湖北项目, 重庆铁路 are kinds; 南宁机场,
+# 哈尔滨新区 are names).
+PLACE_IS_NO_NAME = ("项目", "工程", "铁路", "高铁")
+# Groups of countries are not companies (二十国集团).
+NOT_ENTERPRISE = re.compile(r"国集团$")
+# Named plans and strategies in quotation marks (“一带一路”倡议, “4567”现代化产业体系).
+QUOTED_PLAN = re.compile(
+    r"“(?P<name>[^“”]{2,20})”(?P<kind>[\u4e00-\u9fff]{0,6}?(?:倡议|计划|战略|行动|工程|方案|体系))"
+)
+POLICY = re.compile(r"《([^《》]{2,60})》")
+# Words after an industry name that make it a sector (汽车产业, 食品行业, 新材料领域).
+SECTOR_WORDS = ("产业", "行业", "领域", "集群", "产业链", "企业", "制造", "装备", "等", "和", "、")
+LIST_JOINS = ("、", "和", "及", "以及", "与", "，")
+NOT_PERSON = re.compile(r"[和与及驻在的了是]|[村镇乡县区市省国]$")
+# A company named by its country and brand (德国大众), or by its brand alone (中联重科),
+# is taken when the sentence does business with it.
+BUSINESS = re.compile(
+    r"^.{0,4}?(?:投资|宣布|成立|建设|合作|签约|签署|推出|开启|落户|扩建|收购|生产|研发|发布|下线|交付|入驻|布局|建成)"
+)
+BUSINESS_BEFORE = re.compile(r"(?:与|和|同|携手|牵手|联手|引进|引入|入驻|落户)$")
+
+
+class Names:
+    """Finding the mentions of one sentence: the gazetteer, suffixes, marks, NER."""
+
+    def __init__(self, gazetteer: Gazetteer, lex: Lexicon) -> None:
+        self.g, self.lex = gazetteer, lex
+
+    def find(
+        self,
+        text: str,
+        s: str,
+        offset: int,
+        tokens: Sequence[Token],
+        entities: Sequence[tuple[int, int, str]] = (),
+    ) -> list[Mention]:
+        """The mentions of ``s`` (simplified, at ``offset`` of the article ``text``), given
+        its jieba ``tokens`` and the NER ``entities`` ``(start, end, ORG|PER|LOC)``."""
+        spans: list[tuple[int, int]] = []
+        pos = 0
+        for word, _ in tokens:
+            spans.append((pos, pos + len(word)))
+            pos += len(word)
+        taken = [False] * len(s)
+        tags = {span: tag for span, (_, tag) in zip(spans, tokens, strict=True)}
+        found = self._known(text, s, offset, taken, tags)
+        found = self._suffixed(text, s, offset, tokens, spans, taken, found)
+        found += self._marked(text, s, offset, found)
+        found += self._leading_orgs(text, found)
+        found = self._industries(found, s, text, offset)
+        found += self._people(tokens, spans, s, text, offset, taken, entities)
+        found += self._brands(tokens, spans, s, text, offset, taken)
+        found += self._recognised(s, text, offset, tokens, spans, taken, entities)
+        found.sort(key=lambda m: (m.start, -m.end))
+        return found
+
+    def _mention(
+        self, text: str, s: str, offset: int, a: int, b: int, kind: str, entry: Entry | None,
+        confidence: float, role: str | None = None,
+    ) -> Mention:
+        return Mention(
+            offset + a, offset + b, text[offset + a : offset + b], s[a:b], kind, entry,
+            confidence, role,
+        )
+
+    # 1. known names ------------------------------------------------------------------
+    def _known(
+        self, text: str, s: str, offset: int, taken: list[bool], tags: dict[tuple[int, int], str]
+    ) -> list[Mention]:
+        found = []
+        matches = self.g.find(s)
+        for n, (a, b, entries) in enumerate(matches):
+            entry = _best(entries)
+            if entry.kind == "region" and entry.level == "district":
+                placed = self._district(s, a, entries, matches[:n], tags.get((a, b)))
+                if placed is None:
+                    continue
+                entry = placed
+            found.append(
+                self._mention(text, s, offset, a, b, entry.kind, entry, 0.95 if entry.iri else 0.85)
+            )
+            for i in range(a, b):
+                taken[i] = True
+        return found
+
+    def _district(
+        self,
+        s: str,
+        a: int,
+        entries: list[Entry],
+        before: list[tuple[int, int, list[Entry]]],
+        tag: str | None = "ns",
+    ) -> Entry | None:
+        """Which county or district a name at ``a`` stands for: the one of the city or
+        province named right before it (深圳南山区); else the one division of that name,
+        unless the name is glued to the word before it (浙西南山区, 中心城区). A name that
+        several divisions share (南山区, 城区, 朝阳区) stands for none without its city, and
+        a short form (曲阜 for 曲阜市) only where jieba takes the word for a place (``tag``
+        ns): 平安, 东方 and 友谊 are words before they are places.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> nanshan = [Entry("南山区", "region", level="district", code=c) for c in ("440305", "230404")]
+        >>> shenzhen = (0, 2, [Entry("深圳", "region", level="city", code="440300")])
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> names._district("深圳南山区", 2, nanshan, [shenzhen]).code
+        '440305'
+        >>> names._district("浙西南山区", 2, nanshan, []) is None
+        True
+        """
+        districts = [e for e in entries if e.level == "district"]
+        short = all(e.canonical and e.canonical != e.name for e in districts)
+        if short and tag != "ns":
+            return None
+        prev = before[-1] if before and before[-1][1] == a else None
+        if prev is not None:
+            inside = [d for d in districts for p in prev[2] if within(d, p)]
+            if inside:
+                return inside[0]
+        if len(districts) == 1 and not _glued(s, a, prev is not None):
+            return districts[0]
+        return None
+
+    # 2. names by suffix ---------------------------------------------------------------
+    def _suffixed(
+        self,
+        text: str,
+        s: str,
+        offset: int,
+        tokens: Sequence[Token],
+        spans: list[tuple[int, int]],
+        taken: list[bool],
+        found: list[Mention],
+    ) -> list[Mention]:
+        lex = self.lex
+        for i, (word, _flag) in enumerate(tokens):
+            known = lex.suffix(word)
+            kind, first = (known[1] if known else None), i
+            suffix_len = len(known[0]) if known else 0
+            if kind is None and word in ("中心", "平台", "空间"):  # 技术创新 + 中心
+                compound = next((x for x in lex.platforms if s[: spans[i][1]].endswith(x)), None)
+                if compound is None:
+                    continue
+                kind, suffix_len = "platform", len(compound)
+                begin = spans[i][1] - suffix_len
+                first = next(k for k in range(i, -1, -1) if spans[k][0] <= begin)
+            if kind is None:
+                continue
+            a, b = spans[i]
+            j = self._grow(tokens, first, i, word)
+            # a name does not start with 中 or 内, nor with a number (20人实验室, 5万吨项目) -
+            # but an event may start with its year (2022年中国国际进口博览会)
+            while j < i and (
+                tokens[j][1] == "f"
+                or (
+                    kind != "event"
+                    and (tokens[j][1] in ("m", "q", "t") or tokens[j][0][0].isdigit())
+                )
+            ):
+                j += 1
+            a = spans[j][0]
+            if (word in lex.not_names and j == i) or any(
+                word.endswith(n) for n in lex.not_names if n.endswith("局")
+            ):
+                continue
+            if b - a - suffix_len < MIN_BODY or b - a > 40:
+                continue
+            proper = any(tokens[k][1] in PROPER for k in range(j, i + 1)) or any(
+                taken[k] for k in range(a, b)
+            )
+            if not self._authority(tokens, j, i, word):
+                continue
+            body = s[a : b - suffix_len] if known else ""
+            works = word.endswith(lex.infrastructure) and body not in lex.common_works
+            if not proper and not works:  # 工业基地, 产业转移对接活动: a common noun
+                continue
+            if GENERIC.match(s[a:b]) or GROUP.search(s[a:b]) or self._kind_only(s[a:b], suffix_len):
+                continue
+            if kind == "enterprise" and NOT_ENTERPRISE.search(s[a:b]):
+                continue
+            if COUNTED.search(s[:a]):  # 5家超百亿元的锂电新材料项目: a group
+                continue
+            while a < b and s[a] in HYPHENS:
+                a += 1
+            if all(taken[k] for k in range(a, b)):
+                continue
+            found = [  # organisations and events inside the name stay mentions of their own
+                m
+                for m in found
+                if not (
+                    m.start - offset >= a
+                    and m.end - offset <= b
+                    and m.kind not in ("region", "industry", "event")
+                    and m.kind not in ORG_KINDS
+                )
+            ]
+            found.append(self._mention(text, s, offset, a, b, kind, None, 0.75))
+            for k in range(a, b):
+                taken[k] = True
+        return found
+
+    def _grow(self, tokens: Sequence[Token], first: int, i: int, word: str) -> int:
+        """How far left a name ending in ``tokens[i]`` reaches over name-like tokens."""
+        j = first
+        while j > 0 and i - j < 8:
+            prev, flag = tokens[j - 1]
+            route = (
+                prev in ("至", "到") and word.endswith(ROUTES) and j >= 2 and tokens[j - 2][1] == "ns"
+            )
+            # a verbal noun near the suffix belongs to the name (进口博览会, 转化中心项目)
+            verbal = (
+                flag == "vn"
+                and j >= 2
+                and tokens[j - 2][1] in NAMEISH
+                and tokens[j - 2][0] not in self.lex.verbs | STOP
+            )
+            if (
+                not route
+                and not verbal
+                and (
+                    flag not in NAMEISH
+                    or prev in STOP
+                    or prev in self.lex.verbs
+                    or any(c in PUNCT for c in prev)
+                )
+            ):
+                break
+            if flag == "x" and not prev.isalnum() and prev not in HYPHENS:
+                break
+            if len(prev) > 1 and prev[-1] in "和与及" and not self.g.entries.get(prev):
+                break  # 钱素云和 / 国网...公司: a list, not one name
+            j -= 1
+        return j
+
+    def _authority(self, tokens: Sequence[Token], j: int, i: int, word: str) -> bool:
+        """A government is a place's (江苏省政府, 中国政府) or a department's (农业农村厅):
+        not 一笔政府, not 人民大会堂河北厅."""
+        if word.endswith("政府"):
+            body = "".join(t for t, _ in tokens[j:i]) + word[: -len("政府")]
+            body = body.removesuffix("人民")
+            for a, b, entries in reversed(self.g.find(body)):
+                if any(e.kind == "region" for e in entries):
+                    body = body[:a] + body[b:]
+            rest = re.sub(r"特区|[省市区县州两国]", "", body)
+            return not rest or body in (*self.lex.countries, "中国", "中华人民共和国")
+        if word in ("厅", "局"):
+            return i > j and tokens[i - 1][1] != "ns"
+        return True
+
+    def _kind_only(self, name: str, suffix_len: int) -> bool:
+        """A kind of thing rather than a name: left of the suffix only industries and
+        kind words (新能源产业园, 工程机械园区, 制造业项目, 国家级制造业创新中心, 技改项目,
+        首届大会) - or, for projects and railways, only places (湖北项目, 重庆铁路)."""
+        body = name[: len(name) - suffix_len]
+        kinds = ("industry", "region") if name.endswith(PLACE_IS_NO_NAME) else ("industry",)
+        for a, b, entries in reversed(self.g.find(body)):
+            if any(e.kind in kinds for e in entries):
+                body = body[:a] + body[b:]
+        return bool(KIND_WORDS.fullmatch(body))
+
+    # 3. policies and plans by their marks ---------------------------------------------
+    def _marked(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
+        out: list[Mention] = []
+        for m in POLICY.finditer(s):
+            a, b = m.start(1), m.end(1)
+            if any(x.start == offset + a and x.end == offset + b for x in found):
+                continue
+            if not POLICY_ENDS.search(s[a:b]) or b - a < 4:  # 《条例》 refers back
+                continue
+            out.append(self._mention(text, s, offset, a, b, "policy", None, 0.85))
+        for m in QUOTED_PLAN.finditer(s):
+            if not any(x.start <= offset + m.start() < x.end for x in found + out):
+                a, b = m.start("name"), m.end("name")
+                out.append(self._mention(text, s, offset, a, b, "policy", None, 0.7))
+        return out
+
+    def _leading_orgs(self, text: str, found: list[Mention]) -> list[Mention]:
+        """Organisations leading a project's or park's name: a known one (哈尔滨联合飞机大型
+        无人机产业基地), or a company by its suffix (国药集团黑龙江中药产业园项目)."""
+        out: list[Mention] = []
+        for m in found:
+            if m.kind not in ("project", "park") or m.entry is None:
+                continue
+            for kind in sorted(ORG_KINDS):
+                inner = self.g.find(m.norm, len(m.norm) - 1, kind)
+                if inner and inner[0][0] == 0:
+                    _, b, entries = inner[0]
+                    out.append(
+                        Mention(m.start, m.start + b, text[m.start : m.start + b], m.norm[:b], kind,
+                                _best(entries), 0.8)
+                    )
+                    break
+        for m in found:
+            lead = LEAD_ORG.match(m.norm) if m.kind in ("project", "park", "event") else None
+            if lead and not any(x.start == m.start and x.kind in ORG_KINDS for x in found + out):
+                end = m.start + lead.end()
+                out.append(Mention(m.start, end, text[m.start : end], lead[0], "enterprise", None, 0.7))
+        return out
+
+    def _industries(self, found: list[Mention], s: str, text: str, offset: int) -> list[Mention]:
+        """Industry names as sectors: adjacent ones make one (冶金 + 新材料); a short one
+        (汽车, 食品) counts only where it names a sector - before 产业, 行业, 领域, 集群, ...
+        or listed with other industries - not where it names a product."""
+        industries = sorted((m for m in found if m.kind == "industry"), key=lambda m: m.start)
+        merged: list[Mention] = []
+        for m in industries:
+            last = merged[-1] if merged else None
+            if last is not None and last.end == m.start and len(last.norm) <= 2:
+                a, b = last.start - offset, m.end - offset
+                merged[-1] = Mention(
+                    last.start, m.end, text[last.start : m.end], s[a:b], "industry", m.entry,
+                    m.confidence,
+                )
+            else:
+                merged.append(m)
+        kept = []
+        for m in merged:
+            a, b = m.start - offset, m.end - offset
+            listed = any(
+                other is not m
+                and (
+                    s[other.end - offset : a] in LIST_JOINS
+                    or s[b : other.start - offset] in LIST_JOINS
+                )
+                for other in merged
+            )
+            if len(m.norm) >= 4 or m.norm.endswith("业") or listed or s[b:].startswith(SECTOR_WORDS):
+                kept.append(m)
+        return [m for m in found if m.kind != "industry"] + kept
+
+    # 4. people and organisations without a suffix ---------------------------------------
+    def _people(
+        self,
+        tokens: Sequence[Token],
+        spans: list[tuple[int, int]],
+        s: str,
+        text: str,
+        offset: int,
+        taken: list[bool],
+        entities: Sequence[tuple[int, int, str]],
+    ) -> list[Mention]:
+        """People next to their position: 董事长田刚印, 习近平总书记, 菲律宾总统马科斯 - a
+        name jieba or the NER tags as a person."""
+        roles = self.lex.roles
+        longest_first = sorted(roles, key=len, reverse=True)
+        people = {(a, b) for a, b, label in entities if label == "PER"}
+        out = []
+        for i, (word, flag) in enumerate(tokens):
+            a, b = spans[i]
+            if (
+                i
+                and tokens[i - 1][0].endswith(roles)
+                and word[0] in self.lex.surnames
+                and flag not in PERSON_TAGS
+                and len(word) == 1
+                and i + 1 < len(tokens)
+                and len(tokens[i + 1][0]) <= 2
+                and tokens[i + 1][1] in ("n", "nr", "ng", "v", "a")
+            ):  # 董事长田刚印: jieba splits the name (田 / 刚印)
+                word, flag, b = word + tokens[i + 1][0], "nr", spans[i + 1][1]
+            if (a, b) in people and flag != "ns":  # not a place (伊拉克总统)
+                flag = "nr"
+            if flag not in PERSON_TAGS or not 2 <= len(word) <= 4 or NOT_PERSON.search(word):
+                continue
+            if any(taken[a:b]):
+                continue
+            before = tokens[i - 1][0] if i else ""
+            after = s[b : b + 4]
+            role = next((r for r in roles if before.endswith(r)), None) or next(
+                (r for r in longest_first if after.startswith(r)), None
+            )
+            if role is None:
+                continue
+            out.append(self._mention(text, s, offset, a, b, "person", None, 0.7, role))
+        # a name both the NER and jieba take for a person (习近平, 何立峰), without a position
+        tagged = {spans[i] for i, (_, flag) in enumerate(tokens) if flag in PERSON_TAGS}
+        for a, b in sorted(people):
+            name = s[a:b]
+            if (a, b) not in tagged or not 2 <= b - a <= 4 or name[0] not in self.lex.surnames:
+                continue
+            if NOT_PERSON.search(name) or any(taken[a:b]) or any(m.start - offset == a for m in out):
+                continue
+            out.append(self._mention(text, s, offset, a, b, "person", None, 0.6))
+        return out
+
+    def _brands(
+        self,
+        tokens: Sequence[Token],
+        spans: list[tuple[int, int]],
+        s: str,
+        text: str,
+        offset: int,
+        taken: list[bool],
+    ) -> list[Mention]:
+        """Companies by country and brand when they do business: 德国大众投资约24亿欧元."""
+        out = []
+        for i, (word, _flag) in enumerate(tokens[:-1]):
+            if word not in self.lex.countries:
+                continue
+            brand, flag = tokens[i + 1]
+            a, b = spans[i][0], spans[i + 1][1]
+            if flag not in PROPER | {"n"} or len(brand) < 2 or any(taken[spans[i + 1][0] : b]):
+                continue
+            if self.lex.suffix(brand) or not BUSINESS.match(s[b:]):
+                continue
+            out.append(self._mention(text, s, offset, a, b, "enterprise", None, 0.6))
+            for k in range(a, b):
+                taken[k] = True
+        return out
+
+    def _recognised(
+        self,
+        s: str,
+        text: str,
+        offset: int,
+        tokens: Sequence[Token],
+        spans: list[tuple[int, int]],
+        taken: list[bool],
+        entities: Sequence[tuple[int, int, str]],
+    ) -> list[Mention]:
+        """Organisations the NER finds that no rule did: by their suffix's kind, or, with
+        none, an enterprise known by its brand (中联重科, 福特) when the sentence does
+        business with it - never a place, an industry, a country or a kind of thing."""
+        out = []
+        for a, b, label in entities:
+            if label != "ORG" or b - a < 2 or b - a > 20 or any(taken[a:b]):
+                continue
+            name = s[a:b]
+            if not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9·]+", name) or name in self.lex.countries:
+                continue
+            if any(e.kind in ("region", "industry") for _, _, es in self.g.find(name) for e in es):
+                continue  # 湖北, 新能源汽车, 德国: not organisations (nor 湖北日报's place)
+            known = self.lex.suffix(name)
+            if known:
+                if known[1] not in ORG_KINDS | {"media", "association"} or GENERIC.match(name):
+                    continue
+                if len(name) - len(known[0]) < MIN_BODY or name in self.lex.not_names:
+                    continue
+                kind, confidence = known[1], 0.7
+            elif (BUSINESS.match(s[b:]) or BUSINESS_BEFORE.search(s[:a])) and not any(
+                spans[i] == (a, b) and tag in COMMON_TAGS for i, (_, tag) in enumerate(tokens)
+            ):  # one word jieba takes for a place, a verb or a common noun is no brand
+                kind, confidence = "enterprise", 0.6
+            else:
+                continue
+            out.append(self._mention(text, s, offset, a, b, kind, None, confidence))
+            for k in range(a, b):
+                taken[k] = True
+        return out
+
+
+def _best(entries: list[Entry]) -> Entry:
+    return sorted(entries, key=lambda e: (e.iri is None, e.kind == "region"))[0]
+
+
+def _glued(s: str, a: int, after_place: bool) -> bool:
+    """Whether the name at ``a`` continues a word before it (西南 + 山区 in 浙西南山区)
+    rather than following a place, a punctuation mark or a function word."""
+    if a == 0 or after_place:
+        return False
+    return s[a - 1] in "东西南北中" or s[a - 2 : a] in ("中心", "主城", "老城", "新城")

@@ -1,0 +1,102 @@
+"""What extraction finds in a sentence: mentions of named things, values (money, dates,
+counts) and relations between them, each with its offsets in the article text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from kg.ingest.gazetteer import Entry
+
+ORG_KINDS = frozenset(
+    {
+        "enterprise",
+        "university",
+        "research-institute",
+        "government",
+        "platform",
+        "association",
+        "organization",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # offsets in the article text
+    end: int
+    text: str  # as written (original characters)
+    norm: str  # simplified
+    kind: str
+    entry: Entry | None = None  # the gazetteer entry when the name is known
+    confidence: float = 0.8
+    role: str | None = None  # a person's position (董事长)
+
+
+@dataclass(frozen=True)
+class Money:
+    start: int
+    end: int
+    text: str
+    yuan: Decimal  # the amount in units of ``currency`` (yuan for CNY)
+    qualifier: str | None
+    currency: str = "CNY"
+
+
+@dataclass(frozen=True)
+class DateValue:
+    start: int
+    end: int
+    text: str
+    date: dt.date
+    precision: str  # day, month
+
+
+@dataclass(frozen=True)
+class Count:
+    start: int
+    end: int
+    text: str
+    value: Decimal
+    unit: str  # 个, 家, 项, ...
+    thing: str  # what is counted (项目, 企业), as written
+    qualifier: str | None
+
+
+@dataclass(frozen=True)
+class Relation:
+    subject: Mention
+    predicate: str  # a kg property local name
+    object: Mention | Money | Count | DateValue | str
+    confidence: float
+    extra: tuple[tuple[str, object], ...] = ()
+
+
+@dataclass
+class SentenceFacts:
+    start: int
+    end: int
+    text: str
+    mentions: list[Mention] = field(default_factory=list)
+    money: list[Money] = field(default_factory=list)
+    dates: list[DateValue] = field(default_factory=list)
+    counts: list[Count] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+
+
+def standalone(mentions: list[Mention]) -> list[Mention]:
+    """Mentions less the places and industries named inside another name (黑龙江 in
+    黑龙江省人民政府): those are part of that name, not mentions of their own.
+
+    >>> a, b = Mention(0, 8, "黑龙江省人民政府", "黑龙江省人民政府", "government"), Mention(0, 3, "黑龙江", "黑龙江", "region")
+    >>> [m.norm for m in standalone([a, b])]
+    ['黑龙江省人民政府']
+    """
+    outer = [m for m in mentions if m.kind not in ("region", "industry")]
+    return [
+        m
+        for m in mentions
+        if m.kind not in ("region", "industry")
+        or not any(o.start <= m.start and m.end <= o.end and o is not m for o in outer)
+    ]

@@ -1,0 +1,590 @@
+"""Relations between the mentions of one sentence: a table of small rules (:data:`RULES`),
+each with the predicate it states and its confidence. Precision over recall: a rule states
+a relation only where the sentence's own construction says it - a cooperation verb joining
+two organisations, a milestone reached (not one planned or wished), a place written with
+the name, a count with both the noun it counts and its owner.
+
+Every rule takes a :class:`Context` (the sentence, its mentions and values) and yields
+relations; :meth:`Context.of` builds one from a sentence and its names, for examples.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from kg.ingest.extract.lexicon import SOURCE_TREE, Lexicon, load
+from kg.ingest.extract.model import ORG_KINDS, Count, Mention, Relation, SentenceFacts
+from kg.ingest.extract.values import dates, money
+from kg.ingest.gazetteer import Entry, Gazetteer, within
+
+ROUTES = ("高铁", "铁路", "高速", "公路")
+PLACED = re.compile(r"(?:正式)?(?:位于|落户|落地|坐落于|地处|落户于|落地于)")
+LEAD = re.compile(r"^(?:目前|今年|同时|此外|其中)?，?(?P<place>在)[^，,；;]{2,20}[，,]")
+INVESTS = re.compile(r"投资|入股|参股|注资")
+BUILDS = re.compile(r"建设|投建|新建|扩建|兴建|承建|建")
+BUILDING = re.compile(r"投资|投建|建设|新建|扩建|兴建|承建|签约|签署|签订|入股|参股|注资")
+ATTENDING = re.compile(r"(?:出席|参加|参与|亮相|应邀出席)")
+COVERING = re.compile(r"专题|聚焦|围绕|涵盖|涉及|主题")
+SUPPORTING = re.compile(r"支持|鼓励|促进|推动|扶持|培育")
+ORGANIZING = re.compile(r"(?:共同|联合)?(?:举办|主办|承办)")
+ISSUING = re.compile(r"印发|发布|出台|制定|公布|颁布")
+HOSTING = ("举办", "举行", "召开", "开幕", "启幕", "闭幕", "落幕", "开班", "揭幕")
+JOINS = re.compile(r"^(?:、|和|与|及|以及|同|跟)$")
+# Between an owner and its count: words that speak of another scope or another speaker (商务部
+# 公布：我国汽车出口..., 据海关统计, 全国).
+OTHER_SCOPE = re.compile(r"公布|发布|表示|介绍|显示|宣布|统计|数据|据|称|我国|全国|全球|全省|全市|全区|其中|国内")
+BREAKS = "，,；;：:"
+
+
+@dataclass
+class Context:
+    """One sentence (``s``, simplified, at ``offset`` of the article) and what was found in
+    it, with the helpers rules share."""
+
+    s: str
+    offset: int
+    facts: SentenceFacts
+    g: Gazetteer
+    lex: Lexicon
+    stated: list[Relation] = field(default_factory=list)  # what earlier rules found
+
+    @classmethod
+    def of(
+        cls,
+        sentence: str,
+        names: dict[str, str],
+        codes: dict[str, tuple[str, str]] | None = None,
+        counts: Iterable[Count] = (),
+    ) -> Context:
+        """A context for examples: every occurrence of each name (longest first) becomes a
+        mention of its kind; ``codes`` gives places their level and division code; an
+        industry links to a concept of the same name.
+
+        >>> c = Context.of("湖南邵阳犬木塘水库开工", {"犬木塘水库": "project", "湖南": "region", "邵阳": "region"})
+        >>> [m.norm for m in c.facts.mentions]
+        ['湖南', '邵阳', '犬木塘水库']
+        """
+        g, codes = Gazetteer(), codes or {}
+        mentions: list[Mention] = []
+        for name in sorted(names, key=len, reverse=True):
+            kind = names[name]
+            level, code = codes.get(name, (None, None))
+            iri = f"urn:example:{name}" if kind == "industry" else None
+            entry = Entry(name, kind, iri=iri, level=level, code=code)
+            known = kind in ("region", "industry")
+            if known:
+                g.add(entry)
+            for hit in re.finditer(re.escape(name), sentence):
+                a, b = hit.span()
+                if any(m.kind == kind and m.start <= a and b <= m.end for m in mentions):
+                    continue  # inside a longer name of its kind
+                mentions.append(Mention(a, b, name, name, kind, entry if known else None))
+        mentions.sort(key=lambda m: (m.start, -m.end))
+        facts = SentenceFacts(0, len(sentence), sentence, mentions)
+        facts.money = money(sentence, 0, sentence, load(SOURCE_TREE))
+        facts.dates = dates(sentence, 0, sentence, None)
+        facts.counts = list(counts)
+        return cls(sentence, 0, facts, g, load(SOURCE_TREE))
+
+    def of_kind(self, *kinds: str) -> list[Mention]:
+        return [m for m in self.facts.mentions if m.kind in kinds]
+
+    @cached_property
+    def orgs(self) -> list[Mention]:
+        return [m for m in self.facts.mentions if m.kind in ORG_KINDS]
+
+    @cached_property
+    def sited(self) -> list[Mention]:
+        return self.orgs + self.of_kind("park") + self.of_kind("project")
+
+    @cached_property
+    def free_orgs(self) -> list[Mention]:
+        """Organisations not named inside a project, park or event."""
+        holders = self.of_kind("project", "park", "event")
+        return [o for o in self.orgs if not any(self.inside(o, p) for p in holders)]
+
+    @cached_property
+    def industries(self) -> list[Mention]:
+        return [m for m in self.of_kind("industry") if m.entry is not None]
+
+    def at(self, m: Mention) -> int:
+        return m.start - self.offset
+
+    def end(self, m: Mention) -> int:
+        return m.end - self.offset
+
+    def between(self, a: Mention, b: Mention) -> str:
+        return self.s[self.end(a) : self.at(b)]
+
+    @staticmethod
+    def inside(inner: Mention, outer: Mention) -> bool:
+        return outer.start <= inner.start and inner.end <= outer.end and inner is not outer
+
+    def clause(self, a: int, b: int) -> bool:
+        """No clause break between two positions of the sentence."""
+        return not any(c in BREAKS for c in self.s[min(a, b) : max(a, b)])
+
+    def clause_start(self, at: int) -> int:
+        return max((self.s.rfind(c, 0, at) for c in BREAKS + "。"), default=-1) + 1
+
+    def named_inside(self, m: Mention, kind: str) -> list[tuple[int, int, Entry]]:
+        """Known names of ``kind`` inside the name of ``m``."""
+        return [(a, b, es[0]) for a, b, es in self.g.find(m.norm, len(m.norm) - 1, kind)]
+
+    @staticmethod
+    def nested(m: Mention, a: int, b: int, e: Entry) -> Mention:
+        return Mention(m.start + a, m.start + b, m.text[a:b], m.norm[a:b], e.kind, e, m.confidence)
+
+    def hedged(self, a: int, b: int) -> bool:
+        """Whether a hedge (将, 计划, 力争, 尽早, 推动, ...) stands between ``a`` and ``b``."""
+        return any(h in self.s[a:b] for h in self.lex.hedges)
+
+
+RuleFunction = Callable[[Context, float], Iterator[Relation]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    predicate: str
+    confidence: float
+    find: RuleFunction
+
+
+def place_in_name(c: Context, confidence: float) -> Iterator[Relation]:
+    """A name that begins with a place is in it (黑龙江省人民政府, 河南信阳袁湾水库 in 信阳;
+    after the company leading it: 国药集团黑龙江中药产业园项目 in 黑龙江) - unless the
+    sentence places it elsewhere (落地龙江的天津中科智能识别研究院 is not in 天津).
+
+    >>> codes = {"信阳": ("city", "411500"), "河南": ("province", "410000")}
+    >>> c = Context.of("河南信阳袁湾水库开工", {"河南信阳袁湾水库": "project"}, codes)
+    >>> c.g.add(Entry("河南", "region", level="province", code="410000")); c.g.add(Entry("信阳", "region", level="city", code="411500"))
+    >>> [(r.subject.norm, r.object.norm) for r in place_in_name(c, 0.8)]
+    [('河南信阳袁湾水库', '信阳')]
+    """
+    given = {(r.subject, r.object.norm) for r in c.stated if r.predicate == "locatedIn"}  # type: ignore[union-attr]
+    for m in c.sited:
+        if m.kind == "project" and m.norm.endswith(ROUTES) and re.search("[至到]", m.norm):
+            continue  # 西安至十堰高铁 runs between places
+        lead = next((o for o in c.orgs if o.start == m.start and o.end < m.end), None)
+        places, end = [], (lead.end - m.start if lead else 0)
+        for a, b, e in c.named_inside(m, "region"):
+            if e.level == "district" and e.canonical and e.canonical != e.name:
+                break  # 红旗城集团 is not in 红旗区: a county's short form names no place here
+            if a < end:
+                continue
+            if a != end:
+                break
+            places.append(c.nested(m, a, b, e))
+            end = b
+        if not places:
+            continue
+        place = places[-1]
+        others = [p for s, p in given if s == m]
+        named_at = c.g.code(place.norm)
+        if all(p == place.norm or within(c.g.code(p), named_at) for p in others):
+            yield Relation(m, "locatedIn", place, confidence)
+
+
+def place_beside(c: Context, confidence: float) -> Iterator[Relation]:
+    """A place written right before a name (湖南邵阳犬木塘水库, 位于天津宝坻区的京津中关村
+    科技城) or after it with 位于 / 落户 (基地位于哈尔滨).
+
+    >>> c = Context.of("产业基地位于哈尔滨", {"产业基地": "park", "哈尔滨": "region"})
+    >>> [(r.subject.norm, r.object.norm) for r in place_beside(c, 0.75)]
+    [('产业基地', '哈尔滨')]
+    >>> c = Context.of("连云港港口连接南京江北新区", {"南京江北新区": "park", "连云港": "region"})
+    >>> list(place_beside(c, 0.75))
+    []
+    """
+    for m in c.sited:
+        for r in c.of_kind("region"):
+            if c.inside(r, m) or any(c.inside(r, o) for o in c.sited):
+                continue
+            if (r.end <= m.start and c.between(r, m) in ("", "的")) or (
+                m.end <= r.start and PLACED.fullmatch(c.between(m, r))
+            ):
+                yield Relation(m, "locatedIn", r, confidence)
+
+
+def place_leading(c: Context, confidence: float) -> Iterator[Relation]:
+    """A sentence that opens with its place (在福建，厦门新机场、福厦高铁...开工) places the
+    names of its first clause list - not a name that carries its own place, nor one after
+    another place.
+
+    >>> c = Context.of("在福建，福厦高铁开通", {"福建": "region", "福厦高铁": "project"})
+    >>> [(r.subject.norm, r.object.norm) for r in place_leading(c, 0.6)]
+    [('福厦高铁', '福建')]
+    """
+    lead = LEAD.match(c.s)
+    if not lead:
+        return
+    regions = c.of_kind("region")
+    head = [
+        r
+        for r in regions
+        if lead.end("place") <= c.at(r) < lead.end() and not any(c.inside(r, o) for o in c.sited)
+    ]
+    if not head:
+        return
+    stop = next((k for k in range(lead.end(), len(c.s)) if c.s[k] in "；;，,"), len(c.s))
+    for m in c.sited:
+        if not lead.end() <= c.at(m) < stop:
+            continue
+        if c.named_inside(m, "region") or any(
+            lead.end() <= c.at(r) < c.at(m) for r in regions if not c.inside(r, m)
+        ):
+            continue  # 南京江北新区 has its own place; another place comes first
+        yield Relation(m, "locatedIn", head[-1], confidence)
+
+
+def industry_in_name(c: Context, confidence: float) -> Iterator[Relation]:
+    """A project or park whose name names an industry is in it (无人机产业基地).
+
+    >>> c = Context.of("无人机产业基地封顶", {"无人机产业基地": "park"})
+    >>> c.g.add(Entry("无人机", "industry", iri="urn:example:uav"))
+    >>> [(r.subject.norm, r.object.norm) for r in industry_in_name(c, 0.75)]
+    [('无人机产业基地', '无人机')]
+    """
+    for m in c.of_kind("project", "park"):
+        for a, b, e in c.named_inside(m, "industry"):
+            yield Relation(m, "inIndustry", c.nested(m, a, b, e), confidence)
+
+
+def builder_in_name(c: Context, confidence: float) -> Iterator[Relation]:
+    """A project named after its builder is built by it (鞍钢集团新材料钢材项目).
+
+    >>> c = Context.of("鞍钢集团新材料钢材项目开工", {"鞍钢集团新材料钢材项目": "project", "鞍钢集团": "enterprise"})
+    >>> [(r.subject.norm, r.object.norm) for r in builder_in_name(c, 0.7)]
+    [('鞍钢集团', '鞍钢集团新材料钢材项目')]
+    """
+    for p in c.of_kind("project"):
+        for o in c.orgs:
+            if c.inside(o, p) and o.start == p.start:
+                yield Relation(o, "builds", p, confidence)
+
+
+def _same_body(a: str, b: str) -> bool:
+    """Two names of one organisation (中国船舶集团 / 中国船舶集团有限公司)."""
+    short, long = sorted((a, b), key=len)
+    return long.startswith(short) and re.fullmatch(
+        r"(?:集团)?(?:股份)?(?:有限)?(?:责任)?(?:公司)?", long[len(short) :]
+    ) is not None
+
+
+def cooperation(c: Context, confidence: float) -> Iterator[Relation]:
+    """Organisations a cooperation verb joins: A与B签署合作协议, A、B共同签约, A携手B - not
+    names merely listed (…和地方国资委…), nor two names of one organisation.
+
+    >>> c = Context.of("中粮集团与中国农业大学签署战略合作协议", {"中粮集团": "enterprise", "中国农业大学": "university"})
+    >>> [(r.subject.norm, r.object.norm) for r in cooperation(c, 0.65)]
+    [('中粮集团', '中国农业大学')]
+    >>> c = Context.of("国务院国资委指导中粮集团和地方国资委开展改革", {"中粮集团": "enterprise", "国务院国资委": "government", "地方国资委": "government"})
+    >>> list(cooperation(c, 0.65))
+    []
+    """
+    orgs = c.free_orgs
+    joint = [w for w, form in c.lex.cooperation.items() if form == "joint"]
+    links = [w for w, form in c.lex.cooperation.items() if form == "links"]
+    # runs of organisations joined by 与 / 和 / 、 (A与B, A、B和C)
+    runs: list[list[Mention]] = []
+    for o in orgs:
+        if runs and c.end(runs[-1][-1]) <= c.at(o) and JOINS.match(c.between(runs[-1][-1], o)):
+            runs[-1].append(o)
+        else:
+            runs.append([o])
+    pairs: list[tuple[Mention, Mention]] = []
+    for run in runs:
+        if len(run) < 2:
+            continue
+        rest = c.s[c.end(run[-1]) :]
+        tail = re.split(f"[{BREAKS}。]", rest, maxsplit=1)[0][:16]
+        if any(w in tail for w in joint) and not c.hedged(c.end(run[-1]), c.end(run[-1]) + len(tail)):
+            pairs += [(a, b) for i, a in enumerate(run) for b in run[i + 1 :]]
+    for a in orgs:
+        for b in orgs:
+            gap = c.between(a, b) if a.end <= b.start else None
+            if gap and gap.strip("共同正式") in links:
+                pairs.append((a, b))
+    for a, b in dict.fromkeys(pairs):
+        if a.norm != b.norm and not _same_body(a.norm, b.norm):
+            yield Relation(a, "cooperatesWith", b, confidence)
+
+
+def builds_or_invests(c: Context, confidence: float) -> Iterator[Relation]:
+    """An organisation that builds (投资建设, 建设) or invests in (投资, 入股) a project named
+    after it in the same clause, the verb between them.
+
+    >>> c = Context.of("宁德时代投资建设锂电池项目", {"宁德时代": "enterprise", "锂电池项目": "project"})
+    >>> [(r.subject.norm, r.predicate, r.object.norm) for r in builds_or_invests(c, 0.65)]
+    [('宁德时代', 'builds', '锂电池项目')]
+    >>> c = Context.of("宁德时代、锂电池项目", {"宁德时代": "enterprise", "锂电池项目": "project"})
+    >>> list(builds_or_invests(c, 0.65))
+    []
+    """
+    for p in c.of_kind("project"):
+        builders = [o for o in c.free_orgs if o.end <= p.start and c.clause(c.end(o), c.at(p))]
+        if not builders:
+            continue
+        gap = c.between(builders[-1], p)
+        if not BUILDING.search(gap):
+            continue
+        verb = "investsIn" if INVESTS.search(gap) and not BUILDS.search(gap) else "builds"
+        yield Relation(builders[-1], verb, p, confidence)
+
+
+def investment(c: Context, confidence: float) -> Iterator[Relation]:
+    """A project's investment: 项目总投资50亿元, 项目，计划投资12亿元.
+
+    >>> c = Context.of("锂电池项目总投资50亿元", {"锂电池项目": "project"})
+    >>> [(r.subject.norm, r.object.yuan) for r in investment(c, 0.7)]
+    [('锂电池项目', Decimal('5E+9'))]
+    """
+    projects = c.of_kind("project")
+    for p in projects:
+        for amount in c.facts.money:
+            between = c.s[c.end(p) : amount.start - c.offset]
+            others = any(p.end <= q.start < amount.start for q in projects if q is not p)
+            if p.end <= amount.start and "投资" in between and not others and "；" not in between:
+                yield Relation(p, "investment", amount, confidence)
+                break
+
+
+def milestone(c: Context, confidence: float) -> Iterator[Relation]:
+    """A milestone reached, written after the name in its clause (项目开工奠基, 基地正式投产),
+    with the date before it - not one planned or wished (预计2025年建成, 将于年底投产,
+    推动雅万高铁尽早建成运营).
+
+    >>> c = Context.of("国药集团中药产业园项目开工奠基", {"国药集团中药产业园项目": "project"})
+    >>> [(r.subject.norm, r.object) for r in milestone(c, 0.7)]
+    [('国药集团中药产业园项目', 'Groundbreaking')]
+    >>> c = Context.of("推动雅万高铁尽早建成运营", {"雅万高铁": "project"})
+    >>> list(milestone(c, 0.7))
+    []
+    """
+    word_re = re.compile(
+        r"[^，,；;。：:]{0,12}?(?:正式|顺利|全面|成功)?(?P<word>" + c.lex.milestone_words + ")"
+    )
+    for m in c.of_kind("project", "park"):
+        hit = word_re.match(c.s, c.end(m))
+        if hit is None or c.hedged(c.clause_start(c.at(m)), hit.start("word")):
+            continue
+        word = hit["word"]
+        dates_ = c.facts.dates
+        when = next((d for d in reversed(dates_) if d.end <= m.start), None) or (
+            dates_[0] if dates_ else None
+        )
+        yield Relation(
+            m, "milestone", c.lex.milestones[word], confidence, (("date", when), ("word", word))
+        )
+
+
+def issued_by(c: Context, confidence: float) -> Iterator[Relation]:
+    """A policy issued by the organisation before it, the issuing verb between them
+    (工信部印发《...》).
+
+    >>> c = Context.of("工信部日前印发《关于促进制造业有序转移的指导意见》", {"工信部": "government", "关于促进制造业有序转移的指导意见": "policy"})
+    >>> [(r.subject.norm[:4], r.object.norm) for r in issued_by(c, 0.7)]
+    [('关于促进', '工信部')]
+    """
+    for pol in c.of_kind("policy"):
+        issuers = [o for o in c.free_orgs if o.end <= pol.start]
+        if issuers and ISSUING.search(c.between(issuers[-1], pol)):
+            yield Relation(pol, "issuedBy", issuers[-1], confidence)
+
+
+def organizes(c: Context, confidence: float) -> Iterator[Relation]:
+    """Who organises (主办, 举办) or hosts (承办) an event, named before the verb in its
+    clause.
+
+    >>> c = Context.of("工信部主办产业转移对接会", {"工信部": "government", "产业转移对接会": "event"})
+    >>> [(r.subject.norm, r.predicate) for r in organizes(c, 0.65)]
+    [('工信部', 'organizes')]
+    """
+    for e in c.of_kind("event"):
+        verbs = list(ORGANIZING.finditer(c.s, 0, c.at(e)))
+        if not verbs or not c.clause(verbs[-1].end(), c.at(e)):
+            continue
+        verb = "hosts" if "承办" in verbs[-1][0] else "organizes"
+        for o in c.free_orgs:
+            if c.end(o) <= verbs[-1].start() and c.clause(c.end(o), verbs[-1].start()):
+                yield Relation(o, verb, e, confidence)
+
+
+def held_in(c: Context, confidence: float) -> Iterator[Relation]:
+    """Where an event is held: 对接会在哈尔滨举行, 大会昨天在四川宜宾闭幕 (the most specific
+    of the places after 在).
+
+    >>> c = Context.of("对接会在哈尔滨举行", {"对接会": "event", "哈尔滨": "region"})
+    >>> [(r.subject.norm, r.object.norm) for r in held_in(c, 0.7)]
+    [('对接会', '哈尔滨')]
+    >>> c = Context.of("大会昨天在四川宜宾闭幕", {"大会": "event", "四川": "region", "宜宾": "region"})
+    >>> [(r.subject.norm, r.object.norm) for r in held_in(c, 0.7)]
+    [('大会', '宜宾')]
+    """
+    regions = c.of_kind("region")
+    for e in c.of_kind("event"):
+        for r in regions:
+            if e.end > r.start or not c.s[c.end(r) :].startswith(HOSTING):
+                continue
+            start = c.at(r)  # back over the places right before it (四川宜宾)
+            while any(q.end - c.offset == start for q in regions):
+                start = next(q for q in regions if q.end - c.offset == start).start - c.offset
+            if c.s[start - 1 : start] == "在" and c.clause(c.end(e), start):
+                yield Relation(e, "heldIn", r, confidence)
+
+
+def part_of(c: Context, confidence: float) -> Iterator[Relation]:
+    """A place right after the place it lies in, by division codes (湖南邵阳).
+
+    >>> c = Context.of("湖南邵阳", {"湖南": "region", "邵阳": "region"}, {"湖南": ("province", "430000"), "邵阳": ("city", "430500")})
+    >>> [(r.subject.norm, r.object.norm) for r in part_of(c, 0.8)]
+    [('邵阳', '湖南')]
+    """
+    regions = c.of_kind("region")
+    for a, b in zip(regions, regions[1:], strict=False):
+        if a.end == b.start and within(c.g.code(b.norm), c.g.code(a.norm)):
+            yield Relation(b, "partOf", a, confidence)
+
+
+def sub_event(c: Context, confidence: float) -> Iterator[Relation]:
+    """An event named inside another's name, at its start, is what it belongs to
+    (进博会贸易投资对接会 is part of 进博会).
+
+    >>> c = Context.of("进博会贸易投资对接会", {"进博会": "event", "进博会贸易投资对接会": "event"})
+    >>> c.facts.mentions.append(Mention(0, 3, "进博会", "进博会", "event"))
+    >>> [(r.subject.norm, r.object.norm) for r in sub_event(c, 0.7)]
+    [('进博会贸易投资对接会', '进博会')]
+    """
+    events = c.of_kind("event")
+    for e in events:
+        for outer in events:
+            if outer is not e and outer.start == e.start and e.end < outer.end:
+                yield Relation(outer, "subEventOf", e, confidence)
+
+
+def participant(c: Context, confidence: float) -> Iterator[Relation]:
+    """Who attends an event (出席, 参加), named before it in its clause.
+
+    >>> c = Context.of("百度智能云参加对接会", {"百度智能云": "enterprise", "对接会": "event"})
+    >>> [(r.subject.norm, r.object.norm) for r in participant(c, 0.6)]
+    [('对接会', '百度智能云')]
+    """
+    actors = c.of_kind("person") + c.orgs
+    for e in c.of_kind("event"):
+        for actor in actors:
+            gap = c.between(actor, e) if actor.end <= e.start else ""
+            if gap and ATTENDING.search(gap) and c.clause(c.end(actor), c.at(e)):
+                yield Relation(e, "participant", actor, confidence)
+
+
+def _governed(c: Context, head: Mention, words: re.Pattern[str]) -> list[Mention]:
+    """The industries a verb after ``head`` takes (鼓励外商投资先进制造业、现代服务业)."""
+    verb = words.search(c.s, c.end(head))
+    if verb is None or not c.clause(c.end(head), verb.start()):
+        return []
+    return [
+        i
+        for i in c.industries
+        if c.at(i) >= verb.end() and not any(ch in "；;。" for ch in c.s[verb.end() : c.at(i)])
+    ]
+
+
+def covers_industry(c: Context, confidence: float) -> Iterator[Relation]:
+    """The industries an event's programme takes up (专题对接活动聚焦新材料).
+
+    >>> c = Context.of("对接会聚焦新材料", {"对接会": "event", "新材料": "industry"})
+    >>> [(r.subject.norm, r.object.norm) for r in covers_industry(c, 0.55)]
+    [('对接会', '新材料')]
+    """
+    for e in c.of_kind("event"):
+        for i in _governed(c, e, COVERING):
+            yield Relation(e, "coversIndustry", i, confidence)
+
+
+def supports_industry(c: Context, confidence: float) -> Iterator[Relation]:
+    """The industries a policy supports: by its verb (《目录》鼓励...先进制造业) or by its
+    title (《关于促进制造业有序转移的指导意见》).
+
+    >>> c = Context.of("《目录》鼓励先进制造业", {"目录": "policy", "先进制造业": "industry"})
+    >>> [(r.subject.norm, r.object.norm) for r in supports_industry(c, 0.55)]
+    [('目录', '先进制造业')]
+    """
+    for pol in c.of_kind("policy"):
+        for i in _governed(c, pol, SUPPORTING):
+            yield Relation(pol, "supportsIndustry", i, confidence)
+        if SUPPORTING.search(pol.norm):
+            for a, b, e in c.named_inside(pol, "industry"):
+                if e.iri:
+                    yield Relation(pol, "supportsIndustry", c.nested(pol, a, b, e), confidence + 0.05)
+
+
+def figure(c: Context, confidence: float) -> Iterator[Relation]:
+    """A count, of the owner named before it in its clause and joined to it by a verb of
+    having or reaching (哈尔滨签约项目38个, 园区已集聚企业120家) - none when no owner is
+    named there, when another name, a speaker or another scope stands between them (商务部
+    公布：我国汽车出口...), or when the count has no noun.
+
+    >>> from decimal import Decimal
+    >>> n = Count(7, 10, "38个", Decimal(38), "个", "项目", None)
+    >>> c = Context.of("哈尔滨签约项目38个", {"哈尔滨": "region"}, counts=[n])
+    >>> [(r.subject.norm, r.object.thing) for r in figure(c, 0.5)]
+    [('哈尔滨', '项目')]
+    >>> n = Count(11, 13, "5个", Decimal(5), "个", "国家", None)
+    >>> c = Context.of("商务部公布，我国汽车出口到5个国家", {"商务部": "government"}, counts=[n])
+    >>> list(figure(c, 0.5))
+    []
+    >>> n = Count(5, 7, "8个", Decimal(8), "个", "国家", None)
+    >>> c = Context.of("杭州迎来8个国家的代表", {"杭州": "region"}, counts=[n])
+    >>> list(figure(c, 0.5))
+    []
+    """
+    owners = c.orgs + c.of_kind("region", "event", "park", "project")
+    named = c.facts.mentions
+    for n in c.facts.counts:
+        at = n.start - c.offset
+        before = [m for m in owners if m.end <= n.start and c.clause(c.end(m), at)]
+        before = [m for m in before if not any(c.inside(m, o) for o in owners)]
+        if not before:
+            continue
+        owner = max(before, key=lambda m: m.end)
+        gap = c.s[c.end(owner) : at]
+        if len(gap) > 12 or OTHER_SCOPE.search(gap) or c.hedged(c.end(owner), at):
+            continue
+        if any(owner.end <= m.start < n.start for m in named if m.kind != "industry"):
+            continue  # another name between them: whose figure is it?
+        if not any(v in gap for v in c.lex.figure_verbs):
+            continue
+        yield Relation(owner, "count", n, confidence)
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("place beside the name", "locatedIn", 0.75, place_beside),
+    Rule("place in the name", "locatedIn", 0.8, place_in_name),
+    Rule("place leading the sentence", "locatedIn", 0.6, place_leading),
+    Rule("industry in the name", "inIndustry", 0.75, industry_in_name),
+    Rule("builder in the name", "builds", 0.7, builder_in_name),
+    Rule("cooperation verb", "cooperatesWith", 0.65, cooperation),
+    Rule("builds or invests", "builds", 0.65, builds_or_invests),
+    Rule("investment amount", "investment", 0.7, investment),
+    Rule("milestone reached", "milestone", 0.7, milestone),
+    Rule("issued by", "issuedBy", 0.7, issued_by),
+    Rule("organizes or hosts", "organizes", 0.65, organizes),
+    Rule("held in", "heldIn", 0.7, held_in),
+    Rule("part of a place", "partOf", 0.8, part_of),
+    Rule("part of an event", "subEventOf", 0.7, sub_event),
+    Rule("attends", "participant", 0.6, participant),
+    Rule("event covers an industry", "coversIndustry", 0.55, covers_industry),
+    Rule("policy supports an industry", "supportsIndustry", 0.55, supports_industry),
+    Rule("count with its owner", "count", 0.5, figure),
+)
+
+
+def relations(c: Context, rules: Iterable[Rule] = RULES) -> list[Relation]:
+    """Every relation the rules find in the sentence, each once, in rule order."""
+    for rule in rules:
+        c.stated += list(rule.find(c, rule.confidence))
+    return list(dict.fromkeys(c.stated))

@@ -1,0 +1,206 @@
+"""Values in a sentence: money normalised to its currency's unit, dates resolved against the
+article's date, and counts of things (38个项目) with the noun they count.
+
+>>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+>>> lex = load(SOURCE_TREE)
+>>> [(m.yuan, m.qualifier, m.currency) for m in money("总投资50多亿元，约2.4亿欧元", 0, "总投资50多亿元，约2.4亿欧元", lex)]
+[(Decimal('5E+9'), 'MoreThan', 'CNY'), (Decimal('2.4E+8'), 'About', 'EUR')]
+>>> [(d.date.isoformat(), d.precision) for d in dates("8月8日开工，今年4月投产", 0, "8月8日开工，今年4月投产", dt.date(2024, 8, 23))]
+[('2024-08-08', 'day'), ('2024-04-01', 'month')]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from kg.ingest.extract.lexicon import Lexicon
+from kg.ingest.extract.model import Count, DateValue, Money
+
+RANGE = re.compile(r"[一二两三四五六七八九]{2}")  # 一两百万元: a range, not an amount
+UNITS = {None: 1, "万": 10**4, "百万": 10**6, "千万": 10**7, "亿": 10**8, "万亿": 10**12}
+QUALIFIERS = {  # -> kg:Qualifier (local names)
+    "超过": "MoreThan",
+    "超": "MoreThan",
+    "逾": "MoreThan",
+    "多": "MoreThan",
+    "余": "MoreThan",
+    "近": "About",
+    "约": "About",
+}
+_NUMBER = r"\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+"
+
+
+def _money_pattern(lex: Lexicon) -> re.Pattern[str]:
+    currencies = "|".join(sorted(map(re.escape, lex.currencies), key=len, reverse=True))
+    return re.compile(
+        r"(?P<q1>超过|超|逾|近|约|达|共计|累计)?(?<![数几多])(?P<n>" + _NUMBER + r")"
+        r"(?P<q2>多|余)?(?P<u>万亿|亿|千万|百万|万)?(?P<c>" + currencies + ")"
+    )
+
+
+_PATTERNS: dict[int, re.Pattern[str]] = {}
+
+
+def money(s: str, start: int, text: str, lex: Lexicon) -> list[Money]:
+    """Amounts of money in ``s`` (the simplified sentence at ``start`` of ``text``)."""
+    pattern = _PATTERNS.get(id(lex)) or _PATTERNS.setdefault(id(lex), _money_pattern(lex))
+    out = []
+    for m in pattern.finditer(s):
+        if RANGE.search(m["n"]):
+            continue
+        try:
+            amount = number(m["n"]) * UNITS[m["u"]]
+        except ValueError:
+            continue
+        a, b = start + m.start(), start + m.end()
+        out.append(
+            Money(
+                a, b, text[a:b], amount.normalize(), QUALIFIERS.get(m["q1"] or m["q2"] or ""),
+                lex.currencies[m["c"]],
+            )
+        )
+    return out
+
+
+def number(text: str) -> Decimal:
+    """Arabic or Chinese numerals (by ``cn2an``): 4523, 1.65, 百 (100), 两千 (2000);
+    ``ValueError`` for what is no number (千百).
+
+    >>> number("4523"), number("百"), number("两千"), number("三十五"), number("一百零五")
+    (Decimal('4523'), Decimal('100'), Decimal('2000'), Decimal('35'), Decimal('105'))
+    """
+    if text[0].isdigit():
+        return Decimal(text)
+    import cn2an  # deferred: its tables load on first use
+
+    if text[0] in "百千万":
+        text = "一" + text
+    value = cn2an.cn2an(text, "smart")
+    return Decimal(int(value)) if value == int(value) else Decimal(str(value))
+
+
+DATES = re.compile(
+    r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日"
+    r"|(?P<yr>明年|去年|今年)?(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日"
+    r"|(?P<y5>\d{4})年(?P<m5>\d{1,2})月(?![份底初中末\d])"
+    r"|(?:今年|(?<=[，,；;。：:])|^)(?P<m3>\d{1,2})月(?![份底初中末日\d])"
+    r"|(?<![\d月年])(?P<d4>\d{1,2})日(?=[举召开发宣在起，,])"
+    r"|(?P<rel>今天|昨天|前天)"
+)
+YEARS = {None: 0, "今年": 0, "明年": 1, "去年": -1}
+
+
+def dates(s: str, start: int, text: str, today: dt.date | None) -> list[DateValue]:
+    """Dates in ``s``, resolved against the article's date ``today``."""
+    return [d for m in DATES.finditer(s) if (d := _date(m, start, text, today))]
+
+
+def _date(m: re.Match[str], offset: int, text: str, today: dt.date | None) -> DateValue | None:
+    a, b = offset + m.start(), offset + m.end()
+
+    def value(date: dt.date, precision: str = "day") -> DateValue:
+        return DateValue(a, b, text[a:b], date, precision)
+
+    try:
+        if m["y"]:
+            return value(dt.date(int(m["y"]), int(m["m"]), int(m["d"])))
+        if m["y5"]:
+            return value(dt.date(int(m["y5"]), int(m["m5"]), 1), "month")
+        if today is None:
+            return None
+        if m["m2"]:
+            return value(dt.date(today.year + YEARS[m["yr"]], int(m["m2"]), int(m["d2"])))
+        if m["d4"]:  # 27日: this month, or the last one when the day is still to come
+            day = int(m["d4"])
+            month = today.replace(day=1)
+            if day > today.day:
+                month = (month - dt.timedelta(days=1)).replace(day=1)
+            return value(month.replace(day=day))
+        if m["m3"]:
+            return value(dt.date(today.year, int(m["m3"]), 1), "month")
+        return value(today - dt.timedelta(days={"今天": 0, "昨天": 1, "前天": 2}[m["rel"]]))
+    except ValueError:
+        return None
+
+
+# Counts of things: 38个项目, 签约项目626个, 2.3万家企业. Not after 数/几/上 (数百家 is no
+# number) nor inside a date or an ordinal.
+COUNT = re.compile(
+    r"(?<![\d.年月第数几上成])(?P<n>" + _NUMBER + r")(?P<q>多|余)?(?P<u>万|亿)?"
+    r"(?P<unit>个|家|项|所|座|条|场|件|名|台|辆|款)(?![月日元])"
+)
+# What a count may not count: spans of time and shares (四个半小时, 5个多小时, 3个百分点).
+NOT_COUNTED = re.compile(r"^(?:半|多|余)?(?:小时|钟头|月|星期|礼拜|季度|工作日|年|周|天|百分点|点|倍)")
+# Tags of the words a counted noun is made of (jieba): nouns, names, verbal nouns.
+NOUNISH = {"n", "nz", "nt", "ns", "vn", "ng", "an", "j", "eng"}
+NOUNS = {"n", "nz", "nt", "ng", "j", "eng"}  # what a counted noun ends in
+
+
+def counts(
+    s: str, start: int, text: str, tokens: list[tuple[str, str, int, int]]
+) -> list[Count]:
+    """Counts with the noun they count: the nouns right after the count (38个项目), or,
+    when none follow, the nouns right before it (签约项目626个). ``tokens`` are ``(word,
+    tag, start, end)`` in ``s``. No noun, no count.
+
+    >>> t = [("签约", "v", 0, 2), ("项目", "n", 2, 4), ("626", "m", 4, 7), ("个", "q", 7, 8)]
+    >>> [(c.value, c.thing) for c in counts("签约项目626个", 0, "签约项目626个", t)]
+    [(Decimal('626'), '项目')]
+    >>> t = [("最快", "d", 0, 2), ("四个", "m", 2, 4), ("半小时", "m", 4, 7)]
+    >>> counts("最快四个半小时", 0, "最快四个半小时", t)
+    []
+    """
+    out = []
+    for m in COUNT.finditer(s):
+        if RANGE.search(m["n"]) or m["n"] in ("一", "两"):  # 一个, 两家: not a figure
+            continue
+        if NOT_COUNTED.match(s[m.end() :]):
+            continue
+        thing = _nouns_after(tokens, m.end()) or _nouns_before(tokens, m.start(), s)
+        if len(thing) < 2:
+            continue
+        try:
+            value = number(m["n"]) * {None: 1, "万": 10**4, "亿": 10**8}[m["u"]]
+        except ValueError:
+            continue
+        a, b = start + m.start(), start + m.end()
+        out.append(
+            Count(a, b, text[a:b], value.normalize(), m["unit"], thing, "MoreThan" if m["q"] else None)
+        )
+    return out
+
+
+def _nouns_after(tokens: list[tuple[str, str, int, int]], at: int) -> str:
+    """The nouns right after ``at`` (at most six characters), ending in a noun."""
+    words = []
+    for word, tag, a, _ in tokens:
+        if a < at:
+            continue
+        if tag not in NOUNISH or sum(len(w) for w, _ in words) >= 6:
+            break
+        words.append((word, tag))
+    return _ending_in_a_noun(words)
+
+
+def _nouns_before(tokens: list[tuple[str, str, int, int]], at: int, s: str) -> str:
+    """The nouns right before ``at`` (at most six characters), ending in a noun."""
+    words: list[tuple[str, str]] = []
+    for word, tag, _, b in reversed(tokens):
+        if b > at:
+            continue
+        if b < at and not words:
+            return ""  # something between the noun and the number
+        if tag not in NOUNISH or sum(len(w) for w, _ in words) >= 6:
+            break
+        words.insert(0, (word, tag))
+        at = b - len(word)
+    return _ending_in_a_noun(words)
+
+
+def _ending_in_a_noun(words: list[tuple[str, str]]) -> str:
+    """The words up to their last noun proper (常态化, a verbal noun, ends none)."""
+    while words and words[-1][1] not in NOUNS:
+        words.pop()
+    return "".join(w for w, _ in words)

@@ -1,0 +1,132 @@
+"""Reading SPARQL text without parsing it: tokens, a query's own dataset, an update's
+dataset.
+
+The engine parses every query and update itself, and offers no parsed form. Before handing
+the text over, kg needs to know whether a query names its own dataset (``FROM``) and whether
+an update does (``USING``, ``WITH``), and to give the operations of an update the dataset of
+the protocol's ``using-graph-uri`` / ``using-named-graph-uri`` parameters. A lexer that
+keeps strings, IRIs and comments whole is enough for that: a keyword is only a keyword
+outside them. (Deciding remote access needs more care: :mod:`kg.sparql.guard` reads the text
+exactly as the engine does.)
+
+>>> names_dataset("SELECT ?o FROM <http://example.org/g> WHERE { ?s ?p ?o }")
+True
+>>> names_dataset("SELECT ?from WHERE { ?s <http://example.org/from> 'FROM' } # FROM")
+False
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from kg.errors import BadRequest
+
+_TOKEN = re.compile(
+    r"""
+    (?P<comment>\#[^\n]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+              |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\s]*>)
+  | (?P<pname>(?:[A-Za-z][\w.-]*)?:(?:[\w.:%-]|\\[_~.\-!$&'()*+,;=/?\#@%])*)
+  | (?P<var>[?$]\w+)
+  | (?P<word>[A-Za-z_]\w*)
+  | (?P<other>\S)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def _lex(text: str) -> Iterator[re.Match[str]]:
+    """The tokens of ``text`` as matches (kind: ``lastgroup``), comments dropped."""
+    for m in _TOKEN.finditer(text):
+        if m.lastgroup != "comment":
+            yield m
+
+
+def _has_keyword(text: str, *keywords: str) -> bool:
+    lowered = text.lower()
+    if not any(k.lower() in lowered for k in keywords):
+        return False  # the common case, without lexing
+    wanted = {k.upper() for k in keywords}
+    return any(m.lastgroup == "word" and m.group().upper() in wanted for m in _lex(text))
+
+
+def names_dataset(query: str) -> bool:
+    """Whether a query names its own dataset (``FROM`` or ``FROM NAMED``; the keyword
+    appears nowhere else in SPARQL 1.1)."""
+    return _has_keyword(query, "FROM")
+
+
+def names_update_dataset(update: str) -> bool:
+    """Whether an update names the dataset of an operation (``USING``, ``USING NAMED`` or
+    ``WITH``; the keywords appear nowhere else in SPARQL 1.1 Update).
+
+    >>> names_update_dataset("WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    True
+    """
+    return _has_keyword(update, "USING", "WITH")
+
+
+def with_dataset(update: str, default_graphs: Sequence[str], named_graphs: Sequence[str]) -> str:
+    """``update`` with the dataset of the SPARQL 1.1 Protocol's ``using-graph-uri``
+    (``default_graphs``) and ``using-named-graph-uri`` (``named_graphs``) parameters: a
+    ``USING`` / ``USING NAMED`` clause for each IRI before the ``WHERE`` of every
+    ``DELETE``/``INSERT`` operation (``DELETE WHERE { P }`` becomes ``DELETE { P } USING
+    ... WHERE { P }``). An update that names a dataset itself is refused (Protocol
+    2.2.3). The IRIs must be valid (written as given, between ``<>``).
+
+    >>> with_dataset("INSERT { ?s a <urn:T> } WHERE { ?s ?p ?o }", ["urn:g"], [])
+    'INSERT { ?s a <urn:T> } USING <urn:g> WHERE { ?s ?p ?o }'
+    >>> with_dataset("DELETE WHERE { ?s ?p 1 }", [], ["urn:n"])
+    'DELETE { ?s ?p 1 } USING NAMED <urn:n> WHERE { ?s ?p 1 }'
+    """
+    if not default_graphs and not named_graphs:
+        return update
+    if names_update_dataset(update):
+        raise BadRequest(
+            "give the update's dataset either in the request (USING, USING NAMED, WITH) or "
+            "by using-graph-uri / using-named-graph-uri, not both"
+        )
+    clause = " ".join(
+        [f"USING <{g}>" for g in default_graphs] + [f"USING NAMED <{g}>" for g in named_graphs]
+    )
+    tokens = list(_lex(update))
+    out: list[str] = []
+    done = 0  # the text up to here is in `out`
+    depth = 0
+    for i, m in enumerate(tokens):
+        text, kind = m.group(), m.lastgroup
+        if kind == "other" and text == "{":
+            depth += 1
+        elif kind == "other" and text == "}":
+            depth -= 1
+        elif depth == 0 and kind == "word" and text.upper() == "WHERE":
+            previous = tokens[i - 1].group().upper() if i else ""
+            if previous == "DELETE":  # DELETE WHERE { P } -> DELETE { P } USING ... WHERE { P }
+                end = _group_end(tokens, i + 1)
+                if end is None:
+                    return update  # malformed: the engine will say where
+                pattern = update[tokens[i + 1].start() : tokens[end].end()]
+                out.append(update[done : m.start()])
+                out.append(f"{pattern} {clause} WHERE {pattern}")
+                done = tokens[end].end()
+            else:
+                out.append(update[done : m.start()])
+                out.append(f"{clause} ")
+                done = m.start()
+    out.append(update[done:])
+    return "".join(out)
+
+
+def _group_end(tokens: list[re.Match[str]], start: int) -> int | None:
+    """The index of the ``}`` closing the ``{`` at ``start``."""
+    if start >= len(tokens) or tokens[start].group() != "{":
+        return None
+    depth = 0
+    for j in range(start, len(tokens)):
+        if tokens[j].lastgroup == "other":
+            depth += {"{": 1, "}": -1}.get(tokens[j].group(), 0)
+            if depth == 0:
+                return j
+    return None
