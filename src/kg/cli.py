@@ -660,7 +660,8 @@ def import_summary(report: Any) -> list[str]:
 @main.group(cls=KGGroup)
 def review() -> None:
     """Review extracted facts: list them, accept them (they become curated, with the
-    reviewer and time) or reject them (kept as rejected; re-ingestion leaves them out)."""
+    reviewer and time) or reject them (kept as rejected; re-ingestion leaves them out); and
+    the identity of entities: merge candidates, merge, split."""
 
 
 @review.command("list")
@@ -749,6 +750,101 @@ def review_reject(
 ) -> None:
     """Reject extracted facts (by assertion IRI): kept as rejected, never extracted again."""
     _decide(ctx, "reject", assertions, reviewer, note)
+
+
+@review.command("merges")
+@click.option("--kind", help="Only candidates of this kind of thing (enterprise, project, ...)")
+@click.option("--decided", is_flag=True, help="The merges and splits made so far instead")
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--offset", type=int, default=0, show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.pass_context
+def review_merges(
+    ctx: click.Context, kind: str | None, decided: bool, limit: int, offset: int, fmt: str
+) -> None:
+    """Merge candidates: two entities that look like one thing, with why (or, with
+    --decided, the merges and splits reviewers made)."""
+    from kg.identity import NameRules
+    from kg.merges import candidates, decisions
+
+    settings = _settings(ctx)
+    store, minter = _store(ctx, read_only=True), Minter(settings.base_iri)
+    if decided:
+        made = decisions(store, minter)[offset : offset + limit]
+        if fmt == "json":
+            click.echo(json.dumps([d.to_dict() for d in made], ensure_ascii=False, indent=2))
+            return
+        for d in made:
+            click.echo(
+                f"{d.relation}: {d.other_label} <{d.other}> {'→' if d.relation == 'merged' else '≠'}"
+                f" {d.entity_label} <{d.entity}>  [{d.reviewer} at {d.reviewed_at}]"
+                + (f" {d.note}" if d.note else "")
+            )
+        click.echo(f"{len(made)} decision(s)", err=True)
+        return
+    found = candidates(store, minter, NameRules.load(settings.data_dir), kind, limit, offset)
+    if fmt == "json":
+        click.echo(json.dumps([c.to_dict() for c in found], ensure_ascii=False, indent=2))
+        return
+    for c in found:
+        click.echo(
+            f"{c.a.label} ({c.a.kind}, {c.a.mentions} articles) <{c.a.iri}>\n"
+            f"{c.b.label} ({c.b.kind}, {c.b.mentions} articles) <{c.b.iri}>\n"
+            + "".join(f"  why: {r['en']}\n" for r in c.reasons)
+        )
+    click.echo(f"{len(found)} candidate(s)", err=True)
+
+
+@review.command("merge")
+@click.argument("keep")
+@click.argument("drop")
+@click.option("--reviewer", required=True, help="Who merges (recorded with the time)")
+@click.option("--note", help="Why (kept with the decision)")
+@click.pass_context
+def review_merge(ctx: click.Context, keep: str, drop: str, reviewer: str, note: str | None) -> None:
+    """DROP is the same thing as KEEP (two IRIs): every fact about DROP becomes a fact about
+    KEEP, DROP redirects to KEEP, and re-ingestion resolves its names to KEEP."""
+    from kg.identity import NameRules
+    from kg.merges import merge
+
+    settings = _settings(ctx)
+    out = merge(
+        _store(ctx), Minter(settings.base_iri), NameRules.load(settings.data_dir),
+        keep, drop, reviewer, note,
+    )
+    d = out.decision
+    click.echo(
+        f"merged: {d.other} → {d.entity_label} <{d.entity}> "
+        f"({out.rewritten_graphs} graph(s) rewritten)"
+    )
+
+
+@review.command("split")
+@click.argument("entity")
+@click.argument("other")
+@click.option("--reviewer", required=True, help="Who splits (recorded with the time)")
+@click.option("--note", help="Why (kept with the decision)")
+@click.pass_context
+def review_split(
+    ctx: click.Context, entity: str, other: str, reviewer: str, note: str | None
+) -> None:
+    """OTHER (an IRI merged into ENTITY, or one of its names) is not ENTITY: the articles
+    that mention ENTITY are resolved again, and re-ingestion keeps the two apart."""
+    from kg.identity import NameRules
+    from kg.merges import split
+
+    settings = _settings(ctx)
+    out = split(
+        _store(ctx), Minter(settings.base_iri), NameRules.load(settings.data_dir),
+        settings.data_dir, entity, other, reviewer, note,
+    )
+    d = out.decision
+    click.echo(
+        f"apart: {d.other} ≠ {d.entity_label} <{d.entity}> "
+        f"({out.reresolved_articles} article(s) resolved again)"
+    )
 
 
 def _cores() -> int:

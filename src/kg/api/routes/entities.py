@@ -6,7 +6,7 @@ from typing import Annotated
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 
 from kg import entities
 from kg.api.deps import MinterDep, SettingsDep, StoreDep
@@ -16,7 +16,9 @@ from kg.api.routes.pages import entity_page
 from kg.concurrency import call
 from kg.export import select_nodes, serialize
 from kg.formats import DOCUMENT_JSON, GRAPH_FORMATS, HTML, Format, by_suffix
+from kg.ingest.unify import is_minted
 from kg.iris import Minter, named_node
+from kg.merges import redirect
 from kg.store import Store
 from kg.web import views
 
@@ -94,6 +96,16 @@ async def dereference(
     elif last.endswith((".json", ".html")):
         path, fmt_name = path.rsplit(".", 1)
     node = named_node(minter.prefix + path, "path")
+    merged_into = (
+        await call(settings.query_timeout, redirect, store, minter, node.value)
+        if is_minted(minter, node.value)
+        else None
+    )
+    if merged_into is not None:  # a merged IRI: the canonical one, permanently
+        target = "/id/" + (minter.key(merged_into) or "")
+        suffix = request.url.path[len("/id/" + path) :]
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(target + suffix + query, status_code=301)
     fmt = choose(request, DEREFERENCE, fmt_name, DOCUMENT_JSON)
     if fmt is HTML:
         return await call(settings.query_timeout, entity_page, request, store, minter, node)

@@ -263,6 +263,52 @@ async def review_page(
     )
 
 
+@router.get("/review/merges", response_class=HTMLResponse)
+async def merges_page(
+    request: Request,
+    store: StoreDep,
+    minter: MinterDep,
+    settings: SettingsDep,
+    kind: str | None = None,
+    decided: bool = False,
+    page_no: Annotated[int, Query(alias="page", ge=1)] = 1,
+) -> HTMLResponse:
+    """Merge candidates (two entities that look like one thing, and why) to merge or keep
+    apart, and the decisions made so far with a way to undo a merge."""
+    form = {"kind": kind or "", "decided": decided, "page": page_no}
+    try:
+        data = await _run(
+            settings,
+            views.merges,
+            store,
+            minter,
+            settings.data_dir,
+            kind or None,
+            decided,
+            REVIEW_PAGE,
+            (page_no - 1) * REVIEW_PAGE,
+        )
+        error = None
+    except KGError as exc:
+        data, error = {"items": [], "kinds": views.MERGE_KINDS, "more": False}, exc.message
+    base = [(k, v) for k, v in request.query_params.multi_items() if k not in ("page", "lang")]
+    return page(
+        request,
+        "review-merges.html",
+        section="review",
+        form=form,
+        error=error,
+        writable=settings.writable,
+        prev_href="/review/merges?" + urlencode([*base, ("page", page_no - 1)])
+        if page_no > 1
+        else None,
+        next_href="/review/merges?" + urlencode([*base, ("page", page_no + 1)])
+        if data["more"]
+        else None,
+        **data,
+    )
+
+
 @router.get("/import", response_class=HTMLResponse)
 async def import_page(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
     """Upload a table: the dry-run report first, then the load (needs the write token,
