@@ -13,7 +13,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from kg import queries
-from kg.entities import resolve, search
+from kg.entities import INDUSTRY_FIRST, resolve, search
 from kg.errors import BadRequest, NotFound, UnsupportedFormat
 from kg.formats import Format
 from kg.iris import Minter, named_node
@@ -128,7 +128,7 @@ def _entity(store: Store, minter: Minter, name: str) -> ox.NamedNode:
 def industry_subgraph(store: Store, minter: Minter, industry: str) -> list[ox.Quad]:
     """An industry, its narrower concepts, and every organisation, site and project tied to
     them (the partner-match paths), with provenance."""
-    target = resolve(store, minter, industry, SKOS.Concept, "industry")
+    target = resolve(store, minter, industry, SKOS.Concept, "industry", INDUSTRY_FIRST)
     nodes = {target.value}
     for row in solutions(store.query(queries.get("concept-tree"), bindings={"target": target})):
         nodes.add(row["concept"].value)

@@ -18,6 +18,7 @@ from kg.api.fastpath import SparqlGetFastPath
 from kg.api.headers import SecurityHeaders
 from kg.api.limits import BodyLimit
 from kg.api.routes import (
+    classification,
     entities,
     export,
     graphs,
@@ -86,6 +87,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             {"name": "sparql", "description": "SPARQL 1.1 Protocol (read-only)"},
             {"name": "match", "description": "Partner matching"},
             {"name": "entities", "description": "Entities, search and linked data"},
+            {
+                "name": "classification",
+                "description": "The national classification GB/T 4754-2017 (SKOS)",
+            },
             {"name": "export", "description": "Subgraph export"},
             {"name": "meta", "description": "Health, statistics, sources, named queries"},
         ],
@@ -95,7 +100,18 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.ingester = None
     errors.install(app)
     # graphs before entities: /id/graph/{name} is a Graph Store resource, not a description
-    for module in (sparql, graphs, match, review, ingest, imports, entities, export, meta):
+    for module in (
+        sparql,
+        graphs,
+        match,
+        classification,
+        review,
+        ingest,
+        imports,
+        entities,
+        export,
+        meta,
+    ):
         app.include_router(module.router)
     app.include_router(pages.router)
     app.add_middleware(

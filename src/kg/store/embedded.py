@@ -7,6 +7,7 @@ fails leaves the store exactly as it was. pyoxigraph releases the GIL in store c
 from __future__ import annotations
 
 import contextlib
+import itertools
 import secrets
 import shutil
 import threading
@@ -138,13 +139,24 @@ class EmbeddedStore:
         self.update(insert_data_update(graph, triples))
 
     def load_new_graphs(
-        self, path: Path, format: ox.RdfFormat, graph: GraphName, graphs: Iterable[ox.NamedNode]
+        self,
+        path: Path,
+        format: ox.RdfFormat,
+        graph: GraphName,
+        graphs: Iterable[ox.NamedNode],
+        *,
+        batch: int | None = None,
     ) -> None:
         # The bulk loader writes without a transaction (and without holding the file in
         # memory); the graphs were empty, so dropping them undoes a failed load.
+        lines = format in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES)
         try:
             with self._writing:
-                self._store.bulk_load(path=str(path), format=format, to_graph=graph)
+                if batch and lines:
+                    for chunk in _line_batches(path, batch):
+                        self._store.bulk_load(input=chunk, format=format, to_graph=graph)
+                else:
+                    self._store.bulk_load(path=str(path), format=format, to_graph=graph)
                 self._store.optimize()
                 if self.path is not None:
                     self._store.flush()
@@ -196,6 +208,16 @@ class _Closed:
 
 
 _CLOSED = _Closed()
+
+
+def _line_batches(path: Path, size: int) -> Iterable[bytes]:
+    """The lines of a file, ``size`` at a time."""
+    with path.open("rb") as f:
+        while True:
+            chunk = b"".join(itertools.islice(f, size))
+            if not chunk:
+                return
+            yield chunk
 
 
 def _graph_ref(graph: GraphName) -> str:
