@@ -14,11 +14,11 @@ from pydantic import ValidationError
 
 from kg import __version__
 from kg.config import Settings
-from kg.errors import DataError, KGError
+from kg.errors import DataError, KGError, StoreUnavailable
 from kg.formats import GRAPH_FORMATS, JSON, RESULT_FORMATS, TURTLE, by_name
 from kg.iris import Minter
 from kg.namespaces import PREFIXES
-from kg.store import EmbeddedStore, Store, open_store
+from kg.store import Store, connect
 
 
 class KGGroup(click.Group):
@@ -46,11 +46,10 @@ def _settings(ctx: click.Context) -> Settings:
     return ctx.obj["settings"]  # type: ignore[no-any-return]
 
 
-def _store(ctx: click.Context, *, read_only: bool = False) -> EmbeddedStore:
-    settings = _settings(ctx)
-    if read_only and not (settings.store_path / "CURRENT").exists():
-        raise KGError(f"no store at {settings.store_path}: run `kg load` first")
-    store = open_store(settings.store_path, read_only=read_only)
+def _store(ctx: click.Context, *, read_only: bool = False) -> Store:
+    if not _settings(ctx).remote:
+        return _local(ctx, read_only=read_only)
+    store = connect(_settings(ctx), read_only=read_only)
     ctx.call_on_close(store.close)
     return store
 
@@ -150,9 +149,9 @@ def load(
         )
         bar.update(len(STEPS))
     if report.skipped:
-        click.echo(f"store is up to date ({settings.store_path}); nothing to load", err=True)
+        click.echo(f"store is up to date ({settings.store_location}); nothing to load", err=True)
         return
-    click.echo(f"loaded {report.triples} triples into {settings.store_path}:")
+    click.echo(f"loaded {report.triples} triples into {settings.store_location}:")
     for g in report.graphs:
         extra = f", {g.entities} entities, {g.facts} facts" if g.facts else ""
         click.echo(f"  {g.triples:>6} triples{extra}  <{g.graph}>")
@@ -176,10 +175,13 @@ def serve(ctx: click.Context, host: str | None, port: int | None, access_log: bo
     updates = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
     settings = settings.model_copy(update=updates)
     store = _store(ctx)
-    if not store.named_graphs():
-        click.secho("warning: the store is empty; run `kg load` first", fg="yellow", err=True)
+    try:
+        if not store.named_graphs():
+            click.secho("warning: the store is empty; run `kg load` first", fg="yellow", err=True)
+    except StoreUnavailable as exc:  # the server may come up later; until then: 503
+        click.secho(f"warning: {exc.message}", fg="yellow", err=True)
     click.echo(
-        f"kg {__version__} serving {settings.store_path} on http://{settings.host}:{settings.port}/ (API docs at /docs)",
+        f"kg {__version__} serving {settings.store_location} on http://{settings.host}:{settings.port}/ (API docs at /docs)",
         err=True,
     )
     server = uvicorn.Server(
@@ -494,7 +496,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
         with click.progressbar(graphs, label="reading the store", file=sys.stderr) as bar:
             for g in bar:
                 data.extend(store.quads(g))
-        what = f"{len(graphs)} data graphs in {settings.store_path}"
+        what = f"{len(graphs)} data graphs in {settings.store_location}"
     click.echo(f"validating {len(data)} statements ({what}) ...", err=True)
     violations = shacl(data, ontology)
     if violations:
@@ -874,6 +876,88 @@ def _count_items(paths: tuple[Path, ...]) -> int:
             else:
                 total += 1
     return total
+
+
+def _server(ctx: click.Context, url: str | None, *, read_only: bool) -> Store:
+    """The SPARQL server at ``url`` (the configured endpoints when it is KG_STORE_URL,
+    else Oxigraph server's layout under it)."""
+    from kg.store import RemoteStore
+
+    settings = _settings(ctx)
+    if url is None and settings.store_url is None:
+        raise KGError("give the server's URL, or set KG_STORE_URL")
+    if url is not None and url.rstrip("/") != settings.store_url:
+        settings = Settings(
+            **{
+                **settings.model_dump(
+                    exclude={"store_query_url", "store_update_url", "store_graph_store_url"}
+                ),
+                "store_url": url,
+            }
+        )
+    store = RemoteStore.from_settings(settings, read_only=read_only)
+    ctx.call_on_close(store.close)
+    return store
+
+
+def _local(ctx: click.Context, *, read_only: bool) -> Store:
+    from kg.store import open_store
+
+    settings = _settings(ctx)
+    if read_only and not (settings.store_path / "CURRENT").exists():
+        raise KGError(f"no store at {settings.store_path}: run `kg load` first")
+    store = open_store(settings.store_path, read_only=read_only)
+    ctx.call_on_close(store.close)
+    return store
+
+
+def _copy(ctx: click.Context, source: Store, target: Store, exact: bool, where: str) -> None:
+    from kg.transfer import copy_store
+
+    settings = _settings(ctx)
+    with click.progressbar(length=0, label="copying", file=sys.stderr, show_pos=True) as bar:
+        report = copy_store(
+            source,
+            target,
+            staging_prefix=Minter(settings.base_iri).graph("staging-").value,
+            exact=exact,
+            progress=bar.update,
+        )
+    click.echo(f"copied {report.statements:,} statements in {len(report.graphs)} graphs {where}")
+    for graph in report.dropped:
+        click.echo(f"  dropped <{graph}> (not in the source)")
+
+
+EXACT = click.option(
+    "--exact",
+    is_flag=True,
+    help="Also drop the graphs the destination has and the source does not",
+)
+
+
+@main.command()
+@click.argument("url", required=False)
+@EXACT
+@click.pass_context
+def push(ctx: click.Context, url: str | None, exact: bool) -> None:
+    """Copy the embedded store (KG_STORE_PATH) to the SPARQL server at URL (default:
+    KG_STORE_URL), streamed as N-Quads: each graph replaces the server's graph of the same
+    name, all in one update at the end (a copy that fails changes nothing)."""
+    source = _local(ctx, read_only=True)
+    target = _server(ctx, url, read_only=False)
+    _copy(ctx, source, target, exact, f"to {target.location}")  # type: ignore[attr-defined]
+
+
+@main.command()
+@click.argument("url", required=False)
+@EXACT
+@click.pass_context
+def pull(ctx: click.Context, url: str | None, exact: bool) -> None:
+    """Copy the graphs of the SPARQL server at URL (default: KG_STORE_URL) into the
+    embedded store (KG_STORE_PATH), streamed as N-Quads, all or nothing."""
+    source = _server(ctx, url, read_only=True)
+    target = _local(ctx, read_only=False)
+    _copy(ctx, source, target, exact, f"into {_settings(ctx).store_path}")
 
 
 @main.command()

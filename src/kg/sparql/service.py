@@ -36,7 +36,7 @@ from kg.sparql.execute import Answer, Executor, QueryJob, ResultCache, run, run_
 from kg.sparql.guard import check_request
 from kg.sparql.lookup import ROW_BUDGET, is_bounded_lookup
 from kg.sparqltext import names_dataset
-from kg.store import Store
+from kg.store import RemoteStore, Store
 from kg.store.view import OWN_DATASET
 
 _BIG_QUERY = 16 * 1024  # characters; longer queries are checked off the event loop
@@ -100,6 +100,9 @@ class QueryService:
         self.settings = settings
         self.executor = executor
         self.cache = cache
+        # A lookup is answered in the serving thread only when the store is in this
+        # process; a SPARQL server's answer is waited for off the event loop.
+        self.local_lookups = not isinstance(store, RemoteStore)
 
     def job(
         self, params: dict[str, list[str]], accept: str | None, base_iri: str | None = None
@@ -160,7 +163,11 @@ class QueryService:
             return Reply(304, headers={"ETag": etag, "Vary": "Accept"})
         answer = self.cache.get(version, job)
         if answer is None:
-            answer = self.lookup(job) if is_bounded_lookup(job.query) else None
+            answer = (
+                self.lookup(job)
+                if self.local_lookups and is_bounded_lookup(job.query)
+                else None
+            )
             if answer is None:
                 answer = await self.executor.submit(job, version)
             self.cache.put(version, job, answer)
