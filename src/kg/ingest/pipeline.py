@@ -214,6 +214,8 @@ class Pipeline:
     def redo(self, graphs: Iterable[NamedNode]) -> IngestReport:
         """Resolve the articles of these news graphs again, from the text the store keeps
         (after a reviewer split an entity: its names are resolved by the new decision)."""
+        from kg.review import decided_assertions
+
         report = IngestReport()
         decided = decided_assertions(self.store, self.minter)
         pending: dict[NamedNode, list[Triple]] = {}
