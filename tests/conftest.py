@@ -155,6 +155,23 @@ def bench_module(name: str) -> Any:
 
 
 @pytest.fixture(scope="session")
+def reliability() -> Any:  # noqa: ANN401 - a module
+    """``bench/reliability.py``: a real ``kg serve`` in its own process, and its workloads."""
+    return bench_module("reliability")
+
+
+NEWS_ITEMS = 400  # the first items of data/corpus/xwlb-2022-09_2023-06.jsonl
+
+
+@pytest.fixture(scope="session")
+def news_store(reliability: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An on-disk store (closed) with the curated data and the first 400 items of the
+    shipped news corpus ingested: built once per session. Tests that open it for writing
+    (``kg serve`` does) work on a copy (``shutil.copytree``)."""
+    return reliability.build_store(tmp_path_factory.mktemp("news") / "store", NEWS_ITEMS)  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="session")
 def registry_export() -> Any:
     """bench/registry_export.py: generated registry exports (names say 合成, credit codes
     no real registration has), for import tests in stores of their own."""

@@ -4,6 +4,7 @@ unreviewed facts out of queries and matching. Texts are real corpus items."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -329,3 +330,37 @@ def test_a_read_only_server_shows_the_queue_without_decisions(
     with TestClient(create_app(s, store)) as client:
         html = client.get("/review", params={"lang": "en"}).text
     assert 'id="read-only"' in html and 'data-decision="accept"' not in html
+
+
+def test_the_review_page_works_on_the_ingested_corpus(news_store: Path, settings: Settings) -> None:
+    """Every page of the queue, every fact type and every status of 400 real news items
+    (facts with literal values - counts, amounts, dates - included)."""
+    s = settings.model_copy(update={"store_path": news_store, "warm_chains": False})
+    store = open_store(news_store, read_only=True)
+    try:
+        with TestClient(create_app(s, store)) as client:
+            pages, href = 0, "/review?lang=en"
+            while href:
+                r = client.get(href)
+                assert r.status_code == 200, href
+                pages += 1
+                found = re.search(r'href="(/review\?[^"]*)" rel="next"', r.text)
+                href = found.group(1).replace("&amp;", "&") if found else ""
+            assert pages >= 3
+            types = re.findall(r'<option value="(\w+)"[^>]*>\1 \((\d+)\)', r.text)
+            assert {"mentions", "value", "locatedIn"} <= {t for t, _ in types}
+            for fact_type, count in types:
+                page = client.get("/review", params={"type": fact_type, "lang": "en"})
+                assert page.status_code == 200, fact_type
+                # one row per (fact, sentence): a fact stated twice has two rows
+                shown = set(re.findall(r'<tr data-assertion="([^"]+)"', page.text))
+                if int(count) <= 50:
+                    assert len(shown) == int(count), fact_type
+                else:
+                    assert page.text.count("<tr data-assertion=") == 50, fact_type
+            value = client.get("/review", params={"type": "value"}).text
+            assert re.search(r"<span>\d+(\.\d+)?</span>", value)  # a literal, shown as such
+            for status in ("curated", "rejected"):
+                assert client.get("/review", params={"status": status}).status_code == 200
+    finally:
+        store.close()

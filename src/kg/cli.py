@@ -102,7 +102,7 @@ def main(ctx: click.Context, **options: Any) -> None:
     ctx.obj["settings"] = Settings(**{k: v for k, v in options.items() if v is not None})
 
 
-STEPS = ["ontology", "sources", "curated facts", "shapes", "writing"]
+STEPS = ["ontology", "sources", "curated facts", "classification and chains", "shapes", "writing"]
 
 
 @main.command()
@@ -345,6 +345,47 @@ def chain_match(
 
 
 @main.command()
+@click.argument("code_or_name")
+@click.option("--search", is_flag=True, help="List the classes a code prefix or name part finds")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.pass_context
+def classification(ctx: click.Context, code_or_name: str, search: bool, fmt: str) -> None:
+    """A class of the national classification GB/T 4754-2017 by code (3741, C3741, C 3741)
+    or name (飞机制造): its path, the classes under it, the kg industries aligned with it and
+    the chain segments covering it. With --search: every class a code or a name part finds."""
+    from kg.classification import describe_class, search_classes
+
+    store = _store(ctx, read_only=True)
+    if search:
+        found = search_classes(store, code_or_name, limit=500)
+        if fmt == "json":
+            click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        for c in found if fmt == "table" else ():
+            click.echo(f"{c['registry_code']:<7} {c['label']}")
+        return
+    d = describe_class(store, Minter(_settings(ctx).base_iri), code_or_name)
+    if fmt == "json":
+        click.echo(json.dumps(d, ensure_ascii=False, indent=2))
+        return
+    click.echo(
+        f"{d['registry_code']} {d['label']}  ({d['level_name']} / {d['level_name_en']}, GB/T 4754-2017)"
+    )
+    click.echo("  " + " > ".join(f"{p['code']} {p['label']}" for p in d["path"]))  # type: ignore[attr-defined]
+    for c in d["children"]:  # type: ignore[attr-defined]
+        click.echo(f"    {c['code']} {c['label']}")
+    for i in d["industries"]:  # type: ignore[attr-defined]
+        click.echo(
+            f"  industry: {i['label']} {i['match']} {i['via'].rsplit('/', 1)[-1]}: {i.get('rationale', '')}"
+        )
+    for seg in d["segments"]:  # type: ignore[attr-defined]
+        click.echo(f"  chain segment: {seg['label']} (covers {seg['via'].rsplit('/', 1)[-1]})")
+    if d["registered"]:
+        click.echo(f"  organisations registered under it: {d['registered']}")
+
+
+@main.command()
 @click.option("--entity", help="Entity IRI, key (org/hit) or exact name")
 @click.option("--industry", help="Industry name, key or IRI")
 @click.option("--source", help="Source id or graph IRI")
@@ -410,11 +451,14 @@ def export(
 def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     """Check data against the SHACL shapes (ontology/shapes.ttl).
 
-    Without PATHS: the data graphs in the store. With PATHS: RDF files, or curated YAML
-    files (built as the loader would, evidence checks included). Prints each violation as
-    entity, property and what is wrong; exits 1 if there is any.
+    Without PATHS: the data graphs in the store. With PATHS: RDF files, curated YAML files
+    or chain maps (data/chains/*.yaml; built as the loader would, with the curated data they
+    refer to, evidence checks included). Prints each violation as entity, property and what
+    is wrong - at file:line for chain maps; exits 1 if there is any.
     """
+    from kg.loaders.chains import is_chain_map
     from kg.loaders.curated import CuratedLoader
+    from kg.loading import build_curated, shape_problems
     from kg.ontology import Ontology, parse_rdf_file
     from kg.ontology import validate as shacl
     from kg.sources import load_sources
@@ -429,10 +473,15 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
         ) as bar:
             for path in bar:
                 data.extend(parse_rdf_file(path))
-        if yaml_files:
+        chain_maps = [p for p in yaml_files if is_chain_map(p)]
+        curated = [p for p in yaml_files if p not in chain_maps]
+        if curated:
             sources = load_sources(settings.data_dir / "sources")
-            builds = CuratedLoader(Minter(settings.base_iri), ontology, sources).build(yaml_files)
+            builds = CuratedLoader(Minter(settings.base_iri), ontology, sources).build(curated)
             data.extend(t for b in builds for t in b.triples)
+        if chain_maps:
+            _, builds = build_curated(settings, chains=chain_maps)
+            data.extend(t for b in builds for t in b.for_shapes())
         what = ", ".join(map(str, paths))
     else:
         store = _store(ctx, read_only=True)
@@ -447,7 +496,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     if violations:
         raise DataError(
             f"{len(violations)} violation(s) of ontology/shapes.ttl",
-            details=[str(v) for v in violations],
+            details=shape_problems(violations, builds if paths and chain_maps else []),
         )
     click.echo(f"conforms: {len(data)} statements, no violations")
 
@@ -457,8 +506,14 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Extraction processes (default: one per CPU core); one process writes.",
+)
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
+def ingest(ctx: click.Context, paths: tuple[Path, ...], fmt: str, workers: int | None) -> None:
     """Ingest Chinese news: text, Markdown, HTML or JSONL ({id, url, date, title, text} a
     line) files or directories. Irrelevant items are skipped and counted; each relevant one
     gets its own graph of extracted (unreviewed) facts with their sentences. Running it again
@@ -469,14 +524,15 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
     store = _store(ctx)
     pipeline = Pipeline(store, Minter(settings.base_iri), settings.data_dir)
     with click.progressbar(length=_count_items(paths), label="ingesting", file=sys.stderr) as bar:
-        report = pipeline.run(list(paths), progress=bar.update)
+        report = pipeline.run(list(paths), progress=bar.update, workers=workers or _cores())
     data = report.to_dict()
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        seconds = sum(report.seconds.values())
         click.echo(
-            f"read {report.read} articles ({report.characters:,} characters) in {seconds:.1f} s: "
+            f"read {report.read} articles ({report.characters:,} characters) in "
+            f"{report.wall:.1f} s ({report.workers} extraction process"
+            f"{'es' if report.workers > 1 else ''}): "
             f"{report.relevant} with industry facts, {report.skipped_irrelevant} skipped as "
             f"irrelevant, {report.unchanged} unchanged, {report.replaced} replaced, "
             f"{len(report.failures)} failed"
@@ -489,7 +545,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
             f"entities: {report.entities_new} new, {report.entities_linked} linked to known ones"
         )
         click.echo(
-            "time per stage: " + ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items())
+            "time per stage (summed over processes): "
+            + ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items())
         )
         if report.relevant:
             click.echo(
@@ -688,6 +745,13 @@ def review_reject(
 ) -> None:
     """Reject extracted facts (by assertion IRI): kept as rejected, never extracted again."""
     _decide(ctx, "reject", assertions, reviewer, note)
+
+
+def _cores() -> int:
+    """The CPU cores this process may use."""
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _count_items(paths: tuple[Path, ...]) -> int:

@@ -161,6 +161,12 @@ KG_TERMS = frozenset(
         "Completion",
         "reviewedBy",
         "reviewedAt",
+        "ActivityClass",
+        "GBT4754Code",
+        "GBT4754RegistryCode",
+        "industryClass",
+        "coversClass",
+        "keyword",
         "Imported",
         "DataFile",
         "Sheet",
@@ -187,7 +193,6 @@ KG_TERMS = frozenset(
         "area",
         "totalInvestment",
         "projectStage",
-        "industryClass",
     ]
 )
 

@@ -17,6 +17,7 @@ does not come back, an accepted one is not doubled. Each decision is one atomic 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -25,7 +26,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 from kg import queries
 from kg.entities import labels
 from kg.errors import BadRequest, Conflict, NotFound
-from kg.iris import Minter
+from kg.iris import Minter, named_node
 from kg.namespaces import DCT, KG, KG_NS, PROV, RDF, RDFS, SCHEMA, XSD
 from kg.store import Store, solutions
 from kg.store.embedded import data_update
@@ -131,6 +132,20 @@ def list_facts(store: Store, minter: Minter, f: ReviewFilter) -> list[ReviewItem
     return _items(store, solutions(store.query(sparql, bindings=bindings)))
 
 
+def fact_types(store: Store, minter: Minter, status: str = "extracted") -> list[tuple[str, int]]:
+    """The kinds of fact among the assertions of ``status`` (``builds``, ``mentions``, ...,
+    the names :class:`ReviewFilter` takes), most frequent first, with their counts."""
+    if status not in STATUSES:
+        raise BadRequest(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+    bindings: dict[str, NamedNode] = {"status": STATUSES[status]}
+    if status != "extracted":
+        bindings["graph"] = review_graph(minter)
+    counts: Counter[str] = Counter()
+    for r in solutions(store.query(queries.get("review-types"), bindings=bindings)):
+        counts[_local(r["p"].value)] += int(r["n"].value)
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
 def decide(
     store: Store,
     minter: Minter,
@@ -157,10 +172,7 @@ def decide(
     deletes: dict[NamedNode, list[Triple]] = {}
     inserts: list[Triple] = []
     for iri in dict.fromkeys(assertions):
-        try:
-            a = NamedNode(iri)
-        except ValueError as exc:
-            raise BadRequest(f"not an assertion IRI: {iri!r}") from exc
+        a = named_node(iri, "assertion")
         graph, own = _assertion(store, a)
         if graph == target:
             raise Conflict(f"{iri} was already reviewed")
@@ -175,9 +187,10 @@ def decide(
         inserts.append(Triple(a, KG.reviewedAt, when))
         if note:
             inserts.append(Triple(a, RDFS.comment, Literal(note)))
-        sentence = _one(own, a, KG.evidence)
+        for t in own:  # a fact stated in several sentences has each as evidence
+            if t.predicate == KG.evidence:
+                inserts += _describe(store, graph, t.object, None)
         doc = _one(own, a, PROV.wasDerivedFrom)
-        inserts += _describe(store, graph, sentence, None)
         inserts += _describe(store, graph, doc, DOC_HEADER)
         if status == KG.Curated:
             inserts.append(fact)
@@ -266,7 +279,7 @@ def _article_source(minter: Minter, article: str) -> NamedNode:
 def _predicate(name: str) -> NamedNode:
     name = name.strip()
     if name.startswith(("http://", "https://")):
-        return NamedNode(name)
+        return named_node(name, "type")
     if name in ("mentions", "jobTitle"):
         return SCHEMA[name]
     if name not in KG:

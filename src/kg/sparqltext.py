@@ -1,13 +1,13 @@
 """Reading SPARQL text without parsing it: tokens, a query's own dataset, an update's
 dataset.
 
-The engine parses every query and update itself. Before handing the text over, kg needs to
-know a few things - whether a query names its own dataset (``FROM``), which remote
-addresses it would reach (:mod:`kg.sparql.guard`), whether an update names a dataset
-(``USING``, ``WITH``) - and to give the operations of an update the dataset of the
-protocol's ``using-graph-uri`` / ``using-named-graph-uri`` parameters. A lexer that keeps
-strings, IRIs and comments whole is enough for that: a keyword is only a keyword outside
-them.
+The engine parses every query and update itself, and offers no parsed form. Before handing
+the text over, kg needs to know whether a query names its own dataset (``FROM``) and whether
+an update does (``USING``, ``WITH``), and to give the operations of an update the dataset of
+the protocol's ``using-graph-uri`` / ``using-named-graph-uri`` parameters. A lexer that
+keeps strings, IRIs and comments whole is enough for that: a keyword is only a keyword
+outside them. (Deciding remote access needs more care: :mod:`kg.sparql.guard` reads the text
+exactly as the engine does.)
 
 >>> names_dataset("SELECT ?o FROM <http://example.org/g> WHERE { ?s ?p ?o }")
 True
@@ -42,15 +42,6 @@ def _lex(text: str) -> Iterator[re.Match[str]]:
     for m in _TOKEN.finditer(text):
         if m.lastgroup != "comment":
             yield m
-
-
-def tokenize(text: str) -> list[tuple[str, str]]:
-    """SPARQL text as (kind, text) tokens - comments dropped, strings and IRIs whole.
-
-    >>> tokenize("ASK { ?s <urn:x> 'a }' } # }")
-    [('word', 'ASK'), ('other', '{'), ('var', '?s'), ('iri', '<urn:x>'), ('string', "'a }'"), ('other', '}')]
-    """
-    return [(m.lastgroup or "other", m.group()) for m in _lex(text)]
 
 
 def _has_keyword(text: str, *keywords: str) -> bool:

@@ -9,15 +9,16 @@ from importlib import resources
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from kg import __version__
 from kg.api import errors
 from kg.api.fastpath import SparqlGetFastPath
+from kg.api.headers import SecurityHeaders
 from kg.api.limits import BodyLimit
 from kg.api.routes import (
+    classification,
     entities,
     export,
     graphs,
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         owned = store is None
         app.state.store = store if store is not None else open_store(settings.store_path)
         app.state.executor = make_executor(app.state.store, settings)
+        await app.state.executor.start()
         app.state.cache = ResultCache()
         app.state.query_service = QueryService(
             app.state.store, settings, app.state.executor, app.state.cache
@@ -84,6 +86,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             {"name": "sparql", "description": "SPARQL 1.1 Protocol (read-only)"},
             {"name": "match", "description": "Partner matching"},
             {"name": "entities", "description": "Entities, search and linked data"},
+            {
+                "name": "classification",
+                "description": "The national classification GB/T 4754-2017 (SKOS)",
+            },
             {"name": "export", "description": "Subgraph export"},
             {"name": "meta", "description": "Health, statistics, sources, named queries"},
         ],
@@ -93,7 +99,18 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.ingester = None
     errors.install(app)
     # graphs before entities: /id/graph/{name} is a Graph Store resource, not a description
-    for module in (sparql, graphs, match, review, ingest, imports, entities, export, meta):
+    for module in (
+        sparql,
+        graphs,
+        match,
+        classification,
+        review,
+        ingest,
+        imports,
+        entities,
+        export,
+        meta,
+    ):
         app.include_router(module.router)
     app.include_router(pages.router)
     app.add_middleware(
@@ -115,28 +132,40 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     @app.get("/docs", include_in_schema=False)
     async def docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title="kg API",
-            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
-            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-            swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
-        )
+        return HTMLResponse(DOCS_PAGE)
 
     return app
+
+
+# Swagger UI from the vendored files, started by a script file (no inline script: CSP).
+DOCS_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css">
+<link rel="icon" href="/static/vendor/swagger-ui/favicon-32x32.png">
+<title>kg API</title>
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script>
+<script src="/static/docs.js"></script>
+</body>
+</html>
+"""
 
 
 def make_executor(store: Store, settings: Settings) -> Executor:
     """Worker processes (hard query timeouts) for an on-disk store; in-process otherwise."""
     if isinstance(store, EmbeddedStore) and store.path is not None and settings.query_workers > 0:
-        return ProcessExecutor(
-            store.path, settings.query_workers, settings.query_timeout, store.version
-        )
+        return ProcessExecutor(store, settings.query_workers, settings.query_timeout)
     return InlineExecutor(store, settings.query_timeout)
 
 
 class _App(FastAPI):
-    """FastAPI with the raw ``GET /sparql`` path outside its middleware stack."""
+    """FastAPI with the raw ``GET /sparql`` path outside its middleware stack, and the
+    security headers outside both."""
 
     def build_middleware_stack(self):  # type: ignore[no-untyped-def]  # noqa: ANN201
-        return SparqlGetFastPath(super().build_middleware_stack(), self.state)
+        return SecurityHeaders(SparqlGetFastPath(super().build_middleware_stack(), self.state))

@@ -16,10 +16,11 @@ names never merge, however alike they look.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,13 +37,19 @@ from kg.ingest.extract import (
     SentenceFacts,
     standalone,
 )
+from kg.ingest.extract.lexicon import Lexicon
 from kg.ingest.extract.lexicon import load as load_lexicon
 from kg.ingest.gazetteer import Entry, Gazetteer
 from kg.ingest.read import Article, Problem, read_paths
-from kg.ingest.relevance import article_precheck, article_verdict, sentence_relevant
-from kg.ingest.text import Sentence, sentences, simplified
+from kg.ingest.relevance import (
+    article_precheck,
+    article_verdict,
+    names_a_subject,
+    sentence_relevant,
+)
+from kg.ingest.text import sentences, simplified
 from kg.iris import Minter
-from kg.namespaces import DCT, KG, PROV, RDF, RDFS, SCHEMA, XSD
+from kg.namespaces import DCT, KG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 from kg.review import decided_assertions, without_unreviewed
 from kg.store import Store, solutions
 
@@ -62,6 +69,7 @@ KIND_CLASS = {
 }
 LEVEL_CLASS = {"province": KG.Province, "city": KG.City, "district": KG.District}
 BATCH = 50  # articles written per transaction
+PARALLEL_MIN = 200  # articles to extract before worker processes are worth starting
 COMPANY = re.compile(
     r"(?:集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团公司|集团|公司)$"
 )
@@ -80,7 +88,9 @@ class IngestReport:
     entities_new: int = 0
     entities_linked: int = 0
     characters: int = 0
-    seconds: Counter[str] = field(default_factory=Counter)
+    seconds: Counter[str] = field(default_factory=Counter)  # per stage, summed over workers
+    wall: float = 0.0  # seconds from start to end
+    workers: int = 1
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -95,60 +105,102 @@ class IngestReport:
             "warnings": self.warnings,
             "characters": self.characters,
             "seconds": {k: round(v, 2) for k, v in self.seconds.items()},
+            "wall_seconds": round(self.wall, 2),
+            "workers": self.workers,
         }
 
 
 class Pipeline:
+    """Ingestion into one store: articles are read and written here (one writer), and
+    extracted here or, with ``workers`` > 1, in that many processes."""
+
     def __init__(self, store: Store, minter: Minter, data_dir: Path) -> None:
-        self.store, self.minter = store, minter
+        self.store, self.minter, self.data_dir = store, minter, data_dir
         started = time.perf_counter()
         # names of curated and reviewed entities only: unreviewed extractions do not
         # teach the next run (and a run does not depend on what ran before it)
-        self.gazetteer = Gazetteer.build(without_unreviewed(store, minter), data_dir)
-        self.lexicon = load_lexicon(data_dir / "lexicon")
-        self.extractor = Extractor(self.gazetteer, self.lexicon)
+        gazetteer = Gazetteer.build(without_unreviewed(store, minter), data_dir)
+        self.reader = Reader(gazetteer, load_lexicon(data_dir / "lexicon"), minter)
         self.setup_seconds = time.perf_counter() - started
 
-    def run(self, paths: list[Path], progress: Callable[[int], None] | None = None) -> IngestReport:
+    @property
+    def gazetteer(self) -> Gazetteer:
+        return self.reader.gazetteer
+
+    def analyse(self, a: Article, seconds: Counter[str] | None = None) -> Analysis:
+        """Relevance and the facts of each sentence of one article."""
+        return self.reader.analyse(a, seconds)
+
+    def run(
+        self,
+        paths: list[Path],
+        progress: Callable[[int], None] | None = None,
+        workers: int = 1,
+    ) -> IngestReport:
+        """Ingest the articles of ``paths``: unchanged ones are skipped, the others
+        extracted (in ``workers`` processes when more than one and the batch is large
+        enough to be worth starting them) and written 50 articles per transaction."""
         report = IngestReport()
+        started = time.perf_counter()
         report.seconds["setup"] = self.setup_seconds
         digests = self._stored_digests()
         decided = decided_assertions(self.store, self.minter)
-        pending: dict[NamedNode, list[Triple]] = {}
-        drop: list[NamedNode] = []
+        todo: list[Article] = []
         clock = time.perf_counter()
         for item in read_paths(paths):
-            report.seconds["read"] += time.perf_counter() - clock
-            if progress:
-                progress(1)
             if isinstance(item, Problem):
                 report.failures.append(str(item))
-                clock = time.perf_counter()
-                continue
-            report.read += 1
-            report.characters += len(item.text)
-            graph = self.minter.graph(f"news-{item.id}")
-            if digests.get(graph.value) == item.sha256:
-                report.unchanged += 1
-                clock = time.perf_counter()
-                continue
+            else:
+                report.read += 1
+                report.characters += len(item.text)
+                if digests.get(self.minter.graph(f"news-{item.id}").value) == item.sha256:
+                    report.unchanged += 1
+                else:
+                    todo.append(item)
+                    continue
+            if progress:
+                progress(1)
+        report.seconds["read"] += time.perf_counter() - clock
+        pending: dict[NamedNode, list[Triple]] = {}
+        drop: list[NamedNode] = []
+        report.workers = workers if workers > 1 and len(todo) >= PARALLEL_MIN else 1
+        for item, done in zip(todo, self._extracted(todo, decided, report.workers), strict=True):
+            if progress:
+                progress(1)
             if item.date is None:
                 report.warnings.append(
                     f"{item.origin}: item {item.id}: no date; 今天, 8月8日 and the like stay unresolved"
                 )
-            triples = self._article(item, report, decided)
+            report.seconds.update(done.seconds)
+            graph = self.minter.graph(f"news-{item.id}")
             if graph.value in digests:
                 report.replaced += 1
-            if triples is None:
+            if done.triples is None:
+                report.skipped_irrelevant += 1
                 if graph.value in digests:
                     drop.append(graph)
             else:
-                pending[graph] = triples
+                report.relevant += 1
+                report.facts.update(done.facts)
+                report.entities_new += done.new
+                report.entities_linked += done.linked
+                pending[graph] = done.triples
             if len(pending) >= BATCH:
                 self._write(pending, drop, report)
-            clock = time.perf_counter()
         self._write(pending, drop, report)
+        report.wall = time.perf_counter() - started + self.setup_seconds
         return report
+
+    def _extracted(self, todo: list[Article], decided: set[str], workers: int) -> Iterator[Extracted]:
+        """Each article's extraction, in order: here, or in a pool of processes (each
+        builds its own extractor from the same gazetteer and lexicon)."""
+        if workers <= 1:
+            yield from (self.reader.extract(a, decided) for a in todo)
+            return
+        context = multiprocessing.get_context("spawn")  # no store handle crosses over
+        init = (self.reader.gazetteer, self.data_dir / "lexicon", self.minter.base, decided)
+        with context.Pool(workers, initializer=_start_worker, initargs=init) as pool:
+            yield from pool.imap(_work, todo, chunksize=8)
 
     def _write(
         self, pending: dict[NamedNode, list[Triple]], drop: list[NamedNode], report: IngestReport
@@ -161,6 +213,8 @@ class Pipeline:
         drop.clear()
         report.seconds["write"] += time.perf_counter() - started
 
+
+
     def _stored_digests(self) -> dict[str, str]:
         rows = self.store.query(queries.get("news-digests"))
         return {  # made by another extractor version: not the same, extracted again
@@ -169,6 +223,25 @@ class Pipeline:
             else "-"
             for r in solutions(rows)
         }
+
+
+@dataclass
+class Extracted:
+    """What extraction gives for one article (sent back from a worker process)."""
+
+    triples: list[Triple] | None  # None: no industry facts
+    facts: Counter[str]
+    new: int  # entities minted
+    linked: int  # entities known before
+    seconds: Counter[str]
+
+
+class Reader:
+    """Relevance, extraction and the graph of one article at a time."""
+
+    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon, minter: Minter) -> None:
+        self.gazetteer, self.lexicon, self.minter = gazetteer, lexicon, minter
+        self.extractor = Extractor(gazetteer, lexicon)
 
     def analyse(self, a: Article, seconds: Counter[str] | None = None) -> Analysis:
         """Relevance and the facts of each relevant sentence of one article."""
@@ -184,23 +257,17 @@ class Pipeline:
         seconds["relevance"] += time.perf_counter() - started
         started = time.perf_counter()
         found: list[SentenceFacts] = []
-        # A paragraph (a story of a news-flash bundle) is read as one: when one of its
-        # sentences carries industry facts, its other sentences' names count too.
-        for paragraph in _paragraphs(sentences(a.text), a.text):
-            facts = [
-                self.extractor.sentence(a.text, norm, s.start, s.end, a.date) for s in paragraph
-            ]
-            if any(
-                sentence_relevant(
-                    norm[f.start : f.end], {m.kind for m in f.mentions}, bool(f.money), self.lexicon
-                )
-                for f in facts
-            ):
-                found += facts
+        relevant = subjects = 0  # sentences that carry industry facts, that name a subject
+        for s in sentences(a.text):
+            f = self.extractor.sentence(a.text, norm, s.start, s.end, a.date)
+            kinds = {m.kind for m in f.mentions}
+            relevant += sentence_relevant(norm[f.start : f.end], kinds, bool(f.money), self.lexicon)
+            subjects += names_a_subject(kinds)
+            found.append(f)
         self._short_names(found, a.text, norm)
         found = [f for f in found if f.mentions or f.money]
         seconds["extract"] += time.perf_counter() - started
-        verdict = article_verdict(title, norm, len(found), self.lexicon)
+        verdict = article_verdict(title, norm, relevant, subjects, self.lexicon)
         return Analysis(verdict.relevant, found if verdict.relevant else [])
 
     def _short_names(self, found: list[SentenceFacts], text: str, norm: str) -> None:
@@ -228,13 +295,12 @@ class Pipeline:
                     f.mentions.append(Mention(a, b, text[a:b], stem, "enterprise", entry, 0.7))
             f.mentions.sort(key=lambda m: (m.start, -m.end))
 
-    def _article(self, a: Article, report: IngestReport, decided: set[str]) -> list[Triple] | None:
-        """The article's graph, or None when it carries no industry facts."""
-        analysis = self.analyse(a, report.seconds)
+    def extract(self, a: Article, decided: set[str]) -> Extracted:
+        """The article's graph (None when it carries no industry facts) and its counts."""
+        seconds: Counter[str] = Counter()
+        analysis = self.analyse(a, seconds)
         if not analysis.relevant:
-            report.skipped_irrelevant += 1
-            return None
-        report.relevant += 1
+            return Extracted(None, Counter(), 0, 0, seconds)
         started = time.perf_counter()
         out = _Graph(self.minter, a, self.minter.graph(f"news-{a.id}"), decided)
         for facts in analysis.sentences:
@@ -242,22 +308,23 @@ class Pipeline:
                 out.mention(facts, m)
             for rel in facts.relations:
                 out.relation(facts, rel)
-        report.facts.update(out.counts)
-        report.entities_new += len(out.new)
-        report.entities_linked += len(out.linked)
-        report.seconds["build"] += time.perf_counter() - started
-        return out.triples
+        seconds["build"] += time.perf_counter() - started
+        return Extracted(out.triples, out.counts, len(out.new), len(out.linked), seconds)
 
 
-def _paragraphs(items: list[Sentence], text: str) -> list[list[Sentence]]:
-    """Sentences grouped by paragraph (a line break between two sentences ends one)."""
-    out: list[list[Sentence]] = []
-    for s in items:
-        if out and "\n" not in text[out[-1][-1].end : s.start]:
-            out[-1].append(s)
-        else:
-            out.append([s])
-    return out
+
+# A worker process's reader and the decided assertions, set once by the pool's initializer
+# (the state of that process, never of the parent).
+_WORKER: list[tuple[Reader, set[str]]] = []
+
+
+def _start_worker(gazetteer: Gazetteer, lexicon: Path, base_iri: str, decided: set[str]) -> None:
+    _WORKER[:] = [(Reader(gazetteer, load_lexicon(lexicon), Minter(base_iri)), decided)]
+
+
+def _work(article: Article) -> Extracted:
+    reader, decided = _WORKER[0]
+    return reader.extract(article, decided)
 
 
 @dataclass
@@ -322,6 +389,8 @@ class _Graph:
             self.add(iri, DCT.identifier, Literal(e.code))
             self.linked.add(iri.value)
             return iri
+        if m.kind == "industry":
+            return self.sector(m) if e is not None else None
         if m.kind not in KIND_CLASS:
             return None
         cls, prefix = KIND_CLASS[m.kind]
@@ -336,10 +405,25 @@ class _Graph:
         self.new.add(iri.value)
         return iri
 
+    def sector(self, m: Mention) -> NamedNode:
+        """A sector the scheme has no concept for (新能源汽车, 汽车整车制造): a concept of its
+        own, narrower than the scheme's concepts it lies in, close to its GB/T 4754 class."""
+        e = m.entry
+        assert e is not None
+        iri = self.m.entity(f"industry/x{hashlib.sha1(m.norm.encode('utf-8')).hexdigest()[:12]}")
+        self.add(iri, RDF.type, KG.Industry)
+        self.add(iri, RDFS.label, Literal(m.norm, language="zh"))
+        for broader in e.broader:
+            self.add(iri, SKOS.broader, NamedNode(broader))
+        if e.classification:
+            # the class's IRI in kg's GB/T 4754 scheme (id/gbt4754/{code})
+            self.add(iri, SKOS.closeMatch, NamedNode(f"{self.m.prefix}gbt4754/{e.classification}"))
+            self.add(iri, SKOS.notation, Literal(e.classification))
+        self.new.add(iri.value)
+        return iri
+
     def mention(self, facts: SentenceFacts, m: Mention) -> None:
         """The article mentions an entity (first sentence only): ``schema:mentions``."""
-        if m.kind == "industry" and (m.entry is None or not m.entry.iri):
-            return
         e = self.entity(m)
         if e is None or e.value in self.mentioned:
             return

@@ -3,20 +3,24 @@
 :func:`run` executes a :class:`QueryJob` against a store and returns the serialized
 :class:`Answer`, cut at ``max_results`` rows or triples (and flagged). Two executors run
 jobs: :class:`InlineExecutor` in the caller's thread (in-memory stores, tests), and
-:class:`ProcessExecutor`, a pool of worker processes that open the on-disk store read-only,
-so that a query past its time limit is stopped for real: its worker is killed and replaced.
+:class:`ProcessExecutor`, a pool of worker processes that read snapshots of the on-disk
+store, so that a query past its time limit is stopped for real: its worker is killed and
+replaced, and no reader ever sees files a writer is deleting.
 """
 
 from __future__ import annotations
 
 import asyncio
 import io
+import logging
 import multiprocessing
+import pickle
 import re
+import socket
+import struct
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -29,6 +33,9 @@ from kg.errors import KGError, NotAcceptable, QueryTimeout, StoreUnavailable
 from kg.formats import GRAPH_FORMATS, RESULT_FORMATS, by_name
 from kg.namespaces import PREFIXES
 from kg.store import EmbeddedStore, Store
+from kg.store.snapshots import Snapshots
+
+log = logging.getLogger("kg.sparql")
 
 
 @dataclass(frozen=True)
@@ -224,6 +231,10 @@ class ResultCache:
 
 
 class Executor(Protocol):
+    async def start(self) -> None:
+        """Get ready to answer (in the serving loop, before the first request)."""
+        ...
+
     async def submit(self, job: QueryJob, version: str) -> Answer: ...
 
     def close(self) -> None: ...
@@ -236,6 +247,9 @@ class InlineExecutor:
         self.store = store
         self.timeout = timeout
 
+    async def start(self) -> None:
+        pass
+
     async def submit(self, job: QueryJob, version: str) -> Answer:
         return await call(self.timeout, run, self.store, job)
 
@@ -244,122 +258,256 @@ class InlineExecutor:
 
 
 # --------------------------------------------------------------------------- processes
+#
+# The server and its workers talk over a socket pair in frames: an 8-byte big-endian
+# length, then a pickle. The server reads them with asyncio streams, which gather a reply
+# of any size across as many reads as it takes, under any event loop (uvloop included); a
+# worker reads and writes with plain blocking calls.
+#
+# Worker -> server: ("ready",) once started; then one reply per job: ("ok", Answer),
+# ("error", class name, message, details), or ("unopened", message) when it could not open
+# the job's snapshot. Server -> worker: (snapshot directory, QueryJob).
+
+_HEADER = struct.Struct(">Q")
+STARTUP_SECONDS = 120.0  # a worker that is not ready by then is replaced
 
 
-def _serve(path: str, conn: Connection) -> None:
-    """A worker: open the store read-only, answer jobs until the pipe closes."""
-    store = EmbeddedStore(Path(path), read_only=True)
+def _frame(obj: object) -> bytes:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    return _HEADER.pack(len(data)) + data
+
+
+def _recv_exactly(sock: socket.socket, size: int) -> bytes:
+    buf = bytearray(size)
+    view = memoryview(buf)
+    got = 0
+    while got < size:
+        n = sock.recv_into(view[got:])
+        if n == 0:
+            raise EOFError("the other end closed the connection")
+        got += n
+    return bytes(buf)
+
+
+def _recv_frame(sock: socket.socket) -> Any:  # noqa: ANN401 - whatever the other end sent
+    (size,) = _HEADER.unpack(_recv_exactly(sock, _HEADER.size))
+    return pickle.loads(_recv_exactly(sock, size))  # noqa: S301 - our own child process
+
+
+def _serve(sock: socket.socket) -> None:
+    """A worker: answer jobs, each on the snapshot it names, until the socket closes. The
+    snapshot stays open from one job to the next until a job names a newer one."""
+    sock.sendall(_frame(("ready",)))
+    opened: tuple[str, EmbeddedStore] | None = None
     while True:
         try:
-            job = conn.recv()
+            snapshot, job = _recv_frame(sock)
         except (EOFError, OSError):
             return
+        if opened is None or opened[0] != snapshot:
+            if opened is not None:
+                opened[1].close()
+                opened = None
+            try:
+                opened = (snapshot, EmbeddedStore(Path(snapshot), read_only=True))
+            except KGError as exc:
+                sock.sendall(_frame(("unopened", exc.message)))
+                continue
         try:
-            conn.send(("ok", run(store, job)))
+            reply: tuple[Any, ...] = ("ok", run(opened[1], job))
         except KGError as exc:
-            conn.send(("error", type(exc).__name__, exc.message, exc.details))
+            reply = ("error", type(exc).__name__, exc.message, exc.details)
         except Exception as exc:  # noqa: BLE001 - reported to the parent, never lost
-            conn.send(("error", "KGError", f"query failed: {exc}", []))
+            reply = ("error", "KGError", f"query failed: {exc}", [])
+        sock.sendall(_frame(reply))
 
 
 class _Worker:
-    def __init__(self, ctx: Any, path: Path, version: str) -> None:
-        self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(str(path), child), daemon=True)
+    """One worker process, the server's end of its socket, and the snapshot it holds."""
+
+    def __init__(self, ctx: Any) -> None:  # noqa: ANN401 - a multiprocessing context
+        self.sock, child = socket.socketpair()
+        self.process = ctx.Process(target=_serve, args=(child,), daemon=True)
         self.process.start()
         child.close()
-        self.version = version
-        self.waiting: asyncio.Future[None] | None = None
-        self.loop: asyncio.AbstractEventLoop | None = None
+        self.snapshot: Path | None = None
+        self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
-    def watch(self, loop: asyncio.AbstractEventLoop) -> None:
-        """Register the pipe with the loop once; each reply wakes the job waiting on it."""
-        if self.loop is None:
-            self.loop = loop
-            loop.add_reader(self.conn.fileno(), self._readable)
+    async def _read(self) -> tuple[Any, ...]:
+        assert self._streams is not None
+        reader = self._streams[0]
+        (size,) = _HEADER.unpack(await reader.readexactly(_HEADER.size))
+        return pickle.loads(await reader.readexactly(size))  # type: ignore[no-any-return]  # noqa: S301
 
-    def _readable(self) -> None:
-        if self.waiting is not None and not self.waiting.done():
-            self.waiting.set_result(None)
+    async def started(self) -> None:
+        """Wait until the process is ready for jobs (in the loop that will use it)."""
+        self._streams = await asyncio.open_connection(sock=self.sock)
+        async with asyncio.timeout(STARTUP_SECONDS):
+            ready = await self._read()
+        if ready != ("ready",):
+            raise EOFError(f"unexpected first message from a query worker: {ready!r}")
+
+    async def ask(self, snapshot: Path, job: QueryJob) -> tuple[Any, ...]:
+        """Send ``job`` for ``snapshot`` and wait for the whole reply."""
+        assert self._streams is not None
+        writer = self._streams[1]
+        writer.write(_frame((str(snapshot), job)))
+        await writer.drain()
+        return await self._read()
+
+    def detach(self) -> None:
+        """Close the server's end (in the loop that uses it)."""
+        if self._streams is not None:
+            self._streams[1].close()
+            self._streams = None
+        else:
+            self.sock.close()
 
     def kill(self) -> None:
-        if self.loop is not None and not self.conn.closed:
-            self.loop.remove_reader(self.conn.fileno())
         self.process.kill()
         self.process.join(5)
-        self.conn.close()
+        self.sock.close()
 
 
 class ProcessExecutor:
-    """A pool of worker processes over the on-disk store; a job past ``timeout`` seconds is
-    stopped by killing its worker, which is replaced. Workers are reopened after a write
-    (their read-only view is a snapshot). Waiting is asyncio-native: no thread per query."""
+    """A pool of worker processes that answer queries on snapshots of the on-disk store
+    (:mod:`kg.store.snapshots`): never on the live files a writer compacts. A job past
+    ``timeout`` seconds (waiting for a worker included) is stopped by killing its worker,
+    which is replaced in the background. Waiting is asyncio-native: no thread per query.
 
-    def __init__(self, path: Path, workers: int, timeout: float, version: str) -> None:
-        self.path = path
+    A worker holds the snapshot of its last job open; a job made after a write names a
+    newer snapshot, which the worker opens instead. A worker that cannot open a snapshot
+    gets the job again on a fresh one: that is the server's trouble, not the user's.
+    """
+
+    def __init__(self, store: EmbeddedStore, workers: int, timeout: float) -> None:
         self.timeout = timeout
+        self.snapshots = Snapshots(store)
         self._ctx = multiprocessing.get_context("spawn")
-        self._workers = [_Worker(self._ctx, path, version) for _ in range(workers)]
+        self._workers = [_Worker(self._ctx) for _ in range(workers)]
         self._idle: asyncio.Queue[_Worker] | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def start(self) -> None:
+        """Start the workers; return once every one is ready (or could not start)."""
+        self._queue()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
 
     def _queue(self) -> asyncio.Queue[_Worker]:
         if self._idle is None:  # made in the serving loop, on first use
             self._idle = asyncio.Queue()
             for worker in self._workers:
-                self._idle.put_nowait(worker)
+                self._start(worker)
         return self._idle
 
-    async def _fresh(self, old: _Worker, version: str) -> _Worker:
-        def replace() -> _Worker:
-            old.kill()
-            return _Worker(self._ctx, self.path, version)
+    def _start(self, worker: _Worker) -> None:
+        """Put ``worker`` in the pool once it is ready (in the background)."""
 
-        worker = await anyio.to_thread.run_sync(replace)
+        async def start() -> None:
+            try:
+                await worker.started()
+            except (EOFError, OSError, TimeoutError) as exc:
+                log.error("a query worker did not start (%r); starting another", exc)
+                await self._replace(worker)
+                return
+            assert self._idle is not None
+            self._idle.put_nowait(worker)
+
+        task = asyncio.get_running_loop().create_task(start())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _replace(self, old: _Worker) -> None:
+        """Stop ``old`` and start a new worker in its place."""
+        old.detach()
+        if old.snapshot is not None:
+            self.snapshots.release(old.snapshot)
+            old.snapshot = None
+
+        def respawn() -> _Worker:
+            old.kill()
+            return _Worker(self._ctx)
+
+        worker = await anyio.to_thread.run_sync(respawn)
         self._workers = [worker if w is old else w for w in self._workers]
-        return worker
+        self._start(worker)
+
+    async def _snapshot(self, *, fresh: bool = False) -> Path:
+        held = None if fresh else self.snapshots.current()
+        if held is None:
+            held = await anyio.to_thread.run_sync(lambda: self.snapshots.acquire(fresh=fresh))
+        return held
 
     async def submit(self, job: QueryJob, version: str) -> Answer:
+        """Answer ``job`` in a worker on a snapshot at least as new as the store now is
+        (``version`` names the store version the caller saw; the answer is cached under it)."""
         idle = self._queue()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.timeout
         try:
-            async with asyncio.timeout(self.timeout):
+            async with asyncio.timeout_at(deadline):
                 worker = await idle.get()
         except TimeoutError:
             raise QueryTimeout(f"no query worker became free within {self.timeout:g} s") from None
+        healthy = False  # until its reply is in: a worker left mid-job must not serve again
         try:
-            if worker.version != version or not worker.process.is_alive():
-                worker = await self._fresh(worker, version)
-            reply = await self._ask(worker, job)
-            if reply is None:
-                worker = await self._fresh(worker, version)
-                raise QueryTimeout(
-                    f"the query ran longer than {self.timeout:g} s and was stopped (setting KG_QUERY_TIMEOUT)"
-                )
+            async with asyncio.timeout_at(deadline):
+                reply = await self._run(worker, job)
+            healthy = True
+        except TimeoutError:
+            log.info("a query ran past %g s: its worker was stopped and replaced", self.timeout)
+            raise QueryTimeout(
+                f"the query ran longer than {self.timeout:g} s and was stopped (setting KG_QUERY_TIMEOUT)"
+            ) from None
         except (EOFError, OSError) as exc:
-            worker = await self._fresh(worker, version)
+            log.error(
+                "query worker %s died (exit code %s): %r; replaced",
+                worker.process.pid,
+                worker.process.exitcode,
+                exc,
+            )
             raise StoreUnavailable("the query worker died; the query was not answered") from exc
         finally:
-            idle.put_nowait(worker)
+            if healthy:
+                idle.put_nowait(worker)
+            else:
+                await self._replace(worker)
         if reply[0] == "ok":
             return reply[1]  # type: ignore[no-any-return]
+        if reply[0] == "unopened":
+            raise StoreUnavailable("the query workers cannot open the store; see the server log")
         _, name, message, details = reply
         cls = getattr(errors, name, KGError)
         raise cls(message, details=details)
 
-    async def _ask(self, worker: _Worker, job: QueryJob) -> tuple[Any, ...] | None:
-        """Send the job; wait for the reply without blocking the loop (``None``: timed out)."""
-        loop = asyncio.get_running_loop()
-        worker.watch(loop)
-        worker.waiting = loop.create_future()
-        worker.conn.send(job)
-        try:
-            async with asyncio.timeout(self.timeout):
-                await worker.waiting  # set by the loop when the reply becomes readable
-        except TimeoutError:
-            return None
-        finally:
-            worker.waiting = None
-        return worker.conn.recv()  # type: ignore[no-any-return]
+    async def _run(self, worker: _Worker, job: QueryJob) -> tuple[Any, ...]:
+        """Run ``job`` on the newest snapshot; once more on a fresh one if the worker
+        cannot open it."""
+        for attempt in (1, 2):
+            snapshot = await self._snapshot(fresh=attempt == 2)
+            previous, worker.snapshot = worker.snapshot, snapshot
+            try:
+                reply = await worker.ask(snapshot, job)
+            finally:
+                if previous is not None:  # the worker let go of it for this job
+                    self.snapshots.release(previous)
+            if reply[0] != "unopened":
+                return reply
+            worker.snapshot = None
+            self.snapshots.release(snapshot)
+            log.warning(
+                "query worker %s could not open snapshot %s (attempt %d): %s",
+                worker.process.pid,
+                snapshot.name,
+                attempt,
+                reply[1],
+            )
+        return reply
 
     def close(self) -> None:
+        for task in self._tasks:
+            task.cancel()
         for worker in self._workers:
+            worker.detach()
             worker.kill()
+        self.snapshots.close()

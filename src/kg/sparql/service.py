@@ -18,8 +18,6 @@ import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 
-import pyoxigraph as ox
-
 from kg.concurrency import call
 from kg.config import Settings
 from kg.errors import BadRequest, Forbidden, KGError
@@ -33,7 +31,7 @@ from kg.formats import (
     by_name,
     negotiate,
 )
-from kg.iris import Minter
+from kg.iris import Minter, named_node
 from kg.sparql.execute import Answer, Executor, QueryJob, ResultCache, run, run_lookup
 from kg.sparql.guard import check_request
 from kg.sparql.lookup import ROW_BUDGET, is_bounded_lookup
@@ -65,10 +63,7 @@ def _acceptable(
 
 
 def _iris(values: list[str], name: str) -> tuple[str, ...]:
-    try:
-        return tuple(ox.NamedNode(v).value for v in values)
-    except ValueError as exc:
-        raise BadRequest(f"{name}: not a valid IRI ({exc})") from exc
+    return tuple(named_node(v, name).value for v in values)
 
 
 def protocol_dataset(

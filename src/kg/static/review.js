@@ -1,5 +1,6 @@
 // The review page: accept or reject a fact through kg's own API, with the reviewer's name
-// and the write token the reviewer typed (kept in this tab's sessionStorage only).
+// (remembered in this tab's sessionStorage) and the write token the reviewer typed, which
+// lives only in the input field: never stored, so a script of another page cannot read it.
 (function () {
   "use strict";
   var table = document.getElementById("review-table");
@@ -10,9 +11,8 @@
     return;
   }
   reviewer.value = sessionStorage.getItem("kg-reviewer") || "";
-  token.value = sessionStorage.getItem("kg-token") || "";
+  sessionStorage.removeItem("kg-token");  // written by earlier versions of this page
   reviewer.addEventListener("change", function () { sessionStorage.setItem("kg-reviewer", reviewer.value); });
-  token.addEventListener("change", function () { sessionStorage.setItem("kg-token", token.value); });
 
   function say(text) { message.textContent = text; }
 
@@ -28,7 +28,6 @@
       return;
     }
     sessionStorage.setItem("kg-reviewer", reviewer.value);
-    sessionStorage.setItem("kg-token", token.value);
     var buttons = row.querySelectorAll("button[data-decision]");
     buttons.forEach(function (b) { b.disabled = true; });
     fetch("/api/review/" + decision, {

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import secrets
+import shutil
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -58,6 +59,9 @@ class EmbeddedStore:
         self._epoch = secrets.token_hex(4)
         self._version = 0
         self._lock = threading.Lock()
+        # Writes and backups take turns: a checkpoint copies the write-ahead log, which a
+        # write in progress may be appending to or switching.
+        self._writing = threading.RLock()
 
     @property
     def version(self) -> str:
@@ -98,9 +102,10 @@ class EmbeddedStore:
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         try:
-            self._store.update(sparql, base_iri=base_iri)
-            if self.path is not None:
-                self._store.flush()  # readers in other processes open what is on disk
+            with self._writing:
+                self._store.update(sparql, base_iri=base_iri)
+                if self.path is not None:
+                    self._store.flush()  # the table files hold it, not only the log
         except SyntaxError as exc:
             raise QuerySyntaxError(f"malformed SPARQL update: {syntax_message(exc)}") from exc
         except OSError as exc:
@@ -146,14 +151,15 @@ class EmbeddedStore:
         # memory); the graphs were empty, so dropping them undoes a failed load.
         lines = format in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES)
         try:
-            if batch and lines:
-                for chunk in _line_batches(path, batch):
-                    self._store.bulk_load(input=chunk, format=format, to_graph=graph)
-            else:
-                self._store.bulk_load(path=str(path), format=format, to_graph=graph)
-            self._store.optimize()
-            if self.path is not None:
-                self._store.flush()
+            with self._writing:
+                if batch and lines:
+                    for chunk in _line_batches(path, batch):
+                        self._store.bulk_load(input=chunk, format=format, to_graph=graph)
+                else:
+                    self._store.bulk_load(path=str(path), format=format, to_graph=graph)
+                self._store.optimize()
+                if self.path is not None:
+                    self._store.flush()
         except (SyntaxError, OSError) as exc:
             for g in graphs:
                 self._store.remove_graph(g)
@@ -162,6 +168,22 @@ class EmbeddedStore:
             raise StoreUnavailable(f"store error: {exc}") from exc
         finally:
             self._bump()
+
+    def backup(self, target: Path) -> None:
+        """A consistent copy of the store in the new directory ``target``, made by the
+        engine while the store stays in use (a RocksDB checkpoint: hard links to the
+        immutable table files when ``target`` is on the same file system, so it is cheap).
+        ``target`` opens like any store."""
+        if self.path is None:
+            raise StoreUnavailable("an in-memory store has no backup; use an on-disk store")
+        if target.exists():
+            raise StoreUnavailable(f"cannot back up into {target}: it exists already")
+        try:
+            with self._writing:
+                self._store.backup(str(target))
+        except (OSError, RuntimeError) as exc:
+            shutil.rmtree(target, ignore_errors=True)  # a partial copy is no backup
+            raise StoreUnavailable(f"cannot back up the store into {target}: {exc}") from exc
 
     def delete_graph(self, graph: ox.NamedNode) -> None:
         self.update(f"DROP SILENT GRAPH {graph}")

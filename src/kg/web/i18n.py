@@ -87,8 +87,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sources.title": ("来源文档", "Source documents"),
     "chains.title": ("产业链", "Industry chains"),
     "chains.none": (
-        "图谱中还没有产业链环节数据：现有来源没有给出上游、中游、下游环节。可从产业出发匹配伙伴：",
-        "The graph holds no chain segments yet: no source so far names upstream, midstream or downstream segments. Start from an industry instead:",
+        "图谱中还没有产业链图（data/chains/ 中的编辑数据）。可从产业出发匹配伙伴：",
+        "The graph holds no chain maps yet (the editorial files in data/chains/). Start from an industry instead:",
     ),
     "chains.industries": ("产业", "Industries"),
     "chain.region": ("地区", "Region"),
@@ -177,6 +177,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kind.industry": ("产业", "industry"),
     "kind.chain": ("产业链", "chain"),
     "kind.segment": ("产业链环节", "chain segment"),
+    "kind.classification": ("国民经济行业分类", "GB/T 4754 class"),
     "kind.tier": ("企业类别", "tier"),
     "kind.organization": ("机构", "organisation"),
     "kind.figure": ("数据", "figure"),

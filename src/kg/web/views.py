@@ -16,33 +16,9 @@ from kg.entities import KINDS, Label, describe, labels
 from kg.errors import NotFound
 from kg.iris import Minter
 from kg.namespaces import DCT, KG, KG_NS, PROV, RDF, RDFS, SCHEMA, SKOS
-from kg.review import ReviewFilter, list_facts
+from kg.review import ReviewFilter, fact_types, list_facts
 from kg.stats import stats
 from kg.store import Store, solutions
-
-# Fact types of extracted facts, for the review page's filter.
-REVIEW_TYPES = [
-    "mentions",
-    "locatedIn",
-    "partOf",
-    "inIndustry",
-    "builds",
-    "investsIn",
-    "cooperatesWith",
-    "issuedBy",
-    "supportsIndustry",
-    "organizes",
-    "hosts",
-    "heldIn",
-    "participant",
-    "coversIndustry",
-    "subEventOf",
-    "milestone",
-    "milestoneType",
-    "figureOf",
-    "value",
-    "jobTitle",
-]
 
 # Entity-page sections, in order; a statement goes to the section of its predicate.
 GROUPS: dict[str, tuple[NamedNode, ...]] = {
@@ -375,8 +351,11 @@ def review(store: Store, minter: Minter, f: ReviewFilter) -> dict[str, object]:
     for i in items:
         label = named.get(str(i["predicate"]))
         i["predicate_label"] = label.to_dict() if label and (label.zh or label.en) else None
+    types = fact_types(store, minter, f.status)
+    if f.type and f.type not in {name for name, _ in types}:
+        types.append((f.type, 0))  # the filter asked for stays selected
     return {
         "items": items,
-        "types": REVIEW_TYPES,
+        "types": types,
         "more": len(items) == f.limit,
     }

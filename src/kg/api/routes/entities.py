@@ -13,10 +13,9 @@ from kg.api.deps import MinterDep, SettingsDep, StoreDep
 from kg.api.responses import choose
 from kg.api.routes.pages import entity_page
 from kg.concurrency import call
-from kg.errors import BadRequest
 from kg.export import select_nodes, serialize
 from kg.formats import DOCUMENT_JSON, GRAPH_FORMATS, HTML, Format, by_suffix
-from kg.iris import Minter
+from kg.iris import Minter, named_node
 from kg.store import Store
 from kg.web import views
 
@@ -63,10 +62,7 @@ async def entity(
         str | None, Query(description="json, turtle, jsonld, rdfxml, ntriples, trig, nquads")
     ] = None,
 ) -> Response:
-    try:
-        node = ox.NamedNode(iri)
-    except ValueError as exc:
-        raise BadRequest(f"iri: not a valid IRI ({exc})") from exc
+    node = named_node(iri, "iri")
     fmt = choose(request, OFFERED, format, DOCUMENT_JSON)
     return await call(settings.query_timeout, _description, store, minter, node, fmt)
 
@@ -82,10 +78,7 @@ async def dereference(
         path, fmt_name = path.rsplit(".", 1)[0], suffixed.name
     elif last.endswith((".json", ".html")):
         path, fmt_name = path.rsplit(".", 1)
-    try:
-        node = ox.NamedNode(minter.prefix + path)
-    except ValueError as exc:
-        raise BadRequest(f"not a valid IRI path: {exc}") from exc
+    node = named_node(minter.prefix + path, "path")
     fmt = choose(request, DEREFERENCE, fmt_name, DOCUMENT_JSON)
     if fmt is HTML:
         return await call(settings.query_timeout, entity_page, request, store, minter, node)
@@ -100,8 +93,5 @@ async def neighbourhood(
     iri: Annotated[list[str], Query(description="One or more entity IRIs")],
     limit: Annotated[int, Query(ge=1, le=500)] = 80,
 ) -> dict[str, object]:
-    try:
-        nodes = [ox.NamedNode(i) for i in iri]
-    except ValueError as exc:
-        raise BadRequest(f"iri: not a valid IRI ({exc})") from exc
+    nodes = [named_node(i, "iri") for i in iri]
     return await call(settings.query_timeout, views.neighbourhood, store, minter, nodes, limit)

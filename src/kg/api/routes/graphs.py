@@ -30,7 +30,7 @@ from kg.concurrency import call
 from kg.errors import BadRequest, NotFound, UnsupportedMediaType
 from kg.export import serialize
 from kg.formats import GRAPH_FORMATS, TURTLE, by_suffix
-from kg.iris import Minter
+from kg.iris import Minter, named_node
 from kg.store import Store
 from kg.store.base import GraphName
 from kg.store.embedded import replace_graphs_update
@@ -172,10 +172,7 @@ async def indirect(
         return await _handle(request, store, settings, _new_graph(minter), None, True)
     if default == (graph is not None):
         raise BadRequest("give exactly one of ?graph=<IRI> or ?default")
-    try:
-        target: GraphName = ox.DefaultGraph() if default else ox.NamedNode(str(graph))
-    except ValueError as exc:
-        raise BadRequest(f"graph: not a valid IRI ({exc})") from exc
+    target: GraphName = ox.DefaultGraph() if default else named_node(str(graph), "graph")
     return await _handle(request, store, settings, target, format)
 
 

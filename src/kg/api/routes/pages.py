@@ -248,7 +248,7 @@ async def review_page(
         data = await _run(settings, views.review, store, minter, f)
         error = None
     except KGError as exc:
-        data, error = {"items": [], "types": views.REVIEW_TYPES, "more": False}, exc.message
+        data, error = {"items": [], "types": [], "more": False}, exc.message
     base = [(k, v) for k, v in request.query_params.multi_items() if k not in ("page", "lang")]
     return page(
         request,

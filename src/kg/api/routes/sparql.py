@@ -29,7 +29,7 @@ from kg.api.routes import add_routes
 from kg.concurrency import call
 from kg.errors import BadRequest, UnsupportedMediaType
 from kg.export import serialize
-from kg.formats import GRAPH_FORMATS, RESULT_FORMATS, TURTLE, negotiate
+from kg.formats import GRAPH_FORMATS, HTML, RESULT_FORMATS, TURTLE, negotiate
 from kg.sparql.description import service_description
 from kg.sparql.guard import check_request
 from kg.sparql.service import protocol_dataset
@@ -98,11 +98,11 @@ async def sparql_query(request: Request) -> Response:
 
 
 async def _description(request: Request, store: StoreDep) -> Response:
-    if "text/html" in request.headers.get("accept", ""):
-        return RedirectResponse("/query", status_code=303)  # a browser: the query page
+    fmt = negotiate(request.headers.get("accept"), (*GRAPH_FORMATS, HTML), TURTLE)
+    if fmt is HTML:  # a browser (HTML preferred over every RDF format): the query page
+        return RedirectResponse("/query", status_code=303, headers={"Vary": "Accept"})
     endpoint = str(request.url.replace(query=""))
     update = endpoint.rstrip("/") + "/update" if request.app.state.settings.writable else None
-    fmt = negotiate(request.headers.get("accept"), GRAPH_FORMATS, TURTLE)
     triples = await call(30, service_description, store, endpoint, update)
     quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
     return Response(serialize(quads, fmt), media_type=fmt.content_type, headers={"Vary": "Accept"})

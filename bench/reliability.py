@@ -1,0 +1,407 @@
+"""Reliability runs against a real ``kg serve`` (uvicorn with uvloop, as shipped).
+
+Each run builds an on-disk store with the curated data and the first ``--news`` items of
+the shipped news corpus (``data/corpus/``), starts ``kg serve`` on it in its own process on
+a free port, drives it over HTTP and reads the server's log afterwards:
+
+- ``queries`` - ``--n`` SELECT queries of 100 to 1,000 rows each (every one a different
+  text, so the result cache answers none), ``--clients`` at a time: every answer must be
+  200 with exactly the rows asked for.
+- ``write-while-read`` - ``--writers`` clients writing (``INSERT DATA`` into graphs of
+  generated data in the synthetic namespace, and Graph Store ``PUT`` of them) while
+  ``--readers`` clients run queries that are not bounded lookups (a ``COUNT`` with a
+  ``FILTER``, an ``OPTIONAL`` with ``ORDER BY``, a ``GROUP BY`` over graphs), for
+  ``--seconds``: every read must answer 200, and the log must name no dead or failed
+  worker.
+
+Both print their counts and exit non-zero on any failure. The tests (``tests/
+test_reliability.py``) run the same functions, shorter.
+
+    .venv/bin/python bench/reliability.py queries --n 1000
+    .venv/bin/python bench/reliability.py write-while-read --seconds 60
+    .venv/bin/python bench/reliability.py write-while-read --seconds 600
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx2 as httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "var" / "bench"
+CORPUS = ROOT / "data" / "corpus" / "xwlb-2022-09_2023-06.jsonl"
+SYN = "https://w3id.org/kg-industry/synthetic/"
+TOKEN = "reliability-bench-token"
+# What a healthy server never logs.
+BAD_LOG = ("worker died", "worker exited", "Traceback", "corrupt", "could not open")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def build_store(path: Path, news: int) -> Path:
+    """The curated data and the first ``news`` corpus items, ingested, in a closed store."""
+    from kg.config import Settings
+    from kg.ingest import Pipeline
+    from kg.iris import Minter
+    from kg.loading import load_curated
+    from kg.store import open_store
+
+    settings = Settings(store_path=path, data_dir=ROOT / "data", ontology_dir=ROOT / "ontology")
+    store = open_store(path)
+    try:
+        load_curated(store, settings, check_shapes=False)
+        if news:
+            items = path.parent / f"{path.name}-news.jsonl"
+            with CORPUS.open(encoding="utf-8") as lines:
+                items.write_text("".join(next(lines) for _ in range(news)), encoding="utf-8")
+            Pipeline(store, Minter(settings.base_iri), settings.data_dir).run([items])
+            items.unlink()
+    finally:
+        store.close()
+    return path
+
+
+@dataclass
+class Server:
+    url: str
+    log: Path
+    process: subprocess.Popen  # type: ignore[type-arg]
+
+    def log_text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def bad_log_lines(self) -> list[str]:
+        return [
+            line
+            for line in self.log_text().splitlines()
+            if any(bad.lower() in line.lower() for bad in BAD_LOG)
+        ]
+
+
+@contextmanager
+def serving(store: Path, log: Path, **env: str) -> Iterator[Server]:
+    """``kg serve`` on ``store`` in its own process (and process group) on a free port; its
+    output goes to ``log``. ``env``: extra ``KG_*`` settings."""
+    port = free_port()
+    command = [sys.executable, "-m", "kg.cli", "--store", str(store), "serve", "--port", str(port)]
+    with log.open("w", encoding="utf-8") as out:
+        process = subprocess.Popen(
+            command,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "KG_WARM_CHAINS": "false", **env},
+            start_new_session=True,
+        )
+    server = Server(f"http://127.0.0.1:{port}", log, process)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(server.url + "/api/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"kg serve did not start:\n{server.log_text()}")
+            time.sleep(0.2)
+        yield server
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(10)
+
+
+# --------------------------------------------------------------------------- queries
+
+
+LITERALS = "SELECT ?s ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isLiteral(?o)) }"
+TRIPLES = "SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def medium_queries(n: int, sizes: dict[str, int], seed: int = 14) -> list[tuple[str, int]]:
+    """``n`` different queries of 100 to 1,000 rows each (``sizes``: the rows of
+    ``LITERALS``, ``TRIPLES`` and all quads in the store): (query, rows expected)."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        rows = rng.randint(100, 1000)
+        kind = i % 3
+        if kind == 0:
+            offset = rng.randint(0, max(0, sizes["quads"] - rows))
+            q = f"SELECT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} LIMIT {rows} OFFSET {offset}"
+        elif kind == 1:  # terms of every kind, language tags and datatypes included
+            offset = rng.randint(0, max(0, sizes["literals"] - rows))
+            q = f"{LITERALS} LIMIT {rows} OFFSET {offset}"
+        else:  # a graph is a set: triples stated in several graphs count once
+            offset = rng.randint(0, max(0, sizes["triples"] - rows))
+            q = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {TRIPLES} LIMIT {rows} OFFSET {offset} }}"
+        out.append((q, rows))
+    return out
+
+
+def count_rows(response: httpx.Response) -> int:
+    if response.headers["content-type"].startswith("application/sparql-results+json"):
+        return len(response.json()["results"]["bindings"])
+    return sum(1 for line in response.text.splitlines() if line.strip())
+
+
+@dataclass
+class StormResult:
+    statuses: Counter[int] = field(default_factory=Counter)
+    wrong_rows: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> int:
+        return self.statuses[200] - self.wrong_rows
+
+
+def query_storm(url: str, n: int, clients: int = 8, seed: int = 14) -> StormResult:
+    """Send ``n`` medium-size queries, ``clients`` at a time; count what answers."""
+    with httpx.Client(timeout=120) as probe:
+
+        def count(select: str) -> int:
+            query = f"SELECT (COUNT(*) AS ?n) {{ {select} }}"
+            answer = probe.get(url + "/sparql", params={"query": query}).json()
+            return int(answer["results"]["bindings"][0]["n"]["value"])
+
+        sizes = {
+            "quads": count("GRAPH ?g { ?s ?p ?o }"),
+            "literals": count(LITERALS),
+            "triples": count(TRIPLES),
+        }
+    todo = medium_queries(n, sizes, seed)
+    result = StormResult()
+    lock = threading.Lock()
+
+    def client(part: list[tuple[str, int]]) -> None:
+        with httpx.Client(timeout=120) as http:
+            for query, rows in part:
+                accept = "application/n-triples" if "CONSTRUCT" in query else "application/json"
+                try:
+                    r = http.post(
+                        url + "/sparql", data={"query": query}, headers={"Accept": accept}
+                    )
+                    status = r.status_code
+                    got = count_rows(r) if status == 200 else -1
+                except httpx.HTTPError as exc:
+                    status, got = 0, -1
+                    r = None
+                    message = f"{type(exc).__name__}: {exc}"
+                with lock:
+                    result.statuses[status] += 1
+                    if status == 200 and got != rows:
+                        result.wrong_rows += 1
+                        result.failures.append(f"{query}: {got} rows, not {rows}")
+                    elif status != 200:
+                        result.failures.append(
+                            f"{query}: {status} {r.text[:200] if r is not None else message}"
+                        )
+
+    threads = [threading.Thread(target=client, args=(todo[i::clients],)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return result
+
+
+# --------------------------------------------------------------------------- write while read
+
+READS = [
+    # a COUNT with a FILTER
+    "SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o FILTER(isLiteral(?o) && STRLEN(STR(?o)) > {k}) }}",
+    # an OPTIONAL with ORDER BY
+    "SELECT ?s ?label WHERE {{ ?s a ?class OPTIONAL {{ ?s rdfs:label ?label }} }} "
+    "ORDER BY ?label ?s LIMIT {limit}",
+    # a GROUP BY over the graphs
+    "SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g "
+    "ORDER BY DESC(?n) LIMIT {limit}",
+]
+
+
+@dataclass
+class MixResult:
+    reads: Counter[int] = field(default_factory=Counter)
+    writes: Counter[int] = field(default_factory=Counter)
+    failures: list[str] = field(default_factory=list)
+    read_seconds: list[float] = field(default_factory=list)
+
+    @property
+    def failed_reads(self) -> int:
+        return sum(n for status, n in self.reads.items() if status != 200)
+
+
+def _write(http: httpx.Client, url: str, writer: int, i: int, rng: random.Random) -> int:
+    """One write of generated data (synthetic namespace): INSERT DATA, or a GSP PUT."""
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    graph = f"{SYN}graph/writer-{writer}-{i % 20}"
+    node = f"{SYN}id/probe/{writer}-{i}"
+    triples = "".join(
+        f'<{node}> <{SYN}def#value> "{rng.random()}" .\n'
+        f'<{node}> <http://www.w3.org/2000/01/rdf-schema#label> "probe {writer}-{i}-{k}"@en .\n'
+        for k in range(rng.randint(1, 20))
+    )
+    if i % 2:
+        return http.put(
+            url + "/rdf-graphs",
+            params={"graph": graph},
+            content=triples.encode(),
+            headers={**auth, "Content-Type": "application/n-triples"},
+        ).status_code
+    return http.post(
+        url + "/sparql/update",
+        data={"update": f"INSERT DATA {{ GRAPH <{graph}> {{ {triples} }} }}"},
+        headers=auth,
+    ).status_code
+
+
+def write_while_read(
+    url: str, seconds: float, writers: int = 2, readers: int = 4, writes_per_second: float = 10
+) -> MixResult:
+    """``writers`` clients writing (each about ``writes_per_second``) while ``readers``
+    clients query, for ``seconds``."""
+    result = MixResult()
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def writer(w: int) -> None:
+        rng = random.Random(w)
+        with httpx.Client(timeout=120) as http:
+            i = 0
+            while time.monotonic() < stop:
+                started = time.monotonic()
+                try:
+                    status = _write(http, url, w, i, rng)
+                except httpx.HTTPError as exc:
+                    status = 0
+                    with lock:
+                        result.failures.append(f"write: {type(exc).__name__}: {exc}")
+                with lock:
+                    result.writes[status] += 1
+                i += 1
+                time.sleep(max(0.0, 1 / writes_per_second - (time.monotonic() - started)))
+
+    def reader(r: int) -> None:
+        rng = random.Random(100 + r)
+        with httpx.Client(timeout=120) as http:
+            while time.monotonic() < stop:
+                query = READS[rng.randrange(len(READS))].format(
+                    k=rng.randint(1, 40), limit=rng.randint(50, 500)
+                )
+                started = time.monotonic()
+                try:
+                    response = http.post(url + "/sparql", data={"query": query})
+                    status = response.status_code
+                    text = response.text[:300]
+                except httpx.HTTPError as exc:
+                    status, text = 0, f"{type(exc).__name__}: {exc}"
+                with lock:
+                    result.reads[status] += 1
+                    result.read_seconds.append(time.monotonic() - started)
+                    if status != 200:
+                        result.failures.append(f"read {status}: {text}")
+
+    threads = [threading.Thread(target=writer, args=(w,)) for w in range(writers)]
+    threads += [threading.Thread(target=reader, args=(r,)) for r in range(readers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return result
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p * len(ordered)))] if ordered else float("nan")
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--news", type=int, default=3860, help="corpus items to ingest first")
+    parser.add_argument("--workers", type=int, default=3, help="KG_QUERY_WORKERS")
+    sub = parser.add_subparsers(dest="run", required=True)
+    q = sub.add_parser("queries", help="medium-size queries: all must answer 200")
+    q.add_argument("--n", type=int, default=1000)
+    q.add_argument("--clients", type=int, default=8)
+    w = sub.add_parser("write-while-read", help="writers and readers at once")
+    w.add_argument("--seconds", type=float, default=60)
+    w.add_argument("--writers", type=int, default=2)
+    w.add_argument("--readers", type=int, default=4)
+    args = parser.parse_args()
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    store = WORK / f"reliability-{os.getpid()}"
+    started = time.monotonic()
+    build_store(store, args.news)
+    print(f"store: curated data + {args.news} news items ({time.monotonic() - started:.0f} s)")
+    env = {"KG_WRITE_TOKEN": TOKEN, "KG_QUERY_WORKERS": str(args.workers)}
+    failed = False
+    try:
+        with serving(store, WORK / f"{store.name}.log", **env) as server:
+            if args.run == "queries":
+                started = time.monotonic()
+                storm = query_storm(server.url, args.n, args.clients)
+                took = time.monotonic() - started
+                print(
+                    f"{args.n} queries of 100-1000 rows, {args.clients} clients, {took:.1f} s: "
+                    f"{storm.ok} answered 200 with the rows asked for; statuses "
+                    f"{dict(storm.statuses)}; wrong row counts {storm.wrong_rows}"
+                )
+                failed = storm.ok != args.n
+                for line in storm.failures[:20]:
+                    print("  failed:", line)
+            else:
+                mix = write_while_read(server.url, args.seconds, args.writers, args.readers)
+                print(
+                    f"{args.seconds:g} s, {args.writers} writers, {args.readers} readers: "
+                    f"reads {sum(mix.reads.values())} ({dict(mix.reads)}), failed reads "
+                    f"{mix.failed_reads}; writes {sum(mix.writes.values())} ({dict(mix.writes)}); "
+                    f"read p50 {percentile(mix.read_seconds, 0.5) * 1000:.0f} ms, "
+                    f"p95 {percentile(mix.read_seconds, 0.95) * 1000:.0f} ms, "
+                    f"max {max(mix.read_seconds, default=0) * 1000:.0f} ms"
+                )
+                failed = bool(mix.failed_reads) or set(mix.writes) - {201, 204}
+                for line in mix.failures[:20]:
+                    print("  failed:", line)
+            bad = server.bad_log_lines()
+            print(f"server log: {len(bad)} line(s) naming a dead or failed worker")
+            for line in bad[:20]:
+                print("  ", line)
+            failed = failed or bool(bad)
+    finally:
+        import shutil
+
+        shutil.rmtree(store, ignore_errors=True)
+    print(json.dumps({"failed": bool(failed)}))
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

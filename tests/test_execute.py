@@ -1,0 +1,132 @@
+"""The query executors (``kg.sparql.execute``): worker processes on snapshots of the
+on-disk store, replies of any size under uvloop, a worker that cannot open a snapshot."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+import uvloop
+
+from kg.config import Settings
+from kg.loading import load_curated
+from kg.sparql.execute import ProcessExecutor, QueryJob
+from kg.store import EmbeddedStore, open_store
+
+EVERYTHING = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+@pytest.fixture
+def disk_store(settings: Settings, tmp_path: Path) -> EmbeddedStore:
+    store = open_store(tmp_path / "store")
+    load_curated(store, settings, check_shapes=False)
+    yield store
+    store.close()
+
+
+def test_a_reply_of_megabytes_arrives_whole_under_uvloop(disk_store: EmbeddedStore) -> None:
+    """Every quad of the curated data as SPARQL JSON (about 2 MB: many reads of the
+    worker's socket), twice at once, on uvloop's event loop."""
+
+    async def main() -> list[bytes]:
+        executor = ProcessExecutor(disk_store, workers=2, timeout=120)
+        try:
+            await executor.start()
+            jobs = [executor.submit(QueryJob(EVERYTHING), disk_store.version) for _ in range(2)]
+            return [answer.body for answer in await asyncio.gather(*jobs)]
+        finally:
+            executor.close()
+
+    bodies = uvloop.run(main())
+    quads = sum(1 for _ in disk_store.quads())
+    for body in bodies:
+        assert len(body) > 1_000_000
+        assert len(json.loads(body)["results"]["bindings"]) == quads
+
+
+def test_workers_read_snapshots_and_see_every_write(disk_store: EmbeddedStore) -> None:
+    ask = QueryJob("ASK { <https://example.org/s> <https://example.org/p> 1 }")
+
+    async def main() -> list[bool]:
+        executor = ProcessExecutor(disk_store, workers=1, timeout=60)
+        seen = []
+        try:
+            await executor.start()
+            for _ in range(2):
+                answer = await executor.submit(ask, disk_store.version)
+                seen.append(json.loads(answer.body)["boolean"])
+                disk_store.update(
+                    "INSERT DATA { <https://example.org/s> <https://example.org/p> 1 }"
+                )
+            (worker,) = executor._workers
+            assert worker.snapshot is not None
+            assert worker.snapshot.parent == disk_store.path.with_name("store.snapshots")
+        finally:
+            executor.close()
+        return seen
+
+    assert asyncio.run(main()) == [False, True]
+    assert not disk_store.path.with_name("store.snapshots").exists()
+
+
+def test_a_worker_that_cannot_open_its_snapshot_gets_the_job_again(
+    disk_store: EmbeddedStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The first snapshot handed out is broken (its manifest pointer removed, as if its
+    files had gone): the worker says so, the job runs again on a fresh snapshot, the
+    user gets the answer, and the server log says what happened."""
+
+    async def main() -> bytes:
+        executor = ProcessExecutor(disk_store, workers=1, timeout=60)
+        acquire = executor.snapshots.acquire
+        broken: list[Path] = []
+
+        def acquire_once_broken(*, fresh: bool = False) -> Path:
+            path = acquire(fresh=fresh)
+            if not broken:
+                (path / "CURRENT").unlink()
+                broken.append(path)
+            return path
+
+        executor.snapshots.acquire = acquire_once_broken  # type: ignore[method-assign]
+        try:
+            await executor.start()
+            answer = await executor.submit(QueryJob("ASK { ?s a ?c }"), disk_store.version)
+            assert broken
+            return answer.body
+        finally:
+            executor.close()
+
+    with caplog.at_level(logging.WARNING, logger="kg.sparql"):
+        body = asyncio.run(main())
+    assert json.loads(body)["boolean"] is True
+    assert "could not open snapshot" in caplog.text
+
+
+def test_a_snapshot_nobody_can_open_is_a_clear_error(disk_store: EmbeddedStore) -> None:
+    async def main() -> None:
+        executor = ProcessExecutor(disk_store, workers=1, timeout=60)
+        acquire = executor.snapshots.acquire
+
+        def acquire_broken(*, fresh: bool = False) -> Path:
+            path = acquire(fresh=fresh)
+            (path / "CURRENT").unlink()
+            return path
+
+        executor.snapshots.acquire = acquire_broken  # type: ignore[method-assign]
+        try:
+            await executor.start()
+            await executor.submit(QueryJob("ASK { ?s a ?c }"), disk_store.version)
+        finally:
+            executor.close()
+
+    from kg.errors import StoreUnavailable
+
+    with pytest.raises(StoreUnavailable) as caught:
+        asyncio.run(main())
+    assert "corrupt" not in caught.value.message.lower()
+    shutil.rmtree(disk_store.path.with_name("store.snapshots"), ignore_errors=True)
