@@ -162,7 +162,9 @@ def make_executor(store: Store, settings: Settings) -> Executor:
     """Worker processes (hard query timeouts) for an on-disk store; in-process otherwise
     (a SPARQL server runs the query itself: the request's time limit ends the wait)."""
     if isinstance(store, EmbeddedStore) and store.path is not None and settings.query_workers > 0:
-        return ProcessExecutor(store, settings.query_workers, settings.query_timeout)
+        return ProcessExecutor(
+            store, settings.query_workers, settings.query_timeout, settings.query_memory * 2**20
+        )
     return InlineExecutor(store, settings.query_timeout)
 
 

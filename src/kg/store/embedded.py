@@ -26,6 +26,8 @@ from kg.errors import (
 from kg.sparqltext import names_dataset
 from kg.store.base import GraphName, QueryResult, Term
 
+STORE_ERROR = "the store could not be read or written (the server log has the engine's message)"
+
 
 class EmbeddedStore:
     """:class:`kg.store.Store` over ``pyoxigraph.Store``.
@@ -96,7 +98,7 @@ class EmbeddedStore:
         except SyntaxError as exc:
             raise QuerySyntaxError(f"malformed SPARQL query: {syntax_message(exc)}") from exc
         except OSError as exc:
-            raise StoreUnavailable(f"store error: {exc}") from exc
+            raise StoreUnavailable(STORE_ERROR, details=[f"engine: {exc}"]) from exc
         except RuntimeError as exc:
             raise EvaluationError(f"the query failed: {exc}") from exc
 
@@ -109,7 +111,7 @@ class EmbeddedStore:
         except SyntaxError as exc:
             raise QuerySyntaxError(f"malformed SPARQL update: {syntax_message(exc)}") from exc
         except OSError as exc:
-            raise StoreUnavailable(f"store error: {exc}") from exc
+            raise StoreUnavailable(STORE_ERROR, details=[f"engine: {exc}"]) from exc
         except RuntimeError as exc:
             raise EvaluationError(f"the update failed and changed nothing: {exc}") from exc
         finally:
@@ -165,7 +167,7 @@ class EmbeddedStore:
                 self._store.remove_graph(g)
             if isinstance(exc, SyntaxError):
                 raise DataError(f"{path}: {syntax_message(exc)}") from exc
-            raise StoreUnavailable(f"store error: {exc}") from exc
+            raise StoreUnavailable(STORE_ERROR, details=[f"engine: {exc}"]) from exc
         finally:
             self._bump()
 
