@@ -17,7 +17,18 @@ from kg import __version__
 from kg.api import errors
 from kg.api.fastpath import SparqlGetFastPath
 from kg.api.limits import BodyLimit
-from kg.api.routes import entities, export, graphs, ingest, match, meta, pages, review, sparql
+from kg.api.routes import (
+    backup,
+    entities,
+    export,
+    graphs,
+    ingest,
+    match,
+    meta,
+    pages,
+    review,
+    sparql,
+)
 from kg.config import Settings
 from kg.iris import Minter
 from kg.match.chain import Warmer
@@ -83,7 +94,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.ingester = None
     errors.install(app)
     # graphs before entities: /id/graph/{name} is a Graph Store resource, not a description
-    for module in (sparql, graphs, match, review, ingest, entities, export, meta):
+    for module in (sparql, graphs, match, review, ingest, entities, export, meta, backup):
         app.include_router(module.router)
     app.include_router(pages.router)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
