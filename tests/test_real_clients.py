@@ -1,8 +1,14 @@
-"""Real SPARQL clients against a real server: uvicorn on a free port."""
+"""Real SPARQL clients against a real server: uvicorn on a free port. Python: SPARQLWrapper,
+rdflib's SPARQLStore / SPARQLUpdateStore. JavaScript: Comunica 3 (npm, pinned by
+``tests/clients/package-lock.json``, installed into ``var/node`` when node is present)."""
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +21,9 @@ from kg.config import Settings
 from kg.loading import load_curated
 from kg.store import open_store
 
+ROOT = Path(__file__).resolve().parent.parent
+CLIENTS = ROOT / "tests" / "clients"
+NODE_DIR = ROOT / "var" / "node"
 TOKEN = "client-token-0123456789abcdef"
 PREFIXES = "PREFIX kg: <https://w3id.org/kg-industry/def#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
 
@@ -86,3 +95,67 @@ def test_rdflib_sparqlupdatestore(server: str) -> None:
     assert (s, p, rdflib.Literal("写入", lang="zh")) in graph
     graph.remove((s, p, None))
     assert (s, p, None) not in graph
+
+
+# --- Comunica 3 (JavaScript) ------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def comunica() -> Path:
+    """Comunica's command line, installed by ``npm ci`` from ``tests/clients/`` into
+    ``var/node`` (once; again when the lock file changes)."""
+    npm, node = shutil.which("npm"), shutil.which("node")
+    if npm is None or node is None:
+        pytest.skip("node and npm are not installed: Comunica (JavaScript) cannot run")
+    binary = NODE_DIR / "node_modules" / ".bin" / "comunica-sparql"
+    lock = CLIENTS / "package-lock.json"
+    installed = NODE_DIR / "package-lock.json"
+    if not binary.exists() or not installed.exists() or installed.read_bytes() != lock.read_bytes():
+        NODE_DIR.mkdir(parents=True, exist_ok=True)
+        shutil.copy(CLIENTS / "package.json", NODE_DIR)
+        shutil.copy(lock, NODE_DIR)
+        done = subprocess.run(
+            [npm, "ci", "--prefix", str(NODE_DIR), "--no-audit", "--no-fund"],
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+        assert done.returncode == 0, f"npm ci failed:\n{done.stderr[-2000:]}"
+    return binary
+
+
+def comunica_query(comunica: Path, server: str, query: str, media_type: str) -> str:
+    """Run one query with Comunica against ``/sparql``; its standard output."""
+    done = subprocess.run(
+        [str(comunica), f"sparql@{server}/sparql", "-q", PREFIXES + query, "-t", media_type],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0 and not done.stderr.strip(), done.stderr
+    return done.stdout
+
+
+def test_comunica_select(comunica: Path, server: str) -> None:
+    out = comunica_query(comunica, server, SELECT, "application/sparql-results+json")
+    bindings = json.loads(out)["results"]["bindings"]
+    assert [b["l"]["value"] for b in bindings] == ["哈尔滨工业大学", "哈尔滨工程大学"]
+    assert bindings[0]["l"]["xml:lang"] == "zh"
+
+
+def test_comunica_ask(comunica: Path, server: str) -> None:
+    yes = comunica_query(comunica, server, "ASK { ?u a kg:University }", "simple")
+    no = comunica_query(comunica, server, "ASK { ?u a kg:University, kg:Enterprise }", "simple")
+    assert (yes.strip(), no.strip()) == ("true", "false")
+
+
+def test_comunica_construct(comunica: Path, server: str) -> None:
+    query = "CONSTRUCT { ?u rdfs:label ?l } WHERE { ?u a kg:University ; rdfs:label ?l }"
+    out = comunica_query(comunica, server, query, "application/n-triples")
+    graph = rdflib.Graph().parse(data=out, format="nt")
+    hit = rdflib.URIRef("https://w3id.org/kg-industry/id/org/hit")
+    assert set(graph.objects(hit, rdflib.RDFS.label)) == {
+        rdflib.Literal("哈尔滨工业大学", lang="zh"),
+        rdflib.Literal("Harbin Institute of Technology", lang="en"),
+    }
+    assert len(graph) == 4

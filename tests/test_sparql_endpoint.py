@@ -214,6 +214,29 @@ def test_relative_iris_resolve_against_the_endpoint(writable: TestClient) -> Non
     assert count(writable, f"GRAPH <{G1}> {{ <{EX}s> <{EX}p> <http://testserver/sparql/test> }}")
 
 
+def test_datasets_and_base_iris_reach_the_worker_processes(
+    settings: Settings, tmp_path: Path
+) -> None:
+    disk = changed(settings, store_path=tmp_path / "store", query_workers=1)
+    store = open_store(disk.store_path)
+    store.update(
+        f'INSERT DATA {{ GRAPH <{G1}> {{ <{EX}s> <{EX}p> "1" }} GRAPH <{G2}> {{ <{EX}s> <{EX}p> "2" }} }}'
+    )
+    store.close()
+    del store
+    with TestClient(create_app(disk)) as client:
+        assert client.app.state.executor.__class__.__name__ == "ProcessExecutor"
+        assert objects(
+            client, f"SELECT ?o FROM <{G2}> WHERE {{ ?s ?p ?o FILTER(isLiteral(?o)) }}"
+        ) == ["2"]
+        r = client.get(
+            "/sparql",
+            params={"query": "CONSTRUCT { <s> <p> ?o } WHERE { ?x ?y ?o FILTER(isLiteral(?o)) }"},
+            headers={"Accept": "application/n-triples"},
+        )
+        assert r.status_code == 200 and "<http://testserver/s> <http://testserver/p>" in r.text
+
+
 def test_update_dataset_parameters(two_graphs: TestClient) -> None:
     """using-graph-uri / using-named-graph-uri give each DELETE/INSERT its dataset
     (Protocol 2.2.3); with USING, USING NAMED or WITH in the update as well: 400."""
@@ -572,3 +595,24 @@ def test_a_browser_asking_the_endpoint_gets_the_query_page(client: TestClient) -
         follow_redirects=False,
     )
     assert r.status_code == 303 and r.headers["location"] == "/query"
+
+
+def test_a_client_preferring_rdf_gets_the_description_not_the_page(client: TestClient) -> None:
+    """Comunica 3 asks the description with HTML among the types it takes, but last."""
+    accept = (
+        "application/n-quads,application/trig;q=0.95,application/ld+json;q=0.9,"
+        "application/n-triples;q=0.8,text/turtle;q=0.6,application/rdf+xml;q=0.5,"
+        "text/n3;q=0.35,application/xml;q=0.3,text/xml;q=0.3,text/html;q=0.2,"
+        "application/xhtml+xml;q=0.18"
+    )
+    r = client.get("/sparql", headers={"Accept": accept}, follow_redirects=False)
+    assert r.status_code == 200 and r.headers["content-type"] == "application/n-quads"
+    assert "sparql-service-description#Service" in r.text
+    html_last = client.get(
+        "/sparql", headers={"Accept": "text/turtle, text/html;q=0.9"}, follow_redirects=False
+    )
+    assert html_last.status_code == 200
+    assert (
+        client.get("/sparql", headers={"Accept": "text/html"}, follow_redirects=False).status_code
+        == 303
+    )

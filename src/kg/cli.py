@@ -18,7 +18,7 @@ from kg.errors import DataError, KGError, StoreUnavailable
 from kg.formats import GRAPH_FORMATS, JSON, RESULT_FORMATS, TURTLE, by_name
 from kg.iris import Minter
 from kg.namespaces import PREFIXES
-from kg.store import EmbeddedStore, Store, open_store
+from kg.store import Store, connect
 
 
 class KGGroup(click.Group):
@@ -46,18 +46,11 @@ def _settings(ctx: click.Context) -> Settings:
     return ctx.obj["settings"]  # type: ignore[no-any-return]
 
 
-def _store(ctx: click.Context, *, read_only: bool = False) -> EmbeddedStore:
-    """The store as it is on disk. Opened for writing, it first drops the graphs a killed
-    load left half-written (and says so)."""
-    settings = _settings(ctx)
-    if read_only and not (settings.store_path / "CURRENT").exists():
-        raise KGError(f"no store at {settings.store_path}: run `kg load` first")
-    store = open_store(settings.store_path, read_only=read_only)
+def _store(ctx: click.Context, *, read_only: bool = False) -> Store:
+    if not _settings(ctx).remote:
+        return _local(ctx, read_only=read_only)
+    store = connect(_settings(ctx), read_only=read_only)
     ctx.call_on_close(store.close)
-    for graph in store.recovered:
-        click.secho(
-            f"recovered: dropped {graph}, left incomplete by a load that was killed", err=True
-        )
     return store
 
 
@@ -65,7 +58,7 @@ def _read(ctx: click.Context) -> Store:
     """The store opened read-only, without the graphs a killed load left half-written (the
     next opening for writing drops them; ``kg stats`` lists them)."""
     store = _store(ctx, read_only=True)
-    incomplete = set(store.incomplete_graphs())
+    incomplete = set(getattr(store, "incomplete_graphs", list)())
     if not incomplete:
         return store
     for graph in sorted(g.value for g in incomplete):
@@ -127,7 +120,7 @@ def main(ctx: click.Context, **options: Any) -> None:
     ctx.obj["settings"] = Settings(**{k: v for k, v in options.items() if v is not None})
 
 
-STEPS = ["ontology", "sources", "curated facts", "shapes", "writing"]
+STEPS = ["ontology", "sources", "curated facts", "classification and chains", "shapes", "writing"]
 
 
 @main.command()
@@ -175,9 +168,9 @@ def load(
         )
         bar.update(len(STEPS))
     if report.skipped:
-        click.echo(f"store is up to date ({settings.store_path}); nothing to load", err=True)
+        click.echo(f"store is up to date ({settings.store_location}); nothing to load", err=True)
         return
-    click.echo(f"loaded {report.triples} triples into {settings.store_path}:")
+    click.echo(f"loaded {report.triples} triples into {settings.store_location}:")
     for g in report.graphs:
         extra = f", {g.entities} entities, {g.facts} facts" if g.facts else ""
         click.echo(f"  {g.triples:>6} triples{extra}  <{g.graph}>")
@@ -195,24 +188,31 @@ def serve(ctx: click.Context, host: str | None, port: int | None, access_log: bo
     import uvicorn
 
     from kg.api import create_app
+    from kg.api.serving import config
 
     settings = _settings(ctx)
     updates = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
     settings = settings.model_copy(update=updates)
     store = _store(ctx)
-    if not store.named_graphs():
-        click.secho("warning: the store is empty; run `kg load` first", fg="yellow", err=True)
+    try:
+        if not store.named_graphs():
+            click.secho("warning: the store is empty; run `kg load` first", fg="yellow", err=True)
+    except StoreUnavailable as exc:  # the server may come up later; until then: 503
+        click.secho(f"warning: {exc.message}", fg="yellow", err=True)
     click.echo(
-        f"kg {__version__} serving {settings.store_path} on http://{settings.host}:{settings.port}/ (API docs at /docs)",
+        f"kg {__version__} serving {settings.store_location} on http://{settings.host}:{settings.port}/ (API docs at /docs)",
         err=True,
     )
-    uvicorn.run(
-        create_app(settings, store),
-        host=settings.host,
-        port=settings.port,
-        log_level="info",
-        access_log=access_log,
+    server = uvicorn.Server(
+        config(
+            create_app(settings, store),
+            settings.host,
+            settings.port,
+            log_level="info",
+            access_log=access_log,
+        )
     )
+    server.run()
 
 
 @main.command()
@@ -370,6 +370,47 @@ def chain_match(
 
 
 @main.command()
+@click.argument("code_or_name")
+@click.option("--search", is_flag=True, help="List the classes a code prefix or name part finds")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.pass_context
+def classification(ctx: click.Context, code_or_name: str, search: bool, fmt: str) -> None:
+    """A class of the national classification GB/T 4754-2017 by code (3741, C3741, C 3741)
+    or name (飞机制造): its path, the classes under it, the kg industries aligned with it and
+    the chain segments covering it. With --search: every class a code or a name part finds."""
+    from kg.classification import describe_class, search_classes
+
+    store = _read(ctx)
+    if search:
+        found = search_classes(store, code_or_name, limit=500)
+        if fmt == "json":
+            click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        for c in found if fmt == "table" else ():
+            click.echo(f"{c['registry_code']:<7} {c['label']}")
+        return
+    d = describe_class(store, Minter(_settings(ctx).base_iri), code_or_name)
+    if fmt == "json":
+        click.echo(json.dumps(d, ensure_ascii=False, indent=2))
+        return
+    click.echo(
+        f"{d['registry_code']} {d['label']}  ({d['level_name']} / {d['level_name_en']}, GB/T 4754-2017)"
+    )
+    click.echo("  " + " > ".join(f"{p['code']} {p['label']}" for p in d["path"]))  # type: ignore[attr-defined]
+    for c in d["children"]:  # type: ignore[attr-defined]
+        click.echo(f"    {c['code']} {c['label']}")
+    for i in d["industries"]:  # type: ignore[attr-defined]
+        click.echo(
+            f"  industry: {i['label']} {i['match']} {i['via'].rsplit('/', 1)[-1]}: {i.get('rationale', '')}"
+        )
+    for seg in d["segments"]:  # type: ignore[attr-defined]
+        click.echo(f"  chain segment: {seg['label']} (covers {seg['via'].rsplit('/', 1)[-1]})")
+    if d["registered"]:
+        click.echo(f"  organisations registered under it: {d['registered']}")
+
+
+@main.command()
 @click.option("--entity", help="Entity IRI, key (org/hit) or exact name")
 @click.option("--industry", help="Industry name, key or IRI")
 @click.option("--source", help="Source id or graph IRI")
@@ -435,11 +476,14 @@ def export(
 def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     """Check data against the SHACL shapes (ontology/shapes.ttl).
 
-    Without PATHS: the data graphs in the store. With PATHS: RDF files, or curated YAML
-    files (built as the loader would, evidence checks included). Prints each violation as
-    entity, property and what is wrong; exits 1 if there is any.
+    Without PATHS: the data graphs in the store. With PATHS: RDF files, curated YAML files
+    or chain maps (data/chains/*.yaml; built as the loader would, with the curated data they
+    refer to, evidence checks included). Prints each violation as entity, property and what
+    is wrong - at file:line for chain maps; exits 1 if there is any.
     """
+    from kg.loaders.chains import is_chain_map
     from kg.loaders.curated import CuratedLoader
+    from kg.loading import build_curated, shape_problems
     from kg.ontology import Ontology, parse_rdf_file
     from kg.ontology import validate as shacl
     from kg.sources import load_sources
@@ -454,10 +498,15 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
         ) as bar:
             for path in bar:
                 data.extend(parse_rdf_file(path))
-        if yaml_files:
+        chain_maps = [p for p in yaml_files if is_chain_map(p)]
+        curated = [p for p in yaml_files if p not in chain_maps]
+        if curated:
             sources = load_sources(settings.data_dir / "sources")
-            builds = CuratedLoader(Minter(settings.base_iri), ontology, sources).build(yaml_files)
+            builds = CuratedLoader(Minter(settings.base_iri), ontology, sources).build(curated)
             data.extend(t for b in builds for t in b.triples)
+        if chain_maps:
+            _, builds = build_curated(settings, chains=chain_maps)
+            data.extend(t for b in builds for t in b.for_shapes())
         what = ", ".join(map(str, paths))
     else:
         store = _read(ctx)
@@ -466,13 +515,13 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
         with click.progressbar(graphs, label="reading the store", file=sys.stderr) as bar:
             for g in bar:
                 data.extend(store.quads(g))
-        what = f"{len(graphs)} data graphs in {settings.store_path}"
+        what = f"{len(graphs)} data graphs in {settings.store_location}"
     click.echo(f"validating {len(data)} statements ({what}) ...", err=True)
     violations = shacl(data, ontology)
     if violations:
         raise DataError(
             f"{len(violations)} violation(s) of ontology/shapes.ttl",
-            details=[str(v) for v in violations],
+            details=shape_problems(violations, builds if paths and chain_maps else []),
         )
     click.echo(f"conforms: {len(data)} statements, no violations")
 
@@ -482,8 +531,14 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Extraction processes (default: one per CPU core); one process writes.",
+)
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
+def ingest(ctx: click.Context, paths: tuple[Path, ...], fmt: str, workers: int | None) -> None:
     """Ingest Chinese news: text, Markdown, HTML or JSONL ({id, url, date, title, text} a
     line) files or directories. Irrelevant items are skipped and counted; each relevant one
     gets its own graph of extracted (unreviewed) facts with their sentences. Running it again
@@ -494,14 +549,15 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
     store = _store(ctx)
     pipeline = Pipeline(store, Minter(settings.base_iri), settings.data_dir)
     with click.progressbar(length=_count_items(paths), label="ingesting", file=sys.stderr) as bar:
-        report = pipeline.run(list(paths), progress=bar.update)
+        report = pipeline.run(list(paths), progress=bar.update, workers=workers or _cores())
     data = report.to_dict()
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        seconds = sum(report.seconds.values())
         click.echo(
-            f"read {report.read} articles ({report.characters:,} characters) in {seconds:.1f} s: "
+            f"read {report.read} articles ({report.characters:,} characters) in "
+            f"{report.wall:.1f} s ({report.workers} extraction process"
+            f"{'es' if report.workers > 1 else ''}): "
             f"{report.relevant} with industry facts, {report.skipped_irrelevant} skipped as "
             f"irrelevant, {report.unchanged} unchanged, {report.replaced} replaced, "
             f"{len(report.failures)} failed"
@@ -514,7 +570,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
             f"entities: {report.entities_new} new, {report.entities_linked} linked to known ones"
         )
         click.echo(
-            "time per stage: " + ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items())
+            "time per stage (summed over processes): "
+            + ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items())
         )
         if report.relevant:
             click.echo(
@@ -529,10 +586,103 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
         ctx.exit(1 if not report.read else 0)
 
 
+@main.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--mapping",
+    "mapping_name",
+    required=True,
+    help="Mapping file, or a shipped mapping: registry, parks, projects (data/mappings/)",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Check every row and report what would change; write nothing"
+)
+@click.option("--strict", is_flag=True, help="Write nothing when any row is bad")
+@click.option("--source", "source", help="Id of the imported source (default: from the file name)")
+@click.option(
+    "--sheet", "sheets", multiple=True, help="Sheet of a workbook (repeatable; default: the first)"
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.pass_context
+def import_(
+    ctx: click.Context,
+    path: Path,
+    mapping_name: str,
+    dry_run: bool,
+    strict: bool,
+    source: str | None,
+    sheets: tuple[str, ...],
+    fmt: str,
+) -> None:
+    """Import a table: an enterprise registry export, a park list, a project library (CSV in
+    UTF-8 or GB18030, XLSX, XLS, ODS, JSON Lines), read with a mapping. Every fact cites its
+    record (file and SHA-256, sheet, row, column); a bad row is reported with its row and
+    column and the others load (--strict: nothing loads). Importing the same source again
+    replaces what it imported before, in one step."""
+    from kg.imports import find_mapping, import_file
+
+    settings = _settings(ctx)
+    store = _store(ctx)
+    report = import_file(
+        store,
+        Minter(settings.base_iri),
+        settings.data_dir,
+        path,
+        find_mapping(settings.data_dir, mapping_name),
+        source=source,
+        sheets=list(sheets) or None,
+        dry_run=dry_run,
+        strict=strict,
+        progress=lambda step: click.echo(f"{step} ...", err=True),
+    )
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        return
+    for line in import_summary(report):
+        click.echo(line)
+    for bad in report.bad[:50]:
+        click.echo(f"bad row: {bad}", err=True)
+    if report.bad_rows > 50:
+        click.echo(
+            f"... and {report.bad_rows - 50} more bad rows (--format json lists them)", err=True
+        )
+
+
+def import_summary(report: Any) -> list[str]:
+    """The lines ``kg import`` prints for a report."""
+    if report.unchanged:
+        return [f"{report.file}: unchanged since its last import (<{report.graph}>); nothing to do"]
+    verb = "would write" if report.dry_run else "wrote"
+    lines = [
+        f"{report.file} (sha256 {report.sha256[:12]}…, mapping {report.mapping}): "
+        f"{report.rows} rows read, {report.imported} imported, {report.bad_rows} bad",
+        f"{verb} {report.statements:,} statements into <{report.graph}>",
+        f"entities: {report.entities_new} new, {report.entities_known} already in the graph",
+        "facts: " + ", ".join(f"{k} {v}" for k, v in sorted(report.facts.items())),
+    ]
+    if report.replaces:
+        lines.append(
+            f"{'would replace' if report.dry_run else 'replaced'} the earlier import "
+            f"({report.replaced_records} records): " + ", ".join(f"<{g}>" for g in report.replaces)
+        )
+    if report.columns_ignored:
+        lines.append("columns not in the mapping (left out): " + ", ".join(report.columns_ignored))
+    for link in report.links[:20]:
+        lines.append(
+            f"linked for review: row {link.row} {link.name} -> <{link.iri}> (by {link.by})"
+        )
+    for warning in report.warnings[:20]:
+        lines.append(f"warning: {warning}")
+    return lines
+
+
 @main.group(cls=KGGroup)
 def review() -> None:
     """Review extracted facts: list them, accept them (they become curated, with the
-    reviewer and time) or reject them (kept as rejected; re-ingestion leaves them out)."""
+    reviewer and time) or reject them (kept as rejected; re-ingestion leaves them out); and
+    the identity of entities: merge candidates, merge, split."""
 
 
 @review.command("list")
@@ -623,6 +773,119 @@ def review_reject(
     _decide(ctx, "reject", assertions, reviewer, note)
 
 
+@review.command("merges")
+@click.option("--kind", help="Only candidates of this kind of thing (enterprise, project, ...)")
+@click.option("--decided", is_flag=True, help="The merges and splits made so far instead")
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--offset", type=int, default=0, show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.pass_context
+def review_merges(
+    ctx: click.Context, kind: str | None, decided: bool, limit: int, offset: int, fmt: str
+) -> None:
+    """Merge candidates: two entities that look like one thing, with why (or, with
+    --decided, the merges and splits reviewers made)."""
+    from kg.identity import NameRules
+    from kg.merges import candidates, decisions
+
+    settings = _settings(ctx)
+    store, minter = _read(ctx), Minter(settings.base_iri)
+    if decided:
+        made = decisions(store, minter)[offset : offset + limit]
+        if fmt == "json":
+            click.echo(json.dumps([d.to_dict() for d in made], ensure_ascii=False, indent=2))
+            return
+        for d in made:
+            click.echo(
+                f"{d.relation}: {d.other_label} <{d.other}> {'→' if d.relation == 'merged' else '≠'}"
+                f" {d.entity_label} <{d.entity}>  [{d.reviewer} at {d.reviewed_at}]"
+                + (f" {d.note}" if d.note else "")
+            )
+        click.echo(f"{len(made)} decision(s)", err=True)
+        return
+    found = candidates(store, minter, NameRules.load(settings.data_dir), kind, limit, offset)
+    if fmt == "json":
+        click.echo(json.dumps([c.to_dict() for c in found], ensure_ascii=False, indent=2))
+        return
+    for c in found:
+        click.echo(
+            f"{c.a.label} ({c.a.kind}, {c.a.mentions} articles) <{c.a.iri}>\n"
+            f"{c.b.label} ({c.b.kind}, {c.b.mentions} articles) <{c.b.iri}>\n"
+            + "".join(f"  why: {r['en']}\n" for r in c.reasons)
+        )
+    click.echo(f"{len(found)} candidate(s)", err=True)
+
+
+@review.command("merge")
+@click.argument("keep")
+@click.argument("drop")
+@click.option("--reviewer", required=True, help="Who merges (recorded with the time)")
+@click.option("--note", help="Why (kept with the decision)")
+@click.pass_context
+def review_merge(ctx: click.Context, keep: str, drop: str, reviewer: str, note: str | None) -> None:
+    """DROP is the same thing as KEEP (two IRIs): every fact about DROP becomes a fact about
+    KEEP, DROP redirects to KEEP, and re-ingestion resolves its names to KEEP."""
+    from kg.identity import NameRules
+    from kg.merges import merge
+
+    settings = _settings(ctx)
+    out = merge(
+        _store(ctx),
+        Minter(settings.base_iri),
+        NameRules.load(settings.data_dir),
+        keep,
+        drop,
+        reviewer,
+        note,
+    )
+    d = out.decision
+    click.echo(
+        f"merged: {d.other} → {d.entity_label} <{d.entity}> "
+        f"({out.rewritten_graphs} graph(s) rewritten)"
+    )
+
+
+@review.command("split")
+@click.argument("entity")
+@click.argument("other")
+@click.option("--reviewer", required=True, help="Who splits (recorded with the time)")
+@click.option("--note", help="Why (kept with the decision)")
+@click.pass_context
+def review_split(
+    ctx: click.Context, entity: str, other: str, reviewer: str, note: str | None
+) -> None:
+    """OTHER (an IRI merged into ENTITY, or one of its names) is not ENTITY: the articles
+    that mention ENTITY are resolved again, and re-ingestion keeps the two apart."""
+    from kg.identity import NameRules
+    from kg.merges import split
+
+    settings = _settings(ctx)
+    out = split(
+        _store(ctx),
+        Minter(settings.base_iri),
+        NameRules.load(settings.data_dir),
+        settings.data_dir,
+        entity,
+        other,
+        reviewer,
+        note,
+    )
+    d = out.decision
+    click.echo(
+        f"apart: {d.other} ≠ {d.entity_label} <{d.entity}> "
+        f"({out.reresolved_articles} article(s) resolved again)"
+    )
+
+
+def _cores() -> int:
+    """The CPU cores this process may use."""
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def _count_items(paths: tuple[Path, ...]) -> int:
     """How many items the progress bar counts: JSONL lines, other files one each."""
     import gzip
@@ -645,6 +908,92 @@ def _count_items(paths: tuple[Path, ...]) -> int:
     return total
 
 
+def _server(ctx: click.Context, url: str | None, *, read_only: bool) -> Store:
+    """The SPARQL server at ``url`` (the configured endpoints when it is KG_STORE_URL,
+    else Oxigraph server's layout under it)."""
+    from kg.store import RemoteStore
+
+    settings = _settings(ctx)
+    if url is None and settings.store_url is None:
+        raise KGError("give the server's URL, or set KG_STORE_URL")
+    if url is not None and url.rstrip("/") != settings.store_url:
+        settings = Settings(
+            **{
+                **settings.model_dump(
+                    exclude={"store_query_url", "store_update_url", "store_graph_store_url"}
+                ),
+                "store_url": url,
+            }
+        )
+    store = RemoteStore.from_settings(settings, read_only=read_only)
+    ctx.call_on_close(store.close)
+    return store
+
+
+def _local(ctx: click.Context, *, read_only: bool) -> Store:
+    from kg.store import open_store
+
+    settings = _settings(ctx)
+    if read_only and not (settings.store_path / "CURRENT").exists():
+        raise KGError(f"no store at {settings.store_path}: run `kg load` first")
+    store = open_store(settings.store_path, read_only=read_only)
+    ctx.call_on_close(store.close)
+    for graph in store.recovered:  # opened for writing: half-written graphs dropped
+        click.secho(
+            f"recovered: dropped {graph}, left incomplete by a load that was killed", err=True
+        )
+    return store
+
+
+def _copy(ctx: click.Context, source: Store, target: Store, exact: bool, where: str) -> None:
+    from kg.transfer import copy_store
+
+    settings = _settings(ctx)
+    with click.progressbar(length=0, label="copying", file=sys.stderr, show_pos=True) as bar:
+        report = copy_store(
+            source,
+            target,
+            staging_prefix=Minter(settings.base_iri).graph("staging-").value,
+            exact=exact,
+            progress=bar.update,
+        )
+    click.echo(f"copied {report.statements:,} statements in {len(report.graphs)} graphs {where}")
+    for graph in report.dropped:
+        click.echo(f"  dropped <{graph}> (not in the source)")
+
+
+EXACT = click.option(
+    "--exact",
+    is_flag=True,
+    help="Also drop the graphs the destination has and the source does not",
+)
+
+
+@main.command()
+@click.argument("url", required=False)
+@EXACT
+@click.pass_context
+def push(ctx: click.Context, url: str | None, exact: bool) -> None:
+    """Copy the embedded store (KG_STORE_PATH) to the SPARQL server at URL (default:
+    KG_STORE_URL), streamed as N-Quads: each graph replaces the server's graph of the same
+    name, all in one update at the end (a copy that fails changes nothing)."""
+    source = _local(ctx, read_only=True)
+    target = _server(ctx, url, read_only=False)
+    _copy(ctx, source, target, exact, f"to {target.location}")  # type: ignore[attr-defined]
+
+
+@main.command()
+@click.argument("url", required=False)
+@EXACT
+@click.pass_context
+def pull(ctx: click.Context, url: str | None, exact: bool) -> None:
+    """Copy the graphs of the SPARQL server at URL (default: KG_STORE_URL) into the
+    embedded store (KG_STORE_PATH), streamed as N-Quads, all or nothing."""
+    source = _server(ctx, url, read_only=True)
+    target = _local(ctx, read_only=False)
+    _copy(ctx, source, target, exact, f"into {_settings(ctx).store_path}")
+
+
 @main.command("backup")
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.pass_context
@@ -655,8 +1004,11 @@ def backup_store(ctx: click.Context, directory: Path) -> None:
     asks the server to make it: DIRECTORY must then be in KG_BACKUP_DIR, and KG_WRITE_TOKEN
     set as for the server."""
     from kg.backup import backup
+    from kg.store import open_store
 
     settings = _settings(ctx)
+    if settings.remote:
+        raise KGError("kg backup copies the local store (KG_STORE_PATH); this one is remote")
     if directory.exists():
         raise KGError(f"{directory} exists already: a backup goes into a new directory")
     try:

@@ -8,6 +8,7 @@ at import: call :class:`Settings` to build one.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -57,6 +58,16 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         10 * 1024 * 1024, ge=1024, description="Largest request body accepted (413 beyond)."
     )
+    max_body_triples: int = Field(
+        100_000,
+        ge=1,
+        description="Most triples one Graph Store request body may hold (413 beyond).",
+    )
+    max_import_bytes: int = Field(
+        512 * 1024 * 1024,
+        ge=1024,
+        description="Largest table POST /api/import accepts (413 beyond).",
+    )
     max_query_bytes: int = Field(
         256 * 1024,
         ge=1024,
@@ -80,6 +91,51 @@ class Settings(BaseSettings):
         description="Build every chain's match index in the background at start-up and after each write.",
     )
     max_hops: int = Field(3, ge=0, le=6, description="Largest neighbourhood an export may ask for.")
+    store_url: str | None = Field(
+        None,
+        description="Base URL of a SPARQL 1.1 server that holds the store instead of the embedded one (e.g. http://127.0.0.1:7878); unset: the embedded store.",
+    )
+    store_query_url: str | None = Field(
+        None, description="Its SPARQL query endpoint; unset: {store_url}/query (Oxigraph server)."
+    )
+    store_update_url: str | None = Field(
+        None, description="Its SPARQL update endpoint; unset: {store_url}/update."
+    )
+    store_graph_store_url: str | None = Field(
+        None,
+        description="Its Graph Store Protocol endpoint, for bulk uploads; unset: {store_url}/store; empty: none (uploads go through SPARQL Update).",
+    )
+    store_user: str | None = Field(None, description="User name kg gives the SPARQL server.")
+    store_password: SecretStr | None = Field(
+        None, description="Password kg gives the SPARQL server (with KG_STORE_USER)."
+    )
+    store_auth: Literal["basic", "digest"] = Field(
+        "basic", description="How the user and password are sent: HTTP basic or digest (Virtuoso)."
+    )
+    store_token: SecretStr | None = Field(
+        None, description="Bearer token kg gives the SPARQL server (instead of a user)."
+    )
+    store_union_default_graph: Literal["parameter", "server"] = Field(
+        "parameter",
+        description="How kg's default graph (the union of all graphs) is asked for: Oxigraph's union-default-graph parameter, or the server's default graph already is the union.",
+    )
+    store_connect_timeout: float = Field(
+        5.0, gt=0, description="Seconds to wait for a connection to the SPARQL server."
+    )
+    store_write_timeout: float = Field(
+        600.0, gt=0, description="Seconds a write (update, upload) to the SPARQL server may take."
+    )
+    store_retries: int = Field(
+        2,
+        ge=0,
+        le=10,
+        description="Retries of a request the SPARQL server could not take (connection failed, 502-504).",
+    )
+    store_version_poll: float = Field(
+        2.0,
+        gt=0,
+        description="Seconds between two reads of the version marker on the SPARQL server (writes by others show within this).",
+    )
 
     @field_validator("base_iri")
     @classmethod
@@ -94,6 +150,30 @@ class Settings(BaseSettings):
         if value is not None and len(value.get_secret_value()) < 16:
             raise ValueError("write_token must be at least 16 characters")
         return value
+
+    @field_validator("store_url", "store_query_url", "store_update_url")
+    @classmethod
+    def _is_http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return value.rstrip("/") if value else value
+
+    @field_validator("store_graph_store_url")
+    @classmethod
+    def _is_http_url_or_empty(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL, or empty for none")
+        return value
+
+    @property
+    def remote(self) -> bool:
+        """Whether the store is a SPARQL server (``KG_STORE_URL``) rather than embedded."""
+        return bool(self.store_url)
+
+    @property
+    def store_location(self) -> str:
+        """Where the store is, for messages: the server's URL or the directory."""
+        return self.store_url if self.store_url else str(self.store_path)
 
     @property
     def writable(self) -> bool:

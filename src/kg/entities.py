@@ -6,16 +6,18 @@ Everything here is SPARQL through the store interface, with the named queries of
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode
 
 from kg import queries
+from kg.codes import parse_code
 from kg.errors import BadRequest, NotFound
-from kg.iris import Minter
+from kg.iris import Minter, named_node
 from kg.names import index_for, is_pinyin_query
-from kg.namespaces import KG_NS, RDFS, SKOS
+from kg.namespaces import KG, KG_NS, RDFS, SKOS
 from kg.store import Store, solutions
 
 # The kind of an entity, from its most specific kg class; the order is the priority.
@@ -57,7 +59,13 @@ KINDS: dict[str, str] = {
     "Goal": "goal",
     "Role": "role",
     "Organization": "organization",
+    "ActivityClass": "classification",
 }
+
+
+# When a name is both an industry and a chain segment or GB/T class (生物医药, 制造业), an
+# industry parameter means the industry.
+INDUSTRY_FIRST = (KG.Industry, KG.IndustryGroup)
 
 
 @dataclass
@@ -103,18 +111,27 @@ def labels(store: Store, iris: Iterable[NamedNode]) -> dict[str, Label]:
     return out
 
 
-def resolve(store: Store, minter: Minter, name: str, cls: NamedNode, what: str) -> NamedNode:
+def resolve(
+    store: Store,
+    minter: Minter,
+    name: str,
+    cls: NamedNode,
+    what: str,
+    prefer: tuple[NamedNode, ...] = (),
+) -> NamedNode:
     """An entity of class ``cls`` by IRI, by key (``industry/uav``), or by a zh/en label,
-    alias or short name. Unknown or ambiguous names raise with suggestions."""
+    alias or short name. When several share the name and exactly one of them is of a class
+    in ``prefer`` (an industry, not the chain segment or GB/T class of the same name), that
+    one. Unknown or ambiguous names raise with suggestions."""
     name = name.strip()
     if not name:
         raise BadRequest(f"give the {what} by name or IRI")
     if name.startswith(("http://", "https://")):
-        candidates = [NamedNode(name)]
+        candidates = [named_node(name, what)]
     elif "/" in name and " " not in name:
         try:
             candidates = [minter.entity(name)]
-        except ValueError:
+        except BadRequest:
             candidates = []
     else:
         spellings = [Literal(name, language="zh"), Literal(name, language="en"), Literal(name)]
@@ -129,12 +146,19 @@ def resolve(store: Store, minter: Minter, name: str, cls: NamedNode, what: str) 
                 )
             )
     known = [c for c in candidates if _is_a(store, c, cls)]
+    if len(known) > 1 and prefer:
+        preferred = [c for c in known if any(_is_a(store, c, p) for p in prefer)]
+        known = preferred if len(preferred) == 1 else known
     if len(known) == 1:
         return known[0]
     if len(known) > 1:
         named = ", ".join(f"{lab.label} <{iri}>" for iri, lab in labels(store, known).items())
         raise BadRequest(f"{what} {name!r} is ambiguous: {named}; give the IRI")
-    hints = [h["label"] for h in search(store, minter, name, limit=5)]
+    found = [
+        h for h in search(store, minter, name, limit=30) if _is_a(store, NamedNode(h["iri"]), cls)
+    ]
+    found.sort(key=lambda h: not any(_is_a(store, NamedNode(h["iri"]), p) for p in prefer))
+    hints = [h["label"] for h in found[:5]]
     hint = f"; did you mean: {', '.join(hints)}" if hints else ""
     raise NotFound(f"no {what} called {name!r}{hint}")
 
@@ -164,6 +188,9 @@ def search(
     q = q.strip()
     if not q:
         return []
+    code = parse_code(q)
+    if code is not None and code.level > 1:  # a GB/T 4754 code, however written: C 3741
+        q = code.code
     result = store.query(
         queries.get("search"), bindings={"q": Literal(q), "base": Literal(minter.prefix)}
     )
@@ -219,6 +246,7 @@ class Evidence:
     end: int | None = None
     url: str | None = None
     rationale: str | None = None
+    record: dict[str, object] | None = None  # an imported row: file, sha256, sheet, row, columns
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -234,6 +262,8 @@ class Evidence:
             out["url"] = self.url
         if self.rationale:
             out["rationale"] = self.rationale
+        if self.record:
+            out["record"] = self.record
         return out
 
 
@@ -267,9 +297,53 @@ def evidence(store: Store, facts: Iterable[Fact]) -> dict[Fact, list[Evidence]]:
                 rationale=row["rationale"].value if row["rationale"] else None,
             )
         )
+    for key, items in _imported_evidence(store, wanted).items():
+        out[key] += items
     for items in out.values():
         items.sort(key=lambda e: (e.graph, e.source or "", e.start or 0, e.assertion))
     return out
+
+
+def _imported_evidence(store: Store, facts: list[Fact]) -> dict[Fact, list[Evidence]]:
+    """The rows of imported tables that facts rest on (``import-evidence.rq``): file with
+    its SHA-256, sheet, row, the column(s) giving the property and their verbatim cells."""
+    sparql = queries.get("import-evidence") + queries.values(["s", "p", "o"], facts)
+    found: dict[tuple[Fact, str], Evidence] = {}
+    for row in solutions(store.query(sparql)):
+        key = (row["s"], row["p"], row["o"])
+        record = row["record"].value
+        item = found.get((key, record))
+        column = row["column"].value
+        if item is None:
+            cells = json.loads(row["cells"].value) if row["cells"] else {}
+            item = found[(key, record)] = Evidence(
+                source=row["doc"].value,
+                sentence=None,
+                status=_status(row["status"]),
+                assertion=record,
+                graph=row["graph"].value,
+                record={
+                    "file": row["file"].value,
+                    "sha256": row["sha256"].value,
+                    "sheet": row["sheet"].value if row["sheet"] else None,
+                    "row": int(row["row"].value),
+                    "columns": [],
+                    "cells": cells,
+                },
+            )
+        record_info = item.record or {}
+        columns = record_info["columns"]
+        assert isinstance(columns, list)
+        if column not in columns:
+            columns.append(column)
+    out: dict[Fact, list[Evidence]] = {}
+    for (key, _), item in found.items():
+        out.setdefault(key, []).append(item)
+    return out
+
+
+def _status(term: NamedNode) -> str:
+    return term.value[len(KG_NS) :] if term.value.startswith(KG_NS) else term.value
 
 
 @dataclass

@@ -13,10 +13,10 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from kg import queries
-from kg.entities import resolve, search
+from kg.entities import INDUSTRY_FIRST, resolve, search
 from kg.errors import BadRequest, NotFound, UnsupportedFormat
 from kg.formats import Format
-from kg.iris import Minter
+from kg.iris import Minter, named_node
 from kg.namespaces import KG, PREFIXES, SKOS
 from kg.store import Store, solutions
 
@@ -109,13 +109,10 @@ def around_entity(store: Store, minter: Minter, entity: str, hops: int = 1) -> l
 def _entity(store: Store, minter: Minter, name: str) -> ox.NamedNode:
     """Any entity, by IRI, key or name."""
     if name.startswith(("http://", "https://")) or ("/" in name and " " not in name):
-        try:
-            iri = ox.NamedNode(name) if name.startswith("http") else minter.entity(name)
-        except ValueError as exc:
-            raise BadRequest(str(exc)) from exc
-        if not bool(store.query("ASK { ?s ?p ?o }", bindings={"s": iri})):
-            raise NotFound(f"no entity <{iri.value}>")
-        return iri
+        node = named_node(name, "entity") if name.startswith("http") else minter.entity(name)
+        if not bool(store.query("ASK { ?s ?p ?o }", bindings={"s": node})):
+            raise NotFound(f"no entity <{node.value}>")
+        return node
     hits = [
         h
         for h in search(store, minter, name, limit=50)
@@ -131,7 +128,7 @@ def _entity(store: Store, minter: Minter, name: str) -> ox.NamedNode:
 def industry_subgraph(store: Store, minter: Minter, industry: str) -> list[ox.Quad]:
     """An industry, its narrower concepts, and every organisation, site and project tied to
     them (the partner-match paths), with provenance."""
-    target = resolve(store, minter, industry, SKOS.Concept, "industry")
+    target = resolve(store, minter, industry, SKOS.Concept, "industry", INDUSTRY_FIRST)
     nodes = {target.value}
     for row in solutions(store.query(queries.get("concept-tree"), bindings={"target": target})):
         nodes.add(row["concept"].value)
@@ -145,7 +142,7 @@ def industry_subgraph(store: Store, minter: Minter, industry: str) -> list[ox.Qu
 def source_subgraph(store: Store, minter: Minter, source_id: str) -> list[ox.Quad]:
     """Everything a source document's graph holds (or any kg graph, by its name)."""
     name = source_id.strip()
-    graph = ox.NamedNode(name) if name.startswith(("http://", "https://")) else minter.graph(name)
+    graph = named_node(name, "source") if name.startswith(("http://", "https://")) else minter.graph(name)
     if graph not in store.named_graphs():
         raise NotFound(f"no source graph {name!r}")
     return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in store.get_graph(graph)]

@@ -19,12 +19,15 @@ from pyoxigraph import Literal, NamedNode, Triple
 from kg.config import Settings
 from kg.errors import DataError, syntax_message
 from kg.iris import Minter
+from kg.loaders.chains import ALIGNMENT_FILE, EditorialLoader
+from kg.loaders.classification import CLASSIFICATION_FILE, build_classification
 from kg.loaders.curated import LOADER_VERSION, CuratedLoader, GraphBuild
 from kg.namespaces import KG, KG_ONTOLOGY, KG_SHAPES, PROV, RDF, RDFS, XSD, sparql_prefixes
 from kg.ontology import (
     ONTOLOGY_FILE,
     SHAPES_FILE,
     Ontology,
+    Violation,
     parse_rdf_file,
     rdf_format,
     validate,
@@ -57,6 +60,29 @@ class LoadReport:
 
 def curated_files(settings: Settings) -> list[Path]:
     return sorted((settings.data_dir / "curated").glob("*.yaml"))
+
+
+def classification_file(settings: Settings) -> Path:
+    return settings.data_dir / "reference" / CLASSIFICATION_FILE
+
+
+def alignment_file(settings: Settings) -> Path:
+    return settings.data_dir / "reference" / ALIGNMENT_FILE
+
+
+def chain_files(settings: Settings) -> list[Path]:
+    return sorted((settings.data_dir / "chains").glob("*.yaml"))
+
+
+def load_inputs(settings: Settings) -> list[Path]:
+    """Every data file a curated load reads (the sources aside)."""
+    aligned = [alignment_file(settings)] if alignment_file(settings).exists() else []
+    return [
+        *curated_files(settings),
+        classification_file(settings),
+        *aligned,
+        *chain_files(settings),
+    ]
 
 
 def input_digest(settings: Settings, paths: Iterable[Path]) -> str:
@@ -105,19 +131,38 @@ def _load_record(minter: Minter, digest: str, graphs: list[GraphBuild]) -> list[
 
 
 def build_curated(
-    settings: Settings, progress: Progress | None = None
+    settings: Settings,
+    progress: Progress | None = None,
+    *,
+    chains: list[Path] | None = None,
 ) -> tuple[Ontology, list[GraphBuild]]:
-    """Every graph of a curated load, checked but not written."""
+    """Every graph of a curated load, checked but not written: the curated facts, the
+    classification, the industry alignment and the chain maps (``chains``: these files
+    instead of ``data/chains/*.yaml``)."""
     say = progress or (lambda _msg: None)
     say("ontology")
     ontology = Ontology.from_dir(settings.ontology_dir)
     say("sources")
     sources = load_sources(settings.data_dir / "sources")
     say("curated facts")
-    builds = CuratedLoader(Minter(settings.base_iri), ontology, sources).build(
-        curated_files(settings)
-    )
+    minter = Minter(settings.base_iri)
+    curated = CuratedLoader(minter, ontology, sources)
+    builds = curated.build(curated_files(settings))
+    say("classification and chains")
+    classification, codes = build_classification(minter, classification_file(settings))
+    builds.append(classification)
+    editorial = EditorialLoader(minter, {key: e.type for key, e in curated.entities.items()}, codes)
+    if alignment_file(settings).exists():
+        builds.append(editorial.build_alignment(alignment_file(settings)))
+    builds += editorial.build_chains(chain_files(settings) if chains is None else chains)
+    editorial.problems.raise_if_any("chain maps and industry alignment")
     return ontology, builds
+
+
+def shape_problems(violations: list[Violation], builds: list[GraphBuild]) -> list[str]:
+    """The shapes' findings, each at the file and line of its node when a loader knows it."""
+    located = {iri: at for b in builds for iri, at in b.locations.items()}
+    return [f"{located[v.focus]}: {v}" if v.focus in located else str(v) for v in violations]
 
 
 def load_curated(
@@ -130,18 +175,18 @@ def load_curated(
 ) -> LoadReport:
     """Load the ontology, shapes and all curated data; replace what an earlier load wrote."""
     say = progress or (lambda _msg: None)
-    digest = input_digest(settings, curated_files(settings))
+    digest = input_digest(settings, load_inputs(settings))
     if if_changed and stored_digest(store, settings) == digest:
         return LoadReport(digest, skipped=True)
     ontology, builds = build_curated(settings, say)
     if check_shapes:
         say("shapes")
-        violations = validate((t for b in builds for t in b.triples), ontology)
+        violations = validate((t for b in builds for t in b.for_shapes()), ontology)
         if violations:
             raise DataError(
                 f"curated data does not conform to ontology/{SHAPES_FILE}: "
                 f"{len(violations)} violation(s); nothing was written",
-                details=[str(v) for v in violations],
+                details=shape_problems(violations, builds),
             )
     minter = Minter(settings.base_iri)
     graphs: dict[NamedNode, list[Triple]] = {

@@ -9,19 +9,21 @@ from importlib import resources
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from kg import __version__
-from kg.api import errors
+from kg.api import errors, openapi
 from kg.api.fastpath import SparqlGetFastPath
+from kg.api.headers import SecurityHeaders
 from kg.api.limits import BodyLimit
 from kg.api.routes import (
     backup,
+    classification,
     entities,
     export,
     graphs,
+    imports,
     ingest,
     match,
     meta,
@@ -34,7 +36,7 @@ from kg.iris import Minter
 from kg.match.chain import Warmer
 from kg.sparql.execute import Executor, InlineExecutor, ProcessExecutor, ResultCache
 from kg.sparql.service import QueryService
-from kg.store import EmbeddedStore, Store, open_store
+from kg.store import EmbeddedStore, Store, connect
 
 DESCRIPTION = """
 kg answers *which partners fit which industry chain, and why* - with the source sentence
@@ -45,13 +47,14 @@ under `/api`; every IRI kg mints resolves under `/id/`.
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
     """Build the app. Tests pass their own settings and store; otherwise the configured
-    on-disk store is opened when the app starts and closed when it stops."""
+    store (on disk, or the SPARQL server at ``KG_STORE_URL``) is opened when the app starts
+    and closed when it stops."""
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
-        app.state.store = store if store is not None else open_store(settings.store_path)
+        app.state.store = store if store is not None else connect(settings)
         app.state.executor = make_executor(app.state.store, settings)
         await app.state.executor.start()
         app.state.cache = ResultCache()
@@ -85,19 +88,40 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             {"name": "sparql", "description": "SPARQL 1.1 Protocol (read-only)"},
             {"name": "match", "description": "Partner matching"},
             {"name": "entities", "description": "Entities, search and linked data"},
+            {
+                "name": "classification",
+                "description": "The national classification GB/T 4754-2017 (SKOS)",
+            },
             {"name": "export", "description": "Subgraph export"},
             {"name": "meta", "description": "Health, statistics, sources, named queries"},
         ],
     )
+    app.openapi = lambda: openapi.document(app)  # type: ignore[method-assign]
     app.state.settings = settings
     app.state.minter = Minter(settings.base_iri)
     app.state.ingester = None
     errors.install(app)
     # graphs before entities: /id/graph/{name} is a Graph Store resource, not a description
-    for module in (sparql, graphs, match, review, ingest, entities, export, meta, backup):
+    for module in (
+        sparql,
+        graphs,
+        match,
+        classification,
+        review,
+        ingest,
+        imports,
+        entities,
+        export,
+        meta,
+        backup,
+    ):
         app.include_router(module.router)
     app.include_router(pages.router)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimit,
+        max_bytes=settings.max_body_bytes,
+        overrides={"/api/import": settings.max_import_bytes},
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -112,26 +136,41 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     @app.get("/docs", include_in_schema=False)
     async def docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title="kg API",
-            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
-            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-            swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
-        )
+        return HTMLResponse(DOCS_PAGE)
 
     return app
 
 
+# Swagger UI from the vendored files, started by a script file (no inline script: CSP).
+DOCS_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css">
+<link rel="icon" href="/static/vendor/swagger-ui/favicon-32x32.png">
+<title>kg API</title>
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script>
+<script src="/static/docs.js"></script>
+</body>
+</html>
+"""
+
+
 def make_executor(store: Store, settings: Settings) -> Executor:
-    """Worker processes (hard query timeouts) for an on-disk store; in-process otherwise."""
+    """Worker processes (hard query timeouts) for an on-disk store; in-process otherwise
+    (a SPARQL server runs the query itself: the request's time limit ends the wait)."""
     if isinstance(store, EmbeddedStore) and store.path is not None and settings.query_workers > 0:
         return ProcessExecutor(store, settings.query_workers, settings.query_timeout)
     return InlineExecutor(store, settings.query_timeout)
 
 
 class _App(FastAPI):
-    """FastAPI with the raw ``GET /sparql`` path outside its middleware stack."""
+    """FastAPI with the raw ``GET /sparql`` path outside its middleware stack, and the
+    security headers outside both."""
 
     def build_middleware_stack(self):  # type: ignore[no-untyped-def]  # noqa: ANN201
-        return SparqlGetFastPath(super().build_middleware_stack(), self.state)
+        return SecurityHeaders(SparqlGetFastPath(super().build_middleware_stack(), self.state))

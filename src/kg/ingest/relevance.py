@@ -66,10 +66,22 @@ def article_precheck(title: str, text: str, lex: Lexicon) -> Verdict:
     return Verdict(True, score, off, "industry words")
 
 
-def article_verdict(title: str, text: str, relevant_sentences: int, lex: Lexicon) -> Verdict:
+def names_a_subject(kinds: set[str]) -> bool:
+    """Whether a sentence names what industry facts are about: an actor, a site, a project,
+    a policy, an event or an industry (not only places, amounts and dates)."""
+    return bool(kinds & (SUBJECT_KINDS | {"industry", "event"}))
+
+
+def article_verdict(
+    title: str, text: str, relevant_sentences: int, subjects: int, lex: Lexicon
+) -> Verdict:
+    """An article is about industry when its cue words say so, enough of its sentences carry
+    industry facts, and at least one of them names a subject (:func:`names_a_subject`)."""
     first = article_precheck(title, text, lex)
     if not first.relevant:
         return first
+    if not subjects:
+        return Verdict(False, first.score, first.off_topic, "no actor, site, project or policy")
     if relevant_sentences >= ARTICLE_MIN or (
         relevant_sentences and first.score >= 2 * ARTICLE_SCORE
     ):

@@ -62,6 +62,13 @@ class GraphBuild:
     triples: list[Triple] = field(default_factory=list)
     entities: set[str] = field(default_factory=set)
     facts: int = 0
+    # node IRI -> "file:line" where it is written, to place the shapes' findings
+    locations: dict[str, str] = field(default_factory=dict)
+    # what the SHACL check needs of this graph (None: all of it)
+    shape_input: list[Triple] | None = None
+
+    def for_shapes(self) -> list[Triple]:
+        return self.triples if self.shape_input is None else self.shape_input
 
     def add(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
         self.triples.append(Triple(s, p, o))

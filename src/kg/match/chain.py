@@ -435,7 +435,7 @@ def _chain(store: Store, minter: Minter, name: str) -> NamedNode:
         return chains[0]
     if not chains:
         raise NotFound(
-            f"the graph has no industry chain for {name!r} yet (no source names its segments); "
+            f"the graph has no industry chain for {name!r} yet (no chain map in data/chains/ serves it); "
             f"partners for the industry as a whole: /api/match?industry={industry.value}"
         )
     named = ", ".join(f"{lab.label} <{iri}>" for iri, lab in _labels(store, chains).items())

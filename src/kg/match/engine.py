@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pyoxigraph import NamedNode
 
 from kg import queries
-from kg.entities import Evidence, Fact, Label, evidence, labels, resolve
+from kg.entities import INDUSTRY_FIRST, Evidence, Fact, Label, evidence, labels, resolve
 from kg.errors import BadRequest
 from kg.iris import Minter
 from kg.match.scoring import Weights
@@ -165,7 +165,7 @@ def match_partners(
     store: Store, minter: Minter, query: MatchQuery, weights: Weights | None = None
 ) -> MatchResult:
     weights = weights or Weights()
-    target = resolve(store, minter, query.industry, SKOS.Concept, "industry")
+    target = resolve(store, minter, query.industry, SKOS.Concept, "industry", INDUSTRY_FIRST)
     region = resolve(store, minter, query.region, KG.Region, "region") if query.region else None
 
     concept_parents = _tree(store, "concept-tree", "concept", "broader", target)

@@ -29,6 +29,14 @@ def names() -> list[str]:
     )
 
 
+def bind(name: str, /, **terms: NamedNode | Literal) -> str:
+    """The named query with its parameters bound by a trailing ``VALUES`` row. Unlike
+    substitutions, which the engine applies after planning, the engine plans with these
+    values known, so joins start from them (a path from one bound IRI: under a millisecond
+    instead of a scan)."""
+    return get(name) + values(list(terms), [list(terms.values())])
+
+
 def values(variables: Sequence[str], rows: Iterable[Sequence[NamedNode | Literal]]) -> str:
     """A trailing ``VALUES`` clause. Terms are written by pyoxigraph, which escapes them, so
     no caller text is ever pasted into SPARQL raw."""

@@ -454,6 +454,9 @@ class ProcessExecutor:
             async with asyncio.timeout_at(deadline):
                 reply = await self._run(worker, job)
             healthy = True
+        except KGError:  # no snapshot could be made: the worker never got the job
+            healthy = True
+            raise
         except TimeoutError:
             log.info("a query ran past %g s: its worker was stopped and replaced", self.timeout)
             raise QueryTimeout(

@@ -18,8 +18,6 @@ import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 
-import pyoxigraph as ox
-
 from kg.concurrency import call
 from kg.config import Settings
 from kg.errors import BadRequest, Forbidden, KGError
@@ -33,12 +31,12 @@ from kg.formats import (
     by_name,
     negotiate,
 )
-from kg.iris import Minter
+from kg.iris import Minter, named_node
 from kg.sparql.execute import Answer, Executor, QueryJob, ResultCache, run, run_lookup
 from kg.sparql.guard import check_request
 from kg.sparql.lookup import ROW_BUDGET, is_bounded_lookup
 from kg.sparqltext import names_dataset
-from kg.store import Store
+from kg.store import RemoteStore, Store
 from kg.store.view import OWN_DATASET
 
 _BIG_QUERY = 16 * 1024  # characters; longer queries are checked off the event loop
@@ -65,10 +63,7 @@ def _acceptable(
 
 
 def _iris(values: list[str], name: str) -> tuple[str, ...]:
-    try:
-        return tuple(ox.NamedNode(v).value for v in values)
-    except ValueError as exc:
-        raise BadRequest(f"{name}: not a valid IRI ({exc})") from exc
+    return tuple(named_node(v, name).value for v in values)
 
 
 def protocol_dataset(
@@ -84,6 +79,14 @@ def protocol_dataset(
     return (default, named) if default or named else None
 
 
+def unreviewed(params: dict[str, list[str]]) -> str:
+    """The ``unreviewed`` parameter: ``include`` (the default) or ``exclude``."""
+    value = (params.get("unreviewed") or ["include"])[0]
+    if value not in ("include", "exclude"):
+        raise BadRequest("unreviewed must be include or exclude")
+    return value
+
+
 def _etag(version: str, job: QueryJob) -> str:
     digest = hashlib.blake2b(f"{version}\n{job!r}".encode(), digest_size=16).hexdigest()
     return f'"{digest}"'
@@ -97,6 +100,9 @@ class QueryService:
         self.settings = settings
         self.executor = executor
         self.cache = cache
+        # A lookup is answered in the serving thread only when the store is in this
+        # process; a SPARQL server's answer is waited for off the event loop.
+        self.local_lookups = not isinstance(store, RemoteStore)
 
     def job(
         self, params: dict[str, list[str]], accept: str | None, base_iri: str | None = None
@@ -126,10 +132,7 @@ class QueryService:
             max_results=self.settings.max_results,
             base_iri=base_iri,
         )
-        unreviewed = (params.get("unreviewed") or ["include"])[0]
-        if unreviewed not in ("include", "exclude"):
-            raise BadRequest("unreviewed must be include or exclude")
-        if unreviewed == "exclude":  # the dataset without the graphs of extracted facts
+        if unreviewed(params) == "exclude":  # the dataset without the graphs of extracted facts
             if dataset:
                 raise BadRequest("give unreviewed=exclude or a dataset, not both")
             if names_dataset(job.query):
@@ -160,7 +163,11 @@ class QueryService:
             return Reply(304, headers={"ETag": etag, "Vary": "Accept"})
         answer = self.cache.get(version, job)
         if answer is None:
-            answer = self.lookup(job) if is_bounded_lookup(job.query) else None
+            answer = (
+                self.lookup(job)
+                if self.local_lookups and is_bounded_lookup(job.query)
+                else None
+            )
             if answer is None:
                 answer = await self.executor.submit(job, version)
             self.cache.put(version, job, answer)

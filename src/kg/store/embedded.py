@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import secrets
 import shutil
 import threading
@@ -154,7 +155,13 @@ class EmbeddedStore:
         self.update(insert_data_update(graph, triples))
 
     def load_new_graphs(
-        self, path: Path, format: ox.RdfFormat, graph: GraphName, graphs: Iterable[ox.NamedNode]
+        self,
+        path: Path,
+        format: ox.RdfFormat,
+        graph: GraphName,
+        graphs: Iterable[ox.NamedNode],
+        *,
+        batch: int | None = None,
     ) -> None:
         # The bulk loader writes without a transaction (and without holding the file in
         # memory). So each graph first gets, in one transaction, the record of the load
@@ -173,10 +180,15 @@ class EmbeddedStore:
             for g in graphs
         }
         self.update(" ;\n".join(data_update("INSERT", g, ts) for g, ts in marks.items()))
+        lines = format in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES)
         try:
             with self._writing:
                 check_deadline()
-                self._store.bulk_load(path=str(path), format=format, to_graph=graph)
+                if batch and lines:
+                    for chunk in _line_batches(path, batch):
+                        self._store.bulk_load(input=chunk, format=format, to_graph=graph)
+                else:
+                    self._store.bulk_load(path=str(path), format=format, to_graph=graph)
         except (SyntaxError, OSError, KGError) as exc:
             self.update(" ;\n".join(f"DROP SILENT GRAPH {g}" for g in marks))
             if isinstance(exc, SyntaxError):
@@ -266,6 +278,16 @@ def _open_read_only(path: Path, attempts: int = 5) -> ox.Store:
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _line_batches(path: Path, size: int) -> Iterable[bytes]:
+    """The lines of a file, ``size`` at a time."""
+    with path.open("rb") as f:
+        while True:
+            chunk = b"".join(itertools.islice(f, size))
+            if not chunk:
+                return
+            yield chunk
 
 
 def _graph_ref(graph: GraphName) -> str:

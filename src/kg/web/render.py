@@ -4,7 +4,7 @@ shape of an error page."""
 from __future__ import annotations
 
 from functools import cache
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -18,13 +18,34 @@ from kg.web.views import local_href
 
 @cache
 def environment() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("kg.web", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["web_link"] = web_link
+    return env
+
+
+def web_link(url: object) -> str | None:
+    """A link target from data: only an absolute ``http``/``https`` URL with a host, else
+    ``None`` (the page then shows the text) - never ``javascript:``, ``data:`` and the like.
+
+    >>> web_link("https://www.news.cn/a.html")
+    'https://www.news.cn/a.html'
+    >>> web_link("javascript:alert(document.domain)") is None
+    True
+    >>> web_link(" JAVASCRIPT:alert(1)") is None, web_link("//evil.example/") is None
+    (True, True)
+    """
+    if not isinstance(url, str):
+        return None
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or url != url.strip():
+        return None
+    return url
 
 
 def language(request: Request) -> str:

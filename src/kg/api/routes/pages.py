@@ -21,6 +21,7 @@ from kg.iris import Minter
 from kg.match import PARTNER_KINDS, ChainQuery, MatchQuery, match_chain, match_partners
 from kg.namespaces import KG, KG_NS
 from kg.store import Store
+from kg.web import imports as web_imports
 from kg.web import views
 from kg.web.render import error_page, page
 
@@ -187,10 +188,21 @@ async def match(
 
 
 def entity_page(request: Request, store: Store, minter: Minter, iri: NamedNode) -> HTMLResponse:
-    """The HTML face of an IRI: a source document's page, else an entity's. Runs in a
-    worker thread (store work)."""
+    """The HTML face of an IRI: an imported table's page (``?page=``, or the page of
+    ``?row=``) or a source document's, else an entity's. Runs in a worker thread (store
+    work)."""
     try:
         kinds = labels(store, [iri])[iri.value].types
+        if KG_NS + "DataFile" in kinds:
+            page_no = web_imports.page_of(
+                store, iri, request.query_params.get("page"), request.query_params.get("row")
+            )
+            return page(
+                request,
+                "import_source.html",
+                section="sources",
+                doc=web_imports.import_source(store, minter, iri, page_no),
+            )
         if KG_NS + "SourceDocument" in kinds:
             return page(
                 request, "source.html", section="sources", doc=views.source(store, minter, iri)
@@ -252,3 +264,57 @@ async def review_page(
         next_href="/review?" + urlencode([*base, ("page", page_no + 1)]) if data["more"] else None,
         **data,
     )
+
+
+@router.get("/review/merges", response_class=HTMLResponse)
+async def merges_page(
+    request: Request,
+    store: StoreDep,
+    minter: MinterDep,
+    settings: SettingsDep,
+    kind: str | None = None,
+    decided: bool = False,
+    page_no: Annotated[int, Query(alias="page", ge=1)] = 1,
+) -> HTMLResponse:
+    """Merge candidates (two entities that look like one thing, and why) to merge or keep
+    apart, and the decisions made so far with a way to undo a merge."""
+    form = {"kind": kind or "", "decided": decided, "page": page_no}
+    try:
+        data = await _run(
+            settings,
+            views.merges,
+            store,
+            minter,
+            settings.data_dir,
+            kind or None,
+            decided,
+            REVIEW_PAGE,
+            (page_no - 1) * REVIEW_PAGE,
+        )
+        error = None
+    except KGError as exc:
+        data, error = {"items": [], "kinds": views.MERGE_KINDS, "more": False}, exc.message
+    base = [(k, v) for k, v in request.query_params.multi_items() if k not in ("page", "lang")]
+    return page(
+        request,
+        "review-merges.html",
+        section="review",
+        form=form,
+        error=error,
+        writable=settings.writable,
+        prev_href="/review/merges?" + urlencode([*base, ("page", page_no - 1)])
+        if page_no > 1
+        else None,
+        next_href="/review/merges?" + urlencode([*base, ("page", page_no + 1)])
+        if data["more"]
+        else None,
+        **data,
+    )
+
+
+@router.get("/import", response_class=HTMLResponse)
+async def import_page(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+    """Upload a table: the dry-run report first, then the load (needs the write token,
+    typed into the page and kept in its memory only)."""
+    data = await _run(settings, web_imports.upload_page, store, settings.data_dir)
+    return page(request, "import.html", section="import", writable=settings.writable, **data)  # type: ignore[arg-type]

@@ -25,14 +25,15 @@ from fastapi.responses import RedirectResponse
 
 from kg.api.auth import require_writer
 from kg.api.deps import SettingsDep, StoreDep
+from kg.api.openapi import READ, WRITE, content, errors
 from kg.api.routes import add_routes
 from kg.concurrency import call
 from kg.errors import BadRequest, UnsupportedMediaType
 from kg.export import serialize
-from kg.formats import GRAPH_FORMATS, RESULT_FORMATS, TURTLE, negotiate
+from kg.formats import GRAPH_FORMATS, HTML, RESULT_FORMATS, TURTLE, negotiate
 from kg.sparql.description import service_description
 from kg.sparql.guard import check_request
-from kg.sparql.service import protocol_dataset
+from kg.sparql.service import protocol_dataset, unreviewed
 from kg.sparqltext import with_dataset
 
 router = APIRouter(tags=["sparql"])
@@ -87,6 +88,7 @@ def _charset(parameters: str) -> str | None:
 async def sparql_query(request: Request) -> Response:
     params = await _params(request)
     if not params.get("query") and "update" not in params and request.method == "GET":
+        unreviewed(params)  # checked here too: a malformed request is refused, not ignored
         return await _description(request, request.app.state.store)
     reply = await request.app.state.query_service.answer(
         params,
@@ -98,28 +100,94 @@ async def sparql_query(request: Request) -> Response:
 
 
 async def _description(request: Request, store: StoreDep) -> Response:
-    if "text/html" in request.headers.get("accept", ""):
-        return RedirectResponse("/query", status_code=303)  # a browser: the query page
+    fmt = negotiate(request.headers.get("accept"), (*GRAPH_FORMATS, HTML), TURTLE)
+    if fmt is HTML:  # a browser (HTML preferred over every RDF format): the query page
+        return RedirectResponse("/query", status_code=303, headers={"Vary": "Accept"})
     endpoint = str(request.url.replace(query=""))
     update = endpoint.rstrip("/") + "/update" if request.app.state.settings.writable else None
-    fmt = negotiate(request.headers.get("accept"), GRAPH_FORMATS, TURTLE)
     triples = await call(30, service_description, store, endpoint, update)
     quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
     return Response(serialize(quads, fmt), media_type=fmt.content_type, headers={"Vary": "Accept"})
 
 
+_ANSWERS = {
+    200: content(*dict.fromkeys(f.media_type for f in RESULT_FORMATS + GRAPH_FORMATS)),
+    303: {"description": "A browser asking for HTML is sent to the query page"},
+    304: {"description": "Not modified since the ETag given in If-None-Match"},
+}
+_QUERY = {"type": "string", "description": "The SPARQL query"}
+_IRIS = {"type": "array", "items": {"type": "string"}}
+_PARAMETERS = [
+    {"name": "query", "in": "query", "schema": _QUERY},
+    {"name": "default-graph-uri", "in": "query", "schema": _IRIS, "explode": True},
+    {"name": "named-graph-uri", "in": "query", "schema": _IRIS, "explode": True},
+    {
+        "name": "format",
+        "in": "query",
+        "schema": {"type": "string"},
+        "description": "json, xml, csv, tsv; turtle, ntriples, jsonld, rdfxml, trig, nquads",
+    },
+    {"name": "unreviewed", "in": "query", "schema": {"enum": ["include", "exclude"]}},
+]
 add_routes(
     router,
     "/sparql",
     sparql_query,
     ["GET", "POST"],
+    {
+        "GET": {
+            "responses": {**_ANSWERS, **errors(READ, 403, 406, 413)},
+            "openapi_extra": {"parameters": _PARAMETERS},
+        },
+        "POST": {
+            "responses": {**_ANSWERS, **errors(READ, 403, 406, 413, 415)},
+            "openapi_extra": {
+                "parameters": _PARAMETERS[1:],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        FORM: {
+                            "schema": {
+                                "type": "object",
+                                "properties": {"query": _QUERY},
+                                "required": ["query"],
+                            }
+                        },
+                        DIRECT: {"schema": _QUERY},
+                    },
+                }
+            },
+        },
+    },
     summary="SPARQL 1.1 query; GET without a query gives the service description",
     response_class=Response,
-    responses={200: {"content": {f.media_type: {} for f in RESULT_FORMATS + GRAPH_FORMATS}}},
 )
 
+_UPDATE = {"type": "string", "description": "The SPARQL update"}
 
-@router.post("/sparql/update", summary="SPARQL 1.1 Update (needs the write token)", status_code=204)
+
+@router.post(
+    "/sparql/update",
+    summary="SPARQL 1.1 Update (needs the write token)",
+    status_code=204,
+    response_class=Response,
+    responses=errors(WRITE, 415),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                FORM: {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"update": _UPDATE},
+                        "required": ["update"],
+                    }
+                },
+                UPDATE: {"schema": _UPDATE},
+            },
+        }
+    },
+)
 async def sparql_update(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     require_writer(request, settings)
     params = await _params(request)

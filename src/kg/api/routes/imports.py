@@ -1,0 +1,104 @@
+"""``/api/import``: a table in, facts with their records out (needs the write token).
+
+``POST /api/import?filename=registry.xlsx&mapping=registry`` with the file as the body
+(any content type; the file name's extension says how to read it). ``dry_run=true`` checks
+every row and reports what would change without writing; ``strict=true`` writes nothing
+when a row is bad. The answer is the report ``kg import --format json`` prints; a file
+that cannot be read is a 422 with every problem. ``GET /api/imports`` lists what was
+imported. Imports run one at a time.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+
+from kg.api.auth import require_writer
+from kg.api.deps import MinterDep, SettingsDep, StoreDep
+from kg.concurrency import call
+from kg.errors import BadRequest, PayloadTooLarge
+from kg.imports import import_file, imports, mapping_files
+from kg.imports.read import SUFFIXES
+
+router = APIRouter(prefix="/api", tags=["import"])
+
+TIMEOUT = 1800.0  # seconds: a million-row registry export takes minutes
+_LOCK = threading.Lock()
+
+
+def _locked(fn, *args, **kwargs):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN002, ANN003, ANN202
+    with _LOCK:
+        return fn(*args, **kwargs)
+
+
+@router.post("/import", summary="Import a table (CSV, XLSX, XLS, ODS, JSONL) with a mapping")
+async def import_table(
+    request: Request,
+    store: StoreDep,
+    minter: MinterDep,
+    settings: SettingsDep,
+    filename: Annotated[
+        str, Query(description="The file's name; its extension says how to read it")
+    ],
+    mapping: Annotated[str, Query(description="A shipped mapping: registry, parks, projects")],
+    dry_run: Annotated[bool, Query(description="Check and report; write nothing")] = False,
+    strict: Annotated[bool, Query(description="Write nothing when any row is bad")] = False,
+    source: Annotated[
+        str | None, Query(description="Id of the source (default: from filename)")
+    ] = None,
+    sheet: Annotated[
+        list[str] | None, Query(description="Sheets to read (default: the first)")
+    ] = None,
+) -> JSONResponse:
+    require_writer(request, settings)
+    shipped = mapping_files(settings.data_dir)
+    if mapping not in shipped:
+        raise BadRequest(f"no mapping {mapping!r}; the mappings are {', '.join(shipped)}")
+    name = Path(filename).name
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise BadRequest(
+            f"cannot import {suffix or 'a file without extension'} files; give one of {', '.join(sorted(SUFFIXES))}"
+        )
+    with tempfile.TemporaryDirectory(prefix="kg-import-") as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        size = 0
+        with path.open("wb") as f:
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > settings.max_import_bytes:
+                    raise PayloadTooLarge(
+                        f"the file is over {settings.max_import_bytes} bytes (setting KG_MAX_IMPORT_BYTES)"
+                    )
+                f.write(chunk)
+        if not size:
+            raise BadRequest("the body is empty: send the file to import")
+        report = await call(
+            TIMEOUT,
+            _locked,
+            import_file,
+            store,
+            minter,
+            settings.data_dir,
+            path,
+            shipped[mapping],
+            source=source,
+            sheets=sheet or None,
+            dry_run=dry_run,
+            strict=strict,
+            filename=name,
+        )
+    return JSONResponse(
+        report.to_dict(), status_code=200 if report.written or dry_run or report.unchanged else 422
+    )
+
+
+@router.get("/imports", summary="The imported tables: file, SHA-256, mapping, graph, records")
+async def imported(store: StoreDep, settings: SettingsDep) -> JSONResponse:
+    items = await call(settings.query_timeout, imports, store)
+    return JSONResponse({"imports": items, "mappings": sorted(mapping_files(settings.data_dir))})
