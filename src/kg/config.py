@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     ontology_dir: Path = Field(
         Path("ontology"), description="Directory holding kg.ttl and shapes.ttl."
     )
+    backup_dir: Path = Field(
+        Path("var/backups"),
+        description="Directory a running server writes backups into (POST /api/backup).",
+    )
     host: str = Field("127.0.0.1", description="Address the HTTP server binds to.")
     port: int = Field(8000, ge=1, le=65535, description="Port the HTTP server listens on.")
     base_iri: str = Field(

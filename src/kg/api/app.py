@@ -18,6 +18,7 @@ from kg.api.fastpath import SparqlGetFastPath
 from kg.api.headers import SecurityHeaders
 from kg.api.limits import BodyLimit
 from kg.api.routes import (
+    backup,
     classification,
     entities,
     export,
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         entities,
         export,
         meta,
+        backup,
     ):
         app.include_router(module.router)
     app.include_router(pages.router)

@@ -525,6 +525,9 @@ class ProcessExecutor:
             async with asyncio.timeout_at(deadline):
                 reply: tuple[Any, ...] = await work(worker)
             healthy = True
+        except KGError:  # no snapshot could be made: the worker never got the job
+            healthy = True
+            raise
         except TimeoutError:
             log.info("a %s ran past %g s: its worker was stopped and replaced", what, self.timeout)
             raise QueryTimeout(
