@@ -17,7 +17,7 @@ SELECT = "SELECT ?org ?label WHERE { ?org a kg:Enterprise ; rdfs:label ?label FI
 CONSTRUCT = "CONSTRUCT { ?org rdfs:label ?l } WHERE { ?org a kg:University ; rdfs:label ?l }"
 
 
-def error(response) -> dict:  # noqa: ANN001
+def error(response) -> dict:
     body = response.json()
     assert set(body) == {"error"} and {"code", "message"} <= set(body["error"])
     return body["error"]

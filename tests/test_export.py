@@ -27,7 +27,7 @@ def selections(store: EmbeddedStore, minter: Minter) -> dict[str, list[ox.Quad]]
 
 
 @pytest.mark.parametrize("fmt", GRAPH_FORMATS, ids=lambda f: f.name)
-def test_round_trip_is_isomorphic(store: EmbeddedStore, minter: Minter, fmt) -> None:  # noqa: ANN001
+def test_round_trip_is_isomorphic(store: EmbeddedStore, minter: Minter, fmt) -> None:
     for name, quads in selections(store, minter).items():
         body = export.serialize(quads, fmt)
         back = list(ox.parse(body, format=fmt.engine))

@@ -44,7 +44,7 @@ def fresh_real(settings: Settings) -> EmbeddedStore:
     return store
 
 
-def run(store: EmbeddedStore, settings: Settings, *paths: Path):  # noqa: ANN201
+def run(store: EmbeddedStore, settings: Settings, *paths: Path):
     return Pipeline(store, Minter(settings.base_iri), settings.data_dir).run(list(paths))
 
 

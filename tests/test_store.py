@@ -63,7 +63,7 @@ def test_bindings_bind_values_not_text(fresh_store: EmbeddedStore) -> None:
     )
 
 
-def test_on_disk_store_is_locked_for_a_second_writer(tmp_path) -> None:  # noqa: ANN001
+def test_on_disk_store_is_locked_for_a_second_writer(tmp_path) -> None:
     first = open_store(tmp_path / "store")
     with pytest.raises(StoreUnavailable, match="cannot open the store"):
         open_store(tmp_path / "store")

@@ -43,7 +43,7 @@ class KGGroup(click.Group):
 
 
 def _settings(ctx: click.Context) -> Settings:
-    return ctx.obj["settings"]  # type: ignore[no-any-return]
+    return ctx.obj["settings"]
 
 
 def _store(ctx: click.Context, *, read_only: bool = False) -> Store:
@@ -565,7 +565,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], fmt: str, workers: int |
         click.echo(
             "facts extracted: "
             + (", ".join(f"{k} {v}" for k, v in data["facts"].items()) or "none")
-        )  # type: ignore[union-attr]
+        )
         click.echo(
             f"entities: {report.entities_new} new, {report.entities_linked} linked to known ones"
         )
@@ -1051,8 +1051,8 @@ def _backup_through_server(settings: Settings, directory: Path) -> dict[str, Any
         method="POST",
     )
     try:
-        with urllib.request.urlopen(request, timeout=600) as answer:  # noqa: S310 - our server
-            return json.loads(answer.read())  # type: ignore[no-any-return]
+        with urllib.request.urlopen(request, timeout=600) as answer:  # our server
+            return json.loads(answer.read())
     except urllib.error.HTTPError as exc:
         error = json.loads(exc.read() or b"{}").get("error", {})
         raise KGError(f"the server did not make the backup: {error.get('message', exc)}") from exc
@@ -1094,7 +1094,7 @@ def stats(ctx: click.Context, fmt: str) -> None:
     emit: Callable[[str], None] = click.echo
     emit(
         f"{data['triples']} triples in {len(data['graphs'])} graphs, {data['sources']} source documents"
-    )  # type: ignore[arg-type]
+    )
     emit("\ngraphs:")
     for g in data["graphs"]:  # type: ignore[attr-defined]
         note = "" if g["complete"] else "  INCOMPLETE: its load was killed; `kg load` drops it"

@@ -93,7 +93,7 @@ def _with_provenance(store: Store, minter: Minter, facts: list[ox.Quad]) -> list
     return list(dict.fromkeys(out))
 
 
-def _chunks(items: list, size: int) -> Iterable[list]:  # type: ignore[type-arg]
+def _chunks(items: list, size: int) -> Iterable[list]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
 

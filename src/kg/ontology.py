@@ -147,7 +147,7 @@ def validate(data: Iterable[ox.Triple | ox.Quad], ontology: Ontology) -> list[Vi
     violations = []
     for result in results_graph.subjects(RDFLIB_RDF.type, SH.ValidationResult):
 
-        def one(pred, result=result):  # noqa: ANN001 - rdflib terms
+        def one(pred, result=result):  # rdflib terms
             value = results_graph.value(result, pred)
             return None if value is None else str(value)
 

@@ -273,7 +273,7 @@ def _describe(
     return [Triple(node, r["p"], r["o"]) for r in solutions(rows) if keep is None or r["p"] in keep]
 
 
-def _one(triples: Iterable[Triple], s: NamedNode, p: NamedNode):  # noqa: ANN202 - a term
+def _one(triples: Iterable[Triple], s: NamedNode, p: NamedNode):  # a term
     for t in triples:
         if t.subject == s and t.predicate == p:
             return t.object
@@ -310,7 +310,7 @@ def _local(iri: str) -> str:
     return iri
 
 
-def _items(store: Store, rows: Iterable) -> list[ReviewItem]:  # type: ignore[type-arg]
+def _items(store: Store, rows: Iterable) -> list[ReviewItem]:
     rows = list(rows)
     names = labels(
         store,

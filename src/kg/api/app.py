@@ -174,5 +174,5 @@ class _App(FastAPI):
     """FastAPI with the raw ``GET /sparql`` path outside its middleware stack, and the
     security headers outside both."""
 
-    def build_middleware_stack(self):  # type: ignore[no-untyped-def]  # noqa: ANN201
+    def build_middleware_stack(self):
         return SecurityHeaders(SparqlGetFastPath(super().build_middleware_stack(), self.state))

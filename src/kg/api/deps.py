@@ -12,15 +12,15 @@ from kg.store import Store
 
 
 def get_store(request: Request) -> Store:
-    return request.app.state.store  # type: ignore[no-any-return]
+    return request.app.state.store
 
 
 def get_settings(request: Request) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+    return request.app.state.settings
 
 
 def get_minter(request: Request) -> Minter:
-    return request.app.state.minter  # type: ignore[no-any-return]
+    return request.app.state.minter
 
 
 StoreDep = Annotated[Store, Depends(get_store)]

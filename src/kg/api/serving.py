@@ -25,7 +25,7 @@ UNREADABLE = (
 class Protocol(HttpToolsProtocol):
     """uvicorn's httptools protocol, with kg's error body for requests it cannot parse."""
 
-    def send_400_response(self, msg: str) -> None:  # noqa: ARG002 - uvicorn's text is replaced
+    def send_400_response(self, msg: str) -> None:  # uvicorn's text is replaced
         body = json.dumps({"error": {"code": "bad_request", "message": UNREADABLE}}).encode()
         headers = with_security_headers(
             [

@@ -141,7 +141,7 @@ class Builder:
         divisions: Divisions,
         classification: Classification,
         known: Known,
-        store,  # type: ignore[no-untyped-def]  # noqa: ANN001 - kg.store.Store
+        store,
         lookup_codes: bool,
         rules: NameRules,
     ) -> None:
@@ -362,14 +362,14 @@ class Builder:
                 if f.unknown == "skip":
                     return []
                 raise _CellError(index or 0, why)
-            return [self._place(div)]  # type: ignore[arg-type]
+            return [self._place(div)]
         if f.value == "gbt4754":
             item, index, why = _cached(self.class_cache, raw, self.classification.resolve)
             if item is None:
                 if index is None:
                     return []
                 raise _CellError(index, why)
-            return [class_iri(self.m, item.code)]  # type: ignore[attr-defined]
+            return [class_iri(self.m, item.code)]
         value = got[0][1]
         pieces = (
             [p.strip() for p in _split(cell_text(value), f.split) if p.strip()]
@@ -432,7 +432,7 @@ class Builder:
                     self.emit(iri, RDFS.label, Literal(label, language=lang))
         return iri
 
-    def _place(self, div) -> NamedNode:  # type: ignore[no-untyped-def]  # noqa: ANN001
+    def _place(self, div) -> NamedNode:
         known = self.place_iris.get(div.code)
         if known is not None:
             return known
@@ -451,7 +451,7 @@ class Builder:
         self.place_iris[div.code] = iris[0]
         return iris[0]
 
-    def _place_iri(self, d) -> NamedNode:  # type: ignore[no-untyped-def]  # noqa: ANN001
+    def _place_iri(self, d) -> NamedNode:
         from kg.imports.resolve import _spellings
 
         for name in _spellings(d.name, d.level):
@@ -601,13 +601,13 @@ class _CellError(ValueError):
         self.index, self.message = index, message
 
 
-def _cached(cache: dict, raw: list[str | None], resolve: Callable) -> tuple:  # type: ignore[type-arg]
+def _cached(cache: dict, raw: list[str | None], resolve: Callable) -> tuple:
     """``resolve(raw)``, remembered: a table repeats the same places and classes."""
     key = tuple(raw)
     found = cache.get(key)
     if found is None:
         found = cache[key] = resolve(raw)
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def _split(text: str, separators: str | None) -> Iterator[str]:

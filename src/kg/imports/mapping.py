@@ -187,7 +187,7 @@ def _tier(raw: object, known: set[str] | None) -> TierRef | None:
     return None
 
 
-def _field(raw: object, bad, known_tiers: set[str] | None) -> Field | None:  # type: ignore[no-untyped-def]  # noqa: ANN001
+def _field(raw: object, bad, known_tiers: set[str] | None) -> Field | None:
     if not isinstance(raw, dict):
         bad(raw, "a field is a mapping (column, property, value)")
         return None

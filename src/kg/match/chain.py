@@ -807,7 +807,7 @@ def _page(
     """Candidates ``start`` to ``start + size`` in (score desc, IRI) order, from single
     candidates and whole signatures (whose members in ``skip`` are not candidates)."""
 
-    def members(neg: float, iris: list[str]):  # noqa: ANN202 - a generator of candidates
+    def members(neg: float, iris: list[str]):  # a generator of candidates
         return ((neg, iri, index.members[iri]) for iri in iris if iri not in skip)
 
     merged = heapq.merge(

@@ -195,13 +195,13 @@ def run_lookup(store: Store, job: QueryJob, budget: int) -> Answer | None:
     return None if answer.truncated else answer
 
 
-def _format(name: str | None, offered: tuple, why: str):  # noqa: ANN202
+def _format(name: str | None, offered: tuple, why: str):
     if name is None:
         raise NotAcceptable(f"{why}; acceptable types: " + ", ".join(f.media_type for f in offered))
     return by_name(name, offered)
 
 
-def _rdf_answer(triples: list[ox.Triple], fmt, *, truncated: bool) -> Answer:  # noqa: ANN001
+def _rdf_answer(triples: list[ox.Triple], fmt, *, truncated: bool) -> Answer:
     assert isinstance(fmt.engine, ox.RdfFormat)
     data: list[Any] = triples
     if fmt.kind == "dataset":
@@ -308,9 +308,9 @@ def _recv_exactly(sock: socket.socket, size: int) -> bytes:
     return bytes(buf)
 
 
-def _recv_frame(sock: socket.socket) -> Any:  # noqa: ANN401 - whatever the other end sent
+def _recv_frame(sock: socket.socket) -> Any:  # whatever the other end sent
     (size,) = _HEADER.unpack(_recv_exactly(sock, _HEADER.size))
-    return pickle.loads(_recv_exactly(sock, size))  # noqa: S301 - our own child process
+    return pickle.loads(_recv_exactly(sock, size))  # our own child process
 
 
 def _serve(sock: socket.socket, memory: int | None = None) -> None:
@@ -344,7 +344,7 @@ def _serve(sock: socket.socket, memory: int | None = None) -> None:
             reply = ("error", type(exc).__name__, exc.message, exc.details)
         except MemoryError:
             reply = ("error", "QueryMemory", "the query ran out of memory", [])
-        except Exception as exc:  # noqa: BLE001 - reported to the parent, never lost
+        except Exception as exc:  # reported to the parent, never lost
             reply = ("error", "KGError", "the query failed in its worker", [repr(exc)])
         sock.sendall(_frame(reply))
 
@@ -362,7 +362,7 @@ def _rehearse(copy: Path, job: UpdateJob) -> tuple[Any, ...]:
         return ("error", type(exc).__name__, exc.message, exc.details)
     except MemoryError:
         return ("error", "QueryMemory", "the update ran out of memory", [])
-    except Exception as exc:  # noqa: BLE001 - reported to the parent, never lost
+    except Exception as exc:  # reported to the parent, never lost
         return ("error", "KGError", "the update failed in its worker", [repr(exc)])
     finally:
         store.close()
@@ -371,7 +371,7 @@ def _rehearse(copy: Path, job: UpdateJob) -> tuple[Any, ...]:
 class _Worker:
     """One worker process, the server's end of its socket, and the snapshot it holds."""
 
-    def __init__(self, ctx: Any, memory: int | None = None) -> None:  # noqa: ANN401 - a multiprocessing context
+    def __init__(self, ctx: Any, memory: int | None = None) -> None:  # a multiprocessing context
         self.sock, child = socket.socketpair()
         self.process = ctx.Process(target=_serve, args=(child, memory), daemon=True)
         self.process.start()
@@ -383,7 +383,7 @@ class _Worker:
         assert self._streams is not None
         reader = self._streams[0]
         (size,) = _HEADER.unpack(await reader.readexactly(_HEADER.size))
-        return pickle.loads(await reader.readexactly(size))  # type: ignore[no-any-return]  # noqa: S301
+        return pickle.loads(await reader.readexactly(size))
 
     async def started(self) -> None:
         """Wait until the process is ready for jobs (in the loop that will use it)."""
@@ -493,7 +493,7 @@ class ProcessExecutor:
         (``version`` names the store version the caller saw; the answer is cached under it)."""
         reply = await self._dispatch(lambda worker: self._run(worker, job), "query")
         if reply[0] == "ok":
-            return reply[1]  # type: ignore[no-any-return]
+            return reply[1]
         return _raise(reply)
 
     async def rehearse(self, job: UpdateJob) -> None:
@@ -509,7 +509,7 @@ class ProcessExecutor:
         if reply[0] != "ok":
             _raise(reply)
 
-    async def _dispatch(self, work: Any, what: str) -> tuple[Any, ...]:  # noqa: ANN401
+    async def _dispatch(self, work: Any, what: str) -> tuple[Any, ...]:
         """``await work(worker)`` on a free worker within the time limit (waiting for the
         worker included); a worker past it, or that died, is replaced."""
         idle = self._queue()
@@ -585,7 +585,7 @@ class ProcessExecutor:
         self.copies.close()
 
 
-def _raise(reply: tuple[Any, ...]) -> Any:  # noqa: ANN401 - never returns
+def _raise(reply: tuple[Any, ...]) -> Any:  # never returns
     """Raise the error a worker replied."""
     if reply[0] == "unopened":
         raise StoreUnavailable("the query workers cannot open the store; see the server log")

@@ -692,7 +692,7 @@ class _Body(io.RawIOBase):
         out, self._rest = self._rest[:size], self._rest[size:]
         return out
 
-    def readinto(self, buffer: Any) -> int:  # noqa: ANN401 - a writable buffer
+    def readinto(self, buffer: Any) -> int:  # a writable buffer
         data = self.read(len(buffer))
         buffer[: len(data)] = data
         return len(data)

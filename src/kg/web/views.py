@@ -175,9 +175,9 @@ def entity(store: Store, minter: Minter, iri: NamedNode) -> dict[str, object]:
     """An entity's page: labels, kind, and its statements in sections, each with evidence
     and the local page of every linked entity and source."""
     described = describe(store, iri)
-    statements = [s for s in described["statements"] if s["predicate"] not in HIDDEN]  # type: ignore[union-attr]
+    statements = [s for s in described["statements"] if s["predicate"] not in HIDDEN]
     predicates = {NamedNode(s["predicate"]) for s in statements}
-    types = [NamedNode(t) for t in described["types"]]  # type: ignore[union-attr]
+    types = [NamedNode(t) for t in described["types"]]
     named = labels(store, [*predicates, *types])
     sections = {name: Section(name) for name in SECTIONS}
     for st in statements:
@@ -238,7 +238,7 @@ def source(store: Store, minter: Minter, iri: NamedNode) -> dict[str, object]:
             "assertion": r["assertion"].value,
         }
         if fact not in passage["facts"]:  # type: ignore[operator]
-            passage["facts"].append(fact)  # type: ignore[union-attr]
+            passage["facts"].append(fact)
     ordered = sorted(passages.values(), key=lambda p: (p["start"], p["end"]))
     return {
         "iri": iri.value,
@@ -280,7 +280,7 @@ def _pieces(body: str, passages: list[dict[str, object]]) -> list[dict[str, obje
         if marks and start < int(marks[-1]["end"]):  # type: ignore[call-overload]
             last = marks[-1]
             last["end"] = max(int(last["end"]), end)  # type: ignore[call-overload]
-            last["ids"].append(p["id"])  # type: ignore[union-attr]
+            last["ids"].append(p["id"])
         else:
             marks.append({"start": start, "end": end, "ids": [p["id"]]})
     pieces: list[dict[str, object]] = []

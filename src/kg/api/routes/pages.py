@@ -32,14 +32,14 @@ CHAIN_PAGE_TOP = 5  # candidates per group on a chain page (the CSV has them all
 SEARCH_KINDS = sorted({k for k in KINDS.values()} - {"figure", "milestone", "goal", "role"})
 
 
-async def _run(settings: Settings, fn: Callable[..., object], *args: object, **kw: object):  # type: ignore[no-untyped-def]  # noqa: ANN202
+async def _run(settings: Settings, fn: Callable[..., object], *args: object, **kw: object):
     return await call(settings.query_timeout, fn, *args, **kw)
 
 
 @router.get("/", response_class=HTMLResponse)
 async def home(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
     data = await _run(settings, views.home, store)
-    return page(request, "home.html", data=data, sources=data["sources"])  # type: ignore[index]
+    return page(request, "home.html", data=data, sources=data["sources"])
 
 
 @router.get("/query", response_class=HTMLResponse)
@@ -132,7 +132,7 @@ async def chain(
         found = await _run(settings, _chain_page, store, minter, chain, region or None)
     except KGError as exc:
         return error_page(request, exc)
-    return page(request, "chain.html", section="chains", **found)  # type: ignore[arg-type]
+    return page(request, "chain.html", section="chains", **found)
 
 
 def _match_page(store: Store, minter: Minter, query: MatchQuery | None) -> dict[str, object]:
@@ -144,7 +144,7 @@ def _match_page(store: Store, minter: Minter, query: MatchQuery | None) -> dict[
     if query is not None:
         result = match_partners(store, minter, query).to_dict()
         out["result"] = result
-        scores = [float(c["score"]) for c in result["candidates"]]  # type: ignore[union-attr, index]
+        scores = [float(c["score"]) for c in result["candidates"]]
         out["max_score"] = max(scores, default=1.0) or 1.0
     return out
 
@@ -183,7 +183,7 @@ async def match(
         error=error,
         partner_kinds=PARTNER_KINDS,
         csv_href=f"/api/match?{urlencode(params)}",
-        **found,  # type: ignore[arg-type]
+        **found,
     )
 
 
@@ -317,4 +317,4 @@ async def import_page(request: Request, store: StoreDep, settings: SettingsDep) 
     """Upload a table: the dry-run report first, then the load (needs the write token,
     typed into the page and kept in its memory only)."""
     data = await _run(settings, web_imports.upload_page, store, settings.data_dir)
-    return page(request, "import.html", section="import", writable=settings.writable, **data)  # type: ignore[arg-type]
+    return page(request, "import.html", section="import", writable=settings.writable, **data)
