@@ -62,7 +62,8 @@ def select_nodes(store: Store, minter: Minter, nodes: set[str]) -> list[ox.Quad]
     facts = [
         q
         for q in _statements(store, (ox.NamedNode(n) for n in sorted(nodes)))
-        if q.graph_name.value.startswith(data_graphs)
+        if isinstance(q.graph_name, ox.NamedNode)
+        and q.graph_name.value.startswith(data_graphs)
         and (
             not isinstance(q.object, ox.NamedNode)
             or q.object.value in nodes
@@ -86,7 +87,7 @@ def _with_provenance(store: Store, minter: Minter, facts: list[ox.Quad]) -> list
     documents: dict[str, ox.NamedNode] = {}
     for q in _statements(store, passages.values()):
         out.append(q)
-        if q.predicate.value.endswith("/isPartOf"):
+        if q.predicate.value.endswith("/isPartOf") and isinstance(q.object, ox.NamedNode):
             documents[q.object.value] = q.object
     # Describe each source document, without its full text (export the source for that).
     out.extend(q for q in _statements(store, documents.values()) if q.predicate != KG.text)

@@ -16,6 +16,7 @@ does not come back, an accepted one is not doubled. Each decision is one atomic 
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -73,7 +74,7 @@ class ReviewItem:
     def fact_type(self) -> str:
         return _local(self.predicate)
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, builtins.object]:  # (``object`` is a field here)
         return {
             "assertion": self.assertion,
             "graph": self.graph,
@@ -263,7 +264,7 @@ def _assertion(store: Store, a: NamedNode) -> tuple[NamedNode, list[Triple]]:
 
 
 def _describe(
-    store: Store, graph: NamedNode, node: NamedNode | Literal, keep: set[NamedNode] | None
+    store: Store, graph: NamedNode, node: object, keep: set[NamedNode] | None
 ) -> list[Triple]:
     if not isinstance(node, NamedNode):
         return []

@@ -96,7 +96,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             {"name": "meta", "description": "Health, statistics, sources, named queries"},
         ],
     )
-    app.openapi = lambda: openapi.document(app)  # type: ignore[method-assign]
+    app.openapi = lambda: openapi.document(app)  # type: ignore[method-assign]  # FastAPI's documented way to supply the OpenAPI document
     app.state.settings = settings
     app.state.minter = Minter(settings.base_iri)
     app.state.ingester = None

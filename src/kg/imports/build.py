@@ -313,9 +313,9 @@ class Builder:
                 continue
             facts += [(f, v) for v in values]
             if f.value not in TEXT_KINDS:
-                for col, v in got:
-                    if col:
-                        cells[col] = cell_text(v)
+                for named, v in got:
+                    if named:
+                        cells[named] = cell_text(v)
         if not reasons and name:
             self._unique(table, plan, row, name, code, reasons)
         if reasons:
@@ -554,10 +554,10 @@ class Builder:
                 lines.append(f"{ent} {self.term(f.property)} {v}{g}")
             facts[self.local(f.property)] += 1
         for f, name in p.refs:
-            known = sorted(iri for iri, _ in by_name.get(name, []))
+            named = sorted(iri for iri, _ in by_name.get(name, []))
             cls_ref = f.cls or KG.Enterprise
-            if len(known) == 1:
-                other = NamedNode(known[0])
+            if len(named) == 1:
+                other = NamedNode(named[0])
             else:
                 other = self.m.entity(self.rules.iri_key(name, KIND_OF[cls_ref.value]))
                 if other.value not in self.minted:
@@ -614,7 +614,7 @@ def _split(text: str, separators: str | None) -> Iterator[str]:
     if not separators:
         yield text
         return
-    current = []
+    current: list[str] = []
     for c in text:
         if c in separators:
             yield "".join(current)

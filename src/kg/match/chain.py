@@ -257,8 +257,10 @@ class ChainIndex:
         }
         research_kinds: dict[str, str] = {}
         if industry is not None:
-            rows = store.query(queries.get("chain-support"), bindings={"industry": industry})
-            for r in solutions(rows):
+            support_rows = store.query(
+                queries.get("chain-support"), bindings={"industry": industry}
+            )
+            for r in solutions(support_rows):
                 support[r["role"].value][r["thing"].value].add(
                     r["place"].value if r["place"] is not None else ""
                 )
@@ -392,8 +394,8 @@ def _hierarchy(store: Store) -> _Indexes:
             for r in solutions(store.query(queries.get("place-hierarchy"))):
                 children[r["parent"].value].add(r["place"].value)
                 parents[r["place"].value].add(r["parent"].value)
-            cache.regions[("down", "")] = children  # type: ignore[assignment]
-            cache.regions[("up", "")] = parents  # type: ignore[assignment]
+            cache.regions[("down", "")] = children  # type: ignore[assignment]  # the region cache keeps the whole hierarchy under ""
+            cache.regions[("up", "")] = parents  # type: ignore[assignment]  # as above
     return cache
 
 
@@ -404,7 +406,7 @@ def _places(store: Store, direction: str, region: NamedNode) -> set[str]:
     with cache.lock:
         key = (direction, region.value)
         if key not in cache.regions:
-            links: dict[str, set[str]] = cache.regions[(direction, "")]  # type: ignore[assignment]
+            links: dict[str, set[str]] = cache.regions[(direction, "")]  # type: ignore[assignment]  # as above
             found, todo = {region.value}, [region.value]
             while todo:
                 for nxt in links.get(todo.pop(), ()):
@@ -700,7 +702,7 @@ def match_chain(
             segs = sorted(m.segments, key=lambda s: (_pos(index.segments.get(s)), s))
             parts = parts_of(m, g)
             score = -neg_score
-            member_facts = [
+            member_facts: list[Fact] = [
                 (NamedNode(m.iri), KG.operatesIn, NamedNode(m.concepts.get(s, s))) for s in segs
             ]
             cited = [(words(f), e) for f in member_facts for e in found.get(f, [])]

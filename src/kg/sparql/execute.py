@@ -132,10 +132,10 @@ def run(store: Store, job: QueryJob) -> Answer:
     if isinstance(result, ox.QueryBoolean):
         fmt = _format(job.results_format, RESULT_FORMATS, "an ASK result is a boolean")
         assert isinstance(fmt.engine, ox.QueryResultsFormat)
-        return Answer(result.serialize(format=fmt.engine), fmt.name)
+        return Answer(result.serialize(format=fmt.engine), fmt.name)  # type: ignore[arg-type]  # serialize() without an output returns bytes
     if isinstance(result, ox.QueryTriples):
         fmt = _format(job.rdf_format, GRAPH_FORMATS, "a CONSTRUCT/DESCRIBE result is RDF")
-        triples = []
+        triples: list[ox.Triple] = []
         for triple in result:
             if len(triples) == job.max_results:
                 return _rdf_answer(triples, fmt, truncated=True)
@@ -148,7 +148,7 @@ def run(store: Store, job: QueryJob) -> Answer:
     # asked format, so datatypes and language tags stay exact, capped or not.
     cap = _LineCap(job.max_results + 1)  # the header line, then the rows
     try:
-        result.serialize(cap, format=ox.QueryResultsFormat.TSV)
+        result.serialize(cap, format=ox.QueryResultsFormat.TSV)  # type: ignore[arg-type]  # a writer is all it needs
     except _Enough:
         pass
     finally:
@@ -159,7 +159,7 @@ def run(store: Store, job: QueryJob) -> Answer:
         return Answer(tsv, fmt.name, truncated, rows)
     table = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
     assert isinstance(table, ox.QuerySolutions)
-    return Answer(table.serialize(format=fmt.engine), fmt.name, truncated, rows)
+    return Answer(table.serialize(format=fmt.engine), fmt.name, truncated, rows)  # type: ignore[arg-type]  # serialize() without an output returns bytes
 
 
 # The fewest bytes one SELECT solution with a bound variable takes in each format (with its
@@ -188,6 +188,7 @@ def run_lookup(store: Store, job: QueryJob, budget: int) -> Answer | None:
         fmt = _format(job.results_format, RESULT_FORMATS, "a SELECT result is a table")
         assert isinstance(fmt.engine, ox.QueryResultsFormat)
         body = result.serialize(format=fmt.engine)
+        assert body is not None  # serialize() without an output returns bytes
         if len(body) < budget * _MIN_ROW_BYTES[fmt.name]:
             return Answer(body, fmt.name)
     del result

@@ -95,7 +95,9 @@ class EmbeddedStore:
         base_iri: str | None = None,
     ) -> QueryResult:
         check_deadline()
-        substitutions = {ox.Variable(k): v for k, v in bindings.items()} if bindings else None
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None = (
+            {ox.Variable(k): v for k, v in bindings.items()} if bindings else None
+        )
         own_dataset = default_graph is None and named_graphs is None and names_dataset(sparql)
         try:
             return self._store.query(
@@ -245,7 +247,7 @@ class EmbeddedStore:
             with contextlib.suppress(OSError):
                 self._store.flush()
         if self.path is not None:
-            self._store = _CLOSED
+            self._store = _CLOSED  # type: ignore[assignment]  # any use now raises StoreUnavailable
 
 
 class _Closed:

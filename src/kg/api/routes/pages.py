@@ -23,7 +23,7 @@ from kg.namespaces import KG, KG_NS
 from kg.store import Store
 from kg.web import imports as web_imports
 from kg.web import views
-from kg.web.render import error_page, page
+from kg.web.render import page
 
 router = APIRouter(include_in_schema=False)
 
@@ -86,11 +86,8 @@ async def search_page(
     region: str = "",
 ) -> HTMLResponse:
     context = {"q": q.strip(), "kind": kind, "region": region, "kinds": SEARCH_KINDS}
-    try:
-        found = await _run(settings, _search_page, store, minter, q.strip(), kind, region)
-    except KGError as exc:
-        return error_page(request, exc)
-    return page(request, "search.html", section="search", **context, **found)  # type: ignore[arg-type]
+    found = await _run(settings, _search_page, store, minter, q.strip(), kind, region)
+    return page(request, "search.html", section="search", **context, **found)  # type: ignore[arg-type]  # an untyped page dict
 
 
 @router.get("/chains", response_class=HTMLResponse)
@@ -110,7 +107,7 @@ def _chain_page(store: Store, minter: Minter, chain: str, region: str | None) ->
     if profile.region is not None:  # the partners to approach, group by group
         query = ChainQuery(profile.chain.iri, profile.region.iri, top=CHAIN_PAGE_TOP)
         result = match_chain(store, minter, query).to_dict()
-        scores = [c["score"] for cs in result["groups"].values() for c in cs]  # type: ignore[attr-defined]
+        scores = [c["score"] for cs in result["groups"].values() for c in cs]  # type: ignore[attr-defined]  # an untyped page dict
         out["partners"] = result
         out["max_score"] = max(scores, default=1.0) or 1.0
         out["csv_href"] = "/api/chain-match?" + urlencode(
@@ -128,10 +125,7 @@ async def chain(
     chain: Annotated[str, Query()],
     region: str = "",
 ) -> HTMLResponse:
-    try:
-        found = await _run(settings, _chain_page, store, minter, chain, region or None)
-    except KGError as exc:
-        return error_page(request, exc)
+    found = await _run(settings, _chain_page, store, minter, chain, region or None)
     return page(request, "chain.html", section="chains", **found)
 
 
@@ -144,7 +138,7 @@ def _match_page(store: Store, minter: Minter, query: MatchQuery | None) -> dict[
     if query is not None:
         result = match_partners(store, minter, query).to_dict()
         out["result"] = result
-        scores = [float(c["score"]) for c in result["candidates"]]
+        scores = [float(c["score"]) for c in result["candidates"]]  # type: ignore[attr-defined]  # an untyped page dict
         out["max_score"] = max(scores, default=1.0) or 1.0
     return out
 
@@ -170,8 +164,8 @@ async def match(
         query = MatchQuery(industry, region or None, kinds, top) if industry else None
         found = await _run(settings, _match_page, store, minter, query)
     except KGError as exc:
-        if exc.status >= 500:  # out of time, or no store: nothing more to show
-            return error_page(request, exc)
+        if exc.status >= 500:  # out of time, or no store: the error page
+            raise
         error, status = exc.message, 400  # the form again, with what was wrong
         found = await _run(settings, _match_page, store, minter, None)
     return page(
@@ -190,26 +184,22 @@ async def match(
 def entity_page(request: Request, store: Store, minter: Minter, iri: NamedNode) -> HTMLResponse:
     """The HTML face of an IRI: an imported table's page (``?page=``, or the page of
     ``?row=``) or a source document's, else an entity's. Runs in a worker thread (store
-    work)."""
-    try:
-        kinds = labels(store, [iri])[iri.value].types
-        if KG_NS + "DataFile" in kinds:
-            page_no = web_imports.page_of(
-                store, iri, request.query_params.get("page"), request.query_params.get("row")
-            )
-            return page(
-                request,
-                "import_source.html",
-                section="sources",
-                doc=web_imports.import_source(store, minter, iri, page_no),
-            )
-        if KG_NS + "SourceDocument" in kinds:
-            return page(
-                request, "source.html", section="sources", doc=views.source(store, minter, iri)
-            )
-        return page(request, "entity.html", section="search", e=views.entity(store, minter, iri))
-    except KGError as exc:
-        return error_page(request, exc)
+    work); errors go to the one handler (:mod:`kg.api.errors`), which renders them as the
+    error page for a client that prefers HTML."""
+    kinds = labels(store, [iri])[iri.value].types
+    if KG_NS + "DataFile" in kinds:
+        page_no = web_imports.page_of(
+            store, iri, request.query_params.get("page"), request.query_params.get("row")
+        )
+        return page(
+            request,
+            "import_source.html",
+            section="sources",
+            doc=web_imports.import_source(store, minter, iri, page_no),
+        )
+    if KG_NS + "SourceDocument" in kinds:
+        return page(request, "source.html", section="sources", doc=views.source(store, minter, iri))
+    return page(request, "entity.html", section="search", e=views.entity(store, minter, iri))
 
 
 REVIEW_PAGE = 50  # facts per review page
@@ -248,14 +238,14 @@ async def review_page(
             (page_no - 1) * REVIEW_PAGE,
         )
         data = await _run(settings, views.review, store, minter, f)
-        error, status = None, 200
+        error, code = None, 200
     except KGError as exc:
-        data, error, status = {"items": [], "types": [], "more": False}, exc.message, exc.status
+        data, error, code = {"items": [], "types": [], "more": False}, exc.message, exc.status
     base = [(k, v) for k, v in request.query_params.multi_items() if k not in ("page", "lang")]
     return page(
         request,
         "review.html",
-        status,
+        code,
         section="review",
         form=form,
         error=error,

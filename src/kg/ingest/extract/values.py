@@ -174,7 +174,7 @@ def counts(
 
 def _nouns_after(tokens: list[tuple[str, str, int, int]], at: int) -> str:
     """The nouns right after ``at`` (at most six characters), ending in a noun."""
-    words = []
+    words: list[tuple[str, str]] = []
     for word, tag, a, _ in tokens:
         if a < at:
             continue
