@@ -25,6 +25,8 @@ from kg.errors import (
 from kg.sparqltext import names_dataset
 from kg.store.base import GraphName, QueryResult, Term
 
+REVISION_FILE = "KG-REVISION"
+
 
 class EmbeddedStore:
     """:class:`kg.store.Store` over ``pyoxigraph.Store``.
@@ -58,6 +60,9 @@ class EmbeddedStore:
         self._epoch = secrets.token_hex(4)
         self._version = 0
         self._lock = threading.Lock()
+        self._revision = self._read_revision()
+        if self._revision is None and path is not None and not read_only:
+            self._revision = self._write_revision()
         # Writes and backups take turns: a checkpoint copies the write-ahead log, which a
         # write in progress may be appending to or switching.
         self._writing = threading.RLock()
@@ -69,6 +74,40 @@ class EmbeddedStore:
     def _bump(self) -> None:
         with self._lock:
             self._version += 1
+        if self.path is not None and not self.read_only:
+            self._revision = self._write_revision()
+
+    @property
+    def revision(self) -> str | None:
+        """Kept in a file beside the engine's (``KG-REVISION``): removed before each write
+        and written anew after it, so a store whose write never finished has none (and
+        gets a new one when opened for writing). ``None`` in memory."""
+        return self._revision
+
+    def _read_revision(self) -> str | None:
+        if self.path is None:
+            return None
+        try:
+            return (self.path / REVISION_FILE).read_text(encoding="ascii").strip() or None
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def _write_revision(self) -> str | None:
+        revision = secrets.token_hex(16)
+        try:
+            (self.path / REVISION_FILE).write_text(revision + "\n", encoding="ascii")  # type: ignore[operator]
+        except OSError:
+            return None
+        return revision
+
+    def _forget_revision(self) -> None:
+        """Before a write: whatever happens next, the old revision no longer holds."""
+        if self.read_only:
+            return
+        self._revision = None
+        if self.path is not None:
+            with contextlib.suppress(OSError):
+                (self.path / REVISION_FILE).unlink(missing_ok=True)
 
     def query(
         self,
@@ -100,6 +139,7 @@ class EmbeddedStore:
             raise EvaluationError(f"the query failed: {exc}") from exc
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        self._forget_revision()
         try:
             with self._writing:
                 self._store.update(sparql, base_iri=base_iri)
@@ -142,6 +182,7 @@ class EmbeddedStore:
     ) -> None:
         # The bulk loader writes without a transaction (and without holding the file in
         # memory); the graphs were empty, so dropping them undoes a failed load.
+        self._forget_revision()
         try:
             with self._writing:
                 self._store.bulk_load(path=str(path), format=format, to_graph=graph)
