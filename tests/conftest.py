@@ -18,6 +18,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from kg.api import create_app
+from kg.api.serving import config
 from kg.config import Settings
 from kg.iris import Minter
 from kg.loading import load_curated
@@ -79,7 +80,7 @@ def _free_port() -> int:
 def serving(app: FastAPI, port: int) -> Iterator[str]:
     """Run ``app`` in a real uvicorn server on 127.0.0.1:``port``; yield its base URL.
     Tests get it through the ``serve`` fixture."""
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(config(app, "127.0.0.1", port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -145,7 +146,8 @@ def free_port() -> object:
     return _free_port
 
 
-def _bench_module(name: str) -> Any:  # noqa: ANN401 - a module
+def bench_module(name: str) -> Any:
+    """A module of bench/ (the generators of synthetic data), imported by path."""
     spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     sys.modules[name] = module
@@ -156,7 +158,7 @@ def _bench_module(name: str) -> Any:  # noqa: ANN401 - a module
 @pytest.fixture(scope="session")
 def reliability() -> Any:  # noqa: ANN401 - a module
     """``bench/reliability.py``: a real ``kg serve`` in its own process, and its workloads."""
-    return _bench_module("reliability")
+    return bench_module("reliability")
 
 
 NEWS_ITEMS = 400  # the first items of data/corpus/xwlb-2022-09_2023-06.jsonl
@@ -171,11 +173,26 @@ def news_store(reliability: Any, tmp_path_factory: pytest.TempPathFactory) -> Pa
 
 
 @pytest.fixture(scope="session")
+def registry_export() -> Any:
+    """bench/registry_export.py: generated registry exports (names say 合成, credit codes
+    no real registration has), for import tests in stores of their own."""
+    return bench_module("registry_export")
+
+
+@pytest.fixture
+def ontology_store() -> EmbeddedStore:
+    """A fresh store holding the ontology only (for generated data of its own)."""
+    store = open_store(None)
+    store.replace_graphs({ox.NamedNode(KG_ONTOLOGY): Ontology.from_dir(ROOT / "ontology").triples})
+    return store
+
+
+@pytest.fixture(scope="session")
 def synthetic() -> object:
     """``synthetic(n, path=None)``: a store with the ontology and generated data of ``n``
     enterprises (bench/synthetic.py, its own namespace) - a store of its own, never mixed
     with the real data; on disk at ``path`` when given."""
-    module = _bench_module("synthetic")
+    module = bench_module("synthetic")
     ontology = Ontology.from_dir(ROOT / "ontology")
 
     def make(n: int, path: Path | None = None) -> EmbeddedStore:

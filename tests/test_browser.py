@@ -299,33 +299,22 @@ def test_a_reviewer_accepts_and_rejects_extracted_facts(
 
 
 def test_a_writer_checks_then_imports_a_registry_export(
-    browser: Browser, settings: Settings, serve: Any, tmp_path: Path
+    browser: Browser,
+    settings: Settings,
+    serve: Any,
+    tmp_path: Path,
+    registry_export: Any,
+    ontology_store: EmbeddedStore,
 ) -> None:
     """A generated registry export (bench/registry_export.py, its own namespace and store):
     the dry-run report with the bad row first, then the load, then the record as evidence."""
-    import importlib.util
-    import sys
-
-    import pyoxigraph as ox
-
-    from kg.ontology import Ontology
-    from kg.store import open_store
-
-    spec = importlib.util.spec_from_file_location(
-        "registry_export", ROOT / "bench" / "registry_export.py"
-    )
-    assert spec is not None and spec.loader is not None
-    export = importlib.util.module_from_spec(spec)
-    sys.modules["registry_export"] = export
-    spec.loader.exec_module(export)
+    export = registry_export
     body = [list(r) for r in export.rows(6)]
     body[3][1] = body[3][1][:17] + ("0" if body[3][1][17] != "0" else "1")  # a bad check digit
     upload = tmp_path / "企业名单.csv"
     with upload.open("w", encoding="gb18030", newline="") as f:
         csv.writer(f).writerows([export.HEADER, *body])
-    store = open_store(None)
-    onto = Ontology.from_dir(settings.ontology_dir)
-    store.replace_graphs({ox.NamedNode("urn:test:ontology"): onto.triples})
+    store = ontology_store
     token = "browser-import-token"
     s = settings.model_copy(
         update={

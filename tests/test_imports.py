@@ -8,9 +8,7 @@ under the synthetic base IRI, never into the real data.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
-import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -24,24 +22,16 @@ from kg.imports import creditcode, import_file
 from kg.imports.read import detect_encoding, read_tables
 from kg.iris import Minter
 from kg.namespaces import KG, RDF, RDFS
-from kg.ontology import Ontology
-from kg.store import EmbeddedStore, open_store, solutions
+from kg.store import EmbeddedStore, solutions
 
 ROOT = Path(__file__).resolve().parent.parent
 SYNTHETIC = "https://w3id.org/kg-industry/synthetic/"
 REGISTRY = ROOT / "data" / "mappings" / "registry.yaml"
 
 
-@pytest.fixture(scope="module")
-def export() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "registry_export", ROOT / "bench" / "registry_export.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["registry_export"] = module
-    spec.loader.exec_module(module)
-    return module
+@pytest.fixture
+def export(registry_export: Any) -> Any:
+    return registry_export
 
 
 @pytest.fixture
@@ -50,12 +40,9 @@ def minter() -> Minter:
 
 
 @pytest.fixture
-def store(settings: Settings) -> EmbeddedStore:
+def store(ontology_store: EmbeddedStore) -> EmbeddedStore:
     """A store of its own with the ontology only (and, after import, generated data)."""
-    s = open_store(None)
-    onto = Ontology.from_dir(settings.ontology_dir)
-    s.replace_graphs({ox.NamedNode("urn:test:ontology"): onto.triples})
-    return s
+    return ontology_store
 
 
 def rows(export: Any, n: int) -> list[list[str]]:
@@ -484,8 +471,8 @@ def test_a_known_enterprise_keeps_its_iri_and_the_link_is_listed(
     )
     Pipeline(store, minter, ROOT / "data").run([article])
     found = store.query(
-        "SELECT ?g ?e ?name WHERE { GRAPH ?g { ?e a <https://w3id.org/kg-industry/def#Enterprise> ;"
-        " <http://www.w3.org/2000/01/rdf-schema#label> ?name } }",
+        "SELECT ?g ?e ?name WHERE { GRAPH ?g { ?e a <https://w3id.org/kg-industry/def#Enterprise> }"
+        " GRAPH ?names { ?e <http://www.w3.org/2000/01/rdf-schema#label> ?name } }",
         bindings={"g": minter.graph("news-synthetic-1")},
     )
     ((extracted, name),) = [(r["e"], r["name"].value) for r in solutions(found)]
@@ -511,3 +498,110 @@ def test_a_known_enterprise_keeps_its_iri_and_the_link_is_listed(
     again = run(store, minter, path)
     assert {link.row: link.by for link in again.links} == {2: "credit-code", 3: "credit-code"}
     assert again.entities_known == 3 and again.entities_new == 0
+
+
+def test_a_large_import_goes_through_the_bulk_loader_in_batches(
+    tmp_path: Path, export: Any, store: EmbeddedStore, minter: Minter, monkeypatch: Any
+) -> None:
+    from kg.imports import run as runner
+
+    path = export.write(tmp_path / "registry.csv", 30)
+    first = run(store, minter, path)
+    monkeypatch.setattr(runner, "TRANSACTION_LIMIT", 10)
+    monkeypatch.setattr(runner, "LOAD_BATCH", 97)
+    write_csv(path, export.HEADER, rows(export, 40))
+    second = run(store, minter, path)
+    assert second.written and second.replaces == [first.graph]
+    quads = [q for q in store.quads() if q.graph_name.value == second.graph]
+    assert len(quads) == second.statements
+    assert [g.value for g in store.named_graphs() if "/graph/import-" in g.value] == [second.graph]
+
+
+# --- park lists and project libraries -------------------------------------------------------
+
+
+def test_project_library_links_builders_industries_and_amounts(
+    tmp_path: Path, store: EmbeddedStore, minter: Minter
+) -> None:
+    from kg.entities import evidence
+
+    industry = minter.entity("industry/synthetic-materials")
+    store.replace_graphs(
+        {
+            minter.graph("synthetic-scheme"): [
+                ox.Triple(industry, RDF.type, KG.Industry),
+                ox.Triple(industry, RDFS.label, ox.Literal("合成材料", language="zh")),
+            ]
+        }
+    )
+    header = [
+        "项目名称",
+        "项目单位",
+        "所属产业",
+        "总投资（亿元）",
+        "所属省份",
+        "所属城市",
+        "所属区县",
+        "项目阶段",
+    ]
+    body = [
+        [
+            "合成项目甲",
+            "合成企业甲有限公司",
+            "合成材料、合成未知产业",
+            "12.5",
+            "黑龙江省",
+            "哈尔滨市",
+            "道里区",
+            "在建",
+        ],
+        ["合成项目乙", "", "合成材料", "3", "黑龙江省", "", "", "签约"],
+    ]
+    path = write_csv(tmp_path / "projects.csv", header, body)
+    report = run(store, minter, path, ROOT / "data" / "mappings" / "projects.yaml")
+    assert report.imported == 2 and report.bad_rows == 0
+    assert any("合成未知产业" in w for w in report.warnings)
+    rows_ = store.query(
+        """PREFIX kg: <https://w3id.org/kg-industry/def#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?name ?builder ?amount ?place ?ind WHERE {
+          ?p a kg:InvestmentProject ; rdfs:label ?name ; kg:totalInvestment ?amount ;
+             kg:locatedIn ?place ; kg:inIndustry ?ind .
+          OPTIONAL { ?b kg:builds ?p ; rdfs:label ?builder }
+        } ORDER BY ?name"""
+    )
+    got = [
+        (
+            r["name"].value,
+            r["builder"].value if r["builder"] else None,
+            r["amount"].value,
+            r["place"].value.rsplit("/", 1)[-1],
+            r["ind"] == industry,
+        )
+        for r in solutions(rows_)
+    ]
+    assert got == [
+        ("合成项目乙", None, "300000000", "cn-230000", True),
+        ("合成项目甲", "合成企业甲有限公司", "1250000000", "cn-230102", True),
+    ]
+    project = store.query("SELECT ?p ?b WHERE { ?b <https://w3id.org/kg-industry/def#builds> ?p }")
+    ((p, b),) = [(r["p"], r["b"]) for r in solutions(project)]
+    (ev,) = evidence(store, [(b, KG.builds, p)])[(b, KG.builds, p)]
+    assert ev.status == "Imported" and ev.record is not None
+    assert ev.record["row"] == 2 and ev.record["columns"] == ["项目单位"]
+
+
+def test_park_list(tmp_path: Path, store: EmbeddedStore, minter: Minter) -> None:
+    header = ["园区名称", "园区级别", "所属省份", "所属城市", "核准面积", "批准时间"]
+    body = [["合成经济技术开发区", "国家级", "黑龙江省", "哈尔滨市", "10.5", "1993年4月4日"]]
+    path = write_csv(tmp_path / "parks.csv", header, body)
+    report = run(store, minter, path, ROOT / "data" / "mappings" / "parks.yaml")
+    assert report.imported == 1
+    assert report.facts == {
+        "area": 1,
+        "foundingDate": 1,
+        "label": 1,
+        "locatedIn": 1,
+        "parkLevel": 1,
+        "type": 1,
+    }

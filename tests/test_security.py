@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -169,3 +170,27 @@ def test_bad_iris_in_parameters_answer_400(writable: TestClient, bad: str) -> No
         r = writable.request(method, path, headers=h, **kwargs)  # type: ignore[arg-type]
         assert r.status_code in (400, 404), (method, path, kwargs, r.status_code, r.text)
         assert set(r.json()) == {"error"}, r.text
+
+
+def test_an_article_with_a_bad_url_is_reported_and_the_rest_written(
+    writable: TestClient,
+) -> None:
+    """Two real news items; one's url edited to hold a '"' (not an IRI character)."""
+    import json
+
+    corpus = Path(__file__).resolve().parent.parent / "data" / "corpus"
+    lines = (corpus / "xwlb-2022-09_2023-06.jsonl").read_text("utf-8").splitlines()
+    items = [json.loads(x) for x in lines if json.loads(x)["id"] in ("xwlb-20230422-05", "xwlb-20230422-06")]
+    assert len(items) == 2
+    items[0]["url"] = items[0]["url"] + '"onmouseover="x'
+    body = "\n".join(json.dumps(i, ensure_ascii=False) for i in items).encode()
+    r = writable.post(
+        "/api/ingest", content=body, headers={**AUTH, "Content-Type": "application/x-ndjson"}
+    )
+    assert r.status_code == 200, r.text
+    report = r.json()
+    assert report["read"] == 1 and len(report["failures"]) == 1
+    assert "not a valid IRI" in report["failures"][0] and items[0]["id"] in report["failures"][0]
+    ask = f"ASK {{ GRAPH <https://w3id.org/kg-industry/id/graph/news-{items[1]['id']}> {{ ?s ?p ?o }} }}"
+    written = writable.get("/sparql", params={"query": ask}).json()["boolean"]
+    assert written == (report["relevant"] == 1)

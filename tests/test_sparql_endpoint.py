@@ -214,6 +214,29 @@ def test_relative_iris_resolve_against_the_endpoint(writable: TestClient) -> Non
     assert count(writable, f"GRAPH <{G1}> {{ <{EX}s> <{EX}p> <http://testserver/sparql/test> }}")
 
 
+def test_datasets_and_base_iris_reach_the_worker_processes(
+    settings: Settings, tmp_path: Path
+) -> None:
+    disk = changed(settings, store_path=tmp_path / "store", query_workers=1)
+    store = open_store(disk.store_path)
+    store.update(
+        f'INSERT DATA {{ GRAPH <{G1}> {{ <{EX}s> <{EX}p> "1" }} GRAPH <{G2}> {{ <{EX}s> <{EX}p> "2" }} }}'
+    )
+    store.close()
+    del store
+    with TestClient(create_app(disk)) as client:
+        assert client.app.state.executor.__class__.__name__ == "ProcessExecutor"
+        assert objects(
+            client, f"SELECT ?o FROM <{G2}> WHERE {{ ?s ?p ?o FILTER(isLiteral(?o)) }}"
+        ) == ["2"]
+        r = client.get(
+            "/sparql",
+            params={"query": "CONSTRUCT { <s> <p> ?o } WHERE { ?x ?y ?o FILTER(isLiteral(?o)) }"},
+            headers={"Accept": "application/n-triples"},
+        )
+        assert r.status_code == 200 and "<http://testserver/s> <http://testserver/p>" in r.text
+
+
 def test_update_dataset_parameters(two_graphs: TestClient) -> None:
     """using-graph-uri / using-named-graph-uri give each DELETE/INSERT its dataset
     (Protocol 2.2.3); with USING, USING NAMED or WITH in the update as well: 400."""

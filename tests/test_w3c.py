@@ -1,7 +1,9 @@
 """The W3C SPARQL 1.1 Protocol and Graph Store Protocol test suites (``tests/w3c/``), run by
 ``bench/w3c.py`` against a live ``kg serve`` (a subprocess on a free port, fresh store,
 write token set): every test passes. The summary is printed; a failure lists every
-failing test and why."""
+failing test and why.
+
+The server runs as shipped: queries in worker processes, over snapshots of the store."""
 
 from __future__ import annotations
 

@@ -14,11 +14,11 @@ from pydantic import ValidationError
 
 from kg import __version__
 from kg.config import Settings
-from kg.errors import DataError, KGError
+from kg.errors import DataError, KGError, StoreUnavailable
 from kg.formats import GRAPH_FORMATS, JSON, RESULT_FORMATS, TURTLE, by_name
 from kg.iris import Minter
 from kg.namespaces import PREFIXES
-from kg.store import EmbeddedStore, Store, open_store
+from kg.store import Store, connect
 
 
 class KGGroup(click.Group):
@@ -46,13 +46,31 @@ def _settings(ctx: click.Context) -> Settings:
     return ctx.obj["settings"]  # type: ignore[no-any-return]
 
 
-def _store(ctx: click.Context, *, read_only: bool = False) -> EmbeddedStore:
-    settings = _settings(ctx)
-    if read_only and not (settings.store_path / "CURRENT").exists():
-        raise KGError(f"no store at {settings.store_path}: run `kg load` first")
-    store = open_store(settings.store_path, read_only=read_only)
+def _store(ctx: click.Context, *, read_only: bool = False) -> Store:
+    if not _settings(ctx).remote:
+        return _local(ctx, read_only=read_only)
+    store = connect(_settings(ctx), read_only=read_only)
     ctx.call_on_close(store.close)
     return store
+
+
+def _read(ctx: click.Context) -> Store:
+    """The store opened read-only, without the graphs a killed load left half-written (the
+    next opening for writing drops them; ``kg stats`` lists them)."""
+    store = _store(ctx, read_only=True)
+    incomplete = set(getattr(store, "incomplete_graphs", list)())
+    if not incomplete:
+        return store
+    for graph in sorted(g.value for g in incomplete):
+        click.secho(
+            f"warning: leaving out <{graph}>: a load that was killed left it incomplete "
+            "(`kg load` or `kg serve` drops it)",
+            fg="yellow",
+            err=True,
+        )
+    from kg.store.view import FilteredStore
+
+    return FilteredStore(store, incomplete.__contains__)
 
 
 UNREVIEWED = click.option(
@@ -68,7 +86,7 @@ def _reading(ctx: click.Context, unreviewed: str) -> Store:
     """The store opened read-only, without the graphs of unreviewed facts if asked."""
     from kg.review import without_unreviewed
 
-    store = _store(ctx, read_only=True)
+    store = _read(ctx)
     if unreviewed == "exclude":
         return without_unreviewed(store, Minter(_settings(ctx).base_iri))
     return store
@@ -150,9 +168,9 @@ def load(
         )
         bar.update(len(STEPS))
     if report.skipped:
-        click.echo(f"store is up to date ({settings.store_path}); nothing to load", err=True)
+        click.echo(f"store is up to date ({settings.store_location}); nothing to load", err=True)
         return
-    click.echo(f"loaded {report.triples} triples into {settings.store_path}:")
+    click.echo(f"loaded {report.triples} triples into {settings.store_location}:")
     for g in report.graphs:
         extra = f", {g.entities} entities, {g.facts} facts" if g.facts else ""
         click.echo(f"  {g.triples:>6} triples{extra}  <{g.graph}>")
@@ -170,24 +188,31 @@ def serve(ctx: click.Context, host: str | None, port: int | None, access_log: bo
     import uvicorn
 
     from kg.api import create_app
+    from kg.api.serving import config
 
     settings = _settings(ctx)
     updates = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
     settings = settings.model_copy(update=updates)
     store = _store(ctx)
-    if not store.named_graphs():
-        click.secho("warning: the store is empty; run `kg load` first", fg="yellow", err=True)
+    try:
+        if not store.named_graphs():
+            click.secho("warning: the store is empty; run `kg load` first", fg="yellow", err=True)
+    except StoreUnavailable as exc:  # the server may come up later; until then: 503
+        click.secho(f"warning: {exc.message}", fg="yellow", err=True)
     click.echo(
-        f"kg {__version__} serving {settings.store_path} on http://{settings.host}:{settings.port}/ (API docs at /docs)",
+        f"kg {__version__} serving {settings.store_location} on http://{settings.host}:{settings.port}/ (API docs at /docs)",
         err=True,
     )
-    uvicorn.run(
-        create_app(settings, store),
-        host=settings.host,
-        port=settings.port,
-        log_level="info",
-        access_log=access_log,
+    server = uvicorn.Server(
+        config(
+            create_app(settings, store),
+            settings.host,
+            settings.port,
+            log_level="info",
+            access_log=access_log,
+        )
     )
+    server.run()
 
 
 @main.command()
@@ -335,7 +360,7 @@ def chain_match(
     from kg.match.words import WORDS
 
     settings = _settings(ctx)
-    store = _store(ctx, read_only=True)
+    store = _read(ctx)
     query = ChainQuery(chain, region, kinds, tiers, where, top, page, unreviewed)
     indexes = ChainIndexes(store, settings.chain_index_dir)  # kept per store revision
     result = match_chain(store, Minter(settings.base_iri), query, indexes=indexes)
@@ -360,7 +385,7 @@ def classification(ctx: click.Context, code_or_name: str, search: bool, fmt: str
     the chain segments covering it. With --search: every class a code or a name part finds."""
     from kg.classification import describe_class, search_classes
 
-    store = _store(ctx, read_only=True)
+    store = _read(ctx)
     if search:
         found = search_classes(store, code_or_name, limit=500)
         if fmt == "json":
@@ -432,7 +457,7 @@ def export(
         if fmt
         else (output and by_suffix(str(output), GRAPH_FORMATS)) or TURTLE
     )
-    store = _store(ctx, read_only=True)
+    store = _read(ctx)
     minter = Minter(_settings(ctx).base_iri)
     if entity:
         quads = exporting.around_entity(store, minter, entity, hops)
@@ -487,13 +512,13 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
             data.extend(t for b in builds for t in b.for_shapes())
         what = ", ".join(map(str, paths))
     else:
-        store = _store(ctx, read_only=True)
+        store = _read(ctx)
         prefix = Minter(settings.base_iri).prefix + "graph/"
         graphs = [g for g in store.named_graphs() if g.value.startswith(prefix)]
         with click.progressbar(graphs, label="reading the store", file=sys.stderr) as bar:
             for g in bar:
                 data.extend(store.quads(g))
-        what = f"{len(graphs)} data graphs in {settings.store_path}"
+        what = f"{len(graphs)} data graphs in {settings.store_location}"
     click.echo(f"validating {len(data)} statements ({what}) ...", err=True)
     violations = shacl(data, ontology)
     if violations:
@@ -509,8 +534,14 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Extraction processes (default: one per CPU core); one process writes.",
+)
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
+def ingest(ctx: click.Context, paths: tuple[Path, ...], fmt: str, workers: int | None) -> None:
     """Ingest Chinese news: text, Markdown, HTML or JSONL ({id, url, date, title, text} a
     line) files or directories. Irrelevant items are skipped and counted; each relevant one
     gets its own graph of extracted (unreviewed) facts with their sentences. Running it again
@@ -521,14 +552,15 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
     store = _store(ctx)
     pipeline = Pipeline(store, Minter(settings.base_iri), settings.data_dir)
     with click.progressbar(length=_count_items(paths), label="ingesting", file=sys.stderr) as bar:
-        report = pipeline.run(list(paths), progress=bar.update)
+        report = pipeline.run(list(paths), progress=bar.update, workers=workers or _cores())
     data = report.to_dict()
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        seconds = sum(report.seconds.values())
         click.echo(
-            f"read {report.read} articles ({report.characters:,} characters) in {seconds:.1f} s: "
+            f"read {report.read} articles ({report.characters:,} characters) in "
+            f"{report.wall:.1f} s ({report.workers} extraction process"
+            f"{'es' if report.workers > 1 else ''}): "
             f"{report.relevant} with industry facts, {report.skipped_irrelevant} skipped as "
             f"irrelevant, {report.unchanged} unchanged, {report.replaced} replaced, "
             f"{len(report.failures)} failed"
@@ -541,7 +573,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
             f"entities: {report.entities_new} new, {report.entities_linked} linked to known ones"
         )
         click.echo(
-            "time per stage: " + ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items())
+            "time per stage (summed over processes): "
+            + ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items())
         )
         if report.relevant:
             click.echo(
@@ -651,7 +684,8 @@ def import_summary(report: Any) -> list[str]:
 @main.group(cls=KGGroup)
 def review() -> None:
     """Review extracted facts: list them, accept them (they become curated, with the
-    reviewer and time) or reject them (kept as rejected; re-ingestion leaves them out)."""
+    reviewer and time) or reject them (kept as rejected; re-ingestion leaves them out); and
+    the identity of entities: merge candidates, merge, split."""
 
 
 @review.command("list")
@@ -686,7 +720,7 @@ def review_list(
 
     settings = _settings(ctx)
     items = list_facts(
-        _store(ctx, read_only=True),
+        _read(ctx),
         Minter(settings.base_iri),
         ReviewFilter(article, fact_type, min_confidence, status, limit, offset),
     )
@@ -742,6 +776,119 @@ def review_reject(
     _decide(ctx, "reject", assertions, reviewer, note)
 
 
+@review.command("merges")
+@click.option("--kind", help="Only candidates of this kind of thing (enterprise, project, ...)")
+@click.option("--decided", is_flag=True, help="The merges and splits made so far instead")
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--offset", type=int, default=0, show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.pass_context
+def review_merges(
+    ctx: click.Context, kind: str | None, decided: bool, limit: int, offset: int, fmt: str
+) -> None:
+    """Merge candidates: two entities that look like one thing, with why (or, with
+    --decided, the merges and splits reviewers made)."""
+    from kg.identity import NameRules
+    from kg.merges import candidates, decisions
+
+    settings = _settings(ctx)
+    store, minter = _read(ctx), Minter(settings.base_iri)
+    if decided:
+        made = decisions(store, minter)[offset : offset + limit]
+        if fmt == "json":
+            click.echo(json.dumps([d.to_dict() for d in made], ensure_ascii=False, indent=2))
+            return
+        for d in made:
+            click.echo(
+                f"{d.relation}: {d.other_label} <{d.other}> {'→' if d.relation == 'merged' else '≠'}"
+                f" {d.entity_label} <{d.entity}>  [{d.reviewer} at {d.reviewed_at}]"
+                + (f" {d.note}" if d.note else "")
+            )
+        click.echo(f"{len(made)} decision(s)", err=True)
+        return
+    found = candidates(store, minter, NameRules.load(settings.data_dir), kind, limit, offset)
+    if fmt == "json":
+        click.echo(json.dumps([c.to_dict() for c in found], ensure_ascii=False, indent=2))
+        return
+    for c in found:
+        click.echo(
+            f"{c.a.label} ({c.a.kind}, {c.a.mentions} articles) <{c.a.iri}>\n"
+            f"{c.b.label} ({c.b.kind}, {c.b.mentions} articles) <{c.b.iri}>\n"
+            + "".join(f"  why: {r['en']}\n" for r in c.reasons)
+        )
+    click.echo(f"{len(found)} candidate(s)", err=True)
+
+
+@review.command("merge")
+@click.argument("keep")
+@click.argument("drop")
+@click.option("--reviewer", required=True, help="Who merges (recorded with the time)")
+@click.option("--note", help="Why (kept with the decision)")
+@click.pass_context
+def review_merge(ctx: click.Context, keep: str, drop: str, reviewer: str, note: str | None) -> None:
+    """DROP is the same thing as KEEP (two IRIs): every fact about DROP becomes a fact about
+    KEEP, DROP redirects to KEEP, and re-ingestion resolves its names to KEEP."""
+    from kg.identity import NameRules
+    from kg.merges import merge
+
+    settings = _settings(ctx)
+    out = merge(
+        _store(ctx),
+        Minter(settings.base_iri),
+        NameRules.load(settings.data_dir),
+        keep,
+        drop,
+        reviewer,
+        note,
+    )
+    d = out.decision
+    click.echo(
+        f"merged: {d.other} → {d.entity_label} <{d.entity}> "
+        f"({out.rewritten_graphs} graph(s) rewritten)"
+    )
+
+
+@review.command("split")
+@click.argument("entity")
+@click.argument("other")
+@click.option("--reviewer", required=True, help="Who splits (recorded with the time)")
+@click.option("--note", help="Why (kept with the decision)")
+@click.pass_context
+def review_split(
+    ctx: click.Context, entity: str, other: str, reviewer: str, note: str | None
+) -> None:
+    """OTHER (an IRI merged into ENTITY, or one of its names) is not ENTITY: the articles
+    that mention ENTITY are resolved again, and re-ingestion keeps the two apart."""
+    from kg.identity import NameRules
+    from kg.merges import split
+
+    settings = _settings(ctx)
+    out = split(
+        _store(ctx),
+        Minter(settings.base_iri),
+        NameRules.load(settings.data_dir),
+        settings.data_dir,
+        entity,
+        other,
+        reviewer,
+        note,
+    )
+    d = out.decision
+    click.echo(
+        f"apart: {d.other} ≠ {d.entity_label} <{d.entity}> "
+        f"({out.reresolved_articles} article(s) resolved again)"
+    )
+
+
+def _cores() -> int:
+    """The CPU cores this process may use."""
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def _count_items(paths: tuple[Path, ...]) -> int:
     """How many items the progress bar counts: JSONL lines, other files one each."""
     import gzip
@@ -764,6 +911,176 @@ def _count_items(paths: tuple[Path, ...]) -> int:
     return total
 
 
+def _server(ctx: click.Context, url: str | None, *, read_only: bool) -> Store:
+    """The SPARQL server at ``url`` (the configured endpoints when it is KG_STORE_URL,
+    else Oxigraph server's layout under it)."""
+    from kg.store import RemoteStore
+
+    settings = _settings(ctx)
+    if url is None and settings.store_url is None:
+        raise KGError("give the server's URL, or set KG_STORE_URL")
+    if url is not None and url.rstrip("/") != settings.store_url:
+        settings = Settings(
+            **{
+                **settings.model_dump(
+                    exclude={"store_query_url", "store_update_url", "store_graph_store_url"}
+                ),
+                "store_url": url,
+            }
+        )
+    store = RemoteStore.from_settings(settings, read_only=read_only)
+    ctx.call_on_close(store.close)
+    return store
+
+
+def _local(ctx: click.Context, *, read_only: bool) -> Store:
+    from kg.store import open_store
+
+    settings = _settings(ctx)
+    if read_only and not (settings.store_path / "CURRENT").exists():
+        raise KGError(f"no store at {settings.store_path}: run `kg load` first")
+    store = open_store(settings.store_path, read_only=read_only)
+    ctx.call_on_close(store.close)
+    for graph in store.recovered:  # opened for writing: half-written graphs dropped
+        click.secho(
+            f"recovered: dropped {graph}, left incomplete by a load that was killed", err=True
+        )
+    return store
+
+
+def _copy(ctx: click.Context, source: Store, target: Store, exact: bool, where: str) -> None:
+    from kg.transfer import copy_store
+
+    settings = _settings(ctx)
+    with click.progressbar(length=0, label="copying", file=sys.stderr, show_pos=True) as bar:
+        report = copy_store(
+            source,
+            target,
+            staging_prefix=Minter(settings.base_iri).graph("staging-").value,
+            exact=exact,
+            progress=bar.update,
+        )
+    click.echo(f"copied {report.statements:,} statements in {len(report.graphs)} graphs {where}")
+    for graph in report.dropped:
+        click.echo(f"  dropped <{graph}> (not in the source)")
+
+
+EXACT = click.option(
+    "--exact",
+    is_flag=True,
+    help="Also drop the graphs the destination has and the source does not",
+)
+
+
+@main.command()
+@click.argument("url", required=False)
+@EXACT
+@click.pass_context
+def push(ctx: click.Context, url: str | None, exact: bool) -> None:
+    """Copy the embedded store (KG_STORE_PATH) to the SPARQL server at URL (default:
+    KG_STORE_URL), streamed as N-Quads: each graph replaces the server's graph of the same
+    name, all in one update at the end (a copy that fails changes nothing)."""
+    source = _local(ctx, read_only=True)
+    target = _server(ctx, url, read_only=False)
+    _copy(ctx, source, target, exact, f"to {target.location}")  # type: ignore[attr-defined]
+
+
+@main.command()
+@click.argument("url", required=False)
+@EXACT
+@click.pass_context
+def pull(ctx: click.Context, url: str | None, exact: bool) -> None:
+    """Copy the graphs of the SPARQL server at URL (default: KG_STORE_URL) into the
+    embedded store (KG_STORE_PATH), streamed as N-Quads, all or nothing."""
+    source = _server(ctx, url, read_only=True)
+    target = _local(ctx, read_only=False)
+    _copy(ctx, source, target, exact, f"into {_settings(ctx).store_path}")
+
+
+@main.command("backup")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.pass_context
+def backup_store(ctx: click.Context, directory: Path) -> None:
+    """Back the store up into DIRECTORY (a new directory): a consistent copy made by the
+    engine while the store stays in use (hard links to its table files where it can), which
+    opens like any store and is checked to. While `kg serve` holds the store, the command
+    asks the server to make it: DIRECTORY must then be in KG_BACKUP_DIR, and KG_WRITE_TOKEN
+    set as for the server."""
+    from kg.backup import backup
+    from kg.store import open_store
+
+    settings = _settings(ctx)
+    if settings.remote:
+        raise KGError("kg backup copies the local store (KG_STORE_PATH); this one is remote")
+    if directory.exists():
+        raise KGError(f"{directory} exists already: a backup goes into a new directory")
+    try:
+        store = open_store(settings.store_path)
+    except StoreUnavailable as exc:
+        if "lock" not in exc.message.lower():
+            raise
+        made = _backup_through_server(settings, directory)
+    else:
+        try:
+            made = backup(store, directory)
+        finally:
+            store.close()
+    click.echo(
+        f"backed up {made['triples']} triples in {made['graphs']} graphs into {made['path']}"
+    )
+
+
+def _backup_through_server(settings: Settings, directory: Path) -> dict[str, Any]:
+    """Ask the `kg serve` holding the store (at KG_HOST:KG_PORT) for the backup."""
+    import urllib.error
+    import urllib.request
+
+    folder = settings.backup_dir.resolve()
+    if directory.resolve().parent != folder:
+        raise KGError(
+            f"the store is in use (by `kg serve`?): the server makes the backup, into "
+            f"KG_BACKUP_DIR: give a directory in {folder}, or stop the server"
+        )
+    if settings.write_token is None:
+        raise KGError("the store is in use (by `kg serve`?): asking it needs KG_WRITE_TOKEN")
+    host = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host
+    request = urllib.request.Request(
+        f"http://{host}:{settings.port}/api/backup",
+        data=json.dumps({"name": directory.name}).encode(),
+        headers={
+            "Content-Type": "application/json",
+            "Authorization": f"Bearer {settings.write_token.get_secret_value()}",
+        },
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=600) as answer:  # noqa: S310 - our server
+            return json.loads(answer.read())  # type: ignore[no-any-return]
+    except urllib.error.HTTPError as exc:
+        error = json.loads(exc.read() or b"{}").get("error", {})
+        raise KGError(f"the server did not make the backup: {error.get('message', exc)}") from exc
+    except OSError as exc:
+        raise KGError(
+            f"the store is in use, but no kg server answers at http://{host}:{settings.port}: {exc}"
+        ) from exc
+
+
+@main.command("restore")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.pass_context
+def restore_store(ctx: click.Context, directory: Path) -> None:
+    """Replace the store with a copy of the backup DIRECTORY (which stays as it is). The
+    backup must open as a store; the store must be free (stop `kg serve` first)."""
+    from kg.backup import restore
+
+    settings = _settings(ctx)
+    made = restore(directory, settings.store_path)
+    click.echo(
+        f"restored {made['triples']} triples in {made['graphs']} graphs from {directory} "
+        f"into {settings.store_path}"
+    )
+
+
 @main.command()
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
@@ -783,7 +1100,8 @@ def stats(ctx: click.Context, fmt: str) -> None:
     )  # type: ignore[arg-type]
     emit("\ngraphs:")
     for g in data["graphs"]:  # type: ignore[attr-defined]
-        emit(f"  {g['triples']:>7}  {g['graph']}")
+        note = "" if g["complete"] else "  INCOMPLETE: its load was killed; `kg load` drops it"
+        emit(f"  {g['triples']:>7}  {g['graph']}{note}")
     emit("\nentities:")
     for cls, n in data["entities"].items():  # type: ignore[attr-defined]
         emit(f"  {n:>7}  {cls}")

@@ -8,6 +8,7 @@ at import: call :class:`Settings` to build one.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -28,6 +29,10 @@ class Settings(BaseSettings):
     )
     ontology_dir: Path = Field(
         Path("ontology"), description="Directory holding kg.ttl and shapes.ttl."
+    )
+    backup_dir: Path = Field(
+        Path("var/backups"),
+        description="Directory a running server writes backups into (POST /api/backup).",
     )
     host: str = Field("127.0.0.1", description="Address the HTTP server binds to.")
     port: int = Field(8000, ge=1, le=65535, description="Port the HTTP server listens on.")
@@ -53,6 +58,11 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         10 * 1024 * 1024, ge=1024, description="Largest request body accepted (413 beyond)."
     )
+    max_body_triples: int = Field(
+        100_000,
+        ge=1,
+        description="Most triples one Graph Store request body may hold (413 beyond).",
+    )
     max_import_bytes: int = Field(
         512 * 1024 * 1024,
         ge=1024,
@@ -62,6 +72,11 @@ class Settings(BaseSettings):
         256 * 1024,
         ge=1024,
         description="Largest SPARQL query text accepted, in UTF-8 bytes (413 beyond).",
+    )
+    query_memory: int = Field(
+        2048,
+        ge=0,
+        description="MiB of memory a query or update may use in its worker process; beyond, it is stopped (503). 0: no cap.",
     )
     query_workers: int = Field(
         3,
@@ -86,6 +101,51 @@ class Settings(BaseSettings):
         "on an unchanged store loads them; default: beside the store, {store_path}-indexes.",
     )
     max_hops: int = Field(3, ge=0, le=6, description="Largest neighbourhood an export may ask for.")
+    store_url: str | None = Field(
+        None,
+        description="Base URL of a SPARQL 1.1 server that holds the store instead of the embedded one (e.g. http://127.0.0.1:7878); unset: the embedded store.",
+    )
+    store_query_url: str | None = Field(
+        None, description="Its SPARQL query endpoint; unset: {store_url}/query (Oxigraph server)."
+    )
+    store_update_url: str | None = Field(
+        None, description="Its SPARQL update endpoint; unset: {store_url}/update."
+    )
+    store_graph_store_url: str | None = Field(
+        None,
+        description="Its Graph Store Protocol endpoint, for bulk uploads; unset: {store_url}/store; empty: none (uploads go through SPARQL Update).",
+    )
+    store_user: str | None = Field(None, description="User name kg gives the SPARQL server.")
+    store_password: SecretStr | None = Field(
+        None, description="Password kg gives the SPARQL server (with KG_STORE_USER)."
+    )
+    store_auth: Literal["basic", "digest"] = Field(
+        "basic", description="How the user and password are sent: HTTP basic or digest (Virtuoso)."
+    )
+    store_token: SecretStr | None = Field(
+        None, description="Bearer token kg gives the SPARQL server (instead of a user)."
+    )
+    store_union_default_graph: Literal["parameter", "server"] = Field(
+        "parameter",
+        description="How kg's default graph (the union of all graphs) is asked for: Oxigraph's union-default-graph parameter, or the server's default graph already is the union.",
+    )
+    store_connect_timeout: float = Field(
+        5.0, gt=0, description="Seconds to wait for a connection to the SPARQL server."
+    )
+    store_write_timeout: float = Field(
+        600.0, gt=0, description="Seconds a write (update, upload) to the SPARQL server may take."
+    )
+    store_retries: int = Field(
+        2,
+        ge=0,
+        le=10,
+        description="Retries of a request the SPARQL server could not take (connection failed, 502-504).",
+    )
+    store_version_poll: float = Field(
+        2.0,
+        gt=0,
+        description="Seconds between two reads of the version marker on the SPARQL server (writes by others show within this).",
+    )
 
     @field_validator("base_iri")
     @classmethod
@@ -94,12 +154,43 @@ class Settings(BaseSettings):
             raise ValueError("base_iri must be an absolute http(s) IRI ending with '/'")
         return value
 
+    @field_validator("query_memory")
+    @classmethod
+    def _memory_cap_is_workable(cls, value: int) -> int:
+        if 0 < value < 256:
+            raise ValueError("query_memory must be 0 (no cap) or at least 256 MiB")
+        return value
+
     @field_validator("write_token")
     @classmethod
     def _token_is_strong(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and len(value.get_secret_value()) < 16:
             raise ValueError("write_token must be at least 16 characters")
         return value
+
+    @field_validator("store_url", "store_query_url", "store_update_url")
+    @classmethod
+    def _is_http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return value.rstrip("/") if value else value
+
+    @field_validator("store_graph_store_url")
+    @classmethod
+    def _is_http_url_or_empty(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL, or empty for none")
+        return value
+
+    @property
+    def remote(self) -> bool:
+        """Whether the store is a SPARQL server (``KG_STORE_URL``) rather than embedded."""
+        return bool(self.store_url)
+
+    @property
+    def store_location(self) -> str:
+        """Where the store is, for messages: the server's URL or the directory."""
+        return self.store_url if self.store_url else str(self.store_path)
 
     @property
     def writable(self) -> bool:

@@ -16,6 +16,7 @@ The rules, applied in this order (each a small function below, with examples):
 ``legal_form``              有限公司, 股份有限公司, 集团有限公司, 集团, 公司, ... dropped (enterprises)
 ``foreign_country``         德国宝马集团 -> 宝马 (enterprises)
 ``government``              人民政府 -> 政府
+(contraction)               科学技术 -> 科技 (中国科学技术大学 is 中国科技大学)
 ``edition``                 鼓励外商投资产业目录（2022年版） -> the catalogue (policies)
 ``zone``                    中国（上海）自由贸易试验区 -> 上海自贸区 (parks)
 ``route``                   贵阳至南宁高铁 -> 贵南高铁: a place's first character, a province's
@@ -126,6 +127,8 @@ _EDITION = re.compile(
     r"\((?:\d{4}年)?(?:版|本|\d{4}年版|\d{4}年本|修订|修订版|修正|修正版|\d{4}年修订|\d{4}年修正)\)$"
 )
 _ZONES = (
+    ("产业园区", "产业园"),
+    ("工业园区", "工业园"),
     ("自由贸易试验区", "自贸区"),
     ("自由贸易区", "自贸区"),
     ("高新技术产业开发区", "高新区"),
@@ -141,7 +144,13 @@ _RAIL = re.compile(r"(?:高速铁路|高铁|城际铁路|铁路|高速公路|高
 _AIRPORT = re.compile(r"^(?P<body>.+?)(?:国际)?机场$")
 _WORKS = ("铁路", "高铁", "大桥", "机场", "港", "水库", "隧道", "电站", "管道", "运河")
 _SHORT_NAME = re.compile(
-    r"^[(（](?:以下)?(?:简称|下称|以下称)[:：]?[“\"「‘]?(?P<short>[^”\"」’)）,，、;；]{2,16}?)[”\"」’]?[)）]"
+    r"^[(（](?:以下)?(?:简称|下称|以下称)[:：]?[“\"「‘《]?(?P<short>[^”\"」’》)）,，、;；《]{2,16}?)[”\"」’》]?[)）]"
+)
+# What a document is (its title's last word): a short name of nothing but that names no
+# document in particular (以下简称《意见》).
+_DOCUMENT_WORDS = re.compile(
+    r"(?:总体方案|实施方案|方案|意见|条例|办法|规定|报告|纲要|读本|学习读本|问答|概论|目录|基本目录|决定|"
+    r"标准|通知|规划|计划|细则|指南|措施|清单|白皮书|公报|声明|协定|法)$"
 )
 
 
@@ -237,8 +246,8 @@ def edition(name: str) -> str:
 def zone(name: str) -> str:
     """Zones by their short official names: 中国（上海）自由贸易试验区 is 上海自贸区.
 
-    >>> zone("中国(上海)自由贸易试验区"), zone("哈尔滨高新技术产业开发区")
-    ('上海自贸区', '哈尔滨高新区')
+    >>> zone("中国(上海)自由贸易试验区"), zone("哈尔滨高新技术产业开发区"), zone("苏州工业园区")
+    ('上海自贸区', '哈尔滨高新区', '苏州工业园')
     """
     m = _ZONE_IN_BRACKETS.match(name)
     if m:
@@ -263,21 +272,33 @@ def route(name: str, provinces: Mapping[str, str]) -> str:
     >>> route("南昌到黄山高铁", p), route("青藏铁路", p), route("广西防东铁路", p)
     ('南黄高铁', '青藏铁路', '防东铁路')
     """
+    parts = route_parts(name, provinces)
+    if parts is not None:
+        return "".join(parts[0]) + parts[1]
+    suffix = _RAIL.search(name)
+    if suffix is None or _ROUTE.match(name):
+        return name
+    body = _strip_province(name[: suffix.start()], provinces)
+    return body + _ROUTE_SUFFIX.get(suffix.group(), suffix.group())
+
+
+def route_parts(name: str, provinces: Mapping[str, str]) -> tuple[list[str], str] | None:
+    """A route's ends, each by the character it is abbreviated by, and its kind
+    (高铁, 铁路, 高速, ...); ``None`` for a name that is not A至B.
+
+    >>> route_parts("宁波至舟山铁路", {}), route_parts("甬舟铁路", {})
+    ((['宁', '舟'], '铁路'), None)
+    """
     m = _ROUTE.match(name)
     if not m:
-        suffix = _RAIL.search(name)
-        if suffix is None:
-            return name
-        body = _strip_province(name[: suffix.start()], provinces)
-        return body + _ROUTE_SUFFIX.get(suffix.group(), suffix.group())
-    terms = re.split(r"至|到", m["terms"])
+        return None
     letters = []
-    for term in terms:
+    for term in re.split(r"至|到", m["terms"]):
         term = _strip_province(term, provinces)
         if len(term) < 2:
-            return name
+            return None
         letters.append(provinces.get(term) or term[0])
-    return "".join(letters) + _ROUTE_SUFFIX.get(m["suffix"], m["suffix"])
+    return letters, _ROUTE_SUFFIX.get(m["suffix"], m["suffix"])
 
 
 def _strip_province(term: str, provinces: Mapping[str, str]) -> str:
@@ -336,11 +357,26 @@ def declared_short_name(after: str) -> str | None:
 
     >>> declared_short_name("（以下简称“中船集团”）宣布"), declared_short_name("（简称贵南高铁）")
     ('中船集团', '贵南高铁')
-    >>> declared_short_name("（2022年版）") is None
-    True
+    >>> declared_short_name("（以下简称《意见》）"), declared_short_name("（2022年版）") is None
+    ('意见', True)
     """
     m = _SHORT_NAME.match(after)
     return m["short"] if m else None
+
+
+def distinctive(short: str, kind: str) -> bool:
+    """Whether a declared short name names one thing wherever it is used, not only in the
+    text that declares it: 十四冬 does, 《意见》 or 《条例》 do not (every document is one).
+
+    >>> distinctive("十四冬", "event"), distinctive("意见", "policy"), distinctive("总体方案", "policy")
+    (True, False, False)
+    >>> distinctive("中船集团", "enterprise"), distinctive("集团", "enterprise")
+    (True, False)
+    """
+    short = tidy(short)
+    if kind in ("policy", "plan"):
+        short = _DOCUMENT_WORDS.sub("", short)
+    return len(short) >= 2 and short not in KIND_WORDS
 
 
 def abbreviates(short: str, full: str) -> bool:
@@ -362,11 +398,13 @@ def abbreviates(short: str, full: str) -> bool:
 @dataclass(frozen=True)
 class NameRules:
     """The tables the rules need: province-level names with their one-character
-    abbreviations, foreign country names, and place names (for airports)."""
+    abbreviations, foreign country names, place names (for airports), and the words that
+    name a kind of thing rather than a thing (``data/lexicon/generic-words.csv``)."""
 
     provinces: Mapping[str, str] = field(default_factory=dict)
     countries: tuple[str, ...] = ()
     places: frozenset[str] = frozenset()
+    generic_words: frozenset[str] = frozenset()  # kinds, ranks, sectors: no name by themselves
 
     @classmethod
     def load(cls, data_dir: Path) -> NameRules:
@@ -398,12 +436,17 @@ class NameRules:
         '鼓励外商投资产业目录'
         >>> rules.key("哈尔滨工业大学", "university"), rules.key("哈尔滨工程大学", "university")
         ('哈尔滨工业大学', '哈尔滨工程大学')
+        >>> rules.key("中国科学技术大学", "university"), rules.key("中国科技大学", "university")
+        ('中国科技大学', '中国科技大学')
         """
-        name = tidy(name)
+        name = tidy(name).replace("科学技术", "科技")  # 科技部 is 科学技术部
         if kind in ORG_KINDS:
             if kind in ("enterprise", "organization"):
                 name = legal_form(name)
-            name = country_prefix(name)
+            if kind in ("enterprise", "organization", "government"):
+                name = country_prefix(name)
+            else:  # 中国科学技术大学, 中国农业科学院: 中国 is part of the name
+                name = country_prefix(name) if name.startswith("中华人民共和国") else name
             if kind in ("enterprise", "organization"):
                 name = legal_form(foreign_country(name, self.countries))
             return government(name)
@@ -435,15 +478,28 @@ class NameRules:
 
 def canonical(names: Mapping[str, int]) -> str:
     """The name to show for a thing known by ``names`` (each with how many articles use
-    it): the fullest - the longest, as the other names are it with parts left out - then
-    the most used, then the first in code-point order.
+    it): a registered name (有限公司) first, a work's name rather than its project's
+    (中吉乌铁路, not 中吉乌铁路项目); then the fullest - the longest, as the other names are it
+    with parts left out - then the most used, then the first in code-point order.
 
     >>> canonical({"中国船舶集团": 4, "中国船舶集团有限公司": 2})
     '中国船舶集团有限公司'
-    >>> canonical({"贵南高铁": 5, "贵阳至南宁高铁": 3}), canonical({"甲乙": 1, "乙甲": 1})
-    ('贵阳至南宁高铁', '乙甲')
+    >>> canonical({"中国国家电网公司": 1, "国家电网有限公司": 1, "国家电网公司": 3})
+    '国家电网有限公司'
+    >>> canonical({"贵南高铁": 5, "贵阳至南宁高铁": 3}), canonical({"中吉乌铁路项目": 3, "中吉乌铁路": 2})
+    ('贵阳至南宁高铁', '中吉乌铁路')
+    >>> canonical({"甲乙": 1, "乙甲": 1})
+    '乙甲'
     """
-    return min(names, key=lambda n: (-len(n), -names[n], n))
+
+    def rank(name: str) -> tuple[int, int, int, str]:
+        full = int(bool(_REGISTERED.search(tidy(name)))) - int(named_work(tidy(name)) != tidy(name))
+        return (-full, -len(name), -names[name], name)
+
+    return min(names, key=rank)
+
+
+_REGISTERED = re.compile(r"(?:有限责任公司|有限公司|股份公司)$")
 
 
 @functools.cache
@@ -464,10 +520,13 @@ def _load(data_dir: Path) -> NameRules:
             if row["name"] in ("市辖区", "县") or "直辖" in row["name"]:
                 continue
             places.update(_short_forms(row["name"]))
+    with (data_dir / "lexicon" / "generic-words.csv").open(encoding="utf-8", newline="") as f:
+        generic = frozenset(row["word"] for row in csv.DictReader(f))
     return NameRules(
         provinces=provinces,
         countries=tuple(sorted(countries, key=len, reverse=True)),
         places=frozenset(places),
+        generic_words=generic,
     )
 
 
@@ -507,12 +566,14 @@ __all__ = [
     "canonical",
     "country_prefix",
     "declared_short_name",
+    "distinctive",
     "edition",
     "foreign_country",
     "government",
     "legal_form",
     "named_work",
     "route",
+    "route_parts",
     "tidy",
     "zone",
 ]

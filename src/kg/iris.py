@@ -88,8 +88,9 @@ class Minter:
         return named_node(f"{self.prefix}graph/{name}", "graph")
 
     def is_extracted_graph(self, graph: NamedNode) -> bool:
-        """Whether a graph holds facts extracted from a news article, unreviewed."""
-        return graph.value.startswith(self.graph("news-").value)
+        """Whether a graph holds facts extracted from news, unreviewed: an article's graph,
+        or the identity graph derived from them (labels and merges of extracted entities)."""
+        return graph.value.startswith(self.graph("news-").value) or graph == self.graph("identity")
 
     def agent(self, name: str) -> NamedNode:
         return named_node(f"{self.prefix}agent/{name}", "agent")

@@ -27,7 +27,7 @@ from kg import queries
 from kg.entities import labels
 from kg.errors import BadRequest, Conflict, NotFound
 from kg.iris import Minter, named_node
-from kg.namespaces import DCT, KG, KG_NS, PROV, RDF, RDFS, SCHEMA, XSD
+from kg.namespaces import DCT, KG, KG_NS, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 from kg.store import Store, solutions
 from kg.store.embedded import data_update
 
@@ -35,7 +35,7 @@ STATUSES = {"extracted": KG.Extracted, "curated": KG.Curated, "rejected": KG.Rej
 DECISIONS = {"accept": KG.Curated, "reject": KG.Rejected}
 # What of the article travels with a decided fact (not its full text).
 DOC_HEADER = {RDF.type, DCT.identifier, DCT.title, DCT.date, SCHEMA.url, RDFS.label}
-ENTITY_HEADER = {RDF.type, RDFS.label, KG.shortName, DCT.identifier}
+ENTITY_HEADER = {RDF.type, RDFS.label, SKOS.altLabel, KG.shortName, DCT.identifier}
 MAX_LIMIT = 1000
 
 
@@ -197,6 +197,8 @@ def decide(
             for term in (fact.subject, fact.object):
                 if isinstance(term, NamedNode):
                     inserts += _describe(store, graph, term, ENTITY_HEADER)
+                    # an extracted entity's one label is in the identity graph
+                    inserts += _describe(store, minter.graph("identity"), term, {RDFS.label})
     inserts += [
         Triple(target, RDFS.label, Literal("审核记录", language="zh")),
         Triple(target, RDFS.label, Literal("Review decisions", language="en")),
@@ -222,9 +224,21 @@ def decide(
 
 
 def decided_assertions(store: Store, minter: Minter) -> set[str]:
-    """Assertion IRIs already accepted or rejected: re-ingestion leaves them out."""
+    """The assertion IRIs of the facts already accepted or rejected: re-ingestion leaves
+    them out. A fact is known by what it says now - after a merge rewrote its subject or
+    object, the IRI its fact would be minted as - so a merged entity's decided facts do not
+    come back either (and a split one's facts are extracted again)."""
     rows = store.query(queries.get("reviewed-assertions"), bindings={"graph": review_graph(minter)})
-    return {r["assertion"].value for r in solutions(rows)}
+    out: set[str] = set()
+    prefix = minter.source("news-").value
+    for r in solutions(rows):
+        doc = r["doc"]
+        if doc is not None and doc.value.startswith(prefix):
+            graph = minter.graph(doc.value[len(minter.source("").value) :])
+            out.add(minter.assertion(graph, r["s"], r["p"], r["o"]).value)
+        else:
+            out.add(r["assertion"].value)
+    return out
 
 
 def without_unreviewed(store: Store, minter: Minter) -> Store:

@@ -44,6 +44,12 @@ def _lex(text: str) -> Iterator[re.Match[str]]:
             yield m
 
 
+def tokens(text: str) -> list[tuple[str, str]]:
+    """``(kind, text)`` tokens, comments dropped: ``string``, ``iri``, ``pname``, ``var``,
+    ``word`` or ``other`` (one character)."""
+    return [(m.lastgroup or "other", m.group()) for m in _lex(text)]
+
+
 def _has_keyword(text: str, *keywords: str) -> bool:
     lowered = text.lower()
     if not any(k.lower() in lowered for k in keywords):
@@ -130,3 +136,96 @@ def _group_end(tokens: list[re.Match[str]], start: int) -> int | None:
             if depth == 0:
                 return j
     return None
+
+
+_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+
+
+def with_values(query: str, bindings: dict[str, str]) -> str:
+    """``query`` with variables bound to terms (``bindings``: variable name -> the term in
+    N-Triples syntax) by a ``VALUES`` block at the start of its ``WHERE`` pattern: what
+    a store that takes no pre-bound variables (a SPARQL server) is sent instead. Every
+    pattern of the query's outer group is joined with the values, so the answers are those
+    of the query with the variables pre-bound. (A sub-query's own variables are its own.)
+
+    >>> with_values("SELECT ?o WHERE { ?s ?p ?o }", {"s": "<urn:x>"})
+    'SELECT ?o WHERE { VALUES (?s) { (<urn:x>) } ?s ?p ?o }'
+    >>> with_values("SELECT (EXISTS { ?a ?b ?c } AS ?e) { ?a ?b ?c }", {"a": "<urn:x>"})
+    'SELECT (EXISTS { ?a ?b ?c } AS ?e) { VALUES (?a) { (<urn:x>) } ?a ?b ?c }'
+    >>> with_values("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"s": "<urn:x>"})
+    'CONSTRUCT { ?s ?p ?o } WHERE { VALUES (?s) { (<urn:x>) } ?s ?p ?o }'
+    >>> with_values("CONSTRUCT WHERE { ?s ?p ?o }", {"s": "<urn:x>"})
+    'CONSTRUCT { ?s ?p ?o } WHERE { VALUES (?s) { (<urn:x>) } ?s ?p ?o }'
+    """
+    if not bindings:
+        return query
+    names = " ".join(f"?{name}" for name in bindings)
+    block = f" VALUES ({names}) {{ ({' '.join(bindings.values())}) }}"
+    tokens = list(_lex(query))
+    form = next(
+        (i for i, m in enumerate(tokens) if m.lastgroup == "word" and m.group().upper() in _FORMS),
+        None,
+    )
+    if form is None:
+        raise BadRequest("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
+    construct = tokens[form].group().upper() == "CONSTRUCT"
+    depth = 0  # of parentheses: braces inside them (EXISTS in a projection) are not the pattern
+    groups: list[int] = []  # the top-level '{' tokens: a CONSTRUCT template, then the pattern
+    after_where = False
+    i = form + 1
+    while i < len(tokens):
+        text = tokens[i].group() if tokens[i].lastgroup == "other" else ""
+        if text == "(":
+            depth += 1
+        elif text == ")":
+            depth -= 1
+        elif text == "{" and depth == 0:
+            groups.append(i)
+            before = tokens[i - 1]
+            after_where = before.lastgroup == "word" and before.group().upper() == "WHERE"
+            end = _group_end(tokens, i)
+            if end is None:
+                return query  # malformed: the engine will say where
+            if not construct or after_where or len(groups) == 2:
+                break
+            i = end  # skip the template
+        i += 1
+    if not groups:
+        raise BadRequest("the query has no WHERE pattern to bind variables in")
+    start = groups[-1]
+    end = _group_end(tokens, start)
+    assert end is not None
+    if construct and len(groups) == 1 and after_where:
+        # CONSTRUCT WHERE { P }: the pattern is also the template; spell both out
+        pattern = query[tokens[start].start() : tokens[end].end()]
+        where = tokens[start - 1]
+        inner = query[tokens[start].end() : tokens[end].end()]
+        return (
+            query[: where.start()]
+            + f"{pattern} WHERE {{{block}{inner}"
+            + query[tokens[end].end() :]
+        )
+    at = tokens[start].end()
+    return query[:at] + block + query[at:]
+
+
+def join_updates(first: str, second: str) -> str:
+    """Two SPARQL update requests as one (``first`` then ``second``, in one request, so a
+    store applies both or neither). ``first`` may end with a comment or with ``;``; when
+    it holds no operation at all, the result is ``second`` after its prologue.
+
+    >>> join_updates("INSERT DATA { <urn:s> <urn:p> 1 } # done", "CLEAR GRAPH <urn:g>")
+    'INSERT DATA { <urn:s> <urn:p> 1 } # done\\n;\\nCLEAR GRAPH <urn:g>'
+    >>> join_updates("CLEAR ALL ;", "CLEAR GRAPH <urn:g>")
+    'CLEAR ALL ;\\nCLEAR GRAPH <urn:g>'
+    >>> join_updates("PREFIX ex: <urn:ex:>", "CLEAR GRAPH <urn:g>")
+    'PREFIX ex: <urn:ex:>\\nCLEAR GRAPH <urn:g>'
+    """
+    tokens = list(_lex(first))
+    last = tokens[-1].group() if tokens else ""
+    operations = any(
+        m.lastgroup == "word" and m.group().upper() not in ("PREFIX", "BASE") for m in tokens
+    )
+    if last == ";" or not operations:
+        return f"{first}\n{second}"
+    return f"{first}\n;\n{second}"

@@ -13,11 +13,12 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from kg import __version__
-from kg.api import errors
+from kg.api import errors, openapi
 from kg.api.fastpath import SparqlGetFastPath
 from kg.api.headers import SecurityHeaders
 from kg.api.limits import BodyLimit
 from kg.api.routes import (
+    backup,
     classification,
     entities,
     export,
@@ -35,7 +36,7 @@ from kg.iris import Minter
 from kg.match.cache import ChainIndexes, Warmer
 from kg.sparql.execute import Executor, InlineExecutor, ProcessExecutor, ResultCache
 from kg.sparql.service import QueryService
-from kg.store import EmbeddedStore, Store, open_store
+from kg.store import EmbeddedStore, Store, connect
 
 DESCRIPTION = """
 kg answers *which partners fit which industry chain, and why* - with the source sentence
@@ -46,13 +47,14 @@ under `/api`; every IRI kg mints resolves under `/id/`.
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
     """Build the app. Tests pass their own settings and store; otherwise the configured
-    on-disk store is opened when the app starts and closed when it stops."""
+    store (on disk, or the SPARQL server at ``KG_STORE_URL``) is opened when the app starts
+    and closed when it stops."""
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
-        app.state.store = store if store is not None else open_store(settings.store_path)
+        app.state.store = store if store is not None else connect(settings)
         app.state.executor = make_executor(app.state.store, settings)
         await app.state.executor.start()
         app.state.cache = ResultCache()
@@ -98,6 +100,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             {"name": "meta", "description": "Health, statistics, sources, named queries"},
         ],
     )
+    app.openapi = lambda: openapi.document(app)  # type: ignore[method-assign]
     app.state.settings = settings
     app.state.minter = Minter(settings.base_iri)
     app.state.ingester = None
@@ -114,6 +117,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         entities,
         export,
         meta,
+        backup,
     ):
         app.include_router(module.router)
     app.include_router(pages.router)
@@ -161,9 +165,12 @@ DOCS_PAGE = """<!DOCTYPE html>
 
 
 def make_executor(store: Store, settings: Settings) -> Executor:
-    """Worker processes (hard query timeouts) for an on-disk store; in-process otherwise."""
+    """Worker processes (hard query timeouts) for an on-disk store; in-process otherwise
+    (a SPARQL server runs the query itself: the request's time limit ends the wait)."""
     if isinstance(store, EmbeddedStore) and store.path is not None and settings.query_workers > 0:
-        return ProcessExecutor(store, settings.query_workers, settings.query_timeout)
+        return ProcessExecutor(
+            store, settings.query_workers, settings.query_timeout, settings.query_memory * 2**20
+        )
     return InlineExecutor(store, settings.query_timeout)
 
 

@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from kg.errors import KGError
 
@@ -23,9 +24,11 @@ def error_response(
     return JSONResponse({"error": body}, status_code=status)
 
 
-async def _kg_error(_: Request, exc: Exception) -> JSONResponse:
+async def _kg_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, KGError)
-    return error_response(exc.status, exc.code, exc.message, exc.details)
+    if exc.status >= 500 and exc.details:
+        log.error("%s %s: %s (%s)", request.method, request.url.path, exc.message, exc.details)
+    return JSONResponse({"error": exc.to_dict()}, status_code=exc.status)
 
 
 async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
@@ -45,13 +48,25 @@ _CODES = {
 }
 
 
-async def _http_error(_: Request, exc: Exception) -> JSONResponse:
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     message = exc.detail if isinstance(exc.detail, str) else "request failed"
     response = error_response(exc.status_code, _CODES.get(exc.status_code, "http_error"), message)
     if exc.headers:
         response.headers.update(exc.headers)
+    if exc.status_code == 405:  # every method of the path, not only its first route's
+        response.headers["Allow"] = ", ".join(_allowed(request))
     return response
+
+
+def _allowed(request: Request) -> list[str]:
+    """The methods some route answers at this path (asked of the routes themselves)."""
+    allowed = []
+    for method in ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"):
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return allowed
 
 
 async def _unexpected(_: Request, exc: Exception) -> JSONResponse:

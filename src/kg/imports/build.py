@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -357,22 +357,14 @@ class Builder:
             return [to_text(got[0][1], f.lang)]
         raw = [cell_text(v) if col else None for col, v in got] if len(got) > 1 else []
         if kind == "region":
-            key = tuple(raw)
-            found = self.region_cache.get(key)
-            if found is None:
-                found = self.region_cache[key] = self.divisions.resolve(raw)
-            div, index, why = found
+            div, index, why = _cached(self.region_cache, raw, self.divisions.resolve)
             if div is None:
                 if f.unknown == "skip":
                     return []
                 raise _CellError(index or 0, why)
             return [self._place(div)]  # type: ignore[arg-type]
         if f.value == "gbt4754":
-            key = tuple(raw)
-            cached = self.class_cache.get(key)
-            if cached is None:
-                cached = self.class_cache[key] = self.classification.resolve(raw)
-            item, index, why = cached
+            item, index, why = _cached(self.class_cache, raw, self.classification.resolve)
             if item is None:
                 if index is None:
                     return []
@@ -607,6 +599,15 @@ class _CellError(ValueError):
     def __init__(self, index: int, message: str) -> None:
         super().__init__(message)
         self.index, self.message = index, message
+
+
+def _cached(cache: dict, raw: list[str | None], resolve: Callable) -> tuple:  # type: ignore[type-arg]
+    """``resolve(raw)``, remembered: a table repeats the same places and classes."""
+    key = tuple(raw)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = resolve(raw)
+    return found  # type: ignore[no-any-return]
 
 
 def _split(text: str, separators: str | None) -> Iterator[str]:

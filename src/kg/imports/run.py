@@ -37,6 +37,7 @@ from kg.namespaces import sparql_prefixes
 from kg.store import Store, solutions
 
 TRANSACTION_LIMIT = 20_000  # statements written in one SPARQL update; more: the bulk loader
+LOAD_BATCH = 250_000  # statements handed to the bulk loader at a time: bounds its memory
 MAX_REPORTED = 1000  # bad rows listed in a report (all are counted)
 SOURCE_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,80}")
 Progress = Callable[[str], None]
@@ -285,7 +286,7 @@ def _write(
         parts.append(f"INSERT DATA {{ GRAPH {graph} {{\n{body}}} }}")
         store.update(" ;\n".join(parts))
         return
-    store.load_new_graphs(nquads, RdfFormat.N_QUADS, graph, [graph])
+    store.load_new_graphs(nquads, RdfFormat.N_QUADS, graph, [graph], batch=LOAD_BATCH)
     if drop:
         store.update(" ;\n".join(f"DROP SILENT GRAPH {g}" for g in drop))
 

@@ -9,12 +9,14 @@ simplified text."""
 from __future__ import annotations
 
 import csv
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from kg import queries
-from kg.entities import KINDS
 from kg.ingest.extract.lexicon import load as load_lexicon
 from kg.ingest.text import simplified
 from kg.namespaces import KG_NS
@@ -23,6 +25,9 @@ from kg.store import Store, solutions
 # Division names that are not places one writes about.
 _NOT_PLACES = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
 _SHORTEN = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市")
+# Counties and districts are written without their ending too (曲阜, 婺源, 高淳); an ethnic
+# autonomous county by its place name (秀山土家族苗族自治县 -> 秀山).
+_SHORTEN_COUNTY = re.compile(r"(?:(?:[\u4e00-\u9fff]{1,8}族)+自治县|自治县|自治旗|林区|特区|市|县|区|旗)$")
 
 
 @dataclass(frozen=True)
@@ -32,7 +37,9 @@ class Entry:
     iri: str | None = None  # a known entity
     canonical: str | None = None  # the full name an abbreviation stands for
     level: str | None = None  # province, city, district for divisions
-    code: str | None = None
+    code: str | None = None  # a division's code (GB/T 2260)
+    broader: tuple[str, ...] = ()  # an industry's broader concepts in kg's scheme
+    classification: str | None = None  # an industry's GB/T 4754-2017 code
 
 
 def within(inner: Entry | None, outer: Entry | None) -> bool:
@@ -47,6 +54,21 @@ def within(inner: Entry | None, outer: Entry | None) -> bool:
         return False
     digits = {"province": 2, "city": 4}.get(outer.level or "")
     return digits is not None and inner.code[:digits] == outer.code[:digits]
+
+
+def _industry_names(name: str) -> list[str]:
+    """A class name and its form without the closing 业 (装卸搬运业, 装卸搬运), of four
+    characters at least: shorter ones (机场, 教育, 餐饮) name things and places as often as
+    sectors.
+
+    >>> _industry_names("畜牧专业及辅助性活动"), _industry_names("汽车整车制造"), _industry_names("机场")
+    (['畜牧专业及辅助性活动'], ['汽车整车制造'], [])
+    """
+    names = [name, name[:-1]] if name.endswith("业") else [name]
+    return [n for n in names if len(n) >= MIN_CLASS_NAME]
+
+
+MIN_CLASS_NAME = 4  # characters of a GB/T 4754 name the pipeline recognises
 
 
 @dataclass
@@ -83,6 +105,45 @@ class Gazetteer:
                 i += 1
         return out
 
+    def _add_classification(self, reference: Path) -> None:
+        """The names of GB/T 4754-2017's divisions, groups and classes as industries, each
+        with the concepts of kg's scheme it lies in (by the alignment's links to it or to a
+        class above it). Names that list several activities (、, 其他) are left out."""
+        concepts = {
+            e.iri.split("/id/", 1)[1]: e.iri
+            for es in self.entries.values()
+            for e in es
+            if e.kind == "industry" and e.iri and "/id/" in e.iri
+        }
+        alignment = yaml.safe_load((reference / "industry-alignment.yaml").read_text("utf-8"))
+        linked: dict[str, list[tuple[str, str]]] = defaultdict(list)  # code -> (match, iri)
+        for link in alignment["links"]:
+            if link["match"] != "broadMatch" and link["industry"] in concepts:
+                linked[str(link["gbt4754"])].append((link["match"], concepts[link["industry"]]))
+        with (reference / "gbt4754-2017.csv").open(encoding="utf-8", newline="") as f:
+            rows = {r["code"]: r for r in csv.DictReader(f)}
+        for code, r in rows.items():
+            name = r["name"]
+            if re.search("[、，,]|其他|及", name):
+                continue
+            same = [iri for match, iri in linked.get(code, []) if match != "narrowMatch"]
+            up, broader = code, []
+            while up and not broader:  # the nearest class with concepts around it
+                broader = [iri for _, iri in linked.get(up, [])]
+                up = rows[up]["parent"] if up in rows else ""
+            for variant in _industry_names(name):
+                if any(e.kind == "industry" for e in self.entries.get(variant, [])):
+                    continue  # kg's own lexicon names it already
+                self.add(
+                    Entry(
+                        variant,
+                        "industry",
+                        iri=same[0] if same else None,
+                        broader=() if same else tuple(broader),
+                        classification=code,
+                    )
+                )
+
     def code(self, name: str) -> Entry | None:
         """The division a place name stands for (黑龙江 -> 230000), if any."""
         return next((e for e in self.entries.get(name, []) if e.code), None)
@@ -92,6 +153,8 @@ class Gazetteer:
 
     @classmethod
     def build(cls, store: Store, data_dir: Path) -> Gazetteer:
+        from kg.entities import KINDS  # deferred: extraction processes need none of it
+
         g = cls()
         for row in solutions(store.query(queries.get("gazetteer"))):
             kind = KINDS.get(row["type"].value.removeprefix(KG_NS), "other")
@@ -118,13 +181,19 @@ class Gazetteer:
                                 )
                             )
                             break
+                elif (short := _SHORTEN_COUNTY.sub("", name)) != name and len(short) >= 2:
+                    g.add(Entry(short, "region", level="district", code=r["code"], canonical=name))
         industries = data_dir / "gazetteer" / "industries.csv"
         with industries.open(encoding="utf-8", newline="") as f:
             for r in csv.DictReader(f):
                 scheme = [
-                    e for e in g.entries.get(r["scheme"], []) if e.kind == "industry" and e.iri
+                    e.iri for e in g.entries.get(r["scheme"], []) if e.kind == "industry" and e.iri
                 ]
-                g.add(Entry(r["name"], "industry", iri=scheme[0].iri if scheme else None))
+                if scheme and r["match"] == "exact":
+                    g.add(Entry(r["name"], "industry", iri=scheme[0]))
+                else:
+                    g.add(Entry(r["name"], "industry", broader=tuple(scheme[:1])))
+        g._add_classification(data_dir / "reference")
         lex = load_lexicon(data_dir / "lexicon")
         for name in lex.macro_regions:
             if not any(e.kind == "region" for e in g.entries.get(name, [])):

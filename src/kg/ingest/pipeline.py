@@ -7,25 +7,30 @@ nothing (its digest matches), a changed one replaces its graph. Every fact is a
 ``kg:Assertion`` with status ``kg:Extracted``, the sentence (text and offsets), the
 extractor version and a confidence. Curated graphs are never touched.
 
-Entity resolution: a mention whose name (or abbreviation: 哈工大 -> 哈尔滨工业大学) the
-graph knows is linked to that entity; any other name gets an IRI of its own, derived from
-the exact simplified name - so the same name links across articles, and two different
-names never merge, however alike they look.
+Entity resolution (:mod:`kg.ingest.resolve`): a mention whose name, abbreviation or
+identity key the graph knows is linked to that entity; any other name gets the IRI derived
+from its identity key (:mod:`kg.identity`), so the same thing links across articles under
+its variant names. After each run the identity pass (:mod:`kg.ingest.unify`) links what
+only the whole store shows and gives every extracted entity one label.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import multiprocessing
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Triple
 
 from kg import queries
+from kg.identity import NameRules
+from kg.ingest import resolve
 from kg.ingest.extract import (
     EXTRACTOR_VERSION,
     Count,
@@ -36,6 +41,7 @@ from kg.ingest.extract import (
     SentenceFacts,
     standalone,
 )
+from kg.ingest.extract.lexicon import Lexicon
 from kg.ingest.extract.lexicon import load as load_lexicon
 from kg.ingest.gazetteer import Entry, Gazetteer
 from kg.ingest.read import Article, Problem, read_paths
@@ -45,10 +51,11 @@ from kg.ingest.relevance import (
     names_a_subject,
     sentence_relevant,
 )
-from kg.ingest.text import Sentence, sentences, simplified
+from kg.ingest.resolve import GenericNames, Resolver
+from kg.ingest.text import sentences, simplified
+from kg.ingest.unify import unify
 from kg.iris import Minter
-from kg.namespaces import DCT, KG, PROV, RDF, RDFS, SCHEMA, XSD
-from kg.review import decided_assertions, without_unreviewed
+from kg.namespaces import DCT, KG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 from kg.store import Store, solutions
 
 KIND_CLASS = {
@@ -64,9 +71,13 @@ KIND_CLASS = {
     "event": (KG.Event, "event"),
     "policy": (KG.Policy, "policy"),
     "person": (KG.Person, "person"),
+    "organization": (KG.Organization, "org"),
 }
 LEVEL_CLASS = {"province": KG.Province, "city": KG.City, "district": KG.District}
 BATCH = 50  # articles written per transaction
+# What a news graph records as made it: the extractor and the resolution rules.
+MADE_BY = f"{EXTRACTOR_VERSION} {resolve.VERSION}"
+PARALLEL_MIN = 200  # articles to extract before worker processes are worth starting
 COMPANY = re.compile(
     r"(?:集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团公司|集团|公司)$"
 )
@@ -85,7 +96,10 @@ class IngestReport:
     entities_new: int = 0
     entities_linked: int = 0
     characters: int = 0
-    seconds: Counter[str] = field(default_factory=Counter)
+    seconds: Counter[str] = field(default_factory=Counter)  # per stage, summed over workers
+    wall: float = 0.0  # seconds from start to end
+    workers: int = 1
+    identity: dict[str, int] = field(default_factory=dict)  # what the identity pass did
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -98,62 +112,168 @@ class IngestReport:
             "entities": {"new": self.entities_new, "linked": self.entities_linked},
             "failures": self.failures,
             "warnings": self.warnings,
+            "identity": self.identity,
             "characters": self.characters,
             "seconds": {k: round(v, 2) for k, v in self.seconds.items()},
+            "wall_seconds": round(self.wall, 2),
+            "workers": self.workers,
         }
 
 
 class Pipeline:
+    """Ingestion into one store: articles are read and written here (one writer), and
+    extracted here or, with ``workers`` > 1, in that many processes."""
+
     def __init__(self, store: Store, minter: Minter, data_dir: Path) -> None:
-        self.store, self.minter = store, minter
+        self.store, self.minter, self.data_dir = store, minter, data_dir
+        from kg.review import without_unreviewed  # deferred: not in extraction processes
+
         started = time.perf_counter()
         # names of curated and reviewed entities only: unreviewed extractions do not
         # teach the next run (and a run does not depend on what ran before it)
-        self.gazetteer = Gazetteer.build(without_unreviewed(store, minter), data_dir)
-        self.lexicon = load_lexicon(data_dir / "lexicon")
-        self.extractor = Extractor(self.gazetteer, self.lexicon)
+        gazetteer = Gazetteer.build(without_unreviewed(store, minter), data_dir)
+        self.rules = NameRules.load(data_dir)
+        sectors = [n for n, es in gazetteer.entries.items() if any(e.kind == "industry" for e in es)]
+        resolver = Resolver.for_store(store, minter, self.rules, GenericNames.of(self.rules, sectors))
+        self.reader = Reader(gazetteer, load_lexicon(data_dir / "lexicon"), minter, resolver)
         self.setup_seconds = time.perf_counter() - started
 
-    def run(self, paths: list[Path], progress: Callable[[int], None] | None = None) -> IngestReport:
+    @property
+    def gazetteer(self) -> Gazetteer:
+        return self.reader.gazetteer
+
+    def analyse(self, a: Article, seconds: Counter[str] | None = None) -> Analysis:
+        """Relevance and the facts of each sentence of one article."""
+        return self.reader.analyse(a, seconds)
+
+    def run(
+        self,
+        paths: list[Path],
+        progress: Callable[[int], None] | None = None,
+        workers: int = 1,
+    ) -> IngestReport:
+        """Ingest the articles of ``paths``: unchanged ones are skipped, the others
+        extracted (in ``workers`` processes when more than one and the batch is large
+        enough to be worth starting them) and written 50 articles per transaction."""
+        from kg.review import decided_assertions
+
         report = IngestReport()
+        started = time.perf_counter()
         report.seconds["setup"] = self.setup_seconds
         digests = self._stored_digests()
         decided = decided_assertions(self.store, self.minter)
-        pending: dict[NamedNode, list[Triple]] = {}
-        drop: list[NamedNode] = []
+        todo: list[Article] = []
         clock = time.perf_counter()
         for item in read_paths(paths):
-            report.seconds["read"] += time.perf_counter() - clock
-            if progress:
-                progress(1)
             if isinstance(item, Problem):
                 report.failures.append(str(item))
-                clock = time.perf_counter()
-                continue
-            report.read += 1
-            report.characters += len(item.text)
-            graph = self.minter.graph(f"news-{item.id}")
-            if digests.get(graph.value) == item.sha256:
-                report.unchanged += 1
-                clock = time.perf_counter()
-                continue
+            else:
+                report.read += 1
+                report.characters += len(item.text)
+                if digests.get(self.minter.graph(f"news-{item.id}").value) == item.sha256:
+                    report.unchanged += 1
+                else:
+                    todo.append(item)
+                    continue
+            if progress:
+                progress(1)
+        report.seconds["read"] += time.perf_counter() - clock
+        pending: dict[NamedNode, list[Triple]] = {}
+        drop: list[NamedNode] = []
+        report.workers = workers if workers > 1 and len(todo) >= PARALLEL_MIN else 1
+        for item, done in zip(todo, self._extracted(todo, decided, report.workers), strict=True):
+            if progress:
+                progress(1)
             if item.date is None:
                 report.warnings.append(
                     f"{item.origin}: item {item.id}: no date; 今天, 8月8日 and the like stay unresolved"
                 )
-            triples = self._article(item, report, decided)
+            report.seconds.update(done.seconds)
+            graph = self.minter.graph(f"news-{item.id}")
             if graph.value in digests:
                 report.replaced += 1
-            if triples is None:
+            if done.triples is None:
+                report.skipped_irrelevant += 1
                 if graph.value in digests:
                     drop.append(graph)
             else:
-                pending[graph] = triples
+                report.relevant += 1
+                report.facts.update(done.facts)
+                report.entities_new += done.new
+                report.entities_linked += done.linked
+                pending[graph] = done.triples
             if len(pending) >= BATCH:
                 self._write(pending, drop, report)
-            clock = time.perf_counter()
         self._write(pending, drop, report)
+        clock = time.perf_counter()
+        report.identity = unify(self.store, self.minter, self.rules).to_dict()
+        report.seconds["identity"] += time.perf_counter() - clock
+        report.wall = time.perf_counter() - started + self.setup_seconds
         return report
+
+    def redo(self, graphs: Iterable[NamedNode]) -> IngestReport:
+        """Resolve the articles of these news graphs again, from the text the store keeps
+        (after a reviewer split an entity: its names are resolved by the new decision)."""
+        from kg.review import decided_assertions
+
+        report = IngestReport()
+        decided = decided_assertions(self.store, self.minter)
+        pending: dict[NamedNode, list[Triple]] = {}
+        drop: list[NamedNode] = []
+        for graph in graphs:
+            article = self._stored_article(graph)
+            if article is None:
+                continue
+            report.read += 1
+            report.replaced += 1
+            done = self.reader.extract(article, decided)
+            report.seconds.update(done.seconds)
+            if done.triples is None:
+                drop.append(graph)
+            else:
+                report.relevant += 1
+                report.facts.update(done.facts)
+                pending[graph] = done.triples
+            if len(pending) >= BATCH:
+                self._write(pending, drop, report)
+        self._write(pending, drop, report)
+        report.identity = unify(self.store, self.minter, self.rules).to_dict()
+        return report
+
+    def _stored_article(self, graph: NamedNode) -> Article | None:
+        key = self.minter.key(graph) or ""
+        doc = self.minter.source(key.removeprefix("graph/"))
+        rows = list(
+            solutions(self.store.query(queries.get("source-document"), bindings={"doc": doc}))
+        )
+        if not rows:
+            return None
+        r = rows[0]
+        return Article(
+            id=r["id"].value.removeprefix("news-"),
+            title=r["title_zh"].value if r["title_zh"] else "",
+            text=r["text"].value,
+            date=dt.date.fromisoformat(r["date"].value) if r["date"] else None,
+            url=r["url"].value if r["url"] else None,
+            origin=graph.value,
+        )
+
+    def _extracted(self, todo: list[Article], decided: set[str], workers: int) -> Iterator[Extracted]:
+        """Each article's extraction, in order: here, or in a pool of processes (each
+        builds its own extractor from the same gazetteer and lexicon)."""
+        if workers <= 1:
+            yield from (self.reader.extract(a, decided) for a in todo)
+            return
+        context = multiprocessing.get_context("spawn")  # no store handle crosses over
+        init = (
+            self.reader.gazetteer,
+            self.data_dir / "lexicon",
+            self.minter.base,
+            decided,
+            self.reader.resolver,
+        )
+        with context.Pool(workers, initializer=_start_worker, initargs=init) as pool:
+            yield from pool.imap(_work, todo, chunksize=8)
 
     def _write(
         self, pending: dict[NamedNode, list[Triple]], drop: list[NamedNode], report: IngestReport
@@ -166,14 +286,38 @@ class Pipeline:
         drop.clear()
         report.seconds["write"] += time.perf_counter() - started
 
+
+
     def _stored_digests(self) -> dict[str, str]:
         rows = self.store.query(queries.get("news-digests"))
         return {  # made by another extractor version: not the same, extracted again
             r["graph"].value: r["sha256"].value
-            if r["extractor"] is not None and r["extractor"].value == EXTRACTOR_VERSION
+            if r["extractor"] is not None and r["extractor"].value == MADE_BY
             else "-"
             for r in solutions(rows)
         }
+
+
+@dataclass
+class Extracted:
+    """What extraction gives for one article (sent back from a worker process)."""
+
+    triples: list[Triple] | None  # None: no industry facts
+    facts: Counter[str]
+    new: int  # entities minted
+    linked: int  # entities known before
+    seconds: Counter[str]
+
+
+class Reader:
+    """Relevance, extraction and the graph of one article at a time."""
+
+    def __init__(
+        self, gazetteer: Gazetteer, lexicon: Lexicon, minter: Minter, resolver: Resolver
+    ) -> None:
+        self.gazetteer, self.lexicon, self.minter = gazetteer, lexicon, minter
+        self.resolver = resolver
+        self.extractor = Extractor(gazetteer, lexicon)
 
     def analyse(self, a: Article, seconds: Counter[str] | None = None) -> Analysis:
         """Relevance and the facts of each relevant sentence of one article."""
@@ -227,36 +371,39 @@ class Pipeline:
                     f.mentions.append(Mention(a, b, text[a:b], stem, "enterprise", entry, 0.7))
             f.mentions.sort(key=lambda m: (m.start, -m.end))
 
-    def _article(self, a: Article, report: IngestReport, decided: set[str]) -> list[Triple] | None:
-        """The article's graph, or None when it carries no industry facts."""
-        analysis = self.analyse(a, report.seconds)
+    def extract(self, a: Article, decided: set[str]) -> Extracted:
+        """The article's graph (None when it carries no industry facts) and its counts."""
+        seconds: Counter[str] = Counter()
+        analysis = self.analyse(a, seconds)
         if not analysis.relevant:
-            report.skipped_irrelevant += 1
-            return None
-        report.relevant += 1
+            return Extracted(None, Counter(), 0, 0, seconds)
         started = time.perf_counter()
-        out = _Graph(self.minter, a, self.minter.graph(f"news-{a.id}"), decided)
+        out = _Graph(self.minter, a, self.minter.graph(f"news-{a.id}"), decided, self.resolver)
+        out.declarations(analysis.sentences)
         for facts in analysis.sentences:
             for m in standalone(facts.mentions):
                 out.mention(facts, m)
             for rel in facts.relations:
                 out.relation(facts, rel)
-        report.facts.update(out.counts)
-        report.entities_new += len(out.new)
-        report.entities_linked += len(out.linked)
-        report.seconds["build"] += time.perf_counter() - started
-        return out.triples
+        seconds["build"] += time.perf_counter() - started
+        return Extracted(out.triples, out.counts, len(out.new), len(out.linked), seconds)
 
 
-def _paragraphs(items: list[Sentence], text: str) -> list[list[Sentence]]:
-    """Sentences grouped by paragraph (a line break between two sentences ends one)."""
-    out: list[list[Sentence]] = []
-    for s in items:
-        if out and "\n" not in text[out[-1][-1].end : s.start]:
-            out[-1].append(s)
-        else:
-            out.append([s])
-    return out
+
+# A worker process's reader and the decided assertions, set once by the pool's initializer
+# (the state of that process, never of the parent).
+_WORKER: list[tuple[Reader, set[str]]] = []
+
+
+def _start_worker(
+    gazetteer: Gazetteer, lexicon: Path, base_iri: str, decided: set[str], resolver: Resolver
+) -> None:
+    _WORKER[:] = [(Reader(gazetteer, load_lexicon(lexicon), Minter(base_iri), resolver), decided)]
+
+
+def _work(article: Article) -> Extracted:
+    reader, decided = _WORKER[0]
+    return reader.extract(article, decided)
 
 
 @dataclass
@@ -269,9 +416,17 @@ class _Graph:
     """The triples of one article's graph."""
 
     def __init__(
-        self, minter: Minter, article: Article, graph: NamedNode, decided: set[str]
+        self,
+        minter: Minter,
+        article: Article,
+        graph: NamedNode,
+        decided: set[str],
+        resolver: Resolver,
     ) -> None:
         self.m, self.a, self.graph, self.decided = minter, article, graph, decided
+        self.resolver = resolver
+        self.norm = simplified(article.text)
+        self.aliases: dict[tuple[str, str], str] = {}  # short names the article declares
         self.doc = minter.source(f"news-{article.id}")
         self.triples: list[Triple] = []
         self.seen: set[Triple] = set()
@@ -303,16 +458,31 @@ class _Graph:
         self.add(d, KG.text, Literal(a.text))
         self.add(d, KG.sha256, Literal(a.sha256))
         self.add(self.graph, PROV.wasDerivedFrom, d)
-        self.add(self.graph, KG.extractor, Literal(EXTRACTOR_VERSION))
+        self.add(self.graph, KG.extractor, Literal(MADE_BY))
         self.add(self.graph, RDFS.label, Literal(f"抽取事实：{a.title or a.id}", language="zh"))
         self.add(self.graph, RDFS.label, Literal(f"Extracted facts: {a.id}", language="en"))
 
+    def declarations(self, found: list[SentenceFacts]) -> None:
+        """Short names the article declares (X（简称Y）): Y is X in this article, and the
+        graph says so (``kg:shortName``, with the sentence)."""
+        for facts in found:
+            for m in facts.mentions:
+                short = resolve.declared(self.norm, m.end)
+                key = self.resolver.alias_key(short, m.kind) if short else None
+                if short is None or key is None:
+                    continue
+                e = self.entity(m)
+                if e is not None:
+                    self.aliases[key] = e.value
+                    self.state(facts, e, KG.shortName, Literal(short, language="zh"), 0.9)
+                    self.counts["shortName"] += 1
+
     def entity(self, m: Mention) -> NamedNode | None:
         e = m.entry
-        if e is not None and e.iri:
-            self.linked.add(e.iri)
-            return NamedNode(e.iri)
         if m.kind == "region":
+            if e is not None and e.iri:
+                self.linked.add(e.iri)
+                return NamedNode(e.iri)
             if e is None or e.code is None:
                 return None
             iri = self.m.entity(f"place/cn-{e.code}")
@@ -321,24 +491,49 @@ class _Graph:
             self.add(iri, DCT.identifier, Literal(e.code))
             self.linked.add(iri.value)
             return iri
-        if m.kind not in KIND_CLASS:
+        if m.kind == "industry":
+            if e is not None and e.iri:
+                self.linked.add(e.iri)
+                return NamedNode(e.iri)
+            return self.sector(m) if e is not None else None
+        if resolve.fragment(self.norm, m.start, m.end, m.kind):
             return None
-        cls, prefix = KIND_CLASS[m.kind]
-        name = (e.canonical if e is not None and e.canonical else m.norm).strip()
-        iri = self.m.named(prefix, name)
+        found = self.resolver.resolve(m.norm.strip(), m.kind, e, self.aliases)
+        if found is None:
+            return None
+        iri = NamedNode(found.iri)
+        if found.known:
+            self.linked.add(found.iri)
+            if e is None:  # known by its identity key: this name is one of its names
+                self.add(iri, SKOS.altLabel, Literal(m.norm, language="zh"))
+            return iri
+        cls, _ = KIND_CLASS[found.kind]
         self.add(iri, RDF.type, cls)
-        self.add(iri, RDFS.label, Literal(name, language="zh"))
-        if m.text != name:
-            self.add(
-                iri, KG.shortName if e is not None else RDFS.label, Literal(m.text, language="zh")
-            )
+        for name in dict.fromkeys([found.name, m.norm, simplified(m.text)]):
+            self.add(iri, SKOS.altLabel, Literal(name, language="zh"))  # as the article writes it
+        if e is not None and e.canonical and m.norm != e.canonical:  # 鞍钢 for 鞍钢集团
+            self.add(iri, KG.shortName, Literal(m.norm, language="zh"))
+        self.new.add(found.iri)
+        return iri
+
+    def sector(self, m: Mention) -> NamedNode:
+        """A sector the scheme has no concept for (新能源汽车, 汽车整车制造): a concept of its
+        own, narrower than the scheme's concepts it lies in, close to its GB/T 4754 class."""
+        e = m.entry
+        assert e is not None
+        iri = self.m.named("industry", m.norm)
+        self.add(iri, RDF.type, KG.Industry)
+        self.add(iri, RDFS.label, Literal(m.norm, language="zh"))
+        for broader in e.broader:
+            self.add(iri, SKOS.broader, NamedNode(broader))
+        if e.classification:
+            self.add(iri, SKOS.closeMatch, self.m.classification(e.classification))
+            self.add(iri, SKOS.notation, Literal(e.classification))
         self.new.add(iri.value)
         return iri
 
     def mention(self, facts: SentenceFacts, m: Mention) -> None:
         """The article mentions an entity (first sentence only): ``schema:mentions``."""
-        if m.kind == "industry" and (m.entry is None or not m.entry.iri):
-            return
         e = self.entity(m)
         if e is None or e.value in self.mentioned:
             return

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from pyoxigraph import NamedNode
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 SUFFIXES = {
@@ -258,6 +259,9 @@ def _jsonl(path: Path, text: str) -> Iterator[Article | Problem]:
             yield Problem(origin, f"item {ident}: bad date {date!r} (expected YYYY-MM-DD)")
             continue
         url = item.get("url")
+        if isinstance(url, str) and url.startswith(("http://", "https://")) and not _is_iri(url):
+            yield Problem(origin, f"item {ident}: url {url[:200]!r} is not a valid IRI")
+            continue
         yield Article(
             id=ident,
             title=str(item.get("title") or ""),
@@ -266,3 +270,11 @@ def _jsonl(path: Path, text: str) -> Iterator[Article | Problem]:
             url=url if isinstance(url, str) and url.startswith(("http://", "https://")) else None,
             origin=origin,
         )
+
+
+def _is_iri(value: str) -> bool:
+    try:
+        NamedNode(value)
+    except ValueError:
+        return False
+    return True

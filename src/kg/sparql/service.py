@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from kg.concurrency import call
@@ -32,13 +33,22 @@ from kg.formats import (
     negotiate,
 )
 from kg.iris import Minter, named_node
-from kg.sparql.execute import Answer, Executor, QueryJob, ResultCache, run, run_lookup
+from kg.sparql.execute import (
+    Answer,
+    Executor,
+    QueryJob,
+    ResultCache,
+    UpdateJob,
+    run,
+    run_lookup,
+)
 from kg.sparql.guard import check_request
 from kg.sparql.lookup import ROW_BUDGET, is_bounded_lookup
 from kg.sparqltext import names_dataset
-from kg.store import Store
+from kg.store import RemoteStore, Store
 from kg.store.view import OWN_DATASET
 
+_EVALUATES = re.compile("where|load", re.IGNORECASE | re.ASCII)
 _BIG_QUERY = 16 * 1024  # characters; longer queries are checked off the event loop
 NOT_HERE = "SPARQL Update is not accepted on /sparql: POST it to /sparql/update"
 
@@ -79,6 +89,14 @@ def protocol_dataset(
     return (default, named) if default or named else None
 
 
+def unreviewed(params: dict[str, list[str]]) -> str:
+    """The ``unreviewed`` parameter: ``include`` (the default) or ``exclude``."""
+    value = (params.get("unreviewed") or ["include"])[0]
+    if value not in ("include", "exclude"):
+        raise BadRequest("unreviewed must be include or exclude")
+    return value
+
+
 def _etag(version: str, job: QueryJob) -> str:
     digest = hashlib.blake2b(f"{version}\n{job!r}".encode(), digest_size=16).hexdigest()
     return f'"{digest}"'
@@ -92,6 +110,9 @@ class QueryService:
         self.settings = settings
         self.executor = executor
         self.cache = cache
+        # A lookup is answered in the serving thread only when the store is in this
+        # process; a SPARQL server's answer is waited for off the event loop.
+        self.local_lookups = not isinstance(store, RemoteStore)
 
     def job(
         self, params: dict[str, list[str]], accept: str | None, base_iri: str | None = None
@@ -121,10 +142,7 @@ class QueryService:
             max_results=self.settings.max_results,
             base_iri=base_iri,
         )
-        unreviewed = (params.get("unreviewed") or ["include"])[0]
-        if unreviewed not in ("include", "exclude"):
-            raise BadRequest("unreviewed must be include or exclude")
-        if unreviewed == "exclude":  # the dataset without the graphs of extracted facts
+        if unreviewed(params) == "exclude":  # the dataset without the graphs of extracted facts
             if dataset:
                 raise BadRequest("give unreviewed=exclude or a dataset, not both")
             if names_dataset(job.query):
@@ -155,11 +173,27 @@ class QueryService:
             return Reply(304, headers={"ETag": etag, "Vary": "Accept"})
         answer = self.cache.get(version, job)
         if answer is None:
-            answer = self.lookup(job) if is_bounded_lookup(job.query) else None
+            answer = (
+                self.lookup(job)
+                if self.local_lookups and is_bounded_lookup(job.query)
+                else None
+            )
             if answer is None:
                 answer = await self.executor.submit(job, version)
             self.cache.put(version, job, answer)
         return _reply(answer, etag)
+
+    async def update(self, text: str, base_iri: str | None = None) -> None:
+        """Apply a client's SPARQL update (checked by :func:`kg.sparql.guard.check_request`
+        already). One that evaluates a pattern (``WHERE``) or loads a document is first
+        rehearsed, with worker processes, on a private copy of the store, where the time
+        limit and the memory cap stop it without touching the live store; only an update
+        that finished there is applied (atomically, as every update). The others (``INSERT
+        DATA``, ``DELETE DATA``, graph management) cost what their text and the graphs they
+        name cost, and are applied at once."""
+        if _EVALUATES.search(text):  # the letters anywhere: never missed, sometimes extra
+            await self.executor.rehearse(UpdateJob(text, base_iri))
+        await call(self.settings.query_timeout + 2, self.store.update, text, base_iri=base_iri)
 
     def lookup(self, job: QueryJob) -> Answer | None:
         """Answer a bounded lookup in this process; ``None`` when it has more rows than the

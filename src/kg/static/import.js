@@ -16,6 +16,7 @@
   var message = document.getElementById("import-message");
   var report = document.getElementById("import-report");
   var checked = null; // the file and options the last successful check was for
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
 
   function say(key, extra) { message.textContent = message.getAttribute("data-" + key) + (extra || ""); }
   function word(key) { return report.getAttribute("data-" + key); }

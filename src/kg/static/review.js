@@ -1,13 +1,13 @@
-// The review page: accept or reject a fact through kg's own API, with the reviewer's name
-// (remembered in this tab's sessionStorage) and the write token the reviewer typed, which
-// lives only in the input field: never stored, so a script of another page cannot read it.
+// The review pages: accept or reject a fact, merge two entities or keep them apart, through
+// kg's own API, with the reviewer's name (remembered in this tab's sessionStorage) and the
+// write token the reviewer typed, which lives only in the input field: never stored, so a
+// script of another page cannot read it.
 (function () {
   "use strict";
-  var table = document.getElementById("review-table");
   var reviewer = document.getElementById("reviewer");
   var token = document.getElementById("token");
   var message = document.getElementById("review-message");
-  if (!table || !reviewer || !token) {
+  if (!reviewer || !token) {
     return;
   }
   reviewer.value = sessionStorage.getItem("kg-reviewer") || "";
@@ -16,42 +16,75 @@
 
   function say(text) { message.textContent = text; }
 
-  table.addEventListener("click", function (event) {
-    var button = event.target.closest("button[data-decision]");
-    if (!button) {
-      return;
-    }
-    var row = button.closest("tr");
-    var decision = button.getAttribute("data-decision");
+  // POST body to /api/review/<path>; on success done(row), else the buttons come back.
+  function send(row, buttons, path, body, done) {
     if (!reviewer.value.trim() || !token.value.trim()) {
       say(message.getAttribute("data-need"));
       return;
     }
     sessionStorage.setItem("kg-reviewer", reviewer.value);
-    var buttons = row.querySelectorAll("button[data-decision]");
+    body.reviewer = reviewer.value.trim();
     buttons.forEach(function (b) { b.disabled = true; });
-    fetch("/api/review/" + decision, {
+    fetch("/api/review/" + path, {
       method: "POST",
       headers: { "Content-Type": "application/json", "Authorization": "Bearer " + token.value.trim() },
-      body: JSON.stringify({ assertions: [row.getAttribute("data-assertion")], reviewer: reviewer.value.trim() })
+      body: JSON.stringify(body)
     }).then(function (response) {
-      return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+      return response.json().then(function (answer) { return { ok: response.ok, body: answer }; });
     }).then(function (result) {
       if (!result.ok) {
         buttons.forEach(function (b) { b.disabled = false; });
         say(message.getAttribute("data-failed") + result.body.error.message);
         return;
       }
-      var done = message.getAttribute("data-" + decision);
-      var badge = row.querySelector(".status");
-      badge.textContent = done;
-      badge.className = "status status-" + (decision === "accept" ? "curated" : "rejected");
       buttons.forEach(function (b) { b.remove(); });
       row.classList.add("decided");
-      say(done);
+      done(row);
     }).catch(function (error) {
       buttons.forEach(function (b) { b.disabled = false; });
       say(message.getAttribute("data-failed") + error);
     });
-  });
+  }
+
+  function mark(row, text, status) {
+    var badge = row.querySelector(".status");
+    badge.textContent = text;
+    badge.className = "status status-" + status;
+    say(text);
+  }
+
+  var facts = document.getElementById("review-table");
+  if (facts) {
+    facts.addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-decision]");
+      if (!button) {
+        return;
+      }
+      var row = button.closest("tr");
+      var decision = button.getAttribute("data-decision");
+      send(row, row.querySelectorAll("button[data-decision]"), decision,
+        { assertions: [row.getAttribute("data-assertion")] },
+        function () {
+          mark(row, message.getAttribute("data-" + decision), decision === "accept" ? "curated" : "rejected");
+        });
+    });
+  }
+
+  var merges = document.getElementById("merges-table");
+  if (merges) {
+    merges.addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-action]");
+      if (!button) {
+        return;
+      }
+      var row = button.closest("tr");
+      var action = button.getAttribute("data-action");
+      var body = action === "merge"
+        ? { keep: button.getAttribute("data-keep"), drop: button.getAttribute("data-drop") }
+        : { entity: button.getAttribute("data-entity"), other: button.getAttribute("data-other") };
+      send(row, row.querySelectorAll("button[data-action]"), action, body, function () {
+        mark(row, message.getAttribute("data-" + action), action === "merge" ? "curated" : "rejected");
+      });
+    });
+  }
 })();

@@ -1,11 +1,21 @@
 """Storage behind one interface expressed in SPARQL 1.1 terms.
 
-Features talk to :class:`Store` only; :func:`open_store` picks the backend. Today the
-backend is the embedded pyoxigraph store; a remote SPARQL 1.1 server can stand behind the
-same interface.
+Features talk to :class:`Store` only; :func:`connect` picks the backend the settings
+name: the embedded pyoxigraph store (:mod:`kg.store.embedded`), or a SPARQL 1.1 server
+(:mod:`kg.store.remote`, with ``KG_STORE_URL``).
 """
 
 from kg.store.base import QueryResult, Store, solutions
+from kg.store.connect import connect
 from kg.store.embedded import EmbeddedStore, open_store
+from kg.store.remote import RemoteStore
 
-__all__ = ["EmbeddedStore", "QueryResult", "Store", "open_store", "solutions"]
+__all__ = [
+    "EmbeddedStore",
+    "QueryResult",
+    "RemoteStore",
+    "Store",
+    "connect",
+    "open_store",
+    "solutions",
+]

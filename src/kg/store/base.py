@@ -85,11 +85,19 @@ class Store(Protocol):
         ...
 
     def load_new_graphs(
-        self, path: Path, format: RdfFormat, graph: GraphName, graphs: Iterable[NamedNode]
+        self,
+        path: Path,
+        format: RdfFormat,
+        graph: GraphName,
+        graphs: Iterable[NamedNode],
+        *,
+        batch: int | None = None,
     ) -> None:
         """Load an RDF file whose graphs (``graphs``) hold nothing yet, read by the engine
         itself (triples into ``graph``, quads into their own graphs). All or nothing: if the
-        load fails, those graphs are emptied again."""
+        load fails, those graphs are emptied again. ``batch``: for line-based formats
+        (N-Triples, N-Quads), hand the engine that many lines at a time, which bounds its
+        memory (its bulk loader otherwise holds about a million statements per thread)."""
         ...
 
     def delete_graph(self, graph: NamedNode) -> None: ...

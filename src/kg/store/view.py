@@ -104,7 +104,13 @@ class FilteredStore:
         raise self._read_only()
 
     def load_new_graphs(
-        self, path: Path, format: RdfFormat, graph: GraphName, graphs: Iterable[NamedNode]
+        self,
+        path: Path,
+        format: RdfFormat,
+        graph: GraphName,
+        graphs: Iterable[NamedNode],
+        *,
+        batch: int | None = None,
     ) -> None:
         raise self._read_only()
 

@@ -286,6 +286,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请先填写审核人和写入令牌。",
         "Fill in the reviewer and the write token first.",
     ),
+    "review.merges": ("合并候选", "Merge candidates"),
+    "merges.title": ("合并与拆分实体", "Merge and split entities"),
+    "merges.help": (
+        "同一事物在不同新闻中可能有不同名称。下列两两实体看起来是同一事物，并列出理由；核对后合并（保留其一，另一个的全部事实归入它，旧标识重定向到它）或确认两者不同。已合并的可以撤销。重新抽取新闻时保留这些决定。",
+        "One thing goes by several names across the news. Each pair below looks like one "
+        "thing, with why: merge them (one stays; every fact of the other moves to it and its "
+        "IRI redirects there) or confirm they differ. A merge can be undone. Re-ingesting the "
+        "news keeps these decisions.",
+    ),
+    "merges.back": ("← 审核抽取的事实", "← Review extracted facts"),
+    "merges.kind": ("类型", "Kind"),
+    "merges.show": ("显示", "Show"),
+    "merges.candidates": ("待决定的候选", "candidates to decide"),
+    "merges.decided": ("已作出的决定", "decisions made"),
+    "merges.one": ("实体", "Entity"),
+    "merges.other": ("另一实体", "Other entity"),
+    "merges.why": ("理由", "Why"),
+    "merges.mentions": ("{n} 篇新闻提及", "in {n} articles"),
+    "merges.open": ("待决定", "open"),
+    "merges.keep": ("合并，保留“{name}”", "Merge, keep “{name}”"),
+    "merges.apart": ("不是同一事物", "Not the same"),
+    "merges.undo": ("撤销合并", "Undo the merge"),
+    "merges.relation.merged": ("已合并", "merged"),
+    "merges.relation.apart": ("确认不同", "kept apart"),
+    "merges.done.merge": ("已合并", "merged"),
+    "merges.done.split": ("已确认不同", "kept apart"),
+    "merges.none": ("没有待决定的合并候选。", "No merge candidates."),
     "pager.prev": ("上一页", "Previous"),
     "pager.next": ("下一页", "Next"),
     "footer": (

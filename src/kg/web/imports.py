@@ -16,6 +16,8 @@ from kg.imports.mapping import load_mapping
 from kg.iris import Minter
 from kg.namespaces import XSD
 from kg.store import Store, solutions
+from kg.web.views import _term as term_view
+from kg.web.views import local_href
 
 ROWS_PER_PAGE = 50
 
@@ -61,14 +63,14 @@ def import_source(store: Store, minter: Minter, iri: NamedNode, page: int = 1) -
                 "row": int(r["row"].value),
                 "sheet": r["sheet"].value if r["sheet"] else None,
                 "record": r["record"].value,
-                "entity": {**names[e].to_dict(), "href": _href(minter, e)},
+                "entity": {**names[e].to_dict(), "href": local_href(minter, e)},
                 "linked_by": r["linkedBy"].value if r["linkedBy"] else None,
                 "cells": json.loads(r["cells"].value) if r["cells"] else {},
                 "facts": [
                     {
                         "predicate": p.value,
                         "columns": by_property.get(p.value, []),
-                        "value": _value(minter, names, o),
+                        "value": term_view(minter, names, o),
                     }
                     for p, o in facts.get(e, [])
                 ],
@@ -123,23 +125,6 @@ def upload_page(store: Store, data_dir) -> dict[str, object]:  # type: ignore[no
             }
         )
     return {"mappings": mappings, "imports": imports(store)}
-
-
-def _href(minter: Minter, iri: str) -> str | None:
-    key = minter.key(iri)
-    return f"/id/{key}" if key is not None else None
-
-
-def _value(minter: Minter, names: dict, term: object) -> dict[str, object]:  # type: ignore[type-arg]
-    if isinstance(term, NamedNode):
-        lab = names.get(term.value)
-        return {
-            "iri": term.value,
-            "label": lab.label if lab else term.value,
-            "label_en": lab.en if lab else None,
-            "href": _href(minter, term.value),
-        }
-    return {"literal": getattr(term, "value", str(term))}
 
 
 __all__ = ["ROWS_PER_PAGE", "import_source", "page_of", "upload_page"]

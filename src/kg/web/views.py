@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pyoxigraph import NamedNode
 
@@ -362,3 +363,33 @@ def review(store: Store, minter: Minter, f: ReviewFilter) -> dict[str, object]:
         "types": types,
         "more": len(items) == f.limit,
     }
+
+
+# The kinds of things merge candidates can be filtered by.
+MERGE_KINDS = ["enterprise", "university", "research-institute", "government", "park",
+               "project", "event", "policy", "person"]
+
+
+def merges(
+    store: Store,
+    minter: Minter,
+    data_dir: Path,
+    kind: str | None,
+    decided: bool,
+    limit: int,
+    offset: int,
+) -> dict[str, object]:
+    """Merge candidates, or the merges and splits decided so far."""
+    from kg.identity import NameRules
+    from kg.merges import candidates, decisions
+
+    if decided:
+        made = decisions(store, minter)
+        items = [d.to_dict() for d in made[offset : offset + limit]]
+        more = len(made) > offset + limit
+    else:
+        rules = NameRules.load(data_dir)
+        found = candidates(store, minter, rules, kind, limit + 1, offset)
+        items = [c.to_dict() for c in found[:limit]]
+        more = len(found) > limit
+    return {"items": items, "kinds": MERGE_KINDS, "more": more}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from fastapi import APIRouter
@@ -13,9 +13,11 @@ def add_routes(
     path: str,
     endpoint: Callable[..., Any],
     methods: Sequence[str],
+    per_method: Mapping[str, Mapping[str, Any]] | None = None,
     **kwargs: Any,
 ) -> None:
-    """Register one endpoint for several methods, each with its own OpenAPI operation id."""
+    """Register one endpoint for several methods, each with its own OpenAPI operation id;
+    ``per_method`` adds route arguments for one method (its responses, its body)."""
     name = kwargs.pop("name", endpoint.__name__)
     summary = kwargs.pop("summary", None)
     for method in methods:
@@ -25,5 +27,5 @@ def add_routes(
             methods=[method],
             operation_id=f"{name}_{method.lower()}",
             summary=f"{summary} ({method})" if summary else None,
-            **kwargs,
+            **{**kwargs, **(per_method or {}).get(method, {})},
         )

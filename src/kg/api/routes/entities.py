@@ -6,16 +6,19 @@ from typing import Annotated
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 
 from kg import entities
 from kg.api.deps import MinterDep, SettingsDep, StoreDep
+from kg.api.openapi import READ, content, errors
 from kg.api.responses import choose
 from kg.api.routes.pages import entity_page
 from kg.concurrency import call
 from kg.export import select_nodes, serialize
 from kg.formats import DOCUMENT_JSON, GRAPH_FORMATS, HTML, Format, by_suffix
+from kg.ingest.unify import is_minted
 from kg.iris import Minter, named_node
+from kg.merges import redirect
 from kg.store import Store
 from kg.web import views
 
@@ -25,7 +28,11 @@ OFFERED = (DOCUMENT_JSON, *GRAPH_FORMATS)
 DEREFERENCE = (DOCUMENT_JSON, HTML, *GRAPH_FORMATS)
 
 
-@router.get("/api/search", summary="Find entities by zh/en name, alias or short name")
+@router.get(
+    "/api/search",
+    summary="Find entities by zh/en name, alias or short name",
+    responses=errors(READ),
+)
 async def search(
     store: StoreDep,
     minter: MinterDep,
@@ -51,7 +58,12 @@ def _description(store: Store, minter: Minter, iri: ox.NamedNode, fmt: Format) -
     return Response(body, media_type=fmt.content_type, headers=headers)
 
 
-@router.get("/api/entity", summary="One entity: its facts with evidence (JSON), or RDF by Accept")
+@router.get(
+    "/api/entity",
+    summary="One entity: its facts with evidence (JSON), or RDF by Accept",
+    response_class=Response,
+    responses={200: content(*(f.media_type for f in OFFERED)), **errors(READ, 404, 406)},
+)
 async def entity(
     request: Request,
     store: StoreDep,
@@ -67,7 +79,12 @@ async def entity(
     return await call(settings.query_timeout, _description, store, minter, node, fmt)
 
 
-@router.get("/id/{path:path}", summary="Dereference a kg IRI (content negotiation or file suffix)")
+@router.get(
+    "/id/{path:path}",
+    summary="Dereference a kg IRI (content negotiation or file suffix)",
+    response_class=Response,
+    responses={200: content(*(f.media_type for f in DEREFERENCE)), **errors(READ, 404, 406)},
+)
 async def dereference(
     request: Request, path: str, store: StoreDep, minter: MinterDep, settings: SettingsDep
 ) -> Response:
@@ -79,13 +96,27 @@ async def dereference(
     elif last.endswith((".json", ".html")):
         path, fmt_name = path.rsplit(".", 1)
     node = named_node(minter.prefix + path, "path")
+    merged_into = (
+        await call(settings.query_timeout, redirect, store, minter, node.value)
+        if is_minted(minter, node.value)
+        else None
+    )
+    if merged_into is not None:  # a merged IRI: the canonical one, permanently
+        target = "/id/" + (minter.key(merged_into) or "")
+        suffix = request.url.path[len("/id/" + path) :]
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(target + suffix + query, status_code=301)
     fmt = choose(request, DEREFERENCE, fmt_name, DOCUMENT_JSON)
     if fmt is HTML:
         return await call(settings.query_timeout, entity_page, request, store, minter, node)
     return await call(settings.query_timeout, _description, store, minter, node, fmt)
 
 
-@router.get("/api/neighbourhood", summary="Nodes and edges one step from entities (for drawing)")
+@router.get(
+    "/api/neighbourhood",
+    summary="Nodes and edges one step from entities (for drawing)",
+    responses=errors(READ),
+)
 async def neighbourhood(
     store: StoreDep,
     minter: MinterDep,

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from kg import export
 from kg.api.deps import MinterDep, SettingsDep, StoreDep
+from kg.api.openapi import READ, content, errors
 from kg.api.responses import choose
 from kg.concurrency import call
 from kg.errors import BadRequest
@@ -31,7 +32,12 @@ def _export(store: Store, minter: Minter, what: str, value: str, hops: int, fmt:
     return export.serialize(quads, fmt)
 
 
-@router.get("/export", summary="Export the subgraph of an entity, an industry or a source")
+@router.get(
+    "/export",
+    summary="Export the subgraph of an entity, an industry or a source",
+    response_class=Response,
+    responses={200: content(*(f.media_type for f in GRAPH_FORMATS)), **errors(READ, 404, 406)},
+)
 async def export_subgraph(
     request: Request,
     store: StoreDep,

@@ -24,6 +24,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from kg.api.auth import require_writer
 from kg.api.deps import MinterDep, SettingsDep, StoreDep
+from kg.api.openapi import READ, WRITE, content, errors
 from kg.api.responses import choose
 from kg.api.routes import add_routes
 from kg.concurrency import call
@@ -31,6 +32,7 @@ from kg.errors import BadRequest, NotFound, UnsupportedMediaType
 from kg.export import serialize
 from kg.formats import GRAPH_FORMATS, TURTLE, by_suffix
 from kg.iris import Minter, named_node
+from kg.limits import read_rdf
 from kg.store import Store
 from kg.store.base import GraphName
 from kg.store.embedded import replace_graphs_update
@@ -65,19 +67,16 @@ def _format(media: str, filename: str | None = None) -> ox.RdfFormat:
     return fmt
 
 
-def _parse(data: bytes, fmt: ox.RdfFormat, base_iri: str, what: str) -> list[ox.Triple]:
-    try:
-        return [q.triple for q in ox.parse(data, format=fmt, base_iri=base_iri)]
-    except SyntaxError as exc:
-        raise BadRequest(f"{what} is not valid {fmt.name}: {exc}") from exc
-
-
-def parse_body(body: bytes, content_type: str, base_iri: str) -> list[ox.Triple]:
+def parse_body(
+    body: bytes, content_type: str, base_iri: str, max_triples: int
+) -> list[ox.Triple]:
     """The triples of a Graph Store request body; relative IRIs resolve against
-    ``base_iri``. ``multipart/form-data``: every part, each in its own format."""
+    ``base_iri``. ``multipart/form-data``: every part, each in its own format. At most
+    ``max_triples`` in all (:func:`kg.limits.read_rdf` also bounds literals and refuses
+    XML entities)."""
     media = content_type.split(";")[0].strip().lower()
     if media != MULTIPART:
-        return _parse(body, _format(media), base_iri, "the body")
+        return read_rdf(body, _format(media), base_iri=base_iri, max_triples=max_triples)
     head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1")
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
     if not message.is_multipart() or message.defects:
@@ -88,7 +87,10 @@ def parse_body(body: bytes, content_type: str, base_iri: str) -> list[ox.Triple]
         fmt = _format(part.get_content_type() if "content-type" in part else "", filename)
         data = part.get_payload(decode=True)
         assert isinstance(data, bytes)
-        triples += _parse(data, fmt, base_iri, f"part {number} ({filename or 'unnamed'})")
+        what = f"part {number} ({filename or 'unnamed'})"
+        triples += read_rdf(
+            data, fmt, base_iri=base_iri, max_triples=max_triples, what=what, counted=len(triples)
+        )
     return triples
 
 
@@ -137,7 +139,9 @@ async def _handle(
         await call(settings.query_timeout, delete)
         return Response(status_code=204)
     base = graph.value if isinstance(graph, ox.NamedNode) else str(request.url.replace(query=""))
-    triples = parse_body(await request.body(), request.headers.get("content-type", ""), base)
+    triples = parse_body(
+        await request.body(), request.headers.get("content-type", ""), base, settings.max_body_triples
+    )
 
     def write() -> bool:
         existed = _exists(store, graph)
@@ -187,17 +191,44 @@ async def direct(
     return await _handle(request, store, settings, minter.graph(name), fmt_name)
 
 
+_RDF = [f.media_type for f in GRAPH_FORMATS]
+_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            **{m: {"schema": {"type": "string"}} for m in _RDF},
+            "application/ld+json": {"schema": {"type": ["object", "array"]}},
+            MULTIPART: {"schema": {"type": "object"}},
+        },
+    }
+}
+_WRITTEN = {
+    201: {"description": "The graph was created"},
+    204: {"description": "The graph was replaced or merged into"},
+}
+PER_METHOD = {
+    "GET": {"responses": {200: content(*_RDF), **errors(READ, 404, 406)}},
+    "HEAD": {"responses": {200: content(*_RDF), **errors(READ, 404, 406)}},
+    "PUT": {"status_code": 204, "responses": {**_WRITTEN, **errors(WRITE, 404, 415)}, "openapi_extra": _BODY},
+    "POST": {"status_code": 204, "responses": {**_WRITTEN, **errors(WRITE, 404, 415)}, "openapi_extra": _BODY},
+    "DELETE": {"status_code": 204, "responses": errors(WRITE, 404)},
+}
+
 add_routes(
     router,
     "/rdf-graphs",
     indirect,
     METHODS,
+    PER_METHOD,
     summary="Graph Store Protocol, indirect: ?graph= or ?default (POST without: a new graph)",
+    response_class=Response,
 )
 add_routes(
     router,
     "/id/graph/{name:path}",
     direct,
     METHODS,
+    PER_METHOD,
     summary="Graph Store Protocol, direct: a kg graph IRI",
+    response_class=Response,
 )

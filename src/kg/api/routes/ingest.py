@@ -20,8 +20,9 @@ from fastapi.responses import JSONResponse
 
 from kg.api.auth import require_writer
 from kg.api.deps import MinterDep, SettingsDep, StoreDep
+from kg.api.openapi import WRITE, errors
 from kg.concurrency import call
-from kg.errors import BadRequest, UnsupportedFormat
+from kg.errors import BadRequest, DataError, UnsupportedMediaType
 from kg.iris import Minter
 from kg.store import Store
 
@@ -60,7 +61,17 @@ class Ingester:
             return report.to_dict()
 
 
-@router.post("/ingest", summary="Ingest news articles (text, Markdown, HTML or JSONL)")
+@router.post(
+    "/ingest",
+    summary="Ingest news articles (text, Markdown, HTML or JSONL)",
+    responses=errors(WRITE, 415, 422),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {m: {"schema": {}} for m in SUFFIX},  # any text
+        }
+    },
+)
 async def ingest(
     request: Request,
     store: StoreDep,
@@ -73,7 +84,7 @@ async def ingest(
     require_writer(request, settings)
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media not in SUFFIX:
-        raise UnsupportedFormat(
+        raise UnsupportedMediaType(
             f"cannot ingest {media or 'a body without Content-Type'}; send one of: "
             + ", ".join(SUFFIX)
         )
@@ -92,5 +103,6 @@ async def ingest(
         path = Path(tmp) / f"{name}{SUFFIX[media]}"
         path.write_bytes(body)
         report = await call(TIMEOUT, state.ingester.run, store, minter, settings.data_dir, path)
-    status = 200 if report["read"] or not report["failures"] else 422
-    return JSONResponse(report, status_code=status)
+    if not report["read"] and report["failures"]:
+        raise DataError("no article could be read from the body", details=report["failures"])
+    return JSONResponse(report)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
 from kg.api.deps import ChainIndexesDep, MinterDep, SettingsDep, StoreDep
+from kg.api.openapi import READ, errors
 from kg.concurrency import call
 from kg.match import (
     PARTNER_KINDS,
@@ -25,7 +26,20 @@ from kg.review import without_unreviewed
 router = APIRouter(prefix="/api", tags=["match"])
 
 
-@router.get("/match", summary="Partners for an industry (and region)")
+_ANSWER = {
+    200: {
+        "description": "The ranked partners (JSON), or a CSV file",
+        "content": {"application/json": {}, "text/csv": {"schema": {"type": "string"}}},
+    }
+}
+
+
+@router.get(
+    "/match",
+    summary="Partners for an industry (and region)",
+    response_class=Response,
+    responses={**_ANSWER, **errors(READ, 404)},
+)
 async def partner_match(
     store: StoreDep,
     minter: MinterDep,
@@ -71,7 +85,12 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
     return tuple(v.strip() for value in values or [] for v in value.split(",") if v.strip())
 
 
-@router.get("/chain-match", summary="Gap analysis and partner groups for a chain in a region")
+@router.get(
+    "/chain-match",
+    summary="Gap analysis and partner groups for a chain in a region",
+    response_class=Response,
+    responses={**_ANSWER, **errors(READ, 404)},
+)
 async def chain_match(
     store: StoreDep,
     minter: MinterDep,

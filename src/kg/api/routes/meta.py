@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import PlainTextResponse
+from fastapi import APIRouter, Request, Response
 
 from kg import __version__, queries
 from kg.api.deps import SettingsDep, StoreDep
+from kg.api.openapi import content, errors
 from kg.concurrency import call
 from kg.errors import NotFound
 from kg.namespaces import sparql_prefixes
@@ -43,7 +43,9 @@ def _sources(store: Store) -> list[dict[str, object]]:
     return items
 
 
-@router.get("/health", summary="Is the service up, and does the store hold data?")
+@router.get(
+    "/health", summary="Is the service up, and does the store hold data?", responses=errors(503)
+)
 async def health(request: Request, store: StoreDep, settings: SettingsDep) -> dict[str, object]:
     loaded = await call(settings.query_timeout, _loaded, store)
     warmer = getattr(request.app.state, "warmer", None)
@@ -55,12 +57,14 @@ async def health(request: Request, store: StoreDep, settings: SettingsDep) -> di
     }
 
 
-@router.get("/stats", summary="Graphs, entities by class, facts by review status")
+@router.get(
+    "/stats", summary="Graphs, entities by class, facts by review status", responses=errors(503)
+)
 async def statistics(store: StoreDep, settings: SettingsDep) -> dict[str, object]:
     return await call(settings.query_timeout, stats, store)
 
 
-@router.get("/sources", summary="The source documents behind the facts")
+@router.get("/sources", summary="The source documents behind the facts", responses=errors(503))
 async def sources(store: StoreDep, settings: SettingsDep) -> dict[str, object]:
     return {"sources": await call(settings.query_timeout, _sources, store)}
 
@@ -73,9 +77,10 @@ async def list_queries() -> dict[str, object]:
 @router.get(
     "/queries/{name}",
     summary="One named query, ready for /sparql",
-    response_class=PlainTextResponse,
+    response_class=Response,
+    responses={200: content("application/sparql-query"), **errors(404)},
 )
-async def get_query(name: str) -> PlainTextResponse:
+async def get_query(name: str) -> Response:
     if name not in queries.names():
         raise NotFound(f"no named query {name!r}")
-    return PlainTextResponse(queries.get(name), media_type="application/sparql-query")
+    return Response(queries.get(name), media_type="application/sparql-query")

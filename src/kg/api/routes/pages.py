@@ -170,17 +170,19 @@ async def match(
     params = [("industry", industry), ("top", str(top))]
     params += [("region", region)] if region else []
     params += [("kind", k) for k in kinds]
-    error = None
+    error, status = None, 200
     try:
         query = MatchQuery(industry, region or None, kinds, top) if industry else None
         found = await _run(settings, _match_page, store, minter, query)
     except KGError as exc:
-        error = exc.message
+        if exc.status >= 500:  # out of time, or no store: nothing more to show
+            return error_page(request, exc)
+        error, status = exc.message, 400  # the form again, with what was wrong
         found = await _run(settings, _match_page, store, minter, None)
     return page(
         request,
         "match.html",
-        400 if error else 200,
+        status,
         section="match",
         form=form,
         error=error,
@@ -251,19 +253,66 @@ async def review_page(
             (page_no - 1) * REVIEW_PAGE,
         )
         data = await _run(settings, views.review, store, minter, f)
-        error = None
+        error, status = None, 200
     except KGError as exc:
-        data, error = {"items": [], "types": [], "more": False}, exc.message
+        data, error, status = {"items": [], "types": [], "more": False}, exc.message, exc.status
     base = [(k, v) for k, v in request.query_params.multi_items() if k not in ("page", "lang")]
     return page(
         request,
         "review.html",
+        status,
         section="review",
         form=form,
         error=error,
         writable=settings.writable,
         prev_href="/review?" + urlencode([*base, ("page", page_no - 1)]) if page_no > 1 else None,
         next_href="/review?" + urlencode([*base, ("page", page_no + 1)]) if data["more"] else None,
+        **data,
+    )
+
+
+@router.get("/review/merges", response_class=HTMLResponse)
+async def merges_page(
+    request: Request,
+    store: StoreDep,
+    minter: MinterDep,
+    settings: SettingsDep,
+    kind: str | None = None,
+    decided: bool = False,
+    page_no: Annotated[int, Query(alias="page", ge=1)] = 1,
+) -> HTMLResponse:
+    """Merge candidates (two entities that look like one thing, and why) to merge or keep
+    apart, and the decisions made so far with a way to undo a merge."""
+    form = {"kind": kind or "", "decided": decided, "page": page_no}
+    try:
+        data = await _run(
+            settings,
+            views.merges,
+            store,
+            minter,
+            settings.data_dir,
+            kind or None,
+            decided,
+            REVIEW_PAGE,
+            (page_no - 1) * REVIEW_PAGE,
+        )
+        error = None
+    except KGError as exc:
+        data, error = {"items": [], "kinds": views.MERGE_KINDS, "more": False}, exc.message
+    base = [(k, v) for k, v in request.query_params.multi_items() if k not in ("page", "lang")]
+    return page(
+        request,
+        "review-merges.html",
+        section="review",
+        form=form,
+        error=error,
+        writable=settings.writable,
+        prev_href="/review/merges?" + urlencode([*base, ("page", page_no - 1)])
+        if page_no > 1
+        else None,
+        next_href="/review/merges?" + urlencode([*base, ("page", page_no + 1)])
+        if data["more"]
+        else None,
         **data,
     )
 

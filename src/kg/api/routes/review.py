@@ -1,4 +1,5 @@
-"""``/api/review``: the queue of extracted facts, and accepting or rejecting them.
+"""``/api/review``: the queue of extracted facts, and accepting or rejecting them; merge
+candidates, and merging or splitting entities.
 
 Listing is open; decisions need ``Authorization: Bearer <KG_WRITE_TOKEN>`` and record the
 reviewer and the time.
@@ -14,7 +15,10 @@ from pydantic import BaseModel, Field
 
 from kg.api.auth import require_writer
 from kg.api.deps import MinterDep, SettingsDep, StoreDep
+from kg.api.openapi import READ, WRITE, errors
 from kg.concurrency import call
+from kg.identity import NameRules
+from kg.merges import candidates, decisions, merge, split
 from kg.review import MAX_LIMIT, ReviewFilter, decide, list_facts
 
 router = APIRouter(prefix="/api/review", tags=["review"])
@@ -26,7 +30,11 @@ class Decision(BaseModel):
     note: str | None = Field(None, max_length=2000, description="A remark kept with the decision")
 
 
-@router.get("", summary="Extracted facts to review (or decided ones), with their sentences")
+@router.get(
+    "",
+    summary="Extracted facts to review (or decided ones), with their sentences",
+    responses=errors(READ),
+)
 async def review_queue(
     store: StoreDep,
     minter: MinterDep,
@@ -72,15 +80,114 @@ async def _decide(
     return JSONResponse({"decided": [i.to_dict() for i in items]})
 
 
-@router.post("/accept", summary="Accept extracted facts: they become curated")
+@router.post(
+    "/accept",
+    summary="Accept extracted facts: they become curated",
+    responses=errors(WRITE, 404, 409),
+)
 async def accept(
     request: Request, store: StoreDep, minter: MinterDep, settings: SettingsDep, body: Decision
 ) -> JSONResponse:
     return await _decide(request, store, minter, settings, body, "accept")
 
 
-@router.post("/reject", summary="Reject extracted facts: kept as rejected, never extracted again")
+@router.post(
+    "/reject",
+    summary="Reject extracted facts: kept as rejected, never extracted again",
+    responses=errors(WRITE, 404, 409),
+)
 async def reject(
     request: Request, store: StoreDep, minter: MinterDep, settings: SettingsDep, body: Decision
 ) -> JSONResponse:
     return await _decide(request, store, minter, settings, body, "reject")
+
+
+class Merge(BaseModel):
+    keep: str = Field(min_length=1, max_length=2000, description="The IRI that stays")
+    drop: str = Field(min_length=1, max_length=2000, description="The IRI merged into it")
+    reviewer: str = Field(min_length=1, max_length=200, description="Who decides")
+    note: str | None = Field(None, max_length=2000, description="Why")
+
+
+class Split(BaseModel):
+    entity: str = Field(min_length=1, max_length=2000, description="The entity's IRI")
+    other: str = Field(
+        min_length=1, max_length=2000, description="An IRI merged into it, or one of its names"
+    )
+    reviewer: str = Field(min_length=1, max_length=200, description="Who decides")
+    note: str | None = Field(None, max_length=2000, description="Why")
+
+
+@router.get(
+    "/merges",
+    summary="Merge candidates: two entities that look like one thing, and why",
+    responses=errors(READ),
+)
+async def merge_candidates(
+    store: StoreDep,
+    minter: MinterDep,
+    settings: SettingsDep,
+    kind: Annotated[str | None, Query(description="enterprise, project, policy, ...")] = None,
+    decided: Annotated[bool, Query(description="The merges and splits made so far")] = False,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> JSONResponse:
+    if decided:
+        made = await call(settings.query_timeout, decisions, store, minter)
+        items = [d.to_dict() for d in made[offset : offset + limit]]
+    else:
+        rules = NameRules.load(settings.data_dir)
+        found = await call(
+            settings.query_timeout, candidates, store, minter, rules, kind, limit, offset
+        )
+        items = [c.to_dict() for c in found]
+    return JSONResponse({"items": items, "count": len(items), "limit": limit, "offset": offset})
+
+
+@router.post(
+    "/merge",
+    summary="Merge two entities: drop becomes keep, everywhere",
+    responses=errors(WRITE, 404, 409),
+)
+async def merge_entities(
+    request: Request, store: StoreDep, minter: MinterDep, settings: SettingsDep, body: Merge
+) -> JSONResponse:
+    require_writer(request, settings)
+    rules = NameRules.load(settings.data_dir)
+    out = await call(
+        settings.query_timeout,
+        merge,
+        store,
+        minter,
+        rules,
+        body.keep,
+        body.drop,
+        body.reviewer,
+        body.note,
+    )
+    return JSONResponse(out.to_dict())
+
+
+@router.post(
+    "/split",
+    summary="Split a name or a merged IRI off an entity",
+    responses=errors(WRITE, 404, 409),
+)
+async def split_entity(
+    request: Request, store: StoreDep, minter: MinterDep, settings: SettingsDep, body: Split
+) -> JSONResponse:
+    require_writer(request, settings)
+    rules = NameRules.load(settings.data_dir)
+    out = await call(
+        settings.query_timeout,
+        split,
+        store,
+        minter,
+        rules,
+        settings.data_dir,
+        body.entity,
+        body.other,
+        body.reviewer,
+        body.note,
+    )
+    return JSONResponse(out.to_dict())

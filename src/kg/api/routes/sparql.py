@@ -25,6 +25,7 @@ from fastapi.responses import RedirectResponse
 
 from kg.api.auth import require_writer
 from kg.api.deps import SettingsDep, StoreDep
+from kg.api.openapi import READ, WRITE, content, errors
 from kg.api.routes import add_routes
 from kg.concurrency import call
 from kg.errors import BadRequest, UnsupportedMediaType
@@ -32,7 +33,7 @@ from kg.export import serialize
 from kg.formats import GRAPH_FORMATS, HTML, RESULT_FORMATS, TURTLE, negotiate
 from kg.sparql.description import service_description
 from kg.sparql.guard import check_request
-from kg.sparql.service import protocol_dataset
+from kg.sparql.service import protocol_dataset, unreviewed
 from kg.sparqltext import with_dataset
 
 router = APIRouter(tags=["sparql"])
@@ -87,6 +88,7 @@ def _charset(parameters: str) -> str | None:
 async def sparql_query(request: Request) -> Response:
     params = await _params(request)
     if not params.get("query") and "update" not in params and request.method == "GET":
+        unreviewed(params)  # checked here too: a malformed request is refused, not ignored
         return await _description(request, request.app.state.store)
     reply = await request.app.state.query_service.answer(
         params,
@@ -108,18 +110,84 @@ async def _description(request: Request, store: StoreDep) -> Response:
     return Response(serialize(quads, fmt), media_type=fmt.content_type, headers={"Vary": "Accept"})
 
 
+_ANSWERS = {
+    200: content(*dict.fromkeys(f.media_type for f in RESULT_FORMATS + GRAPH_FORMATS)),
+    303: {"description": "A browser asking for HTML is sent to the query page"},
+    304: {"description": "Not modified since the ETag given in If-None-Match"},
+}
+_QUERY = {"type": "string", "description": "The SPARQL query"}
+_IRIS = {"type": "array", "items": {"type": "string"}}
+_PARAMETERS = [
+    {"name": "query", "in": "query", "schema": _QUERY},
+    {"name": "default-graph-uri", "in": "query", "schema": _IRIS, "explode": True},
+    {"name": "named-graph-uri", "in": "query", "schema": _IRIS, "explode": True},
+    {
+        "name": "format",
+        "in": "query",
+        "schema": {"type": "string"},
+        "description": "json, xml, csv, tsv; turtle, ntriples, jsonld, rdfxml, trig, nquads",
+    },
+    {"name": "unreviewed", "in": "query", "schema": {"enum": ["include", "exclude"]}},
+]
 add_routes(
     router,
     "/sparql",
     sparql_query,
     ["GET", "POST"],
+    {
+        "GET": {
+            "responses": {**_ANSWERS, **errors(READ, 403, 406, 413)},
+            "openapi_extra": {"parameters": _PARAMETERS},
+        },
+        "POST": {
+            "responses": {**_ANSWERS, **errors(READ, 403, 406, 413, 415)},
+            "openapi_extra": {
+                "parameters": _PARAMETERS[1:],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        FORM: {
+                            "schema": {
+                                "type": "object",
+                                "properties": {"query": _QUERY},
+                                "required": ["query"],
+                            }
+                        },
+                        DIRECT: {"schema": _QUERY},
+                    },
+                }
+            },
+        },
+    },
     summary="SPARQL 1.1 query; GET without a query gives the service description",
     response_class=Response,
-    responses={200: {"content": {f.media_type: {} for f in RESULT_FORMATS + GRAPH_FORMATS}}},
 )
 
+_UPDATE = {"type": "string", "description": "The SPARQL update"}
 
-@router.post("/sparql/update", summary="SPARQL 1.1 Update (needs the write token)", status_code=204)
+
+@router.post(
+    "/sparql/update",
+    summary="SPARQL 1.1 Update (needs the write token)",
+    status_code=204,
+    response_class=Response,
+    responses=errors(WRITE, 415),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                FORM: {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"update": _UPDATE},
+                        "required": ["update"],
+                    }
+                },
+                UPDATE: {"schema": _UPDATE},
+            },
+        }
+    },
+)
 async def sparql_update(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     require_writer(request, settings)
     params = await _params(request)
@@ -129,7 +197,10 @@ async def sparql_update(request: Request, store: StoreDep, settings: SettingsDep
             "give exactly one non-empty 'update' (form field or application/sparql-update body)"
         )
     update = updates[0]
-    await call(
+    dataset = protocol_dataset(params, "using-graph-uri", "using-named-graph-uri")
+    if dataset:
+        update = with_dataset(update, *dataset)
+    await call(  # on the text the engine will read
         settings.query_timeout,
         check_request,
         update,
@@ -137,8 +208,5 @@ async def sparql_update(request: Request, store: StoreDep, settings: SettingsDep
         max_bytes=settings.max_body_bytes,
         allowlist=settings.remote_allowlist,
     )
-    dataset = protocol_dataset(params, "using-graph-uri", "using-named-graph-uri")
-    if dataset:
-        update = with_dataset(update, *dataset)
-    await call(settings.query_timeout + 2, store.update, update, base_iri=base_iri(request))
+    await request.app.state.query_service.update(update, base_iri(request))
     return Response(status_code=204)

@@ -54,6 +54,7 @@ class Lexicon:
     abbreviations: dict[str, str]  # short -> full name
     macro_regions: tuple[str, ...]
     bodies: tuple[tuple[str, str, str], ...]  # (name, kind, full name) of central bodies
+    figure_verbs: tuple[str, ...]  # verbs that join an owner to its count (集聚, 签约)
     _by_last: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -108,6 +109,7 @@ def load(directory: Path) -> Lexicon:
         off_topic={r["word"]: int(r["weight"]) for r in cues if r["topic"] == "off-topic"},
         abbreviations={r["short"]: r["full"] for r in rows(directory, "abbreviations.csv")},
         macro_regions=_column(directory, "macro-regions.csv"),
+        figure_verbs=_column(directory, "figure-verbs.csv"),
         bodies=tuple(
             (r["name"], r["kind"], r["full"] or r["name"]) for r in rows(directory, "bodies.csv")
         ),

@@ -27,6 +27,7 @@ NAMEISH = {"ng", "f", "ns", "nt", "nz", "n", "nr", "nrt", "nrfg", "j", "eng", "m
 # Tags that make a run of words a proper name (a place, an organisation, a brand, a number).
 PROPER = {"ns", "nt", "nz", "nr", "nrt", "nrfg", "j", "eng", "m"}
 PERSON_TAGS = {"nr", "nrfg", "nrt"}
+COMMON_TAGS = {"ns", "v", "vn", "n", "a", "ad", "d", "t", "s", "f"}  # jieba: not a brand alone
 HYPHENS = set("-－–")
 STOP = set("与和及同在的为由向将对是于从把被让给以并也还已正共到至跟就而或等了着过这那该其各此每")
 PUNCT = set("，。、；：！？“”‘’（）《》【】,.;:!?()[] \t\n")
@@ -37,7 +38,7 @@ ROUTES = ("高铁", "铁路", "高速", "公路")  # 西安至十堰高铁: the 
 GENERIC = re.compile(
     r"^(?:[\d一二三四五六七八九十百千万两几数多首本该这那各每全其]+[多余]?[个批家项座条所类种]|一批|首批|"
     r"多个|部分|重点|重大|相关|有关|其他|其它|上述|大型|一些|若干|众多|新一批|全国|全省|全市|全区|我国|各地|"
-    r"很多|不少|许多|增量|上市|当地|本地|国内|国外|境外|海外|高水平|中国特色|新建|"
+    r"很多|不少|许多|增量|上市|当地|本地|国内|国外|境外|海外|高水平|中国特色|新建|现有|第[\d一二三四五六七八九十]+届(?!.*(?:会|节|赛|展|坛))|"
     r"[一二三四五六七八九十]+大(?![会学])|(?:国家|省|市|县)级以上)"
 )
 # The endings of policy documents: a 《》 title without one names a book, a show or a song.
@@ -57,8 +58,15 @@ LEAD_ORG = re.compile(r"^[^\W\d]{2,8}?(?:集团|股份有限公司|有限公司|
 COUNTED = re.compile(r"(?:\d+|[一二两三四五六七八九十几多数]+)[个家项批座条所][^，,；;。]{0,10}的$")
 # Left of the suffix, only words that say what kind of thing it is.
 KIND_WORDS = re.compile(
-    r"^(?:产业|重点|重大|国际|国家级|省级|现代|综合|示范|特色|大型|新型|一体化|集聚|发展|建设)*$"
+    r"^(?:产业|重点|重大|国际|国家级|省级|现代|综合|示范|特色|大型|新型|一体化|集聚|发展|建设|技改|投资|"
+    r"房地产|城市|商品住房|住房|功能|军用|民用|基础设施|民生|改造|升级|外资|总部|地方|"
+    r"(?:\d{4}年)?(?:首|第[\d一二三四五六七八九十]+)届)*$"
 )
+# Suffixes of works that a place alone does not name (湖北项目, 重庆铁路 are kinds; 南宁机场,
+# 哈尔滨新区 are names).
+PLACE_IS_NO_NAME = ("项目", "工程", "铁路", "高铁")
+# Groups of countries are not companies (二十国集团).
+NOT_ENTERPRISE = re.compile(r"国集团$")
 # Named plans and strategies in quotation marks (“一带一路”倡议, “4567”现代化产业体系).
 QUOTED_PLAN = re.compile(
     r"“(?P<name>[^“”]{2,20})”(?P<kind>[\u4e00-\u9fff]{0,6}?(?:倡议|计划|战略|行动|工程|方案|体系))"
@@ -71,7 +79,7 @@ NOT_PERSON = re.compile(r"[和与及驻在的了是]|[村镇乡县区市省国]$
 # A company named by its country and brand (德国大众), or by its brand alone (中联重科),
 # is taken when the sentence does business with it.
 BUSINESS = re.compile(
-    r"^.{0,6}?(?:投资|宣布|成立|建设|合作|签约|签署|推出|开启|落户|扩建|收购|生产|研发|发布|下线|交付|入驻|布局|建成)"
+    r"^.{0,4}?(?:投资|宣布|成立|建设|合作|签约|签署|推出|开启|落户|扩建|收购|生产|研发|发布|下线|交付|入驻|布局|建成)"
 )
 BUSINESS_BEFORE = re.compile(r"(?:与|和|同|携手|牵手|联手|引进|引入|入驻|落户)$")
 
@@ -98,14 +106,15 @@ class Names:
             spans.append((pos, pos + len(word)))
             pos += len(word)
         taken = [False] * len(s)
-        found = self._known(text, s, offset, taken)
+        tags = {span: tag for span, (_, tag) in zip(spans, tokens, strict=True)}
+        found = self._known(text, s, offset, taken, tags)
         found = self._suffixed(text, s, offset, tokens, spans, taken, found)
         found += self._marked(text, s, offset, found)
         found += self._leading_orgs(text, found)
         found = self._industries(found, s, text, offset)
         found += self._people(tokens, spans, s, text, offset, taken, entities)
         found += self._brands(tokens, spans, s, text, offset, taken)
-        found += self._recognised(s, text, offset, taken, entities, found)
+        found += self._recognised(s, text, offset, tokens, spans, taken, entities)
         found.sort(key=lambda m: (m.start, -m.end))
         return found
 
@@ -119,13 +128,15 @@ class Names:
         )
 
     # 1. known names ------------------------------------------------------------------
-    def _known(self, text: str, s: str, offset: int, taken: list[bool]) -> list[Mention]:
+    def _known(
+        self, text: str, s: str, offset: int, taken: list[bool], tags: dict[tuple[int, int], str]
+    ) -> list[Mention]:
         found = []
         matches = self.g.find(s)
         for n, (a, b, entries) in enumerate(matches):
             entry = _best(entries)
             if entry.kind == "region" and entry.level == "district":
-                placed = self._district(s, a, entries, matches[:n])
+                placed = self._district(s, a, entries, matches[:n], tags.get((a, b)))
                 if placed is None:
                     continue
                 entry = placed
@@ -137,12 +148,19 @@ class Names:
         return found
 
     def _district(
-        self, s: str, a: int, entries: list[Entry], before: list[tuple[int, int, list[Entry]]]
+        self,
+        s: str,
+        a: int,
+        entries: list[Entry],
+        before: list[tuple[int, int, list[Entry]]],
+        tag: str | None = "ns",
     ) -> Entry | None:
         """Which county or district a name at ``a`` stands for: the one of the city or
         province named right before it (深圳南山区); else the one division of that name,
         unless the name is glued to the word before it (浙西南山区, 中心城区). A name that
-        several divisions share (南山区, 城区, 朝阳区) stands for none without its city.
+        several divisions share (南山区, 城区, 朝阳区) stands for none without its city, and
+        a short form (曲阜 for 曲阜市) only where jieba takes the word for a place (``tag``
+        ns): 平安, 东方 and 友谊 are words before they are places.
 
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
         >>> nanshan = [Entry("南山区", "region", level="district", code=c) for c in ("440305", "230404")]
@@ -154,6 +172,9 @@ class Names:
         True
         """
         districts = [e for e in entries if e.level == "district"]
+        short = all(e.canonical and e.canonical != e.name for e in districts)
+        if short and tag != "ns":
+            return None
         prev = before[-1] if before and before[-1][1] == a else None
         if prev is not None:
             inside = [d for d in districts for p in prev[2] if within(d, p)]
@@ -217,6 +238,8 @@ class Names:
             if not proper and not works:  # 工业基地, 产业转移对接活动: a common noun
                 continue
             if GENERIC.match(s[a:b]) or GROUP.search(s[a:b]) or self._kind_only(s[a:b], suffix_len):
+                continue
+            if kind == "enterprise" and NOT_ENTERPRISE.search(s[a:b]):
                 continue
             if COUNTED.search(s[:a]):  # 5家超百亿元的锂电新材料项目: a group
                 continue
@@ -289,10 +312,12 @@ class Names:
 
     def _kind_only(self, name: str, suffix_len: int) -> bool:
         """A kind of thing rather than a name: left of the suffix only industries and
-        kind words (新能源产业园, 工程机械园区, 制造业项目, 国家级制造业创新中心)."""
+        kind words (新能源产业园, 工程机械园区, 制造业项目, 国家级制造业创新中心, 技改项目,
+        首届大会) - or, for projects and railways, only places (湖北项目, 重庆铁路)."""
         body = name[: len(name) - suffix_len]
+        kinds = ("industry", "region") if name.endswith(PLACE_IS_NO_NAME) else ("industry",)
         for a, b, entries in reversed(self.g.find(body)):
-            if any(e.kind == "industry" for e in entries):
+            if any(e.kind in kinds for e in entries):
                 body = body[:a] + body[b:]
         return bool(KIND_WORDS.fullmatch(body))
 
@@ -396,7 +421,7 @@ class Names:
                 and tokens[i + 1][1] in ("n", "nr", "ng", "v", "a")
             ):  # 董事长田刚印: jieba splits the name (田 / 刚印)
                 word, flag, b = word + tokens[i + 1][0], "nr", spans[i + 1][1]
-            if (a, b) in people:
+            if (a, b) in people and flag != "ns":  # not a place (伊拉克总统)
                 flag = "nr"
             if flag not in PERSON_TAGS or not 2 <= len(word) <= 4 or NOT_PERSON.search(word):
                 continue
@@ -451,9 +476,10 @@ class Names:
         s: str,
         text: str,
         offset: int,
+        tokens: Sequence[Token],
+        spans: list[tuple[int, int]],
         taken: list[bool],
         entities: Sequence[tuple[int, int, str]],
-        found: list[Mention],
     ) -> list[Mention]:
         """Organisations the NER finds that no rule did: by their suffix's kind, or, with
         none, an enterprise known by its brand (中联重科, 福特) when the sentence does
@@ -474,7 +500,9 @@ class Names:
                 if len(name) - len(known[0]) < MIN_BODY or name in self.lex.not_names:
                     continue
                 kind, confidence = known[1], 0.7
-            elif BUSINESS.match(s[b:]) or BUSINESS_BEFORE.search(s[:a]):
+            elif (BUSINESS.match(s[b:]) or BUSINESS_BEFORE.search(s[:a])) and not any(
+                spans[i] == (a, b) and tag in COMMON_TAGS for i, (_, tag) in enumerate(tokens)
+            ):  # one word jieba takes for a place, a verb or a common noun is no brand
                 kind, confidence = "enterprise", 0.6
             else:
                 continue

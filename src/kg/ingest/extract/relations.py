@@ -31,7 +31,7 @@ COVERING = re.compile(r"专题|聚焦|围绕|涵盖|涉及|主题")
 SUPPORTING = re.compile(r"支持|鼓励|促进|推动|扶持|培育")
 ORGANIZING = re.compile(r"(?:共同|联合)?(?:举办|主办|承办)")
 ISSUING = re.compile(r"印发|发布|出台|制定|公布|颁布")
-HOSTING = ("举办", "举行", "召开", "开幕", "启幕")
+HOSTING = ("举办", "举行", "召开", "开幕", "启幕", "闭幕", "落幕", "开班", "揭幕")
 JOINS = re.compile(r"^(?:、|和|与|及|以及|同|跟)$")
 # Between an owner and its count: words that speak of another scope or another speaker (商务部
 # 公布：我国汽车出口..., 据海关统计, 全国).
@@ -108,7 +108,7 @@ class Context:
 
     @cached_property
     def industries(self) -> list[Mention]:
-        return [m for m in self.of_kind("industry") if m.entry is not None and m.entry.iri]
+        return [m for m in self.of_kind("industry") if m.entry is not None]
 
     def at(self, m: Mention) -> int:
         return m.start - self.offset
@@ -172,6 +172,8 @@ def place_in_name(c: Context, confidence: float) -> Iterator[Relation]:
         lead = next((o for o in c.orgs if o.start == m.start and o.end < m.end), None)
         places, end = [], (lead.end - m.start if lead else 0)
         for a, b, e in c.named_inside(m, "region"):
+            if e.level == "district" and e.canonical and e.canonical != e.name:
+                break  # 红旗城集团 is not in 红旗区: a county's short form names no place here
             if a < end:
                 continue
             if a != end:
@@ -413,21 +415,25 @@ def organizes(c: Context, confidence: float) -> Iterator[Relation]:
 
 
 def held_in(c: Context, confidence: float) -> Iterator[Relation]:
-    """Where an event is held: 对接会在哈尔滨举行.
+    """Where an event is held: 对接会在哈尔滨举行, 大会昨天在四川宜宾闭幕 (the most specific
+    of the places after 在).
 
     >>> c = Context.of("对接会在哈尔滨举行", {"对接会": "event", "哈尔滨": "region"})
     >>> [(r.subject.norm, r.object.norm) for r in held_in(c, 0.7)]
     [('对接会', '哈尔滨')]
+    >>> c = Context.of("大会昨天在四川宜宾闭幕", {"大会": "event", "四川": "region", "宜宾": "region"})
+    >>> [(r.subject.norm, r.object.norm) for r in held_in(c, 0.7)]
+    [('大会', '宜宾')]
     """
+    regions = c.of_kind("region")
     for e in c.of_kind("event"):
-        for r in c.of_kind("region"):
-            place = c.at(r)
-            if (
-                e.end <= r.start
-                and c.s[place - 1 : place] == "在"
-                and c.s[c.end(r) :].startswith(HOSTING)
-                and c.clause(c.end(e), place)
-            ):
+        for r in regions:
+            if e.end > r.start or not c.s[c.end(r) :].startswith(HOSTING):
+                continue
+            start = c.at(r)  # back over the places right before it (四川宜宾)
+            while any(q.end - c.offset == start for q in regions):
+                start = next(q for q in regions if q.end - c.offset == start).start - c.offset
+            if c.s[start - 1 : start] == "在" and c.clause(c.end(e), start):
                 yield Relation(e, "heldIn", r, confidence)
 
 
@@ -517,9 +523,10 @@ def supports_industry(c: Context, confidence: float) -> Iterator[Relation]:
 
 
 def figure(c: Context, confidence: float) -> Iterator[Relation]:
-    """A count, of the owner named right before it in its clause (哈尔滨签约项目38个, 园区
-    已集聚企业120家) - none when a speaker or another scope stands between them (商务部公布：
-    我国汽车出口...), when no owner is named in the clause, or when the count has no noun.
+    """A count, of the owner named before it in its clause and joined to it by a verb of
+    having or reaching (哈尔滨签约项目38个, 园区已集聚企业120家) - none when no owner is
+    named there, when another name, a speaker or another scope stands between them (商务部
+    公布：我国汽车出口...), or when the count has no noun.
 
     >>> from decimal import Decimal
     >>> n = Count(7, 10, "38个", Decimal(38), "个", "项目", None)
@@ -530,8 +537,13 @@ def figure(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c = Context.of("商务部公布，我国汽车出口到5个国家", {"商务部": "government"}, counts=[n])
     >>> list(figure(c, 0.5))
     []
+    >>> n = Count(5, 7, "8个", Decimal(8), "个", "国家", None)
+    >>> c = Context.of("杭州迎来8个国家的代表", {"杭州": "region"}, counts=[n])
+    >>> list(figure(c, 0.5))
+    []
     """
     owners = c.orgs + c.of_kind("region", "event", "park", "project")
+    named = c.facts.mentions
     for n in c.facts.counts:
         at = n.start - c.offset
         before = [m for m in owners if m.end <= n.start and c.clause(c.end(m), at)]
@@ -539,7 +551,12 @@ def figure(c: Context, confidence: float) -> Iterator[Relation]:
         if not before:
             continue
         owner = max(before, key=lambda m: m.end)
-        if OTHER_SCOPE.search(c.s[c.end(owner) : at]) or c.hedged(c.end(owner), at):
+        gap = c.s[c.end(owner) : at]
+        if len(gap) > 12 or OTHER_SCOPE.search(gap) or c.hedged(c.end(owner), at):
+            continue
+        if any(owner.end <= m.start < n.start for m in named if m.kind != "industry"):
+            continue  # another name between them: whose figure is it?
+        if not any(v in gap for v in c.lex.figure_verbs):
             continue
         yield Relation(owner, "count", n, confidence)
 

@@ -135,6 +135,7 @@ COUNT = re.compile(
 NOT_COUNTED = re.compile(r"^(?:半|多|余)?(?:小时|钟头|月|星期|礼拜|季度|工作日|年|周|天|百分点|点|倍)")
 # Tags of the words a counted noun is made of (jieba): nouns, names, verbal nouns.
 NOUNISH = {"n", "nz", "nt", "ns", "vn", "ng", "an", "j", "eng"}
+NOUNS = {"n", "nz", "nt", "ng", "j", "eng"}  # what a counted noun ends in
 
 
 def counts(
@@ -172,25 +173,34 @@ def counts(
 
 
 def _nouns_after(tokens: list[tuple[str, str, int, int]], at: int) -> str:
+    """The nouns right after ``at`` (at most six characters), ending in a noun."""
     words = []
     for word, tag, a, _ in tokens:
         if a < at:
             continue
-        if tag not in NOUNISH or (words and len("".join(words)) >= 6):
+        if tag not in NOUNISH or sum(len(w) for w, _ in words) >= 6:
             break
-        words.append(word)
-    return "".join(words)
+        words.append((word, tag))
+    return _ending_in_a_noun(words)
 
 
 def _nouns_before(tokens: list[tuple[str, str, int, int]], at: int, s: str) -> str:
-    words: list[str] = []
+    """The nouns right before ``at`` (at most six characters), ending in a noun."""
+    words: list[tuple[str, str]] = []
     for word, tag, _, b in reversed(tokens):
         if b > at:
             continue
         if b < at and not words:
             return ""  # something between the noun and the number
-        if tag not in NOUNISH or len("".join(words)) >= 6:
+        if tag not in NOUNISH or sum(len(w) for w, _ in words) >= 6:
             break
-        words.insert(0, word)
+        words.insert(0, (word, tag))
         at = b - len(word)
-    return "".join(words)
+    return _ending_in_a_noun(words)
+
+
+def _ending_in_a_noun(words: list[tuple[str, str]]) -> str:
+    """The words up to their last noun proper (常态化, a verbal noun, ends none)."""
+    while words and words[-1][1] not in NOUNS:
+        words.pop()
+    return "".join(w for w, _ in words)

@@ -1,0 +1,129 @@
+"""Figure precision: a seeded random sample of the figures extracted from the whole corpus,
+to be judged by hand, and the precision of the judged sample.
+
+    .venv/bin/python bench/figures_sample.py sample [--size 100] [--store DIR]  # -> bench/gold/figures-sample.yaml
+    .venv/bin/python bench/figures_sample.py score                 # reads bench/gold/figures-judged.yaml
+
+`sample` ingests data/corpus/ into a fresh store (as `kg ingest` does) - or reads a store
+that holds it already (--store, e.g. one kept by `bench/ingest_speed.py --keep`) - and draws the figures
+with a fixed seed; each entry gives the value, the unit, the counted noun (or 投资额 for an
+amount of money), the owner, the verbatim sentence and the article. A judge copies the file
+to figures-judged.yaml and adds to every entry `correct: true|false` and `why`. A figure is
+correct when the sentence states that number of that noun for that owner. `score` prints
+the precision (with its 95% Wilson interval) and the judges' reasons for the wrong ones.
+Issue target: figure precision >= 0.85.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import random
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from kg import queries
+from kg.config import Settings
+from kg.ingest import Pipeline
+from kg.iris import Minter
+from kg.loading import load_curated
+from kg.store import open_store, solutions
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "bench" / "gold"
+SAMPLE, JUDGED = GOLD / "figures-sample.yaml", GOLD / "figures-judged.yaml"
+SEED = 20261130
+TARGET = 0.85
+
+
+def figures(workers: int, existing: Path | None) -> list[dict[str, str]]:
+    """Every figure of the whole corpus, one row each (a figure's owner named once)."""
+    with tempfile.TemporaryDirectory(prefix="kg-figures-") as tmp:
+        settings = Settings(store_path=existing or Path(tmp), data_dir=ROOT / "data", ontology_dir=ROOT / "ontology")
+        store = open_store(settings.store_path)
+        if existing is None:
+            load_curated(store, settings, check_shapes=False)
+            Pipeline(store, Minter(settings.base_iri), settings.data_dir).run(
+                [ROOT / "data" / "corpus"], workers=workers
+            )
+        rows: dict[str, dict[str, str]] = {}
+        for r in solutions(store.query(queries.get("extracted-figures"))):
+            rows.setdefault(
+                r["figure"].value,
+                {
+                    "figure": r["figure"].value,
+                    "article": r["article"].value,
+                    "value": r["value"].value,
+                    "unit": r["unit"].value,
+                    "counted": r["measure"].value,
+                    "stated": r["stated"].value,
+                    "owner": r["ownerName"].value if r["ownerName"] is not None else r["owner"].value,
+                    "sentence": r["sentence"].value,
+                },
+            )
+        store.close()
+    return sorted(rows.values(), key=lambda r: r["figure"])
+
+
+def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The 95% Wilson score interval of a proportion k/n."""
+    if n == 0:
+        return (0.0, 1.0)
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return (centre - half, centre + half)
+
+
+def sample(size: int, workers: int, existing: Path | None) -> None:
+    found = figures(workers, existing)
+    drawn = sorted(random.Random(SEED).sample(found, min(size, len(found))), key=lambda r: r["figure"])
+    header = (
+        f"# {len(drawn)} of the {len(found)} figures extracted from data/corpus/ "
+        f"(bench/figures_sample.py, seed {SEED}).\n"
+        "# To judge: copy to figures-judged.yaml and add to every entry `correct: true|false` and\n"
+        "# `why`. Correct: the sentence states that number (value, unit) of that noun (counted)\n"
+        "# for that owner.\n"
+    )
+    SAMPLE.write_text(header + yaml.safe_dump(drawn, allow_unicode=True, sort_keys=False, width=100), "utf-8")
+    print(f"{len(drawn)} of {len(found)} figures written to {SAMPLE.relative_to(ROOT)}")
+
+
+def score() -> None:
+    if not JUDGED.exists():
+        sys.exit(f"{JUDGED.relative_to(ROOT)}: not judged yet (copy {SAMPLE.name} and judge it)")
+    judged = yaml.safe_load(JUDGED.read_text("utf-8")) or []
+    drawn = {r["figure"] for r in yaml.safe_load(SAMPLE.read_text("utf-8")) or []}
+    problems = [f"entry {n}: no correct: true|false" for n, r in enumerate(judged, 1) if not isinstance(r.get("correct"), bool)]
+    problems += [f"entry {n}: not in the sample" for n, r in enumerate(judged, 1) if r.get("figure") not in drawn]
+    if problems:
+        sys.exit("figures-judged.yaml is not sound:\n  " + "\n  ".join(problems))
+    right = sum(r["correct"] for r in judged)
+    low, high = wilson(right, len(judged))
+    print(f"figures judged: {len(judged)} of {len(drawn)} drawn; correct {right}")
+    print(f"precision: {right / len(judged):.3f} (95% interval {low:.3f}-{high:.3f}); target >= {TARGET}: "
+          f"{'met' if right / len(judged) >= TARGET else 'NOT met'}")
+    for r in judged:
+        if not r["correct"]:
+            print(f"  wrong: {r['stated']} {r['counted']} of {r['owner']} ({r['article']}): {r.get('why', '')}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("command", choices=["sample", "score"])
+    parser.add_argument("--size", type=int, default=100)
+    parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--store", type=Path, help="a store that holds the ingested corpus")
+    args = parser.parse_args()
+    if args.command == "sample":
+        sample(args.size, args.workers, args.store)
+    else:
+        score()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""Serving the app with uvicorn: ``kg serve`` and the tests' real servers use :func:`config`.
+
+uvicorn answers a request its HTTP parser cannot read (a request line or headers that are
+malformed or too long, such as a query of hundreds of kilobytes in the URL) itself, with a
+plain-text 400. kg's :class:`Protocol` answers it in the one error shape, with the security
+headers, like every other error.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import uvicorn
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from kg.api.headers import with_security_headers
+
+UNREADABLE = (
+    "the request could not be read: its request line or headers are malformed or too long; "
+    "send a long query in a POST body (Content-Type: application/sparql-query)"
+)
+
+
+class Protocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol, with kg's error body for requests it cannot parse."""
+
+    def send_400_response(self, msg: str) -> None:  # noqa: ARG002 - uvicorn's text is replaced
+        body = json.dumps({"error": {"code": "bad_request", "message": UNREADABLE}}).encode()
+        headers = with_security_headers(
+            [
+                *self.server_state.default_headers,
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ]
+        )
+        head = b"".join(name + b": " + value + b"\r\n" for name, value in headers)
+        self.transport.write(b"HTTP/1.1 400 Bad Request\r\n" + head + b"\r\n" + body)
+        self.transport.close()
+
+
+def config(app: Any, host: str, port: int, **kwargs: Any) -> uvicorn.Config:
+    """A uvicorn configuration for ``app`` with kg's HTTP protocol."""
+    return uvicorn.Config(app, host=host, port=port, http=Protocol, **kwargs)

@@ -1,0 +1,280 @@
+"""One IRI per real thing: resolution across articles, merge candidates, merging and
+splitting (library, API, CLI, page), kept across re-ingestion. Texts are real corpus items."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+from pyoxigraph import Literal
+
+from kg.api.app import create_app
+from kg.cli import main
+from kg.config import Settings
+from kg.errors import BadRequest
+from kg.identity import NameRules
+from kg.ingest import Pipeline
+from kg.iris import Minter
+from kg.loading import load_curated
+from kg.merges import candidates, decisions, merge, redirect, split
+from kg.review import ReviewFilter, decide, list_facts
+from kg.store import EmbeddedStore, open_store, solutions
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "data" / "corpus" / "xwlb-2022-09_2023-06.jsonl"
+# 央企 signing with Hainan: every group under its registered name (中国船舶集团有限公司, ...)
+SIGNING = "xwlb-20230327-07"
+SHIPS = "xwlb-20230422-05"  # 中国船舶集团, without the legal form
+THREE_GORGES = "xwlb-20230523-04"  # 三峡集团, the short name of 中国长江三峡集团有限公司
+C919 = "xwlb-20220930-02"  # 习近平 meets the C919 team
+TOKEN = "identity-secret"
+PREFIXES = (
+    "PREFIX kg: <https://w3id.org/kg-industry/def#> "
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+    "PREFIX schema: <https://schema.org/> "
+)
+
+
+def item(item_id: str) -> dict[str, str]:
+    for line in CORPUS.read_text("utf-8").splitlines():
+        data = json.loads(line)
+        if data["id"] == item_id:
+            return data  # type: ignore[no-any-return]
+    raise AssertionError(item_id)
+
+
+def write(path: Path, *ids: str) -> Path:
+    path.write_text(
+        "".join(json.dumps(item(i), ensure_ascii=False) + "\n" for i in ids), encoding="utf-8"
+    )
+    return path
+
+
+def rows(store: EmbeddedStore, sparql: str) -> list[dict[str, str]]:
+    result = solutions(store.query(PREFIXES + sparql))
+    names = [v.value for v in result.variables]
+    return [{n: r[n].value for n in names if r[n] is not None} for r in result]
+
+
+def named(store: EmbeddedStore, name: str) -> set[str]:
+    """The IRIs of the entities with ``name`` among their names."""
+    found = store.query(
+        PREFIXES
+        + "SELECT DISTINCT ?e ?name WHERE { ?e rdfs:label|skos:altLabel ?n FILTER(STR(?n) = ?name) }",
+        bindings={"name": Literal(name)},
+    )
+    return {r["e"].value for r in solutions(found)}
+
+
+@pytest.fixture
+def rules(settings: Settings) -> NameRules:
+    return NameRules.load(settings.data_dir)
+
+
+@pytest.fixture
+def ingested(settings: Settings, tmp_path: Path) -> tuple[EmbeddedStore, Path]:
+    store = open_store(None)
+    load_curated(store, settings, check_shapes=False)
+    path = write(tmp_path / "soe.jsonl", SIGNING, SHIPS, THREE_GORGES)
+    report = Pipeline(store, Minter(settings.base_iri), settings.data_dir).run([path])
+    assert report.relevant == 3
+    return store, path
+
+
+def mentioned_in(store: EmbeddedStore, iri: str) -> set[str]:
+    return {
+        r["doc"].rsplit("news-", 1)[-1]
+        for r in rows(store, f"SELECT ?doc WHERE {{ ?doc schema:mentions <{iri}> }}")
+    }
+
+
+def test_one_organisation_is_one_iri_across_articles_with_one_label(
+    ingested: tuple[EmbeddedStore, Path],
+) -> None:
+    store, _ = ingested
+    ships = named(store, "中国船舶集团") | named(store, "中国船舶集团有限公司")
+    assert len(ships) == 1
+    iri = ships.pop()
+    assert mentioned_in(store, iri) == {SIGNING, SHIPS}
+    labels = rows(store, f'SELECT ?l WHERE {{ <{iri}> rdfs:label ?l FILTER(LANG(?l) = "zh") }}')
+    assert [r["l"] for r in labels] == ["中国船舶集团有限公司"]  # the fullest name, once
+    alt = {r["a"] for r in rows(store, f"SELECT ?a WHERE {{ <{iri}> skos:altLabel ?a }}")}
+    assert alt == {"中国船舶集团", "中国船舶集团有限公司"}
+    # a group is named once in full and once without its legal form: one IRI, every group
+    for full in ("中国航天科技集团有限公司", "中国华能集团有限公司", "国家电网有限公司"):
+        assert len(named(store, full)) == 1, full
+
+
+def test_merge_candidates_say_why(
+    ingested: tuple[EmbeddedStore, Path], minter: Minter, rules: NameRules
+) -> None:
+    store, _ = ingested
+    found = candidates(store, minter, rules, kind="enterprise", limit=1000)
+    pairs = {frozenset((c.a.label, c.b.label)): c for c in found}
+    gorges = pairs[frozenset(("三峡集团", "中国长江三峡集团有限公司"))]
+    assert [(r["rule"], r["part"]) for r in gorges.reasons] == [("before", "长江")]
+    assert "长江" in gorges.reasons[0]["zh"] and "before it" in gorges.reasons[0]["en"]
+    assert all(c.a.iri != c.b.iri for c in found)
+    with pytest.raises(BadRequest):
+        candidates(store, minter, rules, kind="nonsense")
+
+
+def test_merge_then_reingest_then_split(
+    ingested: tuple[EmbeddedStore, Path], minter: Minter, rules: NameRules, settings: Settings
+) -> None:
+    store, _ = ingested
+    (short,) = named(store, "三峡集团")
+    (full,) = named(store, "中国长江三峡集团有限公司")
+    # a fact about the short-named entity accepted before the merge
+    fact = list_facts(store, minter, ReviewFilter(article=THREE_GORGES, limit=1000))
+    about = [f for f in fact if f.subject == short and f.fact_type == "mentions"]
+    about = about or [f for f in fact if short in (f.subject, f.object)]
+    decide(store, minter, [about[0].assertion], "accept", "张审核")
+
+    out = merge(store, minter, rules, full, short, "张审核", note="三峡集团是简称")
+    assert out.decision.relation == "merged" and out.decision.note == "三峡集团是简称"
+    assert out.rewritten_graphs >= 2  # the article's graph and the review graph
+    assert mentioned_in(store, full) == {SIGNING, THREE_GORGES}
+    left = rows(store, f"SELECT ?p WHERE {{ <{short}> ?p ?o }}")
+    assert {r["p"] for r in left} == {"http://www.w3.org/2002/07/owl#sameAs"}
+    assert redirect(store, minter, short) == full
+    alt = rows(store, f"SELECT ?a WHERE {{ <{full}> skos:altLabel ?a }}")
+    assert "三峡集团" in {r["a"] for r in alt}
+    label = rows(store, f"SELECT DISTINCT ?l WHERE {{ <{full}> rdfs:label ?l }}")
+    assert [r["l"] for r in label] == ["中国长江三峡集团有限公司"]
+    reviewed = list_facts(store, minter, ReviewFilter(status="curated", limit=100))
+    assert [(r.subject, r.object) for r in reviewed] and short not in {
+        t for r in reviewed for t in (r.subject, r.object)
+    }
+
+    # re-ingestion (a new extractor version, say) keeps the merge and the decided fact
+    pipeline = Pipeline(store, minter, settings.data_dir)
+    graphs = [minter.graph(f"news-{THREE_GORGES}")]
+    again = pipeline.redo(graphs)
+    assert again.replaced == 1
+    assert mentioned_in(store, full) == {SIGNING, THREE_GORGES}
+    assert named(store, "三峡集团") == {full}
+    extracted = list_facts(store, minter, ReviewFilter(article=THREE_GORGES, limit=1000))
+    assert about[0].assertion not in {f.assertion for f in extracted}
+    assert len([f for f in extracted if (f.subject, f.fact_type, f.object) == (
+        full, about[0].fact_type, about[0].object if about[0].object != short else full
+    )]) == 0
+
+    # undone: the article names its own entity again, and re-ingestion keeps them apart
+    undone = split(store, minter, rules, settings.data_dir, full, short, "李审核")
+    assert undone.decision.relation == "apart" and undone.reresolved_articles >= 1
+    assert mentioned_in(store, short) == {THREE_GORGES}
+    assert redirect(store, minter, short) is None
+    pipeline = Pipeline(store, minter, settings.data_dir)
+    pipeline.redo(graphs)
+    assert mentioned_in(store, short) == {THREE_GORGES}
+    left = candidates(store, minter, rules, kind="enterprise", limit=1000)
+    assert frozenset((short, full)) not in {frozenset((c.a.iri, c.b.iri)) for c in left}
+    made = decisions(store, minter)
+    assert [(d.relation, d.reviewer) for d in made] == [("apart", "李审核")]
+
+
+def test_a_name_split_off_gets_its_own_iri(
+    ingested: tuple[EmbeddedStore, Path], minter: Minter, rules: NameRules, settings: Settings
+) -> None:
+    store, _ = ingested
+    (ships,) = named(store, "中国船舶集团有限公司")
+    out = split(store, minter, rules, settings.data_dir, ships, "中国船舶集团", "张审核")
+    assert out.reresolved_articles == 2
+    apart = named(store, "中国船舶集团")
+    assert len(apart) == 1 and ships not in apart
+    assert mentioned_in(store, apart.pop()) == {SIGNING, SHIPS}
+    assert mentioned_in(store, ships) == {SIGNING}
+
+
+def test_curated_entities_stay_and_kinds_must_agree(
+    ingested: tuple[EmbeddedStore, Path], minter: Minter, rules: NameRules
+) -> None:
+    store, _ = ingested
+    (ships,) = named(store, "中国船舶集团有限公司")
+    curated = minter.entity("person/xi-jinping").value
+    with pytest.raises(BadRequest, match="different kinds"):
+        merge(store, minter, rules, ships, curated, "张审核")
+    with pytest.raises(BadRequest, match="same entity"):
+        merge(store, minter, rules, ships, ships, "张审核")
+
+
+@pytest.fixture
+def writable(settings: Settings, ingested: tuple[EmbeddedStore, Path]) -> Iterator[TestClient]:
+    store, _ = ingested
+    s = settings.model_copy(update={"write_token": SecretStr(TOKEN), "warm_chains": False})
+    with TestClient(create_app(s, store)) as c:
+        yield c
+
+
+def test_api_and_page_list_candidates_merge_and_redirect(writable: TestClient) -> None:
+    listing = writable.get("/api/review/merges", params={"kind": "enterprise"}).json()
+    pair = next(
+        i for i in listing["items"] if {i["a"]["label"], i["b"]["label"]} == {"三峡集团", "中国长江三峡集团有限公司"}
+    )
+    keep, drop = (pair["a"], pair["b"]) if pair["a"]["label"] != "三峡集团" else (pair["b"], pair["a"])
+    zh = writable.get("/review/merges", params={"kind": "enterprise", "lang": "zh"})
+    assert zh.status_code == 200 and "合并与拆分实体" in zh.text and "前加“长江”" in zh.text
+    assert f'data-drop="{drop["iri"]}"' in zh.text
+    en = writable.get("/review/merges", params={"lang": "en"})
+    assert "Merge and split entities" in en.text and "with 长江 before it" in en.text
+    body = {"keep": keep["iri"], "drop": drop["iri"], "reviewer": "张审核"}
+    assert writable.post("/api/review/merge", json=body).status_code == 401
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    done = writable.post("/api/review/merge", json=body, headers=auth)
+    assert done.status_code == 200 and done.json()["decision"]["relation"] == "merged"
+    path = drop["iri"][drop["iri"].index("/id/") :]
+    moved = writable.get(path, headers={"Accept": "text/html"}, follow_redirects=False)
+    assert moved.status_code == 301
+    assert moved.headers["location"] == keep["iri"][keep["iri"].index("/id/") :]
+    decided = writable.get("/api/review/merges", params={"decided": "true"}).json()
+    assert [i["relation"] for i in decided["items"]] == ["merged"]
+    page = writable.get("/review/merges", params={"decided": "true", "lang": "en"})
+    assert "Undo the merge" in page.text
+    undo = {"entity": keep["iri"], "other": drop["iri"], "reviewer": "张审核"}
+    split_done = writable.post("/api/review/split", json=undo, headers=auth)
+    assert split_done.status_code == 200
+    assert writable.get(path, follow_redirects=False).status_code == 200
+
+
+def test_cli_lists_merges_and_splits(tmp_path: Path, settings: Settings) -> None:
+    runner = CliRunner()
+    base = ["--store", str(tmp_path / "store"), "--data-dir", str(settings.data_dir)]
+    assert runner.invoke(main, [*base, "load", "--no-shapes"]).exit_code == 0
+    path = write(tmp_path / "soe.jsonl", SIGNING, THREE_GORGES)
+    assert runner.invoke(main, [*base, "ingest", str(path)]).exit_code == 0
+    listed = runner.invoke(main, [*base, "review", "merges", "--kind", "enterprise", "--format", "json"])
+    assert listed.exit_code == 0, listed.output
+    items = json.loads(listed.stdout)
+    pair = next(i for i in items if "三峡集团" in (i["a"]["label"], i["b"]["label"]))
+    keep, drop = (pair["a"], pair["b"]) if pair["a"]["label"] != "三峡集团" else (pair["b"], pair["a"])
+    merged = runner.invoke(
+        main, [*base, "review", "merge", keep["iri"], drop["iri"], "--reviewer", "张审核"]
+    )
+    assert merged.exit_code == 0 and "merged" in merged.output
+    made = runner.invoke(main, [*base, "review", "merges", "--decided"])
+    assert made.exit_code == 0 and f"merged: 三峡集团 <{drop['iri']}>" in made.output
+    back = runner.invoke(
+        main, [*base, "review", "split", keep["iri"], drop["iri"], "--reviewer", "张审核"]
+    )
+    assert back.exit_code == 0 and "apart" in back.output
+    bad = runner.invoke(main, [*base, "review", "merge", keep["iri"], keep["iri"], "--reviewer", "x"])
+    assert bad.exit_code != 0 and "error:" in bad.output
+
+
+def test_people_link_to_the_curated_person_and_kinds_are_not_names(
+    settings: Settings, tmp_path: Path, minter: Minter
+) -> None:
+    store = open_store(None)
+    load_curated(store, settings, check_shapes=False)
+    path = write(tmp_path / "one.jsonl", C919)
+    assert Pipeline(store, minter, settings.data_dir).run([path]).relevant == 1
+    xi = minter.entity("person/xi-jinping").value
+    assert mentioned_in(store, xi) == {C919}
+    assert named(store, "习近平") == {xi}
