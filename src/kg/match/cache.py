@@ -45,6 +45,7 @@ QUERIES = (
     "evidence-sentences",
     "sentence-facts",
     "names-of",
+    "places-of",
     "chain-things",
     "chain-assertions",
     "chain-policies",

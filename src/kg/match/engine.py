@@ -22,7 +22,7 @@ from kg import queries
 from kg.entities import INDUSTRY_FIRST, Evidence, Fact, Label, evidence, labels, resolve
 from kg.errors import BadRequest
 from kg.iris import Minter
-from kg.match.index import partners_of
+from kg.match.index import partners_of, trust_level
 from kg.match.kinds import PARTNER_KINDS, SITE_KINDS, check_kinds
 from kg.match.scoring import Weights
 from kg.namespaces import KG, SKOS
@@ -372,14 +372,7 @@ def _trust(reasons: list[Reason], found: dict[Fact, list[Evidence]]) -> tuple[st
             bare = bare or not items
             statuses |= {e.status for e in items}
             docs |= {e.source for e in items if e.source and e.sentence}
-    level = (
-        "reviewed"
-        if "Curated" in statuses
-        else "asserted"
-        if bare or "Imported" in statuses or "Editorial" in statuses
-        else "unreviewed"
-    )
-    return level, len(docs)
+    return trust_level(statuses, bare), len(docs)
 
 
 def _fold(

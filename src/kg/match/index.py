@@ -45,6 +45,7 @@ from kg.store import Store, solutions
 
 CHAIN = ""  # the "segment" of members tied to the chain's industry as a whole
 KEYWORD_MAX_PARTIES = 3
+NOT_NAMES = ("industry", "chain")  # kinds whose labels a keyword path does not mask
 FORMAT = 1  # of the files on disk; bump when the index changes shape
 
 # Tie codes and their strengths (before the hop and coverage factors).
@@ -493,9 +494,18 @@ class _Builder:
             "names-of", "entity", {t for things in parties.values() for t in things}
         ):
             names[r["entity"].value].add(r["name"].value)
+        found_by_keyword: set[str] = set()
         for sentence, found in hits.items():
+            # the names of the things it names - organisations, sites, places - not of the
+            # industries it mentions, which are the very words a keyword may be
             masked = _mask(
-                texts[sentence], {n for thing in parties[sentence] for n in names[thing]}
+                texts[sentence],
+                {
+                    n
+                    for thing, types in parties[sentence].items()
+                    if Label("", types=sorted(types)).kind not in NOT_NAMES
+                    for n in names[thing]
+                },
             )
             candidates = [
                 thing
@@ -509,12 +519,15 @@ class _Builder:
                     continue
                 for thing in candidates:
                     member = self.note(thing, parties[sentence][thing], None, None)
+                    found_by_keyword.add(member)
                     self.keyword_sources[member] |= sourced[(sentence, thing)]
                     self.paths[member][segment].append(
                         self.share(
                             Tie(KEYWORD, STRENGTHS[KEYWORD], keyword=keyword, sentence=sentence)
                         )
                     )
+        for r in self.rows_for("places-of", "entity", found_by_keyword):
+            self.note(r["entity"].value, (), r["place"], r["tier"])
 
     def sentences(self) -> dict[str, str]:
         """Every evidence sentence's text (from the caller's cache when it has one)."""
@@ -746,18 +759,26 @@ def _trust(
             records |= found
         else:
             bare = True
-    status = {s.rsplit("#", 1)[-1] for _, s, _, _ in records}
-    level = (
-        "reviewed"
-        if "Curated" in status
-        else "asserted"
-        if bare or "Imported" in status or "Editorial" in status
-        else "unreviewed"
-    )
+    level = trust_level({s.rsplit("#", 1)[-1] for _, s, _, _ in records}, bare)
     docs = {d for _, _, d, _ in records if d}
     sentences = len({a for a, _, d, _ in records if d})
     dates = [x[:10] for _, _, _, x in records if x]
     return Trust(level, len(docs), sentences, max(dates) if dates else None)
+
+
+def trust_level(statuses: set[str], bare: bool) -> str:
+    """``reviewed`` when a curated (or accepted) assertion backs one of the facts;
+    ``asserted`` when a fact has no assertion at all (``bare``: a loaded dataset) or an
+    imported or editorial one; else ``unreviewed`` (only extracted from the news).
+
+    >>> trust_level({"Extracted", "Curated"}, False), trust_level({"Imported"}, False)
+    ('reviewed', 'asserted')
+    """
+    if "Curated" in statuses:
+        return "reviewed"
+    if bare or "Imported" in statuses or "Editorial" in statuses:
+        return "asserted"
+    return "unreviewed"
 
 
 def _mask(text: str, names: Iterable[str]) -> str:
