@@ -179,7 +179,26 @@ def test_parks_elsewhere_are_benchmarks_not_partners(
     chained = chain(corpus_store, minter, indexes, "航空航天", top=100)
     for c in chained["groups"]["benchmarks"]:
         assert c["kind"] in ("park", "project") and not c["in_region"]
-        assert {r["code"] for r in c["reasons"]} & {"where.benchmark", "where.unknown"}
+        assert {r["code"] for r in c["reasons"]} & {
+            "where.benchmark",
+            "where.unknown",
+            "where.around",
+        }
+
+
+def test_a_place_that_contains_the_region_is_said_to_be_vague(
+    corpus_store: EmbeddedStore, minter: Minter, indexes: ChainIndexes
+) -> None:
+    # the sources place 数字龙江智算中心 in 黑龙江, not in a city: asked for 哈尔滨, it may be
+    # there - not "elsewhere, a partner to bring in"
+    query = ChainQuery("数字经济", "哈尔滨", top=100)
+    result = match_chain(corpus_store, minter, query, indexes=indexes).to_dict(WORDS)
+    everyone = {c["label"]: c for cs in result["groups"].values() for c in cs}
+    centre = everyone["数字龙江智算中心"]
+    assert not centre["in_region"]
+    (where,) = [r for r in centre["reasons"] if r["code"].startswith("where.")]
+    assert where["code"] == "where.around"
+    assert "黑龙江省" in where["text"] and "contains the region" in where["text_en"]
 
 
 def test_an_index_is_a_pure_function_of_the_graph(

@@ -217,7 +217,9 @@ def match_chain(
     filters = Filters(frozenset(query.kinds), tiers, query.where, query.unreviewed)
     ranked = rank(index, gaps, filters, support, w, (query.page - 1) * query.top, query.top)
     shown = [(m, g, m.iri in gaps.local, score) for g in GROUPS for score, m in ranked.pages[g]]
-    reasons = explain(store, index, gaps, [(m, g, local) for m, g, local, _ in shown], within)
+    reasons = explain(
+        store, index, gaps, [(m, g, local) for m, g, local, _ in shown], within, above
+    )
     iris = [
         NamedNode(i)
         for i in {chain.value, region.value, *index.segments, *index.industries, *parks, *policies}

@@ -17,6 +17,8 @@ Codes:
 ``where.outside``             it is elsewhere: a partner to bring in
 ``where.benchmark``           a park or project elsewhere: another region's bid, to learn from
 ``where.unknown``             the graph gives no place for it (nor for its project or site)
+``where.around``              its only places contain the region (东北 for 黑龙江): it may be
+                              here, the graph cannot say
 ``trust.reviewed``            reviewed facts back it
 ``trust.asserted``            a loaded dataset or import states it (no sentence to review)
 ``trust.unreviewed``          only facts extracted from the news back it, from n documents
@@ -104,8 +106,10 @@ def explain(
     gaps: Gaps,
     shown: list[tuple[Member, str, bool]],
     within: set[str],
+    above: set[str] | frozenset[str] = frozenset(),
 ) -> dict[str, list[Reason]]:
-    """The reasons of each shown member (member, group, local), in one round of queries."""
+    """The reasons of each shown member (member, group, local), in one round of queries.
+    ``above``: the places that contain the region."""
     plans: dict[str, list[tuple[Reason, list[Fact], list[Fact]]]] = {}
     all_facts: list[Fact] = []
     sentences: list[tuple[NamedNode, NamedNode]] = []
@@ -141,11 +145,16 @@ def explain(
             if local
             else "where.unknown"
             if not m.places
+            else "where.around"
+            if m.places <= above
             else "where.benchmark"
             if group == "benchmarks"
             else "where.outside"
         )
-        items.append((Reason(where, {"also": list(m.also)}), [], []))
+        params: dict[str, object] = {"also": list(m.also)}
+        if where == "where.around":
+            params["places"] = sorted(m.places)
+        items.append((Reason(where, params), [], []))
         if local:
             located += [NamedNode(t) for t in (m.iri, *m.also)]
         items.append(

@@ -121,6 +121,13 @@ def reason(code: str, params: Mapping[str, object]) -> tuple[str, str]:
             f"地点不详{with_zh}：图谱未给出它（或其项目、载体）的位置，按区外对待",
             f"location not known{with_en}: the graph gives no place for it (or its project or site); treated as not in the region",
         )
+    if code == "where.around":
+        places_zh = "、".join(map(str, params.get("places_labels") or []))
+        places_en = ", ".join(map(str, params.get("places_labels_en") or []))
+        return (
+            f"位置不够具体{with_zh}：图谱只说它在{places_zh}（含本地区），可能在本地，按区外对待",
+            f"placed only in {places_en}{with_en}, which contains the region: it may be here; treated as not in the region",
+        )
     if code == "where.benchmark":
         return (
             f"区外园区或项目{with_zh}：竞争同一产业链的对标，不是招引对象",
