@@ -149,7 +149,7 @@ MODULE_STATE = {
     "kg.ingest.extract.values._PATTERNS": "compiled patterns, built on first use",
     "kg.ingest.pipeline._WORKER": "a worker process's reader, set by its initializer",
     "kg.ingest.text._converter": "the OpenCC converter, made on first use",
-    "kg.match.chain._CACHE": "chain indexes per store (weakly keyed; rebuilt on a new version)",
+    "kg.match.cache.build_signature": "the build's signature (its code and queries), made once",
     "kg.names._INDEXES": "pinyin indexes per store (weakly keyed; rebuilt on a new version)",
     "kg.queries.get": "the named .rq files, read on first use",
     "kg.web.render.environment": "the one Jinja2 environment",
