@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
@@ -466,3 +467,48 @@ def test_a_review_item_says_its_fact_type_and_its_object_by_kind() -> None:
     assert literal.to_dict()["object"] == {"value": "5"}
     other = ReviewItem(**{**vars(item), "predicate": "urn:p"})
     assert other.fact_type == "urn:p"
+
+
+def test_the_review_module_names_its_graph_articles_and_fact_types() -> None:
+    from kg.namespaces import KG, SCHEMA
+    from kg.review import _article_source, _predicate
+
+    assert review_graph(M) == M.graph("review")
+    source = M.source("news-xwlb-20221107-07")
+    for given in (
+        "xwlb-20221107-07",
+        " xwlb-20221107-07 ",
+        M.graph("news-xwlb-20221107-07").value,
+        source.value,
+    ):
+        assert _article_source(M, given) == source
+    assert _article_source(M, "XWLB-X") == M.source("news-XWLB-X")
+    assert _predicate(" builds ") == KG.builds
+    assert _predicate("mentions") == SCHEMA.mentions
+    assert _predicate("jobTitle") == SCHEMA.jobTitle
+    assert _predicate("http://example.org/p") == ox.NamedNode("http://example.org/p")
+    assert _predicate("https://schema.org/mentions") == SCHEMA.mentions
+    with pytest.raises(BadRequest, match="^type: "):
+        _predicate("http://a b")
+
+
+def test_a_review_item_is_one_json_object() -> None:
+    item = ReviewItem(
+        "urn:a", "urn:g", "Curated", "urn:s", "S", "https://w3id.org/kg-industry/def#builds",
+        "urn:o", "O", "iri", 0.5, "x", "sentence", 1, 4, "urn:d", "li", "2024-01-01", "ok",
+    )
+    assert item.to_dict() == {
+        "assertion": "urn:a",
+        "graph": "urn:g",
+        "status": "Curated",
+        "type": "builds",
+        "subject": {"iri": "urn:s", "label": "S"},
+        "predicate": "https://w3id.org/kg-industry/def#builds",
+        "object": {"iri": "urn:o", "label": "O"},
+        "confidence": 0.5,
+        "extractor": "x",
+        "evidence": {"sentence": "sentence", "start": 1, "end": 4, "source": "urn:d"},
+        "reviewer": "li",
+        "reviewed_at": "2024-01-01",
+        "note": "ok",
+    }
