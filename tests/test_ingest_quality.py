@@ -79,6 +79,9 @@ def test_the_annotation_is_sound(dev: list[GoldItem], articles: dict[str, Articl
 def test_every_item_is_in_its_split() -> None:
     assert split_problems(GOLD) == []
     assert [p.name for p in split_files(GOLD, "dev")][0] == "news.yaml"
+    assert [p.name for p in split_files(GOLD, "dev-blind")] == ["dev-1.yaml", "dev-2.yaml"]
+    with pytest.raises(ValueError, match="unknown split"):
+        split_files(GOLD, "blind")
 
 
 def test_a_changed_test_file_is_caught(tmp_path: Path) -> None:
