@@ -194,6 +194,7 @@ def main() -> None:
     parser.add_argument("paths", nargs="*", type=Path, default=[ROOT / "data" / "corpus"])
     parser.add_argument("--store", type=Path, help="an on-disk store to reuse (ingested if empty)")
     parser.add_argument("--write", action="store_true", help="save bench/identity/top300.tsv")
+    parser.add_argument("--workers", type=int, default=2, help="extraction processes")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kg-bench-identity-") as tmp:
         path = args.store or Path(tmp)
@@ -203,7 +204,7 @@ def main() -> None:
         if not any(g.value.startswith(minter.graph("news-").value) for g in store.named_graphs()):
             load_curated(store, settings, check_shapes=False)
             started = time.perf_counter()
-            report = Pipeline(store, minter, settings.data_dir).run(args.paths)
+            report = Pipeline(store, minter, settings.data_dir).run(args.paths, workers=args.workers)
             print(
                 f"ingested {report.read} articles ({report.relevant} with facts) in "
                 f"{time.perf_counter() - started:.0f} s; identity pass: {report.identity}"

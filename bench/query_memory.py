@@ -121,7 +121,12 @@ def main() -> int:
 
     try:
         deadline = time.monotonic() + 120
-        while ask(base, "ASK {}", 5)[0] != 200:
+        while True:
+            try:
+                if ask(base, "ASK {}", 5)[0] == 200:
+                    break
+            except OSError:
+                pass
             if time.monotonic() > deadline:
                 raise SystemExit("the server did not start")
             time.sleep(0.5)

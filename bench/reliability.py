@@ -14,12 +14,22 @@ a free port, drives it over HTTP and reads the server's log afterwards:
   ``--seconds``: every read must answer 200, and the log must name no dead or failed
   worker.
 
-Both print their counts and exit non-zero on any failure. The tests (``tests/
+- ``crash`` - each write of issue 14 (``kg load`` of the curated data into a new store,
+  ``kg load FILE`` of generated N-Quads through the engine's bulk loader, ``kg ingest`` of
+  80 more news items, ``kg review accept`` of 200 facts in one decision, a Graph Store
+  ``PUT`` replacing a graph of generated triples through ``kg serve``) run once to the
+  end, then ``--points`` times in a child process killed with SIGKILL at a random moment
+  of its running time: the store must open, and every graph must hold what it held before
+  or what the finished operation made of it; a one-transaction operation all one or all
+  the other; a bulk load's unfinished graphs marked incomplete, then dropped.
+
+All print their counts and exit non-zero on any failure. The tests (``tests/
 test_reliability.py``) run the same functions, shorter.
 
     .venv/bin/python bench/reliability.py queries --n 1000
     .venv/bin/python bench/reliability.py write-while-read --seconds 60
     .venv/bin/python bench/reliability.py write-while-read --seconds 600
+    .venv/bin/python bench/reliability.py --news 400 crash --points 20
 """
 
 from __future__ import annotations
@@ -28,6 +38,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import signal
 import socket
 import subprocess
@@ -39,6 +50,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx2 as httpx
 
@@ -70,13 +82,20 @@ def build_store(path: Path, news: int) -> Path:
     try:
         load_curated(store, settings, check_shapes=False)
         if news:
-            items = path.parent / f"{path.name}-news.jsonl"
-            with CORPUS.open(encoding="utf-8") as lines:
-                items.write_text("".join(next(lines) for _ in range(news)), encoding="utf-8")
+            items = news_items(path.parent / f"{path.name}-news.jsonl", news)
             Pipeline(store, Minter(settings.base_iri), settings.data_dir).run([items])
             items.unlink()
     finally:
         store.close()
+    return path
+
+
+def news_items(path: Path, n: int, skip: int = 0) -> Path:
+    """``n`` items of the shipped corpus (after the first ``skip``) as a JSONL file."""
+    with CORPUS.open(encoding="utf-8") as lines:
+        for _ in range(skip):
+            next(lines)
+        path.write_text("".join(next(lines) for _ in range(n)), encoding="utf-8")
     return path
 
 
@@ -98,9 +117,10 @@ class Server:
 
 
 @contextmanager
-def serving(store: Path, log: Path, **env: str) -> Iterator[Server]:
-    """``kg serve`` on ``store`` in its own process (and process group) on a free port; its
-    output goes to ``log``. ``env``: extra ``KG_*`` settings."""
+def serving(store: Path, log: Path, *, own_group: bool = True, **env: str) -> Iterator[Server]:
+    """``kg serve`` on ``store`` in its own process on a free port; its output goes to
+    ``log``. ``env``: extra ``KG_*`` settings. ``own_group``: in a process group of its own
+    (else in the caller's, so that killing the caller's group kills the server too)."""
     port = free_port()
     command = [sys.executable, "-m", "kg.cli", "--store", str(store), "serve", "--port", str(port)]
     with log.open("w", encoding="utf-8") as out:
@@ -109,7 +129,7 @@ def serving(store: Path, log: Path, **env: str) -> Iterator[Server]:
             stdout=out,
             stderr=subprocess.STDOUT,
             env={**os.environ, "KG_WARM_CHAINS": "false", **env},
-            start_new_session=True,
+            start_new_session=own_group,
         )
     server = Server(f"http://127.0.0.1:{port}", log, process)
     try:
@@ -126,11 +146,12 @@ def serving(store: Path, log: Path, **env: str) -> Iterator[Server]:
         yield server
     finally:
         if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
+            stop = os.killpg if own_group else os.kill
+            stop(process.pid, signal.SIGTERM)
             try:
                 process.wait(30)
             except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
+                stop(process.pid, signal.SIGKILL)
                 process.wait(10)
 
 
@@ -339,6 +360,251 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(p * len(ordered)))] if ordered else float("nan")
 
 
+# --------------------------------------------------------------------------- crashes
+#
+# An operation runs in a child process that is killed (SIGKILL) at a random moment; then the
+# store must open, and every graph must hold what it held before the operation or what the
+# operation, left alone, makes of it - nothing in between. A bulk load killed half-way
+# leaves graphs marked incomplete: ``kg stats`` says so, readers leave them out, and the
+# next opening for writing drops them.
+
+
+def kg_command(store: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "kg.cli", "--store", str(store), *args]
+
+
+def run_killed(command: list[str], after: float | None, env: dict[str, str] | None = None) -> bool:
+    """Run ``command``; SIGKILL it (and its children) ``after`` seconds (``None``: let it
+    finish). True when it was killed before it ended."""
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, **(env or {})},
+        start_new_session=True,
+    )
+    try:
+        _, err = process.communicate(timeout=after)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        return True
+    if after is None and process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{err.decode(errors='replace')}")
+    return False
+
+
+@dataclass
+class State:
+    """What a store holds: triples per graph, and the graphs marked incomplete."""
+
+    graphs: dict[str, int]
+    incomplete: set[str]
+
+
+def state(store: Path, *, write: bool = False) -> State:
+    """The store's state, opened read-only - or for writing, which drops incomplete graphs."""
+    from kg.stats import stats
+    from kg.store import open_store
+
+    if not (store / "CURRENT").exists():
+        return State({}, set())  # killed before the store was made
+    opened = open_store(store, read_only=not write)
+    try:
+        data = stats(opened)
+    finally:
+        opened.close()
+    return State(
+        {g["graph"]: g["triples"] for g in data["graphs"]},  # type: ignore[attr-defined]
+        {g["graph"] for g in data["incomplete"]},  # type: ignore[attr-defined]
+    )
+
+
+def problems(before: State, after: State, seen: State, *, atomic: bool) -> list[str]:
+    """How ``seen`` (a store after a kill, recovered) is not made of whole graphs of
+    ``before`` and ``after`` (the state the operation makes when left alone). ``atomic``:
+    the operation is one transaction, so all its graphs are in one state or the other."""
+    found = []
+    states = set()
+    for graph in set(before.graphs) | set(after.graphs) | set(seen.graphs):
+        was, will, now = (s.graphs.get(graph) for s in (before, after, seen))
+        if now == will and now == was:
+            continue
+        if now == was:
+            states.add("before")
+        elif now == will:
+            states.add("after")
+        else:
+            found.append(f"{graph}: {now} triples, neither {was} (before) nor {will} (after)")
+    if seen.incomplete:
+        found.append(f"incomplete after recovery: {sorted(seen.incomplete)}")
+    if atomic and len(states) > 1:
+        found.append("one transaction, but some graphs are before it and some after")
+    return found
+
+
+@dataclass
+class Operation:
+    """One kind of write: how to set it up on a copy of the base store, and how to run it."""
+
+    name: str
+    atomic: bool  # one transaction
+    command: Any  # (store, work dir) -> command line
+    prepare: Any = None  # (store, work dir) -> None: extra set-up on the copy
+    empty: bool = False  # starts from no store at all, not from a copy of the base
+
+
+@dataclass
+class CrashResult:
+    runs: int = 0
+    killed: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
+    failures: list[str] = field(default_factory=list)
+
+
+def crash_operation(
+    op: Operation, base: Path, work: Path, points: int, rng: random.Random
+) -> CrashResult:
+    """Run ``op`` once to the end (its reference), then ``points`` times killed at random
+    moments within its running time; check every killed run's store."""
+    result = CrashResult()
+    reference = work / f"{op.name}-reference"
+    if not op.empty:
+        shutil.copytree(base, reference)
+    if op.prepare:
+        op.prepare(reference, work)
+    before = state(reference)
+    started = time.monotonic()
+    run_killed(op.command(reference, work), None)
+    duration = time.monotonic() - started
+    after = state(reference)
+    shutil.rmtree(reference, ignore_errors=True)
+    for i in range(points):
+        store = work / f"{op.name}-{i}"
+        if not op.empty:
+            shutil.copytree(base, store)
+        if op.prepare:
+            op.prepare(store, work)
+        # spread over the run, most of it after start-up (imports), some past its end
+        moment = (0.4 + 0.65 * (i + rng.random()) / points) * duration
+        killed = run_killed(op.command(store, work), moment)
+        result.runs += 1
+        result.killed += killed
+        try:
+            read = state(store)  # read-only, as `kg stats` sees it
+            seen = state(store, write=True)  # opened for writing: incomplete graphs dropped
+        except Exception as exc:  # noqa: BLE001 - the store must open: that is the test
+            result.failures.append(f"{op.name} killed at {moment:.2f} s: does not open: {exc}")
+            continue
+        if read.incomplete:
+            result.outcomes["incomplete, then dropped"] += 1
+        elif seen.graphs == after.graphs:
+            result.outcomes["complete"] += 1
+        elif seen.graphs == before.graphs:
+            result.outcomes["not started"] += 1
+        else:
+            result.outcomes["part of its graphs complete"] += 1
+        for problem in problems(before, after, seen, atomic=op.atomic):
+            result.failures.append(f"{op.name} killed at {moment:.2f} s: {problem}")
+        shutil.rmtree(store, ignore_errors=True)
+    return result
+
+
+def synthetic_quads(path: Path, enterprises: int, parts: int = 4) -> Path:
+    """Generated data (bench/synthetic.py, its own namespace) as N-Quads in ``parts``
+    graphs."""
+    import importlib.util
+    import zlib
+
+    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "bench" / "synthetic.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    with path.open("w", encoding="utf-8") as out:
+        for line in module.quads(enterprises):
+            part = zlib.crc32(line.split(" ", 1)[0].encode()) % parts
+            out.write(line.replace(module.GRAPH, f"<{SYN}graph/part-{part}>"))
+    return path
+
+
+def gsp_put(store: Path, work: Path) -> list[str]:
+    """A child process that serves ``store`` and PUTs a graph of generated triples into it
+    (replacing what an earlier PUT left there): the kill stops the server mid-write."""
+    return [sys.executable, str(Path(__file__).resolve()), "put-once", str(store), str(work)]
+
+
+def _put_once(store: Path, work: Path) -> None:
+    body = (work / "put.nt").read_bytes()
+    env = {"KG_WRITE_TOKEN": TOKEN, "KG_QUERY_WORKERS": "1"}
+    with serving(store, work / f"{store.name}-serve.log", own_group=False, **env) as server:
+        r = httpx.put(
+            server.url + "/rdf-graphs",
+            params={"graph": f"{SYN}graph/put"},
+            content=body,
+            headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/n-triples"},
+            timeout=300,
+        )
+        r.raise_for_status()
+
+
+def operations(work: Path) -> list[Operation]:
+    """The writes of issue 14: a curated load, a file load (the bulk loader), an ingest, a
+    review decision, a Graph Store PUT."""
+    synthetic_quads(work / "file.nq", 5000)
+    news_items(work / "news.jsonl", 80, skip=400)
+    (work / "put.nt").write_text(
+        "".join(
+            line.rsplit(" ", 2)[0] + " .\n"
+            for line in synthetic_quads(work / "put.nq", 2000, parts=1).read_text().splitlines()
+        ),
+        encoding="utf-8",
+    )
+
+    def review_prepare(store: Path, work: Path) -> None:
+        from kg.config import Settings
+        from kg.iris import Minter
+        from kg.review import ReviewFilter, list_facts
+        from kg.store import open_store
+
+        opened = open_store(store, read_only=True)
+        try:
+            facts = list_facts(opened, Minter(Settings().base_iri), ReviewFilter(limit=200))
+        finally:
+            opened.close()
+        (work / "decide.txt").write_text("\n".join(dict.fromkeys(f.assertion for f in facts)))
+
+    def put_prepare(store: Path, work: Path) -> None:
+        run_killed(gsp_put(store, work), None)  # the graph exists: the next PUT replaces it
+        (work / "put.nt").write_text(
+            (work / "put.nt").read_text().replace("合成", "合成 2"), encoding="utf-8"
+        )
+
+    return [
+        Operation("load", True, lambda s, w: kg_command(s, "load"), empty=True),
+        Operation("load-file", False, lambda s, w: kg_command(s, "load", str(w / "file.nq"))),
+        Operation("ingest", False, lambda s, w: kg_command(s, "ingest", str(w / "news.jsonl"))),
+        Operation(
+            "review",
+            True,
+            lambda s, w: kg_command(
+                s,
+                "review",
+                "accept",
+                *(w / "decide.txt").read_text().split(),
+                "--reviewer",
+                "crash-test",
+            ),
+            review_prepare,
+        ),
+        Operation("gsp-put", True, gsp_put),
+    ]
+
+
+def crash_soak(base: Path, work: Path, points: int, seed: int = 14) -> dict[str, CrashResult]:
+    """Every operation, killed at ``points`` random moments each."""
+    rng = random.Random(seed)
+    return {op.name: crash_operation(op, base, work, points, rng) for op in operations(work)}
+
+
 # --------------------------------------------------------------------------- command line
 
 
@@ -354,7 +620,16 @@ def main() -> None:
     w.add_argument("--seconds", type=float, default=60)
     w.add_argument("--writers", type=int, default=2)
     w.add_argument("--readers", type=int, default=4)
+    c = sub.add_parser("crash", help="writes killed at random moments: whole graphs only")
+    c.add_argument("--points", type=int, default=20, help="kills per operation")
+    c.add_argument("--seed", type=int, default=14)
+    p = sub.add_parser("put-once", help=argparse.SUPPRESS)  # a child of `crash`
+    p.add_argument("store", type=Path)
+    p.add_argument("work", type=Path)
     args = parser.parse_args()
+    if args.run == "put-once":
+        _put_once(args.store, args.work)
+        return
 
     WORK.mkdir(parents=True, exist_ok=True)
     store = WORK / f"reliability-{os.getpid()}"
@@ -363,6 +638,24 @@ def main() -> None:
     print(f"store: curated data + {args.news} news items ({time.monotonic() - started:.0f} s)")
     env = {"KG_WRITE_TOKEN": TOKEN, "KG_QUERY_WORKERS": str(args.workers)}
     failed = False
+    if args.run == "crash":
+        work = WORK / f"crash-{os.getpid()}"
+        work.mkdir()
+        try:
+            for name, result in crash_soak(store, work, args.points, args.seed).items():
+                outcomes = ", ".join(f"{k} {v}" for k, v in sorted(result.outcomes.items()))
+                print(
+                    f"{name:>10}: {result.runs} runs, {result.killed} killed while running "
+                    f"({outcomes}); {len(result.failures)} failures"
+                )
+                for line in result.failures[:10]:
+                    print("  failed:", line)
+                failed = failed or bool(result.failures)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+            shutil.rmtree(store, ignore_errors=True)
+        print(json.dumps({"failed": failed}))
+        sys.exit(1 if failed else 0)
     try:
         with serving(store, WORK / f"{store.name}.log", **env) as server:
             if args.run == "queries":
@@ -396,8 +689,6 @@ def main() -> None:
                 print("  ", line)
             failed = failed or bool(bad)
     finally:
-        import shutil
-
         shutil.rmtree(store, ignore_errors=True)
     print(json.dumps({"failed": bool(failed)}))
     sys.exit(1 if failed else 0)

@@ -319,7 +319,7 @@ def test_the_review_page_lists_the_queue_in_both_languages(writable: TestClient)
     assert "Review extracted facts" in en.text and "Accept" in en.text
     assert '<span class="matched">cooperates with</span>' in en.text
     bad = writable.get("/review", params={"type": "nonsense", "lang": "en"})
-    assert bad.status_code == 200 and "unknown fact type" in bad.text
+    assert bad.status_code == 400 and "unknown fact type" in bad.text
 
 
 def test_a_read_only_server_shows_the_queue_without_decisions(

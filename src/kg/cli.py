@@ -54,6 +54,25 @@ def _store(ctx: click.Context, *, read_only: bool = False) -> Store:
     return store
 
 
+def _read(ctx: click.Context) -> Store:
+    """The store opened read-only, without the graphs a killed load left half-written (the
+    next opening for writing drops them; ``kg stats`` lists them)."""
+    store = _store(ctx, read_only=True)
+    incomplete = set(getattr(store, "incomplete_graphs", list)())
+    if not incomplete:
+        return store
+    for graph in sorted(g.value for g in incomplete):
+        click.secho(
+            f"warning: leaving out <{graph}>: a load that was killed left it incomplete "
+            "(`kg load` or `kg serve` drops it)",
+            fg="yellow",
+            err=True,
+        )
+    from kg.store.view import FilteredStore
+
+    return FilteredStore(store, incomplete.__contains__)
+
+
 UNREVIEWED = click.option(
     "--unreviewed",
     type=click.Choice(["include", "exclude"]),
@@ -67,7 +86,7 @@ def _reading(ctx: click.Context, unreviewed: str) -> Store:
     """The store opened read-only, without the graphs of unreviewed facts if asked."""
     from kg.review import without_unreviewed
 
-    store = _store(ctx, read_only=True)
+    store = _read(ctx)
     if unreviewed == "exclude":
         return without_unreviewed(store, Minter(_settings(ctx).base_iri))
     return store
@@ -339,7 +358,7 @@ def chain_match(
     from kg.match import ChainQuery, match_chain
     from kg.match.report import chain_csv, chain_table
 
-    store = _store(ctx, read_only=True)
+    store = _read(ctx)
     query = ChainQuery(chain, region, kinds, tiers, where, top, page, unreviewed)
     result = match_chain(store, Minter(_settings(ctx).base_iri), query)
     if fmt == "json":
@@ -363,7 +382,7 @@ def classification(ctx: click.Context, code_or_name: str, search: bool, fmt: str
     the chain segments covering it. With --search: every class a code or a name part finds."""
     from kg.classification import describe_class, search_classes
 
-    store = _store(ctx, read_only=True)
+    store = _read(ctx)
     if search:
         found = search_classes(store, code_or_name, limit=500)
         if fmt == "json":
@@ -435,7 +454,7 @@ def export(
         if fmt
         else (output and by_suffix(str(output), GRAPH_FORMATS)) or TURTLE
     )
-    store = _store(ctx, read_only=True)
+    store = _read(ctx)
     minter = Minter(_settings(ctx).base_iri)
     if entity:
         quads = exporting.around_entity(store, minter, entity, hops)
@@ -490,7 +509,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
             data.extend(t for b in builds for t in b.for_shapes())
         what = ", ".join(map(str, paths))
     else:
-        store = _store(ctx, read_only=True)
+        store = _read(ctx)
         prefix = Minter(settings.base_iri).prefix + "graph/"
         graphs = [g for g in store.named_graphs() if g.value.startswith(prefix)]
         with click.progressbar(graphs, label="reading the store", file=sys.stderr) as bar:
@@ -698,7 +717,7 @@ def review_list(
 
     settings = _settings(ctx)
     items = list_facts(
-        _store(ctx, read_only=True),
+        _read(ctx),
         Minter(settings.base_iri),
         ReviewFilter(article, fact_type, min_confidence, status, limit, offset),
     )
@@ -772,7 +791,7 @@ def review_merges(
     from kg.merges import candidates, decisions
 
     settings = _settings(ctx)
-    store, minter = _store(ctx, read_only=True), Minter(settings.base_iri)
+    store, minter = _read(ctx), Minter(settings.base_iri)
     if decided:
         made = decisions(store, minter)[offset : offset + limit]
         if fmt == "json":
@@ -813,8 +832,13 @@ def review_merge(ctx: click.Context, keep: str, drop: str, reviewer: str, note: 
 
     settings = _settings(ctx)
     out = merge(
-        _store(ctx), Minter(settings.base_iri), NameRules.load(settings.data_dir),
-        keep, drop, reviewer, note,
+        _store(ctx),
+        Minter(settings.base_iri),
+        NameRules.load(settings.data_dir),
+        keep,
+        drop,
+        reviewer,
+        note,
     )
     d = out.decision
     click.echo(
@@ -839,8 +863,14 @@ def review_split(
 
     settings = _settings(ctx)
     out = split(
-        _store(ctx), Minter(settings.base_iri), NameRules.load(settings.data_dir),
-        settings.data_dir, entity, other, reviewer, note,
+        _store(ctx),
+        Minter(settings.base_iri),
+        NameRules.load(settings.data_dir),
+        settings.data_dir,
+        entity,
+        other,
+        reviewer,
+        note,
     )
     d = out.decision
     click.echo(
@@ -908,6 +938,10 @@ def _local(ctx: click.Context, *, read_only: bool) -> Store:
         raise KGError(f"no store at {settings.store_path}: run `kg load` first")
     store = open_store(settings.store_path, read_only=read_only)
     ctx.call_on_close(store.close)
+    for graph in store.recovered:  # opened for writing: half-written graphs dropped
+        click.secho(
+            f"recovered: dropped {graph}, left incomplete by a load that was killed", err=True
+        )
     return store
 
 
@@ -960,6 +994,90 @@ def pull(ctx: click.Context, url: str | None, exact: bool) -> None:
     _copy(ctx, source, target, exact, f"into {_settings(ctx).store_path}")
 
 
+@main.command("backup")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.pass_context
+def backup_store(ctx: click.Context, directory: Path) -> None:
+    """Back the store up into DIRECTORY (a new directory): a consistent copy made by the
+    engine while the store stays in use (hard links to its table files where it can), which
+    opens like any store and is checked to. While `kg serve` holds the store, the command
+    asks the server to make it: DIRECTORY must then be in KG_BACKUP_DIR, and KG_WRITE_TOKEN
+    set as for the server."""
+    from kg.backup import backup
+    from kg.store import open_store
+
+    settings = _settings(ctx)
+    if settings.remote:
+        raise KGError("kg backup copies the local store (KG_STORE_PATH); this one is remote")
+    if directory.exists():
+        raise KGError(f"{directory} exists already: a backup goes into a new directory")
+    try:
+        store = open_store(settings.store_path)
+    except StoreUnavailable as exc:
+        if "lock" not in exc.message.lower():
+            raise
+        made = _backup_through_server(settings, directory)
+    else:
+        try:
+            made = backup(store, directory)
+        finally:
+            store.close()
+    click.echo(
+        f"backed up {made['triples']} triples in {made['graphs']} graphs into {made['path']}"
+    )
+
+
+def _backup_through_server(settings: Settings, directory: Path) -> dict[str, Any]:
+    """Ask the `kg serve` holding the store (at KG_HOST:KG_PORT) for the backup."""
+    import urllib.error
+    import urllib.request
+
+    folder = settings.backup_dir.resolve()
+    if directory.resolve().parent != folder:
+        raise KGError(
+            f"the store is in use (by `kg serve`?): the server makes the backup, into "
+            f"KG_BACKUP_DIR: give a directory in {folder}, or stop the server"
+        )
+    if settings.write_token is None:
+        raise KGError("the store is in use (by `kg serve`?): asking it needs KG_WRITE_TOKEN")
+    host = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host
+    request = urllib.request.Request(
+        f"http://{host}:{settings.port}/api/backup",
+        data=json.dumps({"name": directory.name}).encode(),
+        headers={
+            "Content-Type": "application/json",
+            "Authorization": f"Bearer {settings.write_token.get_secret_value()}",
+        },
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=600) as answer:  # noqa: S310 - our server
+            return json.loads(answer.read())  # type: ignore[no-any-return]
+    except urllib.error.HTTPError as exc:
+        error = json.loads(exc.read() or b"{}").get("error", {})
+        raise KGError(f"the server did not make the backup: {error.get('message', exc)}") from exc
+    except OSError as exc:
+        raise KGError(
+            f"the store is in use, but no kg server answers at http://{host}:{settings.port}: {exc}"
+        ) from exc
+
+
+@main.command("restore")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.pass_context
+def restore_store(ctx: click.Context, directory: Path) -> None:
+    """Replace the store with a copy of the backup DIRECTORY (which stays as it is). The
+    backup must open as a store; the store must be free (stop `kg serve` first)."""
+    from kg.backup import restore
+
+    settings = _settings(ctx)
+    made = restore(directory, settings.store_path)
+    click.echo(
+        f"restored {made['triples']} triples in {made['graphs']} graphs from {directory} "
+        f"into {settings.store_path}"
+    )
+
+
 @main.command()
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
@@ -979,7 +1097,8 @@ def stats(ctx: click.Context, fmt: str) -> None:
     )  # type: ignore[arg-type]
     emit("\ngraphs:")
     for g in data["graphs"]:  # type: ignore[attr-defined]
-        emit(f"  {g['triples']:>7}  {g['graph']}")
+        note = "" if g["complete"] else "  INCOMPLETE: its load was killed; `kg load` drops it"
+        emit(f"  {g['triples']:>7}  {g['graph']}{note}")
     emit("\nentities:")
     for cls, n in data["entities"].items():  # type: ignore[attr-defined]
         emit(f"  {n:>7}  {cls}")

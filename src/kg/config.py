@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     ontology_dir: Path = Field(
         Path("ontology"), description="Directory holding kg.ttl and shapes.ttl."
     )
+    backup_dir: Path = Field(
+        Path("var/backups"),
+        description="Directory a running server writes backups into (POST /api/backup).",
+    )
     host: str = Field("127.0.0.1", description="Address the HTTP server binds to.")
     port: int = Field(8000, ge=1, le=65535, description="Port the HTTP server listens on.")
     base_iri: str = Field(
@@ -68,6 +72,11 @@ class Settings(BaseSettings):
         256 * 1024,
         ge=1024,
         description="Largest SPARQL query text accepted, in UTF-8 bytes (413 beyond).",
+    )
+    query_memory: int = Field(
+        2048,
+        ge=0,
+        description="MiB of memory a query or update may use in its worker process; beyond, it is stopped (503). 0: no cap.",
     )
     query_workers: int = Field(
         3,
@@ -138,6 +147,13 @@ class Settings(BaseSettings):
     def _base_iri_is_absolute(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")) or not value.endswith("/"):
             raise ValueError("base_iri must be an absolute http(s) IRI ending with '/'")
+        return value
+
+    @field_validator("query_memory")
+    @classmethod
+    def _memory_cap_is_workable(cls, value: int) -> int:
+        if 0 < value < 256:
+            raise ValueError("query_memory must be 0 (no cap) or at least 256 MiB")
         return value
 
     @field_validator("write_token")

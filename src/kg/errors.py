@@ -13,7 +13,8 @@
     ├── UnsupportedMediaType     415 unsupported_media_type  (a request body kg cannot read)
     ├── DataError                422 invalid_data     (bad input files: where and what)
     ├── StoreUnavailable         503 store_unavailable
-    └── QueryTimeout             503 query_timeout
+    ├── QueryTimeout             503 query_timeout
+    └── QueryMemory              503 query_memory     (a query or update over its memory cap)
 
 The API renders every one of them as ``{"error": {"code", "message", "details"}}``; the CLI
 prints ``error: message`` and exits non-zero.
@@ -34,8 +35,10 @@ class KGError(Exception):
         self.details = list(details)
 
     def to_dict(self) -> dict[str, object]:
+        """The error as a client sees it. The details of a server-side failure (5xx: what
+        the engine said, a traceback's last line) are for the log, not the client."""
         body: dict[str, object] = {"code": self.code, "message": self.message}
-        if self.details:
+        if self.details and self.status < 500:
             body["details"] = self.details
         return body
 
@@ -107,6 +110,11 @@ class StoreUnavailable(KGError):
 class QueryTimeout(KGError):
     status = 503
     code = "query_timeout"
+
+
+class QueryMemory(KGError):
+    status = 503
+    code = "query_memory"
 
 
 def syntax_message(exc: SyntaxError, limit: int = 240) -> str:

@@ -1,4 +1,5 @@
-"""What a client may send as RDF: read within limits, before anything reaches the store.
+"""What a client's request may cost: RDF read within limits, and a memory cap for the
+processes that run queries and updates.
 
 :func:`read_rdf` parses a request body into triples and refuses, with a clear error, a body
 with more than ``max_triples`` triples or a literal longer than ``max_literal_bytes`` (413),
@@ -21,6 +22,16 @@ import pyoxigraph as ox
 from kg.errors import BadRequest, PayloadTooLarge, syntax_message
 
 MAX_LITERAL_BYTES = 1024 * 1024
+
+
+def cap_memory(nbytes: int | None) -> None:
+    """Cap this process's data memory (heap and private mappings, ``RLIMIT_DATA``) at
+    ``nbytes``: an allocation beyond fails, and the engine then aborts the process (its
+    parent reports the query as over its memory). ``None`` or 0: no cap."""
+    if nbytes:
+        import resource  # POSIX only: the processes it caps exist on POSIX only
+
+        resource.setrlimit(resource.RLIMIT_DATA, (nbytes, nbytes))
 
 
 def read_rdf(

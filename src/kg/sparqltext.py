@@ -44,6 +44,12 @@ def _lex(text: str) -> Iterator[re.Match[str]]:
             yield m
 
 
+def tokens(text: str) -> list[tuple[str, str]]:
+    """``(kind, text)`` tokens, comments dropped: ``string``, ``iri``, ``pname``, ``var``,
+    ``word`` or ``other`` (one character)."""
+    return [(m.lastgroup or "other", m.group()) for m in _lex(text)]
+
+
 def _has_keyword(text: str, *keywords: str) -> bool:
     lowered = text.lower()
     if not any(k.lower() in lowered for k in keywords):

@@ -1,4 +1,5 @@
-"""What the store holds: graphs, entities by class, facts by review status."""
+"""What the store holds: graphs (and whether each is complete), entities by class, facts
+by review status."""
 
 from __future__ import annotations
 
@@ -16,12 +17,18 @@ def stats(store: Store) -> dict[str, object]:
         _local(r["class"].value): int(r["count"].value)
         for r in solutions(store.query(queries.get("stats")))
     }
+    # graphs a killed bulk load left half-written (dropped at the next opening for writing)
+    incomplete = {
+        r["graph"].value: r["started"].value
+        for r in solutions(store.query(queries.get("incomplete-graphs"), default_graph=[]))
+    }
     graphs = [
         {
             "graph": r["graph"].value,
             "triples": int(r["triples"].value),
             "label": r["label"].value if r["label"] else None,
             "source": r["source"].value if r["source"] else None,
+            "complete": r["graph"].value not in incomplete,
         }
         for r in solutions(store.query(queries.get("graphs")))
     ]
@@ -37,5 +44,6 @@ def stats(store: Store) -> dict[str, object]:
         "entities": {k: v for k, v in classes.items() if k not in provenance | vocabulary},
         "sources": classes.get("SourceDocument", 0),
         "facts": statuses,
+        "incomplete": [{"graph": g, "load_started": t} for g, t in incomplete.items()],
         "version": store.version,
     }

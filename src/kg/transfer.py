@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from kg.store import RemoteStore, Store
 from kg.store.base import GraphName
+from kg.store.remote import staged_update
 
 BATCH = 50_000  # quads written to the staging file at a time
 
@@ -90,14 +91,10 @@ def _replace_local(
         if staging:
             first = next(iter(staging.values()))
             target.load_new_graphs(path, ox.RdfFormat.N_QUADS, first, list(staging.values()))
-    parts = [f"DROP SILENT GRAPH {g}" for g in drop]
-    for graph, staged in staging.items():
-        ref = "DEFAULT" if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph}"
-        parts.append(f"MOVE SILENT GRAPH {staged} TO {ref}")
-    if not parts:
+    if not staging and not drop:
         return
     try:
-        target.update(" ;\n".join(parts))
+        target.update(staged_update(staging, "MOVE", drop))
     except BaseException:
         for staged in staging.values():
             target.delete_graph(staged)

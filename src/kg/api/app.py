@@ -18,6 +18,7 @@ from kg.api.fastpath import SparqlGetFastPath
 from kg.api.headers import SecurityHeaders
 from kg.api.limits import BodyLimit
 from kg.api.routes import (
+    backup,
     classification,
     entities,
     export,
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         entities,
         export,
         meta,
+        backup,
     ):
         app.include_router(module.router)
     app.include_router(pages.router)
@@ -162,7 +164,9 @@ def make_executor(store: Store, settings: Settings) -> Executor:
     """Worker processes (hard query timeouts) for an on-disk store; in-process otherwise
     (a SPARQL server runs the query itself: the request's time limit ends the wait)."""
     if isinstance(store, EmbeddedStore) and store.path is not None and settings.query_workers > 0:
-        return ProcessExecutor(store, settings.query_workers, settings.query_timeout)
+        return ProcessExecutor(
+            store, settings.query_workers, settings.query_timeout, settings.query_memory * 2**20
+        )
     return InlineExecutor(store, settings.query_timeout)
 
 

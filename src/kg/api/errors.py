@@ -24,9 +24,11 @@ def error_response(
     return JSONResponse({"error": body}, status_code=status)
 
 
-async def _kg_error(_: Request, exc: Exception) -> JSONResponse:
+async def _kg_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, KGError)
-    return error_response(exc.status, exc.code, exc.message, exc.details)
+    if exc.status >= 500 and exc.details:
+        log.error("%s %s: %s (%s)", request.method, request.url.path, exc.message, exc.details)
+    return JSONResponse({"error": exc.to_dict()}, status_code=exc.status)
 
 
 async def _validation_error(_: Request, exc: Exception) -> JSONResponse:

@@ -37,7 +37,7 @@ REASONS = {
     409: "Conflict: a fact was already decided (nothing was written)",
     413: "The body or the query is larger than the server accepts",
     415: "The body's media type or charset cannot be read here",
-    422: "No article could be read from the body",
+    422: "Nothing could be read from the body (an ingest or an import): every problem listed",
     503: "The store is unavailable, or the work ran past the time limit and was stopped",
 }
 

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import io
+import itertools
 import logging
 import multiprocessing
 import pickle
 import re
+import shutil
+import signal
 import socket
 import struct
 import threading
@@ -29,8 +32,9 @@ import pyoxigraph as ox
 
 from kg import errors
 from kg.concurrency import call
-from kg.errors import KGError, NotAcceptable, QueryTimeout, StoreUnavailable
+from kg.errors import KGError, NotAcceptable, QueryMemory, QueryTimeout, StoreUnavailable
 from kg.formats import GRAPH_FORMATS, RESULT_FORMATS, by_name
+from kg.limits import cap_memory
 from kg.namespaces import PREFIXES
 from kg.store import EmbeddedStore, Store
 from kg.store.snapshots import Snapshots
@@ -52,6 +56,14 @@ class QueryJob:
     default_graph: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
     max_results: int = 100_000
+    base_iri: str | None = None
+
+
+@dataclass(frozen=True)
+class UpdateJob:
+    """A SPARQL update to rehearse in a worker, on a private writable copy of the store."""
+
+    update: str
     base_iri: str | None = None
 
 
@@ -237,6 +249,10 @@ class Executor(Protocol):
 
     async def submit(self, job: QueryJob, version: str) -> Answer: ...
 
+    async def rehearse(self, job: UpdateJob) -> None:
+        """Run an update where it can be stopped, on a copy; raise what it would raise."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -252,6 +268,9 @@ class InlineExecutor:
 
     async def submit(self, job: QueryJob, version: str) -> Answer:
         return await call(self.timeout, run, self.store, job)
+
+    async def rehearse(self, job: UpdateJob) -> None:
+        pass  # no process to stop: the update runs once, in a thread of this process
 
     def close(self) -> None:
         pass
@@ -294,9 +313,12 @@ def _recv_frame(sock: socket.socket) -> Any:  # noqa: ANN401 - whatever the othe
     return pickle.loads(_recv_exactly(sock, size))  # noqa: S301 - our own child process
 
 
-def _serve(sock: socket.socket) -> None:
+def _serve(sock: socket.socket, memory: int | None = None) -> None:
     """A worker: answer jobs, each on the snapshot it names, until the socket closes. The
-    snapshot stays open from one job to the next until a job names a newer one."""
+    snapshot stays open from one job to the next until a job names a newer one. An
+    :class:`UpdateJob` names a private copy instead, which it changes. ``memory``: the
+    process's memory cap in bytes (:func:`kg.limits.cap_memory`)."""
+    cap_memory(memory)
     sock.sendall(_frame(("ready",)))
     opened: tuple[str, EmbeddedStore] | None = None
     while True:
@@ -304,6 +326,9 @@ def _serve(sock: socket.socket) -> None:
             snapshot, job = _recv_frame(sock)
         except (EOFError, OSError):
             return
+        if isinstance(job, UpdateJob):
+            sock.sendall(_frame(_rehearse(Path(snapshot), job)))
+            continue
         if opened is None or opened[0] != snapshot:
             if opened is not None:
                 opened[1].close()
@@ -317,17 +342,38 @@ def _serve(sock: socket.socket) -> None:
             reply: tuple[Any, ...] = ("ok", run(opened[1], job))
         except KGError as exc:
             reply = ("error", type(exc).__name__, exc.message, exc.details)
+        except MemoryError:
+            reply = ("error", "QueryMemory", "the query ran out of memory", [])
         except Exception as exc:  # noqa: BLE001 - reported to the parent, never lost
-            reply = ("error", "KGError", f"query failed: {exc}", [])
+            reply = ("error", "KGError", "the query failed in its worker", [repr(exc)])
         sock.sendall(_frame(reply))
+
+
+def _rehearse(copy: Path, job: UpdateJob) -> tuple[Any, ...]:
+    """Run ``job`` on the private copy at ``copy`` (the server throws the copy away)."""
+    try:
+        store = EmbeddedStore(copy)
+    except KGError as exc:
+        return ("unopened", exc.message)
+    try:
+        store.update(job.update, base_iri=job.base_iri)
+        return ("ok", None)
+    except KGError as exc:
+        return ("error", type(exc).__name__, exc.message, exc.details)
+    except MemoryError:
+        return ("error", "QueryMemory", "the update ran out of memory", [])
+    except Exception as exc:  # noqa: BLE001 - reported to the parent, never lost
+        return ("error", "KGError", "the update failed in its worker", [repr(exc)])
+    finally:
+        store.close()
 
 
 class _Worker:
     """One worker process, the server's end of its socket, and the snapshot it holds."""
 
-    def __init__(self, ctx: Any) -> None:  # noqa: ANN401 - a multiprocessing context
+    def __init__(self, ctx: Any, memory: int | None = None) -> None:  # noqa: ANN401 - a multiprocessing context
         self.sock, child = socket.socketpair()
-        self.process = ctx.Process(target=_serve, args=(child,), daemon=True)
+        self.process = ctx.Process(target=_serve, args=(child, memory), daemon=True)
         self.process.start()
         child.close()
         self.snapshot: Path | None = None
@@ -380,11 +426,15 @@ class ProcessExecutor:
     gets the job again on a fresh one: that is the server's trouble, not the user's.
     """
 
-    def __init__(self, store: EmbeddedStore, workers: int, timeout: float) -> None:
+    def __init__(
+        self, store: EmbeddedStore, workers: int, timeout: float, memory: int | None = None
+    ) -> None:
         self.timeout = timeout
+        self.memory = memory
         self.snapshots = Snapshots(store)
+        self.copies = _Copies(store)
         self._ctx = multiprocessing.get_context("spawn")
-        self._workers = [_Worker(self._ctx) for _ in range(workers)]
+        self._workers = [_Worker(self._ctx, memory) for _ in range(workers)]
         self._idle: asyncio.Queue[_Worker] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -426,7 +476,7 @@ class ProcessExecutor:
 
         def respawn() -> _Worker:
             old.kill()
-            return _Worker(self._ctx)
+            return _Worker(self._ctx, self.memory)
 
         worker = await anyio.to_thread.run_sync(respawn)
         self._workers = [worker if w is old else w for w in self._workers]
@@ -441,6 +491,27 @@ class ProcessExecutor:
     async def submit(self, job: QueryJob, version: str) -> Answer:
         """Answer ``job`` in a worker on a snapshot at least as new as the store now is
         (``version`` names the store version the caller saw; the answer is cached under it)."""
+        reply = await self._dispatch(lambda worker: self._run(worker, job), "query")
+        if reply[0] == "ok":
+            return reply[1]  # type: ignore[no-any-return]
+        return _raise(reply)
+
+    async def rehearse(self, job: UpdateJob) -> None:
+        """Run the update ``job`` in a worker on a private copy of the store, within the
+        time limit and the memory cap, then throw the copy away: the live store is never
+        touched. Raises what the update would raise, :class:`QueryTimeout` or
+        :class:`QueryMemory`; returns when it would succeed."""
+        copy = await anyio.to_thread.run_sync(self.copies.make)
+        try:
+            reply = await self._dispatch(lambda worker: worker.ask(copy, job), "update")
+        finally:
+            await anyio.to_thread.run_sync(self.copies.remove, copy)
+        if reply[0] != "ok":
+            _raise(reply)
+
+    async def _dispatch(self, work: Any, what: str) -> tuple[Any, ...]:  # noqa: ANN401
+        """``await work(worker)`` on a free worker within the time limit (waiting for the
+        worker included); a worker past it, or that died, is replaced."""
         idle = self._queue()
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout
@@ -452,33 +523,33 @@ class ProcessExecutor:
         healthy = False  # until its reply is in: a worker left mid-job must not serve again
         try:
             async with asyncio.timeout_at(deadline):
-                reply = await self._run(worker, job)
+                reply: tuple[Any, ...] = await work(worker)
             healthy = True
+        except KGError:  # no snapshot could be made: the worker never got the job
+            healthy = True
+            raise
         except TimeoutError:
-            log.info("a query ran past %g s: its worker was stopped and replaced", self.timeout)
+            log.info("a %s ran past %g s: its worker was stopped and replaced", what, self.timeout)
             raise QueryTimeout(
-                f"the query ran longer than {self.timeout:g} s and was stopped (setting KG_QUERY_TIMEOUT)"
+                f"the {what} ran longer than {self.timeout:g} s and was stopped (setting KG_QUERY_TIMEOUT)"
             ) from None
         except (EOFError, OSError) as exc:
-            log.error(
-                "query worker %s died (exit code %s): %r; replaced",
-                worker.process.pid,
-                worker.process.exitcode,
-                exc,
-            )
-            raise StoreUnavailable("the query worker died; the query was not answered") from exc
+            await anyio.to_thread.run_sync(worker.process.join, 5)
+            code = worker.process.exitcode
+            if self.memory and code == -signal.SIGABRT:  # the engine aborts when denied memory
+                log.warning("a %s passed the memory cap: its worker was replaced", what)
+                raise QueryMemory(
+                    f"the {what} used more than {self.memory // 2**20} MiB of memory and was "
+                    "stopped (setting KG_QUERY_MEMORY)"
+                ) from exc
+            log.error("query worker %s died (exit code %s): %r; replaced", worker.process.pid, code, exc)
+            raise StoreUnavailable(f"the query worker died; the {what} was not answered") from exc
         finally:
             if healthy:
                 idle.put_nowait(worker)
             else:
                 await self._replace(worker)
-        if reply[0] == "ok":
-            return reply[1]  # type: ignore[no-any-return]
-        if reply[0] == "unopened":
-            raise StoreUnavailable("the query workers cannot open the store; see the server log")
-        _, name, message, details = reply
-        cls = getattr(errors, name, KGError)
-        raise cls(message, details=details)
+        return reply
 
     async def _run(self, worker: _Worker, job: QueryJob) -> tuple[Any, ...]:
         """Run ``job`` on the newest snapshot; once more on a fresh one if the worker
@@ -511,3 +582,38 @@ class ProcessExecutor:
             worker.detach()
             worker.kill()
         self.snapshots.close()
+        self.copies.close()
+
+
+def _raise(reply: tuple[Any, ...]) -> Any:  # noqa: ANN401 - never returns
+    """Raise the error a worker replied."""
+    if reply[0] == "unopened":
+        raise StoreUnavailable("the query workers cannot open the store; see the server log")
+    _, name, message, details = reply
+    cls = getattr(errors, name, KGError)
+    raise cls(message, details=details)
+
+
+class _Copies:
+    """Private writable copies of the store for update rehearsals, under
+    ``<store>.rehearsals/`` (engine checkpoints: hard links, so cheap); removed after use,
+    and every leftover when the next server starts."""
+
+    def __init__(self, store: EmbeddedStore) -> None:
+        assert store.path is not None
+        self.store = store
+        self.root = store.path.with_name(store.path.name + ".rehearsals")
+        shutil.rmtree(self.root, ignore_errors=True)  # left by a server that crashed
+        self._names = itertools.count()
+
+    def make(self) -> Path:
+        self.root.mkdir(parents=True, exist_ok=True)
+        target = self.root / str(next(self._names))
+        self.store.backup(target)
+        return target
+
+    def remove(self, copy: Path) -> None:
+        shutil.rmtree(copy, ignore_errors=True)
+
+    def close(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)

@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import re
 
+from kg.sparqltext import tokens
+
 ROW_BUDGET = 1000
 MAX_PAIRS = 4
 
@@ -41,30 +43,9 @@ _DESCRIBE_NODE = re.compile(
 )
 
 
-# Tokens of the small grammar above. A backslash (an escape) or anything else this regex
-# does not know makes a text "not a lookup": it then runs in a worker like any query.
-_TOKEN = re.compile(
-    r"""
-    (?P<comment>\#[^\n\r]*)
-  | (?P<string>'(?:[^'\\\n\r])*'|"(?:[^"\\\n\r])*")
-  | (?P<iri><[^<>"{}|^`\\\s]*>)
-  | (?P<pname>(?:[A-Za-z][\w.-]*)?:[\w.:%-]*)
-  | (?P<var>[?$]\w+)
-  | (?P<word>[A-Za-z_]\w*)
-  | (?P<other>\S)
-    """,
-    re.VERBOSE,
-)
-
-
-def _tokens(text: str) -> list[tuple[str, str]]:
-    """(kind, text) tokens, comments dropped."""
-    return [(m.lastgroup or "other", m.group()) for m in _TOKEN.finditer(text) if m.lastgroup != "comment"]
-
-
 class _Reader:
     def __init__(self, text: str) -> None:
-        self.tokens = _tokens(text)
+        self.tokens = tokens(text)
         self.i = 0
 
     def peek(self, ahead: int = 0) -> tuple[str, str]:
@@ -157,7 +138,7 @@ def _star(r: _Reader) -> bool:
 
 def is_bounded_lookup(text: str) -> bool:
     """Whether ``text`` is a query whose work is bounded by one named node's statements."""
-    if len(text) > 4000 or "\\" in text:
+    if len(text) > 4000 or "\\" in text:  # an escape: leave the odd text to the workers
         return False
     if _DESCRIBE_NODE.fullmatch(text):
         return True

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from kg.concurrency import call
@@ -32,13 +33,22 @@ from kg.formats import (
     negotiate,
 )
 from kg.iris import Minter, named_node
-from kg.sparql.execute import Answer, Executor, QueryJob, ResultCache, run, run_lookup
+from kg.sparql.execute import (
+    Answer,
+    Executor,
+    QueryJob,
+    ResultCache,
+    UpdateJob,
+    run,
+    run_lookup,
+)
 from kg.sparql.guard import check_request
 from kg.sparql.lookup import ROW_BUDGET, is_bounded_lookup
 from kg.sparqltext import names_dataset
 from kg.store import RemoteStore, Store
 from kg.store.view import OWN_DATASET
 
+_EVALUATES = re.compile("where|load", re.IGNORECASE | re.ASCII)
 _BIG_QUERY = 16 * 1024  # characters; longer queries are checked off the event loop
 NOT_HERE = "SPARQL Update is not accepted on /sparql: POST it to /sparql/update"
 
@@ -172,6 +182,18 @@ class QueryService:
                 answer = await self.executor.submit(job, version)
             self.cache.put(version, job, answer)
         return _reply(answer, etag)
+
+    async def update(self, text: str, base_iri: str | None = None) -> None:
+        """Apply a client's SPARQL update (checked by :func:`kg.sparql.guard.check_request`
+        already). One that evaluates a pattern (``WHERE``) or loads a document is first
+        rehearsed, with worker processes, on a private copy of the store, where the time
+        limit and the memory cap stop it without touching the live store; only an update
+        that finished there is applied (atomically, as every update). The others (``INSERT
+        DATA``, ``DELETE DATA``, graph management) cost what their text and the graphs they
+        name cost, and are applied at once."""
+        if _EVALUATES.search(text):  # the letters anywhere: never missed, sometimes extra
+            await self.executor.rehearse(UpdateJob(text, base_iri))
+        await call(self.settings.query_timeout + 2, self.store.update, text, base_iri=base_iri)
 
     def lookup(self, job: QueryJob) -> Answer | None:
         """Answer a bounded lookup in this process; ``None`` when it has more rows than the

@@ -1,30 +1,42 @@
 """The embedded backend: a pyoxigraph store on disk (or in memory for tests).
 
 Writes go through SPARQL Update, which pyoxigraph applies in one transaction: a load that
-fails leaves the store exactly as it was. pyoxigraph releases the GIL in store calls.
+fails leaves the store exactly as it was. pyoxigraph releases the GIL in store calls. Every
+call first checks the time limit of the request it works for
+(:func:`kg.concurrency.check_deadline`), so work a timed-out request left behind stops.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import itertools
 import secrets
 import shutil
 import threading
+import time
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg import queries
+from kg.concurrency import check_deadline
 from kg.errors import (
+    Conflict,
     DataError,
     EvaluationError,
+    KGError,
     QuerySyntaxError,
     StoreUnavailable,
     syntax_message,
 )
+from kg.namespaces import KG, PROV, RDF, XSD
 from kg.sparqltext import names_dataset
-from kg.store.base import GraphName, QueryResult, Term
+from kg.store.base import GraphName, QueryResult, Term, solutions
+
+STORE_ERROR = "the store could not be read or written (the server log has the engine's message)"
 
 
 class EmbeddedStore:
@@ -41,27 +53,28 @@ class EmbeddedStore:
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         self.path = path
         self.read_only = read_only
-        try:
-            if path is None:
-                self._store = ox.Store()
-            elif read_only:
-                self._store = ox.Store.read_only(str(path))
-            else:
+        if path is None:
+            self._store = ox.Store()
+        elif read_only:
+            self._store = _open_read_only(path)
+        else:
+            try:
                 path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
-        except OSError as exc:
-            hint = (
-                " (is another kg process, such as `kg serve`, using it?)"
-                if "lock" in str(exc).lower()
-                else ""
-            )
-            raise StoreUnavailable(f"cannot open the store at {path}: {exc}{hint}") from exc
+            except (OSError, RuntimeError) as exc:
+                hint = (
+                    " (is another kg process, such as `kg serve`, using it?)"
+                    if "lock" in str(exc).lower()
+                    else ""
+                )
+                raise StoreUnavailable(f"cannot open the store at {path}: {exc}{hint}") from exc
         self._epoch = secrets.token_hex(4)
         self._version = 0
         self._lock = threading.Lock()
         # Writes and backups take turns: a checkpoint copies the write-ahead log, which a
         # write in progress may be appending to or switching.
         self._writing = threading.RLock()
+        self.recovered: list[ox.NamedNode] = [] if read_only else self.recover()
 
     @property
     def version(self) -> str:
@@ -81,6 +94,7 @@ class EmbeddedStore:
         prefixes: Mapping[str, str] | None = None,
         base_iri: str | None = None,
     ) -> QueryResult:
+        check_deadline()
         substitutions = {ox.Variable(k): v for k, v in bindings.items()} if bindings else None
         own_dataset = default_graph is None and named_graphs is None and names_dataset(sparql)
         try:
@@ -96,35 +110,39 @@ class EmbeddedStore:
         except SyntaxError as exc:
             raise QuerySyntaxError(f"malformed SPARQL query: {syntax_message(exc)}") from exc
         except OSError as exc:
-            raise StoreUnavailable(f"store error: {exc}") from exc
+            raise StoreUnavailable(STORE_ERROR, details=[f"engine: {exc}"]) from exc
         except RuntimeError as exc:
             raise EvaluationError(f"the query failed: {exc}") from exc
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         try:
             with self._writing:
+                check_deadline()  # not after the request's time ran out (waiting included)
                 self._store.update(sparql, base_iri=base_iri)
                 if self.path is not None:
                     self._store.flush()  # the table files hold it, not only the log
         except SyntaxError as exc:
             raise QuerySyntaxError(f"malformed SPARQL update: {syntax_message(exc)}") from exc
         except OSError as exc:
-            raise StoreUnavailable(f"store error: {exc}") from exc
+            raise StoreUnavailable(STORE_ERROR, details=[f"engine: {exc}"]) from exc
         except RuntimeError as exc:
             raise EvaluationError(f"the update failed and changed nothing: {exc}") from exc
         finally:
             self._bump()
 
     def named_graphs(self) -> list[ox.NamedNode]:
+        check_deadline()
         return sorted(
             (g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)),
             key=lambda g: g.value,
         )
 
     def get_graph(self, graph: GraphName) -> list[ox.Triple]:
+        check_deadline()
         return [q.triple for q in self._store.quads_for_pattern(None, None, None, graph)]
 
     def quads(self, graph: GraphName | None = None) -> Iterable[ox.Quad]:
+        check_deadline()
         return self._store.quads_for_pattern(None, None, None, graph)
 
     def replace_graphs(
@@ -148,26 +166,58 @@ class EmbeddedStore:
         batch: int | None = None,
     ) -> None:
         # The bulk loader writes without a transaction (and without holding the file in
-        # memory); the graphs were empty, so dropping them undoes a failed load.
+        # memory). So each graph first gets, in one transaction, the record of the load
+        # that generates it (started, not ended), and loses it in another once the load is
+        # done: a load killed in between leaves graphs that say they are incomplete, which
+        # the next writer drops (recover) and readers leave out. The graphs were empty, so
+        # dropping them undoes the load; a load that fails drops them at once.
+        load = ox.NamedNode(f"urn:uuid:{uuid.uuid4()}")
+        started = ox.Literal(_now(), datatype=XSD.dateTime)
+        marks = {
+            g: [
+                ox.Triple(g, PROV.wasGeneratedBy, load),
+                ox.Triple(load, RDF.type, KG.LoadActivity),
+                ox.Triple(load, PROV.startedAtTime, started),
+            ]
+            for g in graphs
+        }
+        self.update(" ;\n".join(data_update("INSERT", g, ts) for g, ts in marks.items()))
         lines = format in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES)
         try:
             with self._writing:
+                check_deadline()
                 if batch and lines:
                     for chunk in _line_batches(path, batch):
                         self._store.bulk_load(input=chunk, format=format, to_graph=graph)
                 else:
                     self._store.bulk_load(path=str(path), format=format, to_graph=graph)
-                self._store.optimize()
-                if self.path is not None:
-                    self._store.flush()
-        except (SyntaxError, OSError) as exc:
-            for g in graphs:
-                self._store.remove_graph(g)
+        except (SyntaxError, OSError, KGError) as exc:
+            self.update(" ;\n".join(f"DROP SILENT GRAPH {g}" for g in marks))
             if isinstance(exc, SyntaxError):
                 raise DataError(f"{path}: {syntax_message(exc)}") from exc
-            raise StoreUnavailable(f"store error: {exc}") from exc
+            if isinstance(exc, KGError):
+                raise
+            raise StoreUnavailable(STORE_ERROR, details=[f"engine: {exc}"]) from exc
         finally:
             self._bump()
+        self.update(" ;\n".join(data_update("DELETE", g, ts) for g, ts in marks.items()))
+        with self._writing:
+            self._store.optimize()
+            if self.path is not None:
+                self._store.flush()
+
+    def incomplete_graphs(self) -> list[ox.NamedNode]:
+        """Graphs a killed bulk load left half-written (see :meth:`load_new_graphs`)."""
+        rows = self.query(queries.get("incomplete-graphs"), default_graph=[])
+        return list(dict.fromkeys(r["graph"] for r in solutions(rows)))
+
+    def recover(self) -> list[ox.NamedNode]:
+        """Drop the graphs killed bulk loads left half-written, all in one transaction;
+        return them. (Opening the store for writing does it.)"""
+        broken = self.incomplete_graphs()
+        if broken:
+            self.update(" ;\n".join(f"DROP SILENT GRAPH {g}" for g in broken))
+        return broken
 
     def backup(self, target: Path) -> None:
         """A consistent copy of the store in the new directory ``target``, made by the
@@ -177,7 +227,7 @@ class EmbeddedStore:
         if self.path is None:
             raise StoreUnavailable("an in-memory store has no backup; use an on-disk store")
         if target.exists():
-            raise StoreUnavailable(f"cannot back up into {target}: it exists already")
+            raise Conflict(f"cannot back up into {target}: it exists already")
         try:
             with self._writing:
                 self._store.backup(str(target))
@@ -208,6 +258,28 @@ class _Closed:
 
 
 _CLOSED = _Closed()
+
+
+def _open_read_only(path: Path, attempts: int = 5) -> ox.Store:
+    """Open ``path`` read-only. A process writing to the store (``kg serve``) may delete a
+    file the open is about to read - its compaction moved on: that is a race, not damage,
+    so try again a few times, then say so."""
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as exc:
+            if "No such file or directory" not in str(exc) or not (path / "CURRENT").exists():
+                raise StoreUnavailable(f"cannot open the store at {path}: {exc}") from exc
+            time.sleep(0.05 * (attempt + 1))
+    raise StoreUnavailable(
+        f"cannot open the store at {path} read-only: another process writing to it changed "
+        f"its files {attempts} times while it was being opened; try again (or read through "
+        "`kg serve`, whose queries never see this)"
+    )
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def _line_batches(path: Path, size: int) -> Iterable[bytes]:

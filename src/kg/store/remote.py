@@ -35,7 +35,7 @@ import logging
 import secrets
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,7 +55,7 @@ from kg.errors import (
 )
 from kg.sparqltext import join_updates, names_dataset, with_values
 from kg.store.base import GraphName, QueryResult, Term
-from kg.store.embedded import data_update, replace_graphs_update
+from kg.store.embedded import EmbeddedStore, data_update, replace_graphs_update
 
 if TYPE_CHECKING:
     from kg.config import Settings
@@ -142,11 +142,12 @@ class RemoteStore:
             transport=transport or httpx.HTTPTransport(retries=retries),
             follow_redirects=False,
         )
-        self._parser = ox.Store()  # empty: parses queries as the embedded store does
+        self._parser = EmbeddedStore()  # empty: parses queries as the embedded store does
         self._lock = threading.Lock()
         self._graphs: tuple[str, list[ox.NamedNode]] | None = None
         self._poller: threading.Thread | None = None
         self._stop = threading.Event()
+        self._outage: str | None = None  # the version while the server cannot be read
         self._marker_value = self._read_marker(quiet=True)
 
     @classmethod
@@ -213,22 +214,27 @@ class RemoteStore:
                 self._marker_value = value
 
     def _read_marker(self, *, quiet: bool) -> str:
-        """The marker's value on the server ("0" when nobody wrote one yet); when the server
-        cannot be read and ``quiet``, a fresh value, so nothing cached is trusted."""
+        """The marker's value on the server ("0" when nobody wrote one yet). When the
+        server cannot be read (and ``quiet``): a value of its own for the outage, so that
+        nothing cached before it is trusted after it; the outage is logged once."""
         try:
             rows = self.query(
                 f"SELECT ?v WHERE {{ GRAPH {self.marker} {{ {self.marker} {_OWL_VERSION} ?v }} }}",
                 default_graph=[],
                 named_graphs=[self.marker],
             )
-            for row in rows:  # type: ignore[union-attr]
-                return str(row["v"].value)
-            return "0"
+            value = next((str(row["v"].value) for row in rows), "0")  # type: ignore[union-attr]
         except KGError as exc:
             if not quiet:
                 raise
-            log.warning("cannot read the store version from %s: %s", self.location, exc.message)
-            return f"unknown-{secrets.token_hex(4)}"
+            if self._outage is None:
+                log.warning("cannot read the store version at %s: %s", self.location, exc.message)
+                self._outage = f"unknown-{secrets.token_hex(4)}"
+            return self._outage
+        if self._outage is not None:
+            log.warning("the SPARQL server at %s answers again", self.location)
+            self._outage = None
+        return value
 
     def _marker_update(self) -> tuple[str, str]:
         """A new marker value and the update that writes it."""
@@ -252,18 +258,9 @@ class RemoteStore:
         prefixes: Mapping[str, str] | None = None,
         base_iri: str | None = None,
     ) -> QueryResult:
-        substitutions = {ox.Variable(k): v for k, v in bindings.items()} if bindings else None
-        try:  # lazy: parses (and plans) without reading anything
-            kind = self._parser.query(
-                sparql,
-                base_iri=base_iri,
-                substitutions=substitutions,
-                prefixes=dict(prefixes) if prefixes else None,
-            )
-        except SyntaxError as exc:
-            raise QuerySyntaxError(f"malformed SPARQL query: {syntax_message(exc)}") from exc
-        except (OSError, RuntimeError) as exc:
-            raise EvaluationError(f"the query failed: {exc}") from exc
+        # Parsed (and planned, not run) by the same engine on an empty store: a malformed
+        # query gets the embedded store's error; the result's kind says what to ask for.
+        kind = self._parser.query(sparql, bindings=bindings, prefixes=prefixes, base_iri=base_iri)
         text = _prologue(prefixes, base_iri) + (
             with_values(sparql, {k: _term(v) for k, v in bindings.items()}) if bindings else sparql
         )
@@ -434,7 +431,8 @@ class RemoteStore:
         quads = (
             ox.Quad(t.subject, t.predicate, t.object, g) for g, ts in small.items() for t in ts
         )
-        self._staged(quads, list(small), "MOVE", drop)
+        emptied = [g for g, ts in small.items() if not ts]
+        self._put(quads, "MOVE", [*drop, *emptied], new=self._new_graphs())
 
     def add_to_graph(self, graph: GraphName, triples: Iterable[ox.Triple]) -> None:
         self._writable()
@@ -442,9 +440,8 @@ class RemoteStore:
         if self._inline(triples):
             self._write(data_update("INSERT", graph, triples))
             return
-        self._staged(
-            (ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples), [graph], "ADD"
-        )
+        quads = (ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+        self._put(quads, "ADD", [], new=self._new_graphs())
 
     def _inline(self, triples: list[ox.Triple]) -> bool:
         """Whether a write goes as one ``INSERT DATA`` update: small enough, and - when a
@@ -457,6 +454,11 @@ class RemoteStore:
             for t in triples
         )
 
+    def _new_graphs(self) -> Callable[[GraphName], bool]:
+        """Which graphs do not exist on the server now (they may be written in place)."""
+        existing = {g.value for g in self.named_graphs()}
+        return lambda g: isinstance(g, ox.NamedNode) and g.value not in existing
+
     def load_new_graphs(
         self, path: Path, format: ox.RdfFormat, graph: GraphName, graphs: Iterable[ox.NamedNode]
     ) -> None:
@@ -467,110 +469,114 @@ class RemoteStore:
             else ox.Quad(q.subject, q.predicate, q.object, graph)
             for q in ox.parse(path=str(path), format=format)
         )
+        targets = {g.value for g in graphs}
         try:
-            self._staged(quads, [*graphs, graph], "MOVE", [])
+            self._put(quads, "MOVE", [], new=lambda g: g.value in targets)
         except SyntaxError as exc:
             raise DataError(f"{path}: {syntax_message(exc)}") from exc
 
     def replace_from(self, quads: Iterable[ox.Quad], *, drop: Iterable[ox.NamedNode] = ()) -> None:
         """Replace each graph the streamed ``quads`` name with their triples, and drop
-        ``drop``: staged, then one update (nothing changes if it fails on the way)."""
+        ``drop`` (see :meth:`_put`)."""
         self._writable()
-        self.commit_staged(self.stage(quads), "MOVE", list(drop))
+        self._put(quads, "MOVE", list(drop), new=self._new_graphs())
 
-    def stage(self, quads: Iterable[ox.Quad]) -> dict[GraphName, ox.NamedNode]:
-        """Upload ``quads`` into fresh staging graphs (one per graph they name) and return
-        them by target graph; on any failure the staging graphs are dropped again."""
+    def _put(
+        self,
+        quads: Iterable[ox.Quad],
+        verb: str,
+        drop: Sequence[GraphName],
+        *,
+        new: Callable[[GraphName], bool],
+    ) -> None:
+        """Write streamed ``quads``, then in one update drop ``drop`` and put every staged
+        graph onto its target (``MOVE`` replaces it, ``ADD`` adds to it). A graph that does
+        not exist yet (``new``) is written in place, as the embedded bulk loader does: it
+        holds nothing anyone had. If anything fails, every graph written is dropped again
+        and nothing else has changed."""
+        written = self.stage(quads, new)
+        staged = {t: w for t, w in written.items() if w != t}
+        try:
+            self._write(staged_update(staged, verb, drop))
+        except BaseException:
+            self.unstage(written.values())
+            raise
+
+    def stage(
+        self, quads: Iterable[ox.Quad], new: Callable[[GraphName], bool] = lambda g: False
+    ) -> dict[GraphName, ox.NamedNode]:
+        """Upload ``quads``, each graph's into a fresh staging graph (or into the graph
+        itself when ``new`` says it does not exist yet), and return where each graph's
+        went; on any failure what was written is dropped again."""
         self._writable()
         token = secrets.token_hex(6)
-        staging: dict[GraphName, ox.NamedNode] = {}
-        batch: list[ox.Triple] = []
-        current: ox.NamedNode | None = None
+        written: dict[GraphName, ox.NamedNode] = {}
+        pending: dict[ox.NamedNode, list[ox.Triple]] = {}  # graph -> triples to send
+        size = 0
         try:
             for q in quads:
-                target = q.graph_name
-                if target not in staging:
-                    staging[target] = ox.NamedNode(f"{self.staging_prefix}{token}-{len(staging)}")
-                if staging[target] != current or len(batch) >= CHUNK_TRIPLES:
-                    if current is not None and batch:
-                        self._upload(current, batch)
-                    batch, current = [], staging[target]
-                batch.append(q.triple)
-            if current is not None and batch:
-                self._upload(current, batch)
+                name = written.get(q.graph_name)
+                if name is None:
+                    target = q.graph_name
+                    name = written[target] = (
+                        target
+                        if isinstance(target, ox.NamedNode) and new(target)
+                        else ox.NamedNode(f"{self.staging_prefix}{token}-{len(written)}")
+                    )
+                pending.setdefault(name, []).append(q.triple)
+                size += 1
+                if size >= CHUNK_TRIPLES:
+                    self._upload(pending)
+                    pending, size = {}, 0
+            if pending:
+                self._upload(pending)
         except BaseException:
-            self.unstage(staging.values())
+            self.unstage(written.values())
             raise
-        return staging
+        return written
 
     def unstage(self, graphs: Iterable[ox.NamedNode]) -> None:
-        """Drop staging graphs (best effort: a failure is logged, the graphs stay hidden)."""
+        """Drop graphs written for a write that failed (best effort: a failure is logged;
+        staging graphs stay hidden)."""
         graphs = list(graphs)
         if not graphs:
             return
         try:
-            response = self._send(
+            self._send(
                 "POST",
                 self.endpoints.update,
                 what="update",
                 data={"update": " ;\n".join(f"DROP SILENT GRAPH {g}" for g in graphs)},
                 timeout=self._write_timeout,
-            )
-            response.close()
+            ).close()
         except KGError as exc:
-            log.warning("could not drop staging graphs on %s: %s", self.location, exc.message)
+            log.warning(
+                "could not drop %d graphs on %s: %s", len(graphs), self.location, exc.message
+            )
 
-    def _upload(self, graph: ox.NamedNode, triples: list[ox.Triple]) -> None:
-        if self.endpoints.graph_store:
-            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-            response = self._send(
+    def _upload(self, graphs: Mapping[ox.NamedNode, list[ox.Triple]]) -> None:
+        """Send one chunk: a Graph Store ``POST`` per graph (the server's bulk path), or
+        without a Graph Store one ``INSERT DATA`` update for all."""
+        if not self.endpoints.graph_store:
+            update = " ;\n".join(data_update("INSERT", g, ts) for g, ts in graphs.items())
+            self._send(
+                "POST",
+                self.endpoints.update,
+                what="upload",
+                data={"update": update},
+                timeout=self._write_timeout,
+            ).close()
+            return
+        for graph, triples in graphs.items():
+            self._send(
                 "POST",
                 self.endpoints.graph_store,
                 what="upload",
                 params={"graph": graph.value},
-                content=body,
+                content=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES),
                 headers={"Content-Type": "application/n-triples"},
                 timeout=self._write_timeout,
-            )
-        else:
-            response = self._send(
-                "POST",
-                self.endpoints.update,
-                what="upload",
-                data={"update": data_update("INSERT", graph, triples)},
-                timeout=self._write_timeout,
-            )
-        response.close()
-
-    def _staged(
-        self,
-        quads: Iterable[ox.Quad],
-        targets: Sequence[GraphName],
-        verb: str,
-        drop: Sequence[ox.NamedNode],
-    ) -> None:
-        """Upload ``quads`` to staging graphs, then in one update: drop ``drop``, and
-        ``MOVE`` (replace) or ``ADD`` each staging graph onto its target (a target no quad
-        names is emptied by ``MOVE``)."""
-        staging = self.stage(quads)
-        emptied = [t for t in targets if t not in staging] if verb == "MOVE" else []
-        self.commit_staged(staging, verb, [*drop, *emptied])
-
-    def commit_staged(
-        self, staging: Mapping[GraphName, ox.NamedNode], verb: str, drop: Sequence[GraphName]
-    ) -> None:
-        """The one update that puts staged graphs in place (``MOVE`` replaces the target,
-        ``ADD`` adds to it) and drops ``drop``; the staging graphs go whatever happens."""
-        parts = [f"DROP SILENT {_graph_ref(g)}" for g in drop]
-        for target, staged in staging.items():
-            parts.append(f"{verb} SILENT GRAPH {staged} TO {_graph_ref(target)}")
-            if verb == "ADD":
-                parts.append(f"DROP SILENT GRAPH {staged}")
-        try:
-            self._write(" ;\n".join(parts) if parts else "CLEAR SILENT GRAPH <urn:kg:nothing>")
-        except BaseException:
-            self.unstage(staging.values())
-            raise
+            ).close()
 
     # ------------------------------------------------------------------ HTTP
 
@@ -736,3 +742,24 @@ def _prologue(prefixes: Mapping[str, str] | None, base_iri: str | None) -> str:
 
 def _graph_ref(graph: GraphName) -> str:
     return "DEFAULT" if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph}"
+
+
+def staged_update(
+    staging: Mapping[GraphName, ox.NamedNode], verb: str, drop: Sequence[GraphName] = ()
+) -> str:
+    """The update that drops ``drop`` and puts each staging graph onto its target:
+    ``MOVE`` (the target's content replaced) or ``ADD`` (added to; the staging graph then
+    dropped).
+
+    >>> g, s = ox.NamedNode("urn:g"), ox.NamedNode("urn:staging-1")
+    >>> print(staged_update({g: s, ox.DefaultGraph(): s}, "MOVE", [ox.NamedNode("urn:old")]))
+    DROP SILENT GRAPH <urn:old> ;
+    MOVE SILENT GRAPH <urn:staging-1> TO GRAPH <urn:g> ;
+    MOVE SILENT GRAPH <urn:staging-1> TO DEFAULT
+    """
+    parts = [f"DROP SILENT {_graph_ref(g)}" for g in drop]
+    for target, staged in staging.items():
+        parts.append(f"{verb} SILENT GRAPH {staged} TO {_graph_ref(target)}")
+        if verb == "ADD":
+            parts.append(f"DROP SILENT GRAPH {staged}")
+    return " ;\n".join(parts) if parts else "CLEAR SILENT GRAPH <urn:kg:nothing>"

@@ -8,13 +8,16 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from kg.api.deps import MinterDep, SettingsDep, StoreDep
+from kg.api.openapi import READ, errors
 from kg.classification import describe_class, search_classes
 from kg.concurrency import call
 
 router = APIRouter(prefix="/api/classification", tags=["classification"])
 
 
-@router.get("", summary="Find GB/T 4754-2017 classes by code or part of a name")
+@router.get(
+    "", summary="Find GB/T 4754-2017 classes by code or part of a name", responses=errors(READ)
+)
 async def search(
     store: StoreDep,
     settings: SettingsDep,
@@ -27,7 +30,11 @@ async def search(
     return {"query": q, "results": found}
 
 
-@router.get("/{code}", summary="One GB/T 4754-2017 class by code or name, with what relates to it")
+@router.get(
+    "/{code}",
+    summary="One GB/T 4754-2017 class by code or name, with what relates to it",
+    responses=errors(READ, 404),
+)
 async def one(
     store: StoreDep, minter: MinterDep, settings: SettingsDep, code: str
 ) -> dict[str, object]:

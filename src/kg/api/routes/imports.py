@@ -4,7 +4,7 @@
 (any content type; the file name's extension says how to read it). ``dry_run=true`` checks
 every row and reports what would change without writing; ``strict=true`` writes nothing
 when a row is bad. The answer is the report ``kg import --format json`` prints; a file
-that cannot be read is a 422 with every problem. ``GET /api/imports`` lists what was
+that cannot be read, or of which no row could be, is a 422 with every problem. ``GET /api/imports`` lists what was
 imported. Imports run one at a time.
 """
 
@@ -20,8 +20,9 @@ from fastapi.responses import JSONResponse
 
 from kg.api.auth import require_writer
 from kg.api.deps import MinterDep, SettingsDep, StoreDep
+from kg.api.openapi import WRITE, errors
 from kg.concurrency import call
-from kg.errors import BadRequest, PayloadTooLarge
+from kg.errors import BadRequest, DataError, PayloadTooLarge
 from kg.imports import import_file, imports, mapping_files
 from kg.imports.read import SUFFIXES
 
@@ -36,7 +37,14 @@ def _locked(fn, *args, **kwargs):  # type: ignore[no-untyped-def]  # noqa: ANN00
         return fn(*args, **kwargs)
 
 
-@router.post("/import", summary="Import a table (CSV, XLSX, XLS, ODS, JSONL) with a mapping")
+@router.post(
+    "/import",
+    summary="Import a table (CSV, XLSX, XLS, ODS, JSONL) with a mapping",
+    responses=errors(WRITE, 422),
+    openapi_extra={
+        "requestBody": {"required": True, "content": {"application/octet-stream": {"schema": {}}}}
+    },
+)
 async def import_table(
     request: Request,
     store: StoreDep,
@@ -93,12 +101,24 @@ async def import_table(
             strict=strict,
             filename=name,
         )
-    return JSONResponse(
-        report.to_dict(), status_code=200 if report.written or dry_run or report.unchanged else 422
-    )
+    body = report.to_dict()
+    if not (report.written or dry_run or report.unchanged):  # the one error shape
+        raise DataError(
+            "nothing was imported: no row could be read",
+            details=[
+                f"row {b['row']}{' of ' + b['sheet'] if b['sheet'] else ''}: {'; '.join(b['reasons'])}"
+                for b in body["bad"]  # type: ignore[union-attr]
+            ]
+            or list(body["warnings"]),  # type: ignore[call-overload]
+        )
+    return JSONResponse(body)
 
 
-@router.get("/imports", summary="The imported tables: file, SHA-256, mapping, graph, records")
+@router.get(
+    "/imports",
+    summary="The imported tables: file, SHA-256, mapping, graph, records",
+    responses=errors(503),
+)
 async def imported(store: StoreDep, settings: SettingsDep) -> JSONResponse:
     items = await call(settings.query_timeout, imports, store)
     return JSONResponse({"imports": items, "mappings": sorted(mapping_files(settings.data_dir))})

@@ -165,17 +165,19 @@ async def match(
     params = [("industry", industry), ("top", str(top))]
     params += [("region", region)] if region else []
     params += [("kind", k) for k in kinds]
-    error = None
+    error, status = None, 200
     try:
         query = MatchQuery(industry, region or None, kinds, top) if industry else None
         found = await _run(settings, _match_page, store, minter, query)
     except KGError as exc:
-        error = exc.message
+        if exc.status >= 500:  # out of time, or no store: nothing more to show
+            return error_page(request, exc)
+        error, status = exc.message, 400  # the form again, with what was wrong
         found = await _run(settings, _match_page, store, minter, None)
     return page(
         request,
         "match.html",
-        400 if error else 200,
+        status,
         section="match",
         form=form,
         error=error,
@@ -246,13 +248,14 @@ async def review_page(
             (page_no - 1) * REVIEW_PAGE,
         )
         data = await _run(settings, views.review, store, minter, f)
-        error = None
+        error, status = None, 200
     except KGError as exc:
-        data, error = {"items": [], "types": [], "more": False}, exc.message
+        data, error, status = {"items": [], "types": [], "more": False}, exc.message, exc.status
     base = [(k, v) for k, v in request.query_params.multi_items() if k not in ("page", "lang")]
     return page(
         request,
         "review.html",
+        status,
         section="review",
         form=form,
         error=error,

@@ -197,7 +197,10 @@ async def sparql_update(request: Request, store: StoreDep, settings: SettingsDep
             "give exactly one non-empty 'update' (form field or application/sparql-update body)"
         )
     update = updates[0]
-    await call(
+    dataset = protocol_dataset(params, "using-graph-uri", "using-named-graph-uri")
+    if dataset:
+        update = with_dataset(update, *dataset)
+    await call(  # on the text the engine will read
         settings.query_timeout,
         check_request,
         update,
@@ -205,8 +208,5 @@ async def sparql_update(request: Request, store: StoreDep, settings: SettingsDep
         max_bytes=settings.max_body_bytes,
         allowlist=settings.remote_allowlist,
     )
-    dataset = protocol_dataset(params, "using-graph-uri", "using-named-graph-uri")
-    if dataset:
-        update = with_dataset(update, *dataset)
-    await call(settings.query_timeout + 2, store.update, update, base_iri=base_iri(request))
+    await request.app.state.query_service.update(update, base_iri(request))
     return Response(status_code=204)
