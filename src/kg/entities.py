@@ -97,7 +97,7 @@ def labels(store: Store, iris: Iterable[NamedNode]) -> dict[str, Label]:
     out = {i.value: Label(i.value) for i in unique}
     if not unique:
         return out
-    sparql = queries.get("labels") + queries.values(["entity"], ([i] for i in unique))
+    sparql = queries.with_values("labels", ["entity"], ([i] for i in unique))
     for row in solutions(store.query(sparql)):
         item = out[row["entity"].value]
         label, typ = row["label"], row["type"]
@@ -225,7 +225,7 @@ def within_region(store: Store, entities: Iterable[NamedNode], region: NamedNode
     wanted = list({e.value: e for e in entities}.values())
     if not wanted:
         return set()
-    sparql = queries.get("within-region") + queries.values(["entity"], ([e] for e in wanted))
+    sparql = queries.with_values("within-region", ["entity"], ([e] for e in wanted))
     rows = store.query(sparql, bindings={"region": region})
     return {row["entity"].value for row in solutions(rows)}
 
@@ -276,7 +276,7 @@ def evidence(store: Store, facts: Iterable[Fact]) -> dict[Fact, list[Evidence]]:
     out: dict[Fact, list[Evidence]] = {f: [] for f in wanted}
     if not wanted:
         return out
-    sparql = queries.get("evidence") + queries.values(["s", "p", "o"], wanted)
+    sparql = queries.with_values("evidence", ["s", "p", "o"], wanted)
     for row in solutions(store.query(sparql)):
         key = (row["s"], row["p"], row["o"])
         if key not in out:
