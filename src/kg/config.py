@@ -95,6 +95,10 @@ class Settings(BaseSettings):
         True,
         description="Build every chain's match index in the background at start-up and after each write.",
     )
+    warm_pages: bool = Field(
+        True,
+        description="Compute the counts, facets and indexes the pages read (home, search, review) in the background at start-up and after each write.",
+    )
     max_hops: int = Field(3, ge=0, le=6, description="Largest neighbourhood an export may ask for.")
     store_url: str | None = Field(
         None,

@@ -12,6 +12,7 @@ from kg.errors import NotFound
 from kg.namespaces import sparql_prefixes
 from kg.stats import stats
 from kg.store import Store, solutions
+from kg.store.memo import per_version
 
 router = APIRouter(prefix="/api", tags=["meta"])
 
@@ -33,6 +34,11 @@ def _loaded(store: Store) -> bool:
 
 
 def _sources(store: Store) -> list[dict[str, object]]:
+    """Every source document (read once per store version)."""
+    return per_version(store, "api-sources", _read_sources)
+
+
+def _read_sources(store: Store) -> list[dict[str, object]]:
     items: list[dict[str, object]] = []
     for row in solutions(store.query(queries.get("sources"))):
         item: dict[str, object] = {
