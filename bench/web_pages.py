@@ -40,21 +40,20 @@ HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0
 JSON = {"Accept": "application/json"}
 P50, P95 = 50.0, 150.0  # ms, the issue's targets
 
-# The news item with the most facts and the entity named by the most news items: the
+# The news item with the most facts and the entity the most facts mention: the
 # heaviest source and entity pages the corpus has (looked up in each store).
 BUSIEST_SOURCE = """
 PREFIX kg: <https://w3id.org/kg-industry/def#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dct: <http://purl.org/dc/terms/>
 SELECT ?doc (COUNT(?a) AS ?n) WHERE {
-  ?a a kg:Assertion ; prov:wasDerivedFrom ?doc .
+  ?a a kg:Assertion ; kg:evidence/dct:isPartOf ?doc .
   FILTER(CONTAINS(STR(?doc), "/id/source/news-"))
 } GROUP BY ?doc ORDER BY DESC(?n) ?doc LIMIT 1
 """
 BUSIEST_ENTITY = """
-PREFIX kg: <https://w3id.org/kg-industry/def#>
-SELECT ?e (COUNT(DISTINCT ?g) AS ?n) WHERE {
-  GRAPH ?g { ?e a kg:Organization }
-  FILTER(CONTAINS(STR(?g), "/id/graph/news-"))
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?e (COUNT(?a) AS ?n) WHERE {
+  ?a rdf:predicate <https://schema.org/mentions> ; rdf:object ?e .
 } GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT 1
 """
 
@@ -165,6 +164,9 @@ def serve(store: Path) -> Iterator[str]:
     process = subprocess.Popen(
         [str(BIN / "kg"), "--store", str(store), "serve", "--port", str(port)],
         cwd=ROOT,
+        # time enough to measure a slow page rather than its 503; the warm-up waits until
+        # the server has computed what it keeps per store version
+        env={**os.environ, "KG_QUERY_TIMEOUT": "600"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -180,6 +182,10 @@ def serve(store: Path) -> Iterator[str]:
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise SystemExit(f"kg serve on {store} did not start") from None
                 time.sleep(0.3)
+        while not (httpx.get(url + "/api/health", timeout=30).json()["pages"] or {"ready": 1})[
+            "ready"
+        ]:
+            time.sleep(1)
         yield url
     finally:
         os.killpg(process.pid, signal.SIGTERM)
@@ -208,15 +214,10 @@ def measure(store: Path, runs: int) -> dict[str, tuple[float, float, int]]:
     with serve(store) as url, httpx.Client(base_url=url, timeout=120) as client:
         targets = pages(first(client, BUSIEST_SOURCE, "doc"), first(client, BUSIEST_ENTITY, "e"))
         for name, (path, headers) in targets.items():
-            # the warm-up a running server has had (503 while the store is still being read
-            # at start-up, past the time limit of a request)
-            deadline = time.monotonic() + 600
-            while (r := client.get(path, headers=headers)).status_code == 503:
-                if time.monotonic() > deadline:
-                    break
-                time.sleep(2)
+            r = client.get(path, headers=headers)  # the warm-up a running server has had
             if r.status_code != 200:
-                raise SystemExit(f"{name}: {path} answered {r.status_code}: {r.text[:300]}")
+                print(f"  {name}: {path} answered {r.status_code}", flush=True)
+                continue
             times = []
             for _ in range(runs):
                 started = time.perf_counter()
@@ -251,20 +252,22 @@ def main() -> None:
     print(header + f"{'KiB':>6}")
     misses = []
     every = list(dict.fromkeys(p for r in results.values() for p in r))
+    for n in names:
+        misses += [f"{p} on {n} (no answer)" for p in every if p not in results[n]]
     for page in every:
         line = f"{page:32}"
         for n in names:
             if page in results[n]:
                 p50, p95, _ = results[n][page]
                 line += f"{p50:18.1f}{p95:8.1f}"
-                if n != "curated" and (p50 > P50 or p95 > P95):
+                if p50 > P50 or p95 > P95:
                     misses.append(f"{page} on {n}")
             else:
                 line += f"{'-':>18}{'-':>8}"
         print(line + f"{results[names[-1]].get(page, (0, 0, 0))[2]:6d}")
     print(f"\nafter: {load()}")
     print(
-        f"target p50 <= {P50:.0f} ms and p95 <= {P95:.0f} ms beyond the curated store: "
+        f"target p50 <= {P50:.0f} ms and p95 <= {P95:.0f} ms on every store: "
         + ("met" if not misses else "missed by " + "; ".join(misses))
     )
 

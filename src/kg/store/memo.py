@@ -83,6 +83,7 @@ class Refresher:
 
     def __init__(self, store: Store, work: Callable[[Store], object], every: float = 1.0) -> None:
         self.store, self.work, self.every = store, work, every
+        self._done: str | None = None  # the version whose values are computed
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="kg-refresher", daemon=True)
 
@@ -94,6 +95,10 @@ class Refresher:
         self._stop.set()
         self._thread.join(timeout=30)
 
+    def status(self) -> dict[str, object]:
+        """Whether the values of the store's current version are computed."""
+        return {"ready": self._done == self.store.version}
+
     def _run(self) -> None:
         version = None
         while not self._stop.is_set():
@@ -101,6 +106,7 @@ class Refresher:
                 version = self.store.version
                 try:
                     self.work(self.store)
+                    self._done = version
                 except Exception:  # requests compute what they need; say why it failed
                     log.exception("computing the values kept per store version failed")
             self._stop.wait(self.every)

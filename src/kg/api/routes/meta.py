@@ -55,11 +55,13 @@ def _read_sources(store: Store) -> list[dict[str, object]]:
 async def health(request: Request, store: StoreDep, settings: SettingsDep) -> dict[str, object]:
     loaded = await call(settings.query_timeout, _loaded, store)
     warmer = getattr(request.app.state, "warmer", None)
+    refresher = getattr(request.app.state, "refresher", None)
     return {
         "status": "ok",
         "version": __version__,
         "data_loaded": loaded,
         "chain_indexes": warmer.status() if warmer is not None else None,
+        "pages": refresher.status() if refresher is not None else None,
     }
 
 
