@@ -225,6 +225,7 @@ def measure(store: Path, runs: int) -> dict[str, tuple[float, float, int]]:
                 times.append((time.perf_counter() - started) * 1000)
                 assert r.status_code == 200, (path, r.status_code)
             out[name] = (percentile(times, 0.5), percentile(times, 0.95), len(r.content) // 1024)
+            print(f"    {name}: p50 {out[name][0]:.1f} ms, p95 {out[name][1]:.1f} ms", flush=True)
     return out
 
 
