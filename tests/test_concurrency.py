@@ -86,7 +86,12 @@ def slow_app(settings: Settings, delay: float) -> tuple[TestClient, SlowStore]:
     load_curated(store, settings, check_shapes=False)
     slow = SlowStore(store, delay)
     s = settings.model_copy(
-        update={"query_timeout": 1.0, "warm_chains": False, "write_token": SecretStr(TOKEN)}
+        update={
+            "query_timeout": 1.0,
+            "warm_chains": False,
+            "warm_pages": False,  # no background store calls: ``ran`` has the route's only
+            "write_token": SecretStr(TOKEN),
+        }
     )
     return TestClient(create_app(s, slow)), slow  # type: ignore[arg-type]
 

@@ -213,6 +213,17 @@ def test_mentions_link_to_known_entities_and_never_merge_lookalikes(
     assert rules.iri_key(names[0], "university") != rules.iri_key(names[1], "university")
 
 
+def test_a_province_known_by_its_short_name_is_not_a_district_of_that_name(
+    settings: Settings, fresh_real: EmbeddedStore
+) -> None:
+    """河北 is Hebei province, not 河北区 of Tianjin; 海南 is Hainan, not 海南区 of Wuhai."""
+    gazetteer = Gazetteer.build(fresh_real, settings.data_dir)
+    for short, province in (("河北", "河北省"), ("海南", "海南省")):
+        regions = [e for e in gazetteer.entries[short] if e.kind == "region"]
+        assert [e.canonical for e in regions] == [province]
+        assert [e.canonical for e in gazetteer.entries[short + "区"]] == [short + "区"]
+
+
 def test_money_is_normalised_to_yuan_with_its_qualifier(
     settings: Settings, fresh_real: EmbeddedStore
 ) -> None:

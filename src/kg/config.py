@@ -100,6 +100,10 @@ class Settings(BaseSettings):
         description="Directory where chain indexes are kept per store revision, so a restart "
         "on an unchanged store loads them; default: beside the store, {store_path}-indexes.",
     )
+    warm_pages: bool = Field(
+        True,
+        description="Compute the counts, facets and indexes the pages read (home, search, review) in the background at start-up and after each write.",
+    )
     max_hops: int = Field(3, ge=0, le=6, description="Largest neighbourhood an export may ask for.")
     store_url: str | None = Field(
         None,

@@ -16,7 +16,7 @@ from kg import queries
 from kg.codes import parse_code
 from kg.errors import BadRequest, NotFound
 from kg.iris import Minter, named_node
-from kg.names import index_for, is_pinyin_query
+from kg.names import Named, index_for, is_pinyin_query
 from kg.namespaces import KG, KG_NS, RDFS, SKOS
 from kg.store import QueryResult, Store, solutions
 
@@ -139,12 +139,9 @@ def resolve(
             ["label"], ([s] for s in spellings)
         )
         candidates = _entities(store.query(exact, bindings={"class": cls}))
-        if not candidates:  # then ignoring case (a full scan of names)
-            candidates = _entities(
-                store.query(
-                    queries.get("find-by-name"), bindings={"name": Literal(name), "class": cls}
-                )
-            )
+        if not candidates:  # then ignoring case, in the name index search uses too
+            found = index_for(store, minter.prefix).named(name)
+            candidates = sorted((NamedNode(i) for i in found), key=lambda n: n.value)
     known = [c for c in candidates if _is_a(store, c, cls)]
     if len(known) > 1 and prefer:
         preferred = [c for c in known if any(_is_a(store, c, p) for p in prefer)]
@@ -154,11 +151,11 @@ def resolve(
     if len(known) > 1:
         named = ", ".join(f"{lab.label} <{iri}>" for iri, lab in labels(store, known).items())
         raise BadRequest(f"{what} {name!r} is ambiguous: {named}; give the IRI")
-    found = [
+    suggested = [
         h for h in search(store, minter, name, limit=30) if _is_a(store, NamedNode(str(h["iri"])), cls)
     ]
-    found.sort(key=lambda h: not any(_is_a(store, NamedNode(str(h["iri"])), p) for p in prefer))
-    hints = [str(h["label"]) for h in found[:5]]
+    suggested.sort(key=lambda h: not any(_is_a(store, NamedNode(str(h["iri"])), p) for p in prefer))
+    hints = [str(h["label"]) for h in suggested[:5]]
     hint = f"; did you mean: {', '.join(hints)}" if hints else ""
     raise NotFound(f"no {what} called {name!r}{hint}")
 
@@ -191,30 +188,24 @@ def search(
     code = parse_code(q)
     if code is not None and code.level > 1:  # a GB/T 4754 code, however written: C 3741
         q = code.code
-    result = store.query(
-        queries.get("search"), bindings={"q": Literal(q), "base": Literal(minter.prefix)}
-    )
-    matched: dict[str, tuple[tuple[int, int], str]] = {}
-
-    def offer(iri: str, rank: tuple[int, int], name: str) -> None:
-        if iri not in matched or rank < matched[iri][0]:
-            matched[iri] = (rank, name)
-
-    for row in solutions(result):
-        nm = row["name"].value
-        offer(row["entity"].value, _rank(q, nm), nm)
+    index = index_for(store, minter.prefix)
+    matched = index.containing(q)
     if is_pinyin_query(q):
-        for iri, (pinyin_rank, nm) in index_for(store, minter.prefix).find(q).items():
-            offer(iri, (3 + pinyin_rank, len(nm)), nm)
+        for iri, (pinyin_rank, nm) in index.find(q).items():
+            if iri not in matched or (3 + pinyin_rank, len(nm)) < matched[iri][0]:
+                matched[iri] = ((3 + pinyin_rank, len(nm)), nm)
+    described = {i: _label(index.entities[i]) for i in matched}
+    described = {
+        i: lab
+        for i, lab in described.items()
+        if lab.kind not in ("figure", "milestone", "other") and (not kind or lab.kind == kind)
+    }
     if region is not None:
-        inside = within_region(store, (NamedNode(i) for i in matched), region)
-        matched = {i: m for i, m in matched.items() if i in inside}
-    described = labels(store, (NamedNode(i) for i in matched))
+        inside = within_region(store, (NamedNode(i) for i in described), region)
+        described = {i: lab for i, lab in described.items() if i in inside}
     hits = []
-    for iri, (rank, nm) in matched.items():
-        lab = described[iri]
-        if lab.kind in ("figure", "milestone", "other") or (kind and lab.kind != kind):
-            continue
+    for iri, lab in described.items():
+        rank, nm = matched[iri]
         hits.append((rank, {**lab.to_dict(), "matched": nm}))
     hits.sort(key=lambda h: (h[0], str(h[1]["label"]), str(h[1]["iri"])))
     return [h for _, h in hits[:limit]]
@@ -230,9 +221,8 @@ def within_region(store: Store, entities: Iterable[NamedNode], region: NamedNode
     return {row["entity"].value for row in solutions(rows)}
 
 
-def _rank(q: str, name: str) -> tuple[int, int]:
-    q, low = q.lower(), name.lower()
-    return (0 if low == q else 1 if low.startswith(q) else 2, len(name))
+def _label(named: Named) -> Label:
+    return Label(named.iri, named.zh, named.en, named.types)
 
 
 @dataclass

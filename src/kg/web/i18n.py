@@ -36,6 +36,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "home.triples": ("三元组", "Triples"),
     "home.updated": ("最近更新", "Last update"),
     "home.start": ("从这里开始", "Start here"),
+    "home.latest": ("最新来源文档", "Latest source documents"),
     "search.label": ("名称、简称或拼音", "Name, short name or pinyin"),
     "search.placeholder": (
         "例如：联合飞机、哈工程、lianhe feiji",
@@ -85,6 +86,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "source.publisher": ("发布者", "Publisher"),
     "source.count": ("条事实", "facts"),
     "sources.title": ("来源文档", "Source documents"),
+    "sources.total": ("共 {n} 篇来源文档", "{n} source documents"),
+    "sources.all": ("全部 {n} 篇来源文档", "All {n} source documents"),
     "chains.title": ("产业链", "Industry chains"),
     "chains.none": (
         "图谱中还没有产业链图（data/chains/ 中的编辑数据）。可从产业出发匹配伙伴：",
@@ -315,6 +318,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "merges.none": ("没有待决定的合并候选。", "No merge candidates."),
     "pager.prev": ("上一页", "Previous"),
     "pager.next": ("下一页", "Next"),
+    "pager.page": ("第 {page} / {pages} 页", "Page {page} of {pages}"),
     "footer": (
         "数据来自公开来源；每条事实均可追溯到来源原句。",
         "Data from public sources; every fact traces back to a source sentence.",

@@ -51,9 +51,15 @@ async def query_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/sources", response_class=HTMLResponse)
-async def sources(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
-    items = await _run(settings, views.sources, store)
-    return page(request, "sources.html", section="sources", sources=items)
+async def sources(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    page_no: Annotated[int, Query(alias="page", ge=1)] = 1,
+) -> HTMLResponse:
+    """The source documents, a page of them at a time."""
+    data = await _run(settings, views.sources_page, store, page_no)
+    return page(request, "sources.html", section="sources", **data)
 
 
 def _search_page(
