@@ -397,6 +397,11 @@ def _hierarchy(store: Store) -> _Indexes:
     return cache
 
 
+def places_within(store: Store, region: NamedNode) -> set[str]:
+    """The places within ``region`` (by ``kg:partOf``), itself included."""
+    return _places(store, "down", region)
+
+
 def _places(store: Store, direction: str, region: NamedNode) -> set[str]:
     """The places within ``region`` (``down``) or that it lies within (``up``), itself
     included - from the whole ``kg:partOf`` hierarchy, read once per store version."""
@@ -415,7 +420,7 @@ def _places(store: Store, direction: str, region: NamedNode) -> set[str]:
         return cache.regions[key]
 
 
-def _chain(store: Store, minter: Minter, name: str) -> NamedNode:
+def find_chain(store: Store, minter: Minter, name: str) -> NamedNode:
     """The chain called ``name``, or the one chain of the industry (or industry group) called
     ``name`` - through ``kg:chainOf`` and the industry scheme's ``skos:broader``."""
     try:
@@ -552,7 +557,7 @@ def match_chain(
 ) -> ChainMatch:
     """Gap analysis and ranked partner groups for a chain in a region."""
     w = weights or ChainWeights()
-    chain = _chain(store, minter, query.chain)
+    chain = find_chain(store, minter, query.chain)
     region = _resolve(store, minter, query.region, KG.Region, "region")
     tiers = {_resolve(store, minter, t, KG.Tier, "tier").value for t in query.tiers}
     index = chain_index(store, chain)
@@ -836,6 +841,9 @@ __all__ = [
     "ChainMatch",
     "ChainQuery",
     "ChainWeights",
+    "chain_index",
+    "find_chain",
     "match_chain",
+    "places_within",
     "Warmer",
 ]

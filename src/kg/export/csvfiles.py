@@ -1,0 +1,84 @@
+"""Nodes, edges and evidence as CSV files in the column layout of graph database bulk
+imports: ``nodes.csv`` (``id:ID``, ``:LABEL``, properties as ``name:type``), ``edges.csv``
+(``:START_ID``, ``:END_ID``, ``:TYPE``, properties) - the headers ``neo4j-admin database
+import`` reads, and columns in the order Kùzu's ``COPY FROM`` takes them (ids first, the
+relationship's two ends first) - and ``evidence.csv``, the evidence of every fact.
+
+UTF-8 without a byte order mark, RFC 4180 quoting; a sentence may span lines (Neo4j:
+``--multiline-fields=true``). Empty fields are missing values.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import IO
+
+from kg.export.parts import Parts
+from kg.export.tables import EDGE_COLUMNS, EVIDENCE_COLUMNS, Column, Row, Schema
+
+SPECIAL = {
+    "id": "id:ID",
+    "labels": ":LABEL",
+    "source": ":START_ID",
+    "target": ":END_ID",
+    "type": ":TYPE",
+}
+
+
+def header(columns: list[Column], *, graph: bool = True) -> list[str]:
+    """Neo4j's header names: ids, labels and ends by role, typed properties as
+    ``name:type`` (strings untyped)."""
+    if not graph:
+        return [name for name, _ in columns]
+    return [
+        SPECIAL.get(name) or (name if kind == "string" else f"{name}:{kind}")
+        for name, kind in columns
+    ]
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+class _Table:
+    def __init__(self, f: IO[bytes], names: list[str]) -> None:
+        self.text = io.TextIOWrapper(f, encoding="utf-8", newline="", write_through=False)
+        self.csv = csv.writer(self.text, lineterminator="\n")
+        self.csv.writerow(names)
+
+    def row(self, row: Row) -> None:
+        self.csv.writerow([_cell(v) for v in row])
+
+    def close(self) -> None:
+        self.text.flush()
+        self.text.detach()
+
+
+class CSVWriter:
+    def __init__(self, parts: Parts, schema: Schema, about: dict[str, str]) -> None:
+        self.parts = parts
+        self.nodes = _Table(parts.open("nodes.csv"), header(schema.node_columns))
+        self.edges = _Table(parts.open("edges.csv"), header(EDGE_COLUMNS))
+        self.evidences = _Table(parts.open("evidence.csv"), header(EVIDENCE_COLUMNS, graph=False))
+
+    def node(self, row: Row) -> None:
+        self.nodes.row(row)
+
+    def edge(self, row: Row) -> None:
+        self.edges.row(row)
+
+    def evidence(self, row: Row) -> None:
+        self.evidences.row(row)
+
+    def close(self) -> None:
+        for table in (self.nodes, self.edges, self.evidences):
+            table.close()
+        self.parts.close()
+
+    def discard(self) -> None:
+        self.parts.discard()
