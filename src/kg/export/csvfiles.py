@@ -46,13 +46,20 @@ def _cell(value: object) -> object:
 
 
 class _Table:
-    def __init__(self, f: IO[bytes], names: list[str]) -> None:
+    def __init__(self, f: IO[bytes], columns: list[Column], names: list[str]) -> None:
         self.text = io.TextIOWrapper(f, encoding="utf-8", newline="", write_through=False)
-        self.csv = csv.writer(self.text, lineterminator="\n")
+        self.csv = csv.writer(self.text, lineterminator="\n")  # None: an empty field
         self.csv.writerow(names)
+        self.booleans = [i for i, (_, kind) in enumerate(columns) if kind == "boolean"]
 
     def row(self, row: Row) -> None:
-        self.csv.writerow([_cell(v) for v in row])
+        if self.booleans:
+            cells = list(row)
+            for i in self.booleans:
+                cells[i] = _cell(cells[i])
+            self.csv.writerow(cells)
+        else:
+            self.csv.writerow(row)
 
     def close(self) -> None:
         self.text.flush()
@@ -62,9 +69,12 @@ class _Table:
 class CSVWriter:
     def __init__(self, parts: Parts, schema: Schema, about: dict[str, str]) -> None:
         self.parts = parts
-        self.nodes = _Table(parts.open("nodes.csv"), header(schema.node_columns))
-        self.edges = _Table(parts.open("edges.csv"), header(EDGE_COLUMNS))
-        self.evidences = _Table(parts.open("evidence.csv"), header(EVIDENCE_COLUMNS, graph=False))
+        columns = schema.node_columns
+        self.nodes = _Table(parts.open("nodes.csv"), columns, header(columns))
+        self.edges = _Table(parts.open("edges.csv"), EDGE_COLUMNS, header(EDGE_COLUMNS))
+        self.evidences = _Table(
+            parts.open("evidence.csv"), EVIDENCE_COLUMNS, header(EVIDENCE_COLUMNS, graph=False)
+        )
 
     def node(self, row: Row) -> None:
         self.nodes.row(row)

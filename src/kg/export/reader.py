@@ -27,6 +27,7 @@ from kg.store import Store, solutions
 
 BATCH = 256  # nodes per batch
 NAMES = (RDF.type, RDFS.label, SKOS.prefLabel)  # what a context node brings along
+TYPE = RDF.type  # looked up once: namespace attributes cost a call each
 
 Progress = Callable[[int], None]  # called with the number of selected nodes just written
 
@@ -74,7 +75,7 @@ def blocks(
                 o = q.object
                 if (
                     not isinstance(o, ox.Literal)
-                    and q.predicate != RDF.type
+                    and q.predicate != TYPE
                     and o.value not in selected
                     and o.value not in context
                 ):

@@ -149,9 +149,17 @@ def region(store: Store, minter: Minter, name: str) -> Selection:
     """A region (IRI, key or name): itself, the places within it, the organisations,
     parks, projects and events located at any of them, and the policies covering them."""
     place = resolve(store, minter, name, KG.Region, "region")
-    rows = store.query(queries.bind("export-region", region=place))
-    nodes = _sorted(row["node"] for row in solutions(rows))
-    return Selection("region", place.value, nodes, store, minter, about={"region": place.value})
+    places: set[str] = set()
+    properties: set[str] = set()
+    for row in solutions(store.query(queries.get("export-region"), bindings={"region": place})):
+        places.add(row["place"].value)
+        properties.add(row["property"].value)
+    nodes = set(places)
+    for p in sorted(properties):  # what each place is the object of, by index
+        for at in sorted(places):
+            found = store.quads_for_pattern(None, ox.NamedNode(p), ox.NamedNode(at), None)
+            nodes.update(q.subject.value for q in found if isinstance(q.subject, ox.NamedNode))
+    return Selection("region", place.value, _sorted(nodes), store, minter, about={"region": place.value})
 
 
 def source(store: Store, minter: Minter, name: str) -> Selection:

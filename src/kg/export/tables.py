@@ -27,6 +27,7 @@ graph database imports use.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -81,6 +82,7 @@ STANDARD = {
     SCHEMA.jobTitle.value: "string",
 }
 NAME_PROPERTIES = (RDFS.label.value, SKOS.prefLabel.value)
+TYPE, TYPE_IRI = RDF.type, RDF.type.value  # looked up once: they are read per statement
 STATUS_ORDER = ("Curated", "Imported", "Editorial", "Extracted")
 
 EDGE_COLUMNS: list[Column] = [
@@ -131,6 +133,7 @@ _BY_NAMESPACE = sorted(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def short_name(iri: str) -> str:
     """A property or class IRI as a column, label or relationship name: the local name for
     kg's vocabulary (``locatedIn``), ``prefix_local`` for the other known ones
@@ -144,6 +147,7 @@ def short_name(iri: str) -> str:
     return tail or iri
 
 
+@functools.lru_cache(maxsize=4096)
 def curie(iri: str) -> str:
     for namespace, prefix in _BY_NAMESPACE:
         if iri.startswith(namespace):
@@ -218,7 +222,7 @@ class Rows:
         self.schema = schema
         self.lookup = lookup
         self.index = {prop: i for i, prop in enumerate(schema.attributes)}
-        self.kinds = {p: kind for p, (_, kind) in schema.attributes.items()}
+        self.columns = [(p, kind) for p, (_, kind) in schema.attributes.items()]
         self.edges = 0
         self._predicates: dict[str, tuple[str | None, str | None]] = {}
 
@@ -240,11 +244,11 @@ class Rows:
     def node(self, block: Block) -> Row:
         zh = en = plain = None
         types: list[str] = []
-        values: list[list[str] | None] = [None] * len(self.index)
+        values: dict[int, list[str]] = {}  # attribute column -> its values
         other: dict[str, list[str]] = {}
         for q in block.quads:
             p, o = q.predicate.value, q.object
-            if p == RDF.type.value:
+            if p == TYPE_IRI:
                 if isinstance(o, ox.NamedNode) and o.value not in types:
                     types.append(o.value)
                 continue
@@ -264,36 +268,34 @@ class Rows:
             if i is None:
                 other.setdefault(curie(p), []).append(o.value)
                 continue
-            slot = values[i]
+            slot = values.get(i)
             if slot is None:
                 values[i] = [o.value]
             elif o.value not in slot:
                 slot.append(o.value)
-        cells: list[object] = []
-        for (prop, kind), slot in zip(self.kinds.items(), values, strict=True):
-            if slot is None:
-                cells.append(None)
-                continue
+        cells: list[object] = [None] * len(self.index)
+        for i, slot in values.items():
+            prop, kind = self.columns[i]
             if kind == "string":
-                cells.append(" | ".join(slot))
+                cells[i] = " | ".join(slot)
                 continue
             try:
-                cells.append(_convert(slot[0], kind))
+                cells[i] = _convert(slot[0], kind)
             except ValueError:
-                cells.append(None)
                 other.setdefault(curie(prop), []).extend(slot)
                 continue
             if len(slot) > 1:
                 other.setdefault(curie(prop), []).extend(slot)
         node = block.node
         iri = node.value if isinstance(node, ox.NamedNode) else f"_:{node.value}"
+        classes = tuple(types)
         return (
             iri,
-            ";".join(short_name(t) for t in types) or "Resource",
+            _labels(classes),
             zh or en or plain or iri,
             zh,
             en,
-            _kind(types),
+            _kind(classes),
             block.selected,
             *cells,
             json.dumps(other, ensure_ascii=False, sort_keys=True) if other else None,
@@ -315,29 +317,30 @@ class Rows:
             ):
                 graphs.append(quads[i].graph_name)
                 i += 1
-            items = block.evidence.get((q.predicate, q.object), [])
+            items = block.evidence.get((q.predicate, q.object), []) if block.evidence else []
             o = q.object
-            edge: Row | None = None
-            edge_id = None
-            if not isinstance(o, ox.Literal) and q.predicate != RDF.type:
-                self.edges += 1
-                edge_id = f"e{self.edges}"
-                zh, en = self.predicate_names(q.predicate)
-                first = items[0] if items else None
-                edge = (
-                    subject,
-                    o.value if isinstance(o, ox.NamedNode) else f"_:{o.value}",
-                    short_name(q.predicate.value),
-                    edge_id,
-                    q.predicate.value,
-                    zh or en or short_name(q.predicate.value),
-                    en,
-                    " ".join(g.value for g in graphs if isinstance(g, ox.NamedNode)) or None,
-                    _best(items),
-                    len(items),
-                    _summary(first) if first else None,
-                    first.source if first else None,
-                )
+            if isinstance(o, ox.Literal) or q.predicate == TYPE:
+                if items:  # an attribute's (or a class's) evidence
+                    yield None, [self._evidence(subject, q.predicate, o, None, e) for e in items]
+                continue
+            self.edges += 1
+            edge_id = f"e{self.edges}"
+            zh, en = self.predicate_names(q.predicate)
+            first = items[0] if items else None
+            edge: Row = (
+                subject,
+                o.value if isinstance(o, ox.NamedNode) else f"_:{o.value}",
+                short_name(q.predicate.value),
+                edge_id,
+                q.predicate.value,
+                zh or en or short_name(q.predicate.value),
+                en,
+                " ".join(g.value for g in graphs if isinstance(g, ox.NamedNode)) or None,
+                _best(items),
+                len(items),
+                _summary(first) if first else None,
+                first.source if first else None,
+            )
             rows = [self._evidence(subject, q.predicate, o, edge_id, e) for e in items]
             yield edge, rows
 
@@ -368,7 +371,14 @@ class Rows:
         )
 
 
-def _kind(types: list[str]) -> str:
+@functools.lru_cache(maxsize=1024)
+def _labels(types: tuple[str, ...]) -> str:
+    """Graph database labels: the classes' short names (a node has several)."""
+    return ";".join(short_name(t) for t in types) or "Resource"
+
+
+@functools.lru_cache(maxsize=1024)
+def _kind(types: tuple[str, ...]) -> str:
     local = {t[len(KG_NS) :] for t in types if t.startswith(KG_NS)}
     for cls, kind in KINDS.items():
         if cls in local:
