@@ -152,6 +152,7 @@ class EmbeddedStore:
         object: Term | None = None,
         graph: GraphName | None = None,
     ) -> Iterable[ox.Quad]:
+        check_deadline()
         return self._store.quads_for_pattern(subject, predicate, object, graph)
 
     def replace_graphs(
