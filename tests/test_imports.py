@@ -471,8 +471,8 @@ def test_a_known_enterprise_keeps_its_iri_and_the_link_is_listed(
     )
     Pipeline(store, minter, ROOT / "data").run([article])
     found = store.query(
-        "SELECT ?g ?e ?name WHERE { GRAPH ?g { ?e a <https://w3id.org/kg-industry/def#Enterprise> ;"
-        " <http://www.w3.org/2000/01/rdf-schema#label> ?name } }",
+        "SELECT ?g ?e ?name WHERE { GRAPH ?g { ?e a <https://w3id.org/kg-industry/def#Enterprise> }"
+        " GRAPH ?names { ?e <http://www.w3.org/2000/01/rdf-schema#label> ?name } }",
         bindings={"g": minter.graph("news-synthetic-1")},
     )
     ((extracted, name),) = [(r["e"], r["name"].value) for r in solutions(found)]

@@ -197,7 +197,7 @@ def test_api_ingest_needs_the_token_and_answers_with_the_summary(writable: TestC
         content=b"x",
         headers={"Content-Type": "image/png", "Authorization": f"Bearer {TOKEN}"},
     )
-    assert odd.status_code == 400 and "cannot ingest image/png" in odd.json()["error"]["message"]
+    assert odd.status_code == 415 and "cannot ingest image/png" in odd.json()["error"]["message"]
 
 
 def test_api_match_can_leave_unreviewed_facts_out(writable: TestClient) -> None:

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from kg.api.auth import require_writer
 from kg.api.deps import SettingsDep, StoreDep
+from kg.api.openapi import WRITE, errors
 from kg.backup import backup, default_name, target_in
 from kg.concurrency import call
 from kg.errors import BadRequest
@@ -23,7 +24,12 @@ class BackupRequest(BaseModel):
     )
 
 
-@router.post("/backup", summary="Back the store up into KG_BACKUP_DIR", status_code=201)
+@router.post(
+    "/backup",
+    summary="Back the store up into KG_BACKUP_DIR",
+    status_code=201,
+    responses=errors(WRITE, 409),
+)
 async def make_backup(
     request: Request, store: StoreDep, settings: SettingsDep, body: BackupRequest | None = None
 ) -> JSONResponse:

@@ -118,7 +118,11 @@ class Split(BaseModel):
     note: str | None = Field(None, max_length=2000, description="Why")
 
 
-@router.get("/merges", summary="Merge candidates: two entities that look like one thing, and why")
+@router.get(
+    "/merges",
+    summary="Merge candidates: two entities that look like one thing, and why",
+    responses=errors(READ),
+)
 async def merge_candidates(
     store: StoreDep,
     minter: MinterDep,
@@ -140,7 +144,11 @@ async def merge_candidates(
     return JSONResponse({"items": items, "count": len(items), "limit": limit, "offset": offset})
 
 
-@router.post("/merge", summary="Merge two entities: drop becomes keep, everywhere")
+@router.post(
+    "/merge",
+    summary="Merge two entities: drop becomes keep, everywhere",
+    responses=errors(WRITE, 404, 409),
+)
 async def merge_entities(
     request: Request, store: StoreDep, minter: MinterDep, settings: SettingsDep, body: Merge
 ) -> JSONResponse:
@@ -160,7 +168,11 @@ async def merge_entities(
     return JSONResponse(out.to_dict())
 
 
-@router.post("/split", summary="Split a name or a merged IRI off an entity")
+@router.post(
+    "/split",
+    summary="Split a name or a merged IRI off an entity",
+    responses=errors(WRITE, 404, 409),
+)
 async def split_entity(
     request: Request, store: StoreDep, minter: MinterDep, settings: SettingsDep, body: Split
 ) -> JSONResponse:
