@@ -77,13 +77,13 @@ def _tables_writer(
     else:
         parts = ZipParts(target, compress=fmt.name != "parquet")
     if fmt.name == "csv":
-        from kg.export.csvfiles import CSVWriter
+        from kg.export import csvfiles
 
-        return CSVWriter(parts, schema, about)
+        return csvfiles.writer(parts, schema, about)
     if fmt.name == "parquet":
-        from kg.export.parquet import ParquetWriter
+        from kg.export import parquet
 
-        return ParquetWriter(parts, schema, about)
+        return parquet.writer(parts, schema, about)
     from kg.export.xlsx import XLSXWriter
 
     return XLSXWriter(parts, schema, about)

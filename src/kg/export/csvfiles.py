@@ -14,7 +14,7 @@ import csv
 import io
 from typing import IO
 
-from kg.export.parts import Parts
+from kg.export.parts import Parts, TableFiles
 from kg.export.tables import EDGE_COLUMNS, EVIDENCE_COLUMNS, Column, Row, Schema
 
 SPECIAL = {
@@ -66,29 +66,12 @@ class _Table:
         self.text.detach()
 
 
-class CSVWriter:
-    def __init__(self, parts: Parts, schema: Schema, about: dict[str, str]) -> None:
-        self.parts = parts
-        columns = schema.node_columns
-        self.nodes = _Table(parts.open("nodes.csv"), columns, header(columns))
-        self.edges = _Table(parts.open("edges.csv"), EDGE_COLUMNS, header(EDGE_COLUMNS))
-        self.evidences = _Table(
-            parts.open("evidence.csv"), EVIDENCE_COLUMNS, header(EVIDENCE_COLUMNS, graph=False)
-        )
-
-    def node(self, row: Row) -> None:
-        self.nodes.row(row)
-
-    def edge(self, row: Row) -> None:
-        self.edges.row(row)
-
-    def evidence(self, row: Row) -> None:
-        self.evidences.row(row)
-
-    def close(self) -> None:
-        for table in (self.nodes, self.edges, self.evidences):
-            table.close()
-        self.parts.close()
-
-    def discard(self) -> None:
-        self.parts.discard()
+def writer(parts: Parts, schema: Schema, about: dict[str, str]) -> TableFiles:
+    """``nodes.csv``, ``edges.csv``, ``evidence.csv`` in ``parts``."""
+    columns = schema.node_columns
+    return TableFiles(
+        parts,
+        _Table(parts.open("nodes.csv"), columns, header(columns)),
+        _Table(parts.open("edges.csv"), EDGE_COLUMNS, header(EDGE_COLUMNS)),
+        _Table(parts.open("evidence.csv"), EVIDENCE_COLUMNS, header(EVIDENCE_COLUMNS, graph=False)),
+    )

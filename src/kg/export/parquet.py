@@ -9,7 +9,7 @@ from typing import IO
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from kg.export.parts import Parts
+from kg.export.parts import Parts, TableFiles
 from kg.export.tables import EDGE_COLUMNS, EVIDENCE_COLUMNS, Column, Row, Schema
 
 TYPES = {"string": pa.string(), "long": pa.int64(), "double": pa.float64(), "boolean": pa.bool_()}
@@ -39,26 +39,11 @@ class _Table:
         self.writer.close()
 
 
-class ParquetWriter:
-    def __init__(self, parts: Parts, schema: Schema, about: dict[str, str]) -> None:
-        self.parts = parts
-        self.nodes = _Table(parts.open("nodes.parquet"), schema.node_columns)
-        self.edges = _Table(parts.open("edges.parquet"), EDGE_COLUMNS)
-        self.evidences = _Table(parts.open("evidence.parquet"), EVIDENCE_COLUMNS)
-
-    def node(self, row: Row) -> None:
-        self.nodes.row(row)
-
-    def edge(self, row: Row) -> None:
-        self.edges.row(row)
-
-    def evidence(self, row: Row) -> None:
-        self.evidences.row(row)
-
-    def close(self) -> None:
-        for table in (self.nodes, self.edges, self.evidences):
-            table.close()
-        self.parts.close()
-
-    def discard(self) -> None:
-        self.parts.discard()
+def writer(parts: Parts, schema: Schema, about: dict[str, str]) -> TableFiles:
+    """``nodes.parquet``, ``edges.parquet``, ``evidence.parquet`` in ``parts``."""
+    return TableFiles(
+        parts,
+        _Table(parts.open("nodes.parquet"), schema.node_columns),
+        _Table(parts.open("edges.parquet"), EDGE_COLUMNS),
+        _Table(parts.open("evidence.parquet"), EVIDENCE_COLUMNS),
+    )

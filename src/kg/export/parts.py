@@ -99,3 +99,26 @@ class DirectoryParts:
         for f in self._files:
             f.close()
         self._files = []
+
+
+class Table(Protocol):
+    def row(self, row: tuple[object, ...]) -> None: ...
+    def close(self) -> None: ...
+
+
+class TableFiles:
+    """A table writer over three files of :class:`Parts` - nodes, edges, evidence - each a
+    :class:`Table` of one format (CSV, Parquet)."""
+
+    def __init__(self, parts: Parts, nodes: Table, edges: Table, evidence: Table) -> None:
+        self.parts = parts
+        self.tables = (nodes, edges, evidence)
+        self.node, self.edge, self.evidence = nodes.row, edges.row, evidence.row
+
+    def close(self) -> None:
+        for table in self.tables:
+            table.close()
+        self.parts.close()
+
+    def discard(self) -> None:
+        self.parts.discard()

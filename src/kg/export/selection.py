@@ -159,7 +159,9 @@ def region(store: Store, minter: Minter, name: str) -> Selection:
         for at in sorted(places):
             found = store.quads_for_pattern(None, ox.NamedNode(p), ox.NamedNode(at), None)
             nodes.update(q.subject.value for q in found if isinstance(q.subject, ox.NamedNode))
-    return Selection("region", place.value, _sorted(nodes), store, minter, about={"region": place.value})
+    return Selection(
+        "region", place.value, _sorted(nodes), store, minter, about={"region": place.value}
+    )
 
 
 def source(store: Store, minter: Minter, name: str) -> Selection:

@@ -16,6 +16,7 @@ from typing import IO
 from kg.export.parts import Parts
 from kg.export.tables import EDGE_COLUMNS, EVIDENCE_COLUMNS, Column, Row, Schema
 from kg.export.xml import text
+from kg.imports.read import column_letter
 
 MAX_ROWS = 1_048_576
 MAX_CELL = 32_767
@@ -34,16 +35,6 @@ WIDTHS = {
 }
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-
-
-def _column(n: int) -> str:
-    """Spreadsheet column letters: 0 -> A, 26 -> AA."""
-    out = ""
-    n += 1
-    while n:
-        n, r = divmod(n - 1, 26)
-        out = chr(65 + r) + out
-    return out
 
 
 def _cell(value: object) -> str:
@@ -79,7 +70,7 @@ class _Sheet:
         name = self.title if count == 0 else f"{self.title} ({count + 1})"
         self.f = self.workbook.open_sheet(name)
         self.index = len(self.workbook.sheets) - 1
-        last = _column(len(self.columns) - 1)
+        last = column_letter(len(self.columns) - 1)
         cols = "".join(
             f'<col min="{i + 1}" max="{i + 1}" width="{WIDTHS.get(n, 14)}" customWidth="1"/>'
             for i, (n, _) in enumerate(self.columns)
