@@ -13,7 +13,7 @@ from kg.export.parts import Parts, TableFiles
 from kg.export.tables import EDGE_COLUMNS, EVIDENCE_COLUMNS, Column, Row, Schema
 
 TYPES = {"string": pa.string(), "long": pa.int64(), "double": pa.float64(), "boolean": pa.bool_()}
-GROUP = 16384  # rows per row group (held in memory until written)
+GROUP = 4096  # rows per row group (held in memory until written: a few MB)
 
 
 class _Table:
