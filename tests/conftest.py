@@ -211,3 +211,28 @@ def synthetic() -> object:
 def synthetic_store(synthetic: Any) -> EmbeddedStore:
     """Generated chains of 400 enterprises, in a store of their own."""
     return synthetic(400)  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="session")
+def corpus_store(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
+    """The real data with news: the curated facts and the corpus items listed in
+    tests/chain-items.txt ingested (unreviewed), in memory, once per session. Tests must
+    not write to it."""
+    import gzip
+    import json
+
+    from kg.ingest import Pipeline
+
+    listed = (ROOT / "tests" / "chain-items.txt").read_text(encoding="utf-8").splitlines()
+    wanted, lines = {i for i in listed if i and not i.startswith("#")}, []
+    for path in sorted((ROOT / "data" / "corpus").glob("*.jsonl*")):
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "rt", encoding="utf-8") as f:  # type: ignore[operator]
+            lines += [line for line in f if json.loads(line)["id"] in wanted]
+    assert len(lines) == len(wanted)
+    items = tmp_path_factory.mktemp("corpus") / "chain-items.jsonl"
+    items.write_text("".join(lines), encoding="utf-8")
+    store = open_store(None)
+    load_curated(store, settings, check_shapes=False)
+    Pipeline(store, Minter(settings.base_iri), settings.data_dir).run([items])
+    return store

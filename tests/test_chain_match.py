@@ -1,5 +1,7 @@
-"""Chain matching on generated chains (the real sources name no chain segments yet):
-gap analysis, partner groups, filters, explained scores, paging, planted gaps."""
+"""Chain matching on generated chains (bench/synthetic.py, a store of their own): gap
+analysis, partner groups, filters, explained scores, paging, planted gaps, the indexes
+(built once, in the background, kept on disk per store revision), API and CLI. The real
+chains are tested in test_chain_match_real.py."""
 
 from __future__ import annotations
 
@@ -22,21 +24,21 @@ from kg.cli import main
 from kg.config import Settings
 from kg.errors import BadRequest, NotFound
 from kg.iris import Minter
-from kg.match import ChainQuery, ChainWeights, match_chain
-from kg.match.chain import _CACHE, ChainIndex, Warmer, chain_index
-from kg.store import EmbeddedStore, solutions
+from kg.match import ChainIndexes, ChainQuery, ChainWeights, Warmer, match_chain
+from kg.match.index import ChainIndex
+from kg.store import EmbeddedStore, open_store, solutions
 
 ROOT = Path(__file__).resolve().parent.parent
 SYN = "https://w3id.org/kg-industry/synthetic/"
+KG = "https://w3id.org/kg-industry/def#"
 CHAIN = SYN + "chain/i0"
 PROVINCE = SYN + "place/p0"
 CITY = SYN + "place/p0-c0"
+GRAPH = f"<{SYN}graph>"
 
 
 def segments_of(store: EmbeddedStore, iri: str) -> set[str]:
-    rows = store.query(
-        f"SELECT ?s WHERE {{ <{iri}> <https://w3id.org/kg-industry/def#operatesIn> ?s }}"
-    )
+    rows = store.query(f"SELECT ?s WHERE {{ <{iri}> <{KG}operatesIn> ?s }}")
     return {r["s"].value for r in solutions(rows)}
 
 
@@ -61,29 +63,34 @@ def test_groups_follow_the_region_and_the_gaps(
     assert all(c.local for c in result.groups["strengthen"])
     assert result.groups["fill"] and not any(c.local for c in result.groups["fill"])
     for c in result.groups["fill"]:
-        assert any(status[s] != "present" for s in c.segments)
+        assert not c.segments or any(status[s] != "present" for s in c.segments)
     for c in result.groups["extend"]:
         assert not c.local and all(status[s] == "present" for s in c.segments)
     assert all(
         c.label.kind in ("university", "research-institute") for c in result.groups["research"]
     )
+    # parks elsewhere are benchmarks, never partners to approach
+    assert result.groups["benchmarks"]
+    assert all(c.label.kind == "park" and not c.local for c in result.groups["benchmarks"])
+    partners = [c for g in ("strengthen", "fill", "extend") for c in result.groups[g]]
+    assert not any(c.label.kind == "park" and not c.local for c in partners)
     assert result.totals["fill"] == len(result.groups["fill"])
 
 
-def test_scores_are_the_weighted_components_in_a_stable_order(
+def test_scores_are_trust_times_relevance_in_a_stable_order(
     synthetic_store: EmbeddedStore, minter: Minter
 ) -> None:
+    w = ChainWeights()
     result = match_chain(synthetic_store, minter, ChainQuery(CHAIN, CITY, top=50))
     for candidates in result.groups.values():
         for c in candidates:
-            assert c.score == pytest.approx(sum(p.value * p.weight for p in c.components))
-            assert {p.name for p in c.components} == {
-                "segment_fit",
-                "complementarity",
-                "local_support",
-                "evidence",
-                "reviewed",
-            }
+            parts = c.components
+            assert set(parts) == {"segment_fit", "complementarity", "local_support", "recency"}
+            mean = sum(getattr(w, k) * v for k, v in parts.items()) / sum(
+                getattr(w, k) for k in parts
+            )
+            assert c.relevance == pytest.approx(w.base + (1 - w.base) * mean)
+            assert c.score == pytest.approx(c.trust * c.relevance)
         keys = [(-round(c.score, 9), c.label.iri) for c in candidates]
         assert keys == sorted(keys)
     again = match_chain(synthetic_store, minter, ChainQuery(CHAIN, CITY, top=50))
@@ -113,30 +120,25 @@ def test_filters_inside_outside_kind_and_tier(
     found = [c for cs in research.groups.values() for c in cs]
     assert found and all(c.label.kind == "university" for c in found)
     rows = synthetic_store.query(
-        "PREFIX kg: <https://w3id.org/kg-industry/def#> SELECT ?chain ?tier WHERE { "
-        "?seg kg:segmentOf ?chain . ?e kg:operatesIn ?seg ; kg:tier ?tier } "
-        "ORDER BY ?chain ?tier LIMIT 1"
+        f"SELECT ?chain ?tier WHERE {{ ?seg <{KG}segmentOf> ?chain . "
+        f"?e <{KG}operatesIn> ?seg ; <{KG}tier> ?tier }} ORDER BY ?chain ?tier LIMIT 1"
     )
     row = next(iter(solutions(rows)))
     chain, tier = row["chain"].value, row["tier"].value
-    tiered = match_chain(
-        synthetic_store, minter, ChainQuery(chain, SYN + "place/p0", tiers=(tier,), top=100)
-    )
     everywhere = [
         match_chain(synthetic_store, minter, ChainQuery(chain, SYN + f"place/p{p}", tiers=(tier,)))
         for p in range(10)
     ]
-    assert any(cs for r in everywhere for cs in r.groups.values())
-    found = [c for r in [tiered, *everywhere] for cs in r.groups.values() for c in cs]
-    assert found and all(tier in c.tiers for c in found)
+    found = [c for r in everywhere for cs in r.groups.values() for c in cs]
+    assert found and all(tier in c.member.tiers for c in found)
+    with pytest.raises(BadRequest, match="unknown partner kind"):
+        ChainQuery(CHAIN, PROVINCE, kinds=("government",))
 
 
 def test_weights_are_configurable(synthetic_store: EmbeddedStore, minter: Minter) -> None:
-    fit_only = ChainWeights(
-        segment_fit=1, complementarity=0, local_support=0, evidence=0, reviewed=0
-    )
+    fit_only = ChainWeights(segment_fit=1, complementarity=0, local_support=0, recency=0)
     result = match_chain(synthetic_store, minter, ChainQuery(CHAIN, CITY), fit_only)
-    assert {c.score for c in result.groups["fill"]} == {1.0}
+    assert {round(c.score, 6) for c in result.groups["fill"]} == {1.0}
 
 
 def test_unknown_chain_or_region_says_so(store: EmbeddedStore, minter: Minter) -> None:
@@ -158,28 +160,34 @@ def test_an_industry_stands_for_its_chain(synthetic_store: EmbeddedStore, minter
         match_chain(synthetic_store, minter, ChainQuery("合成产业0", "不存在的地方"))
 
 
-def test_every_chain_index_is_built_in_the_background(synthetic: Any, minter: Minter) -> None:
+def chains_of(store: EmbeddedStore) -> set[str]:
+    rows = store.query(f"SELECT ?c WHERE {{ ?c a <{KG}IndustryChain> }}")
+    return {r["c"].value for r in solutions(rows)}
+
+
+def wait_until(condition: Any, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def test_every_chain_index_is_built_in_the_background(synthetic: Any) -> None:
     store = synthetic(300)
-    chains = {
-        r["c"].value
-        for r in solutions(
-            store.query("SELECT ?c WHERE { ?c a <https://w3id.org/kg-industry/def#IndustryChain> }")
-        )
-    }
-    warmer = Warmer(store, every=0.05).start()
+    indexes = ChainIndexes(store)
+    warmer = Warmer(indexes, every=0.05).start()
     try:
         wait_until(lambda: warmer.status()["ready"])
-        assert warmer.status() == {"ready": True, "built": len(chains), "chains": len(chains)}
-        cached = _CACHE[store]
-        assert set(cached.chains) == chains
+        total = len(chains_of(store))
+        assert warmer.status() == {"ready": True, "built": total, "chains": total}
+        assert set(indexes.chains) == chains_of(store)
         # a write: the indexes of the old version go, and are built again
         store.update(
-            "INSERT DATA { GRAPH <https://w3id.org/kg-industry/synthetic/graph> { "
-            f"<{SYN}org/new> a <https://w3id.org/kg-industry/def#Enterprise> ; "
-            f"<https://w3id.org/kg-industry/def#operatesIn> <{SYN}segment/i0-upstream> }} }}"
+            f"INSERT DATA {{ GRAPH {GRAPH} {{ <{SYN}org/new> a <{KG}Enterprise> ; "
+            f"<{KG}operatesIn> <{SYN}segment/i0-upstream> }} }}"
         )
-        wait_until(lambda: warmer.status()["ready"] and _CACHE[store].version == store.version)
-        assert f"{SYN}org/new" in _CACHE[store].chains[CHAIN].members
+        wait_until(lambda: warmer.status()["ready"] and CHAIN in indexes.chains)
+        assert f"{SYN}org/new" in indexes.get(ox.NamedNode(CHAIN)).members
     finally:
         warmer.stop()
 
@@ -190,29 +198,58 @@ def test_a_chain_index_is_built_once_however_many_ask(
     built: list[str] = []
     real = ChainIndex.build
 
-    def counting(store: EmbeddedStore, chain: ox.NamedNode) -> ChainIndex:
+    def counting(
+        store: EmbeddedStore, chain: ox.NamedNode, sentences: dict[str, str]
+    ) -> ChainIndex:
         built.append(chain.value)
         time.sleep(0.05)  # long enough for the other threads to ask meanwhile
-        return real(store, chain)
+        return real(store, chain, sentences)
 
     monkeypatch.setattr(ChainIndex, "build", staticmethod(counting))
-    _CACHE.pop(synthetic_store, None)
+    indexes = ChainIndexes(synthetic_store)
     with ThreadPoolExecutor(4) as pool:
         found = list(
             pool.map(
-                lambda c: chain_index(synthetic_store, ox.NamedNode(c)),
-                [CHAIN, CHAIN, CHAIN, SYN + "chain/i1"],
+                lambda c: indexes.get(ox.NamedNode(c)), [CHAIN, CHAIN, CHAIN, SYN + "chain/i1"]
             )
         )
     assert found[0] is found[1] is found[2]
     assert sorted(built) == [CHAIN, SYN + "chain/i1"]
 
 
-def wait_until(condition: Any, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
+def test_indexes_are_kept_per_store_revision_across_restarts(
+    synthetic: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, kept = tmp_path / "store", tmp_path / "indexes"
+    store = synthetic(300, path)
+    first = ChainIndexes(store, kept).get(ox.NamedNode(CHAIN))
+    revision = store.revision
+    assert revision and list((kept / revision).glob("*.idx"))
+    store.close()
+
+    def refuse(*_: object) -> ChainIndex:
+        raise AssertionError("built again on an unchanged store")
+
+    store = open_store(path, read_only=True)  # a restart: same revision, loaded from disk
+    with monkeypatch.context() as m:
+        m.setattr(ChainIndex, "build", staticmethod(refuse))
+        loaded = ChainIndexes(store, kept).get(ox.NamedNode(CHAIN))
+    assert loaded.to_data() == first.to_data()
+    store.close()
+    store = open_store(path)  # a write: a new revision, the index is built again
+    store.update(
+        f"INSERT DATA {{ GRAPH {GRAPH} {{ <{SYN}org/new> a <{KG}Enterprise> ; "
+        f"<{KG}operatesIn> <{SYN}segment/i0-upstream> }} }}"
+    )
+    assert store.revision != revision
+    again = ChainIndexes(store, kept).get(ox.NamedNode(CHAIN))
+    assert f"{SYN}org/new" in again.members
+    assert not (kept / revision).exists()  # the old revision's files are gone
+    # a damaged file is not trusted: built again
+    damaged = next((kept / str(store.revision)).glob("*.idx"))
+    damaged.write_bytes(damaged.read_bytes()[:-10])
+    assert f"{SYN}org/new" in ChainIndexes(store, kept).get(ox.NamedNode(CHAIN)).members
+    store.close()
 
 
 def test_a_planted_gap_is_filled_by_organisations_of_that_segment(
@@ -226,10 +263,8 @@ def test_a_planted_gap_is_filled_by_organisations_of_that_segment(
     local = [c.label.iri for c in before.groups["strengthen"] if planted in c.segments]
     assert local
     store.update(
-        "DELETE DATA { GRAPH <https://w3id.org/kg-industry/synthetic/graph> { "
-        + " ".join(
-            f"<{iri}> <https://w3id.org/kg-industry/def#operatesIn> <{planted}> ." for iri in local
-        )
+        f"DELETE DATA {{ GRAPH {GRAPH} {{ "
+        + " ".join(f"<{iri}> <{KG}operatesIn> <{planted}> ." for iri in local)
         + " } }"
     )
     after = match_chain(store, minter, ChainQuery(CHAIN, PROVINCE, top=10))
@@ -249,14 +284,16 @@ def test_the_api_answers_json_and_csv(synthetic_store: EmbeddedStore, tmp_path: 
             "midstream",
             "downstream",
         ]
-        assert set(body["groups"]) == {"strengthen", "fill", "extend", "research"}
+        assert all(s["text"] and s["text_en"] for s in body["gap_analysis"])
+        assert set(body["groups"]) == {"strengthen", "fill", "extend", "research", "benchmarks"}
         first = body["groups"]["fill"][0]
         assert {c["component"] for c in first["components"]} >= {"segment_fit", "complementarity"}
+        assert first["reasons"][0]["code"].startswith("member.") and first["reasons"][0]["text"]
         weighted = client.get("/api/chain-match", params={**params, "complementarity": 0}).json()
         assert weighted["weights"]["complementarity"] == 0
         table = client.get("/api/chain-match", params={**params, "format": "csv"})
         rows = list(csv.DictReader(io.StringIO(table.text)))
-        assert rows and {"group", "score", "segment_fit", "iri"} <= set(rows[0])
+        assert rows and {"group", "score", "segment_fit", "trust", "reasons", "iri"} <= set(rows[0])
         bad = client.get("/api/chain-match", params={**params, "where": "nowhere"})
         assert bad.status_code == 400 and "where" in str(bad.json()["error"]["details"])
 
@@ -271,38 +308,50 @@ def test_the_cli_prints_a_table_json_and_csv(synthetic: Any, tmp_path: Path) -> 
     assert json.loads(data.output)["top"] == 2
     rows = CliRunner().invoke(main, [*base, "--format", "csv", "--where", "outside"])
     assert "strengthen" not in {r["group"] for r in csv.DictReader(io.StringIO(rows.output))}
+    assert list((tmp_path / "store-indexes").glob("*/*.idx"))  # kept for the next run
 
 
 def test_synthetic_data_stays_in_its_own_namespace(synthetic_store: EmbeddedStore) -> None:
     rows = synthetic_store.query(
-        "SELECT ?s WHERE { GRAPH <https://w3id.org/kg-industry/synthetic/graph> { ?s ?p ?o } "
+        f"SELECT ?s WHERE {{ GRAPH {GRAPH} {{ ?s ?p ?o }} "
         f'FILTER(!STRSTARTS(STR(?s), "{SYN}")) }} LIMIT 1'
     )
     assert not list(rows)
     assert ox.NamedNode(SYN + "graph") in set(synthetic_store.named_graphs())
 
 
-def test_evidence_and_review_raise_a_sourced_member(synthetic: Any, minter: Minter) -> None:
-    """A membership backed by a curated assertion with a sentence scores evidence and
-    review, and its sentence comes with it (generated text, generated namespace)."""
+def test_review_status_sets_trust(synthetic: Any, minter: Minter) -> None:
+    """A membership only an extracted (unreviewed) assertion backs drops to the trust of one
+    unreviewed source (0.4) and is left out with unreviewed=exclude; reviewed, it is back to
+    full trust with its sentence as evidence (generated text, generated namespace)."""
     store = synthetic(300)
     before = match_chain(store, minter, ChainQuery(CHAIN, PROVINCE, top=1000))
-    target = before.groups["fill"][-1] if before.groups["fill"] else before.groups["extend"][-1]
+    target = before.groups["fill"][0]
     member, segment = target.label.iri, target.segments[0]
-    g = f"<{SYN}graph>"
-    store.update(
-        "PREFIX kg: <https://w3id.org/kg-industry/def#> "
-        "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
-        "PREFIX dct: <http://purl.org/dc/terms/> PREFIX schema: <https://schema.org/> "
-        f"INSERT DATA {{ GRAPH {g} {{ <{SYN}assertion/1> rdf:subject <{member}> ; "
-        f"rdf:predicate kg:operatesIn ; rdf:object <{segment}> ; kg:status kg:Curated ; "
-        f'kg:evidence <{SYN}doc/1/chars/0-6> . <{SYN}doc/1/chars/0-6> kg:text "合成证据句子。" ; '
-        f"kg:startOffset 0 ; kg:endOffset 6 ; dct:isPartOf <{SYN}doc/1> . "
-        f'<{SYN}doc/1> schema:url "https://example.org/synthetic" ; dct:date "2024-08-23" . }} }}'
-    )
-    after = match_chain(store, minter, ChainQuery(CHAIN, PROVINCE, top=1000))
-    found = next(c for cs in after.groups.values() for c in cs if c.label.iri == member)
-    parts = {p.name: p for p in found.components}
-    assert parts["reviewed"].value == 1.0 and parts["evidence"].value == 0.5
-    assert found.score > target.score
-    assert [e.sentence for _, e in parts["segment_fit"].evidence] == ["合成证据句子。"]
+
+    def state(status: str) -> None:
+        store.update(
+            f"PREFIX kg: <{KG}> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
+            "PREFIX dct: <http://purl.org/dc/terms/> PREFIX schema: <https://schema.org/> "
+            f"DELETE WHERE {{ GRAPH {GRAPH} {{ <{SYN}assertion/1> kg:status ?s }} }} ; "
+            f"INSERT DATA {{ GRAPH {GRAPH} {{ <{SYN}assertion/1> rdf:subject <{member}> ; "
+            f"rdf:predicate kg:operatesIn ; rdf:object <{segment}> ; kg:status kg:{status} ; "
+            f'kg:evidence <{SYN}doc/1/chars/0-6> . <{SYN}doc/1/chars/0-6> kg:text "合成证据句子。" ; '
+            f"kg:startOffset 0 ; kg:endOffset 6 ; dct:isPartOf <{SYN}doc/1> . "
+            f'<{SYN}doc/1> schema:url "https://example.org/synthetic" ; dct:date "2024-08-23" . }} }}'
+        )
+
+    def found(**kw: Any) -> Any:
+        result = match_chain(store, minter, ChainQuery(CHAIN, PROVINCE, top=1000, **kw))
+        return next((c for cs in result.groups.values() for c in cs if c.label.iri == member), None)
+
+    state("Extracted")
+    unreviewed = found()
+    assert unreviewed.member.trust.level == "unreviewed" and unreviewed.trust == 0.4
+    assert unreviewed.score < target.score
+    assert found(unreviewed="exclude") is None
+    state("Curated")
+    reviewed = found()
+    assert reviewed.member.trust.level == "reviewed" and reviewed.trust == 1.0
+    membership = next(r for r in reviewed.reasons if r.code.startswith("member."))
+    assert [e.sentence for e in membership.evidence] == ["合成证据句子。"]

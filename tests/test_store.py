@@ -93,3 +93,28 @@ def test_relative_iris_resolve_against_the_base_iri(fresh_store: EmbeddedStore) 
     assert fresh_store.named_graphs() == [ox.NamedNode("http://example.org/g")]
     rows = fresh_store.query("SELECT ?o WHERE { <s> <p> ?o }", base_iri="http://example.org/x")
     assert [row["o"] for row in rows] == [ox.NamedNode("http://example.org/o")]  # type: ignore[index, union-attr]
+
+
+def test_the_revision_survives_reopening_and_changes_with_every_write(tmp_path) -> None:  # noqa: ANN001
+    path = tmp_path / "store"
+    store = open_store(path)
+    first = store.revision
+    assert first is not None
+    store.close()
+    again = open_store(path, read_only=True)
+    assert again.revision == first  # unchanged store, new opening: same revision
+    again.close()
+    store = open_store(path)
+    assert store.revision == first
+    store.replace_graphs({G1: [ox.Triple(S, P, ox.Literal("a"))]})
+    assert store.revision not in (None, first)
+    written = store.revision
+    with pytest.raises(QuerySyntaxError):
+        store.update("NOT SPARQL")
+    assert store.revision not in (None, written)  # a failed write may have changed nothing,
+    store.close()  # but a new revision only costs a cache rebuild
+    (path / "KG-REVISION").unlink()  # a write that never finished leaves no revision
+    reader = open_store(path, read_only=True)
+    assert reader.revision is None
+    reader.close()
+    assert open_store(None).revision is None

@@ -274,7 +274,7 @@ def test_the_chain_page_lists_the_partners_to_approach_group_by_group(
         html = c.get("/chain", params=params).text
         api = c.get("/api/chain-match", params={**params, "top": 5}).json()
         groups = re.findall(r'data-group="([a-z]+)"', html)
-        assert groups == ["strengthen", "fill", "extend", "research"]
+        assert groups == ["strengthen", "fill", "extend", "research", "benchmarks"]
         for group in groups:  # the same candidates, in the same order, as the API
             section = html.split(f'id="group-{group}"', 1)[1].split("</section>", 1)[0]
             shown = re.findall(

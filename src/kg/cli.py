@@ -263,7 +263,7 @@ def query(ctx: click.Context, query: str, fmt: str | None, unreviewed: str) -> N
     "--kind",
     "kinds",
     multiple=True,
-    help="Partner kind (repeatable): enterprise, university, research-institute, platform, association, park",
+    help="Partner kind (repeatable): enterprise, platform, association, organization, university, research-institute, park",
 )
 @click.option(
     "--top", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many candidates"
@@ -311,7 +311,7 @@ def match(
     "--kind",
     "kinds",
     multiple=True,
-    help="Partner kind (repeatable): enterprise, platform, association, university, research-institute",
+    help="Kind (repeatable): enterprise, platform, association, organization, university, research-institute, park, project",
 )
 @click.option("--tier", "tiers", multiple=True, help="Only this tier (repeatable): name or IRI")
 @click.option(
@@ -355,14 +355,17 @@ def chain_match(
     """Gap analysis of an industry CHAIN in a region, and the partners to approach: local
     players to strengthen, outside organisations to fill gaps or extend the chain,
     universities and institutes - each with its score components and evidence."""
-    from kg.match import ChainQuery, match_chain
+    from kg.match import ChainIndexes, ChainQuery, match_chain
     from kg.match.report import chain_csv, chain_table
+    from kg.match.words import WORDS
 
+    settings = _settings(ctx)
     store = _read(ctx)
     query = ChainQuery(chain, region, kinds, tiers, where, top, page, unreviewed)
-    result = match_chain(store, Minter(_settings(ctx).base_iri), query)
+    indexes = ChainIndexes(store, settings.chain_index_dir)  # kept per store revision
+    result = match_chain(store, Minter(settings.base_iri), query, indexes=indexes)
     if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(result.to_dict(WORDS), ensure_ascii=False, indent=2))
     elif fmt == "csv":
         click.echo(chain_csv(result), nl=False)
     else:

@@ -95,6 +95,11 @@ class Settings(BaseSettings):
         True,
         description="Build every chain's match index in the background at start-up and after each write.",
     )
+    index_path: Path | None = Field(
+        None,
+        description="Directory where chain indexes are kept per store revision, so a restart "
+        "on an unchanged store loads them; default: beside the store, {store_path}-indexes.",
+    )
     max_hops: int = Field(3, ge=0, le=6, description="Largest neighbourhood an export may ask for.")
     export_timeout: float = Field(
         900.0,
@@ -196,6 +201,11 @@ class Settings(BaseSettings):
     def writable(self) -> bool:
         """Whether HTTP writes are on: a token is set and read-only is not forced."""
         return self.write_token is not None and not self.read_only
+
+    @property
+    def chain_index_dir(self) -> Path:
+        """Where chain indexes are kept (``index_path``, else ``{store_path}-indexes``)."""
+        return self.index_path or self.store_path.with_name(self.store_path.name + "-indexes")
 
     @property
     def id_base(self) -> str:

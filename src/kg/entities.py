@@ -97,7 +97,7 @@ def labels(store: Store, iris: Iterable[NamedNode]) -> dict[str, Label]:
     out = {i.value: Label(i.value) for i in unique}
     if not unique:
         return out
-    sparql = queries.get("labels") + queries.values(["entity"], ([i] for i in unique))
+    sparql = queries.with_values("labels", ["entity"], ([i] for i in unique))
     for row in solutions(store.query(sparql)):
         item = out[row["entity"].value]
         label, typ = row["label"], row["type"]
@@ -225,7 +225,7 @@ def within_region(store: Store, entities: Iterable[NamedNode], region: NamedNode
     wanted = list({e.value: e for e in entities}.values())
     if not wanted:
         return set()
-    sparql = queries.get("within-region") + queries.values(["entity"], ([e] for e in wanted))
+    sparql = queries.with_values("within-region", ["entity"], ([e] for e in wanted))
     rows = store.query(sparql, bindings={"region": region})
     return {row["entity"].value for row in solutions(rows)}
 
@@ -276,7 +276,7 @@ def evidence(store: Store, facts: Iterable[Fact]) -> dict[Fact, list[Evidence]]:
     out: dict[Fact, list[Evidence]] = {f: [] for f in wanted}
     if not wanted:
         return out
-    found = _evidence(store, queries.values(["s", "p", "o"], wanted))
+    found = _evidence(store, ["s", "p", "o"], wanted)
     for key, items in found.items():
         if key in out:
             out[key] = items
@@ -289,14 +289,17 @@ def evidence_about(store: Store, subjects: Iterable[NamedNode]) -> dict[Fact, li
     wanted = list(dict.fromkeys(subjects))
     if not wanted:
         return {}
-    return _evidence(store, queries.values(["s"], ([s] for s in wanted)))
+    return _evidence(store, ["s"], [[s] for s in wanted])
 
 
-def _evidence(store: Store, values: str) -> dict[Fact, list[Evidence]]:
-    """Evidence found by ``evidence.rq`` and ``import-evidence.rq`` for a ``VALUES`` block
+def _evidence(
+    store: Store, variables: list[str], rows: list[Fact] | list[list[NamedNode]]
+) -> dict[Fact, list[Evidence]]:
+    """Evidence found by ``evidence.rq`` and ``import-evidence.rq`` for ``VALUES`` rows
     binding ``?s`` (and perhaps ``?p``, ``?o``)."""
     out: dict[Fact, list[Evidence]] = {}
-    for row in solutions(store.query(queries.get("evidence") + values)):
+    sparql = queries.with_values("evidence", variables, rows)  # type: ignore[arg-type]
+    for row in solutions(store.query(sparql)):
         start, end = row["start"], row["end"]
         out.setdefault((row["s"], row["p"], row["o"]), []).append(
             Evidence(
@@ -311,6 +314,7 @@ def _evidence(store: Store, values: str) -> dict[Fact, list[Evidence]]:
                 rationale=row["rationale"].value if row["rationale"] else None,
             )
         )
+    values = queries.values(variables, rows)  # type: ignore[arg-type]
     for key, items in _imported_evidence(store, values).items():
         out.setdefault(key, []).extend(items)
     for items in out.values():

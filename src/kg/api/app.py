@@ -33,7 +33,7 @@ from kg.api.routes import (
 )
 from kg.config import Settings
 from kg.iris import Minter
-from kg.match.chain import Warmer
+from kg.match.cache import ChainIndexes, Warmer
 from kg.sparql.execute import Executor, InlineExecutor, ProcessExecutor, ResultCache
 from kg.sparql.service import QueryService
 from kg.store import EmbeddedStore, Store, connect
@@ -61,7 +61,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.state.query_service = QueryService(
             app.state.store, settings, app.state.executor, app.state.cache
         )
-        app.state.warmer = Warmer(app.state.store).start() if settings.warm_chains else None
+        on_disk = isinstance(app.state.store, EmbeddedStore) and app.state.store.path is not None
+        app.state.chain_indexes = ChainIndexes(
+            app.state.store, settings.chain_index_dir if on_disk else None
+        )
+        app.state.warmer = Warmer(app.state.chain_indexes).start() if settings.warm_chains else None
         # Everything made so far (modules, the app, the vocabulary) lives as long as the
         # server: keep it out of the cyclic garbage collector's passes, which otherwise
         # scan it again and again while requests allocate.

@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 
 from kg.config import Settings
 from kg.iris import Minter
+from kg.match.cache import ChainIndexes
 from kg.store import Store
 
 
@@ -23,6 +24,12 @@ def get_minter(request: Request) -> Minter:
     return request.app.state.minter  # type: ignore[no-any-return]
 
 
+def get_chain_indexes(request: Request) -> ChainIndexes:
+    """The app's chain indexes (made at start-up, warmed in the background)."""
+    return request.app.state.chain_indexes  # type: ignore[no-any-return]
+
+
 StoreDep = Annotated[Store, Depends(get_store)]
+ChainIndexesDep = Annotated[ChainIndexes, Depends(get_chain_indexes)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 MinterDep = Annotated[Minter, Depends(get_minter)]

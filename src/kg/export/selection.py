@@ -193,28 +193,29 @@ def chain(
     store: Store, minter: Minter, name: str, region: str | None = None, *, top: int = 100
 ) -> Selection:
     """An industry chain (by name, key or IRI; or the one chain of an industry): the chain,
-    its industry and segments, and the concepts its members operate in. Without a region:
-    every member of every segment, and every park, university, institute and policy in
-    the chain's industry. With a region (by name, key or IRI): the region, its players
+    its industries and segments, and the concepts its members reach. Without a region:
+    every member (organisations, and the projects and sites folded into them) and every
+    policy of the chain. With a region (by name, key or IRI): the region, its players
     (members located within it), the first ``top`` candidates of each group of chain
     matching (:func:`kg.match.chain.match_chain`: strengthen, fill, extend, research), and
     the region's parks and policies for the chain."""
-    from kg.match.chain import ChainQuery, chain_index, find_chain, match_chain, places_within
+    from kg.match.cache import ChainIndexes
+    from kg.match.chain import ChainQuery, find_chain, match_chain
 
-    iri = find_chain(store, minter, name)
-    index = chain_index(store, iri)
-    nodes: set[str] = {iri.value, *index.segments}
-    if index.industry:
-        nodes.add(index.industry)
+    indexes = ChainIndexes(store)
+    iri = find_chain(indexes, minter, name)
+    index = indexes.get(iri)
+    nodes: set[str] = {iri.value, *index.segments, *index.industries}
     about = {"chain": iri.value}
     if region is None:
         members = list(index.members.values())
-        nodes.update(index.sites, index.research, index.policies)
+        nodes.update(index.policies)
     else:
-        place = resolve(store, minter, region, KG.Region, "region")
-        within = places_within(store, place)
+        place = indexes.resolve(minter, region, KG.Region, "region")
+        within = indexes.places("region-tree", place)
         members = [m for m in index.members.values() if not within.isdisjoint(m.places)]
-        found = match_chain(store, minter, ChainQuery(iri.value, place.value, top=top))
+        query = ChainQuery(iri.value, place.value, top=top)
+        found = match_chain(store, minter, query, indexes=indexes)
         nodes.add(place.value)
         nodes.update(c.label.iri for group in found.groups.values() for c in group)
         nodes.update(label.iri for label in (*found.parks, *found.policies))
@@ -222,7 +223,8 @@ def chain(
         about.update({"region": place.value, "candidates per group": str(top)})
     for m in members:
         nodes.add(m.iri)
-        nodes.update(m.concepts.values())
+        nodes.update(m.also)
+        nodes.update(tie.concept for tie in m.segments.values() if tie.concept)
     suffix = f"/{region}" if region else ""
     return Selection("chain", iri.value + suffix, _sorted(nodes), store, minter, about=about)
 

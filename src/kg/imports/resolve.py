@@ -21,6 +21,7 @@ from pyoxigraph import Literal, NamedNode
 from kg import queries
 from kg.ingest.text import simplified
 from kg.iris import Minter
+from kg.loaders.classification import ClassRow, read_classification
 from kg.namespaces import KG
 from kg.store import Store, solutions
 
@@ -136,13 +137,8 @@ def _spellings(name: str, level: str) -> list[str]:
 # --- GB/T 4754-2017 ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ActivityClass:
-    code: str
-    name: str
-    level: int
-    parent: str | None
-    section: str
+# One row of the classification, as kg.loaders.classification reads (and checks) it.
+ActivityClass = ClassRow
 
 
 @dataclass
@@ -155,13 +151,9 @@ class Classification:
     @classmethod
     def read(cls, path: Path) -> Classification:
         c = cls()
-        with path.open(encoding="utf-8", newline="") as f:
-            for r in csv.DictReader(f):
-                item = ActivityClass(
-                    r["code"], r["name"], int(r["level"]), r["parent"] or None, r["section"]
-                )
-                c.by_code[item.code] = item
-                c.by_name[(item.level, item.name)].append(item)
+        for item in read_classification(path).values():
+            c.by_code[item.code] = item
+            c.by_name[(item.level, item.name)].append(item)
         return c
 
     def cell(self, text: str, level: int) -> ActivityClass:
@@ -219,7 +211,7 @@ class Classification:
 
 def class_iri(minter: Minter, code: str) -> NamedNode:
     """A class of GB/T 4754-2017 by its code: ``{base}id/gbt4754/{code}``."""
-    return NamedNode(f"{minter.prefix}gbt4754/{code}")
+    return minter.classification(code)
 
 
 # --- what the graph knows --------------------------------------------------------------------

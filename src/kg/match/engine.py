@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from pyoxigraph import NamedNode
 
@@ -21,18 +22,11 @@ from kg import queries
 from kg.entities import INDUSTRY_FIRST, Evidence, Fact, Label, evidence, labels, resolve
 from kg.errors import BadRequest
 from kg.iris import Minter
+from kg.match.index import partners_of, trust_level
+from kg.match.kinds import PARTNER_KINDS, SITE_KINDS, check_kinds
 from kg.match.scoring import Weights
 from kg.namespaces import KG, SKOS
 from kg.store import Store, solutions
-
-PARTNER_KINDS = (
-    "enterprise",
-    "university",
-    "research-institute",
-    "platform",
-    "association",
-    "park",
-)
 
 RELATION_TEXT: dict[str, tuple[str, str]] = {
     KG.builds.value: ("建设", "builds"),
@@ -54,11 +48,7 @@ class MatchQuery:
     top: int = 10
 
     def __post_init__(self) -> None:
-        unknown = set(self.kinds) - set(PARTNER_KINDS)
-        if unknown:
-            raise BadRequest(
-                f"unknown partner kind(s) {', '.join(sorted(unknown))}; expected: {', '.join(PARTNER_KINDS)}"
-            )
+        check_kinds(self.kinds, PARTNER_KINDS)
         if not 1 <= self.top <= 1000:
             raise BadRequest("top must be between 1 and 1000")
 
@@ -94,11 +84,17 @@ class Candidate:
     score: float = 0.0
     reasons: list[Reason] = field(default_factory=list)
     in_region: bool | None = None
+    also: list[Label] = field(default_factory=list)  # its projects and sites
+    trust_level: str = "reviewed"
+    sources: int = 0
 
     def to_dict(self) -> dict[str, object]:
         out = {
             **self.label.to_dict(),
             "score": round(self.score, 4),
+            "trust_level": self.trust_level,
+            "sources": self.sources,
+            "also": [a.to_dict() for a in self.also],
             "reasons": [r.to_dict() for r in self.reasons],
         }
         if self.in_region is not None:
@@ -112,12 +108,16 @@ class MatchResult:
     region: Label | None
     candidates: list[Candidate]
     total: int
+    # parks with nobody known to run them, when no region is asked: other places' bids for
+    # the industry, to learn from - not partners to approach
+    benchmarks: list[Candidate] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return {
             "industry": self.industry.to_dict(),
             "region": self.region.to_dict() if self.region else None,
             "total": self.total,
+            "benchmarks": [c.to_dict() for c in self.benchmarks],
             "candidates": [c.to_dict() for c in self.candidates],
         }
 
@@ -251,10 +251,9 @@ def match_partners(
 
     candidates: dict[str, Candidate] = {}
     seen: set[tuple[str, str, str | None, str]] = set()
-    kinds = query.kinds or PARTNER_KINDS
     for cand, rel, via, ind, facts, hierarchy in path_facts:
         lab = name(cand)
-        if lab.kind not in kinds:
+        if lab.kind not in PARTNER_KINDS:
             continue
         key = (cand.value, rel, via.value if via else None, ind.value)
         if key in seen:
@@ -272,6 +271,12 @@ def match_partners(
         else:
             text = f"{zh_rel}{ind_l.label}产业" + (f"（{broader_zh}）" if broader_zh else "")
             text_en = f"{en_rel} {ind_en}" + (f" ({broader_en})" if broader_en else "")
+        if editorial:
+            why = "；".join(
+                e.rationale or "" for f in hierarchy for e in found.get(f, []) if e.rationale
+            )
+            text += f"。依据编辑关联（非来源原句）：{why}"
+            text_en += f". Rests on an editorial link (no source sentence): {why}"
         reason = Reason(
             kind="industry",
             relation=rel,
@@ -284,10 +289,17 @@ def match_partners(
         )
         candidates.setdefault(cand.value, Candidate(lab)).reasons.append(reason)
 
+    # A project, the site it builds and whoever builds, invests in or runs them are one
+    # partner, shown with all their names (parks with nobody known behind them stand alone).
+    folded = _fold(store, candidates, names)
+    for cand_iri, candidate in list(candidates.items()):
+        if query.kinds and candidate.label.kind not in query.kinds:
+            del candidates[cand_iri]
+
     for cand_iri, candidate in list(candidates.items()):
         if region is None:
             continue
-        vias = {r.via for r in candidate.reasons if r.via}
+        vias = {r.via for r in candidate.reasons if r.via} | folded.get(cand_iri, set())
         where = [cand_iri, *sorted(vias)]
         region_facts = [f for w in where for f in location_facts.get(w, [])]
         candidate.in_region = bool(region_facts)
@@ -322,12 +334,85 @@ def match_partners(
         sentences = {
             (e.source, e.start) for r in industry_reasons for _, e in r.evidence if e.sentence
         }
-        candidate.score = weights.combine([r.score for r in industry_reasons], len(sentences))
+        candidate.trust_level, candidate.sources = _trust(industry_reasons, found)
+        candidate.score = weights.combine(
+            [r.score for r in industry_reasons],
+            len(sentences),
+            candidate.trust_level,
+            candidate.sources,
+        )
         candidate.reasons.sort(key=lambda r: (r.kind != "industry", -r.score, r.text))
 
     ranked = sorted(
         candidates.values(), key=lambda c: (-round(c.score, 9), c.label.label, c.label.iri)
     )
+    benchmarks = [c for c in ranked if region is None and c.label.kind in SITE_KINDS]
+    ranked = [c for c in ranked if c not in benchmarks]
     return MatchResult(
-        name(target), name(region) if region else None, ranked[: query.top], len(ranked)
+        name(target),
+        name(region) if region else None,
+        ranked[: query.top],
+        len(ranked),
+        benchmarks[: query.top],
     )
+
+
+def _trust(reasons: list[Reason], found: dict[Fact, list[Evidence]]) -> tuple[str, int]:
+    """Reviewed when a curated (or accepted) assertion backs one of the facts; asserted when
+    a fact has none at all (a loaded dataset) or an imported one; else unreviewed - with the
+    number of documents behind them."""
+    statuses: set[str] = set()
+    bare = False
+    docs: set[str] = set()
+    for r in reasons:
+        for fact in r.facts:
+            if fact[1] == SKOS.broader:  # the industry scheme, not the candidate's facts
+                continue
+            items = found.get(fact, [])
+            bare = bare or not items
+            statuses |= {e.status for e in items}
+            docs |= {e.source for e in items if e.source and e.sentence}
+    return trust_level(statuses, bare), len(docs)
+
+
+def _fold(
+    store: Store, candidates: dict[str, Candidate], names: dict[str, Label]
+) -> dict[str, set[str]]:
+    """Fold sites (and the projects on the paths) into whoever builds, invests in or runs
+    them: their reasons move to that partner, their names into its ``also``. Returns, per
+    partner, the projects and sites folded into it."""
+
+    seen = SimpleNamespace(types=defaultdict(set), places=defaultdict(set), tiers=defaultdict(set))
+
+    things = {iri for iri, c in candidates.items() if c.label.kind in SITE_KINDS}
+    things |= {r.via for c in candidates.values() for r in c.reasons if r.via}
+    for iri in things:
+        if iri in names:
+            seen.types[iri].update(names[iri].types)
+    partners = partners_of(
+        lambda todo: solutions(
+            store.query(
+                queries.with_values("chain-things", ["thing"], ([NamedNode(t)] for t in todo))
+            )
+        ),
+        things,
+        seen,  # type: ignore[arg-type]
+    )
+    owners = {o for who in partners.unit_of.values() for o in who}
+    names.update(labels(store, [NamedNode(o) for o in owners if o not in names]))
+    names.update(
+        labels(
+            store, [NamedNode(t) for ts in partners.also_of.values() for t in ts if t not in names]
+        )
+    )
+    for thing, who in partners.unit_of.items():
+        if thing not in candidates or who == [thing]:
+            continue
+        moved = candidates.pop(thing)
+        for owner in who:
+            target = candidates.setdefault(owner, Candidate(names[owner]))
+            target.reasons.extend(moved.reasons)
+    for owner, also in partners.also_of.items():
+        if owner in candidates:
+            candidates[owner].also = [names[t] for t in sorted(also) if t in names]
+    return {o: set(a) for o, a in partners.also_of.items()}

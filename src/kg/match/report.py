@@ -8,6 +8,9 @@ import unicodedata
 
 from kg.match.chain import ChainMatch
 from kg.match.engine import MatchResult
+from kg.match.words import WORDS
+from kg.match.words import group as group_words
+from kg.match.words import segment as segment_words
 
 CSV_COLUMNS = [
     "rank",
@@ -88,6 +91,10 @@ def to_table(result: MatchResult) -> str:
             ):
                 lines.append(f"           「{sentence}」")
         lines.append("")
+    if result.benchmarks:
+        lines.append("Benchmarks - parks elsewhere with nobody known behind them (not partners):")
+        for c in result.benchmarks:
+            lines.append(f"       {c.score:6.3f}  {c.label.label}  {c.label.en or ''}")
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -98,10 +105,19 @@ CHAIN_CSV_COLUMNS = [
     "label_en",
     "kind",
     "in_region",
+    "also",
     "score",
-    *(f"{c}" for c in ("segment_fit", "complementarity", "local_support", "evidence", "reviewed")),
+    "relevance",
+    "trust",
+    "trust_level",
+    "sources",
+    "segment_fit",
+    "complementarity",
+    "local_support",
+    "recency",
     "segments",
     "tiers",
+    "reasons",
     "evidence_sentences",
     "iri",
 ]
@@ -111,10 +127,12 @@ def chain_rows(result: ChainMatch) -> list[dict[str, str]]:
     out = []
     for group, candidates in result.groups.items():
         for rank, c in enumerate(candidates, start=(result.page - 1) * result.top + 1):
-            parts = {comp.name: f"{comp.value:.3f}" for comp in c.components}
             sentences = dict.fromkeys(
-                e.sentence for comp in c.components for _, e in comp.evidence if e.sentence
+                e.sentence for r in c.reasons for e in r.evidence if e.sentence
             )
+            segments = [
+                result.segment_labels[s].label for s in c.segments if s in result.segment_labels
+            ]
             out.append(
                 {
                     "group": group,
@@ -123,10 +141,16 @@ def chain_rows(result: ChainMatch) -> list[dict[str, str]]:
                     "label_en": c.label.en or "",
                     "kind": c.label.kind,
                     "in_region": "yes" if c.local else "no",
+                    "also": " | ".join(a.label for a in c.also),
                     "score": f"{c.score:.3f}",
-                    **parts,
-                    "segments": " | ".join(c.segments),
-                    "tiers": " | ".join(c.tiers),
+                    "relevance": f"{c.relevance:.3f}",
+                    "trust": f"{c.trust:.3f}",
+                    "trust_level": c.member.trust.level,
+                    "sources": str(c.member.trust.sources),
+                    **{k: f"{v:.3f}" for k, v in c.components.items()},
+                    "segments": " | ".join(segments),
+                    "tiers": " | ".join(sorted(c.member.tiers)),
+                    "reasons": " | ".join(WORDS.reason(r)[0] for r in c.reasons),
                     "evidence_sentences": " | ".join(sentences),
                     "iri": c.label.iri,
                 }
@@ -143,36 +167,39 @@ def chain_csv(result: ChainMatch, *, excel: bool = False) -> str:
     return ("\ufeff" if excel else "") + buffer.getvalue()
 
 
-GROUP_TITLES = {
-    "strengthen": "强链 · local players to strengthen",
-    "fill": "补链 · outside organisations that fill gaps",
-    "extend": "延链 · outside organisations that extend the chain",
-    "research": "高校院所 · universities and research institutes",
-}
-
-
 def chain_table(result: ChainMatch) -> str:
-    """Gap analysis, then each group ranked with its score components."""
-    lines = [f"{result.chain.label} · {result.region.label}", "", "Gap analysis:"]
+    """Gap analysis, then each group ranked with its score, reasons and sentences."""
+    version = f", chain map version {result.version}" if result.version else ""
+    lines = [
+        f"{result.chain.label} · {result.region.label}  (an editorial chain map{version})",
+        "",
+        "Gap analysis:",
+    ]
     for seg in result.segments:
+        _, words_en = segment_words(seg)
+        lines.append(f"  {str(seg['position'] or '-'):11} {_pad(str(seg['label']), 26)} {words_en}")
+    level = result.gaps.chain_level
+    if level.local or level.elsewhere:
         lines.append(
-            f"  {str(seg['position'] or '-'):11} {_pad(str(seg['label']), 24)} {seg['status']:8}"
-            f" local {seg['local_count']:>5}  elsewhere {seg['elsewhere_count']:>6}"
+            f"  {'':11} {_pad('(segment not known)', 26)} {len(level.local)} local, "
+            f"{level.elsewhere} elsewhere: tied to the chain's industry only"
         )
     lines.append(
         f"  parks in the region: {len(result.parks)}; applicable policies: {len(result.policies)}"
     )
     for group, candidates in result.groups.items():
-        lines += ["", f"{GROUP_TITLES[group]} ({result.totals[group]} found)"]
+        zh, en = group_words(group)
+        lines += ["", f"{zh} / {en} ({result.totals[group]} found)"]
         if not candidates:
             lines.append("  (none)")
         for rank, c in enumerate(candidates, start=(result.page - 1) * result.top + 1):
-            parts = " ".join(f"{comp.name}={comp.value:.2f}" for comp in c.components)
+            also = f" ({', '.join(a.label for a in c.also)})" if c.also else ""
             lines.append(
-                f"{rank:>4}  {c.score:6.3f}  {_pad(c.label.kind, 18)} {c.label.label}  [{parts}]"
+                f"{rank:>4}  {c.score:6.3f}  {_pad(c.label.kind, 18)} {c.label.label}{also}"
             )
-            for sentence in dict.fromkeys(
-                e.sentence for comp in c.components for _, e in comp.evidence if e.sentence
-            ):
-                lines.append(f"           「{sentence}」")
+            for r in c.reasons:
+                lines.append(f"           - {WORDS.reason(r)[1]}")
+                for e in r.evidence:
+                    if e.sentence:
+                        lines.append(f"             「{e.sentence}」 [{e.status}]")
     return "\n".join(lines).rstrip() + "\n"

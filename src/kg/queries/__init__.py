@@ -7,6 +7,7 @@ substitutions, or a trailing ``VALUES`` block built from validated terms).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib import resources
@@ -14,6 +15,8 @@ from importlib import resources
 from pyoxigraph import Literal, NamedNode
 
 from kg.namespaces import sparql_prefixes
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
 @cache
@@ -30,11 +33,27 @@ def names() -> list[str]:
 
 
 def bind(name: str, /, **terms: NamedNode | Literal) -> str:
-    """The named query with its parameters bound by a trailing ``VALUES`` row. Unlike
-    substitutions, which the engine applies after planning, the engine plans with these
-    values known, so joins start from them (a path from one bound IRI: under a millisecond
-    instead of a scan)."""
-    return get(name) + values(list(terms), [list(terms.values())])
+    """The named query with its parameters bound by one ``VALUES`` row (see
+    :func:`with_values`)."""
+    return with_values(name, list(terms), [list(terms.values())])
+
+
+def with_values(
+    name: str, variables: Sequence[str], rows: Iterable[Sequence[NamedNode | Literal]]
+) -> str:
+    """The named query with a ``VALUES`` block at the start of its ``WHERE`` clause. There
+    the engine plans with the values known, so joins start from them; a trailing ``VALUES``
+    (or a substitution) is joined only at the end, after the engine has matched the pattern
+    for every value (a chain's member query: 6 ms instead of 10 s on the real data).
+
+    >>> "VALUES (?entity)" in with_values("labels", ["entity"], [[NamedNode("http://example.org/a")]])
+    True
+    """
+    text = get(name)
+    where = _WHERE.search(text)
+    if where is None:
+        raise ValueError(f"named query {name!r} has no WHERE clause")
+    return text[: where.end()] + values(variables, rows) + text[where.end() :]
 
 
 def values(variables: Sequence[str], rows: Iterable[Sequence[NamedNode | Literal]]) -> str:

@@ -313,13 +313,24 @@ def _recv_frame(sock: socket.socket) -> Any:  # noqa: ANN401 - whatever the othe
     return pickle.loads(_recv_exactly(sock, size))  # noqa: S301 - our own child process
 
 
+def _send(sock: socket.socket, obj: object) -> bool:
+    """Send one frame; False when the server has closed its end (it gave up on this
+    worker - a job past its time limit - and stops it)."""
+    try:
+        sock.sendall(_frame(obj))
+    except OSError:  # BrokenPipeError, ConnectionResetError
+        return False
+    return True
+
+
 def _serve(sock: socket.socket, memory: int | None = None) -> None:
     """A worker: answer jobs, each on the snapshot it names, until the socket closes. The
     snapshot stays open from one job to the next until a job names a newer one. An
     :class:`UpdateJob` names a private copy instead, which it changes. ``memory``: the
     process's memory cap in bytes (:func:`kg.limits.cap_memory`)."""
     cap_memory(memory)
-    sock.sendall(_frame(("ready",)))
+    if not _send(sock, ("ready",)):
+        return
     opened: tuple[str, EmbeddedStore] | None = None
     while True:
         try:
@@ -327,7 +338,8 @@ def _serve(sock: socket.socket, memory: int | None = None) -> None:
         except (EOFError, OSError):
             return
         if isinstance(job, UpdateJob):
-            sock.sendall(_frame(_rehearse(Path(snapshot), job)))
+            if not _send(sock, _rehearse(Path(snapshot), job)):
+                return
             continue
         if opened is None or opened[0] != snapshot:
             if opened is not None:
@@ -336,7 +348,8 @@ def _serve(sock: socket.socket, memory: int | None = None) -> None:
             try:
                 opened = (snapshot, EmbeddedStore(Path(snapshot), read_only=True))
             except KGError as exc:
-                sock.sendall(_frame(("unopened", exc.message)))
+                if not _send(sock, ("unopened", exc.message)):
+                    return
                 continue
         try:
             reply: tuple[Any, ...] = ("ok", run(opened[1], job))
@@ -346,7 +359,8 @@ def _serve(sock: socket.socket, memory: int | None = None) -> None:
             reply = ("error", "QueryMemory", "the query ran out of memory", [])
         except Exception as exc:  # noqa: BLE001 - reported to the parent, never lost
             reply = ("error", "KGError", "the query failed in its worker", [repr(exc)])
-        sock.sendall(_frame(reply))
+        if not _send(sock, reply):
+            return
 
 
 def _rehearse(copy: Path, job: UpdateJob) -> tuple[Any, ...]:

@@ -40,6 +40,13 @@ class Store(Protocol):
         caches and ETags)."""
         ...
 
+    @property
+    def revision(self) -> str | None:
+        """A token that changes on every write and stays the same across openings of an
+        unchanged store (for caches kept on disk); ``None`` when the backend cannot promise
+        that (in memory, views)."""
+        ...
+
     def query(
         self,
         sparql: str,

@@ -38,6 +38,8 @@ from kg.store.base import GraphName, QueryResult, Term, solutions
 
 STORE_ERROR = "the store could not be read or written (the server log has the engine's message)"
 
+REVISION_FILE = "KG-REVISION"
+
 
 class EmbeddedStore:
     """:class:`kg.store.Store` over ``pyoxigraph.Store``.
@@ -71,6 +73,9 @@ class EmbeddedStore:
         self._epoch = secrets.token_hex(4)
         self._version = 0
         self._lock = threading.Lock()
+        self._revision = self._read_revision()
+        if self._revision is None and path is not None and not read_only:
+            self._revision = self._write_revision()
         # Writes and backups take turns: a checkpoint copies the write-ahead log, which a
         # write in progress may be appending to or switching.
         self._writing = threading.RLock()
@@ -83,6 +88,40 @@ class EmbeddedStore:
     def _bump(self) -> None:
         with self._lock:
             self._version += 1
+        if self.path is not None and not self.read_only:
+            self._revision = self._write_revision()
+
+    @property
+    def revision(self) -> str | None:
+        """Kept in a file beside the engine's (``KG-REVISION``): removed before each write
+        and written anew after it, so a store whose write never finished has none (and
+        gets a new one when opened for writing). ``None`` in memory."""
+        return self._revision
+
+    def _read_revision(self) -> str | None:
+        if self.path is None:
+            return None
+        try:
+            return (self.path / REVISION_FILE).read_text(encoding="ascii").strip() or None
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def _write_revision(self) -> str | None:
+        revision = secrets.token_hex(16)
+        try:
+            (self.path / REVISION_FILE).write_text(revision + "\n", encoding="ascii")  # type: ignore[operator]
+        except OSError:
+            return None
+        return revision
+
+    def _forget_revision(self) -> None:
+        """Before a write: whatever happens next, the old revision no longer holds."""
+        if self.read_only:
+            return
+        self._revision = None
+        if self.path is not None:
+            with contextlib.suppress(OSError):
+                (self.path / REVISION_FILE).unlink(missing_ok=True)
 
     def query(
         self,
@@ -115,6 +154,7 @@ class EmbeddedStore:
             raise EvaluationError(f"the query failed: {exc}") from exc
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        self._forget_revision()
         try:
             with self._writing:
                 check_deadline()  # not after the request's time ran out (waiting included)

@@ -207,6 +207,12 @@ class RemoteStore:
                     self._poller.start()
         return self._marker_value
 
+    @property
+    def revision(self) -> str | None:
+        """None: the server's marker changes with every write, but nothing says a file kept
+        beside kg belongs to this server's current data (see :attr:`Store.revision`)."""
+        return None
+
     def _watch(self) -> None:
         while not self._stop.wait(self.poll):
             value = self._read_marker(quiet=True)

@@ -35,6 +35,10 @@ class FilteredStore:
     def version(self) -> str:
         return self.store.version
 
+    @property
+    def revision(self) -> str | None:
+        return None  # what a view holds depends on its filter too: nothing to keep on disk
+
     def named_graphs(self) -> list[NamedNode]:
         with self._lock:
             version = self.store.version

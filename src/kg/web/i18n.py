@@ -136,12 +136,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chain.gaps": ("缺口", "Gaps"),
     "chain.partners": ("建议对接的伙伴", "Partners to approach"),
     "chain.partners.help": (
-        "按环节匹配：得分为环节契合度、对本地缺口的互补性、本地支撑、证据强度与审核状态的加权和，"
-        "每项均附依据。下载 CSV 可得全部候选。",
-        "Matched by segment: the score is the weighted sum of segment fit, complementarity to "
-        "the region's gaps, local support, strength of evidence and review status, each with "
-        "its grounds. The CSV holds every candidate.",
+        "按环节匹配：得分 = 可信度 ×（0.45 + 0.55 × 环节契合度、对本地缺口的互补性、本地支撑与时效的加权平均），"
+        "可信度看事实是否经审核、有几篇独立来源：仅一句未审核原句的候选不会排在有审核证据的候选之前。"
+        "每条理由均附依据；下载 CSV 可得全部候选。",
+        "Matched by segment: score = trust × (0.45 + 0.55 × the weighted mean of segment fit, "
+        "complementarity to the region's gaps, local support and recency). Trust depends on "
+        "review and on the number of independent sources: a candidate resting on one unreviewed "
+        "sentence never ranks above one with reviewed evidence. Each reason comes with its "
+        "grounds; the CSV holds every candidate.",
     ),
+    "chain.editorial": (
+        "产业链图是编辑知识（data/chains/，版本 {v}）：环节由国民经济行业分类类别和产品关键词界定，各附理由；依据它的结论均注明。",
+        "The chain map is editorial knowledge (data/chains/, version {v}): segments are defined by GB/T 4754 classes and product keywords, each with a rationale; conclusions resting on it say so.",
+    ),
+    "chain.level": (
+        "另有本地 {n} 个、区外 {m} 个只知属于本产业、环节未知的组织。",
+        "Also {n} local and {m} outside organisations known only to be in the chain's industry, segment unknown.",
+    ),
+    "chain.also": ("含", "with"),
+    "chain.group.benchmarks": ("对标：区外园区与项目", "Benchmarks: parks and projects elsewhere"),
+    "chain.group.benchmarks.help": (
+        "其他地区争取同一产业链的园区与项目：可借鉴的对标，不是招引对象（除非有事实把它们与本地联系起来）。",
+        "Other regions' parks and projects in the same chain: benchmarks to learn from, not partners to approach (unless a fact ties them to the region).",
+    ),
+    "home.chains": ("产业链诊断", "Industry chains"),
+    "home.chains.lead": (
+        "选一条产业链和一个地区：看哪些环节缺失或薄弱，本地有谁可强链，区外谁能补链、延链，每条结论都有原句或编辑依据。",
+        "Pick a chain and a region: which segments are missing or weak, who is local to strengthen, who elsewhere can fill or extend it - each conclusion with its sentence or editorial rationale.",
+    ),
+    "home.chains.go": ("诊断", "Diagnose"),
     "chain.group.strengthen": ("强链：本地企业", "Strengthen (强链): local players"),
     "chain.group.strengthen.help": (
         "区内已在本链环节的组织，优先薄弱环节。",

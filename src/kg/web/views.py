@@ -13,6 +13,7 @@ from pathlib import Path
 from pyoxigraph import NamedNode
 
 from kg import queries
+from kg.chains import list_chains
 from kg.entities import KINDS, Label, describe, labels
 from kg.errors import NotFound
 from kg.iris import Minter
@@ -130,6 +131,8 @@ def home(store: Store) -> dict[str, object]:
         "triples": figures["triples"],
         "updated": updated,
         "sources": sources(store),
+        "chains": list_chains(store),
+        "regions": [r for r in choices(store, (KG.Province, KG.City)) if r["kind"] == "region"],
     }
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
-from kg.api.deps import MinterDep, SettingsDep, StoreDep
+from kg.api.deps import ChainIndexesDep, MinterDep, SettingsDep, StoreDep
 from kg.api.openapi import READ, errors
 from kg.concurrency import call
 from kg.match import (
@@ -18,7 +18,9 @@ from kg.match import (
     match_chain,
     match_partners,
 )
+from kg.match.chain import QUERY_KINDS
 from kg.match.report import chain_csv, to_csv
+from kg.match.words import WORDS
 from kg.review import without_unreviewed
 
 router = APIRouter(prefix="/api", tags=["match"])
@@ -93,13 +95,17 @@ async def chain_match(
     store: StoreDep,
     minter: MinterDep,
     settings: SettingsDep,
-    chain: Annotated[str, Query(description="Industry chain: zh/en label, key or IRI")],
+    indexes: ChainIndexesDep,
+    chain: Annotated[
+        str,
+        Query(
+            description="Industry chain (or an industry with one chain): zh/en label, key or IRI"
+        ),
+    ],
     region: Annotated[str, Query(description="Target region: name or IRI")],
     kind: Annotated[
         list[str] | None,
-        Query(
-            description="Partner kinds: enterprise, platform, association, university, research-institute"
-        ),
+        Query(description=f"Kinds: {', '.join(QUERY_KINDS)}"),
     ] = None,
     tier: Annotated[
         list[str] | None,
@@ -117,10 +123,7 @@ async def chain_match(
     local_support: Annotated[
         float | None, Query(ge=0, description="Weight of local support")
     ] = None,
-    evidence: Annotated[
-        float | None, Query(ge=0, description="Weight of evidence strength")
-    ] = None,
-    reviewed: Annotated[float | None, Query(ge=0, description="Weight of reviewed facts")] = None,
+    recency: Annotated[float | None, Query(ge=0, description="Weight of recency")] = None,
     unreviewed: Annotated[
         Literal["include", "exclude"],
         Query(description="Leave out candidates that only unreviewed (extracted) facts back"),
@@ -135,11 +138,10 @@ async def chain_match(
         "segment_fit": segment_fit,
         "complementarity": complementarity,
         "local_support": local_support,
-        "evidence": evidence,
-        "reviewed": reviewed,
+        "recency": recency,
     }
     weights = ChainWeights(**{k: v for k, v in given.items() if v is not None})
-    result = await call(settings.query_timeout, match_chain, store, minter, query, weights)
+    result = await call(settings.query_timeout, match_chain, store, minter, query, weights, indexes)
     if format == "json":
-        return JSONResponse(result.to_dict())
+        return JSONResponse(result.to_dict(WORDS))
     return _csv(chain_csv(result, excel=format == "excel-csv"), "kg-chain-match.csv")

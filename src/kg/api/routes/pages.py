@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from pyoxigraph import NamedNode
 
-from kg.api.deps import MinterDep, SettingsDep, StoreDep
+from kg.api.deps import ChainIndexesDep, MinterDep, SettingsDep, StoreDep
 from kg.chains import chain_profile, list_chains
 from kg.concurrency import call
 from kg.config import Settings
@@ -19,6 +19,8 @@ from kg.entities import KINDS, labels, resolve, search, within_region
 from kg.errors import KGError
 from kg.iris import Minter
 from kg.match import PARTNER_KINDS, ChainQuery, MatchQuery, match_chain, match_partners
+from kg.match.cache import ChainIndexes
+from kg.match.words import WORDS
 from kg.namespaces import KG, KG_NS
 from kg.store import Store
 from kg.web import imports as web_imports
@@ -100,8 +102,10 @@ async def chains(request: Request, store: StoreDep, settings: SettingsDep) -> HT
     return page(request, "chains.html", section="chains", chains=found, industries=industries)
 
 
-def _chain_page(store: Store, minter: Minter, chain: str, region: str | None) -> dict[str, object]:
-    profile = chain_profile(store, minter, chain, region)
+def _chain_page(
+    store: Store, minter: Minter, indexes: ChainIndexes, chain: str, region: str | None
+) -> dict[str, object]:
+    profile = chain_profile(store, minter, chain, region, indexes=indexes)
     out: dict[str, object] = {
         "p": profile.to_dict(show=30),
         "regions": views.choices(store, (KG.Region,)),
@@ -109,7 +113,7 @@ def _chain_page(store: Store, minter: Minter, chain: str, region: str | None) ->
     }
     if profile.region is not None:  # the partners to approach, group by group
         query = ChainQuery(profile.chain.iri, profile.region.iri, top=CHAIN_PAGE_TOP)
-        result = match_chain(store, minter, query).to_dict()
+        result = match_chain(store, minter, query, indexes=indexes).to_dict(WORDS)
         scores = [c["score"] for cs in result["groups"].values() for c in cs]  # type: ignore[attr-defined]
         out["partners"] = result
         out["max_score"] = max(scores, default=1.0) or 1.0
@@ -125,11 +129,12 @@ async def chain(
     store: StoreDep,
     minter: MinterDep,
     settings: SettingsDep,
+    indexes: ChainIndexesDep,
     chain: Annotated[str, Query()],
     region: str = "",
 ) -> HTMLResponse:
     try:
-        found = await _run(settings, _chain_page, store, minter, chain, region or None)
+        found = await _run(settings, _chain_page, store, minter, indexes, chain, region or None)
     except KGError as exc:
         return error_page(request, exc)
     return page(request, "chain.html", section="chains", **found)  # type: ignore[arg-type]

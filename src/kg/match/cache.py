@@ -1,0 +1,252 @@
+"""The chain indexes of one store, held by whoever serves it (the app's state, a CLI run):
+in memory for the store's current version, and on disk per store *revision*
+(:attr:`kg.store.Store.revision`), so a restart on an unchanged store loads each chain's
+index from a file instead of building it again. A write changes the revision; files of
+older revisions are removed when the new ones are written.
+
+Files: ``{directory}/{revision}/{digest of the chain IRI}.idx`` - :mod:`marshal` data (plain
+values only: no code runs on loading) behind a header with a SHA-256 of the payload, and
+the signature of the code that built it (:func:`build_signature`), so a truncated, foreign
+or outdated file is rebuilt, never trusted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import logging
+import marshal
+import os
+import shutil
+import threading
+from pathlib import Path
+
+from pyoxigraph import NamedNode
+
+from kg import queries
+from kg.entities import Label, labels, resolve
+from kg.iris import Minter
+from kg.match import index as index_module
+from kg.match.index import FORMAT, ChainIndex
+from kg.store import Store, solutions
+
+log = logging.getLogger("kg.match")
+
+MAGIC = b"kg-chain-index\n"
+QUERIES = (
+    "chain-segments",
+    "chain-concepts",
+    "chain-alignment",
+    "chain-members",
+    "chain-classes",
+    "chain-registered",
+    "chain-keywords",
+    "evidence-sentences",
+    "sentence-facts",
+    "names-of",
+    "places-of",
+    "chain-things",
+    "chain-assertions",
+    "chain-policies",
+)
+
+
+@functools.cache
+def build_signature() -> str:
+    """What an index file was built by: the index format, the code that builds it and its
+    queries. A file of another build is not loaded (an upgrade rebuilds, never misreads)."""
+    h = hashlib.sha256(str(FORMAT).encode())
+    h.update(Path(index_module.__file__).read_bytes())  # type: ignore[arg-type]
+    for name in QUERIES:
+        h.update(queries.get(name).encode())
+    return h.hexdigest()[:32]
+
+
+class ChainIndexes:
+    """Chain indexes, region trees, resolved names and labels of one store version. Requests
+    for other chains do not wait while one builds; two for the same chain build it once."""
+
+    def __init__(self, store: Store, directory: Path | None = None) -> None:
+        self.store, self.directory = store, directory
+        self._lock = threading.Lock()
+        self._version: str | None = None
+        self._reset()
+
+    def _reset(self) -> None:
+        self._version = self.store.version
+        self.chains: dict[str, ChainIndex] = {}
+        self.regions: dict[tuple[str, str], set[str]] = {}
+        self.names: dict[tuple[str, str], NamedNode] = {}
+        self.labels: dict[str, Label] = {}
+        self._building: dict[str, threading.Lock] = {}
+        self._sentences: dict[str, str] | None = None  # for keyword paths, read once
+
+    def _current(self) -> None:
+        with self._lock:
+            if self._version != self.store.version:
+                self._reset()
+
+    # ------------------------------------------------------------------ chains
+    def get(self, chain: NamedNode) -> ChainIndex:
+        """The chain's index for the current store version: from memory, else from disk,
+        else built (and saved)."""
+        self._current()
+        with self._lock:
+            chains = self.chains  # this version's; a write replaces the dict, not its items
+            found = chains.get(chain.value)
+            if found is not None:
+                return found
+            building = self._building.setdefault(chain.value, threading.Lock())
+        with building:
+            found = chains.get(chain.value)
+            if found is None:
+                revision = self.store.revision
+                found = self._load(revision, chain) if revision else None
+                if found is None:
+                    found = ChainIndex.build(self.store, chain, self.sentences())
+                    if revision:
+                        self._save(revision, found)
+                with self._lock:
+                    chains[chain.value] = found
+            return found
+
+    def sentences(self) -> dict[str, str]:
+        """Every evidence sentence's text, read once per store version for all chains."""
+        with self._lock:
+            if self._sentences is None:
+                rows = self.store.query(queries.get("evidence-sentences"))
+                self._sentences = {r["sentence"].value: r["text"].value for r in solutions(rows)}
+            return self._sentences
+
+    def all_chains(self) -> list[NamedNode]:
+        return [r["chain"] for r in solutions(self.store.query(queries.get("chains")))]
+
+    # -------------------------------------------------------------- the disk
+    def _file(self, revision: str, chain: NamedNode) -> Path | None:
+        if self.directory is None:
+            return None
+        digest = hashlib.sha256(chain.value.encode()).hexdigest()[:24]
+        return self.directory / revision / f"{digest}.idx"
+
+    def _load(self, revision: str, chain: NamedNode) -> ChainIndex | None:
+        path = self._file(revision, chain)
+        if path is None or not path.exists():
+            return None
+        try:
+            parts = path.read_bytes().split(b"\n", 2)
+            if len(parts) != 3:
+                raise ValueError("not a chain index")
+            head, checksum, payload = parts
+            if head + b"\n" != MAGIC or hashlib.sha256(payload).hexdigest().encode() != checksum:
+                raise ValueError("not a chain index, or damaged")
+            build, iri, data = marshal.loads(payload)
+            if build != build_signature() or iri != chain.value:
+                raise ValueError("built by other code, or for another chain")
+            return ChainIndex.from_data(data)
+        except (OSError, ValueError, EOFError, TypeError, IndexError) as exc:
+            log.warning("chain index %s not used (%s); building it again", path, exc)
+            return None
+
+    def _save(self, revision: str, index: ChainIndex) -> None:
+        path = self._file(revision, NamedNode(index.chain))
+        if path is None:
+            return
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            payload = marshal.dumps((build_signature(), index.chain, index.to_data()))
+            temporary.write_bytes(
+                MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+            )
+            temporary.replace(path)  # atomic: a reader sees the old file or the new one
+            for other in self.directory.iterdir() if self.directory else ():
+                if other.is_dir() and other.name != revision:
+                    shutil.rmtree(other, ignore_errors=True)
+        except OSError as exc:  # a cache: serving goes on without it
+            log.warning("cannot keep the chain index in %s: %s", path, exc)
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+
+    # ------------------------------------------------ names, regions, labels
+    def resolve(self, minter: Minter, name: str, cls: NamedNode, what: str) -> NamedNode:
+        """:func:`kg.entities.resolve`, remembered for the store version (failures are not)."""
+        self._current()
+        key = (cls.value, name)
+        found = self.names.get(key)
+        if found is None:
+            found = resolve(self.store, minter, name, cls, what)
+            with self._lock:
+                self.names[key] = found
+        return found
+
+    def places(self, query: str, region: NamedNode) -> set[str]:
+        """The places within (``region-tree``) or above (``region-up``) a region."""
+        self._current()
+        key = (query, region.value)
+        found = self.regions.get(key)
+        if found is None:
+            rows = self.store.query(queries.bind(query, region=region))
+            found = {row["place"].value for row in solutions(rows)}
+            with self._lock:
+                self.regions[key] = found
+        return found
+
+    def label(self, iris: list[NamedNode]) -> dict[str, Label]:
+        """:func:`kg.entities.labels`, remembered for the store version."""
+        self._current()
+        missing = [i for i in iris if i.value not in self.labels]
+        if missing:
+            fetched = labels(self.store, missing)
+            with self._lock:
+                self.labels.update(fetched)
+        return {i.value: self.labels[i.value] for i in iris}
+
+
+class Warmer:
+    """Keeps every chain's index ready, in a background thread: at start-up (loading them
+    from disk when the store is unchanged) and again after each change to the store, so that
+    no planner's request waits for an index (at a million enterprises one takes a minute to
+    build). Requests still build what they need themselves when they come first."""
+
+    def __init__(self, indexes: ChainIndexes, every: float = 1.0) -> None:
+        self.indexes, self.every = indexes, every
+        self.built, self.total, self.ready = 0, 0, False
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="kg-chain-warmer", daemon=True)
+
+    def start(self) -> Warmer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=30)
+
+    def status(self) -> dict[str, object]:
+        return {"ready": self.ready, "built": self.built, "chains": self.total}
+
+    def _run(self) -> None:
+        version = None
+        while not self._stop.is_set():
+            if self.indexes.store.version != version:
+                version = self.indexes.store.version
+                try:
+                    self._warm()
+                except Exception:  # the requests build what they need; say why it failed
+                    log.exception("building the chain indexes failed")
+            self._stop.wait(self.every)
+
+    def _warm(self) -> None:
+        version = self.indexes.store.version
+        chains = self.indexes.all_chains()
+        self.ready, self.built, self.total = False, 0, len(chains)
+        for chain in chains:
+            if self._stop.is_set() or self.indexes.store.version != version:
+                return  # stopped, or a write came: the next round starts over
+            self.indexes.get(chain)
+            self.built += 1
+        self.ready = True
+
+
+__all__ = ["ChainIndexes", "Warmer"]

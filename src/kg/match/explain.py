@@ -1,0 +1,294 @@
+"""Why a candidate is where it is: explanation *codes* with their parameters, the facts
+behind each and their evidence (sentences, or the curators' rationale for editorial links).
+The words are :mod:`kg.match.words`' job (zh and en), so the web, the CSV and the API say
+the same thing.
+
+Codes:
+
+============================  ===============================================================
+``member.industry``           it operates in (or belongs to) an industry of the segment
+``member.project``            it builds, invests in or joins a project in it
+``member.operates``           it runs a site in it
+``member.site``               a site hosting a project in it
+``member.founded``            it founded an organisation in it
+``member.registered``         it is registered under a GB/T 4754 class of the segment
+``member.keyword``            a sentence about it names the segment's product (keyword)
+``where.local``               it (or its project or site) is in the region
+``where.outside``             it is elsewhere: a partner to bring in
+``where.benchmark``           a park or project elsewhere: another region's bid, to learn from
+``where.unknown``             the graph gives no place for it (nor for its project or site)
+``where.around``              its only places contain the region (东北 for 黑龙江): it may be
+                              here, the graph cannot say
+``trust.reviewed``            reviewed facts back it
+``trust.asserted``            a loaded dataset or import states it (no sentence to review)
+``trust.unreviewed``          only facts extracted from the news back it, from n documents
+============================  ===============================================================
+
+A reason that rests on an editorial link (a chain map's segment, an alignment with GB/T
+4754, an editorial link of the industry scheme or an editorial location) says so
+(``editorial``), with the links and their rationale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pyoxigraph import Literal, NamedNode
+
+from kg import queries
+from kg.entities import Evidence, Label, evidence
+from kg.match.gaps import Gaps
+from kg.match.index import (
+    CHAIN,
+    FOUNDED,
+    INDUSTRY,
+    KEYWORD,
+    OPERATES,
+    PROJECT,
+    REGISTERED,
+    SITE,
+    ChainIndex,
+    Member,
+    Tie,
+)
+from kg.namespaces import KG
+from kg.store import Store, solutions
+
+Fact = tuple[NamedNode, NamedNode, NamedNode | Literal]
+
+
+@dataclass
+class Reason:
+    code: str
+    params: dict[str, object] = field(default_factory=dict)
+    facts: list[Fact] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    editorial: list[dict[str, str]] = field(default_factory=list)  # links, with rationale
+
+    def to_dict(self, words: object = None) -> dict[str, object]:
+        out: dict[str, object] = {"code": self.code, "params": self.params}
+        if words is not None:
+            out["text"], out["text_en"] = words.reason(self)  # type: ignore[attr-defined]
+        out["facts"] = [[t.value for t in f] for f in self.facts]
+        out["evidence"] = [e.to_dict() for e in self.evidence]
+        if self.editorial:
+            out["editorial"] = self.editorial
+        return out
+
+
+def _n(iri: str | None) -> NamedNode | None:
+    return NamedNode(iri) if iri else None
+
+
+def tie_facts(thing: str, tie: Tie) -> list[Fact]:
+    """The facts a membership path stands on (a keyword path: none; its sentence is its
+    evidence)."""
+    t = NamedNode(tie.carrier or thing)
+    concept = _n(tie.concept)
+    rel = _n(tie.relation)
+    via = _n(tie.via)
+    if tie.code == KEYWORD or concept is None:
+        return []
+    if tie.code == REGISTERED:
+        return [(t, KG.industryClass, concept)]
+    if tie.code == INDUSTRY or via is None:
+        return [(t, rel or KG.operatesIn, concept)]
+    via_rel = _n(tie.via_relation) or KG.inIndustry
+    if tie.code == SITE:
+        return [(via, KG.site, t), (via, via_rel, concept)]
+    assert tie.code in (PROJECT, OPERATES, FOUNDED) and rel is not None
+    return [(t, rel, via), (via, via_rel, concept)]
+
+
+def explain(
+    store: Store,
+    index: ChainIndex,
+    gaps: Gaps,
+    shown: list[tuple[Member, str, bool]],
+    within: set[str],
+    above: set[str] | frozenset[str] = frozenset(),
+) -> dict[str, list[Reason]]:
+    """The reasons of each shown member (member, group, local), in one round of queries.
+    ``above``: the places that contain the region."""
+    plans: dict[str, list[tuple[Reason, list[Fact], list[Fact]]]] = {}
+    all_facts: list[Fact] = []
+    sentences: list[tuple[NamedNode, NamedNode]] = []
+    located: list[NamedNode] = []
+    for m, group, local in shown:
+        items = []
+        for seg in [s for s in gaps.segments if s in m.segments]:
+            tie = m.segments[seg]
+            facts = tie_facts(m.iri, tie)
+            cover = index.coverage.get((seg, tie.concept)) if tie.concept else None
+            links = [tuple(NamedNode(x) for x in link) for link in cover.links] if cover else []
+            reason = Reason(
+                f"member.{tie.code}",
+                {
+                    "segment": seg or None,
+                    "status": gaps.status(seg) if seg != CHAIN else None,
+                    "concept": tie.concept,
+                    "relation": tie.relation.rsplit("#", 1)[-1] if tie.relation else None,
+                    "via": tie.via,
+                    "carrier": tie.carrier,
+                    "keyword": tie.keyword,
+                    "coverage": cover.how if cover else ("keyword" if tie.keyword else None),
+                    "strength": tie.strength,
+                },
+            )
+            if tie.sentence:
+                sentences.append((NamedNode(tie.sentence), NamedNode(tie.carrier or m.iri)))
+                reason.params["sentence"] = tie.sentence
+            all_facts += facts + links  # type: ignore[arg-type]
+            items.append((reason, facts, links))  # type: ignore[arg-type]
+        where = (
+            "where.local"
+            if local
+            else "where.unknown"
+            if not m.places
+            else "where.around"
+            if m.places <= above
+            else "where.benchmark"
+            if group == "benchmarks"
+            else "where.outside"
+        )
+        params: dict[str, object] = {"also": list(m.also)}
+        if where == "where.around":
+            params["places"] = sorted(m.places)
+        items.append((Reason(where, params), [], []))
+        if local:
+            located += [NamedNode(t) for t in (m.iri, *m.also)]
+        items.append(
+            (
+                Reason(
+                    f"trust.{m.trust.level}",
+                    {
+                        "sources": m.trust.sources,
+                        "sentences": m.trust.sentences,
+                        "latest": m.trust.latest,
+                    },
+                ),
+                [],
+                [],
+            )
+        )
+        plans[m.iri] = items
+    placed = _located(store, located, within)
+    for facts in placed.values():
+        all_facts += facts
+    found = evidence(store, all_facts) if all_facts else {}
+    said = _sentences(store, sentences)
+    out: dict[str, list[Reason]] = {}
+    for m, _, _local in shown:
+        reasons = []
+        for reason, facts, links in plans[m.iri]:
+            if reason.code == "where.local":
+                facts = [f for t in (m.iri, *m.also) for f in placed.get(t, [])]
+                reason.params["places"] = sorted({f[2].value for f in facts})
+            reason.facts = facts
+            reason.evidence = [e for f in facts for e in found.get(f, [])]
+            if "sentence" in reason.params:
+                key = (str(reason.params["sentence"]), reason.params["carrier"] or m.iri)
+                reason.evidence += said.get(key, [])
+            for link in links:
+                for e in found.get(link, []):
+                    if e.status == "Editorial":
+                        reason.editorial.append(
+                            {"link": [t.value for t in link], "rationale": e.rationale or ""}
+                        )
+            for fact in facts:
+                for e in found.get(fact, []):
+                    if e.status == "Editorial":
+                        reason.editorial.append(
+                            {"link": [t.value for t in fact], "rationale": e.rationale or ""}
+                        )
+            reasons.append(reason)
+        out[m.iri] = reasons
+    return out
+
+
+def _located(store: Store, things: list[NamedNode], within: set[str]) -> dict[str, list[Fact]]:
+    """For each thing, its kg:locatedIn facts whose place lies in the region."""
+    if not things:
+        return {}
+    sparql = queries.with_values("located-in", ["entity"], ([t] for t in things))
+    out: dict[str, list[Fact]] = {}
+    for r in solutions(store.query(sparql)):
+        if r["place"].value in within and r["relation"] == KG.locatedIn:
+            out.setdefault(r["entity"].value, []).append((r["entity"], KG.locatedIn, r["place"]))
+    return out
+
+
+def _sentences(
+    store: Store, pairs: list[tuple[NamedNode, NamedNode]]
+) -> dict[tuple[str, str], list[Evidence]]:
+    """The sentence of each keyword path, with the status of what it says about the thing."""
+    if not pairs:
+        return {}
+    sparql = queries.with_values("sentence-evidence", ["sentence", "thing"], pairs)
+    out: dict[tuple[str, str], list[Evidence]] = {}
+    for r in solutions(store.query(sparql)):
+        key = (r["sentence"].value, r["thing"].value)
+        status = r["status"].value.rsplit("#", 1)[-1]
+        items = out.setdefault(key, [])
+        if any(e.status == status for e in items):
+            continue
+        items.append(
+            Evidence(
+                source=r["doc"].value,
+                sentence=r["text"].value,
+                status=status,
+                assertion=r["assertion"].value,
+                graph=r["graph"].value,
+                start=int(r["start"].value),
+                end=int(r["end"].value),
+                url=r["url"].value if r["url"] is not None else None,
+            )
+        )
+    return out
+
+
+def labels_needed(reasons: dict[str, list[Reason]]) -> list[NamedNode]:
+    """Every IRI the words for these reasons will name."""
+    out: set[str] = set()
+    for items in reasons.values():
+        for r in items:
+            for key in ("segment", "concept", "via", "carrier"):
+                value = r.params.get(key)
+                if isinstance(value, str) and value.startswith("http"):
+                    out.add(value)
+            out.update(str(x) for x in r.params.get("also", []) or [])  # type: ignore[union-attr]
+            out.update(str(x) for x in r.params.get("places", []) or [])  # type: ignore[union-attr]
+            for link in r.editorial:
+                out.update(x for x in link.get("link", []) if x.startswith("http"))  # type: ignore[union-attr]
+    return [NamedNode(i) for i in sorted(out)]
+
+
+def name_params(reasons: dict[str, list[Reason]], names: dict[str, Label]) -> None:
+    """Add the zh/en names of the IRIs among the parameters (``segment_label``, ...)."""
+    for items in reasons.values():
+        for r in items:
+            for key in ("segment", "concept", "via", "carrier"):
+                value = r.params.get(key)
+                if isinstance(value, str) and value in names:
+                    r.params[f"{key}_label"] = names[value].label
+                    r.params[f"{key}_label_en"] = names[value].en
+            for key in ("also", "places"):
+                if key not in r.params:
+                    continue
+                values = r.params.get(key) or []
+                r.params[f"{key}_labels"] = [
+                    names[v].label if v in names else v
+                    for v in values  # type: ignore[union-attr]
+                ]
+                r.params[f"{key}_labels_en"] = [
+                    (names[v].en or names[v].label) if v in names else v
+                    for v in values  # type: ignore[union-attr]
+                ]
+            for link in r.editorial:
+                link["words"] = " → ".join(  # type: ignore[assignment]
+                    names[x].label if x in names else x.rsplit("#", 1)[-1]
+                    for x in link.get("link", [])[::2]  # type: ignore[index]
+                )
+
+
+__all__ = ["Reason", "explain", "labels_needed", "name_params", "tie_facts"]
