@@ -64,17 +64,17 @@ class SlowStore:
         self.store, self.delay = store, delay
         self.ran: list[float] = []
 
-    def __getattr__(self, name: str) -> Any:  # noqa: ANN401 - the store's own methods
+    def __getattr__(self, name: str) -> Any:  # the store's own methods
         return getattr(self.store, name)
 
-    def query(self, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+    def query(self, *args: Any, **kwargs: Any) -> Any:
         time.sleep(self.delay)
         started = time.monotonic()
         result = self.store.query(*args, **kwargs)  # checks the deadline first
         self.ran.append(started)
         return result
 
-    def update(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401
+    def update(self, *args: Any, **kwargs: Any) -> None:
         time.sleep(self.delay)
         started = time.monotonic()
         self.store.update(*args, **kwargs)

@@ -147,7 +147,7 @@ def test_a_worker_whose_server_gave_up_on_it_ends_quietly(disk_store: EmbeddedSt
     def worker() -> None:
         try:
             _serve(child)
-        except BaseException as exc:  # noqa: BLE001 - what the worker would print
+        except BaseException as exc:
             raised.append(exc)
 
     thread = threading.Thread(target=worker)

@@ -81,7 +81,7 @@ def oxigraph_serve(location: Path) -> Iterator[str]:
             process.stderr.close()
 
 
-def remote(settings: Settings, url: str, **changes: Any) -> RemoteStore:  # noqa: ANN401
+def remote(settings: Settings, url: str, **changes: Any) -> RemoteStore:
     return RemoteStore.from_settings(settings.model_copy(update={"store_url": url, **changes}))
 
 
@@ -205,7 +205,7 @@ def test_the_sparql_endpoint_answers_the_same(
     assert {a[0] for a in answers[0]} == {200, 400, 406}
 
 
-def _normal(response: httpx.Response) -> Any:  # noqa: ANN401
+def _normal(response: httpx.Response) -> Any:
     """An answer without what legitimately differs (the order of CONSTRUCT triples, the
     position in an error message)."""
     if response.status_code != 200:
@@ -268,7 +268,7 @@ def test_a_load_that_fails_midway_changes_nothing(
     calls = {"n": 0}
     real_send = store._send
 
-    def flaky(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+    def flaky(*args: Any, **kwargs: Any) -> Any:
         if kwargs.get("what") == "upload":
             calls["n"] += 1
             if calls["n"] == 5:
@@ -314,12 +314,12 @@ def test_push_and_pull_copy_a_store_both_ways(
     back.close()
 
 
-def _without_blank_nodes(quads: Any) -> Counter[str]:  # noqa: ANN401
+def _without_blank_nodes(quads: Any) -> Counter[str]:
     """The quads with every blank node the same (blank node labels are not kept across
     stores), counted."""
     blank = ox.BlankNode("b")
 
-    def term(t: Any) -> Any:  # noqa: ANN401
+    def term(t: Any) -> Any:
         return blank if isinstance(t, ox.BlankNode) else t
 
     return Counter(

@@ -43,7 +43,7 @@ class KGGroup(click.Group):
 
 
 def _settings(ctx: click.Context) -> Settings:
-    return ctx.obj["settings"]  # type: ignore[no-any-return]
+    return ctx.obj["settings"]
 
 
 def _store(ctx: click.Context, *, read_only: bool = False) -> Store:
@@ -154,19 +154,19 @@ def load(
         with click.progressbar(paths, label="loading", file=sys.stderr) as bar:
             for path in bar:
                 target = ox.NamedNode(graph) if graph else minter.graph(f"file-{path.stem}")
-                report = load_rdf(store, path, target)
-                click.echo(f"\n{path}: {report.triples} statements into <{report.graph}>", err=True)
+                loaded = load_rdf(store, path, target)
+                click.echo(f"\n{path}: {loaded.triples} statements into <{loaded.graph}>", err=True)
         return
-    with click.progressbar(length=len(STEPS), label="loading curated data", file=sys.stderr) as bar:
+    with click.progressbar(length=len(STEPS), label="loading curated data", file=sys.stderr) as steps:
 
         def progress(step: str) -> None:
-            bar.label = f"loading: {step}"
-            bar.update(1)
+            steps.label = f"loading: {step}"
+            steps.update(1)
 
         report = load_curated(
             store, settings, if_changed=if_changed, check_shapes=not no_shapes, progress=progress
         )
-        bar.update(len(STEPS))
+        steps.update(len(STEPS))
     if report.skipped:
         click.echo(f"store is up to date ({settings.store_location}); nothing to load", err=True)
         return
@@ -253,6 +253,7 @@ def query(ctx: click.Context, query: str, fmt: str | None, unreviewed: str) -> N
         chosen = by_name(fmt, RESULT_FORMATS) if fmt else JSON
         assert isinstance(chosen.engine, ox.QueryResultsFormat)
         body = result.serialize(format=chosen.engine)
+    assert body is not None  # serialize() without an output returns bytes
     click.echo(body if body.endswith(b"\n") else body + b"\n", nl=False)
 
 
@@ -400,14 +401,14 @@ def classification(ctx: click.Context, code_or_name: str, search: bool, fmt: str
     click.echo(
         f"{d['registry_code']} {d['label']}  ({d['level_name']} / {d['level_name_en']}, GB/T 4754-2017)"
     )
-    click.echo("  " + " > ".join(f"{p['code']} {p['label']}" for p in d["path"]))  # type: ignore[attr-defined]
-    for c in d["children"]:  # type: ignore[attr-defined]
+    click.echo("  " + " > ".join(f"{p['code']} {p['label']}" for p in d["path"]))  # type: ignore[attr-defined]  # an untyped page dict
+    for c in d["children"]:  # type: ignore[attr-defined]  # an untyped page dict
         click.echo(f"    {c['code']} {c['label']}")
-    for i in d["industries"]:  # type: ignore[attr-defined]
+    for i in d["industries"]:  # type: ignore[attr-defined]  # an untyped page dict
         click.echo(
             f"  industry: {i['label']} {i['match']} {i['via'].rsplit('/', 1)[-1]}: {i.get('rationale', '')}"
         )
-    for seg in d["segments"]:  # type: ignore[attr-defined]
+    for seg in d["segments"]:  # type: ignore[attr-defined]  # an untyped page dict
         click.echo(f"  chain segment: {seg['label']} (covers {seg['via'].rsplit('/', 1)[-1]})")
     if d["registered"]:
         click.echo(f"  organisations registered under it: {d['registered']}")
@@ -647,8 +648,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], fmt: str, workers: int |
         )
         click.echo(
             "facts extracted: "
-            + (", ".join(f"{k} {v}" for k, v in data["facts"].items()) or "none")
-        )  # type: ignore[union-attr]
+            + (", ".join(f"{k} {v}" for k, v in data["facts"].items()) or "none")  # type: ignore[attr-defined]  # an untyped report dict
+        )
         click.echo(
             f"entities: {report.entities_new} new, {report.entities_linked} linked to known ones"
         )
@@ -1062,7 +1063,7 @@ def push(ctx: click.Context, url: str | None, exact: bool) -> None:
     name, all in one update at the end (a copy that fails changes nothing)."""
     source = _local(ctx, read_only=True)
     target = _server(ctx, url, read_only=False)
-    _copy(ctx, source, target, exact, f"to {target.location}")  # type: ignore[attr-defined]
+    _copy(ctx, source, target, exact, f"to {target.location}")  # type: ignore[attr-defined]  # _server's store is a RemoteStore
 
 
 @main.command()
@@ -1134,8 +1135,8 @@ def _backup_through_server(settings: Settings, directory: Path) -> dict[str, Any
         method="POST",
     )
     try:
-        with urllib.request.urlopen(request, timeout=600) as answer:  # noqa: S310 - our server
-            return json.loads(answer.read())  # type: ignore[no-any-return]
+        with urllib.request.urlopen(request, timeout=600) as answer:  # our server
+            return json.loads(answer.read())
     except urllib.error.HTTPError as exc:
         error = json.loads(exc.read() or b"{}").get("error", {})
         raise KGError(f"the server did not make the backup: {error.get('message', exc)}") from exc
@@ -1176,17 +1177,17 @@ def stats(ctx: click.Context, fmt: str) -> None:
         return
     emit: Callable[[str], None] = click.echo
     emit(
-        f"{data['triples']} triples in {len(data['graphs'])} graphs, {data['sources']} source documents"
-    )  # type: ignore[arg-type]
+        f"{data['triples']} triples in {len(data['graphs'])} graphs, {data['sources']} source documents"  # type: ignore[arg-type]  # an untyped stats dict
+    )
     emit("\ngraphs:")
-    for g in data["graphs"]:  # type: ignore[attr-defined]
+    for g in data["graphs"]:  # type: ignore[attr-defined]  # an untyped stats dict
         note = "" if g["complete"] else "  INCOMPLETE: its load was killed; `kg load` drops it"
         emit(f"  {g['triples']:>7}  {g['graph']}{note}")
     emit("\nentities:")
-    for cls, n in data["entities"].items():  # type: ignore[attr-defined]
+    for cls, n in data["entities"].items():  # type: ignore[attr-defined]  # an untyped stats dict
         emit(f"  {n:>7}  {cls}")
     emit("\nfacts by status:")
-    for status, n in data["facts"].items():  # type: ignore[attr-defined]
+    for status, n in data["facts"].items():  # type: ignore[attr-defined]  # an untyped stats dict
         emit(f"  {n:>7}  {status}")
 
 

@@ -18,7 +18,7 @@ from kg.errors import BadRequest, NotFound
 from kg.iris import Minter, named_node
 from kg.names import Named, index_for, is_pinyin_query
 from kg.namespaces import KG, KG_NS, RDFS, SKOS
-from kg.store import Store, solutions
+from kg.store import QueryResult, Store, solutions
 
 # The kind of an entity, from its most specific kg class; the order is the priority.
 KINDS: dict[str, str] = {
@@ -151,16 +151,16 @@ def resolve(
     if len(known) > 1:
         named = ", ".join(f"{lab.label} <{iri}>" for iri, lab in labels(store, known).items())
         raise BadRequest(f"{what} {name!r} is ambiguous: {named}; give the IRI")
-    found = [
-        h for h in search(store, minter, name, limit=30) if _is_a(store, NamedNode(h["iri"]), cls)
+    suggested = [
+        h for h in search(store, minter, name, limit=30) if _is_a(store, NamedNode(str(h["iri"])), cls)
     ]
-    found.sort(key=lambda h: not any(_is_a(store, NamedNode(h["iri"]), p) for p in prefer))
-    hints = [h["label"] for h in found[:5]]
+    suggested.sort(key=lambda h: not any(_is_a(store, NamedNode(str(h["iri"])), p) for p in prefer))
+    hints = [str(h["label"]) for h in suggested[:5]]
     hint = f"; did you mean: {', '.join(hints)}" if hints else ""
     raise NotFound(f"no {what} called {name!r}{hint}")
 
 
-def _entities(result: object) -> list[NamedNode]:
+def _entities(result: QueryResult) -> list[NamedNode]:
     return sorted({row["entity"] for row in solutions(result)}, key=lambda n: n.value)
 
 
@@ -191,9 +191,9 @@ def search(
     index = index_for(store, minter.prefix)
     matched = index.containing(q)
     if is_pinyin_query(q):
-        for iri, (rank, nm) in index.find(q).items():
-            if iri not in matched or (3 + rank, len(nm)) < matched[iri][0]:
-                matched[iri] = ((3 + rank, len(nm)), nm)
+        for iri, (pinyin_rank, nm) in index.find(q).items():
+            if iri not in matched or (3 + pinyin_rank, len(nm)) < matched[iri][0]:
+                matched[iri] = ((3 + pinyin_rank, len(nm)), nm)
     described = {i: _label(index.entities[i]) for i in matched}
     described = {
         i: lab

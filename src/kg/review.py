@@ -16,6 +16,7 @@ does not come back, an accepted one is not doubled. Each decision is one atomic 
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -74,7 +75,7 @@ class ReviewItem:
     def fact_type(self) -> str:
         return _local(self.predicate)
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, builtins.object]:  # (``object`` is a field here)
         return {
             "assertion": self.assertion,
             "graph": self.graph,
@@ -136,7 +137,7 @@ def list_facts(store: Store, minter: Minter, f: ReviewFilter) -> list[ReviewItem
         return []
     wanted = {(e.assertion, e.sentence) for e in chosen}
     rows = _rows(store, [NamedNode(a) for a in dict.fromkeys(e.assertion for e in chosen)])
-    return _items(store, [r for r in rows if (r["assertion"].value, r["sentence"].value) in wanted])
+    return _items(store, [r for r in rows if (r["assertion"].value, r["sentence"].value) in wanted])  # type: ignore[attr-defined]  # rows of terms
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,7 @@ def _rows(store: Store, assertions: list[NamedNode]) -> list[dict[str, object]]:
                 decided[r["assertion"].value][k] = r[k]
     for row in rows:
         row.update({"reviewer": None, "reviewed": None, "note": None})
-        row.update(decided.get(row["assertion"].value, {}))  # type: ignore[attr-defined]
+        row.update(decided.get(row["assertion"].value, {}))
     return rows
 
 
@@ -356,7 +357,7 @@ def _assertion(store: Store, a: NamedNode) -> tuple[NamedNode, list[Triple]]:
 
 
 def _describe(
-    store: Store, graph: NamedNode, node: NamedNode | Literal, keep: set[NamedNode] | None
+    store: Store, graph: NamedNode, node: object, keep: set[NamedNode] | None
 ) -> list[Triple]:
     if not isinstance(node, NamedNode):
         return []
@@ -366,7 +367,7 @@ def _describe(
     return [Triple(node, r["p"], r["o"]) for r in solutions(rows) if keep is None or r["p"] in keep]
 
 
-def _one(triples: Iterable[Triple], s: NamedNode, p: NamedNode):  # noqa: ANN202 - a term
+def _one(triples: Iterable[Triple], s: NamedNode, p: NamedNode):  # a term
     for t in triples:
         if t.subject == s and t.predicate == p:
             return t.object
@@ -403,7 +404,7 @@ def _local(iri: str) -> str:
     return iri
 
 
-def _items(store: Store, rows: Iterable) -> list[ReviewItem]:  # type: ignore[type-arg]
+def _items(store: Store, rows: Iterable) -> list[ReviewItem]:
     rows = list(rows)
     names = labels(
         store,

@@ -46,7 +46,7 @@ def _count(store: Store) -> dict[str, object]:
     provenance = {"Assertion", "Sentence", "SourceDocument", "LoadActivity"}
     vocabulary = {"SegmentPosition", "MilestoneType", "Qualifier", "AssertionStatus"}
     return {
-        "triples": sum(g["triples"] for g in graphs),  # type: ignore[misc]
+        "triples": sum(g["triples"] for g in graphs),
         "graphs": graphs,
         "entities": {k: v for k, v in classes.items() if k not in provenance | vocabulary},
         "sources": classes.get("SourceDocument", 0),

@@ -109,7 +109,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             {"name": "meta", "description": "Health, statistics, sources, named queries"},
         ],
     )
-    app.openapi = lambda: openapi.document(app)  # type: ignore[method-assign]
+    app.openapi = lambda: openapi.document(app)  # type: ignore[method-assign]  # FastAPI's documented way to supply the OpenAPI document
     app.state.settings = settings
     app.state.minter = Minter(settings.base_iri)
     app.state.ingester = None
@@ -187,5 +187,5 @@ class _App(FastAPI):
     """FastAPI with the raw ``GET /sparql`` path outside its middleware stack, and the
     security headers outside both."""
 
-    def build_middleware_stack(self):  # type: ignore[no-untyped-def]  # noqa: ANN201
+    def build_middleware_stack(self):
         return SecurityHeaders(SparqlGetFastPath(super().build_middleware_stack(), self.state))

@@ -347,10 +347,10 @@ def evaluate(
         if item.id not in seen:
             seen[item.id] = analyse(articles[item.id])
         analysis = seen[item.id]
-        sentences = analysis.sentences  # type: ignore[attr-defined]
+        sentences = analysis.sentences  # type: ignore[attr-defined]  # analyses are kept as objects in one cache
         score_item(
             item,
-            analysis.relevant,  # type: ignore[attr-defined]
+            analysis.relevant,  # type: ignore[attr-defined]  # as above
             predicted_entities(sentences),
             predicted_relations(sentences),
             score,

@@ -127,7 +127,7 @@ class Gazetteer:
             if re.search("[、，,]|其他|及", name):
                 continue
             same = [iri for match, iri in linked.get(code, []) if match != "narrowMatch"]
-            up, broader = code, []
+            up, broader = code, list[str]()
             while up and not broader:  # the nearest class with concepts around it
                 broader = [iri for _, iri in linked.get(up, [])]
                 up = rows[up]["parent"] if up in rows else ""

@@ -109,7 +109,7 @@ class EmbeddedStore:
     def _write_revision(self) -> str | None:
         revision = secrets.token_hex(16)
         try:
-            (self.path / REVISION_FILE).write_text(revision + "\n", encoding="ascii")  # type: ignore[operator]
+            (self.path / REVISION_FILE).write_text(revision + "\n", encoding="ascii")  # type: ignore[operator]  # called only for a store on disk (path set)
         except OSError:
             return None
         return revision
@@ -134,7 +134,9 @@ class EmbeddedStore:
         base_iri: str | None = None,
     ) -> QueryResult:
         check_deadline()
-        substitutions = {ox.Variable(k): v for k, v in bindings.items()} if bindings else None
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None = (
+            {ox.Variable(k): v for k, v in bindings.items()} if bindings else None
+        )
         own_dataset = default_graph is None and named_graphs is None and names_dataset(sparql)
         try:
             return self._store.query(
@@ -295,7 +297,7 @@ class EmbeddedStore:
             with contextlib.suppress(OSError):
                 self._store.flush()
         if self.path is not None:
-            self._store = _CLOSED
+            self._store = _CLOSED  # type: ignore[assignment]  # any use now raises StoreUnavailable
 
 
 class _Closed:

@@ -65,13 +65,13 @@ def per_version(store: Store, key: Hashable, compute: Callable[[Store], T]) -> T
             slot = slots[key] = _Slot()
     version = store.version
     if slot.version == version:
-        return slot.value  # type: ignore[no-any-return]
+        return slot.value
     with slot.lock:
         version = store.version  # read before computing: a write meanwhile recomputes next time
         if slot.version != version:
             slot.value = compute(store)
             slot.version = version
-        return slot.value  # type: ignore[no-any-return]
+        return slot.value
 
 
 class Refresher:

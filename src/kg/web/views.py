@@ -129,7 +129,7 @@ def home(store: Store) -> dict[str, object]:
 def _home(store: Store) -> dict[str, object]:
     figures = stats(store)
     by_kind: dict[str, int] = defaultdict(int)
-    for cls, count in figures["entities"].items():  # type: ignore[attr-defined]
+    for cls, count in figures["entities"].items():  # type: ignore[attr-defined]  # an untyped page dict
         kind = KINDS.get(cls)
         if kind and kind not in ("figure", "milestone", "goal", "role", "tier"):
             by_kind[kind] += count
@@ -216,9 +216,9 @@ def entity(store: Store, minter: Minter, iri: NamedNode) -> dict[str, object]:
     """An entity's page: labels, kind, and its statements in sections, each with evidence
     and the local page of every linked entity and source."""
     described = describe(store, iri)
-    statements = [s for s in described["statements"] if s["predicate"] not in HIDDEN]  # type: ignore[union-attr]
+    statements = [s for s in described["statements"] if s["predicate"] not in HIDDEN]  # type: ignore[attr-defined]  # an untyped page dict
     predicates = {NamedNode(s["predicate"]) for s in statements}
-    types = [NamedNode(t) for t in described["types"]]  # type: ignore[union-attr]
+    types = [NamedNode(t) for t in described["types"]]  # type: ignore[attr-defined]  # an untyped page dict
     named = labels(store, [*predicates, *types])
     sections = {name: Section(name) for name in SECTIONS}
     for st in statements:
@@ -278,8 +278,8 @@ def source(store: Store, minter: Minter, iri: NamedNode) -> dict[str, object]:
             "status": _local(r["status"].value),
             "assertion": r["assertion"].value,
         }
-        if fact not in passage["facts"]:  # type: ignore[operator]
-            passage["facts"].append(fact)  # type: ignore[union-attr]
+        if fact not in passage["facts"]:  # type: ignore[operator]  # an untyped page dict
+            passage["facts"].append(fact)  # type: ignore[attr-defined]  # an untyped page dict
     ordered = sorted(passages.values(), key=lambda p: (p["start"], p["end"]))
     return {
         "iri": iri.value,
@@ -292,7 +292,7 @@ def source(store: Store, minter: Minter, iri: NamedNode) -> dict[str, object]:
         "graph": doc["graph"].value,
         "pieces": _pieces(body, ordered),
         "passages": ordered,
-        "fact_count": sum(len(p["facts"]) for p in ordered),  # type: ignore[arg-type]
+        "fact_count": sum(len(p["facts"]) for p in ordered),  # type: ignore[arg-type, misc]  # an untyped page dict
     }
 
 
@@ -317,17 +317,17 @@ def _pieces(body: str, passages: list[dict[str, object]]) -> list[dict[str, obje
     into one mark that lists them all."""
     marks: list[dict[str, object]] = []
     for p in passages:
-        start, end = int(p["start"]), int(p["end"])  # type: ignore[call-overload]
-        if marks and start < int(marks[-1]["end"]):  # type: ignore[call-overload]
+        start, end = int(p["start"]), int(p["end"])  # type: ignore[call-overload]  # an untyped page dict
+        if marks and start < int(marks[-1]["end"]):  # type: ignore[call-overload]  # an untyped page dict
             last = marks[-1]
-            last["end"] = max(int(last["end"]), end)  # type: ignore[call-overload]
-            last["ids"].append(p["id"])  # type: ignore[union-attr]
+            last["end"] = max(int(last["end"]), end)  # type: ignore[call-overload]  # an untyped page dict
+            last["ids"].append(p["id"])  # type: ignore[attr-defined]  # an untyped page dict
         else:
             marks.append({"start": start, "end": end, "ids": [p["id"]]})
     pieces: list[dict[str, object]] = []
     at = 0
     for m in marks:
-        start, end = int(m["start"]), int(m["end"])  # type: ignore[call-overload]
+        start, end = int(m["start"]), int(m["end"])  # type: ignore[call-overload]  # an untyped page dict
         if start > at:
             pieces.append({"text": body[at:start]})
         pieces.append({"text": body[start:end], "ids": m["ids"]})

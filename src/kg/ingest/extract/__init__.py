@@ -61,7 +61,7 @@ class Extractor:
         self._lock = threading.Lock()
 
     @cached_property
-    def _pos(self):  # type: ignore[no-untyped-def]  # noqa: ANN202 - jieba has no types
+    def _pos(self):
         import logging
 
         import jieba

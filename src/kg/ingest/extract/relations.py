@@ -166,7 +166,7 @@ def place_in_name(c: Context, confidence: float) -> Iterator[Relation]:
     >>> [(r.subject.norm, r.object.norm) for r in place_in_name(c, 0.8)]
     [('河南信阳袁湾水库', '信阳')]
     """
-    given = {(r.subject, r.object.norm) for r in c.stated if r.predicate == "locatedIn"}  # type: ignore[union-attr]
+    given = {(r.subject, r.object.norm) for r in c.stated if r.predicate == "locatedIn"}  # type: ignore[union-attr]  # a locatedIn object is a Mention
     for m in c.sited:
         if m.kind == "project" and m.norm.endswith(ROUTES) and re.search("[至到]", m.norm):
             continue  # 西安至十堰高铁 runs between places
