@@ -288,7 +288,7 @@ def _evidence(
     """Evidence found by ``evidence.rq`` and ``import-evidence.rq`` for ``VALUES`` rows
     binding ``?s`` (and perhaps ``?p``, ``?o``)."""
     out: dict[Fact, list[Evidence]] = {}
-    sparql = queries.with_values("evidence", variables, rows)  # type: ignore[arg-type]
+    sparql = queries.with_values("evidence", variables, rows)
     for row in solutions(store.query(sparql)):
         start, end = row["start"], row["end"]
         out.setdefault((row["s"], row["p"], row["o"]), []).append(
@@ -304,7 +304,7 @@ def _evidence(
                 rationale=row["rationale"].value if row["rationale"] else None,
             )
         )
-    values = queries.values(variables, rows)  # type: ignore[arg-type]
+    values = queries.values(variables, rows)
     for key, items in _imported_evidence(store, values).items():
         out.setdefault(key, []).extend(items)
     for items in out.values():

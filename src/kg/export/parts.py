@@ -27,6 +27,10 @@ class Parts(Protocol):
 
     def close(self) -> None: ...
 
+    def discard(self) -> None:
+        """Remove what was spooled (after a failed export)."""
+        ...
+
 
 class ZipParts:
     """Members of a zip archive written to ``out``. ``compress``: deflate (text), else

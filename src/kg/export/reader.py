@@ -13,7 +13,7 @@ nodes and of provenance records already written - never the subgraph.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -24,6 +24,9 @@ from kg.entities import Evidence, evidence_about
 from kg.export.selection import Selection
 from kg.namespaces import DCT, KG, RDF, RDFS, SKOS
 from kg.store import Store, solutions
+from kg.store.base import Term
+
+Object = Term | ox.Triple  # what a statement may point to
 
 BATCH = 256  # nodes per batch
 NAMES = (RDF.type, RDFS.label, SKOS.prefLabel)  # what a context node brings along
@@ -39,7 +42,7 @@ class Block:
     node: ox.NamedNode | ox.BlankNode
     selected: bool
     quads: list[ox.Quad]
-    evidence: dict[tuple[ox.NamedNode, ox.Term], list[Evidence]] = field(default_factory=dict)
+    evidence: dict[tuple[ox.NamedNode, Object], list[Evidence]] = field(default_factory=dict)
     provenance: list[ox.Quad] = field(default_factory=list)
 
 
@@ -74,7 +77,7 @@ def blocks(
             for q in quads:
                 o = q.object
                 if (
-                    not isinstance(o, ox.Literal)
+                    isinstance(o, ox.NamedNode | ox.BlankNode)
                     and q.predicate != TYPE
                     and o.value not in selected
                     and o.value not in context
@@ -96,7 +99,7 @@ def _grouped(quads: list[ox.Quad]) -> list[ox.Quad]:
     each other - the store lists them graph by graph."""
     if len(quads) < 2 or all(q.graph_name == quads[0].graph_name for q in quads):
         return quads
-    facts: dict[tuple[ox.NamedNode, ox.Term], list[ox.Quad]] = {}
+    facts: dict[tuple[ox.NamedNode, Object], list[ox.Quad]] = {}
     for q in quads:
         facts.setdefault((q.predicate, q.object), []).append(q)
     return [q for same in facts.values() for q in same]
@@ -104,10 +107,10 @@ def _grouped(quads: list[ox.Quad]) -> list[ox.Quad]:
 
 def _context(
     lookup: Store,
-    nodes: Iterator[ox.NamedNode | ox.BlankNode] | object,
+    nodes: Iterable[ox.NamedNode | ox.BlankNode],
     check: Callable[[], None] | None,
 ) -> Iterator[Block]:
-    ordered = sorted(nodes, key=lambda n: n.value)  # type: ignore[call-overload]
+    ordered = sorted(nodes, key=lambda n: n.value)
     for i, node in enumerate(ordered):
         if check is not None and i % BATCH == 0:
             check()

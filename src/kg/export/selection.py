@@ -22,7 +22,7 @@ import re
 import shutil
 import tempfile
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -245,6 +245,8 @@ def construct(store: Store, minter: Minter, sparql: str) -> Selection:
         (folder / "result.nt").unlink()
         subjects: list[ox.NamedNode | ox.BlankNode] = []
         for q in built.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            if isinstance(q.subject, ox.Triple):  # RDF 1.2 triple terms: no node of their own
+                continue
             if not subjects or subjects[-1] != q.subject:
                 subjects.append(q.subject)
     except BaseException:
@@ -256,7 +258,7 @@ def construct(store: Store, minter: Minter, sparql: str) -> Selection:
     selection = Selection(
         "construct",
         "query",
-        nodes,  # type: ignore[arg-type]
+        nodes,
         built,
         minter,
         context=store,
@@ -314,7 +316,7 @@ def select(
 
 
 # By the parameter that asks for each (``select``'s own parameters hide these names).
-_SELECT = {
+_SELECT: dict[str, Callable[..., Selection]] = {
     "entity": entity,
     "industry": industry,
     "region": region,

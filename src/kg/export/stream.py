@@ -16,7 +16,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterator
-from typing import IO
+from typing import IO, cast
 
 from kg.errors import QueryTimeout
 from kg.export.reader import Cancelled
@@ -99,7 +99,7 @@ class Chunks:
     def _run(self, write: Callable[[IO[bytes], Callable[[], None]], object]) -> None:
         pipe = _Pipe(self)
         try:
-            write(pipe, self.check)
+            write(cast(IO[bytes], pipe), self.check)
             pipe.finish()
         except Cancelled:
             return

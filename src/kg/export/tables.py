@@ -36,7 +36,7 @@ import pyoxigraph as ox
 
 from kg import queries
 from kg.entities import KINDS, Evidence
-from kg.export.reader import Block
+from kg.export.reader import Block, Object
 from kg.namespaces import DCT, KG_NS, PREFIXES, RDF, RDFS, SCHEMA, SKOS, XSD
 from kg.store import Store, solutions
 
@@ -211,9 +211,6 @@ def _convert(value: str, kind: str) -> object:
     return value
 
 
-def _lexical(term: ox.Term) -> str:
-    return term.value
-
 
 class Rows:
     """Turns blocks into node, edge and evidence rows (tuples in column order)."""
@@ -329,7 +326,11 @@ class Rows:
             first = items[0] if items else None
             edge: Row = (
                 subject,
-                o.value if isinstance(o, ox.NamedNode) else f"_:{o.value}",
+                f"_:{o.value}"
+                if isinstance(o, ox.BlankNode)
+                else str(o.value)
+                if isinstance(o, ox.NamedNode)
+                else str(o),
                 short_name(q.predicate.value),
                 edge_id,
                 q.predicate.value,
@@ -345,14 +346,14 @@ class Rows:
             yield edge, rows
 
     def _evidence(
-        self, subject: str, predicate: ox.NamedNode, obj: ox.Term, edge: str | None, e: Evidence
+        self, subject: str, predicate: ox.NamedNode, obj: Object, edge: str | None, e: Evidence
     ) -> Row:
         record = e.record or {}
         columns = record.get("columns")
         return (
             subject,
             predicate.value,
-            obj.value,
+            str(obj) if isinstance(obj, ox.Triple) else obj.value,
             edge,
             e.assertion,
             e.status,
