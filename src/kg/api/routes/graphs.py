@@ -17,7 +17,7 @@ from __future__ import annotations
 import email.parser
 import email.policy
 import secrets
-from typing import Annotated
+from typing import Annotated, Any
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request, Response
@@ -57,7 +57,7 @@ def _format(media: str, filename: str | None = None) -> ox.RdfFormat:
         except ValueError:
             fmt = None
     elif filename and (known := by_suffix(filename, GRAPH_FORMATS)) is not None:
-        fmt = known.engine  # type: ignore[assignment]
+        fmt = known.engine  # type: ignore[assignment]  # a graph format: its engine is an RdfFormat
     if fmt is None:
         names = ", ".join(f.media_type for f in GRAPH_FORMATS)
         raise UnsupportedMediaType(
@@ -116,7 +116,10 @@ async def _handle(
                 raise NotFound(f"no graph {graph}")
             # the graph's content as triples, whatever the format: a graph, not a dataset
             triples = store.get_graph(graph)
-            return serialize_quads([ox.Quad(*t, ox.DefaultGraph()) for t in triples], fmt)
+            return serialize_quads(
+                [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples],
+                fmt,
+            )
 
         body = await call(settings.query_timeout, read)
         headers = {"Vary": "Accept", "ETag": f'"{store.version}"'}
@@ -157,7 +160,7 @@ async def _handle(
         return existed
 
     existed = await call(settings.query_timeout, write)
-    if created:
+    if created and isinstance(graph, ox.NamedNode):
         return Response(status_code=201, headers={"Location": graph.value})
     return Response(status_code=204 if existed else 201)
 
@@ -202,11 +205,11 @@ _BODY = {
         },
     }
 }
-_WRITTEN = {
+_WRITTEN: dict[int | str, dict[str, Any]] = {
     201: {"description": "The graph was created"},
     204: {"description": "The graph was replaced or merged into"},
 }
-PER_METHOD = {
+PER_METHOD: dict[str, dict[str, Any]] = {
     "GET": {"responses": {200: content(*_RDF), **errors(READ, 404, 406)}},
     "HEAD": {"responses": {200: content(*_RDF), **errors(READ, 404, 406)}},
     "PUT": {"status_code": 204, "responses": {**_WRITTEN, **errors(WRITE, 404, 415)}, "openapi_extra": _BODY},
