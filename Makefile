@@ -22,9 +22,11 @@ run: install
 	$(KG) load --if-changed
 	$(KG) serve
 
-## make test: install (with Debian's chromium and CJK fonts for the browser tests) and run every test
+## make test: install (with Debian's chromium and CJK fonts for the browser tests), lint,
+## type-check src/ (mypy, configured in pyproject.toml, cached in .mypy_cache), run every test
 test: install browser
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 # The browser tests drive Debian's chromium; install it (and CJK fonts) when it is missing.
@@ -44,6 +46,7 @@ serve: install
 
 lint: install
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache

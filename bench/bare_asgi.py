@@ -14,7 +14,7 @@ import pyoxigraph as ox
 _store: ox.Store | None = None
 
 
-async def app(scope, receive, send):  # noqa: ANN001, ANN201 - a bare ASGI callable
+async def app(scope, receive, send):  # a bare ASGI callable
     global _store
     if scope["type"] != "http":
         return

@@ -87,12 +87,12 @@ def dataset(n: int) -> Path:
 _SERVER: list[int] = []
 
 
-def serve(path: Path):  # noqa: ANN201 - a context manager
+def serve(path: Path):  # a context manager
     """``kg serve`` on ``path`` in its own process; yields its URL."""
     from contextlib import contextmanager
 
     @contextmanager
-    def running():  # noqa: ANN202
+    def running():
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]

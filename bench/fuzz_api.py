@@ -4,6 +4,7 @@ phase (links between operations). Prints the number of requests the server answe
 its access log), by status, the failures Schemathesis found, and the server errors.
 
     .venv/bin/python bench/fuzz_api.py --max-examples 200
+    .venv/bin/python bench/fuzz_api.py --store var/store   # on a copy of a store you built
 
 Target: >= 5,000 requests, 0 server errors (5xx other than the documented 503), 0 schema
 violations. The bounded run in `make test` is tests/test_openapi.py.
@@ -40,6 +41,9 @@ def main() -> int:
     parser.add_argument("--max-examples", type=int, default=200, help="per operation and phase")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, default=ROOT / "var" / "bench" / "fuzz")
+    parser.add_argument(
+        "--store", type=Path, help="fuzz a copy of this (closed) store, not the curated data alone"
+    )
     args = parser.parse_args()
 
     shutil.rmtree(args.workdir, ignore_errors=True)
@@ -53,7 +57,10 @@ def main() -> int:
         "KG_WARM_CHAINS": "false",
         "KG_QUERY_TIMEOUT": "10",
     }
-    subprocess.run([BIN / "kg", "load", "--no-shapes"], env=env, check=True, capture_output=True)
+    if args.store:
+        shutil.copytree(args.store, args.workdir / "store")
+    else:
+        subprocess.run([BIN / "kg", "load", "--no-shapes"], env=env, check=True, capture_output=True)
     port = free_port()
     log = open(args.workdir / "server.log", "w")  # noqa: SIM115 - closed below
     server = subprocess.Popen(

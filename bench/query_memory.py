@@ -12,6 +12,7 @@ kg's peak resident memory, and whether the server answers a light query afterwar
 
     .venv/bin/python bench/query_memory.py                  # KG_QUERY_MEMORY as configured
     .venv/bin/python bench/query_memory.py --memory 0       # no cap: the anchor (careful)
+    .venv/bin/python bench/query_memory.py --store var/store  # on a copy of a store you built
 
 Target: available memory never below half the machine's total; the query answered 503
 `query_memory` (or within the limits); the server goes on.
@@ -79,6 +80,7 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=30.0, help="KG_QUERY_TIMEOUT")
     parser.add_argument("--ingest", action="store_true", help="ingest the news corpus first")
     parser.add_argument("--workdir", type=Path, default=ROOT / "var" / "bench" / "memory")
+    parser.add_argument("--store", type=Path, help="run on a copy of this (closed) store")
     args = parser.parse_args()
 
     shutil.rmtree(args.workdir, ignore_errors=True)
@@ -93,7 +95,10 @@ def main() -> int:
     }
     if args.memory is not None:
         env["KG_QUERY_MEMORY"] = str(args.memory)
-    subprocess.run([BIN / "kg", "load", "--no-shapes"], env=env, check=True, capture_output=True)
+    if args.store:
+        shutil.copytree(args.store, args.workdir / "store")
+    else:
+        subprocess.run([BIN / "kg", "load", "--no-shapes"], env=env, check=True, capture_output=True)
     if args.ingest:
         corpus = ROOT / "data" / "corpus"
         subprocess.run([BIN / "kg", "ingest", corpus], env=env, check=True, capture_output=True)

@@ -23,10 +23,15 @@ a free port, drives it over HTTP and reads the server's log afterwards:
   or what the finished operation made of it; a one-transaction operation all one or all
   the other; a bulk load's unfinished graphs marked incomplete, then dropped.
 
+``--store PATH`` runs them on a copy of a store you built instead (closed; the copy is
+removed afterwards), e.g. ``make run``'s store with the whole shipped corpus ingested
+(``kg load && kg ingest data/corpus/``).
+
 All print their counts and exit non-zero on any failure. The tests (``tests/
 test_reliability.py``) run the same functions, shorter.
 
     .venv/bin/python bench/reliability.py queries --n 1000
+    .venv/bin/python bench/reliability.py --store var/store queries --n 1000
     .venv/bin/python bench/reliability.py write-while-read --seconds 60
     .venv/bin/python bench/reliability.py write-while-read --seconds 600
     .venv/bin/python bench/reliability.py --news 400 crash --points 20
@@ -59,8 +64,9 @@ WORK = ROOT / "var" / "bench"
 CORPUS = ROOT / "data" / "corpus" / "xwlb-2022-09_2023-06.jsonl"
 SYN = "https://w3id.org/kg-industry/synthetic/"
 TOKEN = "reliability-bench-token"
-# What a healthy server never logs.
-BAD_LOG = ("worker died", "worker exited", "Traceback", "corrupt", "could not open")
+# What a healthy server never logs (kg.sparql.execute: "query worker 123 died (exit code
+# -9)", "a query worker did not start", "could not open snapshot").
+BAD_LOG = ("died", "did not start", "worker exited", "Traceback", "corrupt", "could not open")
 
 
 def free_port() -> int:
@@ -183,6 +189,16 @@ def medium_queries(n: int, sizes: dict[str, int], seed: int = 14) -> list[tuple[
     return out
 
 
+def failure_kind(status: int, body: str) -> str:
+    """``status`` and the ``code`` of kg's error body (``503 query_timeout``), or the
+    client's exception (``0 ReadTimeout``)."""
+    try:
+        code = json.loads(body)["error"]["code"]
+    except (ValueError, KeyError, TypeError):
+        code = body.split(":", 1)[0] if status == 0 else "?"
+    return f"{status} {code}"
+
+
 def count_rows(response: httpx.Response) -> int:
     if response.headers["content-type"].startswith("application/sparql-results+json"):
         return len(response.json()["results"]["bindings"])
@@ -192,8 +208,10 @@ def count_rows(response: httpx.Response) -> int:
 @dataclass
 class StormResult:
     statuses: Counter[int] = field(default_factory=Counter)
+    kinds: Counter[str] = field(default_factory=Counter)  # of the answers not 200
     wrong_rows: int = 0
     failures: list[str] = field(default_factory=list)
+    sizes: dict[str, int] = field(default_factory=dict)  # of the store: quads, literals, triples
 
     @property
     def ok(self) -> int:
@@ -215,7 +233,7 @@ def query_storm(url: str, n: int, clients: int = 8, seed: int = 14) -> StormResu
             "triples": count(TRIPLES),
         }
     todo = medium_queries(n, sizes, seed)
-    result = StormResult()
+    result = StormResult(sizes=sizes)
     lock = threading.Lock()
 
     def client(part: list[tuple[str, int]]) -> None:
@@ -238,6 +256,8 @@ def query_storm(url: str, n: int, clients: int = 8, seed: int = 14) -> StormResu
                         result.wrong_rows += 1
                         result.failures.append(f"{query}: {got} rows, not {rows}")
                     elif status != 200:
+                        body = r.text if r is not None else message
+                        result.kinds[failure_kind(status, body)] += 1
                         result.failures.append(
                             f"{query}: {status} {r.text[:200] if r is not None else message}"
                         )
@@ -255,8 +275,11 @@ def query_storm(url: str, n: int, clients: int = 8, seed: int = 14) -> StormResu
 READS = [
     # a COUNT with a FILTER
     "SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o FILTER(isLiteral(?o) && STRLEN(STR(?o)) > {k}) }}",
-    # an OPTIONAL with ORDER BY
-    "SELECT ?s ?label WHERE {{ ?s a ?class OPTIONAL {{ ?s rdfs:label ?label }} }} "
+    # an OPTIONAL with ORDER BY, over the things of one class (over every typed thing, on
+    # the whole shipped corpus, it needs 30 s of CPU alone: each article graph states the
+    # type and the labels of the places it names again, and the union default graph
+    # multiplies them)
+    "SELECT ?s ?label WHERE {{ ?s a kg:{cls} OPTIONAL {{ ?s rdfs:label ?label }} }} "
     "ORDER BY ?label ?s LIMIT {limit}",
     # a GROUP BY over the graphs
     "SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g "
@@ -264,10 +287,14 @@ READS = [
 ]
 
 
+CLASSES = ["Enterprise", "GovernmentBody", "University", "ResearchInstitute", "Policy"]
+
+
 @dataclass
 class MixResult:
     reads: Counter[int] = field(default_factory=Counter)
     writes: Counter[int] = field(default_factory=Counter)
+    kinds: Counter[str] = field(default_factory=Counter)  # of the reads not 200
     failures: list[str] = field(default_factory=list)
     read_seconds: list[float] = field(default_factory=list)
 
@@ -331,20 +358,21 @@ def write_while_read(
         with httpx.Client(timeout=120) as http:
             while time.monotonic() < stop:
                 query = READS[rng.randrange(len(READS))].format(
-                    k=rng.randint(1, 40), limit=rng.randint(50, 500)
+                    k=rng.randint(1, 40), limit=rng.randint(50, 500), cls=rng.choice(CLASSES)
                 )
                 started = time.monotonic()
                 try:
                     response = http.post(url + "/sparql", data={"query": query})
                     status = response.status_code
-                    text = response.text[:300]
+                    text = response.text
                 except httpx.HTTPError as exc:
                     status, text = 0, f"{type(exc).__name__}: {exc}"
                 with lock:
                     result.reads[status] += 1
                     result.read_seconds.append(time.monotonic() - started)
                     if status != 200:
-                        result.failures.append(f"read {status}: {text}")
+                        result.kinds[failure_kind(status, text)] += 1
+                        result.failures.append(f"read {status}: {text[:300]}")
 
     threads = [threading.Thread(target=writer, args=(w,)) for w in range(writers)]
     threads += [threading.Thread(target=reader, args=(r,)) for r in range(readers)]
@@ -493,7 +521,7 @@ def crash_operation(
         try:
             read = state(store)  # read-only, as `kg stats` sees it
             seen = state(store, write=True)  # opened for writing: incomplete graphs dropped
-        except Exception as exc:  # noqa: BLE001 - the store must open: that is the test
+        except Exception as exc:  # the store must open: that is the test
             result.failures.append(f"{op.name} killed at {moment:.2f} s: does not open: {exc}")
             continue
         if read.incomplete:
@@ -612,6 +640,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--news", type=int, default=3860, help="corpus items to ingest first")
     parser.add_argument("--workers", type=int, default=3, help="KG_QUERY_WORKERS")
+    parser.add_argument(
+        "--store", type=Path, help="run on a copy of this (closed) store instead of building one"
+    )
     sub = parser.add_subparsers(dest="run", required=True)
     q = sub.add_parser("queries", help="medium-size queries: all must answer 200")
     q.add_argument("--n", type=int, default=1000)
@@ -634,8 +665,12 @@ def main() -> None:
     WORK.mkdir(parents=True, exist_ok=True)
     store = WORK / f"reliability-{os.getpid()}"
     started = time.monotonic()
-    build_store(store, args.news)
-    print(f"store: curated data + {args.news} news items ({time.monotonic() - started:.0f} s)")
+    if args.store:
+        shutil.copytree(args.store, store)
+        print(f"store: a copy of {args.store} ({time.monotonic() - started:.0f} s)")
+    else:
+        build_store(store, args.news)
+        print(f"store: curated data + {args.news} news items ({time.monotonic() - started:.0f} s)")
     env = {"KG_WRITE_TOKEN": TOKEN, "KG_QUERY_WORKERS": str(args.workers)}
     failed = False
     if args.run == "crash":
@@ -662,10 +697,12 @@ def main() -> None:
                 started = time.monotonic()
                 storm = query_storm(server.url, args.n, args.clients)
                 took = time.monotonic() - started
+                print("store: " + ", ".join(f"{v:,} {k}" for k, v in storm.sizes.items()))
                 print(
                     f"{args.n} queries of 100-1000 rows, {args.clients} clients, {took:.1f} s: "
                     f"{storm.ok} answered 200 with the rows asked for; statuses "
-                    f"{dict(storm.statuses)}; wrong row counts {storm.wrong_rows}"
+                    f"{dict(storm.statuses)}; wrong row counts {storm.wrong_rows}; "
+                    f"the others {dict(storm.kinds)}"
                 )
                 failed = storm.ok != args.n
                 for line in storm.failures[:20]:
@@ -675,7 +712,7 @@ def main() -> None:
                 print(
                     f"{args.seconds:g} s, {args.writers} writers, {args.readers} readers: "
                     f"reads {sum(mix.reads.values())} ({dict(mix.reads)}), failed reads "
-                    f"{mix.failed_reads}; writes {sum(mix.writes.values())} ({dict(mix.writes)}); "
+                    f"{mix.failed_reads} {dict(mix.kinds)}; writes {sum(mix.writes.values())} ({dict(mix.writes)}); "
                     f"read p50 {percentile(mix.read_seconds, 0.5) * 1000:.0f} ms, "
                     f"p95 {percentile(mix.read_seconds, 0.95) * 1000:.0f} ms, "
                     f"max {max(mix.read_seconds, default=0) * 1000:.0f} ms"

@@ -47,7 +47,7 @@ BIN = Path(sys.executable).parent
 SYN = "https://w3id.org/kg-industry/synthetic/"
 
 
-def _bench(name: str):  # noqa: ANN202 - a module
+def _bench(name: str):  # a module
     spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     spec.loader.exec_module(module)  # type: ignore[union-attr]

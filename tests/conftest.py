@@ -156,7 +156,7 @@ def bench_module(name: str) -> Any:
 
 
 @pytest.fixture(scope="session")
-def reliability() -> Any:  # noqa: ANN401 - a module
+def reliability() -> Any:  # a module
     """``bench/reliability.py``: a real ``kg serve`` in its own process, and its workloads."""
     return bench_module("reliability")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -17,7 +18,7 @@ SELECT = "SELECT ?org ?label WHERE { ?org a kg:Enterprise ; rdfs:label ?label FI
 CONSTRUCT = "CONSTRUCT { ?org rdfs:label ?l } WHERE { ?org a kg:University ; rdfs:label ?l }"
 
 
-def error(response) -> dict:  # noqa: ANN001
+def error(response) -> dict:
     body = response.json()
     assert set(body) == {"error"} and {"code", "message"} <= set(body["error"])
     return body["error"]
@@ -302,3 +303,46 @@ def test_docs_page_is_served_without_a_cdn(client: TestClient) -> None:
     for asset in assets:
         if asset.startswith("/static/"):
             assert client.get(asset).status_code == 200, asset
+
+
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+AS_JSON = {"Accept": "application/json"}
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "code"),
+    [
+        ("/chain?chain=no-such-chain", 404, "not_found"),  # a page
+        ("/api/chain-match?chain=no-such-chain&region=no-such-region", 404, "not_found"),  # the API
+        ("/id/org/no-such-organisation", 404, "not_found"),  # linked data
+        ("/no/such/path", 404, "not_found"),  # no route at all
+        ("/api/match?industry=uav&top=0", 400, "bad_request"),  # parameters (validation)
+        ("/sparql?query=SELEC", 400, "query_syntax"),  # the raw GET /sparql path
+    ],
+)
+def test_one_handler_renders_each_error_as_json_or_as_the_page(
+    client: TestClient, path: str, status: int, code: str
+) -> None:
+    """The same error, by negotiation: JSON for a client that asks for it, the HTML error
+    page (same status, same message) for a browser."""
+    as_json = client.get(path, headers=AS_JSON)
+    assert as_json.status_code == status and error(as_json)["code"] == code
+    page = client.get(path, headers=BROWSER)
+    assert page.status_code == status
+    assert page.headers["content-type"].startswith("text/html")
+    assert error(as_json)["message"] in html.unescape(page.text)
+
+
+def test_a_page_that_fails_answers_html_when_the_client_does_not_say(client: TestClient) -> None:
+    page = client.get("/chain?chain=no-such-chain", headers={"Accept": "*/*"})
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    api = client.get("/api/chain-match?chain=no-such-chain&region=no-such-region", headers={"Accept": "*/*"})
+    assert api.status_code == 404 and error(api)["code"] == "not_found"
+
+
+def test_a_wrong_method_says_which_methods_the_path_has_in_both_renderings(
+    client: TestClient,
+) -> None:
+    for headers in (AS_JSON, BROWSER):
+        r = client.delete("/api/stats", headers=headers)
+        assert r.status_code == 405 and r.headers["allow"] == "GET"

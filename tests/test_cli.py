@@ -23,7 +23,7 @@ def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def kg(store: Path, *args: str):  # noqa: ANN201
+def kg(store: Path, *args: str):
     base = [
         "--store",
         str(store),

@@ -64,17 +64,17 @@ class SlowStore:
         self.store, self.delay = store, delay
         self.ran: list[float] = []
 
-    def __getattr__(self, name: str) -> Any:  # noqa: ANN401 - the store's own methods
+    def __getattr__(self, name: str) -> Any:  # the store's own methods
         return getattr(self.store, name)
 
-    def query(self, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+    def query(self, *args: Any, **kwargs: Any) -> Any:
         time.sleep(self.delay)
         started = time.monotonic()
         result = self.store.query(*args, **kwargs)  # checks the deadline first
         self.ran.append(started)
         return result
 
-    def update(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401
+    def update(self, *args: Any, **kwargs: Any) -> None:
         time.sleep(self.delay)
         started = time.monotonic()
         self.store.update(*args, **kwargs)
@@ -86,7 +86,12 @@ def slow_app(settings: Settings, delay: float) -> tuple[TestClient, SlowStore]:
     load_curated(store, settings, check_shapes=False)
     slow = SlowStore(store, delay)
     s = settings.model_copy(
-        update={"query_timeout": 1.0, "warm_chains": False, "write_token": SecretStr(TOKEN)}
+        update={
+            "query_timeout": 1.0,
+            "warm_chains": False,
+            "warm_pages": False,  # no background store calls: ``ran`` has the route's only
+            "write_token": SecretStr(TOKEN),
+        }
     )
     return TestClient(create_app(s, slow)), slow  # type: ignore[arg-type]
 

@@ -95,8 +95,8 @@ def test_an_interrupted_bulk_load_is_marked_left_out_and_dropped(
 class _Patched:
     """The engine with some methods replaced."""
 
-    def __init__(self, inner: Any, **methods: Any) -> None:  # noqa: ANN401
+    def __init__(self, inner: Any, **methods: Any) -> None:
         self.inner, self.methods = inner, methods
 
-    def __getattr__(self, name: str) -> Any:  # noqa: ANN401
+    def __getattr__(self, name: str) -> Any:
         return self.methods.get(name) or getattr(self.inner, name)

@@ -130,3 +130,38 @@ def test_a_snapshot_nobody_can_open_is_a_clear_error(disk_store: EmbeddedStore) 
         asyncio.run(main())
     assert "corrupt" not in caught.value.message.lower()
     shutil.rmtree(disk_store.path.with_name("store.snapshots"), ignore_errors=True)
+
+
+def test_a_worker_whose_server_gave_up_on_it_ends_quietly(disk_store: EmbeddedStore) -> None:
+    """The server stops reading a worker whose job ran past the time limit, then kills it;
+    a worker that finishes in between must end without a traceback in the server's log
+    (it printed ``BrokenPipeError`` from ``sendall``, which reads like a crash)."""
+    import socket
+    import threading
+
+    from kg.sparql.execute import _frame, _recv_frame, _serve
+
+    server, child = socket.socketpair()
+    raised: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            _serve(child)
+        except BaseException as exc:
+            raised.append(exc)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    try:
+        assert _recv_frame(server) == ("ready",)
+        snapshot = disk_store.path.with_name("snapshot")
+        disk_store.backup(snapshot)
+        server.shutdown(socket.SHUT_RD)  # the server reads no more from this worker
+        server.sendall(_frame((str(snapshot), QueryJob("ASK { ?s ?p ?o }"))))
+        thread.join(60)
+    finally:
+        server.close()
+        thread.join(60)
+        child.close()
+    assert not thread.is_alive()
+    assert raised == []

@@ -16,7 +16,7 @@ SNAPSHOT = ROOT / "bench" / "identity" / "top300.tsv"
 XI = "https://w3id.org/kg-industry/id/person/xi-jinping"
 
 
-def _bench():  # noqa: ANN202 - the bench script as a module
+def _bench():  # the bench script as a module
     spec = importlib.util.spec_from_file_location("bench_identity", ROOT / "bench" / "identity.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)

@@ -59,7 +59,7 @@ def write_csv(
     return path
 
 
-def run(store: EmbeddedStore, minter: Minter, path: Path, mapping: Path = REGISTRY, **kw: Any):  # type: ignore[no-untyped-def]  # noqa: ANN201
+def run(store: EmbeddedStore, minter: Minter, path: Path, mapping: Path = REGISTRY, **kw: Any):  # type: ignore[no-untyped-def]
     return import_file(store, minter, ROOT / "data", path, mapping, **kw)
 
 
@@ -353,7 +353,7 @@ TOKEN = "import-test-token-0123456789"
 
 
 @pytest.fixture
-def app_client(settings: Settings, store: EmbeddedStore):  # type: ignore[no-untyped-def]  # noqa: ANN201
+def app_client(settings: Settings, store: EmbeddedStore):  # type: ignore[no-untyped-def]
     from fastapi.testclient import TestClient
 
     from kg.api import create_app

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.config import Settings
+from kg.identity import NameRules
 from kg.ingest import Pipeline
 from kg.ingest.extract.lexicon import load as load_lexicon
 from kg.ingest.gazetteer import Gazetteer
@@ -44,7 +45,7 @@ def fresh_real(settings: Settings) -> EmbeddedStore:
     return store
 
 
-def run(store: EmbeddedStore, settings: Settings, *paths: Path):  # noqa: ANN201
+def run(store: EmbeddedStore, settings: Settings, *paths: Path):
     return Pipeline(store, Minter(settings.base_iri), settings.data_dir).run(list(paths))
 
 
@@ -198,7 +199,6 @@ def test_mentions_link_to_known_entities_and_never_merge_lookalikes(
         """SELECT ?issuer WHERE { ?p kg:issuedBy ?issuer ; rdfs:label "关于促进制造业有序转移的指导意见"@zh }""",
     )
     assert {r["issuer"] for r in issued} == {full.iri}
-    minter = Minter(settings.base_iri)
     from kg.ingest.extract import Extractor
 
     x = Extractor(gazetteer, load_lexicon(settings.data_dir / "lexicon"))
@@ -208,7 +208,20 @@ def test_mentions_link_to_known_entities_and_never_merge_lookalikes(
     assert names == ["哈尔滨工业大学", "哈尔滨工程大学"]
     coop = [r for r in facts.relations if r.predicate == "cooperatesWith"]
     assert len(coop) == 1 and coop[0].subject.norm != coop[0].object.norm  # type: ignore[union-attr]
-    assert minter  # IRIs differ because names differ (see pipeline._Graph.entity)
+    # two things, so two IRIs (the IRI is minted from the name's identity key)
+    rules = NameRules()
+    assert rules.iri_key(names[0], "university") != rules.iri_key(names[1], "university")
+
+
+def test_a_province_known_by_its_short_name_is_not_a_district_of_that_name(
+    settings: Settings, fresh_real: EmbeddedStore
+) -> None:
+    """河北 is Hebei province, not 河北区 of Tianjin; 海南 is Hainan, not 海南区 of Wuhai."""
+    gazetteer = Gazetteer.build(fresh_real, settings.data_dir)
+    for short, province in (("河北", "河北省"), ("海南", "海南省")):
+        regions = [e for e in gazetteer.entries[short] if e.kind == "region"]
+        assert [e.canonical for e in regions] == [province]
+        assert [e.canonical for e in gazetteer.entries[short + "区"]] == [short + "区"]
 
 
 def test_money_is_normalised_to_yuan_with_its_qualifier(

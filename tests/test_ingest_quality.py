@@ -79,6 +79,9 @@ def test_the_annotation_is_sound(dev: list[GoldItem], articles: dict[str, Articl
 def test_every_item_is_in_its_split() -> None:
     assert split_problems(GOLD) == []
     assert [p.name for p in split_files(GOLD, "dev")][0] == "news.yaml"
+    assert [p.name for p in split_files(GOLD, "dev-blind")] == ["dev-1.yaml", "dev-2.yaml"]
+    with pytest.raises(ValueError, match="unknown split"):
+        split_files(GOLD, "blind")
 
 
 def test_a_changed_test_file_is_caught(tmp_path: Path) -> None:
@@ -128,7 +131,7 @@ def test_the_test_split_is_frozen() -> None:
 # the gates sit at the measured figures, below the targets where those are not met
 # (entity F1 >= 0.80, relation precision >= 0.85, no fact from an irrelevant item); the
 # README's news section states the gap.
-TEST_GATES = {"entity F1": 0.61, "relation precision": 0.87, "facts from irrelevant items": 29}
+TEST_GATES = {"entity F1": 0.63, "relation precision": 0.87, "facts from irrelevant items": 6}
 
 
 def test_the_quality_on_the_test_split_holds(pipeline: Pipeline) -> None:

@@ -48,6 +48,7 @@ def disk(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Settin
         query_memory=256,
         write_token=TOKEN,
         warm_chains=False,
+        warm_pages=False,
     )
     store = open_store(path)
     load_curated(store, s, check_shapes=False)

@@ -18,7 +18,7 @@ def top(
     return match_partners(store, minter, MatchQuery(industry, region, **kw))  # type: ignore[arg-type]
 
 
-def sentences(candidate) -> set[str]:  # noqa: ANN001
+def sentences(candidate) -> set[str]:
     return {e.sentence for r in candidate.reasons for _, e in r.evidence if e.sentence}
 
 

@@ -28,7 +28,7 @@ def curl_commands() -> list[list[str]]:
     return commands
 
 
-def run_curl(client: TestClient, args: list[str]):  # noqa: ANN201
+def run_curl(client: TestClient, args: list[str]):
     url = next(a for a in args if a.startswith(BASE))
     headers, data = {}, []
     it = iter(args[1:])

@@ -25,11 +25,11 @@ import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
+from kg import export
 from kg.api import create_app
 from kg.cli import main
 from kg.config import Settings
 from kg.errors import DataError, QueryTimeout, StoreUnavailable
-from kg.export import around_entity, industry_subgraph, source_subgraph
 from kg.iris import Minter
 from kg.loading import load_curated, load_rdf
 from kg.match import ChainQuery, MatchQuery, match_chain, match_partners
@@ -81,7 +81,7 @@ def oxigraph_serve(location: Path) -> Iterator[str]:
             process.stderr.close()
 
 
-def remote(settings: Settings, url: str, **changes: Any) -> RemoteStore:  # noqa: ANN401
+def remote(settings: Settings, url: str, **changes: Any) -> RemoteStore:
     return RemoteStore.from_settings(settings.model_copy(update={"store_url": url, **changes}))
 
 
@@ -130,17 +130,19 @@ def test_export_answers_are_the_embedded_answers(
     store: EmbeddedStore, real: RemoteStore, minter: Minter
 ) -> None:
     cases = [
-        (around_entity, "org/harbin-united-aircraft", 2),
-        (around_entity, "org/hit", 1),
-        (industry_subgraph, "航空航天及高端装备"),
-        (industry_subgraph, "数字经济"),
-        (source_subgraph, "hljrb-2024-08-23-industrial-transfer"),
-        (source_subgraph, "cctv-2024-09-01-harbin-docking-event"),
+        (export.entity, "org/harbin-united-aircraft", 2),
+        (export.entity, "org/hit", 1),
+        (export.industry, "航空航天及高端装备"),
+        (export.industry, "数字经济"),
+        (export.region, "哈尔滨"),
+        (export.chain, "航空航天产业链"),
+        (export.source, "hljrb-2024-08-23-industrial-transfer"),
+        (export.source, "cctv-2024-09-01-harbin-docking-event"),
     ]
     for fn, *args in cases:
-        here = set(fn(store, minter, *args))
+        here = set(export.quads(fn(store, minter, *args)))
         assert here, args
-        assert set(fn(real, minter, *args)) == here, args
+        assert set(export.quads(fn(real, minter, *args))) == here, args
 
 
 def test_chain_match_answers_are_the_embedded_answers(
@@ -203,7 +205,7 @@ def test_the_sparql_endpoint_answers_the_same(
     assert {a[0] for a in answers[0]} == {200, 400, 406}
 
 
-def _normal(response: httpx.Response) -> Any:  # noqa: ANN401
+def _normal(response: httpx.Response) -> Any:
     """An answer without what legitimately differs (the order of CONSTRUCT triples, the
     position in an error message)."""
     if response.status_code != 200:
@@ -266,7 +268,7 @@ def test_a_load_that_fails_midway_changes_nothing(
     calls = {"n": 0}
     real_send = store._send
 
-    def flaky(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+    def flaky(*args: Any, **kwargs: Any) -> Any:
         if kwargs.get("what") == "upload":
             calls["n"] += 1
             if calls["n"] == 5:
@@ -312,12 +314,12 @@ def test_push_and_pull_copy_a_store_both_ways(
     back.close()
 
 
-def _without_blank_nodes(quads: Any) -> Counter[str]:  # noqa: ANN401
+def _without_blank_nodes(quads: Any) -> Counter[str]:
     """The quads with every blank node the same (blank node labels are not kept across
     stores), counted."""
     blank = ox.BlankNode("b")
 
-    def term(t: Any) -> Any:  # noqa: ANN401
+    def term(t: Any) -> Any:
         return blank if isinstance(t, ox.BlankNode) else t
 
     return Counter(

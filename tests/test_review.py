@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
@@ -20,7 +21,15 @@ from kg.errors import BadRequest, Conflict, NotFound
 from kg.ingest import Pipeline
 from kg.iris import Minter
 from kg.loading import load_curated
-from kg.review import ReviewFilter, decide, list_facts, review_graph, without_unreviewed
+from kg.review import (
+    ReviewFilter,
+    ReviewItem,
+    decide,
+    fact_types,
+    list_facts,
+    review_graph,
+    without_unreviewed,
+)
 from kg.store import EmbeddedStore, open_store, solutions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -372,3 +381,135 @@ def test_the_review_page_works_on_the_ingested_corpus(news_store: Path, settings
                 assert client.get("/review", params={"status": status}).status_code == 200
     finally:
         store.close()
+
+
+# The checks before any store work, and the shape of an item: an empty store is enough.
+EMPTY = EmbeddedStore()
+M = Minter("https://w3id.org/kg-industry/")
+
+
+@pytest.mark.parametrize(
+    ("f", "message"),
+    [
+        (ReviewFilter(status="accepted"), "status must be one of extracted, curated, rejected"),
+        (ReviewFilter(min_confidence=-0.01), "min_confidence must be between 0 and 1"),
+        (ReviewFilter(min_confidence=1.01), "min_confidence must be between 0 and 1"),
+        (ReviewFilter(limit=0), "limit must be 1..1000"),
+        (ReviewFilter(limit=1001), "limit must be 1..1000"),
+        (ReviewFilter(offset=-1), "offset at least 0"),
+        (ReviewFilter(article=" "), "not an article id: ''"),
+        (ReviewFilter(article="a b"), "not an article id: 'a b'"),
+        (ReviewFilter(article="x<y"), "not an article id"),
+        (ReviewFilter(type="noSuchProperty"), "unknown fact type 'noSuchProperty'"),
+    ],
+)
+def test_review_list_checks_its_filter(f: ReviewFilter, message: str) -> None:
+    with pytest.raises(BadRequest, match=re.escape(message)):
+        list_facts(EMPTY, M, f)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        ReviewFilter(min_confidence=0.0, limit=1, offset=0),
+        ReviewFilter(min_confidence=1.0, limit=1000),
+        ReviewFilter(status="curated", type="builds"),
+        ReviewFilter(status="rejected", type="mentions"),
+        ReviewFilter(type="https://w3id.org/kg-industry/def#builds"),
+        ReviewFilter(article="xwlb-20221107-07"),
+        ReviewFilter(article=M.graph("news-xwlb-20221107-07").value),
+        ReviewFilter(article=M.source("news-xwlb-20221107-07").value),
+    ],
+)
+def test_review_list_takes_filters_at_their_bounds(f: ReviewFilter) -> None:
+    assert list_facts(EMPTY, M, f) == []
+
+
+def test_fact_types_checks_the_status() -> None:
+    with pytest.raises(BadRequest, match="status must be one of"):
+        fact_types(EMPTY, M, "accepted")
+    assert fact_types(EMPTY, M, "curated") == []
+
+
+@pytest.mark.parametrize(
+    ("assertions", "decision", "reviewer", "message"),
+    [
+        (["urn:a"], "approve", "li", "decision must be accept or reject, not 'approve'"),
+        (["urn:a"], "accept", "  ", "say who reviews (reviewer)"),
+        ([], "reject", "li", "give at least one assertion to review"),
+    ],
+)
+def test_decide_checks_its_request_before_writing(
+    assertions: list[str], decision: str, reviewer: str, message: str
+) -> None:
+    with pytest.raises(BadRequest, match=re.escape(message)):
+        decide(EMPTY, M, assertions, decision, reviewer)
+
+
+def test_deciding_an_unknown_assertion_is_not_found() -> None:
+    with pytest.raises(NotFound, match="no assertion https://w3id.org/kg-industry/x"):
+        decide(EMPTY, M, ["https://w3id.org/kg-industry/x"], "accept", "li")
+
+
+def test_a_review_item_says_its_fact_type_and_its_object_by_kind() -> None:
+    item = ReviewItem(
+        "urn:a", "urn:g", "Extracted", "urn:s", "S", "https://w3id.org/kg-industry/def#builds",
+        "urn:o", "O", "iri", 0.5, "x", "sentence", 1, 4, "urn:d",
+    )
+    d = item.to_dict()
+    assert d["type"] == "builds" and d["status"] == "Extracted"
+    assert d["subject"] == {"iri": "urn:s", "label": "S"}
+    assert d["object"] == {"iri": "urn:o", "label": "O"}
+    assert d["evidence"] == {"sentence": "sentence", "start": 1, "end": 4, "source": "urn:d"}
+    assert (d["confidence"], d["extractor"], d["reviewer"], d["note"]) == (0.5, "x", None, None)
+    mention = ReviewItem(**{**vars(item), "predicate": "https://schema.org/mentions"})
+    assert mention.fact_type == "mentions"
+    literal = ReviewItem(**{**vars(item), "object_kind": "literal", "object": "5"})
+    assert literal.to_dict()["object"] == {"value": "5"}
+    other = ReviewItem(**{**vars(item), "predicate": "urn:p"})
+    assert other.fact_type == "urn:p"
+
+
+def test_the_review_module_names_its_graph_articles_and_fact_types() -> None:
+    from kg.namespaces import KG, SCHEMA
+    from kg.review import _article_source, _predicate
+
+    assert review_graph(M) == M.graph("review")
+    source = M.source("news-xwlb-20221107-07")
+    for given in (
+        "xwlb-20221107-07",
+        " xwlb-20221107-07 ",
+        M.graph("news-xwlb-20221107-07").value,
+        source.value,
+    ):
+        assert _article_source(M, given) == source
+    assert _article_source(M, "XWLB-X") == M.source("news-XWLB-X")
+    assert _predicate(" builds ") == KG.builds
+    assert _predicate("mentions") == SCHEMA.mentions
+    assert _predicate("jobTitle") == SCHEMA.jobTitle
+    assert _predicate("http://example.org/p") == ox.NamedNode("http://example.org/p")
+    assert _predicate("https://schema.org/mentions") == SCHEMA.mentions
+    with pytest.raises(BadRequest, match="^type: "):
+        _predicate("http://a b")
+
+
+def test_a_review_item_is_one_json_object() -> None:
+    item = ReviewItem(
+        "urn:a", "urn:g", "Curated", "urn:s", "S", "https://w3id.org/kg-industry/def#builds",
+        "urn:o", "O", "iri", 0.5, "x", "sentence", 1, 4, "urn:d", "li", "2024-01-01", "ok",
+    )
+    assert item.to_dict() == {
+        "assertion": "urn:a",
+        "graph": "urn:g",
+        "status": "Curated",
+        "type": "builds",
+        "subject": {"iri": "urn:s", "label": "S"},
+        "predicate": "https://w3id.org/kg-industry/def#builds",
+        "object": {"iri": "urn:o", "label": "O"},
+        "confidence": 0.5,
+        "extractor": "x",
+        "evidence": {"sentence": "sentence", "start": 1, "end": 4, "source": "urn:d"},
+        "reviewer": "li",
+        "reviewed_at": "2024-01-01",
+        "note": "ok",
+    }

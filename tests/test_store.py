@@ -63,7 +63,7 @@ def test_bindings_bind_values_not_text(fresh_store: EmbeddedStore) -> None:
     )
 
 
-def test_on_disk_store_is_locked_for_a_second_writer(tmp_path) -> None:  # noqa: ANN001
+def test_on_disk_store_is_locked_for_a_second_writer(tmp_path) -> None:
     first = open_store(tmp_path / "store")
     with pytest.raises(StoreUnavailable, match="cannot open the store"):
         open_store(tmp_path / "store")
@@ -95,7 +95,7 @@ def test_relative_iris_resolve_against_the_base_iri(fresh_store: EmbeddedStore) 
     assert [row["o"] for row in rows] == [ox.NamedNode("http://example.org/o")]  # type: ignore[index, union-attr]
 
 
-def test_the_revision_survives_reopening_and_changes_with_every_write(tmp_path) -> None:  # noqa: ANN001
+def test_the_revision_survives_reopening_and_changes_with_every_write(tmp_path) -> None:
     path = tmp_path / "store"
     store = open_store(path)
     first = store.revision

@@ -152,7 +152,7 @@ def chain_profile(
         segment.local = {k: [names[i] for i in v] for k, v in sorted(shown[seg].items())}
         segments.append(segment)
 
-    def order(items: list[str]) -> list[Label]:
+    def by_label(items: list[str]) -> list[Label]:
         return sorted((names[i] for i in items), key=lambda lab: (lab.label, lab.iri))
 
     return ChainProfile(
@@ -160,9 +160,9 @@ def chain_profile(
         industry=names[index.industries[0]] if index.industries else None,
         region=names[region.value] if region is not None else None,
         segments=segments,
-        parks=order(parks),
-        research=order(research),
-        policies=order(policies),
+        parks=by_label(parks),
+        research=by_label(research),
+        policies=by_label(policies),
         chain_level=len(gaps.segments[CHAIN].local),
     )
 

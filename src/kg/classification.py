@@ -17,7 +17,7 @@ from kg.entities import labels, resolve
 from kg.errors import BadRequest, NotFound
 from kg.iris import Minter
 from kg.namespaces import KG
-from kg.store import Store, solutions
+from kg.store import QueryResult, Store, solutions
 
 LEVELS = {
     1: ("门类", "section"),
@@ -50,7 +50,7 @@ def find_class(store: Store, minter: Minter, text: str) -> NamedNode:
     return rows[0]["class"]
 
 
-def _codes(rows: object, node_var: str) -> dict[str, dict[str, str]]:
+def _codes(rows: QueryResult, node_var: str) -> dict[str, dict[str, str]]:
     """Per class: its standard code, registry code and name, from rows of (class, notation,
     label)."""
     out: dict[str, dict[str, str]] = {}

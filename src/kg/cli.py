@@ -43,7 +43,7 @@ class KGGroup(click.Group):
 
 
 def _settings(ctx: click.Context) -> Settings:
-    return ctx.obj["settings"]  # type: ignore[no-any-return]
+    return ctx.obj["settings"]
 
 
 def _store(ctx: click.Context, *, read_only: bool = False) -> Store:
@@ -154,19 +154,19 @@ def load(
         with click.progressbar(paths, label="loading", file=sys.stderr) as bar:
             for path in bar:
                 target = ox.NamedNode(graph) if graph else minter.graph(f"file-{path.stem}")
-                report = load_rdf(store, path, target)
-                click.echo(f"\n{path}: {report.triples} statements into <{report.graph}>", err=True)
+                loaded = load_rdf(store, path, target)
+                click.echo(f"\n{path}: {loaded.triples} statements into <{loaded.graph}>", err=True)
         return
-    with click.progressbar(length=len(STEPS), label="loading curated data", file=sys.stderr) as bar:
+    with click.progressbar(length=len(STEPS), label="loading curated data", file=sys.stderr) as steps:
 
         def progress(step: str) -> None:
-            bar.label = f"loading: {step}"
-            bar.update(1)
+            steps.label = f"loading: {step}"
+            steps.update(1)
 
         report = load_curated(
             store, settings, if_changed=if_changed, check_shapes=not no_shapes, progress=progress
         )
-        bar.update(len(STEPS))
+        steps.update(len(STEPS))
     if report.skipped:
         click.echo(f"store is up to date ({settings.store_location}); nothing to load", err=True)
         return
@@ -253,6 +253,7 @@ def query(ctx: click.Context, query: str, fmt: str | None, unreviewed: str) -> N
         chosen = by_name(fmt, RESULT_FORMATS) if fmt else JSON
         assert isinstance(chosen.engine, ox.QueryResultsFormat)
         body = result.serialize(format=chosen.engine)
+    assert body is not None  # serialize() without an output returns bytes
     click.echo(body if body.endswith(b"\n") else body + b"\n", nl=False)
 
 
@@ -400,14 +401,14 @@ def classification(ctx: click.Context, code_or_name: str, search: bool, fmt: str
     click.echo(
         f"{d['registry_code']} {d['label']}  ({d['level_name']} / {d['level_name_en']}, GB/T 4754-2017)"
     )
-    click.echo("  " + " > ".join(f"{p['code']} {p['label']}" for p in d["path"]))  # type: ignore[attr-defined]
-    for c in d["children"]:  # type: ignore[attr-defined]
+    click.echo("  " + " > ".join(f"{p['code']} {p['label']}" for p in d["path"]))  # type: ignore[attr-defined]  # an untyped page dict
+    for c in d["children"]:  # type: ignore[attr-defined]  # an untyped page dict
         click.echo(f"    {c['code']} {c['label']}")
-    for i in d["industries"]:  # type: ignore[attr-defined]
+    for i in d["industries"]:  # type: ignore[attr-defined]  # an untyped page dict
         click.echo(
             f"  industry: {i['label']} {i['match']} {i['via'].rsplit('/', 1)[-1]}: {i.get('rationale', '')}"
         )
-    for seg in d["segments"]:  # type: ignore[attr-defined]
+    for seg in d["segments"]:  # type: ignore[attr-defined]  # an untyped page dict
         click.echo(f"  chain segment: {seg['label']} (covers {seg['via'].rsplit('/', 1)[-1]})")
     if d["registered"]:
         click.echo(f"  organisations registered under it: {d['registered']}")
@@ -416,7 +417,10 @@ def classification(ctx: click.Context, code_or_name: str, search: bool, fmt: str
 @main.command()
 @click.option("--entity", help="Entity IRI, key (org/hit) or exact name")
 @click.option("--industry", help="Industry name, key or IRI")
+@click.option("--region", help="Region name, key or IRI (with --chain: the region matched)")
+@click.option("--chain", help="Industry chain (or its industry) by name, key or IRI")
 @click.option("--source", help="Source id or graph IRI")
+@click.option("--query", help="A SPARQL CONSTRUCT query, or @FILE to read it from a file")
 @click.option(
     "--hops",
     type=click.IntRange(0, 6),
@@ -425,52 +429,129 @@ def classification(ctx: click.Context, code_or_name: str, search: bool, fmt: str
     help="Neighbourhood size around --entity",
 )
 @click.option(
+    "--top",
+    type=click.IntRange(1, 1000),
+    default=100,
+    show_default=True,
+    help="--chain with --region: candidates per group",
+)
+@click.option(
+    "--provenance/--no-provenance",
+    default=True,
+    show_default=True,
+    help="Export the evidence of every fact (sentence, record, status)",
+)
+@click.option(
     "--format",
     "fmt",
     default=None,
-    help="turtle, trig, ntriples, nquads, jsonld, rdfxml [from -o suffix, else turtle]",
+    help="turtle, trig, ntriples, nquads, jsonld, rdfxml, graphml, csv, parquet, xlsx "
+    "[from -o suffix, else turtle]",
 )
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file instead of stdout",
+    type=click.Path(),
+    help="Write to this file (csv and parquet: a .zip, or a directory: an existing one or a "
+    "path ending in /) instead of stdout",
 )
 @click.pass_context
 def export(
     ctx: click.Context,
     entity: str | None,
     industry: str | None,
+    region: str | None,
+    chain: str | None,
     source: str | None,
+    query: str | None,
     hops: int,
+    top: int,
+    provenance: bool,
     fmt: str | None,
-    output: Path | None,
+    output: str | None,
 ) -> None:
-    """Export a subgraph, with the provenance of its facts, in an RDF format."""
+    """Export a selection of the graph with the provenance of its facts: an entity's
+    neighbourhood, an industry, a region, a chain (in a region: its players and match
+    candidates), a source or a CONSTRUCT query's result - as RDF, GraphML, nodes/edges CSV
+    (graph database import layout), Parquet or an Excel workbook. Written in one streaming
+    pass; a file appears only once complete."""
     from kg import export as exporting
-    from kg.formats import by_suffix
+    from kg.formats import EXPORT_FORMATS, by_suffix
 
-    if sum(bool(x) for x in (entity, industry, source)) != 1:
-        raise KGError("give exactly one of --entity, --industry or --source")
+    if query and query.startswith("@"):
+        query = Path(query[1:]).read_text(encoding="utf-8")
+    as_directory = output is not None and (Path(output).is_dir() or output.endswith(("/", "\\")))
     chosen = (
-        by_name(fmt, GRAPH_FORMATS)
+        by_name(fmt, EXPORT_FORMATS)
         if fmt
-        else (output and by_suffix(str(output), GRAPH_FORMATS)) or TURTLE
+        else (output and not as_directory and by_suffix(output, EXPORT_FORMATS)) or TURTLE
     )
+    if as_directory and chosen.name not in exporting.MULTI_FILE:
+        raise KGError(f"{chosen.name} is one file: give -o a file name (a directory takes csv or parquet)")
     store = _read(ctx)
     minter = Minter(_settings(ctx).base_iri)
-    if entity:
-        quads = exporting.around_entity(store, minter, entity, hops)
-    elif industry:
-        quads = exporting.industry_subgraph(store, minter, industry)
-    else:
-        quads = exporting.source_subgraph(store, minter, str(source))
-    body = exporting.serialize(quads, chosen)
-    if output:
-        output.write_bytes(body)
-        click.echo(f"wrote {len(quads)} statements to {output} ({chosen.name})", err=True)
-    else:
-        click.echo(body, nl=False)
+    selection = exporting.select(
+        store,
+        minter,
+        entity=entity,
+        industry=industry,
+        region=region,
+        chain=chain,
+        source=source,
+        query=query,
+        hops=hops,
+        top=top,
+    )
+    with click.progressbar(
+        length=len(selection.nodes), label=f"exporting {selection.kind}", file=sys.stderr
+    ) as bar:
+        if output is None:
+            counts = exporting.write(
+                selection, chosen, sys.stdout.buffer, provenance=provenance, progress=bar.update
+            )
+            sys.stdout.buffer.flush()
+        else:
+            counts = _write_whole(
+                Path(output),
+                as_directory,
+                lambda target: exporting.write(
+                    selection, chosen, target, provenance=provenance, progress=bar.update
+                ),
+            )
+    said = ", ".join(f"{n} {what}" for what, n in counts.items())
+    click.echo(f"exported {said} ({chosen.name}){f' to {output}' if output else ''}", err=True)
+
+
+def _write_whole(output: Path, directory: bool, write: Callable[[Any], dict[str, int]]) -> dict[str, int]:
+    """``write`` into a temporary file or directory beside ``output``, renamed to it once
+    complete (removed on failure): no half-written export is ever left behind."""
+    import os
+    import shutil
+    import tempfile
+
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if directory:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
+        try:
+            counts = write(tmp)
+            if output.exists():
+                shutil.rmtree(output)
+            tmp.rename(output)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return counts
+    fd, name = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            counts = write(f)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(name, 0o666 & ~umask)  # as an ordinary new file (mkstemp's is private)
+        os.replace(name, output)
+    finally:
+        Path(name).unlink(missing_ok=True)
+    return counts
 
 
 @main.command()
@@ -567,8 +648,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], fmt: str, workers: int |
         )
         click.echo(
             "facts extracted: "
-            + (", ".join(f"{k} {v}" for k, v in data["facts"].items()) or "none")
-        )  # type: ignore[union-attr]
+            + (", ".join(f"{k} {v}" for k, v in data["facts"].items()) or "none")  # type: ignore[attr-defined]  # an untyped report dict
+        )
         click.echo(
             f"entities: {report.entities_new} new, {report.entities_linked} linked to known ones"
         )
@@ -982,7 +1063,7 @@ def push(ctx: click.Context, url: str | None, exact: bool) -> None:
     name, all in one update at the end (a copy that fails changes nothing)."""
     source = _local(ctx, read_only=True)
     target = _server(ctx, url, read_only=False)
-    _copy(ctx, source, target, exact, f"to {target.location}")  # type: ignore[attr-defined]
+    _copy(ctx, source, target, exact, f"to {target.location}")  # type: ignore[attr-defined]  # _server's store is a RemoteStore
 
 
 @main.command()
@@ -1054,8 +1135,8 @@ def _backup_through_server(settings: Settings, directory: Path) -> dict[str, Any
         method="POST",
     )
     try:
-        with urllib.request.urlopen(request, timeout=600) as answer:  # noqa: S310 - our server
-            return json.loads(answer.read())  # type: ignore[no-any-return]
+        with urllib.request.urlopen(request, timeout=600) as answer:  # our server
+            return json.loads(answer.read())
     except urllib.error.HTTPError as exc:
         error = json.loads(exc.read() or b"{}").get("error", {})
         raise KGError(f"the server did not make the backup: {error.get('message', exc)}") from exc
@@ -1096,17 +1177,17 @@ def stats(ctx: click.Context, fmt: str) -> None:
         return
     emit: Callable[[str], None] = click.echo
     emit(
-        f"{data['triples']} triples in {len(data['graphs'])} graphs, {data['sources']} source documents"
-    )  # type: ignore[arg-type]
+        f"{data['triples']} triples in {len(data['graphs'])} graphs, {data['sources']} source documents"  # type: ignore[arg-type]  # an untyped stats dict
+    )
     emit("\ngraphs:")
-    for g in data["graphs"]:  # type: ignore[attr-defined]
+    for g in data["graphs"]:  # type: ignore[attr-defined]  # an untyped stats dict
         note = "" if g["complete"] else "  INCOMPLETE: its load was killed; `kg load` drops it"
         emit(f"  {g['triples']:>7}  {g['graph']}{note}")
     emit("\nentities:")
-    for cls, n in data["entities"].items():  # type: ignore[attr-defined]
+    for cls, n in data["entities"].items():  # type: ignore[attr-defined]  # an untyped stats dict
         emit(f"  {n:>7}  {cls}")
     emit("\nfacts by status:")
-    for status, n in data["facts"].items():  # type: ignore[attr-defined]
+    for status, n in data["facts"].items():  # type: ignore[attr-defined]  # an untyped stats dict
         emit(f"  {n:>7}  {status}")
 
 

@@ -16,9 +16,9 @@ from kg import queries
 from kg.codes import parse_code
 from kg.errors import BadRequest, NotFound
 from kg.iris import Minter, named_node
-from kg.names import index_for, is_pinyin_query
+from kg.names import Named, index_for, is_pinyin_query
 from kg.namespaces import KG, KG_NS, RDFS, SKOS
-from kg.store import Store, solutions
+from kg.store import QueryResult, Store, solutions
 
 # The kind of an entity, from its most specific kg class; the order is the priority.
 KINDS: dict[str, str] = {
@@ -139,12 +139,9 @@ def resolve(
             ["label"], ([s] for s in spellings)
         )
         candidates = _entities(store.query(exact, bindings={"class": cls}))
-        if not candidates:  # then ignoring case (a full scan of names)
-            candidates = _entities(
-                store.query(
-                    queries.get("find-by-name"), bindings={"name": Literal(name), "class": cls}
-                )
-            )
+        if not candidates:  # then ignoring case, in the name index search uses too
+            found = index_for(store, minter.prefix).named(name)
+            candidates = sorted((NamedNode(i) for i in found), key=lambda n: n.value)
     known = [c for c in candidates if _is_a(store, c, cls)]
     if len(known) > 1 and prefer:
         preferred = [c for c in known if any(_is_a(store, c, p) for p in prefer)]
@@ -154,16 +151,16 @@ def resolve(
     if len(known) > 1:
         named = ", ".join(f"{lab.label} <{iri}>" for iri, lab in labels(store, known).items())
         raise BadRequest(f"{what} {name!r} is ambiguous: {named}; give the IRI")
-    found = [
-        h for h in search(store, minter, name, limit=30) if _is_a(store, NamedNode(h["iri"]), cls)
+    suggested = [
+        h for h in search(store, minter, name, limit=30) if _is_a(store, NamedNode(str(h["iri"])), cls)
     ]
-    found.sort(key=lambda h: not any(_is_a(store, NamedNode(h["iri"]), p) for p in prefer))
-    hints = [h["label"] for h in found[:5]]
+    suggested.sort(key=lambda h: not any(_is_a(store, NamedNode(str(h["iri"])), p) for p in prefer))
+    hints = [str(h["label"]) for h in suggested[:5]]
     hint = f"; did you mean: {', '.join(hints)}" if hints else ""
     raise NotFound(f"no {what} called {name!r}{hint}")
 
 
-def _entities(result: object) -> list[NamedNode]:
+def _entities(result: QueryResult) -> list[NamedNode]:
     return sorted({row["entity"] for row in solutions(result)}, key=lambda n: n.value)
 
 
@@ -191,30 +188,24 @@ def search(
     code = parse_code(q)
     if code is not None and code.level > 1:  # a GB/T 4754 code, however written: C 3741
         q = code.code
-    result = store.query(
-        queries.get("search"), bindings={"q": Literal(q), "base": Literal(minter.prefix)}
-    )
-    matched: dict[str, tuple[tuple[int, int], str]] = {}
-
-    def offer(iri: str, rank: tuple[int, int], name: str) -> None:
-        if iri not in matched or rank < matched[iri][0]:
-            matched[iri] = (rank, name)
-
-    for row in solutions(result):
-        nm = row["name"].value
-        offer(row["entity"].value, _rank(q, nm), nm)
+    index = index_for(store, minter.prefix)
+    matched = index.containing(q)
     if is_pinyin_query(q):
-        for iri, (rank, nm) in index_for(store, minter.prefix).find(q).items():
-            offer(iri, (3 + rank, len(nm)), nm)
+        for iri, (pinyin_rank, nm) in index.find(q).items():
+            if iri not in matched or (3 + pinyin_rank, len(nm)) < matched[iri][0]:
+                matched[iri] = ((3 + pinyin_rank, len(nm)), nm)
+    described = {i: _label(index.entities[i]) for i in matched}
+    described = {
+        i: lab
+        for i, lab in described.items()
+        if lab.kind not in ("figure", "milestone", "other") and (not kind or lab.kind == kind)
+    }
     if region is not None:
-        inside = within_region(store, (NamedNode(i) for i in matched), region)
-        matched = {i: m for i, m in matched.items() if i in inside}
-    described = labels(store, (NamedNode(i) for i in matched))
+        inside = within_region(store, (NamedNode(i) for i in described), region)
+        described = {i: lab for i, lab in described.items() if i in inside}
     hits = []
-    for iri, (rank, nm) in matched.items():
-        lab = described[iri]
-        if lab.kind in ("figure", "milestone", "other") or (kind and lab.kind != kind):
-            continue
+    for iri, lab in described.items():
+        rank, nm = matched[iri]
         hits.append((rank, {**lab.to_dict(), "matched": nm}))
     hits.sort(key=lambda h: (h[0], str(h[1]["label"]), str(h[1]["iri"])))
     return [h for _, h in hits[:limit]]
@@ -230,9 +221,8 @@ def within_region(store: Store, entities: Iterable[NamedNode], region: NamedNode
     return {row["entity"].value for row in solutions(rows)}
 
 
-def _rank(q: str, name: str) -> tuple[int, int]:
-    q, low = q.lower(), name.lower()
-    return (0 if low == q else 1 if low.startswith(q) else 2, len(name))
+def _label(named: Named) -> Label:
+    return Label(named.iri, named.zh, named.en, named.types)
 
 
 @dataclass
@@ -271,24 +261,41 @@ Fact = tuple[NamedNode, NamedNode, NamedNode | Literal]
 
 
 def evidence(store: Store, facts: Iterable[Fact]) -> dict[Fact, list[Evidence]]:
-    """The evidence of each fact (assertions, their sentences or rationales)."""
+    """The evidence of each fact (assertions, their sentences or rationales, imported rows)."""
     wanted = list(dict.fromkeys(facts))
     out: dict[Fact, list[Evidence]] = {f: [] for f in wanted}
     if not wanted:
         return out
-    sparql = queries.with_values("evidence", ["s", "p", "o"], wanted)
+    found = _evidence(store, ["s", "p", "o"], wanted)
+    for key, items in found.items():
+        if key in out:
+            out[key] = items
+    return out
+
+
+def evidence_about(store: Store, subjects: Iterable[NamedNode]) -> dict[Fact, list[Evidence]]:
+    """The evidence of every fact whose subject is one of ``subjects`` (facts without
+    evidence are left out): one query for many entities, as exports read them."""
+    wanted = list(dict.fromkeys(subjects))
+    if not wanted:
+        return {}
+    return _evidence(store, ["s"], [[s] for s in wanted])
+
+
+def _evidence(
+    store: Store, variables: list[str], rows: list[Fact] | list[list[NamedNode]]
+) -> dict[Fact, list[Evidence]]:
+    """Evidence found by ``evidence.rq`` and ``import-evidence.rq`` for ``VALUES`` rows
+    binding ``?s`` (and perhaps ``?p``, ``?o``)."""
+    out: dict[Fact, list[Evidence]] = {}
+    sparql = queries.with_values("evidence", variables, rows)  # type: ignore[arg-type]
     for row in solutions(store.query(sparql)):
-        key = (row["s"], row["p"], row["o"])
-        if key not in out:
-            continue
         start, end = row["start"], row["end"]
-        out[key].append(
+        out.setdefault((row["s"], row["p"], row["o"]), []).append(
             Evidence(
                 source=row["doc"].value if row["doc"] else None,
                 sentence=row["text"].value if row["text"] else None,
-                status=row["status"].value[len(KG_NS) :]
-                if row["status"].value.startswith(KG_NS)
-                else row["status"].value,
+                status=_status(row["status"]),
                 assertion=row["assertion"].value,
                 graph=row["graph"].value,
                 start=int(start.value) if start else None,
@@ -297,17 +304,18 @@ def evidence(store: Store, facts: Iterable[Fact]) -> dict[Fact, list[Evidence]]:
                 rationale=row["rationale"].value if row["rationale"] else None,
             )
         )
-    for key, items in _imported_evidence(store, wanted).items():
-        out[key] += items
+    values = queries.values(variables, rows)  # type: ignore[arg-type]
+    for key, items in _imported_evidence(store, values).items():
+        out.setdefault(key, []).extend(items)
     for items in out.values():
         items.sort(key=lambda e: (e.graph, e.source or "", e.start or 0, e.assertion))
     return out
 
 
-def _imported_evidence(store: Store, facts: list[Fact]) -> dict[Fact, list[Evidence]]:
+def _imported_evidence(store: Store, values: str) -> dict[Fact, list[Evidence]]:
     """The rows of imported tables that facts rest on (``import-evidence.rq``): file with
     its SHA-256, sheet, row, the column(s) giving the property and their verbatim cells."""
-    sparql = queries.get("import-evidence") + queries.values(["s", "p", "o"], facts)
+    sparql = queries.get("import-evidence") + values
     found: dict[tuple[Fact, str], Evidence] = {}
     for row in solutions(store.query(sparql)):
         key = (row["s"], row["p"], row["o"])
@@ -430,6 +438,7 @@ __all__ = [
     "Label",
     "describe",
     "evidence",
+    "evidence_about",
     "labels",
     "resolve",
     "search",

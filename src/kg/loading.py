@@ -33,7 +33,8 @@ from kg.ontology import (
     validate,
 )
 from kg.sources import load_sources
-from kg.store import Store
+from kg.store import Store, solutions
+from kg.store.base import GraphName
 
 Progress = Callable[[str], None]
 
@@ -104,7 +105,7 @@ def stored_digest(store: Store, settings: Settings) -> str | None:
         sparql_prefixes() + "SELECT ?d WHERE { ?load kg:inputDigest ?d } LIMIT 1",
         default_graph=[record],
     )
-    for row in result:
+    for row in solutions(result):
         return str(row["d"].value)
     return None
 
@@ -189,7 +190,7 @@ def load_curated(
                 details=shape_problems(violations, builds),
             )
     minter = Minter(settings.base_iri)
-    graphs: dict[NamedNode, list[Triple]] = {
+    graphs: dict[GraphName, list[Triple]] = {
         NamedNode(KG_ONTOLOGY): ontology.triples,
         NamedNode(KG_SHAPES): ontology.shapes,
     }
@@ -222,7 +223,7 @@ def _previous_graphs(store: Store, record: NamedNode) -> list[NamedNode]:
         f"SELECT ?g WHERE {{ GRAPH {record} {{ ?load <{PROV.generated.value}> ?g }} }}",
         default_graph=[],
     )
-    return [row["g"] for row in result]
+    return [row["g"] for row in solutions(result)]
 
 
 def _dedupe(triples: list[Triple]) -> list[Triple]:
@@ -253,7 +254,7 @@ def load_rdf(store: Store, path: Path, graph: NamedNode) -> GraphReport:
     if not targets & set(store.named_graphs()):
         store.load_new_graphs(path, fmt, graph, targets)
         return GraphReport(graph.value, path.name, count)
-    by_graph: dict[NamedNode, list[Triple]] = {g: [] for g in targets}
+    by_graph: dict[GraphName, list[Triple]] = {g: [] for g in targets}
     for q in parse_rdf_file(path, fmt):
         by_graph[q.graph_name if isinstance(q.graph_name, NamedNode) else graph].append(q.triple)
     store.replace_graphs(by_graph)

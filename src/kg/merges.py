@@ -160,11 +160,11 @@ def candidates(
                     why = _why(keys[a], keys[b])
                     if why:
                         pairs[(a, b)] = why
-    names = labels(store, [NamedNode(i) for pair in pairs for i in pair])
+    named = labels(store, [NamedNode(i) for pair in pairs for i in pair])
     out = []
     for (a, b), why in pairs.items():
-        sa = Side(a, names[a].label, found.kinds[a], sorted(found.names[a]), mentions[a])
-        sb = Side(b, names[b].label, found.kinds[b], sorted(found.names[b]), mentions[b])
+        sa = Side(a, named[a].label, found.kinds[a], sorted(found.names[a]), mentions[a])
+        sb = Side(b, named[b].label, found.kinds[b], sorted(found.names[b]), mentions[b])
         out.append(Candidate(sa, sb, why))
     out.sort(key=lambda c: (-c.weight, -(c.a.mentions + c.b.mentions), c.a.iri, c.b.iri))
     return out[offset : offset + limit]
@@ -304,7 +304,7 @@ def merge(
     ]
     store.update(" ;\n".join(parts))
     identity = unify(store, minter, rules).to_dict()
-    decision = next(x for x in decisions(store, minter) if x.record == record[0].subject.value)
+    decision = _decision(store, minter, record)
     return Outcome(decision, rewritten_graphs=graphs, identity=identity)
 
 
@@ -355,7 +355,7 @@ def split(
     ]
     store.update(" ;\n".join(parts))
     if not merged:  # nothing to resolve again
-        decision = next(x for x in decisions(store, minter) if x.record == record[0].subject.value)
+        decision = _decision(store, minter, record)
         return Outcome(decision)
     graphs = [
         r["g"]
@@ -371,7 +371,7 @@ def split(
         )
     ]
     report = Pipeline(store, minter, data_dir).redo(graphs)
-    decision = next(x for x in decisions(store, minter) if x.record == record[0].subject.value)
+    decision = _decision(store, minter, record)
     return Outcome(decision, reresolved_articles=len(graphs), identity=report.identity)
 
 
@@ -415,6 +415,14 @@ def _kinds(store: Store, nodes: list[NamedNode]) -> dict[str, str]:
             raise NotFound(f"no entity {n.value}")
         out[n.value] = next((k for k in kinds if k in GROUPS), kinds[0])
     return out
+
+
+def _decision(store: Store, minter: Minter, record: list[Triple]) -> Decision:
+    """The decision whose record :func:`_record` just wrote."""
+    iri = record[0].subject
+    return next(
+        x for x in decisions(store, minter) if isinstance(iri, NamedNode) and x.record == iri.value
+    )
 
 
 def _record(

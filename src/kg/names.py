@@ -1,22 +1,27 @@
-"""Names for search: every entity's Chinese names with their pinyin, so ``lianhe feiji``
-finds 哈尔滨联合飞机 and ``hgd`` finds 哈工大.
+"""The name index that search and name resolution share: every name of every entity kg
+minted (label, alias, short name, code) with the entity's labels and types, and the pinyin
+of its Chinese names, so ``航天`` finds every name containing it without a scan of the
+store, ``lianhe feiji`` finds 哈尔滨联合飞机 and ``hgd`` finds 哈工大.
 
-The index is built from the store on first use and rebuilt when the store's version
-changes; pypinyin ships its dictionary, so nothing is downloaded.
+The index is read from the store (``name-index.rq``) once per store version
+(:mod:`kg.store.memo`); the pinyin is spelled on the first pinyin query of a version.
+pypinyin ships its dictionary, so nothing is downloaded.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
-import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pyoxigraph import Literal
 from pypinyin import Style, lazy_pinyin
 
 from kg import queries
+from kg.namespaces import KG, RDFS, SKOS
 from kg.store import Store, solutions
+from kg.store.memo import per_version
 
 _LETTERS = re.compile(r"[a-z]+")
 _ASCII_QUERY = re.compile(r"[A-Za-z][A-Za-z' \-]*")
@@ -46,6 +51,12 @@ class Spelling:
 
     @classmethod
     def of(cls, name: str) -> Spelling:
+        """The spelling of ``name``, remembered across store versions (names seldom change,
+        and spelling is the slow part of building the index)."""
+        return _spell(name)
+
+    @classmethod
+    def spell(cls, name: str) -> Spelling:
         syllables = [
             w
             for part in lazy_pinyin(name, style=Style.NORMAL)
@@ -69,51 +80,107 @@ class Spelling:
         return None
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def _spell(name: str) -> Spelling:
+    return Spelling.spell(name)
+
+
+@dataclass
+class Named:
+    """One entity of the index: its zh and en labels, its types and every name it has
+    (property IRI, name, language)."""
+
+    iri: str
+    zh: str | None = None
+    en: str | None = None
+    types: list[str] = field(default_factory=list)
+    names: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+# The properties whose names search matches (skos:prefLabel only names resolve).
+SEARCHED = {RDFS.label.value, SKOS.altLabel.value, KG.shortName.value, SKOS.notation.value}
+# The properties whose names are spelled in pinyin (codes and English names are not).
+SPELLED = SEARCHED - {SKOS.notation.value}
+
+
 class NameIndex:
-    """Pinyin spellings of the names of one store, kept in step with its version."""
+    """The names of the entities of one store version that kg minted under ``base``."""
 
     def __init__(self, store: Store, base: str) -> None:
-        self._store = store
-        self._base = base
-        self._version: str | None = None
-        self._entries: list[tuple[str, Spelling]] = []
+        self.base = base
+        self.entities: dict[str, Named] = {}
+        base_term = {"base": Literal(base)}
+        for row in solutions(store.query(queries.get("name-index"), bindings=base_term)):
+            iri, name, p = row["entity"].value, row["name"], row["p"].value
+            item = self.entities.get(iri)
+            if item is None:
+                item = self.entities[iri] = Named(iri)
+            lang = name.language if isinstance(name, Literal) else ""
+            item.names.append((p, name.value, lang or ""))
+            if p == RDFS.label.value and lang == "zh" and item.zh is None:
+                item.zh = name.value
+            elif p == RDFS.label.value and lang == "en" and item.en is None:
+                item.en = name.value
+        for row in solutions(store.query(queries.get("name-index-types"), bindings=base_term)):
+            item = self.entities.get(row["entity"].value)
+            if item is not None and row["type"].value not in item.types:
+                item.types.append(row["type"].value)
+        # (lowercased name, name, IRI) of every searched name, for substring search
+        self._searched = [
+            (n.lower(), n, e.iri)
+            for e in self.entities.values()
+            for p, n, _ in e.names
+            if p in SEARCHED
+        ]
+        self._by_lower: dict[str, set[str]] = {}
+        for e in self.entities.values():
+            for _, n, _ in e.names:
+                self._by_lower.setdefault(n.lower(), set()).add(e.iri)
+        self._spellings: list[tuple[str, Spelling]] | None = None
         self._lock = threading.Lock()
 
-    def _refresh(self) -> list[tuple[str, Spelling]]:
+    def containing(self, q: str) -> dict[str, tuple[tuple[int, int], str]]:
+        """Entities with a name containing ``q`` (ignoring case): IRI -> ((0 the whole
+        name, 1 its start, 2 inside it; the name's length), the best such name)."""
+        low = q.lower()
+        found: dict[str, tuple[tuple[int, int], str]] = {}
+        for lowered, name, iri in self._searched:
+            if low in lowered:
+                rank = (0 if lowered == low else 1 if lowered.startswith(low) else 2, len(name))
+                if iri not in found or rank < found[iri][0]:
+                    found[iri] = (rank, name)
+        return found
+
+    def named(self, name: str) -> set[str]:
+        """Entities with a name equal to ``name``, ignoring case (labels, preferred labels,
+        aliases, short names and codes)."""
+        return set(self._by_lower.get(name.strip().lower(), ()))
+
+    def _spelled(self) -> list[tuple[str, Spelling]]:
         with self._lock:
-            version = self._store.version
-            if version != self._version:
-                rows = self._store.query(
-                    queries.get("names"), bindings={"base": Literal(self._base)}
-                )
-                self._entries = [
-                    (row["entity"].value, Spelling.of(row["name"].value)) for row in solutions(rows)
+            if self._spellings is None:
+                self._spellings = [
+                    (e.iri, Spelling.of(n))
+                    for e in self.entities.values()
+                    for p, n, lang in e.names
+                    if p in SPELLED and lang != "en"
                 ]
-                self._version = version
-            return self._entries
+            return self._spellings
 
     def find(self, q: str) -> dict[str, tuple[int, str]]:
         """Entities with a name whose pinyin matches ``q``: IRI -> (rank, name)."""
         compact = "".join(_LETTERS.findall(q.lower()))
         found: dict[str, tuple[int, str]] = {}
-        for iri, spelling in self._refresh():
+        for iri, spelling in self._spelled():
             rank = spelling.rank(compact)
             if rank is not None and (iri not in found or rank < found[iri][0]):
                 found[iri] = (rank, spelling.name)
         return found
 
 
-_INDEXES: weakref.WeakKeyDictionary[Store, NameIndex] = weakref.WeakKeyDictionary()
-_INDEXES_LOCK = threading.Lock()
-
-
 def index_for(store: Store, base: str) -> NameIndex:
-    """The name index of ``store`` (one per store, built lazily)."""
-    with _INDEXES_LOCK:
-        index = _INDEXES.get(store)
-        if index is None or index._base != base:
-            index = _INDEXES[store] = NameIndex(store, base)
-        return index
+    """The name index of ``store`` at its current version (built on first use)."""
+    return per_version(store, ("names", base), lambda s: NameIndex(s, base))
 
 
-__all__ = ["NameIndex", "Spelling", "index_for", "is_pinyin_query"]
+__all__ = ["NameIndex", "Named", "Spelling", "index_for", "is_pinyin_query"]

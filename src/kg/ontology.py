@@ -59,7 +59,9 @@ class Ontology:
 
     def _subjects(self, predicate: ox.NamedNode, obj: ox.NamedNode) -> set[str]:
         return {
-            t.subject.value for t in self.triples if t.predicate == predicate and t.object == obj
+            t.subject.value
+            for t in self.triples
+            if t.predicate == predicate and t.object == obj and not isinstance(t.subject, ox.Triple)
         }
 
     @cached_property
@@ -79,7 +81,9 @@ class Ontology:
         return {
             t.subject.value: t.object.value
             for t in self.triples
-            if t.predicate == RDFS.range and isinstance(t.object, ox.NamedNode)
+            if t.predicate == RDFS.range
+            and isinstance(t.object, ox.NamedNode)
+            and not isinstance(t.subject, ox.Triple)
         }
 
     @cached_property
@@ -87,7 +91,11 @@ class Ontology:
         """Every class's transitive superclasses (itself included)."""
         direct: dict[str, set[str]] = {}
         for t in self.triples:
-            if t.predicate == RDFS.subClassOf and isinstance(t.object, ox.NamedNode):
+            if (
+                t.predicate == RDFS.subClassOf
+                and isinstance(t.object, ox.NamedNode)
+                and not isinstance(t.subject, ox.Triple)
+            ):
                 direct.setdefault(t.subject.value, set()).add(t.object.value)
         closure: dict[str, set[str]] = {}
         for cls in self.classes | set(direct):
@@ -109,7 +117,9 @@ class Ontology:
         return {
             t.subject.value[len(KG_NS) :]
             for t in self.triples
-            if t.predicate == RDF.type and t.subject.value.startswith(KG_NS)
+            if t.predicate == RDF.type
+            and isinstance(t.subject, ox.NamedNode)
+            and t.subject.value.startswith(KG_NS)
         }
 
 
@@ -147,7 +157,7 @@ def validate(data: Iterable[ox.Triple | ox.Quad], ontology: Ontology) -> list[Vi
     violations = []
     for result in results_graph.subjects(RDFLIB_RDF.type, SH.ValidationResult):
 
-        def one(pred, result=result):  # noqa: ANN001 - rdflib terms
+        def one(pred, result=result):  # rdflib terms
             value = results_graph.value(result, pred)
             return None if value is None else str(value)
 

@@ -16,8 +16,9 @@ does not come back, an accepted one is not doubled. Each decision is one atomic 
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -30,6 +31,7 @@ from kg.iris import Minter, named_node
 from kg.namespaces import DCT, KG, KG_NS, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 from kg.store import Store, solutions
 from kg.store.embedded import data_update
+from kg.store.memo import per_version
 
 STATUSES = {"extracted": KG.Extracted, "curated": KG.Curated, "rejected": KG.Rejected}
 DECISIONS = {"accept": KG.Curated, "reject": KG.Rejected}
@@ -73,7 +75,7 @@ class ReviewItem:
     def fact_type(self) -> str:
         return _local(self.predicate)
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, builtins.object]:  # (``object`` is a field here)
         return {
             "assertion": self.assertion,
             "graph": self.graph,
@@ -118,18 +120,116 @@ def list_facts(store: Store, minter: Minter, f: ReviewFilter) -> list[ReviewItem
         raise BadRequest("min_confidence must be between 0 and 1")
     if not 1 <= f.limit <= MAX_LIMIT or f.offset < 0:
         raise BadRequest(f"limit must be 1..{MAX_LIMIT} and offset at least 0")
-    bindings: dict[str, NamedNode | Literal] = {
-        "status": STATUSES[f.status],
-        "minConfidence": Literal(f"{f.min_confidence}", datatype=XSD.decimal),
-    }
-    if f.status != "extracted":
-        bindings["graph"] = review_graph(minter)
-    if f.article:
-        bindings["doc"] = _article_source(minter, f.article)
-    if f.type:
-        bindings["p"] = _predicate(f.type)
-    sparql = queries.get("extracted-facts") + f"LIMIT {f.limit} OFFSET {f.offset}\n"
-    return _items(store, solutions(store.query(sparql, bindings=bindings)))
+    status = STATUSES[f.status].value
+    graph = review_graph(minter).value if f.status != "extracted" else None
+    doc = _article_source(minter, f.article).value if f.article else None
+    p = _predicate(f.type).value if f.type else None
+    chosen = [
+        e
+        for e in review_index(store)
+        if e.status == status
+        and (graph is None or e.graph == graph)
+        and (doc is None or e.doc == doc)
+        and (p is None or e.p == p)
+        and e.confidence >= f.min_confidence
+    ][f.offset : f.offset + f.limit]
+    if not chosen:
+        return []
+    wanted = {(e.assertion, e.sentence) for e in chosen}
+    rows = _rows(store, [NamedNode(a) for a in dict.fromkeys(e.assertion for e in chosen)])
+    return _items(store, [r for r in rows if (r["assertion"].value, r["sentence"].value) in wanted])  # type: ignore[attr-defined]  # rows of terms
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of the review index (an assertion with one of its sentences)."""
+
+    doc: str
+    start: int
+    assertion: str
+    sentence: str
+    graph: str
+    status: str
+    p: str
+    confidence: float
+
+
+def review_index(store: Store) -> list[Entry]:
+    """Every assertion with its sentence, in the order of the review queue (article, offset,
+    assertion): what the queue filters and pages through, read once per store version."""
+    return per_version(store, "review-index", _read_index)
+
+
+def _read_index(store: Store) -> list[Entry]:
+    status: dict[str, tuple[str, str]] = {}  # assertion -> (graph, status)
+    single: dict[str, dict[str, str]] = defaultdict(dict)  # property -> subject -> value
+    evidence: dict[str, list[str]] = defaultdict(list)  # assertion -> sentences
+    for r in solutions(store.query(queries.get("review-index"))):
+        s, p, o = r["s"].value, r["p"].value, r["o"].value
+        if p == KG.status.value:
+            status[s] = (r["graph"].value, o)
+        elif p == KG.evidence.value:
+            if o not in evidence[s]:
+                evidence[s].append(o)
+        else:
+            single[p][s] = o
+    kinds, confidence = single[RDF.predicate.value], single[KG.confidence.value]
+    starts, docs = single[KG.startOffset.value], single[DCT.isPartOf.value]
+    entries = []
+    for a, (graph, st) in status.items():
+        if a not in kinds or a not in confidence:
+            continue
+        for sentence in evidence.get(a, ()):
+            if sentence in starts and sentence in docs:
+                entries.append(
+                    Entry(
+                        docs[sentence],
+                        int(starts[sentence]),
+                        a,
+                        sentence,
+                        graph,
+                        st,
+                        kinds[a],
+                        float(confidence[a]),
+                    )
+                )
+    entries.sort(key=lambda e: (e.doc, e.start, e.assertion))
+    return entries
+
+
+def _rows(store: Store, assertions: list[NamedNode]) -> list[dict[str, object]]:
+    """The rows of ``extracted-facts.rq`` for ``assertions``, with who decided them."""
+    values = queries.values(["assertion"], ([a] for a in assertions))
+    rows = [
+        {k: r[k] for k in ROW}
+        for r in solutions(store.query(queries.get("extracted-facts") + values))
+    ]
+    decided: dict[str, dict[str, object]] = defaultdict(dict)
+    for r in solutions(store.query(queries.get("review-decisions") + values)):
+        for k in ("reviewer", "reviewed", "note"):
+            if r[k] is not None:
+                decided[r["assertion"].value][k] = r[k]
+    for row in rows:
+        row.update({"reviewer": None, "reviewed": None, "note": None})
+        row.update(decided.get(row["assertion"].value, {}))
+    return rows
+
+
+ROW = (
+    "assertion",
+    "graph",
+    "s",
+    "p",
+    "o",
+    "status",
+    "confidence",
+    "extractor",
+    "sentence",
+    "text",
+    "start",
+    "end",
+    "doc",
+)
 
 
 def fact_types(store: Store, minter: Minter, status: str = "extracted") -> list[tuple[str, int]]:
@@ -137,12 +237,20 @@ def fact_types(store: Store, minter: Minter, status: str = "extracted") -> list[
     the names :class:`ReviewFilter` takes), most frequent first, with their counts."""
     if status not in STATUSES:
         raise BadRequest(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
-    bindings: dict[str, NamedNode] = {"status": STATUSES[status]}
-    if status != "extracted":
-        bindings["graph"] = review_graph(minter)
-    counts: Counter[str] = Counter()
-    for r in solutions(store.query(queries.get("review-types"), bindings=bindings)):
-        counts[_local(r["p"].value)] += int(r["n"].value)
+    graph = review_graph(minter).value if status != "extracted" else None
+    return list(
+        per_version(store, ("fact-types", status, graph), lambda s: _types(s, status, graph))
+    )
+
+
+def _types(store: Store, status: str, graph: str | None) -> list[tuple[str, int]]:
+    wanted = STATUSES[status].value
+    assertions = {
+        (e.assertion, e.p)
+        for e in review_index(store)
+        if e.status == wanted and (graph is None or e.graph == graph)
+    }
+    counts = Counter(_local(p) for _, p in assertions)
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
@@ -206,21 +314,7 @@ def decide(
     parts = [data_update("DELETE", g, ts) for g, ts in deletes.items()]
     parts.append(data_update("INSERT", target, list(dict.fromkeys(inserts))))
     store.update(" ;\n".join(parts))
-    decided = queries.get("extracted-facts") + queries.values(
-        ["assertion"], ([NamedNode(i)] for i in dict.fromkeys(assertions))
-    )
-    return _items(
-        store,
-        solutions(
-            store.query(
-                decided,
-                bindings={
-                    "graph": target,
-                    "minConfidence": Literal("0", datatype=XSD.decimal),
-                },
-            )
-        ),
-    )
+    return _items(store, _rows(store, [NamedNode(i) for i in dict.fromkeys(assertions)]))
 
 
 def decided_assertions(store: Store, minter: Minter) -> set[str]:
@@ -263,7 +357,7 @@ def _assertion(store: Store, a: NamedNode) -> tuple[NamedNode, list[Triple]]:
 
 
 def _describe(
-    store: Store, graph: NamedNode, node: NamedNode | Literal, keep: set[NamedNode] | None
+    store: Store, graph: NamedNode, node: object, keep: set[NamedNode] | None
 ) -> list[Triple]:
     if not isinstance(node, NamedNode):
         return []
@@ -273,7 +367,7 @@ def _describe(
     return [Triple(node, r["p"], r["o"]) for r in solutions(rows) if keep is None or r["p"] in keep]
 
 
-def _one(triples: Iterable[Triple], s: NamedNode, p: NamedNode):  # noqa: ANN202 - a term
+def _one(triples: Iterable[Triple], s: NamedNode, p: NamedNode):  # a term
     for t in triples:
         if t.subject == s and t.predicate == p:
             return t.object
@@ -310,7 +404,7 @@ def _local(iri: str) -> str:
     return iri
 
 
-def _items(store: Store, rows: Iterable) -> list[ReviewItem]:  # type: ignore[type-arg]
+def _items(store: Store, rows: Iterable) -> list[ReviewItem]:
     rows = list(rows)
     names = labels(
         store,

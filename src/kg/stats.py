@@ -1,11 +1,13 @@
 """What the store holds: graphs (and whether each is complete), entities by class, facts
-by review status."""
+by review status - counted once per store version (:mod:`kg.store.memo`), since every count
+reads the whole store."""
 
 from __future__ import annotations
 
 from kg import queries
 from kg.namespaces import KG_NS
 from kg.store import Store, solutions
+from kg.store.memo import per_version
 
 
 def _local(iri: str) -> str:
@@ -13,6 +15,11 @@ def _local(iri: str) -> str:
 
 
 def stats(store: Store) -> dict[str, object]:
+    """The counts of ``store`` (computed once per store version; do not change the result)."""
+    return per_version(store, "stats", _count)
+
+
+def _count(store: Store) -> dict[str, object]:
     classes = {
         _local(r["class"].value): int(r["count"].value)
         for r in solutions(store.query(queries.get("stats")))
@@ -39,7 +46,7 @@ def stats(store: Store) -> dict[str, object]:
     provenance = {"Assertion", "Sentence", "SourceDocument", "LoadActivity"}
     vocabulary = {"SegmentPosition", "MilestoneType", "Qualifier", "AssertionStatus"}
     return {
-        "triples": sum(g["triples"] for g in graphs),  # type: ignore[misc]
+        "triples": sum(g["triples"] for g in graphs),
         "graphs": graphs,
         "entities": {k: v for k, v in classes.items() if k not in provenance | vocabulary},
         "sources": classes.get("SourceDocument", 0),

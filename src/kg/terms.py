@@ -17,7 +17,9 @@ import pyoxigraph as ox
 import rdflib
 
 
-def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.DefaultGraph) -> rdflib.term.Node:
+def to_rdflib(
+    term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.DefaultGraph | ox.Triple,
+) -> rdflib.term.Node:
     if isinstance(term, ox.NamedNode):
         return rdflib.URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -43,7 +45,7 @@ def to_rdflib_dataset(quads: Iterable[ox.Quad]) -> rdflib.Dataset:
     dataset = rdflib.Dataset()
     for q in quads:
         dataset.add(
-            (
+            (  # type: ignore[arg-type]  # rdflib's stubs want a Graph; Dataset.add takes a graph name too
                 to_rdflib(q.subject),
                 to_rdflib(q.predicate),
                 to_rdflib(q.object),

@@ -78,9 +78,10 @@ def _replace_local(
         with path.open("wb") as out:
             batch: list[ox.Quad] = []
             for q in quads:
-                name = staging.get(q.graph_name)
+                # named or default: kg's graphs have no blank-node names
+                name = staging.get(q.graph_name)  # type: ignore[arg-type]  # see above
                 if name is None:
-                    name = staging[q.graph_name] = ox.NamedNode(
+                    name = staging[q.graph_name] = ox.NamedNode(  # type: ignore[index]  # see above
                         f"{staging_prefix}{token}-{len(staging)}"
                     )
                 batch.append(ox.Quad(q.subject, q.predicate, q.object, name))

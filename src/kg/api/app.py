@@ -37,6 +37,8 @@ from kg.match.cache import ChainIndexes, Warmer
 from kg.sparql.execute import Executor, InlineExecutor, ProcessExecutor, ResultCache
 from kg.sparql.service import QueryService
 from kg.store import EmbeddedStore, Store, connect
+from kg.store.memo import Refresher
+from kg.web import views
 
 DESCRIPTION = """
 kg answers *which partners fit which industry chain, and why* - with the source sentence
@@ -66,6 +68,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             app.state.store, settings.chain_index_dir if on_disk else None
         )
         app.state.warmer = Warmer(app.state.chain_indexes).start() if settings.warm_chains else None
+        app.state.refresher = (
+            Refresher(app.state.store, lambda s: views.warm(s, app.state.minter)).start()
+            if settings.warm_pages
+            else None
+        )
         # Everything made so far (modules, the app, the vocabulary) lives as long as the
         # server: keep it out of the cyclic garbage collector's passes, which otherwise
         # scan it again and again while requests allocate.
@@ -77,6 +84,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             gc.unfreeze()
             if app.state.warmer is not None:
                 app.state.warmer.stop()
+            if app.state.refresher is not None:
+                app.state.refresher.stop()
             app.state.executor.close()
             if owned:
                 app.state.store.close()
@@ -100,7 +109,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             {"name": "meta", "description": "Health, statistics, sources, named queries"},
         ],
     )
-    app.openapi = lambda: openapi.document(app)  # type: ignore[method-assign]
+    app.openapi = lambda: openapi.document(app)  # type: ignore[method-assign]  # FastAPI's documented way to supply the OpenAPI document
     app.state.settings = settings
     app.state.minter = Minter(settings.base_iri)
     app.state.ingester = None
@@ -178,5 +187,5 @@ class _App(FastAPI):
     """FastAPI with the raw ``GET /sparql`` path outside its middleware stack, and the
     security headers outside both."""
 
-    def build_middleware_stack(self):  # type: ignore[no-untyped-def]  # noqa: ANN201
+    def build_middleware_stack(self):
         return SecurityHeaders(SparqlGetFastPath(super().build_middleware_stack(), self.state))

@@ -13,20 +13,20 @@ from kg.store import Store
 
 
 def get_store(request: Request) -> Store:
-    return request.app.state.store  # type: ignore[no-any-return]
+    return request.app.state.store
 
 
 def get_settings(request: Request) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+    return request.app.state.settings
 
 
 def get_minter(request: Request) -> Minter:
-    return request.app.state.minter  # type: ignore[no-any-return]
+    return request.app.state.minter
 
 
 def get_chain_indexes(request: Request) -> ChainIndexes:
     """The app's chain indexes (made at start-up, warmed in the background)."""
-    return request.app.state.chain_indexes  # type: ignore[no-any-return]
+    return request.app.state.chain_indexes
 
 
 StoreDep = Annotated[Store, Depends(get_store)]

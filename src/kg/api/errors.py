@@ -1,44 +1,32 @@
-"""One error body for every failure: ``{"error": {"code", "message", "details"?}}``."""
+"""One error handler for every failure, one body shape: ``{"error": {"code", "message",
+"details"?}}`` as JSON, or the same error as the HTML error page, by content negotiation.
+
+Every failure becomes a :class:`~kg.errors.KGError` (framework errors - a wrong method, an
+unknown path, invalid parameters - and unexpected exceptions too), and :func:`respond`
+renders it: HTML when the client prefers it (a page's route prefers HTML when the client
+does not say; every other route JSON), else JSON. The raw ASGI paths that answer before the
+application (:mod:`kg.api.fastpath`, :mod:`kg.api.limits`, and :mod:`kg.api.serving` for
+a request uvicorn cannot parse) write the JSON body with :func:`json_body`.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
 from kg.errors import KGError
+from kg.formats import DOCUMENT_JSON, HTML, acceptable
+from kg.web.render import error_page
 
 log = logging.getLogger("kg.api")
 
-
-def error_response(
-    status: int, code: str, message: str, details: list[str] | None = None
-) -> JSONResponse:
-    body: dict[str, object] = {"code": code, "message": message}
-    if details:
-        body["details"] = details
-    return JSONResponse({"error": body}, status_code=status)
-
-
-async def _kg_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, KGError)
-    if exc.status >= 500 and exc.details:
-        log.error("%s %s: %s (%s)", request.method, request.url.path, exc.message, exc.details)
-    return JSONResponse({"error": exc.to_dict()}, status_code=exc.status)
-
-
-async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
-    details = [
-        f"{'.'.join(str(p) for p in err.get('loc', ()) if p not in ('query', 'body'))}: {err.get('msg')}"
-        for err in exc.errors()
-    ]
-    return error_response(400, "bad_request", "invalid request parameters", details)
-
+INTERNAL = "internal error; the server log has the details"
 
 _CODES = {
     404: "not_found",
@@ -48,15 +36,74 @@ _CODES = {
 }
 
 
-async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+def error(status: int, code: str, message: str, details: list[str] | None = None) -> KGError:
+    """A :class:`KGError` with this status and code (for errors kg's tree does not name).
+
+    >>> e = error(405, "method_not_allowed", "Method Not Allowed")
+    >>> e.status, e.to_dict()
+    (405, {'code': 'method_not_allowed', 'message': 'Method Not Allowed'})
+    """
+    exc = KGError(message, details=details or ())
+    exc.status, exc.code = status, code
+    return exc
+
+
+def json_body(exc: KGError) -> bytes:
+    """The JSON error body, for the raw ASGI paths.
+
+    >>> json_body(error(413, "payload_too_large", "too big"))
+    b'{"error": {"code": "payload_too_large", "message": "too big"}}'
+    """
+    return json.dumps({"error": exc.to_dict()}, ensure_ascii=False).encode()
+
+
+def prefers_html(request: Request) -> bool:
+    """Whether the error goes out as the HTML page: the client prefers ``text/html`` to
+    JSON, or says nothing either way on a page's route."""
+    route = request.scope.get("route")
+    is_page = getattr(route, "response_class", None) is HTMLResponse
+    offered = (HTML, DOCUMENT_JSON) if is_page else (DOCUMENT_JSON, HTML)
+    return acceptable(request.headers.get("accept"), offered) is HTML
+
+
+def respond(request: Request, exc: KGError, headers: dict[str, str] | None = None) -> Response:
+    """The one rendering of an error, as JSON or as the HTML error page."""
+    response: Response | None = None
+    if prefers_html(request):
+        try:
+            response = error_page(request, exc)
+        except Exception:  # the page failing must not hide the error: JSON then
+            log.exception("cannot render the error page")
+    if response is None:
+        response = JSONResponse({"error": exc.to_dict()}, status_code=exc.status)
+    response.headers.update(headers or {})
+    return response
+
+
+async def _kg_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, KGError)
+    if exc.status >= 500 and exc.details:
+        log.error("%s %s: %s (%s)", request.method, request.url.path, exc.message, exc.details)
+    return respond(request, exc)
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    details = [
+        f"{'.'.join(str(p) for p in err.get('loc', ()) if p not in ('query', 'body'))}: {err.get('msg')}"
+        for err in exc.errors()
+    ]
+    return respond(request, error(400, "bad_request", "invalid request parameters", details))
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     message = exc.detail if isinstance(exc.detail, str) else "request failed"
-    response = error_response(exc.status_code, _CODES.get(exc.status_code, "http_error"), message)
-    if exc.headers:
-        response.headers.update(exc.headers)
+    headers = dict(exc.headers or {})
     if exc.status_code == 405:  # every method of the path, not only its first route's
-        response.headers["Allow"] = ", ".join(_allowed(request))
-    return response
+        headers["Allow"] = ", ".join(_allowed(request))
+    code = _CODES.get(exc.status_code, "http_error")
+    return respond(request, error(exc.status_code, code, message), headers)
 
 
 def _allowed(request: Request) -> list[str]:
@@ -69,9 +116,9 @@ def _allowed(request: Request) -> list[str]:
     return allowed
 
 
-async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+async def _unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unexpected error", exc_info=exc)
-    return error_response(500, "internal_error", "internal error; the server log has the details")
+    return respond(request, error(500, "internal_error", INTERNAL))
 
 
 def install(app: FastAPI) -> None:

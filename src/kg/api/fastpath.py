@@ -1,13 +1,13 @@
 """A raw ASGI path for ``GET /sparql?query=...``, the hottest request of the service.
 
 It skips the framework's routing and request objects and calls the same
-:class:`kg.sparql.service.QueryService` as the FastAPI route, rendering errors in the one
-error shape. Everything else passes through to the application.
+:class:`kg.sparql.service.QueryService` as the FastAPI route, writing errors with
+:func:`kg.api.errors.json_body`. Everything else passes through to the application - a
+browser too (it prefers HTML), so that its errors come as the one handler's HTML page.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 from urllib.parse import parse_qs
@@ -15,7 +15,9 @@ from urllib.parse import parse_qs
 from starlette.datastructures import URL
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from kg.api.errors import INTERNAL, error, json_body
 from kg.errors import KGError
+from kg.formats import DOCUMENT_JSON, HTML, acceptable
 
 log = logging.getLogger("kg.api")
 
@@ -39,36 +41,31 @@ class SparqlGetFastPath:
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         service = getattr(self.state, "query_service", None)
-        if service is None or ("origin" in headers and self.state.settings.cors_origins):
+        accept = headers.get("accept")
+        if (
+            service is None
+            or ("origin" in headers and self.state.settings.cors_origins)
+            or acceptable(accept, (DOCUMENT_JSON, HTML)) is HTML
+        ):
             await self.app(scope, receive, send)
             return
-        accept = headers.get("accept")
         try:
             reply = await service.answer(
                 _params(scope), accept, headers.get("if-none-match"), _base_iri(scope)
             )
             status, body, out = reply.status, reply.body, reply.headers
         except KGError as exc:
-            status, body = exc.status, _error(exc.to_dict())
+            status, body = exc.status, json_body(exc)
             out = {"Content-Type": "application/json"}
         except Exception:  # the one error shape, never the raw exception text
             log.exception("unexpected error in GET /sparql")
             status, out = 500, {"Content-Type": "application/json"}
-            body = _error(
-                {
-                    "code": "internal_error",
-                    "message": "internal error; the server log has the details",
-                }
-            )
+            body = json_body(error(500, "internal_error", INTERNAL))
         raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in out.items()]
         if status != 304:
             raw.append((b"content-length", str(len(body)).encode()))
         await send({"type": "http.response.start", "status": status, "headers": raw})
         await send({"type": "http.response.body", "body": body if status != 304 else b""})
-
-
-def _error(error: dict[str, object]) -> bytes:
-    return json.dumps({"error": error}, ensure_ascii=False).encode()
 
 
 def _base_iri(scope: Scope) -> str:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kg.api.errors import json_body
+from kg.errors import PayloadTooLarge
 
 
 class BodyLimit:
@@ -51,14 +52,11 @@ class BodyLimit:
                 await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:
-        body = json.dumps(
-            {
-                "error": {
-                    "code": "payload_too_large",
-                    "message": f"the request body is over {self.max_bytes} bytes (setting KG_MAX_BODY_BYTES)",
-                }
-            }
-        ).encode()
+        body = json_body(
+            PayloadTooLarge(
+                f"the request body is over {self.max_bytes} bytes (setting KG_MAX_BODY_BYTES)"
+            )
+        )
         await send(
             {
                 "type": "http.response.start",

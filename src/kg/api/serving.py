@@ -8,13 +8,14 @@ headers, like every other error.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from kg.api.errors import json_body
 from kg.api.headers import with_security_headers
+from kg.errors import BadRequest
 
 UNREADABLE = (
     "the request could not be read: its request line or headers are malformed or too long; "
@@ -25,8 +26,8 @@ UNREADABLE = (
 class Protocol(HttpToolsProtocol):
     """uvicorn's httptools protocol, with kg's error body for requests it cannot parse."""
 
-    def send_400_response(self, msg: str) -> None:  # noqa: ARG002 - uvicorn's text is replaced
-        body = json.dumps({"error": {"code": "bad_request", "message": UNREADABLE}}).encode()
+    def send_400_response(self, msg: str) -> None:  # uvicorn's text is replaced
+        body = json_body(BadRequest(UNREADABLE))
         headers = with_security_headers(
             [
                 *self.server_state.default_headers,

@@ -141,7 +141,7 @@ class Builder:
         divisions: Divisions,
         classification: Classification,
         known: Known,
-        store,  # type: ignore[no-untyped-def]  # noqa: ANN001 - kg.store.Store
+        store,
         lookup_codes: bool,
         rules: NameRules,
     ) -> None:
@@ -313,9 +313,9 @@ class Builder:
                 continue
             facts += [(f, v) for v in values]
             if f.value not in TEXT_KINDS:
-                for col, v in got:
-                    if col:
-                        cells[col] = cell_text(v)
+                for named, v in got:
+                    if named:
+                        cells[named] = cell_text(v)
         if not reasons and name:
             self._unique(table, plan, row, name, code, reasons)
         if reasons:
@@ -362,14 +362,14 @@ class Builder:
                 if f.unknown == "skip":
                     return []
                 raise _CellError(index or 0, why)
-            return [self._place(div)]  # type: ignore[arg-type]
+            return [self._place(div)]
         if f.value == "gbt4754":
             item, index, why = _cached(self.class_cache, raw, self.classification.resolve)
             if item is None:
                 if index is None:
                     return []
                 raise _CellError(index, why)
-            return [class_iri(self.m, item.code)]  # type: ignore[attr-defined]
+            return [class_iri(self.m, item.code)]
         value = got[0][1]
         pieces = (
             [p.strip() for p in _split(cell_text(value), f.split) if p.strip()]
@@ -432,7 +432,7 @@ class Builder:
                     self.emit(iri, RDFS.label, Literal(label, language=lang))
         return iri
 
-    def _place(self, div) -> NamedNode:  # type: ignore[no-untyped-def]  # noqa: ANN001
+    def _place(self, div) -> NamedNode:
         known = self.place_iris.get(div.code)
         if known is not None:
             return known
@@ -451,7 +451,7 @@ class Builder:
         self.place_iris[div.code] = iris[0]
         return iris[0]
 
-    def _place_iri(self, d) -> NamedNode:  # type: ignore[no-untyped-def]  # noqa: ANN001
+    def _place_iri(self, d) -> NamedNode:
         from kg.imports.resolve import _spellings
 
         for name in _spellings(d.name, d.level):
@@ -554,10 +554,10 @@ class Builder:
                 lines.append(f"{ent} {self.term(f.property)} {v}{g}")
             facts[self.local(f.property)] += 1
         for f, name in p.refs:
-            known = sorted(iri for iri, _ in by_name.get(name, []))
+            named = sorted(iri for iri, _ in by_name.get(name, []))
             cls_ref = f.cls or KG.Enterprise
-            if len(known) == 1:
-                other = NamedNode(known[0])
+            if len(named) == 1:
+                other = NamedNode(named[0])
             else:
                 other = self.m.entity(self.rules.iri_key(name, KIND_OF[cls_ref.value]))
                 if other.value not in self.minted:
@@ -601,20 +601,20 @@ class _CellError(ValueError):
         self.index, self.message = index, message
 
 
-def _cached(cache: dict, raw: list[str | None], resolve: Callable) -> tuple:  # type: ignore[type-arg]
+def _cached(cache: dict, raw: list[str | None], resolve: Callable) -> tuple:
     """``resolve(raw)``, remembered: a table repeats the same places and classes."""
     key = tuple(raw)
     found = cache.get(key)
     if found is None:
         found = cache[key] = resolve(raw)
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def _split(text: str, separators: str | None) -> Iterator[str]:
     if not separators:
         yield text
         return
-    current = []
+    current: list[str] = []
     for c in text:
         if c in separators:
             yield "".join(current)

@@ -9,6 +9,7 @@ Format and the shipped mappings: ``data/mappings/README.md``.
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,7 +69,7 @@ class Field:
     tier: TierRef | None = None  # for a yes/no column
     unit: str = "元"  # for value: money, the unit of bare numbers (the header's 万元)
 
-    @property
+    @builtins.property  # (``property`` is a field here)
     def names(self) -> list[str]:
         """The first spelling of each column, for messages."""
         return [alts[0] for alts in self.columns]
@@ -119,7 +120,7 @@ def load_mapping(path: Path, known_tiers: set[str] | None = None) -> Mapping:
         bad(doc, "version must be a whole number")
     entity = doc.get("entity")
     if not isinstance(entity, dict):
-        raise DataError(f"{path.name}:{doc.line}: entity: say what a row describes")
+        raise DataError(f"{path.name}:{getattr(doc, 'line', 1)}: entity: say what a row describes")
     cls_name = entity.get("class")
     if cls_name not in KINDS:
         bad(entity, f"entity.class must be one of {', '.join(KINDS)}, not {cls_name!r}")
@@ -187,7 +188,7 @@ def _tier(raw: object, known: set[str] | None) -> TierRef | None:
     return None
 
 
-def _field(raw: object, bad, known_tiers: set[str] | None) -> Field | None:  # type: ignore[no-untyped-def]  # noqa: ANN001
+def _field(raw: object, bad, known_tiers: set[str] | None) -> Field | None:
     if not isinstance(raw, dict):
         bad(raw, "a field is a mapping (column, property, value)")
         return None

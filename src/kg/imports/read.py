@@ -172,7 +172,7 @@ def _workbook(path: Path, wanted: list[str] | None) -> list[Table]:
     return [_sheet(path, book.get_sheet_by_name(s), s, formulas.get(s, set())) for s in chosen]
 
 
-def _sheet(path: Path, sheet, name: str, formulas: set[tuple[int, int]]) -> Table:  # type: ignore[no-untyped-def]  # noqa: ANN001
+def _sheet(path: Path, sheet, name: str, formulas: set[tuple[int, int]]) -> Table:
     start_row, start_col = sheet.start or (0, 0)
     rows = iter(sheet.iter_rows())
     first = next(rows, None)

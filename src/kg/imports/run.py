@@ -219,13 +219,13 @@ def import_file(
     return report
 
 
-def _build(  # noqa: PLR0913 - the pieces of one build
+def _build(  # the pieces of one build
     minter: Minter,
     mapping: Mapping,
     graph: NamedNode,
     doc: NamedNode,
-    out,  # type: ignore[no-untyped-def]  # noqa: ANN001 - a text file
-    tables: list,  # type: ignore[type-arg]
+    out,
+    tables: list,
     filename: str,
     sha: str,
     path: Path,

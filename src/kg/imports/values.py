@@ -112,13 +112,14 @@ def to_money(value: object, unit: str = "元") -> tuple[Literal, str]:
             scale, cur_text = cur_text[0], cur_text[1:]
         if cur_text.startswith("元") and len(cur_text) > 1:  # 万元人民币
             cur_text = cur_text[1:]
-        currency = CURRENCIES.get(cur_text) if cur_text else "CNY"
-        if m is None or currency is None:
+        named = CURRENCIES.get(cur_text) if cur_text else "CNY"
+        if m is None or named is None:
             raise ValueError(f"{text!r} is not an amount (write 500万元人民币 or 5000000)")
         try:
             amount = Decimal(m.group("n").replace(",", ""))
         except InvalidOperation:
             raise ValueError(f"{text!r} is not an amount") from None
+        currency = named
         amount *= UNITS[scale or ""] if scale else UNITS[unit]
     return Literal(_plain(amount), datatype=DECIMAL), currency
 

@@ -127,7 +127,7 @@ class Gazetteer:
             if re.search("[、，,]|其他|及", name):
                 continue
             same = [iri for match, iri in linked.get(code, []) if match != "narrowMatch"]
-            up, broader = code, []
+            up, broader = code, list[str]()
             while up and not broader:  # the nearest class with concepts around it
                 broader = [iri for _, iri in linked.get(up, [])]
                 up = rows[up]["parent"] if up in rows else ""
@@ -143,6 +143,18 @@ class Gazetteer:
                         classification=code,
                     )
                 )
+
+    def _prefer_provinces_and_cities(self) -> None:
+        """A short form a province or city is known by (河北, 海南) is never also a district's
+        (河北区 of Tianjin, 海南区 of Wuhai): the higher division is what people mean when they
+        write it bare; the district keeps its full name."""
+        for name, entries in self.entries.items():
+            if any(e.kind == "region" and e.level in ("province", "city") for e in entries):
+                entries[:] = [
+                    e
+                    for e in entries
+                    if not (e.kind == "region" and e.level == "district" and e.canonical != name)
+                ]
 
     def code(self, name: str) -> Entry | None:
         """The division a place name stands for (黑龙江 -> 230000), if any."""
@@ -183,6 +195,7 @@ class Gazetteer:
                             break
                 elif (short := _SHORTEN_COUNTY.sub("", name)) != name and len(short) >= 2:
                     g.add(Entry(short, "region", level="district", code=r["code"], canonical=name))
+        g._prefer_provinces_and_cities()
         industries = data_dir / "gazetteer" / "industries.csv"
         with industries.open(encoding="utf-8", newline="") as f:
             for r in csv.DictReader(f):

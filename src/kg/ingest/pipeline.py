@@ -57,6 +57,7 @@ from kg.ingest.unify import unify
 from kg.iris import Minter
 from kg.namespaces import DCT, KG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 from kg.store import Store, solutions
+from kg.store.base import GraphName
 
 KIND_CLASS = {
     "enterprise": (KG.Enterprise, "org"),
@@ -178,7 +179,7 @@ class Pipeline:
             if progress:
                 progress(1)
         report.seconds["read"] += time.perf_counter() - clock
-        pending: dict[NamedNode, list[Triple]] = {}
+        pending: dict[GraphName, list[Triple]] = {}
         drop: list[NamedNode] = []
         report.workers = workers if workers > 1 and len(todo) >= PARALLEL_MIN else 1
         for item, done in zip(todo, self._extracted(todo, decided, report.workers), strict=True):
@@ -218,7 +219,7 @@ class Pipeline:
 
         report = IngestReport()
         decided = decided_assertions(self.store, self.minter)
-        pending: dict[NamedNode, list[Triple]] = {}
+        pending: dict[GraphName, list[Triple]] = {}
         drop: list[NamedNode] = []
         for graph in graphs:
             article = self._stored_article(graph)
@@ -276,7 +277,7 @@ class Pipeline:
             yield from pool.imap(_work, todo, chunksize=8)
 
     def _write(
-        self, pending: dict[NamedNode, list[Triple]], drop: list[NamedNode], report: IngestReport
+        self, pending: dict[GraphName, list[Triple]], drop: list[NamedNode], report: IngestReport
     ) -> None:
         if not pending and not drop:
             return

@@ -22,18 +22,63 @@ from pathlib import Path
 from pyoxigraph import NamedNode
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-SUFFIXES = {
-    ".txt": "text",
-    ".text": "text",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".html": "html",
-    ".htm": "html",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-}
+
+@dataclass(frozen=True)
+class ArticleFormat:
+    """A kind of news file: its file suffixes (the first one canonical) and the media
+    types that name it in an HTTP request."""
+
+    kind: str
+    suffixes: tuple[str, ...]
+    media_types: tuple[str, ...]
+
+    @property
+    def single(self) -> bool:
+        """Whether a file holds one article (so a caller may give its id)."""
+        return self.kind != "jsonl"
+
+
+# The one list of article formats: the reader, `kg ingest` and POST /api/ingest use it.
+ARTICLE_FORMATS = (
+    ArticleFormat("text", (".txt", ".text"), ("text/plain",)),
+    ArticleFormat("markdown", (".md", ".markdown"), ("text/markdown",)),
+    ArticleFormat("html", (".html", ".htm"), ("text/html", "application/xhtml+xml")),
+    ArticleFormat(
+        "jsonl",
+        (".jsonl", ".ndjson"),
+        (
+            "application/x-ndjson",
+            "application/jsonl",
+            "application/json-lines",
+            "application/jsonlines",
+        ),
+    ),
+)
+SUFFIXES = {s: f.kind for f in ARTICLE_FORMATS for s in f.suffixes}
 COMPRESSED = ".gz"
-ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+# An article id: what its IRIs and graph names are made of.
+ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+
+
+def by_media_type(media_type: str) -> ArticleFormat | None:
+    """The article format a request's media type names (parameters and case ignored).
+
+    >>> by_media_type("text/HTML; charset=utf-8").suffixes[0]
+    '.html'
+    >>> by_media_type("application/json") is None
+    True
+    """
+    wanted = media_type.split(";")[0].strip().lower()
+    return next((f for f in ARTICLE_FORMATS if wanted in f.media_types), None)
+
+
+def is_article_id(text: str) -> bool:
+    """Whether ``text`` can be an article's id (letters, digits, ``.``, ``_``, ``-``).
+
+    >>> is_article_id("xwlb-20221107-07"), is_article_id("a b"), is_article_id("-x")
+    (True, False, False)
+    """
+    return ID.fullmatch(text) is not None
 
 
 @dataclass(frozen=True)
@@ -183,7 +228,7 @@ def read_file(path: Path) -> Iterator[Article | Problem]:
 def _file_id(path: Path) -> str:
     stem = re.sub(r"[^A-Za-z0-9._-]+", "-", _stem(path)).strip("-.")
     digest = hashlib.sha256(str(path.name).encode("utf-8")).hexdigest()[:8]
-    return stem if stem and ID.match(stem) else f"file-{digest}"
+    return stem if is_article_id(stem) else f"file-{digest}"
 
 
 def _stem(path: Path) -> str:
@@ -246,7 +291,7 @@ def _jsonl(path: Path, text: str) -> Iterator[Article | Problem]:
             yield Problem(origin, "not a JSON object")
             continue
         ident, body = item.get("id"), item.get("text")
-        if not isinstance(ident, str) or not ID.match(ident):
+        if not isinstance(ident, str) or not is_article_id(ident):
             yield Problem(origin, f"bad or missing id {ident!r} (letters, digits, . _ -)")
             continue
         if not isinstance(body, str) or not body.strip():

@@ -1,6 +1,8 @@
-"""Is an article (and a sentence) about the industry ecosystem? Cue words, weighed.
+"""Is an article (and a sentence) about the industry ecosystem? Topics, cue words, weighed.
 
-An article goes on to extraction when its cue words (项目, 签约, 投产, 产业链, 园区, ...;
+An article whose title settles another topic and names no industry goes no further (会见,
+会谈, 国事访问: diplomacy; 运动会: sport; 寒潮: weather; 地震: disaster; 俄称: war -
+``data/lexicon/title-topics.csv``). Otherwise it goes on to extraction when its cue words (项目, 签约, 投产, 产业链, 园区, ...;
 the title's count twice; weights in ``data/lexicon/relevance-cues.csv``) weigh enough and outweigh those of sport, weather, foreign affairs
 and epidemics. Then a sentence counts when it names an actor, site, project or policy, or
 joins an industry cue with an amount, an industry, a place, an event or an authority; an
@@ -9,6 +11,7 @@ article counts when enough of its sentences do.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from kg.ingest.extract.lexicon import Lexicon
@@ -25,6 +28,10 @@ SUBJECT_KINDS = {
 }
 ARTICLE_MIN = 2  # relevant sentences an article needs
 ARTICLE_SCORE = 6  # or this much cue weight over the article
+HEADLINE_CUES = 2  # industry cue weight that keeps a title open to industry
+# A title that speaks of a meeting at home (习近平在会见C919大型客机项目团队代表时强调) is no
+# diplomatic one.
+AT_HOME = re.compile(r"在会见.{2,40}时")
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,24 @@ class Verdict:
 
 def cue_score(text: str, table: dict[str, int]) -> int:
     return sum(weight * text.count(word) for word, weight in table.items())
+
+
+def title_topic(title: str, lex: Lexicon) -> str | None:
+    """The other topic a title settles, if any (李强会见阿联酋总统: diplomacy); a title that
+    also names industry (寒潮来袭 重点项目建设不停工) settles nothing.
+
+    >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+    >>> lex = load(SOURCE_TREE)
+    >>> title_topic("李强会见阿联酋总统", lex), title_topic("俄称打击乌军工企业 乌称击落俄无人机", lex)
+    ('diplomacy', 'war')
+    >>> title_topic("习近平在会见C919大型客机项目团队代表时强调", lex) is None
+    True
+    >>> title_topic("寒潮来袭 重点项目建设不停工", lex) is None
+    True
+    """
+    if AT_HOME.search(title) or cue_score(title, lex.cues) >= HEADLINE_CUES:
+        return None
+    return next((topic for word, topic in lex.title_topics.items() if word in title), None)
 
 
 # Kinds that carry a fact about industry only next to an industry cue.
@@ -55,10 +80,14 @@ def sentence_relevant(text: str, kinds: set[str], has_money: bool, lex: Lexicon)
 
 
 def article_precheck(title: str, text: str, lex: Lexicon) -> Verdict:
-    """Cue words alone, before any extraction: off-topic articles and articles without a
-    single industry cue go no further."""
+    """Topics and cue words alone, before any extraction: articles whose title settles
+    another topic (:func:`title_topic`), off-topic articles and articles without enough
+    industry cues go no further."""
     score = cue_score(title, lex.cues) * 2 + cue_score(text, lex.cues)
     off = cue_score(title, lex.off_topic) * 2 + cue_score(text, lex.off_topic)
+    topic = title_topic(title, lex)
+    if topic is not None:
+        return Verdict(False, score, off, f"off topic ({topic})")
     if off > score:
         return Verdict(False, score, off, "off topic (sport, weather, foreign news, epidemic)")
     if score < ARTICLE_SCORE:

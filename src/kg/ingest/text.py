@@ -12,7 +12,7 @@ _LOCK = threading.Lock()
 
 
 @cache
-def _converter():  # type: ignore[no-untyped-def]  # noqa: ANN202 - opencc has no types
+def _converter():
     import opencc  # deferred: its dictionaries load on first use, not at import of kg
 
     return opencc.OpenCC("t2s")

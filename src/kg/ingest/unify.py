@@ -250,7 +250,10 @@ def rewrite_update(
     the number of graphs they change."""
     if not merged:
         return [], 0
-    bindings = {"prefix": Literal(minter.graph("news-").value), "review": minter.graph("review")}
+    bindings: dict[str, NamedNode | Literal] = {
+        "prefix": Literal(minter.graph("news-").value),
+        "review": minter.graph("review"),
+    }
     found = [
         r
         for a in sorted(merged)

@@ -10,11 +10,11 @@ import yaml
 from kg.errors import DataError
 
 
-class LineDict(dict):  # type: ignore[type-arg]
+class LineDict(dict):
     line: int = 0
 
 
-class LineList(list):  # type: ignore[type-arg]
+class LineList(list):
     line: int = 0
 
 
@@ -51,7 +51,7 @@ def read_yaml(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise DataError(f"{path}: cannot read: {exc}") from exc
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
     except DataError as exc:
         raise DataError(f"{path}:{exc.message}") from exc
     except yaml.MarkedYAMLError as exc:

@@ -57,7 +57,7 @@ def build_signature() -> str:
     """What an index file was built by: the index format, the code that builds it and its
     queries. A file of another build is not loaded (an upgrade rebuilds, never misreads)."""
     h = hashlib.sha256(str(FORMAT).encode())
-    h.update(Path(index_module.__file__).read_bytes())  # type: ignore[arg-type]
+    h.update(Path(index_module.__file__).read_bytes())
     for name in QUERIES:
         h.update(queries.get(name).encode())
     return h.hexdigest()[:32]
@@ -155,7 +155,7 @@ class ChainIndexes:
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            payload = marshal.dumps((build_signature(), index.chain, index.to_data()))
+            payload = marshal.dumps((build_signature(), index.chain, index.to_data()))  # type: ignore[arg-type]  # to_data() gives marshal's plain values
             temporary.write_bytes(
                 MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
             )

@@ -16,7 +16,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from pyoxigraph import NamedNode
+from pyoxigraph import Literal, NamedNode
 
 from kg import queries
 from kg.entities import INDUSTRY_FIRST, Evidence, Fact, Label, evidence, labels, resolve
@@ -216,12 +216,11 @@ def match_partners(
     location_facts: dict[str, list[Fact]] = {}
     for entity, locs in located.items():
         for ent, rel, place in locs:
-            chain = _path_up(region_parents, place.value, region.value) if region else []
-            facts = [(ent, rel, place)] + [
-                (NamedNode(c), KG.partOf, NamedNode(p)) for c, p in chain or []
-            ]
-            location_facts.setdefault(entity, []).extend(facts)
-            all_facts.extend(facts)
+            up = _path_up(region_parents, place.value, region.value) if region else []
+            placed: list[Fact] = [(ent, rel, place)]
+            placed.extend((NamedNode(c), KG.partOf, NamedNode(p)) for c, p in up or [])
+            location_facts.setdefault(entity, []).extend(placed)
+            all_facts.extend(placed)
     found = evidence(store, all_facts)
     names = labels(
         store,
@@ -233,13 +232,13 @@ def match_partners(
         + [f[2] for fs in location_facts.values() for f in fs if isinstance(f[2], NamedNode)],
     )
 
-    def name(iri: NamedNode | str) -> Label:
-        key = iri.value if isinstance(iri, NamedNode) else iri
+    def name(iri: NamedNode | Literal | str) -> Label:
+        key = iri if isinstance(iri, str) else iri.value
         return names.get(key) or Label(key)
 
     def cite(facts: list[Fact]) -> list[tuple[list[str], Evidence]]:
         """Each fact's evidence, with the fact in words: [subject, predicate, object]."""
-        out = []
+        out: list[tuple[list[str], Evidence]] = []
         for s, p, o in facts:
             words = [
                 name(s).label,
@@ -396,7 +395,7 @@ def _fold(
             )
         ),
         things,
-        seen,  # type: ignore[arg-type]
+        seen,
     )
     owners = {o for who in partners.unit_of.values() for o in who}
     names.update(labels(store, [NamedNode(o) for o in owners if o not in names]))

@@ -68,7 +68,7 @@ class Reason:
     def to_dict(self, words: object = None) -> dict[str, object]:
         out: dict[str, object] = {"code": self.code, "params": self.params}
         if words is not None:
-            out["text"], out["text_en"] = words.reason(self)  # type: ignore[attr-defined]
+            out["text"], out["text_en"] = words.reason(self)  # type: ignore[attr-defined]  # words is a kg.match.words.Words (no import: it imports this)
         out["facts"] = [[t.value for t in f] for f in self.facts]
         out["evidence"] = [e.to_dict() for e in self.evidence]
         if self.editorial:
@@ -138,8 +138,8 @@ def explain(
             if tie.sentence:
                 sentences.append((NamedNode(tie.sentence), NamedNode(tie.carrier or m.iri)))
                 reason.params["sentence"] = tie.sentence
-            all_facts += facts + links  # type: ignore[arg-type]
-            items.append((reason, facts, links))  # type: ignore[arg-type]
+            all_facts += facts + links  # type: ignore[operator]  # facts and links: one kind of tuple, typed two ways here
+            items.append((reason, facts, links))
         where = (
             "where.local"
             if local
@@ -171,7 +171,7 @@ def explain(
                 [],
             )
         )
-        plans[m.iri] = items
+        plans[m.iri] = items  # type: ignore[assignment]  # facts and links: one kind of tuple, typed two ways here
     placed = _located(store, located, within)
     for facts in placed.values():
         all_facts += facts
@@ -180,7 +180,7 @@ def explain(
     out: dict[str, list[Reason]] = {}
     for m, _, _local in shown:
         reasons = []
-        for reason, facts, links in plans[m.iri]:
+        for reason, facts, links in plans[m.iri]:  # type: ignore[assignment]  # as above
             if reason.code == "where.local":
                 facts = [f for t in (m.iri, *m.also) for f in placed.get(t, [])]
                 reason.params["places"] = sorted({f[2].value for f in facts})
@@ -188,18 +188,18 @@ def explain(
             reason.evidence = [e for f in facts for e in found.get(f, [])]
             if "sentence" in reason.params:
                 key = (str(reason.params["sentence"]), reason.params["carrier"] or m.iri)
-                reason.evidence += said.get(key, [])
+                reason.evidence += said.get(key, [])  # type: ignore[arg-type]  # the params hold text here
             for link in links:
-                for e in found.get(link, []):
+                for e in found.get(link, []):  # type: ignore[arg-type]  # as at line 174
                     if e.status == "Editorial":
                         reason.editorial.append(
-                            {"link": [t.value for t in link], "rationale": e.rationale or ""}
+                            {"link": [t.value for t in link], "rationale": e.rationale or ""}  # type: ignore[dict-item]  # editorial links carry lists of IRIs
                         )
             for fact in facts:
                 for e in found.get(fact, []):
                     if e.status == "Editorial":
                         reason.editorial.append(
-                            {"link": [t.value for t in fact], "rationale": e.rationale or ""}
+                            {"link": [t.value for t in fact], "rationale": e.rationale or ""}  # type: ignore[dict-item]  # as above
                         )
             reasons.append(reason)
         out[m.iri] = reasons
@@ -256,10 +256,10 @@ def labels_needed(reasons: dict[str, list[Reason]]) -> list[NamedNode]:
                 value = r.params.get(key)
                 if isinstance(value, str) and value.startswith("http"):
                     out.add(value)
-            out.update(str(x) for x in r.params.get("also", []) or [])  # type: ignore[union-attr]
-            out.update(str(x) for x in r.params.get("places", []) or [])  # type: ignore[union-attr]
+            out.update(str(x) for x in r.params.get("also", []) or [])  # type: ignore[attr-defined]  # the params hold lists here
+            out.update(str(x) for x in r.params.get("places", []) or [])  # type: ignore[attr-defined]  # as above
             for link in r.editorial:
-                out.update(x for x in link.get("link", []) if x.startswith("http"))  # type: ignore[union-attr]
+                out.update(x for x in link.get("link", []) if x.startswith("http"))
     return [NamedNode(i) for i in sorted(out)]
 
 
@@ -278,16 +278,16 @@ def name_params(reasons: dict[str, list[Reason]], names: dict[str, Label]) -> No
                 values = r.params.get(key) or []
                 r.params[f"{key}_labels"] = [
                     names[v].label if v in names else v
-                    for v in values  # type: ignore[union-attr]
+                    for v in values  # type: ignore[attr-defined]  # as above
                 ]
                 r.params[f"{key}_labels_en"] = [
                     (names[v].en or names[v].label) if v in names else v
-                    for v in values  # type: ignore[union-attr]
+                    for v in values  # type: ignore[attr-defined]  # as above
                 ]
             for link in r.editorial:
-                link["words"] = " → ".join(  # type: ignore[assignment]
+                link["words"] = " → ".join(
                     names[x].label if x in names else x.rsplit("#", 1)[-1]
-                    for x in link.get("link", [])[::2]  # type: ignore[index]
+                    for x in link.get("link", [])[::2]
                 )
 
 

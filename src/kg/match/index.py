@@ -339,7 +339,7 @@ class _Builder:
                 industries.add(r["industry"].value)
         coverage = self.coverage(segments, industries)
         self.members_by_facts(coverage)
-        self.members_by_registration(segments)
+        self.members_by_registration(segments)  # type: ignore[arg-type]  # segments: a dict of tuples, read only there
         self.members_by_keywords()
         members = self.fold()
         policies: dict[str, set[str]] = defaultdict(set)
@@ -371,13 +371,13 @@ class _Builder:
         parents: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         for r in self.rows_for("chain-concepts", "top", [*tops, *industries]):
             tree = parents[r["top"].value]
-            tree[r["concept"].value]  # noqa: B018 - every concept of the tree gets an entry
+            tree[r["concept"].value]
             if r["broader"] is not None:
                 tree[r["concept"].value].add(r["broader"].value)
         out: dict[tuple[str, str], Coverage] = {}
         covered: set[str] = set()
         for top, segment in tops.items():
-            kind, link = how[top]
+            kind, link = how[top]  # type: ignore[assignment]  # an alignment link is a fact (IRIs as text)
             extra: tuple[Fact, ...] = (link, self.alignment_links[top][1]) if link else ()
             for concept in parents.get(top, {top: set()}):
                 up = _path_up(parents[top], concept, top) if top in parents else []
@@ -428,7 +428,7 @@ class _Builder:
                 facts = {(member, relation, concept)}
             else:
                 facts = {(member, relation, via), (via, r["viaRelation"].value, concept)}
-            self.facts[member] |= facts
+            self.facts[member] |= facts  # type: ignore[arg-type]  # via is set on this branch
             for segment, cov in self.by_concept[concept]:
                 strength = base / (1 + HOP * cov.hops)
                 if cov.how == "closeMatch":

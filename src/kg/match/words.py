@@ -5,6 +5,7 @@ codes)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 RELATIONS = {
     "operatesIn": ("从事", "operates in"),
@@ -57,7 +58,7 @@ def _p(params: Mapping[str, object], key: str, en: bool) -> str:
     return text.rsplit("/", 1)[-1] if text.startswith("http") else text
 
 
-def reason(code: str, params: Mapping[str, object]) -> tuple[str, str]:
+def reason(code: str, params: Mapping[str, Any]) -> tuple[str, str]:  # JSON-like values
     """One reason in words: (zh, en)."""
     seg_zh, seg_en = _p(params, "segment", False), _p(params, "segment", True)
     status = params.get("status")
@@ -162,7 +163,7 @@ def editorial(links: list[Mapping[str, object]]) -> tuple[str, str]:
     )
 
 
-def segment(state: Mapping[str, object]) -> tuple[str, str]:
+def segment(state: Mapping[str, Any]) -> tuple[str, str]:  # JSON-like values
     """A segment's status in words."""
     name_zh, name_en = (
         str(state.get("label") or ""),
@@ -194,9 +195,9 @@ class Words:
     """What :meth:`kg.match.explain.Reason.to_dict` calls for its text."""
 
     def reason(self, r: object) -> tuple[str, str]:
-        zh, en = reason(r.code, r.params)  # type: ignore[attr-defined]
+        zh, en = reason(r.code, r.params)  # type: ignore[attr-defined]  # a Reason (no import: explain imports this)
         if getattr(r, "editorial", None):
-            ezh, een = editorial(r.editorial)  # type: ignore[attr-defined]
+            ezh, een = editorial(r.editorial)  # type: ignore[attr-defined]  # as above
             return f"{zh}。{ezh}", f"{en}. {een}"
         return zh, en
 

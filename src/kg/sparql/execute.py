@@ -132,10 +132,10 @@ def run(store: Store, job: QueryJob) -> Answer:
     if isinstance(result, ox.QueryBoolean):
         fmt = _format(job.results_format, RESULT_FORMATS, "an ASK result is a boolean")
         assert isinstance(fmt.engine, ox.QueryResultsFormat)
-        return Answer(result.serialize(format=fmt.engine), fmt.name)
+        return Answer(result.serialize(format=fmt.engine), fmt.name)  # type: ignore[arg-type]  # serialize() without an output returns bytes
     if isinstance(result, ox.QueryTriples):
         fmt = _format(job.rdf_format, GRAPH_FORMATS, "a CONSTRUCT/DESCRIBE result is RDF")
-        triples = []
+        triples: list[ox.Triple] = []
         for triple in result:
             if len(triples) == job.max_results:
                 return _rdf_answer(triples, fmt, truncated=True)
@@ -148,7 +148,7 @@ def run(store: Store, job: QueryJob) -> Answer:
     # asked format, so datatypes and language tags stay exact, capped or not.
     cap = _LineCap(job.max_results + 1)  # the header line, then the rows
     try:
-        result.serialize(cap, format=ox.QueryResultsFormat.TSV)
+        result.serialize(cap, format=ox.QueryResultsFormat.TSV)  # type: ignore[arg-type]  # a writer is all it needs
     except _Enough:
         pass
     finally:
@@ -159,7 +159,7 @@ def run(store: Store, job: QueryJob) -> Answer:
         return Answer(tsv, fmt.name, truncated, rows)
     table = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
     assert isinstance(table, ox.QuerySolutions)
-    return Answer(table.serialize(format=fmt.engine), fmt.name, truncated, rows)
+    return Answer(table.serialize(format=fmt.engine), fmt.name, truncated, rows)  # type: ignore[arg-type]  # serialize() without an output returns bytes
 
 
 # The fewest bytes one SELECT solution with a bound variable takes in each format (with its
@@ -188,6 +188,7 @@ def run_lookup(store: Store, job: QueryJob, budget: int) -> Answer | None:
         fmt = _format(job.results_format, RESULT_FORMATS, "a SELECT result is a table")
         assert isinstance(fmt.engine, ox.QueryResultsFormat)
         body = result.serialize(format=fmt.engine)
+        assert body is not None  # serialize() without an output returns bytes
         if len(body) < budget * _MIN_ROW_BYTES[fmt.name]:
             return Answer(body, fmt.name)
     del result
@@ -195,13 +196,13 @@ def run_lookup(store: Store, job: QueryJob, budget: int) -> Answer | None:
     return None if answer.truncated else answer
 
 
-def _format(name: str | None, offered: tuple, why: str):  # noqa: ANN202
+def _format(name: str | None, offered: tuple, why: str):
     if name is None:
         raise NotAcceptable(f"{why}; acceptable types: " + ", ".join(f.media_type for f in offered))
     return by_name(name, offered)
 
 
-def _rdf_answer(triples: list[ox.Triple], fmt, *, truncated: bool) -> Answer:  # noqa: ANN001
+def _rdf_answer(triples: list[ox.Triple], fmt, *, truncated: bool) -> Answer:
     assert isinstance(fmt.engine, ox.RdfFormat)
     data: list[Any] = triples
     if fmt.kind == "dataset":
@@ -308,9 +309,19 @@ def _recv_exactly(sock: socket.socket, size: int) -> bytes:
     return bytes(buf)
 
 
-def _recv_frame(sock: socket.socket) -> Any:  # noqa: ANN401 - whatever the other end sent
+def _recv_frame(sock: socket.socket) -> Any:  # whatever the other end sent
     (size,) = _HEADER.unpack(_recv_exactly(sock, _HEADER.size))
-    return pickle.loads(_recv_exactly(sock, size))  # noqa: S301 - our own child process
+    return pickle.loads(_recv_exactly(sock, size))  # our own child process
+
+
+def _send(sock: socket.socket, obj: object) -> bool:
+    """Send one frame; False when the server has closed its end (it gave up on this
+    worker - a job past its time limit - and stops it)."""
+    try:
+        sock.sendall(_frame(obj))
+    except OSError:  # BrokenPipeError, ConnectionResetError
+        return False
+    return True
 
 
 def _serve(sock: socket.socket, memory: int | None = None) -> None:
@@ -319,7 +330,8 @@ def _serve(sock: socket.socket, memory: int | None = None) -> None:
     :class:`UpdateJob` names a private copy instead, which it changes. ``memory``: the
     process's memory cap in bytes (:func:`kg.limits.cap_memory`)."""
     cap_memory(memory)
-    sock.sendall(_frame(("ready",)))
+    if not _send(sock, ("ready",)):
+        return
     opened: tuple[str, EmbeddedStore] | None = None
     while True:
         try:
@@ -327,7 +339,8 @@ def _serve(sock: socket.socket, memory: int | None = None) -> None:
         except (EOFError, OSError):
             return
         if isinstance(job, UpdateJob):
-            sock.sendall(_frame(_rehearse(Path(snapshot), job)))
+            if not _send(sock, _rehearse(Path(snapshot), job)):
+                return
             continue
         if opened is None or opened[0] != snapshot:
             if opened is not None:
@@ -336,7 +349,8 @@ def _serve(sock: socket.socket, memory: int | None = None) -> None:
             try:
                 opened = (snapshot, EmbeddedStore(Path(snapshot), read_only=True))
             except KGError as exc:
-                sock.sendall(_frame(("unopened", exc.message)))
+                if not _send(sock, ("unopened", exc.message)):
+                    return
                 continue
         try:
             reply: tuple[Any, ...] = ("ok", run(opened[1], job))
@@ -344,9 +358,10 @@ def _serve(sock: socket.socket, memory: int | None = None) -> None:
             reply = ("error", type(exc).__name__, exc.message, exc.details)
         except MemoryError:
             reply = ("error", "QueryMemory", "the query ran out of memory", [])
-        except Exception as exc:  # noqa: BLE001 - reported to the parent, never lost
+        except Exception as exc:  # reported to the parent, never lost
             reply = ("error", "KGError", "the query failed in its worker", [repr(exc)])
-        sock.sendall(_frame(reply))
+        if not _send(sock, reply):
+            return
 
 
 def _rehearse(copy: Path, job: UpdateJob) -> tuple[Any, ...]:
@@ -362,7 +377,7 @@ def _rehearse(copy: Path, job: UpdateJob) -> tuple[Any, ...]:
         return ("error", type(exc).__name__, exc.message, exc.details)
     except MemoryError:
         return ("error", "QueryMemory", "the update ran out of memory", [])
-    except Exception as exc:  # noqa: BLE001 - reported to the parent, never lost
+    except Exception as exc:  # reported to the parent, never lost
         return ("error", "KGError", "the update failed in its worker", [repr(exc)])
     finally:
         store.close()
@@ -371,7 +386,7 @@ def _rehearse(copy: Path, job: UpdateJob) -> tuple[Any, ...]:
 class _Worker:
     """One worker process, the server's end of its socket, and the snapshot it holds."""
 
-    def __init__(self, ctx: Any, memory: int | None = None) -> None:  # noqa: ANN401 - a multiprocessing context
+    def __init__(self, ctx: Any, memory: int | None = None) -> None:  # a multiprocessing context
         self.sock, child = socket.socketpair()
         self.process = ctx.Process(target=_serve, args=(child, memory), daemon=True)
         self.process.start()
@@ -383,7 +398,7 @@ class _Worker:
         assert self._streams is not None
         reader = self._streams[0]
         (size,) = _HEADER.unpack(await reader.readexactly(_HEADER.size))
-        return pickle.loads(await reader.readexactly(size))  # type: ignore[no-any-return]  # noqa: S301
+        return pickle.loads(await reader.readexactly(size))
 
     async def started(self) -> None:
         """Wait until the process is ready for jobs (in the loop that will use it)."""
@@ -493,7 +508,7 @@ class ProcessExecutor:
         (``version`` names the store version the caller saw; the answer is cached under it)."""
         reply = await self._dispatch(lambda worker: self._run(worker, job), "query")
         if reply[0] == "ok":
-            return reply[1]  # type: ignore[no-any-return]
+            return reply[1]
         return _raise(reply)
 
     async def rehearse(self, job: UpdateJob) -> None:
@@ -509,7 +524,7 @@ class ProcessExecutor:
         if reply[0] != "ok":
             _raise(reply)
 
-    async def _dispatch(self, work: Any, what: str) -> tuple[Any, ...]:  # noqa: ANN401
+    async def _dispatch(self, work: Any, what: str) -> tuple[Any, ...]:
         """``await work(worker)`` on a free worker within the time limit (waiting for the
         worker included); a worker past it, or that died, is replaced."""
         idle = self._queue()
@@ -585,7 +600,7 @@ class ProcessExecutor:
         self.copies.close()
 
 
-def _raise(reply: tuple[Any, ...]) -> Any:  # noqa: ANN401 - never returns
+def _raise(reply: tuple[Any, ...]) -> Any:  # never returns
     """Raise the error a worker replied."""
     if reply[0] == "unopened":
         raise StoreUnavailable("the query workers cannot open the store; see the server log")

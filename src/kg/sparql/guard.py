@@ -142,7 +142,7 @@ class _Reader:
         text, n = self.text, len(self.text)
         pos, depth, parens, operand = state
         while True:
-            pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]
+            pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]  # _SPACE matches the empty string: never None
             key = (pos, depth, parens, operand)
             if key in self.seen:
                 return
@@ -277,9 +277,9 @@ def remote_targets(text: str) -> list[Target]:
     targets: list[Target] = []
     for start, end in sorted(reading.keywords):
         keyword = text[start:end].upper()
-        starts = [_SPACE.match(text, end).end()]  # type: ignore[union-attr]
+        starts = [_SPACE.match(text, end).end()]  # type: ignore[union-attr]  # as above
         if m := _SILENT.match(text, starts[0]):
-            starts.append(_SPACE.match(text, m.end()).end())  # type: ignore[union-attr]
+            starts.append(_SPACE.match(text, m.end()).end())  # type: ignore[union-attr]  # as above
         for at in starts:
             if prefixes is None:
                 prefixes = declared_prefixes(text)

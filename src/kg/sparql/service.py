@@ -131,7 +131,7 @@ class QueryService:
             max_bytes=self.settings.max_query_bytes,
             allowlist=self.settings.remote_allowlist,
         )
-        fmt_name = (params.get("format") or [None])[0]
+        fmt_name = next(iter(params.get("format") or []), None)
         dataset = protocol_dataset(params, "default-graph-uri", "named-graph-uri")
         job = QueryJob(
             query=queries[0],

@@ -109,7 +109,7 @@ class EmbeddedStore:
     def _write_revision(self) -> str | None:
         revision = secrets.token_hex(16)
         try:
-            (self.path / REVISION_FILE).write_text(revision + "\n", encoding="ascii")  # type: ignore[operator]
+            (self.path / REVISION_FILE).write_text(revision + "\n", encoding="ascii")  # type: ignore[operator]  # called only for a store on disk (path set)
         except OSError:
             return None
         return revision
@@ -134,7 +134,9 @@ class EmbeddedStore:
         base_iri: str | None = None,
     ) -> QueryResult:
         check_deadline()
-        substitutions = {ox.Variable(k): v for k, v in bindings.items()} if bindings else None
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None = (
+            {ox.Variable(k): v for k, v in bindings.items()} if bindings else None
+        )
         own_dataset = default_graph is None and named_graphs is None and names_dataset(sparql)
         try:
             return self._store.query(
@@ -184,6 +186,16 @@ class EmbeddedStore:
     def quads(self, graph: GraphName | None = None) -> Iterable[ox.Quad]:
         check_deadline()
         return self._store.quads_for_pattern(None, None, None, graph)
+
+    def quads_for_pattern(
+        self,
+        subject: ox.NamedNode | ox.BlankNode | None,
+        predicate: ox.NamedNode | None = None,
+        object: Term | None = None,
+        graph: GraphName | None = None,
+    ) -> Iterable[ox.Quad]:
+        check_deadline()
+        return self._store.quads_for_pattern(subject, predicate, object, graph)
 
     def replace_graphs(
         self,
@@ -285,7 +297,7 @@ class EmbeddedStore:
             with contextlib.suppress(OSError):
                 self._store.flush()
         if self.path is not None:
-            self._store = _CLOSED
+            self._store = _CLOSED  # type: ignore[assignment]  # any use now raises StoreUnavailable
 
 
 class _Closed:

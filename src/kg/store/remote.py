@@ -229,7 +229,7 @@ class RemoteStore:
                 default_graph=[],
                 named_graphs=[self.marker],
             )
-            value = next((str(row["v"].value) for row in rows), "0")  # type: ignore[union-attr]
+            value = next((str(row["v"].value) for row in rows), "0")  # type: ignore[union-attr]  # a SELECT's rows
         except KGError as exc:
             if not quiet:
                 raise
@@ -291,12 +291,12 @@ class RemoteStore:
                 if rdf is None:
                     raise StoreUnavailable(f"{self.location} answered RDF in {media!r}")
                 triples = ox.Store()
-                triples.load(body, format=rdf)
+                triples.load(body, format=rdf)  # type: ignore[arg-type]  # a RawIOBase is a binary file; the stubs say IO[bytes]
                 return triples.query("CONSTRUCT WHERE { ?s ?p ?o }")
             results = ox.QueryResultsFormat.from_media_type(media)
             if results is None:
                 raise StoreUnavailable(f"{self.location} answered results in {media!r}")
-            return ox.parse_query_results(body, format=results)
+            return ox.parse_query_results(body, format=results)  # type: ignore[arg-type]  # as above
         except SyntaxError as exc:
             body.close()
             raise StoreUnavailable(
@@ -347,7 +347,7 @@ class RemoteStore:
         graphs = sorted(
             (
                 row["g"]
-                for row in rows  # type: ignore[union-attr]
+                for row in rows  # type: ignore[union-attr]  # a SELECT's rows
                 if isinstance(row["g"], ox.NamedNode) and not self._hidden(row["g"])
             ),
             key=lambda g: g.value,
@@ -363,22 +363,37 @@ class RemoteStore:
 
     def quads(self, graph: GraphName | None = None) -> Iterator[ox.Quad]:
         """Every quad (of one graph), streamed from the server as it is read."""
+        return self.quads_for_pattern(None, None, None, graph)
+
+    def quads_for_pattern(
+        self,
+        subject: ox.NamedNode | ox.BlankNode | None,
+        predicate: ox.NamedNode | None = None,
+        object: Term | None = None,
+        graph: GraphName | None = None,
+    ) -> Iterator[ox.Quad]:
+        """The quads matching a pattern (``None``: anything), streamed as they are read."""
+        bound = {"s": subject, "p": predicate, "o": object}
+        bindings = {k: v for k, v in bound.items() if v is not None}
         if isinstance(graph, ox.NamedNode):
             rows = self.query(
                 f"SELECT ?s ?p ?o WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}",
+                bindings=bindings,
                 default_graph=[],
                 named_graphs=[graph],
             )
-            return (ox.Quad(r["s"], r["p"], r["o"], graph) for r in rows)  # type: ignore[union-attr]
+            return (ox.Quad(r["s"], r["p"], r["o"], graph) for r in rows)  # type: ignore[union-attr]  # a SELECT's rows
         if graph is not None:  # the default graph: the server's own (see the README)
-            rows = self.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", default_graph=[graph])
-            return (ox.Quad(r["s"], r["p"], r["o"], graph) for r in rows)  # type: ignore[union-attr]
+            rows = self.query(
+                "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", bindings=bindings, default_graph=[graph]
+            )
+            return (ox.Quad(r["s"], r["p"], r["o"], graph) for r in rows)  # type: ignore[union-attr]  # a SELECT's rows
         if self.union_parameter:  # the server's default graph is its own
             sparql = "SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
         else:  # its default graph is the union: the named graphs hold everything kg wrote
             sparql = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-        rows = self.query(sparql, default_graph=[ox.DefaultGraph()])
-        return self._kept(rows)  # type: ignore[arg-type]
+        rows = self.query(sparql, bindings=bindings, default_graph=[ox.DefaultGraph()])
+        return self._kept(rows)  # type: ignore[arg-type]  # a SELECT's rows
 
     def _kept(self, rows: ox.QuerySolutions) -> Iterator[ox.Quad]:
         default = ox.DefaultGraph()
@@ -466,8 +481,16 @@ class RemoteStore:
         return lambda g: isinstance(g, ox.NamedNode) and g.value not in existing
 
     def load_new_graphs(
-        self, path: Path, format: ox.RdfFormat, graph: GraphName, graphs: Iterable[ox.NamedNode]
+        self,
+        path: Path,
+        format: ox.RdfFormat,
+        graph: GraphName,
+        graphs: Iterable[ox.NamedNode],
+        *,
+        batch: int | None = None,
     ) -> None:
+        """See :meth:`Store.load_new_graphs`; ``batch`` changes nothing here: the file is
+        streamed to the server in chunks anyway."""
         self._writable()
         quads = (
             q
@@ -477,7 +500,7 @@ class RemoteStore:
         )
         targets = {g.value for g in graphs}
         try:
-            self._put(quads, "MOVE", [], new=lambda g: g.value in targets)
+            self._put(quads, "MOVE", [], new=lambda g: isinstance(g, ox.NamedNode) and g.value in targets)
         except SyntaxError as exc:
             raise DataError(f"{path}: {syntax_message(exc)}") from exc
 
@@ -521,10 +544,10 @@ class RemoteStore:
         size = 0
         try:
             for q in quads:
-                name = written.get(q.graph_name)
+                target = q.graph_name  # named or default: kg's graphs have no blank-node names
+                name = written.get(target)  # type: ignore[arg-type]  # see above
                 if name is None:
-                    target = q.graph_name
-                    name = written[target] = (
+                    name = written[target] = (  # type: ignore[index]  # see above
                         target
                         if isinstance(target, ox.NamedNode) and new(target)
                         else ox.NamedNode(f"{self.staging_prefix}{token}-{len(written)}")
@@ -698,7 +721,7 @@ class _Body(io.RawIOBase):
         out, self._rest = self._rest[:size], self._rest[size:]
         return out
 
-    def readinto(self, buffer: Any) -> int:  # noqa: ANN401 - a writable buffer
+    def readinto(self, buffer: Any) -> int:  # a writable buffer
         data = self.read(len(buffer))
         buffer[: len(data)] = data
         return len(data)

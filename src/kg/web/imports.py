@@ -36,11 +36,11 @@ def import_source(store: Store, minter: Minter, iri: NamedNode, page: int = 1) -
             r["map"].value,
             {"columns": [], "property": r["property"].value, "inverse": bool(r["inverse"])},
         )
-        if r["column"].value not in item["columns"]:  # type: ignore[operator]
-            item["columns"].append(r["column"].value)  # type: ignore[union-attr]
+        if r["column"].value not in item["columns"]:  # type: ignore[operator]  # an untyped page dict
+            item["columns"].append(r["column"].value)  # type: ignore[attr-defined]  # an untyped page dict
     by_property: dict[str, list[str]] = {}
     for c in columns.values():
-        by_property.setdefault(str(c["property"]), []).extend(c["columns"])  # type: ignore[arg-type]
+        by_property.setdefault(str(c["property"]), []).extend(c["columns"])  # type: ignore[arg-type]  # an untyped page dict
     total = int(h["records"].value)
     offset = (page - 1) * ROWS_PER_PAGE
     sparql = queries.get("import-records") + f"LIMIT {ROWS_PER_PAGE} OFFSET {offset}\n"
@@ -110,7 +110,7 @@ def page_of(store: Store, iri: NamedNode, page: str | None, row: str | None) -> 
     return int(page) if page is not None and page.isdigit() and int(page) >= 1 else 1
 
 
-def upload_page(store: Store, data_dir) -> dict[str, object]:  # type: ignore[no-untyped-def]  # noqa: ANN001 - a Path
+def upload_page(store: Store, data_dir) -> dict[str, object]:
     """The mappings a writer may choose, with the columns each reads, and the imports so far."""
     mappings = []
     for key, path in mapping_files(data_dir).items():

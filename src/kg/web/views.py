@@ -21,6 +21,7 @@ from kg.namespaces import DCT, KG, KG_NS, PROV, RDF, RDFS, SCHEMA, SKOS
 from kg.review import ReviewFilter, fact_types, list_facts
 from kg.stats import stats
 from kg.store import Store, solutions
+from kg.store.memo import per_version
 
 # Entity-page sections, in order; a statement goes to the section of its predicate.
 GROUPS: dict[str, tuple[NamedNode, ...]] = {
@@ -115,14 +116,24 @@ def local_href(minter: Minter, iri: str) -> str | None:
 # --------------------------------------------------------------------------- home
 
 
+HOME_SOURCES = 10  # the latest sources on the home page; /sources has them all
+SOURCES_PAGE = 100  # sources per page of /sources
+
+
 def home(store: Store) -> dict[str, object]:
-    """Counts by kind, the sources, and when data was last loaded."""
+    """Counts by kind, the latest sources, and when data was last loaded (all of it read
+    once per store version)."""
+    return per_version(store, "home", _home)
+
+
+def _home(store: Store) -> dict[str, object]:
     figures = stats(store)
     by_kind: dict[str, int] = defaultdict(int)
-    for cls, count in figures["entities"].items():  # type: ignore[attr-defined]
+    for cls, count in figures["entities"].items():  # type: ignore[attr-defined]  # an untyped page dict
         kind = KINDS.get(cls)
         if kind and kind not in ("figure", "milestone", "goal", "role", "tier"):
             by_kind[kind] += count
+    all_sources = sources(store)
     rows = list(solutions(store.query(queries.get("last-update"))))
     updated = rows[0]["updated"].value if rows and rows[0]["updated"] is not None else None
     return {
@@ -130,13 +141,35 @@ def home(store: Store) -> dict[str, object]:
         "facts": figures["facts"],
         "triples": figures["triples"],
         "updated": updated,
-        "sources": sources(store),
+        "sources": sorted(all_sources, key=lambda i: (str(i["date"]), str(i["id"])), reverse=True)[
+            :HOME_SOURCES
+        ],
+        "source_count": len(all_sources),
         "chains": list_chains(store),
         "regions": [r for r in choices(store, (KG.Province, KG.City)) if r["kind"] == "region"],
     }
 
 
 def sources(store: Store) -> list[dict[str, object]]:
+    """Every source document with its metadata and how many facts rest on it, by date (read
+    once per store version; do not change the list)."""
+    return per_version(store, "sources", _sources)
+
+
+def sources_page(store: Store, page_no: int) -> dict[str, object]:
+    """One page of :func:`sources`, with the number of pages."""
+    items = sources(store)
+    pages = max(1, -(-len(items) // SOURCES_PAGE))
+    start = (page_no - 1) * SOURCES_PAGE
+    return {
+        "sources": items[start : start + SOURCES_PAGE],
+        "total": len(items),
+        "page": page_no,
+        "pages": pages,
+    }
+
+
+def _sources(store: Store) -> list[dict[str, object]]:
     items = []
     for row in solutions(store.query(queries.get("sources"))):
         items.append(
@@ -155,7 +188,12 @@ def sources(store: Store) -> list[dict[str, object]]:
 
 
 def choices(store: Store, classes: tuple[NamedNode, ...]) -> list[dict[str, object]]:
-    """Entities of some classes, labelled and sorted: the options of a form's select."""
+    """Entities of some classes, labelled and sorted: the options of a form's select (read
+    once per store version; do not change the list)."""
+    return per_version(store, ("choices", classes), lambda s: _choices(s, classes))
+
+
+def _choices(store: Store, classes: tuple[NamedNode, ...]) -> list[dict[str, object]]:
     sparql = queries.get("instances") + queries.values(["class"], ([c] for c in classes))
     found = [row["entity"] for row in solutions(store.query(sparql))]
     named = labels(store, found)
@@ -178,9 +216,9 @@ def entity(store: Store, minter: Minter, iri: NamedNode) -> dict[str, object]:
     """An entity's page: labels, kind, and its statements in sections, each with evidence
     and the local page of every linked entity and source."""
     described = describe(store, iri)
-    statements = [s for s in described["statements"] if s["predicate"] not in HIDDEN]  # type: ignore[union-attr]
+    statements = [s for s in described["statements"] if s["predicate"] not in HIDDEN]  # type: ignore[attr-defined]  # an untyped page dict
     predicates = {NamedNode(s["predicate"]) for s in statements}
-    types = [NamedNode(t) for t in described["types"]]  # type: ignore[union-attr]
+    types = [NamedNode(t) for t in described["types"]]  # type: ignore[attr-defined]  # an untyped page dict
     named = labels(store, [*predicates, *types])
     sections = {name: Section(name) for name in SECTIONS}
     for st in statements:
@@ -240,8 +278,8 @@ def source(store: Store, minter: Minter, iri: NamedNode) -> dict[str, object]:
             "status": _local(r["status"].value),
             "assertion": r["assertion"].value,
         }
-        if fact not in passage["facts"]:  # type: ignore[operator]
-            passage["facts"].append(fact)  # type: ignore[union-attr]
+        if fact not in passage["facts"]:  # type: ignore[operator]  # an untyped page dict
+            passage["facts"].append(fact)  # type: ignore[attr-defined]  # an untyped page dict
     ordered = sorted(passages.values(), key=lambda p: (p["start"], p["end"]))
     return {
         "iri": iri.value,
@@ -254,7 +292,7 @@ def source(store: Store, minter: Minter, iri: NamedNode) -> dict[str, object]:
         "graph": doc["graph"].value,
         "pieces": _pieces(body, ordered),
         "passages": ordered,
-        "fact_count": sum(len(p["facts"]) for p in ordered),  # type: ignore[arg-type]
+        "fact_count": sum(len(p["facts"]) for p in ordered),  # type: ignore[arg-type, misc]  # an untyped page dict
     }
 
 
@@ -279,17 +317,17 @@ def _pieces(body: str, passages: list[dict[str, object]]) -> list[dict[str, obje
     into one mark that lists them all."""
     marks: list[dict[str, object]] = []
     for p in passages:
-        start, end = int(p["start"]), int(p["end"])  # type: ignore[call-overload]
-        if marks and start < int(marks[-1]["end"]):  # type: ignore[call-overload]
+        start, end = int(p["start"]), int(p["end"])  # type: ignore[call-overload]  # an untyped page dict
+        if marks and start < int(marks[-1]["end"]):  # type: ignore[call-overload]  # an untyped page dict
             last = marks[-1]
-            last["end"] = max(int(last["end"]), end)  # type: ignore[call-overload]
-            last["ids"].append(p["id"])  # type: ignore[union-attr]
+            last["end"] = max(int(last["end"]), end)  # type: ignore[call-overload]  # an untyped page dict
+            last["ids"].append(p["id"])  # type: ignore[attr-defined]  # an untyped page dict
         else:
             marks.append({"start": start, "end": end, "ids": [p["id"]]})
     pieces: list[dict[str, object]] = []
     at = 0
     for m in marks:
-        start, end = int(m["start"]), int(m["end"])  # type: ignore[call-overload]
+        start, end = int(m["start"]), int(m["end"])  # type: ignore[call-overload]  # an untyped page dict
         if start > at:
             pieces.append({"text": body[at:start]})
         pieces.append({"text": body[start:end], "ids": m["ids"]})
@@ -345,6 +383,8 @@ __all__ = [
     "neighbourhood",
     "source",
     "sources",
+    "sources_page",
+    "warm",
 ]
 
 
@@ -366,8 +406,17 @@ def review(store: Store, minter: Minter, f: ReviewFilter) -> dict[str, object]:
 
 
 # The kinds of things merge candidates can be filtered by.
-MERGE_KINDS = ["enterprise", "university", "research-institute", "government", "park",
-               "project", "event", "policy", "person"]
+MERGE_KINDS = [
+    "enterprise",
+    "university",
+    "research-institute",
+    "government",
+    "park",
+    "project",
+    "event",
+    "policy",
+    "person",
+]
 
 
 def merges(
@@ -393,3 +442,23 @@ def merges(
         items = [c.to_dict() for c in found[:limit]]
         more = len(found) > limit
     return {"items": items, "kinds": MERGE_KINDS, "more": more}
+
+
+def warm(store: Store, minter: Minter) -> None:
+    """Compute what the pages read once per store version: the home page's counts and
+    sources, the name index with its pinyin, the review index and its fact types, and the
+    forms' choices (run in the background after each write; see
+    :class:`kg.store.memo.Refresher`)."""
+    from kg.names import index_for
+    from kg.review import STATUSES
+
+    home(store)
+    index_for(store, minter.prefix).find("a")  # spells the pinyin too
+    for status in STATUSES:
+        fact_types(store, minter, status)
+    for classes in (
+        (KG.Region,),
+        (KG.Industry, KG.IndustryGroup),
+        (KG.Industry, KG.IndustryGroup, KG.IndustryChain),
+    ):
+        choices(store, classes)

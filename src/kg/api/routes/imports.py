@@ -32,7 +32,7 @@ TIMEOUT = 1800.0  # seconds: a million-row registry export takes minutes
 _LOCK = threading.Lock()
 
 
-def _locked(fn, *args, **kwargs):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN002, ANN003, ANN202
+def _locked(fn, *args, **kwargs):
     with _LOCK:
         return fn(*args, **kwargs)
 
@@ -107,9 +107,9 @@ async def import_table(
             "nothing was imported: no row could be read",
             details=[
                 f"row {b['row']}{' of ' + b['sheet'] if b['sheet'] else ''}: {'; '.join(b['reasons'])}"
-                for b in body["bad"]  # type: ignore[union-attr]
+                for b in body["bad"]
             ]
-            or list(body["warnings"]),  # type: ignore[call-overload]
+            or list(body["warnings"]),
         )
     return JSONResponse(body)
 

@@ -9,11 +9,10 @@ gazetteer and tokenizer) is built once and again only after someone else writes.
 from __future__ import annotations
 
 import hashlib
-import re
 import tempfile
 import threading
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
@@ -23,22 +22,16 @@ from kg.api.deps import MinterDep, SettingsDep, StoreDep
 from kg.api.openapi import WRITE, errors
 from kg.concurrency import call
 from kg.errors import BadRequest, DataError, UnsupportedMediaType
+from kg.ingest.read import ARTICLE_FORMATS, by_media_type, is_article_id
 from kg.iris import Minter
 from kg.store import Store
 
+if TYPE_CHECKING:
+    from kg.ingest import Pipeline
+
 router = APIRouter(prefix="/api", tags=["ingest"])
 
-SUFFIX = {
-    "text/plain": ".txt",
-    "text/markdown": ".md",
-    "text/html": ".html",
-    "application/xhtml+xml": ".html",
-    "application/x-ndjson": ".jsonl",
-    "application/jsonl": ".jsonl",
-    "application/json-lines": ".jsonl",
-    "application/jsonlines": ".jsonl",
-}
-ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+MEDIA_TYPES = [m for f in ARTICLE_FORMATS for m in f.media_types]
 TIMEOUT = 1800.0  # seconds; writes are batched and atomic, so a cut-off run resumes cleanly
 
 
@@ -47,7 +40,7 @@ class Ingester:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._pipeline = None
+        self._pipeline: Pipeline | None = None
         self._version: str | None = None
 
     def run(self, store: Store, minter: Minter, data_dir: Path, path: Path) -> dict[str, object]:
@@ -68,7 +61,7 @@ class Ingester:
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {m: {"schema": {}} for m in SUFFIX},  # any text
+            "content": {m: {"schema": {}} for m in MEDIA_TYPES},  # any text
         }
     },
 )
@@ -83,12 +76,13 @@ async def ingest(
 ) -> JSONResponse:
     require_writer(request, settings)
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media not in SUFFIX:
+    fmt = by_media_type(media)
+    if fmt is None:
         raise UnsupportedMediaType(
             f"cannot ingest {media or 'a body without Content-Type'}; send one of: "
-            + ", ".join(SUFFIX)
+            + ", ".join(MEDIA_TYPES)
         )
-    if id is not None and (SUFFIX[media] == ".jsonl" or not ID.fullmatch(id)):
+    if id is not None and (not fmt.single or not is_article_id(id)):
         raise BadRequest(
             "id names one text, Markdown or HTML article: letters, digits, '.', '_', '-'"
         )
@@ -100,7 +94,7 @@ async def ingest(
         state.ingester = Ingester()
     with tempfile.TemporaryDirectory(prefix="kg-ingest-") as tmp:
         name = id or f"doc-{hashlib.sha256(body).hexdigest()[:16]}"
-        path = Path(tmp) / f"{name}{SUFFIX[media]}"
+        path = Path(tmp) / f"{name}{fmt.suffixes[0]}"
         path.write_bytes(body)
         report = await call(TIMEOUT, state.ingester.run, store, minter, settings.data_dir, path)
     if not report["read"] and report["failures"]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
@@ -26,7 +26,7 @@ from kg.review import without_unreviewed
 router = APIRouter(prefix="/api", tags=["match"])
 
 
-_ANSWER = {
+_ANSWER: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The ranked partners (JSON), or a CSV file",
         "content": {"application/json": {}, "text/csv": {"schema": {"type": "string"}}},

@@ -12,6 +12,7 @@ from kg.errors import NotFound
 from kg.namespaces import sparql_prefixes
 from kg.stats import stats
 from kg.store import Store, solutions
+from kg.store.memo import per_version
 
 router = APIRouter(prefix="/api", tags=["meta"])
 
@@ -33,6 +34,11 @@ def _loaded(store: Store) -> bool:
 
 
 def _sources(store: Store) -> list[dict[str, object]]:
+    """Every source document (read once per store version)."""
+    return per_version(store, "api-sources", _read_sources)
+
+
+def _read_sources(store: Store) -> list[dict[str, object]]:
     items: list[dict[str, object]] = []
     for row in solutions(store.query(queries.get("sources"))):
         item: dict[str, object] = {
@@ -49,11 +55,13 @@ def _sources(store: Store) -> list[dict[str, object]]:
 async def health(request: Request, store: StoreDep, settings: SettingsDep) -> dict[str, object]:
     loaded = await call(settings.query_timeout, _loaded, store)
     warmer = getattr(request.app.state, "warmer", None)
+    refresher = getattr(request.app.state, "refresher", None)
     return {
         "status": "ok",
         "version": __version__,
         "data_loaded": loaded,
         "chain_indexes": warmer.status() if warmer is not None else None,
+        "pages": refresher.status() if refresher is not None else None,
     }
 
 

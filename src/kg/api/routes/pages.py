@@ -25,7 +25,7 @@ from kg.namespaces import KG, KG_NS
 from kg.store import Store
 from kg.web import imports as web_imports
 from kg.web import views
-from kg.web.render import error_page, page
+from kg.web.render import page
 
 router = APIRouter(include_in_schema=False)
 
@@ -34,14 +34,14 @@ CHAIN_PAGE_TOP = 5  # candidates per group on a chain page (the CSV has them all
 SEARCH_KINDS = sorted({k for k in KINDS.values()} - {"figure", "milestone", "goal", "role"})
 
 
-async def _run(settings: Settings, fn: Callable[..., object], *args: object, **kw: object):  # type: ignore[no-untyped-def]  # noqa: ANN202
+async def _run(settings: Settings, fn: Callable[..., object], *args: object, **kw: object):
     return await call(settings.query_timeout, fn, *args, **kw)
 
 
 @router.get("/", response_class=HTMLResponse)
 async def home(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
     data = await _run(settings, views.home, store)
-    return page(request, "home.html", data=data, sources=data["sources"])  # type: ignore[index]
+    return page(request, "home.html", data=data, sources=data["sources"])
 
 
 @router.get("/query", response_class=HTMLResponse)
@@ -51,9 +51,15 @@ async def query_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/sources", response_class=HTMLResponse)
-async def sources(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
-    items = await _run(settings, views.sources, store)
-    return page(request, "sources.html", section="sources", sources=items)
+async def sources(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    page_no: Annotated[int, Query(alias="page", ge=1)] = 1,
+) -> HTMLResponse:
+    """The source documents, a page of them at a time."""
+    data = await _run(settings, views.sources_page, store, page_no)
+    return page(request, "sources.html", section="sources", **data)
 
 
 def _search_page(
@@ -88,11 +94,8 @@ async def search_page(
     region: str = "",
 ) -> HTMLResponse:
     context = {"q": q.strip(), "kind": kind, "region": region, "kinds": SEARCH_KINDS}
-    try:
-        found = await _run(settings, _search_page, store, minter, q.strip(), kind, region)
-    except KGError as exc:
-        return error_page(request, exc)
-    return page(request, "search.html", section="search", **context, **found)  # type: ignore[arg-type]
+    found = await _run(settings, _search_page, store, minter, q.strip(), kind, region)
+    return page(request, "search.html", section="search", **context, **found)  # type: ignore[arg-type]  # an untyped page dict
 
 
 @router.get("/chains", response_class=HTMLResponse)
@@ -114,7 +117,7 @@ def _chain_page(
     if profile.region is not None:  # the partners to approach, group by group
         query = ChainQuery(profile.chain.iri, profile.region.iri, top=CHAIN_PAGE_TOP)
         result = match_chain(store, minter, query, indexes=indexes).to_dict(WORDS)
-        scores = [c["score"] for cs in result["groups"].values() for c in cs]  # type: ignore[attr-defined]
+        scores = [c["score"] for cs in result["groups"].values() for c in cs]  # type: ignore[attr-defined]  # an untyped page dict
         out["partners"] = result
         out["max_score"] = max(scores, default=1.0) or 1.0
         out["csv_href"] = "/api/chain-match?" + urlencode(
@@ -133,11 +136,8 @@ async def chain(
     chain: Annotated[str, Query()],
     region: str = "",
 ) -> HTMLResponse:
-    try:
-        found = await _run(settings, _chain_page, store, minter, indexes, chain, region or None)
-    except KGError as exc:
-        return error_page(request, exc)
-    return page(request, "chain.html", section="chains", **found)  # type: ignore[arg-type]
+    found = await _run(settings, _chain_page, store, minter, indexes, chain, region or None)
+    return page(request, "chain.html", section="chains", **found)  # an untyped page dict
 
 
 def _match_page(store: Store, minter: Minter, query: MatchQuery | None) -> dict[str, object]:
@@ -149,7 +149,7 @@ def _match_page(store: Store, minter: Minter, query: MatchQuery | None) -> dict[
     if query is not None:
         result = match_partners(store, minter, query).to_dict()
         out["result"] = result
-        scores = [float(c["score"]) for c in result["candidates"]]  # type: ignore[union-attr, index]
+        scores = [float(c["score"]) for c in result["candidates"]]  # type: ignore[attr-defined]  # an untyped page dict
         out["max_score"] = max(scores, default=1.0) or 1.0
     return out
 
@@ -175,8 +175,8 @@ async def match(
         query = MatchQuery(industry, region or None, kinds, top) if industry else None
         found = await _run(settings, _match_page, store, minter, query)
     except KGError as exc:
-        if exc.status >= 500:  # out of time, or no store: nothing more to show
-            return error_page(request, exc)
+        if exc.status >= 500:  # out of time, or no store: the error page
+            raise
         error, status = exc.message, 400  # the form again, with what was wrong
         found = await _run(settings, _match_page, store, minter, None)
     return page(
@@ -188,33 +188,29 @@ async def match(
         error=error,
         partner_kinds=PARTNER_KINDS,
         csv_href=f"/api/match?{urlencode(params)}",
-        **found,  # type: ignore[arg-type]
+        **found,
     )
 
 
 def entity_page(request: Request, store: Store, minter: Minter, iri: NamedNode) -> HTMLResponse:
     """The HTML face of an IRI: an imported table's page (``?page=``, or the page of
     ``?row=``) or a source document's, else an entity's. Runs in a worker thread (store
-    work)."""
-    try:
-        kinds = labels(store, [iri])[iri.value].types
-        if KG_NS + "DataFile" in kinds:
-            page_no = web_imports.page_of(
-                store, iri, request.query_params.get("page"), request.query_params.get("row")
-            )
-            return page(
-                request,
-                "import_source.html",
-                section="sources",
-                doc=web_imports.import_source(store, minter, iri, page_no),
-            )
-        if KG_NS + "SourceDocument" in kinds:
-            return page(
-                request, "source.html", section="sources", doc=views.source(store, minter, iri)
-            )
-        return page(request, "entity.html", section="search", e=views.entity(store, minter, iri))
-    except KGError as exc:
-        return error_page(request, exc)
+    work); errors go to the one handler (:mod:`kg.api.errors`), which renders them as the
+    error page for a client that prefers HTML."""
+    kinds = labels(store, [iri])[iri.value].types
+    if KG_NS + "DataFile" in kinds:
+        page_no = web_imports.page_of(
+            store, iri, request.query_params.get("page"), request.query_params.get("row")
+        )
+        return page(
+            request,
+            "import_source.html",
+            section="sources",
+            doc=web_imports.import_source(store, minter, iri, page_no),
+        )
+    if KG_NS + "SourceDocument" in kinds:
+        return page(request, "source.html", section="sources", doc=views.source(store, minter, iri))
+    return page(request, "entity.html", section="search", e=views.entity(store, minter, iri))
 
 
 REVIEW_PAGE = 50  # facts per review page
@@ -253,14 +249,14 @@ async def review_page(
             (page_no - 1) * REVIEW_PAGE,
         )
         data = await _run(settings, views.review, store, minter, f)
-        error, status = None, 200
+        error, code = None, 200
     except KGError as exc:
-        data, error, status = {"items": [], "types": [], "more": False}, exc.message, exc.status
+        data, error, code = {"items": [], "types": [], "more": False}, exc.message, exc.status
     base = [(k, v) for k, v in request.query_params.multi_items() if k not in ("page", "lang")]
     return page(
         request,
         "review.html",
-        status,
+        code,
         section="review",
         form=form,
         error=error,
@@ -322,4 +318,4 @@ async def import_page(request: Request, store: StoreDep, settings: SettingsDep) 
     """Upload a table: the dry-run report first, then the load (needs the write token,
     typed into the page and kept in its memory only)."""
     data = await _run(settings, web_imports.upload_page, store, settings.data_dir)
-    return page(request, "import.html", section="import", writable=settings.writable, **data)  # type: ignore[arg-type]
+    return page(request, "import.html", section="import", writable=settings.writable, **data)

@@ -34,7 +34,7 @@ from kg.ingest.gazetteer import Gazetteer
 
 # Bumped whenever extraction changes what it finds: articles extracted by another version
 # are extracted again.
-EXTRACTOR_VERSION = "kg-ingest/3"
+EXTRACTOR_VERSION = "kg-ingest/4"
 NER_HINTS = {"nr", "nrfg", "nrt", "nt"}  # jieba's tags of people and organisations
 
 __all__ = [
@@ -61,7 +61,7 @@ class Extractor:
         self._lock = threading.Lock()
 
     @cached_property
-    def _pos(self):  # type: ignore[no-untyped-def]  # noqa: ANN202 - jieba has no types
+    def _pos(self):
         import logging
 
         import jieba

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from kg.ingest.gazetteer import Entry
 
@@ -70,7 +71,7 @@ class Relation:
     predicate: str  # a kg property local name
     object: Mention | Money | Count | DateValue | str
     confidence: float
-    extra: tuple[tuple[str, object], ...] = ()
+    extra: tuple[tuple[str, Any], ...] = ()  # named details: a word, a DateValue, ...
 
 
 @dataclass

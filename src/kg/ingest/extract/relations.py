@@ -37,6 +37,7 @@ JOINS = re.compile(r"^(?:、|和|与|及|以及|同|跟)$")
 # 公布：我国汽车出口..., 据海关统计, 全国).
 OTHER_SCOPE = re.compile(r"公布|发布|表示|介绍|显示|宣布|统计|数据|据|称|我国|全国|全球|全省|全市|全区|其中|国内")
 BREAKS = "，,；;：:"
+FIGURE_GAP = 16  # characters between an owner and its count (苏州工业园区开发建设30年来共入驻...)
 
 
 @dataclass
@@ -165,7 +166,7 @@ def place_in_name(c: Context, confidence: float) -> Iterator[Relation]:
     >>> [(r.subject.norm, r.object.norm) for r in place_in_name(c, 0.8)]
     [('河南信阳袁湾水库', '信阳')]
     """
-    given = {(r.subject, r.object.norm) for r in c.stated if r.predicate == "locatedIn"}  # type: ignore[union-attr]
+    given = {(r.subject, r.object.norm) for r in c.stated if r.predicate == "locatedIn"}  # type: ignore[union-attr]  # a locatedIn object is a Mention
     for m in c.sited:
         if m.kind == "project" and m.norm.endswith(ROUTES) and re.search("[至到]", m.norm):
             continue  # 西安至十堰高铁 runs between places
@@ -552,7 +553,7 @@ def figure(c: Context, confidence: float) -> Iterator[Relation]:
             continue
         owner = max(before, key=lambda m: m.end)
         gap = c.s[c.end(owner) : at]
-        if len(gap) > 12 or OTHER_SCOPE.search(gap) or c.hedged(c.end(owner), at):
+        if len(gap) > FIGURE_GAP or OTHER_SCOPE.search(gap) or c.hedged(c.end(owner), at):
             continue
         if any(owner.end <= m.start < n.start for m in named if m.kind != "industry"):
             continue  # another name between them: whose figure is it?

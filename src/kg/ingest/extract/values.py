@@ -136,6 +136,7 @@ NOT_COUNTED = re.compile(r"^(?:半|多|余)?(?:小时|钟头|月|星期|礼拜|�
 # Tags of the words a counted noun is made of (jieba): nouns, names, verbal nouns.
 NOUNISH = {"n", "nz", "nt", "ns", "vn", "ng", "an", "j", "eng"}
 NOUNS = {"n", "nz", "nt", "ng", "j", "eng"}  # what a counted noun ends in
+NOUNS_MAX = 10  # characters of the nouns after a count (火锅食材加工企业)
 
 
 def counts(
@@ -173,12 +174,24 @@ def counts(
 
 
 def _nouns_after(tokens: list[tuple[str, str, int, int]], at: int) -> str:
-    """The nouns right after ``at`` (at most six characters), ending in a noun."""
-    words = []
-    for word, tag, a, _ in tokens:
-        if a < at:
-            continue
-        if tag not in NOUNISH or sum(len(w) for w, _ in words) >= 6:
+    """The nouns right after ``at`` (at most ten characters), ending in a noun; nouns
+    joined by 、 count as one (6个新能源、新材料项目 counts 项目 of both kinds).
+
+    >>> t = [("6", "m", 0, 1), ("个", "q", 1, 2), ("新能源", "n", 2, 5), ("、", "x", 5, 6),
+    ...      ("新材料", "n", 6, 9), ("项目", "n", 9, 11), ("开工", "v", 11, 13)]
+    >>> _nouns_after(t, 2)
+    '新能源、新材料项目'
+    >>> t = [("火锅", "n", 0, 2), ("食材", "n", 2, 4), ("加工", "vn", 4, 6), ("企业", "n", 6, 8)]
+    >>> _nouns_after(t, 0)
+    '火锅食材加工企业'
+    """
+    words: list[tuple[str, str]] = []
+    after = [t for t in tokens if t[2] >= at]
+    for i, (word, tag, _, _) in enumerate(after):
+        if sum(len(w) for w, _ in words) >= NOUNS_MAX:
+            break
+        joined = word == "、" and words and i + 1 < len(after) and after[i + 1][1] in NOUNISH
+        if tag not in NOUNISH and not joined:
             break
         words.append((word, tag))
     return _ending_in_a_noun(words)

@@ -1,0 +1,311 @@
+"""Every page and the main API calls on a store with news ingested (the curated data and
+the first 400 items of the shipped corpus, the ``news_store`` fixture): what each shows
+is what the store says, read through the per-version indexes (the home page's counts and
+sources, the name index of search and resolution, the review index) and checked against
+the plain SPARQL formulation each index replaces. How fast they answer is measured by
+bench/web_pages.py, never here."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from html import unescape
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+from pyoxigraph import Literal, NamedNode
+
+from kg import queries
+from kg.api import create_app
+from kg.config import Settings
+from kg.entities import labels, resolve, search
+from kg.iris import Minter
+from kg.namespaces import KG, SCHEMA
+from kg.review import ReviewFilter, _predicate, fact_types, list_facts
+from kg.stats import stats
+from kg.store import EmbeddedStore, open_store, solutions
+from kg.web import views
+
+HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+TOKEN = "corpus-secret"
+ID = "https://w3id.org/kg-industry/id/"
+
+# The formulations the indexes replace, as they were: the reference for what they give.
+SEARCH = """
+SELECT DISTINCT ?entity ?q ?base WHERE {
+  ?entity rdfs:label|skos:altLabel|kg:shortName|skos:notation ?name .
+  FILTER(CONTAINS(LCASE(STR(?name)), LCASE(STR(?q))))
+  ?entity a ?type .
+  FILTER(STRSTARTS(STR(?entity), STR(?base)))
+  FILTER(?type NOT IN (kg:Assertion, kg:Sentence, kg:SourceDocument))
+}
+"""
+QUEUE = """
+SELECT ?assertion ?sentence ?status ?p ?min WHERE {
+  GRAPH ?graph {
+    ?assertion a kg:Assertion ; kg:extractor ?extractor ; kg:status ?status ;
+               rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+               kg:confidence ?confidence ; kg:evidence ?sentence .
+    ?sentence kg:text ?text ; kg:startOffset ?start ; kg:endOffset ?end ; dct:isPartOf ?doc .
+  }
+  FILTER(?confidence >= ?min)
+}
+ORDER BY ?doc ?start ?assertion
+"""
+TYPES = """
+SELECT ?p ?status (COUNT(DISTINCT ?assertion) AS ?n) WHERE {
+  GRAPH ?graph { ?assertion a kg:Assertion ; kg:status ?status ; rdf:predicate ?p }
+} GROUP BY ?p ?status
+"""
+
+
+def text_of(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+@pytest.fixture(scope="module")
+def corpus(news_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedStore]:
+    """The news store, opened read-only (a copy: ``news_store`` stays closed for others)."""
+    path = Path(shutil.copytree(news_store, tmp_path_factory.mktemp("pages") / "store"))
+    store = open_store(path, read_only=True)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def web(settings: Settings, corpus: EmbeddedStore) -> Iterator[TestClient]:
+    s = settings.model_copy(update={"warm_chains": False, "warm_pages": False})
+    with TestClient(create_app(s, corpus)) as client:
+        yield client
+
+
+def rows(store: EmbeddedStore, sparql: str, **bindings: object) -> list[dict[str, object]]:
+    result = store.query(queries.get("labels").split("SELECT")[0] + sparql, bindings=bindings)  # type: ignore[arg-type]
+    return [{v.value: r[v.value] for v in result.variables} for r in solutions(result)]
+
+
+# --- home and sources -------------------------------------------------------------------
+
+
+def test_home_counts_what_the_store_holds_and_lists_the_latest_sources(
+    web: TestClient, corpus: EmbeddedStore
+) -> None:
+    data = views.home(corpus)
+    figures = stats(corpus)
+    assert data["facts"] == figures["facts"] and figures["facts"]["Extracted"] > 100  # type: ignore[index]
+    everything = views.sources(corpus)
+    assert data["source_count"] == len(everything) > 20
+    latest = sorted(everything, key=lambda i: (str(i["date"]), str(i["id"])), reverse=True)[:10]
+    assert data["sources"] == latest
+    page = web.get("/", headers=HTML)
+    assert page.status_code == 200
+    body = text_of(page.text)
+    assert f"{figures['facts']['Extracted']:,}" in body  # type: ignore[index]
+    assert all(str(s["label"]) in body for s in latest)
+    assert 'href="/sources"' in page.text and f"{len(everything):,}" in body
+    oldest = min(everything, key=lambda i: (str(i["date"]), str(i["id"])))
+    assert str(oldest["iri"]) not in page.text  # on /sources, not on the home page
+
+
+def test_the_sources_page_pages_through_every_source(
+    web: TestClient, corpus: EmbeddedStore
+) -> None:
+    everything = views.sources(corpus)
+    pages = -(-len(everything) // views.SOURCES_PAGE)
+    seen: list[str] = []
+    for n in range(1, pages + 1):
+        r = web.get("/sources", params={"page": n}, headers=HTML)
+        assert r.status_code == 200
+        seen += re.findall(r'<li>\s*<a href="(/id/source/[^"]+)"', r.text)
+        assert ('rel="next"' in r.text) == (n < pages) and ('rel="prev"' in r.text) == (n > 1)
+    assert seen == ["/id/" + str(s["iri"]).removeprefix(ID) for s in everything]
+    assert web.get("/sources", params={"page": 0}, headers=HTML).status_code == 400
+    assert len(web.get("/api/sources").json()["sources"]) == len(everything)
+
+
+# --- search and resolution: the name index ------------------------------------------------
+
+
+@pytest.mark.parametrize("q", ["航天", "哈尔滨", "大学", "集团", "Harbin", "有限公司"])
+def test_search_finds_what_the_plain_query_finds(
+    corpus: EmbeddedStore, minter: Minter, q: str
+) -> None:
+    found = {str(h["iri"]) for h in search(corpus, minter, q, limit=100_000)}
+    reference = {
+        r["entity"].value  # type: ignore[union-attr]
+        for r in rows(corpus, SEARCH, q=Literal(q), base=Literal(minter.prefix))
+    }
+    kinds = labels(corpus, (NamedNode(i) for i in reference))
+    reference = {i for i in reference if kinds[i].kind not in ("figure", "milestone", "other")}
+    assert found == reference and found
+
+
+def test_search_pages_show_names_from_the_news(web: TestClient, corpus: EmbeddedStore) -> None:
+    _, org = busiest(corpus)
+    name = str(labels(corpus, [NamedNode(org)])[org].label)
+    news_only = [{"e": NamedNode(org)}]
+    page = web.get("/search", params={"q": name}, headers=HTML)
+    assert page.status_code == 200
+    assert "/id/" + news_only[0]["e"].value.removeprefix(ID) in page.text  # type: ignore[union-attr]
+    api = web.get("/api/search", params={"q": name}).json()
+    assert news_only[0]["e"].value in {h["iri"] for h in api["results"]}  # type: ignore[union-attr]
+    pinyin = web.get("/api/search", params={"q": "lianhe feiji"}).json()
+    assert ID + "org/harbin-united-aircraft" in {h["iri"] for h in pinyin["results"]}
+
+
+def test_names_resolve_ignoring_case_through_the_same_index(
+    corpus: EmbeddedStore, minter: Minter
+) -> None:
+    place = NamedNode(ID + "place/heilongjiang")
+    assert resolve(corpus, minter, "Heilongjiang Province", KG.Region, "region") == place
+    assert resolve(corpus, minter, "HEILONGJIANG province", KG.Region, "region") == place
+
+
+# --- review: the review index -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        ReviewFilter(limit=50),
+        ReviewFilter(limit=50, offset=50),
+        ReviewFilter(type="mentions", limit=30, offset=10),
+        ReviewFilter(type="partOf", limit=1000),
+        ReviewFilter(min_confidence=0.8, limit=40),
+    ],
+    ids=["first-page", "second-page", "mentions", "partOf", "confident"],
+)
+def test_the_review_queue_is_the_plain_query_s(
+    corpus: EmbeddedStore, minter: Minter, f: ReviewFilter
+) -> None:
+    bindings: dict[str, object] = {
+        "status": KG.Extracted,
+        "min": Literal(
+            str(f.min_confidence), datatype=NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+        ),
+    }
+    if f.type:
+        bindings["p"] = _predicate(f.type)
+    reference = rows(corpus, QUEUE + f"LIMIT {f.limit} OFFSET {f.offset}", **bindings)
+    got = list_facts(corpus, minter, f)
+    assert [(i.assertion, i.sentence) for i in got] == [
+        (r["assertion"].value, corpus_text(corpus, r["sentence"]))
+        for r in reference  # type: ignore[union-attr]
+    ]
+    assert got and all(i.status == "Extracted" and i.confidence >= f.min_confidence for i in got)
+
+
+def corpus_text(store: EmbeddedStore, sentence: object) -> str:
+    found = rows(store, "SELECT ?t ?s WHERE { ?s kg:text ?t } LIMIT 1", s=sentence)
+    return str(found[0]["t"].value)  # type: ignore[union-attr]
+
+
+def test_an_article_s_queue_and_the_fact_types(corpus: EmbeddedStore, minter: Minter) -> None:
+    first = list_facts(corpus, minter, ReviewFilter(limit=1))[0]
+    article = first.source.removeprefix(minter.source("news-").value)
+    own = list_facts(corpus, minter, ReviewFilter(article=article, limit=1000))
+    assert own and {i.source for i in own} == {first.source}
+    reference = {
+        r["p"].value: int(r["n"].value)  # type: ignore[union-attr]
+        for r in rows(corpus, TYPES, status=KG.Extracted)
+    }
+    types = dict(fact_types(corpus, minter))
+    assert (
+        sum(types.values()) == sum(reference.values())
+        and types["mentions"] == reference[SCHEMA.mentions.value]
+    )
+
+
+def test_the_review_page_shows_the_queue(
+    web: TestClient, corpus: EmbeddedStore, minter: Minter
+) -> None:
+    page = web.get("/review", headers=HTML)
+    assert page.status_code == 200
+    first = list_facts(corpus, minter, ReviewFilter(limit=50))
+    body = text_of(page.text)
+    assert all(i.sentence in body for i in first[:5])
+    assert 'rel="next"' in page.text
+    api = web.get("/api/review", params={"limit": 5, "offset": 5}).json()
+    assert [i["assertion"] for i in api["items"]] == [i.assertion for i in first[5:10]]
+
+
+# --- entity, source, match, chain ------------------------------------------------------
+
+
+def busiest(store: EmbeddedStore) -> tuple[str, str]:
+    """The news item with the most facts, and the entity the most facts mention."""
+    doc = rows(
+        store,
+        "SELECT ?doc (COUNT(?a) AS ?n) WHERE { ?a a kg:Assertion ; kg:evidence/dct:isPartOf ?doc "
+        'FILTER(CONTAINS(STR(?doc), "/id/source/news-")) } GROUP BY ?doc ORDER BY DESC(?n) ?doc LIMIT 1',
+    )[0]["doc"].value  # type: ignore[union-attr]
+    org = rows(
+        store,
+        "SELECT ?e (COUNT(?a) AS ?n) WHERE { ?a rdf:predicate schema:mentions ; rdf:object ?e } "
+        "GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT 1",
+    )[0]["e"].value  # type: ignore[union-attr]
+    return doc, org
+
+
+def test_the_busiest_source_and_entity_pages(
+    web: TestClient, corpus: EmbeddedStore, minter: Minter
+) -> None:
+    doc, org = busiest(corpus)
+    source = views.source(corpus, minter, NamedNode(doc))
+    page = web.get("/id/" + doc.removeprefix(ID), headers=HTML)
+    assert page.status_code == 200
+    assert page.text.count("<mark") == sum(1 for p in source["pieces"] if p.get("ids"))  # type: ignore[attr-defined, union-attr]
+    assert source["fact_count"] > 0
+    entity = web.get("/id/" + org.removeprefix(ID), headers=HTML)
+    assert entity.status_code == 200
+    described = web.get("/api/entity", params={"iri": org}).json()
+    sentences = [
+        e["sentence"] for s in described["statements"] for e in s["evidence"] if e.get("sentence")
+    ]
+    assert sentences and sentences[0] in unescape(entity.text)
+
+
+def test_match_and_chain_pages_on_the_corpus(web: TestClient) -> None:
+    hlj, aerospace = ID + "place/heilongjiang", ID + "industry/aerospace"
+    match = web.get("/match", params={"industry": aerospace, "region": hlj}, headers=HTML)
+    assert match.status_code == 200
+    api = web.get("/api/match", params={"industry": aerospace, "region": hlj}).json()
+    assert api["candidates"] and api["candidates"][0]["label"] in text_of(match.text)
+    chain = web.get("/chain", params={"chain": ID + "chain/aerospace", "region": hlj}, headers=HTML)
+    assert chain.status_code == 200
+    groups = web.get(
+        "/api/chain-match", params={"chain": ID + "chain/aerospace", "region": hlj}
+    ).json()
+    assert any(groups["groups"].values())
+
+
+# --- after a write, every per-version value follows ----------------------------------
+
+
+def test_after_a_decision_the_pages_follow_the_store(
+    settings: Settings, news_store: Path, tmp_path: Path, minter: Minter
+) -> None:
+    store = open_store(Path(shutil.copytree(news_store, tmp_path / "store")))
+    s = settings.model_copy(update={"warm_chains": False, "write_token": SecretStr(TOKEN)})
+    try:
+        with TestClient(create_app(s, store)) as client:
+            before = client.get("/api/review", params={"limit": 1}).json()["items"][0]
+            types = dict(fact_types(store, minter))
+            counts = stats(store)["facts"]
+            auth = {"Authorization": f"Bearer {TOKEN}"}
+            body = {"assertions": [before["assertion"]], "reviewer": "测试"}
+            assert client.post("/api/review/accept", json=body, headers=auth).status_code == 200
+            after = client.get("/api/review", params={"limit": 1}).json()["items"][0]
+            assert after["assertion"] != before["assertion"]
+            assert dict(fact_types(store, minter))[before["type"]] == types[before["type"]] - 1
+            assert stats(store)["facts"]["Curated"] == counts["Curated"] + 1  # type: ignore[index]
+            curated = client.get("/api/review", params={"status": "curated"}).json()["items"]
+            assert [i["assertion"] for i in curated] == [before["assertion"]]
+            assert curated[0]["reviewer"] == "测试"
+            home = text_of(client.get("/", headers=HTML).text)
+            assert f"{counts['Curated'] + 1:,}" in home  # type: ignore[index]
+    finally:
+        store.close()
