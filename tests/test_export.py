@@ -76,7 +76,7 @@ NODES = """SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {
 
 
 @pytest.mark.parametrize("fmt", GRAPH_FORMATS, ids=lambda f: f.name)
-def test_rdf_round_trip_is_isomorphic(selections: dict[str, Selection], fmt) -> None:  # noqa: ANN001
+def test_rdf_round_trip_is_isomorphic(selections: dict[str, Selection], fmt) -> None:
     for name, selection in selections.items():
         quads = export.quads(selection)
         assert quads, name

@@ -121,7 +121,7 @@ async def export_selection(
     )
 
 
-async def _body(chunks: Chunks):  # noqa: ANN202 - an async generator of bytes
+async def _body(chunks: Chunks):
     """The chunks, each awaited in a thread; the export stops if the client goes away."""
     try:
         while True:
