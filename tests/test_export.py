@@ -1,36 +1,86 @@
-"""Export: the serialized subgraph, parsed back, is isomorphic to the selection."""
+"""Exports: every selection, every format - each opened by the tool it is for (pyoxigraph and
+rdflib, NetworkX and igraph, Kùzu, pyarrow and pandas, openpyxl), with counts checked
+against SPARQL over the store."""
 
 from __future__ import annotations
 
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+import igraph
+import kuzu
+import networkx as nx
+import openpyxl
+import pandas as pd
+import pyarrow.parquet as pq
 import pyoxigraph as ox
 import pytest
+from fastapi.testclient import TestClient
 from rdflib.compare import isomorphic
 
 from kg import export
 from kg.errors import BadRequest, NotFound, UnsupportedFormat
-from kg.formats import GRAPH_FORMATS, JSON, by_name
+from kg.export.selection import Selection
+from kg.formats import EXPORT_FORMATS, GRAPH_FORMATS, JSON, by_name
 from kg.iris import Minter
-from kg.namespaces import KG, RDF
-from kg.store import EmbeddedStore
+from kg.match.chain import ChainQuery, match_chain
+from kg.namespaces import KG, PREFIXES, RDF
+from kg.store import EmbeddedStore, solutions
 from kg.terms import to_rdflib_graph
 
 CCTV = "cctv-2024-09-01-harbin-docking-event"
+UAV = "org/harbin-united-aircraft"
+CONSTRUCT = "CONSTRUCT { ?s kg:locatedIn ?o } WHERE { ?s kg:locatedIn ?o }"
 
 
-def selections(store: EmbeddedStore, minter: Minter) -> dict[str, list[ox.Quad]]:
+@pytest.fixture(scope="module")
+def selections(store: EmbeddedStore, minter: Minter) -> dict[str, Selection]:
     return {
-        "entity-1": export.around_entity(store, minter, "org/harbin-united-aircraft", 1),
-        "entity-2-by-name": export.around_entity(store, minter, "哈尔滨联合飞机", 2),
-        "industry": export.industry_subgraph(store, minter, "数字经济"),
-        "source": export.source_subgraph(store, minter, CCTV),
+        "entity-1": export.entity(store, minter, UAV, 1),
+        "entity-2-by-name": export.entity(store, minter, "哈尔滨联合飞机", 2),
+        "industry": export.industry(store, minter, "数字经济"),
+        "region": export.region(store, minter, "黑龙江"),
+        "chain": export.chain(store, minter, "航空航天产业链"),
+        "chain-in-region": export.chain(store, minter, "航空航天产业链", "哈尔滨"),
+        "source": export.source(store, minter, CCTV),
+        "construct": export.construct(store, minter, _prefixed(CONSTRUCT)),
     }
 
 
+def _prefixed(sparql: str) -> str:
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items()) + sparql
+
+
+def _count(store: EmbeddedStore, sparql: str, selection: Selection) -> int:
+    """A SPARQL count over the selection's named nodes (in its graph when it has one)."""
+    nodes = [n for n in selection.nodes if isinstance(n, ox.NamedNode)]
+    if selection.graph is not None:
+        sparql = sparql.replace(" WHERE {", f" FROM {selection.graph} WHERE {{", 1)
+    values = "VALUES ?s { " + " ".join(str(n) for n in nodes) + " }"
+    sparql = sparql.replace("#VALUES", values).replace("#X", values.replace("?s", "?x", 1))
+    rows = list(solutions(store.query(_prefixed(sparql))))
+    return int(rows[0]["n"].value)
+
+
+# SPARQL counts of what the graph and table formats hold for a selection of named nodes:
+# its facts between nodes (edges) and the nodes at either end.
+EDGES = """SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE {
+  #VALUES ?s ?p ?o FILTER(!isLiteral(?o) && ?p != rdf:type) } }"""
+NODES = """SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {
+  { #X } UNION { #VALUES ?s ?p ?x FILTER(!isLiteral(?x) && ?p != rdf:type) } }"""
+
+
+# --- RDF ------------------------------------------------------------------------------------
+
+
 @pytest.mark.parametrize("fmt", GRAPH_FORMATS, ids=lambda f: f.name)
-def test_round_trip_is_isomorphic(store: EmbeddedStore, minter: Minter, fmt) -> None:
-    for name, quads in selections(store, minter).items():
-        body = export.serialize(quads, fmt)
-        back = list(ox.parse(body, format=fmt.engine))
+def test_rdf_round_trip_is_isomorphic(selections: dict[str, Selection], fmt) -> None:
+    for name, selection in selections.items():
+        quads = export.quads(selection)
+        assert quads, name
+        back = list(ox.parse(export.serialize(selection, fmt), format=fmt.engine))
         if fmt.kind == "dataset":
             assert {q.graph_name for q in back} == {q.graph_name for q in quads}, name
             for graph in {q.graph_name for q in quads}:
@@ -43,46 +93,333 @@ def test_round_trip_is_isomorphic(store: EmbeddedStore, minter: Minter, fmt) -> 
 
 
 def test_entity_export_carries_provenance(store: EmbeddedStore, minter: Minter) -> None:
-    quads = export.around_entity(store, minter, "org/harbin-united-aircraft", 1)
+    quads = export.quads(export.entity(store, minter, UAV, 1))
     subjects = {q.subject for q in quads}
-    entity = minter.entity("org/harbin-united-aircraft")
     project = minter.entity("project/harbin-united-aircraft-uav-base")
-    assert (
-        ox.Quad(entity, KG.builds, project, minter.graph("hljrb-2024-08-23-industrial-transfer"))
-        in quads
-    )
+    transfer = "hljrb-2024-08-23-industrial-transfer"
+    assert ox.Quad(minter.entity(UAV), KG.builds, project, minter.graph(transfer)) in quads
     assertions = [q.subject for q in quads if q.predicate == RDF.type and q.object == KG.Assertion]
     sentences = [q.subject for q in quads if q.predicate == RDF.type and q.object == KG.Sentence]
     assert assertions and sentences
-    assert minter.source("hljrb-2024-08-23-industrial-transfer") in subjects
-    assert not any(
-        q.predicate == KG.text
-        and q.subject == minter.source("hljrb-2024-08-23-industrial-transfer")
-        for q in quads
-    )
+    assert minter.source(transfer) in subjects
+    assert not any(q.predicate == KG.text and q.subject == minter.source(transfer) for q in quads)
+    bare = export.quads(export.entity(store, minter, UAV, 1), provenance=False)
+    assert not any(q.predicate == RDF.type and q.object == KG.Assertion for q in bare)
+    assert set(bare) < set(quads)
 
 
 def test_hops_grow_the_neighbourhood(store: EmbeddedStore, minter: Minter) -> None:
-    sizes = [
-        len(export.around_entity(store, minter, "org/harbin-united-aircraft", h)) for h in (0, 1, 2)
-    ]
-    assert sizes[0] < sizes[1] < sizes[2]
+    sizes = [len(export.entity(store, minter, UAV, h).nodes) for h in (0, 1, 2)]
+    assert sizes[0] == 1 and sizes[0] < sizes[1] < sizes[2]
 
 
 def test_source_export_is_the_whole_graph(store: EmbeddedStore, minter: Minter) -> None:
-    quads = export.source_subgraph(store, minter, CCTV)
+    selection = export.source(store, minter, CCTV)
+    quads = export.quads(selection)
     assert len(quads) == len(store.get_graph(minter.graph(CCTV)))
     assert any(q.predicate == KG.text for q in quads)
+    facts = export.quads(selection, provenance=False)
+    assert facts and not any(q.object in (KG.Assertion, KG.Sentence) for q in facts)
+    own = [q for q in facts if q.subject in set(selection.nodes)]  # the rest: names of ends
+    assert {q.graph_name for q in own} == {minter.graph(CCTV)}
+
+
+def test_region_holds_nested_places_what_is_there_and_policies(
+    store: EmbeddedStore, minter: Minter
+) -> None:
+    selection = export.region(store, minter, "黑龙江")
+    nodes = {n.value for n in selection.nodes}
+    places = {
+        r["p"].value
+        for r in solutions(
+            store.query(
+                _prefixed("SELECT ?p ?r WHERE { ?p kg:partOf+ ?r }"),
+                bindings={"r": ox.NamedNode(selection.about["region"])},
+            )
+        )
+    }
+    assert places and places <= nodes  # cities and districts within the province
+    located = store.query(
+        _prefixed(
+            "SELECT ?x WHERE { ?x kg:locatedIn ?p } VALUES ?p { "
+            + " ".join(f"<{p}>" for p in places)
+            + " }"
+        )
+    )
+    there = {r["x"].value for r in solutions(located)}
+    assert there and there <= nodes  # what is located in a city of the province
+    assert set(export.region(store, minter, "哈尔滨").nodes) < set(selection.nodes)
+
+
+def test_chain_selection_is_the_chain_and_its_match(store: EmbeddedStore, minter: Minter) -> None:
+    whole = export.chain(store, minter, "航空航天产业链")
+    nodes = {n.value for n in whole.nodes}
+    segments = store.query(
+        _prefixed("SELECT ?s ?c WHERE { ?s kg:segmentOf ?c }"),
+        bindings={"c": ox.NamedNode(whole.about["chain"])},
+    )
+    seg = {r["s"].value for r in solutions(segments)}
+    assert seg and seg <= nodes and whole.about["chain"] in nodes
+    local = export.chain(store, minter, "航空航天产业链", "哈尔滨", top=5)
+    match = match_chain(store, minter, ChainQuery(whole.about["chain"], "哈尔滨", top=5))
+    candidates = {c.label.iri for g in match.groups.values() for c in g}
+    local_nodes = {n.value for n in local.nodes}
+    assert candidates and candidates <= local_nodes
+    assert match.region.iri in local_nodes and seg <= local_nodes
+    assert {p.iri for p in (*match.parks, *match.policies)} <= local_nodes
+
+
+def test_construct_exports_the_query_graph(store: EmbeddedStore, minter: Minter) -> None:
+    selection = export.construct(store, minter, _prefixed(CONSTRUCT))
+    built = set(store.query(_prefixed(CONSTRUCT)))
+    facts = {
+        q.triple for q in export.quads(selection, provenance=False) if q.predicate == KG.locatedIn
+    }
+    assert built and facts == built
+    with pytest.raises(BadRequest):
+        export.construct(store, minter, "SELECT * WHERE { ?s ?p ?o } LIMIT 1")
 
 
 def test_bad_requests(store: EmbeddedStore, minter: Minter) -> None:
     with pytest.raises(NotFound):
-        export.source_subgraph(store, minter, "no-such-source")
+        export.source(store, minter, "no-such-source")
     with pytest.raises(NotFound):
-        export.around_entity(store, minter, "org/no-such-org", 1)
+        export.entity(store, minter, "org/no-such-org", 1)
     with pytest.raises(BadRequest):
-        export.around_entity(store, minter, "org/hit", -1)
+        export.entity(store, minter, "org/hit", -1)
+    with pytest.raises(BadRequest):
+        export.select(store, minter, entity=UAV, industry="数字经济")
+    with pytest.raises(BadRequest):
+        export.select(store, minter)
     with pytest.raises(UnsupportedFormat):
-        export.serialize([], JSON)
+        export.serialize(export.entity(store, minter, UAV, 0), JSON)
     with pytest.raises(UnsupportedFormat):
-        by_name("docx", GRAPH_FORMATS)
+        by_name("docx", EXPORT_FORMATS)
+
+
+# --- graph and table formats, opened by their tools ---------------------------------------
+
+
+TOOL_CASES = ("entity-2-by-name", "region", "chain-in-region", "source", "industry")
+
+
+@pytest.mark.parametrize("name", TOOL_CASES)
+def test_graphml_opens_in_networkx_and_igraph(
+    store: EmbeddedStore, selections: dict[str, Selection], name: str, tmp_path: Path
+) -> None:
+    selection = selections[name]
+    body = export.serialize(selection, by_name("graphml", EXPORT_FORMATS))
+    edges = _count(store, EDGES, selection)
+    nodes = _count(store, NODES, selection)
+    g = nx.read_graphml(io.BytesIO(body))
+    assert g.number_of_nodes() == nodes and g.number_of_edges() == edges
+    selected = {n for n, d in g.nodes(data=True) if d["selected"] is True}  # typed: boolean
+    assert selected == {n.value for n in selection.nodes}
+    assert all(isinstance(d["label"], str) and d["label"] for _, d in g.nodes(data=True))
+    assert any(d.get("name_zh") for _, d in g.nodes(data=True))  # Chinese labels, as they are
+    assert all(isinstance(d["evidence"], int) for *_, d in g.edges(data=True))
+    (tmp_path / "g.graphml").write_bytes(body)
+    ig = igraph.Graph.Read_GraphML(str(tmp_path / "g.graphml"))
+    assert ig.vcount() == nodes and ig.ecount() == edges and ig.is_directed()
+    assert set(ig.vs["id"]) == set(g.nodes)
+
+
+@pytest.mark.parametrize("name", TOOL_CASES)
+def test_csv_pair_imports_into_kuzu_with_the_sparql_counts(
+    store: EmbeddedStore, selections: dict[str, Selection], name: str, tmp_path: Path
+) -> None:
+    selection = selections[name]
+    export.write(selection, by_name("csv", EXPORT_FORMATS), tmp_path / "csv")
+    with (tmp_path / "csv" / "nodes.csv").open(encoding="utf-8", newline="") as f:
+        header = next(csv.reader(f))
+    with (tmp_path / "csv" / "edges.csv").open(encoding="utf-8", newline="") as f:
+        edge_header = next(csv.reader(f))
+    assert header[:2] == ["id:ID", ":LABEL"] and "selected:boolean" in header  # Neo4j layout
+    assert edge_header[:3] == [":START_ID", ":END_ID", ":TYPE"]
+    kinds = {"": "STRING", "boolean": "BOOLEAN", "long": "INT64", "double": "DOUBLE"}
+
+    def columns(names: list[str]) -> str:
+        out = []
+        for i, h in enumerate(names):
+            field, _, kind = h.partition(":")
+            field = field or ("labels" if kind == "LABEL" else "type")
+            kind = "" if kind in ("ID", "LABEL", "TYPE") else kind
+            out.append(f"`{field}` {kinds[kind]}" + (" PRIMARY KEY" if i == 0 else ""))
+        return ", ".join(out)
+
+    db = kuzu.Database(str(tmp_path / "kuzu"))
+    conn = kuzu.Connection(db)
+    conn.execute(f"CREATE NODE TABLE Node({columns(header)})")
+    conn.execute(f"CREATE REL TABLE Fact(FROM Node TO Node, {columns(edge_header[2:])})")
+    options = "(header=true, parallel=false)"  # sentences may span lines
+    conn.execute(f"COPY Node FROM '{tmp_path / 'csv' / 'nodes.csv'}' {options}")
+    conn.execute(f"COPY Fact FROM '{tmp_path / 'csv' / 'edges.csv'}' {options}")
+    n_nodes = conn.execute("MATCH (n:Node) RETURN count(n)").get_next()[0]  # type: ignore[union-attr]
+    n_edges = conn.execute("MATCH ()-[f:Fact]->() RETURN count(f)").get_next()[0]  # type: ignore[union-attr]
+    assert n_nodes == _count(store, NODES, selection)
+    assert n_edges == _count(store, EDGES, selection)
+    picked = conn.execute("MATCH (n:Node) WHERE n.selected RETURN count(n)").get_next()[0]  # type: ignore[union-attr]
+    assert picked == len(selection.nodes)
+    conn.close()
+    db.close()
+
+
+@pytest.mark.parametrize("name", TOOL_CASES)
+def test_parquet_reads_in_pyarrow_and_pandas_with_the_same_counts(
+    store: EmbeddedStore, selections: dict[str, Selection], name: str, tmp_path: Path
+) -> None:
+    selection = selections[name]
+    body = export.serialize(selection, by_name("parquet", EXPORT_FORMATS))
+    with zipfile.ZipFile(io.BytesIO(body)) as z:
+        assert sorted(z.namelist()) == ["edges.parquet", "evidence.parquet", "nodes.parquet"]
+        z.extractall(tmp_path)
+    nodes = pq.read_table(tmp_path / "nodes.parquet")
+    edges = pd.read_parquet(tmp_path / "edges.parquet")
+    evidence = pd.read_parquet(tmp_path / "evidence.parquet")
+    assert nodes.num_rows == _count(store, NODES, selection)
+    assert str(nodes.schema.field("selected").type) == "bool"
+    assert len(edges) == _count(store, EDGES, selection)
+    assert str(edges["evidence"].dtype) == "int64"
+    assert set(evidence["edge"].dropna()) <= set(edges["id"])
+    frames = export.to_dataframes(selection)
+    assert len(frames["nodes"]) == nodes.num_rows and len(frames["edges"]) == len(edges)
+    assert len(frames["evidence"]) == len(evidence)
+
+
+@pytest.mark.parametrize("name", TOOL_CASES)
+def test_workbook_opens_in_openpyxl(
+    store: EmbeddedStore, selections: dict[str, Selection], name: str
+) -> None:
+    selection = selections[name]
+    body = export.serialize(selection, by_name("xlsx", EXPORT_FORMATS))
+    book = openpyxl.load_workbook(io.BytesIO(body), read_only=True)
+    assert book.sheetnames == ["nodes", "edges", "evidence", "about"]
+    nodes = list(book["nodes"].iter_rows(values_only=True))
+    edges = list(book["edges"].iter_rows(values_only=True))
+    assert nodes[0][:3] == ("id", "labels", "name")
+    assert len(nodes) - 1 == _count(store, NODES, selection)
+    assert len(edges) - 1 == _count(store, EDGES, selection)
+    selected = nodes[0].index("selected")
+    assert {r[selected] for r in nodes[1:]} <= {True, False}  # booleans, not text
+    assert any(r[2] and any("\u4e00" <= c <= "\u9fff" for c in r[2]) for r in nodes[1:])
+    about = dict(book["about"].iter_rows(values_only=True))
+    assert about["selection"] == selection.kind and about["nodes rows"] == str(len(nodes) - 1)
+    book.close()
+
+
+def test_evidence_travels_with_edges(store: EmbeddedStore, minter: Minter) -> None:
+    selection = export.entity(store, minter, UAV, 1)
+    frames = export.to_dataframes(selection)
+    builds = frames["edges"][frames["edges"]["type"] == "builds"]
+    assert len(builds) >= 1 and builds["evidence"].min() >= 1
+    first = builds.iloc[0]
+    rows = frames["evidence"][frames["evidence"]["edge"] == first["id"]]
+    assert len(rows) == first["evidence"] and first["sentence"] in set(rows["sentence"])
+    assert set(rows["status"]) <= {"Curated", "Imported", "Editorial", "Extracted"}
+    bare = export.to_dataframes(selection, provenance=False)
+    assert bare["evidence"].empty and (bare["edges"]["evidence"] == 0).all()
+    assert len(bare["edges"]) == len(frames["edges"])
+
+
+def test_networkx_graph_for_notebooks(store: EmbeddedStore, minter: Minter) -> None:
+    selection = export.entity(store, minter, UAV, 2)
+    g = export.to_networkx(selection)
+    assert isinstance(g, nx.MultiDiGraph)
+    assert g.number_of_edges() == _count(store, EDGES, selection)
+    uav = minter.entity(UAV).value
+    assert g.nodes[uav]["name_zh"] == "哈尔滨联合飞机" and g.nodes[uav]["selected"]
+    cited = [d for *_, d in g.edges(data=True) if d["evidence_items"]]
+    assert cited and all(len(d["evidence_items"]) == d["evidence"] for d in cited)
+
+
+def test_a_directory_is_only_for_multi_file_formats(
+    selections: dict[str, Selection], tmp_path: Path
+) -> None:
+    with pytest.raises(UnsupportedFormat):
+        export.write(selections["entity-1"], by_name("xlsx", EXPORT_FORMATS), tmp_path / "x")
+    counts = export.write(
+        selections["entity-1"], by_name("parquet", EXPORT_FORMATS), tmp_path / "p"
+    )
+    assert sorted(p.name for p in (tmp_path / "p").iterdir()) == [
+        "edges.parquet",
+        "evidence.parquet",
+        "nodes.parquet",
+    ]
+    assert pq.read_table(tmp_path / "p" / "nodes.parquet").num_rows == counts["nodes"]
+
+
+# --- HTTP and CLI ---------------------------------------------------------------------------
+
+
+def test_http_download_streams_every_format(client: TestClient) -> None:
+    for fmt in EXPORT_FORMATS:
+        with client.stream(
+            "GET", "/api/export", params={"region": "黑龙江", "format": fmt.name}
+        ) as r:
+            assert r.status_code == 200, fmt.name
+            assert "content-length" not in r.headers  # chunked: sent as it is written
+            assert r.headers["content-type"].startswith(fmt.media_type)
+            assert "filename*=UTF-8''kg-region-" in r.headers["content-disposition"]
+            assert int(r.headers["x-kg-export-nodes"]) > 10
+            body = b"".join(r.iter_bytes())
+        if fmt.media_type.endswith(("zip", "sheet")):
+            assert zipfile.ZipFile(io.BytesIO(body)).testzip() is None, fmt.name
+        elif fmt.name == "graphml":
+            assert nx.read_graphml(io.BytesIO(body)).number_of_nodes() > 10
+        else:
+            assert list(ox.parse(body, format=fmt.engine)), fmt.name
+
+
+def test_http_chain_construct_and_no_provenance(client: TestClient) -> None:
+    r = client.get(
+        "/api/export",
+        params={
+            "chain": "航空航天产业链",
+            "region": "哈尔滨",
+            "format": "csv",
+            "provenance": "false",
+        },
+    )
+    assert r.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(r.content)) as z:
+        assert z.read("evidence.csv").decode().count("\n") == 1  # the header only
+        assert "哈尔滨" in z.read("nodes.csv").decode()
+    r = client.get("/api/export", params={"query": _prefixed(CONSTRUCT), "format": "ntriples"})
+    assert r.status_code == 200 and "locatedIn" in r.text
+    remote = "CONSTRUCT { ?s ?p ?o } WHERE { SERVICE <http://example.com/sparql> { ?s ?p ?o } }"
+    assert client.get("/api/export", params={"query": remote}).status_code == 400  # refused
+    assert client.get("/api/export", params={"query": "SELECT * {}"}).status_code == 400
+    assert client.get("/api/export", params={"region": "不存在的地方"}).status_code == 404
+    assert (
+        client.get("/api/export", params={"region": "黑龙江", "format": "docx"}).status_code == 400
+    )
+    accept = {"Accept": "application/msword"}
+    assert client.get("/api/export", params={"region": "黑龙江"}, headers=accept).status_code == 406
+
+
+def test_cli_writes_whole_files_and_directories(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    root = Path(__file__).resolve().parent.parent
+    base = ["--store", str(tmp_path / "store"), "--data-dir", str(root / "data")]
+    base += ["--ontology-dir", str(root / "ontology")]
+    runner = CliRunner()
+    assert runner.invoke(main, [*base, "load"]).exit_code == 0
+    book = tmp_path / "out" / "heilongjiang.xlsx"
+    done = runner.invoke(main, [*base, "export", "--region", "黑龙江", "-o", str(book)])
+    assert done.exit_code == 0, done.output
+    assert "exporting region" in done.output and "edges" in done.output
+    assert openpyxl.load_workbook(book, read_only=True).sheetnames[0] == "nodes"
+    assert [p.name for p in book.parent.iterdir()] == [book.name]  # no temporary file left
+    folder = tmp_path / "out" / "tables"
+    args = ["export", "--chain", "航空航天产业链", "--format", "parquet", "--no-provenance"]
+    done = runner.invoke(main, [*base, *args, "-o", f"{folder}/"])  # a directory
+    assert done.exit_code == 0, done.output
+    assert pq.read_table(folder / "evidence.parquet").num_rows == 0
+    assert pq.read_table(folder / "nodes.parquet").num_rows > 5
+    failed = runner.invoke(main, [*base, "export", "--region", "nowhere-at-all", "-o", str(book)])
+    assert failed.exit_code == 1 and book.exists()  # the earlier export is untouched
+    one_file = ["export", "--region", "黑龙江", "--format", "xlsx", "-o", str(folder)]
+    assert runner.invoke(main, [*base, *one_file]).exit_code == 1

@@ -25,11 +25,11 @@ import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
+from kg import export
 from kg.api import create_app
 from kg.cli import main
 from kg.config import Settings
 from kg.errors import DataError, QueryTimeout, StoreUnavailable
-from kg.export import around_entity, industry_subgraph, source_subgraph
 from kg.iris import Minter
 from kg.loading import load_curated, load_rdf
 from kg.match import ChainQuery, MatchQuery, match_chain, match_partners
@@ -130,17 +130,19 @@ def test_export_answers_are_the_embedded_answers(
     store: EmbeddedStore, real: RemoteStore, minter: Minter
 ) -> None:
     cases = [
-        (around_entity, "org/harbin-united-aircraft", 2),
-        (around_entity, "org/hit", 1),
-        (industry_subgraph, "航空航天及高端装备"),
-        (industry_subgraph, "数字经济"),
-        (source_subgraph, "hljrb-2024-08-23-industrial-transfer"),
-        (source_subgraph, "cctv-2024-09-01-harbin-docking-event"),
+        (export.entity, "org/harbin-united-aircraft", 2),
+        (export.entity, "org/hit", 1),
+        (export.industry, "航空航天及高端装备"),
+        (export.industry, "数字经济"),
+        (export.region, "哈尔滨"),
+        (export.chain, "航空航天产业链"),
+        (export.source, "hljrb-2024-08-23-industrial-transfer"),
+        (export.source, "cctv-2024-09-01-harbin-docking-event"),
     ]
     for fn, *args in cases:
-        here = set(fn(store, minter, *args))
+        here = set(export.quads(fn(store, minter, *args)))
         assert here, args
-        assert set(fn(real, minter, *args)) == here, args
+        assert set(export.quads(fn(real, minter, *args))) == here, args
 
 
 def test_chain_match_answers_are_the_embedded_answers(

@@ -417,7 +417,10 @@ def classification(ctx: click.Context, code_or_name: str, search: bool, fmt: str
 @main.command()
 @click.option("--entity", help="Entity IRI, key (org/hit) or exact name")
 @click.option("--industry", help="Industry name, key or IRI")
+@click.option("--region", help="Region name, key or IRI (with --chain: the region matched)")
+@click.option("--chain", help="Industry chain (or its industry) by name, key or IRI")
 @click.option("--source", help="Source id or graph IRI")
+@click.option("--query", help="A SPARQL CONSTRUCT query, or @FILE to read it from a file")
 @click.option(
     "--hops",
     type=click.IntRange(0, 6),
@@ -426,52 +429,129 @@ def classification(ctx: click.Context, code_or_name: str, search: bool, fmt: str
     help="Neighbourhood size around --entity",
 )
 @click.option(
+    "--top",
+    type=click.IntRange(1, 1000),
+    default=100,
+    show_default=True,
+    help="--chain with --region: candidates per group",
+)
+@click.option(
+    "--provenance/--no-provenance",
+    default=True,
+    show_default=True,
+    help="Export the evidence of every fact (sentence, record, status)",
+)
+@click.option(
     "--format",
     "fmt",
     default=None,
-    help="turtle, trig, ntriples, nquads, jsonld, rdfxml [from -o suffix, else turtle]",
+    help="turtle, trig, ntriples, nquads, jsonld, rdfxml, graphml, csv, parquet, xlsx "
+    "[from -o suffix, else turtle]",
 )
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file instead of stdout",
+    type=click.Path(),
+    help="Write to this file (csv and parquet: a .zip, or a directory: an existing one or a "
+    "path ending in /) instead of stdout",
 )
 @click.pass_context
 def export(
     ctx: click.Context,
     entity: str | None,
     industry: str | None,
+    region: str | None,
+    chain: str | None,
     source: str | None,
+    query: str | None,
     hops: int,
+    top: int,
+    provenance: bool,
     fmt: str | None,
-    output: Path | None,
+    output: str | None,
 ) -> None:
-    """Export a subgraph, with the provenance of its facts, in an RDF format."""
+    """Export a selection of the graph with the provenance of its facts: an entity's
+    neighbourhood, an industry, a region, a chain (in a region: its players and match
+    candidates), a source or a CONSTRUCT query's result - as RDF, GraphML, nodes/edges CSV
+    (graph database import layout), Parquet or an Excel workbook. Written in one streaming
+    pass; a file appears only once complete."""
     from kg import export as exporting
-    from kg.formats import by_suffix
+    from kg.formats import EXPORT_FORMATS, by_suffix
 
-    if sum(bool(x) for x in (entity, industry, source)) != 1:
-        raise KGError("give exactly one of --entity, --industry or --source")
+    if query and query.startswith("@"):
+        query = Path(query[1:]).read_text(encoding="utf-8")
+    as_directory = output is not None and (Path(output).is_dir() or output.endswith(("/", "\\")))
     chosen = (
-        by_name(fmt, GRAPH_FORMATS)
+        by_name(fmt, EXPORT_FORMATS)
         if fmt
-        else (output and by_suffix(str(output), GRAPH_FORMATS)) or TURTLE
+        else (output and not as_directory and by_suffix(output, EXPORT_FORMATS)) or TURTLE
     )
+    if as_directory and chosen.name not in exporting.MULTI_FILE:
+        raise KGError(f"{chosen.name} is one file: give -o a file name (a directory takes csv or parquet)")
     store = _read(ctx)
     minter = Minter(_settings(ctx).base_iri)
-    if entity:
-        quads = exporting.around_entity(store, minter, entity, hops)
-    elif industry:
-        quads = exporting.industry_subgraph(store, minter, industry)
-    else:
-        quads = exporting.source_subgraph(store, minter, str(source))
-    body = exporting.serialize(quads, chosen)
-    if output:
-        output.write_bytes(body)
-        click.echo(f"wrote {len(quads)} statements to {output} ({chosen.name})", err=True)
-    else:
-        click.echo(body, nl=False)
+    selection = exporting.select(
+        store,
+        minter,
+        entity=entity,
+        industry=industry,
+        region=region,
+        chain=chain,
+        source=source,
+        query=query,
+        hops=hops,
+        top=top,
+    )
+    with click.progressbar(
+        length=len(selection.nodes), label=f"exporting {selection.kind}", file=sys.stderr
+    ) as bar:
+        if output is None:
+            counts = exporting.write(
+                selection, chosen, sys.stdout.buffer, provenance=provenance, progress=bar.update
+            )
+            sys.stdout.buffer.flush()
+        else:
+            counts = _write_whole(
+                Path(output),
+                as_directory,
+                lambda target: exporting.write(
+                    selection, chosen, target, provenance=provenance, progress=bar.update
+                ),
+            )
+    said = ", ".join(f"{n} {what}" for what, n in counts.items())
+    click.echo(f"exported {said} ({chosen.name}){f' to {output}' if output else ''}", err=True)
+
+
+def _write_whole(output: Path, directory: bool, write: Callable[[Any], dict[str, int]]) -> dict[str, int]:
+    """``write`` into a temporary file or directory beside ``output``, renamed to it once
+    complete (removed on failure): no half-written export is ever left behind."""
+    import os
+    import shutil
+    import tempfile
+
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if directory:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
+        try:
+            counts = write(tmp)
+            if output.exists():
+                shutil.rmtree(output)
+            tmp.rename(output)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return counts
+    fd, name = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            counts = write(f)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(name, 0o666 & ~umask)  # as an ordinary new file (mkstemp's is private)
+        os.replace(name, output)
+    finally:
+        Path(name).unlink(missing_ok=True)
+    return counts
 
 
 @main.command()

@@ -105,6 +105,11 @@ class Settings(BaseSettings):
         description="Compute the counts, facets and indexes the pages read (home, search, review) in the background at start-up and after each write.",
     )
     max_hops: int = Field(3, ge=0, le=6, description="Largest neighbourhood an export may ask for.")
+    export_timeout: float = Field(
+        900.0,
+        gt=0,
+        description="Seconds an export download may take to write (its selection has the query time limit).",
+    )
     store_url: str | None = Field(
         None,
         description="Base URL of a SPARQL 1.1 server that holds the store instead of the embedded one (e.g. http://127.0.0.1:7878); unset: the embedded store.",

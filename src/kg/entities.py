@@ -261,24 +261,41 @@ Fact = tuple[NamedNode, NamedNode, NamedNode | Literal]
 
 
 def evidence(store: Store, facts: Iterable[Fact]) -> dict[Fact, list[Evidence]]:
-    """The evidence of each fact (assertions, their sentences or rationales)."""
+    """The evidence of each fact (assertions, their sentences or rationales, imported rows)."""
     wanted = list(dict.fromkeys(facts))
     out: dict[Fact, list[Evidence]] = {f: [] for f in wanted}
     if not wanted:
         return out
-    sparql = queries.with_values("evidence", ["s", "p", "o"], wanted)
+    found = _evidence(store, ["s", "p", "o"], wanted)
+    for key, items in found.items():
+        if key in out:
+            out[key] = items
+    return out
+
+
+def evidence_about(store: Store, subjects: Iterable[NamedNode]) -> dict[Fact, list[Evidence]]:
+    """The evidence of every fact whose subject is one of ``subjects`` (facts without
+    evidence are left out): one query for many entities, as exports read them."""
+    wanted = list(dict.fromkeys(subjects))
+    if not wanted:
+        return {}
+    return _evidence(store, ["s"], [[s] for s in wanted])
+
+
+def _evidence(
+    store: Store, variables: list[str], rows: list[Fact] | list[list[NamedNode]]
+) -> dict[Fact, list[Evidence]]:
+    """Evidence found by ``evidence.rq`` and ``import-evidence.rq`` for ``VALUES`` rows
+    binding ``?s`` (and perhaps ``?p``, ``?o``)."""
+    out: dict[Fact, list[Evidence]] = {}
+    sparql = queries.with_values("evidence", variables, rows)
     for row in solutions(store.query(sparql)):
-        key = (row["s"], row["p"], row["o"])
-        if key not in out:
-            continue
         start, end = row["start"], row["end"]
-        out[key].append(
+        out.setdefault((row["s"], row["p"], row["o"]), []).append(
             Evidence(
                 source=row["doc"].value if row["doc"] else None,
                 sentence=row["text"].value if row["text"] else None,
-                status=row["status"].value[len(KG_NS) :]
-                if row["status"].value.startswith(KG_NS)
-                else row["status"].value,
+                status=_status(row["status"]),
                 assertion=row["assertion"].value,
                 graph=row["graph"].value,
                 start=int(start.value) if start else None,
@@ -287,17 +304,18 @@ def evidence(store: Store, facts: Iterable[Fact]) -> dict[Fact, list[Evidence]]:
                 rationale=row["rationale"].value if row["rationale"] else None,
             )
         )
-    for key, items in _imported_evidence(store, wanted).items():
-        out[key] += items
+    values = queries.values(variables, rows)
+    for key, items in _imported_evidence(store, values).items():
+        out.setdefault(key, []).extend(items)
     for items in out.values():
         items.sort(key=lambda e: (e.graph, e.source or "", e.start or 0, e.assertion))
     return out
 
 
-def _imported_evidence(store: Store, facts: list[Fact]) -> dict[Fact, list[Evidence]]:
+def _imported_evidence(store: Store, values: str) -> dict[Fact, list[Evidence]]:
     """The rows of imported tables that facts rest on (``import-evidence.rq``): file with
     its SHA-256, sheet, row, the column(s) giving the property and their verbatim cells."""
-    sparql = queries.get("import-evidence") + queries.values(["s", "p", "o"], facts)
+    sparql = queries.get("import-evidence") + values
     found: dict[tuple[Fact, str], Evidence] = {}
     for row in solutions(store.query(sparql)):
         key = (row["s"], row["p"], row["o"])
@@ -420,6 +438,7 @@ __all__ = [
     "Label",
     "describe",
     "evidence",
+    "evidence_about",
     "labels",
     "resolve",
     "search",

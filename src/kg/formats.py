@@ -70,8 +70,20 @@ DOCUMENT_JSON = Format("json", "application/json", "json", "document", None)
 # A page for people: what a browser gets when it follows an IRI kg mints.
 HTML = Format("html", "text/html", "html", "document", None, ("application/xhtml+xml",))
 
+# Exports for graph and table tools (kg.export): GraphML for Gephi, Cytoscape, yEd, NetworkX
+# and igraph; a zip of nodes / edges / evidence tables as CSV (the column layout of graph
+# database bulk imports) or Parquet; an Excel workbook.
+GRAPHML = Format("graphml", "application/graphml+xml", "graphml", "graph", None)
+CSV_TABLES = Format("csv", "application/zip", "zip", "tables", None)
+PARQUET_TABLES = Format("parquet", "application/zip", "zip", "tables", None)
+XLSX = Format(
+    "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", "tables", None
+)
+
 RESULT_FORMATS: tuple[Format, ...] = (JSON, XML, CSV, TSV)
 GRAPH_FORMATS: tuple[Format, ...] = (TURTLE, NTRIPLES, JSONLD, RDFXML, TRIG, NQUADS)
+TABLE_FORMATS: tuple[Format, ...] = (GRAPHML, CSV_TABLES, PARQUET_TABLES, XLSX)
+EXPORT_FORMATS: tuple[Format, ...] = GRAPH_FORMATS + TABLE_FORMATS
 ALL_FORMATS: tuple[Format, ...] = RESULT_FORMATS + GRAPH_FORMATS
 
 _NAME_ALIASES = {
@@ -83,6 +95,8 @@ _NAME_ALIASES = {
     "rdf": "rdfxml",
     "nq": "nquads",
     "n-quads": "nquads",
+    "excel": "xlsx",
+    "neo4j": "csv",
 }
 
 

@@ -106,6 +106,18 @@ class Store(Protocol):
         """Every quad (of one graph when given)."""
         ...
 
+    def quads_for_pattern(
+        self,
+        subject: NamedNode | BlankNode | None,
+        predicate: NamedNode | None = None,
+        object: Term | None = None,
+        graph: GraphName | None = None,
+    ) -> Iterable[Quad]:
+        """The quads matching a pattern (``None`` matches anything), streamed: the
+        statements of one subject come out together. (A remote backend answers it with
+        ``SELECT * WHERE { GRAPH ?g { s p o } }``.)"""
+        ...
+
     def close(self) -> None: ...
 
 

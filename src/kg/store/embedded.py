@@ -187,6 +187,16 @@ class EmbeddedStore:
         check_deadline()
         return self._store.quads_for_pattern(None, None, None, graph)
 
+    def quads_for_pattern(
+        self,
+        subject: ox.NamedNode | ox.BlankNode | None,
+        predicate: ox.NamedNode | None = None,
+        object: Term | None = None,
+        graph: GraphName | None = None,
+    ) -> Iterable[ox.Quad]:
+        check_deadline()
+        return self._store.quads_for_pattern(subject, predicate, object, graph)
+
     def replace_graphs(
         self,
         graphs: Mapping[GraphName, Iterable[ox.Triple]],

@@ -363,21 +363,36 @@ class RemoteStore:
 
     def quads(self, graph: GraphName | None = None) -> Iterator[ox.Quad]:
         """Every quad (of one graph), streamed from the server as it is read."""
+        return self.quads_for_pattern(None, None, None, graph)
+
+    def quads_for_pattern(
+        self,
+        subject: ox.NamedNode | ox.BlankNode | None,
+        predicate: ox.NamedNode | None = None,
+        object: Term | None = None,
+        graph: GraphName | None = None,
+    ) -> Iterator[ox.Quad]:
+        """The quads matching a pattern (``None``: anything), streamed as they are read."""
+        bound = {"s": subject, "p": predicate, "o": object}
+        bindings = {k: v for k, v in bound.items() if v is not None}
         if isinstance(graph, ox.NamedNode):
             rows = self.query(
                 f"SELECT ?s ?p ?o WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}",
+                bindings=bindings,
                 default_graph=[],
                 named_graphs=[graph],
             )
             return (ox.Quad(r["s"], r["p"], r["o"], graph) for r in rows)  # type: ignore[union-attr]  # a SELECT's rows
         if graph is not None:  # the default graph: the server's own (see the README)
-            rows = self.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", default_graph=[graph])
+            rows = self.query(
+                "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", bindings=bindings, default_graph=[graph]
+            )
             return (ox.Quad(r["s"], r["p"], r["o"], graph) for r in rows)  # type: ignore[union-attr]  # a SELECT's rows
         if self.union_parameter:  # the server's default graph is its own
             sparql = "SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
         else:  # its default graph is the union: the named graphs hold everything kg wrote
             sparql = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-        rows = self.query(sparql, default_graph=[ox.DefaultGraph()])
+        rows = self.query(sparql, bindings=bindings, default_graph=[ox.DefaultGraph()])
         return self._kept(rows)  # type: ignore[arg-type]  # a SELECT's rows
 
     def _kept(self, rows: ox.QuerySolutions) -> Iterator[ox.Quad]:

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Triple
+from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Triple
 
 from kg.errors import BadRequest, Forbidden
 from kg.sparqltext import names_dataset
@@ -86,6 +86,21 @@ class FilteredStore:
         return (
             q
             for q in self.store.quads(graph)
+            if not (isinstance(q.graph_name, NamedNode) and self.leave_out(q.graph_name))
+        )
+
+    def quads_for_pattern(
+        self,
+        subject: NamedNode | BlankNode | None,
+        predicate: NamedNode | None = None,
+        object: Term | None = None,
+        graph: GraphName | None = None,
+    ) -> Iterable[Quad]:
+        if isinstance(graph, NamedNode) and self.leave_out(graph):
+            return iter(())
+        return (
+            q
+            for q in self.store.quads_for_pattern(subject, predicate, object, graph)
             if not (isinstance(q.graph_name, NamedNode) and self.leave_out(q.graph_name))
         )
 

@@ -8,13 +8,12 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 
-from kg import entities
+from kg import entities, export
 from kg.api.deps import MinterDep, SettingsDep, StoreDep
 from kg.api.openapi import READ, content, errors
 from kg.api.responses import choose
 from kg.api.routes.pages import entity_page
 from kg.concurrency import call
-from kg.export import select_nodes, serialize
 from kg.formats import DOCUMENT_JSON, GRAPH_FORMATS, HTML, Format, by_suffix
 from kg.ingest.unify import is_minted
 from kg.iris import Minter, named_node
@@ -54,7 +53,7 @@ def _description(store: Store, minter: Minter, iri: ox.NamedNode, fmt: Format) -
     headers = {"Vary": "Accept"}
     if fmt is DOCUMENT_JSON:
         return JSONResponse(described, headers=headers)
-    body = serialize(select_nodes(store, minter, {iri.value}), fmt)
+    body = export.serialize(export.Selection("entity", iri.value, [iri], store, minter), fmt)
     return Response(body, media_type=fmt.content_type, headers=headers)
 
 

@@ -1,12 +1,15 @@
-"""``/api/export``: a subgraph with its provenance, in any RDF format."""
+"""``/api/export``: a selection of the graph - an entity's neighbourhood, an industry, a
+region, a chain, a source, a CONSTRUCT query's result - with the provenance of its facts,
+in an RDF format or for graph and table tools (GraphML, CSV, Parquet, Excel), streamed."""
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
+from urllib.parse import quote
 
-import pyoxigraph as ox
-from fastapi import APIRouter, Query, Request, Response
+import anyio.to_thread
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import StreamingResponse
 
 from kg import export
 from kg.api.deps import MinterDep, SettingsDep, StoreDep
@@ -14,31 +17,32 @@ from kg.api.openapi import READ, content, errors
 from kg.api.responses import choose
 from kg.concurrency import call
 from kg.errors import BadRequest
-from kg.formats import GRAPH_FORMATS, TURTLE, Format
-from kg.iris import Minter
-from kg.store import Store
+from kg.export.stream import Chunks
+from kg.formats import EXPORT_FORMATS, TURTLE
+from kg.sparql.guard import check_request
 
 router = APIRouter(prefix="/api", tags=["export"])
 
 
-def _export(store: Store, minter: Minter, what: str, value: str, hops: int, fmt: Format) -> bytes:
-    quads: list[ox.Quad]
-    if what == "entity":
-        quads = export.around_entity(store, minter, value, hops)
-    elif what == "industry":
-        quads = export.industry_subgraph(store, minter, value)
-    else:
-        quads = export.source_subgraph(store, minter, value)
-    return export.serialize(quads, fmt)
+def disposition(selection: export.Selection, suffix: str) -> str:
+    """An attachment named after the selection: ASCII for old clients, UTF-8 (RFC 6266)
+    for the others (``region-黑龙江.xlsx``)."""
+    name = f"kg-{selection.slug}.{suffix}"
+    ascii_name = name.encode("ascii", "replace").decode().replace("?", "_")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
 
 
 @router.get(
     "/export",
-    summary="Export the subgraph of an entity, an industry or a source",
-    response_class=Response,
-    responses={200: content(*(f.media_type for f in GRAPH_FORMATS)), **errors(READ, 404, 406)},
+    summary="Export an entity's neighbourhood, an industry, a region, a chain, a source or a "
+    "CONSTRUCT query's graph",
+    response_class=StreamingResponse,
+    responses={
+        200: content(*dict.fromkeys(f.media_type for f in EXPORT_FORMATS)),
+        **errors(READ, 404, 406, 413),
+    },
 )
-async def export_subgraph(
+async def export_selection(
     request: Request,
     store: StoreDep,
     minter: MinterDep,
@@ -47,30 +51,87 @@ async def export_subgraph(
         str | None, Query(description="Entity IRI, key (org/hit) or exact name")
     ] = None,
     industry: Annotated[str | None, Query(description="Industry name, key or IRI")] = None,
+    region: Annotated[
+        str | None,
+        Query(
+            description="Region name, key or IRI; with chain: the region the chain is matched for"
+        ),
+    ] = None,
+    chain: Annotated[
+        str | None, Query(description="Industry chain (or its industry) by name, key or IRI")
+    ] = None,
     source: Annotated[
         str | None,
         Query(description="Source id (cctv-2024-09-01-harbin-docking-event) or graph IRI"),
     ] = None,
+    query: Annotated[
+        str | None, Query(description="A SPARQL CONSTRUCT query: its result is exported")
+    ] = None,
     hops: Annotated[int, Query(ge=0, description="Neighbourhood size around an entity")] = 1,
+    top: Annotated[
+        int, Query(ge=1, le=1000, description="Chain with a region: candidates per group")
+    ] = 100,
+    provenance: Annotated[
+        bool, Query(description="Evidence of every fact (sentence, record, status)")
+    ] = True,
     format: Annotated[
         str | None,
-        Query(description="turtle, trig, ntriples, nquads, jsonld, rdfxml (else Accept)"),
+        Query(
+            description="turtle, trig, ntriples, nquads, jsonld, rdfxml, graphml, csv (a zip), "
+            "parquet (a zip), xlsx (else Accept)"
+        ),
     ] = None,
-) -> Response:
-    given = [
-        (k, v) for k, v in (("entity", entity), ("industry", industry), ("source", source)) if v
-    ]
-    if len(given) != 1:
-        raise BadRequest("give exactly one of entity, industry or source")
+) -> StreamingResponse:
     if hops > settings.max_hops:
         raise BadRequest(f"hops is at most {settings.max_hops} (setting KG_MAX_HOPS)")
-    fmt = choose(request, GRAPH_FORMATS, format, TURTLE)
-    what, value = given[0]
-    body = await call(settings.query_timeout, _export, store, minter, what, value, hops, fmt)
-    name = re.sub(r"[^A-Za-z0-9._-]+", "-", value.rsplit("/", 1)[-1]).strip("-") or "export"
-    disposition = f'attachment; filename="kg-{what}-{name}.{fmt.suffix}"'
-    return Response(
-        body,
-        media_type=fmt.content_type,
-        headers={"Vary": "Accept", "Content-Disposition": disposition},
+    if query:
+        check_request(
+            query,
+            kind="query",
+            max_bytes=settings.max_query_bytes,
+            allowlist=settings.remote_allowlist,
+        )
+    fmt = choose(request, EXPORT_FORMATS, format, TURTLE)
+    selection = await call(
+        settings.query_timeout,
+        export.select,
+        store,
+        minter,
+        entity=entity,
+        industry=industry,
+        region=region,
+        chain=chain,
+        source=source,
+        query=query,
+        hops=hops,
+        top=top,
     )
+    chunks = Chunks(
+        lambda out, check: export.write(selection, fmt, out, provenance=provenance, check=check),
+        timeout=settings.export_timeout,
+    )
+    return StreamingResponse(
+        _body(chunks),
+        media_type=fmt.content_type,
+        headers={
+            "Vary": "Accept",
+            "Content-Disposition": disposition(selection, fmt.suffix),
+            "X-KG-Export-Nodes": str(len(selection.nodes)),
+        },
+    )
+
+
+async def _body(chunks: Chunks):
+    """The chunks, each awaited in a thread; the export stops if the client goes away."""
+    try:
+        while True:
+            chunk = await anyio.to_thread.run_sync(_next, chunks, abandon_on_cancel=True)
+            if chunk is None:
+                return
+            yield chunk
+    finally:
+        chunks.cancelled.set()
+
+
+def _next(chunks: Chunks) -> bytes | None:
+    return next(chunks, None)

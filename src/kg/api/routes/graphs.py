@@ -29,7 +29,7 @@ from kg.api.responses import choose
 from kg.api.routes import add_routes
 from kg.concurrency import call
 from kg.errors import BadRequest, NotFound, UnsupportedMediaType
-from kg.export import serialize
+from kg.export.rdf import serialize_quads
 from kg.formats import GRAPH_FORMATS, TURTLE, by_suffix
 from kg.iris import Minter, named_node
 from kg.limits import read_rdf
@@ -116,7 +116,7 @@ async def _handle(
                 raise NotFound(f"no graph {graph}")
             # the graph's content as triples, whatever the format: a graph, not a dataset
             triples = store.get_graph(graph)
-            return serialize(
+            return serialize_quads(
                 [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples],
                 fmt,
             )

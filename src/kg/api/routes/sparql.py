@@ -29,7 +29,7 @@ from kg.api.openapi import READ, WRITE, content, errors
 from kg.api.routes import add_routes
 from kg.concurrency import call
 from kg.errors import BadRequest, UnsupportedMediaType
-from kg.export import serialize
+from kg.export.rdf import serialize_quads
 from kg.formats import GRAPH_FORMATS, HTML, RESULT_FORMATS, TURTLE, negotiate
 from kg.sparql.description import service_description
 from kg.sparql.guard import check_request
@@ -107,7 +107,7 @@ async def _description(request: Request, store: StoreDep) -> Response:
     update = endpoint.rstrip("/") + "/update" if request.app.state.settings.writable else None
     triples = await call(30, service_description, store, endpoint, update)
     quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
-    return Response(serialize(quads, fmt), media_type=fmt.content_type, headers={"Vary": "Accept"})
+    return Response(serialize_quads(quads, fmt), media_type=fmt.content_type, headers={"Vary": "Accept"})
 
 
 _ANSWERS = {

@@ -1,0 +1,171 @@
+"""Export benchmark: a region export of about a million statements in every format, side by
+side with pyoxigraph's own ``Store.dump`` of the whole store to N-Quads (the anchor).
+
+Generates synthetic data (bench/synthetic.py, its own namespace) of ``--enterprises``
+enterprises, bulk-loads it with the ontology into a fresh on-disk store, then runs, each in
+a process of its own (so that its peak memory is its own): the anchor dump, and
+``kg.export.write`` of the region ``--region`` (a synthetic province: its cities, districts,
+everything located there, the policies covering it) in each export format, to a file.
+Prints statements, wall and CPU seconds of the work, statements per CPU second and its
+ratio to the dump's, and the peak resident memory (ru_maxrss) of each process. (CPU seconds,
+not wall time, are compared: on a shared machine wall time measures the neighbours.) Issue
+18 targets: every format >= 0.5x the dump's statements/s and <= 300 MB RSS, for a
+1M-statement export. 350,000 enterprises make a store of 2.0M quads whose first province
+holds about 1M statements.
+
+    .venv/bin/python bench/export.py --enterprises 350000 [--reuse] [--parallel]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "var" / "bench"
+SYN = "https://w3id.org/kg-industry/synthetic/"
+
+
+def dataset(n: int) -> Path:
+    path = WORK / f"synthetic-{n}.nq"
+    if not path.exists():
+        WORK.mkdir(parents=True, exist_ok=True)
+        script = str(ROOT / "bench" / "synthetic.py")
+        subprocess.run(
+            [sys.executable, script, "--enterprises", str(n), "-o", str(path)], check=True
+        )
+    return path
+
+
+def build(n: int) -> tuple[Path, float, int]:
+    import pyoxigraph as ox
+
+    from kg.namespaces import KG_ONTOLOGY
+    from kg.ontology import Ontology
+
+    data = dataset(n)
+    path = WORK / f"export-store-{n}"
+    shutil.rmtree(path, ignore_errors=True)
+    started = time.perf_counter()
+    raw = ox.Store(str(path))
+    raw.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
+    ontology = Ontology.from_dir(ROOT / "ontology")
+    raw.extend(
+        ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(KG_ONTOLOGY))
+        for t in ontology.triples
+    )
+    raw.optimize()
+    raw.flush()
+    quads = len(raw)
+    del raw
+    return path, time.perf_counter() - started, quads
+
+
+def child(store: Path, what: str, region: str, out: Path) -> None:
+    """One measured run, in this process: prints a JSON line (wall and CPU seconds of the
+    work itself, after imports; peak RSS of the process)."""
+    import resource
+
+    import pyoxigraph as ox
+
+    from kg import export
+    from kg.config import Settings
+    from kg.formats import EXPORT_FORMATS, by_name
+    from kg.iris import Minter
+    from kg.store import EmbeddedStore
+
+    def cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+    started, cpu_started = time.perf_counter(), cpu()
+    if what == "dump":
+        raw = ox.Store.read_only(str(store))
+        with out.open("wb") as f:
+            raw.dump(f, format=ox.RdfFormat.N_QUADS)
+        statements = len(raw)
+    else:
+        s = EmbeddedStore(store, read_only=True)
+        minter = Minter(Settings().base_iri)
+        selection = export.region(s, minter, region)
+        with out.open("wb") as f:
+            counts = export.write(selection, by_name(what, EXPORT_FORMATS), f)
+        statements = counts["statements"]
+    seconds, cpu_seconds = time.perf_counter() - started, cpu() - cpu_started
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {"statements": statements, "seconds": seconds, "cpu": cpu_seconds, "rss_mb": rss}
+        )
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--enterprises", type=int, default=350_000)
+    parser.add_argument("--region", default=SYN + "place/p0")
+    parser.add_argument(
+        "--formats",
+        nargs="+",
+        default=["nquads", "turtle", "graphml", "csv", "parquet", "xlsx"],
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="reuse the store of an earlier run of this size"
+    )
+    parser.add_argument(
+        "--parallel",
+        action="store_true",
+        help="run the measured processes at once (on a busy machine: compare CPU seconds)",
+    )
+    parser.add_argument("--child", nargs=4, metavar=("STORE", "WHAT", "REGION", "OUT"))
+    args = parser.parse_args()
+    if args.child:
+        store, what, region, out = args.child
+        child(Path(store), what, region, Path(out))
+        return
+    store = WORK / f"export-store-{args.enterprises}"
+    if args.reuse and store.exists():
+        import pyoxigraph as ox
+
+        quads, load = len(ox.Store.read_only(str(store))), 0.0
+    else:
+        store, load, quads = build(args.enterprises)
+    print(f"store: {quads} quads ({args.enterprises} enterprises), loaded in {load:.1f} s")
+    print(
+        f"{'what':>8} {'statements':>11} {'wall s':>7} {'CPU s':>7} {'stmts/CPU s':>12} "
+        f"{'x dump':>7} {'RSS MB':>7} {'MB out':>7}",
+        flush=True,
+    )
+    runs = {}
+    for what in ["dump", *args.formats]:
+        out = WORK / f"export-out.{what}"
+        cmd = [sys.executable, __file__, "--child", str(store), what, args.region, str(out)]
+        runs[what] = (out, subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=os.environ))
+        if not args.parallel:
+            runs[what][1].wait()
+    anchor = None
+    for what, (out, proc) in runs.items():
+        stdout, _ = proc.communicate()
+        if proc.returncode:
+            sys.exit(f"{what} failed")
+        r = json.loads(stdout.strip().splitlines()[-1])
+        rate = r["statements"] / r["cpu"]
+        anchor = anchor or rate
+        print(
+            f"{what:>8} {r['statements']:>11} {r['seconds']:>7.1f} {r['cpu']:>7.1f} {rate:>12.0f} "
+            f"{rate / anchor:>7.2f} {r['rss_mb']:>7.0f} {out.stat().st_size / 2**20:>7.1f}",
+            flush=True,
+        )
+        out.unlink()
+    if not args.reuse:
+        shutil.rmtree(store, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

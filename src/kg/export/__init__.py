@@ -1,0 +1,188 @@
+"""Exports for analysts: a selection of the graph, with the provenance of its facts, in the
+formats their tools open.
+
+- :mod:`~kg.export.selection` - what an export holds (a chain, a region, an industry, a
+  source, an entity's neighbourhood, a CONSTRUCT query's triples);
+- :mod:`~kg.export.reader` - one pass over the selection, node by node;
+- :mod:`~kg.export.tables` - the graph as node, edge and evidence tables;
+- one module per format: :mod:`~kg.export.rdf` (the six RDF formats),
+  :mod:`~kg.export.graphml`, :mod:`~kg.export.csvfiles` (graph database imports),
+  :mod:`~kg.export.parquet`, :mod:`~kg.export.xlsx`;
+- :mod:`~kg.export.parts` - zip members or files; :mod:`~kg.export.stream` - an export as
+  a stream of chunks (HTTP downloads); :mod:`~kg.export.notebook` - NetworkX graphs and
+  pandas data frames.
+
+Every format is written in one streaming pass: memory holds a batch of nodes and the IRIs
+of the selection, never the subgraph.
+
+>>> from kg.formats import by_name, EXPORT_FORMATS
+>>> [f.name for f in EXPORT_FORMATS][-4:]
+['graphml', 'csv', 'parquet', 'xlsx']
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Protocol
+
+import pyoxigraph as ox
+
+from kg.errors import UnsupportedFormat
+from kg.export import rdf
+from kg.export.notebook import to_dataframes, to_networkx
+from kg.export.parts import DirectoryParts, Parts, ZipParts
+from kg.export.reader import Cancelled, Progress, blocks
+from kg.export.selection import (
+    WHATS,
+    Selection,
+    chain,
+    construct,
+    entity,
+    find_entity,
+    industry,
+    region,
+    select,
+    source,
+)
+from kg.export.tables import Row, Rows, Schema
+from kg.formats import EXPORT_FORMATS, GRAPH_FORMATS, Format
+
+MULTI_FILE = ("csv", "parquet")  # formats of several files: a zip, or a directory
+
+
+class TableWriter(Protocol):
+    """What the graph and table formats implement: rows in, a file (or files) out."""
+
+    def node(self, row: Row) -> None: ...
+    def edge(self, row: Row) -> None: ...
+    def evidence(self, row: Row) -> None: ...
+    def close(self) -> None: ...
+    def discard(self) -> None: ...
+
+
+def _tables_writer(
+    fmt: Format, target: IO[bytes] | Path, schema: Schema, about: dict[str, str]
+) -> TableWriter:
+    # Each format's module is imported when it is used (pyarrow takes a while to import).
+    if fmt.name == "graphml":
+        from kg.export.graphml import GraphMLWriter
+
+        assert not isinstance(target, Path)
+        return GraphMLWriter(target, schema, about)
+    parts: Parts
+    if isinstance(target, Path):
+        parts = DirectoryParts(target)
+    else:
+        parts = ZipParts(target, compress=fmt.name != "parquet")
+    if fmt.name == "csv":
+        from kg.export import csvfiles
+
+        return csvfiles.writer(parts, schema, about)
+    if fmt.name == "parquet":
+        from kg.export import parquet
+
+        return parquet.writer(parts, schema, about)
+    from kg.export.xlsx import XLSXWriter
+
+    return XLSXWriter(parts, schema, about)
+
+
+def write(
+    selection: Selection,
+    fmt: Format,
+    target: IO[bytes] | Path,
+    *,
+    provenance: bool = True,
+    progress: Progress | None = None,
+    check: Callable[[], None] | None = None,
+) -> dict[str, int]:
+    """Write ``selection`` in ``fmt`` to a binary stream (CSV and Parquet: a zip of their
+    tables) or, for CSV and Parquet, into a directory. Returns counts: ``statements``
+    read, and ``nodes``, ``edges``, ``evidence`` rows for table formats. ``progress`` is
+    called with the number of selected nodes written since its last call; ``check``
+    between batches, and may raise to stop."""
+    if fmt not in EXPORT_FORMATS:
+        raise UnsupportedFormat(f"{fmt.name} is not an export format")
+    if isinstance(target, Path) and fmt.name not in MULTI_FILE:
+        raise UnsupportedFormat(f"{fmt.name} is one file: give a file, not a directory")
+    if fmt in GRAPH_FORMATS:
+        assert not isinstance(target, Path)
+        return rdf.write(
+            selection, fmt, target, provenance=provenance, progress=progress, check=check
+        )
+    schema = Schema.of(selection.lookup)
+    about = {"selection": selection.kind, **selection.about, "provenance": str(provenance).lower()}
+    writer = _tables_writer(fmt, target, schema, about)
+    return tabulate(
+        selection, schema, writer, provenance=provenance, progress=progress, check=check
+    )
+
+
+def tabulate(
+    selection: Selection,
+    schema: Schema,
+    writer: TableWriter,
+    *,
+    provenance: bool = True,
+    progress: Progress | None = None,
+    check: Callable[[], None] | None = None,
+) -> dict[str, int]:
+    """Hand every node, edge and evidence row of ``selection`` to ``writer``, then close
+    it (or discard it, when the export fails). Returns the counts."""
+    rows = Rows(schema, selection.lookup)
+    counts = {"statements": 0, "nodes": 0, "edges": 0, "evidence": 0}
+    try:
+        for block in blocks(selection, provenance=provenance, progress=progress, check=check):
+            counts["statements"] += len(block.quads)
+            counts["nodes"] += 1
+            writer.node(rows.node(block))
+            for edge, evidence in rows.edges_and_evidence(block):
+                if edge is not None:
+                    counts["edges"] += 1
+                    writer.edge(edge)
+                for item in evidence:
+                    counts["evidence"] += 1
+                    writer.evidence(item)
+        writer.close()
+    except BaseException:
+        writer.discard()
+        raise
+    return counts
+
+
+def serialize(selection: Selection, fmt: Format, *, provenance: bool = True) -> bytes:
+    """The export as bytes (small selections; stream big ones with :func:`write`)."""
+    out = io.BytesIO()
+    write(selection, fmt, out, provenance=provenance)
+    return out.getvalue()
+
+
+def quads(selection: Selection, *, provenance: bool = True) -> list[ox.Quad]:
+    """The statements an RDF export of ``selection`` holds (small selections)."""
+    return list(rdf.statements(selection, provenance=provenance))
+
+
+__all__ = [
+    "MULTI_FILE",
+    "WHATS",
+    "Cancelled",
+    "Selection",
+    "TableWriter",
+    "blocks",
+    "chain",
+    "construct",
+    "entity",
+    "find_entity",
+    "industry",
+    "quads",
+    "region",
+    "select",
+    "serialize",
+    "source",
+    "tabulate",
+    "to_dataframes",
+    "to_networkx",
+    "write",
+]

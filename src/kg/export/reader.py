@@ -1,0 +1,192 @@
+"""Reading a selection, node by node: the one pass every export format is written from.
+
+:func:`blocks` yields one :class:`Block` per selected node - its statements (the facts),
+and, with provenance, either the evidence of each fact (for graph and table formats) or
+the provenance records as statements (for RDF formats) - then one block per *context* node:
+a node that facts point to but the selection does not hold, with its types and labels only,
+so every edge has both ends and every node a name.
+
+Nodes are read a batch at a time (statements by the store's index, evidence by one
+query per batch), so memory holds one batch, the selected IRIs, and the IRIs of context
+nodes and of provenance records already written - never the subgraph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+import pyoxigraph as ox
+
+from kg import queries
+from kg.entities import Evidence, evidence_about
+from kg.export.selection import Selection
+from kg.namespaces import DCT, KG, RDF, RDFS, SKOS
+from kg.store import Store, solutions
+from kg.store.base import Term
+
+Object = Term | ox.Triple  # what a statement may point to
+
+BATCH = 256  # nodes per batch
+NAMES = (RDF.type, RDFS.label, SKOS.prefLabel)  # what a context node brings along
+TYPE = RDF.type  # looked up once: namespace attributes cost a call each
+
+Progress = Callable[[int], None]  # called with the number of selected nodes just written
+
+
+@dataclass
+class Block:
+    """One node and what the export says about it."""
+
+    node: ox.NamedNode | ox.BlankNode
+    selected: bool
+    quads: list[ox.Quad]
+    evidence: dict[tuple[ox.NamedNode, Object], list[Evidence]] = field(default_factory=dict)
+    provenance: list[ox.Quad] = field(default_factory=list)
+
+
+class Cancelled(Exception):
+    """Raised inside an export when its reader stops it (a client that went away)."""
+
+
+def blocks(
+    selection: Selection,
+    *,
+    provenance: bool = True,
+    rdf: bool = False,
+    progress: Progress | None = None,
+    check: Callable[[], None] | None = None,
+) -> Iterator[Block]:
+    """The blocks of ``selection``: selected nodes in IRI order, then context nodes.
+    ``rdf``: provenance as statements (else as :class:`Evidence` per fact). ``check`` is
+    called between batches and may raise to stop the export (a deadline, a cancel)."""
+    store, lookup = selection.store, selection.lookup
+    selected = {n.value for n in selection.nodes}
+    context: dict[str, ox.NamedNode | ox.BlankNode] = {}
+    records = _Records(lookup) if provenance and rdf else None
+    nodes = iter(selection.nodes)
+    while batch := list(islice(nodes, BATCH)):
+        if check is not None:
+            check()
+        named = [n for n in batch if isinstance(n, ox.NamedNode)]  # blank nodes have none
+        found = evidence_about(lookup, named) if provenance and not rdf else {}
+        owned = records.about(named) if records is not None else {}
+        for node in batch:
+            quads = _grouped(list(store.quads_for_pattern(node, None, None, selection.graph)))
+            for q in quads:
+                o = q.object
+                if (
+                    isinstance(o, ox.NamedNode | ox.BlankNode)
+                    and q.predicate != TYPE
+                    and o.value not in selected
+                    and o.value not in context
+                ):
+                    context[o.value] = o
+            block = Block(node, True, quads)
+            if found:
+                block.evidence = {(p, o): items for (s, p, o), items in found.items() if s == node}
+            if records is not None:
+                block.provenance = records.statements(node, quads, owned.get(node.value, []))
+            yield block
+        if progress is not None:
+            progress(len(batch))
+    yield from _context(lookup, context.values(), check)
+
+
+def _grouped(quads: list[ox.Quad]) -> list[ox.Quad]:
+    """The quads of one subject with each fact's quads (one per graph stating it) next to
+    each other - the store lists them graph by graph."""
+    if len(quads) < 2 or all(q.graph_name == quads[0].graph_name for q in quads):
+        return quads
+    facts: dict[tuple[ox.NamedNode, Object], list[ox.Quad]] = {}
+    for q in quads:
+        facts.setdefault((q.predicate, q.object), []).append(q)
+    return [q for same in facts.values() for q in same]
+
+
+def _context(
+    lookup: Store,
+    nodes: Iterable[ox.NamedNode | ox.BlankNode],
+    check: Callable[[], None] | None,
+) -> Iterator[Block]:
+    ordered = sorted(nodes, key=lambda n: n.value)
+    for i, node in enumerate(ordered):
+        if check is not None and i % BATCH == 0:
+            check()
+        quads = [q for p in NAMES for q in lookup.quads_for_pattern(node, p, None, None)]
+        yield Block(node, False, quads)
+
+
+class _Records:
+    """Provenance as statements: the assertion or imported row behind each fact, the
+    evidence passage, the source document (without its full text) and, for imported
+    tables, the sheet and column mappings - each written once."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.written: set[str] = set()
+
+    def about(self, nodes: list[ox.NamedNode]) -> dict[str, list[ox.NamedNode]]:
+        """The provenance records of the facts of ``nodes`` (one query), by node."""
+        sparql = queries.get("export-provenance") + queries.values(["s"], ([n] for n in nodes))
+        out: dict[str, list[ox.NamedNode]] = {}
+        for row in solutions(self.store.query(sparql)):
+            out.setdefault(row["s"].value, []).append(row["record"])
+        return out
+
+    def statements(
+        self, node: ox.NamedNode | ox.BlankNode, facts: list[ox.Quad], records: list[ox.NamedNode]
+    ) -> list[ox.Quad]:
+        stated = {(q.predicate, q.object) for q in facts}
+        out: list[ox.Quad] = []
+        for record in sorted(records, key=lambda r: r.value):
+            quads = list(self.store.quads_for_pattern(record, None, None, None))
+            fields = {q.predicate: q.object for q in quads}
+            if (
+                RDF.subject in fields
+                and (fields.get(RDF.predicate), fields.get(RDF.object)) not in stated
+            ):
+                continue  # the assertion of a fact the export does not hold (a rejected one)
+            if record.value in self.written:
+                continue
+            self.written.add(record.value)
+            out += quads
+            for q in quads:
+                if q.predicate in (KG.evidence, DCT.isPartOf) and isinstance(
+                    q.object, ox.NamedNode
+                ):
+                    out += self._part(q.object)
+        return out
+
+    def _part(self, node: ox.NamedNode) -> list[ox.Quad]:
+        """A passage, a sheet or a document, and what it is part of (each once)."""
+        if node.value in self.written:
+            return []
+        self.written.add(node.value)
+        quads = list(self.store.quads_for_pattern(node, None, None, None))
+        if _is_document(quads):
+            return self._document(node, quads)
+        out = quads
+        for q in quads:
+            if q.predicate == DCT.isPartOf and isinstance(q.object, ox.NamedNode):
+                out += self._part(q.object)
+        return out
+
+    def _document(self, doc: ox.NamedNode, quads: list[ox.Quad]) -> list[ox.Quad]:
+        """A source document described without its full text (export the source for
+        that), with the column mappings of an imported table."""
+        out = [q for q in quads if q.predicate != KG.text]
+        maps = self.store.query(queries.bind("export-column-maps", doc=doc))
+        for row in solutions(maps):
+            if row["map"].value not in self.written:
+                self.written.add(row["map"].value)
+                out += self.store.quads_for_pattern(row["map"], None, None, None)
+        return out
+
+
+DOCUMENTS = (KG.SourceDocument, KG.DataFile)
+
+
+def _is_document(quads: list[ox.Quad]) -> bool:
+    return any(q.predicate == RDF.type and q.object in DOCUMENTS for q in quads)

@@ -1,0 +1,326 @@
+"""What an export holds: a :class:`Selection` - the selected nodes, whose statements are
+the exported facts.
+
+Each selection is computed by named queries (``export-*.rq`` and the matching queries) and
+holds node IRIs only, sorted (so an export is reproducible), never statements: the
+statements are read node by node when the export is written (:mod:`kg.export.reader`).
+
+- :func:`entity` - an entity and what lies within ``hops`` steps of it, either way;
+- :func:`industry` - an industry, its narrower concepts, and every organisation, site and
+  project tied to them (the partner-match paths);
+- :func:`region` - a region, the places within it, what is located there, the policies
+  that cover it;
+- :func:`source` - what one source document's graph states (its facts only);
+- :func:`chain` - an industry chain: segments, members; with a region, the region's
+  players and the candidates of chain matching, its parks and policies;
+- :func:`construct` - the triples a SPARQL CONSTRUCT query builds.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import weakref
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg import queries
+from kg.entities import INDUSTRY_FIRST, resolve, search
+from kg.errors import BadRequest, NotFound
+from kg.iris import Minter, named_node
+from kg.namespaces import KG, SKOS
+from kg.store import EmbeddedStore, Store, solutions
+
+# Minted IRIs under these paths are provenance or bookkeeping, never entities to walk to.
+NOT_ENTITIES = ("assertion/", "source/", "graph/", "load/", "agent/")
+
+
+@dataclass
+class Selection:
+    """The selected nodes of an export and where their statements are read.
+
+    ``store`` holds the facts (a CONSTRUCT selection: a store of the query's result) and
+    ``context`` the rest of the graph - labels of the nodes facts point to, provenance.
+    ``graph``: only statements of that graph are facts (a source's own). ``whole_graph``:
+    RDF formats write that graph as it is, provenance records and full text included.
+    """
+
+    kind: str
+    name: str
+    nodes: list[ox.NamedNode] | list[ox.NamedNode | ox.BlankNode]
+    store: Store
+    minter: Minter
+    context: Store | None = None
+    graph: ox.NamedNode | None = None
+    whole_graph: bool = False
+    about: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def lookup(self) -> Store:
+        """Where labels and provenance are looked up."""
+        return self.context if self.context is not None else self.store
+
+    @property
+    def slug(self) -> str:
+        """A file-name-safe name: ``region-黑龙江`` stays readable, separators go."""
+        name = re.sub(r"[\s/\\:*?\"<>|#%&{}$!'@+`=]+", "-", self.name.rsplit("/", 1)[-1])
+        return f"{self.kind}-{name.strip('-.') or 'export'}"[:120]
+
+
+def _sorted(nodes: Iterable[ox.NamedNode | str]) -> list[ox.NamedNode]:
+    values = {n if isinstance(n, str) else n.value for n in nodes}
+    return [ox.NamedNode(v) for v in sorted(values)]
+
+
+def _is_entity(minter: Minter, term: ox.NamedNode) -> bool:
+    key = minter.key(term)
+    return key is not None and not key.startswith(NOT_ENTITIES)
+
+
+def _walk(store: Store, minter: Minter, start: ox.NamedNode, hops: int) -> set[str]:
+    """Entities within ``hops`` steps of ``start`` (either direction)."""
+    seen = {start.value}
+    frontier = [start]
+    for _ in range(hops):
+        if not frontier:
+            break
+        sparql = queries.get("neighbours") + queries.values(["n"], ([n] for n in frontier))
+        found = [row["m"] for row in solutions(store.query(sparql))]
+        frontier = [
+            m
+            for m in {m.value: m for m in found}.values()
+            if m.value not in seen and _is_entity(minter, m)
+        ]
+        seen.update(m.value for m in frontier)
+    return seen
+
+
+def find_entity(store: Store, minter: Minter, name: str) -> ox.NamedNode:
+    """Any entity, by IRI, key (``org/hit``) or exact name."""
+    if name.startswith(("http://", "https://")) or ("/" in name and " " not in name):
+        node = named_node(name, "entity") if name.startswith("http") else minter.entity(name)
+        if not bool(store.query("ASK { ?s ?p ?o }", bindings={"s": node})):
+            raise NotFound(f"no entity <{node.value}>")
+        return node
+    hits = [
+        h
+        for h in search(store, minter, name, limit=50)
+        if h["matched"] == name or h["label"] == name
+    ]
+    if len(hits) == 1:
+        return ox.NamedNode(str(hits[0]["iri"]))
+    if not hits:
+        raise NotFound(f"no entity called {name!r}")
+    raise BadRequest(f"{name!r} names {len(hits)} entities; give the IRI")
+
+
+def entity(store: Store, minter: Minter, name: str, hops: int = 1) -> Selection:
+    """An entity (IRI, key or name) and every entity within ``hops`` steps of it."""
+    if hops < 0:
+        raise BadRequest("hops must be 0 or more")
+    iri = find_entity(store, minter, name)
+    nodes = _sorted(_walk(store, minter, iri, hops))
+    return Selection(
+        "entity", iri.value, nodes, store, minter, about={"entity": iri.value, "hops": str(hops)}
+    )
+
+
+def industry(store: Store, minter: Minter, name: str) -> Selection:
+    """An industry, its narrower concepts, and every organisation, site and project tied
+    to them (the partner-match paths)."""
+    target = resolve(store, minter, name, SKOS.Concept, "industry", INDUSTRY_FIRST)
+    nodes = {target.value}
+    for row in solutions(store.query(queries.get("concept-tree"), bindings={"target": target})):
+        nodes.add(row["concept"].value)
+    for row in solutions(store.query(queries.get("partner-paths"), bindings={"target": target})):
+        nodes.add(row["candidate"].value)
+        if row["via"] is not None:
+            nodes.add(row["via"].value)
+    return Selection(
+        "industry", target.value, _sorted(nodes), store, minter, about={"industry": target.value}
+    )
+
+
+def region(store: Store, minter: Minter, name: str) -> Selection:
+    """A region (IRI, key or name): itself, the places within it, the organisations,
+    parks, projects and events located at any of them, and the policies covering them."""
+    place = resolve(store, minter, name, KG.Region, "region")
+    places: set[str] = set()
+    properties: set[str] = set()
+    for row in solutions(store.query(queries.get("export-region"), bindings={"region": place})):
+        places.add(row["place"].value)
+        properties.add(row["property"].value)
+    nodes = set(places)
+    for p in sorted(properties):  # what each place is the object of, by index
+        for at in sorted(places):
+            found = store.quads_for_pattern(None, ox.NamedNode(p), ox.NamedNode(at), None)
+            nodes.update(q.subject.value for q in found if isinstance(q.subject, ox.NamedNode))
+    return Selection(
+        "region", place.value, _sorted(nodes), store, minter, about={"region": place.value}
+    )
+
+
+def source(store: Store, minter: Minter, name: str) -> Selection:
+    """A source document's graph (by source id or graph IRI): the resources it states
+    facts about, each with the facts of that graph only, and the graph's provenance."""
+    name = name.strip()
+    graph = (
+        named_node(name, "source")
+        if name.startswith(("http://", "https://"))
+        else minter.graph(name)
+    )
+    if graph not in store.named_graphs():
+        raise NotFound(f"no source graph {name!r}")
+    rows = store.query(queries.bind("export-source", graph=graph))
+    nodes = _sorted(row["node"] for row in solutions(rows))
+    return Selection(
+        "source",
+        graph.value,
+        nodes,
+        store,
+        minter,
+        graph=graph,
+        whole_graph=True,
+        about={"source graph": graph.value},
+    )
+
+
+def chain(
+    store: Store, minter: Minter, name: str, region: str | None = None, *, top: int = 100
+) -> Selection:
+    """An industry chain (by name, key or IRI; or the one chain of an industry): the chain,
+    its industries and segments, and the concepts its members reach. Without a region:
+    every member (organisations, and the projects and sites folded into them) and every
+    policy of the chain. With a region (by name, key or IRI): the region, its players
+    (members located within it), the first ``top`` candidates of each group of chain
+    matching (:func:`kg.match.chain.match_chain`: strengthen, fill, extend, research), and
+    the region's parks and policies for the chain."""
+    from kg.match.cache import ChainIndexes
+    from kg.match.chain import ChainQuery, find_chain, match_chain
+
+    indexes = ChainIndexes(store)
+    iri = find_chain(indexes, minter, name)
+    index = indexes.get(iri)
+    nodes: set[str] = {iri.value, *index.segments, *index.industries}
+    about = {"chain": iri.value}
+    if region is None:
+        members = list(index.members.values())
+        nodes.update(index.policies)
+    else:
+        place = indexes.resolve(minter, region, KG.Region, "region")
+        within = indexes.places("region-tree", place)
+        members = [m for m in index.members.values() if not within.isdisjoint(m.places)]
+        query = ChainQuery(iri.value, place.value, top=top)
+        found = match_chain(store, minter, query, indexes=indexes)
+        nodes.add(place.value)
+        nodes.update(c.label.iri for group in found.groups.values() for c in group)
+        nodes.update(label.iri for label in (*found.parks, *found.policies))
+        members += [index.members[i] for i in nodes if i in index.members]
+        about.update({"region": place.value, "candidates per group": str(top)})
+    for m in members:
+        nodes.add(m.iri)
+        nodes.update(m.also)
+        nodes.update(tie.concept for tie in m.segments.values() if tie.concept)
+    suffix = f"/{region}" if region else ""
+    return Selection("chain", iri.value + suffix, _sorted(nodes), store, minter, about=about)
+
+
+def construct(store: Store, minter: Minter, sparql: str) -> Selection:
+    """The triples a SPARQL CONSTRUCT query builds, written to a temporary on-disk store
+    (removed with the selection), with labels and provenance looked up in ``store``.
+    The caller checks the query as the SPARQL endpoint does (size, remote access)."""
+    result = store.query(sparql)
+    if not isinstance(result, ox.QueryTriples):
+        raise BadRequest("give a CONSTRUCT (or DESCRIBE) query: it builds the exported graph")
+    folder = Path(tempfile.mkdtemp(prefix="kg-construct-"))
+    try:
+        built = EmbeddedStore(folder / "store")
+        with (folder / "result.nt").open("wb") as f:
+            ox.serialize(result, f, format=ox.RdfFormat.N_TRIPLES)
+        built.load_new_graphs(folder / "result.nt", ox.RdfFormat.N_TRIPLES, ox.DefaultGraph(), [])
+        (folder / "result.nt").unlink()
+        subjects: list[ox.NamedNode | ox.BlankNode] = []
+        for q in built.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            if isinstance(q.subject, ox.Triple):  # RDF 1.2 triple terms: no node of their own
+                continue
+            if not subjects or subjects[-1] != q.subject:
+                subjects.append(q.subject)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    nodes = list(
+        {n.value if isinstance(n, ox.NamedNode) else "_:" + n.value: n for n in subjects}.values()
+    )
+    selection = Selection(
+        "construct",
+        "query",
+        nodes,
+        built,
+        minter,
+        context=store,
+        about={"query": " ".join(sparql.split())[:2000]},
+    )
+    weakref.finalize(selection, shutil.rmtree, folder, True)
+    return selection
+
+
+WHATS = ("entity", "industry", "region", "chain", "source", "query")
+
+
+def select(
+    store: Store,
+    minter: Minter,
+    *,
+    entity: str | None = None,
+    industry: str | None = None,
+    region: str | None = None,
+    chain: str | None = None,
+    source: str | None = None,
+    query: str | None = None,
+    hops: int = 1,
+    top: int = 100,
+) -> Selection:
+    """The selection the CLI options and API parameters ask for: exactly one of
+    ``entity`` (with ``hops``), ``industry``, ``region``, ``chain`` (with or without a
+    ``region``; ``top`` candidates per group), ``source`` or a CONSTRUCT ``query``."""
+    given = {
+        k: v
+        for k, v in (
+            ("entity", entity),
+            ("industry", industry),
+            ("chain", chain),
+            ("source", source),
+            ("query", query),
+        )
+        if v
+    }
+    if region and not chain:
+        given["region"] = region
+    if len(given) != 1:
+        raise BadRequest(
+            "give exactly one of entity, industry, region, chain (with or without a region), "
+            "source or query"
+        )
+    if not 1 <= top <= 1000:
+        raise BadRequest("top must be between 1 and 1000")
+    ((what, value),) = given.items()
+    if what == "entity":
+        return _SELECT["entity"](store, minter, value, hops)
+    if what == "chain":
+        return _SELECT["chain"](store, minter, value, region or None, top=top)
+    return _SELECT[what](store, minter, value)
+
+
+# By the parameter that asks for each (``select``'s own parameters hide these names).
+_SELECT: dict[str, Callable[..., Selection]] = {
+    "entity": entity,
+    "industry": industry,
+    "region": region,
+    "chain": chain,
+    "source": source,
+    "query": construct,
+}

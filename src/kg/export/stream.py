@@ -1,0 +1,133 @@
+"""An export as a stream of chunks, for HTTP downloads: the export is written in a thread of
+its own into a bounded queue, and the response sends each chunk as soon as it is full, so
+the download starts at once and memory holds a few chunks, never the export.
+
+The writing stops at its next chunk or batch when the reader goes away (:meth:`Chunks.close`)
+or its time is up (``timeout``): the export raises :class:`~kg.export.reader.Cancelled`
+or :class:`~kg.errors.QueryTimeout` in its own thread, and its temporary files are removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import IO, cast
+
+from kg.errors import QueryTimeout
+from kg.export.reader import Cancelled
+
+log = logging.getLogger("kg.export")
+
+CHUNK = 1 << 16  # bytes per chunk sent
+DEPTH = 16  # chunks the queue holds before the writer waits
+_END = object()
+
+
+class _Pipe(io.RawIOBase):
+    """The binary file the export writes to: bytes gathered into chunks for the queue."""
+
+    def __init__(self, chunks: Chunks) -> None:
+        self.chunks = chunks
+        self.buffer = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:  # type: ignore[override]
+        self.chunks.check()
+        self.buffer += data
+        if len(self.buffer) >= CHUNK:
+            self.chunks.put(bytes(self.buffer))
+            self.buffer.clear()
+        return len(data)
+
+    def flush(self) -> None:
+        """Chunks leave when full or at the end: a flush does not cut one short."""
+
+    def finish(self) -> None:
+        if self.buffer:
+            self.chunks.put(bytes(self.buffer))
+            self.buffer.clear()
+
+
+class Chunks:
+    """``write(out, check)`` run in a thread, its output as an iterator of byte chunks.
+
+    An error raised by ``write`` before its first chunk is raised by the first
+    ``next()``; one raised later ends the iteration with it (the download is cut: the client
+    sees an incomplete body, never a complete-looking wrong one)."""
+
+    def __init__(
+        self,
+        write: Callable[[IO[bytes], Callable[[], None]], object],
+        *,
+        timeout: float | None = None,
+    ) -> None:
+        self.queue: queue.Queue[object] = queue.Queue(DEPTH)
+        self.cancelled = threading.Event()
+        self.deadline = time.monotonic() + timeout if timeout else None
+        self.timeout = timeout
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(
+            target=self._run, args=(write,), name="kg-export", daemon=True
+        )
+        self.thread.start()
+
+    def check(self) -> None:
+        if self.cancelled.is_set():
+            raise Cancelled("the export was cancelled")
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise QueryTimeout(
+                f"the export ran longer than {self.timeout:g} s and was stopped "
+                "(setting KG_EXPORT_TIMEOUT)"
+            )
+
+    def put(self, item: object) -> None:
+        while True:
+            self.check()
+            try:
+                self.queue.put(item, timeout=0.2)
+                return
+            except queue.Full:
+                continue
+
+    def _run(self, write: Callable[[IO[bytes], Callable[[], None]], object]) -> None:
+        pipe = _Pipe(self)
+        try:
+            write(cast(IO[bytes], pipe), self.check)
+            pipe.finish()
+        except Cancelled:
+            return
+        except BaseException as exc:  # handed to the reader
+            if not isinstance(exc, QueryTimeout):
+                log.exception("export failed")
+            self.error = exc
+        with contextlib.suppress(Cancelled, QueryTimeout):  # nobody reads any more
+            self.put(_END)
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self
+
+    def __next__(self) -> bytes:
+        item = self.queue.get()
+        if item is _END:
+            self.cancelled.set()
+            if self.error is not None:
+                error, self.error = self.error, None
+                raise error
+            raise StopIteration
+        assert isinstance(item, bytes)
+        return item
+
+    def close(self) -> None:
+        """Stop the export (the reader went away) and wait for its thread to end."""
+        self.cancelled.set()
+        while self.thread.is_alive():
+            with contextlib.suppress(queue.Empty):  # unblock a writer waiting for room
+                self.queue.get(timeout=0.05)
+        self.thread.join()
