@@ -38,7 +38,7 @@ class _Pipe(io.RawIOBase):
     def writable(self) -> bool:
         return True
 
-    def write(self, data: bytes | bytearray | memoryview) -> int:  # type: ignore[override]
+    def write(self, data: bytes | bytearray | memoryview) -> int:  # type: ignore[override]  # a binary writer takes bytes-like data only
         self.chunks.check()
         self.buffer += data
         if len(self.buffer) >= CHUNK:
