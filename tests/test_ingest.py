@@ -224,6 +224,19 @@ def test_a_province_known_by_its_short_name_is_not_a_district_of_that_name(
         assert [e.canonical for e in gazetteer.entries[short + "区"]] == [short + "区"]
 
 
+def test_a_short_form_is_not_read_out_of_a_longer_word(
+    settings: Settings, fresh_real: EmbeddedStore
+) -> None:
+    """北大 stands for 北京大学 on its own, not inside 北大荒."""
+    from kg.ingest.extract import Extractor
+
+    x = Extractor(Gazetteer.build(fresh_real, settings.data_dir), load_lexicon(settings.data_dir / "lexicon"))
+    s = "北大荒集团与北大签署合作协议。"
+    mentions = x.sentence(s, s, 0, len(s), None).mentions
+    peking = [m for m in mentions if m.entry is not None and m.entry.canonical == "北京大学"]
+    assert [(m.start, m.norm) for m in peking] == [(s.index("与北大") + 1, "北大")]
+
+
 def test_money_is_normalised_to_yuan_with_its_qualifier(
     settings: Settings, fresh_real: EmbeddedStore
 ) -> None:

@@ -135,6 +135,8 @@ class Names:
         matches = self.g.find(s)
         for n, (a, b, entries) in enumerate(matches):
             entry = _best(entries)
+            if _abbreviation(entry) and _cuts_a_word(a, b, tags):
+                continue  # 北大 in 北大荒 is no 北京大学
             if entry.kind == "region" and entry.level == "district":
                 placed = self._district(s, a, entries, matches[:n], tags.get((a, b)))
                 if placed is None:
@@ -514,6 +516,24 @@ class Names:
 
 def _best(entries: list[Entry]) -> Entry:
     return sorted(entries, key=lambda e: (e.iri is None, e.kind == "region"))[0]
+
+
+def _abbreviation(entry: Entry) -> bool:
+    """Whether ``entry`` is a short form of another name (哈工大 for 哈尔滨工业大学), not a
+    place: places have their own rules (:meth:`Names._district`)."""
+    return entry.kind != "region" and bool(entry.canonical) and entry.canonical != entry.name
+
+
+def _cuts_a_word(a: int, b: int, tags: dict[tuple[int, int], str]) -> bool:
+    """Whether ``a:b`` begins or ends inside one of jieba's words - a short form read out
+    of a longer word (北大 in 北大荒).
+
+    >>> _cuts_a_word(0, 2, {(0, 3): "nr", (3, 5): "n"})
+    True
+    >>> _cuts_a_word(0, 3, {(0, 3): "nt", (3, 4): "uj"})
+    False
+    """
+    return any(x < a < y or x < b < y for x, y in tags)
 
 
 def _glued(s: str, a: int, after_place: bool) -> bool:
