@@ -29,13 +29,21 @@ test: install browser
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-# The browser tests drive Debian's chromium; install it (and CJK fonts) when it is missing.
+# The browser tests drive Debian's chromium; install it (and CJK fonts) when it is missing;
+# the real-client tests run Comunica, which needs node and npm.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 browser:
 	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then \
 		echo "installing chromium and fonts-noto-cjk (apt-get)"; \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+	@if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then \
+		echo "installing nodejs and npm for the Comunica client test (apt-get)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs >/dev/null; \
+		command -v npm >/dev/null 2>&1 || \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm >/dev/null; \
 	fi
 
 load: install
