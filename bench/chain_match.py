@@ -111,7 +111,7 @@ def serve(path: Path):  # a context manager
                 str(port),
             ],
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=(WORK / f"{path.name}-serve.log").open("ab"),  # kept for a post-mortem
             start_new_session=True,
         )
         url = f"http://127.0.0.1:{port}"

@@ -234,6 +234,10 @@ def test_indexes_are_kept_per_store_revision_across_restarts(
     with monkeypatch.context() as m:
         m.setattr(ChainIndex, "build", staticmethod(refuse))
         loaded = ChainIndexes(store, kept).get(ox.NamedNode(CHAIN))
+    assert loaded.members.made == 0  # made when asked for, not on loading
+    (member, *_), *_ = loaded.signatures.values()
+    assert loaded.members[member] is loaded.members[member] and loaded.members.made == 1
+    assert loaded.members[member].signature in loaded.signatures
     assert loaded.to_data() == first.to_data()
     store.close()
     store = open_store(path)  # a write: a new revision, the index is built again

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import hashlib
 import logging
 import marshal
 import os
 import shutil
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from pyoxigraph import NamedNode
@@ -61,6 +63,19 @@ def build_signature() -> str:
     for name in QUERIES:
         h.update(queries.get(name).encode())
     return h.hexdigest()[:32]
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while an index is read: it would otherwise scan
+    the young objects again and again as hundreds of thousands of tuples are made."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class ChainIndexes:
@@ -140,10 +155,11 @@ class ChainIndexes:
             head, checksum, payload = parts
             if head + b"\n" != MAGIC or hashlib.sha256(payload).hexdigest().encode() != checksum:
                 raise ValueError("not a chain index, or damaged")
-            build, iri, data = marshal.loads(payload)
-            if build != build_signature() or iri != chain.value:
-                raise ValueError("built by other code, or for another chain")
-            return ChainIndex.from_data(data)
+            with _collector_paused():  # a million small objects at once: no cycles among them
+                build, iri, data = marshal.loads(payload)
+                if build != build_signature() or iri != chain.value:
+                    raise ValueError("built by other code, or for another chain")
+                return ChainIndex.from_data(data)
         except (OSError, ValueError, EOFError, TypeError, IndexError) as exc:
             log.warning("chain index %s not used (%s); building it again", path, exc)
             return None

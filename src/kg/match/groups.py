@@ -105,11 +105,21 @@ def rank(
         return w.score(components(m, local, gaps, support, index.newest, w), m.trust)
 
     if filters.where != "outside":
+        # Whether a member is wanted, its group and its score follow from its signature
+        # (kind, segments, tiers, trust): worked out once per signature, not per member.
+        judged: dict[tuple[object, ...], tuple[str, float] | None] = {}
         for iri in gaps.local:
             m = index.members[iri]
-            if filters.wanted(m):
-                g = group_of(m, True, gaps)
-                singles[g].append((-round(score(m, True), 9), iri, m))
+            if m.signature not in judged:
+                judged[m.signature] = (
+                    (group_of(m, True, gaps), -round(score(m, True), 9))
+                    if filters.wanted(m)
+                    else None
+                )
+            verdict = judged[m.signature]
+            if verdict is not None:
+                g, neg = verdict
+                singles[g].append((neg, iri, m))
                 totals[g] += 1
     if filters.where != "inside":
         local_by_signature: dict[tuple[object, ...], int] = {}
