@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from kg import __version__
 from kg.config import Settings
 from kg.errors import DataError, KGError, StoreUnavailable
-from kg.formats import GRAPH_FORMATS, JSON, RESULT_FORMATS, TURTLE, by_name
+from kg.formats import GRAPH_FORMATS, JSON, RESULT_FORMATS, TURTLE, by_name, serialize
 from kg.iris import Minter
 from kg.namespaces import PREFIXES
 from kg.store import Store, connect
@@ -241,19 +241,9 @@ def query(ctx: click.Context, query: str, fmt: str | None, unreviewed: str) -> N
     result = _reading(ctx, unreviewed).query(query, prefixes=PREFIXES)
     if isinstance(result, ox.QueryTriples):
         chosen = by_name(fmt, GRAPH_FORMATS) if fmt else TURTLE
-        assert isinstance(chosen.engine, ox.RdfFormat)
-        if chosen.kind == "dataset":
-            body = ox.serialize(
-                (ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in result),
-                format=chosen.engine,
-            )
-        else:
-            body = result.serialize(format=chosen.engine)
     else:
         chosen = by_name(fmt, RESULT_FORMATS) if fmt else JSON
-        assert isinstance(chosen.engine, ox.QueryResultsFormat)
-        body = result.serialize(format=chosen.engine)
-    assert body is not None  # serialize() without an output returns bytes
+    body = serialize(result, chosen)
     click.echo(body if body.endswith(b"\n") else body + b"\n", nl=False)
 
 
