@@ -75,7 +75,7 @@ def _read(ctx: click.Context) -> Store:
 
 UNREVIEWED = click.option(
     "--unreviewed",
-    type=click.Choice(["include", "exclude"]),
+    type=click.Choice(["include", "exclude"]),  # kg.review.Unreviewed (imported when used)
     default="include",
     show_default=True,
     help="Use facts extracted from the news that nobody has reviewed yet, or leave them out",
@@ -84,12 +84,9 @@ UNREVIEWED = click.option(
 
 def _reading(ctx: click.Context, unreviewed: str) -> Store:
     """The store opened read-only, without the graphs of unreviewed facts if asked."""
-    from kg.review import without_unreviewed
+    from kg.review import Unreviewed
 
-    store = _read(ctx)
-    if unreviewed == "exclude":
-        return without_unreviewed(store, Minter(_settings(ctx).base_iri))
-    return store
+    return Unreviewed(unreviewed).view(_read(ctx), Minter(_settings(ctx).base_iri))
 
 
 @click.group(cls=KGGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -349,10 +346,11 @@ def chain_match(
     from kg.match import ChainIndexes, ChainQuery, match_chain
     from kg.match.report import chain_csv, chain_table
     from kg.match.words import WORDS
+    from kg.review import Unreviewed
 
     settings = _settings(ctx)
     store = _read(ctx)
-    query = ChainQuery(chain, region, kinds, tiers, where, top, page, unreviewed)
+    query = ChainQuery(chain, region, kinds, tiers, where, top, page, Unreviewed(unreviewed))
     indexes = ChainIndexes(store, settings.chain_index_dir)  # kept per store revision
     result = match_chain(store, Minter(settings.base_iri), query, indexes=indexes)
     if fmt == "json":

@@ -30,6 +30,7 @@ from kg.concurrency import call
 from kg.errors import BadRequest, UnsupportedMediaType
 from kg.formats import GRAPH_FORMATS, HTML, RESULT_FORMATS, TURTLE, negotiate, serialize
 from kg.namespaces import PREFIXES
+from kg.review import Unreviewed
 from kg.sparql.description import service_description
 from kg.sparql.guard import check_request
 from kg.sparql.service import protocol_dataset, unreviewed
@@ -126,7 +127,7 @@ _PARAMETERS = [
         "schema": {"type": "string"},
         "description": "json, xml, csv, tsv; turtle, ntriples, jsonld, rdfxml, trig, nquads",
     },
-    {"name": "unreviewed", "in": "query", "schema": {"enum": ["include", "exclude"]}},
+    {"name": "unreviewed", "in": "query", "schema": {"enum": [u.value for u in Unreviewed]}},
 ]
 add_routes(
     router,
