@@ -150,9 +150,6 @@ def by_name(name: str, among: Sequence[Format] = ALL_FORMATS) -> Format:
     for fmt in among:
         if key in fmt.names or key in fmt.media_types:
             return fmt
-    found = by_media_type(key, among) if "/" in key else None
-    if found is not None:
-        return found
     names = ", ".join(f.name for f in among)
     raise UnsupportedFormat(f"unknown format {name!r}; expected one of: {names}")
 
