@@ -223,11 +223,12 @@ def test_scoring_relevance_is_the_best_reason_plus_the_others_and_evidence() -> 
 
 def test_scoring_score_is_trust_times_base_plus_relevance() -> None:
     w = Weights()
-    assert w.combine([], 5) == 0.0
-    assert w.combine([0.5], 1) == pytest.approx(0.45 + 0.55 * 0.5)
+    assert w.combine([], 5, "reviewed", 1) == 0.0
+    assert w.combine([0.5], 1, "reviewed", 1) == pytest.approx(0.45 + 0.55 * 0.5)
+    assert w.combine([0.5], 1, "asserted", 0) == pytest.approx(0.45 + 0.55 * 0.5)
     assert w.combine([0.5], 1, "unreviewed", 1) == pytest.approx(0.4 * (0.45 + 0.55 * 0.5))
     assert w.combine([0.5], 1, "unreviewed", 3) == pytest.approx(0.7 * (0.45 + 0.55 * 0.5))
-    assert Weights(base=0.2).combine([0.5], 1) == pytest.approx(0.2 + 0.8 * 0.5)
+    assert Weights(base=0.2).combine([0.5], 1, "reviewed", 1) == pytest.approx(0.2 + 0.8 * 0.5)
     # One unreviewed sentence at its best never outranks reviewed evidence at its weakest.
     assert w.combine([1.0], 9, "unreviewed", 1) < w.combine([0.01], 1, "reviewed", 1)
 
