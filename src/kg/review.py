@@ -21,6 +21,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from pyoxigraph import Literal, NamedNode, Triple
 
@@ -29,6 +30,7 @@ from kg.entities import labels
 from kg.errors import BadRequest, Conflict, NotFound
 from kg.iris import Minter, named_node
 from kg.namespaces import DCT, KG, KG_NS, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+from kg.sparqltext import names_dataset
 from kg.store import Store, solutions
 from kg.store.embedded import data_update
 from kg.store.memo import per_version
@@ -335,11 +337,74 @@ def decided_assertions(store: Store, minter: Minter) -> set[str]:
     return out
 
 
-def without_unreviewed(store: Store, minter: Minter) -> Store:
-    """A read-only view of ``store`` without the graphs of unreviewed, extracted facts."""
-    from kg.store.view import FilteredStore
+OWN_DATASET = (
+    "leaving out the graphs of unreviewed facts works on kg's default dataset, and this "
+    "query names its own (FROM / FROM NAMED): drop those clauses, or include unreviewed facts"
+)
 
-    return FilteredStore(store, lambda g: is_news_graph(minter, g))
+
+class Unreviewed(StrEnum):
+    """Whether unreviewed facts count: ``include`` (the default) or ``exclude``.
+
+    Unreviewed facts are those extracted from the news that nobody has accepted yet: they
+    live in the graphs :meth:`kg.iris.Minter.is_extracted_graph` names (an article's graph,
+    the identity graph derived from them); an accepted fact moves to the review graph and
+    counts either way. The one policy behind ``unreviewed=`` on ``/sparql``, ``/api/match``
+    and ``/api/chain-match`` and ``--unreviewed`` on ``kg query``, ``kg match`` and
+    ``kg chain-match``; it leaves the facts out in each of three ways, all from this
+    definition: a store :meth:`view` (queries, partner matching, the news pipeline's known
+    names), the :meth:`dataset` of a SPARQL request (run in worker processes on the whole
+    store), and the candidates a chain match :meth:`keeps` (its index is built once for
+    the whole store).
+
+    >>> Unreviewed.parse("exclude") is Unreviewed.EXCLUDE, Unreviewed.parse(None)
+    (True, <Unreviewed.INCLUDE: 'include'>)
+    >>> Unreviewed.EXCLUDE.keeps("unreviewed"), Unreviewed.EXCLUDE.keeps("reviewed")
+    (False, True)
+    """
+
+    INCLUDE = "include"
+    EXCLUDE = "exclude"
+
+    @classmethod
+    def parse(cls, value: str | None) -> Unreviewed:
+        """The policy a request or a command gives (none: include)."""
+        if value is None:
+            return cls.INCLUDE
+        try:
+            return cls(value)
+        except ValueError:
+            raise BadRequest("unreviewed must be include or exclude") from None
+
+    def leaves_out(self, minter: Minter, graph: NamedNode) -> bool:
+        """Whether this policy leaves ``graph`` out."""
+        return self is Unreviewed.EXCLUDE and minter.is_extracted_graph(graph)
+
+    def keeps(self, trust_level: str) -> bool:
+        """Whether a candidate whose facts have this trust level
+        (:func:`kg.match.index.trust_level`) stays: with ``exclude``, not when only
+        unreviewed facts back it."""
+        return not (self is Unreviewed.EXCLUDE and trust_level == "unreviewed")
+
+    def view(self, store: Store, minter: Minter) -> Store:
+        """``store`` as this policy sees it: itself, or a read-only view without the graphs
+        of unreviewed facts (:class:`kg.store.view.FilteredStore`)."""
+        if self is Unreviewed.INCLUDE:
+            return store
+        from kg.store.view import FilteredStore
+
+        return FilteredStore(store, lambda g: self.leaves_out(minter, g), OWN_DATASET)
+
+    def dataset(self, store: Store, minter: Minter, query: str) -> tuple[str, ...] | None:
+        """The graphs a SPARQL query's dataset is made of under this policy (default and
+        named graphs alike; the default graph is their union), or ``None`` for kg's
+        default dataset. A query that names its own dataset (``FROM``) is refused with
+        ``exclude``: leaving graphs out of it would change what it asked for."""
+        if self is Unreviewed.INCLUDE:
+            return None
+        if names_dataset(query):
+            raise BadRequest(OWN_DATASET)
+        return tuple(g.value for g in store.named_graphs() if not self.leaves_out(minter, g))
 
 
 def _assertion(store: Store, a: NamedNode) -> tuple[NamedNode, list[Triple]]:

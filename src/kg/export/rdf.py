@@ -10,13 +10,10 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from kg.errors import UnsupportedFormat
 from kg.export.reader import Progress, blocks
 from kg.export.selection import Selection
-from kg.formats import Format
+from kg.formats import Format, serialize
 from kg.namespaces import PREFIXES
-
-WITH_PREFIXES = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML)
 
 
 def statements(
@@ -56,37 +53,9 @@ def write(
     progress: Progress | None = None,
     check: Callable[[], None] | None = None,
 ) -> dict[str, int]:
-    assert isinstance(fmt.engine, ox.RdfFormat)
     counts: dict[str, int] = {"statements": 0}
     quads = statements(
         selection, provenance=provenance, progress=progress, check=check, counts=counts
     )
-    data: Iterator[ox.Quad] | Iterator[ox.Triple] = quads
-    if fmt.kind != "dataset":
-        data = _triples(quads)
-    prefixes = PREFIXES if fmt.engine in WITH_PREFIXES else None
-    ox.serialize(data, out, format=fmt.engine, prefixes=prefixes)
+    serialize(quads, fmt, out, prefixes=PREFIXES)  # triple formats merge the graphs
     return counts
-
-
-def _triples(quads: Iterator[ox.Quad]) -> Iterator[ox.Triple]:
-    """Triples, a fact stated in several graphs once (its quads come one after another)."""
-    last = None
-    for quad in quads:
-        triple = quad.triple
-        if triple != last:
-            yield triple
-        last = triple
-
-
-def serialize_quads(quads: list[ox.Quad], fmt: Format) -> bytes:
-    """Quads in ``fmt``: dataset formats keep graph names, triple formats merge graphs."""
-    if not isinstance(fmt.engine, ox.RdfFormat):
-        raise UnsupportedFormat(f"{fmt.name} is not an RDF format")
-    data: list[ox.Quad] | list[ox.Triple] = quads
-    if fmt.kind != "dataset":
-        data = list(dict.fromkeys(q.triple for q in quads))
-    prefixes = PREFIXES if fmt.engine in WITH_PREFIXES else None
-    out = ox.serialize(data, format=fmt.engine, prefixes=prefixes)
-    assert out is not None
-    return out

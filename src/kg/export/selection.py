@@ -31,6 +31,7 @@ import pyoxigraph as ox
 from kg import queries
 from kg.entities import INDUSTRY_FIRST, resolve, search
 from kg.errors import BadRequest, NotFound
+from kg.formats import NTRIPLES, serialize
 from kg.iris import Minter, named_node
 from kg.namespaces import KG, SKOS
 from kg.store import EmbeddedStore, Store, solutions
@@ -240,7 +241,7 @@ def construct(store: Store, minter: Minter, sparql: str) -> Selection:
     try:
         built = EmbeddedStore(folder / "store")
         with (folder / "result.nt").open("wb") as f:
-            ox.serialize(result, f, format=ox.RdfFormat.N_TRIPLES)
+            serialize(result, NTRIPLES, f)
         built.load_new_graphs(folder / "result.nt", ox.RdfFormat.N_TRIPLES, ox.DefaultGraph(), [])
         (folder / "result.nt").unlink()
         subjects: list[ox.NamedNode | ox.BlankNode] = []

@@ -26,6 +26,7 @@ from kg.match.gaps import GAP, PRESENT, Gaps
 from kg.match.index import CHAIN, ChainIndex, Member
 from kg.match.kinds import PROJECT_KINDS, RESEARCH_KINDS, SITE_KINDS
 from kg.match.scoring import ChainWeights, recency
+from kg.review import Unreviewed
 
 GROUPS = ("strengthen", "fill", "extend", "research", "benchmarks")
 
@@ -35,10 +36,10 @@ class Filters:
     kinds: frozenset[str] = frozenset()
     tiers: frozenset[str] = frozenset()
     where: str = "any"  # any | inside | outside
-    unreviewed: str = "include"  # or exclude: leave out members only unreviewed facts back
+    unreviewed: Unreviewed = Unreviewed.INCLUDE
 
     def wanted(self, m: Member) -> bool:
-        if self.unreviewed == "exclude" and m.trust.level == "unreviewed":
+        if not self.unreviewed.keeps(m.trust.level):
             return False
         if self.kinds and m.kind not in self.kinds:
             return False
