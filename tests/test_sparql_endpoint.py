@@ -558,7 +558,9 @@ def test_a_runaway_query_is_stopped_and_the_server_goes_on(
         r = client.get("/sparql", params={"query": RUNAWAY})
         elapsed = time.monotonic() - started
         assert r.status_code == 503 and r.json()["error"]["code"] == "query_timeout"
-        assert elapsed < disk.query_timeout + 2
+        # Stopped, not finished: the query would run for hours; the margin is for a loaded
+        # machine (replacing the killed worker and answering), not a timing claim.
+        assert elapsed < disk.query_timeout + 30
         live = [w.process.pid for w in executor._workers]
         assert len(live) == 2 and set(victims) != set(live)  # the worker running it was killed
         ok = client.get("/sparql", params={"query": "ASK { ?s a kg:Enterprise }"})
