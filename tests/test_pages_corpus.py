@@ -18,13 +18,17 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from pyoxigraph import Literal, NamedNode
 
-from kg import queries
+from kg import queries, review
 from kg.api import create_app
 from kg.config import Settings
 from kg.entities import labels, resolve, search
+from kg.identity import NameRules
+from kg.ingest.unify import is_minted
 from kg.iris import Minter
+from kg.merges import candidates, merge
+from kg.names import NameIndex, index_for
 from kg.namespaces import KG, SCHEMA
-from kg.review import ReviewFilter, _predicate, fact_types, list_facts
+from kg.review import ReviewFilter, _predicate, decide, fact_types, list_facts, review_index
 from kg.stats import stats
 from kg.store import EmbeddedStore, open_store, solutions
 from kg.web import views
@@ -309,3 +313,45 @@ def test_after_a_decision_the_pages_follow_the_store(
             assert f"{counts['Curated'] + 1:,}" in home  # type: ignore[index]
     finally:
         store.close()
+
+
+def test_a_decision_and_a_merge_carry_the_indexes_over_as_a_fresh_read_gives_them(
+    settings: Settings,
+    news_store: Path,
+    tmp_path: Path,
+    minter: Minter,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Accepting, rejecting and merging change the review index in known ways (and the
+    name index not at all): it moves to the new store version without being read again,
+    and is what reading it again gives."""
+    store = open_store(Path(shutil.copytree(news_store, tmp_path / "store")))
+    try:
+        read_index = review._read_index
+        zeroth, first, second = list_facts(store, minter, ReviewFilter(limit=3))
+        decide(store, minter, [zeroth.assertion], "accept", "测试")  # labels the review graph
+        review_index(store)
+        names = index_for(store, minter.prefix)
+        monkeypatch.setattr(review, "_read_index", lambda s: pytest.fail("read again"))
+        decide(store, minter, [first.assertion], "accept", "测试")
+        decide(store, minter, [second.assertion], "reject", "测试")
+        assert review_index(store) == read_index(store)
+        assert index_for(store, minter.prefix) is names
+        assert entities_of(names) == entities_of(NameIndex(store, minter.prefix))
+        accepted = list_facts(store, minter, ReviewFilter(status="curated"))
+        assert [i.assertion for i in accepted] == [zeroth.assertion, first.assertion]
+        assert fact_types(store, minter, "rejected") == [(second.fact_type, 1)]
+
+        rules = NameRules.load(settings.data_dir)
+        pair = candidates(store, minter, rules, None, 50, 0)
+        keep, drop = next((c.a.iri, c.b.iri) for c in pair if is_minted(minter, c.b.iri))
+        merge(store, minter, rules, keep, drop, "测试")
+        assert review_index(store) == read_index(store)
+    finally:
+        store.close()
+
+
+def entities_of(index: NameIndex) -> dict[str, tuple[object, ...]]:
+    return {
+        iri: (e.zh, e.en, sorted(e.types), sorted(e.names)) for iri, e in index.entities.items()
+    }

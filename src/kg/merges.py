@@ -40,6 +40,7 @@ from kg.iris import Minter
 from kg.namespaces import KG, KG_NS, OWL, RDF, RDFS, XSD
 from kg.store import Store, solutions
 from kg.store.embedded import data_update
+from kg.store.memo import carrying
 
 MAX_LIMIT = 1000
 
@@ -302,8 +303,11 @@ def merge(
         for a in moved
         if a != d.value
     ]
-    store.update(" ;\n".join(parts))
-    identity = unify(store, minter, rules).to_dict()
+    # The review index reads no statement a merge rewrites (assertions' status, type,
+    # confidence and sentences; never an entity): it is carried over, not read again.
+    with carrying(store, {"review-index": lambda entries: entries}):
+        store.update(" ;\n".join(parts))
+        identity = unify(store, minter, rules).to_dict()
     decision = _decision(store, minter, record)
     return Outcome(decision, rewritten_graphs=graphs, identity=identity)
 

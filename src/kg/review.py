@@ -17,11 +17,14 @@ does not come back, an accepted one is not doubled. Each decision is one atomic 
 from __future__ import annotations
 
 import builtins
+import dataclasses
 import datetime as dt
+import itertools
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from pyoxigraph import Literal, NamedNode, Triple
 
@@ -29,11 +32,12 @@ from kg import queries
 from kg.entities import labels
 from kg.errors import BadRequest, Conflict, NotFound
 from kg.iris import Minter, named_node
+from kg.names import NAMING, names_key
 from kg.namespaces import DCT, KG, KG_NS, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 from kg.sparqltext import names_dataset
 from kg.store import Store, solutions
 from kg.store.embedded import data_update
-from kg.store.memo import per_version
+from kg.store.memo import carrying, per_version
 
 STATUSES = {"extracted": KG.Extracted, "curated": KG.Curated, "rejected": KG.Rejected}
 DECISIONS = {"accept": KG.Curated, "reject": KG.Rejected}
@@ -126,7 +130,7 @@ def list_facts(store: Store, minter: Minter, f: ReviewFilter) -> list[ReviewItem
     graph = review_graph(minter).value if f.status != "extracted" else None
     doc = _article_source(minter, f.article).value if f.article else None
     p = _predicate(f.type).value if f.type else None
-    chosen = [
+    matching = (
         e
         for e in review_index(store)
         if e.status == status
@@ -134,7 +138,9 @@ def list_facts(store: Store, minter: Minter, f: ReviewFilter) -> list[ReviewItem
         and (doc is None or e.doc == doc)
         and (p is None or e.p == p)
         and e.confidence >= f.min_confidence
-    ][f.offset : f.offset + f.limit]
+    )
+    # in queue order: the page's facts are the first ones after ``offset`` (no full scan)
+    chosen = list(itertools.islice(matching, f.offset, f.offset + f.limit))
     if not chosen:
         return []
     wanted = {(e.assertion, e.sentence) for e in chosen}
@@ -281,6 +287,7 @@ def decide(
     target = review_graph(minter)
     deletes: dict[NamedNode, list[Triple]] = {}
     inserts: list[Triple] = []
+    facts: list[Triple] = []
     for iri in dict.fromkeys(assertions):
         a = named_node(iri, "assertion")
         graph, own = _assertion(store, a)
@@ -291,6 +298,7 @@ def decide(
         fact = Triple(
             _one(own, a, RDF.subject), _one(own, a, RDF.predicate), _one(own, a, RDF.object)
         )
+        facts.append(fact)
         deletes.setdefault(graph, []).extend([*own, fact])
         inserts.extend(t for t in own if t.predicate != KG.status)
         inserts += [Triple(a, KG.status, status), Triple(a, KG.reviewedBy, Literal(reviewer))]
@@ -315,8 +323,39 @@ def decide(
     ]
     parts = [data_update("DELETE", g, ts) for g, ts in deletes.items()]
     parts.append(data_update("INSERT", target, list(dict.fromkeys(inserts))))
-    store.update(" ;\n".join(parts))
+    decided = {a: (target.value, status.value) for a in dict.fromkeys(assertions)}
+    labelled = bool(
+        store.query(
+            "ASK { GRAPH ?g { ?g ?label ?l } }", bindings={"g": target, "label": RDFS.label}
+        )
+    )
+    with carrying(store, _carried(minter, decided, facts, labelled)):
+        store.update(" ;\n".join(parts))
     return _items(store, _rows(store, [NamedNode(i) for i in dict.fromkeys(assertions)]))
+
+
+def _carried(
+    minter: Minter, decided: dict[str, tuple[str, str]], facts: list[Triple], labelled: bool
+) -> dict[Hashable, Callable[[Any], Any]]:
+    """What a decision changes in the values kept per store version, so that they are
+    carried over it rather than read again (:func:`kg.store.memo.carrying`): in the review
+    index, the decided assertions' graph and status (their sentences, types and confidence
+    go with them); in the name index nothing - the entities' names and types are copied
+    along, and the union of the graphs names them as before - unless a decided fact itself
+    states a name or a type, or the review graph gets its labels (the first decision)."""
+
+    def moved(entries: list[Entry]) -> list[Entry]:
+        return [
+            dataclasses.replace(e, graph=decided[e.assertion][0], status=decided[e.assertion][1])
+            if e.assertion in decided
+            else e
+            for e in entries
+        ]
+
+    changes: dict[Hashable, Callable[[Any], Any]] = {"review-index": moved}
+    if labelled and not any(f.predicate.value in NAMING for f in facts):
+        changes[names_key(minter.prefix)] = lambda index: index
+    return changes
 
 
 def decided_assertions(store: Store, minter: Minter) -> set[str]:

@@ -133,11 +133,13 @@ def entity(store: Store, minter: Minter, name: str, hops: int = 1) -> Selection:
 def industry(store: Store, minter: Minter, name: str) -> Selection:
     """An industry, its narrower concepts, and every organisation, site and project tied
     to them (the partner-match paths)."""
+    from kg.match.engine import partner_paths
+
     target = resolve(store, minter, name, SKOS.Concept, "industry", INDUSTRY_FIRST)
     nodes = {target.value}
     for row in solutions(store.query(queries.get("concept-tree"), bindings={"target": target})):
         nodes.add(row["concept"].value)
-    for row in solutions(store.query(queries.get("partner-paths"), bindings={"target": target})):
+    for row in partner_paths(store, target):
         nodes.add(row["candidate"].value)
         if row["via"] is not None:
             nodes.add(row["via"].value)

@@ -3,7 +3,7 @@
 1. Resolve the industry (IRI, key or zh/en name) and, if given, the region.
 2. ``partner-paths.rq``: every organisation or site tied to the industry or a narrower
    concept, and how (operates in it; builds, joins or runs something in it; hosts a project
-   in it).
+   in it) - :func:`partner_paths` keeps those of a class of ``partner-classes.rq``.
 3. ``concept-tree.rq`` explains how each matched concept falls under the industry asked for;
    ``region-tree.rq`` and ``located-in.rq`` decide presence in the region.
 4. ``evidence.rq`` fetches the source sentence (or editorial rationale) of every fact on
@@ -16,7 +16,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal, NamedNode, QuerySolution
 
 from kg import queries
 from kg.entities import INDUSTRY_FIRST, Evidence, Fact, Label, evidence, labels, resolve
@@ -27,6 +27,7 @@ from kg.match.kinds import PARTNER_KINDS, SITE_KINDS, check_kinds
 from kg.match.scoring import Weights
 from kg.namespaces import KG, SKOS
 from kg.store import Store, solutions
+from kg.store.memo import per_version
 
 RELATION_TEXT: dict[str, tuple[str, str]] = {
     KG.builds.value: ("建设", "builds"),
@@ -125,7 +126,17 @@ class MatchResult:
 def _tree(
     store: Store, query: str, var: str, parent_var: str, root: NamedNode
 ) -> dict[str, list[str]]:
-    """child -> its parents inside the tree under ``root`` (root included, no parents)."""
+    """child -> its parents inside the tree under ``root`` (root included, no parents);
+    read once per store version (the trees of the industries and regions asked for - the
+    region tree of a province walks every place in it). Do not change it."""
+    return per_version(
+        store, ("tree", query, root.value), lambda s: _read_tree(s, query, var, parent_var, root)
+    )
+
+
+def _read_tree(
+    store: Store, query: str, var: str, parent_var: str, root: NamedNode
+) -> dict[str, list[str]]:
     parents: dict[str, list[str]] = defaultdict(list)
     for row in solutions(
         store.query(
@@ -136,7 +147,7 @@ def _tree(
         parents.setdefault(child, [])
         if parent is not None and parent.value not in parents[child]:
             parents[child].append(parent.value)
-    return parents
+    return dict(parents)
 
 
 def _path_up(parents: dict[str, list[str]], start: str, root: str) -> list[tuple[str, str]] | None:
@@ -161,6 +172,23 @@ def _path_up(parents: dict[str, list[str]], start: str, root: str) -> list[tuple
     return None
 
 
+def partner_paths(store: Store, target: NamedNode) -> list[QuerySolution]:
+    """The rows of ``partner-paths.rq`` for ``target`` whose candidate is an organisation
+    or a site (an instance of a class of ``partner-classes.rq``, read once per store
+    version): the query finds what is tied to the industry, its few candidates' types are
+    looked up here."""
+    rows = list(solutions(store.query(queries.get("partner-paths"), bindings={"target": target})))
+    classes = per_version(store, "partner-classes", _partner_classes)
+    named = labels(store, (r["candidate"] for r in rows))
+    return [r for r in rows if any(t in classes for t in named[r["candidate"].value].types)]
+
+
+def _partner_classes(store: Store) -> frozenset[str]:
+    return frozenset(
+        r["type"].value for r in solutions(store.query(queries.get("partner-classes")))
+    )
+
+
 def match_partners(
     store: Store, minter: Minter, query: MatchQuery, weights: Weights | None = None
 ) -> MatchResult:
@@ -169,7 +197,7 @@ def match_partners(
     region = resolve(store, minter, query.region, KG.Region, "region") if query.region else None
 
     concept_parents = _tree(store, "concept-tree", "concept", "broader", target)
-    paths = list(solutions(store.query(queries.get("partner-paths"), bindings={"target": target})))
+    paths = partner_paths(store, target)
 
     # Facts per path; hierarchy facts per matched concept.
     path_facts: list[

@@ -7,6 +7,7 @@ JSON API. All of it is SPARQL through the store interface.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from kg.namespaces import DCT, KG, KG_NS, PROV, RDF, RDFS, SCHEMA, SKOS
 from kg.review import ReviewFilter, fact_types, list_facts
 from kg.stats import stats
 from kg.store import Store, solutions
-from kg.store.memo import per_version
+from kg.store.memo import Round, per_version
 
 # Entity-page sections, in order; a statement goes to the section of its predicate.
 GROUPS: dict[str, tuple[NamedNode, ...]] = {
@@ -444,21 +445,32 @@ def merges(
     return {"items": items, "kinds": MERGE_KINDS, "more": more}
 
 
-def warm(store: Store, minter: Minter) -> None:
+def warm(store: Store, minter: Minter, round: Round | None = None) -> None:
     """Compute what the pages read once per store version: the home page's counts and
     sources, the name index with its pinyin, the review index and its fact types, and the
-    forms' choices (run in the background after each write; see
-    :class:`kg.store.memo.Refresher`)."""
+    forms' choices (run in the background after each write, as the work of a
+    :class:`kg.store.memo.Refresher`, which passes ``round`` to follow its progress)."""
     from kg.names import index_for
     from kg.review import STATUSES
 
-    home(store)
-    index_for(store, minter.prefix).find("a")  # spells the pinyin too
-    for status in STATUSES:
-        fact_types(store, minter, status)
-    for classes in (
-        (KG.Region,),
-        (KG.Industry, KG.IndustryGroup),
-        (KG.Industry, KG.IndustryGroup, KG.IndustryChain),
-    ):
-        choices(store, classes)
+    steps: list[Callable[[], object]] = [
+        lambda: home(store),
+        lambda: index_for(store, minter.prefix).find("a"),  # spells the pinyin too
+        *(lambda st=st: fact_types(store, minter, st) for st in STATUSES),
+        *(
+            lambda cs=cs: choices(store, cs)
+            for cs in (
+                (KG.Region,),
+                (KG.Industry, KG.IndustryGroup),
+                (KG.Industry, KG.IndustryGroup, KG.IndustryChain),
+            )
+        ),
+    ]
+    if round is not None:
+        round.total = len(steps)
+    for step in steps:
+        if round is not None and round.stale():
+            return  # stopped, or a write came: the next round starts over
+        step()
+        if round is not None:
+            round.done += 1
