@@ -85,7 +85,7 @@ def test_every_reason_has_evidence_and_every_score_is_explained(
     for c in result.candidates:
         assert c.reasons
         for r in c.reasons:
-            assert r.evidence, (c.label.label, r.text)
+            assert r.evidence, (c.label.label, r.code, r.params)
         industry = [r.score for r in c.reasons if r.kind == "industry"]
         sentences_ = {
             (e.source, e.start)

@@ -69,7 +69,7 @@ async def partner_match(
         store = without_unreviewed(store, minter)
     result = await call(settings.query_timeout, match_partners, store, minter, query)
     if format == "json":
-        return JSONResponse(result.to_dict())
+        return JSONResponse(result.to_dict(WORDS))
     return _csv(to_csv(result, excel=format == "excel-csv"), "kg-match.csv")
 
 
