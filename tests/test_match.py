@@ -9,6 +9,7 @@ from kg.errors import BadRequest, NotFound
 from kg.iris import Minter
 from kg.match import MatchQuery, Weights, match_partners
 from kg.match.report import to_csv, to_table
+from kg.match.words import WORDS
 from kg.store import EmbeddedStore
 
 
@@ -112,6 +113,23 @@ def test_editorial_classification_is_shown_as_such(store: EmbeddedStore, minter:
         if e.status == "Editorial"
     ]
     assert all(e.rationale and e.sentence is None for e in editorial)
+
+
+def test_reasons_are_codes_put_into_words_at_the_edge(store: EmbeddedStore, minter: Minter) -> None:
+    result = top(store, minter, "航空航天", "黑龙江")
+    reasons = [r for c in result.candidates for r in c.reasons]
+    assert {r.code for r in reasons} >= {"industry.via", "industry.region"}
+    for r in reasons:
+        zh, en = WORDS.reason(r)
+        if r.kind == "region":  # where it is, in the region's words
+            assert "黑龙江" in zh and "Heilongjiang" in en, (zh, en)
+        elif r.code == "industry.via":  # through the project or site it names
+            assert str(r.params["via_label"]) in zh, zh
+        if r.editorial:  # it rests on an editorial link of the industry scheme: it says so
+            assert "编辑关联" in zh and "editorial" in en
+            assert all(x["rationale"] in zh for x in r.editorial)
+    assert any(r.editorial for r in reasons)
+    assert "text" not in reasons[0].to_dict() and reasons[0].to_dict(WORDS)["text_en"]
 
 
 def test_region_keeps_only_present_candidates(store: EmbeddedStore, minter: Minter) -> None:

@@ -38,7 +38,7 @@ from kg.sparql.execute import Executor, InlineExecutor, ProcessExecutor, ResultC
 from kg.sparql.service import QueryService
 from kg.store import EmbeddedStore, Store, connect
 from kg.store.memo import Refresher
-from kg.web import views
+from kg.web.warm import warm
 
 DESCRIPTION = """
 kg answers *which partners fit which industry chain, and why* - with the source sentence
@@ -69,7 +69,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         )
         app.state.warmer = Warmer(app.state.chain_indexes).start() if settings.warm_chains else None
         app.state.refresher = (
-            Refresher(app.state.store, lambda s: views.warm(s, app.state.minter)).start()
+            Refresher(app.state.store, lambda s: warm(s, app.state.minter)).start()
             if settings.warm_pages
             else None
         )

@@ -5,7 +5,7 @@ table and the API's ``text`` / ``text_en`` get them from. :mod:`kg.match.explain
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 from kg.messages import LANGUAGES, MESSAGES, say
@@ -38,7 +38,8 @@ def _names(params: Mapping[str, object], key: str, lang: str) -> str:
     return say("why.and", lang).join(map(str, values))
 
 
-def _both(build: Any) -> Pair:
+def _both(build: Callable[[str], str]) -> Pair:
+    """``build`` in each language: (zh, en)."""
     zh, en = (build(lang) for lang in LANGUAGES)
     return zh, en
 

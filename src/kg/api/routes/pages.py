@@ -6,31 +6,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Annotated, TypeVar
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
-from pyoxigraph import NamedNode
 
 from kg.api.deps import ChainIndexesDep, MinterDep, SettingsDep, StoreDep
 from kg.concurrency import call
 from kg.config import Settings
-from kg.entities import KINDS, resolve, search, within_region
 from kg.errors import KGError
-from kg.iris import Minter
-from kg.namespaces import KG
-from kg.store import Store
 from kg.web import chain as web_chain
 from kg.web import home as web_home
 from kg.web import imports as web_imports
 from kg.web import match as web_match
-from kg.web import views
-from kg.web.choices import REGIONS, choices
+from kg.web import review as web_review
+from kg.web import search as web_search
 from kg.web.render import page
 
 router = APIRouter(include_in_schema=False)
 
-SEARCH_KINDS = sorted({k for k in KINDS.values()} - {"figure", "milestone", "goal", "role"})
 T = TypeVar("T")
 
 
@@ -61,27 +54,6 @@ async def sources(
     return page(request, "sources.html", view, section="sources")
 
 
-def _search_page(
-    store: Store, minter: Minter, q: str, kind: str | None, region: str | None
-) -> dict[str, object]:
-    region_node = resolve(store, minter, region, KG.Region, "region") if region else None
-    if q:
-        results = search(store, minter, q, kind=kind or None, region=region_node, limit=100)
-    elif kind:  # browse a kind (and region) without a name
-        classes = tuple(KG[c] for c, k in KINDS.items() if k == kind)
-        items = [i.to_dict() for i in choices(store, classes)]
-        if region_node is not None:
-            inside = within_region(store, (NamedNode(str(i["iri"])) for i in items), region_node)
-            items = [i for i in items if i["iri"] in inside]
-        results = [{**i, "matched": i["label"]} for i in items if i["kind"] == kind][:200]
-    else:
-        results = []
-    return {
-        "results": results,
-        "regions": choices(store, REGIONS),
-    }
-
-
 @router.get("/search", response_class=HTMLResponse)
 async def search_page(
     request: Request,
@@ -92,9 +64,8 @@ async def search_page(
     kind: str = "",
     region: str = "",
 ) -> HTMLResponse:
-    context = {"q": q.strip(), "kind": kind, "region": region, "kinds": SEARCH_KINDS}
-    found = await _run(settings, _search_page, store, minter, q.strip(), kind, region)
-    return page(request, "search.html", section="search", **context, **found)  # type: ignore[arg-type]  # an untyped page dict
+    view = await _run(settings, web_search.search_page, store, minter, q, kind, region)
+    return page(request, "search.html", view, section="search")
 
 
 @router.get("/chains", response_class=HTMLResponse)
@@ -139,58 +110,24 @@ async def match(
     return page(request, "match.html", view, section="match")
 
 
-REVIEW_PAGE = 50  # facts per review page
-
-
 @router.get("/review", response_class=HTMLResponse)
 async def review_page(
     request: Request,
     store: StoreDep,
     minter: MinterDep,
     settings: SettingsDep,
-    article: str | None = None,
-    type: str | None = None,
+    article: str = "",
+    type: str = "",
     min_confidence: float = 0.0,
     status: str = "extracted",
     page_no: Annotated[int, Query(alias="page", ge=1)] = 1,
 ) -> HTMLResponse:
     """The review queue of extracted facts; accepting and rejecting need the write token,
     which the reviewer types into the page (it goes only to this server's API)."""
-    from kg.review import ReviewFilter
-
-    form = {
-        "article": article or "",
-        "type": type or "",
-        "min_confidence": min_confidence,
-        "status": status,
-        "page": page_no,
-    }
-    try:
-        f = ReviewFilter(
-            article or None,
-            type or None,
-            min_confidence,
-            status,
-            REVIEW_PAGE,
-            (page_no - 1) * REVIEW_PAGE,
-        )
-        data = await _run(settings, views.review, store, minter, f)
-        error, code = None, 200
-    except KGError as exc:
-        data, error, code = {"items": [], "types": [], "more": False}, exc.message, exc.status
-    base = [(k, v) for k, v in request.query_params.multi_items() if k not in ("page", "lang")]
-    return page(
-        request,
-        "review.html",
-        status_code=code,
-        section="review",
-        form=form,
-        error=error,
-        writable=settings.writable,
-        prev_href="/review?" + urlencode([*base, ("page", page_no - 1)]) if page_no > 1 else None,
-        next_href="/review?" + urlencode([*base, ("page", page_no + 1)]) if data["more"] else None,
-        **data,
-    )
+    form = web_review.ReviewForm(article, type, min_confidence, status, page_no)
+    query = request.query_params.multi_items()
+    view = await _run(settings, web_review.review, store, minter, form, query, settings.writable)
+    return page(request, "review.html", view, view.status, section="review")
 
 
 @router.get("/review/merges", response_class=HTMLResponse)
@@ -199,44 +136,25 @@ async def merges_page(
     store: StoreDep,
     minter: MinterDep,
     settings: SettingsDep,
-    kind: str | None = None,
+    kind: str = "",
     decided: bool = False,
     page_no: Annotated[int, Query(alias="page", ge=1)] = 1,
 ) -> HTMLResponse:
     """Merge candidates (two entities that look like one thing, and why) to merge or keep
     apart, and the decisions made so far with a way to undo a merge."""
-    form = {"kind": kind or "", "decided": decided, "page": page_no}
-    try:
-        data = await _run(
-            settings,
-            views.merges,
-            store,
-            minter,
-            settings.data_dir,
-            kind or None,
-            decided,
-            REVIEW_PAGE,
-            (page_no - 1) * REVIEW_PAGE,
-        )
-        error = None
-    except KGError as exc:
-        data, error = {"items": [], "kinds": views.MERGE_KINDS, "more": False}, exc.message
-    base = [(k, v) for k, v in request.query_params.multi_items() if k not in ("page", "lang")]
-    return page(
-        request,
-        "review-merges.html",
-        section="review",
-        form=form,
-        error=error,
-        writable=settings.writable,
-        prev_href="/review/merges?" + urlencode([*base, ("page", page_no - 1)])
-        if page_no > 1
-        else None,
-        next_href="/review/merges?" + urlencode([*base, ("page", page_no + 1)])
-        if data["more"]
-        else None,
-        **data,  # type: ignore[arg-type]  # an untyped page dict
+    form = web_review.MergesForm(kind, decided, page_no)
+    query = request.query_params.multi_items()
+    view = await _run(
+        settings,
+        web_review.merges,
+        store,
+        minter,
+        settings.data_dir,
+        form,
+        query,
+        settings.writable,
     )
+    return page(request, "review-merges.html", view, section="review")
 
 
 @router.get("/import", response_class=HTMLResponse)
