@@ -11,6 +11,7 @@ from kg.match import MatchQuery, Weights, match_partners
 from kg.match.index import Trust
 from kg.match.report import to_csv, to_table
 from kg.match.scoring import ChainWeights, TrustWeights, local_support, recency
+from kg.match.words import WORDS
 from kg.namespaces import KG
 from kg.store import EmbeddedStore
 
@@ -88,7 +89,7 @@ def test_every_reason_has_evidence_and_every_score_is_explained(
     for c in result.candidates:
         assert c.reasons
         for r in c.reasons:
-            assert r.evidence, (c.label.label, r.text)
+            assert r.evidence, (c.label.label, r.code, r.params)
         industry = [r.score for r in c.reasons if r.kind == "industry"]
         sentences_ = {
             (e.source, e.start)
@@ -115,6 +116,23 @@ def test_editorial_classification_is_shown_as_such(store: EmbeddedStore, minter:
         if e.status == "Editorial"
     ]
     assert all(e.rationale and e.sentence is None for e in editorial)
+
+
+def test_reasons_are_codes_put_into_words_at_the_edge(store: EmbeddedStore, minter: Minter) -> None:
+    result = top(store, minter, "航空航天", "黑龙江")
+    reasons = [r for c in result.candidates for r in c.reasons]
+    assert {r.code for r in reasons} >= {"industry.via", "industry.region"}
+    for r in reasons:
+        zh, en = WORDS.reason(r)
+        if r.kind == "region":  # where it is, in the region's words
+            assert "黑龙江" in zh and "Heilongjiang" in en, (zh, en)
+        elif r.code == "industry.via":  # through the project or site it names
+            assert str(r.params["via_label"]) in zh, zh
+        if r.editorial:  # it rests on an editorial link of the industry scheme: it says so
+            assert "编辑关联" in zh and "editorial" in en
+            assert all(x["rationale"] in zh for x in r.editorial)
+    assert any(r.editorial for r in reasons)
+    assert "text" not in reasons[0].to_dict() and reasons[0].to_dict(WORDS)["text_en"]
 
 
 def test_region_keeps_only_present_candidates(store: EmbeddedStore, minter: Minter) -> None:

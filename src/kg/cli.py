@@ -278,6 +278,7 @@ def match(
     the source sentences behind them."""
     from kg.match import MatchQuery, match_partners
     from kg.match.report import to_csv, to_table
+    from kg.match.words import WORDS
 
     kinds = tuple(k.strip() for value in kinds for k in value.split(",") if k.strip())
     store = _reading(ctx, unreviewed)
@@ -285,7 +286,7 @@ def match(
         store, Minter(_settings(ctx).base_iri), MatchQuery(industry, region, kinds, top)
     )
     if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(result.to_dict(WORDS), ensure_ascii=False, indent=2))
     elif fmt == "csv":
         click.echo(to_csv(result), nl=False)
     else:

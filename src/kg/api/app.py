@@ -38,7 +38,7 @@ from kg.sparql.execute import Executor, InlineExecutor, ProcessExecutor, ResultC
 from kg.sparql.service import QueryService
 from kg.store import EmbeddedStore, Store, connect
 from kg.store.memo import Refresher
-from kg.web import views
+from kg.web.warm import warm
 
 DESCRIPTION = """
 kg answers *which partners fit which industry chain, and why* - with the source sentence
@@ -74,7 +74,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             else None
         )
         app.state.refresher = (
-            Refresher(app.state.store, lambda s, r: views.warm(s, app.state.minter, r)).start()
+            Refresher(app.state.store, lambda s, r: warm(s, app.state.minter, r)).start()
             if settings.warm_pages
             else None
         )

@@ -68,7 +68,7 @@ async def partner_match(
     view = unreviewed.view(store, minter)
     result = await call(settings.query_timeout, match_partners, view, minter, query)
     if format == "json":
-        return JSONResponse(result.to_dict())
+        return JSONResponse(result.to_dict(WORDS))
     return _csv(to_csv(result, excel=format == "excel-csv"), "kg-match.csv")
 
 
