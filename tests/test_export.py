@@ -22,6 +22,7 @@ from rdflib.compare import isomorphic
 
 from kg import export
 from kg.errors import BadRequest, NotFound, UnsupportedFormat
+from kg.export import rdf, reader
 from kg.export.selection import Selection
 from kg.formats import EXPORT_FORMATS, GRAPH_FORMATS, JSON, by_name
 from kg.iris import Minter
@@ -90,6 +91,31 @@ def test_rdf_round_trip_is_isomorphic(selections: dict[str, Selection], fmt) -> 
                 ), (name, graph)
         else:
             assert isomorphic(to_rdflib_graph(back), to_rdflib_graph(quads)), name
+
+
+def test_recorded_nodes_read_once_give_the_same_exports(
+    selections: dict[str, Selection], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A selection of more than a batch reads the nodes that have provenance records once
+    (``Recorded``) and asks for evidence and records about those only: the exports are the
+    same as when every node is asked about."""
+    before = {
+        name: (set(export.quads(s)), export.to_dataframes(s)) for name, s in selections.items()
+    }
+    monkeypatch.setattr(reader, "BATCH", 2)
+    monkeypatch.setattr(rdf, "BATCH", 2)
+    monkeypatch.setattr(reader, "RECORDED_PER_NODE", 1000)
+    read_once = 0
+    for name, selection in selections.items():
+        recorded = reader.Recorded(selection.lookup, len(selection.nodes))
+        read_once += recorded.nodes is not None
+        quads, frames = before[name]
+        assert set(export.quads(selection)) == quads, name
+        after = export.to_dataframes(selection)
+        for table, frame in frames.items():
+            assert after[table].equals(frame), (name, table)
+    assert read_once >= 3  # the larger selections
+    assert sum(len(f["evidence"]) for _, f in before.values()) > 0
 
 
 def test_entity_export_carries_provenance(store: EmbeddedStore, minter: Minter) -> None:

@@ -211,7 +211,6 @@ def _convert(value: str, kind: str) -> object:
     return value
 
 
-
 class Rows:
     """Turns blocks into node, edge and evidence rows (tuples in column order)."""
 
