@@ -28,7 +28,7 @@ class Batches:
     """A table's rows, handed to ``write`` as record batches of :data:`GROUP` rows (and
     the rest at :meth:`flush`)."""
 
-    def __init__(self, schema: pa.Schema, write: Callable[[pa.RecordBatch], None]) -> None:
+    def __init__(self, schema: pa.Schema, write: Callable[[pa.RecordBatch], object]) -> None:
         self.schema = schema
         self.write = write
         self.rows: list[Row] = []
