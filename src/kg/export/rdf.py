@@ -99,8 +99,8 @@ def _parts(
         if progress is not None:
             progress(len(selection.nodes))
         return
-    selected = {n.value for n in selection.nodes}
-    context: dict[str, ox.NamedNode | ox.BlankNode] = {}
+    selected: set[object] = set(selection.nodes)  # terms: no string per node or check
+    context: dict[ox.NamedNode | ox.BlankNode, None] = {}  # in the order found
     records = Records(selection.lookup) if provenance else None
     recorded = Recorded(selection.lookup, len(selection.nodes)) if provenance else None
     nodes = iter(selection.nodes)
@@ -119,11 +119,11 @@ def _parts(
                 o = q.object
                 if (
                     isinstance(o, ox.NamedNode | ox.BlankNode)
-                    and o.value not in selected
-                    and o.value not in context
+                    and o not in selected
+                    and o not in context
                     and q.predicate != TYPE
                 ):
-                    context[o.value] = o
+                    context[o] = None
             # A fact stated in several graphs is one triple (dict: first seen, in order).
             yield quads if dataset else dict.fromkeys(map(_triple, quads))
             if records is not None and node.value in owned:
@@ -132,7 +132,7 @@ def _parts(
         counts["nodes"] += len(batch)
         if progress is not None:
             progress(len(batch))
-    for quads in context_quads(selection.lookup, context.values(), check):
+    for quads in context_quads(selection.lookup, context, check):
         counts["nodes"] += 1
         yield quads if dataset else dict.fromkeys(map(_triple, quads))
 

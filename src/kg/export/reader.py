@@ -65,8 +65,8 @@ def blocks(
     the evidence of each fact. ``check`` is called between batches and may raise to stop
     the export (a deadline, a cancel)."""
     store, lookup = selection.store, selection.lookup
-    selected = {n.value for n in selection.nodes}
-    context: dict[str, ox.NamedNode | ox.BlankNode] = {}
+    selected: set[object] = set(selection.nodes)  # terms: no string per node or check
+    context: dict[ox.NamedNode | ox.BlankNode, None] = {}  # in the order found
     recorded = Recorded(lookup, len(selection.nodes)) if provenance else None
     nodes = iter(selection.nodes)
     while batch := list(islice(nodes, BATCH)):
@@ -80,8 +80,8 @@ def blocks(
             for q in quads:
                 o = q.object
                 if isinstance(o, ox.NamedNode | ox.BlankNode) and q.predicate != TYPE:
-                    if o.value not in selected and o.value not in context:
-                        context[o.value] = o
+                    if o not in selected and o not in context:
+                        context[o] = None
                     if not proven and recorded is not None and recorded.has(o):
                         proven = True  # an inverse column's row describes the object
             if proven and isinstance(node, ox.NamedNode):
@@ -95,7 +95,7 @@ def blocks(
             yield block
         if progress is not None:
             progress(len(batch))
-    yield from _context(lookup, context.values(), check)
+    yield from _context(lookup, context, check)
 
 
 def _grouped(quads: list[ox.Quad]) -> list[ox.Quad]:
