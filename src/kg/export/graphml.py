@@ -18,7 +18,7 @@ from typing import IO
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kg.export.batches import Batches
+from kg.export.batches import Batches, xml_text
 from kg.export.batches import schema as schema_of
 from kg.export.tables import EDGE_COLUMNS, Column, Row, Schema
 from kg.export.xml import text
@@ -27,8 +27,6 @@ NS = "http://graphml.graphdrawing.org/xmlns"
 RENAMED = {"name": "label"}  # the attribute graph tools show as a node's or edge's label
 # Edge attributes: every edge column but the ends and the id, which are XML attributes.
 EDGE_KEYS = [(i, c) for i, c in enumerate(EDGE_COLUMNS) if c[0] not in ("source", "target", "id")]
-ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"))  # & first
-ILLEGAL_RE2 = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{fffe}\x{ffff}]"
 
 
 class GraphMLWriter:
@@ -84,23 +82,23 @@ def _elements(batch: pa.RecordBatch, tag: str, keys: list[tuple[int, str]]) -> b
     edge's ends) as attributes, each present value as a ``<data>`` element."""
     names = batch.schema.names
     if tag == "node":
-        start = pc.binary_join_element_wise('    <node id="', _xml(batch.column(0)), '">', "")
+        start = pc.binary_join_element_wise('    <node id="', xml_text(batch.column(0)), '">', "")
     else:
         column = names.index
         start = pc.binary_join_element_wise(
             '    <edge id="',
-            _xml(batch.column(column("id"))),
+            xml_text(batch.column(column("id"))),
             '" source="',
-            _xml(batch.column(column("source"))),
+            xml_text(batch.column(column("source"))),
             '" target="',
-            _xml(batch.column(column("target"))),
+            xml_text(batch.column(column("target"))),
             '">',
             "",
         )
     data = [
         pc.fill_null(
             pc.binary_join_element_wise(
-                f'<data key="{key}">', _xml(batch.column(i)), "</data>", ""
+                f'<data key="{key}">', xml_text(batch.column(i)), "</data>", ""
             ),
             "",
         )
@@ -109,13 +107,3 @@ def _elements(batch: pa.RecordBatch, tag: str, keys: list[tuple[int, str]]) -> b
     rows = pc.binary_join_element_wise(start, *data, f"</{tag}>\n", "")
     whole = pc.binary_join(pa.ListArray.from_arrays(pa.array([0, len(rows)], pa.int32()), rows), "")
     return bytes(whole[0].as_buffer() or b"")
-
-
-def _xml(values: pa.Array) -> pa.Array:
-    """Values as XML text: booleans ``true`` / ``false``, numbers as Arrow writes them, text
-    escaped and without the characters XML 1.0 cannot hold (as :func:`kg.export.xml.text`)."""
-    if not pa.types.is_string(values.type):
-        return values.cast(pa.string())
-    for char, entity in ESCAPES:
-        values = pc.replace_substring(values, char, entity)
-    return pc.replace_substring_regex(values, ILLEGAL_RE2, "")
