@@ -5,11 +5,13 @@ where two annotators wrote the same items, how far they agree.
 
 The dev split (news.yaml and dev-*.yaml; dev-blind: the blind dev-*.yaml alone) may be
 studied item by item (--errors); the test split (test-*.yaml, frozen:
-bench/gold/test.sha256) is reported as aggregate figures only.
+bench/gold/test.sha256) is reported as aggregate figures only, and only when asked with
+--report: it is read for a closing figure, never while rules are tuned.
 Issue targets on the test split: entity F1 >= 0.80, relation precision >= 0.85, nothing
 from irrelevant items.
 
     .venv/bin/python bench/ingest_quality.py [--split dev|dev-blind|test|all] [--errors] [--json]
+    .venv/bin/python bench/ingest_quality.py --split test --report
 """
 
 from __future__ import annotations
@@ -72,10 +74,18 @@ def main() -> None:
     parser.add_argument("--split", choices=["dev", "dev-blind", "test", "all"], default="dev")
     parser.add_argument("--errors", action="store_true", help="list every miss and extra (dev)")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    parser.add_argument(
+        "--report", action="store_true", help="read the test split (a closing figure, not tuning)"
+    )
     args = parser.parse_args()
     studied = args.split.startswith("dev")  # item by item
     if args.errors and not studied:
         parser.error("--errors is for the dev split only: the test split is read as figures")
+    if not studied and not args.report:
+        parser.error(
+            "the test split is read only for a report (--report), never while tuning: "
+            "use --split dev or dev-blind"
+        )
     problems = split_problems(GOLD)
     if not studied:
         problems += frozen_problems(GOLD)

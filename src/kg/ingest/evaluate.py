@@ -38,7 +38,10 @@ SPLITS: dict[str, tuple[str, ...]] = {
 # split, never used to write rules) are the honest picture of what generalises.
 SUBSETS: dict[str, tuple[str, ...]] = {"dev-blind": ("dev-*.yaml",)}
 FROZEN = "test.sha256"  # the test split's files and their SHA-256 (sha256sum's format)
-DRAW = "split.yaml"  # the corpus items drawn for each split (bench/gold/sample.py)
+# The corpus items drawn for each split, one file per round (bench/gold/sample.py): the last
+# round's test items are the test split; every earlier round's items (test ones included,
+# once looked at while tuning) belong to dev.
+DRAWS = ("split.yaml", "split-2.yaml")
 SEED_ID = "seed"  # the seed article (a source document, not a corpus item)
 
 
@@ -119,11 +122,12 @@ def frozen_problems(gold_dir: Path) -> list[str]:
 
 
 def split_problems(gold_dir: Path) -> list[str]:
-    """Items annotated in the wrong split: every id of a dev or test file must be drawn for
-    that split in ``split.yaml``, and no item of the test split may appear in the dev
-    split."""
-    drawn = yaml.safe_load((gold_dir / DRAW).read_text("utf-8"))
-    test_ids = set(drawn["test"])
+    """Items annotated in the wrong split: every id of a test file must be drawn for the
+    test split by the last round (``split-2.yaml``), no item of the test split may appear
+    in the dev split, and every id of a blind dev file must be drawn by an earlier round."""
+    *earlier, last = (yaml.safe_load((gold_dir / name).read_text("utf-8")) for name in DRAWS)
+    test_ids = set(last["test"])
+    dev_ids = {i for drawn in earlier for part in ("test", "dev") for i in drawn[part]}
     out = []
     for split in SPLITS:
         for path in split_files(gold_dir, split):
@@ -132,7 +136,7 @@ def split_problems(gold_dir: Path) -> list[str]:
                     out.append(f"{path.name}: {item.id} is not drawn for the test split")
                 if split == "dev" and item.id in test_ids:
                     out.append(f"{path.name}: {item.id} belongs to the test split")
-                if path.name.startswith("dev-") and item.id not in set(drawn["dev"]):
+                if path.name.startswith("dev-") and item.id not in dev_ids:
                     out.append(f"{path.name}: {item.id} is not drawn for the dev split")
     return out
 
