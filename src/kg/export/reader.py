@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from operator import attrgetter
 
 import pyoxigraph as ox
 
@@ -35,6 +36,7 @@ BATCH = 256  # nodes per batch
 RECORDED_PER_NODE = 1  # recorded nodes read at once, at most, per selected node (Recorded)
 NAMES = (RDF.type, RDFS.label, SKOS.prefLabel)  # what a context node brings along
 TYPE = RDF.type  # looked up once: namespace attributes cost a call each
+_graph_name = attrgetter("graph_name")
 
 Progress = Callable[[int], None]  # called with the number of selected nodes just written
 
@@ -68,6 +70,8 @@ def blocks(
     selected: set[object] = set(selection.nodes)  # terms: no string per node or check
     context: dict[ox.NamedNode | ox.BlankNode, None] = {}  # in the order found
     recorded = Recorded(lookup, len(selection.nodes)) if provenance else None
+    ask_all = recorded is not None and recorded.nodes is None  # every node is asked about
+    known = recorded.nodes if recorded is not None and recorded.nodes else None
     nodes = iter(selection.nodes)
     while batch := list(islice(nodes, BATCH)):
         if check is not None:
@@ -75,14 +79,16 @@ def blocks(
         read = []
         asked: list[ox.NamedNode] = []  # the nodes whose facts may have evidence
         for node in batch:
-            quads = _grouped(list(store.quads_for_pattern(node, None, None, selection.graph)))
-            proven = recorded is not None and recorded.has(node)
+            quads = list(store.quads_for_pattern(node, None, None, selection.graph))
+            if selection.graph is None:
+                quads = _grouped(quads)
+            proven = ask_all or (known is not None and node.value in known)
             for q in quads:
                 o = q.object
                 if isinstance(o, ox.NamedNode | ox.BlankNode) and q.predicate != TYPE:
                     if o not in selected and o not in context:
                         context[o] = None
-                    if not proven and recorded is not None and recorded.has(o):
+                    if not proven and known is not None and o.value in known:
                         proven = True  # an inverse column's row describes the object
             if proven and isinstance(node, ox.NamedNode):
                 asked.append(node)
@@ -101,7 +107,7 @@ def blocks(
 def _grouped(quads: list[ox.Quad]) -> list[ox.Quad]:
     """The quads of one subject with each fact's quads (one per graph stating it) next to
     each other - the store lists them graph by graph."""
-    if len(quads) < 2 or all(q.graph_name == quads[0].graph_name for q in quads):
+    if len(quads) < 2 or len(set(map(_graph_name, quads))) == 1:
         return quads
     facts: dict[tuple[ox.NamedNode, Object], list[ox.Quad]] = {}
     for q in quads:
@@ -152,10 +158,6 @@ class Recorded:
             if len(found) > selected * RECORDED_PER_NODE:
                 return
         self.nodes = found
-
-    def has(self, node: ox.NamedNode | ox.BlankNode) -> bool:
-        """Whether ``node`` may have records (true when unknown)."""
-        return self.nodes is None or node.value in self.nodes
 
     def of(self, nodes: list[ox.NamedNode]) -> list[ox.NamedNode]:
         """Those of ``nodes`` that may have records."""
