@@ -22,6 +22,7 @@ from rdflib.compare import isomorphic
 
 from kg import export
 from kg.errors import BadRequest, NotFound, UnsupportedFormat
+from kg.export import rdf, reader, xlsx
 from kg.export.selection import Selection
 from kg.formats import EXPORT_FORMATS, GRAPH_FORMATS, JSON, by_name
 from kg.iris import Minter
@@ -90,6 +91,31 @@ def test_rdf_round_trip_is_isomorphic(selections: dict[str, Selection], fmt) -> 
                 ), (name, graph)
         else:
             assert isomorphic(to_rdflib_graph(back), to_rdflib_graph(quads)), name
+
+
+def test_recorded_nodes_read_once_give_the_same_exports(
+    selections: dict[str, Selection], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A selection of more than a batch reads the nodes that have provenance records once
+    (``Recorded``) and asks for evidence and records about those only: the exports are the
+    same as when every node is asked about."""
+    before = {
+        name: (set(export.quads(s)), export.to_dataframes(s)) for name, s in selections.items()
+    }
+    monkeypatch.setattr(reader, "BATCH", 2)
+    monkeypatch.setattr(rdf, "BATCH", 2)
+    monkeypatch.setattr(reader, "RECORDED_PER_NODE", 1000)
+    read_once = 0
+    for name, selection in selections.items():
+        recorded = reader.Recorded(selection.lookup, len(selection.nodes))
+        read_once += recorded.nodes is not None
+        quads, frames = before[name]
+        assert set(export.quads(selection)) == quads, name
+        after = export.to_dataframes(selection)
+        for table, frame in frames.items():
+            assert after[table].equals(frame), (name, table)
+    assert read_once >= 3  # the larger selections
+    assert sum(len(f["evidence"]) for _, f in before.values()) > 0
 
 
 def test_entity_export_carries_provenance(store: EmbeddedStore, minter: Minter) -> None:
@@ -304,6 +330,35 @@ def test_workbook_opens_in_openpyxl(
     assert any(r[2] and any("\u4e00" <= c <= "\u9fff" for c in r[2]) for r in nodes[1:])
     about = dict(book["about"].iter_rows(values_only=True))
     assert about["selection"] == selection.kind and about["nodes rows"] == str(len(nodes) - 1)
+    book.close()
+
+
+def test_workbook_continues_long_tables_on_more_sheets_and_cuts_long_cells(
+    store: EmbeddedStore, selections: dict[str, Selection], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past a sheet's last row a table goes on on ``edges (2)``, ...; text past a cell's
+    limit is cut and ends with an ellipsis (the limits made small here)."""
+    selection = selections["region"]
+    whole = openpyxl.load_workbook(
+        io.BytesIO(export.serialize(selection, by_name("xlsx", EXPORT_FORMATS))), read_only=True
+    )
+    edges = list(whole["edges"].iter_rows(values_only=True))
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 7)  # a header and six rows a sheet
+    monkeypatch.setattr(xlsx, "MAX_CELL", 12)
+    body = export.serialize(selection, by_name("xlsx", EXPORT_FORMATS))
+    book = openpyxl.load_workbook(io.BytesIO(body), read_only=True)
+    parts = [n for n in book.sheetnames if n == "edges" or n.startswith("edges (")]
+    assert len(parts) == -(-(len(edges) - 1) // 6) > 1
+    rows = [r for n in parts for r in list(book[n].iter_rows(values_only=True))[1:]]
+    assert len(rows) == len(edges) - 1
+    assert all(len(row) == len(edges[0]) for row in rows)
+    for cut, full in zip(rows, edges[1:], strict=True):
+        for a, b in zip(cut, full, strict=True):
+            if isinstance(b, str) and len(b) > 12:
+                assert a == b[:11] + "…"
+            else:
+                assert a == b
+    whole.close()
     book.close()
 
 

@@ -4,18 +4,20 @@ imports: ``nodes.csv`` (``id:ID``, ``:LABEL``, properties as ``name:type``), ``e
 import`` reads, and columns in the order Kùzu's ``COPY FROM`` takes them (ids first, the
 relationship's two ends first) - and ``evidence.csv``, the evidence of every fact.
 
-UTF-8 without a byte order mark, RFC 4180 quoting; a sentence may span lines (Neo4j:
-``--multiline-fields=true``). Empty fields are missing values.
+UTF-8 without a byte order mark, RFC 4180 quoting (every string quoted); a sentence may
+span lines (Neo4j: ``--multiline-fields=true``). Empty fields are missing values. Written
+by Arrow's CSV writer, a batch of rows at a time (:mod:`kg.export.batches`).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import IO
 
+import pyarrow.csv as pacsv
+
+from kg.export.batches import Batches, schema
 from kg.export.parts import Parts, TableFiles
-from kg.export.tables import EDGE_COLUMNS, EVIDENCE_COLUMNS, Column, Row, Schema
+from kg.export.tables import EDGE_COLUMNS, EVIDENCE_COLUMNS, Column, Schema
 
 SPECIAL = {
     "id": "id:ID",
@@ -37,33 +39,19 @@ def header(columns: list[Column], *, graph: bool = True) -> list[str]:
     ]
 
 
-def _cell(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
+class _Table(Batches):
+    """One CSV file, written by Arrow a batch at a time: every string quoted, a missing
+    value an empty field, booleans ``true`` / ``false``."""
 
-
-class _Table:
     def __init__(self, f: IO[bytes], columns: list[Column], names: list[str]) -> None:
-        self.text = io.TextIOWrapper(f, encoding="utf-8", newline="", write_through=False)
-        self.csv = csv.writer(self.text, lineterminator="\n")  # None: an empty field
-        self.csv.writerow(names)
-        self.booleans = [i for i, (_, kind) in enumerate(columns) if kind == "boolean"]
-
-    def row(self, row: Row) -> None:
-        if self.booleans:
-            cells = list(row)
-            for i in self.booleans:
-                cells[i] = _cell(cells[i])
-            self.csv.writerow(cells)
-        else:
-            self.csv.writerow(row)
+        options = pacsv.WriteOptions(quoting_style="needed")
+        arrow = schema(columns, names)
+        self.writer = pacsv.CSVWriter(f, arrow, write_options=options)
+        super().__init__(arrow, self.writer.write_batch)
 
     def close(self) -> None:
-        self.text.flush()
-        self.text.detach()
+        self.flush()
+        self.writer.close()
 
 
 def writer(parts: Parts, schema: Schema, about: dict[str, str]) -> TableFiles:

@@ -2,10 +2,11 @@
 NetworkX and igraph open, with typed attributes declared as ``<key>`` elements.
 
 Nodes come first, streamed as they are read; edges are spooled to a temporary file and
-follow. Node attributes are the node table's columns (``name`` is called ``label``, the
-attribute Gephi and Cytoscape show), edge attributes the edge table's (the evidence in
-brief: status, count, first sentence and document; the full evidence is a table in the
-other formats).
+follow. Rows are formatted a batch at a time by Arrow's string functions
+(:mod:`kg.export.batches`), not one by one. Node attributes are the node table's columns
+(``name`` is called ``label``, the attribute Gephi and Cytoscape show), edge attributes
+the edge table's (the evidence in brief: status, count, first sentence and document; the
+full evidence is a table in the other formats).
 """
 
 from __future__ import annotations
@@ -14,6 +15,11 @@ import shutil
 import tempfile
 from typing import IO
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from kg.export.batches import Batches, xml_text
+from kg.export.batches import schema as schema_of
 from kg.export.tables import EDGE_COLUMNS, Column, Row, Schema
 from kg.export.xml import text
 
@@ -23,31 +29,30 @@ RENAMED = {"name": "label"}  # the attribute graph tools show as a node's or edg
 EDGE_KEYS = [(i, c) for i, c in enumerate(EDGE_COLUMNS) if c[0] not in ("source", "target", "id")]
 
 
-def _value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return text(value)
-    return repr(value) if isinstance(value, float) else str(value)
-
-
 class GraphMLWriter:
     def __init__(self, out: IO[bytes], schema: Schema, about: dict[str, str]) -> None:
         self.out = out
-        self.node_columns = schema.node_columns
+        node_columns = schema.node_columns
         self.edges = tempfile.TemporaryFile(prefix="kg-export-")  # noqa: SIM115 - closed by close()
-        self._nodes: list[str] = []
-        self._edges: list[str] = []
         head = [
             '<?xml version="1.0" encoding="UTF-8"?>\n',
             f'<graphml xmlns="{NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
             f'xsi:schemaLocation="{NS} {NS}/1.0/graphml.xsd">\n',
         ]
         head += [f"  <desc>{text(k)}: {text(v)}</desc>\n" for k, v in list(about.items())[:1]]
-        head += self._keys("node", "n", self.node_columns[1:])
+        head += self._keys("node", "n", node_columns[1:])
         head += self._keys("edge", "e", [c for _, c in EDGE_KEYS])
         head.append('  <graph id="G" edgedefault="directed">\n')
         self.out.write("".join(head).encode())
+        node_keys = [(i + 1, f"n{i}") for i in range(len(node_columns) - 1)]
+        edge_keys = [(i, f"e{k}") for k, (i, _) in enumerate(EDGE_KEYS)]
+        self.nodes = Batches(
+            schema_of(node_columns), lambda b: self.out.write(_elements(b, "node", node_keys))
+        )
+        self._edges = Batches(
+            schema_of(EDGE_COLUMNS), lambda b: self.edges.write(_elements(b, "edge", edge_keys))
+        )
+        self.node, self.edge = self.nodes.row, self._edges.row
 
     @staticmethod
     def _keys(domain: str, prefix: str, columns: list[Column]) -> list[str]:
@@ -57,41 +62,12 @@ class GraphMLWriter:
             for i, (name, kind) in enumerate(columns)
         ]
 
-    def node(self, row: Row) -> None:
-        data = "".join(
-            f'<data key="n{i}">{_value(v)}</data>' for i, v in enumerate(row[1:]) if v is not None
-        )
-        self._nodes.append(f'    <node id="{text(str(row[0]))}">{data}</node>\n')
-        if len(self._nodes) >= 512:
-            self._flush_nodes()
-
-    def edge(self, row: Row) -> None:
-        data = "".join(
-            f'<data key="e{k}">{_value(row[i])}</data>'
-            for k, (i, _) in enumerate(EDGE_KEYS)
-            if row[i] is not None
-        )
-        self._edges.append(
-            f'    <edge id="{text(str(row[3]))}" source="{text(str(row[0]))}" '
-            f'target="{text(str(row[1]))}">{data}</edge>\n'
-        )
-        if len(self._edges) >= 512:
-            self._flush_edges()
-
     def evidence(self, row: Row) -> None:
         """GraphML carries the evidence in brief, on the edges."""
 
-    def _flush_nodes(self) -> None:
-        self.out.write("".join(self._nodes).encode())
-        self._nodes = []
-
-    def _flush_edges(self) -> None:
-        self.edges.write("".join(self._edges).encode())
-        self._edges = []
-
     def close(self) -> None:
-        self._flush_nodes()
-        self._flush_edges()
+        self.nodes.flush()
+        self._edges.flush()
         self.edges.seek(0)
         shutil.copyfileobj(self.edges, self.out, 1 << 20)
         self.out.write(b"  </graph>\n</graphml>\n")
@@ -99,3 +75,35 @@ class GraphMLWriter:
 
     def discard(self) -> None:
         self.edges.close()
+
+
+def _elements(batch: pa.RecordBatch, tag: str, keys: list[tuple[int, str]]) -> bytes:
+    """A batch of node or edge rows as GraphML elements, formatted by Arrow: the id (and an
+    edge's ends) as attributes, each present value as a ``<data>`` element."""
+    names = batch.schema.names
+    if tag == "node":
+        start = pc.binary_join_element_wise('    <node id="', xml_text(batch.column(0)), '">', "")
+    else:
+        column = names.index
+        start = pc.binary_join_element_wise(
+            '    <edge id="',
+            xml_text(batch.column(column("id"))),
+            '" source="',
+            xml_text(batch.column(column("source"))),
+            '" target="',
+            xml_text(batch.column(column("target"))),
+            '">',
+            "",
+        )
+    data = [
+        pc.fill_null(
+            pc.binary_join_element_wise(
+                f'<data key="{key}">', xml_text(batch.column(i)), "</data>", ""
+            ),
+            "",
+        )
+        for i, key in keys
+    ]
+    rows = pc.binary_join_element_wise(start, *data, f"</{tag}>\n", "")
+    whole = pc.binary_join(pa.ListArray.from_arrays(pa.array([0, len(rows)], pa.int32()), rows), "")
+    return bytes(whole[0].as_buffer() or b"")

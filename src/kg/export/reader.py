@@ -1,14 +1,17 @@
 """Reading a selection, node by node: the one pass every export format is written from.
 
-:func:`blocks` yields one :class:`Block` per selected node - its statements (the facts),
-and, with provenance, either the evidence of each fact (for graph and table formats) or
-the provenance records as statements (for RDF formats) - then one block per *context* node:
-a node that facts point to but the selection does not hold, with its types and labels only,
-so every edge has both ends and every node a name.
+:func:`blocks` yields one :class:`Block` per selected node - its statements (the facts)
+and, with provenance, the evidence of each fact (graph and table formats) - then one block
+per *context* node: a node that facts point to but the selection does not hold, with its
+types and labels only, so every edge has both ends and every node a name. The RDF formats
+(:mod:`kg.export.rdf`) read the same way, with :class:`Records` for their provenance
+statements.
 
 Nodes are read a batch at a time (statements by the store's index, evidence by one
-query per batch), so memory holds one batch, the selected IRIs, and the IRIs of context
-nodes and of provenance records already written - never the subgraph.
+query per batch for the nodes that have any: :class:`Recorded`), so memory holds one
+batch, the selected IRIs, and the IRIs of context nodes and of provenance records already
+written - never the subgraph. Reading statements (their terms decoded by the store) is
+most of what an export costs: each is read once.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from operator import attrgetter
 
 import pyoxigraph as ox
 
@@ -29,8 +33,10 @@ from kg.store.base import Term
 Object = Term | ox.Triple  # what a statement may point to
 
 BATCH = 256  # nodes per batch
+RECORDED_PER_NODE = 1  # recorded nodes read at once, at most, per selected node (Recorded)
 NAMES = (RDF.type, RDFS.label, SKOS.prefLabel)  # what a context node brings along
 TYPE = RDF.type  # looked up once: namespace attributes cost a call each
+_graph_name = attrgetter("graph_name")
 
 Progress = Callable[[int], None]  # called with the number of selected nodes just written
 
@@ -54,50 +60,54 @@ def blocks(
     selection: Selection,
     *,
     provenance: bool = True,
-    rdf: bool = False,
     progress: Progress | None = None,
     check: Callable[[], None] | None = None,
 ) -> Iterator[Block]:
-    """The blocks of ``selection``: selected nodes in IRI order, then context nodes.
-    ``rdf``: provenance as statements (else as :class:`Evidence` per fact). ``check`` is
-    called between batches and may raise to stop the export (a deadline, a cancel)."""
+    """The blocks of ``selection``: selected nodes in IRI order, then context nodes, with
+    the evidence of each fact. ``check`` is called between batches and may raise to stop
+    the export (a deadline, a cancel)."""
     store, lookup = selection.store, selection.lookup
-    selected = {n.value for n in selection.nodes}
-    context: dict[str, ox.NamedNode | ox.BlankNode] = {}
-    records = _Records(lookup) if provenance and rdf else None
+    selected: set[object] = set(selection.nodes)  # terms: no string per node or check
+    context: dict[ox.NamedNode | ox.BlankNode, None] = {}  # in the order found
+    recorded = Recorded(lookup, len(selection.nodes)) if provenance else None
+    ask_all = recorded is not None and recorded.nodes is None  # every node is asked about
+    known = recorded.nodes if recorded is not None and recorded.nodes else None
     nodes = iter(selection.nodes)
     while batch := list(islice(nodes, BATCH)):
         if check is not None:
             check()
-        named = [n for n in batch if isinstance(n, ox.NamedNode)]  # blank nodes have none
-        found = evidence_about(lookup, named) if provenance and not rdf else {}
-        owned = records.about(named) if records is not None else {}
+        read = []
+        asked: list[ox.NamedNode] = []  # the nodes whose facts may have evidence
         for node in batch:
-            quads = _grouped(list(store.quads_for_pattern(node, None, None, selection.graph)))
+            quads = list(store.quads_for_pattern(node, None, None, selection.graph))
+            if selection.graph is None:
+                quads = _grouped(quads)
+            proven = ask_all or (known is not None and node.value in known)
             for q in quads:
                 o = q.object
-                if (
-                    isinstance(o, ox.NamedNode | ox.BlankNode)
-                    and q.predicate != TYPE
-                    and o.value not in selected
-                    and o.value not in context
-                ):
-                    context[o.value] = o
+                if isinstance(o, ox.NamedNode | ox.BlankNode) and q.predicate != TYPE:
+                    if o not in selected and o not in context:
+                        context[o] = None
+                    if not proven and known is not None and o.value in known:
+                        proven = True  # an inverse column's row describes the object
+            if proven and isinstance(node, ox.NamedNode):
+                asked.append(node)
+            read.append((node, quads))
+        found = evidence_about(lookup, asked) if asked else {}
+        for node, quads in read:
             block = Block(node, True, quads)
             if found:
                 block.evidence = {(p, o): items for (s, p, o), items in found.items() if s == node}
-            if records is not None:
-                block.provenance = records.statements(node, quads, owned.get(node.value, []))
             yield block
         if progress is not None:
             progress(len(batch))
-    yield from _context(lookup, context.values(), check)
+    yield from _context(lookup, context, check)
 
 
 def _grouped(quads: list[ox.Quad]) -> list[ox.Quad]:
     """The quads of one subject with each fact's quads (one per graph stating it) next to
     each other - the store lists them graph by graph."""
-    if len(quads) < 2 or all(q.graph_name == quads[0].graph_name for q in quads):
+    if len(quads) < 2 or len(set(map(_graph_name, quads))) == 1:
         return quads
     facts: dict[tuple[ox.NamedNode, Object], list[ox.Quad]] = {}
     for q in quads:
@@ -111,14 +121,51 @@ def _context(
     check: Callable[[], None] | None,
 ) -> Iterator[Block]:
     ordered = sorted(nodes, key=lambda n: n.value)
-    for i, node in enumerate(ordered):
-        if check is not None and i % BATCH == 0:
-            check()
-        quads = [q for p in NAMES for q in lookup.quads_for_pattern(node, p, None, None)]
+    for node, quads in zip(ordered, context_quads(lookup, ordered, check), strict=True):
         yield Block(node, False, quads)
 
 
-class _Records:
+def context_quads(
+    lookup: Store,
+    nodes: Iterable[ox.NamedNode | ox.BlankNode],
+    check: Callable[[], None] | None,
+) -> Iterator[list[ox.Quad]]:
+    """The types and labels of each context node, in IRI order (``check`` between
+    batches)."""
+    ordered = sorted(nodes, key=lambda n: n.value)
+    for i, node in enumerate(ordered):
+        if check is not None and i % BATCH == 0:
+            check()
+        yield [q for p in NAMES for q in lookup.quads_for_pattern(node, p, None, None)]
+
+
+class Recorded:
+    """Which nodes have provenance records (``export-recorded.rq``), so that the evidence
+    and record queries of a batch ask only about them.
+
+    Asking per batch costs index lookups for every node; reading the recorded nodes once
+    costs one step per record. So they are read once when the store holds no more of them
+    than the selection has nodes (:data:`RECORDED_PER_NODE`; the read stops at that
+    budget); otherwise :attr:`nodes` is ``None`` and every node is asked about."""
+
+    def __init__(self, store: Store, selected: int) -> None:
+        self.nodes: set[str] | None = None
+        if selected < BATCH:  # one batch: asking costs less than reading the records
+            return
+        found: set[str] = set()
+        for row in solutions(store.query(queries.get("export-recorded"))):
+            found.add(row["s"].value)
+            if len(found) > selected * RECORDED_PER_NODE:
+                return
+        self.nodes = found
+
+    def of(self, nodes: list[ox.NamedNode]) -> list[ox.NamedNode]:
+        """Those of ``nodes`` that may have records."""
+        known = self.nodes
+        return nodes if known is None else [n for n in nodes if n.value in known]
+
+
+class Records:
     """Provenance as statements: the assertion or imported row behind each fact, the
     evidence passage, the source document (without its full text) and, for imported
     tables, the sheet and column mappings - each written once."""
@@ -129,6 +176,8 @@ class _Records:
 
     def about(self, nodes: list[ox.NamedNode]) -> dict[str, list[ox.NamedNode]]:
         """The provenance records of the facts of ``nodes`` (one query), by node."""
+        if not nodes:
+            return {}
         sparql = queries.get("export-provenance") + queries.values(["s"], ([n] for n in nodes))
         out: dict[str, list[ox.NamedNode]] = {}
         for row in solutions(self.store.query(sparql)):

@@ -211,7 +211,6 @@ def _convert(value: str, kind: str) -> object:
     return value
 
 
-
 class Rows:
     """Turns blocks into node, edge and evidence rows (tuples in column order)."""
 
@@ -304,45 +303,49 @@ class Rows:
         quads = block.quads
         node = block.node
         subject = node.value if isinstance(node, ox.NamedNode) else f"_:{node.value}"
-        i = 0
-        while i < len(quads):
+        i, n = 0, len(quads)
+        while i < n:
             q = quads[i]
+            p, o = q.predicate, q.object
             graphs = [q.graph_name]
             i += 1
-            while (
-                i < len(quads) and quads[i].predicate == q.predicate and quads[i].object == q.object
-            ):
+            while i < n and quads[i].object == o and quads[i].predicate == p:
                 graphs.append(quads[i].graph_name)
                 i += 1
-            items = block.evidence.get((q.predicate, q.object), []) if block.evidence else []
-            o = q.object
-            if isinstance(o, ox.Literal) or q.predicate == TYPE:
+            items = block.evidence.get((p, o), []) if block.evidence else []
+            if isinstance(o, ox.Literal) or p == TYPE:
                 if items:  # an attribute's (or a class's) evidence
-                    yield None, [self._evidence(subject, q.predicate, o, None, e) for e in items]
+                    yield None, [self._evidence(subject, p, o, None, e) for e in items]
                 continue
             self.edges += 1
             edge_id = f"e{self.edges}"
-            zh, en = self.predicate_names(q.predicate)
+            predicate = p.value
+            kind = short_name(predicate)
+            zh, en = self.predicate_names(p)
             first = items[0] if items else None
+            if len(graphs) == 1:  # most facts: one graph states them
+                graph = graphs[0].value if isinstance(graphs[0], ox.NamedNode) else None
+            else:
+                graph = " ".join(g.value for g in graphs if isinstance(g, ox.NamedNode)) or None
             edge: Row = (
                 subject,
-                f"_:{o.value}"
-                if isinstance(o, ox.BlankNode)
-                else str(o.value)
+                o.value
                 if isinstance(o, ox.NamedNode)
+                else f"_:{o.value}"
+                if isinstance(o, ox.BlankNode)
                 else str(o),
-                short_name(q.predicate.value),
+                kind,
                 edge_id,
-                q.predicate.value,
-                zh or en or short_name(q.predicate.value),
+                predicate,
+                zh or en or kind,
                 en,
-                " ".join(g.value for g in graphs if isinstance(g, ox.NamedNode)) or None,
-                _best(items),
+                graph,
+                _best(items) if items else None,
                 len(items),
                 _summary(first) if first else None,
                 first.source if first else None,
             )
-            rows = [self._evidence(subject, q.predicate, o, edge_id, e) for e in items]
+            rows = [self._evidence(subject, p, o, edge_id, e) for e in items]
             yield edge, rows
 
     def _evidence(

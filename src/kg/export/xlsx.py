@@ -13,6 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import IO
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from kg.export.batches import Batches, schema, xml_text
 from kg.export.parts import Parts
 from kg.export.tables import EDGE_COLUMNS, EVIDENCE_COLUMNS, Column, Row, Schema
 from kg.export.xml import text
@@ -62,7 +66,8 @@ class _Sheet:
         )
         self.f: IO[bytes] | None = None
         self.rows = 0
-        self.buffer: list[str] = []
+        self.batches = Batches(schema(columns), self.write)
+        self.row = self.batches.row
         self._start()
 
     def _start(self) -> None:
@@ -86,30 +91,58 @@ class _Sheet:
         self.rows = 1
         self.last = last
 
-    def row(self, row: Row) -> None:
-        if self.rows == MAX_ROWS:
-            self._finish()
-            self._start()
-        self.rows += 1
-        self.buffer.append(f'<row r="{self.rows}">{"".join(_cell(v) for v in row)}</row>')
-        if len(self.buffer) >= 512:
-            self._flush()
-
-    def _flush(self) -> None:
-        assert self.f is not None
-        self.f.write("".join(self.buffer).encode())
-        self.buffer = []
+    def write(self, batch: pa.RecordBatch) -> None:
+        """Rows, on this sheet until it is full, then on the next."""
+        done = 0
+        while done < batch.num_rows:
+            if self.rows == MAX_ROWS:
+                self._finish()
+                self._start()
+            part = batch.slice(done, min(batch.num_rows - done, MAX_ROWS - self.rows))
+            assert self.f is not None
+            self.f.write(_rows(part, self.rows + 1))
+            self.rows += part.num_rows
+            done += part.num_rows
 
     def _finish(self) -> None:
         assert self.f is not None
-        self._flush()
         self.f.write(
             f'</sheetData><autoFilter ref="A1:{self.last}{self.rows}"/></worksheet>'.encode()
         )
         self.workbook.filters[self.index] = f"$A$1:${self.last}${self.rows}"
 
     def close(self) -> None:
+        self.batches.flush()
         self._finish()
+
+
+def _rows(batch: pa.RecordBatch, first: int) -> bytes:
+    """A batch of rows as ``<row>`` elements numbered from ``first``, formatted by Arrow."""
+    numbers = pa.array(range(first, first + batch.num_rows), pa.int64()).cast(pa.string())
+    cells = [_cells(column) for column in batch.columns]
+    rows = pc.binary_join_element_wise('<row r="', numbers, '">', *cells, "</row>", "")
+    whole = pc.binary_join(pa.ListArray.from_arrays(pa.array([0, len(rows)], pa.int32()), rows), "")
+    return bytes(whole[0].as_buffer() or b"")
+
+
+def _cells(values: pa.Array) -> pa.Array:
+    """A column as cells: text inline (cut at :data:`MAX_CELL`), numbers, booleans; a
+    missing value an empty cell."""
+    if pa.types.is_boolean(values.type):
+        cells = pc.if_else(values, '<c t="b"><v>1</v></c>', '<c t="b"><v>0</v></c>')
+    elif pa.types.is_string(values.type):
+        long = pc.greater(pc.utf8_length(values), MAX_CELL)
+        if pc.any(long).as_py():
+            cut = pc.binary_join_element_wise(
+                pc.utf8_slice_codeunits(values, 0, MAX_CELL - 1), "…", ""
+            )
+            values = pc.if_else(long, cut, values)
+        cells = pc.binary_join_element_wise(
+            '<c t="inlineStr"><is><t xml:space="preserve">', xml_text(values), "</t></is></c>", ""
+        )
+    else:
+        cells = pc.binary_join_element_wise("<c><v>", values.cast(pa.string()), "</v></c>", "")
+    return pc.fill_null(cells, "<c/>")
 
 
 class XLSXWriter:
