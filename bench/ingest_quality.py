@@ -4,12 +4,15 @@ relevance verdicts fare; every fact taken from an item the annotation calls irre
 where two annotators wrote the same items, how far they agree.
 
 The dev split (news.yaml and dev-*.yaml; dev-blind: the blind dev-*.yaml alone) may be
-studied item by item (--errors); the test split (test-*.yaml, frozen:
-bench/gold/test.sha256) is reported as aggregate figures only.
+studied item by item (--errors), and so may the first test split (test-old: test-1.yaml,
+test-2.yaml; no longer unseen) and all of these together (studied); the test split
+(test-*.yaml, frozen: bench/gold/test.sha256) is reported as aggregate figures only, and
+no item of the second test split (split-2.yaml) is ever studied.
 Issue targets on the test split: entity F1 >= 0.80, relation precision >= 0.85, nothing
 from irrelevant items.
 
-    .venv/bin/python bench/ingest_quality.py [--split dev|dev-blind|test|all] [--errors] [--json]
+    .venv/bin/python bench/ingest_quality.py [--split dev|dev-blind|test-old|studied|test|all]
+        [--errors] [--json]
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ from pathlib import Path
 from kg.config import Settings
 from kg.ingest import Pipeline
 from kg.ingest.evaluate import (
+    SPLITS,
+    STUDIED,
+    SUBSETS,
     Score,
     agreement,
     corpus_articles,
@@ -29,6 +35,7 @@ from kg.ingest.evaluate import (
     frozen_problems,
     load_split,
     split_problems,
+    unseen_problems,
 )
 from kg.iris import Minter
 from kg.loading import load_curated
@@ -69,19 +76,23 @@ def table(score: Score) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--split", choices=["dev", "dev-blind", "test", "all"], default="dev")
-    parser.add_argument("--errors", action="store_true", help="list every miss and extra (dev)")
+    parser.add_argument("--split", choices=[*SPLITS, *SUBSETS, "all"], default="dev")
+    parser.add_argument(
+        "--errors", action="store_true", help="list every miss and extra (studied splits)"
+    )
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     args = parser.parse_args()
-    studied = args.split.startswith("dev")  # item by item
+    studied = args.split in STUDIED  # item by item
     if args.errors and not studied:
-        parser.error("--errors is for the dev split only: the test split is read as figures")
+        parser.error("--errors is for the studied splits only: the test split is read as figures")
     problems = split_problems(GOLD)
     if not studied:
         problems += frozen_problems(GOLD)
+    items = load_split(GOLD, args.split)
+    if studied:
+        problems += unseen_problems(GOLD, items)
     if problems:
         sys.exit("the gold split is not sound:\n  " + "\n  ".join(problems))
-    items = load_split(GOLD, args.split)
     if not items:
         sys.exit(f"no annotated items in the {args.split} split yet")
     settings = Settings(data_dir=ROOT / "data", ontology_dir=ROOT / "ontology")

@@ -1,8 +1,10 @@
 """The names the pipeline recognises: every name the graph knows (with the thing's kind),
 China's administrative divisions (``data/gazetteer/admin-divisions.csv``), common industry
 names mapped to the graph's industry scheme (``data/gazetteer/industries.csv``) and the
-abbreviations in common use (``data/lexicon/abbreviations.csv``), the central bodies of
-state and party by their names and short forms (``data/lexicon/bodies.csv``) and the planning
+abbreviations in common use (``data/lexicon/abbreviations.csv``), named things by their
+names and short forms - the central bodies of state and party, central and leading
+enterprises, national expos, national strategies (``data/lexicon/bodies.csv``,
+``enterprises.csv``, ``events.csv``, ``strategies.csv``) - and the planning
 macro-regions (``data/lexicon/macro-regions.csv``). Matching is longest-first over
 simplified text."""
 
@@ -215,7 +217,7 @@ class Gazetteer:
             known = [e for e in g.entries.get(full, []) if e.iri]
             kind = known[0].kind if known else ("university" if "大学" in full else "government")
             g.add(Entry(short, kind, iri=known[0].iri if known else None, canonical=full))
-        for name, kind, full in lex.bodies:  # central bodies, by their names and short forms
+        for name, kind, full in lex.known:  # central bodies, enterprises, expos, strategies
             known = [e for e in g.entries.get(full, []) if e.iri]
             if known:
                 g.add(Entry(name, known[0].kind, iri=known[0].iri, canonical=full))

@@ -65,6 +65,8 @@ KIND_WORDS = re.compile(
 # Suffixes of works that a place alone does not name (湖北项目, 重庆铁路 are kinds; 南宁机场,
 # 哈尔滨新区 are names).
 PLACE_IS_NO_NAME = ("项目", "工程", "铁路", "高铁")
+# The edition of a recurring event, right before its name (第134届, 2023年, 2024年第七届).
+EDITION = re.compile(r"(?:\d{4}年)?(?:第[\d一二三四五六七八九十百]+届)?$")
 # Groups of countries are not companies (二十国集团).
 NOT_ENTERPRISE = re.compile(r"国集团$")
 # Named plans and strategies in quotation marks (“一带一路”倡议, “4567”现代化产业体系).
@@ -137,11 +139,15 @@ class Names:
             entry = _best(entries)
             if _abbreviation(entry) and _cuts_a_word(a, b, tags):
                 continue  # 北大 in 北大荒 is no 北京大学
+            if entry.name.endswith("部") and s[b : b + 1] == "门":
+                continue  # 工信部门, 人社部门: a local department, not the ministry
             if entry.kind == "region" and entry.level == "district":
                 placed = self._district(s, a, entries, matches[:n], tags.get((a, b)))
                 if placed is None:
                     continue
                 entry = placed
+            if entry.kind == "event" and (edition := EDITION.search(s, 0, a)):
+                a = edition.start()  # 第五届中国国际进口博览会: the edition is the event
             found.append(
                 self._mention(text, s, offset, a, b, entry.kind, entry, 0.95 if entry.iri else 0.85)
             )

@@ -392,6 +392,8 @@ def issued_by(c: Context, confidence: float) -> Iterator[Relation]:
     [('关于促进', '工信部')]
     """
     for pol in c.of_kind("policy"):
+        if pol.entry is not None and pol.entry.iri is None:
+            continue  # a national strategy (乡村振兴) is no document an office issues
         issuers = [o for o in c.free_orgs if o.end <= pol.start]
         if issuers and ISSUING.search(c.between(issuers[-1], pol)):
             yield Relation(pol, "issuedBy", issuers[-1], confidence)

@@ -1,0 +1,63 @@
+"""Names extraction knows from its lexicons (data/lexicon/enterprises.csv, events.csv,
+strategies.csv) and the constructions around them: enterprises by their short names, expos
+with their edition, national strategies, a local department that is no ministry. The
+sentences are written for these tests from general Chinese news patterns."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.config import Settings
+from kg.ingest.extract import Extractor
+from kg.ingest.extract.lexicon import load as load_lexicon
+from kg.ingest.gazetteer import Gazetteer
+from kg.loading import load_curated
+from kg.store import open_store
+
+
+@pytest.fixture(scope="module")
+def extractor(settings: Settings) -> Extractor:
+    store = open_store(None)
+    load_curated(store, settings, check_shapes=False)
+    gazetteer = Gazetteer.build(store, settings.data_dir)
+    return Extractor(gazetteer, load_lexicon(settings.data_dir / "lexicon"), ner=False)
+
+
+def names(x: Extractor, s: str) -> list[tuple[str, str]]:
+    return [(m.kind, m.norm) for m in x.sentence(s, s, 0, len(s), None).mentions]
+
+
+def test_an_enterprise_by_its_short_name_is_the_company(extractor: Extractor) -> None:
+    s = "国家电投与中国一汽在长春签署战略合作协议。"
+    found = extractor.sentence(s, s, 0, len(s), None)
+    by_name = {m.norm: m for m in found.mentions}
+    assert by_name["国家电投"].kind == by_name["中国一汽"].kind == "enterprise"
+    assert by_name["中国一汽"].entry is not None
+    assert by_name["中国一汽"].entry.canonical == "中国第一汽车集团有限公司"
+    assert [(r.subject.norm, r.object.norm) for r in found.relations if r.predicate == "cooperatesWith"] == [  # type: ignore[union-attr]
+        ("国家电投", "中国一汽")
+    ]
+
+
+def test_an_expo_is_named_with_its_edition(extractor: Extractor) -> None:
+    s = "第七届中国国际进口博览会在上海开幕，本届进博会展览面积创新高。"
+    events = [n for k, n in names(extractor, s) if k == "event"]
+    assert events == ["第七届中国国际进口博览会", "进博会"]
+    s = "2024年中国国际服务贸易交易会在北京举行。"
+    assert ("event", "2024年中国国际服务贸易交易会") in names(extractor, s)
+
+
+def test_a_national_strategy_is_a_policy_no_office_issues(extractor: Extractor) -> None:
+    s = "农业农村部表示，要全面推进乡村振兴，加快建设农业强国。"
+    found = extractor.sentence(s, s, 0, len(s), None)
+    policies = [m.norm for m in found.mentions if m.kind == "policy"]
+    assert policies == ["乡村振兴", "农业强国"]
+    assert not [r for r in found.relations if r.predicate == "issuedBy"]
+
+
+def test_a_local_department_is_not_the_ministry(extractor: Extractor) -> None:
+    s = "市工信部门和人社部门联合举办招聘活动。"
+    governments = [n for k, n in names(extractor, s) if k == "government"]
+    assert "工信部" not in governments and "人社部" not in governments
+    s = "工信部和人社部联合发布通知。"
+    assert [n for k, n in names(extractor, s) if k == "government"] == ["工信部", "人社部"]
