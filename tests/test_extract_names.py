@@ -61,3 +61,16 @@ def test_a_local_department_is_not_the_ministry(extractor: Extractor) -> None:
     assert "工信部" not in governments and "人社部" not in governments
     s = "工信部和人社部联合发布通知。"
     assert [n for k, n in names(extractor, s) if k == "government"] == ["工信部", "人社部"]
+
+
+def test_works_named_by_their_kind_of_work(extractor: Extractor) -> None:
+    s = "乌东德水电站和白鹤滩水电站全部机组投产，成都东站客流创新高。"
+    projects = [n for k, n in names(extractor, s) if k == "project"]
+    assert projects == ["乌东德水电站", "白鹤滩水电站", "成都东站"]
+    s = "秦岭终南山隧道通车，海底隧道和深水油气田建设推进。"
+    assert [n for k, n in names(extractor, s) if k == "project"] == ["秦岭终南山隧道"]
+
+
+def test_a_work_of_a_project_is_named_apart_from_it(extractor: Extractor) -> None:
+    s = "该铁路控制性工程秦岭隧道贯通。"
+    assert "秦岭隧道" in [n for k, n in names(extractor, s) if k == "project"]

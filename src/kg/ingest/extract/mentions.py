@@ -242,7 +242,9 @@ class Names:
             if not self._authority(tokens, j, i, word):
                 continue
             body = s[a : b - suffix_len] if known else ""
-            works = word.endswith(lex.infrastructure) and body not in lex.common_works
+            if word.endswith(lex.infrastructure) and body in lex.common_works:
+                continue  # 高速铁路, 海底隧道: a kind of work, whatever jieba tags 深水 as
+            works = word.endswith(lex.infrastructure)
             if not proper and not works:  # 工业基地, 产业转移对接活动: a common noun
                 continue
             if GENERIC.match(s[a:b]) or GROUP.search(s[a:b]) or self._kind_only(s[a:b], suffix_len):
@@ -300,6 +302,8 @@ class Names:
                 break
             if len(prev) > 1 and prev[-1] in "和与及" and not self.g.entries.get(prev):
                 break  # 钱素云和 / 国网...公司: a list, not one name
+            if word.endswith(self.lex.infrastructure) and prev in ("工程", "项目"):
+                break  # 控制性工程张家山隧道: the tunnel is a work of the project, named apart
             j -= 1
         return j
 
