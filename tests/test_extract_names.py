@@ -61,6 +61,25 @@ def test_a_local_department_is_not_the_ministry(extractor: Extractor) -> None:
     assert "工信部" not in governments and "人社部" not in governments
     s = "工信部和人社部联合发布通知。"
     assert [n for k, n in names(extractor, s) if k == "government"] == ["工信部", "人社部"]
+    s = "湖南长沙市人社部门举办招聘会。"
+    found = extractor.sentence(s, s, 0, len(s), None)
+    assert [m.norm for m in found.mentions if m.kind == "government"] == ["长沙市人社部门"]
+    located = [(r.subject.norm, r.object.norm) for r in found.relations if r.predicate == "locatedIn"]  # type: ignore[union-attr]
+    assert located == [("长沙市人社部门", "长沙市")]
+
+
+def test_a_sector_qualified_as_green_is_a_sector_of_its_own(extractor: Extractor) -> None:
+    s = "大力发展绿色建材和新能源汽车产业。"
+    found = extractor.sentence(s, s, 0, len(s), None)
+    green = next(m for m in found.mentions if m.norm == "绿色建材")
+    assert green.kind == "industry" and green.entry is not None and green.entry.iri is None
+    assert "建材" not in [m.norm for m in found.mentions]
+
+
+def test_public_administration_is_no_industry(extractor: Extractor) -> None:
+    s = "最高人民法院发布典型案例，社会保障体系不断完善。"
+    kinds = dict((n, k) for k, n in names(extractor, s))
+    assert kinds.get("最高人民法院") == "government" and "社会保障" not in kinds
 
 
 def test_works_named_by_their_kind_of_work(extractor: Extractor) -> None:

@@ -71,6 +71,9 @@ def _industry_names(name: str) -> list[str]:
 
 
 MIN_CLASS_NAME = 4  # characters of a GB/T 4754 name the pipeline recognises
+# GB/T 4754's sections of public administration, social security and social organisations
+# (S: 人民法院, 社会保障) and of international organisations (T): bodies, not industries.
+NOT_INDUSTRIES = ("S", "T")
 
 
 @dataclass
@@ -126,7 +129,7 @@ class Gazetteer:
             rows = {r["code"]: r for r in csv.DictReader(f)}
         for code, r in rows.items():
             name = r["name"]
-            if re.search("[、，,]|其他|及", name):
+            if re.search("[、，,]|其他|及", name) or r["section"] in NOT_INDUSTRIES:
                 continue
             same = [iri for match, iri in linked.get(code, []) if match != "narrowMatch"]
             up, broader = code, list[str]()

@@ -76,6 +76,7 @@ QUOTED_PLAN = re.compile(
 POLICY = re.compile(r"《([^《》]{2,60})》")
 # Words after an industry name that make it a sector (汽车产业, 食品行业, 新材料领域).
 SECTOR_WORDS = ("产业", "行业", "领域", "集群", "产业链", "企业", "制造", "装备", "等", "和", "、")
+GREEN = "绿色"  # before a sector, a sector of its own (绿色建材)
 LIST_JOINS = ("、", "和", "及", "以及", "与", "，")
 NOT_PERSON = re.compile(r"[和与及驻在的了是]|[村镇乡县区市省国]$")
 # A company named by its country and brand (德国大众), or by its brand alone (中联重科),
@@ -140,7 +141,14 @@ class Names:
             if _abbreviation(entry) and _cuts_a_word(a, b, tags):
                 continue  # 北大 in 北大荒 is no 北京大学
             if entry.name.endswith("部") and s[b : b + 1] == "门":
-                continue  # 工信部门, 人社部门: a local department, not the ministry
+                # 工信部门, 人社部门: a local department, not the ministry; named with its
+                # place (永州市人社部门), the place's department
+                place = matches[n - 1] if n and matches[n - 1][1] == a else None
+                if place is not None and any(e.kind == "region" for e in place[2]):
+                    found.append(self._mention(text, s, offset, place[0], b + 1, "government", None, 0.75))
+                    for i in range(a, b + 1):
+                        taken[i] = True
+                continue
             if entry.kind == "region" and entry.level == "district":
                 placed = self._district(s, a, entries, matches[:n], tags.get((a, b)))
                 if placed is None:
@@ -388,6 +396,7 @@ class Names:
                 )
             else:
                 merged.append(m)
+        merged = [self._green(m, s, text, offset, found) for m in merged]
         kept = []
         for m in merged:
             a, b = m.start - offset, m.end - offset
@@ -402,6 +411,29 @@ class Names:
             if len(m.norm) >= 4 or m.norm.endswith("业") or listed or s[b:].startswith(SECTOR_WORDS):
                 kept.append(m)
         return [m for m in found if m.kind != "industry"] + kept
+
+    def _green(self, m: Mention, s: str, text: str, offset: int, found: list[Mention]) -> Mention:
+        """绿色 before a sector makes a sector of its own (绿色建材, 绿色算力), a kind of
+        that one - never the broad sector itself.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> m = Mention(4, 6, "建材", "建材", "industry", Entry("建材", "industry", iri="urn:x:jc"))
+        >>> g = names._green(m, "发展绿色建材", "发展绿色建材", 0, [m])
+        >>> g.norm, g.entry.iri, g.entry.broader
+        ('绿色建材', None, ('urn:x:jc',))
+        """
+        a = m.start - offset
+        if s[a - len(GREEN) : a] != GREEN or a < len(GREEN) or m.norm.startswith(GREEN):
+            return m
+        if any(o.start - offset < a and o.end - offset > a - len(GREEN) for o in found if o is not m):
+            return m  # the word belongs to another name
+        e = m.entry
+        broader = (e.iri,) if e is not None and e.iri else (e.broader if e is not None else ())
+        norm = GREEN + m.norm
+        entry = Entry(norm, "industry", broader=broader)
+        start = m.start - len(GREEN)
+        return Mention(start, m.end, text[start : m.end], norm, "industry", entry, m.confidence)
 
     # 4. people and organisations without a suffix ---------------------------------------
     def _people(

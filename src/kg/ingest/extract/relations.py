@@ -197,14 +197,21 @@ def place_beside(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c = Context.of("产业基地位于哈尔滨", {"产业基地": "park", "哈尔滨": "region"})
     >>> [(r.subject.norm, r.object.norm) for r in place_beside(c, 0.75)]
     [('产业基地', '哈尔滨')]
+    >>> c = Context.of("湖南永州市人社部门", {"永州市人社部门": "government", "湖南": "region", "永州市": "region"})
+    >>> c.g.add(Entry("永州市", "region", level="city", code="431100"))
+    >>> list(place_beside(c, 0.75))
+    []
     >>> c = Context.of("连云港港口连接南京江北新区", {"南京江北新区": "park", "连云港": "region"})
     >>> list(place_beside(c, 0.75))
     []
     """
     for m in c.sited:
+        own = any(a == 0 for a, _, _ in c.named_inside(m, "region"))
         for r in c.of_kind("region"):
             if c.inside(r, m) or any(c.inside(r, o) for o in c.sited):
                 continue
+            if own and r.end == m.start:
+                continue  # 湖南永州市人社部门: the name's own place says where it is
             if (r.end <= m.start and c.between(r, m) in ("", "的")) or (
                 m.end <= r.start and PLACED.fullmatch(c.between(m, r))
             ):
