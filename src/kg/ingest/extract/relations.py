@@ -256,9 +256,20 @@ def industry_in_name(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c.g.add(Entry("无人机", "industry", iri="urn:example:uav"))
     >>> [(r.subject.norm, r.object.norm) for r in industry_in_name(c, 0.75)]
     [('无人机产业基地', '无人机')]
+    >>> c = Context.of("锂电新材料产业园开工", {"锂电新材料产业园": "park"})
+    >>> c.g.add(Entry("锂电", "industry")); c.g.add(Entry("新材料", "industry", iri="urn:example:xcl"))
+    >>> [r.object.norm for r in industry_in_name(c, 0.75)]
+    ['锂电新材料']
     """
     for m in c.of_kind("project", "park"):
+        inside: list[tuple[int, int, Entry]] = []
         for a, b, e in c.named_inside(m, "industry"):
+            if inside and inside[-1][1] == a and inside[-1][1] - inside[-1][0] <= 2:
+                a = inside.pop()[0]  # 锂电 + 新材料: one sector, a kind of the second
+                broader = (e.iri,) if e.iri else e.broader
+                e = Entry(m.norm[a:b], "industry", broader=broader)
+            inside.append((a, b, e))
+        for a, b, e in inside:
             yield Relation(m, "inIndustry", c.nested(m, a, b, e), confidence)
 
 
