@@ -93,3 +93,16 @@ def test_works_named_by_their_kind_of_work(extractor: Extractor) -> None:
 def test_a_work_of_a_project_is_named_apart_from_it(extractor: Extractor) -> None:
     s = "该铁路控制性工程秦岭隧道贯通。"
     assert "秦岭隧道" in [n for k, n in names(extractor, s) if k == "project"]
+
+
+def test_parks_by_multi_word_suffixes_and_their_parts(extractor: Extractor) -> None:
+    s = "横琴粤澳深度合作区建设加快，京津中关村科技城和合肥经开区签约。"
+    parks = [n for k, n in names(extractor, s) if k == "park"]
+    assert parks == ["横琴粤澳深度合作区", "京津中关村科技城", "合肥经开区"]
+    s = "深圳园区和苏州工业园区同时开园。"  # a place alone does not name a 园区
+    assert [n for k, n in names(extractor, s) if k == "park"] == ["苏州工业园区"]
+
+
+def test_a_dateline_names_no_medium(extractor: Extractor) -> None:
+    s = "央视网消息（新闻联播）：本台记者从央视新闻频道获悉。"
+    assert [n for k, n in names(extractor, s) if k == "media"] == ["央视新闻频道"]

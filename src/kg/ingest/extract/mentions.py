@@ -62,9 +62,11 @@ KIND_WORDS = re.compile(
     r"房地产|城市|商品住房|住房|功能|军用|民用|基础设施|民生|改造|升级|外资|总部|地方|"
     r"(?:\d{4}年)?(?:首|第[\d一二三四五六七八九十]+)届)*$"
 )
-# Suffixes of works that a place alone does not name (湖北项目, 重庆铁路 are kinds; 南宁机场,
-# 哈尔滨新区 are names).
-PLACE_IS_NO_NAME = ("项目", "工程", "铁路", "高铁")
+# Suffixes of works and parks that a place alone does not name (湖北项目, 重庆铁路, 深圳园区
+# are kinds or parts; 南宁机场, 哈尔滨新区 are names).
+PLACE_IS_NO_NAME = ("项目", "工程", "铁路", "高铁", "园区")
+# After a medium's name at the start of an item: its dateline (央视网消息, 新华社北京8月1日电).
+DATELINE = re.compile(r"消息|[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日电")
 # The edition of a recurring event, right before its name (第134届, 2023年, 2024年第七届).
 EDITION = re.compile(r"(?:\d{4}年)?(?:第[\d一二三四五六七八九十百]+届)?$")
 # Groups of countries are not companies (二十国集团).
@@ -140,6 +142,8 @@ class Names:
             entry = _best(entries)
             if _abbreviation(entry) and _cuts_a_word(a, b, tags):
                 continue  # 北大 in 北大荒 is no 北京大学
+            if entry.kind == "media" and DATELINE.match(s, b) and not s[:a].strip():
+                continue  # 央视网消息（新闻联播）：, 新华社北京8月1日电: who reports, no fact
             if entry.name.endswith("部") and s[b : b + 1] == "门":
                 # 工信部门, 人社部门: a local department, not the ministry; named with its
                 # place (永州市人社部门), the place's department
@@ -312,6 +316,10 @@ class Names:
                 break  # 钱素云和 / 国网...公司: a list, not one name
             if word.endswith(self.lex.infrastructure) and prev in ("工程", "项目"):
                 break  # 控制性工程张家山隧道: the tunnel is a work of the project, named apart
+            if len(prev) > 1 and (known := self.lex.suffix(prev)) and known[1] == "park" and (
+                (mine := self.lex.suffix(word)) and mine[1] == "park"
+            ):
+                break  # 合作区深圳园区: the 园区 is a part of the 合作区, named apart
             j -= 1
         return j
 
@@ -335,7 +343,9 @@ class Names:
         kind words (新能源产业园, 工程机械园区, 制造业项目, 国家级制造业创新中心, 技改项目,
         首届大会) - or, for projects and railways, only places (湖北项目, 重庆铁路)."""
         body = name[: len(name) - suffix_len]
-        kinds = ("industry", "region") if name.endswith(PLACE_IS_NO_NAME) else ("industry",)
+        suffix = name[len(name) - suffix_len :]
+        placed = suffix == "园区" or (not name.endswith("园区") and name.endswith(PLACE_IS_NO_NAME))
+        kinds = ("industry", "region") if placed else ("industry",)  # 苏州工业园区 is a name
         for a, b, entries in reversed(self.g.find(body)):
             if any(e.kind in kinds for e in entries):
                 body = body[:a] + body[b:]
