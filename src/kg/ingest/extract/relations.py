@@ -38,6 +38,9 @@ JOINS = re.compile(r"^(?:、|和|与|及|以及|同|跟)$")
 OTHER_SCOPE = re.compile(r"公布|发布|表示|介绍|显示|宣布|统计|数据|据|称|我国|全国|全球|全省|全市|全区|其中|国内")
 BREAKS = "，,；;：:"
 FIGURE_GAP = 16  # characters between an owner and its count (苏州工业园区开发建设30年来共入驻...)
+# Heads of the things a place holds (a port, a school, a farm, a village), besides the name
+# suffixes of the lexicon: after a place, they name the figure's real owner (青岛港, 某中学).
+HOLDERS = re.compile(r"港|中学|小学|学校|院|试验区|林区|林场|农场|厂|村|镇|街道|社区")
 
 
 @dataclass
@@ -138,6 +141,14 @@ class Context:
     @staticmethod
     def nested(m: Mention, a: int, b: int, e: Entry) -> Mention:
         return Mention(m.start + a, m.start + b, m.text[a:b], m.norm[a:b], e.kind, e, m.confidence)
+
+    def names_a_holder(self, text: str) -> bool:
+        """Whether ``text`` names something that holds things - an organisation, park,
+        work or institution by its ending (港, 中学, 公司, 园区) - rather than saying how
+        or when (已经, 集中, 约, 全县)."""
+        return bool(HOLDERS.search(text)) or any(
+            sfx in text for sfx, _ in self.lex.suffixes if len(sfx) > 1
+        )
 
     def hedged(self, a: int, b: int) -> bool:
         """Whether a hedge (将, 计划, 力争, 尽早, 推动, ...) stands between ``a`` and ``b``."""
@@ -361,13 +372,20 @@ def investment(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c = Context.of("锂电池项目总投资50亿元", {"锂电池项目": "project"})
     >>> [(r.subject.norm, r.object.yuan) for r in investment(c, 0.7)]
     [('锂电池项目', Decimal('5E+9'))]
+    >>> from decimal import Decimal
+    >>> n = Count(7, 10, "60个", Decimal(60), "个", "项目", None)
+    >>> c = Context.of("数据中心项目超过60个，项目总投资超过4000亿元", {"数据中心项目": "project"}, counts=[n])
+    >>> list(investment(c, 0.7))
+    []
     """
     projects = c.of_kind("project")
     for p in projects:
         for amount in c.facts.money:
             between = c.s[c.end(p) : amount.start - c.offset]
             others = any(p.end <= q.start < amount.start for q in projects if q is not p)
-            if p.end <= amount.start and "投资" in between and not others and "；" not in between:
+            # 数据中心项目超过60个，项目总投资...: the amount of a group of projects
+            counted = any(p.start <= n.start < amount.start for n in c.facts.counts)
+            if p.end <= amount.start and "投资" in between and not others and not counted and "；" not in between:
                 yield Relation(p, "investment", amount, confidence)
                 break
 
@@ -562,6 +580,14 @@ def figure(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c = Context.of("杭州迎来8个国家的代表", {"杭州": "region"}, counts=[n])
     >>> list(figure(c, 0.5))
     []
+    >>> n = Count(9, 11, "4个", Decimal(4), "个", "港口", None)
+    >>> c = Context.of("浙江、安徽、江苏共有4个港口", {"浙江": "region", "安徽": "region", "江苏": "region"}, counts=[n])
+    >>> list(figure(c, 0.5))
+    []
+    >>> n = Count(8, 12, "800名", Decimal(800), "名", "学生", None)
+    >>> c = Context.of("西宁某民族中学有800名学生", {"西宁": "region"}, counts=[n])
+    >>> list(figure(c, 0.5))
+    []
     """
     owners = c.orgs + c.of_kind("region", "event", "park", "project")
     named = c.facts.mentions
@@ -575,10 +601,18 @@ def figure(c: Context, confidence: float) -> Iterator[Relation]:
         gap = c.s[c.end(owner) : at]
         if len(gap) > FIGURE_GAP or OTHER_SCOPE.search(gap) or c.hedged(c.end(owner), at):
             continue
+        if gap.startswith(("至", "到", "—", "-")):
+            continue  # 成都至罗兹开通了5条班列: the route's, not the city's
         if any(owner.end <= m.start < n.start for m in named if m.kind != "industry"):
             continue  # another name between them: whose figure is it?
-        if not any(v in gap for v in c.lex.figure_verbs):
-            continue
+        verbs = [gap.find(v) for v in c.lex.figure_verbs if v in gap]
+        if not verbs or c.names_a_holder(gap[: min(verbs)]):
+            continue  # no verb, or a holder before it: 西宁果洛民族中学有800名学生 is the school's
+        first = owner  # back over the places written with it (海南海口)
+        while prev := next((m for m in owners if m.end == first.start and m.kind == "region"), None):
+            first = prev
+        if any(JOINS.match(c.between(m, first)) for m in owners if m.end <= first.start):
+            continue  # 浙江、安徽、江苏共有4个港口: a figure the places share
         yield Relation(owner, "count", n, confidence)
 
 
