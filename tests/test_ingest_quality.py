@@ -127,11 +127,12 @@ def test_the_test_split_is_frozen() -> None:
     assert len(load_split(GOLD, "test")) == 60
 
 
-# What the pipeline achieves on the frozen test split (bench/ingest_quality.py --split test):
-# the gates sit at the measured figures, below the targets where those are not met
-# (entity F1 >= 0.80, relation precision >= 0.85, no fact from an irrelevant item); the
-# README's news section states the gap.
-TEST_GATES = {"entity F1": 0.63, "relation precision": 0.87, "facts from irrelevant items": 6}
+# What the pipeline achieves on the first test split (bench/ingest_quality.py --split test;
+# since the second split was drawn this is no longer an unseen measure - it has been studied
+# item by item, like dev): the gates sit at the measured figures, below the targets
+# where those are not met (entity F1 >= 0.80, relation precision >= 0.85, no fact from an
+# irrelevant item); the README's news section states the gap.
+TEST_GATES = {"entity F1": 0.77, "relation precision": 0.87, "facts from irrelevant items": 0}
 
 
 def test_the_quality_on_the_test_split_holds(pipeline: Pipeline) -> None:
