@@ -6,20 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from kg.config import Settings
 from kg.ingest.extract import Count, Extractor
-from kg.ingest.extract.lexicon import load as load_lexicon
-from kg.ingest.gazetteer import Gazetteer
-from kg.loading import load_curated
-from kg.store import open_store
 
 
 @pytest.fixture(scope="module")
-def extractor(settings: Settings) -> Extractor:
-    store = open_store(None)
-    load_curated(store, settings, check_shapes=False)
-    gazetteer = Gazetteer.build(store, settings.data_dir)
-    return Extractor(gazetteer, load_lexicon(settings.data_dir / "lexicon"), ner=False)
+def extractor(news_extractor: Extractor) -> Extractor:
+    return news_extractor
 
 
 def figures(x: Extractor, s: str) -> list[tuple[str, str, str]]:
