@@ -145,11 +145,17 @@ class ChainIndexes:
         enterprises one takes a minute to build)."""
         chains = self.all_chains()
         round.total = len(chains)
+        ready = []
         for chain in chains:
             if round.stale():
                 return  # stopped, or a write came: the next round starts over
-            self.get(chain)
+            ready.append(self.get(chain))
             round.done += 1
+        for index in ready:  # an index read from disk makes its members when asked for:
+            if round.stale():  # make the rest now, so that no request has to
+                return
+            for _ in index.members.values():
+                pass
 
     # -------------------------------------------------------------- the disk
     def _file(self, revision: str, chain: NamedNode) -> Path | None:
