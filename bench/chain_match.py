@@ -12,6 +12,9 @@ every chain's index in the background (``warm s``), the first request of a chain
 and the server's peak memory (VmHWM). Then the server is restarted on the unchanged store:
 ``up s`` until it answers, ``restart ms`` for its first chain request (the indexes come
 from disk, kept per store revision), ``ready s`` until every chain's index is loaded.
+Each server's time to exit after SIGTERM is printed (it is killed after 120 s). ``--reuse``
+takes the store (and the chain indexes kept beside it) an earlier run left, so ``warm s``
+then loads indexes from disk instead of building them.
 Issue targets: p50 <= 30 ms at 1M; a restart on an unchanged 1M store answers its first
 chain request in <= 1 s; >= 10x the naive formulation at 100k; memory <= 1 GB at 1M.
 
@@ -85,6 +88,8 @@ def dataset(n: int) -> Path:
 
 
 _SERVER: list[int] = []
+_STOPS: list[float] = []  # seconds each server took to exit after SIGTERM
+STOP_WAIT = 120
 
 
 def serve(path: Path):  # a context manager
@@ -106,7 +111,7 @@ def serve(path: Path):  # a context manager
                 str(port),
             ],
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=(WORK / f"{path.name}-serve.log").open("ab"),  # kept for a post-mortem
             start_new_session=True,
         )
         url = f"http://127.0.0.1:{port}"
@@ -120,8 +125,17 @@ def serve(path: Path):  # a context manager
             _SERVER[:] = [process.pid]
             yield url
         finally:
+            stopping = time.perf_counter()
             os.killpg(process.pid, signal.SIGTERM)
-            process.wait(30)
+            try:
+                process.wait(STOP_WAIT)
+            except subprocess.TimeoutExpired:
+                print(
+                    f"# the server did not stop within {STOP_WAIT} s of SIGTERM: killed", flush=True
+                )
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+            _STOPS.append(time.perf_counter() - stopping)
 
     return running()
 
@@ -141,6 +155,11 @@ def main() -> None:
     parser.add_argument(
         "--naive-requests", type=int, default=20, help="pairs timed with the naive query"
     )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="use a store an earlier run left (and its kept indexes) instead of loading anew",
+    )
     args = parser.parse_args()
     ontology = Ontology.from_dir(ROOT / "ontology")
     print(
@@ -149,19 +168,23 @@ def main() -> None:
         f" {'up s':>6} {'restart ms':>9} {'ready s':>8}"
     )
     for n in args.sizes:
-        data = dataset(n)
         path = WORK / f"chain-store-{n}"
-        shutil.rmtree(path, ignore_errors=True)
-        started = time.perf_counter()
-        raw = ox.Store(str(path))
-        raw.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
-        raw.extend(
-            ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(KG_ONTOLOGY))
-            for t in ontology.triples
-        )
-        raw.optimize()
-        raw.flush()
-        load = time.perf_counter() - started
+        if args.reuse and path.exists():
+            load = float("nan")  # not loaded in this run
+            raw = ox.Store.read_only(str(path))
+        else:
+            data = dataset(n)
+            shutil.rmtree(path, ignore_errors=True)
+            started = time.perf_counter()
+            raw = ox.Store(str(path))
+            raw.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
+            raw.extend(
+                ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(KG_ONTOLOGY))
+                for t in ontology.triples
+            )
+            raw.optimize()
+            raw.flush()
+            load = time.perf_counter() - started
         quads = len(raw)
         del raw
         rng = random.Random(n)
@@ -196,6 +219,12 @@ def main() -> None:
                 times.append((time.perf_counter() - t) * 1000)
                 assert r.status_code == 200, r.text
             peak = server_peak_mb()
+        print(
+            f"# {n}: warm {warm:.1f} s, first {statistics.median(firsts):.0f} ms, p50 "
+            f"{statistics.median(times):.1f} ms, p95 {percentile(times, 0.95):.1f} ms, peak "
+            f"{peak:.0f} MB, stopped in {_STOPS[-1]:.1f} s",
+            flush=True,
+        )
         # A restart on the unchanged store: the indexes come from disk (per store revision),
         # so the first chain request needs no warm-up.
         started = time.perf_counter()
@@ -210,6 +239,7 @@ def main() -> None:
             while not client.get("/api/health").json()["chain_indexes"]["ready"]:
                 time.sleep(0.05)
             restart_ready = time.perf_counter() - t
+        print(f"# {n}: restarted server stopped in {_STOPS[-1]:.1f} s", flush=True)
         naive_times = []
         raw = ox.Store.read_only(str(path))  # the same engine, without HTTP: naive's best case
         for chain, region in pairs[: args.naive_requests]:

@@ -24,6 +24,9 @@ from pathlib import Path
 from kg.config import Settings
 from kg.ingest import Pipeline
 from kg.ingest.evaluate import (
+    SPLITS,
+    STUDIED,
+    SUBSETS,
     Score,
     agreement,
     corpus_articles,
@@ -71,14 +74,16 @@ def table(score: Score) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--split", choices=["dev", "dev-blind", "test", "all"], default="dev")
-    parser.add_argument("--errors", action="store_true", help="list every miss and extra (dev)")
+    parser.add_argument("--split", choices=[*SPLITS, *SUBSETS, "all"], default="dev")
+    parser.add_argument(
+        "--errors", action="store_true", help="list every miss and extra (studied splits)"
+    )
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     parser.add_argument(
         "--report", action="store_true", help="read the test split (a closing figure, not tuning)"
     )
     args = parser.parse_args()
-    studied = args.split.startswith("dev")  # item by item
+    studied = args.split in STUDIED  # item by item
     if args.errors and not studied:
         parser.error("--errors is for the dev split only: the test split is read as figures")
     if not studied and not args.report:

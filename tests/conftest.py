@@ -39,6 +39,20 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 @pytest.fixture(scope="session")
+def news_extractor(settings: Settings) -> Any:
+    """The news extractor over the curated data's gazetteer and the shipped lexicon, without
+    the statistical NER (rules alone)."""
+    from kg.ingest.extract import Extractor
+    from kg.ingest.extract.lexicon import load as load_lexicon
+    from kg.ingest.gazetteer import Gazetteer
+
+    store = open_store(None)
+    load_curated(store, settings, check_shapes=False)
+    gazetteer = Gazetteer.build(store, settings.data_dir)
+    return Extractor(gazetteer, load_lexicon(settings.data_dir / "lexicon"), ner=False)
+
+
+@pytest.fixture(scope="session")
 def minter(settings: Settings) -> Minter:
     return Minter(settings.base_iri)
 

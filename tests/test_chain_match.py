@@ -24,9 +24,10 @@ from kg.cli import main
 from kg.config import Settings
 from kg.errors import BadRequest, NotFound
 from kg.iris import Minter
-from kg.match import ChainIndexes, ChainQuery, ChainWeights, Warmer, match_chain
+from kg.match import ChainIndexes, ChainQuery, ChainWeights, match_chain
 from kg.match.index import ChainIndex
 from kg.store import EmbeddedStore, open_store, solutions
+from kg.store.memo import Refresher
 
 ROOT = Path(__file__).resolve().parent.parent
 SYN = "https://w3id.org/kg-industry/synthetic/"
@@ -175,11 +176,11 @@ def wait_until(condition: Any, seconds: float = 60) -> None:
 def test_every_chain_index_is_built_in_the_background(synthetic: Any) -> None:
     store = synthetic(300)
     indexes = ChainIndexes(store)
-    warmer = Warmer(indexes, every=0.05).start()
+    warmer = Refresher(store, indexes.warm, every=0.05).start()
     try:
         wait_until(lambda: warmer.status()["ready"])
         total = len(chains_of(store))
-        assert warmer.status() == {"ready": True, "built": total, "chains": total}
+        assert warmer.status() == {"ready": True, "done": total, "total": total}
         assert set(indexes.chains) == chains_of(store)
         # a write: the indexes of the old version go, and are built again
         store.update(
@@ -234,6 +235,10 @@ def test_indexes_are_kept_per_store_revision_across_restarts(
     with monkeypatch.context() as m:
         m.setattr(ChainIndex, "build", staticmethod(refuse))
         loaded = ChainIndexes(store, kept).get(ox.NamedNode(CHAIN))
+    assert loaded.members.made == 0  # made when asked for, not on loading
+    (member, *_), *_ = loaded.signatures.values()
+    assert loaded.members[member] is loaded.members[member] and loaded.members.made == 1
+    assert loaded.members[member].signature in loaded.signatures
     assert loaded.to_data() == first.to_data()
     store.close()
     store = open_store(path)  # a write: a new revision, the index is built again

@@ -8,7 +8,11 @@ import pytest
 from kg.errors import BadRequest, NotFound
 from kg.iris import Minter
 from kg.match import MatchQuery, Weights, match_partners
+from kg.match.index import Trust
 from kg.match.report import to_csv, to_table
+from kg.match.scoring import ChainWeights, TrustWeights, local_support, recency
+from kg.match.words import WORDS
+from kg.namespaces import KG
 from kg.store import EmbeddedStore
 
 
@@ -85,7 +89,7 @@ def test_every_reason_has_evidence_and_every_score_is_explained(
     for c in result.candidates:
         assert c.reasons
         for r in c.reasons:
-            assert r.evidence, (c.label.label, r.text)
+            assert r.evidence, (c.label.label, r.code, r.params)
         industry = [r.score for r in c.reasons if r.kind == "industry"]
         sentences_ = {
             (e.source, e.start)
@@ -112,6 +116,23 @@ def test_editorial_classification_is_shown_as_such(store: EmbeddedStore, minter:
         if e.status == "Editorial"
     ]
     assert all(e.rationale and e.sentence is None for e in editorial)
+
+
+def test_reasons_are_codes_put_into_words_at_the_edge(store: EmbeddedStore, minter: Minter) -> None:
+    result = top(store, minter, "航空航天", "黑龙江")
+    reasons = [r for c in result.candidates for r in c.reasons]
+    assert {r.code for r in reasons} >= {"industry.via", "industry.region"}
+    for r in reasons:
+        zh, en = WORDS.reason(r)
+        if r.kind == "region":  # where it is, in the region's words
+            assert "黑龙江" in zh and "Heilongjiang" in en, (zh, en)
+        elif r.code == "industry.via":  # through the project or site it names
+            assert str(r.params["via_label"]) in zh, zh
+        if r.editorial:  # it rests on an editorial link of the industry scheme: it says so
+            assert "编辑关联" in zh and "editorial" in en
+            assert all(x["rationale"] in zh for x in r.editorial)
+    assert any(r.editorial for r in reasons)
+    assert "text" not in reasons[0].to_dict() and reasons[0].to_dict(WORDS)["text_en"]
 
 
 def test_region_keeps_only_present_candidates(store: EmbeddedStore, minter: Minter) -> None:
@@ -161,3 +182,114 @@ def test_csv_and_table(store: EmbeddedStore, minter: Minter) -> None:
     assert to_csv(result, excel=True).startswith("\ufeff")
     table = to_table(result)
     assert "国药集团" in table and "「今年4月" in table
+
+
+# Scoring (kg.match.scoring): the weights and formulas the README documents, function by
+# function, without a store (these also serve as mutmut's tests of the module).
+
+
+def test_scoring_trust_rises_with_independent_documents_up_to_a_cap() -> None:
+    t = TrustWeights()
+    assert t.trust("reviewed", 1) == t.trust("asserted", 0) == 1.0
+    assert [t.trust("unreviewed", n) for n in (0, 1, 2, 3, 4, 5, 40)] == pytest.approx(
+        [0.4, 0.4, 0.55, 0.7, 0.85, 0.85, 0.85]
+    )
+    assert TrustWeights(0.3, 0.1, 0.45).trust("unreviewed", 3) == pytest.approx(0.45)
+    assert TrustWeights(0.3, 0.1, 0.9).trust("unreviewed", 3) == pytest.approx(0.5)
+
+
+def test_scoring_relation_weights_are_the_documented_ones() -> None:
+    w = Weights()
+    documented = {
+        KG.builds: 1.0,
+        KG.investsIn: 1.0,
+        KG.operates: 0.9,
+        KG.operatesIn: 0.8,
+        KG.site: 0.8,
+        KG.inIndustry: 0.7,
+        KG.establishes: 0.7,
+        KG.participatesIn: 0.6,
+    }
+    assert w.relations == {iri.value: weight for iri, weight in documented.items()}
+    assert w.reason_score(KG.locatedIn.value, 0, False) == 0.5  # a relation not listed
+    assert Weights().relations is not w.relations  # each Weights has its own table
+
+
+def test_scoring_a_reason_is_relation_times_specificity_times_review() -> None:
+    w = Weights()
+    assert [w.specificity(d) for d in (0, 1, 2, 4)] == pytest.approx([1, 0.8, 1 / 1.5, 0.5])
+    assert w.reason_score(KG.builds.value, 0, False) == 1.0
+    assert w.reason_score(KG.builds.value, 0, True) == pytest.approx(0.9)
+    assert w.reason_score(KG.operates.value, 2, True) == pytest.approx(0.9 * 0.9 / 1.5)
+    assert Weights(hop_penalty=1.0).specificity(3) == pytest.approx(0.25)
+    assert Weights(editorial_factor=0.5).reason_score(KG.site.value, 0, True) == pytest.approx(0.4)
+
+
+def test_scoring_relevance_is_the_best_reason_plus_the_others_and_evidence() -> None:
+    w = Weights()
+    assert [w.bonus(n) for n in (0, 1, 2, 3, 5, 6, 50)] == pytest.approx(
+        [0, 0, 0.05, 0.1, 0.2, 0.2, 0.2]
+    )
+    assert w.relevance([], 3) == 0.0
+    assert w.relevance([0.5], 1) == pytest.approx(0.5)
+    assert w.relevance([0.2, 0.5, 0.4], 1) == pytest.approx(0.5 + 0.25 * 0.6)  # best first
+    assert w.relevance([0.5], 3) == pytest.approx(0.6)
+    assert w.relevance([0.9, 0.8, 0.8], 9) == 1.0  # capped
+    assert Weights(further_reasons=0.5).relevance([0.4, 0.2], 1) == pytest.approx(0.5)
+    assert Weights(evidence_bonus=0.1, max_evidence_bonus=0.15).bonus(4) == pytest.approx(0.15)
+
+
+def test_scoring_score_is_trust_times_base_plus_relevance() -> None:
+    w = Weights()
+    assert w.combine([], 5, "reviewed", 1) == 0.0
+    assert w.combine([0.5], 1, "reviewed", 1) == pytest.approx(0.45 + 0.55 * 0.5)
+    assert w.combine([0.5], 1, "asserted", 0) == pytest.approx(0.45 + 0.55 * 0.5)
+    assert w.combine([0.5], 1, "unreviewed", 1) == pytest.approx(0.4 * (0.45 + 0.55 * 0.5))
+    assert w.combine([0.5], 1, "unreviewed", 3) == pytest.approx(0.7 * (0.45 + 0.55 * 0.5))
+    assert Weights(base=0.2).combine([0.5], 1, "reviewed", 1) == pytest.approx(0.2 + 0.8 * 0.5)
+    # One unreviewed sentence at its best never outranks reviewed evidence at its weakest.
+    assert w.combine([1.0], 9, "unreviewed", 1) < w.combine([0.01], 1, "reviewed", 1)
+
+
+def test_scoring_chain_components_and_their_values() -> None:
+    w = ChainWeights()
+    assert w.to_dict()["segment_fit"] == 0.4 and set(w.COMPONENTS) <= set(w.to_dict())
+    assert w.trusts == TrustWeights()
+    assert ChainWeights(unreviewed=0.3, per_source=0.1, max_unreviewed=0.5).trusts == (
+        TrustWeights(0.3, 0.1, 0.5)
+    )
+    assert [w.outside_value(s) for s in ("gap", "weak", "present", "?")] == [1, 0.6, 0.25, 0.25]
+    assert [w.strengthen_value(s) for s in ("gap", "weak", "present")] == [1, 1, 0.6]
+
+
+def test_scoring_chain_relevance_is_a_weighted_mean_above_the_base() -> None:
+    w = ChainWeights()
+    ones = dict.fromkeys(w.COMPONENTS, 1.0)
+    assert w.relevance(ones) == pytest.approx(1.0)
+    assert w.relevance(dict.fromkeys(w.COMPONENTS, 0.0)) == pytest.approx(0.45)
+    assert w.relevance({}) == pytest.approx(0.45)
+    fit_only = {**dict.fromkeys(w.COMPONENTS, 0.0), "segment_fit": 1.0}
+    assert w.relevance(fit_only) == pytest.approx(0.45 + 0.55 * 0.4)
+    assert w.relevance({"recency": 0.5, "local_support": 1.0}) == pytest.approx(
+        0.45 + 0.55 * (0.1 * 0.5 + 0.15) / 0.25
+    )
+    assert ChainWeights(segment_fit=0, complementarity=0, local_support=0, recency=0).relevance(
+        ones
+    ) == pytest.approx(0.45)
+    assert w.score(ones, Trust("reviewed", 1)) == pytest.approx(1.0)
+    assert w.score(ones, Trust("unreviewed", 2)) == pytest.approx(0.55)
+    assert w.score(fit_only, Trust("unreviewed", 1)) == pytest.approx(0.4 * (0.45 + 0.55 * 0.4))
+
+
+def test_scoring_recency_and_local_support() -> None:
+    assert recency(None, "2024-08-23", 0.2) == recency("2024-08-23", None, 0.2) == 1.0
+    assert recency("2024-08-23", "2024-08-23", 0.2) == 1.0
+    assert recency("2022-08-23", "2024-08-23", 0.2) == 0.6
+    assert recency("2024-08-23", "2022-08-23", 0.2) == 0.6  # either order
+    assert recency("2024-05-15T08:00:00", "2024-08-23", 0.2) == 0.945  # 100 days, 3 places
+    assert recency("2022-08-23", "2024-08-23T08:00:00+08:00", 0.2) == 0.6  # dates of times
+    assert recency("1990-01-01", "2024-08-23", 0.2) == 0.0
+    assert recency("2024-08-23", "2024-08-23", 0.5) == 1.0
+    assert recency("2022-08-23", "2023-08-23", 0.5) == 0.5
+    assert recency("sometime", "2024-08-23", 0.2) == 1.0
+    assert [local_support(p, q) for p, q in ((0, 0), (1, 0), (0, 3), (2, 1))] == [0, 0.5, 0.5, 1]

@@ -18,16 +18,21 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from pyoxigraph import Literal, NamedNode
 
-from kg import queries
+from kg import queries, review
 from kg.api import create_app
 from kg.config import Settings
 from kg.entities import labels, resolve, search
+from kg.identity import NameRules
+from kg.ingest.unify import is_minted
 from kg.iris import Minter
+from kg.merges import candidates, merge
+from kg.names import NameIndex, index_for
 from kg.namespaces import KG, SCHEMA
-from kg.review import ReviewFilter, _predicate, fact_types, list_facts
+from kg.review import ReviewFilter, _predicate, decide, fact_types, list_facts, review_index
 from kg.stats import stats
 from kg.store import EmbeddedStore, open_store, solutions
-from kg.web import views
+from kg.web.home import SOURCES_PAGE, home, sources
+from kg.web.source import source as source_page
 
 HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 TOKEN = "corpus-secret"
@@ -93,35 +98,35 @@ def rows(store: EmbeddedStore, sparql: str, **bindings: object) -> list[dict[str
 def test_home_counts_what_the_store_holds_and_lists_the_latest_sources(
     web: TestClient, corpus: EmbeddedStore
 ) -> None:
-    data = views.home(corpus)
+    data = home(corpus)
     figures = stats(corpus)
-    assert data["facts"] == figures["facts"] and figures["facts"]["Extracted"] > 100  # type: ignore[index]
-    everything = views.sources(corpus)
-    assert data["source_count"] == len(everything) > 20
-    latest = sorted(everything, key=lambda i: (str(i["date"]), str(i["id"])), reverse=True)[:10]
-    assert data["sources"] == latest
+    assert data.facts == figures["facts"] and data.facts["Extracted"] > 100
+    everything = sources(corpus)
+    assert data.source_count == len(everything) > 20
+    latest = sorted(everything, key=lambda i: (i.date, i.id), reverse=True)[:10]
+    assert data.sources == latest
     page = web.get("/", headers=HTML)
     assert page.status_code == 200
     body = text_of(page.text)
-    assert f"{figures['facts']['Extracted']:,}" in body  # type: ignore[index]
-    assert all(str(s["label"]) in body for s in latest)
+    assert f"{data.facts['Extracted']:,}" in body
+    assert all(s.label in body for s in latest)
     assert 'href="/sources"' in page.text and f"{len(everything):,}" in body
-    oldest = min(everything, key=lambda i: (str(i["date"]), str(i["id"])))
-    assert str(oldest["iri"]) not in page.text  # on /sources, not on the home page
+    oldest = min(everything, key=lambda i: (i.date, i.id))
+    assert oldest.iri not in page.text  # on /sources, not on the home page
 
 
 def test_the_sources_page_pages_through_every_source(
     web: TestClient, corpus: EmbeddedStore
 ) -> None:
-    everything = views.sources(corpus)
-    pages = -(-len(everything) // views.SOURCES_PAGE)
+    everything = sources(corpus)
+    pages = -(-len(everything) // SOURCES_PAGE)
     seen: list[str] = []
     for n in range(1, pages + 1):
         r = web.get("/sources", params={"page": n}, headers=HTML)
         assert r.status_code == 200
         seen += re.findall(r'<li>\s*<a href="(/id/source/[^"]+)"', r.text)
         assert ('rel="next"' in r.text) == (n < pages) and ('rel="prev"' in r.text) == (n > 1)
-    assert seen == ["/id/" + str(s["iri"]).removeprefix(ID) for s in everything]
+    assert seen == ["/id/" + s.iri.removeprefix(ID) for s in everything]
     assert web.get("/sources", params={"page": 0}, headers=HTML).status_code == 400
     assert len(web.get("/api/sources").json()["sources"]) == len(everything)
 
@@ -254,11 +259,11 @@ def test_the_busiest_source_and_entity_pages(
     web: TestClient, corpus: EmbeddedStore, minter: Minter
 ) -> None:
     doc, org = busiest(corpus)
-    source = views.source(corpus, minter, NamedNode(doc))
+    source = source_page(corpus, minter, NamedNode(doc))
     page = web.get("/id/" + doc.removeprefix(ID), headers=HTML)
     assert page.status_code == 200
-    assert page.text.count("<mark") == sum(1 for p in source["pieces"] if p.get("ids"))  # type: ignore[attr-defined, union-attr]
-    assert source["fact_count"] > 0
+    assert page.text.count("<mark") == sum(1 for p in source.pieces if p.ids)
+    assert source.fact_count > 0
     entity = web.get("/id/" + org.removeprefix(ID), headers=HTML)
     assert entity.status_code == 200
     described = web.get("/api/entity", params={"iri": org}).json()
@@ -309,3 +314,45 @@ def test_after_a_decision_the_pages_follow_the_store(
             assert f"{counts['Curated'] + 1:,}" in home  # type: ignore[index]
     finally:
         store.close()
+
+
+def test_a_decision_and_a_merge_carry_the_indexes_over_as_a_fresh_read_gives_them(
+    settings: Settings,
+    news_store: Path,
+    tmp_path: Path,
+    minter: Minter,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Accepting, rejecting and merging change the review index in known ways (and the
+    name index not at all): it moves to the new store version without being read again,
+    and is what reading it again gives."""
+    store = open_store(Path(shutil.copytree(news_store, tmp_path / "store")))
+    try:
+        read_index = review._read_index
+        zeroth, first, second = list_facts(store, minter, ReviewFilter(limit=3))
+        decide(store, minter, [zeroth.assertion], "accept", "测试")  # labels the review graph
+        review_index(store)
+        names = index_for(store, minter.prefix)
+        monkeypatch.setattr(review, "_read_index", lambda s: pytest.fail("read again"))
+        decide(store, minter, [first.assertion], "accept", "测试")
+        decide(store, minter, [second.assertion], "reject", "测试")
+        assert review_index(store) == read_index(store)
+        assert index_for(store, minter.prefix) is names
+        assert entities_of(names) == entities_of(NameIndex(store, minter.prefix))
+        accepted = list_facts(store, minter, ReviewFilter(status="curated"))
+        assert [i.assertion for i in accepted] == [zeroth.assertion, first.assertion]
+        assert fact_types(store, minter, "rejected") == [(second.fact_type, 1)]
+
+        rules = NameRules.load(settings.data_dir)
+        pair = candidates(store, minter, rules, None, 50, 0)
+        keep, drop = next((c.a.iri, c.b.iri) for c in pair if is_minted(minter, c.b.iri))
+        merge(store, minter, rules, keep, drop, "测试")
+        assert review_index(store) == read_index(store)
+    finally:
+        store.close()
+
+
+def entities_of(index: NameIndex) -> dict[str, tuple[object, ...]]:
+    return {
+        iri: (e.zh, e.en, sorted(e.types), sorted(e.names)) for iri, e in index.entities.items()
+    }

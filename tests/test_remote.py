@@ -34,7 +34,7 @@ from kg.iris import Minter
 from kg.loading import load_curated, load_rdf
 from kg.match import ChainQuery, MatchQuery, match_chain, match_partners
 from kg.namespaces import PREFIXES
-from kg.review import without_unreviewed
+from kg.review import Unreviewed
 from kg.store import EmbeddedStore, RemoteStore, open_store, solutions
 from kg.store import remote as remote_module
 from kg.transfer import copy_store
@@ -113,7 +113,7 @@ def test_match_answers_are_the_embedded_answers(
     combinations = [(r, u) for r in (None, "黑龙江") for u in ("include", "exclude")]
     views = {
         "include": (store, real),
-        "exclude": (without_unreviewed(store, minter), without_unreviewed(real, minter)),
+        "exclude": (Unreviewed.EXCLUDE.view(store, minter), Unreviewed.EXCLUDE.view(real, minter)),
     }
     answered = 0
     for i, industry in enumerate(industries(store)):

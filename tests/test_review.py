@@ -22,13 +22,14 @@ from kg.ingest import Pipeline
 from kg.iris import Minter
 from kg.loading import load_curated
 from kg.review import (
+    OWN_DATASET,
     ReviewFilter,
     ReviewItem,
+    Unreviewed,
     decide,
     fact_types,
     list_facts,
     review_graph,
-    without_unreviewed,
 )
 from kg.store import EmbeddedStore, open_store, solutions
 
@@ -132,7 +133,7 @@ def test_leaving_out_unreviewed_facts_keeps_curated_and_accepted_ones(
     ingested: tuple[EmbeddedStore, Path], minter: Minter
 ) -> None:
     store, _ = ingested
-    view = without_unreviewed(store, minter)
+    view = Unreviewed.EXCLUDE.view(store, minter)
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?a kg:status kg:Extracted }"
     prefix = "PREFIX kg: <https://w3id.org/kg-industry/def#> "
 
@@ -271,6 +272,119 @@ def test_cli_review_list_accept_reject(tmp_path: Path, settings: Settings) -> No
     assert "Extracted" not in matched.output
     table = runner.invoke(main, [*base, "review", "list", "--status", "rejected"])
     assert "看错了" not in table.output and last in table.output
+
+
+# The one policy of leaving unreviewed facts out (kg.review.Unreviewed) and its three users.
+# A store of four graphs, one statement each: an article's (extracted), the identity graph
+# derived from the articles, the review graph (accepted facts) and a curated source's.
+def _policy_store(minter: Minter) -> tuple[EmbeddedStore, dict[str, ox.NamedNode]]:
+    store = open_store(None)
+    graphs = {
+        "news": minter.graph("news-xwlb-20230422-05"),
+        "identity": minter.graph("identity"),
+        "review": review_graph(minter),
+        "curated": minter.graph("curated"),
+    }
+    for name, graph in graphs.items():
+        store.add_to_graph(
+            graph, [ox.Triple(graph, ox.NamedNode("urn:x:in"), ox.Literal(name))]
+        )
+    return store, graphs
+
+
+def test_unreviewed_policy_parses_what_requests_and_commands_give() -> None:
+    assert Unreviewed.parse(None) is Unreviewed.INCLUDE
+    assert Unreviewed.parse("include") is Unreviewed.INCLUDE
+    assert Unreviewed.parse("exclude") is Unreviewed.EXCLUDE
+    for wrong in ("sometimes", "", "EXCLUDE"):
+        with pytest.raises(BadRequest) as refused:
+            Unreviewed.parse(wrong)
+        assert str(refused.value) == "unreviewed must be include or exclude"
+    assert [u.value for u in Unreviewed] == ["include", "exclude"]
+
+
+def test_unreviewed_policy_leaves_out_the_graphs_of_extracted_facts_only(minter: Minter) -> None:
+    _, graphs = _policy_store(minter)
+    out = {name for name, g in graphs.items() if Unreviewed.EXCLUDE.leaves_out(minter, g)}
+    assert out == {"news", "identity"}
+    assert not any(Unreviewed.INCLUDE.leaves_out(minter, g) for g in graphs.values())
+    assert not Unreviewed.EXCLUDE.keeps("unreviewed")
+    assert all(Unreviewed.EXCLUDE.keeps(level) for level in ("reviewed", "asserted"))
+    assert all(Unreviewed.INCLUDE.keeps(level) for level in ("unreviewed", "reviewed"))
+
+
+def test_unreviewed_policy_view_is_the_store_without_those_graphs(minter: Minter) -> None:
+    store, graphs = _policy_store(minter)
+    assert Unreviewed.INCLUDE.view(store, minter) is store
+    view = Unreviewed.EXCLUDE.view(store, minter)
+    every = "SELECT ?o WHERE { ?s <urn:x:in> ?o }"
+    assert {r["o"].value for r in solutions(view.query(every))} == {"review", "curated"}
+    in_graphs = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    kept = {graphs["review"].value, graphs["curated"].value}
+    assert {r["g"].value for r in solutions(view.query(in_graphs))} == kept
+    assert {g.value for g in view.named_graphs()} == kept
+    assert view.get_graph(graphs["news"]) == [] and view.get_graph(graphs["curated"])
+    with pytest.raises(BadRequest) as refused:
+        view.query(f"SELECT * FROM <{graphs['news'].value}> WHERE {{ ?s ?p ?o }}")
+    assert str(refused.value) == OWN_DATASET
+
+
+def test_unreviewed_policy_dataset_is_the_kept_graphs(minter: Minter) -> None:
+    store, graphs = _policy_store(minter)
+    query = "SELECT * WHERE { ?s ?p ?o }"
+    assert Unreviewed.INCLUDE.dataset(store, minter, query) is None
+    kept = Unreviewed.EXCLUDE.dataset(store, minter, query)
+    assert kept is not None
+    assert set(kept) == {graphs["review"].value, graphs["curated"].value}
+    with pytest.raises(BadRequest, match="FROM"):
+        Unreviewed.EXCLUDE.dataset(store, minter, "SELECT * FROM <urn:x:g> WHERE { ?s ?p ?o }")
+
+
+def test_unreviewed_policy_is_what_sparql_uses(minter: Minter) -> None:
+    """The SPARQL service's dataset for ``unreviewed=exclude`` is the policy's."""
+    from kg.sparql.execute import InlineExecutor, ResultCache
+    from kg.sparql.service import QueryService
+
+    store, graphs = _policy_store(minter)
+    service = QueryService(store, Settings(), InlineExecutor(store, 30), ResultCache())
+    params = {"query": ["SELECT ?o WHERE { ?s <urn:x:in> ?o }"]}
+    assert service.job(params, None).default_graph is None
+    job = service.job({**params, "unreviewed": ["exclude"]}, None)
+    expected = Unreviewed.EXCLUDE.dataset(store, minter, params["query"][0])
+    assert job.default_graph == job.named_graphs == expected
+    with pytest.raises(BadRequest, match="include or exclude"):
+        service.job({**params, "unreviewed": ["sometimes"]}, None)
+
+
+def test_unreviewed_policy_is_what_chain_matching_uses() -> None:
+    """A chain match leaves out the members only unreviewed facts back, by the policy."""
+    from kg.match.groups import Filters
+    from kg.match.index import Member, Trust
+
+    def member(level: str) -> Member:
+        return Member("urn:x:m", "enterprise", {}, frozenset(), frozenset(), Trust(level, 1))
+
+    excluding, including = Filters(unreviewed=Unreviewed.EXCLUDE), Filters()
+    assert not excluding.wanted(member("unreviewed")) and including.wanted(member("unreviewed"))
+    assert excluding.wanted(member("reviewed")) and excluding.wanted(member("asserted"))
+
+
+def test_unreviewed_policy_choices_are_the_same_everywhere(client: TestClient) -> None:
+    """The CLI's choice and the API's parameters offer exactly the policy's values."""
+    values = [u.value for u in Unreviewed]
+    for command in ("query", "match", "chain-match"):
+        option = next(p for p in main.commands[command].params if p.name == "unreviewed")
+        assert list(option.type.choices) == values, command  # type: ignore[attr-defined]  # a click.Choice
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/sparql", "/api/match", "/api/chain-match"):
+        parameter = next(p for p in paths[path]["get"]["parameters"] if p["name"] == "unreviewed")
+        schema = parameter["schema"]
+        schema = schema.get("allOf", [schema])[0]
+        if "$ref" in schema:
+            schema = client.get("/openapi.json").json()["components"]["schemas"][
+                schema["$ref"].rsplit("/", 1)[-1]
+            ]
+        assert schema["enum"] == values, path
 
 
 def test_chain_matching_says_whether_unreviewed_facts_count() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
+from html import unescape
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -558,7 +559,9 @@ def test_a_runaway_query_is_stopped_and_the_server_goes_on(
         r = client.get("/sparql", params={"query": RUNAWAY})
         elapsed = time.monotonic() - started
         assert r.status_code == 503 and r.json()["error"]["code"] == "query_timeout"
-        assert elapsed < disk.query_timeout + 2
+        # Stopped, not finished: the query would run for hours; the margin is for a loaded
+        # machine (replacing the killed worker and answering), not a timing claim.
+        assert elapsed < disk.query_timeout + 30
         live = [w.process.pid for w in executor._workers]
         assert len(live) == 2 and set(victims) != set(live)  # the worker running it was killed
         ok = client.get("/sparql", params={"query": "ASK { ?s a kg:Enterprise }"})
@@ -578,8 +581,9 @@ def test_query_page_uses_only_local_assets(client: TestClient) -> None:
             continue  # inline, no request
         assert asset.startswith("/"), asset
         assert client.get(asset).status_code == 200, asset
-    script = client.get("/static/query.js").text
-    for name in re.findall(r'"(example-[a-z-]+)"', script):
+    examples = re.findall(r'"(example-[a-z-]+)"', unescape(html))  # the page names its tabs
+    assert len(examples) == 4
+    for name in examples:
         r = client.get(f"/api/queries/{name}")
         assert r.status_code == 200
         rows = client.post(

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
+
 import pyoxigraph as ox
 import pytest
 
 from kg.errors import QuerySyntaxError, StoreUnavailable
 from kg.store import EmbeddedStore, Store, open_store
+from kg.store.memo import Refresher, Round, carrying, per_version
 
 G1 = ox.NamedNode("http://example.org/g1")
 G2 = ox.NamedNode("http://example.org/g2")
@@ -118,3 +123,73 @@ def test_the_revision_survives_reopening_and_changes_with_every_write(tmp_path) 
     assert reader.revision is None
     reader.close()
     assert open_store(None).revision is None
+
+
+# --- values kept per store version, carried over known writes ------------------------
+
+INSERT = "INSERT DATA {{ <http://example.com/s> <http://example.com/p> {n} }}"
+
+
+def count(store: Store) -> int:
+    return len(list(store.quads()))
+
+
+def test_a_value_is_carried_over_the_writes_made_in_the_block() -> None:
+    store = open_store(None)
+    assert per_version(store, "n", count) == 0
+    with carrying(store, {"n": lambda n: n + 2}):
+        store.update(INSERT.format(n=1))
+        store.update(INSERT.format(n=2))
+    assert per_version(store, "n", lambda s: pytest.fail("computed again")) == 2
+
+
+def test_nothing_is_carried_when_another_write_came_between() -> None:
+    store = open_store(None)
+    per_version(store, "n", count)
+    with carrying(store, {"n": lambda n: pytest.fail("carried")}):
+        store.update(INSERT.format(n=1))
+        other = threading.Thread(target=store.update, args=(INSERT.format(n=2),))
+        other.start()
+        other.join()
+        store.update(INSERT.format(n=3))
+    assert per_version(store, "n", count) == 3
+
+
+def test_nothing_is_carried_after_an_error_or_from_another_version() -> None:
+    store = open_store(None)
+    per_version(store, "n", count)
+    with pytest.raises(QuerySyntaxError), carrying(store, {"n": lambda n: pytest.fail("carried")}):
+        store.update(INSERT.format(n=1))
+        store.update("not an update")
+    store.update(INSERT.format(n=2))  # the value is of an older version now
+    with carrying(store, {"n": lambda n: pytest.fail("carried")}):
+        store.update(INSERT.format(n=3))
+    assert per_version(store, "n", count) == 3
+
+
+def test_a_refresher_follows_the_store_and_says_how_far_it_got() -> None:
+    store = open_store(None)
+    seen: list[int] = []
+
+    def work(s: Store, round: Round) -> None:
+        round.total = 3
+        for _ in range(3):
+            round.done += 1
+        seen.append(count(s))
+
+    refresher = Refresher(store, work, every=0.01).start()
+    try:
+        wait(lambda: refresher.status()["ready"])
+        store.update(INSERT.format(n=1))
+        wait(lambda: refresher.status()["ready"] and seen[-1] == 1)
+        assert refresher.status() == {"ready": True, "done": 3, "total": 3}
+    finally:
+        refresher.stop()
+    assert not refresher._thread.is_alive()
+
+
+def wait(condition: Callable[[], object], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)

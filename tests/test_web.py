@@ -16,7 +16,7 @@ from kg.config import Settings
 from kg.entities import search
 from kg.iris import Minter
 from kg.store import EmbeddedStore, solutions
-from kg.web import views
+from kg.web.source import source
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
@@ -88,15 +88,15 @@ def test_entity_facts_are_grouped_with_review_status(client: TestClient) -> None
 def test_a_source_page_marks_every_passage_and_keeps_the_text(
     store: EmbeddedStore, minter: Minter
 ) -> None:
-    page = views.source(store, minter, minter.source(SEED))
+    page = source(store, minter, minter.source(SEED))
     text = (ROOT / "data" / "sources" / f"{SEED}.txt").read_text("utf-8")
-    assert "".join(str(p["text"]) for p in page["pieces"]) == text  # type: ignore[union-attr]
-    marked = [p for p in page["pieces"] if p.get("ids")]  # type: ignore[union-attr]
-    ids = {i for p in marked for i in p["ids"]}
-    assert ids == {p["id"] for p in page["passages"]}  # type: ignore[union-attr]
-    for passage in page["passages"]:  # type: ignore[union-attr]
-        assert text[passage["start"] : passage["end"]] in text and passage["facts"]
-    assert page["fact_count"] == 346
+    assert "".join(p.text for p in page.pieces) == text
+    marked = [p for p in page.pieces if p.ids]
+    ids = {i for p in marked for i in p.ids}
+    assert ids == {p.id for p in page.passages}
+    for passage in page.passages:
+        assert text[passage.start : passage.end] in text and passage.facts
+    assert page.fact_count == 346
 
 
 def test_the_source_page_lists_facts_beside_their_sentence(client: TestClient) -> None:

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from kg import __version__
 from kg.config import Settings
 from kg.errors import DataError, KGError, StoreUnavailable
-from kg.formats import GRAPH_FORMATS, JSON, RESULT_FORMATS, TURTLE, by_name
+from kg.formats import GRAPH_FORMATS, JSON, RESULT_FORMATS, TURTLE, by_name, serialize
 from kg.iris import Minter
 from kg.namespaces import PREFIXES
 from kg.store import Store, connect
@@ -75,7 +75,7 @@ def _read(ctx: click.Context) -> Store:
 
 UNREVIEWED = click.option(
     "--unreviewed",
-    type=click.Choice(["include", "exclude"]),
+    type=click.Choice(["include", "exclude"]),  # kg.review.Unreviewed (imported when used)
     default="include",
     show_default=True,
     help="Use facts extracted from the news that nobody has reviewed yet, or leave them out",
@@ -84,12 +84,9 @@ UNREVIEWED = click.option(
 
 def _reading(ctx: click.Context, unreviewed: str) -> Store:
     """The store opened read-only, without the graphs of unreviewed facts if asked."""
-    from kg.review import without_unreviewed
+    from kg.review import Unreviewed
 
-    store = _read(ctx)
-    if unreviewed == "exclude":
-        return without_unreviewed(store, Minter(_settings(ctx).base_iri))
-    return store
+    return Unreviewed(unreviewed).view(_read(ctx), Minter(_settings(ctx).base_iri))
 
 
 @click.group(cls=KGGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -241,19 +238,9 @@ def query(ctx: click.Context, query: str, fmt: str | None, unreviewed: str) -> N
     result = _reading(ctx, unreviewed).query(query, prefixes=PREFIXES)
     if isinstance(result, ox.QueryTriples):
         chosen = by_name(fmt, GRAPH_FORMATS) if fmt else TURTLE
-        assert isinstance(chosen.engine, ox.RdfFormat)
-        if chosen.kind == "dataset":
-            body = ox.serialize(
-                (ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in result),
-                format=chosen.engine,
-            )
-        else:
-            body = result.serialize(format=chosen.engine)
     else:
         chosen = by_name(fmt, RESULT_FORMATS) if fmt else JSON
-        assert isinstance(chosen.engine, ox.QueryResultsFormat)
-        body = result.serialize(format=chosen.engine)
-    assert body is not None  # serialize() without an output returns bytes
+    body = serialize(result, chosen)
     click.echo(body if body.endswith(b"\n") else body + b"\n", nl=False)
 
 
@@ -291,6 +278,7 @@ def match(
     the source sentences behind them."""
     from kg.match import MatchQuery, match_partners
     from kg.match.report import to_csv, to_table
+    from kg.match.words import WORDS
 
     kinds = tuple(k.strip() for value in kinds for k in value.split(",") if k.strip())
     store = _reading(ctx, unreviewed)
@@ -298,7 +286,7 @@ def match(
         store, Minter(_settings(ctx).base_iri), MatchQuery(industry, region, kinds, top)
     )
     if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(result.to_dict(WORDS), ensure_ascii=False, indent=2))
     elif fmt == "csv":
         click.echo(to_csv(result), nl=False)
     else:
@@ -359,10 +347,11 @@ def chain_match(
     from kg.match import ChainIndexes, ChainQuery, match_chain
     from kg.match.report import chain_csv, chain_table
     from kg.match.words import WORDS
+    from kg.review import Unreviewed
 
     settings = _settings(ctx)
     store = _read(ctx)
-    query = ChainQuery(chain, region, kinds, tiers, where, top, page, unreviewed)
+    query = ChainQuery(chain, region, kinds, tiers, where, top, page, Unreviewed(unreviewed))
     indexes = ChainIndexes(store, settings.chain_index_dir)  # kept per store revision
     result = match_chain(store, Minter(settings.base_iri), query, indexes=indexes)
     if fmt == "json":

@@ -80,6 +80,11 @@ class Label:
         return self.zh or self.en or self.iri
 
     @property
+    def label_en(self) -> str | None:
+        """The English label (the name pages and JSON give it)."""
+        return self.en
+
+    @property
     def kind(self) -> str:
         local = {t[len(KG_NS) :] for t in self.types if t.startswith(KG_NS)}
         for cls, kind in KINDS.items():
@@ -384,7 +389,31 @@ class Statement:
 HIDDEN = {RDFS.label.value, SKOS.prefLabel.value}
 
 
+@dataclass
+class Description:
+    """One entity: its labels and types, and every statement about it (both directions)
+    with its evidence."""
+
+    label: Label
+    statements: list[Statement]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            **self.label.to_dict(),
+            "types": self.label.types,
+            "statements": [
+                s.to_dict() for s in self.statements if s.predicate not in HIDDEN or s.language
+            ],
+        }
+
+
 def describe(store: Store, entity: NamedNode) -> dict[str, object]:
+    """One entity: labels, kind and every statement about it with its evidence (the JSON
+    of :func:`description`)."""
+    return description(store, entity).to_dict()
+
+
+def description(store: Store, entity: NamedNode) -> Description:
     """One entity: labels, kind and every statement about it with its evidence."""
     rows = list(solutions(store.query(queries.get("describe"), bindings={"entity": entity})))
     if not rows:
@@ -420,11 +449,7 @@ def describe(store: Store, entity: NamedNode) -> dict[str, object]:
         if st.value_kind == "iri" and st.value in names and names[st.value].label != st.value:
             st.label = names[st.value].label
         st.evidence = [e for e in found.get(fact, []) if e.graph == st.graph]
-    return {
-        **lab.to_dict(),
-        "types": lab.types,
-        "statements": [s.to_dict() for s in statements if s.predicate not in HIDDEN or s.language],
-    }
+    return Description(lab, statements)
 
 
 def is_kind(label: Label, kinds: Iterable[str]) -> bool:
@@ -434,9 +459,11 @@ def is_kind(label: Label, kinds: Iterable[str]) -> bool:
 
 __all__ = [
     "KINDS",
+    "Description",
     "Evidence",
     "Label",
     "describe",
+    "description",
     "evidence",
     "evidence_about",
     "labels",

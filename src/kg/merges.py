@@ -37,9 +37,11 @@ from kg.identity import GROUPS, KIND_WORDS, NameRules, abbreviates, tidy
 from kg.ingest.resolve import KIND_ENDINGS, Decisions, Resolver
 from kg.ingest.unify import Extracted, is_minted, rewrite_update, unify
 from kg.iris import Minter
+from kg.messages import say
 from kg.namespaces import KG, KG_NS, OWL, RDF, RDFS, XSD
 from kg.store import Store, solutions
 from kg.store.embedded import data_update
+from kg.store.memo import carrying
 
 MAX_LIMIT = 1000
 
@@ -170,14 +172,6 @@ def candidates(
     return out[offset : offset + limit]
 
 
-# Why two names may be one thing: rule -> (zh, en) with {short}, {full}, {part}.
-REASONS = {
-    "before": ("{full} 即 {short} 前加“{part}”", "{full} is {short} with {part} before it"),
-    "after": ("{full} 即 {short} 后加“{part}”", "{full} is {short} with {part} after it"),
-    "abbreviation": ("{short} 可能是 {full} 的简称", "{short} may abbreviate {full}"),
-}
-
-
 def _why(a: dict[str, str], b: dict[str, str]) -> list[dict[str, str]]:
     """Why the names of two entities (key -> name) may be one thing: one is the other with
     a distinguishing part more (not just a kind word: 高速铁路 is no part of 雅万高铁), or one
@@ -199,11 +193,9 @@ def _why(a: dict[str, str], b: dict[str, str]) -> list[dict[str, str]]:
                 continue
             if rule != "abbreviation" and _only_kind(part):
                 continue
-            zh, en = REASONS[rule]
             words = {"short": ns, "full": nf, "part": part}
-            out.append(
-                {"rule": rule, **words, "zh": zh.format(**words), "en": en.format(**words)}
-            )
+            zh, en = (say(f"merge.why.{rule}", lang, **words) for lang in ("zh", "en"))
+            out.append({"rule": rule, **words, "zh": zh, "en": en})
     unique = {(r["rule"], r["short"], r["full"]): r for r in out}
     return [unique[k] for k in sorted(unique)]
 
@@ -302,8 +294,11 @@ def merge(
         for a in moved
         if a != d.value
     ]
-    store.update(" ;\n".join(parts))
-    identity = unify(store, minter, rules).to_dict()
+    # The review index reads no statement a merge rewrites (assertions' status, type,
+    # confidence and sentences; never an entity): it is carried over, not read again.
+    with carrying(store, {"review-index": lambda entries: entries}):
+        store.update(" ;\n".join(parts))
+        identity = unify(store, minter, rules).to_dict()
     decision = _decision(store, minter, record)
     return Outcome(decision, rewritten_graphs=graphs, identity=identity)
 
@@ -383,7 +378,9 @@ def redirect(store: Store, minter: Minter, iri: str) -> str | None:
     seen, node = {iri}, NamedNode(iri)
     bindings = {"review": minter.graph("review"), "identity": minter.graph("identity")}
     for _ in range(16):
-        rows = list(solutions(store.query(queries.get("merged-into"), bindings={**bindings, "from": node})))
+        rows = list(
+            solutions(store.query(queries.get("merged-into"), bindings={**bindings, "from": node}))
+        )
         if not rows or rows[0]["to"].value in seen:
             break
         node = rows[0]["to"]
@@ -454,7 +451,11 @@ def _record(
     names = labels(store, [s, o])
     sign = "=" if p == OWL.sameAs else "≠"
     out.append(
-        Triple(a, RDFS.label, Literal(f"{names[s.value].label} {sign} {names[o.value].label}", language="zh"))
+        Triple(
+            a,
+            RDFS.label,
+            Literal(f"{names[s.value].label} {sign} {names[o.value].label}", language="zh"),
+        )
     )
     return out
 

@@ -19,7 +19,7 @@ from pyoxigraph import Literal
 from pypinyin import Style, lazy_pinyin
 
 from kg import queries
-from kg.namespaces import KG, RDFS, SKOS
+from kg.namespaces import KG, RDF, RDFS, SKOS
 from kg.store import Store, solutions
 from kg.store.memo import per_version
 
@@ -101,6 +101,9 @@ class Named:
 SEARCHED = {RDFS.label.value, SKOS.altLabel.value, KG.shortName.value, SKOS.notation.value}
 # The properties whose names are spelled in pinyin (codes and English names are not).
 SPELLED = SEARCHED - {SKOS.notation.value}
+# What the index reads (name-index.rq and name-index-types.rq): a write stating none of
+# these leaves it as it was.
+NAMING = SEARCHED | {SKOS.prefLabel.value, RDF.type.value}
 
 
 class NameIndex:
@@ -116,7 +119,10 @@ class NameIndex:
             if item is None:
                 item = self.entities[iri] = Named(iri)
             lang = name.language if isinstance(name, Literal) else ""
-            item.names.append((p, name.value, lang or ""))
+            entry = (p, name.value, lang or "")
+            if entry in item.names:
+                continue  # the same name stated in several graphs (the union repeats it)
+            item.names.append(entry)
             if p == RDFS.label.value and lang == "zh" and item.zh is None:
                 item.zh = name.value
             elif p == RDFS.label.value and lang == "en" and item.en is None:
@@ -178,9 +184,14 @@ class NameIndex:
         return found
 
 
+def names_key(base: str) -> tuple[str, str]:
+    """The name index's key among the values kept per store version."""
+    return ("names", base)
+
+
 def index_for(store: Store, base: str) -> NameIndex:
     """The name index of ``store`` at its current version (built on first use)."""
-    return per_version(store, ("names", base), lambda s: NameIndex(s, base))
+    return per_version(store, names_key(base), lambda s: NameIndex(s, base))
 
 
-__all__ = ["NameIndex", "Named", "Spelling", "index_for", "is_pinyin_query"]
+__all__ = ["NAMING", "NameIndex", "Named", "Spelling", "index_for", "is_pinyin_query", "names_key"]

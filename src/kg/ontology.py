@@ -17,6 +17,7 @@ from rdflib.namespace import RDF as RDFLIB_RDF
 from rdflib.namespace import SH
 
 from kg.errors import DataError, syntax_message
+from kg.formats import GRAPH_FORMATS, by_suffix
 from kg.namespaces import KG_NS, OWL, RDF, RDFS
 from kg.terms import to_rdflib_graph
 
@@ -26,13 +27,11 @@ SHAPES_FILE = "shapes.ttl"
 
 def rdf_format(path: Path) -> ox.RdfFormat:
     """The RDF format of a file, by its extension."""
-    try:
-        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip("."))
-    except ValueError:
-        fmt = None
+    fmt = by_suffix(path.name, GRAPH_FORMATS)
     if fmt is None:
         raise DataError(f"{path}: unknown RDF file type {path.suffix!r}")
-    return fmt
+    assert isinstance(fmt.engine, ox.RdfFormat)  # a graph format is one of pyoxigraph's
+    return fmt.engine
 
 
 def parse_rdf_file(path: Path, fmt: ox.RdfFormat | None = None) -> list[ox.Quad]:

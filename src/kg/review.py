@@ -17,10 +17,14 @@ does not come back, an accepted one is not doubled. Each decision is one atomic 
 from __future__ import annotations
 
 import builtins
+import dataclasses
 import datetime as dt
+import itertools
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
 
 from pyoxigraph import Literal, NamedNode, Triple
 
@@ -28,10 +32,12 @@ from kg import queries
 from kg.entities import labels
 from kg.errors import BadRequest, Conflict, NotFound
 from kg.iris import Minter, named_node
+from kg.names import NAMING, names_key
 from kg.namespaces import DCT, KG, KG_NS, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+from kg.sparqltext import names_dataset
 from kg.store import Store, solutions
 from kg.store.embedded import data_update
-from kg.store.memo import per_version
+from kg.store.memo import carrying, per_version
 
 STATUSES = {"extracted": KG.Extracted, "curated": KG.Curated, "rejected": KG.Rejected}
 DECISIONS = {"accept": KG.Curated, "reject": KG.Rejected}
@@ -124,7 +130,7 @@ def list_facts(store: Store, minter: Minter, f: ReviewFilter) -> list[ReviewItem
     graph = review_graph(minter).value if f.status != "extracted" else None
     doc = _article_source(minter, f.article).value if f.article else None
     p = _predicate(f.type).value if f.type else None
-    chosen = [
+    matching = (
         e
         for e in review_index(store)
         if e.status == status
@@ -132,7 +138,9 @@ def list_facts(store: Store, minter: Minter, f: ReviewFilter) -> list[ReviewItem
         and (doc is None or e.doc == doc)
         and (p is None or e.p == p)
         and e.confidence >= f.min_confidence
-    ][f.offset : f.offset + f.limit]
+    )
+    # in queue order: the page's facts are the first ones after ``offset`` (no full scan)
+    chosen = list(itertools.islice(matching, f.offset, f.offset + f.limit))
     if not chosen:
         return []
     wanted = {(e.assertion, e.sentence) for e in chosen}
@@ -279,6 +287,7 @@ def decide(
     target = review_graph(minter)
     deletes: dict[NamedNode, list[Triple]] = {}
     inserts: list[Triple] = []
+    facts: list[Triple] = []
     for iri in dict.fromkeys(assertions):
         a = named_node(iri, "assertion")
         graph, own = _assertion(store, a)
@@ -289,6 +298,7 @@ def decide(
         fact = Triple(
             _one(own, a, RDF.subject), _one(own, a, RDF.predicate), _one(own, a, RDF.object)
         )
+        facts.append(fact)
         deletes.setdefault(graph, []).extend([*own, fact])
         inserts.extend(t for t in own if t.predicate != KG.status)
         inserts += [Triple(a, KG.status, status), Triple(a, KG.reviewedBy, Literal(reviewer))]
@@ -313,8 +323,39 @@ def decide(
     ]
     parts = [data_update("DELETE", g, ts) for g, ts in deletes.items()]
     parts.append(data_update("INSERT", target, list(dict.fromkeys(inserts))))
-    store.update(" ;\n".join(parts))
+    decided = {a: (target.value, status.value) for a in dict.fromkeys(assertions)}
+    labelled = bool(
+        store.query(
+            "ASK { GRAPH ?g { ?g ?label ?l } }", bindings={"g": target, "label": RDFS.label}
+        )
+    )
+    with carrying(store, _carried(minter, decided, facts, labelled)):
+        store.update(" ;\n".join(parts))
     return _items(store, _rows(store, [NamedNode(i) for i in dict.fromkeys(assertions)]))
+
+
+def _carried(
+    minter: Minter, decided: dict[str, tuple[str, str]], facts: list[Triple], labelled: bool
+) -> dict[Hashable, Callable[[Any], Any]]:
+    """What a decision changes in the values kept per store version, so that they are
+    carried over it rather than read again (:func:`kg.store.memo.carrying`): in the review
+    index, the decided assertions' graph and status (their sentences, types and confidence
+    go with them); in the name index nothing - the entities' names and types are copied
+    along, and the union of the graphs names them as before - unless a decided fact itself
+    states a name or a type, or the review graph gets its labels (the first decision)."""
+
+    def moved(entries: list[Entry]) -> list[Entry]:
+        return [
+            dataclasses.replace(e, graph=decided[e.assertion][0], status=decided[e.assertion][1])
+            if e.assertion in decided
+            else e
+            for e in entries
+        ]
+
+    changes: dict[Hashable, Callable[[Any], Any]] = {"review-index": moved}
+    if labelled and not any(f.predicate.value in NAMING for f in facts):
+        changes[names_key(minter.prefix)] = lambda index: index
+    return changes
 
 
 def decided_assertions(store: Store, minter: Minter) -> set[str]:
@@ -335,11 +376,74 @@ def decided_assertions(store: Store, minter: Minter) -> set[str]:
     return out
 
 
-def without_unreviewed(store: Store, minter: Minter) -> Store:
-    """A read-only view of ``store`` without the graphs of unreviewed, extracted facts."""
-    from kg.store.view import FilteredStore
+OWN_DATASET = (
+    "leaving out the graphs of unreviewed facts works on kg's default dataset, and this "
+    "query names its own (FROM / FROM NAMED): drop those clauses, or include unreviewed facts"
+)
 
-    return FilteredStore(store, lambda g: is_news_graph(minter, g))
+
+class Unreviewed(StrEnum):
+    """Whether unreviewed facts count: ``include`` (the default) or ``exclude``.
+
+    Unreviewed facts are those extracted from the news that nobody has accepted yet: they
+    live in the graphs :meth:`kg.iris.Minter.is_extracted_graph` names (an article's graph,
+    the identity graph derived from them); an accepted fact moves to the review graph and
+    counts either way. The one policy behind ``unreviewed=`` on ``/sparql``, ``/api/match``
+    and ``/api/chain-match`` and ``--unreviewed`` on ``kg query``, ``kg match`` and
+    ``kg chain-match``; it leaves the facts out in each of three ways, all from this
+    definition: a store :meth:`view` (queries, partner matching, the news pipeline's known
+    names), the :meth:`dataset` of a SPARQL request (run in worker processes on the whole
+    store), and the candidates a chain match :meth:`keeps` (its index is built once for
+    the whole store).
+
+    >>> Unreviewed.parse("exclude") is Unreviewed.EXCLUDE, Unreviewed.parse(None)
+    (True, <Unreviewed.INCLUDE: 'include'>)
+    >>> Unreviewed.EXCLUDE.keeps("unreviewed"), Unreviewed.EXCLUDE.keeps("reviewed")
+    (False, True)
+    """
+
+    INCLUDE = "include"
+    EXCLUDE = "exclude"
+
+    @classmethod
+    def parse(cls, value: str | None) -> Unreviewed:
+        """The policy a request or a command gives (none: include)."""
+        if value is None:
+            return cls.INCLUDE
+        try:
+            return cls(value)
+        except ValueError:
+            raise BadRequest("unreviewed must be include or exclude") from None
+
+    def leaves_out(self, minter: Minter, graph: NamedNode) -> bool:
+        """Whether this policy leaves ``graph`` out."""
+        return self is Unreviewed.EXCLUDE and minter.is_extracted_graph(graph)
+
+    def keeps(self, trust_level: str) -> bool:
+        """Whether a candidate whose facts have this trust level
+        (:func:`kg.match.index.trust_level`) stays: with ``exclude``, not when only
+        unreviewed facts back it."""
+        return not (self is Unreviewed.EXCLUDE and trust_level == "unreviewed")
+
+    def view(self, store: Store, minter: Minter) -> Store:
+        """``store`` as this policy sees it: itself, or a read-only view without the graphs
+        of unreviewed facts (:class:`kg.store.view.FilteredStore`)."""
+        if self is Unreviewed.INCLUDE:
+            return store
+        from kg.store.view import FilteredStore
+
+        return FilteredStore(store, lambda g: self.leaves_out(minter, g), OWN_DATASET)
+
+    def dataset(self, store: Store, minter: Minter, query: str) -> tuple[str, ...] | None:
+        """The graphs a SPARQL query's dataset is made of under this policy (default and
+        named graphs alike; the default graph is their union), or ``None`` for kg's
+        default dataset. A query that names its own dataset (``FROM``) is refused with
+        ``exclude``: leaving graphs out of it would change what it asked for."""
+        if self is Unreviewed.INCLUDE:
+            return None
+        if names_dataset(query):
+            raise BadRequest(OWN_DATASET)
+        return tuple(g.value for g in store.named_graphs() if not self.leaves_out(minter, g))
 
 
 def _assertion(store: Store, a: NamedNode) -> tuple[NamedNode, list[Triple]]:

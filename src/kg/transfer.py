@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.formats import NQUADS, serialize
 from kg.store import RemoteStore, Store
 from kg.store.base import GraphName
 from kg.store.remote import staged_update
@@ -86,9 +87,9 @@ def _replace_local(
                     )
                 batch.append(ox.Quad(q.subject, q.predicate, q.object, name))
                 if len(batch) == BATCH:
-                    ox.serialize(batch, out, format=ox.RdfFormat.N_QUADS)
+                    serialize(batch, NQUADS, out)
                     batch = []
-            ox.serialize(batch, out, format=ox.RdfFormat.N_QUADS)
+            serialize(batch, NQUADS, out)
         if staging:
             first = next(iter(staging.values()))
             target.load_new_graphs(path, ox.RdfFormat.N_QUADS, first, list(staging.values()))

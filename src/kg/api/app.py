@@ -33,12 +33,12 @@ from kg.api.routes import (
 )
 from kg.config import Settings
 from kg.iris import Minter
-from kg.match.cache import ChainIndexes, Warmer
+from kg.match.cache import ChainIndexes
 from kg.sparql.execute import Executor, InlineExecutor, ProcessExecutor, ResultCache
 from kg.sparql.service import QueryService
 from kg.store import EmbeddedStore, Store, connect
 from kg.store.memo import Refresher
-from kg.web import views
+from kg.web.warm import warm
 
 DESCRIPTION = """
 kg answers *which partners fit which industry chain, and why* - with the source sentence
@@ -67,9 +67,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.state.chain_indexes = ChainIndexes(
             app.state.store, settings.chain_index_dir if on_disk else None
         )
-        app.state.warmer = Warmer(app.state.chain_indexes).start() if settings.warm_chains else None
+        # what the pages read and every chain's index, kept ready in the background
+        app.state.warmer = (
+            Refresher(app.state.store, app.state.chain_indexes.warm, name="kg-chain-warmer").start()
+            if settings.warm_chains
+            else None
+        )
         app.state.refresher = (
-            Refresher(app.state.store, lambda s: views.warm(s, app.state.minter)).start()
+            Refresher(app.state.store, lambda s, r: warm(s, app.state.minter, r)).start()
             if settings.warm_pages
             else None
         )

@@ -18,13 +18,11 @@ from typing import IO, cast
 
 import pyoxigraph as ox
 
-from kg.errors import UnsupportedFormat
 from kg.export.reader import BATCH, Progress, Recorded, Records, context_quads
 from kg.export.selection import Selection
-from kg.formats import Format
+from kg.formats import Format, serialize
 from kg.namespaces import PREFIXES, RDF
 
-WITH_PREFIXES = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML)
 TYPE = RDF.type
 
 Statements = Iterable[ox.Quad] | Iterable[ox.Triple]
@@ -60,10 +58,9 @@ def write(
         check=check,
         counts=counts,
     )
-    prefixes = PREFIXES if fmt.engine in WITH_PREFIXES else None
-    # Quads, or triples for a triple format: the serializer takes either.
+    # Quads for a dataset format, triples for a triple format: they pass as they are.
     data = cast(Iterator[ox.Quad], _counted(chain.from_iterable(parts), written))
-    ox.serialize(data, out, format=fmt.engine, prefixes=prefixes)
+    serialize(data, fmt, out, prefixes=PREFIXES)
     counts["statements"] = next(written)
     return counts
 
@@ -135,16 +132,3 @@ def _parts(
     for quads in context_quads(selection.lookup, context, check):
         counts["nodes"] += 1
         yield quads if dataset else dict.fromkeys(map(_triple, quads))
-
-
-def serialize_quads(quads: list[ox.Quad], fmt: Format) -> bytes:
-    """Quads in ``fmt``: dataset formats keep graph names, triple formats merge graphs."""
-    if not isinstance(fmt.engine, ox.RdfFormat):
-        raise UnsupportedFormat(f"{fmt.name} is not an RDF format")
-    data: list[ox.Quad] | list[ox.Triple] = quads
-    if fmt.kind != "dataset":
-        data = list(dict.fromkeys(q.triple for q in quads))
-    prefixes = PREFIXES if fmt.engine in WITH_PREFIXES else None
-    out = ox.serialize(data, format=fmt.engine, prefixes=prefixes)
-    assert out is not None
-    return out

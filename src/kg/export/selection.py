@@ -31,6 +31,7 @@ import pyoxigraph as ox
 from kg import queries
 from kg.entities import INDUSTRY_FIRST, resolve, search
 from kg.errors import BadRequest, NotFound
+from kg.formats import NTRIPLES, serialize
 from kg.iris import Minter, named_node
 from kg.namespaces import KG, SKOS
 from kg.store import EmbeddedStore, Store, solutions
@@ -132,11 +133,13 @@ def entity(store: Store, minter: Minter, name: str, hops: int = 1) -> Selection:
 def industry(store: Store, minter: Minter, name: str) -> Selection:
     """An industry, its narrower concepts, and every organisation, site and project tied
     to them (the partner-match paths)."""
+    from kg.match.engine import partner_paths
+
     target = resolve(store, minter, name, SKOS.Concept, "industry", INDUSTRY_FIRST)
     nodes = {target.value}
     for row in solutions(store.query(queries.get("concept-tree"), bindings={"target": target})):
         nodes.add(row["concept"].value)
-    for row in solutions(store.query(queries.get("partner-paths"), bindings={"target": target})):
+    for row in partner_paths(store, target):
         nodes.add(row["candidate"].value)
         if row["via"] is not None:
             nodes.add(row["via"].value)
@@ -240,7 +243,7 @@ def construct(store: Store, minter: Minter, sparql: str) -> Selection:
     try:
         built = EmbeddedStore(folder / "store")
         with (folder / "result.nt").open("wb") as f:
-            ox.serialize(result, f, format=ox.RdfFormat.N_TRIPLES)
+            serialize(result, NTRIPLES, f)
         built.load_new_graphs(folder / "result.nt", ox.RdfFormat.N_TRIPLES, ox.DefaultGraph(), [])
         (folder / "result.nt").unlink()
         subjects: list[ox.NamedNode | ox.BlankNode] = []

@@ -37,6 +37,7 @@ SPLITS: dict[str, tuple[str, ...]] = {
 # Parts of a split that may be scored alone: the blind dev items (annotated like the test
 # split, never used to write rules) are the honest picture of what generalises.
 SUBSETS: dict[str, tuple[str, ...]] = {"dev-blind": ("dev-*.yaml",)}
+STUDIED = ("dev", "dev-blind")  # splits that may be read item by item
 FROZEN = "test.sha256"  # the test split's files and their SHA-256 (sha256sum's format)
 # The corpus items drawn for each split, one file per round (bench/gold/sample.py): the last
 # round's test items are the test split; every earlier round's items (test ones included,
@@ -83,7 +84,9 @@ def split_files(gold_dir: Path, split: str) -> list[Path]:
     parts = list(SPLITS) if split == "all" else [split]
     patterns = {**SPLITS, **SUBSETS}
     if any(p not in patterns for p in parts):
-        raise ValueError(f"unknown split {split!r}; expected dev, dev-blind, test or all")
+        raise ValueError(
+            f"unknown split {split!r}; expected {', '.join([*SPLITS, *SUBSETS, 'all'])}"
+        )
     return [f for p in parts for pattern in patterns[p] for f in sorted(gold_dir.glob(pattern))]
 
 

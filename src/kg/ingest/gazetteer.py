@@ -1,8 +1,10 @@
 """The names the pipeline recognises: every name the graph knows (with the thing's kind),
 China's administrative divisions (``data/gazetteer/admin-divisions.csv``), common industry
 names mapped to the graph's industry scheme (``data/gazetteer/industries.csv``) and the
-abbreviations in common use (``data/lexicon/abbreviations.csv``), the central bodies of
-state and party by their names and short forms (``data/lexicon/bodies.csv``) and the planning
+abbreviations in common use (``data/lexicon/abbreviations.csv``), named things by their
+names and short forms - the central bodies of state and party, central and leading
+enterprises, national expos, national strategies (``data/lexicon/bodies.csv``,
+``enterprises.csv``, ``events.csv``, ``strategies.csv``) - and the planning
 macro-regions (``data/lexicon/macro-regions.csv``). Matching is longest-first over
 simplified text."""
 
@@ -69,6 +71,9 @@ def _industry_names(name: str) -> list[str]:
 
 
 MIN_CLASS_NAME = 4  # characters of a GB/T 4754 name the pipeline recognises
+# GB/T 4754's sections of public administration, social security and social organisations
+# (S: 人民法院, 社会保障) and of international organisations (T): bodies, not industries.
+NOT_INDUSTRIES = ("S", "T")
 
 
 @dataclass
@@ -124,7 +129,7 @@ class Gazetteer:
             rows = {r["code"]: r for r in csv.DictReader(f)}
         for code, r in rows.items():
             name = r["name"]
-            if re.search("[、，,]|其他|及", name):
+            if re.search("[、，,]|其他|及", name) or r["section"] in NOT_INDUSTRIES:
                 continue
             same = [iri for match, iri in linked.get(code, []) if match != "narrowMatch"]
             up, broader = code, list[str]()
@@ -215,7 +220,7 @@ class Gazetteer:
             known = [e for e in g.entries.get(full, []) if e.iri]
             kind = known[0].kind if known else ("university" if "大学" in full else "government")
             g.add(Entry(short, kind, iri=known[0].iri if known else None, canonical=full))
-        for name, kind, full in lex.bodies:  # central bodies, by their names and short forms
+        for name, kind, full in lex.known:  # central bodies, enterprises, expos, strategies
             known = [e for e in g.entries.get(full, []) if e.iri]
             if known:
                 g.add(Entry(name, known[0].kind, iri=known[0].iri, canonical=full))

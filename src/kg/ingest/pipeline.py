@@ -127,12 +127,12 @@ class Pipeline:
 
     def __init__(self, store: Store, minter: Minter, data_dir: Path) -> None:
         self.store, self.minter, self.data_dir = store, minter, data_dir
-        from kg.review import without_unreviewed  # deferred: not in extraction processes
+        from kg.review import Unreviewed  # deferred: not in extraction processes
 
         started = time.perf_counter()
         # names of curated and reviewed entities only: unreviewed extractions do not
         # teach the next run (and a run does not depend on what ran before it)
-        gazetteer = Gazetteer.build(without_unreviewed(store, minter), data_dir)
+        gazetteer = Gazetteer.build(Unreviewed.EXCLUDE.view(store, minter), data_dir)
         self.rules = NameRules.load(data_dir)
         sectors = [n for n, es in gazetteer.entries.items() if any(e.kind == "industry" for e in es)]
         resolver = Resolver.for_store(store, minter, self.rules, GenericNames.of(self.rules, sectors))

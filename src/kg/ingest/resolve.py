@@ -121,9 +121,9 @@ class Resolver:
         """Known names from the curated and reviewed graphs; decisions from the review and
         identity graphs."""
         from kg.entities import KINDS
-        from kg.review import without_unreviewed
+        from kg.review import Unreviewed
 
-        rows = without_unreviewed(store, minter).query(queries.get("known-names"))
+        rows = Unreviewed.EXCLUDE.view(store, minter).query(queries.get("known-names"))
         known = [
             (r["entity"].value, r["name"].value, KINDS.get(r["type"].value.removeprefix(KG_NS), ""))
             for r in solutions(rows)

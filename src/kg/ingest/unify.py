@@ -15,7 +15,7 @@ shows is settled here, after every run and after every merge or split a reviewer
 
 The identity graph is derived - rebuilt from the news graphs and the decisions each time -
 and, like the news graphs, it is left out of the reviewed view
-(:func:`kg.review.without_unreviewed`).
+(:meth:`kg.review.Unreviewed.view`).
 """
 
 from __future__ import annotations

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import hashlib
 import logging
 import marshal
 import os
 import shutil
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from pyoxigraph import NamedNode
@@ -30,6 +32,7 @@ from kg.iris import Minter
 from kg.match import index as index_module
 from kg.match.index import FORMAT, ChainIndex
 from kg.store import Store, solutions
+from kg.store.memo import Round
 
 log = logging.getLogger("kg.match")
 
@@ -61,6 +64,19 @@ def build_signature() -> str:
     for name in QUERIES:
         h.update(queries.get(name).encode())
     return h.hexdigest()[:32]
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while an index is read: it would otherwise scan
+    the young objects again and again as hundreds of thousands of tuples are made."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class ChainIndexes:
@@ -122,6 +138,19 @@ class ChainIndexes:
     def all_chains(self) -> list[NamedNode]:
         return [r["chain"] for r in solutions(self.store.query(queries.get("chains")))]
 
+    def warm(self, store: Store, round: Round) -> None:
+        """Every chain's index for the store's current version (loaded from disk when the
+        store is unchanged, else built): the work of the :class:`kg.store.memo.Refresher`
+        that keeps them ready, so that no planner's request waits for one (at a million
+        enterprises one takes a minute to build)."""
+        chains = self.all_chains()
+        round.total = len(chains)
+        for chain in chains:
+            if round.stale():
+                return  # stopped, or a write came: the next round starts over
+            self.get(chain)
+            round.done += 1
+
     # -------------------------------------------------------------- the disk
     def _file(self, revision: str, chain: NamedNode) -> Path | None:
         if self.directory is None:
@@ -140,10 +169,11 @@ class ChainIndexes:
             head, checksum, payload = parts
             if head + b"\n" != MAGIC or hashlib.sha256(payload).hexdigest().encode() != checksum:
                 raise ValueError("not a chain index, or damaged")
-            build, iri, data = marshal.loads(payload)
-            if build != build_signature() or iri != chain.value:
-                raise ValueError("built by other code, or for another chain")
-            return ChainIndex.from_data(data)
+            with _collector_paused():  # a million small objects at once: no cycles among them
+                build, iri, data = marshal.loads(payload)
+                if build != build_signature() or iri != chain.value:
+                    raise ValueError("built by other code, or for another chain")
+                return ChainIndex.from_data(data)
         except (OSError, ValueError, EOFError, TypeError, IndexError) as exc:
             log.warning("chain index %s not used (%s); building it again", path, exc)
             return None
@@ -203,50 +233,4 @@ class ChainIndexes:
         return {i.value: self.labels[i.value] for i in iris}
 
 
-class Warmer:
-    """Keeps every chain's index ready, in a background thread: at start-up (loading them
-    from disk when the store is unchanged) and again after each change to the store, so that
-    no planner's request waits for an index (at a million enterprises one takes a minute to
-    build). Requests still build what they need themselves when they come first."""
-
-    def __init__(self, indexes: ChainIndexes, every: float = 1.0) -> None:
-        self.indexes, self.every = indexes, every
-        self.built, self.total, self.ready = 0, 0, False
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="kg-chain-warmer", daemon=True)
-
-    def start(self) -> Warmer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=30)
-
-    def status(self) -> dict[str, object]:
-        return {"ready": self.ready, "built": self.built, "chains": self.total}
-
-    def _run(self) -> None:
-        version = None
-        while not self._stop.is_set():
-            if self.indexes.store.version != version:
-                version = self.indexes.store.version
-                try:
-                    self._warm()
-                except Exception:  # the requests build what they need; say why it failed
-                    log.exception("building the chain indexes failed")
-            self._stop.wait(self.every)
-
-    def _warm(self) -> None:
-        version = self.indexes.store.version
-        chains = self.indexes.all_chains()
-        self.ready, self.built, self.total = False, 0, len(chains)
-        for chain in chains:
-            if self._stop.is_set() or self.indexes.store.version != version:
-                return  # stopped, or a write came: the next round starts over
-            self.indexes.get(chain)
-            self.built += 1
-        self.ready = True
-
-
-__all__ = ["ChainIndexes", "Warmer"]
+__all__ = ["ChainIndexes"]

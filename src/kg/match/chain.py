@@ -29,6 +29,7 @@ from kg.match.index import CHAIN, Member
 from kg.match.kinds import MEMBER_KINDS, PROJECT_KINDS, check_kinds
 from kg.match.scoring import ChainWeights, local_support
 from kg.namespaces import KG
+from kg.review import Unreviewed
 from kg.store import Store, solutions
 
 WHERE = ("any", "inside", "outside")
@@ -44,11 +45,10 @@ class ChainQuery:
     where: str = "any"
     top: int = 10
     page: int = 1
-    unreviewed: str = "include"  # or "exclude": leave out members only unreviewed facts back
+    unreviewed: Unreviewed = Unreviewed.INCLUDE  # exclude: members only unreviewed facts back
 
     def __post_init__(self) -> None:
-        if self.unreviewed not in ("include", "exclude"):
-            raise BadRequest("unreviewed must be include or exclude")
+        object.__setattr__(self, "unreviewed", Unreviewed.parse(self.unreviewed))
         check_kinds(self.kinds, QUERY_KINDS)
         if self.where not in WHERE:
             raise BadRequest(f"where must be one of {', '.join(WHERE)}")

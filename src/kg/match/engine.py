@@ -3,7 +3,7 @@
 1. Resolve the industry (IRI, key or zh/en name) and, if given, the region.
 2. ``partner-paths.rq``: every organisation or site tied to the industry or a narrower
    concept, and how (operates in it; builds, joins or runs something in it; hosts a project
-   in it).
+   in it) - :func:`partner_paths` keeps those of a class of ``partner-classes.rq``.
 3. ``concept-tree.rq`` explains how each matched concept falls under the industry asked for;
    ``region-tree.rq`` and ``located-in.rq`` decide presence in the region.
 4. ``evidence.rq`` fetches the source sentence (or editorial rationale) of every fact on
@@ -16,7 +16,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal, NamedNode, QuerySolution
 
 from kg import queries
 from kg.entities import INDUSTRY_FIRST, Evidence, Fact, Label, evidence, labels, resolve
@@ -25,19 +25,10 @@ from kg.iris import Minter
 from kg.match.index import partners_of, trust_level
 from kg.match.kinds import PARTNER_KINDS, SITE_KINDS, check_kinds
 from kg.match.scoring import Weights
+from kg.match.words import Words
 from kg.namespaces import KG, SKOS
 from kg.store import Store, solutions
-
-RELATION_TEXT: dict[str, tuple[str, str]] = {
-    KG.builds.value: ("建设", "builds"),
-    KG.investsIn.value: ("投资", "invests in"),
-    KG.participatesIn.value: ("参与", "takes part in"),
-    KG.operates.value: ("运营", "operates"),
-    KG.establishes.value: ("成立", "established"),
-    KG.operatesIn.value: ("从事", "operates in"),
-    KG.inIndustry.value: ("属于", "belongs to"),
-    KG.site.value: ("承载项目", "hosts the project"),
-}
+from kg.store.memo import per_version
 
 
 @dataclass(frozen=True)
@@ -55,26 +46,35 @@ class MatchQuery:
 
 @dataclass
 class Reason:
+    """Why a candidate fits: an explanation code (``industry.direct``, ``industry.via``,
+    ``industry.region``) with its parameters - :mod:`kg.match.words` says it in zh and en -
+    the facts it rests on and their evidence."""
+
     kind: str  # "industry" or "region"
     relation: str
-    text: str
-    text_en: str
+    code: str
+    params: dict[str, object]
     score: float
     facts: list[Fact]
     evidence: list[tuple[list[str], Evidence]] = field(default_factory=list)
     via: str | None = None
+    editorial: list[dict[str, str]] = field(default_factory=list)  # rationale of each link
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self, words: Words | None = None) -> dict[str, object]:
         out: dict[str, object] = {
             "kind": self.kind,
             "relation": self.relation,
-            "text": self.text,
-            "text_en": self.text_en,
-            "score": round(self.score, 4),
-            "evidence": [{**e.to_dict(), "fact": fact} for fact, e in self.evidence],
+            "code": self.code,
+            "params": self.params,
         }
+        if words is not None:
+            out["text"], out["text_en"] = words.reason(self)
+        out["score"] = round(self.score, 4)
+        out["evidence"] = [{**e.to_dict(), "fact": fact} for fact, e in self.evidence]
         if self.via:
             out["via"] = self.via
+        if self.editorial:
+            out["editorial"] = self.editorial
         return out
 
 
@@ -88,14 +88,14 @@ class Candidate:
     trust_level: str = "reviewed"
     sources: int = 0
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self, words: Words | None = None) -> dict[str, object]:
         out = {
             **self.label.to_dict(),
             "score": round(self.score, 4),
             "trust_level": self.trust_level,
             "sources": self.sources,
             "also": [a.to_dict() for a in self.also],
-            "reasons": [r.to_dict() for r in self.reasons],
+            "reasons": [r.to_dict(words) for r in self.reasons],
         }
         if self.in_region is not None:
             out["in_region"] = self.in_region
@@ -112,20 +112,32 @@ class MatchResult:
     # the industry, to learn from - not partners to approach
     benchmarks: list[Candidate] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self, words: Words | None = None) -> dict[str, object]:
+        """The result as JSON; with ``words``, each reason in zh and en too (``text``,
+        ``text_en``)."""
         return {
             "industry": self.industry.to_dict(),
             "region": self.region.to_dict() if self.region else None,
             "total": self.total,
-            "benchmarks": [c.to_dict() for c in self.benchmarks],
-            "candidates": [c.to_dict() for c in self.candidates],
+            "benchmarks": [c.to_dict(words) for c in self.benchmarks],
+            "candidates": [c.to_dict(words) for c in self.candidates],
         }
 
 
 def _tree(
     store: Store, query: str, var: str, parent_var: str, root: NamedNode
 ) -> dict[str, list[str]]:
-    """child -> its parents inside the tree under ``root`` (root included, no parents)."""
+    """child -> its parents inside the tree under ``root`` (root included, no parents);
+    read once per store version (the trees of the industries and regions asked for - the
+    region tree of a province walks every place in it). Do not change it."""
+    return per_version(
+        store, ("tree", query, root.value), lambda s: _read_tree(s, query, var, parent_var, root)
+    )
+
+
+def _read_tree(
+    store: Store, query: str, var: str, parent_var: str, root: NamedNode
+) -> dict[str, list[str]]:
     parents: dict[str, list[str]] = defaultdict(list)
     for row in solutions(
         store.query(
@@ -136,7 +148,7 @@ def _tree(
         parents.setdefault(child, [])
         if parent is not None and parent.value not in parents[child]:
             parents[child].append(parent.value)
-    return parents
+    return dict(parents)
 
 
 def _path_up(parents: dict[str, list[str]], start: str, root: str) -> list[tuple[str, str]] | None:
@@ -161,6 +173,23 @@ def _path_up(parents: dict[str, list[str]], start: str, root: str) -> list[tuple
     return None
 
 
+def partner_paths(store: Store, target: NamedNode) -> list[QuerySolution]:
+    """The rows of ``partner-paths.rq`` for ``target`` whose candidate is an organisation
+    or a site (an instance of a class of ``partner-classes.rq``, read once per store
+    version): the query finds what is tied to the industry, its few candidates' types are
+    looked up here."""
+    rows = list(solutions(store.query(queries.get("partner-paths"), bindings={"target": target})))
+    classes = per_version(store, "partner-classes", _partner_classes)
+    named = labels(store, (r["candidate"] for r in rows))
+    return [r for r in rows if any(t in classes for t in named[r["candidate"].value].types)]
+
+
+def _partner_classes(store: Store) -> frozenset[str]:
+    return frozenset(
+        r["type"].value for r in solutions(store.query(queries.get("partner-classes")))
+    )
+
+
 def match_partners(
     store: Store, minter: Minter, query: MatchQuery, weights: Weights | None = None
 ) -> MatchResult:
@@ -169,7 +198,7 @@ def match_partners(
     region = resolve(store, minter, query.region, KG.Region, "region") if query.region else None
 
     concept_parents = _tree(store, "concept-tree", "concept", "broader", target)
-    paths = list(solutions(store.query(queries.get("partner-paths"), bindings={"target": target})))
+    paths = partner_paths(store, target)
 
     # Facts per path; hierarchy facts per matched concept.
     path_facts: list[
@@ -259,32 +288,35 @@ def match_partners(
             continue
         seen.add(key)
         editorial = any(e.status == "Editorial" for f in hierarchy for e in found.get(f, []))
-        zh_rel, en_rel = RELATION_TEXT.get(rel, (rel, rel))
         ind_l, tgt_l = name(ind), name(target)
-        broader_zh = "" if ind.value == target.value else f"属于{tgt_l.label}"
-        broader_en = "" if ind.value == target.value else f"a kind of {tgt_l.en or tgt_l.label}"
-        ind_en = ind_l.en or ind_l.label
+        params: dict[str, object] = {
+            "relation": rel.rsplit("#", 1)[-1],
+            "industry": ind.value,
+            "industry_label": ind_l.label,
+            "industry_label_en": ind_l.en,
+            "target": target.value,
+            "target_label": tgt_l.label,
+            "target_label_en": tgt_l.en,
+            "broader": ind.value != target.value,
+        }
         if via is not None:
-            text = f"{zh_rel}「{name(via).label}」（{'，'.join(filter(None, [ind_l.label, broader_zh]))}）"
-            text_en = f"{en_rel} {name(via).en or name(via).label} ({', '.join(filter(None, [ind_en, broader_en]))})"
-        else:
-            text = f"{zh_rel}{ind_l.label}产业" + (f"（{broader_zh}）" if broader_zh else "")
-            text_en = f"{en_rel} {ind_en}" + (f" ({broader_en})" if broader_en else "")
-        if editorial:
-            why = "；".join(
-                e.rationale or "" for f in hierarchy for e in found.get(f, []) if e.rationale
-            )
-            text += f"。依据编辑关联（非来源原句）：{why}"
-            text_en += f". Rests on an editorial link (no source sentence): {why}"
+            params.update(via=via.value, via_label=name(via).label, via_label_en=name(via).en)
+        links = [
+            {"rationale": e.rationale}
+            for f in hierarchy
+            for e in found.get(f, [])
+            if editorial and e.rationale
+        ]
         reason = Reason(
             kind="industry",
             relation=rel,
-            text=text,
-            text_en=text_en,
+            code="industry.via" if via is not None else "industry.direct",
+            params=params,
             score=weights.reason_score(rel, len(hierarchy), editorial),
             facts=facts + hierarchy,
             evidence=cite(facts + hierarchy),
             via=via.value if via is not None else None,
+            editorial=links,
         )
         candidates.setdefault(cand.value, Candidate(lab)).reasons.append(reason)
 
@@ -306,22 +338,30 @@ def match_partners(
             del candidates[cand_iri]
             continue
         placed = [f for f in region_facts if f[1] != KG.partOf]
-        where_zh = "；".join(
-            sorted(
-                {
-                    f"{'' if f[0].value == cand_iri else '「' + name(f[0]).label + '」'}位于{name(f[2]).label}"
-                    for f in placed
-                }
-            )
-        )
         region_l = name(region)
         candidate.reasons.append(
             Reason(
                 kind="region",
                 relation=KG.locatedIn.value,
-                text=where_zh
-                + ("" if all(f[2] == region for f in placed) else f"（{region_l.label}境内）"),
-                text_en=f"present in {region_l.en or region_l.label}",
+                code="industry.region",
+                params={
+                    "region": region.value,
+                    "region_label": region_l.label,
+                    "region_label_en": region_l.en,
+                    "within": not all(f[2] == region for f in placed),
+                    **{
+                        f"placed_{lang}": sorted(
+                            {
+                                (
+                                    "" if f[0].value == cand_iri else _said(name(f[0]), lang),
+                                    _said(name(f[2]), lang),
+                                )
+                                for f in placed
+                            }
+                        )
+                        for lang in ("zh", "en")
+                    },
+                },
                 score=0.0,
                 facts=region_facts,
                 evidence=cite(region_facts),
@@ -340,7 +380,7 @@ def match_partners(
             candidate.trust_level,
             candidate.sources,
         )
-        candidate.reasons.sort(key=lambda r: (r.kind != "industry", -r.score, r.text))
+        candidate.reasons.sort(key=lambda r: (r.kind != "industry", -r.score, _order(r)))
 
     ranked = sorted(
         candidates.values(), key=lambda c: (-round(c.score, 9), c.label.label, c.label.iri)
@@ -354,6 +394,17 @@ def match_partners(
         len(ranked),
         benchmarks[: query.top],
     )
+
+
+def _said(label: Label, lang: str) -> str:
+    """A label in one language, falling back to the other."""
+    return (label.en or label.label) if lang == "en" else label.label
+
+
+def _order(reason: Reason) -> tuple[str, ...]:
+    """Reasons of equal score in a stable order: by what they name."""
+    p = reason.params
+    return (str(p.get("via_label") or ""), str(p.get("industry_label") or ""), reason.code)
 
 
 def _trust(reasons: list[Reason], found: dict[Fact, list[Evidence]]) -> tuple[str, int]:

@@ -26,6 +26,7 @@ from kg.match.gaps import GAP, PRESENT, Gaps
 from kg.match.index import CHAIN, ChainIndex, Member
 from kg.match.kinds import PROJECT_KINDS, RESEARCH_KINDS, SITE_KINDS
 from kg.match.scoring import ChainWeights, recency
+from kg.review import Unreviewed
 
 GROUPS = ("strengthen", "fill", "extend", "research", "benchmarks")
 
@@ -35,10 +36,10 @@ class Filters:
     kinds: frozenset[str] = frozenset()
     tiers: frozenset[str] = frozenset()
     where: str = "any"  # any | inside | outside
-    unreviewed: str = "include"  # or exclude: leave out members only unreviewed facts back
+    unreviewed: Unreviewed = Unreviewed.INCLUDE
 
     def wanted(self, m: Member) -> bool:
-        if self.unreviewed == "exclude" and m.trust.level == "unreviewed":
+        if not self.unreviewed.keeps(m.trust.level):
             return False
         if self.kinds and m.kind not in self.kinds:
             return False
@@ -105,11 +106,21 @@ def rank(
         return w.score(components(m, local, gaps, support, index.newest, w), m.trust)
 
     if filters.where != "outside":
+        # Whether a member is wanted, its group and its score follow from its signature
+        # (kind, segments, tiers, trust): worked out once per signature, not per member.
+        judged: dict[tuple[object, ...], tuple[str, float] | None] = {}
         for iri in gaps.local:
             m = index.members[iri]
-            if filters.wanted(m):
-                g = group_of(m, True, gaps)
-                singles[g].append((-round(score(m, True), 9), iri, m))
+            if m.signature not in judged:
+                judged[m.signature] = (
+                    (group_of(m, True, gaps), -round(score(m, True), 9))
+                    if filters.wanted(m)
+                    else None
+                )
+            verdict = judged[m.signature]
+            if verdict is not None:
+                g, neg = verdict
+                singles[g].append((neg, iri, m))
                 totals[g] += 1
     if filters.where != "inside":
         local_by_signature: dict[tuple[object, ...], int] = {}

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -160,6 +160,34 @@ class _Shared:
         return self._values.setdefault(key, value)
 
 
+class _Members(Mapping[str, Member]):
+    """Members by IRI, each made from its row the first time it is asked for."""
+
+    def __init__(self, rows: dict[str, tuple[Any, ...]], make: Callable[[tuple[Any, ...]], Member]):
+        self._rows, self._make = rows, make
+        self._made: dict[str, Member] = {}
+
+    def __getitem__(self, iri: str) -> Member:
+        found = self._made.get(iri)
+        if found is None:
+            found = self._made.setdefault(iri, self._make(self._rows[iri]))
+        return found
+
+    def __contains__(self, iri: object) -> bool:
+        return iri in self._rows
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @property
+    def made(self) -> int:
+        """How many member objects have been made so far."""
+        return len(self._made)
+
+
 @dataclass
 class ChainIndex:
     """One chain's structure and members, read once per store revision."""
@@ -167,7 +195,7 @@ class ChainIndex:
     chain: str
     industries: list[str]
     segments: dict[str, tuple[int | None, str | None]]  # segment -> (order, stage IRI)
-    members: dict[str, Member]
+    members: Mapping[str, Member]  # a dict when built; made on first use when read from disk
     coverage: dict[tuple[str, str], Coverage]  # (segment or CHAIN, concept) -> how
     policies: dict[str, frozenset[str]]  # policy -> regions it covers
     newest: str | None = None  # the newest evidence date of the chain
@@ -229,7 +257,8 @@ class ChainIndex:
         paths: dict[Tie, int] = {}
         trusts: dict[Trust, int] = {}
         rows = []
-        for m in self.members.values():
+        for iri in sorted(self.members):  # one order, however the members were made
+            m = self.members[iri]
             segs = tuple(
                 (s, paths.setdefault(p, len(paths))) for s, p in sorted(m.segments.items())
             )
@@ -257,33 +286,72 @@ class ChainIndex:
 
     @classmethod
     def from_data(cls, data: tuple[Any, ...]) -> ChainIndex:
+        """The index from :meth:`to_data`'s values. Only what a request needs is made at
+        once - the place index, the signatures, the segment totals, from the plain rows; a
+        member object is made when it is first asked for (a request touches the region's
+        members and one member per signature), so a restart answers its first request of
+        a chain with a million enterprises without making them all."""
         chain, industries, segments, paths, trusts, rows, coverage, policies = data
-        share = _Shared()
         path_objs = [Tie(*p) for p in paths]
         trust_objs = [Trust(*t) for t in trusts]
-        members = {}
-        for iri, kind, segs, places, tiers, trust, also in rows:
-            iri = sys.intern(iri)
-            members[iri] = Member(
+        if any(a[0] > b[0] for a, b in zip(rows, rows[1:], strict=False)):  # older files
+            rows = sorted(rows, key=lambda row: row[0])
+        by_row: dict[str, tuple[Any, ...]] = {row[0]: row for row in rows}
+        # Members alike (kind, segments, tiers, trust) by their row's values, in IRI order.
+        alike: dict[tuple[Any, ...], list[str]] = defaultdict(list)
+        by_place: dict[str, list[str]] = defaultdict(list)
+        for iri, kind, segs, places, tiers, trust, _ in rows:
+            alike[(kind, segs, tiers, trust)].append(iri)
+            for place in places:
+                by_place[place].append(iri)
+        keys: dict[tuple[object, ...], tuple[object, ...]] = {}  # row values -> signature
+        canonical: dict[tuple[object, ...], tuple[object, ...]] = {}
+        signatures: dict[tuple[object, ...], list[str]] = {}
+        totals: dict[str, int] = dict.fromkeys([*(s for s, _, _ in segments), CHAIN], 0)
+        for key, iris in alike.items():
+            kind, segs, tiers, trust = key
+            ties = sorted((s, path_objs[p]) for s, p in segs)
+            sig: tuple[object, ...] = (
+                kind,
+                tuple((s, t.code, t.strength) for s, t in ties),
+                frozenset(tiers),
+                trust_objs[trust],
+            )
+            sig = keys[key] = canonical.setdefault(sig, sig)
+            signatures.setdefault(sig, []).extend(iris)
+            for seg, _ in segs:
+                totals[seg] += len(iris)
+        for iris in signatures.values():  # row values that differ only in order
+            iris.sort()
+        used_trusts = {key[3] for key in alike}
+        share = _Shared()
+
+        def make(row: tuple[Any, ...]) -> Member:
+            iri, kind, segs, places, tiers, trust, also = row
+            return Member(
                 iri,
                 kind,
-                share({sys.intern(s): path_objs[p] for s, p in segs}),
-                share(frozenset(sys.intern(p) for p in places)),
+                share({s: path_objs[p] for s, p in segs}),
+                share(frozenset(places)),
                 share(frozenset(tiers)),
                 trust_objs[trust],
                 tuple(also),
+                keys[(kind, segs, tiers, trust)],
             )
-        return cls(
-            chain,
-            list(industries),
-            {s: (o, st) for s, o, st in segments},
-            members,
-            {
-                (s, c): Coverage(how, hops, tuple(map(tuple, links)))
-                for s, c, how, hops, links in coverage
-            },
-            {p: frozenset(r) for p, r in policies},
-        )
+
+        index = cls.__new__(cls)  # the derived fields are read, not worked out again
+        dates = [d for d in (trust_objs[t].latest for t in used_trusts) if d]
+        index.chain, index.industries = chain, list(industries)
+        index.segments = {s: (o, st) for s, o, st in segments}
+        index.members = _Members(by_row, make)
+        index.coverage = {
+            (s, c): Coverage(how, hops, tuple(map(tuple, links)))
+            for s, c, how, hops, links in coverage
+        }
+        index.policies = {p: frozenset(r) for p, r in policies}
+        index.newest = max(dates) if dates else None
+        index.signatures, index.by_place, index.segment_totals = signatures, dict(by_place), totals
+        return index
 
     # ------------------------------------------------------------------ build
     @classmethod

@@ -43,7 +43,7 @@ def rows(result: MatchResult) -> list[dict[str, str]]:
                 "label_en": c.label.en or "",
                 "kind": c.label.kind,
                 "score": f"{c.score:.3f}",
-                "reasons": " | ".join(r.text for r in c.reasons),
+                "reasons": " | ".join(WORDS.reason(r)[0] for r in c.reasons),
                 "evidence": " | ".join(sentences),
                 "sources": " | ".join(sources),
                 "iri": c.label.iri,
@@ -85,7 +85,7 @@ def to_table(result: MatchResult) -> str:
             f"{rank:>3}  {c.score:6.3f}  {_pad(c.label.kind, 18)} {_pad(c.label.label, name_width)}  {c.label.en or ''}"
         )
         for r in c.reasons:
-            lines.append(f"       - {r.text}")
+            lines.append(f"       - {WORDS.reason(r)[0]}")
             for sentence in dict.fromkeys(
                 e.sentence or f"[editorial] {e.rationale}" for _, e in r.evidence
             ):

@@ -99,9 +99,10 @@ class Weights:
         return min(1.0, combined)
 
     def combine(
-        self, reason_scores: list[float], sentences: int, level: str = "reviewed", sources: int = 1
+        self, reason_scores: list[float], sentences: int, level: str, sources: int
     ) -> float:
-        """A candidate's score: trust x (base + (1 - base) x relevance)."""
+        """A candidate's score: trust (of its trust ``level``, from ``sources`` documents) x
+        (base + (1 - base) x relevance)."""
         if not reason_scores:
             return 0.0
         relevance = self.base + (1 - self.base) * self.relevance(reason_scores, sentences)

@@ -11,7 +11,6 @@ replaced, and no reader ever sees files a writer is deleting.
 from __future__ import annotations
 
 import asyncio
-import io
 import itertools
 import logging
 import multiprocessing
@@ -33,7 +32,7 @@ import pyoxigraph as ox
 from kg import errors
 from kg.concurrency import call
 from kg.errors import KGError, NotAcceptable, QueryMemory, QueryTimeout, StoreUnavailable
-from kg.formats import GRAPH_FORMATS, RESULT_FORMATS, by_name
+from kg.formats import GRAPH_FORMATS, RESULT_FORMATS, TSV, Format, by_name, serialize
 from kg.limits import cap_memory
 from kg.namespaces import PREFIXES
 from kg.store import EmbeddedStore, Store
@@ -131,8 +130,7 @@ def run(store: Store, job: QueryJob) -> Answer:
     )
     if isinstance(result, ox.QueryBoolean):
         fmt = _format(job.results_format, RESULT_FORMATS, "an ASK result is a boolean")
-        assert isinstance(fmt.engine, ox.QueryResultsFormat)
-        return Answer(result.serialize(format=fmt.engine), fmt.name)  # type: ignore[arg-type]  # serialize() without an output returns bytes
+        return Answer(serialize(result, fmt), fmt.name)
     if isinstance(result, ox.QueryTriples):
         fmt = _format(job.rdf_format, GRAPH_FORMATS, "a CONSTRUCT/DESCRIBE result is RDF")
         triples: list[ox.Triple] = []
@@ -142,24 +140,22 @@ def run(store: Store, job: QueryJob) -> Answer:
             triples.append(triple)
         return _rdf_answer(triples, fmt, truncated=False)
     fmt = _format(job.results_format, RESULT_FORMATS, "a SELECT result is a table")
-    assert isinstance(fmt.engine, ox.QueryResultsFormat)
     # pyoxigraph writes TSV (one solution a line, terms in N-Triples syntax) and the writer
     # stops it past the cap; the kept lines are read back by pyoxigraph and written in the
     # asked format, so datatypes and language tags stay exact, capped or not.
     cap = _LineCap(job.max_results + 1)  # the header line, then the rows
     try:
-        result.serialize(cap, format=ox.QueryResultsFormat.TSV)  # type: ignore[arg-type]  # a writer is all it needs
+        serialize(result, TSV, cap)  # type: ignore[call-overload]  # a writer is all it needs
     except _Enough:
         pass
     finally:
         del result
     tsv, truncated = cap.lines_upto(job.max_results + 1)
     rows = tsv.count(b"\n") - 1
-    if fmt.engine == ox.QueryResultsFormat.TSV:
+    if fmt is TSV:
         return Answer(tsv, fmt.name, truncated, rows)
     table = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
-    assert isinstance(table, ox.QuerySolutions)
-    return Answer(table.serialize(format=fmt.engine), fmt.name, truncated, rows)  # type: ignore[arg-type]  # serialize() without an output returns bytes
+    return Answer(serialize(table, fmt), fmt.name, truncated, rows)
 
 
 # The fewest bytes one SELECT solution with a bound variable takes in each format (with its
@@ -186,9 +182,7 @@ def run_lookup(store: Store, job: QueryJob, budget: int) -> Answer | None:
     )
     if isinstance(result, ox.QuerySolutions) and result.variables:
         fmt = _format(job.results_format, RESULT_FORMATS, "a SELECT result is a table")
-        assert isinstance(fmt.engine, ox.QueryResultsFormat)
-        body = result.serialize(format=fmt.engine)
-        assert body is not None  # serialize() without an output returns bytes
+        body = serialize(result, fmt)
         if len(body) < budget * _MIN_ROW_BYTES[fmt.name]:
             return Answer(body, fmt.name)
     del result
@@ -196,20 +190,14 @@ def run_lookup(store: Store, job: QueryJob, budget: int) -> Answer | None:
     return None if answer.truncated else answer
 
 
-def _format(name: str | None, offered: tuple, why: str):
+def _format(name: str | None, offered: tuple[Format, ...], why: str) -> Format:
     if name is None:
         raise NotAcceptable(f"{why}; acceptable types: " + ", ".join(f.media_type for f in offered))
     return by_name(name, offered)
 
 
-def _rdf_answer(triples: list[ox.Triple], fmt, *, truncated: bool) -> Answer:
-    assert isinstance(fmt.engine, ox.RdfFormat)
-    data: list[Any] = triples
-    if fmt.kind == "dataset":
-        data = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
-    out = io.BytesIO()
-    ox.serialize(data, out, format=fmt.engine)
-    return Answer(out.getvalue(), fmt.name, truncated, len(triples))
+def _rdf_answer(triples: list[ox.Triple], fmt: Format, *, truncated: bool) -> Answer:
+    return Answer(serialize(triples, fmt), fmt.name, truncated, len(triples))
 
 
 class ResultCache:

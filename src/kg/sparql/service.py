@@ -33,6 +33,7 @@ from kg.formats import (
     negotiate,
 )
 from kg.iris import Minter, named_node
+from kg.review import Unreviewed
 from kg.sparql.execute import (
     Answer,
     Executor,
@@ -44,9 +45,7 @@ from kg.sparql.execute import (
 )
 from kg.sparql.guard import check_request
 from kg.sparql.lookup import ROW_BUDGET, is_bounded_lookup
-from kg.sparqltext import names_dataset
 from kg.store import RemoteStore, Store
-from kg.store.view import OWN_DATASET
 
 _EVALUATES = re.compile("where|load", re.IGNORECASE | re.ASCII)
 _BIG_QUERY = 16 * 1024  # characters; longer queries are checked off the event loop
@@ -89,12 +88,9 @@ def protocol_dataset(
     return (default, named) if default or named else None
 
 
-def unreviewed(params: dict[str, list[str]]) -> str:
+def unreviewed(params: dict[str, list[str]]) -> Unreviewed:
     """The ``unreviewed`` parameter: ``include`` (the default) or ``exclude``."""
-    value = (params.get("unreviewed") or ["include"])[0]
-    if value not in ("include", "exclude"):
-        raise BadRequest("unreviewed must be include or exclude")
-    return value
+    return Unreviewed.parse(next(iter(params.get("unreviewed") or []), None))
 
 
 def _etag(version: str, job: QueryJob) -> str:
@@ -142,15 +138,11 @@ class QueryService:
             max_results=self.settings.max_results,
             base_iri=base_iri,
         )
-        if unreviewed(params) == "exclude":  # the dataset without the graphs of extracted facts
-            if dataset:
-                raise BadRequest("give unreviewed=exclude or a dataset, not both")
-            if names_dataset(job.query):
-                raise BadRequest(OWN_DATASET)
-            minter = Minter(self.settings.base_iri)
-            kept = tuple(
-                g.value for g in self.store.named_graphs() if not minter.is_extracted_graph(g)
-            )
+        policy = unreviewed(params)
+        if policy is Unreviewed.EXCLUDE and dataset:
+            raise BadRequest("give unreviewed=exclude or a dataset, not both")
+        kept = policy.dataset(self.store, Minter(self.settings.base_iri), job.query)
+        if kept is not None:  # the dataset without the graphs of unreviewed facts
             job = dataclasses.replace(job, default_graph=kept, named_graphs=kept)
         if job.results_format is None and job.rdf_format is None:
             negotiate(accept, RESULT_FORMATS + GRAPH_FORMATS)  # raises the 406 (or 400)

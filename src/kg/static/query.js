@@ -2,12 +2,9 @@
 (function () {
   "use strict";
   var endpoint = new URL("/sparql", window.location.href).href;
-  var examples = {
-    "example-partner-match": "伙伴匹配 / Partner match",
-    "example-industry-profile": "产业画像 / Industry profile",
-    "example-entity-neighbourhood": "实体关联 / Entity neighbourhood",
-    "example-source-facts": "来源事实 / Facts of a source"
-  };
+  // The example queries (named queries of /api/queries) and their tab names, in the
+  // page's language: the page gives them (the words are the catalogue's, kg.messages).
+  var examples = JSON.parse(document.getElementById("yasgui").dataset.examples);
   Yasgui.Yasqe.defaults.value = [
     "# kg's prefixes are predeclared; they are spelled out here for the editor's checks.",
     "PREFIX kg: <https://w3id.org/kg-industry/def#>",

@@ -16,7 +16,7 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -73,6 +73,7 @@ class EmbeddedStore:
         self._epoch = secrets.token_hex(4)
         self._version = 0
         self._lock = threading.Lock()
+        self._journals = threading.local()  # see journal()
         self._revision = self._read_revision()
         if self._revision is None and path is not None and not read_only:
             self._revision = self._write_revision()
@@ -87,9 +88,30 @@ class EmbeddedStore:
 
     def _bump(self) -> None:
         with self._lock:
+            before = self.version
             self._version += 1
+            after = self.version
+        writes = getattr(self._journals, "writes", None)
+        if writes is not None:
+            writes.append((before, after))
         if self.path is not None and not self.read_only:
             self._revision = self._write_revision()
+
+    @contextlib.contextmanager
+    def journal(self) -> Iterator[list[tuple[str, str]]]:
+        """The writes this thread makes inside the block, each as the store's version just
+        before and just after it: when one write's *after* is the next one's *before*,
+        nothing else was written between them (what :func:`kg.store.memo.carrying` needs
+        to carry a value over a write instead of computing it again)."""
+        outer = getattr(self._journals, "writes", None)
+        writes: list[tuple[str, str]] = []
+        self._journals.writes = writes
+        try:
+            yield writes
+        finally:
+            self._journals.writes = outer
+            if outer is not None:
+                outer.extend(writes)
 
     @property
     def revision(self) -> str | None:

@@ -22,10 +22,12 @@ computation instead of repeating it, and later requests read it.
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import logging
 import threading
 import weakref
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from typing import Any, TypeVar
 
 from kg.store.base import Store
@@ -50,12 +52,7 @@ _SLOTS: weakref.WeakKeyDictionary[Store, dict[Hashable, _Slot]] = weakref.WeakKe
 _SLOTS_LOCK = threading.Lock()
 
 
-def per_version(store: Store, key: Hashable, compute: Callable[[Store], T]) -> T:
-    """``compute(store)``, computed once per version of ``store`` under ``key``.
-
-    ``key`` names the value (with its parameters, e.g. ``("fact-types", "extracted")``).
-    The value is shared by every caller until the next write: treat it as read-only. An
-    exception is not kept (the next caller computes again)."""
+def _slot(store: Store, key: Hashable) -> _Slot:
     with _SLOTS_LOCK:
         slots = _SLOTS.get(store)
         if slots is None:
@@ -63,6 +60,16 @@ def per_version(store: Store, key: Hashable, compute: Callable[[Store], T]) -> T
         slot = slots.get(key)
         if slot is None:
             slot = slots[key] = _Slot()
+        return slot
+
+
+def per_version(store: Store, key: Hashable, compute: Callable[[Store], T]) -> T:
+    """``compute(store)``, computed once per version of ``store`` under ``key``.
+
+    ``key`` names the value (with its parameters, e.g. ``("fact-types", "extracted")``).
+    The value is shared by every caller until the next write: treat it as read-only. An
+    exception is not kept (the next caller computes again)."""
+    slot = _slot(store, key)
     version = store.version
     if slot.version == version:
         return slot.value
@@ -74,18 +81,96 @@ def per_version(store: Store, key: Hashable, compute: Callable[[Store], T]) -> T
         return slot.value
 
 
-class Refresher:
-    """Recomputes values kept per store version in a background thread: ``work(store)`` at
-    start-up and again after each write (the store's version is looked at every ``every``
-    seconds), so that the first request after a write finds them ready. Requests still
-    compute what they need themselves when they come first; :func:`per_version` makes that
-    happen once."""
+@contextlib.contextmanager
+def carrying(store: Store, changes: Mapping[Hashable, Callable[[Any], Any]]) -> Iterator[None]:
+    """Writes whose effect on some kept values is known: ``changes[key](value)`` is the
+    value under ``key`` after the writes made inside the block, given the one before them
+    (a new value: the old one may still be read). When the block ends without an error,
+    each value kept for the version before the block's first write moves to the version
+    after its last one - if the store can tell (:meth:`EmbeddedStore.journal
+    <kg.store.embedded.EmbeddedStore.journal>`) that nothing else was written meanwhile;
+    otherwise, and for a value kept for another version, nothing is carried and the next
+    reader computes it as usual.
 
-    def __init__(self, store: Store, work: Callable[[Store], object], every: float = 1.0) -> None:
+    >>> from kg.store.embedded import EmbeddedStore
+    >>> store = EmbeddedStore()
+    >>> def count(s):
+    ...     return len(list(s.quads()))
+    >>> per_version(store, "count", count)
+    0
+    >>> with carrying(store, {"count": lambda n: n + 1}):
+    ...     store.update("INSERT DATA { <http://example.com/s> <http://example.com/p> 1 }")
+    >>> per_version(store, "count", lambda s: "not computed again")
+    1
+    """
+    journal = getattr(store, "journal", None)
+    if journal is None:  # a SPARQL server, which others may write: nothing is carried
+        yield
+        return
+    with journal() as writes:
+        yield
+    if not writes or any(a[1] != b[0] for a, b in itertools.pairwise(writes)):
+        return  # nothing written, or another write came between two of these
+    before, after = writes[0][0], writes[-1][1]
+    for key, change in changes.items():
+        slot = _slot(store, key)
+        with slot.lock:
+            if slot.version == before:
+                slot.value = change(slot.value)
+                slot.version = after
+
+
+class Round:
+    """One round of a :class:`Refresher`'s work, for one store version: the work says how
+    far it got (``total``, ``done``) and asks :meth:`stale` between steps, so that a stop
+    or a newer write ends the round early (the next round starts over)."""
+
+    __slots__ = ("_refresher", "done", "total", "version")
+
+    def __init__(self, refresher: Refresher, version: str) -> None:
+        self._refresher, self.version = refresher, version
+        self.done, self.total = 0, 0
+
+    def stale(self) -> bool:
+        """Stopping, or the store was written since the round began."""
+        return self._refresher._stop.is_set() or self._refresher.store.version != self.version
+
+
+class Refresher:
+    """Recomputes values kept per store version in a background thread: ``work(store,
+    round)`` at start-up and again after each write (the store's version is looked at every
+    ``every`` seconds), so that the first request after a write finds them ready. Requests
+    still compute what they need themselves when they come first; :func:`per_version` (or
+    the work's own per-version bookkeeping) makes that happen once. The pages' values and
+    the chain indexes are each kept warm by one.
+
+    >>> from kg.store.embedded import EmbeddedStore
+    >>> import time
+    >>> store = EmbeddedStore()
+    >>> def work(s, round):
+    ...     round.total = 2
+    ...     for _ in range(2):
+    ...         round.done += 1
+    >>> refresher = Refresher(store, work, every=0.01).start()
+    >>> while not refresher.status()["ready"]:
+    ...     time.sleep(0.01)
+    >>> refresher.stop()
+    >>> refresher.status()
+    {'ready': True, 'done': 2, 'total': 2}
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        work: Callable[[Store, Round], object],
+        every: float = 1.0,
+        name: str = "kg-refresher",
+    ) -> None:
         self.store, self.work, self.every = store, work, every
         self._done: str | None = None  # the version whose values are computed
+        self._round: Round | None = None
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="kg-refresher", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
 
     def start(self) -> Refresher:
         self._thread.start()
@@ -96,20 +181,28 @@ class Refresher:
         self._thread.join(timeout=30)
 
     def status(self) -> dict[str, object]:
-        """Whether the values of the store's current version are computed."""
-        return {"ready": self._done == self.store.version}
+        """Whether the values of the store's current version are computed, and how far the
+        latest round got (steps done of its total)."""
+        r = self._round
+        return {
+            "ready": self._done == self.store.version,
+            "done": r.done if r else 0,
+            "total": r.total if r else 0,
+        }
 
     def _run(self) -> None:
         version = None
         while not self._stop.is_set():
             if self.store.version != version:
                 version = self.store.version
+                self._round = Round(self, version)
                 try:
-                    self.work(self.store)
-                    self._done = version
+                    self.work(self.store, self._round)
+                    if not self._round.stale():
+                        self._done = version
                 except Exception:  # requests compute what they need; say why it failed
                     log.exception("computing the values kept per store version failed")
             self._stop.wait(self.every)
 
 
-__all__ = ["Refresher", "per_version"]
+__all__ = ["Refresher", "Round", "carrying", "per_version"]

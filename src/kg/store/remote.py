@@ -53,6 +53,7 @@ from kg.errors import (
     StoreUnavailable,
     syntax_message,
 )
+from kg.formats import NTRIPLES, serialize
 from kg.sparqltext import join_updates, names_dataset, with_values
 from kg.store.base import GraphName, QueryResult, Term
 from kg.store.embedded import EmbeddedStore, data_update, replace_graphs_update
@@ -602,7 +603,7 @@ class RemoteStore:
                 self.endpoints.graph_store,
                 what="upload",
                 params={"graph": graph.value},
-                content=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES),
+                content=serialize(triples, NTRIPLES),
                 headers={"Content-Type": "application/n-triples"},
                 timeout=self._write_timeout,
             ).close()

@@ -1,6 +1,7 @@
 """A read-only view of a store that leaves some named graphs out.
 
-Used to query without unreviewed facts: the view's default graph is the union of every
+Used to query without unreviewed facts (:class:`kg.review.Unreviewed`) and without
+graphs a load left unfinished: the view's default graph is the union of every
 graph but the excluded ones, and ``GRAPH ?g`` only ranges over the graphs kept. Writes are
 refused; the graph list is recomputed whenever the store changes.
 """
@@ -18,16 +19,22 @@ from kg.sparqltext import names_dataset
 from kg.store.base import GraphName, QueryResult, Store, Term
 
 OWN_DATASET = (
-    "leaving out the graphs of unreviewed facts works on kg's default dataset, and this "
-    "query names its own (FROM / FROM NAMED): drop those clauses, or include unreviewed facts"
+    "this view of the store leaves graphs out of kg's default dataset, and this query names "
+    "its own (FROM / FROM NAMED): drop those clauses"
 )
 
 
 class FilteredStore:
-    """``store`` without the named graphs ``leave_out`` says to leave out."""
+    """``store`` without the named graphs ``leave_out`` says to leave out. A query that names
+    its own dataset is refused with ``own_dataset`` (what the caller can do instead)."""
 
-    def __init__(self, store: Store, leave_out: Callable[[NamedNode], bool]) -> None:
-        self.store, self.leave_out = store, leave_out
+    def __init__(
+        self,
+        store: Store,
+        leave_out: Callable[[NamedNode], bool],
+        own_dataset: str = OWN_DATASET,
+    ) -> None:
+        self.store, self.leave_out, self.own_dataset = store, leave_out, own_dataset
         self._lock = threading.Lock()
         self._cached: tuple[str, list[NamedNode]] | None = None
 
@@ -58,7 +65,7 @@ class FilteredStore:
         base_iri: str | None = None,
     ) -> QueryResult:
         if default_graph is None and named_graphs is None and names_dataset(sparql):
-            raise BadRequest(OWN_DATASET)
+            raise BadRequest(self.own_dataset)
         kept = self.named_graphs()
         allowed = {g.value for g in kept}
         if default_graph is None:

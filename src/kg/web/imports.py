@@ -5,6 +5,8 @@ the templates, computed with the named queries ``import-*.rq``."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
 
@@ -16,13 +18,58 @@ from kg.imports.mapping import load_mapping
 from kg.iris import Minter
 from kg.namespaces import XSD
 from kg.store import Store, solutions
-from kg.web.views import _term as term_view
-from kg.web.views import local_href
+from kg.web.source import Term, term
 
 ROWS_PER_PAGE = 50
 
 
-def import_source(store: Store, minter: Minter, iri: NamedNode, page: int = 1) -> dict[str, object]:
+@dataclass(frozen=True)
+class ColumnMap:
+    """Columns of the table and the property their values gave (``inverse``: the row's
+    entity is the object)."""
+
+    columns: list[str]
+    property: str
+    inverse: bool
+
+
+@dataclass(frozen=True)
+class RecordFact:
+    predicate: str
+    columns: list[str]  # the columns it was read from
+    value: Term
+
+
+@dataclass(frozen=True)
+class Record:
+    """A row of the table with the entity and the facts it gave."""
+
+    row: int
+    sheet: str | None
+    record: str
+    entity: Term
+    linked_by: str | None  # how the row was linked to an entity the graph had
+    cells: dict[str, str]  # the cells as written
+    facts: list[RecordFact]
+
+
+@dataclass(frozen=True)
+class ImportTablePage:
+    iri: str
+    file: str
+    sha256: str
+    format: str | None
+    mapping: str
+    graph: str
+    when: str | None
+    records: int
+    columns: list[ColumnMap]
+    rows: list[Record]
+    page: int
+    pages: int
+
+
+def import_source(store: Store, minter: Minter, iri: NamedNode, page: int = 1) -> ImportTablePage:
     """An imported table: file, SHA-256, mapping, columns, and one page of its rows with
     the facts each gave."""
     head = list(solutions(store.query(queries.get("import-source"), bindings={"doc": iri})))
@@ -30,17 +77,16 @@ def import_source(store: Store, minter: Minter, iri: NamedNode, page: int = 1) -
         raise NotFound(f"no imported table <{iri.value}>")
     h = head[0]
     graph = h["graph"]
-    columns: dict[str, dict[str, object]] = {}
+    columns: dict[str, ColumnMap] = {}
     for r in solutions(store.query(queries.get("import-columns"), bindings={"doc": iri})):
         item = columns.setdefault(
-            r["map"].value,
-            {"columns": [], "property": r["property"].value, "inverse": bool(r["inverse"])},
+            r["map"].value, ColumnMap([], r["property"].value, bool(r["inverse"]))
         )
-        if r["column"].value not in item["columns"]:  # type: ignore[operator]  # an untyped page dict
-            item["columns"].append(r["column"].value)  # type: ignore[attr-defined]  # an untyped page dict
+        if r["column"].value not in item.columns:
+            item.columns.append(r["column"].value)
     by_property: dict[str, list[str]] = {}
     for c in columns.values():
-        by_property.setdefault(str(c["property"]), []).extend(c["columns"])  # type: ignore[arg-type]  # an untyped page dict
+        by_property.setdefault(c.property, []).extend(c.columns)
     total = int(h["records"].value)
     offset = (page - 1) * ROWS_PER_PAGE
     sparql = queries.get("import-records") + f"LIMIT {ROWS_PER_PAGE} OFFSET {offset}\n"
@@ -55,41 +101,35 @@ def import_source(store: Store, minter: Minter, iri: NamedNode, page: int = 1) -
             facts.setdefault(r["entity"].value, []).append((r["p"], r["o"]))
     terms = [o for fs in facts.values() for _, o in fs if isinstance(o, NamedNode)]
     names = labels(store, [*entities, *terms])
-    rows = []
-    for r in records:
-        e = r["entity"].value
-        rows.append(
-            {
-                "row": int(r["row"].value),
-                "sheet": r["sheet"].value if r["sheet"] else None,
-                "record": r["record"].value,
-                "entity": {**names[e].to_dict(), "href": local_href(minter, e)},
-                "linked_by": r["linkedBy"].value if r["linkedBy"] else None,
-                "cells": json.loads(r["cells"].value) if r["cells"] else {},
-                "facts": [
-                    {
-                        "predicate": p.value,
-                        "columns": by_property.get(p.value, []),
-                        "value": term_view(minter, names, o),
-                    }
-                    for p, o in facts.get(e, [])
-                ],
-            }
+    rows = [
+        Record(
+            row=int(r["row"].value),
+            sheet=r["sheet"].value if r["sheet"] else None,
+            record=r["record"].value,
+            entity=term(minter, names, r["entity"]),
+            linked_by=r["linkedBy"].value if r["linkedBy"] else None,
+            cells=json.loads(r["cells"].value) if r["cells"] else {},
+            facts=[
+                RecordFact(p.value, by_property.get(p.value, []), term(minter, names, o))
+                for p, o in facts.get(r["entity"].value, [])
+            ],
         )
-    return {
-        "iri": iri.value,
-        "file": h["file"].value,
-        "sha256": h["sha256"].value,
-        "format": h["format"].value if h["format"] else None,
-        "mapping": h["mapping"].value,
-        "graph": graph.value,
-        "when": h["when"].value if h["when"] else None,
-        "records": total,
-        "columns": list(columns.values()),
-        "rows": rows,
-        "page": page,
-        "pages": max(1, -(-total // ROWS_PER_PAGE)),
-    }
+        for r in records
+    ]
+    return ImportTablePage(
+        iri=iri.value,
+        file=h["file"].value,
+        sha256=h["sha256"].value,
+        format=h["format"].value if h["format"] else None,
+        mapping=h["mapping"].value,
+        graph=graph.value,
+        when=h["when"].value if h["when"] else None,
+        records=total,
+        columns=list(columns.values()),
+        rows=rows,
+        page=page,
+        pages=max(1, -(-total // ROWS_PER_PAGE)),
+    )
 
 
 def page_of(store: Store, iri: NamedNode, page: str | None, row: str | None) -> int:
@@ -110,21 +150,49 @@ def page_of(store: Store, iri: NamedNode, page: str | None, row: str | None) -> 
     return int(page) if page is not None and page.isdigit() and int(page) >= 1 else 1
 
 
-def upload_page(store: Store, data_dir) -> dict[str, object]:
+@dataclass(frozen=True)
+class MappingChoice:
+    """A mapping a writer may choose, with the columns it reads."""
+
+    id: str
+    label: str
+    label_en: str
+    key: str  # the column that names each row's entity
+    columns: list[str]
+
+
+@dataclass(frozen=True)
+class UploadPage:
+    mappings: list[MappingChoice]
+    imports: list[dict[str, object]]  # the tables imported so far, as /api/imports gives them
+
+
+def upload_page(store: Store, data_dir: Path) -> UploadPage:
     """The mappings a writer may choose, with the columns each reads, and the imports so far."""
     mappings = []
     for key, path in mapping_files(data_dir).items():
         m = load_mapping(path)
         mappings.append(
-            {
-                "id": key,
-                "label": m.title_zh or m.id,
-                "label_en": m.title_en or m.id,
-                "key": m.label,
-                "columns": [alts[0] for alts in m.columns()],
-            }
+            MappingChoice(
+                id=key,
+                label=m.title_zh or m.id,
+                label_en=m.title_en or m.id,
+                key=m.label,
+                columns=[alts[0] for alts in m.columns()],
+            )
         )
-    return {"mappings": mappings, "imports": imports(store)}
+    return UploadPage(mappings, imports(store))
 
 
-__all__ = ["ROWS_PER_PAGE", "import_source", "page_of", "upload_page"]
+__all__ = [
+    "ROWS_PER_PAGE",
+    "ColumnMap",
+    "ImportTablePage",
+    "Record",
+    "RecordFact",
+    "MappingChoice",
+    "UploadPage",
+    "import_source",
+    "page_of",
+    "upload_page",
+]

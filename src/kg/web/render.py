@@ -3,8 +3,10 @@ shape of an error page."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import fields, is_dataclass
 from functools import cache
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -12,8 +14,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from kg.errors import KGError
 from kg.iris import Minter
-from kg.web.i18n import COOKIE, Translator, pick
-from kg.web.views import local_href
+from kg.messages import Translator
+from kg.web.i18n import COOKIE, pick
+from kg.web.links import local_href, web_link
 
 
 @cache
@@ -26,26 +29,16 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals["web_link"] = web_link
+    env.globals["of"] = of
     return env
 
 
-def web_link(url: object) -> str | None:
-    """A link target from data: only an absolute ``http``/``https`` URL with a host, else
-    ``None`` (the page then shows the text) - never ``javascript:``, ``data:`` and the like.
-
-    >>> web_link("https://www.news.cn/a.html")
-    'https://www.news.cn/a.html'
-    >>> web_link("javascript:alert(document.domain)") is None
-    True
-    >>> web_link(" JAVASCRIPT:alert(1)") is None, web_link("//evil.example/") is None
-    (True, True)
-    """
-    if not isinstance(url, str):
-        return None
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or url != url.strip():
-        return None
-    return url
+def of(item: object, key: str) -> object:
+    """``item[key]`` of a mapping, ``item.key`` of an object, ``None`` if it has none: the
+    macros take both a library's JSON (the API's shape) and the pages' dataclasses."""
+    if isinstance(item, Mapping):
+        return item.get(key)
+    return getattr(item, key, None)
 
 
 def language(request: Request) -> str:
@@ -53,10 +46,20 @@ def language(request: Request) -> str:
 
 
 def page(
-    request: Request, template: str, status_code: int = 200, **context: object
+    request: Request,
+    template: str,
+    view: object = None,
+    status_code: int = 200,
+    *,
+    section: str | None = None,
+    **context: object,
 ) -> HTMLResponse:
-    """Render ``template`` in the request's language. A ``?lang=`` choice is remembered in
-    a cookie, and the switch link keeps the rest of the query."""
+    """Render ``template`` in the request's language, with the fields of ``view`` (a page's
+    dataclass, :mod:`kg.web`) and ``context`` as its names. A ``?lang=`` choice is
+    remembered in a cookie, and the switch link keeps the rest of the query."""
+    if view is not None:
+        assert is_dataclass(view), "a page's view is a dataclass"
+        context = {f.name: getattr(view, f.name) for f in fields(view)} | context
     lang = language(request)
     minter: Minter = request.app.state.minter
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
@@ -68,7 +71,7 @@ def page(
             t=Translator(lang),
             local=lambda iri: local_href(minter, iri),
             switch_href=f"{request.url.path}?{urlencode(params)}",
-            section=context.pop("section", None),
+            section=section,
             **context,
         )
     )
@@ -79,4 +82,4 @@ def page(
 
 
 def error_page(request: Request, exc: KGError) -> HTMLResponse:
-    return page(request, "error.html", exc.status, message=exc.message)
+    return page(request, "error.html", status_code=exc.status, message=exc.message)

@@ -12,14 +12,14 @@ from kg import entities, export
 from kg.api.deps import MinterDep, SettingsDep, StoreDep
 from kg.api.openapi import READ, content, errors
 from kg.api.responses import choose
-from kg.api.routes.pages import entity_page
 from kg.concurrency import call
 from kg.formats import DOCUMENT_JSON, GRAPH_FORMATS, HTML, Format, by_suffix
 from kg.ingest.unify import is_minted
 from kg.iris import Minter, named_node
 from kg.merges import redirect
 from kg.store import Store
-from kg.web import views
+from kg.web.entity import neighbourhood as neighbourhood_of
+from kg.web.resource import resource_page
 
 router = APIRouter(tags=["entities"])
 
@@ -107,7 +107,7 @@ async def dereference(
         return RedirectResponse(target + suffix + query, status_code=301)
     fmt = choose(request, DEREFERENCE, fmt_name, DOCUMENT_JSON)
     if fmt is HTML:
-        return await call(settings.query_timeout, entity_page, request, store, minter, node)
+        return await call(settings.query_timeout, resource_page, request, store, minter, node)
     return await call(settings.query_timeout, _description, store, minter, node, fmt)
 
 
@@ -124,4 +124,4 @@ async def neighbourhood(
     limit: Annotated[int, Query(ge=1, le=500)] = 80,
 ) -> dict[str, object]:
     nodes = [named_node(i, "iri") for i in iri]
-    return await call(settings.query_timeout, views.neighbourhood, store, minter, nodes, limit)
+    return await call(settings.query_timeout, neighbourhood_of, store, minter, nodes, limit)

@@ -29,10 +29,10 @@ from kg.api.responses import choose
 from kg.api.routes import add_routes
 from kg.concurrency import call
 from kg.errors import BadRequest, NotFound, UnsupportedMediaType
-from kg.export.rdf import serialize_quads
-from kg.formats import GRAPH_FORMATS, TURTLE, by_suffix
+from kg.formats import GRAPH_FORMATS, TURTLE, by_media_type, by_suffix, serialize
 from kg.iris import Minter, named_node
 from kg.limits import read_rdf
+from kg.namespaces import PREFIXES
 from kg.store import Store
 from kg.store.base import GraphName
 from kg.store.embedded import replace_graphs_update
@@ -50,21 +50,19 @@ def _exists(store: Store, graph: GraphName) -> bool:
 def _format(media: str, filename: str | None = None) -> ox.RdfFormat:
     """The RDF format of a body, by its media type (for a multipart part that does not say,
     by its file name)."""
-    fmt: ox.RdfFormat | None = None
+    fmt = None
     if media and media != "application/octet-stream":
-        try:
-            fmt = ox.RdfFormat.from_media_type(media)
-        except ValueError:
-            fmt = None
-    elif filename and (known := by_suffix(filename, GRAPH_FORMATS)) is not None:
-        fmt = known.engine  # type: ignore[assignment]  # a graph format: its engine is an RdfFormat
+        fmt = by_media_type(media, GRAPH_FORMATS)
+    elif filename:
+        fmt = by_suffix(filename, GRAPH_FORMATS)
     if fmt is None:
         names = ", ".join(f.media_type for f in GRAPH_FORMATS)
         raise UnsupportedMediaType(
             f"cannot read {media or 'a body without Content-Type'}; send one of: {names} "
             f"(or {MULTIPART} with one of them per part)"
         )
-    return fmt
+    assert isinstance(fmt.engine, ox.RdfFormat)  # a graph format is one of pyoxigraph's
+    return fmt.engine
 
 
 def parse_body(
@@ -116,10 +114,7 @@ async def _handle(
                 raise NotFound(f"no graph {graph}")
             # the graph's content as triples, whatever the format: a graph, not a dataset
             triples = store.get_graph(graph)
-            return serialize_quads(
-                [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples],
-                fmt,
-            )
+            return serialize(triples, fmt, prefixes=PREFIXES)
 
         body = await call(settings.query_timeout, read)
         headers = {"Vary": "Accept", "ETag": f'"{store.version}"'}

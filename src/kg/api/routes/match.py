@@ -21,7 +21,7 @@ from kg.match import (
 from kg.match.chain import QUERY_KINDS
 from kg.match.report import chain_csv, to_csv
 from kg.match.words import WORDS
-from kg.review import without_unreviewed
+from kg.review import Unreviewed
 
 router = APIRouter(prefix="/api", tags=["match"])
 
@@ -55,9 +55,9 @@ async def partner_match(
     ] = None,
     top: Annotated[int, Query(ge=1, le=1000)] = 10,
     unreviewed: Annotated[
-        Literal["include", "exclude"],
+        Unreviewed,
         Query(description="Use unreviewed (extracted) facts, or only curated ones"),
-    ] = "include",
+    ] = Unreviewed.INCLUDE,
     format: Annotated[
         Literal["json", "csv", "excel-csv"],
         Query(description="json, csv, or excel-csv (UTF-8 with a BOM, for Excel)"),
@@ -65,11 +65,10 @@ async def partner_match(
 ) -> Response:
     kinds = tuple(k.strip() for value in kind or [] for k in value.split(",") if k.strip())
     query = MatchQuery(industry, region, kinds, top)
-    if unreviewed == "exclude":
-        store = without_unreviewed(store, minter)
-    result = await call(settings.query_timeout, match_partners, store, minter, query)
+    view = unreviewed.view(store, minter)
+    result = await call(settings.query_timeout, match_partners, view, minter, query)
     if format == "json":
-        return JSONResponse(result.to_dict())
+        return JSONResponse(result.to_dict(WORDS))
     return _csv(to_csv(result, excel=format == "excel-csv"), "kg-match.csv")
 
 
@@ -125,9 +124,9 @@ async def chain_match(
     ] = None,
     recency: Annotated[float | None, Query(ge=0, description="Weight of recency")] = None,
     unreviewed: Annotated[
-        Literal["include", "exclude"],
+        Unreviewed,
         Query(description="Leave out candidates that only unreviewed (extracted) facts back"),
-    ] = "include",
+    ] = Unreviewed.INCLUDE,
     format: Annotated[
         Literal["json", "csv", "excel-csv"],
         Query(description="json, csv, or excel-csv (UTF-8 with a BOM, for Excel)"),

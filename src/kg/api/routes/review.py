@@ -7,6 +7,7 @@ reviewer and the time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -17,9 +18,12 @@ from kg.api.auth import require_writer
 from kg.api.deps import MinterDep, SettingsDep, StoreDep
 from kg.api.openapi import READ, WRITE, errors
 from kg.concurrency import call
+from kg.config import Settings
 from kg.identity import NameRules
-from kg.merges import candidates, decisions, merge, split
+from kg.iris import Minter
+from kg.merges import Outcome, candidates, decisions, merge, split
 from kg.review import MAX_LIMIT, ReviewFilter, decide, list_facts
+from kg.store import Store
 
 router = APIRouter(prefix="/api/review", tags=["review"])
 
@@ -152,20 +156,8 @@ async def merge_candidates(
 async def merge_entities(
     request: Request, store: StoreDep, minter: MinterDep, settings: SettingsDep, body: Merge
 ) -> JSONResponse:
-    require_writer(request, settings)
-    rules = NameRules.load(settings.data_dir)
-    out = await call(
-        settings.query_timeout,
-        merge,
-        store,
-        minter,
-        rules,
-        body.keep,
-        body.drop,
-        body.reviewer,
-        body.note,
-    )
-    return JSONResponse(out.to_dict())
+    args = (body.keep, body.drop, body.reviewer, body.note)
+    return await _identity(request, store, minter, settings, merge, *args)
 
 
 @router.post(
@@ -176,18 +168,21 @@ async def merge_entities(
 async def split_entity(
     request: Request, store: StoreDep, minter: MinterDep, settings: SettingsDep, body: Split
 ) -> JSONResponse:
+    args = (settings.data_dir, body.entity, body.other, body.reviewer, body.note)
+    return await _identity(request, store, minter, settings, split, *args)
+
+
+async def _identity(
+    request: Request,
+    store: Store,
+    minter: Minter,
+    settings: Settings,
+    decision: Callable[..., Outcome],
+    *args: object,
+) -> JSONResponse:
+    """A merge or a split (needs the write token), under the data directory's name rules:
+    ``decision(store, minter, rules, *args)``."""
     require_writer(request, settings)
     rules = NameRules.load(settings.data_dir)
-    out = await call(
-        settings.query_timeout,
-        split,
-        store,
-        minter,
-        rules,
-        settings.data_dir,
-        body.entity,
-        body.other,
-        body.reviewer,
-        body.note,
-    )
+    out = await call(settings.query_timeout, decision, store, minter, rules, *args)
     return JSONResponse(out.to_dict())

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
@@ -29,8 +28,9 @@ from kg.api.openapi import READ, WRITE, content, errors
 from kg.api.routes import add_routes
 from kg.concurrency import call
 from kg.errors import BadRequest, UnsupportedMediaType
-from kg.export.rdf import serialize_quads
-from kg.formats import GRAPH_FORMATS, HTML, RESULT_FORMATS, TURTLE, negotiate
+from kg.formats import GRAPH_FORMATS, HTML, RESULT_FORMATS, TURTLE, negotiate, serialize
+from kg.namespaces import PREFIXES
+from kg.review import Unreviewed
 from kg.sparql.description import service_description
 from kg.sparql.guard import check_request
 from kg.sparql.service import protocol_dataset, unreviewed
@@ -106,8 +106,8 @@ async def _description(request: Request, store: StoreDep) -> Response:
     endpoint = str(request.url.replace(query=""))
     update = endpoint.rstrip("/") + "/update" if request.app.state.settings.writable else None
     triples = await call(30, service_description, store, endpoint, update)
-    quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
-    return Response(serialize_quads(quads, fmt), media_type=fmt.content_type, headers={"Vary": "Accept"})
+    body = serialize(triples, fmt, prefixes=PREFIXES)
+    return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})
 
 
 _ANSWERS = {
@@ -127,7 +127,7 @@ _PARAMETERS = [
         "schema": {"type": "string"},
         "description": "json, xml, csv, tsv; turtle, ntriples, jsonld, rdfxml, trig, nquads",
     },
-    {"name": "unreviewed", "in": "query", "schema": {"enum": ["include", "exclude"]}},
+    {"name": "unreviewed", "in": "query", "schema": {"enum": [u.value for u in Unreviewed]}},
 ]
 add_routes(
     router,

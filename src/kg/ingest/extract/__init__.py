@@ -34,7 +34,8 @@ from kg.ingest.gazetteer import Gazetteer
 
 # Bumped whenever extraction changes what it finds: articles extracted by another version
 # are extracted again.
-EXTRACTOR_VERSION = "kg-ingest/5"
+EXTRACTOR_VERSION = "kg-ingest/6"
+SUFFIX_FREQ = 1000  # jieba's weight of a name suffix it does not know (合作区)
 NER_HINTS = {"nr", "nrfg", "nrt", "nt"}  # jieba's tags of people and organisations
 
 __all__ = [
@@ -72,6 +73,9 @@ class Extractor:
         tokenizer.initialize()
         for word in self.gazetteer.words():
             tokenizer.add_word(word, freq=100000)
+        for suffix, _ in self.lexicon.suffixes:  # 合作区, 科技城: one word, so a name ends in it
+            if len(suffix) > 2 and suffix not in tokenizer.FREQ:
+                tokenizer.add_word(suffix, freq=SUFFIX_FREQ)
         # the dictionary's tags, read once when jieba.posseg is imported, shared (not read
         # again: 40 MB and 3 s a tokenizer)
         pos = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)

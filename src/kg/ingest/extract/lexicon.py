@@ -54,7 +54,7 @@ class Lexicon:
     title_topics: dict[str, str]  # title word -> the other topic it settles (会见: diplomacy)
     abbreviations: dict[str, str]  # short -> full name
     macro_regions: tuple[str, ...]
-    bodies: tuple[tuple[str, str, str], ...]  # (name, kind, full name) of central bodies
+    known: tuple[tuple[str, str, str], ...]  # (name, kind, full name): KNOWN_NAMES
     figure_verbs: tuple[str, ...]  # verbs that join an owner to its count (集聚, 签约)
     _by_last: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False)
 
@@ -86,6 +86,12 @@ class Lexicon:
         return "|".join(sorted(map(re.escape, self.milestones), key=len, reverse=True))
 
 
+# Named things by their names and short forms (name, kind, full): the central bodies of
+# state and party, central and leading enterprises, national expos and fairs, national
+# strategies and initiatives.
+KNOWN_NAMES = ("bodies.csv", "enterprises.csv", "events.csv", "strategies.csv")
+
+
 @functools.cache
 def load(directory: Path) -> Lexicon:
     """The lexicon of ``directory`` (``data/lexicon``), read once per directory."""
@@ -112,7 +118,9 @@ def load(directory: Path) -> Lexicon:
         abbreviations={r["short"]: r["full"] for r in rows(directory, "abbreviations.csv")},
         macro_regions=_column(directory, "macro-regions.csv"),
         figure_verbs=_column(directory, "figure-verbs.csv"),
-        bodies=tuple(
-            (r["name"], r["kind"], r["full"] or r["name"]) for r in rows(directory, "bodies.csv")
+        known=tuple(
+            (r["name"], r["kind"], r["full"] or r["name"])
+            for name in KNOWN_NAMES
+            for r in rows(directory, name)
         ),
     )

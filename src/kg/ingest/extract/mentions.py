@@ -62,9 +62,13 @@ KIND_WORDS = re.compile(
     r"房地产|城市|商品住房|住房|功能|军用|民用|基础设施|民生|改造|升级|外资|总部|地方|"
     r"(?:\d{4}年)?(?:首|第[\d一二三四五六七八九十]+)届)*$"
 )
-# Suffixes of works that a place alone does not name (湖北项目, 重庆铁路 are kinds; 南宁机场,
-# 哈尔滨新区 are names).
-PLACE_IS_NO_NAME = ("项目", "工程", "铁路", "高铁")
+# Suffixes of works and parks that a place alone does not name (湖北项目, 重庆铁路, 深圳园区
+# are kinds or parts; 南宁机场, 哈尔滨新区 are names).
+PLACE_IS_NO_NAME = ("项目", "工程", "铁路", "高铁", "园区")
+# After a medium's name at the start of an item: its dateline (央视网消息, 新华社北京8月1日电).
+DATELINE = re.compile(r"消息|[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日电")
+# The edition of a recurring event, right before its name (第134届, 2023年, 2024年第七届).
+EDITION = re.compile(r"(?:\d{4}年)?(?:第[\d一二三四五六七八九十百]+届)?$")
 # Groups of countries are not companies (二十国集团).
 NOT_ENTERPRISE = re.compile(r"国集团$")
 # Named plans and strategies in quotation marks (“一带一路”倡议, “4567”现代化产业体系).
@@ -74,6 +78,7 @@ QUOTED_PLAN = re.compile(
 POLICY = re.compile(r"《([^《》]{2,60})》")
 # Words after an industry name that make it a sector (汽车产业, 食品行业, 新材料领域).
 SECTOR_WORDS = ("产业", "行业", "领域", "集群", "产业链", "企业", "制造", "装备", "等", "和", "、")
+GREEN = "绿色"  # before a sector, a sector of its own (绿色建材)
 LIST_JOINS = ("、", "和", "及", "以及", "与", "，")
 NOT_PERSON = re.compile(r"[和与及驻在的了是]|[村镇乡县区市省国]$")
 # A company named by its country and brand (德国大众), or by its brand alone (中联重科),
@@ -137,11 +142,24 @@ class Names:
             entry = _best(entries)
             if _abbreviation(entry) and _cuts_a_word(a, b, tags):
                 continue  # 北大 in 北大荒 is no 北京大学
+            if entry.kind == "media" and DATELINE.match(s, b) and not s[:a].strip():
+                continue  # 央视网消息（新闻联播）：, 新华社北京8月1日电: who reports, no fact
+            if entry.name.endswith("部") and s[b : b + 1] == "门":
+                # 工信部门, 人社部门: a local department, not the ministry; named with its
+                # place (永州市人社部门), the place's department
+                place = matches[n - 1] if n and matches[n - 1][1] == a else None
+                if place is not None and any(e.kind == "region" for e in place[2]):
+                    found.append(self._mention(text, s, offset, place[0], b + 1, "government", None, 0.75))
+                    for i in range(a, b + 1):
+                        taken[i] = True
+                continue
             if entry.kind == "region" and entry.level == "district":
                 placed = self._district(s, a, entries, matches[:n], tags.get((a, b)))
                 if placed is None:
                     continue
                 entry = placed
+            if entry.kind == "event" and (edition := EDITION.search(s, 0, a)):
+                a = edition.start()  # 第五届中国国际进口博览会: the edition is the event
             found.append(
                 self._mention(text, s, offset, a, b, entry.kind, entry, 0.95 if entry.iri else 0.85)
             )
@@ -236,7 +254,9 @@ class Names:
             if not self._authority(tokens, j, i, word):
                 continue
             body = s[a : b - suffix_len] if known else ""
-            works = word.endswith(lex.infrastructure) and body not in lex.common_works
+            if word.endswith(lex.infrastructure) and body in lex.common_works:
+                continue  # 高速铁路, 海底隧道: a kind of work, whatever jieba tags 深水 as
+            works = word.endswith(lex.infrastructure)
             if not proper and not works:  # 工业基地, 产业转移对接活动: a common noun
                 continue
             if GENERIC.match(s[a:b]) or GROUP.search(s[a:b]) or self._kind_only(s[a:b], suffix_len):
@@ -294,6 +314,12 @@ class Names:
                 break
             if len(prev) > 1 and prev[-1] in "和与及" and not self.g.entries.get(prev):
                 break  # 钱素云和 / 国网...公司: a list, not one name
+            if word.endswith(self.lex.infrastructure) and prev in ("工程", "项目"):
+                break  # 控制性工程张家山隧道: the tunnel is a work of the project, named apart
+            if len(prev) > 1 and (known := self.lex.suffix(prev)) and known[1] == "park" and (
+                (mine := self.lex.suffix(word)) and mine[1] == "park"
+            ):
+                break  # 合作区深圳园区: the 园区 is a part of the 合作区, named apart
             j -= 1
         return j
 
@@ -317,7 +343,9 @@ class Names:
         kind words (新能源产业园, 工程机械园区, 制造业项目, 国家级制造业创新中心, 技改项目,
         首届大会) - or, for projects and railways, only places (湖北项目, 重庆铁路)."""
         body = name[: len(name) - suffix_len]
-        kinds = ("industry", "region") if name.endswith(PLACE_IS_NO_NAME) else ("industry",)
+        suffix = name[len(name) - suffix_len :]
+        placed = suffix == "园区" or (not name.endswith("园区") and name.endswith(PLACE_IS_NO_NAME))
+        kinds = ("industry", "region") if placed else ("industry",)  # 苏州工业园区 is a name
         for a, b, entries in reversed(self.g.find(body)):
             if any(e.kind in kinds for e in entries):
                 body = body[:a] + body[b:]
@@ -378,6 +406,7 @@ class Names:
                 )
             else:
                 merged.append(m)
+        merged = [self._green(m, s, text, offset, found) for m in merged]
         kept = []
         for m in merged:
             a, b = m.start - offset, m.end - offset
@@ -392,6 +421,29 @@ class Names:
             if len(m.norm) >= 4 or m.norm.endswith("业") or listed or s[b:].startswith(SECTOR_WORDS):
                 kept.append(m)
         return [m for m in found if m.kind != "industry"] + kept
+
+    def _green(self, m: Mention, s: str, text: str, offset: int, found: list[Mention]) -> Mention:
+        """绿色 before a sector makes a sector of its own (绿色建材, 绿色算力), a kind of
+        that one - never the broad sector itself.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> m = Mention(4, 6, "建材", "建材", "industry", Entry("建材", "industry", iri="urn:x:jc"))
+        >>> g = names._green(m, "发展绿色建材", "发展绿色建材", 0, [m])
+        >>> g.norm, g.entry.iri, g.entry.broader
+        ('绿色建材', None, ('urn:x:jc',))
+        """
+        a = m.start - offset
+        if s[a - len(GREEN) : a] != GREEN or a < len(GREEN) or m.norm.startswith(GREEN):
+            return m
+        if any(o.start - offset < a and o.end - offset > a - len(GREEN) for o in found if o is not m):
+            return m  # the word belongs to another name
+        e = m.entry
+        broader = (e.iri,) if e is not None and e.iri else (e.broader if e is not None else ())
+        norm = GREEN + m.norm
+        entry = Entry(norm, "industry", broader=broader)
+        start = m.start - len(GREEN)
+        return Mention(start, m.end, text[start : m.end], norm, "industry", entry, m.confidence)
 
     # 4. people and organisations without a suffix ---------------------------------------
     def _people(

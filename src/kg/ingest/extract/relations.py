@@ -38,6 +38,9 @@ JOINS = re.compile(r"^(?:、|和|与|及|以及|同|跟)$")
 OTHER_SCOPE = re.compile(r"公布|发布|表示|介绍|显示|宣布|统计|数据|据|称|我国|全国|全球|全省|全市|全区|其中|国内")
 BREAKS = "，,；;：:"
 FIGURE_GAP = 16  # characters between an owner and its count (苏州工业园区开发建设30年来共入驻...)
+# Heads of the things a place holds (a port, a school, a farm, a village), besides the name
+# suffixes of the lexicon: after a place, they name the figure's real owner (青岛港, 某中学).
+HOLDERS = re.compile(r"港|中学|小学|学校|院|试验区|林区|林场|农场|厂|村|镇|街道|社区")
 
 
 @dataclass
@@ -139,6 +142,14 @@ class Context:
     def nested(m: Mention, a: int, b: int, e: Entry) -> Mention:
         return Mention(m.start + a, m.start + b, m.text[a:b], m.norm[a:b], e.kind, e, m.confidence)
 
+    def names_a_holder(self, text: str) -> bool:
+        """Whether ``text`` names something that holds things - an organisation, park,
+        work or institution by its ending (港, 中学, 公司, 园区) - rather than saying how
+        or when (已经, 集中, 约, 全县)."""
+        return bool(HOLDERS.search(text)) or any(
+            sfx in text for sfx, _ in self.lex.suffixes if len(sfx) > 1
+        )
+
     def hedged(self, a: int, b: int) -> bool:
         """Whether a hedge (将, 计划, 力争, 尽早, 推动, ...) stands between ``a`` and ``b``."""
         return any(h in self.s[a:b] for h in self.lex.hedges)
@@ -197,14 +208,21 @@ def place_beside(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c = Context.of("产业基地位于哈尔滨", {"产业基地": "park", "哈尔滨": "region"})
     >>> [(r.subject.norm, r.object.norm) for r in place_beside(c, 0.75)]
     [('产业基地', '哈尔滨')]
+    >>> c = Context.of("湖南永州市人社部门", {"永州市人社部门": "government", "湖南": "region", "永州市": "region"})
+    >>> c.g.add(Entry("永州市", "region", level="city", code="431100"))
+    >>> list(place_beside(c, 0.75))
+    []
     >>> c = Context.of("连云港港口连接南京江北新区", {"南京江北新区": "park", "连云港": "region"})
     >>> list(place_beside(c, 0.75))
     []
     """
     for m in c.sited:
+        own = any(a == 0 for a, _, _ in c.named_inside(m, "region"))
         for r in c.of_kind("region"):
             if c.inside(r, m) or any(c.inside(r, o) for o in c.sited):
                 continue
+            if own and r.end == m.start:
+                continue  # 湖南永州市人社部门: the name's own place says where it is
             if (r.end <= m.start and c.between(r, m) in ("", "的")) or (
                 m.end <= r.start and PLACED.fullmatch(c.between(m, r))
             ):
@@ -249,9 +267,20 @@ def industry_in_name(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c.g.add(Entry("无人机", "industry", iri="urn:example:uav"))
     >>> [(r.subject.norm, r.object.norm) for r in industry_in_name(c, 0.75)]
     [('无人机产业基地', '无人机')]
+    >>> c = Context.of("锂电新材料产业园开工", {"锂电新材料产业园": "park"})
+    >>> c.g.add(Entry("锂电", "industry")); c.g.add(Entry("新材料", "industry", iri="urn:example:xcl"))
+    >>> [r.object.norm for r in industry_in_name(c, 0.75)]
+    ['锂电新材料']
     """
     for m in c.of_kind("project", "park"):
+        inside: list[tuple[int, int, Entry]] = []
         for a, b, e in c.named_inside(m, "industry"):
+            if inside and inside[-1][1] == a and inside[-1][1] - inside[-1][0] <= 2:
+                a = inside.pop()[0]  # 锂电 + 新材料: one sector, a kind of the second
+                broader = (e.iri,) if e.iri else e.broader
+                e = Entry(m.norm[a:b], "industry", broader=broader)
+            inside.append((a, b, e))
+        for a, b, e in inside:
             yield Relation(m, "inIndustry", c.nested(m, a, b, e), confidence)
 
 
@@ -343,13 +372,20 @@ def investment(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c = Context.of("锂电池项目总投资50亿元", {"锂电池项目": "project"})
     >>> [(r.subject.norm, r.object.yuan) for r in investment(c, 0.7)]
     [('锂电池项目', Decimal('5E+9'))]
+    >>> from decimal import Decimal
+    >>> n = Count(7, 10, "60个", Decimal(60), "个", "项目", None)
+    >>> c = Context.of("数据中心项目超过60个，项目总投资超过4000亿元", {"数据中心项目": "project"}, counts=[n])
+    >>> list(investment(c, 0.7))
+    []
     """
     projects = c.of_kind("project")
     for p in projects:
         for amount in c.facts.money:
             between = c.s[c.end(p) : amount.start - c.offset]
             others = any(p.end <= q.start < amount.start for q in projects if q is not p)
-            if p.end <= amount.start and "投资" in between and not others and "；" not in between:
+            # 数据中心项目超过60个，项目总投资...: the amount of a group of projects
+            counted = any(p.start <= n.start < amount.start for n in c.facts.counts)
+            if p.end <= amount.start and "投资" in between and not others and not counted and "；" not in between:
                 yield Relation(p, "investment", amount, confidence)
                 break
 
@@ -392,6 +428,8 @@ def issued_by(c: Context, confidence: float) -> Iterator[Relation]:
     [('关于促进', '工信部')]
     """
     for pol in c.of_kind("policy"):
+        if pol.entry is not None and pol.entry.iri is None:
+            continue  # a national strategy (乡村振兴) is no document an office issues
         issuers = [o for o in c.free_orgs if o.end <= pol.start]
         if issuers and ISSUING.search(c.between(issuers[-1], pol)):
             yield Relation(pol, "issuedBy", issuers[-1], confidence)
@@ -542,6 +580,14 @@ def figure(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c = Context.of("杭州迎来8个国家的代表", {"杭州": "region"}, counts=[n])
     >>> list(figure(c, 0.5))
     []
+    >>> n = Count(9, 11, "4个", Decimal(4), "个", "港口", None)
+    >>> c = Context.of("浙江、安徽、江苏共有4个港口", {"浙江": "region", "安徽": "region", "江苏": "region"}, counts=[n])
+    >>> list(figure(c, 0.5))
+    []
+    >>> n = Count(8, 12, "800名", Decimal(800), "名", "学生", None)
+    >>> c = Context.of("西宁某民族中学有800名学生", {"西宁": "region"}, counts=[n])
+    >>> list(figure(c, 0.5))
+    []
     """
     owners = c.orgs + c.of_kind("region", "event", "park", "project")
     named = c.facts.mentions
@@ -555,10 +601,18 @@ def figure(c: Context, confidence: float) -> Iterator[Relation]:
         gap = c.s[c.end(owner) : at]
         if len(gap) > FIGURE_GAP or OTHER_SCOPE.search(gap) or c.hedged(c.end(owner), at):
             continue
+        if gap.startswith(("至", "到", "—", "-")):
+            continue  # 成都至罗兹开通了5条班列: the route's, not the city's
         if any(owner.end <= m.start < n.start for m in named if m.kind != "industry"):
             continue  # another name between them: whose figure is it?
-        if not any(v in gap for v in c.lex.figure_verbs):
-            continue
+        verbs = [gap.find(v) for v in c.lex.figure_verbs if v in gap]
+        if not verbs or c.names_a_holder(gap[: min(verbs)]):
+            continue  # no verb, or a holder before it: 西宁果洛民族中学有800名学生 is the school's
+        first = owner  # back over the places written with it (海南海口)
+        while prev := next((m for m in owners if m.end == first.start and m.kind == "region"), None):
+            first = prev
+        if any(JOINS.match(c.between(m, first)) for m in owners if m.end <= first.start):
+            continue  # 浙江、安徽、江苏共有4个港口: a figure the places share
         yield Relation(owner, "count", n, confidence)
 
 

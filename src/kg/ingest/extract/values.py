@@ -129,7 +129,7 @@ def _date(m: re.Match[str], offset: int, text: str, today: dt.date | None) -> Da
 # number) nor inside a date or an ordinal.
 COUNT = re.compile(
     r"(?<![\d.年月第数几上成])(?P<n>" + _NUMBER + r")(?P<q>多|余)?(?P<u>万|亿)?"
-    r"(?P<unit>个|家|项|所|座|条|场|件|名|台|辆|款)(?![月日元])"
+    r"(?P<unit>个|家|项|所|座|条|场|件|名|台|辆|款)(?![月日元次])"  # 辆次, 人次: crossings
 )
 # What a count may not count: spans of time and shares (四个半小时, 5个多小时, 3个百分点).
 NOT_COUNTED = re.compile(r"^(?:半|多|余)?(?:小时|钟头|月|星期|礼拜|季度|工作日|年|周|天|百分点|点|倍)")
@@ -137,6 +137,17 @@ NOT_COUNTED = re.compile(r"^(?:半|多|余)?(?:小时|钟头|月|星期|礼拜|�
 NOUNISH = {"n", "nz", "nt", "ns", "vn", "ng", "an", "j", "eng"}
 NOUNS = {"n", "nz", "nt", "ng", "j", "eng"}  # what a counted noun ends in
 NOUNS_MAX = 10  # characters of the nouns after a count (火锅食材加工企业)
+PAIRS = ("、", "和", "及", "与")  # nouns joined into one counted noun (国家和地区)
+# Verbs that build compound nouns (科技创新团队, 技术服务机构, 生产制造基地): after nouns and
+# before a noun, the phrase goes on.
+COMPOUND_VERBS = frozenset(
+    [
+        "创新", "研发", "服务", "管理", "制造", "生产", "加工", "孵化", "示范", "检测", "交易", "展示",
+        "培训", "体验", "发展", "应用", "运营", "转化", "就业", "创业", "避暑", "缴费", "办税", "养老",
+        "休闲", "研究", "设计", "维修", "回收", "利用", "保护", "治理", "监测", "康复", "配套",
+    ]
+)
+CLOSERS = set("，,。；;、）)：:") | {"以"}  # after a count that closes its phrase (项目38个，)
 
 
 def counts(
@@ -159,7 +170,13 @@ def counts(
             continue
         if NOT_COUNTED.match(s[m.end() :]):
             continue
-        thing = _nouns_after(tokens, m.end()) or _nouns_before(tokens, m.start(), s)
+        after = _nouns_after(tokens, m.end())
+        if after is None:  # the noun phrase runs on: which noun is counted is not clear
+            continue
+        # the nouns before only where the count closes its phrase (签约项目626个，...), not
+        # where what it counts comes later (培育出30个有影响力的平台)
+        closes = m.end() == len(s) or s[m.end()] in CLOSERS
+        thing = after or (_nouns_before(tokens, m.start(), s) if closes else "")
         if len(thing) < 2:
             continue
         try:
@@ -173,9 +190,12 @@ def counts(
     return out
 
 
-def _nouns_after(tokens: list[tuple[str, str, int, int]], at: int) -> str:
+def _nouns_after(tokens: list[tuple[str, str, int, int]], at: int) -> str | None:
     """The nouns right after ``at`` (at most ten characters), ending in a noun; nouns
-    joined by 、 count as one (6个新能源、新材料项目 counts 项目 of both kinds).
+    joined by 、, 和, 及 or 与 count as one (6个新能源、新材料项目 counts 项目 of both kinds;
+    214个国家和地区 counts countries and regions). None when the phrase runs on past them -
+    more nouns than ten characters (特色商业街营业额同比...), or a verb inside a compound
+    (106个顶尖科技创新团队): the counted noun is then not the one found.
 
     >>> t = [("6", "m", 0, 1), ("个", "q", 1, 2), ("新能源", "n", 2, 5), ("、", "x", 5, 6),
     ...      ("新材料", "n", 6, 9), ("项目", "n", 9, 11), ("开工", "v", 11, 13)]
@@ -184,21 +204,59 @@ def _nouns_after(tokens: list[tuple[str, str, int, int]], at: int) -> str:
     >>> t = [("火锅", "n", 0, 2), ("食材", "n", 2, 4), ("加工", "vn", 4, 6), ("企业", "n", 6, 8)]
     >>> _nouns_after(t, 0)
     '火锅食材加工企业'
+    >>> t = [("国家", "n", 0, 2), ("和", "c", 2, 3), ("地区", "n", 3, 5), ("的", "uj", 5, 6)]
+    >>> _nouns_after(t, 0)
+    '国家和地区'
+    >>> t = [("顶尖", "n", 0, 2), ("科技", "n", 2, 4), ("创新", "v", 4, 6), ("团队", "n", 6, 8)]
+    >>> _nouns_after(t, 0) is None
+    True
     """
     words: list[tuple[str, str]] = []
     after = [t for t in tokens if t[2] >= at]
+
+    def word_after(i: int) -> str:
+        return after[i + 1][0] if i + 1 < len(after) else ""
+
     for i, (word, tag, _, _) in enumerate(after):
+        following = after[i + 1][1] if i + 1 < len(after) else ""
         if sum(len(w) for w, _ in words) >= NOUNS_MAX:
+            if tag in NOUNISH:
+                return None  # more nouns than the limit: where the noun ends is not known
             break
-        joined = word == "、" and words and i + 1 < len(after) and after[i + 1][1] in NOUNISH
+        joined = word in PAIRS and words and following in NOUNISH
         if tag not in NOUNISH and not joined:
+            if words and word in COMPOUND_VERBS and (_noun_follows(after, i + 1) or word_after(i) in PAIRS):
+                return None  # 顶尖科技 + 创新 + 团队: a compound the tagger broke
+            if words and word in PAIRS:
+                return None  # 纺织鞋服及配套企业: the noun counted comes after the pair
             break
         words.append((word, tag))
     return _ending_in_a_noun(words)
 
 
+def _noun_follows(tokens: list[tuple[str, str, int, int]], i: int) -> bool:
+    """Whether a noun starts at ``tokens[i]``, after at most one adjective (新措施); a word
+    of the gazetteer jieba has no tag for (文旅: ``x``) counts as one."""
+    if i < len(tokens) and tokens[i][1] in ("a", "b"):
+        i += 1
+    if i >= len(tokens):
+        return False
+    word, tag = tokens[i][0], tokens[i][1]
+    return tag in NOUNISH or (tag == "x" and all("\u4e00" <= ch <= "\u9fff" for ch in word))
+
+
 def _nouns_before(tokens: list[tuple[str, str, int, int]], at: int, s: str) -> str:
-    """The nouns right before ``at`` (at most six characters), ending in a noun."""
+    """The nouns right before ``at`` (at most six characters), ending in a noun, after a
+    verb, a punctuation mark or the start - not the tail of a longer phrase (绿色低碳工业
+    园区30个: 低 before 碳工业园区).
+
+    >>> t = [("签约", "v", 0, 2), ("项目", "n", 2, 4), ("626", "m", 4, 7)]
+    >>> _nouns_before(t, 4, "签约项目626")
+    '项目'
+    >>> t = [("绿色", "n", 0, 2), ("低", "a", 2, 3), ("碳", "n", 3, 4), ("工业园区", "n", 4, 8)]
+    >>> _nouns_before(t, 8, "绿色低碳工业园区")
+    ''
+    """
     words: list[tuple[str, str]] = []
     for word, tag, _, b in reversed(tokens):
         if b > at:
@@ -206,6 +264,8 @@ def _nouns_before(tokens: list[tuple[str, str, int, int]], at: int, s: str) -> s
         if b < at and not words:
             return ""  # something between the noun and the number
         if tag not in NOUNISH or sum(len(w) for w, _ in words) >= 6:
+            if not (tag.startswith("v") or tag in ("x", "p", "c", "t", "ns", "m", "eng")):
+                return ""  # the nouns are the end of a longer phrase
             break
         words.insert(0, (word, tag))
         at = b - len(word)

@@ -1,0 +1,579 @@
+"""The one catalogue of zh / en words, and the translator that picks one language.
+
+Data labels come from the graph in both languages; this catalogue holds every other word
+the service says to people: the web pages' interface (``nav.*``, ``home.*``, ...), the
+explanations of partner matching (``why.*``: :mod:`kg.match` returns codes with
+parameters; :mod:`kg.match.words` puts them into these words for the API, the pages, the
+CSV and the terminal), the reasons of merge candidates (``merge.why.*``) and the names of
+the predicates of other vocabularies (``term.*``; kg's own carry zh/en labels in the
+ontology). A message is a pair (zh, en) of ``str.format`` templates with named values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+LANGUAGES = ("zh", "en")
+DEFAULT = "zh"
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "app": ("kg 产业生态知识图谱", "kg industry ecosystem graph"),
+    "skip": ("跳到正文", "Skip to content"),
+    "nav.home": ("首页", "Home"),
+    "nav.search": ("搜索", "Search"),
+    "nav.chains": ("产业链", "Chains"),
+    "nav.match": ("伙伴匹配", "Partner match"),
+    "nav.sources": ("来源", "Sources"),
+    "nav.review": ("审核", "Review"),
+    "nav.import": ("导入", "Import"),
+    "nav.sparql": ("SPARQL 查询", "SPARQL"),
+    "nav.api": ("API 文档", "API docs"),
+    "lang.switch": ("English", "中文"),
+    "home.lead": (
+        "从新闻、政策与数据中整理的区域产业生态事实——每条事实都附有来源原句。",
+        "Facts about regional industry ecosystems from news, policy and data - each with the source sentence behind it.",
+    ),
+    "home.holds": ("图谱内容", "What the graph holds"),
+    "home.kinds": ("实体（按类别）", "Entities by kind"),
+    "home.facts": ("事实", "Facts"),
+    "home.triples": ("三元组", "Triples"),
+    "home.updated": ("最近更新", "Last update"),
+    "home.start": ("从这里开始", "Start here"),
+    "home.latest": ("最新来源文档", "Latest source documents"),
+    "search.label": ("名称、简称或拼音", "Name, short name or pinyin"),
+    "search.placeholder": (
+        "例如：联合飞机、哈工程、lianhe feiji",
+        "e.g. 联合飞机, 哈工程, lianhe feiji",
+    ),
+    "search.kind": ("类别", "Kind"),
+    "search.region": ("地区", "Region"),
+    "search.any": ("全部", "Any"),
+    "search.results": ("搜索结果", "Results"),
+    "search.none": ("没有找到匹配的实体。", "No entity matches."),
+    "search.matched": ("匹配名称", "Matched name"),
+    "entity.neighbourhood": ("关系图", "Neighbourhood"),
+    "entity.graph.help": (
+        "点击节点展开其关系；双击打开其页面。",
+        "Click a node to expand its relations; double-click to open its page.",
+    ),
+    "entity.incoming": ("被引用", "Referred to by"),
+    "entity.no_evidence": ("无来源原句", "no source sentence"),
+    "entity.rationale": ("编辑依据", "Editorial rationale"),
+    "entity.data": ("数据下载", "Data"),
+    "export.entity": ("导出此实体及其邻域", "Export this entity and its neighbourhood"),
+    "export.region": ("导出此地区", "Export this region"),
+    "export.chain": ("导出此产业链", "Export this chain"),
+    "export.chain.region": (
+        "导出此产业链（本地区参与者与候选伙伴）",
+        "Export this chain (the region's players and candidates)",
+    ),
+    "export.industry": ("导出此产业", "Export this industry"),
+    "export.format": ("格式", "Format"),
+    "export.format.xlsx": ("Excel 工作簿 (.xlsx)", "Excel workbook (.xlsx)"),
+    "export.format.graphml": (
+        "GraphML（Gephi、Cytoscape、yEd）",
+        "GraphML (Gephi, Cytoscape, yEd)",
+    ),
+    "export.format.csv": (
+        "节点/关系 CSV（Neo4j、Kùzu 导入）",
+        "Nodes/edges CSV (Neo4j, Kùzu import)",
+    ),
+    "export.format.parquet": ("Parquet（pandas、Spark）", "Parquet (pandas, Spark)"),
+    "export.format.turtle": ("RDF Turtle", "RDF Turtle"),
+    "export.format.trig": ("RDF TriG（含命名图）", "RDF TriG (with graphs)"),
+    "export.format.jsonld": ("JSON-LD", "JSON-LD"),
+    "export.format.nquads": ("N-Quads", "N-Quads"),
+    "export.format.ntriples": ("N-Triples", "N-Triples"),
+    "export.format.rdfxml": ("RDF/XML", "RDF/XML"),
+    "export.hops": ("邻域步数", "Hops"),
+    "export.provenance": ("证据", "Evidence"),
+    "export.with": ("附来源原句与记录", "with sentences and records"),
+    "export.without": ("仅事实", "facts only"),
+    "export.download": ("下载", "Download"),
+    "export.help": (
+        "事实为边、属性在节点上；证据（原句、记录、审核状态）附在边上并另成一表。",
+        "Facts are edges, attribute values are on nodes; evidence (sentence, record, status) is on the edges and in a table of its own.",
+    ),
+    "entity.match": ("为该产业匹配伙伴", "Match partners for this industry"),
+    "entity.chain": ("查看产业链图", "View the chain map"),
+    "group.identity": ("基本信息", "Identity"),
+    "group.location": ("位置", "Location"),
+    "group.industries": ("产业", "Industries"),
+    "group.projects": ("项目", "Projects"),
+    "group.events": ("活动", "Events"),
+    "group.figures": ("数据", "Figures"),
+    "group.relations": ("关系", "Relations"),
+    "group.provenance": ("来源信息", "Provenance"),
+    "status.Curated": ("已审核", "reviewed"),
+    "status.Editorial": ("编辑分类", "editorial"),
+    "status.Extracted": ("未审核", "unreviewed"),
+    "status.Rejected": ("已驳回", "rejected"),
+    "status.Imported": ("表格导入", "imported"),
+    "source.title": ("来源文档", "Source document"),
+    "source.open": ("原文链接", "Original"),
+    "source.facts": ("由该句得出的事实", "Facts from this sentence"),
+    "source.highlight": (
+        "高亮的句子是图谱事实的依据；点击查看对应事实。",
+        "Highlighted sentences back facts in the graph; select one to see them.",
+    ),
+    "source.published": ("发布", "Published"),
+    "source.publisher": ("发布者", "Publisher"),
+    "source.count": ("条事实", "facts"),
+    "sources.title": ("来源文档", "Source documents"),
+    "sources.total": ("共 {n} 篇来源文档", "{n} source documents"),
+    "sources.all": ("全部 {n} 篇来源文档", "All {n} source documents"),
+    "chains.title": ("产业链", "Industry chains"),
+    "chains.none": (
+        "图谱中还没有产业链图（data/chains/ 中的编辑数据）。可从产业出发匹配伙伴：",
+        "The graph holds no chain maps yet (the editorial files in data/chains/). Start from an industry instead:",
+    ),
+    "chain.everywhere": ("全部地区", "Everywhere"),
+    "chain.show": ("查看", "Show"),
+    "chain.segments": ("产业链环节", "Chain segments"),
+    "chain.position.upstream": ("上游", "Upstream"),
+    "chain.position.midstream": ("中游", "Midstream"),
+    "chain.position.downstream": ("下游", "Downstream"),
+    "chain.status.gap": ("缺失环节", "gap"),
+    "chain.status.weak": ("薄弱环节", "weak"),
+    "chain.status.present": ("已有布局", "present"),
+    "chain.local": ("本地", "local"),
+    "chain.elsewhere": ("区外", "elsewhere"),
+    "chain.more": ("更多", "more"),
+    "chain.parks": ("承载园区", "Parks to host"),
+    "chain.research": ("高校与科研院所", "Universities and institutes"),
+    "chain.policies": ("适用政策", "Applicable policies"),
+    "chain.none": ("无", "none"),
+    "chain.gaps": ("缺口", "Gaps"),
+    "chain.partners": ("建议对接的伙伴", "Partners to approach"),
+    "chain.partners.help": (
+        "按环节匹配：得分 = 可信度 ×（0.45 + 0.55 × 环节契合度、对本地缺口的互补性、本地支撑与时效的加权平均），"
+        "可信度看事实是否经审核、有几篇独立来源：仅一句未审核原句的候选不会排在有审核证据的候选之前。"
+        "每条理由均附依据；下载 CSV 可得全部候选。",
+        "Matched by segment: score = trust × (0.45 + 0.55 × the weighted mean of segment fit, "
+        "complementarity to the region's gaps, local support and recency). Trust depends on "
+        "review and on the number of independent sources: a candidate resting on one unreviewed "
+        "sentence never ranks above one with reviewed evidence. Each reason comes with its "
+        "grounds; the CSV holds every candidate.",
+    ),
+    "chain.editorial": (
+        "产业链图是编辑知识（data/chains/，版本 {v}）：环节由国民经济行业分类类别和产品关键词界定，各附理由；依据它的结论均注明。",
+        "The chain map is editorial knowledge (data/chains/, version {v}): segments are defined by GB/T 4754 classes and product keywords, each with a rationale; conclusions resting on it say so.",
+    ),
+    "chain.level": (
+        "另有本地 {n} 个、区外 {m} 个只知属于本产业、环节未知的组织。",
+        "Also {n} local and {m} outside organisations known only to be in the chain's industry, segment unknown.",
+    ),
+    "chain.also": ("含", "with"),
+    "chain.group.benchmarks": ("对标：区外园区与项目", "Benchmarks: parks and projects elsewhere"),
+    "chain.group.benchmarks.help": (
+        "其他地区争取同一产业链的园区与项目：可借鉴的对标，不是招引对象（除非有事实把它们与本地联系起来）。",
+        "Other regions' parks and projects in the same chain: benchmarks to learn from, not partners to approach (unless a fact ties them to the region).",
+    ),
+    "home.chains": ("产业链诊断", "Industry chains"),
+    "home.chains.lead": (
+        "选一条产业链和一个地区：看哪些环节缺失或薄弱，本地有谁可强链，区外谁能补链、延链，每条结论都有原句或编辑依据。",
+        "Pick a chain and a region: which segments are missing or weak, who is local to strengthen, who elsewhere can fill or extend it - each conclusion with its sentence or editorial rationale.",
+    ),
+    "home.chains.go": ("诊断", "Diagnose"),
+    "chain.group.strengthen": ("强链：本地企业", "Strengthen (强链): local players"),
+    "chain.group.strengthen.help": (
+        "区内已在本链环节的组织，优先薄弱环节。",
+        "Organisations in the region already in the chain, weak segments first.",
+    ),
+    "chain.group.fill": ("补链：补齐缺失环节", "Fill (补链): close the gaps"),
+    "chain.group.fill.help": (
+        "区外组织，所在环节在本地缺失或薄弱。",
+        "Organisations outside the region in segments that are missing or weak locally.",
+    ),
+    "chain.group.extend": ("延链：延伸产业链", "Extend (延链): lengthen the chain"),
+    "chain.group.extend.help": (
+        "区外组织，所在环节本地已有布局，可延伸、加密本地链条。",
+        "Organisations outside the region in segments present locally, to extend and densify it.",
+    ),
+    "chain.group.research": ("技术支撑：高校与科研院所", "Research: universities and institutes"),
+    "chain.group.research.help": (
+        "在本链或其产业从事研究的高校与科研院所。",
+        "Universities and institutes working in the chain or its industry.",
+    ),
+    "chain.legend": (
+        "缺失：本地无相关机构；薄弱：本地少于 {n} 家。",
+        "Gap: no local organisation; weak: fewer than {n} local ones.",
+    ),
+    "match.industry": ("产业或产业链", "Industry or chain"),
+    "match.region": ("目标地区", "Target region"),
+    "match.kinds": ("伙伴类别", "Partner kinds"),
+    "match.top": ("显示前", "Top"),
+    "match.run": ("匹配", "Match"),
+    "match.rank": ("排名", "Rank"),
+    "match.candidate": ("候选伙伴", "Candidate"),
+    "match.score": ("得分", "Score"),
+    "match.reasons": ("理由与依据", "Reasons and evidence"),
+    "match.none": ("没有符合条件的候选伙伴。", "No candidate fits."),
+    "match.total": ("共 {n} 个候选", "{n} candidates"),
+    "match.csv": ("下载 CSV", "Download CSV"),
+    "match.excel": ("下载 Excel 用 CSV", "Download CSV for Excel"),
+    "match.in_region": ("区内", "in region"),
+    "match.outside": ("区外", "outside"),
+    "match.help": (
+        "得分由产业关联与地区关联组成，每项理由都列出其依据的事实与来源原句。",
+        "Scores add up industry and region links; each reason lists the facts and source sentences behind it.",
+    ),
+    "kind.enterprise": ("企业", "enterprise"),
+    "kind.university": ("高校", "university"),
+    "kind.research-institute": ("科研院所", "research institute"),
+    "kind.platform": ("平台", "platform"),
+    "kind.association": ("协会", "association"),
+    "kind.government": ("政府机构", "government body"),
+    "kind.media": ("媒体", "media"),
+    "kind.park": ("园区/基地", "park or base"),
+    "kind.project": ("项目", "project"),
+    "kind.event": ("活动", "event"),
+    "kind.policy": ("政策/规划", "policy or plan"),
+    "kind.person": ("人物", "person"),
+    "kind.region": ("地区", "region"),
+    "kind.industry": ("产业", "industry"),
+    "kind.chain": ("产业链", "chain"),
+    "kind.segment": ("产业链环节", "chain segment"),
+    "kind.classification": ("国民经济行业分类", "GB/T 4754 class"),
+    "kind.tier": ("企业类别", "tier"),
+    "kind.organization": ("机构", "organisation"),
+    "kind.figure": ("数据", "figure"),
+    "kind.milestone": ("节点", "milestone"),
+    "kind.goal": ("目标", "goal"),
+    "kind.role": ("职务", "role"),
+    "kind.source": ("来源文档", "source document"),
+    "kind.other": ("其他", "other"),
+    "error.title": ("出错了", "Something went wrong"),
+    "query.hint": (
+        "kg 的前缀已预先声明；默认图为所有图的并集。端点：",
+        "kg's prefixes are predeclared; the default graph is the union of all graphs. Endpoint:",
+    ),
+    "query.description": ("服务描述", "Service description"),
+    "query.named": ("命名查询", "Named queries"),
+    "query.editor": ("SPARQL 编辑器", "SPARQL editor"),
+    "query.example.partner-match": ("伙伴匹配示例", "Partner match example"),
+    "query.example.industry-profile": ("产业画像", "Industry profile"),
+    "query.example.entity-neighbourhood": ("实体关联", "Entity neighbourhood"),
+    "query.example.source-facts": ("来源事实", "Facts of a source"),
+    # term.*: the predicates of other vocabularies (kg's own carry zh/en labels in the ontology).
+    "term.http://www.w3.org/1999/02/22-rdf-syntax-ns#type": ("类型", "type"),
+    "term.http://www.w3.org/2004/02/skos/core#altLabel": ("别名", "alias"),
+    "term.http://www.w3.org/2004/02/skos/core#definition": ("定义", "definition"),
+    "term.http://www.w3.org/2004/02/skos/core#broader": ("上位概念", "broader"),
+    "term.http://www.w3.org/2004/02/skos/core#narrower": ("下位概念", "narrower"),
+    "term.http://www.w3.org/2004/02/skos/core#inScheme": ("所属体系", "in scheme"),
+    "term.http://www.w3.org/2004/02/skos/core#topConceptOf": ("顶层概念", "top concept of"),
+    "term.http://www.w3.org/2004/02/skos/core#editorialNote": ("编辑说明", "editorial note"),
+    "term.http://www.w3.org/ns/org#organization": ("所在机构", "organisation"),
+    "term.http://www.w3.org/ns/org#member": ("成员", "member"),
+    "term.http://www.w3.org/ns/org#role": ("职务", "role"),
+    "term.http://purl.org/dc/terms/title": ("标题", "title"),
+    "term.http://purl.org/dc/terms/publisher": ("发布者", "publisher"),
+    "term.http://purl.org/dc/terms/date": ("日期", "date"),
+    "term.http://purl.org/dc/terms/identifier": ("标识", "identifier"),
+    "term.http://purl.org/dc/terms/language": ("语言", "language"),
+    "term.http://purl.org/dc/terms/description": ("描述", "description"),
+    "term.http://purl.org/dc/terms/license": ("许可", "licence"),
+    "term.http://www.w3.org/2000/01/rdf-schema#seeAlso": ("另见", "see also"),
+    "term.https://schema.org/url": ("网址", "address"),
+    "term.https://schema.org/mentions": ("提及", "mentions"),
+    "term.https://schema.org/jobTitle": ("职务", "job title"),
+    "term.http://www.w3.org/ns/prov#wasDerivedFrom": ("来源", "derived from"),
+    "term.http://www.w3.org/ns/prov#wasGeneratedBy": ("生成于", "generated by"),
+    "term.http://www.w3.org/ns/prov#wasAttributedTo": ("归属", "attributed to"),
+    "term.http://www.w3.org/ns/prov#generated": ("生成", "generated"),
+    "review.title": ("审核抽取的事实", "Review extracted facts"),
+    "review.help": (
+        "从新闻中自动抽取的事实在审核前标为“未审核”。核对原句后接受（成为已审核事实，记录审核人与时间）或驳回（保留为已驳回，重新抽取时不会再出现）。",
+        "Facts extracted from the news are unreviewed until someone checks them against the "
+        "sentence: accept them (they become reviewed, with the reviewer and time) or reject "
+        "them (kept as rejected; re-ingestion does not bring them back).",
+    ),
+    "review.article": ("新闻编号", "News item"),
+    "review.type": ("事实类型", "Fact type"),
+    "review.all": ("全部", "All"),
+    "review.confidence": ("最低置信度", "Minimum confidence"),
+    "review.status": ("状态", "Status"),
+    "review.status.extracted": ("待审核", "to review"),
+    "review.status.curated": ("已接受", "accepted"),
+    "review.status.rejected": ("已驳回", "rejected"),
+    "review.show": ("筛选", "Filter"),
+    "review.fact": ("事实", "Fact"),
+    "review.evidence": ("原句", "Sentence"),
+    "review.decision": ("审核", "Decision"),
+    "review.accept": ("接受", "Accept"),
+    "review.reject": ("驳回", "Reject"),
+    "review.reviewer": ("审核人", "Reviewer"),
+    "review.token": ("写入令牌", "Write token"),
+    "review.token.help": (
+        "接受与驳回需要服务器的写入令牌（KG_WRITE_TOKEN）；令牌只保存在本浏览器标签页中。",
+        "Accepting and rejecting need the server's write token (KG_WRITE_TOKEN); it is kept in this browser tab only.",
+    ),
+    "review.readonly": (
+        "本服务器为只读：可浏览待审核事实，但不能接受或驳回（设置 KG_WRITE_TOKEN 以开启）。",
+        "This server is read-only: the queue can be read, not decided (set KG_WRITE_TOKEN to enable it).",
+    ),
+    "review.by": ("审核人 {who}，{when}", "by {who}, {when}"),
+    "review.none": ("没有符合条件的事实。", "No facts match."),
+    "review.confidence.short": ("置信度", "confidence"),
+    "review.source": ("原文", "article"),
+    "review.failed": ("操作失败：", "Failed: "),
+    "review.need": (
+        "请先填写审核人和写入令牌。",
+        "Fill in the reviewer and the write token first.",
+    ),
+    "review.merges": ("合并候选", "Merge candidates"),
+    "merges.title": ("合并与拆分实体", "Merge and split entities"),
+    "merges.help": (
+        "同一事物在不同新闻中可能有不同名称。下列两两实体看起来是同一事物，并列出理由；核对后合并（保留其一，另一个的全部事实归入它，旧标识重定向到它）或确认两者不同。已合并的可以撤销。重新抽取新闻时保留这些决定。",
+        "One thing goes by several names across the news. Each pair below looks like one "
+        "thing, with why: merge them (one stays; every fact of the other moves to it and its "
+        "IRI redirects there) or confirm they differ. A merge can be undone. Re-ingesting the "
+        "news keeps these decisions.",
+    ),
+    "merges.back": ("← 审核抽取的事实", "← Review extracted facts"),
+    "merges.kind": ("类型", "Kind"),
+    "merges.show": ("显示", "Show"),
+    "merges.candidates": ("待决定的候选", "candidates to decide"),
+    "merges.decided": ("已作出的决定", "decisions made"),
+    "merges.one": ("实体", "Entity"),
+    "merges.other": ("另一实体", "Other entity"),
+    "merges.why": ("理由", "Why"),
+    "merges.mentions": ("{n} 篇新闻提及", "in {n} articles"),
+    "merges.open": ("待决定", "open"),
+    "merges.keep": ("合并，保留“{name}”", "Merge, keep “{name}”"),
+    "merges.apart": ("不是同一事物", "Not the same"),
+    "merges.undo": ("撤销合并", "Undo the merge"),
+    "merges.relation.merged": ("已合并", "merged"),
+    "merges.relation.apart": ("确认不同", "kept apart"),
+    "merges.done.split": ("已确认不同", "kept apart"),
+    "merges.none": ("没有待决定的合并候选。", "No merge candidates."),
+    "pager.prev": ("上一页", "Previous"),
+    "pager.next": ("下一页", "Next"),
+    "pager.page": ("第 {page} / {pages} 页", "Page {page} of {pages}"),
+    "footer": (
+        "数据来自公开来源；每条事实均可追溯到来源原句。",
+        "Data from public sources; every fact traces back to a source sentence.",
+    ),
+    "evidence.record": ("数据行", "Record"),
+    "evidence.sheet": ("工作表", "sheet"),
+    "evidence.row": ("第", "row"),
+    "evidence.row.after": ("行", ""),
+    "evidence.column": ("列", "column"),
+    "evidence.sha256": ("文件 SHA-256", "file SHA-256"),
+    "import.title": ("导入表格", "Import a table"),
+    "import.help": (
+        "上传企业登记导出、园区名录或项目库（CSV、XLSX、XLS、ODS、JSONL），先检查每一行并预览将写入的内容，再确认导入。每条事实都引用其文件、工作表、行和列。",
+        "Upload an enterprise registry export, a park list or a project library (CSV, XLSX, XLS, ODS, JSONL): every row is checked and what would change is shown before you load it. Every fact cites its file, sheet, row and column.",
+    ),
+    "import.file": ("文件", "File"),
+    "import.mapping": ("映射", "Mapping"),
+    "import.columns": ("读取的列", "Columns read"),
+    "import.strict": ("有错误行时全部不导入", "Load nothing if any row is bad"),
+    "import.token.help": (
+        "写入令牌只保存在本页内存中，离开或刷新页面即清除。",
+        "The write token stays in this page's memory only; leaving or reloading the page forgets it.",
+    ),
+    "import.check": ("检查（不写入）", "Check (write nothing)"),
+    "import.load": ("确认导入", "Load"),
+    "import.readonly": (
+        "本服务器为只读：未设置写入令牌，不能导入。",
+        "This server is read-only: no write token is configured, so nothing can be imported.",
+    ),
+    "import.need": ("请选择文件并输入写入令牌。", "Choose a file and type the write token."),
+    "import.failed": ("失败：", "Failed: "),
+    "import.checking": ("正在检查……", "Checking…"),
+    "import.loading": ("正在导入……", "Loading…"),
+    "import.report": ("检查结果", "Report"),
+    "import.loaded": ("已导入", "Loaded"),
+    "import.would": ("将写入", "Would write"),
+    "import.statements": ("条三元组", "statements"),
+    "import.rows": ("行", "rows"),
+    "import.read": ("读取", "read"),
+    "import.ok": ("可导入", "importable"),
+    "import.bad": ("错误行", "bad rows"),
+    "import.entities.new": ("新实体", "new entities"),
+    "import.entities.known": ("图谱中已有", "already in the graph"),
+    "import.replaces": ("将替换此前导入的记录", "replaces earlier records"),
+    "import.links": ("与已有实体关联（请核对）", "Linked to entities the graph had (check them)"),
+    "import.unchanged": ("文件未变，无需导入。", "The file is unchanged; nothing to do."),
+    "import.done": ("导入完成。", "Imported."),
+    "import.history": ("已导入的表格", "Imported tables"),
+    "import.none": ("尚未导入任何表格。", "No table has been imported yet."),
+    "import.records": ("行记录", "records"),
+    "import.source.title": ("导入的表格", "Imported table"),
+    "import.source.mapping": ("映射", "mapping"),
+    "import.source.when": ("导入时间", "imported at"),
+    "import.source.columns": ("列与属性", "Columns and properties"),
+    "import.source.rows": ("数据行及其事实", "Rows and the facts they gave"),
+    "import.source.linked": ("关联依据", "linked by"),
+    "import.source.cells": ("原始单元格", "cells as written"),
+    # why.*: the explanations of partner matching, by code (kg.match.explain lists them;
+    # kg.match.words fills them in). Parts first, then one message per code.
+    "why.relation.operatesIn": ("从事", "operates in"),
+    "why.relation.inIndustry": ("属于", "belongs to"),
+    "why.relation.builds": ("建设", "builds"),
+    "why.relation.investsIn": ("投资", "invests in"),
+    "why.relation.participatesIn": ("参与", "takes part in"),
+    "why.relation.operates": ("运营", "runs"),
+    "why.relation.establishes": ("成立", "founded"),
+    "why.relation.site": ("承载", "hosts"),
+    "why.relation.industryClass": ("登记为", "is registered as"),
+    "why.relation.other": ("关联", "is tied to"),
+    "why.status.gap": ("缺失", "a gap"),
+    "why.status.weak": ("薄弱", "weak"),
+    "why.status.present": ("已有", "present"),
+    "why.coverage.map": ("产业链图把它列入该环节", "the chain map puts it in this segment"),
+    "why.coverage.exactMatch": (
+        "它与该环节的国民经济行业分类类别对应（exactMatch）",
+        "it matches a GB/T 4754 class of the segment (exactMatch)",
+    ),
+    "why.coverage.broadMatch": (
+        "它属于该环节的国民经济行业分类类别（broadMatch）",
+        "it lies within a GB/T 4754 class of the segment (broadMatch)",
+    ),
+    "why.coverage.closeMatch": (
+        "它与该环节的国民经济行业分类类别相近（closeMatch）",
+        "it is close to a GB/T 4754 class of the segment (closeMatch)",
+    ),
+    "why.coverage.chain": (
+        "只知属于本产业链所属产业，环节未知",
+        "only its industry is known, not its segment",
+    ),
+    "why.coverage.keyword": ("关键词来自产业链图", "the keyword is the chain map's"),
+    "why.coverage": ("；{coverage}", "; {coverage}"),
+    "why.segment": (
+        "「{segment}」环节（本地{status}）",
+        "the segment {segment} ({status} locally)",
+    ),
+    "why.segment.unknown": ("本产业链（环节未知）", "the chain (segment not known)"),
+    "why.carrier": ("（通过「{carrier}」）", " (through {carrier})"),
+    "why.with": ("（含{also}）", " (with {also})"),
+    "why.and": ("、", ", "),
+    "why.then": ("；", "; "),
+    "why.member.industry.segment": ("{relation}{where}{carrier}", "{relation} {where}{carrier}"),
+    "why.member.industry": (
+        "{relation}{concept}{carrier}，属于{where}{coverage}",
+        "{relation} {concept}{carrier}, in {where}{coverage}",
+    ),
+    "why.member.project": (
+        "{relation}「{via}」（{concept}）{carrier}，属于{where}{coverage}",
+        "{relation} {via} ({concept}){carrier}, in {where}{coverage}",
+    ),
+    "why.member.site": (
+        "承载「{via}」（{concept}）{carrier}，属于{where}{coverage}",
+        "hosts {via} ({concept}){carrier}, in {where}{coverage}",
+    ),
+    "why.member.registered": (
+        "登记行业为{concept}，属于{where}",
+        "registered under GB/T 4754 {concept}, in {where}",
+    ),
+    "why.member.keyword": (
+        "有关它的原句提到「{keyword}」{carrier}，属于{where}（关键词推断，较弱）",
+        "a sentence about it{carrier} names “{keyword}”: {where} (a keyword inference, weaker)",
+    ),
+    "why.where.local": ("在本地区{also}", "in the region{also}"),
+    "why.where.local.places": ("在本地区{also}：位于{places}", "in the region{also}: in {places}"),
+    "why.where.outside": ("在区外{also}：可引进的伙伴", "elsewhere{also}: a partner to bring in"),
+    "why.where.unknown": (
+        "地点不详{also}：图谱未给出它（或其项目、载体）的位置，按区外对待",
+        "location not known{also}: the graph gives no place for it (or its project or site); treated as not in the region",
+    ),
+    "why.where.around": (
+        "位置不够具体{also}：图谱只说它在{places}（含本地区），可能在本地，按区外对待",
+        "placed only in {places}{also}, which contains the region: it may be here; treated as not in the region",
+    ),
+    "why.where.benchmark": (
+        "区外园区或项目{also}：竞争同一产业链的对标，不是招引对象",
+        "a park or project elsewhere{also}: a benchmark competing for the same chain, not a partner",
+    ),
+    "why.trust.reviewed": (
+        "有已审核的来源事实（{sources} 篇文献，{sentences} 句）",
+        "reviewed facts back it ({sources} document(s), {sentences} sentence(s))",
+    ),
+    "why.trust.asserted": (
+        "来自导入或加载的数据集（无原句可审）",
+        "stated by an imported or loaded dataset (no sentence to review)",
+    ),
+    "why.trust.unreviewed": (
+        "仅有未审核的新闻抽取事实（{sources} 篇文献，{sentences} 句）",
+        "only unreviewed facts extracted from the news ({sources} document(s), {sentences} sentence(s))",
+    ),
+    "why.industry": ("{relation}{industry}产业{broader}", "{relation} {industry}{broader}"),
+    "why.industry.broader": ("（属于{target}）", " (a kind of {target})"),
+    "why.industry.via": (
+        "{relation}「{via}」（{industry}{broader}）",
+        "{relation} {via} ({industry}{broader})",
+    ),
+    "why.industry.via.broader": ("，属于{target}", ", a kind of {target}"),
+    "why.region": ("{places}{within}", "{places}{within}"),
+    "why.region.place": ("{thing}位于{place}", "{thing}in {place}"),
+    "why.region.thing": ("「{thing}」", "{thing} "),
+    "why.region.within": ("（{region}境内）", " (within {region})"),
+    "why.editorial": (
+        "依据编辑关联（非来源原句）：{links}",
+        "rests on editorial links (no source sentence): {links}",
+    ),
+    "why.editorial.link": ("{words}：{rationale}", "{words}: {rationale}"),
+    "why.with_editorial": ("{reason}。{editorial}", "{reason}. {editorial}"),
+    "why.gap": (
+        "缺失：本地没有「{segment}」环节的企业或机构，区外已知 {elsewhere} 个",
+        "gap: no local player in {segment}; {elsewhere} known elsewhere",
+    ),
+    "why.weak": (
+        "薄弱：本地仅 {n} 个（少于 {below} 个），区外已知 {elsewhere} 个",
+        "weak: {n} local player(s), fewer than {below}; {elsewhere} known elsewhere",
+    ),
+    "why.present": (
+        "已有：本地 {n} 个，区外已知 {elsewhere} 个",
+        "present: {n} local players; {elsewhere} known elsewhere",
+    ),
+    # merge.why.*: why two entities may be one thing (kg.merges), with {short}, {full}, {part}.
+    "merge.why.before": (
+        "{full} 即 {short} 前加“{part}”",
+        "{full} is {short} with {part} before it",
+    ),
+    "merge.why.after": ("{full} 即 {short} 后加“{part}”", "{full} is {short} with {part} after it"),
+    "merge.why.abbreviation": ("{short} 可能是 {full} 的简称", "{short} may abbreviate {full}"),
+}
+
+
+def say(key: str, lang: str, **values: object) -> str:
+    """The message ``key`` in ``lang`` with ``values`` filled in (the key itself for an
+    unknown key, so a missing word shows as its name rather than failing a page).
+
+    >>> say("nav.home", "en"), say("sources.total", "zh", n=3)
+    ('Home', '共 3 篇来源文档')
+    """
+    pair = MESSAGES.get(key)
+    text = pair[LANGUAGES.index(lang)] if pair else key
+    return text.format(**values) if values else text
+
+
+class Translator:
+    """``t("nav.home")`` in one language; ``t.name(item)`` picks a zh or en label."""
+
+    def __init__(self, lang: str) -> None:
+        if lang not in LANGUAGES:
+            raise ValueError(f"no language {lang!r}: {', '.join(LANGUAGES)}")
+        self.lang = lang
+
+    def __call__(self, key: str, **values: object) -> str:
+        return say(key, self.lang, **values)
+
+    def has(self, key: str) -> bool:
+        return key in MESSAGES
+
+    def name(self, item: object) -> str:
+        """A label in the page language (zh ``label``, en ``label_en``, of a mapping or an
+        object such as :class:`kg.entities.Label`), falling back to the other language."""
+        if isinstance(item, Mapping):
+            zh, en, iri = item.get("label"), item.get("label_en"), item.get("iri")
+        else:
+            zh, en = getattr(item, "label", None), getattr(item, "label_en", None)
+            iri = getattr(item, "iri", None)
+        chosen = (en or zh) if self.lang == "en" else (zh or en)
+        return str(chosen or iri or "")
+
+
+__all__ = ["DEFAULT", "LANGUAGES", "MESSAGES", "Translator", "say"]

@@ -1,0 +1,63 @@
+"""The chain pages: the list of chains, and one chain - its segments with the region's
+players and gaps, and the partners to approach group by group (the chain match)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from kg.chains import chain_profile, list_chains
+from kg.entities import Label
+from kg.iris import Minter
+from kg.match import ChainQuery, match_chain
+from kg.match.cache import ChainIndexes
+from kg.match.words import WORDS
+from kg.store import Store
+from kg.web.choices import INDUSTRIES, REGIONS, choices
+
+CHAIN_PAGE_TOP = 5  # candidates per group on a chain page (the CSV has them all)
+
+
+@dataclass(frozen=True)
+class ChainsPage:
+    chains: list[dict[str, object]]  # kg.chains.list_chains: each chain, its industry, its size
+    industries: list[Label]
+
+
+@dataclass(frozen=True)
+class ChainPage:
+    p: dict[
+        str, object
+    ]  # the chain's profile (ChainProfile.to_dict: the segments, the region's players)
+    regions: list[Label]
+    partners: dict[str, object] | None = None  # the chain match, as /api/chain-match gives it
+    max_score: float = 1.0  # the highest score shown (the scale of the score bars)
+    csv_href: str | None = None  # every candidate, as CSV
+
+
+def chains(store: Store) -> ChainsPage:
+    return ChainsPage(list_chains(store), choices(store, INDUSTRIES))
+
+
+def chain(
+    store: Store, minter: Minter, indexes: ChainIndexes, name: str, region: str | None
+) -> ChainPage:
+    """A chain's profile; in a region, with the partners to approach."""
+    profile = chain_profile(store, minter, name, region, indexes=indexes)
+    regions = choices(store, REGIONS)
+    if profile.region is None:
+        return ChainPage(profile.to_dict(show=30), regions)
+    query = ChainQuery(profile.chain.iri, profile.region.iri, top=CHAIN_PAGE_TOP)
+    found = match_chain(store, minter, query, indexes=indexes)
+    scores = [c.score for cs in found.groups.values() for c in cs]
+    return ChainPage(
+        profile.to_dict(show=30),
+        regions,
+        partners=found.to_dict(WORDS),
+        max_score=max(scores, default=1.0) or 1.0,
+        csv_href="/api/chain-match?"
+        + urlencode({"chain": profile.chain.iri, "region": profile.region.iri, "top": 1000}),
+    )
+
+
+__all__ = ["CHAIN_PAGE_TOP", "ChainPage", "ChainsPage", "chain", "chains"]

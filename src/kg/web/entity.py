@@ -1,0 +1,215 @@
+"""The entity page (the HTML face of an entity's IRI): its labels and kind, its statements
+in sections with their evidence and the local page of everything it links to; and the
+neighbourhood its graph drawing asks for (``/api/neighbourhood``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pyoxigraph import NamedNode
+
+from kg import queries
+from kg.entities import Evidence, Label, description, labels
+from kg.iris import Minter
+from kg.namespaces import DCT, KG, PROV, RDF, RDFS, SCHEMA, SKOS
+from kg.store import Store, solutions
+from kg.web.links import local_href
+
+# Entity-page sections, in order; a statement goes to the section of its predicate.
+GROUPS: dict[str, tuple[NamedNode, ...]] = {
+    "identity": (
+        RDF.type,
+        SKOS.altLabel,
+        KG.shortName,
+        SKOS.definition,
+        DCT.description,
+        DCT.identifier,
+        DCT.title,
+        DCT.publisher,
+        DCT.date,
+        DCT.language,
+        SCHEMA.url,
+        SCHEMA.jobTitle,
+        SKOS.editorialNote,
+        RDFS.seeAlso,
+    ),
+    "location": (KG.locatedIn, KG.heldIn, KG.partOf, KG.hosts, KG.site, KG.supportsRegion),
+    "industries": (
+        KG.operatesIn,
+        KG.inIndustry,
+        KG.coversIndustry,
+        KG.supportsIndustry,
+        KG.chainOf,
+        KG.segmentOf,
+        KG.segmentPosition,
+        KG.tier,
+        KG.invitedTier,
+        SKOS.broader,
+        SKOS.narrower,
+        SKOS.inScheme,
+        SKOS.topConceptOf,
+    ),
+    "projects": (
+        KG.builds,
+        KG.investsIn,
+        KG.operates,
+        KG.establishes,
+        KG.milestone,
+        KG.milestoneType,
+        KG.phase,
+        KG.planned,
+        KG.after,
+        KG.date,
+        KG.elapsed,
+        KG.dateDerivation,
+    ),
+    "events": (
+        KG.participatesIn,
+        KG.organizes,
+        KG.participant,
+        KG.subEventOf,
+        KG.inSeries,
+        KG.theme,
+        KG.signedAt,
+    ),
+    "figures": (
+        KG.figureOf,
+        KG.measure,
+        KG.value,
+        KG.unit,
+        KG.qualifier,
+        KG.asOf,
+        KG.statedAs,
+        KG.hasGoal,
+    ),
+    "provenance": (
+        PROV.wasDerivedFrom,
+        PROV.wasGeneratedBy,
+        PROV.wasAttributedTo,
+        PROV.generated,
+        KG.sha256,
+        KG.text,
+        DCT.license,
+    ),
+}
+_GROUP_OF = {p.value: g for g, ps in GROUPS.items() for p in ps}
+SECTIONS = (*GROUPS, "relations")
+HIDDEN = {RDFS.label.value, SKOS.prefLabel.value}  # the page's title says them
+ELIDED = {KG.text.value}  # too long to show inline: the full text is on the source page
+
+
+@dataclass(frozen=True)
+class Row:
+    """One statement on the entity page: what it says, where it links, its evidence."""
+
+    predicate: str
+    predicate_label: Label
+    incoming: bool
+    value: str
+    is_iri: bool
+    label: str | None  # the linked entity's label (IRI values)
+    label_en: str | None
+    href: str | None  # the linked entity's page, when kg minted it
+    language: str | None
+    elided: bool
+    evidence: list[Evidence]
+
+
+@dataclass
+class Section:
+    name: str
+    outgoing: list[Row] = field(default_factory=list)
+    incoming: list[Row] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class EntityPage:
+    iri: str
+    label: str
+    label_en: str | None
+    kind: str
+    href: str | None
+    sections: list[Section]  # the sections that have statements, in order
+    links: dict[str, str]  # page name ("match", "chain") -> where it is
+
+
+def entity(store: Store, minter: Minter, iri: NamedNode) -> EntityPage:
+    """An entity's page: labels, kind, and its statements in sections, each with evidence
+    and the local page of every linked entity and source."""
+    described = description(store, iri)
+    statements = [s for s in described.statements if s.predicate not in HIDDEN]
+    predicates = {NamedNode(s.predicate) for s in statements}
+    types = [NamedNode(t) for t in described.label.types]
+    named = labels(store, [*predicates, *types])
+    sections = {name: Section(name) for name in SECTIONS}
+    for st in statements:
+        is_iri = st.value_kind == "iri"
+        typed = is_iri and st.predicate == RDF.type.value and st.value in named
+        row = Row(
+            predicate=st.predicate,
+            predicate_label=named[st.predicate],
+            incoming=st.direction != "out",
+            value=st.value,
+            is_iri=is_iri,
+            label=named[st.value].label if typed else st.label,
+            label_en=named[st.value].en if typed else None,
+            href=local_href(minter, st.value) if is_iri else None,
+            language=st.language,
+            elided=st.predicate in ELIDED,
+            evidence=st.evidence,
+        )
+        section = sections[_GROUP_OF.get(st.predicate, "relations")]
+        (section.incoming if row.incoming else section.outgoing).append(row)
+    lab = described.label
+    links: dict[str, str] = {}
+    if lab.kind in ("industry", "chain", "segment"):
+        links["match"] = f"/match?industry={iri.value}"
+    if lab.kind == "chain":
+        links["chain"] = f"/chain?chain={iri.value}"
+    return EntityPage(
+        iri=iri.value,
+        label=lab.label,
+        label_en=lab.en,
+        kind=lab.kind,
+        href=local_href(minter, iri.value),
+        sections=[s for s in sections.values() if s.outgoing or s.incoming],
+        links=links,
+    )
+
+
+def neighbourhood(
+    store: Store, minter: Minter, iris: list[NamedNode], limit: int = 80
+) -> dict[str, object]:
+    """Nodes and edges one step from ``iris``, for the entity page's graph drawing (the
+    JSON of ``/api/neighbourhood``)."""
+    if not iris:
+        return {"nodes": [], "edges": []}
+    sparql = queries.get("neighbourhood") + queries.values(["n"], ([i] for i in iris))
+    edges: list[tuple[NamedNode, NamedNode, NamedNode]] = []
+    for row in solutions(store.query(sparql)):
+        edge = (row["s"], row["p"], row["o"])
+        if edge not in edges:
+            edges.append(edge)
+    edges.sort(key=lambda e: (e[0].value, e[1].value, e[2].value))
+    edges = edges[:limit]
+    nodes = {n.value: n for n in iris} | {t.value: t for e in edges for t in (e[0], e[2])}
+    named = labels(store, [*nodes.values(), *{e[1] for e in edges}])
+    asked = {n.value for n in iris}
+    kept = {i for i in nodes if i in asked or named[i].kind != "other"}
+    return {
+        "nodes": [{**named[i].to_dict(), "href": local_href(minter, i)} for i in sorted(kept)],
+        "edges": [
+            {
+                "source": s.value,
+                "target": o.value,
+                "predicate": p.value,
+                "label": named[p.value].label if p.value in named else p.value,
+                "label_en": named[p.value].en if p.value in named else None,
+            }
+            for s, p, o in edges
+            if s.value in kept and o.value in kept
+        ],
+    }
+
+
+__all__ = ["GROUPS", "EntityPage", "Row", "Section", "entity", "neighbourhood"]

@@ -1,0 +1,127 @@
+"""The home page (what the graph holds, the latest sources, where to start) and the list
+of source documents, a page at a time."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from kg import queries
+from kg.chains import list_chains
+from kg.entities import KINDS, Label
+from kg.namespaces import KG
+from kg.stats import stats
+from kg.store import Store, solutions
+from kg.store.memo import per_version
+from kg.web.choices import choices
+
+HOME_SOURCES = 10  # the latest sources on the home page; /sources has them all
+SOURCES_PAGE = 100  # sources per page of /sources
+UNCOUNTED = ("figure", "milestone", "goal", "role", "tier")  # parts of things, not things
+
+
+@dataclass(frozen=True)
+class SourceItem:
+    """A source document in a list: its metadata and how many facts rest on it."""
+
+    iri: str
+    id: str
+    label: str  # the Chinese title, else the identifier
+    label_en: str | None
+    publisher: str | None
+    date: str
+    url: str
+    facts: int
+
+
+@dataclass(frozen=True)
+class HomePage:
+    kinds: list[tuple[str, int]]  # entities by kind, most first
+    facts: dict[str, int]  # facts by review status
+    triples: int
+    updated: str | None
+    sources: list[SourceItem]  # the latest
+    source_count: int
+    chains: list[dict[str, object]]  # kg.chains.list_chains: each chain, its industry, its size
+    regions: list[Label]  # provinces and cities, for the chain form
+
+
+@dataclass(frozen=True)
+class SourcesPage:
+    sources: list[SourceItem]
+    total: int
+    page: int
+    pages: int
+
+
+def home(store: Store) -> HomePage:
+    """Counts by kind, the latest sources, and when data was last loaded (all of it read
+    once per store version)."""
+    return per_version(store, "home", _home)
+
+
+def _home(store: Store) -> HomePage:
+    figures = stats(store)
+    by_kind: dict[str, int] = defaultdict(int)
+    entities, facts, triples = figures["entities"], figures["facts"], figures["triples"]
+    assert isinstance(entities, dict) and isinstance(facts, dict) and isinstance(triples, int)
+    for cls, count in entities.items():
+        kind = KINDS.get(cls)
+        if kind and kind not in UNCOUNTED:
+            by_kind[kind] += count
+    all_sources = sources(store)
+    rows = list(solutions(store.query(queries.get("last-update"))))
+    updated = rows[0]["updated"].value if rows and rows[0]["updated"] is not None else None
+    latest = sorted(all_sources, key=lambda s: (s.date, s.id), reverse=True)[:HOME_SOURCES]
+    return HomePage(
+        kinds=sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0])),
+        facts=facts,
+        triples=triples,
+        updated=updated,
+        sources=latest,
+        source_count=len(all_sources),
+        chains=list_chains(store),
+        regions=[r for r in choices(store, (KG.Province, KG.City)) if r.kind == "region"],
+    )
+
+
+def sources(store: Store) -> list[SourceItem]:
+    """Every source document with its metadata and how many facts rest on it, by date (read
+    once per store version; do not change the list)."""
+    return per_version(store, "sources", _sources)
+
+
+def sources_page(store: Store, page_no: int) -> SourcesPage:
+    """One page of :func:`sources`, with the number of pages."""
+    items = sources(store)
+    pages = max(1, -(-len(items) // SOURCES_PAGE))
+    start = (page_no - 1) * SOURCES_PAGE
+    return SourcesPage(items[start : start + SOURCES_PAGE], len(items), page_no, pages)
+
+
+def _sources(store: Store) -> list[SourceItem]:
+    return [
+        SourceItem(
+            iri=row["source"].value,
+            id=row["id"].value,
+            label=row["title_zh"].value if row["title_zh"] else row["id"].value,
+            label_en=row["title_en"].value if row["title_en"] else None,
+            publisher=row["publisher"].value if row["publisher"] else None,
+            date=row["date"].value,
+            url=row["url"].value,
+            facts=int(row["facts"].value),
+        )
+        for row in solutions(store.query(queries.get("sources")))
+    ]
+
+
+__all__ = [
+    "HOME_SOURCES",
+    "SOURCES_PAGE",
+    "HomePage",
+    "SourceItem",
+    "SourcesPage",
+    "home",
+    "sources",
+    "sources_page",
+]

@@ -1,0 +1,71 @@
+"""The partner-match page: the form (industry or chain, region, kinds, how many) and the
+ranked candidates with their reasons and evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from urllib.parse import urlencode
+
+from kg.entities import Label
+from kg.iris import Minter
+from kg.match import PARTNER_KINDS, MatchQuery, match_partners
+from kg.match.words import WORDS
+from kg.store import Store
+from kg.web.choices import INDUSTRIES_AND_CHAINS, REGIONS, choices
+
+
+@dataclass(frozen=True)
+class MatchForm:
+    """What the form asked (as typed, so the page can show it again)."""
+
+    industry: str = ""
+    region: str = ""
+    kinds: tuple[str, ...] = ()
+    top: int = 10
+
+    def query(self) -> MatchQuery | None:
+        """The match the form asks for (``None`` before an industry is chosen); a
+        :class:`kg.errors.BadRequest` for a bad one."""
+        if not self.industry:
+            return None
+        return MatchQuery(self.industry, self.region or None, self.kinds, self.top)
+
+    @property
+    def csv_href(self) -> str:
+        params = [("industry", self.industry), ("top", str(self.top))]
+        params += [("region", self.region)] if self.region else []
+        params += [("kind", k) for k in self.kinds]
+        return f"/api/match?{urlencode(params)}"
+
+
+@dataclass(frozen=True)
+class MatchPage:
+    form: MatchForm
+    industries: list[Label]
+    regions: list[Label]
+    partner_kinds: tuple[str, ...]
+    csv_href: str
+    result: dict[str, object] | None = None  # the match, as /api/match gives it
+    max_score: float = 1.0  # the highest score shown (the scale of the score bars)
+    error: str | None = None  # what was wrong with the form
+
+
+def match(store: Store, minter: Minter, form: MatchForm, error: str | None = None) -> MatchPage:
+    """The form, and the match it asks for (none when ``error`` says what was wrong)."""
+    page = MatchPage(
+        form,
+        choices(store, INDUSTRIES_AND_CHAINS),
+        choices(store, REGIONS),
+        PARTNER_KINDS,
+        form.csv_href,
+        error=error,
+    )
+    query = form.query() if error is None else None
+    if query is None:
+        return page
+    found = match_partners(store, minter, query)
+    scores = [c.score for c in found.candidates]
+    return replace(page, result=found.to_dict(WORDS), max_score=max(scores, default=1.0) or 1.0)
+
+
+__all__ = ["MatchForm", "MatchPage", "match"]

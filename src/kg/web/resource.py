@@ -1,0 +1,36 @@
+"""The HTML face of an IRI (``/id/...`` when HTML is preferred): an imported table's page,
+a source document's, or an entity's."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from pyoxigraph import NamedNode
+
+from kg.entities import labels
+from kg.iris import Minter
+from kg.namespaces import KG
+from kg.store import Store
+from kg.web import entity, imports, source
+from kg.web.render import page
+
+
+def resource_page(request: Request, store: Store, minter: Minter, iri: NamedNode) -> HTMLResponse:
+    """An imported table's page (``?page=``, or the page of ``?row=``) or a source
+    document's, else an entity's. Runs in a worker thread (store work); errors go to the
+    one handler (:mod:`kg.api.errors`), which renders them as the error page for a client
+    that prefers HTML."""
+    kinds = labels(store, [iri])[iri.value].types
+    if KG.DataFile.value in kinds:
+        page_no = imports.page_of(
+            store, iri, request.query_params.get("page"), request.query_params.get("row")
+        )
+        table = imports.import_source(store, minter, iri, page_no)
+        return page(request, "import_source.html", section="sources", doc=table)
+    if KG.SourceDocument.value in kinds:
+        document = source.source(store, minter, iri)
+        return page(request, "source.html", section="sources", doc=document)
+    return page(request, "entity.html", section="search", e=entity.entity(store, minter, iri))
+
+
+__all__ = ["resource_page"]

@@ -1,0 +1,71 @@
+"""The search page: entities by name, alias, short name or pinyin, with kind and region
+filters; a kind alone lists that kind."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pyoxigraph import NamedNode
+
+from kg.entities import KINDS, Label, resolve, search, within_region
+from kg.iris import Minter
+from kg.namespaces import KG
+from kg.store import Store
+from kg.web.choices import REGIONS, choices
+
+KINDS_SHOWN = sorted(set(KINDS.values()) - {"figure", "milestone", "goal", "role"})
+FOUND = 100  # hits for a name
+LISTED = 200  # entities of a kind, without a name
+
+
+@dataclass(frozen=True)
+class Hit:
+    """An entity found, and the name it was found by."""
+
+    iri: str
+    label: str
+    label_en: str | None
+    kind: str
+    matched: str
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    q: str
+    kind: str
+    region: str
+    kinds: list[str]  # the kinds to filter by
+    regions: list[Label]
+    results: list[Hit]
+
+
+def search_page(store: Store, minter: Minter, q: str, kind: str, region: str) -> SearchPage:
+    """What matches ``q`` (of ``kind``, in ``region``: an IRI or name); with no ``q``, every
+    entity of ``kind`` (in ``region``)."""
+    q = q.strip()
+    region_node = resolve(store, minter, region, KG.Region, "region") if region else None
+    if q:
+        found = search(store, minter, q, kind=kind or None, region=region_node, limit=FOUND)
+        results = [
+            Hit(
+                str(h["iri"]),
+                str(h["label"]),
+                str(h["label_en"]) if h["label_en"] else None,
+                str(h["kind"]),
+                str(h["matched"]),
+            )
+            for h in found
+        ]
+    elif kind:  # browse a kind (and region) without a name
+        classes = tuple(KG[c] for c, k in KINDS.items() if k == kind)
+        items = [lab for lab in choices(store, classes) if lab.kind == kind]
+        if region_node is not None:
+            inside = within_region(store, (NamedNode(i.iri) for i in items), region_node)
+            items = [i for i in items if i.iri in inside]
+        results = [Hit(i.iri, i.label, i.en, i.kind, i.label) for i in items[:LISTED]]
+    else:
+        results = []
+    return SearchPage(q, kind, region, KINDS_SHOWN, choices(store, REGIONS), results)
+
+
+__all__ = ["KINDS_SHOWN", "Hit", "SearchPage", "search_page"]

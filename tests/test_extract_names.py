@@ -1,0 +1,100 @@
+"""Names extraction knows from its lexicons (data/lexicon/enterprises.csv, events.csv,
+strategies.csv) and the constructions around them: enterprises by their short names, expos
+with their edition, national strategies, a local department that is no ministry. The
+sentences are written for these tests from general Chinese news patterns."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.ingest.extract import Extractor
+
+
+@pytest.fixture(scope="module")
+def extractor(news_extractor: Extractor) -> Extractor:
+    return news_extractor
+
+
+def names(x: Extractor, s: str) -> list[tuple[str, str]]:
+    return [(m.kind, m.norm) for m in x.sentence(s, s, 0, len(s), None).mentions]
+
+
+def test_an_enterprise_by_its_short_name_is_the_company(extractor: Extractor) -> None:
+    s = "国家电投与中国一汽在长春签署战略合作协议。"
+    found = extractor.sentence(s, s, 0, len(s), None)
+    by_name = {m.norm: m for m in found.mentions}
+    assert by_name["国家电投"].kind == by_name["中国一汽"].kind == "enterprise"
+    assert by_name["中国一汽"].entry is not None
+    assert by_name["中国一汽"].entry.canonical == "中国第一汽车集团有限公司"
+    assert [(r.subject.norm, r.object.norm) for r in found.relations if r.predicate == "cooperatesWith"] == [  # type: ignore[union-attr]
+        ("国家电投", "中国一汽")
+    ]
+
+
+def test_an_expo_is_named_with_its_edition(extractor: Extractor) -> None:
+    s = "第七届中国国际进口博览会在上海开幕，本届进博会展览面积创新高。"
+    events = [n for k, n in names(extractor, s) if k == "event"]
+    assert events == ["第七届中国国际进口博览会", "进博会"]
+    s = "2024年中国国际服务贸易交易会在北京举行。"
+    assert ("event", "2024年中国国际服务贸易交易会") in names(extractor, s)
+
+
+def test_a_national_strategy_is_a_policy_no_office_issues(extractor: Extractor) -> None:
+    s = "农业农村部表示，要全面推进乡村振兴，加快建设农业强国。"
+    found = extractor.sentence(s, s, 0, len(s), None)
+    policies = [m.norm for m in found.mentions if m.kind == "policy"]
+    assert policies == ["乡村振兴", "农业强国"]
+    assert not [r for r in found.relations if r.predicate == "issuedBy"]
+
+
+def test_a_local_department_is_not_the_ministry(extractor: Extractor) -> None:
+    s = "市工信部门和人社部门联合举办招聘活动。"
+    governments = [n for k, n in names(extractor, s) if k == "government"]
+    assert "工信部" not in governments and "人社部" not in governments
+    s = "工信部和人社部联合发布通知。"
+    assert [n for k, n in names(extractor, s) if k == "government"] == ["工信部", "人社部"]
+    s = "湖南长沙市人社部门举办招聘会。"
+    found = extractor.sentence(s, s, 0, len(s), None)
+    assert [m.norm for m in found.mentions if m.kind == "government"] == ["长沙市人社部门"]
+    located = [(r.subject.norm, r.object.norm) for r in found.relations if r.predicate == "locatedIn"]  # type: ignore[union-attr]
+    assert located == [("长沙市人社部门", "长沙市")]
+
+
+def test_a_sector_qualified_as_green_is_a_sector_of_its_own(extractor: Extractor) -> None:
+    s = "大力发展绿色建材和新能源汽车产业。"
+    found = extractor.sentence(s, s, 0, len(s), None)
+    green = next(m for m in found.mentions if m.norm == "绿色建材")
+    assert green.kind == "industry" and green.entry is not None and green.entry.iri is None
+    assert "建材" not in [m.norm for m in found.mentions]
+
+
+def test_public_administration_is_no_industry(extractor: Extractor) -> None:
+    s = "最高人民法院发布典型案例，社会保障体系不断完善。"
+    kinds = dict((n, k) for k, n in names(extractor, s))
+    assert kinds.get("最高人民法院") == "government" and "社会保障" not in kinds
+
+
+def test_works_named_by_their_kind_of_work(extractor: Extractor) -> None:
+    s = "乌东德水电站和白鹤滩水电站全部机组投产，成都东站客流创新高。"
+    projects = [n for k, n in names(extractor, s) if k == "project"]
+    assert projects == ["乌东德水电站", "白鹤滩水电站", "成都东站"]
+    s = "秦岭终南山隧道通车，海底隧道和深水油气田建设推进。"
+    assert [n for k, n in names(extractor, s) if k == "project"] == ["秦岭终南山隧道"]
+
+
+def test_a_work_of_a_project_is_named_apart_from_it(extractor: Extractor) -> None:
+    s = "该铁路控制性工程秦岭隧道贯通。"
+    assert "秦岭隧道" in [n for k, n in names(extractor, s) if k == "project"]
+
+
+def test_parks_by_multi_word_suffixes_and_their_parts(extractor: Extractor) -> None:
+    s = "横琴粤澳深度合作区建设加快，京津中关村科技城和合肥经开区签约。"
+    parks = [n for k, n in names(extractor, s) if k == "park"]
+    assert parks == ["横琴粤澳深度合作区", "京津中关村科技城", "合肥经开区"]
+    s = "深圳园区和苏州工业园区同时开园。"  # a place alone does not name a 园区
+    assert [n for k, n in names(extractor, s) if k == "park"] == ["苏州工业园区"]
+
+
+def test_a_dateline_names_no_medium(extractor: Extractor) -> None:
+    s = "央视网消息（新闻联播）：本台记者从央视新闻频道获悉。"
+    assert [n for k, n in names(extractor, s) if k == "media"] == ["央视新闻频道"]
