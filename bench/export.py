@@ -7,7 +7,7 @@ a process of its own (so that its peak memory is its own): the anchor dump, and
 ``kg.export.write`` of the region ``--region`` (a synthetic province: its cities, districts,
 everything located there, the policies covering it) in each export format, to a file.
 Prints statements, wall and CPU seconds of the work, statements per CPU second and its
-ratio to the dump's, and the peak resident memory (ru_maxrss) of each process. (CPU seconds,
+ratio to the dump's, and the peak resident memory (VmHWM) of each process. (CPU seconds,
 not wall time, are compared: on a shared machine wall time measures the neighbours.) Issue
 18 targets: every format >= 0.5x the dump's statements/s and <= 300 MB RSS, for a
 1M-statement export. 350,000 enterprises make a store of 2.0M quads whose first province

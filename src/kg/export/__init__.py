@@ -5,6 +5,8 @@ formats their tools open.
   source, an entity's neighbourhood, a CONSTRUCT query's triples);
 - :mod:`~kg.export.reader` - one pass over the selection, node by node;
 - :mod:`~kg.export.tables` - the graph as node, edge and evidence tables;
+  :mod:`~kg.export.batches` - their rows as Arrow record batches, which the table formats
+  write a batch at a time;
 - one module per format: :mod:`~kg.export.rdf` (the six RDF formats),
   :mod:`~kg.export.graphml`, :mod:`~kg.export.csvfiles` (graph database imports),
   :mod:`~kg.export.parquet`, :mod:`~kg.export.xlsx`;
