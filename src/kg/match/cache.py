@@ -152,10 +152,10 @@ class ChainIndexes:
             ready.append(self.get(chain))
             round.done += 1
         for index in ready:  # an index read from disk makes its members when asked for:
-            if round.stale():  # make the rest now, so that no request has to
-                return
-            for _ in index.members.values():
-                pass
+            if round.stale():  # make the rest now, so that no request has to, and let the
+                return  # rows they were made from go
+            if not isinstance(index.members, dict):
+                index.members = dict(index.members.items())
 
     # -------------------------------------------------------------- the disk
     def _file(self, revision: str, chain: NamedNode) -> Path | None:
