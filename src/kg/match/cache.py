@@ -52,6 +52,7 @@ QUERIES = (
     "chain-things",
     "chain-assertions",
     "chain-policies",
+    "region-up",
 )
 
 
