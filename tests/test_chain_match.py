@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -193,18 +194,63 @@ def test_every_chain_index_is_built_in_the_background(synthetic: Any) -> None:
         warmer.stop()
 
 
+def test_a_stop_during_warm_up_ends_an_index_build_between_its_queries(
+    synthetic: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = synthetic(300)
+    indexes = ChainIndexes(store)
+    asked, release, real = threading.Event(), threading.Event(), store.query
+    queries: list[str] = []
+
+    def query(sparql: str, *args: Any, **kwargs: Any) -> Any:
+        queries.append(sparql)
+        if len(queries) == 3:  # the chains, the sentences, then the build's first query
+            asked.set()
+            release.wait(30)
+        return real(sparql, *args, **kwargs)
+
+    monkeypatch.setattr(store, "query", query)
+    warmer = Refresher(store, indexes.warm, every=0.05).start()
+    assert asked.wait(30)
+    warmer.stop(wait=0)  # SIGTERM during warm-up
+    release.set()
+    warmer._thread.join(30)
+    assert not warmer._thread.is_alive()
+    assert len(queries) == 3 and not indexes.chains  # given up at its next step, nothing kept
+
+
+def test_a_request_that_loads_an_index_goes_before_the_warmers(
+    synthetic_store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    indexes = ChainIndexes(synthetic_store)
+    first: list[bool] = []
+    real = ChainIndex.build
+
+    def noting(store: EmbeddedStore, chain: ox.NamedNode, *args: Any) -> ChainIndex:
+        first.append(indexes.precedence.busy)
+        return real(store, chain, *args)
+
+    monkeypatch.setattr(ChainIndex, "build", staticmethod(noting))
+    indexes.get(ox.NamedNode(CHAIN))  # a request
+    warmer = Refresher(synthetic_store, indexes.warm, every=0.05).start()
+    try:
+        wait_until(lambda: warmer.status()["ready"])
+    finally:
+        warmer.stop()
+    assert first[0] and not any(first[1:]) and len(first) == len(chains_of(synthetic_store))
+    assert not indexes.precedence.busy
+
+
 def test_a_chain_index_is_built_once_however_many_ask(
     synthetic_store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     built: list[str] = []
     real = ChainIndex.build
 
-    def counting(
-        store: EmbeddedStore, chain: ox.NamedNode, sentences: dict[str, str]
-    ) -> ChainIndex:
+    def counting(store: EmbeddedStore, chain: ox.NamedNode, *args: Any) -> ChainIndex:
         built.append(chain.value)
         time.sleep(0.05)  # long enough for the other threads to ask meanwhile
-        return real(store, chain, sentences)
+        return real(store, chain, *args)
 
     monkeypatch.setattr(ChainIndex, "build", staticmethod(counting))
     indexes = ChainIndexes(synthetic_store)

@@ -42,6 +42,7 @@ from kg.entities import Label
 from kg.match.kinds import MEMBER_KINDS, PROJECT_KINDS, PUBLIC_KINDS, SITE_KINDS
 from kg.namespaces import KG, SKOS
 from kg.store import Store, solutions
+from kg.store.memo import Stopped
 
 CHAIN = ""  # the "segment" of members tied to the chain's industry as a whole
 KEYWORD_MAX_PARTIES = 3
@@ -383,18 +384,30 @@ class ChainIndex:
     # ------------------------------------------------------------------ build
     @classmethod
     def build(
-        cls, store: Store, chain: NamedNode, sentences: dict[str, str] | None = None
+        cls,
+        store: Store,
+        chain: NamedNode,
+        sentences: dict[str, str] | None = None,
+        stale: Callable[[], bool] | None = None,
     ) -> ChainIndex:
         """Read the chain from the graph. ``sentences``: every evidence sentence's text, when
-        the caller keeps them for all chains (else they are read for this one)."""
-        return _Builder(store, chain, sentences).build()
+        the caller keeps them for all chains (else they are read for this one). ``stale``:
+        asked between the steps of the build (a background build: raises
+        :class:`kg.store.memo.Stopped` when it says yes)."""
+        return _Builder(store, chain, sentences, stale).build()
 
 
 class _Builder:
     """Reads one chain from the graph (named queries) and makes its members."""
 
-    def __init__(self, store: Store, chain: NamedNode, texts: dict[str, str] | None = None) -> None:
-        self.store, self.chain, self.texts = store, chain, texts
+    def __init__(
+        self,
+        store: Store,
+        chain: NamedNode,
+        texts: dict[str, str] | None = None,
+        stale: Callable[[], bool] | None = None,
+    ) -> None:
+        self.store, self.chain, self.texts, self.stale = store, chain, texts, stale
         self.share = _Shared()
         self.types: dict[str, set[str]] = defaultdict(set)
         self.places: dict[str, set[str]] = defaultdict(set)
@@ -410,10 +423,17 @@ class _Builder:
         self.alignment_links: dict[str, tuple[Fact, Fact]] = {}
         self.by_concept: dict[str, list[tuple[str, Coverage]]] = defaultdict(list)
 
+    def check(self) -> None:
+        """Between two queries: give up when the build's round is stale."""
+        if self.stale is not None and self.stale():
+            raise Stopped(f"the index of {self.chain.value} was not finished")
+
     def rows(self, name: str, **terms: NamedNode) -> Iterable[Any]:
+        self.check()
         return solutions(self.store.query(queries.bind(name, **terms)))
 
     def rows_for(self, name: str, var: str, values: Iterable[str]) -> Iterable[Any]:
+        self.check()
         nodes = sorted(set(values))
         if not nodes:
             return ()
