@@ -27,7 +27,7 @@ from pathlib import Path
 from pyoxigraph import NamedNode
 
 from kg import queries
-from kg.entities import Label, labels, resolve
+from kg.entities import Evidence, Fact, Label, evidence, labels, resolve
 from kg.iris import Minter
 from kg.match import index as index_module
 from kg.match.index import FORMAT, ChainIndex, Member
@@ -100,6 +100,7 @@ class ChainIndexes:
         self.regions: dict[tuple[str, str], set[str]] = {}
         self.names: dict[tuple[str, str], NamedNode] = {}
         self.labels: dict[str, Label] = {}
+        self.found: dict[Fact, list[Evidence]] = {}  # evidence of the facts explained so far
         self._building: dict[str, threading.Lock] = {}
         self._sentences: dict[str, str] | None = None  # for keyword paths, read once
 
@@ -244,6 +245,19 @@ class ChainIndexes:
             with self._lock:
                 self.regions[key] = found
         return found
+
+    def evidence(self, facts: list[Fact]) -> dict[Fact, list[Evidence]]:
+        """:func:`kg.entities.evidence`, remembered for the store version: the best
+        candidates from elsewhere are the same for most regions of a chain, so their
+        reasons' evidence is read once."""
+        self._current()
+        found = self.found  # this version's, even if a write replaces it meanwhile
+        missing = [f for f in dict.fromkeys(facts) if f not in found]
+        if missing:
+            fetched = evidence(self.store, missing)
+            with self._lock:
+                found.update(fetched)
+        return {f: found[f] for f in facts}
 
     def label(self, iris: list[NamedNode]) -> dict[str, Label]:
         """:func:`kg.entities.labels`, remembered for the store version."""

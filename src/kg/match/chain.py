@@ -218,7 +218,13 @@ def match_chain(
     ranked = rank(index, gaps, filters, support, w, (query.page - 1) * query.top, query.top)
     shown = [(m, g, local, score) for g in GROUPS for score, m, local in ranked.pages[g]]
     reasons = explain(
-        store, index, gaps, [(m, g, local) for m, g, local, _ in shown], within, above
+        store,
+        index,
+        gaps,
+        [(m, g, local) for m, g, local, _ in shown],
+        within,
+        above,
+        indexes.evidence,
     )
     iris = [
         NamedNode(i)
