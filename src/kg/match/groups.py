@@ -107,12 +107,18 @@ def rank(
     classes: dict[str, list[tuple[float, list[str], list[str], bool]]] = {g: [] for g in GROUPS}
     totals = dict.fromkeys(GROUPS, 0)
 
+    scores: dict[tuple[object, ...], float] = {}  # signatures of other kinds score alike
+
     def judge(iris: list[str], local: bool, count: int, skip: list[str]) -> None:
         m = index.members[iris[0]]  # any member of the signature stands for all
         if not count or not filters.wanted(m):
             return
         g = group_of(m, local, gaps)
-        neg = -round(w.score(components(m, local, gaps, support, index.newest, w), m.trust), 9)
+        key = (tuple(m.segments), m.fit, m.trust, local)
+        neg = scores.get(key)
+        if neg is None:
+            parts = components(m, local, gaps, support, index.newest, w)
+            neg = scores[key] = -round(w.score(parts, m.trust), 9)
         classes[g].append((neg, iris, skip, local))
         totals[g] += count
 
