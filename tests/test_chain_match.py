@@ -219,6 +219,33 @@ def test_a_stop_during_warm_up_ends_an_index_build_between_its_queries(
     assert len(queries) == 3 and not indexes.chains  # given up at its next step, nothing kept
 
 
+def test_the_server_stops_during_warm_up_without_waiting_for_the_step_in_progress(
+    synthetic: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = synthetic(300)
+    asked, release, real = threading.Event(), threading.Event(), store.query
+
+    def query(sparql: str, *args: Any, **kwargs: Any) -> Any:
+        if "IndustryChain" in sparql and not release.is_set():  # the warmer's first step
+            asked.set()
+            release.wait(60)  # a step that does not end soon (an index at a million)
+        return real(sparql, *args, **kwargs)
+
+    monkeypatch.setattr(store, "query", query)
+    monkeypatch.setattr("kg.store.memo.STOP_WAIT", 0.05)
+    settings = Settings(store_path=tmp_path, data_dir=ROOT / "data", ontology_dir=ROOT / "ontology")
+    try:
+        with TestClient(create_app(settings, store)) as client:
+            assert asked.wait(30)
+            warmer = client.app.state.warmer  # type: ignore[attr-defined]
+        # the lifespan ended (SIGTERM) while the step went on; the step's round is over
+        assert warmer._thread.is_alive() and warmer._stop.is_set()
+    finally:
+        release.set()
+    warmer._thread.join(30)
+    assert not warmer._thread.is_alive()
+
+
 def test_a_request_that_loads_an_index_goes_before_the_warmers(
     synthetic_store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -96,10 +96,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             yield
         finally:
             gc.unfreeze()
-            if app.state.warmer is not None:
-                app.state.warmer.stop()
-            if app.state.refresher is not None:
-                app.state.refresher.stop()
+            background = [r for r in (app.state.warmer, app.state.refresher) if r is not None]
+            for refresher in background:
+                refresher.ask_to_stop()  # both wind down at once
+            for refresher in background:
+                refresher.stop()
             app.state.executor.close()
             if owned:
                 app.state.store.close()

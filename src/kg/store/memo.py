@@ -229,15 +229,21 @@ class Refresher:
         self._thread.start()
         return self
 
-    def stop(self, wait: float = STOP_WAIT) -> None:
-        """Ask the work to stop, and wait up to ``wait`` seconds for the step it is in to
+    def stop(self, wait: float | None = None) -> None:
+        """Ask the work to stop, and wait up to ``wait`` seconds (:data:`STOP_WAIT`) for the step it is in to
         end (the work looks at :meth:`Round.stale` between steps). A step still running
         then is left to end with the process: the thread is a daemon, and whatever it
         computes is kept nowhere a later process reads."""
-        self._stop.set()
+        self.ask_to_stop()
+        wait = STOP_WAIT if wait is None else wait
         self._thread.join(timeout=wait)
         if self._thread.is_alive():
-            log.info("%s: still in a step after %.0f s; left to end", self._thread.name, wait)
+            log.info("%s: still in a step after %.1f s; left to end", self._thread.name, wait)
+
+    def ask_to_stop(self) -> None:
+        """Stop at the next step, without waiting (then :meth:`stop`: several refreshers
+        asked first wind down side by side)."""
+        self._stop.set()
 
     def status(self) -> dict[str, object]:
         """Whether the values of the store's current version are computed, and how far the
