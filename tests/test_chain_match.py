@@ -28,7 +28,7 @@ from kg.iris import Minter
 from kg.match import ChainIndexes, ChainQuery, ChainWeights, match_chain
 from kg.match.index import ChainIndex
 from kg.store import EmbeddedStore, open_store, solutions
-from kg.store.memo import Refresher
+from kg.store.memo import Refresher, Round
 
 ROOT = Path(__file__).resolve().parent.parent
 SYN = "https://w3id.org/kg-industry/synthetic/"
@@ -305,9 +305,19 @@ def test_indexes_are_kept_per_store_revision_across_restarts(
         raise AssertionError("built again on an unchanged store")
 
     store = open_store(path, read_only=True)  # a restart: same revision, loaded from disk
+    restarted = ChainIndexes(store, kept)
+    busy: list[bool] = []
+    real_load = restarted._load
+
+    def load(*args: Any) -> ChainIndex | None:
+        busy.append(restarted.precedence.busy)
+        return real_load(*args)
+
     with monkeypatch.context() as m:
         m.setattr(ChainIndex, "build", staticmethod(refuse))
-        loaded = ChainIndexes(store, kept).get(ox.NamedNode(CHAIN))
+        m.setattr(restarted, "_load", load)
+        loaded = restarted.get(ox.NamedNode(CHAIN), Round(Refresher(store, print), "v"))
+    assert busy == [True]  # even the warmer's reading goes before the pages' warmer
     assert loaded.members.made == 0  # made when asked for, not on loading
     (member, *_), *_ = loaded.signatures.values()
     assert loaded.members[member] is loaded.members[member] and loaded.members.made == 1

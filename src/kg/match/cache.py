@@ -133,7 +133,8 @@ class ChainIndexes:
 
     def _make(self, chain: NamedNode, round: Round | None) -> ChainIndex:
         revision = self.store.revision
-        found = self._load(revision, chain) if revision else None
+        with self.precedence.first():  # reading a kept index is quick: the pages' warmer
+            found = self._load(revision, chain) if revision else None  # waits (a build: no)
         if found is None:
             stale = round.stale if round is not None else None
             found = ChainIndex.build(self.store, chain, self.sentences(), stale)
