@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -27,7 +28,7 @@ from kg.iris import Minter
 from kg.match import ChainIndexes, ChainQuery, ChainWeights, match_chain
 from kg.match.index import ChainIndex
 from kg.store import EmbeddedStore, open_store, solutions
-from kg.store.memo import Refresher
+from kg.store.memo import Refresher, Round
 
 ROOT = Path(__file__).resolve().parent.parent
 SYN = "https://w3id.org/kg-industry/synthetic/"
@@ -193,18 +194,90 @@ def test_every_chain_index_is_built_in_the_background(synthetic: Any) -> None:
         warmer.stop()
 
 
+def test_a_stop_during_warm_up_ends_an_index_build_between_its_queries(
+    synthetic: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = synthetic(300)
+    indexes = ChainIndexes(store)
+    asked, release, real = threading.Event(), threading.Event(), store.query
+    queries: list[str] = []
+
+    def query(sparql: str, *args: Any, **kwargs: Any) -> Any:
+        queries.append(sparql)
+        if len(queries) == 3:  # the chains, the sentences, then the build's first query
+            asked.set()
+            release.wait(30)
+        return real(sparql, *args, **kwargs)
+
+    monkeypatch.setattr(store, "query", query)
+    warmer = Refresher(store, indexes.warm, every=0.05).start()
+    assert asked.wait(30)
+    warmer.stop(wait=0)  # SIGTERM during warm-up
+    release.set()
+    warmer._thread.join(30)
+    assert not warmer._thread.is_alive()
+    assert len(queries) == 3 and not indexes.chains  # given up at its next step, nothing kept
+
+
+def test_the_server_stops_during_warm_up_without_waiting_for_the_step_in_progress(
+    synthetic: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = synthetic(300)
+    asked, release, real = threading.Event(), threading.Event(), store.query
+
+    def query(sparql: str, *args: Any, **kwargs: Any) -> Any:
+        if "IndustryChain" in sparql and not release.is_set():  # the warmer's first step
+            asked.set()
+            release.wait(60)  # a step that does not end soon (an index at a million)
+        return real(sparql, *args, **kwargs)
+
+    monkeypatch.setattr(store, "query", query)
+    monkeypatch.setattr("kg.store.memo.STOP_WAIT", 0.05)
+    settings = Settings(store_path=tmp_path, data_dir=ROOT / "data", ontology_dir=ROOT / "ontology")
+    try:
+        with TestClient(create_app(settings, store)) as client:
+            assert asked.wait(30)
+            warmer = client.app.state.warmer  # type: ignore[attr-defined]
+        # the lifespan ended (SIGTERM) while the step went on; the step's round is over
+        assert warmer._thread.is_alive() and warmer._stop.is_set()
+    finally:
+        release.set()
+    warmer._thread.join(30)
+    assert not warmer._thread.is_alive()
+
+
+def test_a_request_that_loads_an_index_goes_before_the_warmers(
+    synthetic_store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    indexes = ChainIndexes(synthetic_store)
+    first: list[bool] = []
+    real = ChainIndex.build
+
+    def noting(store: EmbeddedStore, chain: ox.NamedNode, *args: Any) -> ChainIndex:
+        first.append(indexes.precedence.busy)
+        return real(store, chain, *args)
+
+    monkeypatch.setattr(ChainIndex, "build", staticmethod(noting))
+    indexes.get(ox.NamedNode(CHAIN))  # a request
+    warmer = Refresher(synthetic_store, indexes.warm, every=0.05).start()
+    try:
+        wait_until(lambda: warmer.status()["ready"])
+    finally:
+        warmer.stop()
+    assert first[0] and not any(first[1:]) and len(first) == len(chains_of(synthetic_store))
+    assert not indexes.precedence.busy
+
+
 def test_a_chain_index_is_built_once_however_many_ask(
     synthetic_store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     built: list[str] = []
     real = ChainIndex.build
 
-    def counting(
-        store: EmbeddedStore, chain: ox.NamedNode, sentences: dict[str, str]
-    ) -> ChainIndex:
+    def counting(store: EmbeddedStore, chain: ox.NamedNode, *args: Any) -> ChainIndex:
         built.append(chain.value)
         time.sleep(0.05)  # long enough for the other threads to ask meanwhile
-        return real(store, chain, sentences)
+        return real(store, chain, *args)
 
     monkeypatch.setattr(ChainIndex, "build", staticmethod(counting))
     indexes = ChainIndexes(synthetic_store)
@@ -232,9 +305,19 @@ def test_indexes_are_kept_per_store_revision_across_restarts(
         raise AssertionError("built again on an unchanged store")
 
     store = open_store(path, read_only=True)  # a restart: same revision, loaded from disk
+    restarted = ChainIndexes(store, kept)
+    busy: list[bool] = []
+    real_load = restarted._load
+
+    def load(*args: Any) -> ChainIndex | None:
+        busy.append(restarted.precedence.busy)
+        return real_load(*args)
+
     with monkeypatch.context() as m:
         m.setattr(ChainIndex, "build", staticmethod(refuse))
-        loaded = ChainIndexes(store, kept).get(ox.NamedNode(CHAIN))
+        m.setattr(restarted, "_load", load)
+        loaded = restarted.get(ox.NamedNode(CHAIN), Round(Refresher(store, print), "v"))
+    assert busy == [True]  # even the warmer's reading goes before the pages' warmer
     assert loaded.members.made == 0  # made when asked for, not on loading
     (member, *_), *_ = loaded.signatures.values()
     assert loaded.members[member] is loaded.members[member] and loaded.members.made == 1

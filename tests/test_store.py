@@ -11,7 +11,7 @@ import pytest
 
 from kg.errors import QuerySyntaxError, StoreUnavailable
 from kg.store import EmbeddedStore, Store, open_store
-from kg.store.memo import Refresher, Round, carrying, per_version
+from kg.store.memo import Precedence, Refresher, Round, carrying, per_version
 
 G1 = ox.NamedNode("http://example.org/g1")
 G2 = ox.NamedNode("http://example.org/g2")
@@ -184,6 +184,48 @@ def test_a_refresher_follows_the_store_and_says_how_far_it_got() -> None:
         wait(lambda: refresher.status()["ready"] and seen[-1] == 1)
         assert refresher.status() == {"ready": True, "done": 3, "total": 3}
     finally:
+        refresher.stop()
+    assert not refresher._thread.is_alive()
+
+
+def test_a_stop_does_not_wait_for_a_step_that_does_not_end() -> None:
+    store = open_store(None)
+    release, steps = threading.Event(), []
+
+    def work(s: Store, round: Round) -> None:
+        steps.append(1)
+        release.wait(60)  # one long step (a page's value at a million entities)
+
+    refresher = Refresher(store, work, every=0.01).start()
+    wait(lambda: steps)
+    refresher.stop(wait=0.05)  # returns while the step goes on: the server exits meanwhile
+    assert refresher._thread.is_alive() and refresher._thread.daemon
+    release.set()
+    refresher._thread.join(30)
+    assert not refresher._thread.is_alive() and steps == [1]  # no step after the stop
+
+
+def test_background_steps_wait_while_a_request_goes_first() -> None:
+    store = open_store(None)
+    precedence, proceed, steps = Precedence(), threading.Event(), []
+
+    def work(s: Store, round: Round) -> None:
+        while not round.stale():
+            steps.append(1)
+            proceed.wait(30)
+            proceed.clear()
+
+    refresher = Refresher(store, work, every=0.01, precedence=precedence).start()
+    try:
+        wait(lambda: steps)
+        with precedence.first():
+            proceed.set()  # the step in progress ends; the next one waits for the request
+            time.sleep(0.2)
+            assert len(steps) == 1
+        wait(lambda: len(steps) == 2)
+    finally:
+        refresher._stop.set()
+        proceed.set()
         refresher.stop()
     assert not refresher._thread.is_alive()
 

@@ -11,7 +11,6 @@ region every member counts.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode
@@ -125,16 +124,13 @@ def chain_profile(
     index = indexes.get(chain)
     within = indexes.places("region-tree", region) if region is not None else None
     above = indexes.places("region-up", region) if region is not None else set()
-    gaps = analyse(index, within)
-    shown: dict[str, dict[str, list[str]]] = {}
-    for seg, state in gaps.segments.items():
-        by_kind: dict[str, list[str]] = defaultdict(list)
-        for iri in state.local:
-            by_kind[index.members[iri].kind].append(iri)
-        shown[seg] = {k: v[:show] for k, v in by_kind.items()}
-    local = gaps.local
-    parks = sorted(i for i in local if index.members[i].kind == "park")
-    research = sorted(i for i in local if index.members[i].kind in RESEARCH_KINDS)
+    gaps = analyse(index, region.value if region is not None else None)
+    shown = {
+        seg: {kind: state.first(kind, show) for kind in state.players}
+        for seg, state in gaps.segments.items()
+    }
+    parks = gaps.of_kinds("park")
+    research = gaps.of_kinds(*RESEARCH_KINDS)
     policies = sorted(
         p for p, places in index.policies.items() if within is None or places & (within | above)
     )
@@ -163,7 +159,7 @@ def chain_profile(
         parks=by_label(parks),
         research=by_label(research),
         policies=by_label(policies),
-        chain_level=len(gaps.segments[CHAIN].local),
+        chain_level=gaps.segments[CHAIN].count,
     )
 
 

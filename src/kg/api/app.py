@@ -68,13 +68,22 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             app.state.store, settings.chain_index_dir if on_disk else None
         )
         # what the pages read and every chain's index, kept ready in the background
+        # (a chain request that has to load its index goes before both)
+        first = app.state.chain_indexes.precedence
         app.state.warmer = (
-            Refresher(app.state.store, app.state.chain_indexes.warm, name="kg-chain-warmer").start()
+            Refresher(
+                app.state.store,
+                app.state.chain_indexes.warm,
+                name="kg-chain-warmer",
+                precedence=first,
+            ).start()
             if settings.warm_chains
             else None
         )
         app.state.refresher = (
-            Refresher(app.state.store, lambda s, r: warm(s, app.state.minter, r)).start()
+            Refresher(
+                app.state.store, lambda s, r: warm(s, app.state.minter, r), precedence=first
+            ).start()
             if settings.warm_pages
             else None
         )
@@ -87,10 +96,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             yield
         finally:
             gc.unfreeze()
-            if app.state.warmer is not None:
-                app.state.warmer.stop()
-            if app.state.refresher is not None:
-                app.state.refresher.stop()
+            background = [r for r in (app.state.warmer, app.state.refresher) if r is not None]
+            for refresher in background:
+                refresher.ask_to_stop()  # both wind down at once
+            for refresher in background:
+                refresher.stop()
             app.state.executor.close()
             if owned:
                 app.state.store.close()

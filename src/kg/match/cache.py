@@ -27,16 +27,17 @@ from pathlib import Path
 from pyoxigraph import NamedNode
 
 from kg import queries
-from kg.entities import Label, labels, resolve
+from kg.entities import Evidence, Fact, Label, evidence, labels, resolve
 from kg.iris import Minter
 from kg.match import index as index_module
-from kg.match.index import FORMAT, ChainIndex
+from kg.match.index import FORMAT, ChainIndex, Member
 from kg.store import Store, solutions
-from kg.store.memo import Round
+from kg.store.memo import Precedence, Round
 
 log = logging.getLogger("kg.match")
 
 MAGIC = b"kg-chain-index\n"
+MAKE_STEP = 20_000  # members the warmer makes between two looks at its round
 QUERIES = (
     "chain-segments",
     "chain-concepts",
@@ -52,6 +53,7 @@ QUERIES = (
     "chain-things",
     "chain-assertions",
     "chain-policies",
+    "region-up",
 )
 
 
@@ -85,6 +87,9 @@ class ChainIndexes:
 
     def __init__(self, store: Store, directory: Path | None = None) -> None:
         self.store, self.directory = store, directory
+        # a request that has to load or build its chain's index goes before the background
+        # rounds that share this (the chain warmer, the pages' warmer)
+        self.precedence = Precedence()
         self._lock = threading.Lock()
         self._version: str | None = None
         self._reset()
@@ -95,6 +100,7 @@ class ChainIndexes:
         self.regions: dict[tuple[str, str], set[str]] = {}
         self.names: dict[tuple[str, str], NamedNode] = {}
         self.labels: dict[str, Label] = {}
+        self.found: dict[Fact, list[Evidence]] = {}  # evidence of the facts explained so far
         self._building: dict[str, threading.Lock] = {}
         self._sentences: dict[str, str] | None = None  # for keyword paths, read once
 
@@ -104,9 +110,11 @@ class ChainIndexes:
                 self._reset()
 
     # ------------------------------------------------------------------ chains
-    def get(self, chain: NamedNode) -> ChainIndex:
+    def get(self, chain: NamedNode, round: Round | None = None) -> ChainIndex:
         """The chain's index for the current store version: from memory, else from disk,
-        else built (and saved)."""
+        else built (and saved). A request (no ``round``) that has to load or build it goes
+        first (:attr:`precedence`); the warmer's ``round`` is asked between the steps of a
+        build, which it gives up when the round is stale."""
         self._current()
         with self._lock:
             chains = self.chains  # this version's; a write replaces the dict, not its items
@@ -117,15 +125,22 @@ class ChainIndexes:
         with building:
             found = chains.get(chain.value)
             if found is None:
-                revision = self.store.revision
-                found = self._load(revision, chain) if revision else None
-                if found is None:
-                    found = ChainIndex.build(self.store, chain, self.sentences())
-                    if revision:
-                        self._save(revision, found)
+                with self.precedence.first() if round is None else contextlib.nullcontext():
+                    found = self._make(chain, round)
                 with self._lock:
                     chains[chain.value] = found
             return found
+
+    def _make(self, chain: NamedNode, round: Round | None) -> ChainIndex:
+        revision = self.store.revision
+        with self.precedence.first():  # reading a kept index is quick: the pages' warmer
+            found = self._load(revision, chain) if revision else None  # waits (a build: no)
+        if found is None:
+            stale = round.stale if round is not None else None
+            found = ChainIndex.build(self.store, chain, self.sentences(), stale)
+            if revision:
+                self._save(revision, found)
+        return found
 
     def sentences(self) -> dict[str, str]:
         """Every evidence sentence's text, read once per store version for all chains."""
@@ -149,13 +164,17 @@ class ChainIndexes:
         for chain in chains:
             if round.stale():
                 return  # stopped, or a write came: the next round starts over
-            ready.append(self.get(chain))
+            ready.append(self.get(chain, round))
             round.done += 1
         for index in ready:  # an index read from disk makes its members when asked for:
-            if round.stale():  # make the rest now, so that no request has to, and let the
-                return  # rows they were made from go
-            if not isinstance(index.members, dict):
-                index.members = dict(index.members.items())
+            if isinstance(index.members, dict):  # make the rest now, so that no request
+                continue  # has to, and let the rows they were made from go
+            made: dict[str, Member] = {}
+            for n, iri in enumerate(index.members):
+                if n % MAKE_STEP == 0 and round.stale():
+                    return
+                made[iri] = index.members[iri]
+            index.members = made
 
     # -------------------------------------------------------------- the disk
     def _file(self, revision: str, chain: NamedNode) -> Path | None:
@@ -227,6 +246,19 @@ class ChainIndexes:
             with self._lock:
                 self.regions[key] = found
         return found
+
+    def evidence(self, facts: list[Fact]) -> dict[Fact, list[Evidence]]:
+        """:func:`kg.entities.evidence`, remembered for the store version: the best
+        candidates from elsewhere are the same for most regions of a chain, so their
+        reasons' evidence is read once."""
+        self._current()
+        found = self.found  # this version's, even if a write replaces it meanwhile
+        missing = [f for f in dict.fromkeys(facts) if f not in found]
+        if missing:
+            fetched = evidence(self.store, missing)
+            with self._lock:
+                found.update(fetched)
+        return {f: found[f] for f in facts}
 
     def label(self, iris: list[NamedNode]) -> dict[str, Label]:
         """:func:`kg.entities.labels`, remembered for the store version."""

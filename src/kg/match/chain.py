@@ -133,7 +133,7 @@ class ChainMatch:
                     "position": stages.get(state.stage or ""),
                     "order": state.order,
                     "status": state.status,
-                    "local_count": len(state.local),
+                    "local_count": state.count,
                     "local_by_kind": state.by_kind,
                     "elsewhere_count": state.elsewhere,
                     "weak_below": WEAK_BELOW,
@@ -154,7 +154,7 @@ class ChainMatch:
             "region": self.region.to_dict(),
             "gap_analysis": segments,
             "gaps": [s["iri"] for s in segments if s["status"] != "present"],
-            "chain_level": {"local_count": len(level.local), "elsewhere_count": level.elsewhere},
+            "chain_level": {"local_count": level.count, "elsewhere_count": level.elsewhere},
             "groups": {g: [c.to_dict(words) for c in cs] for g, cs in self.groups.items()},
             "totals": self.totals,
             "parks": [p.to_dict() for p in self.parks],
@@ -210,15 +210,21 @@ def match_chain(
     index = indexes.get(chain)
     within = indexes.places("region-tree", region)
     above = indexes.places("region-up", region)
-    gaps = analyse(index, within)
-    parks = sorted(iri for iri in gaps.local if index.members[iri].kind == "park")
+    gaps = analyse(index, region.value)
+    parks = gaps.of_kinds("park")
     policies = sorted(p for p, places in index.policies.items() if places & (within | above))
     support = local_support(len(parks), len(policies))
     filters = Filters(frozenset(query.kinds), tiers, query.where, query.unreviewed)
     ranked = rank(index, gaps, filters, support, w, (query.page - 1) * query.top, query.top)
-    shown = [(m, g, m.iri in gaps.local, score) for g in GROUPS for score, m in ranked.pages[g]]
+    shown = [(m, g, local, score) for g in GROUPS for score, m, local in ranked.pages[g]]
     reasons = explain(
-        store, index, gaps, [(m, g, local) for m, g, local, _ in shown], within, above
+        store,
+        index,
+        gaps,
+        [(m, g, local) for m, g, local, _ in shown],
+        within,
+        above,
+        indexes.evidence,
     )
     iris = [
         NamedNode(i)

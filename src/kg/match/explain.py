@@ -31,6 +31,7 @@ A reason that rests on an editorial link (a chain map's segment, an alignment wi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode
@@ -107,9 +108,11 @@ def explain(
     shown: list[tuple[Member, str, bool]],
     within: set[str],
     above: set[str] | frozenset[str] = frozenset(),
+    evidence_of: Callable[[list[Fact]], dict[Fact, list[Evidence]]] | None = None,
 ) -> dict[str, list[Reason]]:
     """The reasons of each shown member (member, group, local), in one round of queries.
-    ``above``: the places that contain the region."""
+    ``above``: the places that contain the region; ``evidence_of``: where the evidence of
+    facts is read (the caller's, which remembers it: :meth:`ChainIndexes.evidence`)."""
     plans: dict[str, list[tuple[Reason, list[Fact], list[Fact]]]] = {}
     all_facts: list[Fact] = []
     sentences: list[tuple[NamedNode, NamedNode]] = []
@@ -175,7 +178,7 @@ def explain(
     placed = _located(store, located, within)
     for facts in placed.values():
         all_facts += facts
-    found = evidence(store, all_facts) if all_facts else {}
+    found = (evidence_of or (lambda facts: evidence(store, facts)))(all_facts) if all_facts else {}
     said = _sentences(store, sentences)
     out: dict[str, list[Reason]] = {}
     for m, _, _local in shown:

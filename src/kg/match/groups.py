@@ -10,9 +10,11 @@
   to learn from, not partners to approach (a park elsewhere is not a partner unless a fact
   ties it to the region, which makes it local).
 
-Within a group, candidates are ranked by score, then IRI. Outside members that score alike
-wherever the region is (:attr:`ChainIndex.signatures`) are ranked as one class, so a
-request touches the region's members one by one and everyone else by class.
+Within a group, candidates are ranked by score, then IRI. Members that score alike
+wherever the region is (:attr:`ChainIndex.signatures`) are ranked as one class - the
+region's members of a signature (:attr:`ChainIndex.regions`) as one, the rest as another -
+so a request's work grows with the number of signatures and the page, not with the
+number of members.
 """
 
 from __future__ import annotations
@@ -81,9 +83,10 @@ def components(
 
 @dataclass
 class Ranked:
-    """One page of each group, and how many candidates each group has."""
+    """One page of each group - (score, member, local) - and how many candidates each group
+    has."""
 
-    pages: dict[str, list[tuple[float, Member]]]
+    pages: dict[str, list[tuple[float, Member, bool]]]
     totals: dict[str, int]
 
 
@@ -97,73 +100,70 @@ def rank(
     size: int,
 ) -> Ranked:
     """Every wanted member scored and grouped; the page ``start .. start + size`` of each
-    group in (score desc, IRI) order."""
-    singles: dict[str, list[tuple[float, str, Member]]] = {g: [] for g in GROUPS}
-    classes: dict[str, list[tuple[float, list[str]]]] = {g: [] for g in GROUPS}
+    group in (score desc, IRI) order. Whether a member is wanted, its group and its score
+    follow from its signature (kind, segments, tiers, trust) and whether it is local: they
+    are worked out once per signature - for the region's members of it, and for the rest -
+    and only the members on the page are made."""
+    classes: dict[str, list[tuple[float, list[str], list[str], bool]]] = {g: [] for g in GROUPS}
     totals = dict.fromkeys(GROUPS, 0)
 
-    def score(m: Member, local: bool) -> float:
-        return w.score(components(m, local, gaps, support, index.newest, w), m.trust)
+    scores: dict[tuple[object, ...], float] = {}  # signatures of other kinds score alike
+
+    def judge(iris: list[str], local: bool, count: int, skip: list[str]) -> None:
+        m = index.members[iris[0]]  # any member of the signature stands for all
+        if not count or not filters.wanted(m):
+            return
+        g = group_of(m, local, gaps)
+        key = (tuple(m.segments), m.fit, m.trust, local)
+        neg = scores.get(key)
+        if neg is None:
+            parts = components(m, local, gaps, support, index.newest, w)
+            neg = scores[key] = -round(w.score(parts, m.trust), 9)
+        classes[g].append((neg, iris, skip, local))
+        totals[g] += count
 
     if filters.where != "outside":
-        # Whether a member is wanted, its group and its score follow from its signature
-        # (kind, segments, tiers, trust): worked out once per signature, not per member.
-        judged: dict[tuple[object, ...], tuple[str, float] | None] = {}
-        for iri in gaps.local:
-            m = index.members[iri]
-            if m.signature not in judged:
-                judged[m.signature] = (
-                    (group_of(m, True, gaps), -round(score(m, True), 9))
-                    if filters.wanted(m)
-                    else None
-                )
-            verdict = judged[m.signature]
-            if verdict is not None:
-                g, neg = verdict
-                singles[g].append((neg, iri, m))
-                totals[g] += 1
+        for iris in gaps.groups.values():
+            judge(iris, True, len(iris), [])
     if filters.where != "inside":
-        local_by_signature: dict[tuple[object, ...], int] = {}
-        for iri in gaps.local:
-            sig = index.members[iri].signature
-            local_by_signature[sig] = local_by_signature.get(sig, 0) + 1
         for sig, iris in index.signatures.items():
-            m = index.members[iris[0]]
-            outside = len(iris) - local_by_signature.get(sig, 0)
-            if not outside or not filters.wanted(m):
-                continue
-            g = group_of(m, False, gaps)
-            classes[g].append((-round(score(m, False), 9), iris))
-            totals[g] += outside
+            here = gaps.groups.get(sig, [])
+            judge(iris, False, len(iris) - len(here), here)
     pages = {
-        g: [
-            (-neg, m) for neg, _, m in _page(singles[g], classes[g], gaps.local, index, start, size)
-        ]
+        g: [(-neg, index.members[iri], local) for neg, iri, local in _page(classes[g], start, size)]
         for g in GROUPS
     }
     return Ranked(pages, totals)
 
 
 def _page(
-    singles: list[tuple[float, str, Member]],
-    classes: list[tuple[float, list[str]]],
-    skip: set[str],
-    index: ChainIndex,
-    start: int,
-    size: int,
-) -> list[tuple[float, str, Member]]:
-    """Candidates ``start`` to ``start + size`` in (score desc, IRI) order, from single
-    candidates and whole classes (whose members in ``skip`` are not candidates)."""
+    classes: list[tuple[float, list[str], list[str], bool]], start: int, size: int
+) -> list[tuple[float, str, bool]]:
+    """Candidates ``start`` to ``start + size`` in (score desc, IRI) order, from whole
+    classes (their IRIs sorted, less those of ``skip``: the local ones, ranked apart)."""
 
-    def members(neg: float, iris: list[str]) -> Iterator[tuple[float, str, Member]]:
-        return ((neg, iri, index.members[iri]) for iri in iris if iri not in skip)
+    def members(
+        neg: float, iris: list[str], skip: list[str], local: bool
+    ) -> Iterator[tuple[float, str, bool]]:
+        return ((neg, iri, local) for iri in _without(iris, skip))
 
-    merged = heapq.merge(
-        sorted(singles, key=lambda x: (x[0], x[1])),
-        *(members(n, i) for n, i in sorted(classes, key=lambda c: (c[0], c[1][0]))),
-        key=lambda x: (x[0], x[1]),
-    )
+    merged = heapq.merge(*(members(*c) for c in classes), key=lambda x: (x[0], x[1]))
     return list(itertools.islice(merged, start, start + size))
+
+
+def _without(iris: list[str], skip: list[str]) -> Iterator[str]:
+    """The IRIs not in ``skip`` (both sorted), walking both once.
+
+    >>> list(_without(["a", "b", "c", "d"], ["b", "d"]))
+    ['a', 'c']
+    """
+    at = 0
+    for iri in iris:
+        while at < len(skip) and skip[at] < iri:
+            at += 1
+        if at < len(skip) and skip[at] == iri:
+            continue
+        yield iri
 
 
 __all__ = ["GROUPS", "Filters", "Ranked", "components", "group_of", "rank"]

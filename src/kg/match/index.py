@@ -42,11 +42,12 @@ from kg.entities import Label
 from kg.match.kinds import MEMBER_KINDS, PROJECT_KINDS, PUBLIC_KINDS, SITE_KINDS
 from kg.namespaces import KG, SKOS
 from kg.store import Store, solutions
+from kg.store.memo import Stopped
 
 CHAIN = ""  # the "segment" of members tied to the chain's industry as a whole
 KEYWORD_MAX_PARTIES = 3
 NOT_NAMES = ("industry", "chain")  # kinds whose labels a keyword path does not mask
-FORMAT = 1  # of the files on disk; bump when the index changes shape
+FORMAT = 2  # of the files on disk; bump when the index changes shape
 
 # Tie codes and their strengths (before the hop and coverage factors).
 INDUSTRY, PROJECT, OPERATES, SITE, FOUNDED, REGISTERED, KEYWORD = (
@@ -188,6 +189,16 @@ class _Members(Mapping[str, Member]):
         return len(self._made)
 
 
+Signature = tuple[object, ...]  # (kind, ((segment, code, strength), ...), tiers, trust)
+
+
+def signature_of(
+    kind: str, ties: Iterable[tuple[str, Tie]], tiers: Iterable[str], trust: Trust
+) -> Signature:
+    """What a member's group and score follow from, wherever the region is."""
+    return (kind, tuple(sorted((s, t.code, t.strength) for s, t in ties)), frozenset(tiers), trust)
+
+
 @dataclass
 class ChainIndex:
     """One chain's structure and members, read once per store revision."""
@@ -198,42 +209,51 @@ class ChainIndex:
     members: Mapping[str, Member]  # a dict when built; made on first use when read from disk
     coverage: dict[tuple[str, str], Coverage]  # (segment or CHAIN, concept) -> how
     policies: dict[str, frozenset[str]]  # policy -> regions it covers
+    # each place a member is in -> it and every place it lies within (kg:partOf*)
+    up: dict[str, tuple[str, ...]] = field(default_factory=dict)
     newest: str | None = None  # the newest evidence date of the chain
     # Members that score alike wherever the region is (same kind, segments, tiers and
-    # trust) share a signature; each signature's members sorted by IRI. With the place
-    # index, a request touches the local members one by one and everyone else by signature.
-    signatures: dict[tuple[object, ...], list[str]] = field(default_factory=dict)
-    by_place: dict[str, list[str]] = field(default_factory=dict)
+    # trust) share a signature; each signature's members sorted by IRI. ``regions`` holds
+    # the same per place - every place a member is in, and every place that contains one -
+    # for the members there: so a request reads its region's members by signature (a
+    # count and a sorted list each) and never walks them one by one.
+    signatures: dict[Signature, list[str]] = field(default_factory=dict)
+    regions: dict[str, dict[Signature, list[str]]] = field(default_factory=dict)
     segment_totals: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        signatures: dict[tuple[object, ...], list[str]] = defaultdict(list)
-        canonical: dict[tuple[object, ...], tuple[object, ...]] = {}
-        by_place: dict[str, list[str]] = defaultdict(list)
-        totals: dict[str, int] = dict.fromkeys([*self.segments, CHAIN], 0)
+        """The derived fields, from the members (in IRI order, so each list is sorted)."""
+        canonical: dict[Signature, Signature] = {}
+        signatures: dict[Signature, list[str]] = defaultdict(list)
+        regions: dict[str, dict[Signature, list[str]]] = defaultdict(lambda: defaultdict(list))
+        made: dict[tuple[object, ...], Signature] = {}  # members share their values' objects
+        around: dict[frozenset[str], set[str]] = {}
         for iri in sorted(self.members):
             m = self.members[iri]
-            sig = (
-                m.kind,
-                tuple(sorted((s, p.code, p.strength) for s, p in m.segments.items())),
-                m.tiers,
-                m.trust,
-            )
-            same = signatures[sig]
-            if not same:
-                canonical[sig] = sig
-            same.append(iri)
-            m.signature = canonical[sig]
-            for place in m.places:
-                by_place[place].append(iri)
-            for seg in m.segments:
-                totals[seg] += 1
-        self.signatures, self.by_place, self.segment_totals = (
-            dict(signatures),
-            dict(by_place),
-            totals,
-        )
-        dates = [m.trust.latest for m in self.members.values() if m.trust.latest]
+            key = (m.kind, id(m.segments), m.tiers, m.trust)
+            sig = made.get(key)
+            if sig is None:
+                sig = signature_of(m.kind, m.segments.items(), m.tiers, m.trust)
+                sig = made[key] = canonical.setdefault(sig, sig)
+            m.signature = sig
+            signatures[sig].append(iri)
+            places = around.get(m.places)
+            if places is None:
+                places = around[m.places] = {r for p in m.places for r in self.up.get(p, (p,))}
+            for region in places:
+                regions[region][sig].append(iri)
+        self._derived(dict(signatures), {r: dict(by) for r, by in sorted(regions.items())})
+
+    def _derived(
+        self, signatures: dict[Signature, list[str]], regions: dict[str, dict[Signature, list[str]]]
+    ) -> None:
+        """Keep the signatures and regions; count each segment's members; the newest date."""
+        totals: dict[str, int] = dict.fromkeys([*self.segments, CHAIN], 0)
+        for sig, iris in signatures.items():
+            for seg, _, _ in sig[1]:  # type: ignore[attr-defined]  # a signature's segments
+                totals[seg] += len(iris)
+        dates = [sig[3].latest for sig in signatures if sig[3].latest]  # type: ignore[attr-defined]  # its Trust
+        self.signatures, self.regions, self.segment_totals = signatures, regions, totals
         self.newest = max(dates) if dates else None
 
     @property
@@ -253,7 +273,10 @@ class ChainIndex:
 
     # ------------------------------------------------------------ persistence
     def to_data(self) -> tuple[object, ...]:
-        """Plain values (str, int, float, tuple, None) for :mod:`marshal`."""
+        """Plain values (str, int, float, tuple, None) for :mod:`marshal`: the members'
+        rows, and the signatures everywhere and per region as they are kept (a member's IRI
+        is one string throughout, which marshal writes once and refers to after)."""
+        number = {sig: n for n, sig in enumerate(self.signatures)}
         paths: dict[Tie, int] = {}
         trusts: dict[Trust, int] = {}
         rows = []
@@ -282,92 +305,109 @@ class ChainIndex:
             tuple(rows),
             tuple((s, c, v.how, v.hops, v.links) for (s, c), v in self.coverage.items()),
             tuple((p, tuple(sorted(r))) for p, r in self.policies.items()),
+            tuple(sorted(self.up.items())),
+            tuple(
+                (
+                    kind,
+                    ties,
+                    tuple(sorted(tiers)),  # type: ignore[call-overload]  # a frozenset of IRIs
+                    trusts[trust],  # type: ignore[index]  # a member's Trust
+                    tuple(iris),
+                )
+                for (kind, ties, tiers, trust), iris in self.signatures.items()
+            ),
+            tuple(
+                (region, tuple((number[sig], tuple(iris)) for sig, iris in by.items()))
+                for region, by in self.regions.items()
+            ),
         )
 
     @classmethod
     def from_data(cls, data: tuple[Any, ...]) -> ChainIndex:
-        """The index from :meth:`to_data`'s values. Only what a request needs is made at
-        once - the place index, the signatures, the segment totals, from the plain rows; a
-        member object is made when it is first asked for (a request touches the region's
-        members and one member per signature), so a restart answers its first request of
+        """The index from :meth:`to_data`'s values. What a request reads - the signatures,
+        everywhere and per region - is read as it was kept, not worked out again from the
+        members; a member object is made when it is first asked for (a request touches one
+        member per signature and those it shows), so a restart answers its first request of
         a chain with a million enterprises without making them all."""
-        chain, industries, segments, paths, trusts, rows, coverage, policies = data
+        (
+            chain,
+            industries,
+            segments,
+            paths,
+            trusts,
+            rows,
+            coverage,
+            policies,
+            up,
+            sigs,
+            regions,
+        ) = data
         path_objs = [Tie(*p) for p in paths]
         trust_objs = [Trust(*t) for t in trusts]
-        if any(a[0] > b[0] for a, b in zip(rows, rows[1:], strict=False)):  # older files
-            rows = sorted(rows, key=lambda row: row[0])
-        by_row: dict[str, tuple[Any, ...]] = {row[0]: row for row in rows}
-        # Members alike (kind, segments, tiers, trust) by their row's values, in IRI order.
-        alike: dict[tuple[Any, ...], list[str]] = defaultdict(list)
-        by_place: dict[str, list[str]] = defaultdict(list)
-        for iri, kind, segs, places, tiers, trust, _ in rows:
-            alike[(kind, segs, tiers, trust)].append(iri)
-            for place in places:
-                by_place[place].append(iri)
-        keys: dict[tuple[object, ...], tuple[object, ...]] = {}  # row values -> signature
-        canonical: dict[tuple[object, ...], tuple[object, ...]] = {}
-        signatures: dict[tuple[object, ...], list[str]] = {}
-        totals: dict[str, int] = dict.fromkeys([*(s for s, _, _ in segments), CHAIN], 0)
-        for key, iris in alike.items():
-            kind, segs, tiers, trust = key
-            ties = sorted((s, path_objs[p]) for s, p in segs)
-            sig: tuple[object, ...] = (
-                kind,
-                tuple((s, t.code, t.strength) for s, t in ties),
-                frozenset(tiers),
-                trust_objs[trust],
-            )
-            sig = keys[key] = canonical.setdefault(sig, sig)
-            signatures.setdefault(sig, []).extend(iris)
-            for seg, _ in segs:
-                totals[seg] += len(iris)
-        for iris in signatures.values():  # row values that differ only in order
-            iris.sort()
-        used_trusts = {key[3] for key in alike}
-        share = _Shared()
-
-        def make(row: tuple[Any, ...]) -> Member:
-            iri, kind, segs, places, tiers, trust, also = row
-            return Member(
-                iri,
-                kind,
-                share({s: path_objs[p] for s, p in segs}),
-                share(frozenset(places)),
-                share(frozenset(tiers)),
-                trust_objs[trust],
-                tuple(also),
-                keys[(kind, segs, tiers, trust)],
-            )
-
-        index = cls.__new__(cls)  # the derived fields are read, not worked out again
-        dates = [d for d in (trust_objs[t].latest for t in used_trusts) if d]
+        index = cls.__new__(cls)
         index.chain, index.industries = chain, list(industries)
         index.segments = {s: (o, st) for s, o, st in segments}
-        index.members = _Members(by_row, make)
         index.coverage = {
             (s, c): Coverage(how, hops, tuple(map(tuple, links)))
             for s, c, how, hops, links in coverage
         }
         index.policies = {p: frozenset(r) for p, r in policies}
-        index.newest = max(dates) if dates else None
-        index.signatures, index.by_place, index.segment_totals = signatures, dict(by_place), totals
+        index.up = dict(up)
+        signatures = [
+            ((kind, ties, frozenset(tiers), trust_objs[trust]), list(iris))
+            for kind, ties, tiers, trust, iris in sigs
+        ]
+        index._derived(
+            dict(signatures),
+            {r: {signatures[n][0]: list(iris) for n, iris in by} for r, by in regions},
+        )
+        canonical = {sig: sig for sig in index.signatures}
+        share = _Shared()
+
+        def make(row: tuple[Any, ...]) -> Member:
+            iri, kind, segs, places, tiers, trust, also = row
+            ties = share({s: path_objs[p] for s, p in segs})
+            return Member(
+                iri,
+                kind,
+                ties,
+                share(frozenset(places)),
+                share(frozenset(tiers)),
+                trust_objs[trust],
+                tuple(also),
+                canonical[signature_of(kind, ties.items(), tiers, trust_objs[trust])],
+            )
+
+        index.members = _Members({row[0]: row for row in rows}, make)
         return index
 
     # ------------------------------------------------------------------ build
     @classmethod
     def build(
-        cls, store: Store, chain: NamedNode, sentences: dict[str, str] | None = None
+        cls,
+        store: Store,
+        chain: NamedNode,
+        sentences: dict[str, str] | None = None,
+        stale: Callable[[], bool] | None = None,
     ) -> ChainIndex:
         """Read the chain from the graph. ``sentences``: every evidence sentence's text, when
-        the caller keeps them for all chains (else they are read for this one)."""
-        return _Builder(store, chain, sentences).build()
+        the caller keeps them for all chains (else they are read for this one). ``stale``:
+        asked between the steps of the build (a background build: raises
+        :class:`kg.store.memo.Stopped` when it says yes)."""
+        return _Builder(store, chain, sentences, stale).build()
 
 
 class _Builder:
     """Reads one chain from the graph (named queries) and makes its members."""
 
-    def __init__(self, store: Store, chain: NamedNode, texts: dict[str, str] | None = None) -> None:
-        self.store, self.chain, self.texts = store, chain, texts
+    def __init__(
+        self,
+        store: Store,
+        chain: NamedNode,
+        texts: dict[str, str] | None = None,
+        stale: Callable[[], bool] | None = None,
+    ) -> None:
+        self.store, self.chain, self.texts, self.stale = store, chain, texts, stale
         self.share = _Shared()
         self.types: dict[str, set[str]] = defaultdict(set)
         self.places: dict[str, set[str]] = defaultdict(set)
@@ -383,10 +423,17 @@ class _Builder:
         self.alignment_links: dict[str, tuple[Fact, Fact]] = {}
         self.by_concept: dict[str, list[tuple[str, Coverage]]] = defaultdict(list)
 
+    def check(self) -> None:
+        """Between two queries: give up when the build's round is stale."""
+        if self.stale is not None and self.stale():
+            raise Stopped(f"the index of {self.chain.value} was not finished")
+
     def rows(self, name: str, **terms: NamedNode) -> Iterable[Any]:
+        self.check()
         return solutions(self.store.query(queries.bind(name, **terms)))
 
     def rows_for(self, name: str, var: str, values: Iterable[str]) -> Iterable[Any]:
+        self.check()
         nodes = sorted(set(values))
         if not nodes:
             return ()
@@ -413,6 +460,10 @@ class _Builder:
         policies: dict[str, set[str]] = defaultdict(set)
         for r in self.rows_for("chain-policies", "industry", industries):
             policies[r["policy"].value].add(r["place"].value if r["place"] is not None else "")
+        places = {p for m in members.values() for p in m.places}
+        up: dict[str, set[str]] = defaultdict(set)
+        for r in self.rows_for("region-up", "region", places):
+            up[r["region"].value].add(sys.intern(r["place"].value))
         return ChainIndex(
             self.chain.value,
             sorted(industries),
@@ -420,6 +471,7 @@ class _Builder:
             members,
             coverage,
             {p: frozenset(r) for p, r in policies.items()},
+            {p: tuple(sorted(up[p] | {p})) for p in sorted(places)},
         )
 
     def coverage(

@@ -179,9 +179,9 @@ def chain_table(result: ChainMatch) -> str:
         _, words_en = segment_words(seg)
         lines.append(f"  {str(seg['position'] or '-'):11} {_pad(str(seg['label']), 26)} {words_en}")
     level = result.gaps.chain_level
-    if level.local or level.elsewhere:
+    if level.count or level.elsewhere:
         lines.append(
-            f"  {'':11} {_pad('(segment not known)', 26)} {len(level.local)} local, "
+            f"  {'':11} {_pad('(segment not known)', 26)} {level.count} local, "
             f"{level.elsewhere} elsewhere: tied to the chain's industry only"
         )
     lines.append(

@@ -34,6 +34,7 @@ from kg.store.base import Store
 
 T = TypeVar("T")
 log = logging.getLogger("kg.store")
+STOP_WAIT = 5.0  # seconds a stop waits for a background step to end
 
 
 class _Slot:
@@ -120,10 +121,56 @@ def carrying(store: Store, changes: Mapping[Hashable, Callable[[Any], Any]]) -> 
                 slot.version = after
 
 
+class Stopped(Exception):
+    """A step of background work gave up: its round is stale (see :meth:`Round.stale`)."""
+
+
+class Precedence:
+    """Requests that go before the background rounds: while one is inside :meth:`first`
+    (loading what it needs), every :class:`Refresher` sharing this precedence waits at its
+    next step (:meth:`Round.stale`) - so a request arriving during warm-up does not share
+    the machine with the warmers for longer than the step they are in.
+
+    >>> precedence, stop = Precedence(), threading.Event()
+    >>> with precedence.first():
+    ...     precedence.busy
+    True
+    >>> precedence.busy, precedence.wait(stop)
+    (False, True)
+    """
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._requests = 0
+
+    @property
+    def busy(self) -> bool:
+        return self._requests > 0
+
+    @contextlib.contextmanager
+    def first(self) -> Iterator[None]:
+        with self._changed:
+            self._requests += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._requests -= 1
+                self._changed.notify_all()
+
+    def wait(self, stop: threading.Event) -> bool:
+        """Wait while a request goes first; False when ``stop`` was set meanwhile."""
+        with self._changed:
+            while self._requests and not stop.is_set():
+                self._changed.wait(0.1)  # a stop does not notify: look again now and then
+        return not stop.is_set()
+
+
 class Round:
     """One round of a :class:`Refresher`'s work, for one store version: the work says how
     far it got (``total``, ``done``) and asks :meth:`stale` between steps, so that a stop
-    or a newer write ends the round early (the next round starts over)."""
+    or a newer write ends the round early (the next round starts over), and a request that
+    goes first (:class:`Precedence`) is let through."""
 
     __slots__ = ("_refresher", "done", "total", "version")
 
@@ -132,8 +179,12 @@ class Round:
         self.done, self.total = 0, 0
 
     def stale(self) -> bool:
-        """Stopping, or the store was written since the round began."""
-        return self._refresher._stop.is_set() or self._refresher.store.version != self.version
+        """Stopping, or the store was written since the round began (first waiting while a
+        request goes first)."""
+        refresher = self._refresher
+        if refresher.precedence is not None:
+            refresher.precedence.wait(refresher._stop)
+        return refresher._stop.is_set() or refresher.store.version != self.version
 
 
 class Refresher:
@@ -165,8 +216,10 @@ class Refresher:
         work: Callable[[Store, Round], object],
         every: float = 1.0,
         name: str = "kg-refresher",
+        precedence: Precedence | None = None,
     ) -> None:
         self.store, self.work, self.every = store, work, every
+        self.precedence = precedence
         self._done: str | None = None  # the version whose values are computed
         self._round: Round | None = None
         self._stop = threading.Event()
@@ -176,9 +229,21 @@ class Refresher:
         self._thread.start()
         return self
 
-    def stop(self) -> None:
+    def stop(self, wait: float | None = None) -> None:
+        """Ask the work to stop, and wait up to ``wait`` seconds (:data:`STOP_WAIT`) for the step it is in to
+        end (the work looks at :meth:`Round.stale` between steps). A step still running
+        then is left to end with the process: the thread is a daemon, and whatever it
+        computes is kept nowhere a later process reads."""
+        self.ask_to_stop()
+        wait = STOP_WAIT if wait is None else wait
+        self._thread.join(timeout=wait)
+        if self._thread.is_alive():
+            log.info("%s: still in a step after %.1f s; left to end", self._thread.name, wait)
+
+    def ask_to_stop(self) -> None:
+        """Stop at the next step, without waiting (then :meth:`stop`: several refreshers
+        asked first wind down side by side)."""
         self._stop.set()
-        self._thread.join(timeout=30)
 
     def status(self) -> dict[str, object]:
         """Whether the values of the store's current version are computed, and how far the
@@ -200,9 +265,12 @@ class Refresher:
                     self.work(self.store, self._round)
                     if not self._round.stale():
                         self._done = version
+                except Stopped:
+                    pass  # the next round starts over
                 except Exception:  # requests compute what they need; say why it failed
-                    log.exception("computing the values kept per store version failed")
+                    if not self._stop.is_set():  # (a step cut short by the store closing: no)
+                        log.exception("computing the values kept per store version failed")
             self._stop.wait(self.every)
 
 
-__all__ = ["Refresher", "Round", "carrying", "per_version"]
+__all__ = ["Precedence", "Refresher", "Round", "Stopped", "carrying", "per_version"]
