@@ -25,11 +25,8 @@ chain request in <= 1 s; >= 10x the naive formulation at 100k; memory <= 1 GB at
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -38,6 +35,7 @@ from pathlib import Path
 
 import httpx2 as httpx
 import pyoxigraph as ox
+from _serve import serve
 
 from kg.namespaces import KG_ONTOLOGY
 from kg.ontology import Ontology
@@ -88,68 +86,15 @@ def dataset(n: int) -> Path:
     return path
 
 
-_SERVER: list[int] = []
-_STOPS: list[float] = []  # seconds each server took to exit after SIGTERM
-STOP_WAIT = 120
-
-
-def serve(path: Path):  # a context manager
-    """``kg serve`` on ``path`` in its own process; yields its URL."""
-    from contextlib import contextmanager
-
-    @contextmanager
-    def running():
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        process = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "kg"),
-                "--store",
-                str(path),
-                "serve",
-                "--port",
-                str(port),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=(WORK / f"{path.name}-serve.log").open("ab"),  # kept for a post-mortem
-            start_new_session=True,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(600):
-                try:
-                    if httpx.get(url + "/api/health", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.2)
-            _SERVER[:] = [process.pid]
-            yield url
-        finally:
-            stopping = time.perf_counter()
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(STOP_WAIT)
-            except subprocess.TimeoutExpired:
-                print(
-                    f"# the server did not stop within {STOP_WAIT} s of SIGTERM: killed", flush=True
-                )
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-            _STOPS.append(time.perf_counter() - stopping)
-
-    return running()
-
-
 def warming(client: httpx.Client) -> list[dict[str, object]]:
     """What the server keeps warm in the background: the chain indexes and the pages."""
     health = client.get("/api/health").json()
     return [health["chain_indexes"], health.get("pages", {"ready": True})]
 
 
-def server_peak_mb() -> float:
+def server_peak_mb(pid: int) -> float:
     """Peak resident memory of the server process (its workers are separate processes)."""
-    for line in Path(f"/proc/{_SERVER[0]}/status").read_text().splitlines():
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return float("nan")
@@ -205,7 +150,11 @@ def main() -> None:
                 else f"{SYN}place/p{p}-c{rng.randrange(CITIES)}"
             )
             pairs.append((chain, region))
-        with serve(path) as url, httpx.Client(base_url=url, timeout=600) as client:
+        log = WORK / f"{path.name}-serve.log"  # kept for a post-mortem
+        with (
+            serve(path, log=log) as server,
+            httpx.Client(base_url=server.url, timeout=600) as client,
+        ):
             started = time.perf_counter()
             while not all(v["ready"] for v in warming(client)):
                 time.sleep(0.2)
@@ -225,17 +174,21 @@ def main() -> None:
                 r = client.get("/api/chain-match", params={"chain": chain, "region": region})
                 times.append((time.perf_counter() - t) * 1000)
                 assert r.status_code == 200, r.text
-            peak = server_peak_mb()
+            peak = server_peak_mb(server.pid)
         print(
             f"# {n}: warm {warm:.1f} s, first {statistics.median(firsts):.0f} ms, p50 "
             f"{statistics.median(times):.1f} ms, p95 {percentile(times, 0.95):.1f} ms, peak "
-            f"{peak:.0f} MB, stopped in {_STOPS[-1]:.1f} s",
+            f"{peak:.0f} MB, stopped in {server.stopped_in:.1f} s",
             flush=True,
         )
         # A restart on the unchanged store: the indexes come from disk (per store revision),
         # so the first chain request needs no warm-up.
         started = time.perf_counter()
-        with serve(path) as url, httpx.Client(base_url=url, timeout=600) as client:
+        log = WORK / f"{path.name}-restart.log"
+        with (
+            serve(path, log=log) as server,
+            httpx.Client(base_url=server.url, timeout=600) as client,
+        ):
             up = time.perf_counter() - started
             chain, region = pairs[0]
             t = time.perf_counter()
@@ -246,7 +199,7 @@ def main() -> None:
             while not client.get("/api/health").json()["chain_indexes"]["ready"]:
                 time.sleep(0.05)
             restart_ready = time.perf_counter() - t
-        print(f"# {n}: restarted server stopped in {_STOPS[-1]:.1f} s", flush=True)
+        print(f"# {n}: restarted server stopped in {server.stopped_in:.1f} s", flush=True)
         naive_times = []
         raw = ox.Store.read_only(str(path))  # the same engine, without HTTP: naive's best case
         for chain, region in pairs[: args.naive_requests]:

@@ -17,23 +17,16 @@ import collections
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
+
+from _serve import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 TOKEN = "fuzz-token-0123456789abcdef"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def main() -> int:
@@ -60,33 +53,18 @@ def main() -> int:
     if args.store:
         shutil.copytree(args.store, args.workdir / "store")
     else:
-        subprocess.run([BIN / "kg", "load", "--no-shapes"], env=env, check=True, capture_output=True)
-    port = free_port()
-    log = open(args.workdir / "server.log", "w")  # noqa: SIM115 - closed below
-    server = subprocess.Popen(
-        [BIN / "kg", "serve", "--port", str(port), "--access-log"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(base + "/api/health", timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("the server did not start; see " + log.name) from None
-                time.sleep(0.5)
+        subprocess.run(
+            [BIN / "kg", "load", "--no-shapes"], env=env, check=True, capture_output=True
+        )
+    with serve(
+        settings=env, options=("--access-log",), log=args.workdir / "server.log", cwd=ROOT
+    ) as server:
         started = time.monotonic()
         run = subprocess.run(
             [
                 BIN / "st",
                 "run",
-                f"{base}/openapi.json",
+                f"{server.url}/openapi.json",
                 "--checks",
                 "all",
                 "--max-examples",
@@ -103,10 +81,6 @@ def main() -> int:
             text=True,
         )
         seconds = time.monotonic() - started
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(30)
-        log.close()
     (args.workdir / "schemathesis.txt").write_text(run.stdout + run.stderr, encoding="utf-8")
     statuses = collections.Counter(
         m.group(1)

@@ -24,8 +24,6 @@ import argparse
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -34,6 +32,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from _serve import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -55,7 +55,9 @@ def rss(pid: int) -> int:
         p = todo.pop()
         try:
             status = Path(f"/proc/{p}/status").read_text()
-            total += next(int(x.split()[1]) * 1024 for x in status.splitlines() if x.startswith("VmRSS:"))
+            total += next(
+                int(x.split()[1]) * 1024 for x in status.splitlines() if x.startswith("VmRSS:")
+            )
             todo += [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
         except (OSError, StopIteration):
             continue
@@ -98,43 +100,25 @@ def main() -> int:
     if args.store:
         shutil.copytree(args.store, args.workdir / "store")
     else:
-        subprocess.run([BIN / "kg", "load", "--no-shapes"], env=env, check=True, capture_output=True)
+        subprocess.run(
+            [BIN / "kg", "load", "--no-shapes"], env=env, check=True, capture_output=True
+        )
     if args.ingest:
         corpus = ROOT / "data" / "corpus"
         subprocess.run([BIN / "kg", "ingest", corpus], env=env, check=True, capture_output=True)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [BIN / "kg", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
     total = meminfo("MemTotal")
     lowest = [meminfo("MemAvailable")]
     peak = [0]
     stop = threading.Event()
+    with serve(settings=env, log=args.workdir / "server.log", startup=120) as server:
 
-    def sample() -> None:
-        while not stop.is_set():
-            lowest[0] = min(lowest[0], meminfo("MemAvailable"))
-            peak[0] = max(peak[0], rss(server.pid))
-            time.sleep(0.05)
+        def sample() -> None:
+            while not stop.is_set():
+                lowest[0] = min(lowest[0], meminfo("MemAvailable"))
+                peak[0] = max(peak[0], rss(server.pid))
+                time.sleep(0.05)
 
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if ask(base, "ASK {}", 5)[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit("the server did not start")
-            time.sleep(0.5)
+        base = server.url
         triples = ask(base, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", 30)
         before = meminfo("MemAvailable")
         idle = rss(server.pid)
@@ -144,14 +128,13 @@ def main() -> int:
         stop.set()
         watcher.join()
         after = ask(base, "ASK { ?s ?p ?o }", 60)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(30)
     gib = 1024**3
     print(f"machine: {total / gib:.1f} GiB; available before the query: {before / gib:.1f} GiB")
     print(f"store answered a count in {triples[2]:.1f} s; kg idle: {idle / gib:.2f} GiB resident")
     print(f"cross join: {status} {code} after {seconds:.1f} s")
-    print(f"lowest available while it ran: {lowest[0] / gib:.1f} GiB ({lowest[0] / total:.0%} of the machine)")
+    print(
+        f"lowest available while it ran: {lowest[0] / gib:.1f} GiB ({lowest[0] / total:.0%} of the machine)"
+    )
     print(f"kg peak resident (server + workers): {peak[0] / gib:.2f} GiB")
     print(f"a light query afterwards: {after[0]} {after[1]} in {after[2]:.2f} s")
     ok = lowest[0] >= total / 2 and after[0] == 200 and status in (200, 503)

@@ -45,7 +45,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -58,6 +57,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx2 as httpx
+from _serve import Server, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "bench"
@@ -67,12 +67,6 @@ TOKEN = "reliability-bench-token"
 # What a healthy server never logs (kg.sparql.execute: "query worker 123 died (exit code
 # -9)", "a query worker did not start", "could not open snapshot").
 BAD_LOG = ("died", "did not start", "worker exited", "Traceback", "corrupt", "could not open")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def build_store(path: Path, news: int) -> Path:
@@ -105,21 +99,13 @@ def news_items(path: Path, n: int, skip: int = 0) -> Path:
     return path
 
 
-@dataclass
-class Server:
-    url: str
-    log: Path
-    process: subprocess.Popen  # type: ignore[type-arg]
-
-    def log_text(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
-
-    def bad_log_lines(self) -> list[str]:
-        return [
-            line
-            for line in self.log_text().splitlines()
-            if any(bad.lower() in line.lower() for bad in BAD_LOG)
-        ]
+def bad_log_lines(server: Server) -> list[str]:
+    """The lines of ``server``'s log that name a dead or failed worker (``BAD_LOG``)."""
+    return [
+        line
+        for line in server.log_text().splitlines()
+        if any(bad.lower() in line.lower() for bad in BAD_LOG)
+    ]
 
 
 @contextmanager
@@ -127,38 +113,9 @@ def serving(store: Path, log: Path, *, own_group: bool = True, **env: str) -> It
     """``kg serve`` on ``store`` in its own process on a free port; its output goes to
     ``log``. ``env``: extra ``KG_*`` settings. ``own_group``: in a process group of its own
     (else in the caller's, so that killing the caller's group kills the server too)."""
-    port = free_port()
-    command = [sys.executable, "-m", "kg.cli", "--store", str(store), "serve", "--port", str(port)]
-    with log.open("w", encoding="utf-8") as out:
-        process = subprocess.Popen(
-            command,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "KG_WARM_CHAINS": "false", **env},
-            start_new_session=own_group,
-        )
-    server = Server(f"http://127.0.0.1:{port}", log, process)
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(server.url + "/api/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"kg serve did not start:\n{server.log_text()}")
-            time.sleep(0.2)
+    settings = {"KG_WARM_CHAINS": "false", **env}
+    with serve(store, settings=settings, log=log, startup=120, own_group=own_group) as server:
         yield server
-    finally:
-        if process.poll() is None:
-            stop = os.killpg if own_group else os.kill
-            stop(process.pid, signal.SIGTERM)
-            try:
-                process.wait(30)
-            except subprocess.TimeoutExpired:
-                stop(process.pid, signal.SIGKILL)
-                process.wait(10)
 
 
 # --------------------------------------------------------------------------- queries
@@ -720,7 +677,7 @@ def main() -> None:
                 failed = bool(mix.failed_reads) or set(mix.writes) - {201, 204}
                 for line in mix.failures[:20]:
                     print("  failed:", line)
-            bad = server.bad_log_lines()
+            bad = bad_log_lines(server)
             print(f"server log: {len(bad)} line(s) naming a dead or failed worker")
             for line in bad[:20]:
                 print("  ", line)

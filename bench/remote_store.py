@@ -24,9 +24,7 @@ import argparse
 import importlib.util
 import random
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -56,12 +54,6 @@ def _bench(name: str):  # a module
 
 endpoint = _bench("sparql_endpoint")
 chains = _bench("chain_match")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def build(path: Path, data: Path) -> None:
@@ -100,28 +92,18 @@ def main() -> None:
     build(work / f"remote-embedded-{args.enterprises}", data)
     with data.open("rb") as lines:
         count = sum(1 for _ in lines)
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(BIN / "oxigraph"),
-            "serve-read-only",
-            "--location",
-            str(work / f"remote-server-{args.enterprises}"),
-            "--bind",
-            f"127.0.0.1:{port}",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    port = endpoint.free_port()
     url = f"http://127.0.0.1:{port}"
-    try:
+    command = [
+        str(BIN / "oxigraph"),
+        "serve-read-only",
+        "--location",
+        str(work / f"remote-server-{args.enterprises}"),
+        "--bind",
+        f"127.0.0.1:{port}",
+    ]
+    with endpoint.server("oxigraph-remote", command, url + "/query"):
         client = httpx.Client(timeout=600)
-        for _ in range(300):
-            try:
-                client.post(f"{url}/query", data={"query": "ASK {}"})
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
         remote = RemoteStore(
             Endpoints.of(url, graph_store=""),
             marker=Minter("https://w3id.org/kg-industry/").graph("store-version"),
@@ -208,9 +190,6 @@ def main() -> None:
             )
         remote.close()
         embedded.close()
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 def _row(workload: str, runner: str, times: list[float], note: str = "") -> None:

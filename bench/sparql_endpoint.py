@@ -32,8 +32,6 @@ import os
 import random
 import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -47,6 +45,7 @@ from pathlib import Path
 
 import httpx2 as httpx  # the test extra ships httpx2 (same API)
 import pyoxigraph as ox
+from _serve import free_port, running
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -72,49 +71,28 @@ def ensure_tools() -> None:
         )
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def server(
     name: str, command: list[str], url: str, env: dict[str, str] | None = None, startup: float = 600
 ) -> Iterator[str]:
-    log = open(Path(tempfile.gettempdir()) / f"bench-{name}.log", "w")  # noqa: SIM115
-    process = subprocess.Popen(
-        command,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, **(env or {})},
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + startup
-        while True:
-            try:
-                r = httpx.get(
-                    url,
-                    params={"query": "ASK { ?s ?p ?o }"},
-                    headers={"Accept": "application/sparql-results+json"},
-                    timeout=5,
-                )
-                if r.status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"{name} did not start; see {log.name}")
-            time.sleep(0.5)
-        yield url
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
+    """A SPARQL server (``command``, ``env`` added) at ``url``, up once it answers an ASK;
+    its output in ``bench-NAME.log`` in the temporary directory."""
+
+    def up() -> bool:
         try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-        log.close()
+            r = httpx.get(
+                url,
+                params={"query": "ASK { ?s ?p ?o }"},
+                headers={"Accept": "application/sparql-results+json"},
+                timeout=5,
+            )
+        except httpx.HTTPError:
+            return False
+        return r.status_code == 200
+
+    log = Path(tempfile.gettempdir()) / f"bench-{name}.log"
+    with running(command, url=url, up=up, log=log, env=env, startup=startup):
+        yield url
 
 
 # --------------------------------------------------------------------------- workloads

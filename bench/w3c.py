@@ -42,12 +42,8 @@ import json
 import os
 import re
 import secrets
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -59,6 +55,7 @@ from typing import Any
 
 import pyoxigraph as ox
 import rdflib
+from _serve import serve
 from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 
@@ -860,12 +857,6 @@ def run_eval_suites(url: str, token: str | None) -> list[Report]:
 # --------------------------------------------------------------------------- the server
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def kg_serve(
     token: str, settings: dict[str, str] | None = None, startup: float = 120
@@ -874,50 +865,14 @@ def kg_serve(
     write token (and further ``KG_*`` ``settings``); yields its URL and stops it (and its
     worker processes) at the end."""
     with tempfile.TemporaryDirectory(prefix="kg-w3c-") as tmp:
-        port = free_port()
         env = {
-            **os.environ,
             **(settings or {}),
             "KG_STORE_PATH": str(Path(tmp) / "store"),
             "KG_WRITE_TOKEN": token,
-            "KG_HOST": "127.0.0.1",
-            "KG_PORT": str(port),
         }
-        log_path = Path(tmp) / "serve.log"
-        with open(log_path, "w") as log:
-            process = subprocess.Popen(
-                [sys.executable, "-c", "from kg.cli import main; main()", "serve"],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                env=env,
-                cwd=ROOT,
-                start_new_session=True,
-            )
-            url = f"http://127.0.0.1:{port}"
-            try:
-                _wait_until_up(url, process, startup, log_path)
-                yield url
-            finally:
-                os.killpg(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait()
-
-
-def _wait_until_up(url: str, process: subprocess.Popen[bytes], startup: float, log: Path) -> None:
-    client = Client(url, None)
-    deadline = time.monotonic() + startup
-    while True:
-        try:
-            if client.send("GET", "/sparql?query=ASK%7B%7D", [], None).status == 200:
-                return
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"kg serve did not start:\n{log.read_text()[-2000:]}")
-        time.sleep(0.2)
+        log = Path(tmp) / "serve.log"
+        with serve(settings=env, log=log, cwd=ROOT, startup=startup) as server:
+            yield server.url
 
 
 def main() -> None:

@@ -20,17 +20,14 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx2 as httpx
+from _serve import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "bench" / "pages"
@@ -155,47 +152,6 @@ def build(name: str, registry: int, rebuild: bool) -> Path:
     return path
 
 
-@contextmanager
-def serve(store: Path) -> Iterator[str]:
-    """``kg serve`` on ``store`` in its own process group; yields its URL."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    process = subprocess.Popen(
-        [str(BIN / "kg"), "--store", str(store), "serve", "--port", str(port)],
-        cwd=ROOT,
-        # time enough to measure a slow page rather than its 503; the warm-up waits until
-        # the server has computed what it keeps per store version
-        env={**os.environ, "KG_QUERY_TIMEOUT": "600"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 300
-        while True:
-            try:
-                if httpx.get(url + "/api/health", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"kg serve on {store} did not start") from None
-                time.sleep(0.3)
-        while not (httpx.get(url + "/api/health", timeout=30).json()["pages"] or {"ready": 1})[
-            "ready"
-        ]:
-            time.sleep(1)
-        yield url
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(120)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(30)
-
-
 def first(client: httpx.Client, sparql: str, var: str) -> str | None:
     r = client.get("/sparql", params={"query": sparql}, headers=JSON)
     r.raise_for_status()
@@ -211,7 +167,18 @@ def percentile(values: list[float], p: float) -> float:
 def measure(store: Path, runs: int) -> dict[str, tuple[float, float, int]]:
     """Page name -> (p50 ms, p95 ms, KiB) on ``store``."""
     out: dict[str, tuple[float, float, int]] = {}
-    with serve(store) as url, httpx.Client(base_url=url, timeout=120) as client:
+    with (
+        serve(
+            store,
+            # time enough to measure a slow page rather than its 503; the warm-up waits
+            # until the server has computed what it keeps per store version
+            settings={"KG_QUERY_TIMEOUT": "600"},
+            ready=("pages",),
+            log=WORK / f"{store.name}-serve.log",
+            cwd=ROOT,
+        ) as server,
+        httpx.Client(base_url=server.url, timeout=120) as client,
+    ):
         targets = pages(first(client, BUSIEST_SOURCE, "doc"), first(client, BUSIEST_ENTITY, "e"))
         for name, (path, headers) in targets.items():
             r = client.get(path, headers=headers)  # the warm-up a running server has had

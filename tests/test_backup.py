@@ -99,7 +99,7 @@ def test_online_backup_through_the_running_server_while_it_writes(
             env={**env, "KG_PORT": port},
         )
         assert elsewhere.exit_code == 1 and "KG_BACKUP_DIR" in elsewhere.output
-        assert server.bad_log_lines() == []
+        assert reliability.bad_log_lines(server) == []
     assert "backed up" in out and str(backups / "online") in out
     restored = tmp_path / "restored"
     kg(restored, "restore", str(backups / "online"))

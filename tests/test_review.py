@@ -286,9 +286,7 @@ def _policy_store(minter: Minter) -> tuple[EmbeddedStore, dict[str, ox.NamedNode
         "curated": minter.graph("curated"),
     }
     for name, graph in graphs.items():
-        store.add_to_graph(
-            graph, [ox.Triple(graph, ox.NamedNode("urn:x:in"), ox.Literal(name))]
-        )
+        store.add_to_graph(graph, [ox.Triple(graph, ox.NamedNode("urn:x:in"), ox.Literal(name))])
     return store, graphs
 
 
@@ -567,8 +565,21 @@ def test_deciding_an_unknown_assertion_is_not_found() -> None:
 
 def test_a_review_item_says_its_fact_type_and_its_object_by_kind() -> None:
     item = ReviewItem(
-        "urn:a", "urn:g", "Extracted", "urn:s", "S", "https://w3id.org/kg-industry/def#builds",
-        "urn:o", "O", "iri", 0.5, "x", "sentence", 1, 4, "urn:d",
+        "urn:a",
+        "urn:g",
+        "Extracted",
+        "urn:s",
+        "S",
+        "https://w3id.org/kg-industry/def#builds",
+        "urn:o",
+        "O",
+        "iri",
+        0.5,
+        "x",
+        "sentence",
+        1,
+        4,
+        "urn:d",
     )
     d = item.to_dict()
     assert d["type"] == "builds" and d["status"] == "Extracted"
@@ -609,8 +620,24 @@ def test_the_review_module_names_its_graph_articles_and_fact_types() -> None:
 
 def test_a_review_item_is_one_json_object() -> None:
     item = ReviewItem(
-        "urn:a", "urn:g", "Curated", "urn:s", "S", "https://w3id.org/kg-industry/def#builds",
-        "urn:o", "O", "iri", 0.5, "x", "sentence", 1, 4, "urn:d", "li", "2024-01-01", "ok",
+        "urn:a",
+        "urn:g",
+        "Curated",
+        "urn:s",
+        "S",
+        "https://w3id.org/kg-industry/def#builds",
+        "urn:o",
+        "O",
+        "iri",
+        0.5,
+        "x",
+        "sentence",
+        1,
+        4,
+        "urn:d",
+        "li",
+        "2024-01-01",
+        "ok",
     )
     assert item.to_dict() == {
         "assertion": "urn:a",
@@ -627,3 +654,299 @@ def test_a_review_item_is_one_json_object() -> None:
         "reviewed_at": "2024-01-01",
         "note": "ok",
     }
+
+
+# The queue, its index and decisions on real items: three corpus items ingested once (a
+# session fixture: 5 kinds of fact and more, literal and IRI objects, assertions stated in
+# two sentences, a spread of confidences); tests that decide work on a copy. The expected
+# values are read from the store with plain SPARQL, not with the module's own index.
+REAL_ITEMS = (ITEM, "xwlb-20220926-08", "xwlb-20220928-09")
+PREFIXES = (
+    "PREFIX kg: <https://w3id.org/kg-industry/def#> "
+    "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+    "PREFIX dct: <http://purl.org/dc/terms/> "
+)
+# Every assertion record with each of its sentences, as they stand in one graph.
+RECORDS = (
+    PREFIXES
+    + """SELECT ?doc ?start ?a ?sentence ?g ?status ?p ?confidence WHERE {
+  GRAPH ?g {
+    ?a kg:status ?status ; rdf:predicate ?p ; kg:confidence ?confidence ; kg:evidence ?sentence .
+    ?sentence dct:isPartOf ?doc ; kg:startOffset ?start .
+  }
+}"""
+)
+
+
+@pytest.fixture(scope="session")
+def real_items(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
+    """The curated data and three real corpus items, ingested (do not write to it)."""
+    store = open_store(None)
+    load_curated(store, settings, check_shapes=False)
+    path = write(tmp_path_factory.mktemp("items") / "items.jsonl", *map(item, REAL_ITEMS))
+    report = Pipeline(store, Minter(settings.base_iri), settings.data_dir).run([path])
+    assert report.relevant == len(REAL_ITEMS)
+    return store
+
+
+@pytest.fixture
+def real_items_copy(real_items: EmbeddedStore) -> EmbeddedStore:
+    """A copy of ``real_items`` to decide on."""
+    graphs: dict[ox.NamedNode, list[ox.Triple]] = {}
+    for q in real_items.quads():
+        assert isinstance(q.graph_name, ox.NamedNode)
+        graphs.setdefault(q.graph_name, []).append(q.triple)
+    store = open_store(None)
+    store.replace_graphs(graphs)
+    return store
+
+
+def records(store: EmbeddedStore) -> list[tuple[str, int, str, str, str, str, str, float]]:
+    """RECORDS as (doc, start, assertion, sentence, graph, status, predicate, confidence),
+    in the queue's order (article, offset, assertion)."""
+    rows = solutions(store.query(RECORDS))
+    return sorted(
+        (
+            r["doc"].value,
+            int(r["start"].value),
+            r["a"].value,
+            r["sentence"].value,
+            r["g"].value,
+            r["status"].value,
+            r["p"].value,
+            float(r["confidence"].value),
+        )
+        for r in rows
+    )
+
+
+def queue(store: EmbeddedStore, minter: Minter, **f: object) -> list[tuple[str, str, int]]:
+    """The review queue under filter ``f`` as (assertion, article, offset) rows."""
+    items = list_facts(store, minter, ReviewFilter(**{"limit": 1000, **f}))
+    return [(i.assertion, i.source, i.start) for i in items]
+
+
+def test_the_review_index_on_real_items_is_every_record_sentence_in_queue_order(
+    real_items: EmbeddedStore,
+) -> None:
+    from kg.review import _read_index, review_index
+
+    index = _read_index(real_items)
+    assert [tuple(vars(e).values()) for e in index] == records(real_items)
+    assert review_index(real_items) == index
+    # the curated data's records (a status and sentences, no confidence) are not queued
+    curated = PREFIXES + "SELECT ?a WHERE { ?a kg:status kg:Curated ; kg:evidence ?s }"
+    assert {r["a"].value for r in solutions(real_items.query(curated))}.isdisjoint(
+        {e.assertion for e in index}
+    )
+    assert {e.status.rsplit("#")[-1] for e in index} == {"Extracted"}
+    per_assertion = {e.assertion: sum(x.assertion == e.assertion for x in index) for e in index}
+    assert max(per_assertion.values()) == 2  # a fact stated in two sentences: both listed
+
+
+def test_the_queue_on_real_items_pages_and_filters_the_extracted_records(
+    real_items: EmbeddedStore, minter: Minter
+) -> None:
+    extracted = [
+        (a, doc, start, p, confidence)
+        for doc, start, a, _, _, status, p, confidence in records(real_items)
+        if status.endswith("#Extracted")
+    ]
+    everything = queue(real_items, minter)
+    assert everything == [row[:3] for row in extracted]
+    assert {doc for _, doc, _ in everything} == {
+        minter.source(f"news-{i}").value for i in REAL_ITEMS
+    }
+    for size in (1, 7, 1000):  # page by page: the whole queue, in order, nothing twice
+        pages = [
+            queue(real_items, minter, limit=size, offset=o) for o in range(0, len(everything), size)
+        ]
+        assert [row for page in pages for row in page] == everything
+        assert all(len(page) == size for page in pages[:-1])
+    assert queue(real_items, minter, limit=4, offset=3) == everything[3:7]
+    assert queue(real_items, minter, offset=len(everything)) == []
+    for confidence in {row[4] for row in extracted}:  # at least, the bound included
+        assert queue(real_items, minter, min_confidence=confidence) == [
+            row[:3] for row in extracted if row[4] >= confidence
+        ]
+    for p in {row[3] for row in extracted}:
+        name = p.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        wanted = [row[:3] for row in extracted if row[3] == p]
+        assert queue(real_items, minter, type=name) == wanted
+        assert queue(real_items, minter, type=p) == wanted
+    for article in REAL_ITEMS:
+        source = minter.source(f"news-{article}").value
+        wanted = [row for row in everything if row[1] == source]
+        for given in (article, minter.graph(f"news-{article}").value, source):
+            assert queue(real_items, minter, article=given) == wanted
+    mixed = [
+        row[:3]
+        for row in extracted
+        if row[1].endswith(REAL_ITEMS[1]) and row[3].endswith("mentions") and row[4] >= 0.8
+    ]
+    assert (
+        mixed
+        and queue(real_items, minter, article=REAL_ITEMS[1], type="mentions", min_confidence=0.8)
+        == mixed
+    )
+    assert queue(real_items, minter, status="curated") == []  # nothing decided yet
+    assert queue(real_items, minter, status="rejected") == []
+
+
+def test_the_queue_items_on_real_items_are_the_records_sentences(
+    real_items: EmbeddedStore, minter: Minter
+) -> None:
+    items = list_facts(real_items, minter, ReviewFilter(limit=1000))
+    texts = {minter.source(f"news-{i}").value: item(i)["text"] for i in REAL_ITEMS}
+    for i in items:
+        assert i.status == "Extracted" and i.reviewer is None and i.note is None
+        assert i.graph == minter.graph(i.source.removeprefix(minter.source("").value)).value
+        assert texts[i.source][i.start : i.end] == i.sentence
+        assert 0 < i.confidence <= 1 and i.extractor
+    assert {i.object_kind for i in items} == {"iri", "literal"}
+    twice = [i for i in items if sum(j.assertion == i.assertion for j in items) == 2]
+    assert twice and all(
+        len({j.sentence for j in twice if j.assertion == i.assertion}) == 2 for i in twice
+    )
+
+
+def test_fact_types_on_real_items_count_each_assertion_once(
+    real_items: EmbeddedStore, minter: Minter
+) -> None:
+    from collections import Counter
+
+    items = list_facts(real_items, minter, ReviewFilter(limit=1000))
+    counts = Counter(t for _, t in {(i.assertion, i.fact_type) for i in items})
+    assert fact_types(real_items, minter) == sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    assert len(counts) >= 5 and counts["mentions"] > 1
+    assert sum(counts.values()) < len(items)  # a fact in two sentences is one fact
+    assert fact_types(real_items, minter, "curated") == []  # nothing decided yet
+    assert fact_types(real_items, minter, "rejected") == []
+
+
+def in_graph(store: EmbeddedStore, graph: ox.NamedNode, subject: ox.NamedNode) -> set[ox.Triple]:
+    return {q.triple for q in store.quads_for_pattern(subject, None, None, graph)}
+
+
+def test_deciding_on_real_items_moves_each_fact_with_what_it_needs(
+    real_items_copy: EmbeddedStore, minter: Minter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    from kg import review
+    from kg.names import NameIndex, index_for
+    from kg.namespaces import DCT, KG, PROV, RDF, RDFS, XSD
+    from kg.review import DOC_HEADER, ENTITY_HEADER, review_index
+
+    store, log = real_items_copy, review_graph(minter)
+    items = list_facts(store, minter, ReviewFilter(limit=1000))
+    twice = next(i for i in items if sum(j.assertion == i.assertion for j in items) == 2)
+    literal = next(i for i in items if i.object_kind == "literal" and i.subject != twice.subject)
+    a, news = ox.NamedNode(twice.assertion), ox.NamedNode(twice.graph)
+    own = in_graph(store, news, a)
+    fact = ox.Triple(
+        ox.NamedNode(twice.subject), ox.NamedNode(twice.predicate), ox.NamedNode(twice.object)
+    )
+    assert ox.Quad(*fact, news) in set(store.quads_for_pattern(*fact, news))
+    now = dt.datetime(2024, 5, 1, 8, 30, 15, 250, tzinfo=dt.UTC)
+
+    accepted = decide(
+        store, minter, [twice.assertion, twice.assertion], "accept", " 张审核 ", "核对原文无误", now
+    )
+
+    assert [(i.assertion, i.status, i.graph) for i in accepted] == [
+        (twice.assertion, "Curated", log.value)
+    ] * 2
+    assert {(i.reviewer, i.reviewed_at, i.note) for i in accepted} == {
+        ("张审核", "2024-05-01T08:30:15Z", "核对原文无误")
+    }
+    assert in_graph(store, news, a) == set() and not list(store.quads_for_pattern(*fact, news))
+    kept = in_graph(store, log, a)
+    assert kept == {t for t in own if t.predicate != KG.status} | {
+        ox.Triple(a, KG.status, KG.Curated),
+        ox.Triple(a, KG.reviewedBy, ox.Literal("张审核")),
+        ox.Triple(a, KG.reviewedAt, ox.Literal("2024-05-01T08:30:15Z", datatype=XSD.dateTime)),
+        ox.Triple(a, RDFS.comment, ox.Literal("核对原文无误")),
+    }
+    assert list(store.quads_for_pattern(*fact, log))  # the fact itself is curated
+    for t in own:
+        if t.predicate == KG.evidence:  # each sentence, whole
+            assert in_graph(store, log, t.object) == in_graph(store, news, t.object) != set()
+        if t.predicate == PROV.wasDerivedFrom:  # the article's header, not its text
+            header = in_graph(store, log, t.object)
+            assert {h.predicate for h in header} <= DOC_HEADER and DCT.title in {
+                h.predicate for h in header
+            }
+            assert len(in_graph(store, news, t.object)) > len(header)
+    identity = minter.graph("identity")
+    for end in (fact.subject, fact.object):  # the entities' names and types go along
+        assert isinstance(end, ox.NamedNode)
+        header = {t for t in in_graph(store, news, end) if t.predicate in ENTITY_HEADER}
+        header |= {t for t in in_graph(store, identity, end) if t.predicate == RDFS.label}
+        assert in_graph(store, log, end) - {fact} == header
+    assert any(
+        t.predicate in (RDF.type, RDFS.label)
+        for end in (fact.subject, fact.object)
+        for t in in_graph(store, log, end)
+    )
+    assert {t.object for t in in_graph(store, log, log) if t.predicate == RDFS.label} == {
+        ox.Literal("审核记录", language="zh"),
+        ox.Literal("Review decisions", language="en"),
+    }
+
+    # the second decision carries the indexes over: they are what a fresh read gives
+    read_index = review._read_index
+    review_index(store)
+    names = index_for(store, minter.prefix)
+    monkeypatch.setattr(review, "_read_index", lambda s: pytest.fail("read again"))
+    rejected = decide(store, minter, [literal.assertion], "reject", "李审核")
+    assert review_index(store) == read_index(store)
+    assert index_for(store, minter.prefix) is names
+    assert {iri: (e.zh, sorted(e.names)) for iri, e in names.entities.items()} == {
+        iri: (e.zh, sorted(e.names)) for iri, e in NameIndex(store, minter.prefix).entities.items()
+    }
+    r = ox.NamedNode(literal.assertion)
+    assert [(i.status, i.reviewer, i.note) for i in rejected] == [("Rejected", "李审核", None)]
+    assert not any(t.predicate == RDFS.comment for t in in_graph(store, log, r))
+    said = (ox.NamedNode(literal.subject), ox.NamedNode(literal.predicate), None)
+    assert not [q for q in store.quads_for_pattern(*said) if q.object.value == literal.object]
+    assert not any(
+        t.predicate == RDFS.label for t in in_graph(store, log, ox.NamedNode(literal.subject))
+    )
+    assert queue(store, minter, status="curated") == [
+        (twice.assertion, twice.source, i.start) for i in accepted
+    ]
+    assert queue(store, minter, status="rejected") == [
+        (literal.assertion, literal.source, literal.start)
+    ]
+    left = queue(store, minter)
+    assert (twice.assertion, literal.assertion) not in {row[0] for row in left}
+    assert len(left) == len(items) - 3
+    assert fact_types(store, minter, "curated") == [(twice.fact_type, 1)]
+    assert fact_types(store, minter, "rejected") == [(literal.fact_type, 1)]
+
+
+def test_deciding_on_real_items_refuses_what_is_not_an_open_extracted_record(
+    real_items_copy: EmbeddedStore, minter: Minter
+) -> None:
+    import datetime as dt
+
+    from kg.review import review_index
+
+    store = real_items_copy
+    index = review_index(store)
+    first_curated = PREFIXES + "SELECT ?a WHERE { ?a kg:status kg:Curated } ORDER BY ?a LIMIT 1"
+    curated = next(solutions(store.query(first_curated)))["a"].value  # the curated data's
+    first, second = list_facts(store, minter, ReviewFilter(limit=2))
+    before = len(list(store.quads()))
+    with pytest.raises(Conflict, match="is not an extracted, unreviewed assertion"):
+        decide(store, minter, [first.assertion, curated], "accept", "王审核")
+    assert len(list(store.quads())) == before and review_index(store) == index
+    started = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    done = decide(store, minter, [first.assertion], "reject", "王审核")
+    when = dt.datetime.fromisoformat(done[0].reviewed_at or "")
+    assert when.tzinfo == dt.UTC and started <= when <= dt.datetime.now(dt.UTC)
+    with pytest.raises(Conflict, match="was already reviewed"):
+        decide(store, minter, [second.assertion, first.assertion], "accept", "王审核")
+    assert queue(store, minter, limit=1) == [(second.assertion, second.source, second.start)]

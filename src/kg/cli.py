@@ -860,13 +860,12 @@ def review_merges(
 ) -> None:
     """Merge candidates: two entities that look like one thing, with why (or, with
     --decided, the merges and splits reviewers made)."""
-    from kg.identity import NameRules
-    from kg.merges import candidates, decisions
+    from kg.merges import listing
 
     settings = _settings(ctx)
     store, minter = _read(ctx), Minter(settings.base_iri)
+    found, made = listing(store, minter, settings.data_dir, kind, decided, limit, offset)
     if decided:
-        made = decisions(store, minter)[offset : offset + limit]
         if fmt == "json":
             click.echo(json.dumps([d.to_dict() for d in made], ensure_ascii=False, indent=2))
             return
@@ -878,7 +877,6 @@ def review_merges(
             )
         click.echo(f"{len(made)} decision(s)", err=True)
         return
-    found = candidates(store, minter, NameRules.load(settings.data_dir), kind, limit, offset)
     if fmt == "json":
         click.echo(json.dumps([c.to_dict() for c in found], ensure_ascii=False, indent=2))
         return

@@ -127,8 +127,7 @@ def candidates(
     offset: int = 0,
 ) -> list[Candidate]:
     """Pairs of entities that may be one thing, most mentioned first."""
-    if not 1 <= limit <= MAX_LIMIT or offset < 0:
-        raise BadRequest(f"limit must be 1..{MAX_LIMIT} and offset at least 0")
+    _check_page(limit, offset)
     if kind is not None and kind not in GROUPS:
         raise BadRequest(f"kind must be one of {', '.join(sorted(GROUPS))}, not {kind!r}")
     found = Extracted.read(store, minter)
@@ -200,6 +199,11 @@ def _why(a: dict[str, str], b: dict[str, str]) -> list[dict[str, str]]:
     return [unique[k] for k in sorted(unique)]
 
 
+def _check_page(limit: int, offset: int) -> None:
+    if not 1 <= limit <= MAX_LIMIT or offset < 0:
+        raise BadRequest(f"limit must be 1..{MAX_LIMIT} and offset at least 0")
+
+
 def _only_kind(text: str) -> bool:
     """A kind word and nothing else (高铁, 集团, 局, 区)."""
     return text in KIND_WORDS or len(text) < 2 or text in KIND_ENDINGS
@@ -249,6 +253,24 @@ def decisions(store: Store, minter: Minter) -> list[Decision]:
             )
         )
     return out
+
+
+def listing(
+    store: Store,
+    minter: Minter,
+    data_dir: Path,
+    kind: str | None = None,
+    decided: bool = False,
+    limit: int = 100,
+    offset: int = 0,
+) -> tuple[list[Candidate], list[Decision]]:
+    """What the merge review lists: ``limit`` merge candidates (of ``kind``) from
+    ``offset``, under the name rules of ``data_dir`` - or, when ``decided``, the merges and
+    splits made so far - as (candidates, decisions), one of them empty."""
+    if decided:
+        _check_page(limit, offset)
+        return [], decisions(store, minter)[offset : offset + limit]
+    return candidates(store, minter, NameRules.load(data_dir), kind, limit, offset), []
 
 
 def merge(
@@ -487,6 +509,7 @@ __all__ = [
     "Outcome",
     "candidates",
     "decisions",
+    "listing",
     "merge",
     "redirect",
     "split",

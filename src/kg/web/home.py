@@ -27,10 +27,12 @@ class SourceItem:
     iri: str
     id: str
     label: str  # the Chinese title, else the identifier
-    label_en: str | None
+    label_en: str | None  # the English title
+    title_zh: str | None  # the Chinese title
     publisher: str | None
     date: str
     url: str
+    graph: str  # the named graph that holds it
     facts: int
 
 
@@ -106,9 +108,11 @@ def _sources(store: Store) -> list[SourceItem]:
             id=row["id"].value,
             label=row["title_zh"].value if row["title_zh"] else row["id"].value,
             label_en=row["title_en"].value if row["title_en"] else None,
+            title_zh=row["title_zh"].value if row["title_zh"] else None,
             publisher=row["publisher"].value if row["publisher"] else None,
             date=row["date"].value,
             url=row["url"].value,
+            graph=row["graph"].value,
             facts=int(row["facts"].value),
         )
         for row in solutions(store.query(queries.get("sources")))

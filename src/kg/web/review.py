@@ -11,9 +11,8 @@ from pyoxigraph import NamedNode
 
 from kg.entities import Label, labels
 from kg.errors import KGError
-from kg.identity import NameRules
 from kg.iris import Minter
-from kg.merges import Candidate, Decision, candidates, decisions
+from kg.merges import Candidate, Decision, listing
 from kg.review import ReviewFilter, ReviewItem, fact_types, list_facts
 from kg.store import Store
 from kg.web.links import local_href, pager
@@ -125,34 +124,28 @@ class MergesPage:
     error: str | None = None
 
 
-def _listed(
-    store: Store, minter: Minter, data_dir: Path, kind: str | None, decided: bool, page: int
-) -> tuple[list[Candidate], list[Decision], bool]:
-    """A page of merge candidates (of ``kind``), or of the merges and splits decided so
-    far, and whether there are more."""
-    offset = (page - 1) * PAGE
-    if decided:
-        made = decisions(store, minter)
-        return [], made[offset : offset + PAGE], len(made) > offset + PAGE
-    found = candidates(store, minter, NameRules.load(data_dir), kind, PAGE + 1, offset)
-    return found[:PAGE], [], len(found) > PAGE
-
-
 def merges(
     store: Store, minter: Minter, data_dir: Path, form: MergesForm, query: Query, writable: bool
 ) -> MergesPage:
     """Merge candidates, or the merges and splits decided so far."""
     try:
-        found, made, more = _listed(
-            store, minter, data_dir, form.kind or None, form.decided, form.page
+        offset = (form.page - 1) * PAGE
+        found, made = listing(
+            store, minter, data_dir, form.kind or None, form.decided, PAGE + 1, offset
         )
     except KGError as exc:
         if exc.status >= 500:
             raise
         return MergesPage(form, writable, error=exc.message)
+    more = len(found) > PAGE or len(made) > PAGE  # one more than a page was asked for
     prev, after = pager("/review/merges", query, form.page, more)
     return MergesPage(
-        form, writable, candidates=found, decisions=made, prev_href=prev, next_href=after
+        form,
+        writable,
+        candidates=found[:PAGE],
+        decisions=made[:PAGE],
+        prev_href=prev,
+        next_href=after,
     )
 
 

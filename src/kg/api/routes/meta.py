@@ -11,42 +11,33 @@ from kg.concurrency import call
 from kg.errors import NotFound
 from kg.namespaces import sparql_prefixes
 from kg.stats import stats
-from kg.store import Store, solutions
-from kg.store.memo import per_version
+from kg.store import Store
+from kg.web import home
 
 router = APIRouter(prefix="/api", tags=["meta"])
-
-SOURCE_FIELDS = (
-    "source",
-    "id",
-    "title_zh",
-    "title_en",
-    "publisher",
-    "date",
-    "url",
-    "graph",
-    "facts",
-)
 
 
 def _loaded(store: Store) -> bool:
     return bool(store.query(sparql_prefixes() + "ASK { GRAPH ?g { ?s a kg:SourceDocument } }"))
 
 
+def _source(item: home.SourceItem) -> dict[str, object]:
+    """A source document as ``/api/sources`` lists it."""
+    return {
+        "source": item.iri,
+        "id": item.id,
+        "title_zh": item.title_zh,
+        "title_en": item.label_en,
+        "publisher": item.publisher,
+        "date": item.date,
+        "url": item.url,
+        "graph": item.graph,
+        "facts": item.facts,
+    }
+
+
 def _sources(store: Store) -> list[dict[str, object]]:
-    """Every source document (read once per store version)."""
-    return per_version(store, "api-sources", _read_sources)
-
-
-def _read_sources(store: Store) -> list[dict[str, object]]:
-    items: list[dict[str, object]] = []
-    for row in solutions(store.query(queries.get("sources"))):
-        item: dict[str, object] = {
-            k: row[k].value if row[k] is not None else None for k in SOURCE_FIELDS
-        }
-        item["facts"] = int(str(item["facts"] or 0))
-        items.append(item)
-    return items
+    return [_source(item) for item in home.sources(store)]
 
 
 @router.get(

@@ -21,7 +21,7 @@ from kg.concurrency import call
 from kg.config import Settings
 from kg.identity import NameRules
 from kg.iris import Minter
-from kg.merges import Outcome, candidates, decisions, merge, split
+from kg.merges import Outcome, listing, merge, split
 from kg.review import MAX_LIMIT, ReviewFilter, decide, list_facts
 from kg.store import Store
 
@@ -136,15 +136,18 @@ async def merge_candidates(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> JSONResponse:
-    if decided:
-        made = await call(settings.query_timeout, decisions, store, minter)
-        items = [d.to_dict() for d in made[offset : offset + limit]]
-    else:
-        rules = NameRules.load(settings.data_dir)
-        found = await call(
-            settings.query_timeout, candidates, store, minter, rules, kind, limit, offset
-        )
-        items = [c.to_dict() for c in found]
+    found, made = await call(
+        settings.query_timeout,
+        listing,
+        store,
+        minter,
+        settings.data_dir,
+        kind,
+        decided,
+        limit,
+        offset,
+    )
+    items = [c.to_dict() for c in found] + [d.to_dict() for d in made]
     return JSONResponse({"items": items, "count": len(items), "limit": limit, "offset": offset})
 
 
