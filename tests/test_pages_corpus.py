@@ -12,6 +12,7 @@ import shutil
 from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -21,12 +22,12 @@ from pyoxigraph import Literal, NamedNode
 from kg import queries, review
 from kg.api import create_app
 from kg.config import Settings
-from kg.entities import labels, resolve, search
+from kg.entities import HIDDEN, evidence, labels, resolve, search
 from kg.identity import NameRules
 from kg.ingest.unify import is_minted
 from kg.iris import Minter
 from kg.merges import candidates, merge
-from kg.names import NameIndex, index_for
+from kg.names import SEARCHED, SPELLED, NameIndex, Spelling, index_for
 from kg.namespaces import KG, SCHEMA
 from kg.review import ReviewFilter, _predicate, decide, fact_types, list_facts, review_index
 from kg.stats import stats
@@ -146,6 +147,45 @@ def test_search_finds_what_the_plain_query_finds(
     kinds = labels(corpus, (NamedNode(i) for i in reference))
     reference = {i for i in reference if kinds[i].kind not in ("figure", "milestone", "other")}
     assert found == reference and found
+
+
+@pytest.mark.parametrize(
+    "q", ["航", "航天", "哈尔滨工业", "集团有限公司", "ai", "C", "不存在的名字"]
+)
+def test_the_name_postings_find_what_a_scan_of_every_name_finds(
+    corpus: EmbeddedStore, minter: Minter, q: str
+) -> None:
+    """Substring search reads the postings of the query's rarest character pair: the same
+    entities, ranks and names as a scan of every name."""
+    index = index_for(corpus, minter.prefix)
+    low = q.lower()
+    scanned: dict[str, tuple[tuple[int, int], str]] = {}
+    for e in index.entities.values():
+        for p, name, _ in e.names:
+            lowered = name.lower()
+            if p in SEARCHED and low in lowered:
+                rank = (0 if lowered == low else 1 if lowered.startswith(low) else 2, len(name))
+                if e.iri not in scanned or rank < scanned[e.iri][0]:
+                    scanned[e.iri] = (rank, name)
+    assert index.containing(q) == scanned
+
+
+@pytest.mark.parametrize("q", ["lianhe feiji", "heb", "hangtian", "tian", "gongye", "h", "xyzq"])
+def test_the_pinyin_index_finds_what_a_scan_of_every_spelling_finds(
+    corpus: EmbeddedStore, minter: Minter, q: str
+) -> None:
+    index = index_for(corpus, minter.prefix)
+    compact = q.replace(" ", "")
+    scanned: dict[str, tuple[int, str]] = {}
+    for e in index.entities.values():
+        for p, name, lang in e.names:
+            if p not in SPELLED or lang == "en":
+                continue
+            rank = Spelling.of(name).rank(compact)
+            if rank is not None and (e.iri not in scanned or rank < scanned[e.iri][0]):
+                scanned[e.iri] = (rank, name)
+    assert index.find(q) == scanned
+    assert bool(scanned) == (q != "xyzq")
 
 
 def test_search_pages_show_names_from_the_news(web: TestClient, corpus: EmbeddedStore) -> None:
@@ -271,6 +311,92 @@ def test_the_busiest_source_and_entity_pages(
         e["sentence"] for s in described["statements"] for e in s["evidence"] if e.get("sentence")
     ]
     assert sentences and sentences[0] in unescape(entity.text)
+
+
+# Everything said about an entity, in the order the entity page and API give it (IRIs
+# before literals, then by value as text, language, datatype, graph): the plain
+# formulation the paged description replaces.
+STATEMENTS = """
+SELECT ?entity ?direction ?p ?o ?graph WHERE {
+  { GRAPH ?graph { ?entity ?p ?o } BIND("out" AS ?direction) }
+  UNION
+  { GRAPH ?graph { ?o ?p ?entity }
+    FILTER(?p NOT IN (rdf:subject, rdf:object, kg:describes, kg:names))
+    BIND("in" AS ?direction) }
+}
+ORDER BY ?direction ?p isLiteral(?o) STR(?o) LANG(?o) STR(DATATYPE(?o)) STR(?graph)
+"""
+
+
+def test_the_busiest_entity_is_described_a_page_of_each_predicate_at_a_time(
+    web: TestClient, corpus: EmbeddedStore
+) -> None:
+    """The first page holds the first ``limit`` (PER_GROUP unless asked) statements of each
+    direction and predicate; paging through a group gives every statement of it once, in the plain
+    query's order, each with the evidence of its fact in its graph."""
+    _, org = busiest(corpus)
+    entity = NamedNode(org)
+    plain = [
+        (r["direction"].value, r["p"].value, r["o"].value, r["graph"].value)  # type: ignore[union-attr]
+        for r in rows(corpus, STATEMENTS, entity=entity)
+    ]
+    by_group: dict[tuple[str, str], list[tuple[str, str, str, str]]] = {}
+    for row in plain:
+        by_group.setdefault(row[:2], []).append(row)
+    size = 4  # statements per group and page (PER_GROUP on the pages; the test store is small)
+    assert max(len(g) for g in by_group.values()) > size  # there is something to page
+
+    def key(s: dict) -> tuple[str, str, str, str]:
+        return (s["direction"], s["predicate"], s["value"], s["graph"])
+
+    first = web.get("/api/entity", params={"iri": org, "limit": size}).json()
+    assert [(g["direction"], g["predicate"], g["count"]) for g in first["groups"]] == [
+        (*k, len(v)) for k, v in sorted(by_group.items())
+    ]
+    held = [key(s) for s in first["statements"] if s["predicate"] not in HIDDEN]
+    expected = [r for k in sorted(by_group) for r in by_group[k][:size]]
+    assert held == [r for r in expected if r[1] not in HIDDEN]
+    (direction, predicate), big = max(by_group.items(), key=lambda kv: len(kv[1]))
+    facts = {
+        r: (NamedNode(r[2]), NamedNode(predicate), entity)
+        if direction == "in"
+        else (entity, NamedNode(predicate), term(corpus, entity, predicate, r[2]))
+        for r in big
+    }
+    reference = evidence(corpus, facts.values())  # the plain evidence query, from subjects
+    paged: list[tuple[str, str, str, str]] = []
+    for number in range(1, -(-len(big) // size) + 1):
+        params = {"iri": org, "predicate": predicate, "direction": direction}
+        page = web.get("/api/entity", params={**params, "page": number, "limit": size}).json()
+        assert [(g["count"], g["page"]) for g in page["groups"]] == [(len(big), number)]
+        for st in page["statements"]:
+            paged.append(key(st))
+            expected_evidence = [
+                e.assertion for e in reference[facts[key(st)]] if e.graph == st["graph"]
+            ]
+            assert [e["assertion"] for e in st["evidence"]] == expected_evidence
+    assert paged == big
+    beyond = {"iri": org, "predicate": predicate, "direction": direction, "page": len(big) + 1}
+    assert web.get("/api/entity", params=beyond).status_code == 404
+    path = "/id/" + org.removeprefix(ID)
+    second = {"predicate": predicate, "direction": direction, "page": 2, "limit": size}
+    html = web.get(path, params=second, headers=HTML)
+    assert html.status_code == 200 and 'rel="prev"' in html.text
+    home = web.get(path, params={"limit": size}, headers=HTML)
+    more = f"?predicate={quote(predicate, safe='')}&amp;direction={direction}&amp;page=2"
+    assert f"{more}&amp;limit={size}" in home.text
+
+
+def term(
+    store: EmbeddedStore, entity: NamedNode, predicate: str, value: str
+) -> NamedNode | Literal:
+    """The object term of an outgoing statement, by its value."""
+    for r in rows(
+        store, "SELECT ?o WHERE { ?entity ?p ?o }", entity=entity, p=NamedNode(predicate)
+    ):
+        if r["o"].value == value:  # type: ignore[union-attr]
+            return r["o"]  # type: ignore[return-value]
+    raise AssertionError(value)
 
 
 def test_match_and_chain_pages_on_the_corpus(web: TestClient) -> None:

@@ -157,7 +157,9 @@ def resolve(
         named = ", ".join(f"{lab.label} <{iri}>" for iri, lab in labels(store, known).items())
         raise BadRequest(f"{what} {name!r} is ambiguous: {named}; give the IRI")
     suggested = [
-        h for h in search(store, minter, name, limit=30) if _is_a(store, NamedNode(str(h["iri"])), cls)
+        h
+        for h in search(store, minter, name, limit=30)
+        if _is_a(store, NamedNode(str(h["iri"])), cls)
     ]
     suggested.sort(key=lambda h: not any(_is_a(store, NamedNode(str(h["iri"])), p) for p in prefer))
     hints = [str(h["label"]) for h in suggested[:5]]
@@ -265,13 +267,19 @@ class Evidence:
 Fact = tuple[NamedNode, NamedNode, NamedNode | Literal]
 
 
-def evidence(store: Store, facts: Iterable[Fact]) -> dict[Fact, list[Evidence]]:
-    """The evidence of each fact (assertions, their sentences or rationales, imported rows)."""
+def evidence(
+    store: Store, facts: Iterable[Fact], *, from_object: bool = False
+) -> dict[Fact, list[Evidence]]:
+    """The evidence of each fact (assertions, their sentences or rationales, imported rows).
+    ``from_object``: the facts' objects are more selective than their subjects (the
+    outgoing facts of an entity that is the subject of very many), so the engine starts
+    there (``evidence-from-object.rq``)."""
     wanted = list(dict.fromkeys(facts))
     out: dict[Fact, list[Evidence]] = {f: [] for f in wanted}
     if not wanted:
         return out
-    found = _evidence(store, ["s", "p", "o"], wanted)
+    query = "evidence-from-object" if from_object else "evidence"
+    found = _evidence(store, ["s", "p", "o"], wanted, query)
     for key, items in found.items():
         if key in out:
             out[key] = items
@@ -288,12 +296,15 @@ def evidence_about(store: Store, subjects: Iterable[NamedNode]) -> dict[Fact, li
 
 
 def _evidence(
-    store: Store, variables: list[str], rows: list[Fact] | list[list[NamedNode]]
+    store: Store,
+    variables: list[str],
+    rows: list[Fact] | list[list[NamedNode]],
+    query: str = "evidence",
 ) -> dict[Fact, list[Evidence]]:
-    """Evidence found by ``evidence.rq`` and ``import-evidence.rq`` for ``VALUES`` rows
-    binding ``?s`` (and perhaps ``?p``, ``?o``)."""
+    """Evidence found by ``query`` (``evidence.rq`` or its variant) and
+    ``import-evidence.rq`` for ``VALUES`` rows binding ``?s`` (and perhaps ``?p``, ``?o``)."""
     out: dict[Fact, list[Evidence]] = {}
-    sparql = queries.with_values("evidence", variables, rows)
+    sparql = queries.with_values(query, variables, rows)
     for row in solutions(store.query(sparql)):
         start, end = row["start"], row["end"]
         out.setdefault((row["s"], row["p"], row["o"]), []).append(
@@ -389,13 +400,95 @@ class Statement:
 HIDDEN = {RDFS.label.value, SKOS.prefLabel.value}
 
 
+# Statements of one direction and predicate that a description holds at most (the entity
+# page's first page of each group; the rest a page at a time).
+PER_GROUP = 20
+DIRECTIONS = ("out", "in")
+
+
+@dataclass(frozen=True)
+class Paging:
+    """Which statements of an entity a description holds: for every direction and
+    predicate the first ``per_group`` (``None``: all); or, with ``predicate`` and
+    ``direction``, page ``page`` of that group alone."""
+
+    per_group: int | None = PER_GROUP
+    predicate: str | None = None
+    direction: str | None = None
+    page: int = 1
+
+    @classmethod
+    def parse(
+        cls,
+        predicate: str | None = None,
+        direction: str | None = None,
+        page: int | str | None = None,
+        limit: int | str | None = None,
+    ) -> Paging:
+        """From request parameters (``?predicate=&direction=&page=&limit=``), checked."""
+        try:
+            number = int(page) if page not in (None, "") else 1
+            per_group = int(limit) if limit not in (None, "") else PER_GROUP
+        except (TypeError, ValueError):
+            raise BadRequest("page and limit must be whole numbers") from None
+        if number < 1 or not 1 <= per_group <= 500:
+            raise BadRequest("page must be 1 or more and limit between 1 and 500")
+        if direction not in (None, "", *DIRECTIONS):
+            raise BadRequest("direction must be 'out' or 'in'")
+        if predicate:
+            named_node(predicate, "predicate")
+        elif direction or number > 1:
+            raise BadRequest("give the predicate whose statements to page through")
+        return cls(
+            per_group, predicate or None, (direction or "out") if predicate else None, number
+        )
+
+
+@dataclass(frozen=True)
+class Group:
+    """An entity's statements of one direction and predicate: how many there are, and
+    which of them (``offset``, ``shown``) a description holds."""
+
+    direction: str
+    predicate: str
+    count: int
+    offset: int
+    shown: int
+    per_group: int | None
+
+    @property
+    def page(self) -> int:
+        return self.offset // self.per_group + 1 if self.per_group else 1
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.count // self.per_group)) if self.per_group else 1
+
+    @property
+    def partial(self) -> bool:
+        """Not every statement of the group is held."""
+        return self.shown < self.count
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "direction": self.direction,
+            "predicate": self.predicate,
+            "count": self.count,
+            "offset": self.offset,
+            "shown": self.shown,
+            "page": self.page,
+            "pages": self.pages,
+        }
+
+
 @dataclass
 class Description:
-    """One entity: its labels and types, and every statement about it (both directions)
-    with its evidence."""
+    """One entity: its labels and types, and its statements (both directions, a page of
+    each direction and predicate: ``groups`` says how many there are) with their evidence."""
 
     label: Label
     statements: list[Statement]
+    groups: list[Group] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -404,30 +497,82 @@ class Description:
             "statements": [
                 s.to_dict() for s in self.statements if s.predicate not in HIDDEN or s.language
             ],
+            "groups": [g.to_dict() for g in self.groups],
         }
 
 
-def describe(store: Store, entity: NamedNode) -> dict[str, object]:
-    """One entity: labels, kind and every statement about it with its evidence (the JSON
-    of :func:`description`)."""
-    return description(store, entity).to_dict()
+def describe(store: Store, entity: NamedNode, paging: Paging | None = None) -> dict[str, object]:
+    """One entity: labels, kind and its statements with their evidence, a page of each
+    direction and predicate (the JSON of :func:`description`)."""
+    return description(store, entity, paging).to_dict()
 
 
-def description(store: Store, entity: NamedNode) -> Description:
-    """One entity: labels, kind and every statement about it with its evidence."""
-    rows = list(solutions(store.query(queries.get("describe"), bindings={"entity": entity})))
-    if not rows:
+def statement_counts(store: Store, entity: NamedNode) -> dict[tuple[str, str], int]:
+    """How many statements ``entity`` has per (direction, predicate IRI)."""
+    sparql = queries.with_values("statement-counts", ["entity"], [[entity]])
+    return {
+        (row["direction"].value, row["p"].value): int(row["n"].value)
+        for row in solutions(store.query(sparql))
+    }
+
+
+def _order(row: dict) -> tuple[int, str, str, str, str]:
+    """The order of a group's statements: IRIs before literals (as SPARQL orders them),
+    then by value, language or datatype, and graph."""
+    o = row["o"]
+    if isinstance(o, Literal):
+        return (1, o.value, o.language or "", o.datatype.value, row["graph"].value)
+    return (0, o.value, "", "", row["graph"].value)
+
+
+def description(store: Store, entity: NamedNode, paging: Paging | None = None) -> Description:
+    """One entity: labels, kind and its statements with their evidence - of each direction
+    and predicate the statements ``paging`` asks for (by default the first
+    :data:`PER_GROUP`), in the order of their values and graphs. Only the statements held
+    are read with their labels and evidence, so that an entity the whole corpus mentions
+    costs what a small one does."""
+    paging = paging or Paging()
+    counts = statement_counts(store, entity)
+    if not counts:
         raise NotFound(f"no entity <{entity.value}>")
+    if paging.predicate is not None:
+        key = (paging.direction or "out", paging.predicate)
+        if key not in counts:
+            raise NotFound(f"<{entity.value}> has no {key[0]} statements <{key[1]}>")
+        counts = {key: counts[key]}
+    size = paging.per_group
+    offset = (paging.page - 1) * size if size else 0
+    for (direction, p), n in counts.items():
+        if offset and offset >= n:
+            raise NotFound(
+                f"<{entity.value}> has {n} {direction} statements <{p}>: no page {paging.page}"
+            )
+    predicates = sorted({p for _, p in counts})
+    sparql = queries.with_values(
+        "describe", ["entity", "p"], ([entity, NamedNode(p)] for p in predicates)
+    )
+    grouped: dict[tuple[str, str], list[dict]] = {key: [] for key in counts}
+    for row in solutions(store.query(sparql)):
+        rows = grouped.get((row["direction"].value, row["p"].value))
+        if rows is not None:
+            rows.append(row)
+    groups: list[Group] = []
+    held: list[dict] = []
+    for (direction, p), rows in sorted(grouped.items()):
+        rows.sort(key=_order)
+        page = rows[offset : offset + size] if size else rows
+        held.extend(page)
+        groups.append(Group(direction, p, len(rows), offset, len(page), size))
     lab = labels(store, [entity])[entity.value]
-    facts: list[Fact] = []
+    facts: list[tuple[Fact, NamedNode] | None] = []
     statements: list[Statement] = []
     linked: list[NamedNode] = []
-    for row in rows:
+    for row in held:
         direction, p, o, g = row["direction"].value, row["p"], row["o"], row["graph"]
         if direction == "out":
-            facts.append((entity, p, o))
-        elif isinstance(o, NamedNode):
-            facts.append((o, p, entity))
+            facts.append(((entity, p, o), g))
+        else:
+            facts.append(((o, p, entity), g) if isinstance(o, NamedNode) else None)
         if isinstance(o, NamedNode):
             linked.append(o)
             statements.append(Statement(direction, p.value, o.value, "iri", g.value))
@@ -437,19 +582,25 @@ def description(store: Store, entity: NamedNode) -> Description:
                     direction,
                     p.value,
                     o.value,
-                    "literal",
+                    "literal" if isinstance(o, Literal) else "blank",
                     g.value,
-                    language=o.language or None,
-                    datatype=None if o.language else o.datatype.value,
+                    language=(o.language or None) if isinstance(o, Literal) else None,
+                    datatype=None if not isinstance(o, Literal) or o.language else o.datatype.value,
                 )
             )
     names = labels(store, linked)
-    found = evidence(store, facts)
+    # by fact, each graph's evidence kept to its statement (a ?graph in VALUES would make
+    # the engine start from the graphs: seconds instead of milliseconds); the entity's own
+    # facts from their objects, those naming it from their subjects
+    held_facts = [f for f in facts if f is not None]
+    found = evidence(store, (f for f, g in held_facts if f[0] != entity))
+    found |= evidence(store, (f for f, g in held_facts if f[0] == entity), from_object=True)
     for st, fact in zip(statements, facts, strict=True):
         if st.value_kind == "iri" and st.value in names and names[st.value].label != st.value:
             st.label = names[st.value].label
-        st.evidence = [e for e in found.get(fact, []) if e.graph == st.graph]
-    return Description(lab, statements)
+        if fact is not None:
+            st.evidence = [e for e in found.get(fact[0], []) if e.graph == st.graph]
+    return Description(lab, statements, groups)
 
 
 def is_kind(label: Label, kinds: Iterable[str]) -> bool:
@@ -461,7 +612,10 @@ __all__ = [
     "KINDS",
     "Description",
     "Evidence",
+    "Group",
     "Label",
+    "PER_GROUP",
+    "Paging",
     "describe",
     "description",
     "evidence",
@@ -469,5 +623,6 @@ __all__ = [
     "labels",
     "resolve",
     "search",
+    "statement_counts",
     "within_region",
 ]

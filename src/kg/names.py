@@ -10,9 +10,11 @@ pypinyin ships its dictionary, so nothing is downloaded.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from pyoxigraph import Literal
@@ -131,18 +133,20 @@ class NameIndex:
             item = self.entities.get(row["entity"].value)
             if item is not None and row["type"].value not in item.types:
                 item.types.append(row["type"].value)
-        # (lowercased name, name, IRI) of every searched name, for substring search
+        # (lowercased name, name, IRI) of every searched name, for substring search, and
+        # which of them hold each character and each pair of adjacent characters
         self._searched = [
             (n.lower(), n, e.iri)
             for e in self.entities.values()
             for p, n, _ in e.names
             if p in SEARCHED
         ]
+        self._grams = Grams(lowered for lowered, _, _ in self._searched)
         self._by_lower: dict[str, set[str]] = {}
         for e in self.entities.values():
             for _, n, _ in e.names:
                 self._by_lower.setdefault(n.lower(), set()).add(e.iri)
-        self._spellings: list[tuple[str, Spelling]] | None = None
+        self._spellings: Spellings | None = None
         self._lock = threading.Lock()
 
     def containing(self, q: str) -> dict[str, tuple[tuple[int, int], str]]:
@@ -150,7 +154,8 @@ class NameIndex:
         name, 1 its start, 2 inside it; the name's length), the best such name)."""
         low = q.lower()
         found: dict[str, tuple[tuple[int, int], str]] = {}
-        for lowered, name, iri in self._searched:
+        for at in self._grams.containing(low):
+            lowered, name, iri = self._searched[at]
             if low in lowered:
                 rank = (0 if lowered == low else 1 if lowered.startswith(low) else 2, len(name))
                 if iri not in found or rank < found[iri][0]:
@@ -162,26 +167,93 @@ class NameIndex:
         aliases, short names and codes)."""
         return set(self._by_lower.get(name.strip().lower(), ()))
 
-    def _spelled(self) -> list[tuple[str, Spelling]]:
+    def _spelled(self) -> Spellings:
         with self._lock:
             if self._spellings is None:
-                self._spellings = [
+                self._spellings = Spellings(
                     (e.iri, Spelling.of(n))
                     for e in self.entities.values()
                     for p, n, lang in e.names
                     if p in SPELLED and lang != "en"
-                ]
+                )
             return self._spellings
 
     def find(self, q: str) -> dict[str, tuple[int, str]]:
         """Entities with a name whose pinyin matches ``q``: IRI -> (rank, name)."""
         compact = "".join(_LETTERS.findall(q.lower()))
+        spellings = self._spelled()
         found: dict[str, tuple[int, str]] = {}
-        for iri, spelling in self._spelled():
+        for at in sorted(spellings.candidates(compact)):
+            iri, spelling = spellings.items[at]
             rank = spelling.rank(compact)
             if rank is not None and (iri not in found or rank < found[iri][0]):
                 found[iri] = (rank, spelling.name)
         return found
+
+
+class Grams:
+    """Postings of strings: for each character and each pair of adjacent characters, the
+    positions of the strings holding it. The strings holding a text are among those
+    holding its rarest pair (its character, for one character), so a lookup reads that
+    one list rather than every string.
+
+    >>> g = Grams(["航天科工", "哈尔滨工业大学", "航空"])
+    >>> sorted(g.containing("工")), sorted(g.containing("航天")), sorted(g.containing("天航"))
+    ([0, 1], [0], [])
+    """
+
+    __slots__ = ("_postings", "_size")
+
+    def __init__(self, strings: Iterable[str]) -> None:
+        postings: dict[str, list[int]] = {}
+        size = 0
+        for at, text in enumerate(strings):
+            size = at + 1
+            for gram in {*text, *(text[i : i + 2] for i in range(len(text) - 1))}:
+                postings.setdefault(gram, []).append(at)
+        self._postings = postings
+        self._size = size
+
+    def containing(self, text: str) -> list[int] | range:
+        """Positions of the strings that may hold ``text`` (every one that does): callers
+        check each. All positions for an empty text."""
+        if not text:
+            return range(self._size)
+        grams = {text} if len(text) == 1 else {text[i : i + 2] for i in range(len(text) - 1)}
+        return min((self._postings.get(g, []) for g in grams), key=len)
+
+
+class Spellings:
+    """The pinyin of every spelled name (``items``: (IRI, spelling)), indexed for the four
+    ways :meth:`Spelling.rank` matches a query: the whole spelling or its start (sorted
+    spellings, a binary search), inside it (the postings of its letters), its initials'
+    start (sorted initials)."""
+
+    __slots__ = ("_full", "_grams", "_initials", "items")
+
+    def __init__(self, items: Iterable[tuple[str, Spelling]]) -> None:
+        self.items = list(items)
+        self._full = sorted((s.full, at) for at, (_, s) in enumerate(self.items))
+        self._initials = sorted((s.initials, at) for at, (_, s) in enumerate(self.items))
+        self._grams = Grams(s.full for _, s in self.items)
+
+    def candidates(self, compact: str) -> set[int]:
+        """Positions of the spellings :meth:`Spelling.rank` may match ``compact`` with
+        (a superset of those it does)."""
+        if not compact:
+            return set()
+        found = set(_prefixed(self._full, compact)) | set(_prefixed(self._initials, compact))
+        if len(compact) >= 4:
+            found.update(self._grams.containing(compact))
+        return found
+
+
+def _prefixed(keyed: list[tuple[str, int]], prefix: str) -> Iterator[int]:
+    """The positions of the keys starting with ``prefix``, in a list sorted by key."""
+    for key, at in keyed[bisect.bisect_left(keyed, (prefix, -1)) :]:
+        if not key.startswith(prefix):
+            return
+        yield at
 
 
 def names_key(base: str) -> tuple[str, str]:
@@ -194,4 +266,14 @@ def index_for(store: Store, base: str) -> NameIndex:
     return per_version(store, names_key(base), lambda s: NameIndex(s, base))
 
 
-__all__ = ["NAMING", "NameIndex", "Named", "Spelling", "index_for", "is_pinyin_query", "names_key"]
+__all__ = [
+    "NAMING",
+    "Grams",
+    "NameIndex",
+    "Named",
+    "Spelling",
+    "Spellings",
+    "index_for",
+    "is_pinyin_query",
+    "names_key",
+]

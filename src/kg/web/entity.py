@@ -5,11 +5,12 @@ neighbourhood its graph drawing asks for (``/api/neighbourhood``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from pyoxigraph import NamedNode
 
 from kg import queries
-from kg.entities import Evidence, Label, description, labels
+from kg.entities import PER_GROUP, Evidence, Group, Label, Paging, description, labels
 from kg.iris import Minter
 from kg.namespaces import DCT, KG, PROV, RDF, RDFS, SCHEMA, SKOS
 from kg.store import Store, solutions
@@ -115,11 +116,27 @@ class Row:
     evidence: list[Evidence]
 
 
+@dataclass(frozen=True)
+class More:
+    """A group of statements the page shows part of: how many of how many, and where the
+    next and previous pages of the group are."""
+
+    predicate: str
+    predicate_label: Label
+    incoming: bool
+    first: int  # 1-based number of the first statement shown
+    last: int
+    count: int
+    next_href: str | None
+    prev_href: str | None
+
+
 @dataclass
 class Section:
     name: str
     outgoing: list[Row] = field(default_factory=list)
     incoming: list[Row] = field(default_factory=list)
+    more: list[More] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -131,14 +148,43 @@ class EntityPage:
     href: str | None
     sections: list[Section]  # the sections that have statements, in order
     links: dict[str, str]  # page name ("match", "chain") -> where it is
+    paged: More | None = None  # the one group shown, a page of it (``?predicate=``)
 
 
-def entity(store: Store, minter: Minter, iri: NamedNode) -> EntityPage:
+def _page_href(group: Group, page: int) -> str:
+    """The query string of one page of a group of statements."""
+    query: dict[str, object] = {"predicate": group.predicate, "direction": group.direction}
+    query["page"] = page
+    if group.per_group != PER_GROUP:
+        query["limit"] = group.per_group
+    return "?" + urlencode(query)
+
+
+def _more(group: Group, named: dict[str, Label]) -> More:
+    return More(
+        predicate=group.predicate,
+        predicate_label=named[group.predicate],
+        incoming=group.direction != "out",
+        first=group.offset + 1,
+        last=group.offset + group.shown,
+        count=group.count,
+        next_href=_page_href(group, group.page + 1) if group.page < group.pages else None,
+        prev_href=_page_href(group, group.page - 1) if group.page > 1 else None,
+    )
+
+
+def entity(
+    store: Store, minter: Minter, iri: NamedNode, paging: Paging | None = None
+) -> EntityPage:
     """An entity's page: labels, kind, and its statements in sections, each with evidence
-    and the local page of every linked entity and source."""
-    described = description(store, iri)
+    and the local page of every linked entity and source - of each direction and predicate
+    the first :data:`~kg.entities.PER_GROUP`, with how many there are and a link to the
+    next page of them; or, as ``paging`` asks, one page of one group."""
+    described = description(store, iri, paging)
     statements = [s for s in described.statements if s.predicate not in HIDDEN]
-    predicates = {NamedNode(s.predicate) for s in statements}
+    predicates = {NamedNode(s.predicate) for s in statements} | {
+        NamedNode(g.predicate) for g in described.groups
+    }
     types = [NamedNode(t) for t in described.label.types]
     named = labels(store, [*predicates, *types])
     sections = {name: Section(name) for name in SECTIONS}
@@ -160,6 +206,14 @@ def entity(store: Store, minter: Minter, iri: NamedNode) -> EntityPage:
         )
         section = sections[_GROUP_OF.get(st.predicate, "relations")]
         (section.incoming if row.incoming else section.outgoing).append(row)
+    paged = None
+    for group in described.groups:
+        if group.predicate in HIDDEN:
+            continue
+        if paging is not None and paging.predicate is not None:
+            paged = _more(group, named)
+        elif group.partial:
+            sections[_GROUP_OF.get(group.predicate, "relations")].more.append(_more(group, named))
     lab = described.label
     links: dict[str, str] = {}
     if lab.kind in ("industry", "chain", "segment"):
@@ -174,6 +228,7 @@ def entity(store: Store, minter: Minter, iri: NamedNode) -> EntityPage:
         href=local_href(minter, iri.value),
         sections=[s for s in sections.values() if s.outgoing or s.incoming],
         links=links,
+        paged=paged,
     )
 
 
@@ -212,4 +267,4 @@ def neighbourhood(
     }
 
 
-__all__ = ["GROUPS", "EntityPage", "Row", "Section", "entity", "neighbourhood"]
+__all__ = ["GROUPS", "EntityPage", "More", "Row", "Section", "entity", "neighbourhood"]

@@ -7,7 +7,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from pyoxigraph import NamedNode
 
-from kg.entities import labels
+from kg.entities import Paging, labels
 from kg.iris import Minter
 from kg.namespaces import KG
 from kg.store import Store
@@ -30,7 +30,11 @@ def resource_page(request: Request, store: Store, minter: Minter, iri: NamedNode
     if KG.SourceDocument.value in kinds:
         document = source.source(store, minter, iri)
         return page(request, "source.html", section="sources", doc=document)
-    return page(request, "entity.html", section="search", e=entity.entity(store, minter, iri))
+    q = request.query_params
+    paging = Paging.parse(q.get("predicate"), q.get("direction"), q.get("page"), q.get("limit"))
+    return page(
+        request, "entity.html", section="search", e=entity.entity(store, minter, iri, paging)
+    )
 
 
 __all__ = ["resource_page"]

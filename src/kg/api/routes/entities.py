@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request, Response
@@ -13,6 +13,7 @@ from kg.api.deps import MinterDep, SettingsDep, StoreDep
 from kg.api.openapi import READ, content, errors
 from kg.api.responses import choose
 from kg.concurrency import call
+from kg.errors import NotFound
 from kg.formats import DOCUMENT_JSON, GRAPH_FORMATS, HTML, Format, by_suffix
 from kg.ingest.unify import is_minted
 from kg.iris import Minter, named_node
@@ -48,11 +49,14 @@ async def search(
     return {"query": q, "results": results}
 
 
-def _description(store: Store, minter: Minter, iri: ox.NamedNode, fmt: Format) -> Response:
-    described = entities.describe(store, iri)  # 404 for an unknown IRI, whatever the format
+def _description(
+    store: Store, minter: Minter, iri: ox.NamedNode, fmt: Format, paging: entities.Paging
+) -> Response:
     headers = {"Vary": "Accept"}
     if fmt is DOCUMENT_JSON:
-        return JSONResponse(described, headers=headers)
+        return JSONResponse(entities.describe(store, iri, paging), headers=headers)
+    if not entities.statement_counts(store, iri):  # 404 for an unknown IRI, whatever the format
+        raise NotFound(f"no entity <{iri.value}>")
     body = export.serialize(export.Selection("entity", iri.value, [iri], store, minter), fmt)
     return Response(body, media_type=fmt.content_type, headers=headers)
 
@@ -72,10 +76,24 @@ async def entity(
     format: Annotated[
         str | None, Query(description="json, turtle, jsonld, rdfxml, ntriples, trig, nquads")
     ] = None,
+    predicate: Annotated[
+        str | None,
+        Query(description="JSON: only the statements with this predicate, a page at a time"),
+    ] = None,
+    direction: Annotated[
+        Literal["out", "in"] | None,
+        Query(description="JSON, with predicate: the entity as subject (out) or object (in)"),
+    ] = None,
+    page: Annotated[int, Query(ge=1, description="JSON, with predicate: which page")] = 1,
+    limit: Annotated[
+        int,
+        Query(ge=1, le=500, description="JSON: statements per direction and predicate"),
+    ] = entities.PER_GROUP,
 ) -> Response:
     node = named_node(iri, "iri")
     fmt = choose(request, OFFERED, format, DOCUMENT_JSON)
-    return await call(settings.query_timeout, _description, store, minter, node, fmt)
+    paging = entities.Paging.parse(predicate, direction, page, limit)
+    return await call(settings.query_timeout, _description, store, minter, node, fmt, paging)
 
 
 @router.get(
@@ -108,7 +126,11 @@ async def dereference(
     fmt = choose(request, DEREFERENCE, fmt_name, DOCUMENT_JSON)
     if fmt is HTML:
         return await call(settings.query_timeout, resource_page, request, store, minter, node)
-    return await call(settings.query_timeout, _description, store, minter, node, fmt)
+    q = request.query_params
+    paging = entities.Paging.parse(
+        q.get("predicate"), q.get("direction"), q.get("page"), q.get("limit")
+    )
+    return await call(settings.query_timeout, _description, store, minter, node, fmt, paging)
 
 
 @router.get(
