@@ -140,13 +140,13 @@ def tabulate(
             counts["statements"] += len(block.quads)
             counts["nodes"] += 1
             writer.node(rows.node(block))
-            for edge, evidence in rows.edges_and_evidence(block):
-                if edge is not None:
-                    counts["edges"] += 1
-                    writer.edge(edge)
-                for item in evidence:
-                    counts["evidence"] += 1
-                    writer.evidence(item)
+            edges, evidence = rows.facts(block)
+            counts["edges"] += len(edges)
+            counts["evidence"] += len(evidence)
+            for edge in edges:
+                writer.edge(edge)
+            for item in evidence:
+                writer.evidence(item)
         writer.close()
     except BaseException:
         writer.discard()

@@ -17,6 +17,9 @@ from kg.export.tables import Column, Row
 
 TYPES = {"string": pa.string(), "long": pa.int64(), "double": pa.float64(), "boolean": pa.bool_()}
 GROUP = 4096  # rows per batch (held in memory until written: a few MB)
+# Rows per batch of the XML formats (GraphML, the workbook): each cell's text is built by
+# several string functions, whose intermediate arrays a smaller batch keeps small.
+XML_GROUP = 1024
 ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"))  # & first
 ILLEGAL_RE2 = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{fffe}\x{ffff}]"  # as kg.export.xml drops
 
@@ -28,17 +31,24 @@ def schema(columns: list[Column], names: list[str] | None = None) -> pa.Schema:
 
 
 class Batches:
-    """A table's rows, handed to ``write`` as record batches of :data:`GROUP` rows (and
-    the rest at :meth:`flush`)."""
+    """A table's rows, handed to ``write`` as record batches of ``group`` rows (and the
+    rest at :meth:`flush`)."""
 
-    def __init__(self, schema: pa.Schema, write: Callable[[pa.RecordBatch], object]) -> None:
+    def __init__(
+        self,
+        schema: pa.Schema,
+        write: Callable[[pa.RecordBatch], object],
+        *,
+        group: int = GROUP,
+    ) -> None:
         self.schema = schema
         self.write = write
+        self.group = group
         self.rows: list[Row] = []
 
     def row(self, row: Row) -> None:
         self.rows.append(row)
-        if len(self.rows) >= GROUP:
+        if len(self.rows) >= self.group:
             self.flush()
 
     def flush(self) -> None:

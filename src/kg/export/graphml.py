@@ -18,7 +18,7 @@ from typing import IO
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kg.export.batches import Batches, xml_text
+from kg.export.batches import XML_GROUP, Batches, xml_text
 from kg.export.batches import schema as schema_of
 from kg.export.tables import EDGE_COLUMNS, Column, Row, Schema
 from kg.export.xml import text
@@ -47,10 +47,14 @@ class GraphMLWriter:
         node_keys = [(i + 1, f"n{i}") for i in range(len(node_columns) - 1)]
         edge_keys = [(i, f"e{k}") for k, (i, _) in enumerate(EDGE_KEYS)]
         self.nodes = Batches(
-            schema_of(node_columns), lambda b: self.out.write(_elements(b, "node", node_keys))
+            schema_of(node_columns),
+            lambda b: self.out.write(_elements(b, "node", node_keys)),
+            group=XML_GROUP,
         )
         self._edges = Batches(
-            schema_of(EDGE_COLUMNS), lambda b: self.edges.write(_elements(b, "edge", edge_keys))
+            schema_of(EDGE_COLUMNS),
+            lambda b: self.edges.write(_elements(b, "edge", edge_keys)),
+            group=XML_GROUP,
         )
         self.node, self.edge = self.nodes.row, self._edges.row
 

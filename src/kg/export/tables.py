@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -221,6 +220,7 @@ class Rows:
         self.columns = [(p, kind) for p, (_, kind) in schema.attributes.items()]
         self.edges = 0
         self._predicates: dict[str, tuple[str | None, str | None]] = {}
+        self._edge_names: dict[ox.NamedNode, tuple[str, str, str, str | None]] = {}
 
     def predicate_names(self, predicate: ox.NamedNode) -> tuple[str | None, str | None]:
         """The zh / en labels of a property (cached: a graph has few properties)."""
@@ -297,56 +297,75 @@ class Rows:
             json.dumps(other, ensure_ascii=False, sort_keys=True) if other else None,
         )
 
-    def edges_and_evidence(self, block: Block) -> Iterator[tuple[Row | None, list[Row]]]:
-        """For each fact of the block: its edge row (``None`` for an attribute or a class)
-        and its evidence rows. Facts stated in several graphs are one edge."""
-        quads = block.quads
+    def facts(self, block: Block) -> tuple[list[Row], list[Row]]:
+        """The block's edge rows and evidence rows (an edge's, an attribute's or a class's
+        evidence), in the order of its facts. A fact stated in several graphs (its quads
+        next to each other) is one edge."""
         node = block.node
         subject = node.value if isinstance(node, ox.NamedNode) else f"_:{node.value}"
-        i, n = 0, len(quads)
+        evidence = block.evidence
+        edges: list[Row] = []
+        proofs: list[Row] = []
+        facts = [(q.predicate, q.object, q.graph_name) for q in block.quads]
+        i, n = 0, len(facts)
         while i < n:
-            q = quads[i]
-            p, o = q.predicate, q.object
-            graphs = [q.graph_name]
+            p, o, g = facts[i]
             i += 1
-            while i < n and quads[i].object == o and quads[i].predicate == p:
-                graphs.append(quads[i].graph_name)
+            graphs = None
+            while i < n and facts[i][1] == o and facts[i][0] == p:
+                if graphs is None:
+                    graphs = [g]
+                graphs.append(facts[i][2])
                 i += 1
-            items = block.evidence.get((p, o), []) if block.evidence else []
-            if isinstance(o, ox.Literal) or p == TYPE:
+            items = evidence.get((p, o)) if evidence else None
+            if p == TYPE or isinstance(o, ox.Literal):
                 if items:  # an attribute's (or a class's) evidence
-                    yield None, [self._evidence(subject, p, o, None, e) for e in items]
+                    proofs += [self._evidence(subject, p, o, None, e) for e in items]
                 continue
             self.edges += 1
             edge_id = f"e{self.edges}"
-            predicate = p.value
-            kind = short_name(predicate)
-            zh, en = self.predicate_names(p)
-            first = items[0] if items else None
-            if len(graphs) == 1:  # most facts: one graph states them
-                graph = graphs[0].value if isinstance(graphs[0], ox.NamedNode) else None
+            names = self._edge_names.get(p)
+            if names is None:
+                names = self._edge_names[p] = self._names_of(p)
+            predicate, kind, name, en = names
+            if graphs is None:  # most facts: one graph states them
+                graph = g.value if isinstance(g, ox.NamedNode) else None
             else:
                 graph = " ".join(g.value for g in graphs if isinstance(g, ox.NamedNode)) or None
-            edge: Row = (
-                subject,
-                o.value
-                if isinstance(o, ox.NamedNode)
-                else f"_:{o.value}"
-                if isinstance(o, ox.BlankNode)
-                else str(o),
-                kind,
-                edge_id,
-                predicate,
-                zh or en or kind,
-                en,
-                graph,
-                _best(items) if items else None,
-                len(items),
-                _summary(first) if first else None,
-                first.source if first else None,
+            if isinstance(o, ox.NamedNode):
+                target = o.value
+            elif isinstance(o, ox.BlankNode):
+                target = f"_:{o.value}"
+            else:
+                target = str(o)
+            first = items[0] if items else None
+            edges.append(
+                (
+                    subject,
+                    target,
+                    kind,
+                    edge_id,
+                    predicate,
+                    name,
+                    en,
+                    graph,
+                    _best(items) if items else None,
+                    len(items) if items else 0,
+                    _summary(first) if first else None,
+                    first.source if first else None,
+                )
             )
-            rows = [self._evidence(subject, p, o, edge_id, e) for e in items]
-            yield edge, rows
+            if items:
+                proofs += [self._evidence(subject, p, o, edge_id, e) for e in items]
+        return edges, proofs
+
+    def _names_of(self, predicate: ox.NamedNode) -> tuple[str, str, str, str | None]:
+        """What every edge of ``predicate`` says about it: its IRI, its short name (the
+        edge's type), its name (zh, else en, else the short name) and its English name."""
+        iri = predicate.value
+        kind = short_name(iri)
+        zh, en = self.predicate_names(predicate)
+        return iri, kind, zh or en or kind, en
 
     def _evidence(
         self, subject: str, predicate: ox.NamedNode, obj: Object, edge: str | None, e: Evidence

@@ -16,7 +16,7 @@ from typing import IO
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kg.export.batches import Batches, schema, xml_text
+from kg.export.batches import XML_GROUP, Batches, schema, xml_text
 from kg.export.parts import Parts
 from kg.export.tables import EDGE_COLUMNS, EVIDENCE_COLUMNS, Column, Row, Schema
 from kg.export.xml import text
@@ -66,7 +66,7 @@ class _Sheet:
         )
         self.f: IO[bytes] | None = None
         self.rows = 0
-        self.batches = Batches(schema(columns), self.write)
+        self.batches = Batches(schema(columns), self.write, group=XML_GROUP)
         self.row = self.batches.row
         self._start()
 
