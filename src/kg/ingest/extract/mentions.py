@@ -54,8 +54,8 @@ GROUP = re.compile(
 )
 # An enterprise leading a longer name (国药集团黑龙江中药产业园项目).
 LEAD_ORG = re.compile(r"^[^\W\d]{2,8}?(?:集团|股份有限公司|有限公司|公司)(?=.{2,})")
-# A count just before a name (5家超百亿元的...项目) makes it a group.
-COUNTED = re.compile(r"(?:\d+|[一二两三四五六七八九十几多数]+)[个家项批座条所][^，,；;。]{0,10}的$")
+# A count just before a name (20家...培训基地, 5家超百亿元的...项目) makes it a group.
+COUNTED = re.compile(r"(?:\d+|[一二两三四五六七八九十几多数]+)[个家项批座条所](?:[^，,；;。]{0,10}的)?$")
 # Left of the suffix, only words that say what kind of thing it is.
 KIND_WORDS = re.compile(
     r"^(?:产业|重点|重大|国际|国家级|省级|现代|综合|示范|特色|大型|新型|一体化|集聚|发展|建设|技改|投资|"
@@ -68,7 +68,7 @@ PLACE_IS_NO_NAME = ("项目", "工程", "铁路", "高铁", "园区")
 # After a medium's name at the start of an item: its dateline (央视网消息, 新华社北京8月1日电).
 DATELINE = re.compile(r"消息|[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日电")
 # The edition of a recurring event, right before its name (第134届, 2023年, 2024年第七届).
-EDITION = re.compile(r"(?:\d{4}年)?(?:第[\d一二三四五六七八九十百]+届)?$")
+EDITION = re.compile(r"(?:\d{4}年?)?(?:第[\d一二三四五六七八九十百]+届)?$")
 # Groups of countries are not companies (二十国集团).
 NOT_ENTERPRISE = re.compile(r"国集团$")
 # Named plans and strategies in quotation marks (“一带一路”倡议, “4567”现代化产业体系).
@@ -398,7 +398,12 @@ class Names:
         merged: list[Mention] = []
         for m in industries:
             last = merged[-1] if merged else None
-            if last is not None and last.end == m.start and len(last.norm) <= 2:
+            if (
+                last is not None
+                and last.end == m.start
+                and len(last.norm) <= 2
+                and not last.norm.endswith("业")  # 工业 + 绿色低碳: two sectors
+            ):
                 a, b = last.start - offset, m.end - offset
                 merged[-1] = Mention(
                     last.start, m.end, text[last.start : m.end], s[a:b], "industry", m.entry,
@@ -418,6 +423,8 @@ class Names:
                 )
                 for other in merged
             )
+            if s[b : b + 1] == "化":
+                continue  # 工业化, 信息化: a process, not the sector
             if len(m.norm) >= 4 or m.norm.endswith("业") or listed or s[b:].startswith(SECTOR_WORDS):
                 kept.append(m)
         return [m for m in found if m.kind != "industry"] + kept
@@ -518,7 +525,7 @@ class Names:
             a, b = spans[i][0], spans[i + 1][1]
             if flag not in PROPER | {"n"} or len(brand) < 2 or any(taken[spans[i + 1][0] : b]):
                 continue
-            if self.lex.suffix(brand) or not BUSINESS.match(s[b:]):
+            if self.lex.suffix(brand) or brand.endswith(self.lex.roles) or not BUSINESS.match(s[b:]):
                 continue
             out.append(self._mention(text, s, offset, a, b, "enterprise", None, 0.6))
             for k in range(a, b):
