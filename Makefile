@@ -24,10 +24,12 @@ run: install
 
 ## make test: install (with Debian's chromium and CJK fonts for the browser tests), lint,
 ## type-check src/ (mypy, configured in pyproject.toml, cached in .mypy_cache), run every test
+## in parallel, one test file per worker (pytest-xdist; TEST_WORKERS=1 runs them in one process)
+TEST_WORKERS ?= auto
 test: install browser
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # The browser tests drive Debian's chromium; install it (and CJK fonts) when it is missing;
 # the real-client tests run Comunica, which needs node and npm.

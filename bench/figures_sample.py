@@ -5,6 +5,9 @@ to be judged by hand, and the precision of the judged sample.
     .venv/bin/python bench/figures_sample.py score                 # reads bench/gold/figures-judged.yaml
     .venv/bin/python bench/figures_sample.py rescore               # the judged sample, extracted again
 
+`--round N` (N > 1) names a later judgement's files, `figures-sample-N.yaml` and
+`figures-judged-N.yaml`, so a new sample never overwrites a judged one.
+
 `sample` ingests data/corpus/ into a fresh store (as `kg ingest` does) - or reads a store
 that holds it already (--store, e.g. one kept by `bench/ingest_speed.py --keep`) - and draws the figures
 with a fixed seed; each entry gives the value, the unit, the counted noun (or 投资额 for an
@@ -43,7 +46,13 @@ from kg.store import open_store, solutions
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "bench" / "gold"
-SAMPLE, JUDGED = GOLD / "figures-sample.yaml", GOLD / "figures-judged.yaml"
+
+
+def paths(round_: int) -> tuple[Path, Path]:
+    """The sample and judged files of a judging round (round 1: the unnumbered files)."""
+    suffix = "" if round_ == 1 else f"-{round_}"
+    return GOLD / f"figures-sample{suffix}.yaml", GOLD / f"figures-judged{suffix}.yaml"
+
 SEED = 20261130
 TARGET = 0.85
 
@@ -87,13 +96,16 @@ def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     return (centre - half, centre + half)
 
 
-def sample(size: int, workers: int, existing: Path | None) -> None:
+def sample(size: int, workers: int, existing: Path | None, round_: int) -> None:
+    SAMPLE, JUDGED = paths(round_)
+    if SAMPLE.exists():
+        sys.exit(f"{SAMPLE.relative_to(ROOT)} exists: a drawn sample is never redrawn (use another --round)")
     found = figures(workers, existing)
     drawn = sorted(random.Random(SEED).sample(found, min(size, len(found))), key=lambda r: r["figure"])
     header = (
         f"# {len(drawn)} of the {len(found)} figures extracted from data/corpus/ "
         f"(bench/figures_sample.py, seed {SEED}).\n"
-        "# To judge: copy to figures-judged.yaml and add to every entry `correct: true|false` and\n"
+        f"# To judge: copy to {JUDGED.name} and add to every entry `correct: true|false` and\n"
         "# `why`. Correct: the sentence states that number (value, unit) of that noun (counted)\n"
         "# for that owner.\n"
     )
@@ -101,7 +113,8 @@ def sample(size: int, workers: int, existing: Path | None) -> None:
     print(f"{len(drawn)} of {len(found)} figures written to {SAMPLE.relative_to(ROOT)}")
 
 
-def score() -> None:
+def score(round_: int) -> None:
+    SAMPLE, JUDGED = paths(round_)
     if not JUDGED.exists():
         sys.exit(f"{JUDGED.relative_to(ROOT)}: not judged yet (copy {SAMPLE.name} and judge it)")
     judged = yaml.safe_load(JUDGED.read_text("utf-8")) or []
@@ -109,7 +122,7 @@ def score() -> None:
     problems = [f"entry {n}: no correct: true|false" for n, r in enumerate(judged, 1) if not isinstance(r.get("correct"), bool)]
     problems += [f"entry {n}: not in the sample" for n, r in enumerate(judged, 1) if r.get("figure") not in drawn]
     if problems:
-        sys.exit("figures-judged.yaml is not sound:\n  " + "\n  ".join(problems))
+        sys.exit(f"{JUDGED.name} is not sound:\n  " + "\n  ".join(problems))
     right = sum(r["correct"] for r in judged)
     low, high = wilson(right, len(judged))
     print(f"figures judged: {len(judged)} of {len(drawn)} drawn; correct {right}")
@@ -120,7 +133,8 @@ def score() -> None:
             print(f"  wrong: {r['stated']} {r['counted']} of {r['owner']} ({r['article']}): {r.get('why', '')}")
 
 
-def rescore() -> None:
+def rescore(round_: int) -> None:
+    _, JUDGED = paths(round_)
     from kg.ingest.evaluate import corpus_articles
     from kg.ingest.extract import Count, Money
 
@@ -177,13 +191,14 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=100)
     parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--store", type=Path, help="a store that holds the ingested corpus")
+    parser.add_argument("--round", type=int, default=1, help="the judging round (its files' number)")
     args = parser.parse_args()
     if args.command == "sample":
-        sample(args.size, args.workers, args.store)
+        sample(args.size, args.workers, args.store, args.round)
     elif args.command == "rescore":
-        rescore()
+        rescore(args.round)
     else:
-        score()
+        score(args.round)
 
 
 if __name__ == "__main__":
