@@ -285,20 +285,50 @@ class Names:
         return found
 
     def _grow(self, tokens: Sequence[Token], first: int, i: int, word: str) -> int:
-        """How far left a name ending in ``tokens[i]`` reaches over name-like tokens."""
+        """How far left a name ending in ``tokens[i]`` reaches over name-like tokens: an
+        event's also over a place in brackets (2023中国（阿尔山）旅游大会) and a set phrase
+        (第十届丝绸之路国际电影节), a name's over verbal nouns after a noun (辽宁国际投资贸易
+        洽谈会).
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> t = [("2023", "m"), ("中国", "ns"), ("（", "x"), ("阿尔山", "nr"), ("）", "x"), ("旅游", "vn"), ("大会", "n")]
+        >>> "".join(w for w, _ in t[names._grow(t, 6, 6, "大会") :])
+        '2023中国（阿尔山）旅游大会'
+        >>> t = [("第四届", "m"), ("辽宁", "ns"), ("国际", "n"), ("投资", "vn"), ("贸易", "vn"), ("洽谈会", "n")]
+        >>> "".join(w for w, _ in t[names._grow(t, 5, 5, "洽谈会") :])
+        '第四届辽宁国际投资贸易洽谈会'
+        """
         j = first
+        known = self.lex.suffix(word)
+        event = known is not None and known[1] == "event"
         while j > 0 and i - j < 8:
             prev, flag = tokens[j - 1]
+            if (
+                event
+                and prev == "）"
+                and j >= 3
+                and tokens[j - 3][0] == "（"
+                and tokens[j - 2][1] in PROPER | {"n"}
+            ):
+                j -= 3  # 中国（阿尔山）旅游大会: the place of this edition
+                continue
             route = (
                 prev in ("至", "到") and word.endswith(ROUTES) and j >= 2 and tokens[j - 2][1] == "ns"
             )
-            # a verbal noun near the suffix belongs to the name (进口博览会, 转化中心项目)
+            # verbal nouns near the suffix belong to the name (进口博览会, 转化中心项目,
+            # 投资贸易洽谈会) after a noun
+            k = j - 1
+            while k > 0 and tokens[k][1] == "vn" and i - k < 4:
+                k -= 1
             verbal = (
                 flag == "vn"
-                and j >= 2
-                and tokens[j - 2][1] in NAMEISH
-                and tokens[j - 2][0] not in self.lex.verbs | STOP
+                and k < j - 1
+                and tokens[k][1] in NAMEISH
+                and tokens[k][0] not in self.lex.verbs | STOP
             )
+            if event and flag == "l":
+                flag = "nz"  # 丝绸之路国际电影节: a set phrase names an event
             if (
                 not route
                 and not verbal
