@@ -33,6 +33,7 @@ STOP = set("与和及同在的为由向将对是于从把被让给以并也还�
 PUNCT = set("，。、；：！？“”‘’（）《》【】,.;:!?()[] \t\n")
 MIN_BODY = 2  # characters a name has besides its suffix
 ROUTES = ("高铁", "铁路", "高速", "公路")  # 西安至十堰高铁: the name spans 至
+MEASURES = set("个座条项家所批台艘架")  # measure words of counts and ordinals (第一座)
 # A run that starts with a count or a determiner names a group, not one thing (一批项目,
 # 10多个项目, 首批重大项目, 这些企业).
 GENERIC = re.compile(
@@ -298,6 +299,12 @@ class Names:
         >>> t = [("第四届", "m"), ("辽宁", "ns"), ("国际", "n"), ("投资", "vn"), ("贸易", "vn"), ("洽谈会", "n")]
         >>> "".join(w for w, _ in t[names._grow(t, 5, 5, "洽谈会") :])
         '第四届辽宁国际投资贸易洽谈会'
+        >>> t = [("葛洲坝", "ns"), ("水利枢纽", "l"), ("工程", "n")]
+        >>> "".join(w for w, _ in t[names._grow(t, 2, 2, "工程") :])
+        '葛洲坝水利枢纽工程'
+        >>> t = [("长江", "ns"), ("上", "f"), ("第一座", "m"), ("大型", "b"), ("水利工程", "n")]
+        >>> "".join(w for w, _ in t[names._grow(t, 4, 4, "水利工程") :])
+        '大型水利工程'
         """
         j = first
         known = self.lex.suffix(word)
@@ -329,6 +336,10 @@ class Names:
             )
             if event and flag == "l":
                 flag = "nz"  # 丝绸之路国际电影节: a set phrase names an event
+            if flag == "l" and len(prev) > 1 and self.lex.suffix(prev):
+                flag = "n"  # 葛洲坝水利枢纽工程: a work's name inside the project's
+            if not event and flag == "m" and prev[-1] in MEASURES:
+                break  # 长江上第一座大型水利工程: a count or an ordinal, not a name
             if (
                 not route
                 and not verbal
@@ -344,7 +355,7 @@ class Names:
                 break
             if len(prev) > 1 and prev[-1] in "和与及" and not self.g.entries.get(prev):
                 break  # 钱素云和 / 国网...公司: a list, not one name
-            if word.endswith(self.lex.infrastructure) and prev in ("工程", "项目"):
+            if word.endswith(self.lex.infrastructure) and prev.endswith(("工程", "项目")):
                 break  # 控制性工程张家山隧道: the tunnel is a work of the project, named apart
             if len(prev) > 1 and (known := self.lex.suffix(prev)) and known[1] == "park" and (
                 (mine := self.lex.suffix(word)) and mine[1] == "park"
@@ -376,9 +387,12 @@ class Names:
         suffix = name[len(name) - suffix_len :]
         placed = suffix == "园区" or (not name.endswith("园区") and name.endswith(PLACE_IS_NO_NAME))
         kinds = ("industry", "region") if placed else ("industry",)  # 苏州工业园区 is a name
+        whole = body
         for a, b, entries in reversed(self.g.find(body)):
             if any(e.kind in kinds for e in entries):
                 body = body[:a] + body[b:]
+        if len(body) == 1 and whole.startswith(body) and not self.g.find(body):
+            return True  # 在运 + 抽水蓄能电站: a character glued before a sector names nothing
         return bool(KIND_WORDS.fullmatch(body))
 
     # 3. policies and plans by their marks ---------------------------------------------
