@@ -59,14 +59,20 @@ def within(inner: Entry | None, outer: Entry | None) -> bool:
 
 
 def _industry_names(name: str) -> list[str]:
-    """A class name and its form without the closing 业 (装卸搬运业, 装卸搬运), of four
-    characters at least: shorter ones (机场, 教育, 餐饮) name things and places as often as
-    sectors.
+    """A class name and its form without the closing 业 (装卸搬运业, 装卸搬运) - or, for a
+    manufacturing class, with it, as the sector is written in running text (汽车整车制造业)
+    - of four characters at least: shorter ones (机场, 教育, 餐饮) name things and places as
+    often as sectors.
 
     >>> _industry_names("畜牧专业及辅助性活动"), _industry_names("汽车整车制造"), _industry_names("机场")
-    (['畜牧专业及辅助性活动'], ['汽车整车制造'], [])
+    (['畜牧专业及辅助性活动'], ['汽车整车制造', '汽车整车制造业'], [])
     """
-    names = [name, name[:-1]] if name.endswith("业") else [name]
+    if name.endswith("业"):
+        names = [name, name[:-1]]
+    elif name.endswith("制造"):
+        names = [name, name + "业"]
+    else:
+        names = [name]
     return [n for n in names if len(n) >= MIN_CLASS_NAME]
 
 

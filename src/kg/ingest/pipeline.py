@@ -334,17 +334,18 @@ class Reader:
         seconds["relevance"] += time.perf_counter() - started
         started = time.perf_counter()
         found: list[SentenceFacts] = []
-        relevant = subjects = 0  # sentences that carry industry facts, that name a subject
+        relevant = subjects = places = 0  # sentences with industry facts, a subject, a place
         for s in sentences(a.text):
             f = self.extractor.sentence(a.text, norm, s.start, s.end, a.date)
             kinds = {m.kind for m in f.mentions}
             relevant += sentence_relevant(norm[f.start : f.end], kinds, bool(f.money), self.lexicon)
             subjects += names_a_subject(kinds)
+            places += "region" in kinds
             found.append(f)
         self._short_names(found, a.text, norm)
         found = [f for f in found if f.mentions or f.money]
         seconds["extract"] += time.perf_counter() - started
-        verdict = article_verdict(title, norm, relevant, subjects, self.lexicon)
+        verdict = article_verdict(title, norm, relevant, subjects, self.lexicon, places)
         return Analysis(verdict.relevant, found if verdict.relevant else [])
 
     def _short_names(self, found: list[SentenceFacts], text: str, norm: str) -> None:

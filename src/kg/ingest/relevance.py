@@ -102,14 +102,25 @@ def names_a_subject(kinds: set[str]) -> bool:
 
 
 def article_verdict(
-    title: str, text: str, relevant_sentences: int, subjects: int, lex: Lexicon
+    title: str, text: str, relevant_sentences: int, subjects: int, lex: Lexicon, places: int = 0
 ) -> Verdict:
     """An article is about industry when its cue words say so, enough of its sentences carry
-    industry facts, and at least one of them names a subject (:func:`names_a_subject`)."""
+    industry facts, and at least one of them names a subject (:func:`names_a_subject`) - or,
+    where its industry words are twice as many as an article needs, a place (``places``:
+    sentences naming one): a county's own industry, its factories and orders, is the story.
+
+    >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+    >>> lex = load(SOURCE_TREE)
+    >>> text = "全县80多家企业开足马力赶订单，生产线全线运转，订单增加，产能提升。" * 2
+    >>> article_verdict("赶订单", text, 3, 0, lex, places=2).relevant
+    True
+    >>> article_verdict("赶订单", text, 3, 0, lex, places=0).reason
+    'no actor, site, project or policy'
+    """
     first = article_precheck(title, text, lex)
     if not first.relevant:
         return first
-    if not subjects:
+    if not subjects and not (places and first.score >= 2 * ARTICLE_SCORE):
         return Verdict(False, first.score, first.off_topic, "no actor, site, project or policy")
     if relevant_sentences >= ARTICLE_MIN or (
         relevant_sentences and first.score >= 2 * ARTICLE_SCORE

@@ -33,6 +33,7 @@ STOP = set("与和及同在的为由向将对是于从把被让给以并也还�
 PUNCT = set("，。、；：！？“”‘’（）《》【】,.;:!?()[] \t\n")
 MIN_BODY = 2  # characters a name has besides its suffix
 ROUTES = ("高铁", "铁路", "高速", "公路")  # 西安至十堰高铁: the name spans 至
+MEASURES = set("个座条项家所批台艘架")  # measure words of counts and ordinals (第一座)
 # A run that starts with a count or a determiner names a group, not one thing (一批项目,
 # 10多个项目, 首批重大项目, 这些企业).
 GENERIC = re.compile(
@@ -54,8 +55,8 @@ GROUP = re.compile(
 )
 # An enterprise leading a longer name (国药集团黑龙江中药产业园项目).
 LEAD_ORG = re.compile(r"^[^\W\d]{2,8}?(?:集团|股份有限公司|有限公司|公司)(?=.{2,})")
-# A count just before a name (5家超百亿元的...项目) makes it a group.
-COUNTED = re.compile(r"(?:\d+|[一二两三四五六七八九十几多数]+)[个家项批座条所][^，,；;。]{0,10}的$")
+# A count just before a name (20家...培训基地, 5家超百亿元的...项目) makes it a group.
+COUNTED = re.compile(r"(?:\d+|[一二两三四五六七八九十几多数]+)[个家项批座条所](?:[^，,；;。]{0,10}的)?$")
 # Left of the suffix, only words that say what kind of thing it is.
 KIND_WORDS = re.compile(
     r"^(?:产业|重点|重大|国际|国家级|省级|现代|综合|示范|特色|大型|新型|一体化|集聚|发展|建设|技改|投资|"
@@ -68,7 +69,7 @@ PLACE_IS_NO_NAME = ("项目", "工程", "铁路", "高铁", "园区")
 # After a medium's name at the start of an item: its dateline (央视网消息, 新华社北京8月1日电).
 DATELINE = re.compile(r"消息|[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日电")
 # The edition of a recurring event, right before its name (第134届, 2023年, 2024年第七届).
-EDITION = re.compile(r"(?:\d{4}年)?(?:第[\d一二三四五六七八九十百]+届)?$")
+EDITION = re.compile(r"(?:\d{4}年?)?(?:第[\d一二三四五六七八九十百]+届)?$")
 # Groups of countries are not companies (二十国集团).
 NOT_ENTERPRISE = re.compile(r"国集团$")
 # Named plans and strategies in quotation marks (“一带一路”倡议, “4567”现代化产业体系).
@@ -285,20 +286,60 @@ class Names:
         return found
 
     def _grow(self, tokens: Sequence[Token], first: int, i: int, word: str) -> int:
-        """How far left a name ending in ``tokens[i]`` reaches over name-like tokens."""
+        """How far left a name ending in ``tokens[i]`` reaches over name-like tokens: an
+        event's also over a place in brackets (2023中国（阿尔山）旅游大会) and a set phrase
+        (第十届丝绸之路国际电影节), a name's over verbal nouns after a noun (辽宁国际投资贸易
+        洽谈会).
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> t = [("2023", "m"), ("中国", "ns"), ("（", "x"), ("阿尔山", "nr"), ("）", "x"), ("旅游", "vn"), ("大会", "n")]
+        >>> "".join(w for w, _ in t[names._grow(t, 6, 6, "大会") :])
+        '2023中国（阿尔山）旅游大会'
+        >>> t = [("第四届", "m"), ("辽宁", "ns"), ("国际", "n"), ("投资", "vn"), ("贸易", "vn"), ("洽谈会", "n")]
+        >>> "".join(w for w, _ in t[names._grow(t, 5, 5, "洽谈会") :])
+        '第四届辽宁国际投资贸易洽谈会'
+        >>> t = [("葛洲坝", "ns"), ("水利枢纽", "l"), ("工程", "n")]
+        >>> "".join(w for w, _ in t[names._grow(t, 2, 2, "工程") :])
+        '葛洲坝水利枢纽工程'
+        >>> t = [("长江", "ns"), ("上", "f"), ("第一座", "m"), ("大型", "b"), ("水利工程", "n")]
+        >>> "".join(w for w, _ in t[names._grow(t, 4, 4, "水利工程") :])
+        '大型水利工程'
+        """
         j = first
+        known = self.lex.suffix(word)
+        event = known is not None and known[1] == "event"
         while j > 0 and i - j < 8:
             prev, flag = tokens[j - 1]
+            if (
+                event
+                and prev == "）"
+                and j >= 3
+                and tokens[j - 3][0] == "（"
+                and tokens[j - 2][1] in PROPER | {"n"}
+            ):
+                j -= 3  # 中国（阿尔山）旅游大会: the place of this edition
+                continue
             route = (
                 prev in ("至", "到") and word.endswith(ROUTES) and j >= 2 and tokens[j - 2][1] == "ns"
             )
-            # a verbal noun near the suffix belongs to the name (进口博览会, 转化中心项目)
+            # verbal nouns near the suffix belong to the name (进口博览会, 转化中心项目,
+            # 投资贸易洽谈会) after a noun
+            k = j - 1
+            while k > 0 and tokens[k][1] == "vn" and i - k < 4:
+                k -= 1
             verbal = (
                 flag == "vn"
-                and j >= 2
-                and tokens[j - 2][1] in NAMEISH
-                and tokens[j - 2][0] not in self.lex.verbs | STOP
+                and k < j - 1
+                and tokens[k][1] in NAMEISH
+                and tokens[k][0] not in self.lex.verbs | STOP
             )
+            if event and flag == "l":
+                flag = "nz"  # 丝绸之路国际电影节: a set phrase names an event
+            if flag == "l" and len(prev) > 1 and self.lex.suffix(prev):
+                flag = "n"  # 葛洲坝水利枢纽工程: a work's name inside the project's
+            if not event and flag == "m" and prev[-1] in MEASURES:
+                break  # 长江上第一座大型水利工程: a count or an ordinal, not a name
             if (
                 not route
                 and not verbal
@@ -314,7 +355,7 @@ class Names:
                 break
             if len(prev) > 1 and prev[-1] in "和与及" and not self.g.entries.get(prev):
                 break  # 钱素云和 / 国网...公司: a list, not one name
-            if word.endswith(self.lex.infrastructure) and prev in ("工程", "项目"):
+            if word.endswith(self.lex.infrastructure) and prev.endswith(("工程", "项目")):
                 break  # 控制性工程张家山隧道: the tunnel is a work of the project, named apart
             if len(prev) > 1 and (known := self.lex.suffix(prev)) and known[1] == "park" and (
                 (mine := self.lex.suffix(word)) and mine[1] == "park"
@@ -346,9 +387,12 @@ class Names:
         suffix = name[len(name) - suffix_len :]
         placed = suffix == "园区" or (not name.endswith("园区") and name.endswith(PLACE_IS_NO_NAME))
         kinds = ("industry", "region") if placed else ("industry",)  # 苏州工业园区 is a name
+        whole = body
         for a, b, entries in reversed(self.g.find(body)):
             if any(e.kind in kinds for e in entries):
                 body = body[:a] + body[b:]
+        if len(body) == 1 and whole.startswith(body) and not self.g.find(body):
+            return True  # 在运 + 抽水蓄能电站: a character glued before a sector names nothing
         return bool(KIND_WORDS.fullmatch(body))
 
     # 3. policies and plans by their marks ---------------------------------------------
@@ -398,7 +442,12 @@ class Names:
         merged: list[Mention] = []
         for m in industries:
             last = merged[-1] if merged else None
-            if last is not None and last.end == m.start and len(last.norm) <= 2:
+            if (
+                last is not None
+                and last.end == m.start
+                and len(last.norm) <= 2
+                and not last.norm.endswith("业")  # 工业 + 绿色低碳: two sectors
+            ):
                 a, b = last.start - offset, m.end - offset
                 merged[-1] = Mention(
                     last.start, m.end, text[last.start : m.end], s[a:b], "industry", m.entry,
@@ -418,6 +467,8 @@ class Names:
                 )
                 for other in merged
             )
+            if s[b : b + 1] == "化":
+                continue  # 工业化, 信息化: a process, not the sector
             if len(m.norm) >= 4 or m.norm.endswith("业") or listed or s[b:].startswith(SECTOR_WORDS):
                 kept.append(m)
         return [m for m in found if m.kind != "industry"] + kept
@@ -518,7 +569,7 @@ class Names:
             a, b = spans[i][0], spans[i + 1][1]
             if flag not in PROPER | {"n"} or len(brand) < 2 or any(taken[spans[i + 1][0] : b]):
                 continue
-            if self.lex.suffix(brand) or not BUSINESS.match(s[b:]):
+            if self.lex.suffix(brand) or brand.endswith(self.lex.roles) or not BUSINESS.match(s[b:]):
                 continue
             out.append(self._mention(text, s, offset, a, b, "enterprise", None, 0.6))
             for k in range(a, b):

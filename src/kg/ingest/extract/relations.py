@@ -33,6 +33,9 @@ ORGANIZING = re.compile(r"(?:共同|联合)?(?:举办|主办|承办)")
 ISSUING = re.compile(r"印发|发布|出台|制定|公布|颁布")
 HOSTING = ("举办", "举行", "召开", "开幕", "启幕", "闭幕", "落幕", "开班", "揭幕")
 JOINS = re.compile(r"^(?:、|和|与|及|以及|同|跟)$")
+# Before the verb of several parties: they act together (A、B、C共同签署).
+TOGETHER = re.compile(r"^(?:\S{0,4}?)(?:共同|联合|一起|三方|多方|四方)")
+SEPARATELY = re.compile(r"分别|各自")
 # Between an owner and its count: words that speak of another scope or another speaker (商务部
 # 公布：我国汽车出口..., 据海关统计, 全国).
 OTHER_SCOPE = re.compile(r"公布|发布|表示|介绍|显示|宣布|统计|数据|据|称|我国|全国|全球|全省|全市|全区|其中|国内")
@@ -237,6 +240,16 @@ def place_leading(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c = Context.of("在福建，福厦高铁开通", {"福建": "region", "福厦高铁": "project"})
     >>> [(r.subject.norm, r.object.norm) for r in place_leading(c, 0.6)]
     [('福厦高铁', '福建')]
+
+    A name that begins with a place inside the sentence's place lies in both (在黑龙江，
+    哈尔滨工业大学...: in 哈尔滨, and so in 黑龙江); one that begins with another place
+    lies in its own.
+
+    >>> codes = {"黑龙江": ("province", "230000"), "哈尔滨": ("city", "230100"), "南京": ("city", "320100")}
+    >>> c = Context.of("在黑龙江，哈尔滨工业大学、南京大学参加", {"黑龙江": "region", "哈尔滨工业大学": "university", "南京大学": "university"}, codes)
+    >>> c.g.add(Entry("哈尔滨", "region", level="city", code="230100")); c.g.add(Entry("南京", "region", level="city", code="320100"))
+    >>> [(r.subject.norm, r.object.norm) for r in place_leading(c, 0.6)]
+    [('哈尔滨工业大学', '黑龙江')]
     """
     lead = LEAD.match(c.s)
     if not lead:
@@ -250,14 +263,16 @@ def place_leading(c: Context, confidence: float) -> Iterator[Relation]:
     if not head:
         return
     stop = next((k for k in range(lead.end(), len(c.s)) if c.s[k] in "；;，,"), len(c.s))
+    place = head[-1]
     for m in c.sited:
         if not lead.end() <= c.at(m) < stop:
             continue
-        if c.named_inside(m, "region") or any(
-            lead.end() <= c.at(r) < c.at(m) for r in regions if not c.inside(r, m)
-        ):
-            continue  # 南京江北新区 has its own place; another place comes first
-        yield Relation(m, "locatedIn", head[-1], confidence)
+        if any(lead.end() <= c.at(r) < c.at(m) for r in regions if not c.inside(r, m)):
+            continue  # another place comes first
+        own = [e for a, _, e in c.named_inside(m, "region") if a == 0]
+        if own and not within(c.g.code(own[0].name), c.g.code(place.norm)):
+            continue  # 南京江北新区 has its own place, not the sentence's
+        yield Relation(m, "locatedIn", place, confidence)
 
 
 def industry_in_name(c: Context, confidence: float) -> Iterator[Relation]:
@@ -271,17 +286,44 @@ def industry_in_name(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c.g.add(Entry("锂电", "industry")); c.g.add(Entry("新材料", "industry", iri="urn:example:xcl"))
     >>> [r.object.norm for r in industry_in_name(c, 0.75)]
     ['锂电新材料']
+    >>> c = Context.of("绿色工业园区", {"绿色工业园区": "park"})
+    >>> c.g.add(Entry("工业", "industry"))
+    >>> list(industry_in_name(c, 0.75))
+    []
     """
     for m in c.of_kind("project", "park"):
-        inside: list[tuple[int, int, Entry]] = []
-        for a, b, e in c.named_inside(m, "industry"):
-            if inside and inside[-1][1] == a and inside[-1][1] - inside[-1][0] <= 2:
-                a = inside.pop()[0]  # 锂电 + 新材料: one sector, a kind of the second
-                broader = (e.iri,) if e.iri else e.broader
-                e = Entry(m.norm[a:b], "industry", broader=broader)
-            inside.append((a, b, e))
-        for a, b, e in inside:
-            yield Relation(m, "inIndustry", c.nested(m, a, b, e), confidence)
+        for industry in _industries_named_in(c, m):
+            yield Relation(m, "inIndustry", industry, confidence)
+
+
+def _industries_named_in(c: Context, m: Mention) -> list[Mention]:
+    """The sectors a name names before its suffix (锂电 + 新材料 as one, a kind of the
+    second) - not the suffix's own words (工业 of 绿色工业园区 is the kind of park)."""
+    inside: list[tuple[int, int, Entry]] = []
+    known = c.lex.suffix(m.norm)
+    kind_at = len(m.norm) - len(known[0]) if known else len(m.norm)
+    for a, b, e in c.named_inside(m, "industry"):
+        if b > kind_at:
+            continue
+        if inside and inside[-1][1] == a and inside[-1][1] - inside[-1][0] <= 2:
+            a = inside.pop()[0]
+            broader = (e.iri,) if e.iri else e.broader
+            e = Entry(m.norm[a:b], "industry", broader=broader)
+        inside.append((a, b, e))
+    return [c.nested(m, a, b, e) for a, b, e in inside]
+
+
+def industry_in_event_name(c: Context, confidence: float) -> Iterator[Relation]:
+    """An event whose name names an industry takes it up (世界动力电池大会, 旅游大会).
+
+    >>> c = Context.of("2024世界动力电池大会闭幕", {"2024世界动力电池大会": "event"})
+    >>> c.g.add(Entry("动力电池", "industry", iri="urn:example:battery"))
+    >>> [(r.subject.norm, r.object.norm) for r in industry_in_event_name(c, 0.7)]
+    [('2024世界动力电池大会', '动力电池')]
+    """
+    for e in c.of_kind("event"):
+        for industry in _industries_named_in(c, e):
+            yield Relation(e, "coversIndustry", industry, confidence)
 
 
 def builder_in_name(c: Context, confidence: float) -> Iterator[Relation]:
@@ -315,6 +357,22 @@ def cooperation(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c = Context.of("国务院国资委指导中粮集团和地方国资委开展改革", {"中粮集团": "enterprise", "国务院国资委": "government", "地方国资委": "government"})
     >>> list(cooperation(c, 0.65))
     []
+
+    A list of examples (A、B等企业签约) or of names side by side (A、B签约) names no
+    parties to one another, nor do names that act separately (分别); a list cooperates only
+    together (A、B、C共同签署); after 与 the rest are one party's partners (A与B和C签约: A
+    with each, not B with C).
+
+    >>> names = {"宁德时代": "enterprise", "比亚迪": "enterprise", "华为": "enterprise"}
+    >>> list(cooperation(Context.of("宁德时代、比亚迪等企业现场签约", names), 0.65))
+    []
+    >>> list(cooperation(Context.of("宁德时代、比亚迪、华为现场签约", names), 0.65))
+    []
+    >>> list(cooperation(Context.of("宁德时代和比亚迪分别签约", names), 0.65))
+    []
+    >>> c = Context.of("宁德时代与比亚迪和华为签署合作协议", names)
+    >>> [(r.subject.norm, r.object.norm) for r in cooperation(c, 0.65)]
+    [('宁德时代', '比亚迪'), ('宁德时代', '华为')]
     """
     orgs = c.free_orgs
     joint = [w for w, form in c.lex.cooperation.items() if form == "joint"]
@@ -332,8 +390,17 @@ def cooperation(c: Context, confidence: float) -> Iterator[Relation]:
             continue
         rest = c.s[c.end(run[-1]) :]
         tail = re.split(f"[{BREAKS}。]", rest, maxsplit=1)[0][:16]
-        if any(w in tail for w in joint) and not c.hedged(c.end(run[-1]), c.end(run[-1]) + len(tail)):
+        if rest.startswith("等") or not any(w in tail for w in joint):
+            continue  # A、B等企业签约: examples of a group, not parties to each other
+        if c.hedged(c.end(run[-1]), c.end(run[-1]) + len(tail)):
+            continue
+        if SEPARATELY.search(tail):
+            continue  # A和B分别签约: each with someone else
+        pair = len(run) == 2 and c.between(run[0], run[1]) != "、"
+        if pair or TOGETHER.match(tail):
             pairs += [(a, b) for i, a in enumerate(run) for b in run[i + 1 :]]
+        elif c.between(run[0], run[1]) in ("与", "同", "跟"):
+            pairs += [(run[0], b) for b in run[1:]]  # A与B和C签约: A's partners
     for a in orgs:
         for b in orgs:
             gap = c.between(a, b) if a.end <= b.start else None
@@ -633,6 +700,7 @@ RULES: tuple[Rule, ...] = (
     Rule("part of an event", "subEventOf", 0.7, sub_event),
     Rule("attends", "participant", 0.6, participant),
     Rule("event covers an industry", "coversIndustry", 0.55, covers_industry),
+    Rule("industry in the event's name", "coversIndustry", 0.7, industry_in_event_name),
     Rule("policy supports an industry", "supportsIndustry", 0.55, supports_industry),
     Rule("count with its owner", "count", 0.5, figure),
 )

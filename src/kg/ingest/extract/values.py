@@ -242,7 +242,11 @@ def _noun_follows(tokens: list[tuple[str, str, int, int]], i: int) -> bool:
     if i >= len(tokens):
         return False
     word, tag = tokens[i][0], tokens[i][1]
-    return tag in NOUNISH or (tag == "x" and all("\u4e00" <= ch <= "\u9fff" for ch in word))
+    return tag in NOUNISH or (tag == "x" and _chinese(word))
+
+
+def _chinese(word: str) -> bool:
+    return all("\u4e00" <= ch <= "\u9fff" for ch in word)
 
 
 def _nouns_before(tokens: list[tuple[str, str, int, int]], at: int, s: str) -> str:
@@ -256,6 +260,8 @@ def _nouns_before(tokens: list[tuple[str, str, int, int]], at: int, s: str) -> s
     >>> t = [("绿色", "n", 0, 2), ("低", "a", 2, 3), ("碳", "n", 3, 4), ("工业园区", "n", 4, 8)]
     >>> _nouns_before(t, 8, "绿色低碳工业园区")
     ''
+    >>> _nouns_before([("绿色低碳", "x", 0, 4), ("工业园区", "n", 4, 8)], 8, "绿色低碳工业园区")
+    ''
     """
     words: list[tuple[str, str]] = []
     for word, tag, _, b in reversed(tokens):
@@ -263,6 +269,8 @@ def _nouns_before(tokens: list[tuple[str, str, int, int]], at: int, s: str) -> s
             continue
         if b < at and not words:
             return ""  # something between the noun and the number
+        if tag == "x" and _chinese(word):
+            return ""  # a word of the gazetteer jieba has no tag for (绿色低碳) runs on
         if tag not in NOUNISH or sum(len(w) for w, _ in words) >= 6:
             if not (tag.startswith("v") or tag in ("x", "p", "c", "t", "ns", "m", "eng")):
                 return ""  # the nouns are the end of a longer phrase
