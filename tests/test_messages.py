@@ -14,6 +14,7 @@ from kg.entities import KINDS
 from kg.match import explain, words
 from kg.match.groups import GROUPS
 from kg.messages import LANGUAGES, MESSAGES, Translator, say
+from kg.review import Unreviewed
 from kg.web.entity import SECTIONS
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "kg"
@@ -58,6 +59,7 @@ def test_the_keys_pages_build_are_in_the_catalogue() -> None:
     built |= {f"group.{s}" for s in SECTIONS}
     built |= {f"chain.group.{g}" for g in GROUPS} | {f"chain.group.{g}.help" for g in GROUPS}
     built |= {f"status.{s}" for s in ("Curated", "Editorial", "Extracted", "Rejected", "Imported")}
+    built |= {f"unreviewed.{u}" for u in Unreviewed}
     assert sorted(built - set(MESSAGES)) == []
 
 

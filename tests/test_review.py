@@ -233,6 +233,49 @@ def test_api_match_can_leave_unreviewed_facts_out(writable: TestClient) -> None:
     assert "Extracted" not in statuses("exclude")
 
 
+def test_the_match_and_chain_pages_switch_unreviewed_facts_off_as_the_api_does(
+    writable: TestClient, minter: Minter
+) -> None:
+    """The pages' "unreviewed facts" switch is the API's ``unreviewed=``: the candidates
+    only unreviewed facts back (an enterprise of the news item in the fixture, a park of
+    the one ingested below) leave the page with ``exclude``, as they leave the API's
+    answer; the CSV links keep the choice."""
+    line = json.dumps(item("xwlb-20230216-06"), ensure_ascii=False).encode()
+    auth = {"Content-Type": "application/x-ndjson", "Authorization": f"Bearer {TOKEN}"}
+    assert writable.post("/api/ingest", content=line, headers=auth).json()["relevant"] == 1
+    chain, region = (
+        minter.entity("chain/aerospace").value,
+        minter.entity("place/heilongjiang").value,
+    )
+    pages = {
+        "/match": (
+            {"industry": minter.entity("industry/new-materials").value},
+            "/api/match",
+            "candidates",
+        ),
+        "/chain": ({"chain": chain, "region": region}, "/api/chain-match", "groups"),
+    }
+    for path, (params, api, key) in pages.items():
+        found: dict[str, set[str]] = {}
+        for policy in ("include", "exclude"):
+            answer = writable.get(api, params={**params, "unreviewed": policy, "top": 5}).json()
+            assert key in answer, answer
+            listed = (
+                answer[key] if key == "candidates" else [c for g in answer[key].values() for c in g]
+            )
+            found[policy] = {"/id/" + c["iri"].removeprefix(minter.prefix) for c in listed}
+        left_out = found["include"] - found["exclude"]
+        assert left_out, path  # the switch matters here
+        for policy in ("include", "exclude"):
+            html = writable.get(path, params={**params, "unreviewed": policy}).text
+            assert f'<option value="{policy}" selected>' in html
+            links = set(re.findall(r'href="(/id/[^"#]+)"', html))
+            assert (left_out <= links) == (policy == "include"), (path, policy)
+            csv = re.search(r'id="download-csv" href="([^"]+)"', html)
+            assert csv and ("unreviewed=exclude" in csv.group(1)) == (policy == "exclude")
+        assert writable.get(path, params={**params, "unreviewed": "sometimes"}).status_code == 400
+
+
 def test_cli_review_list_accept_reject(tmp_path: Path, settings: Settings) -> None:
     runner = CliRunner()
     store_dir = tmp_path / "store"
@@ -286,7 +329,9 @@ def _policy_store(minter: Minter) -> tuple[EmbeddedStore, dict[str, ox.NamedNode
         "curated": minter.graph("curated"),
     }
     for name, graph in graphs.items():
-        store.add_to_graph(graph, [ox.Triple(graph, ox.NamedNode("urn:x:in"), ox.Literal(name))])
+        store.add_to_graph(
+            graph, [ox.Triple(graph, ox.NamedNode("urn:x:in"), ox.Literal(name))]
+        )
     return store, graphs
 
 
@@ -565,21 +610,8 @@ def test_deciding_an_unknown_assertion_is_not_found() -> None:
 
 def test_a_review_item_says_its_fact_type_and_its_object_by_kind() -> None:
     item = ReviewItem(
-        "urn:a",
-        "urn:g",
-        "Extracted",
-        "urn:s",
-        "S",
-        "https://w3id.org/kg-industry/def#builds",
-        "urn:o",
-        "O",
-        "iri",
-        0.5,
-        "x",
-        "sentence",
-        1,
-        4,
-        "urn:d",
+        "urn:a", "urn:g", "Extracted", "urn:s", "S", "https://w3id.org/kg-industry/def#builds",
+        "urn:o", "O", "iri", 0.5, "x", "sentence", 1, 4, "urn:d",
     )
     d = item.to_dict()
     assert d["type"] == "builds" and d["status"] == "Extracted"
@@ -620,24 +652,8 @@ def test_the_review_module_names_its_graph_articles_and_fact_types() -> None:
 
 def test_a_review_item_is_one_json_object() -> None:
     item = ReviewItem(
-        "urn:a",
-        "urn:g",
-        "Curated",
-        "urn:s",
-        "S",
-        "https://w3id.org/kg-industry/def#builds",
-        "urn:o",
-        "O",
-        "iri",
-        0.5,
-        "x",
-        "sentence",
-        1,
-        4,
-        "urn:d",
-        "li",
-        "2024-01-01",
-        "ok",
+        "urn:a", "urn:g", "Curated", "urn:s", "S", "https://w3id.org/kg-industry/def#builds",
+        "urn:o", "O", "iri", 0.5, "x", "sentence", 1, 4, "urn:d", "li", "2024-01-01", "ok",
     )
     assert item.to_dict() == {
         "assertion": "urn:a",

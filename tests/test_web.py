@@ -164,6 +164,26 @@ def test_home_shows_what_the_graph_holds(client: TestClient) -> None:
     assert "黑龙江日报" in body and client.get("/sources").status_code == 200
 
 
+def test_the_home_chain_form_starts_on_the_configured_region_by_its_iri(
+    settings: Settings, store: EmbeddedStore, minter: Minter
+) -> None:
+    def started_on(home_region: str) -> list[str]:
+        s = settings.model_copy(update={"home_region": home_region, "warm_chains": False})
+        with TestClient(create_app(s, store)) as client:
+            html = client.get("/", params={"lang": "en"}).text
+        form = html[
+            html.index('id="home-region"') : html.index("</select>", html.index('id="home-region"'))
+        ]
+        return re.findall(r'<option value="([^"]+)" selected>', form)
+
+    heilongjiang = minter.entity("place/heilongjiang").value
+    assert settings.home_region == "place/heilongjiang"
+    assert started_on("place/heilongjiang") == [heilongjiang]  # whatever the page's language
+    assert started_on("place/harbin") == [minter.entity("place/harbin").value]
+    assert started_on(heilongjiang) == [heilongjiang]  # an IRI works too
+    assert started_on("place/nowhere") == []  # none in the list: the list's first
+
+
 def test_chinese_by_default_english_by_a_switch_that_is_remembered(
     settings: Settings, store: EmbeddedStore
 ) -> None:

@@ -104,6 +104,12 @@ class Settings(BaseSettings):
         True,
         description="Compute the counts, facets and indexes the pages read (home, search, review) in the background at start-up and after each write.",
     )
+    home_region: str = Field(
+        "place/heilongjiang",
+        pattern=r"^([a-z]+/[a-z0-9][a-z0-9-]*|https?://\S+)$",
+        description="The region the home page's chain form starts on: an entity key "
+        "(place/harbin) or an IRI.",
+    )
     max_hops: int = Field(3, ge=0, le=6, description="Largest neighbourhood an export may ask for.")
     export_timeout: float = Field(
         900.0,

@@ -202,6 +202,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "缺失：本地无相关机构；薄弱：本地少于 {n} 家。",
         "Gap: no local organisation; weak: fewer than {n} local ones.",
     ),
+    "unreviewed.label": ("未审核的事实", "Unreviewed facts"),
+    "unreviewed.include": (
+        "计入（含新闻中抽取、尚未审核的事实）",
+        "count them (extracted from the news, not yet reviewed)",
+    ),
+    "unreviewed.exclude": ("不计入（只用已审核的事实）", "leave them out (reviewed facts only)"),
     "match.industry": ("产业或产业链", "Industry or chain"),
     "match.region": ("目标地区", "Target region"),
     "match.kinds": ("伙伴类别", "Partner kinds"),

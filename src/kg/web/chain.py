@@ -12,6 +12,7 @@ from kg.iris import Minter
 from kg.match import ChainQuery, match_chain
 from kg.match.cache import ChainIndexes
 from kg.match.words import WORDS
+from kg.review import Unreviewed
 from kg.store import Store
 from kg.web.choices import INDUSTRIES, REGIONS, choices
 
@@ -30,6 +31,10 @@ class ChainPage:
         str, object
     ]  # the chain's profile (ChainProfile.to_dict: the segments, the region's players)
     regions: list[Label]
+    unreviewed: str = (
+        Unreviewed.INCLUDE.value
+    )  # whether candidates unreviewed facts alone back count
+    unreviewed_choices: tuple[str, ...] = tuple(Unreviewed)
     partners: dict[str, object] | None = None  # the chain match, as /api/chain-match gives it
     max_score: float = 1.0  # the highest score shown (the scale of the score bars)
     csv_href: str | None = None  # every candidate, as CSV
@@ -40,23 +45,32 @@ def chains(store: Store) -> ChainsPage:
 
 
 def chain(
-    store: Store, minter: Minter, indexes: ChainIndexes, name: str, region: str | None
+    store: Store,
+    minter: Minter,
+    indexes: ChainIndexes,
+    name: str,
+    region: str | None,
+    unreviewed: str = Unreviewed.INCLUDE.value,
 ) -> ChainPage:
-    """A chain's profile; in a region, with the partners to approach."""
+    """A chain's profile; in a region, with the partners to approach (with ``unreviewed``
+    ``exclude``: not those only unreviewed facts back, :class:`kg.review.Unreviewed`)."""
+    policy = Unreviewed.parse(unreviewed)
     profile = chain_profile(store, minter, name, region, indexes=indexes)
     regions = choices(store, REGIONS)
     if profile.region is None:
-        return ChainPage(profile.to_dict(show=30), regions)
-    query = ChainQuery(profile.chain.iri, profile.region.iri, top=CHAIN_PAGE_TOP)
+        return ChainPage(profile.to_dict(show=30), regions, policy.value)
+    query = ChainQuery(profile.chain.iri, profile.region.iri, top=CHAIN_PAGE_TOP, unreviewed=policy)
     found = match_chain(store, minter, query, indexes=indexes)
     scores = [c.score for cs in found.groups.values() for c in cs]
+    params = {"chain": profile.chain.iri, "region": profile.region.iri, "top": 1000}
+    params |= {"unreviewed": policy.value} if policy is not Unreviewed.INCLUDE else {}
     return ChainPage(
         profile.to_dict(show=30),
         regions,
+        policy.value,
         partners=found.to_dict(WORDS),
         max_score=max(scores, default=1.0) or 1.0,
-        csv_href="/api/chain-match?"
-        + urlencode({"chain": profile.chain.iri, "region": profile.region.iri, "top": 1000}),
+        csv_href="/api/chain-match?" + urlencode(params),
     )
 
 

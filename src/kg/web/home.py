@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from kg import queries
 from kg.chains import list_chains
 from kg.entities import KINDS, Label
+from kg.iris import Minter
 from kg.namespaces import KG
 from kg.stats import stats
 from kg.store import Store, solutions
@@ -87,6 +88,18 @@ def _home(store: Store) -> HomePage:
     )
 
 
+def start_region(minter: Minter, key_or_iri: str) -> str:
+    """The IRI of the region the chain form starts on (``KG_HOME_REGION``: an entity key
+    such as ``place/heilongjiang``, or an IRI).
+
+    >>> start_region(Minter("https://w3id.org/kg-industry/"), "place/heilongjiang")
+    'https://w3id.org/kg-industry/id/place/heilongjiang'
+    """
+    if key_or_iri.startswith(("http://", "https://")):
+        return key_or_iri
+    return minter.entity(key_or_iri).value
+
+
 def sources(store: Store) -> list[SourceItem]:
     """Every source document with its metadata and how many facts rest on it, by date (read
     once per store version; do not change the list)."""
@@ -128,4 +141,5 @@ __all__ = [
     "home",
     "sources",
     "sources_page",
+    "start_region",
 ]

@@ -10,6 +10,7 @@ from kg.entities import Label
 from kg.iris import Minter
 from kg.match import PARTNER_KINDS, MatchQuery, match_partners
 from kg.match.words import WORDS
+from kg.review import Unreviewed
 from kg.store import Store
 from kg.web.choices import INDUSTRIES_AND_CHAINS, REGIONS, choices
 
@@ -22,10 +23,12 @@ class MatchForm:
     region: str = ""
     kinds: tuple[str, ...] = ()
     top: int = 10
+    unreviewed: str = Unreviewed.INCLUDE.value  # whether unreviewed facts count (kg.review)
 
     def query(self) -> MatchQuery | None:
         """The match the form asks for (``None`` before an industry is chosen); a
         :class:`kg.errors.BadRequest` for a bad one."""
+        Unreviewed.parse(self.unreviewed)
         if not self.industry:
             return None
         return MatchQuery(self.industry, self.region or None, self.kinds, self.top)
@@ -35,6 +38,7 @@ class MatchForm:
         params = [("industry", self.industry), ("top", str(self.top))]
         params += [("region", self.region)] if self.region else []
         params += [("kind", k) for k in self.kinds]
+        params += [("unreviewed", self.unreviewed)] if self.unreviewed != Unreviewed.INCLUDE else []
         return f"/api/match?{urlencode(params)}"
 
 
@@ -45,6 +49,7 @@ class MatchPage:
     regions: list[Label]
     partner_kinds: tuple[str, ...]
     csv_href: str
+    unreviewed: tuple[str, ...] = tuple(Unreviewed)  # the switch's choices
     result: dict[str, object] | None = None  # the match, as /api/match gives it
     max_score: float = 1.0  # the highest score shown (the scale of the score bars)
     error: str | None = None  # what was wrong with the form
@@ -63,7 +68,7 @@ def match(store: Store, minter: Minter, form: MatchForm, error: str | None = Non
     query = form.query() if error is None else None
     if query is None:
         return page
-    found = match_partners(store, minter, query)
+    found = match_partners(Unreviewed.parse(form.unreviewed).view(store, minter), minter, query)
     scores = [c.score for c in found.candidates]
     return replace(page, result=found.to_dict(WORDS), max_score=max(scores, default=1.0) or 1.0)
 

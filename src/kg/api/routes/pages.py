@@ -32,8 +32,12 @@ async def _run(settings: Settings, fn: Callable[..., T], *args: object, **kw: ob
 
 
 @router.get("/", response_class=HTMLResponse)
-async def home(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
-    return page(request, "home.html", await _run(settings, web_home.home, store))
+async def home(
+    request: Request, store: StoreDep, minter: MinterDep, settings: SettingsDep
+) -> HTMLResponse:
+    view = await _run(settings, web_home.home, store)
+    start = web_home.start_region(minter, settings.home_region)
+    return page(request, "home.html", view, start_region=start)
 
 
 @router.get("/query", response_class=HTMLResponse)
@@ -83,8 +87,11 @@ async def chain(
     indexes: ChainIndexesDep,
     chain: Annotated[str, Query()],
     region: str = "",
+    unreviewed: str = "include",
 ) -> HTMLResponse:
-    view = await _run(settings, web_chain.chain, store, minter, indexes, chain, region or None)
+    view = await _run(
+        settings, web_chain.chain, store, minter, indexes, chain, region or None, unreviewed
+    )
     return page(request, "chain.html", view, section="chains")
 
 
@@ -98,8 +105,10 @@ async def match(
     region: str = "",
     kind: Annotated[list[str] | None, Query()] = None,
     top: int = 10,
+    unreviewed: str = "include",
 ) -> HTMLResponse:
-    form = web_match.MatchForm(industry, region, tuple(k for k in kind or [] if k), top)
+    kinds = tuple(k for k in kind or [] if k)
+    form = web_match.MatchForm(industry, region, kinds, top, unreviewed)
     try:
         view = await _run(settings, web_match.match, store, minter, form)
     except KGError as exc:
