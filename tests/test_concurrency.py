@@ -143,7 +143,7 @@ def test_ingest_answers_at_its_time_limit(
     """A write too: ``POST /api/ingest`` (its limit set to 1 s) answers 503 at the limit and
     its left-behind work writes nothing after that."""
     monkeypatch.setattr(ingest, "TIMEOUT", 1.0)
-    client, store = slow_app(settings, delay=0.4)
+    client, store = slow_app(settings, delay=0.8)
     with client:
         before = sum(1 for _ in store.store.quads())
         started = time.monotonic()
@@ -154,7 +154,7 @@ def test_ingest_answers_at_its_time_limit(
         )
         answered = time.monotonic()
         assert r.status_code == 503 and r.json()["error"]["code"] == "query_timeout"
-        assert answered - started < 3.0  # the work itself would take 3.6 s and more
+        assert answered - started < 5.0  # the work itself would take 7.2 s and more
         time.sleep(2)
         assert all(t <= answered for t in store.ran)
         assert sum(1 for _ in store.store.quads()) == before
