@@ -583,7 +583,7 @@ def test_review_list_takes_filters_at_their_bounds(f: ReviewFilter) -> None:
 
 
 def test_fact_types_checks_the_status() -> None:
-    with pytest.raises(BadRequest, match="status must be one of"):
+    with pytest.raises(BadRequest, match="^status must be one of extracted, curated, rejected, not .accepted.$"):
         fact_types(EMPTY, M, "accepted")
     assert fact_types(EMPTY, M, "curated") == []
 
