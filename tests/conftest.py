@@ -250,3 +250,13 @@ def corpus_store(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -
     load_curated(store, settings, check_shapes=False)
     Pipeline(store, Minter(settings.base_iri), settings.data_dir).run([items])
     return store
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Print the reports tests record as a ``summary`` property (the W3C suites' "N of M"
+    with every failure): recorded properties reach the terminal from xdist workers too."""
+    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", []):
+        for name, text in getattr(report, "user_properties", ()):
+            if name == "summary" and report.when == "call":
+                terminalreporter.write_sep("-", report.nodeid)
+                terminalreporter.write_line(str(text))
