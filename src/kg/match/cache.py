@@ -30,6 +30,7 @@ from kg import queries
 from kg.entities import Evidence, Fact, Label, evidence, labels, resolve
 from kg.iris import Minter
 from kg.match import index as index_module
+from kg.match.explain import Place, located_in
 from kg.match.index import FORMAT, ChainIndex, Member
 from kg.store import Store, solutions
 from kg.store.memo import Precedence, Round
@@ -38,6 +39,7 @@ log = logging.getLogger("kg.match")
 
 MAGIC = b"kg-chain-index\n"
 MAKE_STEP = 20_000  # members the warmer makes between two looks at its round
+EVIDENCED_MAX = 200_000  # things with evidence kept to skip facts without (more: not kept)
 QUERIES = (
     "chain-segments",
     "chain-concepts",
@@ -101,6 +103,10 @@ class ChainIndexes:
         self.names: dict[tuple[str, str], NamedNode] = {}
         self.labels: dict[str, Label] = {}
         self.found: dict[Fact, list[Evidence]] = {}  # evidence of the facts explained so far
+        self.located_in: dict[str, list[Place]] = {}  # thing -> (relation, place)
+        self.versions: dict[str, str | None] = {}  # chain -> its chain map's version
+        self._evidenced: frozenset[str] | None = None
+        self._evidenced_read = False
         self._building: dict[str, threading.Lock] = {}
         self._sentences: dict[str, str] | None = None  # for keyword paths, read once
 
@@ -158,6 +164,7 @@ class ChainIndexes:
         store is unchanged, else built): the work of the :class:`kg.store.memo.Refresher`
         that keeps them ready, so that no planner's request waits for one (at a million
         enterprises one takes a minute to build)."""
+        self.evidenced()  # what explanations read, ready before the first request
         chains = self.all_chains()
         round.total = len(chains)
         ready = []
@@ -250,15 +257,57 @@ class ChainIndexes:
     def evidence(self, facts: list[Fact]) -> dict[Fact, list[Evidence]]:
         """:func:`kg.entities.evidence`, remembered for the store version: the best
         candidates from elsewhere are the same for most regions of a chain, so their
-        reasons' evidence is read once."""
+        reasons' evidence is read once. A fact neither end of which any evidence is about
+        (:meth:`evidenced`) has none: it is not asked for."""
         self._current()
         found = self.found  # this version's, even if a write replaces it meanwhile
         missing = [f for f in dict.fromkeys(facts) if f not in found]
+        about = self.evidenced() if missing else None
+        if about is not None:
+            bare = [f for f in missing if f[0].value not in about and f[2].value not in about]
+            with self._lock:
+                found.update((f, []) for f in bare)
+            missing = [f for f in missing if f not in found]
         if missing:
             fetched = evidence(self.store, missing)
             with self._lock:
                 found.update(fetched)
         return {f: found[f] for f in facts}
+
+    def evidenced(self) -> frozenset[str] | None:
+        """The things any evidence is about (``evidenced.rq``: subjects of assertions,
+        things imported records describe), read once per store version; ``None`` when
+        there are more than :data:`EVIDENCED_MAX` (then every fact's evidence is asked for)."""
+        self._current()
+        with self._lock:
+            if not self._evidenced_read:
+                sparql = queries.get("evidenced") + f"\nLIMIT {EVIDENCED_MAX + 1}"
+                things = frozenset(r["thing"].value for r in solutions(self.store.query(sparql)))
+                self._evidenced = things if len(things) <= EVIDENCED_MAX else None
+                self._evidenced_read = True
+            return self._evidenced
+
+    def located(self, things: list[NamedNode]) -> dict[str, list[Place]]:
+        """:func:`kg.match.explain.located_in`, remembered for the store version."""
+        self._current()
+        known = self.located_in  # this version's, even if a write replaces it meanwhile
+        missing = list(dict.fromkeys(t for t in things if t.value not in known))
+        if missing:
+            fetched = located_in(self.store, missing)
+            with self._lock:
+                known.update(fetched)
+        return {t.value: known[t.value] for t in things}
+
+    def version(self, chain: NamedNode) -> str | None:
+        """The chain map's version (``owl:versionInfo``), remembered for the store version."""
+        self._current()
+        versions = self.versions  # this version's, even if a write replaces it meanwhile
+        if chain.value not in versions:
+            rows = list(solutions(self.store.query(queries.bind("chain-version", chain=chain))))
+            found = rows[0]["version"].value if rows and rows[0]["version"] is not None else None
+            with self._lock:
+                versions[chain.value] = found
+        return versions[chain.value]
 
     def label(self, iris: list[NamedNode]) -> dict[str, Label]:
         """:func:`kg.entities.labels`, remembered for the store version."""

@@ -225,6 +225,7 @@ def match_chain(
         within,
         above,
         indexes.evidence,
+        indexes.located,
     )
     iris = [
         NamedNode(i)
@@ -267,13 +268,8 @@ def match_chain(
         weights=w,
         page=query.page,
         top=query.top,
-        version=_version(store, chain),
+        version=indexes.version(chain),
     )
-
-
-def _version(store: Store, chain: NamedNode) -> str | None:
-    rows = list(solutions(store.query(queries.bind("chain-version", chain=chain))))
-    return rows[0]["version"].value if rows and rows[0]["version"] is not None else None
 
 
 __all__ = ["GROUPS", "ChainCandidate", "ChainMatch", "ChainQuery", "find_chain", "match_chain"]

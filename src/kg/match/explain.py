@@ -56,6 +56,7 @@ from kg.namespaces import KG
 from kg.store import Store, solutions
 
 Fact = tuple[NamedNode, NamedNode, NamedNode | Literal]
+Place = tuple[NamedNode, NamedNode]  # (kg:locatedIn or a sub-property, place)
 
 
 @dataclass
@@ -109,10 +110,12 @@ def explain(
     within: set[str],
     above: set[str] | frozenset[str] = frozenset(),
     evidence_of: Callable[[list[Fact]], dict[Fact, list[Evidence]]] | None = None,
+    located_of: Callable[[list[NamedNode]], dict[str, list[Place]]] | None = None,
 ) -> dict[str, list[Reason]]:
     """The reasons of each shown member (member, group, local), in one round of queries.
-    ``above``: the places that contain the region; ``evidence_of``: where the evidence of
-    facts is read (the caller's, which remembers it: :meth:`ChainIndexes.evidence`)."""
+    ``above``: the places that contain the region; ``evidence_of`` and ``located_of``:
+    where the evidence of facts and the places of things are read (the caller's, which
+    remembers them: :meth:`ChainIndexes.evidence`, :meth:`ChainIndexes.located`)."""
     plans: dict[str, list[tuple[Reason, list[Fact], list[Fact]]]] = {}
     all_facts: list[Fact] = []
     sentences: list[tuple[NamedNode, NamedNode]] = []
@@ -175,7 +178,7 @@ def explain(
             )
         )
         plans[m.iri] = items  # type: ignore[assignment]  # facts and links: one kind of tuple, typed two ways here
-    placed = _located(store, located, within)
+    placed = _located(located_of or (lambda things: located_in(store, things)), located, within)
     for facts in placed.values():
         all_facts += facts
     found = (evidence_of or (lambda facts: evidence(store, facts)))(all_facts) if all_facts else {}
@@ -209,15 +212,31 @@ def explain(
     return out
 
 
-def _located(store: Store, things: list[NamedNode], within: set[str]) -> dict[str, list[Fact]]:
+def located_in(store: Store, things: list[NamedNode]) -> dict[str, list[Place]]:
+    """Each thing's places - (relation, place): ``kg:locatedIn`` and its sub-properties
+    (``located-in.rq``) - in one query."""
+    out: dict[str, list[Place]] = {t.value: [] for t in things}
+    if not things:
+        return out
+    sparql = queries.with_values("located-in", ["entity"], ([t] for t in things))
+    for r in solutions(store.query(sparql)):
+        out[r["entity"].value].append((r["relation"], r["place"]))
+    return out
+
+
+def _located(
+    located_of: Callable[[list[NamedNode]], dict[str, list[Place]]],
+    things: list[NamedNode],
+    within: set[str],
+) -> dict[str, list[Fact]]:
     """For each thing, its kg:locatedIn facts whose place lies in the region."""
     if not things:
         return {}
-    sparql = queries.with_values("located-in", ["entity"], ([t] for t in things))
     out: dict[str, list[Fact]] = {}
-    for r in solutions(store.query(sparql)):
-        if r["place"].value in within and r["relation"] == KG.locatedIn:
-            out.setdefault(r["entity"].value, []).append((r["entity"], KG.locatedIn, r["place"]))
+    for thing, places in located_of(things).items():
+        for relation, place in places:
+            if place.value in within and relation == KG.locatedIn:
+                out.setdefault(thing, []).append((NamedNode(thing), KG.locatedIn, place))
     return out
 
 
@@ -294,4 +313,4 @@ def name_params(reasons: dict[str, list[Reason]], names: dict[str, Label]) -> No
                 )
 
 
-__all__ = ["Reason", "explain", "labels_needed", "name_params", "tie_facts"]
+__all__ = ["Reason", "explain", "labels_needed", "located_in", "name_params", "tie_facts"]

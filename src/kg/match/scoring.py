@@ -29,7 +29,8 @@ candidate with reviewed evidence**, in either match.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import functools
+from dataclasses import dataclass, field, fields
 
 from kg.match.index import Trust
 from kg.namespaces import KG
@@ -131,10 +132,11 @@ class ChainWeights:
     COMPONENTS = ("segment_fit", "complementarity", "local_support", "recency")
 
     def to_dict(self) -> dict[str, float]:
-        return dict(self.__dict__)
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
-    @property
+    @functools.cached_property
     def trusts(self) -> TrustWeights:
+        """The trust weights, made once (the weights are frozen)."""
         return TrustWeights(self.unreviewed, self.per_source, self.max_unreviewed)
 
     def outside_value(self, status: str) -> float:

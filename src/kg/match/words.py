@@ -5,12 +5,14 @@ table and the API's ``text`` / ``text_en`` get them from. :mod:`kg.match.explain
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import functools
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any, Protocol
 
 from kg.messages import LANGUAGES, MESSAGES, say
 
 Pair = tuple[str, str]  # (zh, en)
+REMEMBERED = 4096  # reasons whose words :class:`Words` keeps
 
 
 class Explained(Protocol):
@@ -177,11 +179,32 @@ def group(name: str) -> Pair:
     return _both(lambda lang: say(f"chain.group.{name}", lang))
 
 
+def _frozen(params: Mapping[str, Any]) -> Hashable:
+    """The parameters as a hashable key (lists as tuples); ``None`` when one is not
+    hashable."""
+    try:
+        key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
 class Words:
-    """What the results' ``to_dict`` calls for the text of a reason."""
+    """What the results' ``to_dict`` calls for the text of a reason. The words of a code
+    with its parameters are the same every time: the last :data:`REMEMBERED` are kept (a
+    chain answer has a hundred reasons, most of them worded alike)."""
+
+    def __init__(self) -> None:
+        self._reason = functools.lru_cache(maxsize=REMEMBERED)(self._words)
+
+    @staticmethod
+    def _words(code: str, key: Hashable) -> Pair:
+        return reason(code, dict(key))  # type: ignore[call-overload]  # the items of _frozen
 
     def reason(self, r: Explained) -> Pair:
-        zh, en = reason(r.code, r.params)
+        key = _frozen(r.params)
+        zh, en = reason(r.code, r.params) if key is None else self._reason(r.code, key)
         if r.editorial:
             ezh, een = editorial(r.editorial)
             return (
