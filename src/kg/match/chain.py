@@ -201,9 +201,17 @@ def match_chain(
 ) -> ChainMatch:
     """Gap analysis and ranked partner groups for a chain in a region. ``indexes``: the
     caller's (the app keeps one per store); without, the chain's index is built for this
-    call."""
-    w = weights or ChainWeights()
+    call. The request goes before the background rounds sharing the indexes (their
+    :attr:`~ChainIndexes.precedence`): during warm-up they wait at their next step until
+    it is answered."""
     indexes = indexes if indexes is not None else ChainIndexes(store)
+    with indexes.precedence.first():
+        return _match(store, minter, query, weights or ChainWeights(), indexes)
+
+
+def _match(
+    store: Store, minter: Minter, query: ChainQuery, w: ChainWeights, indexes: ChainIndexes
+) -> ChainMatch:
     chain = find_chain(indexes, minter, query.chain)
     region = indexes.resolve(minter, query.region, KG.Region, "region")
     tiers = frozenset(indexes.resolve(minter, t, KG.Tier, "tier").value for t in query.tiers)
