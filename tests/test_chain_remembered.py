@@ -15,6 +15,7 @@ import pytest
 from kg.iris import Minter
 from kg.match import ChainIndexes, ChainQuery, match_chain
 from kg.match import cache as cache_module
+from kg.match.explain import located_in
 from kg.match.words import WORDS
 from kg.store import EmbeddedStore
 
@@ -76,7 +77,7 @@ def test_a_write_drops_what_was_remembered(
             store, minter, CHAIN, region, monkeypatch
         )
     assert shared.evidenced() == frozenset()  # generated data has no assertions
-    assert shared.located_in and shared.found and CHAIN in shared.versions
+    assert shared.found and CHAIN in shared.versions
     first = match_chain(store, minter, ChainQuery(CHAIN, REGIONS[0], top=5), None, shared)
     kept = (shared.found, shared.located_in, shared.versions)
     local = first.groups["strengthen"][0]
@@ -133,3 +134,24 @@ def test_the_warmer_reads_what_any_evidence_is_about(synthetic: Any) -> None:
         (ox.NamedNode(SYN + "enterprise/1"), ox.NamedNode(KG + "operatesIn"), ox.NamedNode(CHAIN))
     ]
     assert indexes.evidence(facts) == {facts[0]: []} and len(calls) == 1  # no evidence: not read
+
+
+def test_a_member_with_nothing_folded_in_has_its_own_places_in_the_index(
+    corpus_store: EmbeddedStore, synthetic: Any
+) -> None:
+    """What lets an answer name a local member's places without reading them: with no
+    project or site folded into it, the index's places are its own ``kg:locatedIn``."""
+    for store in (corpus_store, synthetic(300)):
+        indexes, checked, folded = ChainIndexes(store), 0, 0
+        for chain in indexes.all_chains():
+            index = indexes.get(chain)
+            members = [index.members[i] for i in index.members]
+            read = located_in(store, [ox.NamedNode(m.iri) for m in members])
+            for m in members:
+                if m.also:
+                    folded += 1
+                    continue
+                own = {p.value for relation, p in read[m.iri] if relation.value == KG + "locatedIn"}
+                assert set(m.places) == own, m.iri
+                checked += 1
+        assert checked > 100 and folded  # both kinds are there

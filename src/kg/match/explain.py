@@ -120,6 +120,7 @@ def explain(
     all_facts: list[Fact] = []
     sentences: list[tuple[NamedNode, NamedNode]] = []
     located: list[NamedNode] = []
+    own: dict[str, list[Fact]] = {}  # the places of local members with nothing folded in
     for m, group, local in shown:
         items = []
         for seg in [s for s in gaps.segments if s in m.segments]:
@@ -161,8 +162,10 @@ def explain(
         if where == "where.around":
             params["places"] = sorted(m.places)
         items.append((Reason(where, params), [], []))
-        if local:
+        if local and m.also:  # which of its things is where: read
             located += [NamedNode(t) for t in (m.iri, *m.also)]
+        elif local:  # nothing folded into it: the index's places are its own kg:locatedIn
+            own[m.iri] = [(NamedNode(m.iri), KG.locatedIn, NamedNode(p)) for p in m.places]
         items.append(
             (
                 Reason(
@@ -179,6 +182,8 @@ def explain(
         )
         plans[m.iri] = items  # type: ignore[assignment]  # facts and links: one kind of tuple, typed two ways here
     placed = _located(located_of or (lambda things: located_in(store, things)), located, within)
+    for iri, facts in own.items():
+        placed[iri] = sorted((f for f in facts if f[2].value in within), key=lambda f: f[2].value)
     for facts in placed.values():
         all_facts += facts
     found = (evidence_of or (lambda facts: evidence(store, facts)))(all_facts) if all_facts else {}
@@ -234,7 +239,7 @@ def _located(
         return {}
     out: dict[str, list[Fact]] = {}
     for thing, places in located_of(things).items():
-        for relation, place in places:
+        for relation, place in sorted(places, key=lambda p: p[1].value):
             if place.value in within and relation == KG.locatedIn:
                 out.setdefault(thing, []).append((NamedNode(thing), KG.locatedIn, place))
     return out
