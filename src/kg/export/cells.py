@@ -1,16 +1,15 @@
 """Cell values as text, the same in every text format (CSV, GraphML, the sheets of a
 workbook): booleans ``true`` / ``false``, integers in decimal, doubles in their shortest
 round-trip form as Arrow writes them (``3``, ``0.000001``, ``1e-7``, ``1.5e+10``), text
-as it is. CSV lines are written by the ``csv`` module, in C, a row at a time: every string
-quoted, a missing value an empty field, nothing else quoted (the layout of Arrow's CSV
-writer with ``quoting_style="needed"``, which Parquet tables are read back from).
+as it is. CSV lines are formatted a batch of rows at a time: every string quoted (RFC 4180: ``"`` doubled), a missing value an empty field, nothing else quoted
+- the layout of Arrow's CSV writer with ``quoting_style="needed"``, and what Parquet tables
+are read back from (:mod:`kg.export.parquet`).
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import IO
 
 from kg.export.tables import Row
 
@@ -61,49 +60,34 @@ def plain(value: object) -> str:
     return str(value)
 
 
-class _Bare(float):
-    """A value the ``csv`` module writes as it is, unquoted: it counts as a number."""
-
-    text: str
-
-    def __new__(cls, text: str) -> _Bare:
-        self = super().__new__(cls, 0.0)
-        self.text = text
-        return self
-
-    def __str__(self) -> str:
-        return self.text
-
-    __repr__ = __str__  # what the csv module writes for a float
-
-
-EMPTY, TRUE, FALSE = _Bare(""), _Bare("true"), _Bare("false")
-
-
-def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return EMPTY
-    if value is True:
-        return TRUE
-    if value is False:
-        return FALSE
-    if isinstance(value, float):
-        return _Bare(double(value))
-    return value  # str (quoted), int (unquoted)
-
-
 class CSVLines:
     """Rows as CSV lines on a text stream."""
 
     def __init__(self, f: IO[str]) -> None:
-        self._writer = csv.writer(f, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+        self.f = f
 
     def header(self, names: Iterable[str]) -> None:
-        self._writer.writerow(list(names))
+        self.rows([tuple(names)])
 
     def rows(self, rows: Iterable[Row]) -> None:
-        cell, empty = _csv_cell, EMPTY
-        self._writer.writerows(
-            [empty if v is None else v if v.__class__ is str else cell(v) for v in row]
-            for row in rows
+        """Every string quoted (``"`` doubled), a missing value empty, the rest
+        :func:`plain`."""
+        cell = plain
+        self.f.write(
+            "".join(
+                [
+                    ",".join(
+                        [
+                            ""
+                            if v is None
+                            else '"' + v.replace('"', '""') + '"'
+                            if v.__class__ is str
+                            else cell(v)
+                            for v in row
+                        ]
+                    )
+                    + "\n"
+                    for row in rows
+                ]
+            )
         )

@@ -15,7 +15,7 @@ from typing import IO
 
 from kg.columns import column_letter
 from kg.export.batches import Batches
-from kg.export.cells import double
+from kg.export.cells import plain
 from kg.export.parts import Parts
 from kg.export.tables import EDGE_COLUMNS, EVIDENCE_COLUMNS, Column, Row, Schema
 from kg.export.xml import text
@@ -42,17 +42,18 @@ REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 def _cell(value: object) -> str:
     """A value as a cell: text inline (cut at :data:`MAX_CELL`), a number, a boolean; a
     missing value an empty cell."""
-    if value is None:
+    if value.__class__ is str:  # most cells
+        s: str = value
+    elif value is None:
         return "<c/>"
-    if value is True:
+    elif value is True:
         return '<c t="b"><v>1</v></c>'
-    if value is False:
+    elif value is False:
         return '<c t="b"><v>0</v></c>'
-    if isinstance(value, float):
-        return f"<c><v>{double(value)}</v></c>"
-    if isinstance(value, int):
-        return f"<c><v>{value}</v></c>"
-    s = str(value)
+    elif isinstance(value, int | float):
+        return f"<c><v>{plain(value)}</v></c>"
+    else:
+        s = str(value)
     if len(s) > MAX_CELL:
         s = s[: MAX_CELL - 1] + "…"
     return f'<c t="inlineStr"><is><t xml:space="preserve">{text(s)}</t></is></c>'
@@ -125,7 +126,7 @@ def _rows(rows: list[Row], first: int) -> bytes:
     cell = _cell
     return "".join(
         [
-            f'<row r="{n}">{"".join([cell(v) for v in row])}</row>'
+            f'<row r="{n}">{"".join(["<c/>" if v is None else cell(v) for v in row])}</row>'
             for n, row in enumerate(rows, first)
         ]
     ).encode()
