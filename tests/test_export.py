@@ -372,6 +372,35 @@ def test_table_files_are_what_arrow_writes_of_the_same_rows(
         assert pq.read_table(tmp_path / "parquet" / f"{table}.parquet").equals(arrow)
 
 
+@pytest.mark.parametrize("name", ["region", "chain-in-region"])
+def test_graphml_and_workbook_hold_every_value_of_the_rows(
+    selections: dict[str, Selection], name: str
+) -> None:
+    """Every present value of the export's rows reads back from GraphML (NetworkX, typed by
+    its key) and from the workbook (openpyxl) as it is, and every missing one is absent."""
+    selection = selections[name]
+    schema = Schema.of(selection.lookup)
+    rows = _Collect()
+    export.tabulate(selection, schema, rows)
+    names = [n for n, _ in schema.node_columns]
+    g = nx.read_graphml(io.BytesIO(export.serialize(selection, by_name("graphml", EXPORT_FORMATS))))
+    for row in rows.tables["nodes"]:
+        data = g.nodes[row[0]]
+        expected = {
+            "label" if n == "name" else n: v
+            for n, v in zip(names[1:], row[1:], strict=True)
+            if v is not None
+        }
+        assert data == expected
+    book = openpyxl.load_workbook(
+        io.BytesIO(export.serialize(selection, by_name("xlsx", EXPORT_FORMATS))), read_only=True
+    )
+    for table in ("nodes", "edges", "evidence"):
+        sheet = list(book[table].iter_rows(values_only=True))[1:]
+        assert sheet == [tuple(r) for r in rows.tables[table]]
+    book.close()
+
+
 def test_doubles_are_written_as_arrow_writes_them() -> None:
     rng = random.Random(18)
     values = [3.0, -0.0, 1e-6, 1e-7, 1e9, 1e10, 9999999999.0, 0.1, 5e-324, 1.7976931348623157e308]
