@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import csv
 import io
+import random
+import struct
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -14,6 +18,8 @@ import kuzu
 import networkx as nx
 import openpyxl
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pyoxigraph as ox
 import pytest
@@ -22,8 +28,9 @@ from rdflib.compare import isomorphic
 
 from kg import export
 from kg.errors import BadRequest, NotFound, UnsupportedFormat
-from kg.export import rdf, reader, xlsx
+from kg.export import cells, csvfiles, parquet, rdf, reader, xlsx
 from kg.export.selection import Selection
+from kg.export.tables import EDGE_COLUMNS, EVIDENCE_COLUMNS, Schema
 from kg.formats import EXPORT_FORMATS, GRAPH_FORMATS, JSON, by_name
 from kg.iris import Minter
 from kg.match.chain import ChainQuery, match_chain
@@ -310,6 +317,133 @@ def test_parquet_reads_in_pyarrow_and_pandas_with_the_same_counts(
     frames = export.to_dataframes(selection)
     assert len(frames["nodes"]) == nodes.num_rows and len(frames["edges"]) == len(edges)
     assert len(frames["evidence"]) == len(evidence)
+
+
+class _Collect:
+    """A table writer that keeps the rows (small selections)."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, list[tuple[object, ...]]] = {
+            "nodes": [],
+            "edges": [],
+            "evidence": [],
+        }
+        self.node = self.tables["nodes"].append
+        self.edge = self.tables["edges"].append
+        self.evidence = self.tables["evidence"].append
+
+    def close(self) -> None: ...
+    def discard(self) -> None: ...
+
+
+@pytest.mark.parametrize("name", ["region", "chain-in-region", "source"])
+def test_table_files_are_what_arrow_writes_of_the_same_rows(
+    selections: dict[str, Selection], name: str, tmp_path: Path
+) -> None:
+    """The CSV files are byte for byte what Arrow's CSV writer makes of the export's rows
+    (every string quoted, a missing value empty, Arrow's forms of numbers and booleans), the
+    Parquet tables equal Arrow tables of them - as when both were written by Arrow."""
+    selection = selections[name]
+    schema = Schema.of(selection.lookup)
+    rows = _Collect()
+    export.tabulate(selection, schema, rows)
+    export.write(selection, by_name("csv", EXPORT_FORMATS), tmp_path / "csv")
+    export.write(selection, by_name("parquet", EXPORT_FORMATS), tmp_path / "parquet")
+    tables = {
+        "nodes": (schema.node_columns, csvfiles.header(schema.node_columns)),
+        "edges": (EDGE_COLUMNS, csvfiles.header(EDGE_COLUMNS)),
+        "evidence": (EVIDENCE_COLUMNS, csvfiles.header(EVIDENCE_COLUMNS, graph=False)),
+    }
+    for table, (columns, header) in tables.items():
+        values = list(zip(*rows.tables[table], strict=True)) or [() for _ in columns]
+        arrow = pa.table(
+            [
+                pa.array(v, parquet.TYPES[kind])
+                for v, (_, kind) in zip(values, columns, strict=True)
+            ],
+            names=[n for n, _ in columns],
+        )
+        assert arrow.num_rows == len(rows.tables[table])
+        written = io.BytesIO()
+        pacsv.write_csv(
+            arrow.rename_columns(header), written, pacsv.WriteOptions(quoting_style="needed")
+        )
+        assert (tmp_path / "csv" / f"{table}.csv").read_bytes() == written.getvalue()
+        assert pq.read_table(tmp_path / "parquet" / f"{table}.parquet").equals(arrow)
+
+
+@pytest.mark.parametrize("name", ["region", "chain-in-region"])
+def test_graphml_and_workbook_hold_every_value_of_the_rows(
+    selections: dict[str, Selection], name: str
+) -> None:
+    """Every present value of the export's rows reads back from GraphML (NetworkX, typed by
+    its key) and from the workbook (openpyxl) as it is, and every missing one is absent."""
+    selection = selections[name]
+    schema = Schema.of(selection.lookup)
+    rows = _Collect()
+    export.tabulate(selection, schema, rows)
+    names = [n for n, _ in schema.node_columns]
+    g = nx.read_graphml(io.BytesIO(export.serialize(selection, by_name("graphml", EXPORT_FORMATS))))
+    for row in rows.tables["nodes"]:
+        data = g.nodes[row[0]]
+        expected = {
+            "label" if n == "name" else n: v
+            for n, v in zip(names[1:], row[1:], strict=True)
+            if v is not None
+        }
+        assert data == expected
+    book = openpyxl.load_workbook(
+        io.BytesIO(export.serialize(selection, by_name("xlsx", EXPORT_FORMATS))), read_only=True
+    )
+    for table in ("nodes", "edges", "evidence"):
+        sheet = list(book[table].iter_rows(values_only=True))[1:]
+        assert sheet == [tuple(r) for r in rows.tables[table]]
+    book.close()
+
+
+def test_doubles_are_written_as_arrow_writes_them() -> None:
+    rng = random.Random(18)
+    values = [3.0, -0.0, 1e-6, 1e-7, 1e9, 1e10, 9999999999.0, 0.1, 5e-324, 1.7976931348623157e308]
+    values += [
+        struct.unpack("d", rng.getrandbits(64).to_bytes(8, "little"))[0] for _ in range(3000)
+    ]
+    values += [rng.random() * 10 ** rng.randint(-9, 12) for _ in range(3000)]
+    values = [v for v in values if v == v]  # NaN is not a value the tables hold
+    assert [cells.double(v) for v in values] == pa.array(values).cast(pa.string()).to_pylist()
+
+
+def test_text_formats_import_no_pyarrow_and_parquet_no_pandas(tmp_path: Path) -> None:
+    """CSV, GraphML and the workbook are written without pyarrow, Parquet without pandas, and
+    no format imports the importers (each import costs memory in a long export)."""
+    script = """
+import io, sys
+import pyoxigraph as ox
+from kg import export
+from kg.formats import EXPORT_FORMATS, by_name
+from kg.iris import Minter
+from kg.store import EmbeddedStore
+SYN = "https://w3id.org/kg-industry/synthetic/"
+store = EmbeddedStore(None)
+store.add_to_graph(ox.NamedNode(SYN + "graph"), [
+    ox.Triple(ox.NamedNode(SYN + "org/e0"), ox.NamedNode(SYN + "p"), ox.NamedNode(SYN + "org/e1")),
+    ox.Triple(ox.NamedNode(SYN + "org/e1"), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+              ox.Literal("合成企业 1", language="zh"))])
+selection = export.construct(store, Minter("https://w3id.org/kg-industry/"),
+                             "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+for name in ("csv", "graphml", "xlsx"):
+    counts = export.write(selection, by_name(name, EXPORT_FORMATS), io.BytesIO())
+    assert counts["nodes"] == 2 and counts["edges"] == 1, counts
+assert "pyarrow" not in sys.modules, "pyarrow"
+export.write(selection, by_name("parquet", EXPORT_FORMATS), io.BytesIO())
+assert "pyarrow" in sys.modules
+for module in ("pandas", "kg.imports"):
+    assert module not in sys.modules, module
+print("ok")
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
 
 
 @pytest.mark.parametrize("name", TOOL_CASES)

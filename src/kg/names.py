@@ -18,7 +18,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from pyoxigraph import Literal
-from pypinyin import Style, lazy_pinyin
 
 from kg import queries
 from kg.namespaces import KG, RDF, RDFS, SKOS
@@ -59,6 +58,9 @@ class Spelling:
 
     @classmethod
     def spell(cls, name: str) -> Spelling:
+        # Imported here: its dictionaries are 57 MB, which exports and queries never need.
+        from pypinyin import Style, lazy_pinyin
+
         syllables = [
             w
             for part in lazy_pinyin(name, style=Style.NORMAL)

@@ -5,8 +5,8 @@ formats their tools open.
   source, an entity's neighbourhood, a CONSTRUCT query's triples);
 - :mod:`~kg.export.reader` - one pass over the selection, node by node;
 - :mod:`~kg.export.tables` - the graph as node, edge and evidence tables;
-  :mod:`~kg.export.batches` - their rows as Arrow record batches, which the table formats
-  write a batch at a time;
+  :mod:`~kg.export.batches` - their rows in batches, which the table formats write a batch
+  at a time; :mod:`~kg.export.cells` - values as text, the same in every text format;
 - one module per format: :mod:`~kg.export.rdf` (the six RDF formats),
   :mod:`~kg.export.graphml`, :mod:`~kg.export.csvfiles` (graph database imports),
   :mod:`~kg.export.parquet`, :mod:`~kg.export.xlsx`;
@@ -67,7 +67,7 @@ class TableWriter(Protocol):
 def _tables_writer(
     fmt: Format, target: IO[bytes] | Path, schema: Schema, about: dict[str, str]
 ) -> TableWriter:
-    # Each format's module is imported when it is used (pyarrow takes a while to import).
+    # Each format's module is imported when it is used (Parquet's pyarrow is big: only it).
     if fmt.name == "graphml":
         from kg.export.graphml import GraphMLWriter
 

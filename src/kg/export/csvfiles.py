@@ -6,16 +6,16 @@ relationship's two ends first) - and ``evidence.csv``, the evidence of every fac
 
 UTF-8 without a byte order mark, RFC 4180 quoting (every string quoted); a sentence may
 span lines (Neo4j: ``--multiline-fields=true``). Empty fields are missing values. Written
-by Arrow's CSV writer, a batch of rows at a time (:mod:`kg.export.batches`).
+by the ``csv`` module a batch of rows at a time (:mod:`kg.export.cells`).
 """
 
 from __future__ import annotations
 
+import io
 from typing import IO
 
-import pyarrow.csv as pacsv
-
-from kg.export.batches import Batches, schema
+from kg.export.batches import Batches
+from kg.export.cells import CSVLines
 from kg.export.parts import Parts, TableFiles
 from kg.export.tables import EDGE_COLUMNS, EVIDENCE_COLUMNS, Column, Schema
 
@@ -40,18 +40,18 @@ def header(columns: list[Column], *, graph: bool = True) -> list[str]:
 
 
 class _Table(Batches):
-    """One CSV file, written by Arrow a batch at a time: every string quoted, a missing
-    value an empty field, booleans ``true`` / ``false``."""
+    """One CSV file, written a batch at a time."""
 
-    def __init__(self, f: IO[bytes], columns: list[Column], names: list[str]) -> None:
-        options = pacsv.WriteOptions(quoting_style="needed")
-        arrow = schema(columns, names)
-        self.writer = pacsv.CSVWriter(f, arrow, write_options=options)
-        super().__init__(arrow, self.writer.write_batch)
+    def __init__(self, f: IO[bytes], names: list[str]) -> None:
+        self.text = io.TextIOWrapper(f, encoding="utf-8", newline="")
+        self.lines = CSVLines(self.text)
+        self.lines.header(names)
+        super().__init__(self.lines.rows)
 
     def close(self) -> None:
         self.flush()
-        self.writer.close()
+        self.text.flush()
+        self.text.detach()  # the file is the parts' to close
 
 
 def writer(parts: Parts, schema: Schema, about: dict[str, str]) -> TableFiles:
@@ -59,7 +59,7 @@ def writer(parts: Parts, schema: Schema, about: dict[str, str]) -> TableFiles:
     columns = schema.node_columns
     return TableFiles(
         parts,
-        _Table(parts.open("nodes.csv"), columns, header(columns)),
-        _Table(parts.open("edges.csv"), EDGE_COLUMNS, header(EDGE_COLUMNS)),
-        _Table(parts.open("evidence.csv"), EVIDENCE_COLUMNS, header(EVIDENCE_COLUMNS, graph=False)),
+        _Table(parts.open("nodes.csv"), header(columns)),
+        _Table(parts.open("edges.csv"), header(EDGE_COLUMNS)),
+        _Table(parts.open("evidence.csv"), header(EVIDENCE_COLUMNS, graph=False)),
     )

@@ -2,8 +2,7 @@
 NetworkX and igraph open, with typed attributes declared as ``<key>`` elements.
 
 Nodes come first, streamed as they are read; edges are spooled to a temporary file and
-follow. Rows are formatted a batch at a time by Arrow's string functions
-(:mod:`kg.export.batches`), not one by one. Node attributes are the node table's columns
+follow, each written a batch at a time. Node attributes are the node table's columns
 (``name`` is called ``label``, the attribute Gephi and Cytoscape show), edge attributes
 the edge table's (the evidence in brief: status, count, first sentence and document; the
 full evidence is a table in the other formats).
@@ -15,11 +14,8 @@ import shutil
 import tempfile
 from typing import IO
 
-import pyarrow as pa
-import pyarrow.compute as pc
-
-from kg.export.batches import XML_GROUP, Batches, xml_text
-from kg.export.batches import schema as schema_of
+from kg.export.batches import Batches
+from kg.export.cells import plain
 from kg.export.tables import EDGE_COLUMNS, Column, Row, Schema
 from kg.export.xml import text
 
@@ -44,18 +40,10 @@ class GraphMLWriter:
         head += self._keys("edge", "e", [c for _, c in EDGE_KEYS])
         head.append('  <graph id="G" edgedefault="directed">\n')
         self.out.write("".join(head).encode())
-        node_keys = [(i + 1, f"n{i}") for i in range(len(node_columns) - 1)]
-        edge_keys = [(i, f"e{k}") for k, (i, _) in enumerate(EDGE_KEYS)]
-        self.nodes = Batches(
-            schema_of(node_columns),
-            lambda b: self.out.write(_elements(b, "node", node_keys)),
-            group=XML_GROUP,
-        )
-        self._edges = Batches(
-            schema_of(EDGE_COLUMNS),
-            lambda b: self.edges.write(_elements(b, "edge", edge_keys)),
-            group=XML_GROUP,
-        )
+        node_keys = [(i + 1, f'<data key="n{i}">') for i in range(len(node_columns) - 1)]
+        edge_keys = [(i, f'<data key="e{k}">') for k, (i, _) in enumerate(EDGE_KEYS)]
+        self.nodes = Batches(lambda rows: self.out.write(_nodes(rows, node_keys)))
+        self._edges = Batches(lambda rows: self.edges.write(_edges(rows, edge_keys)))
         self.node, self.edge = self.nodes.row, self._edges.row
 
     @staticmethod
@@ -81,33 +69,25 @@ class GraphMLWriter:
         self.edges.close()
 
 
-def _elements(batch: pa.RecordBatch, tag: str, keys: list[tuple[int, str]]) -> bytes:
-    """A batch of node or edge rows as GraphML elements, formatted by Arrow: the id (and an
-    edge's ends) as attributes, each present value as a ``<data>`` element."""
-    names = batch.schema.names
-    if tag == "node":
-        start = pc.binary_join_element_wise('    <node id="', xml_text(batch.column(0)), '">', "")
-    else:
-        column = names.index
-        start = pc.binary_join_element_wise(
-            '    <edge id="',
-            xml_text(batch.column(column("id"))),
-            '" source="',
-            xml_text(batch.column(column("source"))),
-            '" target="',
-            xml_text(batch.column(column("target"))),
-            '">',
-            "",
-        )
-    data = [
-        pc.fill_null(
-            pc.binary_join_element_wise(
-                f'<data key="{key}">', xml_text(batch.column(i)), "</data>", ""
-            ),
-            "",
-        )
-        for i, key in keys
-    ]
-    rows = pc.binary_join_element_wise(start, *data, f"</{tag}>\n", "")
-    whole = pc.binary_join(pa.ListArray.from_arrays(pa.array([0, len(rows)], pa.int32()), rows), "")
-    return bytes(whole[0].as_buffer() or b"")
+def _data(row: Row, keys: list[tuple[int, str]]) -> str:
+    """A row's present values as ``<data>`` elements."""
+    return "".join([f"{key}{text(plain(row[i]))}</data>" for i, key in keys if row[i] is not None])
+
+
+def _nodes(rows: list[Row], keys: list[tuple[int, str]]) -> bytes:
+    return "".join(
+        [f'    <node id="{text(str(row[0]))}">{_data(row, keys)}</node>\n' for row in rows]
+    ).encode()
+
+
+ID, SOURCE, TARGET = (EDGE_COLUMNS.index((n, "string")) for n in ("id", "source", "target"))
+
+
+def _edges(rows: list[Row], keys: list[tuple[int, str]]) -> bytes:
+    return "".join(
+        [
+            f'    <edge id="{text(str(row[ID]))}" source="{text(str(row[SOURCE]))}" '
+            f'target="{text(str(row[TARGET]))}">{_data(row, keys)}</edge>\n'
+            for row in rows
+        ]
+    ).encode()

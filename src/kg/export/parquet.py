@@ -1,22 +1,56 @@
 """Nodes, edges and evidence as Parquet files (pyarrow), with the tables' column types:
 ``nodes.parquet``, ``edges.parquet``, ``evidence.parquet``, written in row groups as they
-are read."""
+are read.
+
+A batch of rows becomes an Arrow table by way of its CSV text (:mod:`kg.export.cells`),
+which Arrow's CSV reader parses in C with the columns' types: converting Python lists with
+``pyarrow.array`` costs more, and imports pandas.
+"""
 
 from __future__ import annotations
 
+import io
 from typing import IO
 
+import pyarrow as pa
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from kg.export.batches import Batches, schema
+from kg.export.batches import Batches
+from kg.export.cells import CSVLines
 from kg.export.parts import Parts, TableFiles
-from kg.export.tables import EDGE_COLUMNS, EVIDENCE_COLUMNS, Column, Schema
+from kg.export.tables import EDGE_COLUMNS, EVIDENCE_COLUMNS, Column, Row, Schema
+
+TYPES = {"string": pa.string(), "long": pa.int64(), "double": pa.float64(), "boolean": pa.bool_()}
+
+
+def schema(columns: list[Column]) -> pa.Schema:
+    """The Arrow schema of ``columns``."""
+    return pa.schema([(name, TYPES[kind]) for name, kind in columns])
 
 
 class _Table(Batches):
     def __init__(self, f: IO[bytes], columns: list[Column]) -> None:
-        self.writer = pq.ParquetWriter(f, schema(columns), compression="zstd")
-        super().__init__(self.writer.schema, self.writer.write_batch)
+        self.schema = schema(columns)
+        self.writer = pq.ParquetWriter(f, self.schema, compression="zstd")
+        self.read = pacsv.ReadOptions(column_names=self.schema.names, use_threads=False)
+        self.parse = pacsv.ParseOptions(newlines_in_values=True)
+        self.convert = pacsv.ConvertOptions(
+            column_types=self.schema,
+            null_values=[""],
+            strings_can_be_null=True,  # an empty field is a missing value,
+            quoted_strings_can_be_null=False,  # "" an empty string
+        )
+        super().__init__(self._write)
+
+    def _write(self, rows: list[Row]) -> None:
+        text = io.StringIO()
+        CSVLines(text).rows(rows)
+        data = io.BytesIO(text.getvalue().encode())
+        table = pacsv.read_csv(
+            data, read_options=self.read, parse_options=self.parse, convert_options=self.convert
+        )
+        self.writer.write_table(table)
 
     def close(self) -> None:
         self.flush()

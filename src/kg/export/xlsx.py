@@ -13,14 +13,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import IO
 
-import pyarrow as pa
-import pyarrow.compute as pc
-
-from kg.export.batches import XML_GROUP, Batches, schema, xml_text
+from kg.columns import column_letter
+from kg.export.batches import Batches
+from kg.export.cells import plain
 from kg.export.parts import Parts
 from kg.export.tables import EDGE_COLUMNS, EVIDENCE_COLUMNS, Column, Row, Schema
 from kg.export.xml import text
-from kg.imports.read import column_letter
 
 MAX_ROWS = 1_048_576
 MAX_CELL = 32_767
@@ -42,13 +40,20 @@ REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def _cell(value: object) -> str:
-    if value is None:
+    """A value as a cell: text inline (cut at :data:`MAX_CELL`), a number, a boolean; a
+    missing value an empty cell."""
+    if value.__class__ is str:  # most cells
+        s: str = value
+    elif value is None:
         return "<c/>"
-    if isinstance(value, bool):
-        return f'<c t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, int | float):
-        return f"<c><v>{value!r}</v></c>"
-    s = str(value)
+    elif value is True:
+        return '<c t="b"><v>1</v></c>'
+    elif value is False:
+        return '<c t="b"><v>0</v></c>'
+    elif isinstance(value, int | float):
+        return f"<c><v>{plain(value)}</v></c>"
+    else:
+        s = str(value)
     if len(s) > MAX_CELL:
         s = s[: MAX_CELL - 1] + "…"
     return f'<c t="inlineStr"><is><t xml:space="preserve">{text(s)}</t></is></c>'
@@ -66,7 +71,7 @@ class _Sheet:
         )
         self.f: IO[bytes] | None = None
         self.rows = 0
-        self.batches = Batches(schema(columns), self.write, group=XML_GROUP)
+        self.batches = Batches(self.write)
         self.row = self.batches.row
         self._start()
 
@@ -91,18 +96,18 @@ class _Sheet:
         self.rows = 1
         self.last = last
 
-    def write(self, batch: pa.RecordBatch) -> None:
+    def write(self, rows: list[Row]) -> None:
         """Rows, on this sheet until it is full, then on the next."""
         done = 0
-        while done < batch.num_rows:
+        while done < len(rows):
             if self.rows == MAX_ROWS:
                 self._finish()
                 self._start()
-            part = batch.slice(done, min(batch.num_rows - done, MAX_ROWS - self.rows))
+            part = rows[done : done + MAX_ROWS - self.rows]
             assert self.f is not None
             self.f.write(_rows(part, self.rows + 1))
-            self.rows += part.num_rows
-            done += part.num_rows
+            self.rows += len(part)
+            done += len(part)
 
     def _finish(self) -> None:
         assert self.f is not None
@@ -116,33 +121,15 @@ class _Sheet:
         self._finish()
 
 
-def _rows(batch: pa.RecordBatch, first: int) -> bytes:
-    """A batch of rows as ``<row>`` elements numbered from ``first``, formatted by Arrow."""
-    numbers = pa.array(range(first, first + batch.num_rows), pa.int64()).cast(pa.string())
-    cells = [_cells(column) for column in batch.columns]
-    rows = pc.binary_join_element_wise('<row r="', numbers, '">', *cells, "</row>", "")
-    whole = pc.binary_join(pa.ListArray.from_arrays(pa.array([0, len(rows)], pa.int32()), rows), "")
-    return bytes(whole[0].as_buffer() or b"")
-
-
-def _cells(values: pa.Array) -> pa.Array:
-    """A column as cells: text inline (cut at :data:`MAX_CELL`), numbers, booleans; a
-    missing value an empty cell."""
-    if pa.types.is_boolean(values.type):
-        cells = pc.if_else(values, '<c t="b"><v>1</v></c>', '<c t="b"><v>0</v></c>')
-    elif pa.types.is_string(values.type):
-        long = pc.greater(pc.utf8_length(values), MAX_CELL)
-        if pc.any(long).as_py():
-            cut = pc.binary_join_element_wise(
-                pc.utf8_slice_codeunits(values, 0, MAX_CELL - 1), "…", ""
-            )
-            values = pc.if_else(long, cut, values)
-        cells = pc.binary_join_element_wise(
-            '<c t="inlineStr"><is><t xml:space="preserve">', xml_text(values), "</t></is></c>", ""
-        )
-    else:
-        cells = pc.binary_join_element_wise("<c><v>", values.cast(pa.string()), "</v></c>", "")
-    return pc.fill_null(cells, "<c/>")
+def _rows(rows: list[Row], first: int) -> bytes:
+    """Rows as ``<row>`` elements numbered from ``first``."""
+    cell = _cell
+    return "".join(
+        [
+            f'<row r="{n}">{"".join(["<c/>" if v is None else cell(v) for v in row])}</row>'
+            for n, row in enumerate(rows, first)
+        ]
+    ).encode()
 
 
 class XLSXWriter:

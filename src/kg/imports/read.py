@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
+from kg.columns import column_letter
 from kg.errors import DataError
 
 MAX_CELL = 32_767  # characters: the most a spreadsheet cell holds (Excel, LibreOffice)
@@ -94,20 +95,6 @@ def read_tables(path: Path, sheets: list[str] | None = None) -> list[Table]:
     if suffix in JSONL:
         return [_jsonl(path)]
     return [_delimited(path, "\t" if suffix == ".tsv" else None)]
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA.
-
-    >>> [column_letter(i) for i in (0, 25, 26, 701, 702)]
-    ['A', 'Z', 'AA', 'ZZ', 'AAA']
-    """
-    out = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        out = chr(65 + rest) + out
-    return out
 
 
 def clean_header(name: object) -> str:
