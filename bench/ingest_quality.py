@@ -72,6 +72,9 @@ def table(score: Score) -> list[str]:
         f"relevance: {r['tp']} relevant kept, {r['tn']} irrelevant skipped, "
         f"{r['fp']} irrelevant kept, {r['fn']} relevant skipped"
     )
+    if score.skipped_because:
+        why = ", ".join(f"{n} {reason}" for reason, n in score.skipped_because.most_common())
+        out.append(f"relevant items skipped because: {why}")
     out.append(f"facts from irrelevant items: {len(score.from_irrelevant)}")
     return out
 

@@ -328,9 +328,9 @@ class Reader:
         seconds["normalise"] += time.perf_counter() - started
         started = time.perf_counter()
         title = simplified(a.title)
-        if not article_precheck(title, norm, self.lexicon).relevant:
+        if not (first := article_precheck(title, norm, self.lexicon)).relevant:
             seconds["relevance"] += time.perf_counter() - started
-            return Analysis(False, [])
+            return Analysis(False, [], first.reason)
         seconds["relevance"] += time.perf_counter() - started
         started = time.perf_counter()
         found: list[SentenceFacts] = []
@@ -346,7 +346,7 @@ class Reader:
         found = [f for f in found if f.mentions or f.money]
         seconds["extract"] += time.perf_counter() - started
         verdict = article_verdict(title, norm, relevant, subjects, self.lexicon, places)
-        return Analysis(verdict.relevant, found if verdict.relevant else [])
+        return Analysis(verdict.relevant, found if verdict.relevant else [], verdict.reason)
 
     def _short_names(self, found: list[SentenceFacts], text: str, norm: str) -> None:
         """Resolution by context: a company named once in full (鞍钢集团) and then without
@@ -412,6 +412,7 @@ def _work(article: Article) -> Extracted:
 class Analysis:
     relevant: bool
     sentences: list[SentenceFacts]
+    reason: str = ""  # why the article is (not) about industry (``relevance.Verdict``)
 
 
 class _Graph:
