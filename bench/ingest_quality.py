@@ -12,6 +12,7 @@ from irrelevant items.
 
     .venv/bin/python bench/ingest_quality.py [--split dev|dev-blind|test|all] [--errors] [--json]
     .venv/bin/python bench/ingest_quality.py --by-file   # each dev file alone: which fits?
+    .venv/bin/python bench/ingest_quality.py --by-file --without-rule "place in the name"
     .venv/bin/python bench/ingest_quality.py --split test --report
 """
 
@@ -39,6 +40,7 @@ from kg.ingest.evaluate import (
     load_split,
     split_problems,
 )
+from kg.ingest.extract.relations import RULES
 from kg.iris import Minter
 from kg.loading import load_curated
 from kg.store import open_store
@@ -109,14 +111,25 @@ def main() -> None:
         "--by-file", action="store_true", help="also score each annotation file alone (dev)"
     )
     parser.add_argument(
+        "--without-rule",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="leave out a relation rule (kg.ingest.extract.relations.RULES, by name; dev)",
+    )
+    parser.add_argument(
         "--report", action="store_true", help="read the test split (a closing figure, not tuning)"
     )
     args = parser.parse_args()
     studied = args.split in STUDIED  # item by item
-    if (args.errors or args.by_file) and not studied:
+    if (args.errors or args.by_file or args.without_rule) and not studied:
         parser.error(
-            "--errors and --by-file are for the dev split only: the test split is read as figures"
+            "--errors, --by-file and --without-rule are for the dev split only: the test split "
+            "is read as figures"
         )
+    unknown = set(args.without_rule) - {r.name for r in RULES}
+    if unknown:
+        parser.error(f"no relation rule named {', '.join(sorted(unknown))}")
     if not studied and not args.report:
         parser.error(
             "the test split is read only for a report (--report), never while tuning: "
@@ -132,7 +145,10 @@ def main() -> None:
         sys.exit(f"no annotated items in the {args.split} split yet")
     settings = Settings(data_dir=ROOT / "data", ontology_dir=ROOT / "ontology")
     articles = corpus_articles({i.id for i in items}, CORPUS, SEED)
-    analyse = functools.cache(pipeline(settings).analyse)  # each article once
+    run = pipeline(settings)
+    extractor = run.reader.extractor
+    extractor.rules = tuple(r for r in extractor.rules if r.name not in args.without_rule)
+    analyse = functools.cache(run.analyse)  # each article once
 
     def score_of(part: list[GoldItem]) -> Score:
         return evaluate(analyse, part, articles)
