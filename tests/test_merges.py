@@ -304,3 +304,17 @@ def test_each_session_of_a_recurring_event_is_an_event_of_its_own(
     assert mentioned_in(store, s133) == {CANTON_133}
     assert mentioned_in(store, s134) == {CANTON_134}
     assert not named(store, "一届广交会")
+
+
+def test_a_short_name_after_a_known_short_name_is_the_registered_company(
+    settings: Settings, tmp_path: Path, minter: Minter
+) -> None:
+    """国铁集团 (the gazetteer's short name of 中国国家铁路集团有限公司) and 国铁 after it are the
+    registered company - one IRI - and 国铁 is not read out of 全国铁路."""
+    store = open_store(None)
+    load_curated(store, settings, check_shapes=False)
+    path = write(tmp_path / "rail.jsonl", "xwlb-20230409-06", "xwlb-20230509-05")
+    assert Pipeline(store, minter, settings.data_dir).run([path]).relevant == 2
+    (rail,) = named(store, "中国国家铁路集团有限公司")
+    assert named(store, "国铁集团") == {rail}
+    assert not named(store, "国铁")

@@ -43,6 +43,7 @@ from kg.ingest.extract import (
 )
 from kg.ingest.extract.lexicon import Lexicon
 from kg.ingest.extract.lexicon import load as load_lexicon
+from kg.ingest.extract.mentions import STOP
 from kg.ingest.gazetteer import Entry, Gazetteer
 from kg.ingest.read import Article, Problem, read_paths
 from kg.ingest.relevance import (
@@ -368,8 +369,12 @@ class Reader:
                     a, b = f.start + hit.start(), f.start + hit.end()
                     if any(m.start <= a < m.end or m.start < b <= m.end for m in f.mentions):
                         continue
-                    iri = full.entry.iri if full.entry is not None else None
-                    entry = Entry(stem, "enterprise", iri=iri, canonical=full.norm)
+                    if a and "\u4e00" <= norm[a - 1] <= "\u9fff" and norm[a - 1] not in STOP:
+                        continue  # 国铁 in 全国铁路: glued to the word before it
+                    known = full.entry  # 国铁 after 国铁集团: 中国国家铁路集团有限公司
+                    iri = known.iri if known is not None else None
+                    name = known.canonical if known is not None and known.canonical else full.norm
+                    entry = Entry(stem, "enterprise", iri=iri, canonical=name)
                     f.mentions.append(Mention(a, b, text[a:b], stem, "enterprise", entry, 0.7))
             f.mentions.sort(key=lambda m: (m.start, -m.end))
 
