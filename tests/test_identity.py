@@ -49,6 +49,7 @@ def test_the_tables_are_read(rules: NameRules) -> None:
         ("project", ["中吉乌铁路项目", "中吉乌铁路"]),
         ("policy", ["鼓励外商投资产业目录（2022年版）", "《鼓励外商投资产业目录》"]),
         ("park", ["中国（上海）自由贸易试验区", "上海自贸区"]),
+        ("event", ["2023年第六届中国国际进口博览会", "第六届中国国际进口博览会"]),
     ],
 )
 def test_variants_of_one_name_share_a_key(rules: NameRules, kind: str, names: list[str]) -> None:
@@ -68,6 +69,7 @@ def test_variants_of_one_name_share_a_key(rules: NameRules, kind: str, names: li
         ("project", "沪昆铁路", "沪昆高铁"),
         ("project", "香港国际机场", "澳门国际机场"),
         ("event", "第六届中国国际进口博览会", "中国国际进口博览会"),
+        ("event", "第133届中国进出口商品交易会", "第134届中国进出口商品交易会"),
         ("policy", "外商投资准入特别管理措施（负面清单）", "外商投资准入特别管理措施"),
     ],
 )

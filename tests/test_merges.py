@@ -3,6 +3,7 @@ splitting (library, API, CLI, page), kept across re-ingestion. Texts are real co
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,11 +28,14 @@ from kg.store import EmbeddedStore, open_store, solutions
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "corpus" / "xwlb-2022-09_2023-06.jsonl"
+CORPUS_2 = ROOT / "data" / "corpus" / "xwlb-2023-07_2024-12.jsonl.gz"
 # 央企 signing with Hainan: every group under its registered name (中国船舶集团有限公司, ...)
 SIGNING = "xwlb-20230327-07"
 SHIPS = "xwlb-20230422-05"  # 中国船舶集团, without the legal form
 THREE_GORGES = "xwlb-20230523-04"  # 三峡集团, the short name of 中国长江三峡集团有限公司
 C919 = "xwlb-20220930-02"  # 习近平 meets the C919 team
+CANTON_133 = "xwlb-20230415-05"  # 第133届广交会 opens
+CANTON_134 = "xwlb-20231026-10"  # 第134届广交会 (second file; a dev gold item)
 TOKEN = "identity-secret"
 PREFIXES = (
     "PREFIX kg: <https://w3id.org/kg-industry/def#> "
@@ -42,7 +46,10 @@ PREFIXES = (
 
 
 def item(item_id: str) -> dict[str, str]:
-    for line in CORPUS.read_text("utf-8").splitlines():
+    for line in [
+        *CORPUS.read_text("utf-8").splitlines(),
+        *gzip.decompress(CORPUS_2.read_bytes()).decode("utf-8").splitlines(),
+    ]:
         data = json.loads(line)
         if data["id"] == item_id:
             return data  # type: ignore[no-any-return]
@@ -278,3 +285,36 @@ def test_people_link_to_the_curated_person_and_kinds_are_not_names(
     xi = minter.entity("person/xi-jinping").value
     assert mentioned_in(store, xi) == {C919}
     assert named(store, "习近平") == {xi}
+
+
+def test_each_session_of_a_recurring_event_is_an_event_of_its_own(
+    settings: Settings, tmp_path: Path, minter: Minter
+) -> None:
+    """第133届广交会 and 第134届广交会 are two events, neither of them the series the gazetteer
+    knows (广交会 = 中国进出口商品交易会); 这是规模最大的一届广交会 names no event."""
+    store = open_store(None)
+    load_curated(store, settings, check_shapes=False)
+    path = write(tmp_path / "canton.jsonl", CANTON_133, CANTON_134)
+    assert Pipeline(store, minter, settings.data_dir).run([path]).relevant == 2
+    (s133,) = named(store, "第133届广交会")
+    (s134,) = named(store, "第134届广交会")
+    assert s133 != s134
+    assert named(store, "第133届中国进出口商品交易会") == {s133}
+    assert not {s133, s134} & (named(store, "广交会") | named(store, "中国进出口商品交易会"))
+    assert mentioned_in(store, s133) == {CANTON_133}
+    assert mentioned_in(store, s134) == {CANTON_134}
+    assert not named(store, "一届广交会")
+
+
+def test_a_short_name_after_a_known_short_name_is_the_registered_company(
+    settings: Settings, tmp_path: Path, minter: Minter
+) -> None:
+    """国铁集团 (the gazetteer's short name of 中国国家铁路集团有限公司) and 国铁 after it are the
+    registered company - one IRI - and 国铁 is not read out of 全国铁路."""
+    store = open_store(None)
+    load_curated(store, settings, check_shapes=False)
+    path = write(tmp_path / "rail.jsonl", "xwlb-20230409-06", "xwlb-20230509-05")
+    assert Pipeline(store, minter, settings.data_dir).run([path]).relevant == 2
+    (rail,) = named(store, "中国国家铁路集团有限公司")
+    assert named(store, "国铁集团") == {rail}
+    assert not named(store, "国铁")

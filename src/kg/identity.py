@@ -23,6 +23,8 @@ The rules, applied in this order (each a small function below, with examples):
                             official one-character abbreviation (重庆 -> 渝)
 ``airport``                 北京大兴国际机场 -> 大兴机场
 ``named_work``              中吉乌铁路项目 -> 中吉乌铁路
+``session``                 2023年第六届中国国际进口博览会 -> 第六届... (events; each session
+                            stays apart from the series and from the other sessions)
 ==========================  ===========================================================
 
 What a key does *not* decide - an abbreviation such as 国家电投 for 国家电力投资集团, or a
@@ -243,6 +245,21 @@ def edition(name: str) -> str:
     return _EDITION.sub("", name)
 
 
+_SESSION_YEAR = re.compile(r"^\d{4}年?(?=第[\d一二三四五六七八九十百]+届)")
+
+
+def session(name: str) -> str:
+    """A session of a recurring event without the year written before its ordinal: the
+    ordinal says which session it is.
+
+    >>> session("2023年第六届中国国际进口博览会"), session("第六届中国国际进口博览会")
+    ('第六届中国国际进口博览会', '第六届中国国际进口博览会')
+    >>> session("2024世界动力电池大会")
+    '2024世界动力电池大会'
+    """
+    return _SESSION_YEAR.sub("", name)
+
+
 def zone(name: str) -> str:
     """Zones by their short official names: 中国（上海）自由贸易试验区 is 上海自贸区.
 
@@ -454,6 +471,8 @@ class NameRules:
             return edition(name)
         if kind == "park":
             return zone(name)
+        if kind == "event":
+            return session(name)
         if kind == "project":
             name = named_work(name)
             return airport(route(name, self.provinces), self.places)
@@ -574,6 +593,7 @@ __all__ = [
     "named_work",
     "route",
     "route_parts",
+    "session",
     "tidy",
     "zone",
 ]

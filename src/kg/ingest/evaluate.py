@@ -235,6 +235,9 @@ class Score:
     entities: dict[str, Tally] = field(default_factory=dict)
     relations: Tally = field(default_factory=Tally)
     relevance: Counter[str] = field(default_factory=Counter)  # tp, fp, fn, tn
+    # Why relevant items were skipped, by the relevance verdict's reason: which stage of the
+    # filter misses them, an aggregate a frozen split may report.
+    skipped_because: Counter[str] = field(default_factory=Counter)
     from_irrelevant: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # what went wrong, item by item
 
@@ -251,6 +254,7 @@ class Score:
             "entities_all": self.all_entities.to_dict(),
             "relations": self.relations.to_dict(),
             "relevance": dict(self.relevance),
+            "relevant_skipped_because": dict(self.skipped_because),
             "facts_from_irrelevant_items": self.from_irrelevant,
         }
 
@@ -362,6 +366,8 @@ def evaluate(
             predicted_relations(sentences),
             score,
         )
+        if item.relevant and not analysis.relevant:  # type: ignore[attr-defined]  # as above
+            score.skipped_because[getattr(analysis, "reason", "") or "not given"] += 1
     return score
 
 

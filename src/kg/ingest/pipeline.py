@@ -43,6 +43,7 @@ from kg.ingest.extract import (
 )
 from kg.ingest.extract.lexicon import Lexicon
 from kg.ingest.extract.lexicon import load as load_lexicon
+from kg.ingest.extract.mentions import STOP
 from kg.ingest.gazetteer import Entry, Gazetteer
 from kg.ingest.read import Article, Problem, read_paths
 from kg.ingest.relevance import (
@@ -328,9 +329,9 @@ class Reader:
         seconds["normalise"] += time.perf_counter() - started
         started = time.perf_counter()
         title = simplified(a.title)
-        if not article_precheck(title, norm, self.lexicon).relevant:
+        if not (first := article_precheck(title, norm, self.lexicon)).relevant:
             seconds["relevance"] += time.perf_counter() - started
-            return Analysis(False, [])
+            return Analysis(False, [], first.reason)
         seconds["relevance"] += time.perf_counter() - started
         started = time.perf_counter()
         found: list[SentenceFacts] = []
@@ -346,7 +347,7 @@ class Reader:
         found = [f for f in found if f.mentions or f.money]
         seconds["extract"] += time.perf_counter() - started
         verdict = article_verdict(title, norm, relevant, subjects, self.lexicon, places)
-        return Analysis(verdict.relevant, found if verdict.relevant else [])
+        return Analysis(verdict.relevant, found if verdict.relevant else [], verdict.reason)
 
     def _short_names(self, found: list[SentenceFacts], text: str, norm: str) -> None:
         """Resolution by context: a company named once in full (鞍钢集团) and then without
@@ -368,8 +369,12 @@ class Reader:
                     a, b = f.start + hit.start(), f.start + hit.end()
                     if any(m.start <= a < m.end or m.start < b <= m.end for m in f.mentions):
                         continue
-                    iri = full.entry.iri if full.entry is not None else None
-                    entry = Entry(stem, "enterprise", iri=iri, canonical=full.norm)
+                    if a and "\u4e00" <= norm[a - 1] <= "\u9fff" and norm[a - 1] not in STOP:
+                        continue  # 国铁 in 全国铁路: glued to the word before it
+                    known = full.entry  # 国铁 after 国铁集团: 中国国家铁路集团有限公司
+                    iri = known.iri if known is not None else None
+                    name = known.canonical if known is not None and known.canonical else full.norm
+                    entry = Entry(stem, "enterprise", iri=iri, canonical=name)
                     f.mentions.append(Mention(a, b, text[a:b], stem, "enterprise", entry, 0.7))
             f.mentions.sort(key=lambda m: (m.start, -m.end))
 
@@ -412,6 +417,7 @@ def _work(article: Article) -> Extracted:
 class Analysis:
     relevant: bool
     sentences: list[SentenceFacts]
+    reason: str = ""  # why the article is (not) about industry (``relevance.Verdict``)
 
 
 class _Graph:

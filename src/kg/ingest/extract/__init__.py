@@ -28,13 +28,13 @@ from kg.ingest.extract.model import (
     standalone,
 )
 from kg.ingest.extract.ner import Recogniser
-from kg.ingest.extract.relations import Context, relations
+from kg.ingest.extract.relations import RULES, Context, Rule, relations
 from kg.ingest.extract.values import counts, dates, money
 from kg.ingest.gazetteer import Gazetteer
 
 # Bumped whenever extraction changes what it finds: articles extracted by another version
 # are extracted again.
-EXTRACTOR_VERSION = "kg-ingest/7"
+EXTRACTOR_VERSION = "kg-ingest/8"
 SUFFIX_FREQ = 1000  # jieba's weight of a name suffix it does not know (合作区)
 NER_HINTS = {"nr", "nrfg", "nrt", "nt"}  # jieba's tags of people and organisations
 
@@ -59,6 +59,7 @@ class Extractor:
         self.gazetteer, self.lexicon = gazetteer, lexicon
         self.names = Names(gazetteer, lexicon)
         self.recogniser = Recogniser() if ner else None
+        self.rules: tuple[Rule, ...] = RULES  # the relation rules (fewer to weigh one rule)
         self._lock = threading.Lock()
 
     @cached_property
@@ -114,5 +115,5 @@ class Extractor:
             pos += len(word)
         facts.counts = counts(s, start, text, spans)
         context = Context(s, start, facts, self.gazetteer, self.lexicon)
-        facts.relations = relations(context)
+        facts.relations = relations(context, self.rules)
         return facts

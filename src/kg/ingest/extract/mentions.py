@@ -40,7 +40,8 @@ GENERIC = re.compile(
     r"^(?:[\d一二三四五六七八九十百千万两几数多首本该这那各每全其]+[多余]?[个批家项座条所类种]|一批|首批|"
     r"多个|部分|重点|重大|相关|有关|其他|其它|上述|大型|一些|若干|众多|新一批|全国|全省|全市|全区|我国|各地|"
     r"很多|不少|许多|增量|上市|当地|本地|国内|国外|境外|海外|高水平|中国特色|新建|现有|第[\d一二三四五六七八九十]+届(?!.*(?:会|节|赛|展|坛))|"
-    r"[一二三四五六七八九十]+大(?![会学])|(?:国家|省|市|县)级以上)"
+    r"[一二三四五六七八九十]+大(?![会学])|(?:国家|省|市|县)级以上|"
+    r"[一本该这那各每上下历今]届)"  # 最大的一届广交会 (十四届全国人大 is a name)
 )
 # The endings of policy documents: a 《》 title without one names a book, a show or a song.
 POLICY_ENDS = re.compile(
@@ -159,7 +160,8 @@ class Names:
                 if placed is None:
                     continue
                 entry = placed
-            if entry.kind == "event" and (edition := EDITION.search(s, 0, a)):
+            if entry.kind == "event" and (edition := EDITION.search(s, 0, a)) and edition.group():
+                entry = session(entry, edition.group())
                 a = edition.start()  # 第五届中国国际进口博览会: the edition is the event
             found.append(
                 self._mention(text, s, offset, a, b, entry.kind, entry, 0.95 if entry.iri else 0.85)
@@ -645,3 +647,15 @@ def _glued(s: str, a: int, after_place: bool) -> bool:
     if a == 0 or after_place:
         return False
     return s[a - 1] in "东西南北中" or s[a - 2 : a] in ("中心", "主城", "老城", "新城")
+
+
+def session(series: Entry, edition: str) -> Entry:
+    """The entry of one session of a recurring event the gazetteer knows (第133届 and
+    广交会): an event of its own, named by its edition and the series' full name - never the
+    series itself, nor another session.
+
+    >>> e = session(Entry("广交会", "event", iri="https://example.org/e", canonical="中国进出口商品交易会"), "第133届")
+    >>> e.name, e.canonical, e.iri
+    ('第133届广交会', '第133届中国进出口商品交易会', None)
+    """
+    return Entry(edition + series.name, "event", canonical=edition + (series.canonical or series.name))
