@@ -173,19 +173,20 @@ def source(store: Store, minter: Minter, iri: NamedNode, page_no: int = 1) -> So
 
 
 def _facts(store: Store, doc: NamedNode, passages: list[Passage]) -> list[QuerySolution]:
-    """The facts resting on ``passages`` of ``doc``, by offsets and assertion."""
+    """The facts resting on ``passages`` of ``doc`` (consecutive in text order), by offsets
+    and assertion."""
     if not passages:
         return []
-    rows: list[list[NamedNode | Literal]] = [
-        [
-            doc,
-            Literal(str(p.start), datatype=XSD.integer),
-            Literal(str(p.end), datatype=XSD.integer),
-        ]
-        for p in passages
+    wanted = {(p.start, p.end) for p in passages}
+    first, last = (
+        Literal(str(n), datatype=XSD.integer) for n in (passages[0].start, passages[-1].start)
+    )
+    sparql = queries.with_values("source-facts", ["doc", "from", "to"], [[doc, first, last]])
+    found = [
+        r
+        for r in solutions(store.query(sparql))
+        if (int(r["start"].value), int(r["end"].value)) in wanted
     ]
-    sparql = queries.with_values("source-facts", ["doc", "start", "end"], rows)
-    found = list(solutions(store.query(sparql)))
     found.sort(key=lambda r: (int(r["start"].value), int(r["end"].value), r["assertion"].value))
     return found
 
