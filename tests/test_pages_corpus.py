@@ -22,7 +22,7 @@ from pyoxigraph import Literal, NamedNode
 from kg import queries, review
 from kg.api import create_app
 from kg.config import Settings
-from kg.entities import HIDDEN, evidence, labels, resolve, search
+from kg.entities import HIDDEN, Paging, description, evidence, labels, resolve, search
 from kg.identity import NameRules
 from kg.ingest.unify import is_minted
 from kg.iris import Minter
@@ -33,6 +33,7 @@ from kg.review import ReviewFilter, _predicate, decide, fact_types, list_facts, 
 from kg.stats import stats
 from kg.store import EmbeddedStore, open_store, solutions
 from kg.web.home import SOURCES_PAGE, home, sources
+from kg.web.source import FACTS_PER_PAGE
 from kg.web.source import source as source_page
 
 HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
@@ -372,9 +373,9 @@ def test_the_busiest_entity_is_described_a_page_of_each_predicate_at_a_time(
         for st in page["statements"]:
             paged.append(key(st))
             expected_evidence = [
-                e.assertion for e in reference[facts[key(st)]] if e.graph == st["graph"]
+                e.to_dict() for e in reference[facts[key(st)]] if e.graph == st["graph"]
             ]
-            assert [e["assertion"] for e in st["evidence"]] == expected_evidence
+            assert st["evidence"] == expected_evidence
     assert paged == big
     beyond = {"iri": org, "predicate": predicate, "direction": direction, "page": len(big) + 1}
     assert web.get("/api/entity", params=beyond).status_code == 404
@@ -392,11 +393,123 @@ def term(
 ) -> NamedNode | Literal:
     """The object term of an outgoing statement, by its value."""
     for r in rows(
-        store, "SELECT ?o WHERE { ?entity ?p ?o }", entity=entity, p=NamedNode(predicate)
+        store, "SELECT ?o ?entity ?p WHERE { ?entity ?p ?o }", entity=entity, p=NamedNode(predicate)
     ):
         if r["o"].value == value:  # type: ignore[union-attr]
             return r["o"]  # type: ignore[return-value]
     raise AssertionError(value)
+
+
+@pytest.mark.parametrize("key", ["industry/aerospace", "place/heilongjiang", None])
+def test_each_statement_has_the_evidence_of_its_fact_in_its_graph(
+    corpus: EmbeddedStore, key: str | None
+) -> None:
+    """The evidence of a page's statements, read in one query with their graphs, is what
+    the plain evidence query gives for each fact, kept to the statement's graph (the
+    industry page, a region the curated data and the news both state much about, and the
+    entity the news mention most)."""
+    entity = NamedNode(ID + key if key else busiest(corpus)[1])
+    described = description(corpus, entity, Paging(per_group=None))
+    stated = {}
+    for st in described.statements:
+        if st.value_kind != "iri" and st.direction == "in":
+            continue
+        o = (
+            NamedNode(st.value)
+            if st.value_kind == "iri"
+            else term(corpus, entity, st.predicate, st.value)
+        )
+        p = NamedNode(st.predicate)
+        stated[id(st)] = (entity, p, o) if st.direction == "out" else (o, p, entity)
+    reference = evidence(corpus, stated.values())
+    held = 0
+    for st in described.statements:
+        if id(st) in stated:
+            expected = [e for e in reference[stated[id(st)]] if e.graph == st.graph]
+            assert [e.to_dict() for e in st.evidence] == [e.to_dict() for e in expected]
+            held += len(expected)
+    assert held > 0
+
+
+# The facts of a source, as the source page read them before it paged them.
+SOURCE_FACTS = """
+SELECT ?doc ?start ?end ?assertion ?s ?p ?o ?status WHERE {
+  GRAPH ?graph {
+    ?sentence dct:isPartOf ?doc ; kg:startOffset ?start ; kg:endOffset ?end ; kg:text ?text .
+    ?assertion kg:evidence ?sentence ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+               kg:status ?status .
+  }
+}
+ORDER BY ?start ?end ?assertion
+"""
+
+
+@pytest.mark.parametrize("which", ["seed", "busiest"])
+def test_the_source_page_pages_through_every_fact(
+    web: TestClient, corpus: EmbeddedStore, minter: Minter, which: str
+) -> None:
+    """Each page lists the facts of whole passages, about FACTS_PER_PAGE of them; paging
+    through gives every fact of the plain query once, in its order; every page marks every
+    passage, linking those listed on other pages to their page."""
+    doc = (
+        ID + "source/hljrb-2024-08-23-industrial-transfer"
+        if which == "seed"
+        else busiest(corpus)[0]
+    )
+    plain = list(
+        dict.fromkeys(
+            (
+                int(r["start"].value),
+                int(r["end"].value),
+                r["assertion"].value,
+                r["s"],
+                r["p"],
+                r["o"],
+                r["status"].value.rsplit("#", 1)[1],
+            )  # type: ignore[union-attr]
+            for r in rows(corpus, SOURCE_FACTS, doc=NamedNode(doc))
+        )
+    )
+    first = source_page(corpus, minter, NamedNode(doc))
+    assert first.fact_count == len(plain) > 0
+    seen: list[tuple[object, ...]] = []
+    for n in range(1, first.pages + 1):
+        page = source_page(corpus, minter, NamedNode(doc), n)
+        listed = page.listed
+        assert listed and all(p.facts and len(p.facts) == p.count for p in listed)
+        count = sum(p.count for p in listed)
+        assert count - listed[-1].count < FACTS_PER_PAGE  # whole passages, until the page is full
+        assert n == page.pages or count >= FACTS_PER_PAGE
+        seen += [
+            (
+                p.start,
+                p.end,
+                f.assertion,
+                f.subject.iri or f.subject.label,
+                f.predicate.iri,
+                f.object.iri or f.object.label,
+                f.status,
+            )
+            for p in listed
+            for f in p.facts
+        ]
+        assert [p.id for p in page.passages] == [p.id for p in first.passages]
+    expected = [
+        (start, end, a, s.value, p.value, o.value, status)  # type: ignore[attr-defined]
+        for start, end, a, s, p, o, status in plain
+    ]
+    assert seen == expected
+    path = "/id/" + doc.removeprefix(ID)
+    last = web.get(path, params={"page": first.pages}, headers=HTML)
+    assert last.status_code == 200 and last.text.count("<mark") == sum(
+        1 for p in first.pieces if p.ids
+    )
+    assert ('rel="prev"' in last.text) == (first.pages > 1) and 'rel="next"' not in last.text
+    if first.pages > 1:
+        elsewhere = next(p for p in first.passages if p.page != first.pages)
+        assert f'href="?page={elsewhere.page}#facts-{elsewhere.id}"' in last.text
+    assert web.get(path, params={"page": first.pages + 1}, headers=HTML).status_code == 404
+    assert web.get(path, params={"page": "x"}, headers=HTML).status_code == 400
 
 
 def test_match_and_chain_pages_on_the_corpus(web: TestClient) -> None:

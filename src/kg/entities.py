@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal, NamedNode, QuerySolution
 
 from kg import queries
 from kg.codes import parse_code
@@ -18,6 +18,7 @@ from kg.errors import BadRequest, NotFound
 from kg.iris import Minter, named_node
 from kg.names import Named, index_for, is_pinyin_query
 from kg.namespaces import KG, KG_NS, RDFS, SKOS
+from kg.paging import page_count
 from kg.store import QueryResult, Store, solutions
 
 # The kind of an entity, from its most specific kg class; the order is the priority.
@@ -267,23 +268,65 @@ class Evidence:
 Fact = tuple[NamedNode, NamedNode, NamedNode | Literal]
 
 
-def evidence(
-    store: Store, facts: Iterable[Fact], *, from_object: bool = False
-) -> dict[Fact, list[Evidence]]:
-    """The evidence of each fact (assertions, their sentences or rationales, imported rows).
-    ``from_object``: the facts' objects are more selective than their subjects (the
-    outgoing facts of an entity that is the subject of very many), so the engine starts
-    there (``evidence-from-object.rq``)."""
+def evidence(store: Store, facts: Iterable[Fact]) -> dict[Fact, list[Evidence]]:
+    """The evidence of each fact (assertions, their sentences or rationales, imported rows),
+    from every graph that states it (:func:`statement_evidence`: from one graph)."""
     wanted = list(dict.fromkeys(facts))
     out: dict[Fact, list[Evidence]] = {f: [] for f in wanted}
     if not wanted:
         return out
-    query = "evidence-from-object" if from_object else "evidence"
-    found = _evidence(store, ["s", "p", "o"], wanted, query)
+    found = _evidence(store, ["s", "p", "o"], wanted)
     for key, items in found.items():
         if key in out:
             out[key] = items
     return out
+
+
+# A statement: a fact in the graph that states it.
+Stated = tuple[Fact, NamedNode]
+
+
+def statement_evidence(store: Store, statements: Iterable[Stated]) -> dict[Stated, list[Evidence]]:
+    """The evidence of each statement from its own graph - what :func:`evidence` gives for
+    its fact, kept to the statement's graph - in one query for all of them
+    (``statement-evidence.rq``), however many other graphs state the same fact: the
+    evidence of a page of an entity's statements costs what the page holds."""
+    wanted = list(dict.fromkeys(statements))
+    out: dict[Stated, list[Evidence]] = {w: [] for w in wanted}
+    if not wanted:
+        return out
+    rows = [[s, p, o, g] for (s, p, o), g in wanted]
+    sparql = queries.with_values("statement-evidence", ["s", "p", "o", "graph"], rows)
+    found = [
+        (((row["s"], row["p"], row["o"]), row["graph"]), _evidence_of(row))
+        for row in solutions(store.query(sparql))
+    ]
+    urls = _document_urls(store, {(e.source, key[1].value) for key, e in found if e.source})
+    for key, item in found:
+        item.url = urls.get((item.source or "", item.graph))
+        out[key].append(item)
+    facts = list(dict.fromkeys(f for f, _ in wanted))
+    imported = _imported_evidence(store, queries.values(["s", "p", "o"], facts))
+    for fact, items in imported.items():
+        for item in items:
+            key = (fact, NamedNode(item.graph))
+            if key in out:
+                out[key].append(item)
+    for items in out.values():
+        items.sort(key=_evidence_order)
+    return out
+
+
+def _document_urls(store: Store, docs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """The address of each (document, graph) as that graph states it."""
+    rows = [[NamedNode(doc), NamedNode(graph)] for doc, graph in sorted(docs)]
+    if not rows:
+        return {}
+    sparql = queries.with_values("document-urls", ["doc", "graph"], rows)
+    return {
+        (row["doc"].value, row["graph"].value): row["url"].value
+        for row in solutions(store.query(sparql))
+    }
 
 
 def evidence_about(store: Store, subjects: Iterable[NamedNode]) -> dict[Fact, list[Evidence]]:
@@ -296,36 +339,41 @@ def evidence_about(store: Store, subjects: Iterable[NamedNode]) -> dict[Fact, li
 
 
 def _evidence(
-    store: Store,
-    variables: list[str],
-    rows: list[Fact] | list[list[NamedNode]],
-    query: str = "evidence",
+    store: Store, variables: list[str], rows: list[Fact] | list[list[NamedNode]]
 ) -> dict[Fact, list[Evidence]]:
-    """Evidence found by ``query`` (``evidence.rq`` or its variant) and
-    ``import-evidence.rq`` for ``VALUES`` rows binding ``?s`` (and perhaps ``?p``, ``?o``)."""
+    """Evidence found by ``evidence.rq`` and ``import-evidence.rq`` for ``VALUES`` rows
+    binding ``?s`` (and perhaps ``?p``, ``?o``)."""
     out: dict[Fact, list[Evidence]] = {}
-    sparql = queries.with_values(query, variables, rows)
+    sparql = queries.with_values("evidence", variables, rows)
     for row in solutions(store.query(sparql)):
-        start, end = row["start"], row["end"]
-        out.setdefault((row["s"], row["p"], row["o"]), []).append(
-            Evidence(
-                source=row["doc"].value if row["doc"] else None,
-                sentence=row["text"].value if row["text"] else None,
-                status=_status(row["status"]),
-                assertion=row["assertion"].value,
-                graph=row["graph"].value,
-                start=int(start.value) if start else None,
-                end=int(end.value) if end else None,
-                url=row["url"].value if row["url"] else None,
-                rationale=row["rationale"].value if row["rationale"] else None,
-            )
-        )
+        item = _evidence_of(row)
+        item.url = row["url"].value if row["url"] else None
+        out.setdefault((row["s"], row["p"], row["o"]), []).append(item)
     values = queries.values(variables, rows)
     for key, items in _imported_evidence(store, values).items():
         out.setdefault(key, []).extend(items)
     for items in out.values():
-        items.sort(key=lambda e: (e.graph, e.source or "", e.start or 0, e.assertion))
+        items.sort(key=_evidence_order)
     return out
+
+
+def _evidence_of(row: QuerySolution) -> Evidence:
+    """An assertion's evidence from a row of ``evidence.rq`` or ``statement-evidence.rq``."""
+    start, end = row["start"], row["end"]
+    return Evidence(
+        source=row["doc"].value if row["doc"] else None,
+        sentence=row["text"].value if row["text"] else None,
+        status=_status(row["status"]),
+        assertion=row["assertion"].value,
+        graph=row["graph"].value,
+        start=int(start.value) if start else None,
+        end=int(end.value) if end else None,
+        rationale=row["rationale"].value if row["rationale"] else None,
+    )
+
+
+def _evidence_order(e: Evidence) -> tuple[str, str, int, str]:
+    return (e.graph, e.source or "", e.start or 0, e.assertion)
 
 
 def _imported_evidence(store: Store, values: str) -> dict[Fact, list[Evidence]]:
@@ -462,7 +510,7 @@ class Group:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.count // self.per_group)) if self.per_group else 1
+        return page_count(self.count, self.per_group) if self.per_group else 1
 
     @property
     def partial(self) -> bool:
@@ -564,7 +612,7 @@ def description(store: Store, entity: NamedNode, paging: Paging | None = None) -
         held.extend(page)
         groups.append(Group(direction, p, len(rows), offset, len(page), size))
     lab = labels(store, [entity])[entity.value]
-    facts: list[tuple[Fact, NamedNode] | None] = []
+    facts: list[Stated | None] = []
     statements: list[Statement] = []
     linked: list[NamedNode] = []
     for row in held:
@@ -589,17 +637,12 @@ def description(store: Store, entity: NamedNode, paging: Paging | None = None) -
                 )
             )
     names = labels(store, linked)
-    # by fact, each graph's evidence kept to its statement (a ?graph in VALUES would make
-    # the engine start from the graphs: seconds instead of milliseconds); the entity's own
-    # facts from their objects, those naming it from their subjects
-    held_facts = [f for f in facts if f is not None]
-    found = evidence(store, (f for f, g in held_facts if f[0] != entity))
-    found |= evidence(store, (f for f, g in held_facts if f[0] == entity), from_object=True)
+    found = statement_evidence(store, (f for f in facts if f is not None))
     for st, fact in zip(statements, facts, strict=True):
         if st.value_kind == "iri" and st.value in names and names[st.value].label != st.value:
             st.label = names[st.value].label
         if fact is not None:
-            st.evidence = [e for e in found.get(fact[0], []) if e.graph == st.graph]
+            st.evidence = found[fact]
     return Description(lab, statements, groups)
 
 
@@ -624,5 +667,6 @@ __all__ = [
     "resolve",
     "search",
     "statement_counts",
+    "statement_evidence",
     "within_region",
 ]

@@ -16,5 +16,15 @@
   document.querySelectorAll(".passage h2 a").forEach(function (a) {
     a.addEventListener("click", function () { activate([a.getAttribute("href").slice(1)]); });
   });
-  if (location.hash.length > 1) activate([location.hash.slice(1).replace(/^facts-/, "")]);
+  if (location.hash.length > 1) {
+    var id = location.hash.slice(1).replace(/^facts-/, "");
+    var mark = document.querySelector('mark[data-passages~="' + id + '"] a');
+    // a passage whose facts another page of the source lists (an evidence link to it):
+    // that page, which its mark links to
+    if (mark && !document.getElementById("facts-" + id) && mark.getAttribute("href").charAt(0) === "?") {
+      location.replace(mark.getAttribute("href").split("#")[0] + "#" + id);
+    } else {
+      activate([id]);
+    }
+  }
 })();

@@ -11,6 +11,7 @@ from kg.chains import list_chains
 from kg.entities import KINDS, Label
 from kg.iris import Minter
 from kg.namespaces import KG
+from kg.paging import page_count
 from kg.stats import stats
 from kg.store import Store, solutions
 from kg.store.memo import per_version
@@ -109,7 +110,7 @@ def sources(store: Store) -> list[SourceItem]:
 def sources_page(store: Store, page_no: int) -> SourcesPage:
     """One page of :func:`sources`, with the number of pages."""
     items = sources(store)
-    pages = max(1, -(-len(items) // SOURCES_PAGE))
+    pages = page_count(len(items), SOURCES_PAGE)
     start = (page_no - 1) * SOURCES_PAGE
     return SourcesPage(items[start : start + SOURCES_PAGE], len(items), page_no, pages)
 

@@ -17,6 +17,7 @@ from kg.imports import imports, mapping_files
 from kg.imports.mapping import load_mapping
 from kg.iris import Minter
 from kg.namespaces import XSD
+from kg.paging import page_count
 from kg.store import Store, solutions
 from kg.web.source import Term, term
 
@@ -128,7 +129,7 @@ def import_source(store: Store, minter: Minter, iri: NamedNode, page: int = 1) -
         columns=list(columns.values()),
         rows=rows,
         page=page,
-        pages=max(1, -(-total // ROWS_PER_PAGE)),
+        pages=page_count(total, ROWS_PER_PAGE),
     )
 
 

@@ -10,6 +10,7 @@ from pyoxigraph import NamedNode
 from kg.entities import Paging, labels
 from kg.iris import Minter
 from kg.namespaces import KG
+from kg.paging import page_number
 from kg.store import Store
 from kg.web import entity, imports, source
 from kg.web.render import page
@@ -17,7 +18,7 @@ from kg.web.render import page
 
 def resource_page(request: Request, store: Store, minter: Minter, iri: NamedNode) -> HTMLResponse:
     """An imported table's page (``?page=``, or the page of ``?row=``) or a source
-    document's, else an entity's. Runs in a worker thread (store work); errors go to the
+    document's (``?page=`` of its facts), else an entity's. Runs in a worker thread (store work); errors go to the
     one handler (:mod:`kg.api.errors`), which renders them as the error page for a client
     that prefers HTML."""
     kinds = labels(store, [iri])[iri.value].types
@@ -28,7 +29,8 @@ def resource_page(request: Request, store: Store, minter: Minter, iri: NamedNode
         table = imports.import_source(store, minter, iri, page_no)
         return page(request, "import_source.html", section="sources", doc=table)
     if KG.SourceDocument.value in kinds:
-        document = source.source(store, minter, iri)
+        page_no = page_number(request.query_params.get("page"))
+        document = source.source(store, minter, iri, page_no)
         return page(request, "source.html", section="sources", doc=document)
     q = request.query_params
     paging = Paging.parse(q.get("predicate"), q.get("direction"), q.get("page"), q.get("limit"))

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pyoxigraph import NamedNode
+from pyoxigraph import Literal, NamedNode, QuerySolution
 
 from kg import queries
 from kg.entities import Label, labels
 from kg.errors import NotFound
 from kg.iris import Minter
-from kg.namespaces import KG_NS
+from kg.namespaces import KG_NS, XSD
 from kg.store import Store, solutions
 from kg.web.links import local_href
 
@@ -41,10 +41,13 @@ class SourceFact:
 
 @dataclass
 class Passage:
-    """A stretch of the text (character offsets) and the facts resting on it."""
+    """A stretch of the text (character offsets), how many facts rest on it, the page of
+    the source page that lists them, and those facts (on that page only)."""
 
     start: int
     end: int
+    count: int = 0
+    page: int = 1
     facts: list[SourceFact] = field(default_factory=list)
 
     @property
@@ -55,10 +58,17 @@ class Passage:
 @dataclass(frozen=True)
 class Piece:
     """A run of the text: plain, or marked as the passages ``ids`` (overlapping passages
-    share one mark)."""
+    share one mark), whose facts are on page ``page``."""
 
     text: str
     ids: tuple[str, ...] = ()
+    page: int = 1
+
+
+# Facts a source page lists at most, whole passages at a time (a passage with more facts
+# has a page of its own); the rest a page at a time (``?page=``). Every passage is marked
+# in the text on every page.
+FACTS_PER_PAGE = 50
 
 
 @dataclass(frozen=True)
@@ -72,15 +82,43 @@ class SourcePage:
     url: str | None
     graph: str
     pieces: list[Piece]
-    passages: list[Passage]
+    passages: list[Passage]  # every passage, in the order of the text
+    page: int = 1
+    pages: int = 1
 
     @property
     def fact_count(self) -> int:
-        return sum(len(p.facts) for p in self.passages)
+        """How many facts rest on the document (on every page)."""
+        return sum(p.count for p in self.passages)
+
+    @property
+    def listed(self) -> list[Passage]:
+        """The passages whose facts this page lists."""
+        return [p for p in self.passages if p.page == self.page]
 
 
-def source(store: Store, minter: Minter, iri: NamedNode) -> SourcePage:
-    """A source document with the passages that facts rest on marked, and those facts."""
+def paged(passages: list[Passage], per_page: int = FACTS_PER_PAGE) -> int:
+    """Give each passage (in text order) its page: whole passages, until a page holds
+    ``per_page`` facts or more. Returns the number of pages.
+
+    >>> ps = [Passage(0, 1, 30), Passage(2, 3, 30), Passage(4, 5, 80), Passage(6, 7, 1)]
+    >>> paged(ps, 50), [p.page for p in ps]
+    (3, [1, 1, 2, 3])
+    """
+    page, held = 1, 0
+    for p in passages:
+        if held >= per_page:
+            page, held = page + 1, 0
+        p.page = page
+        held += p.count
+    return page
+
+
+def source(store: Store, minter: Minter, iri: NamedNode, page_no: int = 1) -> SourcePage:
+    """A source document with every passage that facts rest on marked, and the facts of
+    page ``page_no`` of them (:data:`FACTS_PER_PAGE`): how many facts rest on each passage
+    is counted first (``source-passages.rq``), then only the page's facts are read with
+    their labels (``source-facts.rq`` for its passages)."""
     rows = list(solutions(store.query(queries.get("source-document"), bindings={"doc": iri})))
     if not rows:
         raise NotFound(f"no source document <{iri.value}>")
@@ -89,14 +127,25 @@ def source(store: Store, minter: Minter, iri: NamedNode) -> SourcePage:
     def text(var: str) -> str | None:
         return doc[var].value if doc[var] is not None else None
 
-    passages: dict[tuple[int, int], Passage] = {}
-    facts = list(solutions(store.query(queries.get("source-facts"), bindings={"doc": iri})))
+    counted = solutions(store.query(queries.with_values("source-passages", ["doc"], [[iri]])))
+    passages = {
+        (int(r["start"].value), int(r["end"].value)): Passage(
+            int(r["start"].value), int(r["end"].value), int(r["facts"].value)
+        )
+        for r in counted
+    }
+    ordered = sorted(passages.values(), key=lambda p: (p.start, p.end))
+    pages = paged(ordered)
+    if page_no > pages:
+        raise NotFound(f"<{iri.value}> has {pages} page(s) of facts: no page {page_no}")
+    listed = [p for p in ordered if p.page == page_no]
+    facts = _facts(store, iri, listed)
     named = labels(
         store, [t for r in facts for t in (r["s"], r["p"], r["o"]) if isinstance(t, NamedNode)]
     )
+    seen: set[tuple[tuple[int, int], SourceFact]] = set()
     for r in facts:
-        start, end = int(r["start"].value), int(r["end"].value)
-        passage = passages.setdefault((start, end), Passage(start, end))
+        key = (int(r["start"].value), int(r["end"].value))
         fact = SourceFact(
             subject=term(minter, named, r["s"]),
             predicate=term(minter, named, r["p"]),
@@ -104,9 +153,9 @@ def source(store: Store, minter: Minter, iri: NamedNode) -> SourcePage:
             status=_local(r["status"].value),
             assertion=r["assertion"].value,
         )
-        if fact not in passage.facts:
-            passage.facts.append(fact)
-    ordered = sorted(passages.values(), key=lambda p: (p.start, p.end))
+        if (key, fact) not in seen:
+            seen.add((key, fact))
+            passages[key].facts.append(fact)
     return SourcePage(
         iri=iri.value,
         id=text("id"),
@@ -118,7 +167,28 @@ def source(store: Store, minter: Minter, iri: NamedNode) -> SourcePage:
         graph=doc["graph"].value,
         pieces=pieces(doc["text"].value, ordered),
         passages=ordered,
+        page=page_no,
+        pages=pages,
     )
+
+
+def _facts(store: Store, doc: NamedNode, passages: list[Passage]) -> list[QuerySolution]:
+    """The facts resting on ``passages`` of ``doc`` (consecutive in text order), by offsets
+    and assertion."""
+    if not passages:
+        return []
+    wanted = {(p.start, p.end) for p in passages}
+    first, last = (
+        Literal(str(n), datatype=XSD.integer) for n in (passages[0].start, passages[-1].start)
+    )
+    sparql = queries.with_values("source-facts", ["doc", "from", "to"], [[doc, first, last]])
+    found = [
+        r
+        for r in solutions(store.query(sparql))
+        if (int(r["start"].value), int(r["end"].value)) in wanted
+    ]
+    found.sort(key=lambda r: (int(r["start"].value), int(r["end"].value), r["assertion"].value))
+    return found
 
 
 def _local(iri: str) -> str:
@@ -141,29 +211,40 @@ def term(minter: Minter, named: dict[str, Label], value: object) -> Term:
 
 def pieces(body: str, passages: list[Passage]) -> list[Piece]:
     """The text cut into plain runs and marked passages (sorted by offsets). Overlapping
-    passages are merged into one mark that lists them all.
+    passages are merged into one mark that lists them all (on the page of the first).
 
     >>> body = "一二三四五六"
     >>> [(p.text, p.ids) for p in pieces(body, [Passage(1, 3), Passage(2, 4)])]
     [('一', ()), ('二三四', ('c1-3', 'c2-4')), ('五六', ())]
     """
-    marks: list[tuple[int, int, list[str]]] = []
+    marks: list[tuple[int, int, list[str], int]] = []
     for p in passages:
         if marks and p.start < marks[-1][1]:
-            start, end, ids = marks[-1]
-            marks[-1] = (start, max(end, p.end), [*ids, p.id])
+            start, end, ids, page = marks[-1]
+            marks[-1] = (start, max(end, p.end), [*ids, p.id], page)
         else:
-            marks.append((p.start, p.end, [p.id]))
+            marks.append((p.start, p.end, [p.id], p.page))
     out: list[Piece] = []
     at = 0
-    for start, end, ids in marks:
+    for start, end, ids, page in marks:
         if start > at:
             out.append(Piece(body[at:start]))
-        out.append(Piece(body[start:end], tuple(ids)))
+        out.append(Piece(body[start:end], tuple(ids), page))
         at = end
     if at < len(body):
         out.append(Piece(body[at:]))
     return out
 
 
-__all__ = ["Passage", "Piece", "SourceFact", "SourcePage", "Term", "pieces", "source", "term"]
+__all__ = [
+    "FACTS_PER_PAGE",
+    "Passage",
+    "Piece",
+    "SourceFact",
+    "SourcePage",
+    "Term",
+    "paged",
+    "pieces",
+    "source",
+    "term",
+]
