@@ -82,6 +82,26 @@ def per_version(store: Store, key: Hashable, compute: Callable[[Store], T]) -> T
         return slot.value
 
 
+def kept(store: Store, key: Hashable) -> Any | None:
+    """The value kept under ``key`` for the store's current version; ``None`` when there
+    is none (yet), or while it is being computed: for a caller that can do without it
+    rather than wait for it.
+
+    >>> from kg.store.embedded import EmbeddedStore
+    >>> store = EmbeddedStore()
+    >>> kept(store, "answer"), per_version(store, "answer", lambda s: 42), kept(store, "answer")
+    (None, 42, 42)
+    """
+    with _SLOTS_LOCK:
+        slot = _SLOTS.get(store, {}).get(key)
+    if slot is None or not slot.lock.acquire(blocking=False):
+        return None
+    try:
+        return slot.value if slot.version == store.version else None
+    finally:
+        slot.lock.release()
+
+
 @contextlib.contextmanager
 def carrying(store: Store, changes: Mapping[Hashable, Callable[[Any], Any]]) -> Iterator[None]:
     """Writes whose effect on some kept values is known: ``changes[key](value)`` is the
