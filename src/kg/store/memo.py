@@ -237,9 +237,11 @@ class Refresher:
         every: float = 1.0,
         name: str = "kg-refresher",
         precedence: Precedence | None = None,
+        settled: Callable[[], object] | None = None,
     ) -> None:
         self.store, self.work, self.every = store, work, every
         self.precedence = precedence
+        self.settled = settled  # called after each round that computed everything
         self._done: str | None = None  # the version whose values are computed
         self._round: Round | None = None
         self._stop = threading.Event()
@@ -285,6 +287,8 @@ class Refresher:
                     self.work(self.store, self._round)
                     if not self._round.stale():
                         self._done = version
+                        if self.settled is not None:
+                            self.settled()
                 except Stopped:
                     pass  # the next round starts over
                 except Exception:  # requests compute what they need; say why it failed
