@@ -173,6 +173,45 @@ def test_a_planner_matches_partners_for_aerospace_in_heilongjiang(
     assert Path(info.value.path()).read_bytes().startswith(b"\xef\xbb\xbf")  # BOM for Excel
 
 
+def test_a_city_is_typed_with_suggestions_and_a_province_chosen_without_javascript(
+    browser: Browser, page: tuple[Page, Watch], site: str
+) -> None:
+    """The region field: provinces in the select; a city typed beside it, suggested from
+    its pinyin as one types and sent as its IRI; without JavaScript a province still works,
+    and so does a city's name."""
+    p, _ = page
+    p.goto(site + "/match")
+    select = p.get_by_label("目标地区")
+    assert "哈尔滨" not in select.inner_text()  # cities are not listed, provinces are
+    expect(select.locator("option", has_text="黑龙江省")).to_have_count(1)
+    p.get_by_label("产业或产业链").select_option(label="航空航天")
+    place = p.get_by_label("或城市、区县")
+    place.press_sequentially("haerbin")
+    expect(p.locator("#region-places option[value='哈尔滨']")).to_have_count(1)
+    place.fill("哈尔滨")
+    p.get_by_role("button", name="匹配").click()
+    p.wait_for_url("**place=https*")
+    expect(p.locator("#ranked")).to_contain_text("· 哈尔滨")
+    expect(p.locator("tr.candidate").first).to_contain_text("哈尔滨联合飞机")
+    expect(select.locator("option:checked")).to_have_text("哈尔滨")  # the city asked for
+    shot(p, "05b-match-city")
+
+    context = browser.new_context(java_script_enabled=False, locale="zh-CN")
+    plain = context.new_page()
+    plain.goto(site + "/match")
+    plain.get_by_label("产业或产业链").select_option(label="航空航天")
+    plain.get_by_label("目标地区").select_option(label="黑龙江省")
+    plain.get_by_role("button", name="匹配").click()
+    plain.wait_for_url("**region=*")
+    expect(plain.locator("#ranked")).to_contain_text("黑龙江省")
+    expect(plain.locator("tr.candidate").first).to_contain_text("哈尔滨联合飞机")
+    plain.get_by_label("或城市、区县").fill("哈尔滨")  # a name: the server resolves it
+    plain.get_by_role("button", name="匹配").click()
+    plain.wait_for_url("**place=*")
+    expect(plain.locator("#ranked")).to_contain_text("· 哈尔滨")
+    context.close()
+
+
 def test_pinyin_search_chains_and_the_language_switch(page: tuple[Page, Watch], site: str) -> None:
     p, _ = page
     p.goto(site + "/search?q=lianhe+feiji")
@@ -223,7 +262,7 @@ def test_a_chain_map_with_its_gaps(
         watch = Watch(p, site)
         p.goto(site + "/chains")
         p.get_by_role("link", name="合成产业链0", exact=True).click()
-        p.get_by_label("地区").select_option(label="合成市0-0")
+        p.get_by_label("或城市、区县").fill("合成市0-0")  # a city: typed, not in the select
         p.get_by_role("button", name="查看").click()
         p.wait_for_url("**region=*")
         segments = p.locator(".chain-map .segment")

@@ -526,6 +526,58 @@ def test_match_and_chain_pages_on_the_corpus(web: TestClient) -> None:
     assert any(groups["groups"].values())
 
 
+REGION_OPTIONS = """
+SELECT DISTINCT ?region WHERE { VALUES ?class { kg:Province kg:MacroRegion } ?region a ?class }
+"""
+PLACES = """
+SELECT DISTINCT ?place WHERE { ?place a kg:City ; kg:partOf ?province . ?province a kg:Province }
+"""
+
+
+def option_iris(html: str, select_id: str) -> list[str]:
+    start = html.index(f'<select id="{select_id}"')
+    return re.findall(r'<option value="([^"]+)"', html[start : html.index("</select>", start)])
+
+
+def test_the_region_field_lists_provinces_and_the_region_asked_for(
+    web: TestClient, corpus: EmbeddedStore
+) -> None:
+    """The forms' region select: every province and macro region of the store (what the
+    plain query finds), not its cities and districts; a city asked for - chosen, or typed
+    into the field beside (``place``, which wins) - is among the options, selected."""
+    top = {str(r["region"].value) for r in rows(corpus, REGION_OPTIONS)}  # type: ignore[attr-defined]
+    cities = sorted(str(r["place"].value) for r in rows(corpus, PLACES))  # type: ignore[attr-defined]
+    assert len(top) > 10 and cities
+    hlj, aerospace = ID + "place/heilongjiang", ID + "industry/aerospace"
+    for path, params in [
+        ("/match", {"industry": aerospace}),
+        ("/search", {"q": "航天"}),
+        ("/chain", {"chain": ID + "chain/aerospace"}),
+    ]:
+        plain = web.get(path, params=params, headers=HTML)
+        assert plain.status_code == 200
+        assert set(option_iris(plain.text, "region")) == top, path
+        city = cities[0]
+        asked = web.get(path, params={**params, "region": hlj, "place": city}, headers=HTML)
+        assert asked.status_code == 200
+        assert set(option_iris(asked.text, "region")) == top | {city}, path
+        assert re.search(rf'<option value="{re.escape(city)}" selected>', asked.text), path
+    home_page = web.get("/", headers=HTML).text
+    assert set(option_iris(home_page, "home-region")) >= top
+    # a city typed by name is the region the match is for
+    named = labels(corpus, [NamedNode(ID + "place/harbin")])[ID + "place/harbin"].label
+    by_name = web.get(
+        "/api/match", params={"industry": aerospace, "region": ID + "place/harbin"}
+    ).json()
+    page = web.get(
+        "/match", params={"industry": aerospace, "region": hlj, "place": named}, headers=HTML
+    )
+    assert page.status_code == 200
+    assert f"· {named}" in text_of(page.text)
+    shown = text_of(page.text)
+    assert all(c["label"] in shown for c in by_name["candidates"])
+
+
 # --- after a write, every per-version value follows ----------------------------------
 
 

@@ -749,7 +749,30 @@ def test_the_review_index_on_real_items_is_every_record_sentence_in_queue_order(
     from kg.review import _read_index, review_index
 
     index = _read_index(real_items)
-    assert [tuple(vars(e).values()) for e in index] == records(real_items)
+    assert [tuple(vars(e).values())[:8] for e in index] == records(real_items)
+    # and what a page shows of each fact, as its record and sentence state it
+    shown = PREFIXES + """SELECT ?a ?sentence ?s ?o ?extractor ?text ?end WHERE {
+      GRAPH ?g {
+        ?a rdf:subject ?s ; rdf:object ?o ; kg:extractor ?extractor ; kg:evidence ?sentence .
+        ?sentence kg:text ?text ; kg:endOffset ?end .
+      }
+    }"""
+    stated = {
+        (r["a"].value, r["sentence"].value): (
+            r["s"].value,
+            r["o"].value,
+            isinstance(r["o"], ox.NamedNode),
+            r["extractor"].value,
+            r["text"].value,
+            int(r["end"].value),
+        )
+        for r in solutions(real_items.query(shown))
+    }
+    assert {
+        (e.assertion, e.sentence): (e.s, e.o, e.o_is_iri, e.extractor, e.text, e.end)
+        for e in index
+    }.items() <= stated.items()
+    assert any(not e.o_is_iri for e in index) and any(e.o_is_iri for e in index)
     assert review_index(real_items) == index
     # the curated data's records (a status and sentences, no confidence) are not queued
     curated = PREFIXES + "SELECT ?a WHERE { ?a kg:status kg:Curated ; kg:evidence ?s }"

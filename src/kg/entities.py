@@ -16,7 +16,7 @@ from kg import queries
 from kg.codes import parse_code
 from kg.errors import BadRequest, NotFound
 from kg.iris import Minter, named_node
-from kg.names import Named, index_for, is_pinyin_query
+from kg.names import Named, index_for, is_pinyin_query, kept_index
 from kg.namespaces import KG, KG_NS, RDFS, SKOS
 from kg.paging import page_count
 from kg.store import QueryResult, Store, solutions
@@ -97,10 +97,23 @@ class Label:
         return {"iri": self.iri, "label": self.label, "label_en": self.en, "kind": self.kind}
 
 
-def labels(store: Store, iris: Iterable[NamedNode]) -> dict[str, Label]:
-    """zh/en labels and types of many entities in one query."""
+def labels(store: Store, iris: Iterable[NamedNode], base: str | None = None) -> dict[str, Label]:
+    """zh/en labels and types of many entities in one query. With ``base`` (the minter's
+    prefix), those of the entities kg minted there are read from the name index when it is
+    built for the store's version (a place's type is stated again in every news graph that
+    names it: the query reads each of those rows), the rest from the store."""
     unique = sorted({i.value: i for i in iris}.values(), key=lambda n: n.value)
     out = {i.value: Label(i.value) for i in unique}
+    index = kept_index(store, base) if base is not None and unique else None
+    if index is not None:
+        rest = []
+        for i in unique:
+            named = index.entities.get(i.value)
+            if named is None:
+                rest.append(i)
+            else:
+                out[i.value] = Label(i.value, named.zh, named.en, list(named.types))
+        unique = rest
     if not unique:
         return out
     sparql = queries.with_values("labels", ["entity"], ([i] for i in unique))

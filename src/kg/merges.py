@@ -39,6 +39,7 @@ from kg.ingest.unify import Extracted, is_minted, rewrite_update, unify
 from kg.iris import Minter
 from kg.messages import say
 from kg.namespaces import KG, KG_NS, OWL, RDF, RDFS, XSD
+from kg.review import renamed
 from kg.store import Store, solutions
 from kg.store.embedded import data_update
 from kg.store.memo import carrying
@@ -316,9 +317,9 @@ def merge(
         for a in moved
         if a != d.value
     ]
-    # The review index reads no statement a merge rewrites (assertions' status, type,
-    # confidence and sentences; never an entity): it is carried over, not read again.
-    with carrying(store, {"review-index": lambda entries: entries}):
+    # Of what the review index reads, a merge rewrites only the entities facts name (their
+    # subjects and objects): it is carried over with them renamed, not read again.
+    with carrying(store, {"review-index": lambda entries: renamed(entries, moved)}):
         store.update(" ;\n".join(parts))
         identity = unify(store, minter, rules).to_dict()
     decision = _decision(store, minter, record)

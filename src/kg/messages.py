@@ -48,6 +48,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "search.kind": ("类别", "Kind"),
     "search.region": ("地区", "Region"),
     "search.any": ("全部", "Any"),
+    "region.place": ("或城市、区县", "or city, district"),
+    "region.place.placeholder": ("例如：哈尔滨、南岗区", "e.g. 哈尔滨, 南岗区"),
     "search.results": ("搜索结果", "Results"),
     "search.none": ("没有找到匹配的实体。", "No entity matches."),
     "search.matched": ("匹配名称", "Matched name"),

@@ -22,7 +22,7 @@ from pyoxigraph import Literal
 from kg import queries
 from kg.namespaces import KG, RDF, RDFS, SKOS
 from kg.store import Store, solutions
-from kg.store.memo import per_version
+from kg.store.memo import kept, per_version
 
 _LETTERS = re.compile(r"[a-z]+")
 _ASCII_QUERY = re.compile(r"[A-Za-z][A-Za-z' \-]*")
@@ -268,6 +268,12 @@ def index_for(store: Store, base: str) -> NameIndex:
     return per_version(store, names_key(base), lambda s: NameIndex(s, base))
 
 
+def kept_index(store: Store, base: str) -> NameIndex | None:
+    """The name index of ``store`` at its current version if it is built; else ``None``
+    (it is not built here)."""
+    return kept(store, names_key(base))
+
+
 __all__ = [
     "NAMING",
     "Grams",
@@ -277,5 +283,6 @@ __all__ = [
     "Spellings",
     "index_for",
     "is_pinyin_query",
+    "kept_index",
     "names_key",
 ]

@@ -139,18 +139,15 @@ def list_facts(store: Store, minter: Minter, f: ReviewFilter) -> list[ReviewItem
         and (p is None or e.p == p)
         and e.confidence >= f.min_confidence
     )
-    # in queue order: the page's facts are the first ones after ``offset`` (no full scan)
-    chosen = list(itertools.islice(matching, f.offset, f.offset + f.limit))
-    if not chosen:
-        return []
-    wanted = {(e.assertion, e.sentence) for e in chosen}
-    rows = _rows(store, [NamedNode(a) for a in dict.fromkeys(e.assertion for e in chosen)])
-    return _items(store, [r for r in rows if (r["assertion"].value, r["sentence"].value) in wanted])  # type: ignore[attr-defined]  # rows of terms
+    # in queue order: the page's facts are the first ones after ``offset`` (no full scan);
+    # the index holds what they say, so the store is asked only who decided them
+    return _items(store, minter, list(itertools.islice(matching, f.offset, f.offset + f.limit)))
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One row of the review index (an assertion with one of its sentences)."""
+    """One row of the review index (an assertion with one of its sentences): what the queue
+    filters and sorts by, and what its page shows of the fact."""
 
     doc: str
     start: int
@@ -160,6 +157,12 @@ class Entry:
     status: str
     p: str
     confidence: float
+    s: str
+    o: str
+    o_is_iri: bool
+    extractor: str
+    text: str
+    end: int
 
 
 def review_index(store: Store) -> list[Entry]:
@@ -172,6 +175,7 @@ def _read_index(store: Store) -> list[Entry]:
     status: dict[str, tuple[str, str]] = {}  # assertion -> (graph, status)
     single: dict[str, dict[str, str]] = defaultdict(dict)  # property -> subject -> value
     evidence: dict[str, list[str]] = defaultdict(list)  # assertion -> sentences
+    iri_objects: set[str] = set()  # assertions whose object is an IRI
     for r in solutions(store.query(queries.get("review-index"))):
         s, p, o = r["s"].value, r["p"].value, r["o"].value
         if p == KG.status.value:
@@ -181,14 +185,23 @@ def _read_index(store: Store) -> list[Entry]:
                 evidence[s].append(o)
         else:
             single[p][s] = o
+            if p == RDF.object.value and isinstance(r["o"], NamedNode):
+                iri_objects.add(s)
     kinds, confidence = single[RDF.predicate.value], single[KG.confidence.value]
-    starts, docs = single[KG.startOffset.value], single[DCT.isPartOf.value]
+    subjects, objects = single[RDF.subject.value], single[RDF.object.value]
+    extractors = single[KG.extractor.value]
+    starts, ends, docs = (
+        single[KG.startOffset.value],
+        single[KG.endOffset.value],
+        single[DCT.isPartOf.value],
+    )
+    texts = single[KG.text.value]
     entries = []
     for a, (graph, st) in status.items():
-        if a not in kinds or a not in confidence:
+        if not all(a in d for d in (kinds, confidence, subjects, objects, extractors)):
             continue
         for sentence in evidence.get(a, ()):
-            if sentence in starts and sentence in docs:
+            if all(sentence in d for d in (starts, ends, docs, texts)):
                 entries.append(
                     Entry(
                         docs[sentence],
@@ -199,45 +212,63 @@ def _read_index(store: Store) -> list[Entry]:
                         st,
                         kinds[a],
                         float(confidence[a]),
+                        subjects[a],
+                        objects[a],
+                        a in iri_objects,
+                        extractors[a],
+                        texts[sentence],
+                        int(ends[sentence]),
                     )
                 )
     entries.sort(key=lambda e: (e.doc, e.start, e.assertion))
     return entries
 
 
-def _rows(store: Store, assertions: list[NamedNode]) -> list[dict[str, object]]:
-    """The rows of ``extracted-facts.rq`` for ``assertions``, with who decided them."""
+def renamed(entries: list[Entry], moved: dict[str, str]) -> list[Entry]:
+    """The review index after a merge: the entities in ``moved`` renamed (old IRI -> new)
+    where facts name them, the rest as it was."""
+    return [
+        dataclasses.replace(e, s=moved.get(e.s, e.s), o=moved.get(e.o, e.o) if e.o_is_iri else e.o)
+        if e.s in moved or (e.o_is_iri and e.o in moved)
+        else e
+        for e in entries
+    ]
+
+
+def _rows(store: Store, assertions: list[NamedNode]) -> list[Entry]:
+    """What ``extracted-facts.rq`` says of ``assertions`` (each with each of its sentences),
+    as review index entries."""
     values = queries.values(["assertion"], ([a] for a in assertions))
-    rows = [
-        {k: r[k] for k in ROW}
+    return [
+        Entry(
+            r["doc"].value,
+            int(r["start"].value),
+            r["assertion"].value,
+            r["sentence"].value,
+            r["graph"].value,
+            r["status"].value,
+            r["p"].value,
+            float(r["confidence"].value),
+            r["s"].value,
+            r["o"].value,
+            isinstance(r["o"], NamedNode),
+            r["extractor"].value,
+            r["text"].value,
+            int(r["end"].value),
+        )
         for r in solutions(store.query(queries.get("extracted-facts") + values))
     ]
-    decided: dict[str, dict[str, object]] = defaultdict(dict)
+
+
+def _decisions(store: Store, assertions: Iterable[str]) -> dict[str, dict[str, str]]:
+    """Who decided each of ``assertions``, when, and the note they left."""
+    values = queries.values(["assertion"], ([NamedNode(a)] for a in assertions))
+    decided: dict[str, dict[str, str]] = defaultdict(dict)
     for r in solutions(store.query(queries.get("review-decisions") + values)):
         for k in ("reviewer", "reviewed", "note"):
             if r[k] is not None:
-                decided[r["assertion"].value][k] = r[k]
-    for row in rows:
-        row.update({"reviewer": None, "reviewed": None, "note": None})
-        row.update(decided.get(row["assertion"].value, {}))
-    return rows
-
-
-ROW = (
-    "assertion",
-    "graph",
-    "s",
-    "p",
-    "o",
-    "status",
-    "confidence",
-    "extractor",
-    "sentence",
-    "text",
-    "start",
-    "end",
-    "doc",
-)
+                decided[r["assertion"].value][k] = r[k].value
+    return decided
 
 
 def fact_types(store: Store, minter: Minter, status: str = "extracted") -> list[tuple[str, int]]:
@@ -331,7 +362,7 @@ def decide(
     )
     with carrying(store, _carried(minter, decided, facts, labelled)):
         store.update(" ;\n".join(parts))
-    return _items(store, _rows(store, [NamedNode(i) for i in dict.fromkeys(assertions)]))
+    return _items(store, minter, _rows(store, [NamedNode(i) for i in dict.fromkeys(assertions)]))
 
 
 def _carried(
@@ -508,36 +539,40 @@ def _local(iri: str) -> str:
     return iri
 
 
-def _items(store: Store, rows: Iterable) -> list[ReviewItem]:
-    rows = list(rows)
+def _items(store: Store, minter: Minter, entries: list[Entry]) -> list[ReviewItem]:
+    """The facts of ``entries`` as the queue shows them: with their subjects' and objects'
+    names and who decided them."""
+    if not entries:
+        return []
     names = labels(
         store,
-        [t for r in rows for t in (r["s"], r["o"]) if isinstance(t, NamedNode)],
+        [NamedNode(t) for e in entries for t in ((e.s, e.o) if e.o_is_iri else (e.s,))],
+        minter.prefix,
     )
+    decided = _decisions(store, dict.fromkeys(e.assertion for e in entries))
     out = []
-    for r in rows:
-        o = r["o"]
-        is_iri = isinstance(o, NamedNode)
+    for e in entries:
+        who = decided.get(e.assertion, {})
         out.append(
             ReviewItem(
-                assertion=r["assertion"].value,
-                graph=r["graph"].value,
-                status=_local(r["status"].value),
-                subject=r["s"].value,
-                subject_label=names[r["s"].value].label,
-                predicate=r["p"].value,
-                object=o.value,
-                object_label=names[o.value].label if is_iri else o.value,
-                object_kind="iri" if is_iri else "literal",
-                confidence=float(r["confidence"].value),
-                extractor=r["extractor"].value,
-                sentence=r["text"].value,
-                start=int(r["start"].value),
-                end=int(r["end"].value),
-                source=r["doc"].value,
-                reviewer=r["reviewer"].value if r["reviewer"] else None,
-                reviewed_at=r["reviewed"].value if r["reviewed"] else None,
-                note=r["note"].value if r["note"] else None,
+                assertion=e.assertion,
+                graph=e.graph,
+                status=_local(e.status),
+                subject=e.s,
+                subject_label=names[e.s].label,
+                predicate=e.p,
+                object=e.o,
+                object_label=names[e.o].label if e.o_is_iri else e.o,
+                object_kind="iri" if e.o_is_iri else "literal",
+                confidence=e.confidence,
+                extractor=e.extractor,
+                sentence=e.text,
+                start=e.start,
+                end=e.end,
+                source=e.doc,
+                reviewer=who.get("reviewer"),
+                reviewed_at=who.get("reviewed"),
+                note=who.get("note"),
             )
         )
     return out

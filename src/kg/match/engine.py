@@ -173,14 +173,14 @@ def _path_up(parents: dict[str, list[str]], start: str, root: str) -> list[tuple
     return None
 
 
-def partner_paths(store: Store, target: NamedNode) -> list[QuerySolution]:
+def partner_paths(store: Store, target: NamedNode, base: str | None = None) -> list[QuerySolution]:
     """The rows of ``partner-paths.rq`` for ``target`` whose candidate is an organisation
     or a site (an instance of a class of ``partner-classes.rq``, read once per store
     version): the query finds what is tied to the industry, its few candidates' types are
     looked up here."""
     rows = list(solutions(store.query(queries.get("partner-paths"), bindings={"target": target})))
     classes = per_version(store, "partner-classes", _partner_classes)
-    named = labels(store, (r["candidate"] for r in rows))
+    named = labels(store, (r["candidate"] for r in rows), base)
     return [r for r in rows if any(t in classes for t in named[r["candidate"].value].types)]
 
 
@@ -198,7 +198,7 @@ def match_partners(
     region = resolve(store, minter, query.region, KG.Region, "region") if query.region else None
 
     concept_parents = _tree(store, "concept-tree", "concept", "broader", target)
-    paths = partner_paths(store, target)
+    paths = partner_paths(store, target, minter.prefix)
 
     # Facts per path; hierarchy facts per matched concept.
     path_facts: list[
@@ -259,6 +259,7 @@ def match_partners(
         + [target]
         + ([region] if region else [])
         + [f[2] for fs in location_facts.values() for f in fs if isinstance(f[2], NamedNode)],
+        minter.prefix,
     )
 
     def name(iri: NamedNode | Literal | str) -> Label:
@@ -322,7 +323,7 @@ def match_partners(
 
     # A project, the site it builds and whoever builds, invests in or runs them are one
     # partner, shown with all their names (parks with nobody known behind them stand alone).
-    folded = _fold(store, candidates, names)
+    folded = _fold(store, candidates, names, minter.prefix)
     for cand_iri, candidate in list(candidates.items()):
         if query.kinds and candidate.label.kind not in query.kinds:
             del candidates[cand_iri]
@@ -426,7 +427,7 @@ def _trust(reasons: list[Reason], found: dict[Fact, list[Evidence]]) -> tuple[st
 
 
 def _fold(
-    store: Store, candidates: dict[str, Candidate], names: dict[str, Label]
+    store: Store, candidates: dict[str, Candidate], names: dict[str, Label], base: str
 ) -> dict[str, set[str]]:
     """Fold sites (and the projects on the paths) into whoever builds, invests in or runs
     them: their reasons move to that partner, their names into its ``also``. Returns, per
@@ -449,10 +450,12 @@ def _fold(
         seen,
     )
     owners = {o for who in partners.unit_of.values() for o in who}
-    names.update(labels(store, [NamedNode(o) for o in owners if o not in names]))
+    names.update(labels(store, [NamedNode(o) for o in owners if o not in names], base))
     names.update(
         labels(
-            store, [NamedNode(t) for ts in partners.also_of.values() for t in ts if t not in names]
+            store,
+            [NamedNode(t) for ts in partners.also_of.values() for t in ts if t not in names],
+            base,
         )
     )
     for thing, who in partners.unit_of.items():

@@ -82,6 +82,26 @@ def per_version(store: Store, key: Hashable, compute: Callable[[Store], T]) -> T
         return slot.value
 
 
+def kept(store: Store, key: Hashable) -> Any | None:
+    """The value kept under ``key`` for the store's current version; ``None`` when there
+    is none (yet), or while it is being computed: for a caller that can do without it
+    rather than wait for it.
+
+    >>> from kg.store.embedded import EmbeddedStore
+    >>> store = EmbeddedStore()
+    >>> kept(store, "answer"), per_version(store, "answer", lambda s: 42), kept(store, "answer")
+    (None, 42, 42)
+    """
+    with _SLOTS_LOCK:
+        slot = _SLOTS.get(store, {}).get(key)
+    if slot is None or not slot.lock.acquire(blocking=False):
+        return None
+    try:
+        return slot.value if slot.version == store.version else None
+    finally:
+        slot.lock.release()
+
+
 @contextlib.contextmanager
 def carrying(store: Store, changes: Mapping[Hashable, Callable[[Any], Any]]) -> Iterator[None]:
     """Writes whose effect on some kept values is known: ``changes[key](value)`` is the
@@ -217,9 +237,11 @@ class Refresher:
         every: float = 1.0,
         name: str = "kg-refresher",
         precedence: Precedence | None = None,
+        settled: Callable[[], object] | None = None,
     ) -> None:
         self.store, self.work, self.every = store, work, every
         self.precedence = precedence
+        self.settled = settled  # called after each round that computed everything
         self._done: str | None = None  # the version whose values are computed
         self._round: Round | None = None
         self._stop = threading.Event()
@@ -265,6 +287,8 @@ class Refresher:
                     self.work(self.store, self._round)
                     if not self._round.stale():
                         self._done = version
+                        if self.settled is not None:
+                            self.settled()
                 except Stopped:
                     pass  # the next round starts over
                 except Exception:  # requests compute what they need; say why it failed

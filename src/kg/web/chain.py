@@ -14,7 +14,7 @@ from kg.match.cache import ChainIndexes
 from kg.match.words import WORDS
 from kg.review import Unreviewed
 from kg.store import Store
-from kg.web.choices import INDUSTRIES, REGIONS, choices
+from kg.web.choices import INDUSTRIES, choices, region_options
 
 CHAIN_PAGE_TOP = 5  # candidates per group on a chain page (the CSV has them all)
 
@@ -56,7 +56,7 @@ def chain(
     ``exclude``: not those only unreviewed facts back, :class:`kg.review.Unreviewed`)."""
     policy = Unreviewed.parse(unreviewed)
     profile = chain_profile(store, minter, name, region, indexes=indexes)
-    regions = choices(store, REGIONS)
+    regions = region_options(store, profile.region.iri if profile.region else None)
     if profile.region is None:
         return ChainPage(profile.to_dict(show=30), regions, policy.value)
     query = ChainQuery(profile.chain.iri, profile.region.iri, top=CHAIN_PAGE_TOP, unreviewed=policy)

@@ -1,4 +1,10 @@
-"""The options of the pages' forms: entities of some classes, labelled and sorted."""
+"""The options of the pages' forms: entities of some classes, labelled and sorted.
+
+A form's region field lists the provinces and macro regions (:data:`TOP_REGIONS`, some 40
+options rather than every city and district: 800 options were most of a page's HTML); a
+city or district is typed into the field beside it (``place``: a name, pinyin suggestions
+as one types, ``static/regions.js``), and the region a page was asked for is among the
+options, selected, whatever it is (:func:`region_options`)."""
 
 from __future__ import annotations
 
@@ -11,9 +17,10 @@ from kg.store import Store, solutions
 from kg.store.memo import per_version
 
 REGIONS = (KG.Region,)
+TOP_REGIONS = (KG.Province, KG.MacroRegion)  # what a form's region select lists
 INDUSTRIES = (KG.Industry, KG.IndustryGroup)
 INDUSTRIES_AND_CHAINS = (KG.Industry, KG.IndustryGroup, KG.IndustryChain)
-FORMS = (REGIONS, INDUSTRIES, INDUSTRIES_AND_CHAINS)  # the classes the forms offer
+FORMS = (REGIONS, TOP_REGIONS, INDUSTRIES, INDUSTRIES_AND_CHAINS)  # the classes forms offer
 
 
 def choices(store: Store, classes: tuple[NamedNode, ...]) -> list[Label]:
@@ -22,10 +29,47 @@ def choices(store: Store, classes: tuple[NamedNode, ...]) -> list[Label]:
     return per_version(store, ("choices", classes), lambda s: _choices(s, classes))
 
 
+def region_options(store: Store, selected: str | None) -> list[Label]:
+    """The options of a form's region select: the provinces and macro regions, and the
+    region ``selected`` (an IRI) among them when it is a city or district."""
+    top = choices(store, TOP_REGIONS)
+    if not selected or any(r.iri == selected for r in top):
+        return top
+    chosen = per_version(store, ("choices-by-iri", REGIONS), _regions_by_iri).get(selected)
+    if chosen is None:
+        return top
+    return sorted([*top, chosen], key=lambda lab: (lab.label, lab.iri))
+
+
+def _regions_by_iri(store: Store) -> dict[str, Label]:
+    return {r.iri: r for r in choices(store, REGIONS)}
+
+
+def place_or_region(place: str, region: str) -> str:
+    """The region a form asks for: the city or district typed (``place``), else the region
+    chosen in the select.
+
+    >>> place_or_region(" 哈尔滨 ", "https://w3id.org/kg-industry/id/place/heilongjiang")
+    '哈尔滨'
+    >>> place_or_region("", "https://w3id.org/kg-industry/id/place/heilongjiang")
+    'https://w3id.org/kg-industry/id/place/heilongjiang'
+    """
+    return place.strip() or region
+
+
 def _choices(store: Store, classes: tuple[NamedNode, ...]) -> list[Label]:
     sparql = queries.get("instances") + queries.values(["class"], ([c] for c in classes))
     found = [row["entity"] for row in solutions(store.query(sparql))]
     return sorted(labels(store, found).values(), key=lambda lab: (lab.label, lab.iri))
 
 
-__all__ = ["FORMS", "INDUSTRIES", "INDUSTRIES_AND_CHAINS", "REGIONS", "choices"]
+__all__ = [
+    "FORMS",
+    "INDUSTRIES",
+    "INDUSTRIES_AND_CHAINS",
+    "REGIONS",
+    "TOP_REGIONS",
+    "choices",
+    "place_or_region",
+    "region_options",
+]

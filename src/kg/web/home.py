@@ -8,14 +8,12 @@ from dataclasses import dataclass
 
 from kg import queries
 from kg.chains import list_chains
-from kg.entities import KINDS, Label
+from kg.entities import KINDS
 from kg.iris import Minter
-from kg.namespaces import KG
 from kg.paging import page_count
 from kg.stats import stats
 from kg.store import Store, solutions
 from kg.store.memo import per_version
-from kg.web.choices import choices
 
 HOME_SOURCES = 10  # the latest sources on the home page; /sources has them all
 SOURCES_PAGE = 100  # sources per page of /sources
@@ -47,7 +45,6 @@ class HomePage:
     sources: list[SourceItem]  # the latest
     source_count: int
     chains: list[dict[str, object]]  # kg.chains.list_chains: each chain, its industry, its size
-    regions: list[Label]  # provinces and cities, for the chain form
 
 
 @dataclass(frozen=True)
@@ -85,7 +82,6 @@ def _home(store: Store) -> HomePage:
         sources=latest,
         source_count=len(all_sources),
         chains=list_chains(store),
-        regions=[r for r in choices(store, (KG.Province, KG.City)) if r.kind == "region"],
     )
 
 

@@ -12,7 +12,7 @@ from kg.match import PARTNER_KINDS, MatchQuery, match_partners
 from kg.match.words import WORDS
 from kg.review import Unreviewed
 from kg.store import Store
-from kg.web.choices import INDUSTRIES_AND_CHAINS, REGIONS, choices
+from kg.web.choices import INDUSTRIES_AND_CHAINS, choices, region_options
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def match(store: Store, minter: Minter, form: MatchForm, error: str | None = Non
     page = MatchPage(
         form,
         choices(store, INDUSTRIES_AND_CHAINS),
-        choices(store, REGIONS),
+        region_options(store, form.region or None),
         PARTNER_KINDS,
         form.csv_href,
         error=error,
@@ -70,7 +70,12 @@ def match(store: Store, minter: Minter, form: MatchForm, error: str | None = Non
         return page
     found = match_partners(Unreviewed.parse(form.unreviewed).view(store, minter), minter, query)
     scores = [c.score for c in found.candidates]
-    return replace(page, result=found.to_dict(WORDS), max_score=max(scores, default=1.0) or 1.0)
+    return replace(
+        page,
+        regions=region_options(store, found.region.iri if found.region else None),
+        result=found.to_dict(WORDS),
+        max_score=max(scores, default=1.0) or 1.0,
+    )
 
 
 __all__ = ["MatchForm", "MatchPage", "match"]

@@ -11,7 +11,7 @@ from kg.entities import KINDS, Label, resolve, search, within_region
 from kg.iris import Minter
 from kg.namespaces import KG
 from kg.store import Store
-from kg.web.choices import REGIONS, choices
+from kg.web.choices import choices, region_options
 
 KINDS_SHOWN = sorted(set(KINDS.values()) - {"figure", "milestone", "goal", "role"})
 FOUND = 100  # hits for a name
@@ -33,9 +33,9 @@ class Hit:
 class SearchPage:
     q: str
     kind: str
-    region: str
+    region: str  # the region's IRI (as typed when it names none)
     kinds: list[str]  # the kinds to filter by
-    regions: list[Label]
+    regions: list[Label]  # the region select's options
     results: list[Hit]
 
 
@@ -65,7 +65,9 @@ def search_page(store: Store, minter: Minter, q: str, kind: str, region: str) ->
         results = [Hit(i.iri, i.label, i.en, i.kind, i.label) for i in items[:LISTED]]
     else:
         results = []
-    return SearchPage(q, kind, region, KINDS_SHOWN, choices(store, REGIONS), results)
+    if region_node is not None:
+        region = region_node.value
+    return SearchPage(q, kind, region, KINDS_SHOWN, region_options(store, region or None), results)
 
 
 __all__ = ["KINDS_SHOWN", "Hit", "SearchPage", "search_page"]

@@ -20,6 +20,7 @@ from kg.web import imports as web_imports
 from kg.web import match as web_match
 from kg.web import review as web_review
 from kg.web import search as web_search
+from kg.web.choices import place_or_region, region_options
 from kg.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -37,7 +38,8 @@ async def home(
 ) -> HTMLResponse:
     view = await _run(settings, web_home.home, store)
     start = web_home.start_region(minter, settings.home_region)
-    return page(request, "home.html", view, start_region=start)
+    regions = await _run(settings, region_options, store, start)  # for the chain form
+    return page(request, "home.html", view, start_region=start, regions=regions)
 
 
 @router.get("/query", response_class=HTMLResponse)
@@ -67,7 +69,9 @@ async def search_page(
     q: str = "",
     kind: str = "",
     region: str = "",
+    place: str = "",
 ) -> HTMLResponse:
+    region = place_or_region(place, region)
     view = await _run(settings, web_search.search_page, store, minter, q, kind, region)
     return page(request, "search.html", view, section="search")
 
@@ -87,8 +91,10 @@ async def chain(
     indexes: ChainIndexesDep,
     chain: Annotated[str, Query()],
     region: str = "",
+    place: str = "",
     unreviewed: str = "include",
 ) -> HTMLResponse:
+    region = place_or_region(place, region)
     view = await _run(
         settings, web_chain.chain, store, minter, indexes, chain, region or None, unreviewed
     )
@@ -103,12 +109,13 @@ async def match(
     settings: SettingsDep,
     industry: str = "",
     region: str = "",
+    place: str = "",
     kind: Annotated[list[str] | None, Query()] = None,
     top: int = 10,
     unreviewed: str = "include",
 ) -> HTMLResponse:
     kinds = tuple(k for k in kind or [] if k)
-    form = web_match.MatchForm(industry, region, kinds, top, unreviewed)
+    form = web_match.MatchForm(industry, place_or_region(place, region), kinds, top, unreviewed)
     try:
         view = await _run(settings, web_match.match, store, minter, form)
     except KGError as exc:
