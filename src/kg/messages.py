@@ -43,6 +43,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "home.updated": ("最近更新", "Last update"),
     "home.start": ("从这里开始", "Start here"),
     "home.latest": ("最新来源文档", "Latest source documents"),
+    # level.*: the levels of GB/T 4754 (kg.codes.LEVELS)
+    "level.section": ("门类", "section"),
+    "level.division": ("大类", "division"),
+    "level.group": ("中类", "group"),
+    "level.class": ("小类", "class"),
     "search.label": ("名称、简称或拼音", "Name, short name or pinyin"),
     "search.placeholder": (
         "例如：联合飞机、哈工程、lianhe feiji",
