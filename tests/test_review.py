@@ -329,9 +329,7 @@ def _policy_store(minter: Minter) -> tuple[EmbeddedStore, dict[str, ox.NamedNode
         "curated": minter.graph("curated"),
     }
     for name, graph in graphs.items():
-        store.add_to_graph(
-            graph, [ox.Triple(graph, ox.NamedNode("urn:x:in"), ox.Literal(name))]
-        )
+        store.add_to_graph(graph, [ox.Triple(graph, ox.NamedNode("urn:x:in"), ox.Literal(name))])
     return store, graphs
 
 
@@ -583,7 +581,9 @@ def test_review_list_takes_filters_at_their_bounds(f: ReviewFilter) -> None:
 
 
 def test_fact_types_checks_the_status() -> None:
-    with pytest.raises(BadRequest, match="^status must be one of extracted, curated, rejected, not .accepted.$"):
+    with pytest.raises(
+        BadRequest, match="^status must be one of extracted, curated, rejected, not .accepted.$"
+    ):
         fact_types(EMPTY, M, "accepted")
     assert fact_types(EMPTY, M, "curated") == []
 
@@ -610,8 +610,21 @@ def test_deciding_an_unknown_assertion_is_not_found() -> None:
 
 def test_a_review_item_says_its_fact_type_and_its_object_by_kind() -> None:
     item = ReviewItem(
-        "urn:a", "urn:g", "Extracted", "urn:s", "S", "https://w3id.org/kg-industry/def#builds",
-        "urn:o", "O", "iri", 0.5, "x", "sentence", 1, 4, "urn:d",
+        "urn:a",
+        "urn:g",
+        "Extracted",
+        "urn:s",
+        "S",
+        "https://w3id.org/kg-industry/def#builds",
+        "urn:o",
+        "O",
+        "iri",
+        0.5,
+        "x",
+        "sentence",
+        1,
+        4,
+        "urn:d",
     )
     d = item.to_dict()
     assert d["type"] == "builds" and d["status"] == "Extracted"
@@ -652,8 +665,24 @@ def test_the_review_module_names_its_graph_articles_and_fact_types() -> None:
 
 def test_a_review_item_is_one_json_object() -> None:
     item = ReviewItem(
-        "urn:a", "urn:g", "Curated", "urn:s", "S", "https://w3id.org/kg-industry/def#builds",
-        "urn:o", "O", "iri", 0.5, "x", "sentence", 1, 4, "urn:d", "li", "2024-01-01", "ok",
+        "urn:a",
+        "urn:g",
+        "Curated",
+        "urn:s",
+        "S",
+        "https://w3id.org/kg-industry/def#builds",
+        "urn:o",
+        "O",
+        "iri",
+        0.5,
+        "x",
+        "sentence",
+        1,
+        4,
+        "urn:d",
+        "li",
+        "2024-01-01",
+        "ok",
     )
     assert item.to_dict() == {
         "assertion": "urn:a",
@@ -941,6 +970,34 @@ def test_deciding_on_real_items_moves_each_fact_with_what_it_needs(
     assert len(left) == len(items) - 3
     assert fact_types(store, minter, "curated") == [(twice.fact_type, 1)]
     assert fact_types(store, minter, "rejected") == [(literal.fact_type, 1)]
+
+
+def test_only_the_review_graph_holds_decisions_on_real_items(
+    real_items_copy: EmbeddedStore, minter: Minter
+) -> None:
+    """A record whose status says curated or rejected outside the review graph (here an
+    extracted record of a real item, its status edited in its article's graph) is no review
+    decision: the curated and rejected queues and fact types hold the review graph's only."""
+    from kg.namespaces import KG
+    from kg.store.embedded import data_update
+
+    store = real_items_copy
+    item = list_facts(store, minter, ReviewFilter(limit=1))[0]
+    a, news = ox.NamedNode(item.assertion), ox.NamedNode(item.graph)
+    old = KG.Extracted
+    for status in ("curated", "rejected"):
+        new = KG[status.title()]
+        store.update(
+            data_update("DELETE", news, [ox.Triple(a, KG.status, old)])
+            + " ;\n"
+            + data_update("INSERT", news, [ox.Triple(a, KG.status, new)])
+        )
+        assert ox.Triple(a, KG.status, new) in in_graph(store, news, a)
+        old = new
+        assert list_facts(store, minter, ReviewFilter(status=status)) == []
+        assert fact_types(store, minter, status) == []
+    extracted = list_facts(store, minter, ReviewFilter(limit=1000))
+    assert extracted and item.assertion not in {i.assertion for i in extracted}
 
 
 def test_deciding_on_real_items_refuses_what_is_not_an_open_extracted_record(
