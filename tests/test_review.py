@@ -329,7 +329,9 @@ def _policy_store(minter: Minter) -> tuple[EmbeddedStore, dict[str, ox.NamedNode
         "curated": minter.graph("curated"),
     }
     for name, graph in graphs.items():
-        store.add_to_graph(graph, [ox.Triple(graph, ox.NamedNode("urn:x:in"), ox.Literal(name))])
+        store.add_to_graph(
+            graph, [ox.Triple(graph, ox.NamedNode("urn:x:in"), ox.Literal(name))]
+        )
     return store, graphs
 
 
@@ -581,9 +583,7 @@ def test_review_list_takes_filters_at_their_bounds(f: ReviewFilter) -> None:
 
 
 def test_fact_types_checks_the_status() -> None:
-    with pytest.raises(
-        BadRequest, match="^status must be one of extracted, curated, rejected, not .accepted.$"
-    ):
+    with pytest.raises(BadRequest, match="^status must be one of extracted, curated, rejected, not .accepted.$"):
         fact_types(EMPTY, M, "accepted")
     assert fact_types(EMPTY, M, "curated") == []
 
@@ -610,21 +610,8 @@ def test_deciding_an_unknown_assertion_is_not_found() -> None:
 
 def test_a_review_item_says_its_fact_type_and_its_object_by_kind() -> None:
     item = ReviewItem(
-        "urn:a",
-        "urn:g",
-        "Extracted",
-        "urn:s",
-        "S",
-        "https://w3id.org/kg-industry/def#builds",
-        "urn:o",
-        "O",
-        "iri",
-        0.5,
-        "x",
-        "sentence",
-        1,
-        4,
-        "urn:d",
+        "urn:a", "urn:g", "Extracted", "urn:s", "S", "https://w3id.org/kg-industry/def#builds",
+        "urn:o", "O", "iri", 0.5, "x", "sentence", 1, 4, "urn:d",
     )
     d = item.to_dict()
     assert d["type"] == "builds" and d["status"] == "Extracted"
@@ -665,24 +652,8 @@ def test_the_review_module_names_its_graph_articles_and_fact_types() -> None:
 
 def test_a_review_item_is_one_json_object() -> None:
     item = ReviewItem(
-        "urn:a",
-        "urn:g",
-        "Curated",
-        "urn:s",
-        "S",
-        "https://w3id.org/kg-industry/def#builds",
-        "urn:o",
-        "O",
-        "iri",
-        0.5,
-        "x",
-        "sentence",
-        1,
-        4,
-        "urn:d",
-        "li",
-        "2024-01-01",
-        "ok",
+        "urn:a", "urn:g", "Curated", "urn:s", "S", "https://w3id.org/kg-industry/def#builds",
+        "urn:o", "O", "iri", 0.5, "x", "sentence", 1, 4, "urn:d", "li", "2024-01-01", "ok",
     )
     assert item.to_dict() == {
         "assertion": "urn:a",
