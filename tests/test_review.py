@@ -971,6 +971,40 @@ def test_only_the_review_graph_holds_decisions_on_real_items(
     assert extracted and item.assertion not in {i.assertion for i in extracted}
 
 
+def test_decided_assertions_on_real_items_are_known_by_what_they_say_now(
+    real_items_copy: EmbeddedStore, minter: Minter
+) -> None:
+    """What re-ingestion leaves out: the decided facts, each by the IRI its fact is minted
+    as now - after a merge rewrote a decided record's subject (as ``kg.merges`` does in the
+    review graph), the IRI of the fact it says now."""
+    from kg.namespaces import RDF
+    from kg.review import decided_assertions
+    from kg.store.embedded import data_update
+
+    store, log = real_items_copy, review_graph(minter)
+    assert decided_assertions(store, minter) == set()
+    items = list_facts(store, minter, ReviewFilter(limit=1000))
+    first = next(i for i in items if i.object_kind == "iri")
+    second = next(i for i in items if i.assertion != first.assertion and i.subject != first.subject)
+    decide(store, minter, [first.assertion], "accept", "王审核")
+    decide(store, minter, [second.assertion], "reject", "王审核")
+    assert decided_assertions(store, minter) == {first.assertion, second.assertion}
+
+    a, merged = ox.NamedNode(first.assertion), ox.NamedNode(second.subject)
+    store.update(
+        data_update("DELETE", log, [ox.Triple(a, RDF.subject, ox.NamedNode(first.subject))])
+        + " ;\n"
+        + data_update("INSERT", log, [ox.Triple(a, RDF.subject, merged)])
+    )
+    now = minter.assertion(
+        ox.NamedNode(first.graph),
+        merged,
+        ox.NamedNode(first.predicate),
+        ox.NamedNode(first.object),
+    )
+    assert decided_assertions(store, minter) == {now.value, second.assertion}
+
+
 def test_deciding_on_real_items_refuses_what_is_not_an_open_extracted_record(
     real_items_copy: EmbeddedStore, minter: Minter
 ) -> None:
