@@ -976,7 +976,9 @@ def test_decided_assertions_on_real_items_are_known_by_what_they_say_now(
 ) -> None:
     """What re-ingestion leaves out: the decided facts, each by the IRI its fact is minted
     as now - after a merge rewrote a decided record's subject (as ``kg.merges`` does in the
-    review graph), the IRI of the fact it says now."""
+    review graph), the IRI of the fact it says now. (And the first decision, which labels
+    the review graph, makes the name index be read again.)"""
+    from kg.names import NameIndex, index_for
     from kg.namespaces import RDF
     from kg.review import decided_assertions
     from kg.store.embedded import data_update
@@ -986,7 +988,13 @@ def test_decided_assertions_on_real_items_are_known_by_what_they_say_now(
     items = list_facts(store, minter, ReviewFilter(limit=1000))
     first = next(i for i in items if i.object_kind == "iri")
     second = next(i for i in items if i.assertion != first.assertion and i.subject != first.subject)
+    names = index_for(store, minter.prefix)
     decide(store, minter, [first.assertion], "accept", "王审核")
+    # the first decision labels the review graph, a name under kg's base: the name index
+    # is read again, not carried over
+    fresh = NameIndex(store, minter.prefix).entities
+    assert index_for(store, minter.prefix) is not names
+    assert index_for(store, minter.prefix).entities.keys() == fresh.keys() > names.entities.keys()
     decide(store, minter, [second.assertion], "reject", "王审核")
     assert decided_assertions(store, minter) == {first.assertion, second.assertion}
 
