@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ast
 import re
-import string
 from pathlib import Path
 
 import pytest
@@ -13,24 +12,31 @@ import pytest
 from kg.entities import KINDS
 from kg.match import explain, words
 from kg.match.groups import GROUPS
-from kg.messages import LANGUAGES, MESSAGES, Translator, say
+from kg.messages import LANGUAGES, MESSAGES, label, say, text
 from kg.review import Unreviewed
 from kg.web.entity import SECTIONS
+from kg.web.render import environment
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "kg"
 TEMPLATES = SRC / "web" / "templates"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def fields(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+def fields(template: str) -> set[str]:
+    """The named values of a message (gettext's Python format, ``%(n)s``)."""
+    return set(re.findall(r"%\((\w+)\)s", template))
 
 
 @pytest.mark.parametrize("key", sorted(MESSAGES))
 def test_a_message_says_the_same_in_both_languages(key: str) -> None:
     zh, en = MESSAGES[key]
     assert fields(zh) == fields(en), key  # one set of values, whichever the language
-    assert zh.strip() or en.strip(), key
+    assert zh.strip() or en.strip(), key  # a word one language leaves out ("第 3 行")
+    for template in (zh, en):
+        # a field in str.format's braces would show as written
+        assert not re.search(r"\{\w*\}", template), key
+        filled = template % {name: "·" for name in fields(template)}  # a lone % fails here
+        assert "%(" not in filled, key
 
 
 def test_each_word_pair_is_defined_once() -> None:
@@ -45,12 +51,55 @@ def test_each_word_pair_is_defined_once() -> None:
     assert set(twice) <= allowed, twice
 
 
-def test_every_key_the_templates_name_is_in_the_catalogue() -> None:
-    used: set[str] = set()
+def _template_keys() -> tuple[set[str], int]:
+    """The keys the templates' ``_()`` / ``gettext`` calls and ``{% trans %}`` blocks name,
+    read by Jinja2's own parser, and how many calls build their key from data."""
+    env = environment()
+    named: set[str] = set()
+    built = 0
     for path in TEMPLATES.glob("*.html"):
-        used |= set(re.findall(r"\bt\('([a-z_][\w.-]*)'[,)]", path.read_text("utf-8")))
-    assert used, "the pattern finds the templates' keys"
-    assert sorted(used - set(MESSAGES)) == []
+        calls = env.extract_translations(  # type: ignore[attr-defined]  # the extension adds it
+            path.read_text("utf-8")
+        )
+        for _line, _function, message in calls:
+            key = message[0] if isinstance(message, tuple) else message  # (key, *values)
+            if isinstance(key, str):
+                named.add(key)
+            else:
+                built += 1
+    return named, built
+
+
+def test_every_key_the_templates_name_is_in_the_catalogue() -> None:
+    named, built = _template_keys()
+    assert len(named) > 150 and built > 5, "the parser finds the templates' words"
+    assert sorted(named - set(MESSAGES)) == []
+
+
+def test_the_templates_say_words_only_through_gettext() -> None:
+    """No other helper, no ``t('...')`` of old: the pages' words go through the i18n
+    extension, so ``_template_keys`` sees every one."""
+    for path in TEMPLATES.glob("*.html"):
+        source = path.read_text("utf-8")
+        assert not re.search(r"(?<![\w.])t[(.]", source), path.name
+        assert not CJK.search(source), path.name  # Chinese words are the catalogue's
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_pages_environment_reads_the_catalogue(lang: str) -> None:
+    """One environment, the language of each render: ``_()`` with values (escaped, the
+    catalogue's text trusted), ``{% trans %}``, ``label_of`` and the ``message`` test."""
+    template = environment().from_string(
+        "{{ _('nav.home') }}|{{ _('sources.total', n=n) }}|"
+        "{% trans %}nav.search{% endtrans %}|{% trans n=2 %}sources.total{% endtrans %}|"
+        "{{ label_of(place) }}|{{ 'nav.home' is message }}{{ 'no.such' is message }}|"
+        "{{ _('no.such.key') }}"
+    )
+    rendered = template.render(lang=lang, n="<b>", place={"label": "哈尔滨", "label_en": "Harbin"})
+    words = [say("nav.home", lang), say("sources.total", lang, n="&lt;b&gt;")]
+    words += [say("nav.search", lang), say("sources.total", lang, n=2)]
+    words += [label({"label": "哈尔滨", "label_en": "Harbin"}, lang), "TrueFalse", "no.such.key"]
+    assert rendered.split("|") == words
 
 
 def test_the_keys_pages_build_are_in_the_catalogue() -> None:
@@ -66,10 +115,13 @@ def test_the_keys_pages_build_are_in_the_catalogue() -> None:
 def test_unknown_keys_and_languages() -> None:
     assert say("no.such.key", "en") == "no.such.key"  # shows as its name, never fails a page
     with pytest.raises(ValueError):
-        Translator("fr")
-    assert [Translator(lang)("nav.home") for lang in LANGUAGES] == ["首页", "Home"]
-    assert Translator("en").name({"label": "哈尔滨", "label_en": "Harbin"}) == "Harbin"
-    assert Translator("en").name({"label": "哈尔滨", "label_en": None}) == "哈尔滨"
+        text("nav.home", "fr")
+    assert [say("nav.home", lang) for lang in LANGUAGES] == ["首页", "Home"]
+    assert text("sources.total", "en") == "%(n)s source documents"
+    assert label({"label": "哈尔滨", "label_en": "Harbin"}, "en") == "Harbin"
+    assert label({"label": "哈尔滨", "label_en": None}, "en") == "哈尔滨"
+    assert label({"label": None, "label_en": "Harbin"}, "zh") == "Harbin"
+    assert label({"iri": "https://example.org/x"}, "zh") == "https://example.org/x"
 
 
 CODES = re.findall(r"^``([a-z]+\.[a-z]+)``", explain.__doc__ or "", re.M)
@@ -160,7 +212,14 @@ def _literals(path: Path) -> list[str]:
 
 @pytest.mark.parametrize(
     "path",
-    sorted([*(SRC / "match").glob("*.py"), *(SRC / "web").glob("*.py"), SRC / "merges.py"]),
+    sorted(
+        [
+            *(SRC / "match").glob("*.py"),
+            *(SRC / "web").glob("*.py"),
+            SRC / "merges.py",
+            SRC / "classification.py",
+        ]
+    ),
     ids=lambda p: str(p.relative_to(SRC)),
 )
 def test_no_words_outside_the_catalogue(path: Path) -> None:

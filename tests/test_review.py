@@ -966,6 +966,76 @@ def test_deciding_on_real_items_moves_each_fact_with_what_it_needs(
     assert fact_types(store, minter, "rejected") == [(literal.fact_type, 1)]
 
 
+def test_only_the_review_graph_holds_decisions_on_real_items(
+    real_items_copy: EmbeddedStore, minter: Minter
+) -> None:
+    """A record whose status says curated or rejected outside the review graph (here an
+    extracted record of a real item, its status edited in its article's graph) is no review
+    decision: the curated and rejected queues and fact types hold the review graph's only."""
+    from kg.namespaces import KG
+    from kg.store.embedded import data_update
+
+    store = real_items_copy
+    item = list_facts(store, minter, ReviewFilter(limit=1))[0]
+    a, news = ox.NamedNode(item.assertion), ox.NamedNode(item.graph)
+    old = KG.Extracted
+    for status in ("curated", "rejected"):
+        new = KG[status.title()]
+        store.update(
+            data_update("DELETE", news, [ox.Triple(a, KG.status, old)])
+            + " ;\n"
+            + data_update("INSERT", news, [ox.Triple(a, KG.status, new)])
+        )
+        assert ox.Triple(a, KG.status, new) in in_graph(store, news, a)
+        old = new
+        assert list_facts(store, minter, ReviewFilter(status=status)) == []
+        assert fact_types(store, minter, status) == []
+    extracted = list_facts(store, minter, ReviewFilter(limit=1000))
+    assert extracted and item.assertion not in {i.assertion for i in extracted}
+
+
+def test_decided_assertions_on_real_items_are_known_by_what_they_say_now(
+    real_items_copy: EmbeddedStore, minter: Minter
+) -> None:
+    """What re-ingestion leaves out: the decided facts, each by the IRI its fact is minted
+    as now - after a merge rewrote a decided record's subject (as ``kg.merges`` does in the
+    review graph), the IRI of the fact it says now. (And the first decision, which labels
+    the review graph, makes the name index be read again.)"""
+    from kg.names import NameIndex, index_for
+    from kg.namespaces import RDF
+    from kg.review import decided_assertions
+    from kg.store.embedded import data_update
+
+    store, log = real_items_copy, review_graph(minter)
+    assert decided_assertions(store, minter) == set()
+    items = list_facts(store, minter, ReviewFilter(limit=1000))
+    first = next(i for i in items if i.object_kind == "iri")
+    second = next(i for i in items if i.assertion != first.assertion and i.subject != first.subject)
+    names = index_for(store, minter.prefix)
+    decide(store, minter, [first.assertion], "accept", "王审核")
+    # the first decision labels the review graph, a name under kg's base: the name index
+    # is read again, not carried over
+    fresh = NameIndex(store, minter.prefix).entities
+    assert index_for(store, minter.prefix) is not names
+    assert index_for(store, minter.prefix).entities.keys() == fresh.keys() > names.entities.keys()
+    decide(store, minter, [second.assertion], "reject", "王审核")
+    assert decided_assertions(store, minter) == {first.assertion, second.assertion}
+
+    a, merged = ox.NamedNode(first.assertion), ox.NamedNode(second.subject)
+    store.update(
+        data_update("DELETE", log, [ox.Triple(a, RDF.subject, ox.NamedNode(first.subject))])
+        + " ;\n"
+        + data_update("INSERT", log, [ox.Triple(a, RDF.subject, merged)])
+    )
+    now = minter.assertion(
+        ox.NamedNode(first.graph),
+        merged,
+        ox.NamedNode(first.predicate),
+        ox.NamedNode(first.object),
+    )
+    assert decided_assertions(store, minter) == {now.value, second.assertion}
+
+
 def test_deciding_on_real_items_refuses_what_is_not_an_open_extracted_record(
     real_items_copy: EmbeddedStore, minter: Minter
 ) -> None:

@@ -16,15 +16,9 @@ from kg.codes import Code, parse_code
 from kg.entities import labels, resolve
 from kg.errors import BadRequest, NotFound
 from kg.iris import Minter
+from kg.messages import say
 from kg.namespaces import KG
 from kg.store import QueryResult, Store, solutions
-
-LEVELS = {
-    1: ("门类", "section"),
-    2: ("大类", "division"),
-    3: ("中类", "group"),
-    4: ("小类", "class"),
-}
 
 
 def find_class(store: Store, minter: Minter, text: str) -> NamedNode:
@@ -108,13 +102,12 @@ def describe_class(store: Store, minter: Minter, text: str) -> dict[str, object]
         else:
             segments.append(item)
     me = path[-1]
-    level = 1 if me["code"].isalpha() else len(me["code"])
-    zh, en = LEVELS[level]
+    code = Code(me["code"])
     return {
         **me,
-        "level": level,
-        "level_name": zh,
-        "level_name_en": en,
+        "level": code.level,
+        "level_name": say(f"level.{code.level_name}", "zh"),
+        "level_name_en": say(f"level.{code.level_name}", "en"),
         "scheme": minter.classification_scheme().value,
         "path": path,
         "children": children,

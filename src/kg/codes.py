@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 
 _CODE = re.compile(r"([A-T])?\s*(\d{2,4})?")
+LEVELS = ("section", "division", "group", "class")  # levels 1 to 4
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,15 @@ class Code:
     def level(self) -> int:
         """1 section, 2 division, 3 group, 4 class."""
         return 1 if self.code.isalpha() else len(self.code)
+
+    @property
+    def level_name(self) -> str:
+        """The level's English name (its words: ``level.*`` in :mod:`kg.messages`).
+
+        >>> Code("C").level_name, Code("37").level_name, Code("3741").level_name
+        ('section', 'division', 'class')
+        """
+        return LEVELS[self.level - 1]
 
 
 def parse_code(text: str) -> Code | None:
@@ -41,4 +51,4 @@ def parse_code(text: str) -> Code | None:
     return Code(letter) if letter else None
 
 
-__all__ = ["Code", "parse_code"]
+__all__ = ["LEVELS", "Code", "parse_code"]

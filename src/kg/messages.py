@@ -1,4 +1,4 @@
-"""The one catalogue of zh / en words, and the translator that picks one language.
+"""The one catalogue of zh / en words, and the functions that read it in one language.
 
 Data labels come from the graph in both languages; this catalogue holds every other word
 the service says to people: the web pages' interface (``nav.*``, ``home.*``, ...), the
@@ -6,7 +6,10 @@ explanations of partner matching (``why.*``: :mod:`kg.match` returns codes with
 parameters; :mod:`kg.match.words` puts them into these words for the API, the pages, the
 CSV and the terminal), the reasons of merge candidates (``merge.why.*``) and the names of
 the predicates of other vocabularies (``term.*``; kg's own carry zh/en labels in the
-ontology). A message is a pair (zh, en) of ``str.format`` templates with named values.
+ontology). A message is a pair (zh, en) of templates with named values in gettext's
+Python format (``%(n)s``; a literal ``%`` is ``%%``), so the pages read the catalogue
+through Jinja2's i18n extension (:mod:`kg.web.render`: ``{{ _('sources.total', n=3) }}``)
+and the library through :func:`say`, with the same substitution.
 """
 
 from __future__ import annotations
@@ -40,6 +43,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "home.updated": ("最近更新", "Last update"),
     "home.start": ("从这里开始", "Start here"),
     "home.latest": ("最新来源文档", "Latest source documents"),
+    # level.*: the levels of GB/T 4754 (kg.codes.LEVELS)
+    "level.section": ("门类", "section"),
+    "level.division": ("大类", "division"),
+    "level.group": ("中类", "group"),
+    "level.class": ("小类", "class"),
     "search.label": ("名称、简称或拼音", "Name, short name or pinyin"),
     "search.placeholder": (
         "例如：联合飞机、哈工程、lianhe feiji",
@@ -59,7 +67,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Click a node to expand its relations; double-click to open its page.",
     ),
     "entity.incoming": ("被引用", "Referred to by"),
-    "entity.shown": ("显示第 {first}–{last} 条，共 {n} 条", "showing {first}–{last} of {n}"),
+    "entity.shown": (
+        "显示第 %(first)s–%(last)s 条，共 %(n)s 条",
+        "showing %(first)s–%(last)s of %(n)s",
+    ),
     "entity.more": ("更多", "More"),
     "entity.all": ("返回全部事实", "Back to all facts"),
     "entity.no_evidence": ("无来源原句", "no source sentence"),
@@ -125,8 +136,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "source.publisher": ("发布者", "Publisher"),
     "source.count": ("条事实", "facts"),
     "sources.title": ("来源文档", "Source documents"),
-    "sources.total": ("共 {n} 篇来源文档", "{n} source documents"),
-    "sources.all": ("全部 {n} 篇来源文档", "All {n} source documents"),
+    "sources.total": ("共 %(n)s 篇来源文档", "%(n)s source documents"),
+    "sources.all": ("全部 %(n)s 篇来源文档", "All %(n)s source documents"),
     "chains.title": ("产业链", "Industry chains"),
     "chains.none": (
         "图谱中还没有产业链图（data/chains/ 中的编辑数据）。可从产业出发匹配伙伴：",
@@ -161,12 +172,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "grounds; the CSV holds every candidate.",
     ),
     "chain.editorial": (
-        "产业链图是编辑知识（data/chains/，版本 {v}）：环节由国民经济行业分类类别和产品关键词界定，各附理由；依据它的结论均注明。",
-        "The chain map is editorial knowledge (data/chains/, version {v}): segments are defined by GB/T 4754 classes and product keywords, each with a rationale; conclusions resting on it say so.",
+        "产业链图是编辑知识（data/chains/，版本 %(v)s）：环节由国民经济行业分类类别和产品关键词界定，各附理由；依据它的结论均注明。",
+        "The chain map is editorial knowledge (data/chains/, version %(v)s): segments are defined by GB/T 4754 classes and product keywords, each with a rationale; conclusions resting on it say so.",
     ),
     "chain.level": (
-        "另有本地 {n} 个、区外 {m} 个只知属于本产业、环节未知的组织。",
-        "Also {n} local and {m} outside organisations known only to be in the chain's industry, segment unknown.",
+        "另有本地 %(n)s 个、区外 %(m)s 个只知属于本产业、环节未知的组织。",
+        "Also %(n)s local and %(m)s outside organisations known only to be in the chain's industry, segment unknown.",
     ),
     "chain.also": ("含", "with"),
     "chain.group.benchmarks": ("对标：区外园区与项目", "Benchmarks: parks and projects elsewhere"),
@@ -201,8 +212,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Universities and institutes working in the chain or its industry.",
     ),
     "chain.legend": (
-        "缺失：本地无相关机构；薄弱：本地少于 {n} 家。",
-        "Gap: no local organisation; weak: fewer than {n} local ones.",
+        "缺失：本地无相关机构；薄弱：本地少于 %(n)s 家。",
+        "Gap: no local organisation; weak: fewer than %(n)s local ones.",
     ),
     "unreviewed.label": ("未审核的事实", "Unreviewed facts"),
     "unreviewed.include": (
@@ -220,7 +231,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "match.score": ("得分", "Score"),
     "match.reasons": ("理由与依据", "Reasons and evidence"),
     "match.none": ("没有符合条件的候选伙伴。", "No candidate fits."),
-    "match.total": ("共 {n} 个候选", "{n} candidates"),
+    "match.total": ("共 %(n)s 个候选", "%(n)s candidates"),
     "match.csv": ("下载 CSV", "Download CSV"),
     "match.excel": ("下载 Excel 用 CSV", "Download CSV for Excel"),
     "match.in_region": ("区内", "in region"),
@@ -324,7 +335,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "本服务器为只读：可浏览待审核事实，但不能接受或驳回（设置 KG_WRITE_TOKEN 以开启）。",
         "This server is read-only: the queue can be read, not decided (set KG_WRITE_TOKEN to enable it).",
     ),
-    "review.by": ("审核人 {who}，{when}", "by {who}, {when}"),
+    "review.by": ("审核人 %(who)s，%(when)s", "by %(who)s, %(when)s"),
     "review.none": ("没有符合条件的事实。", "No facts match."),
     "review.confidence.short": ("置信度", "confidence"),
     "review.source": ("原文", "article"),
@@ -350,9 +361,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "merges.one": ("实体", "Entity"),
     "merges.other": ("另一实体", "Other entity"),
     "merges.why": ("理由", "Why"),
-    "merges.mentions": ("{n} 篇新闻提及", "in {n} articles"),
+    "merges.mentions": ("%(n)s 篇新闻提及", "in %(n)s articles"),
     "merges.open": ("待决定", "open"),
-    "merges.keep": ("合并，保留“{name}”", "Merge, keep “{name}”"),
+    "merges.keep": ("合并，保留“%(name)s”", "Merge, keep “%(name)s”"),
     "merges.apart": ("不是同一事物", "Not the same"),
     "merges.undo": ("撤销合并", "Undo the merge"),
     "merges.relation.merged": ("已合并", "merged"),
@@ -361,7 +372,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "merges.none": ("没有待决定的合并候选。", "No merge candidates."),
     "pager.prev": ("上一页", "Previous"),
     "pager.next": ("下一页", "Next"),
-    "pager.page": ("第 {page} / {pages} 页", "Page {page} of {pages}"),
+    "pager.page": ("第 %(page)s / %(pages)s 页", "Page %(page)s of %(pages)s"),
     "footer": (
         "数据来自公开来源；每条事实均可追溯到来源原句。",
         "Data from public sources; every fact traces back to a source sentence.",
@@ -452,139 +463,159 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "only its industry is known, not its segment",
     ),
     "why.coverage.keyword": ("关键词来自产业链图", "the keyword is the chain map's"),
-    "why.coverage": ("；{coverage}", "; {coverage}"),
+    "why.coverage": ("；%(coverage)s", "; %(coverage)s"),
     "why.segment": (
-        "「{segment}」环节（本地{status}）",
-        "the segment {segment} ({status} locally)",
+        "「%(segment)s」环节（本地%(status)s）",
+        "the segment %(segment)s (%(status)s locally)",
     ),
     "why.segment.unknown": ("本产业链（环节未知）", "the chain (segment not known)"),
-    "why.carrier": ("（通过「{carrier}」）", " (through {carrier})"),
-    "why.with": ("（含{also}）", " (with {also})"),
+    "why.carrier": ("（通过「%(carrier)s」）", " (through %(carrier)s)"),
+    "why.with": ("（含%(also)s）", " (with %(also)s)"),
     "why.and": ("、", ", "),
     "why.then": ("；", "; "),
-    "why.member.industry.segment": ("{relation}{where}{carrier}", "{relation} {where}{carrier}"),
+    "why.member.industry.segment": (
+        "%(relation)s%(where)s%(carrier)s",
+        "%(relation)s %(where)s%(carrier)s",
+    ),
     "why.member.industry": (
-        "{relation}{concept}{carrier}，属于{where}{coverage}",
-        "{relation} {concept}{carrier}, in {where}{coverage}",
+        "%(relation)s%(concept)s%(carrier)s，属于%(where)s%(coverage)s",
+        "%(relation)s %(concept)s%(carrier)s, in %(where)s%(coverage)s",
     ),
     "why.member.project": (
-        "{relation}「{via}」（{concept}）{carrier}，属于{where}{coverage}",
-        "{relation} {via} ({concept}){carrier}, in {where}{coverage}",
+        "%(relation)s「%(via)s」（%(concept)s）%(carrier)s，属于%(where)s%(coverage)s",
+        "%(relation)s %(via)s (%(concept)s)%(carrier)s, in %(where)s%(coverage)s",
     ),
     "why.member.site": (
-        "承载「{via}」（{concept}）{carrier}，属于{where}{coverage}",
-        "hosts {via} ({concept}){carrier}, in {where}{coverage}",
+        "承载「%(via)s」（%(concept)s）%(carrier)s，属于%(where)s%(coverage)s",
+        "hosts %(via)s (%(concept)s)%(carrier)s, in %(where)s%(coverage)s",
     ),
     "why.member.registered": (
-        "登记行业为{concept}，属于{where}",
-        "registered under GB/T 4754 {concept}, in {where}",
+        "登记行业为%(concept)s，属于%(where)s",
+        "registered under GB/T 4754 %(concept)s, in %(where)s",
     ),
     "why.member.keyword": (
-        "有关它的原句提到「{keyword}」{carrier}，属于{where}（关键词推断，较弱）",
-        "a sentence about it{carrier} names “{keyword}”: {where} (a keyword inference, weaker)",
+        "有关它的原句提到「%(keyword)s」%(carrier)s，属于%(where)s（关键词推断，较弱）",
+        "a sentence about it%(carrier)s names “%(keyword)s”: %(where)s (a keyword inference, weaker)",
     ),
-    "why.where.local": ("在本地区{also}", "in the region{also}"),
-    "why.where.local.places": ("在本地区{also}：位于{places}", "in the region{also}: in {places}"),
-    "why.where.outside": ("在区外{also}：可引进的伙伴", "elsewhere{also}: a partner to bring in"),
+    "why.where.local": ("在本地区%(also)s", "in the region%(also)s"),
+    "why.where.local.places": (
+        "在本地区%(also)s：位于%(places)s",
+        "in the region%(also)s: in %(places)s",
+    ),
+    "why.where.outside": (
+        "在区外%(also)s：可引进的伙伴",
+        "elsewhere%(also)s: a partner to bring in",
+    ),
     "why.where.unknown": (
-        "地点不详{also}：图谱未给出它（或其项目、载体）的位置，按区外对待",
-        "location not known{also}: the graph gives no place for it (or its project or site); treated as not in the region",
+        "地点不详%(also)s：图谱未给出它（或其项目、载体）的位置，按区外对待",
+        "location not known%(also)s: the graph gives no place for it (or its project or site); treated as not in the region",
     ),
     "why.where.around": (
-        "位置不够具体{also}：图谱只说它在{places}（含本地区），可能在本地，按区外对待",
-        "placed only in {places}{also}, which contains the region: it may be here; treated as not in the region",
+        "位置不够具体%(also)s：图谱只说它在%(places)s（含本地区），可能在本地，按区外对待",
+        "placed only in %(places)s%(also)s, which contains the region: it may be here; treated as not in the region",
     ),
     "why.where.benchmark": (
-        "区外园区或项目{also}：竞争同一产业链的对标，不是招引对象",
-        "a park or project elsewhere{also}: a benchmark competing for the same chain, not a partner",
+        "区外园区或项目%(also)s：竞争同一产业链的对标，不是招引对象",
+        "a park or project elsewhere%(also)s: a benchmark competing for the same chain, not a partner",
     ),
     "why.trust.reviewed": (
-        "有已审核的来源事实（{sources} 篇文献，{sentences} 句）",
-        "reviewed facts back it ({sources} document(s), {sentences} sentence(s))",
+        "有已审核的来源事实（%(sources)s 篇文献，%(sentences)s 句）",
+        "reviewed facts back it (%(sources)s document(s), %(sentences)s sentence(s))",
     ),
     "why.trust.asserted": (
         "来自导入或加载的数据集（无原句可审）",
         "stated by an imported or loaded dataset (no sentence to review)",
     ),
     "why.trust.unreviewed": (
-        "仅有未审核的新闻抽取事实（{sources} 篇文献，{sentences} 句）",
-        "only unreviewed facts extracted from the news ({sources} document(s), {sentences} sentence(s))",
+        "仅有未审核的新闻抽取事实（%(sources)s 篇文献，%(sentences)s 句）",
+        "only unreviewed facts extracted from the news (%(sources)s document(s), %(sentences)s sentence(s))",
     ),
-    "why.industry": ("{relation}{industry}产业{broader}", "{relation} {industry}{broader}"),
-    "why.industry.broader": ("（属于{target}）", " (a kind of {target})"),
+    "why.industry": (
+        "%(relation)s%(industry)s产业%(broader)s",
+        "%(relation)s %(industry)s%(broader)s",
+    ),
+    "why.industry.broader": ("（属于%(target)s）", " (a kind of %(target)s)"),
     "why.industry.via": (
-        "{relation}「{via}」（{industry}{broader}）",
-        "{relation} {via} ({industry}{broader})",
+        "%(relation)s「%(via)s」（%(industry)s%(broader)s）",
+        "%(relation)s %(via)s (%(industry)s%(broader)s)",
     ),
-    "why.industry.via.broader": ("，属于{target}", ", a kind of {target}"),
-    "why.region": ("{places}{within}", "{places}{within}"),
-    "why.region.place": ("{thing}位于{place}", "{thing}in {place}"),
-    "why.region.thing": ("「{thing}」", "{thing} "),
-    "why.region.within": ("（{region}境内）", " (within {region})"),
+    "why.industry.via.broader": ("，属于%(target)s", ", a kind of %(target)s"),
+    "why.region": ("%(places)s%(within)s", "%(places)s%(within)s"),
+    "why.region.place": ("%(thing)s位于%(place)s", "%(thing)sin %(place)s"),
+    "why.region.thing": ("「%(thing)s」", "%(thing)s "),
+    "why.region.within": ("（%(region)s境内）", " (within %(region)s)"),
     "why.editorial": (
-        "依据编辑关联（非来源原句）：{links}",
-        "rests on editorial links (no source sentence): {links}",
+        "依据编辑关联（非来源原句）：%(links)s",
+        "rests on editorial links (no source sentence): %(links)s",
     ),
-    "why.editorial.link": ("{words}：{rationale}", "{words}: {rationale}"),
-    "why.with_editorial": ("{reason}。{editorial}", "{reason}. {editorial}"),
+    "why.editorial.link": ("%(words)s：%(rationale)s", "%(words)s: %(rationale)s"),
+    "why.with_editorial": ("%(reason)s。%(editorial)s", "%(reason)s. %(editorial)s"),
     "why.gap": (
-        "缺失：本地没有「{segment}」环节的企业或机构，区外已知 {elsewhere} 个",
-        "gap: no local player in {segment}; {elsewhere} known elsewhere",
+        "缺失：本地没有「%(segment)s」环节的企业或机构，区外已知 %(elsewhere)s 个",
+        "gap: no local player in %(segment)s; %(elsewhere)s known elsewhere",
     ),
     "why.weak": (
-        "薄弱：本地仅 {n} 个（少于 {below} 个），区外已知 {elsewhere} 个",
-        "weak: {n} local player(s), fewer than {below}; {elsewhere} known elsewhere",
+        "薄弱：本地仅 %(n)s 个（少于 %(below)s 个），区外已知 %(elsewhere)s 个",
+        "weak: %(n)s local player(s), fewer than %(below)s; %(elsewhere)s known elsewhere",
     ),
     "why.present": (
-        "已有：本地 {n} 个，区外已知 {elsewhere} 个",
-        "present: {n} local players; {elsewhere} known elsewhere",
+        "已有：本地 %(n)s 个，区外已知 %(elsewhere)s 个",
+        "present: %(n)s local players; %(elsewhere)s known elsewhere",
     ),
-    # merge.why.*: why two entities may be one thing (kg.merges), with {short}, {full}, {part}.
+    # merge.why.*: why two entities may be one thing (kg.merges), with %(short)s, %(full)s, %(part)s.
     "merge.why.before": (
-        "{full} 即 {short} 前加“{part}”",
-        "{full} is {short} with {part} before it",
+        "%(full)s 即 %(short)s 前加“%(part)s”",
+        "%(full)s is %(short)s with %(part)s before it",
     ),
-    "merge.why.after": ("{full} 即 {short} 后加“{part}”", "{full} is {short} with {part} after it"),
-    "merge.why.abbreviation": ("{short} 可能是 {full} 的简称", "{short} may abbreviate {full}"),
+    "merge.why.after": (
+        "%(full)s 即 %(short)s 后加“%(part)s”",
+        "%(full)s is %(short)s with %(part)s after it",
+    ),
+    "merge.why.abbreviation": (
+        "%(short)s 可能是 %(full)s 的简称",
+        "%(short)s may abbreviate %(full)s",
+    ),
 }
 
 
+def text(key: str, lang: str) -> str:
+    """The template of message ``key`` in ``lang``, its values not filled in (the key
+    itself for an unknown key, so a missing word shows as its name rather than failing a
+    page): what gettext returns, for Jinja2's i18n extension to fill in.
+
+    >>> text("sources.total", "en")
+    '%(n)s source documents'
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"no language {lang!r}: {', '.join(LANGUAGES)}")
+    pair = MESSAGES.get(key)
+    return pair[LANGUAGES.index(lang)] if pair else key
+
+
 def say(key: str, lang: str, **values: object) -> str:
-    """The message ``key`` in ``lang`` with ``values`` filled in (the key itself for an
-    unknown key, so a missing word shows as its name rather than failing a page).
+    """The message ``key`` in ``lang`` with ``values`` filled in, as a page's
+    ``_(key, **values)`` says it.
 
     >>> say("nav.home", "en"), say("sources.total", "zh", n=3)
     ('Home', '共 3 篇来源文档')
     """
-    pair = MESSAGES.get(key)
-    text = pair[LANGUAGES.index(lang)] if pair else key
-    return text.format(**values) if values else text
+    return text(key, lang) % values
 
 
-class Translator:
-    """``t("nav.home")`` in one language; ``t.name(item)`` picks a zh or en label."""
+def label(item: object, lang: str) -> str:
+    """A thing's label in ``lang`` (zh ``label``, en ``label_en``, of a mapping or an
+    object such as :class:`kg.entities.Label`), else the other language's, else its IRI.
 
-    def __init__(self, lang: str) -> None:
-        if lang not in LANGUAGES:
-            raise ValueError(f"no language {lang!r}: {', '.join(LANGUAGES)}")
-        self.lang = lang
-
-    def __call__(self, key: str, **values: object) -> str:
-        return say(key, self.lang, **values)
-
-    def has(self, key: str) -> bool:
-        return key in MESSAGES
-
-    def name(self, item: object) -> str:
-        """A label in the page language (zh ``label``, en ``label_en``, of a mapping or an
-        object such as :class:`kg.entities.Label`), falling back to the other language."""
-        if isinstance(item, Mapping):
-            zh, en, iri = item.get("label"), item.get("label_en"), item.get("iri")
-        else:
-            zh, en = getattr(item, "label", None), getattr(item, "label_en", None)
-            iri = getattr(item, "iri", None)
-        chosen = (en or zh) if self.lang == "en" else (zh or en)
-        return str(chosen or iri or "")
+    >>> label({"label": "哈尔滨", "label_en": "Harbin"}, "en"), label({"label": "哈尔滨"}, "en")
+    ('Harbin', '哈尔滨')
+    """
+    if isinstance(item, Mapping):
+        zh, en, iri = item.get("label"), item.get("label_en"), item.get("iri")
+    else:
+        zh, en = getattr(item, "label", None), getattr(item, "label_en", None)
+        iri = getattr(item, "iri", None)
+    chosen = (en or zh) if lang == "en" else (zh or en)
+    return str(chosen or iri or "")
 
 
-__all__ = ["DEFAULT", "LANGUAGES", "MESSAGES", "Translator", "say"]
+__all__ = ["DEFAULT", "LANGUAGES", "MESSAGES", "label", "say", "text"]

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal
 
+from kg.codes import Code
 from kg.errors import DataError
 from kg.iris import CODE, Minter
 from kg.loaders.curated import GraphBuild, Problems
@@ -26,7 +27,6 @@ from kg.namespaces import DCT, KG, RDF, RDFS, SKOS, XSD
 CLASSIFICATION_FILE = "gbt4754-2017.csv"
 GRAPH_NAME = "reference-gbt4754-2017"
 COLUMNS = ("code", "name", "level", "parent", "section")
-LEVELS = {1: "section", 2: "division", 3: "group", 4: "class"}
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def read_classification(path: Path) -> dict[str, ClassRow]:
         if not CODE.fullmatch(code):
             problems.add(path, line, f"{code!r} is not a code (a letter A-T, or 2 to 4 digits)")
             continue
-        level = 1 if code.isalpha() else len(code)
+        level = Code(code).level
         if raw["level"] != str(level):
             problems.add(path, line, f"{code}: level {raw['level']!r}, but its code says {level}")
         if not name:

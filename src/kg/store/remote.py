@@ -604,7 +604,7 @@ class RemoteStore:
                 what="upload",
                 params={"graph": graph.value},
                 content=serialize(triples, NTRIPLES),
-                headers={"Content-Type": "application/n-triples"},
+                headers={"Content-Type": NTRIPLES.media_type},
                 timeout=self._write_timeout,
             ).close()
 

@@ -1,5 +1,13 @@
-"""Rendering pages: one Jinja2 environment (autoescaped), the page language, and the one
-shape of an error page."""
+"""Rendering pages: one Jinja2 environment (autoescaped, with Jinja2's i18n extension
+reading the catalogue of :mod:`kg.messages` in the page's language), the page language,
+and the one shape of an error page.
+
+Templates say words as gettext calls - ``{{ _('nav.home') }}``, ``{{ _('sources.total',
+n=total) }}`` (values escaped, the catalogue's text trusted), ``{% trans %}nav.home{%
+endtrans %}`` - name a thing by its label in the page language with ``label_of(item)``,
+and ask ``key is message`` before saying a key built from data that may have no words.
+The language is the render's ``lang``, so one environment serves both languages at once.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +18,18 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    PackageLoader,
+    StrictUndefined,
+    pass_context,
+    select_autoescape,
+)
+from jinja2.runtime import Context
 
 from kg.errors import KGError
 from kg.iris import Minter
-from kg.messages import Translator
+from kg.messages import MESSAGES, label, text
 from kg.web.i18n import COOKIE, pick
 from kg.web.links import local_href, web_link
 
@@ -27,10 +42,39 @@ def environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the extension
+        gettext=_gettext, ngettext=_ngettext, newstyle=True
+    )
+    env.globals["label_of"] = _label_of
+    env.tests["message"] = _is_message
     env.globals["web_link"] = web_link
     env.globals["of"] = of
     return env
+
+
+@pass_context
+def _gettext(context: Context, key: str) -> str:
+    """gettext backed by the catalogue: the template of ``key`` in the render's language
+    (the extension fills in the values)."""
+    return text(key, context["lang"])
+
+
+@pass_context
+def _ngettext(context: Context, singular: str, plural: str, n: int) -> str:
+    """ngettext: the ``singular`` key's template for one, the ``plural`` key's otherwise
+    (Chinese says both alike; the catalogue holds the pair for English)."""
+    return text(singular if n == 1 else plural, context["lang"])
+
+
+@pass_context
+def _label_of(context: Context, item: object) -> str:
+    return label(item, context["lang"])
+
+
+def _is_message(key: object) -> bool:
+    return key in MESSAGES
 
 
 def of(item: object, key: str) -> object:
@@ -60,20 +104,19 @@ def page(
     if view is not None:
         assert is_dataclass(view), "a page's view is a dataclass"
         context = {f.name: getattr(view, f.name) for f in fields(view)} | context
+    env = environment()
+    hidden = context.keys() & env.globals.keys()
+    assert not hidden, f"a page's names would hide the templates' functions: {hidden}"
     lang = language(request)
     minter: Minter = request.app.state.minter
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
     params.append(("lang", "en" if lang == "zh" else "zh"))
-    html = (
-        environment()
-        .get_template(template)
-        .render(
-            t=Translator(lang),
-            local=lambda iri: local_href(minter, iri),
-            switch_href=f"{request.url.path}?{urlencode(params)}",
-            section=section,
-            **context,
-        )
+    html = env.get_template(template).render(
+        lang=lang,
+        local=lambda iri: local_href(minter, iri),
+        switch_href=f"{request.url.path}?{urlencode(params)}",
+        section=section,
+        **context,
     )
     response = HTMLResponse(html, status_code=status_code, headers={"Vary": "Accept, Cookie"})
     if request.query_params.get("lang") == lang:
