@@ -22,11 +22,22 @@ from pyoxigraph import Literal, NamedNode
 from kg import queries, review
 from kg.api import create_app
 from kg.config import Settings
-from kg.entities import HIDDEN, Paging, description, evidence, labels, resolve, search
+from kg.entities import (
+    EVIDENCE_GRAPHS,
+    HIDDEN,
+    Paging,
+    description,
+    evidence,
+    labels,
+    parse_term,
+    resolve,
+    search,
+)
 from kg.identity import NameRules
 from kg.ingest.unify import is_minted
 from kg.iris import Minter
 from kg.merges import candidates, merge
+from kg.messages import say
 from kg.names import SEARCHED, SPELLED, NameIndex, Spelling, index_for
 from kg.namespaces import KG, SCHEMA
 from kg.review import ReviewFilter, _predicate, decide, fact_types, list_facts, review_index
@@ -329,103 +340,172 @@ ORDER BY ?direction ?p isLiteral(?o) STR(?o) LANG(?o) STR(DATATYPE(?o)) STR(?gra
 """
 
 
-def test_the_busiest_entity_is_described_a_page_of_each_predicate_at_a_time(
-    web: TestClient, corpus: EmbeddedStore
+# The entity with the value the most graphs state (an alias or job title repeated by
+# article after article).
+REPEATED = """
+SELECT ?e (COUNT(*) AS ?n) WHERE {
+  GRAPH ?graph { ?e ?p ?o }
+  FILTER(STRSTARTS(STR(?e), "https://w3id.org/kg-industry/id/") && ?p != rdf:type)
+  FILTER(!STRSTARTS(STR(?e), "https://w3id.org/kg-industry/id/assertion/"))
+} GROUP BY ?e ?p ?o ORDER BY DESC(?n) ?e LIMIT 1
+"""
+
+
+@pytest.mark.parametrize("which", ["busiest", "repeated"])
+def test_an_entity_is_described_a_page_of_values_at_a_time(
+    web: TestClient, corpus: EmbeddedStore, which: str
 ) -> None:
-    """The first page holds the first ``limit`` (PER_GROUP unless asked) statements of each
-    direction and predicate; paging through a group gives every statement of it once, in the plain
-    query's order, each with the evidence of its fact in its graph."""
-    _, org = busiest(corpus)
+    """The first page holds the first ``limit`` (PER_GROUP unless asked) values of each
+    direction and predicate, each value once with how many graphs state it and the
+    evidence of the first EVIDENCE_GRAPHS of them; paging through a group gives every value
+    once, in the plain query's order; paging through the graphs of a value (``value=``)
+    gives every graph stating it, with the evidence of its fact in that graph. So every
+    statement of the plain query is reachable, once, and the counts are its counts (the
+    entity the news mention most, and the one with the value the most graphs state)."""
+    if which == "busiest":
+        _, org = busiest(corpus)
+    else:
+        org = rows(corpus, REPEATED)[0]["e"].value  # type: ignore[union-attr]
     entity = NamedNode(org)
     plain = [
-        (r["direction"].value, r["p"].value, r["o"].value, r["graph"].value)  # type: ignore[union-attr]
+        (r["direction"].value, r["p"].value, r["o"], r["graph"].value)  # type: ignore[union-attr]
         for r in rows(corpus, STATEMENTS, entity=entity)
     ]
-    by_group: dict[tuple[str, str], list[tuple[str, str, str, str]]] = {}
-    for row in plain:
-        by_group.setdefault(row[:2], []).append(row)
-    size = 4  # statements per group and page (PER_GROUP on the pages; the test store is small)
-    assert max(len(g) for g in by_group.values()) > size  # there is something to page
+    # (direction, predicate) -> value -> its graphs, both in the plain query's order
+    by_group: dict[tuple[str, str], dict[str, list[str]]] = {}
+    terms: dict[str, NamedNode | Literal] = {}
+    for direction, p, o, g in plain:
+        by_group.setdefault((direction, p), {}).setdefault(str(o), []).append(g)
+        terms[str(o)] = o  # type: ignore[assignment]
+    size = 4  # values per group and page (PER_GROUP on the pages; the test store is small)
+    if which == "busiest":
+        assert max(len(v) for v in by_group.values()) > size  # there are values to page
+    else:  # and graphs of a value
+        assert max(len(gs) for v in by_group.values() for gs in v.values()) > size
 
-    def key(s: dict) -> tuple[str, str, str, str]:
-        return (s["direction"], s["predicate"], s["value"], s["graph"])
-
-    first = web.get("/api/entity", params={"iri": org, "limit": size}).json()
-    assert [(g["direction"], g["predicate"], g["count"]) for g in first["groups"]] == [
-        (*k, len(v)) for k, v in sorted(by_group.items())
-    ]
-    held = [key(s) for s in first["statements"] if s["predicate"] not in HIDDEN]
-    expected = [r for k in sorted(by_group) for r in by_group[k][:size]]
-    assert held == [r for r in expected if r[1] not in HIDDEN]
-    (direction, predicate), big = max(by_group.items(), key=lambda kv: len(kv[1]))
-    facts = {
-        r: (NamedNode(r[2]), NamedNode(predicate), entity)
-        if direction == "in"
-        else (entity, NamedNode(predicate), term(corpus, entity, predicate, r[2]))
-        for r in big
+    counted = {
+        (r["direction"].value, r["p"].value): int(r["n"].value)  # type: ignore[union-attr]
+        for r in rows(corpus, COUNTS, entity=entity)
     }
-    reference = evidence(corpus, facts.values())  # the plain evidence query, from subjects
-    paged: list[tuple[str, str, str, str]] = []
-    for number in range(1, -(-len(big) // size) + 1):
-        params = {"iri": org, "predicate": predicate, "direction": direction}
-        page = web.get("/api/entity", params={**params, "page": number, "limit": size}).json()
-        assert [(g["count"], g["page"]) for g in page["groups"]] == [(len(big), number)]
-        for st in page["statements"]:
-            paged.append(key(st))
-            expected_evidence = [
-                e.to_dict() for e in reference[facts[key(st)]] if e.graph == st["graph"]
-            ]
-            assert st["evidence"] == expected_evidence
-    assert paged == big
-    beyond = {"iri": org, "predicate": predicate, "direction": direction, "page": len(big) + 1}
-    assert web.get("/api/entity", params=beyond).status_code == 404
+    first = web.get("/api/entity", params={"iri": org, "limit": size}).json()
+    assert [
+        (g["direction"], g["predicate"], g["count"], g["statements"]) for g in first["groups"]
+    ] == [(*k, len(v), counted[k]) for k, v in sorted(by_group.items())]
+
+    def key(s: dict) -> tuple[str, str, str]:
+        return (s["direction"], s["predicate"], s["term"])
+
+    held = [key(s) for s in first["statements"] if s["predicate"] not in HIDDEN]
+    expected = [(*k, v) for k in sorted(by_group) for v in list(by_group[k])[:size]]
+    assert held == [r for r in expected if r[1] not in HIDDEN]
+    for st in first["statements"]:
+        graphs = by_group[(st["direction"], st["predicate"])][key(st)[2]]
+        assert st["count"] == len(graphs)
+        assert st["graphs"] == sorted(graphs)[:EVIDENCE_GRAPHS]
+        assert st["graph"] == st["graphs"][0]
+
+    def fact(direction: str, predicate: str, value: str) -> tuple:
+        o = terms[value]
+        return (
+            (o, NamedNode(predicate), entity)
+            if direction == "in"
+            else (entity, NamedNode(predicate), o)
+        )
+
+    reference = evidence(corpus, [fact(*k, v) for k, vs in by_group.items() for v in vs])
+    reached: list[tuple[str, str, str, str]] = []
+    for (direction, predicate), values in sorted(by_group.items()):
+        paged: list[dict] = []
+        params = {"iri": org, "predicate": predicate, "direction": direction, "limit": size}
+        for number in range(1, -(-len(values) // size) + 1):
+            page = web.get("/api/entity", params={**params, "page": number}).json()
+            assert [(g["count"], g["page"]) for g in page["groups"]] == [(len(values), number)]
+            paged.extend(page["statements"])
+        assert [st["term"] for st in paged] == list(values)
+        beyond = web.get("/api/entity", params={**params, "page": -(-len(values) // size) + 1})
+        assert beyond.status_code == 404
+        for shown in paged:
+            value, graphs = shown["term"], values[shown["term"]]
+            if shown["count"] <= EVIDENCE_GRAPHS:  # all its graphs are on the group's page
+                assert shown["graphs"] == graphs
+                reached.extend((direction, predicate, value, g) for g in graphs)
+                continue
+            stated: list[str] = []
+            for number in range(1, -(-len(graphs) // size) + 1):
+                page = web.get(
+                    "/api/entity", params={**params, "value": value, "page": number}
+                ).json()
+                (group,) = page["groups"]
+                assert (group["count"], group["page"], group["value"]) == (
+                    len(graphs),
+                    number,
+                    value,
+                )
+                (st,) = page["statements"]
+                assert st["count"] == len(graphs)
+                expected_evidence = [
+                    e.to_dict()
+                    for e in reference[fact(direction, predicate, value)]
+                    if e.graph in st["graphs"]
+                ]
+                assert st["evidence"] == expected_evidence
+                stated.extend(st["graphs"])
+            assert stated == graphs
+            reached.extend((direction, predicate, value, g) for g in stated)
+    assert sorted(reached) == sorted((d, p, str(o), g) for d, p, o, g in plain)
+
     path = "/id/" + org.removeprefix(ID)
+    (direction, predicate), big = max(by_group.items(), key=lambda kv: len(kv[1]))
     second = {"predicate": predicate, "direction": direction, "page": 2, "limit": size}
     html = web.get(path, params=second, headers=HTML)
     assert html.status_code == 200 and 'rel="prev"' in html.text
     home = web.get(path, params={"limit": size}, headers=HTML)
     more = f"?predicate={quote(predicate, safe='')}&amp;direction={direction}&amp;page=2"
     assert f"{more}&amp;limit={size}" in home.text
+    if which == "repeated":  # its value stated by the most graphs: once, with the count
+        top = max(
+            (st for st in first["statements"] if st["predicate"] not in HIDDEN),
+            key=lambda st: st["count"],
+        )
+        shown = unescape(home.text)
+        assert say("entity.stated", "zh", n=f"{top['count']:,}") in shown
+        assert f"value={quote(top['term'], safe='')}" in home.text
 
 
-def term(
-    store: EmbeddedStore, entity: NamedNode, predicate: str, value: str
-) -> NamedNode | Literal:
-    """The object term of an outgoing statement, by its value."""
-    for r in rows(
-        store, "SELECT ?o ?entity ?p WHERE { ?entity ?p ?o }", entity=entity, p=NamedNode(predicate)
-    ):
-        if r["o"].value == value:  # type: ignore[union-attr]
-            return r["o"]  # type: ignore[return-value]
-    raise AssertionError(value)
+COUNTS = """
+SELECT ?entity ?direction ?p (COUNT(*) AS ?n) WHERE {
+  { GRAPH ?graph { ?entity ?p ?o } BIND("out" AS ?direction) }
+  UNION
+  { GRAPH ?graph { ?o ?p ?entity }
+    FILTER(?p NOT IN (rdf:subject, rdf:object, kg:describes, kg:names))
+    BIND("in" AS ?direction) }
+}
+GROUP BY ?entity ?direction ?p
+"""
 
 
 @pytest.mark.parametrize("key", ["industry/aerospace", "place/heilongjiang", None])
-def test_each_statement_has_the_evidence_of_its_fact_in_its_graph(
+def test_each_statement_has_the_evidence_of_its_fact_in_its_graphs(
     corpus: EmbeddedStore, key: str | None
 ) -> None:
-    """The evidence of a page's statements, read in one query with their graphs, is what
-    the plain evidence query gives for each fact, kept to the statement's graph (the
+    """The evidence of a page's values, read in one query with their graphs, is what the
+    plain evidence query gives for each fact, kept to the graphs the value shows (the
     industry page, a region the curated data and the news both state much about, and the
     entity the news mention most)."""
     entity = NamedNode(ID + key if key else busiest(corpus)[1])
     described = description(corpus, entity, Paging(per_group=None))
     stated = {}
     for st in described.statements:
-        if st.value_kind != "iri" and st.direction == "in":
+        if st.value_kind == "blank":
             continue
-        o = (
-            NamedNode(st.value)
-            if st.value_kind == "iri"
-            else term(corpus, entity, st.predicate, st.value)
-        )
+        o = parse_term(st.term)
         p = NamedNode(st.predicate)
         stated[id(st)] = (entity, p, o) if st.direction == "out" else (o, p, entity)
     reference = evidence(corpus, stated.values())
     held = 0
     for st in described.statements:
         if id(st) in stated:
-            expected = [e for e in reference[stated[id(st)]] if e.graph == st.graph]
+            expected = [e for e in reference[stated[id(st)]] if e.graph in st.graphs]
             assert [e.to_dict() for e in st.evidence] == [e.to_dict() for e in expected]
             held += len(expected)
     assert held > 0

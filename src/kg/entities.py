@@ -7,10 +7,10 @@ Everything here is SPARQL through the store interface, with the named queries of
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from pyoxigraph import Literal, NamedNode, QuerySolution
+from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolution, RdfFormat, parse
 
 from kg import queries
 from kg.codes import parse_code
@@ -318,8 +318,7 @@ def statement_evidence(store: Store, statements: Iterable[Stated]) -> dict[State
     for key, item in found:
         item.url = urls.get((item.source or "", item.graph))
         out[key].append(item)
-    facts = list(dict.fromkeys(f for f, _ in wanted))
-    imported = _imported_evidence(store, queries.values(["s", "p", "o"], facts))
+    imported = _imported_evidence(store, ["s", "p", "o", "graph"], rows)
     for fact, items in imported.items():
         for item in items:
             key = (fact, NamedNode(item.graph))
@@ -362,8 +361,7 @@ def _evidence(
         item = _evidence_of(row)
         item.url = row["url"].value if row["url"] else None
         out.setdefault((row["s"], row["p"], row["o"]), []).append(item)
-    values = queries.values(variables, rows)
-    for key, items in _imported_evidence(store, values).items():
+    for key, items in _imported_evidence(store, variables, rows).items():
         out.setdefault(key, []).extend(items)
     for items in out.values():
         items.sort(key=_evidence_order)
@@ -389,10 +387,13 @@ def _evidence_order(e: Evidence) -> tuple[str, str, int, str]:
     return (e.graph, e.source or "", e.start or 0, e.assertion)
 
 
-def _imported_evidence(store: Store, values: str) -> dict[Fact, list[Evidence]]:
-    """The rows of imported tables that facts rest on (``import-evidence.rq``): file with
-    its SHA-256, sheet, row, the column(s) giving the property and their verbatim cells."""
-    sparql = queries.get("import-evidence") + values
+def _imported_evidence(
+    store: Store, variables: list[str], rows: Sequence[Sequence[NamedNode | Literal]]
+) -> dict[Fact, list[Evidence]]:
+    """The rows of imported tables that facts rest on (``import-evidence.rq``, for
+    ``VALUES`` rows binding ``?s`` and perhaps ``?p``, ``?o`` and ``?graph``): file with its
+    SHA-256, sheet, row, the column(s) giving the property and their verbatim cells."""
+    sparql = queries.with_values("import-evidence", variables, rows)
     found: dict[tuple[Fact, str], Evidence] = {}
     for row in solutions(store.query(sparql)):
         key = (row["s"], row["p"], row["o"])
@@ -433,15 +434,22 @@ def _status(term: NamedNode) -> str:
 
 @dataclass
 class Statement:
+    """One value of an entity's direction and predicate: how many statements (graphs) state
+    it, and the evidence of the first of them (``graphs``; the rest on the value's own
+    page, :attr:`Paging.value`). ``graph`` is the first of ``graphs``."""
+
     direction: str
     predicate: str
     value: str
-    value_kind: str  # "iri" or "literal"
-    graph: str
+    value_kind: str  # "iri", "literal" or "blank"
+    graph: str | None
     language: str | None = None
     datatype: str | None = None
     label: str | None = None
     evidence: list[Evidence] = field(default_factory=list)
+    count: int = 1  # the graphs that state it
+    graphs: list[str] = field(default_factory=list)  # those whose evidence is held
+    term: str = ""  # the value as an N-Triples term: ``value=`` of its own page
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -450,9 +458,11 @@ class Statement:
             "value": self.value,
             "type": self.value_kind,
             "graph": self.graph,
+            "count": self.count,
+            "graphs": self.graphs,
             "evidence": [e.to_dict() for e in self.evidence],
         }
-        for key in ("language", "datatype", "label"):
+        for key in ("language", "datatype", "label", "term"):
             if getattr(self, key):
                 out[key] = getattr(self, key)
         return out
@@ -461,22 +471,53 @@ class Statement:
 HIDDEN = {RDFS.label.value, SKOS.prefLabel.value}
 
 
-# Statements of one direction and predicate that a description holds at most (the entity
-# page's first page of each group; the rest a page at a time).
+# Values of one direction and predicate that a description holds at most (the entity
+# page's first page of each group; the rest a page at a time), and the graphs stating one
+# value whose evidence it holds (the rest on the value's own page, a page at a time).
 PER_GROUP = 20
+EVIDENCE_GRAPHS = 3
 DIRECTIONS = ("out", "in")
+
+
+Term = NamedNode | Literal
+
+
+def parse_term(text: str, what: str = "value") -> Term:
+    """An IRI or literal written as an N-Triples term (``<https://...>``, ``"习主席"@zh``,
+    ``"3"^^<http://www.w3.org/2001/XMLSchema#integer>``): how a value's own page names
+    it. :class:`BadRequest` for anything else.
+
+    >>> parse_term('"习主席"@zh')
+    <Literal value=习主席 language=zh>
+    >>> parse_term('<a> <b> <c>')
+    Traceback (most recent call last):
+    ...
+    kg.errors.BadRequest: value: '<a> <b> <c>' is not one IRI or literal in N-Triples syntax
+    """
+    problem = BadRequest(f"{what}: {text[:120]!r} is not one IRI or literal in N-Triples syntax")
+    if "\n" in text or "\r" in text:
+        raise problem
+    try:
+        quads = list(parse(f"<urn:x:s> <urn:x:p> {text} .", RdfFormat.N_TRIPLES))
+    except (SyntaxError, ValueError):
+        raise problem from None
+    if len(quads) != 1 or not isinstance(quads[0].object, NamedNode | Literal):
+        raise problem
+    return quads[0].object
 
 
 @dataclass(frozen=True)
 class Paging:
-    """Which statements of an entity a description holds: for every direction and
-    predicate the first ``per_group`` (``None``: all); or, with ``predicate`` and
-    ``direction``, page ``page`` of that group alone."""
+    """Which values of an entity a description holds: for every direction and predicate
+    the first ``per_group`` (``None``: all); or, with ``predicate`` and ``direction``, page
+    ``page`` of that group alone; or, with ``value`` too (an N-Triples term), page ``page``
+    of the graphs stating that value, ``per_group`` of them a page."""
 
     per_group: int | None = PER_GROUP
     predicate: str | None = None
     direction: str | None = None
     page: int = 1
+    value: str | None = None
 
     @classmethod
     def parse(
@@ -485,8 +526,9 @@ class Paging:
         direction: str | None = None,
         page: int | str | None = None,
         limit: int | str | None = None,
+        value: str | None = None,
     ) -> Paging:
-        """From request parameters (``?predicate=&direction=&page=&limit=``), checked."""
+        """From request parameters (``?predicate=&direction=&value=&page=&limit=``), checked."""
         try:
             number = int(page) if page not in (None, "") else 1
             per_group = int(limit) if limit not in (None, "") else PER_GROUP
@@ -498,17 +540,25 @@ class Paging:
             raise BadRequest("direction must be 'out' or 'in'")
         if predicate:
             named_node(predicate, "predicate")
-        elif direction or number > 1:
+        elif direction or number > 1 or value:
             raise BadRequest("give the predicate whose statements to page through")
+        if value:
+            value = str(parse_term(value))
         return cls(
-            per_group, predicate or None, (direction or "out") if predicate else None, number
+            per_group,
+            predicate or None,
+            (direction or "out") if predicate else None,
+            number,
+            value or None,
         )
 
 
 @dataclass(frozen=True)
 class Group:
-    """An entity's statements of one direction and predicate: how many there are, and
-    which of them (``offset``, ``shown``) a description holds."""
+    """An entity's values of one direction and predicate: how many there are (``count``)
+    and how many statements state them (``statements``), and which values (``offset``,
+    ``shown``) a description holds. With ``value``, the graphs stating that one value:
+    ``count`` of them, ``shown`` from ``offset`` on."""
 
     direction: str
     predicate: str
@@ -516,6 +566,8 @@ class Group:
     offset: int
     shown: int
     per_group: int | None
+    statements: int = 0
+    value: str | None = None
 
     @property
     def page(self) -> int:
@@ -527,25 +579,30 @@ class Group:
 
     @property
     def partial(self) -> bool:
-        """Not every statement of the group is held."""
+        """Not every value (or graph) of the group is held."""
         return self.shown < self.count
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "direction": self.direction,
             "predicate": self.predicate,
             "count": self.count,
+            "statements": self.statements,
             "offset": self.offset,
             "shown": self.shown,
             "page": self.page,
             "pages": self.pages,
         }
+        if self.value is not None:
+            out["value"] = self.value
+        return out
 
 
 @dataclass
 class Description:
-    """One entity: its labels and types, and its statements (both directions, a page of
-    each direction and predicate: ``groups`` says how many there are) with their evidence."""
+    """One entity: its labels and types, and its values (both directions, a page of each
+    direction and predicate: ``groups`` says how many there are), each with how many graphs
+    state it and the evidence of the first of them."""
 
     label: Label
     statements: list[Statement]
@@ -563,7 +620,7 @@ class Description:
 
 
 def describe(store: Store, entity: NamedNode, paging: Paging | None = None) -> dict[str, object]:
-    """One entity: labels, kind and its statements with their evidence, a page of each
+    """One entity: labels, kind and its values with their evidence, a page of each
     direction and predicate (the JSON of :func:`description`)."""
     return description(store, entity, paging).to_dict()
 
@@ -577,86 +634,167 @@ def statement_counts(store: Store, entity: NamedNode) -> dict[tuple[str, str], i
     }
 
 
-def _order(row: dict) -> tuple[int, str, str, str, str]:
-    """The order of a group's statements: IRIs before literals (as SPARQL orders them),
-    then by value, language or datatype, and graph."""
-    o = row["o"]
+def statement_values(
+    store: Store, entity: NamedNode, predicate: str | None = None
+) -> dict[tuple[str, str], list[tuple[Term | BlankNode, int]]]:
+    """The values ``entity`` has per (direction, predicate IRI), each with how many graphs
+    state it, in the order of the entity page (IRIs before literals, then by value,
+    language, datatype); of ``predicate`` only when given."""
+    if predicate is None:
+        sparql = queries.with_values("statement-values", ["entity"], [[entity]])
+    else:
+        sparql = queries.with_values(
+            "statement-values", ["entity", "p"], [[entity, NamedNode(predicate)]]
+        )
+    out: dict[tuple[str, str], list[tuple[Term | BlankNode, int]]] = {}
+    for row in solutions(store.query(sparql)):
+        key = (row["direction"].value, row["p"].value)
+        out.setdefault(key, []).append((row["o"], int(row["n"].value)))
+    for found in out.values():
+        found.sort(key=lambda value: _order(value[0]))
+    return dict(sorted(out.items()))
+
+
+def statement_graphs(store: Store, facts: Iterable[Fact]) -> dict[Fact, list[str]]:
+    """The graphs that state each fact, in order, read in one query
+    (``statement-graphs.rq``: a fact stated by hundreds of graphs is one row)."""
+    wanted = list(dict.fromkeys(facts))
+    out: dict[Fact, list[str]] = {f: [] for f in wanted}
+    if not wanted:
+        return out
+    sparql = queries.with_values("statement-graphs", ["s", "p", "o"], wanted)
+    for row in solutions(store.query(sparql)):
+        out[(row["s"], row["p"], row["o"])] = sorted(row["graphs"].value.split(" "))
+    return out
+
+
+def _order(o: Term | BlankNode) -> tuple[int, str, str, str]:
+    """The order of a group's values: IRIs before literals (as SPARQL orders them), then by
+    value, language or datatype."""
     if isinstance(o, Literal):
-        return (1, o.value, o.language or "", o.datatype.value, row["graph"].value)
-    return (0, o.value, "", "", row["graph"].value)
+        return (1, o.value, o.language or "", o.datatype.value)
+    return (0, o.value, "", "")
 
 
 def description(store: Store, entity: NamedNode, paging: Paging | None = None) -> Description:
-    """One entity: labels, kind and its statements with their evidence - of each direction
-    and predicate the statements ``paging`` asks for (by default the first
-    :data:`PER_GROUP`), in the order of their values and graphs. Only the statements held
-    are read with their labels and evidence, so that an entity the whole corpus mentions
-    costs what a small one does."""
+    """One entity: labels, kind and its values with their evidence - of each direction
+    and predicate the values ``paging`` asks for (by default the first
+    :data:`PER_GROUP`), in the order of their values, each with how many graphs state it
+    and the evidence of the first :data:`EVIDENCE_GRAPHS` of them; or the graphs of one
+    value a page at a time. Only the values held are read with their labels, graphs and
+    evidence, so that an entity the whole corpus mentions costs what a small one does."""
     paging = paging or Paging()
-    counts = statement_counts(store, entity)
-    if not counts:
-        raise NotFound(f"no entity <{entity.value}>")
+    found = statement_values(store, entity, paging.predicate)
     if paging.predicate is not None:
         key = (paging.direction or "out", paging.predicate)
-        if key not in counts:
+        if key not in found:
+            if not found and not statement_counts(store, entity):
+                raise NotFound(f"no entity <{entity.value}>")
             raise NotFound(f"<{entity.value}> has no {key[0]} statements <{key[1]}>")
-        counts = {key: counts[key]}
+        found = {key: found[key]}
+    elif not found:
+        raise NotFound(f"no entity <{entity.value}>")
     size = paging.per_group
     offset = (paging.page - 1) * size if size else 0
-    for (direction, p), n in counts.items():
-        if offset and offset >= n:
-            raise NotFound(
-                f"<{entity.value}> has {n} {direction} statements <{p}>: no page {paging.page}"
-            )
-    predicates = sorted({p for _, p in counts})
-    sparql = queries.with_values(
-        "describe", ["entity", "p"], ([entity, NamedNode(p)] for p in predicates)
-    )
-    grouped: dict[tuple[str, str], list[dict]] = {key: [] for key in counts}
-    for row in solutions(store.query(sparql)):
-        rows = grouped.get((row["direction"].value, row["p"].value))
-        if rows is not None:
-            rows.append(row)
+    if paging.value is not None:
+        return _one_value(store, entity, paging, found, offset)
     groups: list[Group] = []
-    held: list[dict] = []
-    for (direction, p), rows in sorted(grouped.items()):
-        rows.sort(key=_order)
-        page = rows[offset : offset + size] if size else rows
-        held.extend(page)
-        groups.append(Group(direction, p, len(rows), offset, len(page), size))
-    lab = labels(store, [entity])[entity.value]
-    facts: list[Stated | None] = []
-    statements: list[Statement] = []
-    linked: list[NamedNode] = []
-    for row in held:
-        direction, p, o, g = row["direction"].value, row["p"], row["o"], row["graph"]
-        if direction == "out":
-            facts.append(((entity, p, o), g))
-        else:
-            facts.append(((o, p, entity), g) if isinstance(o, NamedNode) else None)
-        if isinstance(o, NamedNode):
-            linked.append(o)
-            statements.append(Statement(direction, p.value, o.value, "iri", g.value))
-        else:
-            statements.append(
-                Statement(
-                    direction,
-                    p.value,
-                    o.value,
-                    "literal" if isinstance(o, Literal) else "blank",
-                    g.value,
-                    language=(o.language or None) if isinstance(o, Literal) else None,
-                    datatype=None if not isinstance(o, Literal) or o.language else o.datatype.value,
-                )
+    held: list[tuple[str, NamedNode, Term | BlankNode, int]] = []
+    for (direction, p), values in found.items():
+        if offset and offset >= len(values):
+            raise NotFound(
+                f"<{entity.value}> has {len(values)} {direction} values <{p}>: "
+                f"no page {paging.page}"
             )
-    names = labels(store, linked)
-    found = statement_evidence(store, (f for f in facts if f is not None))
-    for st, fact in zip(statements, facts, strict=True):
-        if st.value_kind == "iri" and st.value in names and names[st.value].label != st.value:
+        page = values[offset : offset + size] if size else values
+        held.extend((direction, NamedNode(p), o, n) for o, n in page)
+        total = sum(n for _, n in values)
+        groups.append(Group(direction, p, len(values), offset, len(page), size, total))
+    facts = [
+        None if isinstance(o, BlankNode) else _fact(entity, direction, p, o)
+        for direction, p, o, _ in held
+    ]
+    graphs = statement_graphs(store, (f for f in facts if f is not None))
+    statements = [
+        (_statement(direction, p, o, n, graphs[f][:EVIDENCE_GRAPHS] if f else []), f)
+        for (direction, p, o, n), f in zip(held, facts, strict=True)
+    ]
+    _fill(store, statements)
+    lab = labels(store, [entity])[entity.value]
+    return Description(lab, [st for st, _ in statements], groups)
+
+
+def _one_value(
+    store: Store,
+    entity: NamedNode,
+    paging: Paging,
+    found: dict[tuple[str, str], list[tuple[Term | BlankNode, int]]],
+    offset: int,
+) -> Description:
+    """A page of the graphs stating one value (``paging.value``) of one group."""
+    assert paging.value is not None and paging.predicate is not None
+    ((direction, p),) = found
+    o = parse_term(paging.value)
+    if not any(v == o for v, _ in found[(direction, p)]):
+        raise NotFound(f"<{entity.value}> has no {direction} statement <{p}> {paging.value}")
+    fact = _fact(entity, direction, NamedNode(p), o)
+    stating = statement_graphs(store, [fact])[fact]
+    size = paging.per_group
+    if offset and offset >= len(stating):
+        raise NotFound(f"{len(stating)} graphs state {paging.value}: no page {paging.page}")
+    page = stating[offset : offset + size] if size else stating
+    statement = _statement(direction, NamedNode(p), o, len(stating), page)
+    _fill(store, [(statement, fact)])
+    group = Group(direction, p, len(stating), offset, len(page), size, len(stating), paging.value)
+    return Description(labels(store, [entity])[entity.value], [statement], [group])
+
+
+def _fact(entity: NamedNode, direction: str, p: NamedNode, o: Term) -> Fact:
+    """The fact of a value: the entity as subject (out) or object (in)."""
+    if direction == "out":
+        return (entity, p, o)
+    assert isinstance(o, NamedNode)  # the subject of a statement naming the entity
+    return (o, p, entity)
+
+
+def _statement(
+    direction: str, p: NamedNode, o: Term | BlankNode, count: int, graphs: list[str]
+) -> Statement:
+    """A value's statement, ``graphs`` those whose evidence it holds."""
+    first = graphs[0] if graphs else None
+    if isinstance(o, NamedNode):
+        return Statement(
+            direction, p.value, o.value, "iri", first, count=count, graphs=graphs, term=str(o)
+        )
+    if isinstance(o, Literal):
+        return Statement(
+            direction,
+            p.value,
+            o.value,
+            "literal",
+            first,
+            language=o.language or None,
+            datatype=None if o.language else o.datatype.value,
+            count=count,
+            graphs=graphs,
+            term=str(o),
+        )
+    return Statement(direction, p.value, o.value, "blank", first, count=count, graphs=graphs)
+
+
+def _fill(store: Store, held: list[tuple[Statement, Fact | None]]) -> None:
+    """The labels of the statements' linked entities and the evidence of their graphs, each
+    statement with its fact (``None``: a blank node's, which has none), in one query."""
+    names = labels(store, [NamedNode(st.value) for st, _ in held if st.value_kind == "iri"])
+    stated = [
+        [(fact, NamedNode(g)) for g in st.graphs] if fact is not None else [] for st, fact in held
+    ]
+    found = statement_evidence(store, (s for each in stated for s in each))
+    for (st, _), each in zip(held, stated, strict=True):
+        if st.value_kind == "iri" and names[st.value].label != st.value:
             st.label = names[st.value].label
-        if fact is not None:
-            st.evidence = found[fact]
-    return Description(lab, statements, groups)
+        for key in each:
+            st.evidence.extend(found[key])
 
 
 def is_kind(label: Label, kinds: Iterable[str]) -> bool:
@@ -670,6 +808,7 @@ __all__ = [
     "Evidence",
     "Group",
     "Label",
+    "EVIDENCE_GRAPHS",
     "PER_GROUP",
     "Paging",
     "describe",
@@ -679,7 +818,10 @@ __all__ = [
     "labels",
     "resolve",
     "search",
+    "parse_term",
     "statement_counts",
     "statement_evidence",
+    "statement_graphs",
+    "statement_values",
     "within_region",
 ]

@@ -72,6 +72,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "showing %(first)s–%(last)s of %(n)s",
     ),
     "entity.more": ("更多", "More"),
+    "entity.stated": ("%(n)s 个来源陈述此值", "stated in %(n)s sources"),
+    "entity.sources": ("查看全部来源", "all its sources"),
+    "entity.sources_shown": (
+        "来源第 %(first)s–%(last)s 个，共 %(n)s 个",
+        "sources %(first)s–%(last)s of %(n)s",
+    ),
     "entity.all": ("返回全部事实", "Back to all facts"),
     "entity.no_evidence": ("无来源原句", "no source sentence"),
     "entity.rationale": ("编辑依据", "Editorial rationale"),

@@ -114,12 +114,15 @@ class Row:
     language: str | None
     elided: bool
     evidence: list[Evidence]
+    count: int = 1  # the graphs (sources) that state it
+    sources_href: str | None = None  # its own page, when more graphs state it than shown
 
 
 @dataclass(frozen=True)
 class More:
-    """A group of statements the page shows part of: how many of how many, and where the
-    next and previous pages of the group are."""
+    """A group of values the page shows part of: how many of how many, and where the next
+    and previous pages of the group are; or, with ``value``, of the graphs (sources)
+    stating one value."""
 
     predicate: str
     predicate_label: Label
@@ -129,6 +132,7 @@ class More:
     count: int
     next_href: str | None
     prev_href: str | None
+    value: str | None = None  # the one value whose sources are paged, as shown
 
 
 @dataclass
@@ -151,16 +155,23 @@ class EntityPage:
     paged: More | None = None  # the one group shown, a page of it (``?predicate=``)
 
 
-def _page_href(group: Group, page: int) -> str:
-    """The query string of one page of a group of statements."""
+def _page_href(
+    group: Group, page: int, value: str | None = None, per_group: int | None = None
+) -> str:
+    """The query string of one page of a group of values, or of the graphs stating one
+    ``value`` (an N-Triples term)."""
     query: dict[str, object] = {"predicate": group.predicate, "direction": group.direction}
+    value = value or group.value
+    if value is not None:
+        query["value"] = value
     query["page"] = page
-    if group.per_group != PER_GROUP:
-        query["limit"] = group.per_group
+    per_group = per_group or group.per_group
+    if per_group != PER_GROUP:
+        query["limit"] = per_group
     return "?" + urlencode(query)
 
 
-def _more(group: Group, named: dict[str, Label]) -> More:
+def _more(group: Group, named: dict[str, Label], value: str | None = None) -> More:
     return More(
         predicate=group.predicate,
         predicate_label=named[group.predicate],
@@ -170,6 +181,7 @@ def _more(group: Group, named: dict[str, Label]) -> More:
         count=group.count,
         next_href=_page_href(group, group.page + 1) if group.page < group.pages else None,
         prev_href=_page_href(group, group.page - 1) if group.page > 1 else None,
+        value=value,
     )
 
 
@@ -188,9 +200,13 @@ def entity(
     types = [NamedNode(t) for t in described.label.types]
     named = labels(store, [*predicates, *types])
     sections = {name: Section(name) for name in SECTIONS}
+    group_of = {(g.direction, g.predicate): g for g in described.groups}
+    rows: list[Row] = []
     for st in statements:
         is_iri = st.value_kind == "iri"
         typed = is_iri and st.predicate == RDF.type.value and st.value in named
+        group = group_of[(st.direction, st.predicate)]
+        more_sources = bool(st.term) and group.value is None and st.count > len(st.graphs)
         row = Row(
             predicate=st.predicate,
             predicate_label=named[st.predicate],
@@ -203,7 +219,10 @@ def entity(
             language=st.language,
             elided=st.predicate in ELIDED,
             evidence=st.evidence,
+            count=st.count,
+            sources_href=_page_href(group, 1, st.term, PER_GROUP) if more_sources else None,
         )
+        rows.append(row)
         section = sections[_GROUP_OF.get(st.predicate, "relations")]
         (section.incoming if row.incoming else section.outgoing).append(row)
     paged = None
@@ -211,7 +230,8 @@ def entity(
         if group.predicate in HIDDEN:
             continue
         if paging is not None and paging.predicate is not None:
-            paged = _more(group, named)
+            shown = rows[0] if group.value is not None and rows else None
+            paged = _more(group, named, (shown.label or shown.value) if shown else None)
         elif group.partial:
             sections[_GROUP_OF.get(group.predicate, "relations")].more.append(_more(group, named))
     lab = described.label

@@ -33,7 +33,9 @@ def resource_page(request: Request, store: Store, minter: Minter, iri: NamedNode
         document = source.source(store, minter, iri, page_no)
         return page(request, "source.html", section="sources", doc=document)
     q = request.query_params
-    paging = Paging.parse(q.get("predicate"), q.get("direction"), q.get("page"), q.get("limit"))
+    paging = Paging.parse(
+        q.get("predicate"), q.get("direction"), q.get("page"), q.get("limit"), q.get("value")
+    )
     return page(
         request, "entity.html", section="search", e=entity.entity(store, minter, iri, paging)
     )

@@ -141,7 +141,9 @@ def source(store: Store, minter: Minter, iri: NamedNode, page_no: int = 1) -> So
     listed = [p for p in ordered if p.page == page_no]
     facts = _facts(store, iri, listed)
     named = labels(
-        store, [t for r in facts for t in (r["s"], r["p"], r["o"]) if isinstance(t, NamedNode)]
+        store,
+        [t for r in facts for t in (r["s"], r["p"], r["o"]) if isinstance(t, NamedNode)],
+        minter.prefix,
     )
     seen: set[tuple[tuple[int, int], SourceFact]] = set()
     for r in facts:

@@ -84,15 +84,26 @@ async def entity(
         Literal["out", "in"] | None,
         Query(description="JSON, with predicate: the entity as subject (out) or object (in)"),
     ] = None,
+    value: Annotated[
+        str | None,
+        Query(
+            description="JSON, with predicate: the graphs stating this one value (an "
+            'N-Triples term: <https://...> or "习主席"@zh), a page at a time'
+        ),
+    ] = None,
     page: Annotated[int, Query(ge=1, description="JSON, with predicate: which page")] = 1,
     limit: Annotated[
         int,
-        Query(ge=1, le=500, description="JSON: statements per direction and predicate"),
+        Query(
+            ge=1,
+            le=500,
+            description="JSON: values per direction and predicate (with value: graphs)",
+        ),
     ] = entities.PER_GROUP,
 ) -> Response:
     node = named_node(iri, "iri")
     fmt = choose(request, OFFERED, format, DOCUMENT_JSON)
-    paging = entities.Paging.parse(predicate, direction, page, limit)
+    paging = entities.Paging.parse(predicate, direction, page, limit, value)
     return await call(settings.query_timeout, _description, store, minter, node, fmt, paging)
 
 
@@ -128,7 +139,7 @@ async def dereference(
         return await call(settings.query_timeout, resource_page, request, store, minter, node)
     q = request.query_params
     paging = entities.Paging.parse(
-        q.get("predicate"), q.get("direction"), q.get("page"), q.get("limit")
+        q.get("predicate"), q.get("direction"), q.get("page"), q.get("limit"), q.get("value")
     )
     return await call(settings.query_timeout, _description, store, minter, node, fmt, paging)
 
