@@ -15,7 +15,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolution, RdfFormat, 
 from kg import queries
 from kg.codes import parse_code
 from kg.errors import BadRequest, NotFound
-from kg.iris import Minter, named_node
+from kg.iris import Minter, is_import_graph, named_node
 from kg.names import Named, index_for, is_pinyin_query, kept_index
 from kg.namespaces import KG, KG_NS, RDFS, SKOS
 from kg.paging import page_count
@@ -318,7 +318,8 @@ def statement_evidence(store: Store, statements: Iterable[Stated]) -> dict[State
     for key, item in found:
         item.url = urls.get((item.source or "", item.graph))
         out[key].append(item)
-    imported = _imported_evidence(store, ["s", "p", "o", "graph"], rows)
+    imported_rows = [row for row in rows if is_import_graph(row[3].value)]
+    imported = _imported_evidence(store, ["s", "p", "o", "graph"], imported_rows)
     for fact, items in imported.items():
         for item in items:
             key = (fact, NamedNode(item.graph))
@@ -393,6 +394,8 @@ def _imported_evidence(
     """The rows of imported tables that facts rest on (``import-evidence.rq``, for
     ``VALUES`` rows binding ``?s`` and perhaps ``?p``, ``?o`` and ``?graph``): file with its
     SHA-256, sheet, row, the column(s) giving the property and their verbatim cells."""
+    if not rows:
+        return {}
     sparql = queries.with_values("import-evidence", variables, rows)
     found: dict[tuple[Fact, str], Evidence] = {}
     for row in solutions(store.query(sparql)):

@@ -52,6 +52,18 @@ def named_node(value: str, what: str = "IRI") -> NamedNode:
         raise BadRequest(f"{what}: {shown!r} is not a valid IRI ({exc})") from exc
 
 
+def is_import_graph(graph: str) -> bool:
+    """Whether ``graph`` names the graph of an imported table (``graph/import-{id}-{digest}``
+    under any base): the only graphs whose facts rest on imported records.
+
+    >>> is_import_graph("https://w3id.org/kg-industry/id/graph/import-registry-0123456789ab")
+    True
+    >>> is_import_graph("https://w3id.org/kg-industry/id/graph/news-xwlb-20230313-00")
+    False
+    """
+    return "/graph/import-" in graph
+
+
 class Minter:
     """Mints IRIs under one base.
 

@@ -149,7 +149,7 @@ def import_file(
         f"{sha}\n{mapping.label}\n{file_sha256(mapping_path)}\n{sheets or ''}".encode()
     ).hexdigest()
     doc = minter.source(f"import-{sid}")
-    graph = minter.graph(f"import-{sid}-{digest[:12]}")
+    graph = minter.graph(f"import-{sid}-{digest[:12]}")  # kg.iris.is_import_graph knows it
     report = ImportReport(filename, sha, mapping.label, doc.value, graph.value, dry_run, strict)
     previous = _previous(store, doc)
     report.replaces = [g for g in previous if g != graph.value]

@@ -21,9 +21,14 @@ _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 @cache
 def get(name: str) -> str:
-    """The text of the named query, with kg's PREFIX lines in front."""
+    """The text of the named query, with kg's PREFIX lines in front instead of its
+    leading comment (which is for its readers: the store would scan it for a ``FROM``
+    keyword on every call)."""
     text = resources.files(__package__).joinpath(f"{name}.rq").read_text(encoding="utf-8")
-    return sparql_prefixes() + text
+    return sparql_prefixes() + _LEADING_COMMENT.sub("", text)
+
+
+_LEADING_COMMENT = re.compile(r"\A(?:[ \t]*#[^\n]*\n)+")
 
 
 def names() -> list[str]:
