@@ -393,7 +393,9 @@ def _imported_evidence(
 ) -> dict[Fact, list[Evidence]]:
     """The rows of imported tables that facts rest on (``import-evidence.rq``, for
     ``VALUES`` rows binding ``?s`` and perhaps ``?p``, ``?o`` and ``?graph``): file with its
-    SHA-256, sheet, row, the column(s) giving the property and their verbatim cells."""
+    SHA-256, sheet, row, the column(s) giving the property and their verbatim cells.
+    The facts' ``VALUES`` go first, so the engine starts from them: joined at the end, it
+    matched every imported record first (minutes with 100,000 imported enterprises)."""
     if not rows:
         return {}
     sparql = queries.with_values("import-evidence", variables, rows)
@@ -404,7 +406,6 @@ def _imported_evidence(
         item = found.get((key, record))
         column = row["column"].value
         if item is None:
-            cells = json.loads(row["cells"].value) if row["cells"] else {}
             item = found[(key, record)] = Evidence(
                 source=row["doc"].value,
                 sentence=None,
@@ -417,7 +418,7 @@ def _imported_evidence(
                     "sheet": row["sheet"].value if row["sheet"] else None,
                     "row": int(row["row"].value),
                     "columns": [],
-                    "cells": cells,
+                    "cells": {},
                 },
             )
         record_info = item.record or {}
@@ -425,10 +426,27 @@ def _imported_evidence(
         assert isinstance(columns, list)
         if column not in columns:
             columns.append(column)
+    cells = _record_cells(store, {(item.assertion, item.graph) for item in found.values()})
+    for item in found.values():
+        if item.record is not None:
+            item.record["cells"] = cells.get((item.assertion, item.graph), {})
     out: dict[Fact, list[Evidence]] = {}
     for (key, _), item in found.items():
         out.setdefault(key, []).append(item)
     return out
+
+
+def _record_cells(store: Store, records: set[tuple[str, str]]) -> dict[tuple[str, str], dict]:
+    """The verbatim cells of each (record, graph), read apart (``import-cells.rq``): as an
+    ``OPTIONAL`` of ``import-evidence.rq`` the engine read every record's cells first."""
+    if not records:
+        return {}
+    rows = [[NamedNode(record), NamedNode(graph)] for record, graph in sorted(records)]
+    sparql = queries.with_values("import-cells", ["record", "graph"], rows)
+    return {
+        (row["record"].value, row["graph"].value): json.loads(row["cells"].value)
+        for row in solutions(store.query(sparql))
+    }
 
 
 def _status(term: NamedNode) -> str:
