@@ -190,6 +190,9 @@ def _is_a(store: Store, entity: NamedNode, cls: NamedNode) -> bool:
     return bool(store.query(sparql, bindings={"entity": entity, "class": cls}))
 
 
+SEARCH_BATCH = 200  # candidates checked against a region in one query
+
+
 def search(
     store: Store,
     minter: Minter,
@@ -215,21 +218,33 @@ def search(
         for iri, (pinyin_rank, nm) in index.find(q).items():
             if iri not in matched or (3 + pinyin_rank, len(nm)) < matched[iri][0]:
                 matched[iri] = ((3 + pinyin_rank, len(nm)), nm)
-    described = {i: _label(index.entities[i]) for i in matched}
-    described = {
-        i: lab
-        for i, lab in described.items()
-        if lab.kind not in ("figure", "milestone", "other") and (not kind or lab.kind == kind)
-    }
-    if region is not None:
-        inside = within_region(store, (NamedNode(i) for i in described), region)
-        described = {i: lab for i, lab in described.items() if i in inside}
-    hits = []
-    for iri, lab in described.items():
-        rank, nm = matched[iri]
-        hits.append((rank, {**lab.to_dict(), "matched": nm}))
-    hits.sort(key=lambda h: (h[0], str(h[1]["label"]), str(h[1]["iri"])))
-    return [h for _, h in hits[:limit]]
+    # In the order of the answer, labelled and filtered only until ``limit`` are found: a
+    # name every registry row shares (有限公司) matches 100,000 entities.
+    entities = index.entities
+
+    def order(iri: str) -> tuple[tuple[int, int], str, str]:
+        named = entities[iri]
+        return (matched[iri][0], named.zh or named.en or iri, iri)
+
+    hits: list[dict[str, object]] = []
+    batch: list[Label] = []
+    ordered = sorted(matched, key=order)
+    for at, iri in enumerate(ordered, 1):
+        lab = _label(entities[iri])
+        kind_of = lab.kind
+        if kind_of not in ("figure", "milestone", "other") and (not kind or kind_of == kind):
+            batch.append(lab)
+        full = len(batch) >= (SEARCH_BATCH if region is not None else limit - len(hits))
+        if not full and at < len(ordered):
+            continue
+        if region is not None and batch:
+            inside = within_region(store, (NamedNode(b.iri) for b in batch), region)
+            batch = [b for b in batch if b.iri in inside]
+        hits.extend({**b.to_dict(), "matched": matched[b.iri][1]} for b in batch)
+        batch = []
+        if len(hits) >= limit:
+            break
+    return hits[:limit]
 
 
 def within_region(store: Store, entities: Iterable[NamedNode], region: NamedNode) -> set[str]:
