@@ -472,6 +472,25 @@ def test_an_entity_is_described_a_page_of_values_at_a_time(
         assert f"value={quote(top['term'], safe='')}" in home.text
 
 
+def test_a_value_page_is_asked_for_by_an_n_triples_term(
+    web: TestClient, corpus: EmbeddedStore
+) -> None:
+    """``value=`` takes one IRI or literal in N-Triples syntax, with its predicate: anything
+    else is a 400 that says so, a value the entity does not have a 404."""
+    _, org = busiest(corpus)
+    mentions = {"iri": org, "predicate": str(SCHEMA.mentions.value), "direction": "in"}
+    for bad in ("习主席", '"a" .\n<urn:s> <urn:p> "b"', "<a> <b> <c>", '"x"@'):
+        answer = web.get("/api/entity", params={**mentions, "value": bad})
+        assert answer.status_code == 400, bad
+        assert "N-Triples" in answer.json()["error"]["message"]
+    no_predicate = web.get("/api/entity", params={"iri": org, "value": f"<{org}>"})
+    assert no_predicate.status_code == 400
+    absent = web.get("/api/entity", params={**mentions, "value": f"<{ID}source/none>"})
+    assert absent.status_code == 404
+    html = web.get("/id/" + org.removeprefix(ID), params={**mentions, "value": "x"}, headers=HTML)
+    assert html.status_code == 400
+
+
 COUNTS = """
 SELECT ?entity ?direction ?p (COUNT(*) AS ?n) WHERE {
   { GRAPH ?graph { ?entity ?p ?o } BIND("out" AS ?direction) }
