@@ -6,9 +6,11 @@ Everything here is SPARQL through the store interface, with the named queries of
 
 from __future__ import annotations
 
+import heapq
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolution, RdfFormat, parse
 
@@ -228,23 +230,39 @@ def search(
 
     hits: list[dict[str, object]] = []
     batch: list[Label] = []
-    ordered = sorted(matched, key=order)
-    for at, iri in enumerate(ordered, 1):
-        lab = _label(entities[iri])
-        kind_of = lab.kind
-        if kind_of not in ("figure", "milestone", "other") and (not kind or kind_of == kind):
-            batch.append(lab)
-        full = len(batch) >= (SEARCH_BATCH if region is not None else limit - len(hits))
-        if not full and at < len(ordered):
-            continue
+
+    def flush() -> None:
+        nonlocal batch
         if region is not None and batch:
             inside = within_region(store, (NamedNode(b.iri) for b in batch), region)
             batch = [b for b in batch if b.iri in inside]
         hits.extend({**b.to_dict(), "matched": matched[b.iri][1]} for b in batch)
         batch = []
-        if len(hits) >= limit:
-            break
+
+    head = SEARCH_BATCH if region is not None or kind else 4 * limit
+    for iri in _in_order(matched, order, head):
+        lab = _label(entities[iri])
+        kind_of = lab.kind
+        if kind_of not in ("figure", "milestone", "other") and (not kind or kind_of == kind):
+            batch.append(lab)
+        if len(batch) >= (SEARCH_BATCH if region is not None else limit - len(hits)):
+            flush()
+            if len(hits) >= limit:
+                break
+    else:
+        flush()
     return hits[:limit]
+
+
+def _in_order(items: Iterable[str], key: Callable[[str], Any], head: int) -> Iterator[str]:
+    """``items`` sorted by ``key``: the first ``head`` found without sorting them all (a
+    heap), the rest sorted only if asked for."""
+    items = list(items)
+    if len(items) <= head:
+        yield from sorted(items, key=key)
+        return
+    yield from heapq.nsmallest(head, items, key=key)
+    yield from sorted(items, key=key)[head:]
 
 
 def within_region(store: Store, entities: Iterable[NamedNode], region: NamedNode) -> set[str]:
