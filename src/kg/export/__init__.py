@@ -137,7 +137,7 @@ def tabulate(
     counts = {"statements": 0, "nodes": 0, "edges": 0, "evidence": 0}
     try:
         for block in blocks(selection, provenance=provenance, progress=progress, check=check):
-            counts["statements"] += len(block.statements)
+            counts["statements"] += len(block.quads)
             counts["nodes"] += 1
             writer.node(rows.node(block))
             edges, evidence = rows.facts(block)

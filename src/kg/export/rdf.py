@@ -18,22 +18,15 @@ from typing import IO, cast
 
 import pyoxigraph as ox
 
-from kg.export.reader import (
-    BATCH,
-    Progress,
-    Recorded,
-    Records,
-    context_quads,
-    note_context,
-    pointed_to,
-)
+from kg.export.reader import BATCH, Progress, Recorded, Records, context_quads
 from kg.export.selection import Selection
 from kg.formats import Format, serialize
-from kg.namespaces import PREFIXES
+from kg.namespaces import PREFIXES, RDF
+
+TYPE = RDF.type
 
 Statements = Iterable[ox.Quad] | Iterable[ox.Triple]
 _triple = attrgetter("triple")
-_predicate, _object = attrgetter("predicate"), attrgetter("object")
 
 
 def statements(selection: Selection, *, provenance: bool = True) -> Iterator[ox.Quad]:
@@ -117,16 +110,22 @@ def _parts(
             if records is not None and recorded is not None
             else {}
         )
-        read = []
         for node in batch:
             quads = list(store.quads_for_pattern(node, None, None, selection.graph))
-            read += quads
+            for q in quads:
+                o = q.object
+                if (
+                    isinstance(o, ox.NamedNode | ox.BlankNode)
+                    and o not in selected
+                    and o not in context
+                    and q.predicate != TYPE
+                ):
+                    context[o] = None
             # A fact stated in several graphs is one triple (dict: first seen, in order).
             yield quads if dataset else dict.fromkeys(map(_triple, quads))
             if records is not None and node.value in owned:
                 proof = records.statements(node, quads, owned[node.value])
                 yield proof if dataset else map(_triple, proof)
-        note_context(pointed_to(map(_predicate, read), map(_object, read)), selected, context)
         counts["nodes"] += len(batch)
         if progress is not None:
             progress(len(batch))

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import compress, islice, repeat
-from operator import attrgetter, itemgetter, ne
+from itertools import islice
+from operator import attrgetter
 
 import pyoxigraph as ox
 
@@ -37,23 +37,17 @@ RECORDED_PER_NODE = 1  # recorded nodes read at once, at most, per selected node
 NAMES = (RDF.type, RDFS.label, SKOS.prefLabel)  # what a context node brings along
 TYPE = RDF.type  # looked up once: namespace attributes cost a call each
 _graph_name = attrgetter("graph_name")
-_object, _predicate = attrgetter("object"), attrgetter("predicate")
-_first, _second, _third = itemgetter(0), itemgetter(1), itemgetter(2)
 
 Progress = Callable[[int], None]  # called with the number of selected nodes just written
 
 
-Statement = tuple[ox.NamedNode, Object, ox.NamedNode | ox.BlankNode | ox.DefaultGraph]
-"""A statement about a block's node: predicate, object, graph."""
-
-
 @dataclass
 class Block:
-    """One node and what the export says about it: its statements, each term read once."""
+    """One node and what the export says about it."""
 
     node: ox.NamedNode | ox.BlankNode
     selected: bool
-    statements: list[Statement]
+    quads: list[ox.Quad]
     evidence: dict[tuple[ox.NamedNode, Object], list[Evidence]] = field(default_factory=dict)
     provenance: list[ox.Quad] = field(default_factory=list)
 
@@ -78,7 +72,6 @@ def blocks(
     recorded = Recorded(lookup, len(selection.nodes)) if provenance else None
     ask_all = recorded is not None and recorded.nodes is None  # every node is asked about
     known = recorded.nodes if recorded is not None and recorded.nodes else None
-    grouped = selection.graph is None  # a fact may be stated in several graphs
     nodes = iter(selection.nodes)
     while batch := list(islice(nodes, BATCH)):
         if check is not None:
@@ -86,68 +79,40 @@ def blocks(
         read = []
         asked: list[ox.NamedNode] = []  # the nodes whose facts may have evidence
         for node in batch:
-            stated = statements(store.quads_for_pattern(node, None, None, selection.graph))
-            if grouped:
-                stated = _grouped(stated)
-            objects = pointed_to(map(_first, stated), map(_second, stated))
-            proven = ask_all or (
-                known is not None
-                and (
-                    node.value in known
-                    # an inverse column's row describes the object
-                    or any(isinstance(o, ox.NamedNode) and o.value in known for o in objects)
-                )
-            )
-            note_context(objects, selected, context)
+            quads = list(store.quads_for_pattern(node, None, None, selection.graph))
+            if selection.graph is None:
+                quads = _grouped(quads)
+            proven = ask_all or (known is not None and node.value in known)
+            for q in quads:
+                o = q.object
+                if isinstance(o, ox.NamedNode | ox.BlankNode) and q.predicate != TYPE:
+                    if o not in selected and o not in context:
+                        context[o] = None
+                    if not proven and known is not None and o.value in known:
+                        proven = True  # an inverse column's row describes the object
             if proven and isinstance(node, ox.NamedNode):
                 asked.append(node)
-            read.append((node, stated))
+            read.append((node, quads))
         by_node: dict[object, dict[tuple[ox.NamedNode, Object], list[Evidence]]] = {}
-        if asked:  # each node's evidence, sorted out once per batch
+        if asked:  # each node's evidence, sorted out once per batch (not once per node)
             for (s, p, o), items in evidence_about(lookup, asked).items():
                 by_node.setdefault(s, {})[(p, o)] = items
-        for node, stated in read:
-            yield Block(node, True, stated, by_node.get(node, {}))
+        for node, quads in read:
+            yield Block(node, True, quads, by_node.get(node, {}))
         if progress is not None:
             progress(len(batch))
     yield from _context(lookup, context, check)
 
 
-def statements(quads: Iterable[ox.Quad]) -> list[Statement]:
-    """Each quad's predicate, object and graph, each term read from the quad once (in C)."""
-    quads = list(quads)
-    return list(
-        zip(map(_predicate, quads), map(_object, quads), map(_graph_name, quads), strict=True)
-    )
-
-
-def pointed_to(predicates: Iterable[ox.NamedNode], objects: Iterable[Object]) -> set[Object]:
-    """The objects of statements but of ``rdf:type`` ones - literals too: the set is built
-    in C (no Python step per statement); callers look at its few new members."""
-    return set(compress(objects, map(ne, predicates, repeat(TYPE))))
-
-
-def note_context(
-    objects: set[Object],
-    selected: set[object],
-    context: dict[ox.NamedNode | ox.BlankNode, None],
-) -> None:
-    """Add to ``context`` the nodes among ``objects`` that the selection does not hold."""
-    objects -= selected
-    for o in objects:
-        if o not in context and isinstance(o, ox.NamedNode | ox.BlankNode):
-            context[o] = None
-
-
-def _grouped(stated: list[Statement]) -> list[Statement]:
-    """The statements of one subject with each fact's (one per graph stating it) next to
+def _grouped(quads: list[ox.Quad]) -> list[ox.Quad]:
+    """The quads of one subject with each fact's quads (one per graph stating it) next to
     each other - the store lists them graph by graph."""
-    if len(stated) < 2 or len(set(map(_third, stated))) == 1:
-        return stated
-    facts: dict[tuple[ox.NamedNode, Object], list[Statement]] = {}
-    for st in stated:
-        facts.setdefault((st[0], st[1]), []).append(st)
-    return [st for same in facts.values() for st in same]
+    if len(quads) < 2 or len(set(map(_graph_name, quads))) == 1:
+        return quads
+    facts: dict[tuple[ox.NamedNode, Object], list[ox.Quad]] = {}
+    for q in quads:
+        facts.setdefault((q.predicate, q.object), []).append(q)
+    return [q for same in facts.values() for q in same]
 
 
 def _context(
@@ -157,7 +122,7 @@ def _context(
 ) -> Iterator[Block]:
     ordered = sorted(nodes, key=lambda n: n.value)
     for node, quads in zip(ordered, context_quads(lookup, ordered, check), strict=True):
-        yield Block(node, False, statements(quads))
+        yield Block(node, False, quads)
 
 
 def context_quads(

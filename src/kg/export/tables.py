@@ -81,7 +81,7 @@ STANDARD = {
     SCHEMA.jobTitle.value: "string",
 }
 NAME_PROPERTIES = (RDFS.label.value, SKOS.prefLabel.value)
-TYPE = RDF.type  # looked up once: it is compared with every statement's predicate
+TYPE, TYPE_IRI = RDF.type, RDF.type.value  # looked up once: they are read per statement
 STATUS_ORDER = ("Curated", "Imported", "Editorial", "Extracted")
 
 EDGE_COLUMNS: list[Column] = [
@@ -242,14 +242,14 @@ class Rows:
         types: list[str] = []
         values: dict[int, list[str]] = {}  # attribute column -> its values
         other: dict[str, list[str]] = {}
-        for predicate, o, _ in block.statements:
-            if predicate == TYPE:
+        for q in block.quads:
+            p, o = q.predicate.value, q.object
+            if p == TYPE_IRI:
                 if isinstance(o, ox.NamedNode) and o.value not in types:
                     types.append(o.value)
                 continue
             if not isinstance(o, ox.Literal):
                 continue
-            p = predicate.value
             if p in NAME_PROPERTIES and (p == NAME_PROPERTIES[0] or (zh is None and en is None)):
                 if o.language == "zh" and zh is None:
                     zh = o.value
@@ -306,7 +306,7 @@ class Rows:
         evidence = block.evidence
         edges: list[Row] = []
         proofs: list[Row] = []
-        facts = block.statements
+        facts = [(q.predicate, q.object, q.graph_name) for q in block.quads]
         i, n = 0, len(facts)
         while i < n:
             p, o, g = facts[i]
