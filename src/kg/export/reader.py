@@ -93,12 +93,12 @@ def blocks(
             if proven and isinstance(node, ox.NamedNode):
                 asked.append(node)
             read.append((node, quads))
-        found = evidence_about(lookup, asked) if asked else {}
+        by_node: dict[object, dict[tuple[ox.NamedNode, Object], list[Evidence]]] = {}
+        if asked:  # each node's evidence, sorted out once per batch (not once per node)
+            for (s, p, o), items in evidence_about(lookup, asked).items():
+                by_node.setdefault(s, {})[(p, o)] = items
         for node, quads in read:
-            block = Block(node, True, quads)
-            if found:
-                block.evidence = {(p, o): items for (s, p, o), items in found.items() if s == node}
-            yield block
+            yield Block(node, True, quads, by_node.get(node, {}))
         if progress is not None:
             progress(len(batch))
     yield from _context(lookup, context, check)

@@ -24,6 +24,7 @@ import tempfile
 import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -70,6 +71,9 @@ class Selection:
         """A file-name-safe name: ``region-黑龙江`` stays readable, separators go."""
         name = re.sub(r"[\s/\\:*?\"<>|#%&{}$!'@+`=]+", "-", self.name.rsplit("/", 1)[-1])
         return f"{self.kind}-{name.strip('-.') or 'export'}"[:120]
+
+
+_subject, _value = attrgetter("subject"), attrgetter("value")
 
 
 def _sorted(nodes: Iterable[ox.NamedNode | str]) -> list[ox.NamedNode]:
@@ -152,19 +156,19 @@ def region(store: Store, minter: Minter, name: str) -> Selection:
     """A region (IRI, key or name): itself, the places within it, the organisations,
     parks, projects and events located at any of them, and the policies covering them."""
     place = resolve(store, minter, name, KG.Region, "region")
-    places: set[str] = set()
-    properties: set[str] = set()
+    places: set[ox.NamedNode] = set()
+    properties: set[ox.NamedNode] = set()
     for row in solutions(store.query(queries.get("export-region"), bindings={"region": place})):
-        places.add(row["place"].value)
-        properties.add(row["property"].value)
-    nodes = set(places)
-    for p in sorted(properties):  # what each place is the object of, by index
-        for at in sorted(places):
-            found = store.quads_for_pattern(None, ox.NamedNode(p), ox.NamedNode(at), None)
-            nodes.update(q.subject.value for q in found if isinstance(q.subject, ox.NamedNode))
-    return Selection(
-        "region", place.value, _sorted(nodes), store, minter, about={"region": place.value}
-    )
+        at, p = row["place"], row["property"]
+        if isinstance(at, ox.NamedNode) and isinstance(p, ox.NamedNode):
+            places.add(at)
+            properties.add(p)
+    nodes: set[object] = set(places)
+    for p in properties:  # what each place is the object of, by index: subjects as terms
+        for at in places:
+            nodes.update(map(_subject, store.quads_for_pattern(None, p, at, None)))
+    named = sorted((n for n in nodes if isinstance(n, ox.NamedNode)), key=_value)
+    return Selection("region", place.value, named, store, minter, about={"region": place.value})
 
 
 def source(store: Store, minter: Minter, name: str) -> Selection:
