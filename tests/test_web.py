@@ -150,6 +150,38 @@ def test_search_filters_by_kind_and_region(client: TestClient) -> None:
     assert "哈尔滨工业大学" in browse
 
 
+def place_field(html: str) -> tuple[list[str], str]:
+    """A form's region field: the options selected in its select, and its place typed."""
+    field = html[html.index('name="region"') : html.index("</datalist>")]
+    selected = re.findall(r'<option value="([^"]*)" selected>', field)
+    typed = re.search(r'<input[^>]* name="place"[^>]* value="([^"]*)"', field)
+    assert typed, "the place input carries its value"
+    return selected, unescape(typed.group(1))
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "status"),
+    [
+        ("/match", {"industry": "https://w3id.org/kg-industry/id/industry/aerospace"}, 400),
+        ("/chain", {"chain": "https://w3id.org/kg-industry/id/chain/aerospace"}, 404),
+        ("/search", {"q": "哈尔滨"}, 404),
+    ],
+)
+def test_a_form_keeps_a_place_no_region_is_called_with_what_is_wrong(
+    client: TestClient, path: str, params: dict[str, str], status: int
+) -> None:
+    harbin = "https://w3id.org/kg-industry/id/place/harbin"
+    found = client.get(path, params={**params, "place": "哈尔滨"}, headers=HTML)
+    assert found.status_code == 200
+    assert place_field(found.text) == ([harbin], "")  # the city among the options, chosen
+    typo = client.get(path, params={**params, "place": "哈尔宾"}, headers=HTML)
+    assert typo.status_code == status
+    assert place_field(typo.text) == ([], "哈尔宾")  # as typed, to be corrected
+    error = re.search(r'<p class="error" role="alert">([^<]+)</p>', typo.text)
+    assert error and "哈尔宾" in unescape(error.group(1))
+    assert 'action="' + path + '"' in typo.text  # the page's own form, not the error page
+
+
 def test_pages_escape_what_users_type(client: TestClient) -> None:
     r = client.get("/search", params={"q": "<script>alert(1)</script>"})
     assert r.status_code == 200
