@@ -197,6 +197,9 @@ def test_home_shows_what_the_graph_holds(client: TestClient) -> None:
     body = text_of(html)
     assert "471" in body and "已审核" in body  # curated facts
     assert "黑龙江日报" in body and client.get("/sources").status_code == 200
+    beyond = client.get("/sources", params={"page": 2}, headers=HTML)
+    assert beyond.status_code == 404  # no empty page, and no pager to more of them
+    assert 'rel="prev"' not in beyond.text
 
 
 def test_the_home_chain_form_starts_on_the_configured_region_by_its_iri(
