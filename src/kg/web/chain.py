@@ -39,7 +39,7 @@ class ChainPage:
     max_score: float = 1.0  # the highest score shown (the scale of the score bars)
     csv_href: str | None = None  # every candidate, as CSV
     error: str | None = None  # what was wrong with the form (a region no place is called)
-    place: str = ""  # the region as typed, when it names none
+    place: str = ""  # with an error: the region asked for, as given (the form shows it again)
 
 
 def chains(store: Store) -> ChainsPage:
@@ -62,7 +62,7 @@ def chain(
     policy = Unreviewed.parse(unreviewed)
     if error is not None:
         profile = chain_profile(store, minter, name, None, indexes=indexes)
-        regions = region_options(store, None)
+        regions = region_options(store, region)
         return ChainPage(
             profile.to_dict(show=30), regions, policy.value, error=error, place=region or ""
         )

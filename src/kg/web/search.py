@@ -48,7 +48,8 @@ def search_page(
     form again, as asked, and no results."""
     q = q.strip()
     if error is not None:
-        return SearchPage(q, kind, region, KINDS_SHOWN, region_options(store, None), [], error)
+        regions = region_options(store, region or None)
+        return SearchPage(q, kind, region, KINDS_SHOWN, regions, [], error)
     region_node = resolve(store, minter, region, KG.Region, "region") if region else None
     if q:
         found = search(store, minter, q, kind=kind or None, region=region_node, limit=FOUND)
