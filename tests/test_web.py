@@ -100,6 +100,19 @@ def test_a_source_page_marks_every_passage_and_keeps_the_text(
     assert page.fact_count == 346 and page.pages > 1  # listed a page at a time
 
 
+def test_the_source_page_exports_its_graph(client: TestClient) -> None:
+    html = client.get(f"/id/source/{SEED}", headers=HTML).text
+    menu = html[
+        html.index('id="export-source"') : html.index(
+            "</details>", html.index('id="export-source"')
+        )
+    ]
+    params = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]+)">', menu))
+    assert params == {"source": f"https://w3id.org/kg-industry/id/graph/{SEED}"}
+    r = client.get("/api/export", params={**params, "format": "turtle"})
+    assert r.status_code == 200 and "哈尔滨联合飞机" in r.text
+
+
 def test_the_source_page_lists_facts_beside_their_sentence(client: TestClient) -> None:
     html = client.get(f"/id/source/{SEED}", headers=HTML).text
     mark = re.search(r'<mark id="(c\d+-\d+)"[^>]*><a href="(\?page=\d+)?#facts-\1">8月8日', html)

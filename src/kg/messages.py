@@ -84,6 +84,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Export this chain (the region's players and candidates)",
     ),
     "export.industry": ("导出此产业", "Export this industry"),
+    "export.source": ("导出此来源文档", "Export this source document"),
     "export.format": ("格式", "Format"),
     "export.format.xlsx": ("Excel 工作簿 (.xlsx)", "Excel workbook (.xlsx)"),
     "export.format.graphml": (
