@@ -100,6 +100,23 @@ def test_a_source_page_marks_every_passage_and_keeps_the_text(
     assert page.fact_count == 346 and page.pages > 1  # listed a page at a time
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/id/source/hlj-4567-industrial-system",
+        "/id/industry/equipment-manufacturing",
+        "/id/industry/biomedicine",
+        "/id/industry/automotive",
+    ],
+)
+def test_every_predicate_a_page_shows_has_its_words(client: TestClient, path: str) -> None:
+    html = client.get(path, params={"lang": "zh"}, headers=HTML).text
+    shown = re.findall(r'<span class="pred">([^<]*)</span>', html)
+    shown += re.findall(r'<th scope="row">(?:<span[^>]*>←</span> )?([^<]*)</th>', html)
+    assert shown
+    assert [p for p in shown if not re.search(r"[\u4e00-\u9fff]", p)] == []  # no "closeMatch"
+
+
 def test_the_source_page_exports_its_graph(client: TestClient) -> None:
     html = client.get(f"/id/source/{SEED}", headers=HTML).text
     menu = html[
