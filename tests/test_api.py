@@ -84,6 +84,10 @@ def test_sparql_construct_negotiation(client: TestClient, accept: str, fmt: ox.R
 def test_sparql_ask_and_format_parameter(client: TestClient) -> None:
     r = client.get("/sparql", params={"query": "ASK { ?s a kg:Enterprise }", "format": "xml"})
     assert r.status_code == 200 and "<boolean>true</boolean>" in r.text
+    # xml and json name a graph's XML and JSON too (RDF/XML, JSON-LD), whatever Accept says
+    for name, media_type in (("xml", "application/rdf+xml"), ("JSON", "application/ld+json")):
+        r = client.get("/sparql", params={"query": CONSTRUCT, "format": name})
+        assert r.status_code == 200 and r.headers["content-type"].startswith(media_type)
 
 
 def test_sparql_406_when_nothing_fits(client: TestClient) -> None:

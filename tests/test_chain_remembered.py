@@ -155,3 +155,37 @@ def test_a_member_with_nothing_folded_in_has_its_own_places_in_the_index(
                 assert set(m.places) == own, m.iri
                 checked += 1
         assert checked > 100 and folded  # both kinds are there
+
+
+def test_a_write_during_a_lookup_neither_fails_it_nor_carries_its_answer_over(
+    synthetic: Any, minter: Minter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A label, a name or a region's places read while another client writes (and another
+    request starts on the new version) is this request's answer; the new version reads
+    its own rather than inherit one read before the write."""
+    store = synthetic(20)
+    indexes = ChainIndexes(store)
+    region, chain = ox.NamedNode(REGIONS[0]), ox.NamedNode(CHAIN)
+    writes = iter(range(1000))
+
+    def then_a_write(read: Any) -> Any:
+        def reading(*args: Any, **kw: Any) -> Any:
+            found = read(*args, **kw)
+            store.update(f"INSERT DATA {{ GRAPH {GRAPH} {{ <{SYN}w> <{SYN}n> {next(writes)} }} }}")
+            indexes._current()  # another request, on the new version, comes first
+            return found
+
+        return reading
+
+    with monkeypatch.context() as m:
+        m.setattr(cache_module, "labels", then_a_write(cache_module.labels))
+        assert indexes.label([chain])[CHAIN].iri == CHAIN  # a KeyError when lost
+        assert CHAIN not in indexes.labels
+    with monkeypatch.context() as m:
+        m.setattr(cache_module, "resolve", then_a_write(cache_module.resolve))
+        assert indexes.resolve(minter, CHAIN, ox.NamedNode(KG + "IndustryChain"), "chain") == chain
+        assert not indexes.names
+    with monkeypatch.context() as m:
+        m.setattr(cache_module, "solutions", then_a_write(cache_module.solutions))
+        assert REGIONS[1] in indexes.places("region-tree", region)
+        assert not indexes.regions

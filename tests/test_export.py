@@ -198,6 +198,7 @@ def test_chain_selection_is_the_chain_and_its_match(store: EmbeddedStore, minter
     candidates = {c.label.iri for g in match.groups.values() for c in g}
     local_nodes = {n.value for n in local.nodes}
     assert candidates and candidates <= local_nodes
+    assert (whole.slug, local.slug) == ("chain-aerospace", "chain-aerospace-harbin")
     assert match.region.iri in local_nodes and seg <= local_nodes
     assert {p.iri for p in (*match.parks, *match.policies)} <= local_nodes
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import rdflib
 from rdflib.plugins.stores.sparqlstore import SPARQLStore, SPARQLUpdateStore
-from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
+from SPARQLWrapper import CSV, JSON, JSONLD, TURTLE, XML, SPARQLWrapper
 
 from kg.api import create_app
 from kg.config import Settings
@@ -74,6 +74,25 @@ def test_sparqlwrapper_construct_as_turtle(server: str) -> None:
     )
     graph = rdflib.Graph().parse(data=sparql.queryAndConvert(), format="turtle")
     assert rdflib.Literal("哈尔滨工业大学", lang="zh") in set(graph.objects())
+
+
+def test_sparqlwrapper_construct_as_it_asks_by_default(server: str) -> None:
+    """SPARQLWrapper's default return format is XML: for a CONSTRUCT it asks for RDF/XML
+    (``format=xml`` and ``Accept: application/rdf+xml``); for JSON-LD, ``format=json-ld``.
+    (Read here with rdflib: its own convert() makes rdflib's deprecated ConjunctiveGraph.)"""
+    sparql = SPARQLWrapper(f"{server}/sparql")
+    sparql.setQuery(
+        PREFIXES + "CONSTRUCT { ?u rdfs:label ?l } WHERE { ?u a kg:University ; rdfs:label ?l }"
+    )
+    for fmt, media_type, syntax in (
+        (XML, "application/rdf+xml", "xml"),
+        (JSONLD, "application/ld+json", "json-ld"),
+    ):
+        sparql.setReturnFormat(fmt)
+        answer = sparql.query()
+        assert answer.response.headers["Content-Type"].startswith(media_type)
+        graph = rdflib.Graph().parse(data=answer.response.read(), format=syntax)
+        assert rdflib.Literal("哈尔滨工业大学", lang="zh") in set(graph.objects())
 
 
 def test_rdflib_sparqlstore(server: str) -> None:

@@ -100,6 +100,36 @@ def test_a_source_page_marks_every_passage_and_keeps_the_text(
     assert page.fact_count == 346 and page.pages > 1  # listed a page at a time
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/id/source/hlj-4567-industrial-system",
+        "/id/industry/equipment-manufacturing",
+        "/id/industry/biomedicine",
+        "/id/industry/automotive",
+    ],
+)
+def test_every_predicate_a_page_shows_has_its_words(client: TestClient, path: str) -> None:
+    html = client.get(path, params={"lang": "zh"}, headers=HTML).text
+    shown = re.findall(r'<span class="pred">([^<]*)</span>', html)
+    shown += re.findall(r'<th scope="row">(?:<span[^>]*>←</span> )?([^<]*)</th>', html)
+    assert shown
+    assert [p for p in shown if not re.search(r"[\u4e00-\u9fff]", p)] == []  # no "closeMatch"
+
+
+def test_the_source_page_exports_its_graph(client: TestClient) -> None:
+    html = client.get(f"/id/source/{SEED}", headers=HTML).text
+    menu = html[
+        html.index('id="export-source"') : html.index(
+            "</details>", html.index('id="export-source"')
+        )
+    ]
+    params = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]+)">', menu))
+    assert params == {"source": f"https://w3id.org/kg-industry/id/graph/{SEED}"}
+    r = client.get("/api/export", params={**params, "format": "turtle"})
+    assert r.status_code == 200 and "哈尔滨联合飞机" in r.text
+
+
 def test_the_source_page_lists_facts_beside_their_sentence(client: TestClient) -> None:
     html = client.get(f"/id/source/{SEED}", headers=HTML).text
     mark = re.search(r'<mark id="(c\d+-\d+)"[^>]*><a href="(\?page=\d+)?#facts-\1">8月8日', html)
@@ -150,6 +180,38 @@ def test_search_filters_by_kind_and_region(client: TestClient) -> None:
     assert "哈尔滨工业大学" in browse
 
 
+def place_field(html: str) -> tuple[list[str], str]:
+    """A form's region field: the options selected in its select, and its place typed."""
+    field = html[html.index('name="region"') : html.index("</datalist>")]
+    selected = re.findall(r'<option value="([^"]*)" selected>', field)
+    typed = re.search(r'<input[^>]* name="place"[^>]* value="([^"]*)"', field)
+    assert typed, "the place input carries its value"
+    return selected, unescape(typed.group(1))
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "status"),
+    [
+        ("/match", {"industry": "https://w3id.org/kg-industry/id/industry/aerospace"}, 400),
+        ("/chain", {"chain": "https://w3id.org/kg-industry/id/chain/aerospace"}, 404),
+        ("/search", {"q": "哈尔滨"}, 404),
+    ],
+)
+def test_a_form_keeps_a_place_no_region_is_called_with_what_is_wrong(
+    client: TestClient, path: str, params: dict[str, str], status: int
+) -> None:
+    harbin = "https://w3id.org/kg-industry/id/place/harbin"
+    found = client.get(path, params={**params, "place": "哈尔滨"}, headers=HTML)
+    assert found.status_code == 200
+    assert place_field(found.text) == ([harbin], "")  # the city among the options, chosen
+    typo = client.get(path, params={**params, "place": "哈尔宾"}, headers=HTML)
+    assert typo.status_code == status
+    assert place_field(typo.text) == ([], "哈尔宾")  # as typed, to be corrected
+    error = re.search(r'<p class="error" role="alert">([^<]+)</p>', typo.text)
+    assert error and "哈尔宾" in unescape(error.group(1))
+    assert 'action="' + path + '"' in typo.text  # the page's own form, not the error page
+
+
 def test_pages_escape_what_users_type(client: TestClient) -> None:
     r = client.get("/search", params={"q": "<script>alert(1)</script>"})
     assert r.status_code == 200
@@ -165,6 +227,9 @@ def test_home_shows_what_the_graph_holds(client: TestClient) -> None:
     body = text_of(html)
     assert "471" in body and "已审核" in body  # curated facts
     assert "黑龙江日报" in body and client.get("/sources").status_code == 200
+    beyond = client.get("/sources", params={"page": 2}, headers=HTML)
+    assert beyond.status_code == 404  # no empty page, and no pager to more of them
+    assert 'rel="prev"' not in beyond.text
 
 
 def test_the_home_chain_form_starts_on_the_configured_region_by_its_iri(

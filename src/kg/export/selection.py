@@ -232,8 +232,9 @@ def chain(
         nodes.add(m.iri)
         nodes.update(m.also)
         nodes.update(tie.concept for tie in m.segments.values() if tie.concept)
-    suffix = f"/{region}" if region else ""
-    return Selection("chain", iri.value + suffix, _sorted(nodes), store, minter, about=about)
+    # named by the chain, and the region (as its IRI's last part: one name however given)
+    named = iri.value + (f"-{about['region'].rsplit('/', 1)[-1]}" if "region" in about else "")
+    return Selection("chain", named, _sorted(nodes), store, minter, about=about)
 
 
 def construct(store: Store, minter: Minter, sparql: str) -> Selection:

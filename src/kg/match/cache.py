@@ -242,24 +242,26 @@ class ChainIndexes:
     def resolve(self, minter: Minter, name: str, cls: NamedNode, what: str) -> NamedNode:
         """:func:`kg.entities.resolve`, remembered for the store version (failures are not)."""
         self._current()
+        names = self.names  # this version's, even if a write replaces it meanwhile
         key = (cls.value, name)
-        found = self.names.get(key)
+        found = names.get(key)
         if found is None:
             found = resolve(self.store, minter, name, cls, what)
             with self._lock:
-                self.names[key] = found
+                names[key] = found
         return found
 
     def places(self, query: str, region: NamedNode) -> set[str]:
         """The places within (``region-tree``) or above (``region-up``) a region."""
         self._current()
+        regions = self.regions  # this version's, even if a write replaces it meanwhile
         key = (query, region.value)
-        found = self.regions.get(key)
+        found = regions.get(key)
         if found is None:
             rows = self.store.query(queries.bind(query, region=region))
             found = {row["place"].value for row in solutions(rows)}
             with self._lock:
-                self.regions[key] = found
+                regions[key] = found
         return found
 
     def evidence(self, facts: list[Fact]) -> dict[Fact, list[Evidence]]:
@@ -320,12 +322,13 @@ class ChainIndexes:
     def label(self, iris: list[NamedNode]) -> dict[str, Label]:
         """:func:`kg.entities.labels`, remembered for the store version."""
         self._current()
-        missing = [i for i in iris if i.value not in self.labels]
+        known = self.labels  # this version's, even if a write replaces it meanwhile
+        missing = [i for i in iris if i.value not in known]
         if missing:
             fetched = labels(self.store, missing)
             with self._lock:
-                self.labels.update(fetched)
-        return {i.value: self.labels[i.value] for i in iris}
+                known.update(fetched)
+        return {i.value: known[i.value] for i in iris}
 
 
 __all__ = ["ChainIndexes"]

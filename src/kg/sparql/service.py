@@ -50,6 +50,9 @@ from kg.store import RemoteStore, Store
 _EVALUATES = re.compile("where|load", re.IGNORECASE | re.ASCII)
 _BIG_QUERY = 16 * 1024  # characters; longer queries are checked off the event loop
 NOT_HERE = "SPARQL Update is not accepted on /sparql: POST it to /sparql/update"
+# ``format=xml`` or ``json`` asks for XML or JSON whatever the query's form: for a graph,
+# RDF/XML and JSON-LD (SPARQLWrapper sends ``format=xml`` for a CONSTRUCT by default).
+_GRAPH_NAMES = {"xml": "rdfxml", "json": "jsonld"}
 
 
 @dataclass
@@ -57,6 +60,17 @@ class Reply:
     status: int
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
+
+
+def _graph_name(fmt_name: str | None) -> str | None:
+    """The graph format a ``format=`` parameter names (``xml``: RDF/XML).
+
+    >>> _graph_name("XML"), _graph_name("json"), _graph_name("turtle"), _graph_name(None)
+    ('rdfxml', 'jsonld', 'turtle', None)
+    """
+    if fmt_name is None:
+        return None
+    return _GRAPH_NAMES.get(fmt_name.strip().lower(), fmt_name)
 
 
 def _acceptable(
@@ -132,7 +146,7 @@ class QueryService:
         job = QueryJob(
             query=queries[0],
             results_format=_acceptable(accept, fmt_name, RESULT_FORMATS, JSON),
-            rdf_format=_acceptable(accept, fmt_name, GRAPH_FORMATS, TURTLE),
+            rdf_format=_acceptable(accept, _graph_name(fmt_name), GRAPH_FORMATS, TURTLE),
             default_graph=dataset[0] if dataset else None,
             named_graphs=dataset[1] if dataset else None,
             max_results=self.settings.max_results,

@@ -38,6 +38,8 @@ class ChainPage:
     partners: dict[str, object] | None = None  # the chain match, as /api/chain-match gives it
     max_score: float = 1.0  # the highest score shown (the scale of the score bars)
     csv_href: str | None = None  # every candidate, as CSV
+    error: str | None = None  # what was wrong with the form (a region no place is called)
+    place: str = ""  # with an error: the region asked for, as given (the form shows it again)
 
 
 def chains(store: Store) -> ChainsPage:
@@ -51,10 +53,19 @@ def chain(
     name: str,
     region: str | None,
     unreviewed: str = Unreviewed.INCLUDE.value,
+    error: str | None = None,
 ) -> ChainPage:
     """A chain's profile; in a region, with the partners to approach (with ``unreviewed``
-    ``exclude``: not those only unreviewed facts back, :class:`kg.review.Unreviewed`)."""
+    ``exclude``: not those only unreviewed facts back, :class:`kg.review.Unreviewed`). With
+    ``error`` (what was wrong with the region asked for): the chain everywhere, and the
+    form with the region as typed."""
     policy = Unreviewed.parse(unreviewed)
+    if error is not None:
+        profile = chain_profile(store, minter, name, None, indexes=indexes)
+        regions = region_options(store, region)
+        return ChainPage(
+            profile.to_dict(show=30), regions, policy.value, error=error, place=region or ""
+        )
     profile = chain_profile(store, minter, name, region, indexes=indexes)
     regions = region_options(store, profile.region.iri if profile.region else None)
     if profile.region is None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from kg import queries
 from kg.chains import list_chains
 from kg.entities import KINDS
+from kg.errors import NotFound
 from kg.iris import Minter
 from kg.paging import page_count
 from kg.stats import stats
@@ -104,9 +105,12 @@ def sources(store: Store) -> list[SourceItem]:
 
 
 def sources_page(store: Store, page_no: int) -> SourcesPage:
-    """One page of :func:`sources`, with the number of pages."""
+    """One page of :func:`sources`, with the number of pages (a page beyond the last is not
+    found, as a source page's or an entity's group's)."""
     items = sources(store)
     pages = page_count(len(items), SOURCES_PAGE)
+    if page_no > pages:
+        raise NotFound(f"there are {pages} page(s) of sources: no page {page_no}")
     start = (page_no - 1) * SOURCES_PAGE
     return SourcesPage(items[start : start + SOURCES_PAGE], len(items), page_no, pages)
 

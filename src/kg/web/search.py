@@ -37,12 +37,19 @@ class SearchPage:
     kinds: list[str]  # the kinds to filter by
     regions: list[Label]  # the region select's options
     results: list[Hit]
+    error: str | None = None  # what was wrong with the form (a region no place is called)
 
 
-def search_page(store: Store, minter: Minter, q: str, kind: str, region: str) -> SearchPage:
+def search_page(
+    store: Store, minter: Minter, q: str, kind: str, region: str, error: str | None = None
+) -> SearchPage:
     """What matches ``q`` (of ``kind``, in ``region``: an IRI or name); with no ``q``, every
-    entity of ``kind`` (in ``region``)."""
+    entity of ``kind`` (in ``region``). With ``error`` (what was wrong with the form): the
+    form again, as asked, and no results."""
     q = q.strip()
+    if error is not None:
+        regions = region_options(store, region or None)
+        return SearchPage(q, kind, region, KINDS_SHOWN, regions, [], error)
     region_node = resolve(store, minter, region, KG.Region, "region") if region else None
     if q:
         found = search(store, minter, q, kind=kind or None, region=region_node, limit=FOUND)

@@ -99,18 +99,23 @@ class SourcePage:
 
 def paged(passages: list[Passage], per_page: int = FACTS_PER_PAGE) -> int:
     """Give each passage (in text order) its page: whole passages, until a page holds
-    ``per_page`` facts or more. Returns the number of pages.
+    ``per_page`` facts or more - never between overlapping passages, which the text marks
+    as one (:func:`pieces`), linked to one page. Returns the number of pages.
 
     >>> ps = [Passage(0, 1, 30), Passage(2, 3, 30), Passage(4, 5, 80), Passage(6, 7, 1)]
     >>> paged(ps, 50), [p.page for p in ps]
     (3, [1, 1, 2, 3])
+    >>> ps = [Passage(0, 4, 60), Passage(2, 6, 5), Passage(5, 8, 1), Passage(8, 9, 1)]
+    >>> paged(ps, 50), [p.page for p in ps]
+    (2, [1, 1, 1, 2])
     """
-    page, held = 1, 0
+    page, held, end = 1, 0, 0
     for p in passages:
-        if held >= per_page:
+        if held >= per_page and p.start >= end:
             page, held = page + 1, 0
         p.page = page
         held += p.count
+        end = max(end, p.end)
     return page
 
 

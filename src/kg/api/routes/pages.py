@@ -72,7 +72,15 @@ async def search_page(
     place: str = "",
 ) -> HTMLResponse:
     region = place_or_region(place, region)
-    view = await _run(settings, web_search.search_page, store, minter, q, kind, region)
+    try:
+        view = await _run(settings, web_search.search_page, store, minter, q, kind, region)
+    except KGError as exc:
+        if exc.status >= 500 or not region:  # out of time, or no store: the error page
+            raise
+        view = await _run(
+            settings, web_search.search_page, store, minter, q, kind, region, exc.message
+        )
+        return page(request, "search.html", view, exc.status, section="search")  # the form again
     return page(request, "search.html", view, section="search")
 
 
@@ -95,9 +103,25 @@ async def chain(
     unreviewed: str = "include",
 ) -> HTMLResponse:
     region = place_or_region(place, region)
-    view = await _run(
-        settings, web_chain.chain, store, minter, indexes, chain, region or None, unreviewed
-    )
+    try:
+        view = await _run(
+            settings, web_chain.chain, store, minter, indexes, chain, region or None, unreviewed
+        )
+    except KGError as exc:
+        if exc.status >= 500 or not region:  # out of time, no store, or no such chain
+            raise
+        view = await _run(
+            settings,
+            web_chain.chain,
+            store,
+            minter,
+            indexes,
+            chain,
+            region,
+            unreviewed,
+            exc.message,
+        )  # an unknown chain raises again: the error page
+        return page(request, "chain.html", view, exc.status, section="chains")  # the form again
     return page(request, "chain.html", view, section="chains")
 
 

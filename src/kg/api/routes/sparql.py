@@ -5,8 +5,8 @@ Query: GET with ``query=``; POST ``application/x-www-form-urlencoded`` with ``qu
 ``named-graph-uri`` set the dataset. SELECT/ASK answer in JSON, XML, CSV or TSV;
 CONSTRUCT/DESCRIBE in Turtle, N-Triples, JSON-LD, RDF/XML, TriG or N-Quads; ``Accept``
 decides (q-values, wildcards, lists; 406 when nothing fits; JSON by default) unless
-``format=`` is given. kg's prefixes are predeclared. Without a query, GET answers with the
-Service Description. Answers carry an ``ETag`` from the store version (``If-None-Match``
+``format=`` is given (``xml`` and ``json`` name RDF/XML and JSON-LD for a graph). kg's
+prefixes are predeclared. Without a query, GET answers with the Service Description. Answers carry an ``ETag`` from the store version (``If-None-Match``
 gives 304), are cached until the next write, and are cut at ``KG_MAX_RESULTS`` with
 ``KG-Results-Truncated: true``.
 
