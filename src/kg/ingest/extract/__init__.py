@@ -91,7 +91,7 @@ class Extractor:
         if any(word in sentence for word in self.lexicon.cues):
             return True
         if any(role in sentence for role in self.lexicon.roles):
-            return True  # a person's name next to a position (联合国秘书长古特雷斯)
+            return True  # a person's name next to a position (世界贸易组织总干事伊维拉)
         entries = self.gazetteer.entries
         return any(tag in NER_HINTS and word not in entries for word, tag in tokens)
 

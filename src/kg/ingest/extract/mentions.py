@@ -78,8 +78,8 @@ QUOTED_PLAN = re.compile(
     r"“(?P<name>[^“”]{2,20})”(?P<kind>[\u4e00-\u9fff]{0,6}?(?:倡议|计划|战略|行动|工程|方案|体系))"
 )
 POLICY = re.compile(r"《([^《》]{2,60})》")
-# A document named without 《》 right after the verb that issues it (七部门发布汽车行业稳增长
-# 方案（2023—2024年）, 制定实施新一轮深化国有企业改革行动方案): its name ends in a document
+# A document named without 《》 right after the verb that issues it (三部门印发钢铁行业稳增长
+# 方案（2025—2026年）, 省政府制定实施新一轮制造业提质行动方案): its name ends in a document
 # word and its phrase closes there.
 ISSUED = re.compile(
     r"(?:印发|发布|出台|制定实施|制定|编制|审议通过|颁布)了?"
@@ -93,7 +93,7 @@ GREEN = "绿色"  # before a sector, a sector of its own (绿色建材)
 LIST_JOINS = ("、", "和", "及", "以及", "与", "，")
 NOT_PERSON = re.compile(r"[和与及驻在的了是]|[村镇乡县区市省国]$")
 MAX_NAME = 5  # characters of a person's name the NER gives (马塔雷拉; 欧阳修文)
-# After a person's name: a form of address or a verb of speech (马塔雷拉表示, 袁家军同志).
+# After a person's name: a form of address or a verb of speech (比罗尔表示, 张伟同志).
 PERSON_AFTER = re.compile(r"同志|表示|指出|强调|介绍说|介绍|认为|说[，,：:]")
 LISTED = re.compile(r"、|和|与|及")  # between two names of a list
 # A company named by its country and brand (德国大众), or by its brand alone (中联重科),
@@ -418,14 +418,14 @@ class Names:
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
         >>> from kg.ingest.extract.model import Mention
         >>> names = Names(Gazetteer(), load(SOURCE_TREE))
-        >>> s = "工业和信息化部等七部门日前发布汽车行业稳增长方案（2023—2024年）。"
-        >>> ministry = Mention(0, 7, s[:7], s[:7], "government", None, 1.0)
+        >>> s = "商务部等三部门近日印发钢铁行业稳增长方案（2025—2026年）。"
+        >>> ministry = Mention(0, 3, s[:3], s[:3], "government", None, 1.0)
         >>> [m.norm for m in names._marked(s, s, 0, [ministry])]
-        ['汽车行业稳增长方案（2023—2024年）']
-        >>> s = "辽宁制定实施新一轮深化国有企业改革行动方案，辽宁为企业制定个性化服务方案"
-        >>> places = [Mention(0, 2, "辽宁", "辽宁", "region", None, 1.0)]
+        ['钢铁行业稳增长方案（2025—2026年）']
+        >>> s = "山东制定实施新一轮制造业提质行动方案，园区为企业制定个性化帮扶方案"
+        >>> places = [Mention(0, 2, "山东", "山东", "region", None, 1.0)]
         >>> [m.norm for m in names._marked(s, s, 0, places)]
-        ['新一轮深化国有企业改革行动方案']
+        ['新一轮制造业提质行动方案']
         """
         out: list[Mention] = []
         for m in POLICY.finditer(s):
@@ -448,7 +448,7 @@ class Names:
                 x.kind in ISSUERS and offset + clause <= x.start and x.end <= offset + m.start()
                 for x in found
             ):
-                continue  # 为企业制定个性化服务方案: no authority issues it
+                continue  # 为企业制定个性化帮扶方案: no authority issues it
             out.append(self._mention(text, s, offset, a, b, "policy", None, 0.7))
         for m in QUOTED_PLAN.finditer(s):
             if not any(x.start <= offset + m.start() < x.end for x in found + out):
@@ -606,17 +606,18 @@ class Names:
         people: set[tuple[int, int]],
         found: list[Mention],
     ) -> list[Mention]:
-        """The NER's people whatever the tokenizer makes of them (foreign names: 古特雷斯,
-        马塔雷拉), where the sentence says it is a person: a position before or after the
-        name (联合国秘书长古特雷斯), 同志 after it, a verb of speech (马塔雷拉表示), or a list
-        with a person already found (刘国中、陈敏尔同志). Never a place the gazetteer knows.
+        """The NER's people whatever the tokenizer makes of them (foreign names split in
+        pieces), where the sentence says it is a person: a position before or after the
+        name (世界贸易组织总干事伊维拉), 同志 after it, a verb of speech (比罗尔表示), a
+        title that opens with the name and a colon, or a list with a person already found
+        (张伟、李娜同志). Never a place the gazetteer knows.
 
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
         >>> from kg.ingest.gazetteer import Gazetteer
         >>> names = Names(Gazetteer(), load(SOURCE_TREE))
-        >>> s = "联合国秘书长古特雷斯出席，马塔雷拉表示欢迎"
-        >>> [m.norm for m in names._named_people(s, s, 0, [False] * len(s), {(6, 10), (13, 17)}, [])]
-        ['古特雷斯', '马塔雷拉']
+        >>> s = "世界贸易组织总干事伊维拉出席，比罗尔表示欢迎"
+        >>> [m.norm for m in names._named_people(s, s, 0, [False] * len(s), {(9, 12), (15, 18)}, [])]
+        ['伊维拉', '比罗尔']
         """
         roles = self.lex.roles
         longest_first = sorted(roles, key=len, reverse=True)
@@ -636,11 +637,11 @@ class Names:
                 (r for r in longest_first if s.startswith(r, b)), None
             )
             speaks = PERSON_AFTER.match(s, b) or (not a and s.startswith(("：", ":"), b))
-            if role is None and not speaks:  # 梁云英：发展黄茶产业 - who speaks, in a title
+            if role is None and not speaks:  # 张伟：发展特色产业 - who speaks, in a title
                 continue
             out.append(self._mention(text, s, offset, a, b, "person", None, 0.6, role))
             known.add((a, b))
-        # names listed with a person (马兴瑞、何立峰同志; 杨昊和练俊杰)
+        # names listed with a person (张伟、李娜同志; 王强和赵敏)
         for _ in range(len(candidates)):
             more = [
                 (a, b)

@@ -84,7 +84,7 @@ def number(text: str) -> Decimal:
 # Dates as news items write them - the annotation guide's dates: a day, or a single month;
 # not a year, a span of months (1—8月, 前三季度), a season (上半年) nor a vague part of a
 # month (6月初): 2024年8月8日, 8月8日, 今年4月, 去年10月份, 2023年12月末, 十月份, 27日, 今天,
-# 2025年元旦; a day range (11月19日至22日) gives both of its days.
+# 2026年元旦; a day range (5月10日至12日) gives both of its days.
 _MONTH = r"(?:1[0-2]|0?[1-9])"
 _CN_MONTH = r"(?:十[一二]|[一二三四五六七八九十])"  # 十月份 (read by cn2an)
 _TO = r"[至到—–\-－~～]"  # a range's dash
@@ -114,22 +114,22 @@ def dates(s: str, start: int, text: str, today: dt.date | None) -> list[DateValu
 
     >>> def iso(s, today=dt.date(2024, 1, 14)):
     ...     return [(d.text, d.date.isoformat(), d.precision) for d in dates(s, 0, s, today)]
-    >>> iso("去年10月份接到订单，交货日期集中在今年1月份")
-    [('去年10月份', '2023-10-01', 'month'), ('今年1月份', '2024-01-01', 'month')]
-    >>> iso("截至2023年12月末，较2022年12月末上升")
-    [('2023年12月末', '2023-12-01', 'month'), ('2022年12月末', '2022-12-01', 'month')]
-    >>> iso("2024全球创业者峰会11月19日至22日举行", dt.date(2024, 10, 24))
-    [('11月19日', '2024-11-19', 'day'), ('22日', '2024-11-22', 'day')]
-    >>> iso("今年1—8月，较8月末上升；十月份，产销两旺", dt.date(2024, 10, 7))
-    [('8月末', '2024-08-01', 'month'), ('十月份', '2024-10-01', 'month')]
-    >>> iso("8月份中国仓储指数为50.2%，6月中旬", dt.date(2024, 9, 3))
-    [('8月份', '2024-08-01', 'month')]
-    >>> iso("预计6月初开始，从8月份持续至年底，上半年，前三季度", dt.date(2024, 5, 18))
+    >>> iso("去年9月份签约，今年3月份投产")
+    [('去年9月份', '2023-09-01', 'month'), ('今年3月份', '2024-03-01', 'month')]
+    >>> iso("截至2025年6月末，较2024年6月末增长")
+    [('2025年6月末', '2025-06-01', 'month'), ('2024年6月末', '2024-06-01', 'month')]
+    >>> iso("博览会将于5月10日至12日举行", dt.date(2025, 4, 20))
+    [('5月10日', '2025-05-10', 'day'), ('12日', '2025-05-12', 'day')]
+    >>> iso("今年1—5月，较5月末增长；十月份，订单饱满", dt.date(2025, 10, 7))
+    [('5月末', '2025-05-01', 'month'), ('十月份', '2025-10-01', 'month')]
+    >>> iso("7月份制造业采购经理指数回升，6月中旬", dt.date(2025, 8, 3))
+    [('7月份', '2025-07-01', 'month')]
+    >>> iso("预计4月初开工，从9月份持续至年底，上半年，前三季度", dt.date(2025, 3, 18))
     []
-    >>> iso("今天的中国，创新活力勃发；今天（9月3日）开班", dt.date(2024, 9, 3))
-    [('今天', '2024-09-03', 'day'), ('9月3日', '2024-09-03', 'day')]
-    >>> iso("从2025年元旦开始", dt.date(2024, 12, 26))
-    [('2025年元旦', '2025-01-01', 'day')]
+    >>> iso("今天的乡村，产业兴旺；今天（6月5日）开幕", dt.date(2025, 6, 5))
+    [('今天', '2025-06-05', 'day'), ('6月5日', '2025-06-05', 'day')]
+    >>> iso("自2026年元旦起施行", dt.date(2025, 12, 20))
+    [('2026年元旦', '2026-01-01', 'day')]
     """
     out = []
     for m in DATES.finditer(s):
@@ -144,7 +144,7 @@ def _date(m: re.Match[str], offset: int, text: str, today: dt.date | None) -> li
         return [DateValue(a, b, text[a:b], date, precision)]
 
     def days(year: int, month: int, day: str, last: str | None) -> list[DateValue]:
-        """A day, or both days of a range (11月19日至22日)."""
+        """A day, or both days of a range (5月10日至12日)."""
         first = dt.date(year, month, int(day))
         if not last:
             return value(first)
