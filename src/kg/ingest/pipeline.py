@@ -344,7 +344,7 @@ class Reader:
             places += "region" in kinds
             found.append(f)
         self._short_names(found, a.text, norm)
-        found = [f for f in found if f.mentions or f.money]
+        found = [f for f in found if f.mentions or f.money or f.dates]
         seconds["extract"] += time.perf_counter() - started
         verdict = article_verdict(title, norm, relevant, subjects, self.lexicon, places)
         return Analysis(verdict.relevant, found if verdict.relevant else [], verdict.reason)

@@ -34,7 +34,7 @@ from kg.ingest.gazetteer import Gazetteer
 
 # Bumped whenever extraction changes what it finds: articles extracted by another version
 # are extracted again.
-EXTRACTOR_VERSION = "kg-ingest/8"
+EXTRACTOR_VERSION = "kg-ingest/9"
 SUFFIX_FREQ = 1000  # jieba's weight of a name suffix it does not know (合作区)
 NER_HINTS = {"nr", "nrfg", "nrt", "nt"}  # jieba's tags of people and organisations
 
@@ -85,11 +85,13 @@ class Extractor:
         return pos
 
     def worth_recognising(self, sentence: str, tokens: list[tuple[str, str]]) -> bool:
-        """Whether the (slower) NER reads a sentence: when it carries an industry cue, or
-        jieba sees a person's or an organisation's name in it that the gazetteer does not
+        """Whether the (slower) NER reads a sentence: when it carries an industry cue or a
+        position people hold, or jieba sees a person's or an organisation's name in it that the gazetteer does not
         know."""
         if any(word in sentence for word in self.lexicon.cues):
             return True
+        if any(role in sentence for role in self.lexicon.roles):
+            return True  # a person's name next to a position (世界贸易组织总干事伊维拉)
         entries = self.gazetteer.entries
         return any(tag in NER_HINTS and word not in entries for word, tag in tokens)
 

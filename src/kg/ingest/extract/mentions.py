@@ -78,11 +78,24 @@ QUOTED_PLAN = re.compile(
     r"“(?P<name>[^“”]{2,20})”(?P<kind>[\u4e00-\u9fff]{0,6}?(?:倡议|计划|战略|行动|工程|方案|体系))"
 )
 POLICY = re.compile(r"《([^《》]{2,60})》")
+# A document named without 《》 right after the verb that issues it (三部门印发钢铁行业稳增长
+# 方案（2025—2026年）, 省政府制定实施新一轮制造业提质行动方案): its name ends in a document
+# word and its phrase closes there.
+ISSUED = re.compile(
+    r"(?:印发|发布|出台|制定实施|制定|编制|审议通过|颁布)了?"
+    r"(?P<name>[^，,。；;：:、《》“”\s的了]{4,28}?(?:规划|方案|意见|办法|条例|纲要|计划)"
+    r"(?:（[^（）]{4,12}）)?)(?=[，,。；;、]|和|及|$)"
+)
+ISSUERS = {"government", "region", "association"}  # who issues a document in its clause
 # Words after an industry name that make it a sector (汽车产业, 食品行业, 新材料领域).
 SECTOR_WORDS = ("产业", "行业", "领域", "集群", "产业链", "企业", "制造", "装备", "等", "和", "、")
 GREEN = "绿色"  # before a sector, a sector of its own (绿色建材)
 LIST_JOINS = ("、", "和", "及", "以及", "与", "，")
 NOT_PERSON = re.compile(r"[和与及驻在的了是]|[村镇乡县区市省国]$")
+MAX_NAME = 5  # characters of a person's name the NER gives (马塔雷拉; 欧阳修文)
+# After a person's name: a form of address or a verb of speech (比罗尔表示, 张伟同志).
+PERSON_AFTER = re.compile(r"同志|表示|指出|强调|介绍说|介绍|认为|说[，,：:]")
+LISTED = re.compile(r"、|和|与|及")  # between two names of a list
 # A company named by its country and brand (德国大众), or by its brand alone (中联重科),
 # is taken when the sentence does business with it.
 BUSINESS = re.compile(
@@ -399,6 +412,21 @@ class Names:
 
     # 3. policies and plans by their marks ---------------------------------------------
     def _marked(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
+        """Policies by their marks: a 《》 title ending in a document word, a document named
+        right after the verb that issues it, a quoted plan (“千万工程”行动).
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> from kg.ingest.extract.model import Mention
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> s = "商务部等三部门近日印发钢铁行业稳增长方案（2025—2026年）。"
+        >>> ministry = Mention(0, 3, s[:3], s[:3], "government", None, 1.0)
+        >>> [m.norm for m in names._marked(s, s, 0, [ministry])]
+        ['钢铁行业稳增长方案（2025—2026年）']
+        >>> s = "山东制定实施新一轮制造业提质行动方案，园区为企业制定个性化帮扶方案"
+        >>> places = [Mention(0, 2, "山东", "山东", "region", None, 1.0)]
+        >>> [m.norm for m in names._marked(s, s, 0, places)]
+        ['新一轮制造业提质行动方案']
+        """
         out: list[Mention] = []
         for m in POLICY.finditer(s):
             a, b = m.start(1), m.end(1)
@@ -407,6 +435,21 @@ class Names:
             if not POLICY_ENDS.search(s[a:b]) or b - a < 4:  # 《条例》 refers back
                 continue
             out.append(self._mention(text, s, offset, a, b, "policy", None, 0.85))
+        for m in ISSUED.finditer(s):
+            a, b = m.start("name"), m.end("name")
+            if GENERIC.match(s[a:b]) or any(
+                x.start < offset + b and offset + a < x.end
+                and (x.kind == "policy" or not offset + a <= x.start < x.end <= offset + b)
+                for x in found + out
+            ):
+                continue  # 相关实施方案: no name; 《…》 or a known name: found already
+            clause = max(s.rfind(p, 0, m.start()) for p in "，,；;。") + 1
+            if not any(
+                x.kind in ISSUERS and offset + clause <= x.start and x.end <= offset + m.start()
+                for x in found
+            ):
+                continue  # 为企业制定个性化帮扶方案: no authority issues it
+            out.append(self._mention(text, s, offset, a, b, "policy", None, 0.7))
         for m in QUOTED_PLAN.finditer(s):
             if not any(x.start <= offset + m.start() < x.end for x in found + out):
                 a, b = m.start("name"), m.end("name")
@@ -551,6 +594,68 @@ class Names:
             if NOT_PERSON.search(name) or any(taken[a:b]) or any(m.start - offset == a for m in out):
                 continue
             out.append(self._mention(text, s, offset, a, b, "person", None, 0.6))
+        out += self._named_people(s, text, offset, taken, people, out)
+        return out
+
+    def _named_people(
+        self,
+        s: str,
+        text: str,
+        offset: int,
+        taken: list[bool],
+        people: set[tuple[int, int]],
+        found: list[Mention],
+    ) -> list[Mention]:
+        """The NER's people whatever the tokenizer makes of them (foreign names split in
+        pieces), where the sentence says it is a person: a position before or after the
+        name (世界贸易组织总干事伊维拉), 同志 after it, a verb of speech (比罗尔表示), a
+        title that opens with the name and a colon, or a list with a person already found
+        (张伟、李娜同志). Never a place the gazetteer knows.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> from kg.ingest.gazetteer import Gazetteer
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> s = "世界贸易组织总干事伊维拉出席，比罗尔表示欢迎"
+        >>> [m.norm for m in names._named_people(s, s, 0, [False] * len(s), {(9, 12), (15, 18)}, [])]
+        ['伊维拉', '比罗尔']
+        """
+        roles = self.lex.roles
+        longest_first = sorted(roles, key=len, reverse=True)
+        out: list[Mention] = []
+        known = {(m.start - offset, m.end - offset) for m in found}
+        candidates = sorted(
+            (a, b)
+            for a, b in people
+            if 2 <= b - a <= MAX_NAME
+            and not any(x < b and a < y for x, y in known)
+            and not NOT_PERSON.search(s[a:b])
+            and not any(taken[a:b])
+            and not self.g.entries.get(s[a:b])
+        )
+        for a, b in candidates:
+            role = next((r for r in longest_first if s[:a].endswith(r)), None) or next(
+                (r for r in longest_first if s.startswith(r, b)), None
+            )
+            speaks = PERSON_AFTER.match(s, b) or (not a and s.startswith(("：", ":"), b))
+            if role is None and not speaks:  # 张伟：发展特色产业 - who speaks, in a title
+                continue
+            out.append(self._mention(text, s, offset, a, b, "person", None, 0.6, role))
+            known.add((a, b))
+        # names listed with a person (张伟、李娜同志; 王强和赵敏)
+        for _ in range(len(candidates)):
+            more = [
+                (a, b)
+                for a, b in candidates
+                if (a, b) not in known
+                and any(
+                    LISTED.fullmatch(s[y:a]) or LISTED.fullmatch(s[b:x]) for x, y in known
+                )
+            ]
+            if not more:
+                break
+            for a, b in more:
+                out.append(self._mention(text, s, offset, a, b, "person", None, 0.6))
+                known.add((a, b))
         return out
 
     def _brands(

@@ -81,48 +81,108 @@ def number(text: str) -> Decimal:
     return Decimal(int(value)) if value == int(value) else Decimal(str(value))
 
 
+# Dates as news items write them - the annotation guide's dates: a day, or a single month;
+# not a year, a span of months (1—8月, 前三季度), a season (上半年) nor a vague part of a
+# month (6月初): 2024年8月8日, 8月8日, 今年4月, 去年10月份, 2023年12月末, 十月份, 27日, 今天,
+# 2026年元旦; a day range (5月10日至12日) gives both of its days.
+_MONTH = r"(?:1[0-2]|0?[1-9])"
+_CN_MONTH = r"(?:十[一二]|[一二三四五六七八九十])"  # 十月份 (read by cn2an)
+_TO = r"[至到—–\-－~～]"  # a range's dash
+_YEAR_WORD = r"明年|去年|今年"
+_NOT_A_PART = r"(?![上中下]旬|[底初日号\d])"  # 6月初, 5月中旬, 3月底: vague; no date
 DATES = re.compile(
-    r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日"
-    r"|(?P<yr>明年|去年|今年)?(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日"
-    r"|(?P<y5>\d{4})年(?P<m5>\d{1,2})月(?![份底初中末\d])"
-    r"|(?:今年|(?<=[，,；;。：:])|^)(?P<m3>\d{1,2})月(?![份底初中末日\d])"
-    r"|(?<![\d月年])(?P<d4>\d{1,2})日(?=[举召开发宣在起，,])"
-    r"|(?P<rel>今天|昨天|前天)"
+    r"(?P<y>\d{4})年(?P<m>" + _MONTH + r")月(?P<d>\d{1,2})日"
+    r"(?:" + _TO + r"(?P<d_to>\d{1,2})日)?"
+    r"|(?P<yr>" + _YEAR_WORD + r")?(?P<m2>" + _MONTH + r")月(?P<d2>\d{1,2})日"
+    r"(?:" + _TO + r"(?P<d2_to>\d{1,2})日)?"
+    r"|(?P<y5>\d{4})年(?P<m5>" + _MONTH + r")月(?:份|末)?" + _NOT_A_PART
+    # a month alone after 今年 / 去年 / 明年 or opening a clause (its own 份 or 末 may
+    # follow), or anywhere with 份 / 末 - never the end of a span (1—8月) nor its start (从8月份)
+    + r"|(?:(?P<yr3>" + _YEAR_WORD + r")|(?<=[，,；;。：:（(\s])|(?<=截至)|^)"
+    r"(?P<m3>" + _MONTH + "|" + _CN_MONTH + r")月(?P<part>份|末)?" + _NOT_A_PART
+    + r"|(?<![\d一二三四五六七八九十—–\-－至到从月年])(?P<m6>" + _MONTH + "|" + _CN_MONTH
+    + r")月(?:份|末)" + _NOT_A_PART
+    + r"|(?<![\d月年—–\-－至到])(?P<d4>\d{1,2})日(?=[举召开发宣在起，,])"
+    r"|(?:(?P<ny>\d{4})年|(?P<nyr>" + _YEAR_WORD + r"))元旦"
+    r"|(?P<rel>今天|昨天|前天)(?!的)"  # 今天的中国: the present, no date
 )
 YEARS = {None: 0, "今年": 0, "明年": 1, "去年": -1}
 
 
 def dates(s: str, start: int, text: str, today: dt.date | None) -> list[DateValue]:
-    """Dates in ``s``, resolved against the article's date ``today``."""
-    return [d for m in DATES.finditer(s) if (d := _date(m, start, text, today))]
+    """Dates in ``s``, resolved against the article's date ``today``.
+
+    >>> def iso(s, today=dt.date(2024, 1, 14)):
+    ...     return [(d.text, d.date.isoformat(), d.precision) for d in dates(s, 0, s, today)]
+    >>> iso("去年9月份签约，今年3月份投产")
+    [('去年9月份', '2023-09-01', 'month'), ('今年3月份', '2024-03-01', 'month')]
+    >>> iso("截至2025年6月末，较2024年6月末增长")
+    [('2025年6月末', '2025-06-01', 'month'), ('2024年6月末', '2024-06-01', 'month')]
+    >>> iso("博览会将于5月10日至12日举行", dt.date(2025, 4, 20))
+    [('5月10日', '2025-05-10', 'day'), ('12日', '2025-05-12', 'day')]
+    >>> iso("今年1—5月，较5月末增长；十月份，订单饱满", dt.date(2025, 10, 7))
+    [('5月末', '2025-05-01', 'month'), ('十月份', '2025-10-01', 'month')]
+    >>> iso("7月份制造业采购经理指数回升，6月中旬", dt.date(2025, 8, 3))
+    [('7月份', '2025-07-01', 'month')]
+    >>> iso("预计4月初开工，从9月份持续至年底，上半年，前三季度", dt.date(2025, 3, 18))
+    []
+    >>> iso("今天的乡村，产业兴旺；今天（6月5日）开幕", dt.date(2025, 6, 5))
+    [('今天', '2025-06-05', 'day'), ('6月5日', '2025-06-05', 'day')]
+    >>> iso("自2026年元旦起施行", dt.date(2025, 12, 20))
+    [('2026年元旦', '2026-01-01', 'day')]
+    """
+    out = []
+    for m in DATES.finditer(s):
+        out += _date(m, start, text, today)
+    return out
 
 
-def _date(m: re.Match[str], offset: int, text: str, today: dt.date | None) -> DateValue | None:
+def _date(m: re.Match[str], offset: int, text: str, today: dt.date | None) -> list[DateValue]:
     a, b = offset + m.start(), offset + m.end()
 
-    def value(date: dt.date, precision: str = "day") -> DateValue:
-        return DateValue(a, b, text[a:b], date, precision)
+    def value(date: dt.date, precision: str = "day") -> list[DateValue]:
+        return [DateValue(a, b, text[a:b], date, precision)]
+
+    def days(year: int, month: int, day: str, last: str | None) -> list[DateValue]:
+        """A day, or both days of a range (5月10日至12日)."""
+        first = dt.date(year, month, int(day))
+        if not last:
+            return value(first)
+        to = m.start("d_to") if m["d_to"] else m.start("d2_to")
+        cut = offset + to
+        return [
+            DateValue(a, cut - 1, text[a : cut - 1], first, "day"),
+            DateValue(cut, b, text[cut:b], dt.date(year, month, int(last)), "day"),
+        ]
 
     try:
         if m["y"]:
-            return value(dt.date(int(m["y"]), int(m["m"]), int(m["d"])))
+            return days(int(m["y"]), int(m["m"]), m["d"], m["d_to"])
         if m["y5"]:
             return value(dt.date(int(m["y5"]), int(m["m5"]), 1), "month")
+        if m["ny"]:
+            return value(dt.date(int(m["ny"]), 1, 1))
         if today is None:
-            return None
+            return []
         if m["m2"]:
-            return value(dt.date(today.year + YEARS[m["yr"]], int(m["m2"]), int(m["d2"])))
+            return days(today.year + YEARS[m["yr"]], int(m["m2"]), m["d2"], m["d2_to"])
         if m["d4"]:  # 27日: this month, or the last one when the day is still to come
             day = int(m["d4"])
             month = today.replace(day=1)
             if day > today.day:
                 month = (month - dt.timedelta(days=1)).replace(day=1)
             return value(month.replace(day=day))
-        if m["m3"]:
-            return value(dt.date(today.year, int(m["m3"]), 1), "month")
+        if m["m3"] or m["m6"]:
+            month_text = m["m3"] or m["m6"]
+            if not month_text.isdigit() and not (m["yr3"] or m["part"] or m["m6"]):
+                return []  # 十月 alone: a name (十月革命) as often as a month
+            year = today.year + YEARS[m["yr3"]]
+            return value(dt.date(year, int(number(month_text)), 1), "month")
+        if m["nyr"]:
+            return value(dt.date(today.year + YEARS[m["nyr"]], 1, 1))
         return value(today - dt.timedelta(days={"今天": 0, "昨天": 1, "前天": 2}[m["rel"]]))
     except ValueError:
-        return None
+        return []
 
 
 # Counts of things: 38个项目, 签约项目626个, 2.3万家企业. Not after 数/几/上 (数百家 is no

