@@ -871,6 +871,7 @@ def in_graph(store: EmbeddedStore, graph: ox.NamedNode, subject: ox.NamedNode) -
 def test_deciding_on_real_items_moves_each_fact_with_what_it_needs(
     real_items_copy: EmbeddedStore, minter: Minter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import dataclasses
     import datetime as dt
 
     from kg import review
@@ -897,6 +898,15 @@ def test_deciding_on_real_items_moves_each_fact_with_what_it_needs(
     assert [(i.assertion, i.status, i.graph) for i in accepted] == [
         (twice.assertion, "Curated", log.value)
     ] * 2
+    # what a decision answers is the queue's items of those facts, decided, as the curated
+    # queue lists them
+    decided = {"graph": log.value, "reviewer": "张审核", "reviewed_at": "2024-05-01T08:30:15Z"}
+    assert accepted == [
+        dataclasses.replace(i, status="Curated", note="核对原文无误", **decided)
+        for i in items
+        if i.assertion == twice.assertion
+    ]
+    assert list_facts(store, minter, ReviewFilter(status="curated")) == accepted
     assert {(i.reviewer, i.reviewed_at, i.note) for i in accepted} == {
         ("张审核", "2024-05-01T08:30:15Z", "核对原文无误")
     }
@@ -947,6 +957,13 @@ def test_deciding_on_real_items_moves_each_fact_with_what_it_needs(
     }
     r = ox.NamedNode(literal.assertion)
     assert [(i.status, i.reviewer, i.note) for i in rejected] == [("Rejected", "李审核", None)]
+    when = rejected[0].reviewed_at  # now
+    assert rejected == [
+        dataclasses.replace(
+            literal, status="Rejected", graph=log.value, reviewer="李审核", reviewed_at=when
+        )
+    ]
+    assert list_facts(store, minter, ReviewFilter(status="rejected")) == rejected
     assert not any(t.predicate == RDFS.comment for t in in_graph(store, log, r))
     said = (ox.NamedNode(literal.subject), ox.NamedNode(literal.predicate), None)
     assert not [q for q in store.quads_for_pattern(*said) if q.object.value == literal.object]
