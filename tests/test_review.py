@@ -1020,7 +1020,7 @@ def test_decided_assertions_on_real_items_are_known_by_what_they_say_now(
     the review graph, makes the name index be read again.)"""
     from kg.names import NameIndex, index_for
     from kg.namespaces import RDF
-    from kg.review import decided_assertions
+    from kg.review import _decisions, decided_assertions
     from kg.store.embedded import data_update
 
     store, log = real_items_copy, review_graph(minter)
@@ -1037,6 +1037,8 @@ def test_decided_assertions_on_real_items_are_known_by_what_they_say_now(
     assert index_for(store, minter.prefix).entities.keys() == fresh.keys() > names.entities.keys()
     decide(store, minter, [second.assertion], "reject", "王审核")
     assert decided_assertions(store, minter) == {first.assertion, second.assertion}
+    # who decided a page's facts is asked of those facts only
+    assert _decisions(store, [second.assertion]).keys() == {second.assertion}
 
     a, merged = ox.NamedNode(first.assertion), ox.NamedNode(second.subject)
     store.update(
