@@ -844,6 +844,12 @@ def test_the_queue_items_on_real_items_are_the_records_sentences(
         assert texts[i.source][i.start : i.end] == i.sentence
         assert 0 < i.confidence <= 1 and i.extractor
     assert {i.object_kind for i in items} == {"iri", "literal"}
+    # entities by their names (every one these items name has one), literals as they are
+    assert all(i.subject_label and i.subject_label != i.subject for i in items)
+    assert all(
+        (i.object_label != i.object) if i.object_kind == "iri" else (i.object_label == i.object)
+        for i in items
+    )
     twice = [i for i in items if sum(j.assertion == i.assertion for j in items) == 2]
     assert twice and all(
         len({j.sentence for j in twice if j.assertion == i.assertion}) == 2 for i in twice
