@@ -589,6 +589,7 @@ def test_project_library_links_builders_industries_and_amounts(
     (ev,) = evidence(store, [(b, KG.builds, p)])[(b, KG.builds, p)]
     assert ev.status == "Imported" and ev.record is not None
     assert ev.record["row"] == 2 and ev.record["columns"] == ["项目单位"]
+    assert ev.record["cells"]["项目单位"] == "合成企业甲有限公司"  # the verbatim cells
 
 
 def test_park_list(tmp_path: Path, store: EmbeddedStore, minter: Minter) -> None:

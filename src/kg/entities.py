@@ -319,7 +319,7 @@ def statement_evidence(store: Store, statements: Iterable[Stated]) -> dict[State
         item.url = urls.get((item.source or "", item.graph))
         out[key].append(item)
     facts = list(dict.fromkeys(f for f, _ in wanted))
-    imported = _imported_evidence(store, queries.values(["s", "p", "o"], facts))
+    imported = _imported_evidence(store, ["s", "p", "o"], facts)
     for fact, items in imported.items():
         for item in items:
             key = (fact, NamedNode(item.graph))
@@ -362,8 +362,7 @@ def _evidence(
         item = _evidence_of(row)
         item.url = row["url"].value if row["url"] else None
         out.setdefault((row["s"], row["p"], row["o"]), []).append(item)
-    values = queries.values(variables, rows)
-    for key, items in _imported_evidence(store, values).items():
+    for key, items in _imported_evidence(store, variables, rows).items():
         out.setdefault(key, []).extend(items)
     for items in out.values():
         items.sort(key=_evidence_order)
@@ -389,10 +388,14 @@ def _evidence_order(e: Evidence) -> tuple[str, str, int, str]:
     return (e.graph, e.source or "", e.start or 0, e.assertion)
 
 
-def _imported_evidence(store: Store, values: str) -> dict[Fact, list[Evidence]]:
+def _imported_evidence(
+    store: Store, variables: list[str], rows: list[Fact] | list[list[NamedNode]]
+) -> dict[Fact, list[Evidence]]:
     """The rows of imported tables that facts rest on (``import-evidence.rq``): file with
-    its SHA-256, sheet, row, the column(s) giving the property and their verbatim cells."""
-    sparql = queries.get("import-evidence") + values
+    its SHA-256, sheet, row, the column(s) giving the property and their verbatim cells.
+    The facts' ``VALUES`` go first, so the engine starts from them: joined at the end, it
+    matched every imported record first (minutes with 100,000 imported enterprises)."""
+    sparql = queries.with_values("import-evidence", variables, rows)
     found: dict[tuple[Fact, str], Evidence] = {}
     for row in solutions(store.query(sparql)):
         key = (row["s"], row["p"], row["o"])
@@ -400,7 +403,6 @@ def _imported_evidence(store: Store, values: str) -> dict[Fact, list[Evidence]]:
         item = found.get((key, record))
         column = row["column"].value
         if item is None:
-            cells = json.loads(row["cells"].value) if row["cells"] else {}
             item = found[(key, record)] = Evidence(
                 source=row["doc"].value,
                 sentence=None,
@@ -413,7 +415,7 @@ def _imported_evidence(store: Store, values: str) -> dict[Fact, list[Evidence]]:
                     "sheet": row["sheet"].value if row["sheet"] else None,
                     "row": int(row["row"].value),
                     "columns": [],
-                    "cells": cells,
+                    "cells": {},
                 },
             )
         record_info = item.record or {}
@@ -421,10 +423,27 @@ def _imported_evidence(store: Store, values: str) -> dict[Fact, list[Evidence]]:
         assert isinstance(columns, list)
         if column not in columns:
             columns.append(column)
+    cells = _record_cells(store, {(item.assertion, item.graph) for item in found.values()})
+    for item in found.values():
+        if item.record is not None:
+            item.record["cells"] = cells.get((item.assertion, item.graph), {})
     out: dict[Fact, list[Evidence]] = {}
     for (key, _), item in found.items():
         out.setdefault(key, []).append(item)
     return out
+
+
+def _record_cells(store: Store, records: set[tuple[str, str]]) -> dict[tuple[str, str], dict]:
+    """The verbatim cells of each (record, graph), read apart (``import-cells.rq``): as an
+    ``OPTIONAL`` of ``import-evidence.rq`` the engine read every record's cells first."""
+    if not records:
+        return {}
+    rows = [[NamedNode(record), NamedNode(graph)] for record, graph in sorted(records)]
+    sparql = queries.with_values("import-cells", ["record", "graph"], rows)
+    return {
+        (row["record"].value, row["graph"].value): json.loads(row["cells"].value)
+        for row in solutions(store.query(sparql))
+    }
 
 
 def _status(term: NamedNode) -> str:
