@@ -844,6 +844,12 @@ def test_the_queue_items_on_real_items_are_the_records_sentences(
         assert texts[i.source][i.start : i.end] == i.sentence
         assert 0 < i.confidence <= 1 and i.extractor
     assert {i.object_kind for i in items} == {"iri", "literal"}
+    # entities by their names (every one these items name has one), literals as they are
+    assert all(i.subject_label and i.subject_label != i.subject for i in items)
+    assert all(
+        (i.object_label != i.object) if i.object_kind == "iri" else (i.object_label == i.object)
+        for i in items
+    )
     twice = [i for i in items if sum(j.assertion == i.assertion for j in items) == 2]
     assert twice and all(
         len({j.sentence for j in twice if j.assertion == i.assertion}) == 2 for i in twice
@@ -871,6 +877,7 @@ def in_graph(store: EmbeddedStore, graph: ox.NamedNode, subject: ox.NamedNode) -
 def test_deciding_on_real_items_moves_each_fact_with_what_it_needs(
     real_items_copy: EmbeddedStore, minter: Minter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import dataclasses
     import datetime as dt
 
     from kg import review
@@ -897,6 +904,15 @@ def test_deciding_on_real_items_moves_each_fact_with_what_it_needs(
     assert [(i.assertion, i.status, i.graph) for i in accepted] == [
         (twice.assertion, "Curated", log.value)
     ] * 2
+    # what a decision answers is the queue's items of those facts, decided, as the curated
+    # queue lists them
+    decided = {"graph": log.value, "reviewer": "张审核", "reviewed_at": "2024-05-01T08:30:15Z"}
+    assert accepted == [
+        dataclasses.replace(i, status="Curated", note="核对原文无误", **decided)
+        for i in items
+        if i.assertion == twice.assertion
+    ]
+    assert list_facts(store, minter, ReviewFilter(status="curated")) == accepted
     assert {(i.reviewer, i.reviewed_at, i.note) for i in accepted} == {
         ("张审核", "2024-05-01T08:30:15Z", "核对原文无误")
     }
@@ -947,6 +963,13 @@ def test_deciding_on_real_items_moves_each_fact_with_what_it_needs(
     }
     r = ox.NamedNode(literal.assertion)
     assert [(i.status, i.reviewer, i.note) for i in rejected] == [("Rejected", "李审核", None)]
+    when = rejected[0].reviewed_at  # now
+    assert rejected == [
+        dataclasses.replace(
+            literal, status="Rejected", graph=log.value, reviewer="李审核", reviewed_at=when
+        )
+    ]
+    assert list_facts(store, minter, ReviewFilter(status="rejected")) == rejected
     assert not any(t.predicate == RDFS.comment for t in in_graph(store, log, r))
     said = (ox.NamedNode(literal.subject), ox.NamedNode(literal.predicate), None)
     assert not [q for q in store.quads_for_pattern(*said) if q.object.value == literal.object]
@@ -1003,7 +1026,7 @@ def test_decided_assertions_on_real_items_are_known_by_what_they_say_now(
     the review graph, makes the name index be read again.)"""
     from kg.names import NameIndex, index_for
     from kg.namespaces import RDF
-    from kg.review import decided_assertions
+    from kg.review import _decisions, decided_assertions
     from kg.store.embedded import data_update
 
     store, log = real_items_copy, review_graph(minter)
@@ -1020,6 +1043,8 @@ def test_decided_assertions_on_real_items_are_known_by_what_they_say_now(
     assert index_for(store, minter.prefix).entities.keys() == fresh.keys() > names.entities.keys()
     decide(store, minter, [second.assertion], "reject", "王审核")
     assert decided_assertions(store, minter) == {first.assertion, second.assertion}
+    # who decided a page's facts is asked of those facts only
+    assert _decisions(store, [second.assertion]).keys() == {second.assertion}
 
     a, merged = ox.NamedNode(first.assertion), ox.NamedNode(second.subject)
     store.update(
