@@ -160,9 +160,17 @@ def test_the_quality_holds(pipeline: Pipeline, split: str) -> None:
     # every relevant item skipped is counted under the relevance filter's reason for it
     assert sum(score.skipped_because.values()) == score.relevance["fn"]
     assert "not given" not in score.skipped_because
-    assert figures["entity F1"] >= gates["entity F1"], figures
-    assert figures["relation precision"] >= gates["relation precision"], figures
-    assert figures["facts from irrelevant items"] <= gates["facts from irrelevant items"], figures
+    # A failure on the test split names the gate it missed, never its figures: whoever
+    # tunes the extractor sees pass or fail only (the figures are read with
+    # `bench/ingest_quality.py --split test --report`, once a pass has landed).
+    # (booleans, so that pytest's own report of the comparison shows no figure either).
+    shown = figures if split != "test" else "figures of the test split are not shown"
+    entity_f1_met = figures["entity F1"] >= gates["entity F1"]
+    precision_met = figures["relation precision"] >= gates["relation precision"]
+    irrelevant_met = figures["facts from irrelevant items"] <= gates["facts from irrelevant items"]
+    assert entity_f1_met, shown
+    assert precision_met, shown
+    assert irrelevant_met, shown
 
 
 def test_scoring_counts_names_and_places_once(dev: list[GoldItem]) -> None:
