@@ -106,6 +106,8 @@ def test_pages_continue_without_overlap(synthetic_store: EmbeddedStore, minter: 
     for group in ("fill", "extend", "strengthen"):
         iris = [c.label.iri for c in both.groups[group]]
         assert [c.label.iri for c in first.groups[group] + second.groups[group]] == iris
+    far = match_chain(synthetic_store, minter, ChainQuery(CHAIN, PROVINCE, top=5, page=2**62))
+    assert not any(far.groups.values())  # past the end: empty groups, not an error
 
 
 def test_filters_inside_outside_kind_and_tier(

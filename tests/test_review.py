@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -805,6 +806,8 @@ def test_the_queue_on_real_items_pages_and_filters_the_extracted_records(
         assert all(len(page) == size for page in pages[:-1])
     assert queue(real_items, minter, limit=4, offset=3) == everything[3:7]
     assert queue(real_items, minter, offset=len(everything)) == []
+    for far in (sys.maxsize - 5, sys.maxsize, 2**70):  # past any list: an empty page, not a 500
+        assert queue(real_items, minter, offset=far) == []
     for confidence in {row[4] for row in extracted}:  # at least, the bound included
         assert queue(real_items, minter, min_confidence=confidence) == [
             row[:3] for row in extracted if row[4] >= confidence

@@ -8,11 +8,20 @@
 Traceback (most recent call last):
 ...
 kg.errors.BadRequest: page must be a whole number, 1 or more
+>>> window(range(10), 8, 5), window(range(10), 2**70, 5)
+([8, 9], [])
 """
 
 from __future__ import annotations
 
+import itertools
+import sys
+from collections.abc import Iterable
+from typing import TypeVar
+
 from kg.errors import BadRequest
+
+T = TypeVar("T")
 
 
 def page_count(total: int, per_page: int) -> int:
@@ -34,4 +43,13 @@ def page_number(value: int | str | None) -> int:
     return number
 
 
-__all__ = ["page_count", "page_number"]
+def window(items: Iterable[T], start: int, size: int) -> list[T]:
+    """Items ``start`` to ``start + size`` of ``items``, read no further than that; a start
+    past any list a machine could hold (a request may ask for any offset) is an empty page,
+    not the error ``itertools.islice`` raises for indexes over ``sys.maxsize``."""
+    if start > sys.maxsize:
+        return []
+    return list(itertools.islice(items, start, min(start + size, sys.maxsize)))
+
+
+__all__ = ["page_count", "page_number", "window"]

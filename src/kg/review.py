@@ -19,7 +19,6 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import datetime as dt
-import itertools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from kg.errors import BadRequest, Conflict, NotFound
 from kg.iris import Minter, named_node
 from kg.names import NAMING, names_key
 from kg.namespaces import DCT, KG, KG_NS, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+from kg.paging import window
 from kg.sparqltext import names_dataset
 from kg.store import Store, solutions
 from kg.store.embedded import data_update
@@ -141,7 +141,7 @@ def list_facts(store: Store, minter: Minter, f: ReviewFilter) -> list[ReviewItem
     )
     # in queue order: the page's facts are the first ones after ``offset`` (no full scan);
     # the index holds what they say, so the store is asked only who decided them
-    return _items(store, minter, list(itertools.islice(matching, f.offset, f.offset + f.limit)))
+    return _items(store, minter, window(matching, f.offset, f.limit))
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ number of members.
 from __future__ import annotations
 
 import heapq
-import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -28,6 +27,7 @@ from kg.match.gaps import GAP, PRESENT, Gaps
 from kg.match.index import CHAIN, ChainIndex, Member
 from kg.match.kinds import PROJECT_KINDS, RESEARCH_KINDS, SITE_KINDS
 from kg.match.scoring import ChainWeights, recency
+from kg.paging import window
 from kg.review import Unreviewed
 
 GROUPS = ("strengthen", "fill", "extend", "research", "benchmarks")
@@ -148,7 +148,7 @@ def _page(
         return ((neg, iri, local) for iri in _without(iris, skip))
 
     merged = heapq.merge(*(members(*c) for c in classes), key=lambda x: (x[0], x[1]))
-    return list(itertools.islice(merged, start, start + size))
+    return window(merged, start, size)
 
 
 def _without(iris: list[str], skip: list[str]) -> Iterator[str]:
