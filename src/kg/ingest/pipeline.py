@@ -50,6 +50,7 @@ from kg.ingest.relevance import (
     article_precheck,
     article_verdict,
     names_a_subject,
+    names_an_actor,
     sentence_relevant,
 )
 from kg.ingest.resolve import GenericNames, Resolver
@@ -335,18 +336,21 @@ class Reader:
         seconds["relevance"] += time.perf_counter() - started
         started = time.perf_counter()
         found: list[SentenceFacts] = []
-        relevant = subjects = places = 0  # sentences with industry facts, a subject, a place
+        relevant = subjects = places = actors = 0  # sentences with industry facts, a subject, ...
         for s in sentences(a.text):
             f = self.extractor.sentence(a.text, norm, s.start, s.end, a.date)
             kinds = {m.kind for m in f.mentions}
             relevant += sentence_relevant(norm[f.start : f.end], kinds, bool(f.money), self.lexicon)
             subjects += names_a_subject(kinds)
             places += "region" in kinds
+            actors += names_an_actor(kinds)
             found.append(f)
         self._short_names(found, a.text, norm)
         found = [f for f in found if f.mentions or f.money or f.dates]
         seconds["extract"] += time.perf_counter() - started
-        verdict = article_verdict(title, norm, relevant, subjects, self.lexicon, places)
+        verdict = article_verdict(
+            title, norm, relevant, subjects, self.lexicon, places, actors
+        )
         return Analysis(verdict.relevant, found if verdict.relevant else [], verdict.reason)
 
     def _short_names(self, found: list[SentenceFacts], text: str, norm: str) -> None:

@@ -28,6 +28,14 @@ SUBJECT_KINDS = {
 }
 ARTICLE_MIN = 2  # relevant sentences an article needs
 ARTICLE_SCORE = 6  # or this much cue weight over the article
+# An article with fewer cue words goes on to extraction when it writes names of economic
+# actors and sites (集团, 公司, 产业园, 项目, 水库, ... - name suffixes of those kinds, two
+# characters or more) this often, and is kept when this many of its sentences name an
+# enterprise, a park, a project or an industry: a story about one company (中国航发) or one
+# works (蟠龙水库) need not use the words of economic news.
+ACTOR_KINDS = frozenset({"enterprise", "park", "project", "industry"})
+ACTOR_NAMES = 2  # name suffixes of actors and sites in the text
+ACTOR_SENTENCES = 2  # sentences naming an actor, site or industry
 HEADLINE_CUES = 2  # industry cue weight that keeps a title open to industry
 # A title that speaks of a meeting at home (习近平在会见C919大型客机项目团队代表时强调) is no
 # diplomatic one.
@@ -79,18 +87,37 @@ def sentence_relevant(text: str, kinds: set[str], has_money: bool, lex: Lexicon)
     return cue_score(text, lex.cues) + has_money >= 2 and (has_money or bool(kinds & CONTEXT_KINDS))
 
 
+def actor_names(text: str, lex: Lexicon) -> int:
+    """How often a text writes the suffix of an enterprise's, a park's or a project's name
+    (two characters or more: 集团, 有限公司, 产业园, 水库; not 园, as in 樱花园).
+
+    >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+    >>> lex = load(SOURCE_TREE)
+    >>> actor_names("位于广西玉林龙云灌区的蟠龙水库已进入装修施工。", lex)
+    1
+    >>> actor_names("在贵州贵安，樱花园里70多万株樱花竞相绽放。", lex)
+    0
+    """
+    ends = [s for s, kind in lex.suffixes if kind in ACTOR_KINDS and len(s) > 1]
+    pattern = re.compile("|".join(map(re.escape, ends)))  # longest first: one hit per name
+    return len(pattern.findall(text))
+
+
 def article_precheck(title: str, text: str, lex: Lexicon) -> Verdict:
     """Topics and cue words alone, before any extraction: articles whose title settles
-    another topic (:func:`title_topic`), off-topic articles and articles without enough
-    industry cues go no further."""
+    another topic (:func:`title_topic`), off-topic articles and articles with neither enough
+    industry cues nor names of economic actors and sites (:func:`actor_names`) go no
+    further."""
     score = cue_score(title, lex.cues) * 2 + cue_score(text, lex.cues)
     off = cue_score(title, lex.off_topic) * 2 + cue_score(text, lex.off_topic)
     topic = title_topic(title, lex)
     if topic is not None:
         return Verdict(False, score, off, f"off topic ({topic})")
     if off > score:
-        return Verdict(False, score, off, "off topic (sport, weather, foreign news, epidemic)")
+        return Verdict(False, score, off, "off topic (sport, weather, foreign news, war, disaster, epidemic)")
     if score < ARTICLE_SCORE:
+        if actor_names(text, lex) >= ACTOR_NAMES:
+            return Verdict(True, score, off, "names of enterprises, parks or projects")
         return Verdict(False, score, off, "too few industry words")
     return Verdict(True, score, off, "industry words")
 
@@ -101,8 +128,19 @@ def names_a_subject(kinds: set[str]) -> bool:
     return bool(kinds & (SUBJECT_KINDS | {"industry", "event"}))
 
 
+def names_an_actor(kinds: set[str]) -> bool:
+    """Whether a sentence names an enterprise, a park, a project or an industry."""
+    return bool(kinds & ACTOR_KINDS)
+
+
 def article_verdict(
-    title: str, text: str, relevant_sentences: int, subjects: int, lex: Lexicon, places: int = 0
+    title: str,
+    text: str,
+    relevant_sentences: int,
+    subjects: int,
+    lex: Lexicon,
+    places: int = 0,
+    actors: int = 0,
 ) -> Verdict:
     """An article is about industry when its cue words say so, enough of its sentences carry
     industry facts, and at least one of them names a subject (:func:`names_a_subject`) - or,
@@ -120,6 +158,11 @@ def article_verdict(
     first = article_precheck(title, text, lex)
     if not first.relevant:
         return first
+    if first.score < ARTICLE_SCORE:  # few cue words: the names must carry it
+        if actors >= ACTOR_SENTENCES and relevant_sentences >= ARTICLE_MIN:
+            why = f"{actors} sentences name enterprises, parks, projects or industries"
+            return Verdict(True, first.score, first.off_topic, why)
+        return Verdict(False, first.score, first.off_topic, "too few industry words")
     if not subjects and not (places and first.score >= 2 * ARTICLE_SCORE):
         return Verdict(False, first.score, first.off_topic, "no actor, site, project or policy")
     if relevant_sentences >= ARTICLE_MIN or (
