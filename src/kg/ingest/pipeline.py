@@ -44,6 +44,7 @@ from kg.ingest.extract import (
 from kg.ingest.extract.lexicon import Lexicon
 from kg.ingest.extract.lexicon import load as load_lexicon
 from kg.ingest.extract.mentions import STOP
+from kg.ingest.extract.relations import places_named_alone
 from kg.ingest.gazetteer import Entry, Gazetteer
 from kg.ingest.read import Article, Problem, read_paths
 from kg.ingest.relevance import (
@@ -346,6 +347,7 @@ class Reader:
             actors += names_an_actor(kinds)
             found.append(f)
         self._short_names(found, a.text, norm)
+        places_named_alone(found, self.lexicon)
         found = [f for f in found if f.mentions or f.money or f.dates]
         seconds["extract"] += time.perf_counter() - started
         verdict = article_verdict(

@@ -711,3 +711,52 @@ def relations(c: Context, rules: Iterable[Rule] = RULES) -> list[Relation]:
     for rule in rules:
         c.stated += list(rule.find(c, rule.confidence))
     return list(dict.fromkeys(c.stated))
+
+
+def places_named_alone(found: list[SentenceFacts], lex: Lexicon) -> None:
+    """An article's places decide where its names are: a name that begins with a place
+    (哈尔滨工业大学, 福州长乐国际机场) is in that place when the article also names the place
+    on its own; where it names the place only inside names, a name's place is the one the
+    article's text gives (在黑龙江，…哈尔滨工业大学 is in 黑龙江), and the place inside the name
+    states nothing - unless the name is an address (a place within a place: 河南信阳袁湾水库)
+    or a zone named by its place alone (合肥经开区, 南昌高新区: the place and a zone's kind).
+    Drops, in place, the other ``locatedIn`` relations to a place written inside their
+    subject's name.
+
+    >>> lex = load(SOURCE_TREE)
+    >>> uni = Mention(0, 7, "哈尔滨工业大学", "哈尔滨工业大学", "university")
+    >>> city = Mention(0, 3, "哈尔滨", "哈尔滨", "region")
+    >>> f = SentenceFacts(0, 10, "", [uni, city], relations=[Relation(uni, "locatedIn", city, 0.8)])
+    >>> places_named_alone([f], lex); f.relations
+    []
+    >>> alone = Mention(12, 15, "哈尔滨", "哈尔滨", "region")
+    >>> g = SentenceFacts(12, 20, "", [alone])
+    >>> f.relations = [Relation(uni, "locatedIn", city, 0.8)]
+    >>> places_named_alone([f, g], lex); [r.object.norm for r in f.relations]
+    ['哈尔滨']
+    >>> zone = Mention(0, 5, "合肥经开区", "合肥经开区", "park")
+    >>> f = SentenceFacts(0, 5, "", [zone], relations=[Relation(zone, "locatedIn", Mention(0, 2, "合肥", "合肥", "region"), 0.8)])
+    >>> places_named_alone([f], lex); [r.object.norm for r in f.relations]
+    ['合肥']
+    """
+    named = {
+        m.norm
+        for f in found
+        for m in f.mentions
+        if m.kind == "region"
+        and not any(o.start <= m.start and m.end <= o.end and o.kind != "region" for o in f.mentions)
+    }
+    zones = {sfx for sfx, kind in lex.suffixes if kind == "park" and len(sfx) > 1}
+
+    def stated(r: Relation) -> bool:
+        o, s = r.object, r.subject
+        if r.predicate != "locatedIn" or not isinstance(o, Mention):
+            return True
+        if not (s.start <= o.start and o.end <= s.end) or o.norm in named:
+            return True
+        address = o.start > s.start  # a place after a place (河南信阳袁湾水库)
+        zone = s.kind == "park" and s.norm[o.end - s.start :] in zones
+        return address or zone
+
+    for f in found:
+        f.relations = [r for r in f.relations if stated(r)]
