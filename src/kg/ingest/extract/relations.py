@@ -21,6 +21,9 @@ from kg.ingest.extract.values import dates, money
 from kg.ingest.gazetteer import Entry, Gazetteer, within
 
 ROUTES = ("高铁", "铁路", "高速", "公路")
+# What follows a forum's or conference's name when the name is one of its sessions (峰会,
+# 年会), not a part of it; at most a place or a year between (乌镇峰会, 2024年年会).
+SESSION = re.compile(r"^.{0,5}(?:峰会|年会)$")
 PLACED = re.compile(r"(?:正式)?(?:位于|落户|落地|坐落于|地处|落户于|落地于)")
 LEAD = re.compile(r"^(?:目前|今年|同时|此外|其中)?，?(?P<place>在)[^，,；;]{2,20}[，,]")
 INVESTS = re.compile(r"投资|入股|参股|注资")
@@ -558,17 +561,25 @@ def part_of(c: Context, confidence: float) -> Iterator[Relation]:
 
 def sub_event(c: Context, confidence: float) -> Iterator[Relation]:
     """An event named inside another's name, at its start, is what it belongs to
-    (进博会贸易投资对接会 is part of 进博会).
+    (进博会贸易投资对接会 is part of 进博会) - but a forum's or conference's summit or annual
+    meeting (2024年世界互联网大会乌镇峰会, 博鳌亚洲论坛2024年年会) is its session, not a part.
 
     >>> c = Context.of("进博会贸易投资对接会", {"进博会": "event", "进博会贸易投资对接会": "event"})
     >>> c.facts.mentions.append(Mention(0, 3, "进博会", "进博会", "event"))
     >>> [(r.subject.norm, r.object.norm) for r in sub_event(c, 0.7)]
     [('进博会贸易投资对接会', '进博会')]
+    >>> c = Context.of("中非合作论坛峰会", {"中非合作论坛": "event", "中非合作论坛峰会": "event"})
+    >>> c.facts.mentions.append(Mention(0, 6, "中非合作论坛", "中非合作论坛", "event"))
+    >>> list(sub_event(c, 0.7))
+    []
     """
     events = c.of_kind("event")
     for e in events:
         for outer in events:
             if outer is not e and outer.start == e.start and e.end < outer.end:
+                rest = outer.norm[e.end - outer.start :]
+                if SESSION.search(rest):
+                    continue  # 乌镇峰会: the series' session
                 yield Relation(outer, "subEventOf", e, confidence)
 
 
