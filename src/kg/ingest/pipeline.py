@@ -50,6 +50,7 @@ from kg.ingest.read import Article, Problem, read_paths
 from kg.ingest.relevance import (
     article_precheck,
     article_verdict,
+    does_business,
     names_a_subject,
     names_an_actor,
     sentence_relevant,
@@ -337,7 +338,7 @@ class Reader:
         seconds["relevance"] += time.perf_counter() - started
         started = time.perf_counter()
         found: list[SentenceFacts] = []
-        relevant = subjects = places = actors = 0  # sentences with industry facts, a subject, ...
+        relevant = subjects = places = actors = business = 0  # sentences with industry facts, ...
         for s in sentences(a.text):
             f = self.extractor.sentence(a.text, norm, s.start, s.end, a.date)
             kinds = {m.kind for m in f.mentions}
@@ -345,13 +346,14 @@ class Reader:
             subjects += names_a_subject(kinds)
             places += "region" in kinds
             actors += names_an_actor(kinds)
+            business += does_business(norm[f.start : f.end], kinds, self.lexicon)
             found.append(f)
         self._short_names(found, a.text, norm)
         places_named_alone(found, self.lexicon)
         found = [f for f in found if f.mentions or f.money or f.dates]
         seconds["extract"] += time.perf_counter() - started
         verdict = article_verdict(
-            title, norm, relevant, subjects, self.lexicon, places, actors
+            title, norm, relevant, subjects, self.lexicon, places, actors, business
         )
         return Analysis(verdict.relevant, found if verdict.relevant else [], verdict.reason)
 

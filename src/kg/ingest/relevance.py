@@ -31,8 +31,9 @@ ARTICLE_SCORE = 6  # or this much cue weight over the article
 # An article with fewer cue words goes on to extraction when it writes names of economic
 # actors and sites (集团, 公司, 产业园, 项目, 水库, ... - name suffixes of those kinds, two
 # characters or more) this often, and is kept when this many of its sentences name an
-# enterprise, a park, a project or an industry: a story about one company (中国航发) or one
-# works (蟠龙水库) need not use the words of economic news.
+# enterprise, a park, a project or an industry and one of them does business with it
+# (:func:`does_business`): a story about one company (中国航发) or one works (蟠龙水库) need
+# not use many words of economic news.
 ACTOR_KINDS = frozenset({"enterprise", "park", "project", "industry"})
 ACTOR_NAMES = 2  # name suffixes of actors and sites in the text
 ACTOR_SENTENCES = 2  # sentences naming an actor, site or industry
@@ -114,7 +115,9 @@ def article_precheck(title: str, text: str, lex: Lexicon) -> Verdict:
     if topic is not None:
         return Verdict(False, score, off, f"off topic ({topic})")
     if off > score:
-        return Verdict(False, score, off, "off topic (sport, weather, foreign news, war, disaster, epidemic)")
+        return Verdict(
+            False, score, off, "off topic (sport, weather, foreign news, war, disaster, epidemic)"
+        )
     if score < ARTICLE_SCORE:
         if actor_names(text, lex) >= ACTOR_NAMES:
             return Verdict(True, score, off, "names of enterprises, parks or projects")
@@ -133,6 +136,21 @@ def names_an_actor(kinds: set[str]) -> bool:
     return bool(kinds & ACTOR_KINDS)
 
 
+def does_business(text: str, kinds: set[str], lex: Lexicon) -> bool:
+    """Whether a sentence names an enterprise, park, project or industry
+    (:func:`names_an_actor`) with a verb or measure of business (投资, 签约, 开工, 投产, 建成,
+    通车, 产值, 营收, 订单, 出口: ``economic`` in ``data/lexicon/relevance-cues.csv``).
+
+    >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+    >>> lex = load(SOURCE_TREE)
+    >>> does_business("滇藏铁路丽江至香格里拉段今天通车运营", {"project", "region"}, lex)
+    True
+    >>> does_business("全国铁路发送旅客超千万人次", {"project"}, lex)
+    False
+    """
+    return names_an_actor(kinds) and any(word in text for word in lex.economic)
+
+
 def article_verdict(
     title: str,
     text: str,
@@ -141,6 +159,7 @@ def article_verdict(
     lex: Lexicon,
     places: int = 0,
     actors: int = 0,
+    business: int = 0,
 ) -> Verdict:
     """An article is about industry when its cue words say so, enough of its sentences carry
     industry facts, and at least one of them names a subject (:func:`names_a_subject`) - or,
@@ -159,7 +178,7 @@ def article_verdict(
     if not first.relevant:
         return first
     if first.score < ARTICLE_SCORE:  # few cue words: the names must carry it
-        if actors >= ACTOR_SENTENCES and relevant_sentences >= ARTICLE_MIN:
+        if actors >= ACTOR_SENTENCES and business and relevant_sentences >= ARTICLE_MIN:
             why = f"{actors} sentences name enterprises, parks, projects or industries"
             return Verdict(True, first.score, first.off_topic, why)
         return Verdict(False, first.score, first.off_topic, "too few industry words")

@@ -51,6 +51,7 @@ class Lexicon:
     currencies: dict[str, str]  # word -> ISO 4217 code
     cues: dict[str, int]  # industry cue word -> weight
     off_topic: dict[str, int]  # off-topic cue word -> weight
+    economic: tuple[str, ...]  # verbs and measures of business (投资, 开工, 产值, 订单)
     title_topics: dict[str, str]  # title word -> the other topic it settles (会见: diplomacy)
     abbreviations: dict[str, str]  # short -> full name
     macro_regions: tuple[str, ...]
@@ -114,6 +115,7 @@ def load(directory: Path) -> Lexicon:
         currencies={r["word"]: r["code"] for r in rows(directory, "currencies.csv")},
         cues={r["word"]: int(r["weight"]) for r in cues if r["topic"] == "industry"},
         off_topic={r["word"]: int(r["weight"]) for r in cues if r["topic"] == "off-topic"},
+        economic=tuple(r["word"] for r in cues if r["topic"] == "economic"),
         title_topics={r["word"]: r["topic"] for r in rows(directory, "title-topics.csv")},
         abbreviations={r["short"]: r["full"] for r in rows(directory, "abbreviations.csv")},
         macro_regions=_column(directory, "macro-regions.csv"),
