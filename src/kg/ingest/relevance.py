@@ -165,7 +165,17 @@ def article_verdict(
     industry facts, and at least one of them names a subject (:func:`names_a_subject`) - or,
     where its industry words are twice as many as an article needs, a place (``places``:
     sentences naming one): a county's own industry, its factories and orders, is the story.
+    An article with few cue words is judged by its names (:func:`actor_names`): kept when
+    ``actors`` (sentences naming an enterprise, park, project or industry) are two or more
+    and ``business`` (such sentences doing business, :func:`does_business`) one or more.
 
+    >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+    >>> lex = load(SOURCE_TREE)
+    >>> works = "位于广西玉林龙云灌区的蟠龙水库泄水闸已进入装修施工。贵州黔东南宣威水库导流洞日前贯通。"
+    >>> article_verdict("各地冬修水利", works, 2, 2, lex, actors=2, business=1).relevant
+    True
+    >>> article_verdict("各地冬修水利", works, 2, 2, lex, actors=2, business=0).reason
+    'too few industry words'
     >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
     >>> lex = load(SOURCE_TREE)
     >>> text = "全县80多家企业开足马力赶订单，生产线全线运转，订单增加，产能提升。" * 2
