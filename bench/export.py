@@ -13,7 +13,11 @@ not wall time, are compared: on a shared machine wall time measures the neighbou
 1M-statement export. 350,000 enterprises make a store of 2.0M quads whose first province
 holds about 1M statements.
 
-    .venv/bin/python bench/export.py --enterprises 350000 [--reuse] [--parallel]
+``--paired`` runs a dump right before each format, one process at a time, and compares
+each format with its own dump (the load of a shared machine drifts less in between);
+``--parallel`` runs them all at once. ``bench/export_read.py`` measures the read alone.
+
+    .venv/bin/python bench/export.py --enterprises 350000 [--reuse] [--parallel | --paired]
 """
 
 from __future__ import annotations
@@ -135,6 +139,12 @@ def main() -> None:
         action="store_true",
         help="run the measured processes at once (on a busy machine: compare CPU seconds)",
     )
+    parser.add_argument(
+        "--paired",
+        action="store_true",
+        help="run a dump before each format, one process at a time: each format's ratio is "
+        "to the dump just before it (the load drifts less between the two)",
+    )
     parser.add_argument("--child", nargs=4, metavar=("STORE", "WHAT", "REGION", "OUT"))
     args = parser.parse_args()
     if args.child:
@@ -151,32 +161,45 @@ def main() -> None:
     print(f"store: {quads} quads ({args.enterprises} enterprises), loaded in {load:.1f} s")
     print(
         f"{'what':>8} {'statements':>11} {'wall s':>7} {'CPU s':>7} {'stmts/CPU s':>12} "
-        f"{'x dump':>7} {'RSS MB':>7} {'MB out':>7}",
+        f"{'x dump':>7} {'RSS MB':>7} {'MB out':>7} {'load':>5}",
         flush=True,
     )
-    runs = {}
-    for what in ["dump", *args.formats]:
+    order = ["dump", *args.formats]
+    if args.paired:  # each format right after a dump of its own, one process at a time
+        order = [w for what in args.formats for w in ("dump", what)]
+    runs = []
+    anchor: dict[str, float] = {}  # the statements per CPU second of the last dump reported
+    for what in order:
         out = WORK / f"export-out.{what}"
         cmd = [sys.executable, __file__, "--child", str(store), what, args.region, str(out)]
-        runs[what] = (out, subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=os.environ))
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=os.environ)
+        runs.append((what, out, proc))
         if not args.parallel:
-            runs[what][1].wait()
-    anchor = None
-    for what, (out, proc) in runs.items():
-        stdout, _ = proc.communicate()
-        if proc.returncode:
-            sys.exit(f"{what} failed")
-        r = json.loads(stdout.strip().splitlines()[-1])
-        rate = r["statements"] / r["cpu"]
-        anchor = anchor or rate
-        print(
-            f"{what:>8} {r['statements']:>11} {r['seconds']:>7.1f} {r['cpu']:>7.1f} {rate:>12.0f} "
-            f"{rate / anchor:>7.2f} {r['rss_mb']:>7.0f} {out.stat().st_size / 2**20:>7.1f}",
-            flush=True,
-        )
-        out.unlink()
+            _report(what, out, proc, anchor)
+    for what, out, proc in runs if args.parallel else []:
+        _report(what, out, proc, anchor)
     if not args.reuse:
         shutil.rmtree(store, ignore_errors=True)
+
+
+def _report(what: str, out: Path, proc: subprocess.Popen[str], anchor: dict[str, float]) -> None:
+    """Wait for one measured process and print its line (with the load average when it
+    ended): its ratio is to the last dump reported before it (``--paired``: the one run
+    just before it)."""
+    stdout, _ = proc.communicate()
+    if proc.returncode:
+        sys.exit(f"{what} failed")
+    r = json.loads(stdout.strip().splitlines()[-1])
+    rate = r["statements"] / r["cpu"]
+    if what == "dump":
+        anchor["rate"] = rate
+    print(
+        f"{what:>8} {r['statements']:>11} {r['seconds']:>7.1f} {r['cpu']:>7.1f} {rate:>12.0f} "
+        f"{rate / anchor['rate']:>7.2f} {r['rss_mb']:>7.0f} {out.stat().st_size / 2**20:>7.1f} "
+        f"{os.getloadavg()[0]:>5.1f}",
+        flush=True,
+    )
+    out.unlink()
 
 
 if __name__ == "__main__":
