@@ -255,14 +255,26 @@ def search(
 
 
 def _in_order(items: Iterable[str], key: Callable[[str], Any], head: int) -> Iterator[str]:
-    """``items`` sorted by ``key``: the first ``head`` found without sorting them all (a
-    heap), the rest sorted only if asked for."""
-    items = list(items)
-    if len(items) <= head:
-        yield from sorted(items, key=key)
+    """``items`` sorted by ``key`` (a total order: no two items share a key): the first
+    ``head`` found without sorting them all (a heap), the others sorted only if asked for -
+    each key computed once, and the first ``head`` not sorted again with the rest.
+
+    >>> asked = []
+    >>> def key(item: str) -> str:
+    ...     asked.append(item)
+    ...     return item
+    >>> list(_in_order("dbace", key, 2)), len(asked), list(_in_order("dbace", str, 9))
+    (['a', 'b', 'c', 'd', 'e'], 5, ['a', 'b', 'c', 'd', 'e'])
+    """
+    keyed = [(key(item), item) for item in items]
+    if len(keyed) <= head:
+        keyed.sort()
+        yield from (item for _, item in keyed)
         return
-    yield from heapq.nsmallest(head, items, key=key)
-    yield from sorted(items, key=key)[head:]
+    first = heapq.nsmallest(head, keyed)
+    yield from (item for _, item in first)
+    last = first[-1][0]
+    yield from (item for k, item in sorted(p for p in keyed if p[0] > last))
 
 
 def within_region(store: Store, entities: Iterable[NamedNode], region: NamedNode) -> set[str]:
