@@ -21,7 +21,7 @@ from kg.iris import Minter, is_import_graph, named_node
 from kg.messages import Key, say
 from kg.names import Named, index_for, is_pinyin_query, kept_index
 from kg.namespaces import KG, KG_NS, RDFS, SKOS
-from kg.paging import page_count, page_number
+from kg.paging import page_count, page_number, window
 from kg.store import QueryResult, Store, solutions
 
 # The kind of an entity, from its most specific kg class; the order is the priority.
@@ -781,7 +781,7 @@ def description(store: Store, entity: NamedNode, paging: Paging | None = None) -
                 f"<{entity.value}> has {len(values)} {direction} values <{p}>: "
                 f"no page {paging.page}"
             )
-        page = values[offset : offset + size] if size else values
+        page = window(values, offset, size) if size else values
         held.extend((direction, NamedNode(p), o, n) for o, n in page)
         total = sum(n for _, n in values)
         groups.append(Group(direction, p, len(values), offset, len(page), size, total))
@@ -817,7 +817,7 @@ def _one_value(
     size = paging.per_group
     if offset and offset >= len(stating):
         raise NotFound(f"{len(stating)} graphs state {paging.value}: no page {paging.page}")
-    page = stating[offset : offset + size] if size else stating
+    page = window(stating, offset, size) if size else stating
     statement = _statement(direction, NamedNode(p), o, len(stating), page)
     _fill(store, [(statement, fact)])
     group = Group(direction, p, len(stating), offset, len(page), size, len(stating), paging.value)

@@ -14,15 +14,17 @@ kg.errors.BadRequest: page must be a whole number, 1 or more
 Traceback (most recent call last):
 ...
 kg.errors.NotFound: there are 2 page(s) of source documents: no page 3
->>> window(range(10), 8, 5), window(range(10), 2**70, 5)
-([8, 9], [])
+>>> window(range(10), 8, 5), window(range(10), 2**70, 5), window([1, 2, 3], 2**70, 5)
+([8, 9], [], [])
+>>> window(iter(range(10)), 8, 5)
+[8, 9]
 """
 
 from __future__ import annotations
 
 import itertools
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 from kg.errors import BadRequest, NotFound
@@ -60,9 +62,12 @@ def check_page(page: int, pages: int, what: str) -> None:
 
 
 def window(items: Iterable[T], start: int, size: int) -> list[T]:
-    """Items ``start`` to ``start + size`` of ``items``, read no further than that; a start
-    past any list a machine could hold (a request may ask for any offset) is an empty page,
-    not the error ``itertools.islice`` raises for indexes over ``sys.maxsize``."""
+    """Items ``start`` to ``start + size`` of ``items`` (the one offset slice of kg), read no
+    further than that: a sequence sliced, anything else iterated; a start past any list a
+    machine could hold (a request may ask for any offset) is an empty page, not the error
+    ``itertools.islice`` raises for indexes over ``sys.maxsize``."""
+    if isinstance(items, Sequence):
+        return list(items[start : start + size])
     if start > sys.maxsize:
         return []
     return list(itertools.islice(items, start, min(start + size, sys.maxsize)))

@@ -10,7 +10,7 @@ from kg import queries
 from kg.chains import list_chains
 from kg.entities import KINDS
 from kg.iris import Minter
-from kg.paging import check_page, page_count
+from kg.paging import check_page, page_count, window
 from kg.stats import stats
 from kg.store import Store, solutions
 from kg.store.memo import per_version
@@ -110,7 +110,7 @@ def sources_page(store: Store, page_no: int) -> SourcesPage:
     pages = page_count(len(items), SOURCES_PAGE)
     check_page(page_no, pages, "noun.sources")
     start = (page_no - 1) * SOURCES_PAGE
-    return SourcesPage(items[start : start + SOURCES_PAGE], len(items), page_no, pages)
+    return SourcesPage(window(items, start, SOURCES_PAGE), len(items), page_no, pages)
 
 
 def _sources(store: Store) -> list[SourceItem]:
