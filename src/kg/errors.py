@@ -23,7 +23,7 @@ itself by a ``key`` of the one catalogue (:mod:`kg.messages`, ``error.*``) with 
 say it in their own language (:func:`kg.web.render.error_words`); an error without a key
 is said by the words of its ``code`` (``error.<code>``) and its English message.
 
->>> e = BadRequest(key="error.page", values={"page": "x"})
+>>> e = BadRequest(key="error.page")
 >>> e.message, e.words("zh")
 ('page must be a whole number, 1 or more', '页码须为 1 或更大的整数')
 >>> BadRequest("no key").words("en") is None
