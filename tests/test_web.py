@@ -229,6 +229,7 @@ def alert(html: str) -> str:
         ("/sources?page=x", 400, "页码须为 1 或更大的整数", "page must be a whole number, 1 or more"),
         ("/sources?page=99", 404, "没有第 99 页", "no page 99"),
         ("/id/org/no-such-organisation", 404, "没有这个实体", "no entity <"),
+        ("/id/org/harbin-united-aircraft?page=2", 400, "请给出要翻页浏览", "give the predicate"),
         ("/search?q=哈尔滨&place=哈尔宾", 404, "没有名为「哈尔宾」的地区", "no region called '哈尔宾'"),
         ("/match?industry=no-such-industry", 400, "没有名为「no-such-industry」的产业", "no industry"),
         # an error without words of its own: its code's, then its English message

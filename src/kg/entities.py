@@ -612,11 +612,11 @@ class Paging:
         if not 1 <= per_group <= MAX_PER_GROUP:
             raise BadRequest(key="error.limit", values={"most": MAX_PER_GROUP})
         if direction not in (None, "", *DIRECTIONS):
-            raise BadRequest("direction must be 'out' or 'in'")
+            raise BadRequest(key="error.direction")
         if predicate:
             named_node(predicate, "predicate")
         elif direction or number > 1 or value:
-            raise BadRequest("give the predicate whose statements to page through")
+            raise BadRequest(key="error.page.predicate")
         if value:
             value = str(parse_term(value))
         return cls(

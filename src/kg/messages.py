@@ -306,6 +306,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "%(what)s共 %(pages)s 页，没有第 %(page)s 页",
         "there are %(pages)s page(s) of %(what)s: no page %(page)s",
     ),
+    "error.page.predicate": (
+        "请给出要翻页浏览其陈述的谓词（predicate）",
+        "give the predicate whose statements to page through",
+    ),
+    "error.direction": ("direction 须为 out（出）或 in（入）", "direction must be 'out' or 'in'"),
     "error.limit": (
         "每页数量须为 1 到 %(most)s 的整数",
         "limit must be a whole number from 1 to %(most)s",
