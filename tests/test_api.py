@@ -328,10 +328,11 @@ def test_one_handler_renders_each_error_as_json_or_as_the_page(
     client: TestClient, path: str, status: int, code: str
 ) -> None:
     """The same error, by negotiation: JSON for a client that asks for it, the HTML error
-    page (same status, same message) for a browser."""
+    page (same status, same message: the English page's words are the JSON's) for a
+    browser."""
     as_json = client.get(path, headers=AS_JSON)
     assert as_json.status_code == status and error(as_json)["code"] == code
-    page = client.get(path, headers=BROWSER)
+    page = client.get(path, headers={**BROWSER, "Cookie": "kg_lang=en"})
     assert page.status_code == status
     assert page.headers["content-type"].startswith("text/html")
     assert error(as_json)["message"] in html.unescape(page.text)

@@ -149,7 +149,7 @@ def test_unknown_chain_or_region_says_so(store: EmbeddedStore, minter: Minter) -
     # the real data: 轻工 is an industry without a chain map
     with pytest.raises(NotFound, match="no industry chain for '轻工'.*/api/match"):
         match_chain(store, minter, ChainQuery("轻工", "黑龙江"))
-    with pytest.raises(NotFound, match="no industry chain called '不存在的链'"):
+    with pytest.raises(NotFound, match="no chain called '不存在的链'"):
         match_chain(store, minter, ChainQuery("不存在的链", "黑龙江"))
 
 

@@ -225,3 +225,51 @@ def _literals(path: Path) -> list[str]:
 def test_no_words_outside_the_catalogue(path: Path) -> None:
     """Matching, the pages and merge review give codes; their words are the catalogue's."""
     assert [s for s in _literals(path) if CJK.search(s)] == []
+
+
+def _error_keys() -> set[str]:
+    """The catalogue keys the code says errors by: the ``key=`` of every error it makes
+    (written out), every string argument that names a key (``Key("kind.region")``,
+    ``check_page(..., "noun.rows")``, the ``kind.*`` given to ``resolve``), and the words
+    of every error code."""
+    from kg.api.errors import _CODES
+    from kg.errors import KGError
+
+    classes, todo = set(), [KGError]
+    while todo:
+        cls = todo.pop()
+        classes.add(cls)
+        todo.extend(cls.__subclasses__())
+    errors = {c.__name__ for c in classes}
+    named = re.compile(r"^(error|noun|kind)\.[\w.-]+(?<!\.html)$")  # not a template
+    keys: set[str] = set()
+    for path in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            f = node.func
+            name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+            for kw in node.keywords:
+                if kw.arg == "key" and name in errors:
+                    v = kw.value
+                    for one in [v.body, v.orelse] if isinstance(v, ast.IfExp) else [v]:
+                        assert isinstance(one, ast.Constant) and isinstance(one.value, str), (
+                            f"{path}:{node.lineno}: an error's key is written out"
+                        )
+                        keys.add(one.value)
+            for arg in node.args:
+                if isinstance(arg, ast.Constant) and named.match(str(arg.value)):
+                    keys.add(str(arg.value))
+    codes = {c.code for c in classes} | set(_CODES.values()) | {"http_error"}
+    return keys | {f"error.{code}" for code in codes}
+
+
+def test_every_error_key_the_code_says_has_words_in_both_languages() -> None:
+    keys = _error_keys()
+    assert {"error.page", "error.entity.none", "error.name.none", "kind.region"} <= keys
+    assert {"error.not_found", "error.bad_request", "error.query_timeout"} <= keys
+    missing = sorted(k for k in keys if k not in MESSAGES)
+    assert missing == []
+    for key in keys:
+        zh, en = MESSAGES[key]
+        assert zh.strip() and en.strip() and zh != en or key.startswith("kind."), key

@@ -992,6 +992,69 @@ def test_deciding_on_real_items_moves_each_fact_with_what_it_needs(
     assert fact_types(store, minter, "rejected") == [(literal.fact_type, 1)]
 
 
+# Two real items that name one enterprise differently: the signing of 2023-03-27 names
+# 中国船舶集团有限公司 in full, the contract of 2023-04-22 (ITEM) only 中国船舶集团. The identity
+# graph labels the one entity by its fullest name, which the contract's article never says.
+SIGNING = "xwlb-20230327-07"
+
+
+@pytest.fixture
+def renamed_items(settings: Settings, tmp_path: Path) -> EmbeddedStore:
+    store = open_store(None)
+    load_curated(store, settings, check_shapes=False)
+    path = write(tmp_path / "pair.jsonl", item(SIGNING), item(ITEM))
+    report = Pipeline(store, Minter(settings.base_iri), settings.data_dir).run([path])
+    assert report.relevant == 2
+    return store
+
+
+def test_deciding_on_real_items_takes_the_identity_label_the_article_does_not_say(
+    renamed_items: EmbeddedStore, minter: Minter
+) -> None:
+    """An accepted fact's extracted entities carry their one label from the identity graph
+    into the review graph - here a name only the other article states - and nothing else
+    of the identity graph (the altLabels and types come from the fact's own article)."""
+    from kg.namespaces import RDFS, SKOS
+    from kg.review import ENTITY_HEADER
+
+    store, log, identity = renamed_items, review_graph(minter), minter.graph("identity")
+    contract = minter.graph(f"news-{ITEM}")
+    items = list_facts(store, minter, ReviewFilter(article=ITEM, limit=1000))
+    between = [
+        i for i in items if i.object_kind == "iri" and i.fact_type != "mentions"
+    ]  # a relation between two extracted enterprises, each labelled in the identity graph
+    fact = next(
+        i
+        for i in between
+        if all(
+            list(store.quads_for_pattern(ox.NamedNode(e), RDFS.label, None, identity))
+            for e in (i.subject, i.object)
+        )
+    )
+    ends = [ox.NamedNode(fact.subject), ox.NamedNode(fact.object)]
+    triple = ox.Triple(ends[0], ox.NamedNode(fact.predicate), ends[1])
+
+    def labels(graph: ox.NamedNode, predicate: ox.NamedNode) -> set[str]:
+        return {
+            q.object.value
+            for end in ends
+            for q in store.quads_for_pattern(end, predicate, None, graph)
+        }
+
+    said = labels(contract, SKOS.altLabel)
+    assert "中国船舶集团" in said and "中国船舶集团有限公司" not in said
+    assert "中国船舶集团有限公司" in labels(identity, RDFS.label)
+    assert labels(contract, RDFS.label) == set()  # the article names, the identity graph labels
+
+    decide(store, minter, [fact.assertion], "accept", "张审核")
+
+    assert labels(log, RDFS.label) == labels(identity, RDFS.label) >= {"中国船舶集团有限公司"}
+    for end in ends:
+        header = {t for t in in_graph(store, contract, end) if t.predicate in ENTITY_HEADER}
+        header |= {t for t in in_graph(store, identity, end) if t.predicate == RDFS.label}
+        assert in_graph(store, log, end) - {triple} == header
+
+
 def test_only_the_review_graph_holds_decisions_on_real_items(
     real_items_copy: EmbeddedStore, minter: Minter
 ) -> None:

@@ -14,6 +14,7 @@ from kg.api import create_app
 from kg.chains import chain_profile, list_chains
 from kg.config import Settings
 from kg.entities import search
+from kg.errors import BadRequest
 from kg.iris import Minter
 from kg.store import EmbeddedStore, solutions
 from kg.web.source import source
@@ -210,6 +211,76 @@ def test_a_form_keeps_a_place_no_region_is_called_with_what_is_wrong(
     error = re.search(r'<p class="error" role="alert">([^<]+)</p>', typo.text)
     assert error and "哈尔宾" in unescape(error.group(1))
     assert 'action="' + path + '"' in typo.text  # the page's own form, not the error page
+
+
+# --- errors in the page's language ---------------------------------------------------------------
+
+
+def alert(html: str) -> str:
+    """The error a page shows (the error page's, or a form's)."""
+    found = re.search(r'<p class="error" role="alert">([^<]+)</p>', html)
+    assert found, "the page shows an error"
+    return unescape(found.group(1))
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "zh", "en"),
+    [
+        ("/sources?page=x", 400, "页码须为 1 或更大的整数", "page must be a whole number, 1 or more"),
+        ("/sources?page=99", 404, "没有第 99 页", "no page 99"),
+        ("/id/org/no-such-organisation", 404, "没有这个实体", "no entity <"),
+        ("/id/org/harbin-united-aircraft?page=2", 400, "请给出要翻页浏览", "give the predicate"),
+        ("/search?q=哈尔滨&place=哈尔宾", 404, "没有名为「哈尔宾」的地区", "no region called '哈尔宾'"),
+        ("/match?industry=no-such-industry", 400, "没有名为「no-such-industry」的产业", "no industry"),
+        # an error without words of its own: its code's, then its English message
+        ("/sparql?query=SELEC", 400, "查询语法有误：malformed", "malformed SPARQL query"),
+    ],
+)
+def test_an_error_is_said_in_the_pages_language(
+    client: TestClient, path: str, status: int, zh: str, en: str
+) -> None:
+    said = {}
+    for lang in ("zh", "en"):
+        r = client.get(path, headers={**HTML, "Cookie": f"kg_lang={lang}"})
+        assert r.status_code == status
+        said[lang] = alert(r.text)
+    assert zh in said["zh"] and en in said["en"]
+    assert zh not in said["en"] and (en not in said["zh"] or path.startswith("/sparql"))
+
+
+SOURCE = f"/id/source/{SEED}"
+UAV = "https://w3id.org/kg-industry/id/industry/uav"
+BAD_PAGE = "page must be a whole number, 1 or more"
+
+
+@pytest.mark.parametrize("page", ["x", "0", "-1", "1.5"])
+def test_a_bad_page_number_is_one_400_on_every_page_and_route(
+    client: TestClient, page: str
+) -> None:
+    """Pages, linked data and the API read ``?page=`` one way (kg.paging.page_number)."""
+    for path in ("/sources", "/review", "/review/merges", SOURCE, "/id/org/harbin-united-aircraft"):
+        r = client.get(path, params={"page": page}, headers={**HTML, "Cookie": "kg_lang=en"})
+        assert (r.status_code, alert(r.text)) == (400, BAD_PAGE), path
+        zh = client.get(path, params={"page": page}, headers={**HTML, "Cookie": "kg_lang=zh"})
+        assert (zh.status_code, alert(zh.text)) == (400, "页码须为 1 或更大的整数"), path
+    for path, params in (
+        (SOURCE, {}),
+        ("/api/entity", {"iri": "https://w3id.org/kg-industry/id/org/harbin-united-aircraft"}),
+        ("/api/chain-match", {"chain": "no-such-chain"}),
+    ):
+        r = client.get(path, params={**params, "page": page}, headers={"Accept": "application/json"})
+        assert r.status_code == 400, path
+        assert r.json()["error"] == {"code": "bad_request", "message": BAD_PAGE}, path
+
+
+def test_an_imported_tables_page_is_read_as_every_page_number_is(
+    store: EmbeddedStore, minter: Minter
+) -> None:
+    from kg.web.imports import page_of
+
+    with pytest.raises(BadRequest, match=BAD_PAGE):
+        page_of(store, minter.source("no-such-table"), "x", None)  # no silent first page
+    assert page_of(store, minter.source("no-such-table"), "3", None) == 3
 
 
 def test_pages_escape_what_users_type(client: TestClient) -> None:

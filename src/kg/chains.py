@@ -120,7 +120,7 @@ def chain_profile(
     are named (by IRI order, so the choice is stable)."""
     indexes = indexes if indexes is not None else ChainIndexes(store)
     chain = find_chain(indexes, minter, chain_name)
-    region = indexes.resolve(minter, region_name, KG.Region, "region") if region_name else None
+    region = indexes.resolve(minter, region_name, KG.Region, "kind.region") if region_name else None
     index = indexes.get(chain)
     within = indexes.places("region-tree", region) if region is not None else None
     above = indexes.places("region-up", region) if region is not None else set()

@@ -27,7 +27,7 @@ def find_class(store: Store, minter: Minter, text: str) -> NamedNode:
     :func:`kg.entities.resolve` (exact name, then ignoring case), with suggestions."""
     code = parse_code(text)
     if code is None:
-        return resolve(store, minter, text, KG.ActivityClass, "GB/T 4754 class")
+        return resolve(store, minter, text, KG.ActivityClass, "kind.classification")
     notation = Literal(code.code, datatype=KG.GBT4754Code)
     rows = list(solutions(store.query(queries.bind("classification", notation=notation))))
     if not rows:

@@ -18,9 +18,10 @@ from kg import queries
 from kg.codes import parse_code
 from kg.errors import BadRequest, NotFound
 from kg.iris import Minter, is_import_graph, named_node
+from kg.messages import Key, say
 from kg.names import Named, index_for, is_pinyin_query, kept_index
 from kg.namespaces import KG, KG_NS, RDFS, SKOS
-from kg.paging import page_count
+from kg.paging import page_count, page_number, window
 from kg.store import QueryResult, Store, solutions
 
 # The kind of an entity, from its most specific kg class; the order is the priority.
@@ -143,12 +144,14 @@ def resolve(
     """An entity of class ``cls`` by IRI, by key (``industry/uav``), or by a zh/en label,
     alias or short name. When several share the name and exactly one of them is of a class
     in ``prefer`` (an industry, not the chain segment or GB/T class of the same name), that
-    one. Unknown or ambiguous names raise with suggestions."""
+    one. Unknown or ambiguous names raise with suggestions; ``what`` names the class in
+    them, a ``kind.*`` key of the catalogue (``kind.region``)."""
+    noun = Key(what)
     name = name.strip()
     if not name:
-        raise BadRequest(f"give the {what} by name or IRI")
+        raise BadRequest(key="error.name.empty", values={"what": noun})
     if name.startswith(("http://", "https://")):
-        candidates = [named_node(name, what)]
+        candidates = [named_node(name, say(what, "en"))]
     elif "/" in name and " " not in name:
         try:
             candidates = [minter.entity(name)]
@@ -171,16 +174,20 @@ def resolve(
         return known[0]
     if len(known) > 1:
         named = ", ".join(f"{lab.label} <{iri}>" for iri, lab in labels(store, known).items())
-        raise BadRequest(f"{what} {name!r} is ambiguous: {named}; give the IRI")
+        raise BadRequest(
+            key="error.name.ambiguous", values={"what": noun, "name": name, "named": named}
+        )
     suggested = [
         h
         for h in search(store, minter, name, limit=30)
         if _is_a(store, NamedNode(str(h["iri"])), cls)
     ]
     suggested.sort(key=lambda h: not any(_is_a(store, NamedNode(str(h["iri"])), p) for p in prefer))
-    hints = [str(h["label"]) for h in suggested[:5]]
-    hint = f"; did you mean: {', '.join(hints)}" if hints else ""
-    raise NotFound(f"no {what} called {name!r}{hint}")
+    hints = ", ".join(str(h["label"]) for h in suggested[:5])
+    raise NotFound(
+        key="error.name.none.hint" if hints else "error.name.none",
+        values={"what": noun, "name": name, "hints": hints},
+    )
 
 
 def _entities(result: QueryResult) -> list[NamedNode]:
@@ -255,14 +262,26 @@ def search(
 
 
 def _in_order(items: Iterable[str], key: Callable[[str], Any], head: int) -> Iterator[str]:
-    """``items`` sorted by ``key``: the first ``head`` found without sorting them all (a
-    heap), the rest sorted only if asked for."""
-    items = list(items)
-    if len(items) <= head:
-        yield from sorted(items, key=key)
+    """``items`` sorted by ``key`` (a total order: no two items share a key): the first
+    ``head`` found without sorting them all (a heap), the others sorted only if asked for -
+    each key computed once, and the first ``head`` not sorted again with the rest.
+
+    >>> asked = []
+    >>> def key(item: str) -> str:
+    ...     asked.append(item)
+    ...     return item
+    >>> list(_in_order("dbace", key, 2)), len(asked), list(_in_order("dbace", str, 9))
+    (['a', 'b', 'c', 'd', 'e'], 5, ['a', 'b', 'c', 'd', 'e'])
+    """
+    keyed = [(key(item), item) for item in items]
+    if len(keyed) <= head:
+        keyed.sort()
+        yield from (item for _, item in keyed)
         return
-    yield from heapq.nsmallest(head, items, key=key)
-    yield from sorted(items, key=key)[head:]
+    first = heapq.nsmallest(head, keyed)
+    yield from (item for _, item in first)
+    last = first[-1][0]
+    yield from (item for k, item in sorted(p for p in keyed if p[0] > last))
 
 
 def within_region(store: Store, entities: Iterable[NamedNode], region: NamedNode) -> set[str]:
@@ -529,6 +548,7 @@ HIDDEN = {RDFS.label.value, SKOS.prefLabel.value}
 # page's first page of each group; the rest a page at a time), and the graphs stating one
 # value whose evidence it holds (the rest on the value's own page, a page at a time).
 PER_GROUP = 20
+MAX_PER_GROUP = 500  # the most values of a group one description holds
 EVIDENCE_GRAPHS = 3
 DIRECTIONS = ("out", "in")
 
@@ -582,20 +602,21 @@ class Paging:
         limit: int | str | None = None,
         value: str | None = None,
     ) -> Paging:
-        """From request parameters (``?predicate=&direction=&value=&page=&limit=``), checked."""
+        """From request parameters (``?predicate=&direction=&value=&page=&limit=``), checked
+        (the page as every page number is, :func:`kg.paging.page_number`)."""
+        number = page_number(page)
         try:
-            number = int(page) if page not in (None, "") else 1
             per_group = int(limit) if limit not in (None, "") else PER_GROUP
         except (TypeError, ValueError):
-            raise BadRequest("page and limit must be whole numbers") from None
-        if number < 1 or not 1 <= per_group <= 500:
-            raise BadRequest("page must be 1 or more and limit between 1 and 500")
+            per_group = 0
+        if not 1 <= per_group <= MAX_PER_GROUP:
+            raise BadRequest(key="error.limit", values={"most": MAX_PER_GROUP})
         if direction not in (None, "", *DIRECTIONS):
-            raise BadRequest("direction must be 'out' or 'in'")
+            raise BadRequest(key="error.direction")
         if predicate:
             named_node(predicate, "predicate")
         elif direction or number > 1 or value:
-            raise BadRequest("give the predicate whose statements to page through")
+            raise BadRequest(key="error.page.predicate")
         if value:
             value = str(parse_term(value))
         return cls(
@@ -743,11 +764,11 @@ def description(store: Store, entity: NamedNode, paging: Paging | None = None) -
         key = (paging.direction or "out", paging.predicate)
         if key not in found:
             if not found and not statement_counts(store, entity):
-                raise NotFound(f"no entity <{entity.value}>")
+                raise NotFound(key="error.entity.none", values={"iri": entity.value})
             raise NotFound(f"<{entity.value}> has no {key[0]} statements <{key[1]}>")
         found = {key: found[key]}
     elif not found:
-        raise NotFound(f"no entity <{entity.value}>")
+        raise NotFound(key="error.entity.none", values={"iri": entity.value})
     size = paging.per_group
     offset = (paging.page - 1) * size if size else 0
     if paging.value is not None:
@@ -760,7 +781,7 @@ def description(store: Store, entity: NamedNode, paging: Paging | None = None) -
                 f"<{entity.value}> has {len(values)} {direction} values <{p}>: "
                 f"no page {paging.page}"
             )
-        page = values[offset : offset + size] if size else values
+        page = window(values, offset, size) if size else values
         held.extend((direction, NamedNode(p), o, n) for o, n in page)
         total = sum(n for _, n in values)
         groups.append(Group(direction, p, len(values), offset, len(page), size, total))
@@ -796,7 +817,7 @@ def _one_value(
     size = paging.per_group
     if offset and offset >= len(stating):
         raise NotFound(f"{len(stating)} graphs state {paging.value}: no page {paging.page}")
-    page = stating[offset : offset + size] if size else stating
+    page = window(stating, offset, size) if size else stating
     statement = _statement(direction, NamedNode(p), o, len(stating), page)
     _fill(store, [(statement, fact)])
     group = Group(direction, p, len(stating), offset, len(page), size, len(stating), paging.value)

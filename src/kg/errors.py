@@ -17,22 +17,51 @@
     └── QueryMemory              503 query_memory     (a query or update over its memory cap)
 
 The API renders every one of them as ``{"error": {"code", "message", "details"}}``; the CLI
-prints ``error: message`` and exits non-zero.
+prints ``error: message`` and exits non-zero. An error a person may meet on a page says
+itself by a ``key`` of the one catalogue (:mod:`kg.messages`, ``error.*``) with its
+``values``: its ``message`` is the catalogue's English (the JSON and the log), and the pages
+say it in their own language (:func:`kg.web.render.error_words`); an error without a key
+is said by the words of its ``code`` (``error.<code>``) and its English message.
+
+>>> e = BadRequest(key="error.page")
+>>> e.message, e.words("zh")
+('page must be a whole number, 1 or more', '页码须为 1 或更大的整数')
+>>> BadRequest("no key").words("en") is None
+True
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+
+from kg.messages import say
 
 
 class KGError(Exception):
     status = 500
     code = "internal_error"
 
-    def __init__(self, message: str, *, details: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        key: str | None = None,
+        values: Mapping[str, object] | None = None,
+        details: Sequence[str] = (),
+    ) -> None:
+        self.key = key
+        self.values = dict(values or {})
+        if message is None:
+            if key is None:
+                raise TypeError("an error needs a message or a key")
+            message = say(key, "en", **self.values)
         super().__init__(message)
         self.message = message
         self.details = list(details)
+
+    def words(self, lang: str) -> str | None:
+        """The error in ``lang``, as the catalogue says its key (``None`` without one)."""
+        return None if self.key is None else say(self.key, lang, **self.values)
 
     def to_dict(self) -> dict[str, object]:
         """The error as a client sees it. The details of a server-side failure (5xx: what

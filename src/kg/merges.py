@@ -39,6 +39,7 @@ from kg.ingest.unify import Extracted, is_minted, rewrite_update, unify
 from kg.iris import Minter
 from kg.messages import say
 from kg.namespaces import KG, KG_NS, OWL, RDF, RDFS, XSD
+from kg.paging import window
 from kg.review import renamed
 from kg.store import Store, solutions
 from kg.store.embedded import data_update
@@ -169,7 +170,7 @@ def candidates(
         sb = Side(b, named[b].label, found.kinds[b], sorted(found.names[b]), mentions[b])
         out.append(Candidate(sa, sb, why))
     out.sort(key=lambda c: (-c.weight, -(c.a.mentions + c.b.mentions), c.a.iri, c.b.iri))
-    return out[offset : offset + limit]
+    return window(out, offset, limit)
 
 
 def _why(a: dict[str, str], b: dict[str, str]) -> list[dict[str, str]]:
@@ -270,7 +271,7 @@ def listing(
     splits made so far - as (candidates, decisions), one of them empty."""
     if decided:
         _check_page(limit, offset)
-        return [], decisions(store, minter)[offset : offset + limit]
+        return [], window(decisions(store, minter), offset, limit)
     return candidates(store, minter, NameRules.load(data_dir), kind, limit, offset), []
 
 

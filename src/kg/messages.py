@@ -273,6 +273,74 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kind.source": ("来源文档", "source document"),
     "kind.other": ("其他", "other"),
     "error.title": ("出错了", "Something went wrong"),
+    # error.<code>: the words of an error's code (kg.errors), for an error without a key of
+    # its own (its English message follows them on a Chinese page)
+    "error.internal_error": ("服务器内部错误", "Internal error"),
+    "error.bad_request": ("请求有误", "Bad request"),
+    "error.query_syntax": ("查询语法有误", "Query syntax error"),
+    "error.evaluation_error": ("查询无法执行", "The query cannot be run"),
+    "error.unsupported_format": ("不支持的格式", "Unsupported format"),
+    "error.unauthorized": ("未授权", "Unauthorized"),
+    "error.forbidden": ("禁止访问", "Forbidden"),
+    "error.not_found": ("未找到", "Not found"),
+    "error.method_not_allowed": ("不支持此请求方法", "Method not allowed"),
+    "error.conflict": ("与现有数据冲突", "Conflict"),
+    "error.not_acceptable": ("无法提供所要求的格式", "Not acceptable"),
+    "error.payload_too_large": ("请求内容过大", "Payload too large"),
+    "error.unsupported_media_type": ("不支持的请求内容类型", "Unsupported media type"),
+    "error.invalid_data": ("数据有误", "Invalid data"),
+    "error.store_unavailable": ("图谱存储暂不可用", "Store unavailable"),
+    "error.query_timeout": ("查询超时", "Query timed out"),
+    "error.query_memory": ("查询超出内存上限", "Query over its memory cap"),
+    "error.http_error": ("请求失败", "Request failed"),
+    "error.colon": ("%(what)s：%(message)s", "%(what)s: %(message)s"),
+    # error.*: errors said by key (kg.errors: KGError(key=..., values=...)); the English is
+    # the error's message in the JSON answer and the log
+    "error.internal": (
+        "服务器内部错误；详情见服务器日志",
+        "internal error; the server log has the details",
+    ),
+    "error.parameters": ("请求参数有误", "invalid request parameters"),
+    "error.page": ("页码须为 1 或更大的整数", "page must be a whole number, 1 or more"),
+    "error.page.beyond": (
+        "%(what)s共 %(pages)s 页，没有第 %(page)s 页",
+        "there are %(pages)s page(s) of %(what)s: no page %(page)s",
+    ),
+    "error.page.predicate": (
+        "请给出要翻页浏览其陈述的谓词（predicate）",
+        "give the predicate whose statements to page through",
+    ),
+    "error.direction": ("direction 须为 out（出）或 in（入）", "direction must be 'out' or 'in'"),
+    "error.limit": (
+        "每页数量须为 1 到 %(most)s 的整数",
+        "limit must be a whole number from 1 to %(most)s",
+    ),
+    "error.top": ("top 须为 1 到 %(most)s 的整数", "top must be between 1 and %(most)s"),
+    "error.entity.none": ("没有这个实体：<%(iri)s>", "no entity <%(iri)s>"),
+    "error.source.none": ("没有这篇来源文档：<%(iri)s>", "no source document <%(iri)s>"),
+    "error.table.none": ("没有这张导入的表：<%(iri)s>", "no imported table <%(iri)s>"),
+    "error.name.empty": ("请给出%(what)s的名称或 IRI", "give the %(what)s by name or IRI"),
+    "error.name.none": ("没有名为「%(name)s」的%(what)s", "no %(what)s called '%(name)s'"),
+    "error.name.none.hint": (
+        "没有名为「%(name)s」的%(what)s；您要找的是否是：%(hints)s",
+        "no %(what)s called '%(name)s'; did you mean: %(hints)s",
+    ),
+    "error.name.ambiguous": (
+        "名为「%(name)s」的%(what)s不止一个：%(named)s；请给出 IRI",
+        "%(what)s '%(name)s' is ambiguous: %(named)s; give the IRI",
+    ),
+    "error.unreviewed": (
+        "unreviewed 须为 include（计入未审核事实）或 exclude（不计入）",
+        "unreviewed must be include or exclude",
+    ),
+    "error.kinds": (
+        "未知的伙伴类别：%(unknown)s；可选：%(allowed)s",
+        "unknown partner kind(s) %(unknown)s; expected: %(allowed)s",
+    ),
+    # noun.*: what a list holds, for error.page.beyond (error.name.* names a kind.*)
+    "noun.sources": ("来源文档", "source documents"),
+    "noun.facts": ("事实", "facts"),
+    "noun.rows": ("数据行", "rows"),
     "query.hint": (
         "kg 的前缀已预先声明；默认图为所有图的并集。端点：",
         "kg's prefixes are predeclared; the default graph is the union of all graphs. Endpoint:",
@@ -615,14 +683,25 @@ def text(key: str, lang: str) -> str:
     return pair[LANGUAGES.index(lang)] if pair else key
 
 
+class Key(str):
+    """A message key given as a value of another message: said in that message's language.
+
+    >>> say("error.name.empty", "zh", what=Key("kind.region"))
+    '请给出地区的名称或 IRI'
+    """
+
+    __slots__ = ()
+
+
 def say(key: str, lang: str, **values: object) -> str:
     """The message ``key`` in ``lang`` with ``values`` filled in, as a page's
-    ``_(key, **values)`` says it.
+    ``_(key, **values)`` says it (a :class:`Key` among them said in ``lang`` too).
 
     >>> say("nav.home", "en"), say("sources.total", "zh", n=3)
     ('Home', '共 3 篇来源文档')
     """
-    return text(key, lang) % values
+    said = {k: text(v, lang) if isinstance(v, Key) else v for k, v in values.items()}
+    return text(key, lang) % said
 
 
 def label(item: object, lang: str) -> str:
@@ -641,4 +720,4 @@ def label(item: object, lang: str) -> str:
     return str(chosen or iri or "")
 
 
-__all__ = ["DEFAULT", "LANGUAGES", "MESSAGES", "label", "say", "text"]
+__all__ = ["DEFAULT", "LANGUAGES", "MESSAGES", "Key", "label", "say", "text"]

@@ -444,7 +444,7 @@ class Unreviewed(StrEnum):
         try:
             return cls(value)
         except ValueError:
-            raise BadRequest("unreviewed must be include or exclude") from None
+            raise BadRequest(key="error.unreviewed") from None
 
     def leaves_out(self, minter: Minter, graph: NamedNode) -> bool:
         """Whether this policy leaves ``graph`` out."""

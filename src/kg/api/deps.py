@@ -1,14 +1,16 @@
-"""Dependencies: the store, settings and IRI minter of the running app."""
+"""Dependencies: the store, settings and IRI minter of the running app, and the page
+number of a request."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 
 from kg.config import Settings
 from kg.iris import Minter
 from kg.match.cache import ChainIndexes
+from kg.paging import page_number
 from kg.store import Store
 
 
@@ -29,7 +31,24 @@ def get_chain_indexes(request: Request) -> ChainIndexes:
     return request.app.state.chain_indexes
 
 
+def _whole_from_one(schema: dict[str, object]) -> None:
+    """The parameter's schema: a whole number from 1 (read as text, so that a bad one gets
+    the one page error rather than the framework's validation message)."""
+    schema.clear()
+    schema.update({"type": "integer", "minimum": 1, "default": 1, "title": "Page"})
+
+
+def get_page(
+    page: Annotated[
+        str | None, Query(description="Which page (1 or more)", json_schema_extra=_whole_from_one)
+    ] = None,
+) -> int:
+    """``?page=`` as every page and API route reads it (:func:`kg.paging.page_number`)."""
+    return page_number(page)
+
+
 StoreDep = Annotated[Store, Depends(get_store)]
 ChainIndexesDep = Annotated[ChainIndexes, Depends(get_chain_indexes)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 MinterDep = Annotated[Minter, Depends(get_minter)]
+PageDep = Annotated[int, Depends(get_page)]

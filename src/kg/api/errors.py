@@ -20,13 +20,11 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
-from kg.errors import KGError
+from kg.errors import BadRequest, KGError
 from kg.formats import DOCUMENT_JSON, HTML, acceptable
 from kg.web.render import error_page
 
 log = logging.getLogger("kg.api")
-
-INTERNAL = "internal error; the server log has the details"
 
 _CODES = {
     404: "not_found",
@@ -93,7 +91,7 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
         f"{'.'.join(str(p) for p in err.get('loc', ()) if p not in ('query', 'body'))}: {err.get('msg')}"
         for err in exc.errors()
     ]
-    return respond(request, error(400, "bad_request", "invalid request parameters", details))
+    return respond(request, BadRequest(key="error.parameters", details=details))
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -118,7 +116,7 @@ def _allowed(request: Request) -> list[str]:
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unexpected error", exc_info=exc)
-    return respond(request, error(500, "internal_error", INTERNAL))
+    return respond(request, KGError(key="error.internal"))
 
 
 def install(app: FastAPI) -> None:

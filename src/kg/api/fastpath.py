@@ -15,7 +15,7 @@ from urllib.parse import parse_qs
 from starlette.datastructures import URL
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from kg.api.errors import INTERNAL, error, json_body
+from kg.api.errors import json_body
 from kg.errors import KGError
 from kg.formats import DOCUMENT_JSON, HTML, acceptable
 
@@ -60,7 +60,7 @@ class SparqlGetFastPath:
         except Exception:  # the one error shape, never the raw exception text
             log.exception("unexpected error in GET /sparql")
             status, out = 500, {"Content-Type": "application/json"}
-            body = json_body(error(500, "internal_error", INTERNAL))
+            body = json_body(KGError(key="error.internal"))
         raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in out.items()]
         if status != 304:
             raw.append((b"content-length", str(len(body)).encode()))

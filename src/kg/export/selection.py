@@ -139,7 +139,7 @@ def industry(store: Store, minter: Minter, name: str) -> Selection:
     to them (the partner-match paths)."""
     from kg.match.engine import partner_paths
 
-    target = resolve(store, minter, name, SKOS.Concept, "industry", INDUSTRY_FIRST)
+    target = resolve(store, minter, name, SKOS.Concept, "kind.industry", INDUSTRY_FIRST)
     nodes = {target.value}
     for row in solutions(store.query(queries.get("concept-tree"), bindings={"target": target})):
         nodes.add(row["concept"].value)
@@ -155,7 +155,7 @@ def industry(store: Store, minter: Minter, name: str) -> Selection:
 def region(store: Store, minter: Minter, name: str) -> Selection:
     """A region (IRI, key or name): itself, the places within it, the organisations,
     parks, projects and events located at any of them, and the policies covering them."""
-    place = resolve(store, minter, name, KG.Region, "region")
+    place = resolve(store, minter, name, KG.Region, "kind.region")
     places: set[ox.NamedNode] = set()
     properties: set[ox.NamedNode] = set()
     for row in solutions(store.query(queries.get("export-region"), bindings={"region": place})):
@@ -218,7 +218,7 @@ def chain(
         members = list(index.members.values())
         nodes.update(index.policies)
     else:
-        place = indexes.resolve(minter, region, KG.Region, "region")
+        place = indexes.resolve(minter, region, KG.Region, "kind.region")
         within = indexes.places("region-tree", place)
         members = [m for m in index.members.values() if not within.isdisjoint(m.places)]
         query = ChainQuery(iri.value, place.value, top=top)

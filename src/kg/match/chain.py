@@ -29,6 +29,7 @@ from kg.match.index import CHAIN, Member
 from kg.match.kinds import MEMBER_KINDS, PROJECT_KINDS, check_kinds
 from kg.match.scoring import ChainWeights, local_support
 from kg.namespaces import KG
+from kg.paging import page_number
 from kg.review import Unreviewed
 from kg.store import Store, solutions
 
@@ -53,9 +54,8 @@ class ChainQuery:
         if self.where not in WHERE:
             raise BadRequest(f"where must be one of {', '.join(WHERE)}")
         if not 1 <= self.top <= 1000:
-            raise BadRequest("top must be between 1 and 1000")
-        if self.page < 1:
-            raise BadRequest("page must be 1 or more")
+            raise BadRequest(key="error.top", values={"most": 1000})
+        page_number(self.page)  # a page as every page number is
 
 
 @dataclass
@@ -169,11 +169,11 @@ def find_chain(indexes: ChainIndexes, minter: Minter, name: str) -> NamedNode:
     """The chain called ``name``, or the one chain of the industry (or industry group) called
     ``name`` - through ``kg:chainOf`` and the industry scheme's ``skos:broader``."""
     try:
-        return indexes.resolve(minter, name, KG.IndustryChain, "industry chain")
+        return indexes.resolve(minter, name, KG.IndustryChain, "kind.chain")
     except NotFound as not_a_chain:
         for cls in (KG.Industry, KG.IndustryGroup):
             try:
-                industry = indexes.resolve(minter, name, cls, "industry")
+                industry = indexes.resolve(minter, name, cls, "kind.industry")
                 break
             except NotFound:
                 continue
@@ -213,8 +213,8 @@ def _match(
     store: Store, minter: Minter, query: ChainQuery, w: ChainWeights, indexes: ChainIndexes
 ) -> ChainMatch:
     chain = find_chain(indexes, minter, query.chain)
-    region = indexes.resolve(minter, query.region, KG.Region, "region")
-    tiers = frozenset(indexes.resolve(minter, t, KG.Tier, "tier").value for t in query.tiers)
+    region = indexes.resolve(minter, query.region, KG.Region, "kind.region")
+    tiers = frozenset(indexes.resolve(minter, t, KG.Tier, "kind.tier").value for t in query.tiers)
     index = indexes.get(chain)
     within = indexes.places("region-tree", region)
     above = indexes.places("region-up", region)

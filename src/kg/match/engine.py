@@ -41,7 +41,7 @@ class MatchQuery:
     def __post_init__(self) -> None:
         check_kinds(self.kinds, PARTNER_KINDS)
         if not 1 <= self.top <= 1000:
-            raise BadRequest("top must be between 1 and 1000")
+            raise BadRequest(key="error.top", values={"most": 1000})
 
 
 @dataclass
@@ -194,8 +194,10 @@ def match_partners(
     store: Store, minter: Minter, query: MatchQuery, weights: Weights | None = None
 ) -> MatchResult:
     weights = weights or Weights()
-    target = resolve(store, minter, query.industry, SKOS.Concept, "industry", INDUSTRY_FIRST)
-    region = resolve(store, minter, query.region, KG.Region, "region") if query.region else None
+    target = resolve(store, minter, query.industry, SKOS.Concept, "kind.industry", INDUSTRY_FIRST)
+    region = (
+        resolve(store, minter, query.region, KG.Region, "kind.region") if query.region else None
+    )
 
     concept_parents = _tree(store, "concept-tree", "concept", "broader", target)
     paths = partner_paths(store, target, minter.prefix)

@@ -34,7 +34,8 @@ def check_kinds(kinds: tuple[str, ...], allowed: tuple[str, ...]) -> None:
     unknown = set(kinds) - set(allowed)
     if unknown:
         raise BadRequest(
-            f"unknown partner kind(s) {', '.join(sorted(unknown))}; expected: {', '.join(allowed)}"
+            key="error.kinds",
+            values={"unknown": ", ".join(sorted(unknown)), "allowed": ", ".join(allowed)},
         )
 
 

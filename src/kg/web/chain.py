@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from kg.chains import chain_profile, list_chains
 from kg.entities import Label
+from kg.errors import KGError
 from kg.iris import Minter
 from kg.match import ChainQuery, match_chain
 from kg.match.cache import ChainIndexes
@@ -38,7 +39,7 @@ class ChainPage:
     partners: dict[str, object] | None = None  # the chain match, as /api/chain-match gives it
     max_score: float = 1.0  # the highest score shown (the scale of the score bars)
     csv_href: str | None = None  # every candidate, as CSV
-    error: str | None = None  # what was wrong with the form (a region no place is called)
+    error: KGError | None = None  # what was wrong with the form (a region no place is called)
     place: str = ""  # with an error: the region asked for, as given (the form shows it again)
 
 
@@ -53,7 +54,7 @@ def chain(
     name: str,
     region: str | None,
     unreviewed: str = Unreviewed.INCLUDE.value,
-    error: str | None = None,
+    error: KGError | None = None,
 ) -> ChainPage:
     """A chain's profile; in a region, with the partners to approach (with ``unreviewed``
     ``exclude``: not those only unreviewed facts back, :class:`kg.review.Unreviewed`). With

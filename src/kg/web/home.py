@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from kg import queries
 from kg.chains import list_chains
 from kg.entities import KINDS
-from kg.errors import NotFound
 from kg.iris import Minter
-from kg.paging import page_count
+from kg.paging import check_page, page_count, window
 from kg.stats import stats
 from kg.store import Store, solutions
 from kg.store.memo import per_version
@@ -109,10 +108,9 @@ def sources_page(store: Store, page_no: int) -> SourcesPage:
     found, as a source page's or an entity's group's)."""
     items = sources(store)
     pages = page_count(len(items), SOURCES_PAGE)
-    if page_no > pages:
-        raise NotFound(f"there are {pages} page(s) of sources: no page {page_no}")
+    check_page(page_no, pages, "noun.sources")
     start = (page_no - 1) * SOURCES_PAGE
-    return SourcesPage(items[start : start + SOURCES_PAGE], len(items), page_no, pages)
+    return SourcesPage(window(items, start, SOURCES_PAGE), len(items), page_no, pages)
 
 
 def _sources(store: Store) -> list[SourceItem]:

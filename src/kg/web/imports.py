@@ -17,7 +17,7 @@ from kg.imports import imports, mapping_files
 from kg.imports.mapping import load_mapping
 from kg.iris import Minter
 from kg.namespaces import XSD
-from kg.paging import page_count
+from kg.paging import check_page, page_count, page_number
 from kg.store import Store, solutions
 from kg.web.source import Term, term
 
@@ -75,7 +75,7 @@ def import_source(store: Store, minter: Minter, iri: NamedNode, page: int = 1) -
     the facts each gave."""
     head = list(solutions(store.query(queries.get("import-source"), bindings={"doc": iri})))
     if not head:
-        raise NotFound(f"no imported table <{iri.value}>")
+        raise NotFound(key="error.table.none", values={"iri": iri.value})
     h = head[0]
     graph = h["graph"]
     columns: dict[str, ColumnMap] = {}
@@ -89,6 +89,7 @@ def import_source(store: Store, minter: Minter, iri: NamedNode, page: int = 1) -
     for c in columns.values():
         by_property.setdefault(c.property, []).extend(c.columns)
     total = int(h["records"].value)
+    check_page(page, page_count(total, ROWS_PER_PAGE), "noun.rows")
     offset = (page - 1) * ROWS_PER_PAGE
     sparql = queries.get("import-records") + f"LIMIT {ROWS_PER_PAGE} OFFSET {offset}\n"
     records = list(solutions(store.query(sparql, bindings={"doc": iri, "graph": graph})))
@@ -148,7 +149,7 @@ def page_of(store: Store, iri: NamedNode, page: str | None, row: str | None) -> 
             )
             before = next((int(r["before"].value) for r in solutions(found)), 0)
             return before // ROWS_PER_PAGE + 1
-    return int(page) if page is not None and page.isdigit() and int(page) >= 1 else 1
+    return page_number(page)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from kg.entities import Label
+from kg.errors import KGError
 from kg.iris import Minter
 from kg.match import PARTNER_KINDS, MatchQuery, match_partners
 from kg.match.words import WORDS
@@ -52,10 +53,10 @@ class MatchPage:
     unreviewed: tuple[str, ...] = tuple(Unreviewed)  # the switch's choices
     result: dict[str, object] | None = None  # the match, as /api/match gives it
     max_score: float = 1.0  # the highest score shown (the scale of the score bars)
-    error: str | None = None  # what was wrong with the form
+    error: KGError | None = None  # what was wrong with the form
 
 
-def match(store: Store, minter: Minter, form: MatchForm, error: str | None = None) -> MatchPage:
+def match(store: Store, minter: Minter, form: MatchForm, error: KGError | None = None) -> MatchPage:
     """The form, and the match it asks for (none when ``error`` says what was wrong)."""
     page = MatchPage(
         form,

@@ -5,8 +5,10 @@ and the one shape of an error page.
 Templates say words as gettext calls - ``{{ _('nav.home') }}``, ``{{ _('sources.total',
 n=total) }}`` (values escaped, the catalogue's text trusted), ``{% trans %}nav.home{%
 endtrans %}`` - name a thing by its label in the page language with ``label_of(item)``,
-and ask ``key is message`` before saying a key built from data that may have no words.
-The language is the render's ``lang``, so one environment serves both languages at once.
+and ask ``key is message`` before saying a key built from data that may have no words,
+and say an error (:class:`kg.errors.KGError`: the error page's, a form's) with
+``error_words(error)``. The language is the render's ``lang``, so one environment serves
+both languages at once.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from jinja2.runtime import Context
 
 from kg.errors import KGError
 from kg.iris import Minter
-from kg.messages import MESSAGES, label, text
+from kg.messages import MESSAGES, label, say, text
 from kg.web.i18n import COOKIE, pick
 from kg.web.links import local_href, web_link
 
@@ -51,7 +53,32 @@ def environment() -> Environment:
     env.tests["message"] = _is_message
     env.globals["web_link"] = web_link
     env.globals["of"] = of
+    env.globals["error_words"] = _error_words
     return env
+
+
+def error_words(exc: KGError, lang: str) -> str:
+    """An error as a page in ``lang`` says it: by its key (:mod:`kg.errors`), else by the
+    words of its code followed by its English message (a Chinese page), else that message.
+
+    >>> from kg.errors import BadRequest
+    >>> error_words(BadRequest(key="error.page"), "zh")
+    '页码须为 1 或更大的整数'
+    >>> error_words(BadRequest("no such graph"), "zh"), error_words(BadRequest("no such graph"), "en")
+    ('请求有误：no such graph', 'no such graph')
+    """
+    said = exc.words(lang)
+    if said is not None:
+        return said
+    generic = f"error.{exc.code}"
+    if lang == "en" or generic not in MESSAGES:
+        return exc.message
+    return say("error.colon", lang, what=say(generic, lang), message=exc.message)
+
+
+@pass_context
+def _error_words(context: Context, exc: KGError) -> str:
+    return error_words(exc, context["lang"])
 
 
 @pass_context
@@ -125,4 +152,4 @@ def page(
 
 
 def error_page(request: Request, exc: KGError) -> HTMLResponse:
-    return page(request, "error.html", status_code=exc.status, message=exc.message)
+    return page(request, "error.html", status_code=exc.status, error=exc)

@@ -61,7 +61,7 @@ class ReviewPage:
     types: list[tuple[str, int]] = field(default_factory=list)  # fact types, with counts
     prev_href: str | None = None
     next_href: str | None = None
-    error: str | None = None  # what was wrong with the filter
+    error: KGError | None = None  # what was wrong with the filter
     status: int = 200
 
 
@@ -83,7 +83,7 @@ def review(
     except KGError as exc:
         if exc.status >= 500:  # out of time, or no store: the error page
             raise
-        return ReviewPage(form, writable, error=exc.message, status=exc.status)
+        return ReviewPage(form, writable, error=exc, status=exc.status)
     named = labels(store, {NamedNode(i.predicate) for i in found})
     rows = []
     for i in found:
@@ -121,7 +121,7 @@ class MergesPage:
     decisions: list[Decision] = field(default_factory=list)
     prev_href: str | None = None
     next_href: str | None = None
-    error: str | None = None
+    error: KGError | None = None
 
 
 def merges(
@@ -136,7 +136,7 @@ def merges(
     except KGError as exc:
         if exc.status >= 500:
             raise
-        return MergesPage(form, writable, error=exc.message)
+        return MergesPage(form, writable, error=exc)
     more = len(found) > PAGE or len(made) > PAGE  # one more than a page was asked for
     prev, after = pager("/review/merges", query, form.page, more)
     return MergesPage(

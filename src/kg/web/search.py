@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pyoxigraph import NamedNode
 
 from kg.entities import KINDS, Label, resolve, search, within_region
+from kg.errors import KGError
 from kg.iris import Minter
 from kg.namespaces import KG
 from kg.store import Store
@@ -37,11 +38,11 @@ class SearchPage:
     kinds: list[str]  # the kinds to filter by
     regions: list[Label]  # the region select's options
     results: list[Hit]
-    error: str | None = None  # what was wrong with the form (a region no place is called)
+    error: KGError | None = None  # what was wrong with the form (a region no place is called)
 
 
 def search_page(
-    store: Store, minter: Minter, q: str, kind: str, region: str, error: str | None = None
+    store: Store, minter: Minter, q: str, kind: str, region: str, error: KGError | None = None
 ) -> SearchPage:
     """What matches ``q`` (of ``kind``, in ``region``: an IRI or name); with no ``q``, every
     entity of ``kind`` (in ``region``). With ``error`` (what was wrong with the form): the
@@ -50,7 +51,7 @@ def search_page(
     if error is not None:
         regions = region_options(store, region or None)
         return SearchPage(q, kind, region, KINDS_SHOWN, regions, [], error)
-    region_node = resolve(store, minter, region, KG.Region, "region") if region else None
+    region_node = resolve(store, minter, region, KG.Region, "kind.region") if region else None
     if q:
         found = search(store, minter, q, kind=kind or None, region=region_node, limit=FOUND)
         results = [

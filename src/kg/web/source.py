@@ -12,6 +12,7 @@ from kg.entities import Label, labels
 from kg.errors import NotFound
 from kg.iris import Minter
 from kg.namespaces import KG_NS, XSD
+from kg.paging import check_page
 from kg.store import Store, solutions
 from kg.web.links import local_href
 
@@ -126,7 +127,7 @@ def source(store: Store, minter: Minter, iri: NamedNode, page_no: int = 1) -> So
     their labels (``source-facts.rq`` for its passages)."""
     rows = list(solutions(store.query(queries.get("source-document"), bindings={"doc": iri})))
     if not rows:
-        raise NotFound(f"no source document <{iri.value}>")
+        raise NotFound(key="error.source.none", values={"iri": iri.value})
     doc = rows[0]
 
     def text(var: str) -> str | None:
@@ -141,8 +142,7 @@ def source(store: Store, minter: Minter, iri: NamedNode, page_no: int = 1) -> So
     }
     ordered = sorted(passages.values(), key=lambda p: (p.start, p.end))
     pages = paged(ordered)
-    if page_no > pages:
-        raise NotFound(f"<{iri.value}> has {pages} page(s) of facts: no page {page_no}")
+    check_page(page_no, pages, "noun.facts")
     listed = [p for p in ordered if p.page == page_no]
     facts = _facts(store, iri, listed)
     named = labels(

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 
 from kg import entities, export
-from kg.api.deps import MinterDep, SettingsDep, StoreDep
+from kg.api.deps import MinterDep, PageDep, SettingsDep, StoreDep
 from kg.api.openapi import READ, content, errors
 from kg.api.responses import choose
 from kg.concurrency import call
@@ -72,6 +72,7 @@ async def entity(
     store: StoreDep,
     minter: MinterDep,
     settings: SettingsDep,
+    page: PageDep,
     iri: Annotated[str, Query(description="The entity's IRI")],
     format: Annotated[
         str | None, Query(description="json, turtle, jsonld, rdfxml, ntriples, trig, nquads")
@@ -91,7 +92,6 @@ async def entity(
             'N-Triples term: <https://...> or "习主席"@zh), a page at a time'
         ),
     ] = None,
-    page: Annotated[int, Query(ge=1, description="JSON, with predicate: which page")] = 1,
     limit: Annotated[
         int,
         Query(

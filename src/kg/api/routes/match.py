@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
-from kg.api.deps import ChainIndexesDep, MinterDep, SettingsDep, StoreDep
+from kg.api.deps import ChainIndexesDep, MinterDep, PageDep, SettingsDep, StoreDep
 from kg.api.openapi import READ, errors
 from kg.concurrency import call
 from kg.match import (
@@ -94,6 +94,7 @@ async def chain_match(
     store: StoreDep,
     minter: MinterDep,
     settings: SettingsDep,
+    page: PageDep,
     indexes: ChainIndexesDep,
     chain: Annotated[
         str,
@@ -114,7 +115,6 @@ async def chain_match(
         Literal["any", "inside", "outside"], Query(description="inside or outside the region")
     ] = "any",
     top: Annotated[int, Query(ge=1, le=1000, description="Candidates per group")] = 10,
-    page: Annotated[int, Query(ge=1)] = 1,
     segment_fit: Annotated[float | None, Query(ge=0, description="Weight of segment fit")] = None,
     complementarity: Annotated[
         float | None, Query(ge=0, description="Weight of complementarity")

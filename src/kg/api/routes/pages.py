@@ -10,7 +10,7 @@ from typing import Annotated, TypeVar
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from kg.api.deps import ChainIndexesDep, MinterDep, SettingsDep, StoreDep
+from kg.api.deps import ChainIndexesDep, MinterDep, PageDep, SettingsDep, StoreDep
 from kg.concurrency import call
 from kg.config import Settings
 from kg.errors import KGError
@@ -53,7 +53,7 @@ async def sources(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
-    page_no: Annotated[int, Query(alias="page", ge=1)] = 1,
+    page_no: PageDep,
 ) -> HTMLResponse:
     """The source documents, a page of them at a time."""
     view = await _run(settings, web_home.sources_page, store, page_no)
@@ -77,9 +77,7 @@ async def search_page(
     except KGError as exc:
         if exc.status >= 500 or not region:  # out of time, or no store: the error page
             raise
-        view = await _run(
-            settings, web_search.search_page, store, minter, q, kind, region, exc.message
-        )
+        view = await _run(settings, web_search.search_page, store, minter, q, kind, region, exc)
         return page(request, "search.html", view, exc.status, section="search")  # the form again
     return page(request, "search.html", view, section="search")
 
@@ -119,7 +117,7 @@ async def chain(
             chain,
             region,
             unreviewed,
-            exc.message,
+            exc,
         )  # an unknown chain raises again: the error page
         return page(request, "chain.html", view, exc.status, section="chains")  # the form again
     return page(request, "chain.html", view, section="chains")
@@ -145,7 +143,7 @@ async def match(
     except KGError as exc:
         if exc.status >= 500:  # out of time, or no store: the error page
             raise
-        view = await _run(settings, web_match.match, store, minter, form, exc.message)
+        view = await _run(settings, web_match.match, store, minter, form, exc)
         return page(request, "match.html", view, 400, section="match")  # the form again
     return page(request, "match.html", view, section="match")
 
@@ -156,11 +154,11 @@ async def review_page(
     store: StoreDep,
     minter: MinterDep,
     settings: SettingsDep,
+    page_no: PageDep,
     article: str = "",
     type: str = "",
     min_confidence: float = 0.0,
     status: str = "extracted",
-    page_no: Annotated[int, Query(alias="page", ge=1)] = 1,
 ) -> HTMLResponse:
     """The review queue of extracted facts; accepting and rejecting need the write token,
     which the reviewer types into the page (it goes only to this server's API)."""
@@ -176,9 +174,9 @@ async def merges_page(
     store: StoreDep,
     minter: MinterDep,
     settings: SettingsDep,
+    page_no: PageDep,
     kind: str = "",
     decided: bool = False,
-    page_no: Annotated[int, Query(alias="page", ge=1)] = 1,
 ) -> HTMLResponse:
     """Merge candidates (two entities that look like one thing, and why) to merge or keep
     apart, and the decisions made so far with a way to undo a merge."""
