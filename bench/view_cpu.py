@@ -25,7 +25,7 @@ from web_pages import BUSIEST_ENTITY, BUSIEST_SOURCE, ID
 
 import kg
 from kg.config import Settings
-from kg.entities import description
+from kg.entities import describe
 from kg.iris import Minter
 from kg.store import open_store
 from kg.web.entity import entity
@@ -51,7 +51,7 @@ def main() -> None:
     seed = NamedNode(ID + "source/hljrb-2024-08-23-industrial-transfer")
     views = {
         "entity (most in the news)": lambda: entity(store, minter, person),
-        "API entity (most in the news)": lambda: description(store, person).to_dict(),
+        "API entity (most in the news)": lambda: describe(store, person, None, minter.prefix),
         "entity (industry)": lambda: entity(store, minter, industry),
         "source (seed article)": lambda: source(store, minter, seed),
         "source (busiest news item)": lambda: source(store, minter, news),

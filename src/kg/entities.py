@@ -674,10 +674,12 @@ class Description:
         }
 
 
-def describe(store: Store, entity: NamedNode, paging: Paging | None = None) -> dict[str, object]:
+def describe(
+    store: Store, entity: NamedNode, paging: Paging | None = None, base: str | None = None
+) -> dict[str, object]:
     """One entity: labels, kind and its values with their evidence, a page of each
     direction and predicate (the JSON of :func:`description`)."""
-    return description(store, entity, paging).to_dict()
+    return description(store, entity, paging, base).to_dict()
 
 
 def statement_counts(store: Store, entity: NamedNode) -> dict[tuple[str, str], int]:
@@ -775,13 +777,17 @@ def _order(o: Term | BlankNode) -> tuple[int, str, str, str]:
     return (0, o.value, "", "")
 
 
-def description(store: Store, entity: NamedNode, paging: Paging | None = None) -> Description:
+def description(
+    store: Store, entity: NamedNode, paging: Paging | None = None, base: str | None = None
+) -> Description:
     """One entity: labels, kind and its values with their evidence - of each direction
     and predicate the values ``paging`` asks for (by default the first
     :data:`PER_GROUP`), in the order of their values, each with how many graphs state it
     and the evidence of the first :data:`EVIDENCE_GRAPHS` of them; or the graphs of one
     value a page at a time. Only the values held are read with their labels, graphs and
-    evidence, so that an entity the whole corpus mentions costs what a small one does."""
+    evidence, so that an entity the whole corpus mentions costs what a small one does.
+    With ``base`` (the minter's prefix) the labels of the values kg minted come from the
+    name index when it is built (see :func:`labels`)."""
     paging = paging or Paging()
     found = statement_values(store, entity, paging.predicate)
     if paging.predicate is not None:
@@ -796,7 +802,7 @@ def description(store: Store, entity: NamedNode, paging: Paging | None = None) -
     size = paging.per_group
     offset = (paging.page - 1) * size if size else 0
     if paging.value is not None:
-        return _one_value(store, entity, paging, found, offset)
+        return _one_value(store, entity, paging, found, offset, base)
     groups: list[Group] = []
     held: list[tuple[str, NamedNode, Term | BlankNode, int]] = []
     for (direction, p), values in found.items():
@@ -818,7 +824,7 @@ def description(store: Store, entity: NamedNode, paging: Paging | None = None) -
         (_statement(direction, p, o, n, graphs[f][:EVIDENCE_GRAPHS] if f else []), f)
         for (direction, p, o, n), f in zip(held, facts, strict=True)
     ]
-    _fill(store, statements)
+    _fill(store, statements, base)
     lab = labels(store, [entity])[entity.value]
     return Description(lab, [st for st, _ in statements], groups)
 
@@ -829,6 +835,7 @@ def _one_value(
     paging: Paging,
     found: dict[tuple[str, str], Values],
     offset: int,
+    base: str | None = None,
 ) -> Description:
     """A page of the graphs stating one value (``paging.value``) of one group."""
     assert paging.value is not None and paging.predicate is not None
@@ -843,7 +850,7 @@ def _one_value(
         raise NotFound(f"{len(stating)} graphs state {paging.value}: no page {paging.page}")
     page = stating[offset : offset + size] if size else stating
     statement = _statement(direction, NamedNode(p), o, len(stating), page)
-    _fill(store, [(statement, fact)])
+    _fill(store, [(statement, fact)], base)
     group = Group(direction, p, len(stating), offset, len(page), size, len(stating), paging.value)
     return Description(labels(store, [entity])[entity.value], [statement], [group])
 
@@ -881,10 +888,11 @@ def _statement(
     return Statement(direction, p.value, o.value, "blank", first, count=count, graphs=graphs)
 
 
-def _fill(store: Store, held: list[tuple[Statement, Fact | None]]) -> None:
-    """The labels of the statements' linked entities and the evidence of their graphs, each
-    statement with its fact (``None``: a blank node's, which has none), in one query."""
-    names = labels(store, [NamedNode(st.value) for st, _ in held if st.value_kind == "iri"])
+def _fill(store: Store, held: list[tuple[Statement, Fact | None]], base: str | None) -> None:
+    """The labels of the statements' linked entities (those kg minted from the name index
+    with ``base``) and the evidence of their graphs, each statement with its fact
+    (``None``: a blank node's, which has none), in one query."""
+    names = labels(store, [NamedNode(st.value) for st, _ in held if st.value_kind == "iri"], base)
     stated = [
         [(fact, NamedNode(g)) for g in st.graphs] if fact is not None else [] for st, fact in held
     ]
