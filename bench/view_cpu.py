@@ -8,8 +8,9 @@ running it with each one's sources first on the path:
 
 The pages: the entity the most news mention (its page and its JSON), the industry page,
 the seed article's source page and the source page of the news item with the most facts
-(looked up as ``bench/web_pages.py`` does). The name index is built first, as a running
-server has it (labels of the entities kg minted come from it).
+(looked up as ``bench/web_pages.py`` does). What a running server computes per store
+version in the background is computed first (``kg.web.warm``: the name index, whose labels
+the pages read, the mention index of the entity pages, ...).
 """
 
 from __future__ import annotations
@@ -24,12 +25,12 @@ from web_pages import BUSIEST_ENTITY, BUSIEST_SOURCE, ID
 
 import kg
 from kg.config import Settings
-from kg.entities import description
+from kg.entities import describe
 from kg.iris import Minter
-from kg.names import index_for
 from kg.store import open_store
 from kg.web.entity import entity
 from kg.web.source import source
+from kg.web.warm import warm
 
 
 def main() -> None:
@@ -39,7 +40,7 @@ def main() -> None:
     args = parser.parse_args()
     store = open_store(args.store, read_only=True)
     minter = Minter(Settings().base_iri)
-    index_for(store, minter.prefix)  # what the server computes in the background
+    warm(store, minter)  # what the server computes in the background
     busiest = {
         var: next(iter(store.query(q)))[0]
         for q, var in ((BUSIEST_ENTITY, "e"), (BUSIEST_SOURCE, "doc"))
@@ -50,7 +51,7 @@ def main() -> None:
     seed = NamedNode(ID + "source/hljrb-2024-08-23-industrial-transfer")
     views = {
         "entity (most in the news)": lambda: entity(store, minter, person),
-        "API entity (most in the news)": lambda: description(store, person).to_dict(),
+        "API entity (most in the news)": lambda: describe(store, person, None, minter.prefix),
         "entity (industry)": lambda: entity(store, minter, industry),
         "source (seed article)": lambda: source(store, minter, seed),
         "source (busiest news item)": lambda: source(store, minter, news),

@@ -29,6 +29,8 @@ from kg.entities import (
     description,
     evidence,
     labels,
+    mention_index,
+    mentions,
     parse_term,
     resolve,
     search,
@@ -43,6 +45,7 @@ from kg.namespaces import KG, SCHEMA
 from kg.review import ReviewFilter, _predicate, decide, fact_types, list_facts, review_index
 from kg.stats import stats
 from kg.store import EmbeddedStore, open_store, solutions
+from kg.store.memo import kept
 from kg.web.home import SOURCES_PAGE, home, sources
 from kg.web.source import FACTS_PER_PAGE
 from kg.web.source import source as source_page
@@ -362,6 +365,7 @@ def test_an_entity_is_described_a_page_of_values_at_a_time(
     gives every graph stating it, with the evidence of its fact in that graph. So every
     statement of the plain query is reachable, once, and the counts are its counts (the
     entity the news mention most, and the one with the value the most graphs state)."""
+    mention_index(corpus)  # as a running server has it (its absence: the test below)
     if which == "busiest":
         _, org = busiest(corpus)
     else:
@@ -470,6 +474,57 @@ def test_an_entity_is_described_a_page_of_values_at_a_time(
         shown = unescape(home.text)
         assert say("entity.stated", "zh", n=f"{top['count']:,}") in shown
         assert f"value={quote(top['term'], safe='')}" in home.text
+
+
+# Every mention, each entity's in the plain query's order (IRIs before literals, by value).
+MENTIONS = """
+SELECT ?e ?o (COUNT(*) AS ?n) WHERE { GRAPH ?graph { ?o schema:mentions ?e } FILTER(isIRI(?e)) }
+GROUP BY ?e ?o ORDER BY STR(?e) isLiteral(?o) STR(?o) LANG(?o) STR(DATATYPE(?o))
+"""
+
+
+def test_the_mention_index_holds_what_each_entity_s_own_query_reads(
+    corpus: EmbeddedStore, minter: Minter
+) -> None:
+    """The mention index (read once per store version: the things that mention each
+    entity) holds every mention of the plain query, in its order, each with how many graphs
+    state it; a store whose index is not built (a write came, the server is warming) reads
+    one entity's mentions alike, and describes every entity as the indexed store does - as
+    it does with its values' labels from the name index (``base``, as the pages and the
+    API ask)."""
+    plain: dict[str, list[tuple[object, int]]] = {}
+    for r in rows(corpus, MENTIONS):
+        plain.setdefault(r["e"].value, []).append((r["o"], int(r["n"].value)))  # type: ignore[union-attr]
+    index = mention_index(corpus)
+    assert index == plain  # each entity's list in order
+    index_for(corpus, minter.prefix)
+    assert path_of(corpus) is not None
+    unindexed = open_store(path_of(corpus), read_only=True)  # nothing kept for it
+    try:
+        _, org = busiest(corpus)
+        most = sorted(index, key=lambda e: (-len(index[e]), e))[:8]
+        assert org in most and len(index[org]) > 4
+        for e in [*most, f"{ID}place/heilongjiang", f"{ID}industry/aerospace"]:
+            entity = NamedNode(e)
+            assert mentions(unindexed, entity) == index.get(e, [])
+            for paging in (Paging(per_group=4), Paging(), Paging(None)):
+                unread = description(unindexed, entity, paging).to_dict()
+                assert unread == description(corpus, entity, paging).to_dict()
+                assert unread == description(corpus, entity, paging, minter.prefix).to_dict()
+            by_page = Paging.parse(str(SCHEMA.mentions.value), "in", 2, 4)
+            if len(index.get(e, [])) > 4:
+                assert (
+                    description(unindexed, entity, by_page).to_dict()
+                    == description(corpus, entity, by_page).to_dict()
+                )
+        assert kept(unindexed, "mention-index") is None  # its own query was read
+    finally:
+        unindexed.close()
+
+
+def path_of(store: EmbeddedStore) -> Path:
+    assert store.path is not None
+    return store.path
 
 
 def test_a_value_page_is_asked_for_by_an_n_triples_term(

@@ -192,7 +192,7 @@ def entity(
     and the local page of every linked entity and source - of each direction and predicate
     the first :data:`~kg.entities.PER_GROUP`, with how many there are and a link to the
     next page of them; or, as ``paging`` asks, one page of one group."""
-    described = description(store, iri, paging)
+    described = description(store, iri, paging, minter.prefix)
     statements = [s for s in described.statements if s.predicate not in HIDDEN]
     predicates = {NamedNode(s.predicate) for s in statements} | {
         NamedNode(g.predicate) for g in described.groups

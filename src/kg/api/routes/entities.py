@@ -54,7 +54,8 @@ def _description(
 ) -> Response:
     headers = {"Vary": "Accept"}
     if fmt is DOCUMENT_JSON:
-        return JSONResponse(entities.describe(store, iri, paging), headers=headers)
+        described = entities.describe(store, iri, paging, minter.prefix)
+        return JSONResponse(described, headers=headers)
     if not entities.statement_counts(store, iri):  # 404 for an unknown IRI, whatever the format
         raise NotFound(f"no entity <{iri.value}>")
     body = export.serialize(export.Selection("entity", iri.value, [iri], store, minter), fmt)
