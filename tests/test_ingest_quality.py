@@ -1,5 +1,6 @@
 """The hand annotation (bench/gold/) and the pipeline measured against it: the annotation is
-sound (every name is in its text, every item in its split), the test split is frozen,
+sound (every name is in its text, every item in its split), the test split is frozen, rule
+code names no blind gold example,
 irrelevant items yield nothing, and the issue's quality targets hold
 (bench/ingest_quality.py prints the full table)."""
 
@@ -24,6 +25,8 @@ from kg.ingest.evaluate import (
     frozen_problems,
     load_gold,
     load_split,
+    names_written_in,
+    particular_names,
     score_item,
     split_files,
     split_problems,
@@ -37,6 +40,8 @@ from kg.store import open_store
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "bench" / "gold"
 CORPUS = ROOT / "data" / "corpus"
+DATA = ROOT / "data"
+RULES = ROOT / "src" / "kg" / "ingest"  # rule code, comments and all
 SEED = ROOT / "data" / "sources" / "hljrb-2024-08-23-industrial-transfer.txt"
 VALUES = {"date", "money"}  # written normalised, not as in the text
 
@@ -131,6 +136,30 @@ def test_irrelevant_items_yield_nothing(
 def test_the_test_split_is_frozen() -> None:
     assert frozen_problems(GOLD) == []
     assert len(load_split(GOLD, "test")) == 60
+
+
+def test_rule_code_names_no_blind_gold_example() -> None:
+    """Rule code (docstrings, doctests and comments too) writes down no name of a particular
+    thing that a blind item annotates, unless a resource file holds it: a rule written from
+    a blind item is fitted to it. The test split's names are never shown: a failure says
+    how many and in which files."""
+    code = sorted(RULES.rglob("*.py"))
+    blind = names_written_in(code, particular_names(load_split(GOLD, "dev-blind")), DATA)
+    assert blind == [], [f"{p.relative_to(ROOT)}: {n}" for p, n in blind]
+    test = names_written_in(code, particular_names(load_split(GOLD, "test")), DATA)
+    files = sorted({str(p.relative_to(ROOT)) for p, _ in test})
+    clean = not test  # a boolean, so that pytest's report of the assertion shows no name
+    assert clean, f"{len({n for _, n in test})} names of the test split in {files}"
+
+
+def test_a_gold_name_in_code_is_caught_unless_a_resource_holds_it(tmp_path: Path) -> None:
+    name = sorted(particular_names(load_split(GOLD, "dev-blind")))[0]
+    rule = tmp_path / "rule.py"
+    rule.write_text(f"x = 1  # as in {name}\n", "utf-8")
+    assert names_written_in([rule], {name, "未写的名字"}, tmp_path) == [(rule, name)]
+    (tmp_path / "lexicon").mkdir()
+    (tmp_path / "lexicon" / "events.csv").write_text(f"{name},event\n", "utf-8")
+    assert names_written_in([rule], {name}, tmp_path) == []
 
 
 # What the pipeline achieves (bench/ingest_quality.py). The blind dev items (dev-1..4, 90

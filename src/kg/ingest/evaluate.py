@@ -144,6 +144,60 @@ def split_problems(gold_dir: Path) -> list[str]:
     return out
 
 
+# The kinds of entity whose names name one particular thing (an enterprise, a park, a
+# person), unlike a place, a sector or a date: rule code that writes one down that a blind
+# item annotates (in a docstring, a doctest or a comment) was written from that item.
+PARTICULAR = frozenset(
+    {
+        "enterprise",
+        "university",
+        "research-institute",
+        "park",
+        "project",
+        "event",
+        "person",
+        "platform",
+        "association",
+    }
+)
+RESOURCES = ("lexicon", "gazetteer", "curated")  # folders of the data the rules read names from
+RESOURCE_SUFFIXES = (".csv", ".tsv", ".ttl", ".yaml", ".json")
+
+
+def particular_names(items: Iterable[GoldItem], shortest: int = 4) -> set[str]:
+    """Every name of at least ``shortest`` characters the items give a particular thing
+    (an entity of a :data:`PARTICULAR` kind), each of an entity's names."""
+    return {
+        name
+        for item in items
+        for kind, golds in item.entities.items()
+        if kind in PARTICULAR
+        for names in golds
+        for name in names
+        if len(name) >= shortest
+    }
+
+
+def names_written_in(
+    files: Iterable[Path], names: Iterable[str], data_dir: Path
+) -> list[tuple[Path, str]]:
+    """Which of ``names`` the ``files`` write, as sorted ``(file, name)`` pairs - but for a
+    name a resource file under ``data_dir`` holds (a lexicon, the gazetteer, the curated
+    data): the code then has it from the resource, not from the gold."""
+    resources = "\n".join(
+        f.read_text("utf-8")
+        for folder in RESOURCES
+        for f in sorted((data_dir / folder).rglob("*"))
+        if f.is_file() and f.suffix in RESOURCE_SUFFIXES
+    )
+    own = [n for n in set(names) if n not in resources]
+    found = set()
+    for path in files:
+        text = path.read_text("utf-8")
+        found |= {(path, n) for n in own if n in text}
+    return sorted(found)
+
+
 def corpus_articles(ids: Iterable[str], corpus: Path, seed: Path) -> dict[str, Article]:
     """The articles of the gold items: ``seed`` is the seed article, other ids are items of
     the corpus files under ``corpus`` (compressed or not)."""

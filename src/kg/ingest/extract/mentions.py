@@ -92,7 +92,7 @@ SECTOR_WORDS = ("产业", "行业", "领域", "集群", "产业链", "企业", "
 GREEN = "绿色"  # before a sector, a sector of its own (绿色建材)
 LIST_JOINS = ("、", "和", "及", "以及", "与", "，")
 NOT_PERSON = re.compile(r"[和与及驻在的了是]|[村镇乡县区市省国]$")
-MAX_NAME = 5  # characters of a person's name the NER gives (马塔雷拉; 欧阳修文)
+MAX_NAME = 5  # characters of a person's name the NER gives (卢卡申科; 欧阳修文)
 # After a person's name: a form of address or a verb of speech (比罗尔表示, 张伟同志).
 PERSON_AFTER = re.compile(r"同志|表示|指出|强调|介绍说|介绍|认为|说[，,：:]")
 LISTED = re.compile(r"、|和|与|及")  # between two names of a list
@@ -302,21 +302,21 @@ class Names:
 
     def _grow(self, tokens: Sequence[Token], first: int, i: int, word: str) -> int:
         """How far left a name ending in ``tokens[i]`` reaches over name-like tokens: an
-        event's also over a place in brackets (2023中国（阿尔山）旅游大会) and a set phrase
-        (第十届丝绸之路国际电影节), a name's over verbal nouns after a noun (辽宁国际投资贸易
-        洽谈会).
+        event's also over a place in brackets (首届中国（海南）东坡文化旅游大会) and a set
+        phrase (第九届丝绸之路国际电影节), a name's over verbal nouns after a noun (中国国际投资
+        贸易洽谈会).
 
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
         >>> names = Names(Gazetteer(), load(SOURCE_TREE))
-        >>> t = [("2023", "m"), ("中国", "ns"), ("（", "x"), ("阿尔山", "nr"), ("）", "x"), ("旅游", "vn"), ("大会", "n")]
-        >>> "".join(w for w, _ in t[names._grow(t, 6, 6, "大会") :])
-        '2023中国（阿尔山）旅游大会'
-        >>> t = [("第四届", "m"), ("辽宁", "ns"), ("国际", "n"), ("投资", "vn"), ("贸易", "vn"), ("洽谈会", "n")]
+        >>> t = [("首届", "m"), ("中国", "ns"), ("（", "x"), ("海南", "ns"), ("）", "x"), ("东坡", "ns"), ("文化", "n"), ("旅游", "vn"), ("大会", "n")]
+        >>> "".join(w for w, _ in t[names._grow(t, 8, 8, "大会") :])
+        '首届中国（海南）东坡文化旅游大会'
+        >>> t = [("第二十四届", "m"), ("中国", "ns"), ("国际", "n"), ("投资", "vn"), ("贸易", "vn"), ("洽谈会", "n")]
         >>> "".join(w for w, _ in t[names._grow(t, 5, 5, "洽谈会") :])
-        '第四届辽宁国际投资贸易洽谈会'
-        >>> t = [("葛洲坝", "ns"), ("水利枢纽", "l"), ("工程", "n")]
+        '第二十四届中国国际投资贸易洽谈会'
+        >>> t = [("大藤峡", "nr"), ("水利枢纽", "l"), ("工程", "n")]
         >>> "".join(w for w, _ in t[names._grow(t, 2, 2, "工程") :])
-        '葛洲坝水利枢纽工程'
+        '大藤峡水利枢纽工程'
         >>> t = [("长江", "ns"), ("上", "f"), ("第一座", "m"), ("大型", "b"), ("水利工程", "n")]
         >>> "".join(w for w, _ in t[names._grow(t, 4, 4, "水利工程") :])
         '大型水利工程'
@@ -333,7 +333,7 @@ class Names:
                 and tokens[j - 3][0] == "（"
                 and tokens[j - 2][1] in PROPER | {"n"}
             ):
-                j -= 3  # 中国（阿尔山）旅游大会: the place of this edition
+                j -= 3  # 中国（海南）东坡文化旅游大会: the place of this edition
                 continue
             route = (
                 prev in ("至", "到") and word.endswith(ROUTES) and j >= 2 and tokens[j - 2][1] == "ns"
@@ -352,7 +352,7 @@ class Names:
             if event and flag == "l":
                 flag = "nz"  # 丝绸之路国际电影节: a set phrase names an event
             if flag == "l" and len(prev) > 1 and self.lex.suffix(prev):
-                flag = "n"  # 葛洲坝水利枢纽工程: a work's name inside the project's
+                flag = "n"  # 大藤峡水利枢纽工程: a work's name inside the project's
             if not event and flag == "m" and prev[-1] in MEASURES:
                 break  # 长江上第一座大型水利工程: a count or an ordinal, not a name
             if (
@@ -371,7 +371,7 @@ class Names:
             if len(prev) > 1 and prev[-1] in "和与及" and not self.g.entries.get(prev):
                 break  # 钱素云和 / 国网...公司: a list, not one name
             if word.endswith(self.lex.infrastructure) and prev.endswith(("工程", "项目")):
-                break  # 控制性工程张家山隧道: the tunnel is a work of the project, named apart
+                break  # 控制性工程高黎贡山隧道: the tunnel is a work of the project, named apart
             if len(prev) > 1 and (known := self.lex.suffix(prev)) and known[1] == "park" and (
                 (mine := self.lex.suffix(word)) and mine[1] == "park"
             ):

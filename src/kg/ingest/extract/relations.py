@@ -317,12 +317,12 @@ def _industries_named_in(c: Context, m: Mention) -> list[Mention]:
 
 
 def industry_in_event_name(c: Context, confidence: float) -> Iterator[Relation]:
-    """An event whose name names an industry takes it up (世界动力电池大会, 旅游大会).
+    """An event whose name names an industry takes it up (世界智能网联汽车大会, 旅游大会).
 
-    >>> c = Context.of("2024世界动力电池大会闭幕", {"2024世界动力电池大会": "event"})
-    >>> c.g.add(Entry("动力电池", "industry", iri="urn:example:battery"))
+    >>> c = Context.of("2024世界智能网联汽车大会开幕", {"2024世界智能网联汽车大会": "event"})
+    >>> c.g.add(Entry("智能网联汽车", "industry", iri="urn:example:connected-vehicles"))
     >>> [(r.subject.norm, r.object.norm) for r in industry_in_event_name(c, 0.7)]
-    [('2024世界动力电池大会', '动力电池')]
+    [('2024世界智能网联汽车大会', '智能网联汽车')]
     """
     for e in c.of_kind("event"):
         for industry in _industries_named_in(c, e):
@@ -562,7 +562,7 @@ def part_of(c: Context, confidence: float) -> Iterator[Relation]:
 def sub_event(c: Context, confidence: float) -> Iterator[Relation]:
     """An event named inside another's name, at its start, is what it belongs to
     (进博会贸易投资对接会 is part of 进博会) - but a forum's or conference's summit or annual
-    meeting (2024年世界互联网大会乌镇峰会, 博鳌亚洲论坛2024年年会) is its session, not a part.
+    meeting (2023年世界互联网大会乌镇峰会, 博鳌亚洲论坛2023年年会) is its session, not a part.
 
     >>> c = Context.of("进博会贸易投资对接会", {"进博会": "event", "进博会贸易投资对接会": "event"})
     >>> c.facts.mentions.append(Mention(0, 3, "进博会", "进博会", "event"))
@@ -726,11 +726,11 @@ def relations(c: Context, rules: Iterable[Rule] = RULES) -> list[Relation]:
 
 def places_named_alone(found: list[SentenceFacts], lex: Lexicon) -> None:
     """An article's places decide where its names are: a name that begins with a place
-    (哈尔滨工业大学, 福州长乐国际机场) is in that place when the article also names the place
+    (哈尔滨工业大学, 成都天府国际机场) is in that place when the article also names the place
     on its own; where it names the place only inside names, a name's place is the one the
     article's text gives (在黑龙江，…哈尔滨工业大学 is in 黑龙江), and the place inside the name
     states nothing - unless the name is an address (a place within a place: 河南信阳袁湾水库)
-    or a zone named by its place alone (合肥经开区, 南昌高新区: the place and a zone's kind).
+    or a zone named by its place alone (北京经开区, 西安高新区: the place and a zone's kind).
     Drops, in place, the other ``locatedIn`` relations to a place written inside their
     subject's name.
 
@@ -745,10 +745,10 @@ def places_named_alone(found: list[SentenceFacts], lex: Lexicon) -> None:
     >>> f.relations = [Relation(uni, "locatedIn", city, 0.8)]
     >>> places_named_alone([f, g], lex); [r.object.norm for r in f.relations]
     ['哈尔滨']
-    >>> zone = Mention(0, 5, "合肥经开区", "合肥经开区", "park")
-    >>> f = SentenceFacts(0, 5, "", [zone], relations=[Relation(zone, "locatedIn", Mention(0, 2, "合肥", "合肥", "region"), 0.8)])
+    >>> zone = Mention(0, 5, "北京经开区", "北京经开区", "park")
+    >>> f = SentenceFacts(0, 5, "", [zone], relations=[Relation(zone, "locatedIn", Mention(0, 2, "北京", "北京", "region"), 0.8)])
     >>> places_named_alone([f], lex); [r.object.norm for r in f.relations]
-    ['合肥']
+    ['北京']
     """
     named = {
         m.norm
