@@ -89,6 +89,10 @@ ISSUED = re.compile(
 ISSUERS = {"government", "region", "association"}  # who issues a document in its clause
 # Words after an industry name that make it a sector (汽车产业, 食品行业, 新材料领域).
 SECTOR_WORDS = ("产业", "行业", "领域", "集群", "产业链", "企业", "制造", "装备", "等", "和", "、")
+# Words that name a green sector with the words before them: the name takes them
+# (绿色能源产业) unless they begin a longer word (产业链, 产业园, 行业协会).
+SECTOR_NAMES = ("产业", "行业")
+SECTOR_NOT_AFTER = re.compile(r"链|园|带|化|集群|基地|联盟|协会|商会|大会|项目|论坛|博览|基金|研究院")
 GREEN = "绿色"  # before a sector, a sector of its own (绿色建材)
 LIST_JOINS = ("、", "和", "及", "以及", "与", "，")
 NOT_PERSON = re.compile(r"[和与及驻在的了是]|[村镇乡县区市省国]$")
@@ -515,8 +519,39 @@ class Names:
             if s[b : b + 1] == "化":
                 continue  # 工业化, 信息化: a process, not the sector
             if len(m.norm) >= 4 or m.norm.endswith("业") or listed or s[b:].startswith(SECTOR_WORDS):
-                kept.append(m)
+                kept.append(self._sector(m, s, text, offset, found))
         return [m for m in found if m.kind != "industry"] + kept
+
+    def _sector(self, m: Mention, s: str, text: str, offset: int, found: list[Mention]) -> Mention:
+        """A green sector written with its sector word is named so (绿色低碳产业, 绿色能源
+        产业): 绿色 + a word is a quality as often as a sector (绿色低碳转型), so the name
+        takes the 产业 or 行业 that follows - not a longer word that begins with it (产业链,
+        产业园) nor one another name holds. Other sectors keep their own name (新能源汽车 of
+        新能源汽车产业), as the annotation writes them.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> m = Mention(2, 6, "绿色低碳", "绿色低碳", "industry", None)
+        >>> [names._sector(m, s, s, 0, [m]).norm for s in ("发展绿色低碳产业", "发展绿色低碳产业链")]
+        ['绿色低碳产业', '绿色低碳']
+        >>> m = Mention(2, 5, "新材料", "新材料", "industry", None)
+        >>> names._sector(m, "发展新材料产业", "发展新材料产业", 0, [m]).norm
+        '新材料'
+        """
+        b = m.end - offset
+        word = s[b : b + 2]
+        if (
+            word not in SECTOR_NAMES
+            or not m.norm.startswith(GREEN)
+            or m.norm.endswith("业")
+            or SECTOR_NOT_AFTER.match(s, b + 2)
+        ):
+            return m
+        if any(o.start < m.end + 2 and o.end > m.end for o in found if o is not m):
+            return m  # the word belongs to another name
+        end = m.end + 2
+        return Mention(m.start, end, text[m.start : end], m.norm + word, "industry", m.entry,
+                       m.confidence)
 
     def _green(self, m: Mention, s: str, text: str, offset: int, found: list[Mention]) -> Mention:
         """绿色 before a sector makes a sector of its own (绿色建材, 绿色算力), a kind of
