@@ -575,7 +575,7 @@ class Names:
         found: list[Mention],
     ) -> list[Mention]:
         """A noun the gazetteer does not know, written before 产业 or 行业 as a word of its
-        own (茶产业, 邮政行业, 陶瓷产业), names a sector by what it makes or serves - unless
+        own (苹果产业, 邮政行业, 陶瓷产业), names a sector by what it makes or serves - unless
         it says which, where or how many sectors (重点产业, 乡村产业, 相关行业) rather than
         what they are. Named as written, with the sector word: a concept of its own.
 
@@ -601,7 +601,7 @@ class Names:
                 continue
             before = tokens[i - 2] if i >= 2 else ("", "")
             if len(word) == 1 and (len(before[0]) < 2 or before[1][:1] in ("n", "m", "q")):
-                continue  # one character is a sector's word only after a word (发展茶产业)
+                continue  # one character is a sector's word only after a word (发展草产业)
             a, b = spans[i - 1][0], spans[i][1]
             if SECTOR_NOT_AFTER.match(s, b) or any(
                 s.startswith(sfx, b) for sfx, _ in self.lex.suffixes if len(sfx) > 1
