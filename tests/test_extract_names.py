@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.ingest.extract import Extractor
+from kg.ingest.extract import Extractor, standalone
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +66,32 @@ def test_a_sector_qualified_as_green_is_a_sector_of_its_own(extractor: Extractor
     green = next(m for m in found.mentions if m.norm == "绿色建材")
     assert green.kind == "industry" and green.entry is not None and green.entry.iri is None
     assert "建材" not in [m.norm for m in found.mentions]
+
+
+def test_a_green_sector_is_named_with_its_sector_word(extractor: Extractor) -> None:
+    s = "各地加快发展绿色低碳产业，做强新材料产业。"
+    industries = [n for k, n in names(extractor, s) if k == "industry"]
+    assert industries == ["绿色低碳产业", "新材料"]  # another sector keeps its own name
+
+
+def test_the_sector_a_park_or_event_names_is_named(extractor: Extractor) -> None:
+    s = "成都航空航天产业园正式开园，2024中国无人机大会在深圳开幕。"
+    found = standalone(extractor.sentence(s, s, 0, len(s), None).mentions)
+    industries = [m.norm for m in found if m.kind == "industry"]
+    assert industries == ["航空航天", "无人机"]
+    s = "中国汽车工业协会发布数据。"  # an organisation's name names no sector
+    found = standalone(extractor.sentence(s, s, 0, len(s), None).mentions)
+    assert [m.kind for m in found] == ["association"]
+
+
+def test_a_noun_before_its_sector_word_names_a_sector(extractor: Extractor) -> None:
+    s = "当地大力发展陶瓷产业和邮政行业，培育重点产业和乡村产业。"
+    found = extractor.sentence(s, s, 0, len(s), None).mentions
+    sectors = {m.norm: m for m in found if m.kind == "industry"}
+    assert sorted(sectors) == ["邮政行业", "陶瓷产业"]  # 重点, 乡村: which sectors, not what
+    assert sectors["陶瓷产业"].entry is not None  # a concept of its own in the graph
+    s = "推动陶瓷产业园建设。"  # the words of a park's name
+    assert ("industry", "陶瓷产业") not in names(extractor, s)
 
 
 def test_public_administration_is_no_industry(extractor: Extractor) -> None:

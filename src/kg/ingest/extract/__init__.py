@@ -25,6 +25,7 @@ from kg.ingest.extract.model import (
     Money,
     Relation,
     SentenceFacts,
+    named_sectors,
     standalone,
 )
 from kg.ingest.extract.ner import Recogniser
@@ -34,7 +35,7 @@ from kg.ingest.gazetteer import Gazetteer
 
 # Bumped whenever extraction changes what it finds: articles extracted by another version
 # are extracted again.
-EXTRACTOR_VERSION = "kg-ingest/10"
+EXTRACTOR_VERSION = "kg-ingest/11"
 SUFFIX_FREQ = 1000  # jieba's weight of a name suffix it does not know (合作区)
 NER_HINTS = {"nr", "nrfg", "nrt", "nt"}  # jieba's tags of people and organisations
 
@@ -48,6 +49,7 @@ __all__ = [
     "Money",
     "Relation",
     "SentenceFacts",
+    "named_sectors",
     "standalone",
 ]
 
@@ -118,4 +120,5 @@ class Extractor:
         facts.counts = counts(s, start, text, spans)
         context = Context(s, start, facts, self.gazetteer, self.lexicon)
         facts.relations = relations(context, self.rules)
+        facts.mentions += named_sectors(facts)
         return facts

@@ -89,6 +89,21 @@ ISSUED = re.compile(
 ISSUERS = {"government", "region", "association"}  # who issues a document in its clause
 # Words after an industry name that make it a sector (汽车产业, 食品行业, 新材料领域).
 SECTOR_WORDS = ("产业", "行业", "领域", "集群", "产业链", "企业", "制造", "装备", "等", "和", "、")
+# Words that name a green sector with the words before them: the name takes them
+# (绿色能源产业) unless they begin a longer word (产业链, 产业园, 行业协会).
+SECTOR_NAMES = ("产业", "行业")
+# Nouns before 产业 / 行业 that say which, where or how many sectors rather than what they
+# are (重点产业, 乡村产业, 相关行业): the qualifiers of Chinese planning documents.
+NOT_SECTORS = re.compile(
+    r"重点|核心|主导|支柱|优势|特色|传统|新兴|相关|相关联|配套|关联|基础|先导|前沿|战略性|未来|朝阳|"
+    r"夕阳|龙头|细分|要素|动能|富民|乡村|农村|城市|县域|地区|区域|地方|当地|本地|全球|全国|国家|"
+    r"国内|国际|海外|两岸|两地|内地|世界级|大类|部分|整体|整个|经济|生态|规模|实体|民营|民生|央企|"
+    r"企业|高质量|现代|数字|智能|高端|绿色|健康|文化|服务|科技|科创|技术|创新|同类|上游|下游|上下游|"
+    r"本土|民族|外资|内资|外贸|新型|业态|闲置|范围|领域|方向|行业|产业|短板|各类|多个|多种|其他|"
+    r"有关|符合条件|过半数|小时|强有力|绘制|面向|领先|新|大|全|各|成"
+)
+QUALIFIER_ENDS = ("型", "级", "性", "化", "类")  # 密集型产业, 市级行业: which kind, not what
+SECTOR_NOT_AFTER = re.compile(r"链|园|带|化|集群|基地|联盟|协会|商会|大会|项目|论坛|博览|基金|研究院")
 GREEN = "绿色"  # before a sector, a sector of its own (绿色建材)
 LIST_JOINS = ("、", "和", "及", "以及", "与", "，")
 NOT_PERSON = re.compile(r"[和与及驻在的了是]|[村镇乡县区市省国]$")
@@ -132,6 +147,7 @@ class Names:
         found += self._marked(text, s, offset, found)
         found += self._leading_orgs(text, found)
         found = self._industries(found, s, text, offset)
+        found += self._sector_nouns(tokens, spans, s, text, offset, found)
         found += self._people(tokens, spans, s, text, offset, taken, entities)
         found += self._brands(tokens, spans, s, text, offset, taken)
         found += self._recognised(s, text, offset, tokens, spans, taken, entities)
@@ -515,8 +531,89 @@ class Names:
             if s[b : b + 1] == "化":
                 continue  # 工业化, 信息化: a process, not the sector
             if len(m.norm) >= 4 or m.norm.endswith("业") or listed or s[b:].startswith(SECTOR_WORDS):
-                kept.append(m)
+                kept.append(self._sector(m, s, text, offset, found))
         return [m for m in found if m.kind != "industry"] + kept
+
+    def _sector(self, m: Mention, s: str, text: str, offset: int, found: list[Mention]) -> Mention:
+        """A green sector written with its sector word is named so (绿色低碳产业, 绿色能源
+        产业): 绿色 + a word is a quality as often as a sector (绿色低碳转型), so the name
+        takes the 产业 or 行业 that follows - not a longer word that begins with it (产业链,
+        产业园) nor one another name holds. Other sectors keep their own name (新能源汽车 of
+        新能源汽车产业), as the annotation writes them.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> m = Mention(2, 6, "绿色低碳", "绿色低碳", "industry", None)
+        >>> [names._sector(m, s, s, 0, [m]).norm for s in ("发展绿色低碳产业", "发展绿色低碳产业链")]
+        ['绿色低碳产业', '绿色低碳']
+        >>> m = Mention(2, 5, "新材料", "新材料", "industry", None)
+        >>> names._sector(m, "发展新材料产业", "发展新材料产业", 0, [m]).norm
+        '新材料'
+        """
+        b = m.end - offset
+        word = s[b : b + 2]
+        if (
+            word not in SECTOR_NAMES
+            or not m.norm.startswith(GREEN)
+            or m.norm.endswith("业")
+            or SECTOR_NOT_AFTER.match(s, b + 2)
+        ):
+            return m
+        if any(o.start < m.end + 2 and o.end > m.end for o in found if o is not m):
+            return m  # the word belongs to another name
+        end = m.end + 2
+        return Mention(m.start, end, text[m.start : end], m.norm + word, "industry", m.entry,
+                       m.confidence)
+
+    def _sector_nouns(
+        self,
+        tokens: Sequence[Token],
+        spans: list[tuple[int, int]],
+        s: str,
+        text: str,
+        offset: int,
+        found: list[Mention],
+    ) -> list[Mention]:
+        """A noun the gazetteer does not know, written before 产业 or 行业 as a word of its
+        own (苹果产业, 邮政行业, 陶瓷产业), names a sector by what it makes or serves - unless
+        it says which, where or how many sectors (重点产业, 乡村产业, 相关行业) rather than
+        what they are. Named as written, with the sector word: a concept of its own.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> def nouns(tokens):
+        ...     s, spans, pos = "".join(w for w, _ in tokens), [], 0
+        ...     for w, _ in tokens:
+        ...         spans.append((pos, pos + len(w)))
+        ...         pos += len(w)
+        ...     return [m.norm for m in names._sector_nouns(tokens, spans, s, s, 0, [])]
+        >>> nouns([("做大", "v"), ("陶瓷", "n"), ("产业", "n")])
+        ['陶瓷产业']
+        >>> nouns([("做大", "v"), ("重点", "n"), ("产业", "n")]), nouns([("陶瓷", "n"), ("产业链", "n")])
+        ([], [])
+        """
+        out: list[Mention] = []
+        for i in range(1, len(tokens)):
+            word, tag = tokens[i - 1]
+            if tokens[i][0] not in SECTOR_NAMES or tag not in ("n", "nz") or NOT_SECTORS.fullmatch(word):
+                continue
+            if word.endswith(QUALIFIER_ENDS) or word in self.lex.verbs:
+                continue
+            before = tokens[i - 2] if i >= 2 else ("", "")
+            if len(word) == 1 and (len(before[0]) < 2 or before[1][:1] in ("n", "m", "q")):
+                continue  # one character is a sector's word only after a word (发展草产业)
+            a, b = spans[i - 1][0], spans[i][1]
+            if SECTOR_NOT_AFTER.match(s, b) or any(
+                s.startswith(sfx, b) for sfx, _ in self.lex.suffixes if len(sfx) > 1
+            ):
+                continue  # the words of a name the gazetteer missed (…材料产业研究院)
+            if any(m.start < offset + b and offset + a < m.end for m in found):
+                continue  # a known sector (汽车产业), or a name's words (新能源产业园)
+            if self.g.entries.get(word):
+                continue  # a place, a body, a known thing: not a sector's name
+            entry = Entry(s[a:b], "industry")  # a sector of its own, outside the scheme
+            out.append(self._mention(text, s, offset, a, b, "industry", entry, 0.6))
+        return out
 
     def _green(self, m: Mention, s: str, text: str, offset: int, found: list[Mention]) -> Mention:
         """绿色 before a sector makes a sector of its own (绿色建材, 绿色算力), a kind of

@@ -86,18 +86,63 @@ class SentenceFacts:
     relations: list[Relation] = field(default_factory=list)
 
 
+NAMING_SECTORS = ("park", "project", "event")  # kinds whose name names a sector of theirs
+
+
 def standalone(mentions: list[Mention]) -> list[Mention]:
     """Mentions less the places and industries named inside another name (黑龙江 in
-    黑龙江省人民政府): those are part of that name, not mentions of their own.
+    黑龙江省人民政府): those are part of that name, not mentions of their own - but for
+    the sector a park's, project's or event's name names (无人机 of 无人机产业基地): the
+    park is in it (``inIndustry``), so the sector is named.
 
     >>> a, b = Mention(0, 8, "黑龙江省人民政府", "黑龙江省人民政府", "government"), Mention(0, 3, "黑龙江", "黑龙江", "region")
     >>> [m.norm for m in standalone([a, b])]
     ['黑龙江省人民政府']
+    >>> a, b = Mention(0, 7, "无人机产业基地", "无人机产业基地", "park"), Mention(0, 3, "无人机", "无人机", "industry")
+    >>> [m.norm for m in standalone([a, b])]
+    ['无人机产业基地', '无人机']
     """
     outer = [m for m in mentions if m.kind not in ("region", "industry")]
     return [
         m
         for m in mentions
         if m.kind not in ("region", "industry")
-        or not any(o.start <= m.start and m.end <= o.end and o is not m for o in outer)
+        or not any(
+            o.start <= m.start and m.end <= o.end and o is not m
+            and not (m.kind == "industry" and o.kind in NAMING_SECTORS)
+            for o in outer
+        )
     ]
+
+
+
+def named_sectors(facts: SentenceFacts) -> list[Mention]:
+    """The sectors that parks', projects' and events' names name (the industry an
+    ``inIndustry`` or ``coversIndustry`` relation finds inside its subject's name) and that
+    are no mention of the sentence yet - nor overlap one.
+
+    >>> park = Mention(0, 7, "无人机产业基地", "无人机产业基地", "park")
+    >>> uav = Mention(0, 3, "无人机", "无人机", "industry")
+    >>> facts = SentenceFacts(0, 9, "无人机产业基地封顶", mentions=[park])
+    >>> facts.relations = [Relation(park, "inIndustry", uav, 0.75)]
+    >>> [m.norm for m in named_sectors(facts)]
+    ['无人机']
+    >>> facts.mentions.append(uav)
+    >>> named_sectors(facts)
+    []
+    """
+    out: list[Mention] = []
+    for r in facts.relations:
+        o, s = r.object, r.subject
+        if (
+            r.predicate in ("inIndustry", "coversIndustry")
+            and isinstance(o, Mention)
+            and s.start <= o.start
+            and o.end <= s.end
+            and not any(
+                m.kind == "industry" and m.start < o.end and o.start < m.end
+                for m in facts.mentions + out
+            )
+        ):
+            out.append(o)
+    return out
