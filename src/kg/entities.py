@@ -6,6 +6,7 @@ Everything here is SPARQL through the store interface, with the named queries of
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -89,14 +90,24 @@ class Label:
 
     @property
     def kind(self) -> str:
-        local = {t[len(KG_NS) :] for t in self.types if t.startswith(KG_NS)}
-        for cls, kind in KINDS.items():
-            if cls in local:
-                return kind
-        return "other"
+        return kind_of(tuple(self.types))
 
     def to_dict(self) -> dict[str, object]:
         return {"iri": self.iri, "label": self.label, "label_en": self.en, "kind": self.kind}
+
+
+@functools.lru_cache(maxsize=1024)
+def kind_of(types: tuple[str, ...]) -> str:
+    """The kind of an entity of ``types`` (few combinations: remembered).
+
+    >>> kind_of((KG.Organization.value, KG.University.value)), kind_of(())
+    ('university', 'other')
+    """
+    local = {t[len(KG_NS) :] for t in types if t.startswith(KG_NS)}
+    for cls, kind in KINDS.items():
+        if cls in local:
+            return kind
+    return "other"
 
 
 def labels(store: Store, iris: Iterable[NamedNode], base: str | None = None) -> dict[str, Label]:
@@ -224,8 +235,8 @@ def search(
     entities = index.entities
 
     def shown(iri: str) -> bool:  # the kinds asked for, before the entity is ranked
-        kind_of = _label(entities[iri]).kind
-        return kind_of not in ("figure", "milestone", "other") and (not kind or kind_of == kind)
+        k = kind_of(tuple(entities[iri].types))
+        return k not in ("figure", "milestone", "other") and (not kind or k == kind)
 
     # The index's postings are in the order of the answer: read only until ``limit`` are
     # found (a name every registry row shares, 有限公司, matches 100,000 entities).
@@ -908,6 +919,7 @@ __all__ = [
     "describe",
     "description",
     "evidence",
+    "kind_of",
     "evidence_about",
     "labels",
     "mention_index",

@@ -202,10 +202,11 @@ class NameIndex:
         for rank, iri, length in self._postings(low, compact, spellings):
             if iri in seen:
                 continue
-            bound = ((rank, length), self.label(iri), iri)
-            while waiting and waiting[0][0] < bound:
-                key, name = heapq.heappop(waiting)
-                yield key[2], name
+            if waiting:
+                bound = ((rank, length), self.label(iri), iri)
+                while waiting and waiting[0][0] < bound:
+                    key, name = heapq.heappop(waiting)
+                    yield key[2], name
             meet(iri)
         while waiting:
             key, name = heapq.heappop(waiting)
