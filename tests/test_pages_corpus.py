@@ -29,6 +29,7 @@ from kg.entities import (
     Paging,
     description,
     evidence,
+    kind_of,
     labels,
     mention_index,
     mentions,
@@ -187,7 +188,7 @@ def test_the_ranked_postings_answer_what_a_scan_of_every_name_answers(
     kinds = labels(corpus, (NamedNode(i) for i, _ in scanned), minter.prefix)
     for kind in ("organization", "enterprise", "university", "region"):
         wanted = {i for i, lab in kinds.items() if lab.kind == kind}
-        assert list(index.ranked(q, wanted.__contains__)) == [
+        assert list(index.ranked(q, lambda types, k=kind: kind_of(types) == k)) == [
             (i, m) for i, m in scanned if i in wanted
         ]
     shown = [(i, m) for i, m in scanned if kinds[i].kind not in ("figure", "milestone", "other")]

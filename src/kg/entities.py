@@ -234,8 +234,8 @@ def search(
     index = index_for(store, minter.prefix)
     entities = index.entities
 
-    def shown(iri: str) -> bool:  # the kinds asked for, before the entity is ranked
-        k = kind_of(tuple(entities[iri].types))
+    def shown(types: tuple[str, ...]) -> bool:  # the kinds asked for, before ranking
+        k = kind_of(types)
         return k not in ("figure", "milestone", "other") and (not kind or k == kind)
 
     # The index's postings are in the order of the answer: read only until ``limit`` are

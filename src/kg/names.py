@@ -154,7 +154,17 @@ class NameIndex:
         for e in self.entities.values():
             for _, n, _ in e.names:
                 self._by_lower.setdefault(n.lower(), set()).add(e.iri)
+        # the entities' sets of types, numbered (few: a search for some kinds skips the
+        # postings of the others' names without reading their entities)
+        self._types: list[tuple[str, ...]] = []
+        numbers: dict[tuple[str, ...], int] = {}
+        self._typed: dict[str, int] = {
+            e.iri: numbers.setdefault(tuple(e.types), len(numbers)) for e in self.entities.values()
+        }
+        self._types = list(numbers)
+        self._searched_typed = [self._typed[iri] for _, _, iri in self._searched]
         self._spellings: Spellings | None = None
+        self._spelled_typed: list[int] = []
         self._lock = threading.Lock()
 
     def label(self, iri: str) -> str:
@@ -163,13 +173,13 @@ class NameIndex:
         return named.zh or named.en or iri
 
     def ranked(
-        self, q: str, keep: Callable[[str], bool] | None = None
+        self, q: str, keep: Callable[[tuple[str, ...]], bool] | None = None
     ) -> Iterator[tuple[str, str]]:
         """(IRI, the name it matched by) of the entities whose name, alias, short name or
         code contains ``q`` (ignoring case) or - a query in Latin letters - whose pinyin
         matches it, in the order of the answer: a whole name, its start, inside it, then
         pinyin (:meth:`Spelling.rank`); then by that name's length, the label (zh, en) and
-        IRI. Only those ``keep`` accepts.
+        IRI. Only the entities whose types ``keep`` accepts.
 
         Lazy: the postings are in that order within each rank, so the first page reads
         little more than a page of them, however many names match (有限公司 matches every
@@ -179,12 +189,15 @@ class NameIndex:
         low = q.lower()
         compact = "".join(_LETTERS.findall(low)) if is_pinyin_query(q) else ""
         spellings = self.spellings() if compact else None
+        kept = None if keep is None else {n for n, t in enumerate(self._types) if keep(t)}
+        if kept is not None and len(kept) == len(self._types):
+            kept = None  # every entity
         seen: set[str] = set()
         waiting: list[tuple[tuple[tuple[int, int], str, str], str]] = []
 
         def meet(iri: str) -> None:
             seen.add(iri)
-            if keep is not None and not keep(iri):
+            if kept is not None and self._typed[iri] not in kept:
                 return
             best = self._best(iri, low, compact, spellings)
             if best is not None:
@@ -199,7 +212,7 @@ class NameIndex:
                 iri = spellings.items[at][0]
                 if iri not in seen:
                     meet(iri)
-        for rank, iri, length in self._postings(low, compact, spellings):
+        for rank, iri, length in self._postings(low, compact, spellings, kept):
             if iri in seen:
                 continue
             if waiting:
@@ -213,32 +226,41 @@ class NameIndex:
             yield key[2], name
 
     def _postings(
-        self, low: str, compact: str, spellings: Spellings | None
+        self, low: str, compact: str, spellings: Spellings | None, kept: set[int] | None
     ) -> Iterator[tuple[int, str, int]]:
         """(rank, IRI, name length) of the names that may match, by rank (the whole name
-        aside) and then in the order of the postings."""
-        searched = self._searched
-        for at in self._heads.starting(low):
-            _, name, iri = searched[at]
-            yield 1, iri, len(name)
-        for at in self._grams.containing(low):
+        aside) and then in the order of the postings; only those of entities whose set of
+        types is ``kept`` (if given)."""
+
+        def only(positions: Iterable[int], typed: list[int]) -> Iterable[int]:
+            if kept is None:
+                return positions
+            return (at for at in positions if typed[at] in kept)
+
+        searched, typed = self._searched, self._searched_typed
+        for at in only(self._heads.heading(low), typed):
+            lowered, name, iri = searched[at]
+            if lowered.startswith(low):
+                yield 1, iri, len(name)
+        for at in only(self._grams.containing(low), typed):
             lowered, name, iri = searched[at]
             if low in lowered:
                 yield 2, iri, len(name)
         if spellings is None:
             return
-        items = spellings.items
-        for at in spellings.starting(compact):
+        items, typed = spellings.items, self._spelled_typed
+        for at in only(spellings.heads.heading(compact), typed):
             iri, spelling = items[at]
-            yield 4, iri, len(spelling.name)
+            if spelling.full.startswith(compact):
+                yield 4, iri, len(spelling.name)
         if len(compact) >= 4:
-            for at in spellings.containing(compact):
+            for at in only(spellings.grams.containing(compact), typed):
                 iri, spelling = items[at]
                 if compact in spelling.full:
                     yield 5, iri, len(spelling.name)
-        if len(compact) >= 2:
-            for at in spellings.initialled(compact):
-                iri, spelling = items[at]
+        for at in only(spellings.initials.heading(compact), typed):
+            iri, spelling = items[at]
+            if spelling.initials.startswith(compact):
                 yield 6, iri, len(spelling.name)
 
     def _best(
@@ -283,6 +305,7 @@ class NameIndex:
                     ),
                     lambda item: (len(item[1].name), self.label(item[0]), item[0]),
                 )
+                self._spelled_typed = [self._typed[iri] for iri, _ in self._spellings.items]
             return self._spellings
 
 
@@ -322,11 +345,10 @@ class Spellings:
     """The pinyin of every spelled name (``items``: (IRI, spelling), in the order ``order``
     gives, stable; ``by_entity``: each entity's spellings in the order of its names),
     indexed for the four ways :meth:`Spelling.rank` matches a query, each in the order of
-    ``items``: the whole spelling (a table), its start (the postings of its first one and
-    two letters), inside it (the postings of its letters), its initials' start (the
-    postings of their first two)."""
+    ``items``: the whole spelling (:meth:`spelled`), its start (``heads``), inside it
+    (``grams``), its initials' start (``initials``)."""
 
-    __slots__ = ("_full", "_grams", "_heads", "_initials", "by_entity", "items")
+    __slots__ = ("_full", "by_entity", "grams", "heads", "initials", "items")
 
     def __init__(
         self,
@@ -342,58 +364,42 @@ class Spellings:
         self._full: dict[str, list[int]] = {}
         for at, (_, s) in enumerate(self.items):
             self._full.setdefault(s.full, []).append(at)
-        self._heads = Heads(s.full for _, s in self.items)
-        self._initials = Heads((s.initials for _, s in self.items), shortest=2)
-        self._grams = Grams(s.full for _, s in self.items)
+        self.heads = Heads(s.full for _, s in self.items)
+        self.initials = Heads((s.initials for _, s in self.items), shortest=2)
+        self.grams = Grams(s.full for _, s in self.items)
 
     def spelled(self, compact: str) -> list[int]:
         """Positions of the spellings equal to ``compact``."""
         return self._full.get(compact, []) if compact else []
 
-    def starting(self, compact: str) -> Iterator[int]:
-        """Positions of the spellings starting with ``compact``, in order."""
-        return self._heads.starting(compact)
-
-    def containing(self, compact: str) -> list[int] | range:
-        """Positions of the spellings that may hold ``compact`` (every one that does)."""
-        return self._grams.containing(compact)
-
-    def initialled(self, compact: str) -> Iterator[int]:
-        """Positions of the spellings whose initials start with ``compact``, in order."""
-        return self._initials.starting(compact)
-
 
 class Heads:
     """Postings of the starts of strings: for the first character and the first two of
     each string, the positions of the strings starting so, in order; the strings starting
-    with a text are read from its first two characters' list.
+    with a text are among its first two characters' list.
 
     >>> h = Heads(["航天科工", "哈尔滨工业大学", "航空", "航天"])
-    >>> list(h.starting("航")), list(h.starting("航天")), list(h.starting("航天科")), list(h.starting(""))
-    ([0, 2, 3], [0, 3], [0], [])
+    >>> h.heading("航"), h.heading("航天"), h.heading("航天科"), h.heading("")
+    ([0, 2, 3], [0, 3], [0, 3], [])
     """
 
-    __slots__ = ("_postings", "_shortest", "_strings")
+    __slots__ = ("_postings", "_shortest")
 
     def __init__(self, strings: Iterable[str], shortest: int = 1) -> None:
-        self._strings = list(strings)
         self._shortest = shortest
         postings: dict[str, list[int]] = {}
-        for at, text in enumerate(self._strings):
+        for at, text in enumerate(strings):
             for head in {text[:1], text[:2]}:
                 if len(head) >= shortest:
                     postings.setdefault(head, []).append(at)
         self._postings = postings
 
-    def starting(self, text: str) -> Iterator[int]:
-        """Positions of the strings starting with ``text`` (none for a text shorter than
-        ``shortest``), in order."""
+    def heading(self, text: str) -> list[int]:
+        """Positions of the strings that may start with ``text`` (every one that does; none
+        for a text shorter than ``shortest``), in order: callers check each."""
         if len(text) < max(self._shortest, 1):
-            return
-        strings = self._strings
-        for at in self._postings.get(text[:2], ()):
-            if strings[at].startswith(text):
-                yield at
+            return []
+        return self._postings.get(text[:2], [])
 
 
 def names_key(base: str) -> tuple[str, str]:
