@@ -67,6 +67,13 @@ def pages(busiest_source: str | None, busiest_entity: str | None) -> dict[str, t
         "search 联合飞机": ("/search?q=联合飞机", HTML),
         "search pinyin lianhe feiji": ("/search?q=lianhe+feiji", HTML),
         "search pinyin hgd": ("/search?q=hgd", HTML),
+        # broad: every registry row is a 有限公司 and its generated name says 合成 (hecheng,
+        # initials hc); the university filter leaves none of them
+        "search 有限公司": ("/search?q=有限公司", HTML),
+        "search 合成": ("/search?q=合成", HTML),
+        "search pinyin hecheng": ("/search?q=hecheng", HTML),
+        "search pinyin hc": ("/search?q=hc", HTML),
+        "search 有限公司 university": ("/search?q=有限公司&kind=university", HTML),
         "entity (enterprise)": ("/id/org/harbin-united-aircraft", HTML),
         "entity (industry)": ("/id/industry/aerospace", HTML),
         "source (seed article)": ("/id/source/hljrb-2024-08-23-industrial-transfer", HTML),
@@ -81,6 +88,8 @@ def pages(busiest_source: str | None, busiest_entity: str | None) -> dict[str, t
         "review": ("/review", HTML),
         "API search 航天": ("/api/search?q=航天", JSON),
         "API search pinyin": ("/api/search?q=lianhe+feiji", JSON),
+        "API search 有限公司": ("/api/search?q=有限公司", JSON),
+        "API search pinyin hc": ("/api/search?q=hc", JSON),
         "API entity": ("/api/entity?iri=" + ID + "org/harbin-united-aircraft", JSON),
         "API neighbourhood": (
             "/api/neighbourhood?iri=" + ID + "org/harbin-united-aircraft",

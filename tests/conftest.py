@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 import socket
 import sys
@@ -255,8 +256,46 @@ def corpus_store(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """Print the reports tests record as a ``summary`` property (the W3C suites' "N of M"
     with every failure): recorded properties reach the terminal from xdist workers too."""
-    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", []):
+    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get(
+        "failed", []
+    ):
         for name, text in getattr(report, "user_properties", ()):
             if name == "summary" and report.when == "call":
                 terminalreporter.write_sep("-", report.nodeid)
                 terminalreporter.write_line(str(text))
+
+
+def scanned_search(index: Any, q: str) -> list[tuple[str, str]]:
+    """What :meth:`kg.names.NameIndex.ranked` answers, by a scan of every name of
+    ``index`` and a sort of every match (the implementation before the postings were
+    kept in the answer's order): (IRI, the name matched)."""
+    from kg.names import SEARCHED, SPELLED, Spelling, is_pinyin_query
+
+    low = q.lower()
+    matched: dict[str, tuple[tuple[int, int], str]] = {}
+    for e in index.entities.values():
+        for p, name, _ in e.names:
+            lowered = name.lower()
+            if p in SEARCHED and low in lowered:
+                rank = (0 if lowered == low else 1 if lowered.startswith(low) else 2, len(name))
+                if e.iri not in matched or rank < matched[e.iri][0]:
+                    matched[e.iri] = (rank, name)
+    if is_pinyin_query(q):
+        compact = "".join(re.findall("[a-z]+", low))
+        spelled: dict[str, tuple[int, str]] = {}
+        for e in index.entities.values():
+            for p, name, lang in e.names:
+                if p not in SPELLED or lang == "en":
+                    continue
+                r = Spelling.of(name).rank(compact)
+                if r is not None and (e.iri not in spelled or r < spelled[e.iri][0]):
+                    spelled[e.iri] = (r, name)
+        for iri, (r, name) in spelled.items():
+            if iri not in matched or (3 + r, len(name)) < matched[iri][0]:
+                matched[iri] = ((3 + r, len(name)), name)
+
+    def order(iri: str) -> tuple[tuple[int, int], str, str]:
+        e = index.entities[iri]
+        return (matched[iri][0], e.zh or e.en or iri, iri)
+
+    return [(iri, matched[iri][1]) for iri in sorted(matched, key=order)]

@@ -16,11 +16,14 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
+from conftest import scanned_search
 from kg.config import Settings
+from kg.entities import labels, search
 from kg.errors import DataError
 from kg.imports import creditcode, import_file
 from kg.imports.read import detect_encoding, read_tables
 from kg.iris import Minter
+from kg.names import Spelling, index_for
 from kg.namespaces import KG, RDF, RDFS
 from kg.store import EmbeddedStore, solutions
 
@@ -515,6 +518,34 @@ def test_a_large_import_goes_through_the_bulk_loader_in_batches(
     quads = [q for q in store.quads() if q.graph_name.value == second.graph]
     assert len(quads) == second.statements
     assert [g.value for g in store.named_graphs() if "/graph/import-" in g.value] == [second.graph]
+
+
+def test_broad_searches_over_a_registry_answer_what_a_scan_answers(
+    tmp_path: Path, export: Any, store: EmbeddedStore, minter: Minter
+) -> None:
+    """A name every row shares (有限公司), the generated names' word (合成), and pinyin read
+    off the first row's name - its first syllable, its start, its initials: the search
+    reads the name index's postings only as far as a page, and answers, page by page and
+    whole, what a scan of every name and a sort of every match answer."""
+    run(store, minter, export.write(tmp_path / "registry.csv", 400))
+    index = index_for(store, minter.prefix)
+    first = Spelling.of(rows(export, 1)[0][0])
+    terms = ["有限公司", "公司", "合成", first.full[:2], first.full[:5], first.initials[:2]]
+    terms += [first.initials[:3], first.full]
+    for q in terms:
+        scanned = scanned_search(index, q)
+        assert len(scanned) > 1, q
+        assert list(index.ranked(q)) == scanned
+        kinds = labels(store, (ox.NamedNode(i) for i, _ in scanned), minter.prefix)
+        shown = [
+            (i, m) for i, m in scanned if kinds[i].kind not in ("figure", "milestone", "other")
+        ]
+        for limit in (1, 20, 100, 100_000):
+            page = [(h["iri"], h["matched"]) for h in search(store, minter, q, limit=limit)]
+            assert page == shown[:limit], (q, limit)
+        enterprises = [(i, m) for i, m in shown if kinds[i].kind == "enterprise"]
+        page = search(store, minter, q, kind="enterprise", limit=20)
+        assert [(h["iri"], h["matched"]) for h in page] == enterprises[:20]
 
 
 # --- park lists and project libraries -------------------------------------------------------

@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from pyoxigraph import Literal, NamedNode
 
+from conftest import scanned_search
 from kg import queries, review
 from kg.api import create_app
 from kg.config import Settings
@@ -28,6 +29,7 @@ from kg.entities import (
     Paging,
     description,
     evidence,
+    kind_of,
     labels,
     mention_index,
     mentions,
@@ -40,7 +42,7 @@ from kg.ingest.unify import is_minted
 from kg.iris import Minter
 from kg.merges import candidates, merge
 from kg.messages import say
-from kg.names import SEARCHED, SPELLED, NameIndex, Spelling, index_for
+from kg.names import NameIndex, index_for
 from kg.namespaces import KG, SCHEMA
 from kg.review import ReviewFilter, _predicate, decide, fact_types, list_facts, review_index
 from kg.stats import stats
@@ -165,42 +167,34 @@ def test_search_finds_what_the_plain_query_finds(
 
 
 @pytest.mark.parametrize(
-    "q", ["航", "航天", "哈尔滨工业", "集团有限公司", "ai", "C", "不存在的名字"]
+    "q",
+    [
+        *("航", "航天", "哈尔滨", "哈尔滨工业", "有限公司", "集团有限公司", "大学", "公司"),
+        *("ai", "C", "Harbin", "不存在的名字"),  # Latin letters: names, codes and pinyin
+        *("lianhe feiji", "heb", "hangtian", "tian", "gongye", "h", "he", "xyzq"),  # pinyin
+        *("hc", "kj", "heb", "hebgy"),  # initials
+    ],
 )
-def test_the_name_postings_find_what_a_scan_of_every_name_finds(
+def test_the_ranked_postings_answer_what_a_scan_of_every_name_answers(
     corpus: EmbeddedStore, minter: Minter, q: str
 ) -> None:
-    """Substring search reads the postings of the query's rarest character pair: the same
-    entities, ranks and names as a scan of every name."""
+    """The postings, kept in the answer's order, give the same entities, names and order
+    as a scan of every name and a sort of every match; also when a kind is asked for (the
+    entities left out before they are ranked), and the search's first page is their head."""
     index = index_for(corpus, minter.prefix)
-    low = q.lower()
-    scanned: dict[str, tuple[tuple[int, int], str]] = {}
-    for e in index.entities.values():
-        for p, name, _ in e.names:
-            lowered = name.lower()
-            if p in SEARCHED and low in lowered:
-                rank = (0 if lowered == low else 1 if lowered.startswith(low) else 2, len(name))
-                if e.iri not in scanned or rank < scanned[e.iri][0]:
-                    scanned[e.iri] = (rank, name)
-    assert index.containing(q) == scanned
-
-
-@pytest.mark.parametrize("q", ["lianhe feiji", "heb", "hangtian", "tian", "gongye", "h", "xyzq"])
-def test_the_pinyin_index_finds_what_a_scan_of_every_spelling_finds(
-    corpus: EmbeddedStore, minter: Minter, q: str
-) -> None:
-    index = index_for(corpus, minter.prefix)
-    compact = q.replace(" ", "")
-    scanned: dict[str, tuple[int, str]] = {}
-    for e in index.entities.values():
-        for p, name, lang in e.names:
-            if p not in SPELLED or lang == "en":
-                continue
-            rank = Spelling.of(name).rank(compact)
-            if rank is not None and (e.iri not in scanned or rank < scanned[e.iri][0]):
-                scanned[e.iri] = (rank, name)
-    assert index.find(q) == scanned
-    assert bool(scanned) == (q != "xyzq")
+    scanned = scanned_search(index, q)
+    assert list(index.ranked(q)) == scanned
+    assert bool(scanned) == (q not in ("不存在的名字", "xyzq"))
+    kinds = labels(corpus, (NamedNode(i) for i, _ in scanned), minter.prefix)
+    for kind in ("organization", "enterprise", "university", "region"):
+        wanted = {i for i, lab in kinds.items() if lab.kind == kind}
+        assert list(index.ranked(q, lambda types, k=kind: kind_of(types) == k)) == [
+            (i, m) for i, m in scanned if i in wanted
+        ]
+    shown = [(i, m) for i, m in scanned if kinds[i].kind not in ("figure", "milestone", "other")]
+    for limit in (1, 20, 100):
+        page = [(h["iri"], h["matched"]) for h in search(corpus, minter, q, limit=limit)]
+        assert page == shown[:limit]
 
 
 def test_search_pages_show_names_from_the_news(web: TestClient, corpus: EmbeddedStore) -> None:

@@ -6,11 +6,10 @@ Everything here is SPARQL through the store interface, with the named queries of
 
 from __future__ import annotations
 
-import heapq
+import functools
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolution, RdfFormat, parse
 
@@ -19,7 +18,7 @@ from kg.codes import parse_code
 from kg.errors import BadRequest, NotFound
 from kg.iris import Minter, is_import_graph, named_node
 from kg.messages import Key, say
-from kg.names import Named, index_for, is_pinyin_query, kept_index
+from kg.names import Named, index_for, kept_index
 from kg.namespaces import KG, KG_NS, RDFS, SCHEMA, SKOS
 from kg.paging import page_count, page_number, window
 from kg.store import QueryResult, Store, solutions
@@ -91,14 +90,24 @@ class Label:
 
     @property
     def kind(self) -> str:
-        local = {t[len(KG_NS) :] for t in self.types if t.startswith(KG_NS)}
-        for cls, kind in KINDS.items():
-            if cls in local:
-                return kind
-        return "other"
+        return kind_of(tuple(self.types))
 
     def to_dict(self) -> dict[str, object]:
         return {"iri": self.iri, "label": self.label, "label_en": self.en, "kind": self.kind}
+
+
+@functools.lru_cache(maxsize=1024)
+def kind_of(types: tuple[str, ...]) -> str:
+    """The kind of an entity of ``types`` (few combinations: remembered).
+
+    >>> kind_of((KG.Organization.value, KG.University.value)), kind_of(())
+    ('university', 'other')
+    """
+    local = {t[len(KG_NS) :] for t in types if t.startswith(KG_NS)}
+    for cls, kind in KINDS.items():
+        if cls in local:
+            return kind
+    return "other"
 
 
 def labels(store: Store, iris: Iterable[NamedNode], base: str | None = None) -> dict[str, Label]:
@@ -223,36 +232,27 @@ def search(
     if code is not None and code.level > 1:  # a GB/T 4754 code, however written: C 3741
         q = code.code
     index = index_for(store, minter.prefix)
-    matched = index.containing(q)
-    if is_pinyin_query(q):
-        for iri, (pinyin_rank, nm) in index.find(q).items():
-            if iri not in matched or (3 + pinyin_rank, len(nm)) < matched[iri][0]:
-                matched[iri] = ((3 + pinyin_rank, len(nm)), nm)
-    # In the order of the answer, labelled and filtered only until ``limit`` are found: a
-    # name every registry row shares (有限公司) matches 100,000 entities.
     entities = index.entities
 
-    def order(iri: str) -> tuple[tuple[int, int], str, str]:
-        named = entities[iri]
-        return (matched[iri][0], named.zh or named.en or iri, iri)
+    def shown(types: tuple[str, ...]) -> bool:  # the kinds asked for, before ranking
+        k = kind_of(types)
+        return k not in ("figure", "milestone", "other") and (not kind or k == kind)
 
+    # The index's postings are in the order of the answer: read only until ``limit`` are
+    # found (a name every registry row shares, 有限公司, matches 100,000 entities).
     hits: list[dict[str, object]] = []
-    batch: list[Label] = []
+    batch: list[tuple[Label, str]] = []
 
     def flush() -> None:
         nonlocal batch
         if region is not None and batch:
-            inside = within_region(store, (NamedNode(b.iri) for b in batch), region)
-            batch = [b for b in batch if b.iri in inside]
-        hits.extend({**b.to_dict(), "matched": matched[b.iri][1]} for b in batch)
+            inside = within_region(store, (NamedNode(b.iri) for b, _ in batch), region)
+            batch = [(b, m) for b, m in batch if b.iri in inside]
+        hits.extend({**b.to_dict(), "matched": m} for b, m in batch)
         batch = []
 
-    head = SEARCH_BATCH if region is not None or kind else 4 * limit
-    for iri in _in_order(matched, order, head):
-        lab = _label(entities[iri])
-        kind_of = lab.kind
-        if kind_of not in ("figure", "milestone", "other") and (not kind or kind_of == kind):
-            batch.append(lab)
+    for iri, name in index.ranked(q, shown):
+        batch.append((_label(entities[iri]), name))
         if len(batch) >= (SEARCH_BATCH if region is not None else limit - len(hits)):
             flush()
             if len(hits) >= limit:
@@ -260,29 +260,6 @@ def search(
     else:
         flush()
     return hits[:limit]
-
-
-def _in_order(items: Iterable[str], key: Callable[[str], Any], head: int) -> Iterator[str]:
-    """``items`` sorted by ``key`` (a total order: no two items share a key): the first
-    ``head`` found without sorting them all (a heap), the others sorted only if asked for -
-    each key computed once, and the first ``head`` not sorted again with the rest.
-
-    >>> asked = []
-    >>> def key(item: str) -> str:
-    ...     asked.append(item)
-    ...     return item
-    >>> list(_in_order("dbace", key, 2)), len(asked), list(_in_order("dbace", str, 9))
-    (['a', 'b', 'c', 'd', 'e'], 5, ['a', 'b', 'c', 'd', 'e'])
-    """
-    keyed = [(key(item), item) for item in items]
-    if len(keyed) <= head:
-        keyed.sort()
-        yield from (item for _, item in keyed)
-        return
-    first = heapq.nsmallest(head, keyed)
-    yield from (item for _, item in first)
-    last = first[-1][0]
-    yield from (item for k, item in sorted(p for p in keyed if p[0] > last))
 
 
 def within_region(store: Store, entities: Iterable[NamedNode], region: NamedNode) -> set[str]:
@@ -942,6 +919,7 @@ __all__ = [
     "describe",
     "description",
     "evidence",
+    "kind_of",
     "evidence_about",
     "labels",
     "mention_index",

@@ -10,12 +10,13 @@ pypinyin ships its dictionary, so nothing is downloaded.
 
 from __future__ import annotations
 
-import bisect
 import functools
+import heapq
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from pyoxigraph import Literal
 
@@ -135,62 +136,177 @@ class NameIndex:
             item = self.entities.get(row["entity"].value)
             if item is not None and row["type"].value not in item.types:
                 item.types.append(row["type"].value)
-        # (lowercased name, name, IRI) of every searched name, for substring search, and
-        # which of them hold each character and each pair of adjacent characters
+        # (lowercased name, name, IRI) of every searched name, in the order of the answer
+        # within a rank (name length, the entity's label, IRI), so that the postings of each
+        # character, each pair of adjacent characters and each start of a name are too, and
+        # a search reads them only as far as one page
         self._searched = [
             (n.lower(), n, e.iri)
             for e in self.entities.values()
             for p, n, _ in e.names
             if p in SEARCHED
         ]
-        self._grams = Grams(lowered for lowered, _, _ in self._searched)
+        self._searched.sort(key=lambda s: (len(s[1]), self.label(s[2]), s[2]))
+        lowered = [low for low, _, _ in self._searched]
+        self._grams = Grams(lowered)
+        self._heads = Heads(lowered)
         self._by_lower: dict[str, set[str]] = {}
         for e in self.entities.values():
             for _, n, _ in e.names:
                 self._by_lower.setdefault(n.lower(), set()).add(e.iri)
+        # the entities' sets of types, numbered (few: a search for some kinds skips the
+        # postings of the others' names without reading their entities)
+        self._types: list[tuple[str, ...]] = []
+        numbers: dict[tuple[str, ...], int] = {}
+        self._typed: dict[str, int] = {
+            e.iri: numbers.setdefault(tuple(e.types), len(numbers)) for e in self.entities.values()
+        }
+        self._types = list(numbers)
+        self._searched_typed = [self._typed[iri] for _, _, iri in self._searched]
         self._spellings: Spellings | None = None
+        self._spelled_typed: list[int] = []
         self._lock = threading.Lock()
 
-    def containing(self, q: str) -> dict[str, tuple[tuple[int, int], str]]:
-        """Entities with a name containing ``q`` (ignoring case): IRI -> ((0 the whole
-        name, 1 its start, 2 inside it; the name's length), the best such name)."""
+    def label(self, iri: str) -> str:
+        """The label an entity's hits are ordered by (zh, else en, else its IRI)."""
+        named = self.entities[iri]
+        return named.zh or named.en or iri
+
+    def ranked(
+        self, q: str, keep: Callable[[tuple[str, ...]], bool] | None = None
+    ) -> Iterator[tuple[str, str]]:
+        """(IRI, the name it matched by) of the entities whose name, alias, short name or
+        code contains ``q`` (ignoring case) or - a query in Latin letters - whose pinyin
+        matches it, in the order of the answer: a whole name, its start, inside it, then
+        pinyin (:meth:`Spelling.rank`); then by that name's length, the label (zh, en) and
+        IRI. Only the entities whose types ``keep`` accepts.
+
+        Lazy: the postings are in that order within each rank, so the first page reads
+        little more than a page of them, however many names match (有限公司 matches every
+        row of a registry). An entity's rank is decided over all its names when its first
+        posting is read; one ranked later than that posting waits in a heap until the
+        postings pass it."""
         low = q.lower()
-        found: dict[str, tuple[tuple[int, int], str]] = {}
-        for at in self._grams.containing(low):
-            lowered, name, iri = self._searched[at]
+        compact = "".join(_LETTERS.findall(low)) if is_pinyin_query(q) else ""
+        spellings = self.spellings() if compact else None
+        kept = None if keep is None else {n for n, t in enumerate(self._types) if keep(t)}
+        if kept is not None and len(kept) == len(self._types):
+            kept = None  # every entity
+        seen: set[str] = set()
+        waiting: list[tuple[tuple[tuple[int, int], str, str], str]] = []
+
+        def meet(iri: str) -> None:
+            seen.add(iri)
+            if kept is not None and self._typed[iri] not in kept:
+                return
+            best = self._best(iri, low, compact, spellings)
+            if best is not None:
+                heapq.heappush(waiting, ((best[0], self.label(iri), iri), best[1]))
+
+        # the whole name: few, and of any length; pushed first
+        for iri in sorted(self._by_lower.get(low, ())):
+            if iri not in seen:
+                meet(iri)
+        if spellings is not None:
+            for at in spellings.spelled(compact):
+                iri = spellings.items[at][0]
+                if iri not in seen:
+                    meet(iri)
+        for rank, iri, length in self._postings(low, compact, spellings, kept):
+            if iri in seen:
+                continue
+            if waiting:
+                bound = ((rank, length), self.label(iri), iri)
+                while waiting and waiting[0][0] < bound:
+                    key, name = heapq.heappop(waiting)
+                    yield key[2], name
+            meet(iri)
+        while waiting:
+            key, name = heapq.heappop(waiting)
+            yield key[2], name
+
+    def _postings(
+        self, low: str, compact: str, spellings: Spellings | None, kept: set[int] | None
+    ) -> Iterator[tuple[int, str, int]]:
+        """(rank, IRI, name length) of the names that may match, by rank (the whole name
+        aside) and then in the order of the postings; only those of entities whose set of
+        types is ``kept`` (if given)."""
+
+        def only(positions: Iterable[int], typed: list[int]) -> Iterable[int]:
+            if kept is None:
+                return positions
+            return (at for at in positions if typed[at] in kept)
+
+        searched, typed = self._searched, self._searched_typed
+        for at in only(self._heads.heading(low), typed):
+            lowered, name, iri = searched[at]
+            if lowered.startswith(low):
+                yield 1, iri, len(name)
+        for at in only(self._grams.containing(low), typed):
+            lowered, name, iri = searched[at]
+            if low in lowered:
+                yield 2, iri, len(name)
+        if spellings is None:
+            return
+        items, typed = spellings.items, self._spelled_typed
+        for at in only(spellings.heads.heading(compact), typed):
+            iri, spelling = items[at]
+            if spelling.full.startswith(compact):
+                yield 4, iri, len(spelling.name)
+        if len(compact) >= 4:
+            for at in only(spellings.grams.containing(compact), typed):
+                iri, spelling = items[at]
+                if compact in spelling.full:
+                    yield 5, iri, len(spelling.name)
+        for at in only(spellings.initials.heading(compact), typed):
+            iri, spelling = items[at]
+            if spelling.initials.startswith(compact):
+                yield 6, iri, len(spelling.name)
+
+    def _best(
+        self, iri: str, low: str, compact: str, spellings: Spellings | None
+    ) -> tuple[tuple[int, int], str] | None:
+        """How well an entity matches (rank, the name's length) and by which name: its best
+        name containing ``low`` (0 the whole name, 1 its start, 2 inside it), else its best
+        pinyin (3 + :meth:`Spelling.rank`); the first such name of the entity's names."""
+        best: tuple[tuple[int, int], str] | None = None
+        for p, name, _ in self.entities[iri].names:
+            if p not in SEARCHED:
+                continue
+            lowered = name.lower()
             if low in lowered:
                 rank = (0 if lowered == low else 1 if lowered.startswith(low) else 2, len(name))
-                if iri not in found or rank < found[iri][0]:
-                    found[iri] = (rank, name)
-        return found
+                if best is None or rank < best[0]:
+                    best = (rank, name)
+        if best is not None or spellings is None:
+            return best
+        spelled: tuple[int, str] | None = None
+        for spelling in spellings.by_entity.get(iri, ()):
+            r = spelling.rank(compact)
+            if r is not None and (spelled is None or r < spelled[0]):
+                spelled = (r, spelling.name)
+        return None if spelled is None else ((3 + spelled[0], len(spelled[1])), spelled[1])
 
     def named(self, name: str) -> set[str]:
         """Entities with a name equal to ``name``, ignoring case (labels, preferred labels,
         aliases, short names and codes)."""
         return set(self._by_lower.get(name.strip().lower(), ()))
 
-    def _spelled(self) -> Spellings:
+    def spellings(self) -> Spellings:
+        """The pinyin of the names, spelled on first use (the slow part of the index)."""
         with self._lock:
             if self._spellings is None:
                 self._spellings = Spellings(
-                    (e.iri, Spelling.of(n))
-                    for e in self.entities.values()
-                    for p, n, lang in e.names
-                    if p in SPELLED and lang != "en"
+                    (
+                        (e.iri, Spelling.of(n))
+                        for e in self.entities.values()
+                        for p, n, lang in e.names
+                        if p in SPELLED and lang != "en"
+                    ),
+                    lambda item: (len(item[1].name), self.label(item[0]), item[0]),
                 )
+                self._spelled_typed = [self._typed[iri] for iri, _ in self._spellings.items]
             return self._spellings
-
-    def find(self, q: str) -> dict[str, tuple[int, str]]:
-        """Entities with a name whose pinyin matches ``q``: IRI -> (rank, name)."""
-        compact = "".join(_LETTERS.findall(q.lower()))
-        spellings = self._spelled()
-        found: dict[str, tuple[int, str]] = {}
-        for at in sorted(spellings.candidates(compact)):
-            iri, spelling = spellings.items[at]
-            rank = spelling.rank(compact)
-            if rank is not None and (iri not in found or rank < found[iri][0]):
-                found[iri] = (rank, spelling.name)
-        return found
 
 
 class Grams:
@@ -226,36 +342,64 @@ class Grams:
 
 
 class Spellings:
-    """The pinyin of every spelled name (``items``: (IRI, spelling)), indexed for the four
-    ways :meth:`Spelling.rank` matches a query: the whole spelling or its start (sorted
-    spellings, a binary search), inside it (the postings of its letters), its initials'
-    start (sorted initials)."""
+    """The pinyin of every spelled name (``items``: (IRI, spelling), in the order ``order``
+    gives, stable; ``by_entity``: each entity's spellings in the order of its names),
+    indexed for the four ways :meth:`Spelling.rank` matches a query, each in the order of
+    ``items``: the whole spelling (:meth:`spelled`), its start (``heads``), inside it
+    (``grams``), its initials' start (``initials``)."""
 
-    __slots__ = ("_full", "_grams", "_initials", "items")
+    __slots__ = ("_full", "by_entity", "grams", "heads", "initials", "items")
 
-    def __init__(self, items: Iterable[tuple[str, Spelling]]) -> None:
+    def __init__(
+        self,
+        items: Iterable[tuple[str, Spelling]],
+        order: Callable[[tuple[str, Spelling]], Any] | None = None,
+    ) -> None:
         self.items = list(items)
-        self._full = sorted((s.full, at) for at, (_, s) in enumerate(self.items))
-        self._initials = sorted((s.initials, at) for at, (_, s) in enumerate(self.items))
-        self._grams = Grams(s.full for _, s in self.items)
+        self.by_entity: dict[str, list[Spelling]] = {}
+        for iri, spelling in self.items:
+            self.by_entity.setdefault(iri, []).append(spelling)
+        if order is not None:
+            self.items.sort(key=order)
+        self._full: dict[str, list[int]] = {}
+        for at, (_, s) in enumerate(self.items):
+            self._full.setdefault(s.full, []).append(at)
+        self.heads = Heads(s.full for _, s in self.items)
+        self.initials = Heads((s.initials for _, s in self.items), shortest=2)
+        self.grams = Grams(s.full for _, s in self.items)
 
-    def candidates(self, compact: str) -> set[int]:
-        """Positions of the spellings :meth:`Spelling.rank` may match ``compact`` with
-        (a superset of those it does)."""
-        if not compact:
-            return set()
-        found = set(_prefixed(self._full, compact)) | set(_prefixed(self._initials, compact))
-        if len(compact) >= 4:
-            found.update(self._grams.containing(compact))
-        return found
+    def spelled(self, compact: str) -> list[int]:
+        """Positions of the spellings equal to ``compact``."""
+        return self._full.get(compact, []) if compact else []
 
 
-def _prefixed(keyed: list[tuple[str, int]], prefix: str) -> Iterator[int]:
-    """The positions of the keys starting with ``prefix``, in a list sorted by key."""
-    for key, at in keyed[bisect.bisect_left(keyed, (prefix, -1)) :]:
-        if not key.startswith(prefix):
-            return
-        yield at
+class Heads:
+    """Postings of the starts of strings: for the first character and the first two of
+    each string, the positions of the strings starting so, in order; the strings starting
+    with a text are among its first two characters' list.
+
+    >>> h = Heads(["航天科工", "哈尔滨工业大学", "航空", "航天"])
+    >>> h.heading("航"), h.heading("航天"), h.heading("航天科"), h.heading("")
+    ([0, 2, 3], [0, 3], [0, 3], [])
+    """
+
+    __slots__ = ("_postings", "_shortest")
+
+    def __init__(self, strings: Iterable[str], shortest: int = 1) -> None:
+        self._shortest = shortest
+        postings: dict[str, list[int]] = {}
+        for at, text in enumerate(strings):
+            for head in {text[:1], text[:2]}:
+                if len(head) >= shortest:
+                    postings.setdefault(head, []).append(at)
+        self._postings = postings
+
+    def heading(self, text: str) -> list[int]:
+        """Positions of the strings that may start with ``text`` (every one that does; none
+        for a text shorter than ``shortest``), in order: callers check each."""
+        if len(text) < max(self._shortest, 1):
+            return []
+        return self._postings.get(text[:2], [])
 
 
 def names_key(base: str) -> tuple[str, str]:
@@ -277,6 +421,7 @@ def kept_index(store: Store, base: str) -> NameIndex | None:
 __all__ = [
     "NAMING",
     "Grams",
+    "Heads",
     "NameIndex",
     "Named",
     "Spelling",

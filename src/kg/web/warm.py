@@ -23,7 +23,7 @@ def warm(store: Store, minter: Minter, round: Round | None = None) -> None:
     to follow its progress)."""
     steps: list[Callable[[], object]] = [
         lambda: home(store),
-        lambda: index_for(store, minter.prefix).find("a"),  # spells the pinyin too
+        lambda: index_for(store, minter.prefix).spellings(),  # spells the pinyin too
         lambda: mention_index(store),
         *(lambda st=st: fact_types(store, minter, st) for st in STATUSES),
         *(lambda cs=cs: choices(store, cs) for cs in FORMS),
