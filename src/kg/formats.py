@@ -151,7 +151,9 @@ def by_name(name: str, among: Sequence[Format] = ALL_FORMATS) -> Format:
         if key in fmt.names or key in fmt.media_types:
             return fmt
     names = ", ".join(f.name for f in among)
-    raise UnsupportedFormat(f"unknown format {name!r}; expected one of: {names}")
+    raise UnsupportedFormat(
+        key="error.format.unknown", values={"given": repr(name), "allowed": names}
+    )
 
 
 def by_suffix(path: str, among: Sequence[Format] = ALL_FORMATS) -> Format | None:

@@ -131,7 +131,10 @@ def candidates(
     """Pairs of entities that may be one thing, most mentioned first."""
     _check_page(limit, offset)
     if kind is not None and kind not in GROUPS:
-        raise BadRequest(f"kind must be one of {', '.join(sorted(GROUPS))}, not {kind!r}")
+        raise BadRequest(
+            key="error.merge.kind",
+            values={"allowed": ", ".join(sorted(GROUPS)), "given": repr(kind)},
+        )
     found = Extracted.read(store, minter)
     decisions = Decisions.load(store, minter)
     mentions = _mentions(store, minter)
@@ -203,7 +206,7 @@ def _why(a: dict[str, str], b: dict[str, str]) -> list[dict[str, str]]:
 
 def _check_page(limit: int, offset: int) -> None:
     if not 1 <= limit <= MAX_LIMIT or offset < 0:
-        raise BadRequest(f"limit must be 1..{MAX_LIMIT} and offset at least 0")
+        raise BadRequest(key="error.limit.offset", values={"most": MAX_LIMIT})
 
 
 def _only_kind(text: str) -> bool:
@@ -290,7 +293,7 @@ def merge(
     reviewer = _reviewer(reviewer)
     k, d = _node(keep), _node(drop)
     if k == d:
-        raise BadRequest("keep and drop are the same entity")
+        raise BadRequest(key="error.merge.same")
     kinds = _kinds(store, [k, d])
     if GROUPS.get(kinds[k.value]) != GROUPS.get(kinds[d.value]):
         raise BadRequest(
@@ -353,7 +356,7 @@ def split(
     if other.startswith(("http://", "https://")):
         o = _node(other)
         if o == e:
-            raise BadRequest("an entity is not apart from itself")
+            raise BadRequest(key="error.merge.apart.self")
         merged = d.final(o.value) == e.value  # else: a candidate dismissed
         if not merged:
             _kinds(store, [o])  # it exists
@@ -415,7 +418,7 @@ def redirect(store: Store, minter: Minter, iri: str) -> str | None:
 def _reviewer(reviewer: str) -> str:
     reviewer = reviewer.strip()
     if not reviewer:
-        raise BadRequest("say who reviews (reviewer)")
+        raise BadRequest(key="error.reviewer")
     return reviewer
 
 

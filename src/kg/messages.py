@@ -337,6 +337,304 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未知的伙伴类别：%(unknown)s；可选：%(allowed)s",
         "unknown partner kind(s) %(unknown)s; expected: %(allowed)s",
     ),
+    "error.limit.offset": (
+        "每页数量（limit）须为 1 到 %(most)s，偏移（offset）不能小于 0",
+        "limit must be 1..%(most)s and offset at least 0",
+    ),
+    "error.statements.none": (
+        "<%(iri)s> 没有以 <%(predicate)s> 指向其他对象的陈述",
+        "<%(iri)s> has no out statements <%(predicate)s>",
+    ),
+    "error.statements.none.in": (
+        "没有以 <%(predicate)s> 指向 <%(iri)s> 的陈述",
+        "<%(iri)s> has no in statements <%(predicate)s>",
+    ),
+    "error.values.beyond": (
+        "<%(iri)s> 的 <%(predicate)s> 共有 %(n)s 个值，没有第 %(page)s 页",
+        "<%(iri)s> has %(n)s out values <%(predicate)s>: no page %(page)s",
+    ),
+    "error.values.beyond.in": (
+        "以 <%(predicate)s> 指向 <%(iri)s> 的共有 %(n)s 个，没有第 %(page)s 页",
+        "<%(iri)s> has %(n)s in values <%(predicate)s>: no page %(page)s",
+    ),
+    "error.statement.none": (
+        "<%(iri)s> 没有 <%(predicate)s> 为 %(value)s 的陈述",
+        "<%(iri)s> has no out statement <%(predicate)s> %(value)s",
+    ),
+    "error.statement.none.in": (
+        "没有 %(value)s 以 <%(predicate)s> 指向 <%(iri)s> 的陈述",
+        "<%(iri)s> has no in statement <%(predicate)s> %(value)s",
+    ),
+    "error.graphs.beyond": (
+        "陈述 %(value)s 的图共 %(n)s 个，没有第 %(page)s 页",
+        "%(n)s graphs state %(value)s: no page %(page)s",
+    ),
+    # error.review.*, error.merge.*: the review of extracted facts and of merge candidates
+    "error.review.status": (
+        "状态（status）须为 %(allowed)s 之一，而不是 %(given)s",
+        "status must be one of %(allowed)s, not %(given)s",
+    ),
+    "error.review.confidence": (
+        "最低置信度（min_confidence）须在 0 到 1 之间",
+        "min_confidence must be between 0 and 1",
+    ),
+    "error.review.decision": (
+        "审核决定须为 accept（接受）或 reject（驳回），而不是 %(given)s",
+        "decision must be accept or reject, not %(given)s",
+    ),
+    "error.reviewer": ("请填写审核人（reviewer）", "say who reviews (reviewer)"),
+    "error.review.none": ("请至少选择一条要审核的事实", "give at least one assertion to review"),
+    "error.review.done": ("%(iri)s 已经审核过", "%(iri)s was already reviewed"),
+    "error.review.not_extracted": (
+        "%(iri)s 不是抽取所得、尚未审核的事实",
+        "%(iri)s is not an extracted, unreviewed assertion",
+    ),
+    "error.assertion.none": ("没有这条事实记录：%(iri)s", "no assertion %(iri)s"),
+    "error.review.article": ("不是有效的新闻编号：%(given)s", "not an article id: %(given)s"),
+    "error.review.type": (
+        "未知的事实类型 %(given)s（可用 mentions，或 kg 的属性，如 builds、locatedIn）",
+        "unknown fact type %(given)s (mentions, or a kg property such as builds or locatedIn)",
+    ),
+    "error.unreviewed.dataset": (
+        "不计入未审核事实只适用于 kg 的默认数据集，而此查询自行指定了数据集"
+        "（FROM / FROM NAMED）：请删去这些子句，或计入未审核事实",
+        "leaving out the graphs of unreviewed facts works on kg's default dataset, and this "
+        "query names its own (FROM / FROM NAMED): drop those clauses, or include unreviewed facts",
+    ),
+    "error.merge.kind": (
+        "类型（kind）须为 %(allowed)s 之一，而不是 %(given)s",
+        "kind must be one of %(allowed)s, not %(given)s",
+    ),
+    "error.merge.same": ("保留与并入的是同一个实体", "keep and drop are the same entity"),
+    "error.merge.apart.self": (
+        "一个实体不能与自身确认为不同",
+        "an entity is not apart from itself",
+    ),
+    # error.export.*, error.format.*: what to export and in which format
+    "error.export.entity.none": ("没有名为 %(name)s 的实体", "no entity called %(name)s"),
+    "error.export.entity.many": (
+        "名为 %(name)s 的实体有 %(n)s 个；请给出 IRI",
+        "%(name)s names %(n)s entities; give the IRI",
+    ),
+    "error.export.hops": ("邻域步数（hops）不能小于 0", "hops must be 0 or more"),
+    "error.export.hops.most": (
+        "邻域步数（hops）最多为 %(most)s（设置项 KG_MAX_HOPS）",
+        "hops is at most %(most)s (setting KG_MAX_HOPS)",
+    ),
+    "error.export.source.none": ("没有来源图 %(name)s", "no source graph %(name)s"),
+    "error.export.construct": (
+        "请给出 CONSTRUCT（或 DESCRIBE）查询：导出的图由它构建",
+        "give a CONSTRUCT (or DESCRIBE) query: it builds the exported graph",
+    ),
+    "error.export.selection": (
+        "请在 entity、industry、region、chain（可附 region）、source 与 query 中恰好给出一项",
+        "give exactly one of entity, industry, region, chain (with or without a region), "
+        "source or query",
+    ),
+    "error.format.unknown": (
+        "未知的格式 %(given)s；可选：%(allowed)s",
+        "unknown format %(given)s; expected one of: %(allowed)s",
+    ),
+    # error.chain.*: the chain diagnosis's parameters
+    "error.chain.where": ("where 须为 %(allowed)s 之一", "where must be one of %(allowed)s"),
+    "error.chain.none": (
+        "图谱中还没有 %(name)s 的产业链（data/chains/ 中没有适用的产业链图）；"
+        "可为整个产业匹配伙伴：/api/match?industry=%(industry)s",
+        "the graph has no industry chain for %(name)s yet (no chain map in data/chains/ "
+        "serves it); partners for the industry as a whole: /api/match?industry=%(industry)s",
+    ),
+    "error.chain.several": (
+        "%(name)s 有多条产业链：%(named)s；请选择其一",
+        "%(name)s has several industry chains: %(named)s; give one",
+    ),
+    # error.* of the HTTP API: writes, bodies, the SPARQL endpoint
+    "error.read_only": (
+        "写入已关闭：本服务器为只读（设置 KG_WRITE_TOKEN 以开启）",
+        "writes are off: this server is read-only (set KG_WRITE_TOKEN to enable them)",
+    ),
+    "error.token.missing": (
+        "此操作需要请求头“Authorization: Bearer <令牌>”",
+        "this operation needs 'Authorization: Bearer <token>'",
+    ),
+    "error.token.invalid": ("写入令牌无效", "the token is not valid"),
+    "error.request.timeout": (
+        "请求运行超过 %(seconds)s 秒，已被中止（设置项 KG_QUERY_TIMEOUT）",
+        "the request ran longer than %(seconds)s s and was stopped (setting KG_QUERY_TIMEOUT)",
+    ),
+    "error.body.utf8": (
+        "请求内容不是 UTF-8 编码（第 %(byte)s 字节）",
+        "the body is not UTF-8 (byte %(byte)s)",
+    ),
+    "error.body.charset": (
+        "请求内容须为 UTF-8 编码，而不是 %(charset)s",
+        "the body must be UTF-8, not %(charset)s",
+    ),
+    "error.sparql.query.one": (
+        "请给出恰好一个非空的 query 参数",
+        "give exactly one non-empty 'query' parameter",
+    ),
+    "error.sparql.update.one": (
+        "请给出恰好一个非空的 update（表单字段或 application/sparql-update 请求体）",
+        "give exactly one non-empty 'update' (form field or application/sparql-update body)",
+    ),
+    "error.sparql.update.here": (
+        "/sparql 不接受 SPARQL 更新：请 POST 到 /sparql/update",
+        "SPARQL Update is not accepted on /sparql: POST it to /sparql/update",
+    ),
+    "error.sparql.unreviewed.dataset": (
+        "unreviewed=exclude 与指定数据集只能二选一",
+        "give unreviewed=exclude or a dataset, not both",
+    ),
+    "error.sparql.remote.off": (
+        "不允许 %(keyword)s %(target)s：远程访问已关闭（设置项 KG_REMOTE_ALLOWLIST）",
+        "%(keyword)s %(target)s is not allowed: remote access is off (setting KG_REMOTE_ALLOWLIST)",
+    ),
+    "error.sparql.remote.allowlist": (
+        "不允许 %(keyword)s %(target)s：目标不在允许列表中（设置项 KG_REMOTE_ALLOWLIST）",
+        "%(keyword)s %(target)s is not allowed: the target is not on the allowlist "
+        "(setting KG_REMOTE_ALLOWLIST)",
+    ),
+    "error.sparql.nesting": (
+        "请求中的括号 { ( [ 嵌套超过 %(most)s 层",
+        "the request nests brackets { ( [ deeper than %(most)s levels",
+    ),
+    "error.sparql.query.size": (
+        "查询有 %(size)s 字节，超过上限 %(most)s（设置项 KG_MAX_QUERY_BYTES）",
+        "the query is %(size)s bytes, over the limit of %(most)s (setting KG_MAX_QUERY_BYTES)",
+    ),
+    "error.sparql.update.size": (
+        "更新有 %(size)s 字节，超过上限 %(most)s（设置项 KG_MAX_QUERY_BYTES）",
+        "the update is %(size)s bytes, over the limit of %(most)s (setting KG_MAX_QUERY_BYTES)",
+    ),
+    "error.sparql.query.syntax": (
+        "SPARQL 查询语法有误：%(detail)s",
+        "malformed SPARQL query: %(detail)s",
+    ),
+    "error.sparql.update.syntax": (
+        "SPARQL 更新语法有误：%(detail)s",
+        "malformed SPARQL update: %(detail)s",
+    ),
+    "error.sparql.query.failed": ("查询执行失败：%(detail)s", "the query failed: %(detail)s"),
+    "error.sparql.update.failed": (
+        "更新执行失败，未作任何更改：%(detail)s",
+        "the update failed and changed nothing: %(detail)s",
+    ),
+    "error.sparql.query.timeout": (
+        "查询运行超过 %(seconds)s 秒，已被中止（设置项 KG_QUERY_TIMEOUT）",
+        "the query ran longer than %(seconds)s s and was stopped (setting KG_QUERY_TIMEOUT)",
+    ),
+    "error.sparql.update.timeout": (
+        "更新运行超过 %(seconds)s 秒，已被中止（设置项 KG_QUERY_TIMEOUT）",
+        "the update ran longer than %(seconds)s s and was stopped (setting KG_QUERY_TIMEOUT)",
+    ),
+    "error.sparql.query.memory": (
+        "查询使用的内存超过 %(mib)s MiB，已被中止（设置项 KG_QUERY_MEMORY）",
+        "the query used more than %(mib)s MiB of memory and was stopped (setting KG_QUERY_MEMORY)",
+    ),
+    "error.sparql.update.memory": (
+        "更新使用的内存超过 %(mib)s MiB，已被中止（设置项 KG_QUERY_MEMORY）",
+        "the update used more than %(mib)s MiB of memory and was stopped (setting KG_QUERY_MEMORY)",
+    ),
+    "error.sparql.busy": (
+        "%(seconds)s 秒内没有空闲的查询进程",
+        "no query worker became free within %(seconds)s s",
+    ),
+    "error.sparql.form": (
+        "不是 SPARQL 查询：没有 SELECT、ASK、CONSTRUCT 或 DESCRIBE",
+        "not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE",
+    ),
+    "error.sparql.where": (
+        "查询没有可绑定变量的 WHERE 模式",
+        "the query has no WHERE pattern to bind variables in",
+    ),
+    # error.import.*: a table to import (the file, the sheet, the row: where, and what is wrong)
+    "error.import.mapping": (
+        "没有映射 %(name)s；可用的映射：%(allowed)s",
+        "no mapping %(name)s; the mappings are %(allowed)s",
+    ),
+    "error.import.suffix": (
+        "不能导入 %(suffix)s 文件；可用格式：%(allowed)s",
+        "cannot import %(suffix)s files; give one of %(allowed)s",
+    ),
+    "error.import.suffix.none": (
+        "不能导入没有扩展名的文件；可用格式：%(allowed)s",
+        "cannot import a file without extension files; give one of %(allowed)s",
+    ),
+    "error.import.size": (
+        "文件超过 %(most)s 字节（设置项 KG_MAX_IMPORT_BYTES）",
+        "the file is over %(most)s bytes (setting KG_MAX_IMPORT_BYTES)",
+    ),
+    "error.import.empty": (
+        "请求内容为空：请发送要导入的文件",
+        "the body is empty: send the file to import",
+    ),
+    "error.import.nothing": (
+        "未导入任何内容：没有一行可以读取",
+        "nothing was imported: no row could be read",
+    ),
+    "error.import.file.suffix": (
+        "%(file)s：不能导入 %(suffix)s 文件；可用格式：%(allowed)s",
+        "%(file)s: cannot import %(suffix)s files; give one of %(allowed)s",
+    ),
+    "error.import.file.suffix.none": (
+        "%(file)s：不能导入没有扩展名的文件；可用格式：%(allowed)s",
+        "%(file)s: cannot import a file without extension files; give one of %(allowed)s",
+    ),
+    "error.import.file.empty": ("%(file)s：文件为空", "%(file)s: the file is empty"),
+    "error.import.file.blank": (
+        "%(file)s：文件为空，既无表头也无数据行",
+        "%(file)s: the file is empty: no header, no rows",
+    ),
+    "error.import.file.sheets": (
+        "%(file)s：只有工作簿才有工作表",
+        "%(file)s: only workbooks have sheets",
+    ),
+    "error.import.header.empty": (
+        "%(file)s：第 1 行（表头）为空，须写明各列名称",
+        "%(file)s: row 1 (the header) is empty: it must name the columns",
+    ),
+    "error.import.header.empty.sheet": (
+        "%(file)s，工作表 %(sheet)s：第 1 行（表头）为空，须写明各列名称",
+        "%(file)s, sheet %(sheet)s: row 1 (the header) is empty: it must name the columns",
+    ),
+    "error.import.column.twice": (
+        "%(file)s，第 1 行：列 %(column)s 出现两次（%(one)s 列和 %(other)s 列）",
+        "%(file)s, row 1: column %(column)s appears twice (%(one)s and %(other)s)",
+    ),
+    "error.import.column.twice.sheet": (
+        "%(file)s，工作表 %(sheet)s，第 1 行：列 %(column)s 出现两次（%(one)s 列和 %(other)s 列）",
+        "%(file)s, sheet %(sheet)s, row 1: column %(column)s appears twice (%(one)s and %(other)s)",
+    ),
+    "error.import.workbook": (
+        "%(file)s：无法读取的工作簿：%(detail)s",
+        "%(file)s: not a readable workbook: %(detail)s",
+    ),
+    "error.import.workbook.empty": (
+        "%(file)s：工作簿中没有工作表",
+        "%(file)s: the workbook has no sheets",
+    ),
+    "error.import.sheet.none": (
+        "%(file)s：没有工作表 %(given)s；现有工作表：%(sheets)s",
+        "%(file)s: no sheet %(given)s; the sheets are %(sheets)s",
+    ),
+    "error.import.sheet.empty": (
+        "%(file)s，工作表 %(sheet)s：工作表为空，既无表头也无数据行",
+        "%(file)s, sheet %(sheet)s: the sheet is empty: no header, no rows",
+    ),
+    "error.import.encoding": (
+        "%(file)s：第 %(line)s 行：偏移 %(offset)s 处的字节既不是 UTF-8 也不是 GB18030；"
+        "请将文件另存为 UTF-8（或 GB18030/GBK）文本",
+        "%(file)s: line %(line)s: the bytes at offset %(offset)s are neither UTF-8 nor "
+        "GB18030; save the file as UTF-8 (or GB18030/GBK) text",
+    ),
+    "error.import.row": (
+        "%(file)s，第 %(row)s 行：%(detail)s",
+        "%(file)s, row %(row)s: %(detail)s",
+    ),
+    "error.import.jsonl.empty": (
+        "%(file)s：文件中没有 JSON 对象，无可导入的内容",
+        "%(file)s: no JSON object in the file: nothing to import",
+    ),
     # noun.*: what a list holds, for error.page.beyond (error.name.* names a kind.*)
     "noun.sources": ("来源文档", "source documents"),
     "noun.facts": ("事实", "facts"),

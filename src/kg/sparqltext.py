@@ -167,7 +167,7 @@ def with_values(query: str, bindings: dict[str, str]) -> str:
         None,
     )
     if form is None:
-        raise BadRequest("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
+        raise BadRequest(key="error.sparql.form")
     construct = tokens[form].group().upper() == "CONSTRUCT"
     depth = 0  # of parentheses: braces inside them (EXISTS in a projection) are not the pattern
     groups: list[int] = []  # the top-level '{' tokens: a CONSTRUCT template, then the pattern
@@ -191,7 +191,7 @@ def with_values(query: str, bindings: dict[str, str]) -> str:
             i = end  # skip the template
         i += 1
     if not groups:
-        raise BadRequest("the query has no WHERE pattern to bind variables in")
+        raise BadRequest(key="error.sparql.where")
     start = groups[-1]
     end = _group_end(tokens, start)
     assert end is not None
