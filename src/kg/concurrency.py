@@ -39,7 +39,7 @@ def check_deadline() -> None:
     """
     deadline: float | None = getattr(_thread, "deadline", None)
     if deadline is not None and time.monotonic() > deadline:
-        raise QueryTimeout("the request ran out of time; its work was stopped")
+        raise QueryTimeout(key="error.request.out_of_time")
 
 
 def _clear(exc: BaseException | None) -> None:

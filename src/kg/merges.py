@@ -297,7 +297,8 @@ def merge(
     kinds = _kinds(store, [k, d])
     if GROUPS.get(kinds[k.value]) != GROUPS.get(kinds[d.value]):
         raise BadRequest(
-            f"{keep} ({kinds[k.value]}) and {drop} ({kinds[d.value]}) are different kinds of thing"
+            key="error.merge.kinds",
+            values={"keep": keep, "drop": drop, "one": kinds[k.value], "other": kinds[d.value]},
         )
     if not is_minted(minter, d.value):
         raise BadRequest(
@@ -364,7 +365,9 @@ def split(
         name = tidy(other)
         found = Extracted.read(store, minter)
         if name not in found.names.get(e.value, {}):
-            raise NotFound(f"no article names {entity} {other!r}")
+            raise NotFound(
+                key="error.merge.name.none", values={"entity": entity, "name": repr(other)}
+            )
         resolver = Resolver(minter, rules, [])
         minted = resolver.minted(name, kind)
         o = NamedNode(minted if minted != e.value else resolver.exact(name, kind))
@@ -426,7 +429,7 @@ def _node(iri: str) -> NamedNode:
     try:
         return NamedNode(iri.strip())
     except ValueError as exc:
-        raise BadRequest(f"not an IRI: {iri!r}") from exc
+        raise BadRequest(key="error.iri.not", values={"given": repr(iri)}) from exc
 
 
 def _kinds(store: Store, nodes: list[NamedNode]) -> dict[str, str]:
@@ -436,7 +439,7 @@ def _kinds(store: Store, nodes: list[NamedNode]) -> dict[str, str]:
         local = [t.removeprefix(KG_NS) for t in found[n.value].types if t.startswith(KG_NS)]
         kinds = [KINDS[t] for t in local if t in KINDS]
         if not kinds:
-            raise NotFound(f"no entity {n.value}")
+            raise NotFound(key="error.merge.entity.none", values={"iri": n.value})
         out[n.value] = next((k for k in kinds if k in GROUPS), kinds[0])
     return out
 

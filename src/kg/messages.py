@@ -635,6 +635,123 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "%(file)s：文件中没有 JSON 对象，无可导入的内容",
         "%(file)s: no JSON object in the file: nothing to import",
     ),
+    "error.export.timeout": (
+        "导出运行超过 %(seconds)s 秒，已被中止（设置项 KG_EXPORT_TIMEOUT）",
+        "the export ran longer than %(seconds)s s and was stopped (setting KG_EXPORT_TIMEOUT)",
+    ),
+    "error.request.out_of_time": (
+        "请求超时，其工作已中止",
+        "the request ran out of time; its work was stopped",
+    ),
+    "error.iri.invalid": (
+        "%(what)s：%(given)s 不是有效的 IRI（%(detail)s）",
+        "%(what)s: %(given)s is not a valid IRI (%(detail)s)",
+    ),
+    "error.iri.not": ("不是 IRI：%(given)s", "not an IRI: %(given)s"),
+    "error.entity.key": (
+        "实体键 %(given)s 须形如 类别/名称（小写字母、数字与“-”）",
+        "entity key %(given)s must look like kind/slug (lower-case, digits, '-')",
+    ),
+    "error.merge.kinds": (
+        "%(keep)s（%(one)s）与 %(drop)s（%(other)s）不是同一类事物",
+        "%(keep)s (%(one)s) and %(drop)s (%(other)s) are different kinds of thing",
+    ),
+    "error.merge.entity.none": ("没有实体 %(iri)s", "no entity %(iri)s"),
+    "error.merge.name.none": (
+        "没有新闻把 %(entity)s 称为 %(name)s",
+        "no article names %(entity)s %(name)s",
+    ),
+    "error.code.none": ("没有国民经济行业分类代码 %(code)s", "no GB/T 4754-2017 code %(code)s"),
+    "error.code.section": (
+        "国民经济行业分类代码 %(code)s 属于门类 %(section)s，而不是 %(given)s"
+        "（请写 %(section)s%(code)s 或 %(code)s）",
+        "GB/T 4754-2017 code %(code)s is in section %(section)s, not %(given)s "
+        "(write %(section)s%(code)s or %(code)s)",
+    ),
+    "error.code.empty": (
+        "请给出国民经济行业分类代码或名称的一部分",
+        "give a GB/T 4754 code or a part of a name",
+    ),
+    "error.query.none": ("没有命名查询 %(name)s", "no named query %(name)s"),
+    "error.graph.none": ("没有图 %(graph)s", "no graph %(graph)s"),
+    "error.graph.which": (
+        "请在 ?graph=<IRI> 与 ?default 中恰好给出一项",
+        "give exactly one of ?graph=<IRI> or ?default",
+    ),
+    "error.graph.media": (
+        "无法读取 %(media)s；请发送以下格式之一：%(allowed)s（或每部分一种格式的 %(multipart)s）",
+        "cannot read %(media)s; send one of: %(allowed)s (or %(multipart)s with one of them per part)",
+    ),
+    "error.graph.media.none": (
+        "无法读取没有 Content-Type 的请求内容；请发送以下格式之一：%(allowed)s"
+        "（或每部分一种格式的 %(multipart)s）",
+        "cannot read a body without Content-Type; send one of: %(allowed)s "
+        "(or %(multipart)s with one of them per part)",
+    ),
+    "error.graph.multipart": (
+        "%(multipart)s 请求内容格式有误（缺少分隔符？）",
+        "the %(multipart)s body is malformed (a boundary is missing?)",
+    ),
+    "error.ingest.media": (
+        "无法抽取 %(media)s；请发送以下格式之一：%(allowed)s",
+        "cannot ingest %(media)s; send one of: %(allowed)s",
+    ),
+    "error.ingest.media.none": (
+        "无法抽取没有 Content-Type 的请求内容；请发送以下格式之一：%(allowed)s",
+        "cannot ingest a body without Content-Type; send one of: %(allowed)s",
+    ),
+    "error.ingest.id": (
+        "id 只能用于单篇文本、Markdown 或 HTML 文章，由字母、数字和“.”“_”“-”组成",
+        "id names one text, Markdown or HTML article: letters, digits, '.', '_', '-'",
+    ),
+    "error.ingest.empty": (
+        "请求内容为空：请发送要抽取的文章",
+        "the body is empty: send the article(s) to ingest",
+    ),
+    "error.ingest.nothing": (
+        "请求内容中没有可读取的文章",
+        "no article could be read from the body",
+    ),
+    "error.import.source": (
+        "来源编号 %(given)s 只能由小写字母、数字和“-”组成",
+        "source id %(given)s: lower-case letters, digits and '-'",
+    ),
+    "error.import.column.missing": (
+        "%(file)s，第 1 行：缺少必需的列 %(missing)s；表头中的列为 %(header)s",
+        "%(file)s, row 1: missing required column %(missing)s; the header has %(header)s",
+    ),
+    "error.import.column.missing.sheet": (
+        "%(file)s，工作表 %(sheet)s，第 1 行：缺少必需的列 %(missing)s；表头中的列为 %(header)s",
+        "%(file)s, sheet %(sheet)s, row 1: missing required column %(missing)s; "
+        "the header has %(header)s",
+    ),
+    "error.format.results": (
+        "%(format)s 不是 SPARQL 结果格式",
+        "%(format)s is not a SPARQL results format",
+    ),
+    "error.format.rdf": ("%(format)s 不是 RDF 格式", "%(format)s is not an RDF format"),
+    "error.format.acceptable": (
+        "无法以所接受的任何媒体类型提供；可提供：%(offered)s",
+        "none of the acceptable media types is available; offered: %(offered)s",
+    ),
+    "error.sparql.media": (
+        "POST 请求的 Content-Type 须为 %(form)s、%(direct)s 或 %(update)s，而不是 %(given)s",
+        "POST needs Content-Type %(form)s, %(direct)s or %(update)s, not %(given)s",
+    ),
+    "error.sparql.update.dataset": (
+        "更新的数据集只能在请求中（USING、USING NAMED、WITH）或以 using-graph-uri / "
+        "using-named-graph-uri 给出，不能两者都给",
+        "give the update's dataset either in the request (USING, USING NAMED, WITH) or "
+        "by using-graph-uri / using-named-graph-uri, not both",
+    ),
+    "error.sparql.remote.ambiguous": (
+        "请求过于复杂，无法检查其是否访问远程服务",
+        "the request is too ambiguous to check for remote access",
+    ),
+    "error.store": (
+        "无法读写图谱存储（引擎的报错见服务器日志）",
+        "the store could not be read or written (the server log has the engine's message)",
+    ),
     # noun.*: what a list holds, for error.page.beyond (error.name.* names a kind.*)
     "noun.sources": ("来源文档", "source documents"),
     "noun.facts": ("事实", "facts"),

@@ -90,10 +90,7 @@ def with_dataset(update: str, default_graphs: Sequence[str], named_graphs: Seque
     if not default_graphs and not named_graphs:
         return update
     if names_update_dataset(update):
-        raise BadRequest(
-            "give the update's dataset either in the request (USING, USING NAMED, WITH) or "
-            "by using-graph-uri / using-named-graph-uri, not both"
-        )
+        raise BadRequest(key="error.sparql.update.dataset")
     clause = " ".join(
         [f"USING <{g}>" for g in default_graphs] + [f"USING NAMED <{g}>" for g in named_graphs]
     )

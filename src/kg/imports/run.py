@@ -141,7 +141,7 @@ def import_file(
     filename = filename or path.name
     sid = source or source_id(filename)
     if not SOURCE_ID.fullmatch(sid):
-        raise BadRequest(f"source id {sid!r}: lower-case letters, digits and '-'")
+        raise BadRequest(key="error.import.source", values={"given": repr(sid)})
     mapping = load_mapping(mapping_path)
     say("reading")
     sha = file_sha256(path)

@@ -133,7 +133,7 @@ class _Reader:
     def fork(self, state: _State) -> None:
         self.forks += 1
         if self.forks > _MAX_FORKS:
-            raise BadRequest("the request is too ambiguous to check for remote access")
+            raise BadRequest(key="error.sparql.remote.ambiguous")
         self.todo.append(state)
 
     def follow(self, state: _State) -> None:

@@ -61,7 +61,8 @@ async def _params(request: Request) -> dict[str, list[str]]:
         return params  # nothing posted: the parameters say what is missing
     if media not in (FORM, DIRECT, UPDATE):
         raise UnsupportedMediaType(
-            f"POST needs Content-Type {FORM}, {DIRECT} or {UPDATE}, not {media or 'none'!r}"
+            key="error.sparql.media",
+            values={"form": FORM, "direct": DIRECT, "update": UPDATE, "given": repr(media or "none")},
         )
     charset = _charset(rest)
     if charset not in (None, "utf-8", "utf8") and not (media == FORM and charset == "us-ascii"):
