@@ -302,9 +302,8 @@ def merge(
         )
     if not is_minted(minter, d.value):
         raise BadRequest(
-            f"{drop} is curated and stays; merge the other way (keep {drop}, drop {keep})"
-            if is_minted(minter, k.value)
-            else f"{keep} and {drop} are both curated: merge them in data/curated/"
+            key="error.merge.curated" if is_minted(minter, k.value) else "error.merge.curated.both",
+            values={"keep": keep, "drop": drop},
         )
     review = minter.graph("review")
     record = _record(store, minter, d, OWL.sameAs, k, reviewer, note, now)

@@ -752,6 +752,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "无法读写图谱存储（引擎的报错见服务器日志）",
         "the store could not be read or written (the server log has the engine's message)",
     ),
+    "error.merge.curated": (
+        "%(drop)s 是编辑整理的实体，须保留；请反向合并（保留 %(drop)s，并入 %(keep)s）",
+        "%(drop)s is curated and stays; merge the other way (keep %(drop)s, drop %(keep)s)",
+    ),
+    "error.merge.curated.both": (
+        "%(keep)s 与 %(drop)s 都是编辑整理的实体：请在 data/curated/ 中合并",
+        "%(keep)s and %(drop)s are both curated: merge them in data/curated/",
+    ),
+    "error.import.strict": (
+        "%(file)s：%(rows)s 行中有 %(bad)s 行有误；已选严格模式（--strict），未写入任何内容",
+        "%(file)s: %(bad)s bad row(s) of %(rows)s; --strict: nothing was written",
+    ),
+    "error.import.rows.none": (
+        "%(file)s：没有可导入的行（读取 %(rows)s 行），未写入任何内容",
+        "%(file)s: no row could be imported (%(rows)s read); nothing was written",
+    ),
+    "error.body.triples": (
+        "请求内容超过 %(most)s 个三元组（设置项 KG_MAX_BODY_TRIPLES）",
+        "the body has more than %(most)s triples (setting KG_MAX_BODY_TRIPLES)",
+    ),
     # noun.*: what a list holds, for error.page.beyond (error.name.* names a kind.*)
     "noun.sources": ("来源文档", "source documents"),
     "noun.facts": ("事实", "facts"),
