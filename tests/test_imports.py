@@ -193,9 +193,33 @@ def test_wrong_encoding_is_refused_with_the_line(
 ) -> None:
     path = write_csv(tmp_path / "utf16.csv", export.HEADER, rows(export, 3), encoding="utf-16")
     before = count(store)
-    with pytest.raises(DataError, match=r"utf16.csv: line 1: .* neither UTF-8 nor GB18030"):
+    with pytest.raises(DataError, match=r"utf16.csv: line 1: .* neither UTF-8 nor GB18030") as bad:
         run(store, minter, path)
     assert count(store) == before
+    said = bad.value.words("zh")  # a Chinese page: the same file and line, in Chinese
+    assert said is not None and said.startswith("utf16.csv：第 1 行：") and "GB18030" in said
+
+
+@pytest.mark.parametrize(
+    ("header", "en", "zh"),
+    [
+        (",,", "empty.csv: the file is empty: no header", "empty.csv：文件为空，既无表头"),
+        (
+            "企业名称,企业名称",
+            "empty.csv, row 1: column 企业名称 appears twice (A and B)",
+            "empty.csv，第 1 行：列 企业名称 出现两次（A 列和 B 列）",
+        ),
+    ],
+)
+def test_a_bad_header_is_said_with_its_file_and_row_in_both_languages(
+    tmp_path: Path, header: str, en: str, zh: str
+) -> None:
+    path = tmp_path / "empty.csv"
+    path.write_text(header + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as bad:
+        read_tables(path)
+    assert bad.value.message.startswith(en)
+    assert (bad.value.words("zh") or "").startswith(zh)
 
 
 def test_missing_required_column(

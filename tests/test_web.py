@@ -232,8 +232,19 @@ def alert(html: str) -> str:
         ("/id/org/harbin-united-aircraft?page=2", 400, "请给出要翻页浏览", "give the predicate"),
         ("/search?q=哈尔滨&place=哈尔宾", 404, "没有名为「哈尔宾」的地区", "no region called '哈尔宾'"),
         ("/match?industry=no-such-industry", 400, "没有名为「no-such-industry」的产业", "no industry"),
-        # an error without words of its own: its code's, then its English message
-        ("/sparql?query=SELEC", 400, "查询语法有误：malformed", "malformed SPARQL query"),
+        # a fixed wording with the parser's own detail as its value
+        ("/sparql?query=SELEC", 400, "SPARQL 查询语法有误：", "malformed SPARQL query: "),
+        (
+            "/sparql?query=SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+            400,
+            "不允许 SERVICE <http://example.org/sparql>：远程访问已关闭",
+            "SERVICE <http://example.org/sparql> is not allowed: remote access is off",
+        ),
+        ("/review?type=no-such-type", 400, "未知的事实类型 'no-such-type'", "unknown fact type"),
+        ("/review?status=open", 400, "状态（status）须为", "status must be one of"),
+        ("/api/export?entity=no-such-thing", 404, "没有名为 'no-such-thing' 的实体", "no entity"),
+        ("/api/export?entity=org/hit&hops=99", 400, "邻域步数（hops）最多为", "hops is at most"),
+        ("/api/export?region=黑龙江省&format=docx", 400, "未知的格式 'docx'", "unknown format"),
     ],
 )
 def test_an_error_is_said_in_the_pages_language(

@@ -31,15 +31,15 @@ def find_class(store: Store, minter: Minter, text: str) -> NamedNode:
     notation = Literal(code.code, datatype=KG.GBT4754Code)
     rows = list(solutions(store.query(queries.bind("classification", notation=notation))))
     if not rows:
-        raise NotFound(f"no GB/T 4754-2017 code {code.code!r}")
+        raise NotFound(key="error.code.none", values={"code": repr(code.code)})
     if code.section is not None and code.level > 1:
         section = next(
             (r["ancestorCode"].value for r in rows if r["ancestorCode"].value.isalpha()), None
         )
         if section != code.section:
             raise NotFound(
-                f"GB/T 4754-2017 code {code.code} is in section {section}, not {code.section} "
-                f"(write {section}{code.code} or {code.code})"
+                key="error.code.section",
+                values={"code": code.code, "section": section, "given": code.section},
             )
     return rows[0]["class"]
 
@@ -126,7 +126,7 @@ def search_classes(store: Store, q: str, limit: int = 20) -> list[dict[str, str]
     else:
         q = q.strip()
         if not q:
-            raise BadRequest("give a GB/T 4754 code or a part of a name")
+            raise BadRequest(key="error.code.empty")
         # a substitution, not VALUES: the FILTER needs ?name bound while it scans the names
         rows = store.query(queries.get("classification-search"), bindings={"name": Literal(q)})
         found = list(_codes(rows, "class").values())

@@ -39,7 +39,7 @@ def check_deadline() -> None:
     """
     deadline: float | None = getattr(_thread, "deadline", None)
     if deadline is not None and time.monotonic() > deadline:
-        raise QueryTimeout("the request ran out of time; its work was stopped")
+        raise QueryTimeout(key="error.request.out_of_time")
 
 
 def _clear(exc: BaseException | None) -> None:
@@ -69,6 +69,4 @@ async def call(timeout: float, fn: Callable[..., T], *args: object, **kwargs: ob
         with anyio.fail_after(timeout):
             return await anyio.to_thread.run_sync(guarded, abandon_on_cancel=True)
     except TimeoutError as exc:
-        raise QueryTimeout(
-            f"the request ran longer than {timeout:g} s and was stopped (setting KG_QUERY_TIMEOUT)"
-        ) from exc
+        raise QueryTimeout(key="error.request.timeout", values={"seconds": f"{timeout:g}"}) from exc

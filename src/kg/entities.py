@@ -793,7 +793,10 @@ def description(
         if key not in found:
             if not found and not statement_counts(store, entity):
                 raise NotFound(key="error.entity.none", values={"iri": entity.value})
-            raise NotFound(f"<{entity.value}> has no {key[0]} statements <{key[1]}>")
+            raise NotFound(
+                key="error.statements.none.in" if key[0] == "in" else "error.statements.none",
+                values={"iri": entity.value, "predicate": key[1]},
+            )
         found = {key: found[key]}
     elif not found:
         raise NotFound(key="error.entity.none", values={"iri": entity.value})
@@ -806,8 +809,8 @@ def description(
     for (direction, p), values in found.items():
         if offset and offset >= len(values):
             raise NotFound(
-                f"<{entity.value}> has {len(values)} {direction} values <{p}>: "
-                f"no page {paging.page}"
+                key="error.values.beyond.in" if direction == "in" else "error.values.beyond",
+                values={"iri": entity.value, "n": len(values), "predicate": p, "page": paging.page},
             )
         page = window(values, offset, size) if size else values
         held.extend((direction, NamedNode(p), o, n) for o, n in page)
@@ -840,12 +843,18 @@ def _one_value(
     ((direction, p),) = found
     o = parse_term(paging.value)
     if not any(v == o for v, _ in found[(direction, p)]):
-        raise NotFound(f"<{entity.value}> has no {direction} statement <{p}> {paging.value}")
+        raise NotFound(
+            key="error.statement.none.in" if direction == "in" else "error.statement.none",
+            values={"iri": entity.value, "predicate": p, "value": paging.value},
+        )
     fact = _fact(entity, direction, NamedNode(p), o)
     stating = statement_graphs(store, [fact])[fact]
     size = paging.per_group
     if offset and offset >= len(stating):
-        raise NotFound(f"{len(stating)} graphs state {paging.value}: no page {paging.page}")
+        raise NotFound(
+            key="error.graphs.beyond",
+            values={"n": len(stating), "value": paging.value, "page": paging.page},
+        )
     page = window(stating, offset, size) if size else stating
     statement = _statement(direction, NamedNode(p), o, len(stating), page)
     _fill(store, [(statement, fact)], base)

@@ -151,7 +151,9 @@ def by_name(name: str, among: Sequence[Format] = ALL_FORMATS) -> Format:
         if key in fmt.names or key in fmt.media_types:
             return fmt
     names = ", ".join(f.name for f in among)
-    raise UnsupportedFormat(f"unknown format {name!r}; expected one of: {names}")
+    raise UnsupportedFormat(
+        key="error.format.unknown", values={"given": repr(name), "allowed": names}
+    )
 
 
 def by_suffix(path: str, among: Sequence[Format] = ALL_FORMATS) -> Format | None:
@@ -220,10 +222,10 @@ def serialize(
     """
     if isinstance(data, QuerySolutions | QueryBoolean):
         if not isinstance(fmt.engine, QueryResultsFormat):
-            raise UnsupportedFormat(f"{fmt.name} is not a SPARQL results format")
+            raise UnsupportedFormat(key="error.format.results", values={"format": fmt.name})
         return data.serialize(out, format=fmt.engine)
     if not isinstance(fmt.engine, RdfFormat):
-        raise UnsupportedFormat(f"{fmt.name} is not an RDF format")
+        raise UnsupportedFormat(key="error.format.rdf", values={"format": fmt.name})
     declared = dict(prefixes) if prefixes and fmt.engine in _WITH_PREFIXES else None
     rest = iter(data)
     first = next(rest, None)
@@ -306,9 +308,7 @@ def negotiate(
     chosen = _negotiate(accept, tuple(offered), fallback)
     if chosen is None:
         offered_types = ", ".join(f.media_type for f in offered)
-        raise NotAcceptable(
-            f"none of the acceptable media types is available; offered: {offered_types}"
-        )
+        raise NotAcceptable(key="error.format.acceptable", values={"offered": offered_types})
     return chosen
 
 

@@ -49,7 +49,9 @@ def named_node(value: str, what: str = "IRI") -> NamedNode:
         return NamedNode(value)
     except ValueError as exc:
         shown = value if len(value) <= 120 else value[:117] + "..."
-        raise BadRequest(f"{what}: {shown!r} is not a valid IRI ({exc})") from exc
+        raise BadRequest(
+            key="error.iri.invalid", values={"what": what, "given": repr(shown), "detail": exc}
+        ) from exc
 
 
 def is_import_graph(graph: str) -> bool:
@@ -80,9 +82,7 @@ class Minter:
 
     def entity(self, key: str) -> NamedNode:
         if not KEY.fullmatch(key):
-            raise BadRequest(
-                f"entity key {key!r} must look like kind/slug (lower-case, digits, '-')"
-            )
+            raise BadRequest(key="error.entity.key", values={"given": repr(key)})
         return NamedNode(self.prefix + key)
 
     def key(self, iri: NamedNode | str) -> str | None:

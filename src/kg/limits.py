@@ -54,9 +54,7 @@ def read_rdf(
     try:
         for quad in ox.parse(data, format=fmt, base_iri=base_iri):
             if counted + len(triples) == max_triples:
-                raise PayloadTooLarge(
-                    f"the body has more than {max_triples} triples (setting KG_MAX_BODY_TRIPLES)"
-                )
+                raise PayloadTooLarge(key="error.body.triples", values={"most": max_triples})
             obj = quad.object
             if isinstance(obj, ox.Literal) and len(obj.value) > max_literal_bytes // 4:
                 size = len(obj.value.encode("utf-8", "surrogatepass"))

@@ -131,7 +131,10 @@ def candidates(
     """Pairs of entities that may be one thing, most mentioned first."""
     _check_page(limit, offset)
     if kind is not None and kind not in GROUPS:
-        raise BadRequest(f"kind must be one of {', '.join(sorted(GROUPS))}, not {kind!r}")
+        raise BadRequest(
+            key="error.merge.kind",
+            values={"allowed": ", ".join(sorted(GROUPS)), "given": repr(kind)},
+        )
     found = Extracted.read(store, minter)
     decisions = Decisions.load(store, minter)
     mentions = _mentions(store, minter)
@@ -203,7 +206,7 @@ def _why(a: dict[str, str], b: dict[str, str]) -> list[dict[str, str]]:
 
 def _check_page(limit: int, offset: int) -> None:
     if not 1 <= limit <= MAX_LIMIT or offset < 0:
-        raise BadRequest(f"limit must be 1..{MAX_LIMIT} and offset at least 0")
+        raise BadRequest(key="error.limit.offset", values={"most": MAX_LIMIT})
 
 
 def _only_kind(text: str) -> bool:
@@ -290,17 +293,17 @@ def merge(
     reviewer = _reviewer(reviewer)
     k, d = _node(keep), _node(drop)
     if k == d:
-        raise BadRequest("keep and drop are the same entity")
+        raise BadRequest(key="error.merge.same")
     kinds = _kinds(store, [k, d])
     if GROUPS.get(kinds[k.value]) != GROUPS.get(kinds[d.value]):
         raise BadRequest(
-            f"{keep} ({kinds[k.value]}) and {drop} ({kinds[d.value]}) are different kinds of thing"
+            key="error.merge.kinds",
+            values={"keep": keep, "drop": drop, "one": kinds[k.value], "other": kinds[d.value]},
         )
     if not is_minted(minter, d.value):
         raise BadRequest(
-            f"{drop} is curated and stays; merge the other way (keep {drop}, drop {keep})"
-            if is_minted(minter, k.value)
-            else f"{keep} and {drop} are both curated: merge them in data/curated/"
+            key="error.merge.curated" if is_minted(minter, k.value) else "error.merge.curated.both",
+            values={"keep": keep, "drop": drop},
         )
     review = minter.graph("review")
     record = _record(store, minter, d, OWL.sameAs, k, reviewer, note, now)
@@ -353,7 +356,7 @@ def split(
     if other.startswith(("http://", "https://")):
         o = _node(other)
         if o == e:
-            raise BadRequest("an entity is not apart from itself")
+            raise BadRequest(key="error.merge.apart.self")
         merged = d.final(o.value) == e.value  # else: a candidate dismissed
         if not merged:
             _kinds(store, [o])  # it exists
@@ -361,7 +364,9 @@ def split(
         name = tidy(other)
         found = Extracted.read(store, minter)
         if name not in found.names.get(e.value, {}):
-            raise NotFound(f"no article names {entity} {other!r}")
+            raise NotFound(
+                key="error.merge.name.none", values={"entity": entity, "name": repr(other)}
+            )
         resolver = Resolver(minter, rules, [])
         minted = resolver.minted(name, kind)
         o = NamedNode(minted if minted != e.value else resolver.exact(name, kind))
@@ -415,7 +420,7 @@ def redirect(store: Store, minter: Minter, iri: str) -> str | None:
 def _reviewer(reviewer: str) -> str:
     reviewer = reviewer.strip()
     if not reviewer:
-        raise BadRequest("say who reviews (reviewer)")
+        raise BadRequest(key="error.reviewer")
     return reviewer
 
 
@@ -423,7 +428,7 @@ def _node(iri: str) -> NamedNode:
     try:
         return NamedNode(iri.strip())
     except ValueError as exc:
-        raise BadRequest(f"not an IRI: {iri!r}") from exc
+        raise BadRequest(key="error.iri.not", values={"given": repr(iri)}) from exc
 
 
 def _kinds(store: Store, nodes: list[NamedNode]) -> dict[str, str]:
@@ -433,7 +438,7 @@ def _kinds(store: Store, nodes: list[NamedNode]) -> dict[str, str]:
         local = [t.removeprefix(KG_NS) for t in found[n.value].types if t.startswith(KG_NS)]
         kinds = [KINDS[t] for t in local if t in KINDS]
         if not kinds:
-            raise NotFound(f"no entity {n.value}")
+            raise NotFound(key="error.merge.entity.none", values={"iri": n.value})
         out[n.value] = next((k for k in kinds if k in GROUPS), kinds[0])
     return out
 

@@ -337,6 +337,441 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未知的伙伴类别：%(unknown)s；可选：%(allowed)s",
         "unknown partner kind(s) %(unknown)s; expected: %(allowed)s",
     ),
+    "error.limit.offset": (
+        "每页数量（limit）须为 1 到 %(most)s，偏移（offset）不能小于 0",
+        "limit must be 1..%(most)s and offset at least 0",
+    ),
+    "error.statements.none": (
+        "<%(iri)s> 没有以 <%(predicate)s> 指向其他对象的陈述",
+        "<%(iri)s> has no out statements <%(predicate)s>",
+    ),
+    "error.statements.none.in": (
+        "没有以 <%(predicate)s> 指向 <%(iri)s> 的陈述",
+        "<%(iri)s> has no in statements <%(predicate)s>",
+    ),
+    "error.values.beyond": (
+        "<%(iri)s> 的 <%(predicate)s> 共有 %(n)s 个值，没有第 %(page)s 页",
+        "<%(iri)s> has %(n)s out values <%(predicate)s>: no page %(page)s",
+    ),
+    "error.values.beyond.in": (
+        "以 <%(predicate)s> 指向 <%(iri)s> 的共有 %(n)s 个，没有第 %(page)s 页",
+        "<%(iri)s> has %(n)s in values <%(predicate)s>: no page %(page)s",
+    ),
+    "error.statement.none": (
+        "<%(iri)s> 没有 <%(predicate)s> 为 %(value)s 的陈述",
+        "<%(iri)s> has no out statement <%(predicate)s> %(value)s",
+    ),
+    "error.statement.none.in": (
+        "没有 %(value)s 以 <%(predicate)s> 指向 <%(iri)s> 的陈述",
+        "<%(iri)s> has no in statement <%(predicate)s> %(value)s",
+    ),
+    "error.graphs.beyond": (
+        "陈述 %(value)s 的图共 %(n)s 个，没有第 %(page)s 页",
+        "%(n)s graphs state %(value)s: no page %(page)s",
+    ),
+    # error.review.*, error.merge.*: the review of extracted facts and of merge candidates
+    "error.review.status": (
+        "状态（status）须为 %(allowed)s 之一，而不是 %(given)s",
+        "status must be one of %(allowed)s, not %(given)s",
+    ),
+    "error.review.confidence": (
+        "最低置信度（min_confidence）须在 0 到 1 之间",
+        "min_confidence must be between 0 and 1",
+    ),
+    "error.review.decision": (
+        "审核决定须为 accept（接受）或 reject（驳回），而不是 %(given)s",
+        "decision must be accept or reject, not %(given)s",
+    ),
+    "error.reviewer": ("请填写审核人（reviewer）", "say who reviews (reviewer)"),
+    "error.review.none": ("请至少选择一条要审核的事实", "give at least one assertion to review"),
+    "error.review.done": ("%(iri)s 已经审核过", "%(iri)s was already reviewed"),
+    "error.review.not_extracted": (
+        "%(iri)s 不是抽取所得、尚未审核的事实",
+        "%(iri)s is not an extracted, unreviewed assertion",
+    ),
+    "error.assertion.none": ("没有这条事实记录：%(iri)s", "no assertion %(iri)s"),
+    "error.review.article": ("不是有效的新闻编号：%(given)s", "not an article id: %(given)s"),
+    "error.review.type": (
+        "未知的事实类型 %(given)s（可用 mentions，或 kg 的属性，如 builds、locatedIn）",
+        "unknown fact type %(given)s (mentions, or a kg property such as builds or locatedIn)",
+    ),
+    "error.unreviewed.dataset": (
+        "不计入未审核事实只适用于 kg 的默认数据集，而此查询自行指定了数据集"
+        "（FROM / FROM NAMED）：请删去这些子句，或计入未审核事实",
+        "leaving out the graphs of unreviewed facts works on kg's default dataset, and this "
+        "query names its own (FROM / FROM NAMED): drop those clauses, or include unreviewed facts",
+    ),
+    "error.merge.kind": (
+        "类型（kind）须为 %(allowed)s 之一，而不是 %(given)s",
+        "kind must be one of %(allowed)s, not %(given)s",
+    ),
+    "error.merge.same": ("保留与并入的是同一个实体", "keep and drop are the same entity"),
+    "error.merge.apart.self": (
+        "一个实体不能与自身确认为不同",
+        "an entity is not apart from itself",
+    ),
+    # error.export.*, error.format.*: what to export and in which format
+    "error.export.entity.none": ("没有名为 %(name)s 的实体", "no entity called %(name)s"),
+    "error.export.entity.many": (
+        "名为 %(name)s 的实体有 %(n)s 个；请给出 IRI",
+        "%(name)s names %(n)s entities; give the IRI",
+    ),
+    "error.export.hops": ("邻域步数（hops）不能小于 0", "hops must be 0 or more"),
+    "error.export.hops.most": (
+        "邻域步数（hops）最多为 %(most)s（设置项 KG_MAX_HOPS）",
+        "hops is at most %(most)s (setting KG_MAX_HOPS)",
+    ),
+    "error.export.source.none": ("没有来源图 %(name)s", "no source graph %(name)s"),
+    "error.export.construct": (
+        "请给出 CONSTRUCT（或 DESCRIBE）查询：导出的图由它构建",
+        "give a CONSTRUCT (or DESCRIBE) query: it builds the exported graph",
+    ),
+    "error.export.selection": (
+        "请在 entity、industry、region、chain（可附 region）、source 与 query 中恰好给出一项",
+        "give exactly one of entity, industry, region, chain (with or without a region), "
+        "source or query",
+    ),
+    "error.format.unknown": (
+        "未知的格式 %(given)s；可选：%(allowed)s",
+        "unknown format %(given)s; expected one of: %(allowed)s",
+    ),
+    # error.chain.*: the chain diagnosis's parameters
+    "error.chain.where": ("where 须为 %(allowed)s 之一", "where must be one of %(allowed)s"),
+    "error.chain.none": (
+        "图谱中还没有 %(name)s 的产业链（data/chains/ 中没有适用的产业链图）；"
+        "可为整个产业匹配伙伴：/api/match?industry=%(industry)s",
+        "the graph has no industry chain for %(name)s yet (no chain map in data/chains/ "
+        "serves it); partners for the industry as a whole: /api/match?industry=%(industry)s",
+    ),
+    "error.chain.several": (
+        "%(name)s 有多条产业链：%(named)s；请选择其一",
+        "%(name)s has several industry chains: %(named)s; give one",
+    ),
+    # error.* of the HTTP API: writes, bodies, the SPARQL endpoint
+    "error.read_only": (
+        "写入已关闭：本服务器为只读（设置 KG_WRITE_TOKEN 以开启）",
+        "writes are off: this server is read-only (set KG_WRITE_TOKEN to enable them)",
+    ),
+    "error.token.missing": (
+        "此操作需要请求头“Authorization: Bearer <令牌>”",
+        "this operation needs 'Authorization: Bearer <token>'",
+    ),
+    "error.token.invalid": ("写入令牌无效", "the token is not valid"),
+    "error.request.timeout": (
+        "请求运行超过 %(seconds)s 秒，已被中止（设置项 KG_QUERY_TIMEOUT）",
+        "the request ran longer than %(seconds)s s and was stopped (setting KG_QUERY_TIMEOUT)",
+    ),
+    "error.body.utf8": (
+        "请求内容不是 UTF-8 编码（第 %(byte)s 字节）",
+        "the body is not UTF-8 (byte %(byte)s)",
+    ),
+    "error.body.charset": (
+        "请求内容须为 UTF-8 编码，而不是 %(charset)s",
+        "the body must be UTF-8, not %(charset)s",
+    ),
+    "error.sparql.query.one": (
+        "请给出恰好一个非空的 query 参数",
+        "give exactly one non-empty 'query' parameter",
+    ),
+    "error.sparql.update.one": (
+        "请给出恰好一个非空的 update（表单字段或 application/sparql-update 请求体）",
+        "give exactly one non-empty 'update' (form field or application/sparql-update body)",
+    ),
+    "error.sparql.update.here": (
+        "/sparql 不接受 SPARQL 更新：请 POST 到 /sparql/update",
+        "SPARQL Update is not accepted on /sparql: POST it to /sparql/update",
+    ),
+    "error.sparql.unreviewed.dataset": (
+        "unreviewed=exclude 与指定数据集只能二选一",
+        "give unreviewed=exclude or a dataset, not both",
+    ),
+    "error.sparql.remote.off": (
+        "不允许 %(keyword)s %(target)s：远程访问已关闭（设置项 KG_REMOTE_ALLOWLIST）",
+        "%(keyword)s %(target)s is not allowed: remote access is off (setting KG_REMOTE_ALLOWLIST)",
+    ),
+    "error.sparql.remote.allowlist": (
+        "不允许 %(keyword)s %(target)s：目标不在允许列表中（设置项 KG_REMOTE_ALLOWLIST）",
+        "%(keyword)s %(target)s is not allowed: the target is not on the allowlist "
+        "(setting KG_REMOTE_ALLOWLIST)",
+    ),
+    "error.sparql.nesting": (
+        "请求中的括号 { ( [ 嵌套超过 %(most)s 层",
+        "the request nests brackets { ( [ deeper than %(most)s levels",
+    ),
+    "error.sparql.query.size": (
+        "查询有 %(size)s 字节，超过上限 %(most)s（设置项 KG_MAX_QUERY_BYTES）",
+        "the query is %(size)s bytes, over the limit of %(most)s (setting KG_MAX_QUERY_BYTES)",
+    ),
+    "error.sparql.update.size": (
+        "更新有 %(size)s 字节，超过上限 %(most)s（设置项 KG_MAX_QUERY_BYTES）",
+        "the update is %(size)s bytes, over the limit of %(most)s (setting KG_MAX_QUERY_BYTES)",
+    ),
+    "error.sparql.query.syntax": (
+        "SPARQL 查询语法有误：%(detail)s",
+        "malformed SPARQL query: %(detail)s",
+    ),
+    "error.sparql.update.syntax": (
+        "SPARQL 更新语法有误：%(detail)s",
+        "malformed SPARQL update: %(detail)s",
+    ),
+    "error.sparql.query.failed": ("查询执行失败：%(detail)s", "the query failed: %(detail)s"),
+    "error.sparql.update.failed": (
+        "更新执行失败，未作任何更改：%(detail)s",
+        "the update failed and changed nothing: %(detail)s",
+    ),
+    "error.sparql.query.timeout": (
+        "查询运行超过 %(seconds)s 秒，已被中止（设置项 KG_QUERY_TIMEOUT）",
+        "the query ran longer than %(seconds)s s and was stopped (setting KG_QUERY_TIMEOUT)",
+    ),
+    "error.sparql.update.timeout": (
+        "更新运行超过 %(seconds)s 秒，已被中止（设置项 KG_QUERY_TIMEOUT）",
+        "the update ran longer than %(seconds)s s and was stopped (setting KG_QUERY_TIMEOUT)",
+    ),
+    "error.sparql.query.memory": (
+        "查询使用的内存超过 %(mib)s MiB，已被中止（设置项 KG_QUERY_MEMORY）",
+        "the query used more than %(mib)s MiB of memory and was stopped (setting KG_QUERY_MEMORY)",
+    ),
+    "error.sparql.update.memory": (
+        "更新使用的内存超过 %(mib)s MiB，已被中止（设置项 KG_QUERY_MEMORY）",
+        "the update used more than %(mib)s MiB of memory and was stopped (setting KG_QUERY_MEMORY)",
+    ),
+    "error.sparql.busy": (
+        "%(seconds)s 秒内没有空闲的查询进程",
+        "no query worker became free within %(seconds)s s",
+    ),
+    "error.sparql.form": (
+        "不是 SPARQL 查询：没有 SELECT、ASK、CONSTRUCT 或 DESCRIBE",
+        "not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE",
+    ),
+    "error.sparql.where": (
+        "查询没有可绑定变量的 WHERE 模式",
+        "the query has no WHERE pattern to bind variables in",
+    ),
+    # error.import.*: a table to import (the file, the sheet, the row: where, and what is wrong)
+    "error.import.mapping": (
+        "没有映射 %(name)s；可用的映射：%(allowed)s",
+        "no mapping %(name)s; the mappings are %(allowed)s",
+    ),
+    "error.import.suffix": (
+        "不能导入 %(suffix)s 文件；可用格式：%(allowed)s",
+        "cannot import %(suffix)s files; give one of %(allowed)s",
+    ),
+    "error.import.suffix.none": (
+        "不能导入没有扩展名的文件；可用格式：%(allowed)s",
+        "cannot import a file without extension files; give one of %(allowed)s",
+    ),
+    "error.import.size": (
+        "文件超过 %(most)s 字节（设置项 KG_MAX_IMPORT_BYTES）",
+        "the file is over %(most)s bytes (setting KG_MAX_IMPORT_BYTES)",
+    ),
+    "error.import.empty": (
+        "请求内容为空：请发送要导入的文件",
+        "the body is empty: send the file to import",
+    ),
+    "error.import.nothing": (
+        "未导入任何内容：没有一行可以读取",
+        "nothing was imported: no row could be read",
+    ),
+    "error.import.file.suffix": (
+        "%(file)s：不能导入 %(suffix)s 文件；可用格式：%(allowed)s",
+        "%(file)s: cannot import %(suffix)s files; give one of %(allowed)s",
+    ),
+    "error.import.file.suffix.none": (
+        "%(file)s：不能导入没有扩展名的文件；可用格式：%(allowed)s",
+        "%(file)s: cannot import a file without extension files; give one of %(allowed)s",
+    ),
+    "error.import.file.empty": ("%(file)s：文件为空", "%(file)s: the file is empty"),
+    "error.import.file.blank": (
+        "%(file)s：文件为空，既无表头也无数据行",
+        "%(file)s: the file is empty: no header, no rows",
+    ),
+    "error.import.file.sheets": (
+        "%(file)s：只有工作簿才有工作表",
+        "%(file)s: only workbooks have sheets",
+    ),
+    "error.import.header.empty": (
+        "%(file)s：第 1 行（表头）为空，须写明各列名称",
+        "%(file)s: row 1 (the header) is empty: it must name the columns",
+    ),
+    "error.import.header.empty.sheet": (
+        "%(file)s，工作表 %(sheet)s：第 1 行（表头）为空，须写明各列名称",
+        "%(file)s, sheet %(sheet)s: row 1 (the header) is empty: it must name the columns",
+    ),
+    "error.import.column.twice": (
+        "%(file)s，第 1 行：列 %(column)s 出现两次（%(one)s 列和 %(other)s 列）",
+        "%(file)s, row 1: column %(column)s appears twice (%(one)s and %(other)s)",
+    ),
+    "error.import.column.twice.sheet": (
+        "%(file)s，工作表 %(sheet)s，第 1 行：列 %(column)s 出现两次（%(one)s 列和 %(other)s 列）",
+        "%(file)s, sheet %(sheet)s, row 1: column %(column)s appears twice (%(one)s and %(other)s)",
+    ),
+    "error.import.workbook": (
+        "%(file)s：无法读取的工作簿：%(detail)s",
+        "%(file)s: not a readable workbook: %(detail)s",
+    ),
+    "error.import.workbook.empty": (
+        "%(file)s：工作簿中没有工作表",
+        "%(file)s: the workbook has no sheets",
+    ),
+    "error.import.sheet.none": (
+        "%(file)s：没有工作表 %(given)s；现有工作表：%(sheets)s",
+        "%(file)s: no sheet %(given)s; the sheets are %(sheets)s",
+    ),
+    "error.import.sheet.empty": (
+        "%(file)s，工作表 %(sheet)s：工作表为空，既无表头也无数据行",
+        "%(file)s, sheet %(sheet)s: the sheet is empty: no header, no rows",
+    ),
+    "error.import.encoding": (
+        "%(file)s：第 %(line)s 行：偏移 %(offset)s 处的字节既不是 UTF-8 也不是 GB18030；"
+        "请将文件另存为 UTF-8（或 GB18030/GBK）文本",
+        "%(file)s: line %(line)s: the bytes at offset %(offset)s are neither UTF-8 nor "
+        "GB18030; save the file as UTF-8 (or GB18030/GBK) text",
+    ),
+    "error.import.row": (
+        "%(file)s，第 %(row)s 行：%(detail)s",
+        "%(file)s, row %(row)s: %(detail)s",
+    ),
+    "error.import.jsonl.empty": (
+        "%(file)s：文件中没有 JSON 对象，无可导入的内容",
+        "%(file)s: no JSON object in the file: nothing to import",
+    ),
+    "error.export.timeout": (
+        "导出运行超过 %(seconds)s 秒，已被中止（设置项 KG_EXPORT_TIMEOUT）",
+        "the export ran longer than %(seconds)s s and was stopped (setting KG_EXPORT_TIMEOUT)",
+    ),
+    "error.request.out_of_time": (
+        "请求超时，其工作已中止",
+        "the request ran out of time; its work was stopped",
+    ),
+    "error.iri.invalid": (
+        "%(what)s：%(given)s 不是有效的 IRI（%(detail)s）",
+        "%(what)s: %(given)s is not a valid IRI (%(detail)s)",
+    ),
+    "error.iri.not": ("不是 IRI：%(given)s", "not an IRI: %(given)s"),
+    "error.entity.key": (
+        "实体键 %(given)s 须形如 类别/名称（小写字母、数字与“-”）",
+        "entity key %(given)s must look like kind/slug (lower-case, digits, '-')",
+    ),
+    "error.merge.kinds": (
+        "%(keep)s（%(one)s）与 %(drop)s（%(other)s）不是同一类事物",
+        "%(keep)s (%(one)s) and %(drop)s (%(other)s) are different kinds of thing",
+    ),
+    "error.merge.entity.none": ("没有实体 %(iri)s", "no entity %(iri)s"),
+    "error.merge.name.none": (
+        "没有新闻把 %(entity)s 称为 %(name)s",
+        "no article names %(entity)s %(name)s",
+    ),
+    "error.code.none": ("没有国民经济行业分类代码 %(code)s", "no GB/T 4754-2017 code %(code)s"),
+    "error.code.section": (
+        "国民经济行业分类代码 %(code)s 属于门类 %(section)s，而不是 %(given)s"
+        "（请写 %(section)s%(code)s 或 %(code)s）",
+        "GB/T 4754-2017 code %(code)s is in section %(section)s, not %(given)s "
+        "(write %(section)s%(code)s or %(code)s)",
+    ),
+    "error.code.empty": (
+        "请给出国民经济行业分类代码或名称的一部分",
+        "give a GB/T 4754 code or a part of a name",
+    ),
+    "error.query.none": ("没有命名查询 %(name)s", "no named query %(name)s"),
+    "error.graph.none": ("没有图 %(graph)s", "no graph %(graph)s"),
+    "error.graph.which": (
+        "请在 ?graph=<IRI> 与 ?default 中恰好给出一项",
+        "give exactly one of ?graph=<IRI> or ?default",
+    ),
+    "error.graph.media": (
+        "无法读取 %(media)s；请发送以下格式之一：%(allowed)s（或每部分一种格式的 %(multipart)s）",
+        "cannot read %(media)s; send one of: %(allowed)s (or %(multipart)s with one of them per part)",
+    ),
+    "error.graph.media.none": (
+        "无法读取没有 Content-Type 的请求内容；请发送以下格式之一：%(allowed)s"
+        "（或每部分一种格式的 %(multipart)s）",
+        "cannot read a body without Content-Type; send one of: %(allowed)s "
+        "(or %(multipart)s with one of them per part)",
+    ),
+    "error.graph.multipart": (
+        "%(multipart)s 请求内容格式有误（缺少分隔符？）",
+        "the %(multipart)s body is malformed (a boundary is missing?)",
+    ),
+    "error.ingest.media": (
+        "无法抽取 %(media)s；请发送以下格式之一：%(allowed)s",
+        "cannot ingest %(media)s; send one of: %(allowed)s",
+    ),
+    "error.ingest.media.none": (
+        "无法抽取没有 Content-Type 的请求内容；请发送以下格式之一：%(allowed)s",
+        "cannot ingest a body without Content-Type; send one of: %(allowed)s",
+    ),
+    "error.ingest.id": (
+        "id 只能用于单篇文本、Markdown 或 HTML 文章，由字母、数字和“.”“_”“-”组成",
+        "id names one text, Markdown or HTML article: letters, digits, '.', '_', '-'",
+    ),
+    "error.ingest.empty": (
+        "请求内容为空：请发送要抽取的文章",
+        "the body is empty: send the article(s) to ingest",
+    ),
+    "error.ingest.nothing": (
+        "请求内容中没有可读取的文章",
+        "no article could be read from the body",
+    ),
+    "error.import.source": (
+        "来源编号 %(given)s 只能由小写字母、数字和“-”组成",
+        "source id %(given)s: lower-case letters, digits and '-'",
+    ),
+    "error.import.column.missing": (
+        "%(file)s，第 1 行：缺少必需的列 %(missing)s；表头中的列为 %(header)s",
+        "%(file)s, row 1: missing required column %(missing)s; the header has %(header)s",
+    ),
+    "error.import.column.missing.sheet": (
+        "%(file)s，工作表 %(sheet)s，第 1 行：缺少必需的列 %(missing)s；表头中的列为 %(header)s",
+        "%(file)s, sheet %(sheet)s, row 1: missing required column %(missing)s; "
+        "the header has %(header)s",
+    ),
+    "error.format.results": (
+        "%(format)s 不是 SPARQL 结果格式",
+        "%(format)s is not a SPARQL results format",
+    ),
+    "error.format.rdf": ("%(format)s 不是 RDF 格式", "%(format)s is not an RDF format"),
+    "error.format.acceptable": (
+        "无法以所接受的任何媒体类型提供；可提供：%(offered)s",
+        "none of the acceptable media types is available; offered: %(offered)s",
+    ),
+    "error.sparql.media": (
+        "POST 请求的 Content-Type 须为 %(form)s、%(direct)s 或 %(update)s，而不是 %(given)s",
+        "POST needs Content-Type %(form)s, %(direct)s or %(update)s, not %(given)s",
+    ),
+    "error.sparql.update.dataset": (
+        "更新的数据集只能在请求中（USING、USING NAMED、WITH）或以 using-graph-uri / "
+        "using-named-graph-uri 给出，不能两者都给",
+        "give the update's dataset either in the request (USING, USING NAMED, WITH) or "
+        "by using-graph-uri / using-named-graph-uri, not both",
+    ),
+    "error.sparql.remote.ambiguous": (
+        "请求过于复杂，无法检查其是否访问远程服务",
+        "the request is too ambiguous to check for remote access",
+    ),
+    "error.store": (
+        "无法读写图谱存储（引擎的报错见服务器日志）",
+        "the store could not be read or written (the server log has the engine's message)",
+    ),
+    "error.merge.curated": (
+        "%(drop)s 是编辑整理的实体，须保留；请反向合并（保留 %(drop)s，并入 %(keep)s）",
+        "%(drop)s is curated and stays; merge the other way (keep %(drop)s, drop %(keep)s)",
+    ),
+    "error.merge.curated.both": (
+        "%(keep)s 与 %(drop)s 都是编辑整理的实体：请在 data/curated/ 中合并",
+        "%(keep)s and %(drop)s are both curated: merge them in data/curated/",
+    ),
+    "error.import.strict": (
+        "%(file)s：%(rows)s 行中有 %(bad)s 行有误；已选严格模式（--strict），未写入任何内容",
+        "%(file)s: %(bad)s bad row(s) of %(rows)s; --strict: nothing was written",
+    ),
+    "error.import.rows.none": (
+        "%(file)s：没有可导入的行（读取 %(rows)s 行），未写入任何内容",
+        "%(file)s: no row could be imported (%(rows)s read); nothing was written",
+    ),
+    "error.body.triples": (
+        "请求内容超过 %(most)s 个三元组（设置项 KG_MAX_BODY_TRIPLES）",
+        "the body has more than %(most)s triples (setting KG_MAX_BODY_TRIPLES)",
+    ),
     # noun.*: what a list holds, for error.page.beyond (error.name.* names a kind.*)
     "noun.sources": ("来源文档", "source documents"),
     "noun.facts": ("事实", "facts"),

@@ -121,11 +121,14 @@ class ReviewFilter:
 def list_facts(store: Store, minter: Minter, f: ReviewFilter) -> list[ReviewItem]:
     """Extracted facts (or decided ones: ``status`` curated / rejected), sentence first."""
     if f.status not in STATUSES:
-        raise BadRequest(f"status must be one of {', '.join(STATUSES)}, not {f.status!r}")
+        raise BadRequest(
+            key="error.review.status",
+            values={"allowed": ", ".join(STATUSES), "given": repr(f.status)},
+        )
     if not 0 <= f.min_confidence <= 1:
-        raise BadRequest("min_confidence must be between 0 and 1")
+        raise BadRequest(key="error.review.confidence")
     if not 1 <= f.limit <= MAX_LIMIT or f.offset < 0:
-        raise BadRequest(f"limit must be 1..{MAX_LIMIT} and offset at least 0")
+        raise BadRequest(key="error.limit.offset", values={"most": MAX_LIMIT})
     status = STATUSES[f.status].value
     graph = review_graph(minter).value if f.status != "extracted" else None
     doc = _article_source(minter, f.article).value if f.article else None
@@ -275,7 +278,10 @@ def fact_types(store: Store, minter: Minter, status: str = "extracted") -> list[
     """The kinds of fact among the assertions of ``status`` (``builds``, ``mentions``, ...,
     the names :class:`ReviewFilter` takes), most frequent first, with their counts."""
     if status not in STATUSES:
-        raise BadRequest(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+        raise BadRequest(
+            key="error.review.status",
+            values={"allowed": ", ".join(STATUSES), "given": repr(status)},
+        )
     graph = review_graph(minter).value if status != "extracted" else None
     return list(
         per_version(store, ("fact-types", status, graph), lambda s: _types(s, status, graph))
@@ -305,12 +311,12 @@ def decide(
     """Accept or reject extracted assertions, all in one atomic update. Unknown assertions
     raise NotFound, ones already decided raise Conflict; then nothing is written."""
     if decision not in DECISIONS:
-        raise BadRequest(f"decision must be accept or reject, not {decision!r}")
+        raise BadRequest(key="error.review.decision", values={"given": repr(decision)})
     reviewer = reviewer.strip()
     if not reviewer:
-        raise BadRequest("say who reviews (reviewer)")
+        raise BadRequest(key="error.reviewer")
     if not assertions:
-        raise BadRequest("give at least one assertion to review")
+        raise BadRequest(key="error.review.none")
     status = DECISIONS[decision]
     when = Literal(
         (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"), datatype=XSD.dateTime
@@ -323,9 +329,9 @@ def decide(
         a = named_node(iri, "assertion")
         graph, own = _assertion(store, a)
         if graph == target:
-            raise Conflict(f"{iri} was already reviewed")
+            raise Conflict(key="error.review.done", values={"iri": iri})
         if not is_news_graph(minter, graph) or Triple(a, KG.status, KG.Extracted) not in own:
-            raise Conflict(f"{iri} is not an extracted, unreviewed assertion")
+            raise Conflict(key="error.review.not_extracted", values={"iri": iri})
         fact = Triple(
             _one(own, a, RDF.subject), _one(own, a, RDF.predicate), _one(own, a, RDF.object)
         )
@@ -473,7 +479,7 @@ class Unreviewed(StrEnum):
         if self is Unreviewed.INCLUDE:
             return None
         if names_dataset(query):
-            raise BadRequest(OWN_DATASET)
+            raise BadRequest(key="error.unreviewed.dataset")
         return tuple(g.value for g in store.named_graphs() if not self.leaves_out(minter, g))
 
 
@@ -484,7 +490,7 @@ def _assertion(store: Store, a: NamedNode) -> tuple[NamedNode, list[Triple]]:
         )
     )
     if not rows:
-        raise NotFound(f"no assertion {a.value}")
+        raise NotFound(key="error.assertion.none", values={"iri": a.value})
     graphs = {r["g"].value for r in rows}
     if len(graphs) > 1:
         raise Conflict(f"{a.value} is stated in several graphs: {', '.join(sorted(graphs))}")
@@ -515,7 +521,7 @@ def _article_source(minter: Minter, article: str) -> NamedNode:
         if article.startswith(prefix):
             article = article[len(prefix) :]
     if not article or any(c in article for c in '<>"{}|\\^` '):
-        raise BadRequest(f"not an article id: {article!r}")
+        raise BadRequest(key="error.review.article", values={"given": repr(article)})
     return minter.source(f"news-{article}")
 
 
@@ -526,9 +532,7 @@ def _predicate(name: str) -> NamedNode:
     if name in ("mentions", "jobTitle"):
         return SCHEMA[name]
     if name not in KG:
-        raise BadRequest(
-            f"unknown fact type {name!r} (mentions, or a kg property such as builds or locatedIn)"
-        )
+        raise BadRequest(key="error.review.type", values={"given": repr(name)})
     return KG[name]
 
 

@@ -90,10 +90,7 @@ def with_dataset(update: str, default_graphs: Sequence[str], named_graphs: Seque
     if not default_graphs and not named_graphs:
         return update
     if names_update_dataset(update):
-        raise BadRequest(
-            "give the update's dataset either in the request (USING, USING NAMED, WITH) or "
-            "by using-graph-uri / using-named-graph-uri, not both"
-        )
+        raise BadRequest(key="error.sparql.update.dataset")
     clause = " ".join(
         [f"USING <{g}>" for g in default_graphs] + [f"USING NAMED <{g}>" for g in named_graphs]
     )
@@ -167,7 +164,7 @@ def with_values(query: str, bindings: dict[str, str]) -> str:
         None,
     )
     if form is None:
-        raise BadRequest("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
+        raise BadRequest(key="error.sparql.form")
     construct = tokens[form].group().upper() == "CONSTRUCT"
     depth = 0  # of parentheses: braces inside them (EXISTS in a projection) are not the pattern
     groups: list[int] = []  # the top-level '{' tokens: a CONSTRUCT template, then the pattern
@@ -191,7 +188,7 @@ def with_values(query: str, bindings: dict[str, str]) -> str:
             i = end  # skip the template
         i += 1
     if not groups:
-        raise BadRequest("the query has no WHERE pattern to bind variables in")
+        raise BadRequest(key="error.sparql.where")
     start = groups[-1]
     end = _group_end(tokens, start)
     assert end is not None

@@ -14,14 +14,12 @@ def require_writer(request: Request, settings: Settings) -> None:
     """Writes need ``Authorization: Bearer <token>``: 401 without it, 403 with a wrong one
     or when writes are off."""
     if not settings.writable or settings.write_token is None:
-        raise Forbidden(
-            "writes are off: this server is read-only (set KG_WRITE_TOKEN to enable them)"
-        )
+        raise Forbidden(key="error.read_only")
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
-        raise Unauthorized("this operation needs 'Authorization: Bearer <token>'")
+        raise Unauthorized(key="error.token.missing")
     if not hmac.compare_digest(
         token.strip().encode(), settings.write_token.get_secret_value().encode()
     ):
-        raise Forbidden("the token is not valid")
+        raise Forbidden(key="error.token.invalid")

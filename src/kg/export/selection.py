@@ -109,7 +109,7 @@ def find_entity(store: Store, minter: Minter, name: str) -> ox.NamedNode:
     if name.startswith(("http://", "https://")) or ("/" in name and " " not in name):
         node = named_node(name, "entity") if name.startswith("http") else minter.entity(name)
         if not bool(store.query("ASK { ?s ?p ?o }", bindings={"s": node})):
-            raise NotFound(f"no entity <{node.value}>")
+            raise NotFound(key="error.entity.none", values={"iri": node.value})
         return node
     hits = [
         h
@@ -119,14 +119,14 @@ def find_entity(store: Store, minter: Minter, name: str) -> ox.NamedNode:
     if len(hits) == 1:
         return ox.NamedNode(str(hits[0]["iri"]))
     if not hits:
-        raise NotFound(f"no entity called {name!r}")
-    raise BadRequest(f"{name!r} names {len(hits)} entities; give the IRI")
+        raise NotFound(key="error.export.entity.none", values={"name": repr(name)})
+    raise BadRequest(key="error.export.entity.many", values={"name": repr(name), "n": len(hits)})
 
 
 def entity(store: Store, minter: Minter, name: str, hops: int = 1) -> Selection:
     """An entity (IRI, key or name) and every entity within ``hops`` steps of it."""
     if hops < 0:
-        raise BadRequest("hops must be 0 or more")
+        raise BadRequest(key="error.export.hops")
     iri = find_entity(store, minter, name)
     nodes = _sorted(_walk(store, minter, iri, hops))
     return Selection(
@@ -181,7 +181,7 @@ def source(store: Store, minter: Minter, name: str) -> Selection:
         else minter.graph(name)
     )
     if graph not in store.named_graphs():
-        raise NotFound(f"no source graph {name!r}")
+        raise NotFound(key="error.export.source.none", values={"name": repr(name)})
     rows = store.query(queries.bind("export-source", graph=graph))
     nodes = _sorted(row["node"] for row in solutions(rows))
     return Selection(
@@ -243,7 +243,7 @@ def construct(store: Store, minter: Minter, sparql: str) -> Selection:
     The caller checks the query as the SPARQL endpoint does (size, remote access)."""
     result = store.query(sparql)
     if not isinstance(result, ox.QueryTriples):
-        raise BadRequest("give a CONSTRUCT (or DESCRIBE) query: it builds the exported graph")
+        raise BadRequest(key="error.export.construct")
     folder = Path(tempfile.mkdtemp(prefix="kg-construct-"))
     try:
         built = EmbeddedStore(folder / "store")
@@ -309,12 +309,9 @@ def select(
     if region and not chain:
         given["region"] = region
     if len(given) != 1:
-        raise BadRequest(
-            "give exactly one of entity, industry, region, chain (with or without a region), "
-            "source or query"
-        )
+        raise BadRequest(key="error.export.selection")
     if not 1 <= top <= 1000:
-        raise BadRequest("top must be between 1 and 1000")
+        raise BadRequest(key="error.top", values={"most": 1000})
     ((what, value),) = given.items()
     if what == "entity":
         return _SELECT["entity"](store, minter, value, hops)

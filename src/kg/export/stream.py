@@ -82,10 +82,7 @@ class Chunks:
         if self.cancelled.is_set():
             raise Cancelled("the export was cancelled")
         if self.deadline is not None and time.monotonic() > self.deadline:
-            raise QueryTimeout(
-                f"the export ran longer than {self.timeout:g} s and was stopped "
-                "(setting KG_EXPORT_TIMEOUT)"
-            )
+            raise QueryTimeout(key="error.export.timeout", values={"seconds": f"{self.timeout:g}"})
 
     def put(self, item: object) -> None:
         while True:

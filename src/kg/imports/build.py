@@ -637,10 +637,16 @@ def require_columns(mapping: Mapping, table: Table, filename: str) -> None:
         if not any(a in present for a in alts):
             missing.append(" or ".join(alts))
     if missing:
-        where = f"{filename}" + (f", sheet {table.sheet}" if table.sheet else "")
         raise DataError(
-            f"{where}, row 1: missing required column {', '.join(missing)}; the header has "
-            + ", ".join(h for h in table.header if h)
+            key="error.import.column.missing.sheet"
+            if table.sheet
+            else "error.import.column.missing",
+            values={
+                "file": filename,
+                "sheet": table.sheet,
+                "missing": ", ".join(missing),
+                "header": ", ".join(h for h in table.header if h),
+            },
         )
 
 

@@ -81,17 +81,17 @@ def read_tables(path: Path, sheets: list[str] | None = None) -> list[Table]:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise DataError(
-            f"{path.name}: cannot import {suffix or 'a file without extension'} files; "
-            f"give one of {', '.join(sorted(SUFFIXES))}"
+            key="error.import.file.suffix" if suffix else "error.import.file.suffix.none",
+            values={"file": path.name, "suffix": suffix, "allowed": ", ".join(sorted(SUFFIXES))},
         )
     if not path.is_file():
         raise DataError(f"{path}: no such file")
     if path.stat().st_size == 0:
-        raise DataError(f"{path.name}: the file is empty")
+        raise DataError(key="error.import.file.empty", values={"file": path.name})
     if suffix in SPREADSHEETS:
         return _workbook(path, sheets)
     if sheets:
-        raise DataError(f"{path.name}: only workbooks have sheets")
+        raise DataError(key="error.import.file.sheets", values={"file": path.name})
     if suffix in JSONL:
         return [_jsonl(path)]
     return [_delimited(path, "\t" if suffix == ".tsv" else None)]
@@ -110,17 +110,25 @@ def _header(path: Path, sheet: str | None, raw: list[object]) -> list[str]:
     names = [clean_header(c) if c is not None else "" for c in raw]
     while names and not names[-1]:
         names.pop()
-    where = f"{path.name}" + (f", sheet {sheet}" if sheet else "")
+    where = {"file": path.name, "sheet": sheet}
     if not any(names):
-        raise DataError(f"{where}: row 1 (the header) is empty: it must name the columns")
+        raise DataError(
+            key="error.import.header.empty.sheet" if sheet else "error.import.header.empty",
+            values=where,
+        )
     seen: dict[str, int] = {}
     for i, n in enumerate(names):
         if not n:
             continue
         if n in seen:
             raise DataError(
-                f"{where}, row 1: column {n} appears twice "
-                f"({column_letter(seen[n])} and {column_letter(i)})"
+                key="error.import.column.twice.sheet" if sheet else "error.import.column.twice",
+                values={
+                    **where,
+                    "column": n,
+                    "one": column_letter(seen[n]),
+                    "other": column_letter(i),
+                },
             )
         seen[n] = i
     return names
@@ -145,15 +153,18 @@ def _workbook(path: Path, wanted: list[str] | None) -> list[Table]:
     try:
         book = calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error kinds for broken files
-        raise DataError(f"{path.name}: not a readable workbook: {exc}") from exc
+        raise DataError(
+            key="error.import.workbook", values={"file": path.name, "detail": exc}
+        ) from exc
     names = list(book.sheet_names)
     if not names:
-        raise DataError(f"{path.name}: the workbook has no sheets")
+        raise DataError(key="error.import.workbook.empty", values={"file": path.name})
     chosen = wanted or names[:1]
     unknown = [s for s in chosen if s not in names]
     if unknown:
         raise DataError(
-            f"{path.name}: no sheet {', '.join(unknown)}; the sheets are {', '.join(names)}"
+            key="error.import.sheet.none",
+            values={"file": path.name, "given": ", ".join(unknown), "sheets": ", ".join(names)},
         )
     formulas = _formula_cells(path, chosen)
     return [_sheet(path, book.get_sheet_by_name(s), s, formulas.get(s, set())) for s in chosen]
@@ -164,7 +175,7 @@ def _sheet(path: Path, sheet, name: str, formulas: set[tuple[int, int]]) -> Tabl
     rows = iter(sheet.iter_rows())
     first = next(rows, None)
     if first is None or not any(str(c).strip() for c in first):
-        raise DataError(f"{path.name}, sheet {name}: the sheet is empty: no header, no rows")
+        raise DataError(key="error.import.sheet.empty", values={"file": path.name, "sheet": name})
     header = _header(path, name, list(first))
     letters = {h: column_letter(start_col + i) for i, h in enumerate(header) if h}
     header_row = start_row + 1  # 1-based
@@ -206,7 +217,9 @@ def _formula_cells(path: Path, sheets: list[str]) -> dict[str, set[tuple[int, in
         if suffix == ".ods":
             return _ods_formulas(path, sheets)
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
-        raise DataError(f"{path.name}: not a readable workbook: {exc}") from exc
+        raise DataError(
+            key="error.import.workbook", values={"file": path.name, "detail": exc}
+        ) from exc
     return {}
 
 
@@ -324,8 +337,8 @@ def detect_encoding(path: Path) -> str:
             failure = failure or _Undecodable(offset, line)
     assert failure is not None
     raise DataError(
-        f"{path.name}: line {failure.line}: the bytes at offset {failure.offset} are neither "
-        "UTF-8 nor GB18030; save the file as UTF-8 (or GB18030/GBK) text"
+        key="error.import.encoding",
+        values={"file": path.name, "line": failure.line, "offset": failure.offset},
     )
 
 
@@ -349,9 +362,11 @@ def _delimited(path: Path, delimiter: str | None) -> Table:
         try:
             first = next(csv.reader(f, delimiter=delimiter), None)
         except csv.Error as exc:
-            raise DataError(f"{path.name}, row 1: {exc}") from exc
+            raise DataError(
+                key="error.import.row", values={"file": path.name, "row": 1, "detail": exc}
+            ) from exc
     if first is None or not any(c.strip() for c in first):
-        raise DataError(f"{path.name}: the file is empty: no header, no rows")
+        raise DataError(key="error.import.file.blank", values={"file": path.name})
     header = _header(path, None, list(first))
     letters = {h: column_letter(i) for i, h in enumerate(header) if h}
 
@@ -366,7 +381,10 @@ def _delimited(path: Path, delimiter: str | None) -> Table:
                 except StopIteration:
                     return
                 except csv.Error as exc:
-                    raise DataError(f"{path.name}, row {number + 1}: {exc}") from exc
+                    raise DataError(
+                        key="error.import.row",
+                        values={"file": path.name, "row": number + 1, "detail": exc},
+                    ) from exc
                 number += 1
                 cells: dict[str, object] = {}
                 problems: list[str] = []
@@ -411,7 +429,7 @@ def _jsonl(path: Path) -> Table:
                 if isinstance(obj, dict):
                     columns.update(dict.fromkeys(clean_header(k) for k in obj))
     if not columns:
-        raise DataError(f"{path.name}: no JSON object in the file: nothing to import")
+        raise DataError(key="error.import.jsonl.empty", values={"file": path.name})
 
     def produce() -> Iterator[Row]:
         with path.open(encoding=encoding) as f:

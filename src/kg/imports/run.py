@@ -141,7 +141,7 @@ def import_file(
     filename = filename or path.name
     sid = source or source_id(filename)
     if not SOURCE_ID.fullmatch(sid):
-        raise BadRequest(f"source id {sid!r}: lower-case letters, digits and '-'")
+        raise BadRequest(key="error.import.source", values={"given": repr(sid)})
     mapping = load_mapping(mapping_path)
     say("reading")
     sha = file_sha256(path)
@@ -197,13 +197,14 @@ def import_file(
         _fill(report, result)
         if result.bad and strict:
             raise DataError(
-                f"{filename}: {len(result.bad)} bad row(s) of {result.rows}; --strict: nothing "
-                "was written",
+                key="error.import.strict",
+                values={"file": filename, "bad": len(result.bad), "rows": result.rows},
                 details=[str(b) for b in result.bad[:MAX_REPORTED]],
             )
         if not result.imported:
             raise DataError(
-                f"{filename}: no row could be imported ({result.rows} read); nothing was written",
+                key="error.import.rows.none",
+                values={"file": filename, "rows": result.rows},
                 details=[str(b) for b in result.bad[:MAX_REPORTED]],
             )
         if not dry_run:

@@ -52,7 +52,7 @@ class ChainQuery:
         object.__setattr__(self, "unreviewed", Unreviewed.parse(self.unreviewed))
         check_kinds(self.kinds, QUERY_KINDS)
         if self.where not in WHERE:
-            raise BadRequest(f"where must be one of {', '.join(WHERE)}")
+            raise BadRequest(key="error.chain.where", values={"allowed": ", ".join(WHERE)})
         if not 1 <= self.top <= 1000:
             raise BadRequest(key="error.top", values={"most": 1000})
         page_number(self.page)  # a page as every page number is
@@ -185,11 +185,10 @@ def find_chain(indexes: ChainIndexes, minter: Minter, name: str) -> NamedNode:
         return chains[0]
     if not chains:
         raise NotFound(
-            f"the graph has no industry chain for {name!r} yet (no chain map in data/chains/ "
-            f"serves it); partners for the industry as a whole: /api/match?industry={industry.value}"
+            key="error.chain.none", values={"name": repr(name), "industry": industry.value}
         )
     named = ", ".join(f"{lab.label} <{iri}>" for iri, lab in indexes.label(chains).items())
-    raise BadRequest(f"{name!r} has several industry chains: {named}; give one")
+    raise BadRequest(key="error.chain.several", values={"name": repr(name), "named": named})
 
 
 def match_chain(

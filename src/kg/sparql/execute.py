@@ -522,7 +522,7 @@ class ProcessExecutor:
             async with asyncio.timeout_at(deadline):
                 worker = await idle.get()
         except TimeoutError:
-            raise QueryTimeout(f"no query worker became free within {self.timeout:g} s") from None
+            raise QueryTimeout(key="error.sparql.busy", values={"seconds": f"{self.timeout:g}"}) from None
         healthy = False  # until its reply is in: a worker left mid-job must not serve again
         try:
             async with asyncio.timeout_at(deadline):
@@ -534,7 +534,8 @@ class ProcessExecutor:
         except TimeoutError:
             log.info("a %s ran past %g s: its worker was stopped and replaced", what, self.timeout)
             raise QueryTimeout(
-                f"the {what} ran longer than {self.timeout:g} s and was stopped (setting KG_QUERY_TIMEOUT)"
+                key="error.sparql.update.timeout" if what == "update" else "error.sparql.query.timeout",
+                values={"seconds": f"{self.timeout:g}"},
             ) from None
         except (EOFError, OSError) as exc:
             await anyio.to_thread.run_sync(worker.process.join, 5)
@@ -542,8 +543,8 @@ class ProcessExecutor:
             if self.memory and code == -signal.SIGABRT:  # the engine aborts when denied memory
                 log.warning("a %s passed the memory cap: its worker was replaced", what)
                 raise QueryMemory(
-                    f"the {what} used more than {self.memory // 2**20} MiB of memory and was "
-                    "stopped (setting KG_QUERY_MEMORY)"
+                    key="error.sparql.update.memory" if what == "update" else "error.sparql.query.memory",
+                    values={"mib": self.memory // 2**20},
                 ) from exc
             log.error("query worker %s died (exit code %s): %r; replaced", worker.process.pid, code, exc)
             raise StoreUnavailable(f"the query worker died; the {what} was not answered") from exc

@@ -133,7 +133,7 @@ class _Reader:
     def fork(self, state: _State) -> None:
         self.forks += 1
         if self.forks > _MAX_FORKS:
-            raise BadRequest("the request is too ambiguous to check for remote access")
+            raise BadRequest(key="error.sparql.remote.ambiguous")
         self.todo.append(state)
 
     def follow(self, state: _State) -> None:
@@ -185,7 +185,7 @@ class _Reader:
                     self.reading.depth = max(self.reading.depth, depth)
                     if self.max_depth is not None and depth > self.max_depth:
                         raise BadRequest(
-                            f"the request nests brackets {{ ( [ deeper than {self.max_depth} levels"
+                            key="error.sparql.nesting", values={"most": self.max_depth}
                         )
                 elif c in "})]":
                     depth = max(depth - 1, 0)
@@ -301,9 +301,9 @@ def check_remote_access(text: str, allowlist: Sequence[str]) -> None:
     may stand for equals an allowlist entry or starts with one ending in ``/``."""
     for target in remote_targets(text):
         if not target.iris or not all(allowed(i, allowlist) for i in target.iris):
-            why = "remote access is off" if not allowlist else "the target is not on the allowlist"
             raise BadRequest(
-                f"{target.keyword} {target.written} is not allowed: {why} (setting KG_REMOTE_ALLOWLIST)"
+                key="error.sparql.remote.allowlist" if allowlist else "error.sparql.remote.off",
+                values={"keyword": target.keyword, "target": target.written},
             )
 
 
@@ -319,7 +319,8 @@ def check_request(text: str, *, kind: str, max_bytes: int, allowlist: Sequence[s
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
         raise PayloadTooLarge(
-            f"the {kind} is {size} bytes, over the limit of {max_bytes} (setting KG_MAX_QUERY_BYTES)"
+            key="error.sparql.update.size" if kind == "update" else "error.sparql.query.size",
+            values={"size": size, "most": max_bytes},
         )
     check_nesting(text)
     check_remote_access(text, allowlist)

@@ -131,10 +131,10 @@ class QueryService:
         endpoint's URL); the dataset is the request's (``default-graph-uri``,
         ``named-graph-uri``), else the query's own (``FROM``), else kg's default."""
         if "update" in params:
-            raise Forbidden(NOT_HERE)
+            raise Forbidden(key="error.sparql.update.here")
         queries = params.get("query", [])
         if len(queries) != 1 or not queries[0].strip():
-            raise BadRequest("give exactly one non-empty 'query' parameter")
+            raise BadRequest(key="error.sparql.query.one")
         check_request(
             queries[0],
             kind="query",
@@ -154,7 +154,7 @@ class QueryService:
         )
         policy = unreviewed(params)
         if policy is Unreviewed.EXCLUDE and dataset:
-            raise BadRequest("give unreviewed=exclude or a dataset, not both")
+            raise BadRequest(key="error.sparql.unreviewed.dataset")
         kept = policy.dataset(self.store, Minter(self.settings.base_iri), job.query)
         if kept is not None:  # the dataset without the graphs of unreviewed facts
             job = dataclasses.replace(job, default_graph=kept, named_graphs=kept)

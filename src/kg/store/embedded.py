@@ -36,8 +36,6 @@ from kg.namespaces import KG, PROV, RDF, XSD
 from kg.sparqltext import names_dataset
 from kg.store.base import GraphName, QueryResult, Term, solutions
 
-STORE_ERROR = "the store could not be read or written (the server log has the engine's message)"
-
 REVISION_FILE = "KG-REVISION"
 
 
@@ -171,11 +169,13 @@ class EmbeddedStore:
                 prefixes=dict(prefixes) if prefixes else None,
             )
         except SyntaxError as exc:
-            raise QuerySyntaxError(f"malformed SPARQL query: {syntax_message(exc)}") from exc
+            raise QuerySyntaxError(
+                key="error.sparql.query.syntax", values={"detail": syntax_message(exc)}
+            ) from exc
         except OSError as exc:
-            raise StoreUnavailable(STORE_ERROR, details=[f"engine: {exc}"]) from exc
+            raise StoreUnavailable(key="error.store", details=[f"engine: {exc}"]) from exc
         except RuntimeError as exc:
-            raise EvaluationError(f"the query failed: {exc}") from exc
+            raise EvaluationError(key="error.sparql.query.failed", values={"detail": exc}) from exc
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         self._forget_revision()
@@ -186,11 +186,13 @@ class EmbeddedStore:
                 if self.path is not None:
                     self._store.flush()  # the table files hold it, not only the log
         except SyntaxError as exc:
-            raise QuerySyntaxError(f"malformed SPARQL update: {syntax_message(exc)}") from exc
+            raise QuerySyntaxError(
+                key="error.sparql.update.syntax", values={"detail": syntax_message(exc)}
+            ) from exc
         except OSError as exc:
-            raise StoreUnavailable(STORE_ERROR, details=[f"engine: {exc}"]) from exc
+            raise StoreUnavailable(key="error.store", details=[f"engine: {exc}"]) from exc
         except RuntimeError as exc:
-            raise EvaluationError(f"the update failed and changed nothing: {exc}") from exc
+            raise EvaluationError(key="error.sparql.update.failed", values={"detail": exc}) from exc
         finally:
             self._bump()
 
@@ -271,7 +273,7 @@ class EmbeddedStore:
                 raise DataError(f"{path}: {syntax_message(exc)}") from exc
             if isinstance(exc, KGError):
                 raise
-            raise StoreUnavailable(STORE_ERROR, details=[f"engine: {exc}"]) from exc
+            raise StoreUnavailable(key="error.store", details=[f"engine: {exc}"]) from exc
         finally:
             self._bump()
         self.update(" ;\n".join(data_update("DELETE", g, ts) for g, ts in marks.items()))

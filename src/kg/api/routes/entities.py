@@ -57,7 +57,7 @@ def _description(
         described = entities.describe(store, iri, paging, minter.prefix)
         return JSONResponse(described, headers=headers)
     if not entities.statement_counts(store, iri):  # 404 for an unknown IRI, whatever the format
-        raise NotFound(f"no entity <{iri.value}>")
+        raise NotFound(key="error.entity.none", values={"iri": iri.value})
     body = export.serialize(export.Selection("entity", iri.value, [iri], store, minter), fmt)
     return Response(body, media_type=fmt.content_type, headers=headers)
 

@@ -83,7 +83,7 @@ async def export_selection(
     ] = None,
 ) -> StreamingResponse:
     if hops > settings.max_hops:
-        raise BadRequest(f"hops is at most {settings.max_hops} (setting KG_MAX_HOPS)")
+        raise BadRequest(key="error.export.hops.most", values={"most": settings.max_hops})
     if query:
         check_request(
             query,

@@ -58,8 +58,8 @@ def _format(media: str, filename: str | None = None) -> ox.RdfFormat:
     if fmt is None:
         names = ", ".join(f.media_type for f in GRAPH_FORMATS)
         raise UnsupportedMediaType(
-            f"cannot read {media or 'a body without Content-Type'}; send one of: {names} "
-            f"(or {MULTIPART} with one of them per part)"
+            key="error.graph.media" if media else "error.graph.media.none",
+            values={"media": media, "allowed": names, "multipart": MULTIPART},
         )
     assert isinstance(fmt.engine, ox.RdfFormat)  # a graph format is one of pyoxigraph's
     return fmt.engine
@@ -78,7 +78,7 @@ def parse_body(
     head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1")
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
     if not message.is_multipart() or message.defects:
-        raise BadRequest(f"the {MULTIPART} body is malformed (a boundary is missing?)")
+        raise BadRequest(key="error.graph.multipart", values={"multipart": MULTIPART})
     triples: list[ox.Triple] = []
     for number, part in enumerate(message.iter_parts(), 1):
         filename = part.get_filename()
@@ -111,7 +111,7 @@ async def _handle(
 
         def read() -> bytes:
             if not _exists(store, graph):
-                raise NotFound(f"no graph {graph}")
+                raise NotFound(key="error.graph.none", values={"graph": graph})
             # the graph's content as triples, whatever the format: a graph, not a dataset
             triples = store.get_graph(graph)
             return serialize(triples, fmt, prefixes=PREFIXES)
@@ -128,7 +128,7 @@ async def _handle(
 
         def delete() -> None:
             if not _exists(store, graph):
-                raise NotFound(f"no graph {graph}")
+                raise NotFound(key="error.graph.none", values={"graph": graph})
             if isinstance(graph, ox.DefaultGraph):
                 store.update("DROP DEFAULT")
             else:
@@ -173,7 +173,7 @@ async def indirect(
         # POST to the graph store itself: a new graph (201, its IRI in Location)
         return await _handle(request, store, settings, _new_graph(minter), None, True)
     if default == (graph is not None):
-        raise BadRequest("give exactly one of ?graph=<IRI> or ?default")
+        raise BadRequest(key="error.graph.which")
     target: GraphName = ox.DefaultGraph() if default else named_node(str(graph), "graph")
     return await _handle(request, store, settings, target, format)
 

@@ -66,12 +66,16 @@ async def import_table(
     require_writer(request, settings)
     shipped = mapping_files(settings.data_dir)
     if mapping not in shipped:
-        raise BadRequest(f"no mapping {mapping!r}; the mappings are {', '.join(shipped)}")
+        raise BadRequest(
+            key="error.import.mapping",
+            values={"name": repr(mapping), "allowed": ", ".join(shipped)},
+        )
     name = Path(filename).name
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
         raise BadRequest(
-            f"cannot import {suffix or 'a file without extension'} files; give one of {', '.join(sorted(SUFFIXES))}"
+            key="error.import.suffix" if suffix else "error.import.suffix.none",
+            values={"suffix": suffix, "allowed": ", ".join(sorted(SUFFIXES))},
         )
     with tempfile.TemporaryDirectory(prefix="kg-import-") as tmp:
         path = Path(tmp) / f"upload{suffix}"
@@ -81,11 +85,11 @@ async def import_table(
                 size += len(chunk)
                 if size > settings.max_import_bytes:
                     raise PayloadTooLarge(
-                        f"the file is over {settings.max_import_bytes} bytes (setting KG_MAX_IMPORT_BYTES)"
+                        key="error.import.size", values={"most": settings.max_import_bytes}
                     )
                 f.write(chunk)
         if not size:
-            raise BadRequest("the body is empty: send the file to import")
+            raise BadRequest(key="error.import.empty")
         report = await call(
             TIMEOUT,
             _locked,
@@ -104,7 +108,7 @@ async def import_table(
     body = report.to_dict()
     if not (report.written or dry_run or report.unchanged):  # the one error shape
         raise DataError(
-            "nothing was imported: no row could be read",
+            key="error.import.nothing",
             details=[
                 f"row {b['row']}{' of ' + b['sheet'] if b['sheet'] else ''}: {'; '.join(b['reasons'])}"
                 for b in body["bad"]

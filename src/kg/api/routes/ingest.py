@@ -79,16 +79,14 @@ async def ingest(
     fmt = by_media_type(media)
     if fmt is None:
         raise UnsupportedMediaType(
-            f"cannot ingest {media or 'a body without Content-Type'}; send one of: "
-            + ", ".join(MEDIA_TYPES)
+            key="error.ingest.media" if media else "error.ingest.media.none",
+            values={"media": media, "allowed": ", ".join(MEDIA_TYPES)},
         )
     if id is not None and (not fmt.single or not is_article_id(id)):
-        raise BadRequest(
-            "id names one text, Markdown or HTML article: letters, digits, '.', '_', '-'"
-        )
+        raise BadRequest(key="error.ingest.id")
     body = await request.body()
     if not body.strip():
-        raise BadRequest("the body is empty: send the article(s) to ingest")
+        raise BadRequest(key="error.ingest.empty")
     state = request.app.state
     if getattr(state, "ingester", None) is None:
         state.ingester = Ingester()
@@ -98,5 +96,5 @@ async def ingest(
         path.write_bytes(body)
         report = await call(TIMEOUT, state.ingester.run, store, minter, settings.data_dir, path)
     if not report["read"] and report["failures"]:
-        raise DataError("no article could be read from the body", details=report["failures"])
+        raise DataError(key="error.ingest.nothing", details=report["failures"])
     return JSONResponse(report)

@@ -81,5 +81,5 @@ async def list_queries() -> dict[str, object]:
 )
 async def get_query(name: str) -> Response:
     if name not in queries.names():
-        raise NotFound(f"no named query {name!r}")
+        raise NotFound(key="error.query.none", values={"name": repr(name)})
     return Response(queries.get(name), media_type="application/sparql-query")

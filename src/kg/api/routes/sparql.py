@@ -61,15 +61,16 @@ async def _params(request: Request) -> dict[str, list[str]]:
         return params  # nothing posted: the parameters say what is missing
     if media not in (FORM, DIRECT, UPDATE):
         raise UnsupportedMediaType(
-            f"POST needs Content-Type {FORM}, {DIRECT} or {UPDATE}, not {media or 'none'!r}"
+            key="error.sparql.media",
+            values={"form": FORM, "direct": DIRECT, "update": UPDATE, "given": repr(media or "none")},
         )
     charset = _charset(rest)
     if charset not in (None, "utf-8", "utf8") and not (media == FORM and charset == "us-ascii"):
-        raise UnsupportedMediaType(f"the body must be UTF-8, not {charset}")
+        raise UnsupportedMediaType(key="error.body.charset", values={"charset": charset})
     try:
         body = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise BadRequest(f"the body is not UTF-8 (byte {exc.start})") from exc
+        raise BadRequest(key="error.body.utf8", values={"byte": exc.start}) from exc
     if media == FORM:
         return {**params, **parse_qs(body, keep_blank_values=True)}
     if media == DIRECT:
@@ -193,9 +194,7 @@ async def sparql_update(request: Request, store: StoreDep, settings: SettingsDep
     params = await _params(request)
     updates = params.get("update", [])
     if len(updates) != 1 or not updates[0].strip():
-        raise BadRequest(
-            "give exactly one non-empty 'update' (form field or application/sparql-update body)"
-        )
+        raise BadRequest(key="error.sparql.update.one")
     update = updates[0]
     dataset = protocol_dataset(params, "using-graph-uri", "using-named-graph-uri")
     if dataset:
