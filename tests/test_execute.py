@@ -165,3 +165,23 @@ def test_a_worker_whose_server_gave_up_on_it_ends_quietly(disk_store: EmbeddedSt
         child.close()
     assert not thread.is_alive()
     assert raised == []
+
+
+def test_an_error_from_a_worker_keeps_its_words(disk_store: EmbeddedStore) -> None:
+    """A worker's error arrives with its catalogue key and values, so that a Chinese page
+    says it in Chinese (not the code's words before the English message)."""
+    from kg.errors import QuerySyntaxError
+
+    async def main() -> None:
+        executor = ProcessExecutor(disk_store, workers=1, timeout=60)
+        try:
+            await executor.start()
+            await executor.submit(QueryJob("SELECT ?s WHERE { ?s ?p }"), disk_store.version)
+        finally:
+            executor.close()
+
+    with pytest.raises(QuerySyntaxError) as raised:
+        asyncio.run(main())
+    assert raised.value.message.startswith("malformed SPARQL query: ")
+    assert raised.value.key == "error.sparql.query.syntax"
+    assert raised.value.words("zh").startswith("SPARQL 查询语法有误：")
