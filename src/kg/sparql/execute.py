@@ -591,8 +591,12 @@ class ProcessExecutor:
 
 def _error_reply(exc: KGError) -> tuple[Any, ...]:
     """A worker's reply for ``exc``: its class, message and details, and its catalogue key
-    with the values (the pages say the error in their language by them)."""
-    return ("error", type(exc).__name__, exc.message, exc.details, exc.key, exc.values)
+    with the values (the pages say the error in their language by them) - as text, but for
+    numbers and keys: a value may be the engine's exception, which need not pickle."""
+    values = {
+        k: v if isinstance(v, (str, int, float)) else str(v) for k, v in exc.values.items()
+    }
+    return ("error", type(exc).__name__, exc.message, exc.details, exc.key, values)
 
 
 def _raise(reply: tuple[Any, ...]) -> Any:  # never returns
