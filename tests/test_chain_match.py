@@ -149,8 +149,11 @@ def test_unknown_chain_or_region_says_so(store: EmbeddedStore, minter: Minter) -
     # the real data: 轻工 is an industry without a chain map
     with pytest.raises(NotFound, match="no industry chain for '轻工'.*/api/match"):
         match_chain(store, minter, ChainQuery("轻工", "黑龙江"))
-    with pytest.raises(NotFound, match="no chain called '不存在的链'"):
+    with pytest.raises(NotFound, match="no industry chain called '不存在的链'"):
         match_chain(store, minter, ChainQuery("不存在的链", "黑龙江"))
+    with pytest.raises(BadRequest, match="give the industry chain by name or IRI") as blank:
+        match_chain(store, minter, ChainQuery(" ", "黑龙江"))
+    assert blank.value.words("zh") == "请给出产业链的名称或 IRI"
 
 
 def test_an_industry_stands_for_its_chain(synthetic_store: EmbeddedStore, minter: Minter) -> None:

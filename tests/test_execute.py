@@ -165,3 +165,50 @@ def test_a_worker_whose_server_gave_up_on_it_ends_quietly(disk_store: EmbeddedSt
         child.close()
     assert not thread.is_alive()
     assert raised == []
+
+
+def test_an_error_from_a_worker_keeps_its_words(disk_store: EmbeddedStore) -> None:
+    """A worker's error arrives with its catalogue key and values, so that a Chinese page
+    says it in Chinese (not the code's words before the English message)."""
+    from kg.errors import QuerySyntaxError
+
+    async def main() -> None:
+        executor = ProcessExecutor(disk_store, workers=1, timeout=60)
+        try:
+            await executor.start()
+            await executor.submit(QueryJob("SELECT ?s WHERE { ?s ?p }"), disk_store.version)
+        finally:
+            executor.close()
+
+    with pytest.raises(QuerySyntaxError) as raised:
+        asyncio.run(main())
+    assert raised.value.message.startswith("malformed SPARQL query: ")
+    assert raised.value.key == "error.sparql.query.syntax"
+    assert raised.value.words("zh").startswith("SPARQL 查询语法有误：")
+
+
+def test_an_error_reply_says_its_values_as_text() -> None:
+    """The values of a worker's error go back as text (an engine's exception among them
+    need not pickle), numbers and keys as they are."""
+    import pickle
+
+    from kg.errors import EvaluationError
+    from kg.messages import Key
+    from kg.sparql.execute import _error_reply, _raise
+
+    class Unpicklable(Exception):
+        def __reduce__(self) -> str | tuple[object, ...]:
+            raise TypeError("cannot pickle")
+
+    exc = EvaluationError(key="error.sparql.query.failed", values={"detail": Unpicklable("x")})
+    reply = pickle.loads(pickle.dumps(_error_reply(exc)))
+    with pytest.raises(EvaluationError) as raised:
+        _raise(reply)
+    assert raised.value.message == "the query failed: x"
+    assert raised.value.words("zh") == "查询执行失败：x"
+    kept = _error_reply(
+        EvaluationError(
+            key="error.page.beyond", values={"page": 3, "pages": 2, "what": Key("noun.facts")}
+        )
+    )
+    assert pickle.loads(pickle.dumps(kept))[5] == {"page": 3, "pages": 2, "what": "noun.facts"}

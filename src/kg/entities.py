@@ -155,7 +155,7 @@ def resolve(
     alias or short name. When several share the name and exactly one of them is of a class
     in ``prefer`` (an industry, not the chain segment or GB/T class of the same name), that
     one. Unknown or ambiguous names raise with suggestions; ``what`` names the class in
-    them, a ``kind.*`` key of the catalogue (``kind.region``)."""
+    them, a ``kind.*`` (or ``noun.*``) key of the catalogue (``kind.region``)."""
     noun = Key(what)
     name = name.strip()
     if not name:

@@ -772,7 +772,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请求内容超过 %(most)s 个三元组（设置项 KG_MAX_BODY_TRIPLES）",
         "the body has more than %(most)s triples (setting KG_MAX_BODY_TRIPLES)",
     ),
-    # noun.*: what a list holds, for error.page.beyond (error.name.* names a kind.*)
+    # noun.*: what a list holds, for error.page.beyond (error.name.* names a kind.*, or a
+    # noun.* where the kind's word is too short for an error: "no industry chain called")
+    "noun.chain": ("产业链", "industry chain"),
     "noun.sources": ("来源文档", "source documents"),
     "noun.facts": ("事实", "facts"),
     "noun.rows": ("数据行", "rows"),

@@ -169,7 +169,7 @@ def find_chain(indexes: ChainIndexes, minter: Minter, name: str) -> NamedNode:
     """The chain called ``name``, or the one chain of the industry (or industry group) called
     ``name`` - through ``kg:chainOf`` and the industry scheme's ``skos:broader``."""
     try:
-        return indexes.resolve(minter, name, KG.IndustryChain, "kind.chain")
+        return indexes.resolve(minter, name, KG.IndustryChain, "noun.chain")
     except NotFound as not_a_chain:
         for cls in (KG.Industry, KG.IndustryGroup):
             try:

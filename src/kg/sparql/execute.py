@@ -343,7 +343,7 @@ def _serve(sock: socket.socket, memory: int | None = None) -> None:
         try:
             reply: tuple[Any, ...] = ("ok", run(opened[1], job))
         except KGError as exc:
-            reply = ("error", type(exc).__name__, exc.message, exc.details)
+            reply = _error_reply(exc)
         except MemoryError:
             reply = ("error", "QueryMemory", "the query ran out of memory", [])
         except Exception as exc:  # reported to the parent, never lost
@@ -362,7 +362,7 @@ def _rehearse(copy: Path, job: UpdateJob) -> tuple[Any, ...]:
         store.update(job.update, base_iri=job.base_iri)
         return ("ok", None)
     except KGError as exc:
-        return ("error", type(exc).__name__, exc.message, exc.details)
+        return _error_reply(exc)
     except MemoryError:
         return ("error", "QueryMemory", "the update ran out of memory", [])
     except Exception as exc:  # reported to the parent, never lost
@@ -589,13 +589,24 @@ class ProcessExecutor:
         self.copies.close()
 
 
+def _error_reply(exc: KGError) -> tuple[Any, ...]:
+    """A worker's reply for ``exc``: its class, message and details, and its catalogue key
+    with the values (the pages say the error in their language by them) - as text, but for
+    numbers and keys: a value may be the engine's exception, which need not pickle."""
+    values = {
+        k: v if isinstance(v, (str, int, float)) else str(v) for k, v in exc.values.items()
+    }
+    return ("error", type(exc).__name__, exc.message, exc.details, exc.key, values)
+
+
 def _raise(reply: tuple[Any, ...]) -> Any:  # never returns
-    """Raise the error a worker replied."""
+    """Raise the error a worker replied (:func:`_error_reply`, or one without a key)."""
     if reply[0] == "unopened":
         raise StoreUnavailable("the query workers cannot open the store; see the server log")
-    _, name, message, details = reply
+    _, name, message, details, *keyed = reply
+    key, values = keyed if keyed else (None, None)
     cls = getattr(errors, name, KGError)
-    raise cls(message, details=details)
+    raise cls(message, key=key, values=values, details=details)
 
 
 class _Copies:
