@@ -98,8 +98,16 @@ def actor_names(text: str, lex: Lexicon) -> int:
     1
     >>> actor_names("在贵州贵安，樱花园里70多万株樱花竞相绽放。", lex)
     0
+
+    A lexicon without such suffixes finds none (an empty pattern would match everywhere):
+
+    >>> import dataclasses
+    >>> actor_names("位于广西玉林龙云灌区的蟠龙水库已进入装修施工。", dataclasses.replace(lex, suffixes=()))
+    0
     """
     ends = [s for s, kind in lex.suffixes if kind in ACTOR_KINDS and len(s) > 1]
+    if not ends:
+        return 0
     pattern = re.compile("|".join(map(re.escape, ends)))  # longest first: one hit per name
     return len(pattern.findall(text))
 
