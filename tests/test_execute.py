@@ -4,9 +4,11 @@ on-disk store, replies of any size under uvloop, a worker that cannot open a sna
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import shutil
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -28,18 +30,24 @@ def disk_store(settings: Settings, tmp_path: Path) -> EmbeddedStore:
     store.close()
 
 
+@contextlib.asynccontextmanager
+async def started(executor: ProcessExecutor) -> AsyncIterator[ProcessExecutor]:
+    """The executor started, and closed however the block ends."""
+    try:
+        await executor.start()
+        yield executor
+    finally:
+        executor.close()
+
+
 def test_a_reply_of_megabytes_arrives_whole_under_uvloop(disk_store: EmbeddedStore) -> None:
     """Every quad of the curated data as SPARQL JSON (about 2 MB: many reads of the
     worker's socket), twice at once, on uvloop's event loop."""
 
     async def main() -> list[bytes]:
-        executor = ProcessExecutor(disk_store, workers=2, timeout=120)
-        try:
-            await executor.start()
+        async with started(ProcessExecutor(disk_store, workers=2, timeout=120)) as executor:
             jobs = [executor.submit(QueryJob(EVERYTHING), disk_store.version) for _ in range(2)]
             return [answer.body for answer in await asyncio.gather(*jobs)]
-        finally:
-            executor.close()
 
     bodies = uvloop.run(main())
     quads = sum(1 for _ in disk_store.quads())
@@ -52,10 +60,8 @@ def test_workers_read_snapshots_and_see_every_write(disk_store: EmbeddedStore) -
     ask = QueryJob("ASK { <https://example.org/s> <https://example.org/p> 1 }")
 
     async def main() -> list[bool]:
-        executor = ProcessExecutor(disk_store, workers=1, timeout=60)
         seen = []
-        try:
-            await executor.start()
+        async with started(ProcessExecutor(disk_store, workers=1, timeout=60)) as executor:
             for _ in range(2):
                 answer = await executor.submit(ask, disk_store.version)
                 seen.append(json.loads(answer.body)["boolean"])
@@ -65,8 +71,6 @@ def test_workers_read_snapshots_and_see_every_write(disk_store: EmbeddedStore) -
             (worker,) = executor._workers
             assert worker.snapshot is not None
             assert worker.snapshot.parent == disk_store.path.with_name("store.snapshots")
-        finally:
-            executor.close()
         return seen
 
     assert asyncio.run(main()) == [False, True]
@@ -93,13 +97,10 @@ def test_a_worker_that_cannot_open_its_snapshot_gets_the_job_again(
             return path
 
         executor.snapshots.acquire = acquire_once_broken  # type: ignore[method-assign]
-        try:
-            await executor.start()
+        async with started(executor):
             answer = await executor.submit(QueryJob("ASK { ?s a ?c }"), disk_store.version)
             assert broken
             return answer.body
-        finally:
-            executor.close()
 
     with caplog.at_level(logging.WARNING, logger="kg.sparql"):
         body = asyncio.run(main())
@@ -118,11 +119,8 @@ def test_a_snapshot_nobody_can_open_is_a_clear_error(disk_store: EmbeddedStore) 
             return path
 
         executor.snapshots.acquire = acquire_broken  # type: ignore[method-assign]
-        try:
-            await executor.start()
+        async with started(executor):
             await executor.submit(QueryJob("ASK { ?s a ?c }"), disk_store.version)
-        finally:
-            executor.close()
 
     from kg.errors import StoreUnavailable
 
@@ -173,12 +171,8 @@ def test_an_error_from_a_worker_keeps_its_words(disk_store: EmbeddedStore) -> No
     from kg.errors import QuerySyntaxError
 
     async def main() -> None:
-        executor = ProcessExecutor(disk_store, workers=1, timeout=60)
-        try:
-            await executor.start()
+        async with started(ProcessExecutor(disk_store, workers=1, timeout=60)) as executor:
             await executor.submit(QueryJob("SELECT ?s WHERE { ?s ?p }"), disk_store.version)
-        finally:
-            executor.close()
 
     with pytest.raises(QuerySyntaxError) as raised:
         asyncio.run(main())
