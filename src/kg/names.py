@@ -156,12 +156,11 @@ class NameIndex:
                 self._by_lower.setdefault(n.lower(), set()).add(e.iri)
         # the entities' sets of types, numbered (few: a search for some kinds skips the
         # postings of the others' names without reading their entities)
-        self._types: list[tuple[str, ...]] = []
         numbers: dict[tuple[str, ...], int] = {}
         self._typed: dict[str, int] = {
             e.iri: numbers.setdefault(tuple(e.types), len(numbers)) for e in self.entities.values()
         }
-        self._types = list(numbers)
+        self._types: list[tuple[str, ...]] = list(numbers)
         self._searched_typed = [self._typed[iri] for _, _, iri in self._searched]
         self._spellings: Spellings | None = None
         self._spelled_typed: list[int] = []

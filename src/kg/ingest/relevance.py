@@ -184,8 +184,6 @@ def article_verdict(
     True
     >>> article_verdict("各地冬修水利", works, 2, 2, lex, actors=2, business=0).reason
     'too few industry words'
-    >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
-    >>> lex = load(SOURCE_TREE)
     >>> text = "全县80多家企业开足马力赶订单，生产线全线运转，订单增加，产能提升。" * 2
     >>> article_verdict("赶订单", text, 3, 0, lex, places=2).relevant
     True

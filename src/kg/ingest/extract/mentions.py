@@ -124,6 +124,8 @@ class Names:
 
     def __init__(self, gazetteer: Gazetteer, lex: Lexicon) -> None:
         self.g, self.lex = gazetteer, lex
+        # positions, longest first: the one a name stands next to is the longest that fits
+        self.roles_longest_first = sorted(lex.roles, key=len, reverse=True)
 
     def find(
         self,
@@ -652,7 +654,7 @@ class Names:
         """People next to their position: 董事长田刚印, 习近平总书记, 菲律宾总统马科斯 - a
         name jieba or the NER tags as a person."""
         roles = self.lex.roles
-        longest_first = sorted(roles, key=len, reverse=True)
+        longest_first = self.roles_longest_first
         people = {(a, b) for a, b, label in entities if label == "PER"}
         out = []
         for i, (word, flag) in enumerate(tokens):
@@ -716,8 +718,7 @@ class Names:
         >>> [m.norm for m in names._named_people(s, s, 0, [False] * len(s), {(9, 12), (15, 18)}, [])]
         ['伊维拉', '比罗尔']
         """
-        roles = self.lex.roles
-        longest_first = sorted(roles, key=len, reverse=True)
+        longest_first = self.roles_longest_first
         out: list[Mention] = []
         known = {(m.start - offset, m.end - offset) for m in found}
         candidates = sorted(
