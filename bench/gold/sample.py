@@ -8,9 +8,14 @@ words only stratify the draw; nothing about the extractor is used.
 
     python bench/gold/sample.py            # prints the split as YAML (bench/gold/split.yaml)
     python bench/gold/sample.py --round 2  # the second test split (bench/gold/split-2.yaml)
+    python bench/gold/sample.py --round 3  # a fresh dev file and relevance labels (split-3.yaml)
 
 The second round draws a fresh test split of 60 items (40 + 20) with another seed, from
 the items no earlier round drew, so it is unseen by everyone who tuned on the first.
+The third round, from the items neither earlier round drew, draws 30 dev items (20 + 10)
+to annotate in full, blind, and 240 items (200 + 40) whose relevance alone is annotated
+(``relevance``): data to learn and check the relevance verdict on without touching a
+test item.
 """
 
 from __future__ import annotations
@@ -35,6 +40,13 @@ PLAN = {
 }
 SEED_2 = 20261201
 PLAN_2 = {("test", "industry"): 40, ("test", "other"): 20}
+SEED_3 = 20261203
+PLAN_3 = {
+    ("dev", "industry"): 20,
+    ("dev", "other"): 10,
+    ("relevance", "industry"): 200,
+    ("relevance", "other"): 40,
+}
 
 
 def draw(
@@ -69,16 +81,23 @@ def draw_round_2(corpus: Path = CORPUS) -> dict[str, list[str]]:
     return draw(corpus, SEED_2, PLAN_2, seen)
 
 
+def draw_round_3(corpus: Path = CORPUS) -> dict[str, list[str]]:
+    """A fresh dev file and relevance labels: items neither earlier round drew."""
+    first, second = draw(corpus), draw_round_2(corpus)
+    seen = frozenset(first["test"] + first["dev"] + second["test"])
+    return draw(corpus, SEED_3, PLAN_3, seen)
+
+
 if __name__ == "__main__":
     args = sys.argv[1:]
-    second = "--round" in args and args[args.index("--round") + 1] == "2"
-    paths = [a for a in args if a not in ("--round", "2")]
+    rounds = {"1": (draw, SEED), "2": (draw_round_2, SEED_2), "3": (draw_round_3, SEED_3)}
+    chosen = args[args.index("--round") + 1] if "--round" in args else "1"
+    paths = [a for a in args if a not in ("--round", chosen)]
     corpus = Path(paths[0]) if paths else CORPUS
-    split = draw_round_2(corpus) if second else draw(corpus)
-    seed = SEED_2 if second else SEED
-    print(
-        f"# bench/gold/sample.py{' --round 2' if second else ''} (seed {seed}): the blind annotation's items by split"
-    )
+    drawer, seed = rounds[chosen]
+    split = drawer(corpus)
+    flag = f" --round {chosen}" if chosen != "1" else ""
+    print(f"# bench/gold/sample.py{flag} (seed {seed}): the blind annotation's items by split")
     for part, ids in split.items():
         print(f"{part}:")
         for i in ids:
