@@ -71,6 +71,16 @@ PLACE_IS_NO_NAME = ("项目", "工程", "铁路", "高铁", "园区")
 DATELINE = re.compile(r"消息|[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日电")
 # The edition of a recurring event, right before its name (第134届, 2023年, 2024年第七届).
 EDITION = re.compile(r"(?:\d{4}年?)?(?:第[\d一二三四五六七八九十百]+届)?$")
+# Words of a work's stage before its name (新建T5航站楼, 在建西安至十堰高铁): not the name's,
+# nor a place (新建 is a district of 南昌 too).
+STAGES = ("新建", "在建", "续建", "拟建", "新开工", "改扩建", "扩建")
+# A section of a line after the line's name: by its ends (长沙至株洲段) or its place (湖北段).
+SECTION = re.compile(r"(?:[\u4e00-\u9fff]{2,5}?[至到][\u4e00-\u9fff]{2,5}?|(?P<place>[\u4e00-\u9fff]{2,3}?))段")
+# Nouns a work's word qualifies (铁路口岸, 高铁经济, 高铁网): the phrase names no work.
+WORK_AS_MODIFIER = ("口岸", "经济", "网", "局", "时代", "沿线", "运输")
+# The role a work plays in a longer one (控制性工程 of a railway, 标志性工程 of a road): a
+# description of the work, whose own name follows (…控制性工程培森柳江特大桥) if it has one.
+ROLE_OF_WORK = re.compile(r"(?:控制性|标志性|关键性|枢纽性|先导性|示范性)(?:工程|项目)$")
 # Groups of countries are not companies (二十国集团).
 NOT_ENTERPRISE = re.compile(r"国集团$")
 # Named plans and strategies in quotation marks (“一带一路”倡议, “4567”现代化产业体系).
@@ -146,6 +156,7 @@ class Names:
         tags = {span: tag for span, (_, tag) in zip(spans, tokens, strict=True)}
         found = self._known(text, s, offset, taken, tags)
         found = self._suffixed(text, s, offset, tokens, spans, taken, found)
+        found += self._sections(text, s, offset, found)
         found += self._marked(text, s, offset, found)
         found += self._leading_orgs(text, found)
         found = self._industries(found, s, text, offset)
@@ -249,15 +260,40 @@ class Names:
         taken: list[bool],
         found: list[Mention],
     ) -> list[Mention]:
+        """Names by their suffix, grown leftwards (:meth:`_grow`), less the groups, kinds and
+        descriptions: a work's stage (新建) is not its name's, nor the role it plays in a longer
+        work (巢马城际铁路控制性工程 names the railway only); a 《》 title names a programme or
+        a book (《中国地名大会》); a work's word before another noun qualifies it (同江铁路口岸).
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> def suffixed(tokens):
+        ...     s, spans, pos = "".join(w for w, _ in tokens), [], 0
+        ...     for w, _ in tokens:
+        ...         spans.append((pos, pos + len(w)))
+        ...         pos += len(w)
+        ...     return [m.norm for m in names._suffixed(s, s, 0, tokens, spans, [False] * len(s), [])]
+        >>> suffixed([("西安咸阳国际机场", "ns"), ("新建", "ns"), ("T5", "eng"), ("航站楼", "n")])
+        ['西安咸阳国际机场', 'T5航站楼']
+        >>> suffixed([("巢马", "ns"), ("城际", "n"), ("铁路", "n"), ("控制性", "n"), ("工程", "n")])
+        ['巢马城际铁路']
+        >>> suffixed([("《", "x"), ("中国", "ns"), ("地名", "n"), ("大会", "n"), ("》", "x")])
+        []
+        >>> suffixed([("绥芬河", "ns"), ("、", "x"), ("同江", "ns"), ("铁路", "n"), ("口岸", "s")])
+        []
+        """
         lex = self.lex
         for i, (word, _flag) in enumerate(tokens):
             known = lex.suffix(word)
             kind, first = (known[1] if known else None), i
             suffix_len = len(known[0]) if known else 0
-            if kind is None and word in ("中心", "平台", "空间"):  # 技术创新 + 中心
+            if word.endswith(("中心", "平台", "空间", "实验室")):  # 技术创新 + 中心, 重点实验室
                 compound = next((x for x in lex.platforms if s[: spans[i][1]].endswith(x)), None)
-                if compound is None:
+                if compound is None and kind is None:
                     continue
+            else:
+                compound = None
+            if compound is not None:
                 kind, suffix_len = "platform", len(compound)
                 begin = spans[i][1] - suffix_len
                 first = next(k for k in range(i, -1, -1) if spans[k][0] <= begin)
@@ -274,6 +310,10 @@ class Names:
                     and (tokens[j][1] in ("m", "q", "t") or tokens[j][0][0].isdigit())
                 )
             ):
+                j += 1
+            if j < i and tokens[j][0] in STAGES:  # 新建T5航站楼: the work is T5航站楼
+                x, y = spans[j]
+                found = [m for m in found if not (m.kind == "region" and (m.start, m.end) == (offset + x, offset + y))]
                 j += 1
             a = spans[j][0]
             if (word in lex.not_names and j == i) or any(
@@ -297,6 +337,16 @@ class Names:
                 continue
             if kind == "enterprise" and NOT_ENTERPRISE.search(s[a:b]):
                 continue
+            if "的" in s[a : b - suffix_len] and kind != "event":
+                a += s[a:b].rindex("的") + 1  # 四川至青海的川青铁路 (jieba's 的川): the name follows 的
+                if b - a - suffix_len < MIN_BODY:
+                    continue
+            if works and s.startswith(WORK_AS_MODIFIER, b):
+                continue  # 同江铁路口岸, 高铁经济: the work's word qualifies another noun
+            if ROLE_OF_WORK.search(s[a:b]):
+                continue  # 巢马城际铁路控制性工程: the railway's work, named apart if at all
+            if a and s[a - 1] == "《" and s[b : b + 1] == "》":
+                continue  # 《中国书法大会》: the title of a programme or a book, no event
             if COUNTED.search(s[:a]):  # 5家超百亿元的锂电新材料项目: a group
                 continue
             while a < b and s[a] in HYPHENS:
@@ -318,6 +368,41 @@ class Names:
                 taken[k] = True
         return found
 
+    def _sections(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
+        """The sections of a line named right after it, by their ends or their province
+        (沪昆高铁长沙至株洲段, 京港高铁湖北段): works of their own, named with the line.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> g = Gazetteer()
+        >>> g.add(Entry("江苏", "region", level="province", code="320000"))
+        >>> names = Names(g, load(SOURCE_TREE))
+        >>> s = "青藏铁路西宁至格尔木段、兰新高铁兰州至西宁段等"
+        >>> lines = [Mention(0, 4, s[:4], s[:4], "project"), Mention(12, 16, s[12:16], s[12:16], "project")]
+        >>> [m.norm for m in names._sections(s, s, 0, lines)]
+        ['青藏铁路西宁至格尔木段', '兰新高铁兰州至西宁段']
+        >>> s = "北沿江高铁江苏段开工建设，北沿江高铁全线段"
+        >>> lines = [Mention(0, 5, s[:5], s[:5], "project"), Mention(13, 18, s[13:18], s[13:18], "project")]
+        >>> [m.norm for m in names._sections(s, s, 0, lines)]
+        ['北沿江高铁江苏段']
+        """
+        out = []
+        for m in found:
+            if m.kind != "project" or not m.norm.endswith(ROUTES):
+                continue
+            b = m.end - offset
+            section = SECTION.match(s, b)
+            if section is None:
+                continue
+            place = section.group("place")
+            if place and not any(
+                e.kind == "region" for x, y, es in self.g.find(place) if (x, y) == (0, len(place)) for e in es
+            ):
+                continue  # 全线段, 试验段: no section by name
+            end = section.end()
+            out.append(Mention(m.start, offset + end, text[m.start : offset + end], s[m.start - offset : end],
+                               "project", None, 0.75))
+        return out
+
     def _grow(self, tokens: Sequence[Token], first: int, i: int, word: str) -> int:
         """How far left a name ending in ``tokens[i]`` reaches over name-like tokens: an
         event's also over a place in brackets (首届中国（海南）东坡文化旅游大会) and a set
@@ -338,10 +423,25 @@ class Names:
         >>> t = [("长江", "ns"), ("上", "f"), ("第一座", "m"), ("大型", "b"), ("水利工程", "n")]
         >>> "".join(w for w, _ in t[names._grow(t, 4, 4, "水利工程") :])
         '大型水利工程'
+
+        A verbal noun after a punctuation mark is a verb's (，建设中吉乌铁路); a route's name
+        begins with its places (国家高速公路网 + G7611贵州省都匀市至…高速公路); a bridge of a
+        railway is named apart (南玉铁路 + 六景郁江特大桥):
+
+        >>> t = [("，", "x"), ("建设", "vn"), ("中吉乌", "ns"), ("铁路", "n")]
+        >>> "".join(w for w, _ in t[names._grow(t, 3, 3, "铁路") :])
+        '中吉乌铁路'
+        >>> t = [("国家", "n"), ("高速公路网", "n"), ("G7611", "eng"), ("贵州省", "ns"), ("都匀市", "ns"), ("至", "p"), ("云南省", "ns"), ("香格里拉市", "x"), ("高速公路", "n")]
+        >>> "".join(w for w, _ in t[names._grow(t, 8, 8, "高速公路") :])
+        '贵州省都匀市至云南省香格里拉市高速公路'
+        >>> t = [("南宁", "ns"), ("至", "p"), ("玉林", "nr"), ("铁路", "n"), ("六景", "n"), ("郁江", "nr"), ("特大桥", "x")]
+        >>> "".join(w for w, _ in t[names._grow(t, 6, 6, "特大桥") :])
+        '六景郁江特大桥'
         """
         j = first
         known = self.lex.suffix(word)
         event = known is not None and known[1] == "event"
+        routed = False  # crossed the 至 of a route (西安至十堰高铁)
         while j > 0 and i - j < 8:
             prev, flag = tokens[j - 1]
             if (
@@ -356,6 +456,7 @@ class Names:
             route = (
                 prev in ("至", "到") and word.endswith(ROUTES) and j >= 2 and tokens[j - 2][1] == "ns"
             )
+            routed = routed or (j < first and tokens[j][0] in ("至", "到") and word.endswith(ROUTES))
             # verbal nouns near the suffix belong to the name (进口博览会, 转化中心项目,
             # 投资贸易洽谈会) after a noun
             k = j - 1
@@ -366,6 +467,7 @@ class Names:
                 and k < j - 1
                 and tokens[k][1] in NAMEISH
                 and tokens[k][0] not in self.lex.verbs | STOP
+                and not any(c in PUNCT - set("）)") for c in tokens[k][0])  # ，优化重组国家重点实验室
             )
             if event and flag == "l":
                 flag = "nz"  # 丝绸之路国际电影节: a set phrase names an event
@@ -388,8 +490,14 @@ class Names:
                 break
             if len(prev) > 1 and prev[-1] in "和与及" and not self.g.entries.get(prev):
                 break  # 钱素云和 / 国网...公司: a list, not one name
-            if word.endswith(self.lex.infrastructure) and prev.endswith(("工程", "项目")):
-                break  # 控制性工程高黎贡山隧道: the tunnel is a work of the project, named apart
+            if word.endswith(self.lex.infrastructure) and (
+                prev.endswith(("工程", "项目")) or prev.endswith(self.lex.infrastructure)
+                or (prev.endswith("段") and not word.endswith(ROUTES))
+            ):
+                break  # 控制性工程高黎贡山隧道, 宁夏段X特大桥, 南玉铁路X特大桥: a work of the
+                # project, section or line, named apart
+            if routed and (flag != "ns" or prev == "至"):
+                break  # 高铁网 + 厦门至重庆高铁: a route's name begins with its places
             if len(prev) > 1 and (known := self.lex.suffix(prev)) and known[1] == "park" and (
                 (mine := self.lex.suffix(word)) and mine[1] == "park"
             ):
@@ -415,13 +523,29 @@ class Names:
     def _kind_only(self, name: str, suffix_len: int) -> bool:
         """A kind of thing rather than a name: left of the suffix only industries and
         kind words (新能源产业园, 工程机械园区, 制造业项目, 国家级制造业创新中心, 技改项目,
-        首届大会) - or, for projects and railways, only places (湖北项目, 重庆铁路)."""
+        首届大会) - or, for projects and railways, only places (湖北项目, 重庆铁路). A line's
+        two characters that are also a county's short name name the line by its ends (巴南高铁:
+        巴中 to 南充), not the county's railways.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> g = Gazetteer()
+        >>> g.add(Entry("重庆", "region", level="province", code="500000"))
+        >>> g.add(Entry("巴南", "region", level="district", code="500113", canonical="巴南区"))
+        >>> names = Names(g, load(SOURCE_TREE))
+        >>> names._kind_only("重庆高铁", 2), names._kind_only("巴南高铁", 2), names._kind_only("巴南项目", 2)
+        (True, False, True)
+        """
         body = name[: len(name) - suffix_len]
         suffix = name[len(name) - suffix_len :]
         placed = suffix == "园区" or (not name.endswith("园区") and name.endswith(PLACE_IS_NO_NAME))
         kinds = ("industry", "region") if placed else ("industry",)  # 苏州工业园区 is a name
         whole = body
         for a, b, entries in reversed(self.g.find(body)):
+            if suffix in ROUTES and b - a == 2 and all(
+                e.kind != "region" or (e.level == "district" and e.canonical not in (None, e.name))
+                for e in entries
+            ):
+                continue  # 巴南 of 巴南高铁: a line's ends, though 巴南区 shares the name
             if any(e.kind in kinds for e in entries):
                 body = body[:a] + body[b:]
         if len(body) == 1 and whole.startswith(body) and not self.g.find(body):

@@ -471,11 +471,20 @@ def milestone(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c = Context.of("推动雅万高铁尽早建成运营", {"雅万高铁": "project"})
     >>> list(milestone(c, 0.7))
     []
+
+    A line's section reaches it, not the whole line named inside the section's name:
+
+    >>> c = Context.of("北沿江高铁江苏段开工建设", {"北沿江高铁江苏段": "project", "北沿江高铁": "project"})
+    >>> [(r.subject.norm, r.object) for r in milestone(c, 0.7)]
+    [('北沿江高铁江苏段', 'Groundbreaking')]
     """
     word_re = re.compile(
         r"[^，,；;。：:]{0,12}?(?:正式|顺利|全面|成功)?(?P<word>" + c.lex.milestone_words + ")"
     )
-    for m in c.of_kind("project", "park"):
+    works = c.of_kind("project", "park")
+    for m in works:
+        if any(o.start <= m.start and m.end < o.end for o in works):
+            continue  # 京港高铁 of 京港高铁湖北段: the longer name's work reached it
         hit = word_re.match(c.s, c.end(m))
         if hit is None or c.hedged(c.clause_start(c.at(m)), hit.start("word")):
             continue
