@@ -61,12 +61,12 @@ COUNTED = re.compile(r"(?:\d+|[一二两三四五六七八九十几多数]+)[个
 # Left of the suffix, only words that say what kind of thing it is.
 KIND_WORDS = re.compile(
     r"^(?:产业|重点|重大|国际|国家级|省级|现代|综合|示范|特色|大型|新型|一体化|集聚|发展|建设|技改|投资|"
-    r"房地产|城市|商品住房|住房|功能|军用|民用|基础设施|民生|改造|升级|外资|总部|地方|"
+    r"房地产|城市|商品住房|住房|功能|军用|民用|基础设施|民生|改造|升级|外资|总部|地方|老|"
     r"(?:\d{4}年)?(?:首|第[\d一二三四五六七八九十]+)届)*$"
 )
 # Suffixes of works and parks that a place alone does not name (湖北项目, 重庆铁路, 深圳园区
 # are kinds or parts; 南宁机场, 哈尔滨新区 are names).
-PLACE_IS_NO_NAME = ("项目", "工程", "铁路", "高铁", "园区")
+PLACE_IS_NO_NAME = ("项目", "工程", "铁路", "高铁", "园区", "基地")
 # After a medium's name at the start of an item: its dateline (央视网消息, 新华社北京8月1日电).
 DATELINE = re.compile(r"消息|[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日电")
 # The edition of a recurring event, right before its name (第134届, 2023年, 2024年第七届).
@@ -74,6 +74,11 @@ EDITION = re.compile(r"(?:\d{4}年?)?(?:第[\d一二三四五六七八九十百]
 # Words of a work's stage before its name (新建T5航站楼, 在建西安至十堰高铁): not the name's,
 # nor a place (新建 is a district of 南昌 too).
 STAGES = ("新建", "在建", "续建", "拟建", "新开工", "改扩建", "扩建")
+# Names found by their anchor (:meth:`Names._anchored`): the kinds, the tags that end the
+# run of words before the suffix, and the editions that begin it (第三届, 首届, 2024年).
+ANCHORED_KINDS = ("park", "event", "platform")  # a work's name follows _grow's finer rules
+ANCHOR_EDGE_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d", "t", "q", "f", "y", "e", "o", "ad", "zg", "z"}
+EDITION_WORD = re.compile(r"第[\d一二三四五六七八九十百]+届|首届|\d{4}年?")
 # A section of a line after the line's name: by its ends (长沙至株洲段) or its place (湖北段).
 SECTION = re.compile(r"(?:[\u4e00-\u9fff]{2,5}?[至到][\u4e00-\u9fff]{2,5}?|(?P<place>[\u4e00-\u9fff]{2,3}?))段")
 # Nouns a work's word qualifies (铁路口岸, 高铁经济, 高铁网): the phrase names no work.
@@ -156,6 +161,7 @@ class Names:
         tags = {span: tag for span, (_, tag) in zip(spans, tokens, strict=True)}
         found = self._known(text, s, offset, taken, tags)
         found = self._suffixed(text, s, offset, tokens, spans, taken, found)
+        found = self._anchored(text, s, offset, tokens, spans, taken, found)
         found += self._sections(text, s, offset, found)
         found += self._marked(text, s, offset, found)
         found += self._leading_orgs(text, found)
@@ -284,21 +290,11 @@ class Names:
         """
         lex = self.lex
         for i, (word, _flag) in enumerate(tokens):
-            known = lex.suffix(word)
-            kind, first = (known[1] if known else None), i
-            suffix_len = len(known[0]) if known else 0
-            if word.endswith(("中心", "平台", "空间", "实验室")):  # 技术创新 + 中心, 重点实验室
-                compound = next((x for x in lex.platforms if s[: spans[i][1]].endswith(x)), None)
-                if compound is None and kind is None:
-                    continue
-            else:
-                compound = None
-            if compound is not None:
-                kind, suffix_len = "platform", len(compound)
-                begin = spans[i][1] - suffix_len
-                first = next(k for k in range(i, -1, -1) if spans[k][0] <= begin)
-            if kind is None:
+            head = self._head(s, tokens, spans, i)
+            if head is None:
                 continue
+            kind, suffix_len, first = head
+            known = lex.suffix(word)
             a, b = spans[i]
             j = self._grow(tokens, first, i, word)
             # a name does not start with 中 or 内, nor with a number (20人实验室, 5万吨项目) -
@@ -367,6 +363,155 @@ class Names:
             for k in range(a, b):
                 taken[k] = True
         return found
+
+    def _head(
+        self, s: str, tokens: Sequence[Token], spans: list[tuple[int, int]], i: int
+    ) -> tuple[str, int, int] | None:
+        """The kind of name ``tokens[i]`` ends, the length of its suffix and the token the
+        suffix begins in (a platform's compound ending spans tokens: 技术创新 + 中心)."""
+        word = tokens[i][0]
+        known = self.lex.suffix(word)
+        if word.endswith(("中心", "平台", "空间", "实验室")):  # 技术创新 + 中心, 重点实验室
+            compound = next((x for x in self.lex.platforms if s[: spans[i][1]].endswith(x)), None)
+            if compound is not None:
+                begin = spans[i][1] - len(compound)
+                return "platform", len(compound), next(k for k in range(i, -1, -1) if spans[k][0] <= begin)
+        return (known[1], len(known[0]), i) if known else None
+
+    def _anchored(
+        self,
+        text: str,
+        s: str,
+        offset: int,
+        tokens: Sequence[Token],
+        spans: list[tuple[int, int]],
+        taken: list[bool],
+        found: list[Mention],
+    ) -> list[Mention]:
+        """Parks, events and platforms whose words jieba tags as verbs or set
+        phrases (安徽种质创新产业园, 长三角一体化示范区, 第三届“一带一路”国际合作高峰论坛):
+        the name is the run of words before the suffix that begins with an anchor - a place,
+        an organisation, an edition, a quoted name - right after the clause's edge or a verb
+        a name never grows over (打造, 办好: ``verbs.csv``), and holds no function word; an event's may join two nouns by 与 or 和
+        (世界科技与发展论坛). Taken where the suffix rule found less.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> def anchored(tokens):
+        ...     s, spans, pos = "".join(w for w, _ in tokens), [], 0
+        ...     for w, _ in tokens:
+        ...         spans.append((pos, pos + len(w)))
+        ...         pos += len(w)
+        ...     return [m.norm for m in names._anchored(s, s, 0, tokens, spans, [False] * len(s), [])]
+        >>> anchored([("这里", "r"), ("将", "d"), ("打造", "v"), ("安徽", "ns"), ("种质", "n"), ("创新", "v"), ("产业园", "n")])
+        ['安徽种质创新产业园']
+        >>> anchored([("要", "v"), ("精心", "n"), ("办好", "v"), ("第三届", "m"), ("“", "x"), ("一带一路", "x"), ("”", "x"), ("国际", "n"), ("合作", "vn"), ("高峰论坛", "n")])
+        ['第三届“一带一路”国际合作高峰论坛']
+        >>> anchored([("，", "x"), ("第四届", "m"), ("世界", "n"), ("科技", "n"), ("与", "p"), ("发展", "vn"), ("论坛", "n")])
+        ['第四届世界科技与发展论坛']
+
+        No anchor, or a noun before it, and there is no name (来到乐金显示广州制造基地: where
+        the name begins is not known); nor a person in it (李强充分肯定示范区):
+
+        >>> anchored([("首先", "d"), ("来到", "v"), ("乐金", "n"), ("显示", "v"), ("广州", "ns"), ("制造", "v"), ("基地", "n")])
+        []
+        >>> anchored([("，", "x"), ("李强", "nrfg"), ("充分肯定", "nz"), ("示范区", "n")])
+        []
+
+        A park's name holds no other park's suffix (苏州工业园 + 了解园区); two events joined
+        by 暨 are one, named by both:
+
+        >>> anchored([("在", "p"), ("苏州", "ns"), ("工业园", "n"), ("了解", "v"), ("园区", "n")])
+        ['苏州工业园']
+        >>> t = [("，", "x"), ("第四届", "m"), ("中国", "ns"), ("急救", "v"), ("大会", "n"), ("暨", "nt"), ("第七届", "m"), ("全国", "n"), ("急救", "v"), ("技能", "n"), ("大赛", "n")]
+        >>> s = "".join(w for w, _ in t)
+        >>> spans = [(len("".join(w for w, _ in t[:n])), len("".join(w for w, _ in t[: n + 1]))) for n in range(len(t))]
+        >>> first = Mention(1, 10, s[1:10], s[1:10], "event", None)
+        >>> [m.norm for m in names._anchored(s, s, 0, t, spans, [False] * len(s), [first])]
+        ['第四届中国急救大会暨第七届全国急救技能大赛']
+        """
+        out = list(found)
+        for i in range(len(tokens)):
+            head = self._head(s, tokens, spans, i)
+            if head is None or head[0] not in ANCHORED_KINDS:
+                continue
+            kind, suffix_len, first = head
+            b = spans[i][1]
+            k, anchors = first, []
+            while k > 0 and first - k < 10:
+                w, tag = tokens[k - 1]
+                if w == "”":  # a quoted name inside (“一带一路”国际合作高峰论坛)
+                    q = next((x for x in range(k - 2, max(k - 8, -1), -1) if tokens[x][0] == "“"), None)
+                    if q is None:
+                        break
+                    k = q
+                    anchors.append(k)
+                    continue
+                if w == "）" and k >= 3 and tokens[k - 3][0] == "（" and tokens[k - 2][1] == "ns":
+                    k -= 3  # 中国（海南）…: the place of this edition
+                    continue
+                joins = (
+                    kind == "event" and w in ("与", "和") and k >= 2
+                    and tokens[k - 2][1] in ("n", "vn") and tokens[k][1] in ("n", "vn")
+                )
+                edition = tag == "m" and EDITION_WORD.fullmatch(w)
+                if not joins and not edition and (
+                    tag in ANCHOR_EDGE_TAGS or w in STOP or w in self.lex.verbs or w == "建设"
+                    or any(c in PUNCT for c in w) or tag == "m" or w.startswith("最")
+                    or (tag == "v" and len(w) == 1)  # 作, 是: a verb of the sentence
+                    or (kind == "park" and (inner := self.lex.suffix(w)) is not None and inner[1] == "park")
+                ):
+                    break  # 苏州工业园 + 了解园区: a park's name holds no other park's suffix
+                k -= 1
+                if (
+                    edition
+                    or tag in ("ns", "nt")
+                    or (kind == "event" and w == "全国")
+                    or any(m.start - offset == spans[k][0] and (m.kind == "region" or m.kind in ORG_KINDS) for m in found)
+                ):
+                    anchors.append(k)
+            if k not in anchors:
+                continue  # 来到乐金显示广州制造基地: where the name begins is not known
+            if tokens[k][0] == "“":  # a quoted name leads an event's only (“一带一路”绿色创新大会)
+                after = next(x for x in range(k + 1, i) if tokens[x][0] == "”") + 1
+                if kind != "event" and after in anchors:
+                    k = after  # “西电东送”华能陇东能源基地: the programme's, not the name's
+                elif kind != "event":
+                    continue  # “小田变大田”示范区: a quoted idea, no name
+            if any(
+                m.kind == "region" and m.end == offset + b and m.start - offset <= spans[first][0]
+                for m in found
+            ):
+                continue  # 上海浦东新区: a district, whatever its suffix
+            start, a = k, spans[k][0]
+            if any(
+                m.start <= offset + spans[i][0] and m.end >= offset + b and (m.end > offset + b or m.start <= offset + a)
+                for m in out if m.kind not in ("region", "industry")
+            ):
+                continue  # the suffix rule found it, or more (…对接活动(黑龙江))
+            name = s[a:b]
+            if b - a - suffix_len < MIN_BODY or b - a > 30 or any(
+                tokens[y][1] == "nrfg" for y in range(start, i + 1)
+            ):
+                continue
+            if GENERIC.match(name) or GROUP.search(name) or self._kind_only(name, suffix_len):
+                continue
+            if COUNTED.search(s[:a]) or (a and s[a - 1] == "《"):
+                continue
+            out = [
+                m for m in out
+                if not (
+                    offset + a <= m.start and m.end <= offset + b
+                    and (
+                        (m.kind not in ("region", "industry", "event", "policy") and m.kind not in ORG_KINDS)
+                        or (m.kind == "event" and m.start == offset + a and s[m.end - offset : m.end - offset + 1] == "暨")
+                    )
+                )
+            ]  # 第四届中国急救大会暨第七届全国急救技能大赛: one event, named by both
+            out.append(self._mention(text, s, offset, a, b, kind, None, 0.7))
+            for x in range(a, b):
+                taken[x] = True
+        return out
 
     def _sections(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
         """The sections of a line named right after it, by their ends or their province
