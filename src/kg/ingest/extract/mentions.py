@@ -74,6 +74,8 @@ EDITION = re.compile(r"(?:\d{4}年?)?(?:第[\d一二三四五六七八九十百]
 # Words of a work's stage before its name (新建T5航站楼, 在建西安至十堰高铁): not the name's,
 # nor a place (新建 is a district of 南昌 too).
 STAGES = ("新建", "在建", "续建", "拟建", "新开工", "改扩建", "扩建")
+# The meetings of a series that are its sessions (世界互联网大会乌镇峰会, 博鳌亚洲论坛年会).
+MEETINGS = ("峰会", "年会")
 # Names found by their anchor (:meth:`Names._anchored`): the kinds, the tags that end the
 # run of words before the suffix, and the editions that begin it (第三届, 首届, 2024年).
 ANCHORED_KINDS = ("park", "event", "platform")  # a work's name follows _grow's finer rules
@@ -169,7 +171,7 @@ class Names:
         found += self._sector_nouns(tokens, spans, s, text, offset, found)
         found += self._people(tokens, spans, s, text, offset, taken, entities)
         found += self._brands(tokens, spans, s, text, offset, taken)
-        found += self._recognised(s, text, offset, tokens, spans, taken, entities)
+        found += self._recognised(s, text, offset, tokens, spans, taken, entities, found)
         found.sort(key=lambda m: (m.start, -m.end))
         return found
 
@@ -359,10 +361,38 @@ class Names:
                     and m.kind not in ORG_KINDS
                 )
             ]
+            if kind == "event":
+                found = [self._series(m, text, offset + a, offset + b) for m in found]
             found.append(self._mention(text, s, offset, a, b, kind, None, 0.75))
             for k in range(a, b):
                 taken[k] = True
         return found
+
+    def _series(self, m: Mention, text: str, a: int, b: int) -> Mention:
+        """A session of a known event (2023年世界互联网大会) that begins the name of its
+        summit or annual meeting at ``a:b`` (2023年世界互联网大会乌镇峰会): the edition is the
+        meeting's, and the known name inside it is the series - an event held at a session
+        (第五届中国国际进口博览会大型贸易投资对接会) keeps the session.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> g = Gazetteer()
+        >>> g.add(Entry("世界互联网大会", "event", iri="https://example.org/wic"))
+        >>> names = Names(g, load(SOURCE_TREE))
+        >>> s = "2023年世界互联网大会乌镇峰会"
+        >>> m = Mention(0, 12, s[:12], s[:12], "event", session(g.entries["世界互联网大会"][0], "2023年"))
+        >>> names._series(m, s, 0, len(s)).norm
+        '世界互联网大会'
+        """
+        if m.kind != "event" or m.start != a or m.end >= b or m.entry is None or m.entry.iri:
+            return m
+        if not text.startswith(MEETINGS, b - 2):
+            return m
+        for start in range(m.start + 1, m.end - 1):
+            series = [e for e in self.g.entries.get(m.norm[start - m.start :], []) if e.kind == "event"]
+            if series:
+                return Mention(start, m.end, text[start : m.end], m.norm[start - m.start :], "event",
+                               _best(series), m.confidence)
+        return m
 
     def _head(
         self, s: str, tokens: Sequence[Token], spans: list[tuple[int, int]], i: int
@@ -508,6 +538,8 @@ class Names:
                     )
                 )
             ]  # 第四届中国急救大会暨第七届全国急救技能大赛: one event, named by both
+            if kind == "event":
+                out = [self._series(m, text, offset + a, offset + b) for m in out]
             out.append(self._mention(text, s, offset, a, b, kind, None, 0.7))
             for x in range(a, b):
                 taken[x] = True
@@ -1059,18 +1091,40 @@ class Names:
         spans: list[tuple[int, int]],
         taken: list[bool],
         entities: Sequence[tuple[int, int, str]],
+        found: Sequence[Mention] = (),
     ) -> list[Mention]:
         """Organisations the NER finds that no rule did: by their suffix's kind, or, with
         none, an enterprise known by its brand (中联重科, 福特) when the sentence does
-        business with it - never a place, an industry, a country or a kind of thing."""
+        business with it - never a place, an industry, a country or a kind of thing. An
+        association or institute by its suffix may hold places (中国 of 中国钢铁工业协会):
+        the suffix rule stopped at a word joining its parts (中国物流与采购联合会).
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> s = "从中国物流与采购联合会了解到"
+        >>> china = Mention(1, 3, "中国", "中国", "region", None)
+        >>> taken = [1 <= i < 3 for i in range(len(s))]
+        >>> [(m.norm, m.kind) for m in names._recognised(s, s, 0, [(s, "n")], [(0, len(s))], taken, [(1, 11, "ORG")], [china])]
+        [('中国物流与采购联合会', 'association')]
+        """
         out = []
         for a, b, label in entities:
-            if label != "ORG" or b - a < 2 or b - a > 20 or any(taken[a:b]):
+            if label != "ORG" or b - a < 2 or b - a > 20:
+                continue
+            holder = (
+                (known := self.lex.suffix(s[a:b])) is not None
+                and known[1] in ("association", "research-institute")
+                and all(
+                    m.kind in ("region", "industry") and offset + a <= m.start and m.end <= offset + b
+                    for m in found if m.start < offset + b and offset + a < m.end
+                )
+            )
+            if any(taken[a:b]) and not holder:
                 continue
             name = s[a:b]
             if not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9·]+", name) or name in self.lex.countries:
                 continue
-            if any(e.kind in ("region", "industry") for _, _, es in self.g.find(name) for e in es):
+            if not holder and any(e.kind in ("region", "industry") for _, _, es in self.g.find(name) for e in es):
                 continue  # 湖北, 新能源汽车, 德国: not organisations (nor 湖北日报's place)
             known = self.lex.suffix(name)
             if known:
