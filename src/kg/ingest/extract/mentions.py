@@ -76,6 +76,13 @@ EDITION = re.compile(r"(?:\d{4}年?)?(?:第[\d一二三四五六七八九十百]
 STAGES = ("新建", "在建", "续建", "拟建", "新开工", "改扩建", "扩建")
 # The meetings of a series that are its sessions (世界互联网大会乌镇峰会, 博鳌亚洲论坛年会).
 MEETINGS = ("峰会", "年会")
+# A capacity that begins a project's name (百万吨, 20万吨, 年产30万吨, 175万千瓦) and the
+# phase after it (20万吨电子铜箔一期项目): a plant named by what it makes and how much.
+CAPACITY = re.compile(
+    r"(?:年产)?(?:[\d.]+|[一二两三四五六七八九十百千]+)(?:万|亿|百万|千万)?"
+    r"(?:吨|千瓦|兆瓦|吉瓦|万千瓦|立方米|标准箱|辆|台|套|片|千瓦时|吉瓦时)级?"
+)
+PHASE = re.compile(r"[一二三四五六七八九十]期")
 # Names found by their anchor (:meth:`Names._anchored`): the kinds, the tags that end the
 # run of words before the suffix, and the editions that begin it (第三届, 首届, 2024年).
 ANCHORED_KINDS = ("park", "event", "platform")  # a work's name follows _grow's finer rules
@@ -289,6 +296,8 @@ class Names:
         []
         >>> suffixed([("绥芬河", "ns"), ("、", "x"), ("同江", "ns"), ("铁路", "n"), ("口岸", "s")])
         []
+        >>> suffixed([("年产", "j"), ("5", "x"), ("万吨", "m"), ("项目", "n")])
+        []
         """
         lex = self.lex
         for i, (word, _flag) in enumerate(tokens):
@@ -341,6 +350,8 @@ class Names:
                     continue
             if works and s.startswith(WORK_AS_MODIFIER, b):
                 continue  # 同江铁路口岸, 高铁经济: the work's word qualifies another noun
+            if (cap := CAPACITY.match(s, a)) and len(PHASE.sub("", s[cap.end() : b - suffix_len])) < MIN_BODY:
+                continue  # 年产5万吨项目: how much, not what
             if ROLE_OF_WORK.search(s[a:b]):
                 continue  # 巢马城际铁路控制性工程: the railway's work, named apart if at all
             if a and s[a - 1] == "《" and s[b : b + 1] == "》":
@@ -418,7 +429,7 @@ class Names:
         taken: list[bool],
         found: list[Mention],
     ) -> list[Mention]:
-        """Parks, events and platforms whose words jieba tags as verbs or set
+        """Parks, events, platforms and plants whose words jieba tags as verbs or set
         phrases (安徽种质创新产业园, 长三角一体化示范区, 第三届“一带一路”国际合作高峰论坛):
         the name is the run of words before the suffix that begins with an anchor - a place,
         an organisation, an edition, a quoted name - right after the clause's edge or a verb
@@ -439,6 +450,16 @@ class Names:
         ['第三届“一带一路”国际合作高峰论坛']
         >>> anchored([("，", "x"), ("第四届", "m"), ("世界", "n"), ("科技", "n"), ("与", "p"), ("发展", "vn"), ("论坛", "n")])
         ['第四届世界科技与发展论坛']
+
+        国家 begins a national platform's name (支持151个拔尖创新人才培养基地和国家产教融合创新平台):
+
+        >>> anchored([("和", "c"), ("国家", "n"), ("产教", "n"), ("融合", "vn"), ("创新", "v"), ("平台", "n")])
+        ['国家产教融合创新平台']
+
+        A project's anchor is its capacity (在山西太原，20万吨电子铜箔一期项目投产):
+
+        >>> anchored([("，", "x"), ("20", "m"), ("万吨", "m"), ("电子", "n"), ("铜箔", "n"), ("一期", "d"), ("项目", "n")])
+        ['20万吨电子铜箔一期项目']
 
         No anchor, or a noun before it, and there is no name (来到乐金显示广州制造基地: where
         the name begins is not known); nor a person in it (李强充分肯定示范区):
@@ -463,13 +484,32 @@ class Names:
         out = list(found)
         for i in range(len(tokens)):
             head = self._head(s, tokens, spans, i)
-            if head is None or head[0] not in ANCHORED_KINDS:
+            if head is None or head[0] not in (*ANCHORED_KINDS, "project"):
                 continue
             kind, suffix_len, first = head
             b = spans[i][1]
             k, anchors = first, []
             while k > 0 and first - k < 10:
                 w, tag = tokens[k - 1]
+                if kind == "project" and tag in ("m", "q"):  # 百万吨生物质精炼一体化项目
+                    size = next(
+                        (n for n in (3, 2, 1) if k - n >= 0 and CAPACITY.fullmatch("".join(x for x, _ in tokens[k - n : k]))),
+                        None,
+                    )
+                    if size is not None:
+                        rest = "".join(x for x, _ in tokens[k:first])
+                        rest = PHASE.sub("", rest)
+                        if len(rest) >= MIN_BODY and not KIND_WORDS.fullmatch(rest):
+                            k -= size
+                            anchors.append(k)
+                        break  # a capacity begins the name (年产5万吨 + 项目 names none)
+                if kind == "project" and (PHASE.fullmatch(w) or tag in ("n", "vn", "v", "l", "a", "b", "nz")):
+                    if w in self.lex.verbs or w == "建设" or self.lex.suffix(w) or (tag == "v" and len(w) == 1):
+                        break
+                    k -= 1
+                    continue  # a work's words, up to its capacity
+                if kind == "project":
+                    break
                 if w == "”":  # a quoted name inside (“一带一路”国际合作高峰论坛)
                     q = next((x for x in range(k - 2, max(k - 8, -1), -1) if tokens[x][0] == "“"), None)
                     if q is None:
@@ -497,6 +537,7 @@ class Names:
                     edition
                     or tag in ("ns", "nt")
                     or (kind == "event" and w == "全国")
+                    or (kind == "platform" and w == "国家")  # 国家超算天津中心: a national platform
                     or any(m.start - offset == spans[k][0] and (m.kind == "region" or m.kind in ORG_KINDS) for m in found)
                 ):
                     anchors.append(k)
@@ -1132,6 +1173,10 @@ class Names:
                     continue
                 if len(name) - len(known[0]) < MIN_BODY or name in self.lex.not_names:
                     continue
+                if known[1] != "enterprise" and any(
+                    spans[x][0] == a and tag in ("v", "vn") for x, (_, tag) in enumerate(tokens)
+                ):
+                    continue  # 重组 + 国家重点实验室: a verb on a kind of thing, no name (but 兴发集团)
                 kind, confidence = known[1], 0.7
             elif (BUSINESS.match(s[b:]) or BUSINESS_BEFORE.search(s[:a])) and not any(
                 spans[i] == (a, b) and tag in COMMON_TAGS for i, (_, tag) in enumerate(tokens)
