@@ -685,7 +685,7 @@ class Names:
                 and k < j - 1
                 and tokens[k][1] in NAMEISH
                 and tokens[k][0] not in self.lex.verbs | STOP
-                and not any(c in PUNCT - set("）)") for c in tokens[k][0])  # ，优化重组国家重点实验室
+                and not any(c in PUNCT - set("）)") for c in tokens[k][0])  # ，建设中吉乌铁路: a verb after the comma
             )
             if event and flag == "l":
                 flag = "nz"  # 丝绸之路国际电影节: a set phrase names an event
@@ -1176,7 +1176,7 @@ class Names:
                 if known[1] != "enterprise" and any(
                     spans[x][0] == a and tag in ("v", "vn") for x, (_, tag) in enumerate(tokens)
                 ):
-                    continue  # 重组 + 国家重点实验室: a verb on a kind of thing, no name (but 兴发集团)
+                    continue  # 加快重组 + 全国重点实验室: a verb on a kind of thing, no name (but 兴发集团)
                 kind, confidence = known[1], 0.7
             elif (BUSINESS.match(s[b:]) or BUSINESS_BEFORE.search(s[:a])) and not any(
                 spans[i] == (a, b) and tag in COMMON_TAGS for i, (_, tag) in enumerate(tokens)
