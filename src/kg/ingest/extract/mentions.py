@@ -1137,16 +1137,17 @@ class Names:
         """Organisations the NER finds that no rule did: by their suffix's kind, or, with
         none, an enterprise known by its brand (中联重科, 福特) when the sentence does
         business with it - never a place, an industry, a country or a kind of thing. An
-        association or institute by its suffix may hold places (中国 of 中国钢铁工业协会):
-        the suffix rule stopped at a word joining its parts (中国物流与采购联合会).
+        association or institute by its suffix may hold places and the body it belongs to,
+        where the suffix rule stopped at a word joining its parts (中国科学院深海科学与工程
+        研究所今天发布: the academy stays a mention of its own).
 
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
         >>> names = Names(Gazetteer(), load(SOURCE_TREE))
-        >>> s = "从中国物流与采购联合会了解到"
-        >>> china = Mention(1, 3, "中国", "中国", "region", None)
-        >>> taken = [1 <= i < 3 for i in range(len(s))]
-        >>> [(m.norm, m.kind) for m in names._recognised(s, s, 0, [(s, "n")], [(0, len(s))], taken, [(1, 11, "ORG")], [china])]
-        [('中国物流与采购联合会', 'association')]
+        >>> s = "中国科学院深海科学与工程研究所今天发布"
+        >>> cas = Mention(0, 5, "中国科学院", "中国科学院", "research-institute", None)
+        >>> taken = [i < 5 for i in range(len(s))]
+        >>> [(m.norm, m.kind) for m in names._recognised(s, s, 0, [(s, "n")], [(0, len(s))], taken, [(0, 15, "ORG")], [cas])]
+        [('中国科学院深海科学与工程研究所', 'research-institute')]
         """
         out = []
         for a, b, label in entities:
@@ -1156,7 +1157,8 @@ class Names:
                 (known := self.lex.suffix(s[a:b])) is not None
                 and known[1] in ("association", "research-institute")
                 and all(
-                    m.kind in ("region", "industry") and offset + a <= m.start and m.end <= offset + b
+                    (m.kind in ("region", "industry") or m.kind in ORG_KINDS)
+                    and offset + a <= m.start and m.end <= offset + b and (m.end - m.start) < b - a
                     for m in found if m.start < offset + b and offset + a < m.end
                 )
             )
@@ -1176,7 +1178,7 @@ class Names:
                 if known[1] != "enterprise" and any(
                     spans[x][0] == a and tag in ("v", "vn") for x, (_, tag) in enumerate(tokens)
                 ):
-                    continue  # 加快重组 + 全国重点实验室: a verb on a kind of thing, no name (but 兴发集团)
+                    continue  # 加快重组 + 全国重点实验室: a verb on a kind of thing, no name (a brand may be a verb)
                 kind, confidence = known[1], 0.7
             elif (BUSINESS.match(s[b:]) or BUSINESS_BEFORE.search(s[:a])) and not any(
                 spans[i] == (a, b) and tag in COMMON_TAGS for i, (_, tag) in enumerate(tokens)
