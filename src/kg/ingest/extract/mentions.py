@@ -37,7 +37,7 @@ MEASURES = set("个座条项家所批台艘架")  # measure words of counts and 
 # A run that starts with a count or a determiner names a group, not one thing (一批项目,
 # 10多个项目, 首批重大项目, 这些企业).
 GENERIC = re.compile(
-    r"^(?:[\d一二三四五六七八九十百千万两几数多首本该这那各每全其]+[多余]?[个批家项座条所类种]|一批|首批|"
+    r"^(?:[\d一二三四五六七八九十百千万两几数多首本该这那各每全其]+[多余]?[个批家项座条所类种场]|一批|首批|"
     r"多个|部分|重点|重大|相关|有关|其他|其它|上述|大型|一些|若干|众多|新一批|全国|全省|全市|全区|我国|各地|"
     r"很多|不少|许多|增量|上市|当地|本地|国内|国外|境外|海外|高水平|中国特色|新建|现有|第[\d一二三四五六七八九十]+届(?!.*(?:会|节|赛|展|坛))|"
     r"[一二三四五六七八九十]+大(?![会学])|(?:国家|省|市|县)级以上|"
@@ -83,6 +83,9 @@ CAPACITY = re.compile(
     r"(?:吨|千瓦|兆瓦|吉瓦|万千瓦|立方米|标准箱|辆|台|套|片|千瓦时|吉瓦时)级?"
 )
 PHASE = re.compile(r"[一二三四五六七八九十]期")
+# Verbs that hold an event: the words after them name it, whatever they are (主持召开平台
+# 企业座谈会, 召开的全国生态环境保护大会).
+HOLDING = ("召开", "举办", "举行", "主持", "主办", "承办", "办好")
 # Names found by their anchor (:meth:`Names._anchored`): the kinds, the tags that end the
 # run of words before the suffix, and the editions that begin it (第三届, 首届, 2024年).
 ANCHORED_KINDS = ("park", "event", "platform")  # a work's name follows _grow's finer rules
@@ -451,6 +454,16 @@ class Names:
         >>> anchored([("，", "x"), ("第四届", "m"), ("世界", "n"), ("科技", "n"), ("与", "p"), ("发展", "vn"), ("论坛", "n")])
         ['第四届世界科技与发展论坛']
 
+        A verb that holds an event begins its name, whatever the words (李强主持召开平台企业
+        座谈会; 在前不久召开的全国生态环境保护大会上), given four characters:
+
+        >>> anchored([("主持", "v"), ("召开", "v"), ("平台", "n"), ("企业", "n"), ("座谈会", "n")])
+        ['平台企业座谈会']
+        >>> anchored([("举办", "v"), ("新闻", "n"), ("发布会", "n")])
+        []
+        >>> anchored([("召开", "v"), ("的", "uj"), ("全国", "n"), ("生态", "n"), ("环境保护", "n"), ("大会", "n")])
+        ['全国生态环境保护大会']
+
         国家 begins a national platform's name (支持151个拔尖创新人才培养基地和国家产教融合创新平台):
 
         >>> anchored([("和", "c"), ("国家", "n"), ("产教", "n"), ("融合", "vn"), ("创新", "v"), ("平台", "n")])
@@ -541,7 +554,11 @@ class Names:
                     or any(m.start - offset == spans[k][0] and (m.kind == "region" or m.kind in ORG_KINDS) for m in found)
                 ):
                     anchors.append(k)
-            if k not in anchors:
+            held = kind == "event" and k > 0 and (
+                tokens[k - 1][0] in HOLDING
+                or (tokens[k - 1][0] == "的" and k > 1 and tokens[k - 2][0] in HOLDING)
+            ) and len(s[spans[k][0] : spans[first][0]]) >= 4
+            if k not in anchors and not held:
                 continue  # 来到乐金显示广州制造基地: where the name begins is not known
             if tokens[k][0] == "“":  # a quoted name leads an event's only (“一带一路”绿色创新大会)
                 after = next(x for x in range(k + 1, i) if tokens[x][0] == "”") + 1
@@ -565,7 +582,8 @@ class Names:
                 tokens[y][1] == "nrfg" for y in range(start, i + 1)
             ):
                 continue
-            if GENERIC.match(name) or GROUP.search(name) or self._kind_only(name, suffix_len):
+            national = kind == "event" and name.startswith("全国")  # 全国生态环境保护大会
+            if GENERIC.match(name[2:] if national else name) or GROUP.search(name) or self._kind_only(name, suffix_len):
                 continue
             if COUNTED.search(s[:a]) or (a and s[a - 1] == "《"):
                 continue
