@@ -539,7 +539,8 @@ class Names:
                 )
                 edition = tag == "m" and EDITION_WORD.fullmatch(w)
                 if not joins and not edition and (
-                    tag in ANCHOR_EDGE_TAGS or w in STOP or w in self.lex.verbs or w == "建设"
+                    tag in ANCHOR_EDGE_TAGS or w in STOP or w in self.lex.verbs or w == "建设" or w in HOLDING
+                    or w in self.lex.roles  # 全国工商联主席高云龙主持大会: a person and a verb
                     or any(c in PUNCT for c in w) or tag == "m" or w.startswith("最")
                     or (tag == "v" and len(w) == 1)  # 作, 是: a verb of the sentence
                     or (kind == "park" and (inner := self.lex.suffix(w)) is not None and inner[1] == "park")
