@@ -78,8 +78,12 @@ def _industry_names(name: str) -> list[str]:
 
 MIN_CLASS_NAME = 4  # characters of a GB/T 4754 name the pipeline recognises
 # GB/T 4754's sections of public administration, social security and social organisations
-# (S: 人民法院, 社会保障) and of international organisations (T): bodies, not industries.
-NOT_INDUSTRIES = ("S", "T")
+# (S: 人民法院, 社会保障) and of international organisations (T): bodies, not industries; and
+# those of public duties - water, ecology, environment and public facilities (N: 生态保护,
+# 环境治理), education (P: 高等教育, 职业技能培训), health and social work (Q: 综合医院,
+# 疾病预防控制中心): in the news, tasks of government and institutions, seldom the sectors
+# the news names (``data/gazetteer/industries.csv`` names those that are: 养老服务).
+NOT_INDUSTRIES = ("N", "P", "Q", "S", "T")
 
 
 @dataclass

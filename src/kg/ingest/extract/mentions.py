@@ -104,6 +104,12 @@ NOT_SECTORS = re.compile(
 )
 QUALIFIER_ENDS = ("型", "级", "性", "化", "类")  # 密集型产业, 市级行业: which kind, not what
 SECTOR_NOT_AFTER = re.compile(r"链|园|带|化|集群|基地|联盟|协会|商会|大会|项目|论坛|博览|基金|研究院")
+# Three-character names of goods and technologies (天然气, 机器人, 大数据): a sector only where
+# the sentence says so (before 产业, 行业, ..., or listed with sectors), as the two-character
+# ones; other names of three characters and more (新能源, 物联网, 人工智能) name their sector
+# wherever they stand.
+GOODS = frozenset(("大数据", "云计算", "区块链", "元宇宙", "机器人", "锂电池", "创新药", "无人机",
+                   "天然气", "传感器", "预制菜"))
 GREEN = "绿色"  # before a sector, a sector of its own (绿色建材)
 LIST_JOINS = ("、", "和", "及", "以及", "与", "，")
 # The heads of a list of sectors (发展A、B和C等产业, A、B两大产业集群, A、B等重点领域): what
@@ -545,8 +551,19 @@ class Names:
 
     def _industries(self, found: list[Mention], s: str, text: str, offset: int) -> list[Mention]:
         """Industry names as sectors: adjacent ones make one (冶金 + 新材料); a short one
-        (汽车, 食品) counts only where it names a sector - before 产业, 行业, 领域, 集群, ...
-        or listed with other industries - not where it names a product."""
+        (汽车, 食品) or a good's (天然气, 机器人, 大数据: ``GOODS``) counts only where it names
+        a sector - before 产业, 行业, 领域, 集群, ... or listed with other industries - not
+        where it names a product or a tool.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> def kept(s, name):
+        ...     a = s.index(name)
+        ...     m = Mention(a, a + len(name), name, name, "industry", Entry(name, "industry"))
+        ...     return [x.norm for x in names._industries([m], s, s, 0)]
+        >>> kept("内蒙古新能源装机并网规模突破1亿千瓦", "新能源"), kept("商务大数据监测显示", "大数据")
+        (['新能源'], [])
+        """
         industries = sorted((m for m in found if m.kind == "industry"), key=lambda m: m.start)
         merged: list[Mention] = []
         for m in industries:
@@ -578,7 +595,8 @@ class Names:
             )
             if s[b : b + 1] == "化":
                 continue  # 工业化, 信息化: a process, not the sector
-            if len(m.norm) >= 4 or m.norm.endswith("业") or listed or s[b:].startswith(SECTOR_WORDS):
+            alone = len(m.norm) >= 4 or (len(m.norm) == 3 and m.norm not in GOODS)
+            if alone or m.norm.endswith("业") or listed or s[b:].startswith(SECTOR_WORDS):
                 kept.append(self._sector(m, s, text, offset, found))
         return [m for m in found if m.kind != "industry"] + kept
 
