@@ -62,10 +62,13 @@ def _industry_names(name: str) -> list[str]:
     """A class name and its form without the closing 业 (装卸搬运业, 装卸搬运) - or, for a
     manufacturing class, with it, as the sector is written in running text (汽车整车制造业)
     - of four characters at least: shorter ones (机场, 教育, 餐饮) name things and places as
-    often as sectors.
+    often as sectors; but a name of three closing in 业 names a sector (建筑业, 零售业) -
+    not one of two, a modifier as often (农业机械化, 农业防灾减灾).
 
     >>> _industry_names("畜牧专业及辅助性活动"), _industry_names("汽车整车制造"), _industry_names("机场")
     (['畜牧专业及辅助性活动'], ['汽车整车制造', '汽车整车制造业'], [])
+    >>> _industry_names("建筑业"), _industry_names("农业")
+    (['建筑业'], [])
     """
     if name.endswith("业"):
         names = [name, name[:-1]]
@@ -73,7 +76,7 @@ def _industry_names(name: str) -> list[str]:
         names = [name, name + "业"]
     else:
         names = [name]
-    return [n for n in names if len(n) >= MIN_CLASS_NAME]
+    return [n for n in names if len(n) >= MIN_CLASS_NAME or (len(n) == 3 and n.endswith("业"))]
 
 
 MIN_CLASS_NAME = 4  # characters of a GB/T 4754 name the pipeline recognises

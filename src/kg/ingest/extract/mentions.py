@@ -595,6 +595,8 @@ class Names:
             )
             if s[b : b + 1] == "化":
                 continue  # 工业化, 信息化: a process, not the sector
+            if m.norm.endswith("业") and s[b : b + 1] == "务":
+                continue  # 保险 + 业务: no 保险业
             alone = len(m.norm) >= 4 or (len(m.norm) == 3 and m.norm not in GOODS)
             if alone or m.norm.endswith("业") or listed or s[b:].startswith(SECTOR_WORDS):
                 kept.append(self._sector(m, s, text, offset, found))
