@@ -106,7 +106,18 @@ class Gazetteer:
     ) -> list[tuple[int, int, list[Entry]]]:
         """Longest-first, left-to-right matches: (start, end, entries); none longer than
         ``longest`` when given (to look inside a name the gazetteer knows whole); only
-        names of ``kind`` when given (the places inside 哈尔滨联合飞机大型无人机产业基地)."""
+        names of ``kind`` when given (the places inside 哈尔滨联合飞机大型无人机产业基地). A
+        place's short form gives way to a longer name that begins inside it (上高 in 规模以上
+        高技术制造业: 高技术制造业).
+
+        >>> g = Gazetteer()
+        >>> g.add(Entry("上高", "region", level="district", canonical="上高县"))
+        >>> g.add(Entry("高技术制造业", "industry"))
+        >>> g.add(Entry("福建", "region", level="province", canonical="福建省"))
+        >>> g.add(Entry("建宁", "region", level="district", canonical="建宁县"))
+        >>> [(a, b) for a, b, _ in g.find("规模以上高技术制造业")], [(a, b) for a, b, _ in g.find("福建宁德")]
+        ([(4, 10)], [(0, 2)])
+        """
         out = []
         i, n = 0, len(text)
         cap = min(self.longest, longest or self.longest)
@@ -115,6 +126,10 @@ class Gazetteer:
                 found = self.entries.get(text[i : i + size])
                 if found and kind is not None:
                     found = [e for e in found if e.kind == kind]
+                if found and self._gives_way(found, text, i, i + size, kind):
+                    found = None
+                    i += 1
+                    break
                 if found:
                     out.append((i, i + size, found))
                     i += size
@@ -122,6 +137,19 @@ class Gazetteer:
             else:
                 i += 1
         return out
+
+    def _gives_way(self, found: list[Entry], text: str, a: int, b: int, kind: str | None) -> bool:
+        """Whether a match ``a:b`` of places' short forms only is cut by a longer name of
+        another kind (four characters at least) that begins inside it and ends after it - not
+        by another place (福建宁德 is no 建宁)."""
+        if not all(e.kind == "region" and e.canonical and e.canonical != e.name for e in found):
+            return False
+        for j in range(a + 1, b):
+            for end in range(min(len(text), j + self.longest), max(b, j + 3), -1):
+                entries = self.entries.get(text[j:end], [])
+                if any(e.kind != "region" and (kind is None or e.kind == kind) for e in entries):
+                    return True
+        return False
 
     def _add_classification(self, reference: Path) -> None:
         """The names of GB/T 4754-2017's divisions, groups and classes as industries, each

@@ -573,6 +573,7 @@ class Names:
                 and last.end == m.start
                 and len(last.norm) <= 2
                 and not last.norm.endswith("业")  # 工业 + 绿色低碳: two sectors
+                and not m.norm.startswith(GREEN)  # 航运 + 绿色低碳 (发展): a quality of it
             ):
                 a, b = last.start - offset, m.end - offset
                 merged[-1] = Mention(
