@@ -89,6 +89,7 @@ ISSUED = re.compile(
 ISSUERS = {"government", "region", "association"}  # who issues a document in its clause
 # Words after an industry name that make it a sector (汽车产业, 食品行业, 新材料领域).
 SECTOR_WORDS = ("产业", "行业", "领域", "集群", "产业链", "企业", "制造", "装备", "等", "和", "、")
+SECTOR_YE = re.compile(r"业(?![务绩主态内界余])")  # 造船业, 汽车业: the sector; not 汽车业务
 # Words that name a green sector with the words before them: the name takes them
 # (绿色能源产业) unless they begin a longer word (产业链, 产业园, 行业协会).
 SECTOR_NAMES = ("产业", "行业")
@@ -110,6 +111,8 @@ SECTOR_NOT_AFTER = re.compile(r"链|园|带|化|集群|基地|联盟|协会|商�
 # wherever they stand.
 GOODS = frozenset(("大数据", "云计算", "区块链", "元宇宙", "机器人", "锂电池", "创新药", "无人机",
                    "天然气", "传感器", "预制菜"))
+# jieba's tags of a sector's noun before 产业 (陶瓷产业; 黄茶, which it reads as a name)
+NOUN_TAGS = ("n", "nz", "nr")
 GREEN = "绿色"  # before a sector, a sector of its own (绿色建材)
 LIST_JOINS = ("、", "和", "及", "以及", "与", "，")
 # The heads of a list of sectors (发展A、B和C等产业, A、B两大产业集群, A、B等重点领域): what
@@ -199,7 +202,7 @@ class Names:
         found = self._suffixed(text, s, offset, tokens, spans, taken, found)
         found += self._marked(text, s, offset, found)
         found += self._leading_orgs(text, found)
-        found = self._industries(found, s, text, offset)
+        found = self._industries(found, s, text, offset, {a for a, _ in spans})
         found += self._sector_nouns(tokens, spans, s, text, offset, found)
         found = self._listed_sectors(tokens, spans, s, text, offset, found)
         found += self._people(tokens, spans, s, text, offset, taken, entities)
@@ -549,11 +552,20 @@ class Names:
                 out.append(Mention(m.start, end, text[m.start : end], lead[0], "enterprise", None, 0.7))
         return out
 
-    def _industries(self, found: list[Mention], s: str, text: str, offset: int) -> list[Mention]:
+    def _industries(
+        self,
+        found: list[Mention],
+        s: str,
+        text: str,
+        offset: int,
+        starts: set[int] | None = None,
+    ) -> list[Mention]:
         """Industry names as sectors: adjacent ones make one (冶金 + 新材料); a short one
         (汽车, 食品) or a good's (天然气, 机器人, 大数据: ``GOODS``) counts only where it names
         a sector - before 产业, 行业, 领域, 集群, ... or listed with other industries - not
-        where it names a product or a tool.
+        where it names a product or a tool. Written with 业 (造船业, 轻工业), the sector is named
+        so - where the name begins a word (``starts``: jieba's word starts; not 化工 in
+        规模化 / 工业).
 
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
         >>> names = Names(Gazetteer(), load(SOURCE_TREE))
@@ -563,6 +575,8 @@ class Names:
         ...     return [x.norm for x in names._industries([m], s, s, 0)]
         >>> kept("内蒙古新能源装机并网规模突破1亿千瓦", "新能源"), kept("商务大数据监测显示", "大数据")
         (['新能源'], [])
+        >>> kept("推动造船业从大到强", "造船"), kept("软件业务收入3.8万亿元", "软件")
+        (['造船业'], [])
         """
         industries = sorted((m for m in found if m.kind == "industry"), key=lambda m: m.start)
         merged: list[Mention] = []
@@ -599,7 +613,16 @@ class Names:
             if m.norm.endswith("业") and s[b : b + 1] == "务":
                 continue  # 保险 + 业务: no 保险业
             alone = len(m.norm) >= 4 or (len(m.norm) == 3 and m.norm not in GOODS)
-            if alone or m.norm.endswith("业") or listed or s[b:].startswith(SECTOR_WORDS):
+            if not m.norm.endswith("业") and SECTOR_YE.match(s, b) and (starts is None or a in starts):
+                end = m.end + 1  # 造船业: the sector as written
+                kept.append(Mention(m.start, end, text[m.start : end], m.norm + "业", "industry",
+                                    m.entry, m.confidence))
+            elif (
+                alone
+                or m.norm.endswith("业")
+                or listed
+                or s[b:].startswith(SECTOR_WORDS)
+            ):
                 kept.append(self._sector(m, s, text, offset, found))
         return [m for m in found if m.kind != "industry"] + kept
 
@@ -664,7 +687,7 @@ class Names:
         out: list[Mention] = []
         for i in range(1, len(tokens)):
             word, tag = tokens[i - 1]
-            if tokens[i][0] not in SECTOR_NAMES or tag not in ("n", "nz") or NOT_SECTORS.fullmatch(word):
+            if tokens[i][0] not in SECTOR_NAMES or tag not in NOUN_TAGS or NOT_SECTORS.fullmatch(word):
                 continue
             if word.endswith(QUALIFIER_ENDS) or word in self.lex.verbs:
                 continue
