@@ -104,15 +104,16 @@ NOT_SECTORS = re.compile(
     r"有关|符合条件|过半数|小时|强有力|绘制|面向|领先|新|大|全|各|成"
 )
 QUALIFIER_ENDS = ("型", "级", "性", "化", "类")  # 密集型产业, 市级行业: which kind, not what
-SECTOR_NOT_AFTER = re.compile(r"链|园|带|化|集群|基地|联盟|协会|商会|大会|项目|论坛|博览|基金|研究院")
+SECTOR_NOT_AFTER = re.compile(r"链|园|带|化|集群|基地|联盟|协会|商会|大会|项目|论坛|博览|基金|研究院|示范区")
 # Three-character names of goods and technologies (天然气, 机器人, 大数据): a sector only where
 # the sentence says so (before 产业, 行业, ..., or listed with sectors), as the two-character
 # ones; other names of three characters and more (新能源, 物联网, 人工智能) name their sector
 # wherever they stand.
 GOODS = frozenset(("大数据", "云计算", "区块链", "元宇宙", "机器人", "锂电池", "创新药", "无人机",
                    "天然气", "传感器", "预制菜"))
-# jieba's tags of a sector's noun before 产业 (陶瓷产业; 黄茶, which it reads as a name)
-NOUN_TAGS = ("n", "nz", "nr")
+# jieba's tags of a sector's noun before 产业 (陶瓷产业) - not its names' (nr), which it gives
+# unknown words of every kind (高水平产业合作, 明星产业)
+NOUN_TAGS = ("n", "nz")
 GREEN = "绿色"  # before a sector, a sector of its own (绿色建材)
 LIST_JOINS = ("、", "和", "及", "以及", "与", "，")
 # The heads of a list of sectors (发展A、B和C等产业, A、B两大产业集群, A、B等重点领域): what
@@ -121,7 +122,7 @@ LIST_HEADS = re.compile(r"产业集群|产业群|产业链|产业|行业|集群|
 # Words after 产业 / 行业 that make it a modifier, not a list's head (产业优势, 行业协会).
 HEAD_IS_MODIFIER = re.compile(
     r"优势|结构|基础|体系|布局|规模|工人|政策|水平|能力|资金|工作|协会|联盟|商会|合作|升级|转型|"
-    r"转移|振兴|链条|生态|形态|门类|标准|主管|组织|人才|用地|增加值|产值|资源|改革|技术|关键"
+    r"转移|振兴|链条|生态|形态|门类|标准|主管|组织|人才|用地|增加值|产值|资源|改革|技术|关键|需求"
 )
 STRONG_HEADS = ("产业集群", "产业群", "产业链", "产业", "行业", "集群", "赛道")  # not 领域
 # Between a list and its head: 等, a count (4个, 两大, 12条), a scale (万亿级), the
@@ -147,7 +148,7 @@ MEMBER_QUALIFIERS = re.compile(
 NOT_MEMBERS = re.compile(
     r"[\d一二两三四五六七八九十百几多]+个|[万千百]亿|^第[\d一二三四五六七八九十]+$|领域|行业|集群|事业|"
     r"(?:发展|建设|改革|合作|治理|保护|管理|安全|创新|转型|升级|开放|监管|振兴|攻关|研究|研发|推广|"
-    r"应用|融合|自强|体系|机制|工作)$"
+    r"应用|融合|自强|体系|机制|工作|利用|企业)$"
 )
 # Words before a known sector that make a sector of their own (现代石化, 智能光伏), though
 # planning language uses them as qualifiers too.
@@ -814,6 +815,9 @@ class Names:
                     word = s[a : ms[0].start - offset]
                     if (
                         len(ms) > 1
+                        or (  # the first member's word may be a verb jieba reads as a noun (谋划)
+                            (a, b) == members[0] and len(word) > 1 and not MODIFIERS.fullmatch(word)
+                        )
                         or ms[0].end - offset != b
                         or (NOT_SECTORS.fullmatch(word) and not MODIFIERS.fullmatch(word))
                         or word.endswith(tuple("东西南北"))  # 浙东: a place
