@@ -144,11 +144,11 @@ MEMBER_QUALIFIERS = re.compile(
 )
 # What a list member that names a sector does not hold: a count or a scale (3个万亿产业), an
 # ordinal (第二), a head (重点领域), a public duty (文化事业), an activity (绿色发展, 体制改革,
-# 技术研发) - the lists of policy areas and tasks.
+# 技术研发) - the lists of policy areas and tasks -, a firm or a site (小微企业, 能源基地).
 NOT_MEMBERS = re.compile(
     r"[\d一二两三四五六七八九十百几多]+个|[万千百]亿|^第[\d一二三四五六七八九十]+$|领域|行业|集群|事业|"
     r"(?:发展|建设|改革|合作|治理|保护|管理|安全|创新|转型|升级|开放|监管|振兴|攻关|研究|研发|推广|"
-    r"应用|融合|自强|体系|机制|工作|利用|企业)$"
+    r"应用|融合|自强|体系|机制|工作|利用|企业|基地|园区|中心)$"
 )
 # Words before a known sector that make a sector of their own (现代石化, 智能光伏), though
 # planning language uses them as qualifiers too.
