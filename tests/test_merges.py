@@ -250,6 +250,16 @@ def test_api_and_page_list_candidates_merge_and_redirect(writable: TestClient) -
     assert writable.get(path, follow_redirects=False).status_code == 200
 
 
+def test_an_unknown_kind_is_refused_on_both_lists(writable: TestClient) -> None:
+    for decided in ("false", "true"):
+        params = {"kind": "planet", "decided": decided}
+        api = writable.get("/api/review/merges", params=params)
+        assert api.status_code == 400 and "planet" in api.json()["error"]["message"]
+        page = writable.get("/review/merges", params={**params, "lang": "en"})
+        assert page.status_code == 400 and "planet" in page.text
+    assert writable.get("/review/merges", params={"kind": "enterprise"}).status_code == 200
+
+
 def test_cli_lists_merges_and_splits(tmp_path: Path, settings: Settings) -> None:
     runner = CliRunner()
     base = ["--store", str(tmp_path / "store"), "--data-dir", str(settings.data_dir)]

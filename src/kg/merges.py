@@ -120,6 +120,14 @@ class Outcome:
         }
 
 
+def _check_kind(kind: str | None) -> None:
+    if kind is not None and kind not in GROUPS:
+        raise BadRequest(
+            key="error.merge.kind",
+            values={"allowed": ", ".join(sorted(GROUPS)), "given": repr(kind)},
+        )
+
+
 def candidates(
     store: Store,
     minter: Minter,
@@ -130,11 +138,7 @@ def candidates(
 ) -> list[Candidate]:
     """Pairs of entities that may be one thing, most mentioned first."""
     _check_page(limit, offset)
-    if kind is not None and kind not in GROUPS:
-        raise BadRequest(
-            key="error.merge.kind",
-            values={"allowed": ", ".join(sorted(GROUPS)), "given": repr(kind)},
-        )
+    _check_kind(kind)
     found = Extracted.read(store, minter)
     decisions = Decisions.load(store, minter)
     mentions = _mentions(store, minter)
@@ -272,6 +276,7 @@ def listing(
     """What the merge review lists: ``limit`` merge candidates (of ``kind``) from
     ``offset``, under the name rules of ``data_dir`` - or, when ``decided``, the merges and
     splits made so far - as (candidates, decisions), one of them empty."""
+    _check_kind(kind)  # a filter that cannot apply is refused on either list
     if decided:
         _check_page(limit, offset)
         return [], window(decisions(store, minter), offset, limit)

@@ -121,7 +121,8 @@ class MergesPage:
     decisions: list[Decision] = field(default_factory=list)
     prev_href: str | None = None
     next_href: str | None = None
-    error: KGError | None = None
+    error: KGError | None = None  # what was wrong with the filter
+    status: int = 200
 
 
 def merges(
@@ -136,7 +137,7 @@ def merges(
     except KGError as exc:
         if exc.status >= 500:
             raise
-        return MergesPage(form, writable, error=exc)
+        return MergesPage(form, writable, error=exc, status=exc.status)
     more = len(found) > PAGE or len(made) > PAGE  # one more than a page was asked for
     prev, after = pager("/review/merges", query, form.page, more)
     return MergesPage(

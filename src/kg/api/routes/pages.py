@@ -192,7 +192,7 @@ async def merges_page(
         query,
         settings.writable,
     )
-    return page(request, "review-merges.html", view, section="review")
+    return page(request, "review-merges.html", view, view.status, section="review")
 
 
 @router.get("/import", response_class=HTMLResponse)
