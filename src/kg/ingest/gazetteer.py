@@ -62,10 +62,13 @@ def _industry_names(name: str) -> list[str]:
     """A class name and its form without the closing 业 (装卸搬运业, 装卸搬运) - or, for a
     manufacturing class, with it, as the sector is written in running text (汽车整车制造业)
     - of four characters at least: shorter ones (机场, 教育, 餐饮) name things and places as
-    often as sectors.
+    often as sectors; but a name of three closing in 业 names a sector (建筑业, 零售业) -
+    not one of two, a modifier as often (农业机械化, 农业防灾减灾).
 
     >>> _industry_names("畜牧专业及辅助性活动"), _industry_names("汽车整车制造"), _industry_names("机场")
     (['畜牧专业及辅助性活动'], ['汽车整车制造', '汽车整车制造业'], [])
+    >>> _industry_names("建筑业"), _industry_names("农业")
+    (['建筑业'], [])
     """
     if name.endswith("业"):
         names = [name, name[:-1]]
@@ -73,13 +76,17 @@ def _industry_names(name: str) -> list[str]:
         names = [name, name + "业"]
     else:
         names = [name]
-    return [n for n in names if len(n) >= MIN_CLASS_NAME]
+    return [n for n in names if len(n) >= MIN_CLASS_NAME or (len(n) == 3 and n.endswith("业"))]
 
 
 MIN_CLASS_NAME = 4  # characters of a GB/T 4754 name the pipeline recognises
 # GB/T 4754's sections of public administration, social security and social organisations
-# (S: 人民法院, 社会保障) and of international organisations (T): bodies, not industries.
-NOT_INDUSTRIES = ("S", "T")
+# (S: 人民法院, 社会保障) and of international organisations (T): bodies, not industries; and
+# those of public duties - water, ecology, environment and public facilities (N: 生态保护,
+# 环境治理), education (P: 高等教育, 职业技能培训), health and social work (Q: 综合医院,
+# 疾病预防控制中心): in the news, tasks of government and institutions, seldom the sectors
+# the news names (``data/gazetteer/industries.csv`` names those that are: 养老服务).
+NOT_INDUSTRIES = ("N", "P", "Q", "S", "T")
 
 
 @dataclass
@@ -99,7 +106,18 @@ class Gazetteer:
     ) -> list[tuple[int, int, list[Entry]]]:
         """Longest-first, left-to-right matches: (start, end, entries); none longer than
         ``longest`` when given (to look inside a name the gazetteer knows whole); only
-        names of ``kind`` when given (the places inside 哈尔滨联合飞机大型无人机产业基地)."""
+        names of ``kind`` when given (the places inside 哈尔滨联合飞机大型无人机产业基地). A
+        place's short form gives way to a longer name that begins inside it (上高 in 规模以上
+        高技术制造业: 高技术制造业).
+
+        >>> g = Gazetteer()
+        >>> g.add(Entry("上高", "region", level="district", canonical="上高县"))
+        >>> g.add(Entry("高技术制造业", "industry"))
+        >>> g.add(Entry("海南", "region", level="province", canonical="海南省"))
+        >>> g.add(Entry("南昌", "region", level="city", canonical="南昌市"))
+        >>> [(a, b) for a, b, _ in g.find("规模以上高技术制造业")], [(a, b) for a, b, _ in g.find("在海南昌江")]
+        ([(4, 10)], [(1, 3)])
+        """
         out = []
         i, n = 0, len(text)
         cap = min(self.longest, longest or self.longest)
@@ -108,6 +126,10 @@ class Gazetteer:
                 found = self.entries.get(text[i : i + size])
                 if found and kind is not None:
                     found = [e for e in found if e.kind == kind]
+                if found and self._gives_way(found, text, i, i + size, kind):
+                    found = None
+                    i += 1
+                    break
                 if found:
                     out.append((i, i + size, found))
                     i += size
@@ -115,6 +137,19 @@ class Gazetteer:
             else:
                 i += 1
         return out
+
+    def _gives_way(self, found: list[Entry], text: str, a: int, b: int, kind: str | None) -> bool:
+        """Whether a match ``a:b`` of places' short forms only is cut by a longer name of
+        another kind (four characters at least) that begins inside it and ends after it - not
+        by another place (海南昌江 is no 南昌)."""
+        if not all(e.kind == "region" and e.canonical and e.canonical != e.name for e in found):
+            return False
+        for j in range(a + 1, b):
+            for end in range(min(len(text), j + self.longest), max(b, j + 3), -1):
+                entries = self.entries.get(text[j:end], [])
+                if any(e.kind != "region" and (kind is None or e.kind == kind) for e in entries):
+                    return True
+        return False
 
     def _add_classification(self, reference: Path) -> None:
         """The names of GB/T 4754-2017's divisions, groups and classes as industries, each

@@ -116,6 +116,7 @@ ISSUED = re.compile(
 ISSUERS = {"government", "region", "association"}  # who issues a document in its clause
 # Words after an industry name that make it a sector (汽车产业, 食品行业, 新材料领域).
 SECTOR_WORDS = ("产业", "行业", "领域", "集群", "产业链", "企业", "制造", "装备", "等", "和", "、")
+SECTOR_YE = re.compile(r"业(?![务绩主态内界余])")  # 造船业, 汽车业: the sector; not 汽车业务
 # Words that name a green sector with the words before them: the name takes them
 # (绿色能源产业) unless they begin a longer word (产业链, 产业园, 行业协会).
 SECTOR_NAMES = ("产业", "行业")
@@ -130,9 +131,63 @@ NOT_SECTORS = re.compile(
     r"有关|符合条件|过半数|小时|强有力|绘制|面向|领先|新|大|全|各|成"
 )
 QUALIFIER_ENDS = ("型", "级", "性", "化", "类")  # 密集型产业, 市级行业: which kind, not what
-SECTOR_NOT_AFTER = re.compile(r"链|园|带|化|集群|基地|联盟|协会|商会|大会|项目|论坛|博览|基金|研究院")
+SECTOR_NOT_AFTER = re.compile(r"链|园|带|化|集群|基地|联盟|协会|商会|大会|项目|论坛|博览|基金|研究院|示范区")
+# Three-character names of goods and technologies (天然气, 机器人, 大数据): a sector only where
+# the sentence says so (before 产业, 行业, ..., or listed with sectors), as the two-character
+# ones; other names of three characters and more (新能源, 物联网, 人工智能) name their sector
+# wherever they stand.
+GOODS = frozenset(("大数据", "云计算", "区块链", "元宇宙", "机器人", "锂电池", "创新药", "无人机",
+                   "天然气", "传感器", "预制菜"))
+# jieba's tags of a sector's noun before 产业 (陶瓷产业) - not its names' (nr), which it gives
+# unknown words of every kind (高水平产业合作, 明星产业)
+NOUN_TAGS = ("n", "nz")
 GREEN = "绿色"  # before a sector, a sector of its own (绿色建材)
 LIST_JOINS = ("、", "和", "及", "以及", "与", "，")
+# The heads of a list of sectors (发展A、B和C等产业, A、B两大产业集群, A、B等重点领域): what
+# the list's members are. 产业园, 产业基地, 产业化 and the like are no such heads.
+LIST_HEADS = re.compile(r"产业集群|产业群|产业链|产业|行业|集群|赛道|领域(?!内)")
+# Words after 产业 / 行业 that make it a modifier, not a list's head (产业优势, 行业协会).
+HEAD_IS_MODIFIER = re.compile(
+    r"优势|结构|基础|体系|布局|规模|工人|政策|水平|能力|资金|工作|协会|联盟|商会|合作|升级|转型|"
+    r"转移|振兴|链条|生态|形态|门类|标准|主管|组织|人才|用地|增加值|产值|资源|改革|技术|关键|需求"
+)
+STRONG_HEADS = ("产业集群", "产业群", "产业链", "产业", "行业", "集群", "赛道")  # not 领域
+# Between a list and its head: 等, a count (4个, 两大, 12条), a scale (万亿级), the
+# qualifiers of planning language (重点, 优势, 战略性新兴) and broad sectors (工业, 特色农业);
+# ``I`` stands for an industry the sentence names there (先进制造业集群).
+LIST_BRIDGE = re.compile(
+    r"(?P<etc>等等|等)?(?P<count>[\d一二两三四五六七八九十百几多]+(?:个|大|条|类|项|种|家)?)?"
+    r"(?:[万千百]亿(?:元)?级|" + NOT_SECTORS.pattern + r"|工业|农业|服务业|制造业|特色|高精尖|关键|"
+    r"重要|主要|新型|I)*"
+)
+# The research fields and missions of science policy (基础前沿研究领域, 战略高技术领域): their
+# members are fields, not sectors.
+NOT_SECTOR_LISTS = re.compile(r"研究|科学|学科|技术领域|工程领域|事业")
+# Words a list member begins with that say which sectors rather than what they are (重点,
+# 特色, 基础设施); a member known as a sector (现代农业) is known whatever its first word.
+MEMBER_QUALIFIERS = re.compile(
+    r"^(?:重点|核心|主导|支柱|优势|特色|传统|新兴|相关|配套|关联|基础|其他|其它|有关|部分|各类|"
+    r"一批|多个|若干|本地|当地|地方|全国|全省|全市|国际|国内|国家|未来|前沿|战略)"
+)
+# What a list member that names a sector does not hold: a count or a scale (3个万亿产业), an
+# ordinal (第二), a head (重点领域), a public duty (文化事业), an activity (绿色发展, 体制改革,
+# 技术研发) - the lists of policy areas and tasks -, a firm or a site (小微企业, 能源基地).
+NOT_MEMBERS = re.compile(
+    r"[\d一二两三四五六七八九十百几多]+个|[万千百]亿|^第[\d一二三四五六七八九十]+$|领域|行业|集群|事业|"
+    r"(?:发展|建设|改革|合作|治理|保护|管理|安全|创新|转型|升级|开放|监管|振兴|攻关|研究|研发|推广|"
+    r"应用|融合|自强|体系|机制|工作|利用|企业|基地|园区|中心)$"
+)
+# Words before a known sector that make a sector of their own (现代石化, 智能光伏), though
+# planning language uses them as qualifiers too.
+MODIFIERS = re.compile(r"现代|智能|数字|高端|绿色|新型|先进")
+WEAK_HEADS = ("产业", "行业", "产业链", "产业集群")  # heads of a list without 等 or a count
+# Verbs that are also the second half of a sector's name (加工制造, 特色种植, 金融服务).
+SECTOR_VERBS = frozenset(("制造", "加工", "种植", "养殖", "服务", "维修", "开发", "设计", "运营", "贸易"))
+NOT_MEMBER_TAGS = ("v", "p", "c", "u", "d", "r", "f", "w", "y", "e", "o", "z")  # jieba
+LEADING_VERBS = ("vn", "ad", "d")  # a verb or adverb before a list (培育 | 壮大 | …)
+LEADING_TAGS = ("vn", "a", "ad", "an", "d")  # … and the words after it
+LIST_JOINERS = ("和", "及", "与", "以及")
+MAX_MEMBER = 8  # characters of a list member that names a sector
 NOT_PERSON = re.compile(r"[和与及驻在的了是]|[村镇乡县区市省国]$")
 MAX_NAME = 5  # characters of a person's name the NER gives (卢卡申科; 欧阳修文)
 # After a person's name: a form of address or a verb of speech (比罗尔表示, 张伟同志).
@@ -177,8 +232,9 @@ class Names:
         found += self._sections(text, s, offset, found)
         found += self._marked(text, s, offset, found)
         found += self._leading_orgs(text, found)
-        found = self._industries(found, s, text, offset)
+        found = self._industries(found, s, text, offset, {a for a, _ in spans})
         found += self._sector_nouns(tokens, spans, s, text, offset, found)
+        found = self._listed_sectors(tokens, spans, s, text, offset, found)
         found += self._people(tokens, spans, s, text, offset, taken, entities)
         found += self._brands(tokens, spans, s, text, offset, taken)
         found += self._recognised(s, text, offset, tokens, spans, taken, entities, found)
@@ -858,10 +914,32 @@ class Names:
                 out.append(Mention(m.start, end, text[m.start : end], lead[0], "enterprise", None, 0.7))
         return out
 
-    def _industries(self, found: list[Mention], s: str, text: str, offset: int) -> list[Mention]:
+    def _industries(
+        self,
+        found: list[Mention],
+        s: str,
+        text: str,
+        offset: int,
+        starts: set[int] | None = None,
+    ) -> list[Mention]:
         """Industry names as sectors: adjacent ones make one (冶金 + 新材料); a short one
-        (汽车, 食品) counts only where it names a sector - before 产业, 行业, 领域, 集群, ...
-        or listed with other industries - not where it names a product."""
+        (汽车, 食品) or a good's (天然气, 机器人, 大数据: ``GOODS``) counts only where it names
+        a sector - before 产业, 行业, 领域, 集群, ... or listed with other industries - not
+        where it names a product or a tool. Written with 业 (造船业, 轻工业), the sector is named
+        so - where the name begins a word (``starts``: jieba's word starts; not 化工 in
+        规模化 / 工业).
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> def kept(s, name):
+        ...     a = s.index(name)
+        ...     m = Mention(a, a + len(name), name, name, "industry", Entry(name, "industry"))
+        ...     return [x.norm for x in names._industries([m], s, s, 0)]
+        >>> kept("内蒙古新能源装机并网规模突破1亿千瓦", "新能源"), kept("商务大数据监测显示", "大数据")
+        (['新能源'], [])
+        >>> kept("推动造船业从大到强", "造船"), kept("软件业务收入3.8万亿元", "软件")
+        (['造船业'], [])
+        """
         industries = sorted((m for m in found if m.kind == "industry"), key=lambda m: m.start)
         merged: list[Mention] = []
         for m in industries:
@@ -871,6 +949,7 @@ class Names:
                 and last.end == m.start
                 and len(last.norm) <= 2
                 and not last.norm.endswith("业")  # 工业 + 绿色低碳: two sectors
+                and not m.norm.startswith(GREEN)  # 航运 + 绿色低碳 (发展): a quality of it
             ):
                 a, b = last.start - offset, m.end - offset
                 merged[-1] = Mention(
@@ -893,7 +972,19 @@ class Names:
             )
             if s[b : b + 1] == "化":
                 continue  # 工业化, 信息化: a process, not the sector
-            if len(m.norm) >= 4 or m.norm.endswith("业") or listed or s[b:].startswith(SECTOR_WORDS):
+            if m.norm.endswith("业") and s[b : b + 1] == "务":
+                continue  # 保险 + 业务: no 保险业
+            alone = len(m.norm) >= 4 or (len(m.norm) == 3 and m.norm not in GOODS)
+            if not m.norm.endswith("业") and SECTOR_YE.match(s, b) and (starts is None or a in starts):
+                end = m.end + 1  # 造船业: the sector as written
+                kept.append(Mention(m.start, end, text[m.start : end], m.norm + "业", "industry",
+                                    m.entry, m.confidence))
+            elif (
+                alone
+                or m.norm.endswith("业")
+                or listed
+                or s[b:].startswith(SECTOR_WORDS)
+            ):
                 kept.append(self._sector(m, s, text, offset, found))
         return [m for m in found if m.kind != "industry"] + kept
 
@@ -958,7 +1049,7 @@ class Names:
         out: list[Mention] = []
         for i in range(1, len(tokens)):
             word, tag = tokens[i - 1]
-            if tokens[i][0] not in SECTOR_NAMES or tag not in ("n", "nz") or NOT_SECTORS.fullmatch(word):
+            if tokens[i][0] not in SECTOR_NAMES or tag not in NOUN_TAGS or NOT_SECTORS.fullmatch(word):
                 continue
             if word.endswith(QUALIFIER_ENDS) or word in self.lex.verbs:
                 continue
@@ -977,6 +1068,204 @@ class Names:
             entry = Entry(s[a:b], "industry")  # a sector of its own, outside the scheme
             out.append(self._mention(text, s, offset, a, b, "industry", entry, 0.6))
         return out
+
+    def _listed_sectors(
+        self,
+        tokens: Sequence[Token],
+        spans: list[tuple[int, int]],
+        s: str,
+        text: str,
+        offset: int,
+        found: list[Mention],
+    ) -> list[Mention]:
+        """The members of a list that its head calls sectors (发展A、B和C等产业, A、B两大产业
+        集群, A、B等重点行业, A、B产业): each member is a sector, the gazetteer's or one of its
+        own - but not a place, an organisation, a verb phrase, a qualifier (重点, 特色, ...化)
+        or a function word. A known sector with a word before it is named whole (现代 + 石化),
+        as the more specific sector. Under 领域 (a field as often as a sector: 政治、经济、
+        文化等领域, 基础设施、能源等领域) a member the gazetteer does not know counts only when
+        at least half of the list are known sectors; science's fields (基础前沿研究领域) are
+        none. Returns ``found`` with the members in it.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> g = Gazetteer()
+        >>> for name in ("石化", "工程机械", "能源", "金融"):
+        ...     g.add(Entry(name, "industry"))
+        >>> names = Names(g, load(SOURCE_TREE))
+        >>> def listed(tokens):
+        ...     s, spans, pos = "".join(w for w, _ in tokens), [], 0
+        ...     for w, _ in tokens:
+        ...         spans.append((pos, pos + len(w)))
+        ...         pos += len(w)
+        ...     known = [Mention(a, b, s[a:b], s[a:b], "industry", g.entries[s[a:b]][0])
+        ...              for a, b in spans if s[a:b] in g.entries]
+        ...     return [m.norm for m in sorted(names._listed_sectors(tokens, spans, s, s, 0, known),
+        ...                                    key=lambda m: m.start)]
+        >>> listed([("改造", "v"), ("提升", "v"), ("现代", "t"), ("石化", "j"), ("等", "u"), ("4", "m"),
+        ...         ("个", "m"), ("传统产业", "n"), ("，", "x"), ("巩固", "v"), ("工程机械", "n"), ("、", "x"),
+        ...         ("轨道交通", "n"), ("等", "u"), ("4", "m"), ("个", "m"), ("优势产业", "n")])
+        ['现代石化', '工程机械', '轨道交通']
+        >>> listed([("在", "p"), ("基础设施", "n"), ("、", "x"), ("能源", "n"), ("、", "x"), ("经贸", "n"),
+        ...         ("、", "x"), ("人文", "n"), ("等", "u"), ("领域", "n"), ("合作", "vn")])
+        ['能源']
+        """
+        masked = list(s)
+        industries = [m for m in found if m.kind == "industry"]
+        for m in industries:
+            for k in range(m.start - offset, m.end - offset):
+                masked[k] = "I"
+        mask = "".join(masked)
+        at = {}  # character -> its token
+        for n, (a, b) in enumerate(spans):
+            for k in range(a, b):
+                at[k] = n
+        others = [m for m in found if m.kind != "industry"]
+        out: list[Mention] = []
+        drop: set[int] = set()  # ids of known sectors a member names whole
+        for head in LIST_HEADS.finditer(s):
+            h = head.start()
+            if SECTOR_NOT_AFTER.match(s, head.end()) and not head.group().endswith(("链", "集群", "群")):
+                continue  # 产业园, 产业基地, 产业化
+            if any(x.start - offset < head.end() and h < x.end - offset for x in found):
+                continue  # the words of a name (…产业园区, 高技术产业, 中国电子信息产业集团)
+            if HEAD_IS_MODIFIER.match(s, head.end()):
+                continue  # 产业优势, 产业结构: the list's head is another word
+            # the longest bridge that opens with 等 or a count; else the longest of
+            # qualifiers alone (A、B重点产业, A、B全产业链), or none (A、B产业)
+            bridges = [
+                mt for k in range(max(0, h - 16), h + 1) if (mt := LIST_BRIDGE.fullmatch(mask, k, h))
+            ]
+            bridge = next((mt for mt in bridges if mt.group("etc") or mt.group("count")), None)
+            weak = bridge is None
+            if bridge is None:
+                bridge = next(mt for mt in bridges if "I" not in mt.group())  # the empty one at least
+            e = bridge.start()
+            etc = bridge.group("etc") is not None
+            if etc and at.get(e) is not None and tokens[at[e]][0] not in ("等", "等等"):
+                continue  # 平等, 同等: no list ends there
+            if e == 0 or s[e - 1] in PUNCT:
+                continue  # A、B、产业优势: the list does not reach the head
+            if NOT_SECTOR_LISTS.search(s, e, head.end()):
+                continue
+            clause = max(s.rfind(p, 0, e) for p in "，。；;：:！？!?（）()“”,") + 1
+            members = self._members(tokens, spans, at, s, clause, e)
+            if not members or (len(members) < 2 and not etc):
+                continue
+            if weak and (
+                head.group() not in WEAK_HEADS
+                or "、" not in s[members[0][0] : members[-1][1]]
+                or tokens[at[members[-1][1] - 1]][1][:1] not in ("n", "j", "e")
+            ):
+                continue  # 文化事业和文化产业, 自立自强、稳定产业链: no list of sectors
+            inside = [
+                [m for m in industries if a <= m.start - offset and m.end - offset <= b]
+                for a, b in members
+            ]
+            known = sum(
+                1 for (a, b), ms in zip(members, inside, strict=True)
+                if ms and ms[0].start - offset == a and ms[-1].end - offset == b
+            )
+            strong = head.group() in STRONG_HEADS
+            for (a, b), ms in zip(members, inside, strict=True):
+                name = s[a:b]
+                if any(x.start - offset < b and a < x.end - offset for x in others + out):
+                    continue
+                if ms and ms[0].start - offset == a and ms[-1].end - offset == b:
+                    continue  # known already (and kept: it is listed)
+                if ms:  # a word before a known sector (现代 + 石化), not after (新材料 + 产业)
+                    word = s[a : ms[0].start - offset]
+                    if (
+                        len(ms) > 1
+                        or (  # the first member's word may be a verb jieba reads as a noun (谋划)
+                            (a, b) == members[0] and len(word) > 1 and not MODIFIERS.fullmatch(word)
+                        )
+                        or ms[0].end - offset != b
+                        or (NOT_SECTORS.fullmatch(word) and not MODIFIERS.fullmatch(word))
+                        or word.endswith(tuple("东西南北"))  # 浙东: a place
+                        or not self._sector_shape(name, True)
+                    ):
+                        continue
+                    e0 = ms[0].entry
+                    broader = (e0.iri,) if e0 is not None and e0.iri else (e0.broader if e0 else ())
+                    entry = Entry(name, "industry", broader=broader)
+                    drop.add(id(ms[0]))
+                elif (strong or known >= 2 and 2 * known >= len(members)) and self._sector_shape(
+                    name
+                ) and not (b - a == spans[at[a]][1] - spans[at[a]][0] and tokens[at[a]][1][:1] in "vad"):
+                    entry = Entry(name, "industry")
+                else:
+                    continue
+                out.append(self._mention(text, s, offset, a, b, "industry", entry, 0.6))
+        return [m for m in found if id(m) not in drop] + sorted(out, key=lambda m: m.start)
+
+    def _members(
+        self,
+        tokens: Sequence[Token],
+        spans: list[tuple[int, int]],
+        at: dict[int, int],
+        s: str,
+        clause: int,
+        end: int,
+    ) -> list[tuple[int, int]]:
+        """The members of the list ending at ``end`` (its clause begins at ``clause``),
+        left to right: runs of words a sector's name holds, between 、, 和, 及, 与; the list
+        begins after the verb, preposition or particle before it (发展 | A、B等产业; …产业和 |
+        C、D等产业), without a first word jieba reads as a verb or adverb (培育壮大)."""
+        members: list[tuple[int, int]] = []
+        close = end
+        n = at.get(end - 1, -1)
+        while True:
+            word, tag = tokens[n] if n >= 0 and spans[n][0] >= clause else ("", "")
+            joins = word == "、" or (word in LIST_JOINERS and tag[:1] in ("c", "p"))
+            if joins or not word or self._not_member_word(word, tag):
+                a = spans[n][1] if word else clause
+                if close - a >= 2:
+                    members.append((a, close))
+                if not joins:
+                    break
+                close = spans[n][0]
+            n -= 1
+        members.reverse()
+        if members:  # the first member without a verb jieba reads as a noun (培育壮大)
+            a, b = members[0]
+            k = at.get(a)
+            if k is not None and tokens[k][1] in LEADING_VERBS:
+                while a < b and (k := at.get(a)) is not None and tokens[k][1] in LEADING_TAGS:
+                    a = spans[k][1]
+            while a < b and (k := at.get(a)) is not None and tokens[k][1] == "a" and spans[k][1] - a == 1:
+                a += 1  # 做大 | 油气: 大 is the verb's
+            members[0] = (a, b)
+            if b - a < 2:
+                members.pop(0)
+        return members
+
+    def _not_member_word(self, word: str, tag: str) -> bool:
+        """Whether a word cannot be part of a sector's name in a list: a verb (but for the
+        verbs that close sectors' names, 加工制造), a preposition, a conjunction, a
+        particle, an adverb, a pronoun, a mark."""
+        if word in SECTOR_VERBS:
+            return False
+        if word in self.lex.verbs or word in STOP or any(c in PUNCT for c in word):
+            return True
+        return tag.startswith(NOT_MEMBER_TAGS) and tag not in ("vn", "eng")
+
+    def _sector_shape(self, name: str, known: bool = False) -> bool:
+        """Whether a list member may name a sector: two to eight characters of words or
+        letters, no qualifier alone (重点, 数字化, 密集型) nor one first (特色, 基础 - unless
+        it qualifies a known sector: 现代石化), no known place, body or other name."""
+        if not 2 <= len(name) <= MAX_MEMBER or not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]+", name):
+            return False
+        if NOT_SECTORS.fullmatch(name) or name in self.lex.verbs:
+            return False
+        if name.endswith(QUALIFIER_ENDS) and not known:  # 数字化; but 现代石化
+            return False
+        if MEMBER_QUALIFIERS.match(name) or GENERIC.match(name) or NOT_MEMBERS.search(name):
+            return False
+        if any(c in name for c in (*self.lex.countries, "中国", "我国")):
+            return False
+        if any(e.kind != "industry" for e in self.g.entries.get(name, [])):
+            return False
+        return not any(e.kind != "industry" for _, _, es in self.g.find(name) for e in es)
 
     def _green(self, m: Mention, s: str, text: str, offset: int, found: list[Mention]) -> Mention:
         """绿色 before a sector makes a sector of its own (绿色建材, 绿色算力), a kind of
