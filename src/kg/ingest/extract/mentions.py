@@ -93,8 +93,9 @@ ANCHOR_EDGE_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d",
 EDITION_WORD = re.compile(r"第[\d一二三四五六七八九十百]+届|首届|\d{4}年?")
 # A section of a line after the line's name: by its ends (长沙至株洲段) or its place (湖北段).
 SECTION = re.compile(r"(?:[\u4e00-\u9fff]{2,5}?[至到][\u4e00-\u9fff]{2,5}?|(?P<place>[\u4e00-\u9fff]{2,3}?))段")
-# Nouns a work's word qualifies (铁路口岸, 高铁经济, 高铁网): the phrase names no work.
-WORK_AS_MODIFIER = ("口岸", "经济", "网", "局", "时代", "沿线", "运输")
+# Nouns a work's word qualifies (铁路口岸, 高铁经济, 高铁网; 穿越长江高铁隧道: a tunnel):
+# the phrase names no work.
+WORK_AS_MODIFIER = ("口岸", "经济", "网", "局", "时代", "沿线", "运输", "隧道", "大桥", "特大桥")
 # The role a work plays in a longer one (控制性工程 of a railway, 标志性工程 of a road): a
 # description of the work, whose own name follows (…控制性工程培森柳江特大桥) if it has one.
 ROLE_OF_WORK = re.compile(r"(?:控制性|标志性|关键性|枢纽性|先导性|示范性)(?:工程|项目)$")
@@ -727,6 +728,9 @@ class Names:
         >>> t = [("国家", "n"), ("高速公路网", "n"), ("G7611", "eng"), ("贵州省", "ns"), ("都匀市", "ns"), ("至", "p"), ("云南省", "ns"), ("香格里拉市", "x"), ("高速公路", "n")]
         >>> "".join(w for w, _ in t[names._grow(t, 8, 8, "高速公路") :])
         '贵州省都匀市至云南省香格里拉市高速公路'
+        >>> t = [("上海", "ns"), ("至", "p"), ("南京", "ns"), ("至", "p"), ("合肥", "ns"), ("高铁", "n")]
+        >>> "".join(w for w, _ in t[names._grow(t, 5, 5, "高铁") :])
+        '上海至南京至合肥高铁'
         >>> t = [("南宁", "ns"), ("至", "p"), ("玉林", "nr"), ("铁路", "n"), ("六景", "n"), ("郁江", "nr"), ("特大桥", "x")]
         >>> "".join(w for w, _ in t[names._grow(t, 6, 6, "特大桥") :])
         '六景郁江特大桥'
@@ -789,7 +793,7 @@ class Names:
             ):
                 break  # 控制性工程高黎贡山隧道, 宁夏段X特大桥, 南玉铁路X特大桥: a work of the
                 # project, section or line, named apart
-            if routed and (flag != "ns" or prev == "至"):
+            if routed and not route and flag != "ns":
                 break  # 高铁网 + 厦门至重庆高铁: a route's name begins with its places
             if len(prev) > 1 and (known := self.lex.suffix(prev)) and known[1] == "park" and (
                 (mine := self.lex.suffix(word)) and mine[1] == "park"
