@@ -86,6 +86,9 @@ PHASE = re.compile(r"[一二三四五六七八九十]期")
 # Verbs that hold an event: the words after them name it, whatever they are (主持召开平台
 # 企业座谈会, 召开的全国生态环境保护大会).
 HOLDING = ("召开", "举办", "举行", "主持", "主办", "承办", "办好")
+# The sides of the country a park's name may begin with (西部（重庆）科学城, 两岸…示范区),
+# which jieba tags as directions, not places.
+SIDES = ("两岸", "东部", "西部", "中部", "南部", "北部", "东北", "西北", "西南", "东南", "华东", "华南", "华北", "华中")
 # Names found by their anchor (:meth:`Names._anchored`): the kinds, the tags that end the
 # run of words before the suffix, and the editions that begin it (第三届, 首届, 2024年).
 ANCHORED_KINDS = ("park", "event", "platform")  # a work's name follows _grow's finer rules
@@ -526,6 +529,13 @@ class Names:
         >>> anchored([("和", "c"), ("国家", "n"), ("产教", "n"), ("融合", "vn"), ("创新", "v"), ("平台", "n")])
         ['国家产教融合创新平台']
 
+        A side of the country begins a park's name (西部（重庆）科学城); 周边 is no side:
+
+        >>> anchored([("，", "x"), ("西部", "f"), ("（", "x"), ("重庆", "ns"), ("）", "x"), ("科学城", "n")])
+        ['西部（重庆）科学城']
+        >>> anchored([("，", "x"), ("周边", "f"), ("建有", "v"), ("产业园区", "n")])
+        []
+
         A project's anchor is its capacity (在山西太原，20万吨电子铜箔一期项目投产):
 
         >>> anchored([("，", "x"), ("20", "m"), ("万吨", "m"), ("电子", "n"), ("铜箔", "n"), ("一期", "d"), ("项目", "n")])
@@ -595,7 +605,8 @@ class Names:
                     and tokens[k - 2][1] in ("n", "vn") and tokens[k][1] in ("n", "vn")
                 )
                 edition = tag == "m" and EDITION_WORD.fullmatch(w)
-                if not joins and not edition and (
+                side = kind == "park" and tag == "f" and w in SIDES  # 西部（重庆）科学城
+                if not joins and not edition and not side and (
                     tag in ANCHOR_EDGE_TAGS or w in STOP or w in self.lex.verbs or w == "建设" or w in HOLDING
                     or w in self.lex.roles  # 全国工商联主席高云龙主持大会: a person and a verb
                     or any(c in PUNCT for c in w) or tag == "m" or w.startswith("最")
@@ -606,6 +617,7 @@ class Names:
                 k -= 1
                 if (
                     edition
+                    or side
                     or tag in ("ns", "nt")
                     or (kind == "event" and w == "全国")
                     or (kind == "platform" and w == "国家")  # 国家超算天津中心: a national platform
