@@ -218,6 +218,12 @@ class Settings(BaseSettings):
         return self.index_path or self.store_path.with_name(self.store_path.name + "-indexes")
 
     @property
+    def export_table_dir(self) -> Path:
+        """Where the tables large exports are written from are kept, per store revision
+        (:mod:`kg.export.tablecache`): beside the store, ``{store_path}-tables``."""
+        return self.store_path.with_name(self.store_path.name + "-tables")
+
+    @property
     def id_base(self) -> str:
         """The prefix of every resource IRI: ``{base_iri}id/``."""
         return f"{self.base_iri}id/"
