@@ -127,13 +127,13 @@ def child(store: Path, what: str, region: str, out: Path) -> None:
             raw.dump(f, format=ox.RdfFormat.N_QUADS)
         statements = len(raw)
     elif what == "tables":
-        from kg.export import tablecache
+        from kg.export import tablefiles
 
         s = EmbeddedStore(store, read_only=True)
         assert s.revision is not None
         shutil.rmtree(tables_dir(store), ignore_errors=True)
         tables_dir(store).mkdir(parents=True)
-        built = tablecache.build(s, tables_dir(store), s.revision)
+        built = tablefiles.build(s, tables_dir(store), s.revision)
         statements = json.loads((built / "meta.json").read_text())["statements"]
         size = sum(p.stat().st_size for p in built.iterdir())
         out.write_bytes(b"")

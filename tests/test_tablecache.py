@@ -191,7 +191,7 @@ import io, sys
 from pathlib import Path
 import pyoxigraph as ox
 from kg import export
-from kg.export import tablecache
+from kg.export import tablecache, tablefiles
 from kg.formats import EXPORT_FORMATS, by_name
 from kg.iris import Minter
 from kg.store import EmbeddedStore

@@ -95,6 +95,12 @@ class Settings(BaseSettings):
         True,
         description="Build every chain's match index in the background at start-up and after each write.",
     )
+    warm_export_tables: bool = Field(
+        True,
+        description="Build the tables large CSV and Parquet exports are written from "
+        "(kg.export.tablecache) in the background at start-up and after each write "
+        "(an embedded store on disk only); else the first large export after a write builds them.",
+    )
     index_path: Path | None = Field(
         None,
         description="Directory where chain indexes are kept per store revision, so a restart "

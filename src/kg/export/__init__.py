@@ -121,11 +121,11 @@ def write(
             selection, fmt, target, provenance=provenance, progress=progress, check=check
         )
     if tables is not None:
-        from kg.export import tablecache
-
         kept = tables.for_selection(selection, fmt.name)
         if kept is not None:
-            counts = tablecache.write(
+            from kg.export import tablefiles  # pyarrow: only when used
+
+            counts = tablefiles.write(
                 selection,
                 kept,
                 fmt.name,

@@ -1,0 +1,535 @@
+"""The files of :mod:`kg.export.tablecache` - node, edge and evidence tables of every node of
+a store, as Arrow IPC files - their build (:func:`build`) and the CSV and Parquet exports
+written from them (:func:`write`).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from itertools import islice
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.ipc as ipc
+import pyarrow.parquet as pq
+import pyoxigraph as ox
+
+from kg.entities import evidence_about
+from kg.export.cells import CSVLines
+from kg.export.parts import DirectoryParts, Parts, ZipParts
+from kg.export.reader import BATCH, NAMES, Block, Recorded, _grouped
+from kg.export.selection import Selection
+from kg.export.tablecache import Tables
+from kg.export.tables import (
+    EDGE_COLUMNS,
+    EVIDENCE_COLUMNS,
+    NODE_BASE,
+    TYPE,
+    Column,
+    Row,
+    Rows,
+    Schema,
+)
+from kg.store import Store
+
+log = logging.getLogger("kg.export")
+
+GROUP = 8192  # rows per record batch of the files (a few MB)
+TYPES = {"string": pa.string(), "long": pa.int64(), "double": pa.float64(), "boolean": pa.bool_()}
+CONTEXT = ["c_name", "c_name_zh", "c_name_en", "c_other"]  # a context row's own columns
+EDGE_STORED: list[tuple[str, pa.DataType]] = [
+    ("source", pa.int32()),
+    ("target", pa.int32()),
+    ("target_text", pa.string()),
+    ("p", pa.int32()),
+    ("g", pa.int32()),
+    ("status", pa.string()),
+    ("evidence", pa.int64()),
+    ("sentence", pa.string()),
+    ("document", pa.string()),
+]
+EVIDENCE_STORED: list[tuple[str, pa.DataType]] = [
+    ("node", pa.int32()),
+    ("edge_row", pa.int64()),
+    *[(name, TYPES[kind]) for name, kind in EVIDENCE_COLUMNS],
+]
+
+
+def arrow_schema(columns: list[Column]) -> pa.Schema:
+    return pa.schema([(name, TYPES[kind]) for name, kind in columns])
+
+
+def _node_schema(columns: list[Column]) -> pa.Schema:
+    return arrow_schema(columns).append(pa.field("statements", pa.int32())).append(
+        pa.field("c_name", pa.string())
+    ).append(pa.field("c_name_zh", pa.string())).append(
+        pa.field("c_name_en", pa.string())
+    ).append(pa.field("c_other", pa.string())).append(pa.field("c_statements", pa.int32()))
+
+
+def _numbers(values: np.ndarray, kind: pa.DataType) -> pa.Array:
+    """A numpy array as an Arrow one (``pyarrow.array`` would import pandas)."""
+    values = np.ascontiguousarray(values)
+    return pa.Array.from_buffers(kind, len(values), [None, pa.py_buffer(values)])
+
+
+def _mask(values: np.ndarray) -> pa.Array:
+    """A numpy boolean array as an Arrow one."""
+    bits = np.packbits(values, bitorder="little")
+    return pa.Array.from_buffers(pa.bool_(), len(values), [None, pa.py_buffer(bits)])
+
+
+def _strings(values: list[str]) -> pa.Array:
+    """Python strings as an Arrow string array."""
+    encoded = [v.encode() for v in values]
+    offsets = np.zeros(len(encoded) + 1, np.int32)
+    np.cumsum([len(e) for e in encoded], out=offsets[1:])
+    data = pa.py_buffer(b"".join(encoded))
+    return pa.StringArray.from_buffers(len(encoded), pa.py_buffer(offsets), data)
+
+
+def _select(
+    ids: pa.Array, nodes: list[ox.NamedNode] | list[ox.NamedNode | ox.BlankNode]
+) -> np.ndarray | None:
+    """Which node numbers ``nodes`` (in IRI order, as selections hold them) have, by one
+    merge of the two sorted lists; ``None`` when a node is not in the tables."""
+    selected = np.zeros(len(ids), dtype=bool)
+    wanted = iter(nodes)
+    node = next(wanted, None)
+    number = 0
+    for start in range(0, len(ids), GROUP):
+        for found in ids.slice(start, GROUP).to_pylist():
+            if node is None:
+                return selected
+            key = found[2:] if found.startswith("_:") else found
+            while node is not None and node.value < key:
+                return None  # a node the tables do not have
+            if node.value == key and _id(node) == found:
+                selected[number] = True
+                node = next(wanted, None)
+            number += 1
+    return selected if node is None else None
+
+
+def _bools(array: pa.Array) -> np.ndarray:
+    """An Arrow boolean array without nulls as a numpy one."""
+    bits = np.frombuffer(array.buffers()[1], dtype=np.uint8)
+    return np.unpackbits(bits, bitorder="little")[array.offset : array.offset + len(array)].astype(
+        bool
+    )
+
+
+def _np(array: pa.Array | pa.ChunkedArray, kind: type) -> np.ndarray:
+    """An Arrow integer array without nulls as a numpy view (``to_numpy`` imports pandas)."""
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    dtype = np.dtype(kind)
+    buffer = array.buffers()[1]
+    if buffer is None:
+        return np.zeros(0, dtype)
+    return np.frombuffer(buffer, dtype=dtype, count=len(array), offset=array.offset * dtype.itemsize)
+
+
+class _Appender:
+    """Rows appended to an Arrow IPC file, written a record batch at a time."""
+
+    def __init__(self, path: Path, schema: pa.Schema) -> None:
+        from kg.export.parquet import Parse
+
+        self.schema = schema
+        self.table = Parse(schema)
+        self.writer = ipc.new_file(str(path), schema)
+        self.rows: list[Row] = []
+        self.count = 0
+
+    def add(self, row: Row) -> None:
+        self.rows.append(row)
+        self.count += 1
+        if len(self.rows) >= GROUP:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.rows:
+            self.writer.write_table(self.table(self.rows), max_chunksize=GROUP)
+            self.rows = []
+
+    def close(self) -> None:
+        self.flush()
+        self.writer.close()
+
+
+def _nodes_of(store: Store) -> list[str]:
+    """Every subject of the store and every node a fact points to, as their ids (IRIs, or
+    ``_:`` and a blank node's label) in IRI order (as exports list them)."""
+    seen: dict[str, bool] = {}  # value -> a blank node
+    last = None
+    for q in store.quads_for_pattern(None, None, None, None):
+        s = q.subject
+        if s != last and not isinstance(s, ox.Triple):
+            seen[s.value] = s.__class__ is ox.BlankNode
+        last = s
+        o = q.object
+        if (o.__class__ is ox.NamedNode or o.__class__ is ox.BlankNode) and q.predicate != TYPE:
+            seen[o.value] = o.__class__ is ox.BlankNode
+    return [f"_:{v}" if seen[v] else v for v in sorted(seen)]
+
+
+def _term(node: str) -> ox.NamedNode | ox.BlankNode:
+    return ox.BlankNode(node[2:]) if node.startswith("_:") else ox.NamedNode(node)
+
+
+def _id(node: ox.NamedNode | ox.BlankNode) -> str:
+    return node.value if isinstance(node, ox.NamedNode) else f"_:{node.value}"
+
+
+def build(store: Store, directory: Path, revision: str) -> Path:
+    """Make the tables of every node of ``store`` (at ``revision``) under ``directory``:
+    the rows the node-by-node export would make, in its order."""
+    target = directory / revision
+    work = directory / f".{revision}.{os.getpid()}.tmp"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    try:
+        meta = _write(store, work)
+        meta["revision"] = revision
+        (work / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        if target.exists():  # built meanwhile by another process: theirs is as good
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            work.replace(target)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    for other in directory.iterdir():
+        if other.name != revision and not other.name.startswith("."):
+            shutil.rmtree(other, ignore_errors=True)
+    return target
+
+
+def _write(store: Store, work: Path) -> dict[str, Any]:
+    schema = Schema.of(store)
+    rows = Rows(schema, store)
+    columns = schema.node_columns
+    nodes_of = _nodes_of(store)
+    number = {n: i for i, n in enumerate(nodes_of)}
+    predicates: dict[str, int] = {}
+    predicate_rows: list[list[object]] = []
+    graphs: dict[str | None, int] = {}
+    with ipc.new_file(str(work / "ids.arrow"), pa.schema([("id", pa.string())])) as f:
+        f.write_batch(pa.record_batch([_strings(nodes_of)], names=["id"]))
+    node_file = _Appender(work / "nodes.arrow", _node_schema(columns))
+    edge_file = _Appender(work / "edges.arrow", pa.schema(EDGE_STORED))
+    evidence_file = _Appender(work / "evidence.arrow", pa.schema(EVIDENCE_STORED))
+    recorded = Recorded(store, len(nodes_of))
+    ask_all = recorded.nodes is None
+    known = recorded.nodes or None
+    statements = 0
+    try:
+        todo = map(_term, nodes_of)
+        while batch := list(islice(todo, BATCH)):
+            read = []
+            asked: list[ox.NamedNode] = []
+            for node in batch:
+                raw = list(store.quads_for_pattern(node, None, None, None))
+                quads = _grouped(raw)
+                proven = ask_all or (known is not None and node.value in known)
+                if not proven and known is not None:
+                    proven = any(
+                        isinstance(q.object, ox.NamedNode | ox.BlankNode)
+                        and q.predicate != TYPE
+                        and q.object.value in known
+                        for q in quads
+                    )
+                if proven and isinstance(node, ox.NamedNode):
+                    asked.append(node)
+                read.append((node, raw, quads))
+            by_node: dict[object, dict[Any, Any]] = {}
+            if asked:
+                for (s, p, o), items in evidence_about(store, asked).items():
+                    by_node.setdefault(s, {})[(p, o)] = items
+            for node, raw, quads in read:
+                statements += len(quads)
+                block = Block(node, True, quads, by_node.get(node, {}))
+                full = rows.node(block)
+                names = [q for p in NAMES for q in raw if q.predicate == p]
+                context = rows.node(Block(node, False, names))
+                edges, proofs = rows.facts(block)
+                i = number[_id(node)]
+                node_file.add(
+                    (*full, len(quads), context[2], context[3], context[4], context[-1], len(names))
+                )
+                for edge in edges:
+                    p_iri, end, graph = str(edge[4]), str(edge[1]), edge[7]
+                    code = predicates.get(p_iri)
+                    if code is None:
+                        code = predicates[p_iri] = len(predicate_rows)
+                        predicate_rows.append([p_iri, edge[2], edge[5], edge[6]])
+                    g = graphs.setdefault(graph if isinstance(graph, str) else None, len(graphs))
+                    target = number.get(end)
+                    edge_file.add(
+                        (
+                            i,
+                            target,
+                            None if target is not None else end,
+                            code,
+                            g,
+                            *edge[8:],
+                        )
+                    )
+                for proof in proofs:
+                    edge_id = proof[3]
+                    row = int(edge_id[1:]) - 1 if isinstance(edge_id, str) else None
+                    evidence_file.add((i, row, *proof))
+    finally:
+        for f in (node_file, edge_file, evidence_file):
+            f.close()
+    return {
+        "columns": columns,
+        "predicates": predicate_rows,
+        "graphs": sorted(graphs, key=graphs.__getitem__),
+        "nodes": node_file.count,
+        "edges": edge_file.count,
+        "evidence": evidence_file.count,
+        "statements": statements,
+    }
+
+
+def _edge_ids(numbers: pa.Array) -> pa.Array:
+    """Edge numbers as the edges' ids (``e1``, ...)."""
+    prefix, empty = _strings(["e", ""])  # scalars made from Python strings import pandas
+    return pc.binary_join_element_wise(prefix, pc.cast(numbers, pa.string()), empty)
+
+
+def _optional(values: list[str | None]) -> pa.Array:
+    """Strings, some missing, as an Arrow string array."""
+    present = _strings([v or "" for v in values])
+    valid = _mask(np.array([v is not None for v in values], dtype=bool))
+    return pc.if_else(valid, present, pa.nulls(len(values), pa.string()))
+
+
+# ---------------------------------------------------------------------------- export
+
+
+def _ids(tables: Tables) -> pa.Array:
+    """Every node's id, by node number."""
+    with pa.OSFile(str(tables.path / "ids.arrow")) as f:
+        reader = ipc.open_file(f)
+        if not reader.num_record_batches:
+            return _strings([])
+        return reader.get_batch(0).column(0)  # one batch (its own buffer)
+
+def _batches(tables: Tables, name: str) -> Iterator[pa.RecordBatch]:
+    """The record batches of ``name`` (``nodes``, ``edges``, ``evidence``), read one at a
+    time from the file (not mapped: memory holds one batch)."""
+    with pa.OSFile(str(tables.path / f"{name}.arrow")) as f:
+        reader = ipc.open_file(f)
+        for i in range(reader.num_record_batches):
+            yield reader.get_batch(i)
+
+
+
+
+class _ArrowTable:
+    """One table of an export, written a record batch at a time."""
+
+    def write(self, batch: pa.RecordBatch) -> None: ...
+    def close(self) -> None: ...
+
+
+class _CSVTable(_ArrowTable):
+    OPTIONS = pacsv.WriteOptions(include_header=False, quoting_style="needed")
+
+    def __init__(self, f: IO[bytes], names: list[str]) -> None:
+        self.f = f
+        line = io.StringIO()
+        CSVLines(line).header(names)
+        f.write(line.getvalue().encode())
+
+    def write(self, batch: pa.RecordBatch) -> None:
+        if batch.num_rows:
+            pacsv.write_csv(batch, self.f, self.OPTIONS)
+
+    def close(self) -> None:
+        pass
+
+
+class _ParquetTable(_ArrowTable):
+    def __init__(self, f: IO[bytes], columns: list[Column]) -> None:
+        self.writer = pq.ParquetWriter(f, arrow_schema(columns), compression="zstd")
+
+    def write(self, batch: pa.RecordBatch) -> None:
+        if batch.num_rows:
+            self.writer.write_batch(batch)
+
+    def close(self) -> None:
+        self.writer.close()
+
+
+def _tables(fmt: str, parts: Parts, columns: list[Column]) -> list[_ArrowTable]:
+    specs = [("nodes", columns), ("edges", EDGE_COLUMNS), ("evidence", EVIDENCE_COLUMNS)]
+    if fmt == "csv":
+        from kg.export.csvfiles import header
+
+        return [
+            _CSVTable(parts.open(f"{name}.csv"), header(cols, graph=name != "evidence"))
+            for name, cols in specs
+        ]
+    return [_ParquetTable(parts.open(f"{name}.parquet"), cols) for name, cols in specs]
+
+
+def write(
+    selection: Selection,
+    tables: Tables,
+    fmt: str,
+    target: IO[bytes] | Path,
+    *,
+    provenance: bool = True,
+    progress: Callable[[int], None] | None = None,
+    check: Callable[[], None] | None = None,
+) -> dict[str, int] | None:
+    """Write ``selection`` in ``fmt`` (:data:`FORMATS`) from ``tables``: what
+    :func:`kg.export.write` writes node by node, in the same order. ``None`` (nothing
+    written) when the selection holds a node the tables do not know."""
+    # Arrow's allocations from the C library's heap, which holds what the selection freed
+    # (its own pool would take memory of its own)
+    pa.set_memory_pool(pa.system_memory_pool())
+    all_ids = _ids(tables)
+    selected = _select(all_ids, selection.nodes)
+    if selected is None:
+        return None
+    parts: Parts = DirectoryParts(target) if isinstance(target, Path) else ZipParts(
+        target, compress=fmt != "parquet"
+    )
+    columns = tables.columns
+    out = _tables(fmt, parts, columns)
+    try:
+        counts = _fill(tables, selected, all_ids, columns, out, provenance, progress, check)
+        for table in out:
+            table.close()
+        parts.close()
+    except BaseException:
+        parts.discard()
+        raise
+    return counts
+
+
+def _fill(
+    tables: Tables,
+    selected: np.ndarray,
+    all_ids: pa.Array,
+    columns: list[Column],
+    out: list[_ArrowTable],
+    provenance: bool,
+    progress: Callable[[int], None] | None,
+    check: Callable[[], None] | None,
+) -> dict[str, int]:
+    nodes_out, edges_out, evidence_out = out
+    predicates = list(zip(*tables.meta["predicates"], strict=True)) or [(), (), (), ()]
+    p_iri, p_type, p_name, p_en = (_optional(list(v)) for v in predicates)
+    graphs = _optional(tables.meta["graphs"])
+    context = np.zeros(len(selected), dtype=bool)
+    edge_schema = arrow_schema(EDGE_COLUMNS)
+    kept_rows: list[np.ndarray] = []
+    edges = 0
+    offset = 0
+    for batch in _batches(tables, "edges"):
+        if check is not None:
+            check()
+        keep = selected[_np(batch.column(0), np.int32)]
+        rows = np.flatnonzero(keep)
+        if rows.size:
+            kept = batch.filter(_mask(keep))
+            target = kept.column(1)
+            context[_np(target.drop_null(), np.int32)] = True
+            if provenance:
+                kept_rows.append(rows + offset)
+            ends = pc.take(all_ids, target)
+            p, g = kept.column(3), kept.column(4)
+            numbers = _numbers(np.arange(edges + 1, edges + len(rows) + 1), pa.int64())
+            evidence = [kept.column(i) for i in range(5, 9)]
+            if not provenance:
+                nulls = pa.nulls(len(rows), pa.string())
+                evidence = [nulls, _numbers(np.zeros(len(rows), np.int64), pa.int64()), nulls, nulls]
+            edges_out.write(
+                pa.RecordBatch.from_arrays(
+                    [
+                        pc.take(all_ids, kept.column(0)),
+                        pc.coalesce(ends, kept.column(2)),
+                        pc.take(p_type, p),
+                        _edge_ids(numbers),
+                        pc.take(p_iri, p),
+                        pc.take(p_name, p),
+                        pc.take(p_en, p),
+                        pc.take(graphs, g),
+                        *evidence,
+                    ],
+                    schema=edge_schema,
+                )
+            )
+            edges += len(rows)
+        offset += batch.num_rows
+    context &= ~selected
+    counts = {"statements": 0, "nodes": 0, "edges": edges, "evidence": 0}
+    node_schema = arrow_schema(columns)
+    width = len(columns)
+    base = len(NODE_BASE)
+    for mask, as_context in ((selected, False), (context, True)):
+        start = 0
+        for batch in _batches(tables, "nodes"):
+            if check is not None:
+                check()
+            end = start + batch.num_rows
+            keep = mask[start:end]
+            start = end
+            if not keep.any():
+                continue
+            kept = batch.filter(_mask(keep))
+            rows = kept.num_rows
+            counts["nodes"] += rows
+            if not as_context:
+                counts["statements"] += pc.sum(kept.column(width)).as_py() or 0
+                arrays = kept.columns[:width]
+                if progress is not None:
+                    progress(rows)
+            else:
+                counts["statements"] += pc.sum(kept.column(width + 5)).as_py() or 0
+                c = {name: kept.column(width + 1 + i) for i, name in enumerate(CONTEXT)}
+                arrays = [
+                    kept.column(0),
+                    kept.column(1),
+                    c["c_name"],
+                    c["c_name_zh"],
+                    c["c_name_en"],
+                    kept.column(5),
+                    _mask(np.zeros(rows, dtype=bool)),
+                    *[pa.nulls(rows, TYPES[kind]) for _, kind in columns[base:-1]],
+                    c["c_other"],
+                ]
+            nodes_out.write(pa.RecordBatch.from_arrays(arrays, schema=node_schema))
+    if provenance and tables.meta["evidence"]:
+        positions = np.concatenate(kept_rows) if kept_rows else np.zeros(0, np.int64)
+        evidence_schema = arrow_schema(EVIDENCE_COLUMNS)
+        for batch in _batches(tables, "evidence"):
+            keep = selected[_np(batch.column(0), np.int32)]
+            if not keep.any():
+                continue
+            kept = batch.filter(_mask(keep))
+            rows_of = kept.column(1)
+            valid = rows_of.is_valid()
+            where = np.searchsorted(positions, _np(rows_of.fill_null(0), np.int64)) + 1
+            numbers = _edge_ids(_numbers(where.astype(np.int64), pa.int64()))
+            edge = pc.if_else(valid, numbers, pa.nulls(kept.num_rows, pa.string()))
+            arrays = kept.columns[2:]
+            arrays[3] = edge
+            counts["evidence"] += kept.num_rows
+            evidence_out.write(pa.RecordBatch.from_arrays(arrays, schema=evidence_schema))
+    return counts
