@@ -11,26 +11,31 @@ and the writing; this module: which tables an export may use, without importing 
 
 Files: ``{directory}/{revision}/`` with
 
+- ``ids.arrow``: every node's id (an IRI, or ``_:`` and a blank node's label), its node
+  number the row;
 - ``nodes.arrow``: a row per node (every subject, and every node a fact points to), in the
   order exports list nodes (by IRI), with the node table's columns as a selected node's
   row, ``statements`` (how many statements the node's row was made from), and the
   columns of its row as a *context* node (types and labels only): ``c_name``,
   ``c_name_zh``, ``c_name_en``, ``c_other``, ``c_statements``;
 - ``edges.arrow``: a row per edge, in export order (by source node, then the node's
-  facts), with ``source`` and ``target`` as node numbers (rows of ``nodes.arrow``; a
-  ``target`` that is no node, an RDF 1.2 triple term, in ``target_text``), the predicate
-  and graph as numbers into ``meta.json``'s lists, and the evidence in brief;
-- ``evidence.arrow``: a row per evidence item, ``subject`` a node number and ``edge`` the
-  edge's row in ``edges.arrow`` (``None`` for an attribute's evidence);
+  facts), with ``source`` and ``target`` as node numbers (``target`` missing for an
+  RDF 1.2 triple term) and as ids (``source_id``, ``target_id``), the predicate and
+  graph as numbers into ``meta.json``'s lists, and the evidence in brief;
+- ``evidence.arrow``: a row per evidence item, ``node`` its subject's number and
+  ``edge_row`` the edge's row in ``edges.arrow`` (missing for an attribute's evidence),
+  then the evidence table's columns (``edge`` is set by each export);
 - ``meta.json``: the node columns, the predicates, the graphs, counts.
 
 A revision's directory is written under a temporary name and renamed when complete, so a
 reader sees the tables of a revision whole or not at all; older revisions are removed
-then (an export reading them keeps its open files). An export uses the tables only when
-the store's revision is theirs before and after its selection is computed: a write
-meanwhile sends it to the node-by-node path (:mod:`kg.export.reader`), as do stores
-without a revision (in memory), selections of one graph or of a CONSTRUCT query, and
-selections of nodes the store does not hold.
+then (an export reading them keeps its open files). An export uses the tables of the revision
+its selection was made at (:attr:`kg.export.selection.Selection.revision`), so it reads
+one version of the store even when a write lands meanwhile; when they are gone (a write,
+then a newer build) or cannot be built (the store was written since), it goes node by
+node (:mod:`kg.export.reader`), as do stores without a revision (in memory), selections
+of one graph or of a CONSTRUCT query, selections of nodes the store does not hold, and
+selections of fewer than :attr:`TableCache.LEAST` nodes.
 """
 
 from __future__ import annotations

@@ -20,7 +20,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.ipc as ipc
-import pyarrow.parquet as pq
 import pyoxigraph as ox
 
 from kg.entities import evidence_about
@@ -49,7 +48,8 @@ CONTEXT = ["c_name", "c_name_zh", "c_name_en", "c_other"]  # a context row's own
 EDGE_STORED: list[tuple[str, pa.DataType]] = [
     ("source", pa.int32()),
     ("target", pa.int32()),
-    ("target_text", pa.string()),
+    ("source_id", pa.string()),
+    ("target_id", pa.string()),
     ("p", pa.int32()),
     ("g", pa.int32()),
     ("status", pa.string()),
@@ -98,16 +98,17 @@ def _strings(values: list[str]) -> pa.Array:
 
 
 def _select(
-    ids: pa.Array, nodes: list[ox.NamedNode] | list[ox.NamedNode | ox.BlankNode]
+    tables: Tables, nodes: list[ox.NamedNode] | list[ox.NamedNode | ox.BlankNode]
 ) -> np.ndarray | None:
     """Which node numbers ``nodes`` (in IRI order, as selections hold them) have, by one
-    merge of the two sorted lists; ``None`` when a node is not in the tables."""
-    selected = np.zeros(len(ids), dtype=bool)
+    merge with the tables' ids (sorted the same way, read a batch at a time); ``None``
+    when a node is not in the tables."""
+    selected = np.zeros(tables.meta["nodes"], dtype=bool)
     wanted = iter(nodes)
     node = next(wanted, None)
     number = 0
-    for start in range(0, len(ids), GROUP):
-        for found in ids.slice(start, GROUP).to_pylist():
+    for batch in _batches(tables, "ids"):
+        for found in batch.column(0).to_pylist():
             if node is None:
                 return selected
             key = found[2:] if found.startswith("_:") else found
@@ -225,7 +226,7 @@ def _write(store: Store, work: Path) -> dict[str, Any]:
     predicate_rows: list[list[object]] = []
     graphs: dict[str | None, int] = {}
     with ipc.new_file(str(work / "ids.arrow"), pa.schema([("id", pa.string())])) as f:
-        f.write_batch(pa.record_batch([_strings(nodes_of)], names=["id"]))
+        f.write_table(pa.table([_strings(nodes_of)], names=["id"]), max_chunksize=GROUP)
     node_file = _Appender(work / "nodes.arrow", _node_schema(columns))
     edge_file = _Appender(work / "edges.arrow", pa.schema(EDGE_STORED))
     evidence_file = _Appender(work / "evidence.arrow", pa.schema(EVIDENCE_STORED))
@@ -279,7 +280,8 @@ def _write(store: Store, work: Path) -> dict[str, Any]:
                         (
                             i,
                             target,
-                            None if target is not None else end,
+                            edge[0],
+                            end,
                             code,
                             g,
                             *edge[8:],
@@ -303,6 +305,21 @@ def _write(store: Store, work: Path) -> dict[str, Any]:
     }
 
 
+def _pool() -> None:
+    """Arrow's allocations from jemalloc returning freed pages at once (else the C
+    library's heap): Arrow's default pool (mimalloc) keeps what an export's batches freed,
+    some 25 MB more at the end of a long export. (It is the pool of every Arrow user of the
+    process; kg's are the exports.)"""
+    if pa.default_memory_pool().backend_name != "mimalloc":
+        return  # chosen already (here, or by ARROW_DEFAULT_MEMORY_POOL)
+    try:
+        pool = pa.jemalloc_memory_pool()
+        pa.jemalloc_set_decay_ms(0)
+    except NotImplementedError:  # a pyarrow built without jemalloc
+        pool = pa.system_memory_pool()
+    pa.set_memory_pool(pool)
+
+
 def _edge_ids(numbers: pa.Array) -> pa.Array:
     """Edge numbers as the edges' ids (``e1``, ...)."""
     prefix, empty = _strings(["e", ""])  # scalars made from Python strings import pandas
@@ -319,19 +336,11 @@ def _optional(values: list[str | None]) -> pa.Array:
 # ---------------------------------------------------------------------------- export
 
 
-def _ids(tables: Tables) -> pa.Array:
-    """Every node's id, by node number."""
-    with pa.OSFile(str(tables.path / "ids.arrow")) as f:
-        reader = ipc.open_file(f)
-        if not reader.num_record_batches:
-            return _strings([])
-        return reader.get_batch(0).column(0)  # one batch (its own buffer)
-
 def _batches(tables: Tables, name: str) -> Iterator[pa.RecordBatch]:
     """The record batches of ``name`` (``nodes``, ``edges``, ``evidence``), read one at a
     time from the file (not mapped: memory holds one batch)."""
     with pa.OSFile(str(tables.path / f"{name}.arrow")) as f:
-        reader = ipc.open_file(f)
+        reader = ipc.open_file(f, options=ipc.IpcReadOptions(use_threads=False))
         for i in range(reader.num_record_batches):
             yield reader.get_batch(i)
 
@@ -339,7 +348,8 @@ def _batches(tables: Tables, name: str) -> Iterator[pa.RecordBatch]:
 
 
 class _ArrowTable:
-    """One table of an export, written a record batch at a time."""
+    """One table of an export, written a record batch at a time, then closed (more
+    closes do nothing)."""
 
     def write(self, batch: pa.RecordBatch) -> None: ...
     def close(self) -> None: ...
@@ -363,15 +373,30 @@ class _CSVTable(_ArrowTable):
 
 
 class _ParquetTable(_ArrowTable):
+    """A Parquet file, its writer made at the first batch and closed when the table is done
+    (the export writes one table after the other: one writer's buffers at a time)."""
+
     def __init__(self, f: IO[bytes], columns: list[Column]) -> None:
-        self.writer = pq.ParquetWriter(f, arrow_schema(columns), compression="zstd")
+        self.f, self.schema = f, arrow_schema(columns)
+        self.writer: Any = None
+        self.done = False
+
+    def _open(self) -> Any:
+        if self.writer is None:
+            import pyarrow.parquet as pq  # only for Parquet (CSV need not load it)
+
+            self.writer = pq.ParquetWriter(self.f, self.schema, compression="zstd")
+        return self.writer
 
     def write(self, batch: pa.RecordBatch) -> None:
         if batch.num_rows:
-            self.writer.write_batch(batch)
+            self._open().write_batch(batch)
 
     def close(self) -> None:
-        self.writer.close()
+        if not self.done:  # an empty table: its schema, no row group
+            self.done = True
+            self._open().close()
+            self.writer = None
 
 
 def _tables(fmt: str, parts: Parts, columns: list[Column]) -> list[_ArrowTable]:
@@ -399,11 +424,8 @@ def write(
     """Write ``selection`` in ``fmt`` (:data:`FORMATS`) from ``tables``: what
     :func:`kg.export.write` writes node by node, in the same order. ``None`` (nothing
     written) when the selection holds a node the tables do not know."""
-    # Arrow's allocations from the C library's heap, which holds what the selection freed
-    # (its own pool would take memory of its own)
-    pa.set_memory_pool(pa.system_memory_pool())
-    all_ids = _ids(tables)
-    selected = _select(all_ids, selection.nodes)
+    _pool()
+    selected = _select(tables, selection.nodes)
     if selected is None:
         return None
     parts: Parts = DirectoryParts(target) if isinstance(target, Path) else ZipParts(
@@ -412,7 +434,7 @@ def write(
     columns = tables.columns
     out = _tables(fmt, parts, columns)
     try:
-        counts = _fill(tables, selected, all_ids, columns, out, provenance, progress, check)
+        counts = _fill(tables, selected, columns, out, provenance, progress, check)
         for table in out:
             table.close()
         parts.close()
@@ -425,7 +447,6 @@ def write(
 def _fill(
     tables: Tables,
     selected: np.ndarray,
-    all_ids: pa.Array,
     columns: list[Column],
     out: list[_ArrowTable],
     provenance: bool,
@@ -452,18 +473,17 @@ def _fill(
             context[_np(target.drop_null(), np.int32)] = True
             if provenance:
                 kept_rows.append(rows + offset)
-            ends = pc.take(all_ids, target)
-            p, g = kept.column(3), kept.column(4)
+            p, g = kept.column(4), kept.column(5)
             numbers = _numbers(np.arange(edges + 1, edges + len(rows) + 1), pa.int64())
-            evidence = [kept.column(i) for i in range(5, 9)]
+            evidence = [kept.column(i) for i in range(6, 10)]
             if not provenance:
                 nulls = pa.nulls(len(rows), pa.string())
                 evidence = [nulls, _numbers(np.zeros(len(rows), np.int64), pa.int64()), nulls, nulls]
             edges_out.write(
                 pa.RecordBatch.from_arrays(
                     [
-                        pc.take(all_ids, kept.column(0)),
-                        pc.coalesce(ends, kept.column(2)),
+                        kept.column(2),
+                        kept.column(3),
                         pc.take(p_type, p),
                         _edge_ids(numbers),
                         pc.take(p_iri, p),
@@ -477,6 +497,7 @@ def _fill(
             )
             edges += len(rows)
         offset += batch.num_rows
+    edges_out.close()  # each table is done before the next (Parquet: one writer at a time)
     context &= ~selected
     counts = {"statements": 0, "nodes": 0, "edges": edges, "evidence": 0}
     node_schema = arrow_schema(columns)
@@ -515,6 +536,7 @@ def _fill(
                     c["c_other"],
                 ]
             nodes_out.write(pa.RecordBatch.from_arrays(arrays, schema=node_schema))
+    nodes_out.close()
     if provenance and tables.meta["evidence"]:
         positions = np.concatenate(kept_rows) if kept_rows else np.zeros(0, np.int64)
         evidence_schema = arrow_schema(EVIDENCE_COLUMNS)
