@@ -20,13 +20,14 @@ from kg.export import tablecache
 from kg.export.selection import Selection
 from kg.formats import EXPORT_FORMATS, by_name
 from kg.iris import Minter
-from kg.namespaces import KG_ONTOLOGY, RDFS
+from kg.namespaces import KG, KG_ONTOLOGY, RDFS
 from kg.ontology import Ontology
 from kg.store import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parent.parent
 SYN = "https://w3id.org/kg-industry/synthetic/"
 CSV, PARQUET = by_name("csv", EXPORT_FORMATS), by_name("parquet", EXPORT_FORMATS)
+GRAPHML = by_name("graphml", EXPORT_FORMATS)
 
 
 def _on_disk(source: EmbeddedStore, path: Path) -> EmbeddedStore:
@@ -61,6 +62,9 @@ def _assert_same(selection: Selection, cache: tablecache.TableCache, **options) 
     (counts, data), (counts_t, data_t) = _both(selection, cache, CSV, **options)
     assert counts_t == counts
     assert _members(data_t) == _members(data)  # byte for byte
+    (counts, data), (counts_t, data_t) = _both(selection, cache, GRAPHML, **options)
+    assert counts_t["nodes"] == counts["nodes"] and counts_t["edges"] == counts["edges"]
+    assert data_t == data  # byte for byte
     (counts, data), (counts_t, data_t) = _both(selection, cache, PARQUET, **options)
     assert counts_t == counts
     old, new = _members(data), _members(data_t)
@@ -131,6 +135,8 @@ def _generated(path: Path) -> EmbeddedStore:
             ox.Quad(e0, located, blank, other),
             ox.Quad(blank, RDFS.label, ox.Literal("合成地点", language="zh"), other),
             ox.Quad(blank, ox.NamedNode(SYN + "note"), ox.Literal("x"), other),
+            # text to escape in XML, and a character XML cannot hold
+            ox.Quad(e0, KG.creditCode, ox.Literal('x <"&>\x01'), other),
             # a node only pointed to (no statement of its own)
             ox.Quad(e1, located, ox.NamedNode(SYN + "place/nowhere"), other),
         ]
@@ -155,6 +161,9 @@ def test_generated_store_exports_from_tables_are_the_node_by_node_exports(
     )
     chosen = Selection("entity", "test", nodes, store, minter)
     _assert_same(chosen, cache)  # a selected node with no statement of its own
+    graphml = io.BytesIO()
+    export.write(chosen, GRAPHML, graphml, tables=cache)
+    assert b">x &lt;&quot;&amp;&gt;</data>" in graphml.getvalue()  # escaped, \x01 dropped
 
 
 def test_a_write_sends_the_export_node_by_node_and_drops_old_tables(
@@ -165,7 +174,7 @@ def test_a_write_sends_the_export_node_by_node_and_drops_old_tables(
     selection = export.region(store, minter, SYN + "place/p0")
     first = cache.for_selection(selection, "csv")
     assert first is not None and first.meta["revision"] == store.revision
-    assert cache.for_selection(selection, "graphml") is None  # not a format they serve
+    assert cache.for_selection(selection, "xlsx") is None  # not a format they serve
     assert tablecache.TableCache(store, tmp_path / "t2").for_selection(selection, "csv") is None
     store.update(f"INSERT DATA {{ GRAPH <{SYN}graph> {{ <{SYN}enterprise/0> <{SYN}p> 1 }} }}")
     # the selection was made before the write: its revision's tables still serve it

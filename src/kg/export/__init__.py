@@ -133,15 +133,20 @@ def write(
                 provenance=provenance,
                 progress=progress,
                 check=check,
+                about=_about(selection, provenance),
             )
             if counts is not None:
                 return counts
     schema = Schema.of(selection.lookup)
-    about = {"selection": selection.kind, **selection.about, "provenance": str(provenance).lower()}
-    writer = _tables_writer(fmt, target, schema, about)
+    writer = _tables_writer(fmt, target, schema, _about(selection, provenance))
     return tabulate(
         selection, schema, writer, provenance=provenance, progress=progress, check=check
     )
+
+
+def _about(selection: Selection, provenance: bool) -> dict[str, str]:
+    """What an export says of itself (GraphML's description, the workbook's about sheet)."""
+    return {"selection": selection.kind, **selection.about, "provenance": str(provenance).lower()}
 
 
 def tabulate(

@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from itertools import islice
 from pathlib import Path
@@ -399,6 +400,118 @@ class _ParquetTable(_ArrowTable):
             self.writer = None
 
 
+class _Ignored(_ArrowTable):
+    def write(self, batch: pa.RecordBatch) -> None:
+        pass
+
+
+_ILLEGAL_XML = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x{fffe}\\x{ffff}]"  # as kg.export.xml drops
+_XML_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"))
+
+
+def _xml(values: pa.Array, kind: str) -> pa.Array:
+    """A column's values as GraphML writes them (:func:`kg.export.cells.plain`, then
+    :func:`kg.export.xml.text`)."""
+    if kind != "string":
+        return pc.cast(values, pa.string())  # true / false, integers, doubles as Arrow writes
+    if pc.any(pc.match_substring_regex(values, _ILLEGAL_XML)).as_py():
+        values = pc.replace_substring_regex(values, _ILLEGAL_XML, "")
+    for special, escaped in _XML_ESCAPES:
+        values = pc.replace_substring(values, special, escaped)
+    return values
+
+
+def _lines(parts: list[pa.Array | pa.Scalar]) -> pa.Array:
+    """The element-wise concatenation of ``parts`` (a missing one is left out)."""
+    (empty,) = _strings([""])
+    return pc.binary_join_element_wise(
+        *parts, empty, null_handling="replace", null_replacement=""
+    )
+
+
+def _text(values: str) -> pa.Scalar:
+    (scalar,) = _strings([values])
+    return scalar
+
+
+def _data(batch: pa.RecordBatch, keys: list[tuple[int, str, str]]) -> list[pa.Array]:
+    """The ``<data>`` elements of each column (missing where a value is)."""
+    (empty,) = _strings([""])
+    close = _text("</data>")
+    return [
+        pc.binary_join_element_wise(
+            _text(key), _xml(batch.column(i), kind), close, empty, null_handling="emit_null"
+        )
+        for i, key, kind in keys
+    ]
+
+
+def _write_text(f: IO[bytes], lines: pa.Array) -> None:
+    """A string array's characters, all of them, as bytes (its data buffer)."""
+    if not len(lines):
+        return
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)
+    start, end = offsets[lines.offset], offsets[lines.offset + len(lines)]
+    f.write(lines.buffers()[2].slice(int(start), int(end - start)))
+
+
+class _GraphML:
+    """GraphML written from record batches: nodes into the output, edges into a spool file
+    copied after them (as :class:`kg.export.graphml.GraphMLWriter` writes them)."""
+
+    def __init__(self, out: IO[bytes], columns: list[Column], about: dict[str, str]) -> None:
+        from kg.export.graphml import EDGE_KEYS, head
+
+        self.out = out
+        self.spool = tempfile.TemporaryFile(prefix="kg-export-")  # noqa: SIM115 - closed by close()
+        out.write(head(columns, about))
+        node_keys = [(i, f'<data key="n{i - 1}">', kind) for i, (_, kind) in enumerate(columns)][1:]
+        edge_keys = [(i, f'<data key="e{k}">', c[1]) for k, (i, c) in enumerate(EDGE_KEYS)]
+        self.tables = [
+            _XMLTable(out, lambda b: self._node(b, node_keys)),
+            _XMLTable(self.spool, lambda b: self._edge(b, edge_keys)),
+            _Ignored(),  # GraphML carries the evidence in brief, on the edges
+        ]
+
+    @staticmethod
+    def _node(batch: pa.RecordBatch, keys: list[tuple[int, str, str]]) -> pa.Array:
+        return _lines(
+            [_text('    <node id="'), _xml(batch.column(0), "string"), _text('">')]
+            + _data(batch, keys)
+            + [_text("</node>\n")]
+        )
+
+    @staticmethod
+    def _edge(batch: pa.RecordBatch, keys: list[tuple[int, str, str]]) -> pa.Array:
+        ends = [_xml(batch.column(i), "string") for i in (3, 0, 1)]  # id, source, target
+        return _lines(
+            [_text('    <edge id="'), ends[0], _text('" source="'), ends[1]]
+            + [_text('" target="'), ends[2], _text('">')]
+            + _data(batch, keys)
+            + [_text("</edge>\n")]
+        )
+
+    def close(self) -> None:
+        self.spool.seek(0)
+        shutil.copyfileobj(self.spool, self.out, 1 << 20)
+        from kg.export.graphml import FOOT
+
+        self.out.write(FOOT)
+        self.discard()
+
+    def discard(self) -> None:
+        self.spool.close()
+
+
+class _XMLTable(_ArrowTable):
+    def __init__(self, f: IO[bytes], lines: Callable[[pa.RecordBatch], pa.Array]) -> None:
+        self.f, self.lines = f, lines
+
+    def write(self, batch: pa.RecordBatch) -> None:
+        if batch.num_rows:
+            _write_text(self.f, self.lines(batch))
+
+
 def _tables(fmt: str, parts: Parts, columns: list[Column]) -> list[_ArrowTable]:
     specs = [("nodes", columns), ("edges", EDGE_COLUMNS), ("evidence", EVIDENCE_COLUMNS)]
     if fmt == "csv":
@@ -420,19 +533,27 @@ def write(
     provenance: bool = True,
     progress: Callable[[int], None] | None = None,
     check: Callable[[], None] | None = None,
+    about: dict[str, str] | None = None,
 ) -> dict[str, int] | None:
-    """Write ``selection`` in ``fmt`` (:data:`FORMATS`) from ``tables``: what
-    :func:`kg.export.write` writes node by node, in the same order. ``None`` (nothing
-    written) when the selection holds a node the tables do not know."""
+    """Write ``selection`` in ``fmt`` (:data:`kg.export.tablecache.FORMATS`) from
+    ``tables``: what :func:`kg.export.write` writes node by node, in the same order
+    (``about``: what GraphML's head says). ``None`` (nothing written) when the selection
+    holds a node the tables do not know."""
     _pool()
     selected = _select(tables, selection.nodes)
     if selected is None:
         return None
-    parts: Parts = DirectoryParts(target) if isinstance(target, Path) else ZipParts(
-        target, compress=fmt != "parquet"
-    )
     columns = tables.columns
-    out = _tables(fmt, parts, columns)
+    parts: Parts | _GraphML
+    if fmt == "graphml":
+        assert not isinstance(target, Path)
+        parts = _GraphML(target, columns, about or {})
+        out = parts.tables
+    else:
+        parts = DirectoryParts(target) if isinstance(target, Path) else ZipParts(
+            target, compress=fmt != "parquet"
+        )
+        out = _tables(fmt, parts, columns)
     try:
         counts = _fill(tables, selected, columns, out, provenance, progress, check)
         for table in out:
