@@ -169,20 +169,31 @@ class _Appender:
         self.writer.close()
 
 
-def _nodes_of(store: Store) -> list[str]:
+def _nodes_of(store: Store) -> tuple[list[str], dict[str, int]]:
     """Every subject of the store and every node a fact points to, as their ids (IRIs, or
-    ``_:`` and a blank node's label) in IRI order (as exports list them)."""
-    seen: dict[str, bool] = {}  # value -> a blank node
+    ``_:`` and a blank node's label) in IRI order (as exports list them), and each one's
+    number (its place in that order)."""
+    seen: dict[str, int] = {}
     last = None
     for q in store.quads_for_pattern(None, None, None, None):
         s = q.subject
         if s != last and not isinstance(s, ox.Triple):
-            seen[s.value] = s.__class__ is ox.BlankNode
+            seen[s.value if s.__class__ is ox.NamedNode else f"_:{s.value}"] = 0
         last = s
         o = q.object
-        if (o.__class__ is ox.NamedNode or o.__class__ is ox.BlankNode) and q.predicate != TYPE:
-            seen[o.value] = o.__class__ is ox.BlankNode
-    return [f"_:{v}" if seen[v] else v for v in sorted(seen)]
+        if o.__class__ is ox.NamedNode:
+            if q.predicate != TYPE:
+                seen[o.value] = 0
+        elif o.__class__ is ox.BlankNode and q.predicate != TYPE:
+            seen[f"_:{o.value}"] = 0
+    ordered = sorted(seen, key=_value_of)
+    for i, node in enumerate(ordered):  # the same dict: no second one of every id
+        seen[node] = i
+    return ordered, seen
+
+
+def _value_of(node: str) -> str:
+    return node[2:] if node.startswith("_:") else node
 
 
 def _term(node: str) -> ox.NamedNode | ox.BlankNode:
@@ -221,8 +232,7 @@ def _write(store: Store, work: Path) -> dict[str, Any]:
     schema = Schema.of(store)
     rows = Rows(schema, store)
     columns = schema.node_columns
-    nodes_of = _nodes_of(store)
-    number = {n: i for i, n in enumerate(nodes_of)}
+    nodes_of, number = _nodes_of(store)
     predicates: dict[str, int] = {}
     predicate_rows: list[list[object]] = []
     graphs: dict[str | None, int] = {}
