@@ -13,6 +13,9 @@ formats their tools open.
 - :mod:`~kg.export.parts` - zip members or files; :mod:`~kg.export.stream` - an export as
   a stream of chunks (HTTP downloads); :mod:`~kg.export.notebook` - NetworkX graphs and
   pandas data frames.
+- :mod:`~kg.export.tablecache` - the tables of every node kept per store revision, which
+  large GraphML, CSV and Parquet exports are written from (:mod:`~kg.export.tablefiles`:
+  their files, build and writing, with Arrow).
 
 Every format is written in one streaming pass: memory holds a batch of nodes and the IRIs
 of the selection, never the subgraph.

@@ -207,6 +207,7 @@ def _id(node: ox.NamedNode | ox.BlankNode) -> str:
 def build(store: Store, directory: Path, revision: str) -> Path:
     """Make the tables of every node of ``store`` (at ``revision``) under ``directory``:
     the rows the node-by-node export would make, in its order."""
+    _pool()
     target = directory / revision
     work = directory / f".{revision}.{os.getpid()}.tmp"
     shutil.rmtree(work, ignore_errors=True)
