@@ -6,6 +6,7 @@ fact stated in several graphs and in the default graph, nodes only pointed to)."
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 import zipfile
@@ -27,7 +28,7 @@ from kg.store import EmbeddedStore
 ROOT = Path(__file__).resolve().parent.parent
 SYN = "https://w3id.org/kg-industry/synthetic/"
 CSV, PARQUET = by_name("csv", EXPORT_FORMATS), by_name("parquet", EXPORT_FORMATS)
-GRAPHML = by_name("graphml", EXPORT_FORMATS)
+GRAPHML, XLSX = by_name("graphml", EXPORT_FORMATS), by_name("xlsx", EXPORT_FORMATS)
 
 
 def _on_disk(source: EmbeddedStore, path: Path) -> EmbeddedStore:
@@ -49,6 +50,17 @@ def _members(data: bytes) -> dict[str, bytes]:
         return {name: z.read(name) for name in z.namelist()}
 
 
+def _sheets(data: bytes) -> dict[str, bytes]:
+    """A workbook's sheets by name (continuation sheets may come in another order), but the
+    ``about`` sheet, which says when it was made."""
+    members = _members(data)
+    names = re.findall(rb'<sheet name="([^"]+)" sheetId="(\d+)"', members["xl/workbook.xml"])
+    assert names[-1][0] == b"about"
+    return {
+        name.decode(): members[f"xl/worksheets/sheet{int(i)}.xml"] for name, i in names[:-1]
+    }
+
+
 def _both(selection: Selection, cache: tablecache.TableCache, fmt, **options) -> tuple:
     """The export node by node and from the tables, with the counts of each."""
     plain, kept = io.BytesIO(), io.BytesIO()
@@ -65,6 +77,9 @@ def _assert_same(selection: Selection, cache: tablecache.TableCache, **options) 
     (counts, data), (counts_t, data_t) = _both(selection, cache, GRAPHML, **options)
     assert counts_t["nodes"] == counts["nodes"] and counts_t["edges"] == counts["edges"]
     assert data_t == data  # byte for byte
+    (counts, data), (counts_t, data_t) = _both(selection, cache, XLSX, **options)
+    assert counts_t["nodes"] == counts["nodes"] and counts_t["edges"] == counts["edges"]
+    assert _sheets(data_t) == _sheets(data)
     (counts, data), (counts_t, data_t) = _both(selection, cache, PARQUET, **options)
     assert counts_t == counts
     old, new = _members(data), _members(data_t)
@@ -174,7 +189,7 @@ def test_a_write_sends_the_export_node_by_node_and_drops_old_tables(
     selection = export.region(store, minter, SYN + "place/p0")
     first = cache.for_selection(selection, "csv")
     assert first is not None and first.meta["revision"] == store.revision
-    assert cache.for_selection(selection, "xlsx") is None  # not a format they serve
+    assert cache.for_selection(selection, "turtle") is None  # not a format they serve
     assert tablecache.TableCache(store, tmp_path / "t2").for_selection(selection, "csv") is None
     store.update(f"INSERT DATA {{ GRAPH <{SYN}graph> {{ <{SYN}enterprise/0> <{SYN}p> 1 }} }}")
     # the selection was made before the write: its revision's tables still serve it
@@ -224,3 +239,21 @@ print("ok")
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
     )
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+
+
+def test_workbook_from_tables_continues_sheets_and_cuts_cells_as_node_by_node(
+    tmp_path: Path, minter: Minter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kg.export import xlsx
+
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 40)
+    monkeypatch.setattr(xlsx, "MAX_CELL", 6)
+    store = _generated(tmp_path / "store")
+    cache = tablecache.TableCache(store, tmp_path / "tables", least=0)
+    selection = export.region(store, minter, SYN + "place/p0")
+    (counts, data), (counts_t, data_t) = _both(selection, cache, XLSX)
+    assert counts_t["nodes"] == counts["nodes"] > 80
+    sheets = _sheets(data_t)
+    assert sheets == _sheets(data)
+    assert "nodes (2)" in sheets and "edges (2)" in sheets
+    assert "…".encode() in sheets["nodes"]

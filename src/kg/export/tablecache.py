@@ -51,7 +51,7 @@ from kg.export.selection import Selection
 from kg.export.tables import Column
 from kg.store import Store
 
-FORMATS = ("graphml", "csv", "parquet")  # the formats written from the tables
+FORMATS = ("graphml", "csv", "parquet", "xlsx")  # the formats written from the tables
 
 
 @dataclass

@@ -523,6 +523,83 @@ class _XMLTable(_ArrowTable):
             _write_text(self.f, self.lines(batch))
 
 
+def _cells(values: pa.Array, kind: str) -> pa.Array:
+    """A column's values as workbook cells (what :func:`kg.export.xlsx._cell` writes)."""
+    from kg.export.xlsx import MAX_CELL
+
+    if kind == "boolean":
+        cells = pc.if_else(values, _text('<c t="b"><v>1</v></c>'), _text('<c t="b"><v>0</v></c>'))
+    elif kind != "string":
+        cells = _wrapped("<c><v>", _xml(values, kind), "</v></c>")
+    else:
+        long = pc.greater(pc.utf8_length(values), MAX_CELL)
+        if pc.any(long).as_py():
+            cut = _wrapped("", pc.utf8_slice_codeunits(values, 0, MAX_CELL - 1), "…")
+            values = pc.if_else(long, cut, values)
+        cells = _wrapped(
+            '<c t="inlineStr"><is><t xml:space="preserve">', _xml(values, kind), "</t></is></c>"
+        )
+    return pc.fill_null(cells, _text("<c/>"))
+
+
+def _wrapped(before: str, values: pa.Array, after: str) -> pa.Array:
+    """``before + value + after`` for each value (missing where it is)."""
+    (empty,) = _strings([""])
+    return pc.binary_join_element_wise(
+        _text(before), values, _text(after), empty, null_handling="emit_null"
+    )
+
+
+def _buffer(lines: pa.Array) -> pa.Buffer:
+    """A string array's characters, all of them, as one buffer (no copy)."""
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)
+    start, end = offsets[lines.offset], offsets[lines.offset + len(lines)]
+    return lines.buffers()[2].slice(int(start), int(end - start))
+
+
+class _Workbook:
+    """The Excel workbook written from record batches: :class:`kg.export.xlsx.XLSXWriter`'s
+    sheets and package, each batch's ``<row>`` elements built by Arrow string kernels."""
+
+    def __init__(self, parts: Parts, columns: list[Column], about: dict[str, str]) -> None:
+        from kg.export.xlsx import XLSXWriter
+
+        attributes = {name: (name, kind) for name, kind in columns[len(NODE_BASE) : -1]}
+        self.book = XLSXWriter(parts, Schema(attributes), about)
+        assert self.book.nodes.columns == columns
+        self.tables: list[_ArrowTable] = [
+            _SheetTable(self.book, self.book.nodes, "nodes"),
+            _SheetTable(self.book, self.book.edges, "edges"),
+            _SheetTable(self.book, self.book.evidences, "evidence"),
+        ]
+
+    def close(self) -> None:
+        self.book.close()
+
+    def discard(self) -> None:
+        self.book.discard()
+
+
+class _SheetTable(_ArrowTable):
+    def __init__(self, book: Any, sheet: Any, counted: str) -> None:
+        self.book, self.sheet, self.counted = book, sheet, counted
+        self.kinds = [kind for _, kind in sheet.columns]
+
+    def write(self, batch: pa.RecordBatch) -> None:
+        if not batch.num_rows:
+            return
+        self.book.counts[self.counted] += batch.num_rows
+        cells = [_cells(batch.column(i), kind) for i, kind in enumerate(self.kinds)]
+
+        def xml(start: int, n: int, first: int) -> pa.Buffer:
+            numbers = pc.cast(_numbers(np.arange(first, first + n), pa.int64()), pa.string())
+            parts = [_text('<row r="'), numbers, _text('">')]
+            parts += [c.slice(start, n) for c in cells] + [_text("</row>")]
+            return _buffer(_lines(parts))
+
+        self.sheet.write_rows(batch.num_rows, xml)
+
+
 def _tables(fmt: str, parts: Parts, columns: list[Column]) -> list[_ArrowTable]:
     specs = [("nodes", columns), ("edges", EDGE_COLUMNS), ("evidence", EVIDENCE_COLUMNS)]
     if fmt == "csv":
@@ -555,10 +632,14 @@ def write(
     if selected is None:
         return None
     columns = tables.columns
-    parts: Parts | _GraphML
+    parts: Parts | _GraphML | _Workbook
     if fmt == "graphml":
         assert not isinstance(target, Path)
         parts = _GraphML(target, columns, about or {})
+        out = parts.tables
+    elif fmt == "xlsx":
+        assert not isinstance(target, Path)
+        parts = _Workbook(ZipParts(target), columns, about or {})
         out = parts.tables
     else:
         parts = DirectoryParts(target) if isinstance(target, Path) else ZipParts(
