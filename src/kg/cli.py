@@ -494,7 +494,7 @@ def export(
     from kg.export.tablecache import TableCache
     from kg.store import EmbeddedStore
 
-    # large CSV and Parquet exports: from the tables kept per store revision (built now if
+    # large graph and table exports: from the tables kept per store revision (built now if
     # the server has not built them)
     on_disk = isinstance(store, EmbeddedStore) and store.path is not None
     tables = TableCache(store, _settings(ctx).export_table_dir) if on_disk else None

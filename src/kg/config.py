@@ -97,7 +97,7 @@ class Settings(BaseSettings):
     )
     warm_export_tables: bool = Field(
         True,
-        description="Build the tables large CSV and Parquet exports are written from "
+        description="Build the tables large GraphML, CSV, Parquet and Excel exports are written from "
         "(kg.export.tablecache) in the background at start-up and after each write "
         "(an embedded store on disk only); else the first large export after a write builds them.",
     )

@@ -14,7 +14,7 @@ formats their tools open.
   a stream of chunks (HTTP downloads); :mod:`~kg.export.notebook` - NetworkX graphs and
   pandas data frames.
 - :mod:`~kg.export.tablecache` - the tables of every node kept per store revision, which
-  large GraphML, CSV and Parquet exports are written from (:mod:`~kg.export.tablefiles`:
+  large GraphML, CSV, Parquet and Excel exports are written from (:mod:`~kg.export.tablefiles`:
   their files, build and writing, with Arrow).
 
 Every format is written in one streaming pass: memory holds a batch of nodes and the IRIs

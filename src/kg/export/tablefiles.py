@@ -1,6 +1,6 @@
 """The files of :mod:`kg.export.tablecache` - node, edge and evidence tables of every node of
-a store, as Arrow IPC files - their build (:func:`build`) and the CSV and Parquet exports
-written from them (:func:`write`).
+a store, as Arrow IPC files - their build (:func:`build`) and the GraphML, CSV, Parquet and
+Excel exports written from them (:func:`write`).
 """
 
 from __future__ import annotations
@@ -458,12 +458,9 @@ def _data(batch: pa.RecordBatch, keys: list[tuple[int, str, str]]) -> list[pa.Ar
 
 
 def _write_text(f: IO[bytes], lines: pa.Array) -> None:
-    """A string array's characters, all of them, as bytes (its data buffer)."""
-    if not len(lines):
-        return
-    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)
-    start, end = offsets[lines.offset], offsets[lines.offset + len(lines)]
-    f.write(lines.buffers()[2].slice(int(start), int(end - start)))
+    """A string array's characters, all of them, as bytes."""
+    if len(lines):
+        f.write(_buffer(lines))
 
 
 class _GraphML:
