@@ -17,10 +17,11 @@ holds about 1M statements.
 each format with its own dump (the load of a shared machine drifts less in between);
 ``--parallel`` runs them all at once. ``bench/export_read.py`` measures the read alone.
 
-``--tables`` writes CSV and Parquet from the tables kept per store revision
+``--tables`` writes GraphML, CSV, Parquet and Excel from the tables kept per store revision
 (:mod:`kg.export.tablecache`): first the build of the tables (line ``tables``: every
 statement of the store, its ratio to the dump before it), then the exports from them (the
-other formats node by node, as without it).
+other formats node by node, as without it). ``KG_BENCH_TABLES=1`` in the environment makes
+the exports of any run use the tables an earlier ``--tables`` run built (with ``--reuse``).
 
     .venv/bin/python bench/export.py --enterprises 350000 [--reuse] [--parallel | --paired]
         [--tables]
