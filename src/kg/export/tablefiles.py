@@ -99,7 +99,7 @@ def _strings(values: list[str]) -> pa.Array:
 
 
 def _select(
-    tables: Tables, nodes: list[ox.NamedNode] | list[ox.NamedNode | ox.BlankNode]
+    tables: _Open, nodes: list[ox.NamedNode] | list[ox.NamedNode | ox.BlankNode]
 ) -> np.ndarray | None:
     """Which node numbers ``nodes`` (in IRI order, as selections hold them) have, by one
     merge with the tables' ids (sorted the same way, read a batch at a time); ``None``
@@ -113,7 +113,7 @@ def _select(
             if node is None:
                 return selected
             key = found[2:] if found.startswith("_:") else found
-            while node is not None and node.value < key:
+            if node.value < key:
                 return None  # a node the tables do not have
             if node.value == key and _id(node) == found:
                 selected[number] = True
@@ -348,13 +348,34 @@ def _optional(values: list[str | None]) -> pa.Array:
 # ---------------------------------------------------------------------------- export
 
 
-def _batches(tables: Tables, name: str) -> Iterator[pa.RecordBatch]:
-    """The record batches of ``name`` (``nodes``, ``edges``, ``evidence``), read one at a
-    time from the file (not mapped: memory holds one batch)."""
-    with pa.OSFile(str(tables.path / f"{name}.arrow")) as f:
-        reader = ipc.open_file(f, options=ipc.IpcReadOptions(use_threads=False))
-        for i in range(reader.num_record_batches):
-            yield reader.get_batch(i)
+FILES = ("ids", "nodes", "edges", "evidence")  # the files of a revision's tables
+
+
+class _Open:
+    """A revision's files, opened at once: a newer build may remove the directory while
+    an export reads it (the open files stay readable)."""
+
+    def __init__(self, tables: Tables) -> None:
+        self.tables, self.meta = tables, tables.meta
+        self.files: dict[str, pa.NativeFile] = {}
+        try:
+            for name in FILES:
+                self.files[name] = pa.OSFile(str(tables.path / f"{name}.arrow"))
+        except OSError:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        for f in self.files.values():
+            f.close()
+
+
+def _batches(tables: _Open, name: str) -> Iterator[pa.RecordBatch]:
+    """The record batches of ``name`` (``ids``, ``nodes``, ``edges``, ``evidence``), read
+    one at a time from the file (not mapped: memory holds one batch)."""
+    reader = ipc.open_file(tables.files[name], options=ipc.IpcReadOptions(use_threads=False))
+    for i in range(reader.num_record_batches):
+        yield reader.get_batch(i)
 
 
 
@@ -625,10 +646,30 @@ def write(
     (``about``: what GraphML's head says). ``None`` (nothing written) when the selection
     holds a node the tables do not know."""
     _pool()
+    try:
+        opened = _Open(tables)
+    except OSError:  # removed since (a newer revision's tables were built)
+        return None
+    try:
+        return _export(selection, opened, fmt, target, provenance, progress, check, about)
+    finally:
+        opened.close()
+
+
+def _export(
+    selection: Selection,
+    tables: _Open,
+    fmt: str,
+    target: IO[bytes] | Path,
+    provenance: bool,
+    progress: Callable[[int], None] | None,
+    check: Callable[[], None] | None,
+    about: dict[str, str] | None,
+) -> dict[str, int] | None:
     selected = _select(tables, selection.nodes)
     if selected is None:
         return None
-    columns = tables.columns
+    columns = tables.tables.columns
     parts: Parts | _GraphML | _Workbook
     if fmt == "graphml":
         assert not isinstance(target, Path)
@@ -655,7 +696,7 @@ def write(
 
 
 def _fill(
-    tables: Tables,
+    tables: _Open,
     selected: np.ndarray,
     columns: list[Column],
     out: list[_ArrowTable],
