@@ -14,7 +14,6 @@ from typing import IO
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 
 from kg.export.batches import Batches
 from kg.export.cells import CSVLines
@@ -55,6 +54,8 @@ class Parse:
 class _Table(Batches):
     def __init__(self, f: IO[bytes], columns: list[Column]) -> None:
         self.schema = schema(columns)
+        import pyarrow.parquet as pq  # when a Parquet file is written (the tables' CSV: not)
+
         self.writer = pq.ParquetWriter(f, self.schema, compression="zstd")
         self.table = Parse(self.schema)
         super().__init__(self._write)

@@ -25,6 +25,8 @@ import pyoxigraph as ox
 
 from kg.entities import evidence_about
 from kg.export.cells import CSVLines
+from kg.export.parquet import TYPES, Parse
+from kg.export.parquet import schema as arrow_schema
 from kg.export.parts import DirectoryParts, Parts, ZipParts
 from kg.export.reader import BATCH, NAMES, Block, Recorded, _grouped
 from kg.export.selection import Selection
@@ -44,7 +46,6 @@ from kg.store import Store
 log = logging.getLogger("kg.export")
 
 GROUP = 8192  # rows per record batch of the files (a few MB)
-TYPES = {"string": pa.string(), "long": pa.int64(), "double": pa.float64(), "boolean": pa.bool_()}
 CONTEXT = ["c_name", "c_name_zh", "c_name_en", "c_other"]  # a context row's own columns
 EDGE_STORED: list[tuple[str, pa.DataType]] = [
     ("source", pa.int32()),
@@ -65,16 +66,12 @@ EVIDENCE_STORED: list[tuple[str, pa.DataType]] = [
 ]
 
 
-def arrow_schema(columns: list[Column]) -> pa.Schema:
-    return pa.schema([(name, TYPES[kind]) for name, kind in columns])
-
-
 def _node_schema(columns: list[Column]) -> pa.Schema:
-    return arrow_schema(columns).append(pa.field("statements", pa.int32())).append(
-        pa.field("c_name", pa.string())
-    ).append(pa.field("c_name_zh", pa.string())).append(
-        pa.field("c_name_en", pa.string())
-    ).append(pa.field("c_other", pa.string())).append(pa.field("c_statements", pa.int32()))
+    """The node file's columns: a selected node's row, then what a context node's differs in."""
+    extra = [("statements", pa.int32())] + [(name, pa.string()) for name in CONTEXT]
+    return pa.schema(
+        [*arrow_schema(columns), *(pa.field(n, t) for n, t in extra), ("c_statements", pa.int32())]
+    )
 
 
 def _numbers(values: np.ndarray, kind: pa.DataType) -> pa.Array:
@@ -122,14 +119,6 @@ def _select(
     return selected if node is None else None
 
 
-def _bools(array: pa.Array) -> np.ndarray:
-    """An Arrow boolean array without nulls as a numpy one."""
-    bits = np.frombuffer(array.buffers()[1], dtype=np.uint8)
-    return np.unpackbits(bits, bitorder="little")[array.offset : array.offset + len(array)].astype(
-        bool
-    )
-
-
 def _np(array: pa.Array | pa.ChunkedArray, kind: type) -> np.ndarray:
     """An Arrow integer array without nulls as a numpy view (``to_numpy`` imports pandas)."""
     if isinstance(array, pa.ChunkedArray):
@@ -145,8 +134,6 @@ class _Appender:
     """Rows appended to an Arrow IPC file, written a record batch at a time."""
 
     def __init__(self, path: Path, schema: pa.Schema) -> None:
-        from kg.export.parquet import Parse
-
         self.schema = schema
         self.table = Parse(schema)
         self.writer = ipc.new_file(str(path), schema)
