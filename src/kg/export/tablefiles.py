@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import json
-import logging
 import os
 import shutil
 import tempfile
@@ -42,8 +41,6 @@ from kg.export.tables import (
     Schema,
 )
 from kg.store import Store
-
-log = logging.getLogger("kg.export")
 
 GROUP = 8192  # rows per record batch of the files (a few MB)
 CONTEXT = ["c_name", "c_name_zh", "c_name_en", "c_other"]  # a context row's own columns
