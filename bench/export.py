@@ -17,7 +17,14 @@ holds about 1M statements.
 each format with its own dump (the load of a shared machine drifts less in between);
 ``--parallel`` runs them all at once. ``bench/export_read.py`` measures the read alone.
 
+``--tables`` writes GraphML, CSV, Parquet and Excel from the tables kept per store revision
+(:mod:`kg.export.tablecache`): first the build of the tables (line ``tables``: every
+statement of the store, its ratio to the dump before it), then the exports from them (the
+other formats node by node, as without it). ``KG_BENCH_TABLES=1`` in the environment makes
+the exports of any run use the tables an earlier ``--tables`` run built (with ``--reuse``).
+
     .venv/bin/python bench/export.py --enterprises 350000 [--reuse] [--parallel | --paired]
+        [--tables]
 """
 
 from __future__ import annotations
@@ -68,7 +75,16 @@ def build(n: int) -> tuple[Path, float, int]:
     raw.flush()
     quads = len(raw)
     del raw
+    revision(path)
     return path, time.perf_counter() - started, quads
+
+
+def revision(path: Path) -> None:
+    """Give the store a revision (what tables are kept by), as opening it for writing does."""
+    from kg.store import EmbeddedStore
+
+    if not (path / "KG-REVISION").exists():
+        EmbeddedStore(path).close()
 
 
 def peak_rss_mb() -> float:
@@ -81,6 +97,10 @@ def peak_rss_mb() -> float:
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def tables_dir(store: Path) -> Path:
+    return store.with_name(store.name + "-tables")
 
 
 def child(store: Path, what: str, region: str, out: Path) -> None:
@@ -101,23 +121,46 @@ def child(store: Path, what: str, region: str, out: Path) -> None:
         return usage.ru_utime + usage.ru_stime
 
     started, cpu_started = time.perf_counter(), cpu()
+    size = None
     if what == "dump":
         raw = ox.Store.read_only(str(store))
         with out.open("wb") as f:
             raw.dump(f, format=ox.RdfFormat.N_QUADS)
         statements = len(raw)
+    elif what == "tables":
+        from kg.export import tablefiles
+
+        s = EmbeddedStore(store, read_only=True)
+        assert s.revision is not None
+        shutil.rmtree(tables_dir(store), ignore_errors=True)
+        tables_dir(store).mkdir(parents=True)
+        built = tablefiles.build(s, tables_dir(store), s.revision)
+        statements = json.loads((built / "meta.json").read_text())["statements"]
+        size = sum(p.stat().st_size for p in built.iterdir())
+        out.write_bytes(b"")
     else:
         s = EmbeddedStore(store, read_only=True)
         minter = Minter(Settings().base_iri)
         selection = export.region(s, minter, region)
+        cache = None
+        if os.environ.get("KG_BENCH_TABLES"):
+            from kg.export.tablecache import TableCache
+
+            cache = TableCache(s, tables_dir(store))
         with out.open("wb") as f:
-            counts = export.write(selection, by_name(what, EXPORT_FORMATS), f)
+            counts = export.write(selection, by_name(what, EXPORT_FORMATS), f, tables=cache)
         statements = counts["statements"]
     seconds, cpu_seconds = time.perf_counter() - started, cpu() - cpu_started
     rss = peak_rss_mb()
     print(
         json.dumps(
-            {"statements": statements, "seconds": seconds, "cpu": cpu_seconds, "rss_mb": rss}
+            {
+                "statements": statements,
+                "seconds": seconds,
+                "cpu": cpu_seconds,
+                "rss_mb": rss,
+                "bytes": size if size is not None else out.stat().st_size,
+            }
         )
     )
 
@@ -145,6 +188,12 @@ def main() -> None:
         help="run a dump before each format, one process at a time: each format's ratio is "
         "to the dump just before it (the load drifts less between the two)",
     )
+    parser.add_argument(
+        "--tables",
+        action="store_true",
+        help="build the tables kept per store revision first (timed), and write CSV and "
+        "Parquet from them",
+    )
     parser.add_argument("--child", nargs=4, metavar=("STORE", "WHAT", "REGION", "OUT"))
     args = parser.parse_args()
     if args.child:
@@ -156,6 +205,7 @@ def main() -> None:
         import pyoxigraph as ox
 
         quads, load = len(ox.Store.read_only(str(store))), 0.0
+        revision(store)
     else:
         store, load, quads = build(args.enterprises)
     print(f"store: {quads} quads ({args.enterprises} enterprises), loaded in {load:.1f} s")
@@ -164,9 +214,14 @@ def main() -> None:
         f"{'x dump':>7} {'RSS MB':>7} {'MB out':>7} {'load':>5}",
         flush=True,
     )
-    order = ["dump", *args.formats]
+    whats = (["tables"] if args.tables else []) + args.formats
+    order = ["dump", *whats]
     if args.paired:  # each format right after a dump of its own, one process at a time
-        order = [w for what in args.formats for w in ("dump", what)]
+        order = [w for what in whats for w in ("dump", what)]
+    if args.tables:
+        if args.parallel:
+            sys.exit("--tables: the exports need the tables built first (not --parallel)")
+        os.environ["KG_BENCH_TABLES"] = "1"
     runs = []
     anchor: dict[str, float] = {}  # the statements per CPU second of the last dump reported
     for what in order:
@@ -180,6 +235,7 @@ def main() -> None:
         _report(what, out, proc, anchor)
     if not args.reuse:
         shutil.rmtree(store, ignore_errors=True)
+        shutil.rmtree(tables_dir(store), ignore_errors=True)
 
 
 def _report(what: str, out: Path, proc: subprocess.Popen[str], anchor: dict[str, float]) -> None:
@@ -195,7 +251,7 @@ def _report(what: str, out: Path, proc: subprocess.Popen[str], anchor: dict[str,
         anchor["rate"] = rate
     print(
         f"{what:>8} {r['statements']:>11} {r['seconds']:>7.1f} {r['cpu']:>7.1f} {rate:>12.0f} "
-        f"{rate / anchor['rate']:>7.2f} {r['rss_mb']:>7.0f} {out.stat().st_size / 2**20:>7.1f} "
+        f"{rate / anchor['rate']:>7.2f} {r['rss_mb']:>7.0f} {r['bytes'] / 2**20:>7.1f} "
         f"{os.getloadavg()[0]:>5.1f}",
         flush=True,
     )

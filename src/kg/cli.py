@@ -491,12 +491,24 @@ def export(
         hops=hops,
         top=top,
     )
+    from kg.export.tablecache import TableCache
+    from kg.store import EmbeddedStore
+
+    # large graph and table exports: from the tables kept per store revision (built now if
+    # the server has not built them)
+    on_disk = isinstance(store, EmbeddedStore) and store.path is not None
+    tables = TableCache(store, _settings(ctx).export_table_dir) if on_disk else None
     with click.progressbar(
         length=len(selection.nodes), label=f"exporting {selection.kind}", file=sys.stderr
     ) as bar:
         if output is None:
             counts = exporting.write(
-                selection, chosen, sys.stdout.buffer, provenance=provenance, progress=bar.update
+                selection,
+                chosen,
+                sys.stdout.buffer,
+                provenance=provenance,
+                progress=bar.update,
+                tables=tables,
             )
             sys.stdout.buffer.flush()
         else:
@@ -504,7 +516,12 @@ def export(
                 Path(output),
                 as_directory,
                 lambda target: exporting.write(
-                    selection, chosen, target, provenance=provenance, progress=bar.update
+                    selection,
+                    chosen,
+                    target,
+                    provenance=provenance,
+                    progress=bar.update,
+                    tables=tables,
                 ),
             )
     said = ", ".join(f"{n} {what}" for what, n in counts.items())

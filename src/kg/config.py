@@ -95,6 +95,12 @@ class Settings(BaseSettings):
         True,
         description="Build every chain's match index in the background at start-up and after each write.",
     )
+    warm_export_tables: bool = Field(
+        True,
+        description="Build the tables large GraphML, CSV, Parquet and Excel exports are written from "
+        "(kg.export.tablecache) in the background at start-up and after each write "
+        "(an embedded store on disk only); else the first large export after a write builds them.",
+    )
     index_path: Path | None = Field(
         None,
         description="Directory where chain indexes are kept per store revision, so a restart "
@@ -216,6 +222,12 @@ class Settings(BaseSettings):
     def chain_index_dir(self) -> Path:
         """Where chain indexes are kept (``index_path``, else ``{store_path}-indexes``)."""
         return self.index_path or self.store_path.with_name(self.store_path.name + "-indexes")
+
+    @property
+    def export_table_dir(self) -> Path:
+        """Where the tables large exports are written from are kept, per store revision
+        (:mod:`kg.export.tablecache`): beside the store, ``{store_path}-tables``."""
+        return self.store_path.with_name(self.store_path.name + "-tables")
 
     @property
     def id_base(self) -> str:

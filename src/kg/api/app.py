@@ -32,6 +32,7 @@ from kg.api.routes import (
     sparql,
 )
 from kg.config import Settings
+from kg.export.tablecache import TableCache
 from kg.iris import Minter
 from kg.match.cache import ChainIndexes
 from kg.sparql.execute import Executor, InlineExecutor, ProcessExecutor, ResultCache
@@ -67,6 +68,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.state.chain_indexes = ChainIndexes(
             app.state.store, settings.chain_index_dir if on_disk else None
         )
+        app.state.export_tables = (
+            TableCache(app.state.store, settings.export_table_dir) if on_disk else None
+        )
         # what the pages read and every chain's index, kept ready in the background
         # (a chain request that has to load its index goes before both)
         first = app.state.chain_indexes.precedence
@@ -91,6 +95,16 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             if settings.warm_pages
             else None
         )
+        app.state.table_warmer = (  # the tables large exports are written from
+            Refresher(
+                app.state.store,
+                app.state.export_tables.warm,
+                name="kg-export-tables",
+                precedence=first,
+            ).start()
+            if settings.warm_export_tables and app.state.export_tables is not None
+            else None
+        )
         # Everything made so far (modules, the app, the vocabulary) lives as long as the
         # server: keep it out of the cyclic garbage collector's passes, which otherwise
         # scan it again and again while requests allocate.
@@ -99,7 +113,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         try:
             yield
         finally:
-            background = [r for r in (app.state.warmer, app.state.refresher) if r is not None]
+            background = [
+                r
+                for r in (app.state.warmer, app.state.refresher, app.state.table_warmer)
+                if r is not None
+            ]
             for refresher in background:
                 refresher.ask_to_stop()  # both wind down at once
             for refresher in background:

@@ -25,34 +25,42 @@ RENAMED = {"name": "label"}  # the attribute graph tools show as a node's or edg
 EDGE_KEYS = [(i, c) for i, c in enumerate(EDGE_COLUMNS) if c[0] not in ("source", "target", "id")]
 
 
+FOOT = b"  </graph>\n</graphml>\n"
+
+
+def head(node_columns: list[Column], about: dict[str, str]) -> bytes:
+    """What comes before the nodes: the declaration, the keys, the graph's start."""
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n',
+        f'<graphml xmlns="{NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        f'xsi:schemaLocation="{NS} {NS}/1.0/graphml.xsd">\n',
+    ]
+    lines += [f"  <desc>{text(k)}: {text(v)}</desc>\n" for k, v in list(about.items())[:1]]
+    lines += _keys("node", "n", node_columns[1:])
+    lines += _keys("edge", "e", [c for _, c in EDGE_KEYS])
+    lines.append('  <graph id="G" edgedefault="directed">\n')
+    return "".join(lines).encode()
+
+
+def _keys(domain: str, prefix: str, columns: list[Column]) -> list[str]:
+    return [
+        f'  <key id="{prefix}{i}" for="{domain}" attr.name="{RENAMED.get(name, name)}" '
+        f'attr.type="{kind}"/>\n'
+        for i, (name, kind) in enumerate(columns)
+    ]
+
+
 class GraphMLWriter:
     def __init__(self, out: IO[bytes], schema: Schema, about: dict[str, str]) -> None:
         self.out = out
         node_columns = schema.node_columns
         self.edges = tempfile.TemporaryFile(prefix="kg-export-")  # noqa: SIM115 - closed by close()
-        head = [
-            '<?xml version="1.0" encoding="UTF-8"?>\n',
-            f'<graphml xmlns="{NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-            f'xsi:schemaLocation="{NS} {NS}/1.0/graphml.xsd">\n',
-        ]
-        head += [f"  <desc>{text(k)}: {text(v)}</desc>\n" for k, v in list(about.items())[:1]]
-        head += self._keys("node", "n", node_columns[1:])
-        head += self._keys("edge", "e", [c for _, c in EDGE_KEYS])
-        head.append('  <graph id="G" edgedefault="directed">\n')
-        self.out.write("".join(head).encode())
+        self.out.write(head(node_columns, about))
         node_keys = [(i + 1, f'<data key="n{i}">') for i in range(len(node_columns) - 1)]
         edge_keys = [(i, f'<data key="e{k}">') for k, (i, _) in enumerate(EDGE_KEYS)]
         self.nodes = Batches(lambda rows: self.out.write(_nodes(rows, node_keys)))
         self._edges = Batches(lambda rows: self.edges.write(_edges(rows, edge_keys)))
         self.node, self.edge = self.nodes.row, self._edges.row
-
-    @staticmethod
-    def _keys(domain: str, prefix: str, columns: list[Column]) -> list[str]:
-        return [
-            f'  <key id="{prefix}{i}" for="{domain}" attr.name="{RENAMED.get(name, name)}" '
-            f'attr.type="{kind}"/>\n'
-            for i, (name, kind) in enumerate(columns)
-        ]
 
     def evidence(self, row: Row) -> None:
         """GraphML carries the evidence in brief, on the edges."""
@@ -62,7 +70,7 @@ class GraphMLWriter:
         self._edges.flush()
         self.edges.seek(0)
         shutil.copyfileobj(self.edges, self.out, 1 << 20)
-        self.out.write(b"  </graph>\n</graphml>\n")
+        self.out.write(FOOT)
         self.discard()
 
     def discard(self) -> None:

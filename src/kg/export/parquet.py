@@ -14,7 +14,6 @@ from typing import IO
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 
 from kg.export.batches import Batches
 from kg.export.cells import CSVLines
@@ -29,28 +28,40 @@ def schema(columns: list[Column]) -> pa.Schema:
     return pa.schema([(name, TYPES[kind]) for name, kind in columns])
 
 
-class _Table(Batches):
-    def __init__(self, f: IO[bytes], columns: list[Column]) -> None:
-        self.schema = schema(columns)
-        self.writer = pq.ParquetWriter(f, self.schema, compression="zstd")
-        self.read = pacsv.ReadOptions(column_names=self.schema.names, use_threads=False)
+class Parse:
+    """Rows (tuples in column order) to Arrow tables of a schema, by way of their CSV text."""
+
+    def __init__(self, schema: pa.Schema) -> None:
+        self.schema = schema
+        self.read = pacsv.ReadOptions(column_names=schema.names, use_threads=False)
         self.parse = pacsv.ParseOptions(newlines_in_values=True)
         self.convert = pacsv.ConvertOptions(
-            column_types=self.schema,
+            column_types=schema,
             null_values=[""],
             strings_can_be_null=True,  # an empty field is a missing value,
             quoted_strings_can_be_null=False,  # "" an empty string
         )
-        super().__init__(self._write)
 
-    def _write(self, rows: list[Row]) -> None:
+    def __call__(self, rows: list[Row]) -> pa.Table:
         text = io.StringIO()
         CSVLines(text).rows(rows)
         data = io.BytesIO(text.getvalue().encode())
-        table = pacsv.read_csv(
+        return pacsv.read_csv(
             data, read_options=self.read, parse_options=self.parse, convert_options=self.convert
         )
-        self.writer.write_table(table)
+
+
+class _Table(Batches):
+    def __init__(self, f: IO[bytes], columns: list[Column]) -> None:
+        self.schema = schema(columns)
+        import pyarrow.parquet as pq  # when a Parquet file is written (the tables' CSV: not)
+
+        self.writer = pq.ParquetWriter(f, self.schema, compression="zstd")
+        self.table = Parse(self.schema)
+        super().__init__(self._write)
+
+    def _write(self, rows: list[Row]) -> None:
+        self.writer.write_table(self.table(rows))
 
     def close(self) -> None:
         self.flush()

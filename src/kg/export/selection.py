@@ -49,6 +49,8 @@ class Selection:
     ``context`` the rest of the graph - labels of the nodes facts point to, provenance.
     ``graph``: only statements of that graph are facts (a source's own). ``whole_graph``:
     RDF formats write that graph as it is, provenance records and full text included.
+    ``revision``: the store's revision when the selection was made (which tables kept per
+    revision, :mod:`kg.export.tablecache`, may serve it).
     """
 
     kind: str
@@ -60,6 +62,11 @@ class Selection:
     graph: ox.NamedNode | None = None
     whole_graph: bool = False
     about: dict[str, str] = field(default_factory=dict)
+    revision: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.revision is None:
+            self.revision = self.lookup.revision
 
     @property
     def lookup(self) -> Store:

@@ -11,7 +11,8 @@ there and ends with "…".
 from __future__ import annotations
 
 import datetime as dt
-from typing import IO
+from collections.abc import Callable
+from typing import IO, Any
 
 from kg.columns import column_letter
 from kg.export.batches import Batches
@@ -98,16 +99,22 @@ class _Sheet:
 
     def write(self, rows: list[Row]) -> None:
         """Rows, on this sheet until it is full, then on the next."""
+        self.write_rows(len(rows), lambda start, n, first: _rows(rows[start : start + n], first))
+
+    def write_rows(self, count: int, xml: Callable[[int, int, int], Any]) -> None:
+        """``count`` rows, on this sheet until it is full, then on the next: ``xml(start, n,
+        first)`` gives the ``<row>`` elements of rows ``start`` to ``start + n``, numbered
+        from ``first`` (a bytes-like object)."""
         done = 0
-        while done < len(rows):
+        while done < count:
             if self.rows == MAX_ROWS:
                 self._finish()
                 self._start()
-            part = rows[done : done + MAX_ROWS - self.rows]
+            n = min(count - done, MAX_ROWS - self.rows)
             assert self.f is not None
-            self.f.write(_rows(part, self.rows + 1))
-            self.rows += len(part)
-            done += len(part)
+            self.f.write(xml(done, n, self.rows + 1))
+            self.rows += n
+            done += n
 
     def _finish(self) -> None:
         assert self.f is not None

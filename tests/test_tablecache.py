@@ -1,0 +1,264 @@
+"""Exports written from the tables kept per store revision (kg.export.tablecache) hold what
+the node-by-node export writes: the same CSV bytes, the same Parquet tables - on the curated
+data and on a small generated store with the cases the tables must keep (blank nodes, a
+fact stated in several graphs and in the default graph, nodes only pointed to)."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pyoxigraph as ox
+import pytest
+
+from kg import export
+from kg.export import tablecache, tablefiles
+from kg.export.selection import Selection
+from kg.formats import EXPORT_FORMATS, by_name
+from kg.iris import Minter
+from kg.namespaces import KG, KG_ONTOLOGY, RDFS
+from kg.ontology import Ontology
+from kg.store import EmbeddedStore
+
+ROOT = Path(__file__).resolve().parent.parent
+SYN = "https://w3id.org/kg-industry/synthetic/"
+CSV, PARQUET = by_name("csv", EXPORT_FORMATS), by_name("parquet", EXPORT_FORMATS)
+GRAPHML, XLSX = by_name("graphml", EXPORT_FORMATS), by_name("xlsx", EXPORT_FORMATS)
+
+
+def _on_disk(source: EmbeddedStore, path: Path) -> EmbeddedStore:
+    """A copy of ``source`` on disk (a store with a revision, as tables need)."""
+    raw = ox.Store(str(path))
+    raw.extend(source.quads_for_pattern(None, None, None, None))
+    raw.flush()
+    del raw
+    return EmbeddedStore(path)
+
+
+@pytest.fixture(scope="module")
+def curated(store: EmbeddedStore, tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
+    return _on_disk(store, tmp_path_factory.mktemp("curated") / "store")
+
+
+def _members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def _sheets(data: bytes) -> dict[str, bytes]:
+    """A workbook's sheets by name (continuation sheets may come in another order), but the
+    ``about`` sheet, which says when it was made."""
+    members = _members(data)
+    names = re.findall(rb'<sheet name="([^"]+)" sheetId="(\d+)"', members["xl/workbook.xml"])
+    assert names[-1][0] == b"about"
+    return {
+        name.decode(): members[f"xl/worksheets/sheet{int(i)}.xml"] for name, i in names[:-1]
+    }
+
+
+def _both(selection: Selection, cache: tablecache.TableCache, fmt, **options) -> tuple:
+    """The export node by node and from the tables, with the counts of each."""
+    plain, kept = io.BytesIO(), io.BytesIO()
+    counts = export.write(selection, fmt, plain, **options)
+    assert cache.for_selection(selection, fmt.name) is not None  # the tables serve it
+    from_tables = export.write(selection, fmt, kept, tables=cache, **options)
+    return (counts, plain.getvalue()), (from_tables, kept.getvalue())
+
+
+def _assert_same(selection: Selection, cache: tablecache.TableCache, **options) -> None:
+    (counts, data), (counts_t, data_t) = _both(selection, cache, CSV, **options)
+    assert counts_t == counts
+    assert _members(data_t) == _members(data)  # byte for byte
+    (counts, data), (counts_t, data_t) = _both(selection, cache, GRAPHML, **options)
+    assert counts_t["nodes"] == counts["nodes"] and counts_t["edges"] == counts["edges"]
+    assert data_t == data  # byte for byte
+    (counts, data), (counts_t, data_t) = _both(selection, cache, XLSX, **options)
+    assert counts_t["nodes"] == counts["nodes"] and counts_t["edges"] == counts["edges"]
+    assert _sheets(data_t) == _sheets(data)
+    (counts, data), (counts_t, data_t) = _both(selection, cache, PARQUET, **options)
+    assert counts_t == counts
+    old, new = _members(data), _members(data_t)
+    assert old.keys() == new.keys()
+    for name in old:
+        assert pq.read_table(io.BytesIO(new[name])).equals(pq.read_table(io.BytesIO(old[name])))
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda s, m: export.region(s, m, "黑龙江"),
+        lambda s, m: export.chain(s, m, "航空航天产业链"),
+        lambda s, m: export.chain(s, m, "航空航天产业链", "哈尔滨"),
+        lambda s, m: export.industry(s, m, "数字经济"),
+        lambda s, m: export.entity(s, m, "org/harbin-united-aircraft", 2),
+    ],
+    ids=["region", "chain", "chain-in-region", "industry", "entity-2"],
+)
+def test_curated_exports_from_tables_are_the_node_by_node_exports(
+    curated: EmbeddedStore, minter: Minter, tmp_path: Path, make
+) -> None:
+    selection = make(curated, minter)
+    cache = tablecache.TableCache(curated, tmp_path / "tables", least=0)
+    _assert_same(selection, cache)
+    _assert_same(selection, cache, provenance=False)
+    counts = export.write(selection, CSV, io.BytesIO(), tables=cache)
+    assert counts["nodes"] >= len(selection.nodes)
+
+
+def test_curated_tables_hold_evidence(curated: EmbeddedStore, minter: Minter, tmp_path: Path) -> None:
+    """The curated data's facts have evidence: the tables keep it, with the edges' ids of
+    the export it is written in."""
+    selection = export.region(curated, minter, "黑龙江")
+    cache = tablecache.TableCache(curated, tmp_path / "tables", least=0)
+    counts = export.write(selection, CSV, io.BytesIO(), tables=cache)
+    assert counts["evidence"] > 0
+    tables = cache.get(curated.revision)
+    assert tables is not None and tables.meta["evidence"] > counts["evidence"] > 0
+
+
+def _generated(path: Path) -> EmbeddedStore:
+    """A small generated store (synthetic namespace) with what the tables must keep."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import synthetic
+    finally:
+        sys.path.pop(0)
+    lines = "".join(synthetic.quads(300))
+    raw = ox.Store(str(path))
+    raw.load(lines.encode(), format=ox.RdfFormat.N_QUADS)
+    ontology = Ontology.from_dir(ROOT / "ontology")
+    raw.extend(
+        ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(KG_ONTOLOGY))
+        for t in ontology.triples
+    )
+    e0, e1 = ox.NamedNode(SYN + "enterprise/0"), ox.NamedNode(SYN + "enterprise/1")
+    located, other = ox.NamedNode(SYN + "locatedNear"), ox.NamedNode(SYN + "graph/other")
+    blank = ox.BlankNode("b0")
+    raw.extend(
+        [
+            # a fact in a second graph and in the default graph: one edge, both graphs
+            ox.Quad(e0, ox.NamedNode(SYN + "rel"), e1, other),
+            ox.Quad(e0, ox.NamedNode(SYN + "rel"), e1, ox.DefaultGraph()),
+            ox.Quad(e0, ox.NamedNode(SYN + "rel"), e1, ox.NamedNode(SYN + "graph")),
+            # a second label in the default graph, a blank node pointed to and described
+            ox.Quad(e0, RDFS.label, ox.Literal("合成企业0别名", language="zh"), ox.DefaultGraph()),
+            ox.Quad(e0, located, blank, other),
+            ox.Quad(blank, RDFS.label, ox.Literal("合成地点", language="zh"), other),
+            ox.Quad(blank, ox.NamedNode(SYN + "note"), ox.Literal("x"), other),
+            # text to escape in XML, and a character XML cannot hold
+            ox.Quad(e0, KG.creditCode, ox.Literal('x <"&>\x01'), other),
+            # a node only pointed to (no statement of its own)
+            ox.Quad(e1, located, ox.NamedNode(SYN + "place/nowhere"), other),
+        ]
+    )
+    raw.flush()
+    del raw
+    return EmbeddedStore(path)
+
+
+def test_generated_store_exports_from_tables_are_the_node_by_node_exports(
+    tmp_path: Path, minter: Minter
+) -> None:
+    store = _generated(tmp_path / "store")
+    cache = tablecache.TableCache(store, tmp_path / "tables", least=0)
+    for place in ("place/p0", "place/p1-c2"):
+        selection = export.region(store, minter, SYN + place)
+        assert len(selection.nodes) > 10
+        _assert_same(selection, cache)
+    nodes = sorted(
+        {ox.NamedNode(SYN + "enterprise/0"), ox.NamedNode(SYN + "place/nowhere")},
+        key=lambda n: n.value,
+    )
+    chosen = Selection("entity", "test", nodes, store, minter)
+    _assert_same(chosen, cache)  # a selected node with no statement of its own
+    graphml = io.BytesIO()
+    export.write(chosen, GRAPHML, graphml, tables=cache)
+    assert b">x &lt;&quot;&amp;&gt;</data>" in graphml.getvalue()  # escaped, \x01 dropped
+
+
+def test_a_write_sends_the_export_node_by_node_and_drops_old_tables(
+    tmp_path: Path, minter: Minter
+) -> None:
+    store = _generated(tmp_path / "store")
+    cache = tablecache.TableCache(store, tmp_path / "tables", least=0)
+    selection = export.region(store, minter, SYN + "place/p0")
+    first = cache.for_selection(selection, "csv")
+    assert first is not None and first.meta["revision"] == store.revision
+    assert cache.for_selection(selection, "turtle") is None  # not a format they serve
+    assert tablecache.TableCache(store, tmp_path / "t2").for_selection(selection, "csv") is None
+    store.update(f"INSERT DATA {{ GRAPH <{SYN}graph> {{ <{SYN}enterprise/0> <{SYN}p> 1 }} }}")
+    # the selection was made before the write: its revision's tables still serve it
+    assert cache.for_selection(selection, "csv") is not None
+    again = export.region(store, minter, SYN + "place/p0")
+    second = cache.for_selection(again, "csv")
+    assert second is not None and second.meta["revision"] == store.revision
+    assert not first.path.exists()  # the older revision's tables are gone
+    old = io.BytesIO()
+    export.write(selection, CSV, old, tables=cache)  # not there: node by node, no error
+    plain = io.BytesIO()
+    export.write(again, CSV, plain)
+    kept = io.BytesIO()
+    export.write(again, CSV, kept, tables=cache)
+    assert _members(kept.getvalue()) == _members(plain.getvalue())
+    gone = cache.for_selection(again, "csv")
+    assert gone is not None
+    shutil.rmtree(gone.path)  # removed before the export opens them (a newer build)
+    assert tablefiles.write(again, gone, "csv", io.BytesIO()) is None  # nothing written
+
+
+def test_table_exports_import_no_pandas(tmp_path: Path) -> None:
+    """Building and writing from the tables import no pandas (``pyarrow.array`` and
+    ``to_numpy`` would: memory in a long export)."""
+    script = f"""
+import io, sys
+from pathlib import Path
+import pyoxigraph as ox
+from kg import export
+from kg.export import tablecache, tablefiles
+from kg.formats import EXPORT_FORMATS, by_name
+from kg.iris import Minter
+from kg.store import EmbeddedStore
+SYN = "{SYN}"
+store = EmbeddedStore(Path({str(tmp_path / "store")!r}))
+store.add_to_graph(ox.NamedNode(SYN + "graph"), [
+    ox.Triple(ox.NamedNode(SYN + "place/p0"), ox.NamedNode("https://w3id.org/kg-industry/def#partOf"),
+              ox.NamedNode(SYN + "place/p")),
+    ox.Triple(ox.NamedNode(SYN + "place/p0"), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+              ox.NamedNode("https://w3id.org/kg-industry/def#Region"))])
+selection = export.entity(store, Minter("https://w3id.org/kg-industry/"), SYN + "place/p0", 1)
+cache = tablecache.TableCache(store, Path({str(tmp_path / "tables")!r}), least=0)
+for name in ("csv", "parquet"):
+    counts = export.write(selection, by_name(name, EXPORT_FORMATS), io.BytesIO(), tables=cache)
+    assert counts["edges"] == 1, counts
+assert cache.get(store.revision) is not None
+assert "pandas" not in sys.modules
+print("ok")
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+
+
+def test_workbook_from_tables_continues_sheets_and_cuts_cells_as_node_by_node(
+    tmp_path: Path, minter: Minter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kg.export import xlsx
+
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 40)
+    monkeypatch.setattr(xlsx, "MAX_CELL", 6)
+    store = _generated(tmp_path / "store")
+    cache = tablecache.TableCache(store, tmp_path / "tables", least=0)
+    selection = export.region(store, minter, SYN + "place/p0")
+    (counts, data), (counts_t, data_t) = _both(selection, cache, XLSX)
+    assert counts_t["nodes"] == counts["nodes"] > 80
+    sheets = _sheets(data_t)
+    assert sheets == _sheets(data)
+    assert "nodes (2)" in sheets and "edges (2)" in sheets
+    assert "…".encode() in sheets["nodes"]
