@@ -302,8 +302,9 @@ class Names:
         province named right before it (深圳南山区); else the one division of that name,
         unless the name is glued to the word before it (浙西南山区, 中心城区). A name that
         several divisions share (南山区, 城区, 朝阳区) stands for none without its city, and
-        a short form (曲阜 for 曲阜市) only where jieba takes the word for a place (``tag``
-        ns): 平安, 东方 and 友谊 are words before they are places.
+        a short form (曲阜 for 曲阜市) only after its own city or province or where jieba
+        takes the word for a place (``tag`` ns): 平安, 东方 and 友谊 are words before they
+        are places.
 
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
         >>> nanshan = [Entry("南山区", "region", level="district", code=c) for c in ("440305", "230404")]
@@ -313,16 +314,26 @@ class Names:
         '440305'
         >>> names._district("浙西南山区", 2, nanshan, []) is None
         True
+
+        A short form right after its own province or city is that county, however jieba cuts
+        it (在广西兴业，种植户抢抓晴好天气开展早稻播种: 兴业 is a word before it is a place):
+
+        >>> xingye = [Entry("兴业", "region", level="district", code="450924", canonical="兴业县")]
+        >>> guangxi = (0, 2, [Entry("广西", "region", level="province", code="450000")])
+        >>> names._district("广西兴业", 2, xingye, [guangxi], tag="n").canonical
+        '兴业县'
+        >>> names._district("兴业", 0, xingye, [], tag="n") is None
+        True
         """
         districts = [e for e in entries if e.level == "district"]
-        short = all(e.canonical and e.canonical != e.name for e in districts)
-        if short and tag != "ns":
-            return None
         prev = before[-1] if before and before[-1][1] == a else None
-        if prev is not None:
+        if prev is not None:  # its own city or province before it says which, whatever jieba
             inside = [d for d in districts for p in prev[2] if within(d, p)]
             if inside:
                 return inside[0]
+        short = all(e.canonical and e.canonical != e.name for e in districts)
+        if short and tag != "ns":
+            return None
         if len(districts) == 1 and not _glued(s, a, prev is not None):
             return districts[0]
         return None
