@@ -34,6 +34,7 @@ COVERING = re.compile(r"专题|聚焦|围绕|涵盖|涉及|主题")
 SUPPORTING = re.compile(r"支持|鼓励|促进|推动|扶持|培育")
 ORGANIZING = re.compile(r"(?:共同|联合)?(?:举办|主办|承办)")
 ISSUING = re.compile(r"印发|发布|出台|制定|公布|颁布")
+CO_ISSUERS = ("、", "和", "与", "及", "以及", "会同")  # between the bodies that issue a document together
 HOSTING = ("举办", "举行", "召开", "开幕", "启幕", "闭幕", "落幕", "开班", "揭幕")
 JOINS = re.compile(r"^(?:、|和|与|及|以及|同|跟)$")
 # Before the verb of several parties: they act together (A、B、C共同签署).
@@ -500,18 +501,36 @@ def milestone(c: Context, confidence: float) -> Iterator[Relation]:
 
 def issued_by(c: Context, confidence: float) -> Iterator[Relation]:
     """A policy issued by the organisation before it, the issuing verb between them
-    (工信部印发《...》).
+    (工信部印发《...》), and by every organisation listed with that one (A、B联合印发: both).
 
     >>> c = Context.of("工信部日前印发《关于促进制造业有序转移的指导意见》", {"工信部": "government", "关于促进制造业有序转移的指导意见": "policy"})
     >>> [(r.subject.norm[:4], r.object.norm) for r in issued_by(c, 0.7)]
     [('关于促进', '工信部')]
+    >>> c = Context.of("人力资源社会保障部、财政部联合印发《关于推动公共就业服务下沉基层的意见》", {"人力资源社会保障部": "government", "财政部": "government", "关于推动公共就业服务下沉基层的意见": "policy"})
+    >>> [r.object.norm for r in issued_by(c, 0.7)]
+    ['财政部', '人力资源社会保障部']
+    >>> c = Context.of("财政部、国家林业和草原局日前印发《“三北”工程补助资金管理办法》", {"财政部": "government", "国家林业和草原局": "government", "“三北”工程补助资金管理办法": "policy", "三北": "policy"})
+    >>> [(r.subject.norm[:6], r.object.norm) for r in issued_by(c, 0.7)]
+    [('“三北”工程', '国家林业和草原局'), ('“三北”工程', '财政部')]
+    >>> c = Context.of("国家发展改革委、交通运输部等部门介绍，日前印发的《有效降低全社会物流成本行动方案》", {"国家发展改革委": "government", "交通运输部": "government", "有效降低全社会物流成本行动方案": "policy"})
+    >>> list(issued_by(c, 0.7))
+    []
     """
-    for pol in c.of_kind("policy"):
+    policies = c.of_kind("policy")
+    for pol in policies:
         if pol.entry is not None and pol.entry.iri is None:
             continue  # a national strategy (乡村振兴) is no document an office issues
+        if any(p is not pol and c.inside(pol, p) for p in policies):
+            continue  # 《“三北”工程补助资金管理办法》: the document is issued, not the plan it names
         issuers = [o for o in c.free_orgs if o.end <= pol.start]
-        if issuers and ISSUING.search(c.between(issuers[-1], pol)):
-            yield Relation(pol, "issuedBy", issuers[-1], confidence)
+        verb = c.between(issuers[-1], pol) if issuers else ""
+        if not ISSUING.search(verb) or re.search("[，,；;]", verb):
+            continue  # A、B等部门介绍，日前印发的《…》: who speaks of it, not who issued it
+        yield Relation(pol, "issuedBy", issuers[-1], confidence)
+        for before, after in zip(issuers[-2::-1], issuers[::-1], strict=False):
+            if c.between(before, after) not in CO_ISSUERS:
+                break
+            yield Relation(pol, "issuedBy", before, confidence)
 
 
 def organizes(c: Context, confidence: float) -> Iterator[Relation]:
