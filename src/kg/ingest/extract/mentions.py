@@ -105,6 +105,13 @@ ROLE_OF_WORK = re.compile(r"(?:控制性|标志性|关键性|枢纽性|先导性
 # A water diversion is named by its source and where the water goes (引江补汉, 引汉济渭,
 # 引滦入津): after 引, one or two characters, 济 / 入 / 补, one or two characters.
 DIVERSION = re.compile(r"[\u4e00-\u9fff]{1,2}[济入补][\u4e00-\u9fff]{1,2}")
+# How often jieba's dictionary (built from general Chinese text) must have seen a county's
+# short form for it to be a common word first (新建 1000, 古城 1664, 太平 1113, 江南 4986),
+# a place only after its city or province; the short forms of counties it knows as places
+# alone are rarer (涪陵 150, 江阴 210, 喀什 311).
+COMMON_WORD = 500
+# A number's digits and units: a county's short form right after them is a word (亿元大关).
+NUMBER_UNITS = set("零一二两三四五六七八九十百千万亿元吨户个%")
 # Groups of countries are not companies (二十国集团).
 NOT_ENTERPRISE = re.compile(r"国集团$")
 # Named plans and strategies in quotation marks (“一带一路”倡议, “4567”现代化产业体系).
@@ -213,8 +220,23 @@ class Names:
 
     def __init__(self, gazetteer: Gazetteer, lex: Lexicon) -> None:
         self.g, self.lex = gazetteer, lex
+        # Counties' short forms that are also common words (新建, 古城, 江南, 太平): by the
+        # frequency of jieba's own dictionary (set by the extractor when it builds its
+        # tokenizer: :meth:`common_words`)
+        self.common: frozenset[str] = frozenset()
         # positions, longest first: the one a name stands next to is the longest that fits
         self.roles_longest_first = sorted(lex.roles, key=len, reverse=True)
+
+    @staticmethod
+    def common_words(freq: dict[str, int], entries: Sequence[Entry]) -> frozenset[str]:
+        """The counties' short forms among ``entries`` that ``freq`` (jieba's dictionary:
+        word -> frequency) counts as common words, at least :data:`COMMON_WORD` times."""
+        return frozenset(
+            e.name
+            for e in entries
+            if e.kind == "region" and e.level == "district" and e.canonical
+            and e.canonical != e.name and freq.get(e.name, 0) >= COMMON_WORD
+        )
 
     def find(
         self,
@@ -327,6 +349,18 @@ class Names:
         '兴业县'
         >>> names._district("兴业", 0, xingye, [], tag="n") is None
         True
+
+        Alone, a short form that is also a common word is none (全年新建高标准农田1.05亿亩:
+        新建 is a district of 南昌 too), nor is one right after a number
+        (我国工业增加值首次突破40万亿元大关):
+
+        >>> xinjian = [Entry("新建", "region", level="district", code="360112", canonical="新建区")]
+        >>> names.common = Names.common_words({"新建": 1000, "兴业": 40}, [xinjian[0], xingye[0]])
+        >>> names._district("全年新建", 2, xinjian, []) is None, names.common
+        (True, frozenset({'新建'}))
+        >>> daguan = [Entry("大关", "region", level="district", code="530624", canonical="大关县")]
+        >>> names._district("突破40万亿元大关", 7, daguan, []) is None
+        True
         """
         districts = [e for e in entries if e.level == "district"]
         prev = before[-1] if before and before[-1][1] == a else None
@@ -335,8 +369,10 @@ class Names:
             if inside:
                 return inside[0]
         short = all(e.canonical and e.canonical != e.name for e in districts)
-        if short and tag != "ns":
+        if short and (tag != "ns" or districts[0].name in self.common):
             return None
+        if short and a and (s[a - 1].isdigit() or s[a - 1] in NUMBER_UNITS):
+            return None  # 突破40万亿元大关: a threshold, no county
         if len(districts) == 1 and not _glued(s, a, prev is not None):
             return districts[0]
         return None
