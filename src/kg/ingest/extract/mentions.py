@@ -212,6 +212,8 @@ LISTED = re.compile(r"、|和|与|及")  # between two names of a list
 BUSINESS = re.compile(
     r"^.{0,4}?(?:投资|宣布|成立|建设|合作|签约|签署|推出|开启|落户|扩建|收购|生产|研发|发布|下线|交付|入驻|布局|建成)"
 )
+# Words for firms at large: after a country, no brand (瑞士企业, 美国车企).
+FIRMS = ("企业", "公司", "车企", "厂商", "商家", "客商", "外企", "药企", "工厂", "品牌", "财团")
 BUSINESS_BEFORE = re.compile(r"(?:与|和|同|携手|牵手|联手|引进|引入|入驻|落户)$")
 
 
@@ -1485,7 +1487,22 @@ class Names:
         offset: int,
         taken: list[bool],
     ) -> list[Mention]:
-        """Companies by country and brand when they do business: 德国大众投资约24亿欧元."""
+        """Companies by country and brand when they do business: 德国大众投资约24亿欧元 - not
+        a country's firms at large (欢迎更多瑞士企业赴华投资兴业).
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> def brands(tokens):
+        ...     s, spans, pos = "".join(w for w, _ in tokens), [], 0
+        ...     for w, _ in tokens:
+        ...         spans.append((pos, pos + len(w)))
+        ...         pos += len(w)
+        ...     return [m.norm for m in names._brands(tokens, spans, s, s, 0, [False] * len(s))]
+        >>> brands([("德国", "ns"), ("大众", "n"), ("投资", "vn"), ("约", "d")])
+        ['德国大众']
+        >>> brands([("瑞士", "ns"), ("企业", "n"), ("赴", "v"), ("华", "ns"), ("投资", "vn")])
+        []
+        """
         out = []
         for i, (word, _flag) in enumerate(tokens[:-1]):
             if word not in self.lex.countries:
@@ -1496,6 +1513,8 @@ class Names:
                 continue
             if self.lex.suffix(brand) or brand.endswith(self.lex.roles) or not BUSINESS.match(s[b:]):
                 continue
+            if brand.endswith(FIRMS):
+                continue  # 瑞士企业, 沙特企业: a country's firms, no brand
             out.append(self._mention(text, s, offset, a, b, "enterprise", None, 0.6))
             for k in range(a, b):
                 taken[k] = True
