@@ -89,6 +89,7 @@ def test_every_item_is_in_its_split() -> None:
         "dev-2.yaml",
         "dev-3.yaml",
         "dev-4.yaml",
+        "dev-5.yaml",
     ]
     assert [p.name for p in split_files(GOLD, "test")] == ["test-3.yaml", "test-4.yaml"]
     with pytest.raises(ValueError, match="unknown split"):
@@ -162,7 +163,7 @@ def test_a_gold_name_in_code_is_caught_unless_a_resource_holds_it(tmp_path: Path
     assert names_written_in([rule], {name}, tmp_path) == []
 
 
-# What the pipeline achieves (bench/ingest_quality.py). The blind dev items (dev-1..4, 90
+# What the pipeline achieves (bench/ingest_quality.py). The blind dev items (dev-1..5, 120
 # items) are what rules are tuned on: their gates sit at the measured figures, so a change
 # that loses quality fails here. The frozen test split (round 2, unseen by whoever tunes) is
 # only guarded by a floor well below its figures - a break, not a tuning signal; its figures
@@ -170,7 +171,7 @@ def test_a_gold_name_in_code_is_caught_unless_a_resource_holds_it(tmp_path: Path
 # relation precision >= 0.85, no fact from an irrelevant item) are not met: the README's news
 # section states the gap.
 GATES = {
-    "dev-blind": {"entity F1": 0.81, "relation precision": 0.90, "facts from irrelevant items": 0},
+    "dev-blind": {"entity F1": 0.81, "relation precision": 0.88, "facts from irrelevant items": 0},
     "test": {"entity F1": 0.50, "relation precision": 0.70, "facts from irrelevant items": 30},
 }
 

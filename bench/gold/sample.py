@@ -9,13 +9,16 @@ words only stratify the draw; nothing about the extractor is used.
     python bench/gold/sample.py            # prints the split as YAML (bench/gold/split.yaml)
     python bench/gold/sample.py --round 2  # the second test split (bench/gold/split-2.yaml)
     python bench/gold/sample.py --round 3  # a fresh dev file and relevance labels (split-3.yaml)
+    python bench/gold/sample.py --round 4  # another fresh dev file (split-4.yaml)
 
 The second round draws a fresh test split of 60 items (40 + 20) with another seed, from
 the items no earlier round drew, so it is unseen by everyone who tuned on the first.
 The third round, from the items neither earlier round drew, draws 30 dev items (20 + 10)
 to annotate in full, blind, and 240 items (200 + 40) whose relevance alone is annotated
 (``relevance``): data to learn and check the relevance verdict on without touching a
-test item.
+test item. The fourth round, from the items no earlier round drew (every split of rounds
+1 to 3, relevance items included), draws 30 more dev items (20 + 10) to annotate in full,
+blind.
 """
 
 from __future__ import annotations
@@ -47,6 +50,8 @@ PLAN_3 = {
     ("relevance", "industry"): 200,
     ("relevance", "other"): 40,
 }
+SEED_4 = 20261207
+PLAN_4 = {("dev", "industry"): 20, ("dev", "other"): 10}
 
 
 def draw(
@@ -88,9 +93,23 @@ def draw_round_3(corpus: Path = CORPUS) -> dict[str, list[str]]:
     return draw(corpus, SEED_3, PLAN_3, seen)
 
 
+def draw_round_4(corpus: Path = CORPUS) -> dict[str, list[str]]:
+    """Another fresh dev file: items no earlier round drew, in any of its splits."""
+    first, second, third = draw(corpus), draw_round_2(corpus), draw_round_3(corpus)
+    seen = frozenset(
+        first["test"] + first["dev"] + second["test"] + third["dev"] + third["relevance"]
+    )
+    return draw(corpus, SEED_4, PLAN_4, seen)
+
+
 if __name__ == "__main__":
     args = sys.argv[1:]
-    rounds = {"1": (draw, SEED), "2": (draw_round_2, SEED_2), "3": (draw_round_3, SEED_3)}
+    rounds = {
+        "1": (draw, SEED),
+        "2": (draw_round_2, SEED_2),
+        "3": (draw_round_3, SEED_3),
+        "4": (draw_round_4, SEED_4),
+    }
     chosen = args[args.index("--round") + 1] if "--round" in args else "1"
     paths = [a for a in args if a not in ("--round", chosen)]
     corpus = Path(paths[0]) if paths else CORPUS
