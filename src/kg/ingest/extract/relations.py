@@ -34,6 +34,8 @@ COVERING = re.compile(r"专题|聚焦|围绕|涵盖|涉及|主题")
 SUPPORTING = re.compile(r"支持|鼓励|促进|推动|扶持|培育")
 ORGANIZING = re.compile(r"(?:共同|联合)?(?:举办|主办|承办)")
 ISSUING = re.compile(r"印发|发布|出台|制定|公布|颁布")
+# A clause that is the issuing verb alone, after its issuers' clause (A会同B，印发《…》).
+ISSUED_BY_CLAUSE = re.compile(r"\s*(?:日前|近日|近期|今天|正式|联合|共同)*(?:印发|发布|出台|颁布)了?《?")
 CO_ISSUERS = ("、", "和", "与", "及", "以及", "会同")  # between the bodies that issue a document together
 HOSTING = ("举办", "举行", "召开", "开幕", "启幕", "闭幕", "落幕", "开班", "揭幕")
 JOINS = re.compile(r"^(?:、|和|与|及|以及|同|跟)$")
@@ -524,7 +526,8 @@ def issued_by(c: Context, confidence: float) -> Iterator[Relation]:
             continue  # 《“三北”工程补助资金管理办法》: the document is issued, not the plan it names
         issuers = [o for o in c.free_orgs if o.end <= pol.start]
         verb = c.between(issuers[-1], pol) if issuers else ""
-        if not ISSUING.search(verb) or re.search("[，,；;]", verb):
+        clause = re.split("[，,；;]", verb)[-1]  # the verb's own clause, after a break
+        if not ISSUING.search(verb) or (clause != verb and not ISSUED_BY_CLAUSE.fullmatch(clause)):
             continue  # A、B等部门介绍，日前印发的《…》: who speaks of it, not who issued it
         yield Relation(pol, "issuedBy", issuers[-1], confidence)
         for before, after in zip(issuers[-2::-1], issuers[::-1], strict=False):
