@@ -620,8 +620,19 @@ def participant(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c = Context.of("百度智能云参加对接会", {"百度智能云": "enterprise", "对接会": "event"})
     >>> [(r.subject.norm, r.object.norm) for r in participant(c, 0.6)]
     [('对接会', '百度智能云')]
+
+    An organisation in a person's title is where the person holds the position, not who
+    attends:
+
+    >>> c = Context.of("国务院总理李强27日在天津出席世界经济论坛全球企业家对话会", {"国务院": "government", "李强": "person", "世界经济论坛全球企业家对话会": "event"})
+    >>> [r.object.norm for r in participant(c, 0.6)]
+    ['李强']
     """
-    actors = c.of_kind("person") + c.orgs
+    people = c.of_kind("person")
+    titles = [  # 国务院 of 国务院总理李强
+        o for o in c.orgs if any(p.start >= o.end and c.between(o, p) in c.lex.roles for p in people)
+    ]
+    actors = people + [o for o in c.orgs if o not in titles]
     for e in c.of_kind("event"):
         for actor in actors:
             gap = c.between(actor, e) if actor.end <= e.start else ""
