@@ -24,6 +24,8 @@ ROUTES = ("高铁", "铁路", "高速", "公路")
 # What follows a forum's or conference's name when the name is one of its sessions (峰会,
 # 年会), not a part of it; at most a place or a year between (乌镇峰会, 2024年年会).
 SESSION = re.compile(r"^.{0,5}(?:峰会|年会)$")
+# A verb of going before a place: the place after it is a destination (飞往香港的航班).
+DESTINED = re.compile(r"(?:飞|开|发|运|销|通|驶|去|前|送)往$|直达$")
 PLACED = re.compile(r"(?:正式)?(?:位于|落户|落地|坐落于|地处|落户于|落地于)")
 LEAD = re.compile(r"^(?:目前|今年|同时|此外|其中)?，?(?P<place>在)[^，,；;]{2,20}[，,]")
 INVESTS = re.compile(r"投资|入股|参股|注资")
@@ -224,6 +226,9 @@ def place_beside(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c = Context.of("连云港港口连接南京江北新区", {"南京江北新区": "park", "连云港": "region"})
     >>> list(place_beside(c, 0.75))
     []
+    >>> c = Context.of("从北京大兴飞往香港的南航CZ309次出境航班顺利起飞", {"南航": "enterprise", "香港": "region", "北京": "region"})
+    >>> list(place_beside(c, 0.75))
+    []
     """
     for m in c.sited:
         own = any(a == 0 for a, _, _ in c.named_inside(m, "region"))
@@ -232,6 +237,8 @@ def place_beside(c: Context, confidence: float) -> Iterator[Relation]:
                 continue
             if own and r.end == m.start:
                 continue  # 湖南永州市人社部门: the name's own place says where it is
+            if r.end <= m.start and c.between(r, m) == "的" and DESTINED.search(c.s, 0, c.at(r)):
+                continue  # 从北京大兴飞往香港的南航CZ309次航班: where it goes, not where it is
             if (r.end <= m.start and c.between(r, m) in ("", "的")) or (
                 m.end <= r.start and PLACED.fullmatch(c.between(m, r))
             ):
