@@ -35,7 +35,7 @@ from kg.ingest.gazetteer import Gazetteer
 
 # Bumped whenever extraction changes what it finds: articles extracted by another version
 # are extracted again.
-EXTRACTOR_VERSION = "kg-ingest/13"
+EXTRACTOR_VERSION = "kg-ingest/14"
 SUFFIX_FREQ = 1000  # jieba's weight of a name suffix it does not know (合作区)
 NER_HINTS = {"nr", "nrfg", "nrt", "nt"}  # jieba's tags of people and organisations
 
@@ -74,6 +74,11 @@ class Extractor:
         jieba.setLogLevel(logging.WARNING)
         tokenizer = jieba.Tokenizer()
         tokenizer.initialize()
+        # short forms that are common words, by jieba's own frequencies (before the
+        # gazetteer's words are added with theirs)
+        self.names.common = Names.common_words(
+            tokenizer.FREQ, [e for es in self.gazetteer.entries.values() for e in es]
+        )
         for word in self.gazetteer.words():
             tokenizer.add_word(word, freq=100000)
         for suffix, _ in self.lexicon.suffixes:  # 合作区, 科技城: one word, so a name ends in it

@@ -102,6 +102,16 @@ WORK_AS_MODIFIER = ("口岸", "经济", "网", "局", "时代", "沿线", "运�
 # The role a work plays in a longer one (控制性工程 of a railway, 标志性工程 of a road): a
 # description of the work, whose own name follows (…控制性工程培森柳江特大桥) if it has one.
 ROLE_OF_WORK = re.compile(r"(?:控制性|标志性|关键性|枢纽性|先导性|示范性)(?:工程|项目)$")
+# A water diversion is named by its source and where the water goes (引江补汉, 引汉济渭,
+# 引滦入津): after 引, one or two characters, 济 / 入 / 补, one or two characters.
+DIVERSION = re.compile(r"[\u4e00-\u9fff]{1,2}[济入补][\u4e00-\u9fff]{1,2}")
+# How often jieba's dictionary (built from general Chinese text) must have seen a county's
+# short form for it to be a common word first (新建 1000, 古城 1664, 太平 1113, 江南 4986),
+# a place only after its city or province; the short forms of counties it knows as places
+# alone are rarer (涪陵 150, 江阴 210, 喀什 311).
+COMMON_WORD = 500
+# A number's digits and units: a county's short form right after them is a word (亿元大关).
+NUMBER_UNITS = set("零一二两三四五六七八九十百千万亿元吨户个%")
 # Groups of countries are not companies (二十国集团).
 NOT_ENTERPRISE = re.compile(r"国集团$")
 # Named plans and strategies in quotation marks (“一带一路”倡议, “4567”现代化产业体系).
@@ -202,6 +212,8 @@ LISTED = re.compile(r"、|和|与|及")  # between two names of a list
 BUSINESS = re.compile(
     r"^.{0,4}?(?:投资|宣布|成立|建设|合作|签约|签署|推出|开启|落户|扩建|收购|生产|研发|发布|下线|交付|入驻|布局|建成)"
 )
+# Words for firms at large: after a country, no brand (瑞士企业, 美国车企).
+FIRMS = ("企业", "公司", "车企", "厂商", "商家", "客商", "外企", "药企", "工厂", "品牌", "财团")
 BUSINESS_BEFORE = re.compile(r"(?:与|和|同|携手|牵手|联手|引进|引入|入驻|落户)$")
 
 
@@ -210,8 +222,23 @@ class Names:
 
     def __init__(self, gazetteer: Gazetteer, lex: Lexicon) -> None:
         self.g, self.lex = gazetteer, lex
+        # Counties' short forms that are also common words (新建, 古城, 江南, 太平): by the
+        # frequency of jieba's own dictionary (set by the extractor when it builds its
+        # tokenizer: :meth:`common_words`)
+        self.common: frozenset[str] = frozenset()
         # positions, longest first: the one a name stands next to is the longest that fits
         self.roles_longest_first = sorted(lex.roles, key=len, reverse=True)
+
+    @staticmethod
+    def common_words(freq: dict[str, int], entries: Sequence[Entry]) -> frozenset[str]:
+        """The counties' short forms among ``entries`` that ``freq`` (jieba's dictionary:
+        word -> frequency) counts as common words, at least :data:`COMMON_WORD` times."""
+        return frozenset(
+            e.name
+            for e in entries
+            if e.kind == "region" and e.level == "district" and e.canonical
+            and e.canonical != e.name and freq.get(e.name, 0) >= COMMON_WORD
+        )
 
     def find(
         self,
@@ -302,8 +329,9 @@ class Names:
         province named right before it (深圳南山区); else the one division of that name,
         unless the name is glued to the word before it (浙西南山区, 中心城区). A name that
         several divisions share (南山区, 城区, 朝阳区) stands for none without its city, and
-        a short form (曲阜 for 曲阜市) only where jieba takes the word for a place (``tag``
-        ns): 平安, 东方 and 友谊 are words before they are places.
+        a short form (曲阜 for 曲阜市) only after its own city or province or where jieba
+        takes the word for a place (``tag`` ns): 平安, 东方 and 友谊 are words before they
+        are places.
 
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
         >>> nanshan = [Entry("南山区", "region", level="district", code=c) for c in ("440305", "230404")]
@@ -313,16 +341,40 @@ class Names:
         '440305'
         >>> names._district("浙西南山区", 2, nanshan, []) is None
         True
+
+        A short form right after its own province or city is that county, however jieba cuts
+        it (在广西兴业，种植户抢抓晴好天气开展早稻播种: 兴业 is a word before it is a place):
+
+        >>> xingye = [Entry("兴业", "region", level="district", code="450924", canonical="兴业县")]
+        >>> guangxi = (0, 2, [Entry("广西", "region", level="province", code="450000")])
+        >>> names._district("广西兴业", 2, xingye, [guangxi], tag="n").canonical
+        '兴业县'
+        >>> names._district("兴业", 0, xingye, [], tag="n") is None
+        True
+
+        Alone, a short form that is also a common word is none (全年新建高标准农田1.05亿亩:
+        新建 is a district of 南昌 too), nor is one right after a number
+        (我国工业增加值首次突破40万亿元大关):
+
+        >>> xinjian = [Entry("新建", "region", level="district", code="360112", canonical="新建区")]
+        >>> names.common = Names.common_words({"新建": 1000, "兴业": 40}, [xinjian[0], xingye[0]])
+        >>> names._district("全年新建", 2, xinjian, []) is None, names.common
+        (True, frozenset({'新建'}))
+        >>> daguan = [Entry("大关", "region", level="district", code="530624", canonical="大关县")]
+        >>> names._district("突破40万亿元大关", 7, daguan, []) is None
+        True
         """
         districts = [e for e in entries if e.level == "district"]
-        short = all(e.canonical and e.canonical != e.name for e in districts)
-        if short and tag != "ns":
-            return None
         prev = before[-1] if before and before[-1][1] == a else None
-        if prev is not None:
+        if prev is not None:  # its own city or province before it says which, whatever jieba
             inside = [d for d in districts for p in prev[2] if within(d, p)]
             if inside:
                 return inside[0]
+        short = all(e.canonical and e.canonical != e.name for e in districts)
+        if short and (tag != "ns" or districts[0].name in self.common):
+            return None
+        if short and a and (s[a - 1].isdigit() or s[a - 1] in NUMBER_UNITS):
+            return None  # 突破40万亿元大关: a threshold, no county
         if len(districts) == 1 and not _glued(s, a, prev is not None):
             return districts[0]
         return None
@@ -361,6 +413,8 @@ class Names:
         []
         >>> suffixed([("年产", "j"), ("5", "x"), ("万吨", "m"), ("项目", "n")])
         []
+        >>> suffixed([("引", "v"), ("江补汉", "nr"), ("工程", "n")])  # jieba
+        ['引江补汉工程']
         """
         lex = self.lex
         for i, (word, _flag) in enumerate(tokens):
@@ -386,6 +440,8 @@ class Names:
                 found = [m for m in found if not (m.kind == "region" and (m.start, m.end) == (offset + x, offset + y))]
                 j += 1
             a = spans[j][0]
+            if kind == "project" and a and s[a - 1] == "引" and DIVERSION.match(s, a):
+                a -= 1  # 引江补汉工程: a diversion's verb begins its name, where jieba cut it off
             if (word in lex.not_names and j == i) or any(
                 word.endswith(n) for n in lex.not_names if n.endswith("局")
             ):
@@ -1431,7 +1487,22 @@ class Names:
         offset: int,
         taken: list[bool],
     ) -> list[Mention]:
-        """Companies by country and brand when they do business: 德国大众投资约24亿欧元."""
+        """Companies by country and brand when they do business: 德国大众投资约24亿欧元 - not
+        a country's firms at large (欢迎更多瑞士企业赴华投资兴业).
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> def brands(tokens):
+        ...     s, spans, pos = "".join(w for w, _ in tokens), [], 0
+        ...     for w, _ in tokens:
+        ...         spans.append((pos, pos + len(w)))
+        ...         pos += len(w)
+        ...     return [m.norm for m in names._brands(tokens, spans, s, s, 0, [False] * len(s))]
+        >>> brands([("德国", "ns"), ("大众", "n"), ("投资", "vn"), ("约", "d")])
+        ['德国大众']
+        >>> brands([("瑞士", "ns"), ("企业", "n"), ("赴", "v"), ("华", "ns"), ("投资", "vn")])
+        []
+        """
         out = []
         for i, (word, _flag) in enumerate(tokens[:-1]):
             if word not in self.lex.countries:
@@ -1442,6 +1513,8 @@ class Names:
                 continue
             if self.lex.suffix(brand) or brand.endswith(self.lex.roles) or not BUSINESS.match(s[b:]):
                 continue
+            if brand.endswith(FIRMS):
+                continue  # 瑞士企业, 沙特企业: a country's firms, no brand
             out.append(self._mention(text, s, offset, a, b, "enterprise", None, 0.6))
             for k in range(a, b):
                 taken[k] = True

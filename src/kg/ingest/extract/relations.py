@@ -24,6 +24,8 @@ ROUTES = ("高铁", "铁路", "高速", "公路")
 # What follows a forum's or conference's name when the name is one of its sessions (峰会,
 # 年会), not a part of it; at most a place or a year between (乌镇峰会, 2024年年会).
 SESSION = re.compile(r"^.{0,5}(?:峰会|年会)$")
+# A verb of going before a place: the place after it is a destination (飞往香港的航班).
+DESTINED = re.compile(r"(?:飞|开|发|运|销|通|驶|去|前|送)往$|直达$")
 PLACED = re.compile(r"(?:正式)?(?:位于|落户|落地|坐落于|地处|落户于|落地于)")
 LEAD = re.compile(r"^(?:目前|今年|同时|此外|其中)?，?(?P<place>在)[^，,；;]{2,20}[，,]")
 INVESTS = re.compile(r"投资|入股|参股|注资")
@@ -34,6 +36,9 @@ COVERING = re.compile(r"专题|聚焦|围绕|涵盖|涉及|主题")
 SUPPORTING = re.compile(r"支持|鼓励|促进|推动|扶持|培育")
 ORGANIZING = re.compile(r"(?:共同|联合)?(?:举办|主办|承办)")
 ISSUING = re.compile(r"印发|发布|出台|制定|公布|颁布")
+# A clause that is the issuing verb alone, after its issuers' clause (A会同B，印发《…》).
+ISSUED_BY_CLAUSE = re.compile(r"\s*(?:日前|近日|近期|今天|正式|联合|共同)*(?:印发|发布|出台|颁布)了?《?")
+CO_ISSUERS = ("、", "和", "与", "及", "以及", "会同")  # between the bodies that issue a document together
 HOSTING = ("举办", "举行", "召开", "开幕", "启幕", "闭幕", "落幕", "开班", "揭幕")
 JOINS = re.compile(r"^(?:、|和|与|及|以及|同|跟)$")
 # Before the verb of several parties: they act together (A、B、C共同签署).
@@ -221,6 +226,9 @@ def place_beside(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c = Context.of("连云港港口连接南京江北新区", {"南京江北新区": "park", "连云港": "region"})
     >>> list(place_beside(c, 0.75))
     []
+    >>> c = Context.of("从北京大兴飞往香港的南航CZ309次出境航班顺利起飞", {"南航": "enterprise", "香港": "region", "北京": "region"})
+    >>> list(place_beside(c, 0.75))
+    []
     """
     for m in c.sited:
         own = any(a == 0 for a, _, _ in c.named_inside(m, "region"))
@@ -229,6 +237,8 @@ def place_beside(c: Context, confidence: float) -> Iterator[Relation]:
                 continue
             if own and r.end == m.start:
                 continue  # 湖南永州市人社部门: the name's own place says where it is
+            if r.end <= m.start and c.between(r, m) == "的" and DESTINED.search(c.s, 0, c.at(r)):
+                continue  # 从北京大兴飞往香港的南航CZ309次航班: where it goes, not where it is
             if (r.end <= m.start and c.between(r, m) in ("", "的")) or (
                 m.end <= r.start and PLACED.fullmatch(c.between(m, r))
             ):
@@ -500,18 +510,37 @@ def milestone(c: Context, confidence: float) -> Iterator[Relation]:
 
 def issued_by(c: Context, confidence: float) -> Iterator[Relation]:
     """A policy issued by the organisation before it, the issuing verb between them
-    (工信部印发《...》).
+    (工信部印发《...》), and by every organisation listed with that one (A、B联合印发: both).
 
     >>> c = Context.of("工信部日前印发《关于促进制造业有序转移的指导意见》", {"工信部": "government", "关于促进制造业有序转移的指导意见": "policy"})
     >>> [(r.subject.norm[:4], r.object.norm) for r in issued_by(c, 0.7)]
     [('关于促进', '工信部')]
+    >>> c = Context.of("人力资源社会保障部、财政部联合印发《关于推动公共就业服务下沉基层的意见》", {"人力资源社会保障部": "government", "财政部": "government", "关于推动公共就业服务下沉基层的意见": "policy"})
+    >>> [r.object.norm for r in issued_by(c, 0.7)]
+    ['财政部', '人力资源社会保障部']
+    >>> c = Context.of("财政部、国家林业和草原局日前印发《“三北”工程补助资金管理办法》", {"财政部": "government", "国家林业和草原局": "government", "“三北”工程补助资金管理办法": "policy", "三北": "policy"})
+    >>> [(r.subject.norm[:6], r.object.norm) for r in issued_by(c, 0.7)]
+    [('“三北”工程', '国家林业和草原局'), ('“三北”工程', '财政部')]
+    >>> c = Context.of("国家发展改革委、交通运输部等部门介绍，日前印发的《有效降低全社会物流成本行动方案》", {"国家发展改革委": "government", "交通运输部": "government", "有效降低全社会物流成本行动方案": "policy"})
+    >>> list(issued_by(c, 0.7))
+    []
     """
-    for pol in c.of_kind("policy"):
+    policies = c.of_kind("policy")
+    for pol in policies:
         if pol.entry is not None and pol.entry.iri is None:
             continue  # a national strategy (乡村振兴) is no document an office issues
+        if any(p is not pol and c.inside(pol, p) for p in policies):
+            continue  # 《“三北”工程补助资金管理办法》: the document is issued, not the plan it names
         issuers = [o for o in c.free_orgs if o.end <= pol.start]
-        if issuers and ISSUING.search(c.between(issuers[-1], pol)):
-            yield Relation(pol, "issuedBy", issuers[-1], confidence)
+        verb = c.between(issuers[-1], pol) if issuers else ""
+        clause = re.split("[，,；;]", verb)[-1]  # the verb's own clause, after a break
+        if not ISSUING.search(verb) or (clause != verb and not ISSUED_BY_CLAUSE.fullmatch(clause)):
+            continue  # A、B等部门介绍，日前印发的《…》: who speaks of it, not who issued it
+        yield Relation(pol, "issuedBy", issuers[-1], confidence)
+        for before, after in zip(issuers[-2::-1], issuers[::-1], strict=False):
+            if c.between(before, after) not in CO_ISSUERS:
+                break
+            yield Relation(pol, "issuedBy", before, confidence)
 
 
 def organizes(c: Context, confidence: float) -> Iterator[Relation]:
@@ -598,8 +627,19 @@ def participant(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c = Context.of("百度智能云参加对接会", {"百度智能云": "enterprise", "对接会": "event"})
     >>> [(r.subject.norm, r.object.norm) for r in participant(c, 0.6)]
     [('对接会', '百度智能云')]
+
+    An organisation in a person's title is where the person holds the position, not who
+    attends:
+
+    >>> c = Context.of("国务院总理李强27日在天津出席世界经济论坛全球企业家对话会", {"国务院": "government", "李强": "person", "世界经济论坛全球企业家对话会": "event"})
+    >>> [r.object.norm for r in participant(c, 0.6)]
+    ['李强']
     """
-    actors = c.of_kind("person") + c.orgs
+    people = c.of_kind("person")
+    titles = [  # 国务院 of 国务院总理李强
+        o for o in c.orgs if any(p.start >= o.end and c.between(o, p) in c.lex.roles for p in people)
+    ]
+    actors = people + [o for o in c.orgs if o not in titles]
     for e in c.of_kind("event"):
         for actor in actors:
             gap = c.between(actor, e) if actor.end <= e.start else ""
