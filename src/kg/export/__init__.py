@@ -113,7 +113,7 @@ def write(
     called with the number of selected nodes written since its last call; ``check``
     between batches, and may raise to stop. With ``tables``, a large selection in a format
     they serve is written from the store's tables (:mod:`kg.export.tablecache`: the same
-    content, faster), built first if missing."""
+    content, faster) when they are built; it never waits for a build."""
     if fmt not in EXPORT_FORMATS:
         raise UnsupportedFormat(f"{fmt.name} is not an export format")
     if isinstance(target, Path) and fmt.name not in MULTI_FILE:

@@ -31,11 +31,14 @@ A revision's directory is written under a temporary name and renamed when comple
 reader sees the tables of a revision whole or not at all; older revisions are removed
 then (an export reading them keeps its open files). An export uses the tables of the revision
 its selection was made at (:attr:`kg.export.selection.Selection.revision`), so it reads
-one version of the store even when a write lands meanwhile; when they are gone (a write,
-then a newer build) or cannot be built (the store was written since), it goes node by
-node (:mod:`kg.export.reader`), as do stores without a revision (in memory), selections
-of one graph or of a CONSTRUCT query, selections of nodes the store does not hold, and
-selections of fewer than :attr:`TableCache.LEAST` nodes.
+one version of the store even when a write lands meanwhile; when they are not built (yet:
+the server's background build, :meth:`TableCache.warm`, has not finished) or gone (a write,
+then a newer build), it goes node by node (:mod:`kg.export.reader`), as do stores without
+a revision (in memory), selections of one graph or of a CONSTRUCT query, selections of
+nodes the store does not hold, and selections of fewer than :attr:`TableCache.LEAST` nodes.
+An export never waits for a build: the build reads every node of the store, and an export
+that paid for it cost about three times what the same export costs node by node (README,
+*Exports*).
 """
 
 from __future__ import annotations
@@ -76,10 +79,10 @@ class Tables:
 
 class TableCache:
     """The tables of a store's revisions, under ``directory``. :meth:`for_selection` gives
-    an export the tables of its selection's revision, building them first when the store
-    is still at that revision (the first large export after a write pays for the build,
-    unless the server's background refresher, :meth:`warm`, came first). Selections of
-    fewer than ``least`` nodes are written node by node, as fast for them."""
+    an export the tables of its selection's revision when they are built (by :meth:`ensure`:
+    the server's background refresher, :meth:`warm`, after each write), else ``None``: the
+    export goes node by node rather than wait for a build. Selections of fewer than
+    ``least`` nodes are written node by node, as fast for them."""
 
     LEAST = 20_000
 
@@ -112,7 +115,8 @@ class TableCache:
 
     def for_selection(self, selection: Selection, fmt: str) -> Tables | None:
         """The tables to write ``selection`` in ``fmt`` from, or ``None``: a format, a
-        selection or a store they do not serve, or a store written since the selection."""
+        selection or a store they do not serve, or tables of its revision not built (yet,
+        or no longer: a newer revision's replaced them)."""
         if (
             fmt not in FORMATS
             or len(selection.nodes) < self.least
@@ -122,8 +126,6 @@ class TableCache:
         ):
             return None
         found = self.get(selection.revision)
-        if found is None and self.store.revision == selection.revision:
-            found = self.ensure()
         if found is None or found.meta.get("revision") != selection.revision:
             return None
         return found
