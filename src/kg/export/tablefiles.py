@@ -43,6 +43,7 @@ from kg.export.tables import (
 from kg.store import Store
 
 GROUP = 8192  # rows per record batch of the files (a few MB)
+PARSED = 1024  # rows the build holds as Python objects, at most, per file
 CONTEXT = ["c_name", "c_name_zh", "c_name_en", "c_other"]  # a context row's own columns
 EDGE_STORED: list[tuple[str, pa.DataType]] = [
     ("source", pa.int32()),
@@ -128,30 +129,44 @@ def _np(array: pa.Array | pa.ChunkedArray, kind: type) -> np.ndarray:
 
 
 class _Appender:
-    """Rows appended to an Arrow IPC file, written a record batch at a time (with ``ids``:
-    edges, their second column the number of the node whose id is the fourth)."""
+    """Rows appended to an Arrow IPC file (with ``ids``: edges, their second column the
+    number of the node whose id is the fourth): parsed into Arrow :data:`PARSED` rows at
+    a time (Python rows cost several times their Arrow columns), written a record batch of
+    :data:`GROUP` rows at a time."""
 
     def __init__(self, path: Path, schema: pa.Schema, ids: _Ids | None = None) -> None:
         self.schema, self.ids = schema, ids
         self.table = Parse(schema)
         self.writer = ipc.new_file(str(path), schema)
         self.rows: list[Row] = []
+        self.parsed: list[pa.Table] = []
+        self.waiting = 0  # rows parsed, not written
         self.count = 0
 
     def add(self, row: Row) -> None:
         self.rows.append(row)
         self.count += 1
-        if len(self.rows) >= GROUP:
-            self.flush()
+        if len(self.rows) >= PARSED:
+            self._parse()
+            if self.waiting >= GROUP:
+                self.flush()
 
-    def flush(self) -> None:
+    def _parse(self) -> None:
         if self.rows:
             table = self.table(self.rows)
             if self.ids is not None:
                 targets = self.ids.numbers([row[3] for row in self.rows])  # type: ignore[misc]
                 table = table.set_column(1, self.schema.field(1), targets)
-            self.writer.write_table(table, max_chunksize=GROUP)
+            self.parsed.append(table)
+            self.waiting += table.num_rows
             self.rows = []
+
+    def flush(self) -> None:
+        self._parse()
+        if self.parsed:
+            whole = pa.concat_tables(self.parsed).combine_chunks()
+            self.writer.write_table(whole, max_chunksize=GROUP)
+            self.parsed, self.waiting = [], 0
 
     def close(self) -> None:
         self.flush()
