@@ -283,3 +283,20 @@ def test_node_numbers_by_hash_hold_when_ids_share_a_hash(monkeypatch: pytest.Mon
     assert table.numbers(asked).to_pylist() == [*range(len(ids) - 1, -1, -1), None, None, None]
     assert [n for batch in table.batches() for n in batch] == ids
     assert tablefiles._Ids(tablefiles._strings([])).numbers(["x"]).to_pylist() == [None]
+
+
+def test_the_build_runs_in_a_process_of_its_own_at_the_revision_asked_for(
+    tmp_path: Path,
+) -> None:
+    from kg.export import tablebuild
+
+    store = _generated(tmp_path / "store")
+    assert store.path is not None and store.revision is not None
+    stale = tablebuild.in_child(store.path, tmp_path / "tables", "0" * 32)
+    assert stale is None and not (tmp_path / "tables" / ("0" * 32)).exists()
+    report = tablebuild.in_child(store.path, tmp_path / "tables", store.revision)
+    assert report is not None and report["rss_mb"] > 0 and report["cpu"] > 0
+    cache = tablecache.TableCache(store, tmp_path / "tables", least=0)
+    built = cache.get(store.revision)
+    statements = len(list(store.quads_for_pattern(None, None, None, None)))
+    assert built is not None and built.meta["statements"] == statements

@@ -52,7 +52,7 @@ from typing import Any
 
 from kg.export.selection import Selection
 from kg.export.tables import Column
-from kg.store import Store
+from kg.store import EmbeddedStore, Store
 
 FORMATS = ("graphml", "csv", "parquet", "xlsx")  # the formats written from the tables
 
@@ -89,6 +89,7 @@ class TableCache:
     def __init__(self, store: Store, directory: Path, *, least: int = LEAST) -> None:
         self.store, self.directory, self.least = store, directory, least
         self._lock = threading.Lock()
+        self.last_build: dict[str, Any] | None = None  # the last build's process: cpu, rss_mb
 
     def get(self, revision: str | None) -> Tables | None:
         """The tables of ``revision``, if built."""
@@ -103,10 +104,15 @@ class TableCache:
         with self._lock:  # one build at a time in this process
             found = self.get(revision)
             if found is None:
-                from kg.export.tablefiles import build  # pyarrow: only when used
-
                 self.directory.mkdir(parents=True, exist_ok=True)
-                build(self.store, self.directory, revision)
+                if isinstance(self.store, EmbeddedStore) and self.store.path is not None:
+                    from kg.export.tablebuild import in_child  # a process of its own
+
+                    self.last_build = in_child(self.store.path, self.directory, revision)
+                else:
+                    from kg.export.tablefiles import build  # pyarrow: only when used
+
+                    build(self.store, self.directory, revision)
                 found = self.get(revision)
             if self.store.revision != revision:  # written meanwhile: not that revision's
                 shutil.rmtree(self.directory / revision, ignore_errors=True)

@@ -1,0 +1,94 @@
+"""The build of the export tables (:func:`kg.export.tablefiles.build`) in a process of its
+own, for an embedded store on disk: :func:`in_child` runs ``python -m kg.export.tablebuild``,
+which opens the store read-only and writes the tables.
+
+The build reads every statement of the store: what pyoxigraph keeps after reading them all
+(some 100 MB at 2M quads) and the build's own peak then belong to that process and end
+with it, instead of staying in the server's (which reads the same store through its own
+handle). The child imports what the build needs only (pyoxigraph, pyarrow, the rows of
+:mod:`kg.export.tables`), not the server's modules.
+
+The child builds the tables of the revision it was asked for only when the store is at
+that revision while it opens it (``KG-REVISION`` read before and after the open: a write
+removes it first and writes a new one when done), else it builds nothing and says so; the
+caller checks the store's revision again once the build is done (:meth:`TableCache.ensure
+<kg.export.tablecache.TableCache.ensure>`).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from kg.errors import KGError
+
+STALE = 3  # the child's exit status when the store was not at the revision asked for
+
+
+def in_child(path: Path, directory: Path, revision: str) -> dict[str, Any] | None:
+    """Build the tables of the store at ``path`` (at ``revision``) under ``directory`` in a
+    child process; its CPU seconds and peak resident memory (``cpu``, ``rss_mb``), or
+    ``None`` when the store was written since ``revision`` (nothing built)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "kg.export.tablebuild", str(path), str(directory), revision],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode == STALE:
+        return None
+    if done.returncode != 0:
+        said = done.stderr.strip().splitlines()
+        raise KGError(
+            f"building the export tables failed (exit status {done.returncode})",
+            details=said[-1:],
+        )
+    report: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return report
+
+
+def _revision(path: Path) -> str | None:
+    from kg.store.embedded import REVISION_FILE
+
+    try:
+        return (path / REVISION_FILE).read_text(encoding="ascii").strip() or None
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def main(argv: list[str]) -> int:
+    """``python -m kg.export.tablebuild STORE DIRECTORY REVISION``: exit status 0 when
+    built (a JSON line on stdout: ``cpu``, ``rss_mb``), :data:`STALE` when the store is
+    not at ``REVISION``."""
+    import resource
+
+    from kg.export.tablefiles import build
+    from kg.store.embedded import EmbeddedStore
+
+    path, directory, revision = Path(argv[0]), Path(argv[1]), argv[2]
+    before = _revision(path)
+    store = EmbeddedStore(path, read_only=True)
+    if before != revision or store.revision != revision:
+        return STALE
+    directory.mkdir(parents=True, exist_ok=True)
+    build(store, directory, revision)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(json.dumps({"cpu": usage.ru_utime + usage.ru_stime, "rss_mb": _peak_mb()}))
+    return 0
+
+
+def _peak_mb() -> float:
+    """This process's peak resident memory in MB (``VmHWM``: its own, not its parent's)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
