@@ -300,3 +300,17 @@ def test_the_build_runs_in_a_process_of_its_own_at_the_revision_asked_for(
     built = cache.get(store.revision)
     statements = len(list(store.quads_for_pattern(None, None, None, None)))
     assert built is not None and built.meta["statements"] == statements
+
+
+def test_a_build_the_store_moved_on_from_is_dropped_and_keeps_the_others(tmp_path: Path) -> None:
+    """Tables made of a revision the store is no longer at once they are done are dropped,
+    and the other revisions' stay (they may be a newer revision's)."""
+    store = _generated(tmp_path / "store")
+    assert store.revision is not None
+    newer = tmp_path / "tables" / "newer"
+    newer.mkdir(parents=True)
+    gone = tablefiles.build(store, tmp_path / "tables", store.revision, current=lambda: False)
+    assert gone is None and newer.exists()
+    assert [p.name for p in (tmp_path / "tables").iterdir()] == ["newer"]
+    built = tablefiles.build(store, tmp_path / "tables", store.revision, current=lambda: True)
+    assert built is not None and built.exists() and not newer.exists()

@@ -15,7 +15,8 @@ formats their tools open.
   pandas data frames.
 - :mod:`~kg.export.tablecache` - the tables of every node kept per store revision, which
   large GraphML, CSV, Parquet and Excel exports are written from (:mod:`~kg.export.tablefiles`:
-  their files, build and writing, with Arrow).
+  their files, build and writing, with Arrow; :mod:`~kg.export.tablebuild`: the build in a
+  process of its own).
 
 Every format is written in one streaming pass: memory holds a batch of nodes and the IRIs
 of the selection, never the subgraph.

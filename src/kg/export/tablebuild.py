@@ -10,8 +10,10 @@ handle). The child imports what the build needs only (pyoxigraph, pyarrow, the r
 
 The child builds the tables of the revision it was asked for only when the store is at
 that revision while it opens it (``KG-REVISION`` read before and after the open: a write
-removes it first and writes a new one when done), else it builds nothing and says so; the
-caller checks the store's revision again once the build is done (:meth:`TableCache.ensure
+removes it first and writes a new one when done), and keeps them only when it still is
+once they are made (else it drops them and leaves the other revisions' tables: a child
+that outlived a stopped server cannot remove a newer revision's); when not, it says so.
+The caller checks the store's revision again too (:meth:`TableCache.ensure
 <kg.export.tablecache.TableCache.ensure>`).
 """
 
@@ -74,7 +76,8 @@ def main(argv: list[str]) -> int:
     if before != revision or store.revision != revision:
         return STALE
     directory.mkdir(parents=True, exist_ok=True)
-    build(store, directory, revision)
+    if build(store, directory, revision, current=lambda: _revision(path) == revision) is None:
+        return STALE  # written while building (this process may have outlived its server)
     usage = resource.getrusage(resource.RUSAGE_SELF)
     print(json.dumps({"cpu": usage.ru_utime + usage.ru_stime, "rss_mb": _peak_mb()}))
     return 0

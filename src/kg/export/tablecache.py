@@ -112,7 +112,12 @@ class TableCache:
                 else:
                     from kg.export.tablefiles import build  # pyarrow: only when used
 
-                    build(self.store, self.directory, revision)
+                    build(
+                        self.store,
+                        self.directory,
+                        revision,
+                        current=lambda: self.store.revision == revision,
+                    )
                 found = self.get(revision)
             if self.store.revision != revision:  # written meanwhile: not that revision's
                 shutil.rmtree(self.directory / revision, ignore_errors=True)

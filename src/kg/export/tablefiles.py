@@ -271,9 +271,13 @@ def _id(node: ox.NamedNode | ox.BlankNode) -> str:
     return node.value if isinstance(node, ox.NamedNode) else f"_:{node.value}"
 
 
-def build(store: Store, directory: Path, revision: str) -> Path:
+def build(
+    store: Store, directory: Path, revision: str, *, current: Callable[[], bool] | None = None
+) -> Path | None:
     """Make the tables of every node of ``store`` (at ``revision``) under ``directory``:
-    the rows the node-by-node export would make, in its order."""
+    the rows the node-by-node export would make, in its order. ``current`` says, once they
+    are made, whether the store is still at ``revision``: if not, they are dropped (``None``)
+    and the other revisions' tables stay (a newer one's may be there, or on its way)."""
     _pool()
     target = directory / revision
     work = directory / f".{revision}.{os.getpid()}.tmp"
@@ -283,6 +287,9 @@ def build(store: Store, directory: Path, revision: str) -> Path:
         meta = _write(store, work)
         meta["revision"] = revision
         (work / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        if current is not None and not current():
+            shutil.rmtree(work, ignore_errors=True)
+            return None
         if target.exists():  # built meanwhile by another process: theirs is as good
             shutil.rmtree(work, ignore_errors=True)
         else:
