@@ -314,3 +314,25 @@ def test_a_build_the_store_moved_on_from_is_dropped_and_keeps_the_others(tmp_pat
     assert [p.name for p in (tmp_path / "tables").iterdir()] == ["newer"]
     built = tablefiles.build(store, tmp_path / "tables", store.revision, current=lambda: True)
     assert built is not None and built.exists() and not newer.exists()
+
+
+def test_a_build_asked_to_stop_ends_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server that stops ends its build: the build's process is killed once it has begun
+    writing, and what it wrote is removed."""
+    from kg.export import tablebuild
+
+    monkeypatch.setattr(tablebuild, "POLL", 0.01)
+    store = _generated(tmp_path / "store")
+    tables = tmp_path / "tables"
+    seen: list[str] = []
+
+    def stop() -> bool:
+        seen.extend(p.name for p in tables.glob(".*.tmp") if p.name not in seen)
+        return bool(seen)
+
+    cache = tablecache.TableCache(store, tables, least=0)
+    assert cache.ensure(stop) is None
+    assert seen and list(tables.iterdir()) == []
+    assert cache.ensure() is not None  # asked again, without a stop: built

@@ -20,35 +20,53 @@ The caller checks the store's revision again too (:meth:`TableCache.ensure
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from kg.errors import KGError
+from kg.export.tablecache import work_directory
 
 STALE = 3  # the child's exit status when the store was not at the revision asked for
+POLL = 0.5  # seconds between two looks at whether the build should stop
 
 
-def in_child(path: Path, directory: Path, revision: str) -> dict[str, Any] | None:
+def in_child(
+    path: Path, directory: Path, revision: str, *, stop: Callable[[], bool] | None = None
+) -> dict[str, Any] | None:
     """Build the tables of the store at ``path`` (at ``revision``) under ``directory`` in a
     child process; its CPU seconds and peak resident memory (``cpu``, ``rss_mb``), or
-    ``None`` when the store was written since ``revision`` (nothing built)."""
-    done = subprocess.run(
+    ``None`` when the store was written since ``revision`` (nothing built), or when
+    ``stop`` (asked every :data:`POLL` seconds) said to stop: the child is killed then, and
+    what it was writing removed (a server that stops leaves no build behind)."""
+    child = subprocess.Popen(
         [sys.executable, "-m", "kg.export.tablebuild", str(path), str(directory), revision],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        check=False,
     )
-    if done.returncode == STALE:
+    while True:
+        try:
+            out, err = child.communicate(timeout=POLL)
+            break
+        except subprocess.TimeoutExpired:
+            if stop is not None and stop():
+                child.kill()
+                child.communicate()
+                shutil.rmtree(work_directory(directory, revision, child.pid), ignore_errors=True)
+                return None
+    if child.returncode == STALE:
         return None
-    if done.returncode != 0:
-        said = done.stderr.strip().splitlines()
+    if child.returncode != 0:
+        said = err.strip().splitlines()
         raise KGError(
-            f"building the export tables failed (exit status {done.returncode})",
+            f"building the export tables failed (exit status {child.returncode})",
             details=said[-1:],
         )
-    report: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    report: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     return report
 
 

@@ -46,6 +46,7 @@ from __future__ import annotations
 import json
 import shutil
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,9 +96,10 @@ class TableCache:
         """The tables of ``revision``, if built."""
         return Tables.open(self.directory / revision) if revision else None
 
-    def ensure(self) -> Tables | None:
+    def ensure(self, stop: Callable[[], bool] | None = None) -> Tables | None:
         """The current revision's tables, built if missing (``None`` for a store without a
-        revision, or when a write landed during the build)."""
+        revision, when a write landed during the build, or when ``stop`` said to stop: a
+        build in a process of its own asks it every half second and ends then)."""
         revision = self.store.revision
         if not revision:
             return None
@@ -108,7 +110,9 @@ class TableCache:
                 if isinstance(self.store, EmbeddedStore) and self.store.path is not None:
                     from kg.export.tablebuild import in_child  # a process of its own
 
-                    self.last_build = in_child(self.store.path, self.directory, revision)
+                    self.last_build = in_child(
+                        self.store.path, self.directory, revision, stop=stop
+                    )
                 else:
                     from kg.export.tablefiles import build  # pyarrow: only when used
 
@@ -142,8 +146,15 @@ class TableCache:
         return found
 
     def warm(self, store: Store, round: object = None) -> None:
-        """Build the current revision's tables (a :class:`kg.store.memo.Refresher`'s work)."""
-        self.ensure()
+        """Build the current revision's tables (a :class:`kg.store.memo.Refresher`'s work:
+        the build stops when its round does, :meth:`kg.store.memo.Round.stale`)."""
+        self.ensure(getattr(round, "stale", None))
+
+
+def work_directory(directory: Path, revision: str, pid: int) -> Path:
+    """Where process ``pid`` writes the tables of ``revision`` before renaming them to
+    ``directory / revision`` (hidden: never taken for a revision's tables)."""
+    return directory / f".{revision}.{pid}.tmp"
 
 
 def usable(selection: Selection) -> bool:

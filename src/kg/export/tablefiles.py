@@ -29,7 +29,7 @@ from kg.export.parquet import schema as arrow_schema
 from kg.export.parts import DirectoryParts, Parts, ZipParts
 from kg.export.reader import BATCH, NAMES, Block, Recorded, _grouped
 from kg.export.selection import Selection
-from kg.export.tablecache import Tables
+from kg.export.tablecache import Tables, work_directory
 from kg.export.tables import (
     EDGE_COLUMNS,
     EVIDENCE_COLUMNS,
@@ -280,7 +280,7 @@ def build(
     and the other revisions' tables stay (a newer one's may be there, or on its way)."""
     _pool()
     target = directory / revision
-    work = directory / f".{revision}.{os.getpid()}.tmp"
+    work = work_directory(directory, revision, os.getpid())
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     try:
