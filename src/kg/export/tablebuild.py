@@ -42,22 +42,24 @@ def in_child(
     ``None`` when the store was written since ``revision`` (nothing built), or when
     ``stop`` (asked every :data:`POLL` seconds) said to stop: the child is killed then, and
     what it was writing removed (a server that stops leaves no build behind)."""
-    child = subprocess.Popen(
-        [sys.executable, "-m", "kg.export.tablebuild", str(path), str(directory), revision],
+    child = subprocess.Popen(  # -P: kg from where it is installed, not the working directory
+        [sys.executable, "-P", "-m", "kg.export.tablebuild", str(path), str(directory), revision],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    while True:
-        try:
-            out, err = child.communicate(timeout=POLL)
-            break
-        except subprocess.TimeoutExpired:
-            if stop is not None and stop():
-                child.kill()
-                child.communicate()
-                shutil.rmtree(work_directory(directory, revision, child.pid), ignore_errors=True)
-                return None
+    try:
+        while True:
+            try:
+                out, err = child.communicate(timeout=POLL)
+                break
+            except subprocess.TimeoutExpired:
+                if stop is not None and stop():
+                    _end(child, directory, revision)
+                    return None
+    except BaseException:
+        _end(child, directory, revision)
+        raise
     if child.returncode == STALE:
         return None
     if child.returncode != 0:
@@ -68,6 +70,13 @@ def in_child(
         )
     report: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     return report
+
+
+def _end(child: subprocess.Popen[str], directory: Path, revision: str) -> None:
+    """Kill the build's process and remove what it was writing."""
+    child.kill()
+    child.communicate()
+    shutil.rmtree(work_directory(directory, revision, child.pid), ignore_errors=True)
 
 
 def _revision(path: Path) -> str | None:
