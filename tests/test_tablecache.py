@@ -66,6 +66,7 @@ def _both(selection: Selection, cache: tablecache.TableCache, fmt, **options) ->
     """The export node by node and from the tables, with the counts of each."""
     plain, kept = io.BytesIO(), io.BytesIO()
     counts = export.write(selection, fmt, plain, **options)
+    cache.ensure()
     assert cache.for_selection(selection, fmt.name) is not None  # the tables serve it
     from_tables = export.write(selection, fmt, kept, tables=cache, **options)
     return (counts, plain.getvalue()), (from_tables, kept.getvalue())
@@ -116,6 +117,7 @@ def test_curated_tables_hold_evidence(curated: EmbeddedStore, minter: Minter, tm
     the export it is written in."""
     selection = export.region(curated, minter, "黑龙江")
     cache = tablecache.TableCache(curated, tmp_path / "tables", least=0)
+    cache.ensure()
     counts = export.write(selection, CSV, io.BytesIO(), tables=cache)
     assert counts["evidence"] > 0
     tables = cache.get(curated.revision)
@@ -188,6 +190,9 @@ def test_a_write_sends_the_export_node_by_node_and_drops_old_tables(
     store = _generated(tmp_path / "store")
     cache = tablecache.TableCache(store, tmp_path / "tables", least=0)
     selection = export.region(store, minter, SYN + "place/p0")
+    assert cache.for_selection(selection, "csv") is None  # not built: no export waits for it
+    assert not (tmp_path / "tables").exists()
+    assert cache.ensure() is not None
     first = cache.for_selection(selection, "csv")
     assert first is not None and first.meta["revision"] == store.revision
     assert cache.for_selection(selection, "turtle") is None  # not a format they serve
@@ -196,6 +201,8 @@ def test_a_write_sends_the_export_node_by_node_and_drops_old_tables(
     # the selection was made before the write: its revision's tables still serve it
     assert cache.for_selection(selection, "csv") is not None
     again = export.region(store, minter, SYN + "place/p0")
+    assert cache.for_selection(again, "csv") is None  # the new revision's: not built yet
+    cache.ensure()
     second = cache.for_selection(again, "csv")
     assert second is not None and second.meta["revision"] == store.revision
     assert not first.path.exists()  # the older revision's tables are gone
@@ -233,6 +240,7 @@ store.add_to_graph(ox.NamedNode(SYN + "graph"), [
               ox.NamedNode("https://w3id.org/kg-industry/def#Region"))])
 selection = export.entity(store, Minter("https://w3id.org/kg-industry/"), SYN + "place/p0", 1)
 cache = tablecache.TableCache(store, Path({str(tmp_path / "tables")!r}), least=0)
+cache.ensure()
 for name in ("csv", "parquet"):
     counts = export.write(selection, by_name(name, EXPORT_FORMATS), io.BytesIO(), tables=cache)
     assert counts["edges"] == 1, counts
@@ -262,3 +270,69 @@ def test_workbook_from_tables_continues_sheets_and_cuts_cells_as_node_by_node(
     assert sheets == _sheets(data)
     assert "nodes (2)" in sheets and "edges (2)" in sheets
     assert "…".encode() in sheets["nodes"]
+
+
+def test_node_numbers_by_hash_hold_when_ids_share_a_hash(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build finds an edge's target by the hash of its id: ids of the same hash (three
+    hashes for all of them here) still get their own numbers, and an id no node has none."""
+    monkeypatch.setattr(tablefiles._Ids, "hash", staticmethod(lambda node: len(node) % 3))
+    ids = sorted(f"{SYN}place/p{i}" for i in range(40)) + ["_:b1", "_:b22"]
+    ids.sort(key=tablefiles._value_of)
+    table = tablefiles._Ids(tablefiles._strings(ids))
+    asked = [*reversed(ids), SYN + "place/p40", "_:b3", "<< a triple term >>"]
+    assert table.numbers(asked).to_pylist() == [*range(len(ids) - 1, -1, -1), None, None, None]
+    assert [n for batch in table.batches() for n in batch] == ids
+    assert tablefiles._Ids(tablefiles._strings([])).numbers(["x"]).to_pylist() == [None]
+
+
+def test_the_build_runs_in_a_process_of_its_own_at_the_revision_asked_for(
+    tmp_path: Path,
+) -> None:
+    from kg.export import tablebuild
+
+    store = _generated(tmp_path / "store")
+    assert store.path is not None and store.revision is not None
+    stale = tablebuild.in_child(store.path, tmp_path / "tables", "0" * 32)
+    assert stale is None and not (tmp_path / "tables" / ("0" * 32)).exists()
+    report = tablebuild.in_child(store.path, tmp_path / "tables", store.revision)
+    assert report is not None and report["rss_mb"] > 0 and report["cpu"] > 0
+    cache = tablecache.TableCache(store, tmp_path / "tables", least=0)
+    built = cache.get(store.revision)
+    statements = len(list(store.quads_for_pattern(None, None, None, None)))
+    assert built is not None and built.meta["statements"] == statements
+
+
+def test_a_build_the_store_moved_on_from_is_dropped_and_keeps_the_others(tmp_path: Path) -> None:
+    """Tables made of a revision the store is no longer at once they are done are dropped,
+    and the other revisions' stay (they may be a newer revision's)."""
+    store = _generated(tmp_path / "store")
+    assert store.revision is not None
+    newer = tmp_path / "tables" / "newer"
+    newer.mkdir(parents=True)
+    gone = tablefiles.build(store, tmp_path / "tables", store.revision, current=lambda: False)
+    assert gone is None and newer.exists()
+    assert [p.name for p in (tmp_path / "tables").iterdir()] == ["newer"]
+    built = tablefiles.build(store, tmp_path / "tables", store.revision, current=lambda: True)
+    assert built is not None and built.exists() and not newer.exists()
+
+
+def test_a_build_asked_to_stop_ends_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server that stops ends its build: the build's process is killed once it has begun
+    writing, and what it wrote is removed."""
+    from kg.export import tablebuild
+
+    monkeypatch.setattr(tablebuild, "POLL", 0.01)
+    store = _generated(tmp_path / "store")
+    tables = tmp_path / "tables"
+    seen: list[str] = []
+
+    def stop() -> bool:
+        seen.extend(p.name for p in tables.glob(".*.tmp") if p.name not in seen)
+        return bool(seen)
+
+    cache = tablecache.TableCache(store, tables, least=0)
+    assert cache.ensure(stop) is None
+    assert seen and list(tables.iterdir()) == []
+    assert cache.ensure() is not None  # asked again, without a stop: built

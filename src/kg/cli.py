@@ -494,8 +494,8 @@ def export(
     from kg.export.tablecache import TableCache
     from kg.store import EmbeddedStore
 
-    # large graph and table exports: from the tables kept per store revision (built now if
-    # the server has not built them)
+    # large graph and table exports: from the tables kept per store revision when the server
+    # has built them (else node by node: faster than building them first)
     on_disk = isinstance(store, EmbeddedStore) and store.path is not None
     tables = TableCache(store, _settings(ctx).export_table_dir) if on_disk else None
     with click.progressbar(

@@ -99,7 +99,7 @@ class Settings(BaseSettings):
         True,
         description="Build the tables large GraphML, CSV, Parquet and Excel exports are written from "
         "(kg.export.tablecache) in the background at start-up and after each write "
-        "(an embedded store on disk only); else the first large export after a write builds them.",
+        "(an embedded store on disk only); an export that finds them not built goes node by node.",
     )
     index_path: Path | None = Field(
         None,

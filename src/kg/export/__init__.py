@@ -15,7 +15,8 @@ formats their tools open.
   pandas data frames.
 - :mod:`~kg.export.tablecache` - the tables of every node kept per store revision, which
   large GraphML, CSV, Parquet and Excel exports are written from (:mod:`~kg.export.tablefiles`:
-  their files, build and writing, with Arrow).
+  their files, build and writing, with Arrow; :mod:`~kg.export.tablebuild`: the build in a
+  process of its own).
 
 Every format is written in one streaming pass: memory holds a batch of nodes and the IRIs
 of the selection, never the subgraph.
@@ -113,7 +114,7 @@ def write(
     called with the number of selected nodes written since its last call; ``check``
     between batches, and may raise to stop. With ``tables``, a large selection in a format
     they serve is written from the store's tables (:mod:`kg.export.tablecache`: the same
-    content, faster), built first if missing."""
+    content, faster) when they are built; it never waits for a build."""
     if fmt not in EXPORT_FORMATS:
         raise UnsupportedFormat(f"{fmt.name} is not an export format")
     if isinstance(target, Path) and fmt.name not in MULTI_FILE:

@@ -31,11 +31,14 @@ A revision's directory is written under a temporary name and renamed when comple
 reader sees the tables of a revision whole or not at all; older revisions are removed
 then (an export reading them keeps its open files). An export uses the tables of the revision
 its selection was made at (:attr:`kg.export.selection.Selection.revision`), so it reads
-one version of the store even when a write lands meanwhile; when they are gone (a write,
-then a newer build) or cannot be built (the store was written since), it goes node by
-node (:mod:`kg.export.reader`), as do stores without a revision (in memory), selections
-of one graph or of a CONSTRUCT query, selections of nodes the store does not hold, and
-selections of fewer than :attr:`TableCache.LEAST` nodes.
+one version of the store even when a write lands meanwhile; when they are not built (yet:
+the server's background build, :meth:`TableCache.warm`, has not finished) or gone (a write,
+then a newer build), it goes node by node (:mod:`kg.export.reader`), as do stores without
+a revision (in memory), selections of one graph or of a CONSTRUCT query, selections of
+nodes the store does not hold, and selections of fewer than :attr:`TableCache.LEAST` nodes.
+An export never waits for a build: the build reads every node of the store, and an export
+that paid for it cost about three times what the same export costs node by node (README,
+*Exports*).
 """
 
 from __future__ import annotations
@@ -43,13 +46,14 @@ from __future__ import annotations
 import json
 import shutil
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kg.export.selection import Selection
 from kg.export.tables import Column
-from kg.store import Store
+from kg.store import EmbeddedStore, Store
 
 FORMATS = ("graphml", "csv", "parquet", "xlsx")  # the formats written from the tables
 
@@ -76,34 +80,48 @@ class Tables:
 
 class TableCache:
     """The tables of a store's revisions, under ``directory``. :meth:`for_selection` gives
-    an export the tables of its selection's revision, building them first when the store
-    is still at that revision (the first large export after a write pays for the build,
-    unless the server's background refresher, :meth:`warm`, came first). Selections of
-    fewer than ``least`` nodes are written node by node, as fast for them."""
+    an export the tables of its selection's revision when they are built (by :meth:`ensure`:
+    the server's background refresher, :meth:`warm`, after each write), else ``None``: the
+    export goes node by node rather than wait for a build. Selections of fewer than
+    ``least`` nodes are written node by node, as fast for them."""
 
     LEAST = 20_000
 
     def __init__(self, store: Store, directory: Path, *, least: int = LEAST) -> None:
         self.store, self.directory, self.least = store, directory, least
         self._lock = threading.Lock()
+        self.last_build: dict[str, Any] | None = None  # the last build's process: cpu, rss_mb
 
     def get(self, revision: str | None) -> Tables | None:
         """The tables of ``revision``, if built."""
         return Tables.open(self.directory / revision) if revision else None
 
-    def ensure(self) -> Tables | None:
+    def ensure(self, stop: Callable[[], bool] | None = None) -> Tables | None:
         """The current revision's tables, built if missing (``None`` for a store without a
-        revision, or when a write landed during the build)."""
+        revision, when a write landed during the build, or when ``stop`` said to stop: a
+        build in a process of its own asks it every half second and ends then)."""
         revision = self.store.revision
         if not revision:
             return None
         with self._lock:  # one build at a time in this process
             found = self.get(revision)
             if found is None:
-                from kg.export.tablefiles import build  # pyarrow: only when used
-
                 self.directory.mkdir(parents=True, exist_ok=True)
-                build(self.store, self.directory, revision)
+                if isinstance(self.store, EmbeddedStore) and self.store.path is not None:
+                    from kg.export.tablebuild import in_child  # a process of its own
+
+                    self.last_build = in_child(
+                        self.store.path, self.directory, revision, stop=stop
+                    )
+                else:
+                    from kg.export.tablefiles import build  # pyarrow: only when used
+
+                    build(
+                        self.store,
+                        self.directory,
+                        revision,
+                        current=lambda: self.store.revision == revision,
+                    )
                 found = self.get(revision)
             if self.store.revision != revision:  # written meanwhile: not that revision's
                 shutil.rmtree(self.directory / revision, ignore_errors=True)
@@ -112,7 +130,8 @@ class TableCache:
 
     def for_selection(self, selection: Selection, fmt: str) -> Tables | None:
         """The tables to write ``selection`` in ``fmt`` from, or ``None``: a format, a
-        selection or a store they do not serve, or a store written since the selection."""
+        selection or a store they do not serve, or tables of its revision not built (yet,
+        or no longer: a newer revision's replaced them)."""
         if (
             fmt not in FORMATS
             or len(selection.nodes) < self.least
@@ -122,15 +141,20 @@ class TableCache:
         ):
             return None
         found = self.get(selection.revision)
-        if found is None and self.store.revision == selection.revision:
-            found = self.ensure()
         if found is None or found.meta.get("revision") != selection.revision:
             return None
         return found
 
     def warm(self, store: Store, round: object = None) -> None:
-        """Build the current revision's tables (a :class:`kg.store.memo.Refresher`'s work)."""
-        self.ensure()
+        """Build the current revision's tables (a :class:`kg.store.memo.Refresher`'s work:
+        the build stops when its round does, :meth:`kg.store.memo.Round.stale`)."""
+        self.ensure(getattr(round, "stale", None))
+
+
+def work_directory(directory: Path, revision: str, pid: int) -> Path:
+    """Where process ``pid`` writes the tables of ``revision`` before renaming them to
+    ``directory / revision`` (hidden: never taken for a revision's tables)."""
+    return directory / f".{revision}.{pid}.tmp"
 
 
 def usable(selection: Selection) -> bool:

@@ -29,7 +29,7 @@ from kg.export.parquet import schema as arrow_schema
 from kg.export.parts import DirectoryParts, Parts, ZipParts
 from kg.export.reader import BATCH, NAMES, Block, Recorded, _grouped
 from kg.export.selection import Selection
-from kg.export.tablecache import Tables
+from kg.export.tablecache import Tables, work_directory
 from kg.export.tables import (
     EDGE_COLUMNS,
     EVIDENCE_COLUMNS,
@@ -43,6 +43,7 @@ from kg.export.tables import (
 from kg.store import Store
 
 GROUP = 8192  # rows per record batch of the files (a few MB)
+PARSED = 1024  # rows the build holds as Python objects, at most, per file
 CONTEXT = ["c_name", "c_name_zh", "c_name_en", "c_other"]  # a context row's own columns
 EDGE_STORED: list[tuple[str, pa.DataType]] = [
     ("source", pa.int32()),
@@ -128,52 +129,134 @@ def _np(array: pa.Array | pa.ChunkedArray, kind: type) -> np.ndarray:
 
 
 class _Appender:
-    """Rows appended to an Arrow IPC file, written a record batch at a time."""
+    """Rows appended to an Arrow IPC file (with ``ids``: edges, their second column the
+    number of the node whose id is the fourth): parsed into Arrow :data:`PARSED` rows at
+    a time (Python rows cost several times their Arrow columns), written a record batch of
+    :data:`GROUP` rows at a time."""
 
-    def __init__(self, path: Path, schema: pa.Schema) -> None:
-        self.schema = schema
+    def __init__(self, path: Path, schema: pa.Schema, ids: _Ids | None = None) -> None:
+        self.schema, self.ids = schema, ids
         self.table = Parse(schema)
         self.writer = ipc.new_file(str(path), schema)
         self.rows: list[Row] = []
+        self.parsed: list[pa.Table] = []
+        self.waiting = 0  # rows parsed, not written
         self.count = 0
 
     def add(self, row: Row) -> None:
         self.rows.append(row)
         self.count += 1
-        if len(self.rows) >= GROUP:
-            self.flush()
+        if len(self.rows) >= PARSED:
+            self._parse()
+            if self.waiting >= GROUP:
+                self.flush()
+
+    def _parse(self) -> None:
+        if self.rows:
+            table = self.table(self.rows)
+            if self.ids is not None:
+                targets = self.ids.numbers([row[3] for row in self.rows])  # type: ignore[misc]
+                table = table.set_column(1, self.schema.field(1), targets)
+            self.parsed.append(table)
+            self.waiting += table.num_rows
+            self.rows = []
 
     def flush(self) -> None:
-        if self.rows:
-            self.writer.write_table(self.table(self.rows), max_chunksize=GROUP)
-            self.rows = []
+        self._parse()
+        if self.parsed:
+            whole = pa.concat_tables(self.parsed).combine_chunks()
+            self.writer.write_table(whole, max_chunksize=GROUP)
+            self.parsed, self.waiting = [], 0
 
     def close(self) -> None:
         self.flush()
         self.writer.close()
 
 
-def _nodes_of(store: Store) -> tuple[list[str], dict[str, int]]:
+class _Ids:
+    """The ids of every node (in IRI order: a node's number is its place), as one Arrow
+    string array, and each one's number found by its hash: a sorted array of the ids'
+    hashes beside their numbers, searched a batch of ids at a time and checked against the
+    ids themselves. (A dict from every id to its number, and the Python strings of every
+    id, cost some 60 MB at 370,000 nodes; these about 25 MB, most of it the ids' text.)"""
+
+    hash = staticmethod(hash)  # Python's own (64 bits; a test makes ids collide)
+
+    def __init__(self, ids: pa.Array) -> None:
+        self.ids = ids
+        hashes = np.empty(len(ids), dtype=np.int64)
+        for start in range(0, len(ids), GROUP):  # a batch's Python strings at a time
+            chunk = ids.slice(start, GROUP).to_pylist()
+            hashes[start : start + len(chunk)] = np.fromiter(map(self.hash, chunk), np.int64)
+        self.order = np.argsort(hashes, kind="stable").astype(np.int32)
+        self.hashes = hashes[self.order]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def numbers(self, ids: list[str]) -> pa.Array:
+        """The number of each of ``ids``, missing where it is not a node's id."""
+        hashes = np.fromiter(map(self.hash, ids), dtype=np.int64, count=len(ids))
+        if not len(self.hashes):
+            return pa.nulls(len(ids), pa.int32())
+        at = np.minimum(np.searchsorted(self.hashes, hashes), len(self.hashes) - 1)
+        numbers = self.order[at]
+        found = np.asarray(self.hashes[at] == hashes)
+        if found.any():  # the same hash: the same id? (else another id of that hash, if any)
+            same = pc.equal(pc.take(self.ids, _numbers(numbers, pa.int32())), _strings(ids))
+            found &= np.unpackbits(
+                np.frombuffer(same.buffers()[1], np.uint8), bitorder="little", count=len(ids)
+            ).astype(bool)
+        for i in np.flatnonzero(~found & (self.hashes[at] == hashes)):
+            number = self._slow(ids[i], int(at[i]), int(hashes[i]))
+            if number is not None:
+                found[i], numbers[i] = True, number
+        missing = pa.nulls(len(ids), pa.int32())
+        return pc.if_else(_mask(found), _numbers(numbers, pa.int32()), missing)
+
+    def _slow(self, node: str, at: int, hashed: int) -> int | None:
+        """The number of ``node``, one of several ids of the same hash (``at``: the first)."""
+        while at < len(self.hashes) and self.hashes[at] == hashed:
+            number = int(self.order[at])
+            if self.ids[number].as_py() == node:
+                return number
+            at += 1
+        return None
+
+    def batches(self) -> Iterator[list[str]]:
+        """The ids, in order, a batch of :data:`GROUP` at a time."""
+        for start in range(0, len(self.ids), GROUP):
+            yield self.ids.slice(start, GROUP).to_pylist()
+
+
+def _nodes_of(store: Store, path: Path) -> _Ids:
     """Every subject of the store and every node a fact points to, as their ids (IRIs, or
-    ``_:`` and a blank node's label) in IRI order (as exports list them), and each one's
-    number (its place in that order)."""
-    seen: dict[str, int] = {}
+    ``_:`` and a blank node's label) in IRI order (as exports list them), written to
+    ``path`` (``ids.arrow``) a record batch at a time."""
+    seen: set[str] = set()
     last = None
     for q in store.quads_for_pattern(None, None, None, None):
         s = q.subject
         if s != last and not isinstance(s, ox.Triple):
-            seen[s.value if s.__class__ is ox.NamedNode else f"_:{s.value}"] = 0
+            seen.add(s.value if s.__class__ is ox.NamedNode else f"_:{s.value}")
         last = s
         o = q.object
         if o.__class__ is ox.NamedNode:
             if q.predicate != TYPE:
-                seen[o.value] = 0
+                seen.add(o.value)
         elif o.__class__ is ox.BlankNode and q.predicate != TYPE:
-            seen[f"_:{o.value}"] = 0
+            seen.add(f"_:{o.value}")
     ordered = sorted(seen, key=_value_of)
-    for i, node in enumerate(ordered):  # the same dict: no second one of every id
-        seen[node] = i
-    return ordered, seen
+    del seen
+    chunks = []
+    with ipc.new_file(str(path), pa.schema([("id", pa.string())])) as f:
+        for start in range(0, len(ordered), GROUP):
+            chunk = _strings(ordered[start : start + GROUP])
+            f.write_batch(pa.record_batch([chunk], names=["id"]))
+            chunks.append(chunk)
+    del ordered
+    ids = pa.concat_arrays(chunks) if chunks else _strings([])
+    return _Ids(ids)
 
 
 def _value_of(node: str) -> str:
@@ -188,18 +271,25 @@ def _id(node: ox.NamedNode | ox.BlankNode) -> str:
     return node.value if isinstance(node, ox.NamedNode) else f"_:{node.value}"
 
 
-def build(store: Store, directory: Path, revision: str) -> Path:
+def build(
+    store: Store, directory: Path, revision: str, *, current: Callable[[], bool] | None = None
+) -> Path | None:
     """Make the tables of every node of ``store`` (at ``revision``) under ``directory``:
-    the rows the node-by-node export would make, in its order."""
+    the rows the node-by-node export would make, in its order. ``current`` says, once they
+    are made, whether the store is still at ``revision``: if not, they are dropped (``None``)
+    and the other revisions' tables stay (a newer one's may be there, or on its way)."""
     _pool()
     target = directory / revision
-    work = directory / f".{revision}.{os.getpid()}.tmp"
+    work = work_directory(directory, revision, os.getpid())
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     try:
         meta = _write(store, work)
         meta["revision"] = revision
         (work / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        if current is not None and not current():
+            shutil.rmtree(work, ignore_errors=True)
+            return None
         if target.exists():  # built meanwhile by another process: theirs is as good
             shutil.rmtree(work, ignore_errors=True)
         else:
@@ -217,21 +307,20 @@ def _write(store: Store, work: Path) -> dict[str, Any]:
     schema = Schema.of(store)
     rows = Rows(schema, store)
     columns = schema.node_columns
-    nodes_of, number = _nodes_of(store)
+    ids = _nodes_of(store, work / "ids.arrow")
     predicates: dict[str, int] = {}
     predicate_rows: list[list[object]] = []
     graphs: dict[str | None, int] = {}
-    with ipc.new_file(str(work / "ids.arrow"), pa.schema([("id", pa.string())])) as f:
-        f.write_table(pa.table([_strings(nodes_of)], names=["id"]), max_chunksize=GROUP)
     node_file = _Appender(work / "nodes.arrow", _node_schema(columns))
-    edge_file = _Appender(work / "edges.arrow", pa.schema(EDGE_STORED))
+    edge_file = _Appender(work / "edges.arrow", pa.schema(EDGE_STORED), ids)
     evidence_file = _Appender(work / "evidence.arrow", pa.schema(EVIDENCE_STORED))
-    recorded = Recorded(store, len(nodes_of))
+    recorded = Recorded(store, len(ids))
     ask_all = recorded.nodes is None
     known = recorded.nodes or None
     statements = 0
     try:
-        todo = map(_term, nodes_of)
+        todo = map(_term, (node for batch in ids.batches() for node in batch))
+        i = -1  # the number of the node read last
         while batch := list(islice(todo, BATCH)):
             read = []
             asked: list[ox.NamedNode] = []
@@ -260,7 +349,7 @@ def _write(store: Store, work: Path) -> dict[str, Any]:
                 names = [q for p in NAMES for q in raw if q.predicate == p]
                 context = rows.node(Block(node, False, names))
                 edges, proofs = rows.facts(block)
-                i = number[_id(node)]
+                i += 1
                 node_file.add(
                     (*full, len(quads), context[2], context[3], context[4], context[-1], len(names))
                 )
@@ -271,11 +360,10 @@ def _write(store: Store, work: Path) -> dict[str, Any]:
                         code = predicates[p_iri] = len(predicate_rows)
                         predicate_rows.append([p_iri, edge[2], edge[5], edge[6]])
                     g = graphs.setdefault(graph if isinstance(graph, str) else None, len(graphs))
-                    target = number.get(end)
                     edge_file.add(
                         (
                             i,
-                            target,
+                            None,  # the target's number: found a record batch at a time
                             edge[0],
                             end,
                             code,
