@@ -3,6 +3,7 @@ against the hand-written gate in the same run.
 
     .venv/bin/python bench/relevance.py train    # writes data/lexicon/relevance-model.json
     .venv/bin/python bench/relevance.py report   # k-fold CV, held-out dev-blind, hand gate
+    .venv/bin/python bench/relevance.py report --nested  # CV with the choice in each fold
 
 It learns from blind relevance labels: bench/gold/relevance-1.yaml and relevance-2.yaml
 (240 items, written blind for relevance alone) and news.yaml (the seed article and 26 items).
@@ -379,14 +380,36 @@ def learned(p1: np.ndarray, p2: np.ndarray) -> list[bool]:
     return [bool(a >= THRESHOLDS["one"] and b >= THRESHOLDS["two"]) for a, b in zip(p1, p2, strict=True)]
 
 
-def report(exs: list[Example], held: list[Example], held_items: list[GoldItem]) -> None:
+def nested(exs: list[Example], k: int = FOLDS) -> dict[str, np.ndarray]:
+    """Each example's probabilities from a model whose hyper-parameters were chosen, and
+    whose weights were learned, without its fold (k-fold CV around :func:`select`)."""
+    fold = folds(exs, k)
+    out = {s: np.zeros(len(exs)) for s in ("one", "two")}
+    for f in range(k):
+        train = [e for e, g in zip(exs, fold, strict=True) if g != f]
+        held = [i for i, g in enumerate(fold) if g == f]
+        min_df, chosen, _ = select(train)
+        for stage in out:
+            design, w = train_stage(train, min_df, chosen[stage], stage)
+            out[stage][held] = predict(design, w, [exs[i] for i in held], stage)
+    return out
+
+
+def report(
+    exs: list[Example], held: list[Example], held_items: list[GoldItem], twice: bool = False
+) -> None:
     min_df, l2, _ = select(exs)
     print(
         f"chosen by {FOLDS}-fold CV on the {len(exs)} training items: min_df {min_df}, "
         f"(bigram scale, l2) {l2}"
     )
-    cv = {s: cross_validated(exs, min_df, s, [l2[s]])[l2[s]] for s in ("one", "two")}
-    print(f"{FOLDS}-fold cross-validation (each item judged by a model trained without its fold):")
+    if twice:
+        cv = nested(exs)
+        how = "its hyper-parameters chosen and its weights learned without its fold (nested)"
+    else:
+        cv = {s: cross_validated(exs, min_df, s, [l2[s]])[l2[s]] for s in ("one", "two")}
+        how = "trained without its fold, by the hyper-parameters CV chose on all folds"
+    print(f"{FOLDS}-fold cross-validation (each item judged by a model {how}):")
     for name, part in (("relevance-1/2 (240 blind labels)", "relevance"), ("news.yaml", "news")):
         idx = [i for i, e in enumerate(exs) if e.source.startswith(part)]
         sub = [exs[i] for i in idx]
@@ -413,6 +436,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=["train", "report"])
     parser.add_argument("--out", type=Path, default=MODEL, help="where train writes the model")
+    parser.add_argument(
+        "--nested",
+        action="store_true",
+        help="report: choose the hyper-parameters inside each fold too (about 10x as long)",
+    )
     args = parser.parse_args()
     train_items = labelled(TRAIN_FILES)
     held_items = [g for name in HELD_OUT for g in load_gold(GOLD / name)]
@@ -432,7 +460,7 @@ def main() -> None:
         print(f"wrote {args.out}: {len(exs)} items, min_df {min_df}, l2 {l2}")
         return
     held = list({g.id: g for g in held_items}.values())  # each item once (features, not labels)
-    report(exs, examples(held, run, articles), held_items)
+    report(exs, examples(held, run, articles), held_items, args.nested)
 
 
 if __name__ == "__main__":

@@ -349,14 +349,19 @@ class Reader:
         started = time.perf_counter()
         title = simplified(a.title)
         lex, learned = self.lexicon, self.classifier
-        first = learned.stage_one(title, norm, lex) if learned else article_precheck(title, norm, lex)
+        inputs = learned.inputs(title, norm, lex) if learned else None
+        first = (
+            learned.stage_one(title, norm, lex, inputs)
+            if learned
+            else article_precheck(title, norm, lex)
+        )
         seconds["relevance"] += time.perf_counter() - started
         if not first.relevant:
             return Analysis(False, [], first.reason, getattr(first, "probability", None))
         found, facts = self.facts(a, norm, seconds)
         started = time.perf_counter()
         if learned is not None:
-            second = learned.stage_two(title, norm, facts, lex)
+            second = learned.stage_two(title, norm, facts, lex, inputs)
             relevant, reason, probability = second.relevant, second.reason, second.probability
         else:
             hand = article_verdict(

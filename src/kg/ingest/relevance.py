@@ -329,15 +329,14 @@ def text_features(title: str, text: str, lex: Lexicon) -> dict[str, float]:
     """The dense features stage one reads besides the bigrams: the hand gate's cue weights
     (log-scaled), whether the title settles another topic, names of economic actors and
     the hand gate's own first verdict."""
-    cues = cue_score(title, lex.cues) * 2 + cue_score(text, lex.cues)
-    off = cue_score(title, lex.off_topic) * 2 + cue_score(text, lex.off_topic)
+    first = article_precheck(title, text, lex)  # its score and off_topic: the cue weights
     return {
-        "cues": math.log1p(cues),
-        "off_topic": math.log1p(off),
+        "cues": math.log1p(first.score),
+        "off_topic": math.log1p(first.off_topic),
         "title_topic": float(title_topic(title, lex) is not None),
         "actor_names": math.log1p(actor_names(text, lex)),
         "length": math.log1p(len(text)),
-        "precheck": float(article_precheck(title, text, lex).relevant),
+        "precheck": float(first.relevant),
     }
 
 
@@ -489,30 +488,41 @@ class Classifier:
             dict(_mapping(d.get("provenance", {}), "provenance")),
         )
 
-    def _grams(self, title: str, text: str) -> tuple[list[int], list[int]]:
-        return _sparse(bigrams(text), self.text_vocabulary), _sparse(
-            bigrams(title), self.title_vocabulary
+    def inputs(self, title: str, text: str, lex: Lexicon) -> TextInputs:
+        """What both stages read of the text (``title`` and ``text`` simplified): read once
+        an article, given to :meth:`stage_one` and :meth:`stage_two`."""
+        return TextInputs(
+            _sparse(bigrams(text), self.text_vocabulary),
+            _sparse(bigrams(title), self.title_vocabulary),
+            text_features(title, text, lex),
         )
 
-    def stage_one(self, title: str, text: str, lex: Lexicon) -> LearnedVerdict:
+    def stage_one(
+        self, title: str, text: str, lex: Lexicon, inputs: TextInputs | None = None
+    ) -> LearnedVerdict:
         """Before extraction: relevant enough to extract (``title`` and ``text`` simplified)?"""
-        grams = self._grams(title, text)
-        p = self.one.probability(*grams, text_features(title, text, lex), self.scaler)
+        i = inputs or self.inputs(title, text, lex)
+        p = self.one.probability(i.text, i.title, i.dense, self.scaler)
         return LearnedVerdict(p >= self.one.threshold, 1, p, self.one.threshold)
 
-    def stage_two(self, title: str, text: str, facts: Facts, lex: Lexicon) -> LearnedVerdict:
+    def stage_two(
+        self, title: str, text: str, facts: Facts, lex: Lexicon, inputs: TextInputs | None = None
+    ) -> LearnedVerdict:
         """After extraction: does the article carry industry-ecosystem facts?"""
-        grams = self._grams(title, text)
-        dense = {**text_features(title, text, lex), **fact_features(title, text, facts, lex)}
-        p = self.two.probability(*grams, dense, self.scaler)
+        i = inputs or self.inputs(title, text, lex)
+        dense = {**i.dense, **fact_features(title, text, facts, lex)}
+        p = self.two.probability(i.text, i.title, dense, self.scaler)
         return LearnedVerdict(p >= self.two.threshold, 2, p, self.two.threshold)
 
-    def verdict(self, title: str, text: str, facts: Facts | None, lex: Lexicon) -> LearnedVerdict:
-        """Both stages: stage one's when it drops the article or no facts are given."""
-        first = self.stage_one(title, text, lex)
-        if not first.relevant or facts is None:
-            return first
-        return self.stage_two(title, text, facts, lex)
+
+@dataclass(frozen=True)
+class TextInputs:
+    """The vocabulary bigrams of an article's text and title (indices) and its dense text
+    features."""
+
+    text: list[int]
+    title: list[int]
+    dense: dict[str, float]
 
 
 class ModelError(ValueError):
