@@ -111,7 +111,8 @@ def test_the_verdict_is_deterministic(classifier: Classifier, lexicon) -> None:
 
 
 def test_training_is_deterministic() -> None:
-    relevance = pytest.importorskip("relevance")  # bench/relevance.py (pytest's pythonpath)
+    import relevance  # bench/relevance.py (on pytest's pythonpath)
+
     rng = np.random.default_rng(7)  # synthetic data: the fit alone
     x = rng.normal(size=(40, 60))
     y = (x[:, 0] + 0.5 * rng.normal(size=40) > 0).astype(float)
