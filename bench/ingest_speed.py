@@ -6,7 +6,7 @@ memory of the writer and of the extraction processes together, and the time of a
 run (every article unchanged). Issue targets on a 2-core machine: the whole corpus in
 <= 3 minutes, peak memory <= 1 GB.
 
-    .venv/bin/python bench/ingest_speed.py [--workers N] [--keep DIR] [PATH...]
+    .venv/bin/python bench/ingest_speed.py [--workers N] [--keep DIR] [--hand-relevance] [PATH...]
 
 --keep DIR keeps the store made (bench/figures_sample.py sample --store DIR draws from it).
 """
@@ -79,6 +79,11 @@ def main() -> None:
     parser.add_argument("paths", nargs="*", type=Path, default=[ROOT / "data" / "corpus"])
     parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--keep", type=Path, help="a new directory to keep the store in")
+    parser.add_argument(
+        "--hand-relevance",
+        action="store_true",
+        help="the hand-written relevance gate instead of the learned verdict (to compare)",
+    )
     args = parser.parse_args()
     if args.keep and args.keep.exists():
         parser.error(f"{args.keep} exists: --keep makes a new store")
@@ -93,14 +98,19 @@ def main() -> None:
         memory.start()
         cpu_before = cpu_seconds()
         started = time.perf_counter()
-        report = Pipeline(store, minter, settings.data_dir).run(args.paths, workers=args.workers)
+        learned = not args.hand_relevance
+        report = Pipeline(store, minter, settings.data_dir, learned_relevance=learned).run(
+            args.paths, workers=args.workers
+        )
         wall = time.perf_counter() - started
         cpu = {k: v - cpu_before[k] for k, v in cpu_seconds().items()}
         memory.stop.set()
         memory.join()
         writer = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         started = time.perf_counter()
-        again = Pipeline(store, minter, settings.data_dir).run(args.paths, workers=args.workers)
+        again = Pipeline(store, minter, settings.data_dir, learned_relevance=learned).run(
+            args.paths, workers=args.workers
+        )
         rerun = time.perf_counter() - started
         store.close()
     print(

@@ -291,7 +291,10 @@ def test_people_link_to_the_curated_person_and_kinds_are_not_names(
     store = open_store(None)
     load_curated(store, settings, check_shapes=False)
     path = write(tmp_path / "one.jsonl", C919)
-    assert Pipeline(store, minter, settings.data_dir).run([path]).relevant == 1
+    # About people, not relevance: the item is a borderline one for the learned verdict
+    # (stage two's p 0.46 at kg-ingest/14), so the hand gate, which keeps it, lets it in.
+    hand = Pipeline(store, minter, settings.data_dir, learned_relevance=False)
+    assert hand.run([path]).relevant == 1
     xi = minter.entity("person/xi-jinping").value
     assert mentioned_in(store, xi) == {C919}
     assert named(store, "习近平") == {xi}

@@ -48,12 +48,11 @@ from kg.ingest.extract.relations import places_named_alone
 from kg.ingest.gazetteer import Entry, Gazetteer
 from kg.ingest.read import Article, Problem, read_paths
 from kg.ingest.relevance import (
+    Classifier,
+    Facts,
     article_precheck,
     article_verdict,
-    does_business,
-    names_a_subject,
-    names_an_actor,
-    sentence_relevant,
+    load_classifier,
 )
 from kg.ingest.resolve import GenericNames, Resolver
 from kg.ingest.text import sentences, simplified
@@ -129,7 +128,14 @@ class Pipeline:
     """Ingestion into one store: articles are read and written here (one writer), and
     extracted here or, with ``workers`` > 1, in that many processes."""
 
-    def __init__(self, store: Store, minter: Minter, data_dir: Path) -> None:
+    def __init__(
+        self, store: Store, minter: Minter, data_dir: Path, learned_relevance: bool = True
+    ) -> None:
+        """``learned_relevance``: the learned verdict (:class:`kg.ingest.relevance.Classifier`,
+        the lexicon folder's ``relevance-model.json``) decides which articles carry industry
+        facts; ``False``: the hand-written gate (``article_precheck``, ``article_verdict``),
+        and the news graphs record it (``relevance/hand`` in ``kg:extractor``), so that a run
+        with the other verdict extracts them again."""
         self.store, self.minter, self.data_dir = store, minter, data_dir
         from kg.review import Unreviewed  # deferred: not in extraction processes
 
@@ -140,7 +146,9 @@ class Pipeline:
         self.rules = NameRules.load(data_dir)
         sectors = [n for n, es in gazetteer.entries.items() if any(e.kind == "industry" for e in es)]
         resolver = Resolver.for_store(store, minter, self.rules, GenericNames.of(self.rules, sectors))
-        self.reader = Reader(gazetteer, load_lexicon(data_dir / "lexicon"), minter, resolver)
+        lexicon_dir = data_dir / "lexicon"
+        classifier = load_classifier(lexicon_dir) if learned_relevance else None
+        self.reader = Reader(gazetteer, load_lexicon(lexicon_dir), minter, resolver, classifier)
         self.setup_seconds = time.perf_counter() - started
 
     @property
@@ -276,6 +284,7 @@ class Pipeline:
             self.minter.base,
             decided,
             self.reader.resolver,
+            self.reader.classifier,
         )
         with context.Pool(workers, initializer=_start_worker, initargs=init) as pool:
             yield from pool.imap(_work, todo, chunksize=8)
@@ -297,7 +306,7 @@ class Pipeline:
         rows = self.store.query(queries.get("news-digests"))
         return {  # made by another extractor version: not the same, extracted again
             r["graph"].value: r["sha256"].value
-            if r["extractor"] is not None and r["extractor"].value == MADE_BY
+            if r["extractor"] is not None and r["extractor"].value == self.reader.made_by
             else "-"
             for r in solutions(rows)
         }
@@ -318,11 +327,18 @@ class Reader:
     """Relevance, extraction and the graph of one article at a time."""
 
     def __init__(
-        self, gazetteer: Gazetteer, lexicon: Lexicon, minter: Minter, resolver: Resolver
+        self,
+        gazetteer: Gazetteer,
+        lexicon: Lexicon,
+        minter: Minter,
+        resolver: Resolver,
+        classifier: Classifier | None = None,
     ) -> None:
         self.gazetteer, self.lexicon, self.minter = gazetteer, lexicon, minter
         self.resolver = resolver
+        self.classifier = classifier  # None: the hand-written relevance gate
         self.extractor = Extractor(gazetteer, lexicon)
+        self.made_by = MADE_BY if classifier is not None else f"{MADE_BY} relevance/hand"
 
     def analyse(self, a: Article, seconds: Counter[str] | None = None) -> Analysis:
         """Relevance and the facts of each relevant sentence of one article."""
@@ -332,30 +348,47 @@ class Reader:
         seconds["normalise"] += time.perf_counter() - started
         started = time.perf_counter()
         title = simplified(a.title)
-        if not (first := article_precheck(title, norm, self.lexicon)).relevant:
-            seconds["relevance"] += time.perf_counter() - started
-            return Analysis(False, [], first.reason)
+        lex, learned = self.lexicon, self.classifier
+        inputs = learned.inputs(title, norm, lex) if learned else None
+        first = (
+            learned.stage_one(title, norm, lex, inputs)
+            if learned
+            else article_precheck(title, norm, lex)
+        )
         seconds["relevance"] += time.perf_counter() - started
+        if not first.relevant:
+            return Analysis(False, [], first.reason, getattr(first, "probability", None))
+        found, facts = self.facts(a, norm, seconds)
         started = time.perf_counter()
-        found: list[SentenceFacts] = []
-        relevant = subjects = places = actors = business = 0  # sentences with industry facts, ...
-        for s in sentences(a.text):
-            f = self.extractor.sentence(a.text, norm, s.start, s.end, a.date)
-            kinds = {m.kind for m in f.mentions}
-            relevant += sentence_relevant(norm[f.start : f.end], kinds, bool(f.money), self.lexicon)
-            subjects += names_a_subject(kinds)
-            places += "region" in kinds
-            actors += names_an_actor(kinds)
-            business += does_business(norm[f.start : f.end], kinds, self.lexicon)
-            found.append(f)
+        if learned is not None:
+            second = learned.stage_two(title, norm, facts, lex, inputs)
+            relevant, reason, probability = second.relevant, second.reason, second.probability
+        else:
+            hand = article_verdict(
+                title, norm, facts.relevant, facts.subjects, lex, facts.places, facts.actors,
+                facts.business,
+            )
+            relevant, reason, probability = hand.relevant, hand.reason, None
+        seconds["relevance"] += time.perf_counter() - started
+        return Analysis(relevant, found if relevant else [], reason, probability)
+
+    def facts(
+        self, a: Article, norm: str | None = None, seconds: Counter[str] | None = None
+    ) -> tuple[list[SentenceFacts], Facts]:
+        """Extraction from every sentence of an article, whatever its relevance: the
+        sentences with facts, and what the relevance verdict reads of them (:class:`Facts`)."""
+        seconds = seconds if seconds is not None else Counter()
+        started = time.perf_counter()
+        norm = simplified(a.text) if norm is None else norm
+        found = [
+            self.extractor.sentence(a.text, norm, s.start, s.end, a.date) for s in sentences(a.text)
+        ]
+        facts = Facts.of(found, norm, self.lexicon)
         self._short_names(found, a.text, norm)
         places_named_alone(found, self.lexicon)
         found = [f for f in found if f.mentions or f.money or f.dates]
         seconds["extract"] += time.perf_counter() - started
-        verdict = article_verdict(
-            title, norm, relevant, subjects, self.lexicon, places, actors, business
-        )
-        return Analysis(verdict.relevant, found if verdict.relevant else [], verdict.reason)
+        return found, facts
 
     def _short_names(self, found: list[SentenceFacts], text: str, norm: str) -> None:
         """Resolution by context: a company named once in full (鞍钢集团) and then without
@@ -393,7 +426,9 @@ class Reader:
         if not analysis.relevant:
             return Extracted(None, Counter(), 0, 0, seconds)
         started = time.perf_counter()
-        out = _Graph(self.minter, a, self.minter.graph(f"news-{a.id}"), decided, self.resolver)
+        out = _Graph(
+            self.minter, a, self.minter.graph(f"news-{a.id}"), decided, self.resolver, self.made_by
+        )
         out.declarations(analysis.sentences)
         for facts in analysis.sentences:
             for m in standalone(facts.mentions):
@@ -411,9 +446,15 @@ _WORKER: list[tuple[Reader, set[str]]] = []
 
 
 def _start_worker(
-    gazetteer: Gazetteer, lexicon: Path, base_iri: str, decided: set[str], resolver: Resolver
+    gazetteer: Gazetteer,
+    lexicon: Path,
+    base_iri: str,
+    decided: set[str],
+    resolver: Resolver,
+    classifier: Classifier | None,
 ) -> None:
-    _WORKER[:] = [(Reader(gazetteer, load_lexicon(lexicon), Minter(base_iri), resolver), decided)]
+    reader = Reader(gazetteer, load_lexicon(lexicon), Minter(base_iri), resolver, classifier)
+    _WORKER[:] = [(reader, decided)]
 
 
 def _work(article: Article) -> Extracted:
@@ -426,6 +467,7 @@ class Analysis:
     relevant: bool
     sentences: list[SentenceFacts]
     reason: str = ""  # why the article is (not) about industry (``relevance.Verdict``)
+    probability: float | None = None  # the learned verdict's (None: the hand gate's)
 
 
 class _Graph:
@@ -438,9 +480,10 @@ class _Graph:
         graph: NamedNode,
         decided: set[str],
         resolver: Resolver,
+        made_by: str = MADE_BY,
     ) -> None:
         self.m, self.a, self.graph, self.decided = minter, article, graph, decided
-        self.resolver = resolver
+        self.resolver, self.made_by = resolver, made_by
         self.norm = simplified(article.text)
         self.aliases: dict[tuple[str, str], str] = {}  # short names the article declares
         self.doc = minter.source(f"news-{article.id}")
@@ -474,7 +517,7 @@ class _Graph:
         self.add(d, KG.text, Literal(a.text))
         self.add(d, KG.sha256, Literal(a.sha256))
         self.add(self.graph, PROV.wasDerivedFrom, d)
-        self.add(self.graph, KG.extractor, Literal(MADE_BY))
+        self.add(self.graph, KG.extractor, Literal(self.made_by))
         self.add(self.graph, RDFS.label, Literal(f"抽取事实：{a.title or a.id}", language="zh"))
         self.add(self.graph, RDFS.label, Literal(f"Extracted facts: {a.id}", language="en"))
 

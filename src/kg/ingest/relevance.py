@@ -7,14 +7,29 @@ the title's count twice; weights in ``data/lexicon/relevance-cues.csv``) weigh e
 and epidemics. Then a sentence counts when it names an actor, site, project or policy, or
 joins an industry cue with an amount, an industry, a place, an event or an authority; an
 article counts when enough of its sentences do.
+
+That hand-written gate is kept (``Pipeline(learned_relevance=False)``); the pipeline's
+verdict by default is :class:`Classifier`'s, a logistic regression learned from blind
+relevance labels (``bench/relevance.py``, shipped as ``data/lexicon/relevance-model.json``)
+in two stages: before extraction from the text alone (character bigrams of title and text,
+the cue weights above), so that only clear non-industry items skip extraction; after it,
+from the text and what extraction found in it (:class:`Facts`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import math
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
+from kg.errors import DataError
 from kg.ingest.extract.lexicon import Lexicon
+from kg.ingest.extract.model import SentenceFacts
 
 SUBJECT_KINDS = {
     "enterprise",
@@ -206,3 +221,343 @@ def article_verdict(
         why = f"{relevant_sentences} industry sentences"
         return Verdict(True, first.score, first.off_topic, why)
     return Verdict(False, first.score, first.off_topic, "no industry facts")
+
+
+# --- the learned verdict ------------------------------------------------------------------
+
+MODEL_FILE = "relevance-model.json"  # in the lexicon folder
+MODEL_FORMAT = "kg-relevance-model/1"
+# Kinds whose mentions stage two counts (sentences naming one, log-scaled).
+FACT_KINDS = (
+    "enterprise",
+    "university",
+    "research-institute",
+    "government",
+    "platform",
+    "association",
+    "park",
+    "project",
+    "event",
+    "policy",
+    "industry",
+    "region",
+    "person",
+    "media",
+)
+
+
+# The dense features of each stage (:func:`text_features`, :func:`fact_features`), in order.
+TEXT_FEATURES = ("cues", "off_topic", "title_topic", "actor_names", "length", "precheck")
+FACT_FEATURES = (
+    "sentences",
+    "relevant",
+    "relevant_share",
+    "subjects",
+    "places",
+    "actors",
+    "business",
+    "money",
+    "relations",
+    *(f"kind:{kind}" for kind in FACT_KINDS),
+    "hand_verdict",
+)
+DENSE_FEATURES = (*TEXT_FEATURES, *FACT_FEATURES)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What extraction found in an article, the inputs of the learned verdict's second stage
+    (and of :func:`article_verdict`)."""
+
+    sentences: int = 0  # sentences of the article
+    relevant: int = 0  # sentences carrying industry facts (:func:`sentence_relevant`)
+    subjects: int = 0  # sentences naming a subject (:func:`names_a_subject`)
+    places: int = 0  # sentences naming a place
+    actors: int = 0  # sentences naming an actor (:func:`names_an_actor`)
+    business: int = 0  # such sentences doing business (:func:`does_business`)
+    kinds: Mapping[str, int] = field(default_factory=dict)  # sentences naming each kind
+    money: int = 0  # sentences stating an amount of money
+    relations: int = 0  # relations found
+
+    @classmethod
+    def of(cls, found: Iterable[SentenceFacts], norm: str, lex: Lexicon) -> Facts:
+        """The facts of an article's sentences as extraction first finds them (every
+        sentence, each mention, before short names are resolved by context)."""
+        n = relevant = subjects = places = actors = business = money = relations = 0
+        kinds: dict[str, int] = {}
+        for f in found:
+            named = {m.kind for m in f.mentions}
+            piece = norm[f.start : f.end]
+            n += 1
+            relevant += sentence_relevant(piece, named, bool(f.money), lex)
+            subjects += names_a_subject(named)
+            places += "region" in named
+            actors += names_an_actor(named)
+            business += does_business(piece, named, lex)
+            money += bool(f.money)
+            relations += len(f.relations)
+            for kind in named:
+                kinds[kind] = kinds.get(kind, 0) + 1
+        return cls(n, relevant, subjects, places, actors, business, kinds, money, relations)
+
+
+@dataclass(frozen=True)
+class LearnedVerdict:
+    """The learned verdict on an article: which stage gave it, with what probability."""
+
+    relevant: bool
+    stage: int  # 1: before extraction, 2: after it
+    probability: float
+    threshold: float
+
+    @property
+    def reason(self) -> str:
+        sign = ">=" if self.relevant else "<"
+        return f"learned stage {self.stage}: p {self.probability:.2f} {sign} {self.threshold:.2f}"
+
+
+def bigrams(text: str) -> set[str]:
+    """The character bigrams of a text.
+
+    >>> sorted(bigrams("签约项目"))
+    ['签约', '约项', '项目']
+    """
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def text_features(title: str, text: str, lex: Lexicon) -> dict[str, float]:
+    """The dense features stage one reads besides the bigrams: the hand gate's cue weights
+    (log-scaled), whether the title settles another topic, names of economic actors and
+    the hand gate's own first verdict."""
+    first = article_precheck(title, text, lex)  # its score and off_topic: the cue weights
+    return {
+        "cues": math.log1p(first.score),
+        "off_topic": math.log1p(first.off_topic),
+        "title_topic": float(title_topic(title, lex) is not None),
+        "actor_names": math.log1p(actor_names(text, lex)),
+        "length": math.log1p(len(text)),
+        "precheck": float(first.relevant),
+    }
+
+
+def fact_features(title: str, text: str, facts: Facts, lex: Lexicon) -> dict[str, float]:
+    """The dense features stage two adds: what extraction found (log-scaled counts of the
+    sentences naming each kind, amounts, relations, ...) and the hand gate's verdict."""
+    out = {
+        "sentences": math.log1p(facts.sentences),
+        "relevant": math.log1p(facts.relevant),
+        "relevant_share": facts.relevant / facts.sentences if facts.sentences else 0.0,
+        "subjects": math.log1p(facts.subjects),
+        "places": math.log1p(facts.places),
+        "actors": math.log1p(facts.actors),
+        "business": math.log1p(facts.business),
+        "money": math.log1p(facts.money),
+        "relations": math.log1p(facts.relations),
+    }
+    for kind in FACT_KINDS:
+        out[f"kind:{kind}"] = math.log1p(facts.kinds.get(kind, 0))
+    hand = article_verdict(
+        title, text, facts.relevant, facts.subjects, lex, facts.places, facts.actors, facts.business
+    )
+    out["hand_verdict"] = float(hand.relevant)
+    return out
+
+
+def _sparse(grams: set[str], index: Mapping[str, int]) -> list[int]:
+    return sorted(index[g] for g in grams if g in index)
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One logistic regression: a bias, a weight per vocabulary bigram of the text and of
+    the title (each group L2-normalised: a present bigram weighs 1/sqrt(bigrams present)),
+    and a weight per dense feature (standardised by the model's means and scales)."""
+
+    threshold: float
+    bias: float
+    text: tuple[float, ...]
+    title: tuple[float, ...]
+    dense: Mapping[str, float]
+
+    def probability(
+        self, text: list[int], title: list[int], dense: Mapping[str, float], scale: Scaler
+    ) -> float:
+        z = self.bias
+        if text:
+            z += sum(self.text[i] for i in text) / math.sqrt(len(text))
+        if title:
+            z += sum(self.title[i] for i in title) / math.sqrt(len(title))
+        for name, w in self.dense.items():
+            z += w * scale.standard(name, dense[name])
+        return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
+
+
+@dataclass(frozen=True)
+class Scaler:
+    mean: Mapping[str, float]
+    scale: Mapping[str, float]
+
+    def standard(self, name: str, value: float) -> float:
+        return (value - self.mean[name]) / self.scale[name]
+
+
+@dataclass(frozen=True)
+class Classifier:
+    """The learned relevance verdict (``data/lexicon/relevance-model.json``, written by
+    ``bench/relevance.py train``): :meth:`stage_one` before extraction, :meth:`stage_two`
+    after it. Pure Python at run time (a few hundred dictionary look-ups an article)."""
+
+    text_vocabulary: Mapping[str, int]
+    title_vocabulary: Mapping[str, int]
+    scaler: Scaler
+    one: Stage
+    two: Stage
+    sha256: str = ""  # of the model file
+    provenance: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> Classifier:
+        """The model of ``path``; a missing, unreadable or inconsistent file is a
+        ``DataError`` that says what is wrong."""
+        try:
+            raw = path.read_bytes()
+        except OSError as e:
+            raise DataError(f"{path}: relevance model unreadable: {e.strerror or e}") from e
+        try:
+            doc = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise DataError(f"{path}: relevance model is not JSON: {e}") from e
+        try:
+            return cls.from_dict(doc, hashlib.sha256(raw).hexdigest())
+        except ModelError as e:
+            raise DataError(f"{path}: relevance model {e}", details=[str(e)]) from e
+
+    @classmethod
+    def from_dict(cls, doc: object, sha256: str = "") -> Classifier:
+        """The model a decoded ``relevance-model.json`` holds (:class:`ModelError` when it
+        is not one)."""
+        d = _mapping(doc, "the file")
+        if d.get("format") != MODEL_FORMAT:
+            raise ModelError(f"format is {d.get('format')!r}, expected {MODEL_FORMAT!r}")
+        vocab = _mapping(d.get("vocabulary"), "vocabulary")
+        text_v = _strings(vocab.get("text"), "vocabulary.text")
+        title_v = _strings(vocab.get("title"), "vocabulary.title")
+        dense = _mapping(d.get("dense"), "dense")
+        names = _strings(dense.get("names"), "dense.names")
+        mean = _numbers(dense.get("mean"), "dense.mean", len(names))
+        scale = _numbers(dense.get("scale"), "dense.scale", len(names))
+        if any(s <= 0 for s in scale):
+            raise ModelError("dense.scale: every scale must be positive")
+        scaler = Scaler(dict(zip(names, mean, strict=True)), dict(zip(names, scale, strict=True)))
+        stages = _mapping(d.get("stages"), "stages")
+        built = []
+        for key in ("one", "two"):
+            st = _mapping(stages.get(key), f"stages.{key}")
+            threshold = _number(st.get("threshold"), f"stages.{key}.threshold")
+            if not 0 < threshold < 1:
+                raise ModelError(f"stages.{key}.threshold: {threshold} is not between 0 and 1")
+            weights = _mapping(st.get("dense"), f"stages.{key}.dense")
+            unknown = sorted(set(weights) - set(names))
+            if unknown:
+                raise ModelError(f"stages.{key}.dense: no mean and scale for {', '.join(unknown)}")
+            built.append(
+                Stage(
+                    threshold,
+                    _number(st.get("bias"), f"stages.{key}.bias"),
+                    tuple(_numbers(st.get("text"), f"stages.{key}.text", len(text_v))),
+                    tuple(_numbers(st.get("title"), f"stages.{key}.title", len(title_v))),
+                    {k: _number(v, f"stages.{key}.dense.{k}") for k, v in weights.items()},
+                )
+            )
+        one, two = built
+        if set(one.dense) - set(TEXT_FEATURES):
+            raise ModelError("stages.one.dense: stage one reads the text alone")
+        missing = sorted(set(DENSE_FEATURES) - set(names))
+        if missing or set(two.dense) != set(DENSE_FEATURES) or set(one.dense) != set(TEXT_FEATURES):
+            raise ModelError(
+                "dense: the model does not weigh the features this kg computes "
+                f"({', '.join(missing) or 'a stage leaves one out'})"
+            )
+        return cls(
+            {g: i for i, g in enumerate(text_v)},
+            {g: i for i, g in enumerate(title_v)},
+            scaler,
+            one,
+            two,
+            sha256,
+            dict(_mapping(d.get("provenance", {}), "provenance")),
+        )
+
+    def inputs(self, title: str, text: str, lex: Lexicon) -> TextInputs:
+        """What both stages read of the text (``title`` and ``text`` simplified): read once
+        an article, given to :meth:`stage_one` and :meth:`stage_two`."""
+        return TextInputs(
+            _sparse(bigrams(text), self.text_vocabulary),
+            _sparse(bigrams(title), self.title_vocabulary),
+            text_features(title, text, lex),
+        )
+
+    def stage_one(
+        self, title: str, text: str, lex: Lexicon, inputs: TextInputs | None = None
+    ) -> LearnedVerdict:
+        """Before extraction: relevant enough to extract (``title`` and ``text`` simplified)?"""
+        i = inputs or self.inputs(title, text, lex)
+        p = self.one.probability(i.text, i.title, i.dense, self.scaler)
+        return LearnedVerdict(p >= self.one.threshold, 1, p, self.one.threshold)
+
+    def stage_two(
+        self, title: str, text: str, facts: Facts, lex: Lexicon, inputs: TextInputs | None = None
+    ) -> LearnedVerdict:
+        """After extraction: does the article carry industry-ecosystem facts?"""
+        i = inputs or self.inputs(title, text, lex)
+        dense = {**i.dense, **fact_features(title, text, facts, lex)}
+        p = self.two.probability(i.text, i.title, dense, self.scaler)
+        return LearnedVerdict(p >= self.two.threshold, 2, p, self.two.threshold)
+
+
+@dataclass(frozen=True)
+class TextInputs:
+    """The vocabulary bigrams of an article's text and title (indices) and its dense text
+    features."""
+
+    text: list[int]
+    title: list[int]
+    dense: dict[str, float]
+
+
+class ModelError(ValueError):
+    """What is wrong with a relevance model's content (:meth:`Classifier.load` says it as a
+    ``DataError`` naming the file)."""
+
+
+def _mapping(value: object, where: str) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise ModelError(f"{where}: expected an object")
+    return value
+
+
+def _strings(value: object, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ModelError(f"{where}: expected a list of strings")
+    if len(set(value)) != len(value):
+        raise ModelError(f"{where}: an entry is listed twice")
+    return value
+
+
+def _number(value: object, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ModelError(f"{where}: expected a finite number, not {value!r}")
+    return float(value)
+
+
+def _numbers(value: object, where: str, length: int) -> list[float]:
+    if not isinstance(value, list):
+        raise ModelError(f"{where}: expected a list of numbers")
+    if len(value) != length:
+        raise ModelError(f"{where}: {len(value)} numbers for {length} entries")
+    return [_number(v, f"{where}[{i}]") for i, v in enumerate(value)]
+
+
+def load_classifier(lexicon_dir: Path) -> Classifier:
+    """The shipped relevance model of a lexicon folder."""
+    return Classifier.load(lexicon_dir / MODEL_FILE)

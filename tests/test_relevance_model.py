@@ -1,0 +1,224 @@
+"""The learned relevance verdict (kg.ingest.relevance.Classifier): the shipped model file and
+its provenance, determinism, a broken file's error, and verdicts on real corpus items that no
+gold file annotates."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from kg.config import Settings
+from kg.errors import DataError
+from kg.ingest import Pipeline
+from kg.ingest.evaluate import load_gold
+from kg.ingest.extract.lexicon import SOURCE_TREE
+from kg.ingest.extract.lexicon import load as load_lexicon
+from kg.ingest.pipeline import MADE_BY
+from kg.ingest.read import Article, read_paths
+from kg.ingest.relevance import (
+    DENSE_FEATURES,
+    FACT_FEATURES,
+    MODEL_FILE,
+    TEXT_FEATURES,
+    Classifier,
+    Facts,
+    fact_features,
+    load_classifier,
+    text_features,
+)
+from kg.ingest.text import simplified
+from kg.iris import Minter
+from kg.loading import load_curated
+from kg.store import open_store, solutions
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "bench" / "gold"
+MODEL = SOURCE_TREE / MODEL_FILE
+CORPUS = ROOT / "data" / "corpus" / "xwlb-2022-09_2023-06.jsonl"
+STUDIED = ("news.yaml", "dev-1.yaml", "dev-2.yaml", "dev-3.yaml", "dev-4.yaml")
+# Real items of the first corpus file that no gold file annotates (the test split's items
+# are all of the second file): table tennis, a cold wave, and a plateau wind-power base in
+# full operation.
+SPORT, WEATHER, PLANT = "xwlb-20221009-08", "xwlb-20230125-06", "xwlb-20230508-10"
+
+
+@pytest.fixture(scope="module")
+def classifier() -> Classifier:
+    return load_classifier(SOURCE_TREE)
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon(SOURCE_TREE)
+
+
+def article(item: str) -> Article:
+    found = [a for a in read_paths([CORPUS]) if isinstance(a, Article) and a.id == item]
+    assert len(found) == 1
+    return found[0]
+
+
+def test_the_items_used_here_are_annotated_by_no_gold_file() -> None:
+    names = (*STUDIED, "relevance-1.yaml", "relevance-2.yaml")
+    labelled = {g.id for name in names for g in load_gold(GOLD / name)}
+    assert not {SPORT, WEATHER, PLANT} & labelled
+
+
+def test_the_model_file_names_its_training_files_and_their_hashes(classifier: Classifier) -> None:
+    prov = classifier.provenance
+    assert prov["command"] == ".venv/bin/python bench/relevance.py train"
+    assert prov["date"] and prov["extractor"].startswith("kg-ingest/")
+    trained = {t["file"] for t in prov["training"]}
+    assert trained == {f"bench/gold/{n}" for n in ("relevance-1.yaml", "relevance-2.yaml", "news.yaml")}
+    for t in prov["training"]:
+        path = ROOT / t["file"]
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == t["sha256"], t["file"]
+        assert 0 < t["items"] <= len(load_gold(path))
+    # the blind dev files stay held out: named as such, never trained on
+    assert set(prov["held_out"]) == {f"bench/gold/dev-{n}.yaml" for n in range(1, 5)}
+    assert not trained & set(prov["held_out"])
+    assert not any("test" in f for f in trained)
+    hyper = prov["hyper_parameters"]
+    assert hyper["thresholds"] == {"one": classifier.one.threshold, "two": classifier.two.threshold}
+    assert classifier.one.threshold < classifier.two.threshold  # stage one drops clear cases only
+    assert classifier.sha256 == hashlib.sha256(MODEL.read_bytes()).hexdigest()
+
+
+def test_the_model_weighs_the_features_kg_computes(classifier: Classifier, lexicon) -> None:
+    assert set(classifier.one.dense) == set(TEXT_FEATURES)
+    assert set(classifier.two.dense) == set(DENSE_FEATURES)
+    assert list(text_features("标题", "正文", lexicon)) == list(TEXT_FEATURES)
+    assert list(fact_features("标题", "正文", Facts(), lexicon)) == list(FACT_FEATURES)
+    assert len(classifier.one.text) == len(classifier.text_vocabulary) > 0
+    assert len(classifier.two.title) == len(classifier.title_vocabulary) > 0
+
+
+def test_the_verdict_is_deterministic(classifier: Classifier, lexicon) -> None:
+    a = article(PLANT)
+    title, text = simplified(a.title), simplified(a.text)
+    again = load_classifier(SOURCE_TREE)
+    first = classifier.stage_one(title, text, lexicon)
+    assert first == classifier.stage_one(title, text, lexicon) == again.stage_one(title, text, lexicon)
+    facts = Facts(sentences=5, relevant=3, subjects=2, actors=2, business=1, kinds={"enterprise": 2})
+    assert classifier.stage_two(title, text, facts, lexicon) == again.stage_two(
+        title, text, facts, lexicon
+    )
+
+
+def test_training_is_deterministic() -> None:
+    import relevance  # bench/relevance.py (on pytest's pythonpath)
+
+    rng = np.random.default_rng(7)  # synthetic data: the fit alone
+    x = rng.normal(size=(40, 60))
+    y = (x[:, 0] + 0.5 * rng.normal(size=40) > 0).astype(float)
+    first = relevance.fit(x, y, 0.01)
+    assert np.array_equal(first, relevance.fit(x, y, 0.01))
+    p = relevance.probabilities(x, first)
+    assert ((p > 0.5) == (y == 1)).mean() > 0.9  # it fits what it learned from
+    # a stronger penalty gives smaller weights
+    assert np.linalg.norm(relevance.fit(x, y, 1.0)) < np.linalg.norm(first)
+
+
+def test_a_sport_and_a_weather_item_are_dropped_at_stage_one(classifier: Classifier, lexicon) -> None:
+    for item in (SPORT, WEATHER):
+        a = article(item)
+        v = classifier.stage_one(simplified(a.title), simplified(a.text), lexicon)
+        assert not v.relevant and v.stage == 1, (item, v)
+        assert v.reason.startswith("learned stage 1: p ") and v.reason.endswith("< 0.20")
+
+
+def test_an_industry_item_is_kept_at_stage_two_and_its_facts_written(
+    settings: Settings, tmp_path: Path
+) -> None:
+    store = open_store(None)
+    load_curated(store, settings, check_shapes=False)
+    path = tmp_path / "one.jsonl"
+    line = next(
+        raw for raw in CORPUS.read_text("utf-8").splitlines() if json.loads(raw)["id"] == PLANT
+    )
+    path.write_text(line + "\n", "utf-8")
+    pipeline = Pipeline(store, Minter(settings.base_iri), settings.data_dir)
+    analysis = pipeline.analyse(article(PLANT))
+    assert analysis.relevant and analysis.reason.startswith("learned stage 2: p ")
+    assert analysis.probability is not None and analysis.probability >= 0.5
+    report = pipeline.run([path])
+    assert report.relevant == 1 and report.facts["mentions"] > 0
+    made = {
+        r["e"].value
+        for r in solutions(
+            store.query(
+                "SELECT ?e WHERE { GRAPH ?g { ?g <https://w3id.org/kg-industry/def#extractor> ?e } }"
+            )
+        )
+    }
+    assert made == {MADE_BY}
+    # re-resolution (kg review's redo) gives the same verdict and the same graph
+    graph = Minter(settings.base_iri).graph(f"news-{PLANT}")
+    before = set(store.quads())
+    again = pipeline.redo([graph])
+    assert (again.read, again.relevant) == (1, 1)
+    assert set(store.quads()) == before
+
+
+def test_the_hand_gate_is_kept_and_recorded_as_such(settings: Settings) -> None:
+    store = open_store(None)
+    load_curated(store, settings, check_shapes=False)
+    hand = Pipeline(store, Minter(settings.base_iri), settings.data_dir, learned_relevance=False)
+    assert hand.reader.classifier is None and hand.reader.made_by == f"{MADE_BY} relevance/hand"
+    analysis = hand.analyse(article(SPORT))
+    assert not analysis.relevant and analysis.probability is None
+    assert not analysis.reason.startswith("learned")
+
+
+# --- a broken model file --------------------------------------------------------------------
+
+
+def write(tmp_path: Path, doc: object) -> Path:
+    path = tmp_path / MODEL_FILE
+    path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    return path
+
+
+def shipped() -> dict:
+    return json.loads(MODEL.read_text("utf-8"))
+
+
+def test_a_missing_model_file_is_a_data_error(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="relevance model unreadable"):
+        Classifier.load(tmp_path / MODEL_FILE)
+
+
+def test_a_truncated_model_file_is_a_data_error(tmp_path: Path) -> None:
+    path = tmp_path / MODEL_FILE
+    path.write_text(MODEL.read_text("utf-8")[:500], "utf-8")
+    with pytest.raises(DataError, match="is not JSON") as e:
+        Classifier.load(path)
+    assert str(path) in e.value.message and e.value.status == 422
+
+
+@pytest.mark.parametrize(
+    ("break_it", "says"),
+    [
+        (lambda d: d.update(format="other/1"), "format is 'other/1'"),
+        (lambda d: d["stages"]["one"]["text"].pop(), "stages.one.text: .* numbers for"),
+        (lambda d: d["stages"]["two"].update(threshold=1.5), "not between 0 and 1"),
+        (lambda d: d["stages"]["two"].update(bias="x"), "stages.two.bias: expected a finite number"),
+        (lambda d: d["dense"]["scale"].__setitem__(0, 0), "every scale must be positive"),
+        (lambda d: d["stages"]["one"]["dense"].update(relations=1.0), "stage one reads the text alone"),
+        (lambda d: d["stages"]["two"]["dense"].pop("hand_verdict"), "does not weigh the features"),
+        (lambda d: d["vocabulary"].update(title=["产业", "产业"]), "listed twice"),
+        (lambda d: d.pop("stages"), "stages: expected an object"),
+    ],
+)
+def test_a_broken_model_file_says_what_is_wrong(tmp_path: Path, break_it, says: str) -> None:
+    doc = copy.deepcopy(shipped())
+    break_it(doc)
+    path = write(tmp_path, doc)
+    with pytest.raises(DataError, match=says) as e:
+        Classifier.load(path)
+    assert e.value.message.startswith(f"{path}: relevance model ")
