@@ -530,20 +530,32 @@ def export(
 
 def _write_whole(output: Path, directory: bool, write: Callable[[Any], dict[str, int]]) -> dict[str, int]:
     """``write`` into a temporary file or directory beside ``output``, renamed to it once
-    complete (removed on failure): no half-written export is ever left behind."""
+    complete (removed on failure): no half-written export is ever left behind. Into an
+    existing directory, the export's files are moved once all are written; the
+    directory's other files stay."""
     import os
     import shutil
     import tempfile
 
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
+    umask = os.umask(0)
+    os.umask(umask)
     if directory:
-        tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
+        # An existing directory keeps everything else it holds: only the export's own files
+        # (nodes, edges, evidence) are replaced, each by a rename once all are written.
+        within = output if output.is_dir() else output.parent
+        tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=within))
         try:
             counts = write(tmp)
-            if output.exists():
-                shutil.rmtree(output)
-            tmp.rename(output)
+            for part in sorted(tmp.iterdir()):
+                os.chmod(part, 0o666 & ~umask)
+            if output.is_dir():
+                for part in sorted(tmp.iterdir()):
+                    os.replace(part, output / part.name)
+            else:
+                os.chmod(tmp, 0o777 & ~umask)  # as an ordinary new directory (mkdtemp's is private)
+                tmp.rename(output)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         return counts
@@ -551,8 +563,6 @@ def _write_whole(output: Path, directory: bool, write: Callable[[Any], dict[str,
     try:
         with os.fdopen(fd, "wb") as f:
             counts = write(f)
-        umask = os.umask(0)
-        os.umask(umask)
         os.chmod(name, 0o666 & ~umask)  # as an ordinary new file (mkstemp's is private)
         os.replace(name, output)
     finally:
