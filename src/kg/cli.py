@@ -435,7 +435,7 @@ def classification(ctx: click.Context, code_or_name: str, search: bool, fmt: str
     "fmt",
     default=None,
     help="turtle, trig, ntriples, nquads, jsonld, rdfxml, graphml, csv, parquet, xlsx "
-    "[from -o suffix, else turtle]",
+    "[from the -o file's suffix (one no format has is refused); turtle without one]",
 )
 @click.option(
     "-o",
@@ -470,11 +470,19 @@ def export(
     if query and query.startswith("@"):
         query = Path(query[1:]).read_text(encoding="utf-8")
     as_directory = output is not None and (Path(output).is_dir() or output.endswith(("/", "\\")))
-    chosen = (
-        by_name(fmt, EXPORT_FORMATS)
-        if fmt
-        else (output and not as_directory and by_suffix(output, EXPORT_FORMATS)) or TURTLE
-    )
+    suffix = Path(output).suffix.lower() if output and not as_directory else ""
+    by_file = by_suffix(output, EXPORT_FORMATS) if output and suffix else None
+    tables = {".csv": "csv", ".parquet": "parquet"}  # formats of several files, never one
+    if suffix and not fmt and by_file is None and suffix not in tables:
+        names = ", ".join(f.name for f in EXPORT_FORMATS)
+        raise KGError(f"no export format is written to {suffix} files: give --format ({names})")
+    chosen = by_name(fmt, EXPORT_FORMATS) if fmt else by_file or TURTLE
+    if suffix in tables and (not fmt or chosen.name in exporting.MULTI_FILE):
+        name = chosen.name if fmt else tables[suffix]
+        raise KGError(
+            f"a {name} export is three tables (nodes, edges, evidence): give -o NAME.zip "
+            f"--format {name}, or a directory (-o DIR/)"
+        )
     if as_directory and chosen.name not in exporting.MULTI_FILE:
         raise KGError(f"{chosen.name} is one file: give -o a file name (a directory takes csv or parquet)")
     store = _read(ctx)
