@@ -472,13 +472,13 @@ def export(
     as_directory = output is not None and (Path(output).is_dir() or output.endswith(("/", "\\")))
     suffix = Path(output).suffix.lower() if output and not as_directory else ""
     by_file = by_suffix(output, EXPORT_FORMATS) if output and suffix else None
-    tables = {".csv": "csv", ".parquet": "parquet"}  # formats of several files, never one
-    if suffix and not fmt and by_file is None and suffix not in tables:
+    several = {".csv": "csv", ".parquet": "parquet"}  # formats of several files, never one
+    if suffix and not fmt and by_file is None and suffix not in several:
         names = ", ".join(f.name for f in EXPORT_FORMATS)
         raise KGError(f"no export format is written to {suffix} files: give --format ({names})")
     chosen = by_name(fmt, EXPORT_FORMATS) if fmt else by_file or TURTLE
-    if suffix in tables and (not fmt or chosen.name in exporting.MULTI_FILE):
-        name = chosen.name if fmt else tables[suffix]
+    if suffix in several and (not fmt or chosen.name in exporting.MULTI_FILE):
+        name = chosen.name if fmt else several[suffix]
         raise KGError(
             f"a {name} export is three tables (nodes, edges, evidence): give -o NAME.zip "
             f"--format {name}, or a directory (-o DIR/)"
