@@ -613,3 +613,25 @@ def test_cli_writes_whole_files_and_directories(tmp_path: Path) -> None:
     assert failed.exit_code == 1 and book.exists()  # the earlier export is untouched
     one_file = ["export", "--region", "黑龙江", "--format", "xlsx", "-o", str(folder)]
     assert runner.invoke(main, [*base, *one_file]).exit_code == 1
+    # A file's suffix no export format has, or a table format's own suffix (three tables
+    # never fit one .csv or .parquet file), is refused rather than written as Turtle.
+    for name, fmt in (("t.xls", []), ("t.parquet", []), ("t.csv", ["--format", "csv"])):
+        refused = runner.invoke(
+            main, [*base, "export", "--region", "黑龙江", *fmt, "-o", str(tmp_path / name)]
+        )
+        assert refused.exit_code == 1 and "--format" in refused.output, name
+        assert not (tmp_path / name).exists()
+    # Into a directory that holds other files: they stay; the export's own are replaced.
+    (folder / "notes.txt").write_text("an analyst's notes", encoding="utf-8")
+    again = ["export", "--chain", "航空航天产业链", "--format", "parquet", "-o", str(folder)]
+    done = runner.invoke(main, [*base, *again])
+    assert done.exit_code == 0, done.output
+    assert (folder / "notes.txt").read_text(encoding="utf-8") == "an analyst's notes"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "edges.parquet",
+        "evidence.parquet",
+        "nodes.parquet",
+        "notes.txt",
+    ]
+    assert pq.read_table(folder / "evidence.parquet").num_rows > 0  # the new export's
+    assert (folder.stat().st_mode & 0o777) != 0o700  # an ordinary directory, not mkdtemp's

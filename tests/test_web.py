@@ -3,6 +3,7 @@ languages. (tests/test_browser.py drives the same pages in a real browser.)"""
 
 from __future__ import annotations
 
+import io
 import re
 from html import unescape
 from pathlib import Path
@@ -364,6 +365,32 @@ def test_the_match_page_ranks_with_reasons_and_links_the_csv(client: TestClient)
     csv = client.get(csv_href)
     assert csv.headers["content-type"].startswith("text/csv")
     assert "哈尔滨联合飞机" in csv.text.splitlines()[1]
+
+
+def test_the_match_page_of_a_chain_exports_the_chain_in_the_region(client: TestClient) -> None:
+    """A chain chosen on the match page: its export menu asks for the chain's selection
+    (in the region: the players and candidates of chain matching), not for an industry's -
+    which of a chain's IRI held the chain and its references alone."""
+    chain = "https://w3id.org/kg-industry/id/chain/aerospace"
+    harbin = "https://w3id.org/kg-industry/id/place/harbin"
+    html = client.get("/match", params={"industry": chain, "region": harbin}).text
+    assert 'id="export-industry"' not in html
+    menu = html.split('id="export-chain"')[1].split("</details>")[0]
+    assert f'name="chain" value="{chain}"' in menu and f'name="region" value="{harbin}"' in menu
+    r = client.get("/api/export", params={"chain": chain, "region": harbin, "format": "csv"})
+    assert r.status_code == 200 and "哈尔滨联合飞机".encode() in _unzipped(r.content, "nodes.csv")
+    alone = client.get("/match", params={"industry": chain}).text
+    menu = alone.split('id="export-chain"')[1].split("</details>")[0]
+    assert f'name="chain" value="{chain}"' in menu and 'name="region"' not in menu
+    industry = "https://w3id.org/kg-industry/id/industry/aerospace"
+    assert 'id="export-industry"' in client.get("/match", params={"industry": industry}).text
+
+
+def _unzipped(body: bytes, name: str) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(body)) as z:
+        return z.read(name)
 
 
 def test_the_match_page_explains_a_bad_request(client: TestClient) -> None:

@@ -435,7 +435,7 @@ def classification(ctx: click.Context, code_or_name: str, search: bool, fmt: str
     "fmt",
     default=None,
     help="turtle, trig, ntriples, nquads, jsonld, rdfxml, graphml, csv, parquet, xlsx "
-    "[from -o suffix, else turtle]",
+    "[from the -o file's suffix (one no format has is refused); turtle without one]",
 )
 @click.option(
     "-o",
@@ -470,11 +470,19 @@ def export(
     if query and query.startswith("@"):
         query = Path(query[1:]).read_text(encoding="utf-8")
     as_directory = output is not None and (Path(output).is_dir() or output.endswith(("/", "\\")))
-    chosen = (
-        by_name(fmt, EXPORT_FORMATS)
-        if fmt
-        else (output and not as_directory and by_suffix(output, EXPORT_FORMATS)) or TURTLE
-    )
+    suffix = Path(output).suffix.lower() if output and not as_directory else ""
+    by_file = by_suffix(output, EXPORT_FORMATS) if output and suffix else None
+    several = {".csv": "csv", ".parquet": "parquet"}  # formats of several files, never one
+    if suffix and not fmt and by_file is None and suffix not in several:
+        names = ", ".join(f.name for f in EXPORT_FORMATS)
+        raise KGError(f"no export format is written to {suffix} files: give --format ({names})")
+    chosen = by_name(fmt, EXPORT_FORMATS) if fmt else by_file or TURTLE
+    if suffix in several and (not fmt or chosen.name in exporting.MULTI_FILE):
+        name = chosen.name if fmt else several[suffix]
+        raise KGError(
+            f"a {name} export is three tables (nodes, edges, evidence): give -o NAME.zip "
+            f"--format {name}, or a directory (-o DIR/)"
+        )
     if as_directory and chosen.name not in exporting.MULTI_FILE:
         raise KGError(f"{chosen.name} is one file: give -o a file name (a directory takes csv or parquet)")
     store = _read(ctx)
@@ -530,20 +538,32 @@ def export(
 
 def _write_whole(output: Path, directory: bool, write: Callable[[Any], dict[str, int]]) -> dict[str, int]:
     """``write`` into a temporary file or directory beside ``output``, renamed to it once
-    complete (removed on failure): no half-written export is ever left behind."""
+    complete (removed on failure): no half-written export is ever left behind. Into an
+    existing directory, the export's files are moved once all are written; the
+    directory's other files stay."""
     import os
     import shutil
     import tempfile
 
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
+    umask = os.umask(0)
+    os.umask(umask)
     if directory:
-        tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
+        # An existing directory keeps everything else it holds: only the export's own files
+        # (nodes, edges, evidence) are replaced, each by a rename once all are written.
+        within = output if output.is_dir() else output.parent
+        tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=within))
         try:
             counts = write(tmp)
-            if output.exists():
-                shutil.rmtree(output)
-            tmp.rename(output)
+            for part in sorted(tmp.iterdir()):
+                os.chmod(part, 0o666 & ~umask)
+            if output.is_dir():
+                for part in sorted(tmp.iterdir()):
+                    os.replace(part, output / part.name)
+            else:
+                os.chmod(tmp, 0o777 & ~umask)  # as an ordinary new directory (mkdtemp's is private)
+                tmp.rename(output)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         return counts
@@ -551,8 +571,6 @@ def _write_whole(output: Path, directory: bool, write: Callable[[Any], dict[str,
     try:
         with os.fdopen(fd, "wb") as f:
             counts = write(f)
-        umask = os.umask(0)
-        os.umask(umask)
         os.chmod(name, 0o666 & ~umask)  # as an ordinary new file (mkstemp's is private)
         os.replace(name, output)
     finally:
