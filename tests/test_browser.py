@@ -219,6 +219,9 @@ def test_pinyin_search_chains_and_the_language_switch(page: tuple[Page, Watch], 
     p.locator("#lang-switch").click()
     expect(p.locator("html")).to_have_attribute("lang", "en")
     expect(p.locator(".results li").first).to_contain_text("Harbin United Aircraft")
+    # the switch is a link: let its page finish loading (its deferred scripts) before leaving
+    # it, or the next goto aborts them and the watch reports a failed request
+    p.wait_for_load_state("load")
     p.goto(site + "/chains")  # the language is remembered
     expect(p.locator("h1")).to_have_text("Industry chains")
     expect(p.locator("ul.chains")).to_contain_text("aerospace industry chain")
