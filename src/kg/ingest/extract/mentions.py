@@ -118,6 +118,14 @@ NOT_ENTERPRISE = re.compile(r"国集团$")
 QUOTED_PLAN = re.compile(
     r"“(?P<name>[^“”]{2,20})”(?P<kind>[\u4e00-\u9fff]{0,6}?(?:倡议|计划|战略|行动|工程|方案|体系))"
 )
+# Campaigns and programmes whose quoted name holds their kind (民政部将开展“乡村著名行动”,
+# “特岗计划”, “全球文明倡议”): the standard naming of named campaigns in Chinese news. Not a
+# quoted task (“实施健康中国战略”) nor a slogan of several phrases (“早预警、早行动”).
+QUOTED_CAMPAIGN = re.compile(r"“(?P<name>[^“”、，,：:；;\s]{2,18}?(?:行动|计划|倡议|战略))”")
+TASK_VERBS = re.compile(r"^(?:深入)?(?:实施|推动|推进|落实|贯彻|坚持|加快|加强)")
+# The five-year plans by their quoted period (“十四五”规划纲要, “十四五”冷链物流发展规划):
+# the period is part of the plan's name, quotes and all.
+FIVE_YEAR_PLAN = re.compile(r"“十[一二三四五六七八九]?五”[\u4e00-\u9fff]{0,16}?规划(?:纲要)?")
 POLICY = re.compile(r"《([^《》]{2,60})》")
 # A document named without 《》 right after the verb that issues it (三部门印发钢铁行业稳增长
 # 方案（2025—2026年）, 省政府制定实施新一轮制造业提质行动方案): its name ends in a document
@@ -933,6 +941,25 @@ class Names:
         >>> places = [Mention(0, 2, "山东", "山东", "region", None, 1.0)]
         >>> [m.norm for m in names._marked(s, s, 0, places)]
         ['新一轮制造业提质行动方案']
+
+        A campaign whose quoted name holds its kind, and a five-year plan by its quoted
+        period (corpus text, 2023):
+
+        >>> s = "教育部部署各地各高校自2月开展“春季促就业攻坚行动”以来"
+        >>> [m.norm for m in names._marked(s, s, 0, [])]
+        ['春季促就业攻坚行动']
+        >>> s = "符合“十四五”规划纲要目标要求"
+        >>> [m.norm for m in names._marked(s, s, 0, [])]
+        ['“十四五”规划纲要']
+
+        Not a slogan, a task or a group:
+
+        >>> for s in ("主题是“早预警、早行动”", "到十九大报告对“实施健康中国战略”作出全面部署",
+        ...           "天津推出“十项行动”"):
+        ...     print([m.norm for m in names._marked(s, s, 0, [])])
+        []
+        []
+        []
         """
         out: list[Mention] = []
         for m in POLICY.finditer(s):
@@ -961,6 +988,16 @@ class Names:
             if not any(x.start <= offset + m.start() < x.end for x in found + out):
                 a, b = m.start("name"), m.end("name")
                 out.append(self._mention(text, s, offset, a, b, "policy", None, 0.7))
+        marked = [(m.start("name"), m.end("name")) for m in QUOTED_CAMPAIGN.finditer(s)]
+        marked += [(m.start(), m.end()) for m in FIVE_YEAR_PLAN.finditer(s)]
+        for a, b in marked:
+            if GENERIC.match(s[a:b]) or TASK_VERBS.match(s[a:b]) or any(
+                x.start < offset + b and offset + a < x.end
+                and (x.kind == "policy" or not offset + a <= x.start < x.end <= offset + b)
+                for x in found + out
+            ):
+                continue  # “十项行动”: a group; 《“十四五”…规划》, “…”行动计划: found already
+            out.append(self._mention(text, s, offset, a, b, "policy", None, 0.7))
         return out
 
     def _leading_orgs(self, text: str, found: list[Mention]) -> list[Mention]:
@@ -1263,7 +1300,11 @@ class Names:
                     drop.add(id(ms[0]))
                 elif (strong or known >= 2 and 2 * known >= len(members)) and self._sector_shape(
                     name
-                ) and not (b - a == spans[at[a]][1] - spans[at[a]][0] and tokens[at[a]][1][:1] in "vad"):
+                ) and not (
+                    b - a == spans[at[a]][1] - spans[at[a]][0]
+                    and tokens[at[a]][1][:1] in "vad"
+                    and not (strong and etc and tokens[at[a]][1] == "vn")
+                ):  # a verbal noun (印染, 服装: jieba's vn) is a sector in an A、B等行业 list
                     entry = Entry(name, "industry")
                 else:
                     continue
