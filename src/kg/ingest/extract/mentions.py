@@ -76,6 +76,9 @@ EDITION = re.compile(r"(?:\d{4}年?)?(?:第[\d一二三四五六七八九十百]
 STAGES = ("新建", "在建", "续建", "拟建", "新开工", "改扩建", "扩建")
 # The meetings of a series that are its sessions (世界互联网大会乌镇峰会, 博鳌亚洲论坛年会).
 MEETINGS = ("峰会", "年会")
+# A year's meeting written after the series it belongs to (中国发展高层论坛2023年年会): the meeting
+# is the event, as with an edition written before (2024年博鳌亚洲论坛).
+ANNUAL = re.compile(r"(?:\d{4}年?|第[\d一二三四五六七八九十百]+届)(?:年会|峰会)")
 # A capacity that begins a project's name (百万吨, 20万吨, 年产30万吨, 175万千瓦) and the
 # phase after it (20万吨电子铜箔一期项目): a plant named by what it makes and how much.
 CAPACITY = re.compile(
@@ -293,6 +296,17 @@ class Names:
     def _known(
         self, text: str, s: str, offset: int, taken: list[bool], tags: dict[tuple[int, int], str]
     ) -> list[Mention]:
+        """Names the gazetteer knows, longest first; an event's edition before it (第五届) or
+        its year's meeting after it (2023年年会) makes a session of its own (corpus text, 2023).
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> g = Gazetteer()
+        >>> g.add(Entry("博鳌亚洲论坛", "event", iri="https://example.org/bfa"))
+        >>> names = Names(g, load(SOURCE_TREE))
+        >>> s = "李强出席博鳌亚洲论坛2023年年会开幕式"
+        >>> [(m.norm, m.entry.iri) for m in names._known(s, s, 0, [False] * len(s), {})]
+        [('博鳌亚洲论坛2023年年会', None)]
+        """
         found = []
         matches = self.g.find(s)
         for n, (a, b, entries) in enumerate(matches):
@@ -318,6 +332,10 @@ class Names:
             if entry.kind == "event" and (edition := EDITION.search(s, 0, a)) and edition.group():
                 entry = session(entry, edition.group())
                 a = edition.start()  # 第五届中国国际进口博览会: the edition is the event
+            elif entry.kind == "event" and (annual := ANNUAL.match(s, b)):
+                series = entry.canonical or entry.name
+                entry = Entry(s[a : annual.end()], "event", canonical=series + annual.group())
+                b = annual.end()  # 中国发展高层论坛2023年年会: the year's meeting is the event
             found.append(
                 self._mention(text, s, offset, a, b, entry.kind, entry, 0.95 if entry.iri else 0.85)
             )
@@ -417,6 +435,13 @@ class Names:
         ['巢马城际铁路']
         >>> suffixed([("《", "x"), ("中国", "ns"), ("地名", "n"), ("大会", "n"), ("》", "x")])
         []
+
+        A year's meeting written after its series is the event (corpus text, 2023; jieba's
+        tokens):
+
+        >>> suffixed([("出席", "v"), ("中国", "ns"), ("发展", "vn"), ("高层论坛", "n"), ("2023", "m"),
+        ...           ("年", "m"), ("年", "m"), ("会", "v")])
+        ['中国发展高层论坛2023年年会']
         >>> suffixed([("绥芬河", "ns"), ("、", "x"), ("同江", "ns"), ("铁路", "n"), ("口岸", "s")])
         []
         >>> suffixed([("年产", "j"), ("5", "x"), ("万吨", "m"), ("项目", "n")])
@@ -487,6 +512,8 @@ class Names:
                 continue
             while a < b and s[a] in HYPHENS:
                 a += 1
+            if kind == "event" and (annual := ANNUAL.match(s, b)):
+                b = annual.end()  # 中国发展高层论坛2023年年会: the year's meeting is the event
             if all(taken[k] for k in range(a, b)):
                 continue
             found = [  # organisations and events inside the name stay mentions of their own
@@ -1217,6 +1244,15 @@ class Names:
         >>> listed([("在", "p"), ("基础设施", "n"), ("、", "x"), ("能源", "n"), ("、", "x"), ("经贸", "n"),
         ...         ("、", "x"), ("人文", "n"), ("等", "u"), ("领域", "n"), ("合作", "vn")])
         ['能源']
+
+        A member jieba reads as a verbal noun is a sector in a list with 等 and a sector word
+        (corpus text, 2022):
+
+        >>> g.add(Entry("工业", "industry"))
+        >>> listed([("5", "m"), ("G", "eng"), ("正在", "t"), ("工业", "n"), ("、", "x"), ("医疗", "n"),
+        ...         ("、", "x"), ("教育", "vn"), ("、", "x"), ("交通", "n"), ("等", "u"), ("多个", "m"),
+        ...         ("行业", "n"), ("领域", "n")])
+        ['工业', '医疗', '教育', '交通']
         """
         masked = list(s)
         industries = [m for m in found if m.kind == "industry"]
