@@ -123,8 +123,9 @@ QUOTED_PLAN = re.compile(
 )
 # Campaigns and programmes whose quoted name holds their kind (民政部将开展“乡村著名行动”,
 # “特岗计划”, “全球文明倡议”): the standard naming of named campaigns in Chinese news. Not a
-# quoted task (“实施健康中国战略”) nor a slogan of several phrases (“早预警、早行动”).
-QUOTED_CAMPAIGN = re.compile(r"“(?P<name>[^“”、，,：:；;\s]{2,18}?(?:行动|计划|倡议|战略))”")
+# quoted task (“实施健康中国战略”), a slogan of several phrases (“早预警、早行动”) nor the
+# theme of an activity, "… in action" (“巾帼志愿者在行动”主题活动).
+QUOTED_CAMPAIGN = re.compile(r"“(?P<name>[^“”、，,：:；;\s]{2,18}?(?<!在)(?:行动|计划|倡议|战略))”")
 TASK_VERBS = re.compile(r"^(?:深入)?(?:实施|推动|推进|落实|贯彻|坚持|加快|加强)")
 # The five-year plans by their quoted period (“十四五”规划纲要, “十四五”冷链物流发展规划):
 # the period is part of the plan's name, quotes and all.
@@ -982,8 +983,9 @@ class Names:
         Not a slogan, a task or a group:
 
         >>> for s in ("主题是“早预警、早行动”", "到十九大报告对“实施健康中国战略”作出全面部署",
-        ...           "天津推出“十项行动”"):
+        ...           "天津推出“十项行动”", "全国妇联启动“巾帼志愿者在行动”主题活动"):
         ...     print([m.norm for m in names._marked(s, s, 0, [])])
+        []
         []
         []
         []
