@@ -74,3 +74,33 @@ def test_a_document_named_after_the_verb_that_issues_it(extractor: Extractor) ->
     assert "钢铁行业稳增长方案（2025—2026年）" in found(extractor, s, "policy")
     s = "园区为入驻企业制定个性化帮扶方案。"  # no authority issues it: no policy
     assert found(extractor, s, "policy") == []
+
+
+def test_campaigns_and_five_year_plans_by_their_quotation_marks(extractor: Extractor) -> None:
+    # corpus text (xwlb, 2023), outside every annotated item
+    s = "教育部部署各地各高校自2月开展“春季促就业攻坚行动”以来"
+    assert found(extractor, s, "policy") == ["春季促就业攻坚行动"]
+    s = "符合“十四五”规划纲要目标要求，符合经济社会发展实际"
+    assert found(extractor, s, "policy") == ["“十四五”规划纲要"]
+    s = "今天（10月13日）是第33个国际减灾日，主题是“早预警、早行动”。"  # a slogan
+    assert found(extractor, s, "policy") == []
+
+
+def test_a_forums_annual_meeting_is_the_event(extractor: Extractor) -> None:
+    # corpus text (xwlb, 2023), outside every annotated item
+    s = "丁薛祥出席中国发展高层论坛2023年年会开幕式"
+    assert "中国发展高层论坛2023年年会" in found(extractor, s, "event")
+    s = "李强出席博鳌亚洲论坛2023年年会开幕式并发表主旨演讲。"
+    assert "博鳌亚洲论坛2023年年会" in found(extractor, s, "event")
+
+
+def test_the_class_of_future_industries_is_no_sector(extractor: Extractor) -> None:
+    # corpus text (xwlb, 2023): 未来产业, like 新兴产业, says which sectors, not what they are
+    s = "一开年，广东各地瞄准夯实支柱产业、攻坚新兴产业、谋划未来产业。"
+    assert found(extractor, s, "industry") == []
+
+
+def test_a_verbal_noun_listed_before_a_sector_word_is_a_sector(extractor: Extractor) -> None:
+    # corpus text (xwlb, 2022); jieba tags 教育 vn
+    s = "5G正在工业、医疗、教育、交通等多个行业领域发挥赋能效应。"
+    assert "教育" in found(extractor, s, "industry")

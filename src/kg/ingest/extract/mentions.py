@@ -76,6 +76,9 @@ EDITION = re.compile(r"(?:\d{4}年?)?(?:第[\d一二三四五六七八九十百]
 STAGES = ("新建", "在建", "续建", "拟建", "新开工", "改扩建", "扩建")
 # The meetings of a series that are its sessions (世界互联网大会乌镇峰会, 博鳌亚洲论坛年会).
 MEETINGS = ("峰会", "年会")
+# A year's meeting written after the series it belongs to (中国发展高层论坛2023年年会): the meeting
+# is the event, as with an edition written before (2024年博鳌亚洲论坛).
+ANNUAL = re.compile(r"(?:\d{4}年?|第[\d一二三四五六七八九十百]+届)(?:年会|峰会)")
 # A capacity that begins a project's name (百万吨, 20万吨, 年产30万吨, 175万千瓦) and the
 # phase after it (20万吨电子铜箔一期项目): a plant named by what it makes and how much.
 CAPACITY = re.compile(
@@ -118,6 +121,15 @@ NOT_ENTERPRISE = re.compile(r"国集团$")
 QUOTED_PLAN = re.compile(
     r"“(?P<name>[^“”]{2,20})”(?P<kind>[\u4e00-\u9fff]{0,6}?(?:倡议|计划|战略|行动|工程|方案|体系))"
 )
+# Campaigns and programmes whose quoted name holds their kind (民政部将开展“乡村著名行动”,
+# “特岗计划”, “全球文明倡议”): the standard naming of named campaigns in Chinese news. Not a
+# quoted task (“实施健康中国战略”), a slogan of several phrases (“早预警、早行动”) nor the
+# theme of an activity, "… in action" (“巾帼志愿者在行动”主题活动).
+QUOTED_CAMPAIGN = re.compile(r"“(?P<name>[^“”、，,：:；;\s]{2,18}?(?<!在)(?:行动|计划|倡议|战略))”")
+TASK_VERBS = re.compile(r"^(?:深入)?(?:实施|推动|推进|落实|贯彻|坚持|加快|加强)")
+# The five-year plans by their quoted period (“十四五”规划纲要, “十四五”冷链物流发展规划):
+# the period is part of the plan's name, quotes and all.
+FIVE_YEAR_PLAN = re.compile(r"“十[一二三四五六七八九]?五”[\u4e00-\u9fff]{0,16}?规划(?:纲要)?")
 POLICY = re.compile(r"《([^《》]{2,60})》")
 # A document named without 《》 right after the verb that issues it (三部门印发钢铁行业稳增长
 # 方案（2025—2026年）, 省政府制定实施新一轮制造业提质行动方案): its name ends in a document
@@ -285,6 +297,17 @@ class Names:
     def _known(
         self, text: str, s: str, offset: int, taken: list[bool], tags: dict[tuple[int, int], str]
     ) -> list[Mention]:
+        """Names the gazetteer knows, longest first; an event's edition before it (第五届) or
+        its year's meeting after it (2023年年会) makes a session of its own (corpus text, 2023).
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> g = Gazetteer()
+        >>> g.add(Entry("博鳌亚洲论坛", "event", iri="https://example.org/bfa"))
+        >>> names = Names(g, load(SOURCE_TREE))
+        >>> s = "李强出席博鳌亚洲论坛2023年年会开幕式"
+        >>> [(m.norm, m.entry.iri) for m in names._known(s, s, 0, [False] * len(s), {})]
+        [('博鳌亚洲论坛2023年年会', None)]
+        """
         found = []
         matches = self.g.find(s)
         for n, (a, b, entries) in enumerate(matches):
@@ -310,6 +333,10 @@ class Names:
             if entry.kind == "event" and (edition := EDITION.search(s, 0, a)) and edition.group():
                 entry = session(entry, edition.group())
                 a = edition.start()  # 第五届中国国际进口博览会: the edition is the event
+            elif entry.kind == "event" and (annual := ANNUAL.match(s, b)):
+                series = entry.canonical or entry.name
+                entry = Entry(s[a : annual.end()], "event", canonical=series + annual.group())
+                b = annual.end()  # 中国发展高层论坛2023年年会: the year's meeting is the event
             found.append(
                 self._mention(text, s, offset, a, b, entry.kind, entry, 0.95 if entry.iri else 0.85)
             )
@@ -409,6 +436,13 @@ class Names:
         ['巢马城际铁路']
         >>> suffixed([("《", "x"), ("中国", "ns"), ("地名", "n"), ("大会", "n"), ("》", "x")])
         []
+
+        A year's meeting written after its series is the event (corpus text, 2023; jieba's
+        tokens):
+
+        >>> suffixed([("出席", "v"), ("中国", "ns"), ("发展", "vn"), ("高层论坛", "n"), ("2023", "m"),
+        ...           ("年", "m"), ("年", "m"), ("会", "v")])
+        ['中国发展高层论坛2023年年会']
         >>> suffixed([("绥芬河", "ns"), ("、", "x"), ("同江", "ns"), ("铁路", "n"), ("口岸", "s")])
         []
         >>> suffixed([("年产", "j"), ("5", "x"), ("万吨", "m"), ("项目", "n")])
@@ -479,6 +513,8 @@ class Names:
                 continue
             while a < b and s[a] in HYPHENS:
                 a += 1
+            if kind == "event" and (annual := ANNUAL.match(s, b)):
+                b = annual.end()  # 中国发展高层论坛2023年年会: the year's meeting is the event
             if all(taken[k] for k in range(a, b)):
                 continue
             found = [  # organisations and events inside the name stay mentions of their own
@@ -933,6 +969,26 @@ class Names:
         >>> places = [Mention(0, 2, "山东", "山东", "region", None, 1.0)]
         >>> [m.norm for m in names._marked(s, s, 0, places)]
         ['新一轮制造业提质行动方案']
+
+        A campaign whose quoted name holds its kind, and a five-year plan by its quoted
+        period (corpus text, 2023):
+
+        >>> s = "教育部部署各地各高校自2月开展“春季促就业攻坚行动”以来"
+        >>> [m.norm for m in names._marked(s, s, 0, [])]
+        ['春季促就业攻坚行动']
+        >>> s = "符合“十四五”规划纲要目标要求"
+        >>> [m.norm for m in names._marked(s, s, 0, [])]
+        ['“十四五”规划纲要']
+
+        Not a slogan, a task or a group:
+
+        >>> for s in ("主题是“早预警、早行动”", "到十九大报告对“实施健康中国战略”作出全面部署",
+        ...           "天津推出“十项行动”", "全国妇联启动“巾帼志愿者在行动”主题活动"):
+        ...     print([m.norm for m in names._marked(s, s, 0, [])])
+        []
+        []
+        []
+        []
         """
         out: list[Mention] = []
         for m in POLICY.finditer(s):
@@ -961,6 +1017,16 @@ class Names:
             if not any(x.start <= offset + m.start() < x.end for x in found + out):
                 a, b = m.start("name"), m.end("name")
                 out.append(self._mention(text, s, offset, a, b, "policy", None, 0.7))
+        marked = [(m.start("name"), m.end("name")) for m in QUOTED_CAMPAIGN.finditer(s)]
+        marked += [(m.start(), m.end()) for m in FIVE_YEAR_PLAN.finditer(s)]
+        for a, b in marked:
+            if GENERIC.match(s[a:b]) or TASK_VERBS.match(s[a:b]) or any(
+                x.start < offset + b and offset + a < x.end
+                and (x.kind == "policy" or not offset + a <= x.start < x.end <= offset + b)
+                for x in found + out
+            ):
+                continue  # “十项行动”: a group; 《“十四五”…规划》, “…”行动计划: found already
+            out.append(self._mention(text, s, offset, a, b, "policy", None, 0.7))
         return out
 
     def _leading_orgs(self, text: str, found: list[Mention]) -> list[Mention]:
@@ -1180,6 +1246,15 @@ class Names:
         >>> listed([("在", "p"), ("基础设施", "n"), ("、", "x"), ("能源", "n"), ("、", "x"), ("经贸", "n"),
         ...         ("、", "x"), ("人文", "n"), ("等", "u"), ("领域", "n"), ("合作", "vn")])
         ['能源']
+
+        A member jieba reads as a verbal noun is a sector in a list with 等 and a sector word
+        (corpus text, 2022):
+
+        >>> g.add(Entry("工业", "industry"))
+        >>> listed([("5", "m"), ("G", "eng"), ("正在", "t"), ("工业", "n"), ("、", "x"), ("医疗", "n"),
+        ...         ("、", "x"), ("教育", "vn"), ("、", "x"), ("交通", "n"), ("等", "u"), ("多个", "m"),
+        ...         ("行业", "n"), ("领域", "n")])
+        ['工业', '医疗', '教育', '交通']
         """
         masked = list(s)
         industries = [m for m in found if m.kind == "industry"]
@@ -1263,7 +1338,11 @@ class Names:
                     drop.add(id(ms[0]))
                 elif (strong or known >= 2 and 2 * known >= len(members)) and self._sector_shape(
                     name
-                ) and not (b - a == spans[at[a]][1] - spans[at[a]][0] and tokens[at[a]][1][:1] in "vad"):
+                ) and not (
+                    b - a == spans[at[a]][1] - spans[at[a]][0]
+                    and tokens[at[a]][1][:1] in "vad"
+                    and not (strong and etc and tokens[at[a]][1] == "vn")
+                ):  # a verbal noun (印染, 服装: jieba's vn) is a sector in an A、B等行业 list
                     entry = Entry(name, "industry")
                 else:
                     continue
