@@ -7,12 +7,17 @@ from __future__ import annotations
 import csv
 import io
 import random
+import socket
 import struct
 import subprocess
 import sys
+import threading
+import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
+import httpx2 as httpx
 import igraph
 import kuzu
 import networkx as nx
@@ -27,6 +32,8 @@ from fastapi.testclient import TestClient
 from rdflib.compare import isomorphic
 
 from kg import export
+from kg.api.app import create_app
+from kg.config import Settings
 from kg.errors import BadRequest, NotFound, UnsupportedFormat
 from kg.export import cells, csvfiles, parquet, rdf, reader, xlsx
 from kg.export.selection import Selection
@@ -212,6 +219,32 @@ def test_construct_exports_the_query_graph(store: EmbeddedStore, minter: Minter)
     assert built and facts == built
     with pytest.raises(BadRequest):
         export.construct(store, minter, "SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+
+
+@pytest.mark.parametrize("provenance", [True, False])
+def test_streamed_construct_writes_what_the_built_selection_writes(
+    store: EmbeddedStore, minter: Minter, provenance: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The query's triples, the provenance of the facts among them, the names of the nodes
+    # they point to: statement for statement what the export of a built selection holds -
+    # in batches of 7 triples, so that a node's facts and their records span batches.
+    monkeypatch.setattr(rdf, "TRIPLES", 7)
+    sparql = _prefixed(
+        "CONSTRUCT { ?s ?p ?o ; ?q ?x } WHERE { ?a a kg:Assertion ; rdf:subject ?s . ?s ?p ?o "
+        "OPTIONAL { ?x ?q ?s } }"
+    )
+    selection = export.construct(store, minter, sparql)
+    for name in ("nquads", "ntriples"):
+        fmt = by_name(name)
+        built, streamed = io.BytesIO(), io.BytesIO()
+        expected = rdf.write(selection, fmt, built, provenance=provenance)
+        counts = rdf.write_construct(store, sparql, fmt, streamed, provenance=provenance)
+        parsed = set(ox.parse(streamed.getvalue(), format=fmt.engine))
+        assert parsed == set(ox.parse(built.getvalue(), format=fmt.engine)), name
+        assert counts == expected and counts["statements"] >= len(parsed) > 1000, name
+    assert any(q.predicate == KG.evidence for q in parsed) is provenance
+    with pytest.raises(BadRequest):
+        rdf.write_construct(store, "SELECT * WHERE { ?s ?p ?o } LIMIT 1", fmt, io.BytesIO())
 
 
 def test_bad_requests(store: EmbeddedStore, minter: Minter) -> None:
@@ -585,6 +618,74 @@ def test_http_chain_construct_and_no_provenance(client: TestClient) -> None:
     )
     accept = {"Accept": "application/msword"}
     assert client.get("/api/export", params={"region": "黑龙江"}, headers=accept).status_code == 406
+
+
+def test_http_construct_streams_from_its_first_triple(
+    settings: Settings, synthetic_store: EmbeddedStore, serve: Any
+) -> None:
+    # A real server, a query time limit of 2 s and a CONSTRUCT of 400^3 = 64 million
+    # triples (generated enterprises, their own namespace): building the result first
+    # cannot end within the limit (503); streamed, the download begins with the first
+    # triple, and stops when the client goes away.
+    syn = "https://w3id.org/kg-industry/synthetic/"
+    sparql = _prefixed(
+        f"CONSTRUCT {{ ?a <{syn}test/near> ?b }} WHERE {{ ?a a kg:Enterprise . "
+        "?b a kg:Enterprise . ?c a kg:Enterprise }"
+    )
+    limited = settings.model_copy(update={"query_timeout": 2.0})
+    with serve(create_app(limited, synthetic_store)) as url:
+        params = {"query": sparql, "format": "ntriples"}
+        with httpx.stream("GET", f"{url}/api/export", params=params, timeout=60) as r:
+            assert r.status_code == 200, r.read()
+            assert "x-kg-export-nodes" not in r.headers  # not known before the end
+            assert "kg-construct-query.nt" in r.headers["content-disposition"]
+            body = b""
+            for chunk in r.iter_bytes():
+                body += chunk
+                if len(body) > 4 << 20:  # 4 MB of the 64 million triples: enough
+                    break
+        lines = body[: body.rindex(b"\n") + 1]
+        assert all(
+            t.predicate.value == f"{syn}test/near"
+            for t in ox.parse(lines, format=ox.RdfFormat.N_TRIPLES)
+        )
+        _export_threads_end()
+        # Errors of the query come before any byte, as errors
+        bad = httpx.get(f"{url}/api/export", params={"query": "CONSTRUCT { ?s ?p }"})
+        assert bad.status_code == 400 and bad.json()["error"]
+        select = httpx.get(f"{url}/api/export", params={"query": "SELECT * { ?s ?p ?o }"})
+        assert select.status_code == 400 and "CONSTRUCT" in select.text
+    # A query that gives no first triple within the limit (it waits on a SERVICE that
+    # accepts the connection and never answers): 503 before any byte; its thread ends when
+    # the query does (here: when the service closes the connection).
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(4)
+    service = f"http://127.0.0.1:{silent.getsockname()[1]}/sparql"
+    held: list[socket.socket] = []
+    accept = threading.Thread(target=lambda: held.append(silent.accept()[0]), daemon=True)
+    accept.start()
+    waiting = settings.model_copy(update={"query_timeout": 2.0, "remote_allowlist": [service]})
+    try:
+        with serve(create_app(waiting, synthetic_store)) as url:
+            query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE <{service}> {{ ?s ?p ?o }} }}"
+            r = httpx.get(f"{url}/api/export", params={"query": query, "format": "ntriples"})
+            assert r.status_code == 503 and r.json()["error"]["code"]
+    finally:
+        accept.join(10)
+        for conn in held:
+            conn.close()
+        silent.close()
+    _export_threads_end()
+
+
+def _export_threads_end() -> None:
+    """Wait for the export threads to end (a bound, not a timing: they stop at their next
+    write, or when their query ends)."""
+    deadline = time.monotonic() + 30
+    while any(t.name == "kg-export" for t in threading.enumerate()):
+        assert time.monotonic() < deadline, "an export went on after its client left"
+        time.sleep(0.1)
 
 
 def test_cli_writes_whole_files_and_directories(tmp_path: Path) -> None:
