@@ -302,7 +302,9 @@ def test_csv_pair_imports_into_kuzu_with_the_sparql_counts(
     with (tmp_path / "csv" / "edges.csv").open(encoding="utf-8", newline="") as f:
         edge_header = next(csv.reader(f))
     assert header[:2] == ["id:ID", ":LABEL"] and "selected:boolean" in header  # Neo4j layout
-    assert edge_header[:3] == [":START_ID", ":END_ID", ":TYPE"]
+    # Neo4j's header format: :ID in node files only; a relationship's id is a property
+    assert edge_header[:4] == [":START_ID", ":END_ID", ":TYPE", "id"]
+    assert not any(h.partition(":")[2].startswith("ID") for h in edge_header)
     kinds = {"": "STRING", "boolean": "BOOLEAN", "long": "INT64", "double": "DOUBLE"}
 
     def columns(names: list[str]) -> str:
