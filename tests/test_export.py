@@ -164,6 +164,31 @@ def test_source_export_is_the_whole_graph(store: EmbeddedStore, minter: Minter) 
     assert {q.graph_name for q in own} == {minter.graph(CCTV)}
 
 
+def test_region_by_the_short_form_the_gazetteer_knows(
+    ontology_store: EmbeddedStore, minter: Minter
+) -> None:
+    # Two provinces as the table imports mint them (GB/T 2260 codes and names, as
+    # data/gazetteer/admin-divisions.csv has them), without a short name of their own.
+    for code, name in (("440000", "广东省"), ("110000", "北京市")):
+        ontology_store.add_to_graph(
+            minter.graph("admin-divisions"),
+            [
+                ox.Triple(minter.entity(f"place/cn-{code}"), RDF.type, KG.Province),
+                ox.Triple(
+                    minter.entity(f"place/cn-{code}"),
+                    ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                    ox.Literal(name, language="zh"),
+                ),
+            ],
+        )
+    for name, code in (("广东", "440000"), ("广东省", "440000"), ("北京", "110000")):
+        selection = export.region(ontology_store, minter, name)
+        assert selection.name == minter.entity(f"place/cn-{code}").value, name
+        assert selection.slug == f"region-cn-{code}"  # the download: kg-region-cn-440000.ttl
+    with pytest.raises(NotFound):
+        export.region(ontology_store, minter, "广")  # one character: no short form
+
+
 def test_region_holds_nested_places_what_is_there_and_policies(
     store: EmbeddedStore, minter: Minter
 ) -> None:

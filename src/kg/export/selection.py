@@ -75,7 +75,9 @@ class Selection:
 
     @property
     def slug(self) -> str:
-        """A file-name-safe name: ``region-黑龙江`` stays readable, separators go."""
+        """A file-name-safe name: the kind and the name's last part (an IRI's key:
+        ``region-cn-440000``, ``region-heilongjiang``, ``chain-aerospace-harbin``,
+        ``construct-query``); separators go, Chinese stays."""
         name = re.sub(r"[\s/\\:*?\"<>|#%&{}$!'@+`=]+", "-", self.name.rsplit("/", 1)[-1])
         return f"{self.kind}-{name.strip('-.') or 'export'}"[:120]
 
