@@ -214,6 +214,11 @@ def test_region_holds_nested_places_what_is_there_and_policies(
     there = {r["x"].value for r in solutions(located)}
     assert there and there <= nodes  # what is located in a city of the province
     assert set(export.region(store, minter, "哈尔滨").nodes) < set(selection.nodes)
+    # the same nodes, in the same order, by index reads (a store view: no SPARQL TSV path)
+    from kg.store.view import FilteredStore
+
+    view = export.region(FilteredStore(store, lambda g: False), minter, "黑龙江")  # type: ignore[arg-type]
+    assert view.nodes == selection.nodes
 
 
 def test_chain_selection_is_the_chain_and_its_match(store: EmbeddedStore, minter: Minter) -> None:
