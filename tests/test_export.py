@@ -36,6 +36,7 @@ from kg.api.app import create_app
 from kg.config import Settings
 from kg.errors import BadRequest, NotFound, UnsupportedFormat
 from kg.export import cells, csvfiles, parquet, rdf, reader, xlsx
+from kg.export import selection as selection_module
 from kg.export.selection import Selection
 from kg.export.tables import EDGE_COLUMNS, EVIDENCE_COLUMNS, Schema
 from kg.formats import EXPORT_FORMATS, GRAPH_FORMATS, JSON, by_name
@@ -720,7 +721,9 @@ def _export_threads_end() -> None:
         time.sleep(0.1)
 
 
-def test_cli_writes_whole_files_and_directories(tmp_path: Path) -> None:
+def test_cli_writes_whole_files_and_directories(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from click.testing import CliRunner
 
     from kg.cli import main
@@ -768,3 +771,14 @@ def test_cli_writes_whole_files_and_directories(tmp_path: Path) -> None:
     ]
     assert pq.read_table(folder / "evidence.parquet").num_rows > 0  # the new export's
     assert (folder.stat().st_mode & 0o777) != 0o700  # an ordinary directory, not mkdtemp's
+    # A CONSTRUCT in an RDF format is written as the query gives its triples: no store of
+    # its result is built (the selection that builds one is not called).
+    def no_store(*args: object) -> None:
+        raise AssertionError("the CONSTRUCT's result was built into a store")
+
+    monkeypatch.setitem(selection_module._SELECT, "query", no_store)
+    nt = tmp_path / "out" / "located.nt"
+    done = runner.invoke(main, [*base, "export", "--query", _prefixed(CONSTRUCT), "-o", str(nt)])
+    assert done.exit_code == 0, done.output
+    facts = set(ox.parse(nt.read_bytes(), format=ox.RdfFormat.N_TRIPLES))
+    assert any(t.predicate == KG.locatedIn for t in facts) and "statements" in done.output
