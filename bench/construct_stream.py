@@ -6,12 +6,14 @@ opened read-only.
 
 The query is the one README's *Exports* section measures: every statement of every
 enterprise. The server runs in this process (uvicorn in a thread); the client reads the
-whole body and counts its bytes and lines.
+whole body and counts its bytes and lines; the peak resident memory printed is the
+process's (server and client, after the store is opened and the app imported).
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import threading
 import time
 from pathlib import Path
@@ -77,7 +79,8 @@ def main() -> None:
     print(
         f"status {status}; headers after {headers:.2f} s, first byte after {first or 0:.2f} s, "
         f"all {size / 1e6:.1f} MB ({lines:,} lines) after {total:.1f} s ({args.format}, "
-        f"provenance {args.provenance})"
+        f"provenance {args.provenance}); peak RSS "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
     )
 
 
