@@ -155,7 +155,7 @@ class _Appender:
         if self.rows:
             table = self.table(self.rows)
             if self.ids is not None:
-                targets = self.ids.numbers([row[3] for row in self.rows])  # type: ignore[misc]  # an edge row: its fourth column is the target id, a str
+                targets = self.ids.numbers([row[3] for row in self.rows])  # type: ignore[misc]
                 table = table.set_column(1, self.schema.field(1), targets)
             self.parsed.append(table)
             self.waiting += table.num_rows
