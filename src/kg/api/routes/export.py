@@ -16,7 +16,6 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote
 
-import anyio
 import anyio.to_thread
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
