@@ -7,12 +7,17 @@ from __future__ import annotations
 import csv
 import io
 import random
+import socket
 import struct
 import subprocess
 import sys
+import threading
+import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
+import httpx2 as httpx
 import igraph
 import kuzu
 import networkx as nx
@@ -27,8 +32,11 @@ from fastapi.testclient import TestClient
 from rdflib.compare import isomorphic
 
 from kg import export
+from kg.api.app import create_app
+from kg.config import Settings
 from kg.errors import BadRequest, NotFound, UnsupportedFormat
 from kg.export import cells, csvfiles, parquet, rdf, reader, xlsx
+from kg.export import selection as selection_module
 from kg.export.selection import Selection
 from kg.export.tables import EDGE_COLUMNS, EVIDENCE_COLUMNS, Schema
 from kg.formats import EXPORT_FORMATS, GRAPH_FORMATS, JSON, by_name
@@ -157,6 +165,31 @@ def test_source_export_is_the_whole_graph(store: EmbeddedStore, minter: Minter) 
     assert {q.graph_name for q in own} == {minter.graph(CCTV)}
 
 
+def test_region_by_the_short_form_the_gazetteer_knows(
+    ontology_store: EmbeddedStore, minter: Minter
+) -> None:
+    # Two provinces as the table imports mint them (GB/T 2260 codes and names, as
+    # data/gazetteer/admin-divisions.csv has them), without a short name of their own.
+    for code, name in (("440000", "广东省"), ("110000", "北京市")):
+        ontology_store.add_to_graph(
+            minter.graph("admin-divisions"),
+            [
+                ox.Triple(minter.entity(f"place/cn-{code}"), RDF.type, KG.Province),
+                ox.Triple(
+                    minter.entity(f"place/cn-{code}"),
+                    ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                    ox.Literal(name, language="zh"),
+                ),
+            ],
+        )
+    for name, code in (("广东", "440000"), ("广东省", "440000"), ("北京", "110000")):
+        selection = export.region(ontology_store, minter, name)
+        assert selection.name == minter.entity(f"place/cn-{code}").value, name
+        assert selection.slug == f"region-cn-{code}"  # the download: kg-region-cn-440000.ttl
+    with pytest.raises(NotFound):
+        export.region(ontology_store, minter, "广")  # one character: no short form
+
+
 def test_region_holds_nested_places_what_is_there_and_policies(
     store: EmbeddedStore, minter: Minter
 ) -> None:
@@ -182,6 +215,11 @@ def test_region_holds_nested_places_what_is_there_and_policies(
     there = {r["x"].value for r in solutions(located)}
     assert there and there <= nodes  # what is located in a city of the province
     assert set(export.region(store, minter, "哈尔滨").nodes) < set(selection.nodes)
+    # the same nodes, in the same order, by index reads (a store view: no SPARQL TSV path)
+    from kg.store.view import FilteredStore
+
+    view = export.region(FilteredStore(store, lambda g: False), minter, "黑龙江")  # type: ignore[arg-type]
+    assert view.nodes == selection.nodes
 
 
 def test_chain_selection_is_the_chain_and_its_match(store: EmbeddedStore, minter: Minter) -> None:
@@ -212,6 +250,32 @@ def test_construct_exports_the_query_graph(store: EmbeddedStore, minter: Minter)
     assert built and facts == built
     with pytest.raises(BadRequest):
         export.construct(store, minter, "SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+
+
+@pytest.mark.parametrize("provenance", [True, False])
+def test_streamed_construct_writes_what_the_built_selection_writes(
+    store: EmbeddedStore, minter: Minter, provenance: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The query's triples, the provenance of the facts among them, the names of the nodes
+    # they point to: statement for statement what the export of a built selection holds -
+    # in batches of 7 triples, so that a node's facts and their records span batches.
+    monkeypatch.setattr(rdf, "TRIPLES", 7)
+    sparql = _prefixed(
+        "CONSTRUCT { ?s ?p ?o ; ?q ?x } WHERE { ?a a kg:Assertion ; rdf:subject ?s . ?s ?p ?o "
+        "OPTIONAL { ?x ?q ?s } }"
+    )
+    selection = export.construct(store, minter, sparql)
+    for name in ("nquads", "ntriples"):
+        fmt = by_name(name)
+        built, streamed = io.BytesIO(), io.BytesIO()
+        expected = rdf.write(selection, fmt, built, provenance=provenance)
+        counts = rdf.write_construct(store, sparql, fmt, streamed, provenance=provenance)
+        parsed = set(ox.parse(streamed.getvalue(), format=fmt.engine))
+        assert parsed == set(ox.parse(built.getvalue(), format=fmt.engine)), name
+        assert counts == expected and counts["statements"] >= len(parsed) > 1000, name
+    assert any(q.predicate == KG.evidence for q in parsed) is provenance
+    with pytest.raises(BadRequest):
+        rdf.write_construct(store, "SELECT * WHERE { ?s ?p ?o } LIMIT 1", fmt, io.BytesIO())
 
 
 def test_bad_requests(store: EmbeddedStore, minter: Minter) -> None:
@@ -269,7 +333,9 @@ def test_csv_pair_imports_into_kuzu_with_the_sparql_counts(
     with (tmp_path / "csv" / "edges.csv").open(encoding="utf-8", newline="") as f:
         edge_header = next(csv.reader(f))
     assert header[:2] == ["id:ID", ":LABEL"] and "selected:boolean" in header  # Neo4j layout
-    assert edge_header[:3] == [":START_ID", ":END_ID", ":TYPE"]
+    # Neo4j's header format: :ID in node files only; a relationship's id is a property
+    assert edge_header[:4] == [":START_ID", ":END_ID", ":TYPE", "id"]
+    assert not any(h.partition(":")[2].startswith("ID") for h in edge_header)
     kinds = {"": "STRING", "boolean": "BOOLEAN", "long": "INT64", "double": "DOUBLE"}
 
     def columns(names: list[str]) -> str:
@@ -587,7 +653,77 @@ def test_http_chain_construct_and_no_provenance(client: TestClient) -> None:
     assert client.get("/api/export", params={"region": "黑龙江"}, headers=accept).status_code == 406
 
 
-def test_cli_writes_whole_files_and_directories(tmp_path: Path) -> None:
+def test_http_construct_streams_from_its_first_triple(
+    settings: Settings, synthetic_store: EmbeddedStore, serve: Any
+) -> None:
+    # A real server, a query time limit of 2 s and a CONSTRUCT of 400^3 = 64 million
+    # triples (generated enterprises, their own namespace): building the result first
+    # cannot end within the limit (503); streamed, the download begins with the first
+    # triple, and stops when the client goes away.
+    syn = "https://w3id.org/kg-industry/synthetic/"
+    sparql = _prefixed(
+        f"CONSTRUCT {{ ?a <{syn}test/near> ?b }} WHERE {{ ?a a kg:Enterprise . "
+        "?b a kg:Enterprise . ?c a kg:Enterprise }"
+    )
+    limited = settings.model_copy(update={"query_timeout": 2.0})
+    with serve(create_app(limited, synthetic_store)) as url:
+        params = {"query": sparql, "format": "ntriples"}
+        with httpx.stream("GET", f"{url}/api/export", params=params, timeout=60) as r:
+            assert r.status_code == 200, r.read()
+            assert "x-kg-export-nodes" not in r.headers  # not known before the end
+            assert "kg-construct-query.nt" in r.headers["content-disposition"]
+            body = b""
+            for chunk in r.iter_bytes():
+                body += chunk
+                if len(body) > 4 << 20:  # 4 MB of the 64 million triples: enough
+                    break
+        lines = body[: body.rindex(b"\n") + 1]
+        assert all(
+            t.predicate.value == f"{syn}test/near"
+            for t in ox.parse(lines, format=ox.RdfFormat.N_TRIPLES)
+        )
+        _export_threads_end()
+        # Errors of the query come before any byte, as errors
+        bad = httpx.get(f"{url}/api/export", params={"query": "CONSTRUCT { ?s ?p }"})
+        assert bad.status_code == 400 and bad.json()["error"]
+        select = httpx.get(f"{url}/api/export", params={"query": "SELECT * { ?s ?p ?o }"})
+        assert select.status_code == 400 and "CONSTRUCT" in select.text
+    # A query that gives no first triple within the limit (it waits on a SERVICE that
+    # accepts the connection and never answers): 503 before any byte; its thread ends when
+    # the query does (here: when the service closes the connection).
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(4)
+    service = f"http://127.0.0.1:{silent.getsockname()[1]}/sparql"
+    held: list[socket.socket] = []
+    accept = threading.Thread(target=lambda: held.append(silent.accept()[0]), daemon=True)
+    accept.start()
+    waiting = settings.model_copy(update={"query_timeout": 2.0, "remote_allowlist": [service]})
+    try:
+        with serve(create_app(waiting, synthetic_store)) as url:
+            query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE <{service}> {{ ?s ?p ?o }} }}"
+            r = httpx.get(f"{url}/api/export", params={"query": query, "format": "ntriples"})
+            assert r.status_code == 503 and r.json()["error"]["code"]
+    finally:
+        accept.join(10)
+        for conn in held:
+            conn.close()
+        silent.close()
+    _export_threads_end()
+
+
+def _export_threads_end() -> None:
+    """Wait for the export threads to end (a bound, not a timing: they stop at their next
+    write, or when their query ends)."""
+    deadline = time.monotonic() + 30
+    while any(t.name == "kg-export" for t in threading.enumerate()):
+        assert time.monotonic() < deadline, "an export went on after its client left"
+        time.sleep(0.1)
+
+
+def test_cli_writes_whole_files_and_directories(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from click.testing import CliRunner
 
     from kg.cli import main
@@ -635,3 +771,14 @@ def test_cli_writes_whole_files_and_directories(tmp_path: Path) -> None:
     ]
     assert pq.read_table(folder / "evidence.parquet").num_rows > 0  # the new export's
     assert (folder.stat().st_mode & 0o777) != 0o700  # an ordinary directory, not mkdtemp's
+    # A CONSTRUCT in an RDF format is written as the query gives its triples: no store of
+    # its result is built (the selection that builds one is not called).
+    def no_store(*args: object) -> None:
+        raise AssertionError("the CONSTRUCT's result was built into a store")
+
+    monkeypatch.setitem(selection_module._SELECT, "query", no_store)
+    nt = tmp_path / "out" / "located.nt"
+    done = runner.invoke(main, [*base, "export", "--query", _prefixed(CONSTRUCT), "-o", str(nt)])
+    assert done.exit_code == 0, done.output
+    facts = set(ox.parse(nt.read_bytes(), format=ox.RdfFormat.N_TRIPLES))
+    assert any(t.predicate == KG.locatedIn for t in facts) and "statements" in done.output

@@ -487,6 +487,21 @@ def export(
         raise KGError(f"{chosen.name} is one file: give -o a file name (a directory takes csv or parquet)")
     store = _read(ctx)
     minter = Minter(_settings(ctx).base_iri)
+    if query and chosen in GRAPH_FORMATS and not any((entity, industry, region, chain, source)):
+        # written as the query gives its triples: no store of the result (kg.export.rdf)
+        from kg.export.rdf import write_construct
+
+        def constructed(target: Any) -> dict[str, int]:
+            return write_construct(store, query, chosen, target, provenance=provenance)
+
+        if output is None:
+            counts = constructed(sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            counts = _write_whole(Path(output), False, constructed)
+        said = ", ".join(f"{n} {what}" for what, n in counts.items())
+        click.echo(f"exported {said} ({chosen.name}){f' to {output}' if output else ''}", err=True)
+        return
     selection = exporting.select(
         store,
         minter,

@@ -10,7 +10,8 @@ is atomic) or fails whole; re-sending it is safe.
 
 pyoxigraph result iterators are bound to the thread that made them. A function that fails
 while holding one would carry it, through its traceback's frames, to the event-loop thread;
-:func:`call` clears those frames inside the worker thread before the error leaves it.
+:func:`call` clears those frames inside the worker thread before the error leaves it
+(:func:`clear_frames`; :class:`kg.export.stream.Chunks` does the same).
 """
 
 from __future__ import annotations
@@ -42,7 +43,9 @@ def check_deadline() -> None:
         raise QueryTimeout(key="error.request.out_of_time")
 
 
-def _clear(exc: BaseException | None) -> None:
+def clear_frames(exc: BaseException | None) -> None:
+    """Clear the frames of ``exc``'s traceback and of the errors it came from (in the
+    thread that raised it), so that no pyoxigraph iterator they hold leaves that thread."""
     seen: set[int] = set()
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))
@@ -60,7 +63,7 @@ async def call(timeout: float, fn: Callable[..., T], *args: object, **kwargs: ob
         try:
             return fn(*args, **kwargs)
         except BaseException as exc:
-            _clear(exc)
+            clear_frames(exc)
             raise
         finally:
             _thread.deadline = None

@@ -143,6 +143,22 @@ def labels(store: Store, iris: Iterable[NamedNode], base: str | None = None) -> 
     return out
 
 
+def _region_short_form(store: Store, name: str) -> list[NamedNode]:
+    """The regions whose name is ``name`` and one of the suffixes the gazetteer drops to
+    make a province's or city's short form (广东 -> 广东省, 北京 -> 北京市)."""
+    from kg.ingest.gazetteer import SHORTEN  # deferred: only this fallback needs it
+
+    if len(name) < 2 or not any("\u4e00" <= c <= "\u9fff" for c in name):
+        return []
+    spellings = [
+        spelled
+        for suffix in SHORTEN
+        for spelled in (Literal(name + suffix, language="zh"), Literal(name + suffix))
+    ]
+    exact = queries.get("find-by-exact-name") + queries.values(["label"], ([s] for s in spellings))
+    return _entities(store.query(exact, bindings={"class": KG.Region}))
+
+
 def resolve(
     store: Store,
     minter: Minter,
@@ -152,7 +168,8 @@ def resolve(
     prefer: tuple[NamedNode, ...] = (),
 ) -> NamedNode:
     """An entity of class ``cls`` by IRI, by key (``industry/uav``), or by a zh/en label,
-    alias or short name. When several share the name and exactly one of them is of a class
+    alias or short name (a region also by the short form the gazetteer knows a province
+    or city by: 广东 for 广东省). When several share the name and exactly one of them is of a class
     in ``prefer`` (an industry, not the chain segment or GB/T class of the same name), that
     one. Unknown or ambiguous names raise with suggestions; ``what`` names the class in
     them, a ``kind.*`` (or ``noun.*``) key of the catalogue (``kind.region``)."""
@@ -173,6 +190,8 @@ def resolve(
             ["label"], ([s] for s in spellings)
         )
         candidates = _entities(store.query(exact, bindings={"class": cls}))
+        if not candidates and cls == KG.Region:  # a short form the gazetteer knows (广东)
+            candidates = _region_short_form(store, name)
         if not candidates:  # then ignoring case, in the name index search uses too
             found = index_for(store, minter.prefix).named(name)
             candidates = sorted((NamedNode(i) for i in found), key=lambda n: n.value)

@@ -1,7 +1,8 @@
 """Nodes, edges and evidence as CSV files in the column layout of graph database bulk
 imports: ``nodes.csv`` (``id:ID``, ``:LABEL``, properties as ``name:type``), ``edges.csv``
-(``:START_ID``, ``:END_ID``, ``:TYPE``, properties) - the headers ``neo4j-admin database
-import`` reads, and columns in the order Kùzu's ``COPY FROM`` takes them (ids first, the
+(``:START_ID``, ``:END_ID``, ``:TYPE``, properties: the fact's ``id`` is a property, since
+Neo4j's header format defines ``:ID`` for node files only) - the headers ``neo4j-admin
+database import`` reads, and columns in the order Kùzu's ``COPY FROM`` takes them (ids first, the
 relationship's two ends first) - and ``evidence.csv``, the evidence of every fact.
 
 UTF-8 without a byte order mark, RFC 4180 quoting (every string quoted); a sentence may
@@ -30,11 +31,14 @@ SPECIAL = {
 
 def header(columns: list[Column], *, graph: bool = True) -> list[str]:
     """Neo4j's header names: ids, labels and ends by role, typed properties as
-    ``name:type`` (strings untyped)."""
+    ``name:type`` (strings untyped). A relationship file (one with ``source``) has no
+    ``:ID``: its ``id`` is a string property."""
     if not graph:
         return [name for name, _ in columns]
+    edges = any(name == "source" for name, _ in columns)
     return [
-        SPECIAL.get(name) or (name if kind == "string" else f"{name}:{kind}")
+        (None if edges and name == "id" else SPECIAL.get(name))
+        or (name if kind == "string" else f"{name}:{kind}")
         for name, kind in columns
     ]
 

@@ -7,6 +7,12 @@ The statements go from the store to the serializer in lists, one per node, chain
 one ``pyoxigraph.serialize`` call (and counted there, in C): Python looks at each fact only
 to note the nodes it points to. Reading a statement from the store (its terms decoded) is
 most of what an export costs; each statement is read once.
+
+:func:`write_construct` writes a CONSTRUCT query's triples as the query gives them
+(pyoxigraph's result iterator is lazy): the output starts with the query's first triple and
+no store of the result is built, so memory holds a batch of triples and the IRIs of the
+nodes seen - the same export, statement for statement, as the one written from a
+:func:`~kg.export.selection.construct` selection, in another order.
 """
 
 from __future__ import annotations
@@ -18,10 +24,12 @@ from typing import IO, cast
 
 import pyoxigraph as ox
 
+from kg.errors import BadRequest
 from kg.export.reader import BATCH, Progress, Recorded, Records, context_quads
 from kg.export.selection import Selection
 from kg.formats import Format, serialize
 from kg.namespaces import PREFIXES, RDF
+from kg.store import Store
 
 TYPE = RDF.type
 
@@ -130,5 +138,92 @@ def _parts(
         if progress is not None:
             progress(len(batch))
     for quads in context_quads(selection.lookup, context, check):
+        counts["nodes"] += 1
+        yield quads if dataset else dict.fromkeys(map(_triple, quads))
+
+
+TRIPLES = 4096  # a CONSTRUCT's triples taken at once (provenance is asked per batch)
+
+
+def write_construct(
+    store: Store,
+    sparql: str,
+    fmt: Format,
+    out: IO[bytes],
+    *,
+    provenance: bool = True,
+    check: Callable[[], None] | None = None,
+) -> dict[str, int]:
+    """Write the triples of the CONSTRUCT query ``sparql`` in ``fmt`` as the query gives
+    them, with the provenance of those that are facts of ``store`` and the names of the
+    nodes they point to. Nothing is written before the query gives its first triple (or
+    ends), so an error of the query comes before any byte. The caller checks the query as
+    the SPARQL endpoint does (size, remote access). Returns ``statements`` written and
+    ``nodes`` (subjects, and the nodes their triples point to)."""
+    assert isinstance(fmt.engine, ox.RdfFormat)
+    result = store.query(sparql)
+    if not isinstance(result, ox.QueryTriples):
+        raise BadRequest(key="error.export.construct")
+    first = next(result, None)
+    triples: Iterator[ox.Triple] = chain([first], result) if first is not None else iter(())
+    counts = {"statements": 0, "nodes": 0}
+    written = count()
+    parts = _constructed(
+        store,
+        triples,
+        dataset=fmt.kind == "dataset",
+        provenance=provenance,
+        check=check,
+        counts=counts,
+    )
+    data = cast(Iterator[ox.Quad], _counted(chain.from_iterable(parts), written))
+    serialize(data, fmt, out, prefixes=PREFIXES)
+    counts["statements"] = next(written)
+    return counts
+
+
+def _in_default_graph(triples: list[ox.Triple]) -> list[ox.Quad]:
+    return [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
+
+
+def _constructed(
+    lookup: Store,
+    triples: Iterator[ox.Triple],
+    *,
+    dataset: bool,
+    provenance: bool,
+    check: Callable[[], None] | None,
+    counts: dict[str, int],
+) -> Iterator[Statements]:
+    """A CONSTRUCT's triples a batch at a time, each batch followed by the provenance
+    records of its facts; then the names of the nodes they point to that are no subject
+    of any (quads for ``dataset``, else triples)."""
+    subjects: set[object] = set()
+    pointed: dict[ox.NamedNode | ox.BlankNode, None] = {}  # in the order found
+    records = Records(lookup) if provenance else None
+    while batch := list(islice(triples, TRIPLES)):
+        if check is not None:
+            check()
+        yield _in_default_graph(batch) if dataset else batch
+        by_subject: dict[object, list[ox.Triple]] = {}
+        for t in batch:
+            if not isinstance(t.subject, ox.Triple):  # RDF 1.2 triple terms: no node
+                by_subject.setdefault(t.subject, []).append(t)
+            o = t.object
+            if isinstance(o, ox.NamedNode | ox.BlankNode) and t.predicate != TYPE:
+                pointed[o] = None
+        counts["nodes"] += sum(1 for s in by_subject if s not in subjects)
+        subjects.update(by_subject)
+        if records is None:
+            continue
+        named = {s.value: s for s in by_subject if isinstance(s, ox.NamedNode)}
+        for value, owned in records.about(list(named.values())).items():
+            node = named[value]
+            # facts of this batch: a record of a fact in a later batch is written with it
+            proof = records.statements(node, cast(list[ox.Quad], by_subject[node]), owned)
+            if proof:
+                yield proof if dataset else map(_triple, proof)
+    context = [n for n in pointed if n not in subjects]
+    for quads in context_quads(lookup, context, check):
         counts["nodes"] += 1
         yield quads if dataset else dict.fromkeys(map(_triple, quads))

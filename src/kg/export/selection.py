@@ -75,7 +75,9 @@ class Selection:
 
     @property
     def slug(self) -> str:
-        """A file-name-safe name: ``region-黑龙江`` stays readable, separators go."""
+        """A file-name-safe name: the kind and the name's last part (an IRI's key:
+        ``region-cn-440000``, ``region-heilongjiang``, ``chain-aerospace-harbin``,
+        ``construct-query``); separators go, Chinese stays."""
         name = re.sub(r"[\s/\\:*?\"<>|#%&{}$!'@+`=]+", "-", self.name.rsplit("/", 1)[-1])
         return f"{self.kind}-{name.strip('-.') or 'export'}"[:120]
 
@@ -170,12 +172,35 @@ def region(store: Store, minter: Minter, name: str) -> Selection:
         if isinstance(at, ox.NamedNode) and isinstance(p, ox.NamedNode):
             places.add(at)
             properties.add(p)
-    nodes: set[object] = set(places)
-    for p in properties:  # what each place is the object of, by index: subjects as terms
-        for at in places:
-            nodes.update(map(_subject, store.quads_for_pattern(None, p, at, None)))
-    named = sorted((n for n in nodes if isinstance(n, ox.NamedNode)), key=_value)
+    if isinstance(store, EmbeddedStore):
+        named = _located(store, places, properties)
+    else:
+        nodes: set[object] = set(places)
+        for p in properties:  # what each place is the object of, by index: subjects as terms
+            for at in places:
+                nodes.update(map(_subject, store.quads_for_pattern(None, p, at, None)))
+        named = sorted((n for n in nodes if isinstance(n, ox.NamedNode)), key=_value)
     return Selection("region", place.value, named, store, minter, about={"region": place.value})
+
+
+def _located(
+    store: EmbeddedStore, places: set[ox.NamedNode], properties: set[ox.NamedNode]
+) -> list[ox.NamedNode]:
+    """The places and the IRIs that are the subject of ``?s property place`` for any of
+    them, sorted. One ``SELECT ?s`` per property and place, serialized as TSV by pyoxigraph:
+    only the subjects are decoded (reading the quads decodes all four terms of each), and
+    sorting strings costs less than sorting terms by their value."""
+    iris = {p.value for p in places}
+    for p in properties:
+        for at in places:
+            sparql = f"SELECT ?s WHERE {{ ?s <{p.value}> <{at.value}> }}"
+            result = store.query(sparql)
+            assert isinstance(result, ox.QuerySolutions)
+            tsv = result.serialize(format=ox.QueryResultsFormat.TSV) or b""
+            for line in tsv.split(b"\n")[1:]:  # after the header; an IRI: <...>
+                if line.startswith(b"<") and not line.startswith(b"<<"):  # not a triple term
+                    iris.add(line[1:-1].decode())
+    return [ox.NamedNode(v) for v in sorted(iris)]
 
 
 def source(store: Store, minter: Minter, name: str) -> Selection:

@@ -5,6 +5,13 @@ the download starts at once and memory holds a few chunks, never the export.
 The writing stops at its next chunk or batch when the reader goes away (:meth:`Chunks.close`)
 or its time is up (``timeout``): the export raises :class:`~kg.export.reader.Cancelled`
 or :class:`~kg.errors.QueryTimeout` in its own thread, and its temporary files are removed.
+With ``stall``, the reader also stops waiting when the writer, with room in the queue, has
+given no chunk for that long (a query that works on without giving a result): it raises
+:class:`~kg.errors.QueryTimeout` and cancels the writer, which stops at its next write.
+
+The first bytes written leave at once, as a chunk of their own: a reader that waits for
+the first chunk before answering (a CONSTRUCT download: :mod:`kg.api.routes.export`) learns
+that the export began, or why it could not, as soon as the writer knows.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import IO, cast
 
+from kg.concurrency import clear_frames
 from kg.errors import QueryTimeout
 from kg.export.reader import Cancelled
 
@@ -34,6 +42,7 @@ class _Pipe(io.RawIOBase):
     def __init__(self, chunks: Chunks) -> None:
         self.chunks = chunks
         self.buffer = bytearray()
+        self.sent = False
 
     def writable(self) -> bool:
         return True
@@ -41,9 +50,10 @@ class _Pipe(io.RawIOBase):
     def write(self, data: bytes | bytearray | memoryview) -> int:  # type: ignore[override]  # a binary writer takes bytes-like data only
         self.chunks.check()
         self.buffer += data
-        if len(self.buffer) >= CHUNK:
+        if len(self.buffer) >= CHUNK or not self.sent:
             self.chunks.put(bytes(self.buffer))
             self.buffer.clear()
+            self.sent = True
         return len(data)
 
     def flush(self) -> None:
@@ -67,11 +77,14 @@ class Chunks:
         write: Callable[[IO[bytes], Callable[[], None]], object],
         *,
         timeout: float | None = None,
+        stall: float | None = None,
     ) -> None:
         self.queue: queue.Queue[object] = queue.Queue(DEPTH)
         self.cancelled = threading.Event()
         self.deadline = time.monotonic() + timeout if timeout else None
         self.timeout = timeout
+        self.stall = stall
+        self.ended = False
         self.error: BaseException | None = None
         self.thread = threading.Thread(
             target=self._run, args=(write,), name="kg-export", daemon=True
@@ -101,8 +114,9 @@ class Chunks:
         except Cancelled:
             return
         except BaseException as exc:  # handed to the reader
-            if not isinstance(exc, QueryTimeout):
+            if not isinstance(exc, QueryTimeout) and not getattr(exc, "status", 500) < 500:
                 log.exception("export failed")
+            clear_frames(exc)  # no pyoxigraph iterator of this thread leaves it
             self.error = exc
         with contextlib.suppress(Cancelled, QueryTimeout):  # nobody reads any more
             self.put(_END)
@@ -111,8 +125,17 @@ class Chunks:
         return self
 
     def __next__(self) -> bytes:
-        item = self.queue.get()
+        if self.ended:
+            raise StopIteration
+        try:
+            item = self.queue.get(timeout=self.stall)
+        except queue.Empty:
+            self.cancelled.set()  # the writer stops at its next write or check
+            raise QueryTimeout(
+                key="error.request.timeout", values={"seconds": f"{self.stall:g}"}
+            ) from None
         if item is _END:
+            self.ended = True
             self.cancelled.set()
             if self.error is not None:
                 error, self.error = self.error, None

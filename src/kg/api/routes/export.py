@@ -1,6 +1,15 @@
 """``/api/export``: a selection of the graph - an entity's neighbourhood, an industry, a
 region, a chain, a source, a CONSTRUCT query's result - with the provenance of its facts,
-in an RDF format or for graph and table tools (GraphML, CSV, Parquet, Excel), streamed."""
+in an RDF format or for graph and table tools (GraphML, CSV, Parquet, Excel), streamed.
+
+A CONSTRUCT query's result in an RDF format is written as the query gives it
+(:func:`kg.export.rdf.write_construct`): the response begins with the query's first triple,
+and an error of the query (its syntax, not a CONSTRUCT) or a query that gives no first
+triple within ``KG_QUERY_TIMEOUT`` is answered as an error before any byte. After that
+the query must never go ``KG_QUERY_TIMEOUT`` without giving output, and the download
+ends after ``KG_EXPORT_TIMEOUT`` or when the client goes away. In the graph and table
+formats (which group the facts by node) its result is built first, within
+``KG_QUERY_TIMEOUT``."""
 
 from __future__ import annotations
 
@@ -18,16 +27,17 @@ from kg.api.responses import choose
 from kg.concurrency import call
 from kg.errors import BadRequest
 from kg.export.stream import Chunks
-from kg.formats import EXPORT_FORMATS, TURTLE
+from kg.formats import EXPORT_FORMATS, GRAPH_FORMATS, TURTLE, Format
 from kg.sparql.guard import check_request
 
 router = APIRouter(prefix="/api", tags=["export"])
 
 
-def disposition(selection: export.Selection, suffix: str) -> str:
-    """An attachment named after the selection: ASCII for old clients, UTF-8 (RFC 6266)
-    for the others (``region-黑龙江.xlsx``)."""
-    name = f"kg-{selection.slug}.{suffix}"
+def disposition(selection: export.Selection | str, suffix: str) -> str:
+    """An attachment named after the selection (or its slug): ASCII for old clients, UTF-8
+    (RFC 6266) for the others (``kg-region-cn-230000.xlsx``, ``kg-construct-query.ttl``)."""
+    slug = selection if isinstance(selection, str) else selection.slug
+    name = f"kg-{slug}.{suffix}"
     ascii_name = name.encode("ascii", "replace").decode().replace("?", "_")
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
 
@@ -92,6 +102,8 @@ async def export_selection(
             allowlist=settings.remote_allowlist,
         )
     fmt = choose(request, EXPORT_FORMATS, format, TURTLE)
+    if query and fmt in GRAPH_FORMATS and not any((entity, industry, region, chain, source)):
+        return await _construct(store, query, fmt, provenance, settings)
     selection = await call(
         settings.query_timeout,
         export.select,
@@ -124,9 +136,37 @@ async def export_selection(
     )
 
 
-async def _body(chunks: Chunks):
+async def _construct(
+    store: StoreDep, sparql: str, fmt: Format, provenance: bool, settings: SettingsDep
+) -> StreamingResponse:
+    """A CONSTRUCT query's triples, streamed as the query gives them (module docstring)."""
+    chunks = Chunks(
+        lambda out, check: export.rdf.write_construct(
+            store, sparql, fmt, out, provenance=provenance, check=check
+        ),
+        timeout=settings.export_timeout,
+        stall=settings.query_timeout,
+    )
+    try:  # the first chunk (the query's first triple) or the query's error, before answering
+        first = await anyio.to_thread.run_sync(_next, chunks, abandon_on_cancel=True)
+    except BaseException:
+        chunks.cancelled.set()
+        raise
+    return StreamingResponse(
+        _body(chunks, first),
+        media_type=fmt.content_type,
+        headers={
+            "Vary": "Accept",
+            "Content-Disposition": disposition("construct-query", fmt.suffix),
+        },
+    )
+
+
+async def _body(chunks: Chunks, first: bytes | None = None):
     """The chunks, each awaited in a thread; the export stops if the client goes away."""
     try:
+        if first is not None:
+            yield first
         while True:
             chunk = await anyio.to_thread.run_sync(_next, chunks, abandon_on_cancel=True)
             if chunk is None:
