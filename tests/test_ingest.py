@@ -84,6 +84,15 @@ def test_bad_items_get_a_message_each_and_the_batch_goes_on(tmp_path: Path) -> N
         assert any(p.startswith(start) for p in problems), (start, problems)
 
 
+def test_a_broken_jsonl_line_says_where_once(tmp_path: Path) -> None:
+    """json's message ends in "at" when the column follows it (Unterminated string
+    starting at): the column is written after a colon, as json itself writes it."""
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text('{"id": "broken", "text": "签约\n', encoding="utf-8")
+    (problem,) = [str(p) for p in read_paths([batch]) if isinstance(p, Problem)]
+    assert problem == f"{batch}:1: not JSON: Unterminated string starting at: column 26"
+
+
 def test_gbk_html_markdown_and_traditional_text(tmp_path: Path) -> None:
     sentence = "国药集团黑龙江中药产业园项目开工奠基。"
     (tmp_path / "gbk.txt").write_bytes(("标题\n" + sentence).encode("gbk"))

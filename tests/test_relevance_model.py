@@ -19,7 +19,7 @@ from kg.ingest.evaluate import load_gold, split_files
 from kg.ingest.extract import EXTRACTOR_VERSION
 from kg.ingest.extract.lexicon import SOURCE_TREE
 from kg.ingest.extract.lexicon import load as load_lexicon
-from kg.ingest.pipeline import MADE_BY
+from kg.ingest.pipeline import MADE_BY, Reader
 from kg.ingest.read import Article, read_paths
 from kg.ingest.relevance import (
     DENSE_FEATURES,
@@ -158,13 +158,40 @@ def test_an_industry_item_is_kept_at_stage_two_and_its_facts_written(
             )
         )
     }
-    assert made == {MADE_BY}
+    assert made == {f"{MADE_BY} relevance/{pipeline.reader.classifier.sha256[:12]}"}
     # re-resolution (kg review's redo) gives the same verdict and the same graph
     graph = Minter(settings.base_iri).graph(f"news-{PLANT}")
     before = set(store.quads())
     again = pipeline.redo([graph])
     assert (again.read, again.relevant) == (1, 1)
     assert set(store.quads()) == before
+
+
+def test_a_retrained_model_judges_the_stored_articles_again(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """A graph records which model kept its article: after the model file changes (here its
+    stage-two threshold, so that the plant item no longer passes), a re-run judges the stored
+    article again instead of counting it unchanged and keeping the old verdict's facts."""
+    store = open_store(None)
+    load_curated(store, settings, check_shapes=False)
+    path = tmp_path / "one.jsonl"
+    line = next(
+        raw for raw in CORPUS.read_text("utf-8").splitlines() if json.loads(raw)["id"] == PLANT
+    )
+    path.write_text(line + "\n", "utf-8")
+    pipeline = Pipeline(store, Minter(settings.base_iri), settings.data_dir)
+    assert pipeline.run([path]).relevant == 1
+    assert pipeline.run([path]).unchanged == 1  # the same model: nothing to do
+    doc = copy.deepcopy(shipped())
+    doc["stages"]["two"]["threshold"] = 0.999
+    stricter = Classifier.load(write(tmp_path, doc))
+    reader = pipeline.reader
+    pipeline.reader = Reader(reader.gazetteer, reader.lexicon, reader.minter, reader.resolver, stricter)
+    again = pipeline.run([path])
+    assert (again.unchanged, again.skipped_irrelevant, again.replaced) == (0, 1, 1)
+    graph = Minter(settings.base_iri).graph(f"news-{PLANT}")
+    assert graph not in set(store.named_graphs())
 
 
 def test_the_hand_gate_is_kept_and_recorded_as_such(settings: Settings) -> None:

@@ -312,6 +312,16 @@ class Pipeline:
         }
 
 
+def made_by(classifier: Classifier | None) -> str:
+    """What a news graph's ``kg:extractor`` records: the extractor and resolver versions and
+    the relevance verdict that kept the article - ``relevance/hand`` for the hand gate, the
+    first 12 hex digits of the model file's SHA-256 for the learned one - so that a run with
+    another verdict or a retrained model judges the stored articles again."""
+    if classifier is None:
+        return f"{MADE_BY} relevance/hand"
+    return f"{MADE_BY} relevance/{classifier.sha256[:12]}" if classifier.sha256 else MADE_BY
+
+
 @dataclass
 class Extracted:
     """What extraction gives for one article (sent back from a worker process)."""
@@ -338,7 +348,7 @@ class Reader:
         self.resolver = resolver
         self.classifier = classifier  # None: the hand-written relevance gate
         self.extractor = Extractor(gazetteer, lexicon)
-        self.made_by = MADE_BY if classifier is not None else f"{MADE_BY} relevance/hand"
+        self.made_by = made_by(classifier)
 
     def analyse(self, a: Article, seconds: Counter[str] | None = None) -> Analysis:
         """Relevance and the facts of each relevant sentence of one article."""

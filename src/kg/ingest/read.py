@@ -285,7 +285,7 @@ def _jsonl(path: Path, text: str) -> Iterator[Article | Problem]:
         try:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield Problem(origin, f"not JSON: {exc.msg} at column {exc.colno}")
+            yield Problem(origin, f"not JSON: {exc.msg}: column {exc.colno}")
             continue
         if not isinstance(item, dict):
             yield Problem(origin, "not a JSON object")

@@ -91,15 +91,24 @@ class UnifyReport:
         }
 
 
+PASSES = 10  # rounds of links at most (each merges entities away, so few are needed)
+
+
 def unify(store: Store, minter: Minter, rules: NameRules) -> UnifyReport:
     """Link what the articles declare across the store, rewrite merged IRIs, and rebuild
     the identity graph (labels and ``owl:sameAs``)."""
     report = UnifyReport()
     decisions = Decisions.load(store, minter)
     found = Extracted.read(store, minter)
-    report.merged = _links(found, rules, decisions)
-    if report.merged:
-        report.rewritten_graphs = rewrite(store, minter, report.merged)
+    # A merge can make a link unique that was not (two bare 紫金山实验室 become one), so the
+    # links are found again until none is left: the next run finds none either.
+    for _ in range(PASSES):
+        links = _links(found, rules, decisions)
+        if not links:
+            break
+        merged = {a: links.get(b, b) for a, b in report.merged.items()}
+        report.merged = {**merged, **links}
+        report.rewritten_graphs += rewrite(store, minter, links)
         found = Extracted.read(store, minter)
     graph = identity_graph(minter)
     triples = _identity_triples(minter, rules, found, decisions, report)
