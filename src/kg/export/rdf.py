@@ -57,7 +57,6 @@ def write(
     nodes and the nodes their facts point to."""
     assert isinstance(fmt.engine, ox.RdfFormat)
     counts = {"statements": 0, "nodes": 0}
-    written = count()
     parts = _parts(
         selection,
         dataset=fmt.kind == "dataset",
@@ -66,18 +65,21 @@ def write(
         check=check,
         counts=counts,
     )
-    # Quads for a dataset format, triples for a triple format: they pass as they are.
-    data = cast(Iterator[ox.Quad], _counted(chain.from_iterable(parts), written))
-    serialize(data, fmt, out, prefixes=PREFIXES)
+    return _serialized(parts, fmt, out, counts)
+
+
+def _serialized(
+    parts: Iterator[Statements], fmt: Format, out: IO[bytes], counts: dict[str, int]
+) -> dict[str, int]:
+    """Serialize the statements of ``parts`` (quads for a dataset format, triples for a
+    triple format: they pass as they are) in ``fmt`` to ``out``; ``counts["statements"]``
+    becomes how many the serializer took, counted all in C (``zip`` takes from the counter
+    only after the statements gave one more): no Python call per statement."""
+    written = count()
+    data = map(itemgetter(0), zip(chain.from_iterable(parts), written, strict=False))
+    serialize(cast(Iterator[ox.Quad], data), fmt, out, prefixes=PREFIXES)
     counts["statements"] = next(written)
     return counts
-
-
-def _counted(items: Iterator[object], counter: count[int]) -> Iterator[object]:
-    """``items`` as they are, counted by ``counter`` as the serializer takes them - all in C
-    (``zip`` takes from ``counter`` only after ``items`` gave one more): no Python call per
-    statement. ``next(counter)`` afterwards is how many were taken."""
-    return map(itemgetter(0), zip(items, counter, strict=False))
 
 
 def _parts(
@@ -167,7 +169,6 @@ def write_construct(
     first = next(result, None)
     triples: Iterator[ox.Triple] = chain([first], result) if first is not None else iter(())
     counts = {"statements": 0, "nodes": 0}
-    written = count()
     parts = _constructed(
         store,
         triples,
@@ -176,10 +177,7 @@ def write_construct(
         check=check,
         counts=counts,
     )
-    data = cast(Iterator[ox.Quad], _counted(chain.from_iterable(parts), written))
-    serialize(data, fmt, out, prefixes=PREFIXES)
-    counts["statements"] = next(written)
-    return counts
+    return _serialized(parts, fmt, out, counts)
 
 
 def _in_default_graph(triples: list[ox.Triple]) -> list[ox.Quad]:
