@@ -455,8 +455,16 @@ def main() -> None:
     if args.command == "train":
         min_df, l2, grid = select(exs)
         doc = model_dict(exs, min_df, l2, grid)
-        args.out.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", "utf-8")
-        Classifier.load(args.out)  # what was written loads
+        # written beside the model and checked to load before it replaces the model: a
+        # failed check leaves the shipped model as it was
+        staged = args.out.with_name(args.out.name + ".new")
+        staged.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", "utf-8")
+        try:
+            Classifier.load(staged)
+        except BaseException:
+            staged.unlink()
+            raise
+        os.replace(staged, args.out)
         print(f"wrote {args.out}: {len(exs)} items, min_df {min_df}, l2 {l2}")
         return
     held = list({g.id: g for g in held_items}.values())  # each item once (features, not labels)
