@@ -35,7 +35,7 @@ from kg.ingest.relevance import (
 from kg.ingest.text import simplified
 from kg.iris import Minter
 from kg.loading import load_curated
-from kg.store import open_store, solutions
+from kg.store import Store, open_store, solutions
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "bench" / "gold"
@@ -134,9 +134,9 @@ def test_a_sport_and_a_weather_item_are_dropped_at_stage_one(classifier: Classif
         assert v.reason.startswith("learned stage 1: p ") and v.reason.endswith("< 0.20")
 
 
-def test_an_industry_item_is_kept_at_stage_two_and_its_facts_written(
-    settings: Settings, tmp_path: Path
-) -> None:
+def plant_corpus(settings: Settings, tmp_path: Path) -> tuple[Store, Path, Pipeline]:
+    """A store with the curated data, a corpus file holding the plant item alone, and a
+    pipeline over them."""
     store = open_store(None)
     load_curated(store, settings, check_shapes=False)
     path = tmp_path / "one.jsonl"
@@ -144,7 +144,13 @@ def test_an_industry_item_is_kept_at_stage_two_and_its_facts_written(
         raw for raw in CORPUS.read_text("utf-8").splitlines() if json.loads(raw)["id"] == PLANT
     )
     path.write_text(line + "\n", "utf-8")
-    pipeline = Pipeline(store, Minter(settings.base_iri), settings.data_dir)
+    return store, path, Pipeline(store, Minter(settings.base_iri), settings.data_dir)
+
+
+def test_an_industry_item_is_kept_at_stage_two_and_its_facts_written(
+    settings: Settings, tmp_path: Path
+) -> None:
+    store, path, pipeline = plant_corpus(settings, tmp_path)
     analysis = pipeline.analyse(article(PLANT))
     assert analysis.relevant and analysis.reason.startswith("learned stage 2: p ")
     assert analysis.probability is not None and analysis.probability >= 0.5
@@ -173,14 +179,7 @@ def test_a_retrained_model_judges_the_stored_articles_again(
     """A graph records which model kept its article: after the model file changes (here its
     stage-two threshold, so that the plant item no longer passes), a re-run judges the stored
     article again instead of counting it unchanged and keeping the old verdict's facts."""
-    store = open_store(None)
-    load_curated(store, settings, check_shapes=False)
-    path = tmp_path / "one.jsonl"
-    line = next(
-        raw for raw in CORPUS.read_text("utf-8").splitlines() if json.loads(raw)["id"] == PLANT
-    )
-    path.write_text(line + "\n", "utf-8")
-    pipeline = Pipeline(store, Minter(settings.base_iri), settings.data_dir)
+    store, path, pipeline = plant_corpus(settings, tmp_path)
     assert pipeline.run([path]).relevant == 1
     assert pipeline.run([path]).unchanged == 1  # the same model: nothing to do
     doc = copy.deepcopy(shipped())
