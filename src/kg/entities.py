@@ -18,7 +18,7 @@ from kg.codes import parse_code
 from kg.errors import BadRequest, NotFound
 from kg.iris import Minter, is_import_graph, named_node
 from kg.messages import Key, say
-from kg.names import Named, index_for, kept_index
+from kg.names import PLACE_SUFFIXES, Named, index_for, kept_index
 from kg.namespaces import KG, KG_NS, RDFS, SCHEMA, SKOS
 from kg.paging import page_count, page_number, window
 from kg.store import QueryResult, Store, solutions
@@ -146,13 +146,11 @@ def labels(store: Store, iris: Iterable[NamedNode], base: str | None = None) -> 
 def _region_short_form(store: Store, name: str) -> list[NamedNode]:
     """The regions whose name is ``name`` and one of the suffixes the gazetteer drops to
     make a province's or city's short form (广东 -> 广东省, 北京 -> 北京市)."""
-    from kg.ingest.gazetteer import SHORTEN  # deferred: only this fallback needs it
-
     if len(name) < 2 or not any("\u4e00" <= c <= "\u9fff" for c in name):
         return []
     spellings = [
         spelled
-        for suffix in SHORTEN
+        for suffix in PLACE_SUFFIXES
         for spelled in (Literal(name + suffix, language="zh"), Literal(name + suffix))
     ]
     exact = queries.get("find-by-exact-name") + queries.values(["label"], ([s] for s in spellings))

@@ -25,6 +25,9 @@ from kg.namespaces import KG, RDF, RDFS, SKOS
 from kg.store import Store, solutions
 from kg.store.memo import kept, per_version
 
+# The endings a province's or city's short form drops (广东省 -> 广东, 北京市 -> 北京): the
+# gazetteer, the import resolver and name resolution read places by them alike.
+PLACE_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市")
 _LETTERS = re.compile(r"[a-z]+")
 _ASCII_QUERY = re.compile(r"[A-Za-z][A-Za-z' \-]*")
 

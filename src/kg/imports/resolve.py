@@ -22,11 +22,11 @@ from kg import queries
 from kg.ingest.text import simplified
 from kg.iris import Minter
 from kg.loaders.classification import ClassRow, read_classification
+from kg.names import PLACE_SUFFIXES
 from kg.namespaces import KG
 from kg.store import Store, solutions
 
 LEVEL_CLASS = {"province": KG.Province, "city": KG.City, "district": KG.District}
-_SHORTEN = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市")
 _NOT_PLACES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 _CLASS_CELL = re.compile(r"(?P<section>[A-T])?\s*(?P<digits>\d{2,4})?\s*(?P<name>.*)")
 
@@ -127,7 +127,7 @@ def _spellings(name: str, level: str) -> list[str]:
         return [name]
     out = [name]
     if level in ("province", "city"):
-        for suffix in _SHORTEN:
+        for suffix in PLACE_SUFFIXES:
             if name.endswith(suffix) and len(name) - len(suffix) >= 2:
                 out.append(name[: -len(suffix)])
                 break

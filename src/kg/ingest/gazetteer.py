@@ -21,13 +21,12 @@ import yaml
 from kg import queries
 from kg.ingest.extract.lexicon import load as load_lexicon
 from kg.ingest.text import simplified
+from kg.names import PLACE_SUFFIXES
 from kg.namespaces import KG_NS
 from kg.store import Store, solutions
 
 # Division names that are not places one writes about.
 _NOT_PLACES = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
-# the suffixes a province's or city's short form drops (广东省 -> 广东)
-SHORTEN = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市")
 # Counties and districts are written without their ending too (曲阜, 婺源, 高淳); an ethnic
 # autonomous county by its place name (秀山土家族苗族自治县 -> 秀山).
 _SHORTEN_COUNTY = re.compile(r"(?:(?:[\u4e00-\u9fff]{1,8}族)+自治县|自治县|自治旗|林区|特区|市|县|区|旗)$")
@@ -227,7 +226,7 @@ class Gazetteer:
                     continue
                 g.add(Entry(name, "region", level=r["level"], code=r["code"], canonical=name))
                 if r["level"] in ("province", "city"):
-                    for suffix in SHORTEN:
+                    for suffix in PLACE_SUFFIXES:
                         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
                             short = name[: -len(suffix)]
                             g.add(
