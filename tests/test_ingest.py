@@ -277,7 +277,11 @@ def test_an_irrelevant_article_is_judged_once_per_text_and_judge(
     first = run(fresh_real, settings, path)
     assert (first.skipped_irrelevant, first.unchanged) == (2, 0)
     verdicts = fresh_real.get_graph(minter.graph("relevance"))
-    assert len([t for t in verdicts if t.predicate.value == KG + "sha256"]) == 2
+    judged = {t.subject.value for t in verdicts if t.predicate.value == KG + "sha256"}
+    assert judged == {minter.graph(f"news-{json.loads(i)['id']}").value for i in off_topic}
+    # said of the graph each would have had, not of the article: it has no page
+    article = minter.source(f"news-{json.loads(off_topic[0])['id']}")
+    assert not list(fresh_real.quads_for_pattern(article))
     second = run(fresh_real, settings, path)
     assert (second.skipped_irrelevant, second.unchanged, second.unchanged_irrelevant) == (0, 2, 2)
     assert "relevance" not in second.seconds  # nothing judged
@@ -297,9 +301,9 @@ def test_an_irrelevant_article_is_judged_once_per_text_and_judge(
     works["id"] = item["id"]
     path.write_text(json.dumps(works, ensure_ascii=False) + "\n", "utf-8")
     assert run(fresh_real, settings, path).relevant == 1
-    doc = minter.source(f"news-{item['id']}")
-    assert not [t for t in fresh_real.get_graph(minter.graph("relevance")) if t.subject == doc]
-    assert fresh_real.get_graph(minter.graph(f"news-{item['id']}"))
+    news = minter.graph(f"news-{item['id']}")
+    assert fresh_real.get_graph(news)
+    assert not [t for t in fresh_real.get_graph(minter.graph("relevance")) if t.subject == news]
 
 
 # --- relevance and extraction -----------------------------------------------------------

@@ -354,15 +354,16 @@ VERDICT_BATCH = 1000  # verdicts written at the latest after this many
 
 class Verdicts:
     """The relevance graph (``graph/relevance``): each article judged to carry no industry
-    facts (so given no graph of its own) with its SHA-256 and what judged it (the
-    extractor, resolution rules and relevance verdict a news graph's ``kg:extractor``
-    records), so that a run with the same article and the same judge skips it, as it skips
-    an unchanged article with facts, and any other judge (a new extractor version, a
-    retrained model, the hand gate) judges it again."""
+    facts, by the graph it would have had (``graph/news-{id}``, which does not exist), with
+    its SHA-256 and what judged it (the extractor, resolution rules and relevance verdict, as
+    a news graph's ``kg:extractor`` records them), so that a run with the same article and
+    the same judge skips it, as it skips an unchanged article with facts, and any other judge
+    (a new extractor version, a retrained model, the hand gate) judges it again. Nothing is
+    said of the article's own IRI: it is no source of any fact and has no page."""
 
     def __init__(self, minter: Minter, stored: dict[str, tuple[str, str]]) -> None:
         self.minter, self.graph = minter, minter.graph("relevance")
-        self.stored = stored  # article (its source IRI) -> (SHA-256, judge)
+        self.stored = stored  # article (the IRI of the graph it would have) -> (SHA-256, judge)
         self.added: dict[str, tuple[str, str]] = {}
         self.removed: dict[str, tuple[str, str]] = {}
 
@@ -373,7 +374,7 @@ class Verdicts:
         )
         return cls(
             minter,
-            {r["doc"].value: (r["sha256"].value, r["extractor"].value) for r in solutions(rows)},
+            {r["news"].value: (r["sha256"].value, r["extractor"].value) for r in solutions(rows)},
         )
 
     def __len__(self) -> int:
@@ -381,7 +382,7 @@ class Verdicts:
         return len(self.added) + len(self.removed)
 
     def _doc(self, a: Article) -> str:
-        return self.minter.source(f"news-{a.id}").value
+        return self.minter.graph(f"news-{a.id}").value
 
     def judged(self, a: Article, judge: str) -> bool:
         """Whether this article, as it is, was judged irrelevant by this judge."""
