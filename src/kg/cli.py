@@ -728,7 +728,12 @@ def ingest(
         raise DataError(
             f"{failed} item{'s' if failed > 1 else ''} of {report.read + failed} could not be "
             f"read and {'were' if failed > 1 else 'was'} not ingested"
-            + (f" (the other {report.read} were)" if report.read else ""),
+            + (
+                f" (the other {report.read} {'was' if report.read == 1 else 'were'} read: "
+                "see the summary)"
+                if report.read
+                else ""
+            ),
             details=report.failures,
         )
 
