@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import hashlib
 import json
+import subprocess
+import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -125,10 +129,181 @@ def test_compressed_files_are_read_like_plain_ones(tmp_path: Path) -> None:
     articles = [a.id for a in items if isinstance(a, Article)]
     assert sorted(articles) == ["note", "xwlb-20221009-08", "xwlb-20221107-07"]
     problems = [str(p) for p in items if isinstance(p, Problem)]
-    assert problems == [f"{tmp_path / 'broken.jsonl.gz'}: not a readable gzip file: "
-                        "Compressed file ended before the end-of-stream marker was reached"]
+    assert problems == [
+        f"{tmp_path / 'broken.jsonl.gz'}:1: truncated gzip file: its data ends inside this "
+        "line, before the end of the file; no item was read; what followed is lost (ingest "
+        "the whole file again: the items read are then skipped as unchanged)"
+    ]
+    (tmp_path / "broken.jsonl.gz").write_bytes(b"\x1f\x8b" + b"not deflate data")
+    (problem,) = [str(p) for p in read_paths([tmp_path / "broken.jsonl.gz"])]
+    assert problem.startswith(f"{tmp_path / 'broken.jsonl.gz'}: not a readable gzip file: ")
     unknown = list(read_paths([tmp_path / "note.tar.gz"]))
     assert "unknown file type '.gz'" in str(unknown[0])
+
+
+# --- bad input: where and what, and the exit status ----------------------------------------
+
+
+def kg_process(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`kg` run as a user runs it: its own process, its exit status."""
+    kg = Path(sys.executable).parent / "kg"
+    base = ["--store", str(store), "--data-dir", str(ROOT / "data"), "--ontology-dir", str(ROOT / "ontology")]
+    return subprocess.run(
+        [str(kg), *base, *args], capture_output=True, text=True, timeout=600, check=False
+    )
+
+
+def test_a_truncated_jsonl_gz_keeps_its_complete_lines_and_names_the_last_good_one(
+    tmp_path: Path,
+) -> None:
+    lines = corpus_items("xwlb-20221107-07", "xwlb-20221009-08", "xwlb-20230125-06")
+    data = gzip.compress(("\n".join(lines) + "\n").encode("utf-8"))
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(data[: len(data) * 9 // 10])  # as an interrupted download leaves it
+    readable = zlib.decompressobj(wbits=31).decompress(cut.read_bytes())
+    assert readable.count(b"\n") == 2  # the cut falls inside the third line
+    ids = [json.loads(line)["id"] for line in lines]
+    items = list(read_paths([cut]))
+    assert [a.id for a in items if isinstance(a, Article)] == ids[:2]
+    (problem,) = [str(p) for p in items if isinstance(p, Problem)]
+    assert problem.startswith(
+        f"{cut}:3: truncated gzip file: its data ends inside this line, before the end of the "
+        f"file; the last good line is 2 (item {ids[1]})"
+    ), problem
+    # cut between two lines, or before the first one
+    ended = tmp_path / "ended.jsonl.gz"
+    ended.write_bytes(data[:-8])  # the trailer (CRC, size) missing
+    problem = [str(p) for p in read_paths([ended]) if isinstance(p, Problem)]
+    assert problem[0].startswith(f"{ended}:3: truncated gzip file: its data ends after this line")
+    early = tmp_path / "early.jsonl.gz"
+    early.write_bytes(data[:40])
+    (problem,) = [str(p) for p in read_paths([early])]
+    assert problem.startswith(f"{early}:1: truncated gzip file: its data ends inside this line")
+    assert "no item was read" in problem
+    # an article file cut short is an incomplete article: not read
+    text = tmp_path / "note.txt.gz"
+    text.write_bytes(gzip.compress(json.loads(lines[0])["text"].encode())[:-100])
+    (problem,) = [str(p) for p in read_paths([text])]
+    assert problem.startswith(f"{text}: truncated gzip file") and "not read" in problem
+
+
+def test_a_plain_jsonl_cut_inside_a_character_reads_up_to_its_last_good_line(
+    tmp_path: Path,
+) -> None:
+    lines = corpus_items("xwlb-20221107-07", "xwlb-20221009-08")
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    cut = tmp_path / "cut.jsonl"
+    end = len(lines[0].encode("utf-8")) + 1 + 200
+    while data[end] & 0xC0 == 0x80:  # cut inside a character, as a copy cut short may
+        end -= 1
+    cut.write_bytes(data[: end + 1])
+    items = list(read_paths([cut]))
+    first = json.loads(lines[0])["id"]
+    assert [a.id for a in items if isinstance(a, Article)] == [first]
+    (problem,) = [str(p) for p in items if isinstance(p, Problem)]
+    assert problem.startswith(f"{cut}:2: not JSON: Unterminated string")
+    assert problem.endswith(
+        f"the file ends inside this line (truncated?); the last good line is 1 (item {first})"
+    )
+
+
+def test_a_line_without_its_required_fields_says_which(tmp_path: Path) -> None:
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(
+        json.dumps({"title": "无编号", "text": "签约"}, ensure_ascii=False)
+        + "\n"
+        + json.dumps({"id": "no-text", "title": "无正文"}, ensure_ascii=False)
+        + "\n",
+        encoding="utf-8",
+    )
+    assert [str(p) for p in read_paths([batch])] == [
+        f'{batch}:1: no "id": every line needs "id" (letters, digits, . _ -) and "text"',
+        f'{batch}:2: item no-text: no "text": every line needs "id" (letters, digits, . _ -) '
+        'and "text"',
+    ]
+
+
+def test_kg_ingest_exits_1_naming_each_item_that_failed(tmp_path: Path) -> None:
+    """A script running `kg ingest` can tell: exit status 1, the count and every failure
+    (file:line: what) on stderr in kg's error shape, and the good items ingested."""
+    store = tmp_path / "store"
+    assert kg_process(store, "load", "--no-shapes").returncode == 0
+    good = corpus_items("xwlb-20221107-07", "xwlb-20221009-08")
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(
+        "\n".join([good[0], '{"id": "broken", "text": "签约', good[1], '{"id": "x"}']) + "\n",
+        encoding="utf-8",
+    )
+    result = kg_process(store, "ingest", str(batch))
+    assert result.returncode == 1, result.stderr
+    assert "read 2 articles" in result.stdout and "2 failed" in result.stdout
+    assert "error: 2 items of 4 could not be read and were not ingested" in result.stderr
+    assert f"  {batch}:2: not JSON: Unterminated string" in result.stderr
+    assert f'  {batch}:4: item x: no "text"' in result.stderr
+    # the two good items were ingested: a second run finds them unchanged (and fails again)
+    again = kg_process(store, "ingest", str(batch), "--format", "json")
+    assert again.returncode == 1
+    summary = json.loads(again.stdout)
+    assert (summary["read"], summary["unchanged"], len(summary["failures"])) == (2, 2, 2)
+    # --strict: nothing written
+    other = tmp_path / "other.jsonl"
+    other.write_text(corpus_items("xwlb-20230509-10")[0] + "\n{not json\n", encoding="utf-8")
+    strict = kg_process(store, "ingest", str(other), "--strict")
+    assert strict.returncode == 1 and strict.stdout == ""
+    assert "error: 1 item of 2 could not be read; nothing was written (--strict)" in strict.stderr
+    assert f"  {other}:2: not JSON" in strict.stderr
+    after = kg_process(store, "ingest", str(other), "--format", "json")
+    assert json.loads(after.stdout)["unchanged"] == 0  # the good item had not been written
+    # all good: exit 0
+    clean = tmp_path / "clean.jsonl"
+    clean.write_text(good[0] + "\n", encoding="utf-8")
+    ok = kg_process(store, "ingest", str(clean))
+    assert ok.returncode == 0 and ok.stderr.count("error") == 0, ok.stderr
+
+
+# --- relevance verdicts kept ---------------------------------------------------------------
+
+
+def test_an_irrelevant_article_is_judged_once_per_text_and_judge(
+    fresh_real: EmbeddedStore, settings: Settings, tmp_path: Path
+) -> None:
+    """Judged irrelevant, an article leaves its verdict (digest and judge) in the relevance
+    graph: the same text with the same judge is skipped as unchanged; a changed text, another
+    judge, or a text now relevant is judged again."""
+    minter = Minter(settings.base_iri)
+    off_topic = corpus_items("xwlb-20221009-08", "xwlb-20221023-10")
+    path = tmp_path / "items.jsonl"
+    path.write_text("\n".join(off_topic) + "\n", encoding="utf-8")
+    first = run(fresh_real, settings, path)
+    assert (first.skipped_irrelevant, first.unchanged) == (2, 0)
+    verdicts = fresh_real.get_graph(minter.graph("relevance"))
+    judged = {t.subject.value for t in verdicts if t.predicate.value == KG + "sha256"}
+    assert judged == {minter.graph(f"news-{json.loads(i)['id']}").value for i in off_topic}
+    # said of the graph each would have had, not of the article: it has no page
+    article = minter.source(f"news-{json.loads(off_topic[0])['id']}")
+    assert not list(fresh_real.quads_for_pattern(article))
+    second = run(fresh_real, settings, path)
+    assert (second.skipped_irrelevant, second.unchanged, second.unchanged_irrelevant) == (0, 2, 2)
+    assert "relevance" not in second.seconds  # nothing judged
+    # another judge: the hand gate
+    hand = Pipeline(fresh_real, minter, settings.data_dir, learned_relevance=False).run([path])
+    assert (hand.skipped_irrelevant, hand.unchanged) == (2, 0)
+    back = run(fresh_real, settings, path)  # and the learned verdict again after it
+    assert (back.skipped_irrelevant, back.unchanged) == (2, 0)
+    # a changed text (its title given) is judged again
+    item = json.loads(off_topic[0])
+    item["title"] = item["title"] + "（更正）"
+    path.write_text(json.dumps(item, ensure_ascii=False) + "\n" + off_topic[1] + "\n", "utf-8")
+    changed = run(fresh_real, settings, path)
+    assert (changed.skipped_irrelevant, changed.unchanged) == (1, 1)
+    # the same id now with an industry article's text: a graph, and no verdict left
+    works = json.loads(corpus_items("xwlb-20230509-10")[0])
+    works["id"] = item["id"]
+    path.write_text(json.dumps(works, ensure_ascii=False) + "\n", "utf-8")
+    assert run(fresh_real, settings, path).relevant == 1
+    news = minter.graph(f"news-{item['id']}")
+    assert fresh_real.get_graph(news)
+    assert not [t for t in fresh_real.get_graph(minter.graph("relevance")) if t.subject == news]
 
 
 # --- relevance and extraction -----------------------------------------------------------
@@ -142,10 +317,11 @@ def test_sport_and_weather_yield_no_facts(
         "\n".join(corpus_items("xwlb-20221009-08", "xwlb-20221023-10", "xwlb-20230125-06")) + "\n",
         encoding="utf-8",
     )
+    verdicts = Minter(settings.base_iri).graph("relevance")
     before = set(fresh_real.quads())
     report = run(fresh_real, settings, path)
     assert (report.read, report.relevant, report.skipped_irrelevant) == (3, 0, 3)
-    assert set(fresh_real.quads()) == before
+    assert {q for q in fresh_real.quads() if q.graph_name != verdicts} == before
 
 
 @pytest.fixture
@@ -365,12 +541,17 @@ def test_an_interrupted_batch_resumes_where_it_stopped(
         q.graph_name.value for q in fresh_real.quads() if "/graph/news-" in q.graph_name.value
     }
     assert written and len(written) % BATCH == 0  # whole batches only, nothing half-written
+    verdicts = fresh_real.get_graph(Minter(settings.base_iri).graph("relevance"))
+    judged = {t.subject for t in verdicts if t.predicate.value == KG + "sha256"}
     resumed = run(fresh_real, settings, path)
-    assert resumed.unchanged == len(written)  # what was written is not extracted again
+    # what was written (graphs, and the verdicts written with them) is not judged again
+    assert resumed.unchanged == len(written) + len(judged)
+    assert resumed.unchanged_irrelevant == len(judged) > 0
     full = open_store(None)
     load_curated(full, settings, check_shapes=False)
     once = run(full, settings, path)
-    assert resumed.relevant + resumed.unchanged == once.relevant
+    assert resumed.relevant + resumed.unchanged - resumed.unchanged_irrelevant == once.relevant
+    assert resumed.skipped_irrelevant + len(judged) == once.skipped_irrelevant
 
     def news(store: EmbeddedStore) -> set[object]:
         return {q for q in store.quads() if "/graph/news-" in q.graph_name.value}
@@ -395,3 +576,49 @@ def test_a_company_named_again_without_its_suffix_is_the_same_company(
         'SELECT ?e WHERE { ?e a kg:Enterprise ; rdfs:label "鞍钢集团"@zh ; kg:shortName "鞍钢"@zh }',
     )
     assert len(found) == 1  # one company, with its short name
+
+
+def test_the_server_judges_again_with_a_retrained_model(
+    fresh_real: EmbeddedStore, settings: Settings, tmp_path: Path
+) -> None:
+    """`bench/relevance.py train` replaces the model file while `kg serve` runs: the next
+    POST /api/ingest loads it (the store unchanged meanwhile), and an article it judged with
+    the old model is judged again, its graph naming the new model."""
+    from fastapi.testclient import TestClient
+    from pydantic import SecretStr
+
+    from kg.api import create_app
+    from kg.ingest.relevance import MODEL_FILE
+
+    data = tmp_path / "data"  # the shipped data, with a model file of its own
+    data.mkdir()
+    for entry in (ROOT / "data").iterdir():
+        if entry.name != "lexicon":
+            (data / entry.name).symlink_to(entry)
+    (data / "lexicon").mkdir()
+    for entry in (ROOT / "data" / "lexicon").iterdir():
+        (data / "lexicon" / entry.name).symlink_to(entry)
+    model = data / "lexicon" / MODEL_FILE
+    model.unlink()
+    model.write_bytes((ROOT / "data" / "lexicon" / MODEL_FILE).read_bytes())
+    s = settings.model_copy(
+        update={"data_dir": data, "write_token": SecretStr("t" * 32), "warm_chains": False}
+    )
+    auth = {"Content-Type": "application/x-ndjson", "Authorization": f"Bearer {'t' * 32}"}
+    line = corpus_items("xwlb-20230509-10")[0].encode()
+    graph = Minter(settings.base_iri).graph("news-xwlb-20230509-10")
+
+    def judge() -> str:
+        own = [t for t in fresh_real.get_graph(graph) if t.subject == graph]
+        (made_by,) = [t.object.value for t in own if t.predicate.value == KG + "extractor"]
+        return made_by
+
+    with TestClient(create_app(s, fresh_real)) as client:
+        assert client.post("/api/ingest", content=line, headers=auth).json()["relevant"] == 1
+        before = judge()
+        assert client.post("/api/ingest", content=line, headers=auth).json()["unchanged"] == 1
+        model.write_bytes(model.read_bytes() + b"\n")  # another model file (same weights)
+        again = client.post("/api/ingest", content=line, headers=auth).json()
+        assert (again["unchanged"], again["replaced"], again["relevant"]) == (0, 1, 1)
+        assert judge() != before
+        assert judge().endswith(hashlib.sha256(model.read_bytes()).hexdigest()[:12])

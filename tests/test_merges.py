@@ -319,6 +319,30 @@ def test_each_session_of_a_recurring_event_is_an_event_of_its_own(
     assert not named(store, "一届广交会")
 
 
+def test_a_series_merged_with_its_session_keeps_the_series_name(
+    settings: Settings, tmp_path: Path, minter: Minter
+) -> None:
+    """The merge candidates put a series beside each of its sessions (中国进出口商品交易会 /
+    第133届中国进出口商品交易会); a reviewer who merges the session into the series keeps the
+    series' name as its label, not the session's (the longest of the names it now has)."""
+    store = open_store(None)
+    load_curated(store, settings, check_shapes=False)
+    path = write(tmp_path / "canton.jsonl", CANTON_133)
+    assert Pipeline(store, minter, settings.data_dir).run([path]).relevant == 1
+    (series,) = named(store, "中国进出口商品交易会")
+    (session,) = named(store, "第133届中国进出口商品交易会")
+    assert series != session
+
+    def labels(iri: str) -> set[str]:
+        found = rows(store, f"SELECT ?label WHERE {{ <{iri}> rdfs:label ?label }}")
+        return {r["label"] for r in found}
+
+    assert labels(series) == {"中国进出口商品交易会"}
+    merge(store, minter, NameRules.load(settings.data_dir), series, session, "张审核")
+    assert labels(series) == {"中国进出口商品交易会"}
+    assert named(store, "第133届中国进出口商品交易会") == {series}  # one of its names now
+
+
 def test_a_short_name_after_a_known_short_name_is_the_registered_company(
     settings: Settings, tmp_path: Path, minter: Minter
 ) -> None:

@@ -660,19 +660,35 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     default=None,
     help="Extraction processes (default: one per CPU core); one process writes.",
 )
+@click.option("--strict", is_flag=True, help="Write nothing when any item cannot be read")
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[Path, ...], fmt: str, workers: int | None) -> None:
+def ingest(
+    ctx: click.Context, paths: tuple[Path, ...], fmt: str, workers: int | None, strict: bool
+) -> None:
     """Ingest Chinese news: text, Markdown, HTML or JSONL ({id, url, date, title, text} a
     line) files or directories. Irrelevant items are skipped and counted; each relevant one
     gets its own graph of extracted (unreviewed) facts with their sentences. Running it again
-    skips unchanged articles (so an interrupted batch resumes) and replaces changed ones."""
+    skips unchanged articles (so an interrupted batch resumes) and replaces changed ones.
+
+    An item that cannot be read (a bad JSONL line, a file cut short, ...) is listed with
+    its file, line and what is wrong, the others are ingested, and the exit status is 1
+    (--strict: nothing is written)."""
     from kg.ingest import Pipeline
 
     settings = _settings(ctx)
     store = _store(ctx)
     pipeline = Pipeline(store, Minter(settings.base_iri), settings.data_dir)
     with click.progressbar(length=_count_items(paths), label="ingesting", file=sys.stderr) as bar:
-        report = pipeline.run(list(paths), progress=bar.update, workers=workers or _cores())
+        report = pipeline.run(
+            list(paths), progress=bar.update, workers=workers or _cores(), strict=strict
+        )
+    failed = len(report.failures)
+    if strict and failed:
+        raise DataError(
+            f"{failed} item{'s' if failed > 1 else ''} of {report.read + failed} could not be "
+            "read; nothing was written (--strict)",
+            details=report.failures,
+        )
     data = report.to_dict()
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -682,8 +698,13 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], fmt: str, workers: int |
             f"{report.wall:.1f} s ({report.workers} extraction process"
             f"{'es' if report.workers > 1 else ''}): "
             f"{report.relevant} with industry facts, {report.skipped_irrelevant} skipped as "
-            f"irrelevant, {report.unchanged} unchanged, {report.replaced} replaced, "
-            f"{len(report.failures)} failed"
+            f"irrelevant, {report.unchanged} unchanged"
+            + (
+                f" ({report.unchanged_irrelevant} of them judged irrelevant before)"
+                if report.unchanged_irrelevant
+                else ""
+            )
+            + f", {report.replaced} replaced, {failed} failed"
         )
         click.echo(
             "facts extracted: "
@@ -701,12 +722,20 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], fmt: str, workers: int |
                 "next: `kg review list` shows the extracted facts with their sentences; "
                 "`kg query src/kg/queries/example-extracted-projects.rq` lists the projects found"
             )
-        for line in report.failures[:50]:
-            click.echo(f"failed: {line}", err=True)
         for line in report.warnings[:20]:
             click.echo(f"warning: {line}", err=True)
-    if report.failures:
-        ctx.exit(1 if not report.read else 0)
+    if failed:
+        raise DataError(
+            f"{failed} item{'s' if failed > 1 else ''} of {report.read + failed} could not be "
+            f"read and {'were' if failed > 1 else 'was'} not ingested"
+            + (
+                f" (the other {report.read} {'was' if report.read == 1 else 'were'} read: "
+                "see the summary)"
+                if report.read
+                else ""
+            ),
+            details=report.failures,
+        )
 
 
 @main.command("import")

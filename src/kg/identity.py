@@ -499,7 +499,10 @@ def canonical(names: Mapping[str, int]) -> str:
     """The name to show for a thing known by ``names`` (each with how many articles use
     it): a registered name (有限公司) first, a work's name rather than its project's
     (中吉乌铁路, not 中吉乌铁路项目); then the fullest - the longest, as the other names are it
-    with parts left out - then the most used, then the first in code-point order.
+    with parts left out - then the most used, then the first in code-point order. A session's
+    name is never the name of its series: 2023年X or 第七届X is no fuller name of X but a
+    narrower thing, and both are names of one thing only after a reviewer merged a series
+    and a session (then the series' name is kept).
 
     >>> canonical({"中国船舶集团": 4, "中国船舶集团有限公司": 2})
     '中国船舶集团有限公司'
@@ -509,13 +512,25 @@ def canonical(names: Mapping[str, int]) -> str:
     ('贵阳至南宁高铁', '中吉乌铁路')
     >>> canonical({"甲乙": 1, "乙甲": 1})
     '乙甲'
+    >>> canonical({"中国国际服务贸易交易会": 18, "2023年中国国际服务贸易交易会": 7})
+    '中国国际服务贸易交易会'
+    >>> canonical({"中国国际进口博览会": 30, "第七届中国国际进口博览会": 13, "第七届进博会": 6})
+    '中国国际进口博览会'
+    >>> canonical({"2023年第六届中国国际进口博览会": 1, "第六届中国国际进口博览会": 3})
+    '2023年第六届中国国际进口博览会'
     """
 
     def rank(name: str) -> tuple[int, int, int, str]:
         full = int(bool(_REGISTERED.search(tidy(name)))) - int(named_work(tidy(name)) != tidy(name))
         return (-full, -len(name), -names[name], name)
 
-    return min(names, key=rank)
+    series = {n for n in names if not _SESSION.match(n)}
+    sessions = {n for n in names if (m := _SESSION.match(n)) and n[m.end() :] in series}
+    return min((n for n in names if n not in sessions) if sessions else names, key=rank)
+
+
+# What names a session of a recurring event before its series' name: a year, an ordinal, or both.
+_SESSION = re.compile(r"(?:\d{4}年)?(?:第[\d一二三四五六七八九十百千]+届|首届)|\d{4}年")
 
 
 _REGISTERED = re.compile(r"(?:有限责任公司|有限公司|股份公司)$")

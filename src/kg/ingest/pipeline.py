@@ -61,6 +61,7 @@ from kg.iris import Minter
 from kg.namespaces import DCT, KG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 from kg.store import Store, solutions
 from kg.store.base import GraphName
+from kg.store.embedded import data_update
 
 KIND_CLASS = {
     "enterprise": (KG.Enterprise, "org"),
@@ -93,6 +94,7 @@ class IngestReport:
     relevant: int = 0
     skipped_irrelevant: int = 0
     unchanged: int = 0
+    unchanged_irrelevant: int = 0  # of the unchanged: judged irrelevant before, not again
     replaced: int = 0
     failures: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -111,6 +113,7 @@ class IngestReport:
             "relevant": self.relevant,
             "skipped_irrelevant": self.skipped_irrelevant,
             "unchanged": self.unchanged,
+            "unchanged_irrelevant": self.unchanged_irrelevant,
             "replaced": self.replaced,
             "facts": dict(sorted(self.facts.items())),
             "entities": {"new": self.entities_new, "linked": self.entities_linked},
@@ -155,6 +158,12 @@ class Pipeline:
     def gazetteer(self) -> Gazetteer:
         return self.reader.gazetteer
 
+    @property
+    def model_sha256(self) -> str | None:
+        """The SHA-256 of the relevance model file this pipeline loaded (``None``: the hand
+        gate, no model)."""
+        return self.reader.classifier.sha256 if self.reader.classifier else None
+
     def analyse(self, a: Article, seconds: Counter[str] | None = None) -> Analysis:
         """Relevance and the facts of each sentence of one article."""
         return self.reader.analyse(a, seconds)
@@ -164,16 +173,20 @@ class Pipeline:
         paths: list[Path],
         progress: Callable[[int], None] | None = None,
         workers: int = 1,
+        strict: bool = False,
     ) -> IngestReport:
-        """Ingest the articles of ``paths``: unchanged ones are skipped, the others
-        extracted (in ``workers`` processes when more than one and the batch is large
-        enough to be worth starting them) and written 50 articles per transaction."""
+        """Ingest the articles of ``paths``: unchanged ones are skipped (an article with
+        facts by its graph, one judged irrelevant by its verdict), the others extracted (in
+        ``workers`` processes when more than one and the batch is large enough to be worth
+        starting them) and written 50 articles per transaction. ``strict``: when any item
+        cannot be read, nothing is extracted nor written (the report lists the failures)."""
         from kg.review import decided_assertions
 
         report = IngestReport()
         started = time.perf_counter()
         report.seconds["setup"] = self.setup_seconds
         digests = self._stored_digests()
+        verdicts = Verdicts.read(self.store, self.minter)
         decided = decided_assertions(self.store, self.minter)
         todo: list[Article] = []
         clock = time.perf_counter()
@@ -185,12 +198,18 @@ class Pipeline:
                 report.characters += len(item.text)
                 if digests.get(self.minter.graph(f"news-{item.id}").value) == item.sha256:
                     report.unchanged += 1
+                elif verdicts.judged(item, self.reader.made_by):
+                    report.unchanged += 1
+                    report.unchanged_irrelevant += 1
                 else:
                     todo.append(item)
                     continue
             if progress:
                 progress(1)
         report.seconds["read"] += time.perf_counter() - clock
+        if strict and report.failures:
+            report.wall = time.perf_counter() - started + self.setup_seconds
+            return report
         pending: dict[GraphName, list[Triple]] = {}
         drop: list[NamedNode] = []
         report.workers = workers if workers > 1 and len(todo) >= PARALLEL_MIN else 1
@@ -207,17 +226,19 @@ class Pipeline:
                 report.replaced += 1
             if done.triples is None:
                 report.skipped_irrelevant += 1
+                verdicts.irrelevant(item, self.reader.made_by)
                 if graph.value in digests:
                     drop.append(graph)
             else:
                 report.relevant += 1
+                verdicts.relevant(item)
                 report.facts.update(done.facts)
                 report.entities_new += done.new
                 report.entities_linked += done.linked
                 pending[graph] = done.triples
-            if len(pending) >= BATCH:
-                self._write(pending, drop, report)
-        self._write(pending, drop, report)
+            if len(pending) >= BATCH or len(verdicts) >= VERDICT_BATCH:
+                self._write(pending, drop, report, verdicts)
+        self._write(pending, drop, report, verdicts)
         clock = time.perf_counter()
         report.identity = unify(self.store, self.minter, self.rules).to_dict()
         report.seconds["identity"] += time.perf_counter() - clock
@@ -231,6 +252,7 @@ class Pipeline:
 
         report = IngestReport()
         decided = decided_assertions(self.store, self.minter)
+        verdicts = Verdicts.read(self.store, self.minter)
         pending: dict[GraphName, list[Triple]] = {}
         drop: list[NamedNode] = []
         for graph in graphs:
@@ -243,13 +265,14 @@ class Pipeline:
             report.seconds.update(done.seconds)
             if done.triples is None:
                 drop.append(graph)
+                verdicts.irrelevant(article, self.reader.made_by)
             else:
                 report.relevant += 1
                 report.facts.update(done.facts)
                 pending[graph] = done.triples
             if len(pending) >= BATCH:
-                self._write(pending, drop, report)
-        self._write(pending, drop, report)
+                self._write(pending, drop, report, verdicts)
+        self._write(pending, drop, report, verdicts)
         report.identity = unify(self.store, self.minter, self.rules).to_dict()
         return report
 
@@ -290,17 +313,21 @@ class Pipeline:
             yield from pool.imap(_work, todo, chunksize=8)
 
     def _write(
-        self, pending: dict[GraphName, list[Triple]], drop: list[NamedNode], report: IngestReport
+        self,
+        pending: dict[GraphName, list[Triple]],
+        drop: list[NamedNode],
+        report: IngestReport,
+        verdicts: Verdicts,
     ) -> None:
-        if not pending and not drop:
-            return
+        """The graphs extracted so far, then the verdicts given so far (a run cut in between
+        leaves an article with no graph and no verdict: the next run judges it again)."""
         started = time.perf_counter()
-        self.store.replace_graphs(dict(pending), drop=list(drop))
+        if pending or drop:
+            self.store.replace_graphs(dict(pending), drop=list(drop))
         pending.clear()
         drop.clear()
+        verdicts.write(self.store)
         report.seconds["write"] += time.perf_counter() - started
-
-
 
     def _stored_digests(self) -> dict[str, str]:
         rows = self.store.query(queries.get("news-digests"))
@@ -320,6 +347,91 @@ def made_by(classifier: Classifier | None) -> str:
     if classifier is None:
         return f"{MADE_BY} relevance/hand"
     return f"{MADE_BY} relevance/{classifier.sha256[:12]}" if classifier.sha256 else MADE_BY
+
+
+VERDICT_BATCH = 1000  # verdicts written at the latest after this many
+
+
+class Verdicts:
+    """The relevance graph (``graph/relevance``): each article judged to carry no industry
+    facts, by the graph it would have had (``graph/news-{id}``, which does not exist), with
+    its SHA-256 and what judged it (the extractor, resolution rules and relevance verdict, as
+    a news graph's ``kg:extractor`` records them), so that a run with the same article and
+    the same judge skips it, as it skips an unchanged article with facts, and any other judge
+    (a new extractor version, a retrained model, the hand gate) judges it again. Nothing is
+    said of the article's own IRI: it is no source of any fact and has no page."""
+
+    def __init__(self, minter: Minter, stored: dict[str, tuple[str, str]]) -> None:
+        self.minter, self.graph = minter, minter.graph("relevance")
+        self.stored = stored  # article (the IRI of the graph it would have) -> (SHA-256, judge)
+        self.added: dict[str, tuple[str, str]] = {}
+        self.removed: dict[str, tuple[str, str]] = {}
+
+    @classmethod
+    def read(cls, store: Store, minter: Minter) -> Verdicts:
+        rows = store.query(
+            queries.get("relevance-verdicts"), bindings={"graph": minter.graph("relevance")}
+        )
+        return cls(
+            minter,
+            {r["news"].value: (r["sha256"].value, r["extractor"].value) for r in solutions(rows)},
+        )
+
+    def __len__(self) -> int:
+        """How many changes wait to be written."""
+        return len(self.added) + len(self.removed)
+
+    def _doc(self, a: Article) -> str:
+        return self.minter.graph(f"news-{a.id}").value
+
+    def judged(self, a: Article, judge: str) -> bool:
+        """Whether this article, as it is, was judged irrelevant by this judge."""
+        return self.stored.get(self._doc(a)) == (a.sha256, judge)
+
+    def irrelevant(self, a: Article, judge: str) -> None:
+        doc = self._doc(a)
+        self.relevant(a)
+        self.added[doc] = (a.sha256, judge)
+
+    def relevant(self, a: Article) -> None:
+        """The article has a graph now: its verdict, if any, goes."""
+        doc = self._doc(a)
+        self.added.pop(doc, None)
+        old = self.stored.pop(doc, None)
+        if old is not None:
+            self.removed[doc] = old
+
+    def write(self, store: Store) -> None:
+        if not self:
+            return
+        parts = [
+            data_update("DELETE", self.graph, self._triples(self.removed)),
+            data_update("INSERT", self.graph, self._triples(self.added)),
+        ]
+        if not self.stored and self.added:  # the graph's first verdicts: say what it is
+            parts.append(data_update("INSERT", self.graph, self._about()))
+        store.update(" ;\n".join(parts))
+        self.stored.update(self.added)
+        self.added.clear()
+        self.removed.clear()
+
+    def _triples(self, verdicts: dict[str, tuple[str, str]]) -> list[Triple]:
+        out = []
+        for doc, (sha256, judge) in verdicts.items():
+            out.append(Triple(NamedNode(doc), KG.sha256, Literal(sha256)))
+            out.append(Triple(NamedNode(doc), KG.extractor, Literal(judge)))
+        return out
+
+    def _about(self) -> list[Triple]:
+        g = self.graph
+        return [
+            Triple(g, RDFS.label, Literal("相关性判定：判为无产业事实的新闻", language="zh")),
+            Triple(
+                g,
+                RDFS.label,
+                Literal("Relevance verdicts: news judged to carry no industry facts", language="en"),
+            ),
+        ]
 
 
 @dataclass

@@ -5,12 +5,18 @@ gzip-compressed (``.jsonl.gz``, ``.txt.gz``, ...).
 Bytes are decoded as UTF-8 (with or without a BOM), else as GB18030 (a superset of GBK and
 GB2312); anything else is refused with the offset of the first bad byte. Each problem is a
 :class:`Problem` naming the file and line, and the other items go on.
+
+The item is the unit: an item is read whole or not at all. A JSONL line that is not JSON,
+or lacks its ``id`` or ``text``, is a problem of its own and the file's other lines are
+read. A gzip file whose data ends before its end marker (an interrupted download or copy)
+is read up to its last complete line, the cut line is never read, and a problem names the
+file, the line where the data ends and the last good line (so the file fetched again and
+ingested again adds only what was lost); an article file (one article) cut short is not read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import hashlib
 import json
 import re
@@ -191,25 +197,43 @@ def read_file(path: Path) -> Iterator[Article | Problem]:
     except OSError as exc:
         yield Problem(str(path), f"cannot read: {exc.strerror or exc}")
         return
+    truncated = False
     if compressed:
         try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as exc:
+            data, truncated = gunzip(data)
+        except zlib.error as exc:
             yield Problem(str(path), f"not a readable gzip file: {exc}")
             return
+        if truncated and kind != "jsonl":
+            yield Problem(
+                str(path),
+                f"truncated gzip file: its data ends after {len(data):,} bytes, before the "
+                "end of the file; the article is incomplete and was not read",
+            )
+            return
+    if truncated:  # keep the complete lines; the cut one is not an item
+        whole = data[: data.rfind(b"\n") + 1]
+        cut = Truncated(path, whole.count(b"\n"), len(whole) < len(data))
+        data = whole
+    else:
+        cut = None
     if not data.strip():
-        yield Problem(str(path), "empty file")
+        yield cut.problem(0, None) if cut else Problem(str(path), "empty file")
         return
     if looks_binary(data):
         yield Problem(str(path), "binary file (NUL bytes), not text")
         return
+    if kind == "jsonl" and not data.endswith(b"\n"):
+        data = cut_character(data)
+    if kind == "jsonl" and not data.endswith(b"\n"):
+        data = cut_character(data)
     try:
         text = decode(data)
     except ValueError as exc:
         yield Problem(str(path), str(exc))
         return
     if kind == "jsonl":
-        yield from _jsonl(path, text)
+        yield from _jsonl(path, text, cut)
         return
     title, body = _html(text) if kind == "html" else _plain(text, markdown=kind == "markdown")
     if not body.strip():
@@ -277,25 +301,100 @@ def _date_in(text: str) -> dt.date | None:
     return None
 
 
-def _jsonl(path: Path, text: str) -> Iterator[Article | Problem]:
-    for number, line in enumerate(text.split("\n"), start=1):
+def gunzip(data: bytes) -> tuple[bytes, bool]:
+    r"""The bytes a gzip file holds (each of its members), and whether its data ended before
+    its end marker (then the bytes are what could be read). A corrupt file raises
+    ``zlib.error``.
+
+    >>> import gzip
+    >>> whole = gzip.compress(b"a\nb\n")
+    >>> gunzip(whole), gunzip(whole[:-8]), gunzip(whole + whole)
+    ((b'a\nb\n', False), (b'a\nb\n', True), (b'a\nb\na\nb\n', False))
+    """
+    out = bytearray()
+    while data:
+        member = zlib.decompressobj(wbits=31)  # gzip header and trailer, CRC checked
+        out += member.decompress(data)
+        if not member.eof:
+            return bytes(out), True
+        data = member.unused_data.lstrip(b"\x00")  # members may be padded with zeros
+    return bytes(out), False
+
+
+def cut_character(data: bytes) -> bytes:
+    """UTF-8 text cut inside its last character (a file copied short) without it, so that the
+    text decodes and its last line is what is wrong.
+
+    >>> cut_character("签约".encode()[:-1]).decode()
+    '签'
+    """
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.end == len(data):
+            return data[: exc.start]
+    return data
+
+
+@dataclass(frozen=True)
+class Truncated:
+    """A gzip JSONL file whose data ends after ``complete`` whole lines (and ``inside``:
+    part of the next one)."""
+
+    path: Path
+    complete: int
+    inside: bool
+
+    def problem(self, last_good: int, ident: str | None) -> Problem:
+        inside = self.inside or not self.complete
+        line, where = (self.complete + 1, "inside") if inside else (self.complete, "after")
+        return Problem(
+            f"{self.path}:{line}",
+            f"truncated gzip file: its data ends {where} this line, before the end of the file; "
+            f"{last_good_line(last_good, ident)}; what followed is lost (ingest the whole file "
+            "again: the items read are then skipped as unchanged)",
+        )
+
+
+def last_good_line(number: int, ident: str | None) -> str:
+    """Where a file was last read well: its last line read as an item."""
+    return f"the last good line is {number} (item {ident})" if ident else "no item was read"
+
+
+REQUIRED = 'every line needs "id" (letters, digits, . _ -) and "text"'
+
+
+def _jsonl(path: Path, text: str, cut: Truncated | None = None) -> Iterator[Article | Problem]:
+    """The items of a JSONL text; ``cut``: the file was truncated after this text."""
+    good: tuple[int, str | None] = (0, None)  # the last line read as an item, and its id
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         origin = f"{path}:{number}"
         try:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield Problem(origin, f"not JSON: {exc.msg}: column {exc.colno}")
+            where = f"not JSON: {exc.msg}: column {exc.colno}"
+            if number == len(lines):  # no newline after it: the file may have been cut
+                where += f"; the file ends inside this line (truncated?); {last_good_line(*good)}"
+            yield Problem(origin, where)
             continue
         if not isinstance(item, dict):
             yield Problem(origin, "not a JSON object")
             continue
         ident, body = item.get("id"), item.get("text")
+        if ident is None:
+            yield Problem(origin, f'no "id": {REQUIRED}')
+            continue
         if not isinstance(ident, str) or not is_article_id(ident):
-            yield Problem(origin, f"bad or missing id {ident!r} (letters, digits, . _ -)")
+            yield Problem(origin, f'bad id {ident!r}: {REQUIRED}')
+            continue
+        if body is None:
+            yield Problem(origin, f'item {ident}: no "text": {REQUIRED}')
             continue
         if not isinstance(body, str) or not body.strip():
-            yield Problem(origin, f"item {ident}: no text")
+            yield Problem(origin, f"item {ident}: no text (empty or not a string)")
             continue
         date = item.get("date")
         try:
@@ -307,6 +406,7 @@ def _jsonl(path: Path, text: str) -> Iterator[Article | Problem]:
         if isinstance(url, str) and url.startswith(("http://", "https://")) and not _is_iri(url):
             yield Problem(origin, f"item {ident}: url {url[:200]!r} is not a valid IRI")
             continue
+        good = (number, ident)
         yield Article(
             id=ident,
             title=str(item.get("title") or ""),
@@ -315,6 +415,8 @@ def _jsonl(path: Path, text: str) -> Iterator[Article | Problem]:
             url=url if isinstance(url, str) and url.startswith(("http://", "https://")) else None,
             origin=origin,
         )
+    if cut is not None:
+        yield cut.problem(*good)
 
 
 def _is_iri(value: str) -> bool:

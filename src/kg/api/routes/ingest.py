@@ -3,7 +3,8 @@
 The body is one article (``text/plain``, ``text/markdown``, ``text/html``; ``?id=`` names
 it) or many (``application/x-ndjson``: ``{id, url, date, title, text}`` a line). The answer
 is the same summary ``kg ingest`` prints. Ingests run one at a time; the pipeline (its
-gazetteer and tokenizer) is built once and again only after someone else writes.
+gazetteer, tokenizer and relevance model) is built once and again only after someone else
+writes or the relevance model file changes.
 """
 
 from __future__ import annotations
@@ -36,7 +37,9 @@ TIMEOUT = 1800.0  # seconds; writes are batched and atomic, so a cut-off run res
 
 
 class Ingester:
-    """One pipeline per app, rebuilt when the store changed by other hands."""
+    """One pipeline per app, rebuilt when the store changed by other hands or the relevance
+    model file changed (retrained while the server runs: its articles are judged by the new
+    model, as `kg ingest` would judge them)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -45,11 +48,17 @@ class Ingester:
 
     def run(self, store: Store, minter: Minter, data_dir: Path, path: Path) -> dict[str, object]:
         from kg.ingest import Pipeline
+        from kg.ingest.relevance import model_sha256
 
         with self._lock:
-            if self._pipeline is None or self._version != store.version:
-                self._pipeline = Pipeline(store, minter, data_dir)
-            report = self._pipeline.run([path])
+            pipeline = self._pipeline
+            if (
+                pipeline is None
+                or self._version != store.version
+                or model_sha256(data_dir / "lexicon") != pipeline.model_sha256
+            ):
+                pipeline = self._pipeline = Pipeline(store, minter, data_dir)
+            report = pipeline.run([path])
             self._version = store.version
             return report.to_dict()
 
