@@ -151,13 +151,25 @@ SECTOR_NAMES = ("产业", "行业")
 NOT_SECTORS = re.compile(
     r"重点|核心|主导|支柱|优势|特色|传统|新兴|相关|相关联|配套|关联|基础|先导|前沿|战略性|未来|朝阳|"
     r"夕阳|龙头|细分|要素|动能|富民|乡村|农村|城市|县域|地区|区域|地方|当地|本地|全球|全国|国家|"
-    r"国内|国际|海外|两岸|两地|内地|世界级|大类|部分|整体|整个|经济|生态|规模|实体|民营|民生|央企|"
+    r"国内|国际|海外|两岸|两地|内地|世界级|世界|密集|大类|部分|整体|整个|经济|生态|规模|实体|民营|民生|央企|"
     r"企业|高质量|现代|数字|智能|高端|绿色|健康|文化|服务|科技|科创|技术|创新|同类|上游|下游|上下游|"
     r"本土|民族|外资|内资|外贸|新型|业态|闲置|范围|领域|方向|行业|产业|短板|各类|多个|多种|其他|"
     r"有关|符合条件|过半数|小时|强有力|绘制|面向|领先|新|大|全|各|成"
 )
+# The rest of a list of goods after one of them (汽车、家电等产品, 家电等大宗消费品) or of
+# the formats of retail (百货、超市、餐饮和电商等业态): its members name products and ways
+# of selling, not sectors.
+PRODUCTS = re.compile(
+    r"(?:[、和及与][^，,。；;：:、等]{1,8})*等?(?:[\d一二两三四五六七八九十几多]+[类种大])?"
+    r"[\u4e00-\u9fff]{0,3}?(?:产品|商品|消费品|用品|(?<!新)业态)"
+)
+# Words after a sector's name that make it name a kind of equipment (交通运输工具,
+# 光伏设备) - but not its makers (光伏设备制造).
+EQUIPMENT = re.compile(r"(?:工具|设备|装置|车辆)(?!制造|行业|产业)")
+# A name of qualifiers alone before its sector word (传统优势产业, 新兴产业).
+RANK_ONLY = re.compile(r"(?:" + NOT_SECTORS.pattern + r")+(?:产业|行业)")
 QUALIFIER_ENDS = ("型", "级", "性", "化", "类")  # 密集型产业, 市级行业: which kind, not what
-SECTOR_NOT_AFTER = re.compile(r"链|园|带|化|集群|基地|联盟|协会|商会|大会|项目|论坛|博览|基金|研究院|示范区")
+SECTOR_NOT_AFTER = re.compile(r"链|园|带|化|集群|基地|联盟|协会|商会|大会|项目|论坛|博览|基金|研究院|示范区|强镇|目录")
 # Three-character names of goods and technologies (天然气, 机器人, 大数据): a sector only where
 # the sentence says so (before 产业, 行业, ..., or listed with sectors), as the two-character
 # ones; other names of three characters and more (新能源, 物联网, 人工智能) name their sector
@@ -167,6 +179,7 @@ GOODS = frozenset(("大数据", "云计算", "区块链", "元宇宙", "机器�
 # jieba's tags of a sector's noun before 产业 (陶瓷产业) - not its names' (nr), which it gives
 # unknown words of every kind (高水平产业合作, 明星产业)
 NOUN_TAGS = ("n", "nz")
+MAX_RUN = 3  # nouns that may name a sector before 产业 / 行业 (空天 + 信息 + 产业)
 GREEN = "绿色"  # before a sector, a sector of its own (绿色建材)
 LIST_JOINS = ("、", "和", "及", "以及", "与", "，")
 # The heads of a list of sectors (发展A、B和C等产业, A、B两大产业集群, A、B等重点领域): what
@@ -1077,6 +1090,19 @@ class Names:
         (['新能源'], [])
         >>> kept("推动造船业从大到强", "造船"), kept("软件业务收入3.8万亿元", "软件")
         (['造船业'], [])
+
+        A short name in a list of goods names a product, in a list of retail formats a way
+        of selling (corpus text, 2023):
+
+        >>> kept("也包括食品、消费品等民生类产品", "食品"), kept("加强了对餐饮、文旅等行业的支持", "文旅")
+        ([], ['文旅'])
+        >>> kept("重点监测的百货、超市、专业专卖店、餐饮和电商等业态企业实现销售额35.3亿元", "电商")
+        []
+
+        Nor is a sector's name before a word for equipment (corpus text, 2022):
+
+        >>> kept("允许用符合条件的交通运输工具、农副产品、水产品等担保融资", "交通运输")
+        []
         """
         industries = sorted((m for m in found if m.kind == "industry"), key=lambda m: m.start)
         merged: list[Mention] = []
@@ -1110,9 +1136,15 @@ class Names:
             )
             if s[b : b + 1] == "化":
                 continue  # 工业化, 信息化: a process, not the sector
+            if self._rank_only(m):
+                continue  # 传统优势产业: which sectors, not what they are
             if m.norm.endswith("业") and s[b : b + 1] == "务":
                 continue  # 保险 + 业务: no 保险业
             alone = len(m.norm) >= 4 or (len(m.norm) == 3 and m.norm not in GOODS)
+            if not alone and not m.norm.endswith("业") and PRODUCTS.match(s, b):
+                continue  # 汽车、家电等产品: goods, not sectors
+            if EQUIPMENT.match(s, b):
+                continue  # 交通运输工具, 光伏设备: things of the sector, not the sector
             if not m.norm.endswith("业") and SECTOR_YE.match(s, b) and (starts is None or a in starts):
                 end = m.end + 1  # 造船业: the sector as written
                 kept.append(Mention(m.start, end, text[m.start : end], m.norm + "业", "industry",
@@ -1125,6 +1157,27 @@ class Names:
             ):
                 kept.append(self._sector(m, s, text, offset, found))
         return [m for m in found if m.kind != "industry"] + kept
+
+    def _rank_only(self, m: Mention) -> bool:
+        """Whether a known name is made of qualifiers alone before its sector word
+        (传统优势产业, a group of a region's industrial system) and is known only as a group of
+        sectors: it says which sectors, by their rank, not what they are. A name the sector
+        lexicon holds as well (战略性新兴产业, a class of the national statistics) stays.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> g = Gazetteer()
+        >>> g.add(Entry("传统优势产业", "industry", iri="https://example.org/id/group/t"))
+        >>> g.add(Entry("战略性新兴产业", "industry", iri="https://example.org/id/group/s"))
+        >>> g.add(Entry("战略性新兴产业", "industry"))
+        >>> names = Names(g, load(SOURCE_TREE))
+        >>> [names._rank_only(Mention(0, len(n), n, n, "industry")) for n in ("传统优势产业", "战略性新兴产业")]
+        [True, False]
+        """
+        return bool(RANK_ONLY.fullmatch(m.norm)) and all(
+            e.iri is not None and "/group/" in e.iri
+            for e in self.g.entries.get(m.norm, [])
+            if e.kind == "industry"
+        )
 
     def _sector(self, m: Mention, s: str, text: str, offset: int, found: list[Mention]) -> Mention:
         """A green sector written with its sector word is named so (绿色低碳产业, 绿色能源
@@ -1166,10 +1219,10 @@ class Names:
         offset: int,
         found: list[Mention],
     ) -> list[Mention]:
-        """A noun the gazetteer does not know, written before 产业 or 行业 as a word of its
-        own (苹果产业, 邮政行业, 陶瓷产业), names a sector by what it makes or serves - unless
-        it says which, where or how many sectors (重点产业, 乡村产业, 相关行业) rather than
-        what they are. Named as written, with the sector word: a concept of its own.
+        """Nouns the gazetteer does not know, written before 产业 or 行业 (苹果产业, 邮政行业,
+        陶瓷产业), name a sector by what it makes or serves - unless they say which, where or
+        how many sectors (重点产业, 乡村产业, 相关行业) rather than what they are. Named as
+        written, with the sector word: a concept of its own.
 
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
         >>> names = Names(Gazetteer(), load(SOURCE_TREE))
@@ -1183,29 +1236,105 @@ class Names:
         ['陶瓷产业']
         >>> nouns([("做大", "v"), ("重点", "n"), ("产业", "n")]), nouns([("陶瓷", "n"), ("产业链", "n")])
         ([], [])
+
+        The sector's name may be several nouns (空天信息产业, 特种钢材行业: a sector by what
+        it makes and of which kind), left of them no qualifier (优势, 特色: ``NOT_SECTORS``)
+        nor place; and the sector word may be written in one word with them, as jieba reads
+        the commoner ones (餐饮行业, 信息产业). A name jieba does not know, tagged as a
+        person's (nr), names the sector where a verb or a count stands before it
+        (corpus text, 2022-2023):
+
+        >>> nouns([("贵州", "ns"), ("很多", "m"), ("苗绣", "nr"), ("产业", "n"), ("发展", "vn")])
+        ['苗绣产业']
+        >>> nouns([("构建", "v"), ("空天", "n"), ("信息", "n"), ("产业", "n"), ("体系", "n")])
+        ['空天信息产业']
+        >>> nouns([("餐饮行业", "n"), ("复苏", "v")]), nouns([("算力", "x"), ("核心", "n"), ("产业", "n")])
+        (['餐饮行业'], [])
+        >>> nouns([("优势", "n"), ("特色", "n"), ("产业", "n")]), nouns([("文化产业", "n")])
+        ([], [])
         """
         out: list[Mention] = []
-        for i in range(1, len(tokens)):
-            word, tag = tokens[i - 1]
-            if tokens[i][0] not in SECTOR_NAMES or tag not in NOUN_TAGS or NOT_SECTORS.fullmatch(word):
+        for i, (head, head_tag) in enumerate(tokens):
+            if head in SECTOR_NAMES:
+                run = [(spans[k], tokens[k]) for k in range(max(0, i - MAX_RUN), i)]
+            elif (
+                len(head) >= 4
+                and head.endswith(SECTOR_NAMES)
+                and head_tag in NOUN_TAGS
+                and not head.startswith("第")  # 第二产业: a statistical sector, by number
+            ):  # one word with its sector word (餐饮行业): its noun alone
+                a = spans[i][0]
+                run = [(spans[k], tokens[k]) for k in range(max(0, i - MAX_RUN + 1), i)]
+                run.append(((a, spans[i][1] - 2), (head[:-2], "n")))
+            else:
                 continue
-            if word.endswith(QUALIFIER_ENDS) or word in self.lex.verbs:
+            b = spans[i][1]
+            nouns = self._sector_run(run)
+            if not nouns:
                 continue
-            before = tokens[i - 2] if i >= 2 else ("", "")
-            if len(word) == 1 and (len(before[0]) < 2 or before[1][:1] in ("n", "m", "q")):
-                continue  # one character is a sector's word only after a word (发展草产业)
-            a, b = spans[i - 1][0], spans[i][1]
+            a = nouns[0][0][0]
+            word = s[a : nouns[-1][0][1]]
+            if len(nouns) == 1 and len(word) == 1:
+                k = _token_at(spans, a)
+                before = tokens[k - 1] if k >= 1 else ("", "")
+                if len(before[0]) < 2 or before[1][:1] in ("n", "m", "q"):
+                    continue  # one character is a sector's word only after a word (发展草产业)
+            if len(nouns) == 1 and nouns[0][1][1] == "nr":
+                k = _token_at(spans, a)
+                before_tag = tokens[k - 1][1] if k >= 1 else ""
+                if len(word) != 2 or before_tag[:1] not in ("v", "m"):
+                    continue  # an unknown word is a sector's name after a verb or a count
             if SECTOR_NOT_AFTER.match(s, b) or any(
                 s.startswith(sfx, b) for sfx, _ in self.lex.suffixes if len(sfx) > 1
             ):
                 continue  # the words of a name the gazetteer missed (…材料产业研究院)
-            if any(m.start < offset + b and offset + a < m.end for m in found):
+            if any(m.start < offset + b and offset + a < m.end for m in found + out):
                 continue  # a known sector (汽车产业), or a name's words (新能源产业园)
             if self.g.entries.get(word):
                 continue  # a place, a body, a known thing: not a sector's name
             entry = Entry(s[a:b], "industry")  # a sector of its own, outside the scheme
             out.append(self._mention(text, s, offset, a, b, "industry", entry, 0.6))
         return out
+
+    def _sector_run(
+        self, run: list[tuple[tuple[int, int], Token]]
+    ) -> list[tuple[tuple[int, int], Token]]:
+        """The nouns right before a sector word that name the sector: the longest run of
+        nouns (a name jieba does not know, nr, or a word it tags nz only next to the sector
+        word), less the
+        qualifiers, places and known names other than sectors that open it; none when the
+        noun next to the sector word is itself a qualifier (核心产业, 优势产业)."""
+        nouns: list[tuple[tuple[int, int], Token]] = []
+        for span, (word, tag) in reversed(run):
+            if nouns and tag not in ("n", "j"):
+                break  # further left only plain nouns (not 大力发展, which jieba tags nz)
+            if tag not in NOUN_TAGS + ("j", "nr"):
+                break
+            if sum(len(w) for _, (w, _) in nouns) + len(word) > MAX_MEMBER - 2:
+                break
+            nouns.insert(0, (span, (word, tag)))
+        if not nouns or self._qualifier(nouns[-1][1][0]):
+            return []
+        while nouns and (
+            self._qualifier(nouns[0][1][0])
+            or any(e.kind != "industry" for e in self.g.entries.get(nouns[0][1][0], []))
+        ):
+            nouns.pop(0)
+        if any(self._qualifier(w) for _, (w, _) in nouns):
+            return []
+        return nouns
+
+    def _qualifier(self, word: str) -> bool:
+        """A word that says which sectors rather than what they are (重点, 乡村, 密集型),
+        or a verb."""
+        return bool(
+            NOT_SECTORS.fullmatch(word)
+            or MEMBER_QUALIFIERS.match(word)
+            or GENERIC.match(word)
+            or word.endswith(QUALIFIER_ENDS)
+            or word in self.lex.verbs
+            or re.match(r"[\d一二两三四五六七八九十百千几数多]", word) is not None  # 十强, 两大
+        )
 
     def _listed_sectors(
         self,
@@ -1666,6 +1795,11 @@ class Names:
             for k in range(a, b):
                 taken[k] = True
         return out
+
+
+def _token_at(spans: list[tuple[int, int]], a: int) -> int:
+    """The index of the token that starts at ``a`` (or holds it)."""
+    return next(k for k, (x, y) in enumerate(spans) if x <= a < y)
 
 
 def _best(entries: list[Entry]) -> Entry:
