@@ -291,6 +291,7 @@ class Names:
         found = self._industries(found, s, text, offset, {a for a, _ in spans})
         found += self._sector_nouns(tokens, spans, s, text, offset, found)
         found = self._listed_sectors(tokens, spans, s, text, offset, found)
+        found = self._whole_members(tokens, spans, s, text, offset, found)
         found += self._people(tokens, spans, s, text, offset, taken, entities)
         found += self._brands(tokens, spans, s, text, offset, taken)
         found += self._recognised(s, text, offset, tokens, spans, taken, entities, found)
@@ -1477,6 +1478,101 @@ class Names:
                     continue
                 out.append(self._mention(text, s, offset, a, b, "industry", entry, 0.6))
         return [m for m in found if id(m) not in drop] + sorted(out, key=lambda m: m.start)
+
+    def _whole_members(
+        self,
+        tokens: Sequence[Token],
+        spans: list[tuple[int, int]],
+        s: str,
+        text: str,
+        offset: int,
+        found: list[Mention],
+    ) -> list[Mention]:
+        """A known sector that is part of a list member (A、B、C) is named by the whole
+        member, a narrower sector: with the noun before it (商贸 + 物流, 量子 + 通信) or the
+        verb after it that closes sectors' names (金融 + 服务, 激光 + 制造). The member is
+        bounded by the list's marks, or on its left by the verb or preposition that opens
+        the list; the noun before is a word of its own, of two characters, neither a
+        qualifier nor a place (国际快递, 全国风电: the sector itself). Returns ``found``
+        with the members in place of the sectors they hold.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> g = Gazetteer()
+        >>> for name in ("物流", "仓储", "金融", "通信", "快递"):
+        ...     g.add(Entry(name, "industry", iri=f"urn:x:{name}"))
+        >>> names = Names(g, load(SOURCE_TREE))
+        >>> def whole(tokens):
+        ...     s, spans, pos = "".join(w for w, _ in tokens), [], 0
+        ...     for w, _ in tokens:
+        ...         spans.append((pos, pos + len(w)))
+        ...         pos += len(w)
+        ...     known = [Mention(a, a + len(n), n, n, "industry", g.entries[n][0])
+        ...              for n in g.entries for a in [s.find(n)] if a >= 0]
+        ...     return sorted(m.norm for m in names._whole_members(tokens, spans, s, s, 0, known))
+
+        Corpus text, 2022-2023:
+
+        >>> whole([("集", "q"), ("物流", "n"), ("、", "x"), ("仓储", "j"), ("、", "x"), ("金融服务", "n"),
+        ...        ("等", "u"), ("全", "n"), ("链条", "n")])
+        ['仓储', '物流', '金融服务']
+        >>> whole([("5G", "x"), ("、", "x"), ("区块链", "x"), ("、", "x"), ("量子", "n"), ("通信", "j"),
+        ...        ("等", "u"), ("新兴", "b"), ("技术", "n")])
+        ['量子通信']
+        >>> whole([("咨询服务", "n"), ("、", "x"), ("国际", "n"), ("快递", "n"), ("、", "x"),
+        ...        ("供应链", "n"), ("等", "u"), ("行业", "n")])
+        ['快递']
+        """
+        out: list[Mention] = []
+        for m in found:
+            if m.kind != "industry" or m.entry is None:
+                out.append(m)
+                continue
+            a, b = m.start - offset, m.end - offset
+            k = next((n for n, (x, y) in enumerate(spans) if x <= a < y), None)
+            j = next((n for n, (x, y) in enumerate(spans) if x < b <= y), None)
+            if k is None or j is None:
+                out.append(m)
+                continue
+            start, end = a, b
+            if spans[j][1] > b and s[b : spans[j][1]] in SECTOR_VERBS and spans[k][0] == a:
+                end = spans[j][1]  # 金融服务: one word of jieba's, the sector and its verb
+            elif spans[j][1] == b and j + 1 < len(tokens) and tokens[j + 1][0] in SECTOR_VERBS:
+                end = spans[j + 1][1]  # 激光 | 制造
+            if spans[k][0] == a and k >= 1:
+                word, tag = tokens[k - 1]
+                if (
+                    len(word) == 2
+                    and tag in ("n", "nr", "j", "b")
+                    and (not self._qualifier(word) or MODIFIERS.fullmatch(word))
+                    and not self.g.entries.get(word)
+                    and not any(x.end - offset > spans[k - 1][0] and x.start - offset < a for x in found)
+                ):
+                    start = spans[k - 1][0]  # 商贸 | 物流
+            if (start, end) == (a, b) or not self._list_member(s, tokens, spans, start, end):
+                out.append(m)
+                continue
+            if any(x is not m and x.start - offset < end and start < x.end - offset for x in found):
+                out.append(m)
+                continue
+            e = m.entry
+            broader = (e.iri,) if e.iri else e.broader
+            entry = Entry(s[start:end], "industry", broader=broader)
+            out.append(self._mention(text, s, offset, start, end, "industry", entry, m.confidence))
+        return out
+
+    @staticmethod
+    def _list_member(
+        s: str, tokens: Sequence[Token], spans: list[tuple[int, int]], a: int, b: int
+    ) -> bool:
+        """Whether ``s[a:b]`` stands as a whole member of a list: a list mark on one side
+        (、), a list mark, the clause's edge or 等 on the other, or on its left the verb,
+        preposition or conjunction that opens the list."""
+        left, right = s[a - 1 : a] if a else "", s[b : b + 1]
+        k = next((n for n, (x, _) in enumerate(spans) if x == a), None)
+        opener = k is not None and k >= 1 and tokens[k - 1][1][:1] in ("v", "p", "c")
+        left_ok = left in ("、", "", "，", "：", "（", "“") or opener or s[max(0, a - 1) : a] in LIST_JOINERS
+        right_ok = right in ("、", "等", "和", "及", "与", "，", "。", "；", "")
+        return left_ok and right_ok and "、" in (left, right)
 
     def _members(
         self,
