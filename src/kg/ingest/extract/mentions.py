@@ -151,7 +151,7 @@ SECTOR_NAMES = ("产业", "行业")
 NOT_SECTORS = re.compile(
     r"重点|核心|主导|支柱|优势|特色|传统|新兴|相关|相关联|配套|关联|基础|先导|前沿|战略性|未来|朝阳|"
     r"夕阳|龙头|细分|要素|动能|富民|乡村|农村|城市|县域|地区|区域|地方|当地|本地|全球|全国|国家|"
-    r"国内|国际|海外|两岸|两地|内地|世界级|世界|密集|大类|部分|整体|整个|经济|生态|规模|实体|民营|民生|央企|"
+    r"国内|国际|海外|两岸|两地|内地|世界级|世界|密集|高新|大类|部分|整体|整个|经济|生态|规模|实体|民营|民生|央企|"
     r"企业|高质量|现代|数字|智能|高端|绿色|健康|文化|服务|科技|科创|技术|创新|同类|上游|下游|上下游|"
     r"本土|民族|外资|内资|外贸|新型|业态|闲置|范围|领域|方向|行业|产业|短板|各类|多个|多种|其他|"
     r"有关|符合条件|过半数|小时|强有力|绘制|面向|领先|新|大|全|各|成"
@@ -166,6 +166,9 @@ PRODUCTS = re.compile(
 # Words after a sector's name that make it name a kind of equipment (交通运输工具,
 # 光伏设备) - but not its makers (光伏设备制造).
 EQUIPMENT = re.compile(r"(?:工具|设备|装置|车辆)(?!制造|行业|产业)")
+# Words after a sector's name that make it name the government's department of it
+# (交通运输主管部门, 能源部门).
+DEPARTMENT = re.compile(r"(?:行政)?(?:主管|管理)?部门")
 # A name of qualifiers alone before its sector word (传统优势产业, 新兴产业).
 RANK_ONLY = re.compile(r"(?:" + NOT_SECTORS.pattern + r")+(?:产业|行业)")
 QUALIFIER_ENDS = ("型", "级", "性", "化", "类")  # 密集型产业, 市级行业: which kind, not what
@@ -1100,9 +1103,12 @@ class Names:
         >>> kept("重点监测的百货、超市、专业专卖店、餐饮和电商等业态企业实现销售额35.3亿元", "电商")
         []
 
-        Nor is a sector's name before a word for equipment (corpus text, 2022):
+        Nor is a sector's name before a word for equipment or for the government's
+        department of the sector (corpus text, 2022):
 
         >>> kept("允许用符合条件的交通运输工具、农副产品、水产品等担保融资", "交通运输")
+        []
+        >>> kept("各地交通运输主管部门与国家公布的286家重点医疗物资保供企业主动对接", "交通运输")
         []
         """
         industries = sorted((m for m in found if m.kind == "industry"), key=lambda m: m.start)
@@ -1146,6 +1152,8 @@ class Names:
                 continue  # 汽车、家电等产品: goods, not sectors
             if EQUIPMENT.match(s, b):
                 continue  # 交通运输工具, 光伏设备: things of the sector, not the sector
+            if DEPARTMENT.match(s, b):
+                continue  # 交通运输主管部门: the government's department of the sector
             if not m.norm.endswith("业") and SECTOR_YE.match(s, b) and (starts is None or a in starts):
                 end = m.end + 1  # 造船业: the sector as written
                 kept.append(Mention(m.start, end, text[m.start : end], m.norm + "业", "industry",
@@ -1274,6 +1282,8 @@ class Names:
             if not nouns:
                 continue
             a = nouns[0][0][0]
+            if (len(nouns) > 1 or head not in SECTOR_NAMES) and s[a - 1 : a] == "、":
+                continue  # the last member of a list (食品、家具行业): the list's
             word = s[a : nouns[-1][0][1]]
             if len(nouns) == 1 and len(word) == 1:
                 k = _token_at(spans, a)
@@ -1301,16 +1311,16 @@ class Names:
         self, run: list[tuple[tuple[int, int], Token]]
     ) -> list[tuple[tuple[int, int], Token]]:
         """The nouns right before a sector word that name the sector: the longest run of
-        nouns (a name jieba does not know, nr, or a word it tags nz only next to the sector
-        word), less the
+        nouns of two characters or more (a name jieba does not know, nr, or a word it tags
+        nz only next to the sector word; an abbreviation, j, only further left), less the
         qualifiers, places and known names other than sectors that open it; none when the
         noun next to the sector word is itself a qualifier (核心产业, 优势产业)."""
         nouns: list[tuple[tuple[int, int], Token]] = []
         for span, (word, tag) in reversed(run):
-            if nouns and tag not in ("n", "j"):
-                break  # further left only plain nouns (not 大力发展, which jieba tags nz)
-            if tag not in NOUN_TAGS + ("j", "nr"):
-                break
+            if nouns and (tag not in ("n", "j") or len(word) < 2):
+                break  # further left only plain nouns of a word (not 大力发展, jieba's nz; not 做优)
+            if not nouns and tag not in NOUN_TAGS + ("nr",):
+                break  # next to the sector word no abbreviation (j: 联盟, 掌控)
             if sum(len(w) for _, (w, _) in nouns) + len(word) > MAX_MEMBER - 2:
                 break
             nouns.insert(0, (span, (word, tag)))
@@ -1546,6 +1556,11 @@ class Names:
                     and (not self._qualifier(word) or MODIFIERS.fullmatch(word))
                     and not self.g.entries.get(word)
                     and not any(x.end - offset > spans[k - 1][0] and x.start - offset < a for x in found)
+                    and (
+                        s[spans[k - 1][0] - 1 : spans[k - 1][0]] in ("、", *LIST_JOINERS)
+                        or (k >= 2 and tokens[k - 2][1][:1] in ("v", "p", "c"))
+                    )  # the first member after the verb that opens the list (从 | 商贸物流),
+                    # not a verb jieba reads as a noun (流向 | 制造业)
                 ):
                     start = spans[k - 1][0]  # 商贸 | 物流
             if (start, end) == (a, b) or not self._list_member(s, tokens, spans, start, end):
