@@ -179,6 +179,9 @@ SECTOR_NOT_AFTER = re.compile(r"链|园|带|化|集群|基地|联盟|协会|商�
 # wherever they stand.
 GOODS = frozenset(("大数据", "云计算", "区块链", "元宇宙", "机器人", "锂电池", "创新药", "无人机",
                    "天然气", "传感器", "预制菜"))
+# Names of two characters that name a trade and nothing else (电商: e-commerce, on a
+# platform, live or in a village): the sector wherever they stand.
+TRADES = frozenset(("电商",))
 # jieba's tags of a sector's noun before 产业 (陶瓷产业) - not its names' (nr), which it gives
 # unknown words of every kind (高水平产业合作, 明星产业)
 NOUN_TAGS = ("n", "nz")
@@ -1094,6 +1097,8 @@ class Names:
         (['新能源'], [])
         >>> kept("推动造船业从大到强", "造船"), kept("软件业务收入3.8万亿元", "软件")
         (['造船业'], [])
+        >>> kept("敦促电商平台加强全国范围内的物资调配力度", "电商")  # a trade only (``TRADES``)
+        ['电商']
 
         A short name in a list of goods names a product, in a list of retail formats a way
         of selling (corpus text, 2023):
@@ -1147,9 +1152,10 @@ class Names:
                 continue  # 传统优势产业: which sectors, not what they are
             if m.norm.endswith("业") and s[b : b + 1] == "务":
                 continue  # 保险 + 业务: no 保险业
-            alone = len(m.norm) >= 4 or (len(m.norm) == 3 and m.norm not in GOODS)
-            if not alone and not m.norm.endswith("业") and PRODUCTS.match(s, b):
+            short = len(m.norm) < 3 or (len(m.norm) == 3 and m.norm in GOODS)
+            if short and not m.norm.endswith("业") and PRODUCTS.match(s, b):
                 continue  # 汽车、家电等产品: goods, not sectors
+            alone = not short or m.norm in TRADES
             if EQUIPMENT.match(s, b):
                 continue  # 交通运输工具, 光伏设备: things of the sector, not the sector
             if DEPARTMENT.match(s, b):
