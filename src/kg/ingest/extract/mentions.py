@@ -1249,7 +1249,7 @@ class Names:
         ...     return [m.norm for m in names._sector_nouns(tokens, spans, s, s, 0, [])]
         >>> nouns([("做大", "v"), ("陶瓷", "n"), ("产业", "n")])
         ['陶瓷产业']
-        >>> nouns([("做大", "v"), ("重点", "n"), ("产业", "n")]), nouns([("陶瓷", "n"), ("产业链", "n")])
+        >>> nouns([("做大", "v"), ("重点", "n"), ("产业", "n")]), nouns([("提升", "v"), ("产业链", "n")])
         ([], [])
 
         The sector's name may be several nouns (空天信息产业, 特种钢材行业: a sector by what
@@ -1263,6 +1263,11 @@ class Names:
         ['苗绣产业']
         >>> nouns([("构建", "v"), ("空天", "n"), ("信息", "n"), ("产业", "n"), ("体系", "n")])
         ['空天信息产业']
+
+        Before 产业链 or 产业集群 the nouns name the sector whose chain or cluster it is:
+
+        >>> nouns([("山西", "ns"), ("特种", "n"), ("钢材", "n"), ("产业链", "n"), ("的", "uj")])
+        ['特种钢材产业']
         >>> nouns([("餐饮行业", "n"), ("复苏", "v")]), nouns([("算力", "x"), ("核心", "n"), ("产业", "n")])
         (['餐饮行业'], [])
         >>> nouns([("优势", "n"), ("特色", "n"), ("产业", "n")]), nouns([("文化产业", "n")])
@@ -1270,7 +1275,10 @@ class Names:
         """
         out: list[Mention] = []
         for i, (head, head_tag) in enumerate(tokens):
-            if head in SECTOR_NAMES:
+            chain = head == "产业链" or (
+                head == "产业" and i + 1 < len(tokens) and tokens[i + 1][0] in ("集群", "群")
+            )  # 光子产业链, 光子产业集群: the chain or cluster of the sector named 光子产业
+            if head in SECTOR_NAMES or chain:
                 run = [(spans[k], tokens[k]) for k in range(max(0, i - MAX_RUN), i)]
             elif (
                 len(head) >= 4
@@ -1283,13 +1291,15 @@ class Names:
                 run.append(((a, spans[i][1] - 2), (head[:-2], "n")))
             else:
                 continue
-            b = spans[i][1]
+            b = spans[i][0] + 2 if chain else spans[i][1]
             nouns = self._sector_run(run)
             if not nouns:
                 continue
             a = nouns[0][0][0]
             if (len(nouns) > 1 or head not in SECTOR_NAMES) and s[a - 1 : a] == "、":
                 continue  # the last member of a list (食品、家具行业): the list's
+            if chain and (s[a - 1 : a] in ("、", "及", "和", "与") or nouns[-1][1][0].endswith(("链", "产品"))):
+                continue  # 电池及材料产业集群, 创新链产业链, 重点产品产业链: no sector named
             word = s[a : nouns[-1][0][1]]
             if len(nouns) == 1 and len(word) == 1:
                 k = _token_at(spans, a)
@@ -1301,8 +1311,9 @@ class Names:
                 before_tag = tokens[k - 1][1] if k >= 1 else ""
                 if len(word) != 2 or before_tag[:1] not in ("v", "m"):
                     continue  # an unknown word is a sector's name after a verb or a count
-            if SECTOR_NOT_AFTER.match(s, b) or any(
-                s.startswith(sfx, b) for sfx, _ in self.lex.suffixes if len(sfx) > 1
+            if not chain and (
+                SECTOR_NOT_AFTER.match(s, b)
+                or any(s.startswith(sfx, b) for sfx, _ in self.lex.suffixes if len(sfx) > 1)
             ):
                 continue  # the words of a name the gazetteer missed (…材料产业研究院)
             if any(m.start < offset + b and offset + a < m.end for m in found + out):
@@ -1346,6 +1357,7 @@ class Names:
         or a verb."""
         return bool(
             NOT_SECTORS.fullmatch(word)
+            or word in ("关键", "重要", "主要")  # 关键产业链: which chains, as in LIST_BRIDGE
             or MEMBER_QUALIFIERS.match(word)
             or GENERIC.match(word)
             or word.endswith(QUALIFIER_ENDS)
