@@ -157,8 +157,8 @@ NOT_SECTORS = re.compile(
     r"有关|符合条件|过半数|小时|强有力|绘制|面向|领先|新|大|全|各|成"
 )
 # The rest of a list of goods after one of them (汽车、家电等产品, 家电等大宗消费品) or of
-# the formats of retail (百货、超市、餐饮和电商等业态): its members name products and ways
-# of selling, not sectors.
+# the formats of retail (百货、超市、餐饮和电商等业态; not 新业态, new kinds of business): its
+# members name products and ways of selling, not sectors.
 PRODUCTS = re.compile(
     r"(?:[、和及与][^，,。；;：:、等]{1,8})*等?(?:[\d一二两三四五六七八九十几多]+[类种大])?"
     r"[\u4e00-\u9fff]{0,3}?(?:产品|商品|消费品|用品|(?<!新)业态)"
@@ -1264,14 +1264,15 @@ class Names:
         >>> nouns([("构建", "v"), ("空天", "n"), ("信息", "n"), ("产业", "n"), ("体系", "n")])
         ['空天信息产业']
 
-        Before 产业链 or 产业集群 the nouns name the sector whose chain or cluster it is:
-
-        >>> nouns([("山西", "ns"), ("特种", "n"), ("钢材", "n"), ("产业链", "n"), ("的", "uj")])
-        ['特种钢材产业']
         >>> nouns([("餐饮行业", "n"), ("复苏", "v")]), nouns([("算力", "x"), ("核心", "n"), ("产业", "n")])
         (['餐饮行业'], [])
         >>> nouns([("优势", "n"), ("特色", "n"), ("产业", "n")]), nouns([("文化产业", "n")])
         ([], [])
+
+        Before 产业链 or 产业集群 the nouns name the sector whose chain or cluster it is:
+
+        >>> nouns([("山西", "ns"), ("特种", "n"), ("钢材", "n"), ("产业链", "n"), ("的", "uj")])
+        ['特种钢材产业']
         """
         out: list[Mention] = []
         for i, (head, head_tag) in enumerate(tokens):
@@ -1353,8 +1354,8 @@ class Names:
         return nouns
 
     def _qualifier(self, word: str) -> bool:
-        """A word that says which sectors rather than what they are (重点, 乡村, 密集型),
-        or a verb."""
+        """A word that says which sectors rather than what they are (重点, 乡村, 密集型, a
+        count: 十强), or a verb."""
         return bool(
             NOT_SECTORS.fullmatch(word)
             or word in ("关键", "重要", "主要")  # 关键产业链: which chains, as in LIST_BRIDGE
