@@ -94,6 +94,19 @@ def test_a_noun_before_its_sector_word_names_a_sector(extractor: Extractor) -> N
     assert ("industry", "陶瓷产业") not in names(extractor, s)
 
 
+def test_short_forms_of_classification_names_are_their_class(extractor: Extractor) -> None:
+    # corpus text (2023-04-09, an item no gold file annotates): the short forms of G
+    # 交通运输、仓储和邮政业 and H 住宿和餐饮业 (data/reference/gbt4754-short-forms.csv)
+    s = "其中，住宿餐饮业、交通运输业、信息传输软件业指数升幅最大。"
+    found = extractor.sentence(s, s, 0, len(s), None).mentions
+    sectors = {m.norm: m for m in found if m.kind == "industry"}
+    assert {"住宿餐饮业", "交通运输业"} <= set(sectors)
+    assert sectors["住宿餐饮业"].entry is not None and sectors["住宿餐饮业"].entry.classification == "H"
+    assert sectors["交通运输业"].entry is not None and sectors["交通运输业"].entry.classification == "G"
+    s = "各地交通运输主管部门与保供企业主动对接。"  # the department, not the sector
+    assert ("industry", "交通运输") not in names(extractor, s)
+
+
 def test_public_administration_is_no_industry(extractor: Extractor) -> None:
     s = "最高人民法院发布典型案例，社会保障体系不断完善。"
     kinds = dict((n, k) for k, n in names(extractor, s))

@@ -87,6 +87,10 @@ MIN_CLASS_NAME = 4  # characters of a GB/T 4754 name the pipeline recognises
 # 疾病预防控制中心): in the news, tasks of government and institutions, seldom the sectors
 # the news names (``data/gazetteer/industries.csv`` names those that are: 养老服务).
 NOT_INDUSTRIES = ("N", "P", "Q", "S", "T")
+# The common short forms of GB/T 4754's names that list several activities or that the
+# news writes shorter (交通运输, 住宿餐饮业, 软件业, 银行业), each with its code: a file of
+# ``data/reference`` beside the classification (its README says where they come from).
+SHORT_FORMS = "gbt4754-short-forms.csv"
 
 
 @dataclass
@@ -154,7 +158,9 @@ class Gazetteer:
     def _add_classification(self, reference: Path) -> None:
         """The names of GB/T 4754-2017's divisions, groups and classes as industries, each
         with the concepts of kg's scheme it lies in (by the alignment's links to it or to a
-        class above it). Names that list several activities (、, 其他) are left out."""
+        class above it). Names that list several activities (、, 其他) are left out; the
+        short forms running text writes of them (交通运输 for 交通运输、仓储和邮政业, 批发零售业,
+        银行业: :data:`SHORT_FORMS`) stand for their class."""
         concepts = {
             e.iri.split("/id/", 1)[1]: e.iri
             for es in self.entries.values()
@@ -168,27 +174,31 @@ class Gazetteer:
                 linked[str(link["gbt4754"])].append((link["match"], concepts[link["industry"]]))
         with (reference / "gbt4754-2017.csv").open(encoding="utf-8", newline="") as f:
             rows = {r["code"]: r for r in csv.DictReader(f)}
-        for code, r in rows.items():
-            name = r["name"]
-            if re.search("[、，,]|其他|及", name) or r["section"] in NOT_INDUSTRIES:
-                continue
+        named = [
+            (code, variant)
+            for code, r in rows.items()
+            if not re.search("[、，,]|其他|及", r["name"]) and r["section"] not in NOT_INDUSTRIES
+            for variant in _industry_names(r["name"])
+        ]
+        with (reference / SHORT_FORMS).open(encoding="utf-8", newline="") as f:
+            named += [(r["code"], r["name"]) for r in csv.DictReader(f)]
+        for code, variant in named:
+            if any(e.kind == "industry" for e in self.entries.get(variant, [])):
+                continue  # kg's own lexicon names it already
             same = [iri for match, iri in linked.get(code, []) if match != "narrowMatch"]
             up, broader = code, list[str]()
             while up and not broader:  # the nearest class with concepts around it
                 broader = [iri for _, iri in linked.get(up, [])]
                 up = rows[up]["parent"] if up in rows else ""
-            for variant in _industry_names(name):
-                if any(e.kind == "industry" for e in self.entries.get(variant, [])):
-                    continue  # kg's own lexicon names it already
-                self.add(
-                    Entry(
-                        variant,
-                        "industry",
-                        iri=same[0] if same else None,
-                        broader=() if same else tuple(broader),
-                        classification=code,
-                    )
+            self.add(
+                Entry(
+                    variant,
+                    "industry",
+                    iri=same[0] if same else None,
+                    broader=() if same else tuple(broader),
+                    classification=code,
                 )
+            )
 
     def _prefer_provinces_and_cities(self) -> None:
         """A short form a province or city is known by (河北, 海南) is never also a district's

@@ -151,22 +151,41 @@ SECTOR_NAMES = ("产业", "行业")
 NOT_SECTORS = re.compile(
     r"重点|核心|主导|支柱|优势|特色|传统|新兴|相关|相关联|配套|关联|基础|先导|前沿|战略性|未来|朝阳|"
     r"夕阳|龙头|细分|要素|动能|富民|乡村|农村|城市|县域|地区|区域|地方|当地|本地|全球|全国|国家|"
-    r"国内|国际|海外|两岸|两地|内地|世界级|大类|部分|整体|整个|经济|生态|规模|实体|民营|民生|央企|"
+    r"国内|国际|海外|两岸|两地|内地|世界级|世界|密集|高新|大类|部分|整体|整个|经济|生态|规模|实体|民营|民生|央企|"
     r"企业|高质量|现代|数字|智能|高端|绿色|健康|文化|服务|科技|科创|技术|创新|同类|上游|下游|上下游|"
     r"本土|民族|外资|内资|外贸|新型|业态|闲置|范围|领域|方向|行业|产业|短板|各类|多个|多种|其他|"
     r"有关|符合条件|过半数|小时|强有力|绘制|面向|领先|新|大|全|各|成"
 )
+# The rest of a list of goods after one of them (汽车、家电等产品, 家电等大宗消费品) or of
+# the formats of retail (百货、超市、餐饮和电商等业态; not 新业态, new kinds of business): its
+# members name products and ways of selling, not sectors.
+PRODUCTS = re.compile(
+    r"(?:[、和及与][^，,。；;：:、等]{1,8})*等?(?:[\d一二两三四五六七八九十几多]+[类种大])?"
+    r"[\u4e00-\u9fff]{0,3}?(?:产品|商品|消费品|用品|(?<!新)业态)"
+)
+# Words after a sector's name that make it name a kind of equipment (交通运输工具,
+# 光伏设备) - but not its makers (光伏设备制造).
+EQUIPMENT = re.compile(r"(?:工具|设备|装置|车辆)(?!制造|行业|产业)")
+# Words after a sector's name that make it name the government's department of it
+# (交通运输主管部门, 能源部门).
+DEPARTMENT = re.compile(r"(?:行政)?(?:主管|管理)?部门")
+# A name of qualifiers alone before its sector word (传统优势产业, 新兴产业).
+RANK_ONLY = re.compile(r"(?:" + NOT_SECTORS.pattern + r")+(?:产业|行业)")
 QUALIFIER_ENDS = ("型", "级", "性", "化", "类")  # 密集型产业, 市级行业: which kind, not what
-SECTOR_NOT_AFTER = re.compile(r"链|园|带|化|集群|基地|联盟|协会|商会|大会|项目|论坛|博览|基金|研究院|示范区")
+SECTOR_NOT_AFTER = re.compile(r"链|园|带|化|集群|基地|联盟|协会|商会|大会|项目|论坛|博览|基金|研究院|示范区|强镇|目录")
 # Three-character names of goods and technologies (天然气, 机器人, 大数据): a sector only where
 # the sentence says so (before 产业, 行业, ..., or listed with sectors), as the two-character
 # ones; other names of three characters and more (新能源, 物联网, 人工智能) name their sector
 # wherever they stand.
 GOODS = frozenset(("大数据", "云计算", "区块链", "元宇宙", "机器人", "锂电池", "创新药", "无人机",
                    "天然气", "传感器", "预制菜"))
+# Names of two characters that name a trade and nothing else (电商: e-commerce, on a
+# platform, live or in a village): the sector wherever they stand.
+TRADES = frozenset(("电商",))
 # jieba's tags of a sector's noun before 产业 (陶瓷产业) - not its names' (nr), which it gives
 # unknown words of every kind (高水平产业合作, 明星产业)
 NOUN_TAGS = ("n", "nz")
+MAX_RUN = 3  # nouns that may name a sector before 产业 / 行业 (空天 + 信息 + 产业)
 GREEN = "绿色"  # before a sector, a sector of its own (绿色建材)
 LIST_JOINS = ("、", "和", "及", "以及", "与", "，")
 # The heads of a list of sectors (发展A、B和C等产业, A、B两大产业集群, A、B等重点领域): what
@@ -278,6 +297,7 @@ class Names:
         found = self._industries(found, s, text, offset, {a for a, _ in spans})
         found += self._sector_nouns(tokens, spans, s, text, offset, found)
         found = self._listed_sectors(tokens, spans, s, text, offset, found)
+        found = self._whole_members(tokens, spans, s, text, offset, found)
         found += self._people(tokens, spans, s, text, offset, taken, entities)
         found += self._brands(tokens, spans, s, text, offset, taken)
         found += self._recognised(s, text, offset, tokens, spans, taken, entities, found)
@@ -1077,6 +1097,24 @@ class Names:
         (['新能源'], [])
         >>> kept("推动造船业从大到强", "造船"), kept("软件业务收入3.8万亿元", "软件")
         (['造船业'], [])
+        >>> kept("敦促电商平台加强全国范围内的物资调配力度", "电商")  # a trade only (``TRADES``)
+        ['电商']
+
+        A short name in a list of goods names a product, in a list of retail formats a way
+        of selling (corpus text, 2023):
+
+        >>> kept("也包括食品、消费品等民生类产品", "食品"), kept("加强了对餐饮、文旅等行业的支持", "文旅")
+        ([], ['文旅'])
+        >>> kept("重点监测的百货、超市、专业专卖店、餐饮和电商等业态企业实现销售额35.3亿元", "电商")
+        []
+
+        Nor is a sector's name before a word for equipment or for the government's
+        department of the sector (corpus text, 2022):
+
+        >>> kept("允许用符合条件的交通运输工具、农副产品、水产品等担保融资", "交通运输")
+        []
+        >>> kept("各地交通运输主管部门与国家公布的286家重点医疗物资保供企业主动对接", "交通运输")
+        []
         """
         industries = sorted((m for m in found if m.kind == "industry"), key=lambda m: m.start)
         merged: list[Mention] = []
@@ -1110,9 +1148,18 @@ class Names:
             )
             if s[b : b + 1] == "化":
                 continue  # 工业化, 信息化: a process, not the sector
+            if self._rank_only(m):
+                continue  # 传统优势产业: which sectors, not what they are
             if m.norm.endswith("业") and s[b : b + 1] == "务":
                 continue  # 保险 + 业务: no 保险业
-            alone = len(m.norm) >= 4 or (len(m.norm) == 3 and m.norm not in GOODS)
+            short = len(m.norm) < 3 or (len(m.norm) == 3 and m.norm in GOODS)
+            if short and not m.norm.endswith("业") and PRODUCTS.match(s, b):
+                continue  # 汽车、家电等产品: goods, not sectors
+            alone = not short or m.norm in TRADES
+            if EQUIPMENT.match(s, b):
+                continue  # 交通运输工具, 光伏设备: things of the sector, not the sector
+            if DEPARTMENT.match(s, b):
+                continue  # 交通运输主管部门: the government's department of the sector
             if not m.norm.endswith("业") and SECTOR_YE.match(s, b) and (starts is None or a in starts):
                 end = m.end + 1  # 造船业: the sector as written
                 kept.append(Mention(m.start, end, text[m.start : end], m.norm + "业", "industry",
@@ -1125,6 +1172,27 @@ class Names:
             ):
                 kept.append(self._sector(m, s, text, offset, found))
         return [m for m in found if m.kind != "industry"] + kept
+
+    def _rank_only(self, m: Mention) -> bool:
+        """Whether a known name is made of qualifiers alone before its sector word
+        (传统优势产业, a group of a region's industrial system) and is known only as a group of
+        sectors: it says which sectors, by their rank, not what they are. A name the sector
+        lexicon holds as well (战略性新兴产业, a class of the national statistics) stays.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> g = Gazetteer()
+        >>> g.add(Entry("传统优势产业", "industry", iri="https://example.org/id/group/t"))
+        >>> g.add(Entry("战略性新兴产业", "industry", iri="https://example.org/id/group/s"))
+        >>> g.add(Entry("战略性新兴产业", "industry"))
+        >>> names = Names(g, load(SOURCE_TREE))
+        >>> [names._rank_only(Mention(0, len(n), n, n, "industry")) for n in ("传统优势产业", "战略性新兴产业")]
+        [True, False]
+        """
+        return bool(RANK_ONLY.fullmatch(m.norm)) and all(
+            e.iri is not None and "/group/" in e.iri
+            for e in self.g.entries.get(m.norm, [])
+            if e.kind == "industry"
+        )
 
     def _sector(self, m: Mention, s: str, text: str, offset: int, found: list[Mention]) -> Mention:
         """A green sector written with its sector word is named so (绿色低碳产业, 绿色能源
@@ -1166,10 +1234,10 @@ class Names:
         offset: int,
         found: list[Mention],
     ) -> list[Mention]:
-        """A noun the gazetteer does not know, written before 产业 or 行业 as a word of its
-        own (苹果产业, 邮政行业, 陶瓷产业), names a sector by what it makes or serves - unless
-        it says which, where or how many sectors (重点产业, 乡村产业, 相关行业) rather than
-        what they are. Named as written, with the sector word: a concept of its own.
+        """Nouns the gazetteer does not know, written before 产业 or 行业 (苹果产业, 邮政行业,
+        陶瓷产业), name a sector by what it makes or serves - unless they say which, where or
+        how many sectors (重点产业, 乡村产业, 相关行业) rather than what they are. Named as
+        written, with the sector word: a concept of its own.
 
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
         >>> names = Names(Gazetteer(), load(SOURCE_TREE))
@@ -1181,31 +1249,122 @@ class Names:
         ...     return [m.norm for m in names._sector_nouns(tokens, spans, s, s, 0, [])]
         >>> nouns([("做大", "v"), ("陶瓷", "n"), ("产业", "n")])
         ['陶瓷产业']
-        >>> nouns([("做大", "v"), ("重点", "n"), ("产业", "n")]), nouns([("陶瓷", "n"), ("产业链", "n")])
+        >>> nouns([("做大", "v"), ("重点", "n"), ("产业", "n")]), nouns([("提升", "v"), ("产业链", "n")])
         ([], [])
+
+        The sector's name may be several nouns (空天信息产业, 特种钢材行业: a sector by what
+        it makes and of which kind), left of them no qualifier (优势, 特色: ``NOT_SECTORS``)
+        nor place; and the sector word may be written in one word with them, as jieba reads
+        the commoner ones (餐饮行业, 信息产业). A name jieba does not know, tagged as a
+        person's (nr), names the sector where a verb or a count stands before it
+        (corpus text, 2022-2023):
+
+        >>> nouns([("贵州", "ns"), ("很多", "m"), ("苗绣", "nr"), ("产业", "n"), ("发展", "vn")])
+        ['苗绣产业']
+        >>> nouns([("构建", "v"), ("空天", "n"), ("信息", "n"), ("产业", "n"), ("体系", "n")])
+        ['空天信息产业']
+
+        >>> nouns([("餐饮行业", "n"), ("复苏", "v")]), nouns([("算力", "x"), ("核心", "n"), ("产业", "n")])
+        (['餐饮行业'], [])
+        >>> nouns([("优势", "n"), ("特色", "n"), ("产业", "n")]), nouns([("文化产业", "n")])
+        ([], [])
+
+        Before 产业链 or 产业集群 the nouns name the sector whose chain or cluster it is:
+
+        >>> nouns([("山西", "ns"), ("特种", "n"), ("钢材", "n"), ("产业链", "n"), ("的", "uj")])
+        ['特种钢材产业']
         """
         out: list[Mention] = []
-        for i in range(1, len(tokens)):
-            word, tag = tokens[i - 1]
-            if tokens[i][0] not in SECTOR_NAMES or tag not in NOUN_TAGS or NOT_SECTORS.fullmatch(word):
+        for i, (head, head_tag) in enumerate(tokens):
+            chain = head == "产业链" or (
+                head == "产业" and i + 1 < len(tokens) and tokens[i + 1][0] in ("集群", "群")
+            )  # 光子产业链, 光子产业集群: the chain or cluster of the sector named 光子产业
+            if head in SECTOR_NAMES or chain:
+                run = [(spans[k], tokens[k]) for k in range(max(0, i - MAX_RUN), i)]
+            elif (
+                len(head) >= 4
+                and head.endswith(SECTOR_NAMES)
+                and head_tag in NOUN_TAGS
+                and not head.startswith("第")  # 第二产业: a statistical sector, by number
+            ):  # one word with its sector word (餐饮行业): its noun alone
+                a = spans[i][0]
+                run = [(spans[k], tokens[k]) for k in range(max(0, i - MAX_RUN + 1), i)]
+                run.append(((a, spans[i][1] - 2), (head[:-2], "n")))
+            else:
                 continue
-            if word.endswith(QUALIFIER_ENDS) or word in self.lex.verbs:
+            b = spans[i][0] + 2 if chain else spans[i][1]
+            nouns = self._sector_run(run)
+            if not nouns:
                 continue
-            before = tokens[i - 2] if i >= 2 else ("", "")
-            if len(word) == 1 and (len(before[0]) < 2 or before[1][:1] in ("n", "m", "q")):
-                continue  # one character is a sector's word only after a word (发展草产业)
-            a, b = spans[i - 1][0], spans[i][1]
-            if SECTOR_NOT_AFTER.match(s, b) or any(
-                s.startswith(sfx, b) for sfx, _ in self.lex.suffixes if len(sfx) > 1
+            a = nouns[0][0][0]
+            if (len(nouns) > 1 or head not in SECTOR_NAMES) and s[a - 1 : a] == "、":
+                continue  # the last member of a list (食品、家具行业): the list's
+            if chain and (s[a - 1 : a] in ("、", "及", "和", "与") or nouns[-1][1][0].endswith(("链", "产品"))):
+                continue  # 电池及材料产业集群, 创新链产业链, 重点产品产业链: no sector named
+            word = s[a : nouns[-1][0][1]]
+            if len(nouns) == 1 and len(word) == 1:
+                k = _token_at(spans, a)
+                before = tokens[k - 1] if k >= 1 else ("", "")
+                if len(before[0]) < 2 or before[1][:1] in ("n", "m", "q"):
+                    continue  # one character is a sector's word only after a word (发展草产业)
+            if len(nouns) == 1 and nouns[0][1][1] == "nr":
+                k = _token_at(spans, a)
+                before_tag = tokens[k - 1][1] if k >= 1 else ""
+                if len(word) != 2 or before_tag[:1] not in ("v", "m"):
+                    continue  # an unknown word is a sector's name after a verb or a count
+            if not chain and (
+                SECTOR_NOT_AFTER.match(s, b)
+                or any(s.startswith(sfx, b) for sfx, _ in self.lex.suffixes if len(sfx) > 1)
             ):
                 continue  # the words of a name the gazetteer missed (…材料产业研究院)
-            if any(m.start < offset + b and offset + a < m.end for m in found):
+            if any(m.start < offset + b and offset + a < m.end for m in found + out):
                 continue  # a known sector (汽车产业), or a name's words (新能源产业园)
             if self.g.entries.get(word):
                 continue  # a place, a body, a known thing: not a sector's name
             entry = Entry(s[a:b], "industry")  # a sector of its own, outside the scheme
             out.append(self._mention(text, s, offset, a, b, "industry", entry, 0.6))
         return out
+
+    def _sector_run(
+        self, run: list[tuple[tuple[int, int], Token]]
+    ) -> list[tuple[tuple[int, int], Token]]:
+        """The nouns right before a sector word that name the sector: the longest run of
+        nouns of two characters or more (a name jieba does not know, nr, or a word it tags
+        nz only next to the sector word; an abbreviation, j, only further left), less the
+        qualifiers, places and known names other than sectors that open it; none when the
+        noun next to the sector word is itself a qualifier (核心产业, 优势产业)."""
+        nouns: list[tuple[tuple[int, int], Token]] = []
+        for span, (word, tag) in reversed(run):
+            if nouns and (tag not in ("n", "j") or len(word) < 2):
+                break  # further left only plain nouns of a word (not 大力发展, jieba's nz; not 做优)
+            if not nouns and tag not in NOUN_TAGS + ("nr",):
+                break  # next to the sector word no abbreviation (j: 联盟, 掌控)
+            if sum(len(w) for _, (w, _) in nouns) + len(word) > MAX_MEMBER - 2:
+                break
+            nouns.insert(0, (span, (word, tag)))
+        if not nouns or self._qualifier(nouns[-1][1][0]):
+            return []
+        while nouns and (
+            self._qualifier(nouns[0][1][0])
+            or any(e.kind != "industry" for e in self.g.entries.get(nouns[0][1][0], []))
+        ):
+            nouns.pop(0)
+        if any(self._qualifier(w) for _, (w, _) in nouns):
+            return []
+        return nouns
+
+    def _qualifier(self, word: str) -> bool:
+        """A word that says which sectors rather than what they are (重点, 乡村, 密集型, a
+        count: 十强), or a verb."""
+        return bool(
+            NOT_SECTORS.fullmatch(word)
+            or word in ("关键", "重要", "主要")  # 关键产业链: which chains, as in LIST_BRIDGE
+            or MEMBER_QUALIFIERS.match(word)
+            or GENERIC.match(word)
+            or word.endswith(QUALIFIER_ENDS)
+            or word in self.lex.verbs
+            or re.match(r"[\d一二两三四五六七八九十百千几数多]", word) is not None  # 十强, 两大
+        )
 
     def _listed_sectors(
         self,
@@ -1348,6 +1507,106 @@ class Names:
                     continue
                 out.append(self._mention(text, s, offset, a, b, "industry", entry, 0.6))
         return [m for m in found if id(m) not in drop] + sorted(out, key=lambda m: m.start)
+
+    def _whole_members(
+        self,
+        tokens: Sequence[Token],
+        spans: list[tuple[int, int]],
+        s: str,
+        text: str,
+        offset: int,
+        found: list[Mention],
+    ) -> list[Mention]:
+        """A known sector that is part of a list member (A、B、C) is named by the whole
+        member, a narrower sector: with the noun before it (商贸 + 物流, 量子 + 通信) or the
+        verb after it that closes sectors' names (金融 + 服务, 激光 + 制造). The member is
+        bounded by the list's marks, or on its left by the verb or preposition that opens
+        the list; the noun before is a word of its own, of two characters, neither a
+        qualifier nor a place (国际快递, 全国风电: the sector itself). Returns ``found``
+        with the members in place of the sectors they hold.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> g = Gazetteer()
+        >>> for name in ("物流", "仓储", "金融", "通信", "快递"):
+        ...     g.add(Entry(name, "industry", iri=f"urn:x:{name}"))
+        >>> names = Names(g, load(SOURCE_TREE))
+        >>> def whole(tokens):
+        ...     s, spans, pos = "".join(w for w, _ in tokens), [], 0
+        ...     for w, _ in tokens:
+        ...         spans.append((pos, pos + len(w)))
+        ...         pos += len(w)
+        ...     known = [Mention(a, a + len(n), n, n, "industry", g.entries[n][0])
+        ...              for n in g.entries for a in [s.find(n)] if a >= 0]
+        ...     return sorted(m.norm for m in names._whole_members(tokens, spans, s, s, 0, known))
+
+        Corpus text, 2022-2023:
+
+        >>> whole([("集", "q"), ("物流", "n"), ("、", "x"), ("仓储", "j"), ("、", "x"), ("金融服务", "n"),
+        ...        ("等", "u"), ("全", "n"), ("链条", "n")])
+        ['仓储', '物流', '金融服务']
+        >>> whole([("5G", "x"), ("、", "x"), ("区块链", "x"), ("、", "x"), ("量子", "n"), ("通信", "j"),
+        ...        ("等", "u"), ("新兴", "b"), ("技术", "n")])
+        ['量子通信']
+        >>> whole([("咨询服务", "n"), ("、", "x"), ("国际", "n"), ("快递", "n"), ("、", "x"),
+        ...        ("供应链", "n"), ("等", "u"), ("行业", "n")])
+        ['快递']
+        """
+        out: list[Mention] = []
+        for m in found:
+            if m.kind != "industry" or m.entry is None:
+                out.append(m)
+                continue
+            a, b = m.start - offset, m.end - offset
+            k = next((n for n, (x, y) in enumerate(spans) if x <= a < y), None)
+            j = next((n for n, (x, y) in enumerate(spans) if x < b <= y), None)
+            if k is None or j is None:
+                out.append(m)
+                continue
+            start, end = a, b
+            if spans[j][1] > b and s[b : spans[j][1]] in SECTOR_VERBS and spans[k][0] == a:
+                end = spans[j][1]  # 金融服务: one word of jieba's, the sector and its verb
+            elif spans[j][1] == b and j + 1 < len(tokens) and tokens[j + 1][0] in SECTOR_VERBS:
+                end = spans[j + 1][1]  # 激光 | 制造
+            if spans[k][0] == a and k >= 1:
+                word, tag = tokens[k - 1]
+                if (
+                    len(word) == 2
+                    and tag in ("n", "nr", "j", "b")
+                    and (not self._qualifier(word) or MODIFIERS.fullmatch(word))
+                    and not self.g.entries.get(word)
+                    and not any(x.end - offset > spans[k - 1][0] and x.start - offset < a for x in found)
+                    and (
+                        s[spans[k - 1][0] - 1 : spans[k - 1][0]] in ("、", *LIST_JOINERS)
+                        or (k >= 2 and tokens[k - 2][1][:1] in ("v", "p", "c"))
+                    )  # the first member after the verb that opens the list (从 | 商贸物流),
+                    # not a verb jieba reads as a noun (流向 | 制造业)
+                ):
+                    start = spans[k - 1][0]  # 商贸 | 物流
+            if (start, end) == (a, b) or not self._list_member(s, tokens, spans, start, end):
+                out.append(m)
+                continue
+            if any(x is not m and x.start - offset < end and start < x.end - offset for x in found):
+                out.append(m)
+                continue
+            e = m.entry
+            broader = (e.iri,) if e.iri else e.broader
+            entry = Entry(s[start:end], "industry", broader=broader)
+            out.append(self._mention(text, s, offset, start, end, "industry", entry, m.confidence))
+        return out
+
+    @staticmethod
+    def _list_member(
+        s: str, tokens: Sequence[Token], spans: list[tuple[int, int]], a: int, b: int
+    ) -> bool:
+        """Whether ``s[a:b]`` stands as a whole member of a list: a list mark on one side
+        (、), a list mark, the clause's edge or 等 on the other, or on its left the verb,
+        preposition or conjunction that opens the list."""
+        left, right = s[a - 1 : a] if a else "", s[b : b + 1]
+        k = next((n for n, (x, _) in enumerate(spans) if x == a), None)
+        opener = k is not None and k >= 1 and tokens[k - 1][1][:1] in ("v", "p", "c")
+        left_ok = left in ("、", "", "，", "：", "（", "“") or opener or s[max(0, a - 1) : a] in LIST_JOINERS
+        right_ok = right in ("、", "等", "和", "及", "与", "，", "。", "；", "")
+        return left_ok and right_ok and "、" in (left, right)
 
     def _members(
         self,
@@ -1666,6 +1925,11 @@ class Names:
             for k in range(a, b):
                 taken[k] = True
         return out
+
+
+def _token_at(spans: list[tuple[int, int]], a: int) -> int:
+    """The index of the token that starts at ``a`` (or holds it)."""
+    return next(k for k, (x, y) in enumerate(spans) if x <= a < y)
 
 
 def _best(entries: list[Entry]) -> Entry:
