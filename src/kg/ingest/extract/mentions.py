@@ -14,7 +14,7 @@ Two different names never merge: 哈尔滨工业大学 and 哈尔滨工程大学
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from kg.ingest.extract.lexicon import Lexicon
 from kg.ingest.extract.model import ORG_KINDS, Mention
@@ -238,6 +238,9 @@ class Names:
         # frequency of jieba's own dictionary (set by the extractor when it builds its
         # tokenizer: :meth:`common_words`)
         self.common: frozenset[str] = frozenset()
+        # jieba with its own dictionary alone, without the gazetteer's names (set by the
+        # extractor): the words of plain Chinese a name must not be cut out of
+        self.plain: Callable[[str], list[str]] | None = None
         # positions, longest first: the one a name stands next to is the longest that fits
         self.roles_longest_first = sorted(lex.roles, key=len, reverse=True)
 
@@ -310,6 +313,7 @@ class Names:
         """
         found = []
         matches = self.g.find(s)
+        words: list[tuple[int, int]] = []  # the plain words of s, once a name asks
         for n, (a, b, entries) in enumerate(matches):
             entry = _best(entries)
             if _abbreviation(entry) and _cuts_a_word(a, b, tags):
@@ -325,6 +329,8 @@ class Names:
                     for i in range(a, b + 1):
                         taken[i] = True
                 continue
+            if self._inside_a_word(s, a, b, entry, words):
+                continue  # 高通 in 高通胀, 联合国 in 联合国务院: a name read across a word's edge
             if entry.kind == "region" and entry.level == "district":
                 placed = self._district(s, a, entries, matches[:n], tags.get((a, b)))
                 if placed is None:
@@ -343,6 +349,56 @@ class Names:
             for i in range(a, b):
                 taken[i] = True
         return found
+
+    def _inside_a_word(
+        self, s: str, a: int, b: int, entry: Entry, words: list[tuple[int, int]]
+    ) -> bool:
+        """Whether the known name ``s[a:b]`` and a word of plain Chinese - a word of jieba's
+        own dictionary, which knows no name the gazetteer adds - overlap, neither holding
+        the other, so that the name is read across a word's edge (受高通胀影响: 高 + 通胀, no
+        高通; 影响中东部地区: 中东部, no 东部地区). A word that holds the whole name
+        (辽宁沈阳, 医药企业) cuts nothing. An organisation's name of three characters is
+        cut only by a word across its end (联合国务院: 联合 + 国务院), not by one across its
+        start (从中储粮获悉: 从中 is a word, 中储粮 a name); one of two characters and a
+        place's short form by either. Counties have their own rules (:meth:`_district`),
+        sectors theirs; a division's full name (黑龙江省), an organisation's name of four
+        characters and more (全国人大代表, 中国海油盐城) and a place's of five stand
+        whatever jieba makes of them.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+
+        Corpus text (2023), cut as jieba's own dictionary cuts it:
+
+        >>> cuts = {"应对高通胀": ["应对", "高", "通胀"],
+        ...         "总台联合国务院国资委": ["总台", "联合", "国务院", "国资委"],
+        ...         "记者从中储粮集团获悉": ["记者", "从中", "储粮", "集团", "获悉"]}
+        >>> names.plain = cuts.__getitem__
+        >>> qualcomm = Entry("高通", "enterprise", iri="https://example.org/qualcomm")
+        >>> names._inside_a_word("应对高通胀", 2, 4, qualcomm, [])
+        True
+        >>> un = Entry("联合国", "government", iri="https://example.org/un")
+        >>> names._inside_a_word("总台联合国务院国资委", 2, 5, un, [])
+        True
+        >>> sinograin = Entry("中储粮", "enterprise", iri="https://example.org/sinograin")
+        >>> names._inside_a_word("记者从中储粮集团获悉", 3, 6, sinograin, [])
+        False
+        """
+        if self.plain is None or entry.kind == "industry" or b - a > (4 if entry.kind == "region" else 3):
+            return False  # sectors have rules of their own (named_sectors, _industries)
+        if entry.kind == "region" and (
+            entry.level == "district" or (entry.level and entry.canonical in (None, entry.name))
+        ):
+            return False  # a division by its full name; a county by _district
+        if not words:
+            pos = 0
+            for w in self.plain(s):
+                words.append((pos, pos + len(w)))
+                pos += len(w)
+        ends = any(a < x < b < y for x, y in words)
+        if entry.kind != "region" and b - a > 2:
+            return ends  # 记者从中储粮集团获悉: 从中 is a word, and 中储粮 a name
+        return ends or any(x < a < y < b for x, y in words)
 
     def _district(
         self,
