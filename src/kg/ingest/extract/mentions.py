@@ -115,6 +115,10 @@ DIVERSION = re.compile(r"[\u4e00-\u9fff]{1,2}[济入补][\u4e00-\u9fff]{1,2}")
 COMMON_WORD = 500
 # A number's digits and units: a county's short form right after them is a word (亿元大关).
 NUMBER_UNITS = set("零一二两三四五六七八九十百千万亿元吨户个%")
+# What makes a body national before its name (国家发展和改革委员会, 国务院国资委), and the
+# levels and words that make one local without naming its place (省发改委, 地方国资委).
+NATIONAL = ("国家", "国务院", "中华人民共和国", "中央")
+LOCAL_LEVEL = re.compile(r"(?:[省市县区州盟旗]|自治区|地方|各地|当地|基层)$")
 # Groups of countries are not companies (二十国集团).
 NOT_ENTERPRISE = re.compile(r"国集团$")
 # Named plans and strategies in quotation marks (“一带一路”倡议, “4567”现代化产业体系).
@@ -329,6 +333,17 @@ class Names:
                     for i in range(a, b + 1):
                         taken[i] = True
                 continue
+            if entry.kind == "government" and _national_short(entry):
+                # 新疆发改委, 深圳市国资委: a place's own commission, not the national one,
+                # and 省发改委, 地方国资委 one no place names
+                place = matches[n - 1] if n and matches[n - 1][1] == a else None
+                if place is not None and any(e.kind == "region" for e in place[2]):
+                    found.append(self._mention(text, s, offset, place[0], b, "government", None, 0.75))
+                    for i in range(a, b):
+                        taken[i] = True
+                    continue
+                if LOCAL_LEVEL.search(s, 0, a):
+                    continue
             if self._inside_a_word(s, a, b, entry, words):
                 continue  # 高通 in 高通胀, 联合国 in 联合国务院: a name read across a word's edge
             if entry.kind == "region" and entry.level == "district":
@@ -1732,6 +1747,20 @@ def _abbreviation(entry: Entry) -> bool:
     """Whether ``entry`` is a short form of another name (哈工大 for 哈尔滨工业大学), not a
     place: places have their own rules (:meth:`Names._district`)."""
     return entry.kind != "region" and bool(entry.canonical) and entry.canonical != entry.name
+
+
+def _national_short(entry: Entry) -> bool:
+    """Whether ``entry`` is a national body's short form that leaves out what makes it
+    national (发改委 for 国家发展和改革委员会, 国资委 for 国务院国有资产监督管理委员会): the
+    short form every province, city and county uses for its own body of that name too.
+
+    >>> _national_short(Entry("发改委", "government", canonical="国家发展和改革委员会"))
+    True
+    >>> _national_short(Entry("国家发改委", "government", canonical="国家发展和改革委员会"))
+    False
+    """
+    full, name = entry.canonical or "", entry.name
+    return full != name and full.startswith(NATIONAL) and not name.startswith(NATIONAL)
 
 
 def _cuts_a_word(a: int, b: int, tags: dict[tuple[int, int], str]) -> bool:
