@@ -46,9 +46,14 @@ GENERIC = re.compile(
 # The endings of policy documents: a 《》 title without one names a book, a show or a song.
 POLICY_ENDS = re.compile(
     r"(?:规划|方案|意见|通知|办法|规定|条例|计划|纲要|目录|决定|政策|措施|指南|标准|法|报告|倡议|协定|"
-    r"宣言|清单|名录|细则|行动|战略|指引|白皮书|公报|声明|议定书|框架|路线图|建议|决议|体系)"
+    r"宣言|清单|名录|细则|行动|战略|指引|白皮书|公报|声明|议定书|框架|路线图|建议|决议|体系|"
+    r"要点|公约|法案|协议|备忘录|纪要|规范|准则|守则|章程|导则|公告|通告|批复|蓝皮书)"
     r"(?:（[^）]*）|\([^)]*\))?$"
 )
+# The kind of document written right after its 《》 title (《中国陆域生态基础分区》方案,
+# 《世界经济形势与展望》报告, 《…操作规范》团体标准): the title names a document, whatever
+# it ends in.
+TITLE_KIND = re.compile(r"(?:方案|报告|(?:国家|行业|地方|团体)?标准|规划|白皮书|蓝皮书|政策文件|文件)(?![\u4e00-\u9fff]{0,1}(?:会|园|区|库|馆))")
 # A group or a kind anywhere in a name (福建一批重大项目, 多场对接活动, 新能源汽车产业重点项目).
 GROUP = re.compile(
     r"一批|首批|一大批|新一批|多场|多个|多项|若干|一系列|各类|各项|\d+[个项家场座条批]|[两三四五六七八九十百]+[个项家场座条批]"
@@ -139,11 +144,15 @@ POLICY = re.compile(r"《([^《》]{2,60})》")
 # 方案（2025—2026年）, 省政府制定实施新一轮制造业提质行动方案): its name ends in a document
 # word and its phrase closes there.
 ISSUED = re.compile(
-    r"(?:印发|发布|出台|制定实施|制定|编制|审议通过|颁布)了?"
+    r"(?:印发|发布|公布|出台|制定实施|制定|编制|审议通过|颁布)了?"
     r"(?P<name>[^，,。；;：:、《》“”\s的了]{4,28}?(?:规划|方案|意见|办法|条例|纲要|计划)"
     r"(?:（[^（）]{4,12}）)?)(?=[，,。；;、]|和|及|$)"
 )
 ISSUERS = {"government", "region", "association"}  # who issues a document in its clause
+# Departments by their count (八部门印发…实施方案, 多部门联合印发): the issuers, unnamed.
+DEPARTMENTS = re.compile(r"(?:[\d一二两三四五六七八九十]+|多)(?:个)?(?:部门|部委)(?:联合|共同)?$")
+# What a national document's name may begin with (编制全国农田灌溉发展规划), though it begins a group elsewhere.
+NATIONWIDE = ("全国", "国家")
 # Words after an industry name that make it a sector (汽车产业, 食品行业, 新材料领域).
 SECTOR_WORDS = ("产业", "行业", "领域", "集群", "产业链", "企业", "制造", "装备", "等", "和", "、")
 SECTOR_YE = re.compile(r"业(?![务绩主态内界余])")  # 造船业, 汽车业: the sector; not 汽车业务
@@ -314,6 +323,14 @@ class Names:
         >>> s = "李强出席博鳌亚洲论坛2023年年会开幕式"
         >>> [(m.norm, m.entry.iri) for m in names._known(s, s, 0, [False] * len(s), {})]
         [('博鳌亚洲论坛2023年年会', None)]
+
+        A national body's short form after a place is the place's body (corpus text, 2023):
+
+        >>> g.add(Entry("新疆", "region", level="province", code="650000", canonical="新疆维吾尔自治区"))
+        >>> g.add(Entry("发改委", "government", canonical="国家发展和改革委员会"))
+        >>> s = "在主题教育中，新疆发改委重点聚焦丝绸之路经济带核心区建设"
+        >>> [(m.norm, m.entry) for m in names._known(s, s, 0, [False] * len(s), {}) if m.kind == "government"]
+        [('新疆发改委', None)]
         """
         found = []
         matches = self.g.find(s)
@@ -1041,6 +1058,28 @@ class Names:
         >>> [m.norm for m in names._marked(s, s, 0, places)]
         ['新一轮制造业提质行动方案']
 
+        A title followed by the kind of document it is, a convention, a year's work points
+        (corpus text, 2022-2023); a programme's title is none:
+
+        >>> for s in ("自然资源部近日发布《中国陆域生态基础分区》方案", "记者从正在召开的《湿地公约》第十四届缔约方大会上了解到",
+        ...           "近日，中央网信办等5部门联合印发《2023年数字乡村发展工作要点》", "今天（5月2日）的《大国工匠》"):
+        ...     print([m.norm for m in names._marked(s, s, 0, [])])
+        ['中国陆域生态基础分区']
+        ['湿地公约']
+        ['2023年数字乡村发展工作要点']
+        []
+
+        Departments by their count issue a document, and a national one's name begins with
+        全国 (corpus text, 2023):
+
+        >>> s = "八部门印发中医药文化弘扬工程实施方案"
+        >>> [m.norm for m in names._marked(s, s, 0, [])]
+        ['中医药文化弘扬工程实施方案']
+        >>> s = "水利部等部门正在加快编制全国农田灌溉发展规划。"
+        >>> ministry = Mention(0, 3, s[:3], s[:3], "government", None, 1.0)
+        >>> [m.norm for m in names._marked(s, s, 0, [ministry])]
+        ['全国农田灌溉发展规划']
+
         A campaign whose quoted name holds its kind, and a five-year plan by its quoted
         period (corpus text, 2023):
 
@@ -1066,19 +1105,19 @@ class Names:
             a, b = m.start(1), m.end(1)
             if any(x.start == offset + a and x.end == offset + b for x in found):
                 continue
-            if not POLICY_ENDS.search(s[a:b]) or b - a < 4:  # 《条例》 refers back
-                continue
+            if b - a < 4 or not (POLICY_ENDS.search(s[a:b]) or TITLE_KIND.match(s, b + 1)):
+                continue  # 《条例》 refers back; 《大国工匠》 names a programme
             out.append(self._mention(text, s, offset, a, b, "policy", None, 0.85))
         for m in ISSUED.finditer(s):
             a, b = m.start("name"), m.end("name")
-            if GENERIC.match(s[a:b]) or any(
+            if GENERIC.match(s[a:b]) and not s.startswith(NATIONWIDE, a) or any(
                 x.start < offset + b and offset + a < x.end
                 and (x.kind == "policy" or not offset + a <= x.start < x.end <= offset + b)
                 for x in found + out
             ):
                 continue  # 相关实施方案: no name; 《…》 or a known name: found already
             clause = max(s.rfind(p, 0, m.start()) for p in "，,；;。") + 1
-            if not any(
+            if not DEPARTMENTS.search(s, clause, m.start()) and not any(
                 x.kind in ISSUERS and offset + clause <= x.start and x.end <= offset + m.start()
                 for x in found
             ):
