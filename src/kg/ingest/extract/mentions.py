@@ -138,6 +138,18 @@ HELD_EDGE_TAGS = {"p", "c", "d", "r", "u", "uj", "ul", "uz", "ug", "uv", "ud", "
 HELD_BREAKS = set("，,。；;：:！？!?、 \t\n")
 # Left of the suffix, words that say only what kind of meeting it is (新闻发布会, 专题座谈会, 工作会).
 KIND_OF_MEETING = re.compile(r"(?:新闻|专题|工作|视频|电视电话|现场|推进|动员|部署|总结|表彰|学术|主题|全体|年度|发布|成立|开幕|闭幕)+")
+# The kinds of line named by their ends (包头至海口通道, 宁夏至湖南±800千伏特高压直流输电线路工程).
+ROUTE_KIND = re.compile(
+    r"(?:高速铁路|城际铁路|高速公路|高铁|铁路|高速|公路|快速路|(?:主)?通道|运河|"
+    r"(?:±?\d+千伏)?(?:特高压)?(?:直流|交流)?输电(?:线路)?工程|(?:天然气|输气|输油)?管道)"
+)
+# Works a line may end at (天津至大兴国际机场), places being its other ends.
+ROUTE_END_WORKS = ("机场", "站", "港")
+# A list of lines (福州至厦门、南昌至景德镇至黄山等一批新线): its members are lines.
+ROUTE_LIST = re.compile(
+    r"([^，,。；;：:]{4,80}?)等(?:一批|[\d一二两三四五六七八九十多]+条)?"
+    r"(?:新线|新建铁路|铁路|高铁|高速铁路|高速公路|线路|通道|干线)"
+)
 # Groups of countries are not companies (二十国集团).
 NOT_ENTERPRISE = re.compile(r"国集团$")
 # Named plans and strategies in quotation marks (“一带一路”倡议, “4567”现代化产业体系).
@@ -306,6 +318,7 @@ class Names:
         found = self._suffixed(text, s, offset, tokens, spans, taken, found)
         found = self._anchored(text, s, offset, tokens, spans, taken, found)
         found = self._held(text, s, offset, tokens, spans, found)
+        found = self._routes(text, s, offset, found)
         found += self._sections(text, s, offset, found)
         found += self._marked(text, s, offset, found)
         found += self._leading_orgs(text, found)
@@ -954,6 +967,68 @@ class Names:
                 if not (offset + a <= x.start and x.end <= offset + b and x.kind == "event")
             ]
             out.append(self._mention(text, s, offset, a, b, "event", None, 0.7))
+        return out
+
+    def _routes(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
+        """Lines named by their ends (包头至海口通道, 宁夏至湖南±800千伏特高压直流输电线路工程;
+        福州至厦门、南昌至景德镇至黄山等一批新线): places joined by 至 or 到 and followed by
+        the kind of line, or listed as the members of a list of lines - the standard naming
+        of Chinese railways, roads, corridors and power lines. The places are the line's
+        ends, part of its name, not places the sentence is about.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> def routes(s, places):
+        ...     found = [Mention(s.index(p), s.index(p) + len(p), p, p, "region") for p in places]
+        ...     return [m.norm for m in names._routes(s, s, 0, found) if m.kind == "project"]
+
+        Corpus text (2022-2023):
+
+        >>> routes("贵南高铁是“八纵八横”高铁网包头至海口通道的重要组成部分", ["包头", "海口"])
+        ['包头至海口通道']
+        >>> routes("银兰高铁北起宁夏银川，南至甘肃兰州", ["宁夏", "银川", "甘肃", "兰州"])
+        []
+        >>> routes("福州至厦门、南昌至景德镇至黄山等一批新线即将投产", ["福州", "厦门", "南昌", "景德镇", "黄山"])
+        ['福州至厦门', '南昌至景德镇至黄山']
+
+        A route alone, from one place to another, names no line:
+
+        >>> routes("从北京到上海只需4个多小时", ["北京", "上海"])
+        []
+        """
+        ends = sorted(
+            (m for m in found if m.kind == "region" or (m.kind == "project" and m.norm.endswith(ROUTE_END_WORKS))),
+            key=lambda m: m.start,
+        )
+        chains: list[list[Mention]] = []
+        for m in ends:
+            last = chains[-1][-1] if chains else None
+            if last is not None and m.start == last.end + 1 and s[last.end - offset] in "至到":
+                chains[-1].append(m)
+            elif m.kind == "region":
+                chains.append([m])
+        lists = [(x.start(), x.end(1)) for x in ROUTE_LIST.finditer(s)]
+        out = list(found)
+        for chain in chains:
+            if len(chain) < 2 or any(m.kind != "region" for m in chain[:-1]):
+                continue
+            a, b = chain[0].start - offset, chain[-1].end - offset
+            if a and s[a - 1] == "从":
+                continue  # 从北京到上海: a way, no line
+            line = ROUTE_KIND.match(s, b)
+            listed = any(x <= a and b <= y for x, y in lists) and (
+                s[b : b + 1] in ("、", "等") and (a == 0 or s[a - 1] in "、，,：:；;")
+            )
+            if line is None and not listed:
+                continue
+            end = line.end() if line is not None else b
+            if any(x.kind == "project" and x.start <= offset + a and offset + end <= x.end for x in out):
+                continue  # named already (成都至宜宾高铁)
+            out = [
+                x for x in out
+                if not (x.kind == "project" and offset + a <= x.start and x.end <= offset + end)
+            ]  # 天津至大兴国际机场: the airport is the line's end
+            out.append(self._mention(text, s, offset, a, end, "project", None, 0.7))
         return out
 
     def _sections(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
