@@ -160,6 +160,10 @@ NOT_ENTERPRISE = re.compile(r"国集团$")
 QUOTED_PLAN = re.compile(
     r"“(?P<name>[^“”]{2,20})”(?P<kind>[\u4e00-\u9fff]{0,6}?(?:倡议|计划|战略|行动|工程|方案|体系))"
 )
+# Reforms, pilots and schemes by their quoted short name right before the kind (“放管服”改革,
+# “一业一证”政策, “跨省通办”试点): the name is the policy. Not a manner (“一站式”, “一揽子”).
+QUOTED_SCHEME = re.compile(r"“(?P<name>[^“”、，,：:；;\s]{2,8})”(?:试点|政策|改革|模式|机制)")
+MANNERS = re.compile(r"^(?:一[揽站对条体键网]|全[链流方]|点对点|面对面|零距离)")
 # Campaigns and programmes whose quoted name holds their kind (民政部将开展“乡村著名行动”,
 # “特岗计划”, “全球文明倡议”): the standard naming of named campaigns in Chinese news. Not a
 # quoted task (“实施健康中国战略”), a slogan of several phrases (“早预警、早行动”) nor the
@@ -175,8 +179,8 @@ POLICY = re.compile(r"《([^《》]{2,60})》")
 # word and its phrase closes there.
 ISSUED = re.compile(
     r"(?:印发|发布|公布|出台|制定实施|制定|编制|审议通过|颁布)了?"
-    r"(?P<name>[^，,。；;：:、《》“”\s的了]{4,28}?(?:规划|方案|意见|办法|条例|纲要|计划)"
-    r"(?:（[^（）]{4,12}）)?)(?=[，,。；;、]|和|及|$)"
+    r"(?P<name>[^，,。；;：:、《》“”\s的了]{4,28}?(?:规划|方案|意见|办法|条例|纲要|计划|行动)"
+    r"(?:（[^（）]{4,12}）)?)(?=[，,。；;、]|和|及|等|$)"
 )
 ISSUERS = {"government", "region", "association"}  # who issues a document in its clause
 # Departments by their count (八部门印发…实施方案, 多部门联合印发): the issuers, unnamed.
@@ -1272,6 +1276,13 @@ class Names:
         >>> [m.norm for m in names._marked(s, s, 0, [ministry])]
         ['全国农田灌溉发展规划']
 
+        A reform or a pilot by its quoted short name; not a manner (corpus text, 2023):
+
+        >>> for s in ("广东持续深化“放管服”改革，打造国际一流营商环境", "推出和实施稳经济“一揽子”政策和接续措施"):
+        ...     print([m.norm for m in names._marked(s, s, 0, [])])
+        ['放管服']
+        []
+
         A campaign whose quoted name holds its kind, and a five-year plan by its quoted
         period (corpus text, 2023):
 
@@ -1320,6 +1331,9 @@ class Names:
                 a, b = m.start("name"), m.end("name")
                 out.append(self._mention(text, s, offset, a, b, "policy", None, 0.7))
         marked = [(m.start("name"), m.end("name")) for m in QUOTED_CAMPAIGN.finditer(s)]
+        marked += [
+            (m.start("name"), m.end("name")) for m in QUOTED_SCHEME.finditer(s) if not MANNERS.match(m["name"])
+        ]
         marked += [(m.start(), m.end()) for m in FIVE_YEAR_PLAN.finditer(s)]
         for a, b in marked:
             if GENERIC.match(s[a:b]) or TASK_VERBS.match(s[a:b]) or any(
