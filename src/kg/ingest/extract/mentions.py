@@ -29,11 +29,11 @@ PROPER = {"ns", "nt", "nz", "nr", "nrt", "nrfg", "j", "eng", "m"}
 PERSON_TAGS = {"nr", "nrfg", "nrt"}
 COMMON_TAGS = {"ns", "v", "vn", "n", "a", "ad", "d", "t", "s", "f"}  # jieba: not a brand alone
 HYPHENS = set("-－–")
-STOP = set("与和及同在的为由向将对是于从把被让给以并也还已正共到至跟就而或等了着过这那该其各此每")
+STOP = set("与和及同在的为由向将对是于从把被让给以并也还已正共到至跟就而或等了着过这那该其各此每经")
 PUNCT = set("，。、；：！？“”‘’（）《》【】,.;:!?()[] \t\n")
 MIN_BODY = 2  # characters a name has besides its suffix
 ROUTES = ("高铁", "铁路", "高速", "公路")  # 西安至十堰高铁: the name spans 至
-MEASURES = set("个座条项家所批台艘架")  # measure words of counts and ordinals (第一座)
+MEASURES = set("个座条项家所批台艘架趟列班")  # measure words of counts and ordinals (第一座, 首趟)
 # A run that starts with a count or a determiner names a group, not one thing (一批项目,
 # 10多个项目, 首批重大项目, 这些企业).
 GENERIC = re.compile(
