@@ -445,8 +445,10 @@ class Names:
         高通; 影响中东部地区: 中东部, no 东部地区). A word that holds the whole name
         (辽宁沈阳, 医药企业) cuts nothing. An organisation's name of three characters is
         cut only by a word across its end (联合国务院: 联合 + 国务院), not by one across its
-        start (从中储粮获悉: 从中 is a word, 中储粮 a name); one of two characters and a
-        place's short form by either. Counties have their own rules (:meth:`_district`),
+        start (从中储粮获悉: 从中 is a word, 中储粮 a name); one of two characters by either;
+        a place's short form only by a word across its start (贺兰山东麓, 均衡水平: the place
+        begins inside a word), not across its end (山东三省, 晋城东圣社区: jieba's 东三省 and
+        城东 are its errors there). Counties have their own rules (:meth:`_district`),
         sectors theirs; a division's full name (黑龙江省), an organisation's name of four
         characters and more (全国人大代表, 中国海油盐城) and a place's of five stand
         whatever jieba makes of them.
@@ -481,10 +483,13 @@ class Names:
             for w in self.plain(s):
                 words.append((pos, pos + len(w)))
                 pos += len(w)
+        starts = any(x < a < y < b for x, y in words)
+        if entry.kind == "region":
+            return starts  # 江苏、安徽、山东三省: 山 + 东三省 is jieba's error, not 山东's
         ends = any(a < x < b < y for x, y in words)
-        if entry.kind != "region" and b - a > 2:
+        if b - a > 2:
             return ends  # 记者从中储粮集团获悉: 从中 is a word, and 中储粮 a name
-        return ends or any(x < a < y < b for x, y in words)
+        return ends or starts
 
     def _district(
         self,
