@@ -958,6 +958,11 @@ class Names:
 
         The sentence's words before the name are not the name's (corpus text, 2022):
 
+        >>> held("“以影像为桥”中法合拍纪实影像作品发布会今天（4月4日）举行", [("“", "x"), ("以", "p"), ("影像", "n"),
+        ...      ("为", "p"), ("桥", "n"), ("”", "x"), ("中法", "j"), ("合拍", "v"), ("纪实", "n"), ("影像", "n"),
+        ...      ("作品", "n"), ("发布会", "n"), ("今天", "t"), ("（", "x"), ("4", "m"), ("月", "m"), ("4", "m"),
+        ...      ("日", "m"), ("）", "x"), ("举行", "v")])
+        ['“以影像为桥”中法合拍纪实影像作品发布会']
         >>> held("王岐山出席2022年创新经济论坛开幕式", [("王岐山", "nr"), ("出席", "v"), ("2022", "m"), ("年", "m"),
         ...      ("创新", "v"), ("经济", "n"), ("论坛", "n"), ("开幕式", "n")])
         ['2022年创新经济论坛']
@@ -976,6 +981,10 @@ class Names:
                     tag in HELD_EDGE_TAGS or w in self.lex.verbs or w in HOLDING
                 ):
                     a = y  # 出席…论坛开幕式, 正赶上…在当地举办: the sentence's words
+            if s.count("”", a, b) > s.count("“", a, b):  # “以影像为桥”中法…发布会: the quote is the name's
+                a = s.rfind("“", 0, a)
+                if a < 0:
+                    continue
             name = s[a:b]
             if len(name) - len(m.group()) < MIN_BODY or len(name) > 30 or any(c in HELD_BREAKS for c in name):
                 continue
