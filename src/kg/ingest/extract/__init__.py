@@ -85,7 +85,7 @@ class Extractor:
         # name the gazetteer adds is no word there: 高通 in 高通胀 is 高 + 通胀)
         own = {word: tokenizer.FREQ.get(word, 0) for word in self.gazetteer.words()}
         plain = copy.copy(tokenizer)
-        plain.FREQ = collections.ChainMap(own, tokenizer.FREQ)  # type: ignore[assignment]  # read only
+        plain.FREQ = collections.ChainMap(own, tokenizer.FREQ)  # read only: lookups fall through to the dictionary
         plain.total = tokenizer.total
         self.names.plain = lambda s: list(plain.cut(s, HMM=False))
         for word in self.gazetteer.words():
