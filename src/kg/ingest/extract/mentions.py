@@ -169,6 +169,15 @@ QUOTED_PLAN = re.compile(
 # “一业一证”政策, “跨省通办”试点): the name is the policy. Not a manner (“一站式”, “一揽子”).
 QUOTED_SCHEME = re.compile(r"“(?P<name>[^“”、，,：:；;\s]{2,8})”(?:试点|政策|改革|模式|机制)")
 MANNERS = re.compile(r"^(?:一[揽站对条体键网]|全[链流方]|点对点|面对面|零距离)")
+# Campaigns named after the verb that launches them, unquoted (实施种业振兴行动, 启动2023年
+# 百日千万招聘专项行动): the standard naming of government campaigns, …行动 - not a plan's
+# or a programme's document (…行动计划, …行动方案: ISSUED).
+LAUNCHED = re.compile(
+    r"(?:开展|启动|实施|部署|推进)了?(?P<name>[^，,。；;：:、《》“”\s的了和与及等]{2,18}?行动)(?![计方纲])"
+)
+LAUNCH_VERBS = ("实施", "开展", "启动", "部署")
+CAMPAIGN_KINDS = re.compile(r"(?:专项|集中|联合|系列|执法|攻坚|提升)*行动$")
+CAMPAIGN_COUNT = re.compile(r"(?:上|数|近|超)?[\d一二两三四五六七八九十百千万]+[场次项个余多]")  # 上万场…行动
 # Campaigns and programmes whose quoted name holds their kind (民政部将开展“乡村著名行动”,
 # “特岗计划”, “全球文明倡议”): the standard naming of named campaigns in Chinese news. Not a
 # quoted task (“实施健康中国战略”), a slogan of several phrases (“早预警、早行动”) nor the
@@ -1343,6 +1352,19 @@ class Names:
         >>> [m.norm for m in names._marked(s, s, 0, [ministry])]
         ['全国农田灌溉发展规划']
 
+        A campaign named after the verb that launches it; not a kind of campaign nor a
+        group of them (corpus text, 2023):
+
+        >>> for s in ("中央一号文件提出，实施新一轮千亿斤粮食产能提升行动", "今年还将启动2023年百日千万招聘专项行动",
+        ...           "要组织实施好乡村建设行动", "各地开展系列专项行动", "会议部署六大行动", "将开展上万场巡河护河行动"):
+        ...     print([m.norm for m in names._marked(s, s, 0, [])])
+        ['新一轮千亿斤粮食产能提升行动']
+        ['2023年百日千万招聘专项行动']
+        ['乡村建设行动']
+        []
+        []
+        []
+
         A reform or a pilot by its quoted short name; not a manner (corpus text, 2023):
 
         >>> for s in ("广东持续深化“放管服”改革，打造国际一流营商环境", "推出和实施稳经济“一揽子”政策和接续措施"):
@@ -1398,6 +1420,16 @@ class Names:
                 a, b = m.start("name"), m.end("name")
                 out.append(self._mention(text, s, offset, a, b, "policy", None, 0.7))
         marked = [(m.start("name"), m.end("name")) for m in QUOTED_CAMPAIGN.finditer(s)]
+        for m in LAUNCHED.finditer(s):
+            a, b = m.start("name"), m.end("name")
+            a = max([a] + [s.rfind(v, a, b) + len(v) for v in LAUNCH_VERBS if s.find(v, a, b) >= 0])
+            if s.startswith("好", a):
+                a += 1  # 组织实施好乡村建设行动: how well, not the name's
+            body = s[a:b]  # 部署迅速开展…行动: the verbs before the last are the sentence's
+            if len(CAMPAIGN_KINDS.sub("", body)) >= 2 and not (
+                GROUP.search(body) or CAMPAIGN_COUNT.match(body) or body.endswith("在行动")
+            ):
+                marked.append((a, b))
         marked += [
             (m.start("name"), m.end("name")) for m in QUOTED_SCHEME.finditer(s) if not MANNERS.match(m["name"])
         ]
