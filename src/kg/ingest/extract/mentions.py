@@ -457,8 +457,8 @@ class Names:
         cut only by a word across its end (联合国务院: 联合 + 国务院), not by one across its
         start (从中储粮获悉: 从中 is a word, 中储粮 a name); one of two characters by either;
         a place's short form only by a word across its start (贺兰山东麓, 均衡水平: the place
-        begins inside a word), not across its end (山东三省, 晋城东圣社区: jieba's 东三省 and
-        城东 are its errors there). Counties have their own rules (:meth:`_district`),
+        begins inside a word), not across its end (山东三省, 安徽黄山脚下: jieba's 东三省 and
+        山脚下 are its errors there). Counties have their own rules (:meth:`_district`),
         sectors theirs; a division's full name (黑龙江省), an organisation's name of four
         characters and more (全国人大代表, 中国海油盐城) and a place's of five stand
         whatever jieba makes of them.
