@@ -88,6 +88,7 @@ class Extractor:
         plain.FREQ = collections.ChainMap(own, tokenizer.FREQ)  # read only: lookups fall through to the dictionary
         plain.total = tokenizer.total
         self.names.plain = lambda s: list(plain.cut(s, HMM=False))
+        self.names.plain_word = lambda w: (own[w] if w in own else tokenizer.FREQ.get(w, 0)) > 0
         for word in self.gazetteer.words():
             tokenizer.add_word(word, freq=100000)
         for suffix, _ in self.lexicon.suffixes:  # 合作区, 科技城: one word, so a name ends in it

@@ -302,6 +302,7 @@ class Names:
         # jieba with its own dictionary alone, without the gazetteer's names (set by the
         # extractor): the words of plain Chinese a name must not be cut out of
         self.plain: Callable[[str], list[str]] | None = None
+        self.plain_word: Callable[[str], bool] = lambda word: True  # in that dictionary?
         # positions, longest first: the one a name stands next to is the longest that fits
         self.roles_longest_first = sorted(lex.roles, key=len, reverse=True)
         # the words that end an event's name (name-suffixes.csv), longest first
@@ -488,6 +489,12 @@ class Names:
             entry.level == "district" or (entry.level and entry.canonical in (None, entry.name))
         ):
             return False  # a division by its full name; a county by _district
+        if not any(  # no word of the dictionary across an edge: none in its cut either
+            self.plain_word(s[x:y])
+            for x, y in [(x, y) for x in range(max(0, a - 4), a) for y in range(a + 1, b)]
+            + [(x, y) for x in range(a + 1, b) for y in range(b + 1, min(len(s), b + 4) + 1)]
+        ):
+            return False
         if not words:
             pos = 0
             for w in self.plain(s):
