@@ -127,7 +127,7 @@ LOCAL_LEVEL = re.compile(r"(?:[省市县区州盟旗]|自治区|地方|各地|�
 # What follows an event's name in the report that holds it: when (11月7日, 今天（…）, 4月20日
 # —21日), where (在辽宁沈阳), the verb (举行, 开幕, 召开).
 HELD_AFTER = re.compile(
-    r"(?:\d{1,2}月\d{1,2}日(?:[—－\-至到]\d{1,2}日)?|今天|昨天|今日|日前|近日|（[^（）]{1,12}）|将于|于)*"
+    r"(?:\d{1,2}月\d{1,2}日(?:[—－\-至到]\d{1,2}日)?|今天|昨天|今日|今晚|昨晚|当晚|日前|近日|（[^（）]{1,12}）|将于|于)*"
     r"(?:在[^，,。；;、“”《》\s]{1,14}?)?(?:隆重|正式|盛大|同期)?"
     r"(?:举行|举办|开幕|召开|闭幕|落幕|启幕|揭幕|启动|拉开帷幕|落下帷幕)"
 )
@@ -980,6 +980,8 @@ class Names:
         ...      ("作品", "n"), ("发布会", "n"), ("今天", "t"), ("（", "x"), ("4", "m"), ("月", "m"), ("4", "m"),
         ...      ("日", "m"), ("）", "x"), ("举行", "v")])
         ['“以影像为桥”中法合拍纪实影像作品发布会']
+        >>> held("几天前，首届“滴水湖新兴金融大会”在上海临港新片区举办"), held("“2022国际版权论坛”今天在景德镇举行")
+        (['首届“滴水湖新兴金融大会”'], ['2022国际版权论坛'])
         >>> held("王岐山出席2022年创新经济论坛开幕式", [("王岐山", "nr"), ("出席", "v"), ("2022", "m"), ("年", "m"),
         ...      ("创新", "v"), ("经济", "n"), ("论坛", "n"), ("开幕式", "n")])
         ['2022年创新经济论坛']
@@ -987,6 +989,8 @@ class Names:
         out = list(found)
         for m in self.event_heads.finditer(s):
             b = m.end()
+            if s.startswith("”", b) and s.rfind("“", 0, m.start()) > s.rfind("”", 0, m.start()):
+                b += 1  # 第二届“世界航商大会”在香港举行: the name in quotes
             if not HELD_AFTER.match(s, b):
                 continue
             a = max(s.rfind(p, 0, m.start()) for p in "，,；;。：:！？!?") + 1
@@ -1002,6 +1006,8 @@ class Names:
                 a = s.rfind("“", 0, a)
                 if a < 0:
                     continue
+            if s.startswith("“", a) and s.find("“", a + 1, b) < 0 and s.startswith("”", b - 1):
+                a, b = a + 1, b - 1  # “2022国际版权论坛”在…举行: the quoted name, not its marks
             name = s[a:b]
             if len(name) - len(m.group()) < MIN_BODY or len(name) > 30 or any(c in HELD_BREAKS for c in name):
                 continue
