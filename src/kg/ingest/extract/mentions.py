@@ -135,6 +135,9 @@ HELD_AFTER = re.compile(
 HELD_LEAD = re.compile(r"(?:今天|昨天|日前|近日|近期|当天|本月)")
 # jieba's tags of the sentence's words before an event's name (正赶上, 将, 于, 这): not the name's.
 HELD_EDGE_TAGS = {"p", "c", "d", "r", "u", "uj", "ul", "uz", "ug", "uv", "ud", "i", "y", "e", "o", "zg", "z"}
+# Verbs that take an event as their object (出席…论坛开幕式, 宣布…峰会将于…举行): the
+# sentence's, not the name's - unlike verbs a name may hold (服务消费季, 投资促进峰会).
+HELD_FRAMES = ("出席", "参加", "宣布", "包括", "来到", "走进", "参观", "考察", "亮相", "迎接", "筹备", "组织", "开展", "启动")
 # Characters no event's name holds (a comma, a stop, a colon, a quote left open).
 HELD_BREAKS = set("，,。；;：:！？!?、 \t\n")
 # Left of the suffix, words that say only what kind of meeting it is (新闻发布会, 专题座谈会, 工作会).
@@ -999,7 +1002,7 @@ class Names:
             a = lead.end() if lead else a
             for (w, tag), (x, y) in zip(tokens, spans, strict=True):
                 if a <= x and y <= m.start() and w not in ("与", "和", "暨") and (
-                    tag in HELD_EDGE_TAGS or w in self.lex.verbs or w in HOLDING
+                    tag in HELD_EDGE_TAGS or w in HELD_FRAMES or w in HOLDING
                 ):
                     a = y  # 出席…论坛开幕式, 正赶上…在当地举办: the sentence's words
             if s.count("”", a, b) > s.count("“", a, b):  # “以影像为桥”中法…发布会: the quote is the name's
