@@ -57,7 +57,7 @@ TITLE_KIND = re.compile(r"(?:方案|报告|(?:国家|行业|地方|团体)?标�
 # A group or a kind anywhere in a name (福建一批重大项目, 多场对接活动, 新能源汽车产业重点项目).
 GROUP = re.compile(
     r"一批|首批|一大批|新一批|多场|多个|多项|若干|一系列|各类|各项|\d+[个项家场座条批]|[两三四五六七八九十百]+[个项家场座条批]"
-    r"|(?:重点|重大|相关|配套)(?:项目|工程|园区|基地)$|[省市县]?级以上|(?<![二十])[两三四五六七八九]大"
+    r"|(?:重点|重大|相关|配套)(?:建设)?(?:项目|工程|园区|基地)$|[省市县]?级以上|(?<![二十])[两三四五六七八九]大"
 )
 # An enterprise leading a longer name (国药集团黑龙江中药产业园项目).
 LEAD_ORG = re.compile(r"^[^\W\d]{2,8}?(?:集团|股份有限公司|有限公司|公司)(?=.{2,})")
@@ -345,6 +345,7 @@ class Names:
         found = self._anchored(text, s, offset, tokens, spans, taken, found)
         found = self._held(text, s, offset, tokens, spans, found)
         found = self._routes(text, s, offset, found)
+        found = self._sided(text, s, offset, found)
         found += self._institutes(text, s, offset, tokens, spans, found)
         found += self._sections(text, s, offset, found)
         found += self._marked(text, s, offset, found)
@@ -1031,6 +1032,29 @@ class Names:
                 if not (offset + a <= x.start and x.end <= offset + b and x.kind == "event")
             ]
             out.append(self._mention(text, s, offset, a, b, "event", None, 0.7))
+        return out
+
+    def _sided(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
+        """A side of the country right before a work's name begins it (西部陆海新通道), as it
+        begins a park's (西部（重庆）科学城): jieba tags the side as a direction, so the
+        name grows without it.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> s = "中老铁路与西部陆海新通道、中欧班列等实现无缝链接"
+        >>> side = Mention(5, 7, "西部", "西部", "region")
+        >>> corridor = Mention(7, 12, "陆海新通道", "陆海新通道", "project")
+        >>> [(m.kind, m.norm) for m in names._sided(s, s, 0, [side, corridor])]
+        [('region', '西部'), ('project', '西部陆海新通道')]
+        """
+        out = list(found)
+        for n, m in enumerate(out):
+            if m.kind != "project" or m.entry is not None:
+                continue
+            a = m.start - offset
+            side = next((x for x in SIDES if s.startswith(x, a - len(x))), None) if a >= 2 else None
+            if side is not None and (a == len(side) or s[a - len(side) - 1] not in "东西南北中"):
+                out[n] = self._mention(text, s, offset, a - len(side), m.end - offset, "project", None, m.confidence)
         return out
 
     def _institutes(
