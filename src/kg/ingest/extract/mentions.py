@@ -1041,9 +1041,9 @@ class Names:
 
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
         >>> names = Names(Gazetteer(), load(SOURCE_TREE))
-        >>> s = "中老铁路与西部陆海新通道、中欧班列等实现无缝链接"
-        >>> side = Mention(5, 7, "西部", "西部", "region")
-        >>> corridor = Mention(7, 12, "陆海新通道", "陆海新通道", "project")
+        >>> s = "目前，西部陆海新通道已辐射全球113个国家和地区"
+        >>> side = Mention(3, 5, "西部", "西部", "region")
+        >>> corridor = Mention(5, 10, "陆海新通道", "陆海新通道", "project")
         >>> [(m.kind, m.norm) for m in names._sided(s, s, 0, [side, corridor])]
         [('region', '西部'), ('project', '西部陆海新通道')]
         """
