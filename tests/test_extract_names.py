@@ -137,3 +137,55 @@ def test_parks_by_multi_word_suffixes_and_their_parts(extractor: Extractor) -> N
 def test_a_dateline_names_no_medium(extractor: Extractor) -> None:
     s = "央视网消息（新闻联播）：本台记者从央视新闻频道获悉。"
     assert [n for k, n in names(extractor, s) if k == "media"] == ["央视新闻频道"]
+
+
+# Corpus text (first corpus file, items no gold file annotates) for the rules of kg-ingest/17.
+
+
+def test_a_name_is_not_read_across_a_words_edge(extractor: Extractor) -> None:
+    s = "国火车司机工会今天发起罢工，要求提高待遇，应对高通胀。"
+    assert not [n for k, n in names(extractor, s) if k == "enterprise"]
+    s = "我国中东部地区将出现大范围较强降雨天气"
+    assert ("region", "东部地区") not in names(extractor, s)
+
+
+def test_a_places_commission_is_not_the_national_one(extractor: Extractor) -> None:
+    s = "在主题教育中，新疆发改委重点聚焦丝绸之路经济带核心区建设。"
+    found = extractor.sentence(s, s, 0, len(s), None)
+    governments = [m for m in found.mentions if m.kind == "government"]
+    assert [(m.norm, m.entry) for m in governments] == [("新疆发改委", None)]
+
+
+def test_a_customs_district_is_a_body_and_a_launch_centre_no_place(extractor: Extractor) -> None:
+    s = "据南宁海关统计，今年前2个月西部陆海新通道沿线省市区进出口总值同比增长。"
+    found = extractor.sentence(s, s, 0, len(s), None)
+    assert ("government", "南宁海关") in [(m.kind, m.norm) for m in standalone(found.mentions)]
+    assert ("南宁海关", "locatedIn", "南宁") in [
+        (r.subject.norm, r.predicate, r.object.norm) for r in found.relations  # type: ignore[union-attr]
+    ]
+    s = "今天9时01分，我国在酒泉卫星发射中心使用长征二号丁运载火箭，成功发射试验二十号C星。"
+    assert not [n for k, n in names(extractor, s) if k == "region"]
+
+
+def test_the_games_are_events_named_by_their_host(extractor: Extractor) -> None:
+    s = "还将联合摄制多部纪录片，并签署了杭州亚运会和巴黎奥运会赛事媒体权利许可协议。"
+    events = [n for k, n in names(extractor, s) if k == "event"]
+    assert events == ["杭州亚运会", "巴黎奥运会"]
+    s = "同时获得该项目直通2024巴黎奥运会的资格。"
+    assert [n for k, n in names(extractor, s) if k == "event"] == ["2024巴黎奥运会"]
+
+
+def test_an_event_is_named_by_the_sentence_that_holds_it(extractor: Extractor) -> None:
+    s = "今天（3月18日），黑龙江产业投资与开放合作大会在黑龙江亚布力举行，共签约项目131个。"
+    found = extractor.sentence(s, s, 0, len(s), None)
+    assert ("event", "黑龙江产业投资与开放合作大会") in [(m.kind, m.norm) for m in standalone(found.mentions)]
+    s = "为期三天的中国发展高层论坛2023年年会今天（3月25日）在北京举行。"
+    assert ("event", "中国发展高层论坛2023年年会") in names(extractor, s)
+
+
+def test_a_line_named_by_its_ends_is_a_project(extractor: Extractor) -> None:
+    s = "新建浙江金华至宁波铁路正线全长188.3公里。"
+    found = extractor.sentence(s, s, 0, len(s), None)
+    kept = [(m.kind, m.norm) for m in standalone(found.mentions)]
+    assert ("project", "金华至宁波铁路") in kept
+    assert ("region", "金华") not in kept and ("region", "宁波") not in kept

@@ -11,6 +11,8 @@ the relations between them - each with its character offsets and a confidence.
 
 from __future__ import annotations
 
+import collections
+import copy
 import datetime as dt
 import threading
 from functools import cached_property
@@ -79,6 +81,14 @@ class Extractor:
         self.names.common = Names.common_words(
             tokenizer.FREQ, [e for es in self.gazetteer.entries.values() for e in es]
         )
+        # the dictionary as it was, for where a word begins and ends in plain Chinese (a
+        # name the gazetteer adds is no word there: 高通 in 高通胀 is 高 + 通胀)
+        own = {word: tokenizer.FREQ.get(word, 0) for word in self.gazetteer.words()}
+        plain = copy.copy(tokenizer)
+        plain.FREQ = collections.ChainMap(own, tokenizer.FREQ)  # read only: lookups fall through to the dictionary
+        plain.total = tokenizer.total
+        self.names.plain = lambda s: list(plain.cut(s, HMM=False))
+        self.names.plain_word = lambda w: (own[w] if w in own else tokenizer.FREQ.get(w, 0)) > 0
         for word in self.gazetteer.words():
             tokenizer.add_word(word, freq=100000)
         for suffix, _ in self.lexicon.suffixes:  # 合作区, 科技城: one word, so a name ends in it

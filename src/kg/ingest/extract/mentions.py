@@ -14,7 +14,7 @@ Two different names never merge: 哈尔滨工业大学 and 哈尔滨工程大学
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from kg.ingest.extract.lexicon import Lexicon
 from kg.ingest.extract.model import ORG_KINDS, Mention
@@ -29,11 +29,11 @@ PROPER = {"ns", "nt", "nz", "nr", "nrt", "nrfg", "j", "eng", "m"}
 PERSON_TAGS = {"nr", "nrfg", "nrt"}
 COMMON_TAGS = {"ns", "v", "vn", "n", "a", "ad", "d", "t", "s", "f"}  # jieba: not a brand alone
 HYPHENS = set("-－–")
-STOP = set("与和及同在的为由向将对是于从把被让给以并也还已正共到至跟就而或等了着过这那该其各此每")
+STOP = set("与和及同在的为由向将对是于从把被让给以并也还已正共到至跟就而或等了着过这那该其各此每经")
 PUNCT = set("，。、；：！？“”‘’（）《》【】,.;:!?()[] \t\n")
 MIN_BODY = 2  # characters a name has besides its suffix
 ROUTES = ("高铁", "铁路", "高速", "公路")  # 西安至十堰高铁: the name spans 至
-MEASURES = set("个座条项家所批台艘架")  # measure words of counts and ordinals (第一座)
+MEASURES = set("个座条项家所批台艘架趟列班")  # measure words of counts and ordinals (第一座, 首趟)
 # A run that starts with a count or a determiner names a group, not one thing (一批项目,
 # 10多个项目, 首批重大项目, 这些企业).
 GENERIC = re.compile(
@@ -46,13 +46,18 @@ GENERIC = re.compile(
 # The endings of policy documents: a 《》 title without one names a book, a show or a song.
 POLICY_ENDS = re.compile(
     r"(?:规划|方案|意见|通知|办法|规定|条例|计划|纲要|目录|决定|政策|措施|指南|标准|法|报告|倡议|协定|"
-    r"宣言|清单|名录|细则|行动|战略|指引|白皮书|公报|声明|议定书|框架|路线图|建议|决议|体系)"
+    r"宣言|清单|名录|细则|行动|战略|指引|白皮书|公报|声明|议定书|框架|路线图|建议|决议|体系|"
+    r"要点|公约|法案|协议|备忘录|纪要|规范|准则|守则|章程|导则|公告|通告|批复|蓝皮书)"
     r"(?:（[^）]*）|\([^)]*\))?$"
 )
+# The kind of document written right after its 《》 title (《中国陆域生态基础分区》方案,
+# 《世界经济形势与展望》报告, 《…操作规范》团体标准): the title names a document, whatever
+# it ends in.
+TITLE_KIND = re.compile(r"(?:方案|报告|(?:国家|行业|地方|团体)?标准|规划|白皮书|蓝皮书|政策文件|文件)(?![\u4e00-\u9fff]{0,1}(?:会|园|区|库|馆))")
 # A group or a kind anywhere in a name (福建一批重大项目, 多场对接活动, 新能源汽车产业重点项目).
 GROUP = re.compile(
     r"一批|首批|一大批|新一批|多场|多个|多项|若干|一系列|各类|各项|\d+[个项家场座条批]|[两三四五六七八九十百]+[个项家场座条批]"
-    r"|(?:重点|重大|相关|配套)(?:项目|工程|园区|基地)$|[省市县]?级以上|(?<![二十])[两三四五六七八九]大"
+    r"|(?:重点|重大|相关|配套)(?:建设)?(?:项目|工程|园区|基地)$|[省市县]?级以上|(?<![二十])[两三四五六七八九]大"
 )
 # An enterprise leading a longer name (国药集团黑龙江中药产业园项目).
 LEAD_ORG = re.compile(r"^[^\W\d]{2,8}?(?:集团|股份有限公司|有限公司|公司)(?=.{2,})")
@@ -115,12 +120,67 @@ DIVERSION = re.compile(r"[\u4e00-\u9fff]{1,2}[济入补][\u4e00-\u9fff]{1,2}")
 COMMON_WORD = 500
 # A number's digits and units: a county's short form right after them is a word (亿元大关).
 NUMBER_UNITS = set("零一二两三四五六七八九十百千万亿元吨户个%")
+# What makes a body national before its name (国家发展和改革委员会, 国务院国资委), and the
+# levels and words that make one local without naming its place (省发改委, 地方国资委).
+NATIONAL = ("国家", "国务院", "中华人民共和国", "中央")
+LOCAL_LEVEL = re.compile(r"(?:[省市县区州盟旗]|自治区|地方|各地|当地|基层)$")
+# What follows an event's name in the report that holds it: when (11月7日, 今天（…）, 4月20日
+# —21日), where (在辽宁沈阳), the verb (举行, 开幕, 召开).
+HELD_AFTER = re.compile(
+    r"(?:\d{1,2}月\d{1,2}日(?:[—－\-至到]\d{1,2}日)?|今天|昨天|今日|今晚|昨晚|当晚|日前|近日|（[^（）]{1,12}）|将于|于)*"
+    r"(?:在[^，,。；;、“”《》\s]{1,14}?)?(?:隆重|正式|盛大|同期)?"
+    r"(?:举行|举办|开幕|召开|闭幕|落幕|启幕|揭幕|启动|拉开帷幕|落下帷幕)"
+)
+# Words of time that open a clause before the name (今天, 日前): not the name's.
+HELD_LEAD = re.compile(r"(?:今天|昨天|日前|近日|近期|当天|本月)")
+# jieba's tags of the sentence's words before an event's name (正赶上, 将, 于, 这): not the name's.
+HELD_EDGE_TAGS = {"p", "c", "d", "r", "u", "uj", "ul", "uz", "ug", "uv", "ud", "i", "y", "e", "o", "zg", "z"}
+# Verbs that take an event as their object (出席…论坛开幕式, 宣布…峰会将于…举行): the
+# sentence's, not the name's - unlike verbs a name may hold (服务消费季, 投资促进峰会).
+HELD_FRAMES = ("出席", "参加", "宣布", "包括", "来到", "走进", "参观", "考察", "亮相", "迎接", "筹备", "组织", "开展", "启动")
+# Characters no event's name holds (a comma, a stop, a colon, a quote left open).
+HELD_BREAKS = set("，,。；;：:！？!?、 \t\n")
+# Left of the suffix, words that say only what kind of meeting it is (新闻发布会, 专题座谈会, 工作会).
+KIND_OF_MEETING = re.compile(r"(?:新闻|专题|工作|视频|电视电话|现场|推进|动员|部署|总结|表彰|学术|主题|全体|年度|发布|成立|开幕|闭幕)+")
+# The kinds of line named by their ends (开州至云阳高速公路, …至…±800千伏特高压直流输电线路工程).
+ROUTE_KIND = re.compile(
+    r"(?:高速铁路|城际铁路|高速公路|高铁|铁路|高速|公路|快速路|(?:主)?通道|运河|"
+    r"(?:±?\d+千伏)?(?:特高压)?(?:直流|交流)?输电(?:线路)?工程|(?:天然气|输气|输油)?管道)"
+)
+# Works a line may end at (an airport, a station, a port), places being its other ends.
+ROUTE_END_WORKS = ("机场", "站", "港")
+# A list of lines (…、雄安新区至忻州等高铁): its members are lines.
+ROUTE_LIST = re.compile(
+    r"([^，,。；;：:]{4,80}?)等(?:一批|[\d一二两三四五六七八九十多]+条)?"
+    r"(?:新线|新建铁路|铁路|高铁|高速铁路|高速公路|线路|通道|干线)"
+)
+# The academy whose institutes news names by short forms (中科院苏州纳米所), and the tags of
+# the words between it and 所 (a city, a field).
+ACADEMY = ("中科院", "中国科学院")
+INSTITUTE_TAGS = ("ns", "n", "nrt", "nz", "j", "b", "an", "vn")
+# A customs district is named by its place and 海关 (南宁海关, 黄埔海关).
+CUSTOMS = "海关"
+# Venues named after their place (酒泉卫星发射中心, 郑州火车站): the place is the name's.
+VENUES = ("卫星发射中心", "火车站", "汽车站", "高铁站", "客运站")
 # Groups of countries are not companies (二十国集团).
 NOT_ENTERPRISE = re.compile(r"国集团$")
 # Named plans and strategies in quotation marks (“一带一路”倡议, “4567”现代化产业体系).
 QUOTED_PLAN = re.compile(
     r"“(?P<name>[^“”]{2,20})”(?P<kind>[\u4e00-\u9fff]{0,6}?(?:倡议|计划|战略|行动|工程|方案|体系))"
 )
+# Reforms, pilots and schemes by their quoted short name right before the kind (“放管服”改革,
+# “一业一证”政策, “跨省通办”试点): the name is the policy. Not a manner (“一站式”, “一揽子”).
+QUOTED_SCHEME = re.compile(r"“(?P<name>[^“”、，,：:；;\s]{2,8})”(?:试点|政策|改革|模式|机制)")
+MANNERS = re.compile(r"^(?:一[揽站对条体键网]|全[链流方]|点对点|面对面|零距离)")
+# Campaigns named after the verb that launches them, unquoted (实施种业振兴行动, 启动2023年
+# 百日千万招聘专项行动): the standard naming of government campaigns, …行动 - not a plan's
+# or a programme's document (…行动计划, …行动方案: ISSUED).
+LAUNCHED = re.compile(
+    r"(?:开展|启动|实施|部署|推进)了?(?P<name>[^，,。；;：:、《》“”\s的了和与及等]{2,18}?行动)(?![计方纲])"
+)
+LAUNCH_VERBS = ("实施", "开展", "启动", "部署")
+CAMPAIGN_KINDS = re.compile(r"(?:专项|集中|联合|系列|执法|攻坚|提升)*行动$")
+CAMPAIGN_COUNT = re.compile(r"(?:上|数|近|超)?[\d一二两三四五六七八九十百千万]+[场次项个余多]")  # 上万场…行动
 # Campaigns and programmes whose quoted name holds their kind (民政部将开展“乡村著名行动”,
 # “特岗计划”, “全球文明倡议”): the standard naming of named campaigns in Chinese news. Not a
 # quoted task (“实施健康中国战略”), a slogan of several phrases (“早预警、早行动”) nor the
@@ -135,11 +195,15 @@ POLICY = re.compile(r"《([^《》]{2,60})》")
 # 方案（2025—2026年）, 省政府制定实施新一轮制造业提质行动方案): its name ends in a document
 # word and its phrase closes there.
 ISSUED = re.compile(
-    r"(?:印发|发布|出台|制定实施|制定|编制|审议通过|颁布)了?"
-    r"(?P<name>[^，,。；;：:、《》“”\s的了]{4,28}?(?:规划|方案|意见|办法|条例|纲要|计划)"
-    r"(?:（[^（）]{4,12}）)?)(?=[，,。；;、]|和|及|$)"
+    r"(?:印发|发布|公布|出台|制定实施|制定|编制|审议通过|颁布)了?"
+    r"(?P<name>[^，,。；;：:、《》“”\s的了]{4,28}?(?:规划|方案|意见|办法|条例|纲要|计划|行动)"
+    r"(?:（[^（）]{4,12}）)?)(?=[，,。；;、]|和|及|等|$)"
 )
 ISSUERS = {"government", "region", "association"}  # who issues a document in its clause
+# Departments by their count (八部门印发…实施方案, 多部门联合印发): the issuers, unnamed.
+DEPARTMENTS = re.compile(r"(?:[\d一二两三四五六七八九十]+|多)(?:个)?(?:部门|部委)(?:联合|共同)?$")
+# What a national document's name may begin with (编制全国农田灌溉发展规划), though it begins a group elsewhere.
+NATIONWIDE = ("全国", "国家")
 # Words after an industry name that make it a sector (汽车产业, 食品行业, 新材料领域).
 SECTOR_WORDS = ("产业", "行业", "领域", "集群", "产业链", "企业", "制造", "装备", "等", "和", "、")
 SECTOR_YE = re.compile(r"业(?![务绩主态内界余])")  # 造船业, 汽车业: the sector; not 汽车业务
@@ -257,8 +321,15 @@ class Names:
         # frequency of jieba's own dictionary (set by the extractor when it builds its
         # tokenizer: :meth:`common_words`)
         self.common: frozenset[str] = frozenset()
+        # jieba with its own dictionary alone, without the gazetteer's names (set by the
+        # extractor): the words of plain Chinese a name must not be cut out of
+        self.plain: Callable[[str], list[str]] | None = None
+        self.plain_word: Callable[[str], bool] = lambda word: True  # in that dictionary?
         # positions, longest first: the one a name stands next to is the longest that fits
         self.roles_longest_first = sorted(lex.roles, key=len, reverse=True)
+        # the words that end an event's name (name-suffixes.csv), longest first
+        heads = sorted((x for x, kind in lex.suffixes if kind == "event"), key=len, reverse=True)
+        self.event_heads = re.compile("|".join(map(re.escape, heads)) or "(?!)")
 
     @staticmethod
     def common_words(freq: dict[str, int], entries: Sequence[Entry]) -> frozenset[str]:
@@ -291,6 +362,10 @@ class Names:
         found = self._known(text, s, offset, taken, tags)
         found = self._suffixed(text, s, offset, tokens, spans, taken, found)
         found = self._anchored(text, s, offset, tokens, spans, taken, found)
+        found = self._held(text, s, offset, tokens, spans, found)
+        found = self._routes(text, s, offset, found)
+        found = self._sided(text, s, offset, found)
+        found += self._institutes(text, s, offset, tokens, spans, found)
         found += self._sections(text, s, offset, found)
         found += self._marked(text, s, offset, found)
         found += self._leading_orgs(text, found)
@@ -327,9 +402,18 @@ class Names:
         >>> s = "李强出席博鳌亚洲论坛2023年年会开幕式"
         >>> [(m.norm, m.entry.iri) for m in names._known(s, s, 0, [False] * len(s), {})]
         [('博鳌亚洲论坛2023年年会', None)]
+
+        A national body's short form after a place is the place's body (corpus text, 2023):
+
+        >>> g.add(Entry("新疆", "region", level="province", code="650000", canonical="新疆维吾尔自治区"))
+        >>> g.add(Entry("发改委", "government", canonical="国家发展和改革委员会"))
+        >>> s = "在主题教育中，新疆发改委重点聚焦丝绸之路经济带核心区建设"
+        >>> [(m.norm, m.entry) for m in names._known(s, s, 0, [False] * len(s), {}) if m.kind == "government"]
+        [('新疆发改委', None)]
         """
         found = []
         matches = self.g.find(s)
+        words: list[tuple[int, int]] = []  # the plain words of s, once a name asks
         for n, (a, b, entries) in enumerate(matches):
             entry = _best(entries)
             if _abbreviation(entry) and _cuts_a_word(a, b, tags):
@@ -345,11 +429,34 @@ class Names:
                     for i in range(a, b + 1):
                         taken[i] = True
                 continue
+            if entry.kind == "government" and _national_short(entry):
+                # 新疆发改委, 深圳市国资委: a place's own commission, not the national one,
+                # and 省发改委, 地方国资委 one no place names
+                place = matches[n - 1] if n and matches[n - 1][1] == a else None
+                if place is not None and any(e.kind == "region" for e in place[2]):
+                    found.append(self._mention(text, s, offset, place[0], b, "government", None, 0.75))
+                    for i in range(a, b):
+                        taken[i] = True
+                    continue
+                if LOCAL_LEVEL.search(s, 0, a):
+                    continue
+            if self._inside_a_word(s, a, b, entry, words):
+                continue  # 高通 in 高通胀, 联合国 in 联合国务院: a name read across a word's edge
             if entry.kind == "region" and entry.level == "district":
                 placed = self._district(s, a, entries, matches[:n], tags.get((a, b)))
                 if placed is None:
                     continue
                 entry = placed
+            if entry.kind == "region" and s.startswith(CUSTOMS, b):
+                # 南宁海关, 上海海关: the customs district named after its place (a body of
+                # the General Administration of Customs), not the place
+                found.append(self._mention(text, s, offset, a, b, "region", entry, 0.95 if entry.iri else 0.85))
+                found.append(self._mention(text, s, offset, a, b + len(CUSTOMS), "government", None, 0.75))
+                for i in range(a, b + len(CUSTOMS)):
+                    taken[i] = True
+                continue
+            if entry.kind == "region" and s.startswith(VENUES, b):
+                continue  # 酒泉卫星发射中心: a venue named after its place, not the place
             if entry.kind == "event" and (edition := EDITION.search(s, 0, a)) and edition.group():
                 entry = session(entry, edition.group())
                 a = edition.start()  # 第五届中国国际进口博览会: the edition is the event
@@ -363,6 +470,67 @@ class Names:
             for i in range(a, b):
                 taken[i] = True
         return found
+
+    def _inside_a_word(
+        self, s: str, a: int, b: int, entry: Entry, words: list[tuple[int, int]]
+    ) -> bool:
+        """Whether the known name ``s[a:b]`` and a word of plain Chinese - a word of jieba's
+        own dictionary, which knows no name the gazetteer adds - overlap, neither holding
+        the other, so that the name is read across a word's edge (受高通胀影响: 高 + 通胀, no
+        高通; 影响中东部地区: 中东部, no 东部地区). A word that holds the whole name
+        (辽宁沈阳, 医药企业) cuts nothing. An organisation's name of three characters is
+        cut only by a word across its end (联合国务院: 联合 + 国务院), not by one across its
+        start (从中储粮获悉: 从中 is a word, 中储粮 a name); one of two characters by either;
+        a place's short form only by a word across its start (贺兰山东麓, 均衡水平: the place
+        begins inside a word), not across its end (山东三省, 安徽黄山脚下: jieba's 东三省 and
+        山脚下 are its errors there). Counties have their own rules (:meth:`_district`),
+        sectors theirs; a division's full name (黑龙江省), an organisation's name of four
+        characters and more (全国人大代表, 中国海油盐城) and a place's of five stand
+        whatever jieba makes of them.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+
+        Corpus text (2023), cut as jieba's own dictionary cuts it:
+
+        >>> cuts = {"应对高通胀": ["应对", "高", "通胀"],
+        ...         "总台联合国务院国资委": ["总台", "联合", "国务院", "国资委"],
+        ...         "记者从中储粮集团获悉": ["记者", "从中", "储粮", "集团", "获悉"]}
+        >>> names.plain = cuts.__getitem__
+        >>> qualcomm = Entry("高通", "enterprise", iri="https://example.org/qualcomm")
+        >>> names._inside_a_word("应对高通胀", 2, 4, qualcomm, [])
+        True
+        >>> un = Entry("联合国", "government", iri="https://example.org/un")
+        >>> names._inside_a_word("总台联合国务院国资委", 2, 5, un, [])
+        True
+        >>> sinograin = Entry("中储粮", "enterprise", iri="https://example.org/sinograin")
+        >>> names._inside_a_word("记者从中储粮集团获悉", 3, 6, sinograin, [])
+        False
+        """
+        if self.plain is None or entry.kind == "industry" or b - a > (4 if entry.kind == "region" else 3):
+            return False  # sectors have rules of their own (named_sectors, _industries)
+        if entry.kind == "region" and (
+            entry.level == "district" or (entry.level and entry.canonical in (None, entry.name))
+        ):
+            return False  # a division by its full name; a county by _district
+        if not any(  # no word of the dictionary across an edge: none in its cut either
+            self.plain_word(s[x:y])
+            for x, y in [(x, y) for x in range(max(0, a - 4), a) for y in range(a + 1, b)]
+            + [(x, y) for x in range(a + 1, b) for y in range(b + 1, min(len(s), b + 4) + 1)]
+        ):
+            return False
+        if not words:
+            pos = 0
+            for w in self.plain(s):
+                words.append((pos, pos + len(w)))
+                pos += len(w)
+        starts = any(x < a < y < b for x, y in words)
+        if entry.kind == "region":
+            return starts  # 江苏、安徽、山东三省: 山 + 东三省 is jieba's error, not 山东's
+        ends = any(a < x < b < y for x, y in words)
+        if b - a > 2:
+            return ends  # 记者从中储粮集团获悉: 从中 is a word, and 中储粮 a name
+        return ends or starts
 
     def _district(
         self,
@@ -714,8 +882,9 @@ class Names:
                     continue
                 joins = (
                     kind == "event" and w in ("与", "和") and k >= 2
-                    and tokens[k - 2][1] in ("n", "vn") and tokens[k][1] in ("n", "vn")
-                )
+                    and tokens[k - 2][1] in ("n", "vn")
+                    and (tokens[k][1] in ("n", "vn") or (tokens[k][1] == "v" and len(tokens[k][0]) > 1))
+                )  # 黑龙江产业投资与开放合作大会: 开放 (v) after 与
                 edition = tag == "m" and EDITION_WORD.fullmatch(w)
                 side = kind == "park" and tag == "f" and w in SIDES  # 西部（重庆）科学城
                 if not joins and not edition and not side and (
@@ -784,6 +953,237 @@ class Names:
             out.append(self._mention(text, s, offset, a, b, kind, None, 0.7))
             for x in range(a, b):
                 taken[x] = True
+        return out
+
+    def _held(
+        self,
+        text: str,
+        s: str,
+        offset: int,
+        tokens: Sequence[Token],
+        spans: list[tuple[int, int]],
+        found: list[Mention],
+    ) -> list[Mention]:
+        """Events by the sentence that holds them: a name ending in an event's word
+        (大会, 论坛, 博览会, 峰会, 洽谈会, ...) that opens its clause and is followed by
+        where and when it is held and the verb that holds it (…论坛在云南举行, …峰会4月20日
+        —21日在新加坡举行, …大会今天开幕) - the standard report of an event, whatever words
+        its name is made of. Taken where the other rules found less.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> def held(s, tokens=()):
+        ...     spans, pos = [], 0
+        ...     for w, _ in tokens:
+        ...         spans.append((pos, pos + len(w)))
+        ...         pos += len(w)
+        ...     return [m.norm for m in names._held(s, s, 0, tokens, spans, [])]
+        >>> for s in ("减贫治理与全球发展国际论坛在云南举行", "第五届中新金融峰会4月20日—21日在新加坡举行",
+        ...           "今天（3月18日），黑龙江产业投资与开放合作大会在黑龙江亚布力举行",
+        ...           "由生态环境部主办的2022年深入学习贯彻习近平生态文明思想研讨会今天在京举行"):
+        ...     print(held(s))
+        ['减贫治理与全球发展国际论坛']
+        ['第五届中新金融峰会']
+        ['黑龙江产业投资与开放合作大会']
+        ['2022年深入学习贯彻习近平生态文明思想研讨会']
+
+        Not a kind of meeting, one the sentence refers back to, nor a clause that says more
+        than the name (corpus text, 2023):
+
+        >>> for s in ("本届论坛在北京举行", "新闻发布会在北京举行", "李强主持召开座谈会", "专题座谈会在京召开"):
+        ...     print(held(s))
+        []
+        []
+        []
+        []
+
+        The sentence's words before the name are not the name's (corpus text, 2022):
+
+        >>> held("“以影像为桥”中法合拍纪实影像作品发布会今天（4月4日）举行", [("“", "x"), ("以", "p"), ("影像", "n"),
+        ...      ("为", "p"), ("桥", "n"), ("”", "x"), ("中法", "j"), ("合拍", "v"), ("纪实", "n"), ("影像", "n"),
+        ...      ("作品", "n"), ("发布会", "n"), ("今天", "t"), ("（", "x"), ("4", "m"), ("月", "m"), ("4", "m"),
+        ...      ("日", "m"), ("）", "x"), ("举行", "v")])
+        ['“以影像为桥”中法合拍纪实影像作品发布会']
+        >>> held("几天前，首届“滴水湖新兴金融大会”在上海临港新片区举办"), held("“2022国际版权论坛”今天在景德镇举行")
+        (['首届“滴水湖新兴金融大会”'], ['2022国际版权论坛'])
+        >>> held("王岐山出席2022年创新经济论坛开幕式", [("王岐山", "nr"), ("出席", "v"), ("2022", "m"), ("年", "m"),
+        ...      ("创新", "v"), ("经济", "n"), ("论坛", "n"), ("开幕式", "n")])
+        ['2022年创新经济论坛']
+        """
+        out = list(found)
+        for m in self.event_heads.finditer(s):
+            b = m.end()
+            if s.startswith("”", b) and s.rfind("“", 0, m.start()) > s.rfind("”", 0, m.start()):
+                b += 1  # 第二届“世界航商大会”在香港举行: the name in quotes
+            if not HELD_AFTER.match(s, b):
+                continue
+            a = max(s.rfind(p, 0, m.start()) for p in "，,；;。：:！？!?") + 1
+            a = max(a, s.rfind("的", a, m.start()) + 1)  # 由…主办的, 为期三天的: not the name's
+            lead = HELD_LEAD.match(s, a, m.start())
+            a = lead.end() if lead else a
+            for (w, tag), (x, y) in zip(tokens, spans, strict=True):
+                if a <= x and y <= m.start() and w not in ("与", "和", "暨") and (
+                    tag in HELD_EDGE_TAGS or w in HELD_FRAMES or w in HOLDING
+                ):
+                    a = y  # 出席…论坛开幕式, 正赶上…在当地举办: the sentence's words
+            if s.count("”", a, b) > s.count("“", a, b):  # “以影像为桥”中法…发布会: the quote is the name's
+                a = s.rfind("“", 0, a)
+                if a < 0:
+                    continue
+            if s.startswith("“", a) and s.find("“", a + 1, b) < 0 and s.startswith("”", b - 1):
+                a, b = a + 1, b - 1  # “2022国际版权论坛”在…举行: the quoted name, not its marks
+            name = s[a:b]
+            if len(name) - len(m.group()) < MIN_BODY or len(name) > 30 or any(c in HELD_BREAKS for c in name):
+                continue
+            if GENERIC.match(name) or GROUP.search(name) or COUNTED.search(s[:a]):
+                continue
+            if self._kind_only(name, len(m.group())) or KIND_OF_MEETING.fullmatch(name[: len(name) - len(m.group())]):
+                continue
+            if any(x.kind == "event" and x.start <= offset + a and offset + b <= x.end for x in out):
+                continue  # found already, whole or more
+            if any(
+                x.start < offset + b and offset + a < x.end
+                and not (offset + a <= x.start and x.end <= offset + b)
+                for x in out if x.kind not in ("region", "industry")
+            ):
+                continue  # a name across its edge: not this clause's subject alone
+            out = [
+                x for x in out
+                if not (offset + a <= x.start and x.end <= offset + b and x.kind == "event")
+            ]
+            out.append(self._mention(text, s, offset, a, b, "event", None, 0.7))
+        return out
+
+    def _sided(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
+        """A side of the country right before a work's name begins it (西部陆海新通道), as it
+        begins a park's (西部（重庆）科学城): jieba tags the side as a direction, so the
+        name grows without it.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> s = "目前，西部陆海新通道已辐射全球113个国家和地区"
+        >>> side = Mention(3, 5, "西部", "西部", "region")
+        >>> corridor = Mention(5, 10, "陆海新通道", "陆海新通道", "project")
+        >>> [(m.kind, m.norm) for m in names._sided(s, s, 0, [side, corridor])]
+        [('region', '西部'), ('project', '西部陆海新通道')]
+        """
+        out = list(found)
+        for n, m in enumerate(out):
+            if m.kind != "project" or m.entry is not None:
+                continue
+            a = m.start - offset
+            side = next((x for x in SIDES if s.startswith(x, a - len(x))), None) if a >= 2 else None
+            if side is not None and (a == len(side) or s[a - len(side) - 1] not in "东西南北中"):
+                out[n] = self._mention(text, s, offset, a - len(side), m.end - offset, "project", None, m.confidence)
+        return out
+
+    def _institutes(
+        self,
+        text: str,
+        s: str,
+        offset: int,
+        tokens: Sequence[Token],
+        spans: list[tuple[int, int]],
+        found: list[Mention],
+    ) -> list[Mention]:
+        """The Chinese Academy of Sciences' institutes by their short names: the academy,
+        often the institute's city, its field and 所 (中科院苏州纳米所, 中科院高能所) - the
+        short forms the academy and the news use for its 研究所. The city is the name's.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> def institutes(tokens):
+        ...     s, spans, pos = "".join(w for w, _ in tokens), [], 0
+        ...     for w, _ in tokens:
+        ...         spans.append((pos, pos + len(w)))
+        ...         pos += len(w)
+        ...     return [m.norm for m in names._institutes(s, s, 0, tokens, spans, [])]
+
+        Corpus text (2022-2023):
+
+        >>> institutes([("近期", "t"), ("企业", "n"), ("又", "d"), ("与", "p"), ("中科院", "nt"), ("苏州", "ns"),
+        ...             ("纳米", "nrt"), ("所", "c"), ("成立", "v"), ("联合", "v"), ("实验室", "n")])
+        ['中科院苏州纳米所']
+        >>> institutes([("中科院", "nt"), ("院士", "n"), ("叶玉如", "nr"), ("所", "c")])
+        []
+        """
+        out: list[Mention] = []
+        for n, (w, _) in enumerate(tokens):
+            if w not in ACADEMY:
+                continue
+            for k in range(n + 1, min(n + 5, len(tokens))):
+                word, tag = tokens[k]
+                if word.endswith("所") and (k > n + 1 or len(word) > 1):
+                    a, b = spans[n][0], spans[k][1]
+                    if 2 <= b - a - len(w) <= 7 and not any(
+                        x.start <= offset + a and offset + b <= x.end for x in found
+                    ):
+                        out.append(self._mention(text, s, offset, a, b, "research-institute", None, 0.7))
+                    break
+                if tag not in INSTITUTE_TAGS or word in self.lex.roles:
+                    break
+        return out
+
+    def _routes(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
+        """Lines named by their ends (金华至宁波铁路, 开州至云阳高速公路; …、雄安新区至忻州等
+        高铁): places joined by 至 or 到 and followed by the kind of line, or listed as the
+        members of a list of lines - the standard naming of Chinese railways, roads,
+        corridors and power lines. The places are the line's ends, part of its name, not
+        places the sentence is about.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> def routes(s, places):
+        ...     found = [Mention(x.start(), x.end(), p, p, "region") for p in places for x in re.finditer(p, s)]
+        ...     return [m.norm for m in names._routes(s, s, 0, found) if m.kind == "project"]
+
+        Corpus text (2022-2023):
+
+        >>> routes("复兴长江大桥是重庆开州至云阳高速公路的控制性工程", ["重庆", "开州", "云阳"])
+        ['开州至云阳高速公路']
+        >>> routes("银兰高铁北起宁夏银川，南至甘肃兰州", ["宁夏", "银川", "甘肃", "兰州"])
+        []
+        >>> routes("雄安新区至北京大兴国际机场快线、雄安新区至忻州等高铁规划建设有序推进", ["雄安新区", "忻州"])
+        ['雄安新区至忻州']
+
+        A route alone, from one place to another, names no line:
+
+        >>> routes("从北京到上海只需4个多小时", ["北京", "上海"])
+        []
+        """
+        ends = sorted(
+            (m for m in found if m.kind == "region" or (m.kind == "project" and m.norm.endswith(ROUTE_END_WORKS))),
+            key=lambda m: m.start,
+        )
+        chains: list[list[Mention]] = []
+        for m in ends:
+            last = chains[-1][-1] if chains else None
+            if last is not None and m.start == last.end + 1 and s[last.end - offset] in "至到":
+                chains[-1].append(m)
+            elif m.kind == "region":
+                chains.append([m])
+        lists = [(x.start(), x.end(1)) for x in ROUTE_LIST.finditer(s)]
+        out = list(found)
+        for chain in chains:
+            if len(chain) < 2 or any(m.kind != "region" for m in chain[:-1]):
+                continue
+            a, b = chain[0].start - offset, chain[-1].end - offset
+            if a and s[a - 1] == "从":
+                continue  # 从北京到上海: a way, no line
+            line = ROUTE_KIND.match(s, b)
+            listed = any(x <= a and b <= y for x, y in lists) and (
+                s[b : b + 1] in ("、", "等") and (a == 0 or s[a - 1] in "、，,：:；;")
+            )
+            if line is None and not listed:
+                continue
+            end = line.end() if line is not None else b
+            if any(x.kind == "project" and x.start <= offset + a and offset + end <= x.end for x in out):
+                continue  # named already (金华至宁波铁路, by its suffix)
+            out = [
+                x for x in out
+                if not (x.kind == "project" and offset + a <= x.start and x.end <= offset + end)
+            ]  # …至北京大兴国际机场快线: the airport is the line's end
+            out.append(self._mention(text, s, offset, a, end, "project", None, 0.7))
         return out
 
     def _sections(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
@@ -990,6 +1390,48 @@ class Names:
         >>> [m.norm for m in names._marked(s, s, 0, places)]
         ['新一轮制造业提质行动方案']
 
+        A title followed by the kind of document it is, a convention, a year's work points
+        (corpus text, 2022-2023); a programme's title is none:
+
+        >>> for s in ("自然资源部近日发布《中国陆域生态基础分区》方案", "记者从正在召开的《湿地公约》第十四届缔约方大会上了解到",
+        ...           "近日，中央网信办等5部门联合印发《2023年数字乡村发展工作要点》", "今天（5月2日）的《大国工匠》"):
+        ...     print([m.norm for m in names._marked(s, s, 0, [])])
+        ['中国陆域生态基础分区']
+        ['湿地公约']
+        ['2023年数字乡村发展工作要点']
+        []
+
+        Departments by their count issue a document, and a national one's name begins with
+        全国 (corpus text, 2023):
+
+        >>> s = "八部门印发中医药文化弘扬工程实施方案"
+        >>> [m.norm for m in names._marked(s, s, 0, [])]
+        ['中医药文化弘扬工程实施方案']
+        >>> s = "水利部等部门正在加快编制全国农田灌溉发展规划。"
+        >>> ministry = Mention(0, 3, s[:3], s[:3], "government", None, 1.0)
+        >>> [m.norm for m in names._marked(s, s, 0, [ministry])]
+        ['全国农田灌溉发展规划']
+
+        A campaign named after the verb that launches it; not a kind of campaign nor a
+        group of them (corpus text, 2023):
+
+        >>> for s in ("中央一号文件提出，实施新一轮千亿斤粮食产能提升行动", "今年还将启动2023年百日千万招聘专项行动",
+        ...           "要组织实施好乡村建设行动", "各地开展系列专项行动", "会议部署六大行动", "将开展上万场巡河护河行动"):
+        ...     print([m.norm for m in names._marked(s, s, 0, [])])
+        ['新一轮千亿斤粮食产能提升行动']
+        ['2023年百日千万招聘专项行动']
+        ['乡村建设行动']
+        []
+        []
+        []
+
+        A reform or a pilot by its quoted short name; not a manner (corpus text, 2023):
+
+        >>> for s in ("广东持续深化“放管服”改革，打造国际一流营商环境", "推出和实施稳经济“一揽子”政策和接续措施"):
+        ...     print([m.norm for m in names._marked(s, s, 0, [])])
+        ['放管服']
+        []
+
         A campaign whose quoted name holds its kind, and a five-year plan by its quoted
         period (corpus text, 2023):
 
@@ -1015,19 +1457,19 @@ class Names:
             a, b = m.start(1), m.end(1)
             if any(x.start == offset + a and x.end == offset + b for x in found):
                 continue
-            if not POLICY_ENDS.search(s[a:b]) or b - a < 4:  # 《条例》 refers back
-                continue
+            if b - a < 4 or not (POLICY_ENDS.search(s[a:b]) or TITLE_KIND.match(s, b + 1)):
+                continue  # 《条例》 refers back; 《大国工匠》 names a programme
             out.append(self._mention(text, s, offset, a, b, "policy", None, 0.85))
         for m in ISSUED.finditer(s):
             a, b = m.start("name"), m.end("name")
-            if GENERIC.match(s[a:b]) or any(
+            if GENERIC.match(s[a:b]) and not s.startswith(NATIONWIDE, a) or any(
                 x.start < offset + b and offset + a < x.end
                 and (x.kind == "policy" or not offset + a <= x.start < x.end <= offset + b)
                 for x in found + out
             ):
                 continue  # 相关实施方案: no name; 《…》 or a known name: found already
             clause = max(s.rfind(p, 0, m.start()) for p in "，,；;。") + 1
-            if not any(
+            if not DEPARTMENTS.search(s, clause, m.start()) and not any(
                 x.kind in ISSUERS and offset + clause <= x.start and x.end <= offset + m.start()
                 for x in found
             ):
@@ -1038,6 +1480,19 @@ class Names:
                 a, b = m.start("name"), m.end("name")
                 out.append(self._mention(text, s, offset, a, b, "policy", None, 0.7))
         marked = [(m.start("name"), m.end("name")) for m in QUOTED_CAMPAIGN.finditer(s)]
+        for m in LAUNCHED.finditer(s):
+            a, b = m.start("name"), m.end("name")
+            a = max([a] + [s.rfind(v, a, b) + len(v) for v in LAUNCH_VERBS if s.find(v, a, b) >= 0])
+            if s.startswith("好", a):
+                a += 1  # 组织实施好乡村建设行动: how well, not the name's
+            body = s[a:b]  # 部署迅速开展…行动: the verbs before the last are the sentence's
+            if len(CAMPAIGN_KINDS.sub("", body)) >= 2 and not (
+                GROUP.search(body) or CAMPAIGN_COUNT.match(body) or body.endswith("在行动")
+            ):
+                marked.append((a, b))
+        marked += [
+            (m.start("name"), m.end("name")) for m in QUOTED_SCHEME.finditer(s) if not MANNERS.match(m["name"])
+        ]
         marked += [(m.start(), m.end()) for m in FIVE_YEAR_PLAN.finditer(s)]
         for a, b in marked:
             if GENERIC.match(s[a:b]) or TASK_VERBS.match(s[a:b]) or any(
@@ -1940,6 +2395,20 @@ def _abbreviation(entry: Entry) -> bool:
     """Whether ``entry`` is a short form of another name (哈工大 for 哈尔滨工业大学), not a
     place: places have their own rules (:meth:`Names._district`)."""
     return entry.kind != "region" and bool(entry.canonical) and entry.canonical != entry.name
+
+
+def _national_short(entry: Entry) -> bool:
+    """Whether ``entry`` is a national body's short form that leaves out what makes it
+    national (发改委 for 国家发展和改革委员会, 国资委 for 国务院国有资产监督管理委员会): the
+    short form every province, city and county uses for its own body of that name too.
+
+    >>> _national_short(Entry("发改委", "government", canonical="国家发展和改革委员会"))
+    True
+    >>> _national_short(Entry("国家发改委", "government", canonical="国家发展和改革委员会"))
+    False
+    """
+    full, name = entry.canonical or "", entry.name
+    return full != name and full.startswith(NATIONAL) and not name.startswith(NATIONAL)
 
 
 def _cuts_a_word(a: int, b: int, tags: dict[tuple[int, int], str]) -> bool:
