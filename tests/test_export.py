@@ -39,6 +39,7 @@ from kg.export import cells, csvfiles, parquet, rdf, reader, xlsx
 from kg.export import selection as selection_module
 from kg.export.selection import Selection
 from kg.export.tables import EDGE_COLUMNS, EVIDENCE_COLUMNS, Schema
+from kg.export.template import Template
 from kg.formats import EXPORT_FORMATS, GRAPH_FORMATS, JSON, by_name
 from kg.iris import Minter
 from kg.match.chain import ChainQuery, match_chain
@@ -276,6 +277,55 @@ def test_streamed_construct_writes_what_the_built_selection_writes(
     assert any(q.predicate == KG.evidence for q in parsed) is provenance
     with pytest.raises(BadRequest):
         rdf.write_construct(store, "SELECT * WHERE { ?s ?p ?o } LIMIT 1", fmt, io.BytesIO())
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        CONSTRUCT,
+        # a variable predicate, a constant object, a literal where a subject goes (left out)
+        "CONSTRUCT { ?s ?p kg:Thing . ?label rdfs:comment ?s } WHERE { ?s ?p ?o ; rdfs:label "
+        "?label } LIMIT 500",
+        # the short form, with ORDER BY and OFFSET
+        "CONSTRUCT WHERE { ?s kg:locatedIn ?o } ORDER BY DESC(?o) OFFSET 3",
+        # unbound variables (left out), ; and , and 'a' in the template, # a comment
+        "CONSTRUCT { ?s a kg:Located ; kg:locatedIn ?o , ?x . # ?nothing\n } "
+        "WHERE { ?s kg:locatedIn ?o OPTIONAL { ?o kg:locatedIn ?x } }",
+        # its own dataset
+        "CONSTRUCT { ?s ?p ?o } FROM <https://w3id.org/kg-industry/def> "
+        "WHERE { ?s ?p ?o } LIMIT 300",
+    ],
+)
+def test_construct_template_gives_the_engine_graph(store: EmbeddedStore, query: str) -> None:
+    # The graph formats build a CONSTRUCT's result from the SELECT of its template's
+    # variables (the engine's CONSTRUCT remembers every triple it gives): the same graph.
+    sparql = _prefixed(query)
+    template = Template.of(sparql)
+    assert template is not None
+    filled = list(template.fill(solutions(store.query(template.select))))
+    engine = set(store.query(sparql))
+    assert engine and set(filled) == engine
+
+
+def test_construct_template_blank_nodes_and_fallbacks(store: EmbeddedStore) -> None:
+    # Blank nodes of a template are new for each solution, as the engine makes them.
+    sparql = _prefixed("CONSTRUCT { [] rdf:value ?o ; kg:of ?s } WHERE { ?s kg:locatedIn ?o }")
+    template = Template.of(sparql)
+    assert template is not None and template.blanks == 1
+    filled = set(template.fill(solutions(store.query(template.select))))
+    engine = set(store.query(sparql))
+    assert len({t.subject for t in filled}) == len({t.subject for t in engine}) >= 10
+    assert {(t.predicate, t.object) for t in filled} == {(t.predicate, t.object) for t in engine}
+    # What the SELECT does not serve is left to the engine's CONSTRUCT.
+    for other in (
+        "SELECT * WHERE { ?s ?p ?o }",
+        "CONSTRUCT { <urn:x:a> <urn:x:b> 1 } WHERE { ?s ?p ?o }",  # no variable
+        "CONSTRUCT { << ?s ?p ?o >> <urn:x:b> 1 } WHERE { ?s ?p ?o }",  # a triple term
+        "CONSTRUCT { ?s ?p } WHERE { ?s ?p ?o }",  # broken: the engine says so
+    ):
+        assert Template.of(other) is None, other
+    with pytest.raises(BadRequest):
+        list(selection_module.constructed(store, "CONSTRUCT { ?s ?p } WHERE { ?s ?p ?o }"))
 
 
 def test_bad_requests(store: EmbeddedStore, minter: Minter) -> None:
