@@ -116,7 +116,8 @@ class Chunks:
         try:
             write(cast(IO[bytes], pipe), self.check)
             pipe.finish()
-        except Cancelled:
+        except Cancelled as exc:
+            clear_frames(exc)  # no pyoxigraph iterator of this thread leaves it
             return
         except BaseException as exc:  # handed to the reader
             if not isinstance(exc, QueryTimeout) and not getattr(exc, "status", 500) < 500:
