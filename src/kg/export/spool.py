@@ -34,7 +34,7 @@ import pyoxigraph as ox
 
 from kg.formats import NTRIPLES, serialize
 
-RUN = 200_000  # lines sorted in memory at a time
+RUN = 100_000  # lines sorted in memory at a time
 CHECKED = 4096  # triples (or lines) between two calls of ``check``
 
 
@@ -87,7 +87,7 @@ class SortedTriples:
 
     def _merge(self, runs: list[Path], check: Callable[[], None] | None) -> None:
         """The runs merged into one file, each line once; the subjects and their offsets."""
-        subjects: list[bytes] = []
+        nodes = self.nodes
         offsets = self._offsets
         path = self.folder / "sorted.nt"
         with ExitStack() as files, path.open("wb") as out:
@@ -101,7 +101,7 @@ class SortedTriples:
                     check()
                 if not line.startswith(subject) or line[len(subject)] != 32:  # a new subject
                     subject = line[: line.index(b" ")]
-                    subjects.append(subject)
+                    nodes.append(_term(subject))
                     offsets.append(at)
                 out.write(line)
                 at += len(line)
@@ -109,7 +109,6 @@ class SortedTriples:
             offsets.append(at)
         for run in runs:
             run.unlink()
-        self.nodes = [_term(s) for s in subjects]
         self._fd = os.open(path, os.O_RDONLY)
 
     def quads_for_pattern(
