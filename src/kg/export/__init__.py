@@ -2,7 +2,9 @@
 formats their tools open.
 
 - :mod:`~kg.export.selection` - what an export holds (a chain, a region, an industry, a
-  source, an entity's neighbourhood, a CONSTRUCT query's triples);
+  source, an entity's neighbourhood, a CONSTRUCT query's triples: :mod:`~kg.export.template`
+  evaluates the query as a SELECT, :mod:`~kg.export.spool` sorts its result by subject on
+  disk);
 - :mod:`~kg.export.reader` - one pass over the selection, node by node;
 - :mod:`~kg.export.tables` - the graph as node, edge and evidence tables;
   :mod:`~kg.export.batches` - their rows in batches, which the table formats write a batch

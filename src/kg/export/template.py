@@ -85,7 +85,7 @@ class Template:
                 return None
             inside = tokens[where + 2 : end]
             rest = sparql[after.start() :]
-        if not inside or any(m.group() in ("<<", "<") and m.lastgroup == "other" for m in inside):
+        if not inside or any(m.group() == "<" and m.lastgroup == "other" for m in inside):
             return None
         names: dict[str, int] = {}
         text: list[str] = []
