@@ -173,9 +173,9 @@ def write_construct(
     the query comes before any byte. The RDF formats then write the triples as the query
     gives them (:func:`kg.export.rdf.write_construct`). The graph and table formats, which
     group the facts by node, write what comes before the nodes first (GraphML's keys, the
-    zip's first member and its header), then build the result in a temporary store
-    (:func:`kg.export.selection.construct`, ``check`` called every few thousand triples)
-    and write it from there. The caller checks the query as the SPARQL endpoint does
+    zip's first member and its header), then sort the result by subject in temporary
+    files (:func:`kg.export.selection.construct`, ``check`` called every few thousand
+    triples) and write it from there. The caller checks the query as the SPARQL endpoint does
     (size, remote access). Returns the counts of :func:`write`."""
     if fmt not in EXPORT_FORMATS:
         raise UnsupportedFormat(f"{fmt.name} is not an export format")

@@ -95,8 +95,8 @@ class SortedTriples:
             previous = subject = b""
             at = 0
             for n, line in enumerate(merged):
-                if line == previous:
-                    continue  # the same triple again
+                if line == previous or line.startswith(b"<<"):
+                    continue  # the same triple again; an RDF 1.2 triple term: no node
                 if n % CHECKED == 0 and check is not None:
                     check()
                 if not line.startswith(subject) or line[len(subject)] != 32:  # a new subject

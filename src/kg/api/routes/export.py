@@ -7,7 +7,7 @@ the query (its syntax, not a CONSTRUCT) or a query that gives no first triple wi
 ``KG_QUERY_TIMEOUT`` is answered as an error before any byte; then the response begins - in
 an RDF format with the query's triples as it gives them, in the graph and table formats
 (which group the facts by node) with what comes before the nodes (GraphML's keys, the zip's
-first member), while the result is built in a temporary store. After that the query (and
+first member), while the result is sorted by subject in temporary files. After that the query (and
 the build) must never go ``KG_QUERY_TIMEOUT`` without giving output or reading triples,
 and the download ends after ``KG_EXPORT_TIMEOUT`` or when the client goes away: the build
 stops too."""
