@@ -1,19 +1,25 @@
-"""When a CONSTRUCT download's first byte comes, and how long the whole takes, from a real
-server over the benchmark store of ``bench/export.py`` (generated data, its own namespace),
-opened read-only.
+"""When a CONSTRUCT download's first byte comes, how long the whole takes and the memory it
+needs, in each export format, from a real server over the benchmark store of
+``bench/export.py`` (generated data, its own namespace), opened read-only.
 
-    nice -n 5 .venv/bin/python bench/construct_stream.py --enterprises 350000 [--format ntriples]
+    nice -n 5 .venv/bin/python bench/construct_stream.py --enterprises 350000 \\
+        [--formats ntriples,graphml,csv,parquet,xlsx]
 
 The query is the one README's *Exports* section measures: every statement of every
 enterprise. The server runs in this process (uvicorn in a thread); the client reads the
-whole body and counts its bytes and lines; the peak resident memory printed is the
-process's (server and client, after the store is opened and the app imported).
+whole body and counts its bytes. For each format, one row: the status, when the response
+head and the first body byte came, when the body ended, its size, and the peak resident
+memory of the process (server and client; after the store is opened and the app
+imported). Each format runs in a process of its own: memory one download freed may stay
+with the process and would count in the next one's peak.
 """
 
 from __future__ import annotations
 
 import argparse
 import resource
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -32,13 +38,48 @@ WORK = ROOT / "var" / "bench"
 QUERY = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s a kg:Enterprise ; ?p ?o } }"
 
 
+def download(url: str, params: dict[str, str]) -> dict[str, float | int | str]:
+    """One download, timed."""
+    start = time.perf_counter()
+    first = None
+    size = 0
+    with httpx.stream("GET", url, params=params, timeout=None) as r:
+        head = time.perf_counter() - start
+        status: int | str = r.status_code
+        try:
+            for chunk in r.iter_bytes():
+                if first is None:
+                    first = time.perf_counter() - start
+                size += len(chunk)
+        except httpx.RemoteProtocolError:
+            status = f"{status}, cut"
+    return {
+        "status": status,
+        "head": head,
+        "first": first or 0.0,
+        "total": time.perf_counter() - start,
+        "mb": size / 1e6,
+        "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--enterprises", type=int, default=350_000)
-    parser.add_argument("--format", default="ntriples")
+    parser.add_argument("--formats", default="ntriples,graphml,csv,parquet,xlsx")
     parser.add_argument("--port", type=int, default=8791)
     parser.add_argument("--provenance", default="true")
+    parser.add_argument("--row", action="store_true", help="one format: its row alone")
     args = parser.parse_args()
+    formats = args.formats.split(",")
+    if not args.row:
+        print("| format | status | head s | first byte s | all s | MB | peak RSS MB |")
+        print("| --- | --- | --- | --- | --- | --- | --- |", flush=True)
+        for fmt in formats:
+            given = ["--enterprises", str(args.enterprises), "--port", str(args.port)]
+            given += ["--provenance", args.provenance, "--formats", fmt, "--row"]
+            subprocess.run([sys.executable, __file__, *given], check=False)
+        return
     path = WORK / f"export-store-{args.enterprises}"
     if not path.exists():
         raise SystemExit(f"{path}: build it first (bench/export.py --enterprises {args.enterprises})")
@@ -57,31 +98,19 @@ def main() -> None:
     while not server.started:
         time.sleep(0.05)
     sparql = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items()) + QUERY
-    params = {"query": sparql, "format": args.format, "provenance": args.provenance}
+    url = f"http://127.0.0.1:{args.port}/api/export"
     try:
-        start = time.perf_counter()
-        first = None
-        size = lines = 0
-        with httpx.stream(
-            "GET", f"http://127.0.0.1:{args.port}/api/export", params=params, timeout=None
-        ) as r:
-            headers = time.perf_counter() - start
-            for chunk in r.iter_bytes():
-                if first is None:
-                    first = time.perf_counter() - start
-                size += len(chunk)
-                lines += chunk.count(b"\n")
-            status = r.status_code
-        total = time.perf_counter() - start
+        for fmt in formats:
+            params = {"query": sparql, "format": fmt, "provenance": args.provenance}
+            got = download(url, params)
+            print(
+                f"| {fmt} | {got['status']} | {got['head']:.2f} | {got['first']:.2f} | "
+                f"{got['total']:.1f} | {got['mb']:.1f} | {got['rss']:.0f} |",
+                flush=True,
+            )
     finally:
         server.should_exit = True
         thread.join(10)
-    print(
-        f"status {status}; headers after {headers:.2f} s, first byte after {first or 0:.2f} s, "
-        f"all {size / 1e6:.1f} MB ({lines:,} lines) after {total:.1f} s ({args.format}, "
-        f"provenance {args.provenance}); peak RSS "
-        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
-    )
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import socket
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import zipfile
@@ -39,6 +40,7 @@ from kg.export import cells, csvfiles, parquet, rdf, reader, xlsx
 from kg.export import selection as selection_module
 from kg.export.selection import Selection
 from kg.export.tables import EDGE_COLUMNS, EVIDENCE_COLUMNS, Schema
+from kg.export.template import Template
 from kg.formats import EXPORT_FORMATS, GRAPH_FORMATS, JSON, by_name
 from kg.iris import Minter
 from kg.match.chain import ChainQuery, match_chain
@@ -276,6 +278,55 @@ def test_streamed_construct_writes_what_the_built_selection_writes(
     assert any(q.predicate == KG.evidence for q in parsed) is provenance
     with pytest.raises(BadRequest):
         rdf.write_construct(store, "SELECT * WHERE { ?s ?p ?o } LIMIT 1", fmt, io.BytesIO())
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        CONSTRUCT,
+        # a variable predicate, a constant object, a literal where a subject goes (left out)
+        "CONSTRUCT { ?s ?p kg:Thing . ?label rdfs:comment ?s } WHERE { ?s ?p ?o ; rdfs:label "
+        "?label } LIMIT 500",
+        # the short form, with ORDER BY and OFFSET
+        "CONSTRUCT WHERE { ?s kg:locatedIn ?o } ORDER BY DESC(?o) OFFSET 3",
+        # unbound variables (left out), ; and , and 'a' in the template, # a comment
+        "CONSTRUCT { ?s a kg:Located ; kg:locatedIn ?o , ?x . # ?nothing\n } "
+        "WHERE { ?s kg:locatedIn ?o OPTIONAL { ?o kg:locatedIn ?x } }",
+        # its own dataset
+        "CONSTRUCT { ?s ?p ?o } FROM <https://w3id.org/kg-industry/def> "
+        "WHERE { ?s ?p ?o } LIMIT 300",
+    ],
+)
+def test_construct_template_gives_the_engine_graph(store: EmbeddedStore, query: str) -> None:
+    # The graph formats build a CONSTRUCT's result from the SELECT of its template's
+    # variables (the engine's CONSTRUCT remembers every triple it gives): the same graph.
+    sparql = _prefixed(query)
+    template = Template.of(sparql)
+    assert template is not None
+    filled = list(template.fill(solutions(store.query(template.select))))
+    engine = set(store.query(sparql))
+    assert engine and set(filled) == engine
+
+
+def test_construct_template_blank_nodes_and_fallbacks(store: EmbeddedStore) -> None:
+    # Blank nodes of a template are new for each solution, as the engine makes them.
+    sparql = _prefixed("CONSTRUCT { [] rdf:value ?o ; kg:of ?s } WHERE { ?s kg:locatedIn ?o }")
+    template = Template.of(sparql)
+    assert template is not None and template.blanks == 1
+    filled = set(template.fill(solutions(store.query(template.select))))
+    engine = set(store.query(sparql))
+    assert len({t.subject for t in filled}) == len({t.subject for t in engine}) >= 10
+    assert {(t.predicate, t.object) for t in filled} == {(t.predicate, t.object) for t in engine}
+    # What the SELECT does not serve is left to the engine's CONSTRUCT.
+    for other in (
+        "SELECT * WHERE { ?s ?p ?o }",
+        "CONSTRUCT { <urn:x:a> <urn:x:b> 1 } WHERE { ?s ?p ?o }",  # no variable
+        "CONSTRUCT { << ?s ?p ?o >> <urn:x:b> 1 } WHERE { ?s ?p ?o }",  # a triple term
+        "CONSTRUCT { ?s ?p } WHERE { ?s ?p ?o }",  # broken: the engine says so
+    ):
+        assert Template.of(other) is None, other
+    with pytest.raises(BadRequest):
+        list(selection_module.constructed(store, "CONSTRUCT { ?s ?p } WHERE { ?s ?p ?o }"))
 
 
 def test_bad_requests(store: EmbeddedStore, minter: Minter) -> None:
@@ -712,6 +763,111 @@ def test_http_construct_streams_from_its_first_triple(
     _export_threads_end()
 
 
+def test_http_construct_in_graph_and_table_formats(
+    client: TestClient, store: EmbeddedStore, minter: Minter
+) -> None:
+    # Downloaded as it starts at once, a CONSTRUCT's export holds what the export of its
+    # selection holds (a zip's members: the archives' dates differ).
+    selection = export.construct(store, minter, _prefixed(CONSTRUCT))
+    for fmt in EXPORT_FORMATS:
+        if fmt in GRAPH_FORMATS:
+            continue
+        r = client.get("/api/export", params={"query": _prefixed(CONSTRUCT), "format": fmt.name})
+        assert r.status_code == 200, fmt.name
+        assert f"kg-construct-query.{fmt.suffix}" in r.headers["content-disposition"]
+        expected = export.serialize(selection, fmt)
+        if fmt.name == "graphml":
+            assert r.content == expected
+            continue
+        with (
+            zipfile.ZipFile(io.BytesIO(r.content)) as got,
+            zipfile.ZipFile(io.BytesIO(expected)) as want,
+        ):
+            names = want.namelist()
+            assert got.namelist() == names and len(names) >= 3, fmt.name
+            for name in names:
+                if name != "xl/worksheets/sheet4.xml":  # the about sheet: when exported
+                    assert got.read(name) == want.read(name), (fmt.name, name)
+
+
+def test_http_construct_in_graph_and_table_formats_starts_before_its_result_is_built(
+    settings: Settings,
+    synthetic_store: EmbeddedStore,
+    serve: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The 64-million-triple CONSTRUCT of generated enterprises under a query time limit of
+    # 2 s. GraphML and the CSV zip group the facts by node, so the result is written and
+    # sorted on disk first (temporary files, here under tmp_path); the response begins
+    # before that with what comes before the nodes: GraphML's keys, the zip's first member.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    syn = "https://w3id.org/kg-industry/synthetic/"
+    sparql = _prefixed(
+        f"CONSTRUCT {{ ?a <{syn}test/near> ?b }} WHERE {{ ?a a kg:Enterprise . "
+        "?b a kg:Enterprise . ?c a kg:Enterprise }"
+    )
+    limited = settings.model_copy(update={"query_timeout": 2.0})
+    with serve(create_app(limited, synthetic_store)) as url:
+        heads = {
+            "graphml": b"<?xml",
+            "csv": b"PK\x03\x04",
+            "parquet": b"PK\x03\x04",
+            "xlsx": b"PK\x03\x04",
+        }
+        members = {"csv": b"nodes.csv", "parquet": b"nodes.parquet", "xlsx": b"sheet1.xml"}
+        for name, start in heads.items():
+            params = {"query": sparql, "format": name}
+            with httpx.stream("GET", f"{url}/api/export", params=params, timeout=60) as r:
+                assert r.status_code == 200, r.read()
+                assert "kg-construct-query." in r.headers["content-disposition"]
+                body = r.iter_bytes()  # kept: a generator dropped closes the connection
+                first = next(body)
+                assert first.startswith(start), name
+                if name == "graphml":
+                    assert b'<key id="n0" for="node"' in first and b"<node " not in first
+                else:
+                    assert members[name] in first  # the zip's first member has begun
+                # The result is written meanwhile, on past the query time limit while the
+                # query gives triples (the limit cuts a query that gives none): sorted runs
+                # appear after the limit, and the sorted result (read node by node) not yet.
+                after = time.time() + 2.5
+                deadline = time.monotonic() + 60  # a bound, not a timing
+                while not any(
+                    run.stat().st_mtime > after for run in tmp_path.glob("kg-construct-*/run-*.nt")
+                ):
+                    assert time.monotonic() < deadline, "the build stopped"
+                    time.sleep(0.1)
+                assert not list(tmp_path.glob("kg-construct-*/sorted.nt"))
+            # The client left: the build stops, its files are removed.
+            _export_threads_end()
+            assert not list(tmp_path.glob("kg-construct-*")), name
+        # Errors of the query come before any byte, as errors
+        for name in ("graphml", "parquet", "xlsx"):
+            bad = httpx.get(
+                f"{url}/api/export", params={"query": "CONSTRUCT { ?s ?p }", "format": name}
+            )
+            assert bad.status_code == 400 and bad.json()["error"], name
+            select = httpx.get(
+                f"{url}/api/export", params={"query": "SELECT * { ?s ?p ?o }", "format": name}
+            )
+            assert select.status_code == 400 and "CONSTRUCT" in select.text, name
+    # KG_EXPORT_TIMEOUT ends the download while the result is being built: the body is cut
+    # (incomplete, never a complete-looking one), the build stops, its files are removed.
+    short = settings.model_copy(update={"query_timeout": 2.0, "export_timeout": 3.0})
+    with serve(create_app(short, synthetic_store)) as url:
+        params = {"query": sparql, "format": "graphml"}
+        with (
+            pytest.raises(httpx.RemoteProtocolError),
+            httpx.stream("GET", f"{url}/api/export", params=params, timeout=60) as r,
+        ):
+            assert r.status_code == 200
+            for _ in r.iter_bytes():
+                pass
+        _export_threads_end()
+        assert not list(tmp_path.glob("kg-construct-*"))
+
+
 def _export_threads_end() -> None:
     """Wait for the export threads to end (a bound, not a timing: they stop at their next
     write, or when their query ends)."""
@@ -771,6 +927,7 @@ def test_cli_writes_whole_files_and_directories(
     ]
     assert pq.read_table(folder / "evidence.parquet").num_rows > 0  # the new export's
     assert (folder.stat().st_mode & 0o777) != 0o700  # an ordinary directory, not mkdtemp's
+
     # A CONSTRUCT in an RDF format is written as the query gives its triples: no store of
     # its result is built (the selection that builds one is not called).
     def no_store(*args: object) -> None:

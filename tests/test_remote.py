@@ -138,6 +138,12 @@ def test_export_answers_are_the_embedded_answers(
         (export.chain, "航空航天产业链"),
         (export.source, "hljrb-2024-08-23-industrial-transfer"),
         (export.source, "cctv-2024-09-01-harbin-docking-event"),
+        # the SELECT of the template's variables, asked of the server, filled in here
+        (
+            export.construct,
+            "PREFIX kg: <https://w3id.org/kg-industry/def#>\n"
+            "CONSTRUCT { ?s kg:locatedIn ?o } WHERE { ?s kg:locatedIn ?o }",
+        ),
     ]
     for fn, *args in cases:
         here = set(export.quads(fn(store, minter, *args)))

@@ -2,7 +2,9 @@
 formats their tools open.
 
 - :mod:`~kg.export.selection` - what an export holds (a chain, a region, an industry, a
-  source, an entity's neighbourhood, a CONSTRUCT query's triples);
+  source, an entity's neighbourhood, a CONSTRUCT query's triples: :mod:`~kg.export.template`
+  evaluates the query as a SELECT, :mod:`~kg.export.spool` sorts its result by subject on
+  disk);
 - :mod:`~kg.export.reader` - one pass over the selection, node by node;
 - :mod:`~kg.export.tables` - the graph as node, edge and evidence tables;
   :mod:`~kg.export.batches` - their rows in batches, which the table formats write a batch
@@ -45,6 +47,8 @@ from kg.export.selection import (
     Selection,
     chain,
     construct,
+    construct_about,
+    constructed,
     entity,
     find_entity,
     industry,
@@ -54,6 +58,8 @@ from kg.export.selection import (
 )
 from kg.export.tables import Row, Rows, Schema
 from kg.formats import EXPORT_FORMATS, GRAPH_FORMATS, Format
+from kg.iris import Minter
+from kg.store import Store
 
 if TYPE_CHECKING:
     from kg.export.tablecache import TableCache
@@ -137,20 +143,64 @@ def write(
                 provenance=provenance,
                 progress=progress,
                 check=check,
-                about=_about(selection, provenance),
+                about=_about(selection.kind, selection.about, provenance),
             )
             if counts is not None:
                 return counts
     schema = Schema.of(selection.lookup)
-    writer = _tables_writer(fmt, target, schema, _about(selection, provenance))
+    writer = _tables_writer(
+        fmt, target, schema, _about(selection.kind, selection.about, provenance)
+    )
     return tabulate(
         selection, schema, writer, provenance=provenance, progress=progress, check=check
     )
 
 
-def _about(selection: Selection, provenance: bool) -> dict[str, str]:
+def write_construct(
+    store: Store,
+    minter: Minter,
+    sparql: str,
+    fmt: Format,
+    target: IO[bytes] | Path,
+    *,
+    provenance: bool = True,
+    progress: Progress | None = None,
+    check: Callable[[], None] | None = None,
+) -> dict[str, int]:
+    """Write the result of the CONSTRUCT query ``sparql`` in ``fmt``, starting at once.
+
+    Nothing is written before the query gives its first triple (or ends), so an error of
+    the query comes before any byte. The RDF formats then write the triples as the query
+    gives them (:func:`kg.export.rdf.write_construct`). The graph and table formats, which
+    group the facts by node, write what comes before the nodes first (GraphML's keys, the
+    zip's first member and its header), then sort the result by subject in temporary
+    files (:func:`kg.export.selection.construct`, ``check`` called every few thousand
+    triples) and write it from there. The caller checks the query as the SPARQL endpoint does
+    (size, remote access). Returns the counts of :func:`write`."""
+    if fmt not in EXPORT_FORMATS:
+        raise UnsupportedFormat(f"{fmt.name} is not an export format")
+    if fmt in GRAPH_FORMATS:
+        assert not isinstance(target, Path)
+        return rdf.write_construct(store, sparql, fmt, target, provenance=provenance, check=check)
+    if isinstance(target, Path) and fmt.name not in MULTI_FILE:
+        raise UnsupportedFormat(f"{fmt.name} is one file: give a file, not a directory")
+    triples = constructed(store, sparql)
+    schema = Schema.of(store)
+    about = _about("construct", construct_about(sparql), provenance)
+    writer = _tables_writer(fmt, target, schema, about)
+    try:
+        selection = construct(store, minter, sparql, triples=triples, check=check)
+    except BaseException:
+        writer.discard()
+        raise
+    return tabulate(
+        selection, schema, writer, provenance=provenance, progress=progress, check=check
+    )
+
+
+def _about(kind: str, about: dict[str, str], provenance: bool) -> dict[str, str]:
     """What an export says of itself (GraphML's description, the workbook's about sheet)."""
-    return {"selection": selection.kind, **selection.about, "provenance": str(provenance).lower()}
+    return {"selection": kind, **about, "provenance": str(provenance).lower()}
 
 
 def tabulate(
@@ -218,4 +268,5 @@ __all__ = [
     "to_dataframes",
     "to_networkx",
     "write",
+    "write_construct",
 ]

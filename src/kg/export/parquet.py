@@ -70,6 +70,8 @@ class _Table(Batches):
 
 def writer(parts: Parts, schema: Schema, about: dict[str, str]) -> TableFiles:
     """``nodes.parquet``, ``edges.parquet``, ``evidence.parquet`` in ``parts``."""
+    import pyarrow.parquet  # noqa: F401 - imported (once: it takes a while) before any byte
+
     return TableFiles(
         parts,
         _Table(parts.open("nodes.parquet"), schema.node_columns),

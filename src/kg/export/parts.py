@@ -9,11 +9,12 @@ after it - memory never holds a table.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO, Any, Protocol, cast
 
 
 class Parts(Protocol):
@@ -31,14 +32,20 @@ class Parts(Protocol):
         """Remove what was spooled (after a failed export)."""
         ...
 
+    def abandon(self) -> None:
+        """Write nothing more to the output (a failed export: its writers may still
+        close, without a byte leaving)."""
+        ...
+
 
 class ZipParts:
     """Members of a zip archive written to ``out``. ``compress``: deflate (text), else
     store (Parquet is compressed already)."""
 
     def __init__(self, out: IO[bytes], *, compress: bool = True) -> None:
+        self._out = _Abandonable(out)
         self.zip = zipfile.ZipFile(
-            out,
+            cast(IO[bytes], self._out),
             "w",
             compression=zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED,
             compresslevel=1 if compress else None,
@@ -74,10 +81,36 @@ class ZipParts:
             self.discard()
 
     def discard(self) -> None:
-        """Remove the spooled files (also after a failed export)."""
+        """Remove the spooled files (also after a failed export). After a failed export,
+        the archive is abandoned: it writes nothing more to the output (which may refuse
+        it: a download whose client left), not even when it is collected."""
         for _, spool in self._spooled:
             spool.close()
         self._spooled = []
+        if self.zip.fp is None:
+            return  # closed
+        self.abandon()
+        with contextlib.suppress(Exception):
+            if self._streaming is not None:
+                self._streaming.close()
+            self.zip.close()
+
+    def abandon(self) -> None:
+        self._out.abandoned = True
+
+
+class _Abandonable:
+    """The output of a zip archive, which drops what is written once :attr:`abandoned`."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self.out = out
+        self.abandoned = False
+
+    def write(self, data: bytes) -> int:
+        return len(data) if self.abandoned else self.out.write(data)
+
+    def __getattr__(self, name: str) -> Any:  # tell, seek, flush: the output's own
+        return getattr(self.out, name)
 
 
 class DirectoryParts:
@@ -104,6 +137,9 @@ class DirectoryParts:
             f.close()
         self._files = []
 
+    def abandon(self) -> None:
+        """The files stay (whoever asked for them removes them after a failed export)."""
+
 
 class Table(Protocol):
     def row(self, row: tuple[object, ...]) -> None: ...
@@ -125,4 +161,10 @@ class TableFiles:
         self.parts.close()
 
     def discard(self) -> None:
+        """After a failed export: the tables closed (Parquet's writers would write their
+        footers when collected) without a byte leaving, the spooled files removed."""
+        self.parts.abandon()
+        for table in self.tables:
+            with contextlib.suppress(Exception):
+                table.close()
         self.parts.discard()

@@ -18,11 +18,11 @@ statements are read node by node when the export is written (:mod:`kg.export.rea
 
 from __future__ import annotations
 
+import itertools
 import re
-import shutil
 import tempfile
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
@@ -32,7 +32,8 @@ import pyoxigraph as ox
 from kg import queries
 from kg.entities import INDUSTRY_FIRST, resolve, search
 from kg.errors import BadRequest, NotFound
-from kg.formats import NTRIPLES, serialize
+from kg.export.spool import SortedTriples
+from kg.export.template import Template
 from kg.iris import Minter, named_node
 from kg.namespaces import KG, SKOS
 from kg.store import EmbeddedStore, Store, solutions
@@ -45,7 +46,8 @@ NOT_ENTITIES = ("assertion/", "source/", "graph/", "load/", "agent/")
 class Selection:
     """The selected nodes of an export and where their statements are read.
 
-    ``store`` holds the facts (a CONSTRUCT selection: a store of the query's result) and
+    ``store`` holds the facts (a CONSTRUCT selection: the query's result, sorted by
+    subject) and
     ``context`` the rest of the graph - labels of the nodes facts point to, provenance.
     ``graph``: only statements of that graph are facts (a source's own). ``whole_graph``:
     RDF formats write that graph as it is, provenance records and full text included.
@@ -56,7 +58,7 @@ class Selection:
     kind: str
     name: str
     nodes: list[ox.NamedNode] | list[ox.NamedNode | ox.BlankNode]
-    store: Store
+    store: Store | SortedTriples
     minter: Minter
     context: Store | None = None
     graph: ox.NamedNode | None = None
@@ -71,7 +73,10 @@ class Selection:
     @property
     def lookup(self) -> Store:
         """Where labels and provenance are looked up."""
-        return self.context if self.context is not None else self.store
+        if self.context is not None:
+            return self.context
+        assert not isinstance(self.store, SortedTriples)  # a CONSTRUCT's has a context
+        return self.store
 
     @property
     def slug(self) -> str:
@@ -269,43 +274,65 @@ def chain(
     return Selection("chain", named, _sorted(nodes), store, minter, about=about)
 
 
-def construct(store: Store, minter: Minter, sparql: str) -> Selection:
-    """The triples a SPARQL CONSTRUCT query builds, written to a temporary on-disk store
-    (removed with the selection), with labels and provenance looked up in ``store``.
-    The caller checks the query as the SPARQL endpoint does (size, remote access)."""
-    result = store.query(sparql)
+def constructed(store: Store, sparql: str) -> Iterator[ox.Triple]:
+    """The triples of the CONSTRUCT query ``sparql``, once the query gave its first (or
+    ended): an error of the query is raised here, before anything is written. They come
+    from the SELECT of the template's variables (:mod:`kg.export.template`: the engine's
+    CONSTRUCT remembers every triple it gives) and may repeat; a query that form does not
+    serve is the engine's CONSTRUCT. The caller checks the query as the SPARQL endpoint
+    does (size, remote access)."""
+    result = store.query(sparql)  # the engine's judgement of the query, and its errors
     if not isinstance(result, ox.QueryTriples):
         raise BadRequest(key="error.export.construct")
-    folder = Path(tempfile.mkdtemp(prefix="kg-construct-"))
-    try:
-        built = EmbeddedStore(folder / "store")
-        with (folder / "result.nt").open("wb") as f:
-            serialize(result, NTRIPLES, f)
-        built.load_new_graphs(folder / "result.nt", ox.RdfFormat.N_TRIPLES, ox.DefaultGraph(), [])
-        (folder / "result.nt").unlink()
-        subjects: list[ox.NamedNode | ox.BlankNode] = []
-        for q in built.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            if isinstance(q.subject, ox.Triple):  # RDF 1.2 triple terms: no node of their own
-                continue
-            if not subjects or subjects[-1] != q.subject:
-                subjects.append(q.subject)
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    nodes = list(
-        {n.value if isinstance(n, ox.NamedNode) else "_:" + n.value: n for n in subjects}.values()
-    )
+    triples: Iterator[ox.Triple] = result
+    template = Template.of(sparql)
+    if template is not None:
+        try:
+            rows = store.query(template.select)
+        except BadRequest:  # a form the SELECT does not take (GROUP BY): the CONSTRUCT's
+            pass
+        else:
+            if isinstance(rows, ox.QuerySolutions):
+                del result
+                triples = template.fill(rows)
+    first = next(triples, None)
+    return itertools.chain([first], triples) if first is not None else iter(())
+
+
+def construct(
+    store: Store,
+    minter: Minter,
+    sparql: str,
+    *,
+    triples: Iterator[ox.Triple] | None = None,
+    check: Callable[[], None] | None = None,
+) -> Selection:
+    """The triples a SPARQL CONSTRUCT query builds (``triples``, if already asked for:
+    :func:`constructed`), written to temporary files sorted by subject
+    (:class:`~kg.export.spool.SortedTriples`, removed with the selection; each triple
+    once), with labels and provenance looked up in ``store``. ``check`` is called every
+    few thousand triples while they are written and sorted, and may raise to stop (the
+    files are removed). The caller checks the query as the SPARQL endpoint does (size,
+    remote access)."""
+    if triples is None:
+        triples = constructed(store, sparql)
+    spool = SortedTriples(Path(tempfile.mkdtemp(prefix="kg-construct-")), triples, check)
     selection = Selection(
         "construct",
         "query",
-        nodes,
-        built,
+        spool.nodes,
+        spool,
         minter,
         context=store,
-        about={"query": " ".join(sparql.split())[:2000]},
+        about=construct_about(sparql),
     )
-    weakref.finalize(selection, shutil.rmtree, folder, True)
+    weakref.finalize(selection, spool.close)
     return selection
+
+
+def construct_about(sparql: str) -> dict[str, str]:
+    """What the export of a CONSTRUCT query says of its selection."""
+    return {"query": " ".join(sparql.split())[:2000]}
 
 
 WHATS = ("entity", "industry", "region", "chain", "source", "query")

@@ -6,8 +6,11 @@ The writing stops at its next chunk or batch when the reader goes away (:meth:`C
 or its time is up (``timeout``): the export raises :class:`~kg.export.reader.Cancelled`
 or :class:`~kg.errors.QueryTimeout` in its own thread, and its temporary files are removed.
 With ``stall``, the reader also stops waiting when the writer, with room in the queue, has
-given no chunk for that long (a query that works on without giving a result): it raises
-:class:`~kg.errors.QueryTimeout` and cancels the writer, which stops at its next write.
+given no chunk and no sign of work for that long (a query that works on without giving a
+result): it raises :class:`~kg.errors.QueryTimeout` and cancels the writer, which stops at
+its next write. A sign of work is a call of ``check``, which the writer makes every few
+thousand statements it reads, so a writer that builds before it writes (a CONSTRUCT's
+result in a graph or table format) is not cut while it works.
 
 The first bytes written leave at once, as a chunk of their own: a reader that waits for
 the first chunk before answering (a CONSTRUCT download: :mod:`kg.api.routes.export`) learns
@@ -85,6 +88,7 @@ class Chunks:
         self.timeout = timeout
         self.stall = stall
         self.ended = False
+        self.alive = time.monotonic()  # when the writer last gave a chunk or checked
         self.error: BaseException | None = None
         self.thread = threading.Thread(
             target=self._run, args=(write,), name="kg-export", daemon=True
@@ -92,6 +96,7 @@ class Chunks:
         self.thread.start()
 
     def check(self) -> None:
+        self.alive = time.monotonic()
         if self.cancelled.is_set():
             raise Cancelled("the export was cancelled")
         if self.deadline is not None and time.monotonic() > self.deadline:
@@ -111,7 +116,8 @@ class Chunks:
         try:
             write(cast(IO[bytes], pipe), self.check)
             pipe.finish()
-        except Cancelled:
+        except Cancelled as exc:
+            clear_frames(exc)  # no pyoxigraph iterator of this thread leaves it
             return
         except BaseException as exc:  # handed to the reader
             if not isinstance(exc, QueryTimeout) and not getattr(exc, "status", 500) < 500:
@@ -127,13 +133,18 @@ class Chunks:
     def __next__(self) -> bytes:
         if self.ended:
             raise StopIteration
-        try:
-            item = self.queue.get(timeout=self.stall)
-        except queue.Empty:
-            self.cancelled.set()  # the writer stops at its next write or check
-            raise QueryTimeout(
-                key="error.request.timeout", values={"seconds": f"{self.stall:g}"}
-            ) from None
+        while True:
+            wait = None if self.stall is None else self.alive + self.stall - time.monotonic()
+            try:
+                item = self.queue.get(timeout=max(wait, 0.01) if wait is not None else None)
+                break
+            except queue.Empty:
+                if self.alive + cast(float, self.stall) > time.monotonic():
+                    continue  # the writer checked meanwhile: it works on
+                self.cancelled.set()  # the writer stops at its next write or check
+                raise QueryTimeout(
+                    key="error.request.timeout", values={"seconds": f"{self.stall:g}"}
+                ) from None
         if item is _END:
             self.ended = True
             self.cancelled.set()

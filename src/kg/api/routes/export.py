@@ -2,14 +2,15 @@
 region, a chain, a source, a CONSTRUCT query's result - with the provenance of its facts,
 in an RDF format or for graph and table tools (GraphML, CSV, Parquet, Excel), streamed.
 
-A CONSTRUCT query's result in an RDF format is written as the query gives it
-(:func:`kg.export.rdf.write_construct`): the response begins with the query's first triple,
-and an error of the query (its syntax, not a CONSTRUCT) or a query that gives no first
-triple within ``KG_QUERY_TIMEOUT`` is answered as an error before any byte. After that
-the query must never go ``KG_QUERY_TIMEOUT`` without giving output, and the download
-ends after ``KG_EXPORT_TIMEOUT`` or when the client goes away. In the graph and table
-formats (which group the facts by node) its result is built first, within
-``KG_QUERY_TIMEOUT``."""
+A CONSTRUCT query's result starts at once (:func:`kg.export.write_construct`): an error of
+the query (its syntax, not a CONSTRUCT) or a query that gives no first triple within
+``KG_QUERY_TIMEOUT`` is answered as an error before any byte; then the response begins - in
+an RDF format with the query's triples as it gives them, in the graph and table formats
+(which group the facts by node) with what comes before the nodes (GraphML's keys, the zip's
+first member), while the result is sorted by subject in temporary files. After that the query (and
+the build) must never go ``KG_QUERY_TIMEOUT`` without giving output or reading triples,
+and the download ends after ``KG_EXPORT_TIMEOUT`` or when the client goes away: the build
+stops too."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from kg.api.responses import choose
 from kg.concurrency import call
 from kg.errors import BadRequest
 from kg.export.stream import Chunks
-from kg.formats import EXPORT_FORMATS, GRAPH_FORMATS, TURTLE, Format
+from kg.formats import EXPORT_FORMATS, TURTLE, Format
 from kg.sparql.guard import check_request
 
 router = APIRouter(prefix="/api", tags=["export"])
@@ -102,8 +103,8 @@ async def export_selection(
             allowlist=settings.remote_allowlist,
         )
     fmt = choose(request, EXPORT_FORMATS, format, TURTLE)
-    if query and fmt in GRAPH_FORMATS and not any((entity, industry, region, chain, source)):
-        return await _construct(store, query, fmt, provenance, settings)
+    if query and not any((entity, industry, region, chain, source)):
+        return await _construct(store, minter, query, fmt, provenance, settings)
     selection = await call(
         settings.query_timeout,
         export.select,
@@ -137,17 +138,22 @@ async def export_selection(
 
 
 async def _construct(
-    store: StoreDep, sparql: str, fmt: Format, provenance: bool, settings: SettingsDep
+    store: StoreDep,
+    minter: MinterDep,
+    sparql: str,
+    fmt: Format,
+    provenance: bool,
+    settings: SettingsDep,
 ) -> StreamingResponse:
-    """A CONSTRUCT query's triples, streamed as the query gives them (module docstring)."""
+    """A CONSTRUCT query's result, streamed from its first triple (module docstring)."""
     chunks = Chunks(
-        lambda out, check: export.rdf.write_construct(
-            store, sparql, fmt, out, provenance=provenance, check=check
+        lambda out, check: export.write_construct(
+            store, minter, sparql, fmt, out, provenance=provenance, check=check
         ),
         timeout=settings.export_timeout,
         stall=settings.query_timeout,
     )
-    try:  # the first chunk (the query's first triple) or the query's error, before answering
+    try:  # the first chunk (after the query's first triple) or the query's error, first
         first = await anyio.to_thread.run_sync(_next, chunks, abandon_on_cancel=True)
     except BaseException:
         chunks.cancelled.set()
