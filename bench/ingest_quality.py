@@ -12,6 +12,7 @@ from irrelevant items.
 
     .venv/bin/python bench/ingest_quality.py [--split dev|dev-blind|test|all] [--errors] [--json]
     .venv/bin/python bench/ingest_quality.py --by-file   # each dev file alone: which fits?
+    .venv/bin/python bench/ingest_quality.py --split dev-blind --file dev-6.yaml  # one file, by type
     .venv/bin/python bench/ingest_quality.py --by-file --without-rule "place in the name"
     .venv/bin/python bench/ingest_quality.py --split test --report
 """
@@ -108,6 +109,9 @@ def main() -> None:
     )
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     parser.add_argument(
+        "--file", action="append", default=[], help="score only this annotation file (dev)"
+    )
+    parser.add_argument(
         "--by-file", action="store_true", help="also score each annotation file alone (dev)"
     )
     parser.add_argument(
@@ -122,9 +126,9 @@ def main() -> None:
     )
     args = parser.parse_args()
     studied = args.split in STUDIED  # item by item
-    if (args.errors or args.by_file or args.without_rule) and not studied:
+    if (args.errors or args.by_file or args.without_rule or args.file) and not studied:
         parser.error(
-            "--errors, --by-file and --without-rule are for the dev split only: the test split "
+            "--errors, --by-file, --file and --without-rule are for the dev split only: the test split "
             "is read as figures"
         )
     unknown = set(args.without_rule) - {r.name for r in RULES}
@@ -141,6 +145,11 @@ def main() -> None:
     if problems:
         sys.exit("the gold split is not sound:\n  " + "\n  ".join(problems))
     items = load_split(GOLD, args.split)
+    if args.file:
+        unknown_files = set(args.file) - {i.annotation for i in items}
+        if unknown_files:
+            parser.error(f"no file {', '.join(sorted(unknown_files))} in the {args.split} split")
+        items = [i for i in items if i.annotation in args.file]
     if not items:
         sys.exit(f"no annotated items in the {args.split} split yet")
     settings = Settings(data_dir=ROOT / "data", ontology_dir=ROOT / "ontology")
