@@ -92,7 +92,7 @@ CAPACITY = re.compile(
 )
 PHASE = re.compile(r"[一二三四五六七八九十]期")
 # Verbs that hold an event: the words after them name it, whatever they are (主持召开平台
-# 企业座谈会, 召开的全国生态环境保护大会).
+# 企业座谈会, 举办全国人力资源服务业发展大会).
 HOLDING = ("召开", "举办", "举行", "主持", "主办", "承办", "办好")
 # The sides of the country a park's name may begin with (西部（重庆）科学城, 两岸…示范区),
 # which jieba tags as directions, not places.
@@ -149,7 +149,7 @@ ROUTE_KIND = re.compile(
 )
 # Works a line may end at (an airport, a station, a port), places being its other ends.
 ROUTE_END_WORKS = ("机场", "站", "港")
-# A list of lines (…、雄安新区至忻州等高铁): its members are lines.
+# A list of lines (…、上海至苏州至湖州高铁等多条新线): its members are lines.
 ROUTE_LIST = re.compile(
     r"([^，,。；;：:]{4,80}?)等(?:一批|[\d一二两三四五六七八九十多]+条)?"
     r"(?:新线|新建铁路|铁路|高铁|高速铁路|高速公路|线路|通道|干线)"
@@ -795,14 +795,14 @@ class Names:
         ['第四届世界科技与发展论坛']
 
         A verb that holds an event begins its name, whatever the words (李强主持召开平台企业
-        座谈会; 在前不久召开的全国生态环境保护大会上), given four characters:
+        座谈会; 举办全国人力资源服务业发展大会), given four characters:
 
         >>> anchored([("主持", "v"), ("召开", "v"), ("平台", "n"), ("企业", "n"), ("座谈会", "n")])
         ['平台企业座谈会']
         >>> anchored([("举办", "v"), ("新闻", "n"), ("发布会", "n")])
         []
-        >>> anchored([("召开", "v"), ("的", "uj"), ("全国", "n"), ("生态", "n"), ("环境保护", "n"), ("大会", "n")])
-        ['全国生态环境保护大会']
+        >>> anchored([("举办", "v"), ("全国", "n"), ("人力资源", "n"), ("服务业", "n"), ("发展", "vn"), ("大会", "n")])
+        ['全国人力资源服务业发展大会']
 
         国家 begins a national platform's name (支持151个拔尖创新人才培养基地和国家产教融合创新平台):
 
@@ -933,7 +933,7 @@ class Names:
                 tokens[y][1] == "nrfg" for y in range(start, i + 1)
             ):
                 continue
-            national = kind == "event" and name.startswith("全国")  # 全国生态环境保护大会
+            national = kind == "event" and name.startswith("全国")  # 全国人力资源服务业发展大会
             if GENERIC.match(name[2:] if national else name) or GROUP.search(name) or self._kind_only(name, suffix_len):
                 continue
             if COUNTED.search(s[:a]) or (a and s[a - 1] == "《"):
@@ -1125,8 +1125,8 @@ class Names:
         return out
 
     def _routes(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
-        """Lines named by their ends (金华至宁波铁路, 开州至云阳高速公路; …、雄安新区至忻州等
-        高铁): places joined by 至 or 到 and followed by the kind of line, or listed as the
+        """Lines named by their ends (金华至宁波铁路, 开州至云阳高速公路; …、上海至苏州至湖州高铁
+        等多条新线): places joined by 至 or 到 and followed by the kind of line, or listed as the
         members of a list of lines - the standard naming of Chinese railways, roads,
         corridors and power lines. The places are the line's ends, part of its name, not
         places the sentence is about.
@@ -1143,8 +1143,8 @@ class Names:
         ['开州至云阳高速公路']
         >>> routes("银兰高铁北起宁夏银川，南至甘肃兰州", ["宁夏", "银川", "甘肃", "兰州"])
         []
-        >>> routes("雄安新区至北京大兴国际机场快线、雄安新区至忻州等高铁规划建设有序推进", ["雄安新区", "忻州"])
-        ['雄安新区至忻州']
+        >>> routes("湖北荆门至荆州高铁、上海至苏州至湖州高铁等多条新线将于年底前开通运营", ["湖北", "荆门", "荆州", "上海", "苏州", "湖州"])
+        ['荆门至荆州高铁', '上海至苏州至湖州高铁']
 
         A route alone, from one place to another, names no line:
 
