@@ -155,13 +155,15 @@ def write_construct(
     *,
     provenance: bool = True,
     check: Callable[[], None] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> dict[str, int]:
     """Write the triples of the CONSTRUCT query ``sparql`` in ``fmt`` as the query gives
     them, with the provenance of those that are facts of ``store`` and the names of the
     nodes they point to. Nothing is written before the query gives its first triple (or
     ends), so an error of the query comes before any byte. The caller checks the query as
     the SPARQL endpoint does (size, remote access). Returns ``statements`` written and
-    ``nodes`` (subjects, and the nodes their triples point to)."""
+    ``nodes`` (subjects, and the nodes their triples point to). ``progress`` is called with
+    the number of the query's triples in each batch as it is written."""
     assert isinstance(fmt.engine, ox.RdfFormat)
     result = store.query(sparql)
     if not isinstance(result, ox.QueryTriples):
@@ -176,6 +178,7 @@ def write_construct(
         provenance=provenance,
         check=check,
         counts=counts,
+        progress=progress,
     )
     return _serialized(parts, fmt, out, counts)
 
@@ -192,6 +195,7 @@ def _constructed(
     provenance: bool,
     check: Callable[[], None] | None,
     counts: dict[str, int],
+    progress: Callable[[int], None] | None = None,
 ) -> Iterator[Statements]:
     """A CONSTRUCT's triples a batch at a time, each batch followed by the provenance
     records of its facts; then the names of the nodes they point to that are no subject
@@ -203,6 +207,8 @@ def _constructed(
         if check is not None:
             check()
         yield _in_default_graph(batch) if dataset else batch
+        if progress is not None:
+            progress(len(batch))
         by_subject: dict[object, list[ox.Triple]] = {}
         for t in batch:
             if not isinstance(t.subject, ox.Triple):  # RDF 1.2 triple terms: no node
