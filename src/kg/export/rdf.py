@@ -24,9 +24,9 @@ from typing import IO, cast
 
 import pyoxigraph as ox
 
-from kg.errors import BadRequest
 from kg.export.reader import BATCH, Progress, Recorded, Records, context_quads
-from kg.export.selection import Selection
+from kg.export.selection import Selection, constructed
+from kg.export.template import Seen
 from kg.formats import Format, serialize
 from kg.namespaces import PREFIXES, RDF
 from kg.store import Store
@@ -165,11 +165,9 @@ def write_construct(
     ``nodes`` (subjects, and the nodes their triples point to). ``progress`` is called with
     the number of the query's triples in each batch as it is written."""
     assert isinstance(fmt.engine, ox.RdfFormat)
-    result = store.query(sparql)
-    if not isinstance(result, ox.QueryTriples):
-        raise BadRequest(key="error.export.construct")
-    first = next(result, None)
-    triples: Iterator[ox.Triple] = chain([first], result) if first is not None else iter(())
+    # the SELECT of the template's variables, filled in (kg.export.template: the engine's
+    # CONSTRUCT remembers every triple it gave); its repeats dropped within a window
+    triples = constructed(store, sparql)
     counts = {"statements": 0, "nodes": 0}
     parts = _constructed(
         store,
@@ -203,12 +201,16 @@ def _constructed(
     subjects: set[object] = set()
     pointed: dict[ox.NamedNode | ox.BlankNode, None] = {}  # in the order found
     records = Records(lookup) if provenance else None
-    while batch := list(islice(triples, TRIPLES)):
-        if check is not None:
+    seen = Seen()
+    while read := list(islice(triples, TRIPLES)):
+        if check is not None:  # every batch read, though all of it be repeats
             check()
-        yield _in_default_graph(batch) if dataset else batch
         if progress is not None:
-            progress(len(batch))
+            progress(len(read))
+        batch = seen.new(read)
+        if not batch:
+            continue
+        yield _in_default_graph(batch) if dataset else batch
         by_subject: dict[object, list[ox.Triple]] = {}
         for t in batch:
             if not isinstance(t.subject, ox.Triple):  # RDF 1.2 triple terms: no node
