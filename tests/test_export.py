@@ -346,6 +346,20 @@ def test_rdf_construct_export_reads_the_template_select_not_the_engine_construct
     assert len(located) == len(engine)  # written once each
 
 
+def test_construct_template_skips_a_solution_equal_to_the_one_before() -> None:
+    # A solution repeated in a row gives the same triples again: not filled in twice
+    # (a repeat-heavy query's rows cost Python time each), unless blank nodes make them new.
+    where = (
+        "WHERE { VALUES (?s ?n) { (<urn:x:a> 1) (<urn:x:a> 2) (<urn:x:b> 3) (<urn:x:a> 4) } }"
+    )
+    cases = (("?s <urn:x:p> <urn:x:o>", ["a", "b", "a"]), ("?s <urn:x:p> []", ["a", "a", "b", "a"]))
+    for template, expected in cases:
+        plan = Template.of(f"CONSTRUCT {{ {template} }} {where}")
+        assert plan is not None
+        filled = list(plan.fill(solutions(ox.Store().query(plan.select))))
+        assert [t.subject.value[-1] for t in filled] == expected, template
+
+
 def test_construct_template_blank_nodes_and_fallbacks(store: EmbeddedStore) -> None:
     # Blank nodes of a template are new for each solution, as the engine makes them.
     sparql = _prefixed("CONSTRUCT { [] rdf:value ?o ; kg:of ?s } WHERE { ?s kg:locatedIn ?o }")

@@ -133,14 +133,20 @@ class Template:
 
     def fill(self, rows: Iterable[ox.QuerySolution]) -> Iterator[ox.Triple]:
         """The triples of the template for each solution of :attr:`select` (a triple may
-        come more than once)."""
+        come more than once; a solution equal to the one before it gives none, unless the
+        template's blank nodes make its triples new)."""
         plan = self.triples
         fresh = range(self.blanks)
         Named, Blank, Literal, Triple = ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple
         blanks: list[ox.BlankNode] = []
+        last = None
         for row in rows:
             if fresh:
                 blanks = [Blank() for _ in fresh]
+            elif row == last:  # the solution before it again: the same triples (none new)
+                continue
+            else:
+                last = row
             for (sv, sb, sc), (pv, _, pc), (ov, ob, oc) in plan:
                 subject = row[sv] if sv >= 0 else blanks[sb] if sb >= 0 else sc
                 if subject is None or subject.__class__ is Literal or subject.__class__ is Triple:
