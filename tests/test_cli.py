@@ -122,3 +122,30 @@ def test_loading_bad_rdf_fails_cleanly(store_dir: Path, tmp_path: Path) -> None:
     bad.write_text("<http://e.org/a> <http://e.org/b> .\n", encoding="utf-8")
     result = kg(store_dir, "load", str(bad))
     assert result.exit_code == 1 and f"error: {bad}" in result.output
+
+
+LOCATED = """PREFIX kg: <https://w3id.org/kg-industry/def#>
+CONSTRUCT { ?s kg:locatedIn ?p } WHERE { ?s kg:locatedIn ?p }"""
+
+
+@pytest.mark.parametrize(("fmt", "label"), [("ntriples", "exporting"), ("csv", "reading")])
+def test_a_construct_export_counts_the_query_triples_on_a_terminal(
+    store_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str, label: str
+) -> None:
+    """A CONSTRUCT's size is not known ahead: on a terminal the export shows the triples
+    read from the query so far (as N-Triples while they are written; for the graph and
+    table formats while the result is sorted, before the nodes' bar)."""
+    from kg import cli as kg_cli
+
+    store = ox.Store.read_only(str(store_dir))
+    expected = len(list(store.query(LOCATED, use_default_graph_as_union=True)))
+    del store
+    assert expected > 0
+    monkeypatch.setattr(kg_cli, "_terminal", lambda file: True, raising=False)
+    out = tmp_path / ("located.nt" if fmt == "ntriples" else "located.zip")
+    result = kg(store_dir, "export", "--query", LOCATED, "--format", fmt, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    shown = [line for line in result.stderr.split("\r") if line.startswith(f"{label} construct  ")]
+    assert shown, result.stderr
+    assert shown[-1].split("\n")[0] == f"{label} construct  {expected:,} triples from the query"
+    assert out.stat().st_size > 0

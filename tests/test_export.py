@@ -295,6 +295,9 @@ def test_streamed_construct_writes_what_the_built_selection_writes(
         # its own dataset
         "CONSTRUCT { ?s ?p ?o } FROM <https://w3id.org/kg-industry/def> "
         "WHERE { ?s ?p ?o } LIMIT 300",
+        # a LIMIT counts solutions, repeats too; a subquery's own
+        "CONSTRUCT { ?s a kg:Thing } WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 60",
+        "CONSTRUCT { ?s a kg:Thing } WHERE { { SELECT ?s WHERE { ?s ?p ?o } LIMIT 60 } }",
     ],
 )
 def test_construct_template_gives_the_engine_graph(store: EmbeddedStore, query: str) -> None:
@@ -306,6 +309,55 @@ def test_construct_template_gives_the_engine_graph(store: EmbeddedStore, query: 
     filled = list(template.fill(solutions(store.query(template.select))))
     engine = set(store.query(sparql))
     assert engine and set(filled) == engine
+
+
+@pytest.mark.parametrize("name", ["ntriples", "turtle"])
+def test_rdf_construct_export_reads_the_template_select_not_the_engine_construct(
+    store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    # The engine's CONSTRUCT result remembers every triple it gave (840 MB for the
+    # benchmark's 1.96M triples): the RDF formats write the triples of the template's
+    # SELECT instead, each repeat dropped within a window - the same graph.
+    sparql = _prefixed(
+        "CONSTRUCT { ?s kg:locatedIn ?o } WHERE { ?a a kg:Assertion ; rdf:subject ?s . "
+        "?s kg:locatedIn ?o }"
+    )
+    results: list[object] = []
+    query = store.query
+
+    def asked(text: str, *args: Any, **kwargs: Any) -> Any:
+        result = query(text, *args, **kwargs)
+        results.append(result)
+        return result
+
+    monkeypatch.setattr(store, "query", asked)
+    fmt = by_name(name)
+    out = io.BytesIO()
+    rdf.write_construct(store, sparql, fmt, out, provenance=False)
+    monkeypatch.undo()
+    constructs = [r for r in results if isinstance(r, ox.QueryTriples)]
+    assert constructs and all(next(r, None) is not None for r in constructs)  # never read
+    written = list(ox.parse(out.getvalue(), format=fmt.engine))
+    located = [q.triple for q in written if q.predicate == KG.locatedIn]
+    engine = set(store.query(sparql))
+    assert len(engine) > 5 and set(located) == engine
+    rows = store.query(sparql.replace("CONSTRUCT { ?s kg:locatedIn ?o }", "SELECT ?s ?o"))
+    assert len(list(rows)) > len(engine)  # facts asserted more than once: repeats
+    assert len(located) == len(engine)  # written once each
+
+
+def test_construct_template_skips_a_solution_equal_to_the_one_before() -> None:
+    # A solution repeated in a row gives the same triples again: not filled in twice
+    # (a repeat-heavy query's rows cost Python time each), unless blank nodes make them new.
+    where = (
+        "WHERE { VALUES (?s ?n) { (<urn:x:a> 1) (<urn:x:a> 2) (<urn:x:b> 3) (<urn:x:a> 4) } }"
+    )
+    cases = (("?s <urn:x:p> <urn:x:o>", ["a", "b", "a"]), ("?s <urn:x:p> []", ["a", "a", "b", "a"]))
+    for template, expected in cases:
+        plan = Template.of(f"CONSTRUCT {{ {template} }} {where}")
+        assert plan is not None
+        filled = list(plan.fill(solutions(ox.Store().query(plan.select))))
+        assert [t.subject.value[-1] for t in filled] == expected, template
 
 
 def test_construct_template_blank_nodes_and_fallbacks(store: EmbeddedStore) -> None:

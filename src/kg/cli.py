@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -491,29 +491,43 @@ def export(
         # written as the query gives its triples: no store of the result (kg.export.rdf)
         from kg.export.rdf import write_construct
 
-        def constructed(target: Any) -> dict[str, int]:
-            return write_construct(store, query, chosen, target, provenance=provenance)
+        tally = _Tally("exporting construct", "triples from the query")
 
-        if output is None:
-            counts = constructed(sys.stdout.buffer)
-            sys.stdout.buffer.flush()
-        else:
-            counts = _write_whole(Path(output), False, constructed)
+        def constructed(target: Any) -> dict[str, int]:
+            return write_construct(
+                store, query, chosen, target, provenance=provenance, progress=tally
+            )
+
+        with tally:
+            if output is None:
+                counts = constructed(sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+            else:
+                counts = _write_whole(Path(output), False, constructed)
         said = ", ".join(f"{n} {what}" for what, n in counts.items())
         click.echo(f"exported {said} ({chosen.name}){f' to {output}' if output else ''}", err=True)
         return
-    selection = exporting.select(
-        store,
-        minter,
-        entity=entity,
-        industry=industry,
-        region=region,
-        chain=chain,
-        source=source,
-        query=query,
-        hops=hops,
-        top=top,
-    )
+    if query and not any((entity, industry, region, chain, source)):
+        # the result is sorted on disk before its first node is written (kg.export.spool):
+        # the triples read so far are shown until then, then the nodes' bar
+        from kg.export import selection as selecting
+
+        with _Tally("reading construct", "triples from the query") as tally:
+            triples = selecting.constructed(store, query)
+            selection = selecting.construct(store, minter, query, triples=tally.counted(triples))
+    else:
+        selection = exporting.select(
+            store,
+            minter,
+            entity=entity,
+            industry=industry,
+            region=region,
+            chain=chain,
+            source=source,
+            query=query,
+            hops=hops,
+            top=top,
+        )
     from kg.export.tablecache import TableCache
     from kg.store import EmbeddedStore
 
@@ -549,6 +563,48 @@ def export(
             )
     said = ", ".join(f"{n} {what}" for what, n in counts.items())
     click.echo(f"exported {said} ({chosen.name}){f' to {output}' if output else ''}", err=True)
+
+
+def _terminal(file: Any) -> bool:
+    """Whether ``file`` is a terminal (where click draws its progress bars too)."""
+    return bool(getattr(file, "isatty", lambda: False)())
+
+
+class _Tally:
+    """A running count on stderr, redrawn on its line, for work whose size is not known
+    ahead (a CONSTRUCT query's triples); nothing when stderr is no terminal, as click's
+    progress bar. Called with a number to add; :meth:`counted` counts an iterator's items."""
+
+    def __init__(self, label: str, unit: str) -> None:
+        self.label, self.unit, self.count = label, unit, 0
+        self.file = sys.stderr
+        self.shown = _terminal(self.file)
+
+    def __call__(self, n: int) -> None:
+        self.count += n
+        if self.shown:
+            self.file.write(f"\r{self.label}  {self.count:,} {self.unit}")
+            self.file.flush()
+
+    def counted(self, items: Iterator[Any], every: int = 4096) -> Iterator[Any]:
+        """``items`` as they come, counted ``every`` items at a time (and at the end)."""
+        n = 0
+        for item in items:
+            yield item
+            n += 1
+            if n == every:
+                self(n)
+                n = 0
+        if n:
+            self(n)
+
+    def __enter__(self) -> _Tally:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.shown and self.count:
+            self.file.write("\n")
+            self.file.flush()
 
 
 def _write_whole(output: Path, directory: bool, write: Callable[[Any], dict[str, int]]) -> dict[str, int]:

@@ -24,9 +24,9 @@ from typing import IO, cast
 
 import pyoxigraph as ox
 
-from kg.errors import BadRequest
 from kg.export.reader import BATCH, Progress, Recorded, Records, context_quads
-from kg.export.selection import Selection
+from kg.export.selection import Selection, constructed
+from kg.export.template import Seen
 from kg.formats import Format, serialize
 from kg.namespaces import PREFIXES, RDF
 from kg.store import Store
@@ -155,19 +155,19 @@ def write_construct(
     *,
     provenance: bool = True,
     check: Callable[[], None] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> dict[str, int]:
     """Write the triples of the CONSTRUCT query ``sparql`` in ``fmt`` as the query gives
     them, with the provenance of those that are facts of ``store`` and the names of the
     nodes they point to. Nothing is written before the query gives its first triple (or
     ends), so an error of the query comes before any byte. The caller checks the query as
     the SPARQL endpoint does (size, remote access). Returns ``statements`` written and
-    ``nodes`` (subjects, and the nodes their triples point to)."""
+    ``nodes`` (subjects, and the nodes their triples point to). ``progress`` is called with
+    the number of the query's triples in each batch as it is written."""
     assert isinstance(fmt.engine, ox.RdfFormat)
-    result = store.query(sparql)
-    if not isinstance(result, ox.QueryTriples):
-        raise BadRequest(key="error.export.construct")
-    first = next(result, None)
-    triples: Iterator[ox.Triple] = chain([first], result) if first is not None else iter(())
+    # the SELECT of the template's variables, filled in (kg.export.template: the engine's
+    # CONSTRUCT remembers every triple it gave); its repeats dropped within a window
+    triples = constructed(store, sparql)
     counts = {"statements": 0, "nodes": 0}
     parts = _constructed(
         store,
@@ -176,6 +176,7 @@ def write_construct(
         provenance=provenance,
         check=check,
         counts=counts,
+        progress=progress,
     )
     return _serialized(parts, fmt, out, counts)
 
@@ -192,6 +193,7 @@ def _constructed(
     provenance: bool,
     check: Callable[[], None] | None,
     counts: dict[str, int],
+    progress: Callable[[int], None] | None = None,
 ) -> Iterator[Statements]:
     """A CONSTRUCT's triples a batch at a time, each batch followed by the provenance
     records of its facts; then the names of the nodes they point to that are no subject
@@ -199,9 +201,15 @@ def _constructed(
     subjects: set[object] = set()
     pointed: dict[ox.NamedNode | ox.BlankNode, None] = {}  # in the order found
     records = Records(lookup) if provenance else None
-    while batch := list(islice(triples, TRIPLES)):
-        if check is not None:
+    seen = Seen()
+    while read := list(islice(triples, TRIPLES)):
+        if check is not None:  # every batch read, though all of it be repeats
             check()
+        if progress is not None:
+            progress(len(read))
+        batch = seen.new(read)
+        if not batch:
+            continue
         yield _in_default_graph(batch) if dataset else batch
         by_subject: dict[object, list[ox.Triple]] = {}
         for t in batch:

@@ -1,12 +1,15 @@
 """A CONSTRUCT query evaluated as the SELECT of its template's variables, the template
-filled in here: what the graph and table formats build a CONSTRUCT's result from.
+filled in here: what every export format builds a CONSTRUCT's result from.
 
 The engine's CONSTRUCT result remembers every triple it gave, so as to give each once
 (its peak grows with the result: 767 MB for the 1.9 million triples of the export
 benchmark's ``CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s a kg:Enterprise ; ?p ?o } }``),
-while the same pattern as a SELECT streams (158 MB). The graph formats write the result
-into a temporary store first (:func:`kg.export.selection.construct`), which holds each
-triple once anyway, so the triples may come more than once.
+while the same pattern as a SELECT streams (158 MB). So the triples may come more than
+once: the graph and table formats sort the result on disk, each triple once
+(:mod:`kg.export.spool`); the RDF formats, which write the triples as they come, drop the
+repeats within a window (:class:`Seen`). (``SELECT REDUCED``, whose solutions the engine
+gives without one equal to the one before, took 533 MB and 42 s for the benchmark's
+query against 158 MB and 16 s.)
 
 The template is read as Turtle (a CONSTRUCT template is Turtle's triples syntax, with
 variables): each variable becomes a placeholder IRI, the query's ``PREFIX`` and ``BASE``
@@ -25,12 +28,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from hashlib import blake2b
 
 import pyoxigraph as ox
 
 from kg.sparqltext import _FORMS, _group_end, _lex
 
 VARIABLE = "urn:x-kg-template-variable:"  # placeholder IRIs: never a real term's
+WINDOW = 1 << 17  # distinct triples a generation of :class:`Seen` remembers (two kept)
 # A template triple's subject, predicate or object: a variable's index, else -1; a blank
 # node's index, else -1; else the term itself.
 Part = tuple[int, int, ox.NamedNode | ox.Literal | None]
@@ -128,14 +133,20 @@ class Template:
 
     def fill(self, rows: Iterable[ox.QuerySolution]) -> Iterator[ox.Triple]:
         """The triples of the template for each solution of :attr:`select` (a triple may
-        come more than once)."""
+        come more than once; a solution equal to the one before it gives none, unless the
+        template's blank nodes make its triples new)."""
         plan = self.triples
         fresh = range(self.blanks)
         Named, Blank, Literal, Triple = ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple
         blanks: list[ox.BlankNode] = []
+        last = None
         for row in rows:
             if fresh:
                 blanks = [Blank() for _ in fresh]
+            elif row == last:  # the solution before it again: the same triples (none new)
+                continue
+            else:
+                last = row
             for (sv, sb, sc), (pv, _, pc), (ov, ob, oc) in plan:
                 subject = row[sv] if sv >= 0 else blanks[sb] if sb >= 0 else sc
                 if subject is None or subject.__class__ is Literal or subject.__class__ is Triple:
@@ -147,3 +158,44 @@ class Template:
                 if obj is None:
                     continue
                 yield Triple(subject, predicate, obj)  # type: ignore[arg-type]  # checked above
+
+
+
+class Seen:
+    """The triples given lately, to drop their repeats: the last ``window`` to
+    ``2 * window`` distinct ones (16-byte BLAKE2b digests of their N-Triples form, in two
+    generations: when the newer is full, the older is dropped). A repeat further apart is
+    new again: an RDF graph is a set, so a parser reads the same graph, but a file may
+    hold a line twice. Memory: at most ``2 * window`` digests (some 25 MB at
+    :data:`WINDOW`), whatever the number of triples.
+
+    >>> a, p = ox.NamedNode("urn:ex:a"), ox.NamedNode("urn:ex:p")
+    >>> one, two, three = (ox.Triple(a, p, ox.Literal(str(i))) for i in range(3))
+    >>> seen = Seen(window=1)
+    >>> [t.object.value for t in seen.new([one, one, two, one, three, two, one])]
+    ['0', '1', '2', '0']
+    """
+
+    def __init__(self, window: int = WINDOW) -> None:
+        self.window = window
+        self.newer: set[bytes] = set()
+        self.older: set[bytes] = set()
+        self.last: ox.Triple | None = None
+
+    def new(self, triples: Iterable[ox.Triple]) -> list[ox.Triple]:
+        """Those of ``triples`` not given lately, in their order, remembered."""
+        fresh = []
+        newer, older, last = self.newer, self.older, self.last
+        for triple in triples:
+            if triple == last:  # a repeat in a row: no digest needed
+                continue
+            last = triple
+            key = blake2b(str(triple).encode(), digest_size=16).digest()
+            if key in newer or key in older:
+                continue
+            if len(newer) >= self.window:
+                older, newer = newer, set()
+            newer.add(key)
+            fresh.append(triple)
+        self.newer, self.older, self.last = newer, older, last
+        return fresh
