@@ -149,6 +149,7 @@ ROUTE_KIND = re.compile(
 )
 # Works a line may end at (an airport, a station, a port), places being its other ends.
 ROUTE_END_WORKS = ("机场", "站", "港")
+LINE_WORKS = ("大桥", "隧道")  # a line's works named after it (金甬铁路木周岭隧道)
 # A list of lines (…、上海至苏州至湖州高铁等多条新线): its members are lines.
 ROUTE_LIST = re.compile(
     r"([^，,。；;：:]{4,80}?)等(?:一批|[\d一二两三四五六七八九十多]+条)?"
@@ -1202,8 +1203,25 @@ class Names:
         >>> lines = [Mention(0, 5, s[:5], s[:5], "project"), Mention(13, 18, s[13:18], s[13:18], "project")]
         >>> [m.norm for m in names._sections(s, s, 0, lines)]
         ['北沿江高铁江苏段']
+
+        So are a line's bridges and tunnels named right after it (corpus text, 2022):
+
+        >>> s = "连接金华至宁波的金甬铁路木周岭隧道顺利贯通"
+        >>> works = [Mention(8, 12, s[8:12], s[8:12], "project"), Mention(12, 17, s[12:17], s[12:17], "project")]
+        >>> [m.norm for m in names._sections(s, s, 0, works)]
+        ['金甬铁路木周岭隧道']
         """
         out = []
+        for m in found:
+            if m.kind != "project" or not m.norm.endswith(ROUTES):
+                continue
+            work = next(
+                (x for x in found if x.kind == "project" and x.start == m.end and x.norm.endswith(LINE_WORKS)),
+                None,
+            )
+            if work is not None:  # 甬舟铁路富翅门公铁两用大桥: the line's bridge
+                out.append(Mention(m.start, work.end, text[m.start : work.end], s[m.start - offset : work.end - offset],
+                                   "project", None, 0.75))
         for m in found:
             if m.kind != "project" or not m.norm.endswith(ROUTES):
                 continue

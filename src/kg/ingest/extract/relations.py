@@ -195,11 +195,17 @@ def place_in_name(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c.g.add(Entry("霍尔果斯", "region", canonical="霍尔果斯市", level="district", code="654004"))
     >>> [(r.subject.norm, r.object.norm) for r in place_in_name(c, 0.8)]
     [('新疆霍尔果斯公路口岸', '霍尔果斯')]
+
+    A line named by its ends, and its works, run between places (2023):
+
+    >>> c = Context.of("重庆至昆明高铁缙云山隧道打通", {"重庆至昆明高铁缙云山隧道": "project", "重庆": "region"})
+    >>> list(place_in_name(c, 0.8))
+    []
     """
     given = {(r.subject, r.object.norm) for r in c.stated if r.predicate == "locatedIn"}  # type: ignore[union-attr]  # a locatedIn object is a Mention
     for m in c.sited:
-        if m.kind == "project" and m.norm.endswith(ROUTES) and re.search("[至到]", m.norm):
-            continue  # 西安至十堰高铁 runs between places
+        if m.kind == "project" and re.search("[至到].*(?:" + "|".join(ROUTES) + ")", m.norm):
+            continue  # 西安至十堰高铁 (and its tunnels) runs between places
         lead = next((o for o in c.orgs if o.start == m.start and o.end < m.end), None)
         places, end = [], (lead.end - m.start if lead else 0)
         for a, b, e in c.named_inside(m, "region"):
