@@ -228,12 +228,18 @@ PRODUCTS = re.compile(
     r"(?:[、和及与][^，,。；;：:、等]{1,8})*等?(?:[\d一二两三四五六七八九十几多]+[类种大])?"
     r"[\u4e00-\u9fff]{0,3}?(?:产品|商品|消费品|用品|(?<!新)业态)"
 )
+# A list of goods closed by 等 and the sector they come from (汽车、船舶、集成电路等高端制造业产品):
+# its members, short or long, are the goods.
+LISTED_PRODUCTS = re.compile(r"(?:[、和及与][^，,。；;：:、等]{1,8})*等[\u4e00-\u9fff]{2,6}?业产品")
 # Words after a sector's name that make it name a kind of equipment (交通运输工具,
 # 光伏设备) - but not its makers (光伏设备制造).
 EQUIPMENT = re.compile(r"(?:工具|设备|装置|车辆)(?!制造|行业|产业)")
 # Words after a sector's name that make it name the government's department of it
 # (交通运输主管部门, 能源部门).
 DEPARTMENT = re.compile(r"(?:行政)?(?:主管|管理)?部门")
+# Words after a sector's name, or after the list it leads, that make it name goods counted
+# as traded (船舶、汽车、摩托车出口增速较快, 集成电路出口3743.4亿元; not what is made: 新能源汽车产量).
+TRADED = re.compile(r"(?:[、和及与][^，,。；;：:、等]{1,8})*等?(?:出口|进口)")
 # A name of qualifiers alone before its sector word (传统优势产业, 新兴产业).
 RANK_ONLY = re.compile(r"(?:" + NOT_SECTORS.pattern + r")+(?:产业|行业)")
 QUALIFIER_ENDS = ("型", "级", "性", "化", "类")  # 密集型产业, 市级行业: which kind, not what
@@ -1588,6 +1594,15 @@ class Names:
         []
         >>> kept("各地交通运输主管部门与国家公布的286家重点医疗物资保供企业主动对接", "交通运输")
         []
+
+        Nor are goods traded, or listed as a sector's products (corpus text, 2023-2024):
+
+        >>> kept("今年一季度，我国新能源汽车出口24.8万辆", "新能源汽车")
+        []
+        >>> kept("宁波口岸电动载人汽车、太阳能电池、锂电池出口分别增长143.4%", "太阳能电池")
+        []
+        >>> kept("智能铸造、智能仪表、智能机床等高技术制造业产品也达到国际先进水平", "智能铸造")
+        []
         """
         industries = sorted((m for m in found if m.kind == "industry"), key=lambda m: m.start)
         merged: list[Mention] = []
@@ -1628,6 +1643,10 @@ class Names:
             short = len(m.norm) < 3 or (len(m.norm) == 3 and m.norm in GOODS)
             if short and not m.norm.endswith("业") and PRODUCTS.match(s, b):
                 continue  # 汽车、家电等产品: goods, not sectors
+            if not m.norm.endswith("业") and LISTED_PRODUCTS.match(s, b):
+                continue  # 汽车、船舶、集成电路等高端制造业产品: goods of a sector
+            if not m.norm.endswith("业") and TRADED.match(s, b):
+                continue  # 集成电路出口3743.4亿元: goods traded, not the sector
             alone = not short or m.norm in TRADES
             if EQUIPMENT.match(s, b):
                 continue  # 交通运输工具, 光伏设备: things of the sector, not the sector
