@@ -189,3 +189,13 @@ def test_a_line_named_by_its_ends_is_a_project(extractor: Extractor) -> None:
     kept = [(m.kind, m.norm) for m in standalone(found.mentions)]
     assert ("project", "金华至宁波铁路") in kept
     assert ("region", "金华") not in kept and ("region", "宁波") not in kept
+
+
+def test_high_tech_manufacturing_categories_are_one_sector_each(extractor: Extractor) -> None:
+    # the categories of the National Bureau of Statistics' 高技术产业（制造业）分类 (2017), as
+    # the classification itself lists them (data/gazetteer/industries.csv): a name with 、
+    # and 及 inside is one sector, not 航空 and 航天 and a 通信设备制造业
+    s = "高技术制造业包括医药制造业，航空、航天器及设备制造业，电子及通信设备制造业等。"
+    sectors = [n for k, n in names(extractor, s) if k == "industry"]
+    assert "航空、航天器及设备制造业" in sectors and "电子及通信设备制造业" in sectors
+    assert not {"航空", "航天", "通信设备制造业"} & set(sectors)
