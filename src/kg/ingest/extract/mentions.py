@@ -239,6 +239,9 @@ EQUIPMENT = re.compile(r"(?:工具|设备|装置|车辆)(?!制造|行业|产业)
 DEPARTMENT = re.compile(r"(?:行政)?(?:主管|管理)?部门")
 # Words after a sector's name, or after the list it leads, that make it name goods counted
 # as traded (船舶、汽车、摩托车出口增速较快, 集成电路出口3743.4亿元; not what is made: 新能源汽车产量).
+# Words after a sector's name, or after the list it leads, that make it name a way of
+# doing something (经航空、铁路、公路等方式): the means, not the sector.
+MEANS = re.compile(r"(?:[、和及与][^，,。；;：:、等]{1,8})*等?(?:多种)?[\u4e00-\u9fff]{0,2}?(?:方式|途径|渠道)")
 TRADED = re.compile(r"(?:[、和及与][^，,。；;：:、等]{1,8})*等?(?:出口|进口)")
 # A name of qualifiers alone before its sector word (传统优势产业, 新兴产业).
 RANK_ONLY = re.compile(r"(?:" + NOT_SECTORS.pattern + r")+(?:产业|行业)")
@@ -1603,6 +1606,13 @@ class Names:
         []
         >>> kept("智能铸造、智能仪表、智能机床等高技术制造业产品也达到国际先进水平", "智能铸造")
         []
+
+        Nor is a way of doing something (corpus text, 2024):
+
+        >>> s = "各地新兵以航空、铁路、公路、水路等运输方式陆续奔赴军营"
+        >>> ways = [Mention(s.index(w), s.index(w) + 2, w, w, "industry", Entry(w, "industry")) for w in ("航空", "铁路", "公路")]
+        >>> [x.norm for x in names._industries(ways, s, s, 0)]
+        []
         """
         industries = sorted((m for m in found if m.kind == "industry"), key=lambda m: m.start)
         merged: list[Mention] = []
@@ -1645,6 +1655,8 @@ class Names:
                 continue  # 汽车、家电等产品: goods, not sectors
             if not m.norm.endswith("业") and LISTED_PRODUCTS.match(s, b):
                 continue  # 汽车、船舶、集成电路等高端制造业产品: goods of a sector
+            if not m.norm.endswith("业") and MEANS.match(s, b):
+                continue  # 经航空、铁路、公路等方式: a way of travelling, not the sector
             if not m.norm.endswith("业") and TRADED.match(s, b):
                 continue  # 集成电路出口3743.4亿元: goods traded, not the sector
             alone = not short or m.norm in TRADES
