@@ -199,3 +199,10 @@ def test_high_tech_manufacturing_categories_are_one_sector_each(extractor: Extra
     sectors = [n for k, n in names(extractor, s) if k == "industry"]
     assert "航空、航天器及设备制造业" in sectors and "电子及通信设备制造业" in sectors
     assert not {"航空", "航天", "通信设备制造业"} & set(sectors)
+
+
+def test_a_national_new_area_is_a_park(extractor: Extractor) -> None:
+    # corpus text (2023-02-16, an item no gold file annotates); the national new areas of the
+    # State Council's approvals (data/lexicon/zones.csv), where a tokenizer cuts them apart
+    s = "在贵安新区，投资30亿元的超互联新算力基础设施项目专用网络设备进入联调联试阶段。"
+    assert ("park", "贵安新区") in names(extractor, s)
