@@ -149,6 +149,10 @@ ROUTE_KIND = re.compile(
 )
 # Works a line may end at (an airport, a station, a port), places being its other ends.
 ROUTE_END_WORKS = ("机场", "站", "港")
+# A pilot free trade zone by its standard name, and an area of it (…自由贸易试验区临港新片区).
+FREE_TRADE_ZONE = re.compile(
+    r"中国[（(][\u4e00-\u9fff]{2,3}[）)]自由贸易试验区(?P<area>[\u4e00-\u9fff]{2,5}?片区)?"
+)
 LINE_WORKS = ("大桥", "隧道")  # a line's works named after it (金甬铁路木周岭隧道)
 # A list of lines (…、上海至苏州至湖州高铁等多条新线): its members are lines.
 ROUTE_LIST = re.compile(
@@ -377,6 +381,7 @@ class Names:
         found = self._sided(text, s, offset, found)
         found += self._institutes(text, s, offset, tokens, spans, found)
         found += self._sections(text, s, offset, found)
+        found += self._free_trade_zones(text, s, offset, found)
         found += self._marked(text, s, offset, found)
         found += self._leading_orgs(text, found)
         found = self._industries(found, s, text, offset, {a for a, _ in spans})
@@ -1246,6 +1251,40 @@ class Names:
             end = section.end()
             out.append(Mention(m.start, offset + end, text[m.start : offset + end], s[m.start - offset : end],
                                "project", None, 0.75))
+        return out
+
+    def _free_trade_zones(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
+        """The pilot free trade zones by the State Council's standard naming, 中国（province）
+        自由贸易试验区, and their areas named after them (…霍尔果斯片区): parks, the zone
+        named inside its area's name too.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+
+        Corpus text (2023):
+
+        >>> def zones(s):
+        ...     return [m.norm for m in names._free_trade_zones(s, s, 0, [])]
+        >>> zones("位于中国（北京）自由贸易试验区科技创新片区海淀组团范围内")
+        ['中国（北京）自由贸易试验区科技创新片区', '中国（北京）自由贸易试验区']
+        >>> zones("依托中国（湖南）自由贸易试验区，支持湖南加快对非合作发展")
+        ['中国（湖南）自由贸易试验区']
+
+        Not inside a document's title:
+
+        >>> zones("国务院印发《中国（新疆）自由贸易试验区总体方案》")
+        []
+        """
+        out = []
+        for hit in FREE_TRADE_ZONE.finditer(s):
+            a, b = hit.span()
+            if any(m.kind == "park" and m.start <= offset + a and offset + b <= m.end for m in found):
+                continue  # named already
+            if s.rfind("《", 0, a) > s.rfind("》", 0, a):
+                continue  # 《中国（新疆）自由贸易试验区总体方案》: the document's title
+            out.append(self._mention(text, s, offset, a, b, "park", None, 0.75))
+            if hit["area"]:
+                out.append(self._mention(text, s, offset, a, hit.start("area"), "park", None, 0.75))
         return out
 
     def _grow(self, tokens: Sequence[Token], first: int, i: int, word: str) -> int:
