@@ -206,3 +206,14 @@ def test_a_national_new_area_is_a_park(extractor: Extractor) -> None:
     # State Council's approvals (data/lexicon/zones.csv), where a tokenizer cuts them apart
     s = "在贵安新区，投资30亿元的超互联新算力基础设施项目专用网络设备进入联调联试阶段。"
     assert ("park", "贵安新区") in names(extractor, s)
+
+
+def test_a_quoted_works_phase_is_a_project_and_a_month_is_no_part_of_a_name(
+    extractor: Extractor,
+) -> None:
+    # corpus text (2023-02-14, 2024-09-18: items no gold file annotates)
+    s = "今天（2月14日），“中国复眼”二期项目在重庆云阳开工。"
+    found = names(extractor, s)
+    assert ("project", "“中国复眼”二期项目") in found and ("policy", "中国复眼") not in found
+    s = "1至8月份中欧班列开行13056列"
+    assert [n for k, n in names(extractor, s) if k == "project"] == ["中欧班列"]

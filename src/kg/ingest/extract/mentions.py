@@ -173,6 +173,8 @@ NOT_ENTERPRISE = re.compile(r"国集团$")
 QUOTED_PLAN = re.compile(
     r"“(?P<name>[^“”]{2,20})”(?P<kind>[\u4e00-\u9fff]{0,6}?(?:倡议|计划|战略|行动|工程|方案|体系))"
 )
+# A phase of a work after its quoted name (“中国复眼”二期项目, “…”一期工程): a project.
+QUOTED_PHASE = re.compile(r"“[^“”]{2,20}”[一二三四五六七八九十\d]+期(?:工程|项目)")
 # Reforms, pilots and schemes by their quoted short name right before the kind (“放管服”改革,
 # “一业一证”政策, “跨省通办”试点): the name is the policy. Not a manner (“一站式”, “一揽子”).
 QUOTED_SCHEME = re.compile(r"“(?P<name>[^“”、，,：:；;\s]{2,8})”(?:试点|政策|改革|模式|机制)")
@@ -1362,6 +1364,8 @@ class Names:
                 flag = "n"  # 大藤峡水利枢纽工程: a work's name inside the project's
             if not event and flag == "m" and prev[-1] in MEASURES:
                 break  # 长江上第一座大型水利工程: a count or an ordinal, not a name
+            if prev in ("月份", "季度"):
+                break  # 1至9月份中欧班列: a time, not the name's
             if (
                 not route
                 and not verbal
@@ -1508,6 +1512,12 @@ class Names:
         >>> [m.norm for m in names._marked(s, s, 0, [])]
         ['“十四五”规划纲要']
 
+        A quoted work's phase is a project (corpus text, 2023):
+
+        >>> s = "今天（2月14日），“中国复眼”二期项目在重庆云阳开工。"
+        >>> [(m.norm, m.kind) for m in names._marked(s, s, 0, [])]
+        [('“中国复眼”二期项目', 'project')]
+
         Not a slogan, a task or a group:
 
         >>> for s in ("主题是“早预警、早行动”", "到十九大报告对“实施健康中国战略”作出全面部署",
@@ -1541,6 +1551,9 @@ class Names:
             ):
                 continue  # 为企业制定个性化帮扶方案: no authority issues it
             out.append(self._mention(text, s, offset, a, b, "policy", None, 0.7))
+        for m in QUOTED_PHASE.finditer(s):  # “中国复眼”二期项目: a phase of a work, no plan
+            if not any(x.start < offset + m.end() and offset + m.start() < x.end for x in found + out):
+                out.append(self._mention(text, s, offset, m.start(), m.end(), "project", None, 0.7))
         for m in QUOTED_PLAN.finditer(s):
             if not any(x.start <= offset + m.start() < x.end for x in found + out):
                 a, b = m.start("name"), m.end("name")
