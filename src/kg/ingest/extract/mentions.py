@@ -154,6 +154,7 @@ FREE_TRADE_ZONE = re.compile(
     r"中国[（(][\u4e00-\u9fff]{2,3}[）)]自由贸易试验区(?P<area>[\u4e00-\u9fff]{2,5}?片区)?"
 )
 LINE_WORKS = ("大桥", "隧道")  # a line's works named after it (金甬铁路木周岭隧道)
+ALL_OF = ("全线", "全部", "所有", "首座", "最后")  # …高铁全线隧道贯通: the line's works, none by name
 # A list of lines (…、上海至苏州至湖州高铁等多条新线): its members are lines.
 ROUTE_LIST = re.compile(
     r"([^，,。；;：:]{4,80}?)等(?:一批|[\d一二两三四五六七八九十多]+条)?"
@@ -247,8 +248,8 @@ DEPARTMENT = re.compile(r"(?:行政)?(?:主管|管理)?部门")
 # as traded (船舶、汽车、摩托车出口增速较快, 集成电路出口3743.4亿元; not what is made: 新能源汽车产量).
 # Words after a sector's name, or after the list it leads, that make it name a way of
 # doing something (经航空、铁路、公路等方式): the means, not the sector.
-MEANS = re.compile(r"(?:[、和及与][^，,。；;：:、等]{1,8})*等?(?:多种)?[\u4e00-\u9fff]{0,2}?(?:方式|途径|渠道)")
-TRADED = re.compile(r"(?:[、和及与][^，,。；;：:、等]{1,8})*等?(?:出口|进口)")
+MEANS = re.compile(r"(?:[、和及与][^，,。；;：:、等]{1,8})*等?(?:多种)?(?:(?!的)[\u4e00-\u9fff]){0,2}?(?:方式|途径|渠道)")
+TRADED = re.compile(r"(?:[、和及与][^，,。；;：:、等]{1,8})*等?(?:进出口|(?<!进)出口|进口)")
 # A name of qualifiers alone before its sector word (传统优势产业, 新兴产业).
 RANK_ONLY = re.compile(r"(?:" + NOT_SECTORS.pattern + r")+(?:产业|行业)")
 QUALIFIER_ENDS = ("型", "级", "性", "化", "类")  # 密集型产业, 市级行业: which kind, not what
@@ -1226,13 +1227,21 @@ class Names:
         >>> works = [Mention(8, 12, s[8:12], s[8:12], "project"), Mention(12, 17, s[12:17], s[12:17], "project")]
         >>> [m.norm for m in names._sections(s, s, 0, works)]
         ['金甬铁路木周岭隧道']
+        >>> s = "成都至自贡至宜宾高铁全线隧道贯通"
+        >>> works = [Mention(0, 10, s[:10], s[:10], "project"), Mention(10, 14, s[10:14], s[10:14], "project")]
+        >>> names._sections(s, s, 0, works)
+        []
         """
         out = []
         for m in found:
             if m.kind != "project" or not m.norm.endswith(ROUTES):
                 continue
             work = next(
-                (x for x in found if x.kind == "project" and x.start == m.end and x.norm.endswith(LINE_WORKS)),
+                (
+                    x for x in found
+                    if x.kind == "project" and x.start == m.end and x.norm.endswith(LINE_WORKS)
+                    and not x.norm.startswith(ALL_OF)
+                ),
                 None,
             )
             if work is not None:  # 甬舟铁路富翅门公铁两用大桥: the line's bridge
@@ -1656,6 +1665,8 @@ class Names:
         []
         >>> kept("宁波口岸电动载人汽车、太阳能电池、锂电池出口分别增长143.4%", "太阳能电池")
         []
+        >>> kept("围绕财税、金融、人员往来、进出口等方面提出支持或便利化举措", "金融")
+        ['金融']
         >>> kept("智能铸造、智能仪表、智能机床等高技术制造业产品也达到国际先进水平", "智能铸造")
         []
 
@@ -1665,6 +1676,8 @@ class Names:
         >>> ways = [Mention(s.index(w), s.index(w) + 2, w, w, "industry", Entry(w, "industry")) for w in ("航空", "铁路", "公路")]
         >>> [x.norm for x in names._industries(ways, s, s, 0)]
         []
+        >>> kept("“无人机”“无人车”接力运输，成为当地农村物流快递的新方式", "物流快递")
+        ['物流快递']
         """
         industries = sorted((m for m in found if m.kind == "industry"), key=lambda m: m.start)
         merged: list[Mention] = []

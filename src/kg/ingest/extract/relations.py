@@ -248,6 +248,12 @@ def place_beside(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c = Context.of("从北京大兴飞往香港的南航CZ309次出境航班顺利起飞", {"南航": "enterprise", "香港": "region", "北京": "region"})
     >>> list(place_beside(c, 0.75))
     []
+
+    Nor is a route's end where a work on the route is (corpus text, 2022):
+
+    >>> c = Context.of("连接福建龙岩到广东龙川的龙龙铁路重点控制性工程", {"龙龙铁路重点控制性工程": "project", "广东": "region", "龙川": "region"})
+    >>> list(place_beside(c, 0.75))
+    []
     """
     for m in c.sited:
         own = any(a == 0 for a, _, _ in c.named_inside(m, "region"))
@@ -258,6 +264,11 @@ def place_beside(c: Context, confidence: float) -> Iterator[Relation]:
                 continue  # 湖南永州市人社部门: the name's own place says where it is
             if r.end <= m.start and c.between(r, m) == "的" and DESTINED.search(c.s, 0, c.at(r)):
                 continue  # 从北京大兴飞往香港的南航CZ309次航班: where it goes, not where it is
+            first = r  # back over the places written with it (到广东龙川)
+            while prev := next((p for p in c.of_kind("region") if p.end == first.start), None):
+                first = prev
+            if c.s[c.at(first) - 1 : c.at(first)] in ("至", "到") and not m.norm.endswith(ROUTES):
+                continue  # 连接金华至宁波的…隧道: the end of a route, not where the work is
             if (r.end <= m.start and c.between(r, m) in ("", "的")) or (
                 m.end <= r.start and PLACED.fullmatch(c.between(m, r))
             ):
@@ -850,6 +861,16 @@ def places_named_alone(found: list[SentenceFacts], lex: Lexicon) -> None:
     >>> f = SentenceFacts(0, 8, "", [lab, cas, suzhou], relations=[Relation(lab, "locatedIn", suzhou, 0.8)])
     >>> places_named_alone([f], lex); f.relations
     []
+
+    A county's short form written only inside the name gives way to the place before it,
+    when the article names that one alone (corpus text, 2023):
+
+    >>> base = Mention(0, 11, "新疆玛纳斯春小麦种植基地", "新疆玛纳斯春小麦种植基地", "park")
+    >>> xj, county = Mention(0, 2, "新疆", "新疆", "region"), Mention(2, 5, "玛纳斯", "玛纳斯", "region", Entry("玛纳斯", "region", canonical="玛纳斯县", level="district"))
+    >>> f = SentenceFacts(0, 11, "", [base, xj, county], relations=[Relation(base, "locatedIn", county, 0.8)])
+    >>> g = SentenceFacts(20, 22, "", [Mention(20, 22, "新疆", "新疆", "region")])
+    >>> places_named_alone([f, g], lex); [r.object.norm for r in f.relations]
+    ['新疆']
     """
     named = {
         m.norm
@@ -875,5 +896,20 @@ def places_named_alone(found: list[SentenceFacts], lex: Lexicon) -> None:
         zone = s.kind == "park" and s.norm[o.end - s.start :] in zones
         return address or zone
 
+    def instead(r: Relation, f: SentenceFacts) -> Relation | None:
+        """For a county's short form dropped (新疆玛纳斯…基地), the place written before it
+        when the article names that one alone."""
+        o, s = r.object, r.subject
+        if r.predicate != "locatedIn" or not isinstance(o, Mention):
+            return None
+        before = [p for p in f.mentions if p.kind == "region" and p.end == o.start and s.start <= p.start]
+        return next((Relation(s, r.predicate, p, r.confidence) for p in before if p.norm in named), None)
+
     for f in found:
-        f.relations = [r for r in f.relations if stated(r, f)]
+        kept: list[Relation] = []
+        for r in f.relations:
+            if stated(r, f):
+                kept.append(r)
+            elif (other := instead(r, f)) is not None:
+                kept.append(other)
+        f.relations = list(dict.fromkeys(kept))
