@@ -139,7 +139,7 @@ def test_a_dateline_names_no_medium(extractor: Extractor) -> None:
     assert [n for k, n in names(extractor, s) if k == "media"] == ["央视新闻频道"]
 
 
-# Corpus text (first corpus file, items no gold file annotates) for the rules of kg-ingest/17.
+# Corpus text (first corpus file, items no gold file annotates) for the rules of kg-ingest/17 and later.
 
 
 def test_a_name_is_not_read_across_a_words_edge(extractor: Extractor) -> None:
