@@ -1244,7 +1244,7 @@ class Names:
                 ),
                 None,
             )
-            if work is not None:  # 甬舟铁路富翅门公铁两用大桥: the line's bridge
+            if work is not None:  # 金甬铁路木周岭隧道: the line's tunnel
                 out.append(Mention(m.start, work.end, text[m.start : work.end], s[m.start - offset : work.end - offset],
                                    "project", None, 0.75))
         for m in found:
@@ -1266,7 +1266,7 @@ class Names:
 
     def _free_trade_zones(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
         """The pilot free trade zones by the State Council's standard naming, 中国（province）
-        自由贸易试验区, and their areas named after them (…霍尔果斯片区): parks, the zone
+        自由贸易试验区, and their areas named after them (…科技创新片区): parks, the zone
         named inside its area's name too.
 
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
@@ -1283,7 +1283,7 @@ class Names:
 
         Not inside a document's title:
 
-        >>> zones("国务院印发《中国（新疆）自由贸易试验区总体方案》")
+        >>> zones("国务院日前印发《全面对接国际高标准经贸规则推进中国（上海）自由贸易试验区高水平制度型开放总体方案》")
         []
         """
         out = []
@@ -1292,7 +1292,7 @@ class Names:
             if any(m.kind == "park" and m.start <= offset + a and offset + b <= m.end for m in found):
                 continue  # named already
             if s.rfind("《", 0, a) > s.rfind("》", 0, a):
-                continue  # 《中国（新疆）自由贸易试验区总体方案》: the document's title
+                continue  # 《…自由贸易试验区…总体方案》: the document's title
             out.append(self._mention(text, s, offset, a, b, "park", None, 0.75))
             if hit["area"]:
                 out.append(self._mention(text, s, offset, a, hit.start("area"), "park", None, 0.75))
@@ -1374,7 +1374,7 @@ class Names:
             if not event and flag == "m" and prev[-1] in MEASURES:
                 break  # 长江上第一座大型水利工程: a count or an ordinal, not a name
             if prev in ("月份", "季度"):
-                break  # 1至9月份中欧班列: a time, not the name's
+                break  # 1至8月份…班列: a time, not the name's
             if (
                 not route
                 and not verbal

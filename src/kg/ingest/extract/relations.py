@@ -539,10 +539,10 @@ def milestone(c: Context, confidence: float) -> Iterator[Relation]:
         if hit is None or c.hedged(c.clause_start(c.at(m)), hit.start("word")):
             continue
         if any(c.end(m) <= c.at(o) < hit.start("word") for o in works if not c.inside(m, o)):
-            continue  # 甬舟铁路富翅门公铁两用大桥正式开工: the nearer work's milestone
+            continue  # 漳汕高铁广东段饶平南站特大桥开工: the nearer work's milestone
         after = c.s[hit.end("word") :]
         if re.match(r"[^，,；;。]{0,3}?后", after) and c.hedged(hit.end("word"), len(c.s)):
-            continue  # 西渝高铁建成通车后，…将缩短: a condition, not a milestone reached
+            continue  # 成渝中线高铁建成通车后，…将实现: a condition, not a milestone reached
         word = hit["word"]
         dates_ = c.facts.dates
         when = next((d for d in reversed(dates_) if d.end <= m.start), None) or (
@@ -887,8 +887,8 @@ def places_named_alone(found: list[SentenceFacts], lex: Lexicon) -> None:
             return True
         if not (s.start <= o.start and o.end <= s.end) or o.norm in named:
             return True
-        # a place after a place (河南信阳袁湾水库), not after an organisation (中科院长春光机所)
-        # a county's short form only where the article names it alone (福州长乐国际机场)
+        # a place after a place (河南信阳袁湾水库), not after an organisation (中科院苏州纳米所)
+        # a county's short form only where the article names it alone (新疆玛纳斯…: 玛纳斯)
         county = o.entry is not None and o.entry.level == "district" and o.entry.canonical not in (None, o.norm)
         address = not county and any(
             p.kind == "region" and p.end == o.start and s.start <= p.start for p in f.mentions
