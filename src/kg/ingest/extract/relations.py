@@ -26,6 +26,8 @@ ROUTES = ("高铁", "铁路", "高速", "公路")
 SESSION = re.compile(r"^.{0,5}(?:峰会|年会)$")
 # A verb of going before a place: the place after it is a destination (飞往香港的航班).
 DESTINED = re.compile(r"(?:飞|开|发|运|销|通|驶|去|前|送)往$|直达$")
+# A count of works or firms (43个重点项目, 80多家创新型企业): what follows is theirs.
+COUNTED_WORKS = re.compile(r"[\d一二三四五六七八九十百千]+多?[个项批家座][^，,；;。]{0,6}?(?:项目|工程|企业|公司)")
 PLACED = re.compile(r"(?:正式)?(?:位于|落户|落地|坐落于|地处|落户于|落地于)")
 LEAD = re.compile(r"^(?:目前|今年|同时|此外|其中)?，?(?P<place>在)[^，,；;]{2,20}[，,]")
 INVESTS = re.compile(r"投资|入股|参股|注资")
@@ -527,6 +529,12 @@ def milestone(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c = Context.of("成渝中线高铁建成通车后，成都、重庆两大都市圈将实现50分钟通达。", {"成渝中线高铁": "project"})
     >>> list(milestone(c, 0.7))
     []
+
+    Nor does a park reach the milestone of the works it counts (corpus text, 2023):
+
+    >>> c = Context.of("不久前，雄安新区一季度43个重点项目开工建设。", {"雄安新区": "park"})
+    >>> list(milestone(c, 0.7))
+    []
     """
     word_re = re.compile(
         r"[^，,；;。：:]{0,12}?(?:正式|顺利|全面|成功)?(?P<word>" + c.lex.milestone_words + ")"
@@ -538,6 +546,8 @@ def milestone(c: Context, confidence: float) -> Iterator[Relation]:
         hit = word_re.match(c.s, c.end(m))
         if hit is None or c.hedged(c.clause_start(c.at(m)), hit.start("word")):
             continue
+        if COUNTED_WORKS.search(c.s, c.end(m), hit.start("word")):
+            continue  # 雄安新区一季度43个重点项目开工建设: its projects', not its own
         if any(c.end(m) <= c.at(o) < hit.start("word") for o in works if not c.inside(m, o)):
             continue  # 漳汕高铁广东段饶平南站特大桥开工: the nearer work's milestone
         after = c.s[hit.end("word") :]
