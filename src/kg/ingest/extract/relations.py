@@ -209,7 +209,8 @@ def place_in_name(c: Context, confidence: float) -> Iterator[Relation]:
         if m.kind == "project" and re.search("[至到].*(?:" + "|".join(ROUTES) + ")", m.norm):
             continue  # 西安至十堰高铁 (and its tunnels) runs between places
         lead = next((o for o in c.orgs if o.start == m.start and o.end < m.end), None)
-        places, end = [], (lead.end - m.start if lead else 0)
+        places: list[Mention] = []
+        end = lead.end - m.start if lead else 0
         for a, b, e in c.named_inside(m, "region"):
             if (
                 e.level == "district"
