@@ -139,7 +139,7 @@ def test_a_dateline_names_no_medium(extractor: Extractor) -> None:
     assert [n for k, n in names(extractor, s) if k == "media"] == ["央视新闻频道"]
 
 
-# Corpus text (first corpus file, items no gold file annotates) for the rules of kg-ingest/17.
+# Corpus text (first corpus file, items no gold file annotates) for the rules of kg-ingest/17 and later.
 
 
 def test_a_name_is_not_read_across_a_words_edge(extractor: Extractor) -> None:
@@ -189,3 +189,31 @@ def test_a_line_named_by_its_ends_is_a_project(extractor: Extractor) -> None:
     kept = [(m.kind, m.norm) for m in standalone(found.mentions)]
     assert ("project", "金华至宁波铁路") in kept
     assert ("region", "金华") not in kept and ("region", "宁波") not in kept
+
+
+def test_high_tech_manufacturing_categories_are_one_sector_each(extractor: Extractor) -> None:
+    # the categories of the National Bureau of Statistics' 高技术产业（制造业）分类 (2017), as
+    # the classification itself lists them (data/gazetteer/industries.csv): a name with 、
+    # and 及 inside is one sector, not 航空 and 航天 and a 通信设备制造业
+    s = "高技术制造业包括医药制造业，航空、航天器及设备制造业，电子及通信设备制造业等。"
+    sectors = [n for k, n in names(extractor, s) if k == "industry"]
+    assert "航空、航天器及设备制造业" in sectors and "电子及通信设备制造业" in sectors
+    assert not {"航空", "航天", "通信设备制造业"} & set(sectors)
+
+
+def test_a_national_new_area_is_a_park(extractor: Extractor) -> None:
+    # corpus text (2023-02-16, an item no gold file annotates); the national new areas of the
+    # State Council's approvals (data/lexicon/zones.csv), where a tokenizer cuts them apart
+    s = "在贵安新区，投资30亿元的超互联新算力基础设施项目专用网络设备进入联调联试阶段。"
+    assert ("park", "贵安新区") in names(extractor, s)
+
+
+def test_a_quoted_works_phase_is_a_project_and_a_month_is_no_part_of_a_name(
+    extractor: Extractor,
+) -> None:
+    # corpus text (2023-02-14, 2024-09-18: items no gold file annotates)
+    s = "今天（2月14日），“中国复眼”二期项目在重庆云阳开工。"
+    found = names(extractor, s)
+    assert ("project", "“中国复眼”二期项目") in found and ("policy", "中国复眼") not in found
+    s = "1至8月份中欧班列开行13056列"
+    assert [n for k, n in names(extractor, s) if k == "project"] == ["中欧班列"]

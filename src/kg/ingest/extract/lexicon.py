@@ -90,7 +90,7 @@ class Lexicon:
 # Named things by their names and short forms (name, kind, full): the central bodies of
 # state and party, central and leading enterprises, national expos and fairs, national
 # strategies and initiatives.
-KNOWN_NAMES = ("bodies.csv", "enterprises.csv", "events.csv", "strategies.csv")
+KNOWN_NAMES = ("bodies.csv", "enterprises.csv", "events.csv", "strategies.csv", "zones.csv")
 
 
 @functools.cache

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import cached_property
 
 from kg.ingest.extract.lexicon import Lexicon
 from kg.ingest.extract.model import ORG_KINDS, Mention
@@ -149,6 +150,12 @@ ROUTE_KIND = re.compile(
 )
 # Works a line may end at (an airport, a station, a port), places being its other ends.
 ROUTE_END_WORKS = ("机场", "站", "港")
+# A pilot free trade zone by its standard name, and an area of it (…自由贸易试验区临港新片区).
+FREE_TRADE_ZONE = re.compile(
+    r"中国[（(][\u4e00-\u9fff]{2,3}[）)]自由贸易试验区(?P<area>[\u4e00-\u9fff]{2,5}?片区)?"
+)
+LINE_WORKS = ("大桥", "隧道")  # a line's works named after it (金甬铁路木周岭隧道)
+ALL_OF = ("全线", "全部", "所有", "首座", "最后")  # …高铁全线隧道贯通: the line's works, none by name
 # A list of lines (…、上海至苏州至湖州高铁等多条新线): its members are lines.
 ROUTE_LIST = re.compile(
     r"([^，,。；;：:]{4,80}?)等(?:一批|[\d一二两三四五六七八九十多]+条)?"
@@ -168,6 +175,8 @@ NOT_ENTERPRISE = re.compile(r"国集团$")
 QUOTED_PLAN = re.compile(
     r"“(?P<name>[^“”]{2,20})”(?P<kind>[\u4e00-\u9fff]{0,6}?(?:倡议|计划|战略|行动|工程|方案|体系))"
 )
+# A phase of a work after its quoted name (“中国复眼”二期项目, “…”一期工程): a project.
+QUOTED_PHASE = re.compile(r"“[^“”]{2,20}”[一二三四五六七八九十\d]+期(?:工程|项目)")
 # Reforms, pilots and schemes by their quoted short name right before the kind (“放管服”改革,
 # “一业一证”政策, “跨省通办”试点): the name is the policy. Not a manner (“一站式”, “一揽子”).
 QUOTED_SCHEME = re.compile(r"“(?P<name>[^“”、，,：:；;\s]{2,8})”(?:试点|政策|改革|模式|机制)")
@@ -227,12 +236,21 @@ PRODUCTS = re.compile(
     r"(?:[、和及与][^，,。；;：:、等]{1,8})*等?(?:[\d一二两三四五六七八九十几多]+[类种大])?"
     r"[\u4e00-\u9fff]{0,3}?(?:产品|商品|消费品|用品|(?<!新)业态)"
 )
+# A list of goods closed by 等 and the sector they come from (汽车、船舶、集成电路等高端制造业产品):
+# its members, short or long, are the goods.
+LISTED_PRODUCTS = re.compile(r"(?:[、和及与][^，,。；;：:、等]{1,8})*等[\u4e00-\u9fff]{2,6}?业产品")
 # Words after a sector's name that make it name a kind of equipment (交通运输工具,
 # 光伏设备) - but not its makers (光伏设备制造).
 EQUIPMENT = re.compile(r"(?:工具|设备|装置|车辆)(?!制造|行业|产业)")
 # Words after a sector's name that make it name the government's department of it
 # (交通运输主管部门, 能源部门).
 DEPARTMENT = re.compile(r"(?:行政)?(?:主管|管理)?部门")
+# Words after a sector's name, or after the list it leads, that make it name goods counted
+# as traded (船舶、汽车、摩托车出口增速较快, 集成电路出口3743.4亿元; not what is made: 新能源汽车产量).
+# Words after a sector's name, or after the list it leads, that make it name a way of
+# doing something (经航空、铁路、公路等方式): the means, not the sector.
+MEANS = re.compile(r"(?:[、和及与][^，,。；;：:、等]{1,8})*等?(?:多种)?(?:(?!的)[\u4e00-\u9fff]){0,2}?(?:方式|途径|渠道)")
+TRADED = re.compile(r"(?:[、和及与][^，,。；;：:、等]{1,8})*等?(?:进出口|(?<!进)出口|进口)")
 # A name of qualifiers alone before its sector word (传统优势产业, 新兴产业).
 RANK_ONLY = re.compile(r"(?:" + NOT_SECTORS.pattern + r")+(?:产业|行业)")
 QUALIFIER_ENDS = ("型", "级", "性", "化", "类")  # 密集型产业, 市级行业: which kind, not what
@@ -367,6 +385,7 @@ class Names:
         found = self._sided(text, s, offset, found)
         found += self._institutes(text, s, offset, tokens, spans, found)
         found += self._sections(text, s, offset, found)
+        found += self._free_trade_zones(text, s, offset, found)
         found += self._marked(text, s, offset, found)
         found += self._leading_orgs(text, found)
         found = self._industries(found, s, text, offset, {a for a, _ in spans})
@@ -376,8 +395,37 @@ class Names:
         found += self._people(tokens, spans, s, text, offset, taken, entities)
         found += self._brands(tokens, spans, s, text, offset, taken)
         found += self._recognised(s, text, offset, tokens, spans, taken, entities, found)
+        found = self._zones_by_name(text, s, offset, found)
         found.sort(key=lambda m: (m.start, -m.end))
         return found
+
+    def _zones_by_name(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
+        """A park known by its name (data/lexicon/zones.csv) grown over words before it that
+        are not its places is that name alone: 高标准高质量建设雄安新区 is 雄安新区, 河北雄安新区
+        stays (corpus text, 2023).
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> s = "疏解北京非首都功能、高标准高质量建设雄安新区的重要成果"
+        >>> grown = Mention(10, 22, s[10:22], s[10:22], "park")
+        >>> [m.norm for m in names._zones_by_name(s, s, 0, [grown])]
+        ['雄安新区']
+        """
+        zones = self._zone_names
+        out = []
+        for m in found:
+            zone = next((z for z in zones if m.kind == "park" and m.norm.endswith(z) and m.norm != z), None)
+            if zone is not None:
+                a = m.end - len(zone)
+                places = [x for x in found if x.kind == "region" and m.start <= x.start and x.end <= a]
+                if sum(x.end - x.start for x in places) != a - m.start:
+                    m = Mention(a, m.end, text[a : m.end], zone, "park", m.entry, m.confidence, m.role)
+            out.append(m)
+        return out
+
+    @cached_property
+    def _zone_names(self) -> tuple[str, ...]:
+        return tuple(name for name, kind, _ in self.lex.known if kind == "park" and name.endswith("新区"))
 
     def _mention(
         self, text: str, s: str, offset: int, a: int, b: int, kind: str, entry: Entry | None,
@@ -1202,8 +1250,33 @@ class Names:
         >>> lines = [Mention(0, 5, s[:5], s[:5], "project"), Mention(13, 18, s[13:18], s[13:18], "project")]
         >>> [m.norm for m in names._sections(s, s, 0, lines)]
         ['北沿江高铁江苏段']
+
+        So are a line's bridges and tunnels named right after it (corpus text, 2022):
+
+        >>> s = "连接金华至宁波的金甬铁路木周岭隧道顺利贯通"
+        >>> works = [Mention(8, 12, s[8:12], s[8:12], "project"), Mention(12, 17, s[12:17], s[12:17], "project")]
+        >>> [m.norm for m in names._sections(s, s, 0, works)]
+        ['金甬铁路木周岭隧道']
+        >>> s = "成都至自贡至宜宾高铁全线隧道贯通"
+        >>> works = [Mention(0, 10, s[:10], s[:10], "project"), Mention(10, 14, s[10:14], s[10:14], "project")]
+        >>> names._sections(s, s, 0, works)
+        []
         """
         out = []
+        for m in found:
+            if m.kind != "project" or not m.norm.endswith(ROUTES):
+                continue
+            work = next(
+                (
+                    x for x in found
+                    if x.kind == "project" and x.start == m.end and x.norm.endswith(LINE_WORKS)
+                    and not x.norm.startswith(ALL_OF)
+                ),
+                None,
+            )
+            if work is not None:  # 金甬铁路木周岭隧道: the line's tunnel
+                out.append(Mention(m.start, work.end, text[m.start : work.end], s[m.start - offset : work.end - offset],
+                                   "project", None, 0.75))
         for m in found:
             if m.kind != "project" or not m.norm.endswith(ROUTES):
                 continue
@@ -1219,6 +1292,40 @@ class Names:
             end = section.end()
             out.append(Mention(m.start, offset + end, text[m.start : offset + end], s[m.start - offset : end],
                                "project", None, 0.75))
+        return out
+
+    def _free_trade_zones(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
+        """The pilot free trade zones by the State Council's standard naming, 中国（province）
+        自由贸易试验区, and their areas named after them (…科技创新片区): parks, the zone
+        named inside its area's name too.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+
+        Corpus text (2023):
+
+        >>> def zones(s):
+        ...     return [m.norm for m in names._free_trade_zones(s, s, 0, [])]
+        >>> zones("位于中国（北京）自由贸易试验区科技创新片区海淀组团范围内")
+        ['中国（北京）自由贸易试验区科技创新片区', '中国（北京）自由贸易试验区']
+        >>> zones("依托中国（湖南）自由贸易试验区，支持湖南加快对非合作发展")
+        ['中国（湖南）自由贸易试验区']
+
+        Not inside a document's title:
+
+        >>> zones("国务院日前印发《全面对接国际高标准经贸规则推进中国（上海）自由贸易试验区高水平制度型开放总体方案》")
+        []
+        """
+        out = []
+        for hit in FREE_TRADE_ZONE.finditer(s):
+            a, b = hit.span()
+            if any(m.kind == "park" and m.start <= offset + a and offset + b <= m.end for m in found):
+                continue  # named already
+            if s.rfind("《", 0, a) > s.rfind("》", 0, a):
+                continue  # 《…自由贸易试验区…总体方案》: the document's title
+            out.append(self._mention(text, s, offset, a, b, "park", None, 0.75))
+            if hit["area"]:
+                out.append(self._mention(text, s, offset, a, hit.start("area"), "park", None, 0.75))
         return out
 
     def _grow(self, tokens: Sequence[Token], first: int, i: int, word: str) -> int:
@@ -1296,6 +1403,8 @@ class Names:
                 flag = "n"  # 大藤峡水利枢纽工程: a work's name inside the project's
             if not event and flag == "m" and prev[-1] in MEASURES:
                 break  # 长江上第一座大型水利工程: a count or an ordinal, not a name
+            if prev in ("月份", "季度"):
+                break  # 1至8月份…班列: a time, not the name's
             if (
                 not route
                 and not verbal
@@ -1442,6 +1551,12 @@ class Names:
         >>> [m.norm for m in names._marked(s, s, 0, [])]
         ['“十四五”规划纲要']
 
+        A quoted work's phase is a project (corpus text, 2023):
+
+        >>> s = "今天（2月14日），“中国复眼”二期项目在重庆云阳开工。"
+        >>> [(m.norm, m.kind) for m in names._marked(s, s, 0, [])]
+        [('“中国复眼”二期项目', 'project')]
+
         Not a slogan, a task or a group:
 
         >>> for s in ("主题是“早预警、早行动”", "到十九大报告对“实施健康中国战略”作出全面部署",
@@ -1475,6 +1590,9 @@ class Names:
             ):
                 continue  # 为企业制定个性化帮扶方案: no authority issues it
             out.append(self._mention(text, s, offset, a, b, "policy", None, 0.7))
+        for m in QUOTED_PHASE.finditer(s):  # “中国复眼”二期项目: a phase of a work, no plan
+            if not any(x.start < offset + m.end() and offset + m.start() < x.end for x in found + out):
+                out.append(self._mention(text, s, offset, m.start(), m.end(), "project", None, 0.7))
         for m in QUOTED_PLAN.finditer(s):
             if not any(x.start <= offset + m.start() < x.end for x in found + out):
                 a, b = m.start("name"), m.end("name")
@@ -1570,6 +1688,26 @@ class Names:
         []
         >>> kept("各地交通运输主管部门与国家公布的286家重点医疗物资保供企业主动对接", "交通运输")
         []
+
+        Nor are goods traded, or listed as a sector's products (corpus text, 2023-2024):
+
+        >>> kept("今年一季度，我国新能源汽车出口24.8万辆", "新能源汽车")
+        []
+        >>> kept("宁波口岸电动载人汽车、太阳能电池、锂电池出口分别增长143.4%", "太阳能电池")
+        []
+        >>> kept("围绕财税、金融、人员往来、进出口等方面提出支持或便利化举措", "金融")
+        ['金融']
+        >>> kept("智能铸造、智能仪表、智能机床等高技术制造业产品也达到国际先进水平", "智能铸造")
+        []
+
+        Nor is a way of doing something (corpus text, 2024):
+
+        >>> s = "各地新兵以航空、铁路、公路、水路等运输方式陆续奔赴军营"
+        >>> ways = [Mention(s.index(w), s.index(w) + 2, w, w, "industry", Entry(w, "industry")) for w in ("航空", "铁路", "公路")]
+        >>> [x.norm for x in names._industries(ways, s, s, 0)]
+        []
+        >>> kept("“无人机”“无人车”接力运输，成为当地农村物流快递的新方式", "物流快递")
+        ['物流快递']
         """
         industries = sorted((m for m in found if m.kind == "industry"), key=lambda m: m.start)
         merged: list[Mention] = []
@@ -1610,6 +1748,13 @@ class Names:
             short = len(m.norm) < 3 or (len(m.norm) == 3 and m.norm in GOODS)
             if short and not m.norm.endswith("业") and PRODUCTS.match(s, b):
                 continue  # 汽车、家电等产品: goods, not sectors
+            if not m.norm.endswith("业") and LISTED_PRODUCTS.match(s, b):
+                continue  # 汽车、船舶、集成电路等高端制造业产品: goods of a sector
+            trade = m.norm.endswith(tuple(TRADES))  # 跨境电商进出口: the trade's own figures
+            if not m.norm.endswith("业") and not trade and MEANS.match(s, b):
+                continue  # 经航空、铁路、公路等方式: a way of travelling, not the sector
+            if not m.norm.endswith("业") and not trade and TRADED.match(s, b):
+                continue  # 集成电路出口3743.4亿元: goods traded, not the sector
             alone = not short or m.norm in TRADES
             if EQUIPMENT.match(s, b):
                 continue  # 交通运输工具, 光伏设备: things of the sector, not the sector

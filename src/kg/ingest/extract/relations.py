@@ -26,6 +26,8 @@ ROUTES = ("高铁", "铁路", "高速", "公路")
 SESSION = re.compile(r"^.{0,5}(?:峰会|年会)$")
 # A verb of going before a place: the place after it is a destination (飞往香港的航班).
 DESTINED = re.compile(r"(?:飞|开|发|运|销|通|驶|去|前|送)往$|直达$")
+# A count of works or firms (43个重点项目, 80多家创新型企业): what follows is theirs.
+COUNTED_WORKS = re.compile(r"[\d一二三四五六七八九十百千]+多?[个项批家座][^，,；;。]{0,6}?(?:项目|工程|企业|公司)")
 PLACED = re.compile(r"(?:正式)?(?:位于|落户|落地|坐落于|地处|落户于|落地于)")
 LEAD = re.compile(r"^(?:目前|今年|同时|此外|其中)?，?(?P<place>在)[^，,；;]{2,20}[，,]")
 INVESTS = re.compile(r"投资|入股|参股|注资")
@@ -187,16 +189,36 @@ def place_in_name(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c.g.add(Entry("河南", "region", level="province", code="410000")); c.g.add(Entry("信阳", "region", level="city", code="411500"))
     >>> [(r.subject.norm, r.object.norm) for r in place_in_name(c, 0.8)]
     [('河南信阳袁湾水库', '信阳')]
+
+    A county's short form names a place after its province or city (corpus text, 2024):
+
+    >>> c = Context.of("新疆霍尔果斯公路口岸出入境旅客达到2480人次", {"新疆霍尔果斯公路口岸": "project"})
+    >>> c.g.add(Entry("新疆", "region", level="province", code="650000"))
+    >>> c.g.add(Entry("霍尔果斯", "region", canonical="霍尔果斯市", level="district", code="654004"))
+    >>> [(r.subject.norm, r.object.norm) for r in place_in_name(c, 0.8)]
+    [('新疆霍尔果斯公路口岸', '霍尔果斯')]
+
+    A line named by its ends, and its works, run between places (2023):
+
+    >>> c = Context.of("重庆至昆明高铁缙云山隧道打通", {"重庆至昆明高铁缙云山隧道": "project", "重庆": "region"})
+    >>> list(place_in_name(c, 0.8))
+    []
     """
     given = {(r.subject, r.object.norm) for r in c.stated if r.predicate == "locatedIn"}  # type: ignore[union-attr]  # a locatedIn object is a Mention
     for m in c.sited:
-        if m.kind == "project" and m.norm.endswith(ROUTES) and re.search("[至到]", m.norm):
-            continue  # 西安至十堰高铁 runs between places
+        if m.kind == "project" and re.search("[至到].*(?:" + "|".join(ROUTES) + ")", m.norm):
+            continue  # 西安至十堰高铁 (and its tunnels) runs between places
         lead = next((o for o in c.orgs if o.start == m.start and o.end < m.end), None)
-        places, end = [], (lead.end - m.start if lead else 0)
+        places: list[Mention] = []
+        end = lead.end - m.start if lead else 0
         for a, b, e in c.named_inside(m, "region"):
-            if e.level == "district" and e.canonical and e.canonical != e.name:
-                break  # 红旗城集团 is not in 红旗区: a county's short form names no place here
+            if (
+                e.level == "district"
+                and e.canonical
+                and e.canonical != e.name
+                and not (places and a == end and within(c.g.code(e.name), c.g.code(places[-1].norm)))
+            ):
+                break  # 红旗城集团 is not in 红旗区: a county's short form names no place here, unless after its province or city (新疆霍尔果斯)
             if a < end:
                 continue
             if a != end:
@@ -229,6 +251,12 @@ def place_beside(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c = Context.of("从北京大兴飞往香港的南航CZ309次出境航班顺利起飞", {"南航": "enterprise", "香港": "region", "北京": "region"})
     >>> list(place_beside(c, 0.75))
     []
+
+    Nor is a route's end where a work on the route is (corpus text, 2022):
+
+    >>> c = Context.of("连接福建龙岩到广东龙川的龙龙铁路重点控制性工程", {"龙龙铁路重点控制性工程": "project", "广东": "region", "龙川": "region"})
+    >>> list(place_beside(c, 0.75))
+    []
     """
     for m in c.sited:
         own = any(a == 0 for a, _, _ in c.named_inside(m, "region"))
@@ -239,6 +267,11 @@ def place_beside(c: Context, confidence: float) -> Iterator[Relation]:
                 continue  # 湖南永州市人社部门: the name's own place says where it is
             if r.end <= m.start and c.between(r, m) == "的" and DESTINED.search(c.s, 0, c.at(r)):
                 continue  # 从北京大兴飞往香港的南航CZ309次航班: where it goes, not where it is
+            first = r  # back over the places written with it (到广东龙川)
+            while prev := next((p for p in c.of_kind("region") if p.end == first.start), None):
+                first = prev
+            if c.s[c.at(first) - 1 : c.at(first)] in ("至", "到") and not m.norm.endswith(ROUTES):
+                continue  # 连接金华至宁波的…隧道: the end of a route, not where the work is
             if (r.end <= m.start and c.between(r, m) in ("", "的")) or (
                 m.end <= r.start and PLACED.fullmatch(c.between(m, r))
             ):
@@ -487,6 +520,22 @@ def milestone(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c = Context.of("北沿江高铁江苏段开工建设", {"北沿江高铁江苏段": "project", "北沿江高铁": "project"})
     >>> [(r.subject.norm, r.object) for r in milestone(c, 0.7)]
     [('北沿江高铁江苏段', 'Groundbreaking')]
+
+    The work nearer the word reaches it, not a line written before that work; and a
+    completion that conditions what will follow is not one reached (corpus text, 2024):
+
+    >>> c = Context.of("漳汕高铁广东段饶平南站特大桥开工建设", {"漳汕高铁广东段": "project", "饶平南站特大桥": "project"})
+    >>> [(r.subject.norm, r.object) for r in milestone(c, 0.7)]
+    [('饶平南站特大桥', 'Groundbreaking')]
+    >>> c = Context.of("成渝中线高铁建成通车后，成都、重庆两大都市圈将实现50分钟通达。", {"成渝中线高铁": "project"})
+    >>> list(milestone(c, 0.7))
+    []
+
+    Nor does a park reach the milestone of the works it counts (corpus text, 2023):
+
+    >>> c = Context.of("不久前，雄安新区一季度43个重点项目开工建设。", {"雄安新区": "park"})
+    >>> list(milestone(c, 0.7))
+    []
     """
     word_re = re.compile(
         r"[^，,；;。：:]{0,12}?(?:正式|顺利|全面|成功)?(?P<word>" + c.lex.milestone_words + ")"
@@ -498,6 +547,13 @@ def milestone(c: Context, confidence: float) -> Iterator[Relation]:
         hit = word_re.match(c.s, c.end(m))
         if hit is None or c.hedged(c.clause_start(c.at(m)), hit.start("word")):
             continue
+        if COUNTED_WORKS.search(c.s, c.end(m), hit.start("word")):
+            continue  # 雄安新区一季度43个重点项目开工建设: its projects', not its own
+        if any(c.end(m) <= c.at(o) < hit.start("word") for o in works if not c.inside(m, o)):
+            continue  # 漳汕高铁广东段饶平南站特大桥开工: the nearer work's milestone
+        after = c.s[hit.end("word") :]
+        if re.match(r"[^，,；;。]{0,3}?后", after) and c.hedged(hit.end("word"), len(c.s)):
+            continue  # 成渝中线高铁建成通车后，…将实现: a condition, not a milestone reached
         word = hit["word"]
         dates_ = c.facts.dates
         when = next((d for d in reversed(dates_) if d.end <= m.start), None) or (
@@ -590,9 +646,17 @@ def part_of(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c = Context.of("湖南邵阳", {"湖南": "region", "邵阳": "region"}, {"湖南": ("province", "430000"), "邵阳": ("city", "430500")})
     >>> [(r.subject.norm, r.object.norm) for r in part_of(c, 0.8)]
     [('邵阳', '湖南')]
+
+    Not a lake named after a county (corpus text, 2023):
+
+    >>> c = Context.of("江西鄱阳湖积极补水修复湿地", {"江西": "region", "鄱阳": "region"}, {"江西": ("province", "360000"), "鄱阳": ("district", "361128")})
+    >>> list(part_of(c, 0.8))
+    []
     """
     regions = c.of_kind("region")
     for a, b in zip(regions, regions[1:], strict=False):
+        if c.s[c.end(b) : c.end(b) + 1] == "湖":
+            continue  # 江西鄱阳湖: a lake named after the county, not the county
         if a.end == b.start and within(c.g.code(b.norm), c.g.code(a.norm)):
             yield Relation(b, "partOf", a, confidence)
 
@@ -778,7 +842,8 @@ def places_named_alone(found: list[SentenceFacts], lex: Lexicon) -> None:
     (哈尔滨工业大学, 成都天府国际机场) is in that place when the article also names the place
     on its own; where it names the place only inside names, a name's place is the one the
     article's text gives (在黑龙江，…哈尔滨工业大学 is in 黑龙江), and the place inside the name
-    states nothing - unless the name is an address (a place within a place: 河南信阳袁湾水库)
+    states nothing - unless the name is an address (a place right after a place: 河南信阳袁湾水库;
+    not a county's short form, nor a place after an organisation: 中科院苏州纳米所)
     or a zone named by its place alone (北京经开区, 成都高新区: the place and a zone's kind).
     Drops, in place, the other ``locatedIn`` relations to a place written inside their
     subject's name.
@@ -798,6 +863,25 @@ def places_named_alone(found: list[SentenceFacts], lex: Lexicon) -> None:
     >>> f = SentenceFacts(0, 5, "", [zone], relations=[Relation(zone, "locatedIn", Mention(0, 2, "北京", "北京", "region"), 0.8)])
     >>> places_named_alone([f], lex); [r.object.norm for r in f.relations]
     ['北京']
+
+    A place after an organisation's name is no address (corpus text, 2022):
+
+    >>> lab = Mention(0, 8, "中科院苏州纳米所", "中科院苏州纳米所", "research-institute")
+    >>> cas = Mention(0, 3, "中科院", "中科院", "research-institute")
+    >>> suzhou = Mention(3, 5, "苏州", "苏州", "region")
+    >>> f = SentenceFacts(0, 8, "", [lab, cas, suzhou], relations=[Relation(lab, "locatedIn", suzhou, 0.8)])
+    >>> places_named_alone([f], lex); f.relations
+    []
+
+    A county's short form written only inside the name gives way to the place before it,
+    when the article names that one alone (corpus text, 2023):
+
+    >>> base = Mention(0, 11, "新疆玛纳斯春小麦种植基地", "新疆玛纳斯春小麦种植基地", "park")
+    >>> xj, county = Mention(0, 2, "新疆", "新疆", "region"), Mention(2, 5, "玛纳斯", "玛纳斯", "region", Entry("玛纳斯", "region", canonical="玛纳斯县", level="district"))
+    >>> f = SentenceFacts(0, 11, "", [base, xj, county], relations=[Relation(base, "locatedIn", county, 0.8)])
+    >>> g = SentenceFacts(20, 22, "", [Mention(20, 22, "新疆", "新疆", "region")])
+    >>> places_named_alone([f, g], lex); [r.object.norm for r in f.relations]
+    ['新疆']
     """
     named = {
         m.norm
@@ -808,15 +892,35 @@ def places_named_alone(found: list[SentenceFacts], lex: Lexicon) -> None:
     }
     zones = {sfx for sfx, kind in lex.suffixes if kind == "park" and len(sfx) > 1}
 
-    def stated(r: Relation) -> bool:
+    def stated(r: Relation, f: SentenceFacts) -> bool:
         o, s = r.object, r.subject
         if r.predicate != "locatedIn" or not isinstance(o, Mention):
             return True
         if not (s.start <= o.start and o.end <= s.end) or o.norm in named:
             return True
-        address = o.start > s.start  # a place after a place (河南信阳袁湾水库)
+        # a place after a place (河南信阳袁湾水库), not after an organisation (中科院苏州纳米所)
+        # a county's short form only where the article names it alone (新疆玛纳斯…: 玛纳斯)
+        county = o.entry is not None and o.entry.level == "district" and o.entry.canonical not in (None, o.norm)
+        address = not county and any(
+            p.kind == "region" and p.end == o.start and s.start <= p.start for p in f.mentions
+        )
         zone = s.kind == "park" and s.norm[o.end - s.start :] in zones
         return address or zone
 
+    def instead(r: Relation, f: SentenceFacts) -> Relation | None:
+        """For a county's short form dropped (新疆玛纳斯…基地), the place written before it
+        when the article names that one alone."""
+        o, s = r.object, r.subject
+        if r.predicate != "locatedIn" or not isinstance(o, Mention):
+            return None
+        before = [p for p in f.mentions if p.kind == "region" and p.end == o.start and s.start <= p.start]
+        return next((Relation(s, r.predicate, p, r.confidence) for p in before if p.norm in named), None)
+
     for f in found:
-        f.relations = [r for r in f.relations if stated(r)]
+        kept: list[Relation] = []
+        for r in f.relations:
+            if stated(r, f):
+                kept.append(r)
+            elif (other := instead(r, f)) is not None:
+                kept.append(other)
+        f.relations = list(dict.fromkeys(kept))
