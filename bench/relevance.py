@@ -71,6 +71,7 @@ HELD_OUT = (  # dev-blind: never trained on
     "dev-4.yaml",
     "dev-5.yaml",
     "dev-6.yaml",
+    "dev-7.yaml",
 )
 FOLDS = 10
 MIN_DF = (3, 5, 8, 12)  # vocabulary: bigrams in at least this many training items

@@ -91,6 +91,7 @@ def test_every_item_is_in_its_split() -> None:
         "dev-4.yaml",
         "dev-5.yaml",
         "dev-6.yaml",
+        "dev-7.yaml",
     ]
     assert [p.name for p in split_files(GOLD, "test")] == ["test-3.yaml", "test-4.yaml"]
     with pytest.raises(ValueError, match="unknown split"):

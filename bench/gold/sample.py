@@ -11,6 +11,7 @@ words only stratify the draw; nothing about the extractor is used.
     python bench/gold/sample.py --round 3  # a fresh dev file and relevance labels (split-3.yaml)
     python bench/gold/sample.py --round 4  # another fresh dev file (split-4.yaml)
     python bench/gold/sample.py --round 5  # a fifth, again fresh dev file (split-5.yaml)
+    python bench/gold/sample.py --round 6  # a sixth fresh dev file (split-6.yaml)
 
 The second round draws a fresh test split of 60 items (40 + 20) with another seed, from
 the items no earlier round drew, so it is unseen by everyone who tuned on the first.
@@ -20,7 +21,8 @@ to annotate in full, blind, and 240 items (200 + 40) whose relevance alone is an
 test item. The fourth round, from the items no earlier round drew (every split of rounds
 1 to 3, relevance items included), draws 30 more dev items (20 + 10) to annotate in full,
 blind. The fifth round does the same, with another seed, from the items none of rounds
-1 to 4 drew.
+1 to 4 drew, and the sixth round again, with another seed, from the items none of rounds
+1 to 5 drew.
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ SEED_4 = 20261207
 PLAN_4 = {("dev", "industry"): 20, ("dev", "other"): 10}
 SEED_5 = 20261208
 PLAN_5 = {("dev", "industry"): 20, ("dev", "other"): 10}
+SEED_6 = 20261209
+PLAN_6 = {("dev", "industry"): 20, ("dev", "other"): 10}
 
 
 def draw(
@@ -121,6 +125,22 @@ def draw_round_5(corpus: Path = CORPUS) -> dict[str, list[str]]:
     return draw(corpus, SEED_5, PLAN_5, seen)
 
 
+def draw_round_6(corpus: Path = CORPUS) -> dict[str, list[str]]:
+    """A sixth dev file: items none of rounds 1 to 5 drew, in any of their splits."""
+    first, second, third = draw(corpus), draw_round_2(corpus), draw_round_3(corpus)
+    fourth, fifth = draw_round_4(corpus), draw_round_5(corpus)
+    seen = frozenset(
+        first["test"]
+        + first["dev"]
+        + second["test"]
+        + third["dev"]
+        + third["relevance"]
+        + fourth["dev"]
+        + fifth["dev"]
+    )
+    return draw(corpus, SEED_6, PLAN_6, seen)
+
+
 if __name__ == "__main__":
     args = sys.argv[1:]
     rounds = {
@@ -129,6 +149,7 @@ if __name__ == "__main__":
         "3": (draw_round_3, SEED_3),
         "4": (draw_round_4, SEED_4),
         "5": (draw_round_5, SEED_5),
+        "6": (draw_round_6, SEED_6),
     }
     chosen = args[args.index("--round") + 1] if "--round" in args else "1"
     paths = [a for a in args if a not in ("--round", chosen)]
