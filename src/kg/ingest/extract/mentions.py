@@ -1103,17 +1103,17 @@ class Names:
         return out
 
     def _sided(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
-        """A side of the country right before a work's name begins it (西部陆海新通道), as it
+        """A side of the country right before a work's name begins it (西部陆海通道), as it
         begins a park's (西部（重庆）科学城): jieba tags the side as a direction, so the
         name grows without it.
 
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
         >>> names = Names(Gazetteer(), load(SOURCE_TREE))
-        >>> s = "目前，西部陆海新通道已辐射全球113个国家和地区"
-        >>> side = Mention(3, 5, "西部", "西部", "region")
-        >>> corridor = Mention(5, 10, "陆海新通道", "陆海新通道", "project")
+        >>> s = "全面提升西部陆海通道基础设施能级"
+        >>> side = Mention(4, 6, "西部", "西部", "region")
+        >>> corridor = Mention(6, 10, "陆海通道", "陆海通道", "project")
         >>> [(m.kind, m.norm) for m in names._sided(s, s, 0, [side, corridor])]
-        [('region', '西部'), ('project', '西部陆海新通道')]
+        [('region', '西部'), ('project', '西部陆海通道')]
         """
         out = list(found)
         for n, m in enumerate(out):

@@ -844,7 +844,7 @@ def places_named_alone(found: list[SentenceFacts], lex: Lexicon) -> None:
     article's text gives (在黑龙江，…哈尔滨工业大学 is in 黑龙江), and the place inside the name
     states nothing - unless the name is an address (a place right after a place: 河南信阳袁湾水库;
     not a county's short form, nor a place after an organisation: 中科院苏州纳米所)
-    or a zone named by its place alone (北京经开区, 成都高新区: the place and a zone's kind).
+    or a zone named by its place alone (北京经开区, 合肥高新区: the place and a zone's kind).
     Drops, in place, the other ``locatedIn`` relations to a place written inside their
     subject's name.
 
