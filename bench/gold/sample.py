@@ -27,11 +27,13 @@ blind. The fifth round does the same, with another seed, from the items none of 
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import random
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parents[2] / "data/corpus/xwlb-2023-07_2024-12.jsonl.gz"
@@ -101,55 +103,27 @@ def draw_round_3(corpus: Path = CORPUS) -> dict[str, list[str]]:
     return draw(corpus, SEED_3, PLAN_3, seen)
 
 
-def draw_round_4(corpus: Path = CORPUS) -> dict[str, list[str]]:
-    """Another fresh dev file: items no earlier round drew, in any of its splits."""
-    first, second, third = draw(corpus), draw_round_2(corpus), draw_round_3(corpus)
-    seen = frozenset(
-        first["test"] + first["dev"] + second["test"] + third["dev"] + third["relevance"]
-    )
-    return draw(corpus, SEED_4, PLAN_4, seen)
+# The later rounds: each draws 30 dev items (20 + 10) with its own seed from the items no
+# earlier round drew, in any of its splits.
+LATER = {4: (SEED_4, PLAN_4), 5: (SEED_5, PLAN_5), 6: (SEED_6, PLAN_6)}
 
 
-def draw_round_5(corpus: Path = CORPUS) -> dict[str, list[str]]:
-    """A fifth dev file: items none of rounds 1 to 4 drew, in any of their splits."""
-    first, second, third = draw(corpus), draw_round_2(corpus), draw_round_3(corpus)
-    fourth = draw_round_4(corpus)
-    seen = frozenset(
-        first["test"]
-        + first["dev"]
-        + second["test"]
-        + third["dev"]
-        + third["relevance"]
-        + fourth["dev"]
-    )
-    return draw(corpus, SEED_5, PLAN_5, seen)
-
-
-def draw_round_6(corpus: Path = CORPUS) -> dict[str, list[str]]:
-    """A sixth dev file: items none of rounds 1 to 5 drew, in any of their splits."""
-    first, second, third = draw(corpus), draw_round_2(corpus), draw_round_3(corpus)
-    fourth, fifth = draw_round_4(corpus), draw_round_5(corpus)
-    seen = frozenset(
-        first["test"]
-        + first["dev"]
-        + second["test"]
-        + third["dev"]
-        + third["relevance"]
-        + fourth["dev"]
-        + fifth["dev"]
-    )
-    return draw(corpus, SEED_6, PLAN_6, seen)
+def draw_later(number: int, corpus: Path = CORPUS) -> dict[str, list[str]]:
+    """Round ``number`` (4 or later): a fresh dev file, from items no earlier round drew."""
+    earlier = [draw(corpus), draw_round_2(corpus), draw_round_3(corpus)]
+    earlier += [draw_later(n, corpus) for n in LATER if n < number]
+    seen = frozenset(i for split in earlier for ids in split.values() for i in ids)
+    seed, plan = LATER[number]
+    return draw(corpus, seed, plan, seen)
 
 
 if __name__ == "__main__":
     args = sys.argv[1:]
-    rounds = {
+    rounds: dict[str, tuple[Callable[[Path], dict[str, list[str]]], int]] = {
         "1": (draw, SEED),
         "2": (draw_round_2, SEED_2),
         "3": (draw_round_3, SEED_3),
-        "4": (draw_round_4, SEED_4),
-        "5": (draw_round_5, SEED_5),
-        "6": (draw_round_6, SEED_6),
+        **{str(n): (functools.partial(draw_later, n), seed) for n, (seed, _) in LATER.items()},
     }
     chosen = args[args.index("--round") + 1] if "--round" in args else "1"
     paths = [a for a in args if a not in ("--round", chosen)]
