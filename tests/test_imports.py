@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -290,6 +292,81 @@ def test_bad_rows_are_reported_by_row_and_column_and_the_rest_loads(
         "column 统一社会信用代码 (B): " in by_row[9]
         and "also at row 8, with a different name" in by_row[9]
     )
+
+
+def kg_process(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`kg` run as a user runs it (its own process, its exit status), minting in the
+    synthetic namespace into a store of its own."""
+    kg = Path(sys.executable).parent / "kg"
+    base = ["--store", str(store), "--data-dir", str(ROOT / "data"), "--base-iri", SYNTHETIC]
+    return subprocess.run(
+        [str(kg), *base, *args], capture_output=True, text=True, timeout=600, check=False
+    )
+
+
+def test_kg_import_exits_1_naming_each_bad_row(tmp_path: Path, export: Any) -> None:
+    """A script running `kg import` can tell, as with `kg ingest`: exit status 1, the count
+    and every bad row (file:row: what) on stderr in kg's error shape, the good rows loaded."""
+    import xlsxwriter
+
+    store = tmp_path / "store"
+    body = rows(export, 12)
+    body[1][1] = body[1][1][:17] + ("0" if body[1][1][17] != "0" else "1")  # check digit
+    body[3][8] = "合成区"  # no such division
+    path = write_csv(tmp_path / "registry-bad.csv", export.HEADER, body)
+    # --strict: nothing written (as before)
+    strict = kg_process(store, "import", str(path), "--mapping", "registry", "--strict")
+    assert strict.returncode == 1 and strict.stdout == "", strict.stderr
+    assert "error: registry-bad.csv: 2 bad row(s) of 12; --strict: nothing was written" in (
+        strict.stderr
+    )
+    assert "  registry-bad.csv:3: column 统一社会信用代码 (B): " in strict.stderr
+    # --dry-run: the same verdict, nothing written
+    dry = kg_process(store, "import", str(path), "--mapping", "registry", "--dry-run")
+    assert dry.returncode == 1, dry.stderr
+    assert "error: 2 rows of 12 are bad and would not be imported (the other 10 would be " in (
+        dry.stderr
+    )
+    # the import: the good rows load, the bad ones are listed, exit status 1
+    result = kg_process(store, "import", str(path), "--mapping", "registry")
+    assert result.returncode == 1, result.stderr
+    assert "12 rows read, 10 imported, 2 bad" in result.stdout
+    assert "entities: 10 new, 0 already in the graph" in result.stdout  # nothing before
+    assert (
+        "error: 2 rows of 12 are bad and were not imported (the other 10 were imported: "
+        "see the summary)" in result.stderr
+    )
+    assert "  registry-bad.csv:3: column 统一社会信用代码 (B): " in result.stderr
+    assert "check digit" in result.stderr
+    assert "  registry-bad.csv:5: column 所属区县 (I): 合成区 is not an administrative" in (
+        result.stderr
+    )
+    # a workbook with --format json: the report on stdout, the error on stderr
+    book_path = tmp_path / "registry-bad.xlsx"
+    book = xlsxwriter.Workbook(str(book_path))
+    sheet = book.add_worksheet("企业信息")
+    sheet.write_row(0, 0, export.HEADER)
+    more = rows(export, 15)[12:]
+    more[1][8] = "合成区"
+    for r, row in enumerate(more, start=1):
+        sheet.write_row(r, 0, row)
+    book.close()
+    listed = kg_process(
+        store, "import", str(book_path), "--mapping", "registry", "--format", "json"
+    )
+    assert listed.returncode == 1, listed.stderr
+    report = json.loads(listed.stdout)
+    assert report["rows"] == {"read": 3, "imported": 2, "bad": 1} and report["written"]
+    assert [(b["row"], b["sheet"]) for b in report["bad"]] == [(3, "企业信息")]
+    assert "error: 1 row of 3 is bad and was not imported (the other 2 were imported" in (
+        listed.stderr
+    )
+    assert "  registry-bad.xlsx:3: sheet 企业信息: column 所属区县 (I): 合成区 " in listed.stderr
+    # all rows good: exit 0, no error
+    clean = write_csv(tmp_path / "registry-clean.csv", export.HEADER, rows(export, 20)[15:])
+    ok = kg_process(store, "import", str(clean), "--mapping", "registry")
+    assert ok.returncode == 0 and "error" not in ok.stderr, ok.stderr
+    assert "5 rows read, 5 imported, 0 bad" in ok.stdout
 
 
 def test_formula_cell_and_empty_sheet_in_a_workbook(

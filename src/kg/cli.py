@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -705,6 +706,55 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     click.echo(f"conforms: {len(data)} statements, no violations")
 
 
+@dataclass(frozen=True)
+class Items:
+    """How a batch command says its items and what became of the ones that failed."""
+
+    noun: str  # "item": "3 items of 10"
+    failed: tuple[str, str]  # what is wrong with one of them, and with several
+    skipped: str  # what did not happen to them: "ingested"
+    done: str  # what happened to the others: "read"
+
+
+INGEST_ITEMS = Items("item", ("could not be read", "could not be read"), "ingested", "read")
+IMPORT_ROWS = Items("row", ("is bad", "are bad"), "imported", "imported")
+
+
+def failed_items(
+    details: list[str],
+    total: int,
+    items: Items,
+    *,
+    failed: int | None = None,
+    strict: bool = False,
+    dry_run: bool = False,
+) -> DataError:
+    """The error a batch command (``kg ingest``, ``kg import``) ends with when some of its
+    items failed: how many of how many, what became of them and of the others, and each one
+    as ``file:line: what is wrong`` (``failed``: the count when ``details`` lists only the
+    first ones). Raised after the summary, it makes the exit status 1.
+
+    >>> failed_items(["a.jsonl:2: not JSON"], 4, INGEST_ITEMS).message
+    '1 item of 4 could not be read and was not ingested (the other 3 were read: see the summary)'
+    >>> failed_items(["t.csv:3: x", "t.csv:5: y"], 2, IMPORT_ROWS, dry_run=True).message
+    '2 rows of 2 are bad and would not be imported'
+    """
+    failed = len(details) if failed is None else failed
+    several = failed > 1
+    head = f"{failed} {items.noun}{'s' if several else ''} of {total} {items.failed[several]}"
+    if strict:
+        return DataError(f"{head}; nothing was written (--strict)", details=details)
+    others = total - failed
+    verb = "would not be" if dry_run else "were not" if several else "was not"
+    tail = (
+        f" (the other {others} {'would be' if dry_run else 'was' if others == 1 else 'were'} "
+        f"{items.done}: see the summary)"
+        if others
+        else ""
+    )
+    return DataError(f"{head} and {verb} {items.skipped}{tail}", details=details)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
@@ -740,11 +790,7 @@ def ingest(
         )
     failed = len(report.failures)
     if strict and failed:
-        raise DataError(
-            f"{failed} item{'s' if failed > 1 else ''} of {report.read + failed} could not be "
-            "read; nothing was written (--strict)",
-            details=report.failures,
-        )
+        raise failed_items(report.failures, report.read + failed, INGEST_ITEMS, strict=True)
     data = report.to_dict()
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -781,17 +827,7 @@ def ingest(
         for line in report.warnings[:20]:
             click.echo(f"warning: {line}", err=True)
     if failed:
-        raise DataError(
-            f"{failed} item{'s' if failed > 1 else ''} of {report.read + failed} could not be "
-            f"read and {'were' if failed > 1 else 'was'} not ingested"
-            + (
-                f" (the other {report.read} {'was' if report.read == 1 else 'were'} read: "
-                "see the summary)"
-                if report.read
-                else ""
-            ),
-            details=report.failures,
-        )
+        raise failed_items(report.failures, report.read + failed, INGEST_ITEMS)
 
 
 @main.command("import")
@@ -847,14 +883,16 @@ def import_(
     )
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-        return
-    for line in import_summary(report):
-        click.echo(line)
-    for bad in report.bad[:50]:
-        click.echo(f"bad row: {bad}", err=True)
-    if report.bad_rows > 50:
-        click.echo(
-            f"... and {report.bad_rows - 50} more bad rows (--format json lists them)", err=True
+    else:
+        for line in import_summary(report):
+            click.echo(line)
+    if report.bad_rows:
+        raise failed_items(
+            [bad.located(report.file) for bad in report.bad],
+            report.rows,
+            IMPORT_ROWS,
+            failed=report.bad_rows,
+            dry_run=dry_run,
         )
 
 

@@ -76,6 +76,18 @@ class BadRow:
         where = f"sheet {self.sheet}, row {self.row}" if self.sheet else f"row {self.row}"
         return f"{where}: " + "; ".join(self.reasons)
 
+    def located(self, file: str) -> str:
+        """The row as kg's errors list a problem, ``file:row: what`` (the row a person sees:
+        the spreadsheet row, CSV record + 1, JSONL line), a workbook's sheet after the row.
+
+        >>> BadRow(7, None, ["column 名称 (A): empty"]).located("export.csv")
+        'export.csv:7: column 名称 (A): empty'
+        >>> BadRow(3, "企业", ["a", "b"]).located("book.xlsx")
+        'book.xlsx:3: sheet 企业: a; b'
+        """
+        sheet = f"sheet {self.sheet}: " if self.sheet else ""
+        return f"{file}:{self.row}: {sheet}" + "; ".join(self.reasons)
+
     def to_dict(self) -> dict[str, object]:
         return {"row": self.row, "sheet": self.sheet, "reasons": self.reasons}
 

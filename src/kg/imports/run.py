@@ -199,13 +199,13 @@ def import_file(
             raise DataError(
                 key="error.import.strict",
                 values={"file": filename, "bad": len(result.bad), "rows": result.rows},
-                details=[str(b) for b in result.bad[:MAX_REPORTED]],
+                details=[b.located(filename) for b in result.bad[:MAX_REPORTED]],
             )
         if not result.imported:
             raise DataError(
                 key="error.import.rows.none",
                 values={"file": filename, "rows": result.rows},
-                details=[str(b) for b in result.bad[:MAX_REPORTED]],
+                details=[b.located(filename) for b in result.bad[:MAX_REPORTED]],
             )
         if not dry_run:
             say("writing")
