@@ -371,7 +371,9 @@ def test_the_api_answers_json_and_csv(synthetic_store: EmbeddedStore, tmp_path: 
     settings = Settings(store_path=tmp_path, data_dir=ROOT / "data", ontology_dir=ROOT / "ontology")
     with TestClient(create_app(settings, synthetic_store)) as client:
         params = {"chain": "合成产业链0", "region": "合成市0-0", "top": 3}
-        body = client.get("/api/chain-match", params=params).json()
+        r = client.get("/api/chain-match", params=params)
+        assert r.status_code == 200, r.text
+        body = r.json()
         assert [s["position"] for s in body["gap_analysis"]] == [
             "upstream",
             "midstream",
