@@ -161,7 +161,7 @@ def test_a_customs_district_is_a_body_and_a_launch_centre_no_place(extractor: Ex
     found = extractor.sentence(s, s, 0, len(s), None)
     assert ("government", "南宁海关") in [(m.kind, m.norm) for m in standalone(found.mentions)]
     assert ("南宁海关", "locatedIn", "南宁") in [
-        (r.subject.norm, r.predicate, r.object.norm) for r in found.relations  # type: ignore[union-attr]
+        (r.subject.norm, r.predicate, r.object.norm) for r in found.relations  # type: ignore[union-attr]  # these relations hold mentions, not values
     ]
     s = "今天9时01分，我国在酒泉卫星发射中心使用长征二号丁运载火箭，成功发射试验二十号C星。"
     assert not [n for k, n in names(extractor, s) if k == "region"]
