@@ -12,6 +12,7 @@ words only stratify the draw; nothing about the extractor is used.
     python bench/gold/sample.py --round 4  # another fresh dev file (split-4.yaml)
     python bench/gold/sample.py --round 5  # a fifth, again fresh dev file (split-5.yaml)
     python bench/gold/sample.py --round 6  # a sixth fresh dev file (split-6.yaml)
+    python bench/gold/sample.py --round 7  # two more dev files and relevance labels (split-7.yaml)
 
 The second round draws a fresh test split of 60 items (40 + 20) with another seed, from
 the items no earlier round drew, so it is unseen by everyone who tuned on the first.
@@ -21,8 +22,9 @@ to annotate in full, blind, and 240 items (200 + 40) whose relevance alone is an
 test item. The fourth round, from the items no earlier round drew (every split of rounds
 1 to 3, relevance items included), draws 30 more dev items (20 + 10) to annotate in full,
 blind. The fifth round does the same, with another seed, from the items none of rounds
-1 to 4 drew, and the sixth round again, with another seed, from the items none of rounds
-1 to 5 drew.
+1 to 4 drew, the sixth round again, with another seed, from the items none of rounds
+1 to 5 drew. The seventh, from the items none of rounds 1 to 6 drew, draws 60 dev items
+(40 + 20; two annotators, a file each) and 200 items (160 + 40) for relevance labels.
 """
 
 from __future__ import annotations
@@ -62,6 +64,13 @@ SEED_5 = 20261208
 PLAN_5 = {("dev", "industry"): 20, ("dev", "other"): 10}
 SEED_6 = 20261209
 PLAN_6 = {("dev", "industry"): 20, ("dev", "other"): 10}
+SEED_7 = 20261210
+PLAN_7 = {
+    ("dev", "industry"): 40,
+    ("dev", "other"): 20,
+    ("relevance", "industry"): 160,
+    ("relevance", "other"): 40,
+}
 
 
 def draw(
@@ -104,8 +113,9 @@ def draw_round_3(corpus: Path = CORPUS) -> dict[str, list[str]]:
 
 
 # The later rounds: each draws 30 dev items (20 + 10) with its own seed from the items no
-# earlier round drew, in any of its splits.
-LATER = {4: (SEED_4, PLAN_4), 5: (SEED_5, PLAN_5), 6: (SEED_6, PLAN_6)}
+# earlier round drew, in any of its splits; the seventh draws 60 (40 + 20) and 200 items
+# (160 + 40) for relevance labels.
+LATER = {4: (SEED_4, PLAN_4), 5: (SEED_5, PLAN_5), 6: (SEED_6, PLAN_6), 7: (SEED_7, PLAN_7)}
 
 
 def draw_later(number: int, corpus: Path = CORPUS) -> dict[str, list[str]]:

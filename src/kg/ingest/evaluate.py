@@ -41,9 +41,9 @@ STUDIED = ("dev", "dev-blind")  # splits that may be read item by item
 FROZEN = "test.sha256"  # the test split's files and their SHA-256 (sha256sum's format)
 # The corpus items drawn for each split, one file per round (bench/gold/sample.py): round 2's
 # test items are the test split; round 1's items (its test ones included, once looked at
-# while tuning) and the dev items of rounds 3 to 6 belong to dev; round 3's relevance items
-# are annotated for relevance alone.
-DRAWS = ("split.yaml", "split-2.yaml", "split-3.yaml", "split-4.yaml", "split-5.yaml", "split-6.yaml")
+# while tuning) and the dev items of rounds 3 and later belong to dev; the relevance items of
+# rounds 3 and 7 are annotated for relevance alone.
+DRAWS = ("split.yaml", "split-2.yaml", *(f"split-{n}.yaml" for n in range(3, 8)))
 SEED_ID = "seed"  # the seed article (a source document, not a corpus item)
 
 
@@ -129,12 +129,10 @@ def split_problems(gold_dir: Path) -> list[str]:
     """Items annotated in the wrong split: every id of a test file must be drawn for the
     test split (``split-2.yaml``), no item of the test split may appear in the dev split,
     and every id of a blind dev file must be drawn for a dev file by a round (round 1's
-    test and dev items, the dev items of rounds 3 to 6)."""
-    first, second, third, fourth, fifth, sixth = (
-        yaml.safe_load((gold_dir / name).read_text("utf-8")) for name in DRAWS
-    )
+    test and dev items, the dev items of rounds 3 and later)."""
+    first, second, *later = (yaml.safe_load((gold_dir / name).read_text("utf-8")) for name in DRAWS)
     test_ids = set(second["test"])
-    dev_ids = {*first["test"], *first["dev"], *third["dev"], *fourth["dev"], *fifth["dev"], *sixth["dev"]}
+    dev_ids = {*first["test"], *first["dev"], *(i for draw in later for i in draw["dev"])}
     out = []
     for split in SPLITS:
         for path in split_files(gold_dir, split):
