@@ -1,0 +1,431 @@
+"""The sequence labeller (kg.ingest.extract.labeller): train it on the dev annotation, and
+measure it by leave-one-file-out cross-validation through the real pipeline.
+
+    .venv/bin/python bench/labeller.py cv [--write] [--models DIR] [--augment] [--no-rule-features]
+    .venv/bin/python bench/labeller.py train [--out DIR]
+
+Training data: the entity annotations of bench/gold/news.yaml and dev-1.yaml ... dev-N.yaml
+(relevant items only), projected onto each item's sentences - every occurrence of each
+annotated name, longest first, none overlapping another, tagged with its type (BIO per
+character; dates and money are values, media the broadcaster: not learned). Features: what
+the rule extractor reads and finds in each sentence, run once per item
+(:meth:`kg.ingest.extract.Extractor.observe`, without a labeller); `--no-rule-features`
+leaves the rules' mentions out (an independent source), `--augment` trains on each sentence
+with them and without. The test split is never read.
+
+`cv` holds out each blind dev file in turn, trains on news.yaml and the other blind files
+(no item of the held-out file among them) and scores the held-out file with
+kg.ingest.evaluate (the scorer of bench/ingest_quality.py) through the pipeline: the rules
+alone, and the rules with that fold's labeller merged under each candidate policy (names
+added where no rule mention overlaps, at thresholds 0.3-0.9; the same, also around rule
+mentions, `nest`; rule mentions taken away where the model reads no name, `veto`). Each
+candidate keeps the kinds whose pooled precision does not fall and whose F1 rises; the best
+additions and the best veto are also tried together; the choice is the best pooled entity
+F1 whose relation precision is not below the rules'. (The kinds are chosen on the same
+folds, so the chosen figure leans optimistic.) `--write` records the choice and the figures
+in bench/labeller-cv.json.
+
+`train` trains on every dev file and writes data/lexicon/labeller.crfsuite and
+labeller.json (training files and their SHA-256, the training data's SHA-256, date,
+features, merge policy, CV figures, the model's SHA-256), which the pipeline then loads -
+only when bench/labeller-cv.json shows a pooled entity F1 gain of at least SHIP_GAIN with
+relation precision kept; `--out DIR` writes it elsewhere for study. Training is
+deterministic (the date comes from SOURCE_DATE_EPOCH when set).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from ingest_quality import CORPUS, GOLD, ROOT, SEED, pipeline
+
+from kg.config import Settings
+from kg.ingest import Pipeline
+from kg.ingest.evaluate import GoldItem, Score, Tally, corpus_articles, evaluate, load_split
+from kg.ingest.extract import EXTRACTOR_VERSION
+from kg.ingest.extract.labeller import (
+    KINDS,
+    MODEL_FILE,
+    PROVENANCE_FILE,
+    Labeller,
+    Policy,
+    features,
+    project,
+)
+from kg.ingest.read import Article
+from kg.ingest.text import sentences, simplified
+
+LEXICON = ROOT / "data" / "lexicon"
+CV_FILE = ROOT / "bench" / "labeller-cv.json"
+FORMAT = "kg-labeller/1"
+# CRFsuite's L-BFGS with elastic-net regularisation: c1 (L1) keeps the model small.
+PARAMS = {"c1": 0.1, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
+THRESHOLDS = (0.3, 0.5, 0.7, 0.9)
+VETO = (0.8, 0.9, 0.97)
+# What the labeller must add, in cross-validated pooled entity F1 with relation precision
+# not falling, to be shipped (data/lexicon/): less is within what one file's noise moves.
+SHIP_GAIN = 0.03
+FEATURE_SET = (
+    "characters at -2..+2, bigrams at -1 and +1, the trigram around the character, the "
+    "character's kind (Han, digit, Latin, punctuation); its place in jieba's word (B/M/E/S) "
+    "with the word's tag; LAC's name around it (B/I with PER/LOC/ORG); every rule mention "
+    "covering it, with its kind and the character's place in it (B/I/E), or none"
+)
+Sequence_ = tuple[list[list[str]], list[str]]  # features, labels of one sentence
+
+
+def gold_items() -> list[GoldItem]:
+    """The dev annotation (news.yaml and the blind dev files): never the test split."""
+    return load_split(GOLD, "dev")
+
+
+def names_of(item: GoldItem) -> dict[str, str]:
+    """Each annotated name of an item with its type (a name given two types: the first
+    type in :data:`KINDS` order)."""
+    out: dict[str, str] = {}
+    for kind in KINDS:
+        for names in item.entities.get(kind, []):
+            for name in names:
+                out.setdefault(name, kind)
+    return out
+
+
+def observe(
+    run: Pipeline, items: Iterable[GoldItem], articles: dict[str, Article], rules: bool = True
+) -> dict[str, list[Sequence_]]:
+    """Each relevant item's sentences as (features, labels), keyed ``file:id``; the rules
+    run once per item, without a labeller."""
+    extractor = run.reader.extractor
+    keep, extractor.labeller = extractor.labeller, None
+    out: dict[str, list[Sequence_]] = {}
+    try:
+        for item in items:
+            if not item.relevant:
+                continue
+            a = articles[item.id]
+            norm, names = simplified(a.text), names_of(item)
+            seqs = []
+            for s in sentences(a.text):
+                _, seen = extractor.observe(a.text, norm, s.start, s.end)
+                if seen.text.strip():
+                    seqs.append((features(seen, rules), project(seen.text, names)))
+            out[f"{item.annotation}:{item.id}"] = seqs
+    finally:
+        extractor.labeller = keep
+    return out
+
+
+def digest(data: dict[str, list[Sequence_]], keys: Iterable[str]) -> str:
+    """The SHA-256 of the training data (features and labels of every sentence, in order)."""
+    h = hashlib.sha256()
+    for key in keys:
+        h.update(key.encode())
+        for xseq, yseq in data[key]:
+            h.update(json.dumps([xseq, yseq], ensure_ascii=False).encode())
+    return h.hexdigest()
+
+
+def train(
+    data: dict[str, list[Sequence_]],
+    keys: Iterable[str],
+    path: Path,
+    alone: dict[str, list[Sequence_]] | None = None,
+) -> None:
+    """A model of ``data``'s sentences under ``keys``; with ``alone`` (the same sentences
+    without the rules' mentions), each sentence twice: the model learns the characters'
+    evidence too, not only to copy the rules."""
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for key in keys:
+        for source in (data, alone) if alone is not None else (data,):
+            for xseq, yseq in source[key]:
+                trainer.append(xseq, yseq)
+    trainer.set_params(PARAMS)
+    trainer.train(str(path))
+
+
+def score(run: Pipeline, labeller: Labeller | None, items: list[GoldItem], articles: dict[str, Article]) -> Score:
+    """The pipeline's score over ``items`` with ``labeller`` merged (None: the rules alone)."""
+    extractor = run.reader.extractor
+    keep, extractor.labeller = extractor.labeller, labeller
+    try:
+        return evaluate(functools.cache(run.analyse), items, articles)
+    finally:
+        extractor.labeller = keep
+
+
+def pooled(scores: Iterable[Score]) -> Score:
+    out = Score()
+    for s in scores:
+        for kind, t in s.entities.items():
+            out.entities.setdefault(kind, Tally()).add(t)
+        out.relations.add(s.relations)
+        out.relevance.update(s.relevance)
+    return out
+
+
+def row(name: str, s: Score) -> str:
+    e, r = s.all_entities, s.relations
+    return (
+        f"{name:28} {e.precision:6.3f} {e.recall:6.3f} {e.f1:6.3f} "
+        f"{r.tp + r.fp:5} {r.precision:6.3f} {r.recall:6.3f}"
+    )
+
+
+def policies(kinds: Iterable[str]) -> dict[str, Policy]:
+    everything = frozenset(kinds)
+    out = {f"all t={t}": Policy(everything, t) for t in THRESHOLDS}
+    out.update({f"all t={t} nest": Policy(everything, t, nest=True) for t in THRESHOLDS})
+    out.update(
+        {f"veto all v={v}": Policy(frozenset(), veto=everything, veto_threshold=v) for v in VETO}
+    )
+    return out
+
+
+def cv(args: argparse.Namespace) -> None:
+    settings = Settings(data_dir=ROOT / "data", ontology_dir=ROOT / "ontology")
+    items = gold_items()
+    articles = corpus_articles({i.id for i in items}, CORPUS, SEED)
+    run = pipeline(settings)
+    data = observe(run, items, articles, args.rules)
+    alone = observe(run, items, articles, False) if args.augment and args.rules else None
+    blind = sorted({i.annotation for i in items if i.annotation.startswith("dev-")})
+    base: dict[str, Score] = {}
+    tried: dict[str, dict[str, Score]] = {}
+    candidates = policies(KINDS)
+    models: dict[str, Path] = {}
+    work = args.models or Path(tempfile.mkdtemp(prefix="labeller-cv-"))
+    work.mkdir(parents=True, exist_ok=True)
+    for held in blind:
+        test = [i for i in items if i.annotation == held]
+        held_ids = {i.id for i in test}
+        keys = [k for k in data if k.split(":", 1)[0] != held and k.split(":", 1)[1] not in held_ids]
+        models[held] = work / f"{held}.crfsuite"
+        if not (args.models and models[held].exists()):  # --models: trained folds kept
+            train(data, keys, models[held], alone)
+        base[held] = score(run, None, test, articles)
+        for name, policy in candidates.items():
+            tried.setdefault(name, {})[held] = score(run, Labeller(models[held], policy, args.rules), test, articles)
+        print(f"fold {held}: trained on {len(keys)} items; {row('rules', base[held])}", file=sys.stderr)
+    pooled_base = pooled(base.values())
+    pooled_tried = {name: pooled(s.values()) for name, s in tried.items()}
+    # kinds whose pooled precision does not fall and whose F1 rises, per threshold
+    results = []
+    for name, policy in candidates.items():
+        p = pooled_tried[name]
+
+        def better(kinds: Iterable[str], p: Score = p) -> frozenset[str]:
+            return frozenset(
+                k
+                for k in kinds
+                if k in p.entities
+                and p.entities[k].precision >= pooled_base.entities.get(k, Tally()).precision
+                and p.entities[k].f1 > pooled_base.entities.get(k, Tally()).f1
+            )
+
+        results.append(
+            (
+                name,
+                Policy(
+                    better(policy.kinds),
+                    policy.threshold,
+                    policy.nest,
+                    better(policy.veto),
+                    policy.veto_threshold,
+                ),
+            )
+        )
+    final: dict[str, dict[str, Score]] = {}
+    chosen_policy: dict[str, Policy] = {}
+
+    def measure(label: str, policy: Policy) -> None:
+        chosen_policy[label] = policy
+        final[label] = {
+            held: score(run, Labeller(models[held], policy, args.rules), [i for i in items if i.annotation == held], articles)
+            for held in blind
+        }
+
+    for name, policy in results:
+        measure(f"{name} -> {','.join(sorted(policy.kinds | policy.veto)) or '(none)'}", policy)
+    pooled_final = {label: pooled(s.values()) for label, s in final.items()}
+
+    def best_of(labels: Iterable[str]) -> str | None:
+        ok = [
+            (pooled_final[label].all_entities.f1, label)
+            for label in labels
+            if pooled_final[label].relations.precision >= pooled_base.relations.precision
+        ]
+        return max(ok)[1] if ok else None
+
+    adding = best_of(label for label in final if chosen_policy[label].kinds)
+    vetoing = best_of(label for label in final if chosen_policy[label].veto)
+    if adding and vetoing:  # the best additions and the best veto together
+        a, v = chosen_policy[adding], chosen_policy[vetoing]
+        both = Policy(a.kinds, a.threshold, a.nest, v.veto, v.veto_threshold)
+        measure(f"{adding.split(' -> ')[0]} + {vetoing.split(' -> ')[0]}", both)
+        pooled_final = {label: pooled(s.values()) for label, s in final.items()}
+    header = f"{'':28} {'ent P':>6} {'ent R':>6} {'ent F1':>6} {'rel#':>5} {'rel P':>6} {'rel R':>6}"
+    print("Pooled over the held-out blind files (each scored by a model trained without it):")
+    print(header)
+    print(row("rules alone", pooled_base))
+    for name, s in pooled_tried.items():
+        print(row(name, s))
+    print("\nWith each policy's kinds limited to those whose pooled precision holds and F1 rises:")
+    print(header)
+    for label, s in pooled_final.items():
+        print(row(label[:28], s), " ", label, chosen_policy[label].to_dict())
+    best = best_of(final)
+    chosen = chosen_policy[best] if best else Policy(frozenset())
+    print(f"\nchosen: {best or 'none (no policy keeps relation precision)'}")
+    chosen_scores = final[best] if best else base
+    print("\nPer held-out file: rules alone | rules + labeller (chosen)")
+    print(f"{'file':12} {'P':>6} {'R':>6} {'F1':>6} {'rel#':>5} {'relP':>6} | {'P':>6} {'R':>6} {'F1':>6} {'rel#':>5} {'relP':>6}")
+    for held in blind:
+        out = []
+        for s in (base[held], chosen_scores[held]):
+            e, r = s.all_entities, s.relations
+            out.append(f"{e.precision:6.3f} {e.recall:6.3f} {e.f1:6.3f} {r.tp + r.fp:5} {r.precision:6.3f}")
+        print(f"{held:12} {out[0]} | {out[1]}")
+    chosen_pooled = pooled(chosen_scores.values())
+    print("\nPooled by type: rules alone | rules + labeller (chosen)")
+    print(f"{'type':20} {'gold':>5} {'P':>6} {'R':>6} {'F1':>6} | {'P':>6} {'R':>6} {'F1':>6}")
+    for kind in sorted(set(pooled_base.entities) | set(chosen_pooled.entities)):
+        b, c = pooled_base.entities.get(kind, Tally()), chosen_pooled.entities.get(kind, Tally())
+        print(
+            f"{kind:20} {b.tp + b.fn:5} {b.precision:6.3f} {b.recall:6.3f} {b.f1:6.3f} | "
+            f"{c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f}"
+        )
+    if args.write:
+        record = {
+            "extractor": EXTRACTOR_VERSION,
+            "params": PARAMS,
+            "rule_features": args.rules,
+            "augment": bool(alone),
+            "chosen": best,
+            "merge": chosen.to_dict(),
+            "pooled": {
+                "rules": pooled_base.to_dict(),
+                "labeller": chosen_pooled.to_dict(),
+            },
+            "by_file": {
+                held: {
+                    "rules": {
+                        "entities": base[held].all_entities.to_dict(),
+                        "relations": base[held].relations.to_dict(),
+                    },
+                    "labeller": {
+                        "entities": chosen_scores[held].all_entities.to_dict(),
+                        "relations": chosen_scores[held].relations.to_dict(),
+                    },
+                }
+                for held in blind
+            },
+            "policies": {
+                label: {
+                    "entities": s.all_entities.to_dict(),
+                    "relations": s.relations.to_dict(),
+                }
+                for label, s in {**pooled_tried, **pooled_final}.items()
+            },
+        }
+        CV_FILE.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", "utf-8")
+        print(f"wrote {CV_FILE.relative_to(ROOT)}")
+
+
+def train_command(args: argparse.Namespace) -> None:
+    if not CV_FILE.exists():
+        sys.exit(f"{CV_FILE.relative_to(ROOT)} is missing: run `cv --write` first (it chooses the merge)")
+    measured = json.loads(CV_FILE.read_text("utf-8"))
+    rules, labelled = measured["pooled"]["rules"], measured["pooled"]["labeller"]
+    gain = labelled["entities_all"]["f1"] - rules["entities_all"]["f1"]
+    held = labelled["relations"]["precision"] >= rules["relations"]["precision"]
+    out = args.out or LEXICON
+    if out == LEXICON and (gain < SHIP_GAIN or not held):
+        sys.exit(
+            f"not shipped: cross-validated pooled entity F1 {gain:+.3f} (at least "
+            f"{SHIP_GAIN:+.2f} wanted), relation precision {'kept' if held else 'fell'} "
+            f"({CV_FILE.name}); --out DIR trains it elsewhere"
+        )
+    out.mkdir(parents=True, exist_ok=True)
+    settings = Settings(data_dir=ROOT / "data", ontology_dir=ROOT / "ontology")
+    items = gold_items()
+    articles = corpus_articles({i.id for i in items}, CORPUS, SEED)
+    run = pipeline(settings)
+    data = observe(run, items, articles, measured["rule_features"])
+    keys = list(data)
+    model = out / MODEL_FILE
+    train(data, keys, model)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    day = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch else dt.date.today()
+    files = sorted({i.annotation for i in items})
+    record = {
+        "format": FORMAT,
+        "trained": day.isoformat(),
+        "trained_by": "bench/labeller.py train",
+        "training_files": {
+            f: hashlib.sha256((GOLD / f).read_bytes()).hexdigest() for f in files
+        },
+        "training_items": len(keys),
+        "training_sentences": sum(len(data[k]) for k in keys),
+        "training_data_sha256": digest(data, keys),
+        "extractor": EXTRACTOR_VERSION,
+        "features": FEATURE_SET if measured["rule_features"] else FEATURE_SET.split("; every rule")[0],
+        "rule_features": measured["rule_features"],
+        "labels": sorted(KINDS),
+        "params": PARAMS,
+        "merge": measured["merge"],
+        "cross_validation": {
+            "how": "leave one blind dev file out (train on news.yaml and the others), scored through the pipeline by kg.ingest.evaluate",
+            "chosen": measured["chosen"],
+            "pooled": measured["pooled"],
+            "by_file": measured["by_file"],
+        },
+        "model_sha256": hashlib.sha256(model.read_bytes()).hexdigest(),
+    }
+    (out / PROVENANCE_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    print(f"wrote {model} ({model.stat().st_size} bytes) and {PROVENANCE_FILE}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("cv", help="leave-one-blind-file-out cross-validation")
+    c.add_argument("--write", action="store_true", help=f"record the choice in {CV_FILE.name}")
+    c.add_argument(
+        "--no-rule-features",
+        dest="rules",
+        action="store_false",
+        help="the labeller reads the sentence alone, not the rules' mentions",
+    )
+    c.add_argument(
+        "--augment",
+        action="store_true",
+        help="train on each sentence twice: with the rules' mentions and without",
+    )
+    c.add_argument("--models", type=Path, help="keep each fold's model here and reuse it")
+    t = sub.add_parser("train", help="train on every dev file and write the shipped model")
+    t.add_argument(
+        "--out",
+        type=Path,
+        help="write the model and its provenance here (default data/lexicon/, only when "
+        "cross-validation says it gains enough)",
+    )
+    args = parser.parse_args()
+    if args.command == "cv":
+        cv(args)
+    else:
+        train_command(args)
+
+
+if __name__ == "__main__":
+    main()
