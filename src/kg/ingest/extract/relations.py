@@ -28,6 +28,8 @@ SESSION = re.compile(r"^.{0,5}(?:峰会|年会)$")
 DESTINED = re.compile(r"(?:飞|开|发|运|销|通|驶|去|前|送)往$|直达$")
 # A count of works or firms (43个重点项目, 80多家创新型企业): what follows is theirs.
 COUNTED_WORKS = re.compile(r"[\d一二三四五六七八九十百千]+多?[个项批家座][^，,；;。]{0,6}?(?:项目|工程|企业|公司)")
+# Right after a place's or park's name: what follows is inside it (两江新区内投用的电站).
+WITHIN = re.compile(r"(?:境内|辖区内|区域内|范围内|内|里(?!程))")
 PLACED = re.compile(r"(?:正式)?(?:位于|落户|落地|坐落于|地处|落户于|落地于)")
 LEAD = re.compile(r"^(?:目前|今年|同时|此外|其中)?，?(?P<place>在)[^，,；;]{2,20}[，,]")
 INVESTS = re.compile(r"投资|入股|参股|注资")
@@ -531,22 +533,36 @@ def milestone(c: Context, confidence: float) -> Iterator[Relation]:
     >>> list(milestone(c, 0.7))
     []
 
-    Nor does a park reach the milestone of the works it counts (corpus text, 2023):
+    Nor does a park reach the milestone of the works it counts (corpus text, 2023), nor of
+    what stands inside it (内, 里, 境内: corpus text, 2024):
 
     >>> c = Context.of("不久前，雄安新区一季度43个重点项目开工建设。", {"雄安新区": "park"})
     >>> list(milestone(c, 0.7))
     []
+    >>> c = Context.of("无污染的园区里甚至建成了生态园", {"园区": "park"})
+    >>> list(milestone(c, 0.7))
+    []
+
+    A work named at the end of a longer work's name (a line's bridge) is that work: the
+    longer name reached it, once (corpus text, 2023):
+
+    >>> names = {"南通至宁波高铁杭州湾大桥": "project", "南通至宁波高铁": "project", "杭州湾大桥": "project"}
+    >>> c = Context.of("今天（12月25日），南通至宁波高铁杭州湾大桥中航道桥正式开工", names)
+    >>> [(r.subject.norm, r.object) for r in milestone(c, 0.7)]
+    [('南通至宁波高铁杭州湾大桥', 'Groundbreaking')]
     """
     word_re = re.compile(
         r"[^，,；;。：:]{0,12}?(?:正式|顺利|全面|成功)?(?P<word>" + c.lex.milestone_words + ")"
     )
     works = c.of_kind("project", "park")
     for m in works:
-        if any(o.start <= m.start and m.end < o.end for o in works):
-            continue  # 京港高铁 of 京港高铁湖北段: the longer name's work reached it
+        if any(c.inside(m, o) and (o.start, o.end) != (m.start, m.end) for o in works):
+            continue  # 京港高铁 of 京港高铁湖北段, 太湖特大桥 of 沪苏湖铁路太湖特大桥: the longer name's
         hit = word_re.match(c.s, c.end(m))
         if hit is None or c.hedged(c.clause_start(c.at(m)), hit.start("word")):
             continue
+        if WITHIN.match(c.s, c.end(m)):
+            continue  # 两江新区内投用的储能电站: what stands inside it reached it, not the park
         if COUNTED_WORKS.search(c.s, c.end(m), hit.start("word")):
             continue  # 雄安新区一季度43个重点项目开工建设: its projects', not its own
         if any(c.end(m) <= c.at(o) < hit.start("word") for o in works if not c.inside(m, o)):
