@@ -344,14 +344,25 @@ def industry_in_name(c: Context, confidence: float) -> Iterator[Relation]:
             yield Relation(m, "inIndustry", industry, confidence)
 
 
-def _industries_named_in(c: Context, m: Mention) -> list[Mention]:
+def _industries_named_in(c: Context, m: Mention, led: bool = True) -> list[Mention]:
     """The sectors a name names before its suffix (锂电 + 新材料 as one, a kind of the
-    second) - not the suffix's own words (工业 of 绿色工业园区 is the kind of park)."""
+    second) - not the suffix's own words (工业 of 绿色工业园区 is the kind of park), nor,
+    unless ``led`` is false, those of the organisation that leads the name (石化 of
+    中国石化巴中气田 is the company's: corpus text, 2023; an association's conference takes
+    up the association's sector, 电力工业协会大会).
+
+    >>> c = Context.of("位于四川巴中的中国石化巴中气田勘探再获突破", {"中国石化巴中气田": "project", "中国石化": "enterprise"})
+    >>> c.g.add(Entry("石化", "industry"))
+    >>> _industries_named_in(c, c.of_kind("project")[0])
+    []
+    """
     inside: list[tuple[int, int, Entry]] = []
     known = c.lex.suffix(m.norm)
     kind_at = len(m.norm) - len(known[0]) if known else len(m.norm)
+    leads = [o.end - m.start for o in c.orgs if o.start == m.start and o.end < m.end and led]
+    lead = max(leads, default=0)
     for a, b, e in c.named_inside(m, "industry"):
-        if b > kind_at:
+        if b > kind_at or a < lead:
             continue
         if inside and inside[-1][1] == a and inside[-1][1] - inside[-1][0] <= 2:
             a = inside.pop()[0]
@@ -370,7 +381,7 @@ def industry_in_event_name(c: Context, confidence: float) -> Iterator[Relation]:
     [('2024世界智能网联汽车大会', '智能网联汽车')]
     """
     for e in c.of_kind("event"):
-        for industry in _industries_named_in(c, e):
+        for industry in _industries_named_in(c, e, led=False):
             yield Relation(e, "coversIndustry", industry, confidence)
 
 
