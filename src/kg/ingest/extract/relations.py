@@ -711,6 +711,12 @@ def sub_event(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c.facts.mentions.append(Mention(0, 6, "中非合作论坛", "中非合作论坛", "event"))
     >>> list(sub_event(c, 0.7))
     []
+
+    Nor is an event held as another too (A暨B names one event twice, corpus text, 2024):
+
+    >>> names = {"第八届中国机器人峰会暨智能经济人才峰会": "event", "第八届中国机器人峰会": "event"}
+    >>> list(sub_event(Context.of("第八届中国机器人峰会暨智能经济人才峰会在浙江宁波余姚开幕", names), 0.7))
+    []
     """
     events = c.of_kind("event")
     for e in events:
@@ -719,6 +725,8 @@ def sub_event(c: Context, confidence: float) -> Iterator[Relation]:
                 rest = outer.norm[e.end - outer.start :]
                 if SESSION.search(rest):
                     continue  # 乌镇峰会: the series' session
+                if rest.startswith("暨"):
+                    continue  # 峰会暨人才峰会: one event by two names, not a part of either
                 yield Relation(outer, "subEventOf", e, confidence)
 
 
