@@ -743,6 +743,12 @@ def participant(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c = Context.of("国务院总理李强27日在天津出席世界经济论坛全球企业家对话会", {"国务院": "government", "李强": "person", "世界经济论坛全球企业家对话会": "event"})
     >>> [r.object.norm for r in participant(c, 0.6)]
     ['李强']
+
+    Nor does one who will attend (将, 拟 before the verb: corpus text, 2024):
+
+    >>> c = Context.of("在中国国家主席习近平将赴里约热内卢出席二十国集团领导人第十九次峰会并对巴西进行国事访问之际", {"习近平": "person", "二十国集团领导人第十九次峰会": "event"})
+    >>> list(participant(c, 0.6))
+    []
     """
     people = c.of_kind("person")
     titles = [  # 国务院 of 国务院总理李强
@@ -752,8 +758,12 @@ def participant(c: Context, confidence: float) -> Iterator[Relation]:
     for e in c.of_kind("event"):
         for actor in actors:
             gap = c.between(actor, e) if actor.end <= e.start else ""
-            if gap and ATTENDING.search(gap) and c.clause(c.end(actor), c.at(e)):
-                yield Relation(e, "participant", actor, confidence)
+            verb = ATTENDING.search(gap)
+            if verb is None or not c.clause(c.end(actor), c.at(e)):
+                continue
+            if c.hedged(c.end(actor), c.end(actor) + verb.start()):
+                continue  # 习近平将赴里约热内卢出席…峰会: one who will attend
+            yield Relation(e, "participant", actor, confidence)
 
 
 def _governed(c: Context, head: Mention, words: re.Pattern[str]) -> list[Mention]:
