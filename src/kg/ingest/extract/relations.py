@@ -30,6 +30,10 @@ DESTINED = re.compile(r"(?:飞|开|发|运|销|通|驶|去|前|送)往$|直达$"
 COUNTED_WORKS = re.compile(r"[\d一二三四五六七八九十百千]+多?[个项批家座][^，,；;。]{0,6}?(?:项目|工程|企业|公司)")
 # Right after a place's or park's name: what follows is inside it (两江新区内投用的电站).
 WITHIN = re.compile(r"(?:境内|辖区内|区域内|范围内|内|里(?!程))")
+# The secondary sector as a whole (国家统计局《三次产业划分规定》: 工业 is mining,
+# manufacturing and utilities together): in a park's or project's name (老工业基地,
+# 招商工业海门基地) it says what kind of place it is, not which industry is there.
+WHOLE_SECTORS = frozenset({"工业"})
 PLACED = re.compile(r"(?:正式)?(?:位于|落户|落地|坐落于|地处|落户于|落地于)")
 LEAD = re.compile(r"^(?:目前|今年|同时|此外|其中)?，?(?P<place>在)[^，,；;]{2,20}[，,]")
 INVESTS = re.compile(r"投资|入股|参股|注资")
@@ -348,10 +352,19 @@ def industry_in_name(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c.g.add(Entry("工业", "industry"))
     >>> list(industry_in_name(c, 0.75))
     []
+
+    Nor is industry as a whole, the secondary sector, the industry of a park or project:
+    it says what kind of place it is (corpus text, 2023):
+
+    >>> c = Context.of("在南通的招商工业海门基地", {"招商工业海门基地": "park"})
+    >>> c.g.add(Entry("工业", "industry"))
+    >>> list(industry_in_name(c, 0.75))
+    []
     """
     for m in c.of_kind("project", "park"):
         for industry in _industries_named_in(c, m):
-            yield Relation(m, "inIndustry", industry, confidence)
+            if industry.norm not in WHOLE_SECTORS:
+                yield Relation(m, "inIndustry", industry, confidence)
 
 
 def _industries_named_in(c: Context, m: Mention, led: bool = True) -> list[Mention]:
