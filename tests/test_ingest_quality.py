@@ -173,13 +173,13 @@ def test_a_gold_name_in_code_is_caught_unless_a_resource_holds_it(tmp_path: Path
 # What the pipeline achieves (bench/ingest_quality.py). The blind dev items (dev-1..7, 180
 # items) are what rules are tuned on: their gates sit at the measured figures, so a change
 # that loses quality fails here (dev-7, read unseen at kg-ingest/17 and /18, keeps one
-# irrelevant item: 2 facts). The frozen test split (round 2, unseen by whoever tunes) is
-# only guarded by a floor well below its figures - a break, not a tuning signal; its figures
-# are read with --report for the closing note. The targets (entity F1 >= 0.80,
-# relation precision >= 0.85, no fact from an irrelevant item) are not met: the README's news
-# section states the gap.
+# irrelevant item: 2 facts; relation precision 0.899 at /19). The frozen test split (round
+# 2, unseen by whoever tunes) is only guarded by a floor well below its figures - a break,
+# not a tuning signal; its figures are read with --report for the closing note. The issue's
+# targets (entity F1 >= 0.80, relation precision >= 0.85, no fact from an irrelevant item)
+# are not met: the README's news section states the gap.
 GATES = {
-    "dev-blind": {"entity F1": 0.83, "relation precision": 0.88, "facts from irrelevant items": 2},
+    "dev-blind": {"entity F1": 0.83, "relation precision": 0.89, "facts from irrelevant items": 2},
     "test": {"entity F1": 0.50, "relation precision": 0.70, "facts from irrelevant items": 40},
 }
 
