@@ -271,6 +271,14 @@ def place_beside(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c = Context.of("位于北京大兴的国家电投氢能公司正在加紧生产", {"国家电投氢能公司": "enterprise", "国家电投": "enterprise", "北京": "region", "大兴": "region"})
     >>> [(r.subject.norm, r.object.norm) for r in place_beside(c, 0.75)]
     [('国家电投氢能公司', '大兴')]
+
+    Nor is a known organisation placed by a place written right before it: that names its
+    body there (长沙比亚迪) or another body (香港证监会 is not 证监会; corpus text, 2023):
+
+    >>> c = Context.of("在长沙，李强考察了长沙比亚迪汽车、中国铁建重工、蓝思科技等企业。", {"长沙": "region", "李强": "person"})
+    >>> c.facts.mentions.append(Mention(11, 14, "比亚迪", "比亚迪", "enterprise", Entry("比亚迪", "enterprise")))
+    >>> list(place_beside(c, 0.75))
+    []
     """
     for m in c.sited:
         if m in c.orgs and any(c.inside(m, o) and (o.start, o.end) != (m.start, m.end) for o in c.sited):
@@ -281,6 +289,8 @@ def place_beside(c: Context, confidence: float) -> Iterator[Relation]:
                 continue
             if own and r.end == m.start:
                 continue  # 湖南永州市人社部门: the name's own place says where it is
+            if r.end == m.start and m in c.orgs and m.entry is not None:
+                continue  # 长沙比亚迪, 香港证监会: a known organisation's body there, or another body
             if r.end <= m.start and c.between(r, m) == "的" and DESTINED.search(c.s, 0, c.at(r)):
                 continue  # 从北京大兴飞往香港的南航CZ309次航班: where it goes, not where it is
             first = r  # back over the places written with it (到广东龙川)
