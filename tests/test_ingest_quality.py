@@ -232,6 +232,17 @@ def test_scoring_counts_names_and_places_once(dev: list[GoldItem]) -> None:
     )
     assert wrong.entities["enterprise"].fp == 1 and wrong.entities["government"].tp == 0
     assert wrong.relations.tp == 1  # either order of a symmetric relation
+    # each relation judged as it was extracted (by rule: bench/ingest_quality.py --by-rule)
+    judged = Score()
+    extracted = {
+        ("哈工程大学", "cooperatesWith", "哈创投集团"),
+        ("哈创投集团", "locatedIn", "北京"),
+    }
+    score_item(seed, True, set(), extracted, judged)
+    assert judged.verdicts == [
+        ("seed", ("哈创投集团", "locatedIn", "北京"), False),
+        ("seed", ("哈工程大学", "cooperatesWith", "哈创投集团"), True),
+    ]
     irrelevant = next(g for g in dev if not g.relevant)
     noisy = Score()
     score_item(irrelevant, True, {("region", "北京")}, set(), noisy)
