@@ -177,13 +177,14 @@ def test_a_gold_name_in_code_is_caught_unless_a_resource_holds_it(tmp_path: Path
 # items) are what rules are tuned on: their gates sit at the measured figures, so a change
 # that loses quality fails here (dev-7, dev-8 and dev-9, each read unseen first, keep an
 # irrelevant item each). The frozen test split (round 2, unseen by whoever tunes) is
-# only guarded by a floor well below its figures - a break, not a tuning signal; its figures
-# are read with --report for the closing note. The targets (entity F1 >= 0.80,
+# only guarded by a floor well below its figures - a break, not a tuning signal (its facts
+# from irrelevant items: 30 at kg-ingest/18, 38 at /19 with the model retrained on 467
+# labels; the floor is 50); its figures are read with --report for the closing note. The targets (entity F1 >= 0.80,
 # relation precision >= 0.85, no fact from an irrelevant item) are not met: the README's news
 # section states the gap.
 GATES = {
-    "dev-blind": {"entity F1": 0.80, "relation precision": 0.84, "facts from irrelevant items": 28},
-    "test": {"entity F1": 0.50, "relation precision": 0.70, "facts from irrelevant items": 40},
+    "dev-blind": {"entity F1": 0.80, "relation precision": 0.85, "facts from irrelevant items": 28},
+    "test": {"entity F1": 0.50, "relation precision": 0.70, "facts from irrelevant items": 50},
 }
 
 

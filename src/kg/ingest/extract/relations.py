@@ -601,7 +601,7 @@ def milestone(c: Context, confidence: float) -> Iterator[Relation]:
     works = c.of_kind("project", "park")
     for m in works:
         if any(c.inside(m, o) and (o.start, o.end) != (m.start, m.end) for o in works):
-            continue  # 京港高铁 of 京港高铁湖北段, 太湖特大桥 of 沪苏湖铁路太湖特大桥: the longer name's
+            continue  # 京港高铁 of 京港高铁湖北段, 杭州湾大桥 of 南通至宁波高铁杭州湾大桥: the longer name's
         hit = word_re.match(c.s, c.end(m))
         if hit is None or c.hedged(c.clause_start(c.at(m)), hit.start("word")):
             continue
