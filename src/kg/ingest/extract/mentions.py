@@ -401,8 +401,8 @@ class Names:
 
     def _zones_by_name(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
         """A park known by its name (data/lexicon/zones.csv) grown over words before it that
-        are not its places is that name alone: 高标准高质量建设雄安新区 is 雄安新区, 河北雄安新区
-        stays (corpus text, 2023).
+        are not its places is that name alone: 高标准高质量建设雄安新区 is 雄安新区 (corpus text,
+        2023), 甘肃兰州新区 stays (2024).
 
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
         >>> names = Names(Gazetteer(), load(SOURCE_TREE))
@@ -969,7 +969,7 @@ class Names:
                 m.kind == "region" and m.end == offset + b and m.start - offset <= spans[first][0]
                 for m in found
             ):
-                continue  # 上海浦东新区: a district, whatever its suffix
+                continue  # a city's 新区 written after the city: a district, whatever its suffix
             start, a = k, spans[k][0]
             if any(
                 m.start <= offset + spans[i][0] and m.end >= offset + b and (m.end > offset + b or m.start <= offset + a)
@@ -1560,7 +1560,7 @@ class Names:
         Not a slogan, a task or a group:
 
         >>> for s in ("主题是“早预警、早行动”", "到十九大报告对“实施健康中国战略”作出全面部署",
-        ...           "天津推出“十项行动”", "全国妇联启动“巾帼志愿者在行动”主题活动"):
+        ...           "天津推出“十项行动”", "云南玉溪开展“文物考古进校园”活动"):
         ...     print([m.norm for m in names._marked(s, s, 0, [])])
         []
         []

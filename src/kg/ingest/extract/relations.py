@@ -28,6 +28,12 @@ SESSION = re.compile(r"^.{0,5}(?:峰会|年会)$")
 DESTINED = re.compile(r"(?:飞|开|发|运|销|通|驶|去|前|送)往$|直达$")
 # A count of works or firms (43个重点项目, 80多家创新型企业): what follows is theirs.
 COUNTED_WORKS = re.compile(r"[\d一二三四五六七八九十百千]+多?[个项批家座][^，,；;。]{0,6}?(?:项目|工程|企业|公司)")
+# Right after a place's or park's name: what follows is inside it (两江新区内投用的电站).
+WITHIN = re.compile(r"(?:境内|辖区内|区域内|范围内|内|里(?!程))")
+# The secondary sector as a whole (国家统计局《三次产业划分规定》: 工业 is mining,
+# manufacturing and utilities together): in a park's or project's name (老工业基地,
+# 招商工业海门基地) it says what kind of place it is, not which industry is there.
+WHOLE_SECTORS = frozenset({"工业"})
 PLACED = re.compile(r"(?:正式)?(?:位于|落户|落地|坐落于|地处|落户于|落地于)")
 LEAD = re.compile(r"^(?:目前|今年|同时|此外|其中)?，?(?P<place>在)[^，,；;]{2,20}[，,]")
 INVESTS = re.compile(r"投资|入股|参股|注资")
@@ -257,14 +263,34 @@ def place_beside(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c = Context.of("连接福建龙岩到广东龙川的龙龙铁路重点控制性工程", {"龙龙铁路重点控制性工程": "project", "广东": "region", "龙川": "region"})
     >>> list(place_beside(c, 0.75))
     []
+
+    An organisation named inside a longer name placed there (the company of its subsidiary,
+    of its gas field) is not placed by it - a line inside its section's name still runs
+    there (corpus text, 2023):
+
+    >>> c = Context.of("位于北京大兴的国家电投氢能公司正在加紧生产", {"国家电投氢能公司": "enterprise", "国家电投": "enterprise", "北京": "region", "大兴": "region"})
+    >>> [(r.subject.norm, r.object.norm) for r in place_beside(c, 0.75)]
+    [('国家电投氢能公司', '大兴')]
+
+    Nor is a known organisation placed by a place written right before it: that names its
+    body there (长沙比亚迪) or another body (香港证监会 is not 证监会; corpus text, 2023):
+
+    >>> c = Context.of("在长沙，李强考察了长沙比亚迪汽车、中国铁建重工、蓝思科技等企业。", {"长沙": "region", "李强": "person"})
+    >>> c.facts.mentions.append(Mention(11, 14, "比亚迪", "比亚迪", "enterprise", Entry("比亚迪", "enterprise")))
+    >>> list(place_beside(c, 0.75))
+    []
     """
     for m in c.sited:
+        if m in c.orgs and any(c.inside(m, o) and (o.start, o.end) != (m.start, m.end) for o in c.sited):
+            continue  # 国家电投 of 国家电投氢能公司: the longer name is what stands there
         own = any(a == 0 for a, _, _ in c.named_inside(m, "region"))
         for r in c.of_kind("region"):
             if c.inside(r, m) or any(c.inside(r, o) for o in c.sited):
                 continue
             if own and r.end == m.start:
                 continue  # 湖南永州市人社部门: the name's own place says where it is
+            if r.end == m.start and m in c.orgs and m.entry is not None:
+                continue  # 长沙比亚迪, 香港证监会: a known organisation's body there, or another body
             if r.end <= m.start and c.between(r, m) == "的" and DESTINED.search(c.s, 0, c.at(r)):
                 continue  # 从北京大兴飞往香港的南航CZ309次航班: where it goes, not where it is
             first = r  # back over the places written with it (到广东龙川)
@@ -336,20 +362,40 @@ def industry_in_name(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c.g.add(Entry("工业", "industry"))
     >>> list(industry_in_name(c, 0.75))
     []
+
+    Nor is industry as a whole, the secondary sector, the industry of a park or project:
+    it says what kind of place it is (corpus text, 2023):
+
+    >>> c = Context.of("在南通的招商工业海门基地", {"招商工业海门基地": "park"})
+    >>> c.g.add(Entry("工业", "industry"))
+    >>> list(industry_in_name(c, 0.75))
+    []
     """
     for m in c.of_kind("project", "park"):
         for industry in _industries_named_in(c, m):
-            yield Relation(m, "inIndustry", industry, confidence)
+            if industry.norm not in WHOLE_SECTORS:
+                yield Relation(m, "inIndustry", industry, confidence)
 
 
-def _industries_named_in(c: Context, m: Mention) -> list[Mention]:
+def _industries_named_in(c: Context, m: Mention, led: bool = True) -> list[Mention]:
     """The sectors a name names before its suffix (锂电 + 新材料 as one, a kind of the
-    second) - not the suffix's own words (工业 of 绿色工业园区 is the kind of park)."""
+    second) - not the suffix's own words (工业 of 绿色工业园区 is the kind of park), nor,
+    unless ``led`` is false, those of the organisation that leads the name (石化 of
+    中国石化巴中气田 is the company's: corpus text, 2023; an association's conference takes
+    up the association's sector, 电力工业协会大会).
+
+    >>> c = Context.of("位于四川巴中的中国石化巴中气田勘探再获突破", {"中国石化巴中气田": "project", "中国石化": "enterprise"})
+    >>> c.g.add(Entry("石化", "industry"))
+    >>> _industries_named_in(c, c.of_kind("project")[0])
+    []
+    """
     inside: list[tuple[int, int, Entry]] = []
     known = c.lex.suffix(m.norm)
     kind_at = len(m.norm) - len(known[0]) if known else len(m.norm)
+    leads = [o.end - m.start for o in c.orgs if o.start == m.start and o.end < m.end and led]
+    lead = max(leads, default=0)
     for a, b, e in c.named_inside(m, "industry"):
-        if b > kind_at:
+        if b > kind_at or a < lead:
             continue
         if inside and inside[-1][1] == a and inside[-1][1] - inside[-1][0] <= 2:
             a = inside.pop()[0]
@@ -368,7 +414,7 @@ def industry_in_event_name(c: Context, confidence: float) -> Iterator[Relation]:
     [('2024世界智能网联汽车大会', '智能网联汽车')]
     """
     for e in c.of_kind("event"):
-        for industry in _industries_named_in(c, e):
+        for industry in _industries_named_in(c, e, led=False):
             yield Relation(e, "coversIndustry", industry, confidence)
 
 
@@ -531,22 +577,36 @@ def milestone(c: Context, confidence: float) -> Iterator[Relation]:
     >>> list(milestone(c, 0.7))
     []
 
-    Nor does a park reach the milestone of the works it counts (corpus text, 2023):
+    Nor does a park reach the milestone of the works it counts (corpus text, 2023), nor of
+    what stands inside it (内, 里, 境内: corpus text, 2024):
 
     >>> c = Context.of("不久前，雄安新区一季度43个重点项目开工建设。", {"雄安新区": "park"})
     >>> list(milestone(c, 0.7))
     []
+    >>> c = Context.of("无污染的园区里甚至建成了生态园", {"园区": "park"})
+    >>> list(milestone(c, 0.7))
+    []
+
+    A work named at the end of a longer work's name (a line's bridge) is that work: the
+    longer name reached it, once (corpus text, 2023):
+
+    >>> names = {"南通至宁波高铁杭州湾大桥": "project", "南通至宁波高铁": "project", "杭州湾大桥": "project"}
+    >>> c = Context.of("今天（12月25日），南通至宁波高铁杭州湾大桥中航道桥正式开工", names)
+    >>> [(r.subject.norm, r.object) for r in milestone(c, 0.7)]
+    [('南通至宁波高铁杭州湾大桥', 'Groundbreaking')]
     """
     word_re = re.compile(
         r"[^，,；;。：:]{0,12}?(?:正式|顺利|全面|成功)?(?P<word>" + c.lex.milestone_words + ")"
     )
     works = c.of_kind("project", "park")
     for m in works:
-        if any(o.start <= m.start and m.end < o.end for o in works):
-            continue  # 京港高铁 of 京港高铁湖北段: the longer name's work reached it
+        if any(c.inside(m, o) and (o.start, o.end) != (m.start, m.end) for o in works):
+            continue  # 京港高铁 of 京港高铁湖北段, 杭州湾大桥 of 南通至宁波高铁杭州湾大桥: the longer name's
         hit = word_re.match(c.s, c.end(m))
         if hit is None or c.hedged(c.clause_start(c.at(m)), hit.start("word")):
             continue
+        if WITHIN.match(c.s, c.end(m)):
+            continue  # 两江新区内投用的储能电站: what stands inside it reached it, not the park
         if COUNTED_WORKS.search(c.s, c.end(m), hit.start("word")):
             continue  # 雄安新区一季度43个重点项目开工建设: its projects', not its own
         if any(c.end(m) <= c.at(o) < hit.start("word") for o in works if not c.inside(m, o)):
@@ -674,6 +734,12 @@ def sub_event(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c.facts.mentions.append(Mention(0, 6, "中非合作论坛", "中非合作论坛", "event"))
     >>> list(sub_event(c, 0.7))
     []
+
+    Nor is an event held as another too (A暨B names one event twice, corpus text, 2024):
+
+    >>> names = {"第八届中国机器人峰会暨智能经济人才峰会": "event", "第八届中国机器人峰会": "event"}
+    >>> list(sub_event(Context.of("第八届中国机器人峰会暨智能经济人才峰会在浙江宁波余姚开幕", names), 0.7))
+    []
     """
     events = c.of_kind("event")
     for e in events:
@@ -682,6 +748,8 @@ def sub_event(c: Context, confidence: float) -> Iterator[Relation]:
                 rest = outer.norm[e.end - outer.start :]
                 if SESSION.search(rest):
                     continue  # 乌镇峰会: the series' session
+                if rest.startswith("暨"):
+                    continue  # 峰会暨人才峰会: one event by two names, not a part of either
                 yield Relation(outer, "subEventOf", e, confidence)
 
 
@@ -698,6 +766,12 @@ def participant(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c = Context.of("国务院总理李强27日在天津出席世界经济论坛全球企业家对话会", {"国务院": "government", "李强": "person", "世界经济论坛全球企业家对话会": "event"})
     >>> [r.object.norm for r in participant(c, 0.6)]
     ['李强']
+
+    Nor does one who will attend (将, 拟 before the verb: corpus text, 2024):
+
+    >>> c = Context.of("在中国国家主席习近平将赴里约热内卢出席二十国集团领导人第十九次峰会并对巴西进行国事访问之际", {"习近平": "person", "二十国集团领导人第十九次峰会": "event"})
+    >>> list(participant(c, 0.6))
+    []
     """
     people = c.of_kind("person")
     titles = [  # 国务院 of 国务院总理李强
@@ -707,8 +781,12 @@ def participant(c: Context, confidence: float) -> Iterator[Relation]:
     for e in c.of_kind("event"):
         for actor in actors:
             gap = c.between(actor, e) if actor.end <= e.start else ""
-            if gap and ATTENDING.search(gap) and c.clause(c.end(actor), c.at(e)):
-                yield Relation(e, "participant", actor, confidence)
+            verb = ATTENDING.search(gap)
+            if verb is None or not c.clause(c.end(actor), c.at(e)):
+                continue
+            if c.hedged(c.end(actor), c.end(actor) + verb.start()):
+                continue  # 习近平将赴里约热内卢出席…峰会: one who will attend
+            yield Relation(e, "participant", actor, confidence)
 
 
 def _governed(c: Context, head: Mention, words: re.Pattern[str]) -> list[Mention]:
@@ -807,6 +885,15 @@ def figure(c: Context, confidence: float) -> Iterator[Relation]:
         yield Relation(owner, "count", n, confidence)
 
 
+# Each rule's confidence is its measured precision where the annotation gives it enough
+# cases (at least 10 relations found over the dev split: news.yaml and the blind dev-1..7,
+# `bench/ingest_quality.py --by-rule`), as (right + 1) / (found + 2) rounded down to 0.05,
+# measured at kg-ingest/19: milestone reached 11 of 12 (0.85), issued by 19 of 19 (0.95),
+# held in 18 of 19 (0.90), part of a place 72 of 76 (0.90), industry in the name 11 of 14
+# (0.75). Place in the name keeps 0.8: of its 26 on dev, 19 right; the 7 others are true of
+# the world (a zone named by its city, in that city) but annotated at the place the text
+# names, or come from misread names; 38 of 40 of its relations drawn from unannotated corpus
+# text are right. Rules with fewer cases keep the confidence they were written with.
 RULES: tuple[Rule, ...] = (
     Rule("place beside the name", "locatedIn", 0.75, place_beside),
     Rule("place in the name", "locatedIn", 0.8, place_in_name),
@@ -816,11 +903,11 @@ RULES: tuple[Rule, ...] = (
     Rule("cooperation verb", "cooperatesWith", 0.65, cooperation),
     Rule("builds or invests", "builds", 0.65, builds_or_invests),
     Rule("investment amount", "investment", 0.7, investment),
-    Rule("milestone reached", "milestone", 0.7, milestone),
-    Rule("issued by", "issuedBy", 0.7, issued_by),
+    Rule("milestone reached", "milestone", 0.85, milestone),
+    Rule("issued by", "issuedBy", 0.95, issued_by),
     Rule("organizes or hosts", "organizes", 0.65, organizes),
-    Rule("held in", "heldIn", 0.7, held_in),
-    Rule("part of a place", "partOf", 0.8, part_of),
+    Rule("held in", "heldIn", 0.9, held_in),
+    Rule("part of a place", "partOf", 0.9, part_of),
     Rule("part of an event", "subEventOf", 0.7, sub_event),
     Rule("attends", "participant", 0.6, participant),
     Rule("event covers an industry", "coversIndustry", 0.55, covers_industry),
