@@ -1,32 +1,23 @@
-"""The sequence labeller (kg.ingest.extract.labeller) and its harness (bench/labeller.py):
-training data projected from the real annotation, deterministic training, a model that
-tags real corpus text, its merge with the rules through the pipeline, its file checked
-against its provenance, and the shipping rule (cross-validation decides)."""
+"""The sequence labeller (bench/_labeller.py) and its harness (bench/labeller.py), an
+experiment (python-crfsuite: the optional extra kg[labeller], part of kg[test]): training data projected from the
+real annotation, deterministic training, a model that tags real corpus text, its merge with
+the rules through the pipeline, and the record that keeps it out of the pipeline."""
 
 from __future__ import annotations
 
-import hashlib
+import doctest
 import json
-import pickle
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from _labeller import KINDS, MODEL_FILE, Labeller, Policy, attach, observe
 
 from conftest import bench_module
 from kg.config import Settings
-from kg.errors import DataError
 from kg.ingest import Pipeline
 from kg.ingest.evaluate import GoldItem, corpus_articles, load_gold
-from kg.ingest.extract.labeller import (
-    KINDS,
-    MODEL_FILE,
-    PROVENANCE_FILE,
-    Labeller,
-    Policy,
-    load_labeller,
-)
 from kg.ingest.read import Article, read_paths
 from kg.ingest.text import sentences, simplified
 
@@ -124,7 +115,7 @@ def test_the_labeller_tags_real_corpus_text(run: Pipeline, model: Path) -> None:
     norm = simplified(a.text)
     found = []
     for s in sentences(a.text):
-        _, seen = run.reader.extractor.observe(a.text, norm, s.start, s.end)
+        _, seen = observe(run.reader.extractor, a.text, norm, s.start, s.end)
         spans, _ = labeller.tag(seen)
         found += [(seen.text[x:y], kind, p) for x, y, kind, p in spans]
     assert found, "a news item on a wind-power base names something"
@@ -138,11 +129,9 @@ def test_the_pipeline_merges_its_names_with_the_rules(
     extractor = run.reader.extractor
     a = articles["seed"]
     alone = run.analyse(a)
-    extractor.labeller = Labeller(model, Policy(frozenset(KINDS), threshold=0.5))
-    try:
+    with attach(extractor, Labeller(model, Policy(frozenset(KINDS), threshold=0.5))):
         merged = run.analyse(a)
-    finally:
-        extractor.labeller = None
+    assert run.analyse(a) == alone  # detached: the rules alone again
 
     def named(analysis: Any) -> set[tuple[int, int, str]]:
         return {(m.start, m.end, m.kind) for f in analysis.sentences for m in f.mentions}
@@ -152,6 +141,11 @@ def test_the_pipeline_merges_its_names_with_the_rules(
     assert rules <= both
     for a0, b0, _ in both - rules:
         assert not any(a1 < b0 and a0 < b1 for a1, b1, _ in rules)
+    # what it takes away reaches the pipeline's facts: every place vetoed, nothing else
+    with attach(extractor, Labeller(model, Policy(frozenset(), veto=frozenset({"region"}), veto_threshold=0.0))):
+        vetoed = named(run.analyse(a))
+    assert {m for m in rules if m[2] == "region"}
+    assert vetoed == {m for m in rules if m[2] != "region"}
 
 
 def test_a_veto_takes_away_only_the_kinds_it_names(
@@ -162,53 +156,46 @@ def test_a_veto_takes_away_only_the_kinds_it_names(
     norm = simplified(a.text)
     vetoed = 0
     for s in sentences(a.text):
-        rules, seen = run.reader.extractor.observe(a.text, norm, s.start, s.end)
-        kept = labeller.mentions(rules, seen, a.text, norm, s.start)
+        rules, seen = observe(run.reader.extractor, a.text, norm, s.start, s.end)
+        kept = labeller.mentions(rules, seen, a.text, s.start)
         assert kept == [m for m in rules if m.kind != "industry"]
         vetoed += len(rules) - len(kept)
     assert vetoed  # the seed article names industries
 
 
-def test_a_labeller_crosses_to_a_worker_process(run: Pipeline, model: Path) -> None:
-    labeller = Labeller(model, Policy(frozenset(KINDS)))
+def test_observing_finds_the_rules_mentions(run: Pipeline) -> None:
+    """What the labeller reads of a sentence holds the mentions the rules find in it,
+    unchanged by the reading."""
     a = plant()
     norm = simplified(a.text)
-    first = sentences(a.text)[1]
-    _, seen = run.reader.extractor.observe(a.text, norm, first.start, first.end)
-    here = labeller.tag(seen)
-    there = pickle.loads(pickle.dumps(labeller))  # as the pool's initializer receives it
-    assert there.tag(seen) == here
-    assert there.policy == labeller.policy and there.rules == labeller.rules
+    extractor = run.reader.extractor
+    for s in sentences(a.text)[:4]:
+        mentions, seen = observe(extractor, a.text, norm, s.start, s.end)
+        assert seen.text == norm[s.start : s.end]
+        assert "".join(w for w, _ in seen.tokens) == seen.text
+        assert [(m.start - s.start, m.end - s.start, m.kind) for m in mentions] == list(seen.mentions)
+        alone = extractor.sentence(a.text, norm, s.start, s.end, None)
+        assert [m for m in alone.mentions if m in mentions] == mentions  # named sectors follow
+    assert "find" not in vars(extractor.names)  # the rules' own method again
 
 
-def test_a_model_must_match_its_provenance(model: Path, tmp_path: Path) -> None:
-    assert load_labeller(tmp_path) is None  # no labeller: the rules alone
-    (tmp_path / MODEL_FILE).write_bytes(model.read_bytes())
-    with pytest.raises(DataError, match="labeller unreadable"):
-        load_labeller(tmp_path)  # a model without its provenance
-    policy = Policy(frozenset({"event"}), 0.7)
-    record = {
-        "model_sha256": hashlib.sha256(model.read_bytes()).hexdigest(),
-        "merge": policy.to_dict(),
-        "rule_features": True,
-    }
-    (tmp_path / PROVENANCE_FILE).write_text(json.dumps(record), "utf-8")
-    loaded = load_labeller(tmp_path)
-    assert loaded is not None and loaded.policy == policy and loaded.rules
-    (tmp_path / MODEL_FILE).write_bytes(model.read_bytes() + b"\0")
-    with pytest.raises(DataError, match="SHA-256"):
-        load_labeller(tmp_path)
-
-
-def test_cross_validation_decides_what_ships(bench: Any) -> None:
-    """The labeller ships (data/lexicon/) only when its cross-validated pooled entity F1
-    gain reaches SHIP_GAIN with relation precision kept: bench/labeller-cv.json records
-    a gain below it, so no model ships and the pipeline runs on the rules alone."""
+def test_cross_validation_keeps_it_out_of_the_pipeline(bench: Any) -> None:
+    """The labeller would ship only with a cross-validated pooled entity F1 gain of at
+    least SHIP_GAIN and relation precision kept: bench/labeller-cv.json records less, so
+    no model is in data/lexicon/ and the package has no labeller."""
     record = json.loads(bench.CV_FILE.read_text("utf-8"))
     rules, labelled = record["pooled"]["rules"], record["pooled"]["labeller"]
     gain = labelled["entities_all"]["f1"] - rules["entities_all"]["f1"]
     assert gain < bench.SHIP_GAIN
-    assert load_labeller(ROOT / "data" / "lexicon") is None
-    args = type("Args", (), {"out": None})()
-    with pytest.raises(SystemExit, match="not shipped"):
-        bench.train_command(args)
+    assert labelled["relations"]["precision"] >= rules["relations"]["precision"]
+    assert not list((ROOT / "data" / "lexicon").glob("labeller*"))
+    assert not (ROOT / "src" / "kg" / "ingest" / "extract" / "labeller.py").exists()
+
+
+def test_docstring_examples_run() -> None:
+    """bench/_labeller.py's examples (features, project, spans, merge), as
+    tests/test_project.py runs the package's."""
+    import _labeller
+
+    failures, attempted = doctest.testmod(_labeller, optionflags=doctest.ELLIPSIS)
+    assert attempted >= 4 and failures == 0

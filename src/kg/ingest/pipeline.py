@@ -41,7 +41,6 @@ from kg.ingest.extract import (
     SentenceFacts,
     standalone,
 )
-from kg.ingest.extract.labeller import Labeller, load_labeller
 from kg.ingest.extract.lexicon import Lexicon
 from kg.ingest.extract.lexicon import load as load_lexicon
 from kg.ingest.extract.mentions import STOP
@@ -152,14 +151,7 @@ class Pipeline:
         resolver = Resolver.for_store(store, minter, self.rules, GenericNames.of(self.rules, sectors))
         lexicon_dir = data_dir / "lexicon"
         classifier = load_classifier(lexicon_dir) if learned_relevance else None
-        self.reader = Reader(
-            gazetteer,
-            load_lexicon(lexicon_dir),
-            minter,
-            resolver,
-            classifier,
-            load_labeller(lexicon_dir),
-        )
+        self.reader = Reader(gazetteer, load_lexicon(lexicon_dir), minter, resolver, classifier)
         self.setup_seconds = time.perf_counter() - started
 
     @property
@@ -316,7 +308,6 @@ class Pipeline:
             decided,
             self.reader.resolver,
             self.reader.classifier,
-            self.reader.extractor.labeller,
         )
         with context.Pool(workers, initializer=_start_worker, initargs=init) as pool:
             yield from pool.imap(_work, todo, chunksize=8)
@@ -464,12 +455,11 @@ class Reader:
         minter: Minter,
         resolver: Resolver,
         classifier: Classifier | None = None,
-        labeller: Labeller | None = None,
     ) -> None:
         self.gazetteer, self.lexicon, self.minter = gazetteer, lexicon, minter
         self.resolver = resolver
         self.classifier = classifier  # None: the hand-written relevance gate
-        self.extractor = Extractor(gazetteer, lexicon, labeller=labeller)
+        self.extractor = Extractor(gazetteer, lexicon)
         self.made_by = made_by(classifier)
 
     def analyse(self, a: Article, seconds: Counter[str] | None = None) -> Analysis:
@@ -584,11 +574,8 @@ def _start_worker(
     decided: set[str],
     resolver: Resolver,
     classifier: Classifier | None,
-    labeller: Labeller | None,
 ) -> None:
-    reader = Reader(
-        gazetteer, load_lexicon(lexicon), Minter(base_iri), resolver, classifier, labeller
-    )
+    reader = Reader(gazetteer, load_lexicon(lexicon), Minter(base_iri), resolver, classifier)
     _WORKER[:] = [(reader, decided)]
 
 

@@ -5,8 +5,6 @@ the relations between them - each with its character offsets and a confidence.
 - :mod:`~kg.ingest.extract.lexicon` - the word lists (``data/lexicon/*.csv``)
 - :mod:`~kg.ingest.extract.ner` - statistical NER (Baidu LAC on ONNX Runtime)
 - :mod:`~kg.ingest.extract.mentions` - gazetteer, suffix rules, marks and NER, merged
-- :mod:`~kg.ingest.extract.labeller` - a sequence labeller trained on kg's annotation, merged
-  with those as candidates
 - :mod:`~kg.ingest.extract.values` - money, dates, counts
 - :mod:`~kg.ingest.extract.relations` - the table of relation rules
 """
@@ -19,7 +17,6 @@ import datetime as dt
 import threading
 from functools import cached_property
 
-from kg.ingest.extract.labeller import Labeller, Observed
 from kg.ingest.extract.lexicon import Lexicon
 from kg.ingest.extract.mentions import Names
 from kg.ingest.extract.model import (
@@ -62,17 +59,10 @@ __all__ = [
 class Extractor:
     """The rules over one gazetteer and lexicon; safe to share between threads."""
 
-    def __init__(
-        self,
-        gazetteer: Gazetteer,
-        lexicon: Lexicon,
-        ner: bool = True,
-        labeller: Labeller | None = None,
-    ) -> None:
+    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon, ner: bool = True) -> None:
         self.gazetteer, self.lexicon = gazetteer, lexicon
         self.names = Names(gazetteer, lexicon)
         self.recogniser = Recogniser() if ner else None
-        self.labeller = labeller  # None: the rules' mentions alone
         self.rules: tuple[Rule, ...] = RULES  # the relation rules (fewer to weigh one rule)
         self._lock = threading.Lock()
 
@@ -122,12 +112,12 @@ class Extractor:
         entries = self.gazetteer.entries
         return any(tag in NER_HINTS and word not in entries for word, tag in tokens)
 
-    def observe(
-        self, text: str, norm: str, start: int, end: int
-    ) -> tuple[list[Mention], Observed]:
-        """The rules' mentions of ``text[start:end]`` and what the labeller reads of the
-        sentence (its words, LAC's names, those mentions)."""
+    def sentence(
+        self, text: str, norm: str, start: int, end: int, today: dt.date | None
+    ) -> SentenceFacts:
+        """Facts of ``text[start:end]`` (``norm`` is the simplified article text)."""
         s = norm[start:end]
+        facts = SentenceFacts(start, end, text[start:end])
         with self._lock:
             tokens = [(w.word, w.flag) for w in self._pos.cut(s)]
         entities = (
@@ -135,22 +125,7 @@ class Extractor:
             if self.recogniser is not None and self.worth_recognising(s, tokens)
             else []
         )
-        mentions = self.names.find(text, s, start, tokens, entities)
-        seen = Observed(
-            s, tokens, entities, [(m.start - start, m.end - start, m.kind) for m in mentions]
-        )
-        return mentions, seen
-
-    def sentence(
-        self, text: str, norm: str, start: int, end: int, today: dt.date | None
-    ) -> SentenceFacts:
-        """Facts of ``text[start:end]`` (``norm`` is the simplified article text)."""
-        s = norm[start:end]
-        facts = SentenceFacts(start, end, text[start:end])
-        facts.mentions, seen = self.observe(text, norm, start, end)
-        if self.labeller is not None:
-            facts.mentions = self.labeller.mentions(facts.mentions, seen, text, norm, start)
-        tokens = seen.tokens
+        facts.mentions = self.names.find(text, s, start, tokens, entities)
         facts.money = money(s, start, text, self.lexicon)
         facts.dates = dates(s, start, text, today)
         spans, pos = [], 0

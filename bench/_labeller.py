@@ -1,35 +1,38 @@
-"""A sequence labeller trained on kg's own annotation: a linear-chain CRF (CRFsuite, from
-the ``python-crfsuite`` package) that tags each character of a sentence with the kind of
-name it belongs to (BIO: ``B-event``, ``I-event``, ``O``). It learns the conventions of
-``bench/gold/`` (how long an event's or a policy's name is, what counts as a project) from
-what the rules already see: the characters around each one, jieba's words and parts of
-speech, LAC's names (:mod:`kg.ingest.extract.ner`) and the rules' own candidate mentions
-with their kinds - so it learns where the rules are right and where their spans end.
+"""A sequence labeller trained on kg's own annotation, for ``bench/labeller.py``: a
+linear-chain CRF (CRFsuite, from the ``python-crfsuite`` package, the optional extra
+``kg[labeller]``) that tags each character of a sentence with the kind of name it belongs
+to (BIO: ``B-event``, ``I-event``, ``O``). It learns the conventions of ``bench/gold/``
+(how long an event's or a policy's name is, what counts as a project) from what the rules
+already see: the characters around each one, jieba's words and parts of speech, LAC's
+names (:mod:`kg.ingest.extract.ner`) and the rules' own candidate mentions with their kinds
+- so it learns where the rules are right and where their spans end.
 
 It is one more source of candidates (:func:`merge`): a name it tags with enough
-probability is added where no rule mention overlaps it, for the kinds whose
-cross-validated precision holds (``data/lexicon/labeller.json`` records which, the
-threshold, the training files and the cross-validated figures; ``bench/labeller.py``
-trains and measures it). The model loads on first use, once per process.
+probability is added where no rule mention overlaps it, for the kinds a :class:`Policy`
+allows. Measured and not shipped (its cross-validated gain is far below what shipping
+asks, ``bench/labeller-cv.json``), so it lives here, outside the package: :func:`attach`
+merges it into an :class:`~kg.ingest.extract.Extractor`'s mentions for a measurement, and
+:func:`observe` reads a sentence as the labeller does. Shipping it would put a hook in
+``Extractor.sentence`` and load a model from ``data/lexicon/`` with its provenance (as
+branch ``label14`` once did, commit 47a0654).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from kg.errors import DataError
+from kg.ingest.extract import Extractor
 from kg.ingest.extract.model import Mention
 from kg.ingest.gazetteer import Entry
 
 MODEL_FILE = "labeller.crfsuite"
-PROVENANCE_FILE = "labeller.json"
+PROVENANCE_FILE = "labeller.json"  # what bench/labeller.py train writes beside the model
 # The kinds the annotation names that the labeller learns (values - dates, money - are
 # read by kg.ingest.extract.values; media only name the broadcaster).
 KINDS = (
@@ -207,10 +210,10 @@ class Policy:
 
 
 def merge(
-    mentions: list[Mention], found: Sequence[Span], text: str, norm: str, offset: int, policy: Policy
+    mentions: list[Mention], found: Sequence[Span], text: str, s: str, offset: int, policy: Policy
 ) -> list[Mention]:
-    """The rules' ``mentions`` with the labeller's names of a sentence at ``offset`` of
-    the article (``text`` as written, ``norm`` simplified) added: each of an allowed kind,
+    """The rules' ``mentions`` with the labeller's names of a sentence ``s`` (simplified)
+    at ``offset`` of the article ``text`` (as written) added: each of an allowed kind,
     probable enough, at least two characters with no punctuation, that no rule mention
     overlaps. With ``policy.nest``, a name may also hold rule mentions (none crossing its
     edges): the names of other kinds inside it stay (an organisation inside a longer
@@ -225,7 +228,7 @@ def merge(
     for a, b, kind, p in found:
         if kind not in policy.kinds or p < policy.threshold or b - a < 2:
             continue
-        name = norm[offset + a : offset + b]
+        name = s[a:b]
         if any(c in PUNCT for c in name):
             continue
         start, end = offset + a, offset + b
@@ -245,21 +248,13 @@ def merge(
 
 
 class Labeller:
-    """A trained model and its merge policy; safe to share between threads and to send to
-    another process (the model is loaded again there, on first use)."""
+    """A trained model and its merge policy; safe to share between threads (the model
+    loads on first use)."""
 
-    def __init__(
-        self, model: Path, policy: Policy, rules: bool = True, sha256: str | None = None
-    ) -> None:
+    def __init__(self, model: Path, policy: Policy, rules: bool = True) -> None:
         """``rules``: whether the model reads the rules' mentions (:func:`features`)."""
-        self.model, self.policy, self.rules, self.sha256 = model, policy, rules, sha256
+        self.model, self.policy, self.rules = model, policy, rules
         self._lock = threading.Lock()
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in ("model", "policy", "rules", "sha256")}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(**state)  # type: ignore[misc]  # the same fields, a fresh lock and no loaded model
 
     @cached_property
     def _tagger(self) -> Any:
@@ -290,7 +285,7 @@ class Labeller:
         return spans(labels, marginal), no_name
 
     def mentions(
-        self, mentions: list[Mention], seen: Observed, text: str, norm: str, offset: int
+        self, mentions: list[Mention], seen: Observed, text: str, offset: int
     ) -> list[Mention]:
         """The rules' mentions of a sentence merged with the model's (:func:`merge`), less
         those of a ``veto`` kind it reads as no name."""
@@ -301,21 +296,69 @@ class Labeller:
         found, no_name = self.tag(seen, [(m.start - offset, m.end - offset) for m in vetoable])
         gone = {id(m) for m, p in zip(vetoable, no_name, strict=True) if p >= policy.veto_threshold}
         kept = [m for m in mentions if id(m) not in gone]
-        return merge(kept, found, text, norm, offset, policy) if policy.kinds else kept
+        return merge(kept, found, text, seen.text, offset, policy) if policy.kinds else kept
 
 
-def load_labeller(lexicon_dir: Path) -> Labeller | None:
-    """The shipped labeller of a lexicon folder (``None`` when the folder has none); a model
-    without its provenance, or whose SHA-256 is not the one its provenance records, is a
-    ``DataError``."""
-    model, record = lexicon_dir / MODEL_FILE, lexicon_dir / PROVENANCE_FILE
-    if not record.exists() and not model.exists():
-        return None
+Find = Callable[..., list[Mention]]  # Names.find's signature
+
+
+@contextmanager
+def _finding(extractor: Extractor, find: Find) -> Iterator[None]:
+    """``extractor`` finding each sentence's mentions with ``find`` (given the rules' own
+    ``Names.find``, bound) instead of the rules alone, until the block ends."""
+    names = extractor.names
+    before = names.__dict__.get("find")
+    rules = type(names).find.__get__(names)
+    names.find = lambda *args: find(rules, *args)  # type: ignore[method-assign]
     try:
-        doc = json.loads(record.read_text("utf-8"))
-        digest = hashlib.sha256(model.read_bytes()).hexdigest()
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise DataError(f"{record}: labeller unreadable: {e}") from e
-    if digest != doc.get("model_sha256"):
-        raise DataError(f"{model}: SHA-256 {digest} is not the one {record.name} records")
-    return Labeller(model, Policy.from_dict(doc["merge"]), bool(doc["rule_features"]), digest)
+        yield
+    finally:
+        if before is None:
+            del names.find
+        else:
+            names.find = before  # type: ignore[method-assign]
+
+
+def _seen(s: str, offset: int, tokens: Any, entities: Any, mentions: list[Mention]) -> Observed:
+    return Observed(
+        s, list(tokens), list(entities), [(m.start - offset, m.end - offset, m.kind) for m in mentions]
+    )
+
+
+@contextmanager
+def attach(extractor: Extractor, labeller: Labeller | None) -> Iterator[None]:
+    """``extractor`` with ``labeller``'s names merged into the rules' mentions of each
+    sentence (:meth:`Labeller.mentions`) until the block ends; ``None``: the rules alone.
+    Everything after the mentions (values, relations, sectors named) reads the merged ones,
+    as a shipped labeller would. One thread at a time (it swaps a method of the
+    extractor's ``Names``)."""
+    if labeller is None:
+        yield
+        return
+
+    def find(rules: Find, text: str, s: str, offset: int, tokens: Any, entities: Any = ()) -> list[Mention]:
+        mentions = rules(text, s, offset, tokens, entities)
+        return labeller.mentions(mentions, _seen(s, offset, tokens, entities, mentions), text, offset)
+
+    with _finding(extractor, find):
+        yield
+
+
+def observe(
+    extractor: Extractor, text: str, norm: str, start: int, end: int
+) -> tuple[list[Mention], Observed]:
+    """The rules' mentions of the sentence ``text[start:end]`` (``norm``: the simplified
+    article) and what the labeller reads of it (its words, LAC's names, those mentions):
+    the extractor reads the sentence as it always does, and this keeps what its mentions
+    were found from."""
+    got: list[tuple[list[Mention], Observed]] = []
+
+    def find(rules: Find, text: str, s: str, offset: int, tokens: Any, entities: Any = ()) -> list[Mention]:
+        mentions = rules(text, s, offset, tokens, entities)
+        got.append((list(mentions), _seen(s, offset, tokens, entities, mentions)))
+        return mentions
+
+    with _finding(extractor, find):
+        extractor.sentence(text, norm, start, end, None)
+    (found,) = got  # one sentence, one search for its mentions
+    return found
