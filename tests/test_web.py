@@ -350,6 +350,29 @@ def test_chinese_by_default_english_by_a_switch_that_is_remembered(
         assert "产业链" in client.get("/chains", params={"lang": "zh"}).text
 
 
+def test_an_entity_page_in_english_names_the_things_it_links_in_english(
+    client: TestClient,
+) -> None:
+    """The values of an entity's facts are named in the page's language, as the match page
+    names them (review20: the English page said 从事产业 无人机, builds 哈尔滨联合飞机...)."""
+    page = "/id/org/harbin-united-aircraft"
+    en = client.get(page, params={"lang": "en"}, headers=HTML).text
+    assert 'href="/id/industry/uav">unmanned aerial vehicles</a>' in en
+    assert (
+        'href="/id/project/harbin-united-aircraft-uav-base">'
+        "Harbin United Aircraft large UAV industrial base project</a>"
+    ) in en
+    zh = client.get(page, params={"lang": "zh"}, headers=HTML).text
+    assert 'href="/id/industry/uav">无人机</a>' in zh
+    values = client.get(
+        "/api/entity", params={"iri": "https://w3id.org/kg-industry/id/org/harbin-united-aircraft"}
+    ).json()
+    uav = [v for v in values["statements"] if v["value"].endswith("/industry/uav")]
+    assert uav and uav[0]["label"] == "无人机" and uav[0]["label_en"] == "unmanned aerial vehicles"
+
+
+
+
 # --- partner match page -------------------------------------------------------------------------
 
 
