@@ -68,6 +68,24 @@ def test_every_minted_entity_and_source_has_a_page(
         assert "<h1>" in r.text
 
 
+def test_a_browser_following_an_evidence_passage_iri_reads_it_in_its_source(
+    client: TestClient,
+) -> None:
+    """A passage IRI (what Turtle and SPARQL answers name as kg:evidence) sends a browser to
+    its mark on the source page that lists its facts, not to a page titled by the IRI
+    (review20); an RDF or JSON client still gets its description."""
+    passage = f"/id/source/{SEED}/chars/779-807"
+    r = client.get(passage, headers=HTML, follow_redirects=False)
+    assert r.status_code == 303
+    assert r.headers["location"] == f"/id/source/{SEED}?page=2#c779-807"
+    page = client.get(r.headers["location"].split("#")[0], headers=HTML).text
+    assert 'id="facts-c779-807"' in page  # that page lists the passage's facts
+    first = client.get(f"/id/source/{SEED}/chars/45-118", headers=HTML, follow_redirects=False)
+    assert first.headers["location"] == f"/id/source/{SEED}#c45-118"  # on the first page
+    described = client.get(passage).json()
+    assert described["types"] == ["https://w3id.org/kg-industry/def#Sentence"]
+
+
 def test_an_unknown_iri_is_a_404_page(client: TestClient) -> None:
     r = client.get("/id/org/no-such-organisation", headers=HTML)
     assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
