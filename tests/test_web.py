@@ -368,6 +368,31 @@ def test_chinese_by_default_english_by_a_switch_that_is_remembered(
         assert "产业链" in client.get("/chains", params={"lang": "zh"}).text
 
 
+def test_lists_and_selects_in_english_are_in_the_order_of_their_english_names(
+    client: TestClient,
+) -> None:
+    """Chains, industries and regions were listed in the order of their Chinese names on
+    the English pages too (agricultural machinery, ice and snow economy, chemical, ...:
+    review20); Chinese pages keep theirs."""
+
+    def names(html: str, pattern: str) -> list[str]:
+        return [unescape(n) for n in re.findall(pattern, html)]
+
+    chains = r'<a href="/chain\?chain=[^"]+">([^<]+)</a>'
+    en = names(client.get("/chains", params={"lang": "en"}).text, chains)
+    assert len(en) >= 13 and en == sorted(en, key=str.casefold)
+    assert en[0] == "aerospace industry chain"
+    zh = names(client.get("/chains", params={"lang": "zh"}).text, chains)
+    assert zh[0] == "农机装备产业链" and len(zh) == len(en)
+    page = client.get("/match", params={"lang": "en"}).text
+    select = page.split('name="industry"')[1].split("</select>")[0]
+    industries = names(select, r'<option value="[^"]+"[^>]*>([^<]+)</option>')
+    assert len(industries) > 40 and industries == sorted(industries, key=str.casefold)
+    select = page.split('name="region"')[1].split("</select>")[0]
+    regions = names(select, r'<option value="https[^"]+"[^>]*>([^<]+)</option>')
+    assert "Heilongjiang Province" in regions and regions == sorted(regions, key=str.casefold)
+
+
 def test_an_entity_page_in_english_names_the_things_it_links_in_english(
     client: TestClient,
 ) -> None:
