@@ -281,6 +281,21 @@ def test_construct_exports_the_query_graph(store: EmbeddedStore, minter: Minter)
         export.construct(store, minter, "SELECT * WHERE { ?s ?p ?o } LIMIT 1")
 
 
+def test_a_construct_export_has_kgs_prefixes_predeclared_as_sparql_has(
+    store: EmbeddedStore, minter: Minter, client: TestClient
+) -> None:
+    """The query a user runs on /sparql, which declares kg's prefixes for them, exported
+    as it is: `kg export --query` and /api/export said `Prefix not found` (review20)."""
+    bare = export.construct(store, minter, CONSTRUCT)
+    assert bare.nodes == export.construct(store, minter, _prefixed(CONSTRUCT)).nodes
+    assert bare.nodes
+    for fmt in ("ntriples", "csv"):
+        r = client.get("/api/export", params={"query": CONSTRUCT, "format": fmt})
+        assert r.status_code == 200, r.text
+    own = "PREFIX kg: <https://w3id.org/kg-industry/def#>\n" + CONSTRUCT  # a query's own wins
+    assert export.construct(store, minter, own).nodes == bare.nodes
+
+
 @pytest.mark.parametrize("provenance", [True, False])
 def test_streamed_construct_writes_what_the_built_selection_writes(
     store: EmbeddedStore, minter: Minter, provenance: bool, monkeypatch: pytest.MonkeyPatch
