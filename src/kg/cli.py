@@ -292,8 +292,9 @@ def match(
     fmt: str,
     unreviewed: str,
 ) -> None:
-    """Rank partners for an INDUSTRY (zh/en label, alias, key or IRI), with reasons and
-    the source sentences behind them."""
+    """Rank partners for an INDUSTRY (zh/en label, alias, key or IRI; an industry chain
+    is matched as the industries it is a chain of), with reasons and the source sentences
+    behind them."""
     from kg.match import MatchQuery, match_partners
     from kg.match.report import to_csv, to_table
     from kg.match.words import WORDS
