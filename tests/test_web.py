@@ -368,6 +368,18 @@ def test_chinese_by_default_english_by_a_switch_that_is_remembered(
         assert "产业链" in client.get("/chains", params={"lang": "zh"}).text
 
 
+def test_one_candidate_is_one_in_english(client: TestClient) -> None:
+    """The match page said "1 candidates" (review20)."""
+    params = {"industry": "industry/uav", "region": "place/harbin", "lang": "en"}
+    html = client.get("/match", params=params).text
+    assert '<span class="count">1 candidate</span>' in html
+    params = {"industry": "数字经济", "lang": "en"}
+    assert re.search(r'<span class="count">\d+ candidates</span>', client.get("/match", params=params).text)
+    assert '<span class="count">共 1 个候选</span>' in client.get(
+        "/match", params={**params, "industry": "industry/uav", "lang": "zh"}
+    ).text
+
+
 def test_lists_and_selects_in_english_are_in_the_order_of_their_english_names(
     client: TestClient,
 ) -> None:
