@@ -16,12 +16,35 @@ from kg.iris import Minter
 
 SELECT = "SELECT ?org ?label WHERE { ?org a kg:Enterprise ; rdfs:label ?label FILTER(LANG(?label) = 'zh') } ORDER BY ?org"
 CONSTRUCT = "CONSTRUCT { ?org rdfs:label ?l } WHERE { ?org a kg:University ; rdfs:label ?l }"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+OWL = "http://www.w3.org/2002/07/owl#"
 
 
 def error(response) -> dict:
     body = response.json()
     assert set(body) == {"error"} and {"code", "message"} <= set(body["error"])
     return body["error"]
+
+
+# --- the vocabulary -----------------------------------------------------------------------
+
+
+def test_the_vocabulary_iri_dereferences_to_the_ontology(client: TestClient) -> None:
+    """``kg:`` is ``https://w3id.org/kg-industry/def#``: its document, ``/def``, answers the
+    ontology as the server holds it (it was 404, review20); read-only."""
+    r = client.get("/def", headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+    triples = {q.triple for q in ox.parse(r.content, format=ox.RdfFormat.TURTLE)}
+    kg = "https://w3id.org/kg-industry/def"
+    assert ox.Triple(ox.NamedNode(kg), RDF_TYPE, ox.NamedNode(OWL + "Ontology")) in triples
+    enterprise = ox.NamedNode(kg + "#Enterprise")
+    assert ox.Triple(enterprise, RDF_TYPE, ox.NamedNode(OWL + "Class")) in triples
+    nt = client.get("/def.nt")
+    assert nt.headers["content-type"].startswith("application/n-triples")
+    assert len(list(ox.parse(nt.content, format=ox.RdfFormat.N_TRIPLES))) == len(triples)
+    assert client.get("/def.xyz").status_code == 404
+    put = client.put("/def", content="", headers={"Content-Type": "text/turtle"})
+    assert put.status_code == 405
 
 
 # --- /sparql ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import random
 import socket
 import struct
@@ -108,6 +109,32 @@ def test_rdf_round_trip_is_isomorphic(selections: dict[str, Selection], fmt) -> 
                 ), (name, graph)
         else:
             assert isomorphic(to_rdflib_graph(back), to_rdflib_graph(quads)), name
+
+
+def test_a_value_several_graphs_state_is_one_value_in_other() -> None:
+    """A literal of a property without a column of its own, stated by two graphs (the short
+    name two merged entities shared: review20 saw ``{"kg:shortName": ["三峡", "三峡"]}``),
+    is one value in the ``other`` column, as in the property columns."""
+    from kg.store import open_store
+
+    minter = Minter("https://w3id.org/kg-industry/synthetic/")
+    store = open_store(None)
+    node = minter.entity("org/synthetic-merged")
+    graphs = [minter.graph(f"synthetic-{i}") for i in (1, 2)]
+    store.update(
+        "INSERT DATA { "
+        + " ".join(
+            f'GRAPH {g} {{ {node} a {KG.Enterprise} ; {KG.shortName} "合成甲" , "合成乙{i}" }}'
+            for i, g in enumerate(graphs)
+        )
+        + " }"
+    )
+    out = io.BytesIO()
+    export.write(export.entity(store, minter, node.value, 0), by_name("csv", EXPORT_FORMATS), out)
+    with zipfile.ZipFile(out) as z:
+        rows = list(csv.DictReader(io.StringIO(z.read("nodes.csv").decode("utf-8"))))
+    other = json.loads(next(r for r in rows if r["id:ID"] == node.value)["other"])
+    assert sorted(other["kg:shortName"]) == ["合成乙0", "合成乙1", "合成甲"]
 
 
 def test_recorded_nodes_read_once_give_the_same_exports(
@@ -252,6 +279,21 @@ def test_construct_exports_the_query_graph(store: EmbeddedStore, minter: Minter)
     assert built and facts == built
     with pytest.raises(BadRequest):
         export.construct(store, minter, "SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+
+
+def test_a_construct_export_has_kgs_prefixes_predeclared_as_sparql_has(
+    store: EmbeddedStore, minter: Minter, client: TestClient
+) -> None:
+    """The query a user runs on /sparql, which declares kg's prefixes for them, exported
+    as it is: `kg export --query` and /api/export said `Prefix not found` (review20)."""
+    bare = export.construct(store, minter, CONSTRUCT)
+    assert bare.nodes == export.construct(store, minter, _prefixed(CONSTRUCT)).nodes
+    assert bare.nodes
+    for fmt in ("ntriples", "csv"):
+        r = client.get("/api/export", params={"query": CONSTRUCT, "format": fmt})
+        assert r.status_code == 200, r.text
+    own = "PREFIX kg: <https://w3id.org/kg-industry/def#>\n" + CONSTRUCT  # a query's own wins
+    assert export.construct(store, minter, own).nodes == bare.nodes
 
 
 @pytest.mark.parametrize("provenance", [True, False])
@@ -851,7 +893,7 @@ def test_http_construct_in_graph_and_table_formats_starts_before_its_result_is_b
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # The 64-million-triple CONSTRUCT of generated enterprises under a query time limit of
-    # 2 s. GraphML and the CSV zip group the facts by node, so the result is written and
+    # 5 s (at 2 s a loaded machine's scheduling gap once passed for a stalled build). GraphML and the CSV zip group the facts by node, so the result is written and
     # sorted on disk first (temporary files, here under tmp_path); the response begins
     # before that with what comes before the nodes: GraphML's keys, the zip's first member.
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
@@ -860,7 +902,8 @@ def test_http_construct_in_graph_and_table_formats_starts_before_its_result_is_b
         f"CONSTRUCT {{ ?a <{syn}test/near> ?b }} WHERE {{ ?a a kg:Enterprise . "
         "?b a kg:Enterprise . ?c a kg:Enterprise }"
     )
-    limited = settings.model_copy(update={"query_timeout": 2.0})
+    limit = 5.0
+    limited = settings.model_copy(update={"query_timeout": limit})
     with serve(create_app(limited, synthetic_store)) as url:
         heads = {
             "graphml": b"<?xml",
@@ -884,8 +927,8 @@ def test_http_construct_in_graph_and_table_formats_starts_before_its_result_is_b
                 # The result is written meanwhile, on past the query time limit while the
                 # query gives triples (the limit cuts a query that gives none): sorted runs
                 # appear after the limit, and the sorted result (read node by node) not yet.
-                after = time.time() + 2.5
-                deadline = time.monotonic() + 60  # a bound, not a timing
+                after = time.time() + limit + 0.5
+                deadline = time.monotonic() + 90  # a bound, not a timing
                 while not any(
                     run.stat().st_mtime > after for run in tmp_path.glob("kg-construct-*/run-*.nt")
                 ):

@@ -4,7 +4,10 @@ sentences written for these tests from general Chinese news patterns."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from kg.ingest.extract import Count, Extractor
 
@@ -59,3 +62,17 @@ def test_a_noun_phrase_that_runs_on_is_not_cut(extractor: Extractor) -> None:
 
 def test_a_route_between_places_is_neither_end(extractor: Extractor) -> None:
     assert figures(extractor, "重庆至杜伊斯堡已开通3条班列线路。") == []
+
+
+def test_the_latest_judged_figure_sample_is_whole_and_meets_the_target() -> None:
+    """Issue 13's figure precision is a judged sample's, committed: the latest round's
+    judgements cover every figure drawn, each with its verdict and why, and meet 0.85."""
+    gold = Path(__file__).resolve().parents[1] / "bench" / "gold"
+    rounds = sorted(int(p.stem.rsplit("-", 1)[1]) for p in gold.glob("figures-judged-*.yaml"))
+    latest = rounds[-1]
+    assert latest >= 4
+    drawn = yaml.safe_load((gold / f"figures-sample-{latest}.yaml").read_text("utf-8"))
+    judged = yaml.safe_load((gold / f"figures-judged-{latest}.yaml").read_text("utf-8"))
+    assert [r["figure"] for r in judged] == [r["figure"] for r in drawn]
+    assert all(isinstance(r["correct"], bool) and r["why"].strip() for r in judged)
+    assert sum(r["correct"] for r in judged) / len(judged) >= 0.85

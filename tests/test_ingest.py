@@ -261,6 +261,26 @@ def test_kg_ingest_exits_1_naming_each_item_that_failed(tmp_path: Path) -> None:
     assert ok.returncode == 0 and ok.stderr.count("error") == 0, ok.stderr
 
 
+def test_kg_ingest_into_a_store_kg_load_never_loaded_says_what_is_missing(
+    tmp_path: Path,
+) -> None:
+    """A new KG_STORE_PATH takes the news, but without the ontology no city is a region
+    (`kg export --region 沈阳市`: no region called ...): the ingest and `kg serve` say so
+    (review20), and once `kg load` has run the warning is gone."""
+    store = tmp_path / "store"
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(corpus_items("xwlb-20221107-07")[0] + "\n", encoding="utf-8")
+    first = kg_process(store, "ingest", str(batch))
+    assert first.returncode == 0, first.stderr
+    assert "read 1 articles" in first.stdout and "1 with industry facts" in first.stdout
+    assert "warning: this store holds no ontology: run `kg load`" in first.stderr
+    assert kg_process(store, "load", "--no-shapes").returncode == 0
+    batch.write_text(corpus_items("xwlb-20230509-10")[0] + "\n", encoding="utf-8")
+    second = kg_process(store, "ingest", str(batch))
+    assert second.returncode == 0 and "1 with industry facts" in second.stdout, second.stdout
+    assert "warning" not in second.stderr
+
+
 # --- relevance verdicts kept ---------------------------------------------------------------
 
 

@@ -181,6 +181,29 @@ def test_a_long_query_in_the_url_gets_the_error_body(disk: Settings, serve: obje
         conn.close()
 
 
+def test_a_url_that_is_not_ascii_is_told_to_percent_encode(disk: Settings, serve: object) -> None:
+    """curl sends ``'.../api/export?region=黑龙江'`` as raw UTF-8, which the HTTP parser refuses
+    (the README's own example did, review20): the error says to percent-encode."""
+    import json
+    import socket
+    from urllib.parse import urlsplit
+
+    store = open_store(None)
+    with serve(create_app(changed(disk, query_workers=0), store)) as url:  # type: ignore[operator]
+        where = urlsplit(url)
+        with socket.create_connection((where.hostname, where.port), timeout=60) as conn:
+            conn.sendall(
+                "GET /api/match?industry=航空航天&region=黑龙江 HTTP/1.1\r\nHost: kg\r\n\r\n".encode()
+            )
+            answer = b""
+            while chunk := conn.recv(65536):
+                answer += chunk
+        head, _, body = answer.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 400")
+        message = json.loads(body)["error"]["message"]
+        assert "percent-encode" in message and "--data-urlencode" in message
+
+
 # --- RDF bodies ---------------------------------------------------------------------------
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>

@@ -163,6 +163,32 @@ def test_industry_by_key_iri_and_alias(store: EmbeddedStore, minter: Minter) -> 
     assert top(store, minter, minter.entity("industry/uav").value).total == 1
 
 
+def test_a_chain_is_matched_as_the_industries_it_is_a_chain_of(
+    store: EmbeddedStore, minter: Minter
+) -> None:
+    """The match page and /api/match offer chains beside industries; a chain answered no
+    candidate at all (nothing operates in a chain map: review20). It now matches the
+    industries it is a chain of (kg:chainOf), each reason naming that industry."""
+    for chain, industries in (
+        ("chain/aerospace", ["航空航天"]),
+        ("chain/digital-economy", ["数字经济"]),
+        ("chain/pharmaceuticals", ["医药", "生物医药"]),  # a chain of two industries
+    ):
+        result = top(store, minter, minter.entity(chain).value, top=50)
+        assert result.industry.kind == "chain"
+        expected: dict[str, object] = {}
+        for industry in industries:
+            for c in top(store, minter, industry, top=50).candidates:
+                expected.setdefault(c.label.iri, c)
+        assert result.total == len(expected) > 0, chain
+        assert {c.label.iri for c in result.candidates} == set(expected), chain
+        targets = {r.params["target_label"] for c in result.candidates for r in c.reasons}
+        assert targets <= set(industries), chain
+    harbin = top(store, minter, minter.entity("chain/aerospace").value, "哈尔滨")
+    assert [c.label.label for c in harbin.candidates] == ["哈尔滨联合飞机"]
+    assert UAV in sentences(harbin.candidates[0])
+
+
 def test_unknown_inputs_are_clear_errors(store: EmbeddedStore, minter: Minter) -> None:
     with pytest.raises(NotFound, match="no industry called '不存在的产业'"):
         top(store, minter, "不存在的产业")

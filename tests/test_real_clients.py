@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import rdflib
 from rdflib.plugins.stores.sparqlstore import SPARQLStore, SPARQLUpdateStore
-from SPARQLWrapper import CSV, JSON, JSONLD, TURTLE, XML, SPARQLWrapper
+from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TURTLE, XML, SPARQLWrapper
 
 from kg.api import create_app
 from kg.config import Settings
@@ -93,6 +93,25 @@ def test_sparqlwrapper_construct_as_it_asks_by_default(server: str) -> None:
         assert answer.response.headers["Content-Type"].startswith(media_type)
         graph = rdflib.Graph().parse(data=answer.response.read(), format=syntax)
         assert rdflib.Literal("哈尔滨工业大学", lang="zh") in set(graph.objects())
+
+
+def test_sparqlwrapper_construct_in_each_of_its_rdf_formats(server: str) -> None:
+    """SPARQLWrapper's RDFXML sends ``format=rdf+xml`` (and ``format=application/rdf+xml``),
+    its N3 ``format=n3`` with ``Accept: ...text/turtle...``: kg answers RDF/XML and Turtle
+    (which is N3), not 406 (review20)."""
+    sparql = SPARQLWrapper(f"{server}/sparql")
+    sparql.setQuery(
+        PREFIXES + "CONSTRUCT { ?u rdfs:label ?l } WHERE { ?u a kg:University ; rdfs:label ?l }"
+    )
+    for fmt, media_type, syntax in (
+        (RDFXML, "application/rdf+xml", "xml"),
+        (N3, "text/turtle", "turtle"),
+    ):
+        sparql.setReturnFormat(fmt)
+        answer = sparql.query()
+        assert answer.response.headers["Content-Type"].startswith(media_type), fmt
+        graph = rdflib.Graph().parse(data=answer.response.read(), format=syntax)
+        assert rdflib.Literal("哈尔滨工业大学", lang="zh") in set(graph.objects()), fmt
 
 
 def test_rdflib_sparqlstore(server: str) -> None:

@@ -488,6 +488,12 @@ def test_the_review_page_lists_the_queue_in_both_languages(writable: TestClient)
     assert '<span class="matched">cooperates with</span>' in en.text
     bad = writable.get("/review", params={"type": "nonsense", "lang": "en"})
     assert bad.status_code == 400 and "unknown fact type" in bad.text
+    # the filter's fact types in the page's words, not as predicate names (review20)
+    select = zh.text.split('<select id="type" name="type">')[1].split("</select>")[0]
+    assert '<option value="cooperatesWith" selected>合作 (' in select
+    assert '<option value="mentions">提及 (' in select
+    select = en.text.split('<select id="type" name="type">')[1].split("</select>")[0]
+    assert '<option value="cooperatesWith" selected>cooperates with (' in select
 
 
 def test_a_read_only_server_shows_the_queue_without_decisions(
@@ -515,7 +521,8 @@ def test_the_review_page_works_on_the_ingested_corpus(news_store: Path, settings
                 found = re.search(r'href="(/review\?[^"]*)" rel="next"', r.text)
                 href = found.group(1).replace("&amp;", "&") if found else ""
             assert pages >= 3
-            types = re.findall(r'<option value="(\w+)"[^>]*>\1 \((\d+)\)', r.text)
+            # each fact type said in the page's words, with its count
+            types = re.findall(r'<option value="(\w+)"[^>]*>[^<(]+ \((\d+)\)', r.text)
             assert {"mentions", "value", "locatedIn"} <= {t for t, _ in types}
             for fact_type, count in types:
                 # one row per (fact, sentence): a fact stated twice has two rows, so the

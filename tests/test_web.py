@@ -68,6 +68,24 @@ def test_every_minted_entity_and_source_has_a_page(
         assert "<h1>" in r.text
 
 
+def test_a_browser_following_an_evidence_passage_iri_reads_it_in_its_source(
+    client: TestClient,
+) -> None:
+    """A passage IRI (what Turtle and SPARQL answers name as kg:evidence) sends a browser to
+    its mark on the source page that lists its facts, not to a page titled by the IRI
+    (review20); an RDF or JSON client still gets its description."""
+    passage = f"/id/source/{SEED}/chars/779-807"
+    r = client.get(passage, headers=HTML, follow_redirects=False)
+    assert r.status_code == 303
+    assert r.headers["location"] == f"/id/source/{SEED}?page=2#c779-807"
+    page = client.get(r.headers["location"].split("#")[0], headers=HTML).text
+    assert 'id="facts-c779-807"' in page  # that page lists the passage's facts
+    first = client.get(f"/id/source/{SEED}/chars/45-118", headers=HTML, follow_redirects=False)
+    assert first.headers["location"] == f"/id/source/{SEED}#c45-118"  # on the first page
+    described = client.get(passage).json()
+    assert described["types"] == ["https://w3id.org/kg-industry/def#Sentence"]
+
+
 def test_an_unknown_iri_is_a_404_page(client: TestClient) -> None:
     r = client.get("/id/org/no-such-organisation", headers=HTML)
     assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
@@ -348,6 +366,66 @@ def test_chinese_by_default_english_by_a_switch_that_is_remembered(
         assert switch and "q=" in switch.group(1) and "lang=zh" in switch.group(1)
         assert "Industry chains" in client.get("/chains").text  # remembered
         assert "产业链" in client.get("/chains", params={"lang": "zh"}).text
+
+
+def test_one_candidate_is_one_in_english(client: TestClient) -> None:
+    """The match page said "1 candidates" (review20)."""
+    params = {"industry": "industry/uav", "region": "place/harbin", "lang": "en"}
+    html = client.get("/match", params=params).text
+    assert '<span class="count">1 candidate</span>' in html
+    params = {"industry": "数字经济", "lang": "en"}
+    assert re.search(r'<span class="count">\d+ candidates</span>', client.get("/match", params=params).text)
+    assert '<span class="count">共 1 个候选</span>' in client.get(
+        "/match", params={**params, "industry": "industry/uav", "lang": "zh"}
+    ).text
+
+
+def test_lists_and_selects_in_english_are_in_the_order_of_their_english_names(
+    client: TestClient,
+) -> None:
+    """Chains, industries and regions were listed in the order of their Chinese names on
+    the English pages too (agricultural machinery, ice and snow economy, chemical, ...:
+    review20); Chinese pages keep theirs."""
+
+    def names(html: str, pattern: str) -> list[str]:
+        return [unescape(n) for n in re.findall(pattern, html)]
+
+    chains = r'<a href="/chain\?chain=[^"]+">([^<]+)</a>'
+    en = names(client.get("/chains", params={"lang": "en"}).text, chains)
+    assert len(en) >= 13 and en == sorted(en, key=str.casefold)
+    assert en[0] == "aerospace industry chain"
+    zh = names(client.get("/chains", params={"lang": "zh"}).text, chains)
+    assert zh[0] == "农机装备产业链" and len(zh) == len(en)
+    page = client.get("/match", params={"lang": "en"}).text
+    select = page.split('name="industry"')[1].split("</select>")[0]
+    industries = names(select, r'<option value="[^"]+"[^>]*>([^<]+)</option>')
+    assert len(industries) > 40 and industries == sorted(industries, key=str.casefold)
+    select = page.split('name="region"')[1].split("</select>")[0]
+    regions = names(select, r'<option value="https[^"]+"[^>]*>([^<]+)</option>')
+    assert "Heilongjiang Province" in regions and regions == sorted(regions, key=str.casefold)
+
+
+def test_an_entity_page_in_english_names_the_things_it_links_in_english(
+    client: TestClient,
+) -> None:
+    """The values of an entity's facts are named in the page's language, as the match page
+    names them (review20: the English page said 从事产业 无人机, builds 哈尔滨联合飞机...)."""
+    page = "/id/org/harbin-united-aircraft"
+    en = client.get(page, params={"lang": "en"}, headers=HTML).text
+    assert 'href="/id/industry/uav">unmanned aerial vehicles</a>' in en
+    assert (
+        'href="/id/project/harbin-united-aircraft-uav-base">'
+        "Harbin United Aircraft large UAV industrial base project</a>"
+    ) in en
+    zh = client.get(page, params={"lang": "zh"}, headers=HTML).text
+    assert 'href="/id/industry/uav">无人机</a>' in zh
+    values = client.get(
+        "/api/entity", params={"iri": "https://w3id.org/kg-industry/id/org/harbin-united-aircraft"}
+    ).json()
+    uav = [v for v in values["statements"] if v["value"].endswith("/industry/uav")]
+    assert uav and uav[0]["label"] == "无人机" and uav[0]["label_en"] == "unmanned aerial vehicles"
+
+
 
 
 # --- partner match page -------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from kg.config import Settings
 from kg.errors import DataError, KGError, StoreUnavailable
 from kg.formats import GRAPH_FORMATS, JSON, RESULT_FORMATS, TURTLE, by_name, serialize
 from kg.iris import Minter
-from kg.namespaces import PREFIXES
+from kg.namespaces import KG_ONTOLOGY, PREFIXES
 from kg.store import Store, connect
 
 
@@ -53,6 +53,21 @@ def _store(ctx: click.Context, *, read_only: bool = False) -> Store:
     store = connect(_settings(ctx), read_only=read_only)
     ctx.call_on_close(store.close)
     return store
+
+
+NO_ONTOLOGY = (
+    "warning: this store holds no ontology: run `kg load` (it adds the ontology and the "
+    "curated data, and keeps what was ingested or imported); until then regions, industries "
+    "and chains are not recognised (`kg match`, `kg export --region`, the web app)"
+)
+
+
+def _without_ontology(store: Store) -> bool:
+    """Whether ``store`` lacks kg's ontology (a store ``kg load`` never loaded: a new
+    ``KG_STORE_PATH``), which tells that a city is a region and an industry an industry."""
+    return not bool(
+        store.query("ASK { GRAPH ?g { ?s ?p ?o } }", bindings={"g": ox.NamedNode(KG_ONTOLOGY)})
+    )
 
 
 def _read(ctx: click.Context) -> Store:
@@ -195,6 +210,8 @@ def serve(ctx: click.Context, host: str | None, port: int | None, access_log: bo
     try:
         if not store.named_graphs():
             click.secho("warning: the store is empty; run `kg load` first", fg="yellow", err=True)
+        elif _without_ontology(store):
+            click.secho(NO_ONTOLOGY, fg="yellow", err=True)
     except StoreUnavailable as exc:  # the server may come up later; until then: 503
         click.secho(f"warning: {exc.message}", fg="yellow", err=True)
     click.echo(
@@ -275,8 +292,9 @@ def match(
     fmt: str,
     unreviewed: str,
 ) -> None:
-    """Rank partners for an INDUSTRY (zh/en label, alias, key or IRI), with reasons and
-    the source sentences behind them."""
+    """Rank partners for an INDUSTRY (zh/en label, alias, key or IRI; an industry chain
+    is matched as the industries it is a chain of), with reasons and the source sentences
+    behind them."""
     from kg.match import MatchQuery, match_partners
     from kg.match.report import to_csv, to_table
     from kg.match.words import WORDS
@@ -826,6 +844,8 @@ def ingest(
             )
         for line in report.warnings[:20]:
             click.echo(f"warning: {line}", err=True)
+    if report.relevant and _without_ontology(store):
+        click.secho(NO_ONTOLOGY, fg="yellow", err=True)
     if failed:
         raise failed_items(report.failures, report.read + failed, INGEST_ITEMS)
 

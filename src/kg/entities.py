@@ -514,6 +514,7 @@ class Statement:
     language: str | None = None
     datatype: str | None = None
     label: str | None = None
+    label_en: str | None = None  # an IRI value's English label, when it has one
     evidence: list[Evidence] = field(default_factory=list)
     count: int = 1  # the graphs that state it
     graphs: list[str] = field(default_factory=list)  # those whose evidence is held
@@ -530,7 +531,7 @@ class Statement:
             "graphs": self.graphs,
             "evidence": [e.to_dict() for e in self.evidence],
         }
-        for key in ("language", "datatype", "label", "term"):
+        for key in ("language", "datatype", "label", "label_en", "term"):
             if getattr(self, key):
                 out[key] = getattr(self, key)
         return out
@@ -924,6 +925,7 @@ def _fill(store: Store, held: list[tuple[Statement, Fact | None]], base: str | N
     for (st, _), each in zip(held, stated, strict=True):
         if st.value_kind == "iri" and names[st.value].label != st.value:
             st.label = names[st.value].label
+            st.label_en = names[st.value].en
         for key in each:
             st.evidence.extend(found[key])
 

@@ -525,6 +525,12 @@ def _article_source(minter: Minter, article: str) -> NamedNode:
     return minter.source(f"news-{article}")
 
 
+def fact_type(name: str) -> NamedNode:
+    """The predicate a fact type names (``builds``: kg:builds, ``mentions``: schema:mentions,
+    or an IRI); a :class:`kg.errors.BadRequest` for a name that is none."""
+    return _predicate(name)
+
+
 def _predicate(name: str) -> NamedNode:
     name = name.strip()
     if name.startswith(("http://", "https://")):

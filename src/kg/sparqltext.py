@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from kg.errors import BadRequest
+from kg.namespaces import PREFIXES
 
 _TOKEN = re.compile(
     r"""
@@ -226,3 +227,28 @@ def join_updates(first: str, second: str) -> str:
     if last == ";" or not operations:
         return f"{first}\n{second}"
     return f"{first}\n;\n{second}"
+
+
+def used_prefixes(query: str) -> dict[str, str] | None:
+    """The predeclared prefixes (kg's, as ``/sparql`` declares them) a query uses without
+    declaring them (parsing all of them on every query would cost more than a point lookup
+    itself).
+
+    >>> used_prefixes("SELECT * WHERE { ?s kg:locatedIn ?o }")
+    {'kg': 'https://w3id.org/kg-industry/def#'}
+    >>> used_prefixes("PREFIX kg: <urn:x#> SELECT * WHERE { ?s kg:p ?o }") is None
+    True
+    """
+    used = {
+        name: iri
+        for name, iri in PREFIXES.items()
+        if f"{name}:" in query and not re.search(rf"PREFIX\s+{name}:", query, re.IGNORECASE)
+    }
+    return used or None
+
+
+def with_prefixes(query: str, prefixes: dict[str, str] | None) -> str:
+    """``query`` with PREFIX lines for ``prefixes`` in front (for a reader of its text, such
+    as :class:`kg.export.template.Template`; the engine takes them as ``prefixes=``)."""
+    lines = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in (prefixes or {}).items())
+    return lines + query

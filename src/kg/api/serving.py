@@ -1,8 +1,9 @@
 """Serving the app with uvicorn: ``kg serve`` and the tests' real servers use :func:`config`.
 
 uvicorn answers a request its HTTP parser cannot read (a request line or headers that are
-malformed or too long, such as a query of hundreds of kilobytes in the URL) itself, with a
-plain-text 400. kg's :class:`Protocol` answers it in the one error shape, with the security
+malformed or too long, such as a query of hundreds of kilobytes in the URL, or a URL with
+characters outside ASCII as ``curl 'http://.../api/match?region=黑龙江'`` sends it) itself,
+with a plain-text 400. kg's :class:`Protocol` answers it in the one error shape, with the security
 headers, like every other error.
 """
 
@@ -18,8 +19,10 @@ from kg.api.headers import with_security_headers
 from kg.errors import BadRequest
 
 UNREADABLE = (
-    "the request could not be read: its request line or headers are malformed or too long; "
-    "send a long query in a POST body (Content-Type: application/sparql-query)"
+    "the request could not be read: its request line or headers are malformed or too long. "
+    "A URL is ASCII: percent-encode any other character (黑龙江 is %E9%BB%91%E9%BE%99%E6%B1%9F; "
+    "curl -G --data-urlencode 'region=黑龙江'); send a long query in a POST body "
+    "(Content-Type: application/sparql-query)"
 )
 
 

@@ -36,6 +36,7 @@ from kg.export.spool import SortedTriples
 from kg.export.template import Template
 from kg.iris import Minter, named_node
 from kg.namespaces import KG, SKOS
+from kg.sparqltext import used_prefixes, with_prefixes
 from kg.store import EmbeddedStore, Store, solutions
 
 # Minted IRIs under these paths are provenance or bookkeeping, never entities to walk to.
@@ -279,13 +280,15 @@ def constructed(store: Store, sparql: str) -> Iterator[ox.Triple]:
     ended): an error of the query is raised here, before anything is written. They come
     from the SELECT of the template's variables (:mod:`kg.export.template`: the engine's
     CONSTRUCT remembers every triple it gives) and may repeat; a query that form does not
-    serve is the engine's CONSTRUCT. The caller checks the query as the SPARQL endpoint
-    does (size, remote access)."""
-    result = store.query(sparql)  # the engine's judgement of the query, and its errors
+    serve is the engine's CONSTRUCT. kg's prefixes are predeclared, as on ``/sparql``. The
+    caller checks the query as the SPARQL endpoint does (size, remote access)."""
+    used = used_prefixes(sparql)  # kg's prefixes are predeclared, as on /sparql
+    # the engine's judgement of the query, and its errors
+    result = store.query(sparql, prefixes=used)
     if not isinstance(result, ox.QueryTriples):
         raise BadRequest(key="error.export.construct")
     triples: Iterator[ox.Triple] = result
-    template = Template.of(sparql)
+    template = Template.of(with_prefixes(sparql, used))
     if template is not None:
         try:
             rows = store.query(template.select)

@@ -7,7 +7,7 @@ format (GraphML, CSV, Parquet, Excel, NetworkX, pandas) writes.
   region, ...), ``selected`` (false for a node that is only the far end of an edge), then one
   typed column per literal-valued property the loaded ontologies declare
   (``owl:DatatypeProperty`` with its ``rdfs:range``) and the common SKOS / Dublin Core /
-  schema.org ones, and ``other``: every other literal value, as JSON
+  schema.org ones, and ``other``: every other literal value (each once), as JSON
   (``{"prefix:name": [values]}``). A string column holding several values joins them with
   `` | ``; a number, boolean column keeps the first and ``other`` has them all.
 - **edges**: one row per fact between two nodes: ``source``, ``target``, ``type`` (the
@@ -261,8 +261,10 @@ class Rows:
                     plain = o.value
                     continue
             i = self.index.get(p)
-            if i is None:
-                other.setdefault(curie(p), []).append(o.value)
+            if i is None:  # a value several graphs state is one value, as in a column
+                said = other.setdefault(curie(p), [])
+                if o.value not in said:
+                    said.append(o.value)
                 continue
             slot = values.get(i)
             if slot is None:

@@ -190,6 +190,13 @@ def _partner_classes(store: Store) -> frozenset[str]:
     )
 
 
+def chain_industries(store: Store, concept: NamedNode) -> list[NamedNode]:
+    """The industries ``concept`` is a chain of (``kg:chainOf``, ``chain-of.rq``); none when
+    it is no industry chain."""
+    rows = solutions(store.query(queries.get("chain-of"), bindings={"chain": concept}))
+    return [r["industry"] for r in rows if isinstance(r["industry"], NamedNode)]
+
+
 def match_partners(
     store: Store, minter: Minter, query: MatchQuery, weights: Weights | None = None
 ) -> MatchResult:
@@ -199,30 +206,33 @@ def match_partners(
         resolve(store, minter, query.region, KG.Region, "kind.region") if query.region else None
     )
 
-    concept_parents = _tree(store, "concept-tree", "concept", "broader", target)
-    paths = partner_paths(store, target, minter.prefix)
+    # An industry chain is matched as the industries it is a chain of (kg:chainOf): nobody
+    # operates in a chain map itself. (Its segments are chain matching's: kg.match.chain.)
+    roots = chain_industries(store, target) or [target]
 
-    # Facts per path; hierarchy facts per matched concept.
+    # Facts per path; hierarchy facts per matched concept; the root it is a kind of.
     path_facts: list[
-        tuple[NamedNode, str, NamedNode | None, NamedNode, list[Fact], list[Fact]]
+        tuple[NamedNode, str, NamedNode | None, NamedNode, list[Fact], list[Fact], NamedNode]
     ] = []
-    for row in paths:
-        cand, rel, via, via_rel, ind = (
-            row["candidate"],
-            row["relation"],
-            row["via"],
-            row["viaRelation"],
-            row["industry"],
-        )
-        if rel.value == KG.site.value:
-            facts: list[Fact] = [(via, KG.site, cand), (via, via_rel, ind)]
-        elif via is None:
-            facts = [(cand, rel, ind)]
-        else:
-            facts = [(cand, rel, via), (via, via_rel, ind)]
-        chain = _path_up(concept_parents, ind.value, target.value) or []
-        hierarchy: list[Fact] = [(NamedNode(c), SKOS.broader, NamedNode(b)) for c, b in chain]
-        path_facts.append((cand, rel.value, via, ind, facts, hierarchy))
+    for root in roots:
+        concept_parents = _tree(store, "concept-tree", "concept", "broader", root)
+        for row in partner_paths(store, root, minter.prefix):
+            cand, rel, via, via_rel, ind = (
+                row["candidate"],
+                row["relation"],
+                row["via"],
+                row["viaRelation"],
+                row["industry"],
+            )
+            if rel.value == KG.site.value:
+                facts: list[Fact] = [(via, KG.site, cand), (via, via_rel, ind)]
+            elif via is None:
+                facts = [(cand, rel, ind)]
+            else:
+                facts = [(cand, rel, via), (via, via_rel, ind)]
+            chain = _path_up(concept_parents, ind.value, root.value) or []
+            hierarchy: list[Fact] = [(NamedNode(c), SKOS.broader, NamedNode(b)) for c, b in chain]
+            path_facts.append((cand, rel.value, via, ind, facts, hierarchy, root))
 
     # Presence in the region: the candidate, or what ties it to the industry, is located there.
     located: dict[str, list[tuple[NamedNode, NamedNode, NamedNode]]] = defaultdict(list)
@@ -258,7 +268,7 @@ def match_partners(
         [p[0] for p in path_facts]
         + [p[2] for p in path_facts if p[2] is not None]
         + [p[3] for p in path_facts]
-        + [target]
+        + [target, *roots]
         + ([region] if region else [])
         + [f[2] for fs in location_facts.values() for f in fs if isinstance(f[2], NamedNode)],
         minter.prefix,
@@ -282,7 +292,7 @@ def match_partners(
 
     candidates: dict[str, Candidate] = {}
     seen: set[tuple[str, str, str | None, str]] = set()
-    for cand, rel, via, ind, facts, hierarchy in path_facts:
+    for cand, rel, via, ind, facts, hierarchy, root in path_facts:
         lab = name(cand)
         if lab.kind not in PARTNER_KINDS:
             continue
@@ -291,16 +301,16 @@ def match_partners(
             continue
         seen.add(key)
         editorial = any(e.status == "Editorial" for f in hierarchy for e in found.get(f, []))
-        ind_l, tgt_l = name(ind), name(target)
+        ind_l, tgt_l = name(ind), name(root)
         params: dict[str, object] = {
             "relation": rel.rsplit("#", 1)[-1],
             "industry": ind.value,
             "industry_label": ind_l.label,
             "industry_label_en": ind_l.en,
-            "target": target.value,
+            "target": root.value,
             "target_label": tgt_l.label,
             "target_label_en": tgt_l.en,
-            "broader": ind.value != target.value,
+            "broader": ind.value != root.value,
         }
         if via is not None:
             params.update(via=via.value, via_label=name(via).label, via_label_en=name(via).en)

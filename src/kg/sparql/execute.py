@@ -34,7 +34,7 @@ from kg.concurrency import call
 from kg.errors import KGError, NotAcceptable, QueryMemory, QueryTimeout, StoreUnavailable
 from kg.formats import GRAPH_FORMATS, RESULT_FORMATS, TSV, Format, by_name, serialize
 from kg.limits import cap_memory
-from kg.namespaces import PREFIXES
+from kg.sparqltext import used_prefixes
 from kg.store import EmbeddedStore, Store
 from kg.store.snapshots import Snapshots
 
@@ -76,17 +76,6 @@ class Answer:
 
 def _graphs(iris: tuple[str, ...] | None) -> list[ox.NamedNode] | None:
     return [ox.NamedNode(i) for i in iris] if iris is not None else None
-
-
-def used_prefixes(query: str) -> dict[str, str] | None:
-    """The predeclared prefixes a query uses without declaring them (parsing all of them
-    on every query would cost more than a point lookup itself)."""
-    used = {
-        name: iri
-        for name, iri in PREFIXES.items()
-        if f"{name}:" in query and not re.search(rf"PREFIX\s+{name}:", query, re.IGNORECASE)
-    }
-    return used or None
 
 
 class _Enough(Exception):

@@ -52,7 +52,10 @@ _BIG_QUERY = 16 * 1024  # characters; longer queries are checked off the event l
 NOT_HERE = "SPARQL Update is not accepted on /sparql: POST it to /sparql/update"
 # ``format=xml`` or ``json`` asks for XML or JSON whatever the query's form: for a graph,
 # RDF/XML and JSON-LD (SPARQLWrapper sends ``format=xml`` for a CONSTRUCT by default).
-_GRAPH_NAMES = {"xml": "rdfxml", "json": "jsonld"}
+# What ``format=`` may say of a graph besides the formats' names and media types: what
+# SPARQLWrapper sends (``xml`` by default; ``rdf+xml`` for RDFXML, ``n3`` for N3, which
+# Turtle is a part of, with ``Accept: text/turtle`` among others).
+_GRAPH_NAMES = {"xml": "rdfxml", "json": "jsonld", "rdf+xml": "rdfxml", "n3": "turtle"}
 
 
 @dataclass
@@ -67,6 +70,8 @@ def _graph_name(fmt_name: str | None) -> str | None:
 
     >>> _graph_name("XML"), _graph_name("json"), _graph_name("turtle"), _graph_name(None)
     ('rdfxml', 'jsonld', 'turtle', None)
+    >>> _graph_name("rdf+xml"), _graph_name("n3")
+    ('rdfxml', 'turtle')
     """
     if fmt_name is None:
         return None

@@ -214,7 +214,7 @@ def entity(
             value=st.value,
             is_iri=is_iri,
             label=named[st.value].label if typed else st.label,
-            label_en=named[st.value].en if typed else None,
+            label_en=named[st.value].en if typed else st.label_en,
             href=local_href(minter, st.value) if is_iri else None,
             language=st.language,
             elided=st.predicate in ELIDED,

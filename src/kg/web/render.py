@@ -50,6 +50,7 @@ def environment() -> Environment:
         gettext=_gettext, ngettext=_ngettext, newstyle=True
     )
     env.globals["label_of"] = _label_of
+    env.filters["in_label_order"] = _in_label_order
     env.tests["message"] = _is_message
     env.globals["web_link"] = web_link
     env.globals["of"] = of
@@ -98,6 +99,15 @@ def _ngettext(context: Context, singular: str, plural: str, n: int) -> str:
 @pass_context
 def _label_of(context: Context, item: object) -> str:
     return label(item, context["lang"])
+
+
+@pass_context
+def _in_label_order(context: Context, items: list[object]) -> list[object]:
+    """``items`` in the order of their labels in the page's language: the library sorts
+    lists by their Chinese labels, which in English is no order at all."""
+    if context["lang"] == "zh":
+        return list(items)
+    return sorted(items, key=lambda item: label(item, context["lang"]).casefold())
 
 
 def _is_message(key: object) -> bool:

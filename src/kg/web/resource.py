@@ -1,10 +1,10 @@
 """The HTML face of an IRI (``/id/...`` when HTML is preferred): an imported table's page,
-a source document's, or an entity's."""
+a source document's, an evidence passage's place in its source's page, or an entity's."""
 
 from __future__ import annotations
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from pyoxigraph import NamedNode
 
 from kg.entities import Paging, labels
@@ -16,9 +16,13 @@ from kg.web import entity, imports, source
 from kg.web.render import page
 
 
-def resource_page(request: Request, store: Store, minter: Minter, iri: NamedNode) -> HTMLResponse:
+def resource_page(
+    request: Request, store: Store, minter: Minter, iri: NamedNode
+) -> HTMLResponse | RedirectResponse:
     """An imported table's page (``?page=``, or the page of ``?row=``) or a source
-    document's (``?page=`` of its facts), else an entity's. Runs in a worker thread (store work); errors go to the
+    document's (``?page=`` of its facts); an evidence passage (``.../chars/{start}-{end}``)
+    sends the browser to its mark on the source's page that lists its facts (303); else an
+    entity's. Runs in a worker thread (store work); errors go to the
     one handler (:mod:`kg.api.errors`), which renders them as the error page for a client
     that prefers HTML."""
     kinds = labels(store, [iri])[iri.value].types
@@ -32,6 +36,10 @@ def resource_page(request: Request, store: Store, minter: Minter, iri: NamedNode
         page_no = page_number(request.query_params.get("page"))
         document = source.source(store, minter, iri, page_no)
         return page(request, "source.html", section="sources", doc=document)
+    if KG.Sentence.value in kinds:
+        href = source.passage_href(store, minter, iri)
+        if href is not None:
+            return RedirectResponse(href, status_code=303, headers={"Vary": "Accept"})
     q = request.query_params
     paging = Paging.parse(
         q.get("predicate"), q.get("direction"), q.get("page"), q.get("limit"), q.get("value")

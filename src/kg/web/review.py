@@ -13,7 +13,7 @@ from kg.entities import Label, labels
 from kg.errors import KGError
 from kg.iris import Minter
 from kg.merges import Candidate, Decision, listing
-from kg.review import ReviewFilter, ReviewItem, fact_types, list_facts
+from kg.review import ReviewFilter, ReviewItem, fact_type, fact_types, list_facts
 from kg.store import Store
 from kg.web.links import local_href, pager
 from kg.web.source import Term
@@ -59,6 +59,8 @@ class ReviewPage:
     writable: bool  # whether this server takes decisions (has a write token)
     items: list[ReviewRow] = field(default_factory=list)
     types: list[tuple[str, int]] = field(default_factory=list)  # fact types, with counts
+    type_iris: dict[str, str] = field(default_factory=dict)  # each type's predicate
+    type_labels: dict[str, Label] = field(default_factory=dict)  # kg's carry labels
     prev_href: str | None = None
     next_href: str | None = None
     error: KGError | None = None  # what was wrong with the filter
@@ -101,8 +103,16 @@ def review(
     types = fact_types(store, minter, f.status)
     if f.type and f.type not in {name for name, _ in types}:
         types = [*types, (f.type, 0)]  # the filter asked for stays selected
+    iris = {}
+    for name, _ in types:
+        try:
+            iris[name] = fact_type(name).value
+        except KGError:
+            continue  # a type the filter asked for that is none: said by its name
+    said = labels(store, [NamedNode(i) for i in iris.values()])
+    type_labels = {name: said[iri] for name, iri in iris.items() if said[iri].zh or said[iri].en}
     prev, after = pager("/review", query, form.page, len(found) == PAGE)
-    return ReviewPage(form, writable, rows, types, prev, after)
+    return ReviewPage(form, writable, rows, types, iris, type_labels, prev, after)
 
 
 @dataclass(frozen=True)

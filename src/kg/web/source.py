@@ -3,6 +3,7 @@ passages facts rest on marked, and beside each passage those facts."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode, QuerySolution
@@ -118,6 +119,32 @@ def paged(passages: list[Passage], per_page: int = FACTS_PER_PAGE) -> int:
         held += p.count
         end = max(end, p.end)
     return page
+
+
+def passage_href(store: Store, minter: Minter, iri: NamedNode) -> str | None:
+    """Where a browser reads the passage ``iri`` (``.../source/{id}/chars/{start}-{end}``, an
+    evidence sentence): its source's page that lists its facts, at its mark; ``None`` for
+    an IRI that is no passage of a source kg has."""
+    key = minter.key(iri) or ""
+    found = re.fullmatch(r"source/([^/]+)/chars/(\d+)-(\d+)", key)
+    if found is None:
+        return None
+    doc = NamedNode(minter.prefix + "source/" + found.group(1))
+    start, end = int(found.group(2)), int(found.group(3))
+    counted = solutions(store.query(queries.with_values("source-passages", ["doc"], [[doc]])))
+    ordered = sorted(
+        (
+            Passage(int(r["start"].value), int(r["end"].value), int(r["facts"].value))
+            for r in counted
+        ),
+        key=lambda p: (p.start, p.end),
+    )
+    if not ordered:
+        return None
+    paged(ordered)
+    page_no = next((p.page for p in ordered if (p.start, p.end) == (start, end)), 1)
+    query = f"?page={page_no}" if page_no > 1 else ""
+    return f"{local_href(minter, doc.value)}{query}#c{start}-{end}"
 
 
 def source(store: Store, minter: Minter, iri: NamedNode, page_no: int = 1) -> SourcePage:
@@ -249,6 +276,7 @@ __all__ = [
     "Piece",
     "SourceFact",
     "SourcePage",
+    "passage_href",
     "Term",
     "paged",
     "pieces",

@@ -2,7 +2,8 @@
 
 Indirect identification: ``/rdf-graphs?graph=<IRI>`` or ``/rdf-graphs?default``. Direct
 identification: a kg graph's own IRI, ``/id/graph/{name}`` (a suffix such as ``.ttl``
-picks the format). GET and HEAD are open; PUT (replace), POST (merge; to ``/rdf-graphs``
+picks the format). The vocabulary's IRI, ``https://w3id.org/kg-industry/def``, is read at
+``/def`` (GET and HEAD: the ontology graph ``kg load`` loads; ``/def.ttl``, ...). GET and HEAD are open; PUT (replace), POST (merge; to ``/rdf-graphs``
 itself: a new graph, 201 with its IRI in ``Location``) and DELETE need
 ``Authorization: Bearer <KG_WRITE_TOKEN>``. Each write is atomic.
 
@@ -32,7 +33,7 @@ from kg.errors import BadRequest, NotFound, UnsupportedMediaType
 from kg.formats import GRAPH_FORMATS, TURTLE, by_media_type, by_suffix, serialize
 from kg.iris import Minter, named_node
 from kg.limits import read_rdf
-from kg.namespaces import PREFIXES
+from kg.namespaces import KG_ONTOLOGY, PREFIXES
 from kg.store import Store
 from kg.store.base import GraphName
 from kg.store.embedded import replace_graphs_update
@@ -189,6 +190,19 @@ async def direct(
     return await _handle(request, store, settings, minter.graph(name), fmt_name)
 
 
+async def vocabulary(
+    request: Request, store: StoreDep, settings: SettingsDep, suffix: str | None = None
+) -> Response:
+    """The vocabulary's IRI (``kg:`` is ``https://w3id.org/kg-industry/def#``) dereferenced on
+    this server: the ontology graph, read-only."""
+    fmt_name = None
+    if suffix is not None:
+        if by_suffix("def." + suffix, GRAPH_FORMATS) is None:
+            raise NotFound(key="error.graph.none", values={"graph": f"{KG_ONTOLOGY}.{suffix}"})
+        fmt_name = suffix
+    return await _handle(request, store, settings, ox.NamedNode(KG_ONTOLOGY), fmt_name)
+
+
 _RDF = [f.media_type for f in GRAPH_FORMATS]
 _BODY = {
     "requestBody": {
@@ -230,3 +244,14 @@ add_routes(
     summary="Graph Store Protocol, direct: a kg graph IRI",
     response_class=Response,
 )
+for path in ("/def", "/def.{suffix}"):
+    add_routes(
+        router,
+        path,
+        vocabulary,
+        ["GET", "HEAD"],
+        PER_METHOD,
+        name="vocabulary" if path == "/def" else "vocabulary_file",
+        summary="The kg vocabulary (the ontology graph): its IRI dereferenced",
+        response_class=Response,
+    )
