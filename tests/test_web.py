@@ -333,6 +333,26 @@ def test_home_shows_what_the_graph_holds(client: TestClient) -> None:
     assert 'rel="prev"' not in beyond.text
 
 
+def test_the_home_page_says_the_last_update_with_its_time_zone(
+    client: TestClient, store: EmbeddedStore
+) -> None:
+    """The last load's time (prov:endedAtTime) is shown in UTC and says so, in both
+    languages; the <time> element carries it in ISO 8601 with its offset."""
+    import datetime as dt
+
+    from kg import queries
+
+    ended = next(iter(solutions(store.query(queries.get("last-update")))))["updated"].value
+    utc = dt.datetime.fromisoformat(ended).astimezone(dt.UTC)
+    minute = f"{utc:%Y-%m-%d %H:%M}"
+    for lang, shown in (("zh", f"{minute}（UTC）"), ("en", f"{minute} UTC")):
+        html = client.get("/", params={"lang": lang}).text
+        found = re.search(r'<time datetime="([^"]+)">([^<]+)</time>', html)
+        assert found, lang
+        assert dt.datetime.fromisoformat(found[1]) == utc  # with its offset: an aware time
+        assert found[2] == shown
+
+
 def test_the_home_chain_form_starts_on_the_configured_region_by_its_iri(
     settings: Settings, store: EmbeddedStore, minter: Minter
 ) -> None:
