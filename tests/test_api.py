@@ -120,6 +120,36 @@ def test_sparql_406_when_nothing_fits(client: TestClient) -> None:
     assert r.status_code == 406
 
 
+@pytest.mark.parametrize("query", [SELECT, "ASK { ?s a kg:Enterprise }", CONSTRUCT])
+def test_sparql_an_unknown_format_is_said_unknown_with_the_known_ones(
+    client: TestClient, query: str
+) -> None:
+    """``format=foo`` names no format: a 400 that says so and lists the known names, for
+    every form of query - not a 406 saying what form of answer the query has."""
+    r = client.get("/sparql", params={"query": query, "format": "foo"})
+    err = error(r)
+    assert r.status_code == 400 and err["code"] == "unsupported_format", err
+    assert err["message"].startswith("unknown format 'foo'; expected one of: json, xml, csv, tsv")
+    assert "turtle" in err["message"] and "boolean" not in err["message"]
+
+
+def test_every_route_writes_the_error_json_one_way(client: TestClient) -> None:
+    """The raw GET /sparql path and the application's handler (POST /sparql, another
+    route) give the same error byte for byte: one shape, one serialisation."""
+    params = {"query": SELECT, "format": "foo"}
+    raw = client.get("/sparql", params=params)
+    routed = client.post("/sparql", data=params)
+    assert raw.status_code == routed.status_code == 400
+    assert raw.content == routed.content and raw.content.startswith(b'{"error":{"code":')
+    assert raw.headers["content-type"] == routed.headers["content-type"] == "application/json"
+    png = {"Accept": "image/png"}
+    raw = client.get("/sparql", params={"query": SELECT}, headers=png)
+    routed = client.post("/sparql", data={"query": SELECT}, headers=png)
+    assert raw.status_code == routed.status_code == 406 and raw.content == routed.content
+    other = client.get("/api/entity", params={"iri": "https://w3id.org/kg-industry/id/org/none"})
+    assert other.status_code == 404 and other.content.startswith(b'{"error":{"code":"not_found"')
+
+
 def test_sparql_malformed_query_is_400_with_position(client: TestClient) -> None:
     r = client.get("/sparql", params={"query": "SELECT ?s WHERE { ?s ?p }"})
     assert r.status_code == 400

@@ -642,3 +642,50 @@ def test_the_server_judges_again_with_a_retrained_model(
         assert (again["unchanged"], again["replaced"], again["relevant"]) == (0, 1, 1)
         assert judge() != before
         assert judge().endswith(hashlib.sha256(model.read_bytes()).hexdigest()[:12])
+
+
+def test_the_cli_prints_progress_lines_where_stderr_is_no_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Into a log file or CI (no terminal: click's bar would print "ingesting" alone until
+    the end), `kg ingest` prints a line of counts every PROGRESS_EVERY items as it goes."""
+    monkeypatch.setattr("kg.cli.PROGRESS_EVERY", 1)
+    store = tmp_path / "store"
+    base = ["--store", str(store), "--data-dir", str(ROOT / "data")]
+    base += ["--ontology-dir", str(ROOT / "ontology")]
+    assert CliRunner().invoke(main, [*base, "load", "--no-shapes"]).exit_code == 0
+    path = tmp_path / "items.jsonl"
+    path.write_text("\n".join(corpus_items("xwlb-20221107-07", "xwlb-20221009-08")) + "\n", "utf-8")
+    result = CliRunner().invoke(main, [*base, "ingest", str(path), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith("ingesting:")]
+    assert lines[0] == "ingesting: 2 items"
+    assert lines[1].startswith("ingesting: 1/2 items (50%): 2 read, ")
+    last = lines[2]
+    assert last.startswith("ingesting: 2/2 items (100%): 2 read, ") and last.endswith(" 0 failed")
+    summary = json.loads(
+        CliRunner().invoke(main, [*base, "ingest", str(path), "--format", "json"]).stdout
+    )
+    with_facts = summary["unchanged"] - summary["unchanged_irrelevant"]
+    assert f"{with_facts} with facts" in last and len(lines) == 3
+
+
+def test_progress_lines_come_every_so_many_seconds_too(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Between PROGRESS_EVERY items a line still comes once PROGRESS_SECONDS have passed
+    (a clock the test sets: slow items do not leave a log silent for minutes)."""
+    from kg.cli import PROGRESS_SECONDS, _ProgressLines
+
+    now = [0.0]
+    seen = {"n": 0}
+    with _ProgressLines("ingesting", 1000, "items", lambda: f"{seen['n']} seen", lambda: now[0]) as p:
+        for _ in range(3):
+            seen["n"] += 1
+            p(1)
+        now[0] += PROGRESS_SECONDS
+        seen["n"] += 1
+        p(1)
+        p(0)
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == ["ingesting: 1,000 items", "ingesting: 4/1,000 items (0%): 4 seen"]

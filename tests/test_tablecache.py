@@ -336,3 +336,48 @@ def test_a_build_asked_to_stop_ends_and_leaves_nothing(
     assert cache.ensure(stop) is None
     assert seen and list(tables.iterdir()) == []
     assert cache.ensure() is not None  # asked again, without a stop: built
+
+
+def test_tables_an_older_kg_built_are_not_served_after_an_upgrade(
+    tmp_path: Path, minter: Minter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tables are kept per store revision *and* per kg version and row format: an
+    upgrade that changes how rows are made (its ROW_FORMAT, or kg's version) does not serve
+    the rows the old kg built until the next write - they are built again, and the old
+    ones removed."""
+    store = _generated(tmp_path / "store")
+    cache = tablecache.TableCache(store, tmp_path / "tables", least=0)
+    selection = export.region(store, minter, SYN + "place/p0")
+    old = cache.ensure()
+    assert old is not None and cache.for_selection(selection, "csv") is not None
+    assert old.meta["rows"] == tablecache.ROW_FORMAT
+    monkeypatch.setattr(tablecache, "ROW_FORMAT", tablecache.ROW_FORMAT + 1)  # the upgrade
+    assert store.revision == selection.revision  # no write in between
+    assert cache.get(store.revision) is None and cache.for_selection(selection, "csv") is None
+    # built again in this process (a build's own process would run the code as installed)
+    new = tablefiles.build(store, tmp_path / "tables", str(store.revision))
+    assert new is not None and not old.path.exists()
+    served = cache.for_selection(selection, "csv")
+    assert served is not None and served.meta["rows"] == tablecache.ROW_FORMAT
+    monkeypatch.setattr(tablecache, "__version__", "999.0")  # kg's version too
+    assert cache.for_selection(selection, "csv") is None
+    monkeypatch.undo()
+    monkeypatch.setattr(tablecache, "ROW_FORMAT", tablecache.ROW_FORMAT + 1)
+    assert cache.for_selection(selection, "csv") is not None
+    # and the code making the rows, changed with neither raised (a forgotten ROW_FORMAT)
+    monkeypatch.setattr(tablecache, "code_signature", lambda: "0" * 12)
+    assert cache.for_selection(selection, "csv") is None
+
+
+def test_the_code_signature_reads_the_row_making_code_without_pyarrow(tmp_path: Path) -> None:
+    """:func:`tablecache.code_signature` digests the row-making modules' source without
+    importing them (an export node by node never loads pyarrow)."""
+    code = (
+        "import sys\n"
+        "from kg.export import tablecache\n"
+        "print(tablecache.tables_key('r'))\n"
+        "assert 'pyarrow' not in sys.modules\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == tablecache.tables_key("r")
+    assert re.fullmatch(r"r\.kg[^/]+\.rows\d+\.[0-9a-f]{12}", out.stdout.strip())

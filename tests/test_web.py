@@ -333,6 +333,26 @@ def test_home_shows_what_the_graph_holds(client: TestClient) -> None:
     assert 'rel="prev"' not in beyond.text
 
 
+def test_the_home_page_says_the_last_update_with_its_time_zone(
+    client: TestClient, store: EmbeddedStore
+) -> None:
+    """The last load's time (prov:endedAtTime) is shown in UTC and says so, in both
+    languages; the <time> element carries it in ISO 8601 with its offset."""
+    import datetime as dt
+
+    from kg import queries
+
+    ended = next(iter(solutions(store.query(queries.get("last-update")))))["updated"].value
+    utc = dt.datetime.fromisoformat(ended).astimezone(dt.UTC)
+    minute = f"{utc:%Y-%m-%d %H:%M}"
+    for lang, shown in (("zh", f"{minute}（UTC）"), ("en", f"{minute} UTC")):
+        html = client.get("/", params={"lang": lang}).text
+        found = re.search(r'<time datetime="([^"]+)">([^<]+)</time>', html)
+        assert found, lang
+        assert dt.datetime.fromisoformat(found[1]) == utc  # with its offset: an aware time
+        assert found[2] == shown
+
+
 def test_the_home_chain_form_starts_on_the_configured_region_by_its_iri(
     settings: Settings, store: EmbeddedStore, minter: Minter
 ) -> None:
@@ -565,3 +585,73 @@ def test_the_chain_page_lists_the_partners_to_approach_group_by_group(
         assert table.status_code == 200 and table.text.count("\n") > 5
         # without a region there is nothing to match against
         assert 'id="chain-partners"' not in c.get("/chain", params={"chain": params["chain"]}).text
+
+
+# --- evidence names its source document by title ------------------------------------------------
+
+SEED_TITLE_ZH = "2024中国产业转移发展对接活动（黑龙江）即将在哈尔滨举行（“产业转移促振兴”专栏）"
+SEED_TITLE_EN = "The 2024 China Industrial Transfer Development docking event (Heilongjiang)"
+
+
+def _source_links(html: str) -> list[str]:
+    return [unescape(m) for m in re.findall(r'<a class="source-link"[^>]*>(.*?)</a>', html, re.S)]
+
+
+@pytest.mark.parametrize(
+    "path, params",
+    [
+        ("/id/org/harbin-united-aircraft", {}),
+        (
+            "/match",
+            {
+                "industry": "https://w3id.org/kg-industry/id/industry/aerospace",
+                "region": "https://w3id.org/kg-industry/id/place/heilongjiang",
+            },
+        ),
+        (
+            "/chain",
+            {
+                "chain": "https://w3id.org/kg-industry/id/chain/aerospace",
+                "region": "https://w3id.org/kg-industry/id/place/heilongjiang",
+            },
+        ),
+    ],
+)
+def test_evidence_links_name_the_source_document_by_its_title(
+    client: TestClient, path: str, params: dict[str, str]
+) -> None:
+    """The match, chain and entity pages name an evidence sentence's document by its
+    dct:title in the page's language, not by its IRI's slug (kept in the link's tooltip)."""
+    zh = client.get(path, params=params, headers=HTML).text
+    links = [text_of(link) for link in _source_links(zh)]
+    assert links and any(SEED_TITLE_ZH in link for link in links), links[:3]
+    assert not any(link.endswith(SEED) for link in links)
+    assert f'title="https://w3id.org/kg-industry/id/source/{SEED}"' in zh
+    en = client.get(path, params=params, headers={**HTML, "Cookie": "kg_lang=en"}).text
+    links = [text_of(link) for link in _source_links(en)]
+    assert any(SEED_TITLE_EN in link for link in links), links[:3]
+
+
+def test_the_json_evidence_gives_its_source_documents_titles(client: TestClient) -> None:
+    """Where the API's evidence names its source it gives the document's titles too
+    (``source_title_zh``, ``source_title_en``), keeping ``source``."""
+    body = client.get("/id/org/harbin-united-aircraft").json()
+    evidence = [e for section in body["statements"] for e in section.get("evidence", [])]
+    seeded = [e for e in evidence if e.get("source", "").endswith("/" + SEED)]
+    assert seeded and all(e["source_title_zh"] == SEED_TITLE_ZH for e in seeded)
+    assert all(e["source_title_en"].startswith(SEED_TITLE_EN) for e in seeded)
+    match = client.get(
+        "/api/match",
+        params={
+            "industry": "https://w3id.org/kg-industry/id/industry/aerospace",
+            "region": "https://w3id.org/kg-industry/id/place/heilongjiang",
+        },
+    ).json()
+    cited = [
+        e
+        for c in match["candidates"]
+        for r in c["reasons"]
+        for e in r.get("evidence", [])
+        if e.get("sentence") and e.get("source", "").endswith("/" + SEED)
+    ]
+    assert cited and all(e["source_title_zh"] == SEED_TITLE_ZH for e in cited)

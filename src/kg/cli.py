@@ -626,6 +626,71 @@ class _Tally:
             self.file.flush()
 
 
+# Where stderr is no terminal (a log file, CI), a long command prints a line every this many
+# items or seconds, whichever comes first, as it goes (a terminal gets a progress bar).
+PROGRESS_EVERY = 500
+PROGRESS_SECONDS = 30.0
+
+
+class _ProgressLines:
+    """Progress as plain lines on stderr, for stderr that is no terminal - where click's
+    progress bar prints its label once and nothing more until the end: ``label: done/total
+    unit (percent)`` and what ``describe`` says of the counts so far, every
+    :data:`PROGRESS_EVERY` items or :data:`PROGRESS_SECONDS` seconds (whichever first) and
+    once at the end. Called with a number of items done, like ``ProgressBar.update``."""
+
+    def __init__(
+        self,
+        label: str,
+        total: int,
+        unit: str,
+        describe: Callable[[], str],
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        import time
+
+        self.label, self.total, self.unit, self.describe = label, total, unit, describe
+        self.clock = clock or time.monotonic
+        self.file = sys.stderr
+        self.done = self.shown = 0
+        self.last = self.clock()
+
+    def __call__(self, n: int) -> None:
+        self.done += n
+        now = self.clock()
+        if self.done - self.shown >= PROGRESS_EVERY or now - self.last >= PROGRESS_SECONDS:
+            self.show(now)
+
+    def show(self, now: float) -> None:
+        share = f" ({100 * self.done // self.total}%)" if self.total else ""
+        said = self.describe()
+        self.file.write(
+            f"{self.label}: {self.done:,}/{self.total:,} {self.unit}{share}"
+            + (f": {said}" if said else "")
+            + "\n"
+        )
+        self.file.flush()
+        self.shown, self.last = self.done, now
+
+    def __enter__(self) -> _ProgressLines:
+        self.file.write(f"{self.label}: {self.total:,} {self.unit}\n")
+        self.file.flush()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.done != self.shown and not exc[0]:
+            self.show(self.clock())
+
+
+def _ingest_counts(report: Any) -> str:
+    """What an ingest progress line says of the items so far (an ``IngestReport``)."""
+    return (
+        f"{report.read:,} read, {report.relevant:,} with facts, "
+        f"{report.skipped_irrelevant:,} skipped as irrelevant, {report.unchanged:,} unchanged, "
+        f"{len(report.failures):,} failed"
+    )
+
+
 def _write_whole(output: Path, directory: bool, write: Callable[[Any], dict[str, int]]) -> dict[str, int]:
     """``write`` into a temporary file or directory beside ``output``, renamed to it once
     complete (removed on failure): no half-written export is ever left behind. Into an
@@ -798,14 +863,21 @@ def ingest(
     its file, line and what is wrong, the others are ingested, and the exit status is 1
     (--strict: nothing is written)."""
     from kg.ingest import Pipeline
+    from kg.ingest.pipeline import IngestReport
 
     settings = _settings(ctx)
     store = _store(ctx)
     pipeline = Pipeline(store, Minter(settings.base_iri), settings.data_dir)
-    with click.progressbar(length=_count_items(paths), label="ingesting", file=sys.stderr) as bar:
-        report = pipeline.run(
-            list(paths), progress=bar.update, workers=workers or _cores(), strict=strict
-        )
+    report = IngestReport()
+    total = _count_items(paths)
+    if _terminal(sys.stderr):
+        with click.progressbar(length=total, label="ingesting", file=sys.stderr) as bar:
+            pipeline.run(
+                list(paths), bar.update, workers or _cores(), strict=strict, report=report
+            )
+    else:
+        with _ProgressLines("ingesting", total, "items", lambda: _ingest_counts(report)) as lines:
+            pipeline.run(list(paths), lines, workers or _cores(), strict=strict, report=report)
     failed = len(report.failures)
     if strict and failed:
         raise failed_items(report.failures, report.read + failed, INGEST_ITEMS, strict=True)

@@ -305,6 +305,8 @@ class Evidence:
     url: str | None = None
     rationale: str | None = None
     record: dict[str, object] | None = None  # an imported row: file, sha256, sheet, row, columns
+    source_title_zh: str | None = None  # the source document's title (dct:title), each language
+    source_title_en: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -318,6 +320,9 @@ class Evidence:
             out.update(start=self.start, end=self.end)
         if self.url:
             out["url"] = self.url
+        for key in ("source_title_zh", "source_title_en"):
+            if getattr(self, key):
+                out[key] = getattr(self, key)
         if self.rationale:
             out["rationale"] = self.rationale
         if self.record:
@@ -339,6 +344,7 @@ def evidence(store: Store, facts: Iterable[Fact]) -> dict[Fact, list[Evidence]]:
     for key, items in found.items():
         if key in out:
             out[key] = items
+    titled(store, (e for items in out.values() for e in items))
     return out
 
 
@@ -374,7 +380,28 @@ def statement_evidence(store: Store, statements: Iterable[Stated]) -> dict[State
                 out[key].append(item)
     for items in out.values():
         items.sort(key=_evidence_order)
+    titled(store, (e for items in out.values() for e in items))
     return out
+
+
+def titled(store: Store, items: Iterable[Evidence]) -> None:
+    """Give each sentence's evidence its source document's titles (``document-titles.rq``,
+    one query for all the documents), so that links name the document, not its IRI's slug.
+    Documents without a title keep none."""
+    items = [e for e in items if e.source and e.sentence]
+    docs = sorted({e.source for e in items if e.source})
+    if not docs:
+        return
+    sparql = queries.with_values("document-titles", ["doc"], ([NamedNode(d)] for d in docs))
+    titles: dict[str, dict[str, str]] = {}
+    for row in solutions(store.query(sparql)):
+        title = row["title"]
+        if isinstance(title, Literal) and title.language in ("zh", "en"):
+            titles.setdefault(row["doc"].value, {}).setdefault(title.language, title.value)
+    for e in items:
+        found = titles.get(e.source or "", {})
+        e.source_title_zh = found.get("zh")
+        e.source_title_en = found.get("en")
 
 
 def _document_urls(store: Store, docs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
@@ -959,5 +986,6 @@ __all__ = [
     "statement_evidence",
     "statement_graphs",
     "statement_values",
+    "titled",
     "within_region",
 ]

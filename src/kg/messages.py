@@ -41,6 +41,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "home.facts": ("事实", "Facts"),
     "home.triples": ("三元组", "Triples"),
     "home.updated": ("最近更新", "Last update"),
+    "home.updated.utc": ("%(time)s（UTC）", "%(time)s UTC"),
     "home.start": ("从这里开始", "Start here"),
     "home.latest": ("最新来源文档", "Latest source documents"),
     # level.*: the levels of GB/T 4754 (kg.codes.LEVELS)

@@ -16,7 +16,7 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
@@ -47,12 +47,14 @@ def error(status: int, code: str, message: str, details: list[str] | None = None
 
 
 def json_body(exc: KGError) -> bytes:
-    """The JSON error body, for the raw ASGI paths.
+    """The JSON error body: the one serialisation of every error, from the application's
+    handler (:func:`respond`) and the raw ASGI paths alike - compact, as every JSON answer
+    of kg (``JSONResponse``'s separators), UTF-8.
 
     >>> json_body(error(413, "payload_too_large", "too big"))
-    b'{"error": {"code": "payload_too_large", "message": "too big"}}'
+    b'{"error":{"code":"payload_too_large","message":"too big"}}'
     """
-    return json.dumps({"error": exc.to_dict()}, ensure_ascii=False).encode()
+    return json.dumps({"error": exc.to_dict()}, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def prefers_html(request: Request) -> bool:
@@ -73,7 +75,7 @@ def respond(request: Request, exc: KGError, headers: dict[str, str] | None = Non
         except Exception:  # the page failing must not hide the error: JSON then
             log.exception("cannot render the error page")
     if response is None:
-        response = JSONResponse({"error": exc.to_dict()}, status_code=exc.status)
+        response = Response(json_body(exc), exc.status, media_type="application/json")
     response.headers.update(headers or {})
     return response
 

@@ -9,7 +9,9 @@ an export then filters them by integer node ids with Arrow and writes with Arrow
 writers, a record batch at a time (:mod:`kg.export.tablefiles`: the files, their build
 and the writing; this module: which tables an export may use, without importing pyarrow).
 
-Files: ``{directory}/{revision}/`` with
+Files: ``{directory}/{key}/``, ``key`` the revision with kg's version and the version of
+the rows (:func:`tables_key`: tables an older kg built are never served, even before the
+next write; they are built again, and removed as any other revision's), with
 
 - ``ids.arrow``: every node's id (an IRI, or ``_:`` and a blank node's label), its node
   number the row;
@@ -25,7 +27,8 @@ Files: ``{directory}/{revision}/`` with
 - ``evidence.arrow``: a row per evidence item, ``node`` its subject's number and
   ``edge_row`` the edge's row in ``edges.arrow`` (missing for an attribute's evidence),
   then the evidence table's columns (``edge`` is set by each export);
-- ``meta.json``: the node columns, the predicates, the graphs, counts.
+- ``meta.json``: the node columns, the predicates, the graphs, counts, the revision, kg's
+  version (``kg``) and the row format (``rows``).
 
 A revision's directory is written under a temporary name and renamed when complete, so a
 reader sees the tables of a revision whole or not at all; older revisions are removed
@@ -43,6 +46,9 @@ that paid for it cost about three times what the same export costs node by node 
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import importlib.util
 import json
 import shutil
 import threading
@@ -51,11 +57,67 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kg import __version__
 from kg.export.selection import Selection
 from kg.export.tables import Column
 from kg.store import EmbeddedStore, Store
 
 FORMATS = ("graphml", "csv", "parquet", "xlsx")  # the formats written from the tables
+# The version of what the tables hold: raise it whenever a change to kg changes the rows
+# (kg.export.tables.Rows, the columns, the files' layout), so that the tables built before
+# are not served (they are built again). With kg's own version and the signature of the
+# code and queries that make the rows (:func:`code_signature`: a change forgotten here is
+# caught too), it is part of every revision's key (:func:`tables_key`).
+ROW_FORMAT = 1
+# What makes the rows: these modules (read, not imported: pyarrow only when used) and queries.
+ROW_MODULES = (
+    "kg.export.tables",
+    "kg.export.cells",
+    "kg.export.reader",
+    "kg.export.parquet",
+    "kg.export.tablefiles",
+    "kg.entities",
+)
+ROW_QUERIES = (
+    "export-attributes",
+    "export-recorded",
+    "export-provenance",
+    "evidence",
+    "import-evidence",
+    "import-cells",
+)
+
+
+@functools.cache
+def code_signature() -> str:
+    """A digest of the source of :data:`ROW_MODULES` and the text of :data:`ROW_QUERIES`,
+    as :func:`kg.match.cache.build_signature` is of a chain index's code."""
+    from kg import queries
+
+    h = hashlib.sha256()
+    for name in ROW_MODULES:
+        spec = importlib.util.find_spec(name)
+        assert spec is not None and spec.origin is not None, name
+        h.update(Path(spec.origin).read_bytes())
+    for name in ROW_QUERIES:
+        h.update(queries.get(name).encode())
+    return h.hexdigest()[:12]
+
+
+def tables_key(revision: str) -> str:
+    """The name of ``revision``'s tables: the store revision, kg's version,
+    :data:`ROW_FORMAT` and :func:`code_signature` - an upgrade that changes how rows are
+    made builds them anew instead of serving the old ones until the next write.
+
+    >>> tables_key("ab12") == f"ab12.kg{__version__}.rows{ROW_FORMAT}.{code_signature()}"
+    True
+    """
+    return f"{revision}.kg{__version__}.rows{ROW_FORMAT}.{code_signature()}"
+
+
+def stamp() -> dict[str, Any]:
+    """What ``meta.json`` says of the kg that made the tables (:func:`tables_key`'s parts)."""
+    return {"kg": __version__, "rows": ROW_FORMAT, "code": code_signature()}
 
 
 @dataclass
@@ -93,8 +155,11 @@ class TableCache:
         self.last_build: dict[str, Any] | None = None  # the last build's process: cpu, rss_mb
 
     def get(self, revision: str | None) -> Tables | None:
-        """The tables of ``revision``, if built."""
-        return Tables.open(self.directory / revision) if revision else None
+        """The tables of ``revision``, if built (by this kg: :func:`tables_key`)."""
+        found = Tables.open(self.directory / tables_key(revision)) if revision else None
+        if found is None or any(found.meta.get(k) != v for k, v in stamp().items()):
+            return None
+        return found
 
     def ensure(self, stop: Callable[[], bool] | None = None) -> Tables | None:
         """The current revision's tables, built if missing (``None`` for a store without a
@@ -124,7 +189,7 @@ class TableCache:
                     )
                 found = self.get(revision)
             if self.store.revision != revision:  # written meanwhile: not that revision's
-                shutil.rmtree(self.directory / revision, ignore_errors=True)
+                shutil.rmtree(self.directory / tables_key(revision), ignore_errors=True)
                 return None
             return found
 
@@ -153,8 +218,8 @@ class TableCache:
 
 def work_directory(directory: Path, revision: str, pid: int) -> Path:
     """Where process ``pid`` writes the tables of ``revision`` before renaming them to
-    ``directory / revision`` (hidden: never taken for a revision's tables)."""
-    return directory / f".{revision}.{pid}.tmp"
+    ``directory / tables_key(revision)`` (hidden: never taken for a revision's tables)."""
+    return directory / f".{tables_key(revision)}.{pid}.tmp"
 
 
 def usable(selection: Selection) -> bool:

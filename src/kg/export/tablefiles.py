@@ -29,7 +29,7 @@ from kg.export.parquet import schema as arrow_schema
 from kg.export.parts import DirectoryParts, Parts, ZipParts
 from kg.export.reader import BATCH, NAMES, Block, Recorded, _grouped
 from kg.export.selection import Selection
-from kg.export.tablecache import Tables, work_directory
+from kg.export.tablecache import Tables, stamp, tables_key, work_directory
 from kg.export.tables import (
     EDGE_COLUMNS,
     EVIDENCE_COLUMNS,
@@ -279,13 +279,15 @@ def build(
     are made, whether the store is still at ``revision``: if not, they are dropped (``None``)
     and the other revisions' tables stay (a newer one's may be there, or on its way)."""
     _pool()
-    target = directory / revision
+    name = tables_key(revision)
+    target = directory / name
     work = work_directory(directory, revision, os.getpid())
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     try:
         meta = _write(store, work)
         meta["revision"] = revision
+        meta.update(stamp())
         (work / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         if current is not None and not current():
             shutil.rmtree(work, ignore_errors=True)
@@ -298,7 +300,7 @@ def build(
         shutil.rmtree(work, ignore_errors=True)
         raise
     for other in directory.iterdir():
-        if other.name != revision and not other.name.startswith("."):
+        if other.name != name and not other.name.startswith("."):
             shutil.rmtree(other, ignore_errors=True)
     return target
 

@@ -174,15 +174,19 @@ class Pipeline:
         progress: Callable[[int], None] | None = None,
         workers: int = 1,
         strict: bool = False,
+        report: IngestReport | None = None,
     ) -> IngestReport:
         """Ingest the articles of ``paths``: unchanged ones are skipped (an article with
         facts by its graph, one judged irrelevant by its verdict), the others extracted (in
         ``workers`` processes when more than one and the batch is large enough to be worth
         starting them) and written 50 articles per transaction. ``strict``: when any item
-        cannot be read, nothing is extracted nor written (the report lists the failures)."""
+        cannot be read, nothing is extracted nor written (the report lists the failures).
+        ``progress`` is called with 1 as each item is done; ``report``: the report to fill
+        (a new one by default), which a caller can read as the run goes - its counts
+        include every item ``progress`` was told of."""
         from kg.review import decided_assertions
 
-        report = IngestReport()
+        report = report if report is not None else IngestReport()
         started = time.perf_counter()
         report.seconds["setup"] = self.setup_seconds
         digests = self._stored_digests()
@@ -214,8 +218,6 @@ class Pipeline:
         drop: list[NamedNode] = []
         report.workers = workers if workers > 1 and len(todo) >= PARALLEL_MIN else 1
         for item, done in zip(todo, self._extracted(todo, decided, report.workers), strict=True):
-            if progress:
-                progress(1)
             if item.date is None:
                 report.warnings.append(
                     f"{item.origin}: item {item.id}: no date; 今天, 8月8日 and the like stay unresolved"
@@ -238,6 +240,8 @@ class Pipeline:
                 pending[graph] = done.triples
             if len(pending) >= BATCH or len(verdicts) >= VERDICT_BATCH:
                 self._write(pending, drop, report, verdicts)
+            if progress:
+                progress(1)
         self._write(pending, drop, report, verdicts)
         clock = time.perf_counter()
         report.identity = unify(self.store, self.minter, self.rules).to_dict()

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pyoxigraph import Literal, NamedNode
 
 from kg import queries
-from kg.entities import Evidence, Label, evidence
+from kg.entities import Evidence, Label, evidence, titled
 from kg.match.gaps import Gaps
 from kg.match.index import (
     CHAIN,
@@ -271,6 +271,7 @@ def _sentences(
                 url=r["url"].value if r["url"] is not None else None,
             )
         )
+    titled(store, (e for items in out.values() for e in items))
     return out
 
 

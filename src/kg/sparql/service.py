@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from kg.concurrency import call
 from kg.config import Settings
-from kg.errors import BadRequest, Forbidden, KGError
+from kg.errors import BadRequest, Forbidden, KGError, UnsupportedFormat
 from kg.formats import (
     GRAPH_FORMATS,
     JSON,
@@ -157,6 +157,14 @@ class QueryService:
             max_results=self.settings.max_results,
             base_iri=base_iri,
         )
+        if fmt_name and job.results_format is None and job.rdf_format is None:
+            # a name no answer has, whatever the query's form: say so, not that the form's
+            # answer cannot take it (406)
+            known = dict.fromkeys(f.name for f in RESULT_FORMATS + GRAPH_FORMATS)
+            raise UnsupportedFormat(
+                key="error.format.unknown",
+                values={"given": repr(fmt_name), "allowed": ", ".join(known)},
+            )
         policy = unreviewed(params)
         if policy is Unreviewed.EXCLUDE and dataset:
             raise BadRequest(key="error.sparql.unreviewed.dataset")

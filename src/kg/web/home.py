@@ -3,6 +3,7 @@ of source documents, a page at a time."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -41,10 +42,33 @@ class HomePage:
     kinds: list[tuple[str, int]]  # entities by kind, most first
     facts: dict[str, int]  # facts by review status
     triples: int
-    updated: str | None
+    updated: str | None  # when data was last loaded, as stored (xsd:dateTime)
     sources: list[SourceItem]  # the latest
     source_count: int
     chains: list[dict[str, object]]  # kg.chains.list_chains: each chain, its industry, its size
+    updated_utc: tuple[str, str] | None = None  # ``updated`` by :func:`utc_time`, to show
+
+
+def utc_time(value: str) -> tuple[str, str]:
+    """An ``xsd:dateTime`` as (ISO 8601 with its offset, ``YYYY-MM-DD HH:MM`` in UTC), for
+    a page to show with its zone; a time without a zone (kg writes none such) stays as it
+    is, the second part ``""``: no zone is made up for it.
+
+    >>> utc_time("2026-12-01T15:58:52Z")
+    ('2026-12-01T15:58:52+00:00', '2026-12-01 15:58')
+    >>> utc_time("2026-12-01T23:58:52+08:00")
+    ('2026-12-01T15:58:52+00:00', '2026-12-01 15:58')
+    >>> utc_time("2026-12-01T15:58:52")
+    ('2026-12-01T15:58:52', '')
+    """
+    try:
+        when = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return value, ""
+    if when.tzinfo is None:
+        return value, ""
+    when = when.astimezone(dt.UTC)
+    return when.isoformat(), when.strftime("%Y-%m-%d %H:%M")
 
 
 @dataclass(frozen=True)
@@ -79,6 +103,7 @@ def _home(store: Store) -> HomePage:
         facts=facts,
         triples=triples,
         updated=updated,
+        updated_utc=utc_time(updated) if updated else None,
         sources=latest,
         source_count=len(all_sources),
         chains=list_chains(store),
