@@ -22,7 +22,7 @@ from kg.identity import NameRules
 from kg.ingest import Pipeline
 from kg.iris import Minter
 from kg.loading import load_curated
-from kg.merges import candidates, decisions, merge, redirect, split
+from kg.merges import Candidate, Side, _order, _why, candidates, decisions, merge, redirect, split
 from kg.review import ReviewFilter, decide, list_facts
 from kg.store import EmbeddedStore, open_store, solutions
 
@@ -355,3 +355,38 @@ def test_a_short_name_after_a_known_short_name_is_the_registered_company(
     (rail,) = named(store, "中国国家铁路集团有限公司")
     assert named(store, "国铁集团") == {rail}
     assert not named(store, "国铁")
+
+
+def test_a_body_and_its_part_are_the_last_candidates_with_the_reason_shown(
+    rules: NameRules,
+) -> None:
+    """Names from the whole-corpus ingest's merge queue (kg-ingest/19): a body and its
+    organ (国务院 / 国务院新闻办公室, 中共中央 / 中共中央政治局) and two channels of one
+    broadcaster (央视频 / 央视新闻频道) are flagged and ranked after the other candidates;
+    real variants (三峡集团 / 中国长江三峡集团, 国家电投 / 国家电力投资集团) are not."""
+    organs = rules.organ_words
+
+    def why(a: str, b: str, kind: str = "government") -> list[dict[str, str]]:
+        return _why({rules.key(a, kind): a}, {rules.key(b, kind): b}, organs)
+
+    (office,) = why("国务院", "国务院新闻办公室")
+    assert (office["rule"], office["part"], office["unit"]) == ("after", "新闻办公室", "办公室")
+    assert "办公室" in office["zh"] and "likely a part of it" in office["en"]
+    (bureau,) = why("中共中央", "中共中央政治局")
+    assert bureau["unit"] == "政治局"
+    (channel,) = why("央视频", "央视新闻频道", "media")
+    assert (channel["rule"], channel["unit"]) == ("abbreviation", "频道")
+    (gorges,) = why("三峡集团", "中国长江三峡集团", "enterprise")
+    assert (gorges["rule"], gorges["unit"]) == ("before", "")
+    (spic,) = why("国家电投", "国家电力投资集团", "enterprise")
+    assert (spic["rule"], spic["unit"]) == ("abbreviation", "")
+    assert why("中国船舶集团", "中国船舶集团有限公司", "enterprise") == []  # one key
+
+    def side(name: str, mentions: int) -> Side:
+        return Side(f"urn:x:{name}", name, "government", [name], mentions)
+
+    # the article counts of the whole-corpus store
+    part = Candidate(side("国务院", 201), side("国务院新闻办公室", 183), [office])
+    variant = Candidate(side("三峡集团", 3), side("中国长江三峡集团", 2), [gorges])
+    assert part.part_of and not variant.part_of and part.to_dict()["part_of"] is True
+    assert sorted([part, variant], key=_order) == [variant, part]

@@ -416,12 +416,16 @@ def abbreviates(short: str, full: str) -> bool:
 class NameRules:
     """The tables the rules need: province-level names with their one-character
     abbreviations, foreign country names, place names (for airports), and the words that
-    name a kind of thing rather than a thing (``data/lexicon/generic-words.csv``)."""
+    name a kind of thing rather than a thing (``data/lexicon/generic-words.csv``), and the
+    words that end the name of a body's organ or unit (``data/lexicon/organ-words.csv``)."""
 
     provinces: Mapping[str, str] = field(default_factory=dict)
     countries: tuple[str, ...] = ()
     places: frozenset[str] = frozenset()
     generic_words: frozenset[str] = frozenset()  # kinds, ranks, sectors: no name by themselves
+    # the words that end the name of an organ or unit of a body (办公室, 政治局, 频道),
+    # longest first: X and X办公室 are a body and its part, no merge (kg.merges)
+    organ_words: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, data_dir: Path) -> NameRules:
@@ -556,11 +560,14 @@ def _load(data_dir: Path) -> NameRules:
             places.update(_short_forms(row["name"]))
     with (data_dir / "lexicon" / "generic-words.csv").open(encoding="utf-8", newline="") as f:
         generic = frozenset(row["word"] for row in csv.DictReader(f))
+    with (data_dir / "lexicon" / "organ-words.csv").open(encoding="utf-8", newline="") as f:
+        organs = sorted((row["word"] for row in csv.DictReader(f)), key=len, reverse=True)
     return NameRules(
         provinces=provinces,
         countries=tuple(sorted(countries, key=len, reverse=True)),
         places=frozenset(places),
         generic_words=generic,
+        organ_words=tuple(organs),
     )
 
 

@@ -6,7 +6,10 @@ cannot settle a reviewer does:
 - **candidates** - pairs of IRIs of one kind group that look like one thing, each with why:
   one is the other with words before or after it (广西龙门大桥, 龙门大桥; 中国移动通信, 移动通信),
   or one may abbreviate the other (国家电投, 国家电力投资). Ranked by how often the less
-  mentioned of the two is mentioned.
+  mentioned of the two is mentioned - except that a pair where one name is the other's with
+  an organ or unit word after it (国务院 / 国务院新闻办公室, 中共中央 / 中共中央政治局, 央视频 /
+  央视新闻频道: ``data/lexicon/organ-words.csv``) is most likely a body and its part, or two
+  outlets of one broadcaster: such pairs come last, their reason saying so (``unit``).
 - **merge** ``keep`` ``drop``: ``drop owl:sameAs keep`` in the review graph (with the
   reviewer, the time and a note, as a ``kg:Assertion``); every news graph and the review graph
   say ``keep`` where they said ``drop``; ``drop`` dereferences to ``keep`` from then on, and
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,14 +74,24 @@ class Side:
 class Candidate:
     a: Side
     b: Side
-    reasons: list[dict[str, str]]  # rule, short, full, part, and the sentence in zh and en
+    reasons: list[dict[str, str]]  # rule, short, full, part, unit, the sentence in zh and en
 
     @property
     def weight(self) -> int:
         return min(self.a.mentions, self.b.mentions)
 
+    @property
+    def part_of(self) -> bool:
+        """Whether one is likely a part of the other (a reason ends in an organ word)."""
+        return any(r["unit"] for r in self.reasons)
+
     def to_dict(self) -> dict[str, object]:
-        return {"a": self.a.to_dict(), "b": self.b.to_dict(), "reasons": self.reasons}
+        return {
+            "a": self.a.to_dict(),
+            "b": self.b.to_dict(),
+            "reasons": self.reasons,
+            "part_of": self.part_of,
+        }
 
 
 @dataclass
@@ -136,7 +150,8 @@ def candidates(
     limit: int = 100,
     offset: int = 0,
 ) -> list[Candidate]:
-    """Pairs of entities that may be one thing, most mentioned first."""
+    """Pairs of entities that may be one thing, most mentioned first; a body and its
+    likely part (:attr:`Candidate.part_of`) after all the others."""
     _check_page(limit, offset)
     _check_kind(kind)
     found = Extracted.read(store, minter)
@@ -167,7 +182,7 @@ def candidates(
                     if (a, b) in checked or decisions.differ(a, b):
                         continue
                     checked.add((a, b))
-                    why = _why(keys[a], keys[b])
+                    why = _why(keys[a], keys[b], rules.organ_words)
                     if why:
                         pairs[(a, b)] = why
     named = labels(store, [NamedNode(i) for pair in pairs for i in pair])
@@ -176,15 +191,41 @@ def candidates(
         sa = Side(a, named[a].label, found.kinds[a], sorted(found.names[a]), mentions[a])
         sb = Side(b, named[b].label, found.kinds[b], sorted(found.names[b]), mentions[b])
         out.append(Candidate(sa, sb, why))
-    out.sort(key=lambda c: (-c.weight, -(c.a.mentions + c.b.mentions), c.a.iri, c.b.iri))
+    out.sort(key=_order)
     return window(out, offset, limit)
 
 
-def _why(a: dict[str, str], b: dict[str, str]) -> list[dict[str, str]]:
+def _order(c: Candidate) -> tuple[bool, int, int, str, str]:
+    return (c.part_of, -c.weight, -(c.a.mentions + c.b.mentions), c.a.iri, c.b.iri)
+
+
+def _unit(short: str, full: str, rule: str, part: str, organs: Sequence[str]) -> str:
+    """The organ word that makes ``full`` likely a part of what ``short`` names, or "":
+    ``full`` is ``short`` with words after it that end in an organ word (国务院 -
+    国务院新闻办公室), or ``short`` abbreviates ``full`` by its beginning and characters of
+    the organ word only, leaving out what tells the part (央视频 - 央视新闻频道)."""
+    if rule == "after":
+        return next((w for w in organs if part.endswith(w)), "")
+    if rule != "abbreviation":
+        return ""
+    for word in organs:
+        if not full.endswith(word) or short.endswith(word):
+            continue
+        head = 0
+        while head < len(short) and short[head] == full[head]:
+            head += 1
+        chars = iter(word)
+        if 0 < head < len(short) and all(c in chars for c in short[head:]):
+            return word
+    return ""
+
+
+def _why(a: dict[str, str], b: dict[str, str], organs: Sequence[str] = ()) -> list[dict[str, str]]:
     """Why the names of two entities (key -> name) may be one thing: one is the other with
     a distinguishing part more (not just a kind word: 高速铁路 is no part of 雅万高铁), or one
     abbreviates the other (not the same frame with a middle left out: 北京大学 does not
-    abbreviate 北京航空航天大学, 南水北调工程 is not 南水北调中线工程)."""
+    abbreviate 北京航空航天大学, 南水北调工程 is not 南水北调中线工程). A reason whose longer
+    name ends in one of ``organs`` where the shorter does not says so (``unit``)."""
     out = []
     for ka, na in a.items():
         for kb, nb in b.items():
@@ -201,8 +242,10 @@ def _why(a: dict[str, str], b: dict[str, str]) -> list[dict[str, str]]:
                 continue
             if rule != "abbreviation" and _only_kind(part):
                 continue
-            words = {"short": ns, "full": nf, "part": part}
-            zh, en = (say(f"merge.why.{rule}", lang, **words) for lang in ("zh", "en"))
+            unit = _unit(short, full, rule, part, organs)
+            words = {"short": ns, "full": nf, "part": part, "unit": unit}
+            key = f"merge.why.{rule}" + (".unit" if unit else "")
+            zh, en = (say(key, lang, **words) for lang in ("zh", "en"))
             out.append({"rule": rule, **words, "zh": zh, "en": en})
     unique = {(r["rule"], r["short"], r["full"]): r for r in out}
     return [unique[k] for k in sorted(unique)]

@@ -1106,6 +1106,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "%(short)s 可能是 %(full)s 的简称",
         "%(short)s may abbreviate %(full)s",
     ),
+    # ... and the longer name ends in an organ word (%(unit)s): likely a part, not a name.
+    "merge.why.after.unit": (
+        "%(full)s 即 %(short)s 后加“%(part)s”，但“%(unit)s”是机构或部门用词：多为其下属部分，而非同一机构",
+        "%(full)s is %(short)s with %(part)s after it, but %(unit)s names an organ or unit: "
+        "likely a part of it, not another name",
+    ),
+    "merge.why.abbreviation.unit": (
+        "%(short)s 可能是 %(full)s 的简称，但“%(unit)s”是机构或部门用词：多为同级或下属的另一机构",
+        "%(short)s may abbreviate %(full)s, but %(unit)s names an organ or unit: likely "
+        "another part or a sibling, not another name",
+    ),
 }
 
 
