@@ -18,6 +18,7 @@ from kg.entities import search
 from kg.errors import BadRequest
 from kg.iris import Minter
 from kg.store import EmbeddedStore, solutions
+from kg.web.render import environment
 from kg.web.source import source
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -655,3 +656,29 @@ def test_the_json_evidence_gives_its_source_documents_titles(client: TestClient)
         if e.get("sentence") and e.get("source", "").endswith("/" + SEED)
     ]
     assert cited and all(e["source_title_zh"] == SEED_TITLE_ZH for e in cited)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_long_text_is_cut_with_an_ellipsis_and_a_short_one_is_not(
+    store: EmbeddedStore, lang: str
+) -> None:
+    """kg:text shown inline: the sentences of the seed article, one short, one long."""
+    texts = [
+        r["t"].value
+        for r in solutions(
+            store.query(
+                "SELECT ?t WHERE { ?s <https://w3id.org/kg-industry/def#text> ?t } ORDER BY ?t"
+            )
+        )
+    ]
+    short = next(t for t in texts if len(t) < 40)
+    long = next(t for t in texts if len(t) > 100)
+    template = environment().from_string(
+        '{% import "macros.html" as m with context %}{{ m.statement(st, false) }}'
+    )
+    for text, cut in ((short, False), (long, True)):
+        st = {"predicate": "https://w3id.org/kg-industry/def#text", "predicate_label": None,
+              "is_iri": False, "elided": True, "value": text, "evidence": []}
+        shown = text_of(template.render(lang=lang, st=st))
+        assert (text[:80] + "…" in shown) is cut
+        assert (text in shown) is not cut
