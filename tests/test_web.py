@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 from html import unescape
 from pathlib import Path
 
@@ -682,3 +683,15 @@ def test_a_long_text_is_cut_with_an_ellipsis_and_a_short_one_is_not(
         shown = text_of(template.render(lang=lang, st=st))
         assert (text[:80] + "…" in shown) is cut
         assert (text in shown) is not cut
+
+
+def test_the_browser_finds_kgs_icon(client: TestClient) -> None:
+    """Chromium asks /favicon.ico of a response that names no icon (a raw Turtle view)."""
+    r = client.get("/favicon.ico")
+    assert r.status_code == 200 and r.headers["content-type"] == "image/x-icon"
+    reserved, kind, count = struct.unpack("<HHH", r.content[:6])
+    width, height, _, _, _, _, size, offset = struct.unpack("<BBBBHHII", r.content[6:22])
+    assert (reserved, kind, count, width, height) == (0, 1, 1, 32, 32)
+    assert r.content[offset : offset + 8] == b"\x89PNG\r\n\x1a\n" and offset + size == len(r.content)
+    assert '<link rel="icon" href="/favicon.ico">' in client.get("/", headers=HTML).text
+    assert 'href="/favicon.ico"' in client.get("/docs").text

@@ -9,7 +9,7 @@ from importlib import resources
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from kg import __version__
@@ -188,6 +188,16 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     async def docs() -> HTMLResponse:
         return HTMLResponse(DOCS_PAGE)
 
+    icon = (static / "favicon.ico").read_bytes()
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> Response:
+        """kg's icon, where a browser looks for it when a response names none (a raw
+        Turtle or JSON view)."""
+        return Response(
+            icon, media_type="image/x-icon", headers={"Cache-Control": "public, max-age=86400"}
+        )
+
     return app
 
 
@@ -198,7 +208,7 @@ DOCS_PAGE = """<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css">
-<link rel="icon" href="/static/vendor/swagger-ui/favicon-32x32.png">
+<link rel="icon" href="/favicon.ico">
 <title>kg API</title>
 </head>
 <body>
