@@ -695,3 +695,61 @@ def test_the_browser_finds_kgs_icon(client: TestClient) -> None:
     assert r.content[offset : offset + 8] == b"\x89PNG\r\n\x1a\n" and offset + size == len(r.content)
     assert '<link rel="icon" href="/favicon.ico">' in client.get("/", headers=HTML).text
     assert 'href="/favicon.ico"' in client.get("/docs").text
+
+
+def test_a_browser_gets_a_page_for_a_graph_and_rdf_clients_still_get_rdf(
+    client: TestClient,
+) -> None:
+    """/id/graph/{name}: titled by the article it holds facts from, with its source."""
+    path = f"/id/graph/{SEED}"
+    r = client.get(path, headers=HTML, params={"lang": "zh"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert "Accept" in r.headers["vary"]
+    title = re.search(r"<title>(.*?)</title>", r.text, re.S)
+    assert title and "2024中国产业转移发展对接活动（黑龙江）即将在哈尔滨举行" in title.group(1)
+    assert f'href="/id/source/{SEED}"' in r.text and f'href="{path}.ttl"' in r.text
+    assert "2024-08-23" in text_of(r.text)
+    assert client.get(f"{path}.html").headers["content-type"].startswith("text/html")
+    assert client.head(path, headers=HTML).headers["content-type"].startswith("text/html")
+    for headers in ({}, {"Accept": "*/*"}, {"Accept": "text/turtle"}):
+        assert client.get(path, headers=headers).headers["content-type"].startswith("text/turtle")
+    nt = client.get(path, headers={"Accept": "application/n-triples"})
+    assert nt.headers["content-type"].startswith("application/n-triples")
+    missing = client.get("/id/graph/no-such-graph", headers=HTML)
+    assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/html")
+
+
+def test_a_browser_gets_a_page_for_an_assertion_with_its_statement_sentence_and_state(
+    client: TestClient, store: EmbeddedStore
+) -> None:
+    rows = solutions(
+        store.query(
+            "PREFIX kg: <https://w3id.org/kg-industry/def#> "
+            "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
+            "SELECT ?a ?text ?status WHERE { GRAPH ?g { ?a a kg:Assertion ; kg:status ?status ; "
+            "kg:evidence ?s ; rdf:predicate kg:invitedTier . ?s kg:text ?text } } "
+            "ORDER BY ?a LIMIT 1"
+        )
+    )
+    row = next(iter(rows))
+    path = "/id/" + row["a"].value.split("/id/", 1)[1]
+    r = client.get(path, headers=HTML, params={"lang": "en"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    title = re.search(r"<title>(.*?)</title>", r.text, re.S)
+    assert title and row["a"].value not in title.group(1) and "invited tier" in title.group(1)
+    body = text_of(r.text)
+    assert row["text"].value in body and "Review state" in body and "reviewed" in body
+    assert f'href="/id/graph/{SEED}"' in r.text
+    turtle = client.get(path, headers={"Accept": "text/turtle"})
+    assert turtle.headers["content-type"].startswith("text/turtle")
+    editorial = solutions(
+        store.query(
+            "PREFIX kg: <https://w3id.org/kg-industry/def#> SELECT ?a ?why WHERE { GRAPH ?g { "
+            '?a a kg:Assertion ; kg:rationale ?why FILTER(LANG(?why) = "en") } } ORDER BY ?a LIMIT 1'
+        )
+    )
+    row = next(iter(editorial))
+    page = client.get(
+        "/id/" + row["a"].value.split("/id/", 1)[1], headers=HTML, params={"lang": "en"}
+    )
+    assert row["why"].value in text_of(page.text) and "Editorial rationale" in page.text

@@ -1,5 +1,7 @@
 """The HTML face of an IRI (``/id/...`` when HTML is preferred): an imported table's page,
-a source document's, an evidence passage's place in its source's page, or an entity's."""
+a source document's, an assertion's (:mod:`kg.web.records`), an evidence passage's place in
+its source's page, or an entity's. A named graph's page is the graph store's
+(``kg.api.routes.graphs``)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from kg.iris import Minter
 from kg.namespaces import KG
 from kg.paging import page_number
 from kg.store import Store
-from kg.web import entity, imports, source
+from kg.web import entity, imports, records, source
 from kg.web.render import page
 
 
@@ -20,7 +22,8 @@ def resource_page(
     request: Request, store: Store, minter: Minter, iri: NamedNode
 ) -> HTMLResponse | RedirectResponse:
     """An imported table's page (``?page=``, or the page of ``?row=``) or a source
-    document's (``?page=`` of its facts); an evidence passage (``.../chars/{start}-{end}``)
+    document's (``?page=`` of its facts); an assertion's (the statement, its sentences, its
+    review state); an evidence passage (``.../chars/{start}-{end}``)
     sends the browser to its mark on the source's page that lists its facts (303); else an
     entity's. Runs in a worker thread (store work); errors go to the
     one handler (:mod:`kg.api.errors`), which renders them as the error page for a client
@@ -36,6 +39,10 @@ def resource_page(
         page_no = page_number(request.query_params.get("page"))
         document = source.source(store, minter, iri, page_no)
         return page(request, "source.html", section="sources", doc=document)
+    if KG.Assertion.value in kinds:
+        record = records.assertion_page(store, minter, iri)
+        if record is not None:
+            return page(request, "assertion.html", section="review", a=record)
     if KG.Sentence.value in kinds:
         href = source.passage_href(store, minter, iri)
         if href is not None:

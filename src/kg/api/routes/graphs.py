@@ -2,7 +2,8 @@
 
 Indirect identification: ``/rdf-graphs?graph=<IRI>`` or ``/rdf-graphs?default``. Direct
 identification: a kg graph's own IRI, ``/id/graph/{name}`` (a suffix such as ``.ttl``
-picks the format). The vocabulary's IRI, ``https://w3id.org/kg-industry/def``, is read at
+picks the format; a browser that prefers HTML, or ``.html``, gets the graph's page: the
+article it holds facts from, with its title and source, and its counts). The vocabulary's IRI, ``https://w3id.org/kg-industry/def``, is read at
 ``/def`` (GET and HEAD: the ontology graph ``kg load`` loads; ``/def.ttl``, ...). GET and HEAD are open; PUT (replace), POST (merge; to ``/rdf-graphs``
 itself: a new graph, 201 with its IRI in ``Location``) and DELETE need
 ``Authorization: Bearer <KG_WRITE_TOKEN>``. Each write is atomic.
@@ -30,13 +31,15 @@ from kg.api.responses import choose
 from kg.api.routes import add_routes
 from kg.concurrency import call
 from kg.errors import BadRequest, NotFound, UnsupportedMediaType
-from kg.formats import GRAPH_FORMATS, TURTLE, by_media_type, by_suffix, serialize
+from kg.formats import GRAPH_FORMATS, HTML, TURTLE, by_media_type, by_suffix, serialize
 from kg.iris import Minter, named_node
 from kg.limits import read_rdf
 from kg.namespaces import KG_ONTOLOGY, PREFIXES
 from kg.store import Store
 from kg.store.base import GraphName
 from kg.store.embedded import replace_graphs_update
+from kg.web.records import graph_page
+from kg.web.render import page
 
 router = APIRouter(tags=["graphs"])
 
@@ -182,12 +185,29 @@ async def indirect(
 async def direct(
     request: Request, name: str, store: StoreDep, minter: MinterDep, settings: SettingsDep
 ) -> Response:
+    """A kg graph's IRI: the graph in an RDF format (Turtle unless ``Accept`` or a suffix
+    says otherwise), or its page for a browser that prefers HTML (or ``.html``)."""
     fmt_name = None
     if "." in name:
         stem, _, suffix = name.rpartition(".")
-        if by_suffix(name, GRAPH_FORMATS) is not None:
+        if by_suffix(name, GRAPH_FORMATS) is not None or suffix == "html":
             name, fmt_name = stem, suffix
-    return await _handle(request, store, settings, minter.graph(name), fmt_name)
+    graph = minter.graph(name)
+    if request.method in ("GET", "HEAD") and fmt_name in (None, "html"):
+        chosen = choose(request, (*GRAPH_FORMATS, HTML), fmt_name, TURTLE)
+        if chosen is HTML:
+            html = await call(settings.query_timeout, _graph_page, request, store, minter, graph)
+            if request.method == "HEAD":
+                return Response(headers=html.headers)  # its length and type, no body
+            return html
+    return await _handle(request, store, settings, graph, fmt_name)
+
+
+def _graph_page(request: Request, store: Store, minter: Minter, graph: ox.NamedNode) -> Response:
+    view = graph_page(store, minter, graph)
+    response = page(request, "graph.html", section="sources", g=view)
+    response.headers["Vary"] = "Accept, Cookie"
+    return response
 
 
 async def vocabulary(
