@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -154,14 +155,14 @@ def test_large_queries_and_bodies_get_413(served: TestClient, disk: Settings) ->
     assert r.status_code == 413 and r.json()["error"]["code"] == "payload_too_large"
 
 
-def test_a_long_query_in_the_url_gets_the_error_body(disk: Settings, serve: object) -> None:
+def test_a_long_query_in_the_url_gets_the_error_body(disk: Settings, serve: Any) -> None:
     """uvicorn's own answer to an unreadable request line is replaced by kg's error body."""
     import http.client
     import json
     from urllib.parse import quote, urlsplit
 
     store = open_store(None)
-    with serve(create_app(changed(disk, query_workers=0), store)) as url:  # type: ignore[operator]
+    with serve(create_app(changed(disk, query_workers=0), store)) as url:
         where = urlsplit(url)
         for size in (100_000, 2_000_000):
             query = quote("SELECT * WHERE { ?s ?p ?o } #" + "x" * size)
@@ -181,7 +182,7 @@ def test_a_long_query_in_the_url_gets_the_error_body(disk: Settings, serve: obje
         conn.close()
 
 
-def test_a_url_that_is_not_ascii_is_told_to_percent_encode(disk: Settings, serve: object) -> None:
+def test_a_url_that_is_not_ascii_is_told_to_percent_encode(disk: Settings, serve: Any) -> None:
     """curl sends ``'.../api/export?region=黑龙江'`` as raw UTF-8, which the HTTP parser refuses
     (the README's own example did, review20): the error says to percent-encode."""
     import json
@@ -189,7 +190,7 @@ def test_a_url_that_is_not_ascii_is_told_to_percent_encode(disk: Settings, serve
     from urllib.parse import urlsplit
 
     store = open_store(None)
-    with serve(create_app(changed(disk, query_workers=0), store)) as url:  # type: ignore[operator]
+    with serve(create_app(changed(disk, query_workers=0), store)) as url:
         where = urlsplit(url)
         with socket.create_connection((where.hostname, where.port), timeout=60) as conn:
             conn.sendall(
