@@ -536,6 +536,23 @@ def canonical(names: Mapping[str, int]) -> str:
 # What names a session of a recurring event before its series' name: a year, an ordinal, or both.
 _SESSION = re.compile(r"(?:\d{4}年)?(?:第[\d一二三四五六七八九十百千]+届|首届)|\d{4}年")
 
+# The same, with 第N次 (a numbered meeting or plenary session: 第十四次, 第3次) as well.
+_SESSION_PREFIX = re.compile(
+    r"(?:\d{4}年)?(?:第[\d一二三四五六七八九十百千零〇]+[届次]|首届)|\d{4}年"
+)
+
+
+def session_prefix(part: str) -> bool:
+    """Whether ``part``, written before the name of a recurring event, makes the name one of
+    its sessions: an ordinal session (第N届, 第N次, 首届), a year (20XX年), or both.
+
+    >>> session_prefix("第136届"), session_prefix("2023年第六届"), session_prefix("第十四次")
+    (True, True, True)
+    >>> session_prefix("2023年"), session_prefix("中国"), session_prefix("第一")
+    (True, False, False)
+    """
+    return _SESSION_PREFIX.fullmatch(part) is not None
+
 
 _REGISTERED = re.compile(r"(?:有限责任公司|有限公司|股份公司)$")
 

@@ -9,7 +9,10 @@ cannot settle a reviewer does:
   mentioned of the two is mentioned - except that a pair where one name is the other's with
   an organ or unit word after it (国务院 / 国务院新闻办公室, 中共中央 / 中共中央政治局, 央视频 /
   央视新闻频道: ``data/lexicon/organ-words.csv``) is most likely a body and its part, or two
-  outlets of one broadcaster: such pairs come last, their reason saying so (``unit``).
+  outlets of one broadcaster, and a pair where one name is the other's with an ordinal
+  session or a year before it (中国进出口商品交易会 / 第136届中国进出口商品交易会) is a
+  recurring event and one of its sessions: such pairs come last, their reason saying so
+  (``unit``, ``session``).
 - **merge** ``keep`` ``drop``: ``drop owl:sameAs keep`` in the review graph (with the
   reviewer, the time and a note, as a ``kg:Assertion``); every news graph and the review graph
   say ``keep`` where they said ``drop``; ``drop`` dereferences to ``keep`` from then on, and
@@ -37,7 +40,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 from kg import queries
 from kg.entities import KINDS, labels
 from kg.errors import BadRequest, NotFound
-from kg.identity import GROUPS, KIND_WORDS, NameRules, abbreviates, tidy
+from kg.identity import GROUPS, KIND_WORDS, NameRules, abbreviates, session_prefix, tidy
 from kg.ingest.resolve import KIND_ENDINGS, Decisions, Resolver
 from kg.ingest.unify import Extracted, is_minted, rewrite_update, unify
 from kg.iris import Minter
@@ -74,7 +77,7 @@ class Side:
 class Candidate:
     a: Side
     b: Side
-    reasons: list[dict[str, str]]  # rule, short, full, part, unit, the sentence in zh and en
+    reasons: list[dict[str, str]]  # rule, short, full, part, unit, session, zh and en sentence
 
     @property
     def weight(self) -> int:
@@ -85,12 +88,19 @@ class Candidate:
         """Whether one is likely a part of the other (a reason ends in an organ word)."""
         return any(r["unit"] for r in self.reasons)
 
+    @property
+    def session_of(self) -> bool:
+        """Whether one is likely a session of the other, a recurring event (a reason's
+        part before the name is an ordinal session or a year: 第136届, 第N次, 2023年)."""
+        return any(r["session"] for r in self.reasons)
+
     def to_dict(self) -> dict[str, object]:
         return {
             "a": self.a.to_dict(),
             "b": self.b.to_dict(),
             "reasons": self.reasons,
             "part_of": self.part_of,
+            "session_of": self.session_of,
         }
 
 
@@ -196,7 +206,8 @@ def candidates(
 
 
 def _order(c: Candidate) -> tuple[bool, int, int, str, str]:
-    return (c.part_of, -c.weight, -(c.a.mentions + c.b.mentions), c.a.iri, c.b.iri)
+    last = c.part_of or c.session_of
+    return (last, -c.weight, -(c.a.mentions + c.b.mentions), c.a.iri, c.b.iri)
 
 
 def _unit(short: str, full: str, rule: str, part: str, organs: Sequence[str]) -> str:
@@ -225,7 +236,9 @@ def _why(a: dict[str, str], b: dict[str, str], organs: Sequence[str] = ()) -> li
     a distinguishing part more (not just a kind word: 高速铁路 is no part of 雅万高铁), or one
     abbreviates the other (not the same frame with a middle left out: 北京大学 does not
     abbreviate 北京航空航天大学, 南水北调工程 is not 南水北调中线工程). A reason whose longer
-    name ends in one of ``organs`` where the shorter does not says so (``unit``)."""
+    name ends in one of ``organs`` where the shorter does not says so (``unit``), and one
+    whose longer name is the shorter with an ordinal session or a year before it
+    (第136届中国进出口商品交易会 / 中国进出口商品交易会) too (``session``)."""
     out = []
     for ka, na in a.items():
         for kb, nb in b.items():
@@ -243,8 +256,10 @@ def _why(a: dict[str, str], b: dict[str, str], organs: Sequence[str] = ()) -> li
             if rule != "abbreviation" and _only_kind(part):
                 continue
             unit = _unit(short, full, rule, part, organs)
-            words = {"short": ns, "full": nf, "part": part, "unit": unit}
-            key = f"merge.why.{rule}" + (".unit" if unit else "")
+            # 第136届X is a session of the series X, kept apart by kg.identity: no merge
+            session = part if rule == "before" and session_prefix(part) else ""
+            words = {"short": ns, "full": nf, "part": part, "unit": unit, "session": session}
+            key = f"merge.why.{rule}" + (".unit" if unit else ".session" if session else "")
             zh, en = (say(key, lang, **words) for lang in ("zh", "en"))
             out.append({"rule": rule, **words, "zh": zh, "en": en})
     unique = {(r["rule"], r["short"], r["full"]): r for r in out}

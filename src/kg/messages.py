@@ -1123,6 +1123,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "%(full)s is %(short)s with %(part)s after it, but %(unit)s names an organ or unit: "
         "likely a part of it, not another name",
     ),
+    # ... and the part before it is an ordinal session or a year (%(session)s): a session.
+    "merge.why.before.session": (
+        "%(full)s 即 %(short)s 前加“%(session)s”，但这是届次或年份：多为该系列活动的一届，而非同一活动",
+        "%(full)s is %(short)s with %(session)s before it, but that is a session or a year: "
+        "likely one session of a recurring event, not another name",
+    ),
     "merge.why.abbreviation.unit": (
         "%(short)s 可能是 %(full)s 的简称，但“%(unit)s”是机构或部门用词：多为同级或下属的另一机构",
         "%(short)s may abbreviate %(full)s, but %(unit)s names an organ or unit: likely "
