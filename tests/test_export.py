@@ -1035,3 +1035,64 @@ def test_cli_writes_whole_files_and_directories(
     assert done.exit_code == 0, done.output
     facts = set(ox.parse(nt.read_bytes(), format=ox.RdfFormat.N_TRIPLES))
     assert any(t.predicate == KG.locatedIn for t in facts) and "statements" in done.output
+
+
+def test_an_entity_seen_only_in_the_news_exports_its_articles_facts(
+    settings: Settings, minter: Minter, tmp_path: Path
+) -> None:
+    """Two real corpus items (xwlb-20230327-07 names 中国船舶集团有限公司 among the groups
+    inspected; xwlb-20230422-05 its contract with 法国达飞集团) ingested into a store of
+    their own: the export of 法国达飞集团 holds the articles that mention what it is one of,
+    their facts with the news assertions as evidence - also after a merge, exporting the
+    IRI merged away (the alias)."""
+    from kg.identity import NameRules
+    from kg.ingest import Pipeline
+    from kg.loading import load_curated
+    from kg.merges import merge
+    from kg.store import open_store
+
+    ids = ("xwlb-20230327-07", "xwlb-20230422-05")
+    corpus = Path(__file__).resolve().parent.parent / "data" / "corpus"
+    lines = (corpus / "xwlb-2022-09_2023-06.jsonl").read_text("utf-8").splitlines()
+    items = [line for line in lines if json.loads(line)["id"] in ids]
+    assert len(items) == 2
+    path = tmp_path / "news.jsonl"
+    path.write_text("\n".join(items) + "\n", encoding="utf-8")
+    news = open_store(None)
+    load_curated(news, settings, check_shapes=False)
+    assert Pipeline(news, minter, settings.data_dir).run([path]).relevant == 2
+
+    def iri(name: str) -> str:
+        return selection_module.find_entity(news, minter, name).value
+
+    ships, cma = iri("中国船舶集团有限公司"), iri("法国达飞集团")
+    articles = {minter.source(f"news-{i}").value for i in ids}
+
+    def edges(selection: Selection) -> set[tuple[str, str, str]]:
+        out = set()
+        for block in reader.blocks(selection):
+            for q in block.quads if block.selected else ():
+                if isinstance(q.object, ox.NamedNode) and q.predicate != RDF.type:
+                    out.add((q.subject.value, q.predicate.value, q.object.value))
+        return out
+
+    before = export.entity(news, minter, cma, 1)
+    assert {n.value for n in before.nodes} == {cma, ships, minter.source(f"news-{ids[1]}").value}
+    mentions = "https://schema.org/mentions"
+    assert (minter.source(f"news-{ids[1]}").value, mentions, cma) in edges(before)
+    # the news assertion of each article fact travels as its evidence
+    statuses = {
+        e.status
+        for block in reader.blocks(before)
+        for found in block.evidence.values()
+        for e in found
+    }
+    assert statuses == {"Extracted"}
+    assert {n.value for n in export.entity(news, minter, cma, 0).nodes} == {cma}
+
+    merge(news, minter, NameRules.load(settings.data_dir), ships, cma, "张审核")
+    after = export.entity(news, minter, cma, 1)
+    assert {n.value for n in after.nodes} == {cma, ships, *articles}
+    held = edges(after)
+    assert {(a, mentions, ships) for a in articles} <= held
+    assert (cma, "http://www.w3.org/2002/07/owl#sameAs", ships) in held

@@ -139,11 +139,21 @@ def find_entity(store: Store, minter: Minter, name: str) -> ox.NamedNode:
 
 
 def entity(store: Store, minter: Minter, name: str, hops: int = 1) -> Selection:
-    """An entity (IRI, key or name) and every entity within ``hops`` steps of it."""
+    """An entity (IRI, key or name), every entity within ``hops`` steps of it, and - with
+    one hop or more - the source documents whose own graphs state a fact of which it (or
+    one of its ``owl:sameAs`` aliases) is the object: the news articles that mention it
+    (``export-articles.rq``). A document's statements are its facts as an article graph
+    states them (the entities it mentions, its title, date and text), with their
+    assertions as evidence; the entities walked to are found in every graph, news graphs
+    as curated ones."""
     if hops < 0:
         raise BadRequest(key="error.export.hops")
     iri = find_entity(store, minter, name)
-    nodes = _sorted(_walk(store, minter, iri, hops))
+    found = _walk(store, minter, iri, hops)
+    if hops:
+        rows = store.query(queries.bind("export-articles", entity=iri))
+        found.update(row["doc"].value for row in solutions(rows))
+    nodes = _sorted(found)
     return Selection(
         "entity", iri.value, nodes, store, minter, about={"entity": iri.value, "hops": str(hops)}
     )
