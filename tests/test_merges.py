@@ -319,18 +319,25 @@ def test_each_session_of_a_recurring_event_is_an_event_of_its_own(
     assert not named(store, "一届广交会")
 
 
-def test_a_series_merged_with_its_session_keeps_the_series_name(
-    settings: Settings, tmp_path: Path, minter: Minter
-) -> None:
-    """The merge candidates put a series beside each of its sessions (中国进出口商品交易会 /
-    第133届中国进出口商品交易会); a reviewer who merges the session into the series keeps the
-    series' name as its label, not the session's (the longest of the names it now has)."""
+def canton_fair(settings: Settings, tmp_path: Path, minter: Minter) -> tuple[EmbeddedStore, str, str]:
+    """The curated data and a real Canton Fair article: the store, the series' IRI and the
+    133rd session's."""
     store = open_store(None)
     load_curated(store, settings, check_shapes=False)
     path = write(tmp_path / "canton.jsonl", CANTON_133)
     assert Pipeline(store, minter, settings.data_dir).run([path]).relevant == 1
     (series,) = named(store, "中国进出口商品交易会")
     (session,) = named(store, "第133届中国进出口商品交易会")
+    return store, series, session
+
+
+def test_a_series_merged_with_its_session_keeps_the_series_name(
+    settings: Settings, tmp_path: Path, minter: Minter
+) -> None:
+    """The merge candidates put a series beside each of its sessions (中国进出口商品交易会 /
+    第133届中国进出口商品交易会); a reviewer who merges the session into the series keeps the
+    series' name as its label, not the session's (the longest of the names it now has)."""
+    store, series, session = canton_fair(settings, tmp_path, minter)
     assert series != session
 
     def labels(iri: str) -> set[str]:
@@ -413,12 +420,7 @@ def test_a_series_and_its_session_are_the_last_candidates_with_the_reason_shown(
     assert gorges["session"] == ""
 
     # the series and a session from a real article, among the event candidates
-    store = open_store(None)
-    load_curated(store, settings, check_shapes=False)
-    path = write(tmp_path / "canton.jsonl", CANTON_133)
-    assert Pipeline(store, minter, settings.data_dir).run([path]).relevant == 1
-    (series,) = named(store, "中国进出口商品交易会")
-    (session,) = named(store, "第133届中国进出口商品交易会")
+    store, series, session = canton_fair(settings, tmp_path, minter)
     found = candidates(store, minter, rules, kind="event", limit=1000)
     (pair,) = [c for c in found if {c.a.iri, c.b.iri} == {series, session}]
     assert pair.session_of and pair.to_dict()["session_of"] is True
