@@ -534,12 +534,11 @@ def canonical(names: Mapping[str, int]) -> str:
 
 
 # What names a session of a recurring event before its series' name: a year, an ordinal, or both.
-_SESSION = re.compile(r"(?:\d{4}年)?(?:第[\d一二三四五六七八九十百千]+届|首届)|\d{4}年")
+_NUMERALS = "\\d一二三四五六七八九十百千"
+_SESSION = re.compile(rf"(?:\d{{4}}年)?(?:第[{_NUMERALS}]+届|首届)|\d{{4}}年")
 
 # The same, with 第N次 (a numbered meeting or plenary session: 第十四次, 第3次) as well.
-_SESSION_PREFIX = re.compile(
-    r"(?:\d{4}年)?(?:第[\d一二三四五六七八九十百千零〇]+[届次]|首届)|\d{4}年"
-)
+_SESSION_PREFIX = re.compile(rf"(?:\d{{4}}年)?(?:第[{_NUMERALS}零〇]+[届次]|首届)|\d{{4}}年")
 
 
 def session_prefix(part: str) -> bool:

@@ -161,7 +161,8 @@ def candidates(
     offset: int = 0,
 ) -> list[Candidate]:
     """Pairs of entities that may be one thing, most mentioned first; a body and its
-    likely part (:attr:`Candidate.part_of`) after all the others."""
+    likely part (:attr:`Candidate.part_of`) and a recurring event and its session
+    (:attr:`Candidate.session_of`) after all the others."""
     _check_page(limit, offset)
     _check_kind(kind)
     found = Extracted.read(store, minter)

@@ -146,6 +146,11 @@ class Context:
     def inside(inner: Mention, outer: Mention) -> bool:
         return outer.start <= inner.start and inner.end <= outer.end and inner is not outer
 
+    @classmethod
+    def within(cls, inner: Mention, outer: Mention) -> bool:
+        """``inner`` is part of a longer name ``outer`` (not another mention of its span)."""
+        return cls.inside(inner, outer) and (outer.start, outer.end) != (inner.start, inner.end)
+
     def clause(self, a: int, b: int) -> bool:
         """No clause break between two positions of the sentence."""
         return not any(c in BREAKS for c in self.s[min(a, b) : max(a, b)])
@@ -281,7 +286,7 @@ def place_beside(c: Context, confidence: float) -> Iterator[Relation]:
     []
     """
     for m in c.sited:
-        if m in c.orgs and any(c.inside(m, o) and (o.start, o.end) != (m.start, m.end) for o in c.sited):
+        if m in c.orgs and any(c.within(m, o) for o in c.sited):
             continue  # 国家电投 of 国家电投氢能公司: the longer name is what stands there
         own = any(a == 0 for a, _, _ in c.named_inside(m, "region"))
         for r in c.of_kind("region"):
@@ -600,7 +605,7 @@ def milestone(c: Context, confidence: float) -> Iterator[Relation]:
     )
     works = c.of_kind("project", "park")
     for m in works:
-        if any(c.inside(m, o) and (o.start, o.end) != (m.start, m.end) for o in works):
+        if any(c.within(m, o) for o in works):
             continue  # 京港高铁 of 京港高铁湖北段, 杭州湾大桥 of 南通至宁波高铁杭州湾大桥: the longer name's
         hit = word_re.match(c.s, c.end(m))
         if hit is None or c.hedged(c.clause_start(c.at(m)), hit.start("word")):
