@@ -13,6 +13,7 @@ words only stratify the draw; nothing about the extractor is used.
     python bench/gold/sample.py --round 5  # a fifth, again fresh dev file (split-5.yaml)
     python bench/gold/sample.py --round 6  # a sixth fresh dev file (split-6.yaml)
     python bench/gold/sample.py --round 7  # two more dev files and relevance labels (split-7.yaml)
+    python bench/gold/sample.py --round 8  # two more dev files, more relevance labels (split-8.yaml)
 
 The second round draws a fresh test split of 60 items (40 + 20) with another seed, from
 the items no earlier round drew, so it is unseen by everyone who tuned on the first.
@@ -24,7 +25,9 @@ test item. The fourth round, from the items no earlier round drew (every split o
 blind. The fifth round does the same, with another seed, from the items none of rounds
 1 to 4 drew, the sixth round again, with another seed, from the items none of rounds
 1 to 5 drew. The seventh, from the items none of rounds 1 to 6 drew, draws 60 dev items
-(40 + 20; two annotators, a file each) and 200 items (160 + 40) for relevance labels.
+(40 + 20; two annotators, a file each) and 200 items (160 + 40) for relevance labels. The
+eighth, from the items none of rounds 1 to 7 drew, draws 60 dev items (40 + 20) and 400
+items (320 + 80) for relevance labels.
 """
 
 from __future__ import annotations
@@ -71,6 +74,13 @@ PLAN_7 = {
     ("relevance", "industry"): 160,
     ("relevance", "other"): 40,
 }
+SEED_8 = 20261211
+PLAN_8 = {
+    ("dev", "industry"): 40,
+    ("dev", "other"): 20,
+    ("relevance", "industry"): 320,
+    ("relevance", "other"): 80,
+}
 
 
 def draw(
@@ -114,8 +124,14 @@ def draw_round_3(corpus: Path = CORPUS) -> dict[str, list[str]]:
 
 # The later rounds: each draws 30 dev items (20 + 10) with its own seed from the items no
 # earlier round drew, in any of its splits; the seventh draws 60 (40 + 20) and 200 items
-# (160 + 40) for relevance labels.
-LATER = {4: (SEED_4, PLAN_4), 5: (SEED_5, PLAN_5), 6: (SEED_6, PLAN_6), 7: (SEED_7, PLAN_7)}
+# (160 + 40) for relevance labels, the eighth 60 and 400 (320 + 80).
+LATER = {
+    4: (SEED_4, PLAN_4),
+    5: (SEED_5, PLAN_5),
+    6: (SEED_6, PLAN_6),
+    7: (SEED_7, PLAN_7),
+    8: (SEED_8, PLAN_8),
+}
 
 
 def draw_later(number: int, corpus: Path = CORPUS) -> dict[str, list[str]]:
