@@ -4,6 +4,7 @@ against the hand-written gate in the same run.
     .venv/bin/python bench/relevance.py train    # writes data/lexicon/relevance-model.json
     .venv/bin/python bench/relevance.py report   # k-fold CV, held-out dev-blind, hand gate
     .venv/bin/python bench/relevance.py report --nested  # CV with the choice in each fold
+    .venv/bin/python bench/relevance.py read relevance-5.yaml ...  # the shipped verdict on new labels
 
 It learns from blind relevance labels: bench/gold/relevance-*.yaml (relevance-1/2: 240 items
 of round 3, relevance-3/4: 200 items of round 7, written blind for relevance alone) and
@@ -113,11 +114,27 @@ def labelled(files: tuple[str, ...]) -> list[GoldItem]:
     return [by_id[k] for k in sorted(by_id)]
 
 
-def pipeline() -> Pipeline:
+def pipeline(learned_relevance: bool = False) -> Pipeline:
+    """The ingestion pipeline on an in-memory store with the curated data; by default
+    without the learned verdict (its inputs are what is learned here)."""
     settings = Settings(data_dir=ROOT / "data", ontology_dir=ROOT / "ontology")
     store = open_store(None)
     load_curated(store, settings, check_shapes=False)
-    return Pipeline(store, Minter(settings.base_iri), settings.data_dir, learned_relevance=False)
+    return Pipeline(
+        store, Minter(settings.base_iri), settings.data_dir, learned_relevance=learned_relevance
+    )
+
+
+def read(names: list[str]) -> None:
+    """The verdict as shipped (the pipeline with the shipped model) on labelled files: the
+    unseen reading of new labels, taken before they join the training."""
+    for name in names:
+        items = load_gold(GOLD / name)
+        articles = corpus_articles({g.id for g in items}, CORPUS, SEED)
+        run = pipeline(learned_relevance=True)
+        kept = [bool(run.analyse(articles[g.id]).relevant) for g in items]
+        ann = [Example(g.id, g.relevant, g.annotation, set(), set(), {}, {}) for g in items]
+        print(line(f"{name} (shipped verdict)", tally(kept, ann)))
 
 
 def examples(items: list[GoldItem], run: Pipeline, articles: dict[str, Article]) -> list[Example]:
@@ -483,7 +500,8 @@ def report(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=["train", "report"])
+    parser.add_argument("command", choices=["train", "report", "read"])
+    parser.add_argument("files", nargs="*", help="read: labelled files in bench/gold/")
     parser.add_argument("--out", type=Path, default=MODEL, help="where train writes the model")
     parser.add_argument(
         "--nested",
@@ -491,6 +509,9 @@ def main() -> None:
         help="report: choose the hyper-parameters inside each fold too (about 10x as long)",
     )
     args = parser.parse_args()
+    if args.command == "read":
+        read(args.files or parser.error("read: name the labelled files"))
+        return
     train_items = labelled(TRAIN_FILES)
     held_items = [g for name in HELD_OUT for g in load_gold(GOLD / name)]
     held_ids = {g.id for g in held_items}
