@@ -258,3 +258,27 @@ def test_two_annotators_agreement(dev: list[GoldItem]) -> None:
     partial = agreement([seed, fewer])
     assert partial.all_entities.precision == 1.0 and partial.all_entities.recall < 0.1
     assert agreement([seed]).relevance.total() == 0  # one annotation: nothing to compare
+
+
+def test_second_annotations_pair_with_a_dev_file() -> None:
+    """bench/gold/agreement/X is a second blind annotation of dev file X's items (what
+    bench/agreement.py compares): the same items, every name written as its text has it,
+    and agreement as recorded in bench/gold/README.md (entity F1 0.961 over dev-8 and dev-9)."""
+    seconds = sorted((GOLD / "agreement").glob("*.yaml"))
+    assert [p.name for p in seconds] == ["dev-8.yaml", "dev-9.yaml"]
+    both: list[GoldItem] = []
+    for path in seconds:
+        second = load_gold(path)
+        first = load_gold(GOLD / path.name)
+        assert [g.id for g in second] == [g.id for g in first], path.name
+        articles = corpus_articles({g.id for g in second}, CORPUS, SEED)
+        for g in second:
+            text = simplified(articles[g.id].text)
+            for kind, entities in g.entities.items():
+                for names in entities:
+                    assert kind in VALUES or any(n in text for n in names), (g.id, names)
+        both += [*first, *second]
+    score = agreement(both)
+    assert score.relevance.total() == 60
+    assert round(score.all_entities.f1, 3) == 0.961
+    assert round(score.relations.f1, 3) == 0.890
