@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
 from ingest_quality import CORPUS, GOLD, ROOT, SEED, pipeline, table
 
