@@ -269,6 +269,9 @@ TRADES = frozenset(("电商",))
 NOUN_TAGS = ("n", "nz")
 MAX_RUN = 3  # nouns that may name a sector before 产业 / 行业 (空天 + 信息 + 产业)
 GREEN = "绿色"  # before a sector, a sector of its own (绿色建材)
+# Words after a two-character sector closing in 业 (工业, 农业) that make it a modifier of a
+# thing, a place or a system (工业品, 工业园区, 工业基地, 工业体系): not the sector.
+BROAD_AS_MODIFIER = re.compile(r"品|园|基地|体系|区(?!域)|城|遗产")
 LIST_JOINS = ("、", "和", "及", "以及", "与", "，")
 # The heads of a list of sectors (发展A、B和C等产业, A、B两大产业集群, A、B等重点领域): what
 # the list's members are. 产业园, 产业基地, 产业化 and the like are no such heads.
@@ -1745,7 +1748,9 @@ class Names:
                 continue  # 传统优势产业: which sectors, not what they are
             if m.norm.endswith("业") and s[b : b + 1] == "务":
                 continue  # 保险 + 业务: no 保险业
-            short = len(m.norm) < 3 or (len(m.norm) == 3 and m.norm in GOODS)
+            if self._broad_as_modifier(m, s, b):
+                continue  # 工业园区, 工业品: a thing of the sector, not the sector
+            short = len(m.norm) < 3 or (len(m.norm) == 3 and m.norm in GOODS) or self._quality(m)
             if short and not m.norm.endswith("业") and PRODUCTS.match(s, b):
                 continue  # 汽车、家电等产品: goods, not sectors
             if not m.norm.endswith("业") and LISTED_PRODUCTS.match(s, b):
@@ -1772,6 +1777,35 @@ class Names:
             ):
                 kept.append(self._sector(m, s, text, offset, found))
         return [m for m in found if m.kind != "industry"] + kept
+
+    def _quality(self, m: Mention) -> bool:
+        """Whether a green name is a quality as often as a sector (绿色低碳转型, 绿色低碳的生产
+        方式): 绿色 before a word that names no sector (低碳) names its sector only where the
+        sentence says so - before 产业, 行业, 领域, ... or listed with sectors - as a short name
+        does. 绿色 before a sector (绿色金融, 绿色能源) names a sector wherever it stands.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> g = Gazetteer()
+        >>> g.add(Entry("金融", "industry"))
+        >>> names = Names(g, load(SOURCE_TREE))
+        >>> [names._quality(Mention(0, len(n), n, n, "industry")) for n in ("绿色低碳", "绿色金融", "新能源")]
+        [True, False, False]
+        """
+        if not m.norm.startswith(GREEN) or m.norm.endswith("业"):
+            return False
+        rest = m.norm[len(GREEN) :]
+        return not any(e.kind == "industry" for e in self.g.entries.get(rest, []))
+
+    @staticmethod
+    def _broad_as_modifier(m: Mention, s: str, b: int) -> bool:
+        """Whether a two-character sector closing in 业 (工业, 农业) modifies the word after
+        it (工业品, 绿色低碳工业园区, 传统工业基地, 工业体系; corpus text, 2023-2024), rather than
+        naming the sector (工业增加值, 工业领域).
+
+        >>> [Names._broad_as_modifier(Mention(0, 2, "工业", "工业", "industry"), s, 2) for s in ("工业品物流", "工业体系", "工业增加值")]
+        [True, True, False]
+        """
+        return len(m.norm) == 2 and m.norm.endswith("业") and bool(BROAD_AS_MODIFIER.match(s, b))
 
     def _rank_only(self, m: Mention) -> bool:
         """Whether a known name is made of qualifiers alone before its sector word
