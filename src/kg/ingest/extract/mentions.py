@@ -262,8 +262,9 @@ SECTOR_NOT_AFTER = re.compile(r"链|园|带|化|集群|基地|联盟|协会|商�
 GOODS = frozenset(("大数据", "云计算", "区块链", "元宇宙", "机器人", "锂电池", "创新药", "无人机",
                    "天然气", "传感器", "预制菜"))
 # Names of two characters that name a trade and nothing else (电商: e-commerce, on a
-# platform, live or in a village): the sector wherever they stand.
-TRADES = frozenset(("电商",))
+# platform, live or in a village; 外贸: foreign trade, its firms, its growth, its new forms):
+# the sector wherever they stand.
+TRADES = frozenset(("电商", "外贸"))
 # jieba's tags of a sector's noun before 产业 (陶瓷产业) - not its names' (nr), which it gives
 # unknown words of every kind (高水平产业合作, 明星产业)
 NOUN_TAGS = ("n", "nz")
@@ -1755,7 +1756,7 @@ class Names:
                 continue  # 汽车、家电等产品: goods, not sectors
             if not m.norm.endswith("业") and LISTED_PRODUCTS.match(s, b):
                 continue  # 汽车、船舶、集成电路等高端制造业产品: goods of a sector
-            trade = m.norm.endswith(tuple(TRADES))  # 跨境电商进出口: the trade's own figures
+            trade = m.norm.endswith((*TRADES, "贸易"))  # 跨境电商进出口, 货物贸易进出口: the trade's own figures
             if not m.norm.endswith("业") and not trade and MEANS.match(s, b):
                 continue  # 经航空、铁路、公路等方式: a way of travelling, not the sector
             if not m.norm.endswith("业") and not trade and TRADED.match(s, b):
