@@ -1761,6 +1761,8 @@ class Names:
                 continue  # 经航空、铁路、公路等方式: a way of travelling, not the sector
             if not m.norm.endswith("业") and not trade and TRADED.match(s, b):
                 continue  # 集成电路出口3743.4亿元: goods traded, not the sector
+            if m.norm in TRADES and self._trade_cut(s, a, b):
+                continue  # 对外贸易, 家电商场: a word of plain Chinese across the trade's edge
             alone = not short or m.norm in TRADES
             if EQUIPMENT.match(s, b):
                 continue  # 交通运输工具, 光伏设备: things of the sector, not the sector
@@ -1796,6 +1798,29 @@ class Names:
             return False
         rest = m.norm[len(GREEN) :]
         return not any(e.kind == "industry" for e in self.g.entries.get(rest, []))
+
+    def _trade_cut(self, s: str, a: int, b: int) -> bool:
+        """Whether jieba's own dictionary cuts the sentence across an edge of the trade's name
+        ``s[a:b]``: the name is then read out of other words (对外贸易, 家电 + 商场; corpus text,
+        2023), or a word of its own holds it (外贸企业, a kind of firm).
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> cuts = {"中国的对外贸易增速": ["中国", "的", "对外贸易", "增速"],
+        ...         "区域外贸优势": ["区域", "外贸", "优势"]}
+        >>> names.plain = cuts.__getitem__
+        >>> names._trade_cut("中国的对外贸易增速", 4, 6), names._trade_cut("区域外贸优势", 2, 4)
+        (True, False)
+        """
+        if self.plain is None:
+            return False  # no dictionary of plain Chinese: the names as found
+        x = 0
+        for word in self.plain(s):
+            y = x + len(word)
+            if x < a < y or x < b < y:
+                return True
+            x = y
+        return False
 
     @staticmethod
     def _broad_as_modifier(m: Mention, s: str, b: int) -> bool:
