@@ -251,6 +251,13 @@ DEPARTMENT = re.compile(r"(?:行政)?(?:主管|管理)?部门")
 # doing something (经航空、铁路、公路等方式): the means, not the sector.
 MEANS = re.compile(r"(?:[、和及与][^，,。；;：:、等]{1,8})*等?(?:多种)?(?:(?!的)[\u4e00-\u9fff]){0,2}?(?:方式|途径|渠道)")
 TRADED = re.compile(r"(?:[、和及与][^，,。；;：:、等]{1,8})*等?(?:进出口|(?<!进)出口|进口)")
+# Words after the list a sector's name is in that make its members fields of research and
+# technology (量子科技、生命科学等基础前沿研究领域, 载人航天、载人深潜等战略高技术领域): the
+# research fields and missions of science policy, not sectors (``NOT_SECTOR_LISTS``).
+FIELDS = re.compile(
+    r"(?:[、和及与][^，,。；;：:、等]{1,8})*等(?:[\d一二两三四五六七八九十几多]+[类种大项个])?"
+    r"[\u4e00-\u9fff]{0,4}?(?:研究|科学|技术|工程)领域"
+)
 # A name of qualifiers alone before its sector word (传统优势产业, 新兴产业).
 RANK_ONLY = re.compile(r"(?:" + NOT_SECTORS.pattern + r")+(?:产业|行业)")
 QUALIFIER_ENDS = ("型", "级", "性", "化", "类")  # 密集型产业, 市级行业: which kind, not what
@@ -1704,6 +1711,13 @@ class Names:
         >>> kept("智能铸造、智能仪表、智能机床等高技术制造业产品也达到国际先进水平", "智能铸造")
         []
 
+        Nor a field of research, nor a thing or a system of a broad sector (corpus text, 2024):
+
+        >>> kept("量子科技、生命科学等基础前沿研究领域取得一批重大原创成果", "量子科技")
+        []
+        >>> kept("建成全球最完整、规模最大的研发体系和工业体系", "工业"), kept("工业增加值增长5.8%", "工业")
+        ([], ['工业'])
+
         Nor is a way of doing something (corpus text, 2024):
 
         >>> s = "各地新兵以航空、铁路、公路、水路等运输方式陆续奔赴军营"
@@ -1763,6 +1777,8 @@ class Names:
                 continue  # 集成电路出口3743.4亿元: goods traded, not the sector
             if m.norm in TRADES and self._trade_cut(s, a, b):
                 continue  # 对外贸易, 家电商场: a word of plain Chinese across the trade's edge
+            if FIELDS.match(s, b):
+                continue  # 量子科技、生命科学等基础前沿研究领域: a field of research, not a sector
             alone = not short or m.norm in TRADES
             if EQUIPMENT.match(s, b):
                 continue  # 交通运输工具, 光伏设备: things of the sector, not the sector
