@@ -272,6 +272,9 @@ GOODS = frozenset(("大数据", "云计算", "区块链", "元宇宙", "机器�
 # platform, live or in a village; 外贸: foreign trade, its firms, its growth, its new forms):
 # the sector wherever they stand.
 TRADES = frozenset(("电商", "外贸"))
+# Words after a trade's name that make it say which cargo, ship or route (外贸集装箱航线,
+# 外贸散货船, 外贸货物吞吐量, 内、外贸吞吐量): a kind of freight, not the sector.
+FREIGHT = re.compile(r"集装箱|货物|散货|货船|货轮|船舶|吞吐量|航线")
 # jieba's tags of a sector's noun before 产业 (陶瓷产业) - not its names' (nr), which it gives
 # unknown words of every kind (高水平产业合作, 明星产业)
 NOUN_TAGS = ("n", "nz")
@@ -1683,6 +1686,8 @@ class Names:
         (['造船业'], [])
         >>> kept("敦促电商平台加强全国范围内的物资调配力度", "电商")  # a trade only (``TRADES``)
         ['电商']
+        >>> kept("沿海港口完成外贸货物吞吐量同比增长超10%", "外贸"), kept("外贸实现平稳增长", "外贸")
+        ([], ['外贸'])
 
         A short name in a list of goods names a product, in a list of retail formats a way
         of selling (corpus text, 2023):
@@ -1775,8 +1780,8 @@ class Names:
                 continue  # 经航空、铁路、公路等方式: a way of travelling, not the sector
             if not m.norm.endswith("业") and not trade and TRADED.match(s, b):
                 continue  # 集成电路出口3743.4亿元: goods traded, not the sector
-            if m.norm in TRADES and self._trade_cut(s, a, b):
-                continue  # 对外贸易, 家电商场: a word of plain Chinese across the trade's edge
+            if m.norm in TRADES and (self._trade_cut(s, a, b) or FREIGHT.match(s, b)):
+                continue  # 对外贸易: a word across the trade's edge; 外贸集装箱: a kind of freight
             if FIELDS.match(s, b):
                 continue  # 量子科技、生命科学等基础前沿研究领域: a field of research, not a sector
             alone = not short or m.norm in TRADES
