@@ -35,7 +35,7 @@ SHIPS = "xwlb-20230422-05"  # 中国船舶集团, without the legal form
 THREE_GORGES = "xwlb-20230523-04"  # 三峡集团, the short name of 中国长江三峡集团有限公司
 C919 = "xwlb-20220930-02"  # 习近平 meets the C919 team
 CANTON_133 = "xwlb-20230415-05"  # 第133届广交会 opens
-CANTON_134 = "xwlb-20231026-10"  # 第134届广交会 (second file; a dev gold item)
+CANTON_134 = "xwlb-20231104-08"  # 第134届广交会 closes (second file; no gold file names it)
 TOKEN = "identity-secret"
 PREFIXES = (
     "PREFIX kg: <https://w3id.org/kg-industry/def#> "

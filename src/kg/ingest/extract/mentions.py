@@ -251,6 +251,13 @@ DEPARTMENT = re.compile(r"(?:行政)?(?:主管|管理)?部门")
 # doing something (经航空、铁路、公路等方式): the means, not the sector.
 MEANS = re.compile(r"(?:[、和及与][^，,。；;：:、等]{1,8})*等?(?:多种)?(?:(?!的)[\u4e00-\u9fff]){0,2}?(?:方式|途径|渠道)")
 TRADED = re.compile(r"(?:[、和及与][^，,。；;：:、等]{1,8})*等?(?:进出口|(?<!进)出口|进口)")
+# Words after the list a sector's name is in that make its members fields of research and
+# technology (量子科技、生命科学等基础前沿研究领域, 载人航天、载人深潜等战略高技术领域): the
+# research fields and missions of science policy, not sectors (``NOT_SECTOR_LISTS``).
+FIELDS = re.compile(
+    r"(?:[、和及与][^，,。；;：:、等]{1,8})*等(?:[\d一二两三四五六七八九十几多]+[类种大项个])?"
+    r"[\u4e00-\u9fff]{0,4}?(?:研究|科学|技术|工程)领域"
+)
 # A name of qualifiers alone before its sector word (传统优势产业, 新兴产业).
 RANK_ONLY = re.compile(r"(?:" + NOT_SECTORS.pattern + r")+(?:产业|行业)")
 QUALIFIER_ENDS = ("型", "级", "性", "化", "类")  # 密集型产业, 市级行业: which kind, not what
@@ -262,13 +269,20 @@ SECTOR_NOT_AFTER = re.compile(r"链|园|带|化|集群|基地|联盟|协会|商�
 GOODS = frozenset(("大数据", "云计算", "区块链", "元宇宙", "机器人", "锂电池", "创新药", "无人机",
                    "天然气", "传感器", "预制菜"))
 # Names of two characters that name a trade and nothing else (电商: e-commerce, on a
-# platform, live or in a village): the sector wherever they stand.
-TRADES = frozenset(("电商",))
+# platform, live or in a village; 外贸: foreign trade, its firms, its growth, its new forms):
+# the sector wherever they stand.
+TRADES = frozenset(("电商", "外贸"))
+# Words after a trade's name that make it say which cargo, ship or route (外贸集装箱航线,
+# 外贸散货船, 外贸货物吞吐量, 内、外贸吞吐量): a kind of freight, not the sector.
+FREIGHT = re.compile(r"集装箱|货物|散货|货船|货轮|船舶|吞吐量|航线")
 # jieba's tags of a sector's noun before 产业 (陶瓷产业) - not its names' (nr), which it gives
 # unknown words of every kind (高水平产业合作, 明星产业)
 NOUN_TAGS = ("n", "nz")
 MAX_RUN = 3  # nouns that may name a sector before 产业 / 行业 (空天 + 信息 + 产业)
 GREEN = "绿色"  # before a sector, a sector of its own (绿色建材)
+# Words after a two-character sector closing in 业 (工业, 农业) that make it a modifier of a
+# thing, a place or a system (工业品, 工业园区, 工业基地, 工业体系): not the sector.
+BROAD_AS_MODIFIER = re.compile(r"品|园|基地|体系|区(?!域)|城|遗产")
 LIST_JOINS = ("、", "和", "及", "以及", "与", "，")
 # The heads of a list of sectors (发展A、B和C等产业, A、B两大产业集群, A、B等重点领域): what
 # the list's members are. 产业园, 产业基地, 产业化 and the like are no such heads.
@@ -1672,6 +1686,8 @@ class Names:
         (['造船业'], [])
         >>> kept("敦促电商平台加强全国范围内的物资调配力度", "电商")  # a trade only (``TRADES``)
         ['电商']
+        >>> kept("沿海港口完成外贸货物吞吐量同比增长超10%", "外贸"), kept("外贸实现平稳增长", "外贸")
+        ([], ['外贸'])
 
         A short name in a list of goods names a product, in a list of retail formats a way
         of selling (corpus text, 2023):
@@ -1699,6 +1715,13 @@ class Names:
         ['金融']
         >>> kept("智能铸造、智能仪表、智能机床等高技术制造业产品也达到国际先进水平", "智能铸造")
         []
+
+        Nor a field of research, nor a thing or a system of a broad sector (corpus text, 2024):
+
+        >>> kept("量子科技、生命科学等基础前沿研究领域取得一批重大原创成果", "量子科技")
+        []
+        >>> kept("建成全球最完整、规模最大的研发体系和工业体系", "工业"), kept("工业增加值增长5.8%", "工业")
+        ([], ['工业'])
 
         Nor is a way of doing something (corpus text, 2024):
 
@@ -1745,16 +1768,22 @@ class Names:
                 continue  # 传统优势产业: which sectors, not what they are
             if m.norm.endswith("业") and s[b : b + 1] == "务":
                 continue  # 保险 + 业务: no 保险业
-            short = len(m.norm) < 3 or (len(m.norm) == 3 and m.norm in GOODS)
+            if self._broad_as_modifier(m, s, b):
+                continue  # 工业园区, 工业品: a thing of the sector, not the sector
+            short = len(m.norm) < 3 or (len(m.norm) == 3 and m.norm in GOODS) or self._quality(m)
             if short and not m.norm.endswith("业") and PRODUCTS.match(s, b):
                 continue  # 汽车、家电等产品: goods, not sectors
             if not m.norm.endswith("业") and LISTED_PRODUCTS.match(s, b):
                 continue  # 汽车、船舶、集成电路等高端制造业产品: goods of a sector
-            trade = m.norm.endswith(tuple(TRADES))  # 跨境电商进出口: the trade's own figures
+            trade = m.norm.endswith((*TRADES, "贸易"))  # 跨境电商进出口, 货物贸易进出口: the trade's own figures
             if not m.norm.endswith("业") and not trade and MEANS.match(s, b):
                 continue  # 经航空、铁路、公路等方式: a way of travelling, not the sector
             if not m.norm.endswith("业") and not trade and TRADED.match(s, b):
                 continue  # 集成电路出口3743.4亿元: goods traded, not the sector
+            if m.norm in TRADES and (self._trade_cut(s, a, b) or FREIGHT.match(s, b)):
+                continue  # 对外贸易: a word across the trade's edge; 外贸集装箱: a kind of freight
+            if FIELDS.match(s, b):
+                continue  # 量子科技、生命科学等基础前沿研究领域: a field of research, not a sector
             alone = not short or m.norm in TRADES
             if EQUIPMENT.match(s, b):
                 continue  # 交通运输工具, 光伏设备: things of the sector, not the sector
@@ -1772,6 +1801,58 @@ class Names:
             ):
                 kept.append(self._sector(m, s, text, offset, found))
         return [m for m in found if m.kind != "industry"] + kept
+
+    def _quality(self, m: Mention) -> bool:
+        """Whether a green name is a quality as often as a sector (绿色低碳转型, 绿色低碳的生产
+        方式): 绿色 before a word that names no sector (低碳) names its sector only where the
+        sentence says so - before 产业, 行业, 领域, ... or listed with sectors - as a short name
+        does. 绿色 before a sector (绿色金融, 绿色能源) names a sector wherever it stands.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> g = Gazetteer()
+        >>> g.add(Entry("金融", "industry"))
+        >>> names = Names(g, load(SOURCE_TREE))
+        >>> [names._quality(Mention(0, len(n), n, n, "industry")) for n in ("绿色低碳", "绿色金融", "新能源")]
+        [True, False, False]
+        """
+        if not m.norm.startswith(GREEN) or m.norm.endswith("业"):
+            return False
+        rest = m.norm[len(GREEN) :]
+        return not any(e.kind == "industry" for e in self.g.entries.get(rest, []))
+
+    def _trade_cut(self, s: str, a: int, b: int) -> bool:
+        """Whether jieba's own dictionary cuts the sentence across an edge of the trade's name
+        ``s[a:b]``: the name is then read out of other words (对外贸易, 家电 + 商场; corpus text,
+        2023), or a word of its own holds it (外贸企业, a kind of firm).
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> cuts = {"中国的对外贸易增速": ["中国", "的", "对外贸易", "增速"],
+        ...         "区域外贸优势": ["区域", "外贸", "优势"]}
+        >>> names.plain = cuts.__getitem__
+        >>> names._trade_cut("中国的对外贸易增速", 4, 6), names._trade_cut("区域外贸优势", 2, 4)
+        (True, False)
+        """
+        if self.plain is None:
+            return False  # no dictionary of plain Chinese: the names as found
+        x = 0
+        for word in self.plain(s):
+            y = x + len(word)
+            if x < a < y or x < b < y:
+                return True
+            x = y
+        return False
+
+    @staticmethod
+    def _broad_as_modifier(m: Mention, s: str, b: int) -> bool:
+        """Whether a two-character sector closing in 业 (工业, 农业) modifies the word after
+        it (工业品, 绿色低碳工业园区, 传统工业基地, 工业体系; corpus text, 2023-2024), rather than
+        naming the sector (工业增加值, 工业领域).
+
+        >>> [Names._broad_as_modifier(Mention(0, 2, "工业", "工业", "industry"), s, 2) for s in ("工业品物流", "工业体系", "工业增加值")]
+        [True, True, False]
+        """
+        return len(m.norm) == 2 and m.norm.endswith("业") and bool(BROAD_AS_MODIFIER.match(s, b))
 
     def _rank_only(self, m: Mention) -> bool:
         """Whether a known name is made of qualifiers alone before its sector word
