@@ -141,6 +141,13 @@ HELD_EDGE_TAGS = {"p", "c", "d", "r", "u", "uj", "ul", "uz", "ug", "uv", "ud", "
 HELD_FRAMES = ("出席", "参加", "宣布", "包括", "来到", "走进", "参观", "考察", "亮相", "迎接", "筹备", "组织", "开展", "启动")
 # Characters no event's name holds (a comma, a stop, a colon, a quote left open).
 HELD_BREAKS = set("，,。；;：:！？!?、 \t\n")
+# Two events held as one and named by both, A暨B (…论坛暨首届…周, 《…》发布暨国际研讨会): the
+# second part ends in an event's word, or in the words of a ceremony, an activity or a week
+# (not 周年: an anniversary is no event); what stands before 暨 is an event found, or a
+# title's launch or meeting (《…》发布, 《…》研讨会). The standard way Chinese notices join
+# two events held together (暨: "and", in formal names).
+JOINED_TAIL = re.compile(r"[^，,。；;：:、！？!?\s《》（）()暨]{1,20}?(?:仪式|典礼|活动|周(?!年))")
+TITLED_EVENT = re.compile(r"《[^《》]{2,30}》(?:发布|首发|启动|开播)?$")
 # Left of the suffix, words that say only what kind of meeting it is (新闻发布会, 专题座谈会, 工作会).
 KIND_OF_MEETING = re.compile(r"(?:新闻|专题|工作|视频|电视电话|现场|推进|动员|部署|总结|表彰|学术|主题|全体|年度|发布|成立|开幕|闭幕)+")
 # The kinds of line named by their ends (开州至云阳高速公路, …至…±800千伏特高压直流输电线路工程).
@@ -396,6 +403,7 @@ class Names:
         found += self._brands(tokens, spans, s, text, offset, taken)
         found += self._recognised(s, text, offset, tokens, spans, taken, entities, found)
         found = self._zones_by_name(text, s, offset, found)
+        found = self._joined_events(text, s, offset, found)
         found.sort(key=lambda m: (m.start, -m.end))
         return found
 
@@ -422,6 +430,74 @@ class Names:
                     m = Mention(a, m.end, text[a : m.end], zone, "park", m.entry, m.confidence, m.role)
             out.append(m)
         return out
+
+    def _joined_events(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
+        """Two events joined by 暨 are one event named by both (:data:`JOINED_TAIL`): an event
+        found right before 暨, or a title's launch or meeting (《…》发布), then 暨 and a second
+        name up to its event word; the parts found alone give way to the whole (corpus
+        text, 2024 and 2022):
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> s = "2024上海书展暨“书香中国”上海周今天（8月14日）开幕"
+        >>> fair = Mention(0, 8, s[:8], s[:8], "event", None)
+        >>> [m.norm for m in names._joined_events(s, s, 0, [fair])]
+        ['2024上海书展暨“书香中国”上海周']
+        >>> s = "今天还举行了《世界开放报告2022》发布暨国际研讨会，与会人士就"
+        >>> meeting = Mention(20, 26, s[20:26], s[20:26], "event", None)
+        >>> [m.norm for m in names._joined_events(s, s, 0, [meeting])]
+        ['《世界开放报告2022》发布暨国际研讨会']
+
+        A part read across 暨 inside the whole gives way to it (corpus text, 2023):
+
+        >>> s = "第三届文明交流互鉴对话会暨首届世界汉学家大会由中国国际交流协会主办"
+        >>> whole, part = Mention(0, 22, s[:22], s[:22], "event", None), Mention(9, 22, s[9:22], s[9:22], "event", None)
+        >>> [m.norm for m in names._joined_events(s, s, 0, [whole, part])]
+        ['第三届文明交流互鉴对话会暨首届世界汉学家大会']
+
+        Nothing before 暨 that is an event, or an anniversary after it, and nothing joins
+        (corpus text, 2024):
+
+        >>> s = "今年是中马建交50周年暨“中马友好年”"
+        >>> names._joined_events(s, s, 0, [])
+        []
+        """
+        out = list(found)
+        joined, titled = self._joined_parts
+        for j in (k for k, c in enumerate(s) if c == "暨"):
+            right = joined.match(s, j + 1)
+            if right is None:
+                continue
+            b = right.end()
+            before = [m for m in out if m.kind == "event" and m.end == offset + j]
+            if before:
+                a = min(m.start for m in before) - offset
+            elif title := TITLED_EVENT.search(s, 0, j) or titled.search(s, 0, j):
+                a = title.start()
+            else:
+                continue
+            out = [
+                m for m in out
+                if not (
+                    offset + a <= m.start and m.end <= offset + b
+                    and m.kind in ("event", "park", "project", "platform")
+                )
+            ]
+            out.append(self._mention(text, s, offset, a, b, "event", None, 0.7))
+        return [  # …对话会暨首届…大会 inside 第三届…对话会暨首届…大会: a part read across 暨
+            m for m in out
+            if not (m.kind == "event" and "暨" in m.norm and any(
+                x.kind == "event" and x.start <= m.start and m.end <= x.end and x.end - x.start > m.end - m.start
+                for x in out
+            ))
+        ]
+
+    @cached_property
+    def _joined_parts(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        """What follows 暨 up to its event word, and a title's meeting before 暨 (《…》研讨会)."""
+        heads = self.event_heads.pattern
+        name = r"[^，,。；;：:、！？!?\s《》（）()暨]{0,20}?(?:" + heads + r")"
+        return re.compile(name + "|" + JOINED_TAIL.pattern), re.compile(r"《[^《》]{2,30}》(?:" + heads + r")$")
 
     @cached_property
     def _zone_names(self) -> tuple[str, ...]:
