@@ -148,6 +148,15 @@ HELD_BREAKS = set("，,。；;：:！？!?、 \t\n")
 # two events held together (暨: "and", in formal names).
 JOINED_TAIL = re.compile(r"[^，,。；;：:、！？!?\s《》（）()暨]{1,20}?(?:仪式|典礼|活动|周(?!年))")
 TITLED_EVENT = re.compile(r"《[^《》]{2,30}》(?:发布|首发|启动|开播)?$")
+# A park where a clause opens - 在, 来到, 走进 + the park + a comma (在…产业园，李强充分肯定…):
+# the whole phrase between the verb and the comma is the place visited, so the name spans it
+# whatever its words are. The standard frame of a visit in Chinese news reports.
+VISITED = re.compile(
+    r"(?:^|(?<=[，,。；;：:！？!?\s]))(?:在|来到|走进)(?P<name>[^，,。；;：:、！？!?\s“”《》的了和与及等在]{4,24})(?=[，,])"
+)
+NOT_A_PARK_NAME = re.compile(r"^(?:各|本|每|全|当地|附近|周边|一|多|部分|所在)|这|那|该|此|某")
+# Gardens and grounds that end in 园 and are no industrial park (公园, 植物园, 校园, 庄园).
+NOT_PARK_GARDENS = re.compile(r"(?:公园|植物园|动物园|园博园|游乐园|乐园|花园|果园|菜园|茶园|校园|陵园|庄园|家园|田园|园林)$")
 # Left of the suffix, words that say only what kind of meeting it is (新闻发布会, 专题座谈会, 工作会).
 KIND_OF_MEETING = re.compile(r"(?:新闻|专题|工作|视频|电视电话|现场|推进|动员|部署|总结|表彰|学术|主题|全体|年度|发布|成立|开幕|闭幕)+")
 # The kinds of line named by their ends (开州至云阳高速公路, …至…±800千伏特高压直流输电线路工程).
@@ -404,6 +413,7 @@ class Names:
         found += self._recognised(s, text, offset, tokens, spans, taken, entities, found)
         found = self._zones_by_name(text, s, offset, found)
         found = self._joined_events(text, s, offset, found)
+        found = self._visited_parks(text, s, offset, found)
         found.sort(key=lambda m: (m.start, -m.end))
         return found
 
@@ -491,6 +501,56 @@ class Names:
                 for x in out
             ))
         ]
+
+    def _visited_parks(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
+        """A park named where a clause opens with the visit's verb and closes at a comma
+        (:data:`VISITED`): the words between are its name, however the suffix rules cut it
+        - the works found inside give way; places, organisations and parks inside stay.
+        Not a generic park (在当地产业园, 在园区), nor one a person's name runs into.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+
+        Corpus text (2023, 2024):
+
+        >>> s = "在四川崇州国家现代农业产业园，10台收割机在田间同时作业"
+        >>> [m.norm for m in names._visited_parks(s, s, 0, [])]
+        ['四川崇州国家现代农业产业园']
+        >>> s = "在北京天坛公园，工作人员全员上岗"  # a garden, no industrial park
+        >>> names._visited_parks(s, s, 0, [])
+        []
+        >>> s = "在上海市嘉定区这家医疗器械产业园，医学专家和企业的科学家"  # which park: not said
+        >>> names._visited_parks(s, s, 0, [])
+        []
+        """
+        out = list(found)
+        for hit in VISITED.finditer(s):
+            a, b = hit.span("name")
+            name = s[a:b]
+            suffix = next((x for x in self._park_suffixes if name.endswith(x)), None)
+            if suffix is None or len(name) - len(suffix) < MIN_BODY + 1 or NOT_A_PARK_NAME.search(name):
+                continue
+            if NOT_PARK_GARDENS.search(name):
+                continue  # 在北京天坛公园，: a garden visited, no industrial park
+            if GENERIC.match(name) or GROUP.search(name) or self._kind_only(name, len(suffix)):
+                continue
+            if any(w in name for w in self.lex.verbs) or any(
+                m.kind == "person" and offset + a <= m.start < offset + b for m in out
+            ):
+                continue
+            if any(m.kind == "park" and m.start == offset + a and m.end == offset + b for m in out):
+                continue
+            out = [  # a park inside stays a park of its own (a high-tech zone's park)
+                m for m in out
+                if not (offset + a <= m.start and m.end <= offset + b and m.kind in ("project", "platform", "event"))
+                and not (m.kind == "park" and offset + a < m.end < offset + b and m.start < offset + a)
+            ]
+            out.append(self._mention(text, s, offset, a, b, "park", None, 0.7))
+        return out
+
+    @cached_property
+    def _park_suffixes(self) -> tuple[str, ...]:
+        return tuple(sorted((x for x, kind in self.lex.suffixes if kind == "park"), key=len, reverse=True))
 
     @cached_property
     def _joined_parts(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
