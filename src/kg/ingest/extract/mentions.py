@@ -204,6 +204,14 @@ LAUNCHED = re.compile(
     r"(?:开展|启动|实施|部署|推进)了?(?P<name>[^，,。；;：:、《》“”\s的了和与及等]{2,18}?行动)(?![计方纲])"
 )
 LAUNCH_VERBS = ("实施", "开展", "启动", "部署")
+# Pilot programmes named after the verb that launches them (开展服务业扩大开放综合试点, 启动
+# 个人养老金制度试点): the State Council's naming of its pilots, …试点, and a pilot's name may
+# join two tasks by 和 (…准入和上路通行试点). Not the places or units of a pilot (试点城市,
+# 试点地区, 试点企业) nor pilots no name tells apart (有关试点, 相关试点).
+PILOT = re.compile(
+    r"(?:开展|展开|启动|实施|部署|推进)了?(?P<name>[^，,。；;：:、《》“”\s的了等并]{4,24}?试点)"
+    r"(?![城地单企项县区市省园示任经政范镇村户])"
+)
 CAMPAIGN_KINDS = re.compile(r"(?:专项|集中|联合|系列|执法|攻坚|提升)*行动$")
 CAMPAIGN_COUNT = re.compile(r"(?:上|数|近|超)?[\d一二两三四五六七八九十百千万]+[场次项个余多]")  # 上万场…行动
 # Campaigns and programmes whose quoted name holds their kind (民政部将开展“乡村著名行动”,
@@ -468,7 +476,7 @@ class Names:
         Nothing before 暨 that is an event, or an anniversary after it, and nothing joins
         (corpus text, 2024):
 
-        >>> s = "今年是中马建交50周年暨“中马友好年”"
+        >>> s = "今年是朝中建交75周年暨“朝中友好年”"
         >>> names._joined_events(s, s, 0, [])
         []
         """
@@ -1670,6 +1678,15 @@ class Names:
         []
         []
 
+        A pilot named after the verb that launches it; not its places (corpus text, 2024):
+
+        >>> for s in ("在北京、上海、深圳等4地正式启动增值电信业务扩大对外开放试点", "部署在全国开展服务类社会救助试点",
+        ...           "开展北斗规模应用试点城市遴选"):
+        ...     print([m.norm for m in names._marked(s, s, 0, [])])
+        ['增值电信业务扩大对外开放试点']
+        ['服务类社会救助试点']
+        []
+
         A reform or a pilot by its quoted short name; not a manner (corpus text, 2023):
 
         >>> for s in ("广东持续深化“放管服”改革，打造国际一流营商环境", "推出和实施稳经济“一揽子”政策和接续措施"):
@@ -1743,6 +1760,12 @@ class Names:
             if len(CAMPAIGN_KINDS.sub("", body)) >= 2 and not (
                 GROUP.search(body) or CAMPAIGN_COUNT.match(body) or body.endswith("在行动")
             ):
+                marked.append((a, b))
+        for m in PILOT.finditer(s):
+            a, b = m.start("name"), m.end("name")
+            a = max([a] + [s.rfind(v, a, b) + len(v) for v in (*LAUNCH_VERBS, "展开") if s.find(v, a, b) >= 0])
+            body = s[a : b - 2]
+            if len(body) >= 4 and not KIND_WORDS.fullmatch(body) and not any(w in body for w in ("有关", "相关", "纳入")):
                 marked.append((a, b))
         marked += [
             (m.start("name"), m.end("name")) for m in QUOTED_SCHEME.finditer(s) if not MANNERS.match(m["name"])
