@@ -207,7 +207,9 @@ LAUNCH_VERBS = ("实施", "开展", "启动", "部署")
 # Pilot programmes named after the verb that launches them (开展服务业扩大开放综合试点, 启动
 # 个人养老金制度试点): the State Council's naming of its pilots, …试点, and a pilot's name may
 # join two tasks by 和 (…准入和上路通行试点). Not the places or units of a pilot (试点城市,
-# 试点地区, 试点企业) nor pilots no name tells apart (有关试点, 相关试点).
+# 试点地区, 试点企业), pilots no name tells apart (有关试点, 相关试点), a pilot's batch (第一批)
+# or what it does to whom (向…派驻…试点).
+BATCH = re.compile(r"(?:第[一二三四五六七八九十\d]+|首|新一|下一)批")
 PILOT = re.compile(
     r"(?:开展|展开|启动|实施|部署|推进)了?(?P<name>[^，,。；;：:、《》“”\s的了等并]{4,24}?试点)"
     r"(?![城地单企项县区市省园示任经政范镇村户])"
@@ -1764,8 +1766,10 @@ class Names:
         for m in PILOT.finditer(s):
             a, b = m.start("name"), m.end("name")
             a = max([a] + [s.rfind(v, a, b) + len(v) for v in (*LAUNCH_VERBS, "展开") if s.find(v, a, b) >= 0])
+            if batch := BATCH.match(s, a, b):
+                a = batch.end()  # 第一批…试点: the batch, not the pilot's name
             body = s[a : b - 2]
-            if len(body) >= 4 and not KIND_WORDS.fullmatch(body) and not any(w in body for w in ("有关", "相关", "纳入")):
+            if len(body) >= 4 and s[a] not in "向在对为从与给" and not KIND_WORDS.fullmatch(body) and not any(w in body for w in ("有关", "相关", "纳入")):
                 marked.append((a, b))
         marked += [
             (m.start("name"), m.end("name")) for m in QUOTED_SCHEME.finditer(s) if not MANNERS.match(m["name"])
