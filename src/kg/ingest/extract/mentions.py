@@ -424,6 +424,7 @@ class Names:
         found = self._zones_by_name(text, s, offset, found)
         found = self._joined_events(text, s, offset, found)
         found = self._visited_parks(text, s, offset, found)
+        found = self._placed_events(text, s, offset, found)
         found.sort(key=lambda m: (m.start, -m.end))
         return found
 
@@ -511,6 +512,36 @@ class Names:
                 for x in out
             ))
         ]
+
+    def _placed_events(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
+        """An event's name followed by its host place in brackets (…电影周（浙江）, as 中国（海南）
+        in front): the place is the name's, as organisers write it.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+
+        The seed article's title (Heilongjiang Daily, 2024):
+
+        >>> s = "2024中国产业转移发展对接活动（黑龙江）即将在哈尔滨举行"
+        >>> fair = Mention(0, 16, s[:16], s[:16], "event", None)
+        >>> place = Mention(17, 20, s[17:20], s[17:20], "region", None)
+        >>> [m.norm for m in names._placed_events(s, s, 0, [fair, place]) if m.kind == "event"]
+        ['2024中国产业转移发展对接活动（黑龙江）']
+
+        A known event keeps its own name.
+        """
+        out = []
+        for m in found:
+            b = m.end - offset
+            if m.kind == "event" and m.entry is None and s[b : b + 1] in "（(":
+                close = next((k for k in range(b + 2, min(len(s), b + 12)) if s[k] in "）)"), None)
+                if close is not None and any(
+                    x.kind == "region" and x.start == offset + b + 1 and x.end == offset + close for x in found
+                ):
+                    m = Mention(m.start, offset + close + 1, text[m.start : offset + close + 1],
+                                m.norm + s[b : close + 1], "event", None, m.confidence, m.role)
+            out.append(m)
+        return out
 
     def _visited_parks(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
         """A park named where a clause opens with the visit's verb and closes at a comma
@@ -1218,6 +1249,7 @@ class Names:
             for (w, tag), (x, y) in zip(tokens, spans, strict=True):
                 if a <= x and y <= m.start() and w not in ("与", "和", "暨") and (
                     tag in HELD_EDGE_TAGS or w in HELD_FRAMES or w in HOLDING
+                    or w == "是"  # 今天（…）是…运动会: the sentence's verb
                 ):
                     a = y  # 出席…论坛开幕式, 正赶上…在当地举办: the sentence's words
             if s.count("”", a, b) > s.count("“", a, b):  # “以影像为桥”中法…发布会: the quote is the name's
