@@ -92,6 +92,12 @@ CAPACITY = re.compile(
     r"(?:吨|千瓦|兆瓦|吉瓦|万千瓦|立方米|标准箱|辆|台|套|片|千瓦时|吉瓦时)级?"
 )
 PHASE = re.compile(r"[一二三四五六七八九十]期")
+# A project named after the work it belongs to, its part and phase after the work's name
+# (…高铁多式联运一期项目): the project's name runs on to 项目 or 工程.
+WORK_PART = re.compile(r"(?P<part>[\u4e00-\u9fff]{2,8}?)(?:[一二三四五六七八九十]期)?(?:项目|工程)(?![\u4e00-\u9fff]{0,1}(?:群|区|部))")
+NOT_A_PART = re.compile(
+    r"建设|沿线|配套|重点|重大|等|和|与|及|的|是|在|为|将|已|又|再|项目|工程|这|那|些|超级|伊始|[两一二三四五六七八九十几]大"
+)
 # Verbs that hold an event: the words after them name it, whatever they are (主持召开平台
 # 企业座谈会, 举办全国人力资源服务业发展大会).
 HOLDING = ("召开", "举办", "举行", "主持", "主办", "承办", "办好")
@@ -193,6 +199,13 @@ QUOTED_PLAN = re.compile(
 )
 # A phase of a work after its quoted name (“中国复眼”二期项目, “…”一期工程): a project.
 QUOTED_PHASE = re.compile(r"“[^“”]{2,20}”[一二三四五六七八九十\d]+期(?:工程|项目)")
+# A work by its quoted name and what kind of work it is (“…”超深水大气田, “…”铁路隧道): a
+# project, quotes and all - the works that are built and named so (fields, bridges, tunnels,
+# power stations, reservoirs, airports, canals), not programmes (“三北”工程: QUOTED_PLAN).
+QUOTED_WORK = re.compile(
+    r"“[^“”、，,：:；;\s]{2,10}”[\u4e00-\u9fff]{0,4}?(?:油气田|气田|油田|大桥|隧道|水电站|核电站|水库|机场|运河)"
+    r"(?![\u4e00-\u9fff]{0,1}(?:群|区|网))"
+)
 # Reforms, pilots and schemes by their quoted short name right before the kind (“放管服”改革,
 # “一业一证”政策, “跨省通办”试点): the name is the policy. Not a manner (“一站式”, “一揽子”).
 QUOTED_SCHEME = re.compile(r"“(?P<name>[^“”、，,：:；;\s]{2,8})”(?:试点|政策|改革|模式|机制)")
@@ -425,6 +438,7 @@ class Names:
         found = self._joined_events(text, s, offset, found)
         found = self._visited_parks(text, s, offset, found)
         found = self._placed_events(text, s, offset, found)
+        found = self._work_parts(text, s, offset, found)
         found.sort(key=lambda m: (m.start, -m.end))
         return found
 
@@ -512,6 +526,43 @@ class Names:
                 for x in out
             ))
         ]
+
+    def _work_parts(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
+        """A work's name (a railway, an airport: ``works.csv``) followed by the part and phase
+        of it that is the project (:data:`WORK_PART`) is the project's name, run on to 项目 or
+        工程; not a project of the work's kind (…铁路建设项目, …机场配套工程) nor several.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+
+        Corpus text (2023, 2024):
+
+        >>> s = "陕西王瑶水库扩容工程今天开工"
+        >>> reservoir = Mention(0, 6, s[:6], s[:6], "project", None)
+        >>> [m.norm for m in names._work_parts(s, s, 0, [reservoir])]
+        ['陕西王瑶水库扩容工程']
+        >>> s = "到建设白鹤滩水电站、港珠澳大桥这些超级工程"
+        >>> bridge = Mention(10, 15, s[10:15], s[10:15], "project", None)
+        >>> [m.norm for m in names._work_parts(s, s, 0, [bridge])]
+        ['港珠澳大桥']
+        """
+        out = []
+        for m in found:
+            b = m.end - offset
+            if m.kind == "project" and m.entry is None and m.norm.endswith(self.lex.infrastructure):
+                part = WORK_PART.match(s, b)
+                if part is not None and not NOT_A_PART.search(part["part"]) and not any(
+                    v in part["part"] for v in self.lex.verbs
+                ) and not ROLE_OF_WORK.search(
+                    s, 0, part.end()
+                ) and not any(
+                    x.start < offset + part.end() and offset + b < x.end for x in found
+                    if x is not m and x.kind not in ("industry", "region")
+                ):
+                    m = Mention(m.start, offset + part.end(), text[m.start : offset + part.end()],
+                                s[m.start - offset : part.end()], "project", None, m.confidence, m.role)
+            out.append(m)
+        return out
 
     def _placed_events(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
         """An event's name followed by its host place in brackets (…电影周（浙江）, as 中国（海南）
@@ -1738,6 +1789,12 @@ class Names:
         >>> [m.norm for m in names._marked(s, s, 0, [])]
         ['“十四五”规划纲要']
 
+        A work by its quoted name and kind is a project (corpus text, 2023):
+
+        >>> s = "乌兹别克斯坦“安格连—帕普”铁路隧道彻底改变了上千万人的出行方式"
+        >>> [(m.norm, m.kind) for m in names._marked(s, s, 0, [])]
+        [('“安格连—帕普”铁路隧道', 'project')]
+
         A quoted work's phase is a project (corpus text, 2023):
 
         >>> s = "今天（2月14日），“中国复眼”二期项目在重庆云阳开工。"
@@ -1777,6 +1834,9 @@ class Names:
             ):
                 continue  # 为企业制定个性化帮扶方案: no authority issues it
             out.append(self._mention(text, s, offset, a, b, "policy", None, 0.7))
+        for m in QUOTED_WORK.finditer(s):  # “…”铁路隧道: a work by its quoted name
+            if not any(x.start < offset + m.end() and offset + m.start() < x.end for x in found + out):
+                out.append(self._mention(text, s, offset, m.start(), m.end(), "project", None, 0.7))
         for m in QUOTED_PHASE.finditer(s):  # “中国复眼”二期项目: a phase of a work, no plan
             if not any(x.start < offset + m.end() and offset + m.start() < x.end for x in found + out):
                 out.append(self._mention(text, s, offset, m.start(), m.end(), "project", None, 0.7))
