@@ -113,6 +113,10 @@ EDITION_WORD = re.compile(r"第[\d一二三四五六七八九十百]+届|首届|
 SECTION = re.compile(r"(?:[\u4e00-\u9fff]{2,5}?[至到][\u4e00-\u9fff]{2,5}?|(?P<place>[\u4e00-\u9fff]{2,3}?))段")
 # Nouns a work's word qualifies (铁路口岸, 高铁经济, 高铁网; 穿越长江高铁隧道: a tunnel):
 # the phrase names no work.
+# A port of entry named after the bridge or airport it is on (港珠澳大桥珠海公路口岸, …机场口岸:
+# the General Administration of Customs' names of the ports): a project, the port. A city's
+# railway port (同江铁路口岸) is named after the city, not a work.
+PORT_OF_WORK = re.compile(r"(?:[\u4e00-\u9fff]{2}(?:公路|铁路)?)?口岸")
 WORK_AS_MODIFIER = ("口岸", "经济", "网", "局", "时代", "沿线", "运输", "隧道", "大桥", "特大桥")
 # The role a work plays in a longer one (控制性工程 of a railway, 标志性工程 of a road): a
 # description of the work, whose own name follows (…控制性工程培森柳江特大桥) if it has one.
@@ -217,6 +221,11 @@ LAUNCHED = re.compile(
     r"(?:开展|启动|实施|部署|推进)了?(?P<name>[^，,。；;：:、《》“”\s的了和与及等]{2,18}?行动)(?![计方纲])"
 )
 LAUNCH_VERBS = ("实施", "开展", "启动", "部署")
+# Campaigns named as battles, after the verb that fights them (打赢脱贫攻坚战, 打好蓝天保卫战):
+# the standard naming of the national campaigns of the Central Committee's plans.
+BATTLE = re.compile(
+    r"(?:打好|打赢|打响)(?:了)?(?:这场)?(?P<name>[^，,。；;：:、《》\s的了和与及等]{2,16}?(?:攻坚战|保卫战|歼灭战|持久战|阻击战))"
+)
 # Pilot programmes named after the verb that launches them (开展服务业扩大开放综合试点, 启动
 # 个人养老金制度试点): the State Council's naming of its pilots, …试点, and a pilot's name may
 # join two tasks by 和 (…准入和上路通行试点). Not the places or units of a pilot (试点城市,
@@ -965,7 +974,9 @@ class Names:
                 a += s[a:b].rindex("的") + 1  # 四川至青海的川青铁路 (jieba's 的川): the name follows 的
                 if b - a - suffix_len < MIN_BODY:
                     continue
-            if works and s.startswith(WORK_AS_MODIFIER, b):
+            if works and not s[a:b].endswith(ROUTES) and (port := PORT_OF_WORK.match(s, b)):
+                b = port.end()  # …大桥珠海公路口岸, …机场口岸: the port of entry named after the work
+            elif works and s.startswith(WORK_AS_MODIFIER, b):
                 continue  # 同江铁路口岸, 高铁经济: the work's word qualifies another noun
             if (cap := CAPACITY.match(s, a)) and len(PHASE.sub("", s[cap.end() : b - suffix_len])) < MIN_BODY:
                 continue  # 年产5万吨项目: how much, not what
@@ -1763,6 +1774,12 @@ class Names:
         []
         []
 
+        A campaign named as a battle after the verb that fights it (corpus text, 2024):
+
+        >>> s = "今年，北京以更大力度打好蓝天保卫战，持续优化能源结构"
+        >>> [m.norm for m in names._marked(s, s, 0, [])]
+        ['蓝天保卫战']
+
         A pilot named after the verb that launches it; not its places (corpus text, 2024):
 
         >>> for s in ("在北京、上海、深圳等4地正式启动增值电信业务扩大对外开放试点", "部署在全国开展服务类社会救助试点",
@@ -1855,6 +1872,7 @@ class Names:
                 GROUP.search(body) or CAMPAIGN_COUNT.match(body) or body.endswith("在行动")
             ):
                 marked.append((a, b))
+        marked += [(m.start("name"), m.end("name")) for m in BATTLE.finditer(s)]
         for m in PILOT.finditer(s):
             a, b = m.start("name"), m.end("name")
             a = max([a] + [s.rfind(v, a, b) + len(v) for v in (*LAUNCH_VERBS, "展开") if s.find(v, a, b) >= 0])
