@@ -116,7 +116,7 @@ SECTION = re.compile(r"(?:[\u4e00-\u9fff]{2,5}?[至到][\u4e00-\u9fff]{2,5}?|(?P
 # The Grand Canal (京杭大运河, a World Heritage site) and its stretches named by their place
 # (…临清大运河): a heritage, not a project, though it ends in 运河.
 GRAND_CANAL = "大运河"
-# A port of entry named after the bridge or airport it is on (港珠澳大桥珠海公路口岸, …机场口岸:
+# A port of entry named after the bridge or airport it is on (…大桥珠海公路口岸, …国际机场口岸:
 # the General Administration of Customs' names of the ports): a project, the port. A city's
 # railway port (同江铁路口岸) is named after the city, not a work.
 PORT_OF_WORK = re.compile(r"(?:[\u4e00-\u9fff]{2}(?:公路|铁路)?)?口岸")
@@ -547,16 +547,16 @@ class Names:
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
         >>> names = Names(Gazetteer(), load(SOURCE_TREE))
 
-        Corpus text (2023, 2024):
+        Corpus text (2023):
 
         >>> s = "陕西王瑶水库扩容工程今天开工"
         >>> reservoir = Mention(0, 6, s[:6], s[:6], "project", None)
         >>> [m.norm for m in names._work_parts(s, s, 0, [reservoir])]
         ['陕西王瑶水库扩容工程']
-        >>> s = "到建设白鹤滩水电站、港珠澳大桥这些超级工程"
-        >>> bridge = Mention(10, 15, s[10:15], s[10:15], "project", None)
-        >>> [m.norm for m in names._work_parts(s, s, 0, [bridge])]
-        ['港珠澳大桥']
+        >>> s = "南水北调和三峡水库两大工程牵手"
+        >>> reservoir = Mention(5, 9, s[5:9], s[5:9], "project", None)
+        >>> [m.norm for m in names._work_parts(s, s, 0, [reservoir])]
+        ['三峡水库']
         """
         out = []
         for m in found:
