@@ -113,9 +113,6 @@ EDITION_WORD = re.compile(r"第[\d一二三四五六七八九十百]+届|首届|
 SECTION = re.compile(r"(?:[\u4e00-\u9fff]{2,5}?[至到][\u4e00-\u9fff]{2,5}?|(?P<place>[\u4e00-\u9fff]{2,3}?))段")
 # Nouns a work's word qualifies (铁路口岸, 高铁经济, 高铁网; 穿越长江高铁隧道: a tunnel):
 # the phrase names no work.
-# The Grand Canal (京杭大运河, a World Heritage site) and its stretches named by their place
-# (…临清大运河): a heritage, not a project, though it ends in 运河.
-GRAND_CANAL = "大运河"
 # A port of entry named after the bridge or airport it is on (…大桥珠海公路口岸, …国际机场口岸:
 # the General Administration of Customs' names of the ports): a project, the port. A city's
 # railway port (同江铁路口岸) is named after the city, not a work.
@@ -977,8 +974,6 @@ class Names:
                 a += s[a:b].rindex("的") + 1  # 四川至青海的川青铁路 (jieba's 的川): the name follows 的
                 if b - a - suffix_len < MIN_BODY:
                     continue
-            if s[a:b].endswith(GRAND_CANAL):
-                continue  # 京杭大运河 and its stretches: the heritage, no project
             if works and not s[a:b].endswith(ROUTES) and (port := PORT_OF_WORK.match(s, b)):
                 b = port.end()  # …大桥珠海公路口岸, …机场口岸: the port of entry named after the work
             elif works and s.startswith(WORK_AS_MODIFIER, b):
