@@ -92,6 +92,12 @@ CAPACITY = re.compile(
     r"(?:吨|千瓦|兆瓦|吉瓦|万千瓦|立方米|标准箱|辆|台|套|片|千瓦时|吉瓦时)级?"
 )
 PHASE = re.compile(r"[一二三四五六七八九十]期")
+# A project named after the work it belongs to, its part and phase after the work's name
+# (…高铁多式联运一期项目): the project's name runs on to 项目 or 工程.
+WORK_PART = re.compile(r"(?P<part>[\u4e00-\u9fff]{2,8}?)(?:[一二三四五六七八九十]期)?(?:项目|工程)(?![\u4e00-\u9fff]{0,1}(?:群|区|部))")
+NOT_A_PART = re.compile(
+    r"建设|沿线|配套|重点|重大|等|和|与|及|的|是|在|为|将|已|又|再|项目|工程|这|那|些|超级|伊始|[两一二三四五六七八九十几]大"
+)
 # Verbs that hold an event: the words after them name it, whatever they are (主持召开平台
 # 企业座谈会, 举办全国人力资源服务业发展大会).
 HOLDING = ("召开", "举办", "举行", "主持", "主办", "承办", "办好")
@@ -107,6 +113,10 @@ EDITION_WORD = re.compile(r"第[\d一二三四五六七八九十百]+届|首届|
 SECTION = re.compile(r"(?:[\u4e00-\u9fff]{2,5}?[至到][\u4e00-\u9fff]{2,5}?|(?P<place>[\u4e00-\u9fff]{2,3}?))段")
 # Nouns a work's word qualifies (铁路口岸, 高铁经济, 高铁网; 穿越长江高铁隧道: a tunnel):
 # the phrase names no work.
+# A port of entry named after the bridge or airport it is on (…大桥珠海公路口岸, …国际机场口岸:
+# the General Administration of Customs' names of the ports): a project, the port. A city's
+# railway port (同江铁路口岸) is named after the city, not a work.
+PORT_OF_WORK = re.compile(r"(?:[\u4e00-\u9fff]{2}(?:公路|铁路)?)?口岸")
 WORK_AS_MODIFIER = ("口岸", "经济", "网", "局", "时代", "沿线", "运输", "隧道", "大桥", "特大桥")
 # The role a work plays in a longer one (控制性工程 of a railway, 标志性工程 of a road): a
 # description of the work, whose own name follows (…控制性工程培森柳江特大桥) if it has one.
@@ -141,6 +151,22 @@ HELD_EDGE_TAGS = {"p", "c", "d", "r", "u", "uj", "ul", "uz", "ug", "uv", "ud", "
 HELD_FRAMES = ("出席", "参加", "宣布", "包括", "来到", "走进", "参观", "考察", "亮相", "迎接", "筹备", "组织", "开展", "启动")
 # Characters no event's name holds (a comma, a stop, a colon, a quote left open).
 HELD_BREAKS = set("，,。；;：:！？!?、 \t\n")
+# Two events held as one and named by both, A暨B (…论坛暨首届…周, 《…》发布暨国际研讨会): the
+# second part ends in an event's word, or in the words of a ceremony, an activity or a week
+# (not 周年: an anniversary is no event); what stands before 暨 is an event found, or a
+# title's launch or meeting (《…》发布, 《…》研讨会). The standard way Chinese notices join
+# two events held together (暨: "and", in formal names).
+JOINED_TAIL = re.compile(r"[^，,。；;：:、！？!?\s《》（）()暨]{1,20}?(?:仪式|典礼|活动|周(?!年))")
+TITLED_EVENT = re.compile(r"《[^《》]{2,30}》(?:发布|首发|启动|开播)?$")
+# A park where a clause opens - 在, 来到, 走进 + the park + a comma (在…产业园，李强充分肯定…):
+# the whole phrase between the verb and the comma is the place visited, so the name spans it
+# whatever its words are. The standard frame of a visit in Chinese news reports.
+VISITED = re.compile(
+    r"(?:^|(?<=[，,。；;：:！？!?\s]))(?:在|来到|走进)(?P<name>[^，,。；;：:、！？!?\s“”《》的了和与及等在]{4,24})(?=[，,])"
+)
+NOT_A_PARK_NAME = re.compile(r"^(?:各|本|每|全|当地|附近|周边|一|多|部分|所在)|这|那|该|此|某")
+# Gardens and grounds that end in 园 and are no industrial park (公园, 植物园, 校园, 庄园).
+NOT_PARK_GARDENS = re.compile(r"(?:公园|植物园|动物园|园博园|游乐园|乐园|花园|果园|菜园|茶园|校园|陵园|庄园|家园|田园|园林)$")
 # Left of the suffix, words that say only what kind of meeting it is (新闻发布会, 专题座谈会, 工作会).
 KIND_OF_MEETING = re.compile(r"(?:新闻|专题|工作|视频|电视电话|现场|推进|动员|部署|总结|表彰|学术|主题|全体|年度|发布|成立|开幕|闭幕)+")
 # The kinds of line named by their ends (开州至云阳高速公路, …至…±800千伏特高压直流输电线路工程).
@@ -177,6 +203,13 @@ QUOTED_PLAN = re.compile(
 )
 # A phase of a work after its quoted name (“中国复眼”二期项目, “…”一期工程): a project.
 QUOTED_PHASE = re.compile(r"“[^“”]{2,20}”[一二三四五六七八九十\d]+期(?:工程|项目)")
+# A work by its quoted name and what kind of work it is (“…”超深水大气田, “…”铁路隧道): a
+# project, quotes and all - the works that are built and named so (fields, bridges, tunnels,
+# power stations, reservoirs, airports, canals), not programmes (“三北”工程: QUOTED_PLAN).
+QUOTED_WORK = re.compile(
+    r"“[^“”、，,：:；;\s]{2,10}”[\u4e00-\u9fff]{0,4}?(?:油气田|气田|油田|大桥|隧道|水电站|核电站|水库|机场|运河)"
+    r"(?![\u4e00-\u9fff]{0,1}(?:群|区|网))"
+)
 # Reforms, pilots and schemes by their quoted short name right before the kind (“放管服”改革,
 # “一业一证”政策, “跨省通办”试点): the name is the policy. Not a manner (“一站式”, “一揽子”).
 QUOTED_SCHEME = re.compile(r"“(?P<name>[^“”、，,：:；;\s]{2,8})”(?:试点|政策|改革|模式|机制)")
@@ -188,6 +221,21 @@ LAUNCHED = re.compile(
     r"(?:开展|启动|实施|部署|推进)了?(?P<name>[^，,。；;：:、《》“”\s的了和与及等]{2,18}?行动)(?![计方纲])"
 )
 LAUNCH_VERBS = ("实施", "开展", "启动", "部署")
+# Campaigns named as battles, after the verb that fights them (打赢脱贫攻坚战, 打好蓝天保卫战):
+# the standard naming of the national campaigns of the Central Committee's plans.
+BATTLE = re.compile(
+    r"(?:打好|打赢|打响)(?:了)?(?:这场)?(?P<name>[^，,。；;：:、《》\s的了和与及等]{2,16}?(?:攻坚战|保卫战|歼灭战|持久战|阻击战))"
+)
+# Pilot programmes named after the verb that launches them (开展服务业扩大开放综合试点, 启动
+# 个人养老金制度试点): the State Council's naming of its pilots, …试点, and a pilot's name may
+# join two tasks by 和 (…准入和上路通行试点). Not the places or units of a pilot (试点城市,
+# 试点地区, 试点企业), pilots no name tells apart (有关试点, 相关试点), a pilot's batch (第一批)
+# or what it does to whom (向…派驻…试点).
+BATCH = re.compile(r"(?:第[一二三四五六七八九十\d]+|首|新一|下一)批")
+PILOT = re.compile(
+    r"(?:开展|展开|启动|实施|部署|推进)了?(?P<name>[^，,。；;：:、《》“”\s的了等并]{4,24}?试点)"
+    r"(?![城地单企项县区市省园示任经政范镇村户])"
+)
 CAMPAIGN_KINDS = re.compile(r"(?:专项|集中|联合|系列|执法|攻坚|提升)*行动$")
 CAMPAIGN_COUNT = re.compile(r"(?:上|数|近|超)?[\d一二两三四五六七八九十百千万]+[场次项个余多]")  # 上万场…行动
 # Campaigns and programmes whose quoted name holds their kind (民政部将开展“乡村著名行动”,
@@ -410,6 +458,10 @@ class Names:
         found += self._brands(tokens, spans, s, text, offset, taken)
         found += self._recognised(s, text, offset, tokens, spans, taken, entities, found)
         found = self._zones_by_name(text, s, offset, found)
+        found = self._joined_events(text, s, offset, found)
+        found = self._visited_parks(text, s, offset, found)
+        found = self._placed_events(text, s, offset, found)
+        found = self._work_parts(text, s, offset, found)
         found.sort(key=lambda m: (m.start, -m.end))
         return found
 
@@ -436,6 +488,191 @@ class Names:
                     m = Mention(a, m.end, text[a : m.end], zone, "park", m.entry, m.confidence, m.role)
             out.append(m)
         return out
+
+    def _joined_events(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
+        """Two events joined by 暨 are one event named by both (:data:`JOINED_TAIL`): an event
+        found right before 暨, or a title's launch or meeting (《…》发布), then 暨 and a second
+        name up to its event word; the parts found alone give way to the whole (corpus
+        text, 2024 and 2022):
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> s = "2024上海书展暨“书香中国”上海周今天（8月14日）开幕"
+        >>> fair = Mention(0, 8, s[:8], s[:8], "event", None)
+        >>> [m.norm for m in names._joined_events(s, s, 0, [fair])]
+        ['2024上海书展暨“书香中国”上海周']
+        >>> s = "今天还举行了《世界开放报告2022》发布暨国际研讨会，与会人士就"
+        >>> meeting = Mention(20, 26, s[20:26], s[20:26], "event", None)
+        >>> [m.norm for m in names._joined_events(s, s, 0, [meeting])]
+        ['《世界开放报告2022》发布暨国际研讨会']
+
+        A part read across 暨 inside the whole gives way to it (corpus text, 2023):
+
+        >>> s = "第三届文明交流互鉴对话会暨首届世界汉学家大会由中国国际交流协会主办"
+        >>> whole, part = Mention(0, 22, s[:22], s[:22], "event", None), Mention(9, 22, s[9:22], s[9:22], "event", None)
+        >>> [m.norm for m in names._joined_events(s, s, 0, [whole, part])]
+        ['第三届文明交流互鉴对话会暨首届世界汉学家大会']
+
+        Nothing before 暨 that is an event, or an anniversary after it, and nothing joins
+        (corpus text, 2024):
+
+        >>> s = "今年是朝中建交75周年暨“朝中友好年”"
+        >>> names._joined_events(s, s, 0, [])
+        []
+        """
+        out = list(found)
+        joined, titled = self._joined_parts
+        for j in (k for k, c in enumerate(s) if c == "暨"):
+            right = joined.match(s, j + 1)
+            if right is None:
+                continue
+            b = right.end()
+            before = [m for m in out if m.kind == "event" and m.end == offset + j]
+            if before:
+                a = min(m.start for m in before) - offset
+            elif title := TITLED_EVENT.search(s, 0, j) or titled.search(s, 0, j):
+                a = title.start()
+            else:
+                continue
+            out = [
+                m for m in out
+                if not (
+                    offset + a <= m.start and m.end <= offset + b
+                    and m.kind in ("event", "park", "project", "platform")
+                )
+            ]
+            out.append(self._mention(text, s, offset, a, b, "event", None, 0.7))
+        return [  # …对话会暨首届…大会 inside 第三届…对话会暨首届…大会: a part read across 暨
+            m for m in out
+            if not (m.kind == "event" and "暨" in m.norm and any(
+                x.kind == "event" and x.start <= m.start and m.end <= x.end and x.end - x.start > m.end - m.start
+                for x in out
+            ))
+        ]
+
+    def _work_parts(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
+        """A work's name (a railway, an airport: ``works.csv``) followed by the part and phase
+        of it that is the project (:data:`WORK_PART`) is the project's name, run on to 项目 or
+        工程; not a project of the work's kind (…铁路建设项目, …机场配套工程) nor several.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+
+        Corpus text (2023):
+
+        >>> s = "陕西王瑶水库扩容工程今天开工"
+        >>> reservoir = Mention(0, 6, s[:6], s[:6], "project", None)
+        >>> [m.norm for m in names._work_parts(s, s, 0, [reservoir])]
+        ['陕西王瑶水库扩容工程']
+        >>> s = "南水北调和三峡水库两大工程牵手"
+        >>> reservoir = Mention(5, 9, s[5:9], s[5:9], "project", None)
+        >>> [m.norm for m in names._work_parts(s, s, 0, [reservoir])]
+        ['三峡水库']
+        """
+        out = []
+        for m in found:
+            b = m.end - offset
+            if m.kind == "project" and m.entry is None and m.norm.endswith(self.lex.infrastructure):
+                part = WORK_PART.match(s, b)
+                if part is not None and not NOT_A_PART.search(part["part"]) and not any(
+                    v in part["part"] for v in self.lex.verbs
+                ) and not ROLE_OF_WORK.search(
+                    s, 0, part.end()
+                ) and not any(
+                    x.start < offset + part.end() and offset + b < x.end for x in found
+                    if x is not m and x.kind not in ("industry", "region")
+                ):
+                    m = Mention(m.start, offset + part.end(), text[m.start : offset + part.end()],
+                                s[m.start - offset : part.end()], "project", None, m.confidence, m.role)
+            out.append(m)
+        return out
+
+    def _placed_events(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
+        """An event's name followed by its host place in brackets (…电影周（浙江）, as 中国（海南）
+        in front): the place is the name's, as organisers write it.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+
+        The seed article's title (Heilongjiang Daily, 2024):
+
+        >>> s = "2024中国产业转移发展对接活动（黑龙江）即将在哈尔滨举行"
+        >>> fair = Mention(0, 16, s[:16], s[:16], "event", None)
+        >>> place = Mention(17, 20, s[17:20], s[17:20], "region", None)
+        >>> [m.norm for m in names._placed_events(s, s, 0, [fair, place]) if m.kind == "event"]
+        ['2024中国产业转移发展对接活动（黑龙江）']
+
+        A known event keeps its own name.
+        """
+        out = []
+        for m in found:
+            b = m.end - offset
+            if m.kind == "event" and m.entry is None and s[b : b + 1] in "（(":
+                close = next((k for k in range(b + 2, min(len(s), b + 12)) if s[k] in "）)"), None)
+                if close is not None and any(
+                    x.kind == "region" and x.start == offset + b + 1 and x.end == offset + close for x in found
+                ):
+                    m = Mention(m.start, offset + close + 1, text[m.start : offset + close + 1],
+                                m.norm + s[b : close + 1], "event", None, m.confidence, m.role)
+            out.append(m)
+        return out
+
+    def _visited_parks(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
+        """A park named where a clause opens with the visit's verb and closes at a comma
+        (:data:`VISITED`): the words between are its name, however the suffix rules cut it
+        - the works found inside give way; places, organisations and parks inside stay.
+        Not a generic park (在当地产业园, 在园区), nor one a person's name runs into.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+
+        Corpus text (2023, 2024):
+
+        >>> s = "在四川崇州国家现代农业产业园，10台收割机在田间同时作业"
+        >>> [m.norm for m in names._visited_parks(s, s, 0, [])]
+        ['四川崇州国家现代农业产业园']
+        >>> s = "在北京天坛公园，工作人员全员上岗"  # a garden, no industrial park
+        >>> names._visited_parks(s, s, 0, [])
+        []
+        >>> s = "在上海市嘉定区这家医疗器械产业园，医学专家和企业的科学家"  # which park: not said
+        >>> names._visited_parks(s, s, 0, [])
+        []
+        """
+        out = list(found)
+        for hit in VISITED.finditer(s):
+            a, b = hit.span("name")
+            name = s[a:b]
+            suffix = next((x for x in self._park_suffixes if name.endswith(x)), None)
+            if suffix is None or len(name) - len(suffix) < MIN_BODY + 1 or NOT_A_PARK_NAME.search(name):
+                continue
+            if NOT_PARK_GARDENS.search(name):
+                continue  # 在北京天坛公园，: a garden visited, no industrial park
+            if GENERIC.match(name) or GROUP.search(name) or self._kind_only(name, len(suffix)):
+                continue
+            if any(w in name for w in self.lex.verbs) or any(
+                m.kind == "person" and offset + a <= m.start < offset + b for m in out
+            ):
+                continue
+            if any(m.kind == "park" and m.start == offset + a and m.end == offset + b for m in out):
+                continue
+            out = [  # a park inside stays a park of its own (a high-tech zone's park)
+                m for m in out
+                if not (offset + a <= m.start and m.end <= offset + b and m.kind in ("project", "platform", "event"))
+                and not (m.kind == "park" and offset + a < m.end < offset + b and m.start < offset + a)
+            ]
+            out.append(self._mention(text, s, offset, a, b, "park", None, 0.7))
+        return out
+
+    @cached_property
+    def _park_suffixes(self) -> tuple[str, ...]:
+        return tuple(sorted((x for x, kind in self.lex.suffixes if kind == "park"), key=len, reverse=True))
+
+    @cached_property
+    def _joined_parts(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        """What follows 暨 up to its event word, and a title's meeting before 暨 (《…》研讨会)."""
+        heads = self.event_heads.pattern
+        name = r"[^，,。；;：:、！？!?\s《》（）()暨]{0,20}?(?:" + heads + r")"
+        return re.compile(name + "|" + JOINED_TAIL.pattern), re.compile(r"《[^《》]{2,30}》(?:" + heads + r")$")
 
     @cached_property
     def _zone_names(self) -> tuple[str, ...]:
@@ -751,7 +988,9 @@ class Names:
                 a += s[a:b].rindex("的") + 1  # 四川至青海的川青铁路 (jieba's 的川): the name follows 的
                 if b - a - suffix_len < MIN_BODY:
                     continue
-            if works and s.startswith(WORK_AS_MODIFIER, b):
+            if works and not s[a:b].endswith(ROUTES) and (port := PORT_OF_WORK.match(s, b)):
+                b = port.end()  # …大桥珠海公路口岸, …机场口岸: the port of entry named after the work
+            elif works and s.startswith(WORK_AS_MODIFIER, b):
                 continue  # 同江铁路口岸, 高铁经济: the work's word qualifies another noun
             if (cap := CAPACITY.match(s, a)) and len(PHASE.sub("", s[cap.end() : b - suffix_len])) < MIN_BODY:
                 continue  # 年产5万吨项目: how much, not what
@@ -1086,6 +1325,7 @@ class Names:
             for (w, tag), (x, y) in zip(tokens, spans, strict=True):
                 if a <= x and y <= m.start() and w not in ("与", "和", "暨") and (
                     tag in HELD_EDGE_TAGS or w in HELD_FRAMES or w in HOLDING
+                    or w == "是"  # 今天（…）是…运动会: the sentence's verb
                 ):
                     a = y  # 出席…论坛开幕式, 正赶上…在当地举办: the sentence's words
             if s.count("”", a, b) > s.count("“", a, b):  # “以影像为桥”中法…发布会: the quote is the name's
@@ -1548,6 +1788,21 @@ class Names:
         []
         []
 
+        A campaign named as a battle after the verb that fights it (corpus text, 2024):
+
+        >>> s = "今年，北京以更大力度打好蓝天保卫战，持续优化能源结构"
+        >>> [m.norm for m in names._marked(s, s, 0, [])]
+        ['蓝天保卫战']
+
+        A pilot named after the verb that launches it; not its places (corpus text, 2024):
+
+        >>> for s in ("在北京、上海、深圳等4地正式启动增值电信业务扩大对外开放试点", "部署在全国开展服务类社会救助试点",
+        ...           "开展北斗规模应用试点城市遴选"):
+        ...     print([m.norm for m in names._marked(s, s, 0, [])])
+        ['增值电信业务扩大对外开放试点']
+        ['服务类社会救助试点']
+        []
+
         A reform or a pilot by its quoted short name; not a manner (corpus text, 2023):
 
         >>> for s in ("广东持续深化“放管服”改革，打造国际一流营商环境", "推出和实施稳经济“一揽子”政策和接续措施"):
@@ -1564,6 +1819,12 @@ class Names:
         >>> s = "符合“十四五”规划纲要目标要求"
         >>> [m.norm for m in names._marked(s, s, 0, [])]
         ['“十四五”规划纲要']
+
+        A work by its quoted name and kind is a project (corpus text, 2023):
+
+        >>> s = "乌兹别克斯坦“安格连—帕普”铁路隧道彻底改变了上千万人的出行方式"
+        >>> [(m.norm, m.kind) for m in names._marked(s, s, 0, [])]
+        [('“安格连—帕普”铁路隧道', 'project')]
 
         A quoted work's phase is a project (corpus text, 2023):
 
@@ -1604,6 +1865,9 @@ class Names:
             ):
                 continue  # 为企业制定个性化帮扶方案: no authority issues it
             out.append(self._mention(text, s, offset, a, b, "policy", None, 0.7))
+        for m in QUOTED_WORK.finditer(s):  # “…”铁路隧道: a work by its quoted name
+            if not any(x.start < offset + m.end() and offset + m.start() < x.end for x in found + out):
+                out.append(self._mention(text, s, offset, m.start(), m.end(), "project", None, 0.7))
         for m in QUOTED_PHASE.finditer(s):  # “中国复眼”二期项目: a phase of a work, no plan
             if not any(x.start < offset + m.end() and offset + m.start() < x.end for x in found + out):
                 out.append(self._mention(text, s, offset, m.start(), m.end(), "project", None, 0.7))
@@ -1621,6 +1885,15 @@ class Names:
             if len(CAMPAIGN_KINDS.sub("", body)) >= 2 and not (
                 GROUP.search(body) or CAMPAIGN_COUNT.match(body) or body.endswith("在行动")
             ):
+                marked.append((a, b))
+        marked += [(m.start("name"), m.end("name")) for m in BATTLE.finditer(s)]
+        for m in PILOT.finditer(s):
+            a, b = m.start("name"), m.end("name")
+            a = max([a] + [s.rfind(v, a, b) + len(v) for v in (*LAUNCH_VERBS, "展开") if s.find(v, a, b) >= 0])
+            if batch := BATCH.match(s, a, b):
+                a = batch.end()  # 第一批…试点: the batch, not the pilot's name
+            body = s[a : b - 2]
+            if len(body) >= 4 and s[a] not in "向在对为从与给" and not KIND_WORDS.fullmatch(body) and not any(w in body for w in ("有关", "相关", "纳入")):
                 marked.append((a, b))
         marked += [
             (m.start("name"), m.end("name")) for m in QUOTED_SCHEME.finditer(s) if not MANNERS.match(m["name"])
