@@ -88,7 +88,18 @@ def split_files(gold_dir: Path, split: str) -> list[Path]:
         raise ValueError(
             f"unknown split {split!r}; expected {', '.join([*SPLITS, *SUBSETS, 'all'])}"
         )
-    return [f for p in parts for pattern in patterns[p] for f in sorted(gold_dir.glob(pattern))]
+    return [
+        f
+        for p in parts
+        for pattern in patterns[p]
+        for f in sorted(gold_dir.glob(pattern), key=_numbered)
+    ]
+
+
+def _numbered(path: Path) -> tuple[str, int]:
+    """dev-2.yaml before dev-10.yaml: a file's name by its stem and number."""
+    stem, _, number = path.stem.rpartition("-")
+    return (stem, int(number)) if number.isdigit() else (path.stem, -1)
 
 
 def load_split(gold_dir: Path, split: str) -> list[GoldItem]:
