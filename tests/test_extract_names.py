@@ -217,3 +217,11 @@ def test_a_quoted_works_phase_is_a_project_and_a_month_is_no_part_of_a_name(
     assert ("project", "“中国复眼”二期项目") in found and ("policy", "中国复眼") not in found
     s = "1至8月份中欧班列开行13056列"
     assert [n for k, n in names(extractor, s) if k == "project"] == ["中欧班列"]
+
+
+def test_a_free_trade_zones_area_is_a_park_and_names_its_zone(extractor: Extractor) -> None:
+    # corpus text (2023-05-31, an item no gold file annotates); here, not in the rule's doctest,
+    # since rule code names no thing a blind gold item annotates (the zone is one)
+    s = "中关村综保区是全国首个明确以研发创新为特色的综合保税区，位于中国（北京）自由贸易试验区科技创新片区海淀组团范围内"
+    parks = [n for k, n in names(extractor, s) if k == "park"]
+    assert "中国（北京）自由贸易试验区科技创新片区" in parks and "中国（北京）自由贸易试验区" in parks

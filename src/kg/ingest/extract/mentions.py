@@ -85,8 +85,8 @@ MEETINGS = ("峰会", "年会")
 # A year's meeting written after the series it belongs to (中国发展高层论坛2023年年会): the meeting
 # is the event, as with an edition written before (2024年博鳌亚洲论坛).
 ANNUAL = re.compile(r"(?:\d{4}年?|第[\d一二三四五六七八九十百]+届)(?:年会|峰会)")
-# A capacity that begins a project's name (百万吨, 20万吨, 年产30万吨, 175万千瓦) and the
-# phase after it (20万吨电子铜箔一期项目): a plant named by what it makes and how much.
+# A capacity that begins a project's name (百万吨, 20万吨, 年产30万吨, 175万千瓦) and a
+# phase after it (一期): a plant named by what it makes and how much.
 CAPACITY = re.compile(
     r"(?:年产)?(?:[\d.]+|[一二两三四五六七八九十百千]+)(?:万|亿|百万|千万)?"
     r"(?:吨|千瓦|兆瓦|吉瓦|万千瓦|立方米|标准箱|辆|台|套|片|千瓦时|吉瓦时)级?"
@@ -113,7 +113,7 @@ EDITION_WORD = re.compile(r"第[\d一二三四五六七八九十百]+届|首届|
 SECTION = re.compile(r"(?:[\u4e00-\u9fff]{2,5}?[至到][\u4e00-\u9fff]{2,5}?|(?P<place>[\u4e00-\u9fff]{2,3}?))段")
 # Nouns a work's word qualifies (铁路口岸, 高铁经济, 高铁网; 穿越长江高铁隧道: a tunnel):
 # the phrase names no work.
-# A port of entry named after the bridge or airport it is on (…大桥珠海公路口岸, …国际机场口岸:
+# A port of entry named after the bridge or airport it is on (…大桥公路口岸, …国际机场口岸:
 # the General Administration of Customs' names of the ports): a project, the port. A city's
 # railway port (同江铁路口岸) is named after the city, not a work.
 PORT_OF_WORK = re.compile(r"(?:[\u4e00-\u9fff]{2}(?:公路|铁路)?)?口岸")
@@ -205,7 +205,7 @@ QUOTED_PLAN = re.compile(
 QUOTED_PHASE = re.compile(r"“[^“”]{2,20}”[一二三四五六七八九十\d]+期(?:工程|项目)")
 # A work by its quoted name and what kind of work it is (“…”超深水大气田, “…”铁路隧道): a
 # project, quotes and all - the works that are built and named so (fields, bridges, tunnels,
-# power stations, reservoirs, airports, canals), not programmes (“三北”工程: QUOTED_PLAN).
+# power stations, reservoirs, airports, canals), not programmes (“东数西算”工程: QUOTED_PLAN).
 QUOTED_WORK = re.compile(
     r"“[^“”、，,：:；;\s]{2,10}”[\u4e00-\u9fff]{0,4}?(?:油气田|气田|油田|大桥|隧道|水电站|核电站|水库|机场|运河)"
     r"(?![\u4e00-\u9fff]{0,1}(?:群|区|网))"
@@ -493,14 +493,14 @@ class Names:
         """Two events joined by 暨 are one event named by both (:data:`JOINED_TAIL`): an event
         found right before 暨, or a title's launch or meeting (《…》发布), then 暨 and a second
         name up to its event word; the parts found alone give way to the whole (corpus
-        text, 2024 and 2022):
+        text, 2023 and 2022):
 
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
         >>> names = Names(Gazetteer(), load(SOURCE_TREE))
-        >>> s = "2024上海书展暨“书香中国”上海周今天（8月14日）开幕"
-        >>> fair = Mention(0, 8, s[:8], s[:8], "event", None)
+        >>> s = "2023年全国文化和旅游消费促进活动暨“五一”全国文化和旅游消费周昨天（4月23日）在广西启动。"
+        >>> fair = Mention(0, 18, s[:18], s[:18], "event", None)
         >>> [m.norm for m in names._joined_events(s, s, 0, [fair])]
-        ['2024上海书展暨“书香中国”上海周']
+        ['2023年全国文化和旅游消费促进活动暨“五一”全国文化和旅游消费周']
         >>> s = "今天还举行了《世界开放报告2022》发布暨国际研讨会，与会人士就"
         >>> meeting = Mention(20, 26, s[20:26], s[20:26], "event", None)
         >>> [m.norm for m in names._joined_events(s, s, 0, [meeting])]
@@ -558,16 +558,16 @@ class Names:
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
         >>> names = Names(Gazetteer(), load(SOURCE_TREE))
 
-        Corpus text (2023):
+        Corpus text (2023 and 2024):
 
         >>> s = "陕西王瑶水库扩容工程今天开工"
         >>> reservoir = Mention(0, 6, s[:6], s[:6], "project", None)
         >>> [m.norm for m in names._work_parts(s, s, 0, [reservoir])]
         ['陕西王瑶水库扩容工程']
-        >>> s = "南水北调和三峡水库两大工程牵手"
-        >>> reservoir = Mention(5, 9, s[5:9], s[5:9], "project", None)
+        >>> s = "目前，在省级水网先导区山东，临沂双堠水库等一大批调蓄水工程正加快建设。"
+        >>> reservoir = Mention(14, 20, s[14:20], s[14:20], "project", None)
         >>> [m.norm for m in names._work_parts(s, s, 0, [reservoir])]
-        ['三峡水库']
+        ['临沂双堠水库']
         """
         out = []
         for m in found:
@@ -790,11 +790,11 @@ class Names:
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
         >>> names = Names(Gazetteer(), load(SOURCE_TREE))
 
-        Corpus text (2023), cut as jieba's own dictionary cuts it:
+        Corpus text (2022 and 2023), cut as jieba's own dictionary cuts it:
 
         >>> cuts = {"应对高通胀": ["应对", "高", "通胀"],
         ...         "总台联合国务院国资委": ["总台", "联合", "国务院", "国资委"],
-        ...         "记者从中储粮集团获悉": ["记者", "从中", "储粮", "集团", "获悉"]}
+        ...         "记者从中储粮": ["记者", "从中", "储粮"]}
         >>> names.plain = cuts.__getitem__
         >>> qualcomm = Entry("高通", "enterprise", iri="https://example.org/qualcomm")
         >>> names._inside_a_word("应对高通胀", 2, 4, qualcomm, [])
@@ -803,7 +803,7 @@ class Names:
         >>> names._inside_a_word("总台联合国务院国资委", 2, 5, un, [])
         True
         >>> sinograin = Entry("中储粮", "enterprise", iri="https://example.org/sinograin")
-        >>> names._inside_a_word("记者从中储粮集团获悉", 3, 6, sinograin, [])
+        >>> names._inside_a_word("记者从中储粮", 3, 6, sinograin, [])
         False
         """
         if self.plain is None or entry.kind == "industry" or b - a > (4 if entry.kind == "region" else 3):
@@ -828,7 +828,7 @@ class Names:
             return starts  # 江苏、安徽、山东三省: 山 + 东三省 is jieba's error, not 山东's
         ends = any(a < x < b < y for x, y in words)
         if b - a > 2:
-            return ends  # 记者从中储粮集团获悉: 从中 is a word, and 中储粮 a name
+            return ends  # 记者从中储粮…: 从中 is a word, and 中储粮 a name
         return ends or starts
 
     def _district(
@@ -917,8 +917,8 @@ class Names:
         ...         spans.append((pos, pos + len(w)))
         ...         pos += len(w)
         ...     return [m.norm for m in names._suffixed(s, s, 0, tokens, spans, [False] * len(s), [])]
-        >>> suffixed([("西安咸阳国际机场", "ns"), ("新建", "ns"), ("T5", "eng"), ("航站楼", "n")])
-        ['西安咸阳国际机场', 'T5航站楼']
+        >>> suffixed([("新建", "ns"), ("四川", "ns"), ("成都", "ns"), ("至", "p"), ("青海", "ns"), ("西宁", "ns"), ("铁路", "n")])
+        ['四川成都至青海西宁铁路']
         >>> suffixed([("巢马", "ns"), ("城际", "n"), ("铁路", "n"), ("控制性", "n"), ("工程", "n")])
         ['巢马城际铁路']
         >>> suffixed([("《", "x"), ("中国", "ns"), ("地名", "n"), ("大会", "n"), ("》", "x")])
@@ -989,7 +989,7 @@ class Names:
                 if b - a - suffix_len < MIN_BODY:
                     continue
             if works and not s[a:b].endswith(ROUTES) and (port := PORT_OF_WORK.match(s, b)):
-                b = port.end()  # …大桥珠海公路口岸, …机场口岸: the port of entry named after the work
+                b = port.end()  # …大桥公路口岸, …机场口岸: the port of entry named after the work
             elif works and s.startswith(WORK_AS_MODIFIER, b):
                 continue  # 同江铁路口岸, 高铁经济: the work's word qualifies another noun
             if (cap := CAPACITY.match(s, a)) and len(PHASE.sub("", s[cap.end() : b - suffix_len])) < MIN_BODY:
@@ -1117,10 +1117,10 @@ class Names:
         >>> anchored([("，", "x"), ("周边", "f"), ("建有", "v"), ("产业园区", "n")])
         []
 
-        A project's anchor is its capacity (在山西太原，20万吨电子铜箔一期项目投产):
+        A project's anchor is its capacity (甘肃酒泉瓜州县175万千瓦风力发电项目启动建设):
 
-        >>> anchored([("，", "x"), ("20", "m"), ("万吨", "m"), ("电子", "n"), ("铜箔", "n"), ("一期", "d"), ("项目", "n")])
-        ['20万吨电子铜箔一期项目']
+        >>> anchored([("瓜州", "ns"), ("县", "n"), ("175", "m"), ("万千瓦", "m"), ("风力", "n"), ("发电", "vn"), ("项目", "n")])
+        ['175万千瓦风力发电项目']
 
         No anchor, or a noun before it, and there is no name (来到乐金显示广州制造基地: where
         the name begins is not known); nor a person in it (李强充分肯定示范区):
@@ -1551,23 +1551,22 @@ class Names:
     def _free_trade_zones(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
         """The pilot free trade zones by the State Council's standard naming, 中国（province）
         自由贸易试验区, and their areas named after them (…科技创新片区): parks, the zone
-        named inside its area's name too.
+        named inside its area's name too (an area's example is in tests/test_extract_names.py:
+        the zone of every area named in a corpus item no gold file holds is a blind item's).
 
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
         >>> names = Names(Gazetteer(), load(SOURCE_TREE))
 
-        Corpus text (2023):
+        Corpus text (2024):
 
         >>> def zones(s):
         ...     return [m.norm for m in names._free_trade_zones(s, s, 0, [])]
-        >>> zones("位于中国（北京）自由贸易试验区科技创新片区海淀组团范围内")
-        ['中国（北京）自由贸易试验区科技创新片区', '中国（北京）自由贸易试验区']
         >>> zones("依托中国（湖南）自由贸易试验区，支持湖南加快对非合作发展")
         ['中国（湖南）自由贸易试验区']
 
         Not inside a document's title:
 
-        >>> zones("国务院日前印发《全面对接国际高标准经贸规则推进中国（上海）自由贸易试验区高水平制度型开放总体方案》")
+        >>> zones("《中国（浙江）自由贸易试验区大宗商品资源配置枢纽建设方案》近日获国务院批复")
         []
         """
         out = []
@@ -1708,15 +1707,15 @@ class Names:
         """A kind of thing rather than a name: left of the suffix only industries and
         kind words (新能源产业园, 工程机械园区, 制造业项目, 国家级制造业创新中心, 技改项目,
         首届大会) - or, for projects and railways, only places (湖北项目, 重庆铁路). A line's
-        two characters that are also a county's short name name the line by its ends (巴南高铁:
-        巴中 to 南充), not the county's railways.
+        two characters that are also a county's short name name the line (滨海公路: the coast's,
+        not 滨海县's), not the county's roads.
 
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
         >>> g = Gazetteer()
         >>> g.add(Entry("重庆", "region", level="province", code="500000"))
-        >>> g.add(Entry("巴南", "region", level="district", code="500113", canonical="巴南区"))
+        >>> g.add(Entry("滨海", "region", level="district", code="320922", canonical="滨海县"))
         >>> names = Names(g, load(SOURCE_TREE))
-        >>> names._kind_only("重庆高铁", 2), names._kind_only("巴南高铁", 2), names._kind_only("巴南项目", 2)
+        >>> names._kind_only("重庆高铁", 2), names._kind_only("滨海公路", 2), names._kind_only("滨海项目", 2)
         (True, False, True)
         """
         body = name[: len(name) - suffix_len]
@@ -1729,7 +1728,7 @@ class Names:
                 e.kind != "region" or (e.level == "district" and e.canonical not in (None, e.name))
                 for e in entries
             ):
-                continue  # 巴南 of 巴南高铁: a line's ends, though 巴南区 shares the name
+                continue  # 滨海 of 滨海公路: the line's own, though 滨海县 shares the name
             if any(e.kind in kinds for e in entries):
                 body = body[:a] + body[b:]
         if len(body) == 1 and whole.startswith(body) and not self.g.find(body):
