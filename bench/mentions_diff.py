@@ -1,6 +1,6 @@
 """What a change to the name rules does on unannotated text: the names of projects, events,
 policies and parks (or of the kinds asked for) in the corpus items no gold file holds nor
-any round drew (``relations_diff.drawn``), dumped before and after the change, and the
+any round drew (``relations_diff.unannotated``), dumped before and after the change, and the
 names gained and lost, each with its sentence and item, to be judged by hand. Every
 sentence of an item is read, whatever the item's relevance: a name rule does not depend
 on it.
@@ -18,16 +18,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ingest_quality import CORPUS, ROOT, pipeline
-from relations_diff import drawn
+from ingest_quality import ROOT, pipeline
+from relations_diff import Row, compare, unannotated
 
 from kg.config import Settings
-from kg.ingest.read import Article, read_paths
 
 KINDS = ("project", "event", "policy", "park")
 
@@ -35,39 +33,36 @@ KINDS = ("project", "event", "policy", "park")
 def dump(out: Path, every: int, kinds: tuple[str, ...]) -> None:
     settings = Settings(data_dir=ROOT / "data", ontology_dir=ROOT / "ontology")
     run = pipeline(settings)
-    skip = drawn()
     read = 0
     with out.open("w", encoding="utf-8") as f:
-        for k, article in enumerate(a for a in read_paths([CORPUS]) if isinstance(a, Article)):
-            if article.id in skip or k % every:
-                continue
+        for article in unannotated(every):
             read += 1
             found, _ = run.reader.facts(article)
             for s in found:
                 for m in s.mentions:
                     if m.kind in kinds:
-                        row = {"item": article.id, "kind": m.kind, "name": m.norm, "sentence": s.text}
+                        row = {
+                            "item": article.id,
+                            "kind": m.kind,
+                            "name": m.norm,
+                            "sentence": s.text,
+                        }
                         f.write(json.dumps(row, ensure_ascii=False) + "\n")
     print(f"{read} items read, names in {out}")
 
 
-def load(path: Path) -> dict[tuple[str, str, str], dict[str, str]]:
+def load(path: Path) -> dict[tuple[str, str, str], Row]:
     rows = (json.loads(line) for line in path.read_text("utf-8").splitlines())
     return {(r["item"], r["kind"], r["name"]): r for r in rows}
 
 
 def diff(before: Path, after: Path) -> None:
-    old, new = load(before), load(after)
-    for label, keys, rows in (
-        ("lost", old.keys() - new.keys(), old),
-        ("gained", new.keys() - old.keys(), new),
-    ):
-        by_kind = Counter(k[1] for k in keys)
-        print(f"{label}: {len(keys)} ({', '.join(f'{kind} {n}' for kind, n in by_kind.most_common())})")
-        for k in sorted(keys):
-            print(f"  {label} {k[1]}: {k[0]}: {k[2]}")
-            print(f"      {rows[k]['sentence']}")
-    print(f"kept: {len(old.keys() & new.keys())}")
+    compare(
+        load(before),
+        load(after),
+        lambda row: str(row["kind"]),
+        lambda k, _: f"{k[1]}: {k[0]}: {k[2]}",
+    )
 
 
 def main() -> None:

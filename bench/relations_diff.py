@@ -19,7 +19,9 @@ import argparse
 import json
 import sys
 from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 import yaml
 
@@ -30,6 +32,8 @@ from ingest_quality import CORPUS, GOLD, ROOT, Triple, pipeline, traced
 from kg.config import Settings
 from kg.ingest.evaluate import relation_key
 from kg.ingest.read import Article, read_paths
+
+K = TypeVar("K", bound=tuple[Any, ...])
 
 
 def drawn() -> set[str]:
@@ -43,17 +47,23 @@ def drawn() -> set[str]:
     return ids
 
 
+def unannotated(every: int = 1) -> Iterator[Article]:
+    """The corpus items no gold file holds nor any round drew, one in ``every`` (in corpus
+    order)."""
+    skip = drawn()
+    for k, article in enumerate(a for a in read_paths([CORPUS]) if isinstance(a, Article)):
+        if article.id not in skip and not k % every:
+            yield article
+
+
 def dump(out: Path, every: int) -> None:
     settings = Settings(data_dir=ROOT / "data", ontology_dir=ROOT / "ontology")
     run = pipeline(settings)
     log: dict[Triple, set[str]] = {}
     run.reader.extractor.rules = traced(run.reader.extractor.rules, log)
-    skip = drawn()
     read = 0
     with out.open("w", encoding="utf-8") as f:
-        for k, article in enumerate(a for a in read_paths([CORPUS]) if isinstance(a, Article)):
-            if article.id in skip or k % every:
-                continue
+        for article in unannotated(every):
             read += 1
             log.clear()
             analysis = run.analyse(article)
@@ -67,24 +77,38 @@ def dump(out: Path, every: int) -> None:
     print(f"{read} items read, relations in {out}")
 
 
-def load(path: Path) -> dict[tuple[str, tuple[str, ...]], dict[str, object]]:
+def load(path: Path) -> dict[tuple[str, tuple[str, ...]], Row]:
     rows = (json.loads(line) for line in path.read_text("utf-8").splitlines())
     return {(r["item"], tuple(r["relation"])): r for r in rows}
 
 
-def diff(before: Path, after: Path) -> None:
-    old, new = load(before), load(after)
+Row = dict[str, Any]
+
+
+def compare(
+    old: dict[K, Row], new: dict[K, Row], group: Callable[[Row], str], show: Callable[[K, Row], str]
+) -> None:
+    """Print what ``new`` lost and gained against ``old``: counts by ``group``, then each
+    with ``show`` and its sentence."""
     for label, keys, rows in (
         ("lost", old.keys() - new.keys(), old),
         ("gained", new.keys() - old.keys(), new),
     ):
-        by_rule = Counter("|".join(rows[k]["rules"]) for k in keys)  # type: ignore[arg-type]  # rules are a list of names
-        print(f"{label}: {len(keys)} ({', '.join(f'{r} {n}' for r, n in by_rule.most_common())})")
+        by_group = Counter(group(rows[k]) for k in keys)
+        print(f"{label}: {len(keys)} ({', '.join(f'{g} {n}' for g, n in by_group.most_common())})")
         for k in sorted(keys):
-            r = rows[k]
-            print(f"  {label} {'|'.join(r['rules'])}: {k[0]}: {' '.join(k[1])}")  # type: ignore[arg-type]  # as above
-            print(f"      {r['sentence']}")
+            print(f"  {label} {show(k, rows[k])}")
+            print(f"      {rows[k]['sentence']}")
     print(f"kept: {len(old.keys() & new.keys())}")
+
+
+def diff(before: Path, after: Path) -> None:
+    compare(
+        load(before),
+        load(after),
+        lambda row: "|".join(row["rules"]),
+        lambda k, row: f"{'|'.join(row['rules'])}: {k[0]}: {' '.join(k[1])}",
+    )
 
 
 def main() -> None:
