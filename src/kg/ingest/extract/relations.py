@@ -929,32 +929,31 @@ def relations(c: Context, rules: Iterable[Rule] = RULES) -> list[Relation]:
     return list(dict.fromkeys(c.stated))
 
 
-def places_named_alone(found: list[SentenceFacts], lex: Lexicon) -> None:
+def places_named_alone(found: list[SentenceFacts]) -> None:
     """An article's places decide where its names are: a name that begins with a place
     (哈尔滨工业大学, 成都天府国际机场) is in that place when the article also names the place
     on its own; where it names the place only inside names, a name's place is the one the
     article's text gives (在黑龙江，…哈尔滨工业大学 is in 黑龙江), and the place inside the name
     states nothing - unless the name is an address (a place right after a place: 河南信阳袁湾水库;
-    not a county's short form, nor a place after an organisation: 中科院苏州纳米所)
-    or a zone named by its place alone (北京经开区, 合肥高新区: the place and a zone's kind).
-    Drops, in place, the other ``locatedIn`` relations to a place written inside their
+    not a county's short form, nor a place after an organisation: 中科院苏州纳米所).
+    A zone named by its place alone (北京经开区, 合肥高新区) is no exception: the blind
+    annotation places none of them by a place written only inside its name. Drops, in place, the other ``locatedIn`` relations to a place written inside their
     subject's name.
 
-    >>> lex = load(SOURCE_TREE)
     >>> uni = Mention(0, 7, "哈尔滨工业大学", "哈尔滨工业大学", "university")
     >>> city = Mention(0, 3, "哈尔滨", "哈尔滨", "region")
     >>> f = SentenceFacts(0, 10, "", [uni, city], relations=[Relation(uni, "locatedIn", city, 0.8)])
-    >>> places_named_alone([f], lex); f.relations
+    >>> places_named_alone([f]); f.relations
     []
     >>> alone = Mention(12, 15, "哈尔滨", "哈尔滨", "region")
     >>> g = SentenceFacts(12, 20, "", [alone])
     >>> f.relations = [Relation(uni, "locatedIn", city, 0.8)]
-    >>> places_named_alone([f, g], lex); [r.object.norm for r in f.relations]
+    >>> places_named_alone([f, g]); [r.object.norm for r in f.relations]
     ['哈尔滨']
     >>> zone = Mention(0, 5, "北京经开区", "北京经开区", "park")
     >>> f = SentenceFacts(0, 5, "", [zone], relations=[Relation(zone, "locatedIn", Mention(0, 2, "北京", "北京", "region"), 0.8)])
-    >>> places_named_alone([f], lex); [r.object.norm for r in f.relations]
-    ['北京']
+    >>> places_named_alone([f]); f.relations
+    []
 
     A place after an organisation's name is no address (corpus text, 2022):
 
@@ -962,7 +961,7 @@ def places_named_alone(found: list[SentenceFacts], lex: Lexicon) -> None:
     >>> cas = Mention(0, 3, "中科院", "中科院", "research-institute")
     >>> suzhou = Mention(3, 5, "苏州", "苏州", "region")
     >>> f = SentenceFacts(0, 8, "", [lab, cas, suzhou], relations=[Relation(lab, "locatedIn", suzhou, 0.8)])
-    >>> places_named_alone([f], lex); f.relations
+    >>> places_named_alone([f]); f.relations
     []
 
     A county's short form written only inside the name gives way to the place before it,
@@ -972,7 +971,7 @@ def places_named_alone(found: list[SentenceFacts], lex: Lexicon) -> None:
     >>> xj, county = Mention(0, 2, "新疆", "新疆", "region"), Mention(2, 5, "玛纳斯", "玛纳斯", "region", Entry("玛纳斯", "region", canonical="玛纳斯县", level="district"))
     >>> f = SentenceFacts(0, 11, "", [base, xj, county], relations=[Relation(base, "locatedIn", county, 0.8)])
     >>> g = SentenceFacts(20, 22, "", [Mention(20, 22, "新疆", "新疆", "region")])
-    >>> places_named_alone([f, g], lex); [r.object.norm for r in f.relations]
+    >>> places_named_alone([f, g]); [r.object.norm for r in f.relations]
     ['新疆']
     """
     named = {
@@ -982,7 +981,6 @@ def places_named_alone(found: list[SentenceFacts], lex: Lexicon) -> None:
         if m.kind == "region"
         and not any(o.start <= m.start and m.end <= o.end and o.kind != "region" for o in f.mentions)
     }
-    zones = {sfx for sfx, kind in lex.suffixes if kind == "park" and len(sfx) > 1}
 
     def stated(r: Relation, f: SentenceFacts) -> bool:
         o, s = r.object, r.subject
@@ -993,11 +991,9 @@ def places_named_alone(found: list[SentenceFacts], lex: Lexicon) -> None:
         # a place after a place (河南信阳袁湾水库), not after an organisation (中科院苏州纳米所)
         # a county's short form only where the article names it alone (新疆玛纳斯…: 玛纳斯)
         county = o.entry is not None and o.entry.level == "district" and o.entry.canonical not in (None, o.norm)
-        address = not county and any(
+        return not county and any(
             p.kind == "region" and p.end == o.start and s.start <= p.start for p in f.mentions
         )
-        zone = s.kind == "park" and s.norm[o.end - s.start :] in zones
-        return address or zone
 
     def instead(r: Relation, f: SentenceFacts) -> Relation | None:
         """For a county's short form dropped (新疆玛纳斯…基地), the place written before it
