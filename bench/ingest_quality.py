@@ -15,6 +15,7 @@ from irrelevant items.
     .venv/bin/python bench/ingest_quality.py --split dev-blind --file dev-6.yaml  # one file, by type
     .venv/bin/python bench/ingest_quality.py --by-file --without-rule "place in the name"
     .venv/bin/python bench/ingest_quality.py --split dev-blind --by-rule [--errors]  # each relation rule
+    .venv/bin/python bench/ingest_quality.py --split dev-blind --by-rule --floor 0  # rules under the floor too
     .venv/bin/python bench/ingest_quality.py --split test --report
 """
 
@@ -176,6 +177,12 @@ def main() -> None:
         help="leave out a relation rule (kg.ingest.extract.relations.RULES, by name; dev)",
     )
     parser.add_argument(
+        "--floor",
+        type=float,
+        help="state relations from rules of this confidence or more (default: the pipeline's, "
+        "kg.ingest.extract.relations.RELATION_FLOOR; 0 weighs every rule; dev)",
+    )
+    parser.add_argument(
         "--by-rule",
         action="store_true",
         help="each relation rule's relations found, right and wrong (dev; with --errors, the wrong ones)",
@@ -186,10 +193,15 @@ def main() -> None:
     args = parser.parse_args()
     studied = args.split in STUDIED  # item by item
     if (
-        args.errors or args.by_file or args.by_rule or args.without_rule or args.file
+        args.errors
+        or args.by_file
+        or args.by_rule
+        or args.without_rule
+        or args.file
+        or args.floor is not None
     ) and not studied:
         parser.error(
-            "--errors, --by-file, --by-rule, --file and --without-rule are for the dev split only: the test split "
+            "--errors, --by-file, --by-rule, --file, --floor and --without-rule are for the dev split only: the test split "
             "is read as figures"
         )
     unknown = set(args.without_rule) - {r.name for r in RULES}
@@ -220,6 +232,8 @@ def main() -> None:
     rules = tuple(r for r in extractor.rules if r.name not in args.without_rule)
     log: dict[Triple, set[str]] = {}
     extractor.rules = traced(rules, log) if args.by_rule else rules
+    if args.floor is not None:
+        extractor.floor = args.floor
     stated: dict[str, dict[Triple, set[str]]] = {}  # by item: which rules stated what
     item_of = {id(a): i for i, a in articles.items()}
 

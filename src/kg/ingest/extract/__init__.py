@@ -31,13 +31,13 @@ from kg.ingest.extract.model import (
     standalone,
 )
 from kg.ingest.extract.ner import Recogniser
-from kg.ingest.extract.relations import RULES, Context, Rule, relations
+from kg.ingest.extract.relations import RELATION_FLOOR, RULES, Context, Rule, relations
 from kg.ingest.extract.values import counts, dates, money
 from kg.ingest.gazetteer import Gazetteer
 
 # Bumped whenever extraction changes what it finds: articles extracted by another version
 # are extracted again.
-EXTRACTOR_VERSION = "kg-ingest/20"
+EXTRACTOR_VERSION = "kg-ingest/21"
 SUFFIX_FREQ = 1000  # jieba's weight of a name suffix it does not know (合作区)
 NER_HINTS = {"nr", "nrfg", "nrt", "nt"}  # jieba's tags of people and organisations
 
@@ -64,6 +64,8 @@ class Extractor:
         self.names = Names(gazetteer, lexicon)
         self.recogniser = Recogniser() if ner else None
         self.rules: tuple[Rule, ...] = RULES  # the relation rules (fewer to weigh one rule)
+        # the least confidence of a relation stated (0 to weigh every rule)
+        self.floor = RELATION_FLOOR
         self._lock = threading.Lock()
 
     @cached_property
@@ -134,6 +136,6 @@ class Extractor:
             pos += len(word)
         facts.counts = counts(s, start, text, spans)
         context = Context(s, start, facts, self.gazetteer, self.lexicon)
-        facts.relations = relations(context, self.rules)
+        facts.relations = relations(context, self.rules, self.floor)
         facts.mentions += named_sectors(facts)
         return facts
