@@ -511,7 +511,7 @@ class Reader:
         ]
         facts = Facts.of(found, norm, self.lexicon)
         self._short_names(found, a.text, norm)
-        places_named_alone(found)
+        places_named_alone(found, self.lexicon)
         found = [f for f in found if f.mentions or f.money or f.dates]
         seconds["extract"] += time.perf_counter() - started
         return found, facts
