@@ -495,6 +495,10 @@ def curve(args: argparse.Namespace) -> None:
             f"{rules_pooled.relations.precision:.3f} -> {tried[RECORDED].relations.precision:.3f}); "
             f"best candidate {best} {tried[best].all_entities.f1 - rules_pooled.all_entities.f1:+.3f}"
         )
+    def brief(s: Score, kinds: bool = True) -> dict[str, object]:
+        out = {k: v for k, v in s.to_dict().items() if k in ("entities_all", "relations")}
+        return {**out, "entities": s.to_dict()["entities"]} if kinds else out
+
     usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     print(f"CPU {sum(u.ru_utime + u.ru_stime for u in usage):.0f} s", file=sys.stderr)
     if args.write:
@@ -506,15 +510,15 @@ def curve(args: argparse.Namespace) -> None:
             "policies": {name: p.to_dict() for name, p in candidates.items()},
             "recorded_merge": f"{CV_FILE.name}: {measured['chosen']} (chosen on its own folds, {measured['extractor']})",
             "rules": {
-                "pooled": rules_pooled.to_dict(),
-                "by_file": {h: s.to_dict() for h, s in base.items()},
+                "pooled": brief(rules_pooled),
+                "by_file": {h: brief(s, False) for h, s in base.items()},
             },
             "points": {
                 point: {
                     "train_files": ["news.yaml", points[point]],
                     "training_items": sizes[point],
-                    "pooled": {name: s.to_dict() for name, s in tried.items()},
-                    "by_file": {h: s.to_dict() for h, s in scored[point][RECORDED].items()},
+                    "pooled": {name: brief(s) for name, s in tried.items()},
+                    "by_file": {h: brief(s, False) for h, s in scored[point][RECORDED].items()},
                     "model_alone": {
                         "all": every[point].to_dict(),
                         **{kind: t.to_dict() for kind, t in sorted(learned[point].items())},
