@@ -181,9 +181,10 @@ def model_for(
     work: Path,
     alone: dict[str, list[Sequence_]] | None = None,
 ) -> Path:
-    """The model of ``keys`` in ``work``, named by the training data's SHA-256: trained
-    unless a model of the same data is there (training is deterministic)."""
+    """The model of ``keys`` in ``work``, named by the SHA-256 of the training data and
+    :data:`PARAMS`: trained unless a model of the same is there (training is deterministic)."""
     h = hashlib.sha256(digest(data, keys).encode())
+    h.update(json.dumps(PARAMS, sort_keys=True).encode())
     if alone is not None:
         h.update(digest(alone, keys).encode())
     path = work / f"{h.hexdigest()[:20]}.crfsuite"
