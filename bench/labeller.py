@@ -3,6 +3,7 @@ it by leave-one-file-out cross-validation through the real pipeline. It needs th
 extra ``kg[labeller]`` (python-crfsuite).
 
     .venv/bin/python bench/labeller.py cv [--write] [--models DIR] [--augment] [--no-rule-features]
+    .venv/bin/python bench/labeller.py curve [--held-out GLOB] --point NAME=GLOB ... [--write] [--models DIR]
     .venv/bin/python bench/labeller.py train --out DIR
 
 Training data: the entity annotations of bench/gold/news.yaml and dev-1.yaml ... dev-N.yaml
@@ -26,6 +27,15 @@ F1 whose relation precision is not below the rules'. (The kinds are chosen on th
 folds, so the chosen figure leans optimistic.) `--write` records the choice and the figures
 in bench/labeller-cv.json.
 
+`curve` asks whether the gain grows with the training data: the evaluation held fixed (each
+blind file matching --held-out in turn, dev-10 ... dev-19 by default), the training varied -
+each --point trains on news.yaml and the blind files matching its glob, never the held-out
+file nor any item of it - with the features of the recorded CV. Each point is scored through
+the pipeline as `cv` scores a fold, under every candidate policy of `cv` (all kinds) and the
+merge recorded in bench/labeller-cv.json (chosen on the earlier folds, not on these); `--write`
+records the figures in bench/labeller-curve.json. A training set two folds share trains once
+(the models are named by the training data's SHA-256).
+
 `train` trains on every dev file and writes DIR/labeller.crfsuite and labeller.json
 (training files and their SHA-256, the training data's SHA-256, date, features, merge
 policy, CV figures, the model's SHA-256), for study: no labeller ships. Shipping asks a
@@ -42,9 +52,11 @@ import functools
 import hashlib
 import json
 import os
+import resource
 import sys
 import tempfile
 from collections.abc import Iterable
+from fnmatch import fnmatch
 from pathlib import Path
 
 from _labeller import (
@@ -56,6 +68,7 @@ from _labeller import (
     attach,
     features,
     project,
+    spans,
 )
 from _labeller import observe as observe_sentence
 from ingest_quality import CORPUS, GOLD, ROOT, SEED, pipeline
@@ -68,6 +81,8 @@ from kg.ingest.read import Article
 from kg.ingest.text import sentences, simplified
 
 CV_FILE = ROOT / "bench" / "labeller-cv.json"
+CURVE_FILE = ROOT / "bench" / "labeller-curve.json"
+RECORDED = "recorded merge"  # the policy of CV_FILE, as `curve` names it
 FORMAT = "kg-labeller/1"
 # CRFsuite's L-BFGS with elastic-net regularisation: c1 (L1) keeps the model small.
 PARAMS = {"c1": 0.1, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
@@ -132,6 +147,54 @@ def digest(data: dict[str, list[Sequence_]], keys: Iterable[str]) -> str:
     return h.hexdigest()
 
 
+def fold_keys(
+    data: dict[str, list[Sequence_]], items: Iterable[GoldItem], held: str, blind: str = "dev-*"
+) -> list[str]:
+    """The training items of the fold that holds out the gold file ``held``: news.yaml and
+    the blind files whose name matches the glob ``blind`` (or one of its comma-separated
+    globs), less ``held`` and any item it annotates (an item two files annotate stays out).
+
+    >>> data = {k: [] for k in ("news.yaml:a", "dev-1.yaml:b", "dev-2.yaml:c", "dev-2.yaml:a", "dev-10.yaml:d")}
+    >>> items = [GoldItem("a", True, annotation="dev-2.yaml"), GoldItem("c", True, annotation="dev-2.yaml")]
+    >>> fold_keys(data, items, "dev-2.yaml")
+    ['dev-1.yaml:b', 'dev-10.yaml:d']
+    >>> fold_keys(data, items, "dev-10.yaml", "dev-[1-9].yaml")
+    ['news.yaml:a', 'dev-1.yaml:b', 'dev-2.yaml:c', 'dev-2.yaml:a']
+    >>> fold_keys(data, items, "dev-2.yaml", "dev-1.yaml,dev-1?.yaml")
+    ['dev-1.yaml:b', 'dev-10.yaml:d']
+    """
+    held_ids = {i.id for i in items if i.annotation == held}
+    out = []
+    for key in data:
+        name, item = key.split(":", 1)
+        if name == held or item in held_ids:
+            continue
+        if name.startswith("dev-") and not any(fnmatch(name, g) for g in blind.split(",")):
+            continue
+        out.append(key)
+    return out
+
+
+def model_for(
+    data: dict[str, list[Sequence_]],
+    keys: list[str],
+    work: Path,
+    alone: dict[str, list[Sequence_]] | None = None,
+) -> Path:
+    """The model of ``keys`` in ``work``, named by the SHA-256 of the training data and
+    :data:`PARAMS`: trained unless a model of the same is there (training is deterministic)."""
+    h = hashlib.sha256(digest(data, keys).encode())
+    h.update(json.dumps(PARAMS, sort_keys=True).encode())
+    if alone is not None:
+        h.update(digest(alone, keys).encode())
+    path = work / f"{h.hexdigest()[:20]}.crfsuite"
+    if not path.exists():
+        partial = path.with_suffix(".part")
+        train(data, keys, partial, alone)
+        partial.replace(path)
+    return path
+
+
 def train(
     data: dict[str, list[Sequence_]],
     keys: Iterable[str],
@@ -150,6 +213,24 @@ def train(
                 trainer.append(xseq, yseq)
     trainer.set_params(PARAMS)
     trainer.train(str(path))
+
+
+def tagged_alone(model: Path, seqs: Iterable[Sequence_]) -> dict[str, Tally]:
+    """The model alone against the projected annotation of ``seqs``, per kind: a name is
+    right when its extent and kind are the annotated ones. What the model learned, apart
+    from the merge (not the pipeline's score)."""
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model))
+    out: dict[str, Tally] = {}
+    for xseq, yseq in seqs:
+        got = {x[:3] for x in spans(tagger.tag(xseq), [1.0] * len(xseq))}
+        want = {x[:3] for x in spans(yseq, [1.0] * len(yseq))}
+        for kind in {x[2] for x in got | want}:
+            g, w = {x for x in got if x[2] == kind}, {x for x in want if x[2] == kind}
+            out.setdefault(kind, Tally()).add(Tally(len(g & w), len(g - w), len(w - g)))
+    return out
 
 
 def score(run: Pipeline, labeller: Labeller | None, items: list[GoldItem], articles: dict[str, Article]) -> Score:
@@ -202,11 +283,8 @@ def cv(args: argparse.Namespace) -> None:
     work.mkdir(parents=True, exist_ok=True)
     for held in blind:
         test = [i for i in items if i.annotation == held]
-        held_ids = {i.id for i in test}
-        keys = [k for k in data if k.split(":", 1)[0] != held and k.split(":", 1)[1] not in held_ids]
-        models[held] = work / f"{held}.crfsuite"
-        if not (args.models and models[held].exists()):  # --models: trained folds kept
-            train(data, keys, models[held], alone)
+        keys = fold_keys(data, items, held)
+        models[held] = model_for(data, keys, work, alone)  # --models: trained folds kept
         base[held] = score(run, None, test, articles)
         for name, policy in candidates.items():
             tried.setdefault(name, {})[held] = score(run, Labeller(models[held], policy, args.rules), test, articles)
@@ -341,6 +419,119 @@ def cv(args: argparse.Namespace) -> None:
         print(f"wrote {CV_FILE.relative_to(ROOT)}")
 
 
+def curve(args: argparse.Namespace) -> None:
+    if not CV_FILE.exists():
+        sys.exit(f"{CV_FILE.relative_to(ROOT)} is missing: run `cv --write` first (it chooses the merge)")
+    measured = json.loads(CV_FILE.read_text("utf-8"))
+    rules = bool(measured["rule_features"])
+    points = dict(args.point)
+    items = gold_items()
+    held_out = sorted(
+        {i.annotation for i in items if i.annotation.startswith("dev-") and fnmatch(i.annotation, args.held_out)},
+        key=lambda name: int(name.removeprefix("dev-").removesuffix(".yaml")),
+    )
+    if not held_out:
+        sys.exit(f"no blind dev file matches {args.held_out!r}")
+    settings = Settings(data_dir=ROOT / "data", ontology_dir=ROOT / "ontology")
+    articles = corpus_articles({i.id for i in items}, CORPUS, SEED)
+    run = pipeline(settings)
+    data = observe(run, items, articles, rules)
+    candidates = {**policies(KINDS), RECORDED: Policy.from_dict(measured["merge"])}
+    work = args.models or Path(tempfile.mkdtemp(prefix="labeller-curve-"))
+    work.mkdir(parents=True, exist_ok=True)
+    base: dict[str, Score] = {}
+    sizes: dict[str, dict[str, int]] = {}
+    scored: dict[str, dict[str, dict[str, Score]]] = {}  # point -> policy -> held -> score
+    learned: dict[str, dict[str, Tally]] = {}  # point -> kind -> the model alone, pooled
+    for held in held_out:
+        test = [i for i in items if i.annotation == held]
+        base[held] = score(run, None, test, articles)
+        for point, blind in points.items():
+            keys = fold_keys(data, items, held, blind)
+            sizes.setdefault(point, {})[held] = len(keys)
+            model = model_for(data, keys, work)
+            alone = tagged_alone(model, (x for k in data if k.split(":", 1)[0] == held for x in data[k]))
+            for kind, t in alone.items():
+                learned.setdefault(point, {}).setdefault(kind, Tally()).add(t)
+            for name, policy in candidates.items():
+                labeller = Labeller(model, policy, rules)
+                scored.setdefault(point, {}).setdefault(name, {})[held] = score(run, labeller, test, articles)
+            chosen = scored[point][RECORDED][held]
+            print(f"fold {held}, {point}: {len(keys)} items; {row(RECORDED, chosen)}", file=sys.stderr)
+        print(f"fold {held}: {row('rules', base[held])}", file=sys.stderr)
+    rules_pooled = pooled(base.values())
+    by_point = {p: {name: pooled(s.values()) for name, s in tried.items()} for p, tried in scored.items()}
+    header = f"{'':28} {'ent P':>6} {'ent R':>6} {'ent F1':>6} {'rel#':>5} {'rel P':>6} {'rel R':>6}"
+    print(f"Pooled over {', '.join(held_out)} held out, each fold trained without its file:")
+    for point, tried in by_point.items():
+        mean = sum(sizes[point].values()) / len(held_out)
+        print(f"\n{point} (news.yaml + {points[point]}; {mean:.1f} items on average):")
+        print(header)
+        print(row("rules alone", rules_pooled))
+        for name, s in tried.items():
+            print(row(name, s))
+    kinds = sorted(set(rules_pooled.entities).union(*(t[RECORDED].entities for t in by_point.values())))
+    print(f"\nPooled F1 by type: rules alone | the {RECORDED} at each point")
+    print(f"{'type':20} {'gold':>5} {'rules':>6} " + " ".join(f"{p[:12]:>12}" for p in by_point))
+    for kind in kinds:
+        b = rules_pooled.entities.get(kind, Tally())
+        cells = " ".join(f"{t[RECORDED].entities.get(kind, Tally()).f1:12.3f}" for t in by_point.values())
+        print(f"{kind:20} {b.tp + b.fn:5} {b.f1:6.3f} {cells}")
+    print("\nThe model alone, F1 by type against the held-out files' projected annotation (exact extent):")
+    print(f"{'type':20} {'gold':>5} " + " ".join(f"{p[:12]:>12}" for p in by_point))
+    every = {p: Tally() for p in learned}
+    for kind in sorted(set().union(*learned.values())):
+        for p in learned:
+            every[p].add(learned[p].get(kind, Tally()))
+        t = next(iter(learned.values())).get(kind, Tally())
+        cells = " ".join(f"{learned[p].get(kind, Tally()).f1:12.3f}" for p in learned)
+        print(f"{kind:20} {t.tp + t.fn:5} {cells}")
+    t = next(iter(every.values()))
+    print(f"{'all':20} {t.tp + t.fn:5} " + " ".join(f"{every[p].f1:12.3f}" for p in every))
+    for point, tried in by_point.items():
+        gain = tried[RECORDED].all_entities.f1 - rules_pooled.all_entities.f1
+        best = max(tried, key=lambda name: tried[name].all_entities.f1)
+        print(
+            f"{point}: {RECORDED} {gain:+.3f} pooled entity F1 (relation precision "
+            f"{rules_pooled.relations.precision:.3f} -> {tried[RECORDED].relations.precision:.3f}); "
+            f"best candidate {best} {tried[best].all_entities.f1 - rules_pooled.all_entities.f1:+.3f}"
+        )
+    def brief(s: Score, kinds: bool = True) -> dict[str, object]:
+        out = {k: v for k, v in s.to_dict().items() if k in ("entities_all", "relations")}
+        return {**out, "entities": s.to_dict()["entities"]} if kinds else out
+
+    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    print(f"CPU {sum(u.ru_utime + u.ru_stime for u in usage):.0f} s", file=sys.stderr)
+    if args.write:
+        record = {
+            "extractor": EXTRACTOR_VERSION,
+            "params": PARAMS,
+            "rule_features": rules,
+            "held_out": held_out,
+            "policies": {name: p.to_dict() for name, p in candidates.items()},
+            "recorded_merge": f"{CV_FILE.name}: {measured['chosen']} (chosen on its own folds, {measured['extractor']})",
+            "rules": {
+                "pooled": brief(rules_pooled),
+                "by_file": {h: brief(s, False) for h, s in base.items()},
+            },
+            "points": {
+                point: {
+                    "train_files": ["news.yaml", points[point]],
+                    "training_items": sizes[point],
+                    "pooled": {name: brief(s) for name, s in tried.items()},
+                    "by_file": {h: brief(s, False) for h, s in scored[point][RECORDED].items()},
+                    "model_alone": {
+                        "all": every[point].to_dict(),
+                        **{kind: t.to_dict() for kind, t in sorted(learned[point].items())},
+                    },
+                }
+                for point, tried in by_point.items()
+            },
+        }
+        CURVE_FILE.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", "utf-8")
+        print(f"wrote {CURVE_FILE.relative_to(ROOT)}")
+
+
 def train_command(args: argparse.Namespace) -> None:
     if not CV_FILE.exists():
         sys.exit(f"{CV_FILE.relative_to(ROOT)} is missing: run `cv --write` first (it chooses the merge)")
@@ -386,6 +577,18 @@ def train_command(args: argparse.Namespace) -> None:
     print(f"wrote {model} ({model.stat().st_size} bytes) and {PROVENANCE_FILE}")
 
 
+def training_point(text: str) -> tuple[str, str]:
+    """``NAME=GLOB``, a point of the curve.
+
+    >>> training_point("nine=dev-[1-9].yaml")
+    ('nine', 'dev-[1-9].yaml')
+    """
+    name, sep, blind = text.partition("=")
+    if not (sep and name and blind):
+        raise argparse.ArgumentTypeError(f"expected NAME=GLOB, got {text!r}")
+    return name, blind
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -403,6 +606,23 @@ def main() -> None:
         help="train on each sentence twice: with the rules' mentions and without",
     )
     c.add_argument("--models", type=Path, help="keep each fold's model here and reuse it")
+    k = sub.add_parser("curve", help="the gain against the training data, the evaluation held fixed")
+    k.add_argument(
+        "--held-out",
+        default="dev-1[0-9].yaml",
+        metavar="GLOB",
+        help="the blind files held out in turn (default: dev-10 ... dev-19)",
+    )
+    k.add_argument(
+        "--point",
+        action="append",
+        required=True,
+        type=training_point,
+        metavar="NAME=GLOB",
+        help="a training set: news.yaml and the blind files matching GLOB (less the held-out one)",
+    )
+    k.add_argument("--write", action="store_true", help=f"record the figures in {CURVE_FILE.name}")
+    k.add_argument("--models", type=Path, help="keep the models here and reuse them")
     t = sub.add_parser("train", help="train on every dev file, for study")
     t.add_argument(
         "--out", type=Path, required=True, help="write the model and its provenance here"
@@ -410,6 +630,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.command == "cv":
         cv(args)
+    elif args.command == "curve":
+        curve(args)
     else:
         train_command(args)
 

@@ -199,3 +199,68 @@ def test_docstring_examples_run() -> None:
 
     failures, attempted = doctest.testmod(_labeller, optionflags=doctest.ELLIPSIS)
     assert attempted >= 4 and failures == 0
+
+
+def test_a_fold_trains_on_the_files_it_names_never_on_the_held_out_one(bench: Any) -> None:
+    """The folds of `curve` over the real gold: the old amount (dev-1...9) and every other
+    blind file, each without the held-out file and without any item it annotates."""
+    items = bench.gold_items()
+    data = {f"{i.annotation}:{i.id}": [] for i in items if i.relevant}
+    files = {k.split(":", 1)[0] for k in data}
+    assert {"news.yaml", "dev-9.yaml", "dev-10.yaml", "dev-19.yaml"} <= files
+    for held in ("dev-10.yaml", "dev-19.yaml"):
+        held_ids = {i.id for i in items if i.annotation == held}
+        old = bench.fold_keys(data, items, held, "dev-[1-9].yaml")
+        every = bench.fold_keys(data, items, held)
+        assert {k.split(":", 1)[0] for k in old} == {"news.yaml", *(f"dev-{n}.yaml" for n in range(1, 10))}
+        assert {k.split(":", 1)[0] for k in every} == files - {held}
+        assert set(old) < set(every)
+        assert not any(k.split(":", 1)[1] in held_ids for k in every)
+    assert bench.fold_keys(data, items, "dev-10.yaml", "dev-[1-5].yaml") == bench.fold_keys(
+        data, items, "dev-19.yaml", "dev-[1-5].yaml"
+    )  # a fixed training set: one model for every fold
+
+
+def test_a_model_is_trained_once_per_training_set(
+    bench: Any, data: Any, model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`model_for` names a model by its training data: the same data gives the same model
+    (trained once, as `train` trains it), other data a new one."""
+    path = bench.model_for(data, list(data), tmp_path)
+    assert path.read_bytes() == model.read_bytes()
+
+    def no_training(*args: Any) -> None:
+        raise AssertionError("trained again")
+
+    monkeypatch.setattr(bench, "train", no_training)
+    assert bench.model_for(data, list(data), tmp_path) == path
+    with pytest.raises(AssertionError, match="trained again"):
+        bench.model_for(data, list(data)[1:], tmp_path)
+
+
+def test_the_curve_refuses_a_held_out_glob_that_matches_no_file(bench: Any) -> None:
+    args = bench.argparse.Namespace(held_out="dev-0*.yaml", point=[("nine", "dev-[1-9].yaml")])
+    with pytest.raises(SystemExit, match="no blind dev file matches"):
+        bench.curve(args)
+
+
+def test_the_harness_examples_run(bench: Any) -> None:
+    """bench/labeller.py's examples (fold_keys, training_point)."""
+    failures, attempted = doctest.testmod(bench, optionflags=doctest.ELLIPSIS)
+    assert attempted >= 2 and failures == 0
+
+
+def test_the_model_alone_is_scored_against_the_projected_annotation(
+    bench: Any, data: Any, model: Path
+) -> None:
+    """`tagged_alone` counts every projected name once (found or missed) and the model's
+    names against them: on the sentences it was trained on, it finds most of them."""
+    seqs = [x for k in data for x in data[k]]
+    tally = bench.tagged_alone(model, seqs)
+    annotated = sum(" ".join(y).count("B-") for _, y in seqs)
+    assert sum(t.tp + t.fn for t in tally.values()) == annotated
+    assert set(tally) <= set(KINDS)
+    total = bench.Tally()
+    for t in tally.values():
+        total.add(t)
+    assert total.f1 > 0.7  # its own training data
