@@ -221,10 +221,11 @@ LAUNCHED = re.compile(
     r"(?:开展|启动|实施|部署|推进)了?(?P<name>[^，,。；;：:、《》“”\s的了和与及等]{2,18}?行动)(?![计方纲])"
 )
 LAUNCH_VERBS = ("实施", "开展", "启动", "部署")
-# Campaigns named as battles, after the verb that fights them (打赢脱贫攻坚战, 打好蓝天保卫战):
-# the standard naming of the national campaigns of the Central Committee's plans.
+# Campaigns named as battles, after the verb that fights them (打赢脱贫攻坚战, 打好蓝天保卫战;
+# the verbs may pair, 打好打赢…攻坚战): the standard naming of the national campaigns of the
+# Central Committee's plans.
 BATTLE = re.compile(
-    r"(?:打好|打赢|打响)(?:了)?(?:这场)?(?P<name>[^，,。；;：:、《》\s的了和与及等]{2,16}?(?:攻坚战|保卫战|歼灭战|持久战|阻击战))"
+    r"(?:(?:打好|打赢|打响)了?)+(?:这场)?(?P<name>[^，,。；;：:、《》\s的了和与及等]{2,16}?(?:攻坚战|保卫战|歼灭战|持久战|阻击战))"
 )
 # Pilot programmes named after the verb that launches them (开展服务业扩大开放综合试点, 启动
 # 个人养老金制度试点): the State Council's naming of its pilots, …试点, and a pilot's name may
@@ -1792,6 +1793,9 @@ class Names:
         >>> s = "今年，北京以更大力度打好蓝天保卫战，持续优化能源结构"
         >>> [m.norm for m in names._marked(s, s, 0, [])]
         ['蓝天保卫战']
+        >>> s = "聚焦助力打好打赢关键核心技术攻坚战"  # two verbs: neither is the name's
+        >>> [m.norm for m in names._marked(s, s, 0, [])]
+        ['关键核心技术攻坚战']
 
         A pilot named after the verb that launches it; not its places (corpus text, 2024):
 
