@@ -393,6 +393,20 @@ FIRMS = ("企业", "公司", "车企", "厂商", "商家", "客商", "外企", "
 BUSINESS_BEFORE = re.compile(r"(?:与|和|同|携手|牵手|联手|引进|引入|入驻|落户)$")
 
 
+def _launched_start(s: str, a: int, b: int, verbs: tuple[str, ...]) -> int:
+    """Where a name launched by a verb (:data:`LAUNCHED`, :data:`PILOT`), found as ``s[a:b]``,
+    begins: after the last launching verb inside it (部署迅速开展…行动: the verbs before the
+    last are the sentence's) and after 好 right behind that (组织实施好…行动, 实施好…试点: how
+    well, not the name's).
+
+    >>> s = "组织实施好乡村建设行动"
+    >>> s[_launched_start(s, 2, len(s), LAUNCH_VERBS) :]
+    '乡村建设行动'
+    """
+    a = max([a] + [s.rfind(v, a, b) + len(v) for v in verbs if s.find(v, a, b) >= 0])
+    return a + 1 if s.startswith("好", a) else a
+
+
 class Names:
     """Finding the mentions of one sentence: the gazetteer, suffixes, marks, NER."""
 
@@ -1800,11 +1814,12 @@ class Names:
         A pilot named after the verb that launches it; not its places (corpus text, 2024):
 
         >>> for s in ("在北京、上海、深圳等4地正式启动增值电信业务扩大对外开放试点", "部署在全国开展服务类社会救助试点",
-        ...           "开展北斗规模应用试点城市遴选"):
+        ...           "开展北斗规模应用试点城市遴选", "上海还将实施好国家服务业扩大开放综合试点"):
         ...     print([m.norm for m in names._marked(s, s, 0, [])])
         ['增值电信业务扩大对外开放试点']
         ['服务类社会救助试点']
         []
+        ['国家服务业扩大开放综合试点']
 
         A reform or a pilot by its quoted short name; not a manner (corpus text, 2023):
 
@@ -1881,10 +1896,8 @@ class Names:
         marked = [(m.start("name"), m.end("name")) for m in QUOTED_CAMPAIGN.finditer(s)]
         for m in LAUNCHED.finditer(s):
             a, b = m.start("name"), m.end("name")
-            a = max([a] + [s.rfind(v, a, b) + len(v) for v in LAUNCH_VERBS if s.find(v, a, b) >= 0])
-            if s.startswith("好", a):
-                a += 1  # 组织实施好乡村建设行动: how well, not the name's
-            body = s[a:b]  # 部署迅速开展…行动: the verbs before the last are the sentence's
+            a = _launched_start(s, a, b, LAUNCH_VERBS)
+            body = s[a:b]
             if len(CAMPAIGN_KINDS.sub("", body)) >= 2 and not (
                 GROUP.search(body) or CAMPAIGN_COUNT.match(body) or body.endswith("在行动")
             ):
@@ -1892,7 +1905,7 @@ class Names:
         marked += [(m.start("name"), m.end("name")) for m in BATTLE.finditer(s)]
         for m in PILOT.finditer(s):
             a, b = m.start("name"), m.end("name")
-            a = max([a] + [s.rfind(v, a, b) + len(v) for v in (*LAUNCH_VERBS, "展开") if s.find(v, a, b) >= 0])
+            a = _launched_start(s, a, b, (*LAUNCH_VERBS, "展开"))
             if batch := BATCH.match(s, a, b):
                 a = batch.end()  # 第一批…试点: the batch, not the pilot's name
             body = s[a : b - 2]
