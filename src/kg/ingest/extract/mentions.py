@@ -111,12 +111,12 @@ ANCHOR_EDGE_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d",
 EDITION_WORD = re.compile(r"第[\d一二三四五六七八九十百]+届|首届|\d{4}年?")
 # A section of a line after the line's name: by its ends (长沙至株洲段) or its place (湖北段).
 SECTION = re.compile(r"(?:[\u4e00-\u9fff]{2,5}?[至到][\u4e00-\u9fff]{2,5}?|(?P<place>[\u4e00-\u9fff]{2,3}?))段")
-# Nouns a work's word qualifies (铁路口岸, 高铁经济, 高铁网; 穿越长江高铁隧道: a tunnel):
-# the phrase names no work.
 # A port of entry named after the bridge or airport it is on (…大桥公路口岸, …国际机场口岸:
 # the General Administration of Customs' names of the ports): a project, the port. A city's
 # railway port (同江铁路口岸) is named after the city, not a work.
 PORT_OF_WORK = re.compile(r"(?:[\u4e00-\u9fff]{2}(?:公路|铁路)?)?口岸")
+# Nouns a work's word qualifies (铁路口岸, 高铁经济, 高铁网; 穿越长江高铁隧道: a tunnel):
+# the phrase names no work.
 WORK_AS_MODIFIER = ("口岸", "经济", "网", "局", "时代", "沿线", "运输", "隧道", "大桥", "特大桥")
 # The role a work plays in a longer one (控制性工程 of a railway, 标志性工程 of a road): a
 # description of the work, whose own name follows (…控制性工程培森柳江特大桥) if it has one.
@@ -318,8 +318,9 @@ SECTOR_NOT_AFTER = re.compile(r"链|园|带|化|集群|基地|联盟|协会|商�
 GOODS = frozenset(("大数据", "云计算", "区块链", "元宇宙", "机器人", "锂电池", "创新药", "无人机",
                    "天然气", "传感器", "预制菜"))
 # Names of two characters that name a trade and nothing else (电商: e-commerce, on a
-# platform, live or in a village; 外贸: foreign trade, its firms, its growth, its new forms):
-# the sector wherever they stand.
+# platform, live or in a village; 外贸: foreign trade, its growth, its new forms): the sector
+# wherever they stand - but not read out of a word of plain Chinese that holds them (对外贸易,
+# 外贸企业: ``Names._trade_cut``).
 TRADES = frozenset(("电商", "外贸"))
 # Words after a trade's name that make it say which cargo, ship or route (外贸集装箱航线,
 # 外贸散货船, 外贸货物吞吐量, 内、外贸吞吐量): a kind of freight, not the sector.
