@@ -2060,7 +2060,7 @@ class Names:
                 continue  # 保险 + 业务: no 保险业
             if self._broad_as_modifier(m, s, b):
                 continue  # 工业园区, 工业品: a thing of the sector, not the sector
-            short = len(m.norm) < 3 or (len(m.norm) == 3 and m.norm in GOODS) or self._quality(m)
+            short = len(m.norm) < 3 or (len(m.norm) == 3 and m.norm in GOODS) or self._green_quality(m)
             if short and not m.norm.endswith("业") and PRODUCTS.match(s, b):
                 continue  # 汽车、家电等产品: goods, not sectors
             if not m.norm.endswith("业") and LISTED_PRODUCTS.match(s, b):
@@ -2092,7 +2092,7 @@ class Names:
                 kept.append(self._sector(m, s, text, offset, found))
         return [m for m in found if m.kind != "industry"] + kept
 
-    def _quality(self, m: Mention) -> bool:
+    def _green_quality(self, m: Mention) -> bool:
         """Whether a green name is a quality as often as a sector (绿色低碳转型, 绿色低碳的生产
         方式): 绿色 before a word that names no sector (低碳) names its sector only where the
         sentence says so - before 产业, 行业, 领域, ... or listed with sectors - as a short name
@@ -2102,7 +2102,7 @@ class Names:
         >>> g = Gazetteer()
         >>> g.add(Entry("金融", "industry"))
         >>> names = Names(g, load(SOURCE_TREE))
-        >>> [names._quality(Mention(0, len(n), n, n, "industry")) for n in ("绿色低碳", "绿色金融", "新能源")]
+        >>> [names._green_quality(Mention(0, len(n), n, n, "industry")) for n in ("绿色低碳", "绿色金融", "新能源")]
         [True, False, False]
         """
         if not m.norm.startswith(GREEN) or m.norm.endswith("业"):
