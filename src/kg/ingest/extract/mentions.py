@@ -167,6 +167,9 @@ VISITED = re.compile(
 NOT_A_PARK_NAME = re.compile(r"^(?:各|本|每|全|当地|附近|周边|一|多|部分|所在)|这|那|该|此|某")
 # Gardens and grounds that end in 园 and are no industrial park (公园, 植物园, 校园, 庄园).
 NOT_PARK_GARDENS = re.compile(r"(?:公园|植物园|动物园|园博园|游乐园|乐园|花园|果园|菜园|茶园|校园|陵园|庄园|家园|田园|园林)$")
+# A park by the bare 园 says what it is for right before it (…农业科技示范园, …科创园,
+# …软件园); a garden's 园 follows its own name (豫园, 梅园, 圆明园, 古猗园).
+WORKING_PARK = re.compile(r"(?:示范|科技|科创|创业|创新|孵化|产业|工业|农业|物流|软件|创意)园$")
 # Left of the suffix, words that say only what kind of meeting it is (新闻发布会, 专题座谈会, 工作会).
 KIND_OF_MEETING = re.compile(r"(?:新闻|专题|工作|视频|电视电话|现场|推进|动员|部署|总结|表彰|学术|主题|全体|年度|发布|成立|开幕|闭幕)+")
 # The kinds of line named by their ends (开州至云阳高速公路, …至…±800千伏特高压直流输电线路工程).
@@ -650,6 +653,12 @@ class Names:
         >>> s = "在北京天坛公园，工作人员全员上岗"  # a garden, no industrial park
         >>> names._visited_parks(s, s, 0, [])
         []
+        >>> s = "在上海豫园，人们体验各类传统民俗"  # a garden by its own name before 园
+        >>> names._visited_parks(s, s, 0, [])
+        []
+        >>> s = "在青海海东互助县国家高原农业科技示范园，技术人员正忙着培育高原草莓"
+        >>> [m.norm for m in names._visited_parks(s, s, 0, [])]
+        ['青海海东互助县国家高原农业科技示范园']
         >>> s = "在上海市嘉定区这家医疗器械产业园，医学专家和企业的科学家"  # which park: not said
         >>> names._visited_parks(s, s, 0, [])
         []
@@ -661,8 +670,8 @@ class Names:
             suffix = next((x for x in self._park_suffixes if name.endswith(x)), None)
             if suffix is None or len(name) - len(suffix) < MIN_BODY + 1 or NOT_A_PARK_NAME.search(name):
                 continue
-            if NOT_PARK_GARDENS.search(name):
-                continue  # 在北京天坛公园，: a garden visited, no industrial park
+            if NOT_PARK_GARDENS.search(name) or (suffix == "园" and not WORKING_PARK.search(name)):
+                continue  # 在北京天坛公园，, 在上海豫园，: a garden visited, no industrial park
             if GENERIC.match(name) or GROUP.search(name) or self._kind_only(name, len(suffix)):
                 continue
             if any(w in name for w in self.lex.verbs) or any(
