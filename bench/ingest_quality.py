@@ -257,7 +257,7 @@ def main() -> None:
         out["annotator_agreement"] = agree.to_dict() if sum(agree.relevance.values()) else None
         print(json.dumps({"split": args.split, **out}, ensure_ascii=False, indent=2))
         return
-    print(f"split: {args.split} ({', '.join(sorted({i.annotation for i in items}))})")
+    print(f"split: {args.split} ({', '.join(dict.fromkeys(i.annotation for i in items))})")  # in split_files' order
     print("\n".join(table(score)))
     if studied:
         for line in score.from_irrelevant:

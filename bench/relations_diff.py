@@ -33,7 +33,8 @@ from kg.config import Settings
 from kg.ingest.evaluate import relation_key
 from kg.ingest.read import Article, read_paths
 
-K = TypeVar("K", bound=tuple[Any, ...])
+Row = dict[str, Any]  # a line of a dump
+K = TypeVar("K", bound=tuple[Any, ...])  # a dump's key: what tells its lines apart
 
 
 def drawn() -> set[str]:
@@ -80,9 +81,6 @@ def dump(out: Path, every: int) -> None:
 def load(path: Path) -> dict[tuple[str, tuple[str, ...]], Row]:
     rows = (json.loads(line) for line in path.read_text("utf-8").splitlines())
     return {(r["item"], tuple(r["relation"])): r for r in rows}
-
-
-Row = dict[str, Any]
 
 
 def compare(

@@ -111,12 +111,12 @@ ANCHOR_EDGE_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d",
 EDITION_WORD = re.compile(r"第[\d一二三四五六七八九十百]+届|首届|\d{4}年?")
 # A section of a line after the line's name: by its ends (长沙至株洲段) or its place (湖北段).
 SECTION = re.compile(r"(?:[\u4e00-\u9fff]{2,5}?[至到][\u4e00-\u9fff]{2,5}?|(?P<place>[\u4e00-\u9fff]{2,3}?))段")
-# Nouns a work's word qualifies (铁路口岸, 高铁经济, 高铁网; 穿越长江高铁隧道: a tunnel):
-# the phrase names no work.
 # A port of entry named after the bridge or airport it is on (…大桥公路口岸, …国际机场口岸:
 # the General Administration of Customs' names of the ports): a project, the port. A city's
 # railway port (同江铁路口岸) is named after the city, not a work.
 PORT_OF_WORK = re.compile(r"(?:[\u4e00-\u9fff]{2}(?:公路|铁路)?)?口岸")
+# Nouns a work's word qualifies (铁路口岸, 高铁经济, 高铁网; 穿越长江高铁隧道: a tunnel):
+# the phrase names no work.
 WORK_AS_MODIFIER = ("口岸", "经济", "网", "局", "时代", "沿线", "运输", "隧道", "大桥", "特大桥")
 # The role a work plays in a longer one (控制性工程 of a railway, 标志性工程 of a road): a
 # description of the work, whose own name follows (…控制性工程培森柳江特大桥) if it has one.
@@ -167,6 +167,9 @@ VISITED = re.compile(
 NOT_A_PARK_NAME = re.compile(r"^(?:各|本|每|全|当地|附近|周边|一|多|部分|所在)|这|那|该|此|某")
 # Gardens and grounds that end in 园 and are no industrial park (公园, 植物园, 校园, 庄园).
 NOT_PARK_GARDENS = re.compile(r"(?:公园|植物园|动物园|园博园|游乐园|乐园|花园|果园|菜园|茶园|校园|陵园|庄园|家园|田园|园林)$")
+# A park by the bare 园 says what it is for right before it (…农业科技示范园, …科创园,
+# …软件园); a garden's 园 follows its own name (豫园, 梅园, 圆明园, 古猗园).
+WORKING_PARK = re.compile(r"(?:示范|科技|科创|创业|创新|孵化|产业|工业|农业|物流|软件|创意)园$")
 # Left of the suffix, words that say only what kind of meeting it is (新闻发布会, 专题座谈会, 工作会).
 KIND_OF_MEETING = re.compile(r"(?:新闻|专题|工作|视频|电视电话|现场|推进|动员|部署|总结|表彰|学术|主题|全体|年度|发布|成立|开幕|闭幕)+")
 # The kinds of line named by their ends (开州至云阳高速公路, …至…±800千伏特高压直流输电线路工程).
@@ -221,10 +224,11 @@ LAUNCHED = re.compile(
     r"(?:开展|启动|实施|部署|推进)了?(?P<name>[^，,。；;：:、《》“”\s的了和与及等]{2,18}?行动)(?![计方纲])"
 )
 LAUNCH_VERBS = ("实施", "开展", "启动", "部署")
-# Campaigns named as battles, after the verb that fights them (打赢脱贫攻坚战, 打好蓝天保卫战):
-# the standard naming of the national campaigns of the Central Committee's plans.
+# Campaigns named as battles, after the verb that fights them (打赢脱贫攻坚战, 打好蓝天保卫战;
+# the verbs may pair, 打好打赢…攻坚战): the standard naming of the national campaigns of the
+# Central Committee's plans.
 BATTLE = re.compile(
-    r"(?:打好|打赢|打响)(?:了)?(?:这场)?(?P<name>[^，,。；;：:、《》\s的了和与及等]{2,16}?(?:攻坚战|保卫战|歼灭战|持久战|阻击战))"
+    r"(?:(?:打好|打赢|打响)了?)+(?:这场)?(?P<name>[^，,。；;：:、《》\s的了和与及等]{2,16}?(?:攻坚战|保卫战|歼灭战|持久战|阻击战))"
 )
 # Pilot programmes named after the verb that launches them (开展服务业扩大开放综合试点, 启动
 # 个人养老金制度试点): the State Council's naming of its pilots, …试点, and a pilot's name may
@@ -317,8 +321,9 @@ SECTOR_NOT_AFTER = re.compile(r"链|园|带|化|集群|基地|联盟|协会|商�
 GOODS = frozenset(("大数据", "云计算", "区块链", "元宇宙", "机器人", "锂电池", "创新药", "无人机",
                    "天然气", "传感器", "预制菜"))
 # Names of two characters that name a trade and nothing else (电商: e-commerce, on a
-# platform, live or in a village; 外贸: foreign trade, its firms, its growth, its new forms):
-# the sector wherever they stand.
+# platform, live or in a village; 外贸: foreign trade, its growth, its new forms): the sector
+# wherever they stand - but not read out of a word of plain Chinese that holds them (对外贸易,
+# 外贸企业: ``Names._trade_cut``).
 TRADES = frozenset(("电商", "外贸"))
 # Words after a trade's name that make it say which cargo, ship or route (外贸集装箱航线,
 # 外贸散货船, 外贸货物吞吐量, 内、外贸吞吐量): a kind of freight, not the sector.
@@ -390,6 +395,20 @@ BUSINESS = re.compile(
 # Words for firms at large: after a country, no brand (瑞士企业, 美国车企).
 FIRMS = ("企业", "公司", "车企", "厂商", "商家", "客商", "外企", "药企", "工厂", "品牌", "财团")
 BUSINESS_BEFORE = re.compile(r"(?:与|和|同|携手|牵手|联手|引进|引入|入驻|落户)$")
+
+
+def _launched_start(s: str, a: int, b: int, verbs: tuple[str, ...]) -> int:
+    """Where a name launched by a verb (:data:`LAUNCHED`, :data:`PILOT`), found as ``s[a:b]``,
+    begins: after the last launching verb inside it (部署迅速开展…行动: the verbs before the
+    last are the sentence's) and after 好 right behind that (组织实施好…行动, 实施好…试点: how
+    well, not the name's).
+
+    >>> s = "组织实施好乡村建设行动"
+    >>> s[_launched_start(s, 2, len(s), LAUNCH_VERBS) :]
+    '乡村建设行动'
+    """
+    a = max([a] + [s.rfind(v, a, b) + len(v) for v in verbs if s.find(v, a, b) >= 0])
+    return a + 1 if s.startswith("好", a) else a
 
 
 class Names:
@@ -634,6 +653,12 @@ class Names:
         >>> s = "在北京天坛公园，工作人员全员上岗"  # a garden, no industrial park
         >>> names._visited_parks(s, s, 0, [])
         []
+        >>> s = "在上海豫园，人们体验各类传统民俗"  # a garden by its own name before 园
+        >>> names._visited_parks(s, s, 0, [])
+        []
+        >>> s = "在青海海东互助县国家高原农业科技示范园，技术人员正忙着培育高原草莓"
+        >>> [m.norm for m in names._visited_parks(s, s, 0, [])]
+        ['青海海东互助县国家高原农业科技示范园']
         >>> s = "在上海市嘉定区这家医疗器械产业园，医学专家和企业的科学家"  # which park: not said
         >>> names._visited_parks(s, s, 0, [])
         []
@@ -645,8 +670,8 @@ class Names:
             suffix = next((x for x in self._park_suffixes if name.endswith(x)), None)
             if suffix is None or len(name) - len(suffix) < MIN_BODY + 1 or NOT_A_PARK_NAME.search(name):
                 continue
-            if NOT_PARK_GARDENS.search(name):
-                continue  # 在北京天坛公园，: a garden visited, no industrial park
+            if NOT_PARK_GARDENS.search(name) or (suffix == "园" and not WORKING_PARK.search(name)):
+                continue  # 在北京天坛公园，, 在上海豫园，: a garden visited, no industrial park
             if GENERIC.match(name) or GROUP.search(name) or self._kind_only(name, len(suffix)):
                 continue
             if any(w in name for w in self.lex.verbs) or any(
@@ -1792,15 +1817,19 @@ class Names:
         >>> s = "今年，北京以更大力度打好蓝天保卫战，持续优化能源结构"
         >>> [m.norm for m in names._marked(s, s, 0, [])]
         ['蓝天保卫战']
+        >>> s = "聚焦助力打好打赢关键核心技术攻坚战"  # two verbs: neither is the name's
+        >>> [m.norm for m in names._marked(s, s, 0, [])]
+        ['关键核心技术攻坚战']
 
         A pilot named after the verb that launches it; not its places (corpus text, 2024):
 
         >>> for s in ("在北京、上海、深圳等4地正式启动增值电信业务扩大对外开放试点", "部署在全国开展服务类社会救助试点",
-        ...           "开展北斗规模应用试点城市遴选"):
+        ...           "开展北斗规模应用试点城市遴选", "上海还将实施好国家服务业扩大开放综合试点"):
         ...     print([m.norm for m in names._marked(s, s, 0, [])])
         ['增值电信业务扩大对外开放试点']
         ['服务类社会救助试点']
         []
+        ['国家服务业扩大开放综合试点']
 
         A reform or a pilot by its quoted short name; not a manner (corpus text, 2023):
 
@@ -1877,10 +1906,8 @@ class Names:
         marked = [(m.start("name"), m.end("name")) for m in QUOTED_CAMPAIGN.finditer(s)]
         for m in LAUNCHED.finditer(s):
             a, b = m.start("name"), m.end("name")
-            a = max([a] + [s.rfind(v, a, b) + len(v) for v in LAUNCH_VERBS if s.find(v, a, b) >= 0])
-            if s.startswith("好", a):
-                a += 1  # 组织实施好乡村建设行动: how well, not the name's
-            body = s[a:b]  # 部署迅速开展…行动: the verbs before the last are the sentence's
+            a = _launched_start(s, a, b, LAUNCH_VERBS)
+            body = s[a:b]
             if len(CAMPAIGN_KINDS.sub("", body)) >= 2 and not (
                 GROUP.search(body) or CAMPAIGN_COUNT.match(body) or body.endswith("在行动")
             ):
@@ -1888,7 +1915,7 @@ class Names:
         marked += [(m.start("name"), m.end("name")) for m in BATTLE.finditer(s)]
         for m in PILOT.finditer(s):
             a, b = m.start("name"), m.end("name")
-            a = max([a] + [s.rfind(v, a, b) + len(v) for v in (*LAUNCH_VERBS, "展开") if s.find(v, a, b) >= 0])
+            a = _launched_start(s, a, b, (*LAUNCH_VERBS, "展开"))
             if batch := BATCH.match(s, a, b):
                 a = batch.end()  # 第一批…试点: the batch, not the pilot's name
             body = s[a : b - 2]
@@ -2042,7 +2069,7 @@ class Names:
                 continue  # 保险 + 业务: no 保险业
             if self._broad_as_modifier(m, s, b):
                 continue  # 工业园区, 工业品: a thing of the sector, not the sector
-            short = len(m.norm) < 3 or (len(m.norm) == 3 and m.norm in GOODS) or self._quality(m)
+            short = len(m.norm) < 3 or (len(m.norm) == 3 and m.norm in GOODS) or self._green_quality(m)
             if short and not m.norm.endswith("业") and PRODUCTS.match(s, b):
                 continue  # 汽车、家电等产品: goods, not sectors
             if not m.norm.endswith("业") and LISTED_PRODUCTS.match(s, b):
@@ -2074,7 +2101,7 @@ class Names:
                 kept.append(self._sector(m, s, text, offset, found))
         return [m for m in found if m.kind != "industry"] + kept
 
-    def _quality(self, m: Mention) -> bool:
+    def _green_quality(self, m: Mention) -> bool:
         """Whether a green name is a quality as often as a sector (绿色低碳转型, 绿色低碳的生产
         方式): 绿色 before a word that names no sector (低碳) names its sector only where the
         sentence says so - before 产业, 行业, 领域, ... or listed with sectors - as a short name
@@ -2084,7 +2111,7 @@ class Names:
         >>> g = Gazetteer()
         >>> g.add(Entry("金融", "industry"))
         >>> names = Names(g, load(SOURCE_TREE))
-        >>> [names._quality(Mention(0, len(n), n, n, "industry")) for n in ("绿色低碳", "绿色金融", "新能源")]
+        >>> [names._green_quality(Mention(0, len(n), n, n, "industry")) for n in ("绿色低碳", "绿色金融", "新能源")]
         [True, False, False]
         """
         if not m.norm.startswith(GREEN) or m.norm.endswith("业"):
