@@ -39,6 +39,7 @@ from kg.ingest.evaluate import (
     agreement,
     corpus_articles,
     evaluate,
+    file_order,
     frozen_problems,
     load_split,
     relation_key,
@@ -94,7 +95,7 @@ def by_file(score_of: Callable[[list[GoldItem]], Score], items: list[GoldItem]) 
         f"{'file':12} {'items':>5} {'ent P':>6} {'ent R':>6} {'ent F1':>6} "
         f"{'rel found':>9} {'rel P':>6} {'rel R':>6} {'skipped':>7} {'kept':>4}"
     ]
-    for name in sorted({i.annotation for i in items}):
+    for name in sorted({i.annotation for i in items}, key=lambda n: file_order(Path(n))):
         s = score_of([i for i in items if i.annotation == name])
         e, r = s.all_entities, s.relations
         out.append(

@@ -92,11 +92,11 @@ def split_files(gold_dir: Path, split: str) -> list[Path]:
         f
         for p in parts
         for pattern in patterns[p]
-        for f in sorted(gold_dir.glob(pattern), key=_numbered)
+        for f in sorted(gold_dir.glob(pattern), key=file_order)
     ]
 
 
-def _numbered(path: Path) -> tuple[str, int]:
+def file_order(path: Path) -> tuple[str, int]:
     """dev-2.yaml before dev-10.yaml: a file's name by its stem and number."""
     stem, _, number = path.stem.rpartition("-")
     return (stem, int(number)) if number.isdigit() else (path.stem, -1)
