@@ -15,6 +15,7 @@ words only stratify the draw; nothing about the extractor is used.
     python bench/gold/sample.py --round 7  # two more dev files and relevance labels (split-7.yaml)
     python bench/gold/sample.py --round 8  # two more dev files, more relevance labels (split-8.yaml)
     python bench/gold/sample.py --round 9  # eight more dev files (split-9.yaml)
+    python bench/gold/sample.py --round 10  # eight more dev files (split-10.yaml)
 
 The second round draws a fresh test split of 60 items (40 + 20) with another seed, from
 the items no earlier round drew, so it is unseen by everyone who tuned on the first.
@@ -29,7 +30,8 @@ blind. The fifth round does the same, with another seed, from the items none of 
 (40 + 20; two annotators, a file each) and 200 items (160 + 40) for relevance labels. The
 eighth, from the items none of rounds 1 to 7 drew, draws 60 dev items (40 + 20) and 400
 items (320 + 80) for relevance labels; the ninth, from the items none of rounds 1 to 8 drew,
-240 dev items (160 + 80; eight annotators, 30 items each).
+240 dev items (160 + 80; eight annotators, 30 items each); the tenth, from the items none of
+rounds 1 to 9 drew, 240 more (the same plan, another seed).
 """
 
 from __future__ import annotations
@@ -85,6 +87,8 @@ PLAN_8 = {
 }
 SEED_9 = 20261212
 PLAN_9 = {("dev", "industry"): 160, ("dev", "other"): 80}
+SEED_10 = 20261213
+PLAN_10 = {("dev", "industry"): 160, ("dev", "other"): 80}
 
 
 def draw(
@@ -128,7 +132,7 @@ def draw_round_3(corpus: Path = CORPUS) -> dict[str, list[str]]:
 
 # The later rounds: each draws 30 dev items (20 + 10) with its own seed from the items no
 # earlier round drew, in any of its splits; the seventh draws 60 (40 + 20) and 200 items
-# (160 + 40) for relevance labels, the eighth 60 and 400 (320 + 80), the ninth 240 dev items.
+# (160 + 40) for relevance labels, the eighth 60 and 400 (320 + 80), the ninth and tenth 240 dev items each.
 LATER = {
     4: (SEED_4, PLAN_4),
     5: (SEED_5, PLAN_5),
@@ -136,6 +140,7 @@ LATER = {
     7: (SEED_7, PLAN_7),
     8: (SEED_8, PLAN_8),
     9: (SEED_9, PLAN_9),
+    10: (SEED_10, PLAN_10),
 }
 
 
