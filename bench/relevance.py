@@ -5,12 +5,15 @@ against the hand-written gate in the same run.
     .venv/bin/python bench/relevance.py report   # k-fold CV, held-out dev-blind, hand gate
     .venv/bin/python bench/relevance.py report --nested  # CV with the choice in each fold
     .venv/bin/python bench/relevance.py read relevance-5.yaml ...  # the shipped verdict on new labels
+    .venv/bin/python bench/relevance.py train --out /tmp/m.json --also dev-1.yaml ...  # and dev files
+    .venv/bin/python bench/relevance.py read --model /tmp/m.json dev-20.yaml ...  # another model
 
 It learns from blind relevance labels: bench/gold/relevance-*.yaml (relevance-1/2: 240 items
 of round 3, relevance-3/4: 200 items of round 7, relevance-5…8: 400 items of round 8, written
 blind for relevance alone) and news.yaml (the seed article and 26 items).
 The blind dev files (dev-*.yaml, the ingest_quality bench's dev-blind) are NOT trained
-on: they stay a held-out measure, and `report` prints the verdict on them from a model
+on unless named with `--also` (to ask whether more labels help, read on newer files):
+they stay a held-out measure, and `report` prints the verdict on them from a model
 trained without them. The test split is never read.
 
 Two logistic regressions (L2, Newton's method, numpy - at training time only: the shipped
@@ -125,10 +128,12 @@ def pipeline(learned_relevance: bool = False) -> Pipeline:
     )
 
 
-def read(names: list[str]) -> None:
-    """The verdict as shipped (the pipeline with the shipped model) on labelled files: the
-    unseen reading of new labels, taken before they join the training."""
+def read(names: list[str], model: Path | None = None) -> None:
+    """The verdict as shipped (the pipeline with the shipped model, or ``model``) on
+    labelled files: the unseen reading of new labels, taken before they join the training."""
     run = pipeline(learned_relevance=True)
+    if model is not None:
+        run.reader.classifier = Classifier.load(model)
     for name in names:
         items = load_gold(GOLD / name)
         articles = corpus_articles({g.id for g in items}, CORPUS, SEED)
@@ -354,6 +359,8 @@ def model_dict(
     min_df: int,
     l2: dict[str, Setting],
     grid: list[dict[str, object]],
+    train_files: tuple[str, ...] = TRAIN_FILES,
+    held_out: tuple[str, ...] = HELD_OUT,
 ) -> dict[str, object]:
     """The model file's content: both stages trained on every training example."""
     text, title = vocabulary(exs, min_df)
@@ -391,11 +398,11 @@ def model_dict(
             "date": date.isoformat(),
             "training": [
                 {"file": f"bench/gold/{name}", "sha256": digest(GOLD / name), "items": counts[name]}
-                for name in TRAIN_FILES
+                for name in train_files
             ],
             "items": len(exs),
             "relevant": sum(e.relevant for e in exs),
-            "held_out": [f"bench/gold/{name}" for name in HELD_OUT],
+            "held_out": [f"bench/gold/{name}" for name in held_out],
             "held_out_why": "the blind dev files are not trained on: ingest_quality's dev-blind stays a held-out measure",
             "extractor": EXTRACTOR_VERSION,
             "hyper_parameters": {
@@ -455,7 +462,12 @@ def nested(exs: list[Example], k: int = FOLDS) -> dict[str, np.ndarray]:
 
 
 def report(
-    exs: list[Example], held: list[Example], held_items: list[GoldItem], twice: bool = False
+    exs: list[Example],
+    held: list[Example],
+    held_items: list[GoldItem],
+    twice: bool = False,
+    train_files: tuple[str, ...] = TRAIN_FILES,
+    held_out: tuple[str, ...] = HELD_OUT,
 ) -> None:
     min_df, l2, precise, _ = select(exs)
     print(
@@ -473,8 +485,11 @@ def report(
         cv["t2"] = np.full(len(exs), precise)
         how = "trained without its fold, by the hyper-parameters CV chose on all folds"
     print(f"{FOLDS}-fold cross-validation (each item judged by a model {how}):")
-    blind = [n for n in TRAIN_FILES if n.startswith("relevance")]
-    for name, part in ((f"{', '.join(blind)} (blind labels)", "relevance"), ("news.yaml", "news")):
+    blind = [n for n in train_files if n.startswith("relevance")]
+    dev = [n for n in train_files if n.startswith("dev")]
+    parts = [(f"{', '.join(blind)} (blind labels)", "relevance"), ("news.yaml", "news")]
+    parts += [(f"{', '.join(dev)} (blind dev files)", "dev")] if dev else []
+    for name, part in parts:
         idx = [i for i, e in enumerate(exs) if e.source.startswith(part)]
         sub = [exs[i] for i in idx]
         print(f" {name}:")
@@ -488,7 +503,7 @@ def report(
     by_id = {e.id: i for i, e in enumerate(held)}
     rows = [by_id[g.id] for g in held_items]  # one row per annotation, as ingest_quality counts
     ann = [Example(g.id, g.relevant, g.annotation, set(), set(), {}, {}) for g in held_items]
-    print(f"held out: dev-blind ({', '.join(HELD_OUT)}; {len(held_items)} annotations, never trained on):")
+    print(f"held out: dev-blind ({', '.join(held_out)}; {len(held_items)} annotations, never trained on):")
     print(line("learned (both stages)", tally(learned(p["one"][rows], p["two"][rows], STAGE_TWO), ann)))
     print(line(f"learned, stage two precise ({precise})", tally(learned(p["one"][rows], p["two"][rows], precise), ann)))
     print(line("learned stage one alone", tally([bool(p["one"][i] >= STAGE_ONE) for i in rows], ann)))
@@ -504,6 +519,14 @@ def main() -> None:
     parser.add_argument("files", nargs="*", help="read: labelled files in bench/gold/")
     parser.add_argument("--out", type=Path, default=MODEL, help="where train writes the model")
     parser.add_argument(
+        "--also",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="train, report: train on this blind dev file too (it leaves the held-out set)",
+    )
+    parser.add_argument("--model", type=Path, help="read: this model instead of the shipped one")
+    parser.add_argument(
         "--nested",
         action="store_true",
         help="report: choose the hyper-parameters inside each fold too (about 10x as long)",
@@ -513,10 +536,15 @@ def main() -> None:
         frozen = {p.name for p in split_files(GOLD, "test")}
         if not args.files or frozen & {Path(name).name for name in args.files}:
             parser.error("read: name labelled files, none of the test split")
-        read(args.files)
+        read(args.files, args.model)
         return
-    train_items = labelled(TRAIN_FILES)
-    held_items = [g for name in HELD_OUT for g in load_gold(GOLD / name)]
+    unknown = set(args.also) - set(HELD_OUT)
+    if unknown:
+        parser.error(f"--also: {', '.join(sorted(unknown))} is no blind dev file")
+    train_files = (*TRAIN_FILES, *args.also)
+    held_out = tuple(n for n in HELD_OUT if n not in args.also)
+    train_items = labelled(train_files)
+    held_items = [g for name in held_out for g in load_gold(GOLD / name)]
     held_ids = {g.id for g in held_items}
     overlap = held_ids & {g.id for g in train_items}
     if overlap:
@@ -527,7 +555,7 @@ def main() -> None:
     exs = examples(train_items, run, articles)
     if args.command == "train":
         min_df, l2, _, grid = select(exs)
-        doc = model_dict(exs, min_df, l2, grid)
+        doc = model_dict(exs, min_df, l2, grid, train_files, held_out)
         # written beside the model and checked to load before it replaces the model: a
         # failed check leaves the shipped model as it was
         staged = args.out.with_name(args.out.name + ".new")
@@ -541,7 +569,7 @@ def main() -> None:
         print(f"wrote {args.out}: {len(exs)} items, min_df {min_df}, l2 {l2}")
         return
     held = list({g.id: g for g in held_items}.values())  # each item once (features, not labels)
-    report(exs, examples(held, run, articles), held_items, args.nested)
+    report(exs, examples(held, run, articles), held_items, args.nested, train_files, held_out)
 
 
 if __name__ == "__main__":
