@@ -231,3 +231,19 @@ def test_a_free_trade_zones_area_is_a_park_and_names_its_zone(extractor: Extract
     s = "中关村综保区是全国首个明确以研发创新为特色的综合保税区，位于中国（北京）自由贸易试验区科技创新片区海淀组团范围内"
     parks = [n for k, n in names(extractor, s) if k == "park"]
     assert "中国（北京）自由贸易试验区科技创新片区" in parks and "中国（北京）自由贸易试验区" in parks
+
+
+def test_a_side_of_the_country_begins_a_parks_name(extractor: Extractor) -> None:
+    # corpus text (2024-10-13, an item no gold file annotates); here, not in the rule's doctest
+    # (Names._anchored), since rule code names no thing a blind gold item annotates (the park is one)
+    s = "在西部科学城重庆高新区，已实现约50公里城市智能道路感知连续覆盖"
+    assert ("park", "西部科学城") in names(extractor, s)
+
+
+def test_a_free_trade_zone_in_a_documents_title_is_no_park(extractor: Extractor) -> None:
+    # corpus text (2023-11-01, an item no gold file annotates); here, not in the rule's doctest
+    # (Names._free_trade_zones), since rule code names no thing a blind gold item annotates
+    s = "近日，国务院印发《中国（新疆）自由贸易试验区总体方案》"
+    found = names(extractor, s)
+    assert ("policy", "中国（新疆）自由贸易试验区总体方案") in found
+    assert not [n for k, n in found if k == "park"]

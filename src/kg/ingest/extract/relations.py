@@ -56,7 +56,7 @@ SEPARATELY = re.compile(r"分别|各自")
 # 公布：我国汽车出口..., 据海关统计, 全国).
 OTHER_SCOPE = re.compile(r"公布|发布|表示|介绍|显示|宣布|统计|数据|据|称|我国|全国|全球|全省|全市|全区|其中|国内")
 BREAKS = "，,；;：:"
-FIGURE_GAP = 16  # characters between an owner and its count (苏州工业园区开发建设30年来共入驻...)
+FIGURE_GAP = 16  # characters between an owner and its count (衢州市已完成亿元以上项目签约79个)
 # Heads of the things a place holds (a port, a school, a farm, a village), besides the name
 # suffixes of the lexicon: after a place, they name the figure's real owner (青岛港, 某中学).
 HOLDERS = re.compile(r"港|中学|小学|学校|院|试验区|林区|林场|农场|厂|村|镇|街道|社区")
@@ -557,12 +557,12 @@ def investment(c: Context, confidence: float) -> Iterator[Relation]:
 def milestone(c: Context, confidence: float) -> Iterator[Relation]:
     """A milestone reached, written after the name in its clause (项目开工奠基, 基地正式投产),
     with the date before it - not one planned or wished (预计2025年建成, 将于年底投产,
-    推动雅万高铁尽早建成运营).
+    定南通用机场即将开工建设).
 
     >>> c = Context.of("国药集团中药产业园项目开工奠基", {"国药集团中药产业园项目": "project"})
     >>> [(r.subject.norm, r.object) for r in milestone(c, 0.7)]
     [('国药集团中药产业园项目', 'Groundbreaking')]
-    >>> c = Context.of("推动雅万高铁尽早建成运营", {"雅万高铁": "project"})
+    >>> c = Context.of("定南通用机场即将开工建设", {"定南通用机场": "project"})
     >>> list(milestone(c, 0.7))
     []
 
