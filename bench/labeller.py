@@ -3,7 +3,8 @@ it by leave-one-file-out cross-validation through the real pipeline. It needs th
 extra ``kg[labeller]`` (python-crfsuite).
 
     .venv/bin/python bench/labeller.py cv [--write] [--models DIR] [--augment] [--no-rule-features]
-    .venv/bin/python bench/labeller.py curve [--held-out GLOB] [--block] --point NAME=GLOB ... [--write [--out FILE]] [--models DIR]
+    .venv/bin/python bench/labeller.py curve [--held-out GLOB] [--block] --point NAME=GLOB ...
+        [--policy NAME=JSON ... [--no-grid]] [--write [--out FILE]] [--models DIR]
     .venv/bin/python bench/labeller.py train --out DIR
 
 Training data: the entity annotations of bench/gold/news.yaml and dev-1.yaml ... dev-N.yaml
@@ -31,8 +32,9 @@ in bench/labeller-cv.json.
 blind file matching --held-out in turn, dev-10 ... dev-19 by default), the training varied -
 each --point trains on news.yaml and the blind files matching its glob, never the held-out
 file nor any item of it - with the features of the recorded CV. Each point is scored through
-the pipeline as `cv` scores a fold, under every candidate policy of `cv` (all kinds) and the
-merge recorded in bench/labeller-cv.json (chosen on the earlier folds, not on these); `--write`
+the pipeline as `cv` scores a fold, under every candidate policy of `cv` (all kinds), the
+merge recorded in bench/labeller-cv.json (chosen on the earlier folds, not on these) and any
+`--policy NAME=JSON` given (`--no-grid`: those and the recorded merge only); `--write`
 records the figures in bench/labeller-curve.json (or `--out FILE`). A point's glob may name
 several globs, comma-separated (`19=dev-?.yaml,dev-1?.yaml`); `--block` holds the held-out
 files out as one block (no fold trains on another held-out file, whatever a glob matches).
@@ -449,7 +451,11 @@ def curve(args: argparse.Namespace) -> None:
     articles = corpus_articles({i.id for i in items}, CORPUS, SEED)
     run = pipeline(settings)
     data = observe(run, items, articles, rules)
-    candidates = {**policies(KINDS), RECORDED: Policy.from_dict(measured["merge"])}
+    candidates = {
+        **(policies(KINDS) if args.grid else {}),
+        RECORDED: Policy.from_dict(measured["merge"]),
+        **dict(args.policy or ()),
+    }
     work = args.models or Path(tempfile.mkdtemp(prefix="labeller-curve-"))
     work.mkdir(parents=True, exist_ok=True)
     base: dict[str, Score] = {}
@@ -591,6 +597,22 @@ def train_command(args: argparse.Namespace) -> None:
     print(f"wrote {model} ({model.stat().st_size} bytes) and {PROVENANCE_FILE}")
 
 
+def named_policy(text: str) -> tuple[str, Policy]:
+    """``NAME=JSON``, one more merge policy for `curve` (the keys of :meth:`Policy.to_dict`).
+
+    >>> named_policy('some={"kinds": ["policy"], "threshold": 0.9, "nest": true}')
+    ('some', Policy(kinds=frozenset({'policy'}), threshold=0.9, nest=True, veto=frozenset(), veto_threshold=0.95))
+    """
+    name, sep, raw = text.partition("=")
+    try:
+        policy = Policy.from_dict(json.loads(raw))
+        if not (sep and name) or name == RECORDED or not policy.kinds | policy.veto <= set(KINDS):
+            raise ValueError(text)
+    except (ValueError, KeyError, TypeError) as e:
+        raise argparse.ArgumentTypeError(f"expected NAME=JSON policy of known kinds, got {text!r}") from e
+    return name, policy
+
+
 def training_point(text: str) -> tuple[str, str]:
     """``NAME=GLOB``, a point of the curve.
 
@@ -641,6 +663,19 @@ def main() -> None:
         "--block",
         action="store_true",
         help="hold the matching files out as one block: no fold trains on any of them",
+    )
+    k.add_argument(
+        "--policy",
+        action="append",
+        type=named_policy,
+        metavar="NAME=JSON",
+        help='one more merge policy to score, e.g. \'some={"kinds": ["policy"], "threshold": 0.9}\'',
+    )
+    k.add_argument(
+        "--no-grid",
+        dest="grid",
+        action="store_false",
+        help="score only the recorded merge and the --policy ones, not every candidate of `cv`",
     )
     k.add_argument("--write", action="store_true", help=f"record the figures (in {CURVE_FILE.name} unless --out)")
     k.add_argument("--out", type=Path, help="with --write, record the figures in this file instead")

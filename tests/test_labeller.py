@@ -260,16 +260,29 @@ def test_a_model_is_trained_once_per_training_set(
 
 def test_the_curve_refuses_a_held_out_glob_that_matches_no_file(bench: Any) -> None:
     args = bench.argparse.Namespace(
-        held_out="dev-0*.yaml", point=[("nine", "dev-[1-9].yaml")], block=False, out=None
+        held_out="dev-0*.yaml", point=[("nine", "dev-[1-9].yaml")], block=False, out=None, policy=None, grid=True
     )
     with pytest.raises(SystemExit, match="no blind dev file matches"):
         bench.curve(args)
 
 
+def test_a_policy_given_to_the_curve_names_known_kinds(bench: Any) -> None:
+    """`curve --policy NAME=JSON`: a policy of the labeller's kinds is read as `cv` records
+    one; an unknown kind, a name taken by the recorded merge or bad JSON are refused."""
+    name, policy = bench.named_policy('p={"kinds": ["policy", "project"], "threshold": 0.9, "nest": true}')
+    assert (name, policy.to_dict()) == (
+        "p",
+        {"kinds": ["policy", "project"], "threshold": 0.9, "nest": True, "veto": [], "veto_threshold": 0.95},
+    )
+    for bad in ('p={"kinds": ["date"], "threshold": 0.9}', f'{bench.RECORDED}={{"kinds": []}}', "p={kinds"):
+        with pytest.raises(bench.argparse.ArgumentTypeError):
+            bench.named_policy(bad)
+
+
 def test_the_harness_examples_run(bench: Any) -> None:
-    """bench/labeller.py's examples (fold_keys, training_point)."""
+    """bench/labeller.py's examples (fold_keys, named_policy, training_point)."""
     failures, attempted = doctest.testmod(bench, optionflags=doctest.ELLIPSIS)
-    assert attempted >= 2 and failures == 0
+    assert attempted >= 3 and failures == 0
 
 
 def test_the_model_alone_is_scored_against_the_projected_annotation(
