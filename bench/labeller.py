@@ -598,14 +598,15 @@ def train_command(args: argparse.Namespace) -> None:
 
 
 def named_policy(text: str) -> tuple[str, Policy]:
-    """``NAME=JSON``, one more merge policy for `curve` (the keys of :meth:`Policy.to_dict`).
+    """``NAME=JSON``, one more merge policy for `curve` (the keys of :meth:`Policy.to_dict`;
+    the name ends at the first ``={``).
 
-    >>> named_policy('some={"kinds": ["policy"], "threshold": 0.9, "nest": true}')
-    ('some', Policy(kinds=frozenset({'policy'}), threshold=0.9, nest=True, veto=frozenset(), veto_threshold=0.95))
+    >>> named_policy('t=0.9 nest={"kinds": ["policy"], "threshold": 0.9, "nest": true}')
+    ('t=0.9 nest', Policy(kinds=frozenset({'policy'}), threshold=0.9, nest=True, veto=frozenset(), veto_threshold=0.95))
     """
-    name, sep, raw = text.partition("=")
+    name, sep, raw = text.partition("={")
     try:
-        policy = Policy.from_dict(json.loads(raw))
+        policy = Policy.from_dict(json.loads("{" + raw))
         if not (sep and name) or name == RECORDED or not policy.kinds | policy.veto <= set(KINDS):
             raise ValueError(text)
     except (ValueError, KeyError, TypeError) as e:
