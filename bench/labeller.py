@@ -3,7 +3,8 @@ it by leave-one-file-out cross-validation through the real pipeline. It needs th
 extra ``kg[labeller]`` (python-crfsuite).
 
     .venv/bin/python bench/labeller.py cv [--write] [--models DIR] [--augment] [--no-rule-features]
-    .venv/bin/python bench/labeller.py curve [--held-out GLOB] --point NAME=GLOB ... [--write] [--models DIR]
+    .venv/bin/python bench/labeller.py curve [--held-out GLOB] [--block] --point NAME=GLOB ...
+        [--policy NAME=JSON ... [--no-grid]] [--write [--out FILE]] [--models DIR]
     .venv/bin/python bench/labeller.py train --out DIR
 
 Training data: the entity annotations of bench/gold/news.yaml and dev-1.yaml ... dev-N.yaml
@@ -31,10 +32,14 @@ in bench/labeller-cv.json.
 blind file matching --held-out in turn, dev-10 ... dev-19 by default), the training varied -
 each --point trains on news.yaml and the blind files matching its glob, never the held-out
 file nor any item of it - with the features of the recorded CV. Each point is scored through
-the pipeline as `cv` scores a fold, under every candidate policy of `cv` (all kinds) and the
-merge recorded in bench/labeller-cv.json (chosen on the earlier folds, not on these); `--write`
-records the figures in bench/labeller-curve.json. A training set two folds share trains once
-(the models are named by the training data's SHA-256).
+the pipeline as `cv` scores a fold, under every candidate policy of `cv` (all kinds), the
+merge recorded in bench/labeller-cv.json (chosen on the earlier folds, not on these) and any
+`--policy NAME=JSON` given (`--no-grid`: those and the recorded merge only); `--write`
+records the figures in bench/labeller-curve.json (or `--out FILE`). A point's glob may name
+several globs, comma-separated (`19=dev-?.yaml,dev-1?.yaml`); `--block` holds the held-out
+files out as one block (no fold trains on another held-out file, whatever a glob matches).
+A training set two folds share trains once (the models are named by the training data's
+SHA-256).
 
 `train` trains on every dev file and writes DIR/labeller.crfsuite and labeller.json
 (training files and their SHA-256, the training data's SHA-256, date, features, merge
@@ -148,11 +153,17 @@ def digest(data: dict[str, list[Sequence_]], keys: Iterable[str]) -> str:
 
 
 def fold_keys(
-    data: dict[str, list[Sequence_]], items: Iterable[GoldItem], held: str, blind: str = "dev-*"
+    data: dict[str, list[Sequence_]],
+    items: Iterable[GoldItem],
+    held: str,
+    blind: str = "dev-*",
+    block: Iterable[str] = (),
 ) -> list[str]:
     """The training items of the fold that holds out the gold file ``held``: news.yaml and
     the blind files whose name matches the glob ``blind`` (or one of its comma-separated
-    globs), less ``held`` and any item it annotates (an item two files annotate stays out).
+    globs), less ``held`` and any item it annotates (an item two files annotate stays out);
+    less the files of ``block`` and their items too (a block held out as one: no fold
+    trains on another file of it, whatever the glob).
 
     >>> data = {k: [] for k in ("news.yaml:a", "dev-1.yaml:b", "dev-2.yaml:c", "dev-2.yaml:a", "dev-10.yaml:d")}
     >>> items = [GoldItem("a", True, annotation="dev-2.yaml"), GoldItem("c", True, annotation="dev-2.yaml")]
@@ -162,12 +173,15 @@ def fold_keys(
     ['news.yaml:a', 'dev-1.yaml:b', 'dev-2.yaml:c', 'dev-2.yaml:a']
     >>> fold_keys(data, items, "dev-2.yaml", "dev-1.yaml,dev-1?.yaml")
     ['dev-1.yaml:b', 'dev-10.yaml:d']
+    >>> fold_keys(data, items, "dev-1.yaml", "dev-*", block=["dev-1.yaml", "dev-10.yaml"])
+    ['news.yaml:a', 'dev-2.yaml:c', 'dev-2.yaml:a']
     """
-    held_ids = {i.id for i in items if i.annotation == held}
+    out_files = {held, *block}
+    held_ids = {i.id for i in items if i.annotation in out_files}
     out = []
     for key in data:
         name, item = key.split(":", 1)
-        if name == held or item in held_ids:
+        if name in out_files or item in held_ids:
             continue
         if name.startswith("dev-") and not any(fnmatch(name, g) for g in blind.split(",")):
             continue
@@ -432,11 +446,16 @@ def curve(args: argparse.Namespace) -> None:
     )
     if not held_out:
         sys.exit(f"no blind dev file matches {args.held_out!r}")
+    out_file = args.out or CURVE_FILE
     settings = Settings(data_dir=ROOT / "data", ontology_dir=ROOT / "ontology")
     articles = corpus_articles({i.id for i in items}, CORPUS, SEED)
     run = pipeline(settings)
     data = observe(run, items, articles, rules)
-    candidates = {**policies(KINDS), RECORDED: Policy.from_dict(measured["merge"])}
+    candidates = {
+        **(policies(KINDS) if args.grid else {}),
+        RECORDED: Policy.from_dict(measured["merge"]),
+        **dict(args.policy or ()),
+    }
     work = args.models or Path(tempfile.mkdtemp(prefix="labeller-curve-"))
     work.mkdir(parents=True, exist_ok=True)
     base: dict[str, Score] = {}
@@ -447,7 +466,7 @@ def curve(args: argparse.Namespace) -> None:
         test = [i for i in items if i.annotation == held]
         base[held] = score(run, None, test, articles)
         for point, blind in points.items():
-            keys = fold_keys(data, items, held, blind)
+            keys = fold_keys(data, items, held, blind, held_out if args.block else ())
             sizes.setdefault(point, {})[held] = len(keys)
             model = model_for(data, keys, work)
             alone = tagged_alone(model, (x for k in data if k.split(":", 1)[0] == held for x in data[k]))
@@ -508,6 +527,7 @@ def curve(args: argparse.Namespace) -> None:
             "params": PARAMS,
             "rule_features": rules,
             "held_out": held_out,
+            "held_out_as_block": args.block,
             "policies": {name: p.to_dict() for name, p in candidates.items()},
             "recorded_merge": f"{CV_FILE.name}: {measured['chosen']} (chosen on its own folds, {measured['extractor']})",
             "rules": {
@@ -528,8 +548,8 @@ def curve(args: argparse.Namespace) -> None:
                 for point, tried in by_point.items()
             },
         }
-        CURVE_FILE.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", "utf-8")
-        print(f"wrote {CURVE_FILE.relative_to(ROOT)}")
+        out_file.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", "utf-8")
+        print(f"wrote {out_file}")
 
 
 def train_command(args: argparse.Namespace) -> None:
@@ -577,11 +597,30 @@ def train_command(args: argparse.Namespace) -> None:
     print(f"wrote {model} ({model.stat().st_size} bytes) and {PROVENANCE_FILE}")
 
 
+def named_policy(text: str) -> tuple[str, Policy]:
+    """``NAME=JSON``, one more merge policy for `curve` (the keys of :meth:`Policy.to_dict`;
+    the name ends at the first ``={``).
+
+    >>> named_policy('t=0.9 nest={"kinds": ["policy"], "threshold": 0.9, "nest": true}')
+    ('t=0.9 nest', Policy(kinds=frozenset({'policy'}), threshold=0.9, nest=True, veto=frozenset(), veto_threshold=0.95))
+    """
+    name, sep, raw = text.partition("={")
+    try:
+        policy = Policy.from_dict(json.loads("{" + raw))
+        if not (sep and name) or name == RECORDED or not policy.kinds | policy.veto <= set(KINDS):
+            raise ValueError(text)
+    except (ValueError, KeyError, TypeError) as e:
+        raise argparse.ArgumentTypeError(f"expected NAME=JSON policy of known kinds, got {text!r}") from e
+    return name, policy
+
+
 def training_point(text: str) -> tuple[str, str]:
     """``NAME=GLOB``, a point of the curve.
 
     >>> training_point("nine=dev-[1-9].yaml")
     ('nine', 'dev-[1-9].yaml')
+    >>> training_point("19=dev-?.yaml,dev-1?.yaml")  # comma-separated globs: their union
+    ('19', 'dev-?.yaml,dev-1?.yaml')
     """
     name, sep, blind = text.partition("=")
     if not (sep and name and blind):
@@ -621,7 +660,26 @@ def main() -> None:
         metavar="NAME=GLOB",
         help="a training set: news.yaml and the blind files matching GLOB (less the held-out one)",
     )
-    k.add_argument("--write", action="store_true", help=f"record the figures in {CURVE_FILE.name}")
+    k.add_argument(
+        "--block",
+        action="store_true",
+        help="hold the matching files out as one block: no fold trains on any of them",
+    )
+    k.add_argument(
+        "--policy",
+        action="append",
+        type=named_policy,
+        metavar="NAME=JSON",
+        help='one more merge policy to score, e.g. \'some={"kinds": ["policy"], "threshold": 0.9}\'',
+    )
+    k.add_argument(
+        "--no-grid",
+        dest="grid",
+        action="store_false",
+        help="score only the recorded merge and the --policy ones, not every candidate of `cv`",
+    )
+    k.add_argument("--write", action="store_true", help=f"record the figures (in {CURVE_FILE.name} unless --out)")
+    k.add_argument("--out", type=Path, help="with --write, record the figures in this file instead")
     k.add_argument("--models", type=Path, help="keep the models here and reuse them")
     t = sub.add_parser("train", help="train on every dev file, for study")
     t.add_argument(

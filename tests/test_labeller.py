@@ -221,6 +221,26 @@ def test_a_fold_trains_on_the_files_it_names_never_on_the_held_out_one(bench: An
     )  # a fixed training set: one model for every fold
 
 
+def test_a_block_held_out_is_never_trained_on(bench: Any) -> None:
+    """`curve --block` over the real gold: with round 10 (dev-20...27) held out as a block,
+    a fold trains on no file of it, even under a glob that matches them all; the point of
+    every older file (two comma-separated globs) names news.yaml and dev-1...19 exactly, and
+    the block changes nothing for it."""
+    items = bench.gold_items()
+    data = {f"{i.annotation}:{i.id}": [] for i in items if i.relevant}
+    block = [f"dev-{n}.yaml" for n in range(20, 28)]
+    assert set(block) <= {k.split(":", 1)[0] for k in data}
+    block_ids = {i.id for i in items if i.annotation in block}
+    older = {"news.yaml", *(f"dev-{n}.yaml" for n in range(1, 20))}
+    for held in ("dev-20.yaml", "dev-27.yaml"):
+        every = bench.fold_keys(data, items, held, "dev-*", block)
+        assert {k.split(":", 1)[0] for k in every} == older
+        assert not any(k.split(":", 1)[1] in block_ids for k in every)
+        assert bench.fold_keys(data, items, held, "dev-*") != every  # without it: the other seven
+        point = bench.fold_keys(data, items, held, "dev-?.yaml,dev-1?.yaml", block)
+        assert point == every == bench.fold_keys(data, items, held, "dev-?.yaml,dev-1?.yaml")
+
+
 def test_a_model_is_trained_once_per_training_set(
     bench: Any, data: Any, model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -239,15 +259,30 @@ def test_a_model_is_trained_once_per_training_set(
 
 
 def test_the_curve_refuses_a_held_out_glob_that_matches_no_file(bench: Any) -> None:
-    args = bench.argparse.Namespace(held_out="dev-0*.yaml", point=[("nine", "dev-[1-9].yaml")])
+    args = bench.argparse.Namespace(
+        held_out="dev-0*.yaml", point=[("nine", "dev-[1-9].yaml")], block=False, out=None, policy=None, grid=True
+    )
     with pytest.raises(SystemExit, match="no blind dev file matches"):
         bench.curve(args)
 
 
+def test_a_policy_given_to_the_curve_names_known_kinds(bench: Any) -> None:
+    """`curve --policy NAME=JSON`: a policy of the labeller's kinds is read as `cv` records
+    one; an unknown kind, a name taken by the recorded merge or bad JSON are refused."""
+    name, policy = bench.named_policy('p={"kinds": ["policy", "project"], "threshold": 0.9, "nest": true}')
+    assert (name, policy.to_dict()) == (
+        "p",
+        {"kinds": ["policy", "project"], "threshold": 0.9, "nest": True, "veto": [], "veto_threshold": 0.95},
+    )
+    for bad in ('p={"kinds": ["date"], "threshold": 0.9}', f'{bench.RECORDED}={{"kinds": []}}', "p={kinds"):
+        with pytest.raises(bench.argparse.ArgumentTypeError):
+            bench.named_policy(bad)
+
+
 def test_the_harness_examples_run(bench: Any) -> None:
-    """bench/labeller.py's examples (fold_keys, training_point)."""
+    """bench/labeller.py's examples (fold_keys, named_policy, training_point)."""
     failures, attempted = doctest.testmod(bench, optionflags=doctest.ELLIPSIS)
-    assert attempted >= 2 and failures == 0
+    assert attempted >= 3 and failures == 0
 
 
 def test_the_model_alone_is_scored_against_the_projected_annotation(
