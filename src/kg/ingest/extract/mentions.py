@@ -333,6 +333,9 @@ FREIGHT = re.compile(r"集装箱|货物|散货|货船|货轮|船舶|吞吐量|�
 NOUN_TAGS = ("n", "nz")
 MAX_RUN = 3  # nouns that may name a sector before 产业 / 行业 (空天 + 信息 + 产业)
 GREEN = "绿色"  # before a sector, a sector of its own (绿色建材)
+# Before a sector, the marine sector of that kind, as GB/T 20794-2021 (海洋及相关产业分类)
+# names them: 海洋交通运输业, 海洋旅游业, 海洋船舶工业.
+MARINE = "海洋"
 # Words after a two-character sector closing in 业 (工业, 农业) that make it a modifier of a
 # thing, a place or a system (工业品, 工业园区, 工业基地, 工业体系): not the sector.
 BROAD_AS_MODIFIER = re.compile(r"品|园|基地|体系|区(?!域)|城|遗产")
@@ -2050,6 +2053,7 @@ class Names:
             else:
                 merged.append(m)
         merged = [self._green(m, s, text, offset, found) for m in merged]
+        merged = [self._marine(m, s, text, offset, found) for m in merged]
         kept = []
         for m in merged:
             a, b = m.start - offset, m.end - offset
@@ -2678,6 +2682,31 @@ class Names:
         norm = GREEN + m.norm
         entry = Entry(norm, "industry", broader=broader)
         start = m.start - len(GREEN)
+        return Mention(start, m.end, text[start : m.end], norm, "industry", entry, m.confidence)
+
+    def _marine(self, m: Mention, s: str, text: str, offset: int, found: list[Mention]) -> Mention:
+        """海洋 before a sector names the marine sector of that kind (海洋交通运输业,
+        海洋旅游业: the sectors of GB/T 20794-2021, 海洋及相关产业分类), a kind of the
+        sector - never the broad sector itself.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> s = "推动海洋交通运输业发展"
+        >>> m = Mention(4, 9, "交通运输业", "交通运输业", "industry", Entry("交通运输业", "industry", iri="urn:x:jt"))
+        >>> g = names._marine(m, s, s, 0, [m])
+        >>> g.norm, g.entry.iri, g.entry.broader
+        ('海洋交通运输业', None, ('urn:x:jt',))
+        """
+        a = m.start - offset
+        if a < len(MARINE) or s[a - len(MARINE) : a] != MARINE or m.norm.startswith(MARINE):
+            return m
+        if any(o.start - offset < a and o.end - offset > a - len(MARINE) for o in found if o is not m):
+            return m  # the word belongs to another name
+        e = m.entry
+        broader = (e.iri,) if e is not None and e.iri else (e.broader if e is not None else ())
+        norm = MARINE + m.norm
+        start = m.start - len(MARINE)
+        entry = Entry(norm, "industry", broader=broader)
         return Mention(start, m.end, text[start : m.end], norm, "industry", entry, m.confidence)
 
     # 4. people and organisations without a suffix ---------------------------------------
