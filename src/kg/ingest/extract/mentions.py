@@ -2892,6 +2892,13 @@ class Names:
         >>> taken = [i < 5 for i in range(len(s))]
         >>> [(m.norm, m.kind) for m in names._recognised(s, s, 0, [(s, "n")], [(0, len(s))], taken, [(0, 15, "ORG")], [cas])]
         [('中国科学院深海科学与工程研究所', 'research-institute')]
+
+        Nor does a name begin inside a word (corpus text, 2024: 我国航空公司, no 国航空公司):
+
+        >>> s = "我国航空公司在国际航空市场客运恢复加快"
+        >>> tokens = [("我国", "r"), ("航空公司", "n"), (s[6:], "n")]
+        >>> names._recognised(s, s, 0, tokens, [(0, 2), (2, 6), (6, len(s))], [False] * len(s), [(1, 6, "ORG")])
+        []
         """
         out = []
         for a, b, label in entities:
@@ -2908,6 +2915,8 @@ class Names:
             )
             if any(taken[a:b]) and not holder:
                 continue
+            if any(x < a < y for x, y in spans):
+                continue  # 我国 + 航空公司 read as 国航空公司: a name begins at a word's start
             name = s[a:b]
             if not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9·]+", name) or name in self.lex.countries:
                 continue
