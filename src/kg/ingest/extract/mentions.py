@@ -303,6 +303,11 @@ DEPARTMENT = re.compile(r"(?:行政)?(?:主管|管理)?部门")
 # doing something (经航空、铁路、公路等方式): the means, not the sector.
 MEANS = re.compile(r"(?:[、和及与][^，,。；;：:、等]{1,8})*等?(?:多种)?(?:(?!的)[\u4e00-\u9fff]){0,2}?(?:方式|途径|渠道)")
 TRADED = re.compile(r"(?:[、和及与][^，,。；;：:、等]{1,8})*等?(?:进出口|(?<!进)出口|进口)")
+# Words after a sector's name, or after the list it leads, that make it name a technology
+# (人工智能、物联网等技术应用, 5G技术): the technique, not the sector (技术产业, 技术服务 are sectors).
+TECHNOLOGY = re.compile(
+    r"(?:[、和及与][^，,。；;：:、等]{1,8})*等?(?:前沿|先进|新兴|关键|核心|新)?技术(?!产业|行业|领域|服务|制造|创新)"
+)
 # Words after the list a sector's name is in that make its members fields of research and
 # technology (量子科技、生命科学等基础前沿研究领域, 载人航天、载人深潜等战略高技术领域): the
 # research fields and missions of science policy, not sectors (``NOT_SECTOR_LISTS``).
@@ -2033,6 +2038,11 @@ class Names:
         []
         >>> kept("“无人机”“无人车”接力运输，成为当地农村物流快递的新方式", "物流快递")
         ['物流快递']
+
+        Nor is a technique (corpus text, 2024):
+
+        >>> kept("当前互联网、大数据、云计算、人工智能、区块链等技术不断取得突破", "人工智能")
+        []
         """
         industries = sorted((m for m in found if m.kind == "industry"), key=lambda m: m.start)
         merged: list[Mention] = []
@@ -2083,6 +2093,8 @@ class Names:
                 continue  # 经航空、铁路、公路等方式: a way of travelling, not the sector
             if not m.norm.endswith("业") and not trade and TRADED.match(s, b):
                 continue  # 集成电路出口3743.4亿元: goods traded, not the sector
+            if not m.norm.endswith("业") and TECHNOLOGY.match(s, b):
+                continue  # 人工智能、物联网等技术: a technique, not the sector
             if m.norm in TRADES and (self._trade_cut(s, a, b) or FREIGHT.match(s, b)):
                 continue  # 对外贸易: a word across the trade's edge; 外贸集装箱: a kind of freight
             if FIELDS.match(s, b):
@@ -2895,7 +2907,7 @@ class Names:
 
         Nor does a name begin inside a word (corpus text, 2024: 我国航空公司, no 国航空公司):
 
-        >>> s = "我国航空公司在国际航空市场客运恢复加快"
+        >>> s = "我国航空公司旅客运输量超过7亿人次"
         >>> tokens = [("我国", "r"), ("航空公司", "n"), (s[6:], "n")]
         >>> names._recognised(s, s, 0, tokens, [(0, 2), (2, 6), (6, len(s))], [False] * len(s), [(1, 6, "ORG")])
         []
