@@ -338,9 +338,10 @@ FREIGHT = re.compile(r"集装箱|货物|散货|货船|货轮|船舶|吞吐量|�
 NOUN_TAGS = ("n", "nz")
 MAX_RUN = 3  # nouns that may name a sector before 产业 / 行业 (空天 + 信息 + 产业)
 GREEN = "绿色"  # before a sector, a sector of its own (绿色建材)
-# Before a sector, the marine sector of that kind, as GB/T 20794-2021 (海洋及相关产业分类)
-# names them: 海洋交通运输业, 海洋旅游业, 海洋船舶工业.
-MARINE = "海洋"
+# Words before a known sector that name a kind of it, a sector of its own: the marine sectors
+# of GB/T 20794-2021 (海洋及相关产业分类: 海洋交通运输业, 海洋船舶工业) and the qualifiers of
+# planning language (现代煤化工, 新型储能, 先进制造业, 生态旅游, 智慧物流); 绿色 is ``GREEN``'s.
+KINDS_OF_SECTOR = ("海洋", "现代", "智能", "数字", "高端", "新型", "先进", "生态", "智慧")
 # Words after a two-character sector closing in 业 (工业, 农业) that make it a modifier of a
 # thing, a place or a system (工业品, 工业园区, 工业基地, 工业体系): not the sector.
 BROAD_AS_MODIFIER = re.compile(r"品|园|基地|体系|区(?!域)|城|遗产")
@@ -389,6 +390,8 @@ NOT_MEMBER_TAGS = ("v", "p", "c", "u", "d", "r", "f", "w", "y", "e", "o", "z")  
 LEADING_VERBS = ("vn", "ad", "d")  # a verb or adverb before a list (培育 | 壮大 | …)
 LEADING_TAGS = ("vn", "a", "ad", "an", "d")  # … and the words after it
 LIST_JOINERS = ("和", "及", "与", "以及")
+# A verb with its adverb that jieba reads as one word (大力发展, 加快发展), before a list.
+LEADING_COMPOUND = re.compile(r"[\u4e00-\u9fff]{1,3}(?:发展|培育|壮大)")
 MAX_MEMBER = 8  # characters of a list member that names a sector
 NOT_PERSON = re.compile(r"[和与及驻在的了是]|[村镇乡县区市省国]$")
 MAX_NAME = 5  # characters of a person's name the NER gives (卢卡申科; 欧阳修文)
@@ -2063,7 +2066,6 @@ class Names:
             else:
                 merged.append(m)
         merged = [self._green(m, s, text, offset, found) for m in merged]
-        merged = [self._marine(m, s, text, offset, found) for m in merged]
         kept = []
         for m in merged:
             a, b = m.start - offset, m.end - offset
@@ -2115,6 +2117,7 @@ class Names:
                 or s[b:].startswith(SECTOR_WORDS)
             ):
                 kept.append(self._sector(m, s, text, offset, found))
+        kept = [self._kind_of_sector(m, s, text, offset, found) for m in kept]  # once kept as a sector
         return [m for m in found if m.kind != "industry"] + kept
 
     def _green_quality(self, m: Mention) -> bool:
@@ -2640,6 +2643,8 @@ class Names:
                     a = spans[k][1]
             while a < b and (k := at.get(a)) is not None and tokens[k][1] == "a" and spans[k][1] - a == 1:
                 a += 1  # 做大 | 油气: 大 is the verb's
+            if (k := at.get(a)) is not None and spans[k][1] < b and LEADING_COMPOUND.fullmatch(tokens[k][0]):
+                a = spans[k][1]  # 大力发展 | 沙地林果: jieba's one word for the verb and its adverb
             members[0] = (a, b)
             if b - a < 2:
                 members.pop(0)
@@ -2696,28 +2701,28 @@ class Names:
         start = m.start - len(GREEN)
         return Mention(start, m.end, text[start : m.end], norm, "industry", entry, m.confidence)
 
-    def _marine(self, m: Mention, s: str, text: str, offset: int, found: list[Mention]) -> Mention:
-        """海洋 before a sector names the marine sector of that kind (海洋交通运输业,
-        海洋旅游业: the sectors of GB/T 20794-2021, 海洋及相关产业分类), a kind of the
-        sector - never the broad sector itself.
+    def _kind_of_sector(self, m: Mention, s: str, text: str, offset: int, found: list[Mention]) -> Mention:
+        """A word of ``KINDS_OF_SECTOR`` before a sector names a kind of it, a sector of its
+        own (海洋交通运输业, 现代煤化工, 新型储能) - never the broad sector itself.
 
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
         >>> names = Names(Gazetteer(), load(SOURCE_TREE))
         >>> s = "推动海洋交通运输业发展"
         >>> m = Mention(4, 9, "交通运输业", "交通运输业", "industry", Entry("交通运输业", "industry", iri="urn:x:jt"))
-        >>> g = names._marine(m, s, s, 0, [m])
+        >>> g = names._kind_of_sector(m, s, s, 0, [m])
         >>> g.norm, g.entry.iri, g.entry.broader
         ('海洋交通运输业', None, ('urn:x:jt',))
         """
         a = m.start - offset
-        if a < len(MARINE) or s[a - len(MARINE) : a] != MARINE or m.norm.startswith(MARINE):
+        word = next((w for w in KINDS_OF_SECTOR if a >= len(w) and s[a - len(w) : a] == w), None)
+        if word is None or m.norm.startswith(word):
             return m
-        if any(o.start - offset < a and o.end - offset > a - len(MARINE) for o in found if o is not m):
+        if any(o.start - offset < a and o.end - offset > a - len(word) for o in found if o is not m):
             return m  # the word belongs to another name
         e = m.entry
         broader = (e.iri,) if e is not None and e.iri else (e.broader if e is not None else ())
-        norm = MARINE + m.norm
-        start = m.start - len(MARINE)
+        norm = word + m.norm
+        start = m.start - len(word)
         entry = Entry(norm, "industry", broader=broader)
         return Mention(start, m.end, text[start : m.end], norm, "industry", entry, m.confidence)
 
