@@ -304,9 +304,10 @@ DEPARTMENT = re.compile(r"(?:行政)?(?:主管|管理)?部门")
 MEANS = re.compile(r"(?:[、和及与][^，,。；;：:、等]{1,8})*等?(?:多种)?(?:(?!的)[\u4e00-\u9fff]){0,2}?(?:方式|途径|渠道)")
 TRADED = re.compile(r"(?:[、和及与][^，,。；;：:、等]{1,8})*等?(?:进出口|(?<!进)出口|进口)")
 # Words after a sector's name, or after the list it leads, that make it name a technology
-# (人工智能、物联网等技术应用, 5G技术): the technique, not the sector (技术产业, 技术服务 are sectors).
+# (人工智能、物联网等技术应用, 5G技术): the technique, not the sector (技术产业, 技术服务 are sectors;
+# a list whose last member ends in 技术 - 金融、新能源、通信技术等领域 - is no list of techniques).
 TECHNOLOGY = re.compile(
-    r"(?:[、和及与][^，,。；;：:、等]{1,8})*等?(?:前沿|先进|新兴|关键|核心|新)?技术(?!产业|行业|领域|服务|制造|创新)"
+    r"(?:(?:[、和及与][^，,。；;：:、等]{1,8})*等(?:前沿|先进|新兴|关键|核心|新)?)?技术(?!产业|行业|领域|服务|制造|创新)"
 )
 # Words after the list a sector's name is in that make its members fields of research and
 # technology (量子科技、生命科学等基础前沿研究领域, 载人航天、载人深潜等战略高技术领域): the
@@ -2046,6 +2047,8 @@ class Names:
 
         >>> kept("当前互联网、大数据、云计算、人工智能、区块链等技术不断取得突破", "人工智能")
         []
+        >>> kept("我国将加快新能源、新材料、生物技术等领域关键产品攻关", "新材料")
+        ['新材料']
         """
         industries = sorted((m for m in found if m.kind == "industry"), key=lambda m: m.start)
         merged: list[Mention] = []
