@@ -79,6 +79,25 @@ def _industry_names(name: str) -> list[str]:
     return [n for n in names if len(n) >= MIN_CLASS_NAME or (len(n) == 3 and n.endswith("业"))]
 
 
+def _listing_names(name: str) -> list[str]:
+    """The full name of a section or division of GB/T 4754 that lists several activities, as
+    the statistics name the sector (交通运输、仓储和邮政业; 计算机、通信和其他电子设备制造业),
+    and its form without the enumeration comma, as running text writes it too
+    (交通运输仓储和邮政业); nothing for a name that lists none. Its members are no sectors of
+    their own there (仓储, 邮政业 of 交通运输、仓储和邮政业).
+
+    >>> _listing_names("交通运输、仓储和邮政业")
+    ['交通运输、仓储和邮政业', '交通运输仓储和邮政业']
+    >>> _listing_names("石油、煤炭及其他燃料加工业")
+    ['石油、煤炭及其他燃料加工业', '石油煤炭及其他燃料加工业']
+    >>> _listing_names("批发和零售业"), _listing_names("农业")
+    ([], [])
+    """
+    if not re.search("、|其他|及", name) or "，" in name:
+        return []
+    return list(dict.fromkeys((name, name.replace("、", ""))))
+
+
 MIN_CLASS_NAME = 4  # characters of a GB/T 4754 name the pipeline recognises
 # GB/T 4754's sections of public administration, social security and social organisations
 # (S: 人民法院, 社会保障) and of international organisations (T): bodies, not industries; and
@@ -158,7 +177,8 @@ class Gazetteer:
     def _add_classification(self, reference: Path) -> None:
         """The names of GB/T 4754-2017's divisions, groups and classes as industries, each
         with the concepts of kg's scheme it lies in (by the alignment's links to it or to a
-        class above it). Names that list several activities (、, 其他) are left out; the
+        class above it). Names that list several activities (、, 其他) are left out but for
+        the sections' and divisions' full names (:func:`_listing_names`); the
         short forms running text writes of them (交通运输 for 交通运输、仓储和邮政业, 批发零售业,
         银行业: :data:`SHORT_FORMS`) stand for their class."""
         concepts = {
@@ -179,6 +199,12 @@ class Gazetteer:
             for code, r in rows.items()
             if not re.search("[、，,]|其他|及", r["name"]) and r["section"] not in NOT_INDUSTRIES
             for variant in _industry_names(r["name"])
+        ]
+        named += [
+            (code, variant)
+            for code, r in rows.items()
+            if r["level"] in ("1", "2") and r["section"] not in NOT_INDUSTRIES
+            for variant in _listing_names(r["name"])
         ]
         with (reference / SHORT_FORMS).open(encoding="utf-8", newline="") as f:
             named += [(r["code"], r["name"]) for r in csv.DictReader(f)]

@@ -303,6 +303,12 @@ DEPARTMENT = re.compile(r"(?:行政)?(?:主管|管理)?部门")
 # doing something (经航空、铁路、公路等方式): the means, not the sector.
 MEANS = re.compile(r"(?:[、和及与][^，,。；;：:、等]{1,8})*等?(?:多种)?(?:(?!的)[\u4e00-\u9fff]){0,2}?(?:方式|途径|渠道)")
 TRADED = re.compile(r"(?:[、和及与][^，,。；;：:、等]{1,8})*等?(?:进出口|(?<!进)出口|进口)")
+# Words after a sector's name, or after the list it leads, that make it name a technology
+# (人工智能、物联网等技术应用, 5G技术): the technique, not the sector (技术产业, 技术服务 are sectors;
+# a list whose last member ends in 技术 - 金融、新能源、通信技术等领域 - is no list of techniques).
+TECHNOLOGY = re.compile(
+    r"(?:(?:[、和及与][^，,。；;：:、等]{1,8})*等(?:前沿|先进|新兴|关键|核心|新)?)?技术(?!产业|行业|领域|服务|制造|创新)"
+)
 # Words after the list a sector's name is in that make its members fields of research and
 # technology (量子科技、生命科学等基础前沿研究领域, 载人航天、载人深潜等战略高技术领域): the
 # research fields and missions of science policy, not sectors (``NOT_SECTOR_LISTS``).
@@ -333,6 +339,10 @@ FREIGHT = re.compile(r"集装箱|货物|散货|货船|货轮|船舶|吞吐量|�
 NOUN_TAGS = ("n", "nz")
 MAX_RUN = 3  # nouns that may name a sector before 产业 / 行业 (空天 + 信息 + 产业)
 GREEN = "绿色"  # before a sector, a sector of its own (绿色建材)
+# Words before a known sector that name a kind of it, a sector of its own: the marine sectors
+# of GB/T 20794-2021 (海洋及相关产业分类: 海洋交通运输业, 海洋船舶工业) and the qualifiers of
+# planning language (现代煤化工, 新型储能, 先进制造业, 生态旅游, 智慧物流); 绿色 is ``GREEN``'s.
+KINDS_OF_SECTOR = ("海洋", "现代", "智能", "数字", "高端", "新型", "先进", "生态", "智慧")
 # Words after a two-character sector closing in 业 (工业, 农业) that make it a modifier of a
 # thing, a place or a system (工业品, 工业园区, 工业基地, 工业体系): not the sector.
 BROAD_AS_MODIFIER = re.compile(r"品|园|基地|体系|区(?!域)|城|遗产")
@@ -381,6 +391,8 @@ NOT_MEMBER_TAGS = ("v", "p", "c", "u", "d", "r", "f", "w", "y", "e", "o", "z")  
 LEADING_VERBS = ("vn", "ad", "d")  # a verb or adverb before a list (培育 | 壮大 | …)
 LEADING_TAGS = ("vn", "a", "ad", "an", "d")  # … and the words after it
 LIST_JOINERS = ("和", "及", "与", "以及")
+# A verb with its adverb that jieba reads as one word (大力发展, 加快发展), before a list.
+LEADING_COMPOUND = re.compile(r"[\u4e00-\u9fff]{1,3}(?:发展|培育|壮大)")
 MAX_MEMBER = 8  # characters of a list member that names a sector
 NOT_PERSON = re.compile(r"[和与及驻在的了是]|[村镇乡县区市省国]$")
 MAX_NAME = 5  # characters of a person's name the NER gives (卢卡申科; 欧阳修文)
@@ -2027,6 +2039,13 @@ class Names:
         []
         >>> kept("“无人机”“无人车”接力运输，成为当地农村物流快递的新方式", "物流快递")
         ['物流快递']
+
+        Nor is a technique (corpus text, 2024):
+
+        >>> kept("当前互联网、大数据、云计算、人工智能、区块链等技术不断取得突破", "人工智能")
+        []
+        >>> kept("我国将加快新能源、新材料、生物技术等领域关键产品攻关", "新材料")
+        ['新材料']
         """
         industries = sorted((m for m in found if m.kind == "industry"), key=lambda m: m.start)
         merged: list[Mention] = []
@@ -2076,6 +2095,8 @@ class Names:
                 continue  # 经航空、铁路、公路等方式: a way of travelling, not the sector
             if not m.norm.endswith("业") and not trade and TRADED.match(s, b):
                 continue  # 集成电路出口3743.4亿元: goods traded, not the sector
+            if not m.norm.endswith("业") and TECHNOLOGY.match(s, b):
+                continue  # 人工智能、物联网等技术: a technique, not the sector
             if m.norm in TRADES and (self._trade_cut(s, a, b) or FREIGHT.match(s, b)):
                 continue  # 对外贸易: a word across the trade's edge; 外贸集装箱: a kind of freight
             if FIELDS.match(s, b):
@@ -2096,6 +2117,7 @@ class Names:
                 or s[b:].startswith(SECTOR_WORDS)
             ):
                 kept.append(self._sector(m, s, text, offset, found))
+        kept = [self._kind_of_sector(m, s, text, offset, found) for m in kept]  # once kept as a sector
         return [m for m in found if m.kind != "industry"] + kept
 
     def _green_quality(self, m: Mention) -> bool:
@@ -2621,6 +2643,8 @@ class Names:
                     a = spans[k][1]
             while a < b and (k := at.get(a)) is not None and tokens[k][1] == "a" and spans[k][1] - a == 1:
                 a += 1  # 做大 | 油气: 大 is the verb's
+            if (k := at.get(a)) is not None and spans[k][1] < b and LEADING_COMPOUND.fullmatch(tokens[k][0]):
+                a = spans[k][1]  # 大力发展 | 沙地林果: jieba's one word for the verb and its adverb
             members[0] = (a, b)
             if b - a < 2:
                 members.pop(0)
@@ -2675,6 +2699,31 @@ class Names:
         norm = GREEN + m.norm
         entry = Entry(norm, "industry", broader=broader)
         start = m.start - len(GREEN)
+        return Mention(start, m.end, text[start : m.end], norm, "industry", entry, m.confidence)
+
+    def _kind_of_sector(self, m: Mention, s: str, text: str, offset: int, found: list[Mention]) -> Mention:
+        """A word of ``KINDS_OF_SECTOR`` before a sector names a kind of it, a sector of its
+        own (海洋交通运输业, 现代煤化工, 新型储能) - never the broad sector itself.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> s = "推动海洋交通运输业发展"
+        >>> m = Mention(4, 9, "交通运输业", "交通运输业", "industry", Entry("交通运输业", "industry", iri="urn:x:jt"))
+        >>> g = names._kind_of_sector(m, s, s, 0, [m])
+        >>> g.norm, g.entry.iri, g.entry.broader
+        ('海洋交通运输业', None, ('urn:x:jt',))
+        """
+        a = m.start - offset
+        word = next((w for w in KINDS_OF_SECTOR if a >= len(w) and s[a - len(w) : a] == w), None)
+        if word is None or m.norm.startswith(word):
+            return m
+        if any(o.start - offset < a and o.end - offset > a - len(word) for o in found if o is not m):
+            return m  # the word belongs to another name
+        e = m.entry
+        broader = (e.iri,) if e is not None and e.iri else (e.broader if e is not None else ())
+        norm = word + m.norm
+        start = m.start - len(word)
+        entry = Entry(norm, "industry", broader=broader)
         return Mention(start, m.end, text[start : m.end], norm, "industry", entry, m.confidence)
 
     # 4. people and organisations without a suffix ---------------------------------------
@@ -2860,6 +2909,13 @@ class Names:
         >>> taken = [i < 5 for i in range(len(s))]
         >>> [(m.norm, m.kind) for m in names._recognised(s, s, 0, [(s, "n")], [(0, len(s))], taken, [(0, 17, "ORG")], [cas])]
         [('中国科学院东北地理与农业生态研究所', 'research-institute')]
+
+        Nor does a name begin inside a word (corpus text, 2024: 我国航空公司, no 国航空公司):
+
+        >>> s = "我国航空公司旅客运输量超过7亿人次"
+        >>> tokens = [("我国", "r"), ("航空公司", "n"), (s[6:], "n")]
+        >>> names._recognised(s, s, 0, tokens, [(0, 2), (2, 6), (6, len(s))], [False] * len(s), [(1, 6, "ORG")])
+        []
         """
         out = []
         for a, b, label in entities:
@@ -2876,6 +2932,8 @@ class Names:
             )
             if any(taken[a:b]) and not holder:
                 continue
+            if any(x < a < y for x, y in spans):
+                continue  # 我国 + 航空公司 read as 国航空公司: a name begins at a word's start
             name = s[a:b]
             if not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9·]+", name) or name in self.lex.countries:
                 continue
