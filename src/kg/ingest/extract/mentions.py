@@ -113,8 +113,14 @@ EDITION_WORD = re.compile(r"第[\d一二三四五六七八九十百]+届|首届|
 SECTION = re.compile(r"(?:[\u4e00-\u9fff]{2,5}?[至到][\u4e00-\u9fff]{2,5}?|(?P<place>[\u4e00-\u9fff]{2,3}?))段")
 # A port of entry named after the bridge or airport it is on (…大桥公路口岸, …国际机场口岸:
 # the General Administration of Customs' names of the ports): a project, the port. A city's
-# railway port (同江铁路口岸) is named after the city, not a work.
+# railway port (同江铁路口岸) is named after the city, not a work: the port, by its own suffix
+# (口岸, name-suffixes.csv), is the project.
 PORT_OF_WORK = re.compile(r"(?:[\u4e00-\u9fff]{2}(?:公路|铁路)?)?口岸")
+# A port named by its place and 港 where the tokenizer joins them (广州港, 深圳盐田港,
+# 宁波舟山港): the Ministry of Transport's names of seaports and river ports. Not the words 港
+# begins (港口, 港区, 港澳, 港务, 港股), nor a group of the port (…港集团).
+PORT_OFFICE = re.compile(r"管理|办公|委员|局|办|工作")  # 口岸管理局: an office of the port
+PORT_AFTER_PLACE = re.compile(r"港(?![口区澳务城股资人企籍特珠站科部同法机大中湾航台商币内外新片]|集团)")
 # Nouns a work's word qualifies (铁路口岸, 高铁经济, 高铁网; 穿越长江高铁隧道: a tunnel):
 # the phrase names no work.
 WORK_AS_MODIFIER = ("口岸", "经济", "网", "局", "时代", "沿线", "运输", "隧道", "大桥", "特大桥")
@@ -247,6 +253,7 @@ CAMPAIGN_COUNT = re.compile(r"(?:上|数|近|超)?[\d一二两三四五六七八
 # quoted task (“实施健康中国战略”), a slogan of several phrases (“早预警、早行动”) nor the
 # theme of an activity, "… in action" (“巾帼志愿者在行动”主题活动).
 QUOTED_CAMPAIGN = re.compile(r"“(?P<name>[^“”、，,：:；;\s]{2,18}?(?<!在)(?:行动|计划|倡议|战略))”")
+YEAR_BEFORE = re.compile(r"\d{4}年度?$")  # 2024年“清朗”…: the year's edition of a programme
 TASK_VERBS = re.compile(r"^(?:深入)?(?:实施|推动|推进|落实|贯彻|坚持|加快|加强)")
 # The five-year plans by their quoted period (“十四五”规划纲要, “十四五”冷链物流发展规划):
 # the period is part of the plan's name, quotes and all.
@@ -397,6 +404,51 @@ FIRMS = ("企业", "公司", "车企", "厂商", "商家", "客商", "外企", "
 BUSINESS_BEFORE = re.compile(r"(?:与|和|同|携手|牵手|联手|引进|引入|入驻|落户)$")
 
 
+def _past_localizer(tokens: Sequence[Token], j: int, i: int) -> int:
+    """Where a name grown from ``tokens[j]`` to ``tokens[i]`` begins past a localizer inside
+    it (高铁主通道 + 中 + 沿海高铁: the coastal line *in* the corridor); a localizer before a
+    one-character token is China's short form (中 + 老 + 铁路), not one.
+
+    >>> t = [("主通道", "n"), ("中", "f"), ("沿海", "f"), ("高铁", "n")]
+    >>> _past_localizer(t, 0, 3)
+    2
+    >>> _past_localizer([("中", "f"), ("老", "n"), ("铁路", "n")], 0, 2)
+    0
+    """
+    for k in range(i - 1, j, -1):
+        if tokens[k] in (("中", "f"), ("内", "f")) and len(tokens[k + 1][0]) >= 2:
+            return k + 1
+    return j
+
+
+def _past_heads(tokens: Sequence[Token], j: int, i: int) -> int:
+    """A name does not begin with another's head word (配套项目 + 老挝…学院项目: the
+    project is the college's, the 项目 before it ends a phrase)."""
+    while j < i - 1 and tokens[j][0] in ("项目", "工程"):
+        j += 1
+    return j
+
+
+def _china_and(tokens: Sequence[Token], j: int, i: int) -> bool:
+    """``tokens[j]`` is 中 before a one-character token, China's short form in a line
+    between China and another country (中 + 老 + 铁路)."""
+    return tokens[j][0] == "中" and j + 1 < i and len(tokens[j + 1][0]) == 1 and tokens[j + 1][1] != "x"
+
+
+def _quoted_span(s: str, m: re.Match[str]) -> tuple[int, int]:
+    """A quoted programme's name as news writes it: the quotes, the kind after them
+    (“千村示范、万村整治”工程, “一带一路”倡议) and the year before them (2024年“清朗”系列专项
+    行动) are the name's.
+
+    >>> s = "部署开展2024年“清朗”系列专项行动"
+    >>> a, b = _quoted_span(s, QUOTED_PLAN.search(s))
+    >>> s[a:b]
+    '2024年“清朗”系列专项行动'
+    """
+    year = YEAR_BEFORE.search(s, 0, m.start())
+    return (year.start() if year else m.start()), m.end()
+
+
 def _launched_start(s: str, a: int, b: int, verbs: tuple[str, ...]) -> int:
     """Where a name launched by a verb (:data:`LAUNCHED`, :data:`PILOT`), found as ``s[a:b]``,
     begins: after the last launching verb inside it (部署迅速开展…行动: the verbs before the
@@ -481,6 +533,7 @@ class Names:
         found = self._visited_parks(text, s, offset, found)
         found = self._placed_events(text, s, offset, found)
         found = self._work_parts(text, s, offset, found)
+        found += self._placed_ports(text, s, offset, found)
         found.sort(key=lambda m: (m.start, -m.end))
         return found
 
@@ -604,6 +657,35 @@ class Names:
                     m = Mention(m.start, offset + part.end(), text[m.start : offset + part.end()],
                                 s[m.start - offset : part.end()], "project", None, m.confidence, m.role)
             out.append(m)
+        return out
+
+    def _placed_ports(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
+        """A port named by its places and 港 (:data:`PORT_AFTER_PLACE`) is a project, from the
+        first of the places written together before it; not a word 港 begins, nor a port
+        another name holds already (corpus text, 2024):
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> def ports(s, places):
+        ...     found = [Mention(s.index(p), s.index(p) + len(p), p, p, "region") for p in places]
+        ...     return [m.norm for m in names._placed_ports(s, s, 0, found)]
+        >>> ports("上海港、宁波舟山港集装箱吞吐量位居前列", ["上海", "宁波", "舟山"])
+        ['上海港', '宁波舟山港']
+        >>> ports("深化上海港澳合作，广州港集团", ["上海", "广州"])
+        []
+        """
+        out: list[Mention] = []
+        places = sorted((m for m in found if m.kind == "region" and m.end - m.start >= 2), key=lambda m: m.start)
+        for m in places:
+            b = m.end - offset
+            if not PORT_AFTER_PLACE.match(s, b) or any(
+                x.start < offset + b + 1 and offset + b < x.end for x in found if x.kind != "region"
+            ):
+                continue
+            a = m.start - offset
+            while (before := next((x for x in places if x.end - offset == a), None)) is not None:
+                a = before.start - offset  # 宁波舟山港: the port of both places
+            out.append(self._mention(text, s, offset, a, b + 1, "project", None, 0.7))
         return out
 
     def _placed_events(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
@@ -932,7 +1014,8 @@ class Names:
         """Names by their suffix, grown leftwards (:meth:`_grow`), less the groups, kinds and
         descriptions: a work's stage (新建) is not its name's, nor the role it plays in a longer
         work (巢马城际铁路控制性工程 names the railway only); a 《》 title names a programme or
-        a book (《中国地名大会》); a work's word before another noun qualifies it (同江铁路口岸).
+        a book (《中国地名大会》); a work's word before another noun qualifies it (同江铁路口岸:
+        the port of entry, by its own suffix, is the name).
 
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
         >>> names = Names(Gazetteer(), load(SOURCE_TREE))
@@ -956,7 +1039,7 @@ class Names:
         ...           ("年", "m"), ("年", "m"), ("会", "v")])
         ['中国发展高层论坛2023年年会']
         >>> suffixed([("绥芬河", "ns"), ("、", "x"), ("同江", "ns"), ("铁路", "n"), ("口岸", "s")])
-        []
+        ['同江铁路口岸']
         >>> suffixed([("年产", "j"), ("5", "x"), ("万吨", "m"), ("项目", "n")])
         []
         >>> suffixed([("引", "v"), ("江补汉", "nr"), ("工程", "n")])  # jieba
@@ -970,11 +1053,12 @@ class Names:
             kind, suffix_len, first = head
             known = lex.suffix(word)
             a, b = spans[i]
-            j = self._grow(tokens, first, i, word)
+            j = _past_heads(tokens, _past_localizer(tokens, self._grow(tokens, first, i, word), i), i)
             # a name does not start with 中 or 内, nor with a number (20人实验室, 5万吨项目) -
-            # but an event may start with its year (2022年中国国际进口博览会)
+            # but an event may start with its year (2022年中国国际进口博览会), and a line
+            # between China and a country by its short form does with 中 (中老铁路)
             while j < i and (
-                tokens[j][1] == "f"
+                (tokens[j][1] == "f" and not _china_and(tokens, j, i))
                 or (
                     kind != "event"
                     and (tokens[j][1] in ("m", "q", "t") or tokens[j][0][0].isdigit())
@@ -1019,6 +1103,8 @@ class Names:
                 continue  # 同江铁路口岸, 高铁经济: the work's word qualifies another noun
             if (cap := CAPACITY.match(s, a)) and len(PHASE.sub("", s[cap.end() : b - suffix_len])) < MIN_BODY:
                 continue  # 年产5万吨项目: how much, not what
+            if word.endswith(("口岸", "港")) and self._no_port(s, a, b, taken):
+                continue  # 口岸管理局, 大桥口岸, 塞瓦斯托波尔港: no named port of ours
             if ROLE_OF_WORK.search(s[a:b]):
                 continue  # 巢马城际铁路控制性工程: the railway's work, named apart if at all
             if a and s[a - 1] == "《" and s[b : b + 1] == "》":
@@ -1047,6 +1133,29 @@ class Names:
             for k in range(a, b):
                 taken[k] = True
         return found
+
+    def _no_port(self, s: str, a: int, b: int, taken: list[bool]) -> bool:
+        """Whether ``s[a:b]``, ending in 口岸 or 港, names no port: the port's office after it
+        (口岸管理局), only a work's or a zone's word before it (大桥口岸, 经济开发区口岸), or,
+        for 港 (a word of its own), no Chinese place in it (塞瓦斯托波尔港: a foreign port
+        in foreign news; the annotation's places are China's).
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> for s in ("大桥口岸", "霍尔果斯经济开发区口岸管理局", "塞瓦斯托波尔港", "红其拉甫口岸"):
+        ...     print(names._no_port(s, 0, s.index("口岸") + 2 if "口岸" in s else len(s), [False] * len(s)))
+        True
+        True
+        True
+        False
+        """
+        body = s[a:b].removesuffix("口岸").removesuffix("港")
+        if PORT_OFFICE.match(s, b) or body in self.lex.infrastructure or body in ("公路", "铁路", "陆路", "航空", "水运", "边境"):
+            return True
+        known = self.lex.suffix(body)
+        if known is not None and known[1] == "park":
+            return True
+        return s[a:b].endswith("港") and not s[a:b].endswith("口岸") and not any(taken[k] for k in range(a, b))
 
     def _series(self, m: Mention, text: str, a: int, b: int) -> Mention:
         """A session of a known event (2023年世界互联网大会) that begins the name of its
@@ -1900,10 +2009,17 @@ class Names:
             if not any(x.start < offset + m.end() and offset + m.start() < x.end for x in found + out):
                 out.append(self._mention(text, s, offset, m.start(), m.end(), "project", None, 0.7))
         for m in QUOTED_PLAN.finditer(s):
+            if GROUP.search(m["kind"]) or "等" in m["kind"]:
+                continue  # “AI+”等一系列专项行动: a group of campaigns
+            if any(x.kind == "policy" and (x.start, x.end) == (offset + m.start("name"), offset + m.end("name")) for x in found):
+                continue  # “一带一路”倡议: the strategy known by its name (strategies.csv)
             if not any(x.start <= offset + m.start() < x.end for x in found + out):
-                a, b = m.start("name"), m.end("name")
+                a, b = _quoted_span(s, m)
                 out.append(self._mention(text, s, offset, a, b, "policy", None, 0.7))
-        marked = [(m.start("name"), m.end("name")) for m in QUOTED_CAMPAIGN.finditer(s)]
+        marked = [  # “乡村著名行动”: the campaign; 2024年度“国聘行动”: the year's, quotes and all
+            _quoted_span(s, m) if YEAR_BEFORE.search(s, 0, m.start()) else (m.start("name"), m.end("name"))
+            for m in QUOTED_CAMPAIGN.finditer(s)
+        ]
         for m in LAUNCHED.finditer(s):
             a, b = m.start("name"), m.end("name")
             a = _launched_start(s, a, b, LAUNCH_VERBS)
