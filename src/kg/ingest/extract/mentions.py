@@ -227,8 +227,19 @@ MANNERS = re.compile(r"^(?:一[揽站对条体键网]|全[链流方]|点对点|�
 # 百日千万招聘专项行动): the standard naming of government campaigns, …行动 - not a plan's
 # or a programme's document (…行动计划, …行动方案: ISSUED).
 LAUNCHED = re.compile(
-    r"(?:开展|启动|实施|部署|推进)了?(?P<name>[^，,。；;：:、《》“”\s的了和与及等]{2,18}?行动)(?![计方纲])"
+    r"(?:开展|启动|实施|部署|推进)了?"
+    r"(?P<name>(?:[^，,。；;：:、《》“”\s的了和与及等]{1,8}等)?[^，,。；;：:、《》“”\s的了和与及等]{2,18}?行动)(?![计方纲])"
 )
+# Programmes named after the verb that carries them out, a works programme or an action plan
+# (实施技术改造升级工程, 推进重大技术装备攻关工程, 推进实施…新一轮三年行动计划): the State
+# Council's naming of its programmes, …工程 and …行动计划 - a programme of common nouns, not a
+# work's proper name (推进引江补汉工程: a project, found by its suffix), nor a kind or a group;
+# one may follow another in a list (实施…提升行动、技术改造升级工程).
+PROGRAMME = re.compile(
+    r"(?:(?:推进|深入)?实施|推进|启动)了?(?P<name>[^，,。；;：:、《》“”\s的了和与及等]{4,18}?(?:工程|行动计划))"
+    r"(?=[，,。；;、]|和|及|等|$)"
+)
+LISTED_PROGRAMME = re.compile(r"、(?P<name>[^，,。；;：:、《》“”\s的了和与及等]{4,18}?(?:工程|行动))(?=[，,。；;、]|和|及|等|$)")
 LAUNCH_VERBS = ("实施", "开展", "启动", "部署")
 # Campaigns named as battles, after the verb that fights them (打赢脱贫攻坚战, 打好蓝天保卫战;
 # the verbs may pair, 打好打赢…攻坚战): the standard naming of the national campaigns of the
@@ -253,6 +264,17 @@ CAMPAIGN_COUNT = re.compile(r"(?:上|数|近|超)?[\d一二两三四五六七八
 # quoted task (“实施健康中国战略”), a slogan of several phrases (“早预警、早行动”) nor the
 # theme of an activity, "… in action" (“巾帼志愿者在行动”主题活动).
 QUOTED_CAMPAIGN = re.compile(r"“(?P<name>[^“”、，,：:；;\s]{2,18}?(?<!在)(?:行动|计划|倡议|战略))”")
+# Negative lists by their kind (市场准入负面清单, 外商投资准入负面清单, …自贸试验区负面清单):
+# the documents of the NDRC's and MOFCOM's negative-list system, named by what they list,
+# after the verb that issues them, 新版 or a phrase's edge.
+NEGATIVE_LIST = re.compile(
+    r"(?:发布实施|发布|实施|出台|修订|制定|公布|新版|的|[，,。；;：:、“”])"
+    r"(?P<name>[^，,。；;：:、《》“”\s的了和与及等版]{2,14}?负面清单)"
+)
+# The kinds a quoted programme's name runs on to (“…”工程, “…”系列专项行动, “…”现代化产业体系);
+# after any other words (“…”跨江输变电工程, “…”生态监测体系, “…”的计划) the quoted name alone
+# is the programme's.
+PLAN_KIND = re.compile(r"(?:系列|专项|集中|联合|攻坚)*(?:行动|计划|倡议|战略|工程|方案)|(?:现代化)?产业体系")
 YEAR_BEFORE = re.compile(r"\d{4}年度?$")  # 2024年“清朗”…: the year's edition of a programme
 TASK_VERBS = re.compile(r"^(?:深入)?(?:实施|推动|推进|落实|贯彻|坚持|加快|加强)")
 # The five-year plans by their quoted period (“十四五”规划纲要, “十四五”冷链物流发展规划):
@@ -422,8 +444,17 @@ def _past_localizer(tokens: Sequence[Token], j: int, i: int) -> int:
 
 
 def _past_heads(tokens: Sequence[Token], j: int, i: int) -> int:
-    """A name does not begin with another's head word (配套项目 + 老挝…学院项目: the
-    project is the college's, the 项目 before it ends a phrase)."""
+    """A name does not begin with another's head word, nor run on over a project before it
+    (配套项目 + 老挝…学院项目, 河南省重点项目 + 郑州…一期项目: the 项目 before ends a phrase).
+
+    >>> t = [("河南省", "ns"), ("重点项目", "n"), ("郑州", "ns"), ("航空港", "n"), ("一期", "d"), ("项目", "n")]
+    >>> _past_heads(t, 0, 5)
+    2
+    """
+    for k in range(i - 1, j - 1, -1):
+        if tokens[k][0].endswith("项目"):
+            j = k + 1
+            break
     while j < i - 1 and tokens[j][0] in ("项目", "工程"):
         j += 1
     return j
@@ -1054,6 +1085,8 @@ class Names:
             known = lex.suffix(word)
             a, b = spans[i]
             j = _past_heads(tokens, _past_localizer(tokens, self._grow(tokens, first, i, word), i), i)
+            if word == "班列" and j < i - 1 and len(tokens[i - 1][0]) == 2 and tokens[i - 1][0][0] == "中":
+                j = i - 1  # 黑海 + 中欧班列: a service named by its two ends begins with them
             # a name does not start with 中 or 内, nor with a number (20人实验室, 5万吨项目) -
             # but an event may start with its year (2022年中国国际进口博览会), and a line
             # between China and a country by its short form does with 中 (中老铁路)
@@ -1150,6 +1183,8 @@ class Names:
         False
         """
         body = s[a:b].removesuffix("口岸").removesuffix("港")
+        if "各" in body or "等" in body or body.endswith(("海关", "运输")):
+            return True  # 深圳各口岸, 海关口岸, 公路客货运输口岸: ports, none by name
         if PORT_OFFICE.match(s, b) or body in self.lex.infrastructure or body in ("公路", "铁路", "陆路", "航空", "水运", "边境"):
             return True
         known = self.lex.suffix(body)
@@ -1788,6 +1823,8 @@ class Names:
                 flag = "nz"  # 丝绸之路国际电影节: a set phrase names an event
             if flag == "l" and len(prev) > 1 and self.lex.suffix(prev):
                 flag = "n"  # 大藤峡水利枢纽工程: a work's name inside the project's
+            if PHASE.fullmatch(prev):
+                flag = "m"  # 南水北调东线 + 一期 + …工程 (jieba's 一期/d): the work's phase
             if not event and flag == "m" and prev[-1] in MEASURES:
                 break  # 长江上第一座大型水利工程: a count or an ordinal, not a name
             if prev in ("月份", "季度"):
@@ -2014,7 +2051,7 @@ class Names:
             if any(x.kind == "policy" and (x.start, x.end) == (offset + m.start("name"), offset + m.end("name")) for x in found):
                 continue  # “一带一路”倡议: the strategy known by its name (strategies.csv)
             if not any(x.start <= offset + m.start() < x.end for x in found + out):
-                a, b = _quoted_span(s, m)
+                a, b = _quoted_span(s, m) if PLAN_KIND.fullmatch(m["kind"]) else (m.start("name"), m.end("name"))
                 out.append(self._mention(text, s, offset, a, b, "policy", None, 0.7))
         marked = [  # “乡村著名行动”: the campaign; 2024年度“国聘行动”: the year's, quotes and all
             _quoted_span(s, m) if YEAR_BEFORE.search(s, 0, m.start()) else (m.start("name"), m.end("name"))
@@ -2026,8 +2063,10 @@ class Names:
             body = s[a:b]
             if len(CAMPAIGN_KINDS.sub("", body)) >= 2 and not (
                 GROUP.search(body) or CAMPAIGN_COUNT.match(body) or body.endswith("在行动")
-            ):
+                or ("等" in body and len(CAMPAIGN_KINDS.sub("", body.rsplit("等", 1)[1])) < 4)
+            ):  # 粮油等主要农作物…提升行动: one campaign; 巡查等专项行动: a group
                 marked.append((a, b))
+        programmes = self._programmes(s, offset, found, marked)
         marked += [(m.start("name"), m.end("name")) for m in BATTLE.finditer(s)]
         for m in PILOT.finditer(s):
             a, b = m.start("name"), m.end("name")
@@ -2041,6 +2080,7 @@ class Names:
             (m.start("name"), m.end("name")) for m in QUOTED_SCHEME.finditer(s) if not MANNERS.match(m["name"])
         ]
         marked += [(m.start(), m.end()) for m in FIVE_YEAR_PLAN.finditer(s)]
+        marked += [(m.start("name"), m.end("name")) for m in NEGATIVE_LIST.finditer(s)]
         for a, b in marked:
             if GENERIC.match(s[a:b]) or TASK_VERBS.match(s[a:b]) or any(
                 x.start < offset + b and offset + a < x.end
@@ -2049,6 +2089,45 @@ class Names:
             ):
                 continue  # “十项行动”: a group; 《“十四五”…规划》, “…”行动计划: found already
             out.append(self._mention(text, s, offset, a, b, "policy", None, 0.7))
+        for a, b in programmes:  # 重大技术装备攻关工程: named past 重大 (_programmes)
+            if not any(x.kind == "policy" and x.start < offset + b and offset + a < x.end for x in found + out):
+                out.append(self._mention(text, s, offset, a, b, "policy", None, 0.7))
+        return out
+
+    def _programmes(
+        self, s: str, offset: int, found: list[Mention], launched: list[tuple[int, int]]
+    ) -> list[tuple[int, int]]:
+        """The spans of programmes carried out (:data:`PROGRAMME`), and of those listed after a
+        campaign or programme (:data:`LISTED_PROGRAMME`); not a work's name nor a kind of
+        works (corpus text, 2024):
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> s = "实施制造业核心竞争力提升行动、技术改造升级工程，推进重大技术装备攻关工程"
+        >>> [s[a:b] for a, b in names._programmes(s, 0, [], [(2, 14)])]
+        ['重大技术装备攻关工程', '技术改造升级工程']
+        >>> s = "加快推进水利工程，实施重点工程"
+        >>> names._programmes(s, 0, [], [])
+        []
+        """
+        spans = [(m.start("name"), m.end("name")) for m in PROGRAMME.finditer(s)]
+        ends = {b for _, b in launched + spans}
+        spans += [
+            (m.start("name"), m.end("name")) for m in LISTED_PROGRAMME.finditer(s) if m.start() in ends
+        ]
+        out = []
+        for a, b in spans:
+            body = s[a:b].removesuffix("行动计划").removesuffix("工程")
+            body = GENERIC.sub("", body, count=1)  # 重大技术装备攻关工程: named past 重大
+            if len(body) < 4 or KIND_WORDS.fullmatch(body) or GROUP.search(body) or re.search("[向在对从]", body):
+                continue
+            if any(
+                x.kind not in ("industry", "policy") and x.start < offset + b and offset + a < x.end
+                and not (x.kind == "region" and s.endswith("行动计划", 0, b))
+                for x in found
+            ):
+                continue  # 推进引江补汉工程: a work, named by its suffix (长三角…行动计划: a plan)
+            out.append((a, b))
         return out
 
     def _leading_orgs(self, text: str, found: list[Mention]) -> list[Mention]:
