@@ -119,6 +119,11 @@ PORT_OF_WORK = re.compile(r"(?:[\u4e00-\u9fff]{2}(?:公路|铁路)?)?口岸")
 # A port named by its place and 港 where the tokenizer joins them (厦门港, 贵港港, 山东
 # 青岛港: corpus text, 2022-2023): the Ministry of Transport's names of seaports and river ports. Not the words 港
 # begins (港口, 港区, 港澳, 港务, 港股), nor a group of the port (…港集团).
+# What a project's head names when it is not a work: a sport's discipline (比赛项目, 竞赛项目),
+# a work of a size or a kind only (万吨级油气田, 亿吨级油田).
+NOT_A_WORK = re.compile(r"(?:(?:比赛|竞赛|体育|运动|赛事)项目|[级型]油气田|[级型]油田|[级型]气田)$")
+# A work's head inside an award's name (…土木工程詹天佑奖, …建设工程鲁班奖): the award's, no work.
+AWARD_AFTER = re.compile(r"(?![获荣得拿夺颁入])[\u4e00-\u9fff]{2,3}奖(?![励金])")
 PORT_OFFICE = re.compile(r"管理|办公|委员|局|办|工作")  # 口岸管理局: an office of the port
 PORT_AFTER_PLACE = re.compile(r"港(?![口区澳务城股资人企籍特珠站科部同法机大中湾航台商币内外新片]|集团)")
 # Nouns a work's word qualifies (铁路口岸, 高铁经济, 高铁网; 穿越长江高铁隧道: a tunnel):
@@ -1145,6 +1150,8 @@ class Names:
                 continue  # 同江铁路口岸, 高铁经济: the work's word qualifies another noun
             if (cap := CAPACITY.match(s, a)) and len(PHASE.sub("", s[cap.end() : b - suffix_len])) < MIN_BODY:
                 continue  # 年产5万吨项目: how much, not what
+            if kind == "project" and NOT_A_WORK.search(s, 0, b) or kind == "project" and AWARD_AFTER.match(s, b):
+                continue  # 比赛项目: a sport's event; …建设工程鲁班奖: an award; 万吨级油气田: a size
             if word.endswith(("口岸", "港")) and self._no_port(s, a, b, taken):
                 continue  # 口岸管理办公室, 大桥口岸, 伊兹梅尔港: no named port of ours
             if ROLE_OF_WORK.search(s[a:b]):
