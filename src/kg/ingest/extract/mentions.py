@@ -1098,7 +1098,9 @@ class Names:
             kind, suffix_len, first = head
             known = lex.suffix(word)
             a, b = spans[i]
-            j = _past_heads(tokens, _past_localizer(tokens, self._grow(tokens, first, i, word), i), i)
+            j = self._grow(tokens, first, i, word)
+            if kind == "project":  # 第二届 + 中 + 非农业合作论坛: an event's 中 is China's
+                j = _past_heads(tokens, _past_localizer(tokens, j, i), i)
             if word == "班列" and j < i - 1 and len(tokens[i - 1][0]) == 2 and tokens[i - 1][0][0] == "中":
                 j = i - 1  # … + 中X班列: a service named by its two ends begins with them
             # a name does not start with 中 or 内, nor with a number (20人实验室, 5万吨项目) -
@@ -2067,7 +2069,7 @@ class Names:
             if any(x.kind == "policy" and (x.start, x.end) == (offset + m.start("name"), offset + m.end("name")) for x in found):
                 continue  # a strategy known by its name (strategies.csv) in quotes: that name
             if not any(x.start <= offset + m.start() < x.end for x in found + out):
-                whole = PLAN_KIND.fullmatch(m["kind"]) and not s.startswith(("布局", "目标", "任务"), m.end())
+                whole = PLAN_KIND.fullmatch(m["kind"]) and not s.startswith(("布局", "目标", "任务", "区"), m.end())
                 a, b = _quoted_span(s, m) if whole else (m.start("name"), m.end("name"))  # “四个全面”战略布局
                 out.append(self._mention(text, s, offset, a, b, "policy", None, 0.7))
         marked = [  # “乡村著名行动”: the campaign; 2024年度“国聘行动”: the year's, quotes and all
