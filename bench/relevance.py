@@ -139,7 +139,8 @@ def read(names: list[str], model: Path | None = None) -> None:
         articles = corpus_articles({g.id for g in items}, CORPUS, SEED)
         kept = [bool(run.analyse(articles[g.id]).relevant) for g in items]
         ann = [Example(g.id, g.relevant, g.annotation, set(), set(), {}, {}) for g in items]
-        print(line(f"{name} (shipped verdict)", tally(kept, ann)))
+        which = "shipped verdict" if model is None else f"model {model.name}"
+        print(line(f"{name} ({which})", tally(kept, ann)))
 
 
 def examples(items: list[GoldItem], run: Pipeline, articles: dict[str, Article]) -> list[Example]:
@@ -531,7 +532,7 @@ def main() -> None:
         action="store_true",
         help="report: choose the hyper-parameters inside each fold too (about 10x as long)",
     )
-    args = parser.parse_args()
+    args = parser.parse_intermixed_args()  # options after the files too
     if args.command == "read":
         frozen = {p.name for p in split_files(GOLD, "test")}
         if not args.files or frozen & {Path(name).name for name in args.files}:
