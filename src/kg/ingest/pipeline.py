@@ -41,7 +41,7 @@ from kg.ingest.extract import (
     SentenceFacts,
     standalone,
 )
-from kg.ingest.extract.labeller import Labeller
+from kg.ingest.extract.labeller import ADDED, Labeller
 from kg.ingest.extract.labeller import load as load_labeller
 from kg.ingest.extract.lexicon import Lexicon
 from kg.ingest.extract.lexicon import load as load_lexicon
@@ -550,7 +550,8 @@ class Reader:
             for stem, full in stems.items():
                 for hit in re.finditer(re.escape(stem), piece):
                     a, b = f.start + hit.start(), f.start + hit.end()
-                    if any(m.start <= a < m.end or m.start < b <= m.end for m in f.mentions):
+                    over = [m for m in f.mentions if m.start <= a < m.end or m.start < b <= m.end]
+                    if over and not _guessed_short_name(over, a, b):
                         continue
                     if a and "\u4e00" <= norm[a - 1] <= "\u9fff" and norm[a - 1] not in STOP:
                         continue  # 国铁 in 全国铁路: glued to the word before it
@@ -559,6 +560,7 @@ class Reader:
                     name = known.canonical if known is not None and known.canonical else full.norm
                     entry = Entry(stem, "enterprise", iri=iri, canonical=name)
                     short = Mention(a, b, text[a:b], stem, "enterprise", entry, 0.7, origin=full.origin)
+                    f.mentions = [m for m in f.mentions if m not in over]
                     f.mentions.append(short)
             f.mentions.sort(key=lambda m: (m.start, -m.end))
 
@@ -581,6 +583,23 @@ class Reader:
         seconds["build"] += time.perf_counter() - started
         return Extracted(out.triples, out.counts, len(out.new), len(out.linked), seconds)
 
+
+
+def _guessed_short_name(over: list[Mention], a: int, b: int) -> bool:
+    """Whether the mentions ``over`` a short name at ``a``-``b`` are only the labeller's
+    guess of it (an enterprise of its own, known to nothing): the article's full name says
+    which company it is.
+
+    >>> guess = Mention(3, 5, "鞍钢", "鞍钢", "enterprise", origin="labeller")
+    >>> _guessed_short_name([guess], 3, 5), _guessed_short_name([guess], 3, 6)
+    (True, False)
+    """
+    return len(over) == 1 and (over[0].start, over[0].end, over[0].kind, over[0].entry) == (
+        a,
+        b,
+        "enterprise",
+        None,
+    ) and over[0].origin == ADDED
 
 
 # A worker process's reader and the decided assertions, set once by the pool's initializer
