@@ -104,7 +104,7 @@ class Extractor:
         self.names.plain_word = lambda w: (own[w] if w in own else tokenizer.FREQ.get(w, 0)) > 0
         for word in self.gazetteer.words():
             tokenizer.add_word(word, freq=100000)
-        for suffix, _ in self.lexicon.suffixes:  # 合作区, 科技城: one word, so a name ends in it
+        for suffix, _ in self.lexicon.suffixes + self.lexicon.heads:  # 合作区, 科技城: one word, so a name ends in it
             if len(suffix) > 2 and suffix not in tokenizer.FREQ:
                 tokenizer.add_word(suffix, freq=SUFFIX_FREQ)
         # the dictionary's tags, read once when jieba.posseg is imported, shared (not read

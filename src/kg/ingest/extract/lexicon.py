@@ -57,10 +57,14 @@ class Lexicon:
     macro_regions: tuple[str, ...]
     known: tuple[tuple[str, str, str], ...]  # (name, kind, full name): KNOWN_NAMES
     figure_verbs: tuple[str, ...]  # verbs that join an owner to its count (集聚, 签约)
+    # the heads of works' names (口岸, 灌区: works.csv, role head): name suffixes of projects
+    # that :meth:`suffix` gives, kept apart from ``suffixes`` - not cues of an actor's name
+    heads: tuple[tuple[str, str], ...] = ()
     _by_last: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        for suffix, kind in self.suffixes:  # a word is checked against a few suffixes only
+        # a word is checked against a few suffixes only, longest first
+        for suffix, kind in sorted(self.suffixes + self.heads, key=lambda x: -len(x[0])):
             self._by_last.setdefault(suffix[-1], []).append((suffix, kind))
 
     @functools.lru_cache(maxsize=1 << 16)  # noqa: B019 - the lexicon lives as long as its cache
@@ -120,6 +124,7 @@ def load(directory: Path) -> Lexicon:
         abbreviations={r["short"]: r["full"] for r in rows(directory, "abbreviations.csv")},
         macro_regions=_column(directory, "macro-regions.csv"),
         figure_verbs=_column(directory, "figure-verbs.csv"),
+        heads=tuple((r["word"], "project") for r in works if r["role"] == "head"),
         known=tuple(
             (r["name"], r["kind"], r["full"] or r["name"])
             for name in KNOWN_NAMES

@@ -113,8 +113,19 @@ EDITION_WORD = re.compile(r"第[\d一二三四五六七八九十百]+届|首届|
 SECTION = re.compile(r"(?:[\u4e00-\u9fff]{2,5}?[至到][\u4e00-\u9fff]{2,5}?|(?P<place>[\u4e00-\u9fff]{2,3}?))段")
 # A port of entry named after the bridge or airport it is on (…大桥公路口岸, …国际机场口岸:
 # the General Administration of Customs' names of the ports): a project, the port. A city's
-# railway port (同江铁路口岸) is named after the city, not a work.
+# railway port (同江铁路口岸) is named after the city, not a work: the port, by its own suffix
+# (口岸, name-suffixes.csv), is the project.
 PORT_OF_WORK = re.compile(r"(?:[\u4e00-\u9fff]{2}(?:公路|铁路)?)?口岸")
+# A port named by its place and 港 where the tokenizer joins them (厦门港, 贵港港, 山东
+# 青岛港: corpus text, 2022-2023): the Ministry of Transport's names of seaports and river ports. Not the words 港
+# begins (港口, 港区, 港澳, 港务, 港股), nor a group of the port (…港集团).
+# What a project's head names when it is not a work: a sport's discipline (比赛项目, 竞赛项目),
+# a work of a size or a kind only (万吨级油气田, 亿吨级油田).
+NOT_A_WORK = re.compile(r"(?:(?:比赛|竞赛|体育|运动|赛事)项目|[级型]油气田|[级型]油田|[级型]气田)$")
+# A work's head inside an award's name (…土木工程詹天佑奖, …建设工程鲁班奖): the award's, no work.
+AWARD_AFTER = re.compile(r"(?![获荣得拿夺颁入])[\u4e00-\u9fff]{2,3}奖(?![励金])")
+PORT_OFFICE = re.compile(r"管理|办公|委员|局|办|工作")  # 口岸管理局: an office of the port
+PORT_AFTER_PLACE = re.compile(r"港(?![口区澳务城股资人企籍特珠站科部同法机大中湾航台商币内外新片]|集团)")
 # Nouns a work's word qualifies (铁路口岸, 高铁经济, 高铁网; 穿越长江高铁隧道: a tunnel):
 # the phrase names no work.
 WORK_AS_MODIFIER = ("口岸", "经济", "网", "局", "时代", "沿线", "运输", "隧道", "大桥", "特大桥")
@@ -221,8 +232,19 @@ MANNERS = re.compile(r"^(?:一[揽站对条体键网]|全[链流方]|点对点|�
 # 百日千万招聘专项行动): the standard naming of government campaigns, …行动 - not a plan's
 # or a programme's document (…行动计划, …行动方案: ISSUED).
 LAUNCHED = re.compile(
-    r"(?:开展|启动|实施|部署|推进)了?(?P<name>[^，,。；;：:、《》“”\s的了和与及等]{2,18}?行动)(?![计方纲])"
+    r"(?:开展|启动|实施|部署|推进)了?"
+    r"(?P<name>(?:[^，,。；;：:、《》“”\s的了和与及等]{1,8}等)?[^，,。；;：:、《》“”\s的了和与及等]{2,18}?行动)(?![计方纲])"
 )
+# Programmes named after the verb that carries them out, a works programme or an action plan
+# (实施知识产权保护体系建设工程, 启动大豆单产提升工程, 推进实施…三年行动计划: corpus text,
+# 2023-2024): the State Council's naming of its programmes, …工程 and …行动计划 - a programme
+# of common nouns, not a work's proper name (…水库工程: a project, found by its suffix), nor a
+# kind or a group; one may follow another in a list (推进…整治行动、海岸带保护修复工程).
+PROGRAMME = re.compile(
+    r"(?:(?:推进|深入)?实施|推进|启动)了?(?P<name>[^，,。；;：:、《》“”\s的了和与及等]{4,18}?(?:工程|行动计划))"
+    r"(?=[，,。；;、]|和|及|等|$)"
+)
+LISTED_PROGRAMME = re.compile(r"、(?P<name>[^，,。；;：:、《》“”\s的了和与及等]{4,18}?(?:工程|行动))(?=[，,。；;、]|和|及|等|$)")
 LAUNCH_VERBS = ("实施", "开展", "启动", "部署")
 # Campaigns named as battles, after the verb that fights them (打赢脱贫攻坚战, 打好蓝天保卫战;
 # the verbs may pair, 打好打赢…攻坚战): the standard naming of the national campaigns of the
@@ -247,6 +269,19 @@ CAMPAIGN_COUNT = re.compile(r"(?:上|数|近|超)?[\d一二两三四五六七八
 # quoted task (“实施健康中国战略”), a slogan of several phrases (“早预警、早行动”) nor the
 # theme of an activity, "… in action" (“巾帼志愿者在行动”主题活动).
 QUOTED_CAMPAIGN = re.compile(r"“(?P<name>[^“”、，,：:；;\s]{2,18}?(?<!在)(?:行动|计划|倡议|战略))”")
+# Negative lists by their kind (…准入负面清单, …自贸试验区负面清单):
+# the documents of the NDRC's and MOFCOM's negative-list system, named by what they list,
+# after the verb that issues them, 新版 or a phrase's edge.
+NEGATIVE_LIST = re.compile(
+    r"(?:发布实施|发布|实施|出台|修订|制定|公布|新版|的|[，,。；;：:、“”])"
+    r"(?P<name>[^，,。；;：:、《》“”\s的了和与及等版]{2,14}?负面清单)"
+)
+# The kinds a quoted programme's name runs on to (“…”工程, “…”系列专项行动, “…”现代化产业体系);
+# after any other words (“…”跨江输变电工程, “…”生态监测体系, “…”的计划) the quoted name alone
+# is the programme's.
+PLAN_KIND = re.compile(r"(?:系列|专项|集中|联合|攻坚)*(?:行动|计划|倡议|战略|工程|方案)|(?:现代化)?产业体系")
+LIST_SYSTEM = re.compile(r"(?:全面)?(?:落实|实施|实行|推行|执行|完善|健全|缩减|放宽)")
+YEAR_BEFORE = re.compile(r"\d{4}年度?$")  # 2024年“春风行动”: the year's edition of a programme
 TASK_VERBS = re.compile(r"^(?:深入)?(?:实施|推动|推进|落实|贯彻|坚持|加快|加强)")
 # The five-year plans by their quoted period (“十四五”规划纲要, “十四五”冷链物流发展规划):
 # the period is part of the plan's name, quotes and all.
@@ -409,6 +444,66 @@ FIRMS = ("企业", "公司", "车企", "厂商", "商家", "客商", "外企", "
 BUSINESS_BEFORE = re.compile(r"(?:与|和|同|携手|牵手|联手|引进|引入|入驻|落户)$")
 
 
+def _past_localizer(tokens: Sequence[Token], j: int, i: int) -> int:
+    """Where a name grown from ``tokens[j]`` to ``tokens[i]`` begins past a localizer inside
+    it (…通道 + 中 + 沿海高铁: the coastal line *in* the corridor); a localizer before a
+    one-character token is China's short form (中 + 泰 + 铁路, where jieba cuts the country's
+    short form apart), not one.
+
+    >>> t = [("通道", "n"), ("中", "f"), ("沿海", "f"), ("高铁", "n")]
+    >>> _past_localizer(t, 0, 3)
+    2
+    >>> _past_localizer([("中", "f"), ("泰", "j"), ("铁路", "n")], 0, 2)
+    0
+    """
+    for k in range(i - 1, j, -1):
+        if tokens[k] in (("中", "f"), ("内", "f")) and len(tokens[k + 1][0]) >= 2:
+            return k + 1
+    return j
+
+
+def _past_heads(tokens: Sequence[Token], j: int, i: int) -> int:
+    """A name does not begin with another's head word, nor run on over a project before it
+    (配套项目 + …学院项目, 省重点项目 + …一期项目: the 项目 before ends a phrase; synthetic
+    tokens).
+
+    >>> t = [("某省", "ns"), ("重点项目", "n"), ("某市", "ns"), ("物流", "n"), ("一期", "d"), ("项目", "n")]
+    >>> _past_heads(t, 0, 5)
+    2
+    """
+    for k in range(i - 1, j - 1, -1):
+        if tokens[k][0].endswith("项目"):
+            j = k + 1
+            break
+    while j < i - 1 and tokens[j][0] in ("项目", "工程"):
+        j += 1
+    return j
+
+
+def _china_and(tokens: Sequence[Token], j: int, i: int) -> bool:
+    """``tokens[j]`` is 中 before a one-character token, China's short form in a line
+    between China and another country (中 + 泰 + 铁路)."""
+    return tokens[j][0] == "中" and j + 1 < i and len(tokens[j + 1][0]) == 1 and tokens[j + 1][1] != "x"
+
+
+def _quoted_span(s: str, m: re.Match[str]) -> tuple[int, int]:
+    """A quoted programme's name as news writes it: the quotes, the kind after them
+    (“一泓清水入黄河”工程, “丝绸之路经济带”倡议) and the year before them (2024年“春风行动”)
+    are the name's (corpus text, 2024):
+
+    >>> s = "人力资源社会保障部等9部门启动了2024年“春风行动”，聚焦农村劳动者"
+    >>> a, b = _quoted_span(s, QUOTED_CAMPAIGN.search(s))
+    >>> s[a:b]
+    '2024年“春风行动”'
+    >>> s = "同时继续推进“一泓清水入黄河”工程。"
+    >>> a, b = _quoted_span(s, QUOTED_PLAN.search(s))
+    >>> s[a:b]
+    '“一泓清水入黄河”工程'
+    """
+    year = YEAR_BEFORE.search(s, 0, m.start())
+    return (year.start() if year else m.start()), m.end()
+
+
 def _launched_start(s: str, a: int, b: int, verbs: tuple[str, ...]) -> int:
     """Where a name launched by a verb (:data:`LAUNCHED`, :data:`PILOT`), found as ``s[a:b]``,
     begins: after the last launching verb inside it (部署迅速开展…行动: the verbs before the
@@ -493,6 +588,7 @@ class Names:
         found = self._visited_parks(text, s, offset, found)
         found = self._placed_events(text, s, offset, found)
         found = self._work_parts(text, s, offset, found)
+        found += self._placed_ports(text, s, offset, found)
         found.sort(key=lambda m: (m.start, -m.end))
         return found
 
@@ -616,6 +712,37 @@ class Names:
                     m = Mention(m.start, offset + part.end(), text[m.start : offset + part.end()],
                                 s[m.start - offset : part.end()], "project", None, m.confidence, m.role)
             out.append(m)
+        return out
+
+    def _placed_ports(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
+        """A port named by its places and 港 (:data:`PORT_AFTER_PLACE`) is a project, from the
+        first of the places written together before it; not a word 港 begins, nor a port's
+        group (corpus text, 2023-2024):
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> def ports(s, places):
+        ...     found = [Mention(s.index(p), s.index(p) + len(p), p, p, "region") for p in places]
+        ...     return [m.norm for m in names._placed_ports(s, s, 0, found)]
+        >>> ports("2023年，厦门港将进一步织密内外贸集装箱班轮航线", ["厦门"])
+        ['厦门港']
+        >>> ports("山东青岛港，世界第四大港，每天进出船舶100多条", ["山东", "青岛"])
+        ['山东青岛港']
+        >>> ports("今年1—4月，天津港集团集装箱吞吐量达739.5万标箱", ["天津"])
+        []
+        """
+        out: list[Mention] = []
+        places = sorted((m for m in found if m.kind == "region" and m.end - m.start >= 2), key=lambda m: m.start)
+        for m in places:
+            b = m.end - offset
+            if not PORT_AFTER_PLACE.match(s, b) or any(
+                x.start < offset + b + 1 and offset + b < x.end for x in found if x.kind != "region"
+            ):
+                continue
+            a = m.start - offset
+            while (before := next((x for x in places if x.end - offset == a), None)) is not None:
+                a = before.start - offset  # 山东青岛港: the port, from its province
+            out.append(self._mention(text, s, offset, a, b + 1, "project", None, 0.7))
         return out
 
     def _placed_events(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
@@ -944,7 +1071,8 @@ class Names:
         """Names by their suffix, grown leftwards (:meth:`_grow`), less the groups, kinds and
         descriptions: a work's stage (新建) is not its name's, nor the role it plays in a longer
         work (巢马城际铁路控制性工程 names the railway only); a 《》 title names a programme or
-        a book (《中国地名大会》); a work's word before another noun qualifies it (同江铁路口岸).
+        a book (《中国地名大会》); a work's word before another noun qualifies it (同江铁路口岸:
+        the port of entry, by its own suffix, is the name).
 
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
         >>> names = Names(Gazetteer(), load(SOURCE_TREE))
@@ -968,7 +1096,7 @@ class Names:
         ...           ("年", "m"), ("年", "m"), ("会", "v")])
         ['中国发展高层论坛2023年年会']
         >>> suffixed([("绥芬河", "ns"), ("、", "x"), ("同江", "ns"), ("铁路", "n"), ("口岸", "s")])
-        []
+        ['同江铁路口岸']
         >>> suffixed([("年产", "j"), ("5", "x"), ("万吨", "m"), ("项目", "n")])
         []
         >>> suffixed([("引", "v"), ("江补汉", "nr"), ("工程", "n")])  # jieba
@@ -983,10 +1111,15 @@ class Names:
             known = lex.suffix(word)
             a, b = spans[i]
             j = self._grow(tokens, first, i, word)
+            if kind == "project":  # 第二届 + 中 + 非农业合作论坛: an event's 中 is China's
+                j = _past_heads(tokens, _past_localizer(tokens, j, i), i)
+            if word == "班列" and j < i - 1 and len(tokens[i - 1][0]) == 2 and tokens[i - 1][0][0] == "中":
+                j = i - 1  # … + 中X班列: a service named by its two ends begins with them
             # a name does not start with 中 or 内, nor with a number (20人实验室, 5万吨项目) -
-            # but an event may start with its year (2022年中国国际进口博览会)
+            # but an event may start with its year (2022年中国国际进口博览会), and a line
+            # between China and a country by its short form does with 中 (中 + 泰 + 铁路)
             while j < i and (
-                tokens[j][1] == "f"
+                (tokens[j][1] == "f" and not _china_and(tokens, j, i))
                 or (
                     kind != "event"
                     and (tokens[j][1] in ("m", "q", "t") or tokens[j][0][0].isdigit())
@@ -1031,6 +1164,10 @@ class Names:
                 continue  # 同江铁路口岸, 高铁经济: the work's word qualifies another noun
             if (cap := CAPACITY.match(s, a)) and len(PHASE.sub("", s[cap.end() : b - suffix_len])) < MIN_BODY:
                 continue  # 年产5万吨项目: how much, not what
+            if kind == "project" and NOT_A_WORK.search(s, 0, b) or kind == "project" and AWARD_AFTER.match(s, b):
+                continue  # 比赛项目: a sport's event; …建设工程鲁班奖: an award; 万吨级油气田: a size
+            if word.endswith(("口岸", "港")) and self._no_port(s, a, b, taken):
+                continue  # 口岸管理办公室, 大桥口岸, 伊兹梅尔港: no named port of ours
             if ROLE_OF_WORK.search(s[a:b]):
                 continue  # 巢马城际铁路控制性工程: the railway's work, named apart if at all
             if a and s[a - 1] == "《" and s[b : b + 1] == "》":
@@ -1059,6 +1196,31 @@ class Names:
             for k in range(a, b):
                 taken[k] = True
         return found
+
+    def _no_port(self, s: str, a: int, b: int, taken: list[bool]) -> bool:
+        """Whether ``s[a:b]``, ending in 口岸 or 港, names no port: the port's office after it
+        (口岸管理办公室), only a work's or a zone's word before it (大桥口岸, 经济开发区口岸),
+        or, for 港 (a word of its own), no Chinese place in it (伊兹梅尔港: a foreign port
+        in foreign news; the annotation's places are China's). Corpus text, 2023:
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> for s in ("大桥口岸", "国家口岸管理办公室", "乌克兰伊兹梅尔港", "满洲里口岸"):
+        ...     print(names._no_port(s, 0, s.index("口岸") + 2 if "口岸" in s else len(s), [False] * len(s)))
+        True
+        True
+        True
+        False
+        """
+        body = s[a:b].removesuffix("口岸").removesuffix("港")
+        if "各" in body or "等" in body or body.endswith(("海关", "运输")):
+            return True  # 深圳各口岸, 海关口岸, 公路客货运输口岸: ports, none by name
+        if PORT_OFFICE.match(s, b) or body in self.lex.infrastructure or body in ("公路", "铁路", "陆路", "航空", "水运", "边境"):
+            return True
+        known = self.lex.suffix(body)
+        if known is not None and known[1] == "park":
+            return True
+        return s[a:b].endswith("港") and not s[a:b].endswith("口岸") and not any(taken[k] for k in range(a, b))
 
     def _series(self, m: Mention, text: str, a: int, b: int) -> Mention:
         """A session of a known event (2023年世界互联网大会) that begins the name of its
@@ -1688,6 +1850,8 @@ class Names:
                 flag = "nz"  # 丝绸之路国际电影节: a set phrase names an event
             if flag == "l" and len(prev) > 1 and self.lex.suffix(prev):
                 flag = "n"  # 大藤峡水利枢纽工程: a work's name inside the project's
+            if PHASE.fullmatch(prev):
+                flag = "m"  # …东线 + 一期 + …工程 (jieba's 一期/d): the work's phase
             if not event and flag == "m" and prev[-1] in MEASURES:
                 break  # 长江上第一座大型水利工程: a count or an ordinal, not a name
             if prev in ("月份", "季度"):
@@ -1909,18 +2073,28 @@ class Names:
             if not any(x.start < offset + m.end() and offset + m.start() < x.end for x in found + out):
                 out.append(self._mention(text, s, offset, m.start(), m.end(), "project", None, 0.7))
         for m in QUOTED_PLAN.finditer(s):
+            if GROUP.search(m["kind"]) or "等" in m["kind"]:
+                continue  # “…”等一系列专项行动: a group of campaigns
+            if any(x.kind == "policy" and (x.start, x.end) == (offset + m.start("name"), offset + m.end("name")) for x in found):
+                continue  # a strategy known by its name (strategies.csv) in quotes: that name
             if not any(x.start <= offset + m.start() < x.end for x in found + out):
-                a, b = m.start("name"), m.end("name")
+                whole = PLAN_KIND.fullmatch(m["kind"]) and not s.startswith(("布局", "目标", "任务", "区"), m.end())
+                a, b = _quoted_span(s, m) if whole else (m.start("name"), m.end("name"))  # “四个全面”战略布局
                 out.append(self._mention(text, s, offset, a, b, "policy", None, 0.7))
-        marked = [(m.start("name"), m.end("name")) for m in QUOTED_CAMPAIGN.finditer(s)]
+        marked = [  # “乡村著名行动”: the campaign; 2024年度“国聘行动”: the year's, quotes and all
+            _quoted_span(s, m) if YEAR_BEFORE.search(s, 0, m.start()) else (m.start("name"), m.end("name"))
+            for m in QUOTED_CAMPAIGN.finditer(s)
+        ]
         for m in LAUNCHED.finditer(s):
             a, b = m.start("name"), m.end("name")
             a = _launched_start(s, a, b, LAUNCH_VERBS)
             body = s[a:b]
             if len(CAMPAIGN_KINDS.sub("", body)) >= 2 and not (
                 GROUP.search(body) or CAMPAIGN_COUNT.match(body) or body.endswith("在行动")
-            ):
+                or ("等" in body and len(CAMPAIGN_KINDS.sub("", body.rsplit("等", 1)[1])) < 4)
+            ):  # …等主要作物…提升行动: one campaign; 巡查等专项行动: a group
                 marked.append((a, b))
+        programmes = self._programmes(s, offset, found, marked)
         marked += [(m.start("name"), m.end("name")) for m in BATTLE.finditer(s)]
         for m in PILOT.finditer(s):
             a, b = m.start("name"), m.end("name")
@@ -1934,6 +2108,10 @@ class Names:
             (m.start("name"), m.end("name")) for m in QUOTED_SCHEME.finditer(s) if not MANNERS.match(m["name"])
         ]
         marked += [(m.start(), m.end()) for m in FIVE_YEAR_PLAN.finditer(s)]
+        marked += [
+            (m.start("name"), m.end("name")) for m in NEGATIVE_LIST.finditer(s)
+            if not (LIST_SYSTEM.match(m["name"]) or "加" in m["name"])
+        ]  # 落实准入前国民待遇加负面清单: a way of managing, no list
         for a, b in marked:
             if GENERIC.match(s[a:b]) or TASK_VERBS.match(s[a:b]) or any(
                 x.start < offset + b and offset + a < x.end
@@ -1942,6 +2120,51 @@ class Names:
             ):
                 continue  # “十项行动”: a group; 《“十四五”…规划》, “…”行动计划: found already
             out.append(self._mention(text, s, offset, a, b, "policy", None, 0.7))
+        for a, b in programmes:  # 重大…攻关工程: named past 重大 (_programmes)
+            if not any(x.kind == "policy" and x.start < offset + b and offset + a < x.end for x in found + out):
+                out.append(self._mention(text, s, offset, a, b, "policy", None, 0.7))
+        return out
+
+    def _programmes(
+        self, s: str, offset: int, found: list[Mention], launched: list[tuple[int, int]]
+    ) -> list[tuple[int, int]]:
+        """The spans of programmes carried out (:data:`PROGRAMME`), and of those listed after a
+        campaign or programme (:data:`LISTED_PROGRAMME`); not a work's name nor a kind of
+        works (corpus text, 2024):
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> s = "国家还扎实推进蓝色海湾整治行动、海岸带保护修复工程、红树林保护修复专项行动"
+        >>> [s[a:b] for a, b in names._programmes(s, 0, [], [(7, 15)])]
+        ['海岸带保护修复工程']
+        >>> s = "深入开展专利转化运用专项行动，实施知识产权保护体系建设工程，为推动高质量发展"
+        >>> [s[a:b] for a, b in names._programmes(s, 0, [], [])]
+        ['知识产权保护体系建设工程']
+        >>> s = "加快推进水利工程，实施重点工程"
+        >>> names._programmes(s, 0, [], [])
+        []
+        """
+        spans = [(m.start("name"), m.end("name")) for m in PROGRAMME.finditer(s)]
+        ends = {b for _, b in launched + spans}
+        spans += [
+            (m.start("name"), m.end("name")) for m in LISTED_PROGRAMME.finditer(s) if m.start() in ends
+        ]
+        out = []
+        for a, b in spans:
+            whole = s[a:b].removesuffix("行动计划").removesuffix("工程")
+            body = GENERIC.sub("", whole, count=1)  # 重大…攻关工程: named past 重大
+            if len(body) < 4 or KIND_WORDS.fullmatch(body) or GROUP.search(whole) or re.search("[向在对从]", body):
+                continue
+            if body.endswith(("重大", "重点")) or "领域" in body:
+                continue  # 生态环境领域重大工程: the kind of works of a field, no name
+                continue
+            if any(
+                x.kind not in ("industry", "policy") and x.start < offset + b and offset + a < x.end
+                and not (x.kind == "region" and s.endswith("行动计划", 0, b))
+                for x in found
+            ):
+                continue  # 推进…水库工程: a work, named by its suffix (长三角…行动计划: a plan)
+            out.append((a, b))
         return out
 
     def _leading_orgs(self, text: str, found: list[Mention]) -> list[Mention]:
