@@ -59,10 +59,11 @@ SEED = ROOT / "data" / "sources" / "hljrb-2024-08-23-industrial-transfer.txt"
 TARGETS = {"entity F1": 0.80, "relation precision": 0.85}
 
 
-def pipeline(settings: Settings) -> Pipeline:
+def pipeline(settings: Settings, labeller: bool = True) -> Pipeline:
+    """The shipped pipeline over the curated data (``labeller=False``: the rules alone)."""
     store = open_store(None)
     load_curated(store, settings, check_shapes=False)
-    return Pipeline(store, Minter(settings.base_iri), settings.data_dir)
+    return Pipeline(store, Minter(settings.base_iri), settings.data_dir, labeller=labeller)
 
 
 def table(score: Score) -> list[str]:

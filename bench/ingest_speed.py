@@ -7,7 +7,7 @@ run (every article unchanged: those with facts skipped by their graphs, the irre
 their verdicts). Issue targets on a 2-core machine: the whole corpus in
 <= 3 minutes, peak memory <= 1 GB.
 
-    .venv/bin/python bench/ingest_speed.py [--workers N] [--keep DIR] [--hand-relevance] [PATH...]
+    .venv/bin/python bench/ingest_speed.py [--workers N] [--keep DIR] [--hand-relevance] [--no-labeller] [PATH...]
 
 --keep DIR keeps the store made (bench/figures_sample.py sample --store DIR draws from it).
 """
@@ -85,6 +85,12 @@ def main() -> None:
         action="store_true",
         help="the hand-written relevance gate instead of the learned verdict (to compare)",
     )
+    parser.add_argument(
+        "--no-labeller",
+        dest="labeller",
+        action="store_false",
+        help="the rules alone, without the learned labeller's names (to compare)",
+    )
     args = parser.parse_args()
     if args.keep and args.keep.exists():
         parser.error(f"{args.keep} exists: --keep makes a new store")
@@ -100,7 +106,7 @@ def main() -> None:
         cpu_before = cpu_seconds()
         started = time.perf_counter()
         learned = not args.hand_relevance
-        report = Pipeline(store, minter, settings.data_dir, learned_relevance=learned).run(
+        report = Pipeline(store, minter, settings.data_dir, learned_relevance=learned, labeller=args.labeller).run(
             args.paths, workers=args.workers
         )
         wall = time.perf_counter() - started
@@ -109,7 +115,7 @@ def main() -> None:
         memory.join()
         writer = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         started = time.perf_counter()
-        again = Pipeline(store, minter, settings.data_dir, learned_relevance=learned).run(
+        again = Pipeline(store, minter, settings.data_dir, learned_relevance=learned, labeller=args.labeller).run(
             args.paths, workers=args.workers
         )
         rerun = time.perf_counter() - started

@@ -1,11 +1,12 @@
-"""The sequence labeller (bench/_labeller.py): train it on the dev annotation, and measure
-it by leave-one-file-out cross-validation through the real pipeline. It needs the optional
-extra ``kg[labeller]`` (python-crfsuite).
+"""The sequence labeller (kg.ingest.extract.labeller; helpers in bench/_labeller.py): train
+it on the dev annotation, and measure it by cross-validation through the real pipeline (the
+rules alone: ``Pipeline(..., labeller=False)``, with each measured labeller attached).
 
     .venv/bin/python bench/labeller.py cv [--write] [--models DIR] [--augment] [--no-rule-features]
     .venv/bin/python bench/labeller.py curve [--held-out GLOB] [--block] --point NAME=GLOB ...
-        [--policy NAME=JSON ... [--no-grid]] [--write [--out FILE]] [--models DIR]
-    .venv/bin/python bench/labeller.py train --out DIR
+        [--policy NAME=JSON ... [--no-grid]] [--any-ends] [--write [--out FILE]] [--models DIR]
+    .venv/bin/python bench/labeller.py train --out DIR [--no-rule-features] [--merge JSON]
+        [--measured FILE [--point NAME]]
 
 Training data: the entity annotations of bench/gold/news.yaml and dev-1.yaml ... dev-N.yaml
 (relevant items only), projected onto each item's sentences - every occurrence of each
@@ -41,12 +42,17 @@ files out as one block (no fold trains on another held-out file, whatever a glob
 A training set two folds share trains once (the models are named by the training data's
 SHA-256).
 
-`train` trains on every dev file and writes DIR/labeller.crfsuite and labeller.json
-(training files and their SHA-256, the training data's SHA-256, date, features, merge
-policy, CV figures, the model's SHA-256), for study: no labeller ships. Shipping asks a
-cross-validated pooled entity F1 gain of at least SHIP_GAIN with relation precision kept
-(bench/labeller-cv.json records far less), and then a hook in the pipeline and the model in
-data/lexicon/. Training is deterministic (the date comes from SOURCE_DATE_EPOCH when set).
+`--any-ends` scores each policy twice: as shipped (relations from the rules' names only: a
+name the labeller adds is an entity, no relation end) and with its added names as relation
+ends too (as label18 measured it), named "NAME (any ends)".
+
+`train` trains on news.yaml and every blind dev file and writes DIR/labeller.crfsuite and
+labeller.json (training files and their SHA-256, the training data's SHA-256, date, features,
+merge policy - every kind, nested, p >= 0.7 unless --merge -, the held-out figures of that
+merge in a `curve --write` record given as --measured, the model's SHA-256). The shipped
+model is `train --out data/lexicon/ --no-rule-features --measured bench/labeller-round10-ends.json`;
+the pipeline loads it and checks it against the recorded SHA-256. Training is deterministic
+(the date comes from SOURCE_DATE_EPOCH when set).
 """
 
 from __future__ import annotations
@@ -68,6 +74,7 @@ from _labeller import (
     KINDS,
     MODEL_FILE,
     PROVENANCE_FILE,
+    AnyEnds,
     Labeller,
     Policy,
     attach,
@@ -82,13 +89,14 @@ from kg.config import Settings
 from kg.ingest import Pipeline
 from kg.ingest.evaluate import GoldItem, Score, Tally, corpus_articles, evaluate, load_split
 from kg.ingest.extract import EXTRACTOR_VERSION
+from kg.ingest.extract.labeller import FORMAT
 from kg.ingest.read import Article
 from kg.ingest.text import sentences, simplified
 
 CV_FILE = ROOT / "bench" / "labeller-cv.json"
 CURVE_FILE = ROOT / "bench" / "labeller-curve.json"
 RECORDED = "recorded merge"  # the policy of CV_FILE, as `curve` names it
-FORMAT = "kg-labeller/1"
+ANY_ENDS = " (any ends)"  # `curve --any-ends`: a policy whose added names are relation ends too
 # CRFsuite's L-BFGS with elastic-net regularisation: c1 (L1) keeps the model small.
 PARAMS = {"c1": 0.1, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
 THRESHOLDS = (0.3, 0.5, 0.7, 0.9)
@@ -96,6 +104,9 @@ VETO = (0.8, 0.9, 0.97)
 # What the labeller must add, in cross-validated pooled entity F1 with relation precision
 # not falling, to be shipped: less is within what one file's noise moves.
 SHIP_GAIN = 0.03
+# The shipped merge (label19): every kind, around rule mentions too, at p >= 0.7 - the best
+# merge label17 found on dev-10..19 before round 10 existed.
+SHIPPED_MERGE = Policy(frozenset(KINDS), 0.7, nest=True)
 FEATURE_SET = (
     "characters at -2..+2, bigrams at -1 and +1, the trigram around the character, the "
     "character's kind (Han, digit, Latin, punctuation); its place in jieba's word (B/M/E/S) "
@@ -285,7 +296,7 @@ def cv(args: argparse.Namespace) -> None:
     settings = Settings(data_dir=ROOT / "data", ontology_dir=ROOT / "ontology")
     items = gold_items()
     articles = corpus_articles({i.id for i in items}, CORPUS, SEED)
-    run = pipeline(settings)
+    run = pipeline(settings, labeller=False)
     data = observe(run, items, articles, args.rules)
     alone = observe(run, items, articles, False) if args.augment and args.rules else None
     blind = sorted({i.annotation for i in items if i.annotation.startswith("dev-")})
@@ -449,7 +460,7 @@ def curve(args: argparse.Namespace) -> None:
     out_file = args.out or CURVE_FILE
     settings = Settings(data_dir=ROOT / "data", ontology_dir=ROOT / "ontology")
     articles = corpus_articles({i.id for i in items}, CORPUS, SEED)
-    run = pipeline(settings)
+    run = pipeline(settings, labeller=False)
     data = observe(run, items, articles, rules)
     candidates = {
         **(policies(KINDS) if args.grid else {}),
@@ -475,6 +486,9 @@ def curve(args: argparse.Namespace) -> None:
             for name, policy in candidates.items():
                 labeller = Labeller(model, policy, rules)
                 scored.setdefault(point, {}).setdefault(name, {})[held] = score(run, labeller, test, articles)
+                if args.any_ends:
+                    ends = AnyEnds(model, policy, rules)
+                    scored[point].setdefault(f"{name}{ANY_ENDS}", {})[held] = score(run, ends, test, articles)
             chosen = scored[point][RECORDED][held]
             print(f"fold {held}, {point}: {len(keys)} items; {row(RECORDED, chosen)}", file=sys.stderr)
         print(f"fold {held}: {row('rules', base[held])}", file=sys.stderr)
@@ -528,6 +542,7 @@ def curve(args: argparse.Namespace) -> None:
             "rule_features": rules,
             "held_out": held_out,
             "held_out_as_block": args.block,
+            "any_ends": args.any_ends,
             "policies": {name: p.to_dict() for name, p in candidates.items()},
             "recorded_merge": f"{CV_FILE.name}: {measured['chosen']} (chosen on its own folds, {measured['extractor']})",
             "rules": {
@@ -553,48 +568,68 @@ def curve(args: argparse.Namespace) -> None:
 
 
 def train_command(args: argparse.Namespace) -> None:
-    if not CV_FILE.exists():
-        sys.exit(f"{CV_FILE.relative_to(ROOT)} is missing: run `cv --write` first (it chooses the merge)")
-    measured = json.loads(CV_FILE.read_text("utf-8"))
+    """Train on news.yaml and every blind dev file and write the model with its
+    provenance: what the shipped labeller is (data/lexicon/, read by the pipeline)."""
+    policy = args.merge
+    measured = held_out_figures(args.measured, policy, args.point) if args.measured else None
     out = args.out
     out.mkdir(parents=True, exist_ok=True)
     settings = Settings(data_dir=ROOT / "data", ontology_dir=ROOT / "ontology")
     items = gold_items()
     articles = corpus_articles({i.id for i in items}, CORPUS, SEED)
-    run = pipeline(settings)
-    data = observe(run, items, articles, measured["rule_features"])
+    run = pipeline(settings, labeller=False)
+    data = observe(run, items, articles, args.rules)
     keys = list(data)
     model = out / MODEL_FILE
-    train(data, keys, model)
+    partial = model.with_suffix(".part")
+    train(data, keys, partial)
+    partial.replace(model)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     day = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch else dt.date.today()
     files = sorted({i.annotation for i in items})
     record = {
         "format": FORMAT,
         "trained": day.isoformat(),
-        "trained_by": "bench/labeller.py train",
-        "training_files": {
-            f: hashlib.sha256((GOLD / f).read_bytes()).hexdigest() for f in files
-        },
+        "trained_by": "bench/labeller.py train" + ("" if args.rules else " --no-rule-features"),
+        "training_files": {f: hashlib.sha256((GOLD / f).read_bytes()).hexdigest() for f in files},
         "training_items": len(keys),
         "training_sentences": sum(len(data[k]) for k in keys),
         "training_data_sha256": digest(data, keys),
         "extractor": EXTRACTOR_VERSION,
-        "features": FEATURE_SET if measured["rule_features"] else FEATURE_SET.split("; every rule")[0],
-        "rule_features": measured["rule_features"],
+        "features": FEATURE_SET if args.rules else FEATURE_SET.split("; every rule")[0],
+        "rule_features": args.rules,
         "labels": sorted(KINDS),
         "params": PARAMS,
-        "merge": measured["merge"],
-        "cross_validation": {
-            "how": "leave one blind dev file out (train on news.yaml and the others), scored through the pipeline by kg.ingest.evaluate",
-            "chosen": measured["chosen"],
-            "pooled": measured["pooled"],
-            "by_file": measured["by_file"],
-        },
+        "merge": policy.to_dict(),
+        "relations": "from the rules' names only: a name the labeller adds is an entity, no relation end",
+        "measured": measured,
         "model_sha256": hashlib.sha256(model.read_bytes()).hexdigest(),
     }
     (out / PROVENANCE_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", "utf-8")
     print(f"wrote {model} ({model.stat().st_size} bytes) and {PROVENANCE_FILE}")
+
+
+def held_out_figures(path: Path, policy: Policy, point: str) -> dict[str, object]:
+    """What a `curve --write` record (``path``) measured of ``policy`` at ``point``: the
+    files held out, the pooled figures of the rules alone and of the merge (with its added
+    names as relation ends too, when it was scored so), and where they come from."""
+    record = json.loads(path.read_text("utf-8"))
+    names = [n for n, p in record["policies"].items() if Policy.from_dict(p) == policy]
+    tried = record["points"][point]["pooled"]
+    if not names or names[0] not in tried:
+        sys.exit(f"{path}: no policy {policy.to_dict()} scored at point {point!r}")
+    name = names[0]
+    out: dict[str, object] = {
+        "source": f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}, point {point!r}, policy {name!r}",
+        "extractor": record["extractor"],
+        "held_out": record["held_out"],
+        "train_files": record["points"][point]["train_files"],
+        "rules": record["rules"]["pooled"],
+        "labeller": tried[name],
+    }
+    if f"{name}{ANY_ENDS}" in tried:
+        out["labeller_any_ends"] = tried[f"{name}{ANY_ENDS}"]
+    return out
 
 
 def named_policy(text: str) -> tuple[str, Policy]:
@@ -678,13 +713,38 @@ def main() -> None:
         action="store_false",
         help="score only the recorded merge and the --policy ones, not every candidate of `cv`",
     )
+    k.add_argument(
+        "--any-ends",
+        action="store_true",
+        help="score each policy also with the labeller's added names as relation ends (as before label19)",
+    )
     k.add_argument("--write", action="store_true", help=f"record the figures (in {CURVE_FILE.name} unless --out)")
     k.add_argument("--out", type=Path, help="with --write, record the figures in this file instead")
     k.add_argument("--models", type=Path, help="keep the models here and reuse them")
-    t = sub.add_parser("train", help="train on every dev file, for study")
+    t = sub.add_parser("train", help="train on news.yaml and every blind dev file: the shipped model")
     t.add_argument(
-        "--out", type=Path, required=True, help="write the model and its provenance here"
+        "--out", type=Path, required=True, help="write the model and its provenance here (data/lexicon/ ships)"
     )
+    t.add_argument(
+        "--no-rule-features",
+        dest="rules",
+        action="store_false",
+        help="the labeller reads the sentence alone, not the rules' mentions",
+    )
+    t.add_argument(
+        "--merge",
+        type=lambda text: named_policy(f"merge={text}")[1],
+        default=SHIPPED_MERGE,
+        metavar="JSON",
+        help="the merge policy to record (default: every kind, nested, p >= 0.7)",
+    )
+    t.add_argument(
+        "--measured",
+        type=Path,
+        metavar="FILE",
+        help="a `curve --write` record whose held-out figures of the merge the provenance cites",
+    )
+    t.add_argument("--point", default="19", help="the point of --measured's record (default 19)")
     args = parser.parse_args()
     if args.command == "cv":
         cv(args)

@@ -641,7 +641,7 @@ def test_the_server_judges_again_with_a_retrained_model(
         again = client.post("/api/ingest", content=line, headers=auth).json()
         assert (again["unchanged"], again["replaced"], again["relevant"]) == (0, 1, 1)
         assert judge() != before
-        assert judge().endswith(hashlib.sha256(model.read_bytes()).hexdigest()[:12])
+        assert f"relevance/{hashlib.sha256(model.read_bytes()).hexdigest()[:12]} " in judge()
 
 
 def test_the_cli_prints_progress_lines_where_stderr_is_no_terminal(

@@ -1,25 +1,33 @@
-"""The sequence labeller (bench/_labeller.py) and its harness (bench/labeller.py), an
-experiment (python-crfsuite: the optional extra kg[labeller], part of kg[test]): training data projected from the
-real annotation, deterministic training, a model that tags real corpus text, its merge with
-the rules through the pipeline, and the record that keeps it out of the pipeline."""
+"""The sequence labeller (kg.ingest.extract.labeller) and its harness (bench/labeller.py,
+bench/_labeller.py): training data projected from the real annotation, deterministic
+training, a model that tags real corpus text, its merge with the rules through the pipeline;
+the shipped model (data/lexicon/labeller.crfsuite) checked against its provenance, its names
+in the pipeline's output, never a relation end unless the rules found them too."""
 
 from __future__ import annotations
 
 import doctest
+import hashlib
 import json
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from _labeller import KINDS, MODEL_FILE, Labeller, Policy, attach, observe
+from _labeller import KINDS, MODEL_FILE, AnyEnds, Labeller, Policy, attach, observe
 
 from conftest import bench_module
 from kg.config import Settings
+from kg.errors import DataError
 from kg.ingest import Pipeline
 from kg.ingest.evaluate import GoldItem, corpus_articles, load_gold
+from kg.ingest.extract import Mention
+from kg.ingest.extract.labeller import ADDED, PROVENANCE_FILE
+from kg.ingest.extract.labeller import load as load_labeller
 from kg.ingest.read import Article, read_paths
 from kg.ingest.text import sentences, simplified
+from kg.iris import Minter
+from kg.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "bench" / "gold"
@@ -27,6 +35,10 @@ CORPUS = ROOT / "data" / "corpus" / "xwlb-2022-09_2023-06.jsonl"
 # A real item of the first corpus file that no gold file annotates: a plateau wind-power
 # base in full operation (tests/test_relevance_model.py reads it too).
 PLANT = "xwlb-20230508-10"
+# Real items of the first corpus file that no gold file annotates (the blind rounds draw from
+# the second file; news.yaml names neither): the 14th China airshow opens in Zhuhai
+# (2022-09-27); ten years of opening up - free trade zones, the negative list (2022-10-06).
+AIRSHOW, OPENING = "xwlb-20220927-10", "xwlb-20221006-00"
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +54,13 @@ def news() -> list[GoldItem]:
 
 @pytest.fixture(scope="module")
 def run(bench: Any, settings: Settings) -> Pipeline:
+    """The rules alone (as bench/labeller.py measures): a labeller is attached per test."""
+    return bench.pipeline(settings, labeller=False)
+
+
+@pytest.fixture(scope="module")
+def shipped(bench: Any, settings: Settings) -> Pipeline:
+    """The pipeline as it ships: the rules with data/lexicon's labeller."""
     return bench.pipeline(settings)
 
 
@@ -62,10 +81,16 @@ def model(bench: Any, data: Any, tmp_path_factory: pytest.TempPathFactory) -> Pa
     return path
 
 
-def plant() -> Article:
-    found = [a for a in read_paths([CORPUS]) if isinstance(a, Article) and a.id == PLANT]
+def plant(item: str = PLANT) -> Article:
+    found = [a for a in read_paths([CORPUS]) if isinstance(a, Article) and a.id == item]
     assert len(found) == 1
     return found[0]
+
+
+def sentences_of(run: Pipeline, a: Article) -> list[Any]:
+    """The facts of each sentence of ``a``, whatever the relevance verdict says of it."""
+    found, _ = run.reader.facts(a)
+    return found
 
 
 def test_the_training_data_tags_each_annotated_name_as_annotated(
@@ -179,26 +204,121 @@ def test_observing_finds_the_rules_mentions(run: Pipeline) -> None:
     assert "find" not in vars(extractor.names)  # the rules' own method again
 
 
-def test_cross_validation_keeps_it_out_of_the_pipeline(bench: Any) -> None:
-    """The labeller would ship only with a cross-validated pooled entity F1 gain of at
-    least SHIP_GAIN and relation precision kept: bench/labeller-cv.json records less, so
-    no model is in data/lexicon/ and the package has no labeller."""
-    record = json.loads(bench.CV_FILE.read_text("utf-8"))
-    rules, labelled = record["pooled"]["rules"], record["pooled"]["labeller"]
-    gain = labelled["entities_all"]["f1"] - rules["entities_all"]["f1"]
-    assert gain < bench.SHIP_GAIN
-    assert labelled["relations"]["precision"] >= rules["relations"]["precision"]
-    assert not list((ROOT / "data" / "lexicon").glob("labeller*"))
-    assert not (ROOT / "src" / "kg" / "ingest" / "extract" / "labeller.py").exists()
+def test_the_shipped_model_is_the_one_its_provenance_records(bench: Any) -> None:
+    """data/lexicon/labeller.crfsuite is the file labeller.json describes: its SHA-256, the
+    gold files it was trained on as they are now (news.yaml and every blind dev file, never
+    the test split), the features without the rules' mentions and the shipped merge, with
+    the held-out figures it was chosen on."""
+    lexicon = ROOT / "data" / "lexicon"
+    record = json.loads((lexicon / PROVENANCE_FILE).read_text("utf-8"))
+    model = (lexicon / MODEL_FILE).read_bytes()
+    assert record["model_sha256"] == hashlib.sha256(model).hexdigest()
+    dev = {f"dev-{n}.yaml" for n in range(1, 28)}
+    assert set(record["training_files"]) == {"news.yaml", *dev}
+    for name, sha in record["training_files"].items():
+        assert hashlib.sha256((GOLD / name).read_bytes()).hexdigest() == sha, f"{name} changed: retrain"
+    assert record["rule_features"] is False
+    assert Policy.from_dict(record["merge"]) == bench.SHIPPED_MERGE == Policy(frozenset(KINDS), 0.7, nest=True)
+    measured = record["measured"]
+    assert measured["held_out"] == [f"dev-{n}.yaml" for n in range(20, 28)]
+    assert measured["labeller"]["entities_all"]["f1"] > measured["rules"]["entities_all"]["f1"]
+    labeller = load_labeller(lexicon)
+    assert labeller.sha256 == record["model_sha256"] and labeller.policy == bench.SHIPPED_MERGE
+
+
+def test_a_changed_or_missing_model_is_a_clear_error(settings: Settings, tmp_path: Path) -> None:
+    """The pipeline refuses a labeller model that is not the one recorded, or missing, with
+    kg's error (a ``DataError`` naming the file) - never the rules alone in silence."""
+    lexicon = tmp_path / "lexicon"
+    lexicon.mkdir()
+    shipped_dir = ROOT / "data" / "lexicon"
+    (lexicon / PROVENANCE_FILE).write_bytes((shipped_dir / PROVENANCE_FILE).read_bytes())
+    with pytest.raises(DataError, match="labeller model unreadable") as missing:
+        load_labeller(lexicon)
+    assert missing.value.status == 422 and MODEL_FILE in missing.value.message
+    (lexicon / MODEL_FILE).write_bytes((shipped_dir / MODEL_FILE).read_bytes() + b"\n")
+    with pytest.raises(DataError, match="SHA-256"):
+        load_labeller(lexicon)
+    (lexicon / PROVENANCE_FILE).write_text("{", "utf-8")
+    with pytest.raises(DataError, match="not JSON"):
+        load_labeller(lexicon)
+    (lexicon / PROVENANCE_FILE).unlink()
+    with pytest.raises(DataError, match="provenance unreadable"):
+        load_labeller(lexicon)
+    data = tmp_path / "data"
+    data.mkdir()
+    for entry in (ROOT / "data").iterdir():
+        if entry.name != "lexicon":
+            (data / entry.name).symlink_to(entry)
+    (data / "lexicon").mkdir()
+    for entry in shipped_dir.iterdir():
+        if entry.name != MODEL_FILE:
+            (data / "lexicon" / entry.name).symlink_to(entry)
+    store = open_store(None)
+    with pytest.raises(DataError, match="labeller model unreadable"):
+        Pipeline(store, Minter(settings.base_iri), data)
+    assert Pipeline(store, Minter(settings.base_iri), data, labeller=False).reader.extractor.labeller is None
+
+
+def test_the_shipped_pipeline_names_what_the_rules_miss_on_unannotated_text(shipped: Pipeline) -> None:
+    """On real items no gold file annotates, the shipped pipeline's mentions hold names the
+    labeller added (origin ``labeller``; the airshow, a free trade port), and every rule mention
+    with the labeller set aside is still there or given a longer extent of its kind."""
+    named = set()
+    for item in (AIRSHOW, OPENING):
+        a = plant(item)
+        mentions = [m for f in sentences_of(shipped, a) for m in f.mentions]
+        added = [m for m in mentions if m.origin == ADDED]
+        for m in added:
+            assert a.text[m.start : m.end] == m.text and m.kind in KINDS
+        named |= {(m.norm, m.kind) for m in added}
+        with attach(shipped.reader.extractor, None):
+            alone = [m for f in sentences_of(shipped, a) for m in f.mentions]
+        assert not any(m.origin != "rules" for m in alone)
+        for m in alone:
+            assert any(
+                (n.start, n.end, n.kind) == (m.start, m.end, m.kind)
+                or (n.kind == m.kind and n.start <= m.start and m.end <= n.end and n.origin == "extent")
+                for n in mentions
+            ), m
+    assert {("第十四届中国航展", "event"), ("海南自贸港", "park")} <= named
+
+
+def ends(found: list[Any]) -> list[Mention]:
+    return [
+        end
+        for f in found
+        for r in f.relations
+        for end in (r.subject, r.object)
+        if isinstance(end, Mention)
+    ]
+
+
+def test_a_name_the_labeller_adds_is_no_relation_end(shipped: Pipeline) -> None:
+    """Relations are read from the rules' names: where the labeller's added names would join
+    relations (as :class:`AnyEnds` lets them: label18's merge) - the airshow, the free
+    trade port - the shipped pipeline states none of those, and no relation at all has an
+    added name at an end."""
+    extractor = shipped.reader.extractor
+    labeller = extractor.labeller
+    assert labeller is not None
+    for item in (AIRSHOW, OPENING):
+        a = plant(item)
+        got = sentences_of(shipped, a)
+        assert not any(m.origin == ADDED for m in ends(got))
+        added = {(m.start, m.end, m.kind) for f in got for m in f.mentions if m.origin == ADDED}
+        with attach(extractor, AnyEnds(labeller.model, labeller.policy, labeller.rules)):
+            loose = sentences_of(shipped, a)
+        assert any((m.start, m.end, m.kind) in added for m in ends(loose)), item
 
 
 def test_docstring_examples_run() -> None:
-    """bench/_labeller.py's examples (features, project, spans, merge), as
-    tests/test_project.py runs the package's."""
+    """bench/_labeller.py's examples (project), as tests/test_project.py runs the
+    package's (kg.ingest.extract.labeller: features, spans, merge)."""
     import _labeller
 
     failures, attempted = doctest.testmod(_labeller, optionflags=doctest.ELLIPSIS)
-    assert attempted >= 4 and failures == 0
+    assert attempted >= 1 and failures == 0
 
 
 def test_a_fold_trains_on_the_files_it_names_never_on_the_held_out_one(bench: Any) -> None:

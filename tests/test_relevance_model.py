@@ -165,7 +165,9 @@ def test_an_industry_item_is_kept_at_stage_two_and_its_facts_written(
             )
         )
     }
-    assert made == {f"{MADE_BY} relevance/{pipeline.reader.classifier.sha256[:12]}"}
+    names = pipeline.reader.extractor.labeller
+    assert names is not None
+    assert made == {f"{MADE_BY} relevance/{pipeline.reader.classifier.sha256[:12]} labeller/{names.sha256[:12]}"}
     # re-resolution (kg review's redo) gives the same verdict and the same graph
     graph = Minter(settings.base_iri).graph(f"news-{PLANT}")
     before = set(store.quads())
@@ -187,7 +189,9 @@ def test_a_retrained_model_judges_the_stored_articles_again(
     doc["stages"]["two"]["threshold"] = 0.999
     stricter = Classifier.load(write(tmp_path, doc))
     reader = pipeline.reader
-    pipeline.reader = Reader(reader.gazetteer, reader.lexicon, reader.minter, reader.resolver, stricter)
+    pipeline.reader = Reader(
+        reader.gazetteer, reader.lexicon, reader.minter, reader.resolver, stricter, reader.extractor.labeller
+    )
     again = pipeline.run([path])
     assert (again.unchanged, again.skipped_irrelevant, again.replaced) == (0, 1, 1)
     graph = Minter(settings.base_iri).graph(f"news-{PLANT}")
@@ -198,7 +202,7 @@ def test_the_hand_gate_is_kept_and_recorded_as_such(settings: Settings) -> None:
     store = open_store(None)
     load_curated(store, settings, check_shapes=False)
     hand = Pipeline(store, Minter(settings.base_iri), settings.data_dir, learned_relevance=False)
-    assert hand.reader.classifier is None and hand.reader.made_by == f"{MADE_BY} relevance/hand"
+    assert hand.reader.classifier is None and hand.reader.made_by.startswith(f"{MADE_BY} relevance/hand labeller/")
     analysis = hand.analyse(article(SPORT))
     assert not analysis.relevant and analysis.probability is None
     assert not analysis.reason.startswith("learned")

@@ -41,6 +41,8 @@ from kg.ingest.extract import (
     SentenceFacts,
     standalone,
 )
+from kg.ingest.extract.labeller import ADDED, Labeller
+from kg.ingest.extract.labeller import load as load_labeller
 from kg.ingest.extract.lexicon import Lexicon
 from kg.ingest.extract.lexicon import load as load_lexicon
 from kg.ingest.extract.mentions import STOP
@@ -132,13 +134,21 @@ class Pipeline:
     extracted here or, with ``workers`` > 1, in that many processes."""
 
     def __init__(
-        self, store: Store, minter: Minter, data_dir: Path, learned_relevance: bool = True
+        self,
+        store: Store,
+        minter: Minter,
+        data_dir: Path,
+        learned_relevance: bool = True,
+        labeller: bool = True,
     ) -> None:
         """``learned_relevance``: the learned verdict (:class:`kg.ingest.relevance.Classifier`,
         the lexicon folder's ``relevance-model.json``) decides which articles carry industry
         facts; ``False``: the hand-written gate (``article_precheck``, ``article_verdict``),
         and the news graphs record it (``relevance/hand`` in ``kg:extractor``), so that a run
-        with the other verdict extracts them again."""
+        with the other verdict extracts them again. ``labeller``: the trained labeller's
+        names (:mod:`kg.ingest.extract.labeller`, the lexicon folder's
+        ``labeller.crfsuite``, checked against ``labeller.json``) join the rules'; ``False``:
+        the rules alone (``labeller/none`` in ``kg:extractor``)."""
         self.store, self.minter, self.data_dir = store, minter, data_dir
         from kg.review import Unreviewed  # deferred: not in extraction processes
 
@@ -151,7 +161,8 @@ class Pipeline:
         resolver = Resolver.for_store(store, minter, self.rules, GenericNames.of(self.rules, sectors))
         lexicon_dir = data_dir / "lexicon"
         classifier = load_classifier(lexicon_dir) if learned_relevance else None
-        self.reader = Reader(gazetteer, load_lexicon(lexicon_dir), minter, resolver, classifier)
+        names = load_labeller(lexicon_dir) if labeller else None
+        self.reader = Reader(gazetteer, load_lexicon(lexicon_dir), minter, resolver, classifier, names)
         self.setup_seconds = time.perf_counter() - started
 
     @property
@@ -312,6 +323,7 @@ class Pipeline:
             decided,
             self.reader.resolver,
             self.reader.classifier,
+            self.reader.extractor.labeller is not None,
         )
         with context.Pool(workers, initializer=_start_worker, initargs=init) as pool:
             yield from pool.imap(_work, todo, chunksize=8)
@@ -343,14 +355,17 @@ class Pipeline:
         }
 
 
-def made_by(classifier: Classifier | None) -> str:
-    """What a news graph's ``kg:extractor`` records: the extractor and resolver versions and
+def made_by(classifier: Classifier | None, labeller: Labeller | None = None) -> str:
+    """What a news graph's ``kg:extractor`` records: the extractor and resolver versions,
     the relevance verdict that kept the article - ``relevance/hand`` for the hand gate, the
-    first 12 hex digits of the model file's SHA-256 for the learned one - so that a run with
-    another verdict or a retrained model judges the stored articles again."""
+    first 12 hex digits of the model file's SHA-256 for the learned one - and the labeller
+    whose names joined the rules' (``labeller/`` and the first 12 hex digits of its model's
+    SHA-256; ``labeller/none``: the rules alone), so that a run with another verdict, another
+    labeller or a retrained model judges the stored articles again."""
+    names = f" labeller/{labeller.sha256[:12]}" if labeller is not None else " labeller/none"
     if classifier is None:
-        return f"{MADE_BY} relevance/hand"
-    return f"{MADE_BY} relevance/{classifier.sha256[:12]}" if classifier.sha256 else MADE_BY
+        return f"{MADE_BY} relevance/hand{names}"
+    return f"{MADE_BY} relevance/{classifier.sha256[:12]}{names}" if classifier.sha256 else MADE_BY + names
 
 
 VERDICT_BATCH = 1000  # verdicts written at the latest after this many
@@ -459,12 +474,13 @@ class Reader:
         minter: Minter,
         resolver: Resolver,
         classifier: Classifier | None = None,
+        labeller: Labeller | None = None,
     ) -> None:
         self.gazetteer, self.lexicon, self.minter = gazetteer, lexicon, minter
         self.resolver = resolver
         self.classifier = classifier  # None: the hand-written relevance gate
-        self.extractor = Extractor(gazetteer, lexicon)
-        self.made_by = made_by(classifier)
+        self.extractor = Extractor(gazetteer, lexicon, labeller=labeller)  # None: the rules alone
+        self.made_by = made_by(classifier, labeller)
 
     def analyse(self, a: Article, seconds: Counter[str] | None = None) -> Analysis:
         """Relevance and the facts of each relevant sentence of one article."""
@@ -534,7 +550,8 @@ class Reader:
             for stem, full in stems.items():
                 for hit in re.finditer(re.escape(stem), piece):
                     a, b = f.start + hit.start(), f.start + hit.end()
-                    if any(m.start <= a < m.end or m.start < b <= m.end for m in f.mentions):
+                    over = [m for m in f.mentions if m.start <= a < m.end or m.start < b <= m.end]
+                    if over and not _guessed_short_name(over, a, b):
                         continue
                     if a and "\u4e00" <= norm[a - 1] <= "\u9fff" and norm[a - 1] not in STOP:
                         continue  # 国铁 in 全国铁路: glued to the word before it
@@ -542,7 +559,9 @@ class Reader:
                     iri = known.iri if known is not None else None
                     name = known.canonical if known is not None and known.canonical else full.norm
                     entry = Entry(stem, "enterprise", iri=iri, canonical=name)
-                    f.mentions.append(Mention(a, b, text[a:b], stem, "enterprise", entry, 0.7))
+                    short = Mention(a, b, text[a:b], stem, "enterprise", entry, 0.7, origin=full.origin)
+                    f.mentions = [m for m in f.mentions if m not in over]
+                    f.mentions.append(short)
             f.mentions.sort(key=lambda m: (m.start, -m.end))
 
     def extract(self, a: Article, decided: set[str]) -> Extracted:
@@ -566,6 +585,23 @@ class Reader:
 
 
 
+def _guessed_short_name(over: list[Mention], a: int, b: int) -> bool:
+    """Whether the mentions ``over`` a short name at ``a``-``b`` are only the labeller's
+    guess of it (an enterprise of its own, known to nothing): the article's full name says
+    which company it is.
+
+    >>> guess = Mention(3, 5, "鞍钢", "鞍钢", "enterprise", origin="labeller")
+    >>> _guessed_short_name([guess], 3, 5), _guessed_short_name([guess], 3, 6)
+    (True, False)
+    """
+    return len(over) == 1 and (over[0].start, over[0].end, over[0].kind, over[0].entry) == (
+        a,
+        b,
+        "enterprise",
+        None,
+    ) and over[0].origin == ADDED
+
+
 # A worker process's reader and the decided assertions, set once by the pool's initializer
 # (the state of that process, never of the parent).
 _WORKER: list[tuple[Reader, set[str]]] = []
@@ -578,8 +614,10 @@ def _start_worker(
     decided: set[str],
     resolver: Resolver,
     classifier: Classifier | None,
+    labeller: bool,
 ) -> None:
-    reader = Reader(gazetteer, load_lexicon(lexicon), Minter(base_iri), resolver, classifier)
+    names = load_labeller(lexicon) if labeller else None  # checked again in this process
+    reader = Reader(gazetteer, load_lexicon(lexicon), Minter(base_iri), resolver, classifier, names)
     _WORKER[:] = [(reader, decided)]
 
 

@@ -5,6 +5,8 @@ the relations between them - each with its character offsets and a confidence.
 - :mod:`~kg.ingest.extract.lexicon` - the word lists (``data/lexicon/*.csv``)
 - :mod:`~kg.ingest.extract.ner` - statistical NER (Baidu LAC on ONNX Runtime)
 - :mod:`~kg.ingest.extract.mentions` - gazetteer, suffix rules, marks and NER, merged
+- :mod:`~kg.ingest.extract.labeller` - names from a trained sequence labeller (CRF), merged
+  with the rules' (entities, never relation ends unless the rules found them too)
 - :mod:`~kg.ingest.extract.values` - money, dates, counts
 - :mod:`~kg.ingest.extract.relations` - the table of relation rules
 """
@@ -17,6 +19,7 @@ import datetime as dt
 import threading
 from functools import cached_property
 
+from kg.ingest.extract.labeller import Labeller, Observed, relation_ends
 from kg.ingest.extract.lexicon import Lexicon
 from kg.ingest.extract.mentions import Names
 from kg.ingest.extract.model import (
@@ -37,7 +40,7 @@ from kg.ingest.gazetteer import Gazetteer
 
 # Bumped whenever extraction changes what it finds: articles extracted by another version
 # are extracted again.
-EXTRACTOR_VERSION = "kg-ingest/22"
+EXTRACTOR_VERSION = "kg-ingest/23"
 SUFFIX_FREQ = 1000  # jieba's weight of a name suffix it does not know (合作区)
 NER_HINTS = {"nr", "nrfg", "nrt", "nt"}  # jieba's tags of people and organisations
 
@@ -57,10 +60,18 @@ __all__ = [
 
 
 class Extractor:
-    """The rules over one gazetteer and lexicon; safe to share between threads."""
+    """The rules over one gazetteer and lexicon, with the names of a trained ``labeller``
+    merged into their mentions (``None``: the rules alone); safe to share between threads."""
 
-    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon, ner: bool = True) -> None:
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        lexicon: Lexicon,
+        ner: bool = True,
+        labeller: Labeller | None = None,
+    ) -> None:
         self.gazetteer, self.lexicon = gazetteer, lexicon
+        self.labeller = labeller
         self.names = Names(gazetteer, lexicon)
         self.recogniser = Recogniser() if ner else None
         self.rules: tuple[Rule, ...] = RULES  # the relation rules (fewer to weigh one rule)
@@ -128,6 +139,9 @@ class Extractor:
             else []
         )
         facts.mentions = self.names.find(text, s, start, tokens, entities)
+        if self.labeller is not None:
+            seen = Observed.of(s, start, tokens, entities, facts.mentions)
+            facts.mentions = self.labeller.mentions(facts.mentions, seen, text, start)
         facts.money = money(s, start, text, self.lexicon)
         facts.dates = dates(s, start, text, today)
         spans, pos = [], 0
@@ -135,7 +149,13 @@ class Extractor:
             spans.append((word, tag, pos, pos + len(word)))
             pos += len(word)
         facts.counts = counts(s, start, text, spans)
-        context = Context(s, start, facts, self.gazetteer, self.lexicon)
+        # relations join the rules' names only (a name the labeller added is no end)
+        ends = relation_ends(facts.mentions)
+        if len(ends) < len(facts.mentions):
+            ruled = SentenceFacts(start, end, facts.text, ends, facts.money, facts.dates, facts.counts)
+            context = Context(s, start, ruled, self.gazetteer, self.lexicon)
+        else:
+            context = Context(s, start, facts, self.gazetteer, self.lexicon)
         facts.relations = relations(context, self.rules, self.floor)
         facts.mentions += named_sectors(facts)
         return facts

@@ -33,6 +33,10 @@ class Mention:
     entry: Entry | None = None  # the gazetteer entry when the name is known
     confidence: float = 0.8
     role: str | None = None  # a person's position (董事长)
+    # who found it: the rules; the learned labeller, where the rules found nothing
+    # ("labeller": an entity, never a relation end); the rules, with the labeller's extent
+    # ("extent") - kg.ingest.extract.labeller
+    origin: str = "rules"
 
 
 @dataclass(frozen=True)
