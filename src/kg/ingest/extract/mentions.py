@@ -518,6 +518,23 @@ def _launched_start(s: str, a: int, b: int, verbs: tuple[str, ...]) -> int:
     return a + 1 if s.startswith("好", a) else a
 
 
+def _kind_of(m: Mention, word: str, s: str, text: str, offset: int, found: list[Mention]) -> Mention:
+    """The sector ``m`` with ``word`` written before it (``s`` at ``offset`` of ``text``)
+    as a kind of it, narrower than it (绿色 + 建材, 海洋 + 交通运输业); ``m`` itself when the
+    word is not there, is its own start, or belongs to another name."""
+    a = m.start - offset
+    if a < len(word) or s[a - len(word) : a] != word or m.norm.startswith(word):
+        return m
+    if any(o.start - offset < a and o.end - offset > a - len(word) for o in found if o is not m):
+        return m  # the word belongs to another name
+    e = m.entry
+    broader = (e.iri,) if e is not None and e.iri else (e.broader if e is not None else ())
+    norm = word + m.norm
+    start = m.start - len(word)
+    entry = Entry(norm, "industry", broader=broader)
+    return Mention(start, m.end, text[start : m.end], norm, "industry", entry, m.confidence)
+
+
 class Names:
     """Finding the mentions of one sentence: the gazetteer, suffixes, marks, NER."""
 
@@ -2912,17 +2929,7 @@ class Names:
         >>> g.norm, g.entry.iri, g.entry.broader
         ('绿色建材', None, ('urn:x:jc',))
         """
-        a = m.start - offset
-        if s[a - len(GREEN) : a] != GREEN or a < len(GREEN) or m.norm.startswith(GREEN):
-            return m
-        if any(o.start - offset < a and o.end - offset > a - len(GREEN) for o in found if o is not m):
-            return m  # the word belongs to another name
-        e = m.entry
-        broader = (e.iri,) if e is not None and e.iri else (e.broader if e is not None else ())
-        norm = GREEN + m.norm
-        entry = Entry(norm, "industry", broader=broader)
-        start = m.start - len(GREEN)
-        return Mention(start, m.end, text[start : m.end], norm, "industry", entry, m.confidence)
+        return _kind_of(m, GREEN, s, text, offset, found)
 
     def _kind_of_sector(self, m: Mention, s: str, text: str, offset: int, found: list[Mention]) -> Mention:
         """A word of ``KINDS_OF_SECTOR`` before a sector names a kind of it, a sector of its
@@ -2938,16 +2945,7 @@ class Names:
         """
         a = m.start - offset
         word = next((w for w in KINDS_OF_SECTOR if a >= len(w) and s[a - len(w) : a] == w), None)
-        if word is None or m.norm.startswith(word):
-            return m
-        if any(o.start - offset < a and o.end - offset > a - len(word) for o in found if o is not m):
-            return m  # the word belongs to another name
-        e = m.entry
-        broader = (e.iri,) if e is not None and e.iri else (e.broader if e is not None else ())
-        norm = word + m.norm
-        start = m.start - len(word)
-        entry = Entry(norm, "industry", broader=broader)
-        return Mention(start, m.end, text[start : m.end], norm, "industry", entry, m.confidence)
+        return m if word is None else _kind_of(m, word, s, text, offset, found)
 
     # 4. people and organisations without a suffix ---------------------------------------
     def _people(
