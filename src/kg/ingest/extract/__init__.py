@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import collections
 import copy
+import dataclasses
 import datetime as dt
 import threading
 from functools import cached_property
@@ -40,7 +41,7 @@ from kg.ingest.gazetteer import Gazetteer
 
 # Bumped whenever extraction changes what it finds: articles extracted by another version
 # are extracted again.
-EXTRACTOR_VERSION = "kg-ingest/23"
+EXTRACTOR_VERSION = "kg-ingest/24"
 SUFFIX_FREQ = 1000  # jieba's weight of a name suffix it does not know (合作区)
 NER_HINTS = {"nr", "nrfg", "nrt", "nt"}  # jieba's tags of people and organisations
 
@@ -125,6 +126,15 @@ class Extractor:
         entries = self.gazetteer.entries
         return any(tag in NER_HINTS and word not in entries for word, tag in tokens)
 
+    def _known(self, m: Mention) -> Mention:
+        """A name the labeller gave, with the gazetteer's entry of its kind when the
+        gazetteer knows the name (汽车 the industry of kg's scheme, 进博会 the curated expo):
+        one IRI whoever found it."""
+        if m.origin == "rules" or (m.entry is not None and m.entry.iri):
+            return m
+        known = next((e for e in self.gazetteer.entries.get(m.norm, []) if e.kind == m.kind), None)
+        return m if known is None else dataclasses.replace(m, entry=known)
+
     def sentence(
         self, text: str, norm: str, start: int, end: int, today: dt.date | None
     ) -> SentenceFacts:
@@ -141,7 +151,8 @@ class Extractor:
         facts.mentions = self.names.find(text, s, start, tokens, entities)
         if self.labeller is not None:
             seen = Observed.of(s, start, tokens, entities, facts.mentions)
-            facts.mentions = self.labeller.mentions(facts.mentions, seen, text, start)
+            merged = self.labeller.mentions(facts.mentions, seen, text, start)
+            facts.mentions = [self._known(m) for m in merged]
         facts.money = money(s, start, text, self.lexicon)
         facts.dates = dates(s, start, text, today)
         spans, pos = [], 0

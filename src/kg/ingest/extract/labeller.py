@@ -56,6 +56,10 @@ Span = tuple[int, int, str, float]  # start, end (in the sentence), kind, probab
 # A mention's origin (``Mention.origin``): found by the rules; a name the labeller added
 # where the rules found nothing of its kind; a rule mention whose extent the labeller gave.
 RULES, ADDED, EXTENT = "rules", "labeller", "extent"
+# Words that point at a thing the text names elsewhere - this session, this time, this
+# year's (本届广交会, 此次会议): a name never begins with one, so a span of the labeller's
+# that does is no name of its own (the thing it points at keeps the rules' name).
+POINTERS = ("本届", "本次", "此次", "这次", "这届", "该", "上届", "今年", "去年", "明年")
 
 
 @dataclass(frozen=True)
@@ -234,13 +238,19 @@ def merge(
     >>> got = merge([rule, fair], [(0, 5, "event", 0.9)], "长沙博览会开幕", "长沙博览会开幕", 0, Policy(frozenset({"event"}), nest=True))
     >>> [(m.norm, m.kind, m.origin) for m in got]
     [('长沙博览会', 'event', 'extent'), ('长沙', 'region', 'rules')]
+
+    A span that begins with a word pointing elsewhere (本届, 此次) names nothing of its own:
+
+    >>> got = merge([fair], [(0, 5, "event", 0.9)], "本届博览会开幕", "本届博览会开幕", 0, Policy(frozenset({"event"}), nest=True))
+    >>> [(m.norm, m.origin) for m in got]
+    [('博览会', 'rules')]
     """
     out = list(mentions)
     for a, b, kind, p in found:
         if kind not in policy.kinds or p < policy.threshold or b - a < 2:
             continue
         name = s[a:b]
-        if any(c in PUNCT for c in name):
+        if any(c in PUNCT for c in name) or name.startswith(POINTERS):
             continue
         start, end = offset + a, offset + b
         overlapping = [m for m in out if m.start < end and start < m.end]
