@@ -57,7 +57,7 @@ Span = tuple[int, int, str, float]  # start, end (in the sentence), kind, probab
 # where the rules found nothing of its kind; a rule mention whose extent the labeller gave.
 RULES, ADDED, EXTENT = "rules", "labeller", "extent"
 # Words that point at a thing the text names elsewhere - this session, this time, this
-# year's (本届广交会, 此次会议): a name never begins with one, so a span of the labeller's
+# year's (本届博览会, 此次会议): a name never begins with one, so a span of the labeller's
 # that does is no name of its own (the thing it points at keeps the rules' name).
 POINTERS = ("本届", "本次", "此次", "这次", "这届", "该", "上届", "今年", "去年", "明年")
 
