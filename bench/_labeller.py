@@ -111,8 +111,8 @@ def _finding(extractor: Extractor, find: Find) -> Iterator[None]:
 def attach(extractor: Extractor, labeller: Labeller | None) -> Iterator[None]:
     """``extractor`` with ``labeller``'s names merged into the rules' mentions of each
     sentence (:meth:`Labeller.mentions`) until the block ends; ``None``: the rules alone.
-    Everything after the mentions (values, relations, sectors named) reads the merged ones,
-    as the shipped labeller does. One thread at a time (it swaps the extractor's labeller)."""
+    Everything after the mentions reads the merged ones, relations the rules' names among
+    them only (``relation_ends``), as the shipped labeller does. One thread at a time (it swaps the extractor's labeller)."""
     before = extractor.labeller
     extractor.labeller = labeller
     try:

@@ -239,6 +239,13 @@ def merge(
     >>> [(m.norm, m.kind, m.origin) for m in got]
     [('长沙博览会', 'event', 'extent'), ('长沙', 'region', 'rules')]
 
+    Never around a known thing of its kind, whose entry (its IRI, a place's code) would go:
+
+    >>> known = Mention(0, 2, "长沙", "长沙", "region", Entry("长沙", "region", code="430100"))
+    >>> got = merge([known], [(0, 4, "region", 0.9)], "长沙县城", "长沙县城", 0, Policy(frozenset({"region"}), nest=True))
+    >>> [(m.norm, m.entry.code) for m in got]
+    [('长沙', '430100')]
+
     A span that begins with a word pointing elsewhere (本届, 此次) names nothing of its own:
 
     >>> got = merge([fair], [(0, 5, "event", 0.9)], "本届博览会开幕", "本届博览会开幕", 0, Policy(frozenset({"event"}), nest=True))
@@ -255,17 +262,22 @@ def merge(
         start, end = offset + a, offset + b
         overlapping = [m for m in out if m.start < end and start < m.end]
         origin = ADDED
+        broader: tuple[str, ...] = ()
         if overlapping and policy.nest:
             if any(m.start < start or end < m.end or (m.start, m.end) == (start, end) for m in overlapping):
                 continue
-            for m in overlapping:
-                if m.kind == kind:
-                    out.remove(m)
-                    if m.origin != ADDED:
-                        origin = EXTENT
+            own = [m for m in overlapping if m.kind == kind]
+            if kind != "industry" and any(m.entry is not None or m.role for m in own):
+                continue  # the rules found a known thing (湖南, 长沙; 进博会) or a person's role: it stands
+            for m in own:
+                out.remove(m)
+                if m.origin != ADDED:
+                    origin = EXTENT
+                if m.entry is not None:  # a longer sector's name is a kind of the known one
+                    broader = (m.entry.iri,) if m.entry.iri else m.entry.broader
         elif overlapping:
             continue
-        entry = Entry(name, "industry") if kind == "industry" else None
+        entry = Entry(name, "industry", broader=broader) if kind == "industry" else None
         out.append(
             Mention(start, end, text[start:end], name, kind, entry, round(0.5 + 0.3 * p, 2), origin=origin)
         )
@@ -288,10 +300,14 @@ class Labeller:
     """A trained model and its merge policy; safe to share between threads (the model
     loads on first use)."""
 
-    def __init__(self, model: Path, policy: Policy, rules: bool = True, sha256: str = "") -> None:
+    def __init__(
+        self, model: Path, policy: Policy, rules: bool = True, sha256: str = "", data: bytes | None = None
+    ) -> None:
         """``rules``: whether the model reads the rules' mentions (:func:`features`);
-        ``sha256``: the model file's, when it was checked."""
+        ``sha256``: the model file's, when it was checked; ``data``: the bytes that were
+        checked (the tagger opens those, not the file as it may be later)."""
         self.model, self.policy, self.rules, self.sha256 = model, policy, rules, sha256
+        self._data = data
         self._lock = threading.Lock()
 
     @cached_property
@@ -299,7 +315,10 @@ class Labeller:
         import pycrfsuite
 
         tagger = pycrfsuite.Tagger()
-        tagger.open(str(self.model))
+        if self._data is not None:
+            tagger.open_inmemory(self._data)
+        else:
+            tagger.open(str(self.model))
         return tagger
 
     def tag(
@@ -358,11 +377,12 @@ def load(lexicon_dir: Path) -> Labeller:
         rules = bool(record["rule_features"])
         want = str(record["model_sha256"])
         if not policy.kinds | policy.veto <= set(KINDS):
-            raise ValueError(f"merge names unknown kinds: {sorted(policy.kinds | policy.veto - set(KINDS))}")
+            raise ValueError(f"merge names unknown kinds: {sorted((policy.kinds | policy.veto) - set(KINDS))}")
     except (ValueError, KeyError, TypeError) as e:
         raise DataError(f"{record_path}: labeller provenance {e}", details=[str(e)]) from e
     try:
-        got = hashlib.sha256(model.read_bytes()).hexdigest()
+        data = model.read_bytes()
+        got = hashlib.sha256(data).hexdigest()
     except OSError as e:
         raise DataError(f"{model}: labeller model unreadable: {e.strerror or e}") from e
     if got != want:
@@ -370,4 +390,4 @@ def load(lexicon_dir: Path) -> Labeller:
             f"{model}: labeller model's SHA-256 is {got}, {PROVENANCE_FILE} records {want}",
             details=["retrain it with bench/labeller.py train, or restore the recorded file"],
         )
-    return Labeller(model, policy, rules, got)
+    return Labeller(model, policy, rules, got, data)

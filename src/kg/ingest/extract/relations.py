@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from kg.ingest.extract.labeller import relation_ends
 from kg.ingest.extract.lexicon import SOURCE_TREE, Lexicon, load
 from kg.ingest.extract.model import ORG_KINDS, Count, Mention, Relation, SentenceFacts
 from kg.ingest.extract.values import dates, money
@@ -1003,7 +1004,7 @@ def places_named_alone(found: list[SentenceFacts], lex: Lexicon) -> None:
     named = {
         m.norm
         for f in found
-        for m in f.mentions
+        for m in relation_ends(f.mentions)
         if m.kind == "region"
         and not any(o.start <= m.start and m.end <= o.end and o.kind != "region" for o in f.mentions)
     }
@@ -1019,7 +1020,7 @@ def places_named_alone(found: list[SentenceFacts], lex: Lexicon) -> None:
         # a county's short form only where the article names it alone (新疆玛纳斯…: 玛纳斯)
         county = o.entry is not None and o.entry.level == "district" and o.entry.canonical not in (None, o.norm)
         address = not county and any(
-            p.kind == "region" and p.end == o.start and s.start <= p.start for p in f.mentions
+            p.kind == "region" and p.end == o.start and s.start <= p.start for p in relation_ends(f.mentions)
         )
         zone = s.kind == "park" and s.norm[o.end - s.start :] in zones
         return address or zone
@@ -1030,7 +1031,7 @@ def places_named_alone(found: list[SentenceFacts], lex: Lexicon) -> None:
         o, s = r.object, r.subject
         if r.predicate != "locatedIn" or not isinstance(o, Mention):
             return None
-        before = [p for p in f.mentions if p.kind == "region" and p.end == o.start and s.start <= p.start]
+        before = [p for p in relation_ends(f.mentions) if p.kind == "region" and p.end == o.start and s.start <= p.start]
         return next((Relation(s, r.predicate, p, r.confidence) for p in before if p.norm in named), None)
 
     for f in found:
