@@ -57,7 +57,7 @@ Span = tuple[int, int, str, float]  # start, end (in the sentence), kind, probab
 # where the rules found nothing of its kind; a rule mention whose extent the labeller gave.
 RULES, ADDED, EXTENT = "rules", "labeller", "extent"
 # Words that point at a thing the text names elsewhere - this session, this time, this
-# year's (本届博览会, 此次会议): a name never begins with one, so a span of the labeller's
+# year's (本次博览会, 此次会议): a name never begins with one, so a span of the labeller's
 # that does is no name of its own (the thing it points at keeps the rules' name).
 POINTERS = ("本届", "本次", "此次", "这次", "这届", "该", "上届", "今年", "去年", "明年")
 
@@ -248,7 +248,7 @@ def merge(
 
     A span that begins with a word pointing elsewhere (本届, 此次) names nothing of its own:
 
-    >>> got = merge([fair], [(0, 5, "event", 0.9)], "本届博览会开幕", "本届博览会开幕", 0, Policy(frozenset({"event"}), nest=True))
+    >>> got = merge([fair], [(0, 5, "event", 0.9)], "本次博览会以“共建网络世界、共创数字未来”为主题", "本次博览会以“共建网络世界、共创数字未来”为主题", 0, Policy(frozenset({"event"}), nest=True))
     >>> [(m.norm, m.origin) for m in got]
     [('博览会', 'rules')]
     """
