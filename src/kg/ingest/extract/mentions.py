@@ -132,7 +132,7 @@ WORK_AS_MODIFIER = ("口岸", "经济", "网", "局", "时代", "沿线", "运�
 # The role a work plays in a longer one (控制性工程 of a railway, 标志性工程 of a road): a
 # description of the work, whose own name follows (…控制性工程培森柳江特大桥) if it has one.
 ROLE_OF_WORK = re.compile(r"(?:控制性|标志性|关键性|枢纽性|先导性|示范性)(?:工程|项目)$")
-# A water diversion is named by its source and where the water goes (引江补汉, 引汉济渭,
+# A water diversion is named by its source and where the water goes (引江济淮, 引绰济辽,
 # 引滦入津): after 引, one or two characters, 济 / 入 / 补, one or two characters.
 DIVERSION = re.compile(r"[\u4e00-\u9fff]{1,2}[济入补][\u4e00-\u9fff]{1,2}")
 # How often jieba's dictionary (built from general Chinese text) must have seen a county's
@@ -1116,8 +1116,8 @@ class Names:
         ['同江铁路口岸']
         >>> suffixed([("年产", "j"), ("5", "x"), ("万吨", "m"), ("项目", "n")])
         []
-        >>> suffixed([("引", "v"), ("江补汉", "nr"), ("工程", "n")])  # jieba
-        ['引江补汉工程']
+        >>> suffixed([("引", "v"), ("江济", "ns"), ("淮", "ns"), ("工程", "n")])  # jieba
+        ['引江济淮工程']
         """
         lex = self.lex
         for i, (word, _flag) in enumerate(tokens):
@@ -1149,7 +1149,7 @@ class Names:
                 j += 1
             a = spans[j][0]
             if kind == "project" and a and s[a - 1] == "引" and DIVERSION.match(s, a):
-                a -= 1  # 引江补汉工程: a diversion's verb begins its name, where jieba cut it off
+                a -= 1  # 引江济淮工程: a diversion's verb begins its name, where jieba cut it off
             if (word in lex.not_names and j == i) or any(
                 word.endswith(n) for n in lex.not_names if n.endswith("局")
             ):
