@@ -80,7 +80,7 @@ EDITION = re.compile(r"(?:\d{4}年?)?(?:第[\d一二三四五六七八九十百]
 # Words of a work's stage before its name (新建T5航站楼, 在建西安至十堰高铁): not the name's,
 # nor a place (新建 is a district of 南昌 too).
 STAGES = ("新建", "在建", "续建", "拟建", "新开工", "改扩建", "扩建")
-# The meetings of a series that are its sessions (世界互联网大会乌镇峰会, 博鳌亚洲论坛年会).
+# The meetings of a series that are its sessions (中非合作论坛峰会, 博鳌亚洲论坛年会).
 MEETINGS = ("峰会", "年会")
 # A year's meeting written after the series it belongs to (中国发展高层论坛2023年年会): the meeting
 # is the event, as with an edition written before (2024年博鳌亚洲论坛).
@@ -1240,19 +1240,19 @@ class Names:
         return s[a:b].endswith("港") and not s[a:b].endswith("口岸") and not any(taken[k] for k in range(a, b))
 
     def _series(self, m: Mention, text: str, a: int, b: int) -> Mention:
-        """A session of a known event (2023年世界互联网大会) that begins the name of its
-        summit or annual meeting at ``a:b`` (2023年世界互联网大会乌镇峰会): the edition is the
+        """A session of a known event (2024年中非合作论坛) that begins the name of its
+        summit or annual meeting at ``a:b`` (2024年中非合作论坛峰会): the edition is the
         meeting's, and the known name inside it is the series - an event held at a session
         (第五届中国国际进口博览会大型贸易投资对接会) keeps the session.
 
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
         >>> g = Gazetteer()
-        >>> g.add(Entry("世界互联网大会", "event", iri="https://example.org/wic"))
+        >>> g.add(Entry("中非合作论坛", "event", iri="https://example.org/focac"))
         >>> names = Names(g, load(SOURCE_TREE))
-        >>> s = "2023年世界互联网大会乌镇峰会"
-        >>> m = Mention(0, 12, s[:12], s[:12], "event", session(g.entries["世界互联网大会"][0], "2023年"))
+        >>> s = "2024年中非合作论坛峰会"
+        >>> m = Mention(0, 11, s[:11], s[:11], "event", session(g.entries["中非合作论坛"][0], "2024年"))
         >>> names._series(m, s, 0, len(s)).norm
-        '世界互联网大会'
+        '中非合作论坛'
         """
         if m.kind != "event" or m.start != a or m.end >= b or m.entry is None or m.entry.iri:
             return m

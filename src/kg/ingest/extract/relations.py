@@ -730,7 +730,7 @@ def part_of(c: Context, confidence: float) -> Iterator[Relation]:
 def sub_event(c: Context, confidence: float) -> Iterator[Relation]:
     """An event named inside another's name, at its start, is what it belongs to
     (进博会贸易投资对接会 is part of 进博会) - but a forum's or conference's summit or annual
-    meeting (2023年世界互联网大会乌镇峰会, 博鳌亚洲论坛2023年年会) is its session, not a part.
+    meeting (2024年中非合作论坛峰会, 博鳌亚洲论坛2023年年会) is its session, not a part.
 
     >>> c = Context.of("进博会贸易投资对接会", {"进博会": "event", "进博会贸易投资对接会": "event"})
     >>> c.facts.mentions.append(Mention(0, 3, "进博会", "进博会", "event"))
