@@ -281,7 +281,7 @@ NEGATIVE_LIST = re.compile(
 # is the programme's.
 PLAN_KIND = re.compile(r"(?:系列|专项|集中|联合|攻坚)*(?:行动|计划|倡议|战略|工程|方案)|(?:现代化)?产业体系")
 LIST_SYSTEM = re.compile(r"(?:全面)?(?:落实|实施|实行|推行|执行|完善|健全|缩减|放宽)")
-YEAR_BEFORE = re.compile(r"\d{4}年度?$")  # 2024年“春风行动”: the year's edition of a programme
+YEAR_BEFORE = re.compile(r"\d{4}年度?$")  # 2023年“消费帮扶金秋行动”: the year's edition of a programme
 TASK_VERBS = re.compile(r"^(?:深入)?(?:实施|推动|推进|落实|贯彻|坚持|加快|加强)")
 # The five-year plans by their quoted period (“十四五”规划纲要, “十四五”冷链物流发展规划):
 # the period is part of the plan's name, quotes and all.
@@ -488,13 +488,13 @@ def _china_and(tokens: Sequence[Token], j: int, i: int) -> bool:
 
 def _quoted_span(s: str, m: re.Match[str]) -> tuple[int, int]:
     """A quoted programme's name as news writes it: the quotes, the kind after them
-    (“一泓清水入黄河”工程, “丝绸之路经济带”倡议) and the year before them (2024年“春风行动”)
-    are the name's (corpus text, 2024):
+    (“一泓清水入黄河”工程, “丝绸之路经济带”倡议) and the year before them (2023年“消费帮扶金秋行动”)
+    are the name's (corpus text, 2023 and 2024):
 
-    >>> s = "人力资源社会保障部等9部门启动了2024年“春风行动”，聚焦农村劳动者"
+    >>> s = "近日，国家发展改革委组织开展2023年“消费帮扶金秋行动”，包括鼓励各类线上线下销售平台举办特色专场消费帮扶活动等"
     >>> a, b = _quoted_span(s, QUOTED_CAMPAIGN.search(s))
     >>> s[a:b]
-    '2024年“春风行动”'
+    '2023年“消费帮扶金秋行动”'
     >>> s = "同时继续推进“一泓清水入黄河”工程。"
     >>> a, b = _quoted_span(s, QUOTED_PLAN.search(s))
     >>> s[a:b]
