@@ -704,10 +704,10 @@ class Names:
 
         Corpus text (2023 and 2024):
 
-        >>> s = "陕西王瑶水库扩容工程今天开工"
-        >>> reservoir = Mention(0, 6, s[:6], s[:6], "project", None)
+        >>> s = "在河北保定市易县马头水库水毁修复工程施工现场，工人们正在绑扎钢筋、修复混凝土护坡。"
+        >>> reservoir = Mention(8, 12, s[8:12], s[8:12], "project", None)
         >>> [m.norm for m in names._work_parts(s, s, 0, [reservoir])]
-        ['陕西王瑶水库扩容工程']
+        ['马头水库水毁修复工程']
         >>> s = "目前，在省级水网先导区山东，临沂双堠水库等一大批调蓄水工程正加快建设。"
         >>> reservoir = Mention(14, 20, s[14:20], s[14:20], "project", None)
         >>> [m.norm for m in names._work_parts(s, s, 0, [reservoir])]
