@@ -1705,16 +1705,16 @@ class Names:
 
     def _sections(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
         """The sections of a line named right after it, by their ends or their province
-        (沪昆高铁长沙至株洲段, 京港高铁湖北段): works of their own, named with the line.
+        (沪渝蓉高铁武汉至宜昌段, 京港高铁湖北段): works of their own, named with the line.
 
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
         >>> g = Gazetteer()
         >>> g.add(Entry("江苏", "region", level="province", code="320000"))
         >>> names = Names(g, load(SOURCE_TREE))
-        >>> s = "青藏铁路西宁至格尔木段、兰新高铁兰州至西宁段等"
-        >>> lines = [Mention(0, 4, s[:4], s[:4], "project"), Mention(12, 16, s[12:16], s[12:16], "project")]
+        >>> s = "汕汕高铁汕头南至汕尾段，连接福建龙岩至广东龙川的龙龙高铁龙岩至武平段"
+        >>> lines = [Mention(0, 4, s[:4], s[:4], "project"), Mention(24, 28, s[24:28], s[24:28], "project")]
         >>> [m.norm for m in names._sections(s, s, 0, lines)]
-        ['青藏铁路西宁至格尔木段', '兰新高铁兰州至西宁段']
+        ['汕汕高铁汕头南至汕尾段', '龙龙高铁龙岩至武平段']
         >>> s = "北沿江高铁江苏段开工建设，北沿江高铁全线段"
         >>> lines = [Mention(0, 5, s[:5], s[:5], "project"), Mention(13, 18, s[13:18], s[13:18], "project")]
         >>> [m.norm for m in names._sections(s, s, 0, lines)]
