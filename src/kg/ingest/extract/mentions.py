@@ -196,7 +196,7 @@ FREE_TRADE_ZONE = re.compile(
 )
 LINE_WORKS = ("大桥", "隧道")  # a line's works named after it (金甬铁路木周岭隧道)
 ALL_OF = ("全线", "全部", "所有", "首座", "最后")  # …高铁全线隧道贯通: the line's works, none by name
-# A list of lines (…、上海至苏州至湖州高铁等多条新线): its members are lines.
+# A list of lines (…、雄安新区至忻州等高铁): its members are lines.
 ROUTE_LIST = re.compile(
     r"([^，,。；;：:]{4,80}?)等(?:一批|[\d一二两三四五六七八九十多]+条)?"
     r"(?:新线|新建铁路|铁路|高铁|高速铁路|高速公路|线路|通道|干线)"
@@ -1642,8 +1642,8 @@ class Names:
         return out
 
     def _routes(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
-        """Lines named by their ends (金华至宁波铁路, 开州至云阳高速公路; …、上海至苏州至湖州高铁
-        等多条新线): places joined by 至 or 到 and followed by the kind of line, or listed as the
+        """Lines named by their ends (金华至宁波铁路, 开州至云阳高速公路; …、雄安新区至忻州
+        等高铁): places joined by 至 or 到 and followed by the kind of line, or listed as the
         members of a list of lines - the standard naming of Chinese railways, roads,
         corridors and power lines. The places are the line's ends, part of its name, not
         places the sentence is about.
@@ -1660,8 +1660,8 @@ class Names:
         ['开州至云阳高速公路']
         >>> routes("银兰高铁北起宁夏银川，南至甘肃兰州", ["宁夏", "银川", "甘肃", "兰州"])
         []
-        >>> routes("湖北荆门至荆州高铁、上海至苏州至湖州高铁等多条新线将于年底前开通运营", ["湖北", "荆门", "荆州", "上海", "苏州", "湖州"])
-        ['荆门至荆州高铁', '上海至苏州至湖州高铁']
+        >>> routes("深圳至江门高铁、南昌至九江高铁、丽江至香格里拉铁路等一批重点在建项目控制性工程实现突破", ["深圳", "江门", "南昌", "九江", "丽江", "香格里拉"])
+        ['深圳至江门高铁', '南昌至九江高铁', '丽江至香格里拉铁路']
 
         A route alone, from one place to another, names no line:
 
@@ -1699,7 +1699,7 @@ class Names:
             out = [
                 x for x in out
                 if not (x.kind == "project" and offset + a <= x.start and x.end <= offset + end)
-            ]  # …至北京大兴国际机场快线: the airport is the line's end
+            ]  # …至大兴国际机场高速公路: the airport is the line's end
             out.append(self._mention(text, s, offset, a, end, "project", None, 0.7))
         return out
 
