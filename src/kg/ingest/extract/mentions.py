@@ -1290,7 +1290,7 @@ class Names:
         found: list[Mention],
     ) -> list[Mention]:
         """Parks, events, platforms and plants whose words jieba tags as verbs or set
-        phrases (安徽种质创新产业园, 长三角一体化示范区, 第三届“一带一路”国际合作高峰论坛):
+        phrases (安徽种质创新产业园, 黑龙江哈大齐国家自主创新示范区, 第三届“一带一路”国际合作高峰论坛):
         the name is the run of words before the suffix that begins with an anchor - a place,
         an organisation, an edition, a quoted name - right after the clause's edge or a verb
         a name never grows over (打造, 办好: ``verbs.csv``), and holds no function word; an event's may join two nouns by 与 or 和
