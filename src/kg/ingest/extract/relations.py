@@ -32,8 +32,8 @@ COUNTED_WORKS = re.compile(r"[\d一二三四五六七八九十百千]+多?[个�
 # Right after a place's or park's name: what follows is inside it (两江新区内投用的电站).
 WITHIN = re.compile(r"(?:境内|辖区内|区域内|范围内|内|里(?!程))")
 # The secondary sector as a whole (国家统计局《三次产业划分规定》: 工业 is mining,
-# manufacturing and utilities together): in a park's or project's name (老工业基地,
-# 招商工业海门基地) it says what kind of place it is, not which industry is there.
+# manufacturing and utilities together): in a park's or project's name (老工业基地, as in
+# 东北老工业基地) it says what kind of place it is, not which industry is there.
 WHOLE_SECTORS = frozenset({"工业"})
 PLACED = re.compile(r"(?:正式)?(?:位于|落户|落地|坐落于|地处|落户于|落地于)")
 LEAD = re.compile(r"^(?:目前|今年|同时|此外|其中)?，?(?P<place>在)[^，,；;]{2,20}[，,]")
@@ -372,7 +372,7 @@ def industry_in_name(c: Context, confidence: float) -> Iterator[Relation]:
     Nor is industry as a whole, the secondary sector, the industry of a park or project:
     it says what kind of place it is (corpus text, 2023):
 
-    >>> c = Context.of("在南通的招商工业海门基地", {"招商工业海门基地": "park"})
+    >>> c = Context.of("为东北老工业基地全面振兴注入活力", {"东北老工业基地": "park"})
     >>> c.g.add(Entry("工业", "industry"))
     >>> list(industry_in_name(c, 0.75))
     []
