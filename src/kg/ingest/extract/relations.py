@@ -412,12 +412,12 @@ def _industries_named_in(c: Context, m: Mention, led: bool = True) -> list[Menti
 
 
 def industry_in_event_name(c: Context, confidence: float) -> Iterator[Relation]:
-    """An event whose name names an industry takes it up (世界智能网联汽车大会, 旅游大会).
+    """An event whose name names an industry takes it up (世界智能制造大会, 旅游大会).
 
-    >>> c = Context.of("2024世界智能网联汽车大会开幕", {"2024世界智能网联汽车大会": "event"})
-    >>> c.g.add(Entry("智能网联汽车", "industry", iri="urn:example:connected-vehicles"))
+    >>> c = Context.of("2022世界智能制造大会今天（11月23日）在南京开幕。", {"2022世界智能制造大会": "event"})
+    >>> c.g.add(Entry("智能制造", "industry", iri="urn:example:smart-manufacturing"))
     >>> [(r.subject.norm, r.object.norm) for r in industry_in_event_name(c, 0.7)]
-    [('2024世界智能网联汽车大会', '智能网联汽车')]
+    [('2022世界智能制造大会', '智能制造')]
     """
     for e in c.of_kind("event"):
         for industry in _industries_named_in(c, e, led=False):
