@@ -438,7 +438,7 @@ def builder_in_name(c: Context, confidence: float) -> Iterator[Relation]:
 
 
 def _same_body(a: str, b: str) -> bool:
-    """Two names of one organisation (中国船舶集团 / 中国船舶集团有限公司)."""
+    """Two names of one organisation (中国资源循环集团 / 中国资源循环集团有限公司)."""
     short, long = sorted((a, b), key=len)
     return long.startswith(short) and re.fullmatch(
         r"(?:集团)?(?:股份)?(?:有限)?(?:责任)?(?:公司)?", long[len(short) :]
