@@ -162,7 +162,7 @@ def _declared(
 
 
 # Kinds whose names a place may lead without making another thing (a university's or an
-# enterprise's place is part of its name: 北京科技大学 is not 湖南科技大学).
+# enterprise's place is part of its name: 澳门科技大学 is not 湖南科技大学).
 _PLACED_KINDS = frozenset(("research-institute", "platform", "park", "project"))
 
 
