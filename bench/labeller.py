@@ -30,7 +30,8 @@ folds, so the chosen figure leans optimistic.) `--write` records the choice and 
 in bench/labeller-cv.json.
 
 `curve` asks whether the gain grows with the training data: the evaluation held fixed (each
-blind file matching --held-out in turn, dev-10 ... dev-19 by default), the training varied -
+blind file matching --held-out in turn, dev-10 ... dev-19 by default; comma-separated globs
+match any), the training varied -
 each --point trains on news.yaml and the blind files matching its glob, never the held-out
 file nor any item of it - with the features of the recorded CV. Each point is scored through
 the pipeline as `cv` scores a fold, under every candidate policy of `cv` (all kinds), the
@@ -452,7 +453,7 @@ def curve(args: argparse.Namespace) -> None:
     points = dict(args.point)
     items = gold_items()
     held_out = sorted(
-        {i.annotation for i in items if i.annotation.startswith("dev-") and fnmatch(i.annotation, args.held_out)},
+        {i.annotation for i in items if i.annotation.startswith("dev-") and any(fnmatch(i.annotation, g) for g in args.held_out.split(","))},
         key=lambda name: int(name.removeprefix("dev-").removesuffix(".yaml")),
     )
     if not held_out:

@@ -7,10 +7,12 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 
 from kg.config import Settings
 from kg.errors import DataError
@@ -32,7 +34,7 @@ from kg.ingest.relevance import (
     load_classifier,
     text_features,
 )
-from kg.ingest.text import simplified
+from kg.ingest.text import reports, simplified
 from kg.iris import Minter
 from kg.loading import load_curated
 from kg.store import Store, open_store, solutions
@@ -255,3 +257,57 @@ def test_a_broken_model_file_says_what_is_wrong(tmp_path: Path, break_it, says: 
     with pytest.raises(DataError, match=says) as e:
         Classifier.load(path)
     assert e.value.message.startswith(f"{path}: relevance model ")
+
+
+# --- news digests -------------------------------------------------------------------------
+
+NEWER = ROOT / "data" / "corpus" / "xwlb-2023-07_2024-12.jsonl.gz"
+# Three international digests of the second corpus file that no gold file annotates (nor
+# draws): a bus line a Chinese enterprise built in Dakar opens beside foreign reports; an
+# American manufacturing index beside other foreign news; forest fires and floods abroad.
+ABROAD, INDEX, FIRES = "xwlb-20240115-15", "xwlb-20230704-10", "xwlb-20230712-16"
+
+
+@pytest.fixture(scope="module")
+def digests() -> dict[str, Article]:
+    wanted = {ABROAD, INDEX, FIRES}
+    found = {a.id: a for a in read_paths([NEWER]) if isinstance(a, Article) and a.id in wanted}
+    drawn = {
+        i
+        for p in GOLD.glob("split*.yaml")
+        for ids in (yaml.safe_load(p.read_text("utf-8")) or {}).values()
+        for i in ids or ()
+    }
+    labelled = [*split_files(GOLD, "dev"), *GOLD.glob("relevance-*.yaml")]  # the test split: drawn
+    annotated = {g.id for p in labelled for g in load_gold(p)}
+    assert set(found) == wanted and not wanted & (drawn | annotated)
+    return found
+
+
+def test_a_digest_is_relevant_when_one_of_its_reports_is(settings: Settings, digests) -> None:
+    store = open_store(None)
+    load_curated(store, settings, check_shapes=False)
+    pipeline = Pipeline(store, Minter(settings.base_iri), settings.data_dir)
+    a = digests[ABROAD]
+    parts = reports(a.text)
+    assert parts[0].headline == "中企承建达喀尔快速公交项目正式通车"
+    analysis = pipeline.analyse(a)
+    assert analysis.relevant
+    # the whole is judged irrelevant (two reports of foreign news outweigh the one), the report not
+    head, _, whole = analysis.reason.partition(" (whole: ")
+    assert head.startswith("report 中企承建达喀尔快速公交项目正式通车: learned stage 2: p ")
+    assert whole.startswith("learned stage 1: p ") and "<" in whole
+    assert analysis.probability is not None and analysis.probability >= 0.5
+    # the whole digest is extracted, its other reports too (as the annotation does), with
+    # offsets into the digest's text
+    assert any(f.start >= parts[1].start for f in analysis.sentences)
+    assert all(a.text[f.start : f.end] == f.text for f in analysis.sentences)
+    # a digest none of whose reports is industry news about China keeps the verdict on the
+    # whole: fires abroad; an index abroad, which the model alone would take for industry news
+    for item in (FIRES, INDEX):
+        assert len(reports(digests[item].text)) >= 2
+        verdict = pipeline.analyse(digests[item])
+        assert not verdict.relevant and verdict.reason.startswith("learned stage"), item
+    index = next(r for r in reports(digests[INDEX].text) if r.headline.startswith("美制造业"))
+    report = replace(digests[INDEX], title=index.headline, text=digests[INDEX].text[index.body : index.end])
+    assert pipeline.analyse(report).relevant  # alone, the model's verdict: industry news

@@ -23,7 +23,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Triple
@@ -52,12 +52,13 @@ from kg.ingest.read import Article, Problem, read_paths
 from kg.ingest.relevance import (
     Classifier,
     Facts,
+    about_china,
     article_precheck,
     article_verdict,
     load_classifier,
 )
 from kg.ingest.resolve import GenericNames, Resolver
-from kg.ingest.text import sentences, simplified
+from kg.ingest.text import reports, sentences, simplified
 from kg.ingest.unify import unify
 from kg.iris import Minter
 from kg.namespaces import DCT, KG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
@@ -143,8 +144,9 @@ class Pipeline:
     ) -> None:
         """``learned_relevance``: the learned verdict (:class:`kg.ingest.relevance.Classifier`,
         the lexicon folder's ``relevance-model.json``) decides which articles carry industry
-        facts; ``False``: the hand-written gate (``article_precheck``, ``article_verdict``),
-        and the news graphs record it (``relevance/hand`` in ``kg:extractor``), so that a run
+        facts; ``False``: the hand-written gate (``article_precheck``, ``article_verdict``;
+        a digest judged report by report with either, :meth:`Reader.analyse`), and the news
+        graphs record it (``relevance/hand`` in ``kg:extractor``), so that a run
         with the other verdict extracts them again. ``labeller``: the trained labeller's
         names (:mod:`kg.ingest.extract.labeller`, the lexicon folder's
         ``labeller.crfsuite``, checked against ``labeller.json``) join the rules'; ``False``:
@@ -483,8 +485,31 @@ class Reader:
         self.made_by = made_by(classifier, labeller)
 
     def analyse(self, a: Article, seconds: Counter[str] | None = None) -> Analysis:
-        """Relevance and the facts of each relevant sentence of one article."""
+        """Relevance and the facts of each relevant sentence of one article. A news digest
+        (:func:`kg.ingest.text.reports`) the verdict - learned or the hand gate - finds no
+        industry news in as a whole is judged report by report, each report's text under
+        its headline as an article's text under its title: when one report carries industry
+        facts and is about China (:func:`kg.ingest.relevance.about_china`: news of economies
+        abroad is foreign news), so does the digest (the blind annotation's rule too), and
+        all of it is extracted. Its reason names that report and the verdict on the whole;
+        its probability is the report's."""
         seconds = seconds if seconds is not None else Counter()
+        whole, found = self._judge(a, seconds)
+        if whole.relevant:
+            return whole
+        for r in reports(a.text):
+            report = replace(a, title=r.headline, text=a.text[r.body : r.end])
+            part, facts = self._judge(report, seconds)
+            if part.relevant and about_china(simplified(report.text), facts or ()):
+                if found is None:  # the whole was judged before extraction
+                    found, _ = self.facts(a, None, seconds)
+                why = f"report {r.headline}: {part.reason} (whole: {whole.reason})"
+                return Analysis(True, found, why, part.probability)
+        return whole
+
+    def _judge(self, a: Article, seconds: Counter[str]) -> tuple[Analysis, list[SentenceFacts] | None]:
+        """The verdict on one article (or one report of a digest), and the facts of its
+        sentences when it went on to extraction (``None``: judged before)."""
         started = time.perf_counter()
         norm = simplified(a.text)
         seconds["normalise"] += time.perf_counter() - started
@@ -499,7 +524,7 @@ class Reader:
         )
         seconds["relevance"] += time.perf_counter() - started
         if not first.relevant:
-            return Analysis(False, [], first.reason, getattr(first, "probability", None))
+            return Analysis(False, [], first.reason, getattr(first, "probability", None)), None
         found, facts = self.facts(a, norm, seconds)
         started = time.perf_counter()
         if learned is not None:
@@ -512,7 +537,7 @@ class Reader:
             )
             relevant, reason, probability = hand.relevant, hand.reason, None
         seconds["relevance"] += time.perf_counter() - started
-        return Analysis(relevant, found if relevant else [], reason, probability)
+        return Analysis(relevant, found if relevant else [], reason, probability), found
 
     def facts(
         self, a: Article, norm: str | None = None, seconds: Counter[str] | None = None

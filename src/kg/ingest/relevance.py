@@ -58,6 +58,27 @@ HEADLINE_CUES = 2  # industry cue weight that keeps a title open to industry
 AT_HOME = re.compile(r"在会见.{2,40}时")
 
 
+# A report of a digest carries industry facts for kg only when it is about China: news of
+# economies abroad (a forecast, an index, a strike) is foreign news, and a project abroad
+# counts when a Chinese party builds or joins it (中企承建, 中国企业投资, 中方). The text names
+# China, or one of its divisions is among the report's places.
+CHINA_WORDS = ("中国", "我国", "中企", "中方", "中资", "对华", "在华", "来华", "访华", "全国", "国内")
+
+
+def about_china(text: str, found: Iterable[SentenceFacts]) -> bool:
+    """Whether a text (one report of a digest) is about China: it names China, or a
+    place it names is one of China's divisions (a gazetteer entry with a division code).
+
+    >>> about_china("中国企业承建的达喀尔快速公交系统项目正式通车", [])
+    True
+    >>> about_china("欧佩克维持今明两年全球石油需求预测", [])
+    False
+    """
+    if any(word in text for word in CHINA_WORDS):
+        return True
+    return any(m.kind == "region" and m.entry is not None and m.entry.code for f in found for m in f.mentions)
+
+
 @dataclass(frozen=True)
 class Verdict:
     relevant: bool

@@ -1,5 +1,5 @@
-"""Chinese text: traditional -> simplified for matching (same length, so offsets hold) and
-sentences with their character offsets."""
+"""Chinese text: traditional -> simplified for matching (same length, so offsets hold),
+sentences with their character offsets, and the reports of a news digest."""
 
 from __future__ import annotations
 
@@ -59,3 +59,78 @@ def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
         end -= 1
     if end > start:
         out.append(Sentence(start, end, text[start:end]))
+
+
+@dataclass(frozen=True)
+class Report:
+    """One report of a news digest: its headline, where the headline line begins, where its
+    text under the headline begins and where it ends (offsets into the digest's text, the
+    lines' surrounding spaces left out)."""
+
+    headline: str
+    start: int
+    body: int
+    end: int
+
+
+# A digest's headline is a line of its own, short, that ends no sentence and introduces
+# none (a lead such as 央视网消息（新闻联播）： ends with a colon); the lines under it up to
+# the next headline are its report. A document's outline is no digest: a line numbered as a
+# section (一、 / （二） / 3.), wholly in brackets (（按姓氏笔画为序排列）) or a letter's
+# closing (此致) heads no report. Two headline lines in a row: the first is text of the report
+# before (a report's text is never one headline-like line alone).
+HEADLINE_MAX = 50
+REPORTS_MAX = 30  # a real digest has at most 16: more is a list, not a digest
+_LINE = re.compile(r"[^\n]+")
+_NOT_HEADLINE_END = tuple("。！？!?；;：:…”’")
+_OUTLINE = re.compile(r"^(?:[（(]?[一二三四五六七八九十]+[、）)]|[（(]\d+[）)]|\d+[.．、](?!\d))")
+_BRACKETED = re.compile(r"^[（(【\[].*[）)】\]]$")
+_CLOSINGS = ("此致", "敬礼")
+
+
+def _headline(line: str) -> bool:
+    return (
+        len(line) <= HEADLINE_MAX
+        and not line.endswith(_NOT_HEADLINE_END)
+        and _OUTLINE.match(line) is None
+        and _BRACKETED.match(line) is None
+        and not line.startswith(_CLOSINGS)
+    )
+
+
+def reports(text: str) -> list[Report]:
+    """The reports of a news digest (联播快讯: short reports, each under a headline line),
+    in order; ``[]`` unless the text holds two to :data:`REPORTS_MAX` of them, each
+    headline followed by a line of text that is not one.
+
+    >>> text = (
+    ...     "央视网消息（新闻联播）：\\n我国国家综合立体交通网建成率近八成\\n"
+    ...     "记者从交通运输部获悉，今年我国新建高速铁路1700公里。\\n"
+    ...     "我国大部地区气温逐步回升\\n22日以来，全国大部气温逐步回升。\\n"
+    ... )
+    >>> [(r.headline, text[r.body : r.end]) for r in reports(text)]
+    [('我国国家综合立体交通网建成率近八成', '记者从交通运输部获悉，今年我国新建高速铁路1700公里。'), ('我国大部地区气温逐步回升', '22日以来，全国大部气温逐步回升。')]
+    >>> reports("央视网消息（新闻联播）：\\n一个标题\\n一段正文。")  # one report: no digest
+    []
+    >>> reports("一、千年友谊\\n正文一。\\n二、携手共进\\n正文二。")  # a document's sections
+    []
+    """
+    lines = []
+    for m in _LINE.finditer(text):
+        raw = m.group()
+        line = raw.strip()
+        if line:
+            start = m.start() + len(raw) - len(raw.lstrip())
+            lines.append((start, start + len(line), line))
+    starts = [
+        k
+        for k, (_, _, line) in enumerate(lines[:-1])
+        if _headline(line) and not _headline(lines[k + 1][2])
+    ]
+    if not 2 <= len(starts) <= REPORTS_MAX:
+        return []
+    nexts = [*starts[1:], len(lines)]
+    return [
+        Report(lines[k][2].lstrip("#* "), lines[k][0], lines[k + 1][0], lines[after - 1][1])
+        for k, after in zip(starts, nexts, strict=True)
+    ]
