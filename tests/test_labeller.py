@@ -24,6 +24,7 @@ from kg.ingest.evaluate import GoldItem, corpus_articles, load_gold, split_files
 from kg.ingest.extract import Mention
 from kg.ingest.extract.labeller import ADDED, PROVENANCE_FILE
 from kg.ingest.extract.labeller import load as load_labeller
+from kg.ingest.pipeline import PARALLEL_MIN
 from kg.ingest.read import Article, read_paths
 from kg.ingest.text import sentences, simplified
 from kg.iris import Minter
@@ -420,3 +421,45 @@ def test_the_model_alone_is_scored_against_the_projected_annotation(
     for t in tally.values():
         total.add(t)
     assert total.f1 > 0.7  # its own training data
+
+
+def test_a_model_changed_under_a_running_ingest_is_reported_not_retried(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """The parent checks the model, then the file changes before the worker processes start:
+    each worker's own check fails, and the run stops with that check's error - a worker pool
+    whose initializer raised would start its workers again and again and never end."""
+    import threading
+
+    shipped_dir = ROOT / "data" / "lexicon"
+    data = tmp_path / "data"
+    data.mkdir()
+    for entry in (ROOT / "data").iterdir():
+        if entry.name != "lexicon":
+            (data / entry.name).symlink_to(entry)
+    (data / "lexicon").mkdir()
+    for entry in shipped_dir.iterdir():
+        if entry.name != MODEL_FILE:
+            (data / "lexicon" / entry.name).symlink_to(entry)
+    model = data / "lexicon" / MODEL_FILE
+    model.write_bytes((shipped_dir / MODEL_FILE).read_bytes())
+    pipeline = Pipeline(open_store(None), Minter(settings.base_iri), data)  # checked: it is the one
+    corpus = ROOT / "data" / "corpus" / "xwlb-2022-09_2023-06.jsonl"
+    batch = tmp_path / "batch.jsonl"
+    lines = corpus.read_text("utf-8").splitlines()[:PARALLEL_MIN]
+    batch.write_text("\n".join(lines) + "\n", "utf-8")
+    model.write_bytes(model.read_bytes() + b"\n")  # changed on disk since
+    outcome: list[BaseException | object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(pipeline.run([batch], workers=2))
+        except BaseException as e:  # the outcome is the test's
+            outcome.append(e)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(300)
+    assert not thread.is_alive(), "the ingest never ended"
+    assert len(outcome) == 1 and isinstance(outcome[0], DataError), outcome
+    assert "SHA-256" in outcome[0].message and MODEL_FILE in outcome[0].message

@@ -361,10 +361,11 @@ def made_by(classifier: Classifier | None, labeller: Labeller | None = None) -> 
     """What a news graph's ``kg:extractor`` records: the extractor and resolver versions,
     the relevance verdict that kept the article - ``relevance/hand`` for the hand gate, the
     first 12 hex digits of the model file's SHA-256 for the learned one - and the labeller
-    whose names joined the rules' (``labeller/`` and the first 12 hex digits of its model's
-    SHA-256; ``labeller/none``: the rules alone), so that a run with another verdict, another
-    labeller or a retrained model judges the stored articles again."""
-    names = f" labeller/{labeller.sha256[:12]}" if labeller is not None else " labeller/none"
+    whose names joined the rules' (``labeller/`` and its :attr:`~Labeller.identity`: its
+    model's SHA-256 and its merge policy's; ``labeller/none``: the rules alone), so that a
+    run with another verdict, another labeller, a retrained model or another merge judges
+    the stored articles again."""
+    names = f" labeller/{labeller.identity}" if labeller is not None else " labeller/none"
     if classifier is None:
         return f"{MADE_BY} relevance/hand{names}"
     return f"{MADE_BY} relevance/{classifier.sha256[:12]}{names}" if classifier.sha256 else MADE_BY + names
@@ -628,8 +629,8 @@ def _guessed_short_name(over: list[Mention], a: int, b: int) -> bool:
 
 
 # A worker process's reader and the decided assertions, set once by the pool's initializer
-# (the state of that process, never of the parent).
-_WORKER: list[tuple[Reader, set[str]]] = []
+# (the state of that process, never of the parent) - or why it could not be built.
+_WORKER: list[tuple[Reader, set[str]] | Exception] = []
 
 
 def _start_worker(
@@ -641,13 +642,24 @@ def _start_worker(
     classifier: Classifier | None,
     labeller: bool,
 ) -> None:
-    names = load_labeller(lexicon) if labeller else None  # checked again in this process
-    reader = Reader(gazetteer, load_lexicon(lexicon), Minter(base_iri), resolver, classifier, names)
+    try:
+        names = load_labeller(lexicon) if labeller else None  # checked again in this process
+        reader = Reader(gazetteer, load_lexicon(lexicon), Minter(base_iri), resolver, classifier, names)
+    except Exception as e:  # reported with the first article (see _work)
+        _WORKER[:] = [e]
+        return
     _WORKER[:] = [(reader, decided)]
 
 
 def _work(article: Article) -> Extracted:
-    reader, decided = _WORKER[0]
+    """One article's extraction in a worker. A worker whose setup failed (its labeller
+    model changed on disk since the parent checked it) raises that error here, so that the
+    parent reports it: an initializer that raised would make the pool start the worker
+    again and again, and the run would never end."""
+    state = _WORKER[0]
+    if isinstance(state, Exception):
+        raise state
+    reader, decided = state
     return reader.extract(article, decided)
 
 

@@ -310,6 +310,21 @@ class Labeller:
         self._data = data
         self._lock = threading.Lock()
 
+    @property
+    def identity(self) -> str:
+        """What a news graph's ``kg:extractor`` records of this labeller: the first 12 hex
+        digits of its model file's SHA-256 and the first 8 of its merge policy's (canonical
+        JSON) - so that a retrained model, or the same model merged otherwise, extracts
+        stored articles again.
+
+        >>> a = Labeller(Path("m"), Policy(frozenset({"event"}), 0.7), sha256="ab" * 32)
+        >>> b = Labeller(Path("m"), Policy(frozenset({"event"}), 0.9), sha256="ab" * 32)
+        >>> a.identity[:13], a.identity == b.identity
+        ('abababababab.', False)
+        """
+        policy = json.dumps(self.policy.to_dict(), sort_keys=True).encode("utf-8")
+        return f"{self.sha256[:12]}.{hashlib.sha256(policy).hexdigest()[:8]}"
+
     @cached_property
     def _tagger(self) -> Any:
         import pycrfsuite
