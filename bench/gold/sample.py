@@ -18,6 +18,7 @@ words only stratify the draw; nothing about the extractor is used.
     python bench/gold/sample.py --round 10  # eight more dev files (split-10.yaml)
     python bench/gold/sample.py --round 11  # eight more dev files of 36 items (split-11.yaml)
     python bench/gold/sample.py --round 12  # eight more (split-12.yaml)
+    python bench/gold/sample.py --round 13  # eight more (split-13.yaml)
 
 The second round draws a fresh test split of 60 items (40 + 20) with another seed, from
 the items no earlier round drew, so it is unseen by everyone who tuned on the first.
@@ -35,7 +36,8 @@ items (320 + 80) for relevance labels; the ninth, from the items none of rounds 
 240 dev items (160 + 80; eight annotators, 30 items each); the tenth, from the items none of
 rounds 1 to 9 drew, 240 more (the same plan, another seed); the eleventh, from the items
 none of rounds 1 to 10 drew, 288 (192 + 96; eight annotators, 36 items each); the twelfth,
-from the items none of rounds 1 to 11 drew, 288 more (the same plan, another seed).
+from the items none of rounds 1 to 11 drew, 288 more (the same plan, another seed), and the
+thirteenth, from the items none of rounds 1 to 12 drew, 288 more again.
 """
 
 from __future__ import annotations
@@ -97,6 +99,8 @@ SEED_11 = 20261214
 PLAN_11 = {("dev", "industry"): 192, ("dev", "other"): 96}
 SEED_12 = 20261215
 PLAN_12 = PLAN_11
+SEED_13 = 20261216
+PLAN_13 = PLAN_11
 
 
 def draw(
@@ -141,7 +145,7 @@ def draw_round_3(corpus: Path = CORPUS) -> dict[str, list[str]]:
 # The later rounds: each draws 30 dev items (20 + 10) with its own seed from the items no
 # earlier round drew, in any of its splits; the seventh draws 60 (40 + 20) and 200 items
 # (160 + 40) for relevance labels, the eighth 60 and 400 (320 + 80), the ninth and tenth 240
-# dev items each, the eleventh and twelfth 288.
+# dev items each, the eleventh to thirteenth 288.
 LATER = {
     4: (SEED_4, PLAN_4),
     5: (SEED_5, PLAN_5),
@@ -152,9 +156,11 @@ LATER = {
     10: (SEED_10, PLAN_10),
     11: (SEED_11, PLAN_11),
     12: (SEED_12, PLAN_12),
+    13: (SEED_13, PLAN_13),
 }
 
 
+@functools.cache  # each round excludes every earlier one's items: drawn once each, not 2^n times
 def draw_later(number: int, corpus: Path = CORPUS) -> dict[str, list[str]]:
     """Round ``number`` (4 or later): a fresh dev file, from items no earlier round drew."""
     earlier = [draw(corpus), draw_round_2(corpus), draw_round_3(corpus)]
