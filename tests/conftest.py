@@ -30,6 +30,21 @@ from kg.store import EmbeddedStore, open_store
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def linked_data(tmp_path: Path, own: tuple[str, ...] = ()) -> Path:
+    """A data folder of links to the shipped one, but for the lexicon files named in
+    ``own``: left out, for a test to write (a model file of its own, or none)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    for entry in (ROOT / "data").iterdir():
+        if entry.name != "lexicon":
+            (data / entry.name).symlink_to(entry)
+    (data / "lexicon").mkdir()
+    for entry in (ROOT / "data" / "lexicon").iterdir():
+        if entry.name not in own:
+            (data / "lexicon" / entry.name).symlink_to(entry)
+    return data
+
+
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return Settings(

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import linked_data
 from kg.cli import main
 from kg.config import Settings
 from kg.identity import NameRules
@@ -603,24 +604,20 @@ def test_the_server_judges_again_with_a_retrained_model(
 ) -> None:
     """`bench/relevance.py train` replaces the model file while `kg serve` runs: the next
     POST /api/ingest loads it (the store unchanged meanwhile), and an article it judged with
-    the old model is judged again, its graph naming the new model."""
+    the old model is judged again, its graph naming the new model; so with the labeller's
+    provenance (another merge of the same model)."""
     from fastapi.testclient import TestClient
     from pydantic import SecretStr
 
     from kg.api import create_app
+    from kg.ingest.extract.labeller import PROVENANCE_FILE
     from kg.ingest.relevance import MODEL_FILE
 
-    data = tmp_path / "data"  # the shipped data, with a model file of its own
-    data.mkdir()
-    for entry in (ROOT / "data").iterdir():
-        if entry.name != "lexicon":
-            (data / entry.name).symlink_to(entry)
-    (data / "lexicon").mkdir()
-    for entry in (ROOT / "data" / "lexicon").iterdir():
-        (data / "lexicon" / entry.name).symlink_to(entry)
+    data = linked_data(tmp_path, own=(MODEL_FILE, PROVENANCE_FILE))  # model files of its own
     model = data / "lexicon" / MODEL_FILE
-    model.unlink()
     model.write_bytes((ROOT / "data" / "lexicon" / MODEL_FILE).read_bytes())
+    provenance = data / "lexicon" / PROVENANCE_FILE
+    provenance.write_bytes((ROOT / "data" / "lexicon" / PROVENANCE_FILE).read_bytes())
     s = settings.model_copy(
         update={"data_dir": data, "write_token": SecretStr("t" * 32), "warm_chains": False}
     )
@@ -642,6 +639,13 @@ def test_the_server_judges_again_with_a_retrained_model(
         assert (again["unchanged"], again["replaced"], again["relevant"]) == (0, 1, 1)
         assert judge() != before
         assert f"relevance/{hashlib.sha256(model.read_bytes()).hexdigest()[:12]} " in judge()
+        judged = judge()
+        record = json.loads(provenance.read_text("utf-8"))
+        record["merge"]["threshold"] = 0.9  # the same model, merged otherwise
+        provenance.write_text(json.dumps(record), "utf-8")
+        again = client.post("/api/ingest", content=line, headers=auth).json()
+        assert (again["unchanged"], again["replaced"]) == (0, 1)
+        assert judge() != judged and judge().split(" labeller/")[0] == judged.split(" labeller/")[0]
 
 
 def test_the_cli_prints_progress_lines_where_stderr_is_no_terminal(
@@ -689,3 +693,56 @@ def test_progress_lines_come_every_so_many_seconds_too(
         p(0)
     lines = capsys.readouterr().err.splitlines()
     assert lines == ["ingesting: 1,000 items", "ingesting: 4/1,000 items (0%): 4 seen"]
+
+
+def test_a_worker_that_cannot_start_stops_the_run_with_its_error(settings: Settings, tmp_path: Path) -> None:
+    """An extraction process whose setup fails reports why with its first article and the
+    run stops with that error: a pool whose initializer raised would start its workers
+    again and again, and the run would never end."""
+    import threading
+
+    from kg.errors import KGError
+    from kg.ingest.pipeline import PARALLEL_MIN
+
+    store = open_store(None)
+    pipeline = Pipeline(store, Minter(settings.base_iri), settings.data_dir)
+    pipeline.reader.classifier = object()  # type: ignore[assignment]  # a worker's Reader fails on it
+    batch = tmp_path / "batch.jsonl"
+    corpus = ROOT / "data" / "corpus" / "xwlb-2022-09_2023-06.jsonl"
+    batch.write_text("\n".join(corpus.read_text("utf-8").splitlines()[: PARALLEL_MIN + 20]) + "\n", "utf-8")
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(pipeline.run([batch], workers=2))
+        except BaseException as e:  # the outcome is the test's
+            outcome.append(e)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(300)
+    assert not thread.is_alive(), "the ingest never ended"
+    assert len(outcome) == 1 and isinstance(outcome[0], KGError), outcome
+    assert outcome[0].message.startswith("an extraction process could not start: AttributeError")
+
+
+def test_a_worker_error_reaches_the_parent_as_kgs_error() -> None:
+    """What a worker sends back can always be rebuilt: a kg error as it is (its details
+    too), anything else - or a kg error that does not survive pickling - as a KGError
+    naming it."""
+    import pickle
+
+    from kg.errors import DataError, KGError
+    from kg.ingest.pipeline import _reportable
+
+    kept = pickle.loads(_reportable(DataError("x.csv:3: bad row", details=["x.csv:3: bad row"])))
+    assert isinstance(kept, DataError) and kept.details == ["x.csv:3: bad row"]
+
+    class Unpicklable(KGError):
+        def __init__(self, message: str, *, extra: int) -> None:
+            super().__init__(message)
+
+    for e in (Unpicklable("no way back", extra=1), MemoryError("out of memory")):
+        back = pickle.loads(_reportable(e))
+        assert type(back) is KGError and back.message.startswith("an extraction process could not start: ")
+        assert type(e).__name__ in back.message

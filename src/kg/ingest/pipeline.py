@@ -19,8 +19,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import multiprocessing
+import pickle
 import re
 import time
+import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -29,6 +31,7 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Triple
 
 from kg import queries
+from kg.errors import KGError
 from kg.identity import NameRules
 from kg.ingest import resolve
 from kg.ingest.extract import (
@@ -177,6 +180,13 @@ class Pipeline:
         gate, no model)."""
         return self.reader.classifier.sha256 if self.reader.classifier else None
 
+    @property
+    def labeller_sha256(self) -> str | None:
+        """The SHA-256 of the labeller provenance file this pipeline loaded (``None``: the
+        rules alone)."""
+        names = self.reader.extractor.labeller
+        return names.record if names is not None else None
+
     def analyse(self, a: Article, seconds: Counter[str] | None = None) -> Analysis:
         """Relevance and the facts of each sentence of one article."""
         return self.reader.analyse(a, seconds)
@@ -318,14 +328,14 @@ class Pipeline:
             yield from (self.reader.extract(a, decided) for a in todo)
             return
         context = multiprocessing.get_context("spawn")  # no store handle crosses over
-        init = (
+        init = (  # what this process read and checked, never read from disk again
             self.reader.gazetteer,
-            self.data_dir / "lexicon",
+            self.reader.lexicon,
             self.minter.base,
             decided,
             self.reader.resolver,
             self.reader.classifier,
-            self.reader.extractor.labeller is not None,
+            self.reader.extractor.labeller,
         )
         with context.Pool(workers, initializer=_start_worker, initargs=init) as pool:
             yield from pool.imap(_work, todo, chunksize=8)
@@ -500,8 +510,9 @@ class Reader:
             return whole
         for r in reports(a.text):
             report = replace(a, title=r.headline, text=a.text[r.body : r.end])
-            part, facts = self._judge(report, seconds)
-            if part.relevant and about_china(simplified(report.text), facts or ()):
+            part, sentences_found = self._judge(report, seconds)
+            said = simplified(f"{r.headline}\n{report.text}")
+            if part.relevant and about_china(said, sentences_found or ()):
                 if found is None:  # the whole was judged before extraction
                     found, _ = self.facts(a, None, seconds)
                 why = f"report {r.headline}: {part.reason} (whole: {whole.reason})"
@@ -629,36 +640,49 @@ def _guessed_short_name(over: list[Mention], a: int, b: int) -> bool:
 
 
 # A worker process's reader and the decided assertions, set once by the pool's initializer
-# (the state of that process, never of the parent) - or why it could not be built.
-_WORKER: list[tuple[Reader, set[str]] | Exception] = []
+# (the state of that process, never of the parent) - or, pickled, why it could not be built.
+_WORKER: list[tuple[Reader, set[str]] | bytes] = []
 
 
 def _start_worker(
     gazetteer: Gazetteer,
-    lexicon: Path,
+    lexicon: Lexicon,
     base_iri: str,
     decided: set[str],
     resolver: Resolver,
     classifier: Classifier | None,
-    labeller: bool,
+    labeller: Labeller | None,
 ) -> None:
     try:
-        names = load_labeller(lexicon) if labeller else None  # checked again in this process
-        reader = Reader(gazetteer, load_lexicon(lexicon), Minter(base_iri), resolver, classifier, names)
+        reader = Reader(gazetteer, lexicon, Minter(base_iri), resolver, classifier, labeller)
     except Exception as e:  # reported with the first article (see _work)
-        _WORKER[:] = [e]
+        _WORKER[:] = [_reportable(e)]
         return
     _WORKER[:] = [(reader, decided)]
 
 
+def _reportable(e: Exception) -> bytes:
+    """``e`` as kg's error, pickled so that the parent process can rebuild it: a kg error as
+    it is when it survives the trip, any other as a ``KGError`` that names it."""
+    if isinstance(e, KGError):
+        try:
+            blob = pickle.dumps(e)
+            pickle.loads(blob)
+            return blob
+        except Exception:  # reported below as a plain KGError
+            pass
+    detail = "".join(traceback.format_exception_only(e)).strip()
+    return pickle.dumps(KGError(f"an extraction process could not start: {detail}"))
+
+
 def _work(article: Article) -> Extracted:
-    """One article's extraction in a worker. A worker whose setup failed (its labeller
-    model changed on disk since the parent checked it) raises that error here, so that the
-    parent reports it: an initializer that raised would make the pool start the worker
-    again and again, and the run would never end."""
+    """One article's extraction in a worker. A worker whose setup failed raises that error
+    here (a fresh copy each time), so that the parent reports it: an initializer that
+    raised would make the pool start the worker again and again, and the run would never
+    end."""
     state = _WORKER[0]
-    if isinstance(state, Exception):
-        raise state
+    if isinstance(state, bytes):
+        raise pickle.loads(state)
     reader, decided = state
     return reader.extract(article, decided)
 

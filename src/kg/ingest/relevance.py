@@ -61,22 +61,32 @@ AT_HOME = re.compile(r"在会见.{2,40}时")
 # A report of a digest carries industry facts for kg only when it is about China: news of
 # economies abroad (a forecast, an index, a strike) is foreign news, and a project abroad
 # counts when a Chinese party builds or joins it (中企承建, 中国企业投资, 中方). The text names
-# China, or one of its divisions is among the report's places.
-CHINA_WORDS = ("中国", "我国", "中企", "中方", "中资", "对华", "在华", "来华", "访华", "全国", "国内")
+# China - not inside 发展中国家 (developing countries) nor 华盛顿, 华尔街 - or one of its
+# divisions is among the report's places (a domestic report names its province or city).
+CHINA_WORDS = re.compile(r"(?<!发展)中国|我国|中企|中方|中资|(?:对|在|来|访)华(?!盛顿|尔街|沙)")
 
 
 def about_china(text: str, found: Iterable[SentenceFacts]) -> bool:
-    """Whether a text (one report of a digest) is about China: it names China, or a
-    place it names is one of China's divisions (a gazetteer entry with a division code).
+    """Whether a text (one report of a digest, its headline with it) is about China: it
+    names China, or a place it names is one of China's divisions (a gazetteer entry with a
+    division code).
 
-    >>> about_china("中国企业承建的达喀尔快速公交系统项目正式通车", [])
+    >>> about_china("中企承建达喀尔快速公交项目正式通车", [])
     True
     >>> about_china("欧佩克维持今明两年全球石油需求预测", [])
     False
+    >>> about_china("德国第三季度国内生产总值环比下降0.1%，美国全国广播公司报道", [])
+    False
+    >>> about_china("发展中国家代表在华盛顿出席会议", [])
+    False
     """
-    if any(word in text for word in CHINA_WORDS):
+    if CHINA_WORDS.search(text):
         return True
-    return any(m.kind == "region" and m.entry is not None and m.entry.code for f in found for m in f.mentions)
+    return any(
+        m.kind == "region" and m.entry is not None and m.entry.code
+        for f in found
+        for m in f.mentions
+    )
 
 
 @dataclass(frozen=True)

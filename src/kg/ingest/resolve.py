@@ -3,8 +3,8 @@
 - A name the graph knows - curated or reviewed, by its exact name or abbreviation
   (哈工大) or by its identity key (:mod:`kg.identity`: 中国航天科技集团有限公司 is the curated
   航天科技集团) - links to that entity; people too (习近平).
-- Any other name gets the IRI derived from its identity key, so 中国资源循环集团 and
-  中国资源循环集团有限公司, or 成自宜高铁 and 成都至自贡至宜宾高铁, are one IRI in every article, while
+- Any other name gets the IRI derived from its identity key, so 中国储备粮管理集团 and
+  中国储备粮管理集团有限公司, or 成自宜高铁 and 成都至自贡至宜宾高铁, are one IRI in every article, while
   哈尔滨工业大学 and 哈尔滨工程大学 never merge.
 - Inside one article, a short name the text declares (X（简称Y）) is X.
 - The reviewers' decisions hold: a merged IRI resolves to the one it was merged into, and

@@ -37,9 +37,9 @@ TIMEOUT = 1800.0  # seconds; writes are batched and atomic, so a cut-off run res
 
 
 class Ingester:
-    """One pipeline per app, rebuilt when the store changed by other hands or the relevance
-    model file changed (retrained while the server runs: its articles are judged by the new
-    model, as `kg ingest` would judge them)."""
+    """One pipeline per app, rebuilt when the store changed by other hands, the relevance
+    model file or the labeller's provenance changed (retrained while the server runs: its
+    articles are judged and extracted by the new model, as `kg ingest` would)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -48,14 +48,17 @@ class Ingester:
 
     def run(self, store: Store, minter: Minter, data_dir: Path, path: Path) -> dict[str, object]:
         from kg.ingest import Pipeline
+        from kg.ingest.extract.labeller import provenance_sha256
         from kg.ingest.relevance import model_sha256
 
+        lexicon = data_dir / "lexicon"
         with self._lock:
             pipeline = self._pipeline
             if (
                 pipeline is None
                 or self._version != store.version
-                or model_sha256(data_dir / "lexicon") != pipeline.model_sha256
+                or model_sha256(lexicon) != pipeline.model_sha256
+                or provenance_sha256(lexicon) != pipeline.labeller_sha256
             ):
                 pipeline = self._pipeline = Pipeline(store, minter, data_dir)
             report = pipeline.run([path])

@@ -301,14 +301,27 @@ class Labeller:
     loads on first use)."""
 
     def __init__(
-        self, model: Path, policy: Policy, rules: bool = True, sha256: str = "", data: bytes | None = None
+        self,
+        model: Path,
+        policy: Policy,
+        rules: bool = True,
+        sha256: str = "",
+        data: bytes | None = None,
+        record: str = "",
     ) -> None:
         """``rules``: whether the model reads the rules' mentions (:func:`features`);
         ``sha256``: the model file's, when it was checked; ``data``: the bytes that were
-        checked (the tagger opens those, not the file as it may be later)."""
+        checked (the tagger opens those, not the file as it may be later); ``record``: the
+        SHA-256 of the provenance file it was loaded with (:func:`provenance_sha256`)."""
         self.model, self.policy, self.rules, self.sha256 = model, policy, rules, sha256
-        self._data = data
+        self._data, self.record = data, record
         self._lock = threading.Lock()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Sent to an extraction process as what was checked - the model's bytes with their
+        SHA-256 and the policy - never to be read from disk again (a file retrained in
+        between would mix two models in one run)."""
+        return (Labeller, (self.model, self.policy, self.rules, self.sha256, self._data, self.record))
 
     @property
     def identity(self) -> str:
@@ -380,7 +393,8 @@ def load(lexicon_dir: Path) -> Labeller:
     A missing, unreadable or changed model is a ``DataError`` that says what is wrong."""
     record_path, model = lexicon_dir / PROVENANCE_FILE, lexicon_dir / MODEL_FILE
     try:
-        record = json.loads(record_path.read_text("utf-8"))
+        raw = record_path.read_bytes()
+        record = json.loads(raw.decode("utf-8"))
     except OSError as e:
         raise DataError(f"{record_path}: labeller provenance unreadable: {e.strerror or e}") from e
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
@@ -405,4 +419,14 @@ def load(lexicon_dir: Path) -> Labeller:
             f"{model}: labeller model's SHA-256 is {got}, {PROVENANCE_FILE} records {want}",
             details=["retrain it with bench/labeller.py train, or restore the recorded file"],
         )
-    return Labeller(model, policy, rules, got, data)
+    return Labeller(model, policy, rules, got, data, hashlib.sha256(raw).hexdigest())
+
+
+def provenance_sha256(lexicon_dir: Path) -> str | None:
+    """The SHA-256 of a lexicon folder's labeller provenance file as it is now (``None``
+    when it cannot be read): what :attr:`Labeller.record` was when it was loaded, if
+    unchanged - a retrained model or another merge changes it."""
+    try:
+        return hashlib.sha256((lexicon_dir / PROVENANCE_FILE).read_bytes()).hexdigest()
+    except OSError:
+        return None

@@ -1099,8 +1099,8 @@ class Names:
         ...         spans.append((pos, pos + len(w)))
         ...         pos += len(w)
         ...     return [m.norm for m in names._suffixed(s, s, 0, tokens, spans, [False] * len(s), [])]
-        >>> suffixed([("新建", "ns"), ("四川", "ns"), ("成都", "ns"), ("至", "p"), ("青海", "ns"), ("西宁", "ns"), ("铁路", "n")])
-        ['四川成都至青海西宁铁路']
+        >>> suffixed([("四川", "ns"), ("隆昌", "ns"), ("至", "p"), ("贵州", "ns"), ("黄桶", "ns"), ("铁路", "n")])
+        ['四川隆昌至贵州黄桶铁路']
         >>> suffixed([("巢马", "ns"), ("城际", "n"), ("铁路", "n"), ("控制性", "n"), ("工程", "n")])
         ['巢马城际铁路']
         >>> suffixed([("《", "x"), ("中国", "ns"), ("地名", "n"), ("大会", "n"), ("》", "x")])
@@ -1172,7 +1172,7 @@ class Names:
             if kind == "enterprise" and NOT_ENTERPRISE.search(s[a:b]):
                 continue
             if "的" in s[a : b - suffix_len] and kind != "event":
-                a += s[a:b].rindex("的") + 1  # 四川至青海的川青铁路 (jieba's 的川): the name follows 的
+                a += s[a:b].rindex("的") + 1  # 连接和田至若羌的和若铁路 (jieba's 的和): the name follows 的
                 if b - a - suffix_len < MIN_BODY:
                     continue
             if works and not s[a:b].endswith(ROUTES) and (port := PORT_OF_WORK.match(s, b)):

@@ -438,7 +438,7 @@ def builder_in_name(c: Context, confidence: float) -> Iterator[Relation]:
 
 
 def _same_body(a: str, b: str) -> bool:
-    """Two names of one organisation (中国资源循环集团 / 中国资源循环集团有限公司)."""
+    """Two names of one organisation (中国储备粮管理集团 / 中国储备粮管理集团有限公司)."""
     short, long = sorted((a, b), key=len)
     return long.startswith(short) and re.fullmatch(
         r"(?:集团)?(?:股份)?(?:有限)?(?:责任)?(?:公司)?", long[len(short) :]
@@ -962,7 +962,7 @@ def places_named_alone(found: list[SentenceFacts], lex: Lexicon) -> None:
     article's text gives (在黑龙江，…哈尔滨工业大学 is in 黑龙江), and the place inside the name
     states nothing - unless the name is an address (a place right after a place: 河南信阳袁湾水库;
     not a county's short form, nor a place after an organisation: 中科院苏州纳米所)
-    or a zone named by its place alone (北京经开区, 合肥高新区: the place and a zone's kind).
+    or a zone named by its place alone (重庆经开区, 合肥高新区: the place and a zone's kind).
     Drops, in place, the other ``locatedIn`` relations to a place written inside their
     subject's name.
 
@@ -977,10 +977,10 @@ def places_named_alone(found: list[SentenceFacts], lex: Lexicon) -> None:
     >>> f.relations = [Relation(uni, "locatedIn", city, 0.8)]
     >>> places_named_alone([f, g], lex); [r.object.norm for r in f.relations]
     ['哈尔滨']
-    >>> zone = Mention(0, 5, "北京经开区", "北京经开区", "park")
-    >>> f = SentenceFacts(0, 5, "", [zone], relations=[Relation(zone, "locatedIn", Mention(0, 2, "北京", "北京", "region"), 0.8)])
+    >>> zone = Mention(0, 5, "重庆经开区", "重庆经开区", "park")
+    >>> f = SentenceFacts(0, 5, "", [zone], relations=[Relation(zone, "locatedIn", Mention(0, 2, "重庆", "重庆", "region"), 0.8)])
     >>> places_named_alone([f], lex); [r.object.norm for r in f.relations]
-    ['北京']
+    ['重庆']
 
     A place after an organisation's name is no address (corpus text, 2022):
 
