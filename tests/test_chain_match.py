@@ -450,3 +450,34 @@ def test_review_status_sets_trust(synthetic: Any, minter: Minter) -> None:
     assert reviewed.member.trust.level == "reviewed" and reviewed.trust == 1.0
     membership = next(r for r in reviewed.reasons if r.code.startswith("member."))
     assert [e.sentence for e in membership.evidence] == ["合成证据句子。"]
+
+
+def test_a_request_for_the_index_the_warmer_is_building_does_not_wait_for_it_forever(
+    synthetic_store: EmbeddedStore, minter: Minter
+) -> None:
+    """The warmer builds a chain's index, asking between its steps whether a request goes
+    first (and waiting while one does); a request for that very chain waits for the build:
+    it stands aside while it waits, so the build goes on and both end - else each waited
+    for the other (the request until its time ran out)."""
+    indexes = ChainIndexes(synthetic_store)
+    started, stop = threading.Event(), threading.Event()
+
+    class Warming:  # a background round's step check, as Round.stale asks it
+        def stale(self) -> bool:
+            started.set()
+            indexes.precedence.wait(stop)
+            return stop.is_set()
+
+    warmer = threading.Thread(target=indexes.get, args=(ox.NamedNode(CHAIN), Warming()), daemon=True)
+    warmer.start()
+    assert started.wait(30)  # the build is under way, holding the chain's index
+    answered: list[Any] = []
+    request = threading.Thread(
+        target=lambda: answered.append(match_chain(synthetic_store, minter, ChainQuery(CHAIN, PROVINCE, top=3), indexes=indexes)),
+        daemon=True,
+    )
+    request.start()
+    request.join(60)
+    stop.set()
+    assert not request.is_alive() and len(answered) == 1, "the request and the warmer wait for each other"
+    assert answered[0].groups

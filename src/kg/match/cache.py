@@ -133,7 +133,11 @@ class ChainIndexes:
             if found is not None:
                 return found
             building = self._building.setdefault(chain.value, threading.Lock())
-        with building:
+        # a request waiting while the warmer builds this very index stands aside: the
+        # warmer's build asks the precedence between its steps and would wait for it
+        with self.precedence.aside() if round is None else contextlib.nullcontext():
+            building.acquire()
+        try:
             found = chains.get(chain.value)
             if found is None:
                 with self.precedence.first() if round is None else contextlib.nullcontext():
@@ -141,6 +145,8 @@ class ChainIndexes:
                 with self._lock:
                     chains[chain.value] = found
             return found
+        finally:
+            building.release()
 
     def _make(self, chain: NamedNode, round: Round | None) -> ChainIndex:
         revision = self.store.revision

@@ -151,10 +151,16 @@ class Precedence:
     next step (:meth:`Round.stale`) - so a request arriving during warm-up does not share
     the machine with the warmers for longer than the step they are in.
 
+    A request that waits for work a background round is doing on its behalf (the very index
+    it needs, half built) stands aside while it waits (:meth:`aside`): else the round would
+    wait for the request and the request for the round.
+
     >>> precedence, stop = Precedence(), threading.Event()
     >>> with precedence.first():
-    ...     precedence.busy
-    True
+    ...     with precedence.aside():
+    ...         aside = precedence.busy
+    ...     precedence.busy, aside
+    (True, False)
     >>> precedence.busy, precedence.wait(stop)
     (False, True)
     """
@@ -162,6 +168,7 @@ class Precedence:
     def __init__(self) -> None:
         self._changed = threading.Condition()
         self._requests = 0
+        self._mine = threading.local()  # how many of the requests are this thread's
 
     @property
     def busy(self) -> bool:
@@ -169,14 +176,27 @@ class Precedence:
 
     @contextlib.contextmanager
     def first(self) -> Iterator[None]:
-        with self._changed:
-            self._requests += 1
+        self._add(1)
         try:
             yield
         finally:
-            with self._changed:
-                self._requests -= 1
-                self._changed.notify_all()
+            self._add(-1)
+
+    @contextlib.contextmanager
+    def aside(self) -> Iterator[None]:
+        """This thread's requests do not go first for a while (it waits for a round)."""
+        mine = getattr(self._mine, "count", 0)
+        self._add(-mine)
+        try:
+            yield
+        finally:
+            self._add(mine)
+
+    def _add(self, n: int) -> None:
+        self._mine.count = getattr(self._mine, "count", 0) + n
+        with self._changed:
+            self._requests += n
+            self._changed.notify_all()
 
     def wait(self, stop: threading.Event) -> bool:
         """Wait while a request goes first; False when ``stop`` was set meanwhile."""
