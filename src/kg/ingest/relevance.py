@@ -593,11 +593,3 @@ def load_classifier(lexicon_dir: Path) -> Classifier:
     """The shipped relevance model of a lexicon folder."""
     return Classifier.load(lexicon_dir / MODEL_FILE)
 
-
-def model_sha256(lexicon_dir: Path) -> str | None:
-    """The SHA-256 of a lexicon folder's relevance model file as it is now (``None`` when it
-    cannot be read): what :attr:`Classifier.sha256` was when it was loaded, if unchanged."""
-    try:
-        return hashlib.sha256((lexicon_dir / MODEL_FILE).read_bytes()).hexdigest()
-    except OSError:
-        return None

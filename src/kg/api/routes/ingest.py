@@ -48,8 +48,9 @@ class Ingester:
 
     def run(self, store: Store, minter: Minter, data_dir: Path, path: Path) -> dict[str, object]:
         from kg.ingest import Pipeline
-        from kg.ingest.extract.labeller import provenance_sha256
-        from kg.ingest.relevance import model_sha256
+        from kg.ingest.extract.labeller import PROVENANCE_FILE
+        from kg.ingest.extract.lexicon import file_sha256
+        from kg.ingest.relevance import MODEL_FILE
 
         lexicon = data_dir / "lexicon"
         with self._lock:
@@ -57,8 +58,8 @@ class Ingester:
             if (
                 pipeline is None
                 or self._version != store.version
-                or model_sha256(lexicon) != pipeline.model_sha256
-                or provenance_sha256(lexicon) != pipeline.labeller_sha256
+                or file_sha256(lexicon, MODEL_FILE) != pipeline.model_sha256
+                or file_sha256(lexicon, PROVENANCE_FILE) != pipeline.labeller_sha256
             ):
                 pipeline = self._pipeline = Pipeline(store, minter, data_dir)
             report = pipeline.run([path])

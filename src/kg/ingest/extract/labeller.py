@@ -312,7 +312,8 @@ class Labeller:
         """``rules``: whether the model reads the rules' mentions (:func:`features`);
         ``sha256``: the model file's, when it was checked; ``data``: the bytes that were
         checked (the tagger opens those, not the file as it may be later); ``record``: the
-        SHA-256 of the provenance file it was loaded with (:func:`provenance_sha256`)."""
+        SHA-256 of the provenance file it was loaded with (a retrained model or another
+        merge changes it)."""
         self.model, self.policy, self.rules, self.sha256 = model, policy, rules, sha256
         self._data, self.record = data, record
         self._lock = threading.Lock()
@@ -421,12 +422,3 @@ def load(lexicon_dir: Path) -> Labeller:
         )
     return Labeller(model, policy, rules, got, data, hashlib.sha256(raw).hexdigest())
 
-
-def provenance_sha256(lexicon_dir: Path) -> str | None:
-    """The SHA-256 of a lexicon folder's labeller provenance file as it is now (``None``
-    when it cannot be read): what :attr:`Labeller.record` was when it was loaded, if
-    unchanged - a retrained model or another merge changes it."""
-    try:
-        return hashlib.sha256((lexicon_dir / PROVENANCE_FILE).read_bytes()).hexdigest()
-    except OSError:
-        return None

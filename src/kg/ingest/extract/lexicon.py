@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,15 @@ from pathlib import Path
 # The checkout's own lexicon (examples and tests use it; the pipeline reads the data
 # directory it is given).
 SOURCE_TREE = Path(__file__).resolve().parents[4] / "data" / "lexicon"
+
+
+def file_sha256(directory: Path, name: str) -> str | None:
+    """The SHA-256 of a lexicon file as it is now (``None`` when it cannot be read): whether a
+    model file loaded earlier (the relevance model, the labeller's provenance) has changed."""
+    try:
+        return hashlib.sha256((directory / name).read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def rows(directory: Path, name: str) -> list[dict[str, str]]:
