@@ -101,6 +101,8 @@ SEED_12 = 20261215
 PLAN_12 = PLAN_11
 SEED_13 = 20261216
 PLAN_13 = PLAN_11
+SEED_14 = 20261217
+PLAN_14 = PLAN_11
 
 
 def draw(
@@ -145,7 +147,7 @@ def draw_round_3(corpus: Path = CORPUS) -> dict[str, list[str]]:
 # The later rounds: each draws 30 dev items (20 + 10) with its own seed from the items no
 # earlier round drew, in any of its splits; the seventh draws 60 (40 + 20) and 200 items
 # (160 + 40) for relevance labels, the eighth 60 and 400 (320 + 80), the ninth and tenth 240
-# dev items each, the eleventh to thirteenth 288.
+# dev items each, the eleventh to fourteenth 288.
 LATER = {
     4: (SEED_4, PLAN_4),
     5: (SEED_5, PLAN_5),
@@ -157,6 +159,7 @@ LATER = {
     11: (SEED_11, PLAN_11),
     12: (SEED_12, PLAN_12),
     13: (SEED_13, PLAN_13),
+    14: (SEED_14, PLAN_14),
 }
 
 
