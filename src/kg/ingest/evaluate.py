@@ -350,7 +350,7 @@ def score_item(
     places = {n for g in gold.entities.get("region", []) for n in g}
     leading = {
         ("region", p) for _, n in entities for p in _leading(n, names_of, places)
-    }  # 湖南邵阳犬木塘水库 names 湖南 and 邵阳 too
+    }  # 广西桂林长塘水库工程 names 广西 and 桂林 too
     entities = {(k, _known(n, names_of, places)) for k, n in entities} | leading
     as_known = {
         r: (_known(r[0], names_of, places), r[1], _known(r[2], names_of, places)) for r in relations

@@ -87,9 +87,9 @@ class Context:
         mention of its kind; ``codes`` gives places their level and division code; an
         industry links to a concept of the same name.
 
-        >>> c = Context.of("湖南邵阳犬木塘水库开工", {"犬木塘水库": "project", "湖南": "region", "邵阳": "region"})
+        >>> c = Context.of("广西桂林长塘水库工程开工", {"长塘水库工程": "project", "广西": "region", "桂林": "region"})
         >>> [m.norm for m in c.facts.mentions]
-        ['湖南', '邵阳', '犬木塘水库']
+        ['广西', '桂林', '长塘水库工程']
         """
         g, codes = Gazetteer(), codes or {}
         mentions: list[Mention] = []
@@ -247,7 +247,7 @@ def place_in_name(c: Context, confidence: float) -> Iterator[Relation]:
 
 
 def place_beside(c: Context, confidence: float) -> Iterator[Relation]:
-    """A place written right before a name (湖南邵阳犬木塘水库, 位于天津宝坻区的京津中关村
+    """A place written right before a name (广西桂林长塘水库工程, 位于天津宝坻区的京津中关村
     科技城) or after it with 位于 / 落户 (基地位于哈尔滨).
 
     >>> c = Context.of("产业基地位于哈尔滨", {"产业基地": "park", "哈尔滨": "region"})
