@@ -4,7 +4,7 @@
   (哈工大) or by its identity key (:mod:`kg.identity`: 中国航天科技集团有限公司 is the curated
   航天科技集团) - links to that entity; people too (习近平).
 - Any other name gets the IRI derived from its identity key, so 中国储备粮管理集团 and
-  中国储备粮管理集团有限公司, or 成自宜高铁 and 成都至自贡至宜宾高铁, are one IRI in every article, while
+  中国储备粮管理集团有限公司, or 深江铁路 and 深圳至江门铁路, are one IRI in every article, while
   哈尔滨工业大学 and 哈尔滨工程大学 never merge.
 - Inside one article, a short name the text declares (X（简称Y）) is X.
 - The reviewers' decisions hold: a merged IRI resolves to the one it was merged into, and
@@ -217,7 +217,7 @@ class GenericNames:
         ...                  frozenset({"德国"}))
         >>> [g(n, "project") for n in ("技改项目", "光伏发电项目", "跨海大桥", "中国高铁", "长江大桥")]
         [True, True, True, True, True]
-        >>> [g(n, "project") for n in ("龙潭长江大桥", "伶仃洋大桥", "中吉乌铁路", "北斗三号工程")]
+        >>> [g(n, "project") for n in ("龙潭长江大桥", "伶仃洋大桥", "金甬铁路", "北斗三号工程")]
         [False, False, False, False]
         >>> g("国家现代农业产业园", "park"), g("德国企业", "enterprise"), g("新能源公司", "enterprise")
         (True, True, True)
