@@ -132,7 +132,7 @@ WORK_AS_MODIFIER = ("口岸", "经济", "网", "局", "时代", "沿线", "运�
 # The role a work plays in a longer one (控制性工程 of a railway, 标志性工程 of a road): a
 # description of the work, whose own name follows (…控制性工程培森柳江特大桥) if it has one.
 ROLE_OF_WORK = re.compile(r"(?:控制性|标志性|关键性|枢纽性|先导性|示范性)(?:工程|项目)$")
-# A water diversion is named by its source and where the water goes (引江济淮, 引绰济辽,
+# A water diversion is named by its source and where the water goes (引漳入林, 引绰济辽,
 # 引滦入津): after 引, one or two characters, 济 / 入 / 补, one or two characters.
 DIVERSION = re.compile(r"[\u4e00-\u9fff]{1,2}[济入补][\u4e00-\u9fff]{1,2}")
 # How often jieba's dictionary (built from general Chinese text) must have seen a county's
@@ -434,7 +434,7 @@ MAX_NAME = 5  # characters of a person's name the NER gives (卢卡申科; 欧�
 # After a person's name: a form of address or a verb of speech (比罗尔表示, 张伟同志).
 PERSON_AFTER = re.compile(r"同志|表示|指出|强调|介绍说|介绍|认为|说[，,：:]")
 LISTED = re.compile(r"、|和|与|及")  # between two names of a list
-# A company named by its country and brand (德国大众), or by its brand alone (中联重科),
+# A company named by its country and brand (日本制铁), or by its brand alone (中联重科),
 # is taken when the sentence does business with it.
 BUSINESS = re.compile(
     r"^.{0,4}?(?:投资|宣布|成立|建设|合作|签约|签署|推出|开启|落户|扩建|收购|生产|研发|发布|下线|交付|入驻|布局|建成)"
@@ -1405,7 +1405,7 @@ class Names:
                 side = kind == "park" and tag == "f" and w in SIDES  # a side begins a park's name
                 if not joins and not edition and not side and (
                     tag in ANCHOR_EDGE_TAGS or w in STOP or w in self.lex.verbs or w == "建设" or w in HOLDING
-                    or w in self.lex.roles  # 全国工商联主席高云龙主持大会: a person and a verb
+                    or w in self.lex.roles  # 全国政协主席王沪宁主持大会: a person and a verb
                     or any(c in PUNCT for c in w) or tag == "m" or w.startswith("最")
                     or (tag == "v" and len(w) == 1)  # 作, 是: a verb of the sentence
                     or (kind == "park" and (inner := self.lex.suffix(w)) is not None and inner[1] == "park")
@@ -1506,7 +1506,7 @@ class Names:
         Not a kind of meeting, one the sentence refers back to, nor a clause that says more
         than the name (corpus text, 2023):
 
-        >>> for s in ("本届论坛在北京举行", "新闻发布会在北京举行", "李强主持召开座谈会", "专题座谈会在京召开"):
+        >>> for s in ("本届消博会将于4月13日至18日在海南举办", "新闻发布会在北京举行", "李强主持召开座谈会", "专题座谈会在京召开"):
         ...     print(held(s))
         []
         []
@@ -1711,10 +1711,10 @@ class Names:
         >>> g = Gazetteer()
         >>> g.add(Entry("江苏", "region", level="province", code="320000"))
         >>> names = Names(g, load(SOURCE_TREE))
-        >>> s = "汕汕高铁汕头南至汕尾段，连接福建龙岩至广东龙川的龙龙高铁龙岩至武平段"
-        >>> lines = [Mention(0, 4, s[:4], s[:4], "project"), Mention(24, 28, s[24:28], s[24:28], "project")]
+        >>> s = "济南至郑州高速铁路济南至濮阳段今天（12月8日）建成通车"
+        >>> lines = [Mention(0, 9, s[:9], s[:9], "project")]
         >>> [m.norm for m in names._sections(s, s, 0, lines)]
-        ['汕汕高铁汕头南至汕尾段', '龙龙高铁龙岩至武平段']
+        ['济南至郑州高速铁路济南至濮阳段']
         >>> s = "北沿江高铁江苏段开工建设，北沿江高铁全线段"
         >>> lines = [Mention(0, 5, s[:5], s[:5], "project"), Mention(13, 18, s[13:18], s[13:18], "project")]
         >>> [m.norm for m in names._sections(s, s, 0, lines)]
@@ -1815,13 +1815,13 @@ class Names:
         >>> "".join(w for w, _ in t[names._grow(t, 4, 4, "水利工程") :])
         '大型水利工程'
 
-        A verbal noun after a punctuation mark is a verb's (，建设中吉乌铁路); a route's name
+        A verbal noun after a punctuation mark is a verb's (，建设大国工程); a route's name
         begins with its places (国家高速公路网 + G7611贵州省都匀市至…高速公路); a bridge of a
         railway is named apart (南玉铁路 + 六景郁江特大桥):
 
-        >>> t = [("，", "x"), ("建设", "vn"), ("中吉乌", "ns"), ("铁路", "n")]
-        >>> "".join(w for w, _ in t[names._grow(t, 3, 3, "铁路") :])
-        '中吉乌铁路'
+        >>> t = [("，", "x"), ("建设", "vn"), ("大国", "ns"), ("工程", "n")]
+        >>> "".join(w for w, _ in t[names._grow(t, 3, 3, "工程") :])
+        '大国工程'
         >>> t = [("国家", "n"), ("高速公路网", "n"), ("G7611", "eng"), ("贵州省", "ns"), ("都匀市", "ns"), ("至", "p"), ("云南省", "ns"), ("香格里拉市", "x"), ("高速公路", "n")]
         >>> "".join(w for w, _ in t[names._grow(t, 8, 8, "高速公路") :])
         '贵州省都匀市至云南省香格里拉市高速公路'
@@ -1861,7 +1861,7 @@ class Names:
                 and k < j - 1
                 and tokens[k][1] in NAMEISH
                 and tokens[k][0] not in self.lex.verbs | STOP
-                and not any(c in PUNCT - set("）)") for c in tokens[k][0])  # ，建设中吉乌铁路: a verb after the comma
+                and not any(c in PUNCT - set("）)") for c in tokens[k][0])  # ，建设大国工程: a verb after the comma
             )
             if event and flag == "l":
                 flag = "nz"  # 丝绸之路国际电影节: a set phrase names an event
@@ -3072,7 +3072,7 @@ class Names:
         offset: int,
         taken: list[bool],
     ) -> list[Mention]:
-        """Companies by country and brand when they do business: 德国大众投资约24亿欧元 - not
+        """Companies by country and brand when they do business: 日本制铁公司收购美国钢铁公司 - not
         a country's firms at large (欢迎更多瑞士企业赴华投资兴业).
 
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
@@ -3083,8 +3083,8 @@ class Names:
         ...         spans.append((pos, pos + len(w)))
         ...         pos += len(w)
         ...     return [m.norm for m in names._brands(tokens, spans, s, s, 0, [False] * len(s))]
-        >>> brands([("德国", "ns"), ("大众", "n"), ("投资", "vn"), ("约", "d")])
-        ['德国大众']
+        >>> brands([("日本", "ns"), ("制铁", "n"), ("公司", "n"), ("收购", "v")])
+        ['日本制铁']
         >>> brands([("瑞士", "ns"), ("企业", "n"), ("赴", "v"), ("华", "ns"), ("投资", "vn")])
         []
         """
