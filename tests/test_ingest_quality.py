@@ -104,7 +104,7 @@ def test_every_item_is_in_its_split() -> None:
         "dev-17.yaml",
         "dev-18.yaml",
         "dev-19.yaml",
-        *(f"dev-{n}.yaml" for n in range(20, 52)),
+        *(f"dev-{n}.yaml" for n in range(20, 60)),
     ]
     assert [p.name for p in split_files(GOLD, "test")] == ["test-3.yaml", "test-4.yaml"]
     with pytest.raises(ValueError, match="unknown split"):
@@ -143,16 +143,18 @@ def test_an_item_in_the_wrong_split_is_caught(tmp_path: Path) -> None:
 def test_irrelevant_items_yield_nothing(
     dev: list[GoldItem], articles: dict[str, Article], pipeline: Pipeline
 ) -> None:
-    # The dev split's irrelevant items yield nothing but 37 the blind files of rounds 6 to
-    # 13 brought (each round read unseen first; twelve of dev-1..27 at kg-ingest/25, 13 at
-    # /26): the gate, as the figures in GATES, sits at what is met.
+    # The dev split's irrelevant items yield nothing but one: since 2026-12-02 the relevance
+    # model is trained on every blind dev file's label too (each round read unseen first:
+    # round 14, dev-52..59, kept 8 of its 183 irrelevant items with the model of 867 labels,
+    # 5 with one trained on dev-1..51 as well), so this gate, as the figures in GATES, sits
+    # at what is met on fit items: a break detector.
     kept = []
     for g in dev:
         if not g.relevant:
             analysis = pipeline.analyse(articles[g.id])
             if analysis.relevant or analysis.sentences:
                 kept.append(g.id)
-    assert len(kept) <= 37, kept
+    assert len(kept) <= 1, kept
 
 
 def test_the_test_split_is_frozen() -> None:
@@ -184,16 +186,17 @@ def test_a_gold_name_in_code_is_caught_unless_a_resource_holds_it(tmp_path: Path
     assert names_written_in([rule], {name}, tmp_path) == []
 
 
-# What the pipeline achieves (bench/ingest_quality.py). The blind dev items (dev-1..51, 1,644
+# What the pipeline achieves (bench/ingest_quality.py). The blind dev items (dev-1..59, 1,932
 # items) are what rules are tuned on and, since kg-ingest/23, what the shipped labeller was
-# trained on (so their entity F1 is partly fit: 0.749 at /22, the rules alone, on dev-1..27;
-# 0.873 at /25; 0.849 on dev-1..51 at /26):
+# trained on, since 2026-12-02 the relevance model too (so their figures are fit: 0.749 at
+# /22, the rules alone, on dev-1..27; 0.873 at /25; 0.849 on dev-1..51 at /26; 0.894 on
+# dev-1..59 with both models trained on them):
 # their gates sit at the measured figures, so a change that loses quality fails here (the
 # files of rounds 8 and 9, dev-10..19, read unseen at kg-ingest/20 before they joined, brought
 # the figures down from 0.812 / 0.851 / 28 facts; round 10's, dev-20..27, read unseen at
 # kg-ingest/21, from 0.768 / 0.785 / 129 facts; rounds 11 and 12, dev-28..43, read unseen at
 # kg-ingest/25, 0.717 / 0.757 / 100 facts and 0.736 / 0.655 / 187 facts; round 13, dev-44..51,
-# at /26, 0.731 / 0.711 / 149 facts). The frozen test split (round 2, unseen by whoever tunes) is
+# at /26, 0.731 / 0.711 / 149 facts; round 14, dev-52..59, at /26, 0.727 / 0.667 / 143 facts). The frozen test split (round 2, unseen by whoever tunes) is
 # only guarded by a floor well below its figures - a break, not a tuning signal (its facts
 # from irrelevant items: 30 at kg-ingest/18, 38 at /19 with the model retrained on 467
 # labels; the floor is 50); its figures are read with --report for the closing note. The issue's targets (entity F1 >= 0.80,
@@ -201,9 +204,9 @@ def test_a_gold_name_in_code_is_caught_unless_a_resource_holds_it(tmp_path: Path
 # section states the gap.
 GATES = {
     "dev-blind": {
-        "entity F1": 0.84,
-        "relation precision": 0.76,
-        "facts from irrelevant items": 604,
+        "entity F1": 0.89,
+        "relation precision": 0.79,
+        "facts from irrelevant items": 13,
     },
     "test": {"entity F1": 0.50, "relation precision": 0.70, "facts from irrelevant items": 50},
 }
