@@ -574,12 +574,14 @@ def milestone(c: Context, confidence: float) -> Iterator[Relation]:
     [('北沿江高铁江苏段', 'Groundbreaking')]
 
     The work nearer the word reaches it, not a line written before that work; and a
-    completion that conditions what will follow is not one reached (corpus text, 2024):
+    completion that conditions what will follow is not one reached (corpus text, 2023, 2024):
 
-    >>> c = Context.of("漳汕高铁广东段饶平南站特大桥开工建设", {"漳汕高铁广东段": "project", "饶平南站特大桥": "project"})
+    >>> s = "由中国企业承建的马来西亚东海岸铁路项目首个车站——哥打巴鲁站开工仪式12日在吉兰丹州首府哥打巴鲁举行。"
+    >>> c = Context.of(s, {"马来西亚东海岸铁路项目": "project", "哥打巴鲁站": "project"})
     >>> [(r.subject.norm, r.object) for r in milestone(c, 0.7)]
-    [('饶平南站特大桥', 'Groundbreaking')]
-    >>> c = Context.of("花江峡谷大桥建成后，桥面距离峡谷水面垂直高度将达625米。", {"花江峡谷大桥": "project"})
+    [('哥打巴鲁站', 'Groundbreaking')]
+    >>> s = "淮安枢纽工程建成后，淮河入海水道行洪能力将达到7000立方米/秒，有利于减轻淮河中游防洪除涝压力。"
+    >>> c = Context.of(s, {"淮安枢纽工程": "project"})
     >>> list(milestone(c, 0.7))
     []
 
@@ -616,10 +618,10 @@ def milestone(c: Context, confidence: float) -> Iterator[Relation]:
         if COUNTED_WORKS.search(c.s, c.end(m), hit.start("word")):
             continue  # 雄安新区一季度43个重点项目开工建设: its projects', not its own
         if any(c.end(m) <= c.at(o) < hit.start("word") for o in works if not c.inside(m, o)):
-            continue  # 漳汕高铁广东段饶平南站特大桥开工: the nearer work's milestone
+            continue  # 东海岸铁路项目首个车站——哥打巴鲁站开工: the nearer work's milestone
         after = c.s[hit.end("word") :]
         if re.match(r"[^，,；;。]{0,3}?后", after) and c.hedged(hit.end("word"), len(c.s)):
-            continue  # 花江峡谷大桥建成后，…将达: a condition, not a milestone reached
+            continue  # 淮安枢纽工程建成后，…将达到: a condition, not a milestone reached
         word = hit["word"]
         dates_ = c.facts.dates
         when = next((d for d in reversed(dates_) if d.end <= m.start), None) or (
