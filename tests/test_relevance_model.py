@@ -67,7 +67,12 @@ def article(item: str) -> Article:
 
 
 def test_the_items_used_here_are_annotated_by_no_gold_file() -> None:
-    names = (*STUDIED, *(p.name for p in GOLD.glob("relevance-*.yaml")))
+    # none is a training item of the model (every blind label: relevance-only and dev files)
+    names = (
+        *STUDIED,
+        *(p.name for p in GOLD.glob("relevance-*.yaml")),
+        *(p.name for p in split_files(GOLD, "dev-blind")),
+    )
     labelled = {g.id for name in names for g in load_gold(GOLD / name)}
     assert not {SPORT, WEATHER, PLANT} & labelled
 
@@ -89,6 +94,9 @@ def test_the_model_file_names_its_training_files_and_their_hashes(classifier: Cl
         assert hashlib.sha256(path.read_bytes()).hexdigest() == t["sha256"], t["file"]
         assert 0 < t["items"] <= len(load_gold(path))
     assert prov["held_out"] == []
+    # stage two was trained on what the shipped labeller finds
+    labeller = json.loads((ROOT / "data" / "lexicon" / "labeller.json").read_text("utf-8"))
+    assert prov["labeller"] == labeller["model_sha256"]
     assert not any("test" in f for f in trained)
     hyper = prov["hyper_parameters"]
     assert hyper["thresholds"] == {"one": classifier.one.threshold, "two": classifier.two.threshold}
@@ -129,6 +137,34 @@ def test_training_is_deterministic() -> None:
     assert ((p > 0.5) == (y == 1)).mean() > 0.9  # it fits what it learned from
     # a stronger penalty gives smaller weights
     assert np.linalg.norm(relevance.fit(x, y, 1.0)) < np.linalg.norm(first)
+
+
+def test_the_grid_gives_each_setting_what_a_cold_fit_gives() -> None:
+    import relevance  # bench/relevance.py: one Gram matrix per scale, warm starts across L2
+
+    rng = np.random.default_rng(5)
+    words = [f"{a}{b}" for a in "甲乙丙丁戊" for b in "子丑寅卯辰巳"]
+    exs = []
+    for n in range(60):
+        relevant = bool(n % 2)
+        bag = set(rng.choice(words[:18] if relevant else words[12:], size=6, replace=False).tolist())
+        dense = {name: float(rng.normal()) for name in relevance.TEXT_FEATURES}
+        exs.append(relevance.Example(f"x{n:02d}", relevant, "synthetic", bag, set(), dense, dense))
+    settings = [(sc, l2) for sc in (1.0, 10.0) for l2 in (0.3, 0.03, 0.003)]
+    grid = relevance.cross_validated(exs, 1, "one", settings, k=3)
+    fold = relevance.folds(exs, 3)
+    y = np.array([e.relevant for e in exs], dtype=float)
+    for sc, l2 in settings:
+        cold = np.zeros(len(exs))
+        for f in range(3):
+            train = [exs[i] for i, g in enumerate(fold) if g != f]
+            held = [i for i, g in enumerate(fold) if g == f]
+            design = relevance.Design.of(train, 1, "one")
+            w = relevance.fit(design.matrix(train, "one", sc), y[[i for i, g in enumerate(fold) if g != f]], l2)
+            w[: len(design.text) + len(design.title)] *= sc
+            cold[held] = relevance.probabilities(design.matrix([exs[i] for i in held], "one"), w)
+        assert np.allclose(grid[(sc, l2)], cold, atol=1e-6), (sc, l2)
+    assert not np.allclose(grid[(1.0, 0.3)], grid[(10.0, 0.003)], atol=1e-3)  # settings differ
 
 
 def test_a_fit_from_a_neighbouring_optimum_reaches_the_same_weights() -> None:
