@@ -321,12 +321,11 @@ def cross_validated(
             x = design.matrix([exs[i] for i in train], stage, scale)
             gram = x @ x.T
             w = None  # from the strongest penalty to the weakest, each from the last's optimum
-            for sc, l2 in sorted(settings, key=lambda st: -st[1]):
-                if sc == scale:
-                    w = fit(x, y[train], l2, gram=gram, start=w)
-                    unscaled = w.copy()
-                    unscaled[:n] *= scale
-                    out[(sc, l2)][held] = probabilities(xh, unscaled)
+            for l2 in sorted((l2 for sc, l2 in settings if sc == scale), reverse=True):
+                w = fit(x, y[train], l2, gram=gram, start=w)
+                unscaled = w.copy()
+                unscaled[:n] *= scale
+                out[(scale, l2)][held] = probabilities(xh, unscaled)
     return out
 
 
