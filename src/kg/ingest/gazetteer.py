@@ -58,6 +58,19 @@ def within(inner: Entry | None, outer: Entry | None) -> bool:
     return digits is not None and inner.code[:digits] == outer.code[:digits]
 
 
+def siblings(one: Entry | None, other: Entry | None) -> bool:
+    """Whether two divisions are both known and neither lies in the other (青海, 海南).
+
+    >>> siblings(Entry("青海", "region", level="province", code="630000"), Entry("海南", "region", level="province", code="460000"))
+    True
+    >>> siblings(Entry("浙江", "region", level="province", code="330000"), Entry("舟山", "region", level="city", code="330900"))
+    False
+    """
+    if one is None or other is None or not one.code or not other.code or one.code == other.code:
+        return False
+    return not within(one, other) and not within(other, one)
+
+
 def _industry_names(name: str) -> list[str]:
     """A class name and its form without the closing 业 (装卸搬运业, 装卸搬运) - or, for a
     manufacturing class, with it, as the sector is written in running text (汽车整车制造业)

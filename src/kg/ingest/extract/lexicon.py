@@ -70,6 +70,8 @@ class Lexicon:
     # the heads of works' names (口岸, 灌区: works.csv, role head): name suffixes of projects
     # that :meth:`suffix` gives, kept apart from ``suffixes`` - not cues of an actor's name
     heads: tuple[tuple[str, str], ...] = ()
+    # the world's countries and territories by their Chinese names (ISO 3166-1): never people
+    world: frozenset[str] = frozenset()
     _by_last: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -135,6 +137,7 @@ def load(directory: Path) -> Lexicon:
         macro_regions=_column(directory, "macro-regions.csv"),
         figure_verbs=_column(directory, "figure-verbs.csv"),
         heads=tuple((r["word"], "project") for r in works if r["role"] == "head"),
+        world=frozenset(_column(directory, "iso3166-countries.csv")),
         known=tuple(
             (r["name"], r["kind"], r["full"] or r["name"])
             for name in KNOWN_NAMES

@@ -2946,6 +2946,18 @@ class Names:
         return m if word is None else _kind_of(m, word, s, text, offset, found)
 
     # 4. people and organisations without a suffix ---------------------------------------
+    def _no_person(self, name: str) -> bool:
+        """A name that is no person's: a phrase or a place (NOT_PERSON), or a country -
+        the tokenizer and the NER both take 塞尔维亚 and 东帝汶 for people.
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> from kg.ingest.gazetteer import Gazetteer
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> names._no_person("塞尔维亚"), names._no_person("东帝汶"), names._no_person("伊维拉")
+        (True, True, False)
+        """
+        return bool(NOT_PERSON.search(name)) or name in self.lex.world or name in self.lex.countries
+
     def _people(
         self,
         tokens: Sequence[Token],
@@ -2977,7 +2989,7 @@ class Names:
                 word, flag, b = word + tokens[i + 1][0], "nr", spans[i + 1][1]
             if (a, b) in people and flag != "ns":  # not a place (伊拉克总统)
                 flag = "nr"
-            if flag not in PERSON_TAGS or not 2 <= len(word) <= 4 or NOT_PERSON.search(word):
+            if flag not in PERSON_TAGS or not 2 <= len(word) <= 4 or self._no_person(word):
                 continue
             if any(taken[a:b]):
                 continue
@@ -2995,7 +3007,7 @@ class Names:
             name = s[a:b]
             if (a, b) not in tagged or not 2 <= b - a <= 4 or name[0] not in self.lex.surnames:
                 continue
-            if NOT_PERSON.search(name) or any(taken[a:b]) or any(m.start - offset == a for m in out):
+            if self._no_person(name) or any(taken[a:b]) or any(m.start - offset == a for m in out):
                 continue
             out.append(self._mention(text, s, offset, a, b, "person", None, 0.6))
         out += self._named_people(s, text, offset, taken, people, out)
@@ -3031,7 +3043,7 @@ class Names:
             for a, b in people
             if 2 <= b - a <= MAX_NAME
             and not any(x < b and a < y for x, y in known)
-            and not NOT_PERSON.search(s[a:b])
+            and not self._no_person(s[a:b])
             and not any(taken[a:b])
             and not self.g.entries.get(s[a:b])
         )

@@ -19,7 +19,7 @@ from kg.ingest.extract.labeller import relation_ends
 from kg.ingest.extract.lexicon import SOURCE_TREE, Lexicon, load
 from kg.ingest.extract.model import ORG_KINDS, Count, Mention, Relation, SentenceFacts
 from kg.ingest.extract.values import dates, money
-from kg.ingest.gazetteer import Entry, Gazetteer, within
+from kg.ingest.gazetteer import Entry, Gazetteer, siblings, within
 
 ROUTES = ("高铁", "铁路", "高速", "公路")
 # What follows a forum's or conference's name when the name is one of its sessions (峰会,
@@ -210,6 +210,14 @@ def place_in_name(c: Context, confidence: float) -> Iterator[Relation]:
     >>> [(r.subject.norm, r.object.norm) for r in place_in_name(c, 0.8)]
     [('新疆霍尔果斯公路口岸', '霍尔果斯')]
 
+    Places side by side that do not nest (two cities, a port of both; a prefecture whose
+    short form is another province's name) place the thing in no one of them (2024):
+
+    >>> c = Context.of("在青海海南州塔拉滩光伏发电园区", {"青海海南州塔拉滩光伏发电园区": "park"})
+    >>> c.g.add(Entry("青海", "region", level="province", code="630000")); c.g.add(Entry("海南", "region", level="province", code="460000"))
+    >>> list(place_in_name(c, 0.8))
+    []
+
     A line named by its ends, and its works, run between places (2023):
 
     >>> c = Context.of("重庆至昆明高铁缙云山隧道打通", {"重庆至昆明高铁缙云山隧道": "project", "重庆": "region"})
@@ -234,6 +242,9 @@ def place_in_name(c: Context, confidence: float) -> Iterator[Relation]:
             if a < end:
                 continue
             if a != end:
+                break
+            if places and siblings(c.g.code(places[-1].norm), c.g.code(e.name)):
+                places = []  # a port of two cities; 青海海南州 (not the province 海南)
                 break
             places.append(c.nested(m, a, b, e))
             end = b
