@@ -23,7 +23,7 @@ from kg.ingest.gazetteer import Entry, Gazetteer, siblings, within
 
 ROUTES = ("高铁", "铁路", "高速", "公路")
 # What follows a forum's or conference's name when the name is one of its sessions (峰会,
-# 年会), not a part of it; at most a place or a year between (乌镇峰会, 2024年年会).
+# 年会), not a part of it; at most a place or a year between (北京峰会, 2024年年会).
 SESSION = re.compile(r"^.{0,5}(?:峰会|年会)$")
 # A verb of going before a place: the place after it is a destination (飞往香港的航班).
 DESTINED = re.compile(r"(?:飞|开|发|运|销|通|驶|去|前|送)往$|直达$")
@@ -584,15 +584,15 @@ def milestone(c: Context, confidence: float) -> Iterator[Relation]:
     >>> [(r.subject.norm, r.object) for r in milestone(c, 0.7)]
     [('北沿江高铁江苏段', 'Groundbreaking')]
 
-    The work nearer the word reaches it, not a line written before that work; and a
+    The work nearer the word reaches it, not a park or line written before it; and a
     completion that conditions what will follow is not one reached (corpus text, 2023, 2024):
 
-    >>> s = "由中国企业承建的马来西亚东海岸铁路项目首个车站——哥打巴鲁站开工仪式12日在吉兰丹州首府哥打巴鲁举行。"
-    >>> c = Context.of(s, {"马来西亚东海岸铁路项目": "project", "哥打巴鲁站": "project"})
+    >>> s = "丁薛祥和黄循财还共同参观中新天津生态城15周年成果展，种植中新友谊树，出席中新天津生态城城市主中心绿创园奠基仪式。"
+    >>> c = Context.of(s, {"中新天津生态城": "park", "城市主中心绿创园": "project"})
     >>> [(r.subject.norm, r.object) for r in milestone(c, 0.7)]
-    [('哥打巴鲁站', 'Groundbreaking')]
-    >>> s = "淮安枢纽工程建成后，淮河入海水道行洪能力将达到7000立方米/秒，有利于减轻淮河中游防洪除涝压力。"
-    >>> c = Context.of(s, {"淮安枢纽工程": "project"})
+    [('城市主中心绿创园', 'Groundbreaking')]
+    >>> s = "中资企业承建的通贝斯大区加里多医院惠及逾10万居民，利马三大区水务项目建成后将解决40余万秘鲁人民卫生用水问题。"
+    >>> c = Context.of(s, {"利马三大区水务项目": "project"})
     >>> list(milestone(c, 0.7))
     []
 
@@ -629,10 +629,10 @@ def milestone(c: Context, confidence: float) -> Iterator[Relation]:
         if COUNTED_WORKS.search(c.s, c.end(m), hit.start("word")):
             continue  # 雄安新区一季度43个重点项目开工建设: its projects', not its own
         if any(c.end(m) <= c.at(o) < hit.start("word") for o in works if not c.inside(m, o)):
-            continue  # 东海岸铁路项目首个车站——哥打巴鲁站开工: the nearer work's milestone
+            continue  # 生态城城市主中心绿创园奠基: the nearer work's milestone
         after = c.s[hit.end("word") :]
         if re.match(r"[^，,；;。]{0,3}?后", after) and c.hedged(hit.end("word"), len(c.s)):
-            continue  # 淮安枢纽工程建成后，…将达到: a condition, not a milestone reached
+            continue  # 水务项目建成后将解决: a condition, not a milestone reached
         word = hit["word"]
         dates_ = c.facts.dates
         when = next((d for d in reversed(dates_) if d.end <= m.start), None) or (
@@ -766,7 +766,7 @@ def sub_event(c: Context, confidence: float) -> Iterator[Relation]:
             if outer is not e and outer.start == e.start and e.end < outer.end:
                 rest = outer.norm[e.end - outer.start :]
                 if SESSION.search(rest):
-                    continue  # 乌镇峰会: the series' session
+                    continue  # 北京峰会: the series' session
                 if rest.startswith("暨"):
                     continue  # 峰会暨人才峰会: one event by two names, not a part of either
                 yield Relation(outer, "subEventOf", e, confidence)
