@@ -197,7 +197,7 @@ def does_business(text: str, kinds: set[str], lex: Lexicon) -> bool:
 
     >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
     >>> lex = load(SOURCE_TREE)
-    >>> does_business("广西南凭高铁南宁至崇左段开通运营", {"project", "region"}, lex)
+    >>> does_business("云南弥勒至蒙自高铁今日开通运营", {"project", "region"}, lex)
     True
     >>> does_business("全国铁路发送旅客超千万人次", {"project"}, lex)
     False
