@@ -22,6 +22,8 @@ from kg.ingest.extract.values import dates, money
 from kg.ingest.gazetteer import Entry, Gazetteer, siblings, within
 
 ROUTES = ("高铁", "铁路", "高速", "公路")
+# services and corridors that run across places (中欧班列, 西部陆海新通道): no one place holds them
+ACROSS = ("班列", "新通道")
 # What follows a forum's or conference's name when the name is one of its sessions (峰会,
 # 年会), not a part of it; at most a place or a year between (北京峰会, 2024年年会).
 SESSION = re.compile(r"^.{0,5}(?:峰会|年会)$")
@@ -339,6 +341,12 @@ def place_leading(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c.g.add(Entry("哈尔滨", "region", level="city", code="230100")); c.g.add(Entry("南京", "region", level="city", code="320100"))
     >>> [(r.subject.norm, r.object.norm) for r in place_leading(c, 0.6)]
     [('哈尔滨工业大学', '黑龙江')]
+
+    A train service or a corridor runs across places (corpus text, 2023):
+
+    >>> c = Context.of("在二连浩特口岸，一列列中欧班列搭载货物驶出国门", {"二连浩特": "region", "中欧班列": "project"})
+    >>> list(place_leading(c, 0.6))
+    []
     """
     lead = LEAD.match(c.s)
     if not lead:
@@ -361,6 +369,8 @@ def place_leading(c: Context, confidence: float) -> Iterator[Relation]:
         own = [e for a, _, e in c.named_inside(m, "region") if a == 0]
         if own and not within(c.g.code(own[0].name), c.g.code(place.norm)):
             continue  # 南京江北新区 has its own place, not the sentence's
+        if m.norm.endswith(ACROSS):
+            continue  # a train service runs across places, the sentence's one of them
         yield Relation(m, "locatedIn", place, confidence)
 
 
