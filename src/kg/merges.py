@@ -4,7 +4,7 @@ Ingestion gives one IRI to the names :mod:`kg.identity` says are one thing. What
 cannot settle a reviewer does:
 
 - **candidates** - pairs of IRIs of one kind group that look like one thing, each with why:
-  one is the other with words before or after it (广西龙门大桥, 龙门大桥; 中国移动通信, 移动通信),
+  one is the other with words before or after it (青海羊曲水电站, 羊曲水电站; 中国移动通信, 移动通信),
   or one may abbreviate the other (国家电投, 国家电力投资). Ranked by how often the less
   mentioned of the two is mentioned - except that a pair where one name is the other's with
   an organ or unit word after it (国务院 / 国务院新闻办公室, 中共中央 / 中共中央政治局, 央视频 /
@@ -234,9 +234,9 @@ def _unit(short: str, full: str, rule: str, part: str, organs: Sequence[str]) ->
 
 def _why(a: dict[str, str], b: dict[str, str], organs: Sequence[str] = ()) -> list[dict[str, str]]:
     """Why the names of two entities (key -> name) may be one thing: one is the other with
-    a distinguishing part more (not just a kind word: 高速铁路 is no part of 雅万高铁), or one
+    a distinguishing part more (not just a kind word: 高速铁路 is no part of 京沪高铁), or one
     abbreviates the other (not the same frame with a middle left out: 北京大学 does not
-    abbreviate 北京航空航天大学, 南水北调工程 is not 南水北调中线工程). A reason whose longer
+    abbreviate 北京师范大学, 三门核电工程 is not 三门核电二期工程). A reason whose longer
     name ends in one of ``organs`` where the shorter does not says so (``unit``), and one
     whose longer name is the shorter with an ordinal session or a year before it
     (第136届中国进出口商品交易会 / 中国进出口商品交易会) too (``session``)."""
