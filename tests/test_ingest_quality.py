@@ -106,7 +106,7 @@ def test_every_item_is_in_its_split() -> None:
         "dev-17.yaml",
         "dev-18.yaml",
         "dev-19.yaml",
-        *(f"dev-{n}.yaml" for n in range(20, 68)),
+        *(f"dev-{n}.yaml" for n in range(20, 76)),
     ]
     assert [p.name for p in split_files(GOLD, "test")] == ["test-3.yaml", "test-4.yaml"]
     with pytest.raises(ValueError, match="unknown split"):
@@ -190,18 +190,20 @@ def test_a_gold_name_in_code_is_caught_unless_a_resource_holds_it(tmp_path: Path
     assert names_written_in([rule], {name}, tmp_path) == []
 
 
-# What the pipeline achieves (bench/ingest_quality.py). The blind dev items (dev-1..67, 2,220
+# What the pipeline achieves (bench/ingest_quality.py). The blind dev items (dev-1..75, 2,508
 # items) are what rules are tuned on and, since kg-ingest/23, what the shipped labeller was
 # trained on, since 2026-12-02 the relevance model too (so their figures are fit: 0.749 at
 # /22, the rules alone, on dev-1..27; 0.873 at /25; 0.849 on dev-1..51 at /26; 0.895 on
-# dev-1..67 with both models trained on them):
+# dev-1..67 with both models trained on them; 0.894 / 0.801 on dev-1..75 at /27):
 # their gates sit at the measured figures, so a change that loses quality fails here (the
 # files of rounds 8 and 9, dev-10..19, read unseen at kg-ingest/20 before they joined, brought
 # the figures down from 0.812 / 0.851 / 28 facts; round 10's, dev-20..27, read unseen at
 # kg-ingest/21, from 0.768 / 0.785 / 129 facts; rounds 11 and 12, dev-28..43, read unseen at
 # kg-ingest/25, 0.717 / 0.757 / 100 facts and 0.736 / 0.655 / 187 facts; round 13, dev-44..51,
 # at /26, 0.731 / 0.711 / 149 facts; round 14, dev-52..59, at /26, 0.727 / 0.667 / 143 facts;
-# round 15, dev-60..67, with both models trained on dev-1..59, 0.773 / 0.697 / 96 facts). The frozen test split (round 2, unseen by whoever tunes) is
+# round 15, dev-60..67, with both models trained on dev-1..59, 0.773 / 0.697 / 96 facts;
+# round 16, dev-68..75, at /27 with both models trained on dev-1..67, 0.775 / 0.762 / 79
+# facts). The frozen test split (round 2, unseen by whoever tunes) is
 # only guarded by a floor well below its figures - a break, not a tuning signal (its facts
 # from irrelevant items: 30 at kg-ingest/18, 38 at /19 with the model retrained on 467
 # labels; the floor is 50); its figures are read with --report for the closing note. The issue's targets (entity F1 >= 0.80,
@@ -210,7 +212,7 @@ def test_a_gold_name_in_code_is_caught_unless_a_resource_holds_it(tmp_path: Path
 GATES = {
     "dev-blind": {
         "entity F1": 0.89,
-        "relation precision": 0.79,
+        "relation precision": 0.80,
         "facts from irrelevant items": 13,
     },
     "test": {"entity F1": 0.50, "relation precision": 0.70, "facts from irrelevant items": 50},
