@@ -1795,7 +1795,7 @@ class Names:
     def _grow(self, tokens: Sequence[Token], first: int, i: int, word: str) -> int:
         """How far left a name ending in ``tokens[i]`` reaches over name-like tokens: an
         event's also over a place in brackets (首届中国（海南）东坡文化旅游大会) and a set
-        phrase (第九届丝绸之路国际电影节), a name's over verbal nouns after a noun (中国国际投资
+        phrase (第九届丝绸之路国际电影节), a name's over verbal nouns after a noun (中国兰州投资
         贸易洽谈会).
 
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load

@@ -22,7 +22,7 @@ from kg.ingest.extract.values import dates, money
 from kg.ingest.gazetteer import Entry, Gazetteer, siblings, within
 
 ROUTES = ("高铁", "铁路", "高速", "公路")
-# services and corridors that run across places (中欧班列, 西部陆海新通道): no one place holds them
+# train services and corridors run across places (集装箱班列, a named 新通道): no one place holds them
 ACROSS = ("班列", "新通道")
 # What follows a forum's or conference's name when the name is one of its sessions (峰会,
 # 年会), not a part of it; at most a place or a year between (北京峰会, 2024年年会).
@@ -212,6 +212,15 @@ def place_in_name(c: Context, confidence: float) -> Iterator[Relation]:
     >>> [(r.subject.norm, r.object.norm) for r in place_in_name(c, 0.8)]
     [('新疆霍尔果斯公路口岸', '霍尔果斯')]
 
+    Of a name several divisions bear, the one inside the place before it is meant (福州's
+    鼓楼区, not Nanjing's; corpus text, 2022):
+
+    >>> c = Context.of("带您认识福建省福州市鼓楼区军门社区党委书记林丹", {"福建省福州市鼓楼区军门社区党委": "government"})
+    >>> for name, level, code in (("福建省", "province", "350000"), ("福州市", "city", "350100"), ("鼓楼区", "district", "320106"), ("鼓楼区", "district", "350102")):
+    ...     c.g.add(Entry(name, "region", level=level, code=code, canonical=name))
+    >>> [(r.object.norm, r.object.entry.code) for r in place_in_name(c, 0.8)]
+    [('鼓楼区', '350102')]
+
     Places side by side that do not nest (two cities, a port of both; a prefecture whose
     short form is another province's name) place the thing in no one of them (2024):
 
@@ -245,16 +254,19 @@ def place_in_name(c: Context, confidence: float) -> Iterator[Relation]:
                 continue
             if a != end:
                 break
-            if places and siblings(c.g.code(places[-1].norm), c.g.code(e.name)):
-                places = []  # a port of two cities; 青海海南州 (not the province 海南)
-                break
+            if places:  # of a name several divisions bear, the one in the place before it
+                outer = places[-1].entry
+                e = next((x for x in c.g.entries.get(e.name, ()) if within(x, outer)), e)
+                if siblings(outer, e):
+                    places = []  # a port of two cities; 青海海南州 (not the province 海南)
+                    break
             places.append(c.nested(m, a, b, e))
             end = b
         if not places:
             continue
         place = places[-1]
         others = [p for s, p in given if s == m]
-        named_at = c.g.code(place.norm)
+        named_at = place.entry
         if all(p == place.norm or within(c.g.code(p), named_at) for p in others):
             yield Relation(m, "locatedIn", place, confidence)
 
@@ -342,9 +354,9 @@ def place_leading(c: Context, confidence: float) -> Iterator[Relation]:
     >>> [(r.subject.norm, r.object.norm) for r in place_leading(c, 0.6)]
     [('哈尔滨工业大学', '黑龙江')]
 
-    A train service or a corridor runs across places (corpus text, 2023):
+    A train service or a corridor runs across places (corpus text, 2024):
 
-    >>> c = Context.of("在二连浩特口岸，一列列中欧班列搭载货物驶出国门", {"二连浩特": "region", "中欧班列": "project"})
+    >>> c = Context.of("在重庆江津，这列集装箱班列通过铁海联运前往泰国", {"重庆": "region", "江津": "region", "集装箱班列": "project"})
     >>> list(place_leading(c, 0.6))
     []
     """
