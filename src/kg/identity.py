@@ -22,7 +22,7 @@ The rules, applied in this order (each a small function below, with examples):
 ``route``                   济南至郑州高铁 -> 济郑高铁: a place's first character, a province's
                             official one-character abbreviation (重庆 -> 渝)
 ``airport``                 成都天府国际机场 -> 天府机场
-``named_work``              东海岸铁路项目 -> 东海岸铁路
+``named_work``              卡拉奇环城铁路项目 -> 卡拉奇环城铁路
 ``session``                 2023年第三届中国国际消费品博览会 -> 第三届... (events; each session
                             stays apart from the series and from the other sessions)
 ==========================  ===========================================================
@@ -255,8 +255,8 @@ def session(name: str) -> str:
 
     >>> session("2023年第三届中国国际消费品博览会"), session("第三届中国国际消费品博览会")
     ('第三届中国国际消费品博览会', '第三届中国国际消费品博览会')
-    >>> session("2024世界智能产业博览会")
-    '2024世界智能产业博览会'
+    >>> session("2024世界机器人博览会")
+    '2024世界机器人博览会'
     """
     return _SESSION_YEAR.sub("", name)
 
@@ -284,13 +284,13 @@ def route(name: str, provinces: Mapping[str, str]) -> str:
     place (重庆 -> 渝, 上海 -> 沪); a province written before a city is left out. 高速铁路 is
     高铁. A name that is not a route is returned as it is.
 
-    >>> p = {"重庆": "渝", "重庆市": "渝", "上海": "沪", "广西": "桂", "四川": "川"}
+    >>> p = {"重庆": "渝", "重庆市": "渝", "上海": "沪", "云南": "滇", "新疆": "新", "四川": "川"}
     >>> route("济南至郑州高铁", p), route("济郑高速铁路", p), route("成都至重庆高铁", p)
     ('济郑高铁', '济郑高铁', '成渝高铁')
-    >>> route("杭州至绍兴至台州高铁", p), route("广西南宁至凭祥高速铁路", p)
-    ('杭绍台高铁', '南凭高铁')
-    >>> route("南昌到黄山高铁", p), route("兰新铁路", p), route("广西南凭高铁", p)
-    ('南黄高铁', '兰新铁路', '南凭高铁')
+    >>> route("杭州至绍兴至台州高铁", p), route("云南弥勒至蒙自高速铁路", p)
+    ('杭绍台高铁', '弥蒙高铁')
+    >>> route("南昌到黄山高铁", p), route("兰新铁路", p), route("新疆和若铁路", p)
+    ('南黄高铁', '兰新铁路', '和若铁路')
     """
     parts = route_parts(name, provinces)
     if parts is not None:
@@ -360,10 +360,10 @@ def airport(name: str, places: Iterable[str]) -> str:
 
 
 def named_work(name: str) -> str:
-    """A project named after a work is that work: 东海岸铁路项目 is 东海岸铁路.
+    """A project named after a work is that work: 卡拉奇环城铁路项目 is 卡拉奇环城铁路.
 
-    >>> named_work("东海岸铁路项目"), named_work("光伏发电项目")
-    ('东海岸铁路', '光伏发电项目')
+    >>> named_work("卡拉奇环城铁路项目"), named_work("光伏发电项目")
+    ('卡拉奇环城铁路', '光伏发电项目')
     """
     for suffix in ("项目", "工程"):
         body = name.removesuffix(suffix)
@@ -505,7 +505,7 @@ class NameRules:
 def canonical(names: Mapping[str, int]) -> str:
     """The name to show for a thing known by ``names`` (each with how many articles use
     it): a registered name (有限公司) first, a work's name rather than its project's
-    (东海岸铁路, not 东海岸铁路项目); then the fullest - the longest, as the other names are it
+    (卡拉奇环城铁路, not 卡拉奇环城铁路项目); then the fullest - the longest, as the other names are it
     with parts left out - then the most used, then the first in code-point order. A session's
     name is never the name of its series: 2023年X or 第七届X is no fuller name of X but a
     narrower thing, and both are names of one thing only after a reviewer merged a series
@@ -513,10 +513,10 @@ def canonical(names: Mapping[str, int]) -> str:
 
     >>> canonical({"中国建筑集团": 4, "中国建筑集团有限公司": 2})
     '中国建筑集团有限公司'
-    >>> canonical({"中国国家电网公司": 1, "国家电网有限公司": 1, "国家电网公司": 3})
-    '国家电网有限公司'
-    >>> canonical({"济郑高铁": 5, "济南至郑州高铁": 3}), canonical({"东海岸铁路项目": 3, "东海岸铁路": 2})
-    ('济南至郑州高铁', '东海岸铁路')
+    >>> canonical({"中国光大（集团）总公司": 1, "中国光大集团股份公司": 1, "光大集团": 3})
+    '中国光大集团股份公司'
+    >>> canonical({"济郑高铁": 5, "济南至郑州高铁": 3}), canonical({"卡拉奇环城铁路项目": 3, "卡拉奇环城铁路": 2})
+    ('济南至郑州高铁', '卡拉奇环城铁路')
     >>> canonical({"甲乙": 1, "乙甲": 1})
     '乙甲'
     >>> canonical({"中国网络文明大会": 18, "2023年中国网络文明大会": 7})

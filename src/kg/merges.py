@@ -4,13 +4,13 @@ Ingestion gives one IRI to the names :mod:`kg.identity` says are one thing. What
 cannot settle a reviewer does:
 
 - **candidates** - pairs of IRIs of one kind group that look like one thing, each with why:
-  one is the other with words before or after it (青海羊曲水电站, 羊曲水电站; 中国移动通信, 移动通信),
+  one is the other with words before or after it (赞比亚下凯富峡水电站, 下凯富峡水电站; 中国移动通信, 移动通信),
   or one may abbreviate the other (国家电投, 国家电力投资). Ranked by how often the less
   mentioned of the two is mentioned - except that a pair where one name is the other's with
   an organ or unit word after it (国务院 / 国务院新闻办公室, 中共中央 / 中共中央政治局, 央视频 /
   央视新闻频道: ``data/lexicon/organ-words.csv``) is most likely a body and its part, or two
   outlets of one broadcaster, and a pair where one name is the other's with an ordinal
-  session or a year before it (中国进出口商品交易会 / 第136届中国进出口商品交易会) is a
+  session or a year before it (北京图书订货会 / 第35届北京图书订货会) is a
   recurring event and one of its sessions: such pairs come last, their reason saying so
   (``unit``, ``session``).
 - **merge** ``keep`` ``drop``: ``drop owl:sameAs keep`` in the review graph (with the
@@ -239,7 +239,7 @@ def _why(a: dict[str, str], b: dict[str, str], organs: Sequence[str] = ()) -> li
     abbreviate 北京师范大学, 三门核电工程 is not 三门核电二期工程). A reason whose longer
     name ends in one of ``organs`` where the shorter does not says so (``unit``), and one
     whose longer name is the shorter with an ordinal session or a year before it
-    (第136届中国进出口商品交易会 / 中国进出口商品交易会) too (``session``)."""
+    (第35届北京图书订货会 / 北京图书订货会) too (``session``)."""
     out = []
     for ka, na in a.items():
         for kb, nb in b.items():
