@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -207,8 +208,20 @@ def names_written_in(
     found = set()
     for path in files:
         text = path.read_text("utf-8")
-        found |= {(path, n) for n in own if n in text}
+        found |= {(path, n) for n in own if _written(n, text)}
     return sorted(found)
+
+
+def _written(name: str, text: str) -> bool:
+    """Whether ``text`` writes ``name``; a Latin name as a word of its own, not inside an
+    identifier (a name's letters inside MAX_LITERAL_BYTES).
+
+    >>> _written("SPARQL", "MAX_SPARQL_BYTES = 1"), _written("SPARQL", "# a SPARQL query"), _written("哈尔滨", "在哈尔滨市")
+    (False, True, True)
+    """
+    if not name.isascii():
+        return name in text
+    return re.search(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])", text) is not None
 
 
 def corpus_articles(ids: Iterable[str], corpus: Path, seed: Path) -> dict[str, Article]:
