@@ -745,7 +745,7 @@ class Names:
         ['厦门港']
         >>> ports("山东青岛港，世界第四大港，每天进出船舶100多条", ["山东", "青岛"])
         ['山东青岛港']
-        >>> ports("今年1—4月，天津港集团集装箱吞吐量达739.5万标箱", ["天津"])
+        >>> ports("今年一季度，西部陆海新通道沿线相关省区市经钦州港口岸进出口总值达318.9亿元", ["钦州"])
         []
         """
         out: list[Mention] = []
@@ -1428,7 +1428,7 @@ class Names:
             if tokens[k][0] == "“":  # a quoted name leads an event's only (“一带一路”绿色创新大会)
                 after = next(x for x in range(k + 1, i) if tokens[x][0] == "”") + 1
                 if kind != "event" and after in anchors:
-                    k = after  # “西电东送”华能陇东能源基地: the programme's, not the name's
+                    k = after  # a quoted programme before an anchored name: the programme's, not the name's
                 elif kind != "event":
                     continue  # “小田变大田”示范区: a quoted idea, no name
             if any(
@@ -1795,17 +1795,17 @@ class Names:
     def _grow(self, tokens: Sequence[Token], first: int, i: int, word: str) -> int:
         """How far left a name ending in ``tokens[i]`` reaches over name-like tokens: an
         event's also over a place in brackets (首届中国（海南）东坡文化旅游大会) and a set
-        phrase (第九届丝绸之路国际电影节), a name's over verbal nouns after a noun (中国兰州投资
-        贸易洽谈会).
+        phrase (第九届丝绸之路国际电影节), a name's over verbal nouns after a noun (中国西藏旅游
+        文化国际博览会).
 
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
         >>> names = Names(Gazetteer(), load(SOURCE_TREE))
         >>> t = [("首届", "m"), ("中国", "ns"), ("（", "x"), ("海南", "ns"), ("）", "x"), ("东坡", "ns"), ("文化", "n"), ("旅游", "vn"), ("大会", "n")]
         >>> "".join(w for w, _ in t[names._grow(t, 8, 8, "大会") :])
         '首届中国（海南）东坡文化旅游大会'
-        >>> t = [("第二十九届", "m"), ("中国", "ns"), ("兰州", "ns"), ("投资", "vn"), ("贸易", "vn"), ("洽谈会", "n")]
-        >>> "".join(w for w, _ in t[names._grow(t, 5, 5, "洽谈会") :])
-        '第二十九届中国兰州投资贸易洽谈会'
+        >>> t = [("第五届", "m"), ("中国", "ns"), ("西藏", "ns"), ("旅游", "vn"), ("文化", "n"), ("国际", "n"), ("博览会", "n")]
+        >>> "".join(w for w, _ in t[names._grow(t, 6, 6, "博览会") :])
+        '第五届中国西藏旅游文化国际博览会'
         >>> t = [("大藤峡", "nr"), ("水利枢纽", "l"), ("工程", "n")]
         >>> "".join(w for w, _ in t[names._grow(t, 2, 2, "工程") :])
         '大藤峡水利枢纽工程'
