@@ -206,11 +206,11 @@ def place_in_name(c: Context, confidence: float) -> Iterator[Relation]:
 
     A county's short form names a place after its province or city (corpus text, 2024):
 
-    >>> c = Context.of("新疆霍尔果斯公路口岸出入境旅客达到2480人次", {"新疆霍尔果斯公路口岸": "project"})
+    >>> c = Context.of("西部边陲，新疆霍尔果斯铁路口岸，平均两个小时要完成一列入境返程", {"新疆霍尔果斯铁路口岸": "project"})
     >>> c.g.add(Entry("新疆", "region", level="province", code="650000"))
     >>> c.g.add(Entry("霍尔果斯", "region", canonical="霍尔果斯市", level="district", code="654004"))
     >>> [(r.subject.norm, r.object.norm) for r in place_in_name(c, 0.8)]
-    [('新疆霍尔果斯公路口岸', '霍尔果斯')]
+    [('新疆霍尔果斯铁路口岸', '霍尔果斯')]
 
     Of a name several divisions bear, the one inside the place before it is meant (福州's
     鼓楼区, not Nanjing's; corpus text, 2022):
@@ -222,9 +222,9 @@ def place_in_name(c: Context, confidence: float) -> Iterator[Relation]:
     [('鼓楼区', '350102')]
 
     Places side by side that do not nest (two cities, a port of both; a prefecture whose
-    short form is another province's name) place the thing in no one of them (2024):
+    short form is another province's name) place the thing in no one of them (2023-2024):
 
-    >>> c = Context.of("在青海海南州塔拉滩光伏发电园区", {"青海海南州塔拉滩光伏发电园区": "park"})
+    >>> c = Context.of("在青海海南州千万千瓦级新能源基地内", {"青海海南州千万千瓦级新能源基地": "park"})
     >>> c.g.add(Entry("青海", "region", level="province", code="630000")); c.g.add(Entry("海南", "region", level="province", code="460000"))
     >>> list(place_in_name(c, 0.8))
     []
@@ -628,13 +628,13 @@ def milestone(c: Context, confidence: float) -> Iterator[Relation]:
     >>> list(milestone(c, 0.7))
     []
 
-    A work named at the end of a longer work's name (a line's bridge) is that work: the
+    A work named inside a longer work's name (a plant's unit) is that work: the
     longer name reached it, once (corpus text, 2023):
 
-    >>> names = {"南通至宁波高铁杭州湾大桥": "project", "南通至宁波高铁": "project", "杭州湾大桥": "project"}
-    >>> c = Context.of("今天（12月25日），南通至宁波高铁杭州湾大桥中航道桥正式开工", names)
+    >>> names = {"防城港核电3号机组": "project", "防城港核电": "project"}
+    >>> c = Context.of("西部地区首台华龙一号核电机组——广西防城港核电3号机组正式投产发电", names)
     >>> [(r.subject.norm, r.object) for r in milestone(c, 0.7)]
-    [('南通至宁波高铁杭州湾大桥', 'Groundbreaking')]
+    [('防城港核电3号机组', 'OperationStart')]
     """
     word_re = re.compile(
         r"[^，,；;。：:]{0,12}?(?:正式|顺利|全面|成功)?(?P<word>" + c.lex.milestone_words + ")"
@@ -642,7 +642,7 @@ def milestone(c: Context, confidence: float) -> Iterator[Relation]:
     works = c.of_kind("project", "park")
     for m in works:
         if any(c.within(m, o) for o in works):
-            continue  # 京港高铁 of 京港高铁湖北段, 杭州湾大桥 of 南通至宁波高铁杭州湾大桥: the longer name's
+            continue  # 京港高铁 of 京港高铁湖北段, 防城港核电 of 防城港核电3号机组: the longer name's
         hit = word_re.match(c.s, c.end(m))
         if hit is None or c.hedged(c.clause_start(c.at(m)), hit.start("word")):
             continue
