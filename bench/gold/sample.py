@@ -109,6 +109,8 @@ SEED_16 = 20261219
 PLAN_16 = PLAN_11
 SEED_17 = 20261220
 PLAN_17 = PLAN_11
+SEED_18 = 20261221
+PLAN_18 = PLAN_11
 
 
 def draw(
@@ -153,7 +155,7 @@ def draw_round_3(corpus: Path = CORPUS) -> dict[str, list[str]]:
 # The later rounds: each draws 30 dev items (20 + 10) with its own seed from the items no
 # earlier round drew, in any of its splits; the seventh draws 60 (40 + 20) and 200 items
 # (160 + 40) for relevance labels, the eighth 60 and 400 (320 + 80), the ninth and tenth 240
-# dev items each, the eleventh to seventeenth 288.
+# dev items each, the eleventh to eighteenth 288.
 LATER = {
     4: (SEED_4, PLAN_4),
     5: (SEED_5, PLAN_5),
@@ -169,6 +171,7 @@ LATER = {
     15: (SEED_15, PLAN_15),
     16: (SEED_16, PLAN_16),
     17: (SEED_17, PLAN_17),
+    18: (SEED_18, PLAN_18),
 }
 
 
