@@ -234,7 +234,7 @@ def _unit(short: str, full: str, rule: str, part: str, organs: Sequence[str]) ->
 
 def _why(a: dict[str, str], b: dict[str, str], organs: Sequence[str] = ()) -> list[dict[str, str]]:
     """Why the names of two entities (key -> name) may be one thing: one is the other with
-    a distinguishing part more (not just a kind word: 高速铁路 is no part of 京沪高铁), or one
+    a distinguishing part more (not just a kind word: 高速铁路 is no part of 昌九高铁), or one
     abbreviates the other (not the same frame with a middle left out: 北京大学 does not
     abbreviate 北京师范大学, 三门核电工程 is not 三门核电二期工程). A reason whose longer
     name ends in one of ``organs`` where the shorter does not says so (``unit``), and one
