@@ -89,9 +89,9 @@ class Context:
         mention of its kind; ``codes`` gives places their level and division code; an
         industry links to a concept of the same name.
 
-        >>> c = Context.of("广西桂林长塘水库工程开工", {"长塘水库工程": "project", "广西": "region", "桂林": "region"})
+        >>> c = Context.of("广西桂平大藤峡水利枢纽工程右岸的第二台机组安装完毕", {"大藤峡水利枢纽工程": "project", "广西": "region", "桂平": "region"})
         >>> [m.norm for m in c.facts.mentions]
-        ['广西', '桂林', '长塘水库工程']
+        ['广西', '桂平', '大藤峡水利枢纽工程']
         """
         g, codes = Gazetteer(), codes or {}
         mentions: list[Mention] = []
@@ -231,7 +231,7 @@ def place_in_name(c: Context, confidence: float) -> Iterator[Relation]:
 
     A line named by its ends, and its works, run between places (2023):
 
-    >>> c = Context.of("重庆至昆明高铁缙云山隧道打通", {"重庆至昆明高铁缙云山隧道": "project", "重庆": "region"})
+    >>> c = Context.of("深圳至江门铁路珠江口隧道盾构段抵达海平面下106米", {"深圳至江门铁路珠江口隧道": "project", "深圳": "region"})
     >>> list(place_in_name(c, 0.8))
     []
     """
@@ -272,7 +272,7 @@ def place_in_name(c: Context, confidence: float) -> Iterator[Relation]:
 
 
 def place_beside(c: Context, confidence: float) -> Iterator[Relation]:
-    """A place written right before a name (广西桂林长塘水库工程, 位于天津宝坻区的京津中关村
+    """A place written right before a name (广西桂平大藤峡水利枢纽工程, 位于天津宝坻区的京津中关村
     科技城) or after it with 位于 / 落户 (基地位于哈尔滨).
 
     >>> c = Context.of("产业基地位于哈尔滨", {"产业基地": "park", "哈尔滨": "region"})
@@ -764,15 +764,16 @@ def part_of(c: Context, confidence: float) -> Iterator[Relation]:
 
 def sub_event(c: Context, confidence: float) -> Iterator[Relation]:
     """An event named inside another's name, at its start, is what it belongs to
-    (进博会贸易投资对接会 is part of 进博会) - but a forum's or conference's summit or annual
-    meeting (2024年中非合作论坛峰会, 博鳌亚洲论坛2023年年会) is its session, not a part.
+    (中阿合作论坛第十届企业家大会 is part of 中阿合作论坛) - but a forum's or conference's
+    summit or annual meeting (2022两岸企业家峰会年会, 博鳌亚洲论坛2023年年会) is its session,
+    not a part (corpus text, 2022-2023).
 
-    >>> c = Context.of("进博会贸易投资对接会", {"进博会": "event", "进博会贸易投资对接会": "event"})
-    >>> c.facts.mentions.append(Mention(0, 3, "进博会", "进博会", "event"))
+    >>> c = Context.of("中阿合作论坛第十届企业家大会", {"中阿合作论坛": "event", "中阿合作论坛第十届企业家大会": "event"})
+    >>> c.facts.mentions.append(Mention(0, 6, "中阿合作论坛", "中阿合作论坛", "event"))
     >>> [(r.subject.norm, r.object.norm) for r in sub_event(c, 0.7)]
-    [('进博会贸易投资对接会', '进博会')]
-    >>> c = Context.of("中非合作论坛峰会", {"中非合作论坛": "event", "中非合作论坛峰会": "event"})
-    >>> c.facts.mentions.append(Mention(0, 6, "中非合作论坛", "中非合作论坛", "event"))
+    [('中阿合作论坛第十届企业家大会', '中阿合作论坛')]
+    >>> c = Context.of("两岸企业家峰会年会", {"两岸企业家峰会": "event", "两岸企业家峰会年会": "event"})
+    >>> c.facts.mentions.append(Mention(0, 7, "两岸企业家峰会", "两岸企业家峰会", "event"))
     >>> list(sub_event(c, 0.7))
     []
 
