@@ -80,7 +80,7 @@ EDITION = re.compile(r"(?:\d{4}年?)?(?:第[\d一二三四五六七八九十百]
 # Words of a work's stage before its name (新建浙江金华至宁波铁路, 在建西安至十堰高铁): not the name's,
 # nor a place (新建 is a district of 南昌 too).
 STAGES = ("新建", "在建", "续建", "拟建", "新开工", "改扩建", "扩建")
-# The meetings of a series that are its sessions (中非合作论坛峰会, 博鳌亚洲论坛年会).
+# The meetings of a series that are its sessions (两岸企业家峰会年会, 博鳌亚洲论坛年会).
 MEETINGS = ("峰会", "年会")
 # A year's meeting written after the series it belongs to (中国发展高层论坛2023年年会): the meeting
 # is the event, as with an edition written before (2024年博鳌亚洲论坛).
@@ -1238,19 +1238,19 @@ class Names:
         return s[a:b].endswith("港") and not s[a:b].endswith("口岸") and not any(taken[k] for k in range(a, b))
 
     def _series(self, m: Mention, text: str, a: int, b: int) -> Mention:
-        """A session of a known event (2024年中非合作论坛) that begins the name of its
-        summit or annual meeting at ``a:b`` (2024年中非合作论坛峰会): the edition is the
+        """A session of a known event (2022两岸企业家峰会) that begins the name of its
+        summit or annual meeting at ``a:b`` (2022两岸企业家峰会年会): the edition is the
         meeting's, and the known name inside it is the series - an event held at a session
-        (第五届中国国际进口博览会大型贸易投资对接会) keeps the session.
+        (第二届欧亚经济论坛全会) keeps the session.
 
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
         >>> g = Gazetteer()
-        >>> g.add(Entry("中非合作论坛", "event", iri="https://example.org/focac"))
+        >>> g.add(Entry("两岸企业家峰会", "event", iri="https://example.org/cstes"))
         >>> names = Names(g, load(SOURCE_TREE))
-        >>> s = "2024年中非合作论坛峰会"
-        >>> m = Mention(0, 11, s[:11], s[:11], "event", session(g.entries["中非合作论坛"][0], "2024年"))
+        >>> s = "2022两岸企业家峰会年会"
+        >>> m = Mention(0, 11, s[:11], s[:11], "event", session(g.entries["两岸企业家峰会"][0], "2022"))
         >>> names._series(m, s, 0, len(s)).norm
-        '中非合作论坛'
+        '两岸企业家峰会'
         """
         if m.kind != "event" or m.start != a or m.end >= b or m.entry is None or m.entry.iri:
             return m
@@ -2096,7 +2096,7 @@ class Names:
                 whole = PLAN_KIND.fullmatch(m["kind"]) and not s.startswith(("布局", "目标", "任务", "区"), m.end())
                 a, b = _quoted_span(s, m) if whole else (m.start("name"), m.end("name"))  # “四个全面”战略布局
                 out.append(self._mention(text, s, offset, a, b, "policy", None, 0.7))
-        marked = [  # “乡村著名行动”: the campaign; 2024年度“国聘行动”: the year's, quotes and all
+        marked = [  # “乡村著名行动”: the campaign; 2023年“多彩京秋·全民赏红行动”: the year's, quotes and all
             _quoted_span(s, m) if YEAR_BEFORE.search(s, 0, m.start()) else (m.start("name"), m.end("name"))
             for m in QUOTED_CAMPAIGN.finditer(s)
         ]
@@ -2255,7 +2255,7 @@ class Names:
 
         >>> kept("今年一季度，我国新能源汽车出口24.8万辆", "新能源汽车")
         []
-        >>> kept("宁波口岸电动载人汽车、太阳能电池、锂电池出口分别增长143.4%", "太阳能电池")
+        >>> kept("船舶、电动汽车、家用电器出口分别增长100.1%", "电动汽车")
         []
         >>> kept("围绕财税、金融、人员往来、进出口等方面提出支持或便利化举措", "金融")
         ['金融']
