@@ -47,7 +47,7 @@ ARTICLE_SCORE = 6  # or this much cue weight over the article
 # actors and sites (集团, 公司, 产业园, 项目, 水库, ... - name suffixes of those kinds, two
 # characters or more) this often, and is kept when this many of its sentences name an
 # enterprise, a park, a project or an industry and one of them does business with it
-# (:func:`does_business`): a story about one company (中国航发) or one works (蟠龙水库) need
+# (:func:`does_business`): a story about one company (中国航发) or one works (刘家峡水库) need
 # not use many words of economic news.
 ACTOR_KINDS = frozenset({"enterprise", "park", "project", "industry"})
 ACTOR_NAMES = 2  # name suffixes of actors and sites in the text
@@ -140,7 +140,7 @@ def actor_names(text: str, lex: Lexicon) -> int:
 
     >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
     >>> lex = load(SOURCE_TREE)
-    >>> actor_names("位于广西玉林龙云灌区的蟠龙水库已进入装修施工。", lex)
+    >>> actor_names("每年春灌期间，刘家峡水库向黄河补水8亿—12亿立方米，灌溉沿岸面积约1600多万亩。", lex)
     1
     >>> actor_names("在贵州贵安，樱花园里70多万株樱花竞相绽放。", lex)
     0
@@ -148,7 +148,7 @@ def actor_names(text: str, lex: Lexicon) -> int:
     A lexicon without such suffixes finds none (an empty pattern would match everywhere):
 
     >>> import dataclasses
-    >>> actor_names("位于广西玉林龙云灌区的蟠龙水库已进入装修施工。", dataclasses.replace(lex, suffixes=()))
+    >>> actor_names("每年春灌期间，刘家峡水库向黄河补水8亿—12亿立方米，灌溉沿岸面积约1600多万亩。", dataclasses.replace(lex, suffixes=()))
     0
     """
     ends = [s for s, kind in lex.suffixes if kind in ACTOR_KINDS and len(s) > 1]
@@ -225,7 +225,7 @@ def article_verdict(
 
     >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
     >>> lex = load(SOURCE_TREE)
-    >>> works = "位于广西玉林龙云灌区的蟠龙水库泄水闸已进入装修施工。贵州黔东南宣威水库导流洞日前贯通。"
+    >>> works = "东北的天气还有点冷，但在黑龙江鹤岗市关门嘴子水库，工程建设一派繁忙。辽宁四处大型灌区改造工程加紧施工，工程将在4月陆续完工。"
     >>> article_verdict("各地冬修水利", works, 2, 2, lex, actors=2, business=1).relevant
     True
     >>> article_verdict("各地冬修水利", works, 2, 2, lex, actors=2, business=0).reason
