@@ -111,6 +111,8 @@ SEED_17 = 20261220
 PLAN_17 = PLAN_11
 SEED_18 = 20261221
 PLAN_18 = PLAN_11
+SEED_19 = 20261222
+PLAN_19 = PLAN_11
 
 
 def draw(
@@ -155,7 +157,7 @@ def draw_round_3(corpus: Path = CORPUS) -> dict[str, list[str]]:
 # The later rounds: each draws 30 dev items (20 + 10) with its own seed from the items no
 # earlier round drew, in any of its splits; the seventh draws 60 (40 + 20) and 200 items
 # (160 + 40) for relevance labels, the eighth 60 and 400 (320 + 80), the ninth and tenth 240
-# dev items each, the eleventh to eighteenth 288.
+# dev items each, the eleventh to nineteenth 288.
 LATER = {
     4: (SEED_4, PLAN_4),
     5: (SEED_5, PLAN_5),
@@ -172,6 +174,7 @@ LATER = {
     16: (SEED_16, PLAN_16),
     17: (SEED_17, PLAN_17),
     18: (SEED_18, PLAN_18),
+    19: (SEED_19, PLAN_19),
 }
 
 
