@@ -47,6 +47,7 @@ from kg.ingest.evaluate import (
 )
 from kg.ingest.extract.model import Relation
 from kg.ingest.extract.relations import RULES, Context, Rule
+from kg.ingest.extract.sectors import SectorModel
 from kg.ingest.read import Article
 from kg.iris import Minter
 from kg.loading import load_curated
@@ -59,11 +60,21 @@ SEED = ROOT / "data" / "sources" / "hljrb-2024-08-23-industrial-transfer.txt"
 TARGETS = {"entity F1": 0.80, "relation precision": 0.85}
 
 
-def pipeline(settings: Settings, labeller: bool = True) -> Pipeline:
-    """The shipped pipeline over the curated data (``labeller=False``: the rules alone)."""
+def pipeline(
+    settings: Settings, labeller: bool = True, sectors: bool | Path | None = None
+) -> Pipeline:
+    """The shipped pipeline over the curated data (``labeller=False``: the rules alone).
+    ``sectors``: the shipped sector model (``True``), none (``False``) or the model of a
+    file; by default with the labeller, whose names it was trained on."""
     store = open_store(None)
     load_curated(store, settings, check_shapes=False)
-    return Pipeline(store, Minter(settings.base_iri), settings.data_dir, labeller=labeller)
+    shipped = labeller if sectors is None else sectors is True
+    run = Pipeline(
+        store, Minter(settings.base_iri), settings.data_dir, labeller=labeller, sectors=shipped
+    )
+    if isinstance(sectors, Path):
+        run.reader.sectors = SectorModel.load(sectors)
+    return run
 
 
 def table(score: Score) -> list[str]:
@@ -192,6 +203,12 @@ def main() -> None:
     parser.add_argument(
         "--report", action="store_true", help="read the test split (a closing figure, not tuning)"
     )
+    parser.add_argument(
+        "--no-sectors", action="store_true", help="keep every industry name found (no sector model)"
+    )
+    parser.add_argument(
+        "--sector-model", type=Path, help="judge industry names with this sector model file"
+    )
     args = parser.parse_args()
     studied = args.split in STUDIED  # item by item
     if (
@@ -229,7 +246,7 @@ def main() -> None:
         sys.exit(f"no annotated items in the {args.split} split yet")
     settings = Settings(data_dir=ROOT / "data", ontology_dir=ROOT / "ontology")
     articles = corpus_articles({i.id for i in items}, CORPUS, SEED)
-    run = pipeline(settings)
+    run = pipeline(settings, sectors=False if args.no_sectors else args.sector_model)
     extractor = run.reader.extractor
     rules = tuple(r for r in extractor.rules if r.name not in args.without_rule)
     log: dict[Triple, set[str]] = {}

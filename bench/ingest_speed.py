@@ -89,7 +89,7 @@ def main() -> None:
         "--no-labeller",
         dest="labeller",
         action="store_false",
-        help="the rules alone, without the learned labeller's names (to compare)",
+        help="the rules alone, without the learned labeller's names nor the sector model (to compare)",
     )
     args = parser.parse_args()
     if args.keep and args.keep.exists():
@@ -106,7 +106,7 @@ def main() -> None:
         cpu_before = cpu_seconds()
         started = time.perf_counter()
         learned = not args.hand_relevance
-        report = Pipeline(store, minter, settings.data_dir, learned_relevance=learned, labeller=args.labeller).run(
+        report = Pipeline(store, minter, settings.data_dir, learned_relevance=learned, labeller=args.labeller, sectors=args.labeller).run(
             args.paths, workers=args.workers
         )
         wall = time.perf_counter() - started
@@ -115,7 +115,7 @@ def main() -> None:
         memory.join()
         writer = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         started = time.perf_counter()
-        again = Pipeline(store, minter, settings.data_dir, learned_relevance=learned, labeller=args.labeller).run(
+        again = Pipeline(store, minter, settings.data_dir, learned_relevance=learned, labeller=args.labeller, sectors=args.labeller).run(
             args.paths, workers=args.workers
         )
         rerun = time.perf_counter() - started

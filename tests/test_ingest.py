@@ -605,15 +605,19 @@ def test_the_server_judges_again_with_a_retrained_model(
     """`bench/relevance.py train` replaces the model file while `kg serve` runs: the next
     POST /api/ingest loads it (the store unchanged meanwhile), and an article it judged with
     the old model is judged again, its graph naming the new model; so with the labeller's
-    provenance (another merge of the same model)."""
+    provenance (another merge of the same model) and the sector model."""
     from fastapi.testclient import TestClient
     from pydantic import SecretStr
 
     from kg.api import create_app
     from kg.ingest.extract.labeller import PROVENANCE_FILE
+    from kg.ingest.extract.sectors import MODEL_FILE as SECTOR_MODEL
     from kg.ingest.relevance import MODEL_FILE
 
-    data = linked_data(tmp_path, own=(MODEL_FILE, PROVENANCE_FILE))  # model files of its own
+    own = (MODEL_FILE, PROVENANCE_FILE, SECTOR_MODEL)
+    data = linked_data(tmp_path, own=own)  # model files of its own
+    sectors = data / "lexicon" / SECTOR_MODEL
+    sectors.write_bytes((ROOT / "data" / "lexicon" / SECTOR_MODEL).read_bytes())
     model = data / "lexicon" / MODEL_FILE
     model.write_bytes((ROOT / "data" / "lexicon" / MODEL_FILE).read_bytes())
     provenance = data / "lexicon" / PROVENANCE_FILE
@@ -646,6 +650,12 @@ def test_the_server_judges_again_with_a_retrained_model(
         again = client.post("/api/ingest", content=line, headers=auth).json()
         assert (again["unchanged"], again["replaced"]) == (0, 1)
         assert judge() != judged and judge().split(" labeller/")[0] == judged.split(" labeller/")[0]
+        judged = judge()
+        sectors.write_bytes(sectors.read_bytes() + b"\n")  # another sector model file (same weights)
+        again = client.post("/api/ingest", content=line, headers=auth).json()
+        assert (again["unchanged"], again["replaced"]) == (0, 1)
+        assert judge().endswith(f" sectors/{hashlib.sha256(sectors.read_bytes()).hexdigest()[:12]}")
+        assert judge().split(" sectors/")[0] == judged.split(" sectors/")[0]
 
 
 def test_the_cli_prints_progress_lines_where_stderr_is_no_terminal(

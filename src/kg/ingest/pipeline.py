@@ -50,6 +50,8 @@ from kg.ingest.extract.lexicon import Lexicon
 from kg.ingest.extract.lexicon import load as load_lexicon
 from kg.ingest.extract.mentions import STOP
 from kg.ingest.extract.relations import places_named_alone
+from kg.ingest.extract.sectors import SectorModel
+from kg.ingest.extract.sectors import load as load_sectors
 from kg.ingest.gazetteer import Entry, Gazetteer
 from kg.ingest.read import Article, Problem, read_paths
 from kg.ingest.relevance import (
@@ -144,6 +146,7 @@ class Pipeline:
         data_dir: Path,
         learned_relevance: bool = True,
         labeller: bool = True,
+        sectors: bool = True,
     ) -> None:
         """``learned_relevance``: the learned verdict (:class:`kg.ingest.relevance.Classifier`,
         the lexicon folder's ``relevance-model.json``) decides which articles carry industry
@@ -153,7 +156,10 @@ class Pipeline:
         with the other verdict extracts them again. ``labeller``: the trained labeller's
         names (:mod:`kg.ingest.extract.labeller`, the lexicon folder's
         ``labeller.crfsuite``, checked against ``labeller.json``) join the rules'; ``False``:
-        the rules alone (``labeller/none`` in ``kg:extractor``)."""
+        the rules alone (``labeller/none`` in ``kg:extractor``). ``sectors``: the learned
+        judgement of which industry names an article names as industries
+        (:mod:`kg.ingest.extract.sectors`, the lexicon folder's ``sector-model.json``) takes
+        away the others; ``False``: every industry name found stays (``sectors/none``)."""
         self.store, self.minter, self.data_dir = store, minter, data_dir
         from kg.review import Unreviewed  # deferred: not in extraction processes
 
@@ -162,12 +168,15 @@ class Pipeline:
         # teach the next run (and a run does not depend on what ran before it)
         gazetteer = Gazetteer.build(Unreviewed.EXCLUDE.view(store, minter), data_dir)
         self.rules = NameRules.load(data_dir)
-        sectors = [n for n, es in gazetteer.entries.items() if any(e.kind == "industry" for e in es)]
-        resolver = Resolver.for_store(store, minter, self.rules, GenericNames.of(self.rules, sectors))
+        known = [n for n, es in gazetteer.entries.items() if any(e.kind == "industry" for e in es)]
+        resolver = Resolver.for_store(store, minter, self.rules, GenericNames.of(self.rules, known))
         lexicon_dir = data_dir / "lexicon"
         classifier = load_classifier(lexicon_dir) if learned_relevance else None
         names = load_labeller(lexicon_dir) if labeller else None
-        self.reader = Reader(gazetteer, load_lexicon(lexicon_dir), minter, resolver, classifier, names)
+        judge = load_sectors(lexicon_dir) if sectors else None
+        self.reader = Reader(
+            gazetteer, load_lexicon(lexicon_dir), minter, resolver, classifier, names, judge
+        )
         self.setup_seconds = time.perf_counter() - started
 
     @property
@@ -186,6 +195,11 @@ class Pipeline:
         rules alone)."""
         names = self.reader.extractor.labeller
         return names.record if names is not None else None
+
+    @property
+    def sectors_sha256(self) -> str | None:
+        """The SHA-256 of the sector model file this pipeline loaded (``None``: none)."""
+        return self.reader.sectors.sha256 if self.reader.sectors is not None else None
 
     def analyse(self, a: Article, seconds: Counter[str] | None = None) -> Analysis:
         """Relevance and the facts of each sentence of one article."""
@@ -336,6 +350,7 @@ class Pipeline:
             self.reader.resolver,
             self.reader.classifier,
             self.reader.extractor.labeller,
+            self.reader.sectors,
         )
         with context.Pool(workers, initializer=_start_worker, initargs=init) as pool:
             yield from pool.imap(_work, todo, chunksize=8)
@@ -367,15 +382,21 @@ class Pipeline:
         }
 
 
-def made_by(classifier: Classifier | None, labeller: Labeller | None = None) -> str:
+def made_by(
+    classifier: Classifier | None,
+    labeller: Labeller | None = None,
+    sectors: SectorModel | None = None,
+) -> str:
     """What a news graph's ``kg:extractor`` records: the extractor and resolver versions,
     the relevance verdict that kept the article - ``relevance/hand`` for the hand gate, the
     first 12 hex digits of the model file's SHA-256 for the learned one - and the labeller
     whose names joined the rules' (``labeller/`` and its :attr:`~Labeller.identity`: its
-    model's SHA-256 and its merge policy's; ``labeller/none``: the rules alone), so that a
-    run with another verdict, another labeller, a retrained model or another merge judges
-    the stored articles again."""
+    model's SHA-256 and its merge policy's; ``labeller/none``: the rules alone) and the
+    sector model that judged the industry names (``sectors/`` and the first 12 hex digits of
+    its file's SHA-256; ``sectors/none``: none), so that a run with another verdict, another
+    labeller, a retrained model or another merge judges the stored articles again."""
     names = f" labeller/{labeller.identity}" if labeller is not None else " labeller/none"
+    names += f" sectors/{sectors.sha256[:12]}" if sectors is not None else " sectors/none"
     if classifier is None:
         return f"{MADE_BY} relevance/hand{names}"
     return f"{MADE_BY} relevance/{classifier.sha256[:12]}{names}" if classifier.sha256 else MADE_BY + names
@@ -488,12 +509,14 @@ class Reader:
         resolver: Resolver,
         classifier: Classifier | None = None,
         labeller: Labeller | None = None,
+        sectors: SectorModel | None = None,
     ) -> None:
         self.gazetteer, self.lexicon, self.minter = gazetteer, lexicon, minter
         self.resolver = resolver
         self.classifier = classifier  # None: the hand-written relevance gate
         self.extractor = Extractor(gazetteer, lexicon, labeller=labeller)  # None: the rules alone
-        self.made_by = made_by(classifier, labeller)
+        self.sectors = sectors  # None: every industry name found stays
+        self.made_by = made_by(classifier, labeller, sectors)
 
     def analyse(self, a: Article, seconds: Counter[str] | None = None) -> Analysis:
         """Relevance and the facts of each relevant sentence of one article. A news digest
@@ -565,6 +588,8 @@ class Reader:
         facts = Facts.of(found, norm, self.lexicon)
         self._short_names(found, a.text, norm)
         places_named_alone(found, self.lexicon)
+        if self.sectors is not None:  # after Facts.of: the relevance verdict reads every name
+            self.sectors.apply(found, norm, simplified(a.title))
         found = [f for f in found if f.mentions or f.money or f.dates]
         seconds["extract"] += time.perf_counter() - started
         return found, facts
@@ -652,9 +677,10 @@ def _start_worker(
     resolver: Resolver,
     classifier: Classifier | None,
     labeller: Labeller | None,
+    sectors: SectorModel | None,
 ) -> None:
     try:
-        reader = Reader(gazetteer, lexicon, Minter(base_iri), resolver, classifier, labeller)
+        reader = Reader(gazetteer, lexicon, Minter(base_iri), resolver, classifier, labeller, sectors)
     except Exception as e:  # reported with the first article (see _work)
         _WORKER[:] = [_reportable(e)]
         return

@@ -38,8 +38,9 @@ TIMEOUT = 1800.0  # seconds; writes are batched and atomic, so a cut-off run res
 
 class Ingester:
     """One pipeline per app, rebuilt when the store changed by other hands, the relevance
-    model file or the labeller's provenance changed (retrained while the server runs: its
-    articles are judged and extracted by the new model, as `kg ingest` would)."""
+    model file, the labeller's provenance or the sector model changed (retrained while the
+    server runs: its articles are judged and extracted by the new model, as `kg ingest`
+    would)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -50,6 +51,7 @@ class Ingester:
         from kg.ingest import Pipeline
         from kg.ingest.extract.labeller import PROVENANCE_FILE
         from kg.ingest.extract.lexicon import file_sha256
+        from kg.ingest.extract.sectors import MODEL_FILE as SECTOR_MODEL
         from kg.ingest.relevance import MODEL_FILE
 
         lexicon = data_dir / "lexicon"
@@ -60,6 +62,7 @@ class Ingester:
                 or self._version != store.version
                 or file_sha256(lexicon, MODEL_FILE) != pipeline.model_sha256
                 or file_sha256(lexicon, PROVENANCE_FILE) != pipeline.labeller_sha256
+                or file_sha256(lexicon, SECTOR_MODEL) != pipeline.sectors_sha256
             ):
                 pipeline = self._pipeline = Pipeline(store, minter, data_dir)
             report = pipeline.run([path])

@@ -1,0 +1,189 @@
+"""Which of the industry names extraction found an article names as industries: a learned
+judgement over each (article, name) pair, taken after every sentence is extracted.
+
+The gazetteer and the labeller find a sector's name wherever its characters are (工业 in
+"工业和信息化部" is inside a name, but 工业 alone in "工业经济稳中向好" is a word of the
+economy, not an industry the news is about; 农业 in a line on farmland is one); what decides
+is the article around the name. :class:`SectorModel` is a logistic regression over sparse
+features of the name itself (its characters, its last and first characters, its length)
+and of its occurrences in the article (the characters around each, who found it, whether
+kg's industry scheme knows it, how many other industry names share its sentence, whether
+the title names it, how often the article does). A name it reads below its threshold is
+taken away with its mentions and every relation that joins them.
+
+The shipped model is ``data/lexicon/sector-model.json``, written by ``bench/sectors.py
+train`` from the blind dev annotation, with its provenance (training files and their
+SHA-256, the labeller whose names it was trained on, the held-out figures). Pure Python at
+run time: a few dictionary look-ups a name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.errors import DataError
+from kg.ingest.extract.model import Mention, SentenceFacts, standalone
+
+MODEL_FILE = "sector-model.json"
+FORMAT = "kg-sectors/1"
+KIND = "industry"
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One standalone mention of an industry name, as the model reads it."""
+
+    before: str  # up to two characters before it in the simplified text
+    after: str  # up to two characters after it
+    origin: str  # who found it (Mention.origin)
+    known: bool  # kg's industry scheme knows it (an IRI or a broader sector)
+    others: int  # other industry names standalone in its sentence
+
+
+def _bucket(n: int, edges: tuple[int, ...]) -> str:
+    return next((str(e) for e in edges if n <= e), f">{edges[-1]}")
+
+
+def features(name: str, occurrences: list[Occurrence], in_title: bool, names: int) -> list[str]:
+    """The sparse features of one industry name in one article (``names``: the distinct
+    industry names the article has), sorted and each once.
+
+    >>> features("工业", [Occurrence("，", "经济", "rules", True, 0)], False, 2)[:6]
+    ['b=工业', 'bias', 'h1=工', 'known=True', 'len=2', 'n=工业']
+    """
+    f = {"bias", "n=" + name, "s1=" + name[-1:], "s2=" + name[-2:], "h1=" + name[:1]}
+    f.add("len=" + _bucket(len(name), (2, 3, 4, 6)))
+    f.update("b=" + name[i : i + 2] for i in range(len(name) - 1))
+    if in_title:
+        f.add("title")
+    f.add("occ=" + _bucket(len(occurrences), (1, 2, 4)))
+    f.add("nind=" + _bucket(names, (1, 3, 7)))
+    for o in occurrences:
+        f.update(("p1=" + o.before[-1:], "p2=" + o.before, "x1=" + o.after[:1], "x2=" + o.after))
+        f.update(("origin=" + o.origin, f"known={o.known}", "oth=" + _bucket(o.others, (0, 1, 3))))
+    return sorted(f)
+
+
+def occurrences(found: Iterable[SentenceFacts], norm: str) -> dict[str, list[Occurrence]]:
+    """Each industry name standalone in an article's sentences (``norm``: its simplified
+    text), with its occurrences in order.
+
+    >>> text = "发展工业，工业经济回升"
+    >>> f = SentenceFacts(0, 11, text, [Mention(2, 4, "工业", "工业", "industry"), Mention(5, 7, "工业", "工业", "industry")])
+    >>> [(o.before, o.after) for o in occurrences([f], text)["工业"]]
+    [('发展', '，工'), ('业，', '经济')]
+    """
+    out: dict[str, list[Occurrence]] = {}
+    for f in found:
+        named = [m for m in standalone(f.mentions) if m.kind == KIND]
+        for m in named:
+            known = m.entry is not None and bool(m.entry.iri or m.entry.broader)
+            others = sum(1 for x in named if x.norm != m.norm)
+            before, after = norm[max(0, m.start - 2) : m.start], norm[m.end : m.end + 2]
+            out.setdefault(m.norm, []).append(Occurrence(before, after, m.origin, known, others))
+    return out
+
+
+def article_features(
+    found: list[SentenceFacts], norm: str, title: str
+) -> dict[str, list[str]]:
+    """The features of each industry name of an article (``title`` simplified)."""
+    named = occurrences(found, norm)
+    return {name: features(name, occ, name in title, len(named)) for name, occ in named.items()}
+
+
+@dataclass(frozen=True)
+class SectorModel:
+    """The learned judgement: a bias and a weight per feature; a name is kept when its
+    probability is ``threshold`` or more."""
+
+    bias: float
+    weights: Mapping[str, float]
+    threshold: float
+    sha256: str = ""  # of the model file
+    provenance: Mapping[str, Any] = field(default_factory=dict)
+
+    def probability(self, feats: Iterable[str]) -> float:
+        z = self.bias + sum(self.weights.get(f, 0.0) for f in feats)
+        return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
+
+    def dropped(self, found: list[SentenceFacts], norm: str, title: str) -> set[str]:
+        """The industry names of an article read as no industry of it."""
+        return {
+            name
+            for name, feats in article_features(found, norm, title).items()
+            if self.probability(feats) < self.threshold
+        }
+
+    def apply(self, found: list[SentenceFacts], norm: str, title: str) -> set[str]:
+        """Takes away, in place, the standalone mentions of the names :meth:`dropped` reads
+        as no industry, and the relations that join them; returns those names."""
+        gone = self.dropped(found, norm, title)
+        if gone:
+            for f in found:
+                drop = {
+                    id(m) for m in standalone(f.mentions) if m.kind == KIND and m.norm in gone
+                }
+                if drop:
+                    f.mentions = [m for m in f.mentions if id(m) not in drop]
+                    f.relations = [
+                        r
+                        for r in f.relations
+                        if id(r.subject) not in drop
+                        and not (isinstance(r.object, Mention) and id(r.object) in drop)
+                    ]
+        return gone
+
+    @classmethod
+    def from_dict(cls, doc: object, sha256: str = "") -> SectorModel:
+        """The model a decoded ``sector-model.json`` holds (``ValueError`` when it is not one)."""
+        if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+            got = doc.get("format") if isinstance(doc, dict) else None
+            raise ValueError(f"format is {got!r}, expected {FORMAT!r}")
+        weights, bias, threshold = doc.get("weights"), doc.get("bias"), doc.get("threshold")
+        if not isinstance(weights, dict) or not all(
+            isinstance(k, str) and isinstance(v, (int, float)) and math.isfinite(v)
+            for k, v in weights.items()
+        ):
+            raise ValueError("weights is not a mapping of feature to finite number")
+        for name, value in (("bias", bias), ("threshold", threshold)):
+            if not isinstance(value, (int, float)) or not math.isfinite(value):
+                raise ValueError(f"{name} is {value!r}, not a finite number")
+        if not 0.0 < float(threshold) < 1.0:  # type: ignore[arg-type]
+            raise ValueError(f"threshold is {threshold!r}, not between 0 and 1")
+        provenance = doc.get("provenance", {})
+        return cls(
+            float(bias),  # type: ignore[arg-type]
+            {k: float(v) for k, v in weights.items()},
+            float(threshold),  # type: ignore[arg-type]
+            sha256,
+            provenance if isinstance(provenance, dict) else {},
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> SectorModel:
+        """The model of ``path``; a missing, unreadable or inconsistent file is a
+        ``DataError`` that says what is wrong."""
+        try:
+            raw = path.read_bytes()
+        except OSError as e:
+            raise DataError(f"{path}: sector model unreadable: {e.strerror or e}") from e
+        try:
+            doc = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise DataError(f"{path}: sector model is not JSON: {e}") from e
+        try:
+            return cls.from_dict(doc, hashlib.sha256(raw).hexdigest())
+        except ValueError as e:
+            raise DataError(f"{path}: sector model {e}", details=[str(e)]) from e
+
+
+def load(lexicon_dir: Path) -> SectorModel:
+    """The shipped sector model of a lexicon folder (``sector-model.json``)."""
+    return SectorModel.load(lexicon_dir / MODEL_FILE)
