@@ -363,7 +363,7 @@ def score_item(
     places = {n for g in gold.entities.get("region", []) for n in g}
     leading = {
         ("region", p) for _, n in entities for p in _leading(n, names_of, places)
-    }  # 广西桂平大藤峡水利枢纽工程 names 广西 and 桂平 too
+    }  # 湖北姚家平水利枢纽工程 names 湖北 too
     entities = {(k, _known(n, names_of, places)) for k, n in entities} | leading
     as_known = {
         r: (_known(r[0], names_of, places), r[1], _known(r[2], names_of, places)) for r in relations

@@ -99,7 +99,7 @@ NOT_A_PART = re.compile(
     r"建设|沿线|配套|重点|重大|等|和|与|及|的|是|在|为|将|已|又|再|项目|工程|这|那|些|超级|伊始|[两一二三四五六七八九十几]大"
 )
 # Verbs that hold an event: the words after them name it, whatever they are (主持召开先进
-# 制造业发展座谈会, 举办全国人力资源服务业发展大会).
+# 制造业发展座谈会, 举办全国职业技能大赛).
 HOLDING = ("召开", "举办", "举行", "主持", "主办", "承办", "办好")
 # The sides of the country a park's name may begin with (两岸…示范区),
 # which jieba tags as directions, not places.
@@ -708,10 +708,10 @@ class Names:
         >>> reservoir = Mention(8, 12, s[8:12], s[8:12], "project", None)
         >>> [m.norm for m in names._work_parts(s, s, 0, [reservoir])]
         ['马头水库水毁修复工程']
-        >>> s = "目前，在省级水网先导区山东，临沂双堠水库等一大批调蓄水工程正加快建设。"
-        >>> reservoir = Mention(14, 20, s[14:20], s[14:20], "project", None)
+        >>> s = "今天（4月4日），随着南水北调东线北延工程、岳城水库等6个水源的水全部进入京杭大运河，京杭大运河再次实现全线水流贯通。"
+        >>> reservoir = Mention(22, 26, s[22:26], s[22:26], "project", None)
         >>> [m.norm for m in names._work_parts(s, s, 0, [reservoir])]
-        ['临沂双堠水库']
+        ['岳城水库']
         """
         out = []
         for m in found:
@@ -1310,14 +1310,14 @@ class Names:
         ['第四届世界科技与发展论坛']
 
         A verb that holds an event begins its name, whatever the words (李强主持召开先进制造业
-        发展座谈会; 举办全国人力资源服务业发展大会), given four characters:
+        发展座谈会; 举办全国职业技能大赛), given four characters:
 
         >>> anchored([("主持", "v"), ("召开", "v"), ("先进", "a"), ("制造业", "n"), ("发展", "vn"), ("座谈会", "n")])
         ['先进制造业发展座谈会']
         >>> anchored([("举办", "v"), ("新闻", "n"), ("发布会", "n")])
         []
-        >>> anchored([("举办", "v"), ("全国", "n"), ("人力资源", "n"), ("服务业", "n"), ("发展", "vn"), ("大会", "n")])
-        ['全国人力资源服务业发展大会']
+        >>> anchored([("举办", "v"), ("全国", "n"), ("职业技能", "n"), ("大赛", "n")])
+        ['全国职业技能大赛']
 
         国家 begins a national platform's name (支持151个拔尖创新人才培养基地和国家产教融合创新平台):
 
@@ -1447,7 +1447,7 @@ class Names:
                 tokens[y][1] == "nrfg" for y in range(start, i + 1)
             ):
                 continue
-            national = kind == "event" and name.startswith("全国")  # 全国人力资源服务业发展大会
+            national = kind == "event" and name.startswith("全国")  # 全国职业技能大赛
             if GENERIC.match(name[2:] if national else name) or GROUP.search(name) or self._kind_only(name, suffix_len):
                 continue
             if COUNTED.search(s[:a]) or (a and s[a - 1] == "《"):
@@ -1806,9 +1806,9 @@ class Names:
         >>> t = [("第五届", "m"), ("中国", "ns"), ("西藏", "ns"), ("旅游", "vn"), ("文化", "n"), ("国际", "n"), ("博览会", "n")]
         >>> "".join(w for w, _ in t[names._grow(t, 6, 6, "博览会") :])
         '第五届中国西藏旅游文化国际博览会'
-        >>> t = [("大藤峡", "nr"), ("水利枢纽", "l"), ("工程", "n")]
-        >>> "".join(w for w, _ in t[names._grow(t, 2, 2, "工程") :])
-        '大藤峡水利枢纽工程'
+        >>> t = [("姚家", "nrfg"), ("平", "n"), ("水利枢纽", "l"), ("工程", "n")]
+        >>> "".join(w for w, _ in t[names._grow(t, 3, 3, "工程") :])
+        '姚家平水利枢纽工程'
         >>> t = [("长江", "ns"), ("上", "f"), ("第一座", "m"), ("大型", "b"), ("水利工程", "n")]
         >>> "".join(w for w, _ in t[names._grow(t, 4, 4, "水利工程") :])
         '大型水利工程'
@@ -1864,7 +1864,7 @@ class Names:
             if event and flag == "l":
                 flag = "nz"  # 丝绸之路国际电影节: a set phrase names an event
             if flag == "l" and len(prev) > 1 and self.lex.suffix(prev):
-                flag = "n"  # 大藤峡水利枢纽工程: a work's name inside the project's
+                flag = "n"  # 姚家平水利枢纽工程: a work's name inside the project's
             if PHASE.fullmatch(prev):
                 flag = "m"  # …东线 + 一期 + …工程 (jieba's 一期/d): the work's phase
             if not event and flag == "m" and prev[-1] in MEASURES:
