@@ -708,10 +708,10 @@ class Names:
         >>> reservoir = Mention(8, 12, s[8:12], s[8:12], "project", None)
         >>> [m.norm for m in names._work_parts(s, s, 0, [reservoir])]
         ['马头水库水毁修复工程']
-        >>> s = "今天（4月4日），随着南水北调东线北延工程、岳城水库等6个水源的水全部进入京杭大运河，京杭大运河再次实现全线水流贯通。"
-        >>> reservoir = Mention(22, 26, s[22:26], s[22:26], "project", None)
+        >>> s = "今年，北京市将统筹引黄水、上游集中输水、官厅水库等本地水"
+        >>> reservoir = Mention(20, 24, s[20:24], s[20:24], "project", None)
         >>> [m.norm for m in names._work_parts(s, s, 0, [reservoir])]
-        ['岳城水库']
+        ['官厅水库']
         """
         out = []
         for m in found:
