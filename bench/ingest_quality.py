@@ -68,13 +68,10 @@ def pipeline(
     file; by default with the labeller, whose names it was trained on."""
     store = open_store(None)
     load_curated(store, settings, check_shapes=False)
-    shipped = labeller if sectors is None else sectors is True
-    run = Pipeline(
-        store, Minter(settings.base_iri), settings.data_dir, labeller=labeller, sectors=shipped
+    model = SectorModel.load(sectors) if isinstance(sectors, Path) else sectors
+    return Pipeline(
+        store, Minter(settings.base_iri), settings.data_dir, labeller=labeller, sectors=model
     )
-    if isinstance(sectors, Path):
-        run.reader.sectors = SectorModel.load(sectors)
-    return run
 
 
 def table(score: Score) -> list[str]:
@@ -203,10 +200,11 @@ def main() -> None:
     parser.add_argument(
         "--report", action="store_true", help="read the test split (a closing figure, not tuning)"
     )
-    parser.add_argument(
+    judge = parser.add_mutually_exclusive_group()
+    judge.add_argument(
         "--no-sectors", action="store_true", help="keep every industry name found (no sector model)"
     )
-    parser.add_argument(
+    judge.add_argument(
         "--sector-model", type=Path, help="judge industry names with this sector model file"
     )
     args = parser.parse_args()

@@ -3,7 +3,7 @@ industries. Train it on the dev annotation, and measure it held out round by rou
 
     .venv/bin/python bench/sectors.py report            # held out by round, on the dev annotation
     .venv/bin/python bench/sectors.py train             # the shipped model (data/lexicon/sector-model.json)
-    .venv/bin/python bench/sectors.py train --out /tmp/s.json --files 'dev-[1-8]?.yaml,dev-9[01].yaml'
+    .venv/bin/python bench/sectors.py train --out /tmp/s.json --files 'dev-?.yaml,dev-[1-8]?.yaml,dev-9[01].yaml'
 
 Training data: every industry name the shipped pipeline - its relevance verdict and its
 labeller, without a sector model - finds standalone in each relevant item of news.yaml and
@@ -167,6 +167,8 @@ def train(args: argparse.Namespace) -> None:
             "date": day.isoformat(),
             "extractor": EXTRACTOR_VERSION,
             "labeller_sha256": hashlib.sha256(labeller).hexdigest(),
+            # which items are kept (and so trained on) is the relevance model's verdict
+            "relevance_sha256": hashlib.sha256((ROOT / "data" / "lexicon" / "relevance-model.json").read_bytes()).hexdigest(),
             "training_files": {f: hashlib.sha256((GOLD / f).read_bytes()).hexdigest() for f in used},
             "training_names": len(names),
             "training_industries": sum(n.industry for n in names),

@@ -146,7 +146,7 @@ class Pipeline:
         data_dir: Path,
         learned_relevance: bool = True,
         labeller: bool = True,
-        sectors: bool = True,
+        sectors: bool | SectorModel | None = None,
     ) -> None:
         """``learned_relevance``: the learned verdict (:class:`kg.ingest.relevance.Classifier`,
         the lexicon folder's ``relevance-model.json``) decides which articles carry industry
@@ -158,8 +158,10 @@ class Pipeline:
         ``labeller.crfsuite``, checked against ``labeller.json``) join the rules'; ``False``:
         the rules alone (``labeller/none`` in ``kg:extractor``). ``sectors``: the learned
         judgement of which industry names an article names as industries
-        (:mod:`kg.ingest.extract.sectors`, the lexicon folder's ``sector-model.json``) takes
-        away the others; ``False``: every industry name found stays (``sectors/none``)."""
+        (:mod:`kg.ingest.extract.sectors`, the lexicon folder's ``sector-model.json``, or the
+        model given) takes away the others; ``False``: every industry name found stays
+        (``sectors/none``); by default as ``labeller`` (the model was trained on the names of
+        the rules and the labeller together)."""
         self.store, self.minter, self.data_dir = store, minter, data_dir
         from kg.review import Unreviewed  # deferred: not in extraction processes
 
@@ -173,7 +175,9 @@ class Pipeline:
         lexicon_dir = data_dir / "lexicon"
         classifier = load_classifier(lexicon_dir) if learned_relevance else None
         names = load_labeller(lexicon_dir) if labeller else None
-        judge = load_sectors(lexicon_dir) if sectors else None
+        if sectors is None:
+            sectors = labeller
+        judge = load_sectors(lexicon_dir) if sectors is True else (sectors or None)
         self.reader = Reader(
             gazetteer, load_lexicon(lexicon_dir), minter, resolver, classifier, names, judge
         )

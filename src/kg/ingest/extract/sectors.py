@@ -9,7 +9,9 @@ features of the name itself (its characters, its last and first characters, its 
 and of its occurrences in the article (the characters around each, who found it, whether
 kg's industry scheme knows it, how many other industry names share its sentence, whether
 the title names it, how often the article does). A name it reads below its threshold is
-taken away with its mentions and every relation that joins them.
+taken away with its mentions and every relation that joins them. A sector written inside a
+park's, project's or event's name (天然气 of 西气东输四线天然气管道工程) is not judged: the name
+says the park is in it.
 
 The shipped model is ``data/lexicon/sector-model.json``, written by ``bench/sectors.py
 train`` from the blind dev annotation, with its provenance (training files and their
@@ -28,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import DataError
-from kg.ingest.extract.model import Mention, SentenceFacts, standalone
+from kg.ingest.extract.model import Mention, Relation, SentenceFacts, standalone
 
 MODEL_FILE = "sector-model.json"
 FORMAT = "kg-sectors/1"
@@ -70,9 +72,31 @@ def features(name: str, occurrences: list[Occurrence], in_title: bool, names: in
     return sorted(f)
 
 
+def judged(mentions: list[Mention]) -> list[Mention]:
+    """The industry mentions of a sentence the model judges: those standing on their own,
+    not inside another name (a sector a park's name names stays: :func:`standalone`).
+
+    >>> park = Mention(0, 7, "无人机产业基地", "无人机产业基地", "park")
+    >>> uav = Mention(0, 3, "无人机", "无人机", "industry")
+    >>> chips = Mention(8, 10, "芯片", "芯片", "industry")
+    >>> [m.norm for m in judged([park, uav, chips])]
+    ['芯片']
+    """
+    names = [m for m in mentions if m.kind not in ("region", KIND)]
+    return [
+        m
+        for m in standalone(mentions)
+        if m.kind == KIND and not any(o.start <= m.start and m.end <= o.end for o in names)
+    ]
+
+
+def _key(m: Mention) -> tuple[int, int, str]:
+    return m.start, m.end, m.norm
+
+
 def occurrences(found: Iterable[SentenceFacts], norm: str) -> dict[str, list[Occurrence]]:
-    """Each industry name standalone in an article's sentences (``norm``: its simplified
-    text), with its occurrences in order.
+    """Each industry name an article's sentences name on their own (:func:`judged`;
+    ``norm``: its simplified text), with its occurrences in order.
 
     >>> text = "发展工业，工业经济回升"
     >>> f = SentenceFacts(0, 11, text, [Mention(2, 4, "工业", "工业", "industry"), Mention(5, 7, "工业", "工业", "industry")])
@@ -81,7 +105,7 @@ def occurrences(found: Iterable[SentenceFacts], norm: str) -> dict[str, list[Occ
     """
     out: dict[str, list[Occurrence]] = {}
     for f in found:
-        named = [m for m in standalone(f.mentions) if m.kind == KIND]
+        named = judged(f.mentions)
         for m in named:
             known = m.entry is not None and bool(m.entry.iri or m.entry.broader)
             others = sum(1 for x in named if x.norm != m.norm)
@@ -96,6 +120,13 @@ def article_features(
     """The features of each industry name of an article (``title`` simplified)."""
     named = occurrences(found, norm)
     return {name: features(name, occ, name in title, len(named)) for name, occ in named.items()}
+
+
+def _joins(r: Relation, drop: set[tuple[int, int, str]]) -> bool:
+    return any(
+        isinstance(end, Mention) and end.kind == KIND and _key(end) in drop
+        for end in (r.subject, r.object)
+    )
 
 
 @dataclass(frozen=True)
@@ -122,22 +153,18 @@ class SectorModel:
         }
 
     def apply(self, found: list[SentenceFacts], norm: str, title: str) -> set[str]:
-        """Takes away, in place, the standalone mentions of the names :meth:`dropped` reads
-        as no industry, and the relations that join them; returns those names."""
+        """Takes away, in place, the judged mentions of the names :meth:`dropped` reads as no
+        industry, and every relation that joins one of them (an end at the same place with
+        the same name, whichever rule made it); returns those names."""
         gone = self.dropped(found, norm, title)
         if gone:
             for f in found:
-                drop = {
-                    id(m) for m in standalone(f.mentions) if m.kind == KIND and m.norm in gone
-                }
+                drop = {_key(m) for m in judged(f.mentions) if m.norm in gone}
                 if drop:
-                    f.mentions = [m for m in f.mentions if id(m) not in drop]
-                    f.relations = [
-                        r
-                        for r in f.relations
-                        if id(r.subject) not in drop
-                        and not (isinstance(r.object, Mention) and id(r.object) in drop)
+                    f.mentions = [
+                        m for m in f.mentions if not (m.kind == KIND and _key(m) in drop)
                     ]
+                    f.relations = [r for r in f.relations if not _joins(r, drop)]
         return gone
 
     @classmethod
@@ -173,15 +200,17 @@ class SectorModel:
         try:
             raw = path.read_bytes()
         except OSError as e:
-            raise DataError(f"{path}: sector model unreadable: {e.strerror or e}") from e
+            what = f"sector model unreadable: {e.strerror or e}"
+            raise DataError(f"{path}: {what}", details=[f"{path}: {what}"]) from e
         try:
             doc = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as e:
-            raise DataError(f"{path}: sector model is not JSON: {e}") from e
+            what = f"sector model is not JSON: {e}"
+            raise DataError(f"{path}: {what}", details=[f"{path}: {what}"]) from e
         try:
             return cls.from_dict(doc, hashlib.sha256(raw).hexdigest())
         except ValueError as e:
-            raise DataError(f"{path}: sector model {e}", details=[str(e)]) from e
+            raise DataError(f"{path}: sector model {e}", details=[f"{path}: {e}"]) from e
 
 
 def load(lexicon_dir: Path) -> SectorModel:
