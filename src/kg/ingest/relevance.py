@@ -71,7 +71,7 @@ def about_china(text: str, found: Iterable[SentenceFacts]) -> bool:
     names China, or a place it names is one of China's divisions (a gazetteer entry with a
     division code).
 
-    >>> about_china("中企承建达喀尔快速公交项目正式通车", [])
+    >>> about_china("中企承建的柬埔寨公路升级项目开工", [])
     True
     >>> about_china("欧佩克维持今明两年全球石油需求预测", [])
     False

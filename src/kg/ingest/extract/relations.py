@@ -89,9 +89,9 @@ class Context:
         mention of its kind; ``codes`` gives places their level and division code; an
         industry links to a concept of the same name.
 
-        >>> c = Context.of("广西桂平大藤峡水利枢纽工程右岸的第二台机组安装完毕", {"大藤峡水利枢纽工程": "project", "广西": "region", "桂平": "region"})
+        >>> c = Context.of("河南驻马店宿鸭湖水库先后开启五孔和七孔闸泄洪", {"宿鸭湖水库": "project", "河南": "region", "驻马店": "region"})
         >>> [m.norm for m in c.facts.mentions]
-        ['广西', '桂平', '大藤峡水利枢纽工程']
+        ['河南', '驻马店', '宿鸭湖水库']
         """
         g, codes = Gazetteer(), codes or {}
         mentions: list[Mention] = []
@@ -204,13 +204,13 @@ def place_in_name(c: Context, confidence: float) -> Iterator[Relation]:
     >>> [(r.subject.norm, r.object.norm) for r in place_in_name(c, 0.8)]
     [('河南信阳袁湾水库', '信阳')]
 
-    A county's short form names a place after its province or city (corpus text, 2024):
+    A county's short form names a place after its province or city (corpus text, 2023):
 
-    >>> c = Context.of("西部边陲，新疆霍尔果斯铁路口岸，平均两个小时要完成一列入境返程", {"新疆霍尔果斯铁路口岸": "project"})
+    >>> c = Context.of("新疆库车绿氢示范项目日前全面建成投产", {"新疆库车绿氢示范项目": "project"})
     >>> c.g.add(Entry("新疆", "region", level="province", code="650000"))
-    >>> c.g.add(Entry("霍尔果斯", "region", canonical="霍尔果斯市", level="district", code="654004"))
+    >>> c.g.add(Entry("库车", "region", canonical="库车县", level="district", code="652923"))
     >>> [(r.subject.norm, r.object.norm) for r in place_in_name(c, 0.8)]
-    [('新疆霍尔果斯铁路口岸', '霍尔果斯')]
+    [('新疆库车绿氢示范项目', '库车')]
 
     Of a name several divisions bear, the one inside the place before it is meant (福州's
     鼓楼区, not Nanjing's; corpus text, 2022):
@@ -249,7 +249,7 @@ def place_in_name(c: Context, confidence: float) -> Iterator[Relation]:
                 and e.canonical != e.name
                 and not (places and a == end and within(c.g.code(e.name), c.g.code(places[-1].norm)))
             ):
-                break  # 红旗城集团 is not in 红旗区: a county's short form names no place here, unless after its province or city (新疆霍尔果斯)
+                break  # 红旗城集团 is not in 红旗区: a county's short form names no place here, unless after its province or city (新疆库车)
             if a < end:
                 continue
             if a != end:
@@ -272,7 +272,7 @@ def place_in_name(c: Context, confidence: float) -> Iterator[Relation]:
 
 
 def place_beside(c: Context, confidence: float) -> Iterator[Relation]:
-    """A place written right before a name (广西桂平大藤峡水利枢纽工程, 位于天津宝坻区的京津中关村
+    """A place written right before a name (河南驻马店宿鸭湖水库, 位于天津宝坻区的京津中关村
     科技城) or after it with 位于 / 落户 (基地位于哈尔滨).
 
     >>> c = Context.of("产业基地位于哈尔滨", {"产业基地": "park", "哈尔滨": "region"})
@@ -420,10 +420,10 @@ def _industries_named_in(c: Context, m: Mention, led: bool = True) -> list[Menti
     """The sectors a name names before its suffix (锂电 + 新材料 as one, a kind of the
     second) - not the suffix's own words (工业 of 绿色工业园区 is the kind of park), nor,
     unless ``led`` is false, those of the organisation that leads the name (石化 of
-    中国石化巴中气田 is the company's: corpus text, 2023; an association's conference takes
+    中国石化顺北84斜井 is the company's: corpus text, 2023; an association's conference takes
     up the association's sector, 电力工业协会大会).
 
-    >>> c = Context.of("位于四川巴中的中国石化巴中气田勘探再获突破", {"中国石化巴中气田": "project", "中国石化": "enterprise"})
+    >>> c = Context.of("位于塔里木盆地的中国石化顺北84斜井，垂直钻井深度已突破8937.77米", {"中国石化顺北84斜井": "project", "中国石化": "enterprise"})
     >>> c.g.add(Entry("石化", "industry"))
     >>> _industries_named_in(c, c.of_kind("project")[0])
     []
@@ -998,7 +998,7 @@ def places_named_alone(found: list[SentenceFacts], lex: Lexicon) -> None:
     article's text gives (在黑龙江，…哈尔滨工业大学 is in 黑龙江), and the place inside the name
     states nothing - unless the name is an address (a place right after a place: 河南信阳袁湾水库;
     not a county's short form, nor a place after an organisation: 中科院苏州纳米所)
-    or a zone named by its place alone (重庆经开区, 合肥高新区: the place and a zone's kind).
+    or a zone named by its place alone (重庆经开区, 苏州高新区: the place and a zone's kind).
     Drops, in place, the other ``locatedIn`` relations to a place written inside their
     subject's name.
 
