@@ -18,8 +18,6 @@ from the text and what extraction found in it (:class:`Facts`).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -28,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import DataError
-from kg.ingest.extract.lexicon import Lexicon
+from kg.ingest.extract.lexicon import Lexicon, read_model
 from kg.ingest.extract.model import SentenceFacts
 
 SUBJECT_KINDS = {
@@ -450,16 +448,9 @@ class Classifier:
     def load(cls, path: Path) -> Classifier:
         """The model of ``path``; a missing, unreadable or inconsistent file is a
         ``DataError`` that says what is wrong."""
+        doc, sha256 = read_model(path, "relevance model")
         try:
-            raw = path.read_bytes()
-        except OSError as e:
-            raise DataError(f"{path}: relevance model unreadable: {e.strerror or e}") from e
-        try:
-            doc = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as e:
-            raise DataError(f"{path}: relevance model is not JSON: {e}") from e
-        try:
-            return cls.from_dict(doc, hashlib.sha256(raw).hexdigest())
+            return cls.from_dict(doc, sha256)
         except ModelError as e:
             raise DataError(f"{path}: relevance model {e}", details=[str(e)]) from e
 

@@ -15,13 +15,31 @@ from __future__ import annotations
 import csv
 import functools
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.errors import DataError
+
 # The checkout's own lexicon (examples and tests use it; the pipeline reads the data
 # directory it is given).
 SOURCE_TREE = Path(__file__).resolve().parents[4] / "data" / "lexicon"
+
+
+def read_model(path: Path, what: str) -> tuple[object, str]:
+    """A model file of the lexicon folder, decoded from JSON, with its SHA-256; a missing,
+    unreadable or undecodable file is a ``DataError`` naming it and ``what`` it is."""
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        problem = f"{what} unreadable: {e.strerror or e}"
+        raise DataError(f"{path}: {problem}", details=[f"{path}: {problem}"]) from e
+    try:
+        return json.loads(raw.decode("utf-8")), hashlib.sha256(raw).hexdigest()
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        problem = f"{what} is not JSON: {e}"
+        raise DataError(f"{path}: {problem}", details=[f"{path}: {problem}"]) from e
 
 
 def file_sha256(directory: Path, name: str) -> str | None:

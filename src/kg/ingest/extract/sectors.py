@@ -21,8 +21,6 @@ run time: a few dictionary look-ups a name.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -30,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import DataError
+from kg.ingest.extract.lexicon import read_model
 from kg.ingest.extract.model import Mention, Relation, SentenceFacts, standalone
 
 MODEL_FILE = "sector-model.json"
@@ -197,18 +196,9 @@ class SectorModel:
     def load(cls, path: Path) -> SectorModel:
         """The model of ``path``; a missing, unreadable or inconsistent file is a
         ``DataError`` that says what is wrong."""
+        doc, sha256 = read_model(path, "sector model")
         try:
-            raw = path.read_bytes()
-        except OSError as e:
-            what = f"sector model unreadable: {e.strerror or e}"
-            raise DataError(f"{path}: {what}", details=[f"{path}: {what}"]) from e
-        try:
-            doc = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as e:
-            what = f"sector model is not JSON: {e}"
-            raise DataError(f"{path}: {what}", details=[f"{path}: {what}"]) from e
-        try:
-            return cls.from_dict(doc, hashlib.sha256(raw).hexdigest())
+            return cls.from_dict(doc, sha256)
         except ValueError as e:
             raise DataError(f"{path}: sector model {e}", details=[f"{path}: {e}"]) from e
 
