@@ -16,8 +16,8 @@ the features seen in at least :data:`MIN_COUNT` training names.
 `report` holds out each round of the annotation in turn (rounds 1-8 together, dev-1 ...
 dev-11 with news.yaml; then each later round's eight files), trains on the others and
 counts, at the shipped threshold, the names the held-out model takes away that the
-annotation names (right ones lost) and that it does not (wrong ones gone), and the
-industry precision and recall before and after. `train` records the same figures in the
+annotation names (right ones lost) and that it does not (wrong ones gone); the pooled row
+adds the industry precision before and after and the share of right names kept. `train` records the same figures in the
 model's provenance. The names are read with the shipped labeller, which was trained on these
 files: on text the labeller has not seen, more of its industry names are wrong - the honest
 figure is a new round read unseen (`bench/ingest_quality.py --split dev-blind --file ...
