@@ -121,6 +121,17 @@ def article_features(
     return {name: features(name, occ, name in title, len(named)) for name, occ in named.items()}
 
 
+def _finite(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _number(doc: dict[str, Any], name: str) -> float:
+    value = doc.get(name)
+    if not isinstance(value, int | float) or not _finite(value):
+        raise ValueError(f"{name} is {value!r}, not a finite number")
+    return float(value)
+
+
 def _joins(r: Relation, drop: set[tuple[int, int, str]]) -> bool:
     return any(
         isinstance(end, Mention) and end.kind == KIND and _key(end) in drop
@@ -172,22 +183,19 @@ class SectorModel:
         if not isinstance(doc, dict) or doc.get("format") != FORMAT:
             got = doc.get("format") if isinstance(doc, dict) else None
             raise ValueError(f"format is {got!r}, expected {FORMAT!r}")
-        weights, bias, threshold = doc.get("weights"), doc.get("bias"), doc.get("threshold")
+        weights = doc.get("weights")
         if not isinstance(weights, dict) or not all(
-            isinstance(k, str) and isinstance(v, (int, float)) and math.isfinite(v)
-            for k, v in weights.items()
+            isinstance(k, str) and _finite(v) for k, v in weights.items()
         ):
             raise ValueError("weights is not a mapping of feature to finite number")
-        for name, value in (("bias", bias), ("threshold", threshold)):
-            if not isinstance(value, (int, float)) or not math.isfinite(value):
-                raise ValueError(f"{name} is {value!r}, not a finite number")
-        if not 0.0 < float(threshold) < 1.0:  # type: ignore[arg-type]
+        bias, threshold = _number(doc, "bias"), _number(doc, "threshold")
+        if not 0.0 < threshold < 1.0:
             raise ValueError(f"threshold is {threshold!r}, not between 0 and 1")
         provenance = doc.get("provenance", {})
         return cls(
-            float(bias),  # type: ignore[arg-type]
+            bias,
             {k: float(v) for k, v in weights.items()},
-            float(threshold),  # type: ignore[arg-type]
+            threshold,
             sha256,
             provenance if isinstance(provenance, dict) else {},
         )
