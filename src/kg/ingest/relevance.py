@@ -25,8 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.errors import DataError
-from kg.ingest.extract.lexicon import Lexicon, read_model
+from kg.ingest.extract.lexicon import Lexicon, load_model
 from kg.ingest.extract.model import SentenceFacts
 
 SUBJECT_KINDS = {
@@ -448,11 +447,7 @@ class Classifier:
     def load(cls, path: Path) -> Classifier:
         """The model of ``path``; a missing, unreadable or inconsistent file is a
         ``DataError`` that says what is wrong."""
-        doc, sha256 = read_model(path, "relevance model")
-        try:
-            return cls.from_dict(doc, sha256)
-        except ModelError as e:
-            raise DataError(f"{path}: relevance model {e}", details=[str(e)]) from e
+        return load_model(path, "relevance model", cls.from_dict)
 
     @classmethod
     def from_dict(cls, doc: object, sha256: str = "") -> Classifier:

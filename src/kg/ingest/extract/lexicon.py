@@ -17,29 +17,39 @@ import functools
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from kg.errors import DataError
+
+T = TypeVar("T")
 
 # The checkout's own lexicon (examples and tests use it; the pipeline reads the data
 # directory it is given).
 SOURCE_TREE = Path(__file__).resolve().parents[4] / "data" / "lexicon"
 
 
-def read_model(path: Path, what: str) -> tuple[object, str]:
-    """A model file of the lexicon folder, decoded from JSON, with its SHA-256; a missing,
-    unreadable or undecodable file is a ``DataError`` naming it and ``what`` it is."""
+def load_model(path: Path, what: str, parse: Callable[[object, str], T]) -> T:
+    """A model file of the lexicon folder: decoded from JSON and given, with its SHA-256, to
+    ``parse``, which raises ``ValueError`` when the document is not such a model. A missing,
+    unreadable, undecodable or inconsistent file is a ``DataError`` naming it and ``what`` it
+    is."""
     try:
         raw = path.read_bytes()
     except OSError as e:
         problem = f"{what} unreadable: {e.strerror or e}"
         raise DataError(f"{path}: {problem}", details=[f"{path}: {problem}"]) from e
     try:
-        return json.loads(raw.decode("utf-8")), hashlib.sha256(raw).hexdigest()
+        doc = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         problem = f"{what} is not JSON: {e}"
         raise DataError(f"{path}: {problem}", details=[f"{path}: {problem}"]) from e
+    try:
+        return parse(doc, hashlib.sha256(raw).hexdigest())
+    except ValueError as e:
+        raise DataError(f"{path}: {what} {e}", details=[f"{path}: {e}"]) from e
 
 
 def file_sha256(directory: Path, name: str) -> str | None:

@@ -27,8 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.errors import DataError
-from kg.ingest.extract.lexicon import read_model
+from kg.ingest.extract.lexicon import load_model
 from kg.ingest.extract.model import Mention, Relation, SentenceFacts, standalone
 
 MODEL_FILE = "sector-model.json"
@@ -204,11 +203,7 @@ class SectorModel:
     def load(cls, path: Path) -> SectorModel:
         """The model of ``path``; a missing, unreadable or inconsistent file is a
         ``DataError`` that says what is wrong."""
-        doc, sha256 = read_model(path, "sector model")
-        try:
-            return cls.from_dict(doc, sha256)
-        except ValueError as e:
-            raise DataError(f"{path}: sector model {e}", details=[f"{path}: {e}"]) from e
+        return load_model(path, "sector model", cls.from_dict)
 
 
 def load(lexicon_dir: Path) -> SectorModel:
