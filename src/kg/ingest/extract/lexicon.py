@@ -54,7 +54,8 @@ def load_model(path: Path, what: str, parse: Callable[[object, str], T]) -> T:
 
 def file_sha256(directory: Path, name: str) -> str | None:
     """The SHA-256 of a lexicon file as it is now (``None`` when it cannot be read): whether a
-    model file loaded earlier (the relevance model, the labeller's provenance) has changed."""
+    model file loaded earlier (the relevance model, the labeller's provenance, the sector model)
+    has changed."""
     try:
         return hashlib.sha256((directory / name).read_bytes()).hexdigest()
     except OSError:
