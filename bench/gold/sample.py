@@ -1,4 +1,4 @@
-"""Draw the items of the blind gold annotation from the second corpus file, reproducibly.
+"""Draw the items of the blind gold annotation from the corpus files, reproducibly.
 
 The sample mixes industry news with other news: items whose text contains one of a few
 broad industry words (the stratum ``industry``) and items that contain none (``other``),
@@ -37,7 +37,9 @@ items (320 + 80) for relevance labels; the ninth, from the items none of rounds 
 rounds 1 to 9 drew, 240 more (the same plan, another seed); the eleventh, from the items
 none of rounds 1 to 10 drew, 288 (192 + 96; eight annotators, 36 items each); the twelfth,
 from the items none of rounds 1 to 11 drew, 288 more (the same plan, another seed), and the
-thirteenth, from the items none of rounds 1 to 12 drew, 288 more again.
+thirteenth, from the items none of rounds 1 to 12 drew, 288 more again (and so on to the
+nineteenth). The twentieth draws 288 from the first corpus file, from the items news.yaml
+does not annotate: by then the second file's industry stratum was drawn out.
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
+
+import yaml
 
 CORPUS = Path(__file__).resolve().parents[2] / "data/corpus/xwlb-2023-07_2024-12.jsonl.gz"
 SEED = 20261130
@@ -113,6 +117,13 @@ SEED_18 = 20261221
 PLAN_18 = PLAN_11
 SEED_19 = 20261222
 PLAN_19 = PLAN_11
+SEED_20 = 20261223
+PLAN_20 = PLAN_11
+# Round 20 on: the second file's industry stratum is drawn out (95 undrawn items under
+# MAX_CHARS after round 19), so later rounds draw from the first corpus file, less the items
+# news.yaml annotates (the rules were written from those).
+FIRST_CORPUS = CORPUS.with_name("xwlb-2022-09_2023-06.jsonl")
+NEWS = Path(__file__).resolve().parent / "news.yaml"
 
 
 def draw(
@@ -121,7 +132,8 @@ def draw(
     plan: dict[tuple[str, str], int] = PLAN,
     exclude: frozenset[str] = frozenset(),
 ) -> dict[str, list[str]]:
-    with gzip.open(corpus, "rt", encoding="utf-8") as f:
+    opener = gzip.open if corpus.suffix == ".gz" else open
+    with opener(corpus, "rt", encoding="utf-8") as f:
         items = [json.loads(line) for line in f if line.strip()]
     items = [i for i in items if len(i["text"]) <= MAX_CHARS and i["id"] not in exclude]
     strata = {
@@ -176,6 +188,8 @@ LATER = {
     18: (SEED_18, PLAN_18),
     19: (SEED_19, PLAN_19),
 }
+# The rounds that draw from the first corpus file: 288 dev items (192 + 96) each.
+FIRST = {20: (SEED_20, PLAN_20)}
 
 
 @functools.cache  # each round excludes every earlier one's items: drawn once each, not 2^n times
@@ -188,6 +202,17 @@ def draw_later(number: int, corpus: Path = CORPUS) -> dict[str, list[str]]:
     return draw(corpus, seed, plan, seen)
 
 
+@functools.cache
+def draw_first(number: int, corpus: Path = FIRST_CORPUS) -> dict[str, list[str]]:
+    """Round ``number`` of :data:`FIRST`: a fresh dev file from the first corpus file, from
+    items neither news.yaml nor an earlier such round holds."""
+    annotated = [item["id"] for item in yaml.safe_load(NEWS.read_text("utf-8"))]
+    earlier = [draw_first(n, corpus) for n in FIRST if n < number]
+    seen = frozenset([*annotated, *(i for s in earlier for ids in s.values() for i in ids)])
+    seed, plan = FIRST[number]
+    return draw(corpus, seed, plan, seen)
+
+
 if __name__ == "__main__":
     args = sys.argv[1:]
     rounds: dict[str, tuple[Callable[[Path], dict[str, list[str]]], int]] = {
@@ -196,9 +221,11 @@ if __name__ == "__main__":
         "3": (draw_round_3, SEED_3),
         **{str(n): (functools.partial(draw_later, n), seed) for n, (seed, _) in LATER.items()},
     }
+    firsts = {str(n): (functools.partial(draw_first, n), seed) for n, (seed, _) in FIRST.items()}
+    rounds.update(firsts)
     chosen = args[args.index("--round") + 1] if "--round" in args else "1"
     paths = [a for a in args if a not in ("--round", chosen)]
-    corpus = Path(paths[0]) if paths else CORPUS
+    corpus = Path(paths[0]) if paths else FIRST_CORPUS if chosen in firsts else CORPUS
     drawer, seed = rounds[chosen]
     split = drawer(corpus)
     flag = f" --round {chosen}" if chosen != "1" else ""
