@@ -4,7 +4,7 @@ Ingestion gives one IRI to the names :mod:`kg.identity` says are one thing. What
 cannot settle a reviewer does:
 
 - **candidates** - pairs of IRIs of one kind group that look like one thing, each with why:
-  one is the other with words before or after it (赞比亚下凯富峡水电站, 下凯富峡水电站; 中国移动通信, 移动通信),
+  one is the other with words before or after it (黑龙江鹤岗市关门嘴子水库, 关门嘴子水库; 中国移动通信, 移动通信),
   or one may abbreviate the other (国家电投, 国家电力投资). Ranked by how often the less
   mentioned of the two is mentioned - except that a pair where one name is the other's with
   an organ or unit word after it (国务院 / 国务院新闻办公室, 中共中央 / 中共中央政治局, 央视频 /

@@ -44,7 +44,7 @@ ARTICLE_SCORE = 6  # or this much cue weight over the article
 # actors and sites (集团, 公司, 产业园, 项目, 水库, ... - name suffixes of those kinds, two
 # characters or more) this often, and is kept when this many of its sentences name an
 # enterprise, a park, a project or an industry and one of them does business with it
-# (:func:`does_business`): a story about one company (中国航发) or one works (刘家峡水库) need
+# (:func:`does_business`): a story about one company (中国航发) or one works (岳城水库) need
 # not use many words of economic news.
 ACTOR_KINDS = frozenset({"enterprise", "park", "project", "industry"})
 ACTOR_NAMES = 2  # name suffixes of actors and sites in the text
@@ -137,7 +137,7 @@ def actor_names(text: str, lex: Lexicon) -> int:
 
     >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
     >>> lex = load(SOURCE_TREE)
-    >>> actor_names("每年春灌期间，刘家峡水库向黄河补水8亿—12亿立方米，灌溉沿岸面积约1600多万亩。", lex)
+    >>> actor_names("6月15日，我们来到河北最大的灌区漳滏河灌区，位于上游的岳城水库已经加大下泄流量，为下游农田提供水源。", lex)
     1
     >>> actor_names("在贵州贵安，樱花园里70多万株樱花竞相绽放。", lex)
     0
@@ -145,7 +145,7 @@ def actor_names(text: str, lex: Lexicon) -> int:
     A lexicon without such suffixes finds none (an empty pattern would match everywhere):
 
     >>> import dataclasses
-    >>> actor_names("每年春灌期间，刘家峡水库向黄河补水8亿—12亿立方米，灌溉沿岸面积约1600多万亩。", dataclasses.replace(lex, suffixes=()))
+    >>> actor_names("6月15日，我们来到河北最大的灌区漳滏河灌区，位于上游的岳城水库已经加大下泄流量，为下游农田提供水源。", dataclasses.replace(lex, suffixes=()))
     0
     """
     ends = [s for s, kind in lex.suffixes if kind in ACTOR_KINDS and len(s) > 1]

@@ -4,7 +4,7 @@ Articles are resolved one at a time (:mod:`kg.ingest.resolve`); what only the wh
 shows is settled here, after every run and after every merge or split a reviewer makes:
 
 - **links across articles**: a short name one article declares (X（简称Y）) is the same
-  thing wherever another article uses it; 安徽芜湖航空产业园 is 芜湖航空产业园; 金甬铁路 is 金华至宁波铁路
+  thing wherever another article uses it; 安徽芜湖航空产业园 is 芜湖航空产业园; 昌九高铁 is 南昌至九江高铁
   (each only where exactly one entity fits). The entity merged away has its IRI rewritten in
   every news graph and in the review graph, and kept as ``owl:sameAs`` the canonical IRI
   (so it still dereferences);
@@ -197,7 +197,7 @@ def _placed(
 
 
 def _routes(found: Extracted, rules: NameRules) -> list[tuple[str, str]]:
-    """金华至宁波铁路 and 金甬铁路: a route abbreviated with another character for one end
+    """南昌至九江高铁 and 昌九高铁: a route abbreviated with another character for one end
     (a city's own abbreviation) is the route whose other ends agree - when only one route
     and one abbreviation fit each other."""
     full: dict[tuple[str, int], set[tuple[str, str]]] = defaultdict(set)  # (suffix, n) -> ...

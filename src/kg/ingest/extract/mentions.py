@@ -194,7 +194,7 @@ ROUTE_END_WORKS = ("机场", "站", "港")
 FREE_TRADE_ZONE = re.compile(
     r"中国[（(][\u4e00-\u9fff]{2,3}[）)]自由贸易试验区(?P<area>[\u4e00-\u9fff]{2,5}?片区)?"
 )
-LINE_WORKS = ("大桥", "隧道")  # a line's works named after it (金甬铁路木周岭隧道)
+LINE_WORKS = ("大桥", "隧道")  # a line's works named after it (龙龙铁路双髻山隧道)
 ALL_OF = ("全线", "全部", "所有", "首座", "最后")  # …高铁全线隧道贯通: the line's works, none by name
 # A list of lines (…、雄安新区至忻州等高铁): its members are lines.
 ROUTE_LIST = re.compile(
@@ -939,7 +939,7 @@ class Names:
                 continue  # 酒泉卫星发射中心: a venue named after its place, not the place
             if entry.kind == "event" and (edition := EDITION.search(s, 0, a)) and edition.group():
                 entry = session(entry, edition.group())
-                a = edition.start()  # 第五届中国国际进口博览会: the edition is the event
+                a = edition.start()  # 第二十四届中国国际高新技术成果交易会: the edition is the event
             elif entry.kind == "event" and (annual := ANNUAL.match(s, b)):
                 series = entry.canonical or entry.name
                 entry = Entry(s[a : annual.end()], "event", canonical=series + annual.group())
@@ -1398,7 +1398,7 @@ class Names:
                     kind == "event" and w in ("与", "和") and k >= 2
                     and tokens[k - 2][1] in ("n", "vn")
                     and (tokens[k][1] in ("n", "vn") or (tokens[k][1] == "v" and len(tokens[k][0]) > 1))
-                )  # 黑龙江产业投资与开放合作大会: 开放 (v) after 与
+                )  # 世界科技与发展论坛: 发展 (vn) after 与; or a verb (v) of two characters or more
                 edition = tag == "m" and EDITION_WORD.fullmatch(w)
                 side = kind == "park" and tag == "f" and w in SIDES  # a side begins a park's name
                 if not joins and not edition and not side and (
@@ -1493,12 +1493,12 @@ class Names:
         ...         pos += len(w)
         ...     return [m.norm for m in names._held(s, s, 0, tokens, spans, [])]
         >>> for s in ("减贫治理与全球发展国际论坛在云南举行", "第五届中新金融峰会4月20日—21日在新加坡举行",
-        ...           "今天（3月18日），黑龙江产业投资与开放合作大会在黑龙江亚布力举行",
+        ...           "今天（11月27日），第四届世界科技与发展论坛在四川成都开幕",
         ...           "由生态环境部主办的2022年深入学习贯彻习近平生态文明思想研讨会今天在京举行"):
         ...     print(held(s))
         ['减贫治理与全球发展国际论坛']
         ['第五届中新金融峰会']
-        ['黑龙江产业投资与开放合作大会']
+        ['第四届世界科技与发展论坛']
         ['2022年深入学习贯彻习近平生态文明思想研讨会']
 
         Not a kind of meeting, one the sentence refers back to, nor a clause that says more
@@ -1703,7 +1703,7 @@ class Names:
 
     def _sections(self, text: str, s: str, offset: int, found: list[Mention]) -> list[Mention]:
         """The sections of a line named right after it, by their ends or their province
-        (新成昆铁路峨眉至冕宁段, 京港高铁湖北段): works of their own, named with the line.
+        (兰张三四线铁路兰州至武威段, 京港高铁湖北段): works of their own, named with the line.
 
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
         >>> g = Gazetteer()
@@ -1720,10 +1720,10 @@ class Names:
 
         So are a line's bridges and tunnels named right after it (corpus text, 2022):
 
-        >>> s = "连接金华至宁波的金甬铁路木周岭隧道顺利贯通"
-        >>> works = [Mention(8, 12, s[8:12], s[8:12], "project"), Mention(12, 17, s[12:17], s[12:17], "project")]
+        >>> s = "龙龙铁路双髻山隧道今天贯通"
+        >>> works = [Mention(0, 4, s[:4], s[:4], "project"), Mention(4, 9, s[4:9], s[4:9], "project")]
         >>> [m.norm for m in names._sections(s, s, 0, works)]
-        ['金甬铁路木周岭隧道']
+        ['龙龙铁路双髻山隧道']
         >>> s = "成都至自贡至宜宾高铁全线隧道贯通"
         >>> works = [Mention(0, 10, s[:10], s[:10], "project"), Mention(10, 14, s[10:14], s[10:14], "project")]
         >>> names._sections(s, s, 0, works)
@@ -1741,7 +1741,7 @@ class Names:
                 ),
                 None,
             )
-            if work is not None:  # 金甬铁路木周岭隧道: the line's tunnel
+            if work is not None:  # 龙龙铁路双髻山隧道: the line's tunnel
                 out.append(Mention(m.start, work.end, text[m.start : work.end], s[m.start - offset : work.end - offset],
                                    "project", None, 0.75))
         for m in found:
@@ -3243,12 +3243,12 @@ def _glued(s: str, a: int, after_place: bool) -> bool:
 
 
 def session(series: Entry, edition: str) -> Entry:
-    """The entry of one session of a recurring event the gazetteer knows (第133届 and
-    广交会): an event of its own, named by its edition and the series' full name - never the
+    """The entry of one session of a recurring event the gazetteer knows (第二十四届 and
+    高交会): an event of its own, named by its edition and the series' full name - never the
     series itself, nor another session.
 
-    >>> e = session(Entry("广交会", "event", iri="https://example.org/e", canonical="中国进出口商品交易会"), "第133届")
+    >>> e = session(Entry("高交会", "event", iri="https://example.org/e", canonical="中国国际高新技术成果交易会"), "第二十四届")
     >>> e.name, e.canonical, e.iri
-    ('第133届广交会', '第133届中国进出口商品交易会', None)
+    ('第二十四届高交会', '第二十四届中国国际高新技术成果交易会', None)
     """
     return Entry(edition + series.name, "event", canonical=edition + (series.canonical or series.name))

@@ -336,13 +336,13 @@ def place_beside(c: Context, confidence: float) -> Iterator[Relation]:
 
 
 def place_leading(c: Context, confidence: float) -> Iterator[Relation]:
-    """A sentence that opens with its place (在福建，厦门新机场、福厦高铁...开工) places the
+    """A sentence that opens with its place (在湖北，长江新区和经开区不断加强技术攻关) places the
     names of its first clause list - not a name that carries its own place, nor one after
     another place.
 
-    >>> c = Context.of("在福建，福厦高铁开通", {"福建": "region", "福厦高铁": "project"})
+    >>> c = Context.of("在湖北，长江新区和经开区不断加强技术攻关", {"湖北": "region", "长江新区": "park"})
     >>> [(r.subject.norm, r.object.norm) for r in place_leading(c, 0.6)]
-    [('福厦高铁', '福建')]
+    [('长江新区', '湖北')]
 
     A name that begins with a place inside the sentence's place lies in both (在黑龙江，
     哈尔滨工业大学...: in 哈尔滨, and so in 黑龙江); one that begins with another place
