@@ -1073,9 +1073,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "only unreviewed facts extracted from the news (%(sources)s document(s), %(sentences)s sentence(s))",
     ),
     "why.industry": (
-        "%(relation)s%(industry)s产业%(broader)s",
+        "%(relation)s%(industry)s%(broader)s",
         "%(relation)s %(industry)s%(broader)s",
     ),
+    # the noun after an industry's name where the language says one (航空航天产业); kg.match.words
+    # leaves it out after a name that already ends in its last character (数据产业, 制造业)
+    "why.industry.noun": ("产业", ""),
     "why.industry.broader": ("（属于%(target)s）", " (a kind of %(target)s)"),
     "why.industry.via": (
         "%(relation)s「%(via)s」（%(industry)s%(broader)s）",
