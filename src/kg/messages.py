@@ -350,6 +350,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未知的伙伴类别：%(unknown)s；可选：%(allowed)s",
         "unknown partner kind(s) %(unknown)s; expected: %(allowed)s",
     ),
+    "error.kinds.search": (
+        "未知的类别：%(unknown)s；可选：%(allowed)s",
+        "unknown kind %(unknown)s; expected: %(allowed)s",
+    ),
     "error.limit.offset": (
         "每页数量（limit）须为 1 到 %(most)s，偏移（offset）不能小于 0",
         "limit must be 1..%(most)s and offset at least 0",
