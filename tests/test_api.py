@@ -237,6 +237,22 @@ def test_search_by_name_and_short_name(client: TestClient) -> None:
     assert [h["label"] for h in r.json()["results"]] == ["工业和信息化部"]
 
 
+def test_match_takes_a_place_as_the_match_page_does(client: TestClient) -> None:
+    """``place=`` (a city or district by name, the /match page's field) stands for region,
+    and wins over it, as on the page (kg.web.choices.place_or_region); not ignored."""
+    harbin = "https://w3id.org/kg-industry/id/place/harbin"
+    by_region = client.get("/api/match", params={"industry": "航空航天", "region": "哈尔滨"})
+    for params in ({"place": "哈尔滨"}, {"place": "哈尔滨", "region": "黑龙江"}):
+        r = client.get("/api/match", params={"industry": "航空航天", **params})
+        assert r.status_code == 200, r.text
+        assert r.json()["region"]["iri"] == harbin, params
+        assert r.json()["candidates"] == by_region.json()["candidates"]
+    typo = client.get("/api/match", params={"industry": "航空航天", "place": "哈尔宾"})
+    region_typo = client.get("/api/match", params={"industry": "航空航天", "region": "哈尔宾"})
+    assert typo.status_code == region_typo.status_code >= 400
+    assert typo.json() == region_typo.json() and "哈尔宾" in typo.json()["error"]["message"]
+
+
 @pytest.mark.parametrize(
     ("path", "params", "said"),
     [
