@@ -237,6 +237,44 @@ def test_search_by_name_and_short_name(client: TestClient) -> None:
     assert [h["label"] for h in r.json()["results"]] == ["工业和信息化部"]
 
 
+def test_match_takes_a_place_as_the_match_page_does(client: TestClient) -> None:
+    """``place=`` (a city or district by name, the /match page's field) stands for region,
+    and wins over it, as on the page (kg.web.choices.place_or_region); not ignored."""
+    harbin = "https://w3id.org/kg-industry/id/place/harbin"
+    by_region = client.get("/api/match", params={"industry": "航空航天", "region": "哈尔滨"})
+    for params in ({"place": "哈尔滨"}, {"place": "哈尔滨", "region": "黑龙江"}):
+        r = client.get("/api/match", params={"industry": "航空航天", **params})
+        assert r.status_code == 200, r.text
+        assert r.json()["region"]["iri"] == harbin, params
+        assert r.json()["candidates"] == by_region.json()["candidates"]
+    typo = client.get("/api/match", params={"industry": "航空航天", "place": "哈尔宾"})
+    region_typo = client.get("/api/match", params={"industry": "航空航天", "region": "哈尔宾"})
+    assert typo.status_code == region_typo.status_code >= 400
+    assert typo.json() == region_typo.json() and "哈尔宾" in typo.json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "said"),
+    [
+        ("/api/search", {"q": "哈", "kind": "bogus"}, "unknown kind bogus; expected: "),
+        ("/api/search", {"q": "哈尔滨", "kind": "institute"}, "unknown kind institute; expected: "),
+        ("/api/match", {"industry": "航空航天", "kind": "bogus"}, "unknown partner kind(s) bogus"),
+    ],
+)
+def test_an_unknown_kind_is_a_400_that_lists_the_kinds(
+    client: TestClient, path: str, params: dict[str, str], said: str
+) -> None:
+    """Search and match check ``kind`` by one check (kg.entities.check_kinds): not an empty
+    answer but a 400 that names the kinds there are."""
+    r = client.get(path, params=params)
+    assert r.status_code == 400, r.text
+    error = r.json()["error"]
+    assert error["code"] == "bad_request" and error["message"].startswith(said), error
+    assert "research-institute" in error["message"]
+    ok = client.get(path, params={**params, "kind": "research-institute"})
+    assert ok.status_code == 200, ok.text
+
+
 def test_entity_json_has_facts_with_evidence(client: TestClient, minter: Minter) -> None:
     iri = minter.entity("org/harbin-united-aircraft").value
     r = client.get("/api/entity", params={"iri": iri})

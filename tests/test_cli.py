@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -84,6 +85,40 @@ def test_export_to_file(store_dir: Path, tmp_path: Path) -> None:
     quads = list(ox.parse(path=str(out), format=ox.RdfFormat.TRIG))
     assert quads and all(isinstance(q.graph_name, ox.NamedNode) for q in quads)
     assert kg(store_dir, "export").exit_code == 1
+
+
+@pytest.mark.parametrize("name", ["nope.rq", "binary.rq", "folder"])
+def test_an_export_query_file_it_cannot_read_is_one_line(
+    store_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """``--query @FILE`` with a file that is missing, not UTF-8 or a folder: one line that
+    names it and what is wrong, exit 1, nothing written."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "binary.rq").write_bytes(b"\xff\xfeCONSTRUCT")
+    (tmp_path / "folder").mkdir()
+    result = kg(store_dir, "export", "--query", f"@{name}", "-o", "out/x.ttl")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: cannot read the query file {name}: ")
+    what = {"nope.rq": "No such file", "binary.rq": "not UTF-8", "folder": "directory"}[name]
+    assert what in lines[0], lines[0]
+    assert not (tmp_path / "out").exists()
+    bare = kg(store_dir, "export", "--query", "@", "-o", "out/x.ttl")
+    assert bare.exit_code == 1 and bare.output.startswith("error: --query @ names no file")
+
+
+def test_an_export_query_file_is_read(store_dir: Path, tmp_path: Path) -> None:
+    """The README's example: the query its heredoc writes to a file, exported from
+    ``@located.rq``."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    written = re.search(r"cat > located\.rq <<'EOF'\n(.*?)\nEOF\n", readme, flags=re.S)
+    assert written and "kg export --query @located.rq" in readme
+    rq = tmp_path / "located.rq"
+    rq.write_text(written.group(1), encoding="utf-8")
+    out = tmp_path / "located.graphml"
+    result = kg(store_dir, "export", "--query", f"@{rq}", "--format", "graphml", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "<graphml" in out.read_text(encoding="utf-8")
 
 
 def test_validate_store_and_files(store_dir: Path, tmp_path: Path) -> None:

@@ -135,6 +135,17 @@ def test_reasons_are_codes_put_into_words_at_the_edge(store: EmbeddedStore, mint
     assert "text" not in reasons[0].to_dict() and reasons[0].to_dict(WORDS)["text_en"]
 
 
+def test_an_industry_named_with_its_noun_is_not_said_twice(
+    store: EmbeddedStore, minter: Minter
+) -> None:
+    """数据产业 already ends in 产业: the reason says it once, in both languages."""
+    result = top(store, minter, "数字经济", "黑龙江")
+    said = [WORDS.reason(r) for c in result.candidates for r in c.reasons]
+    assert any(zh.startswith("属于数据产业（属于数字经济）") for zh, _ in said), said
+    assert any(zh.startswith("从事智算产业（属于数字经济）") for zh, _ in said), said
+    assert not any("产业产业" in zh or "industry industry" in en for zh, en in said), said
+
+
 def test_region_keeps_only_present_candidates(store: EmbeddedStore, minter: Minter) -> None:
     everywhere = top(store, minter, "数字经济", top=50)
     in_harbin = top(store, minter, "数字经济", "哈尔滨", top=50)

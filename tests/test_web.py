@@ -202,6 +202,18 @@ def test_search_filters_by_kind_and_region(client: TestClient) -> None:
     assert "哈尔滨工业大学" in browse
 
 
+@pytest.mark.parametrize("params", [{"kind": "institute"}, {"q": "哈尔滨", "kind": "bogus"}])
+def test_search_says_a_kind_it_does_not_know_with_the_form_again(
+    client: TestClient, params: dict[str, str]
+) -> None:
+    """An unknown kind is not 0 results: a 400 naming the kinds there are (the key of 科研院所
+    is research-institute), on the search page with its form."""
+    r = client.get("/search", params=params, headers=HTML)
+    assert r.status_code == 400 and 'action="/search"' in r.text
+    assert 'id="results"' not in r.text
+    assert "research-institute" in text_of(r.text) and params["kind"] in text_of(r.text)
+
+
 def place_field(html: str) -> tuple[list[str], str]:
     """A form's region field: the options selected in its select, and its place typed."""
     field = html[html.index('name="region"') : html.index("</datalist>")]
@@ -253,6 +265,8 @@ def alert(html: str) -> str:
         ("/id/org/harbin-united-aircraft?page=2", 400, "请给出要翻页浏览", "give the predicate"),
         ("/search?q=哈尔滨&place=哈尔宾", 404, "没有名为「哈尔宾」的地区", "no region called '哈尔宾'"),
         ("/match?industry=no-such-industry", 400, "没有名为「no-such-industry」的产业", "no industry"),
+        ("/search?kind=institute", 400, "未知的类别：institute", "unknown kind institute"),
+        ("/search?q=哈&kind=bogus", 400, "可选：enterprise, university, research-", "unknown kind bogus"),
         # a fixed wording with the parser's own detail as its value
         ("/sparql?query=SELEC", 400, "SPARQL 查询语法有误：", "malformed SPARQL query: "),
         (

@@ -89,6 +89,19 @@ def _read(ctx: click.Context) -> Store:
     return FilteredStore(store, incomplete.__contains__)
 
 
+def _query_file(path: Path) -> str:
+    """The text of a query file (``kg query FILE.rq``, ``kg export --query @FILE``); one that
+    is missing or cannot be read is a one-line error that names it and says what is wrong."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise KGError(f"cannot read the query file {path}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise KGError(
+            f"cannot read the query file {path}: not UTF-8 text (byte {exc.start})"
+        ) from exc
+
+
 UNREVIEWED = click.option(
     "--unreviewed",
     type=click.Choice(["include", "exclude"]),  # kg.review.Unreviewed (imported when used)
@@ -249,10 +262,7 @@ def query(ctx: click.Context, query: str, fmt: str | None, unreviewed: str) -> N
     if query.endswith((".rq", ".sparql")) or (
         len(query) < 256 and "{" not in query and path.is_file()
     ):
-        try:
-            query = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise KGError(f"cannot read {path}: {exc}") from exc
+        query = _query_file(path)
     result = _reading(ctx, unreviewed).query(query, prefixes=PREFIXES)
     if isinstance(result, ox.QueryTriples):
         chosen = by_name(fmt, GRAPH_FORMATS) if fmt else TURTLE
@@ -486,8 +496,10 @@ def export(
     from kg import export as exporting
     from kg.formats import EXPORT_FORMATS, by_suffix
 
+    if query == "@":
+        raise KGError("--query @ names no file: give it as @FILE")
     if query and query.startswith("@"):
-        query = Path(query[1:]).read_text(encoding="utf-8")
+        query = _query_file(Path(query[1:]))
     as_directory = output is not None and (Path(output).is_dir() or output.endswith(("/", "\\")))
     suffix = Path(output).suffix.lower() if output and not as_directory else ""
     by_file = by_suffix(output, EXPORT_FORMATS) if output and suffix else None

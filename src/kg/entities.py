@@ -67,6 +67,30 @@ KINDS: dict[str, str] = {
 }
 
 
+# The kinds a search finds and filters by: all but a plan's figures and milestones
+SEARCH_KINDS = tuple(dict.fromkeys(k for k in KINDS.values() if k not in ("figure", "milestone")))
+
+
+def check_kinds(kinds: Iterable[str], allowed: Sequence[str], *, partners: bool = True) -> None:
+    """Raise :class:`BadRequest` with the unknown kinds and the allowed ones for kinds outside
+    ``allowed``: the one check of a ``kind`` parameter - the partner and chain matches
+    (:mod:`kg.match.kinds`, "unknown partner kind(s)") and, not ``partners``, the search
+    (API and page).
+
+    >>> check_kinds(["park"], SEARCH_KINDS)
+    >>> check_kinds(["institute"], ("university", "research-institute"))
+    Traceback (most recent call last):
+    ...
+    kg.errors.BadRequest: unknown partner kind(s) institute; expected: university, research-institute
+    """
+    unknown = set(kinds) - set(allowed)
+    if unknown:
+        raise BadRequest(
+            key="error.kinds" if partners else "error.kinds.search",
+            values={"unknown": ", ".join(sorted(unknown)), "allowed": ", ".join(allowed)},
+        )
+
+
 # When a name is both an industry and a chain segment or GB/T class (生物医药, 制造业), an
 # industry parameter means the industry.
 INDUSTRY_FIRST = (KG.Industry, KG.IndustryGroup)
@@ -229,6 +253,13 @@ def _is_a(store: Store, entity: NamedNode, cls: NamedNode) -> bool:
 SEARCH_BATCH = 200  # candidates checked against a region in one query
 
 
+def check_search_kind(kind: str | None) -> None:
+    """Raise :class:`BadRequest` for a ``kind`` a search cannot find (``institute``: the
+    kind is ``research-institute``), naming the ones it can; none (``None``, ``""``) is any."""
+    if kind:
+        check_kinds([kind], SEARCH_KINDS, partners=False)
+
+
 def search(
     store: Store,
     minter: Minter,
@@ -241,7 +272,9 @@ def search(
     """Entities whose name, alias or short name contains ``q`` - or, for a query in Latin
     letters, whose pinyin matches it (``lianhe feiji``, ``hgd``). Exact, then prefix, then
     substring, then pinyin matches, each group by name length. ``region`` keeps only places
-    within it and things located there."""
+    within it and things located there. An unknown ``kind`` is a :class:`BadRequest`
+    (:data:`SEARCH_KINDS`)."""
+    check_search_kind(kind)
     q = q.strip()
     if not q:
         return []
@@ -970,7 +1003,10 @@ __all__ = [
     "Label",
     "EVIDENCE_GRAPHS",
     "PER_GROUP",
+    "SEARCH_KINDS",
     "Paging",
+    "check_kinds",
+    "check_search_kind",
     "describe",
     "description",
     "evidence",

@@ -350,6 +350,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未知的伙伴类别：%(unknown)s；可选：%(allowed)s",
         "unknown partner kind(s) %(unknown)s; expected: %(allowed)s",
     ),
+    "error.kinds.search": (
+        "未知的类别：%(unknown)s；可选：%(allowed)s",
+        "unknown kind %(unknown)s; expected: %(allowed)s",
+    ),
     "error.limit.offset": (
         "每页数量（limit）须为 1 到 %(most)s，偏移（offset）不能小于 0",
         "limit must be 1..%(most)s and offset at least 0",
@@ -1073,9 +1077,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "only unreviewed facts extracted from the news (%(sources)s document(s), %(sentences)s sentence(s))",
     ),
     "why.industry": (
-        "%(relation)s%(industry)s产业%(broader)s",
+        "%(relation)s%(industry)s%(broader)s",
         "%(relation)s %(industry)s%(broader)s",
     ),
+    # the noun after an industry's name where the language says one (航空航天产业); kg.match.words
+    # leaves it out after a name that already ends in its last character (数据产业, 制造业)
+    "why.industry.noun": ("产业", ""),
     "why.industry.broader": ("（属于%(target)s）", " (a kind of %(target)s)"),
     "why.industry.via": (
         "%(relation)s「%(via)s」（%(industry)s%(broader)s）",

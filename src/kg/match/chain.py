@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pyoxigraph import NamedNode
 
 from kg import queries
-from kg.entities import Label
+from kg.entities import Label, check_kinds
 from kg.errors import BadRequest, NotFound
 from kg.iris import Minter
 from kg.match import words as W
@@ -26,7 +26,7 @@ from kg.match.explain import Reason, explain, labels_needed, name_params
 from kg.match.gaps import WEAK_BELOW, Gaps, analyse
 from kg.match.groups import GROUPS, Filters, components, rank
 from kg.match.index import CHAIN, Member
-from kg.match.kinds import MEMBER_KINDS, PROJECT_KINDS, check_kinds
+from kg.match.kinds import MEMBER_KINDS, PROJECT_KINDS
 from kg.match.scoring import ChainWeights, local_support
 from kg.namespaces import KG
 from kg.paging import page_number

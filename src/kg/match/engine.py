@@ -19,11 +19,20 @@ from types import SimpleNamespace
 from pyoxigraph import Literal, NamedNode, QuerySolution
 
 from kg import queries
-from kg.entities import INDUSTRY_FIRST, Evidence, Fact, Label, evidence, labels, resolve
+from kg.entities import (
+    INDUSTRY_FIRST,
+    Evidence,
+    Fact,
+    Label,
+    check_kinds,
+    evidence,
+    labels,
+    resolve,
+)
 from kg.errors import BadRequest
 from kg.iris import Minter
 from kg.match.index import partners_of, trust_level
-from kg.match.kinds import PARTNER_KINDS, SITE_KINDS, check_kinds
+from kg.match.kinds import PARTNER_KINDS, SITE_KINDS
 from kg.match.scoring import Weights
 from kg.match.words import Words
 from kg.namespaces import KG, SKOS

@@ -6,7 +6,8 @@ region's counterparts, not partners to approach; universities and research insti
 research partners. The subclasses of ``kg:IndustrialSite`` are parks (places to host an
 investment, or elsewhere a benchmark), and ``kg:InvestmentProject`` is a project.
 ``tests/test_match_kinds.py`` checks these tuples against ``ontology/kg.ttl``, so a class
-added to the ontology cannot be forgotten here.
+added to the ontology cannot be forgotten here. A ``kind`` parameter is checked against
+them by the one check of kinds, :func:`kg.entities.check_kinds`.
 
 >>> PARTNER_KINDS
 ('enterprise', 'platform', 'association', 'organization', 'university', 'research-institute', 'park')
@@ -27,18 +28,6 @@ PARTNER_KINDS = (*ORGANIZATION_KINDS, *SITE_KINDS)
 MEMBER_KINDS = (*ORGANIZATION_KINDS, *SITE_KINDS, *PROJECT_KINDS)
 
 
-def check_kinds(kinds: tuple[str, ...], allowed: tuple[str, ...]) -> None:
-    """Raise :class:`kg.errors.BadRequest` for kinds outside ``allowed``."""
-    from kg.errors import BadRequest
-
-    unknown = set(kinds) - set(allowed)
-    if unknown:
-        raise BadRequest(
-            key="error.kinds",
-            values={"unknown": ", ".join(sorted(unknown)), "allowed": ", ".join(allowed)},
-        )
-
-
 __all__ = [
     "MEMBER_KINDS",
     "ORGANIZATION_KINDS",
@@ -47,5 +36,4 @@ __all__ = [
     "PUBLIC_KINDS",
     "RESEARCH_KINDS",
     "SITE_KINDS",
-    "check_kinds",
 ]

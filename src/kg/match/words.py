@@ -113,7 +113,22 @@ def _industry(code: str, params: Mapping[str, Any], lang: str) -> str:
         values["broader"] = say("why.industry.via.broader", lang, target=broader) if broader else ""
         return say("why.industry.via", lang, **values)
     values["broader"] = say("why.industry.broader", lang, target=broader) if broader else ""
+    values["industry"] = _industry_name(values["industry"], lang)
     return say("why.industry", lang, **values)
+
+
+def _industry_name(name: str, lang: str) -> str:
+    """An industry's name with the noun ``lang`` says after it (``why.industry.noun``), but
+    not after a name that already ends in it: 数据产业 (not 数据产业产业), 制造业 (not
+    制造业产业), 航空航天产业.
+
+    >>> [_industry_name(n, "zh") for n in ("航空航天", "数据产业", "制造业")]
+    ['航空航天产业', '数据产业', '制造业']
+    >>> _industry_name("data industry", "en")
+    'data industry'
+    """
+    noun = say("why.industry.noun", lang)
+    return name if not noun or name.endswith(noun[-1]) else name + noun
 
 
 def text(code: str, params: Mapping[str, Any], lang: str) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import NamedNode
 
-from kg.entities import KINDS, Label, resolve, search, within_region
+from kg.entities import KINDS, Label, check_search_kind, resolve, search, within_region
 from kg.errors import KGError
 from kg.iris import Minter
 from kg.namespaces import KG
@@ -45,12 +45,14 @@ def search_page(
     store: Store, minter: Minter, q: str, kind: str, region: str, error: KGError | None = None
 ) -> SearchPage:
     """What matches ``q`` (of ``kind``, in ``region``: an IRI or name); with no ``q``, every
-    entity of ``kind`` (in ``region``). With ``error`` (what was wrong with the form): the
-    form again, as asked, and no results."""
+    entity of ``kind`` (in ``region``). With ``error`` (what was wrong with the form: a
+    kind search does not know, a region no place is called): the form again, as asked, and
+    no results."""
     q = q.strip()
     if error is not None:
         regions = region_options(store, region or None)
         return SearchPage(q, kind, region, KINDS_SHOWN, regions, [], error)
+    check_search_kind(kind)
     region_node = resolve(store, minter, region, KG.Region, "kind.region") if region else None
     if q:
         found = search(store, minter, q, kind=kind or None, region=region_node, limit=FOUND)

@@ -39,7 +39,11 @@ async def search(
     settings: SettingsDep,
     q: Annotated[str, Query(min_length=1, description="Part of a name, e.g. 联合飞机 or 哈工程")],
     kind: Annotated[
-        str | None, Query(description="Only this kind: enterprise, university, park, industry, ...")
+        str | None,
+        Query(
+            description="Only this kind: enterprise, university, research-institute, park, "
+            "industry, ...; an unknown kind is a 400 that lists them"
+        ),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> dict[str, object]:

@@ -22,6 +22,7 @@ from kg.match.chain import QUERY_KINDS
 from kg.match.report import chain_csv, to_csv
 from kg.match.words import WORDS
 from kg.review import Unreviewed
+from kg.web.choices import place_or_region
 
 router = APIRouter(prefix="/api", tags=["match"])
 
@@ -50,6 +51,13 @@ async def partner_match(
     region: Annotated[
         str | None, Query(description="Keep only candidates present in this region (name or IRI)")
     ] = None,
+    place: Annotated[
+        str | None,
+        Query(
+            description="A city or district by name (哈尔滨), as the /match page's place field: "
+            "it stands for region, and wins over it when both are given"
+        ),
+    ] = None,
     kind: Annotated[
         list[str] | None, Query(description=f"Partner kinds: {', '.join(PARTNER_KINDS)}")
     ] = None,
@@ -64,7 +72,7 @@ async def partner_match(
     ] = "json",
 ) -> Response:
     kinds = tuple(k.strip() for value in kind or [] for k in value.split(",") if k.strip())
-    query = MatchQuery(industry, region, kinds, top)
+    query = MatchQuery(industry, place_or_region(place or "", region or "") or None, kinds, top)
     view = unreviewed.view(store, minter)
     result = await call(settings.query_timeout, match_partners, view, minter, query)
     if format == "json":

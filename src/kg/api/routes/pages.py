@@ -75,7 +75,7 @@ async def search_page(
     try:
         view = await _run(settings, web_search.search_page, store, minter, q, kind, region)
     except KGError as exc:
-        if exc.status >= 500 or not region:  # out of time, or no store: the error page
+        if exc.status >= 500:  # out of time, or no store: the error page
             raise
         view = await _run(settings, web_search.search_page, store, minter, q, kind, region, exc)
         return page(request, "search.html", view, exc.status, section="search")  # the form again
