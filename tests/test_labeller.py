@@ -36,8 +36,8 @@ CORPUS = ROOT / "data" / "corpus" / "xwlb-2022-09_2023-06.jsonl"
 # A real item of the first corpus file that no gold file annotates: a plateau wind-power
 # base in full operation (tests/test_relevance_model.py reads it too).
 PLANT = "xwlb-20230508-10"
-# Real items of the first corpus file that no gold file annotates (the blind rounds draw from
-# the second file; news.yaml names neither): the 14th China airshow opens in Zhuhai
+# Real items of the first corpus file that no gold file annotates (rounds 1 to 19 draw from
+# the second file, round 20 did not draw them; news.yaml names neither): the 14th China airshow opens in Zhuhai
 # (2022-09-27); ten years of opening up - free trade zones, the negative list (2022-10-06).
 AIRSHOW, OPENING = "xwlb-20220927-10", "xwlb-20221006-00"
 # A press conference of 2022-10-15 where a rule takes 二十大 (the party congress) for a person:

@@ -18,7 +18,8 @@ words only stratify the draw; nothing about the extractor is used.
     python bench/gold/sample.py --round 10  # eight more dev files (split-10.yaml)
     python bench/gold/sample.py --round 11  # eight more dev files of 36 items (split-11.yaml)
     python bench/gold/sample.py --round 12  # eight more (split-12.yaml)
-    python bench/gold/sample.py --round 13  # eight more (split-13.yaml)
+    python bench/gold/sample.py --round 13  # eight more (split-13.yaml; likewise to 19)
+    python bench/gold/sample.py --round 20  # eight more, of the first corpus file (split-20.yaml)
 
 The second round draws a fresh test split of 60 items (40 + 20) with another seed, from
 the items no earlier round drew, so it is unseen by everyone who tuned on the first.
@@ -121,7 +122,8 @@ SEED_20 = 20261223
 PLAN_20 = PLAN_11
 # Round 20 on: the second file's industry stratum is drawn out (95 undrawn items under
 # MAX_CHARS after round 19), so later rounds draw from the first corpus file, less the items
-# news.yaml annotates (the rules were written from those).
+# news.yaml annotates (the rules were written from those). It reads news.yaml's ids when it
+# runs: an item added there changes round 20's draw (split-20.yaml is the record).
 FIRST_CORPUS = CORPUS.with_name("xwlb-2022-09_2023-06.jsonl")
 NEWS = Path(__file__).resolve().parent / "news.yaml"
 

@@ -119,8 +119,8 @@ def _industry(code: str, params: Mapping[str, Any], lang: str) -> str:
 
 def _industry_name(name: str, lang: str) -> str:
     """An industry's name with the noun ``lang`` says after it (``why.industry.noun``), but
-    not after a name that already ends in it: 数据产业 (not 数据产业产业), 制造业 (not
-    制造业产业), 航空航天产业.
+    not after a name that already ends in the noun's last character (业): 数据产业 (not
+    数据产业产业), 制造业 (not 制造业产业), 航空航天产业.
 
     >>> [_industry_name(n, "zh") for n in ("航空航天", "数据产业", "制造业")]
     ['航空航天产业', '数据产业', '制造业']
