@@ -20,6 +20,7 @@ words only stratify the draw; nothing about the extractor is used.
     python bench/gold/sample.py --round 12  # eight more (split-12.yaml)
     python bench/gold/sample.py --round 13  # eight more (split-13.yaml; likewise to 19)
     python bench/gold/sample.py --round 20  # eight more, of the first corpus file (split-20.yaml)
+    python bench/gold/sample.py --round 21  # eight more, less items code quotes (split-21.yaml)
 
 The second round draws a fresh test split of 60 items (40 + 20) with another seed, from
 the items no earlier round drew, so it is unseen by everyone who tuned on the first.
@@ -40,7 +41,9 @@ none of rounds 1 to 10 drew, 288 (192 + 96; eight annotators, 36 items each); th
 from the items none of rounds 1 to 11 drew, 288 more (the same plan, another seed), and the
 thirteenth, from the items none of rounds 1 to 12 drew, 288 more again (and so on to the
 nineteenth). The twentieth draws 288 from the first corpus file, from the items news.yaml
-does not annotate: by then the second file's industry stratum was drawn out.
+does not annotate: by then the second file's industry stratum was drawn out. The
+twenty-first draws 288 more from the first file, less also the items kg's code, tests and
+figure samples quote (:func:`quoted`): six of round 20's had been quoted before it was drawn.
 """
 
 from __future__ import annotations
@@ -120,12 +123,20 @@ SEED_19 = 20261222
 PLAN_19 = PLAN_11
 SEED_20 = 20261223
 PLAN_20 = PLAN_11
+SEED_21 = 20261224
+PLAN_21 = PLAN_11
 # Round 20 on: the second file's industry stratum is drawn out (95 undrawn items under
 # MAX_CHARS after round 19), so later rounds draw from the first corpus file, less the items
 # news.yaml annotates (the rules were written from those). It reads news.yaml's ids when it
 # runs: an item added there changes round 20's draw (split-20.yaml is the record).
 FIRST_CORPUS = CORPUS.with_name("xwlb-2022-09_2023-06.jsonl")
 NEWS = Path(__file__).resolve().parent / "news.yaml"
+ROOT = Path(__file__).resolve().parents[2]
+# What the code quotes of an item: its id anywhere in src/, tests/, bench/*.py or the figure
+# samples, or a run of 12 Han characters from a source or test file's text (a doctest's
+# sentence; names of eight or so characters are what every lexicon holds, not a quote).
+ITEM_ID = re.compile(r"xwlb-\d{8}-\d+")
+QUOTE = re.compile(r"[\u4e00-\u9fff]{12,}")
 
 
 def draw(
@@ -191,7 +202,7 @@ LATER = {
     19: (SEED_19, PLAN_19),
 }
 # The rounds that draw from the first corpus file: 288 dev items (192 + 96) each.
-FIRST = {20: (SEED_20, PLAN_20)}
+FIRST = {20: (SEED_20, PLAN_20), 21: (SEED_21, PLAN_21)}
 
 
 @functools.cache  # each round excludes every earlier one's items: drawn once each, not 2^n times
@@ -204,11 +215,26 @@ def draw_later(number: int, corpus: Path = CORPUS) -> dict[str, list[str]]:
     return draw(corpus, seed, plan, seen)
 
 
+def quoted(corpus: Path) -> frozenset[str]:
+    """The ids of ``corpus``'s items kg's code, tests or figure samples quote (see ITEM_ID,
+    QUOTE). Read when it runs, like news.yaml: split-21.yaml is the record of round 21."""
+    code = [*ROOT.glob("src/**/*.py"), *ROOT.glob("tests/**/*.py")]
+    named = [*code, *ROOT.glob("bench/*.py"), *ROOT.glob("bench/gold/figures-*.yaml")]
+    ids = {i for f in named for i in ITEM_ID.findall(f.read_text("utf-8"))}
+    runs = {r for f in code for r in QUOTE.findall(f.read_text("utf-8"))}
+    with open(corpus, encoding="utf-8") as f:
+        items = [json.loads(line) for line in f if line.strip()]
+    return frozenset(i["id"] for i in items if i["id"] in ids or any(r in i["text"] for r in runs))
+
+
 @functools.cache
 def draw_first(number: int, corpus: Path = FIRST_CORPUS) -> dict[str, list[str]]:
     """Round ``number`` of :data:`FIRST`: a fresh dev file from the first corpus file, from
-    items neither news.yaml nor an earlier such round holds."""
+    items neither news.yaml nor an earlier such round holds (from round 21 on, nor the code
+    quotes)."""
     annotated = [item["id"] for item in yaml.safe_load(NEWS.read_text("utf-8"))]
+    if number >= 21:
+        annotated += quoted(corpus)
     earlier = [draw_first(n, corpus) for n in FIRST if n < number]
     seen = frozenset([*annotated, *(i for s in earlier for ids in s.values() for i in ids)])
     seed, plan = FIRST[number]
