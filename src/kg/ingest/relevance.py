@@ -50,8 +50,8 @@ ACTOR_KINDS = frozenset({"enterprise", "park", "project", "industry"})
 ACTOR_NAMES = 2  # name suffixes of actors and sites in the text
 ACTOR_SENTENCES = 2  # sentences naming an actor, site or industry
 HEADLINE_CUES = 2  # industry cue weight that keeps a title open to industry
-# A title that speaks of a meeting at home (习近平在会见C919大型客机项目团队代表时强调) is no
-# diplomatic one.
+# A title that speaks of a meeting at home (习主席在会见美国工商界和战略学术界代表时指出: in
+# Beijing, with business people) is no diplomatic one.
 AT_HOME = re.compile(r"在会见.{2,40}时")
 
 
@@ -106,7 +106,7 @@ def title_topic(title: str, lex: Lexicon) -> str | None:
     >>> lex = load(SOURCE_TREE)
     >>> title_topic("李强会见阿联酋总统", lex), title_topic("俄称打击乌军工企业 乌称击落俄无人机", lex)
     ('diplomacy', 'war')
-    >>> title_topic("习近平在会见C919大型客机项目团队代表时强调", lex) is None
+    >>> title_topic("习主席在会见美国工商界和战略学术界代表时指出", lex) is None
     True
     >>> title_topic("寒潮来袭 重点项目建设不停工", lex) is None
     True

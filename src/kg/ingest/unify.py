@@ -4,7 +4,7 @@ Articles are resolved one at a time (:mod:`kg.ingest.resolve`); what only the wh
 shows is settled here, after every run and after every merge or split a reviewer makes:
 
 - **links across articles**: a short name one article declares (X（简称Y）) is the same
-  thing wherever another article uses it; 安徽芜湖航空产业园 is 芜湖航空产业园; 昌九高铁 is 南昌至九江高铁
+  thing wherever another article uses it; 海南南繁基地 is 南繁基地; 昌九高铁 is 南昌至九江高铁
   (each only where exactly one entity fits). The entity merged away has its IRI rewritten in
   every news graph and in the review graph, and kept as ``owl:sameAs`` the canonical IRI
   (so it still dereferences);
@@ -100,7 +100,7 @@ def unify(store: Store, minter: Minter, rules: NameRules) -> UnifyReport:
     report = UnifyReport()
     decisions = Decisions.load(store, minter)
     found = Extracted.read(store, minter)
-    # A merge can make a link unique that was not (two bare 芜湖航空产业园 become one), so the
+    # A merge can make a link unique that was not (two bare 南繁基地 become one), so the
     # links are found again until none is left: the next run finds none either.
     for _ in range(PASSES):
         links = _links(found, rules, decisions)
@@ -169,7 +169,7 @@ _PLACED_KINDS = frozenset(("research-institute", "platform", "park", "project"))
 def _placed(
     found: Extracted, rules: NameRules, by_key: dict[tuple[str, str], set[str]]
 ) -> list[tuple[str, str]]:
-    """安徽芜湖航空产业园 and 芜湖航空产业园: a name that is another (of four or more
+    """海南南繁基地 and 南繁基地: a name that is another (of four or more
     characters) with a place in front is the same thing - when one entity goes by the
     placed name and one by the bare name."""
     placed: dict[tuple[str, str], set[str]] = defaultdict(set)

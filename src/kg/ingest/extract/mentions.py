@@ -1087,7 +1087,7 @@ class Names:
     ) -> list[Mention]:
         """Names by their suffix, grown leftwards (:meth:`_grow`), less the groups, kinds and
         descriptions: a work's stage (新建) is not its name's, nor the role it plays in a longer
-        work (巢马城际铁路控制性工程 names the railway only); a 《》 title names a programme or
+        work (龙龙铁路重点控制性工程 names the railway only); a 《》 title names a programme or
         a book (《中国地名大会》); a work's word before another noun qualifies it (绥芬河铁路口岸:
         the port of entry, by its own suffix, is the name).
 
@@ -1101,8 +1101,8 @@ class Names:
         ...     return [m.norm for m in names._suffixed(s, s, 0, tokens, spans, [False] * len(s), [])]
         >>> suffixed([("四川", "ns"), ("隆昌", "ns"), ("至", "p"), ("贵州", "ns"), ("黄桶", "ns"), ("铁路", "n")])
         ['四川隆昌至贵州黄桶铁路']
-        >>> suffixed([("巢马", "ns"), ("城际", "n"), ("铁路", "n"), ("控制性", "n"), ("工程", "n")])
-        ['巢马城际铁路']
+        >>> suffixed([("龙龙", "n"), ("铁路", "n"), ("重点", "n"), ("控制性", "n"), ("工程", "n")])
+        ['龙龙铁路']
         >>> suffixed([("《", "x"), ("中国", "ns"), ("地名", "n"), ("大会", "n"), ("》", "x")])
         []
 
@@ -1184,7 +1184,7 @@ class Names:
             if word.endswith(("口岸", "港")) and self._no_port(s, a, b, taken):
                 continue  # 口岸管理办公室, 大桥口岸, 伊兹梅尔港: no named port of ours
             if ROLE_OF_WORK.search(s[a:b]):
-                continue  # 巢马城际铁路控制性工程: the railway's work, named apart if at all
+                continue  # 龙龙铁路重点控制性工程: the railway's work, named apart if at all
             if a and s[a - 1] == "《" and s[b : b + 1] == "》":
                 continue  # 《中国书法大会》: the title of a programme or a book, no event
             if COUNTED.search(s[:a]):  # 5家超百亿元的锂电新材料项目: a group
@@ -1697,7 +1697,7 @@ class Names:
             out = [
                 x for x in out
                 if not (x.kind == "project" and offset + a <= x.start and x.end <= offset + end)
-            ]  # …至大兴国际机场高速公路: the airport is the line's end
+            ]  # …至西哈努克港高速公路: the port is the line's end
             out.append(self._mention(text, s, offset, a, end, "project", None, 0.7))
         return out
 
@@ -1814,8 +1814,8 @@ class Names:
         '大型水利工程'
 
         A verbal noun after a punctuation mark is a verb's (，建设大国工程); a route's name
-        begins with its places (国家高速公路网 + G7611贵州省都匀市至…高速公路); a bridge of a
-        railway is named apart (南玉铁路 + 六景郁江特大桥):
+        begins with its places (国家高速公路网 + G7611贵州省都匀市至…高速公路); a tunnel of a
+        railway is named apart (龙龙铁路 + 双髻山隧道):
 
         >>> t = [("，", "x"), ("建设", "vn"), ("大国", "ns"), ("工程", "n")]
         >>> "".join(w for w, _ in t[names._grow(t, 3, 3, "工程") :])
@@ -1826,9 +1826,9 @@ class Names:
         >>> t = [("成都", "ns"), ("至", "p"), ("自贡", "ns"), ("至", "p"), ("宜宾", "ns"), ("高铁", "n")]
         >>> "".join(w for w, _ in t[names._grow(t, 5, 5, "高铁") :])
         '成都至自贡至宜宾高铁'
-        >>> t = [("南宁", "ns"), ("至", "p"), ("玉林", "nr"), ("铁路", "n"), ("六景", "n"), ("郁江", "nr"), ("特大桥", "x")]
-        >>> "".join(w for w, _ in t[names._grow(t, 6, 6, "特大桥") :])
-        '六景郁江特大桥'
+        >>> t = [("龙龙", "nr"), ("铁路", "n"), ("双髻", "n"), ("山", "n"), ("隧道", "n")]
+        >>> "".join(w for w, _ in t[names._grow(t, 4, 4, "隧道") :])
+        '双髻山隧道'
         """
         j = first
         known = self.lex.suffix(word)
@@ -1890,7 +1890,7 @@ class Names:
                 prev.endswith(("工程", "项目")) or prev.endswith(self.lex.infrastructure)
                 or (prev.endswith("段") and not word.endswith(ROUTES))
             ):
-                break  # 控制性工程高黎贡山隧道, 宁夏段X特大桥, 南玉铁路X特大桥: a work of the
+                break  # 控制性工程高黎贡山隧道, 宁夏段X特大桥, 龙龙铁路X隧道: a work of the
                 # project, section or line, named apart
             if routed and not route and flag != "ns":
                 break  # 高铁网 + 厦门至重庆高铁: a route's name begins with its places

@@ -282,7 +282,7 @@ def place_beside(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c.g.add(Entry("永州市", "region", level="city", code="431100"))
     >>> list(place_beside(c, 0.75))
     []
-    >>> c = Context.of("连云港港口连接南京江北新区", {"南京江北新区": "park", "连云港": "region"})
+    >>> c = Context.of("同时布局武汉东湖高新区和鄂州葛店经开区", {"鄂州葛店经开区": "park", "武汉": "region"})
     >>> list(place_beside(c, 0.75))
     []
     >>> c = Context.of("从北京大兴飞往香港的南航CZ309次出境航班顺利起飞", {"南航": "enterprise", "香港": "region", "北京": "region"})
@@ -380,7 +380,7 @@ def place_leading(c: Context, confidence: float) -> Iterator[Relation]:
             continue  # another place comes first
         own = [e for a, _, e in c.named_inside(m, "region") if a == 0]
         if own and not within(c.g.code(own[0].name), c.g.code(place.norm)):
-            continue  # 南京江北新区 has its own place, not the sentence's
+            continue  # 鄂州葛店经开区 has its own place, not the sentence's
         if m.norm.endswith(ACROSS):
             continue  # a train service runs across places, the sentence's one of them
         yield Relation(m, "locatedIn", place, confidence)
@@ -993,7 +993,7 @@ def relations(
 
 def places_named_alone(found: list[SentenceFacts], lex: Lexicon) -> None:
     """An article's places decide where its names are: a name that begins with a place
-    (哈尔滨工业大学, 成都天府国际机场) is in that place when the article also names the place
+    (哈尔滨工业大学, 海口美兰国际机场) is in that place when the article also names the place
     on its own; where it names the place only inside names, a name's place is the one the
     article's text gives (在黑龙江，…哈尔滨工业大学 is in 黑龙江), and the place inside the name
     states nothing - unless the name is an address (a place right after a place: 河南信阳袁湾水库;
