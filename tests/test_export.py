@@ -243,6 +243,17 @@ def test_region_holds_nested_places_what_is_there_and_policies(
     )
     there = {r["x"].value for r in solutions(located)}
     assert there and there <= nodes  # what is located in a city of the province
+    behind = store.query(
+        _prefixed(
+            "SELECT ?a WHERE { ?a kg:builds|kg:investsIn|kg:participatesIn|kg:operates|kg:establishes ?x }"
+            " VALUES ?x { " + " ".join(f"<{x}>" for x in there) + " }"
+        )
+    )
+    actors = {r["a"].value for r in solutions(behind)}
+    # whoever builds or runs what is there, though placed nowhere in the province itself
+    # (harbin-united-aircraft's only tie is its UAV base project): the match finds them there
+    assert minter.entity(UAV).value in actors - there
+    assert actors <= nodes
     assert set(export.region(store, minter, "哈尔滨").nodes) < set(selection.nodes)
     # the same nodes, in the same order, by index reads (a store view: no SPARQL TSV path)
     from kg.store.view import FilteredStore

@@ -179,7 +179,9 @@ def industry(store: Store, minter: Minter, name: str) -> Selection:
 
 def region(store: Store, minter: Minter, name: str) -> Selection:
     """A region (IRI, key or name): itself, the places within it, the organisations,
-    parks, projects and events located at any of them, and the policies covering them."""
+    parks, projects and events located at any of them, the policies covering them, and the
+    actors that build, invest in, join, run or found what is located there (an enterprise
+    whose only tie to the region is its project there: the partner match places it so)."""
     place = resolve(store, minter, name, KG.Region, "kind.region")
     places: set[ox.NamedNode] = set()
     properties: set[ox.NamedNode] = set()
@@ -196,6 +198,13 @@ def region(store: Store, minter: Minter, name: str) -> Selection:
             for at in places:
                 nodes.update(map(_subject, store.quads_for_pattern(None, p, at, None)))
         named = sorted((n for n in nodes if isinstance(n, ox.NamedNode)), key=_value)
+    things = [n for n in named if n not in places]
+    if things:
+        sparql = queries.get("export-region-actors") + queries.values(
+            ["thing"], ([t] for t in things)
+        )
+        actors = {r["actor"] for r in solutions(store.query(sparql))} - set(named)
+        named = sorted([*named, *(a for a in actors if isinstance(a, ox.NamedNode))], key=_value)
     return Selection("region", place.value, named, store, minter, about={"region": place.value})
 
 
