@@ -481,6 +481,35 @@ def test_the_match_page_ranks_with_reasons_and_links_the_csv(client: TestClient)
     assert "哈尔滨联合飞机" in csv.text.splitlines()[1]
 
 
+def test_the_match_page_names_the_properties_of_its_facts_in_the_page_language(
+    client: TestClient,
+) -> None:
+    """The facts under a reason say their property by its label (the ontology's, or the
+    term's words for skos:broader), not its local name (inIndustry, broader)."""
+    params = {
+        "industry": "https://w3id.org/kg-industry/id/industry/aerospace",
+        "region": "https://w3id.org/kg-industry/id/place/heilongjiang",
+    }
+    facts = {
+        lang: set(
+            re.findall(
+                r'<span class="fact-text">(.*?)</span>',
+                client.get("/match", params={**params, "lang": lang}).text,
+            )
+        )
+        for lang in ("zh", "en")
+    }
+    assert "哈尔滨联合飞机 → 建设 → 哈尔滨联合飞机大型无人机产业基地项目" in facts["zh"]
+    assert "无人机 → 上位概念 → 航空航天" in facts["zh"]
+    assert "哈尔滨联合飞机 → operates in → 无人机" in facts["en"]
+    assert not [f for f in facts["zh"] if re.search("[A-Za-z]", f)]
+    assert not [f for f in facts["en"] if re.search(r"inIndustry|operatesIn|locatedIn|partOf", f)]
+    r = client.get("/api/match", params=params).json()
+    said = r["candidates"][0]["reasons"][0]["evidence"][0]
+    assert said["predicate"]["label"] and said["predicate"]["label_en"]
+    assert said["fact"][1] == said["predicate"]["iri"].rsplit("#", 1)[-1]
+
+
 def test_the_match_page_of_a_chain_exports_the_chain_in_the_region(client: TestClient) -> None:
     """A chain chosen on the match page: its export menu asks for the chain's selection
     (in the region: the players and candidates of chain matching), not for an industry's -
