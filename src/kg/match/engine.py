@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 
 from pyoxigraph import Literal, NamedNode, QuerySolution
@@ -225,7 +225,14 @@ def match_partners(
     store: Store, minter: Minter, query: MatchQuery, weights: Weights | None = None
 ) -> MatchResult:
     weights = weights or Weights()
-    target = resolve(store, minter, query.industry, SKOS.Concept, "kind.industry", INDUSTRY_FIRST)
+
+    def fruitful(concept: NamedNode) -> bool:  # a suggestion must lead to candidates
+        found = match_partners(store, minter, replace(query, industry=concept.value, top=1))
+        return bool(found.total or found.benchmarks)
+
+    target = resolve(
+        store, minter, query.industry, SKOS.Concept, "kind.industry", INDUSTRY_FIRST, fruitful
+    )
     region = (
         resolve(store, minter, query.region, KG.Region, "kind.region") if query.region else None
     )
