@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from kg.api import create_app
 from kg.chains import chain_profile, list_chains
 from kg.config import Settings
-from kg.entities import search
+from kg.entities import SEARCH_KINDS, search
 from kg.errors import BadRequest
 from kg.iris import Minter
 from kg.store import EmbeddedStore, solutions
@@ -200,6 +200,23 @@ def test_search_filters_by_kind_and_region(client: TestClient) -> None:
     assert "哈尔滨道外区政府" in text_of(local) and "哈尔滨工业大学</a>" not in local
     browse = client.get("/search", params={"q": "", "kind": "university"}).text
     assert "哈尔滨工业大学" in browse
+
+
+def test_the_search_page_offers_every_kind_the_search_takes(client: TestClient) -> None:
+    """The kind selector and the API take the same kinds: role (总书记, a curated title, is
+    found and listed), not goal (nothing kg loads or extracts is a kg:Goal)."""
+    html = client.get("/search", params={"lang": "zh"}).text
+    selector = html.split('name="kind"')[1].split("</select>")[0]
+    offered = re.findall(r'<option value="([^"]+)"', selector)
+    assert sorted(offered) == sorted(SEARCH_KINDS)
+    assert '<option value="role">职务</option>' in selector
+    assert "goal" not in SEARCH_KINDS
+    roles = client.get("/search", params={"q": "", "kind": "role"}).text
+    assert "总书记" in text_of(roles.split('id="results"')[1])
+    found = client.get("/api/search", params={"q": "总书记", "kind": "role"}).json()
+    assert [h["label"] for h in found["results"]] == ["总书记"]
+    r = client.get("/api/search", params={"q": "目标", "kind": "goal"})
+    assert r.status_code == 400 and "goal" in r.json()["error"]["message"]
 
 
 @pytest.mark.parametrize("params", [{"kind": "institute"}, {"q": "哈尔滨", "kind": "bogus"}])

@@ -67,8 +67,12 @@ KINDS: dict[str, str] = {
 }
 
 
-# The kinds a search finds and filters by: all but a plan's figures and milestones
-SEARCH_KINDS = tuple(dict.fromkeys(k for k in KINDS.values() if k not in ("figure", "milestone")))
+# The kinds a search finds and filters by (the API's kind= and the /search page's selector):
+# all but a plan's figures and milestones, and goals - nothing kg loads or extracts is a
+# kg:Goal, so a goal search always came back empty
+SEARCH_KINDS = tuple(
+    dict.fromkeys(k for k in KINDS.values() if k not in ("figure", "milestone", "goal"))
+)
 
 
 def check_kinds(kinds: Iterable[str], allowed: Sequence[str], *, partners: bool = True) -> None:
@@ -306,7 +310,7 @@ def search(
 
     def shown(types: tuple[str, ...]) -> bool:  # the kinds asked for, before ranking
         k = kind_of(types)
-        return k not in ("figure", "milestone", "other") and (not kind or k == kind)
+        return k in SEARCH_KINDS and (not kind or k == kind)
 
     # The index's postings are in the order of the answer: read only until ``limit`` are
     # found (a name every registry row shares, 有限公司, matches 100,000 entities).
