@@ -514,7 +514,7 @@ def test_the_match_page_names_the_properties_of_its_facts_in_the_page_language(
                 client.get("/match", params={**params, "lang": lang}).text,
             )
         )
-        for lang in ("zh", "en")
+        for lang in ("en", "zh")  # zh last: the language sticks to the client (a cookie)
     }
     assert "哈尔滨联合飞机 → 建设 → 哈尔滨联合飞机大型无人机产业基地项目" in facts["zh"]
     assert "无人机 → 上位概念 → 航空航天" in facts["zh"]
