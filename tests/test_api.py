@@ -253,6 +253,27 @@ def test_match_takes_a_place_as_the_match_page_does(client: TestClient) -> None:
     assert typo.json() == region_typo.json() and "哈尔宾" in typo.json()["error"]["message"]
 
 
+def test_chain_match_takes_a_place_as_the_chain_page_does(client: TestClient) -> None:
+    """``place=`` on /api/chain-match means what it means on the /chain page and on
+    /api/match (kg.web.choices.place_or_region): it stands for region, and wins over it;
+    with neither, the region is asked for in the errors' one shape (not a 422)."""
+    harbin = "https://w3id.org/kg-industry/id/place/harbin"
+    chain = {"chain": "航空航天", "top": 5}
+    by_region = client.get("/api/chain-match", params={**chain, "region": "哈尔滨"})
+    assert by_region.status_code == 200, by_region.text
+    for params in ({"place": "哈尔滨"}, {"place": "哈尔滨", "region": "黑龙江"}):
+        r = client.get("/api/chain-match", params={**chain, **params})
+        assert r.status_code == 200, r.text
+        assert r.json()["region"]["iri"] == harbin, params
+        assert r.json()["groups"] == by_region.json()["groups"]
+    typo = client.get("/api/chain-match", params={**chain, "place": "哈尔宾"})
+    region_typo = client.get("/api/chain-match", params={**chain, "region": "哈尔宾"})
+    assert typo.status_code == region_typo.status_code >= 400
+    assert typo.json() == region_typo.json() and "哈尔宾" in typo.json()["error"]["message"]
+    neither = client.get("/api/chain-match", params=chain)
+    assert neither.status_code == 400 and neither.json()["error"]["code"] == "bad_request"
+
+
 @pytest.mark.parametrize(
     ("path", "params", "said"),
     [

@@ -4,6 +4,7 @@ first, each with the sentences that say so."""
 from __future__ import annotations
 
 import pytest
+from fastapi.testclient import TestClient
 
 from kg.errors import BadRequest, NotFound
 from kg.iris import Minter
@@ -209,6 +210,23 @@ def test_unknown_inputs_are_clear_errors(store: EmbeddedStore, minter: Minter) -
         top(store, minter, "数字经济", "火星")
     with pytest.raises(BadRequest, match="unknown partner kind"):
         top(store, minter, "数字经济", kinds=("spaceship",))
+
+
+def test_a_suggested_industry_leads_to_candidates(client: TestClient) -> None:
+    """飞机 is no industry; of the similar ones, 无人机 has candidates and the GB/T class 飞机制造
+    has none: only 无人机 is suggested. When none of the similar ones has any, the error says
+    so instead of suggesting them."""
+    r = client.get("/api/match", params={"industry": "飞机"})
+    said = r.json()["error"]["message"]
+    assert r.status_code == 404 and "did you mean: 无人机" in said and "飞机制造" not in said
+    assert client.get("/api/match", params={"industry": "无人机"}).json()["total"] > 0
+    assert client.get("/api/match", params={"industry": "飞机制造"}).json()["total"] == 0
+    r = client.get("/api/match", params={"industry": "电池"})
+    said = r.json()["error"]["message"]
+    assert r.status_code == 404 and "did you mean" not in said
+    assert "电池制造" in said and "have no results here" in said
+    zh = client.get("/match", params={"industry": "飞机", "lang": "zh"}).text
+    assert "您要找的是否是：无人机" in zh and "飞机制造" not in zh
 
 
 def test_csv_and_table(store: EmbeddedStore, minter: Minter) -> None:

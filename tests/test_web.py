@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from kg.api import create_app
 from kg.chains import chain_profile, list_chains
 from kg.config import Settings
-from kg.entities import search
+from kg.entities import SEARCH_KINDS, search
 from kg.errors import BadRequest
 from kg.iris import Minter
 from kg.store import EmbeddedStore, solutions
@@ -200,6 +200,23 @@ def test_search_filters_by_kind_and_region(client: TestClient) -> None:
     assert "哈尔滨道外区政府" in text_of(local) and "哈尔滨工业大学</a>" not in local
     browse = client.get("/search", params={"q": "", "kind": "university"}).text
     assert "哈尔滨工业大学" in browse
+
+
+def test_the_search_page_offers_every_kind_the_search_takes(client: TestClient) -> None:
+    """The kind selector and the API take the same kinds: role (总书记, a curated title, is
+    found and listed), not goal (nothing kg loads or extracts is a kg:Goal)."""
+    html = client.get("/search", params={"lang": "zh"}).text
+    selector = html.split('name="kind"')[1].split("</select>")[0]
+    offered = re.findall(r'<option value="([^"]+)"', selector)
+    assert sorted(offered) == sorted(SEARCH_KINDS)
+    assert '<option value="role">职务</option>' in selector
+    assert "goal" not in SEARCH_KINDS
+    roles = client.get("/search", params={"q": "", "kind": "role"}).text
+    assert "总书记" in text_of(roles.split('id="results"')[1])
+    found = client.get("/api/search", params={"q": "总书记", "kind": "role"}).json()
+    assert [h["label"] for h in found["results"]] == ["总书记"]
+    r = client.get("/api/search", params={"q": "目标", "kind": "goal"})
+    assert r.status_code == 400 and "goal" in r.json()["error"]["message"]
 
 
 @pytest.mark.parametrize("params", [{"kind": "institute"}, {"q": "哈尔滨", "kind": "bogus"}])
@@ -479,6 +496,35 @@ def test_the_match_page_ranks_with_reasons_and_links_the_csv(client: TestClient)
     csv = client.get(csv_href)
     assert csv.headers["content-type"].startswith("text/csv")
     assert "哈尔滨联合飞机" in csv.text.splitlines()[1]
+
+
+def test_the_match_page_names_the_properties_of_its_facts_in_the_page_language(
+    client: TestClient,
+) -> None:
+    """The facts under a reason say their property by its label (the ontology's, or the
+    term's words for skos:broader), not its local name (inIndustry, broader)."""
+    params = {
+        "industry": "https://w3id.org/kg-industry/id/industry/aerospace",
+        "region": "https://w3id.org/kg-industry/id/place/heilongjiang",
+    }
+    facts = {
+        lang: set(
+            re.findall(
+                r'<span class="fact-text">(.*?)</span>',
+                client.get("/match", params={**params, "lang": lang}).text,
+            )
+        )
+        for lang in ("en", "zh")  # zh last: the language sticks to the client (a cookie)
+    }
+    assert "哈尔滨联合飞机 → 建设 → 哈尔滨联合飞机大型无人机产业基地项目" in facts["zh"]
+    assert "无人机 → 上位概念 → 航空航天" in facts["zh"]
+    assert "哈尔滨联合飞机 → operates in → 无人机" in facts["en"]
+    assert not [f for f in facts["zh"] if re.search("[A-Za-z]", f)]
+    assert not [f for f in facts["en"] if re.search(r"inIndustry|operatesIn|locatedIn|partOf", f)]
+    r = client.get("/api/match", params=params).json()
+    said = r["candidates"][0]["reasons"][0]["evidence"][0]
+    assert said["predicate"]["label"] and said["predicate"]["label_en"]
+    assert said["fact"][1] == said["predicate"]["iri"].rsplit("#", 1)[-1]
 
 
 def test_the_match_page_of_a_chain_exports_the_chain_in_the_region(client: TestClient) -> None:

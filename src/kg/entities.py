@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolution, RdfFormat, parse
@@ -67,8 +67,12 @@ KINDS: dict[str, str] = {
 }
 
 
-# The kinds a search finds and filters by: all but a plan's figures and milestones
-SEARCH_KINDS = tuple(dict.fromkeys(k for k in KINDS.values() if k not in ("figure", "milestone")))
+# The kinds a search finds and filters by (the API's kind= and the /search page's selector):
+# all but a plan's figures and milestones, and goals - nothing kg loads or extracts is a
+# kg:Goal, so a goal search always came back empty
+SEARCH_KINDS = tuple(
+    dict.fromkeys(k for k in KINDS.values() if k not in ("figure", "milestone", "goal"))
+)
 
 
 def check_kinds(kinds: Iterable[str], allowed: Sequence[str], *, partners: bool = True) -> None:
@@ -188,13 +192,17 @@ def resolve(
     cls: NamedNode,
     what: str,
     prefer: tuple[NamedNode, ...] = (),
+    fits: Callable[[NamedNode], bool] | None = None,
 ) -> NamedNode:
     """An entity of class ``cls`` by IRI, by key (``industry/uav``), or by a zh/en label,
     alias or short name (a region also by the short form the gazetteer knows a province
     or city by: 广东 for 广东省). When several share the name and exactly one of them is of a class
     in ``prefer`` (an industry, not the chain segment or GB/T class of the same name), that
     one. Unknown or ambiguous names raise with suggestions; ``what`` names the class in
-    them, a ``kind.*`` (or ``noun.*``) key of the catalogue (``kind.region``)."""
+    them, a ``kind.*`` (or ``noun.*``) key of the catalogue (``kind.region``). With
+    ``fits``, a suggestion must lead somewhere: only those ``fits`` keeps are suggested
+    (say, industries the match has candidates for); when it keeps none of the first
+    :data:`FITS_TRIED`, the error names them as having no results."""
     noun = Key(what)
     name = name.strip()
     if not name:
@@ -234,11 +242,27 @@ def resolve(
         if _is_a(store, NamedNode(str(h["iri"])), cls)
     ]
     suggested.sort(key=lambda h: not any(_is_a(store, NamedNode(str(h["iri"])), p) for p in prefer))
+    if fits is not None:
+        tried = suggested[:FITS_TRIED]
+        kept_ = [h for h in tried if fits(NamedNode(str(h["iri"])))]
+        if tried and not kept_:
+            raise NotFound(
+                key="error.name.none.fruitless",
+                values={
+                    "what": noun,
+                    "name": name,
+                    "hints": ", ".join(str(h["label"]) for h in tried[:5]),
+                },
+            )
+        suggested = kept_
     hints = ", ".join(str(h["label"]) for h in suggested[:5])
     raise NotFound(
         key="error.name.none.hint" if hints else "error.name.none",
         values={"what": noun, "name": name, "hints": hints},
     )
+
+
+FITS_TRIED = 10  # the suggestions :func:`resolve` tries with ``fits`` (each may run a match)
 
 
 def _entities(result: QueryResult) -> list[NamedNode]:
@@ -286,7 +310,7 @@ def search(
 
     def shown(types: tuple[str, ...]) -> bool:  # the kinds asked for, before ranking
         k = kind_of(types)
-        return k not in ("figure", "milestone", "other") and (not kind or k == kind)
+        return k in SEARCH_KINDS and (not kind or k == kind)
 
     # The index's postings are in the order of the answer: read only until ``limit`` are
     # found (a name every registry row shares, 有限公司, matches 100,000 entities).

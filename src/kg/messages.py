@@ -338,6 +338,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "没有名为「%(name)s」的%(what)s；您要找的是否是：%(hints)s",
         "no %(what)s called '%(name)s'; did you mean: %(hints)s",
     ),
+    "error.name.none.fruitless": (
+        "没有名为「%(name)s」的%(what)s；相近的（%(hints)s）在此都没有结果",
+        "no %(what)s called '%(name)s'; the similar ones (%(hints)s) have no results here",
+    ),
     "error.name.ambiguous": (
         "名为「%(name)s」的%(what)s不止一个：%(named)s；请给出 IRI",
         "%(what)s '%(name)s' is ambiguous: %(named)s; give the IRI",

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 
 from pyoxigraph import Literal, NamedNode, QuerySolution
@@ -53,6 +53,21 @@ class MatchQuery:
             raise BadRequest(key="error.top", values={"most": 1000})
 
 
+@dataclass(frozen=True)
+class Said:
+    """A fact in words: its subject's and object's names and its property (``words``:
+    [subject, property's local name, object]), with the property's zh/en label
+    (``predicate``: kg's own properties are labelled in the ontology; a page says the
+    others by their ``term.*`` words)."""
+
+    words: list[str]
+    predicate: Label
+
+    def to_dict(self) -> dict[str, object]:
+        p = self.predicate
+        return {"fact": self.words, "predicate": {"iri": p.iri, "label": p.zh, "label_en": p.en}}
+
+
 @dataclass
 class Reason:
     """Why a candidate fits: an explanation code (``industry.direct``, ``industry.via``,
@@ -65,7 +80,7 @@ class Reason:
     params: dict[str, object]
     score: float
     facts: list[Fact]
-    evidence: list[tuple[list[str], Evidence]] = field(default_factory=list)
+    evidence: list[tuple[Said, Evidence]] = field(default_factory=list)
     via: str | None = None
     editorial: list[dict[str, str]] = field(default_factory=list)  # rationale of each link
 
@@ -79,7 +94,7 @@ class Reason:
         if words is not None:
             out["text"], out["text_en"] = words.reason(self)
         out["score"] = round(self.score, 4)
-        out["evidence"] = [{**e.to_dict(), "fact": fact} for fact, e in self.evidence]
+        out["evidence"] = [{**e.to_dict(), **said.to_dict()} for said, e in self.evidence]
         if self.via:
             out["via"] = self.via
         if self.editorial:
@@ -210,7 +225,14 @@ def match_partners(
     store: Store, minter: Minter, query: MatchQuery, weights: Weights | None = None
 ) -> MatchResult:
     weights = weights or Weights()
-    target = resolve(store, minter, query.industry, SKOS.Concept, "kind.industry", INDUSTRY_FIRST)
+
+    def fruitful(concept: NamedNode) -> bool:  # a suggestion must lead to candidates
+        found = match_partners(store, minter, replace(query, industry=concept.value, top=1))
+        return bool(found.total or found.benchmarks)
+
+    target = resolve(
+        store, minter, query.industry, SKOS.Concept, "kind.industry", INDUSTRY_FIRST, fruitful
+    )
     region = (
         resolve(store, minter, query.region, KG.Region, "kind.region") if query.region else None
     )
@@ -279,7 +301,8 @@ def match_partners(
         + [p[3] for p in path_facts]
         + [target, *roots]
         + ([region] if region else [])
-        + [f[2] for fs in location_facts.values() for f in fs if isinstance(f[2], NamedNode)],
+        + [f[2] for fs in location_facts.values() for f in fs if isinstance(f[2], NamedNode)]
+        + [f[1] for f in all_facts],  # the properties, by their ontology labels
         minter.prefix,
     )
 
@@ -287,16 +310,17 @@ def match_partners(
         key = iri if isinstance(iri, str) else iri.value
         return names.get(key) or Label(key)
 
-    def cite(facts: list[Fact]) -> list[tuple[list[str], Evidence]]:
+    def cite(facts: list[Fact]) -> list[tuple[Said, Evidence]]:
         """Each fact's evidence, with the fact in words: [subject, predicate, object]."""
-        out: list[tuple[list[str], Evidence]] = []
+        out: list[tuple[Said, Evidence]] = []
         for s, p, o in facts:
             words = [
                 name(s).label,
                 p.value.rsplit("#", 1)[-1],
                 name(o).label if isinstance(o, NamedNode) else o.value,
             ]
-            out.extend((words, e) for e in found.get((s, p, o), []))
+            said = Said(words, name(p))
+            out.extend((said, e) for e in found.get((s, p, o), []))
         return out
 
     candidates: dict[str, Candidate] = {}

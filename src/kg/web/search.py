@@ -7,14 +7,22 @@ from dataclasses import dataclass
 
 from pyoxigraph import NamedNode
 
-from kg.entities import KINDS, Label, check_search_kind, resolve, search, within_region
+from kg.entities import (
+    KINDS,
+    SEARCH_KINDS,
+    Label,
+    check_search_kind,
+    resolve,
+    search,
+    within_region,
+)
 from kg.errors import KGError
 from kg.iris import Minter
 from kg.namespaces import KG
 from kg.store import Store
 from kg.web.choices import choices, region_options
 
-KINDS_SHOWN = sorted(set(KINDS.values()) - {"figure", "milestone", "goal", "role"})
+KINDS_SHOWN = sorted(SEARCH_KINDS)  # the selector offers every kind the search takes
 FOUND = 100  # hits for a name
 LISTED = 200  # entities of a kind, without a name
 

@@ -110,7 +110,16 @@ async def chain_match(
             description="Industry chain (or an industry with one chain): zh/en label, key or IRI"
         ),
     ],
-    region: Annotated[str, Query(description="Target region: name or IRI")],
+    region: Annotated[
+        str | None, Query(description="Target region: name or IRI (this or place)")
+    ] = None,
+    place: Annotated[
+        str | None,
+        Query(
+            description="A city or district by name (哈尔滨), as the /chain page's place field: "
+            "it stands for region, and wins over it when both are given"
+        ),
+    ] = None,
     kind: Annotated[
         list[str] | None,
         Query(description=f"Kinds: {', '.join(QUERY_KINDS)}"),
@@ -140,6 +149,7 @@ async def chain_match(
         Query(description="json, csv, or excel-csv (UTF-8 with a BOM, for Excel)"),
     ] = "json",
 ) -> Response:
+    region = place_or_region(place or "", region or "")  # none: the region is asked for (400)
     query = ChainQuery(chain, region, _split(kind), _split(tier), where, top, page, unreviewed)
     given = {
         "segment_fit": segment_fit,
