@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pyoxigraph import NamedNode
 
 from conftest import linked_data
 from kg.cli import main
@@ -21,7 +22,9 @@ from kg.config import Settings
 from kg.identity import NameRules
 from kg.ingest import Pipeline
 from kg.ingest.extract.lexicon import load as load_lexicon
-from kg.ingest.gazetteer import Gazetteer
+from kg.ingest.extract.model import Mention
+from kg.ingest.gazetteer import Entry, Gazetteer
+from kg.ingest.pipeline import _Graph
 from kg.ingest.read import Article, Problem, read_paths
 from kg.ingest.text import sentences, simplified
 from kg.iris import Minter
@@ -756,3 +759,25 @@ def test_a_worker_error_reaches_the_parent_as_kgs_error() -> None:
         back = pickle.loads(_reportable(e))
         assert type(back) is KGError and back.message.startswith("an extraction process could not start: ")
         assert type(e).__name__ in back.message
+
+
+def test_a_sector_found_without_its_concept_is_the_schemes_concept(
+    fresh_real: EmbeddedStore, settings: Settings
+) -> None:
+    """xwlb-20221105-08: 最受关注的消费品、食品和汽车等展区. A finder other than the gazetteer's
+    (the labeller, a list's member) reads 汽车 as a sector with no concept of its own; kg's
+    scheme has 汽车, so the article's graph names that concept - a second industry labelled
+    汽车 made `kg match 汽车` on the ingested corpus answer "ambiguous"."""
+    minter = Minter(settings.base_iri)
+    pipeline = Pipeline(fresh_real, minter, settings.data_dir)
+    item = json.loads(corpus_items("xwlb-20221105-08")[0])
+    article = Article(item["id"], item["title"], item["text"], None, None, "corpus")
+    (scheme,) = rows(fresh_real, 'SELECT ?c WHERE { ?c a kg:Industry ; rdfs:label "汽车"@zh }')
+    at = article.text.index("食品和汽车") + 3
+    read = Mention(at, at + 2, "汽车", "汽车", "industry", Entry("汽车", "industry"), origin="labeller")
+    reader = pipeline.reader
+    graph = _Graph(
+        minter, article, minter.graph("news-x"), set(), reader.resolver, reader.gazetteer.concept
+    )
+    assert graph.entity(read) == NamedNode(scheme["c"])
+    assert not graph.new  # no industry of its own

@@ -251,6 +251,19 @@ class Gazetteer:
                     if not (e.kind == "region" and e.level == "district" and e.canonical != name)
                 ]
 
+    def concept(self, name: str) -> str | None:
+        """The IRI of the scheme's industry concept a sector's name is, if the gazetteer
+        knows one (汽车 -> kg's automotive industry): for a sector another finder read (the
+        labeller, a list's member), so that it is the concept, not a second one of that name.
+
+        >>> g = Gazetteer()
+        >>> g.add(Entry("汽车", "industry", iri="https://example.org/id/industry/automotive"))
+        >>> g.add(Entry("汽车", "industry"))
+        >>> g.concept("汽车"), g.concept("汽车零部件")
+        ('https://example.org/id/industry/automotive', None)
+        """
+        return next((e.iri for e in self.entries.get(name, []) if e.kind == "industry" and e.iri), None)
+
     def code(self, name: str) -> Entry | None:
         """The division a place name stands for (黑龙江 -> 230000), if any."""
         return next((e for e in self.entries.get(name, []) if e.code), None)

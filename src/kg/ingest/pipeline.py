@@ -638,7 +638,13 @@ class Reader:
             return Extracted(None, Counter(), 0, 0, seconds)
         started = time.perf_counter()
         out = _Graph(
-            self.minter, a, self.minter.graph(f"news-{a.id}"), decided, self.resolver, self.made_by
+            self.minter,
+            a,
+            self.minter.graph(f"news-{a.id}"),
+            decided,
+            self.resolver,
+            self.gazetteer.concept,
+            self.made_by,
         )
         out.declarations(analysis.sentences)
         for facts in analysis.sentences:
@@ -735,10 +741,12 @@ class _Graph:
         graph: NamedNode,
         decided: set[str],
         resolver: Resolver,
+        concept: Callable[[str], str | None],
         made_by: str = MADE_BY,
     ) -> None:
         self.m, self.a, self.graph, self.decided = minter, article, graph, decided
         self.resolver, self.made_by = resolver, made_by
+        self.concept = concept  # a sector's name -> the scheme's concept of that name, if any
         self.norm = simplified(article.text)
         self.aliases: dict[tuple[str, str], str] = {}  # short names the article declares
         self.doc = minter.source(f"news-{article.id}")
@@ -806,10 +814,13 @@ class _Graph:
             self.linked.add(iri.value)
             return iri
         if m.kind == "industry":
-            if e is not None and e.iri:
-                self.linked.add(e.iri)
-                return NamedNode(e.iri)
-            return self.sector(m) if e is not None else None
+            if e is None:
+                return None
+            known = e.iri or self.concept(m.norm)  # the labeller's 汽车 is the scheme's 汽车
+            if known:
+                self.linked.add(known)
+                return NamedNode(known)
+            return self.sector(m)
         if resolve.fragment(self.norm, m.start, m.end, m.kind):
             return None
         found = self.resolver.resolve(m.norm.strip(), m.kind, e, self.aliases)
