@@ -177,6 +177,12 @@ def industry(store: Store, minter: Minter, name: str) -> Selection:
     )
 
 
+# The ties by which an actor stands behind a project, site, event or firm - partner-paths.rq's
+# (builds, invests in, joins, runs, founds), by which the partner match places a partner in a
+# region through what is located there.
+ACTOR_TIES = (KG.builds, KG.investsIn, KG.participatesIn, KG.operates, KG.establishes)
+
+
 def region(store: Store, minter: Minter, name: str) -> Selection:
     """A region (IRI, key or name): itself, the places within it, the organisations,
     parks, projects and events located at any of them, the policies covering them, and the
@@ -199,12 +205,15 @@ def region(store: Store, minter: Minter, name: str) -> Selection:
                 nodes.update(map(_subject, store.quads_for_pattern(None, p, at, None)))
         named = sorted((n for n in nodes if isinstance(n, ox.NamedNode)), key=_value)
     things = [n for n in named if n not in places]
-    if things:
-        sparql = queries.get("export-region-actors") + queries.values(
-            ["thing"], ([t] for t in things)
-        )
-        actors = {r["actor"] for r in solutions(store.query(sparql))} - set(named)
-        named = sorted([*named, *(a for a in actors if isinstance(a, ox.NamedNode))], key=_value)
+    actors = {  # by index, thing by thing: a region may hold a registry's 100,000 firms
+        q.subject
+        for t in things
+        for p in ACTOR_TIES
+        for q in store.quads_for_pattern(None, p, t, None)
+        if isinstance(q.subject, ox.NamedNode)
+    }
+    if actors - set(named):
+        named = sorted(set(named) | actors, key=_value)
     return Selection("region", place.value, named, store, minter, about={"region": place.value})
 
 

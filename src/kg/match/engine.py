@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from pyoxigraph import Literal, NamedNode, QuerySolution
@@ -35,6 +35,7 @@ from kg.match.index import partners_of, trust_level
 from kg.match.kinds import PARTNER_KINDS, SITE_KINDS
 from kg.match.scoring import Weights
 from kg.match.words import Words
+from kg.messages import MESSAGES, say
 from kg.namespaces import KG, SKOS
 from kg.store import Store, solutions
 from kg.store.memo import per_version
@@ -65,7 +66,11 @@ class Said:
 
     def to_dict(self) -> dict[str, object]:
         p = self.predicate
-        return {"fact": self.words, "predicate": {"iri": p.iri, "label": p.zh, "label_en": p.en}}
+        term = f"term.{p.iri}"  # a property the ontology does not label (skos:broader)
+        zh, en = (
+            (p.zh, p.en) if p.zh or term not in MESSAGES else (say(term, "zh"), say(term, "en"))
+        )
+        return {"fact": self.words, "predicate": {"iri": p.iri, "label": zh, "label_en": en}}
 
 
 @dataclass
@@ -226,9 +231,12 @@ def match_partners(
 ) -> MatchResult:
     weights = weights or Weights()
 
-    def fruitful(concept: NamedNode) -> bool:  # a suggestion must lead to candidates
-        found = match_partners(store, minter, replace(query, industry=concept.value, top=1))
-        return bool(found.total or found.benchmarks)
+    def fruitful(concept: NamedNode) -> bool:
+        """A suggestion must lead to candidates: something of a partner class is tied to it
+        (or to an industry it is a chain of) - one partner-paths read each, not a whole match
+        (evidence, places) per suggestion on the not-found path anyone can reach."""
+        roots = chain_industries(store, concept) or [concept]
+        return any(partner_paths(store, root, minter.prefix) for root in roots)
 
     target = resolve(
         store, minter, query.industry, SKOS.Concept, "kind.industry", INDUSTRY_FIRST, fruitful
