@@ -21,6 +21,7 @@ words only stratify the draw; nothing about the extractor is used.
     python bench/gold/sample.py --round 13  # eight more (split-13.yaml; likewise to 19)
     python bench/gold/sample.py --round 20  # eight more, of the first corpus file (split-20.yaml)
     python bench/gold/sample.py --round 21  # eight more, less items code quotes (split-21.yaml)
+    python bench/gold/sample.py --quoted    # the first file's items code quotes now (quoted-N.txt)
 
 The second round draws a fresh test split of 60 items (40 + 20) with another seed, from
 the items no earlier round drew, so it is unseen by everyone who tuned on the first.
@@ -42,8 +43,11 @@ from the items none of rounds 1 to 11 drew, 288 more (the same plan, another see
 thirteenth, from the items none of rounds 1 to 12 drew, 288 more again (and so on to the
 nineteenth). The twentieth draws 288 from the first corpus file, from the items news.yaml
 does not annotate: by then the second file's industry stratum was drawn out. The
-twenty-first draws 288 more from the first file, less also the items kg's code, tests and
-figure samples quote (:func:`quoted`): six of round 20's had been quoted before it was drawn.
+twenty-first draws 288 more from the first file, less round 20's (its record, split-20.yaml)
+and the items kg's code, tests and figure samples quoted when it was drawn - by id, or by a
+run of twelve Han characters (:func:`quoted`, frozen in quoted-21.txt): six of round 20's had
+been quoted before it was drawn. Names shorter than that in code examples are not caught:
+eight of round 21's items held such a name (the examples were replaced after it was drawn).
 """
 
 from __future__ import annotations
@@ -216,8 +220,10 @@ def draw_later(number: int, corpus: Path = CORPUS) -> dict[str, list[str]]:
 
 
 def quoted(corpus: Path) -> frozenset[str]:
-    """The ids of ``corpus``'s items kg's code, tests or figure samples quote (see ITEM_ID,
-    QUOTE). Read when it runs, like news.yaml: split-21.yaml is the record of round 21."""
+    """The ids of ``corpus``'s items kg's code, tests or figure samples quote now (see
+    ITEM_ID, QUOTE). It changes as the code does, so a round freezes what it excluded in
+    ``quoted-N.txt`` when it is drawn (``sample.py --quoted > bench/gold/quoted-N.txt``)
+    and reads that file ever after."""
     code = [*ROOT.glob("src/**/*.py"), *ROOT.glob("tests/**/*.py")]
     named = [*code, *ROOT.glob("bench/*.py"), *ROOT.glob("bench/gold/figures-*.yaml")]
     ids = {i for f in named for i in ITEM_ID.findall(f.read_text("utf-8"))}
@@ -227,18 +233,29 @@ def quoted(corpus: Path) -> frozenset[str]:
     return frozenset(i["id"] for i in items if i["id"] in ids or any(r in i["text"] for r in runs))
 
 
+def recorded(path: Path) -> list[str]:
+    """The item ids a record holds: a split file's every list, or a frozen list of ids."""
+    if path.suffix == ".txt":
+        return path.read_text("utf-8").split()
+    return [
+        i for ids in (yaml.safe_load(path.read_text("utf-8")) or {}).values() for i in ids or []
+    ]
+
+
 @functools.cache
 def draw_first(number: int, corpus: Path = FIRST_CORPUS) -> dict[str, list[str]]:
     """Round ``number`` of :data:`FIRST`: a fresh dev file from the first corpus file, from
-    items neither news.yaml nor an earlier such round holds (from round 21 on, nor the code
-    quotes)."""
-    annotated = [item["id"] for item in yaml.safe_load(NEWS.read_text("utf-8"))]
+    items neither news.yaml nor an earlier such round holds (its record, ``split-N.yaml``),
+    nor, from round 21 on, the code quoted when the round was drawn (``quoted-N.txt``)."""
+    here = NEWS.parent
+    seen = {item["id"] for item in yaml.safe_load(NEWS.read_text("utf-8"))}
     if number >= 21:
-        annotated += quoted(corpus)
-    earlier = [draw_first(n, corpus) for n in FIRST if n < number]
-    seen = frozenset([*annotated, *(i for s in earlier for ids in s.values() for i in ids)])
+        seen.update(recorded(here / f"quoted-{number}.txt"))
+    for n in FIRST:
+        if n < number:
+            seen.update(recorded(here / f"split-{n}.yaml"))
     seed, plan = FIRST[number]
-    return draw(corpus, seed, plan, seen)
+    return draw(corpus, seed, plan, frozenset(seen))
 
 
 if __name__ == "__main__":
@@ -251,6 +268,9 @@ if __name__ == "__main__":
     }
     firsts = {str(n): (functools.partial(draw_first, n), seed) for n, (seed, _) in FIRST.items()}
     rounds.update(firsts)
+    if "--quoted" in args:  # what the code quotes now: a new round's quoted-N.txt
+        print("\n".join(sorted(quoted(FIRST_CORPUS))))
+        sys.exit(0)
     chosen = args[args.index("--round") + 1] if "--round" in args else "1"
     paths = [a for a in args if a not in ("--round", chosen)]
     corpus = Path(paths[0]) if paths else FIRST_CORPUS if chosen in firsts else CORPUS
