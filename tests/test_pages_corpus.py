@@ -26,6 +26,7 @@ from kg.config import Settings
 from kg.entities import (
     EVIDENCE_GRAPHS,
     HIDDEN,
+    PER_GROUP,
     Paging,
     description,
     evidence,
@@ -55,6 +56,7 @@ from kg.web.source import source as source_page
 HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 TOKEN = "corpus-secret"
 ID = "https://w3id.org/kg-industry/id/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 # The formulations the indexes replace, as they were: the reference for what they give.
 SEARCH = """
@@ -538,6 +540,24 @@ def test_a_value_page_is_asked_for_by_an_n_triples_term(
     assert absent.status_code == 404
     html = web.get("/id/" + org.removeprefix(ID), params={**mentions, "value": "x"}, headers=HTML)
     assert html.status_code == 400
+
+
+def test_a_value_no_sentence_backs_names_the_sources_that_state_it(
+    web: TestClient, corpus: EmbeddedStore
+) -> None:
+    """An extracted entity's type is stated by every article that names it, with no
+    sentence of its own: the value's sources page links each graph stating it (it said
+    "no source sentence" and listed nothing)."""
+    _, org = busiest(corpus)
+    kind = min(r["t"].value for r in rows(corpus, f"SELECT ?t WHERE {{ <{org}> a ?t }}"))  # type: ignore[union-attr]
+    stating = rows(corpus, f"SELECT ?g WHERE {{ GRAPH ?g {{ <{org}> a <{kind}> }} }}")
+    graphs = {r["g"].value for r in stating}  # type: ignore[union-attr]
+    assert len(graphs) > 1
+    params = {"predicate": RDF_TYPE, "direction": "out", "value": f"<{kind}>", "page": "1"}
+    html = web.get("/id/" + org.removeprefix(ID), params=params, headers=HTML).text
+    linked = set(re.findall(r'<a href="/id/(graph/[^"]+)">', html))
+    assert linked and {ID + g for g in linked} <= graphs
+    assert len(linked) == min(len(graphs), PER_GROUP)
 
 
 COUNTS = """

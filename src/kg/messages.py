@@ -81,6 +81,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "entity.all": ("返回全部事实", "Back to all facts"),
     "entity.no_evidence": ("无来源原句", "no source sentence"),
+    "entity.stated_by": ("无来源原句；陈述它的来源：", "no source sentence; stated in:"),
     "entity.rationale": ("编辑依据", "Editorial rationale"),
     # the pages of a named graph and of an assertion (kg.web.records)
     "graph.kind": ("命名图", "Named graph"),

@@ -116,6 +116,9 @@ class Row:
     evidence: list[Evidence]
     count: int = 1  # the graphs (sources) that state it
     sources_href: str | None = None  # its own page, when more graphs state it than shown
+    # the graphs shown as stating it (their page, their name): a fact no sentence backs (a
+    # type, a name as written) still says which sources state it
+    graphs: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -221,6 +224,9 @@ def entity(
             evidence=st.evidence,
             count=st.count,
             sources_href=_page_href(group, 1, st.term, PER_GROUP) if more_sources else None,
+            graphs=[]
+            if st.evidence
+            else [(h, _graph_name(g)) for g in st.graphs if (h := local_href(minter, g))],
         )
         rows.append(row)
         section = sections[_GROUP_OF.get(st.predicate, "relations")]
@@ -288,3 +294,8 @@ def neighbourhood(
 
 
 __all__ = ["GROUPS", "EntityPage", "More", "Row", "Section", "entity", "neighbourhood"]
+
+
+def _graph_name(graph: str) -> str:
+    """A graph as a link says it: its last path segment (news-xwlb-20240710-01)."""
+    return graph.rstrip("/").rsplit("/", 1)[-1]
