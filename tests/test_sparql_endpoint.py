@@ -19,6 +19,7 @@ from conftest import Listener
 from kg.api import create_app
 from kg.config import Settings
 from kg.loading import load_curated
+from kg.sparql.description import service_description
 from kg.sparql.guard import check_remote_access, remote_targets
 from kg.store import EmbeddedStore, open_store
 
@@ -67,6 +68,12 @@ def test_service_description(client: TestClient) -> None:
         )
         in triples
     )
+    features = {t.object for t in triples if t.predicate == ox.NamedNode(sd + "feature")}
+    # SERVICE is refused unless KG_REMOTE_ALLOWLIST names an endpoint: not advertised
+    assert ox.NamedNode(sd + "BasicFederatedQuery") not in features
+    assert ox.NamedNode(sd + "UnionDefaultGraph") in features
+    allowed = service_description(open_store(None), "http://x/sparql", None, federated=True)
+    assert ox.NamedNode(sd + "BasicFederatedQuery") in {t.object for t in allowed}
     names = {t.object for t in triples if t.predicate == ox.NamedNode(sd + "name")}
     assert (
         ox.NamedNode("https://w3id.org/kg-industry/id/graph/cctv-2024-09-01-harbin-docking-event")
@@ -138,6 +145,35 @@ def test_update_is_atomic(writable: TestClient) -> None:
 def test_updates_are_not_accepted_on_the_query_path(writable: TestClient) -> None:
     r = writable.post("/sparql", data={"update": "DROP ALL"}, headers=AUTH)
     assert r.status_code == 403 and "/sparql/update" in r.json()["error"]["message"]
+    # an update sent as a query says where it goes, not which query form the parser expected
+    insert = f"PREFIX ex: <{EX}>\nINSERT DATA {{ ex:a ex:b ex:c }}"
+    for sent in ({"query": insert}, {"query": "# a comment\nDELETE WHERE { ?s ?p ?o }"}):
+        r = writable.post("/sparql", data=sent, headers=AUTH)
+        assert r.status_code == 403 and "/sparql/update" in r.json()["error"]["message"], sent
+
+
+def test_updates_know_kg_s_prefixes_and_say_an_undeclared_one(writable: TestClient) -> None:
+    """kg's prefixes are predeclared for updates as for queries; a syntax error keeps the
+    client's line; an undeclared prefix is named, not lost in the parser's token list."""
+    update = f'INSERT DATA {{ <{EX}p1> rdfs:label "新"@zh ; kg:locatedIn <{EX}p2> }}'
+    assert writable.post("/sparql/update", data={"update": update}, headers=AUTH).status_code == 204
+    assert count(writable, f'<{EX}p1> rdfs:label "新"@zh ; kg:locatedIn <{EX}p2>') == 1
+    broken = writable.post(
+        "/sparql/update", data={"update": "INSERT DATA {\n <urn:a> rdfs:label \n}"}, headers=AUTH
+    )
+    assert broken.status_code == 400
+    assert broken.json()["error"]["message"].split("error at ")[1].startswith("3:")
+    foo = writable.post(
+        "/sparql/update", data={"update": "INSERT DATA { foo:a foo:b foo:c }"}, headers=AUTH
+    )
+    assert (
+        foo.status_code == 400 and "prefix 'foo:' is not declared" in foo.json()["error"]["message"]
+    )
+    query = writable.get("/sparql", params={"query": "SELECT * WHERE { ?s foo:p ?o }"})
+    assert (
+        query.status_code == 400
+        and "prefix 'foo:' is not declared" in query.json()["error"]["message"]
+    )
 
 
 # --- datasets and base IRIs -------------------------------------------------------------

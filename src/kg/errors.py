@@ -32,6 +32,7 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from kg.messages import say
@@ -146,8 +147,25 @@ class QueryMemory(KGError):
     code = "query_memory"
 
 
-def syntax_message(exc: SyntaxError, limit: int = 240) -> str:
+def syntax_message(exc: SyntaxError, limit: int = 240, source: str | None = None) -> str:
     """A parser's message on one line: its position first, the long list of expected
-    tokens cut short."""
+    tokens cut short. With the ``source`` it parsed, a prefixed name whose prefix is not
+    declared is said so (the engine lists it among the tokens it expected).
+
+    >>> bad = SyntaxError("error at 1:26: expected one of OPTIONAL, Prefix not found, ['%']")
+    >>> syntax_message(bad, source="SELECT * WHERE { ?s foo:p ?o }")
+    "error at 1:26: the prefix 'foo:' is not declared (PREFIX foo: <...>)"
+    """
     text = " ".join(str(exc).split())
+    at = _POSITION.match(text)
+    if source is not None and at and "Prefix not found" in text:
+        line = source.splitlines()[int(at.group(1)) - 1] if source else ""
+        name = _PNAME_BEFORE.search(line[: int(at.group(2)) - 1])
+        if name:
+            prefix = name.group(1)
+            return f"{at.group()} the prefix '{prefix}:' is not declared (PREFIX {prefix}: <...>)"
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+_POSITION = re.compile(r"error at (\d+):(\d+):")
+_PNAME_BEFORE = re.compile(r"([A-Za-z][\w.-]*|):[\w.:%-]*\s*$")  # the name the position ends

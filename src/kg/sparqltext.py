@@ -252,3 +252,40 @@ def with_prefixes(query: str, prefixes: dict[str, str] | None) -> str:
     as :class:`kg.export.template.Template`; the engine takes them as ``prefixes=``)."""
     lines = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in (prefixes or {}).items())
     return lines + query
+
+
+def shift_lines(message: str, by: int) -> str:
+    """A parser's message with the line of its position (``error at LINE:COLUMN``) moved
+    ``by`` lines: where kg put lines of its own (prefixes) before the client's text.
+
+    >>> shift_lines("error at 3:7: expected one of GRAPH", -2)
+    'error at 1:7: expected one of GRAPH'
+    """
+    return re.sub(
+        r"^error at (\d+):", lambda m: f"error at {max(1, int(m.group(1)) + by)}:", message
+    )
+
+
+_UPDATE_WORDS = frozenset(
+    ["INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"]
+)
+
+
+def is_update(text: str) -> bool:
+    """Whether ``text`` is a SPARQL update: its first keyword after the prologue (BASE,
+    PREFIX) is an update operation's.
+
+    >>> is_update("PREFIX ex: <http://e/> INSERT DATA { ex:a ex:b ex:c }"), is_update("SELECT * {}")
+    (True, False)
+    """
+    skip = 0
+    for kind, word in tokens(text):
+        if skip:
+            skip -= 1
+        elif kind == "word" and word.upper() == "PREFIX":
+            skip = 2  # its name and IRI
+        elif kind == "word" and word.upper() == "BASE":
+            skip = 1
+        else:
+            return kind == "word" and word.upper() in _UPDATE_WORDS
+    return False

@@ -25,9 +25,10 @@ FORMAT_IRIS = {
 
 
 def service_description(
-    store: Store, endpoint: str, update_endpoint: str | None
+    store: Store, endpoint: str, update_endpoint: str | None, federated: bool = False
 ) -> list[ox.Triple]:
-    """Triples describing the endpoint, its formats and its dataset."""
+    """Triples describing the endpoint, its formats and its dataset; ``federated``: SERVICE
+    may reach some remote endpoint (``KG_REMOTE_ALLOWLIST`` is not empty)."""
     sd = ox.NamedNode
     service = sd(endpoint)
     triples = [
@@ -35,8 +36,9 @@ def service_description(
         ox.Triple(service, sd(SD + "endpoint"), service),
         ox.Triple(service, sd(SD + "supportedLanguage"), sd(SD + "SPARQL11Query")),
         ox.Triple(service, sd(SD + "feature"), sd(SD + "UnionDefaultGraph")),
-        ox.Triple(service, sd(SD + "feature"), sd(SD + "BasicFederatedQuery")),
     ]
+    if federated:
+        triples.append(ox.Triple(service, sd(SD + "feature"), sd(SD + "BasicFederatedQuery")))
     if update_endpoint:
         triples.append(ox.Triple(service, sd(SD + "supportedLanguage"), sd(SD + "SPARQL11Update")))
     for fmt in RESULT_FORMATS + GRAPH_FORMATS:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from kg.concurrency import call
 from kg.config import Settings
-from kg.errors import BadRequest, Forbidden, KGError, UnsupportedFormat
+from kg.errors import BadRequest, Forbidden, KGError, QuerySyntaxError, UnsupportedFormat
 from kg.formats import (
     GRAPH_FORMATS,
     JSON,
@@ -45,6 +45,7 @@ from kg.sparql.execute import (
 )
 from kg.sparql.guard import check_request
 from kg.sparql.lookup import ROW_BUDGET, is_bounded_lookup
+from kg.sparqltext import is_update, shift_lines, used_prefixes, with_prefixes
 from kg.store import RemoteStore, Store
 
 _EVALUATES = re.compile("where|load", re.IGNORECASE | re.ASCII)
@@ -140,6 +141,8 @@ class QueryService:
         queries = params.get("query", [])
         if len(queries) != 1 or not queries[0].strip():
             raise BadRequest(key="error.sparql.query.one")
+        if is_update(queries[0]):  # an update sent as a query: say where it goes
+            raise Forbidden(key="error.sparql.update.here")
         check_request(
             queries[0],
             kind="query",
@@ -209,10 +212,19 @@ class QueryService:
         limit and the memory cap stop it without touching the live store; only an update
         that finished there is applied (atomically, as every update). The others (``INSERT
         DATA``, ``DELETE DATA``, graph management) cost what their text and the graphs they
-        name cost, and are applied at once."""
-        if _EVALUATES.search(text):  # the letters anywhere: never missed, sometimes extra
-            await self.executor.rehearse(UpdateJob(text, base_iri))
-        await call(self.settings.query_timeout + 2, self.store.update, text, base_iri=base_iri)
+        name cost, and are applied at once. kg's prefixes are predeclared, as on /sparql: a
+        syntax error's line is the client's."""
+        declared = used_prefixes(text)
+        sent = with_prefixes(text, declared)
+        try:
+            if _EVALUATES.search(sent):  # the letters anywhere: never missed, sometimes extra
+                await self.executor.rehearse(UpdateJob(sent, base_iri))
+            await call(self.settings.query_timeout + 2, self.store.update, sent, base_iri=base_iri)
+        except QuerySyntaxError as exc:
+            if not declared:
+                raise
+            detail = shift_lines(str(exc.values.get("detail", "")), -len(declared))
+            raise QuerySyntaxError(key=exc.key, values={**exc.values, "detail": detail}) from exc
 
     def lookup(self, job: QueryJob) -> Answer | None:
         """Answer a bounded lookup in this process; ``None`` when it has more rows than the

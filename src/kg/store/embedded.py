@@ -170,7 +170,8 @@ class EmbeddedStore:
             )
         except SyntaxError as exc:
             raise QuerySyntaxError(
-                key="error.sparql.query.syntax", values={"detail": syntax_message(exc)}
+                key="error.sparql.query.syntax",
+                values={"detail": syntax_message(exc, source=sparql)},
             ) from exc
         except OSError as exc:
             raise StoreUnavailable(key="error.store", details=[f"engine: {exc}"]) from exc
@@ -187,7 +188,8 @@ class EmbeddedStore:
                     self._store.flush()  # the table files hold it, not only the log
         except SyntaxError as exc:
             raise QuerySyntaxError(
-                key="error.sparql.update.syntax", values={"detail": syntax_message(exc)}
+                key="error.sparql.update.syntax",
+                values={"detail": syntax_message(exc, source=sparql)},
             ) from exc
         except OSError as exc:
             raise StoreUnavailable(key="error.store", details=[f"engine: {exc}"]) from exc

@@ -105,8 +105,10 @@ async def _description(request: Request, store: StoreDep) -> Response:
     if fmt is HTML:  # a browser (HTML preferred over every RDF format): the query page
         return RedirectResponse("/query", status_code=303, headers={"Vary": "Accept"})
     endpoint = str(request.url.replace(query=""))
-    update = endpoint.rstrip("/") + "/update" if request.app.state.settings.writable else None
-    triples = await call(30, service_description, store, endpoint, update)
+    settings = request.app.state.settings
+    update = endpoint.rstrip("/") + "/update" if settings.writable else None
+    federated = bool(settings.remote_allowlist)
+    triples = await call(30, service_description, store, endpoint, update, federated)
     body = serialize(triples, fmt, prefixes=PREFIXES)
     return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})
 
