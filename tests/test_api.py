@@ -272,6 +272,7 @@ def test_chain_match_takes_a_place_as_the_chain_page_does(client: TestClient) ->
     assert typo.json() == region_typo.json() and "哈尔宾" in typo.json()["error"]["message"]
     neither = client.get("/api/chain-match", params=chain)
     assert neither.status_code == 400 and neither.json()["error"]["code"] == "bad_request"
+    assert "place=" in neither.json()["error"]["message"]
 
 
 @pytest.mark.parametrize(

@@ -227,6 +227,10 @@ def test_a_suggested_industry_leads_to_candidates(client: TestClient) -> None:
     assert "电池制造" in said and "have no results here" in said
     zh = client.get("/match", params={"industry": "飞机", "lang": "zh"}).text
     assert "您要找的是否是：无人机" in zh and "飞机制造" not in zh
+    # 生物医药 is an industry and a chain's segment: one name, suggested once
+    said = client.get("/api/match", params={"industry": "生物"}).json()["error"]["message"]
+    hints = said.split("(")[-1].split(")")[0].split(", ")
+    assert "生物医药" in hints and len(hints) == len(set(hints))
 
 
 def test_csv_and_table(store: EmbeddedStore, minter: Minter) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolution, RdfFormat, parse
@@ -251,11 +251,11 @@ def resolve(
                 values={
                     "what": noun,
                     "name": name,
-                    "hints": ", ".join(str(h["label"]) for h in tried[:5]),
+                    "hints": _hints(tried),
                 },
             )
         suggested = kept_
-    hints = ", ".join(str(h["label"]) for h in suggested[:5])
+    hints = _hints(suggested)
     raise NotFound(
         key="error.name.none.hint" if hints else "error.name.none",
         values={"what": noun, "name": name, "hints": hints},
@@ -263,6 +263,12 @@ def resolve(
 
 
 FITS_TRIED = 10  # the suggestions :func:`resolve` tries with ``fits`` (each may run a match)
+
+
+def _hints(found: Sequence[Mapping[str, object]], most: int = 5) -> str:
+    """The first ``most`` different names of search hits, for a "did you mean" (an industry
+    and the chain segment of the same name are one suggestion)."""
+    return ", ".join(list(dict.fromkeys(str(h["label"]) for h in found))[:most])
 
 
 def _entities(result: QueryResult) -> list[NamedNode]:

@@ -334,6 +334,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.source.none": ("没有这篇来源文档：<%(iri)s>", "no source document <%(iri)s>"),
     "error.table.none": ("没有这张导入的表：<%(iri)s>", "no imported table <%(iri)s>"),
     "error.name.empty": ("请给出%(what)s的名称或 IRI", "give the %(what)s by name or IRI"),
+    "error.region.none": (
+        "请给出地区（region=，名称或 IRI）或城市、区县（place=）",
+        "give the region (region=, by name or IRI) or a city or district (place=)",
+    ),
     "error.name.none": ("没有名为「%(name)s」的%(what)s", "no %(what)s called '%(name)s'"),
     "error.name.none.hint": (
         "没有名为「%(name)s」的%(what)s；您要找的是否是：%(hints)s",

@@ -224,7 +224,9 @@ class QueryService:
             if not declared:
                 raise
             detail = shift_lines(str(exc.values.get("detail", "")), -len(declared))
-            raise QuerySyntaxError(key=exc.key, values={**exc.values, "detail": detail}) from exc
+            raise QuerySyntaxError(
+                key="error.sparql.update.syntax", values={**exc.values, "detail": detail}
+            ) from exc
 
     def lookup(self, job: QueryJob) -> Answer | None:
         """Answer a bounded lookup in this process; ``None`` when it has more rows than the

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from kg.api.deps import ChainIndexesDep, MinterDep, PageDep, SettingsDep, StoreDep
 from kg.api.openapi import READ, errors
 from kg.concurrency import call
+from kg.errors import BadRequest
 from kg.match import (
     PARTNER_KINDS,
     ChainQuery,
@@ -149,7 +150,9 @@ async def chain_match(
         Query(description="json, csv, or excel-csv (UTF-8 with a BOM, for Excel)"),
     ] = "json",
 ) -> Response:
-    region = place_or_region(place or "", region or "")  # none: the region is asked for (400)
+    region = place_or_region(place or "", region or "")
+    if not region.strip():
+        raise BadRequest(key="error.region.none")
     query = ChainQuery(chain, region, _split(kind), _split(tier), where, top, page, unreviewed)
     given = {
         "segment_fit": segment_fit,
