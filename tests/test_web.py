@@ -622,6 +622,13 @@ def test_the_chain_page_draws_segments_upstream_to_downstream(
         )
         assert statuses == [s.status for s in profile.segments]
         assert c.get("/chains").text.count('href="/chain?chain=') == 20
+        counts = re.findall(r'<p class="seg-status">.*?</span>\s*(.*?)</p>', html, re.DOTALL)
+        assert counts and all(t.startswith("本地 ") for t in counts)
+        # without a region nothing is local or elsewhere: the players known, by segment
+        anywhere = c.get("/chain", params={"chain": chain["iri"], "lang": "zh"}).text
+        counts = re.findall(r'<p class="seg-status">.*?</span>\s*(.*?)</p>', anywhere, re.DOTALL)
+        assert counts and all(t.startswith("已知组织 ") for t in counts)
+        c.cookies.delete(COOKIE)
 
 
 def test_the_chain_page_lists_the_partners_to_approach_group_by_group(

@@ -173,6 +173,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chain.status.weak": ("薄弱环节", "weak"),
     "chain.status.present": ("已有布局", "present"),
     "chain.local": ("本地", "local"),
+    "chain.players": ("已知组织", "players known"),  # no region asked: nothing is local
     "chain.elsewhere": ("区外", "elsewhere"),
     "chain.more": ("更多", "more"),
     "chain.parks": ("承载园区", "Parks to host"),
