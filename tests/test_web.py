@@ -197,7 +197,8 @@ def test_search_filters_by_kind_and_region(client: TestClient) -> None:
     assert "哈尔滨联合飞机</a>" not in universities
     region = "https://w3id.org/kg-industry/id/place/harbin"
     local = client.get("/search", params={"q": "哈尔滨", "region": region}).text
-    assert "哈尔滨道外区政府" in text_of(local) and "哈尔滨工业大学</a>" not in local
+    assert "哈尔滨道外区政府" in text_of(local) and "哈尔滨联合飞机" in everything
+    assert "哈尔滨联合飞机</a>" not in local  # placed nowhere itself: only its project is
     browse = client.get("/search", params={"q": "", "kind": "university"}).text
     assert "哈尔滨工业大学" in browse
 
