@@ -707,6 +707,32 @@ def option_iris(html: str, select_id: str) -> list[str]:
     return re.findall(r'<option value="([^"]+)"', html[start : html.index("</select>", start)])
 
 
+def test_the_industry_field_lists_the_scheme_and_the_industry_asked_for(
+    web: TestClient, corpus: EmbeddedStore, minter: Minter
+) -> None:
+    """The match form's industry select: the industries and chains that are not sectors news
+    extraction named (hundreds on a corpus, noise among them), and an extracted sector when
+    it is the one asked for (its page's match button), selected."""
+    every = {
+        str(r["i"].value)  # type: ignore[attr-defined]
+        for r in rows(
+            corpus,
+            "SELECT ?i WHERE { VALUES ?c { kg:Industry kg:IndustryGroup kg:IndustryChain } ?i a ?c }",
+        )
+    }
+    graphs: dict[str, set[str]] = {}
+    for r in rows(corpus, "SELECT ?i ?g WHERE { GRAPH ?g { ?i a kg:Industry } }"):
+        graphs.setdefault(str(r["i"].value), set()).add(str(r["g"].value))  # type: ignore[attr-defined]
+    news = ID + "graph/news-"  # typed by articles alone (the identity graph restates labels)
+    extracted = sorted(i for i, gs in graphs.items() if all(g.startswith(news) for g in gs))
+    assert extracted and len(every) > len(extracted)
+    plain = option_iris(web.get("/match", headers=HTML).text, "industry")
+    assert set(plain) == every - set(extracted)
+    asked = web.get("/match", params={"industry": extracted[0]}, headers=HTML).text
+    assert set(option_iris(asked, "industry")) == set(plain) | {extracted[0]}
+    assert re.search(rf'<option value="{re.escape(extracted[0])}" selected>', asked)
+
+
 def test_the_region_field_lists_provinces_and_the_region_asked_for(
     web: TestClient, corpus: EmbeddedStore
 ) -> None:

@@ -8,10 +8,13 @@ options, selected, whatever it is (:func:`region_options`)."""
 
 from __future__ import annotations
 
+import re
+
 from pyoxigraph import NamedNode
 
 from kg import queries
 from kg.entities import Label, labels
+from kg.iris import Minter
 from kg.namespaces import KG
 from kg.store import Store, solutions
 from kg.store.memo import per_version
@@ -39,6 +42,25 @@ def region_options(store: Store, selected: str | None) -> list[Label]:
     if chosen is None:
         return top
     return sorted([*top, chosen], key=lambda lab: (lab.label, lab.iri))
+
+
+def industry_options(store: Store, minter: Minter, selected: str | None) -> list[Label]:
+    """The options of the match form's industry select: the industries and chains of kg's
+    scheme, the chain maps and the registries - not each sector news extraction named (a
+    corpus names some 1,600, noise among them) - and the one ``selected`` (an IRI), whatever
+    it is: an extracted sector's page links its match."""
+    every = choices(store, INDUSTRIES_AND_CHAINS)
+    return [i for i in every if not _named_sector(minter, i.iri) or i.iri == selected]
+
+
+def _named_sector(minter: Minter, iri: str) -> bool:
+    """Whether ``iri`` is a sector minted from its name (:meth:`Minter.named`: extraction's
+    新能源汽车), not one of the scheme, a chain map or a registry."""
+    key = minter.key(iri)
+    return key is not None and NAMED_SECTOR.fullmatch(key) is not None
+
+
+NAMED_SECTOR = re.compile(r"industry/x[0-9a-f]{12}")
 
 
 def _regions_by_iri(store: Store) -> dict[str, Label]:
@@ -70,6 +92,7 @@ __all__ = [
     "REGIONS",
     "TOP_REGIONS",
     "choices",
+    "industry_options",
     "place_or_region",
     "region_options",
 ]

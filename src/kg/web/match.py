@@ -13,7 +13,7 @@ from kg.match import PARTNER_KINDS, MatchQuery, match_partners
 from kg.match.words import WORDS
 from kg.review import Unreviewed
 from kg.store import Store
-from kg.web.choices import INDUSTRIES_AND_CHAINS, choices, region_options
+from kg.web.choices import industry_options, region_options
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def match(store: Store, minter: Minter, form: MatchForm, error: KGError | None =
     """The form, and the match it asks for (none when ``error`` says what was wrong)."""
     page = MatchPage(
         form,
-        choices(store, INDUSTRIES_AND_CHAINS),
+        industry_options(store, minter, form.industry or None),
         region_options(store, form.region or None),
         PARTNER_KINDS,
         form.csv_href,
@@ -73,6 +73,7 @@ def match(store: Store, minter: Minter, form: MatchForm, error: KGError | None =
     scores = [c.score for c in found.candidates]
     return replace(
         page,
+        industries=industry_options(store, minter, found.industry.iri),
         regions=region_options(store, found.region.iri if found.region else None),
         result=found.to_dict(WORDS),
         max_score=max(scores, default=1.0) or 1.0,
