@@ -3,6 +3,8 @@ first, each with the sentences that say so."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -229,7 +231,9 @@ def test_a_suggested_industry_leads_to_candidates(client: TestClient) -> None:
     assert "您要找的是否是：无人机" in zh and "飞机制造" not in zh
     # 生物医药 is an industry and a chain's segment: one name, suggested once
     said = client.get("/api/match", params={"industry": "生物"}).json()["error"]["message"]
-    hints = said.split("(")[-1].split(")")[0].split(", ")
+    listed = re.search(r"\(([^)]*)\) have no results|did you mean: (.*)$", said)
+    assert listed
+    hints = (listed.group(1) or listed.group(2)).split(", ")
     assert "生物医药" in hints and len(hints) == len(set(hints))
 
 

@@ -159,7 +159,8 @@ def syntax_message(exc: SyntaxError, limit: int = 240, source: str | None = None
     text = " ".join(str(exc).split())
     at = _POSITION.match(text)
     if source is not None and at and "Prefix not found" in text:
-        line = source.splitlines()[int(at.group(1)) - 1] if source else ""
+        lines = source.split("\n")  # the engine counts lines by \n alone
+        line = lines[int(at.group(1)) - 1] if int(at.group(1)) <= len(lines) else ""
         name = _PNAME_BEFORE.search(line[: int(at.group(2)) - 1])
         if name:
             prefix = name.group(1)
@@ -168,4 +169,5 @@ def syntax_message(exc: SyntaxError, limit: int = 240, source: str | None = None
 
 
 _POSITION = re.compile(r"error at (\d+):(\d+):")
-_PNAME_BEFORE = re.compile(r"([A-Za-z][\w.-]*|):[\w.:%-]*\s*$")  # the name the position ends
+# the prefixed name the position ends (a prefix: PN_CHARS_BASE first, any letter or digit on)
+_PNAME_BEFORE = re.compile(r"(?<![\w.-])([^\W\d_][\w.-]*|):[\w.:%-]*\s*$")

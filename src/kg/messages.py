@@ -81,7 +81,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "entity.all": ("返回全部事实", "Back to all facts"),
     "entity.no_evidence": ("无来源原句", "no source sentence"),
-    "entity.stated_by": ("无来源原句；陈述它的来源：", "no source sentence; stated in:"),
+    "entity.stated_by": ("陈述它而无原句的来源：", "stated without a sentence in:"),
     "entity.rationale": ("编辑依据", "Editorial rationale"),
     # the pages of a named graph and of an assertion (kg.web.records)
     "graph.kind": ("命名图", "Named graph"),
@@ -235,6 +235,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chain.legend": (
         "缺失：本地无相关机构；薄弱：本地少于 %(n)s 家。",
         "Gap: no local organisation; weak: fewer than %(n)s local ones.",
+    ),
+    "chain.legend.anywhere": (
+        "未选地区：缺失即图谱中无相关机构；薄弱：少于 %(n)s 家。选一个地区看本地与区外。",
+        "No region chosen: a gap is a segment with no organisation in the graph; weak: fewer than %(n)s. Choose a region to see local and elsewhere.",
     ),
     "unreviewed.label": ("未审核的事实", "Unreviewed facts"),
     "unreviewed.include": (

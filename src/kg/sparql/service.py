@@ -221,7 +221,7 @@ class QueryService:
                 await self.executor.rehearse(UpdateJob(sent, base_iri))
             await call(self.settings.query_timeout + 2, self.store.update, sent, base_iri=base_iri)
         except QuerySyntaxError as exc:
-            if not declared:
+            if not declared or "detail" not in exc.values:  # a SPARQL server's words: as sent
                 raise
             detail = shift_lines(str(exc.values.get("detail", "")), -len(declared))
             raise QuerySyntaxError(

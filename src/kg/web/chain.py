@@ -15,7 +15,7 @@ from kg.match.cache import ChainIndexes
 from kg.match.words import WORDS
 from kg.review import Unreviewed
 from kg.store import Store
-from kg.web.choices import INDUSTRIES, choices, region_options
+from kg.web.choices import INDUSTRIES, industry_options, region_options
 
 CHAIN_PAGE_TOP = 5  # candidates per group on a chain page (the CSV has them all)
 
@@ -43,8 +43,8 @@ class ChainPage:
     place: str = ""  # with an error: the region asked for, as given (the form shows it again)
 
 
-def chains(store: Store) -> ChainsPage:
-    return ChainsPage(list_chains(store), choices(store, INDUSTRIES))
+def chains(store: Store, minter: Minter) -> ChainsPage:
+    return ChainsPage(list_chains(store), industry_options(store, minter, classes=INDUSTRIES))
 
 
 def chain(

@@ -44,12 +44,17 @@ def region_options(store: Store, selected: str | None) -> list[Label]:
     return sorted([*top, chosen], key=lambda lab: (lab.label, lab.iri))
 
 
-def industry_options(store: Store, minter: Minter, selected: str | None) -> list[Label]:
-    """The options of the match form's industry select: the industries and chains of kg's
-    scheme, the chain maps and the registries - not each sector news extraction named (a
-    corpus names some 1,600, noise among them) - and the one ``selected`` (an IRI), whatever
-    it is: an extracted sector's page links its match."""
-    every = choices(store, INDUSTRIES_AND_CHAINS)
+def industry_options(
+    store: Store,
+    minter: Minter,
+    selected: str | None = None,
+    classes: tuple[NamedNode, ...] = INDUSTRIES_AND_CHAINS,
+) -> list[Label]:
+    """The industries (and chains) a page lists: kg's scheme's, the chain maps' and the
+    registries' - not each sector news extraction named (a corpus names some 1,600, noise
+    among them) - and the one ``selected`` (an IRI), whatever it is: an extracted sector's
+    page links its match."""
+    every = choices(store, classes)
     return [i for i in every if not _named_sector(minter, i.iri) or i.iri == selected]
 
 

@@ -116,8 +116,8 @@ class Row:
     evidence: list[Evidence]
     count: int = 1  # the graphs (sources) that state it
     sources_href: str | None = None  # its own page, when more graphs state it than shown
-    # the graphs shown as stating it (their page, their name): a fact no sentence backs (a
-    # type, a name as written) still says which sources state it
+    # the graphs shown as stating it that no sentence backs (their page, their name): a type
+    # or a name as written still says which sources state it
     graphs: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -224,9 +224,11 @@ def entity(
             evidence=st.evidence,
             count=st.count,
             sources_href=_page_href(group, 1, st.term, PER_GROUP) if more_sources else None,
-            graphs=[]
-            if st.evidence
-            else [(h, _graph_name(g)) for g in st.graphs if (h := local_href(minter, g))],
+            graphs=[
+                (h, _graph_name(g))
+                for g in st.graphs
+                if g not in {e.graph for e in st.evidence} and (h := local_href(minter, g))
+            ],
         )
         rows.append(row)
         section = sections[_GROUP_OF.get(st.predicate, "relations")]

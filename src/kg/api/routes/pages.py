@@ -83,8 +83,10 @@ async def search_page(
 
 
 @router.get("/chains", response_class=HTMLResponse)
-async def chains(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
-    view = await _run(settings, web_chain.chains, store)
+async def chains(
+    request: Request, store: StoreDep, minter: MinterDep, settings: SettingsDep
+) -> HTMLResponse:
+    view = await _run(settings, web_chain.chains, store, minter)
     return page(request, "chains.html", view, section="chains")
 
 
