@@ -318,12 +318,14 @@ def test_a_broken_model_file_says_what_is_wrong(tmp_path: Path, break_it, says: 
 # --- news digests -------------------------------------------------------------------------
 
 NEWER = ROOT / "data" / "corpus" / "xwlb-2023-07_2024-12.jsonl.gz"
-# Three international digests of the second corpus file that no gold file annotates (nor
-# draws): a high-speed train China built for the Hungary-Serbia railway shown in Belgrade
-# beside a heat wave in the United States (the Dakar bus line's digest, used before, was drawn
-# by round 19); British train drivers on strike beside a missile test abroad; forest fires
-# and floods abroad.
-ABROAD, RAIL, FIRES = "xwlb-20240608-13", "xwlb-20240302-09", "xwlb-20230715-12"
+# Three digests of the second corpus file that no gold file annotates (nor draws): a
+# domestic digest whose whole the model reads as no industry news (mortgages, a navy escort
+# fleet, an interview) but one report as such (the ultra-long special treasury bonds issued
+# that day; the international digest with a China-built train, used before, reads relevant
+# as a whole to the model retrained on dev-1..115); British train drivers on strike beside a
+# missile test abroad; forest fires and floods abroad.
+ABROAD, RAIL, FIRES = "xwlb-20240517-11", "xwlb-20240302-09", "xwlb-20230715-12"
+BONDS = "30年期超长期特别国债今天发行"
 
 
 @pytest.fixture(scope="module")
@@ -348,17 +350,17 @@ def test_a_digest_is_relevant_when_one_of_its_reports_is(settings: Settings, dig
     pipeline = Pipeline(store, Minter(settings.base_iri), settings.data_dir)
     a = digests[ABROAD]
     parts = reports(a.text)
-    assert parts[0].headline == "中国研制的匈塞铁路高速动车组在塞亮相"
+    assert parts[1].headline == BONDS
     analysis = pipeline.analyse(a)
     assert analysis.relevant
-    # the whole is judged irrelevant (the foreign news outweighs the one report), the report not
+    # the whole is judged irrelevant (the other reports outweigh the one), the report not
     head, _, whole = analysis.reason.partition(" (whole: ")
-    assert head.startswith("report 中国研制的匈塞铁路高速动车组在塞亮相: learned stage 2: p ")
+    assert head.startswith(f"report {BONDS}: learned stage 2: p ")
     assert whole.startswith("learned stage") and "<" in whole
     assert analysis.probability is not None and analysis.probability >= 0.5
     # the whole digest is extracted, its other reports too (as the annotation does), with
     # offsets into the digest's text
-    assert any(f.start >= parts[1].start for f in analysis.sentences)
+    assert any(f.start >= parts[2].start for f in analysis.sentences)
     assert all(a.text[f.start : f.end] == f.text for f in analysis.sentences)
     # a digest none of whose reports is industry news about China keeps the verdict on the
     # whole: fires abroad; railways abroad - business news, but not about China
