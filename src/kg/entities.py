@@ -262,7 +262,7 @@ def resolve(
     )
 
 
-FITS_TRIED = 10  # the suggestions :func:`resolve` tries with ``fits`` (each may run a match)
+FITS_TRIED = 10  # the suggestions :func:`resolve` tries with ``fits`` (each a query or so)
 
 
 def _hints(found: Sequence[Mapping[str, object]], most: int = 5) -> str:

@@ -66,6 +66,9 @@ def is_import_graph(graph: str) -> bool:
     return "/graph/import-" in graph
 
 
+_NAMED_KEY = re.compile(r"x[0-9a-f]{12}")  # the last part of a key Minter.named mints
+
+
 class Minter:
     """Mints IRIs under one base.
 
@@ -145,6 +148,18 @@ class Minter:
         if not SLUG.fullmatch(slug):
             raise ValueError(f"reference {slug!r} must be lower-case letters, digits and '-'")
         return NamedNode(f"{self.prefix}reference/{slug}")
+
+    def is_named(self, iri: str, groups: tuple[str, ...]) -> bool:
+        """Whether ``iri`` is one :meth:`named` minted under one of ``groups`` (``org``,
+        ``industry``, ...): an entity known only by its name, not a curated one.
+
+        >>> m = Minter("https://w3id.org/kg-industry/")
+        >>> m.is_named(m.named("org", "某某有限公司").value, ("org",)), m.is_named(m.entity("org/hit").value, ("org",))
+        (True, False)
+        """
+        key = self.key(iri)
+        group, _, rest = (key or "").partition("/")
+        return group in groups and _NAMED_KEY.fullmatch(rest) is not None
 
     def named(self, kind: str, name: str) -> NamedNode:
         """An entity known only by its name: the key derives from the exact (normalised)

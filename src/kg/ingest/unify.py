@@ -35,7 +35,7 @@ from kg.namespaces import KG_NS, OWL, RDFS
 from kg.store import Store, solutions
 from kg.store.embedded import data_update
 
-MINTED = re.compile(r"(?:org|site|project|event|policy|person)/x[0-9a-f]{12}")
+MINTED_GROUPS = ("org", "site", "project", "event", "policy", "person")  # what ingestion names
 
 
 def identity_graph(minter: Minter) -> NamedNode:
@@ -44,8 +44,7 @@ def identity_graph(minter: Minter) -> NamedNode:
 
 def is_minted(minter: Minter, iri: str) -> bool:
     """Whether ``iri`` was minted by ingestion from a name (not curated)."""
-    key = minter.key(iri)
-    return key is not None and bool(MINTED.fullmatch(key))
+    return minter.is_named(iri, MINTED_GROUPS)
 
 
 @dataclass

@@ -8,8 +8,6 @@ options, selected, whatever it is (:func:`region_options`)."""
 
 from __future__ import annotations
 
-import re
-
 from pyoxigraph import NamedNode
 
 from kg import queries
@@ -55,17 +53,8 @@ def industry_options(
     among them) - and the one ``selected`` (an IRI), whatever it is: an extracted sector's
     page links its match."""
     every = choices(store, classes)
-    return [i for i in every if not _named_sector(minter, i.iri) or i.iri == selected]
-
-
-def _named_sector(minter: Minter, iri: str) -> bool:
-    """Whether ``iri`` is a sector minted from its name (:meth:`Minter.named`: extraction's
-    新能源汽车), not one of the scheme, a chain map or a registry."""
-    key = minter.key(iri)
-    return key is not None and NAMED_SECTOR.fullmatch(key) is not None
-
-
-NAMED_SECTOR = re.compile(r"industry/x[0-9a-f]{12}")
+    # a sector minted from its name (Minter.named: extraction's 新能源汽车) is not the scheme's
+    return [i for i in every if not minter.is_named(i.iri, ("industry",)) or i.iri == selected]
 
 
 def _regions_by_iri(store: Store) -> dict[str, Label]:

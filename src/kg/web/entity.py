@@ -224,11 +224,7 @@ def entity(
             evidence=st.evidence,
             count=st.count,
             sources_href=_page_href(group, 1, st.term, PER_GROUP) if more_sources else None,
-            graphs=[
-                (h, _graph_name(g))
-                for g in st.graphs
-                if g not in {e.graph for e in st.evidence} and (h := local_href(minter, g))
-            ],
+            graphs=_unsaid(minter, st.graphs, {e.graph for e in st.evidence}),
         )
         rows.append(row)
         section = sections[_GROUP_OF.get(st.predicate, "relations")]
@@ -298,6 +294,11 @@ def neighbourhood(
 __all__ = ["GROUPS", "EntityPage", "More", "Row", "Section", "entity", "neighbourhood"]
 
 
-def _graph_name(graph: str) -> str:
-    """A graph as a link says it: its last path segment (news-xwlb-20240710-01)."""
-    return graph.rstrip("/").rsplit("/", 1)[-1]
+def _unsaid(minter: Minter, graphs: list[str], cited: set[str]) -> list[tuple[str, str]]:
+    """The graphs stating a value that no sentence of ``cited`` backs, each as its page and
+    its name (its last path segment: news-xwlb-20240710-01)."""
+    return [
+        (href, g.rstrip("/").rsplit("/", 1)[-1])
+        for g in graphs
+        if g not in cited and (href := local_href(minter, g))
+    ]
