@@ -36,6 +36,17 @@ _ANSWER: dict[int | str, dict[str, Any]] = {
 }
 
 
+# A city or district by name, as the /match and /chain pages' place field (one parameter, one
+# meaning: kg.web.choices.place_or_region)
+Place = Annotated[
+    str | None,
+    Query(
+        description="A city or district by name (哈尔滨), as the pages' place field: "
+        "it stands for region, and wins over it when both are given"
+    ),
+]
+
+
 @router.get(
     "/match",
     summary="Partners for an industry (and region)",
@@ -52,13 +63,7 @@ async def partner_match(
     region: Annotated[
         str | None, Query(description="Keep only candidates present in this region (name or IRI)")
     ] = None,
-    place: Annotated[
-        str | None,
-        Query(
-            description="A city or district by name (哈尔滨), as the /match page's place field: "
-            "it stands for region, and wins over it when both are given"
-        ),
-    ] = None,
+    place: Place = None,
     kind: Annotated[
         list[str] | None, Query(description=f"Partner kinds: {', '.join(PARTNER_KINDS)}")
     ] = None,
@@ -114,13 +119,7 @@ async def chain_match(
     region: Annotated[
         str | None, Query(description="Target region: name or IRI (this or place)")
     ] = None,
-    place: Annotated[
-        str | None,
-        Query(
-            description="A city or district by name (哈尔滨), as the /chain page's place field: "
-            "it stands for region, and wins over it when both are given"
-        ),
-    ] = None,
+    place: Place = None,
     kind: Annotated[
         list[str] | None,
         Query(description=f"Kinds: {', '.join(QUERY_KINDS)}"),
