@@ -237,6 +237,27 @@ def test_search_by_name_and_short_name(client: TestClient) -> None:
     assert [h["label"] for h in r.json()["results"]] == ["工业和信息化部"]
 
 
+def test_search_lists_a_kind_without_a_name_as_the_search_page_does(client: TestClient) -> None:
+    """``kind`` alone lists that kind, by label, ``limit`` at a time: the /search page's list
+    (one search, kg.entities.search), not a 400 asking for ``q``; neither is a 400 that
+    says to give one of them."""
+    r = client.get("/api/search", params={"kind": "university"})
+    assert r.status_code == 200, r.text
+    assert [h["label"] for h in r.json()["results"]] == ["哈尔滨工业大学", "哈尔滨工程大学"]
+    page = client.get("/search", params={"kind": "segment", "lang": "zh"}).text
+    listed = re.findall(r'<a href="/id/([^"]+)">', page.split('id="results"')[1])
+    assert len(listed) > 20
+    r = client.get("/api/search", params={"kind": "segment", "limit": 20, "q": " "})
+    assert r.status_code == 200, r.text
+    found = [h["iri"].split("/id/", 1)[1] for h in r.json()["results"]]
+    assert found == listed[:20]
+    assert all(h["kind"] == "segment" and h["matched"] == h["label"] for h in r.json()["results"])
+    for params in ({}, {"q": "  "}, {"limit": "5"}):
+        r = client.get("/api/search", params=params)
+        assert r.status_code == 400, (params, r.text)
+        assert error(r)["message"] == "give part of a name (q=) or a kind to list (kind=)"
+
+
 def test_match_takes_a_place_as_the_match_page_does(client: TestClient) -> None:
     """``place=`` (a city or district by name, the /match page's field) stands for region,
     and wins over it, as on the page (kg.web.choices.place_or_region); not ignored."""
@@ -454,7 +475,9 @@ def test_one_handler_renders_each_error_as_json_or_as_the_page(
 def test_a_page_that_fails_answers_html_when_the_client_does_not_say(client: TestClient) -> None:
     page = client.get("/chain?chain=no-such-chain", headers={"Accept": "*/*"})
     assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
-    api = client.get("/api/chain-match?chain=no-such-chain&region=no-such-region", headers={"Accept": "*/*"})
+    api = client.get(
+        "/api/chain-match?chain=no-such-chain&region=no-such-region", headers={"Accept": "*/*"}
+    )
     assert api.status_code == 404 and error(api)["code"] == "not_found"
 
 

@@ -301,12 +301,13 @@ def search(
 ) -> list[dict[str, object]]:
     """Entities whose name, alias or short name contains ``q`` - or, for a query in Latin
     letters, whose pinyin matches it (``lianhe feiji``, ``hgd``). Exact, then prefix, then
-    substring, then pinyin matches, each group by name length. ``region`` keeps only places
-    within it and things located there. An unknown ``kind`` is a :class:`BadRequest`
-    (:data:`SEARCH_KINDS`)."""
+    substring, then pinyin matches, each group by name length. With no ``q``, every entity
+    of ``kind`` by label (a kind browsed: the /search page's and ``/api/search``'s), and
+    none without a kind either. ``region`` keeps only places within it and things located
+    there. An unknown ``kind`` is a :class:`BadRequest` (:data:`SEARCH_KINDS`)."""
     check_search_kind(kind)
     q = q.strip()
-    if not q:
+    if not q and not kind:
         return []
     code = parse_code(q)
     if code is not None and code.level > 1:  # a GB/T 4754 code, however written: C 3741
@@ -331,7 +332,7 @@ def search(
         hits.extend({**b.to_dict(), "matched": m} for b, m in batch)
         batch = []
 
-    for iri, name in index.ranked(q, shown):
+    for iri, name in index.ranked(q, shown) if q else index.listed(shown):
         batch.append((_label(entities[iri]), name))
         if len(batch) >= (SEARCH_BATCH if region is not None else limit - len(hits)):
             flush()

@@ -364,6 +364,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未知的伙伴类别：%(unknown)s；可选：%(allowed)s",
         "unknown partner kind(s) %(unknown)s; expected: %(allowed)s",
     ),
+    "error.search.empty": (
+        "请给出名称的一部分（q=）或要列出的类别（kind=）",
+        "give part of a name (q=) or a kind to list (kind=)",
+    ),
     "error.kinds.search": (
         "未知的类别：%(unknown)s；可选：%(allowed)s",
         "unknown kind %(unknown)s; expected: %(allowed)s",

@@ -167,6 +167,7 @@ class NameIndex:
         self._searched_typed = [self._typed[iri] for _, _, iri in self._searched]
         self._spellings: Spellings | None = None
         self._spelled_typed: list[int] = []
+        self._listed: dict[int, list[tuple[str, str]]] | None = None
         self._lock = threading.Lock()
 
     def label(self, iri: str) -> str:
@@ -226,6 +227,22 @@ class NameIndex:
         while waiting:
             key, name = heapq.heappop(waiting)
             yield key[2], name
+
+    def listed(self, keep: Callable[[tuple[str, ...]], bool]) -> Iterator[tuple[str, str]]:
+        """(IRI, label) of every entity whose types ``keep`` accepts, by label (zh, en) and
+        IRI: a kind listed without a name. Lazy, like :meth:`ranked`: the entities of each set
+        of types are sorted once per index, and a page reads little more than a page."""
+        with self._lock:
+            if self._listed is None:
+                listed: dict[int, list[tuple[str, str]]] = {}
+                for iri, number in self._typed.items():
+                    listed.setdefault(number, []).append((self.label(iri), iri))
+                for entities in listed.values():
+                    entities.sort()
+                self._listed = listed
+            groups = [self._listed[n] for n, t in enumerate(self._types) if keep(t)]
+        for label, iri in heapq.merge(*groups):
+            yield iri, label
 
     def _postings(
         self, low: str, compact: str, spellings: Spellings | None, kept: set[int] | None

@@ -5,22 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pyoxigraph import NamedNode
-
-from kg.entities import (
-    KINDS,
-    SEARCH_KINDS,
-    Label,
-    check_search_kind,
-    resolve,
-    search,
-    within_region,
-)
+from kg.entities import SEARCH_KINDS, Label, check_search_kind, resolve, search
 from kg.errors import KGError
 from kg.iris import Minter
 from kg.namespaces import KG
 from kg.store import Store
-from kg.web.choices import choices, region_options
+from kg.web.choices import region_options
 
 KINDS_SHOWN = sorted(SEARCH_KINDS)  # the selector offers every kind the search takes
 FOUND = 100  # hits for a name
@@ -53,36 +43,28 @@ def search_page(
     store: Store, minter: Minter, q: str, kind: str, region: str, error: KGError | None = None
 ) -> SearchPage:
     """What matches ``q`` (of ``kind``, in ``region``: an IRI or name); with no ``q``, every
-    entity of ``kind`` (in ``region``). With ``error`` (what was wrong with the form: a
-    kind search does not know, a region no place is called): the form again, as asked, and
-    no results."""
+    entity of ``kind`` (in ``region``): one search, :func:`kg.entities.search`, as
+    ``/api/search``'s. With ``error`` (what was wrong with the form: a kind search does not
+    know, a region no place is called): the form again, as asked, and no results."""
     q = q.strip()
     if error is not None:
         regions = region_options(store, region or None)
         return SearchPage(q, kind, region, KINDS_SHOWN, regions, [], error)
     check_search_kind(kind)
     region_node = resolve(store, minter, region, KG.Region, "kind.region") if region else None
-    if q:
-        found = search(store, minter, q, kind=kind or None, region=region_node, limit=FOUND)
-        results = [
-            Hit(
-                str(h["iri"]),
-                str(h["label"]),
-                str(h["label_en"]) if h["label_en"] else None,
-                str(h["kind"]),
-                str(h["matched"]),
-            )
-            for h in found
-        ]
-    elif kind:  # browse a kind (and region) without a name
-        classes = tuple(KG[c] for c, k in KINDS.items() if k == kind)
-        items = [lab for lab in choices(store, classes) if lab.kind == kind]
-        if region_node is not None:
-            inside = within_region(store, (NamedNode(i.iri) for i in items), region_node)
-            items = [i for i in items if i.iri in inside]
-        results = [Hit(i.iri, i.label, i.en, i.kind, i.label) for i in items[:LISTED]]
-    else:
-        results = []
+    found = search(
+        store, minter, q, kind=kind or None, region=region_node, limit=FOUND if q else LISTED
+    )
+    results = [
+        Hit(
+            str(h["iri"]),
+            str(h["label"]),
+            str(h["label_en"]) if h["label_en"] else None,
+            str(h["kind"]),
+            str(h["matched"]),
+        )
+        for h in found
+    ]
     if region_node is not None:
         region = region_node.value
     return SearchPage(q, kind, region, KINDS_SHOWN, region_options(store, region or None), results)

@@ -13,7 +13,7 @@ from kg.api.deps import MinterDep, PageDep, SettingsDep, StoreDep
 from kg.api.openapi import READ, content, errors
 from kg.api.responses import choose
 from kg.concurrency import call
-from kg.errors import NotFound
+from kg.errors import BadRequest, NotFound
 from kg.formats import DOCUMENT_JSON, GRAPH_FORMATS, HTML, Format, by_suffix
 from kg.ingest.unify import is_minted
 from kg.iris import Minter, named_node
@@ -30,14 +30,20 @@ DEREFERENCE = (DOCUMENT_JSON, HTML, *GRAPH_FORMATS)
 
 @router.get(
     "/api/search",
-    summary="Find entities by zh/en name, alias or short name",
+    summary="Find entities by zh/en name, alias or short name, or list a kind",
     responses=errors(READ),
 )
 async def search(
     store: StoreDep,
     minter: MinterDep,
     settings: SettingsDep,
-    q: Annotated[str, Query(min_length=1, description="Part of a name, e.g. 联合飞机 or 哈工程")],
+    q: Annotated[
+        str,
+        Query(
+            description="Part of a name, e.g. 联合飞机 or 哈工程; without it, every entity of "
+            "``kind`` by label (as on the /search page)"
+        ),
+    ] = "",
     kind: Annotated[
         str | None,
         Query(
@@ -47,6 +53,8 @@ async def search(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> dict[str, object]:
+    if not q.strip() and not kind:
+        raise BadRequest(key="error.search.empty")
     results = await call(
         settings.query_timeout, entities.search, store, minter, q, kind=kind, limit=limit
     )
