@@ -7,7 +7,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.errors import BadRequest
-from kg.sparqltext import names_dataset, names_update_dataset, with_dataset
+from kg.sparqltext import is_update, names_dataset, names_update_dataset, tokens, with_dataset
 
 
 def test_from_is_found_only_as_a_keyword() -> None:
@@ -25,6 +25,26 @@ def test_from_is_found_only_as_a_keyword() -> None:
 def test_using_and_with_are_found_only_as_keywords() -> None:
     assert names_update_dataset("DELETE { ?s ?p ?o } using <urn:g> WHERE { ?s ?p ?o }")
     assert not names_update_dataset("INSERT DATA { <urn:s> <urn:p> 'WITH USING' } # WITH")
+
+
+@pytest.mark.parametrize(
+    "prologue",
+    [
+        "PREFIX 产业: <urn:kg:>",
+        "PREFIX 产业.链: <urn:kg:>\nBASE <urn:b>",
+        "PREFIX ex: <urn:ex:> PREFIX éco: <urn:e:> PREFIX : <urn:d:>",
+        "prefix Δ_1: <urn:d:> # 产业: <urn:x>",
+    ],
+)
+def test_an_update_is_known_whatever_its_prefix_names(prologue: str) -> None:
+    """A prefix name is a PN_PREFIX (SPARQL 1.1, 19.8): letters of PN_CHARS_BASE, not only
+    ASCII; the prologue is skipped whole, and the update the engine takes is one."""
+    update = f"{prologue}\nINSERT DATA {{ <urn:s> <urn:p> <urn:o> }}"
+    ox.Store().update(update)  # the engine takes it
+    assert is_update(update)
+    assert not is_update(f"{prologue}\nSELECT * WHERE {{ ?s ?p ?o }}")
+    names = [t for kind, t in tokens(prologue) if kind == "pname"]
+    assert len(names) == prologue.split("#")[0].count(": <")  # not the commented one
 
 
 UPDATE = """PREFIX ex: <http://example.org/>

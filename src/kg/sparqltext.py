@@ -23,17 +23,34 @@ from collections.abc import Iterator, Sequence
 from kg.errors import BadRequest
 from kg.namespaces import PREFIXES
 
+# --- SPARQL 1.1 terminals (section 19.8): the character classes of names, as the grammar
+# gives them (a prefix may be 产业:, a variable ?产品), for the lexer below and the guard's
+# reading (kg.sparql.guard)
+PN_CHARS_BASE = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+PN_CHARS_U = PN_CHARS_BASE + "_"
+PN_CHARS = PN_CHARS_U + "\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+VARNAME = f"[{PN_CHARS_U}0-9][{PN_CHARS_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*"
+PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
+PN_PREFIX = f"[{PN_CHARS_BASE}](?:[{PN_CHARS}.]*[{PN_CHARS}])?"
+PN_LOCAL = f"(?:[{PN_CHARS_U}:0-9]|{PLX})(?:(?:[{PN_CHARS}.:]|{PLX})*(?:[{PN_CHARS}:]|{PLX}))?"
+UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
+
 _TOKEN = re.compile(
     r"""
     (?P<comment>\#[^\n]*)
   | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
               |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
   | (?P<iri><[^<>"{}|^`\\\s]*>)
-  | (?P<pname>(?:[A-Za-z][\w.-]*)?:(?:[\w.:%-]|\\[_~.\-!$&'()*+,;=/?\#@%])*)
-  | (?P<var>[?$]\w+)
+  | (?P<pname>(?:PN_PREFIX)?:(?:PN_LOCAL)?)
+  | (?P<var>[?$]VARNAME)
   | (?P<word>[A-Za-z_]\w*)
   | (?P<other>\S)
-    """,
+    """.replace("PN_PREFIX", PN_PREFIX)
+    .replace("PN_LOCAL", PN_LOCAL)
+    .replace("VARNAME", VARNAME),
     re.VERBOSE | re.DOTALL,
 )
 

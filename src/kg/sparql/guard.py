@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 
 from kg.errors import BadRequest, PayloadTooLarge
 from kg.namespaces import PREFIXES
+from kg.sparqltext import PN_CHARS, PN_CHARS_U, PN_LOCAL, PN_PREFIX, UCHAR, VARNAME
 
 MAX_NESTING = 32
 """Deepest nesting of ``{ ( [`` a request may have. The engine's parser takes time cubic in
@@ -51,33 +52,22 @@ overflows its stack at about 3,000 braces, which ends the process."""
 
 _MAX_FORKS = 4096  # readings followed before a text counts as too ambiguous to check
 
-# --- SPARQL 1.1 terminals (section 19.8) --------------------------------------------------
+# --- SPARQL 1.1 terminals (section 19.8; their character classes: kg.sparqltext) ---------
 
-_BASE = (
-    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
-    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
-)
-_U = _BASE + "_"
-_CHARS = _U + "\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
-_VARNAME = f"[{_U}0-9][{_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*"
-_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
-_PN_PREFIX = f"[{_BASE}](?:[{_CHARS}.]*[{_CHARS}])?"
-_PN_LOCAL = f"(?:[{_U}:0-9]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?"
-_UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
-
-IRIREF = re.compile(f'<(?:[^<>"{{}}|^`\\\\\\x00-\\x20]|{_UCHAR})*>')
-PNAME = re.compile(f"({_PN_PREFIX})?:({_PN_LOCAL})?")
-VAR = re.compile(f"[?$]{_VARNAME}")
-_BNODE = re.compile(f"_:[{_U}0-9](?:[{_CHARS}.]*[{_CHARS}])?")
+IRIREF = re.compile(f'<(?:[^<>"{{}}|^`\\\\\\x00-\\x20]|{UCHAR})*>')
+PNAME = re.compile(f"({PN_PREFIX})?:({PN_LOCAL})?")
+VAR = re.compile(f"[?$]{VARNAME}")
+_BNODE = re.compile(f"_:[{PN_CHARS_U}0-9](?:[{PN_CHARS}.]*[{PN_CHARS}])?")
 _LANGTAG = re.compile(r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*")
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?")
-_WORD = re.compile(f"[{_CHARS}]+")
-_SPACE = re.compile(r"(?:[ \t\r\n]|#[^\r\n]*)*")  # whitespace and comments, as the engine skips them
-_ESCAPE = re.compile(_UCHAR)
+_WORD = re.compile(f"[{PN_CHARS}]+")
+# whitespace and comments, as the engine skips them
+_SPACE = re.compile(r"(?:[ \t\r\n]|#[^\r\n]*)*")
+_ESCAPE = re.compile(UCHAR)
 _KEYWORD = re.compile("service|load", re.IGNORECASE | re.ASCII)
 _SILENT = re.compile("silent", re.IGNORECASE | re.ASCII)
 _PREFIX_DECL = re.compile(
-    f"[Pp][Rr][Ee][Ff][Ii][Xx]{_SPACE.pattern}({_PN_PREFIX})?:{_SPACE.pattern}({IRIREF.pattern})"
+    f"[Pp][Rr][Ee][Ff][Ii][Xx]{_SPACE.pattern}({PN_PREFIX})?:{_SPACE.pattern}({IRIREF.pattern})"
 )
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _OPENS = re.compile(r"[{(\[]")
