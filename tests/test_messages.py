@@ -121,7 +121,7 @@ def test_unknown_keys_and_languages() -> None:
     assert label({"label": "哈尔滨", "label_en": "Harbin"}, "en") == "Harbin"
     assert label({"label": "哈尔滨", "label_en": None}, "en") == "哈尔滨"
     assert label({"label": None, "label_en": "Harbin"}, "zh") == "Harbin"
-    assert label({"iri": "https://example.org/x"}, "zh") == "https://example.org/x"
+    assert label({"iri": "https://example.org/x"}, "zh") == "x"  # no name: the local name
 
 
 CODES = re.findall(r"^``([a-z]+\.[a-z]+)``", explain.__doc__ or "", re.M)

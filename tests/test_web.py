@@ -520,7 +520,7 @@ def test_the_match_page_names_the_properties_of_its_facts_in_the_page_language(
     client.cookies.delete(COOKIE)  # the language sticks to the shared client: not for others
     assert "哈尔滨联合飞机 → 建设 → 哈尔滨联合飞机大型无人机产业基地项目" in facts["zh"]
     assert "无人机 → 上位概念 → 航空航天" in facts["zh"]
-    assert "哈尔滨联合飞机 → operates in → 无人机" in facts["en"]
+    assert "Harbin United Aircraft → operates in → unmanned aerial vehicles" in facts["en"]
     assert not [f for f in facts["zh"] if re.search("[A-Za-z]", f)]
     assert not [f for f in facts["en"] if re.search(r"inIndustry|operatesIn|locatedIn|partOf", f)]
     r = client.get("/api/match", params=params).json()
@@ -529,6 +529,63 @@ def test_the_match_page_names_the_properties_of_its_facts_in_the_page_language(
     assert all(e["fact"][1] == e["predicate"]["iri"].rsplit("#", 1)[-1] for e in said)
     broader = [e["predicate"] for e in said if e["fact"][1] == "broader"]  # a SKOS term
     assert broader and broader[0]["label"] == "上位概念" and broader[0]["label_en"] == "broader"
+
+
+def test_english_pages_name_entities_by_their_english_labels(client: TestClient) -> None:
+    """哈尔滨联合飞机 is labelled Harbin United Aircraft (curated @en): English pages say
+    that in fact rows, editorial links and link texts - the entity, match, chain and search
+    pages - and the Chinese pages keep 哈尔滨联合飞机 (each name by kg.messages.label, which
+    falls back to the other language's, then the IRI's local name)."""
+    en = {**HTML, "Cookie": "kg_lang=en"}
+    zh = {**HTML, "Cookie": "kg_lang=zh"}
+    harbin = "https://w3id.org/kg-industry/id/place/harbin"
+    match = {"industry": "https://w3id.org/kg-industry/id/industry/aerospace", "region": harbin}
+    chain = {"chain": "https://w3id.org/kg-industry/id/chain/aerospace", "region": harbin}
+
+    def facts(html: str) -> list[str]:
+        return [unescape(f) for f in re.findall(r'<span class="fact-text">(.*?)</span>', html)]
+
+    def links(html: str) -> set[str]:  # the link texts of 哈尔滨联合飞机's page
+        return {
+            unescape(t)
+            for t in re.findall(r'<a href="/id/org/harbin-united-aircraft">([^<]+)</a>', html)
+        }
+
+    page = client.get("/match", params=match, headers=en).text
+    assert (
+        "Harbin United Aircraft → builds → Harbin United Aircraft large UAV industrial base project"
+        in facts(page)
+    )
+    assert "unmanned aerial vehicles → broader → aerospace" in facts(page)
+    assert not [f for f in facts(page) if re.search(r"[\u4e00-\u9fff]", f)]
+    assert links(page) == {"Harbin United Aircraft"}
+    page = client.get("/match", params=match, headers=zh).text
+    assert "哈尔滨联合飞机 → 建设 → 哈尔滨联合飞机大型无人机产业基地项目" in facts(page)
+    page = client.get("/chain", params=chain, headers=en).text
+    reasons = text_of(page)
+    assert (
+        "rests on editorial links (no source sentence): unmanned aerial vehicles → aircraft and unmanned aircraft:"
+        in reasons
+    )
+    assert "Harbin United Aircraft large UAV industrial base → Harbin:" in reasons
+    assert "哈尔滨联合飞机大型无人机产业基地 → 哈尔滨" not in reasons
+    assert links(page) == {"Harbin United Aircraft"}
+    assert "无人机 → 航空器与无人机整机：" in text_of(
+        client.get("/chain", params=chain, headers=zh).text
+    )
+    for path, params in (
+        ("/id/project/harbin-united-aircraft-uav-base", {}),
+        ("/search", {"q": "联合飞机"}),
+    ):
+        assert links(client.get(path, params=params, headers=en).text) == {
+            "Harbin United Aircraft"
+        }, path
+        assert links(client.get(path, params=params, headers=zh).text) == {"哈尔滨联合飞机"}, path
+    r = client.get("/api/match", params=match).json()
+    said = [e for c in r["candidates"] for why in c["reasons"] for e in why["evidence"]]
+    assert ["Harbin United Aircraft", "operatesIn", "unmanned aerial vehicles"] in [
+        e["fact_en"] for e in said
+    ]
 
 
 def test_the_match_page_of_a_chain_exports_the_chain_in_the_region(client: TestClient) -> None:

@@ -1198,11 +1198,15 @@ def say(key: str, lang: str, **values: object) -> str:
 
 
 def label(item: object, lang: str) -> str:
-    """A thing's label in ``lang`` (zh ``label``, en ``label_en``, of a mapping or an
-    object such as :class:`kg.entities.Label`), else the other language's, else its IRI.
+    """A thing's name in ``lang`` (zh ``label``, en ``label_en``, of a mapping or an
+    object such as :class:`kg.entities.Label`), else the other language's, else its IRI's
+    local name: the one choice of a name for a page, the API's ``*_en`` words and the
+    match's (fact rows, evidence, links).
 
     >>> label({"label": "哈尔滨", "label_en": "Harbin"}, "en"), label({"label": "哈尔滨"}, "en")
     ('Harbin', '哈尔滨')
+    >>> label({"iri": "https://w3id.org/kg-industry/id/org/x"}, "en")
+    'x'
     """
     if isinstance(item, Mapping):
         zh, en, iri = item.get("label"), item.get("label_en"), item.get("iri")
@@ -1210,7 +1214,9 @@ def label(item: object, lang: str) -> str:
         zh, en = getattr(item, "label", None), getattr(item, "label_en", None)
         iri = getattr(item, "iri", None)
     chosen = (en or zh) if lang == "en" else (zh or en)
-    return str(chosen or iri or "")
+    if chosen and chosen != iri:  # (a Label's ``label`` is its IRI when it has no name)
+        return str(chosen)
+    return str(iri or "").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 __all__ = ["DEFAULT", "LANGUAGES", "MESSAGES", "Key", "label", "say", "text"]

@@ -35,7 +35,7 @@ from kg.match.index import partners_of, trust_level
 from kg.match.kinds import PARTNER_KINDS, SITE_KINDS
 from kg.match.scoring import Weights
 from kg.match.words import Words
-from kg.messages import MESSAGES, say
+from kg.messages import MESSAGES, label, say
 from kg.namespaces import KG, SKOS
 from kg.store import Store, solutions
 from kg.store.memo import per_version
@@ -56,13 +56,20 @@ class MatchQuery:
 
 @dataclass(frozen=True)
 class Said:
-    """A fact in words: its subject's and object's names and its property (``words``:
-    [subject, property's local name, object]), with the property's zh/en label
-    (``predicate``: kg's own properties are labelled in the ontology; a page says the
-    others by their ``term.*`` words)."""
+    """A fact in words: its subject, its property and its object (an entity, or a literal's
+    text), said in each language (``fact``: [subject, property's local name, object] in
+    Chinese, ``fact_en`` in English, each name by :func:`kg.messages.label`), with the
+    property's zh/en label (``predicate``: kg's own properties are labelled in the
+    ontology; a page says the others by their ``term.*`` words)."""
 
-    words: list[str]
+    subject: Label
     predicate: Label
+    value: Label | str  # the object
+
+    def words(self, lang: str) -> list[str]:
+        o = self.value
+        local = self.predicate.iri.rsplit("#", 1)[-1]
+        return [label(self.subject, lang), local, label(o, lang) if isinstance(o, Label) else o]
 
     def to_dict(self) -> dict[str, object]:
         p = self.predicate
@@ -70,7 +77,11 @@ class Said:
         zh, en = (
             (p.zh, p.en) if p.zh or term not in MESSAGES else (say(term, "zh"), say(term, "en"))
         )
-        return {"fact": self.words, "predicate": {"iri": p.iri, "label": zh, "label_en": en}}
+        return {
+            "fact": self.words("zh"),
+            "fact_en": self.words("en"),
+            "predicate": {"iri": p.iri, "label": zh, "label_en": en},
+        }
 
 
 @dataclass
@@ -322,12 +333,7 @@ def match_partners(
         """Each fact's evidence, with the fact in words: [subject, predicate, object]."""
         out: list[tuple[Said, Evidence]] = []
         for s, p, o in facts:
-            words = [
-                name(s).label,
-                p.value.rsplit("#", 1)[-1],
-                name(o).label if isinstance(o, NamedNode) else o.value,
-            ]
-            said = Said(words, name(p))
+            said = Said(name(s), name(p), name(o) if isinstance(o, NamedNode) else o.value)
             out.extend((said, e) for e in found.get((s, p, o), []))
         return out
 
@@ -407,8 +413,8 @@ def match_partners(
                         f"placed_{lang}": sorted(
                             {
                                 (
-                                    "" if f[0].value == cand_iri else _said(name(f[0]), lang),
-                                    _said(name(f[2]), lang),
+                                    "" if f[0].value == cand_iri else label(name(f[0]), lang),
+                                    label(name(f[2]), lang),
                                 )
                                 for f in placed
                             }
@@ -448,11 +454,6 @@ def match_partners(
         len(ranked),
         benchmarks[: query.top],
     )
-
-
-def _said(label: Label, lang: str) -> str:
-    """A label in one language, falling back to the other."""
-    return (label.en or label.label) if lang == "en" else label.label
 
 
 def _order(reason: Reason) -> tuple[str, ...]:

@@ -52,6 +52,7 @@ from kg.match.index import (
     Member,
     Tie,
 )
+from kg.messages import label
 from kg.namespaces import KG
 from kg.store import Store, solutions
 
@@ -292,7 +293,13 @@ def labels_needed(reasons: dict[str, list[Reason]]) -> list[NamedNode]:
 
 
 def name_params(reasons: dict[str, list[Reason]], names: dict[str, Label]) -> None:
-    """Add the zh/en names of the IRIs among the parameters (``segment_label``, ...)."""
+    """Add the zh/en names of the IRIs among the parameters (``segment_label``, ...) and
+    the words of each editorial link (``words``, ``words_en``), each name in its language
+    by :func:`kg.messages.label`."""
+
+    def named(iri: str, lang: str) -> str:
+        return label(names.get(iri) or {"iri": iri}, lang)
+
     for items in reasons.values():
         for r in items:
             for key in ("segment", "concept", "via", "carrier"):
@@ -303,20 +310,14 @@ def name_params(reasons: dict[str, list[Reason]], names: dict[str, Label]) -> No
             for key in ("also", "places"):
                 if key not in r.params:
                     continue
-                values = r.params.get(key) or []
-                r.params[f"{key}_labels"] = [
-                    names[v].label if v in names else v
-                    for v in values  # type: ignore[attr-defined]  # as above
-                ]
-                r.params[f"{key}_labels_en"] = [
-                    (names[v].en or names[v].label) if v in names else v
-                    for v in values  # type: ignore[attr-defined]  # as above
-                ]
+                values = [str(v) for v in r.params.get(key) or []]  # type: ignore[attr-defined]  # as above
+                r.params[f"{key}_labels"] = [named(v, "zh") for v in values]
+                r.params[f"{key}_labels_en"] = [named(v, "en") for v in values]
             for link in r.editorial:
-                link["words"] = " → ".join(
-                    names[x].label if x in names else x.rsplit("#", 1)[-1]
-                    for x in link.get("link", [])[::2]
-                )
+                # the link's subject and object (its property between them)
+                ends = [str(x) for x in link.get("link", [])[::2]]
+                link["words"] = " → ".join(named(x, "zh") for x in ends)
+                link["words_en"] = " → ".join(named(x, "en") for x in ends)
 
 
 __all__ = ["Reason", "explain", "labels_needed", "located_in", "name_params", "tie_facts"]

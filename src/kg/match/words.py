@@ -9,7 +9,7 @@ import functools
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any, Protocol
 
-from kg.messages import LANGUAGES, MESSAGES, say
+from kg.messages import LANGUAGES, MESSAGES, label, say
 
 Pair = tuple[str, str]  # (zh, en)
 REMEMBERED = 4096  # reasons whose words :class:`Words` keeps
@@ -161,7 +161,12 @@ def editorial(links: Sequence[Mapping[str, object]]) -> Pair:
 
     def note(lang: str) -> str:
         parts = [
-            say("why.editorial.link", lang, words=x["words"], rationale=x.get("rationale"))
+            say(
+                "why.editorial.link",
+                lang,
+                words=x.get("words_en") if lang == "en" and x.get("words_en") else x["words"],
+                rationale=x.get("rationale"),
+            )
             if x.get("words")
             else str(x.get("rationale") or "")
             for x in links
@@ -175,7 +180,7 @@ def segment(state: Mapping[str, Any]) -> Pair:  # JSON-like values
     """A segment's status in words (``gap``, ``weak`` or ``present``)."""
 
     def words(lang: str) -> str:
-        name = str((state.get("label_en") if lang == "en" else None) or state.get("label") or "")
+        name = label(state, lang)
         status = state.get("status")
         return say(
             f"why.{status if status in ('gap', 'weak') else 'present'}",
