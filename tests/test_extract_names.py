@@ -209,6 +209,22 @@ def test_a_water_diversion_is_named_with_its_verb(extractor: Extractor) -> None:
     assert ("project", "引汉济渭工程") in names(extractor, s)
 
 
+def test_a_name_does_not_begin_with_the_verb_of_a_distance_or_a_route(extractor: Extractor) -> None:
+    # corpus text (2022-10-06, an item no dev gold file annotates): jieba tags 距离 and 距 as
+    # nouns, so the work's name grew over them (data/lexicon/verbs.csv)
+    s = "在距离万泉河支流红岭水利枢纽约100公里的文昌文南村，刚收完水稻的村民们用上了万泉河水。"
+    works = [n for k, n in names(extractor, s) if k == "project"]
+    assert works and all(n.endswith("红岭水利枢纽") and not n.startswith("距") for n in works)
+    s = s.replace("距离", "距")
+    assert not [n for k, n in names(extractor, s) if n.startswith("距")]
+    # corpus text (2023-04-28, an item no dev gold file annotates): 途经, a route's verb, a noun to jieba
+    s = "一列满载着55个集装箱的中亚班列从南昌国际陆港驶出，将途经阿拉山口边境口岸，10多天后抵达哈萨克斯坦最大城市阿拉木图。"
+    assert ("project", "阿拉山口边境口岸") in names(extractor, s)
+    # corpus text (2024-07-27, an item no dev gold file annotates): an event held, 距 the time to it
+    s = "距第七届中国国际进口博览会开幕还有100天，各项筹备工作稳步推进。"
+    assert [n for k, n in names(extractor, s) if k == "event"] == ["第七届中国国际进口博览会"]
+
+
 def test_high_tech_manufacturing_categories_are_one_sector_each(extractor: Extractor) -> None:
     # the categories of the National Bureau of Statistics' 高技术产业（制造业）分类 (2017), as
     # the classification itself lists them (data/gazetteer/industries.csv): a name with 、
