@@ -79,7 +79,12 @@ def test_the_items_used_here_are_annotated_by_no_gold_file() -> None:
 
 def test_the_model_file_names_its_training_files_and_their_hashes(classifier: Classifier) -> None:
     prov = classifier.provenance
-    assert prov["command"] == ".venv/bin/python bench/relevance.py train --with-dev"
+    # trained on every blind label; its hyper-parameters chosen by the grid search then, or
+    # kept from a model trained on the same labels (new features after an extractor change)
+    assert prov["command"] in {
+        ".venv/bin/python bench/relevance.py train --with-dev",
+        ".venv/bin/python bench/relevance.py train --with-dev --keep-settings",
+    }
     # stage two reads what extraction found: the model is trained on the extractor that ships
     assert prov["date"] and prov["extractor"] == EXTRACTOR_VERSION
     trained = {t["file"] for t in prov["training"]}
