@@ -1159,6 +1159,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "%(short)s may abbreviate %(full)s, but %(unit)s names an organ or unit: likely "
         "another part or a sibling, not another name",
     ),
+    # ... where the reason quotes an identity key (%(id_key)s), not a name: whose key it is.
+    "merge.why.key": (
+        "（%(id_key)s 为 %(name)s 的识别名，即去掉省名、法律形式等）",
+        " (%(id_key)s: the identity key of %(name)s, without a province, a legal form and the like)",
+    ),
 }
 
 
