@@ -157,7 +157,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "source.count": ("条事实", "facts"),
     "sources.title": ("来源文档", "Source documents"),
     "sources.total": ("共 %(n)s 篇来源文档", "%(n)s source documents"),
+    "sources.total.one": ("共 %(n)s 篇来源文档", "%(n)s source document"),
     "sources.all": ("全部 %(n)s 篇来源文档", "All %(n)s source documents"),
+    "sources.all.one": ("全部 %(n)s 篇来源文档", "The %(n)s source document"),
     "chains.title": ("产业链", "Industry chains"),
     "chains.none": (
         "图谱中还没有产业链图（data/chains/ 中的编辑数据）。可从产业出发匹配伙伴：",
