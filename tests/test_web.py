@@ -761,6 +761,25 @@ SEED_TITLE_ZH = "2024中国产业转移发展对接活动（黑龙江）即将�
 SEED_TITLE_EN = "The 2024 China Industrial Transfer Development docking event (Heilongjiang)"
 
 
+def test_a_figure_and_a_graph_are_named_by_their_words_not_their_slugs(client: TestClient) -> None:
+    """The docking event's source page named its figure by its IRI's slug
+    (docking-2024-signed-investment), and an entity page the sources stating a value without
+    a sentence by their graphs' ids (hljrb-2024-08-23-industrial-transfer): a figure without
+    a label is named by what it measures and whose it is, a graph by its source's title in
+    the page's language, linked to the source's page."""
+    page = "/id/source/cctv-2024-09-01-harbin-docking-event"
+    zh = text_of(client.get(page, params={"lang": "zh"}, headers=HTML).text)
+    en = text_of(client.get(page, params={"lang": "en"}, headers=HTML).text)
+    assert "2024中国产业转移发展对接活动(黑龙江)的签约资金" in zh
+    assert "investment signed of 2024 China Industrial Transfer Development Docking" in en
+    assert "docking-2024-signed" not in zh + en
+    for lang, title in (("zh", SEED_TITLE_ZH), ("en", SEED_TITLE_EN)):
+        html = client.get("/id/org/miit", params={"lang": lang}, headers=HTML).text
+        stated = html.split('<p class="stated-by">', 1)[1].split("</p>", 1)[0]
+        assert 'href="/id/source/hljrb-2024-08-23-industrial-transfer"' in stated
+        assert title in unescape(stated) and "industrial-transfer</a>" not in stated
+
+
 def _source_links(html: str) -> list[str]:
     return [unescape(m) for m in re.findall(r'<a class="source-link"[^>]*>(.*?)</a>', html, re.S)]
 

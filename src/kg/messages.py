@@ -288,6 +288,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kind.tier": ("企业类别", "tier"),
     "kind.organization": ("机构", "organisation"),
     "kind.figure": ("数据", "figure"),
+    # a figure without a label, named by what it measures and whose it is (kg.entities.labels)
+    "figure.name": ("%(owner)s的%(measure)s", "%(measure)s of %(owner)s"),
     "kind.milestone": ("节点", "milestone"),
     "kind.goal": ("目标", "goal"),
     "kind.role": ("职务", "role"),
