@@ -316,6 +316,13 @@ def check_search_kind(kind: str | None) -> None:
         check_kinds([kind], SEARCH_KINDS, partners=False)
 
 
+def search_region(store: Store, minter: Minter, region: str) -> NamedNode | None:
+    """The region a search keeps to - the /search page's and ``/api/search``'s, one
+    meaning: a region's name or IRI as :func:`resolve` finds it (an unknown or ambiguous
+    name its error, with suggestions); ``None`` when none is asked for."""
+    return resolve(store, minter, region, KG.Region, "kind.region") if region.strip() else None
+
+
 def search(
     store: Store,
     minter: Minter,

@@ -372,6 +372,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请给出名称的一部分（q=）或要列出的类别（kind=）",
         "give part of a name (q=) or a kind to list (kind=)",
     ),
+    "error.search.kinds": (
+        "只能给出一个类别（kind=），收到：%(given)s",
+        "give one kind (kind=), not several: %(given)s",
+    ),
     "error.kinds.search": (
         "未知的类别：%(unknown)s；可选：%(allowed)s",
         "unknown kind %(unknown)s; expected: %(allowed)s",
