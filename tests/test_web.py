@@ -753,6 +753,7 @@ def test_every_page_that_counts_says_one_in_the_singular(client: TestClient) -> 
     html = client.get("/chain", params={"chain": "航空航天产业链", "place": "哈尔滨", "lang": "en"})
     said = text_of(html.text)
     assert "1 candidate" in said and "1 candidates" not in said
+    client.cookies.delete(COOKIE)  # the language sticks to the shared client: not for others
 
 
 # --- evidence names its source document by title ------------------------------------------------
@@ -778,6 +779,7 @@ def test_a_figure_and_a_graph_are_named_by_their_words_not_their_slugs(client: T
         stated = html.split('<p class="stated-by">', 1)[1].split("</p>", 1)[0]
         assert 'href="/id/source/hljrb-2024-08-23-industrial-transfer"' in stated
         assert title in unescape(stated) and "industrial-transfer</a>" not in stated
+    client.cookies.delete(COOKIE)  # the language sticks to the shared client: not for others
 
 
 def _source_links(html: str) -> list[str]:
