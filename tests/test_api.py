@@ -258,6 +258,31 @@ def test_search_lists_a_kind_without_a_name_as_the_search_page_does(client: Test
         assert error(r)["message"] == "give part of a name (q=) or a kind to list (kind=)"
 
 
+def test_search_keeps_to_a_region_and_takes_one_kind_as_the_search_page_does(
+    client: TestClient,
+) -> None:
+    """``/api/search`` ignored ``region=`` (the /search page filters by it) and took the last
+    of a repeated ``kind``: a region keeps what the page keeps (one search; a region by name
+    or IRI, ``place=`` standing for it), an unknown region is the error /api/match and the
+    page give, and more than one kind is a 400 (the page's selector sends one)."""
+    for params in ({"kind": "park", "region": "哈尔滨"}, {"q": "哈尔滨", "place": "黑龙江"}):
+        r = client.get("/api/search", params=params)
+        assert r.status_code == 200, r.text
+        found = [h["iri"].split("/id/", 1)[1] for h in r.json()["results"]]
+        page = client.get("/search", params={**params, "lang": "zh"}).text
+        assert found == re.findall(r'<a href="/id/([^"]+)">', page.split('id="results"')[1])
+    parks = client.get("/api/search", params={"kind": "park", "region": "哈尔滨"}).json()
+    assert [h["label"] for h in parks["results"]] == ["哈尔滨联合飞机大型无人机产业基地"]
+    everywhere = client.get("/api/search", params={"kind": "park"}).json()["results"]
+    assert len(everywhere) > len(parks["results"])
+    unknown = client.get("/api/search", params={"q": "哈尔滨", "region": "哈尔宾"})
+    matched = client.get("/api/match", params={"industry": "数字经济", "region": "哈尔宾"})
+    assert (unknown.status_code, error(unknown)) == (matched.status_code, error(matched))
+    r = client.get("/api/search", params={"kind": ["university", "park"]})
+    assert r.status_code == 400
+    assert error(r)["message"] == "give one kind (kind=), not several: university, park"
+
+
 def test_match_takes_a_place_as_the_match_page_does(client: TestClient) -> None:
     """``place=`` (a city or district by name, the /match page's field) stands for region,
     and wins over it, as on the page (kg.web.choices.place_or_region); not ignored."""

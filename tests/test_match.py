@@ -203,6 +203,23 @@ def test_a_chain_is_matched_as_the_industries_it_is_a_chain_of(
     assert UAV in sentences(harbin.candidates[0])
 
 
+def test_every_concept_of_a_chain_of_broader_concepts_is_named_by_its_label(
+    store: EmbeddedStore, minter: Minter
+) -> None:
+    """无人机 is a kind of 航空航天, a kind of 航空航天及高端装备: the middle concept of the chain
+    of skos:broader was named by its IRI's local name (aerospace) on the zh page and in
+    /api/match's fact."""
+    (uav,) = top(store, minter, "航空航天及高端装备", "黑龙江").candidates
+    said = [s.to_dict() for r in uav.reasons for s, _ in r.evidence]
+    broader = {tuple(s["fact"]) for s in said if s["fact"][1] == "broader"}
+    assert broader == {
+        ("无人机", "broader", "航空航天"),
+        ("航空航天", "broader", "航空航天及高端装备"),
+    }
+    broader_en = {tuple(s["fact_en"]) for s in said if s["fact_en"][1] == "broader"}
+    assert ("unmanned aerial vehicles", "broader", "aerospace") in broader_en
+
+
 def test_unknown_inputs_are_clear_errors(store: EmbeddedStore, minter: Minter) -> None:
     with pytest.raises(NotFound, match="no industry called '不存在的产业'"):
         top(store, minter, "不存在的产业")

@@ -174,9 +174,17 @@ def test_merge_then_reingest_then_split(
     assert named(store, "三峡集团") == {full}
     extracted = list_facts(store, minter, ReviewFilter(article=THREE_GORGES, limit=1000))
     assert about[0].assertion not in {f.assertion for f in extracted}
-    assert len([f for f in extracted if (f.subject, f.fact_type, f.object) == (
-        full, about[0].fact_type, about[0].object if about[0].object != short else full
-    )]) == 0
+    assert (
+        len(
+            [
+                f
+                for f in extracted
+                if (f.subject, f.fact_type, f.object)
+                == (full, about[0].fact_type, about[0].object if about[0].object != short else full)
+            ]
+        )
+        == 0
+    )
 
     # undone: the article names its own entity again, and re-ingestion keeps them apart
     undone = split(store, minter, rules, settings.data_dir, full, short, "李审核")
@@ -234,9 +242,13 @@ def writable(settings: Settings, ingested: tuple[EmbeddedStore, Path]) -> Iterat
 def test_api_and_page_list_candidates_merge_and_redirect(writable: TestClient) -> None:
     listing = writable.get("/api/review/merges", params={"kind": "enterprise"}).json()
     pair = next(
-        i for i in listing["items"] if {i["a"]["label"], i["b"]["label"]} == {"三峡集团", "中国长江三峡集团有限公司"}
+        i
+        for i in listing["items"]
+        if {i["a"]["label"], i["b"]["label"]} == {"三峡集团", "中国长江三峡集团有限公司"}
     )
-    keep, drop = (pair["a"], pair["b"]) if pair["a"]["label"] != "三峡集团" else (pair["b"], pair["a"])
+    keep, drop = (
+        (pair["a"], pair["b"]) if pair["a"]["label"] != "三峡集团" else (pair["b"], pair["a"])
+    )
     zh = writable.get("/review/merges", params={"kind": "enterprise", "lang": "zh"})
     assert zh.status_code == 200 and "合并与拆分实体" in zh.text and "前加“长江”" in zh.text
     assert f'data-drop="{drop["iri"]}"' in zh.text
@@ -278,14 +290,23 @@ def test_cli_lists_merges_and_splits(tmp_path: Path, settings: Settings) -> None
     path = write(tmp_path / "soe.jsonl", SIGNING, THREE_GORGES)
     store = open_store(tmp_path / "store")  # ingested through the hand gate (HAND), then closed
     try:
-        assert Pipeline(store, Minter(settings.base_iri), settings.data_dir, **HAND).run([path]).relevant == 2
+        assert (
+            Pipeline(store, Minter(settings.base_iri), settings.data_dir, **HAND)
+            .run([path])
+            .relevant
+            == 2
+        )
     finally:
         store.close()
-    listed = runner.invoke(main, [*base, "review", "merges", "--kind", "enterprise", "--format", "json"])
+    listed = runner.invoke(
+        main, [*base, "review", "merges", "--kind", "enterprise", "--format", "json"]
+    )
     assert listed.exit_code == 0, listed.output
     items = json.loads(listed.stdout)
     pair = next(i for i in items if "三峡集团" in (i["a"]["label"], i["b"]["label"]))
-    keep, drop = (pair["a"], pair["b"]) if pair["a"]["label"] != "三峡集团" else (pair["b"], pair["a"])
+    keep, drop = (
+        (pair["a"], pair["b"]) if pair["a"]["label"] != "三峡集团" else (pair["b"], pair["a"])
+    )
     merged = runner.invoke(
         main, [*base, "review", "merge", keep["iri"], drop["iri"], "--reviewer", "张审核"]
     )
@@ -296,7 +317,9 @@ def test_cli_lists_merges_and_splits(tmp_path: Path, settings: Settings) -> None
         main, [*base, "review", "split", keep["iri"], drop["iri"], "--reviewer", "张审核"]
     )
     assert back.exit_code == 0 and "apart" in back.output
-    bad = runner.invoke(main, [*base, "review", "merge", keep["iri"], keep["iri"], "--reviewer", "x"])
+    bad = runner.invoke(
+        main, [*base, "review", "merge", keep["iri"], keep["iri"], "--reviewer", "x"]
+    )
     assert bad.exit_code != 0 and "error:" in bad.output
 
 
@@ -334,7 +357,9 @@ def test_each_session_of_a_recurring_event_is_an_event_of_its_own(
     assert not named(store, "一届广交会")
 
 
-def canton_fair(settings: Settings, tmp_path: Path, minter: Minter) -> tuple[EmbeddedStore, str, str]:
+def canton_fair(
+    settings: Settings, tmp_path: Path, minter: Minter
+) -> tuple[EmbeddedStore, str, str]:
     """The curated data and a real Canton Fair article: the store, the series' IRI and the
     133rd session's."""
     store = open_store(None)
@@ -407,7 +432,7 @@ def test_a_body_and_its_part_are_the_last_candidates_with_the_reason_shown(
     organs = rules.organ_words
 
     def why(a: str, b: str, kind: str = "government") -> list[dict[str, str]]:
-        return _why({rules.key(a, kind): a}, {rules.key(b, kind): b}, organs)
+        return _why({rules.key(a, kind): {a}}, {rules.key(b, kind): {b}}, organs)
 
     (office,) = why("国务院", "国务院新闻办公室")
     assert (office["rule"], office["part"], office["unit"]) == ("after", "新闻办公室", "办公室")
@@ -440,13 +465,13 @@ def test_a_series_and_its_session_are_the_last_candidates_with_the_reason_shown(
     and ranked after the others; a name with a place before it is not a session."""
 
     def why(a: str, b: str, kind: str = "event") -> list[dict[str, str]]:
-        return _why({rules.key(a, kind): a}, {rules.key(b, kind): b}, rules.organ_words)
+        return _why({rules.key(a, kind): {a}}, {rules.key(b, kind): {b}}, rules.organ_words)
 
     (canton,) = why("中国进出口商品交易会", "第136届中国进出口商品交易会")
     assert (canton["rule"], canton["session"], canton["unit"]) == ("before", "第136届", "")
     assert "届次" in canton["zh"] and "one session of a recurring event" in canton["en"]
     (expo,) = why("中国国际进口博览会", "2023年第六届中国国际进口博览会")
-    assert expo["session"] == "第六届"  # the key leaves out the year before the ordinal
+    assert expo["session"] == "2023年第六届"  # as the name has it (its key has no year)
     (census,) = why("全国人口普查", "第七次全国人口普查")
     assert census["session"] == "第七次"
     (gorges,) = why("三峡集团", "中国长江三峡集团", "enterprise")
@@ -464,3 +489,42 @@ def test_a_series_and_its_session_are_the_last_candidates_with_the_reason_shown(
     once = [Side(f"urn:x:{n}", n, "enterprise", [n], 1) for n in ("三峡集团", "中国长江三峡集团")]
     variant = Candidate(*once, [gorges])
     assert sorted([pair, variant], key=_order) == [variant, pair]
+
+
+def test_a_reason_quotes_the_names_that_show_it(
+    settings: Settings, tmp_path: Path, minter: Minter, rules: NameRules
+) -> None:
+    """The group of 黑龙江北大荒集团 (2023-10-08) and 北大荒集团 (2024-07-10) - one IRI - and two
+    of its farms, 北大荒军川农场 (2024-07-23) and 北大荒集团红光农场 (2024-08-12): a reason quotes
+    the name that really is the farm's name's beginning (北大荒集团, not the label 黑龙江北大荒集团)
+    and the words after it; where no name is, the identity key they share (北大荒), saying
+    whose key it is."""
+    store = open_store(None)
+    load_curated(store, settings, check_shapes=False)
+    ids = ("xwlb-20231008-04", "xwlb-20240710-01", "xwlb-20240723-07", "xwlb-20240812-06")
+    Pipeline(store, minter, settings.data_dir).run([write(tmp_path / "farms.jsonl", *ids)])
+    (group,) = named(store, "北大荒集团")
+    found = candidates(store, minter, rules, kind="enterprise", limit=1000)
+    reasons = {
+        name: c.reasons
+        for c in found
+        if group in (c.a.iri, c.b.iri)
+        for name in (*c.a.names, *c.b.names)
+    }
+    (red,) = reasons["北大荒集团红光农场"]
+    assert (red["rule"], red["short"], red["full"], red["part"]) == (
+        "after",
+        "北大荒集团",
+        "北大荒集团红光农场",
+        "红光农场",
+    )
+    assert red["zh"] == "北大荒集团红光农场 即 北大荒集团 后加“红光农场”"
+    assert red["short_name"] == red["full_name"] == ""
+    (jun,) = reasons["北大荒军川农场"]
+    assert (jun["short"], jun["full"], jun["part"]) == ("北大荒", "北大荒军川农场", "军川农场")
+    assert (jun["short_name"], jun["full_name"]) == ("北大荒集团", "")
+    assert jun["zh"].startswith(
+        "北大荒军川农场 即 北大荒 后加“军川农场”（北大荒 为 北大荒集团 的识别名"
+    )
+    assert "北大荒: the identity key of 北大荒集团" in jun["en"]
+    assert all("黑龙江北大荒集团" not in r["zh"] for rs in reasons.values() for r in rs)

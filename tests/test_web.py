@@ -18,6 +18,7 @@ from kg.config import Settings
 from kg.entities import SEARCH_KINDS, search
 from kg.errors import BadRequest
 from kg.iris import Minter
+from kg.messages import MESSAGES
 from kg.store import EmbeddedStore, solutions
 from kg.web.render import COOKIE, environment
 from kg.web.source import source
@@ -277,14 +278,34 @@ def alert(html: str) -> str:
 @pytest.mark.parametrize(
     ("path", "status", "zh", "en"),
     [
-        ("/sources?page=x", 400, "页码须为 1 或更大的整数", "page must be a whole number, 1 or more"),
+        (
+            "/sources?page=x",
+            400,
+            "页码须为 1 或更大的整数",
+            "page must be a whole number, 1 or more",
+        ),
         ("/sources?page=99", 404, "没有第 99 页", "no page 99"),
         ("/id/org/no-such-organisation", 404, "没有这个实体", "no entity <"),
         ("/id/org/harbin-united-aircraft?page=2", 400, "请给出要翻页浏览", "give the predicate"),
-        ("/search?q=哈尔滨&place=哈尔宾", 404, "没有名为「哈尔宾」的地区", "no region called '哈尔宾'"),
-        ("/match?industry=no-such-industry", 400, "没有名为「no-such-industry」的产业", "no industry"),
+        (
+            "/search?q=哈尔滨&place=哈尔宾",
+            404,
+            "没有名为「哈尔宾」的地区",
+            "no region called '哈尔宾'",
+        ),
+        (
+            "/match?industry=no-such-industry",
+            400,
+            "没有名为「no-such-industry」的产业",
+            "no industry",
+        ),
         ("/search?kind=institute", 400, "未知的类别：institute", "unknown kind institute"),
-        ("/search?q=哈&kind=bogus", 400, "可选：enterprise, university, research-", "unknown kind bogus"),
+        (
+            "/search?q=哈&kind=bogus",
+            400,
+            "可选：enterprise, university, research-",
+            "unknown kind bogus",
+        ),
         # a fixed wording with the parser's own detail as its value
         ("/sparql?query=SELEC", 400, "SPARQL 查询语法有误：", "malformed SPARQL query: "),
         (
@@ -332,7 +353,9 @@ def test_a_bad_page_number_is_one_400_on_every_page_and_route(
         ("/api/entity", {"iri": "https://w3id.org/kg-industry/id/org/harbin-united-aircraft"}),
         ("/api/chain-match", {"chain": "no-such-chain"}),
     ):
-        r = client.get(path, params={**params, "page": page}, headers={"Accept": "application/json"})
+        r = client.get(
+            path, params={**params, "page": page}, headers={"Accept": "application/json"}
+        )
         assert r.status_code == 400, path
         assert r.json()["error"] == {"code": "bad_request", "message": BAD_PAGE}, path
 
@@ -428,10 +451,13 @@ def test_one_candidate_is_one_in_english(client: TestClient) -> None:
     html = client.get("/match", params=params).text
     assert '<span class="count">1 candidate</span>' in html
     params = {"industry": "数字经济", "lang": "en"}
-    assert re.search(r'<span class="count">\d+ candidates</span>', client.get("/match", params=params).text)
-    assert '<span class="count">共 1 个候选</span>' in client.get(
-        "/match", params={**params, "industry": "industry/uav", "lang": "zh"}
-    ).text
+    assert re.search(
+        r'<span class="count">\d+ candidates</span>', client.get("/match", params=params).text
+    )
+    assert (
+        '<span class="count">共 1 个候选</span>'
+        in client.get("/match", params={**params, "industry": "industry/uav", "lang": "zh"}).text
+    )
 
 
 def test_lists_and_selects_in_english_are_in_the_order_of_their_english_names(
@@ -478,8 +504,6 @@ def test_an_entity_page_in_english_names_the_things_it_links_in_english(
     ).json()
     uav = [v for v in values["statements"] if v["value"].endswith("/industry/uav")]
     assert uav and uav[0]["label"] == "无人机" and uav[0]["label_en"] == "unmanned aerial vehicles"
-
-
 
 
 # --- partner match page -------------------------------------------------------------------------
@@ -717,10 +741,45 @@ def test_the_chain_page_lists_the_partners_to_approach_group_by_group(
         assert 'id="chain-partners"' not in c.get("/chain", params={"chain": params["chain"]}).text
 
 
+def test_every_page_that_counts_says_one_in_the_singular(client: TestClient) -> None:
+    """The chain page said "local players 1 candidates" (``_('match.total')`` where the match
+    page uses ngettext): every count whose message has a singular (``key.one``) is said
+    through ngettext on every page, and the chain page's one local player is "1 candidate"."""
+    templates = ROOT / "src" / "kg" / "web" / "templates"
+    singular = [k.removesuffix(".one") for k in MESSAGES if k.endswith(".one")]
+    for path in templates.glob("*.html"):
+        for key in singular:
+            assert f"_('{key}'" not in path.read_text("utf-8"), (path.name, key)
+    html = client.get("/chain", params={"chain": "航空航天产业链", "place": "哈尔滨", "lang": "en"})
+    said = text_of(html.text)
+    assert "1 candidate" in said and "1 candidates" not in said
+    client.cookies.delete(COOKIE)  # the language sticks to the shared client: not for others
+
+
 # --- evidence names its source document by title ------------------------------------------------
 
 SEED_TITLE_ZH = "2024中国产业转移发展对接活动（黑龙江）即将在哈尔滨举行（“产业转移促振兴”专栏）"
 SEED_TITLE_EN = "The 2024 China Industrial Transfer Development docking event (Heilongjiang)"
+
+
+def test_a_figure_and_a_graph_are_named_by_their_words_not_their_slugs(client: TestClient) -> None:
+    """The docking event's source page named its figure by its IRI's slug
+    (docking-2024-signed-investment), and an entity page the sources stating a value without
+    a sentence by their graphs' ids (hljrb-2024-08-23-industrial-transfer): a figure without
+    a label is named by what it measures and whose it is, a graph by its source's title in
+    the page's language, linked to the source's page."""
+    page = "/id/source/cctv-2024-09-01-harbin-docking-event"
+    zh = text_of(client.get(page, params={"lang": "zh"}, headers=HTML).text)
+    en = text_of(client.get(page, params={"lang": "en"}, headers=HTML).text)
+    assert "2024中国产业转移发展对接活动(黑龙江)的签约资金" in zh
+    assert "investment signed of 2024 China Industrial Transfer Development Docking" in en
+    assert "docking-2024-signed" not in zh + en
+    for lang, title in (("zh", SEED_TITLE_ZH), ("en", SEED_TITLE_EN)):
+        html = client.get("/id/org/miit", params={"lang": lang}, headers=HTML).text
+        stated = html.split('<p class="stated-by">', 1)[1].split("</p>", 1)[0]
+        assert 'href="/id/source/hljrb-2024-08-23-industrial-transfer"' in stated
+        assert title in unescape(stated) and "industrial-transfer</a>" not in stated
+    client.cookies.delete(COOKIE)  # the language sticks to the shared client: not for others
 
 
 def _source_links(html: str) -> list[str]:
@@ -806,8 +865,14 @@ def test_a_long_text_is_cut_with_an_ellipsis_and_a_short_one_is_not(
         '{% import "macros.html" as m with context %}{{ m.statement(st, false) }}'
     )
     for text, cut in ((short, False), (long, True)):
-        st = {"predicate": "https://w3id.org/kg-industry/def#text", "predicate_label": None,
-              "is_iri": False, "elided": True, "value": text, "evidence": []}
+        st = {
+            "predicate": "https://w3id.org/kg-industry/def#text",
+            "predicate_label": None,
+            "is_iri": False,
+            "elided": True,
+            "value": text,
+            "evidence": [],
+        }
         shown = text_of(template.render(lang=lang, st=st))
         assert (text[:80] + "…" in shown) is cut
         assert (text in shown) is not cut
@@ -820,7 +885,9 @@ def test_the_browser_finds_kgs_icon(client: TestClient) -> None:
     reserved, kind, count = struct.unpack("<HHH", r.content[:6])
     width, height, _, _, _, _, size, offset = struct.unpack("<BBBBHHII", r.content[6:22])
     assert (reserved, kind, count, width, height) == (0, 1, 1, 32, 32)
-    assert r.content[offset : offset + 8] == b"\x89PNG\r\n\x1a\n" and offset + size == len(r.content)
+    assert r.content[offset : offset + 8] == b"\x89PNG\r\n\x1a\n" and offset + size == len(
+        r.content
+    )
     assert '<link rel="icon" href="/favicon.ico">' in client.get("/", headers=HTML).text
     assert 'href="/favicon.ico"' in client.get("/docs").text
 

@@ -168,7 +168,33 @@ def labels(store: Store, iris: Iterable[NamedNode], base: str | None = None) -> 
                 item.en = label.value
         if isinstance(typ, NamedNode) and typ.value not in item.types:
             item.types.append(typ.value)
+    _name_figures(store, [i for i in out.values() if KG.Figure.value in i.types])
     return out
+
+
+def _name_figures(store: Store, figures: list[Label]) -> None:
+    """Name each figure without a label by what it measures and whose it is (签约资金 of
+    2024中国产业转移发展对接活动: ``figure.name``), in each language - the other language's
+    words where one has none - rather than by its IRI."""
+    unnamed = {f.iri: f for f in figures if f.zh is None and f.en is None}
+    if not unnamed:
+        return
+    sparql = queries.with_values("figure-names", ["entity"], ([NamedNode(i)] for i in unnamed))
+    words: dict[str, dict[str, dict[str, str]]] = {}  # figure -> measure/owner -> lang -> text
+    for row in solutions(store.query(sparql)):
+        found = words.setdefault(row["entity"].value, {"measure": {}, "owner": {}})
+        for part, term in (("measure", row["measure"]), ("owner", row["ownerLabel"])):
+            if isinstance(term, Literal) and term.language in ("zh", "en"):
+                found[part].setdefault(term.language, term.value)
+    for iri, found in words.items():
+        measure, owner = found["measure"], found["owner"]
+        if not measure:
+            continue
+        for lang, other in (("zh", "en"), ("en", "zh")):
+            what = measure.get(lang) or measure[other]
+            whose = owner.get(lang) or owner.get(other)
+            said = say("figure.name", lang, measure=what, owner=whose) if whose else what
+            setattr(unnamed[iri], lang, said)
 
 
 def _region_short_form(store: Store, name: str) -> list[NamedNode]:
@@ -288,6 +314,13 @@ def check_search_kind(kind: str | None) -> None:
     kind is ``research-institute``), naming the ones it can; none (``None``, ``""``) is any."""
     if kind:
         check_kinds([kind], SEARCH_KINDS, partners=False)
+
+
+def search_region(store: Store, minter: Minter, region: str) -> NamedNode | None:
+    """The region a search keeps to - the /search page's and ``/api/search``'s, one
+    meaning: a region's name or IRI as :func:`resolve` finds it (an unknown or ambiguous
+    name its error, with suggestions); ``None`` when none is asked for."""
+    return resolve(store, minter, region, KG.Region, "kind.region") if region.strip() else None
 
 
 def search(
@@ -466,6 +499,24 @@ def titled(store: Store, items: Iterable[Evidence]) -> None:
         found = titles.get(e.source or "", {})
         e.source_title_zh = found.get("zh")
         e.source_title_en = found.get("en")
+
+
+def graph_sources(store: Store, graphs: Iterable[str]) -> dict[str, Label]:
+    """The source document of each graph, named by its titles (``dct:title``, zh and en) as
+    :func:`labels` names an entity (``graph-sources.rq``, one query for all): what a page
+    names a graph by, not its IRI's slug. A graph of no source document is left out."""
+    wanted = sorted(set(graphs))
+    if not wanted:
+        return {}
+    out: dict[str, Label] = {}
+    sparql = queries.with_values("graph-sources", ["graph"], ([NamedNode(g)] for g in wanted))
+    for row in solutions(store.query(sparql)):
+        found = out.setdefault(row["graph"].value, Label(row["doc"].value))
+        title = row["title"]
+        lang = title.language if isinstance(title, Literal) else None
+        if lang in ("zh", "en") and getattr(found, lang) is None:
+            setattr(found, lang, title.value)
+    return out
 
 
 def _document_urls(store: Store, docs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:

@@ -77,7 +77,8 @@ class Side:
 class Candidate:
     a: Side
     b: Side
-    reasons: list[dict[str, str]]  # rule, short, full, part, unit, session, zh and en sentence
+    # rule, short, full, part, unit, session, short_name, full_name, zh and en sentence
+    reasons: list[dict[str, str]]
 
     @property
     def weight(self) -> int:
@@ -168,13 +169,13 @@ def candidates(
     found = Extracted.read(store, minter)
     decisions = Decisions.load(store, minter)
     mentions = _mentions(store, minter)
-    keys: dict[str, dict[str, str]] = defaultdict(dict)  # iri -> key -> a name with it
+    keys: dict[str, dict[str, set[str]]] = defaultdict(dict)  # iri -> key -> names with it
     for iri, names in found.names.items():
         k = found.kinds.get(iri)
         if k is None or (kind is not None and GROUPS[k] != GROUPS[kind]):
             continue
         for name in names:
-            keys[iri].setdefault(rules.key(name, k), name)
+            keys[iri].setdefault(rules.key(name, k), set()).add(name)
     pairs: dict[tuple[str, str], list[dict[str, str]]] = {}
     by_group: dict[str, list[str]] = defaultdict(list)
     for iri in keys:
@@ -232,39 +233,82 @@ def _unit(short: str, full: str, rule: str, part: str, organs: Sequence[str]) ->
     return ""
 
 
-def _why(a: dict[str, str], b: dict[str, str], organs: Sequence[str] = ()) -> list[dict[str, str]]:
-    """Why the names of two entities (key -> name) may be one thing: one is the other with
-    a distinguishing part more (not just a kind word: 高速铁路 is no part of 昌九高铁), or one
-    abbreviates the other (not the same frame with a middle left out: 北京大学 does not
+def _why(
+    a: dict[str, set[str]], b: dict[str, set[str]], organs: Sequence[str] = ()
+) -> list[dict[str, str]]:
+    """Why the names of two entities (key -> the names with it) may be one thing: one is the
+    other with a distinguishing part more (not just a kind word: 高速铁路 is no part of 昌九高铁),
+    or one abbreviates the other (not the same frame with a middle left out: 北京大学 does not
     abbreviate 北京师范大学, 三门核电工程 is not 三门核电二期工程). A reason whose longer
     name ends in one of ``organs`` where the shorter does not says so (``unit``), and one
     whose longer name is the shorter with an ordinal session or a year before it
-    (第35届北京图书订货会 / 北京图书订货会) too (``session``)."""
+    (第35届北京图书订货会 / 北京图书订货会) too (``session``).
+
+    The keys say whether; the reason quotes two names, one of each, that show it as they are
+    written (北大荒集团建三江分公司 is 北大荒集团 with 建三江分公司 after it), its part computed from
+    them. Where no two names do - the keys match only without a province, a legal form or
+    the like (北大荒 for 黑龙江北大荒集团) - it quotes the keys and, in ``short_name`` and
+    ``full_name``, the name each is the key of where it is no name itself ("" otherwise)."""
+    names_a = sorted({n for ns in a.values() for n in ns})
+    names_b = sorted({n for ns in b.values() for n in ns})
+    literal = [
+        (*_relation(ns, nf), ns, nf)
+        for x, y in ((names_a, names_b), (names_b, names_a))
+        for ns in x
+        for nf in y
+    ]
     out = []
     for ka, na in a.items():
         for kb, nb in b.items():
             short, full, ns, nf = (ka, kb, na, nb) if len(ka) <= len(kb) else (kb, ka, nb, na)
-            if len(short) < 2 or short == full or _only_kind(short):
+            rule, part = _relation(short, full)
+            if not rule:
                 continue
-            if full.endswith(short):
-                rule, part = "before", full[: -len(short)]
-            elif full.startswith(short):
-                rule, part = "after", full[len(short) :]
-            elif abbreviates(short, full) and not _framed(short, full):
-                rule, part = "abbreviation", ""
-            else:
-                continue
-            if rule != "abbreviation" and _only_kind(part):
-                continue
+            shown = [x for x in literal if x[0] == rule]
+            if shown:  # the shortest part, then the first names in code-point order
+                _, part, short, full = min(shown, key=lambda x: (len(x[1]), x[2], x[3]))
+                short_name = full_name = ""
+            else:  # a key that is no name of its entity: the name it is the key of
+                short_name = "" if short in ns else min(ns)
+                full_name = "" if full in nf else min(nf)
             unit = _unit(short, full, rule, part, organs)
             # 第136届X is a session of the series X, kept apart by kg.identity: no merge
             session = part if rule == "before" and session_prefix(part) else ""
-            words = {"short": ns, "full": nf, "part": part, "unit": unit, "session": session}
-            key = f"merge.why.{rule}" + (".unit" if unit else ".session" if session else "")
-            zh, en = (say(key, lang, **words) for lang in ("zh", "en"))
+            words = {"short": short, "full": full, "part": part, "unit": unit, "session": session}
+            words |= {"short_name": short_name, "full_name": full_name}
+            zh, en = (_reason(rule, words, lang) for lang in ("zh", "en"))
             out.append({"rule": rule, **words, "zh": zh, "en": en})
     unique = {(r["rule"], r["short"], r["full"]): r for r in out}
     return [unique[k] for k in sorted(unique)]
+
+
+def _relation(short: str, full: str) -> tuple[str, str]:
+    """How ``full`` is ``short`` with more (``before``, ``after``, ``abbreviation``) and the
+    part it has more, or ("", "") for names no rule of :func:`_why` relates."""
+    if len(short) < 2 or len(short) >= len(full) or _only_kind(short):
+        return "", ""
+    if full.endswith(short):
+        rule, part = "before", full[: -len(short)]
+    elif full.startswith(short):
+        rule, part = "after", full[len(short) :]
+    elif abbreviates(short, full) and not _framed(short, full):
+        return "abbreviation", ""
+    else:
+        return "", ""
+    return ("", "") if _only_kind(part) else (rule, part)
+
+
+def _reason(rule: str, words: dict[str, str], lang: str) -> str:
+    """A reason of :func:`_why` in ``lang``, saying whose identity key a quoted key is (the
+    merge review page writes the same from the same messages)."""
+    unit, session = words["unit"], words["session"]
+    text = say(
+        f"merge.why.{rule}" + (".unit" if unit else ".session" if session else ""), lang, **words
+    )
+    for key, name in ((words["short"], words["short_name"]), (words["full"], words["full_name"])):
+        if name:
+            text += say("merge.why.key", lang, id_key=key, name=name)
+    return text
 
 
 def _check_page(limit: int, offset: int) -> None:

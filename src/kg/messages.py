@@ -157,7 +157,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "source.count": ("条事实", "facts"),
     "sources.title": ("来源文档", "Source documents"),
     "sources.total": ("共 %(n)s 篇来源文档", "%(n)s source documents"),
+    "sources.total.one": ("共 %(n)s 篇来源文档", "%(n)s source document"),
     "sources.all": ("全部 %(n)s 篇来源文档", "All %(n)s source documents"),
+    "sources.all.one": ("全部 %(n)s 篇来源文档", "The %(n)s source document"),
     "chains.title": ("产业链", "Industry chains"),
     "chains.none": (
         "图谱中还没有产业链图（data/chains/ 中的编辑数据）。可从产业出发匹配伙伴：",
@@ -286,6 +288,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kind.tier": ("企业类别", "tier"),
     "kind.organization": ("机构", "organisation"),
     "kind.figure": ("数据", "figure"),
+    # a figure without a label, named by what it measures and whose it is (kg.entities.labels)
+    "figure.name": ("%(owner)s的%(measure)s", "%(measure)s of %(owner)s"),
     "kind.milestone": ("节点", "milestone"),
     "kind.goal": ("目标", "goal"),
     "kind.role": ("职务", "role"),
@@ -367,6 +371,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.search.empty": (
         "请给出名称的一部分（q=）或要列出的类别（kind=）",
         "give part of a name (q=) or a kind to list (kind=)",
+    ),
+    "error.search.kinds": (
+        "只能给出一个类别（kind=），收到：%(given)s",
+        "give one kind (kind=), not several: %(given)s",
     ),
     "error.kinds.search": (
         "未知的类别：%(unknown)s；可选：%(allowed)s",
@@ -1158,6 +1166,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "%(short)s 可能是 %(full)s 的简称，但“%(unit)s”是机构或部门用词：多为同级或下属的另一机构",
         "%(short)s may abbreviate %(full)s, but %(unit)s names an organ or unit: likely "
         "another part or a sibling, not another name",
+    ),
+    # ... where the reason quotes an identity key (%(id_key)s), not a name: whose key it is.
+    "merge.why.key": (
+        "（%(id_key)s 为 %(name)s 的识别名，即去掉省名、法律形式等）",
+        " (%(id_key)s: the identity key of %(name)s, without a province, a legal form and the like)",
     ),
 }
 

@@ -313,15 +313,13 @@ def match_partners(
             location_facts.setdefault(entity, []).extend(placed)
             all_facts.extend(placed)
     found = evidence(store, all_facts)
+    # Every IRI a fact names - the candidates, what ties them to the industry, the concepts
+    # of a chain of skos:broader, places, the properties (by their ontology labels) - and
+    # the ends the reasons name.
     names = labels(
         store,
-        [p[0] for p in path_facts]
-        + [p[2] for p in path_facts if p[2] is not None]
-        + [p[3] for p in path_facts]
-        + [target, *roots]
-        + ([region] if region else [])
-        + [f[2] for fs in location_facts.values() for f in fs if isinstance(f[2], NamedNode)]
-        + [f[1] for f in all_facts],  # the properties, by their ontology labels
+        [target, *roots, *([region] if region else [])]
+        + [t for f in all_facts for t in f if isinstance(t, NamedNode)],
         minter.prefix,
     )
 

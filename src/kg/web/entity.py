@@ -10,7 +10,16 @@ from urllib.parse import urlencode
 from pyoxigraph import NamedNode
 
 from kg import queries
-from kg.entities import PER_GROUP, Evidence, Group, Label, Paging, description, labels
+from kg.entities import (
+    PER_GROUP,
+    Evidence,
+    Group,
+    Label,
+    Paging,
+    description,
+    graph_sources,
+    labels,
+)
 from kg.iris import Minter
 from kg.namespaces import DCT, KG, PROV, RDF, RDFS, SCHEMA, SKOS
 from kg.store import Store, solutions
@@ -116,9 +125,9 @@ class Row:
     evidence: list[Evidence]
     count: int = 1  # the graphs (sources) that state it
     sources_href: str | None = None  # its own page, when more graphs state it than shown
-    # the graphs shown as stating it that no sentence backs (their page, their name): a type
-    # or a name as written still says which sources state it
-    graphs: list[tuple[str, str]] = field(default_factory=list)
+    # the graphs shown as stating it that no sentence backs (their source's page and
+    # titles): a type or a name as written still says which sources state it
+    graphs: list[dict[str, str | None]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -202,6 +211,7 @@ def entity(
     }
     types = [NamedNode(t) for t in described.label.types]
     named = labels(store, [*predicates, *types])
+    sources = graph_sources(store, (g for st in statements for g in st.graphs))
     sections = {name: Section(name) for name in SECTIONS}
     group_of = {(g.direction, g.predicate): g for g in described.groups}
     rows: list[Row] = []
@@ -224,7 +234,7 @@ def entity(
             evidence=st.evidence,
             count=st.count,
             sources_href=_page_href(group, 1, st.term, PER_GROUP) if more_sources else None,
-            graphs=_unsaid(minter, st.graphs, {e.graph for e in st.evidence}),
+            graphs=_unsaid(minter, st.graphs, {e.graph for e in st.evidence}, sources),
         )
         rows.append(row)
         section = sections[_GROUP_OF.get(st.predicate, "relations")]
@@ -294,11 +304,18 @@ def neighbourhood(
 __all__ = ["GROUPS", "EntityPage", "More", "Row", "Section", "entity", "neighbourhood"]
 
 
-def _unsaid(minter: Minter, graphs: list[str], cited: set[str]) -> list[tuple[str, str]]:
-    """The graphs stating a value that no sentence of ``cited`` backs, each as its page and
-    its name (its last path segment: news-xwlb-20240710-01)."""
-    return [
-        (href, g.rstrip("/").rsplit("/", 1)[-1])
-        for g in graphs
-        if g not in cited and (href := local_href(minter, g))
-    ]
+def _unsaid(
+    minter: Minter, graphs: list[str], cited: set[str], sources: dict[str, Label]
+) -> list[dict[str, str | None]]:
+    """The graphs stating a value that no sentence of ``cited`` backs, each as its source
+    document's page and titles (``href``, ``label``, ``label_en``); a graph of no source
+    document (a review graph, an import) as its own page and its last path segment."""
+    out: list[dict[str, str | None]] = []
+    for g in graphs:
+        doc = sources.get(g)
+        href = local_href(minter, doc.iri if doc else g)
+        if g in cited or href is None:
+            continue
+        name = doc.label if doc else g.rstrip("/").rsplit("/", 1)[-1]
+        out.append({"href": href, "label": name, "label_en": doc.en if doc else None})
+    return out

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.entities import SEARCH_KINDS, Label, check_search_kind, resolve, search
+from kg.entities import SEARCH_KINDS, Label, check_search_kind, search, search_region
 from kg.errors import KGError
 from kg.iris import Minter
-from kg.namespaces import KG
 from kg.store import Store
 from kg.web.choices import region_options
 
@@ -51,7 +50,7 @@ def search_page(
         regions = region_options(store, region or None)
         return SearchPage(q, kind, region, KINDS_SHOWN, regions, [], error)
     check_search_kind(kind)
-    region_node = resolve(store, minter, region, KG.Region, "kind.region") if region else None
+    region_node = search_region(store, minter, region)
     found = search(
         store, minter, q, kind=kind or None, region=region_node, limit=FOUND if q else LISTED
     )

@@ -12,6 +12,7 @@ from kg import entities, export
 from kg.api.deps import MinterDep, PageDep, SettingsDep, StoreDep
 from kg.api.openapi import READ, content, errors
 from kg.api.responses import choose
+from kg.api.routes.match import Place
 from kg.concurrency import call
 from kg.errors import BadRequest, NotFound
 from kg.formats import DOCUMENT_JSON, GRAPH_FORMATS, HTML, Format, by_suffix
@@ -19,6 +20,7 @@ from kg.ingest.unify import is_minted
 from kg.iris import Minter, named_node
 from kg.merges import redirect
 from kg.store import Store
+from kg.web.choices import place_or_region
 from kg.web.entity import neighbourhood as neighbourhood_of
 from kg.web.resource import resource_page
 
@@ -31,7 +33,7 @@ DEREFERENCE = (DOCUMENT_JSON, HTML, *GRAPH_FORMATS)
 @router.get(
     "/api/search",
     summary="Find entities by zh/en name, alias or short name, or list a kind",
-    responses=errors(READ),
+    responses=errors(READ, 404),
 )
 async def search(
     store: StoreDep,
@@ -45,19 +47,34 @@ async def search(
         ),
     ] = "",
     kind: Annotated[
-        str | None,
+        list[str] | None,
         Query(
             description="Only this kind: enterprise, university, research-institute, park, "
-            "industry, ...; an unknown kind is a 400 that lists them"
+            "industry, ...; an unknown kind is a 400 that lists them, and so is more than one "
+            "(the /search page's selector sends one)"
         ),
     ] = None,
+    region: Annotated[
+        str,
+        Query(
+            description="Only places within this region and things located there: "
+            "its name or IRI, as on the /search page"
+        ),
+    ] = "",
+    place: Place = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> dict[str, object]:
-    if not q.strip() and not kind:
+    if kind is not None and len(kind) > 1:
+        raise BadRequest(key="error.search.kinds", values={"given": ", ".join(kind)})
+    one = kind[0] if kind else None
+    if not q.strip() and not one:
         raise BadRequest(key="error.search.empty")
-    results = await call(
-        settings.query_timeout, entities.search, store, minter, q, kind=kind, limit=limit
-    )
+
+    def found() -> list[dict[str, object]]:
+        within = entities.search_region(store, minter, place_or_region(place or "", region))
+        return entities.search(store, minter, q, kind=one, region=within, limit=limit)
+
+    results = await call(settings.query_timeout, found)
     return {"query": q, "results": results}
 
 
