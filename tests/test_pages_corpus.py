@@ -555,8 +555,19 @@ def test_a_value_no_sentence_backs_names_the_sources_that_state_it(
     assert len(graphs) > 1
     params = {"predicate": RDF_TYPE, "direction": "out", "value": f"<{kind}>", "page": "1"}
     html = web.get("/id/" + org.removeprefix(ID), params=params, headers=HTML).text
-    linked = set(re.findall(r'<a href="/id/(graph/[^"]+)">', html))
-    assert linked and {ID + g for g in linked} <= graphs
+    # each by its source document's page (the graph's own where it is of none)
+    docs = {
+        r["doc"].value  # type: ignore[union-attr]
+        for r in rows(
+            corpus,
+            "SELECT ?doc WHERE { GRAPH ?g { ?doc a kg:SourceDocument } } VALUES ?g { "
+            + " ".join(f"<{g}>" for g in graphs)
+            + " }",
+        )
+    }
+    said = re.findall(r'<p class="stated-by">(.*?)</p>', html, re.S)
+    linked = {ID + h for p in said for h in re.findall(r'<a href="/id/([^"]+)">', p)}
+    assert linked and linked <= docs | graphs
     assert len(linked) == min(len(graphs), PER_GROUP)
 
 
