@@ -277,14 +277,34 @@ def alert(html: str) -> str:
 @pytest.mark.parametrize(
     ("path", "status", "zh", "en"),
     [
-        ("/sources?page=x", 400, "页码须为 1 或更大的整数", "page must be a whole number, 1 or more"),
+        (
+            "/sources?page=x",
+            400,
+            "页码须为 1 或更大的整数",
+            "page must be a whole number, 1 or more",
+        ),
         ("/sources?page=99", 404, "没有第 99 页", "no page 99"),
         ("/id/org/no-such-organisation", 404, "没有这个实体", "no entity <"),
         ("/id/org/harbin-united-aircraft?page=2", 400, "请给出要翻页浏览", "give the predicate"),
-        ("/search?q=哈尔滨&place=哈尔宾", 404, "没有名为「哈尔宾」的地区", "no region called '哈尔宾'"),
-        ("/match?industry=no-such-industry", 400, "没有名为「no-such-industry」的产业", "no industry"),
+        (
+            "/search?q=哈尔滨&place=哈尔宾",
+            404,
+            "没有名为「哈尔宾」的地区",
+            "no region called '哈尔宾'",
+        ),
+        (
+            "/match?industry=no-such-industry",
+            400,
+            "没有名为「no-such-industry」的产业",
+            "no industry",
+        ),
         ("/search?kind=institute", 400, "未知的类别：institute", "unknown kind institute"),
-        ("/search?q=哈&kind=bogus", 400, "可选：enterprise, university, research-", "unknown kind bogus"),
+        (
+            "/search?q=哈&kind=bogus",
+            400,
+            "可选：enterprise, university, research-",
+            "unknown kind bogus",
+        ),
         # a fixed wording with the parser's own detail as its value
         ("/sparql?query=SELEC", 400, "SPARQL 查询语法有误：", "malformed SPARQL query: "),
         (
@@ -332,7 +352,9 @@ def test_a_bad_page_number_is_one_400_on_every_page_and_route(
         ("/api/entity", {"iri": "https://w3id.org/kg-industry/id/org/harbin-united-aircraft"}),
         ("/api/chain-match", {"chain": "no-such-chain"}),
     ):
-        r = client.get(path, params={**params, "page": page}, headers={"Accept": "application/json"})
+        r = client.get(
+            path, params={**params, "page": page}, headers={"Accept": "application/json"}
+        )
         assert r.status_code == 400, path
         assert r.json()["error"] == {"code": "bad_request", "message": BAD_PAGE}, path
 
@@ -428,10 +450,13 @@ def test_one_candidate_is_one_in_english(client: TestClient) -> None:
     html = client.get("/match", params=params).text
     assert '<span class="count">1 candidate</span>' in html
     params = {"industry": "数字经济", "lang": "en"}
-    assert re.search(r'<span class="count">\d+ candidates</span>', client.get("/match", params=params).text)
-    assert '<span class="count">共 1 个候选</span>' in client.get(
-        "/match", params={**params, "industry": "industry/uav", "lang": "zh"}
-    ).text
+    assert re.search(
+        r'<span class="count">\d+ candidates</span>', client.get("/match", params=params).text
+    )
+    assert (
+        '<span class="count">共 1 个候选</span>'
+        in client.get("/match", params={**params, "industry": "industry/uav", "lang": "zh"}).text
+    )
 
 
 def test_lists_and_selects_in_english_are_in_the_order_of_their_english_names(
@@ -478,8 +503,6 @@ def test_an_entity_page_in_english_names_the_things_it_links_in_english(
     ).json()
     uav = [v for v in values["statements"] if v["value"].endswith("/industry/uav")]
     assert uav and uav[0]["label"] == "无人机" and uav[0]["label_en"] == "unmanned aerial vehicles"
-
-
 
 
 # --- partner match page -------------------------------------------------------------------------
@@ -529,6 +552,69 @@ def test_the_match_page_names_the_properties_of_its_facts_in_the_page_language(
     assert all(e["fact"][1] == e["predicate"]["iri"].rsplit("#", 1)[-1] for e in said)
     broader = [e["predicate"] for e in said if e["fact"][1] == "broader"]  # a SKOS term
     assert broader and broader[0]["label"] == "上位概念" and broader[0]["label_en"] == "broader"
+
+
+def test_editorial_rationales_are_said_in_the_page_language(
+    client: TestClient, store: EmbeddedStore
+) -> None:
+    """An editorial link's rationale (编辑依据, and the reason text that rests on it) is
+    its Chinese text on Chinese pages and its English one on English pages - the match page
+    of 航空航天 (无人机 is under 航空航天 by an editorial link) and the chain page of the
+    aerospace chain (its segments' classes are the chain map's)."""
+    texts = {
+        lang: {
+            row["why"].value
+            for row in solutions(
+                store.query(
+                    "PREFIX kg: <https://w3id.org/kg-industry/def#> SELECT DISTINCT ?why WHERE "
+                    f'{{ GRAPH ?g {{ ?a kg:rationale ?why FILTER(LANG(?why) = "{lang}") }} }}'
+                )
+            )
+        }
+        for lang in ("zh", "en")
+    }
+    harbin = "https://w3id.org/kg-industry/id/place/harbin"
+    pages = {
+        "/match": {
+            "industry": "https://w3id.org/kg-industry/id/industry/aerospace",
+            "region": harbin,
+        },
+        "/chain": {"chain": "https://w3id.org/kg-industry/id/chain/aerospace", "region": harbin},
+    }
+    uav = {"zh": "无人机是航空器；航空是航空航天的一半。", "en": "(unmanned aircraft) are aircraft"}
+    for path, params in pages.items():
+        for lang, other in (("zh", "en"), ("en", "zh")):
+            html = client.get(
+                path, params=params, headers={**HTML, "Cookie": f"kg_lang={lang}"}
+            ).text
+            shown = [
+                unescape(t).strip()
+                for t in re.findall(
+                    r'<p class="rationale"[^>]*><span>[^<]*</span>(.*?)</p>', html, re.S
+                )
+            ]
+            assert shown and set(shown) <= texts[lang], (path, lang, shown[:3])
+            assert f'<p class="rationale" lang="{other}">' not in html
+            reasons = [
+                unescape(t)
+                for t in re.findall(r'<span class="reason-text editorial"[^>]*>(.*?)</span>', html)
+            ]
+            # a reason joins its links' rationales, each without its final full stop
+            said = {k: {w.rstrip("。.") for w in v} for k, v in texts.items()}
+            assert reasons and all(any(w in r for w in said[lang]) for r in reasons), (path, lang)
+            assert not [r for r in reasons if any(w in r for w in said[other])], (path, lang)
+            if path == "/match":
+                assert uav[lang] in html and uav[other] not in html
+    client.cookies.delete(COOKIE)
+    said = client.get("/api/match", params=pages["/match"]).json()
+    notes = [x for c in said["candidates"] for r in c["reasons"] for x in r.get("editorial", [])]
+    assert notes and all(x["rationale"] in texts["zh"] for x in notes)
+    assert all(x["rationale_en"] in texts["en"] for x in notes)
+    items = [e for c in said["candidates"] for r in c["reasons"] for e in r["evidence"]]
+    editorial = [e for e in items if e["status"] == "Editorial"]
+    assert editorial and all(
+        e["rationale"] in texts["zh"] and e["rationale_en"] in texts["en"] for e in editorial
+    )
 
 
 def test_english_pages_name_entities_by_their_english_labels(client: TestClient) -> None:
@@ -806,8 +892,14 @@ def test_a_long_text_is_cut_with_an_ellipsis_and_a_short_one_is_not(
         '{% import "macros.html" as m with context %}{{ m.statement(st, false) }}'
     )
     for text, cut in ((short, False), (long, True)):
-        st = {"predicate": "https://w3id.org/kg-industry/def#text", "predicate_label": None,
-              "is_iri": False, "elided": True, "value": text, "evidence": []}
+        st = {
+            "predicate": "https://w3id.org/kg-industry/def#text",
+            "predicate_label": None,
+            "is_iri": False,
+            "elided": True,
+            "value": text,
+            "evidence": [],
+        }
         shown = text_of(template.render(lang=lang, st=st))
         assert (text[:80] + "…" in shown) is cut
         assert (text in shown) is not cut
@@ -820,7 +912,9 @@ def test_the_browser_finds_kgs_icon(client: TestClient) -> None:
     reserved, kind, count = struct.unpack("<HHH", r.content[:6])
     width, height, _, _, _, _, size, offset = struct.unpack("<BBBBHHII", r.content[6:22])
     assert (reserved, kind, count, width, height) == (0, 1, 1, 32, 32)
-    assert r.content[offset : offset + 8] == b"\x89PNG\r\n\x1a\n" and offset + size == len(r.content)
+    assert r.content[offset : offset + 8] == b"\x89PNG\r\n\x1a\n" and offset + size == len(
+        r.content
+    )
     assert '<link rel="icon" href="/favicon.ico">' in client.get("/", headers=HTML).text
     assert 'href="/favicon.ico"' in client.get("/docs").text
 
