@@ -60,7 +60,8 @@ def test_every_segment_has_classes_a_rationale_and_keywords(store: EmbeddedStore
     found = rows(
         store,
         """SELECT ?chain ?segment (COUNT(DISTINCT ?class) AS ?classes)
-                  (COUNT(DISTINCT ?why) AS ?rationales) (COUNT(DISTINCT ?kw) AS ?keywords)
+                  (COUNT(DISTINCT ?why) AS ?rationales) (COUNT(DISTINCT LANG(?why)) AS ?langs)
+                  (COUNT(DISTINCT ?kw) AS ?keywords)
                   (SAMPLE(?order) AS ?position) (SAMPLE(?stage) AS ?st) WHERE {
              ?segment kg:segmentOf ?chain .
              OPTIONAL { ?segment kg:coversClass ?class . ?class a kg:ActivityClass }
@@ -72,7 +73,8 @@ def test_every_segment_has_classes_a_rationale_and_keywords(store: EmbeddedStore
     )
     assert {r["chain"].rsplit("/", 1)[-1] for r in found} == set(SHIPPED)
     for r in found:
-        assert int(r["classes"]) >= 1 and int(r["rationales"]) == 1, r
+        # one rationale in Chinese, one in English
+        assert int(r["classes"]) >= 1 and int(r["rationales"]) == int(r["langs"]) == 2, r
         assert int(r["keywords"]) >= 1 and "position" in r and "st" in r, r
 
 
@@ -96,8 +98,8 @@ def test_chain_maps_are_editorial_versioned_and_cite_documents(store: EmbeddedSt
               ?a rdf:subject <{BASE}segment/aerospace.aircraft> ; rdf:predicate kg:coversClass ;
                  rdf:object <{BASE}gbt4754/3741> ; kg:status ?status ; kg:rationale ?why }}""",
     )
-    assert len(links) == 1 and links[0]["status"].endswith("#Editorial")
-    assert "3741" in links[0]["why"]
+    assert len(links) == 2 and all(r["status"].endswith("#Editorial") for r in links)
+    assert all("3741" in r["why"] for r in links)
     assert ask(
         store, f"ASK {{ <{BASE}industry/uav> skos:broader <{BASE}segment/aerospace.aircraft> }}"
     )
@@ -174,6 +176,88 @@ def test_a_load_reports_a_segments_missing_parts_at_its_line(
     assert "nothing was written" in err.value.message and not list(fresh_store.named_graphs())
 
 
+def _english_only_segment(text: str) -> str:
+    """The spacecraft segment's rationale without its Chinese text."""
+    start = text.index("    rationale:", text.index("  - key: spacecraft"))
+    zh = text.index("      zh: ", start)
+    return text[:zh] + text[text.index("\n", zh) + 1 :]
+
+
+def _english_only_alignment(text: str) -> str:
+    """The first link of 航空航天 with its rationale in English only, as all were once."""
+    start = text.index("{industry: industry/aerospace, match: narrowMatch, gbt4754: '374'")
+    zh = text.index("rationale: {zh: ", start)
+    en = text.index("en: ", zh)
+    end = text.index("}}", en)
+    return text[:zh] + "rationale: " + text[en + 4 : end] + "}" + text[end + 2 :]
+
+
+def _english_only_editorial(text: str) -> str:
+    """The first editorial link of the industry scheme with a bare English rationale."""
+    zh = text.index("{zh: ")
+    en = text.index(" en: ", zh)
+    end = text.index("}]", en)
+    return text[:zh] + text[en + 5 : end] + "]" + text[end + 2 :]
+
+
+@pytest.mark.parametrize(
+    ("file", "english_only", "at", "what"),
+    [
+        ("chains/aerospace.yaml", _english_only_segment, "key: spacecraft", "segment spacecraft"),
+        (
+            "reference/industry-alignment.yaml",
+            _english_only_alignment,
+            "gbt4754: '374'",
+            "a link's `rationale`",
+        ),
+        (
+            "curated/editorial.yaml",
+            _english_only_editorial,
+            "[industry/uav,",
+            "an editorial link's rationale",
+        ),
+    ],
+)
+def test_an_editorial_link_without_its_chinese_rationale_is_refused_at_its_line(
+    settings: Settings,
+    data_copy: Path,
+    fresh_store: EmbeddedStore,
+    file: str,
+    english_only: object,
+    at: str,
+    what: str,
+) -> None:
+    """Chinese pages show an editorial link's rationale in Chinese: every link carries
+    ``rationale: {zh: ..., en: ...}``, and one written in English only (as all once were)
+    is a problem at its file and line, so a new link keeps both."""
+    path = data_copy / file
+    text = path.read_text(encoding="utf-8")
+    broken = english_only(text)  # type: ignore[operator]  # one of the functions above
+    assert broken != text
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_curated(fresh_store, settings.model_copy(update={"data_dir": data_copy}))
+    expected = f"{path}:{line_of(path, at)}: {what}"
+    found = [d for d in err.value.details if d.startswith(expected)]
+    assert found and "written in Chinese and English (zh missing)" in found[0], err.value.details
+    assert not list(fresh_store.named_graphs())
+
+
+def test_editorial_rationales_are_written_in_chinese_and_english(store: EmbeddedStore) -> None:
+    """Each editorial assertion - of a chain map, the alignment, the scheme's links and the
+    locations - has its rationale as an @zh and an @en literal."""
+    found = rows(
+        store,
+        """SELECT ?g ?a (GROUP_CONCAT(DISTINCT LANG(?why); separator=" ") AS ?langs) WHERE {
+             GRAPH ?g { ?a kg:status kg:Editorial ; kg:rationale ?why }
+           } GROUP BY ?g ?a""",
+    )
+    assert len({r["g"] for r in found}) >= 4
+    assert all(sorted(r["langs"].split()) == ["en", "zh"] for r in found), [
+        r for r in found if sorted(r["langs"].split()) != ["en", "zh"]
+    ][:3]
+
+
 def test_malformed_chain_maps_are_reported_with_lines(
     settings: Settings, data_copy: Path, fresh_store: EmbeddedStore
 ) -> None:
@@ -240,7 +324,7 @@ version: 1
 modified: 2026-11-30
 industry: [industry/light-industry]
 label: {zh: 轻工产业链, en: light industry chain}
-rationale: Paper is made from pulp, then converted into paper products.
+rationale: {zh: 纸浆制成纸，再加工成纸制品。, en: 'Paper is made from pulp, then converted into paper products.'}
 references:
   - {title: 国民经济行业分类, number: GB/T 4754-2017, issuer: 国家标准化管理委员会, year: 2017}
 segments:
@@ -250,14 +334,16 @@ segments:
     label: {zh: 纸浆, en: pulp}
     gbt4754: ['2211']
     keywords: {zh: [木浆, 纸浆], en: [wood pulp]}
-    rationale: Class 2211 is the manufacture of wood pulp.
+    rationale: {zh: 2211小类是木浆的制造。, en: Class 2211 is the manufacture of wood pulp.}
   - key: paper
     position: 2
     stage: midstream
     label: {zh: 造纸, en: paper}
     gbt4754: ['2221', '2231']
     keywords: {zh: [机制纸, 纸板]}
-    rationale: Classes 2221 (machine-made paper and board) and 2231 (paper containers).
+    rationale:
+      zh: 2221小类（机制纸及纸板）和2231小类（纸容器）。
+      en: Classes 2221 (machine-made paper and board) and 2231 (paper containers).
 """,
         encoding="utf-8",
     )

@@ -133,7 +133,9 @@ def test_reasons_are_codes_put_into_words_at_the_edge(store: EmbeddedStore, mint
             assert str(r.params["via_label"]) in zh, zh
         if r.editorial:  # it rests on an editorial link of the industry scheme: it says so
             assert "编辑关联" in zh and "editorial" in en
-            assert all(x["rationale"] in zh for x in r.editorial)
+            # each link's rationale in the words' language, without its final full stop
+            assert all(x["rationale"].rstrip("。") in zh for x in r.editorial)
+            assert all(x["rationale_en"].rstrip(".") in en for x in r.editorial)
     assert any(r.editorial for r in reasons)
     assert "text" not in reasons[0].to_dict() and reasons[0].to_dict(WORDS)["text_en"]
 

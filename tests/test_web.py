@@ -555,6 +555,69 @@ def test_the_match_page_names_the_properties_of_its_facts_in_the_page_language(
     assert broader and broader[0]["label"] == "上位概念" and broader[0]["label_en"] == "broader"
 
 
+def test_editorial_rationales_are_said_in_the_page_language(
+    client: TestClient, store: EmbeddedStore
+) -> None:
+    """An editorial link's rationale (编辑依据, and the reason text that rests on it) is
+    its Chinese text on Chinese pages and its English one on English pages - the match page
+    of 航空航天 (无人机 is under 航空航天 by an editorial link) and the chain page of the
+    aerospace chain (its segments' classes are the chain map's)."""
+    texts = {
+        lang: {
+            row["why"].value
+            for row in solutions(
+                store.query(
+                    "PREFIX kg: <https://w3id.org/kg-industry/def#> SELECT DISTINCT ?why WHERE "
+                    f'{{ GRAPH ?g {{ ?a kg:rationale ?why FILTER(LANG(?why) = "{lang}") }} }}'
+                )
+            )
+        }
+        for lang in ("zh", "en")
+    }
+    harbin = "https://w3id.org/kg-industry/id/place/harbin"
+    pages = {
+        "/match": {
+            "industry": "https://w3id.org/kg-industry/id/industry/aerospace",
+            "region": harbin,
+        },
+        "/chain": {"chain": "https://w3id.org/kg-industry/id/chain/aerospace", "region": harbin},
+    }
+    uav = {"zh": "无人机是航空器；航空是航空航天的一半。", "en": "(unmanned aircraft) are aircraft"}
+    for path, params in pages.items():
+        for lang, other in (("zh", "en"), ("en", "zh")):
+            html = client.get(
+                path, params=params, headers={**HTML, "Cookie": f"kg_lang={lang}"}
+            ).text
+            shown = [
+                unescape(t).strip()
+                for t in re.findall(
+                    r'<p class="rationale"[^>]*><span>[^<]*</span>(.*?)</p>', html, re.S
+                )
+            ]
+            assert shown and set(shown) <= texts[lang], (path, lang, shown[:3])
+            assert f'<p class="rationale" lang="{other}">' not in html
+            reasons = [
+                unescape(t)
+                for t in re.findall(r'<span class="reason-text editorial"[^>]*>(.*?)</span>', html)
+            ]
+            # a reason joins its links' rationales, each without its final full stop
+            said = {k: {w.rstrip("。.") for w in v} for k, v in texts.items()}
+            assert reasons and all(any(w in r for w in said[lang]) for r in reasons), (path, lang)
+            assert not [r for r in reasons if any(w in r for w in said[other])], (path, lang)
+            if path == "/match":
+                assert uav[lang] in html and uav[other] not in html
+    client.cookies.delete(COOKIE)
+    said = client.get("/api/match", params=pages["/match"]).json()
+    notes = [x for c in said["candidates"] for r in c["reasons"] for x in r.get("editorial", [])]
+    assert notes and all(x["rationale"] in texts["zh"] for x in notes)
+    assert all(x["rationale_en"] in texts["en"] for x in notes)
+    items = [e for c in said["candidates"] for r in c["reasons"] for e in r["evidence"]]
+    editorial = [e for e in items if e["status"] == "Editorial"]
+    assert editorial and all(
+        e["rationale"] in texts["zh"] and e["rationale_en"] in texts["en"] for e in editorial
+    )
+
+
 def test_english_pages_name_entities_by_their_english_labels(client: TestClient) -> None:
     """哈尔滨联合飞机 is labelled Harbin United Aircraft (curated @en): English pages say
     that in fact rows, editorial links and link texts - the entity, match, chain and search

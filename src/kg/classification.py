@@ -69,8 +69,9 @@ def _order(item: dict[str, str]) -> tuple[int, str]:
 def describe_class(store: Store, minter: Minter, text: str) -> dict[str, object]:
     """A class by code or name: code, registry code, name, level, the path from its section
     down to it, the classes directly under it, the kg industries aligned with it (SKOS
-    mapping links, each with its rationale), the chain segments that cover it, and how many
-    organisations are registered under it or under a class below it."""
+    mapping links, each with its rationale: ``rationale`` in Chinese, ``rationale_en`` in
+    English), the chain segments that cover it (with theirs), and how many organisations
+    are registered under it or under a class below it."""
     node = find_class(store, minter, text)
     path = sorted(
         _codes(
@@ -89,18 +90,25 @@ def describe_class(store: Store, minter: Minter, text: str) -> dict[str, object]
     registered = 0
     rows = list(solutions(store.query(queries.bind("classification-links", **{"class": node}))))
     names = labels(store, [r["thing"] for r in rows if r["thing"] is not None])
+    items: dict[tuple[str, ...], dict[str, object]] = {}  # a row per rationale's language
     for r in rows:
         if r["role"].value == "registered":
             registered = int(r["count"].value)
             continue
-        item: dict[str, object] = {**names[r["thing"].value].to_dict(), "via": r["via"].value}
-        if r["rationale"] is not None:
-            item["rationale"] = r["rationale"].value
-        if r["role"].value == "alignment":
-            item["match"] = r["match"].value.rsplit("#", 1)[-1]
-            links.append(item)
-        else:
-            segments.append(item)
+        role, thing, via = r["role"].value, r["thing"].value, r["via"].value
+        key = (role, thing, via, r["match"].value if r["match"] else "")
+        item = items.get(key)
+        if item is None:
+            item = items[key] = {**names[thing].to_dict(), "via": via}
+            if role == "alignment":
+                item["match"] = r["match"].value.rsplit("#", 1)[-1]
+                links.append(item)
+            else:
+                segments.append(item)
+        why = r["rationale"]
+        if why is not None:
+            english = isinstance(why, Literal) and why.language == "en"
+            item["rationale_en" if english else "rationale"] = why.value
     me = path[-1]
     code = Code(me["code"])
     return {

@@ -400,10 +400,19 @@ class Evidence:
     start: int | None = None
     end: int | None = None
     url: str | None = None
-    rationale: str | None = None
+    rationale: str | None = None  # an editorial link's why, in Chinese (or untagged)
+    rationale_en: str | None = None  # ... and in English
     record: dict[str, object] | None = None  # an imported row: file, sha256, sheet, row, columns
     source_title_zh: str | None = None  # the source document's title (dct:title), each language
     source_title_en: str | None = None
+
+    def rationales(self) -> dict[str, str]:
+        """An editorial link's rationale as a reason's note carries it: ``rationale`` (in
+        Chinese, else English) and ``rationale_en`` (in English, else Chinese)."""
+        return {
+            "rationale": self.rationale or self.rationale_en or "",
+            "rationale_en": self.rationale_en or self.rationale or "",
+        }
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -420,8 +429,9 @@ class Evidence:
         for key in ("source_title_zh", "source_title_en"):
             if getattr(self, key):
                 out[key] = getattr(self, key)
-        if self.rationale:
-            out["rationale"] = self.rationale
+        for key in ("rationale", "rationale_en"):
+            if getattr(self, key):
+                out[key] = getattr(self, key)
         if self.record:
             out["record"] = self.record
         return out
@@ -467,7 +477,7 @@ def statement_evidence(store: Store, statements: Iterable[Stated]) -> dict[State
     urls = _document_urls(store, {(e.source, key[1].value) for key, e in found if e.source})
     for key, item in found:
         item.url = urls.get((item.source or "", item.graph))
-        out[key].append(item)
+        _add(out[key], item)
     imported_rows = [row for row in rows if is_import_graph(row[3].value)]
     imported = _imported_evidence(store, ["s", "p", "o", "graph"], imported_rows)
     for fact, items in imported.items():
@@ -550,7 +560,7 @@ def _evidence(
     for row in solutions(store.query(sparql)):
         item = _evidence_of(row)
         item.url = row["url"].value if row["url"] else None
-        out.setdefault((row["s"], row["p"], row["o"]), []).append(item)
+        _add(out.setdefault((row["s"], row["p"], row["o"]), []), item)
     for key, items in _imported_evidence(store, variables, rows).items():
         out.setdefault(key, []).extend(items)
     for items in out.values():
@@ -559,8 +569,11 @@ def _evidence(
 
 
 def _evidence_of(row: QuerySolution) -> Evidence:
-    """An assertion's evidence from a row of ``evidence.rq`` or ``statement-evidence.rq``."""
+    """An assertion's evidence from a row of ``evidence.rq`` or ``statement-evidence.rq``:
+    a row per rationale, each language its own (:func:`_add` joins them)."""
     start, end = row["start"], row["end"]
+    why = row["rationale"]
+    english = isinstance(why, Literal) and why.language == "en"
     return Evidence(
         source=row["doc"].value if row["doc"] else None,
         sentence=row["text"].value if row["text"] else None,
@@ -569,8 +582,26 @@ def _evidence_of(row: QuerySolution) -> Evidence:
         graph=row["graph"].value,
         start=int(start.value) if start else None,
         end=int(end.value) if end else None,
-        rationale=row["rationale"].value if row["rationale"] else None,
+        rationale=why.value if why is not None and not english else None,
+        rationale_en=why.value if english else None,
     )
+
+
+def _add(items: list[Evidence], item: Evidence) -> None:
+    """Add a row's evidence to a fact's, joining an editorial assertion's rationales: the
+    query gives one row per language, the answer one item with ``rationale`` (Chinese)
+    and ``rationale_en``."""
+    if item.sentence is None and (item.rationale or item.rationale_en):
+        for seen in items:
+            if (
+                seen.assertion == item.assertion
+                and seen.graph == item.graph
+                and seen.sentence is None
+            ):
+                seen.rationale = seen.rationale or item.rationale
+                seen.rationale_en = seen.rationale_en or item.rationale_en
+                return
+    items.append(item)
 
 
 def _evidence_order(e: Evidence) -> tuple[str, str, int, str]:

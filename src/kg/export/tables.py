@@ -18,7 +18,8 @@ format (GraphML, CSV, Parquet, Excel, NetworkX, pandas) writes.
 - **evidence**: one row per evidence item of any fact, an edge's or a node attribute's:
   ``subject``, ``predicate``, ``object``, ``edge`` (the edge's ``id``, empty for an
   attribute), ``assertion`` (or the imported record), ``status``, ``sentence``, ``start``,
-  ``end``, ``document``, ``url``, ``rationale``, and for an imported row ``file``,
+  ``end``, ``document``, ``url``, ``rationale`` (an editorial link's, in Chinese) and
+  ``rationale_en`` (in English), and for an imported row ``file``,
   ``sha256``, ``sheet``, ``row``, ``columns``.
 
 Column types are ``string``, ``long``, ``double`` and ``boolean`` - the names GraphML and
@@ -111,6 +112,7 @@ EVIDENCE_COLUMNS: list[Column] = [
     ("document", "string"),
     ("url", "string"),
     ("rationale", "string"),
+    ("rationale_en", "string"),
     ("file", "string"),
     ("sha256", "string"),
     ("sheet", "string"),
@@ -387,6 +389,7 @@ class Rows:
             e.source,
             e.url,
             e.rationale,
+            e.rationale_en,
             record.get("file"),
             record.get("sha256"),
             record.get("sheet"),
@@ -423,8 +426,8 @@ def _summary(e: Evidence) -> str | None:
     """The first evidence item in one line: its sentence, rationale or record."""
     if e.sentence:
         return e.sentence
-    if e.rationale:
-        return e.rationale
+    if e.rationale or e.rationale_en:
+        return e.rationale or e.rationale_en
     if e.record:
         r = e.record
         sheet = f", sheet {r['sheet']}" if r.get("sheet") else ""

@@ -29,7 +29,7 @@ from pyoxigraph import Literal, NamedNode
 from kg.errors import DataError
 from kg.iris import SLUG, Minter
 from kg.loaders.classification import ClassRow
-from kg.loaders.curated import GraphBuild, Problems
+from kg.loaders.curated import GraphBuild, Problems, rationale
 from kg.loaders.yamlfile import read_yaml
 from kg.namespaces import DCT, KG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 
@@ -144,15 +144,17 @@ class EditorialLoader:
                     f"match {link.get('match')!r} must be one of {', '.join(MATCHES)}",
                 )
             cls = self._code(path, line, link.get("gbt4754"))
-            rationale = self._text(path, line, link.get("rationale"), "a link needs a rationale")
-            if industry is None or match is None or cls is None or rationale is None:
+            why = rationale(
+                self.problems, path, line, link.get("rationale"), "a link's `rationale`"
+            )
+            if industry is None or match is None or cls is None or not why:
                 continue
             key = (industry.value, match.value, cls.value)
             if key in seen:
                 self.problems.add(path, line, f"the same link is at line {seen[key]}")
                 continue
             seen[key] = line
-            self._editorial(build, industry, match, cls, rationale)
+            self._editorial(build, industry, match, cls, why)
         return build
 
     # ------------------------------------------------------------- helpers
@@ -172,9 +174,10 @@ class EditorialLoader:
         s: NamedNode,
         p: NamedNode,
         o: NamedNode | Literal,
-        rationale: str,
+        why: list[Literal],
     ) -> None:
-        """The triple, and its assertion: editorial, with the curators' rationale."""
+        """The triple, and its assertion: editorial, with the curators' rationale (``why``:
+        its Chinese and English texts)."""
         build.add(s, p, o)
         a = self.m.assertion(build.name, s, p, o)
         build.add(a, RDF.type, KG.Assertion)
@@ -182,7 +185,8 @@ class EditorialLoader:
         build.add(a, RDF.predicate, p)
         build.add(a, RDF.object, o)
         build.add(a, KG.status, KG.Editorial)
-        build.add(a, KG.rationale, Literal(rationale, language="en"))
+        for text in why:
+            build.add(a, KG.rationale, text)
         build.add(a, PROV.wasAttributedTo, self.curators)
         build.facts += 1
 
@@ -212,12 +216,6 @@ class EditorialLoader:
             self.problems.add(path, line, f"{value!r} is not a GB/T 4754-2017 code{hint}")
             return None
         return self.m.classification(value)
-
-    def _text(self, path: Path, line: int, value: object, message: str) -> str | None:
-        if not isinstance(value, str) or not value.strip():
-            self.problems.add(path, line, message)
-            return None
-        return " ".join(value.split())
 
     def _labels(self, path: Path, line: int, value: object, what: str) -> dict[str, str]:
         if (
@@ -338,14 +336,13 @@ class EditorialLoader:
                 build.add(chain, DCT.modified, Literal(modified.isoformat(), datatype=XSD.date))
             else:
                 self.problems.add(path, line, f"modified {modified!r} is a date (YYYY-MM-DD)")
-        rationale = doc.get("rationale")
         chain_rationale = (
-            self._text(path, line, rationale, "the chain's `rationale` is text")
-            if rationale is not None
-            else None
+            rationale(self.problems, path, line, doc["rationale"], "the chain's `rationale`")
+            if doc.get("rationale") is not None
+            else []
         )
-        if chain_rationale:
-            build.add(chain, KG.rationale, Literal(chain_rationale, language="en"))
+        for said in chain_rationale:
+            build.add(chain, KG.rationale, said)
         industries = doc.get("industry")
         if industries is not None and not isinstance(industries, list):
             self.problems.add(
@@ -356,7 +353,11 @@ class EditorialLoader:
             concept = self._concept(path, _line(industries, line), ref)
             if concept is not None:
                 self._editorial(
-                    build, chain, KG.chainOf, concept, chain_rationale or "The chain map names it."
+                    build,
+                    chain,
+                    KG.chainOf,
+                    concept,
+                    chain_rationale or _said("产业链图列出了它。", "The chain map names it."),
                 )
         scope = doc.get("scope")
         if scope is not None:
@@ -418,13 +419,16 @@ class EditorialLoader:
         ).items():
             build.add(s, RDFS.label, Literal(text, language=lang))
             build.add(s, SKOS.prefLabel, Literal(text, language=lang))
-        rationale = seg.get("rationale")
-        why = None
-        if rationale is not None:
-            why = self._text(path, line, rationale, f"segment {key}: `rationale` is text")
-            if why:
-                build.add(s, KG.rationale, Literal(why, language="en"))
-        why = why or f"Segment {key} of the chain map {chain_id}."
+        why = (
+            rationale(self.problems, path, line, seg["rationale"], f"segment {key}: `rationale`")
+            if seg.get("rationale") is not None
+            else []
+        )
+        for said in why:
+            build.add(s, KG.rationale, said)
+        why = why or _said(
+            f"产业链图 {chain_id} 的环节 {key}。", f"Segment {key} of the chain map {chain_id}."
+        )
         position = seg.get("position")
         if position is not None:
             if isinstance(position, bool) or not isinstance(position, int) or position < 1:
@@ -515,6 +519,11 @@ def is_chain_map(path: Path) -> bool:
     except DataError:
         return path.parent.name == "chains"
     return isinstance(doc, dict) and "segments" in doc
+
+
+def _said(zh: str, en: str) -> list[Literal]:
+    """A rationale the loader writes itself, in both languages."""
+    return [Literal(zh, language="zh"), Literal(en, language="en")]
 
 
 def _is_cjk(text: str) -> bool:

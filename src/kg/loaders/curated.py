@@ -104,6 +104,32 @@ def _line(node: Any, default: int = 0) -> int:
     return getattr(node, "line", default)
 
 
+RATIONALE_LANGUAGES = ("zh", "en")
+
+
+def rationale(problems: Problems, path: Path, line: int, value: object, what: str) -> list[Literal]:
+    """An editorial rationale, written in Chinese and English (``{zh: ..., en: ...}``, as
+    labels are): its two texts, whitespace folded, as ``@zh`` and ``@en`` literals. One
+    missing or empty is a problem at ``file:line`` (a bare string is the English alone, as
+    rationales once were), so every editorial link keeps both; ``[]`` then."""
+    texts = value if isinstance(value, dict) else {"en": value} if isinstance(value, str) else {}
+    missing = [
+        lang
+        for lang in RATIONALE_LANGUAGES
+        if not isinstance(texts.get(lang), str) or not str(texts[lang]).strip()
+    ]
+    extra = sorted(str(k) for k in texts if k not in RATIONALE_LANGUAGES)
+    if missing or extra:
+        said = f"{', '.join(missing)} missing" if missing else f"unknown {', '.join(extra)}"
+        problems.add(
+            path, line, f"{what} is {{zh: ..., en: ...}}, written in Chinese and English ({said})"
+        )
+        return []
+    return [
+        Literal(" ".join(str(texts[lang]).split()), language=lang) for lang in RATIONALE_LANGUAGES
+    ]
+
+
 class CuratedLoader:
     """Builds graphs from curated and editorial YAML files (nothing is written here)."""
 
@@ -503,14 +529,12 @@ class CuratedLoader:
                     path, line, "an editorial link is [subject, predicate, object, rationale]"
                 )
                 continue
-            s_ref, p_name, o_ref, rationale = link
+            s_ref, p_name, o_ref, why = link
             s = self._resource(path, line, s_ref)
             p = self._predicate(path, line, p_name)
             o = self._resource(path, line, o_ref)
-            if not isinstance(rationale, str) or not rationale.strip():
-                self.problems.add(path, line, "an editorial link needs a written rationale")
-                continue
-            if s is None or p is None or o is None:
+            texts = rationale(self.problems, path, line, why, "an editorial link's rationale")
+            if s is None or p is None or o is None or not texts:
                 continue
             build.add(s, p, o)
             a = self.m.assertion(build.name, s, p, o)
@@ -519,7 +543,8 @@ class CuratedLoader:
             build.add(a, RDF.predicate, p)
             build.add(a, RDF.object, o)
             build.add(a, KG.status, KG.Editorial)
-            build.add(a, KG.rationale, Literal(rationale, language="en"))
+            for text in texts:
+                build.add(a, KG.rationale, text)
             build.add(a, PROV.wasAttributedTo, curators)
             build.facts += 1
         return build

@@ -360,10 +360,10 @@ def match_partners(
         if via is not None:
             params.update(via=via.value, via_label=name(via).label, via_label_en=name(via).en)
         links = [
-            {"rationale": e.rationale}
+            e.rationales()
             for f in hierarchy
             for e in found.get(f, [])
-            if editorial and e.rationale
+            if editorial and (e.rationale or e.rationale_en)
         ]
         reason = Reason(
             kind="industry",

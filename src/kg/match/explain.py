@@ -205,13 +205,13 @@ def explain(
                 for e in found.get(link, []):  # type: ignore[arg-type]  # as at line 174
                     if e.status == "Editorial":
                         reason.editorial.append(
-                            {"link": [t.value for t in link], "rationale": e.rationale or ""}  # type: ignore[dict-item]  # editorial links carry lists of IRIs
+                            {"link": [t.value for t in link], **e.rationales()}  # type: ignore[dict-item]  # editorial links carry lists of IRIs
                         )
             for fact in facts:
                 for e in found.get(fact, []):
                     if e.status == "Editorial":
                         reason.editorial.append(
-                            {"link": [t.value for t in fact], "rationale": e.rationale or ""}  # type: ignore[dict-item]  # as above
+                            {"link": [t.value for t in fact], **e.rationales()}  # type: ignore[dict-item]  # as above
                         )
             reasons.append(reason)
         out[m.iri] = reasons

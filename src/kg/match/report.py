@@ -87,7 +87,7 @@ def to_table(result: MatchResult) -> str:
         for r in c.reasons:
             lines.append(f"       - {WORDS.reason(r)[0]}")
             for sentence in dict.fromkeys(
-                e.sentence or f"[editorial] {e.rationale}" for _, e in r.evidence
+                e.sentence or f"[editorial] {e.rationale or e.rationale_en}" for _, e in r.evidence
             ):
                 lines.append(f"           「{sentence}」")
         lines.append("")

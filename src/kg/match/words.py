@@ -165,15 +165,22 @@ def editorial(links: Sequence[Mapping[str, object]]) -> Pair:
                 "why.editorial.link",
                 lang,
                 words=x.get("words_en") if lang == "en" and x.get("words_en") else x["words"],
-                rationale=x.get("rationale"),
+                rationale=_rationale(x, lang),
             )
             if x.get("words")
-            else str(x.get("rationale") or "")
+            else _rationale(x, lang)
             for x in links
         ]
         return say("why.editorial", lang, links=say("why.then", lang).join(parts))
 
     return _both(note)
+
+
+def _rationale(link: Mapping[str, object], lang: str) -> str:
+    """An editorial link's rationale in the page's language, else the other; without its
+    final full stop, as the note joins the links (；) and the reason has none."""
+    first, other = ("rationale_en", "rationale") if lang == "en" else ("rationale", "rationale_en")
+    return str(link.get(first) or link.get(other) or "").rstrip("。.")
 
 
 def segment(state: Mapping[str, Any]) -> Pair:  # JSON-like values
