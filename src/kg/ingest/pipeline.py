@@ -52,6 +52,7 @@ from kg.ingest.extract.mentions import STOP
 from kg.ingest.extract.relations import places_named_alone
 from kg.ingest.extract.sectors import SectorModel
 from kg.ingest.extract.sectors import load as load_sectors
+from kg.ingest.extract.usage import places_taken_for_companies
 from kg.ingest.gazetteer import Entry, Gazetteer
 from kg.ingest.read import Article, Problem, read_paths
 from kg.ingest.relevance import (
@@ -591,6 +592,9 @@ class Reader:
         ]
         facts = Facts.of(found, norm, self.lexicon)
         self._short_names(found, a.text, norm)
+        places_taken_for_companies(
+            found, norm, self.extractor.words, self.gazetteer, self.lexicon.hedges
+        )
         places_named_alone(found, self.lexicon)
         if self.sectors is not None:  # after Facts.of: the relevance verdict reads every name
             self.sectors.apply(found, norm, simplified(a.title))

@@ -7,6 +7,8 @@ the relations between them - each with its character offsets and a confidence.
 - :mod:`~kg.ingest.extract.mentions` - gazetteer, suffix rules, marks and NER, merged
 - :mod:`~kg.ingest.extract.labeller` - names from a trained sequence labeller (CRF), merged
   with the rules' (entities, never relation ends unless the rules found them too)
+- :mod:`~kg.ingest.extract.usage` - a place's name taken for a company (北大荒 for 北大荒集团)
+  only where the sentence uses it as an organisation
 - :mod:`~kg.ingest.extract.values` - money, dates, counts
 - :mod:`~kg.ingest.extract.relations` - the table of relation rules
 """
@@ -135,14 +137,18 @@ class Extractor:
         known = next((e for e in self.gazetteer.entries.get(m.norm, []) if e.kind == m.kind), None)
         return m if known is None else dataclasses.replace(m, entry=known)
 
+    def words(self, s: str) -> list[tuple[str, str]]:
+        """jieba's words of ``s`` (simplified) with their tags, each gazetteer name one word."""
+        with self._lock:
+            return [(w.word, w.flag) for w in self._pos.cut(s)]
+
     def sentence(
         self, text: str, norm: str, start: int, end: int, today: dt.date | None
     ) -> SentenceFacts:
         """Facts of ``text[start:end]`` (``norm`` is the simplified article text)."""
         s = norm[start:end]
         facts = SentenceFacts(start, end, text[start:end])
-        with self._lock:
-            tokens = [(w.word, w.flag) for w in self._pos.cut(s)]
+        tokens = self.words(s)
         entities = (
             self.recogniser.entities(s)
             if self.recogniser is not None and self.worth_recognising(s, tokens)
