@@ -35,8 +35,6 @@ def test_the_tables_are_read(rules: NameRules) -> None:
         ("enterprise", ["美国英特尔公司", "英特尔公司"]),
         ("enterprise", ["德国宝马集团", "宝马集团", "宝马公司"]),
         ("enterprise", ["韩国三星集团", "三星集团"]),
-        ("enterprise", ["黑龙江北大荒集团", "北大荒集团"]),  # a province before a distinctive name
-        ("enterprise", ["广西北部湾国际港务集团", "北部湾国际港务集团"]),
         ("government", ["中华人民共和国政府", "中国政府"]),
         ("government", ["黑龙江省人民政府", "黑龙江省政府"]),
         ("project", ["贵阳至南宁高铁", "贵南高铁", "贵阳至南宁高速铁路"]),
@@ -68,11 +66,6 @@ def test_variants_of_one_name_share_a_key(rules: NameRules, kind: str, names: li
         ("enterprise", "中国石油", "中国石油化工集团"),
         ("enterprise", "西门子(中国)有限公司", "西门子公司"),
         ("enterprise", "中国石化九江分公司", "中国石化"),
-        ("enterprise", "四川航空", "山东航空"),  # a province before a sector stays
-        ("enterprise", "黑龙江电力公司", "四川电力公司"),
-        ("enterprise", "北大荒农垦集团", "北大荒集团"),  # no rule drops a sector before 集团:
-        ("enterprise", "中国船舶重工集团", "中国船舶工业集团"),  # two groups until 2019
-        ("enterprise", "中国航天科技集团", "中国航天科工集团"),
         ("project", "沪昆铁路", "沪昆高铁"),
         ("project", "香港国际机场", "澳门国际机场"),
         ("event", "第六届中国国际进口博览会", "中国国际进口博览会"),
@@ -82,30 +75,6 @@ def test_variants_of_one_name_share_a_key(rules: NameRules, kind: str, names: li
 )
 def test_different_things_keep_different_keys(rules: NameRules, kind: str, a: str, b: str) -> None:
     assert rules.key(a, kind) != rules.key(b, kind)
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        "四川航空",
-        "黑龙江电力公司",
-        "吉林省农业投资集团",
-        "山西国际能源集团",
-        "广东省交通集团",
-        "湖南湘潭钢铁集团",
-        "天津电力滨海供电公司",
-        "宁夏吴忠仪表有限责任公司",
-        "上海证券交易所",
-        "香港交易所",
-        "上海国资母基金",
-    ],
-)
-def test_a_province_stays_before_a_sector_or_a_short_name(rules: NameRules, name: str) -> None:
-    """What is left without the province names no enterprise in particular (a sector, a
-    line of business, a kind of body, a place, two characters): the province stays in the
-    key (上海证券交易所 and 北京证券交易所 are two exchanges)."""
-    province = max((p for p in rules.provinces if name.startswith(p)), key=len)
-    assert rules.key(name, "enterprise").startswith(province)
 
 
 def test_iris_are_stable() -> None:

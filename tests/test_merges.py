@@ -404,24 +404,6 @@ def test_a_short_name_after_a_known_short_name_is_the_registered_company(
     assert not named(store, "国铁")
 
 
-def test_a_group_with_its_province_in_front_is_the_group(
-    settings: Settings, tmp_path: Path, minter: Minter
-) -> None:
-    """黑龙江北大荒集团 (at harvest, 2023-10-08) and 北大荒集团 (its farm at 小岗村,
-    2024-07-10) are one group: one IRI, the fuller name its label; 北大荒农垦集团, the group
-    with its sector before 集团, is left to merge review (no rule drops a sector: 中国船舶重工
-    and 中国船舶工业 were two groups)."""
-    store = open_store(None)
-    load_curated(store, settings, check_shapes=False)
-    path = write(tmp_path / "farms.jsonl", "xwlb-20231008-04", "xwlb-20240710-01")
-    assert Pipeline(store, minter, settings.data_dir).run([path]).relevant == 2
-    (group,) = named(store, "北大荒集团")
-    assert named(store, "黑龙江北大荒集团") == {group}
-    assert mentioned_in(store, group) == {"xwlb-20231008-04", "xwlb-20240710-01"}
-    labels = rows(store, f'SELECT ?l WHERE {{ <{group}> rdfs:label ?l FILTER(LANG(?l) = "zh") }}')
-    assert [r["l"] for r in labels] == ["黑龙江北大荒集团"]
-
-
 def test_a_body_and_its_part_are_the_last_candidates_with_the_reason_shown(
     rules: NameRules,
 ) -> None:

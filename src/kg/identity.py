@@ -15,7 +15,6 @@ The rules, applied in this order (each a small function below, with examples):
 ``country_prefix``          中华人民共和国 -> 中国; 中国 dropped before a distinguishing name
 ``legal_form``              有限公司, 股份有限公司, 集团有限公司, 集团, 公司, ... dropped (enterprises)
 ``foreign_country``         德国博世集团 -> 博世 (enterprises)
-``province_prefix``         黑龙江北大荒集团 -> 北大荒, but 四川航空 stays (enterprises)
 ``government``              人民政府 -> 政府
 (contraction)               科学技术 -> 科技 (国防科学技术大学 is 国防科技大学)
 ``edition``                 鼓励外商投资产业目录（2022年版） -> the catalogue (policies)
@@ -44,7 +43,7 @@ import functools
 import hashlib
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -225,56 +224,6 @@ def foreign_country(name: str, countries: Iterable[str]) -> str:
         if name.startswith(country) and len(name) - len(country) >= 2:
             return name[len(country) :]
     return name
-
-
-# Characters the own part of a name (what is left without its province and the words of
-# its sector or line of business) must have to tell one enterprise from the others: two
-# are too few (四川华西集团 and 江苏华西集团 are two groups; 山东黄金, 湖南黄金).
-DISTINCTIVE_CORE = 3
-
-
-def province_prefix(
-    name: str, provinces: Iterable[str], plain: Collection[str], places: Collection[str] = ()
-) -> str:
-    """An enterprise without the province-level name it begins with (黑龙江北大荒 is
-    北大荒), as 中国 goes before a distinguishing name (:func:`country_prefix`) - only when
-    what is left tells one enterprise from the others: its own part, without the ``plain``
-    words (sectors, lines of business, kinds) and the ``places`` around it, has
-    :data:`DISTINCTIVE_CORE` characters. 四川航空 and 山东航空, 黑龙江电力 and 四川电力
-    stay two. A municipality written with 市 stays: 北京市政路桥 is 北京 and 市政路桥 as well.
-
-    >>> p, w = ["黑龙江省", "黑龙江", "四川", "山东", "吉林省", "山西"], {"航空", "电力", "投资", "农业", "能源", "国际"}
-    >>> province_prefix("黑龙江北大荒", p, w), province_prefix("黑龙江省北大荒农垦", p, w)
-    ('北大荒', '北大荒农垦')
-    >>> province_prefix("四川航空", p, w), province_prefix("黑龙江电力", p, w), province_prefix("四川电力", p, w)
-    ('四川航空', '黑龙江电力', '四川电力')
-    >>> province_prefix("吉林省农业投资", p, w), province_prefix("山西国际能源", p, w)
-    ('吉林省农业投资', '山西国际能源')
-    >>> province_prefix("山东黄金", p, w), province_prefix("湖南湘潭钢铁", ["湖南"], {"钢铁"}, {"湘潭"})
-    ('山东黄金', '湖南湘潭钢铁')
-    >>> province_prefix("广西北部湾国际港务", ["广西"], {"国际", "港务"}, {"北海"})
-    '北部湾国际港务'
-    >>> province_prefix("北京市政路桥", ["北京市", "北京"], w)
-    '北京市政路桥'
-    """
-    province = max((p for p in provinces if name.startswith(p)), key=len, default=None)
-    if province is None or province.endswith("市"):
-        return name
-    rest = own = name[len(province) :]
-    while own:  # without the words of its sector or business and the places around it
-        end = next((n for n in range(len(own), 0, -1) if own[-n:] in plain), 0)
-        if end:
-            own = own[:-end]
-            continue
-        start = next(
-            (n for n in range(len(own), 0, -1) if own[:n] in plain or own[:n] in places), 0
-        )
-        if not start:
-            break
-        own = own[start:]
-    if len(own) < DISTINCTIVE_CORE or not all(_cjk(c) for c in own):
-        return name
-    return rest
 
 
 def government(name: str) -> str:
@@ -480,9 +429,6 @@ class NameRules:
     # the words that end the name of an organ or unit of a body (办公室, 政治局, 频道),
     # longest first: X and X办公室 are a body and its part, no merge (kg.merges)
     organ_words: tuple[str, ...] = ()
-    # the names of sectors (GB/T 4754, data/gazetteer/industries.csv), the endings of names
-    # (研究院) and the words of a line of business (投资, 控股): no enterprise by themselves
-    sector_words: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, data_dir: Path) -> NameRules:
@@ -490,12 +436,6 @@ class NameRules:
         ``countries.csv``, ``data/gazetteer/admin-divisions.csv``); read once per
         directory."""
         return _load(Path(data_dir).resolve())
-
-    @functools.cached_property
-    def plain_words(self) -> frozenset[str]:
-        """The words that tell no enterprise from another: kinds of things and of bodies'
-        units, generic words, sectors."""
-        return KIND_WORDS | self.generic_words | self.sector_words | frozenset(self.organ_words)
 
     def key(self, name: str, kind: str) -> str:
         """The identity key of ``name`` as the name of a thing of ``kind`` (a
@@ -532,9 +472,7 @@ class NameRules:
             else:  # 中国农业大学, 中国农业科学院: 中国 is part of the name
                 name = country_prefix(name) if name.startswith("中华人民共和国") else name
             if kind in ("enterprise", "organization"):
-                name = foreign_country(name, self.countries)
-                name = province_prefix(name, self.provinces, self.plain_words, self.places)
-                name = legal_form(name)
+                name = legal_form(foreign_country(name, self.countries))
             return government(name)
         if kind == "policy" or kind == "plan":
             return edition(name)
@@ -649,33 +587,7 @@ def _load(data_dir: Path) -> NameRules:
         places=frozenset(places),
         generic_words=generic,
         organ_words=tuple(organs),
-        sector_words=_sector_words(data_dir),
     )
-
-
-def _sector_words(data_dir: Path) -> frozenset[str]:
-    """The names of sectors - of ``data/gazetteer/industries.csv`` and their concepts, of
-    GB/T 4754-2017's classes (also without a closing 业; not those listing several) and their
-    short forms - the endings of names that say what kind of thing they name (药业, 控股,
-    研究院: ``data/lexicon/name-suffixes.csv``), and the words of an enterprise's line of
-    business and the kinds of body (投资, 交易所: ``data/lexicon/trade-words.csv``)."""
-    out: set[str] = set()
-    with (data_dir / "gazetteer" / "industries.csv").open(encoding="utf-8", newline="") as f:
-        out.update(n for row in csv.DictReader(f) for n in (row["name"], row["scheme"]) if n)
-    reference = data_dir / "reference"
-    with (reference / "gbt4754-2017.csv").open(encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            name = row["name"]
-            if not re.search("[、，,]|其他|及", name):
-                out.update(n for n in (name, name.removesuffix("业")) if len(n) >= 2)
-    with (reference / "gbt4754-short-forms.csv").open(encoding="utf-8", newline="") as f:
-        out.update(row["name"] for row in csv.DictReader(f))
-    lexicon = data_dir / "lexicon"
-    with (lexicon / "name-suffixes.csv").open(encoding="utf-8", newline="") as f:
-        out.update(row["suffix"] for row in csv.DictReader(f))
-    with (lexicon / "trade-words.csv").open(encoding="utf-8", newline="") as f:
-        out.update(row["word"] for row in csv.DictReader(f))
-    return frozenset(out)
 
 
 _DIVISION_ENDINGS = (

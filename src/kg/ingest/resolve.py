@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # the gazetteer imports the extractor, which needs this modul
     from kg.ingest.gazetteer import Entry
 
 # The version of these rules: articles resolved by other rules are resolved again.
-VERSION = "identity/3"
+VERSION = "identity/2"
 
 # A country-group (二十国集团, 七国集团) is no enterprise.
 _COUNTRY_GROUP = re.compile(r"^[一二三四五六七八九十百]+国集团$")
