@@ -577,8 +577,11 @@ def kept_settings(
         )
     hp = shipped["hyper_parameters"]
     l2 = {s: (float(hp["bigram_scale"][s]), float(hp["l2"][s])) for s in ("one", "two")}
-    why = hp["chosen_by"].split("; kept from", 1)[0]
-    chosen_by = f"{why}; kept from the model trained {shipped['date']} on the same labels ({shipped['extractor']})"
+    # a keep of a keep names the model whose grid chose them (its extractor's features)
+    why = hp["chosen_by"]
+    if "; kept from" not in why:
+        why += f"; kept from the model trained {shipped['date']} on the same labels ({shipped['extractor']})"
+    chosen_by = why
     return int(hp["min_df"]), l2, list(shipped["grid"]), chosen_by
 
 
@@ -595,7 +598,7 @@ def sweep(exs: list[Example]) -> None:
         cv[stage] = cross_validated(exs, min_df, stage, [setting])[setting]
     y = np.array([e.relevant for e in exs])
     parts = [("all training items", np.ones(len(exs), dtype=bool))]
-    parts.append(("the blind dev files", np.array([e.source.startswith("dev") for e in exs])))
+    parts.append(("the blind dev files (each held out by its fold)", np.array([e.source.startswith("dev") for e in exs])))
     for name, part in parts:
         print(f"{name}: {int(part.sum())} items, {int((y & part).sum())} relevant")
         for t1 in SWEEP_ONE:

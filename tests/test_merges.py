@@ -476,8 +476,7 @@ def test_a_series_and_its_session_are_the_last_candidates_with_the_reason_shown(
 def test_a_reason_quotes_the_names_that_show_it(
     settings: Settings, tmp_path: Path, minter: Minter, rules: NameRules
 ) -> None:
-    """The group of 黑龙江北大荒集团 (2023-10-08) and 北大荒集团 (2024-07-10) - one IRI - and two
-    of its farms, 北大荒军川农场 (2024-07-23) and 北大荒集团红光农场 (2024-08-12): a reason quotes
+    """The group, 黑龙江北大荒集团 (2023-10-08) and 北大荒集团 (2024-07-10), and two of its farms, 北大荒军川农场 (2024-07-23) and 北大荒集团红光农场 (2024-08-12): a reason quotes
     the name that really is the farm's name's beginning (北大荒集团, not the label 黑龙江北大荒集团)
     and the words after it; where no name is, the identity key they share (北大荒), saying
     whose key it is."""
@@ -509,4 +508,9 @@ def test_a_reason_quotes_the_names_that_show_it(
         "北大荒军川农场 即 北大荒 后加“军川农场”（北大荒 为 北大荒集团 的识别名"
     )
     assert "北大荒: the identity key of 北大荒集团" in jun["en"]
-    assert all("黑龙江北大荒集团" not in r["zh"] for rs in reasons.values() for r in rs)
+    # the group with its province in front is another IRI, for review (a name cannot tell
+    # a province's own group from a regional company of a national one)
+    (province,) = reasons["黑龙江北大荒集团"]
+    assert province["zh"] == "黑龙江北大荒集团 即 北大荒集团 前加“黑龙江”"
+    farms = (*reasons["北大荒集团红光农场"], *reasons["北大荒军川农场"])
+    assert all("黑龙江北大荒集团" not in r["zh"] for r in farms)

@@ -1169,8 +1169,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # ... where the reason quotes an identity key (%(id_key)s), not a name: whose key it is.
     "merge.why.key": (
-        "（%(id_key)s 为 %(name)s 的识别名，即去掉省名、法律形式等）",
-        " (%(id_key)s: the identity key of %(name)s, without a province, a legal form and the like)",
+        "（%(id_key)s 为 %(name)s 的识别名，即去掉法律形式、“中国”等）",
+        " (%(id_key)s: the identity key of %(name)s, without a legal form, 中国 and the like)",
     ),
 }
 

@@ -240,7 +240,7 @@ class NameIndex:
                 for entities in listed.values():
                     entities.sort()
                 self._listed = listed
-            groups = [self._listed[n] for n, t in enumerate(self._types) if keep(t)]
+            groups = [self._listed.get(n, []) for n, t in enumerate(self._types) if keep(t)]
         for label, iri in heapq.merge(*groups):
             yield iri, label
 

@@ -593,7 +593,7 @@ class Reader:
         facts = Facts.of(found, norm, self.lexicon)
         self._short_names(found, a.text, norm)
         places_taken_for_companies(
-            found, norm, self.extractor.words, self.gazetteer, self.lexicon.hedges
+            found, norm, self.extractor.words, self.gazetteer, self.lexicon.hedges, self.lexicon.roles
         )
         places_named_alone(found, self.lexicon)
         if self.sectors is not None:  # after Facts.of: the relevance verdict reads every name

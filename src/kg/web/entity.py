@@ -314,8 +314,8 @@ def _unsaid(
     for g in graphs:
         doc = sources.get(g)
         href = local_href(minter, doc.iri if doc else g)
-        if g in cited or href is None:
-            continue
+        if g in cited or href is None or any(o["href"] == href for o in out):
+            continue  # (two graphs of one source document: one link)
         name = doc.label if doc else g.rstrip("/").rsplit("/", 1)[-1]
         out.append({"href": href, "label": name, "label_en": doc.en if doc else None})
     return out

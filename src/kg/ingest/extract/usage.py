@@ -10,9 +10,11 @@ enterprise is that enterprise only where the sentence uses it as one: the agent 
 right after it (仅北大荒就将建设11个…农场; adverbs and the hedges of
 ``data/lexicon/hedges.csv`` may stand between), one of a list the text calls organisations
 (英特宜家等10多家境外企业) or that names organisations beside it (拼多多、京东、欧冶云商), or a
-short name the article declares (X（简称Y）). Not after a preposition of place (在北大荒考察),
-nor after a word that describes land (茫茫北大荒), nor before a noun it qualifies (北大荒精神,
-北大荒等地 - a list of places).
+short name the article declares (X（简称Y）), or an office or a unit of it after it (北大荒董事长,
+北大荒党委书记, 北大荒旗下企业: ``data/lexicon/roles.csv`` and :data:`UNITS`). Not after a
+preposition of place (在北大荒考察), nor after a word that describes land (茫茫北大荒), nor -
+unless the article names the group in full (北大荒集团 … 北大荒的粮食产量) - before a noun it
+qualifies (北大荒精神, 北大荒等地 - a list of places).
 
 Names the gazetteer knows as enterprises (the curated ones, ``data/lexicon/enterprises.csv``:
 华为, 中国一汽) are enterprises wherever they are written, as are bare names with no place
@@ -38,6 +40,9 @@ PLACE, DESCRIBING, ADVERB = "ns", ("a", "z"), "d"
 ENUMERATION = frozenset(("、", "和", "与", "及", "以及"))
 ORGANISATIONS = ("企业", "公司", "集团", "车企", "厂商", "机构")
 LIST_END = 6  # words at most between 等 and the noun (10 多家 境外 企业)
+# Words after a name that make it an organisation's: its units and what it owns (北大荒党委,
+# 北大荒旗下, 所属企业); the offices people hold come from roles.csv (董事长, 总经理).
+UNITS = frozenset(("党委", "党组", "旗下", "所属", "下属", "集团公司"))
 
 Words = Sequence[tuple[str, str]]  # a sentence's words with their tags (jieba)
 
@@ -54,10 +59,25 @@ def place_reading(words: Words, i: int, j: int) -> bool:
     return j > i and all(tag == PLACE for _, tag in words[i:j])
 
 
-def used_as_organisation(words: Words, i: int, j: int, hedges: Collection[str] = ()) -> bool:
+def placed(words: Words, i: int) -> bool:
+    """Whether the word before ``words[i]`` puts it as a place: a preposition of place or a
+    word that describes land.
+
+    >>> placed([("在", "p"), ("北大荒", "ns")], 1), placed([("茫茫", "z"), ("北大荒", "ns")], 1)
+    (True, True)
+    >>> placed([("北大荒", "ns"), ("精神", "n")], 0)
+    False
+    """
+    return i > 0 and (words[i - 1][0] in LOCATIVES or words[i - 1][1] in DESCRIBING)
+
+
+def used_as_organisation(
+    words: Words, i: int, j: int, hedges: Collection[str] = (), roles: Collection[str] = ()
+) -> bool:
     """Whether the sentence uses the name ``words[i:j]`` as an organisation: the agent of a
-    verb right after it (adverbs and ``hedges`` between), not after a preposition of place
-    or a word describing land. The words are jieba's (corpus text, 2024):
+    verb right after it (adverbs and ``hedges`` between), or the holder of an office
+    (``roles``) or a unit (:data:`UNITS`) named right after it; not after a preposition of
+    place or a word describing land. The words are jieba's (corpus text, 2024):
 
     >>> took = [("仅", "d"), ("北大荒", "ns"), ("就", "d"), ("将", "d"), ("建设", "vn"), ("11", "m")]
     >>> used_as_organisation(took, 1, 2)
@@ -79,14 +99,23 @@ def used_as_organisation(words: Words, i: int, j: int, hedges: Collection[str] =
     >>> firms = [("英特", "ns"), ("宜家", "ns"), ("等", "u"), ("10", "m"), ("多家", "m"), ("境外", "s"), ("企业", "n")]
     >>> used_as_organisation(firms, 0, 2)
     True
+
+    An office or a unit of it after the name:
+
+    >>> chair = [("北大荒", "ns"), ("董事长", "n"), ("王守聪", "nr"), ("表示", "v")]
+    >>> unit = [("北大荒", "ns"), ("旗下", "f"), ("企业", "n")]
+    >>> used_as_organisation(chair, 0, 1, roles={"董事长"}), used_as_organisation(unit, 0, 1)
+    (True, True)
     """
-    if i > 0 and (words[i - 1][0] in LOCATIVES or words[i - 1][1] in DESCRIBING):
+    if placed(words, i):
         return False
     if j < len(words) and words[j][0] == "等":
         return any(w.endswith(ORGANISATIONS) for w, _ in words[j + 1 : j + 1 + LIST_END])
     k = j
     while k < len(words) and (words[k][1] == ADVERB or words[k][0] in hedges):
         k += 1
+    if k < len(words) and (words[k][0] in UNITS or words[k][0] in roles):
+        return k == j  # no adverb before an office
     return k < len(words) and words[k][1].startswith("v")
 
 
@@ -134,19 +163,27 @@ def places_taken_for_companies(
     words: Callable[[str], Words],
     gazetteer: Gazetteer,
     hedges: Collection[str] = (),
+    roles: Collection[str] = (),
 ) -> None:
     """Takes away, in place, the enterprises of an article (``norm``: its simplified text)
     that are only a place's name the sentence does not use as an organisation
     (:func:`place_reading`, :func:`used_as_organisation`, :func:`listed_with_organisations`
     - beside organisations that are no such name themselves), and the relations they join;
-    ``words`` tags a sentence. Kept: the gazetteer's own enterprises, and a name the
-    article declares as a short name (X（简称Y）)."""
+    ``words`` tags a sentence. Kept: the gazetteer's own enterprises, a name the article
+    declares as a short name (X（简称Y）), and one the article also names in full (北大荒 where
+    it names 北大荒集团), unless a word puts it as a place (:func:`placed`)."""
     declared = {
         short
         for f in found
         for m in f.mentions
         if (short := declared_short_name(norm[m.end : m.end + 24])) is not None
     }
+
+    # the enterprises the article names with more than a bare name: 北大荒集团 for 北大荒
+    named = {m.norm for f in found for m in f.mentions if m.kind == "enterprise"}
+
+    def in_full(m: Mention) -> bool:
+        return any(n != m.norm and n.startswith(m.norm) for n in named)
 
     def candidate(m: Mention) -> bool:
         return (
@@ -169,8 +206,9 @@ def places_taken_for_companies(
             m
             for m in f.mentions
             if id(m) in places
-            and not used_as_organisation(tagged, *places[id(m)], hedges)
+            and not used_as_organisation(tagged, *places[id(m)], hedges, roles)
             and not listed_with_organisations(m, others, norm)
+            and not (in_full(m) and not placed(tagged, places[id(m)][0]))
         ]
         if gone:
             f.mentions = [m for m in f.mentions if m not in gone]
@@ -180,6 +218,7 @@ def places_taken_for_companies(
 __all__ = [
     "listed_with_organisations",
     "place_reading",
+    "placed",
     "places_taken_for_companies",
     "used_as_organisation",
 ]
