@@ -541,7 +541,8 @@ def test_the_review_page_works_on_the_ingested_corpus(news_store: Path, settings
                         break
                     href = found.group(1).replace("&amp;", "&")
             value = client.get("/review", params={"type": "value"}).text
-            assert re.search(r"<span>\d+(\.\d+)?</span>", value)  # a literal, shown as such
+            # a literal, shown as such: a quantity in words, its exact value kept
+            assert re.search(r'<span><data class="quantity" value="\d+(\.\d+)?"', value)
             for status in ("curated", "rejected"):
                 assert client.get("/review", params={"status": status}).status_code == 200
     finally:

@@ -845,6 +845,29 @@ def test_a_figure_and_a_graph_are_named_by_their_words_not_their_slugs(client: T
     client.cookies.delete(COOKIE)  # the language sticks to the shared client: not for others
 
 
+def test_large_figures_are_said_in_wan_and_yi_or_billions_with_the_exact_value_kept(
+    client: TestClient,
+) -> None:
+    """The docking event's source page showed its signed investment as 250000000000 (yuan):
+    a Chinese page says 2500亿元, an English one 250 billion yuan, each keeping the exact
+    value (and the data's unit code) in the element's value and title; the count of
+    projects keeps its 个. The figure's own page says its value alike."""
+    exact = '<data class="quantity" value="250000000000" title="250000000000 CNY">'
+    for page in (
+        "/id/source/cctv-2024-09-01-harbin-docking-event",
+        "/id/figure/docking-2024-signed-investment",
+    ):
+        for lang, said in (("zh", "2500亿元"), ("en", "250 billion yuan")):
+            html = client.get(page, params={"lang": lang}, headers=HTML).text
+            assert f"{exact}{said}</data>" in html, (page, lang)
+            assert "250000000000" not in text_of(html), (page, lang)  # shown only in words
+    counted = "/id/figure/docking-2024-signed-projects"
+    for lang, said in (("zh", "172个"), ("en", "172 items")):
+        html = client.get(counted, params={"lang": lang}, headers=HTML).text
+        assert f'<data class="quantity" value="172" title="172 个">{said}</data>' in html
+    client.cookies.delete(COOKIE)  # the language sticks to the shared client: not for others
+
+
 def _source_links(html: str) -> list[str]:
     return [unescape(m) for m in re.findall(r'<a class="source-link"[^>]*>(.*?)</a>', html, re.S)]
 

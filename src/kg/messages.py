@@ -15,6 +15,7 @@ and the library through :func:`say`, with the same substitution.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 LANGUAGES = ("zh", "en")
 DEFAULT = "zh"
@@ -155,6 +156,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "source.published": ("发布", "Published"),
     "source.publisher": ("发布者", "Publisher"),
     "source.count": ("条事实", "facts"),
+    # unit.*: a figure's unit as the data gives it (kg:unit, kg:currency), in words; a unit
+    # without words here is shown as written
+    "unit.CNY": ("元", "yuan"),
+    "unit.个": ("个", "items"),
     "sources.title": ("来源文档", "Source documents"),
     "sources.total": ("共 %(n)s 篇来源文档", "%(n)s source documents"),
     "sources.total.one": ("共 %(n)s 篇来源文档", "%(n)s source document"),
@@ -1232,4 +1237,68 @@ def label(item: object, lang: str) -> str:
     return str(iri or "").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-__all__ = ["DEFAULT", "LANGUAGES", "MESSAGES", "Key", "label", "say", "text"]
+# The scales a large number is said in: Chinese counts in 万 (10^4) and 亿 (10^8), English
+# in thousands; the largest first.
+SCALES: dict[str, tuple[tuple[int, str], ...]] = {
+    "zh": ((10**12, "万亿"), (10**8, "亿"), (10**4, "万")),
+    "en": ((10**12, " trillion"), (10**9, " billion"), (10**6, " million"), (10**3, " thousand")),
+}
+
+
+def quantity(value: object, lang: str, unit: str | None = None) -> str:
+    """A number as a page in ``lang`` says it, with its ``unit`` (a code such as ``CNY``
+    in words, :data:`MESSAGES` ``unit.*``, else as written): from ten thousand up in the
+    scale words of :data:`SCALES`, at most two decimals (the exact value is the page's to
+    keep beside it); below ten thousand as it is - in Chinese without separators (the
+    digits of 万 and 亿 group by four, so commas every three would mislead), in English
+    with thousands separators. Anything not a number is returned as written.
+
+    >>> [quantity(n, "zh") for n in (0, 9999, 10000, 32000, 123456789, "12590000000000")]
+    ['0', '9999', '1万', '3.2万', '1.23亿', '12.59万亿']
+    >>> [quantity(n, "en") for n in (0, 9999, 10000, 123456789, "12590000000000")]
+    ['0', '9,999', '10 thousand', '123.46 million', '12.59 trillion']
+    >>> quantity("250000000000", "zh", "CNY"), quantity("250000000000", "en", "CNY")
+    ('2500亿元', '250 billion yuan')
+    >>> quantity(172, "zh", "个"), quantity(172, "en", "个"), quantity(3, "en", "km")
+    ('172个', '172 items', '3 km')
+    >>> quantity("-0.25", "en"), quantity("12345.678", "zh"), quantity(-123456789, "en")
+    ('-0.25', '1.23万', '-123.46 million')
+    >>> quantity("99999999", "zh"), quantity("999999.999", "en"), quantity("约百亿", "zh")
+    ('1亿', '1 million', '约百亿')
+    """
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    said = _plain(number, ",") if lang == "en" else _plain(number, "")
+    size = abs(number)
+    scales = SCALES["en" if lang == "en" else "zh"]
+    for i, (scale, word) in enumerate(scales):
+        if size < max(scale, 10**4):
+            continue
+        shown = (size / scale).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        # 9999.999万 rounds to 10000万: one scale up is 1亿
+        if i > 0 and shown * scale >= scales[i - 1][0]:
+            scale, word = scales[i - 1]
+            shown = (size / scale).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        said = ("-" if number < 0 else "") + _plain(shown, "") + word
+        break
+    if not unit:
+        return said
+    words = text(f"unit.{unit}", lang) if f"unit.{unit}" in MESSAGES else unit
+    return f"{said} {words}" if lang == "en" else f"{said}{words}"
+
+
+def _plain(number: Decimal, separator: str) -> str:
+    """``number`` in positional notation, without trailing zeros after the point,
+    its thousands separated by ``separator``."""
+    if number == number.to_integral_value():
+        number = number.quantize(Decimal(1))
+    else:
+        number = number.normalize()
+    return f"{number:{separator}f}" if separator else f"{number:f}"
+
+
+__all__ = ["DEFAULT", "LANGUAGES", "MESSAGES", "SCALES", "Key", "label", "quantity", "say", "text"]

@@ -24,6 +24,7 @@ from kg.iris import Minter
 from kg.namespaces import DCT, KG, PROV, RDF, RDFS, SCHEMA, SKOS
 from kg.store import Store, solutions
 from kg.web.links import local_href
+from kg.web.source import is_quantity, unit_of
 
 # Entity-page sections, in order; a statement goes to the section of its predicate.
 GROUPS: dict[str, tuple[NamedNode, ...]] = {
@@ -128,6 +129,8 @@ class Row:
     # the graphs shown as stating it that no sentence backs (their source's page and
     # titles): a type or a name as written still says which sources state it
     graphs: list[dict[str, str | None]] = field(default_factory=list)
+    quantity: bool = False  # a figure's value or an amount, said in 万 / 亿 (thousand / million)
+    unit: str | None = None  # its unit, when it is a quantity and the unit is known
 
 
 @dataclass(frozen=True)
@@ -215,8 +218,10 @@ def entity(
     sections = {name: Section(name) for name in SECTIONS}
     group_of = {(g.direction, g.predicate): g for g in described.groups}
     rows: list[Row] = []
+    said = {st.predicate: st.value for st in statements if st.direction == "out"}
     for st in statements:
         is_iri = st.value_kind == "iri"
+        quantity = not is_iri and st.direction == "out" and is_quantity(st.predicate, st.value)
         typed = is_iri and st.predicate == RDF.type.value and st.value in named
         group = group_of[(st.direction, st.predicate)]
         more_sources = bool(st.term) and group.value is None and st.count > len(st.graphs)
@@ -235,6 +240,8 @@ def entity(
             count=st.count,
             sources_href=_page_href(group, 1, st.term, PER_GROUP) if more_sources else None,
             graphs=_unsaid(minter, st.graphs, {e.graph for e in st.evidence}, sources),
+            quantity=quantity,
+            unit=unit_of(st.predicate, said) if quantity else None,
         )
         rows.append(row)
         section = sections[_GROUP_OF.get(st.predicate, "relations")]

@@ -19,7 +19,7 @@ from kg.iris import Minter
 from kg.namespaces import XSD
 from kg.paging import check_page, page_count, page_number
 from kg.store import Store, solutions
-from kg.web.source import Term, term
+from kg.web.source import Term, as_quantity, literals, term
 
 ROWS_PER_PAGE = 50
 
@@ -103,6 +103,7 @@ def import_source(store: Store, minter: Minter, iri: NamedNode, page: int = 1) -
             facts.setdefault(r["entity"].value, []).append((r["p"], r["o"]))
     terms = [o for fs in facts.values() for _, o in fs if isinstance(o, NamedNode)]
     names = labels(store, [*entities, *terms])
+    said = literals((NamedNode(e), p, o) for e, fs in facts.items() for p, o in fs)
     rows = [
         Record(
             row=int(r["row"].value),
@@ -112,7 +113,11 @@ def import_source(store: Store, minter: Minter, iri: NamedNode, page: int = 1) -
             linked_by=r["linkedBy"].value if r["linkedBy"] else None,
             cells=json.loads(r["cells"].value) if r["cells"] else {},
             facts=[
-                RecordFact(p.value, by_property.get(p.value, []), term(minter, names, o))
+                RecordFact(
+                    p.value,
+                    by_property.get(p.value, []),
+                    as_quantity(term(minter, names, o), p.value, said.get(r["entity"].value, {})),
+                )
                 for p, o in facts.get(r["entity"].value, [])
             ],
         )

@@ -15,7 +15,7 @@ from kg.iris import Minter
 from kg.namespaces import DCT, KG, KG_NS, PROV, RDF, RDFS, SCHEMA
 from kg.store import Store, solutions
 from kg.web.links import local_href, web_link
-from kg.web.source import Term, term
+from kg.web.source import Term, as_quantity, term
 
 
 @dataclass
@@ -147,7 +147,8 @@ def assertion_page(store: Store, minter: Minter, iri: NamedNode) -> AssertionPag
         [t for t in (s, p, o, graph) if isinstance(t, NamedNode)],
         minter.prefix,
     )
-    subject, obj = term(minter, named, s), term(minter, named, o)
+    subject = term(minter, named, s)
+    obj = as_quantity(term(minter, named, o), p.value, {})  # (its unit: the ontology's)
     status = one(KG.status)
     sentences = [e for e in own.get(KG.evidence.value, []) if isinstance(e, NamedNode)]
     evidence = _evidence(store, iri, graph, sentences, _local(status))

@@ -6,9 +6,10 @@ Templates say words as gettext calls - ``{{ _('nav.home') }}``, ``{{ _('sources.
 n=total) }}`` (values escaped, the catalogue's text trusted), ``{% trans %}nav.home{%
 endtrans %}`` - name a thing by its label in the page language with ``label_of(item)``,
 and ask ``key is message`` before saying a key built from data that may have no words,
-and say an error (:class:`kg.errors.KGError`: the error page's, a form's) with
-``error_words(error)``. The language is the render's ``lang``, so one environment serves
-both languages at once.
+say an error (:class:`kg.errors.KGError`: the error page's, a form's) with
+``error_words(error)``, and a figure's value or an amount with ``value|quantity(unit)``
+(``2500亿元``; the ``number`` macro keeps the exact value beside it). The language is the
+render's ``lang``, so one environment serves both languages at once.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from jinja2.runtime import Context
 
 from kg.errors import KGError
 from kg.iris import Minter
-from kg.messages import MESSAGES, label, say, text
+from kg.messages import MESSAGES, label, quantity, say, text
 from kg.web.i18n import COOKIE, pick
 from kg.web.links import local_href, web_link
 
@@ -51,6 +52,7 @@ def environment() -> Environment:
     )
     env.globals["label_of"] = _label_of
     env.filters["in_label_order"] = _in_label_order
+    env.filters["quantity"] = _quantity
     env.tests["message"] = _is_message
     env.globals["web_link"] = web_link
     env.globals["of"] = of
@@ -108,6 +110,13 @@ def _in_label_order(context: Context, items: list[object]) -> list[object]:
     if context["lang"] == "zh":
         return list(items)
     return sorted(items, key=lambda item: label(item, context["lang"]).casefold())
+
+
+@pass_context
+def _quantity(context: Context, value: object, unit: str | None = None) -> str:
+    """A number (a figure's value, an amount) in the page's words: ``2500亿元``, ``250
+    billion yuan`` (:func:`kg.messages.quantity`)."""
+    return quantity(value, context["lang"], unit)
 
 
 def _is_message(key: object) -> bool:

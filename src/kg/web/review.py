@@ -16,7 +16,7 @@ from kg.merges import Candidate, Decision, listing
 from kg.review import ReviewFilter, ReviewItem, fact_type, fact_types, list_facts
 from kg.store import Store
 from kg.web.links import local_href, pager
-from kg.web.source import Term
+from kg.web.source import Term, as_quantity
 
 PAGE = 50  # facts, or merge candidates, per page
 # The kinds of things merge candidates can be filtered by.
@@ -97,7 +97,7 @@ def review(
                 label if label is not None and (label.zh or label.en) else None,
                 Term(i.object_label, iri=i.object, href=local_href(minter, i.object))
                 if i.object_kind == "iri"
-                else Term(i.object),
+                else as_quantity(Term(i.object), i.predicate, {}),
             )
         )
     types = fact_types(store, minter, f.status)

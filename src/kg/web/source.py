@@ -4,7 +4,9 @@ passages facts rest on marked, and beside each passage those facts."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
 
 from pyoxigraph import Literal, NamedNode, QuerySolution
 
@@ -12,7 +14,7 @@ from kg import queries
 from kg.entities import Label, labels
 from kg.errors import NotFound
 from kg.iris import Minter
-from kg.namespaces import KG_NS, XSD
+from kg.namespaces import KG, KG_NS, XSD
 from kg.paging import check_page
 from kg.store import Store, solutions
 from kg.web.links import local_href
@@ -20,12 +22,15 @@ from kg.web.links import local_href
 
 @dataclass(frozen=True)
 class Term:
-    """A term as a page shows it: an entity (label, link) or a literal value."""
+    """A term as a page shows it: an entity (label, link) or a literal value - a
+    quantity (a figure's value, an amount: :func:`as_quantity`) with its unit if known."""
 
     label: str
     label_en: str | None = None
     iri: str | None = None  # None for a literal
     href: str | None = None
+    quantity: bool = False
+    unit: str | None = None
 
     @property
     def literal(self) -> bool:
@@ -65,6 +70,53 @@ class Piece:
     text: str
     ids: tuple[str, ...] = ()
     page: int = 1
+
+
+# The predicates whose values are quantities a page says in 万 / 亿 (thousand / million):
+# each to the predicate of its subject's unit, and the unit the ontology gives when the
+# subject states none (amounts are in yuan unless kg:currency says otherwise).
+QUANTITIES: dict[str, tuple[str, str | None]] = {
+    KG.value.value: (KG.unit.value, None),
+    KG.registeredCapital.value: (KG.currency.value, "CNY"),
+    KG.totalInvestment.value: (KG.currency.value, "CNY"),
+}
+
+
+def is_quantity(predicate: str, value: str) -> bool:
+    """Whether the value ``value`` of ``predicate`` is a quantity a page says in words.
+
+    >>> is_quantity(str(KG.value.value), "250000000000"), is_quantity(str(KG.value.value), "x")
+    (True, False)
+    >>> is_quantity(str(KG.startOffset.value), "12000")
+    False
+    """
+    if predicate not in QUANTITIES:
+        return False
+    try:
+        return Decimal(value).is_finite()
+    except InvalidOperation:
+        return False
+
+
+def unit_of(predicate: str, said: Mapping[str, str]) -> str | None:
+    """The unit of a quantity of ``predicate``: its subject's (``said``: the subject's
+    literal values by predicate), else the ontology's.
+
+    >>> unit_of(str(KG.totalInvestment.value), {}), unit_of(str(KG.value.value), {})
+    ('CNY', None)
+    >>> unit_of(str(KG.value.value), {str(KG.unit.value): "CNY"})
+    'CNY'
+    """
+    of, default = QUANTITIES.get(predicate, ("", None))
+    return said.get(of) or default
+
+
+def as_quantity(t: Term, predicate: str, said: Mapping[str, str]) -> Term:
+    """``t``, the value of ``predicate``, as a quantity with its unit (:func:`unit_of`)
+    when it is one (:func:`is_quantity`)."""
+    if not t.literal or not is_quantity(predicate, t.label):
+        return t
+    return replace(t, quantity=True, unit=unit_of(predicate, said))
 
 
 # Facts a source page lists at most, whole passages at a time (a passage with more facts
@@ -177,13 +229,16 @@ def source(store: Store, minter: Minter, iri: NamedNode, page_no: int = 1) -> So
         [t for r in facts for t in (r["s"], r["p"], r["o"]) if isinstance(t, NamedNode)],
         minter.prefix,
     )
+    said = literals((r["s"], r["p"], r["o"]) for r in facts)
     seen: set[tuple[tuple[int, int], SourceFact]] = set()
     for r in facts:
         key = (int(r["start"].value), int(r["end"].value))
         fact = SourceFact(
             subject=term(minter, named, r["s"]),
             predicate=term(minter, named, r["p"]),
-            object=term(minter, named, r["o"]),
+            object=as_quantity(
+                term(minter, named, r["o"]), r["p"].value, said.get(r["s"].value, {})
+            ),
             status=_local(r["status"].value),
             assertion=r["assertion"].value,
         )
@@ -222,6 +277,16 @@ def _facts(store: Store, doc: NamedNode, passages: list[Passage]) -> list[QueryS
         if (int(r["start"].value), int(r["end"].value)) in wanted
     ]
     found.sort(key=lambda r: (int(r["start"].value), int(r["end"].value), r["assertion"].value))
+    return found
+
+
+def literals(triples: Iterable[tuple[object, object, object]]) -> dict[str, dict[str, str]]:
+    """The literal values of the subjects of ``triples``, by subject and predicate (a
+    figure's unit beside its value)."""
+    found: dict[str, dict[str, str]] = {}
+    for s, p, o in triples:
+        if isinstance(s, NamedNode) and isinstance(p, NamedNode) and isinstance(o, Literal):
+            found.setdefault(s.value, {})[p.value] = o.value
     return found
 
 
@@ -272,14 +337,19 @@ def pieces(body: str, passages: list[Passage]) -> list[Piece]:
 
 __all__ = [
     "FACTS_PER_PAGE",
+    "QUANTITIES",
     "Passage",
     "Piece",
     "SourceFact",
     "SourcePage",
     "passage_href",
     "Term",
+    "as_quantity",
+    "is_quantity",
+    "literals",
     "paged",
     "pieces",
     "source",
     "term",
+    "unit_of",
 ]
