@@ -673,3 +673,21 @@ def test_a_client_preferring_rdf_gets_the_description_not_the_page(client: TestC
         client.get("/sparql", headers={"Accept": "text/html"}, follow_redirects=False).status_code
         == 303
     )
+
+
+def test_a_misspelt_form_is_said_at_its_word(writable: TestClient) -> None:
+    """A query or update that does not begin with a form's keyword is said so, at the word
+    on the client's line (the engine named a token it expected further on: "expected
+    CONSTRUCT" for SELEKT)."""
+    query = writable.get(
+        "/sparql", params={"query": "PREFIX ex: <urn:x>\n  SELEKT * WHERE { ?s ?p ?o }"}
+    )
+    message = query.json()["error"]["message"]
+    assert query.status_code == 400
+    assert "error at 2:3: a query begins with SELECT, CONSTRUCT, ASK or DESCRIBE" in message
+    assert "not 'SELEKT'" in message
+    update = writable.post(
+        "/sparql/update", data={"update": "INSRT DATA { <urn:a> <urn:b> <urn:c> }"}, headers=AUTH
+    )
+    assert update.status_code == 400
+    assert "error at 1:1: an update begins with INSERT, DELETE" in update.json()["error"]["message"]

@@ -283,9 +283,38 @@ def shift_lines(message: str, by: int) -> str:
     )
 
 
-_UPDATE_WORDS = frozenset(
-    ["INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"]
+UPDATE_FORMS = (
+    "INSERT",
+    "DELETE",
+    "LOAD",
+    "CLEAR",
+    "CREATE",
+    "DROP",
+    "COPY",
+    "MOVE",
+    "ADD",
+    "WITH",
 )
+_UPDATE_WORDS = frozenset(UPDATE_FORMS)
+
+
+QUERY_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
+
+
+def _opening(text: str) -> re.Match[str] | None:
+    """The first token of ``text`` after its prologue (BASE, PREFIX declarations)."""
+    skip = 0
+    for m in _lex(text):
+        word = m.group().upper() if m.lastgroup == "word" else None
+        if skip:
+            skip -= 1
+        elif word == "PREFIX":
+            skip = 2  # its name and IRI
+        elif word == "BASE":
+            skip = 1
+        else:
+            return m
+    return None
 
 
 def is_update(text: str) -> bool:
@@ -295,14 +324,35 @@ def is_update(text: str) -> bool:
     >>> is_update("PREFIX ex: <http://e/> INSERT DATA { ex:a ex:b ex:c }"), is_update("SELECT * {}")
     (True, False)
     """
-    skip = 0
-    for kind, word in tokens(text):
-        if skip:
-            skip -= 1
-        elif kind == "word" and word.upper() == "PREFIX":
-            skip = 2  # its name and IRI
-        elif kind == "word" and word.upper() == "BASE":
-            skip = 1
-        else:
-            return kind == "word" and word.upper() in _UPDATE_WORDS
-    return False
+    m = _opening(text)
+    return m is not None and m.lastgroup == "word" and m.group().upper() in _UPDATE_WORDS
+
+
+def form_error(text: str, update: bool = False) -> str | None:
+    """What is wrong when a query (or, with ``update``, an update) does not begin, after its
+    prologue, with a form's keyword - a misspelt SELECT is reported by the engine as a token
+    it did not expect somewhere further on - with the position of the word, as the engine
+    gives positions (``error at line:column``, lines by \\n); ``None`` when it begins with one.
+
+    >>> form_error("SELEKT * WHERE { ?s ?p ?o }")
+    "error at 1:1: a query begins with SELECT, CONSTRUCT, ASK or DESCRIBE (after PREFIX and BASE), not 'SELEKT'"
+    >>> form_error("PREFIX ex: <http://e/> SELECT * {}") is None
+    True
+    >>> form_error("PREFIX ex: <http://e/>\\n  INSRT DATA {}", update=True)[:51]
+    'error at 2:3: an update begins with INSERT, DELETE,'
+
+    """
+    m = _opening(text)
+    if m is None:
+        return None
+    allowed = UPDATE_FORMS if update else QUERY_FORMS
+    if m.lastgroup == "word" and m.group().upper() in allowed:
+        return None
+    line = text.count("\n", 0, m.start()) + 1
+    column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+    what = "an update" if update else "a query"
+    words = ", ".join(allowed[:-1]) + " or " + allowed[-1]
+    return (
+        f"error at {line}:{column}: {what} begins with {words} (after PREFIX and BASE), "
+        f"not '{m.group()[:40]}'"
+    )

@@ -33,7 +33,7 @@ from kg.errors import (
     syntax_message,
 )
 from kg.namespaces import KG, PROV, RDF, XSD
-from kg.sparqltext import names_dataset
+from kg.sparqltext import form_error, names_dataset
 from kg.store.base import GraphName, QueryResult, Term, solutions
 
 REVISION_FILE = "KG-REVISION"
@@ -154,9 +154,9 @@ class EmbeddedStore:
         base_iri: str | None = None,
     ) -> QueryResult:
         check_deadline()
-        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None = (
-            {ox.Variable(k): v for k, v in bindings.items()} if bindings else None
-        )
+        substitutions: (
+            dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None
+        ) = {ox.Variable(k): v for k, v in bindings.items()} if bindings else None
         own_dataset = default_graph is None and named_graphs is None and names_dataset(sparql)
         try:
             return self._store.query(
@@ -171,7 +171,7 @@ class EmbeddedStore:
         except SyntaxError as exc:
             raise QuerySyntaxError(
                 key="error.sparql.query.syntax",
-                values={"detail": syntax_message(exc, source=sparql)},
+                values={"detail": form_error(sparql) or syntax_message(exc, source=sparql)},
             ) from exc
         except OSError as exc:
             raise StoreUnavailable(key="error.store", details=[f"engine: {exc}"]) from exc
@@ -189,7 +189,9 @@ class EmbeddedStore:
         except SyntaxError as exc:
             raise QuerySyntaxError(
                 key="error.sparql.update.syntax",
-                values={"detail": syntax_message(exc, source=sparql)},
+                values={
+                    "detail": form_error(sparql, update=True) or syntax_message(exc, source=sparql)
+                },
             ) from exc
         except OSError as exc:
             raise StoreUnavailable(key="error.store", details=[f"engine: {exc}"]) from exc
