@@ -13,7 +13,7 @@ from pyoxigraph import Literal, NamedNode
 
 from kg import queries
 from kg.codes import Code, parse_code
-from kg.entities import labels, resolve
+from kg.entities import labels, rationale_field, resolve
 from kg.errors import BadRequest, NotFound
 from kg.iris import Minter
 from kg.messages import say
@@ -107,8 +107,7 @@ def describe_class(store: Store, minter: Minter, text: str) -> dict[str, object]
                 segments.append(item)
         why = r["rationale"]
         if why is not None:
-            english = isinstance(why, Literal) and why.language == "en"
-            item["rationale_en" if english else "rationale"] = why.value
+            item[rationale_field(why)] = why.value
     me = path[-1]
     code = Code(me["code"])
     return {

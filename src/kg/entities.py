@@ -573,7 +573,6 @@ def _evidence_of(row: QuerySolution) -> Evidence:
     a row per rationale, each language its own (:func:`_add` joins them)."""
     start, end = row["start"], row["end"]
     why = row["rationale"]
-    english = isinstance(why, Literal) and why.language == "en"
     return Evidence(
         source=row["doc"].value if row["doc"] else None,
         sentence=row["text"].value if row["text"] else None,
@@ -582,9 +581,18 @@ def _evidence_of(row: QuerySolution) -> Evidence:
         graph=row["graph"].value,
         start=int(start.value) if start else None,
         end=int(end.value) if end else None,
-        rationale=why.value if why is not None and not english else None,
-        rationale_en=why.value if english else None,
+        **({rationale_field(why): why.value} if why is not None else {}),
     )
+
+
+def rationale_field(why: object) -> str:
+    """The field an editorial rationale's text goes in (an evidence item's, a class link's):
+    ``rationale_en`` for an English one, ``rationale`` for a Chinese (or untagged) one.
+
+    >>> rationale_field(Literal("…", language="en")), rationale_field(Literal("…", language="zh"))
+    ('rationale_en', 'rationale')
+    """
+    return "rationale_en" if isinstance(why, Literal) and why.language == "en" else "rationale"
 
 
 def _add(items: list[Evidence], item: Evidence) -> None:

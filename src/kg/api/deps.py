@@ -1,5 +1,5 @@
-"""Dependencies: the store, settings and IRI minter of the running app, and the page
-number of a request."""
+"""Dependencies: the store, settings and IRI minter of the running app, the page
+number of a request, and the query parameters several routes share (``Place``)."""
 
 from __future__ import annotations
 
@@ -52,3 +52,13 @@ ChainIndexesDep = Annotated[ChainIndexes, Depends(get_chain_indexes)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 MinterDep = Annotated[Minter, Depends(get_minter)]
 PageDep = Annotated[int, Depends(get_page)]
+
+# A city or district by name, as the /match and /chain pages' place field (one parameter, one
+# meaning: kg.web.choices.place_or_region)
+Place = Annotated[
+    str | None,
+    Query(
+        description="A city or district by name (哈尔滨), as the pages' place field: "
+        "it stands for region, and wins over it when both are given"
+    ),
+]

@@ -24,7 +24,7 @@ from kg.iris import Minter
 from kg.namespaces import DCT, KG, PROV, RDF, RDFS, SCHEMA, SKOS
 from kg.store import Store, solutions
 from kg.web.links import local_href
-from kg.web.source import is_quantity, unit_of
+from kg.web.quantities import is_quantity, unit_of
 
 # Entity-page sections, in order; a statement goes to the section of its predicate.
 GROUPS: dict[str, tuple[NamedNode, ...]] = {

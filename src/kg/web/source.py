@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
 
 from pyoxigraph import Literal, NamedNode, QuerySolution
 
@@ -14,10 +13,11 @@ from kg import queries
 from kg.entities import Label, labels
 from kg.errors import NotFound
 from kg.iris import Minter
-from kg.namespaces import KG, KG_NS, XSD
+from kg.namespaces import KG_NS, XSD
 from kg.paging import check_page
 from kg.store import Store, solutions
 from kg.web.links import local_href
+from kg.web.quantities import is_quantity, unit_of
 
 
 @dataclass(frozen=True)
@@ -70,45 +70,6 @@ class Piece:
     text: str
     ids: tuple[str, ...] = ()
     page: int = 1
-
-
-# The predicates whose values are quantities a page says in 万 / 亿 (thousand / million):
-# each to the predicate of its subject's unit, and the unit the ontology gives when the
-# subject states none (amounts are in yuan unless kg:currency says otherwise).
-QUANTITIES: dict[str, tuple[str, str | None]] = {
-    KG.value.value: (KG.unit.value, None),
-    KG.registeredCapital.value: (KG.currency.value, "CNY"),
-    KG.totalInvestment.value: (KG.currency.value, "CNY"),
-}
-
-
-def is_quantity(predicate: str, value: str) -> bool:
-    """Whether the value ``value`` of ``predicate`` is a quantity a page says in words.
-
-    >>> is_quantity(str(KG.value.value), "250000000000"), is_quantity(str(KG.value.value), "x")
-    (True, False)
-    >>> is_quantity(str(KG.startOffset.value), "12000")
-    False
-    """
-    if predicate not in QUANTITIES:
-        return False
-    try:
-        return Decimal(value).is_finite()
-    except InvalidOperation:
-        return False
-
-
-def unit_of(predicate: str, said: Mapping[str, str]) -> str | None:
-    """The unit of a quantity of ``predicate``: its subject's (``said``: the subject's
-    literal values by predicate), else the ontology's.
-
-    >>> unit_of(str(KG.totalInvestment.value), {}), unit_of(str(KG.value.value), {})
-    ('CNY', None)
-    >>> unit_of(str(KG.value.value), {str(KG.unit.value): "CNY"})
-    'CNY'
-    """
-    of, default = QUANTITIES.get(predicate, ("", None))
-    return said.get(of) or default
 
 
 def as_quantity(t: Term, predicate: str, said: Mapping[str, str]) -> Term:
@@ -337,7 +298,6 @@ def pieces(body: str, passages: list[Passage]) -> list[Piece]:
 
 __all__ = [
     "FACTS_PER_PAGE",
-    "QUANTITIES",
     "Passage",
     "Piece",
     "SourceFact",
@@ -345,11 +305,9 @@ __all__ = [
     "passage_href",
     "Term",
     "as_quantity",
-    "is_quantity",
     "literals",
     "paged",
     "pieces",
     "source",
     "term",
-    "unit_of",
 ]

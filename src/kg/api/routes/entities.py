@@ -9,10 +9,9 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 
 from kg import entities, export
-from kg.api.deps import MinterDep, PageDep, SettingsDep, StoreDep
+from kg.api.deps import MinterDep, PageDep, Place, SettingsDep, StoreDep
 from kg.api.openapi import READ, content, errors
 from kg.api.responses import choose
-from kg.api.routes.match import Place
 from kg.concurrency import call
 from kg.errors import BadRequest, NotFound
 from kg.formats import DOCUMENT_JSON, GRAPH_FORMATS, HTML, Format, by_suffix

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
-from kg.api.deps import ChainIndexesDep, MinterDep, PageDep, SettingsDep, StoreDep
+from kg.api.deps import ChainIndexesDep, MinterDep, PageDep, Place, SettingsDep, StoreDep
 from kg.api.openapi import READ, errors
 from kg.concurrency import call
 from kg.errors import BadRequest
@@ -34,17 +34,6 @@ _ANSWER: dict[int | str, dict[str, Any]] = {
         "content": {"application/json": {}, "text/csv": {"schema": {"type": "string"}}},
     }
 }
-
-
-# A city or district by name, as the /match and /chain pages' place field (one parameter, one
-# meaning: kg.web.choices.place_or_region)
-Place = Annotated[
-    str | None,
-    Query(
-        description="A city or district by name (哈尔滨), as the pages' place field: "
-        "it stands for region, and wins over it when both are given"
-    ),
-]
 
 
 @router.get(
