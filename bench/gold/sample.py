@@ -129,6 +129,8 @@ SEED_20 = 20261223
 PLAN_20 = PLAN_11
 SEED_21 = 20261224
 PLAN_21 = PLAN_11
+SEED_22 = 20261225
+PLAN_22 = PLAN_11
 # Round 20 on: the second file's industry stratum is drawn out (95 undrawn items under
 # MAX_CHARS after round 19), so later rounds draw from the first corpus file, less the items
 # news.yaml annotates (the rules were written from those). It reads news.yaml's ids when it
@@ -206,7 +208,7 @@ LATER = {
     19: (SEED_19, PLAN_19),
 }
 # The rounds that draw from the first corpus file: 288 dev items (192 + 96) each.
-FIRST = {20: (SEED_20, PLAN_20), 21: (SEED_21, PLAN_21)}
+FIRST = {20: (SEED_20, PLAN_20), 21: (SEED_21, PLAN_21), 22: (SEED_22, PLAN_22)}
 
 
 @functools.cache  # each round excludes every earlier one's items: drawn once each, not 2^n times
