@@ -239,7 +239,7 @@ def _why(
     """Why the names of two entities (key -> the names with it) may be one thing: one is the
     other with a distinguishing part more (not just a kind word: 高速铁路 is no part of 昌九高铁),
     or one abbreviates the other (not the same frame with a middle left out: 北京大学 does not
-    abbreviate 北京师范大学, 三门核电工程 is not 三门核电二期工程). A reason whose longer
+    abbreviate 北京师范大学). A reason whose longer
     name ends in one of ``organs`` where the shorter does not says so (``unit``), and one
     whose longer name is the shorter with an ordinal session or a year before it
     (第35届北京图书订货会 / 北京图书订货会) too (``session``).

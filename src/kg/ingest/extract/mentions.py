@@ -1811,15 +1811,15 @@ class Names:
 
     def _grow(self, tokens: Sequence[Token], first: int, i: int, word: str) -> int:
         """How far left a name ending in ``tokens[i]`` reaches over name-like tokens: an
-        event's also over a place in brackets (首届中国（海南）东坡文化旅游大会) and a set
+        event's also over a place in brackets (第八届中国（四川）国际旅游投资大会) and a set
         phrase (第九届丝绸之路国际电影节), a name's over verbal nouns after a noun (中国西藏旅游
         文化国际博览会).
 
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
         >>> names = Names(Gazetteer(), load(SOURCE_TREE))
-        >>> t = [("首届", "m"), ("中国", "ns"), ("（", "x"), ("海南", "ns"), ("）", "x"), ("东坡", "ns"), ("文化", "n"), ("旅游", "vn"), ("大会", "n")]
+        >>> t = [("第八届", "m"), ("中国", "ns"), ("（", "x"), ("四川", "ns"), ("）", "x"), ("国际", "n"), ("旅游", "vn"), ("投资", "vn"), ("大会", "n")]
         >>> "".join(w for w, _ in t[names._grow(t, 8, 8, "大会") :])
-        '首届中国（海南）东坡文化旅游大会'
+        '第八届中国（四川）国际旅游投资大会'
         >>> t = [("第五届", "m"), ("中国", "ns"), ("西藏", "ns"), ("旅游", "vn"), ("文化", "n"), ("国际", "n"), ("博览会", "n")]
         >>> "".join(w for w, _ in t[names._grow(t, 6, 6, "博览会") :])
         '第五届中国西藏旅游文化国际博览会'

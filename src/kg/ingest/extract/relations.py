@@ -445,12 +445,12 @@ def _industries_named_in(c: Context, m: Mention, led: bool = True) -> list[Menti
 
 
 def industry_in_event_name(c: Context, confidence: float) -> Iterator[Relation]:
-    """An event whose name names an industry takes it up (世界智能制造大会, 旅游大会).
+    """An event whose name names an industry takes it up (世界物联网博览会, 旅游大会).
 
-    >>> c = Context.of("2022世界智能制造大会今天（11月23日）在南京开幕。", {"2022世界智能制造大会": "event"})
-    >>> c.g.add(Entry("智能制造", "industry", iri="urn:example:smart-manufacturing"))
+    >>> c = Context.of("2023世界物联网博览会近日在江苏无锡举办。", {"2023世界物联网博览会": "event"})
+    >>> c.g.add(Entry("物联网", "industry", iri="urn:example:internet-of-things"))
     >>> [(r.subject.norm, r.object.norm) for r in industry_in_event_name(c, 0.7)]
-    [('2022世界智能制造大会', '智能制造')]
+    [('2023世界物联网博览会', '物联网')]
     """
     for e in c.of_kind("event"):
         for industry in _industries_named_in(c, e, led=False):
@@ -998,7 +998,7 @@ def places_named_alone(found: list[SentenceFacts], lex: Lexicon) -> None:
     article's text gives (在黑龙江，…哈尔滨工业大学 is in 黑龙江), and the place inside the name
     states nothing - unless the name is an address (a place right after a place: 河南信阳袁湾水库;
     not a county's short form, nor a place after an organisation: 中科院苏州纳米所)
-    or a zone named by its place alone (重庆经开区, 苏州高新区: the place and a zone's kind).
+    or a zone named by its place alone (邢台高新区, 苏州高新区: the place and a zone's kind).
     Drops, in place, the other ``locatedIn`` relations to a place written inside their
     subject's name.
 
@@ -1013,10 +1013,10 @@ def places_named_alone(found: list[SentenceFacts], lex: Lexicon) -> None:
     >>> f.relations = [Relation(uni, "locatedIn", city, 0.8)]
     >>> places_named_alone([f, g], lex); [r.object.norm for r in f.relations]
     ['哈尔滨']
-    >>> zone = Mention(0, 5, "重庆经开区", "重庆经开区", "park")
-    >>> f = SentenceFacts(0, 5, "", [zone], relations=[Relation(zone, "locatedIn", Mention(0, 2, "重庆", "重庆", "region"), 0.8)])
+    >>> zone = Mention(0, 5, "邢台高新区", "邢台高新区", "park")
+    >>> f = SentenceFacts(0, 5, "", [zone], relations=[Relation(zone, "locatedIn", Mention(0, 2, "邢台", "邢台", "region"), 0.8)])
     >>> places_named_alone([f], lex); [r.object.norm for r in f.relations]
-    ['重庆']
+    ['邢台']
 
     A place after an organisation's name is no address (corpus text, 2022):
 
