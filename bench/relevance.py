@@ -562,27 +562,33 @@ def report(
 
 
 def kept_settings(
-    exs: list[Example], train_files: tuple[str, ...]
+    train_files: tuple[str, ...],
 ) -> tuple[int, dict[str, Setting], list[dict[str, object]], str]:
     """The shipped model's min_df, each stage's (bigram scale, l2) and grid, to train its
-    weights again on the same labels (their features changed with the extractor); refused
-    when the labels differ - new labels need the grid search again."""
+    weights again: on the same labels (their features changed with the extractor), or on
+    those and a new round's files beside them (every file it learned from unchanged). Refused
+    when a file it learned from changed or is gone - changed labels need the grid search."""
     shipped = Classifier.load(MODEL).provenance
     files = {t["file"]: t["sha256"] for t in shipped["training"]}
-    same = files == {f"bench/gold/{name}": digest(GOLD / name) for name in train_files}
-    if not same or shipped["items"] != len(exs):
+    now = {f"bench/gold/{name}": digest(GOLD / name) for name in train_files}
+    changed = sorted(f for f, sha in files.items() if now.get(f) != sha)
+    if changed:
         sys.exit(
-            "--keep-settings: the shipped model learned other labels (its training files or "
-            "their digests differ): new labels need the grid search (train without it)"
+            "--keep-settings: the shipped model learned from files that changed or are gone "
+            f"({', '.join(changed)}): changed labels need the grid search (train without it)"
         )
+    added = [f for f in now if f not in files]
     hp = shipped["hyper_parameters"]
     l2 = {s: (float(hp["bigram_scale"][s]), float(hp["l2"][s])) for s in ("one", "two")}
-    # a keep of a keep names the model whose grid chose them (its extractor's features)
+    # a keep of a keep names the model whose grid chose them (its extractor's features) and
+    # every file added since that grid ran
     why = hp["chosen_by"]
     if "; kept from" not in why:
-        why += f"; kept from the model trained {shipped['date']} on the same labels ({shipped['extractor']})"
-    chosen_by = why
-    return int(hp["min_df"]), l2, list(shipped["grid"]), chosen_by
+        why += f"; kept from the model trained {shipped['date']} on {shipped['items']} labels ({shipped['extractor']})"
+    if added:
+        files = "file" if len(added) == 1 else "files"
+        why += f"; since then trained on {len(added)} {files} more ({', '.join(added)})"
+    return int(hp["min_df"]), l2, list(shipped["grid"]), why
 
 
 def sweep(exs: list[Example]) -> None:
@@ -636,7 +642,8 @@ def main() -> None:
         "--keep-settings",
         action="store_true",
         help="train: the shipped model's hyper-parameters and grid, no new grid search (a tenth of "
-        "the time): for new features of the same labels (an extractor change), not for new labels",
+        "the time): for new features of the same labels (an extractor change) or a new round's "
+        "files added to them; refused when a file it learned from changed",
     )
     parser.add_argument(
         "--nested",
@@ -681,7 +688,7 @@ def main() -> None:
     if args.command == "train":
         chosen_by = ""
         if args.keep_settings:
-            min_df, l2, grid, chosen_by = kept_settings(exs, train_files)
+            min_df, l2, grid, chosen_by = kept_settings(train_files)
             command += " --keep-settings"
         else:
             min_df, l2, _, grid = select(exs)

@@ -185,6 +185,32 @@ def test_a_fit_from_a_neighbouring_optimum_reaches_the_same_weights() -> None:
     assert np.allclose(warm, cold, atol=1e-6)
 
 
+def test_keep_settings_takes_a_new_round_and_refuses_changed_labels(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import relevance  # bench/relevance.py: train --keep-settings
+
+    shipped = Classifier.load(MODEL).provenance
+    names = tuple(t["file"].removeprefix("bench/gold/") for t in shipped["training"])
+    for name in names:  # the files it learned from, as they are, and a new round's file
+        (tmp_path / name).write_bytes((GOLD / name).read_bytes())
+    (tmp_path / "dev-9999.yaml").write_text("[]\n", "utf-8")
+    monkeypatch.setattr(relevance, "GOLD", tmp_path)
+    hp = shipped["hyper_parameters"]
+    min_df, settings, grid, why = relevance.kept_settings(names)
+    assert min_df == hp["min_df"] and grid == shipped["grid"]
+    assert settings == {s: (hp["bigram_scale"][s], hp["l2"][s]) for s in ("one", "two")}
+    assert "more (" not in why and why.startswith(hp["chosen_by"].split("; kept from")[0])
+    *_, why = relevance.kept_settings((*names, "dev-9999.yaml"))
+    assert why.endswith("; since then trained on 1 file more (bench/gold/dev-9999.yaml)")
+    changed = tmp_path / names[-1]
+    changed.write_bytes(changed.read_bytes() + b"\n# changed\n")
+    with pytest.raises(SystemExit, match=f"changed or are gone \\(bench/gold/{names[-1]}\\)"):
+        relevance.kept_settings(names)
+    with pytest.raises(SystemExit, match="changed or are gone"):
+        relevance.kept_settings(names[:-1])  # a file it learned from is gone
+
+
 def test_a_sport_and_a_weather_item_are_dropped_at_stage_one(classifier: Classifier, lexicon) -> None:
     for item in (SPORT, WEATHER):
         a = article(item)
