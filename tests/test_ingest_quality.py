@@ -190,14 +190,15 @@ def test_a_gold_name_in_code_is_caught_unless_a_resource_holds_it(tmp_path: Path
     assert names_written_in([rule], {name}, tmp_path) == []
 
 
-# What the pipeline achieves (bench/ingest_quality.py). The blind dev items (dev-1..115, 3,948
+# What the pipeline achieves (bench/ingest_quality.py). The blind dev items (dev-1..123, 4,236
 # items) are what rules are tuned on and, since kg-ingest/23, what the shipped labeller was
 # trained on, since 2026-12-02 the relevance model too (so their figures are fit: 0.749 at
 # /22, the rules alone, on dev-1..27; 0.873 at /25; 0.849 on dev-1..51 at /26; 0.895 on
 # dev-1..67 with both models trained on them; 0.894 / 0.801 on dev-1..75 at /27; 0.892 / 0.794
 # / 28 facts on dev-1..83; 0.902 / 0.801 / 27 facts on dev-1..91 with the labeller's veto;
 # 0.906 / 0.794 / 36 facts on dev-1..99 at /28, with the sector model; 0.904 / 0.794 / 46
-# facts on dev-1..107; 0.903 / 0.787 / 69 facts on dev-1..115):
+# facts on dev-1..107; 0.903 / 0.787 / 69 facts on dev-1..115; 0.903 / 0.782 / 51 facts on
+# dev-1..123):
 # their gates sit at the measured figures, so a change that loses quality fails here (the
 # files of rounds 8 and 9, dev-10..19, read unseen at kg-ingest/20 before they joined, brought
 # the figures down from 0.812 / 0.851 / 28 facts; round 10's, dev-20..27, read unseen at
@@ -211,7 +212,8 @@ def test_a_gold_name_in_code_is_caught_unless_a_resource_holds_it(tmp_path: Path
 # facts; round 19, dev-92..99, with both models trained on dev-1..91, 0.796 / 0.651 / 72 facts;
 # round 20, dev-100..107, the first corpus file, with every model trained on dev-1..99, 0.763 /
 # 0.730 / 112 facts; round 21, dev-108..115, the first file again, with every model trained on
-# dev-1..107, 0.768 / 0.659 / 67 facts). The frozen test split (round 2, unseen by whoever tunes) is
+# dev-1..107, 0.768 / 0.659 / 67 facts; round 22, dev-116..123, the first file, with every model
+# trained on dev-1..115, 0.813 / 0.719 / 11 facts). The frozen test split (round 2, unseen by whoever tunes) is
 # only guarded by a floor well below its figures - a break, not a tuning signal (its facts
 # from irrelevant items: 30 at kg-ingest/18, 38 at /19 with the model retrained on 467
 # labels; the floor is 50); its figures are read with --report for the closing note. The issue's targets (entity F1 >= 0.80,
@@ -221,7 +223,7 @@ GATES = {
     "dev-blind": {
         "entity F1": 0.90,
         "relation precision": 0.78,
-        "facts from irrelevant items": 69,
+        "facts from irrelevant items": 51,
     },
     "test": {"entity F1": 0.50, "relation precision": 0.70, "facts from irrelevant items": 50},
 }
