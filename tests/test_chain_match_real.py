@@ -131,6 +131,27 @@ def test_keyword_paths_rank_below_sourced_ones_and_count_only_outside_names(
     assert not names & set(index.members)
 
 
+def test_a_customer_of_the_product_is_no_keyword_member(
+    corpus_store: EmbeddedStore, minter: Minter, indexes: ChainIndexes
+) -> None:
+    # "全球首架C919大型客机交付首家用户中国东方航空" (xwlb-20221209-16): the airline receives the
+    # airliner the segment makes; it is no maker of it
+    index = indexes.get(NamedNode(minter.prefix + "chain/aerospace"))
+    by_label = {
+        r["e"].value
+        for r in solutions(
+            corpus_store.query(
+                "SELECT ?e WHERE { ?e <http://www.w3.org/2000/01/rdf-schema#label>|"
+                "<http://www.w3.org/2004/02/skos/core#altLabel> ?l "
+                'FILTER(STR(?l) = "中国东方航空") }'
+            )
+        )
+    }
+    assert by_label  # the item is in the store, the airline named in it
+    ties = [t for e in by_label if e in index.members for t in index.members[e].segments.values()]
+    assert not [t for t in ties if t.code == "keyword"]
+
+
 def test_the_keyword_rule_in_sparql_finds_the_same_sentences(
     corpus_store: EmbeddedStore, minter: Minter, indexes: ChainIndexes
 ) -> None:

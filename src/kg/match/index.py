@@ -29,6 +29,7 @@ on its paths (``chain-assertions.rq``).
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -46,6 +47,16 @@ from kg.store.memo import Stopped
 
 CHAIN = ""  # the "segment" of members tied to the chain's industry as a whole
 KEYWORD_MAX_PARTIES = 3
+# A sentence that names a candidate as who receives or buys the segment's product says it
+# uses the product, not that it makes it: no keyword path for that candidate. After the
+# keyword, in the same clause, a word of delivery or of custom before its name (C919大型客机
+# 交付全球首家用户——中国东方航空); before the keyword, a word of buying after its name (…订购
+# …客机). No other candidate's name stands between them (C919交付东航，中国商飞… is a new
+# clause: the maker's name after the comma keeps its path).
+RECEIVES = re.compile(r"交付|交给|交予|卖给|售予|售给|出售给|用户|客户|买家")
+BUYS = re.compile(r"购买|采购|订购|购置|引进|租赁|租用|接收")
+CLAUSE_END = re.compile(r"[，,。；;！？!?：:]")
+RECEIVER_SPAN = 20  # characters between the keyword and the name, at most
 NOT_NAMES = ("industry", "chain")  # kinds whose labels a keyword path does not mask
 FORMAT = 2  # of the files on disk; bump when the index changes shape
 
@@ -638,6 +649,9 @@ class _Builder:
                 if keyword not in masked:
                     continue
                 for thing in candidates:
+                    others = {n for t in candidates if t != thing for n in names[t]}
+                    if receives(texts[sentence], keyword, names[thing], others):
+                        continue
                     member = self.note(thing, parties[sentence][thing], None, None)
                     found_by_keyword.add(member)
                     self.keyword_sources[member] |= sourced[(sentence, thing)]
@@ -899,6 +913,44 @@ def trust_level(statuses: set[str], bare: bool) -> str:
     if bare or "Imported" in statuses or "Editorial" in statuses:
         return "asserted"
     return "unreviewed"
+
+
+def receives(text: str, keyword: str, names: Iterable[str], others: Iterable[str] = ()) -> bool:
+    """Whether ``text`` names a thing (by one of ``names``) as who receives or buys the
+    product ``keyword`` names (:data:`RECEIVES`, :data:`BUYS`), in one clause with no name of
+    ``others`` between them.
+
+    >>> receives("同年，C919大型客机交付全球首家用户——中国东方航空", "大型客机", ["中国东方航空"])
+    True
+    >>> receives("中国商飞研制的C919大型客机交付全球首家用户——中国东方航空", "大型客机", ["中国商飞"])
+    False
+    >>> receives("C919大型客机交付用户，中国商飞表示", "大型客机", ["中国商飞"])
+    False
+    """
+    others = [n for n in others if len(n) >= 2]
+    for name in (n for n in names if len(n) >= 2):
+        for at in _positions(text, name):
+            for k in _positions(text, keyword):
+                if k + len(keyword) <= at:
+                    between, cue = text[k + len(keyword) : at], RECEIVES
+                    if len(between) > RECEIVER_SPAN:
+                        continue
+                elif at + len(name) <= k:
+                    between, cue = text[at + len(name) : k], BUYS
+                else:
+                    continue
+                if CLAUSE_END.search(between) or any(o in between for o in others):
+                    continue
+                if cue.search(between):
+                    return True
+    return False
+
+
+def _positions(text: str, word: str) -> Iterator[int]:
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
 
 
 def _mask(text: str, names: Iterable[str]) -> str:
