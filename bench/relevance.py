@@ -397,9 +397,11 @@ def model_dict(
     command: str = COMMAND,
     labeller: str = "",
     chosen_by: str = "",
+    since_grid: list[str] | None = None,
 ) -> dict[str, object]:
     """The model file's content: both stages trained on every training example.
-    ``chosen_by`` says where the hyper-parameters came from when not from ``grid`` here."""
+    ``chosen_by`` says where the hyper-parameters came from when not from ``grid`` here, and
+    ``since_grid`` the training files that grid did not see (a new round's, kept settings)."""
     text, title = vocabulary(exs, min_df)
     dense_design = Design.of(exs, min_df, "two")  # means and scales of every dense feature
     stages: dict[str, object] = {}
@@ -457,6 +459,7 @@ def model_dict(
                 "intercept_scaling": INTERCEPT,
                 "chosen_by": chosen_by
                 or f"{FOLDS}-fold cross-validated log-loss on the training items, grid min_df {list(MIN_DF)}, bigram_scale {list(SCALE)}, l2 {list(L2)}",
+                "trained_since_grid": since_grid or [],
             },
             "grid": grid,
         },
@@ -563,11 +566,12 @@ def report(
 
 def kept_settings(
     train_files: tuple[str, ...],
-) -> tuple[int, dict[str, Setting], list[dict[str, object]], str]:
+) -> tuple[int, dict[str, Setting], list[dict[str, object]], str, list[str]]:
     """The shipped model's min_df, each stage's (bigram scale, l2) and grid, to train its
     weights again: on the same labels (their features changed with the extractor), or on
     those and a new round's files beside them (every file it learned from unchanged). Refused
-    when a file it learned from changed or is gone - changed labels need the grid search."""
+    when a file it learned from changed or is gone - changed labels need the grid search.
+    Also where the settings came from, and the files trained on since the grid chose them."""
     shipped = Classifier.load(MODEL).provenance
     files = {t["file"]: t["sha256"] for t in shipped["training"]}
     now = {f"bench/gold/{name}": digest(GOLD / name) for name in train_files}
@@ -577,18 +581,15 @@ def kept_settings(
             "--keep-settings: the shipped model learned from files that changed or are gone "
             f"({', '.join(changed)}): changed labels need the grid search (train without it)"
         )
-    added = [f for f in now if f not in files]
     hp = shipped["hyper_parameters"]
     l2 = {s: (float(hp["bigram_scale"][s]), float(hp["l2"][s])) for s in ("one", "two")}
-    # a keep of a keep names the model whose grid chose them (its extractor's features) and
-    # every file added since that grid ran
+    # a keep of a keep names the model whose grid chose them (its extractor's features)
     why = hp["chosen_by"]
     if "; kept from" not in why:
         why += f"; kept from the model trained {shipped['date']} on {shipped['items']} labels ({shipped['extractor']})"
-    if added:
-        files = "file" if len(added) == 1 else "files"
-        why += f"; since then trained on {len(added)} {files} more ({', '.join(added)})"
-    return int(hp["min_df"]), l2, list(shipped["grid"]), why
+    since = list(hp.get("trained_since_grid", []))
+    since += [f for f in now if f not in files and f not in since]
+    return int(hp["min_df"]), l2, list(shipped["grid"]), why, since
 
 
 def sweep(exs: list[Example]) -> None:
@@ -686,15 +687,17 @@ def main() -> None:
         sweep(exs)
         return
     if args.command == "train":
-        chosen_by = ""
+        chosen_by, since = "", list[str]()
         if args.keep_settings:
-            min_df, l2, grid, chosen_by = kept_settings(train_files)
+            min_df, l2, grid, chosen_by, since = kept_settings(train_files)
             command += " --keep-settings"
         else:
             min_df, l2, _, grid = select(exs)
         names = run.reader.extractor.labeller
         labeller = names.sha256 if names is not None else ""
-        doc = model_dict(exs, min_df, l2, grid, train_files, held_out, command, labeller, chosen_by)
+        doc = model_dict(
+            exs, min_df, l2, grid, train_files, held_out, command, labeller, chosen_by, since
+        )
         # written beside the model and checked to load before it replaces the model: a
         # failed check leaves the shipped model as it was
         staged = args.out.with_name(args.out.name + ".new")

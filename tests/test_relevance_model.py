@@ -197,12 +197,13 @@ def test_keep_settings_takes_a_new_round_and_refuses_changed_labels(
     (tmp_path / "dev-9999.yaml").write_text("[]\n", "utf-8")
     monkeypatch.setattr(relevance, "GOLD", tmp_path)
     hp = shipped["hyper_parameters"]
-    min_df, settings, grid, why = relevance.kept_settings(names)
+    min_df, settings, grid, why, since = relevance.kept_settings(names)
     assert min_df == hp["min_df"] and grid == shipped["grid"]
     assert settings == {s: (hp["bigram_scale"][s], hp["l2"][s]) for s in ("one", "two")}
-    assert "more (" not in why and why.startswith(hp["chosen_by"].split("; kept from")[0])
-    *_, why = relevance.kept_settings((*names, "dev-9999.yaml"))
-    assert why.endswith("; since then trained on 1 file more (bench/gold/dev-9999.yaml)")
+    assert why.startswith(hp["chosen_by"]) and "; kept from" in why
+    assert since == hp.get("trained_since_grid", [])  # a keep of a keep: the same files since it
+    *_, again, since = relevance.kept_settings((*names, "dev-9999.yaml"))
+    assert again == why and since == [*hp.get("trained_since_grid", []), "bench/gold/dev-9999.yaml"]
     changed = tmp_path / names[-1]
     changed.write_bytes(changed.read_bytes() + b"\n# changed\n")
     with pytest.raises(SystemExit, match=f"changed or are gone \\(bench/gold/{names[-1]}\\)"):
@@ -349,20 +350,24 @@ def test_a_broken_model_file_says_what_is_wrong(tmp_path: Path, break_it, says: 
 # --- news digests -------------------------------------------------------------------------
 
 NEWER = ROOT / "data" / "corpus" / "xwlb-2023-07_2024-12.jsonl.gz"
-# Three digests of the second corpus file that no gold file annotates (nor draws): a
-# domestic digest whose whole the model reads as no industry news (mortgages, a navy escort
-# fleet, an interview) but one report as such (the ultra-long special treasury bonds issued
-# that day; the international digest with a China-built train, used before, reads relevant
-# as a whole to the model retrained on dev-1..115); British train drivers on strike beside a
-# missile test abroad; forest fires and floods abroad.
-ABROAD, RAIL, FIRES = "xwlb-20240517-11", "xwlb-20240302-09", "xwlb-20230715-12"
-BONDS = "30年期超长期特别国债今天发行"
+OLDER = ROOT / "data" / "corpus" / "xwlb-2022-09_2023-06.jsonl"
+# Three digests that no gold file annotates (nor draws): an international digest whose whole
+# the model reads as no industry news (a report of the US army in Afghanistan beside it) but
+# one report as such, a road in Cambodia a Chinese company builds (the first file; earlier
+# examples - a China-built train abroad, the ultra-long special treasury bonds - read
+# otherwise to models retrained on later rounds: the bonds, fiscal policy, to the one on
+# dev-1..123); British train drivers on strike beside a missile test abroad; forest fires
+# and floods abroad.
+ABROAD, RAIL, FIRES = "xwlb-20230110-12", "xwlb-20240302-09", "xwlb-20230715-12"
+ROAD = "中企承建的柬埔寨公路升级项目开工"
 
 
 @pytest.fixture(scope="module")
 def digests() -> dict[str, Article]:
     wanted = {ABROAD, RAIL, FIRES}
-    found = {a.id: a for a in read_paths([NEWER]) if isinstance(a, Article) and a.id in wanted}
+    found = {
+        a.id: a for a in read_paths([OLDER, NEWER]) if isinstance(a, Article) and a.id in wanted
+    }
     drawn = {
         i
         for p in GOLD.glob("split*.yaml")
@@ -381,17 +386,17 @@ def test_a_digest_is_relevant_when_one_of_its_reports_is(settings: Settings, dig
     pipeline = Pipeline(store, Minter(settings.base_iri), settings.data_dir)
     a = digests[ABROAD]
     parts = reports(a.text)
-    assert parts[1].headline == BONDS
+    assert parts[0].headline == ROAD
     analysis = pipeline.analyse(a)
     assert analysis.relevant
-    # the whole is judged irrelevant (the other reports outweigh the one), the report not
+    # the whole is judged irrelevant (the other report outweighs the one), the report not
     head, _, whole = analysis.reason.partition(" (whole: ")
-    assert head.startswith(f"report {BONDS}: learned stage 2: p ")
+    assert head.startswith(f"report {ROAD}: learned stage 2: p ")
     assert whole.startswith("learned stage") and "<" in whole
     assert analysis.probability is not None and analysis.probability >= 0.5
     # the whole digest is extracted, its other reports too (as the annotation does), with
     # offsets into the digest's text
-    assert any(f.start >= parts[2].start for f in analysis.sentences)
+    assert any(f.start >= parts[1].start for f in analysis.sentences)
     assert all(a.text[f.start : f.end] == f.text for f in analysis.sentences)
     # a digest none of whose reports is industry news about China keeps the verdict on the
     # whole: fires abroad; railways abroad - business news, but not about China
