@@ -134,8 +134,9 @@ def test_keyword_paths_rank_below_sourced_ones_and_count_only_outside_names(
 def test_a_customer_of_the_product_is_no_keyword_member(
     corpus_store: EmbeddedStore, minter: Minter, indexes: ChainIndexes
 ) -> None:
-    # "全球首架C919大型客机交付首家用户中国东方航空" (xwlb-20221209-16): the airline receives the
-    # airliner the segment makes; it is no maker of it
+    # "同年，C919大型客机交付全球首家用户——中国东方航空" (xwlb-20230528-02) and the airline's
+    # 接收 of the airliner in xwlb-20240103-05: it receives what the segment makes, it makes
+    # none of it
     index = indexes.get(NamedNode(minter.prefix + "chain/aerospace"))
     by_label = {
         r["e"].value

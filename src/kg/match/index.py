@@ -16,7 +16,8 @@ known to build or run. It belongs to a segment by one of these paths, each with 
 - a segment keyword occurs in a sentence that is evidence about it, outside the names the
   sentence gives (so 航空发动机 in 中国航空发动机集团 does not count), in a sentence that
   names at most :data:`KEYWORD_MAX_PARTIES` candidates (``chain-keywords.rq``,
-  ``sentence-facts.rq``).
+  ``sentence-facts.rq``) - not for a candidate it names as who receives or buys the product
+  (:func:`receives`: 交付…用户 X, X 订购…).
 
 A fact that ties it only to an industry the chain serves as a whole puts it in the chain
 without a segment (:data:`CHAIN`). A project, the site it builds and whoever builds,
@@ -49,12 +50,15 @@ CHAIN = ""  # the "segment" of members tied to the chain's industry as a whole
 KEYWORD_MAX_PARTIES = 3
 # A sentence that names a candidate as who receives or buys the segment's product says it
 # uses the product, not that it makes it: no keyword path for that candidate. After the
-# keyword, in the same clause, a word of delivery or of custom before its name (C919大型客机
-# 交付全球首家用户——中国东方航空); before the keyword, a word of buying after its name (…订购
-# …客机). No other candidate's name stands between them (C919交付东航，中国商飞… is a new
+# keyword (outside the names), in the same clause, a word of delivery or of custom before
+# its name (C919大型客机交付全球首家用户——中国东方航空); before the keyword, a word of buying
+# after its name (东航接收…大型客机, …订购…). Not a seller written after 向, 从, 由 or 自 (东航向中国
+# 商飞订购…: 商飞 sells), nor the words as nouns of something else (交付仪式, 交付量, 用户数,
+# 客户端); no other candidate's name stands between them (C919交付东航，中国商飞… is a new
 # clause: the maker's name after the comma keeps its path).
-RECEIVES = re.compile(r"交付|交给|交予|卖给|售予|售给|出售给|用户|客户|买家")
-BUYS = re.compile(r"购买|采购|订购|购置|引进|租赁|租用|接收")
+RECEIVES = re.compile(r"交付(?!仪式|使用|量|投产|运营|率)|交给|交予|卖给|售给|用户(?!数|侧|量)|客户(?!端|服务)|买家")
+BUYS = re.compile(r"购买|采购|订购|购置|购进|增购|租赁|租用|接收|列装")
+SELLER = re.compile(r"[向从由自]$")  # the word before a seller's name
 CLAUSE_END = re.compile(r"[，,。；;！？!?：:]")
 RECEIVER_SPAN = 20  # characters between the keyword and the name, at most
 NOT_NAMES = ("industry", "chain")  # kinds whose labels a keyword path does not mask
@@ -650,7 +654,7 @@ class _Builder:
                     continue
                 for thing in candidates:
                     others = {n for t in candidates if t != thing for n in names[t]}
-                    if receives(texts[sentence], keyword, names[thing], others):
+                    if receives(texts[sentence], keyword, names[thing], others, masked):
                         continue
                     member = self.note(thing, parties[sentence][thing], None, None)
                     found_by_keyword.add(member)
@@ -915,10 +919,13 @@ def trust_level(statuses: set[str], bare: bool) -> str:
     return "unreviewed"
 
 
-def receives(text: str, keyword: str, names: Iterable[str], others: Iterable[str] = ()) -> bool:
+def receives(
+    text: str, keyword: str, names: Iterable[str], others: Iterable[str] = (), masked: str | None = None
+) -> bool:
     """Whether ``text`` names a thing (by one of ``names``) as who receives or buys the
     product ``keyword`` names (:data:`RECEIVES`, :data:`BUYS`), in one clause with no name of
-    ``others`` between them.
+    ``others`` between them; the keyword is sought in ``masked`` (the text with the names it
+    gives blanked, :func:`_mask`) when given, so that one inside a name does not count.
 
     >>> receives("同年，C919大型客机交付全球首家用户——中国东方航空", "大型客机", ["中国东方航空"])
     True
@@ -926,11 +933,23 @@ def receives(text: str, keyword: str, names: Iterable[str], others: Iterable[str
     False
     >>> receives("C919大型客机交付用户，中国商飞表示", "大型客机", ["中国商飞"])
     False
+
+    A seller after 向 or 从 buys nothing; a delivery ceremony is no delivery to it:
+
+    >>> receives("东航向中国商飞订购大型客机", "大型客机", ["中国商飞"])
+    False
+    >>> receives("东航向中国商飞订购大型客机", "大型客机", ["东航"])
+    True
+    >>> receives("大型客机交付仪式在中国商飞举行", "大型客机", ["中国商飞"])
+    False
     """
     others = [n for n in others if len(n) >= 2]
+    where = masked if masked is not None and len(masked) == len(text) else text
     for name in (n for n in names if len(n) >= 2):
         for at in _positions(text, name):
-            for k in _positions(text, keyword):
+            if SELLER.search(text[:at]):
+                continue
+            for k in _positions(where, keyword):
                 if k + len(keyword) <= at:
                     between, cue = text[k + len(keyword) : at], RECEIVES
                     if len(between) > RECEIVER_SPAN:
