@@ -142,14 +142,34 @@ def test_an_item_in_the_wrong_split_is_caught(tmp_path: Path) -> None:
     assert split_problems(gold) == [f"news.yaml: {test_id} belongs to the test split"]
 
 
+def test_the_graph_view_scores_what_the_graph_holds(pipeline: Pipeline) -> None:
+    # xwlb-20221115-10 (quoted by code, so no round draws it): 长三角, a macro-region the
+    # gazetteer neither codes nor links, is a region mention but no entity of the graph -
+    # the bench's "as the graph holds them" line does not count it found
+    item = "xwlb-20221115-10"
+    (a,) = corpus_articles({item}, CORPUS, SEED).values()
+    analysis = pipeline.analyse(a)
+    holds = pipeline.holds(a, analysis)
+    regions = [m for f in analysis.sentences for m in f.mentions if m.kind == "region"]
+    assert "长三角" in {m.norm for m in regions if not holds(m)}
+    assert any(holds(m) for m in regions if m.entry is not None and m.entry.code)
+    gold = [GoldItem(item, True, entities={"region": [{"长三角"}]})]
+    found = evaluate(pipeline.analyse, gold, {item: a})
+    held = evaluate(pipeline.analyse, gold, {item: a}, holds=pipeline.holds)
+    assert found.entities["region"].tp == 1 and held.entities["region"].tp == 0
+    # and the graph the pipeline writes has no entity of that name
+    triples = pipeline.reader.extract(a, set()).triples or []
+    assert not any(getattr(t.object, "value", None) == "长三角" for t in triples)
+
+
 def test_irrelevant_items_yield_nothing(
     dev: list[GoldItem], articles: dict[str, Article], pipeline: Pipeline
 ) -> None:
-    # The dev split's irrelevant items yield nothing but six: since 2026-12-02 the relevance
+    # The dev split's irrelevant items yield nothing but five: since 2026-12-02 the relevance
     # model is trained on every blind dev file's label too (each round read unseen first:
     # round 14, dev-52..59, kept 8 of its 183 irrelevant items with the model of 867 labels,
     # 7 with one trained on dev-1..51 as well; round 15, dev-60..67, 8 of 187 with the models
-    # trained on dev-1..59; round 16, 6 of 192; round 17, 4 of 177; round 18, 10 of 183; round 19, 8 of 176; round 20, 6 of 185; round 21, 7 of 203), so this gate, as the
+    # trained on dev-1..59; round 16, 6 of 192; round 17, 4 of 177; round 18, 10 of 183; round 19, 8 of 176; round 20, 6 of 185; round 21, 7 of 203; round 22, 2 of 187), so this gate, as the
     # figures in GATES, sits at what is met on fit items: a break detector.
     kept = []
     for g in dev:
@@ -157,7 +177,7 @@ def test_irrelevant_items_yield_nothing(
             analysis = pipeline.analyse(articles[g.id])
             if analysis.relevant or analysis.sentences:
                 kept.append(g.id)
-    assert len(kept) <= 6, kept
+    assert len(kept) <= 5, kept
 
 
 def test_the_test_split_is_frozen() -> None:

@@ -210,6 +210,11 @@ class Pipeline:
         """Relevance and the facts of each sentence of one article."""
         return self.reader.analyse(a, seconds)
 
+    def holds(self, a: Article, analysis: Analysis) -> Callable[[Mention], bool]:
+        """Which mentions of ``analysis`` the article's graph holds as entities
+        (:meth:`Reader.holds`)."""
+        return self.reader.holds(a, analysis)
+
     def run(
         self,
         paths: list[Path],
@@ -633,6 +638,24 @@ class Reader:
                     f.mentions = [m for m in f.mentions if m not in over]
                     f.mentions.append(short)
             f.mentions.sort(key=lambda m: (m.start, -m.end))
+
+    def holds(self, a: Article, analysis: Analysis) -> Callable[[Mention], bool]:
+        """Which mentions of ``analysis`` the article's graph holds as entities: those its
+        writer gives an IRI (:meth:`_Graph.entity`, on a graph of its own that is thrown
+        away) - not a place the gazetteer neither codes nor links, an industry it does not
+        know, a fragment of a longer name, nor a generic name (技改项目, 长江大桥). What users
+        see of the extraction: the quality bench scores mentions as extracted and as held."""
+        graph = _Graph(
+            self.minter,
+            a,
+            self.minter.graph(f"news-{a.id}"),
+            set(),
+            self.resolver,
+            self.gazetteer.concept,
+            self.made_by,
+        )
+        graph.declarations(analysis.sentences)  # declared short names: as the writer reads them
+        return lambda m: graph.entity(m) is not None
 
     def extract(self, a: Article, decided: set[str]) -> Extracted:
         """The article's graph (None when it carries no industry facts) and its counts."""
