@@ -112,8 +112,8 @@ def held_figures(graph: Score) -> dict[str, float | int]:
 
 def held_line(graph: Score) -> str:
     """One line of :func:`held_figures`: the extraction as users see it in the graph - no
-    place the gazetteer neither codes nor links, no industry it does not know, no fragment
-    or generic name (``Pipeline.holds``), nor a relation to one."""
+    place the gazetteer neither codes, links nor lists as a macro-region, no industry it does
+    not know, no fragment or generic name (``Pipeline.holds``), nor a relation to one."""
     f = held_figures(graph)
     return (
         f"as the graph holds them: entity F1 {f['entity_f1']:.3f} (P {f['entity_precision']:.3f}, "

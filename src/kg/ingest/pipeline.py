@@ -639,11 +639,22 @@ class Reader:
                     f.mentions.append(short)
             f.mentions.sort(key=lambda m: (m.start, -m.end))
 
+    def macro(self, name: str) -> Macro | None:
+        """The macro-region ``name`` is one of the names of (``data/lexicon/macro-regions.csv``),
+        with the curated entity its label names, if any."""
+        found = self.lexicon.macro_names.get(name)
+        if found is None:
+            return None
+        label, en = found
+        curated = (e.iri for e in self.gazetteer.entries.get(label, ()) if e.kind == "region")
+        return Macro(label, en, next((iri for iri in curated if iri), None))
+
     def holds(self, a: Article, analysis: Analysis) -> Callable[[Mention], bool]:
         """Which mentions of ``analysis`` the article's graph holds as entities: those its
         writer gives an IRI (:meth:`_Graph.entity`, on a graph of its own that is thrown
-        away) - not a place the gazetteer neither codes nor links, an industry it does not
-        know, a fragment of a longer name, nor a generic name (技改项目, 长江大桥). What users
+        away) - not a place the gazetteer neither codes, links nor lists as a macro-region (a
+        town: 瓦塘镇), an industry it does not know, a fragment of a longer name, nor a generic
+        name (技改项目, 长江大桥). What users
         see of the extraction: the quality bench scores mentions as extracted and as held."""
         graph = _Graph(
             self.minter,
@@ -653,6 +664,7 @@ class Reader:
             self.resolver,
             self.gazetteer.concept,
             self.made_by,
+            self.macro,
         )
         graph.declarations(analysis.sentences)  # declared short names: as the writer reads them
         return lambda m: graph.entity(m) is not None
@@ -672,6 +684,7 @@ class Reader:
             self.resolver,
             self.gazetteer.concept,
             self.made_by,
+            self.macro,
         )
         out.declarations(analysis.sentences)
         for facts in analysis.sentences:
@@ -758,6 +771,16 @@ class Analysis:
     probability: float | None = None  # the learned verdict's (None: the hand gate's)
 
 
+@dataclass(frozen=True)
+class Macro:
+    """A macro-region as the news graphs name it: the label of its names, its English name,
+    and the curated entity of that label, if any."""
+
+    label: str
+    en: str
+    iri: str | None = None
+
+
 class _Graph:
     """The triples of one article's graph."""
 
@@ -770,10 +793,12 @@ class _Graph:
         resolver: Resolver,
         concept: Callable[[str], str | None],
         made_by: str = MADE_BY,
+        macro: Callable[[str], Macro | None] = lambda name: None,
     ) -> None:
         self.m, self.a, self.graph, self.decided = minter, article, graph, decided
         self.resolver, self.made_by = resolver, made_by
         self.concept = concept  # a sector's name -> the scheme's concept of that name, if any
+        self.macro = macro  # a macro-region's name -> its label, English name, curated IRI
         self.norm = simplified(article.text)
         self.aliases: dict[tuple[str, str], str] = {}  # short names the article declares
         self.doc = minter.source(f"news-{article.id}")
@@ -832,8 +857,10 @@ class _Graph:
             if e is not None and e.iri:
                 self.linked.add(e.iri)
                 return NamedNode(e.iri)
-            if e is None or e.code is None:
+            if e is None:
                 return None
+            if e.code is None:
+                return self.macro_region(m)
             iri = self.m.entity(f"place/cn-{e.code}")
             self.add(iri, RDF.type, LEVEL_CLASS.get(e.level or "", KG.Region))
             self.add(iri, RDFS.label, Literal(e.canonical or m.norm, language="zh"))
@@ -866,6 +893,26 @@ class _Graph:
         if e is not None and e.canonical and m.norm != e.canonical:  # 鞍钢 for 鞍钢集团
             self.add(iri, KG.shortName, Literal(m.norm, language="zh"))
         self.new.add(found.iri)
+        return iri
+
+    def macro_region(self, m: Mention) -> NamedNode | None:
+        """A macro-region of national planning the article names (长三角, 京津冀,
+        粤港澳大湾区: ``data/lexicon/macro-regions.csv``): the curated one when its label is
+        curated (中西部 is 中西部地区), else one entity per label, with its Chinese and
+        English names - whichever of its names the article writes (长三角地区 is 长三角)."""
+        found = self.macro(m.norm)
+        if found is None:
+            return None
+        if found.iri:
+            self.linked.add(found.iri)
+            return NamedNode(found.iri)
+        iri = self.m.named("place", found.label)
+        self.add(iri, RDF.type, KG.MacroRegion)
+        self.add(iri, RDFS.label, Literal(found.label, language="zh"))
+        self.add(iri, RDFS.label, Literal(found.en, language="en"))
+        if m.norm != found.label:
+            self.add(iri, SKOS.altLabel, Literal(m.norm, language="zh"))
+        self.new.add(iri.value)
         return iri
 
     def sector(self, m: Mention) -> NamedNode:

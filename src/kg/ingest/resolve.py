@@ -33,8 +33,9 @@ from kg.store import Store, solutions
 if TYPE_CHECKING:  # the gazetteer imports the extractor, which needs this module's callers
     from kg.ingest.gazetteer import Entry
 
-# The version of these rules: articles resolved by other rules are resolved again.
-VERSION = "identity/2"
+# The version of these rules: articles resolved by other rules are resolved again (/3: a
+# macro-region the news names is an entity, kg.ingest.pipeline._Graph.macro_region).
+VERSION = "identity/3"
 
 # A country-group (二十国集团, 七国集团) is no enterprise.
 _COUNTRY_GROUP = re.compile(r"^[一二三四五六七八九十百]+国集团$")

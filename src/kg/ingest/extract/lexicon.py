@@ -94,6 +94,9 @@ class Lexicon:
     title_topics: dict[str, str]  # title word -> the other topic it settles (会见: diplomacy)
     abbreviations: dict[str, str]  # short -> full name
     macro_regions: tuple[str, ...]
+    # a macro-region's name -> the name kg labels it by and its English name (长三角地区 ->
+    # 长三角, Yangtze River Delta): one entity of the news graphs for its names
+    macro_names: dict[str, tuple[str, str]]
     known: tuple[tuple[str, str, str], ...]  # (name, kind, full name): KNOWN_NAMES
     figure_verbs: tuple[str, ...]  # verbs that join an owner to its count (集聚, 签约)
     # the heads of works' names (口岸, 灌区: works.csv, role head): name suffixes of projects
@@ -164,6 +167,9 @@ def load(directory: Path) -> Lexicon:
         title_topics={r["word"]: r["topic"] for r in rows(directory, "title-topics.csv")},
         abbreviations={r["short"]: r["full"] for r in rows(directory, "abbreviations.csv")},
         macro_regions=_column(directory, "macro-regions.csv"),
+        macro_names={
+            r["name"]: (r["canonical"], r["en"]) for r in rows(directory, "macro-regions.csv")
+        },
         figure_verbs=_column(directory, "figure-verbs.csv"),
         heads=tuple((r["word"], "project") for r in works if r["role"] == "head"),
         world=frozenset(_column(directory, "iso3166-countries.csv")),
