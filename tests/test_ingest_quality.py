@@ -34,8 +34,8 @@ from kg.ingest.evaluate import (
 from kg.ingest.read import Article
 from kg.ingest.text import simplified
 from kg.iris import Minter
-from kg.namespaces import KG_NS
 from kg.loading import load_curated
+from kg.namespaces import KG_NS
 from kg.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
