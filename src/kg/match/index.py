@@ -30,11 +30,14 @@ on its paths (``chain-assertions.rq``).
 
 from __future__ import annotations
 
+import csv
+import functools
 import re
 import sys
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import Any, Protocol
 
 from pyoxigraph import NamedNode
@@ -51,14 +54,11 @@ KEYWORD_MAX_PARTIES = 3
 # A sentence that names a candidate as who receives or buys the segment's product says it
 # uses the product, not that it makes it: no keyword path for that candidate. After the
 # keyword (outside the names), in the same clause, a word of delivery or of custom before
-# its name (C919大型客机交付全球首家用户——中国东方航空); before the keyword, a word of buying
-# after its name (东航接收…大型客机, …订购…). Not a seller written after 向, 从, 由 or 自 (东航向中国
-# 商飞订购…: 商飞 sells), nor the words as nouns of something else (交付仪式, 交付量, 用户数,
-# 客户端); no other candidate's name stands between them (C919交付东航，中国商飞… is a new
-# clause: the maker's name after the comma keeps its path).
-RECEIVES = re.compile(r"交付(?!仪式|使用|量|投产|运营|率)|交给|交予|卖给|售给|用户(?!数|侧|量)|客户(?!端|服务)|买家")
-BUYS = re.compile(r"购买|采购|订购|购置|购进|增购|租赁|租用|接收|列装")
-SELLER = re.compile(r"[向从由自]$")  # the word before a seller's name
+# its name; before the keyword, a word of buying after its name - not a seller's name after
+# 向, 从, 由 or 自, nor the words as nouns of something else (交付仪式, 用户数); no other
+# candidate's name between them (a new clause begins a new subject). The words, each with
+# what it says: CUES, read once (:func:`_cues`).
+CUES = "customer-words.csv"  # beside this module
 CLAUSE_END = re.compile(r"[，,。；;！？!?：:]")
 RECEIVER_SPAN = 20  # characters between the keyword and the name, at most
 NOT_NAMES = ("industry", "chain")  # kinds whose labels a keyword path does not mask
@@ -919,11 +919,35 @@ def trust_level(statuses: set[str], bare: bool) -> str:
     return "unreviewed"
 
 
+@functools.cache
+def _cues() -> dict[str, re.Pattern[str]]:
+    """:data:`CUES` as patterns by side: ``receives`` and ``buys`` (each word not before one
+    of its ``unless`` words), ``seller`` (the word right before a name)."""
+    rows = list(
+        csv.DictReader(resources.files("kg.match").joinpath(CUES).read_text("utf-8").splitlines())
+    )
+    out = {}
+    for side in ("receives", "buys"):
+        words = [
+            re.escape(r["word"])
+            + (f"(?!{'|'.join(map(re.escape, r['unless'].split('|')))})" if r["unless"] else "")
+            for r in rows
+            if r["side"] == side
+        ]
+        out[side] = re.compile("|".join(words))
+    out["seller"] = re.compile(f"[{''.join(r['word'] for r in rows if r['side'] == 'seller')}]$")
+    return out
+
+
 def receives(
-    text: str, keyword: str, names: Iterable[str], others: Iterable[str] = (), masked: str | None = None
+    text: str,
+    keyword: str,
+    names: Iterable[str],
+    others: Iterable[str] = (),
+    masked: str | None = None,
 ) -> bool:
     """Whether ``text`` names a thing (by one of ``names``) as who receives or buys the
-    product ``keyword`` names (:data:`RECEIVES`, :data:`BUYS`), in one clause with no name of
+    product ``keyword`` names (:data:`CUES`), in one clause with no name of
     ``others`` between them; the keyword is sought in ``masked`` (the text with the names it
     gives blanked, :func:`_mask`) when given, so that one inside a name does not count.
 
@@ -943,19 +967,20 @@ def receives(
     >>> receives("大型客机交付仪式在中国商飞举行", "大型客机", ["中国商飞"])
     False
     """
+    cues = _cues()
     others = [n for n in others if len(n) >= 2]
     where = masked if masked is not None and len(masked) == len(text) else text
     for name in (n for n in names if len(n) >= 2):
         for at in _positions(text, name):
-            if SELLER.search(text[:at]):
+            if cues["seller"].search(text[:at]):
                 continue
             for k in _positions(where, keyword):
                 if k + len(keyword) <= at:
-                    between, cue = text[k + len(keyword) : at], RECEIVES
+                    between, cue = text[k + len(keyword) : at], cues["receives"]
                     if len(between) > RECEIVER_SPAN:
                         continue
                 elif at + len(name) <= k:
-                    between, cue = text[at + len(name) : k], BUYS
+                    between, cue = text[at + len(name) : k], cues["buys"]
                 else:
                     continue
                 if CLAUSE_END.search(between) or any(o in between for o in others):
