@@ -162,6 +162,7 @@ MODULE_STATE = {
     "kg.ingest.pipeline._WORKER": "a worker process's reader, set by its initializer",
     "kg.ingest.text._converter": "the OpenCC converter, made on first use",
     "kg.match.cache.build_signature": "the build's signature (its code and queries), made once",
+    "kg.match.index._cues": "the customer words (customer-words.csv beside it), read on first use",
     "kg.names._spell": "memo of a pure function: a name's pinyin spellings (bounded)",
     "kg.queries.get": "the named .rq files, read on first use",
     "kg.store.memo._SLOTS": "values computed once per store version (weakly keyed per store)",

@@ -61,10 +61,12 @@ QUERIES = (
 
 @functools.cache
 def build_signature() -> str:
-    """What an index file was built by: the index format, the code that builds it and its
-    queries. A file of another build is not loaded (an upgrade rebuilds, never misreads)."""
+    """What an index file was built by: the index format, the code that builds it, the words
+    it reads (:data:`kg.match.index.CUES`) and its queries. A file of another build is not
+    loaded (an upgrade rebuilds, never misreads)."""
     h = hashlib.sha256(str(FORMAT).encode())
     h.update(Path(index_module.__file__).read_bytes())
+    h.update(Path(index_module.__file__).with_name(index_module.CUES).read_bytes())
     for name in QUERIES:
         h.update(queries.get(name).encode())
     return h.hexdigest()[:32]
