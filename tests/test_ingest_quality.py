@@ -7,7 +7,9 @@ irrelevant items yield nothing, and the issue's quality targets hold
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -145,14 +147,19 @@ def test_an_item_in_the_wrong_split_is_caught(tmp_path: Path) -> None:
     assert split_problems(gold) == [f"news.yaml: {test_id} belongs to the test split"]
 
 
+def analysed(pipeline: Pipeline, item: str) -> tuple[Article, Any, Callable[[Any], bool]]:
+    """A corpus item, the pipeline's analysis of it and which of its mentions the graph holds."""
+    (a,) = corpus_articles({item}, CORPUS, SEED).values()
+    analysis = pipeline.analyse(a)
+    return a, analysis, pipeline.holds(a, analysis)
+
+
 def test_the_graph_view_scores_what_the_graph_holds(pipeline: Pipeline) -> None:
     # xwlb-20221120-02 (no gold file annotates it): 瓦塘镇, a town the gazetteer neither
     # codes nor links, is a region mention but no entity of the graph - the bench's "as the
     # graph holds them" line does not count it found; the places it codes are held
     item = "xwlb-20221120-02"
-    (a,) = corpus_articles({item}, CORPUS, SEED).values()
-    analysis = pipeline.analyse(a)
-    holds = pipeline.holds(a, analysis)
+    a, analysis, holds = analysed(pipeline, item)
     regions = [m for f in analysis.sentences for m in f.mentions if m.kind == "region"]
     assert "瓦塘镇" in {m.norm for m in regions if not holds(m)}
     assert any(holds(m) for m in regions if m.entry is not None and m.entry.code)
@@ -168,10 +175,7 @@ def test_the_graph_view_scores_what_the_graph_holds(pipeline: Pipeline) -> None:
 def test_a_macro_region_the_news_names_is_an_entity(pipeline: Pipeline) -> None:
     # xwlb-20221115-10 (quoted by code, so no round draws it) names 长三角 three times: one
     # kg:MacroRegion with its Chinese and English names, held in the graph view too
-    item = "xwlb-20221115-10"
-    (a,) = corpus_articles({item}, CORPUS, SEED).values()
-    analysis = pipeline.analyse(a)
-    holds = pipeline.holds(a, analysis)
+    a, analysis, holds = analysed(pipeline, "xwlb-20221115-10")
     delta = [m for f in analysis.sentences for m in f.mentions if m.norm == "长三角"]
     assert delta and all(holds(m) for m in delta)
     triples = pipeline.reader.extract(a, set()).triples or []
