@@ -191,6 +191,28 @@ def test_an_article_with_a_bad_url_is_reported_and_the_rest_written(
     report = r.json()
     assert report["read"] == 1 and len(report["failures"]) == 1
     assert "not a valid IRI" in report["failures"][0] and items[0]["id"] in report["failures"][0]
+    # the client's body is named as such, not by the server's temporary file
+    assert report["failures"][0].startswith("request body:") and "kg-ingest-" not in r.text
     ask = f"ASK {{ GRAPH <https://w3id.org/kg-industry/id/graph/news-{items[1]['id']}> {{ ?s ?p ?o }} }}"
     written = writable.get("/sparql", params={"query": ask}).json()["boolean"]
     assert written == (report["relevant"] == 1)
+
+
+def test_a_warning_names_the_request_body_not_a_server_path(writable: TestClient) -> None:
+    """A real news item's text posted as plain text carries no date: the warning says so of
+    the request body (no temporary path of the server's)."""
+    import json
+
+    corpus = Path(__file__).resolve().parent.parent / "data" / "corpus"
+    lines = (corpus / "xwlb-2022-09_2023-06.jsonl").read_text("utf-8").splitlines()
+    (item,) = [json.loads(x) for x in lines if json.loads(x)["id"] == "xwlb-20230422-06"]
+    r = writable.post(
+        "/api/ingest",
+        params={"id": "plain-item"},
+        content=item["text"].encode(),
+        headers={**AUTH, "Content-Type": "text/plain"},
+    )
+    assert r.status_code == 200, r.text
+    (warning,) = r.json()["warnings"]
+    assert warning.startswith("request body: item plain-item: no date")
+    assert "kg-ingest-" not in r.text and "/tmp" not in r.text

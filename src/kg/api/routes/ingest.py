@@ -13,7 +13,7 @@ import hashlib
 import tempfile
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
@@ -111,6 +111,27 @@ async def ingest(
         path = Path(tmp) / f"{name}{fmt.suffixes[0]}"
         path.write_bytes(body)
         report = await call(TIMEOUT, state.ingester.run, store, minter, settings.data_dir, path)
+        report = _of_the_body(report, str(path))
     if not report["read"] and report["failures"]:
         raise DataError(key="error.ingest.nothing", details=report["failures"])
     return JSONResponse(report)
+
+
+BODY = "request body"  # what the report calls the file the server wrote the body to
+
+
+def _of_the_body(value: Any, path: str) -> Any:
+    """The report with the server's temporary file named as the client knows it: the
+    request body (``request body: item X: no date``, ``request body:3: not a JSON object``),
+    not a path on the server.
+
+    >>> _of_the_body({"warnings": ["/tmp/kg-ingest-x/doc.txt: item doc: no date"]}, "/tmp/kg-ingest-x/doc.txt")
+    {'warnings': ['request body: item doc: no date']}
+    """
+    if isinstance(value, str):
+        return value.replace(path, BODY)
+    if isinstance(value, list):
+        return [_of_the_body(v, path) for v in value]
+    if isinstance(value, dict):
+        return {k: _of_the_body(v, path) for k, v in value.items()}
+    return value
