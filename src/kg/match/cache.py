@@ -66,7 +66,7 @@ def build_signature() -> str:
     loaded (an upgrade rebuilds, never misreads)."""
     h = hashlib.sha256(str(FORMAT).encode())
     h.update(Path(index_module.__file__).read_bytes())
-    h.update(Path(index_module.__file__).with_name(index_module.CUES).read_bytes())
+    h.update(index_module.CUES.read_bytes())
     for name in QUERIES:
         h.update(queries.get(name).encode())
     return h.hexdigest()[:32]

@@ -37,7 +37,7 @@ import sys
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
+from pathlib import Path
 from typing import Any, Protocol
 
 from pyoxigraph import NamedNode
@@ -58,7 +58,7 @@ KEYWORD_MAX_PARTIES = 3
 # 向, 从, 由 or 自, nor the words as nouns of something else (交付仪式, 用户数); no other
 # candidate's name between them (a new clause begins a new subject). The words, each with
 # what it says: CUES, read once (:func:`_cues`).
-CUES = "customer-words.csv"  # beside this module
+CUES = Path(__file__).with_name("customer-words.csv")  # beside this module (package data)
 CLAUSE_END = re.compile(r"[，,。；;！？!?：:]")
 RECEIVER_SPAN = 20  # characters between the keyword and the name, at most
 NOT_NAMES = ("industry", "chain")  # kinds whose labels a keyword path does not mask
@@ -649,12 +649,15 @@ class _Builder:
             ]
             if not candidates or len(candidates) > KEYWORD_MAX_PARTIES:
                 continue
+            others = {  # each candidate's fellows' names, once per sentence
+                thing: {n for t in candidates if t != thing for n in names[t]}
+                for thing in candidates
+            }
             for segment, keyword in found:
                 if keyword not in masked:
                     continue
                 for thing in candidates:
-                    others = {n for t in candidates if t != thing for n in names[t]}
-                    if receives(texts[sentence], keyword, names[thing], others, masked):
+                    if receives(texts[sentence], keyword, names[thing], others[thing], masked):
                         continue
                     member = self.note(thing, parties[sentence][thing], None, None)
                     found_by_keyword.add(member)
@@ -923,9 +926,7 @@ def trust_level(statuses: set[str], bare: bool) -> str:
 def _cues() -> dict[str, re.Pattern[str]]:
     """:data:`CUES` as patterns by side: ``receives`` and ``buys`` (each word not before one
     of its ``unless`` words), ``seller`` (the word right before a name)."""
-    rows = list(
-        csv.DictReader(resources.files("kg.match").joinpath(CUES).read_text("utf-8").splitlines())
-    )
+    rows = list(csv.DictReader(CUES.read_text("utf-8").splitlines()))
     out = {}
     for side in ("receives", "buys"):
         words = [
