@@ -187,7 +187,7 @@ def test_sparql_dataset_parameters(client: TestClient, minter: Minter) -> None:
             "default-graph-uri": minter.graph("cctv-2024-09-01-harbin-docking-event").value,
         },
     ).json()
-    assert everything["results"]["bindings"][0]["n"]["value"] == "3"
+    assert everything["results"]["bindings"][0]["n"]["value"] == "5"
     assert one["results"]["bindings"][0]["n"]["value"] == "1"
 
 
@@ -416,12 +416,14 @@ def test_export_errors(client: TestClient) -> None:
 def test_health_stats_sources_queries(client: TestClient) -> None:
     assert client.get("/api/health").json()["data_loaded"] is True
     stats = client.get("/api/stats").json()
-    assert stats["sources"] == 3 and stats["entities"]["Enterprise"] == 4
+    assert stats["sources"] == 5 and stats["entities"]["Enterprise"] == 4
     sources = client.get("/api/sources").json()["sources"]
     assert {s["id"] for s in sources} == {
         "hljrb-2024-08-23-industrial-transfer",
         "cctv-2024-09-01-harbin-docking-event",
         "hlj-4567-industrial-system",
+        "cctv-2023-12-01-yangtze-river-delta",
+        "cctv-2023-07-22-beijing-tianjin-hebei",
     }
     assert all(s["facts"] > 0 for s in sources)
     names = [q["name"] for q in client.get("/api/queries").json()["queries"]]

@@ -102,7 +102,7 @@ def test_a_planner_finds_united_aircraft_and_its_evidence(
     p.goto(site + "/")
     expect(p.locator("h1")).to_contain_text("知识图谱")
     expect(p.locator(".figures")).to_contain_text("已审核")
-    expect(p.locator(".sources li")).to_have_count(3)
+    expect(p.locator(".sources li")).to_have_count(5)
     shot(p, "01-home")
 
     # Search 联合飞机 from the home page.

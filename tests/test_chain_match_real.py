@@ -251,3 +251,24 @@ def test_an_index_is_a_pure_function_of_the_graph(
     again = ChainIndex.build(corpus_store, chain_iri)
     assert again.to_data() == indexes.get(chain_iri).to_data()
     assert ChainIndex.from_data(again.to_data()).to_data() == again.to_data()
+
+
+def test_a_macro_region_holds_what_lies_in_its_provinces_cities(
+    corpus_store: EmbeddedStore, minter: Minter, indexes: ChainIndexes
+) -> None:
+    """长三角 is known before any news names it (its source names its provinces), and a
+    chain match for it counts what the news places in one of their cities: 苏州高新区 lies in
+    苏州市 by its sentence (xwlb-20221225-04), 苏州市 in 江苏 by the division codes, 江苏 in
+    长三角 by the sentence that says so."""
+    query = ChainQuery("电子信息", "长三角", top=50)
+    result = match_chain(corpus_store, minter, query, indexes=indexes).to_dict(WORDS)
+    region = result["region"]
+    assert (region["label"], region["label_en"]) == ("长三角", "Yangtze River Delta")
+    local = {c["label"]: c for c in result["groups"]["strengthen"]}
+    park = local["苏州高新区"]
+    (where,) = [r for r in park["reasons"] if r["code"] == "where.local"]
+    assert where["params"]["places"] == [minter.entity("place/cn-320500").value]
+    assert any("苏州高新区" in e["sentence"] for e in where["evidence"])
+    # and not as a candidate from elsewhere
+    elsewhere = {c["label"] for g in ("fill", "extend") for c in result["groups"].get(g, [])}
+    assert "苏州高新区" not in elsewhere

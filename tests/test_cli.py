@@ -148,7 +148,7 @@ def test_validate_store_and_files(store_dir: Path, tmp_path: Path) -> None:
 
 def test_stats(store_dir: Path) -> None:
     data = json.loads(kg(store_dir, "stats", "--format", "json").output)
-    assert data["sources"] == 3
+    assert data["sources"] == 5
     assert kg(store_dir, "stats").exit_code == 0
 
 

@@ -172,22 +172,34 @@ def test_the_graph_view_scores_what_the_graph_holds(pipeline: Pipeline) -> None:
     assert not any(getattr(t.object, "value", None) == "瓦塘镇" for t in triples)
 
 
-def test_a_macro_region_the_news_names_is_an_entity(pipeline: Pipeline) -> None:
-    # xwlb-20221115-10 (quoted by code, so no round draws it) names 长三角 three times: one
-    # kg:MacroRegion with its Chinese and English names, held in the graph view too
+def test_a_macro_region_the_news_names_is_an_entity(pipeline: Pipeline, minter: Minter) -> None:
+    # xwlb-20230220-08 (quoted by code, so no round draws it) names 粤港澳大湾区, which no
+    # curated file declares: one kg:MacroRegion with its Chinese and English names, held in
+    # the graph view too
+    a, analysis, holds = analysed(pipeline, "xwlb-20230220-08")
+    bay = [m for f in analysis.sentences for m in f.mentions if m.norm == "粤港澳大湾区"]
+    assert bay and all(holds(m) for m in bay)
+    triples = pipeline.reader.extract(a, set()).triples or []
+    (iri,) = {t.subject for t in triples if getattr(t.object, "value", None) == "粤港澳大湾区"}
+    facts = {(t.predicate.value, t.object.value) for t in triples if t.subject == iri}
+    assert (RDF_TYPE, KG_NS + "MacroRegion") in facts
+    labels = {o for p, o in facts if p == RDFS_LABEL}
+    assert labels == {"粤港澳大湾区", "Guangdong-Hong Kong-Macao Greater Bay Area"}
+    # xwlb-20221115-10 names 长三角 three times: the curated one, whose provinces its source
+    # names (data/curated/cctv-2023-12-01-yangtze-river-delta.yaml), not a second entity
     a, analysis, holds = analysed(pipeline, "xwlb-20221115-10")
     delta = [m for f in analysis.sentences for m in f.mentions if m.norm == "长三角"]
     assert delta and all(holds(m) for m in delta)
-    triples = pipeline.reader.extract(a, set()).triples or []
-    (iri,) = {t.subject for t in triples if getattr(t.object, "value", None) == "长三角"}
-    facts = {(t.predicate.value, t.object.value) for t in triples if t.subject == iri}
-    assert (RDF_TYPE, KG_NS + "MacroRegion") in facts
-    assert {o for p, o in facts if p == RDFS_LABEL} == {"长三角", "Yangtze River Delta"}
-    # every name of it is the one entity (长三角地区, 长江三角洲: macro-regions.csv), and a
-    # name whose label is curated is the curated entity (中西部 is 中西部地区)
+    curated = minter.entity("place/yangtze-river-delta").value
     reader = pipeline.reader
+    assert reader.macro("长三角").iri == curated  # type: ignore[union-attr]
+    triples = pipeline.reader.extract(a, set()).triples or []
+    assert any(curated in (t.subject.value, getattr(t.object, "value", None)) for t in triples)
+    assert not any(getattr(t.object, "value", None) == "Yangtze River Delta" for t in triples)
+    # every name of one is the one entity (长三角地区, 长江三角洲: macro-regions.csv), and a
+    # name whose label is curated is the curated entity (中西部 is 中西部地区)
     assert reader.macro("长江三角洲") == reader.macro("长三角地区") == reader.macro("长三角")
-    assert reader.macro("长三角").iri is None  # type: ignore[union-attr]
+    assert reader.macro("粤港澳大湾区").iri is None  # type: ignore[union-attr]
     assert reader.macro("中西部").iri == reader.macro("中西部地区").iri is not None  # type: ignore[union-attr]
     assert reader.macro("上海") is None
 

@@ -107,6 +107,16 @@ class Minter:
         or the identity graph derived from them (labels and merges of extracted entities)."""
         return graph.value.startswith(self.graph("news-").value) or graph == self.graph("identity")
 
+    def is_reference_graph(self, graph: NamedNode) -> bool:
+        """Whether a graph holds reference data - a national standard's table (GB/T 4754,
+        GB/T 2260), named as the standard names its rows, in Chinese only.
+
+        >>> m = Minter("https://w3id.org/kg-industry/")
+        >>> m.is_reference_graph(m.graph("reference-gbt2260")), m.is_reference_graph(m.graph("editorial-locations"))
+        (True, False)
+        """
+        return graph.value.startswith(self.graph("reference-").value)
+
     def agent(self, name: str) -> NamedNode:
         return named_node(f"{self.prefix}agent/{name}", "agent")
 

@@ -22,6 +22,7 @@ from kg.iris import Minter
 from kg.loaders.chains import ALIGNMENT_FILE, EditorialLoader
 from kg.loaders.classification import CLASSIFICATION_FILE, build_classification
 from kg.loaders.curated import LOADER_VERSION, CuratedLoader, GraphBuild
+from kg.loaders.divisions import DIVISIONS_FILE, build_divisions, curated_places
 from kg.namespaces import KG, KG_ONTOLOGY, KG_SHAPES, PROV, RDF, RDFS, XSD, sparql_prefixes
 from kg.ontology import (
     ONTOLOGY_FILE,
@@ -67,6 +68,10 @@ def classification_file(settings: Settings) -> Path:
     return settings.data_dir / "reference" / CLASSIFICATION_FILE
 
 
+def divisions_file(settings: Settings) -> Path:
+    return settings.data_dir / "gazetteer" / DIVISIONS_FILE
+
+
 def alignment_file(settings: Settings) -> Path:
     return settings.data_dir / "reference" / ALIGNMENT_FILE
 
@@ -81,6 +86,7 @@ def load_inputs(settings: Settings) -> list[Path]:
     return [
         *curated_files(settings),
         classification_file(settings),
+        divisions_file(settings),
         *aligned,
         *chain_files(settings),
     ]
@@ -149,6 +155,9 @@ def build_curated(
     minter = Minter(settings.base_iri)
     curated = CuratedLoader(minter, ontology, sources)
     builds = curated.build(curated_files(settings))
+    say("administrative divisions")
+    divisions, _ = build_divisions(minter, divisions_file(settings), curated_places(builds))
+    builds.append(divisions)
     say("classification and chains")
     classification, codes = build_classification(minter, classification_file(settings))
     builds.append(classification)

@@ -45,6 +45,7 @@ from kg.imports.resolve import (
 )
 from kg.imports.values import DECIMAL, to_date, to_decimal, to_integer, to_money, to_text
 from kg.iris import Minter
+from kg.loaders.divisions import spellings
 from kg.namespaces import DCT, KG, PROV, RDF, RDFS, SKOS, XSD
 
 BATCH = 5000  # rows resolved against the store per query
@@ -464,9 +465,7 @@ class Builder:
         return iris[0]
 
     def _place_iri(self, d) -> NamedNode:
-        from kg.imports.resolve import _spellings
-
-        for name in _spellings(d.name, d.level):
+        for name in spellings(d.name, d.level):
             iri = self.known.places.get((d.level, name))
             if iri:
                 return NamedNode(iri)

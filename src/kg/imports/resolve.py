@@ -21,13 +21,12 @@ from pyoxigraph import Literal, NamedNode
 from kg import queries
 from kg.ingest.text import simplified
 from kg.iris import Minter
+from kg.loaders import divisions
 from kg.loaders.classification import ClassRow, read_classification
-from kg.names import PLACE_SUFFIXES
+from kg.loaders.divisions import LEVEL_CLASS, NOT_PLACES, Division, spellings
 from kg.namespaces import KG
 from kg.store import Store, solutions
 
-LEVEL_CLASS = {"province": KG.Province, "city": KG.City, "district": KG.District}
-_NOT_PLACES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 _CLASS_CELL = re.compile(r"(?P<section>[A-T])?\s*(?P<digits>\d{2,4})?\s*(?P<name>.*)")
 
 
@@ -44,33 +43,9 @@ def entity_name(text: str) -> str:
 # --- administrative divisions ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Division:
-    code: str
-    name: str
-    level: str
-    parent: str | None
-
-
-@dataclass
-class Divisions:
-    by_code: dict[str, Division] = field(default_factory=dict)
-    children: dict[str | None, dict[str, list[Division]]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(list))
-    )
-    by_name: dict[str, list[Division]] = field(default_factory=lambda: defaultdict(list))
-
-    @classmethod
-    def read(cls, path: Path) -> Divisions:
-        d = cls()
-        with path.open(encoding="utf-8", newline="") as f:
-            for r in csv.DictReader(f):
-                div = Division(r["code"], r["name"], r["level"], r["parent"] or None)
-                d.by_code[div.code] = div
-                for name in _spellings(div.name, div.level):
-                    d.children[div.parent][name].append(div)
-                    d.by_name[name].append(div)
-        return d
+class Divisions(divisions.Divisions):
+    """The division table (:class:`kg.loaders.divisions.Divisions`, read and checked
+    there), and how a spreadsheet's cells name one of its divisions."""
 
     def resolve(self, cells: list[str | None]) -> tuple[Division | None, int | None, str]:
         """The most specific division that province / city / district cells name, each
@@ -81,7 +56,7 @@ class Divisions:
             if not text:
                 continue
             name = text.strip()
-            if current is not None and name in _spellings(current.name, current.level):
+            if current is not None and name in spellings(current.name, current.level):
                 continue  # 北京市 / 北京市 / 朝阳区: the city column repeats the municipality
             # as written first: OpenCC would turn 乾县 into 干县
             found = self._under(current, name) or self._under(current, simplified(name))
@@ -101,7 +76,7 @@ class Divisions:
         # a county under a province's 省直辖县级行政区划 or a municipality's 市辖区 / 县
         for mid in self.children[parent.code].values():
             for m in mid:
-                if m.name in _NOT_PLACES:
+                if m.name in NOT_PLACES:
                     direct += self.children[m.code].get(name, [])
         # a district named under its province, the city column left empty
         if not direct and parent.level == "province":
@@ -109,29 +84,6 @@ class Divisions:
                 for k in kids:
                     direct += self.children[k.code].get(name, [])
         return list(dict.fromkeys(direct))
-
-    def chain(self, div: Division) -> list[Division]:
-        """The division and the ones it lies in, most specific first (no 市辖区)."""
-        out = []
-        current: Division | None = div
-        while current is not None:
-            if current.name not in _NOT_PLACES:
-                out.append(current)
-            current = self.by_code.get(current.parent) if current.parent else None
-        return out
-
-
-def _spellings(name: str, level: str) -> list[str]:
-    """黑龙江省 and 黑龙江; 哈尔滨市 and 哈尔滨 (districts only in full)."""
-    if name in _NOT_PLACES:
-        return [name]
-    out = [name]
-    if level in ("province", "city"):
-        for suffix in PLACE_SUFFIXES:
-            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-                out.append(name[: -len(suffix)])
-                break
-    return out
 
 
 # --- GB/T 4754-2017 ------------------------------------------------------------------------

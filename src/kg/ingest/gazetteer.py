@@ -21,12 +21,11 @@ import yaml
 from kg import queries
 from kg.ingest.extract.lexicon import load as load_lexicon
 from kg.ingest.text import simplified
+from kg.loaders.divisions import LEVEL_CLASS, NOT_PLACES
 from kg.names import PLACE_SUFFIXES
 from kg.namespaces import KG_NS
 from kg.store import Store, solutions
 
-# Division names that are not places one writes about.
-_NOT_PLACES = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
 # Counties and districts are written without their ending too (曲阜, 婺源, 高淳); an ethnic
 # autonomous county by its place name (秀山土家族苗族自治县 -> 秀山).
 _SHORTEN_COUNTY = re.compile(r"(?:(?:[\u4e00-\u9fff]{1,8}族)+自治县|自治县|自治旗|林区|特区|市|县|区|旗)$")
@@ -276,15 +275,18 @@ class Gazetteer:
         from kg.entities import KINDS  # deferred: extraction processes need none of it
 
         g = cls()
+        levels = {cls.value: level for level, cls in LEVEL_CLASS.items()}
         for row in solutions(store.query(queries.get("gazetteer"))):
             kind = KINDS.get(row["type"].value.removeprefix(KG_NS), "other")
             name = simplified(row["name"].value.strip())
-            g.add(Entry(name, kind, iri=row["entity"].value))
+            code = row["code"].value if row["code"] else None  # a curated place's division
+            level = levels.get(row["type"].value) if code else None
+            g.add(Entry(name, kind, iri=row["entity"].value, code=code, level=level))
         divisions = data_dir / "gazetteer" / "admin-divisions.csv"
         with divisions.open(encoding="utf-8", newline="") as f:
             for r in csv.DictReader(f):
                 name = r["name"]
-                if name in _NOT_PLACES:
+                if name in NOT_PLACES:  # 市辖区, 县: bookkeeping rows, no places
                     continue
                 g.add(Entry(name, "region", level=r["level"], code=r["code"], canonical=name))
                 if r["level"] in ("province", "city"):

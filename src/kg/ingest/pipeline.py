@@ -67,6 +67,7 @@ from kg.ingest.resolve import GenericNames, Resolver
 from kg.ingest.text import reports, sentences, simplified
 from kg.ingest.unify import unify
 from kg.iris import Minter
+from kg.loaders.divisions import LEVEL_CLASS
 from kg.namespaces import DCT, KG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 from kg.store import Store, solutions
 from kg.store.base import GraphName
@@ -87,7 +88,6 @@ KIND_CLASS = {
     "person": (KG.Person, "person"),
     "organization": (KG.Organization, "org"),
 }
-LEVEL_CLASS = {"province": KG.Province, "city": KG.City, "district": KG.District}
 BATCH = 50  # articles written per transaction
 # What a news graph records as made it: the extractor and the resolution rules.
 MADE_BY = f"{EXTRACTOR_VERSION} {resolve.VERSION}"

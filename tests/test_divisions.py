@@ -1,0 +1,142 @@
+"""The administrative divisions (GB/T 2260 codes, data/gazetteer/admin-divisions.csv) as
+reference data: every division lies in the one above it, curated places are the table's
+divisions (one IRI each), macro-regions hold the provinces their sources name, and a bad
+table is refused with file and line, nothing written."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from kg.config import Settings
+from kg.errors import DataError
+from kg.iris import Minter
+from kg.loaders.divisions import Divisions, spellings
+from kg.loading import divisions_file, load_curated
+from kg.namespaces import sparql_prefixes
+from kg.store import EmbeddedStore, solutions
+
+
+def ask(store: EmbeddedStore, minter: Minter, sparql: str) -> bool:
+    expanded = re.sub(r"id:([a-z]+/[a-z0-9-]+)", lambda m: f"<{minter.prefix}{m.group(1)}>", sparql)
+    return bool(store.query(sparql_prefixes() + expanded))
+
+
+@pytest.mark.parametrize(
+    ("sparql", "what"),
+    [
+        (
+            "ASK { id:place/cn-230600 a kg:City ; rdfs:label '大庆市'@zh ; dct:identifier '230600' ; kg:partOf id:place/heilongjiang }",
+            "a city of Heilongjiang lies in the curated province",
+        ),
+        (
+            "ASK { id:place/cn-110101 rdfs:label '东城区'@zh ; kg:partOf id:place/beijing }",
+            "a district of Beijing lies in Beijing, not in the table's 市辖区 row",
+        ),
+        (
+            "ASK { id:place/daowai dct:identifier '230104' ; kg:partOf id:place/harbin FILTER NOT EXISTS { ?x dct:identifier '230104' FILTER(?x != id:place/daowai) } }",
+            "the curated 道外区 is the table's 230104, one IRI",
+        ),
+        (
+            "ASK { id:place/harbin dct:identifier '230100' FILTER NOT EXISTS { id:place/harbin rdfs:label '哈尔滨市'@zh } }",
+            "a curated place keeps its own labels",
+        ),
+        (
+            "ASK { id:place/cn-320500 kg:partOf+ id:place/yangtze-river-delta }",
+            "苏州 lies in 长三角: in 江苏 by the table, 江苏 in 长三角 by its source",
+        ),
+        (
+            "ASK { id:place/cn-130100 kg:partOf+ id:place/beijing-tianjin-hebei }",
+            "石家庄 lies in 京津冀",
+        ),
+        (
+            "ASK { ?a rdf:subject id:place/anhui ; rdf:predicate kg:partOf ; rdf:object id:place/yangtze-river-delta ; kg:status kg:Curated ; kg:evidence/kg:text ?t FILTER(CONTAINS(?t, '长三角覆盖上海、江苏、浙江、安徽')) }",
+            "a membership rests on the sentence that states it",
+        ),
+        (
+            "ASK { FILTER NOT EXISTS { ?x rdfs:label '市辖区'@zh } }",
+            "the table's bookkeeping rows are no places",
+        ),
+    ],
+)
+def test_the_divisions_nest(store: EmbeddedStore, minter: Minter, sparql: str, what: str) -> None:
+    assert ask(store, minter, sparql), what
+
+
+def test_every_division_but_a_province_lies_in_one_place(store: EmbeddedStore) -> None:
+    rows = solutions(
+        store.query(
+            sparql_prefixes()
+            + """
+            SELECT ?level (COUNT(DISTINCT ?p) AS ?n) (SUM(?ups) AS ?links) WHERE {
+              { SELECT ?p ?level (COUNT(DISTINCT ?up) AS ?ups) WHERE {
+                  GRAPH ?g { ?p dct:identifier ?code }
+                  FILTER(STRENDS(STR(?g), "/graph/reference-gbt2260"))
+                  BIND(IF(STRENDS(?code, "0000"), "province", "other") AS ?level)
+                  OPTIONAL { GRAPH ?g { ?p kg:partOf ?up } }
+                } GROUP BY ?p ?level }
+            } GROUP BY ?level"""
+        )
+    )
+    found = {r["level"].value: (int(r["n"].value), int(r["links"].value)) for r in rows}
+    provinces, up = found["province"]
+    others, links = found["other"]
+    assert provinces == 34 and up == 0
+    assert others > 3000 and links == others
+
+
+def test_spellings_keep_districts_whole() -> None:
+    assert spellings("内蒙古自治区", "province") == ["内蒙古自治区", "内蒙古"]
+    assert spellings("朝阳区", "district") == ["朝阳区"]
+
+
+def _broken(tmp_path: Path, settings: Settings, edit: dict[str, str]) -> Path:
+    text = divisions_file(settings).read_text(encoding="utf-8")
+    for old, new in edit.items():
+        assert old in text
+        text = text.replace(old, new, 1)
+    path = tmp_path / "admin-divisions.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_bad_table_is_refused_with_every_line(tmp_path: Path, settings: Settings) -> None:
+    path = _broken(
+        tmp_path,
+        settings,
+        {
+            "230600,大庆市,city,230000": "23060,大庆市,city,230000",
+            "230100,哈尔滨市,city,230000": "230100,哈尔滨市,town,230000",
+            "110101,东城区,district,110100": "110101,东城区,district,119900",
+        },
+    )
+    with pytest.raises(DataError) as err:
+        Divisions.read(path)
+    details = "\n".join(err.value.details)
+    lines = {int(n) for n in re.findall(rf"{re.escape(str(path))}:(\d+):", details)}
+    assert len(lines) >= 3, details
+    assert "'23060' is not a division code" in details
+    assert "level 'town'" in details
+    assert "parent 119900 is not in the file" in details
+
+
+def test_a_bad_table_writes_nothing(
+    tmp_path: Path, settings: Settings, data_copy: Path, fresh_store: EmbeddedStore
+) -> None:
+    load_curated(fresh_store, settings, check_shapes=False)
+    before = set(fresh_store.quads())
+    table = data_copy / "gazetteer" / "admin-divisions.csv"
+    table.write_text(
+        table.read_text(encoding="utf-8").replace(
+            "230600,大庆市,city,230000", "230600,大庆市,city,239900", 1
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as err:
+        load_curated(
+            fresh_store, settings.model_copy(update={"data_dir": data_copy}), check_shapes=False
+        )
+    assert any(f"{table}:" in d and "230600: parent 239900" in d for d in err.value.details)
+    assert set(fresh_store.quads()) == before
