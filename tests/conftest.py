@@ -297,17 +297,17 @@ def scanned_search(index: Any, q: str) -> list[tuple[str, str]]:
                     matched[e.iri] = (rank, name)
     if is_pinyin_query(q):
         compact = "".join(re.findall("[a-z]+", low))
-        spelled: dict[str, tuple[int, str]] = {}
+        spelled: dict[str, tuple[tuple[int, int], str]] = {}
         for e in index.entities.values():
             for p, name, lang in e.names:
                 if p not in SPELLED or lang == "en":
                     continue
                 r = Spelling.of(name).rank(compact)
-                if r is not None and (e.iri not in spelled or r < spelled[e.iri][0]):
-                    spelled[e.iri] = (r, name)
-        for iri, (r, name) in spelled.items():
-            if iri not in matched or (3 + r, len(name)) < matched[iri][0]:
-                matched[iri] = ((3 + r, len(name)), name)
+                if r is not None and (e.iri not in spelled or (r, len(name)) < spelled[e.iri][0]):
+                    spelled[e.iri] = ((r, len(name)), name)
+        for iri, ((r, length), name) in spelled.items():
+            if iri not in matched or (3 + r, length) < matched[iri][0]:
+                matched[iri] = ((3 + r, length), name)
 
     def order(iri: str) -> tuple[tuple[int, int], str, str]:
         e = index.entities[iri]

@@ -18,7 +18,7 @@ from kg.config import Settings
 from kg.entities import SEARCH_KINDS, search
 from kg.errors import BadRequest
 from kg.iris import Minter
-from kg.messages import MESSAGES
+from kg.messages import MESSAGES, quantity
 from kg.store import EmbeddedStore, solutions
 from kg.web.render import COOKIE, environment
 from kg.web.source import source
@@ -174,6 +174,7 @@ def test_the_source_page_lists_facts_beside_their_sentence(client: TestClient) -
         ("LianHeFeiJi", "哈尔滨联合飞机"),
         ("哈工程", "哈尔滨工程大学"),
         ("ha gong cheng", "哈尔滨工程大学"),
+        ("hgc", "哈尔滨工程大学"),  # by 哈工程's initials, before 化工产业链's (hgcyl)
         ("工信部", "工业和信息化部"),
     ],
 )
@@ -521,6 +522,25 @@ def test_the_match_page_ranks_with_reasons_and_links_the_csv(client: TestClient)
     csv = client.get(csv_href)
     assert csv.headers["content-type"].startswith("text/csv")
     assert "哈尔滨联合飞机" in csv.text.splitlines()[1]
+
+
+def test_the_match_page_shows_each_score_once_as_pages_say_numbers(client: TestClient) -> None:
+    """A candidate's score is said once, as pages say numbers (``quantity``) and as the API
+    gives it, and its reasons' scores alike - not the score bar's fallback text beside a
+    second rounding of it ("0.6667 0.667")."""
+    params = {
+        "industry": "https://w3id.org/kg-industry/id/industry/aerospace",
+        "region": "https://w3id.org/kg-industry/id/place/heilongjiang",
+    }
+    rows = client.get("/match", params=params).text.split('<tr class="candidate">')[1:]
+    answer = client.get("/api/match", params=params).json()["candidates"]
+    assert rows and len(rows) == len(answer)
+    for row, candidate in zip(rows, answer, strict=True):
+        assert candidate["label"] in row
+        cell = re.search(r'<td class="score">(.*?)</td>', row, re.S).group(1)  # type: ignore[union-attr]
+        assert text_of(cell).split() == [quantity(candidate["score"], "zh")], cell
+        reasons = re.findall(r'<span class="reason-score[^"]*">([^<]*)</span>', row)
+        assert reasons == [f"+{quantity(r['score'], 'zh')}" for r in candidate["reasons"]]
 
 
 def test_the_match_page_names_the_properties_of_its_facts_in_the_page_language(

@@ -867,21 +867,44 @@ def failed_items(
     help="Extraction processes (default: one per CPU core); one process writes.",
 )
 @click.option("--strict", is_flag=True, help="Write nothing when any item cannot be read")
+@click.option(
+    "--date",
+    default=None,
+    help="Date of the one article file given, YYYY-MM-DD (default: the first date written in it)",
+)
+@click.option(
+    "--title", default=None, help="Title of the one article file given (default: its first line)"
+)
+@click.option("--url", default=None, help="Web address (http/https) of the one article file given")
 @click.pass_context
 def ingest(
-    ctx: click.Context, paths: tuple[Path, ...], fmt: str, workers: int | None, strict: bool
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    fmt: str,
+    workers: int | None,
+    strict: bool,
+    date: str | None,
+    title: str | None,
+    url: str | None,
 ) -> None:
     """Ingest Chinese news: text, Markdown, HTML or JSONL ({id, url, date, title, text} a
     line) files or directories. Irrelevant items are skipped and counted; each relevant one
     gets its own graph of extracted (unreviewed) facts with their sentences. Running it again
     skips unchanged articles (so an interrupted batch resumes) and replaces changed ones.
+    One text, Markdown or HTML file can be given its date, title and URL (--date, --title,
+    --url), as a JSONL line carries them.
 
     An item that cannot be read (a bad JSONL line, a file cut short, ...) is listed with
     its file, line and what is wrong, the others are ingested, and the exit status is 1
     (--strict: nothing is written)."""
     from kg.ingest import Pipeline
     from kg.ingest.pipeline import IngestReport
+    from kg.ingest.read import file_kind, given
 
+    one = paths[0] if len(paths) == 1 and paths[0].is_file() else None
+    said = given(
+        date, title, url, single=one is not None and file_kind(one)[0] not in (None, "jsonl")
+    )
     settings = _settings(ctx)
     store = _store(ctx)
     pipeline = Pipeline(store, Minter(settings.base_iri), settings.data_dir)
@@ -890,11 +913,18 @@ def ingest(
     if _terminal(sys.stderr):
         with click.progressbar(length=total, label="ingesting", file=sys.stderr) as bar:
             pipeline.run(
-                list(paths), bar.update, workers or _cores(), strict=strict, report=report
+                list(paths),
+                bar.update,
+                workers or _cores(),
+                strict=strict,
+                report=report,
+                given=said,
             )
     else:
         with _ProgressLines("ingesting", total, "items", lambda: _ingest_counts(report)) as lines:
-            pipeline.run(list(paths), lines, workers or _cores(), strict=strict, report=report)
+            pipeline.run(
+                list(paths), lines, workers or _cores(), strict=strict, report=report, given=said
+            )
     failed = len(report.failures)
     if strict and failed:
         raise failed_items(report.failures, report.read + failed, INGEST_ITEMS, strict=True)

@@ -752,6 +752,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "id 只能用于单篇文本、Markdown 或 HTML 文章，由字母、数字和“.”“_”“-”组成",
         "id names one text, Markdown or HTML article: letters, digits, '.', '_', '-'",
     ),
+    "error.ingest.given": (
+        "date、title 和 url 只能用于单篇文本、Markdown 或 HTML 文章；JSONL 的每一行自带这些字段",
+        "date, title and url describe one text, Markdown or HTML article; "
+        "a JSONL line carries its own",
+    ),
+    "error.ingest.date": (
+        "日期 %(given)s 有误：请写作 YYYY-MM-DD（如 2024-08-23）",
+        "bad date %(given)s: write it YYYY-MM-DD (2024-08-23)",
+    ),
+    "error.ingest.url": (
+        "url %(given)s 有误：须为 http:// 或 https:// 开头的有效地址",
+        "bad url %(given)s: it must be a valid http:// or https:// address",
+    ),
     "error.ingest.empty": (
         "请求内容为空：请发送要抽取的文章",
         "the body is empty: send the article(s) to ingest",

@@ -287,7 +287,8 @@ class NameIndex:
     ) -> tuple[tuple[int, int], str] | None:
         """How well an entity matches (rank, the name's length) and by which name: its best
         name containing ``low`` (0 the whole name, 1 its start, 2 inside it), else its best
-        pinyin (3 + :meth:`Spelling.rank`); the first such name of the entity's names."""
+        pinyin (3 + :meth:`Spelling.rank`); of its names that match alike, the shortest
+        (``hgc`` finds 哈尔滨工程大学 by 哈工程, not by 哈工程大学), then the first."""
         best: tuple[tuple[int, int], str] | None = None
         for p, name, _ in self.entities[iri].names:
             if p not in SEARCHED:
@@ -299,12 +300,12 @@ class NameIndex:
                     best = (rank, name)
         if best is not None or spellings is None:
             return best
-        spelled: tuple[int, str] | None = None
+        spelled: tuple[tuple[int, int], str] | None = None
         for spelling in spellings.by_entity.get(iri, ()):
             r = spelling.rank(compact)
-            if r is not None and (spelled is None or r < spelled[0]):
-                spelled = (r, spelling.name)
-        return None if spelled is None else ((3 + spelled[0], len(spelled[1])), spelled[1])
+            if r is not None and (spelled is None or (r, len(spelling.name)) < spelled[0]):
+                spelled = ((r, len(spelling.name)), spelling.name)
+        return None if spelled is None else ((3 + spelled[0][0], spelled[0][1]), spelled[1])
 
     def named(self, name: str) -> set[str]:
         """Entities with a name equal to ``name``, ignoring case (labels, preferred labels,

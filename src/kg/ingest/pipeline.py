@@ -54,7 +54,7 @@ from kg.ingest.extract.sectors import SectorModel
 from kg.ingest.extract.sectors import load as load_sectors
 from kg.ingest.extract.usage import places_taken_for_companies
 from kg.ingest.gazetteer import Entry, Gazetteer
-from kg.ingest.read import Article, Problem, read_paths
+from kg.ingest.read import Article, Given, Problem, read_paths
 from kg.ingest.relevance import (
     Classifier,
     Facts,
@@ -222,6 +222,7 @@ class Pipeline:
         workers: int = 1,
         strict: bool = False,
         report: IngestReport | None = None,
+        given: Given | None = None,
     ) -> IngestReport:
         """Ingest the articles of ``paths``: unchanged ones are skipped (an article with
         facts by its graph, one judged irrelevant by its verdict), the others extracted (in
@@ -230,7 +231,8 @@ class Pipeline:
         cannot be read, nothing is extracted nor written (the report lists the failures).
         ``progress`` is called with 1 as each item is done; ``report``: the report to fill
         (a new one by default), which a caller can read as the run goes - its counts
-        include every item ``progress`` was told of."""
+        include every item ``progress`` was told of. ``given``: the date, title and URL
+        the caller says of its article files (:func:`kg.ingest.read.given`)."""
         from kg.review import decided_assertions
 
         report = report if report is not None else IngestReport()
@@ -241,7 +243,7 @@ class Pipeline:
         decided = decided_assertions(self.store, self.minter)
         todo: list[Article] = []
         clock = time.perf_counter()
-        for item in read_paths(paths):
+        for item in read_paths(paths, given):
             if isinstance(item, Problem):
                 report.failures.append(str(item))
             else:

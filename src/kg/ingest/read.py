@@ -28,6 +28,8 @@ from pathlib import Path
 from pyoxigraph import NamedNode
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
+from kg.errors import BadRequest
+
 
 @dataclass(frozen=True)
 class ArticleFormat:
@@ -108,6 +110,66 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Given:
+    """What a caller says of one article file that its text may not: its date, title and
+    URL (``kg ingest FILE --date --title --url``, ``POST /api/ingest?date=&title=&url=``),
+    each in place of what is read from the file (the first date written in it, its first
+    line, none). A JSONL item carries its own."""
+
+    date: dt.date | None = None
+    title: str | None = None
+    url: str | None = None
+
+
+def parse_date(value: object) -> dt.date:
+    """An item's date as written in JSONL, an option or a query (``YYYY-MM-DD``);
+    ``ValueError`` for anything else.
+
+    >>> parse_date("2024-08-23")
+    datetime.date(2024, 8, 23)
+    """
+    if not isinstance(value, str):
+        raise ValueError(f"not a date: {value!r}")
+    return dt.date.fromisoformat(value)
+
+
+def is_web_url(value: str) -> bool:
+    """Whether ``value`` is an http(s) URL that is a valid IRI (an item's ``url``).
+
+    >>> is_web_url("https://www.news.cn/a.html"), is_web_url("www.news.cn"), is_web_url("http://a b")
+    (True, False, False)
+    """
+    return value.startswith(("http://", "https://")) and _is_iri(value)
+
+
+def given(date: str | None, title: str | None, url: str | None, *, single: bool) -> Given | None:
+    """The date, title and URL a caller gives of one article (``single``: the input is one
+    text, Markdown or HTML article), checked alike for ``kg ingest`` and ``POST
+    /api/ingest``: ``None`` when none is given; a :class:`BadRequest` for a date not
+    ``YYYY-MM-DD``, a URL not http(s), or any of them given for JSONL or many files.
+
+    >>> given("2024-08-23", " 标题 ", None, single=True)
+    Given(date=datetime.date(2024, 8, 23), title='标题', url=None)
+    >>> given(None, None, None, single=False) is None
+    True
+    >>> given("23.08.2024", None, None, single=True)
+    Traceback (most recent call last):
+    kg.errors.BadRequest: bad date '23.08.2024': write it YYYY-MM-DD (2024-08-23)
+    """
+    if date is None and title is None and url is None:
+        return None
+    if not single:
+        raise BadRequest(key="error.ingest.given")
+    try:
+        when = parse_date(date) if date is not None else None
+    except ValueError:
+        raise BadRequest(key="error.ingest.date", values={"given": repr(date)}) from None
+    if url is not None and not is_web_url(url):
+        raise BadRequest(key="error.ingest.url", values={"given": repr(url[:200])})
+    return Given(when, (title.strip()[:200] or None) if title is not None else None, url)
+
+
+@dataclass(frozen=True)
 class Problem:
     """Why one item (or a whole file) was not read."""
 
@@ -137,12 +199,13 @@ def looks_binary(data: bytes) -> bool:
     return b"\x00" in data[:8192]
 
 
-def read_paths(paths: list[Path]) -> Iterator[Article | Problem]:
+def read_paths(paths: list[Path], given: Given | None = None) -> Iterator[Article | Problem]:
     """Every article in ``paths`` (files, or directories searched for known suffixes), in
-    order, with a :class:`Problem` for each item that cannot be read."""
+    order, with a :class:`Problem` for each item that cannot be read; ``given``: what the
+    caller says of its article files (:func:`read_file`)."""
     seen: dict[str, str] = {}
     for path in _files(paths):
-        for item in read_file(path):
+        for item in read_file(path, given):
             if isinstance(item, Article):
                 first = seen.setdefault(item.id, item.origin)
                 if first != item.origin:
@@ -182,7 +245,10 @@ def _files(paths: list[Path]) -> Iterator[Path]:
             yield path
 
 
-def read_file(path: Path) -> Iterator[Article | Problem]:
+def read_file(path: Path, given: Given | None = None) -> Iterator[Article | Problem]:
+    """The articles of one file; ``given``: the date, title and URL its caller says of an
+    article file (text, Markdown, HTML), in place of what its text gives (JSONL items
+    carry their own)."""
     kind, compressed = file_kind(path)
     if kind is None:
         yield Problem(
@@ -239,12 +305,13 @@ def read_file(path: Path) -> Iterator[Article | Problem]:
     if not body.strip():
         yield Problem(str(path), "no text")
         return
+    given = given or Given()
     yield Article(
         id=_file_id(path),
-        title=title,
+        title=given.title or title,
         text=body,
-        date=_date_in(text),
-        url=None,
+        date=given.date or _date_in(text),
+        url=given.url,
         origin=str(path),
     )
 
@@ -398,8 +465,8 @@ def _jsonl(path: Path, text: str, cut: Truncated | None = None) -> Iterator[Arti
             continue
         date = item.get("date")
         try:
-            when = dt.date.fromisoformat(date) if date else None
-        except (TypeError, ValueError):
+            when = parse_date(date) if date else None
+        except ValueError:
             yield Problem(origin, f"item {ident}: bad date {date!r} (expected YYYY-MM-DD)")
             continue
         url = item.get("url")

@@ -1,7 +1,9 @@
 """``POST /api/ingest``: news in, extracted facts out (needs the write token).
 
 The body is one article (``text/plain``, ``text/markdown``, ``text/html``; ``?id=`` names
-it) or many (``application/x-ndjson``: ``{id, url, date, title, text}`` a line). The answer
+it, ``?date=&title=&url=`` say what a JSONL line would, as ``kg ingest --date --title --url``
+does: :func:`kg.ingest.read.given`) or many (``application/x-ndjson``: ``{id, url, date,
+title, text}`` a line). The answer
 is the same summary ``kg ingest`` prints. Ingests run one at a time; the pipeline (its
 gazetteer, tokenizer and relevance model) is built once and again only after someone else
 writes or the relevance model file changes.
@@ -23,7 +25,7 @@ from kg.api.deps import MinterDep, SettingsDep, StoreDep
 from kg.api.openapi import WRITE, errors
 from kg.concurrency import call
 from kg.errors import BadRequest, DataError, UnsupportedMediaType
-from kg.ingest.read import ARTICLE_FORMATS, by_media_type, is_article_id
+from kg.ingest.read import ARTICLE_FORMATS, Given, by_media_type, given, is_article_id
 from kg.iris import Minter
 from kg.store import Store
 
@@ -47,7 +49,9 @@ class Ingester:
         self._pipeline: Pipeline | None = None
         self._version: str | None = None
 
-    def run(self, store: Store, minter: Minter, data_dir: Path, path: Path) -> dict[str, object]:
+    def run(
+        self, store: Store, minter: Minter, data_dir: Path, path: Path, said: Given | None
+    ) -> dict[str, object]:
         from kg.ingest import Pipeline
         from kg.ingest.extract.labeller import PROVENANCE_FILE
         from kg.ingest.extract.lexicon import file_sha256
@@ -65,7 +69,7 @@ class Ingester:
                 or file_sha256(lexicon, SECTOR_MODEL) != pipeline.sectors_sha256
             ):
                 pipeline = self._pipeline = Pipeline(store, minter, data_dir)
-            report = pipeline.run([path])
+            report = pipeline.run([path], given=said)
             self._version = store.version
             return report.to_dict()
 
@@ -89,6 +93,23 @@ async def ingest(
     id: Annotated[
         str | None, Query(description="Id of a single article (default: from its content)")
     ] = None,
+    date: Annotated[
+        str | None,
+        Query(
+            description="Date of a single article, YYYY-MM-DD (default: the first date "
+            "written in it; without one, relative dates such as 今天 stay unresolved); "
+            "anything else is a 400",
+            examples=["2024-08-23"],
+        ),
+    ] = None,
+    title: Annotated[
+        str | None,
+        Query(description="Title of a single article (default: its first line)"),
+    ] = None,
+    url: Annotated[
+        str | None,
+        Query(description="Web address of a single article (http:// or https://)"),
+    ] = None,
 ) -> JSONResponse:
     require_writer(request, settings)
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -100,6 +121,7 @@ async def ingest(
         )
     if id is not None and (not fmt.single or not is_article_id(id)):
         raise BadRequest(key="error.ingest.id")
+    said = given(date, title, url, single=fmt.single)
     body = await request.body()
     if not body.strip():
         raise BadRequest(key="error.ingest.empty")
@@ -110,7 +132,9 @@ async def ingest(
         name = id or f"doc-{hashlib.sha256(body).hexdigest()[:16]}"
         path = Path(tmp) / f"{name}{fmt.suffixes[0]}"
         path.write_bytes(body)
-        report = await call(TIMEOUT, state.ingester.run, store, minter, settings.data_dir, path)
+        report = await call(
+            TIMEOUT, state.ingester.run, store, minter, settings.data_dir, path, said
+        )
         report = _of_the_body(report, str(path))
     if not report["read"] and report["failures"]:
         raise DataError(key="error.ingest.nothing", details=report["failures"])
