@@ -21,6 +21,7 @@ words only stratify the draw; nothing about the extractor is used.
     python bench/gold/sample.py --round 13  # eight more (split-13.yaml; likewise to 19)
     python bench/gold/sample.py --round 20  # eight more, of the first corpus file (split-20.yaml)
     python bench/gold/sample.py --round 21  # eight more, less items code quotes (split-21.yaml)
+    python bench/gold/sample.py --round 23  # eight more again (split-23.yaml; likewise 22)
     python bench/gold/sample.py --quoted    # the first file's items code quotes now (quoted-N.txt)
 
 The second round draws a fresh test split of 60 items (40 + 20) with another seed, from
@@ -131,6 +132,8 @@ SEED_21 = 20261224
 PLAN_21 = PLAN_11
 SEED_22 = 20261225
 PLAN_22 = PLAN_11
+SEED_23 = 20261226
+PLAN_23 = PLAN_11
 # Round 20 on: the second file's industry stratum is drawn out (95 undrawn items under
 # MAX_CHARS after round 19), so later rounds draw from the first corpus file, less the items
 # news.yaml annotates (the rules were written from those). It reads news.yaml's ids when it
@@ -208,7 +211,12 @@ LATER = {
     19: (SEED_19, PLAN_19),
 }
 # The rounds that draw from the first corpus file: 288 dev items (192 + 96) each.
-FIRST = {20: (SEED_20, PLAN_20), 21: (SEED_21, PLAN_21), 22: (SEED_22, PLAN_22)}
+FIRST = {
+    20: (SEED_20, PLAN_20),
+    21: (SEED_21, PLAN_21),
+    22: (SEED_22, PLAN_22),
+    23: (SEED_23, PLAN_23),
+}
 
 
 @functools.cache  # each round excludes every earlier one's items: drawn once each, not 2^n times
