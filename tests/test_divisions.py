@@ -56,6 +56,10 @@ def ask(store: EmbeddedStore, minter: Minter, sparql: str) -> bool:
             "a membership rests on the sentence that states it",
         ),
         (
+            "ASK { ?a rdf:subject id:place/hebei ; rdf:predicate kg:partOf ; rdf:object id:place/beijing-tianjin-hebei ; kg:status kg:Editorial ; kg:rationale ?r FILTER(LANG(?r) = 'en' && CONTAINS(?r, '冀')) }",
+            "a membership no sentence states is an editorial link with its rationale",
+        ),
+        (
             "ASK { FILTER NOT EXISTS { ?x rdfs:label '市辖区'@zh } }",
             "the table's bookkeeping rows are no places",
         ),

@@ -233,16 +233,22 @@ def test_region_holds_nested_places_what_is_there_and_policies(
             )
         )
     }
-    assert places and places <= nodes  # cities and districts within the province
     located = store.query(
         _prefixed(
-            "SELECT ?x WHERE { ?x kg:locatedIn ?p } VALUES ?p { "
+            "SELECT ?x ?p WHERE { ?x kg:locatedIn ?p } VALUES ?p { "
             + " ".join(f"<{p}>" for p in places)
             + " }"
         )
     )
-    there = {r["x"].value for r in solutions(located)}
+    rows = list(solutions(located))
+    there = {r["x"].value for r in rows}
     assert there and there <= nodes  # what is located in a city of the province
+    held = {r["p"].value for r in rows}  # the places that hold it, and the ones above them
+    harbin, daowai = minter.entity("place/harbin").value, minter.entity("place/daowai").value
+    assert daowai in held and {harbin, daowai} <= held | nodes and held <= nodes
+    # not the counties the division codes put in the province that hold nothing (大庆市's)
+    empty = places - held - {harbin}
+    assert minter.entity("place/cn-230600").value in empty and not empty & nodes
     behind = store.query(
         _prefixed(
             "SELECT ?a WHERE { ?a kg:builds|kg:investsIn|kg:participatesIn|kg:operates|kg:establishes ?x }"

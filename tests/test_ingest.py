@@ -698,6 +698,11 @@ def test_a_plain_text_article_takes_its_date_title_and_url_as_query_parameters(
                 "message": "bad date '2023-5-32': write it YYYY-MM-DD (2024-08-23)",
             }
         }
+        for other in ("20230509", "2023-W19-2"):  # ISO 8601, but not YYYY-MM-DD
+            odd = client.post(
+                "/api/ingest", content=body, params={**said, "date": other}, headers=auth
+            )
+            assert odd.status_code == 400 and f"bad date '{other}'" in odd.text
         url = client.post(
             "/api/ingest", content=body, params={**said, "url": "tv.cctv.com"}, headers=auth
         )

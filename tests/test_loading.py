@@ -86,7 +86,7 @@ def test_counts_per_source(store: EmbeddedStore, minter: Minter) -> None:
     assert facts[CCTV] > 20
     assert facts["hlj-4567-industrial-system"] > 80
     assert facts["editorial-industry-scheme"] == 8
-    assert facts["editorial-locations"] == 6
+    assert facts["editorial-locations"] == 9
 
 
 @pytest.mark.parametrize(

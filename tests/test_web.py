@@ -384,7 +384,7 @@ def test_home_shows_what_the_graph_holds(client: TestClient) -> None:
     html = client.get("/").text
     assert 'role="search"' in html and 'for="q"' in html
     body = text_of(html)
-    assert "505" in body and "已审核" in body  # curated facts
+    assert "502" in body and "已审核" in body  # curated facts
     assert "黑龙江日报" in body and client.get("/sources").status_code == 200
     beyond = client.get("/sources", params={"page": 2}, headers=HTML)
     assert beyond.status_code == 404  # no empty page, and no pager to more of them

@@ -255,8 +255,8 @@ def session(name: str) -> str:
 
     >>> session("2022第五届河北国际工业设计周"), session("第五届河北国际工业设计周")
     ('第五届河北国际工业设计周', '第五届河北国际工业设计周')
-    >>> session("2022世界计算大会")
-    '2022世界计算大会'
+    >>> session("2022全球工业互联网大会")
+    '2022全球工业互联网大会'
     """
     return _SESSION_YEAR.sub("", name)
 
@@ -306,8 +306,8 @@ def route_parts(name: str, provinces: Mapping[str, str]) -> tuple[list[str], str
     """A route's ends, each by the character it is abbreviated by, and its kind
     (高铁, 铁路, 高速, ...); ``None`` for a name that is not A至B.
 
-    >>> route_parts("南昌至九江高铁", {}), route_parts("昌九高铁", {})
-    ((['南', '九'], '高铁'), None)
+    >>> route_parts("兰州至张掖高速铁路", {}), route_parts("弥蒙高铁", {})
+    ((['兰', '张'], '高铁'), None)
     """
     m = _ROUTE.match(name)
     if not m:
@@ -469,7 +469,7 @@ class NameRules:
                 name = legal_form(name)
             if kind in ("enterprise", "organization", "government"):
                 name = country_prefix(name)
-            else:  # 中国农业大学, 中国农业科学院: 中国 is part of the name
+            else:  # 中国农业大学, 中国中医科学院: 中国 is part of the name
                 name = country_prefix(name) if name.startswith("中华人民共和国") else name
             if kind in ("enterprise", "organization"):
                 name = legal_form(foreign_country(name, self.countries))

@@ -237,7 +237,7 @@ def _why(
     a: dict[str, set[str]], b: dict[str, set[str]], organs: Sequence[str] = ()
 ) -> list[dict[str, str]]:
     """Why the names of two entities (key -> the names with it) may be one thing: one is the
-    other with a distinguishing part more (not just a kind word: 高速铁路 is no part of 昌九高铁),
+    other with a distinguishing part more (not just a kind word: 高速铁路 is no part of 弥蒙高铁),
     or one abbreviates the other (not the same frame with a middle left out: 北京大学 does not
     abbreviate 北京师范大学). A reason whose longer
     name ends in one of ``organs`` where the shorter does not says so (``unit``), and one

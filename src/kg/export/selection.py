@@ -184,10 +184,13 @@ ACTOR_TIES = (KG.builds, KG.investsIn, KG.participatesIn, KG.operates, KG.establ
 
 
 def region(store: Store, minter: Minter, name: str) -> Selection:
-    """A region (IRI, key or name): itself, the places within it, the organisations,
-    parks, projects and events located at any of them, the policies covering them, and the
-    actors that build, invest in, join, run or found what is located there (an enterprise
-    whose only tie to the region is its project there: the partner match places it so)."""
+    """A region (IRI, key or name): itself, the organisations, parks, projects and events
+    located at it or at a place within it, the policies covering them, the actors that
+    build, invest in, join, run or found what is located there (an enterprise whose only tie
+    to the region is its project there: the partner match places it so), and the places
+    that hold any of it with every place between them and the region (苏州市 and 江苏省 for a
+    park in 苏州, exported for 长三角) - not the hundreds of counties the division codes put
+    in a province that hold nothing."""
     place = resolve(store, minter, name, KG.Region, "kind.region")
     places: set[ox.NamedNode] = set()
     properties: set[ox.NamedNode] = set()
@@ -196,14 +199,20 @@ def region(store: Store, minter: Minter, name: str) -> Selection:
         if isinstance(at, ox.NamedNode) and isinstance(p, ox.NamedNode):
             places.add(at)
             properties.add(p)
+    held: set[str] = set()  # the places something is tied to
     if isinstance(store, EmbeddedStore):
-        named = _located(store, places, properties)
+        named = _located(store, places, properties, held)
     else:
         nodes: set[object] = set(places)
         for p in properties:  # what each place is the object of, by index: subjects as terms
             for at in places:
-                nodes.update(map(_subject, store.quads_for_pattern(None, p, at, None)))
+                found = {_subject(q) for q in store.quads_for_pattern(None, p, at, None)}
+                nodes.update(found)
+                if any(isinstance(n, ox.NamedNode) for n in found):
+                    held.add(at.value)
         named = sorted((n for n in nodes if isinstance(n, ox.NamedNode)), key=_value)
+    kept = _up_to(store, place, held)
+    named = [n for n in named if n not in places or n.value in kept]
     things = [n for n in named if n not in places]
     actors = {  # by index, thing by thing: a region may hold a registry's 100,000 firms
         q.subject
@@ -218,12 +227,16 @@ def region(store: Store, minter: Minter, name: str) -> Selection:
 
 
 def _located(
-    store: EmbeddedStore, places: set[ox.NamedNode], properties: set[ox.NamedNode]
+    store: EmbeddedStore,
+    places: set[ox.NamedNode],
+    properties: set[ox.NamedNode],
+    held: set[str],
 ) -> list[ox.NamedNode]:
     """The places and the IRIs that are the subject of ``?s property place`` for any of
-    them, sorted. One ``SELECT ?s`` per property and place, serialized as TSV by pyoxigraph:
-    only the subjects are decoded (reading the quads decodes all four terms of each), and
-    sorting strings costs less than sorting terms by their value."""
+    them, sorted; ``held`` gets each place that is the object of one. One ``SELECT ?s`` per
+    property and place, serialized as TSV by pyoxigraph: only the subjects are decoded
+    (reading the quads decodes all four terms of each), and sorting strings costs less than
+    sorting terms by their value."""
     iris = {p.value for p in places}
     for p in properties:
         for at in places:
@@ -234,7 +247,25 @@ def _located(
             for line in tsv.split(b"\n")[1:]:  # after the header; an IRI: <...>
                 if line.startswith(b"<") and not line.startswith(b"<<"):  # not a triple term
                     iris.add(line[1:-1].decode())
+                    held.add(at.value)
     return [ox.NamedNode(v) for v in sorted(iris)]
+
+
+def _up_to(store: Store, region: ox.NamedNode, held: set[str]) -> set[str]:
+    """The region, the places of ``held`` and every place between one of them and the
+    region (``region-tree.rq``: each place within it with its parents inside it)."""
+    parents: dict[str, list[str]] = {}
+    for row in solutions(store.query(queries.get("region-tree"), bindings={"region": region})):
+        up = parents.setdefault(row["place"].value, [])
+        if row["parent"] is not None:
+            up.append(row["parent"].value)
+    kept, todo = {region.value}, list(held)
+    while todo:
+        at = todo.pop()
+        if at not in kept:
+            kept.add(at)
+            todo.extend(parents.get(at, ()))
+    return kept
 
 
 def source(store: Store, minter: Minter, name: str) -> Selection:

@@ -275,36 +275,41 @@ class Gazetteer:
         from kg.entities import KINDS  # deferred: extraction processes need none of it
 
         g = cls()
+        divisions = data_dir / "gazetteer" / "admin-divisions.csv"
+        with divisions.open(encoding="utf-8", newline="") as f:
+            table = list(csv.DictReader(f))
+        full_names = {r["code"]: r["name"] for r in table}
         levels = {cls.value: level for level, cls in LEVEL_CLASS.items()}
         for row in solutions(store.query(queries.get("gazetteer"))):
             kind = KINDS.get(row["type"].value.removeprefix(KG_NS), "other")
             name = simplified(row["name"].value.strip())
             code = row["code"].value if row["code"] else None  # a curated place's division
             level = levels.get(row["type"].value) if code else None
-            g.add(Entry(name, kind, iri=row["entity"].value, code=code, level=level))
-        divisions = data_dir / "gazetteer" / "admin-divisions.csv"
-        with divisions.open(encoding="utf-8", newline="") as f:
-            for r in csv.DictReader(f):
-                name = r["name"]
-                if name in NOT_PLACES:  # 市辖区, 县: bookkeeping rows, no places
-                    continue
-                g.add(Entry(name, "region", level=r["level"], code=r["code"], canonical=name))
-                if r["level"] in ("province", "city"):
-                    for suffix in PLACE_SUFFIXES:
-                        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-                            short = name[: -len(suffix)]
-                            g.add(
-                                Entry(
-                                    short,
-                                    "region",
-                                    level=r["level"],
-                                    code=r["code"],
-                                    canonical=name,
-                                )
+            # read as the table's row of that name is (上海 a short form of 上海市), with its IRI
+            canonical = full_names.get(code or "")
+            iri = row["entity"].value
+            g.add(Entry(name, kind, iri=iri, code=code, level=level, canonical=canonical))
+        for r in table:
+            name = r["name"]
+            if name in NOT_PLACES:  # 市辖区, 县: bookkeeping rows, no places
+                continue
+            g.add(Entry(name, "region", level=r["level"], code=r["code"], canonical=name))
+            if r["level"] in ("province", "city"):
+                for suffix in PLACE_SUFFIXES:
+                    if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                        short = name[: -len(suffix)]
+                        g.add(
+                            Entry(
+                                short,
+                                "region",
+                                level=r["level"],
+                                code=r["code"],
+                                canonical=name,
                             )
-                            break
-                elif (short := _SHORTEN_COUNTY.sub("", name)) != name and len(short) >= 2:
-                    g.add(Entry(short, "region", level="district", code=r["code"], canonical=name))
+                        )
+                        break
+            elif (short := _SHORTEN_COUNTY.sub("", name)) != name and len(short) >= 2:
+                g.add(Entry(short, "region", level="district", code=r["code"], canonical=name))
         g._prefer_provinces_and_cities()
         industries = data_dir / "gazetteer" / "industries.csv"
         with industries.open(encoding="utf-8", newline="") as f:

@@ -109,6 +109,9 @@ class Article:
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+_YMD = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
 @dataclass(frozen=True)
 class Given:
     """What a caller says of one article file that its text may not: its date, title and
@@ -127,9 +130,12 @@ def parse_date(value: object) -> dt.date:
 
     >>> parse_date("2024-08-23")
     datetime.date(2024, 8, 23)
+    >>> parse_date("20240823")  # ISO 8601's other forms, which date.fromisoformat takes too
+    Traceback (most recent call last):
+    ValueError: not a date written YYYY-MM-DD: '20240823'
     """
-    if not isinstance(value, str):
-        raise ValueError(f"not a date: {value!r}")
+    if not isinstance(value, str) or not _YMD.fullmatch(value):
+        raise ValueError(f"not a date written YYYY-MM-DD: {value!r}")
     return dt.date.fromisoformat(value)
 
 

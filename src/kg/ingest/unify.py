@@ -4,7 +4,7 @@ Articles are resolved one at a time (:mod:`kg.ingest.resolve`); what only the wh
 shows is settled here, after every run and after every merge or split a reviewer makes:
 
 - **links across articles**: a short name one article declares (X（简称Y）) is the same
-  thing wherever another article uses it; 海南南繁基地 is 南繁基地; 昌九高铁 is 南昌至九江高铁
+  thing wherever another article uses it; 海南南繁基地 is 南繁基地; 弥蒙高铁 is 弥勒至蒙自高铁
   (each only where exactly one entity fits). The entity merged away has its IRI rewritten in
   every news graph and in the review graph, and kept as ``owl:sameAs`` the canonical IRI
   (so it still dereferences);
@@ -196,8 +196,8 @@ def _placed(
 
 
 def _routes(found: Extracted, rules: NameRules) -> list[tuple[str, str]]:
-    """南昌至九江高铁 and 昌九高铁: a route abbreviated with another character for one end
-    (a city's own abbreviation) is the route whose other ends agree - when only one route
+    """弥勒至蒙自高铁 and 弥蒙高铁: a route abbreviated by a character for each end (for a
+    city with an abbreviation of its own, that one) is the route whose other ends agree - when only one route
     and one abbreviation fit each other."""
     full: dict[tuple[str, int], set[tuple[str, str]]] = defaultdict(set)  # (suffix, n) -> ...
     short: list[tuple[str, str, str]] = []  # (iri, letters, suffix)

@@ -765,7 +765,7 @@ def part_of(c: Context, confidence: float) -> Iterator[Relation]:
 def sub_event(c: Context, confidence: float) -> Iterator[Relation]:
     """An event named inside another's name, at its start, is what it belongs to
     (中阿合作论坛第十届企业家大会 is part of 中阿合作论坛) - but a forum's or conference's
-    summit or annual meeting (2022两岸企业家峰会年会, 博鳌亚洲论坛2023年年会) is its session,
+    summit or annual meeting (2022两岸企业家峰会年会, 世界经济论坛2023年年会) is its session,
     not a part (corpus text, 2022-2023).
 
     >>> c = Context.of("中阿合作论坛第十届企业家大会", {"中阿合作论坛": "event", "中阿合作论坛第十届企业家大会": "event"})
