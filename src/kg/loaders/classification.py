@@ -12,16 +12,14 @@ levels and parents consistent); every problem is reported as ``file:line``.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
 from pyoxigraph import Literal
 
 from kg.codes import Code
-from kg.errors import DataError
 from kg.iris import CODE, Minter
-from kg.loaders.curated import GraphBuild, Problems
+from kg.loaders.curated import GraphBuild, Problems, csv_table
 from kg.namespaces import DCT, KG, RDF, RDFS, SKOS, XSD
 
 CLASSIFICATION_FILE = "gbt4754-2017.csv"
@@ -48,13 +46,7 @@ def read_classification(path: Path) -> dict[str, ClassRow]:
     """Every row of the classification file by code; raise :class:`DataError` listing every
     problem (``file:line: what is wrong``)."""
     problems = Problems()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"{path}: cannot read: {exc}") from exc
-    reader = csv.DictReader(text.splitlines())
-    if tuple(reader.fieldnames or ()) != COLUMNS:
-        raise DataError(f"{path}:1: the columns must be {', '.join(COLUMNS)}")
+    reader = csv_table(path, COLUMNS)
     rows: dict[str, ClassRow] = {}
     for line, raw in enumerate(reader, start=2):
         code, name = (raw["code"] or "").strip(), (raw["name"] or "").strip()

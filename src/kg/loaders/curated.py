@@ -11,6 +11,7 @@ classification links with a rationale instead of a sentence, in a graph of their
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -98,6 +99,20 @@ class Problems:
                 f"{what}: {n} problem{'s' if n > 1 else ''}; nothing was written",
                 details=self.items,
             )
+
+
+def csv_table(path: Path, columns: tuple[str, ...]) -> csv.DictReader[str]:
+    """The rows of a reference table (UTF-8 CSV) whose header must be ``columns``, each a
+    dict (the first row is line 2); :class:`DataError` at ``file:line`` when it cannot be
+    read or its header differs."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: cannot read: {exc}") from exc
+    reader = csv.DictReader(text.splitlines())
+    if tuple(reader.fieldnames or ()) != columns:
+        raise DataError(f"{path}:1: the columns must be {', '.join(columns)}")
+    return reader
 
 
 def _line(node: Any, default: int = 0) -> int:

@@ -17,7 +17,6 @@ a row of the file one level up); every problem is reported as ``file:line``.
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,9 +25,8 @@ from typing import Self
 
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
-from kg.errors import DataError
 from kg.iris import Minter
-from kg.loaders.curated import GraphBuild, Problems
+from kg.loaders.curated import GraphBuild, Problems, csv_table
 from kg.names import PLACE_SUFFIXES
 from kg.namespaces import DCT, KG, RDF, RDFS, SKOS
 
@@ -80,13 +78,7 @@ class Divisions:
     def read(cls, path: Path) -> Self:
         """The table, checked; raise :class:`DataError` listing every problem."""
         problems = Problems()
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise DataError(f"{path}: cannot read: {exc}") from exc
-        reader = csv.DictReader(text.splitlines())
-        if tuple(reader.fieldnames or ()) != COLUMNS:
-            raise DataError(f"{path}:1: the columns must be {', '.join(COLUMNS)}")
+        reader = csv_table(path, COLUMNS)
         d = cls()
         lines: dict[str, int] = {}
         for line, r in enumerate(reader, start=2):
