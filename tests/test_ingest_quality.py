@@ -260,7 +260,7 @@ def test_a_gold_name_in_code_is_caught_unless_a_resource_holds_it(tmp_path: Path
 # / 28 facts on dev-1..83; 0.902 / 0.801 / 27 facts on dev-1..91 with the labeller's veto;
 # 0.906 / 0.794 / 36 facts on dev-1..99 at /28, with the sector model; 0.904 / 0.794 / 46
 # facts on dev-1..107; 0.903 / 0.787 / 69 facts on dev-1..115; 0.903 / 0.782 / 51 facts on
-# dev-1..123):
+# dev-1..123; 0.903 / 0.780 / 64 facts on dev-1..131):
 # their gates sit at the measured figures, so a change that loses quality fails here (the
 # files of rounds 8 and 9, dev-10..19, read unseen at kg-ingest/20 before they joined, brought
 # the figures down from 0.812 / 0.851 / 28 facts; round 10's, dev-20..27, read unseen at
@@ -275,7 +275,8 @@ def test_a_gold_name_in_code_is_caught_unless_a_resource_holds_it(tmp_path: Path
 # round 20, dev-100..107, the first corpus file, with every model trained on dev-1..99, 0.763 /
 # 0.730 / 112 facts; round 21, dev-108..115, the first file again, with every model trained on
 # dev-1..107, 0.768 / 0.659 / 67 facts; round 22, dev-116..123, the first file, with every model
-# trained on dev-1..115, 0.813 / 0.719 / 11 facts). The frozen test split (round 2, unseen by whoever tunes) is
+# trained on dev-1..115, 0.813 / 0.719 / 11 facts; round 23, dev-124..131, with every model
+# trained on dev-1..123, 0.799 / 0.702 / 82 facts). The frozen test split (round 2, unseen by whoever tunes) is
 # only guarded by a floor well below its figures - a break, not a tuning signal (its facts
 # from irrelevant items: 30 at kg-ingest/18, 38 at /19 with the model retrained on 467
 # labels; the floor is 50); its figures are read with --report for the closing note. The issue's targets (entity F1 >= 0.80,
@@ -285,7 +286,7 @@ GATES = {
     "dev-blind": {
         "entity F1": 0.90,
         "relation precision": 0.78,
-        "facts from irrelevant items": 51,
+        "facts from irrelevant items": 64,
     },
     "test": {"entity F1": 0.50, "relation precision": 0.70, "facts from irrelevant items": 50},
 }
