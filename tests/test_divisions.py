@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from kg.config import Settings
+from kg.entities import resolve
 from kg.errors import DataError
 from kg.iris import Minter
 from kg.loaders.divisions import Divisions, spellings
 from kg.loading import divisions_file, load_curated
-from kg.namespaces import sparql_prefixes
+from kg.namespaces import KG, sparql_prefixes
 from kg.store import EmbeddedStore, solutions
 
 
@@ -144,3 +145,22 @@ def test_a_bad_table_writes_nothing(
         )
     assert any(f"{table}:" in d and "230600: parent 239900" in d for d in err.value.details)
     assert set(fresh_store.quads()) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Jiangsu", "place/jiangsu"),
+        ("jiangsu", "place/jiangsu"),
+        ("Jiangsu Province", "place/jiangsu"),
+        ("Inner Mongolia", "place/inner-mongolia"),
+        ("Yangtze River Delta", "place/yangtze-river-delta"),
+        ("苏州", "place/cn-320500"),
+    ],
+)
+def test_a_region_is_found_by_its_english_name_or_a_division_name(
+    store: EmbeddedStore, minter: Minter, name: str, key: str
+) -> None:
+    """A province by its English name as people write it (Jiangsu, not only the label
+    Jiangsu Province), and a city the division codes know by its short form."""
+    assert resolve(store, minter, name, KG.Region, "kind.region") == minter.entity(key)
