@@ -21,14 +21,17 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from kg.iris import Minter
-from kg.loaders.curated import GraphBuild, Problems, csv_table
 from kg.names import PLACE_SUFFIXES
 from kg.namespaces import DCT, KG, RDF, RDFS, SKOS
+
+if TYPE_CHECKING:  # the loaders' machinery is imported where the table is read or built:
+    # the news pipeline's extraction processes import this module for its constants only
+    from kg.loaders.curated import GraphBuild
 
 DIVISIONS_FILE = "admin-divisions.csv"
 GRAPH_NAME = "reference-gbt2260"
@@ -77,6 +80,8 @@ class Divisions:
     @classmethod
     def read(cls, path: Path) -> Self:
         """The table, checked; raise :class:`DataError` listing every problem."""
+        from kg.loaders.curated import Problems, csv_table
+
         problems = Problems()
         reader = csv_table(path, COLUMNS)
         d = cls()
@@ -181,6 +186,8 @@ def build_divisions(
 ) -> tuple[GraphBuild, Divisions]:
     """The graph of the hierarchy, and the table (for loaders that resolve places):
     ``known`` maps (level, name) to the IRI of a place the curated data declares."""
+    from kg.loaders.curated import GraphBuild
+
     table = Divisions.read(path)
     build = GraphBuild(minter.graph(GRAPH_NAME), "GB/T 2260")
     g = build.name
