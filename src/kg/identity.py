@@ -285,8 +285,8 @@ def route(name: str, provinces: Mapping[str, str]) -> str:
     高铁. A name that is not a route is returned as it is.
 
     >>> p = {"重庆": "渝", "重庆市": "渝", "上海": "沪", "云南": "滇", "新疆": "新", "四川": "川"}
-    >>> route("聊城到泰安铁路", p), route("聊泰铁路", p), route("成都至重庆高铁", p)
-    ('聊泰铁路', '聊泰铁路', '成渝高铁')
+    >>> route("聊城到泰安铁路", p), route("聊泰铁路", p), route("西宁至成都高铁", p)
+    ('聊泰铁路', '聊泰铁路', '西成高铁')
     >>> route("杭州至绍兴至台州高铁", p), route("云南弥勒至蒙自高速铁路", p)
     ('杭绍台高铁', '弥蒙高铁')
     >>> route("南昌到黄山高铁", p), route("兰新铁路", p), route("新疆和若铁路", p)
@@ -454,8 +454,8 @@ class NameRules:
         ('中国政府', '中国政府')
         >>> [rules.key(n, "project") for n in ("海口美兰国际机场", "美兰机场", "海口美兰机场")]
         ['美兰机场', '美兰机场', '美兰机场']
-        >>> rules.key("成都至重庆高铁", "project"), rules.key("成渝高铁", "project")
-        ('成渝高铁', '成渝高铁')
+        >>> rules.key("西宁至成都高铁", "project"), rules.key("西成高铁", "project")
+        ('西成高铁', '西成高铁')
         >>> rules.key("《鼓励外商投资产业目录（2022年版）》", "policy")
         '鼓励外商投资产业目录'
         >>> rules.key("哈尔滨工业大学", "university"), rules.key("哈尔滨工程大学", "university")

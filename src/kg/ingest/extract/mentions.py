@@ -1626,7 +1626,7 @@ class Names:
         found: list[Mention],
     ) -> list[Mention]:
         """The Chinese Academy of Sciences' institutes by their short names: the academy,
-        often the institute's city, its field and 所 (中科院苏州纳米所, 中科院高能所) - the
+        often the institute's city, its field and 所 (中科院苏州纳米所, 中科院自动化所) - the
         short forms the academy and the news use for its 研究所. The city is the name's.
 
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load

@@ -204,13 +204,13 @@ def place_in_name(c: Context, confidence: float) -> Iterator[Relation]:
     >>> [(r.subject.norm, r.object.norm) for r in place_in_name(c, 0.8)]
     [('河南信阳袁湾水库', '信阳')]
 
-    A county's short form names a place after its province or city (corpus text, 2023):
+    A county's short form names a place after its province or city (corpus text, 2024):
 
-    >>> c = Context.of("新疆库车绿氢示范项目日前全面建成投产", {"新疆库车绿氢示范项目": "project"})
-    >>> c.g.add(Entry("新疆", "region", level="province", code="650000"))
-    >>> c.g.add(Entry("库车", "region", canonical="库车县", level="district", code="652923"))
+    >>> c = Context.of("河北固安段水毁修复项目施工现场", {"河北固安段水毁修复项目": "project"})
+    >>> c.g.add(Entry("河北", "region", level="province", code="130000"))
+    >>> c.g.add(Entry("固安", "region", canonical="固安县", level="district", code="131022"))
     >>> [(r.subject.norm, r.object.norm) for r in place_in_name(c, 0.8)]
-    [('新疆库车绿氢示范项目', '库车')]
+    [('河北固安段水毁修复项目', '固安')]
 
     Of a name several divisions bear, the one inside the place before it is meant (福州's
     鼓楼区, not Nanjing's; corpus text, 2022):
