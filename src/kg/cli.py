@@ -593,6 +593,9 @@ def export(
                 ),
             )
     said = ", ".join(f"{n} {what}" for what, n in counts.items())
+    pointed = counts.get("nodes", 0) - len(selection.nodes)
+    if pointed > 0:  # the selection's nodes (the API's X-KG-Export-Nodes), and what came along
+        said += f" ({len(selection.nodes)} selected, {pointed} their facts point to)"
     click.echo(f"exported {said} ({chosen.name}){f' to {output}' if output else ''}", err=True)
 
 
