@@ -965,8 +965,8 @@ def ingest(
                 "next: `kg review list` shows the extracted facts with their sentences; "
                 "`kg query src/kg/queries/example-extracted-projects.rq` lists the projects found"
             )
-        for said in report.skipped[:SKIPPED_SHOWN]:
-            click.echo(f"skipped as irrelevant: {said['id']} {said['title']} ({said['reason']})")
+        for item in report.skipped[:SKIPPED_SHOWN]:
+            click.echo(f"skipped as irrelevant: {item['id']} {item['title']} ({item['reason']})")
         if report.skipped_irrelevant > SKIPPED_SHOWN:
             more = report.skipped_irrelevant - SKIPPED_SHOWN
             click.echo(f"skipped as irrelevant: {more} more (--format json lists more of them)")
