@@ -302,7 +302,8 @@ def scanned_search(index: Any, q: str) -> list[tuple[str, str]]:
             for p, name, lang in e.names:
                 if p not in SPELLED or lang == "en":
                     continue
-                r = Spelling.of(name).rank(compact)
+                ranks = [s.rank(compact) for s in Spelling.readings(name)]
+                r = min((x for x in ranks if x is not None), default=None)
                 if r is not None and (e.iri not in spelled or (r, len(name)) < spelled[e.iri][0]):
                     spelled[e.iri] = ((r, len(name)), name)
         for iri, ((r, length), name) in spelled.items():

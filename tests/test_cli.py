@@ -85,6 +85,12 @@ def test_export_to_file(store_dir: Path, tmp_path: Path) -> None:
     quads = list(ox.parse(path=str(out), format=ox.RdfFormat.TRIG))
     assert quads and all(isinstance(q.graph_name, ox.NamedNode) for q in quads)
     assert kg(store_dir, "export").exit_code == 1
+    # the count says which nodes were selected (the API's X-KG-Export-Nodes) and which came
+    # along because a fact points to them
+    said = re.search(r"(\d+) nodes \((\d+) selected, (\d+) their facts point to\)", result.output)
+    assert said is not None, result.output
+    total, selected, pointed = map(int, said.groups())
+    assert total == selected + pointed and selected >= 2 and pointed >= 1
 
 
 @pytest.mark.parametrize("name", ["nope.rq", "binary.rq", "folder"])

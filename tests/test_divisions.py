@@ -12,7 +12,7 @@ import pytest
 
 from kg.config import Settings
 from kg.entities import resolve
-from kg.errors import DataError
+from kg.errors import BadRequest, DataError, NotFound
 from kg.iris import Minter
 from kg.loaders.divisions import Divisions, spellings
 from kg.loading import divisions_file, load_curated
@@ -164,3 +164,38 @@ def test_a_region_is_found_by_its_english_name_or_a_division_name(
     """A province by its English name as people write it (Jiangsu, not only the label
     Jiangsu Province), and a city the division codes know by its short form."""
     assert resolve(store, minter, name, KG.Region, "kind.region") == minter.entity(key)
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("南京市鼓楼区", "place/cn-320106"),
+        ("南京鼓楼区", "place/cn-320106"),
+        ("福州鼓楼区", "place/cn-350102"),
+        ("江苏省南京市鼓楼区", "place/cn-320106"),
+        ("江苏省苏州市", "place/cn-320500"),
+        ("江苏苏州", "place/cn-320500"),
+        ("黑龙江哈尔滨", "place/harbin"),
+    ],
+)
+def test_a_region_is_found_by_the_region_it_lies_in_written_before_it(
+    store: EmbeddedStore, minter: Minter, name: str, key: str
+) -> None:
+    """As addresses write it: the region named first holds the one named after it."""
+    assert resolve(store, minter, name, KG.Region, "kind.region") == minter.entity(key)
+
+
+def test_regions_of_one_name_are_told_apart_by_where_they_lie(
+    store: EmbeddedStore, minter: Minter
+) -> None:
+    """Four districts are called 鼓楼区: the error lists each with the city it lies in, and
+    says how to name one; a name whose start names no region holding its end is unknown."""
+    with pytest.raises(BadRequest) as raised:
+        resolve(store, minter, "鼓楼区", KG.Region, "kind.region")
+    assert raised.value.key == "error.name.ambiguous.region"
+    told = str(raised.value)
+    for city, code in (("南京市", "320106"), ("徐州市", "320302"), ("福州市", "350102")):
+        assert f"鼓楼区 ({city}) <{minter.entity('place/cn-' + code).value}>" in told
+    assert "南京市鼓楼区" in told
+    with pytest.raises(NotFound):
+        resolve(store, minter, "福建南京鼓楼区", KG.Region, "kind.region")

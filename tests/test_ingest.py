@@ -7,6 +7,7 @@ import datetime as dt
 import gzip
 import hashlib
 import json
+import re
 import subprocess
 import sys
 import zlib
@@ -346,6 +347,10 @@ def test_sport_and_weather_yield_no_facts(
     report = run(fresh_real, settings, path)
     assert (report.read, report.relevant, report.skipped_irrelevant) == (3, 0, 3)
     assert {q for q in fresh_real.quads() if q.graph_name != verdicts} == before
+    # each skipped item named with the verdict that skipped it (the report and the API say it)
+    skipped = report.to_dict()["skipped"]
+    assert [s["id"] for s in skipped] == ["xwlb-20221009-08", "xwlb-20221023-10", "xwlb-20230125-06"]
+    assert all(s["title"] and s["reason"].startswith("learned stage ") for s in skipped)
 
 
 @pytest.fixture
@@ -516,6 +521,8 @@ def test_the_cli_prints_a_summary(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "read 2 articles" in result.output and "skipped as irrelevant" in result.output
     assert "time per stage" in result.output
+    # which item was skipped, and why
+    assert re.search(r"skipped as irrelevant: xwlb-20221009-08 .+ \(learned stage \d: p ", result.output)
     data = CliRunner().invoke(main, [*base, "ingest", str(path), "--format", "json"])
     summary = json.loads(data.stdout)
     assert summary["read"] == 2 and summary["unchanged"] + summary["skipped_irrelevant"] == 2

@@ -176,9 +176,8 @@ def test_the_industry_match_codes_have_words(code: str) -> None:
         "via_label_en": "the base",
         "region_label": "黑龙江省",
         "region_label_en": "Heilongjiang",
-        "within": True,
-        "placed_zh": [["", "哈尔滨市"], ["基地", "哈尔滨市"]],
-        "placed_en": [["", "Harbin"], ["the base", "Harbin"]],
+        "placed_zh": [["", "哈尔滨市", "黑龙江省"], ["基地", "哈尔滨市", "黑龙江省"]],
+        "placed_en": [["", "Harbin", "Heilongjiang"], ["the base", "Harbin", "Heilongjiang"]],
     }
     zh, en = words.reason(code, params)
     assert CJK.search(zh) and not CJK.search(en) and "{" not in zh + en

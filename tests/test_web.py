@@ -19,6 +19,7 @@ from kg.entities import SEARCH_KINDS, search
 from kg.errors import BadRequest
 from kg.iris import Minter
 from kg.messages import MESSAGES, quantity
+from kg.names import VARIED, Spelling
 from kg.store import EmbeddedStore, solutions
 from kg.web.render import COOKIE, environment
 from kg.web.source import source
@@ -188,6 +189,22 @@ def test_pinyin_does_not_match_stray_letters(store: EmbeddedStore, minter: Minte
     assert search(store, minter, "zzzz") == []
     labels = [h["label"] for h in search(store, minter, "haerbin gongye daxue")]
     assert labels[0] == "哈尔滨工业大学" and "哈尔滨工程大学" not in labels
+
+
+def test_pinyin_reads_a_character_every_common_way() -> None:
+    """长 outside any phrase the dictionary knows reads zhang by default: 长三角 answers to
+    changsanjiao and csj too (people say chang), and still to its usual spelling; a
+    character's reading no phrase uses (尚 as chang) is not offered, and a phrase the
+    dictionary knows keeps its one reading (长江)."""
+    spelled = {s.full for s in Spelling.readings("长三角")}
+    assert spelled == {"zhangsanjiao", "changsanjiao"}
+    assert Spelling.readings("长三角")[0] == Spelling.of("长三角")
+    assert {s.initials for s in Spelling.readings("长三角")} == {"zsj", "csj"}
+    assert [s.full for s in Spelling.readings("尚志市")] == ["shangzhishi"]
+    assert [s.full for s in Spelling.readings("长江")] == ["changjiang"]
+    assert Spelling.readings("5G基站")[0].full == "gjizhan"
+    # a long name varies its first few such characters only
+    assert len(Spelling.readings("长重长重长重")) == 2**VARIED
 
 
 def test_search_filters_by_kind_and_region(client: TestClient) -> None:

@@ -593,6 +593,9 @@ def export(
                 ),
             )
     said = ", ".join(f"{n} {what}" for what, n in counts.items())
+    pointed = counts.get("nodes", 0) - len(selection.nodes)
+    if pointed > 0:  # the selection's nodes (the API's X-KG-Export-Nodes), and what came along
+        said += f" ({len(selection.nodes)} selected, {pointed} their facts point to)"
     click.echo(f"exported {said} ({chosen.name}){f' to {output}' if output else ''}", err=True)
 
 
@@ -641,6 +644,7 @@ class _Tally:
 # Where stderr is no terminal (a log file, CI), a long command prints a line every this many
 # items or seconds, whichever comes first, as it goes (a terminal gets a progress bar).
 PROGRESS_EVERY = 500
+SKIPPED_SHOWN = 10  # items judged irrelevant an ingest's summary names, with the reason
 PROGRESS_SECONDS = 30.0
 
 
@@ -961,6 +965,11 @@ def ingest(
                 "next: `kg review list` shows the extracted facts with their sentences; "
                 "`kg query src/kg/queries/example-extracted-projects.rq` lists the projects found"
             )
+        for item in report.skipped[:SKIPPED_SHOWN]:
+            click.echo(f"skipped as irrelevant: {item['id']} {item['title']} ({item['reason']})")
+        if report.skipped_irrelevant > SKIPPED_SHOWN:
+            more = report.skipped_irrelevant - SKIPPED_SHOWN
+            click.echo(f"skipped as irrelevant: {more} more (--format json lists more of them)")
         for line in report.warnings[:20]:
             click.echo(f"warning: {line}", err=True)
     if report.relevant and _without_ontology(store):

@@ -211,6 +211,31 @@ def _region_short_form(store: Store, name: str) -> list[NamedNode]:
     return _entities(store.query(exact, bindings={"class": KG.Region}))
 
 
+def _regions_named(store: Store, name: str) -> list[NamedNode]:
+    """The regions called ``name``, in full or by a short form (:func:`_region_short_form`)."""
+    spellings = [Literal(name, language="zh"), Literal(name, language="en"), Literal(name)]
+    exact = queries.get("find-by-exact-name") + queries.values(["label"], ([s] for s in spellings))
+    found = _entities(store.query(exact, bindings={"class": KG.Region}))
+    return found or _region_short_form(store, name)
+
+
+def _region_within_named(store: Store, name: str) -> list[NamedNode]:
+    """The regions ``name`` names as a region written before the name of one within it, as
+    addresses and the news write them (南京市鼓楼区, 南京鼓楼区, 江苏省南京市鼓楼区): of the
+    regions called by the end of the name, those within one the start names."""
+    if not any("\u4e00" <= c <= "\u9fff" for c in name):
+        return []
+    found: list[NamedNode] = []
+    for cut in range(2, len(name) - 1):
+        inner = _regions_named(store, name[cut:]) or _region_within_named(store, name[cut:])
+        outer = _regions_named(store, name[:cut]) if inner else []
+        for region in outer:
+            sparql = queries.with_values("within-region", ["entity"], ([i] for i in inner))
+            rows = solutions(store.query(sparql, bindings={"region": region}))
+            found += [r["entity"] for r in rows if r["entity"] != region]
+    return sorted(set(found), key=lambda n: n.value)
+
+
 def resolve(
     store: Store,
     minter: Minter,
@@ -222,7 +247,8 @@ def resolve(
 ) -> NamedNode:
     """An entity of class ``cls`` by IRI, by key (``industry/uav``), or by a zh/en label,
     alias or short name (a region also by the short form the gazetteer knows a province
-    or city by: 广东 for 广东省). When several share the name and exactly one of them is of a class
+    or city by: 广东 for 广东省; and by the name of a region it lies in written before its
+    own: 南京鼓楼区, one of four 鼓楼区). When several share the name and exactly one of them is of a class
     in ``prefer`` (an industry, not the chain segment or GB/T class of the same name), that
     one. Unknown or ambiguous names raise with suggestions; ``what`` names the class in
     them, a ``kind.*`` (or ``noun.*``) key of the catalogue (``kind.region``). With
@@ -248,6 +274,8 @@ def resolve(
         candidates = _entities(store.query(exact, bindings={"class": cls}))
         if not candidates and cls == KG.Region:  # a short form the gazetteer knows (广东)
             candidates = _region_short_form(store, name)
+        if not candidates and cls == KG.Region:  # within the region named first (南京鼓楼区)
+            candidates = _region_within_named(store, name)
         if not candidates:  # then ignoring case, in the name index search uses too
             found = index_for(store, minter.prefix).named(name)
             candidates = sorted((NamedNode(i) for i in found), key=lambda n: n.value)
@@ -258,7 +286,12 @@ def resolve(
     if len(known) == 1:
         return known[0]
     if len(known) > 1:
-        named = ", ".join(f"{lab.label} <{iri}>" for iri, lab in labels(store, known).items())
+        named = ", ".join(_told_apart(store, known))
+        if cls == KG.Region:
+            raise BadRequest(
+                key="error.name.ambiguous.region",
+                values={"what": noun, "name": name, "named": named},
+            )
         raise BadRequest(
             key="error.name.ambiguous", values={"what": noun, "name": name, "named": named}
         )
@@ -286,6 +319,22 @@ def resolve(
         key="error.name.none.hint" if hints else "error.name.none",
         values={"what": noun, "name": name, "hints": hints},
     )
+
+
+def _told_apart(store: Store, entities: list[NamedNode]) -> list[str]:
+    """Each entity of one name as an ambiguity lists it: its label, the places it is part
+    of (鼓楼区 (南京市) - several regions share a name), its IRI."""
+    sparql = queries.with_values("part-of", ["entity"], ([e] for e in entities))
+    parents: dict[str, list[NamedNode]] = {}
+    for row in solutions(store.query(sparql)):
+        parents.setdefault(row["entity"].value, []).append(row["parent"])
+    named = labels(store, [*entities, *(p for ps in parents.values() for p in ps)])
+    out = []
+    for entity in entities:
+        within = sorted({named[p.value].label for p in parents.get(entity.value, [])})
+        where = f" ({', '.join(within)})" if within else ""
+        out.append(f"{named[entity.value].label}{where} <{entity.value}>")
+    return out
 
 
 FITS_TRIED = 10  # the suggestions :func:`resolve` tries with ``fits`` (each a query or so)

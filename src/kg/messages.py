@@ -365,6 +365,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "名为「%(name)s」的%(what)s不止一个：%(named)s；请给出 IRI",
         "%(what)s '%(name)s' is ambiguous: %(named)s; give the IRI",
     ),
+    "error.name.ambiguous.region": (
+        "名为「%(name)s」的%(what)s不止一个：%(named)s；请给出 IRI，或在前面写上它所在的地区（如 南京市鼓楼区）",
+        "%(what)s '%(name)s' is ambiguous: %(named)s; give the IRI, or write the region it lies in before it (南京市鼓楼区)",
+    ),
     "error.unreviewed": (
         "unreviewed 须为 include（计入未审核事实）或 exclude（不计入）",
         "unreviewed must be include or exclude",
@@ -1133,10 +1137,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "%(relation)s %(via)s (%(industry)s%(broader)s)",
     ),
     "why.industry.via.broader": ("，属于%(target)s", ", a kind of %(target)s"),
-    "why.region": ("%(places)s%(within)s", "%(places)s%(within)s"),
+    "why.region": ("%(places)s", "%(places)s"),
     "why.region.place": ("%(thing)s位于%(place)s", "%(thing)sin %(place)s"),
     "why.region.thing": ("「%(thing)s」", "%(thing)s "),
-    "why.region.within": ("（%(region)s境内）", " (within %(region)s)"),
+    "why.place.up": ("%(place)s（%(up)s）", "%(place)s (%(up)s)"),
     "why.editorial": (
         "依据编辑关联（非来源原句）：%(links)s",
         "rests on editorial links (no source sentence): %(links)s",

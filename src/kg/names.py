@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+import itertools
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -56,21 +57,53 @@ class Spelling:
 
     @classmethod
     def of(cls, name: str) -> Spelling:
-        """The spelling of ``name``, remembered across store versions (names seldom change,
-        and spelling is the slow part of building the index)."""
+        """The spelling of ``name`` (its usual reading), remembered across store versions
+        (names seldom change, and spelling is the slow part of building the index)."""
+        return _spell(name)[0]
+
+    @classmethod
+    def readings(cls, name: str) -> tuple[Spelling, ...]:
+        """Every way ``name`` is spelled that search answers to: its usual reading first,
+        then those where a character that reads several ways and that no phrase of the
+        dictionary settles is read its other common way (长三角 is spelled zhangsanjiao
+        by default; people write changsanjiao). At most ``2 ** VARIED`` spellings: the
+        first :data:`VARIED` such characters vary, each between its usual reading and the
+        next that some phrase of the dictionary reads it by.
+
+        >>> [s.full for s in Spelling.readings("长三角")]
+        ['zhangsanjiao', 'changsanjiao']
+        >>> [s.initials for s in Spelling.readings("长江三角洲")]
+        ['cjsjz']
+        """
         return _spell(name)
 
     @classmethod
-    def spell(cls, name: str) -> Spelling:
+    def spell(cls, name: str) -> tuple[Spelling, ...]:
         # Imported here: its dictionaries are 57 MB, which exports and queries never need.
-        from pypinyin import Style, lazy_pinyin
+        from pypinyin import Style, pinyin
 
-        syllables = [
-            w
-            for part in lazy_pinyin(name, style=Style.NORMAL)
-            for w in _LETTERS.findall(part.lower())
-        ]
-        return cls(name, "".join(syllables), "".join(s[0] for s in syllables))
+        # per character (or run of other text): its readings, the usual one first, then
+        # one other that some phrase of the dictionary reads it by (a phrase the dictionary
+        # knows in the name gives each of its characters one reading)
+        options: list[list[str]] = []
+        at = 0
+        for readings in pinyin(name, style=Style.NORMAL, heteronym=True):
+            if name.startswith(readings[0], at):  # a run of text that is not Han
+                at += len(readings[0])
+                options.append(["".join(_LETTERS.findall(readings[0].lower()))])
+                continue
+            char, at = name[at], at + 1
+            usual = "".join(_LETTERS.findall(readings[0]))
+            other = [r for r in readings[1:] if r != usual and r in _phrase_readings().get(char, ())]
+            options.append([usual, *other[:1]])
+        varied = [i for i, o in enumerate(options) if len(o) > 1][:VARIED]
+        out: list[Spelling] = []
+        for choice in itertools.product(*(range(len(options[i])) for i in varied)):
+            picked = dict(zip(varied, choice, strict=True))
+            syllables = [o[picked.get(i, 0)] for i, o in enumerate(options)]
+            syllables = [w for w in syllables if w]
+            out.append(cls(name, "".join(syllables), "".join(s[0] for s in syllables)))
+        return tuple(dict.fromkeys(out))
 
     def rank(self, compact: str) -> int | None:
         """How well the letters of a query match: 0 the whole name, 1 its start, 2 inside
@@ -88,9 +121,29 @@ class Spelling:
         return None
 
 
+# A name's characters that read several ways and vary in its spellings, and so at most
+# 2 ** VARIED spellings of one name (a long name's later characters keep their usual reading).
+VARIED = 3
+
+
 @functools.lru_cache(maxsize=1 << 18)
-def _spell(name: str) -> Spelling:
+def _spell(name: str) -> tuple[Spelling, ...]:
     return Spelling.spell(name)
+
+
+@functools.cache
+def _phrase_readings() -> dict[str, frozenset[str]]:
+    """Each character's readings (toneless) that pypinyin's phrase dictionary reads it by
+    in some phrase: a character's other reading is one people use (长 is chang in 长江,
+    zhang in 成长), not a rare one only the character table lists (尚 as chang)."""
+    from pypinyin.constants import PHRASES_DICT
+    from pypinyin.contrib.tone_convert import to_normal
+
+    readings: dict[str, set[str]] = {}
+    for phrase, spelled in PHRASES_DICT.items():
+        for char, options in zip(phrase, spelled, strict=False):
+            readings.setdefault(char, set()).add(to_normal(options[0]))
+    return {char: frozenset(r) for char, r in readings.items()}
 
 
 @dataclass
@@ -318,10 +371,11 @@ class NameIndex:
             if self._spellings is None:
                 self._spellings = Spellings(
                     (
-                        (e.iri, Spelling.of(n))
+                        (e.iri, spelling)
                         for e in self.entities.values()
                         for p, n, lang in e.names
                         if p in SPELLED and lang != "en"
+                        for spelling in Spelling.readings(n)
                     ),
                     lambda item: (len(item[1].name), self.label(item[0]), item[0]),
                 )

@@ -115,12 +115,15 @@ class IngestReport:
     wall: float = 0.0  # seconds from start to end
     workers: int = 1
     identity: dict[str, int] = field(default_factory=dict)  # what the identity pass did
+    # the first SKIPPED_LISTED items judged irrelevant: id, title and the verdict's reason
+    skipped: list[dict[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return {
             "read": self.read,
             "relevant": self.relevant,
             "skipped_irrelevant": self.skipped_irrelevant,
+            "skipped": self.skipped,
             "unchanged": self.unchanged,
             "unchanged_irrelevant": self.unchanged_irrelevant,
             "replaced": self.replaced,
@@ -277,6 +280,9 @@ class Pipeline:
                 report.replaced += 1
             if done.triples is None:
                 report.skipped_irrelevant += 1
+                if len(report.skipped) < SKIPPED_LISTED:
+                    said = {"id": item.id, "title": item.title, "reason": done.reason}
+                    report.skipped.append(said)
                 verdicts.irrelevant(item, self.reader.made_by)
                 if graph.value in digests:
                     drop.append(graph)
@@ -415,6 +421,7 @@ def made_by(
 
 
 VERDICT_BATCH = 1000  # verdicts written at the latest after this many
+SKIPPED_LISTED = 100  # items judged irrelevant a report lists with their reasons
 
 
 class Verdicts:
@@ -508,6 +515,7 @@ class Extracted:
     new: int  # entities minted
     linked: int  # entities known before
     seconds: Counter[str]
+    reason: str = ""  # the relevance verdict's, for an article with no industry facts
 
 
 class Reader:
@@ -676,7 +684,7 @@ class Reader:
         seconds: Counter[str] = Counter()
         analysis = self.analyse(a, seconds)
         if not analysis.relevant:
-            return Extracted(None, Counter(), 0, 0, seconds)
+            return Extracted(None, Counter(), 0, 0, seconds, analysis.reason)
         started = time.perf_counter()
         out = _Graph(
             self.minter,

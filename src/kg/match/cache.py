@@ -107,6 +107,7 @@ class ChainIndexes:
         self._version = self.store.version
         self.chains: dict[str, ChainIndex] = {}
         self.regions: dict[tuple[str, str], set[str]] = {}
+        self.trees: dict[str, dict[str, list[str]]] = {}  # region -> place -> its parents
         self.names: dict[tuple[str, str], NamedNode] = {}
         self.labels: dict[str, Label] = {}
         self.found: dict[Fact, list[Evidence]] = {}  # evidence of the facts explained so far
@@ -261,6 +262,8 @@ class ChainIndexes:
 
     def places(self, query: str, region: NamedNode) -> set[str]:
         """The places within (``region-tree``) or above (``region-up``) a region."""
+        if query == "region-tree":
+            return set(self.tree(region))
         self._current()
         regions = self.regions  # this version's, even if a write replaces it meanwhile
         key = (query, region.value)
@@ -270,6 +273,23 @@ class ChainIndexes:
             found = {row["place"].value for row in solutions(rows)}
             with self._lock:
                 regions[key] = found
+        return found
+
+    def tree(self, region: NamedNode) -> dict[str, list[str]]:
+        """The places at or within a region, each with its parents inside the region
+        (``region-tree``): the ways up from a place to the region."""
+        self._current()
+        trees = self.trees  # this version's, even if a write replaces it meanwhile
+        found = trees.get(region.value)
+        if found is None:
+            found = {}
+            for row in solutions(self.store.query(queries.bind("region-tree", region=region))):
+                parents = found.setdefault(row["place"].value, [])
+                parent = row["parent"]
+                if parent is not None and parent.value not in parents:
+                    parents.append(parent.value)
+            with self._lock:
+                trees[region.value] = found
         return found
 
     def evidence(self, facts: list[Fact]) -> dict[Fact, list[Evidence]]:

@@ -28,6 +28,7 @@ from kg.match.groups import GROUPS, Filters, components, rank
 from kg.match.index import CHAIN, Member
 from kg.match.kinds import MEMBER_KINDS, PROJECT_KINDS
 from kg.match.scoring import ChainWeights, local_support
+from kg.match.trees import path_up
 from kg.namespaces import KG
 from kg.paging import page_number
 from kg.review import Unreviewed
@@ -233,6 +234,7 @@ def _match(
         above,
         indexes.evidence,
         indexes.located,
+        lambda place: path_up(indexes.tree(region), place, region.value) or [],
     )
     iris = [
         NamedNode(i)

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
+from collections import defaultdict
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -34,6 +34,7 @@ from kg.iris import Minter
 from kg.match.index import partners_of, trust_level
 from kg.match.kinds import PARTNER_KINDS, SITE_KINDS
 from kg.match.scoring import Weights
+from kg.match.trees import path_up
 from kg.match.words import Words
 from kg.messages import MESSAGES, label, say
 from kg.namespaces import KG, SKOS
@@ -191,28 +192,6 @@ def _read_tree(
     return dict(parents)
 
 
-def _path_up(parents: dict[str, list[str]], start: str, root: str) -> list[tuple[str, str]] | None:
-    """The shortest chain of (child, parent) links from ``start`` up to ``root``."""
-    if start == root:
-        return []
-    queue: deque[str] = deque([start])
-    came: dict[str, str] = {start: start}
-    while queue:
-        node = queue.popleft()
-        for parent in sorted(parents.get(node, [])):
-            if parent in came:
-                continue
-            came[parent] = node
-            if parent == root:
-                chain, cur = [], root
-                while cur != start:
-                    chain.append((came[cur], cur))
-                    cur = came[cur]
-                return list(reversed(chain))
-            queue.append(parent)
-    return None
-
-
 def partner_paths(store: Store, target: NamedNode, base: str | None = None) -> list[QuerySolution]:
     """The rows of ``partner-paths.rq`` for ``target`` whose candidate is an organisation
     or a site (an instance of a class of ``partner-classes.rq``, read once per store
@@ -280,7 +259,7 @@ def match_partners(
                 facts = [(cand, rel, ind)]
             else:
                 facts = [(cand, rel, via), (via, via_rel, ind)]
-            chain = _path_up(concept_parents, ind.value, root.value) or []
+            chain = path_up(concept_parents, ind.value, root.value) or []
             hierarchy: list[Fact] = [(NamedNode(c), SKOS.broader, NamedNode(b)) for c, b in chain]
             path_facts.append((cand, rel.value, via, ind, facts, hierarchy, root))
 
@@ -307,7 +286,7 @@ def match_partners(
     location_facts: dict[str, list[Fact]] = {}
     for entity, locs in located.items():
         for ent, rel, place in locs:
-            up = _path_up(region_parents, place.value, region.value) if region else []
+            up = path_up(region_parents, place.value, region.value) if region else []
             placed: list[Fact] = [(ent, rel, place)]
             placed.extend((NamedNode(c), KG.partOf, NamedNode(p)) for c, p in up or [])
             location_facts.setdefault(entity, []).extend(placed)
@@ -406,13 +385,19 @@ def match_partners(
                     "region": region.value,
                     "region_label": region_l.label,
                     "region_label_en": region_l.en,
-                    "within": not all(f[2] == region for f in placed),
                     **{
                         f"placed_{lang}": sorted(
                             {
                                 (
                                     "" if f[0].value == cand_iri else label(name(f[0]), lang),
                                     label(name(f[2]), lang),
+                                    *(
+                                        label(name(p), lang)
+                                        for _, p in path_up(
+                                            region_parents, f[2].value, region.value
+                                        )
+                                        or []
+                                    ),
                                 )
                                 for f in placed
                             }

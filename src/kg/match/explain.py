@@ -112,11 +112,14 @@ def explain(
     above: set[str] | frozenset[str] = frozenset(),
     evidence_of: Callable[[list[Fact]], dict[Fact, list[Evidence]]] | None = None,
     located_of: Callable[[list[NamedNode]], dict[str, list[Place]]] | None = None,
+    up: Callable[[str], list[tuple[str, str]]] | None = None,
 ) -> dict[str, list[Reason]]:
     """The reasons of each shown member (member, group, local), in one round of queries.
     ``above``: the places that contain the region; ``evidence_of`` and ``located_of``:
     where the evidence of facts and the places of things are read (the caller's, which
-    remembers them: :meth:`ChainIndexes.evidence`, :meth:`ChainIndexes.located`)."""
+    remembers them: :meth:`ChainIndexes.evidence`, :meth:`ChainIndexes.located`); ``up``:
+    a place's ``kg:partOf`` links up to the region (a local member's place is shown with
+    the places between it and the region, and their links' evidence)."""
     plans: dict[str, list[tuple[Reason, list[Fact], list[Fact]]]] = {}
     all_facts: list[Fact] = []
     sentences: list[tuple[NamedNode, NamedNode]] = []
@@ -185,8 +188,14 @@ def explain(
     placed = _located(located_of or (lambda things: located_in(store, things)), located, within)
     for iri, facts in own.items():
         placed[iri] = sorted((f for f in facts if f[2].value in within), key=lambda f: f[2].value)
+    ups: dict[str, list[Fact]] = {}  # each local place's kg:partOf links up to the region
     for facts in placed.values():
         all_facts += facts
+        for place in {f[2].value for f in facts} - ups.keys():
+            ups[place] = [
+                (NamedNode(c), KG.partOf, NamedNode(p)) for c, p in (up(place) if up else [])
+            ]
+            all_facts += ups[place]
     found = (evidence_of or (lambda facts: evidence(store, facts)))(all_facts) if all_facts else {}
     said = _sentences(store, sentences)
     out: dict[str, list[Reason]] = {}
@@ -195,7 +204,10 @@ def explain(
         for reason, facts, links in plans[m.iri]:  # type: ignore[assignment]  # as above
             if reason.code == "where.local":
                 facts = [f for t in (m.iri, *m.also) for f in placed.get(t, [])]
-                reason.params["places"] = sorted({f[2].value for f in facts})
+                places = sorted({f[2].value for f in facts})
+                reason.params["places"] = places
+                reason.params["places_up"] = [[f[2].value for f in ups[p]] for p in places]
+                facts += [f for p in places for f in ups[p]]
             reason.facts = facts
             reason.evidence = [e for f in facts for e in found.get(f, [])]
             if "sentence" in reason.params:
@@ -287,6 +299,8 @@ def labels_needed(reasons: dict[str, list[Reason]]) -> list[NamedNode]:
                     out.add(value)
             out.update(str(x) for x in r.params.get("also", []) or [])  # type: ignore[attr-defined]  # the params hold lists here
             out.update(str(x) for x in r.params.get("places", []) or [])  # type: ignore[attr-defined]  # as above
+            for ups in r.params.get("places_up", []) or []:  # type: ignore[attr-defined]  # as above
+                out.update(str(x) for x in ups)
             for link in r.editorial:
                 out.update(x for x in link.get("link", []) if x.startswith("http"))
     return [NamedNode(i) for i in sorted(out)]
@@ -313,6 +327,10 @@ def name_params(reasons: dict[str, list[Reason]], names: dict[str, Label]) -> No
                 values = [str(v) for v in r.params.get(key) or []]  # type: ignore[attr-defined]  # as above
                 r.params[f"{key}_labels"] = [named(v, "zh") for v in values]
                 r.params[f"{key}_labels_en"] = [named(v, "en") for v in values]
+            if "places_up" in r.params:
+                ups = [[str(v) for v in vs] for vs in r.params["places_up"]]  # type: ignore[attr-defined]  # as above
+                r.params["places_up_labels"] = [[named(v, "zh") for v in vs] for vs in ups]
+                r.params["places_up_labels_en"] = [[named(v, "en") for v in vs] for vs in ups]
             for link in r.editorial:
                 # the link's subject and object (its property between them)
                 ends = [str(x) for x in link.get("link", [])[::2]]

@@ -45,6 +45,7 @@ from pyoxigraph import NamedNode
 from kg import queries
 from kg.entities import Label
 from kg.match.kinds import MEMBER_KINDS, PROJECT_KINDS, PUBLIC_KINDS, SITE_KINDS
+from kg.match.trees import path_up
 from kg.namespaces import KG, SKOS
 from kg.store import Store, solutions
 from kg.store.memo import Stopped
@@ -515,7 +516,7 @@ class _Builder:
             kind, link = how[top]  # type: ignore[assignment]  # an alignment link is a fact (IRIs as text)
             extra: tuple[Fact, ...] = (link, self.alignment_links[top][1]) if link else ()
             for concept in parents.get(top, {top: set()}):
-                up = _path_up(parents[top], concept, top) if top in parents else []
+                up = _broader_up(parents[top], concept, top) if top in parents else []
                 if up is None:
                     continue
                 key = (segment, concept)
@@ -533,7 +534,7 @@ class _Builder:
             for concept in parents.get(industry, {}):
                 if concept in covered or concept in segments:
                     continue
-                up = _path_up(parents[industry], concept, industry)
+                up = _broader_up(parents[industry], concept, industry)
                 if up is not None:
                     out.setdefault((CHAIN, concept), Coverage("chain", len(up), tuple(up)))
         return out
@@ -1005,23 +1006,7 @@ def _mask(text: str, names: Iterable[str]) -> str:
     return text
 
 
-def _path_up(parents: dict[str, set[str]], start: str, top: str) -> list[Fact] | None:
+def _broader_up(parents: dict[str, set[str]], start: str, top: str) -> list[Fact] | None:
     """The shortest chain of skos:broader links from ``start`` up to ``top``."""
-    if start == top:
-        return []
-    came: dict[str, str] = {start: start}
-    queue: deque[str] = deque([start])
-    while queue:
-        node = queue.popleft()
-        for parent in sorted(parents.get(node, ())):
-            if parent in came:
-                continue
-            came[parent] = node
-            if parent == top:
-                out, cur = [], top
-                while cur != start:
-                    out.append((came[cur], SKOS.broader.value, cur))
-                    cur = came[cur]
-                return list(reversed(out))
-            queue.append(parent)
-    return None
+    up = path_up(parents, start, top)
+    return None if up is None else [(c, SKOS.broader.value, p) for c, p in up]

@@ -76,11 +76,21 @@ def _member(code: str, params: Mapping[str, Any], lang: str) -> str:
     return say(f"why.{code}", lang, **values)
 
 
+def _up(place: str, up: Sequence[str], lang: str) -> str:
+    """A place with the places it lies in up to the region asked for (苏州市（江苏省 › 长三角）),
+    or alone when it is that region."""
+    return say("why.place.up", lang, place=place, up=" › ".join(up)) if up else place
+
+
 def _where(code: str, params: Mapping[str, Any], lang: str) -> str:
     also = _names(params, "also", lang)
+    ups: Any = params.get("places_up_labels_en" if lang == "en" else "places_up_labels") or []
+    places: Any = params.get("places_labels_en" if lang == "en" else "places_labels") or []
     values = {
         "also": say("why.with", lang, also=also) if also else "",
-        "places": _names(params, "places", lang),
+        "places": say("why.and", lang).join(
+            _up(str(p), ups[i] if i < len(ups) else [], lang) for i, p in enumerate(places)
+        ),
     }
     if code == "where.local" and values["places"]:
         code = "where.local.places"
@@ -95,13 +105,11 @@ def _industry(code: str, params: Mapping[str, Any], lang: str) -> str:
                 "why.region.place",
                 lang,
                 thing=say("why.region.thing", lang, thing=thing) if thing else "",
-                place=place,
+                place=_up(place, up, lang),
             )
-            for thing, place in params.get(f"placed_{lang}") or []
+            for thing, place, *up in params.get(f"placed_{lang}") or []
         )
-        region = _name(params, "region", lang)
-        within = say("why.region.within", lang, region=region) if params.get("within") else ""
-        return say("why.region", lang, places=places, within=within)
+        return say("why.region", lang, places=places)
     target = _name(params, "target", lang)
     broader = "" if not params.get("broader") else target
     values = {
