@@ -13,14 +13,24 @@ The agreement is the ceiling a method of any kind can be expected to reach on th
 annotation: an entity F1 target above what two careful annotators reach between themselves
 asks the extractor to match one annotator's choices where the rules leave room.
 
+bench/gold/agreement-test/ holds second annotations of the frozen test split's items
+(test-3.yaml, test-4.yaml), written blind under the rules and decisions as they stand now,
+long after the test split was annotated (round 2). ``--split test`` compares them with the
+frozen files and prints aggregates only (no item of the test split is shown): the same three
+scores, and the relevance verdicts crossed - of the items where the extractor and the frozen
+annotation differ, on how many the second annotation sides with the extractor.
+
     .venv/bin/python bench/agreement.py            # every pair in bench/gold/agreement/
     .venv/bin/python bench/agreement.py --json
+    .venv/bin/python bench/agreement.py --split test
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
+from pathlib import Path
 
 from ingest_quality import CORPUS, GOLD, ROOT, SEED, pipeline, table
 
@@ -28,13 +38,14 @@ from kg.config import Settings
 from kg.ingest.evaluate import GoldItem, Score, agreement, corpus_articles, evaluate, load_gold
 
 SECOND = GOLD / "agreement"
+SECOND_TEST = GOLD / "agreement-test"
 
 
-def pairs() -> list[tuple[list[GoldItem], list[GoldItem]]]:
+def pairs(second: Path = SECOND) -> list[tuple[list[GoldItem], list[GoldItem]]]:
     """Each second annotation with the first annotation of the same items (only the items
     both annotate, in the first file's order)."""
     out = []
-    for path in sorted(SECOND.glob("*.yaml")):
+    for path in sorted(second.glob("*.yaml")):
         first_path = GOLD / path.name
         if not first_path.exists():
             raise SystemExit(f"{path.relative_to(ROOT)}: no first annotation {first_path.name}")
@@ -64,13 +75,41 @@ def figures(score: Score) -> dict[str, object]:
     }
 
 
+def crossed(
+    verdict: Callable[[str], bool], firsts: list[GoldItem], seconds: list[GoldItem]
+) -> dict[str, int]:
+    """The relevance verdicts of the extractor and the two annotations crossed, as counts:
+    where the extractor and the first annotation differ, how often the second sides with
+    the extractor (and where they agree, how often the second differs from both)."""
+    second = {g.id: g.relevant for g in seconds}
+    out = {"items": 0, "extractor differs from first": 0, "of those, second sides with extractor": 0}
+    out["extractor agrees with first"] = out["of those, second differs"] = 0
+    for g in firsts:
+        mine = verdict(g.id)
+        out["items"] += 1
+        if mine != g.relevant:
+            out["extractor differs from first"] += 1
+            out["of those, second sides with extractor"] += second[g.id] == mine
+        else:
+            out["extractor agrees with first"] += 1
+            out["of those, second differs"] += second[g.id] != mine
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--split",
+        choices=("dev", "test"),
+        default="dev",
+        help="dev: bench/gold/agreement/; test: bench/gold/agreement-test/ (aggregates only)",
+    )
     args = parser.parse_args()
-    found = pairs()
+    second_dir = SECOND_TEST if args.split == "test" else SECOND
+    found = pairs(second_dir)
     if not found:
-        raise SystemExit(f"no second annotations in {SECOND.relative_to(ROOT)}")
+        raise SystemExit(f"no second annotations in {second_dir.relative_to(ROOT)}")
     settings = Settings(data_dir=ROOT / "data", ontology_dir=ROOT / "ontology")
     run = pipeline(settings)
     everything: list[GoldItem] = [g for first, second in found for g in (*first, *second)]
@@ -90,14 +129,30 @@ def main() -> None:
         "extractor against the first": evaluate(analyse, firsts, articles),
         "extractor against the second": evaluate(analyse, seconds, articles),
     }
-    names = ", ".join(f"{f[0].annotation} / agreement/{s[0].annotation}" for f, s in found)
+    by_id = {a.id: a for a in articles}  # type: ignore[attr-defined]  # Articles
+    verdicts = crossed(lambda i: bool(analyse(by_id[i]).relevant), firsts, seconds)  # type: ignore[attr-defined]  # an Analysis
+    names = ", ".join(f"{f[0].annotation} / {second_dir.name}/{s[0].annotation}" for f, s in found)
     if args.json:
-        print(json.dumps({"pairs": names, **{k: figures(s) for k, s in scores.items()}}, indent=2))
+        out = {"pairs": names, **{k: figures(s) for k, s in scores.items()}, "relevance": verdicts}
+        if args.split == "test":  # aggregates only: no entity type's figures either
+            for k in scores:
+                out[k].pop("by_type")  # type: ignore[attr-defined]  # a figures dict
+        print(json.dumps(out, indent=2))
         return
     print(f"pairs: {names}")
     for name, score in scores.items():
         print(f"\n{name}:")
-        print("\n".join(table(score)))
+        print("\n".join(table(score)) if args.split == "dev" else _aggregate(score))
+    print("\nrelevance verdicts crossed: " + ", ".join(f"{k} {v}" for k, v in verdicts.items()))
+
+
+def _aggregate(score: Score) -> str:
+    f = figures(score)
+    return (
+        f"entity F1 {f['entity_f1']} (P {f['entity_p']}, R {f['entity_r']}), relation F1 "
+        f"{f['relation_f1']} (P {f['relation_p']}), relevance the same on "
+        f"{f['relevance_agree']} of {f['items']}"
+    )
 
 
 if __name__ == "__main__":
