@@ -71,6 +71,9 @@ def figures(score: Score) -> dict[str, object]:
         "relation_p": round(r.precision, 3),
         "relevance_agree": rel["tp"] + rel["tn"],
         "items": sum(rel.values()),
+        "relevant_skipped": rel["fn"],
+        "irrelevant_kept": rel["fp"],
+        "facts_from_irrelevant": len(score.from_irrelevant),
         "by_type": {k: round(t.f1, 3) for k, t in sorted(score.entities.items())},
     }
 
@@ -129,8 +132,7 @@ def main() -> None:
         "extractor against the first": evaluate(analyse, firsts, articles),
         "extractor against the second": evaluate(analyse, seconds, articles),
     }
-    by_id = {a.id: a for a in articles}  # type: ignore[attr-defined]  # Articles
-    verdicts = crossed(lambda i: bool(analyse(by_id[i]).relevant), firsts, seconds)  # type: ignore[attr-defined]  # an Analysis
+    verdicts = crossed(lambda i: bool(analyse(articles[i]).relevant), firsts, seconds)  # type: ignore[attr-defined]  # an Analysis
     names = ", ".join(f"{f[0].annotation} / {second_dir.name}/{s[0].annotation}" for f, s in found)
     if args.json:
         out = {"pairs": names, **{k: figures(s) for k, s in scores.items()}, "relevance": verdicts}
@@ -151,7 +153,8 @@ def _aggregate(score: Score) -> str:
     return (
         f"entity F1 {f['entity_f1']} (P {f['entity_p']}, R {f['entity_r']}), relation F1 "
         f"{f['relation_f1']} (P {f['relation_p']}), relevance the same on "
-        f"{f['relevance_agree']} of {f['items']}"
+        f"{f['relevance_agree']} of {f['items']} ({f['relevant_skipped']} relevant skipped, "
+        f"{f['irrelevant_kept']} irrelevant kept, {f['facts_from_irrelevant']} facts from them)"
     )
 
 
