@@ -176,8 +176,11 @@ def test_the_industry_match_codes_have_words(code: str) -> None:
         "via_label_en": "the base",
         "region_label": "黑龙江省",
         "region_label_en": "Heilongjiang",
-        "placed_zh": [["", "哈尔滨市", "黑龙江省"], ["基地", "哈尔滨市", "黑龙江省"]],
-        "placed_en": [["", "Harbin", "Heilongjiang"], ["the base", "Harbin", "Heilongjiang"]],
+        "within": True,
+        "placed_zh": [["", "哈尔滨市"], ["基地", "哈尔滨市"]],
+        "placed_en": [["", "Harbin"], ["the base", "Harbin"]],
+        "placed_up_zh": [["黑龙江省"], ["黑龙江省"]],
+        "placed_up_en": [["Heilongjiang"], ["Heilongjiang"]],
     }
     zh, en = words.reason(code, params)
     assert CJK.search(zh) and not CJK.search(en) and "{" not in zh + en

@@ -194,13 +194,18 @@ def test_pinyin_does_not_match_stray_letters(store: EmbeddedStore, minter: Minte
 def test_pinyin_reads_a_character_every_common_way() -> None:
     """长 outside any phrase the dictionary knows reads zhang by default: 长三角 answers to
     changsanjiao and csj too (people say chang), and still to its usual spelling; a
-    character's reading no phrase uses (尚 as chang) is not offered, and a phrase the
-    dictionary knows keeps its one reading (长江)."""
+    character's reading no phrase or few phrases use (尚 as chang) is not offered, and a
+    phrase the dictionary knows keeps its one reading (长江)."""
     spelled = {s.full for s in Spelling.readings("长三角")}
     assert spelled == {"zhangsanjiao", "changsanjiao"}
     assert Spelling.readings("长三角")[0] == Spelling.of("长三角")
     assert {s.initials for s in Spelling.readings("长三角")} == {"zsj", "csj"}
     assert [s.full for s in Spelling.readings("尚志市")] == ["shangzhishi"]
+    # a reading few phrases use is not offered either: 信 as shen (1 of 227), 景 as ying
+    assert [s.initials for s in Spelling.readings("崇信县")] == ["cxx"]
+    assert [s.initials for s in Spelling.readings("景县")] == ["jx"]
+    # each run of letters of other text is a syllable of its own
+    assert [s.initials for s in Spelling.readings("GB/T 2260")] == ["gt"]
     assert [s.full for s in Spelling.readings("长江")] == ["changjiang"]
     assert Spelling.readings("5G基站")[0].full == "gjizhan"
     # a long name varies its first few such characters only

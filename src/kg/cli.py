@@ -592,11 +592,18 @@ def export(
                     tables=tables,
                 ),
             )
-    said = ", ".join(f"{n} {what}" for what, n in counts.items())
-    pointed = counts.get("nodes", 0) - len(selection.nodes)
-    if pointed > 0:  # the selection's nodes (the API's X-KG-Export-Nodes), and what came along
-        said += f" ({len(selection.nodes)} selected, {pointed} their facts point to)"
+    said = ", ".join(
+        f"{n} {what}{_pointed(what, n, len(selection.nodes))}" for what, n in counts.items()
+    )
     click.echo(f"exported {said} ({chosen.name}){f' to {output}' if output else ''}", err=True)
+
+
+def _pointed(what: str, written: int, selected: int) -> str:
+    """What an export's node count holds besides the selection (what the API's
+    X-KG-Export-Nodes counts): the nodes that came along because a fact points to them."""
+    if what != "nodes" or written <= selected:
+        return ""
+    return f" ({selected} selected, {written - selected} their facts point to)"
 
 
 def _terminal(file: Any) -> bool:
@@ -969,7 +976,7 @@ def ingest(
             click.echo(f"skipped as irrelevant: {item['id']} {item['title']} ({item['reason']})")
         if report.skipped_irrelevant > SKIPPED_SHOWN:
             more = report.skipped_irrelevant - SKIPPED_SHOWN
-            click.echo(f"skipped as irrelevant: {more} more (--format json lists more of them)")
+            click.echo(f"skipped as irrelevant: {more} more (--format json lists up to 100)")
         for line in report.warnings[:20]:
             click.echo(f"warning: {line}", err=True)
     if report.relevant and _without_ontology(store):

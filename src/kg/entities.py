@@ -219,18 +219,33 @@ def _regions_named(store: Store, name: str) -> list[NamedNode]:
     return found or _region_short_form(store, name)
 
 
-def _region_within_named(store: Store, name: str) -> list[NamedNode]:
+WITHIN_LONGEST = 32  # characters: longer names are not read as regions within regions
+
+
+def _region_within_named(
+    store: Store, name: str, inner: dict[str, list[NamedNode]] | None = None
+) -> list[NamedNode]:
     """The regions ``name`` names as a region written before the name of one within it, as
     addresses and the news write them (南京市鼓楼区, 南京鼓楼区, 江苏省南京市鼓楼区): of the
-    regions called by the end of the name, those within one the start names."""
-    if not any("\u4e00" <= c <= "\u9fff" for c in name):
+    regions called by the end of the name, those within one the start names. The start is
+    looked up first (one query each), the end only after a start that names a region, and
+    each end once (``inner``): a name no start of which is a region costs a query a
+    character; names longer than :data:`WITHIN_LONGEST` are not tried."""
+    if len(name) > WITHIN_LONGEST or not any("\u4e00" <= c <= "\u9fff" for c in name):
         return []
+    inner = {} if inner is None else inner
     found: list[NamedNode] = []
     for cut in range(2, len(name) - 1):
-        inner = _regions_named(store, name[cut:]) or _region_within_named(store, name[cut:])
-        outer = _regions_named(store, name[:cut]) if inner else []
+        outer = _regions_named(store, name[:cut])
+        if not outer:
+            continue
+        rest = name[cut:]
+        if rest not in inner:
+            inner[rest] = _regions_named(store, rest) or _region_within_named(store, rest, inner)
+        if not inner[rest]:
+            continue
+        sparql = queries.with_values("within-region", ["entity"], ([i] for i in inner[rest]))
         for region in outer:
-            sparql = queries.with_values("within-region", ["entity"], ([i] for i in inner))
             rows = solutions(store.query(sparql, bindings={"region": region}))
             found += [r["entity"] for r in rows if r["entity"] != region]
     return sorted(set(found), key=lambda n: n.value)

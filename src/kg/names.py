@@ -68,7 +68,7 @@ class Spelling:
         dictionary settles is read its other common way (长三角 is spelled zhangsanjiao
         by default; people write changsanjiao). At most ``2 ** VARIED`` spellings: the
         first :data:`VARIED` such characters vary, each between its usual reading and the
-        next that some phrase of the dictionary reads it by.
+        one other that enough phrases of the dictionary read it by (:func:`_other_reading`).
 
         >>> [s.full for s in Spelling.readings("长三角")]
         ['zhangsanjiao', 'changsanjiao']
@@ -82,26 +82,25 @@ class Spelling:
         # Imported here: its dictionaries are 57 MB, which exports and queries never need.
         from pypinyin import Style, pinyin
 
-        # per character (or run of other text): its readings, the usual one first, then
-        # one other that some phrase of the dictionary reads it by (a phrase the dictionary
-        # knows in the name gives each of its characters one reading)
+        # per syllable: its readings, the usual one first, then the other one people use
+        # (:func:`_other_reading`; a phrase the dictionary knows in the name gives each of
+        # its characters one reading); a run of other text gives its runs of letters
         options: list[list[str]] = []
         at = 0
         for readings in pinyin(name, style=Style.NORMAL, heteronym=True):
             if name.startswith(readings[0], at):  # a run of text that is not Han
                 at += len(readings[0])
-                options.append(["".join(_LETTERS.findall(readings[0].lower()))])
+                options += [[w] for w in _LETTERS.findall(readings[0].lower())]
                 continue
             char, at = name[at], at + 1
             usual = "".join(_LETTERS.findall(readings[0]))
-            other = [r for r in readings[1:] if r != usual and r in _phrase_readings().get(char, ())]
-            options.append([usual, *other[:1]])
+            other = _other_reading(char, usual) if len(readings) > 1 else None
+            options.append([usual, other] if other else [usual])
         varied = [i for i, o in enumerate(options) if len(o) > 1][:VARIED]
         out: list[Spelling] = []
         for choice in itertools.product(*(range(len(options[i])) for i in varied)):
             picked = dict(zip(varied, choice, strict=True))
-            syllables = [o[picked.get(i, 0)] for i, o in enumerate(options)]
-            syllables = [w for w in syllables if w]
+            syllables = [w for i, o in enumerate(options) if (w := o[picked.get(i, 0)])]
             out.append(cls(name, "".join(syllables), "".join(s[0] for s in syllables)))
         return tuple(dict.fromkeys(out))
 
@@ -131,19 +130,66 @@ def _spell(name: str) -> tuple[Spelling, ...]:
     return Spelling.spell(name)
 
 
-@functools.cache
-def _phrase_readings() -> dict[str, frozenset[str]]:
-    """Each character's readings (toneless) that pypinyin's phrase dictionary reads it by
-    in some phrase: a character's other reading is one people use (长 is chang in 长江,
-    zhang in 成长), not a rare one only the character table lists (尚 as chang)."""
-    from pypinyin.constants import PHRASES_DICT
-    from pypinyin.contrib.tone_convert import to_normal
+# What makes a character's other reading one people use: some phrases of the dictionary
+# read it so (OTHER_PHRASES), and a fair share of those it is in (OTHER_SHARE) - 长 is chang
+# in 407 and zhang in 144; 信 is shen in 1 of 227, 单 shan in 1 of 164 (a name, 单县, that the
+# dictionary does not settle either way).
+OTHER_PHRASES = 5
+OTHER_SHARE = 0.05
+# Toned vowels to the letters of pypinyin's Style.NORMAL (ü as v).
+_TONELESS = str.maketrans(
+    {
+        **{
+            c: b
+            for b, cs in zip("aeiou", ("āáǎà", "ēéěè", "īíǐì", "ōóǒò", "ūúǔù"), strict=True)
+            for c in cs
+        },
+        **dict.fromkeys("ǖǘǚǜü", "v"),
+        "ń": "n",
+        "ň": "n",
+        "ǹ": "n",
+        "ḿ": "m",
+    }
+)
+_readings_lock = threading.Lock()
+_readings: dict[str, dict[str, int]] | None = None
 
-    readings: dict[str, set[str]] = {}
-    for phrase, spelled in PHRASES_DICT.items():
-        for char, options in zip(phrase, spelled, strict=False):
-            readings.setdefault(char, set()).add(to_normal(options[0]))
-    return {char: frozenset(r) for char, r in readings.items()}
+
+def _other_reading(char: str, usual: str) -> str | None:
+    """The reading of ``char`` other than ``usual`` that people use, if one is: the one most
+    phrases of pypinyin's phrase dictionary read it by, if enough do (:data:`OTHER_PHRASES`,
+    :data:`OTHER_SHARE`).
+
+    >>> _other_reading("长", "zhang"), _other_reading("长", "chang"), _other_reading("信", "xin")
+    ('chang', 'zhang', None)
+    """
+    counts = _phrase_readings().get(char)
+    if not counts:
+        return None
+    total = sum(counts.values())
+    others = [(n, r) for r, n in counts.items() if r != usual]
+    if not others:
+        return None
+    n, reading = max(others)
+    return reading if n >= OTHER_PHRASES and n >= OTHER_SHARE * total else None
+
+
+def _phrase_readings() -> dict[str, dict[str, int]]:
+    """For each character, how many phrases of pypinyin's phrase dictionary read it each
+    way (toneless), counted once per process (0.4 s)."""
+    global _readings
+    with _readings_lock:
+        if _readings is None:
+            from pypinyin.constants import PHRASES_DICT
+
+            counts: dict[str, dict[str, int]] = {}
+            for phrase, spelled in PHRASES_DICT.items():
+                for char, options in zip(phrase, spelled, strict=False):
+                    reading = options[0].translate(_TONELESS)
+                    by = counts.setdefault(char, {})
+                    by[reading] = by.get(reading, 0) + 1
+            _readings = counts
+        return _readings
 
 
 @dataclass

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -163,6 +164,37 @@ class MatchResult:
             "benchmarks": [c.to_dict(words) for c in self.benchmarks],
             "candidates": [c.to_dict(words) for c in self.candidates],
         }
+
+
+def _placed(
+    placed: list[Fact],
+    candidate: str,
+    parents: dict[str, list[str]],
+    region: NamedNode,
+    name: Callable[[NamedNode | Literal | str], Label],
+) -> dict[str, list[list[str]]]:
+    """The words of a region reason's places, in each language: ``placed_{lang}`` the pairs
+    (the thing placed - empty for the candidate itself -, the place), ``placed_up_{lang}``
+    beside each the places between it and the region, up to the region (none when the
+    place is the region)."""
+    out: dict[str, list[list[str]]] = {}
+    for lang in ("zh", "en"):
+        rows = sorted(
+            {
+                (
+                    "" if f[0].value == candidate else label(name(f[0]), lang),
+                    label(name(f[2]), lang),
+                    tuple(
+                        label(name(NamedNode(p)), lang)
+                        for _, p in path_up(parents, f[2].value, region.value) or []
+                    ),
+                )
+                for f in placed
+            }
+        )
+        out[f"placed_{lang}"] = [[thing, place] for thing, place, _ in rows]
+        out[f"placed_up_{lang}"] = [list(up) for _, _, up in rows]
+    return out
 
 
 def _tree(
@@ -385,25 +417,8 @@ def match_partners(
                     "region": region.value,
                     "region_label": region_l.label,
                     "region_label_en": region_l.en,
-                    **{
-                        f"placed_{lang}": sorted(
-                            {
-                                (
-                                    "" if f[0].value == cand_iri else label(name(f[0]), lang),
-                                    label(name(f[2]), lang),
-                                    *(
-                                        label(name(p), lang)
-                                        for _, p in path_up(
-                                            region_parents, f[2].value, region.value
-                                        )
-                                        or []
-                                    ),
-                                )
-                                for f in placed
-                            }
-                        )
-                        for lang in ("zh", "en")
-                    },
+                    "within": not all(f[2] == region for f in placed),
+                    **_placed(placed, cand_iri, region_parents, region, name),
                 },
                 score=0.0,
                 facts=region_facts,

@@ -100,14 +100,15 @@ def _where(code: str, params: Mapping[str, Any], lang: str) -> str:
 def _industry(code: str, params: Mapping[str, Any], lang: str) -> str:
     """A reason of the industry match (:mod:`kg.match.engine`)."""
     if code == "industry.region":
+        ups: Any = params.get(f"placed_up_{lang}") or []
         places = say("why.then", lang).join(
             say(
                 "why.region.place",
                 lang,
                 thing=say("why.region.thing", lang, thing=thing) if thing else "",
-                place=_up(place, up, lang),
+                place=_up(place, ups[i] if i < len(ups) else [], lang),
             )
-            for thing, place, *up in params.get(f"placed_{lang}") or []
+            for i, (thing, place) in enumerate(params.get(f"placed_{lang}") or [])
         )
         return say("why.region", lang, places=places)
     target = _name(params, "target", lang)
