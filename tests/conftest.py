@@ -284,24 +284,23 @@ def scanned_search(index: Any, q: str) -> list[tuple[str, str]]:
     """What :meth:`kg.names.NameIndex.ranked` answers, by a scan of every name of
     ``index`` and a sort of every match (the implementation before the postings were
     kept in the answer's order): (IRI, the name matched)."""
-    from kg.names import SEARCHED, SPELLED, Spelling, is_pinyin_query
+    from kg.names import SEARCHED, Spelling, is_pinyin_query, name_rank, spelled_names
 
     low = q.lower()
+    latin = is_pinyin_query(q)
     matched: dict[str, tuple[tuple[int, int], str]] = {}
     for e in index.entities.values():
         for p, name, _ in e.names:
-            lowered = name.lower()
-            if p in SEARCHED and low in lowered:
-                rank = (0 if lowered == low else 1 if lowered.startswith(low) else 2, len(name))
+            found = name_rank(low, name.lower(), latin) if p in SEARCHED else None
+            if found is not None:
+                rank = (found, len(name))
                 if e.iri not in matched or rank < matched[e.iri][0]:
                     matched[e.iri] = (rank, name)
     if is_pinyin_query(q):
         compact = "".join(re.findall("[a-z]+", low))
         spelled: dict[str, tuple[tuple[int, int], str]] = {}
         for e in index.entities.values():
-            for p, name, lang in e.names:
-                if p not in SPELLED or lang == "en":
-                    continue
+            for name in spelled_names(e):
                 ranks = [s.rank(compact) for s in Spelling.readings(name)]
                 r = min((x for x in ranks if x is not None), default=None)
                 if r is not None and (e.iri not in spelled or (r, len(name)) < spelled[e.iri][0]):
@@ -310,8 +309,7 @@ def scanned_search(index: Any, q: str) -> list[tuple[str, str]]:
             if iri not in matched or (3 + r, length) < matched[iri][0]:
                 matched[iri] = ((3 + r, length), name)
 
-    def order(iri: str) -> tuple[tuple[int, int], str, str]:
-        e = index.entities[iri]
-        return (matched[iri][0], e.zh or e.en or iri, iri)
+    def order(iri: str) -> tuple[tuple[int, int], tuple[int, str], str]:
+        return (matched[iri][0], index.order(iri), iri)
 
     return [(iri, matched[iri][1]) for iri in sorted(matched, key=order)]

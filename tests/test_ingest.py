@@ -351,6 +351,7 @@ def test_sport_and_weather_yield_no_facts(
     skipped = report.to_dict()["skipped"]
     assert [s["id"] for s in skipped] == ["xwlb-20221009-08", "xwlb-20221023-10", "xwlb-20230125-06"]
     assert all(s["title"] and s["reason"].startswith("learned stage ") for s in skipped)
+    assert all("industry news" in s["why"] and "产业新闻" in s["why_zh"] for s in skipped)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from kg.api import create_app
 from kg.chains import chain_profile, list_chains
 from kg.config import Settings
-from kg.entities import SEARCH_KINDS, search
+from kg.entities import SEARCH_KINDS, search, search_region
 from kg.errors import BadRequest
 from kg.iris import Minter
 from kg.messages import MESSAGES, quantity
@@ -210,6 +210,32 @@ def test_pinyin_reads_a_character_every_common_way() -> None:
     assert Spelling.readings("5G基站")[0].full == "gjizhan"
     # a long name varies its first few such characters only
     assert len(Spelling.readings("长重长重长重")) == 2**VARIED
+
+
+def test_pinyin_finds_cities_first_and_no_junk(store: EmbeddedStore, minter: Minter) -> None:
+    """newuser43's queries: a city by its initials or its spelling comes before counties
+    and things named alike (重庆 of 重庆市 is a name people type: cq; 大庆市 before 丁青县),
+    and letters inside an English word or across syllables match nothing (nj is not in
+    Tianjin, hangzhou not in shang-zhou-qu: 商州区)."""
+    first = {q: search(store, minter, q, limit=5) for q in ("cq", "dq", "nj", "hangzhou")}
+    assert first["cq"][0]["label"] == "重庆市" and first["cq"][0]["matched"] == "重庆"
+    assert first["dq"][0]["label"] == "大庆市"
+    assert "天津市" not in {h["label"] for h in first["nj"]}
+    assert first["hangzhou"][0]["label"] == "杭州市"
+    labels = [h["label"] for h in search(store, minter, "hangzhou", limit=50)]
+    assert "商州区" not in labels
+    assert search(store, minter, "beijing", limit=1)[0]["label"] == "北京市"
+
+
+def test_places_of_one_name_say_what_they_lie_in(store: EmbeddedStore, minter: Minter) -> None:
+    """Four districts are called 鼓楼区: a search hit says each one's city, and so does the
+    error that asks which one is meant (with the list in its details, for programs)."""
+    hits = [h for h in search(store, minter, "鼓楼区", kind="region", limit=10)]
+    assert {tuple(h["part_of"]) for h in hits} >= {("南京市",), ("福州市",), ("徐州市",), ("开封市",)}
+    with pytest.raises(BadRequest) as raised:
+        search_region(store, minter, "鼓楼区")
+    assert len(raised.value.details) == 4
+    assert any(d.startswith("鼓楼区 (南京市) <") for d in raised.value.details)
 
 
 def test_search_filters_by_kind_and_region(client: TestClient) -> None:

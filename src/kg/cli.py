@@ -973,7 +973,9 @@ def ingest(
                 "`kg query src/kg/queries/example-extracted-projects.rq` lists the projects found"
             )
         for item in report.skipped[:SKIPPED_SHOWN]:
-            click.echo(f"skipped as irrelevant: {item['id']} {item['title']} ({item['reason']})")
+            click.echo(
+                f"skipped as irrelevant: {item['id']} {item['title']}: {item['why']} ({item['reason']})"
+            )
         if report.skipped_irrelevant > SKIPPED_SHOWN:
             more = report.skipped_irrelevant - SKIPPED_SHOWN
             click.echo(f"skipped as irrelevant: {more} more (--format json lists up to 100)")

@@ -301,14 +301,18 @@ def resolve(
     if len(known) == 1:
         return known[0]
     if len(known) > 1:
-        named = ", ".join(_told_apart(store, known))
+        told = _told_apart(store, known)
+        named = ", ".join(told)
         if cls == KG.Region:
             raise BadRequest(
                 key="error.name.ambiguous.region",
                 values={"what": noun, "name": name, "named": named},
+                details=told,
             )
         raise BadRequest(
-            key="error.name.ambiguous", values={"what": noun, "name": name, "named": named}
+            key="error.name.ambiguous",
+            values={"what": noun, "name": name, "named": named},
+            details=told,
         )
     suggested = [
         h
@@ -336,18 +340,31 @@ def resolve(
     )
 
 
-def _told_apart(store: Store, entities: list[NamedNode]) -> list[str]:
-    """Each entity of one name as an ambiguity lists it: its label, the places it is part
-    of (鼓楼区 (南京市) - several regions share a name), its IRI."""
+def part_of(store: Store, entities: Sequence[NamedNode], base: str | None = None) -> dict[str, list[Label]]:
+    """The places each entity is directly part of (``kg:partOf``), labelled, in one query:
+    what tells apart regions of one name (鼓楼区 in 南京市, in 福州市 ...)."""
+    if not entities:
+        return {}
     sparql = queries.with_values("part-of", ["entity"], ([e] for e in entities))
     parents: dict[str, list[NamedNode]] = {}
     for row in solutions(store.query(sparql)):
         parents.setdefault(row["entity"].value, []).append(row["parent"])
-    named = labels(store, [*entities, *(p for ps in parents.values() for p in ps)])
+    named = labels(store, [p for ps in parents.values() for p in ps], base)
+    return {
+        e: sorted((named[p.value] for p in ps), key=lambda lab: (lab.label, lab.iri))
+        for e, ps in parents.items()
+    }
+
+
+def _told_apart(store: Store, entities: list[NamedNode]) -> list[str]:
+    """Each entity of one name as an ambiguity lists it: its label, the places it is part
+    of (鼓楼区 (南京市) - several regions share a name), its IRI."""
+    within = part_of(store, entities)
+    named = labels(store, entities)
     out = []
     for entity in entities:
-        within = sorted({named[p.value].label for p in parents.get(entity.value, [])})
-        where = f" ({', '.join(within)})" if within else ""
+        parents = [p.label for p in within.get(entity.value, [])]
+        where = f" ({', '.join(parents)})" if parents else ""
         out.append(f"{named[entity.value].label}{where} <{entity.value}>")
     return out
 
@@ -426,7 +443,16 @@ def search(
         if region is not None and batch:
             inside = within_region(store, (NamedNode(b.iri) for b, _ in batch), region)
             batch = [(b, m) for b, m in batch if b.iri in inside]
-        hits.extend({**b.to_dict(), "matched": m} for b, m in batch)
+        # a place says what it lies in: four regions are called 鼓楼区
+        within = part_of(
+            store, [NamedNode(b.iri) for b, _ in batch if b.kind == "region"], minter.prefix
+        )
+        for b, m in batch:
+            hit: dict[str, object] = {**b.to_dict(), "matched": m}
+            if b.iri in within:
+                hit["part_of"] = [p.label for p in within[b.iri]]
+                hit["part_of_en"] = [p.en or p.label for p in within[b.iri]]
+            hits.append(hit)
         batch = []
 
     for iri, name in index.ranked(q, shown) if q else index.listed(shown):

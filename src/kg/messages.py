@@ -63,6 +63,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "search.results": ("搜索结果", "Results"),
     "search.none": ("没有找到匹配的实体。", "No entity matches."),
     "search.matched": ("匹配名称", "Matched name"),
+    "search.within": ("属", "in"),
+    "ingest.skipped.stage1": (
+        "从用词看不是产业新闻（抽取前判断）",
+        "its words do not read as industry news (judged before extraction)",
+    ),
+    "ingest.skipped.stage2": (
+        "抽取出的内容不构成产业新闻（抽取后判断）",
+        "what extraction found in it is not industry news (judged after extraction)",
+    ),
     "entity.neighbourhood": ("关系图", "Neighbourhood"),
     "entity.graph.help": (
         "点击节点展开其关系；双击打开其页面。",

@@ -33,6 +33,57 @@ _LETTERS = re.compile(r"[a-z]+")
 _ASCII_QUERY = re.compile(r"[A-Za-z][A-Za-z' \-]*")
 
 
+def name_rank(low: str, lowered: str, latin: bool) -> int | None:
+    """How a name (lowercased) holds a query (lowercased): 0 it is the name, 1 its start, 2
+    inside it; ``None`` for not at all. A query in Latin letters (``latin``) is inside a name
+    only from the start of a word of letters on: ``nj`` is not in Tianjin, ``harbin`` is in
+    Heilongjiang Harbin.
+
+    >>> name_rank("nj", "tianjin", True), name_rank("harbin", "heilongjiang harbin", True)
+    (None, 2)
+    """
+    if lowered == low:
+        return 0
+    if lowered.startswith(low):
+        return 1
+    at = lowered.find(low, 1)
+    while latin and at > 0 and "a" <= lowered[at - 1] <= "z":
+        at = lowered.find(low, at + 1)
+    return 2 if at > 0 else None
+
+
+def spelled_names(named: Named) -> Iterator[str]:
+    """The names of an entity that pinyin search spells: its Chinese (and untagged) names,
+    and of a province or city the short form people say and type (重庆 of 重庆市, 苏州 of
+    苏州市: ``cq``, ``suzhou``), as the gazetteer and name resolution read them."""
+    place = bool(set(named.types) & _PLACES)
+    seen: set[str] = set()
+    for p, name, lang in named.names:
+        if p not in SPELLED or lang == "en":
+            continue
+        forms = [name]
+        if place:  # a short form of one character is no name (北京市's is 北京)
+            forms += [
+                n for x in PLACE_SUFFIXES if name.endswith(x) and len(n := name[: -len(x)]) >= 2
+            ][:1]
+        for form in forms:
+            if form not in seen:
+                seen.add(form)
+                yield form
+
+
+def _weight(types: Iterable[str]) -> int:
+    """How early an entity comes among hits alike (a lower weight first): provinces and
+    macro-regions, then cities, then every other kind, then the 2,851 counties and districts
+    (``dq`` finds 大庆市 before 丁青县, both named by its initials and as long)."""
+    held = set(types)
+    if held & {KG.Province.value, KG.MacroRegion.value}:
+        return 0
+    if KG.City.value in held:
+        return 1
+    return 3 if KG.District.value in held else 2
+
+
 def is_pinyin_query(q: str) -> bool:
     """Latin letters only (with spaces, apostrophes or hyphens between syllables).
 
@@ -54,6 +105,7 @@ class Spelling:
     name: str
     full: str
     initials: str
+    starts: tuple[int, ...] = ()  # where each syllable starts in ``full``
 
     @classmethod
     def of(cls, name: str) -> Spelling:
@@ -101,23 +153,39 @@ class Spelling:
         for choice in itertools.product(*(range(len(options[i])) for i in varied)):
             picked = dict(zip(varied, choice, strict=True))
             syllables = [w for i, o in enumerate(options) if (w := o[picked.get(i, 0)])]
-            out.append(cls(name, "".join(syllables), "".join(s[0] for s in syllables)))
+            starts = tuple(itertools.accumulate((len(w) for w in syllables[:-1]), initial=0))
+            full, initials = "".join(syllables), "".join(w[0] for w in syllables)
+            out.append(cls(name, full, initials, starts if syllables else ()))
         return tuple(dict.fromkeys(out))
 
     def rank(self, compact: str) -> int | None:
         """How well the letters of a query match: 0 the whole name, 1 its start, 2 inside
-        it, 3 its initials; ``None`` for no match."""
+        it from a syllable's start on (:meth:`inside`), 3 its initials; ``None`` for no match."""
         if not compact:
             return None
         if self.full == compact:
             return 0
         if self.full.startswith(compact):
             return 1
-        if len(compact) >= 4 and compact in self.full:
+        if self.inside(compact):
             return 2
         if 2 <= len(compact) <= len(self.initials) and self.initials.startswith(compact):
             return 3
         return None
+
+    def inside(self, compact: str) -> bool:
+        """Whether the letters of a query (four or more) are in the spelling from the start
+        of a syllable on: ``hangzhou`` is in 中国杭州 (zhong-guo-hang-zhou), not in 商州区
+        (s-hang-zhou-qu: from inside a syllable).
+
+        >>> Spelling.of("商州区").inside("hangzhou"), Spelling.of("中国杭州").inside("hangzhou")
+        (False, True)
+        """
+        if len(compact) < 4:
+            return False
+        if not self.starts:  # spelled without its syllables: anywhere
+            return compact in self.full
+        return any(self.full.startswith(compact, at) for at in self.starts[1:])
 
 
 # A name's characters that read several ways and vary in its spellings, and so at most
@@ -204,6 +272,8 @@ class Named:
     names: list[tuple[str, str, str]] = field(default_factory=list)
 
 
+# The classes of the places whose names have short forms (PLACE_SUFFIXES dropped).
+_PLACES = frozenset(c.value for c in (KG.Province, KG.City, KG.Region, KG.MacroRegion))
 # The properties whose names search matches (skos:prefLabel only names resolve).
 SEARCHED = {RDFS.label.value, SKOS.altLabel.value, KG.shortName.value, SKOS.notation.value}
 # The properties whose names are spelled in pinyin (codes and English names are not).
@@ -248,7 +318,8 @@ class NameIndex:
             for p, n, _ in e.names
             if p in SEARCHED
         ]
-        self._searched.sort(key=lambda s: (len(s[1]), self.label(s[2]), s[2]))
+        self._weights = {e.iri: _weight(e.types) for e in self.entities.values()}
+        self._searched.sort(key=lambda s: (len(s[1]), self.order(s[2]), s[2]))
         lowered = [low for low, _, _ in self._searched]
         self._grams = Grams(lowered)
         self._heads = Heads(lowered)
@@ -270,9 +341,14 @@ class NameIndex:
         self._lock = threading.Lock()
 
     def label(self, iri: str) -> str:
-        """The label an entity's hits are ordered by (zh, else en, else its IRI)."""
+        """An entity's label (zh, else en, else its IRI)."""
         named = self.entities[iri]
         return named.zh or named.en or iri
+
+    def order(self, iri: str) -> tuple[int, str]:
+        """What orders the hits of a rank and a name length: the entity's weight
+        (:func:`_weight`: a province before a city, a city before a county), then its label."""
+        return self._weights[iri], self.label(iri)
 
     def ranked(
         self, q: str, keep: Callable[[tuple[str, ...]], bool] | None = None
@@ -295,7 +371,7 @@ class NameIndex:
         if kept is not None and len(kept) == len(self._types):
             kept = None  # every entity
         seen: set[str] = set()
-        waiting: list[tuple[tuple[tuple[int, int], str, str], str]] = []
+        waiting: list[tuple[tuple[tuple[int, int], tuple[int, str], str], str]] = []
 
         def meet(iri: str) -> None:
             seen.add(iri)
@@ -303,7 +379,7 @@ class NameIndex:
                 return
             best = self._best(iri, low, compact, spellings)
             if best is not None:
-                heapq.heappush(waiting, ((best[0], self.label(iri), iri), best[1]))
+                heapq.heappush(waiting, ((best[0], self.order(iri), iri), best[1]))
 
         # the whole name: few, and of any length; pushed first
         for iri in sorted(self._by_lower.get(low, ())):
@@ -318,7 +394,7 @@ class NameIndex:
             if iri in seen:
                 continue
             if waiting:
-                bound = ((rank, length), self.label(iri), iri)
+                bound = ((rank, length), self.order(iri), iri)
                 while waiting and waiting[0][0] < bound:
                     key, name = heapq.heappop(waiting)
                     yield key[2], name
@@ -362,7 +438,7 @@ class NameIndex:
                 yield 1, iri, len(name)
         for at in only(self._grams.containing(low), typed):
             lowered, name, iri = searched[at]
-            if low in lowered:
+            if name_rank(low, lowered, bool(compact)) == 2:
                 yield 2, iri, len(name)
         if spellings is None:
             return
@@ -374,7 +450,7 @@ class NameIndex:
         if len(compact) >= 4:
             for at in only(spellings.grams.containing(compact), typed):
                 iri, spelling = items[at]
-                if compact in spelling.full:
+                if spelling.inside(compact):
                     yield 5, iri, len(spelling.name)
         for at in only(spellings.initials.heading(compact), typed):
             iri, spelling = items[at]
@@ -392,9 +468,9 @@ class NameIndex:
         for p, name, _ in self.entities[iri].names:
             if p not in SEARCHED:
                 continue
-            lowered = name.lower()
-            if low in lowered:
-                rank = (0 if lowered == low else 1 if lowered.startswith(low) else 2, len(name))
+            found = name_rank(low, name.lower(), bool(compact))
+            if found is not None:
+                rank = (found, len(name))
                 if best is None or rank < best[0]:
                     best = (rank, name)
         if best is not None or spellings is None:
@@ -419,11 +495,10 @@ class NameIndex:
                     (
                         (e.iri, spelling)
                         for e in self.entities.values()
-                        for p, n, lang in e.names
-                        if p in SPELLED and lang != "en"
+                        for n in spelled_names(e)
                         for spelling in Spelling.readings(n)
                     ),
-                    lambda item: (len(item[1].name), self.label(item[0]), item[0]),
+                    lambda item: (len(item[1].name), self.order(item[0]), item[0]),
                 )
                 self._spelled_typed = [self._typed[iri] for iri, _ in self._spellings.items]
             return self._spellings

@@ -68,6 +68,7 @@ from kg.ingest.text import reports, sentences, simplified
 from kg.ingest.unify import unify
 from kg.iris import Minter
 from kg.loaders.divisions import LEVEL_CLASS
+from kg.messages import say
 from kg.namespaces import DCT, KG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 from kg.store import Store, solutions
 from kg.store.base import GraphName
@@ -281,8 +282,9 @@ class Pipeline:
             if done.triples is None:
                 report.skipped_irrelevant += 1
                 if len(report.skipped) < SKIPPED_LISTED:
+                    zh, en = skipped_because(done.reason)
                     said = {"id": item.id, "title": item.title, "reason": done.reason}
-                    report.skipped.append(said)
+                    report.skipped.append({**said, "why": en, "why_zh": zh})
                 verdicts.irrelevant(item, self.reader.made_by)
                 if graph.value in digests:
                     drop.append(graph)
@@ -422,6 +424,24 @@ def made_by(
 
 VERDICT_BATCH = 1000  # verdicts written at the latest after this many
 SKIPPED_LISTED = 100  # items judged irrelevant a report lists with their reasons
+
+
+def skipped_because(reason: str) -> tuple[str, str]:
+    """Why an item was skipped as irrelevant, in words (zh, en): which verdict judged it
+    (the learned model from its words before extraction, or from what extraction found in
+    it), else the hand gate's reason as it says it.
+
+    >>> skipped_because("learned stage 1: p 0.03 < 0.20")[1]
+    'its words do not read as industry news (judged before extraction)'
+    >>> skipped_because("no industry facts")
+    ('no industry facts', 'no industry facts')
+    """
+    stage = re.match(r"learned stage ([12]):", reason)
+    if stage is None:
+        return reason, reason
+    return say(f"ingest.skipped.stage{stage.group(1)}", "zh"), say(
+        f"ingest.skipped.stage{stage.group(1)}", "en"
+    )
 
 
 class Verdicts:

@@ -8,10 +8,12 @@ options, selected, whatever it is (:func:`region_options`)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pyoxigraph import NamedNode
 
 from kg import queries
-from kg.entities import Label, labels
+from kg.entities import Label, labels, part_of
 from kg.iris import Minter
 from kg.namespaces import KG
 from kg.store import Store, solutions
@@ -39,6 +41,16 @@ def region_options(store: Store, selected: str | None) -> list[Label]:
     chosen = per_version(store, ("choices-by-iri", REGIONS), _regions_by_iri).get(selected)
     if chosen is None:
         return top
+    # a city or district says what it lies in (four districts are called 鼓楼区)
+    within = part_of(store, [NamedNode(chosen.iri)]).get(chosen.iri, [])
+    if within:
+        zh = "、".join(p.label for p in within)
+        en = ", ".join(p.en or p.label for p in within)
+        chosen = replace(
+            chosen,
+            zh=f"{chosen.label} · {zh}",
+            en=f"{chosen.en} · {en}" if chosen.en else None,
+        )
     return sorted([*top, chosen], key=lambda lab: (lab.label, lab.iri))
 
 

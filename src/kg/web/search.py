@@ -3,7 +3,7 @@ filters; a kind alone lists that kind."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kg.entities import SEARCH_KINDS, Label, check_search_kind, search, search_region
 from kg.errors import KGError
@@ -25,6 +25,8 @@ class Hit:
     label_en: str | None
     kind: str
     matched: str
+    part_of: list[str] = field(default_factory=list)  # a place: what it lies in (zh)
+    part_of_en: list[str] = field(default_factory=list)  # ... in English, where named so
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ def search_page(
             str(h["label_en"]) if h["label_en"] else None,
             str(h["kind"]),
             str(h["matched"]),
+            [str(p) for p in h.get("part_of", [])],  # type: ignore[attr-defined]  # a hit's list
+            [str(p) for p in h.get("part_of_en", [])],  # type: ignore[attr-defined]  # as above
         )
         for h in found
     ]
