@@ -365,12 +365,12 @@ def test_two_annotators_agreement(dev: list[GoldItem]) -> None:
     assert agreement([seed]).relevance.total() == 0  # one annotation: nothing to compare
 
 
-def test_second_annotations_pair_with_a_dev_file() -> None:
-    """bench/gold/agreement/X is a second blind annotation of dev file X's items (what
-    bench/agreement.py compares): the same items, every name written as its text has it,
-    and agreement as recorded in bench/gold/README.md (entity F1 0.961 over dev-8 and dev-9)."""
-    seconds = sorted((GOLD / "agreement").glob("*.yaml"))
-    assert [p.name for p in seconds] == ["dev-8.yaml", "dev-9.yaml"]
+def _paired(folder: str, names: list[str]) -> Score:
+    """The second annotations in bench/gold/``folder`` (which must be ``names``) with the
+    first annotations of the same items: each second file has the first file's items in its
+    order and every name as its item's text writes it. Their agreement."""
+    seconds = sorted((GOLD / folder).glob("*.yaml"))
+    assert [p.name for p in seconds] == names
     both: list[GoldItem] = []
     for path in seconds:
         second = load_gold(path)
@@ -380,10 +380,17 @@ def test_second_annotations_pair_with_a_dev_file() -> None:
         for g in second:
             text = simplified(articles[g.id].text)
             for kind, entities in g.entities.items():
-                for names in entities:
-                    assert kind in VALUES or any(n in text for n in names), (g.id, names)
+                for names_ in entities:
+                    assert kind in VALUES or any(n in text for n in names_), (g.id, names_)
         both += [*first, *second]
-    score = agreement(both)
+    return agreement(both)
+
+
+def test_second_annotations_pair_with_a_dev_file() -> None:
+    """bench/gold/agreement/X is a second blind annotation of dev file X's items (what
+    bench/agreement.py compares), and they agree as recorded in bench/gold/README.md (entity
+    F1 0.961 over dev-8 and dev-9)."""
+    score = _paired("agreement", ["dev-8.yaml", "dev-9.yaml"])
     assert score.relevance.total() == 60
     assert round(score.all_entities.f1, 3) == 0.961
     assert round(score.relations.f1, 3) == 0.890
@@ -391,25 +398,11 @@ def test_second_annotations_pair_with_a_dev_file() -> None:
 
 def test_second_annotations_of_the_test_split_pair_with_its_frozen_files() -> None:
     """bench/gold/agreement-test/X is a second blind annotation of the frozen test file X's
-    items under the rules as they stand now (bench/agreement.py --split test compares them):
-    the same items, every name written as its text has it, and the two annotations' agreement
-    as recorded in bench/gold/README.md (entity F1 0.766, relevance the same on 53 of 60) -
-    the frozen split was annotated in round 2, under the rules of then."""
-    seconds = sorted((GOLD / "agreement-test").glob("*.yaml"))
-    assert [p.name for p in seconds] == ["test-3.yaml", "test-4.yaml"]
-    both: list[GoldItem] = []
-    for path in seconds:
-        second = load_gold(path)
-        first = load_gold(GOLD / path.name)
-        assert [g.id for g in second] == [g.id for g in first], path.name
-        articles = corpus_articles({g.id for g in second}, CORPUS, SEED)
-        for g in second:
-            text = simplified(articles[g.id].text)
-            for kind, entities in g.entities.items():
-                for names in entities:
-                    assert kind in VALUES or any(n in text for n in names), (g.id, names)
-        both += [*first, *second]
-    score = agreement(both)
+    items under the rules as they stand now (bench/agreement.py --split test compares them),
+    and the two annotations agree as recorded in bench/gold/README.md (entity F1 0.766,
+    relevance the same on 53 of 60) - the frozen split was annotated in round 2, under the
+    rules of then."""
+    score = _paired("agreement-test", ["test-3.yaml", "test-4.yaml"])
     assert score.relevance.total() == 60
     assert score.relevance["tp"] + score.relevance["tn"] == 53
     assert round(score.all_entities.f1, 3) == 0.766
