@@ -199,6 +199,14 @@ def test_regions_of_one_name_are_told_apart_by_where_they_lie(
     assert told.count("鼓楼区 (") == 4  # each of the four, with where it lies
     with pytest.raises(NotFound):
         resolve(store, minter, "福建南京鼓楼区", KG.Region, "kind.region")
+    # a name of none: the suggestions are the four, each as it can be asked for
+    with pytest.raises(NotFound) as unknown:
+        resolve(store, minter, "鼓楼", KG.Region, "kind.region")
+    hints = str(unknown.value).split(": ", 1)[1].split(", ")
+    assert "南京市鼓楼区" in hints and "福州市鼓楼区" in hints
+    assert resolve(store, minter, "南京市鼓楼区", KG.Region, "kind.region") == minter.entity(
+        "place/cn-320106"
+    )
 
 
 def test_a_long_name_is_not_read_region_by_region(

@@ -374,8 +374,19 @@ FITS_TRIED = 10  # the suggestions :func:`resolve` tries with ``fits`` (each a q
 
 def _hints(found: Sequence[Mapping[str, object]], most: int = 5) -> str:
     """The first ``most`` different names of search hits, for a "did you mean" (an industry
-    and the chain segment of the same name are one suggestion)."""
-    return ", ".join(list(dict.fromkeys(str(h["label"]) for h in found))[:most])
+    and the chain segment of the same name are one suggestion); a place of a name several
+    hits share written after the one it lies in, as it can be asked for (鼓楼 → 南京市鼓楼区,
+    福州市鼓楼区)."""
+    labels = [str(h["label"]) for h in found]
+    shared = {label for label in labels if labels.count(label) > 1}
+
+    def hint(h: Mapping[str, object]) -> str:
+        within = h.get("part_of") or []
+        if str(h["label"]) in shared and within:
+            return f"{within[0]}{h['label']}"  # type: ignore[index]  # a hit's list of names
+        return str(h["label"])
+
+    return ", ".join(list(dict.fromkeys(hint(h) for h in found))[:most])
 
 
 def _entities(result: QueryResult) -> list[NamedNode]:
