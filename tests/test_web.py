@@ -238,6 +238,18 @@ def test_places_of_one_name_say_what_they_lie_in(store: EmbeddedStore, minter: M
     assert any(d.startswith("鼓楼区 (南京市) <") for d in raised.value.details)
 
 
+def test_a_district_page_names_its_city(client: TestClient) -> None:
+    """Asked for 南京鼓楼区, the match and chain pages say which 鼓楼区 they are about, in
+    their headings and their region select (newuser43: both read 鼓楼区 alone)."""
+    match = client.get("/match", params={"industry": "航空航天", "place": "南京鼓楼区"})
+    assert match.status_code == 200
+    assert "航空航天 · 鼓楼区 · 南京市" in text_of(match.text)
+    assert ">鼓楼区 · 南京市</option>" in match.text
+    chain = client.get("/chain", params={"chain": "航空航天产业链", "place": "福州鼓楼区"})
+    assert chain.status_code == 200
+    assert "鼓楼区 · 福州市" in text_of(chain.text)
+
+
 def test_search_filters_by_kind_and_region(client: TestClient) -> None:
     everything = text_of(client.get("/search", params={"q": "哈尔滨"}).text)
     assert "哈尔滨工业大学" in everything

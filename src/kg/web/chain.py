@@ -15,7 +15,7 @@ from kg.match.cache import ChainIndexes
 from kg.match.words import WORDS
 from kg.review import Unreviewed
 from kg.store import Store
-from kg.web.choices import INDUSTRIES, industry_options, region_options
+from kg.web.choices import INDUSTRIES, industry_options, region_options, with_part_of
 
 CHAIN_PAGE_TOP = 5  # candidates per group on a chain page (the CSV has them all)
 
@@ -76,8 +76,10 @@ def chain(
     scores = [c.score for cs in found.groups.values() for c in cs]
     params = {"chain": profile.chain.iri, "region": profile.region.iri, "top": 1000}
     params |= {"unreviewed": policy.value} if policy is not Unreviewed.INCLUDE else {}
+    shown = profile.to_dict(show=30)
+    with_part_of(store, shown.get("region"))
     return ChainPage(
-        profile.to_dict(show=30),
+        shown,
         regions,
         policy.value,
         partners=found.to_dict(WORDS),

@@ -69,6 +69,16 @@ def industry_options(
     return [i for i in every if not minter.is_named(i.iri, ("industry",)) or i.iri == selected]
 
 
+def with_part_of(store: Store, region: object) -> None:
+    """Add to a result's region (a dict with its ``iri``) the places it lies in, zh and en
+    (``part_of``, ``part_of_en``): a page names 鼓楼区 with its city."""
+    if not isinstance(region, dict) or not region.get("iri"):
+        return
+    within = part_of(store, [NamedNode(str(region["iri"]))]).get(str(region["iri"]), [])
+    region["part_of"] = [p.label for p in within]
+    region["part_of_en"] = [p.en or p.label for p in within]
+
+
 def _regions_by_iri(store: Store) -> dict[str, Label]:
     return {r.iri: r for r in choices(store, REGIONS)}
 

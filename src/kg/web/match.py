@@ -13,7 +13,7 @@ from kg.match import PARTNER_KINDS, MatchQuery, match_partners
 from kg.match.words import WORDS
 from kg.review import Unreviewed
 from kg.store import Store
-from kg.web.choices import industry_options, region_options
+from kg.web.choices import industry_options, region_options, with_part_of
 
 
 @dataclass(frozen=True)
@@ -71,11 +71,13 @@ def match(store: Store, minter: Minter, form: MatchForm, error: KGError | None =
         return page
     found = match_partners(Unreviewed.parse(form.unreviewed).view(store, minter), minter, query)
     scores = [c.score for c in found.candidates]
+    result = found.to_dict(WORDS)
+    with_part_of(store, result.get("region"))
     return replace(
         page,
         industries=industry_options(store, minter, found.industry.iri),
         regions=region_options(store, found.region.iri if found.region else None),
-        result=found.to_dict(WORDS),
+        result=result,
         max_score=max(scores, default=1.0) or 1.0,
     )
 
