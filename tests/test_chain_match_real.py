@@ -268,13 +268,16 @@ def test_a_macro_region_holds_what_lies_in_its_provinces_cities(
     park = local["苏州高新区"]
     (where,) = [r for r in park["reasons"] if r["code"] == "where.local"]
     assert where["params"]["places"] == [minter.entity("place/cn-320500").value]
-    assert any("苏州高新区" in e["sentence"] for e in where["evidence"])
+    assert any("苏州高新区" in (e["sentence"] or "") for e in where["evidence"])
     # the way up to the region, each step with what it rests on: 江苏 in 长三角 by its sentence
     jiangsu = minter.entity("place/jiangsu").value
     assert where["params"]["places_up"] == [[jiangsu, region["iri"]]]
     assert "苏州市（江苏省 › 长三角）" in where["text"]
     assert "(Jiangsu Province › Yangtze River Delta)" in where["text_en"]
-    assert any("长三角覆盖上海、江苏、浙江、安徽" in e["sentence"] for e in where["evidence"])
+    assert any("长三角覆盖上海、江苏、浙江、安徽" in (e["sentence"] or "") for e in where["evidence"])
+    # and 苏州市 in 江苏 by the national code table, said as such (newuser43: no evidence)
+    (table,) = [e for e in where["evidence"] if e["status"] == "Reference"]
+    assert "GB/T 2260" in table["rationale"] and table["graph"].endswith("/graph/reference-gbt2260")
     # and not as a candidate from elsewhere
     elsewhere = {c["label"] for g in ("fill", "extend") for c in result["groups"].get(g, [])}
     assert "苏州高新区" not in elsewhere

@@ -138,6 +138,9 @@ def test_reasons_are_codes_put_into_words_at_the_edge(store: EmbeddedStore, mint
             assert all(x["rationale_en"].rstrip(".") in en for x in r.editorial)
     assert any(r.editorial for r in reasons)
     assert "text" not in reasons[0].to_dict() and reasons[0].to_dict(WORDS)["text_en"]
+    # a step up to the region the national code table states cites the table (哈尔滨 in 黑龙江)
+    tables = [e for r in reasons if r.kind == "region" for _, e in r.evidence if e.status == "Reference"]
+    assert tables and all("GB/T 2260" in str(e.rationale) for e in tables)
 
 
 def test_an_industry_named_with_its_noun_is_not_said_twice(

@@ -153,6 +153,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "status.Curated": ("已审核", "reviewed"),
     "status.Editorial": ("编辑分类", "editorial"),
     "status.Extracted": ("未审核", "unreviewed"),
+    "status.Reference": ("参考数据", "reference data"),
     "status.Rejected": ("已驳回", "rejected"),
     "status.Imported": ("表格导入", "imported"),
     "source.title": ("来源文档", "Source document"),

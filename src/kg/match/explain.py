@@ -197,6 +197,11 @@ def explain(
             ]
             all_facts += ups[place]
     found = (evidence_of or (lambda facts: evidence(store, facts)))(all_facts) if all_facts else {}
+    # a step up to the region that a standard's table states (苏州市 in 江苏省 by the division
+    # codes): the table first, then any sentence that says it too
+    steps = list(dict.fromkeys(f for links in ups.values() for f in links))
+    tables = reference_evidence(store, steps)
+    found = {**found, **{f: [*tables[f], *found.get(f, [])] for f in tables}}
     said = _sentences(store, sentences)
     out: dict[str, list[Reason]] = {}
     for m, _, _local in shown:
@@ -227,6 +232,35 @@ def explain(
                         )
             reasons.append(reason)
         out[m.iri] = reasons
+    return out
+
+
+def reference_evidence(store: Store, facts: list[Fact]) -> dict[Fact, list[Evidence]]:
+    """For facts a reference graph states (``reference-statements.rq``: a national
+    standard's table), that graph as their evidence - status ``Reference``, the graph's
+    labels as what they rest on - in one query; the facts no such graph states are left out."""
+    if not facts:
+        return {}
+    sparql = queries.with_values("reference-statements", ["s", "p", "o"], facts)
+    out: dict[Fact, list[Evidence]] = {}
+    labels: dict[tuple[Fact, str], dict[str, str]] = {}
+    for row in solutions(store.query(sparql)):
+        fact = (row["s"], row["p"], row["o"])
+        name = row["label"]
+        lang = name.language if isinstance(name, Literal) and name.language else "zh"
+        labels.setdefault((fact, row["graph"].value), {}).setdefault(lang, name.value)
+    for (fact, graph), said in labels.items():
+        out.setdefault(fact, []).append(
+            Evidence(
+                source=None,
+                sentence=None,
+                status="Reference",
+                assertion="",
+                graph=graph,
+                rationale=said.get("zh") or said.get("en"),
+                rationale_en=said.get("en") or said.get("zh"),
+            )
+        )
     return out
 
 
@@ -338,4 +372,12 @@ def name_params(reasons: dict[str, list[Reason]], names: dict[str, Label]) -> No
                 link["words_en"] = " → ".join(named(x, "en") for x in ends)
 
 
-__all__ = ["Reason", "explain", "labels_needed", "located_in", "name_params", "tie_facts"]
+__all__ = [
+    "Reason",
+    "explain",
+    "labels_needed",
+    "located_in",
+    "name_params",
+    "reference_evidence",
+    "tie_facts",
+]
