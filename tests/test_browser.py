@@ -193,7 +193,8 @@ def test_a_city_is_typed_with_suggestions_and_a_province_chosen_without_javascri
     p.wait_for_url("**place=https*")
     expect(p.locator("#ranked")).to_contain_text("· 哈尔滨")
     expect(p.locator("tr.candidate").first).to_contain_text("哈尔滨联合飞机")
-    expect(select.locator("option:checked")).to_have_text("哈尔滨")  # the city asked for
+    # the city asked for, with what it lies in
+    expect(select.locator("option:checked")).to_have_text("哈尔滨 · 黑龙江省")
     shot(p, "05b-match-city")
 
     context = browser.new_context(java_script_enabled=False, locale="zh-CN")
