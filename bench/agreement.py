@@ -52,10 +52,9 @@ def pairs(second: Path = SECOND) -> list[tuple[list[GoldItem], list[GoldItem]]]:
         second = {g.id: g for g in load_gold(path)}
         first = [g for g in load_gold(first_path) if g.id in second]
         missing = set(second) - {g.id for g in first}
-        if missing:
+        if missing:  # counted, not listed: the test split's items are not shown
             raise SystemExit(
-                f"{path.relative_to(ROOT)}: items {first_path.name} does not annotate: "
-                + ", ".join(sorted(missing))
+                f"{path.relative_to(ROOT)}: {len(missing)} items {first_path.name} does not annotate"
             )
         out.append((first, [second[g.id] for g in first]))
     return out

@@ -248,6 +248,10 @@ def test_a_district_page_names_its_city(client: TestClient) -> None:
     chain = client.get("/chain", params={"chain": "航空航天产业链", "place": "福州鼓楼区"})
     assert chain.status_code == 200
     assert "鼓楼区 · 福州市" in text_of(chain.text)
+    # a province is a member of 长三角, not inside it as a district is inside its city
+    province = client.get("/match", params={"industry": "航空航天", "region": "江苏"})
+    heading = re.search(r'<h2 id="ranked">(.*?)</h2>', province.text, re.S)
+    assert heading is not None and "江苏省" in heading.group(1) and "长三角" not in heading.group(1)
 
 
 def test_search_filters_by_kind_and_region(client: TestClient) -> None:

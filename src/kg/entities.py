@@ -219,32 +219,37 @@ def _regions_named(store: Store, name: str) -> list[NamedNode]:
     return found or _region_short_form(store, name)
 
 
-WITHIN_LONGEST = 32  # characters: longer names are not read as regions within regions
+WITHIN_LONGEST = 24  # characters: longer names are not read as regions within regions
 
 
 def _region_within_named(
-    store: Store, name: str, inner: dict[str, list[NamedNode]] | None = None
+    store: Store, name: str, named: dict[str, list[NamedNode]] | None = None
 ) -> list[NamedNode]:
     """The regions ``name`` names as a region written before the name of one within it, as
     addresses and the news write them (南京市鼓楼区, 南京鼓楼区, 江苏省南京市鼓楼区): of the
     regions called by the end of the name, those within one the start names. The start is
-    looked up first (one query each), the end only after a start that names a region, and
-    each end once (``inner``): a name no start of which is a region costs a query a
-    character; names longer than :data:`WITHIN_LONGEST` are not tried."""
+    looked up first, the end only after a start that names a region, and each part of the
+    name once (``named``: a start, or an end read the same way in turn): a name no start of
+    which is a region costs a query a character; names longer than :data:`WITHIN_LONGEST`
+    are not tried."""
     if len(name) > WITHIN_LONGEST or not any("\u4e00" <= c <= "\u9fff" for c in name):
         return []
-    inner = {} if inner is None else inner
+    named = {} if named is None else named
+
+    def called(part: str, within: bool) -> list[NamedNode]:
+        key = ("~" if within else "=") + part
+        if key not in named:
+            found = _regions_named(store, part)
+            named[key] = found or (_region_within_named(store, part, named) if within else [])
+        return named[key]
+
     found: list[NamedNode] = []
     for cut in range(2, len(name) - 1):
-        outer = _regions_named(store, name[:cut])
-        if not outer:
+        outer = called(name[:cut], within=False)
+        inner = called(name[cut:], within=True) if outer else []
+        if not inner:
             continue
-        rest = name[cut:]
-        if rest not in inner:
-            inner[rest] = _regions_named(store, rest) or _region_within_named(store, rest, inner)
-        if not inner[rest]:
-            continue
-        sparql = queries.with_values("within-region", ["entity"], ([i] for i in inner[rest]))
+        sparql = queries.with_values("within-region", ["entity"], ([i] for i in inner))
         for region in outer:
             rows = solutions(store.query(sparql, bindings={"region": region}))
             found += [r["entity"] for r in rows if r["entity"] != region]

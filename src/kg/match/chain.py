@@ -235,6 +235,7 @@ def _match(
         indexes.evidence,
         indexes.located,
         lambda place: path_up(indexes.tree(region), place, region.value) or [],
+        minter.graph("reference-").value,
     )
     iris = [
         NamedNode(i)

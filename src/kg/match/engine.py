@@ -329,7 +329,7 @@ def match_partners(
     steps = list(
         dict.fromkeys(f for fs in location_facts.values() for f in fs if f[1] == KG.partOf)
     )
-    tables = reference_evidence(store, steps)
+    tables = reference_evidence(store, steps, minter.graph("reference-").value)
     found = {**found, **{f: [*tables[f], *found.get(f, [])] for f in tables}}
     # Every IRI a fact names - the candidates, what ties them to the industry, the concepts
     # of a chain of skos:broader, places, the properties (by their ontology labels) - and

@@ -113,13 +113,16 @@ def explain(
     evidence_of: Callable[[list[Fact]], dict[Fact, list[Evidence]]] | None = None,
     located_of: Callable[[list[NamedNode]], dict[str, list[Place]]] | None = None,
     up: Callable[[str], list[tuple[str, str]]] | None = None,
+    reference_graphs: str | None = None,
 ) -> dict[str, list[Reason]]:
     """The reasons of each shown member (member, group, local), in one round of queries.
     ``above``: the places that contain the region; ``evidence_of`` and ``located_of``:
     where the evidence of facts and the places of things are read (the caller's, which
     remembers them: :meth:`ChainIndexes.evidence`, :meth:`ChainIndexes.located`); ``up``:
     a place's ``kg:partOf`` links up to the region (a local member's place is shown with
-    the places between it and the region, and their links' evidence)."""
+    the places between it and the region, and their links' evidence); ``reference_graphs``:
+    the IRI prefix of the reference graphs, whose statements of those links are evidence too
+    (:func:`reference_evidence`)."""
     plans: dict[str, list[tuple[Reason, list[Fact], list[Fact]]]] = {}
     all_facts: list[Fact] = []
     sentences: list[tuple[NamedNode, NamedNode]] = []
@@ -200,7 +203,7 @@ def explain(
     # a step up to the region that a standard's table states (苏州市 in 江苏省 by the division
     # codes): the table first, then any sentence that says it too
     steps = list(dict.fromkeys(f for links in ups.values() for f in links))
-    tables = reference_evidence(store, steps)
+    tables = reference_evidence(store, steps, reference_graphs)
     found = {**found, **{f: [*tables[f], *found.get(f, [])] for f in tables}}
     said = _sentences(store, sentences)
     out: dict[str, list[Reason]] = {}
@@ -235,13 +238,19 @@ def explain(
     return out
 
 
-def reference_evidence(store: Store, facts: list[Fact]) -> dict[Fact, list[Evidence]]:
+def reference_evidence(
+    store: Store, facts: list[Fact], graphs: str | None
+) -> dict[Fact, list[Evidence]]:
     """For facts a reference graph states (``reference-statements.rq``: a national
-    standard's table), that graph as their evidence - status ``Reference``, the graph's
-    labels as what they rest on - in one query; the facts no such graph states are left out."""
-    if not facts:
+    standard's table; ``graphs``, the IRI prefix of the reference graphs -
+    ``minter.graph("reference-")``), that graph as their evidence - status ``Reference``, the
+    graph's labels as what they rest on - in one query; the facts no such graph states are
+    left out (all of them without ``graphs``)."""
+    if not facts or not graphs:
         return {}
-    sparql = queries.with_values("reference-statements", ["s", "p", "o"], facts)
+    prefix = Literal(graphs)
+    rows = ([*fact, prefix] for fact in facts)
+    sparql = queries.with_values("reference-statements", ["s", "p", "o", "prefix"], rows)
     out: dict[Fact, list[Evidence]] = {}
     labels: dict[tuple[Fact, str], dict[str, str]] = {}
     for row in solutions(store.query(sparql)):

@@ -25,7 +25,7 @@ for (const input of document.querySelectorAll("input[data-region-place]")) {
     for (const hit of results) seen.set(hit.label, (seen.get(hit.label) || 0) + 1);
     const options = results.map((hit) => {
       const option = document.createElement("option");
-      // two places of one name are told apart by what they lie in (鼓楼区 · 南京市), else by
+      // two places of one name are told apart by what they lie in (a district by its city), else by
       // their IRI's last part
       const within = (hit.part_of || []).join("、") || hit.iri.split("/").pop();
       option.value = seen.get(hit.label) > 1 ? `${hit.label} · ${within}` : hit.label;
