@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from conftest import scanned_search
 from kg.api import create_app
 from kg.chains import chain_profile, list_chains
 from kg.config import Settings
@@ -19,7 +20,7 @@ from kg.entities import SEARCH_KINDS, search, search_region
 from kg.errors import BadRequest
 from kg.iris import Minter
 from kg.messages import MESSAGES, quantity
-from kg.names import VARIED, Spelling
+from kg.names import VARIED, Spelling, index_for
 from kg.store import EmbeddedStore, solutions
 from kg.web.render import COOKIE, environment
 from kg.web.source import source
@@ -225,6 +226,17 @@ def test_pinyin_finds_cities_first_and_no_junk(store: EmbeddedStore, minter: Min
     labels = [h["label"] for h in search(store, minter, "hangzhou", limit=50)]
     assert "商州区" not in labels
     assert search(store, minter, "beijing", limit=1)[0]["label"] == "北京市"
+
+
+@pytest.mark.parametrize("q", ["cq", "dq", "sz", "suzhou", "gulou", "nj", "hangzhou", "鼓楼", "jiang"])
+def test_place_searches_answer_what_a_scan_answers(
+    store: EmbeddedStore, minter: Minter, q: str
+) -> None:
+    """Over the 3,219 divisions, whose weights differ (provinces, cities, counties): the
+    postings read in the answer's order, the heap and its bound give what a scan of every
+    name and a sort of every match give."""
+    index = index_for(store, minter.prefix)
+    assert list(index.ranked(q)) == scanned_search(index, q)
 
 
 def test_places_of_one_name_say_what_they_lie_in(store: EmbeddedStore, minter: Minter) -> None:
