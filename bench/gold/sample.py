@@ -136,6 +136,8 @@ SEED_23 = 20261226
 PLAN_23 = PLAN_11
 SEED_24 = 20261227
 PLAN_24 = PLAN_11
+SEED_25 = 20261228
+PLAN_25 = PLAN_11
 # Round 20 on: the second file's industry stratum is drawn out (95 undrawn items under
 # MAX_CHARS after round 19), so later rounds draw from the first corpus file, less the items
 # news.yaml annotates (the rules were written from those). It reads news.yaml's ids when it
@@ -219,6 +221,7 @@ FIRST = {
     22: (SEED_22, PLAN_22),
     23: (SEED_23, PLAN_23),
     24: (SEED_24, PLAN_24),
+    25: (SEED_25, PLAN_25),
 }
 
 
