@@ -221,7 +221,7 @@ class GenericNames:
         ...                  frozenset({"德国"}))
         >>> [g(n, "project") for n in ("技改项目", "光伏发电项目", "跨海大桥", "中国高铁", "长江大桥")]
         [True, True, True, True, True]
-        >>> [g(n, "project") for n in ("复兴长江大桥", "猎德大桥", "龙龙铁路", "北斗三号工程")]
+        >>> [g(n, "project") for n in ("复兴长江大桥", "猎德大桥", "龙龙铁路", "引绰济辽输水工程")]
         [False, False, False, False]
         >>> g("国家现代农业产业园", "park"), g("德国企业", "enterprise"), g("新能源公司", "enterprise")
         (True, True, True)

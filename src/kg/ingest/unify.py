@@ -4,7 +4,7 @@ Articles are resolved one at a time (:mod:`kg.ingest.resolve`); what only the wh
 shows is settled here, after every run and after every merge or split a reviewer makes:
 
 - **links across articles**: a short name one article declares (X（简称Y）) is the same
-  thing wherever another article uses it; 海南南繁基地 is 南繁基地; 弥蒙高铁 is 弥勒至蒙自高铁
+  thing wherever another article uses it; 内蒙古引绰济辽输水工程 is 引绰济辽输水工程; 弥蒙高铁 is 弥勒至蒙自高铁
   (each only where exactly one entity fits). The entity merged away has its IRI rewritten in
   every news graph and in the review graph, and kept as ``owl:sameAs`` the canonical IRI
   (so it still dereferences);
@@ -99,7 +99,7 @@ def unify(store: Store, minter: Minter, rules: NameRules) -> UnifyReport:
     report = UnifyReport()
     decisions = Decisions.load(store, minter)
     found = Extracted.read(store, minter)
-    # A merge can make a link unique that was not (two bare 南繁基地 become one), so the
+    # A merge can make a link unique that was not (two bare 引绰济辽输水工程 become one), so the
     # links are found again until none is left: the next run finds none either.
     for _ in range(PASSES):
         links = _links(found, rules, decisions)
@@ -168,7 +168,7 @@ _PLACED_KINDS = frozenset(("research-institute", "platform", "park", "project"))
 def _placed(
     found: Extracted, rules: NameRules, by_key: dict[tuple[str, str], set[str]]
 ) -> list[tuple[str, str]]:
-    """海南南繁基地 and 南繁基地: a name that is another (of four or more
+    """内蒙古引绰济辽输水工程 and 引绰济辽输水工程: a name that is another (of four or more
     characters) with a place in front is the same thing - when one entity goes by the
     placed name and one by the bare name."""
     placed: dict[tuple[str, str], set[str]] = defaultdict(set)

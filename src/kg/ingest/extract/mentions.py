@@ -130,7 +130,7 @@ PORT_AFTER_PLACE = re.compile(r"港(?![口区澳务城股资人企籍特珠站�
 # the phrase names no work.
 WORK_AS_MODIFIER = ("口岸", "经济", "网", "局", "时代", "沿线", "运输", "隧道", "大桥", "特大桥")
 # The role a work plays in a longer one (控制性工程 of a railway, 标志性工程 of a road): a
-# description of the work, whose own name follows (…控制性工程培森柳江特大桥) if it has one.
+# description of the work, whose own name follows (…控制性工程 and a bridge's name) if it has one.
 ROLE_OF_WORK = re.compile(r"(?:控制性|标志性|关键性|枢纽性|先导性|示范性)(?:工程|项目)$")
 # A water diversion is named by its source and where the water goes (引漳入林, 引绰济辽,
 # 引滦入津): after 引, one or two characters, 济 / 入 / 补, one or two characters.
@@ -215,7 +215,7 @@ NOT_ENTERPRISE = re.compile(r"国集团$")
 QUOTED_PLAN = re.compile(
     r"“(?P<name>[^“”]{2,20})”(?P<kind>[\u4e00-\u9fff]{0,6}?(?:倡议|计划|战略|行动|工程|方案|体系))"
 )
-# A phase of a work after its quoted name (“中国复眼”二期项目, “…”一期工程): a project.
+# A phase of a work after its quoted name (“纳米真空互联实验站”二期项目, “…”一期工程): a project.
 QUOTED_PHASE = re.compile(r"“[^“”]{2,20}”[一二三四五六七八九十\d]+期(?:工程|项目)")
 # A work by its quoted name and what kind of work it is (“…”超深水大气田, “…”铁路隧道): a
 # project, quotes and all - the works that are built and named so (fields, bridges, tunnels,
@@ -741,7 +741,7 @@ class Names:
         ['厦门港']
         >>> ports("山东青岛港，世界第四大港，每天进出船舶100多条", ["山东", "青岛"])
         ['山东青岛港']
-        >>> ports("沿线相关省区市经钦州港口岸进出口总值达318.9亿元", ["钦州"])
+        >>> ports("穿梭巴士驶离香港口岸", ["香港"])
         []
         """
         out: list[Mention] = []
@@ -1680,7 +1680,7 @@ class Names:
 
         >>> routes("复兴长江大桥是重庆开州至云阳高速公路的控制性工程", ["重庆", "开州", "云阳"])
         ['开州至云阳高速公路']
-        >>> routes("银兰高铁北起宁夏银川，南至甘肃兰州", ["宁夏", "银川", "甘肃", "兰州"])
+        >>> routes("兰张三四线铁路东起甘肃兰州，西至张掖", ["甘肃", "兰州", "张掖"])
         []
         >>> routes("贵阳至南宁高铁贵州段启动联调联试，深圳至江门高铁、南昌至九江高铁", ["贵阳", "南宁", "贵州", "深圳", "江门", "南昌", "九江"])
         ['贵阳至南宁高铁', '深圳至江门高铁', '南昌至九江高铁']
@@ -1958,7 +1958,7 @@ class Names:
         body = name[: len(name) - suffix_len]
         suffix = name[len(name) - suffix_len :]
         placed = suffix == "园区" or (not name.endswith("园区") and name.endswith(PLACE_IS_NO_NAME))
-        kinds = ("industry", "region") if placed else ("industry",)  # 南川工业园区 is a name
+        kinds = ("industry", "region") if placed else ("industry",)  # 龙潭工业园区 is a name
         whole = body
         for a, b, entries in reversed(self.g.find(body)):
             if suffix in ROUTES and b - a == 2 and all(
@@ -1990,13 +1990,13 @@ class Names:
         ['新一轮制造业提质行动方案']
 
         A title followed by the kind of document it is, a convention, a year's work points
-        (corpus text, 2022-2023); a programme's title is none:
+        (corpus text, 2022-2024); a programme's title is none:
 
-        >>> for s in ("自然资源部近日发布《中国陆域生态基础分区》方案", "记者从正在召开的《湿地公约》第十四届缔约方大会上了解到",
+        >>> for s in ("自然资源部近日发布《中国陆域生态基础分区》方案", "联合国《生物多样性公约》第十六次缔约方大会（COP16）20日在哥伦比亚卡利开幕",
         ...           "近日，中央网信办等5部门联合印发《2023年数字乡村发展工作要点》", "今天（5月2日）的《大国工匠》"):
         ...     print([m.norm for m in names._marked(s, s, 0, [])])
         ['中国陆域生态基础分区']
-        ['湿地公约']
+        ['生物多样性公约']
         ['2023年数字乡村发展工作要点']
         []
 
@@ -2068,9 +2068,9 @@ class Names:
 
         A quoted work's phase is a project (corpus text, 2023):
 
-        >>> s = "今天（2月14日），“中国复眼”二期项目在重庆云阳开工。"
+        >>> s = "在中科院苏州纳米所，“纳米真空互联实验站”二期项目顺利通过验收"
         >>> [(m.norm, m.kind) for m in names._marked(s, s, 0, [])]
-        [('“中国复眼”二期项目', 'project')]
+        [('“纳米真空互联实验站”二期项目', 'project')]
 
         Not a slogan, a task or a group:
 
@@ -2108,7 +2108,7 @@ class Names:
         for m in QUOTED_WORK.finditer(s):  # “…”铁路隧道: a work by its quoted name
             if not any(x.start < offset + m.end() and offset + m.start() < x.end for x in found + out):
                 out.append(self._mention(text, s, offset, m.start(), m.end(), "project", None, 0.7))
-        for m in QUOTED_PHASE.finditer(s):  # “中国复眼”二期项目: a phase of a work, no plan
+        for m in QUOTED_PHASE.finditer(s):  # “…”二期项目: a phase of a work, no plan
             if not any(x.start < offset + m.end() and offset + m.start() < x.end for x in found + out):
                 out.append(self._mention(text, s, offset, m.start(), m.end(), "project", None, 0.7))
         for m in QUOTED_PLAN.finditer(s):

@@ -10,7 +10,7 @@ and of its occurrences in the article (the characters around each, who found it,
 kg's industry scheme knows it, how many other industry names share its sentence, whether
 the title names it, how often the article does). A name it reads below its threshold is
 taken away with its mentions and every relation that joins them. A sector written inside a
-park's, project's or event's name (电力 of 闽粤电力联网工程) is not judged: the name
+park's, project's or event's name (电力 of a power grid interconnection project) is not judged: the name
 says the park, work or event is in it.
 
 The shipped model is ``data/lexicon/sector-model.json``, written by ``bench/sectors.py
