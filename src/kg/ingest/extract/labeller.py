@@ -377,11 +377,17 @@ class Labeller:
         self, mentions: list[Mention], seen: Observed, text: str, offset: int
     ) -> list[Mention]:
         """The rules' mentions of a sentence merged with the model's (:func:`merge`), less
-        those of a ``veto`` kind it reads as no name."""
+        those of a ``veto`` kind it reads as no name - but a company the gazetteer knows
+        (``data/lexicon/enterprises.csv``, the curated data: 华为 in 依托华为、比亚迪…) is one
+        whatever the model reads."""
         policy = self.policy
         if not policy.kinds and not policy.veto:
             return mentions
-        vetoable = [m for m in mentions if m.kind in policy.veto]
+        vetoable = [
+            m
+            for m in mentions
+            if m.kind in policy.veto and not (m.kind == "enterprise" and m.entry is not None)
+        ]
         found, no_name = self.tag(seen, [(m.start - offset, m.end - offset) for m in vetoable])
         gone = {id(m) for m, p in zip(vetoable, no_name, strict=True) if p >= policy.veto_threshold}
         kept = [m for m in mentions if id(m) not in gone]
