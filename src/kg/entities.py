@@ -211,12 +211,17 @@ def _region_short_form(store: Store, name: str) -> list[NamedNode]:
     return _entities(store.query(exact, bindings={"class": KG.Region}))
 
 
-def _regions_named(store: Store, name: str) -> list[NamedNode]:
-    """The regions called ``name``, in full or by a short form (:func:`_region_short_form`)."""
+def _named_exactly(store: Store, name: str, cls: NamedNode) -> list[NamedNode]:
+    """The entities of ``cls`` with a label, alias or short name ``name`` (zh, en or
+    untagged): ``find-by-exact-name.rq``, index lookups."""
     spellings = [Literal(name, language="zh"), Literal(name, language="en"), Literal(name)]
     exact = queries.get("find-by-exact-name") + queries.values(["label"], ([s] for s in spellings))
-    found = _entities(store.query(exact, bindings={"class": KG.Region}))
-    return found or _region_short_form(store, name)
+    return _entities(store.query(exact, bindings={"class": cls}))
+
+
+def _regions_named(store: Store, name: str) -> list[NamedNode]:
+    """The regions called ``name``, in full or by a short form (:func:`_region_short_form`)."""
+    return _named_exactly(store, name, KG.Region) or _region_short_form(store, name)
 
 
 WITHIN_LONGEST = 24  # characters: longer names are not read as regions within regions
@@ -287,13 +292,10 @@ def resolve(
         except BadRequest:
             candidates = []
     else:
-        spellings = [Literal(name, language="zh"), Literal(name, language="en"), Literal(name)]
-        exact = queries.get("find-by-exact-name") + queries.values(
-            ["label"], ([s] for s in spellings)
-        )
-        candidates = _entities(store.query(exact, bindings={"class": cls}))
-        if not candidates and cls == KG.Region:  # a short form the gazetteer knows (广东)
-            candidates = _region_short_form(store, name)
+        if cls == KG.Region:  # also by a short form the gazetteer knows (广东)
+            candidates = _regions_named(store, name)
+        else:
+            candidates = _named_exactly(store, name, cls)
         if not candidates and cls == KG.Region:  # within the region named first (南京鼓楼区)
             candidates = _region_within_named(store, name)
         if not candidates:  # then ignoring case, in the name index search uses too

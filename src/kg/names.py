@@ -29,6 +29,20 @@ from kg.store.memo import kept, per_version
 # The endings a province's or city's short form drops (广东省 -> 广东, 北京市 -> 北京): the
 # gazetteer, the import resolver and name resolution read places by them alike.
 PLACE_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市")
+
+
+def short_form(name: str) -> str | None:
+    """A province's or city's name without its ending (PLACE_SUFFIXES), when two or more
+    characters are left; ``None`` when it has no such ending.
+
+    >>> short_form("广西壮族自治区"), short_form("北京市"), short_form("道外区")
+    ('广西', '北京', None)
+    """
+    for suffix in PLACE_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return None
+
 _LETTERS = re.compile(r"[a-z]+")
 _ASCII_QUERY = re.compile(r"[A-Za-z][A-Za-z' \-]*")
 
@@ -61,12 +75,8 @@ def spelled_names(named: Named) -> Iterator[str]:
     for p, name, lang in named.names:
         if p not in SPELLED or lang == "en":
             continue
-        forms = [name]
-        if place:  # a short form of one character is no name (北京市's is 北京)
-            forms += [
-                n for x in PLACE_SUFFIXES if name.endswith(x) and len(n := name[: -len(x)]) >= 2
-            ][:1]
-        for form in forms:
+        short = short_form(name) if place else None
+        for form in (name, short) if short else (name,):
             if form not in seen:
                 seen.add(form)
                 yield form

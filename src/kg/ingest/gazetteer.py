@@ -22,7 +22,7 @@ from kg import queries
 from kg.ingest.extract.lexicon import load as load_lexicon
 from kg.ingest.text import simplified
 from kg.loaders.divisions import LEVEL_CLASS, NOT_PLACES
-from kg.names import PLACE_SUFFIXES
+from kg.names import short_form
 from kg.namespaces import KG_NS
 from kg.store import Store, solutions
 
@@ -294,20 +294,9 @@ class Gazetteer:
             if name in NOT_PLACES:  # 市辖区, 县: bookkeeping rows, no places
                 continue
             g.add(Entry(name, "region", level=r["level"], code=r["code"], canonical=name))
-            if r["level"] in ("province", "city"):
-                for suffix in PLACE_SUFFIXES:
-                    if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-                        short = name[: -len(suffix)]
-                        g.add(
-                            Entry(
-                                short,
-                                "region",
-                                level=r["level"],
-                                code=r["code"],
-                                canonical=name,
-                            )
-                        )
-                        break
+            short = short_form(name) if r["level"] in ("province", "city") else None
+            if short:
+                g.add(Entry(short, "region", level=r["level"], code=r["code"], canonical=name))
             elif (short := _SHORTEN_COUNTY.sub("", name)) != name and len(short) >= 2:
                 g.add(Entry(short, "region", level="district", code=r["code"], canonical=name))
         g._prefer_provinces_and_cities()

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Self
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from kg.iris import Minter
-from kg.names import PLACE_SUFFIXES
+from kg.names import short_form
 from kg.namespaces import DCT, KG, RDF, RDFS, SKOS
 
 if TYPE_CHECKING:  # the loaders' machinery is imported where the table is read or built:
@@ -60,13 +60,8 @@ def spellings(name: str, level: str) -> list[str]:
     """
     if name in NOT_PLACES:
         return [name]
-    out = [name]
-    if level in ("province", "city"):
-        for suffix in PLACE_SUFFIXES:
-            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-                out.append(name[: -len(suffix)])
-                break
-    return out
+    short = short_form(name) if level in ("province", "city") else None
+    return [name, short] if short else [name]
 
 
 @dataclass

@@ -32,7 +32,7 @@ from kg.entities import (
 )
 from kg.errors import BadRequest
 from kg.iris import Minter
-from kg.match.explain import reference_evidence
+from kg.match.explain import with_tables
 from kg.match.index import partners_of, trust_level
 from kg.match.kinds import PARTNER_KINDS, SITE_KINDS
 from kg.match.scoring import Weights
@@ -325,12 +325,8 @@ def match_partners(
             location_facts.setdefault(entity, []).extend(placed)
             all_facts.extend(placed)
     found = evidence(store, all_facts)
-    # a step up to the region that a standard's table states: the table first
-    steps = list(
-        dict.fromkeys(f for fs in location_facts.values() for f in fs if f[1] == KG.partOf)
-    )
-    tables = reference_evidence(store, steps, minter.graph("reference-").value)
-    found = {**found, **{f: [*tables[f], *found.get(f, [])] for f in tables}}
+    steps = [f for fs in location_facts.values() for f in fs if f[1] == KG.partOf]
+    found = with_tables(store, found, steps, minter.graph("reference-").value)
     # Every IRI a fact names - the candidates, what ties them to the industry, the concepts
     # of a chain of skos:broader, places, the properties (by their ontology labels) - and
     # the ends the reasons name.

@@ -202,9 +202,8 @@ def explain(
     found = (evidence_of or (lambda facts: evidence(store, facts)))(all_facts) if all_facts else {}
     # a step up to the region that a standard's table states (苏州市 in 江苏省 by the division
     # codes): the table first, then any sentence that says it too
-    steps = list(dict.fromkeys(f for links in ups.values() for f in links))
-    tables = reference_evidence(store, steps, reference_graphs)
-    found = {**found, **{f: [*tables[f], *found.get(f, [])] for f in tables}}
+    steps = [f for links in ups.values() for f in links]
+    found = with_tables(store, found, steps, reference_graphs)
     said = _sentences(store, sentences)
     out: dict[str, list[Reason]] = {}
     for m, _, _local in shown:
@@ -236,6 +235,17 @@ def explain(
             reasons.append(reason)
         out[m.iri] = reasons
     return out
+
+
+def with_tables(
+    store: Store, found: dict[Fact, list[Evidence]], steps: list[Fact], graphs: str | None
+) -> dict[Fact, list[Evidence]]:
+    """``found`` (evidence by fact, left as it is) with the reference evidence of ``steps``
+    (:func:`reference_evidence`) before the rest of each step's evidence: a step up to the
+    region that a standard's table states is told by the table first, then by any sentence
+    that says it too."""
+    tables = reference_evidence(store, list(dict.fromkeys(steps)), graphs)
+    return {**found, **{f: [*tables[f], *found.get(f, [])] for f in tables}}
 
 
 def reference_evidence(
@@ -388,5 +398,6 @@ __all__ = [
     "located_in",
     "name_params",
     "reference_evidence",
+    "with_tables",
     "tie_facts",
 ]
