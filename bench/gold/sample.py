@@ -22,6 +22,7 @@ words only stratify the draw; nothing about the extractor is used.
     python bench/gold/sample.py --round 20  # eight more, of the first corpus file (split-20.yaml)
     python bench/gold/sample.py --round 21  # eight more, less items code quotes (split-21.yaml)
     python bench/gold/sample.py --round 23  # eight more again (split-23.yaml; likewise 22)
+    python bench/gold/sample.py --round 26  # the first file's last industry items (split-26.yaml)
     python bench/gold/sample.py --quoted    # the first file's items code quotes now (quoted-N.txt)
 
 The second round draws a fresh test split of 60 items (40 + 20) with another seed, from
@@ -49,6 +50,7 @@ and the items kg's code, tests and figure samples quoted when it was drawn - by 
 run of twelve Han characters (:func:`quoted`, frozen in quoted-21.txt): six of round 20's had
 been quoted before it was drawn. Names shorter than that in code examples are not caught:
 eight of round 21's items held such a name (the examples were replaced after it was drawn).
+The twenty-sixth draws the first file's last 142 industry items and 146 other items.
 """
 
 from __future__ import annotations
@@ -138,6 +140,10 @@ SEED_24 = 20261227
 PLAN_24 = PLAN_11
 SEED_25 = 20261228
 PLAN_25 = PLAN_11
+SEED_26 = 20261229
+# Round 26: the first file's industry stratum is drawn out too (142 undrawn items under
+# MAX_CHARS after round 25): it draws every one of them and 146 other items, 288 as before.
+PLAN_26 = {("dev", "industry"): 142, ("dev", "other"): 146}
 # Round 20 on: the second file's industry stratum is drawn out (95 undrawn items under
 # MAX_CHARS after round 19), so later rounds draw from the first corpus file, less the items
 # news.yaml annotates (the rules were written from those). It reads news.yaml's ids when it
@@ -222,6 +228,7 @@ FIRST = {
     23: (SEED_23, PLAN_23),
     24: (SEED_24, PLAN_24),
     25: (SEED_25, PLAN_25),
+    26: (SEED_26, PLAN_26),
 }
 
 
