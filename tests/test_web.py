@@ -20,7 +20,7 @@ from kg.entities import SEARCH_KINDS, search, search_region
 from kg.errors import BadRequest
 from kg.iris import Minter
 from kg.messages import MESSAGES, quantity
-from kg.names import VARIED, Spelling, index_for
+from kg.names import VARIED, Spelling, index_for, name_rank
 from kg.store import EmbeddedStore, solutions
 from kg.web.render import COOKIE, environment
 from kg.web.source import source
@@ -226,6 +226,19 @@ def test_pinyin_finds_cities_first_and_no_junk(store: EmbeddedStore, minter: Min
     labels = [h["label"] for h in search(store, minter, "hangzhou", limit=50)]
     assert "商州区" not in labels
     assert search(store, minter, "beijing", limit=1)[0]["label"] == "北京市"
+
+
+def test_initials_are_initials_however_spelled() -> None:
+    """review43b: a name that starts with Latin letters (C919…, 5G…) is spelled with a
+    one-letter syllable, so ``cd`` started its spelling (c-da-xing…) and ranked before
+    成都's initials; letters that are only the syllables' initials rank as initials, and a
+    run of letters after a digit is no word start of its own (``max`` in 737MAX)."""
+    assert Spelling.of("C919大型客机").rank("cd") == Spelling.of("成都市").rank("cd") == 3
+    assert Spelling.of("5G基站").rank("gj") == 3 and Spelling.of("5G基站").rank("gji") == 1
+    assert Spelling.of("阿里").rank("al") == 3 and Spelling.of("阿里").rank("ali") == 0
+    assert Spelling.of("哈工大").rank("hag") == 1
+    assert name_rank("max", "波音737max客机", True) is None
+    assert name_rank("737", "波音737max客机", False) == 2
 
 
 @pytest.mark.parametrize("q", ["cq", "dq", "sz", "suzhou", "gulou", "nj", "hangzhou", "鼓楼", "jiang"])

@@ -43,17 +43,21 @@ def short_form(name: str) -> str | None:
             return name[: -len(suffix)]
     return None
 
+
 _LETTERS = re.compile(r"[a-z]+")
+_WORD = re.compile(r"[a-z0-9]")  # what a word of Latin letters may go on from
 _ASCII_QUERY = re.compile(r"[A-Za-z][A-Za-z' \-]*")
 
 
 def name_rank(low: str, lowered: str, latin: bool) -> int | None:
     """How a name (lowercased) holds a query (lowercased): 0 it is the name, 1 its start, 2
     inside it; ``None`` for not at all. A query in Latin letters (``latin``) is inside a name
-    only from the start of a word of letters on: ``nj`` is not in Tianjin, ``harbin`` is in
-    Heilongjiang Harbin.
+    only from the start of a word on (not after a letter or a digit): ``nj`` is not in
+    Tianjin, ``max`` not in 波音737MAX客机, ``harbin`` is in Heilongjiang Harbin.
 
     >>> name_rank("nj", "tianjin", True), name_rank("harbin", "heilongjiang harbin", True)
+    (None, 2)
+    >>> name_rank("max", "波音737max客机", True), name_rank("max", "波音737 max客机", True)
     (None, 2)
     """
     if lowered == low:
@@ -61,7 +65,7 @@ def name_rank(low: str, lowered: str, latin: bool) -> int | None:
     if lowered.startswith(low):
         return 1
     at = lowered.find(low, 1)
-    while latin and at > 0 and "a" <= lowered[at - 1] <= "z":
+    while latin and at > 0 and _WORD.match(lowered, at - 1):
         at = lowered.find(low, at + 1)
     return 2 if at > 0 else None
 
@@ -170,18 +174,31 @@ class Spelling:
 
     def rank(self, compact: str) -> int | None:
         """How well the letters of a query match: 0 the whole name, 1 its start, 2 inside
-        it from a syllable's start on (:meth:`inside`), 3 its initials; ``None`` for no match."""
+        it from a syllable's start on (:meth:`inside`), 3 its initials (as is a start that is
+        only initials, :meth:`initials_only`); ``None`` for no match."""
         if not compact:
             return None
         if self.full == compact:
             return 0
         if self.full.startswith(compact):
-            return 1
+            return 3 if self.initials_only(compact) else 1
         if self.inside(compact):
             return 2
         if 2 <= len(compact) <= len(self.initials) and self.initials.startswith(compact):
             return 3
         return None
+
+    def initials_only(self, compact: str) -> bool:
+        """Whether a query the spelling starts with is only its syllables' initials: two or
+        more syllables, each but the last of one letter (a run of Latin letters in the name
+        is such a syllable). ``cd`` starts cdaxingkeji... of C919大型客机 but is its initials,
+        as weak a match as any name's initials (review43b: it came before 成都's).
+
+        >>> Spelling.of("C919大型客机").initials_only("cd"), Spelling.of("长三角").initials_only("zh")
+        (True, False)
+        """
+        n = len(compact)
+        return 2 <= n <= len(self.starts) and all(self.starts[i] == i for i in range(n))
 
     def inside(self, compact: str) -> bool:
         """Whether the letters of a query (four or more) are in the spelling from the start
