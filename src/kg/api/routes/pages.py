@@ -146,7 +146,8 @@ async def match(
         if exc.status >= 500:  # out of time, or no store: the error page
             raise
         view = await _run(settings, web_match.match, store, minter, form, exc)
-        return page(request, "match.html", view, 400, section="match")  # the form again
+        # the form again, with the error's own status (an unknown name 404, as every page)
+        return page(request, "match.html", view, exc.status, section="match")
     return page(request, "match.html", view, section="match")
 
 
