@@ -23,7 +23,9 @@ words only stratify the draw; nothing about the extractor is used.
     python bench/gold/sample.py --round 21  # eight more, less items code quotes (split-21.yaml)
     python bench/gold/sample.py --round 23  # eight more again (split-23.yaml; likewise 22)
     python bench/gold/sample.py --round 26  # the first file's last industry items (split-26.yaml)
+    python bench/gold/sample.py --round 27  # the second file's last industry items (split-27.yaml)
     python bench/gold/sample.py --quoted    # the first file's items code quotes now (quoted-N.txt)
+    python bench/gold/sample.py --quoted --second  # the second file's (quoted-27.txt)
 
 The second round draws a fresh test split of 60 items (40 + 20) with another seed, from
 the items no earlier round drew, so it is unseen by everyone who tuned on the first.
@@ -50,7 +52,10 @@ and the items kg's code, tests and figure samples quoted when it was drawn - by 
 run of twelve Han characters (:func:`quoted`, frozen in quoted-21.txt): six of round 20's had
 been quoted before it was drawn. Names shorter than that in code examples are not caught:
 eight of round 21's items held such a name (the examples were replaced after it was drawn).
-The twenty-sixth draws the first file's last 142 industry items and 146 other items.
+The twenty-sixth draws the first file's last 142 industry items and 146 other items. The
+twenty-seventh draws from the second file again (the test split's months, 2023-07 to 2024-12)
+what no earlier round drew and code does not quote: its last 86 industry items and 202
+others.
 """
 
 from __future__ import annotations
@@ -144,6 +149,10 @@ SEED_26 = 20261229
 # Round 26: the first file's industry stratum is drawn out too (142 undrawn items under
 # MAX_CHARS after round 25): it draws every one of them and 146 other items, 288 as before.
 PLAN_26 = {("dev", "industry"): 142, ("dev", "other"): 146}
+SEED_27 = 20261230
+# Round 27: back to the second file (the test split's months), its last industry items: 95
+# undrawn under MAX_CHARS after round 19, less those code quotes now (quoted-27.txt).
+PLAN_27 = {("dev", "industry"): 86, ("dev", "other"): 202}
 # Round 20 on: the second file's industry stratum is drawn out (95 undrawn items under
 # MAX_CHARS after round 19), so later rounds draw from the first corpus file, less the items
 # news.yaml annotates (the rules were written from those). It reads news.yaml's ids when it
@@ -158,16 +167,20 @@ ITEM_ID = re.compile(r"xwlb-\d{8}-\d+")
 QUOTE = re.compile(r"[\u4e00-\u9fff]{12,}")
 
 
+def read(corpus: Path) -> list[dict[str, str]]:
+    """The items of a corpus file (JSON lines, gzipped or not)."""
+    opener = gzip.open if corpus.suffix == ".gz" else open
+    with opener(corpus, "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
 def draw(
     corpus: Path = CORPUS,
     seed: int = SEED,
     plan: dict[tuple[str, str], int] = PLAN,
     exclude: frozenset[str] = frozenset(),
 ) -> dict[str, list[str]]:
-    opener = gzip.open if corpus.suffix == ".gz" else open
-    with opener(corpus, "rt", encoding="utf-8") as f:
-        items = [json.loads(line) for line in f if line.strip()]
-    items = [i for i in items if len(i["text"]) <= MAX_CHARS and i["id"] not in exclude]
+    items = [i for i in read(corpus) if len(i["text"]) <= MAX_CHARS and i["id"] not in exclude]
     strata = {
         "industry": sorted(i["id"] for i in items if BROAD.search(i["text"])),
         "other": sorted(i["id"] for i in items if not BROAD.search(i["text"])),
@@ -230,6 +243,10 @@ FIRST = {
     25: (SEED_25, PLAN_25),
     26: (SEED_26, PLAN_26),
 }
+# The rounds that draw from the second corpus file again, after FIRST's.
+SECOND = {
+    27: (SEED_27, PLAN_27),
+}
 
 
 @functools.cache  # each round excludes every earlier one's items: drawn once each, not 2^n times
@@ -251,9 +268,9 @@ def quoted(corpus: Path) -> frozenset[str]:
     named = [*code, *ROOT.glob("bench/*.py"), *ROOT.glob("bench/gold/figures-*.yaml")]
     ids = {i for f in named for i in ITEM_ID.findall(f.read_text("utf-8"))}
     runs = {r for f in code for r in QUOTE.findall(f.read_text("utf-8"))}
-    with open(corpus, encoding="utf-8") as f:
-        items = [json.loads(line) for line in f if line.strip()]
-    return frozenset(i["id"] for i in items if i["id"] in ids or any(r in i["text"] for r in runs))
+    return frozenset(
+        i["id"] for i in read(corpus) if i["id"] in ids or any(r in i["text"] for r in runs)
+    )
 
 
 def recorded(path: Path) -> list[str]:
@@ -263,6 +280,24 @@ def recorded(path: Path) -> list[str]:
     return [
         i for ids in (yaml.safe_load(path.read_text("utf-8")) or {}).values() for i in ids or []
     ]
+
+
+@functools.cache
+def draw_second(number: int, corpus: Path = CORPUS) -> dict[str, list[str]]:
+    """Round ``number`` of :data:`SECOND`: a fresh dev file from the second corpus file (the
+    test split's), from the items no round of :data:`LATER` or earlier drew (every split)
+    nor an earlier such round (its record, ``split-N.yaml``), nor the code quoted when the
+    round was drawn (``quoted-N.txt``, of this file)."""
+    here = NEWS.parent
+    earlier = [draw(corpus), draw_round_2(corpus), draw_round_3(corpus)]
+    earlier += [draw_later(n, corpus) for n in LATER]
+    seen = {i for split in earlier for ids in split.values() for i in ids}
+    seen.update(recorded(here / f"quoted-{number}.txt"))
+    for n in SECOND:
+        if n < number:
+            seen.update(recorded(here / f"split-{n}.yaml"))
+    seed, plan = SECOND[number]
+    return draw(corpus, seed, plan, frozenset(seen))
 
 
 @functools.cache
@@ -291,8 +326,11 @@ if __name__ == "__main__":
     }
     firsts = {str(n): (functools.partial(draw_first, n), seed) for n, (seed, _) in FIRST.items()}
     rounds.update(firsts)
+    rounds.update(
+        {str(n): (functools.partial(draw_second, n), seed) for n, (seed, _) in SECOND.items()}
+    )
     if "--quoted" in args:  # what the code quotes now: a new round's quoted-N.txt
-        print("\n".join(sorted(quoted(FIRST_CORPUS))))
+        print("\n".join(sorted(quoted(CORPUS if "--second" in args else FIRST_CORPUS))))
         sys.exit(0)
     chosen = args[args.index("--round") + 1] if "--round" in args else "1"
     paths = [a for a in args if a not in ("--round", chosen)]
