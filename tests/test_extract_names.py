@@ -261,6 +261,13 @@ def test_a_free_trade_zones_area_is_a_park_and_names_its_zone(extractor: Extract
     assert "中国（北京）自由贸易试验区科技创新片区" in parks and "中国（北京）自由贸易试验区" in parks
 
 
+def test_a_parks_name_holds_no_other_parks_suffix(extractor: Extractor) -> None:
+    # corpus text (2024-10-17, an item dev-162.yaml annotates); here, not in the rule's doctest
+    # (Names._anchored), since rule code names no thing a blind gold item annotates
+    s = "在江苏苏州和江阴，丁薛祥前往苏州工业园了解园区开发建设和运行情况"
+    assert [n for k, n in names(extractor, s) if k == "park"] == ["苏州工业园"]
+
+
 def test_a_side_of_the_country_begins_a_parks_name(extractor: Extractor) -> None:
     # corpus text (2024-10-13, an item no gold file annotates); here, not in the rule's doctest
     # (Names._anchored), since rule code names no thing a blind gold item annotates (the park is one)

@@ -255,8 +255,8 @@ def session(name: str) -> str:
 
     >>> session("2022第五届河北国际工业设计周"), session("第五届河北国际工业设计周")
     ('第五届河北国际工业设计周', '第五届河北国际工业设计周')
-    >>> session("2022全球工业互联网大会")
-    '2022全球工业互联网大会'
+    >>> session("2022全球数字贸易大会")
+    '2022全球数字贸易大会'
     """
     return _SESSION_YEAR.sub("", name)
 
@@ -306,8 +306,8 @@ def route_parts(name: str, provinces: Mapping[str, str]) -> tuple[list[str], str
     """A route's ends, each by the character it is abbreviated by, and its kind
     (高铁, 铁路, 高速, ...); ``None`` for a name that is not A至B.
 
-    >>> route_parts("兰州至张掖高速铁路", {}), route_parts("弥蒙高铁", {})
-    ((['兰', '张'], '高铁'), None)
+    >>> route_parts("潍坊至荣成高速铁路", {}), route_parts("弥蒙高铁", {})
+    ((['潍', '荣'], '高铁'), None)
     """
     m = _ROUTE.match(name)
     if not m:

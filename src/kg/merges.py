@@ -10,7 +10,7 @@ cannot settle a reviewer does:
   an organ or unit word after it (国务院 / 国务院新闻办公室, 中共中央 / 中共中央政治局, 央视频 /
   央视新闻频道: ``data/lexicon/organ-words.csv``) is most likely a body and its part, or two
   outlets of one broadcaster, and a pair where one name is the other's with an ordinal
-  session or a year before it (全国糖酒商品交易会 / 第108届全国糖酒商品交易会) is a
+  session or a year before it (中国科普产品博览交易会 / 第11届中国科普产品博览交易会) is a
   recurring event and one of its sessions: such pairs come last, their reason saying so
   (``unit``, ``session``).
 - **merge** ``keep`` ``drop``: ``drop owl:sameAs keep`` in the review graph (with the
@@ -242,7 +242,7 @@ def _why(
     abbreviate 北京师范大学). A reason whose longer
     name ends in one of ``organs`` where the shorter does not says so (``unit``), and one
     whose longer name is the shorter with an ordinal session or a year before it
-    (第108届全国糖酒商品交易会 / 全国糖酒商品交易会) too (``session``).
+    (第11届中国科普产品博览交易会 / 中国科普产品博览交易会) too (``session``).
 
     The keys say whether; the reason quotes two names, one of each, that show it as they are
     written (北大荒集团建三江分公司 is 北大荒集团 with 建三江分公司 after it), its part computed from

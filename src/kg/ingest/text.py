@@ -21,13 +21,32 @@ def _converter():
 def simplified(text: str) -> str:
     """``text`` in simplified characters, character for character: OpenCC's phrase
     conversion is kept where it does not change the length, so every offset into the
-    result is an offset into the original text."""
+    result is an offset into the original text. A character of GB 2312 (the simplified
+    character set) is simplified already and kept as written: OpenCC reads 乾 as the
+    traditional form of 干 even in a county's name (吉林省乾安县), 坏 of 破坏 as 坯.
+
+    >>> simplified("國藥集團"), simplified("吉林省乾安县"), simplified("破坏")
+    ('国药集团', '吉林省乾安县', '破坏')
+    """
     with _LOCK:
         convert = _converter().convert
         out = convert(text)
-        if len(out) == len(text):
-            return out
-        return "".join(c if len(s := convert(c)) != 1 else s for c in text)
+        if len(out) != len(text):
+            out = "".join(c if len(s := convert(c)) != 1 else s for c in text)
+    if out == text:
+        return out
+    return "".join(
+        b if a == b or not _simplified_already(a) else a for a, b in zip(text, out, strict=True)
+    )
+
+
+@cache
+def _simplified_already(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)

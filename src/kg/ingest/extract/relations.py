@@ -997,7 +997,7 @@ def places_named_alone(found: list[SentenceFacts], lex: Lexicon) -> None:
     on its own; where it names the place only inside names, a name's place is the one the
     article's text gives (在黑龙江，…哈尔滨工业大学 is in 黑龙江), and the place inside the name
     states nothing - unless the name is an address (a place right after a place: 河南信阳袁湾水库;
-    not a county's short form, nor a place after an organisation: 中科院苏州纳米所)
+    not a county's short form, nor a place after an organisation: 中科院成都生物研究所)
     or a zone named by its place alone (邢台高新区, 苏州高新区: the place and a zone's kind).
     Drops, in place, the other ``locatedIn`` relations to a place written inside their
     subject's name.
@@ -1020,10 +1020,10 @@ def places_named_alone(found: list[SentenceFacts], lex: Lexicon) -> None:
 
     A place after an organisation's name is no address (corpus text, 2022):
 
-    >>> lab = Mention(0, 8, "中科院苏州纳米所", "中科院苏州纳米所", "research-institute")
+    >>> lab = Mention(0, 10, "中科院成都生物研究所", "中科院成都生物研究所", "research-institute")
     >>> cas = Mention(0, 3, "中科院", "中科院", "research-institute")
-    >>> suzhou = Mention(3, 5, "苏州", "苏州", "region")
-    >>> f = SentenceFacts(0, 8, "", [lab, cas, suzhou], relations=[Relation(lab, "locatedIn", suzhou, 0.8)])
+    >>> chengdu = Mention(3, 5, "成都", "成都", "region")
+    >>> f = SentenceFacts(0, 10, "", [lab, cas, chengdu], relations=[Relation(lab, "locatedIn", chengdu, 0.8)])
     >>> places_named_alone([f], lex); f.relations
     []
 
@@ -1052,7 +1052,7 @@ def places_named_alone(found: list[SentenceFacts], lex: Lexicon) -> None:
             return True
         if not (s.start <= o.start and o.end <= s.end) or o.norm in named:
             return True
-        # a place after a place (河南信阳袁湾水库), not after an organisation (中科院苏州纳米所)
+        # a place after a place (河南信阳袁湾水库), not after an organisation (中科院成都生物研究所)
         # a county's short form only where the article names it alone (新疆玛纳斯…: 玛纳斯)
         county = o.entry is not None and o.entry.level == "district" and o.entry.canonical not in (None, o.norm)
         address = not county and any(
