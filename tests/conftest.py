@@ -23,7 +23,7 @@ from kg.api.serving import config
 from kg.config import Settings
 from kg.iris import Minter
 from kg.loading import load_curated
-from kg.namespaces import KG_ONTOLOGY
+from kg.namespaces import KG, KG_ONTOLOGY
 from kg.ontology import Ontology
 from kg.store import EmbeddedStore, open_store
 
@@ -283,33 +283,88 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 def scanned_search(index: Any, q: str) -> list[tuple[str, str]]:
     """What :meth:`kg.names.NameIndex.ranked` answers, by a scan of every name of
     ``index`` and a sort of every match (the implementation before the postings were
-    kept in the answer's order): (IRI, the name matched)."""
-    from kg.names import SEARCHED, Spelling, is_pinyin_query, name_rank, spelled_names
+    kept in the answer's order): (IRI, the name matched). An entity no name of which
+    matches is matched as a place after a region it lies in (南京鼓楼) by a scan of every
+    way the query reads so and of every region's names."""
+    from kg.names import WITHIN, Spelling, is_pinyin_query, place_cuts, spelled_names
 
-    low = q.lower()
-    latin = is_pinyin_query(q)
-    matched: dict[str, tuple[tuple[int, int], str]] = {}
+    Match = tuple[tuple[int, int], str]
+    regions = {
+        c.value for c in (KG.Region, KG.Country, KG.MacroRegion, KG.Province, KG.City, KG.District)
+    }
+    named: dict[str, set[str]] = {}
+
+    def regions_named(part: str) -> set[str]:
+        """The regions called ``part`` (ignoring case), by a short form or by pinyin."""
+        if part not in named:
+            low = part.lower()
+            compact = "".join(re.findall("[a-z]+", low)) if is_pinyin_query(part) else ""
+            named[part] = {
+                e.iri
+                for e in index.entities.values()
+                if regions & set(e.types)
+                and (
+                    any(n.lower() == low for _, n, _ in e.names)
+                    or any(
+                        f.lower() == low
+                        or (compact and any(s.full == compact for s in Spelling.readings(f)))
+                        for f in spelled_names(e)
+                    )
+                )
+            }
+        return named[part]
+
+    def above(iri: str) -> set[str]:
+        found: set[str] = set()
+        for parent in index.entities[iri].part_of if iri in index.entities else ():
+            found |= {parent} | above(parent)
+        return found
+
+    def inside(e: Any, q: str, up: set[str]) -> Match | None:
+        best: Match | None = None
+        for start, rest in place_cuts(q):
+            if up & regions_named(start):
+                found = scanned_match(e, rest) or inside(e, rest, up)
+                if found is not None and (best is None or found[0] < best[0]):
+                    best = found
+        return best
+
+    matched: dict[str, Match] = {}
     for e in index.entities.values():
-        for p, name, _ in e.names:
-            found = name_rank(low, name.lower(), latin) if p in SEARCHED else None
-            if found is not None:
-                rank = (found, len(name))
-                if e.iri not in matched or rank < matched[e.iri][0]:
-                    matched[e.iri] = (rank, name)
-    if is_pinyin_query(q):
-        compact = "".join(re.findall("[a-z]+", low))
-        spelled: dict[str, tuple[tuple[int, int], str]] = {}
-        for e in index.entities.values():
-            for name in spelled_names(e):
-                ranks = [s.rank(compact) for s in Spelling.readings(name)]
-                r = min((x for x in ranks if x is not None), default=None)
-                if r is not None and (e.iri not in spelled or (r, len(name)) < spelled[e.iri][0]):
-                    spelled[e.iri] = ((r, len(name)), name)
-        for iri, ((r, length), name) in spelled.items():
-            if iri not in matched or (3 + r, length) < matched[iri][0]:
-                matched[iri] = ((3 + r, length), name)
+        found = scanned_match(e, q)
+        if found is not None:
+            matched[e.iri] = found
+    for e in index.entities.values():
+        up = above(e.iri) if e.iri not in matched else set()
+        found = inside(e, q, up) if up else None
+        if found is not None:
+            matched[e.iri] = ((WITHIN + found[0][0], found[0][1]), found[1])
 
     def order(iri: str) -> tuple[tuple[int, int], tuple[int, str], str]:
         return (matched[iri][0], index.order(iri), iri)
 
     return [(iri, matched[iri][1]) for iri in sorted(matched, key=order)]
+
+
+def scanned_match(e: Any, q: str) -> tuple[tuple[int, int], str] | None:
+    """How an entity of a name index matches a query by its names, as a scan finds it:
+    (rank, length) and the name - its best name holding ``q`` (0-2), else the best pinyin
+    of its names (3 + :meth:`kg.names.Spelling.rank`); ``None`` for no match."""
+    from kg.names import SEARCHED, Spelling, is_pinyin_query, name_rank, spelled_names
+
+    low = q.lower()
+    latin = is_pinyin_query(q)
+    best: tuple[tuple[int, int], str] | None = None
+    for p, name, _ in e.names:
+        found = name_rank(low, name.lower(), latin) if p in SEARCHED else None
+        if found is not None and (best is None or (found, len(name)) < best[0]):
+            best = ((found, len(name)), name)
+    if best is not None or not latin:
+        return best
+    compact = "".join(re.findall("[a-z]+", low))
+    for name in spelled_names(e):
+        ranks = [s.rank(compact) for s in Spelling.readings(name)]
+        r = min((x for x in ranks if x is not None), default=None)
+        if r is not None and (best is None or (3 + r, len(name)) < best[0]):
+            best = ((3 + r, len(name)), name)
+    return best

@@ -24,7 +24,7 @@ def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def kg(store: Path, *args: str):
+def kg(store: Path, *args: str, env: dict[str, str] | None = None):
     base = [
         "--store",
         str(store),
@@ -33,7 +33,7 @@ def kg(store: Path, *args: str):
         "--ontology-dir",
         str(ROOT / "ontology"),
     ]
-    return CliRunner().invoke(main, [*base, *args], catch_exceptions=False)
+    return CliRunner().invoke(main, [*base, *args], catch_exceptions=False, env=env)
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -76,6 +76,69 @@ def test_match_table_json_csv(store_dir: Path) -> None:
     assert len(csv_text.strip().splitlines()) == 3
     missing = kg(store_dir, "match", "不存在")
     assert missing.exit_code == 1 and missing.output.startswith("error: no industry called")
+
+
+# the terminal's locale as the environment gives it (LC_ALL, LC_MESSAGES, LANG: the first set)
+CHINESE = {"LC_ALL": "", "LC_MESSAGES": "", "LANG": "zh_CN.UTF-8"}
+ENGLISH = {"LC_ALL": "en_US.UTF-8", "LC_MESSAGES": "", "LANG": "zh_CN.UTF-8"}
+
+
+def test_match_speaks_the_terminal_s_language(store_dir: Path) -> None:
+    """newuser46: ``kg match`` printed an English heading over Chinese reasons; its table
+    says both in the language asked for (--lang), else the locale's, with the words the
+    pages say; the JSON carries both languages whatever is asked."""
+    args = ("match", "航空航天", "--region", "黑龙江")
+    zh = kg(store_dir, *args, "--lang", "zh").output
+    en = kg(store_dir, *args, "--lang", "en").output
+    assert zh.startswith("航空航天 (aerospace) · 黑龙江省  共 1 个候选\n")
+    assert "  企业  " in zh and "哈尔滨联合飞机  Harbin United Aircraft" in zh
+    assert "- 建设「哈尔滨联合飞机大型无人机产业基地项目」（无人机，属于航空航天）" in zh
+    assert "「[编辑依据] 无人机是航空器；航空是航空航天的一半。」" in zh
+    assert en.startswith("aerospace (航空航天) · Heilongjiang Province  1 candidate\n")
+    assert "  enterprise  " in en and "Harbin United Aircraft  哈尔滨联合飞机" in en
+    assert "- builds Harbin United Aircraft large UAV industrial base project" in en
+    assert "in Harbin (Heilongjiang Province)" in en and "位于" not in en
+    assert "「[Editorial rationale] 无人机 (unmanned aircraft) are aircraft;" in en
+    sentence = "「8月8日,哈尔滨联合飞机大型无人机产业基地一期厂房封顶。」"  # the source's words
+    assert sentence in zh and en.count(sentence) == zh.count(sentence) > 0
+    assert kg(store_dir, *args, env=CHINESE).output == zh
+    assert kg(store_dir, *args, env=ENGLISH).output == en
+    assert kg(store_dir, *args, env={**CHINESE, "LANG": "C.UTF-8"}).output == en
+    none = kg(store_dir, "match", "航空航天", "--region", "大庆", "--lang", "zh").output
+    assert "没有符合条件的候选伙伴。" in none
+    first = kg(store_dir, "match", "数字经济", "--top", "2", "--lang", "en").output.splitlines()[0]
+    assert re.fullmatch(r"digital economy \(数字经济\)  \d+ candidates · Top 2", first), first
+    data = [
+        kg(store_dir, *args, "--format", "json", "--lang", lang).output for lang in ("zh", "en")
+    ]
+    assert data[0] == data[1]
+    reason = json.loads(data[0])["candidates"][0]["reasons"][0]
+    assert reason["text"].startswith("建设") and reason["text_en"].startswith("builds")
+
+
+def test_chain_match_speaks_the_terminal_s_language(store_dir: Path) -> None:
+    """newuser46: ``kg chain-match`` printed English words around Chinese place names; its
+    gap analysis, groups and reasons are in the language asked for, else the locale's."""
+    args = ("chain-match", "航空航天产业链", "--region", "黑龙江", "--top", "2")
+    zh = kg(store_dir, *args, "--lang", "zh").output
+    en = kg(store_dir, *args, "--lang", "en").output
+    assert zh.startswith("航空航天产业链 (aerospace industry chain) · 黑龙江省\n")
+    assert "\n产业链环节\n  上游        航空航天材料" in zh and "Gap analysis" not in zh
+    assert "薄弱：本地仅 1 个（少于 3 个），区外已知 0 个" in zh and "承载园区 0 · 适用政策 2" in zh
+    assert "\n强链：本地企业  共 1 个候选\n" in zh and "补链：补齐缺失环节  共 0 个候选" in zh
+    assert "位于哈尔滨（黑龙江省）" in zh and "[已审核]" in zh and "没有符合条件的候选伙伴。" in zh
+    assert en.startswith("aerospace industry chain (航空航天产业链) · Heilongjiang Province\n")
+    assert "\nChain segments\n  Upstream    aerospace materials" in en
+    assert "weak: 1 local player(s), fewer than 3; 0 known elsewhere" in en
+    assert "\nStrengthen (强链): local players  1 candidate\n" in en and "No candidate fits." in en
+    assert "in Harbin (Heilongjiang Province)" in en and "[reviewed]" in en and "位于" not in en
+    assert kg(store_dir, *args, env=CHINESE).output == zh
+    assert kg(store_dir, *args, env=ENGLISH).output == en
+    data = [
+        kg(store_dir, *args, "--format", "json", "--lang", lang).output for lang in ("zh", "en")
+    ]
+    assert data[0] == data[1]
+    assert {"text", "text_en"} <= set(json.loads(data[0])["gap_analysis"][0])
 
 
 def test_export_to_file(store_dir: Path, tmp_path: Path) -> None:

@@ -175,6 +175,7 @@ def test_search_finds_what_the_plain_query_finds(
         *("ai", "C", "Harbin", "不存在的名字"),  # Latin letters: names, codes and pinyin
         *("lianhe feiji", "heb", "hangtian", "tian", "gongye", "h", "he", "xyzq"),  # pinyin
         *("hc", "kj", "heb", "hebgy"),  # initials
+        *("哈尔滨道外", "harbin daowai", "黑龙江哈尔滨"),  # a place after its region
     ],
 )
 def test_the_ranked_postings_answer_what_a_scan_of_every_name_answers(

@@ -241,7 +241,15 @@ def test_initials_are_initials_however_spelled() -> None:
     assert name_rank("737", "波音737max客机", False) == 2
 
 
-@pytest.mark.parametrize("q", ["cq", "dq", "sz", "suzhou", "gulou", "nj", "hangzhou", "鼓楼", "jiang"])
+@pytest.mark.parametrize(
+    "q",
+    [
+        *("cq", "dq", "sz", "suzhou", "gulou", "nj", "hangzhou", "鼓楼", "jiang"),
+        # a place after the region it lies in (and one that a name also holds: 哈尔滨道外)
+        *("nanjing gulou", "南京鼓楼", "南京 鼓楼", "江苏省南京市鼓楼区", "jiangsu gulou"),
+        *("哈尔滨道外", "heilongjiang harbin", "Nanjing 鼓楼", "fujian fuzhou gulou"),
+    ],
+)
 def test_place_searches_answer_what_a_scan_answers(
     store: EmbeddedStore, minter: Minter, q: str
 ) -> None:
@@ -256,11 +264,52 @@ def test_places_of_one_name_say_what_they_lie_in(store: EmbeddedStore, minter: M
     """Four districts are called 鼓楼区: a search hit says each one's city, and so does the
     error that asks which one is meant (with the list in its details, for programs)."""
     hits = [h for h in search(store, minter, "鼓楼区", kind="region", limit=10)]
-    assert {tuple(h["part_of"]) for h in hits} >= {("南京市",), ("福州市",), ("徐州市",), ("开封市",)}
+    assert {tuple(h["part_of"]) for h in hits} >= {
+        ("南京市",),
+        ("福州市",),
+        ("徐州市",),
+        ("开封市",),
+    }
     with pytest.raises(BadRequest) as raised:
         search_region(store, minter, "鼓楼区")
     assert len(raised.value.details) == 4
     assert any(d.startswith("鼓楼区 (南京市) <") for d in raised.value.details)
+
+
+@pytest.mark.parametrize(
+    ("q", "city"),
+    [
+        ("nanjing gulou", "南京市"),
+        ("Nanjing Gulou", "南京市"),
+        ("南京鼓楼", "南京市"),
+        ("南京 鼓楼", "南京市"),
+        ("南京市鼓楼区", "南京市"),
+        ("江苏省南京市鼓楼区", "南京市"),
+        ("nanjing 鼓楼", "南京市"),
+        ("fuzhou gulou", "福州市"),
+        ("福州鼓楼", "福州市"),
+    ],
+)
+def test_a_district_typed_after_its_city_finds_it(
+    client: TestClient, store: EmbeddedStore, minter: Minter, q: str, city: str
+) -> None:
+    """newuser46: search found 鼓楼区 by gulou and 鼓楼, but not as people write an address
+    - the city, then the district - while the region resolver read 南京鼓楼区 already. The
+    district of that city comes first (of four 鼓楼区), in search, the API the region
+    field's suggestions ask and the /search page."""
+    hits = search(store, minter, q, limit=5)
+    assert hits and (hits[0]["label"], hits[0]["part_of"]) == ("鼓楼区", [city])
+    assert hits[0]["iri"] == search_region(store, minter, f"{city}鼓楼区").value
+    suggested = client.get("/api/search", params={"q": q, "kind": "region"}).json()["results"]
+    assert [(h["label"], h["part_of"]) for h in suggested[:1]] == [("鼓楼区", [city])]
+    page = client.get("/search", params={"q": q, "lang": "zh"}).text.split('id="results"')[1]
+    assert f'href="/id/{hits[0]["iri"].split("/id/", 1)[1]}"' in page
+    # a name that holds the whole query still comes first; the region is read after it
+    labels = [h["label"] for h in search(store, minter, "哈尔滨道外", limit=5)]
+    assert labels[:2] == ["哈尔滨道外区政府", "道外区"]
+    # and only places within the region: not a 鼓楼区 of another city, not 南京市 itself
+    assert [h["part_of"] for h in search(store, minter, "南京鼓楼", limit=5)] == [["南京市"]]
+    assert search(store, minter, "南京南京", limit=5) == []
 
 
 def test_a_district_page_names_its_city(client: TestClient) -> None:

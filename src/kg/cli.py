@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from kg.config import Settings
 from kg.errors import DataError, KGError, StoreUnavailable
 from kg.formats import GRAPH_FORMATS, JSON, RESULT_FORMATS, TURTLE, by_name, serialize
 from kg.iris import Minter
+from kg.messages import LANGUAGES
 from kg.namespaces import KG_ONTOLOGY, PREFIXES
 from kg.store import Store, connect
 
@@ -111,6 +113,30 @@ UNREVIEWED = click.option(
 )
 
 
+def terminal_language(environ: Mapping[str, str]) -> str:
+    """The language the terminal speaks: Chinese when the locale (the first of LC_ALL,
+    LC_MESSAGES and LANG that is set) is a Chinese one, else English.
+
+    >>> terminal_language({"LANG": "zh_CN.UTF-8"}), terminal_language({"LANG": "C.UTF-8"})
+    ('zh', 'en')
+    >>> terminal_language({"LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"}), terminal_language({})
+    ('en', 'en')
+    """
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if environ.get(name):
+            return "zh" if environ[name].startswith("zh") else "en"
+    return "en"
+
+
+LANG = click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=lambda: terminal_language(os.environ),
+    show_default="zh in a Chinese locale (LC_ALL, LC_MESSAGES, LANG), else en",
+    help="Language of the table's headings and reasons (JSON carries both)",
+)
+
+
 def _reading(ctx: click.Context, unreviewed: str) -> Store:
     """The store opened read-only, without the graphs of unreviewed facts if asked."""
     from kg.review import Unreviewed
@@ -183,7 +209,9 @@ def load(
                 loaded = load_rdf(store, path, target)
                 click.echo(f"\n{path}: {loaded.triples} statements into <{loaded.graph}>", err=True)
         return
-    with click.progressbar(length=len(STEPS), label="loading curated data", file=sys.stderr) as steps:
+    with click.progressbar(
+        length=len(STEPS), label="loading curated data", file=sys.stderr
+    ) as steps:
 
         def progress(step: str) -> None:
             steps.label = f"loading: {step}"
@@ -291,6 +319,7 @@ def query(ctx: click.Context, query: str, fmt: str | None, unreviewed: str) -> N
     default="table",
     show_default=True,
 )
+@LANG
 @UNREVIEWED
 @click.pass_context
 def match(
@@ -300,6 +329,7 @@ def match(
     kinds: tuple[str, ...],
     top: int,
     fmt: str,
+    lang: str,
     unreviewed: str,
 ) -> None:
     """Rank partners for an INDUSTRY (zh/en label, alias, key or IRI; an industry chain
@@ -319,7 +349,7 @@ def match(
     elif fmt == "csv":
         click.echo(to_csv(result), nl=False)
     else:
-        click.echo(to_table(result), nl=False)
+        click.echo(to_table(result, lang), nl=False)
 
 
 @main.command("chain-match")
@@ -356,6 +386,7 @@ def match(
     default="table",
     show_default=True,
 )
+@LANG
 @UNREVIEWED
 @click.pass_context
 def chain_match(
@@ -368,6 +399,7 @@ def chain_match(
     top: int,
     page: int,
     fmt: str,
+    lang: str,
     unreviewed: str,
 ) -> None:
     """Gap analysis of an industry CHAIN in a region, and the partners to approach: local
@@ -388,7 +420,7 @@ def chain_match(
     elif fmt == "csv":
         click.echo(chain_csv(result), nl=False)
     else:
-        click.echo(chain_table(result), nl=False)
+        click.echo(chain_table(result, lang), nl=False)
 
 
 @main.command()
@@ -515,7 +547,9 @@ def export(
             f"--format {name}, or a directory (-o DIR/)"
         )
     if as_directory and chosen.name not in exporting.MULTI_FILE:
-        raise KGError(f"{chosen.name} is one file: give -o a file name (a directory takes csv or parquet)")
+        raise KGError(
+            f"{chosen.name} is one file: give -o a file name (a directory takes csv or parquet)"
+        )
     store = _read(ctx)
     minter = Minter(_settings(ctx).base_iri)
     if query and chosen in GRAPH_FORMATS and not any((entity, industry, region, chain, source)):
@@ -714,12 +748,13 @@ def _ingest_counts(report: Any) -> str:
     )
 
 
-def _write_whole(output: Path, directory: bool, write: Callable[[Any], dict[str, int]]) -> dict[str, int]:
+def _write_whole(
+    output: Path, directory: bool, write: Callable[[Any], dict[str, int]]
+) -> dict[str, int]:
     """``write`` into a temporary file or directory beside ``output``, renamed to it once
     complete (removed on failure): no half-written export is ever left behind. Into an
     existing directory, the export's files are moved once all are written; the
     directory's other files stay."""
-    import os
     import shutil
     import tempfile
 
@@ -1282,8 +1317,6 @@ def review_split(
 
 def _cores() -> int:
     """The CPU cores this process may use."""
-    import os
-
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 

@@ -18,7 +18,7 @@ from kg.codes import parse_code
 from kg.errors import BadRequest, NotFound
 from kg.iris import Minter, is_import_graph, named_node
 from kg.messages import Key, say
-from kg.names import PLACE_SUFFIXES, Named, index_for, kept_index
+from kg.names import PLACE_SUFFIXES, WITHIN_LONGEST, Named, index_for, kept_index
 from kg.namespaces import KG, KG_NS, RDFS, SCHEMA, SKOS
 from kg.paging import page_count, page_number, window
 from kg.store import QueryResult, Store, solutions
@@ -224,9 +224,6 @@ def _regions_named(store: Store, name: str) -> list[NamedNode]:
     return _named_exactly(store, name, KG.Region) or _region_short_form(store, name)
 
 
-WITHIN_LONGEST = 24  # characters: longer names are not read as regions within regions
-
-
 def _region_within_named(
     store: Store, name: str, named: dict[str, list[NamedNode]] | None = None
 ) -> list[NamedNode]:
@@ -347,7 +344,9 @@ def resolve(
     )
 
 
-def part_of(store: Store, entities: Sequence[NamedNode], base: str | None = None) -> dict[str, list[Label]]:
+def part_of(
+    store: Store, entities: Sequence[NamedNode], base: str | None = None
+) -> dict[str, list[Label]]:
     """The places each entity is directly part of (``kg:partOf``), labelled, in one query:
     what tells apart regions of one name (鼓楼区 in 南京市, in 福州市 ...)."""
     if not entities:
@@ -433,7 +432,9 @@ def search(
 ) -> list[dict[str, object]]:
     """Entities whose name, alias or short name contains ``q`` - or, for a query in Latin
     letters, whose pinyin matches it (``lianhe feiji``, ``hgd``). Exact, then prefix, then
-    substring, then pinyin matches, each group by name length. With no ``q``, every entity
+    substring, then pinyin matches, each group by name length; then places written after
+    the region they lie in (``nanjing gulou``, 南京鼓楼: the 鼓楼区 of 南京市, by
+    :meth:`kg.names.NameIndex.ranked`). With no ``q``, every entity
     of ``kind`` by label (a kind browsed: the /search page's and ``/api/search``'s), and
     none without a kind either. ``region`` keeps only places within it and things located
     there. An unknown ``kind`` is a :class:`BadRequest` (:data:`SEARCH_KINDS`)."""

@@ -1,9 +1,10 @@
 """The name index that search and name resolution share: every name of every entity kg
-minted (label, alias, short name, code) with the entity's labels and types, and the pinyin
-of its Chinese names, so ``航天`` finds every name containing it without a scan of the
-store, ``lianhe feiji`` finds 哈尔滨联合飞机 and ``hgd`` finds 哈工大.
+minted (label, alias, short name, code) with the entity's labels and types, the places it
+is part of, and the pinyin of its Chinese names, so ``航天`` finds every name containing it
+without a scan of the store, ``lianhe feiji`` finds 哈尔滨联合飞机, ``hgd`` finds 哈工大 and
+``nanjing gulou`` (or 南京鼓楼) finds the 鼓楼区 of 南京市.
 
-The index is read from the store (``name-index.rq``) once per store version
+The index is read from the store (``name-index*.rq``) once per store version
 (:mod:`kg.store.memo`); the pinyin is spelled on the first pinyin query of a version.
 pypinyin ships its dictionary, so nothing is downloaded.
 """
@@ -96,6 +97,32 @@ def _weight(types: Iterable[str]) -> int:
     if KG.City.value in held:
         return 1
     return 3 if KG.District.value in held else 2
+
+
+# Names longer than this (characters) are not read as a region's name and then one within
+# it: by search (:func:`place_cuts`) and by name resolution (kg.entities).
+WITHIN_LONGEST = 24
+
+
+def place_cuts(q: str) -> Iterator[tuple[str, str]]:
+    """The ways a query reads as the name of a region and then a name within it, as
+    addresses are written (南京鼓楼, 南京 鼓楼, nanjing gulou): (start, rest), each stripped,
+    the start two characters or more; a query in Latin letters is cut between its words
+    only. None for a query longer than :data:`WITHIN_LONGEST`.
+
+    >>> list(place_cuts("南京 鼓楼"))
+    [('南京', '鼓楼'), ('南京 鼓', '楼')]
+    >>> list(place_cuts("nanjing gulou")), list(place_cuts("gulou"))
+    ([('nanjing', 'gulou')], [])
+    """
+    q = q.strip()
+    if len(q) > WITHIN_LONGEST:
+        return
+    latin = is_pinyin_query(q)
+    cuts = (
+        (q[:at].strip(), q[at:].strip()) for at in range(2, len(q)) if not latin or q[at].isspace()
+    )
+    yield from dict.fromkeys((start, rest) for start, rest in cuts if len(start) >= 2 and rest)
 
 
 def is_pinyin_query(q: str) -> bool:
@@ -289,25 +316,32 @@ def _phrase_readings() -> dict[str, dict[str, int]]:
 
 @dataclass
 class Named:
-    """One entity of the index: its zh and en labels, its types and every name it has
-    (property IRI, name, language)."""
+    """One entity of the index: its zh and en labels, its types, every name it has
+    (property IRI, name, language) and the places it is directly part of (``kg:partOf``)."""
 
     iri: str
     zh: str | None = None
     en: str | None = None
     types: list[str] = field(default_factory=list)
     names: list[tuple[str, str, str]] = field(default_factory=list)
+    part_of: list[str] = field(default_factory=list)
 
 
 # The classes of the places whose names have short forms (PLACE_SUFFIXES dropped).
 _PLACES = frozenset(c.value for c in (KG.Province, KG.City, KG.Region, KG.MacroRegion))
+# The classes of regions: what a query may name first as the region a place lies in.
+_REGIONS = _PLACES | {KG.Country.value, KG.District.value}
+# The rank of a hit in a region the query names first (南京鼓楼: 鼓楼区 of 南京市, by 鼓楼):
+# after every rank of a name holding the whole query (0-2) and of its pinyin (3-6), then
+# by the rank its name has for the rest of the query.
+WITHIN = 7
 # The properties whose names search matches (skos:prefLabel only names resolve).
 SEARCHED = {RDFS.label.value, SKOS.altLabel.value, KG.shortName.value, SKOS.notation.value}
 # The properties whose names are spelled in pinyin (codes and English names are not).
 SPELLED = SEARCHED - {SKOS.notation.value}
-# What the index reads (name-index.rq and name-index-types.rq): a write stating none of
-# these leaves it as it was.
-NAMING = SEARCHED | {SKOS.prefLabel.value, RDF.type.value}
+# What the index reads (name-index.rq, name-index-types.rq and name-index-parts.rq): a write
+# stating none of these leaves it as it was.
+NAMING = SEARCHED | {SKOS.prefLabel.value, RDF.type.value, KG.partOf.value}
 
 
 class NameIndex:
@@ -335,6 +369,20 @@ class NameIndex:
             item = self.entities.get(row["entity"].value)
             if item is not None and row["type"].value not in item.types:
                 item.types.append(row["type"].value)
+        # each region by its names and short forms (lowercased), and the places directly
+        # part of each place: what a search for a place after its region reads (南京鼓楼)
+        self._parts: dict[str, list[str]] = {}
+        for row in solutions(store.query(queries.get("name-index-parts"), bindings=base_term)):
+            item = self.entities.get(row["entity"].value)
+            parent = row["parent"].value
+            if item is not None and parent not in item.part_of:
+                item.part_of.append(parent)
+                self._parts.setdefault(parent, []).append(item.iri)
+        self._region_names: dict[str, set[str]] = {}
+        for e in self.entities.values():
+            if set(e.types) & _REGIONS:
+                for form in {*(n for _, n, _ in e.names), *spelled_names(e)}:
+                    self._region_names.setdefault(form.lower(), set()).add(e.iri)
         # (lowercased name, name, IRI) of every searched name, in the order of the answer
         # within a rank (name length, the entity's label, IRI), so that the postings of each
         # character, each pair of adjacent characters and each start of a name are too, and
@@ -384,16 +432,16 @@ class NameIndex:
         code contains ``q`` (ignoring case) or - a query in Latin letters - whose pinyin
         matches it, in the order of the answer: a whole name, its start, inside it, then
         pinyin (:meth:`Spelling.rank`); then by that name's length, the label (zh, en) and
-        IRI. Only the entities whose types ``keep`` accepts.
+        IRI. After them the places within a region the query names first, matched by the
+        rest (:meth:`_within`: 南京鼓楼 finds the 鼓楼区 of 南京市). Only the entities whose
+        types ``keep`` accepts.
 
         Lazy: the postings are in that order within each rank, so the first page reads
         little more than a page of them, however many names match (有限公司 matches every
         row of a registry). An entity's rank is decided over all its names when its first
         posting is read; one ranked later than that posting waits in a heap until the
         postings pass it."""
-        low = q.lower()
-        compact = "".join(_LETTERS.findall(low)) if is_pinyin_query(q) else ""
-        spellings = self.spellings() if compact else None
+        low, compact, spellings = self._read(q)
         kept = None if keep is None else {n for n, t in enumerate(self._types) if keep(t)}
         if kept is not None and len(kept) == len(self._types):
             kept = None  # every entity
@@ -429,6 +477,84 @@ class NameIndex:
         while waiting:
             key, name = heapq.heappop(waiting)
             yield key[2], name
+        yield from self._within(q, kept)
+
+    def _read(self, q: str) -> tuple[str, str, Spellings | None]:
+        """A query as the index matches it: lowercased; its letters run together, for a
+        query in Latin letters (else ``""``); and then the pinyin of the names."""
+        low = q.lower()
+        compact = "".join(_LETTERS.findall(low)) if is_pinyin_query(q) else ""
+        return low, compact, self.spellings() if compact else None
+
+    def _within(self, q: str, kept: set[int] | None) -> Iterator[tuple[str, str]]:
+        """(IRI, name) of the places that ``q`` names as a region they lie in and then a
+        name of theirs (:func:`place_cuts`, :meth:`_inside`: 南京鼓楼, nanjing gulou,
+        江苏省南京市鼓楼区) and that no name of theirs holds whole, by rank
+        (:data:`WITHIN` and the rest's) as :meth:`ranked` orders its hits. Only the places
+        within a region a start of ``q`` names are read: a few, where the postings of the
+        rest (有限公司) may be many."""
+        named: dict[str, set[str]] = {}
+        within = {
+            iri
+            for start, _ in place_cuts(q)
+            for region in self._regions_named(start, named)
+            for iri in self._beneath(region)
+        }
+        if not within:
+            return
+        low, compact, spellings = self._read(q)
+        found = []
+        for iri in within:
+            if kept is not None and self._typed[iri] not in kept:
+                continue
+            if self._best(iri, low, compact, spellings) is not None:
+                continue  # a hit by a name of its own, already given
+            best = self._inside(iri, q, self._above(iri), named)
+            if best is not None:
+                (rank, length), name = best
+                found.append((((WITHIN + rank, length), self.order(iri), iri), name))
+        found.sort()
+        for key, name in found:
+            yield key[2], name
+
+    def _inside(
+        self, iri: str, q: str, above: set[str], named: dict[str, set[str]]
+    ) -> tuple[tuple[int, int], str] | None:
+        """How well an entity matches ``q`` read as the name of a region it lies in (one
+        of ``above``) and then the rest: the rest's best match of its names (:meth:`_best`)
+        or, that failing, the rest read so again (南京市鼓楼区 after 江苏省); of the ways to
+        read it, the best (the first of those alike)."""
+        best: tuple[tuple[int, int], str] | None = None
+        for start, rest in place_cuts(q):
+            if above.isdisjoint(self._regions_named(start, named)):
+                continue
+            found = self._best(iri, *self._read(rest)) or self._inside(iri, rest, above, named)
+            if found is not None and (best is None or found[0] < best[0]):
+                best = found
+        return best
+
+    def _regions_named(self, part: str, named: dict[str, set[str]]) -> set[str]:
+        """The regions a part of a query names (``named`` remembers them): by a name or,
+        a province or city, its short form (南京 of 南京市), ignoring case; in Latin letters
+        also by their pinyin (nanjing)."""
+        if part not in named:
+            low, compact, spellings = self._read(part)
+            found = set(self._region_names.get(low, ()))
+            if spellings is not None:
+                for at in spellings.spelled(compact):
+                    iri = spellings.items[at][0]
+                    if not _REGIONS.isdisjoint(self.entities[iri].types):
+                        found.add(iri)
+            named[part] = found
+        return named[part]
+
+    def _beneath(self, region: str) -> set[str]:
+        """The places within ``region`` (``kg:partOf`` down, at any depth)."""
+        return _reached(region, lambda place: self._parts.get(place, ()))
+
+    def _above(self, iri: str) -> set[str]:
+        """The places an entity lies within (``kg:partOf`` up, at any depth)."""
+        return _reached(iri, lambda e: self.entities[e].part_of if e in self.entities else ())
 
     def listed(self, keep: Callable[[tuple[str, ...]], bool]) -> Iterator[tuple[str, str]]:
         """(IRI, label) of every entity whose types ``keep`` accepts, by label (zh, en) and
@@ -529,6 +655,23 @@ class NameIndex:
                 )
                 self._spelled_typed = [self._typed[iri] for iri, _ in self._spellings.items]
             return self._spellings
+
+
+def _reached(start: str, links: Callable[[str], Iterable[str]]) -> set[str]:
+    """What ``links`` lead to from ``start``, at any depth (``start`` itself left out).
+
+    >>> links = {"a": ["b"], "b": ["c", "a"]}
+    >>> sorted(_reached("a", lambda node: links.get(node, [])))
+    ['b', 'c']
+    """
+    out: set[str] = set()
+    todo = [start]
+    while todo:
+        for found in links(todo.pop()):
+            if found not in out and found != start:
+                out.add(found)
+                todo.append(found)
+    return out
 
 
 class Grams:
@@ -642,6 +785,8 @@ def kept_index(store: Store, base: str) -> NameIndex | None:
 
 __all__ = [
     "NAMING",
+    "WITHIN",
+    "WITHIN_LONGEST",
     "Grams",
     "Heads",
     "NameIndex",
@@ -652,4 +797,5 @@ __all__ = [
     "is_pinyin_query",
     "kept_index",
     "names_key",
+    "place_cuts",
 ]

@@ -1,4 +1,5 @@
-"""Match results as CSV (for spreadsheets) and as a text table (for the terminal)."""
+"""Match results as CSV (for spreadsheets) and as a text table (for the terminal), the
+table in either language with the words the pages say (:mod:`kg.messages`)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ import csv
 import io
 import unicodedata
 
+from kg.entities import Evidence, Label
 from kg.match.chain import ChainMatch
 from kg.match.engine import MatchResult
 from kg.match.words import WORDS
-from kg.match.words import group as group_words
 from kg.match.words import segment as segment_words
+from kg.messages import DEFAULT, LANGUAGES, label, say
 
 CSV_COLUMNS = [
     "rank",
@@ -69,32 +71,66 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - _width(text))
 
 
-def to_table(result: MatchResult) -> str:
-    """A readable table: rank, score, kind, name; under each, its reasons and sentences."""
-    head = f"{result.industry.label} ({result.industry.en or ''})"
+def _other(item: Label, lang: str) -> str:
+    """The name of a thing in the language other than ``lang``, when it has one that
+    differs (a page gives it after the name: 哈尔滨联合飞机 Harbin United Aircraft)."""
+    other = item.zh if lang == "en" else item.en
+    return other if other and other != label(item, lang) else ""
+
+
+def _named(item: Label, lang: str) -> str:
+    """A name in ``lang``, with the other language's in brackets (:func:`_other`)."""
+    other = _other(item, lang)
+    return f"{label(item, lang)} ({other})" if other else label(item, lang)
+
+
+def _total(n: int, lang: str) -> str:
+    """How many candidates were found (``match.total``, for one ``match.total.one``)."""
+    return say("match.total.one" if n == 1 else "match.total", lang, n=n)
+
+
+def _grounds(e: Evidence, lang: str) -> str:
+    """A piece of evidence in words: its sentence, else its editorial rationale (in
+    ``lang`` when it has one) or the imported row it rests on, as the pages name them."""
+    if e.sentence:
+        return e.sentence
+    if e.rationale or e.rationale_en:
+        why = e.rationales()["rationale_en" if lang == "en" else "rationale"]
+        return f"[{say('entity.rationale', lang)}] {why}"
+    record = e.record or {}
+    row = f"{say('evidence.row', lang)} {record.get('row')} {say('evidence.row.after', lang)}"
+    return f"[{say('evidence.record', lang)}] {record.get('file')} · {row.strip()}"
+
+
+def to_table(result: MatchResult, lang: str = DEFAULT) -> str:
+    """A readable table in ``lang``: rank, score, kind, name; under each, its reasons and
+    sentences."""
+    at = LANGUAGES.index(lang)
+    head = _named(result.industry, lang)
     if result.region:
-        head += f" · {result.region.label}"
-    lines = [f"Partners for {head}: {result.total} found, showing {len(result.candidates)}", ""]
+        head += f" · {label(result.region, lang)}"
+    head += f"  {_total(result.total, lang)}"
+    if len(result.candidates) < result.total:  # the first of them
+        head += f" · {say('match.top', lang)} {len(result.candidates)}"
+    lines = [head, ""]
     if not result.candidates:
-        lines.append(
-            "  (no candidates: nothing in the graph ties an organisation or site to this industry)"
-        )
-    name_width = max([_width(c.label.label) for c in result.candidates] + [4])
+        lines.append(f"  {say('match.none', lang)}")
+    name_width = max([_width(label(c.label, lang)) for c in result.candidates] + [4])
     for rank, c in enumerate(result.candidates, start=1):
+        kind, name = say(f"kind.{c.label.kind}", lang), label(c.label, lang)
         lines.append(
-            f"{rank:>3}  {c.score:6.3f}  {_pad(c.label.kind, 18)} {_pad(c.label.label, name_width)}  {c.label.en or ''}"
+            f"{rank:>3}  {c.score:6.3f}  {_pad(kind, 18)} {_pad(name, name_width)}"
+            f"  {_other(c.label, lang)}".rstrip()
         )
         for r in c.reasons:
-            lines.append(f"       - {WORDS.reason(r)[0]}")
-            for sentence in dict.fromkeys(
-                e.sentence or f"[editorial] {e.rationale or e.rationale_en}" for _, e in r.evidence
-            ):
-                lines.append(f"           「{sentence}」")
+            lines.append(f"       - {WORDS.reason(r)[at]}")
+            for grounds in dict.fromkeys(_grounds(e, lang) for _, e in r.evidence):
+                lines.append(f"           「{grounds}」")
         lines.append("")
     if result.benchmarks:
-        lines.append("Benchmarks - parks elsewhere with nobody known behind them (not partners):")
+        lines.append(say("chain.group.benchmarks", lang))
         for c in result.benchmarks:
-            lines.append(f"       {c.score:6.3f}  {c.label.label}  {c.label.en or ''}")
+            lines.append(f"       {c.score:6.3f}  {_named(c.label, lang)}")
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -167,39 +203,44 @@ def chain_csv(result: ChainMatch, *, excel: bool = False) -> str:
     return ("\ufeff" if excel else "") + buffer.getvalue()
 
 
-def chain_table(result: ChainMatch) -> str:
-    """Gap analysis, then each group ranked with its score, reasons and sentences."""
-    version = f", chain map version {result.version}" if result.version else ""
+def chain_table(result: ChainMatch, lang: str = DEFAULT) -> str:
+    """In ``lang``: the gap analysis, then each group ranked with its score, reasons and
+    sentences."""
+    at = LANGUAGES.index(lang)
     lines = [
-        f"{result.chain.label} · {result.region.label}  (an editorial chain map{version})",
+        f"{_named(result.chain, lang)} · {label(result.region, lang)}",
+        say("chain.editorial", lang, v=result.version or "-"),
         "",
-        "Gap analysis:",
+        say("chain.segments", lang),
     ]
-    for seg in result.segments:
-        _, words_en = segment_words(seg)
-        lines.append(f"  {str(seg['position'] or '-'):11} {_pad(str(seg['label']), 26)} {words_en}")
+    segments = result.segments
+    width = max([_width(label(seg, lang)) for seg in segments] + [24]) + 1
+    for seg in segments:
+        words = segment_words(seg)[at]
+        position = say(f"chain.position.{seg['position']}", lang) if seg["position"] else "-"
+        lines.append(f"  {_pad(position, 11)} {_pad(label(seg, lang), width)} {words}")
     level = result.gaps.chain_level
     if level.count or level.elsewhere:
-        lines.append(
-            f"  {'':11} {_pad('(segment not known)', 26)} {level.count} local, "
-            f"{level.elsewhere} elsewhere: tied to the chain's industry only"
-        )
+        lines.append(f"  {say('chain.level', lang, n=level.count, m=level.elsewhere)}")
     lines.append(
-        f"  parks in the region: {len(result.parks)}; applicable policies: {len(result.policies)}"
+        f"  {say('chain.parks', lang)} {len(result.parks)} · "
+        f"{say('chain.policies', lang)} {len(result.policies)}"
     )
     for group, candidates in result.groups.items():
-        zh, en = group_words(group)
-        lines += ["", f"{zh} / {en} ({result.totals[group]} found)"]
+        lines += ["", f"{say(f'chain.group.{group}', lang)}  {_total(result.totals[group], lang)}"]
         if not candidates:
-            lines.append("  (none)")
+            lines.append(f"  {say('match.none', lang)}")
         for rank, c in enumerate(candidates, start=(result.page - 1) * result.top + 1):
-            also = f" ({', '.join(a.label for a in c.also)})" if c.also else ""
+            also = say("why.and", lang).join(label(a, lang) for a in c.also)
+            with_also = say("why.with", lang, also=also) if also else ""
+            kind = say(f"kind.{c.label.kind}", lang)
             lines.append(
-                f"{rank:>4}  {c.score:6.3f}  {_pad(c.label.kind, 18)} {c.label.label}{also}"
+                f"{rank:>4}  {c.score:6.3f}  {_pad(kind, 18)} {label(c.label, lang)}{with_also}"
             )
             for r in c.reasons:
-                lines.append(f"           - {WORDS.reason(r)[1]}")
+                lines.append(f"           - {WORDS.reason(r)[at]}")
                 for e in r.evidence:
                     if e.sentence:
-                        lines.append(f"             「{e.sentence}」 [{e.status}]")
+                        status = say(f"status.{e.status}", lang)
+                        lines.append(f"             「{e.sentence}」 [{status}]")
     return "\n".join(lines).rstrip() + "\n"
