@@ -207,11 +207,11 @@ def test_a_macro_region_the_news_names_is_an_entity(pipeline: Pipeline, minter: 
 def test_irrelevant_items_yield_nothing(
     dev: list[GoldItem], articles: dict[str, Article], pipeline: Pipeline
 ) -> None:
-    # The dev split's irrelevant items yield nothing but seven: since 2026-12-02 the relevance
+    # The dev split's irrelevant items yield nothing but eight: since 2026-12-02 the relevance
     # model is trained on every blind dev file's label too (each round read unseen first:
     # round 14, dev-52..59, kept 8 of its 183 irrelevant items with the model of 867 labels,
     # 7 with one trained on dev-1..51 as well; round 15, dev-60..67, 8 of 187 with the models
-    # trained on dev-1..59; round 16, 6 of 192; round 17, 4 of 177; round 18, 10 of 183; round 19, 8 of 176; round 20, 6 of 185; round 21, 7 of 203; round 22, 2 of 187; round 23, 5 of 193; round 24, 6 of 188; round 25, 8 of 202), so this gate, as the
+    # trained on dev-1..59; round 16, 6 of 192; round 17, 4 of 177; round 18, 10 of 183; round 19, 8 of 176; round 20, 6 of 185; round 21, 7 of 203; round 22, 2 of 187; round 23, 5 of 193; round 24, 6 of 188; round 25, 8 of 202; round 26, 2 of 208; round 27, 4 of 234), so this gate, as the
     # figures in GATES, sits at what is met on fit items: a break detector.
     kept = []
     for g in dev:
@@ -219,7 +219,7 @@ def test_irrelevant_items_yield_nothing(
             analysis = pipeline.analyse(articles[g.id])
             if analysis.relevant or analysis.sentences:
                 kept.append(g.id)
-    assert len(kept) <= 7, kept
+    assert len(kept) <= 8, kept
 
 
 def test_the_test_split_is_frozen() -> None:
@@ -252,7 +252,7 @@ def test_a_gold_name_in_code_is_caught_unless_a_resource_holds_it(tmp_path: Path
     assert names_written_in([rule], {name}, tmp_path) == []
 
 
-# What the pipeline achieves (bench/ingest_quality.py). The blind dev items (dev-1..147, 5,100
+# What the pipeline achieves (bench/ingest_quality.py). The blind dev items (dev-1..163, 5,676
 # items) are what rules are tuned on and, since kg-ingest/23, what the shipped labeller was
 # trained on, since 2026-12-02 the relevance model too (so their figures are fit: 0.749 at
 # /22, the rules alone, on dev-1..27; 0.873 at /25; 0.849 on dev-1..51 at /26; 0.895 on
@@ -261,7 +261,7 @@ def test_a_gold_name_in_code_is_caught_unless_a_resource_holds_it(tmp_path: Path
 # 0.906 / 0.794 / 36 facts on dev-1..99 at /28, with the sector model; 0.904 / 0.794 / 46
 # facts on dev-1..107; 0.903 / 0.787 / 69 facts on dev-1..115; 0.903 / 0.782 / 51 facts on
 # dev-1..123; 0.903 / 0.780 / 64 facts on dev-1..131; 0.902 / 0.777 / 54 facts on dev-1..139;
-# 0.902 / 0.780 / 79 facts on dev-1..147):
+# 0.902 / 0.780 / 79 facts on dev-1..147; 0.902 / 0.781 / 89 facts on dev-1..163):
 # their gates sit at the measured figures, so a change that loses quality fails here (the
 # files of rounds 8 and 9, dev-10..19, read unseen at kg-ingest/20 before they joined, brought
 # the figures down from 0.812 / 0.851 / 28 facts; round 10's, dev-20..27, read unseen at
@@ -279,7 +279,9 @@ def test_a_gold_name_in_code_is_caught_unless_a_resource_holds_it(tmp_path: Path
 # trained on dev-1..115, 0.813 / 0.719 / 11 facts; round 23, dev-124..131, with every model
 # trained on dev-1..123, 0.799 / 0.702 / 82 facts; round 24, dev-132..139, with every model
 # trained on dev-1..131, 0.772 / 0.697 / 75 facts; round 25, dev-140..147, with every model
-# trained on dev-1..139, 0.788 / 0.767 / 115 facts). The frozen test split (round 2, unseen by whoever tunes) is
+# trained on dev-1..139, 0.788 / 0.767 / 115 facts; round 26, dev-148..155, the first file's
+# last industry items, with every model trained on dev-1..147, 0.799 / 0.779 / 30 facts; round
+# 27, dev-156..163, the second file again, the same models, 0.746 / 0.683 / 49 facts). The frozen test split (round 2, unseen by whoever tunes) is
 # only guarded by a floor well below its figures - a break, not a tuning signal (its facts
 # from irrelevant items: 30 at kg-ingest/18, 38 at /19 with the model retrained on 467
 # labels; the floor is 50); its figures are read with --report for the closing note. The issue's targets (entity F1 >= 0.80,
@@ -289,7 +291,7 @@ GATES = {
     "dev-blind": {
         "entity F1": 0.90,
         "relation precision": 0.77,
-        "facts from irrelevant items": 79,
+        "facts from irrelevant items": 89,
     },
     "test": {"entity F1": 0.50, "relation precision": 0.70, "facts from irrelevant items": 50},
 }

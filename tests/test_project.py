@@ -161,6 +161,7 @@ MODULE_STATE = {
     "kg.ingest.extract.values._PATTERNS": "compiled patterns, built on first use",
     "kg.ingest.pipeline._WORKER": "a worker process's reader, set by its initializer",
     "kg.ingest.text._converter": "the OpenCC converter, made on first use",
+    "kg.ingest.text._simplified_already": "memo of a pure function of a character (GB 2312 or not)",
     "kg.match.cache.build_signature": "the build's signature (its code and queries), made once",
     "kg.match.index._cues": "the customer words (customer-words.csv beside it), read on first use",
     "kg.names._spell": "memo of a pure function: a name's pinyin spellings (bounded)",
