@@ -889,3 +889,24 @@ def test_a_sector_found_without_its_concept_is_the_schemes_concept(
     )
     assert graph.entity(read) == NamedNode(scheme["c"])
     assert not graph.new  # no industry of its own
+
+
+def test_every_reason_the_hand_gate_skips_by_has_words_in_both_languages() -> None:
+    """The hand gate (``learned_relevance=False``) says why it skipped an item in English;
+    the ingest report's ``why_zh`` says it in Chinese - every reason it gives, and every
+    topic a title settles (data/lexicon/title-topics.csv)."""
+    import csv
+    import inspect
+
+    from kg.ingest import relevance
+    from kg.ingest.pipeline import skipped_because
+
+    source = inspect.getsource(relevance)
+    reasons = set(re.findall(r'Verdict\(\s*False,[^"]*?"([^"{]+)"', source))
+    assert "too few industry words" in reasons and len(reasons) >= 4
+    with open(ROOT / "data" / "lexicon" / "title-topics.csv", encoding="utf-8") as f:
+        topics = {row["topic"] for row in csv.DictReader(f)}
+    reasons |= {f"off topic ({t})" for t in topics}
+    for reason in sorted(reasons):
+        zh, en = skipped_because(reason)
+        assert zh != en and not re.search("[A-Za-z]", zh), reason

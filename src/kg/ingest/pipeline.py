@@ -68,7 +68,7 @@ from kg.ingest.text import reports, sentences, simplified
 from kg.ingest.unify import unify
 from kg.iris import Minter
 from kg.loaders.divisions import LEVEL_CLASS
-from kg.messages import say
+from kg.messages import MESSAGES, Key, say
 from kg.namespaces import DCT, KG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 from kg.store import Store, solutions
 from kg.store.base import GraphName
@@ -355,7 +355,9 @@ class Pipeline:
             origin=graph.value,
         )
 
-    def _extracted(self, todo: list[Article], decided: set[str], workers: int) -> Iterator[Extracted]:
+    def _extracted(
+        self, todo: list[Article], decided: set[str], workers: int
+    ) -> Iterator[Extracted]:
         """Each article's extraction, in order: here, or in a pool of processes (each
         builds its own extractor from the same gazetteer and lexicon)."""
         if workers <= 1:
@@ -419,29 +421,53 @@ def made_by(
     names += f" sectors/{sectors.sha256[:12]}" if sectors is not None else " sectors/none"
     if classifier is None:
         return f"{MADE_BY} relevance/hand{names}"
-    return f"{MADE_BY} relevance/{classifier.sha256[:12]}{names}" if classifier.sha256 else MADE_BY + names
+    return (
+        f"{MADE_BY} relevance/{classifier.sha256[:12]}{names}"
+        if classifier.sha256
+        else MADE_BY + names
+    )
 
 
 VERDICT_BATCH = 1000  # verdicts written at the latest after this many
 SKIPPED_LISTED = 100  # items judged irrelevant a report lists with their reasons
 
 
+# The hand gate's reasons for an irrelevant item (kg.ingest.relevance) and their words.
+HAND_REASONS = {
+    "off topic (sport, weather, foreign news, war, disaster, epidemic)": "ingest.skipped.offtopic",
+    "too few industry words": "ingest.skipped.fewwords",
+    "no actor, site, project or policy": "ingest.skipped.noactor",
+    "no industry facts": "ingest.skipped.nofacts",
+}
+
+
 def skipped_because(reason: str) -> tuple[str, str]:
     """Why an item was skipped as irrelevant, in words (zh, en): which verdict judged it
     (the learned model from its words before extraction, or from what extraction found in
-    it), else the hand gate's reason as it says it.
+    it), else the hand gate's reason (its topic, when a title settles one); a reason of
+    neither kind as it is.
 
     >>> skipped_because("learned stage 1: p 0.03 < 0.20")[1]
     'its words do not read as industry news (judged before extraction)'
     >>> skipped_because("no industry facts")
-    ('no industry facts', 'no industry facts')
+    ('没有抽取到产业事实', 'no industry facts found in it')
+    >>> skipped_because("off topic (diplomacy)")
+    ('标题表明是其他题材：外交', 'its title settles another topic: diplomacy')
     """
     stage = re.match(r"learned stage ([12]):", reason)
-    if stage is None:
-        return reason, reason
-    return say(f"ingest.skipped.stage{stage.group(1)}", "zh"), say(
-        f"ingest.skipped.stage{stage.group(1)}", "en"
-    )
+    if stage is not None:
+        key = "ingest.skipped.stage1" if stage.group(1) == "1" else "ingest.skipped.stage2"
+        return say(key, "zh"), say(key, "en")
+    if reason in HAND_REASONS:
+        key = HAND_REASONS[reason]
+        return say(key, "zh"), say(key, "en")
+    topic = re.fullmatch(r"off topic \((\w+)\)", reason)
+    if topic is not None and f"topic.{topic.group(1)}" in MESSAGES:
+        said = Key(f"topic.{topic.group(1)}")
+        return say("ingest.skipped.topic", "zh", topic=said), say(
+            "ingest.skipped.topic", "en", topic=said
+        )
+    return reason, reason
 
 
 class Verdicts:
@@ -521,7 +547,9 @@ class Verdicts:
             Triple(
                 g,
                 RDFS.label,
-                Literal("Relevance verdicts: news judged to carry no industry facts", language="en"),
+                Literal(
+                    "Relevance verdicts: news judged to carry no industry facts", language="en"
+                ),
             ),
         ]
 
@@ -582,7 +610,9 @@ class Reader:
                 return Analysis(True, found, why, part.probability)
         return whole
 
-    def _judge(self, a: Article, seconds: Counter[str]) -> tuple[Analysis, list[SentenceFacts] | None]:
+    def _judge(
+        self, a: Article, seconds: Counter[str]
+    ) -> tuple[Analysis, list[SentenceFacts] | None]:
         """The verdict on one article (or one report of a digest), and the facts of its
         sentences when it went on to extraction (``None``: judged before)."""
         started = time.perf_counter()
@@ -607,7 +637,13 @@ class Reader:
             relevant, reason, probability = second.relevant, second.reason, second.probability
         else:
             hand = article_verdict(
-                title, norm, facts.relevant, facts.subjects, lex, facts.places, facts.actors,
+                title,
+                norm,
+                facts.relevant,
+                facts.subjects,
+                lex,
+                facts.places,
+                facts.actors,
                 facts.business,
             )
             relevant, reason, probability = hand.relevant, hand.reason, None
@@ -628,7 +664,12 @@ class Reader:
         facts = Facts.of(found, norm, self.lexicon)
         self._short_names(found, a.text, norm)
         places_taken_for_companies(
-            found, norm, self.extractor.words, self.gazetteer, self.lexicon.hedges, self.lexicon.roles
+            found,
+            norm,
+            self.extractor.words,
+            self.gazetteer,
+            self.lexicon.hedges,
+            self.lexicon.roles,
         )
         places_named_alone(found, self.lexicon)
         if self.sectors is not None:  # after Facts.of: the relevance verdict reads every name
@@ -664,7 +705,9 @@ class Reader:
                     iri = known.iri if known is not None else None
                     name = known.canonical if known is not None and known.canonical else full.norm
                     entry = Entry(stem, "enterprise", iri=iri, canonical=name)
-                    short = Mention(a, b, text[a:b], stem, "enterprise", entry, 0.7, origin=full.origin)
+                    short = Mention(
+                        a, b, text[a:b], stem, "enterprise", entry, 0.7, origin=full.origin
+                    )
                     f.mentions = [m for m in f.mentions if m not in over]
                     f.mentions.append(short)
             f.mentions.sort(key=lambda m: (m.start, -m.end))
@@ -726,7 +769,6 @@ class Reader:
         return Extracted(out.triples, out.counts, len(out.new), len(out.linked), seconds)
 
 
-
 def _guessed_short_name(over: list[Mention], a: int, b: int) -> bool:
     """Whether the mentions ``over`` a short name at ``a``-``b`` are only the labeller's
     guess of it (an enterprise of its own, known to nothing): the article's full name says
@@ -736,12 +778,17 @@ def _guessed_short_name(over: list[Mention], a: int, b: int) -> bool:
     >>> _guessed_short_name([guess], 3, 5), _guessed_short_name([guess], 3, 6)
     (True, False)
     """
-    return len(over) == 1 and (over[0].start, over[0].end, over[0].kind, over[0].entry) == (
-        a,
-        b,
-        "enterprise",
-        None,
-    ) and over[0].origin == ADDED
+    return (
+        len(over) == 1
+        and (over[0].start, over[0].end, over[0].kind, over[0].entry)
+        == (
+            a,
+            b,
+            "enterprise",
+            None,
+        )
+        and over[0].origin == ADDED
+    )
 
 
 # A worker process's reader and the decided assertions, set once by the pool's initializer
@@ -760,7 +807,9 @@ def _start_worker(
     sectors: SectorModel | None,
 ) -> None:
     try:
-        reader = Reader(gazetteer, lexicon, Minter(base_iri), resolver, classifier, labeller, sectors)
+        reader = Reader(
+            gazetteer, lexicon, Minter(base_iri), resolver, classifier, labeller, sectors
+        )
     except Exception as e:  # reported with the first article (see _work)
         _WORKER[:] = [_reportable(e)]
         return
