@@ -32,6 +32,7 @@ from kg.iris import Minter
 from kg.match import index as index_module
 from kg.match.explain import Place, located_in
 from kg.match.index import FORMAT, ChainIndex, Member
+from kg.match.trees import read_tree
 from kg.store import Store, solutions
 from kg.store.memo import Precedence, Round
 
@@ -282,12 +283,7 @@ class ChainIndexes:
         trees = self.trees  # this version's, even if a write replaces it meanwhile
         found = trees.get(region.value)
         if found is None:
-            found = {}
-            for row in solutions(self.store.query(queries.bind("region-tree", region=region))):
-                parents = found.setdefault(row["place"].value, [])
-                parent = row["parent"]
-                if parent is not None and parent.value not in parents:
-                    parents.append(parent.value)
+            found = read_tree(self.store, "region-tree", "place", "parent", region)
             with self._lock:
                 trees[region.value] = found
         return found

@@ -36,7 +36,7 @@ from kg.match.explain import with_tables
 from kg.match.index import partners_of, trust_level
 from kg.match.kinds import PARTNER_KINDS, SITE_KINDS
 from kg.match.scoring import Weights
-from kg.match.trees import path_up
+from kg.match.trees import path_up, read_tree
 from kg.match.words import Words
 from kg.messages import MESSAGES, label, say
 from kg.namespaces import KG, SKOS
@@ -205,24 +205,8 @@ def _tree(
     read once per store version (the trees of the industries and regions asked for - the
     region tree of a province walks every place in it). Do not change it."""
     return per_version(
-        store, ("tree", query, root.value), lambda s: _read_tree(s, query, var, parent_var, root)
+        store, ("tree", query, root.value), lambda s: read_tree(s, query, var, parent_var, root)
     )
-
-
-def _read_tree(
-    store: Store, query: str, var: str, parent_var: str, root: NamedNode
-) -> dict[str, list[str]]:
-    parents: dict[str, list[str]] = defaultdict(list)
-    for row in solutions(
-        store.query(
-            queries.get(query), bindings={"target" if query == "concept-tree" else "region": root}
-        )
-    ):
-        child, parent = row[var].value, row[parent_var]
-        parents.setdefault(child, [])
-        if parent is not None and parent.value not in parents[child]:
-            parents[child].append(parent.value)
-    return dict(parents)
 
 
 def partner_paths(store: Store, target: NamedNode, base: str | None = None) -> list[QuerySolution]:

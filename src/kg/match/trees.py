@@ -1,10 +1,31 @@
 """Hierarchies held in memory - an industry's concepts (``skos:broader``), a region's places
-(``kg:partOf``) - as child -> parents, and the shortest way up one."""
+(``kg:partOf``) - as child -> parents, read from the store, and the shortest way up one."""
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Mapping
+
+from pyoxigraph import NamedNode
+
+from kg import queries
+from kg.store import Store, solutions
+
+
+def read_tree(
+    store: Store, query: str, var: str, parent_var: str, root: NamedNode
+) -> dict[str, list[str]]:
+    """child -> its parents inside the tree under ``root`` (``root`` included, with none),
+    in the order ``query`` answers them: ``concept-tree`` (an industry's concepts, ``?target``
+    the industry) or ``region-tree`` (a region's places, ``?region``)."""
+    parents: dict[str, list[str]] = {}
+    binding = "target" if query == "concept-tree" else "region"
+    for row in solutions(store.query(queries.get(query), bindings={binding: root})):
+        child, parent = row[var].value, row[parent_var]
+        held = parents.setdefault(child, [])
+        if parent is not None and parent.value not in held:
+            held.append(parent.value)
+    return parents
 
 
 def path_up(
