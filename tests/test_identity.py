@@ -50,6 +50,7 @@ def test_the_tables_are_read(rules: NameRules) -> None:
         ("policy", ["鼓励外商投资产业目录（2022年版）", "《鼓励外商投资产业目录》"]),
         ("park", ["中国（上海）自由贸易试验区", "上海自贸区"]),
         ("event", ["2023年第六届中国国际进口博览会", "第六届中国国际进口博览会"]),
+        ("event", ["2024年世界隧道大会", "2024世界隧道大会"]),  # newuser46 met two IRIs
     ],
 )
 def test_variants_of_one_name_share_a_key(rules: NameRules, kind: str, names: list[str]) -> None:
@@ -70,6 +71,7 @@ def test_variants_of_one_name_share_a_key(rules: NameRules, kind: str, names: li
         ("project", "香港国际机场", "澳门国际机场"),
         ("event", "第六届中国国际进口博览会", "中国国际进口博览会"),
         ("event", "第133届中国进出口商品交易会", "第134届中国进出口商品交易会"),
+        ("event", "2023中国新媒体大会", "2024中国新媒体大会"),
         ("policy", "外商投资准入特别管理措施（负面清单）", "外商投资准入特别管理措施"),
     ],
 )

@@ -247,18 +247,20 @@ def edition(name: str) -> str:
 
 
 _SESSION_YEAR = re.compile(r"^\d{4}年?(?=第[\d一二三四五六七八九十百]+届)")
+_YEAR_MARK = re.compile(r"^(\d{4})年(?=\D)")
 
 
 def session(name: str) -> str:
     """A session of a recurring event without the year written before its ordinal: the
-    ordinal says which session it is.
+    ordinal says which session it is; a year written before the name alone, with or without
+    年, is the same year (the news writes 2024年世界隧道大会 and 2024世界隧道大会).
 
     >>> session("2022第五届河北国际工业设计周"), session("第五届河北国际工业设计周")
     ('第五届河北国际工业设计周', '第五届河北国际工业设计周')
-    >>> session("2022全球数字贸易大会")
-    '2022全球数字贸易大会'
+    >>> session("2022全球数字贸易大会"), session("2024年世界隧道大会")
+    ('2022全球数字贸易大会', '2024世界隧道大会')
     """
-    return _SESSION_YEAR.sub("", name)
+    return _YEAR_MARK.sub(r"\1", _SESSION_YEAR.sub("", name))
 
 
 def zone(name: str) -> str:

@@ -37,8 +37,9 @@ if TYPE_CHECKING:  # the gazetteer imports the extractor, which needs this modul
 # macro-region the news names is an entity, kg.ingest.pipeline._Graph.macro_region; /4: a
 # place the curated data declares - 上海, 江苏 … of the macro-regions' sources - is that place,
 # with its division's code, and the division table's own places are read from the table,
-# not back from the store).
-VERSION = "identity/4"
+# not back from the store; /5: an event's year is one with or without 年, 2024年… = 2024…,
+# kg.identity.session).
+VERSION = "identity/5"
 
 # A country-group (二十国集团, 七国集团) is no enterprise.
 _COUNTRY_GROUP = re.compile(r"^[一二三四五六七八九十百]+国集团$")
