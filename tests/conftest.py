@@ -314,10 +314,15 @@ def scanned_search(index: Any, q: str) -> list[tuple[str, str]]:
             }
         return named[part]
 
-    def above(iri: str) -> set[str]:
+    def above(iri: str) -> set[str]:  # every place up from iri, a cycle of partOf read once
         found: set[str] = set()
-        for parent in index.entities[iri].part_of if iri in index.entities else ():
-            found |= {parent} | above(parent)
+        todo = [iri]
+        while todo:
+            at = todo.pop()
+            for parent in index.entities[at].part_of if at in index.entities else ():
+                if parent != iri and parent not in found:
+                    found.add(parent)
+                    todo.append(parent)
         return found
 
     def inside(e: Any, q: str, up: set[str]) -> Match | None:

@@ -312,6 +312,17 @@ def test_a_district_typed_after_its_city_finds_it(
     assert search(store, minter, "南京南京", limit=5) == []
 
 
+def test_a_place_named_whole_lists_nothing_beneath_it(store: EmbeddedStore, minter: Minter) -> None:
+    """review46: 苏州市 read as 苏州 and a place within it named by 市 listed 太仓市, 常熟市 …
+    after the city; a place's ending alone names nothing within a region. And an address in
+    pinyin of three places, longer than a Chinese one, still reads (a limit of words, not
+    of letters), as do runs of spaces."""
+    assert [h["label"] for h in search(store, minter, "苏州市", kind="region", limit=10)] == ["苏州市"]
+    for q in ("guangdong shenzhen nanshan", "广东省深圳市南山区", "深圳   南山"):
+        hits = search(store, minter, q, limit=3)
+        assert hits and (hits[0]["label"], hits[0]["part_of"]) == ("南山区", ["深圳市"]), q
+
+
 def test_a_district_page_names_its_city(client: TestClient) -> None:
     """Asked for 南京鼓楼区, the match and chain pages say which 鼓楼区 they are about, in
     their headings and their region select (newuser43: both read 鼓楼区 alone)."""

@@ -108,21 +108,34 @@ def place_cuts(q: str) -> Iterator[tuple[str, str]]:
     """The ways a query reads as the name of a region and then a name within it, as
     addresses are written (南京鼓楼, 南京 鼓楼, nanjing gulou): (start, rest), each stripped,
     the start two characters or more; a query in Latin letters is cut between its words
-    only. None for a query longer than :data:`WITHIN_LONGEST`.
+    only; a rest that is only a place's ending (市, 区 …: 苏州市 is no place 市 within 苏州) is
+    no cut. None for a query longer than :data:`WITHIN_LONGEST` characters (runs of spaces
+    read as one), or - in Latin letters - of more than :data:`WITHIN_WORDS` words.
 
     >>> list(place_cuts("南京 鼓楼"))
     [('南京', '鼓楼'), ('南京 鼓', '楼')]
-    >>> list(place_cuts("nanjing gulou")), list(place_cuts("gulou"))
-    ([('nanjing', 'gulou')], [])
+    >>> list(place_cuts("nanjing gulou")), list(place_cuts("gulou")), list(place_cuts("苏州市"))
+    ([('nanjing', 'gulou')], [], [])
     """
-    q = q.strip()
-    if len(q) > WITHIN_LONGEST:
-        return
+    q = " ".join(q.split())
     latin = is_pinyin_query(q)
+    if len(q.split()) > WITHIN_WORDS if latin else len(q) > WITHIN_LONGEST:
+        return
     cuts = (
         (q[:at].strip(), q[at:].strip()) for at in range(2, len(q)) if not latin or q[at].isspace()
     )
-    yield from dict.fromkeys((start, rest) for start, rest in cuts if len(start) >= 2 and rest)
+    yield from dict.fromkeys(
+        (start, rest)
+        for start, rest in cuts
+        if len(start) >= 2 and rest and rest not in PLACE_ENDINGS
+    )
+
+
+# A query in Latin letters read as regions and a place within them: at most this many words
+# (guangdong shenzhen nanshan is three; a pinyin name is a word or a syllable each).
+WITHIN_WORDS = 8
+# The endings of places' names, alone no name of a place within a region (苏州 + 市).
+PLACE_ENDINGS = frozenset((*PLACE_SUFFIXES, "区", "县", "旗", "镇", "乡", "街道", "新区", "地区"))
 
 
 def is_pinyin_query(q: str) -> bool:
@@ -598,7 +611,7 @@ class NameIndex:
         items, typed = spellings.items, self._spelled_typed
         for at in only(spellings.heads.heading(compact), typed):
             iri, spelling = items[at]
-            if spelling.full.startswith(compact):
+            if spelling.full.startswith(compact) and not spelling.initials_only(compact):
                 yield 4, iri, len(spelling.name)
         if len(compact) >= 4:
             for at in only(spellings.grams.containing(compact), typed):

@@ -379,7 +379,7 @@ def _carried(
     index, the decided assertions' graph and status (their sentences, types and confidence
     go with them); in the name index nothing - the entities' names and types are copied
     along, and the union of the graphs names them as before - unless a decided fact itself
-    states a name or a type, or the review graph gets its labels (the first decision)."""
+    states a name, a type or a kg:partOf, or the review graph gets its labels (the first decision)."""
 
     def moved(entries: list[Entry]) -> list[Entry]:
         return [

@@ -21,12 +21,16 @@ def _converter():
 def simplified(text: str) -> str:
     """``text`` in simplified characters, character for character: OpenCC's phrase
     conversion is kept where it does not change the length, so every offset into the
-    result is an offset into the original text. A character of GB 2312 (the simplified
-    character set) is simplified already and kept as written: OpenCC reads 乾 as the
-    traditional form of 干 even in a county's name (吉林省乾安县), 坏 of 破坏 as 坯.
+    result is an offset into the original text. A sentence whose every character OpenCC
+    would change is in GB 2312 (the simplified character set) is simplified already and kept
+    as written: OpenCC reads 乾 as the traditional form of 干 even in a county's name
+    (吉林省乾安县), 坏土 of 破坏土耳其 as 坯土; a sentence with a character outside it is
+    traditional text, converted whole (於 of 位於 too).
 
-    >>> simplified("國藥集團"), simplified("吉林省乾安县"), simplified("破坏")
-    ('国药集团', '吉林省乾安县', '破坏')
+    >>> simplified("國藥集團"), simplified("吉林省乾安县"), simplified("目的是破坏土耳其经济")
+    ('国药集团', '吉林省乾安县', '目的是破坏土耳其经济')
+    >>> simplified("總部位於哈爾濱。吉林省乾安县")
+    '总部位于哈尔滨。吉林省乾安县'
     """
     with _LOCK:
         convert = _converter().convert
@@ -35,9 +39,17 @@ def simplified(text: str) -> str:
             out = "".join(c if len(s := convert(c)) != 1 else s for c in text)
     if out == text:
         return out
-    return "".join(
-        b if a == b or not _simplified_already(a) else a for a, b in zip(text, out, strict=True)
-    )
+    kept = []
+    for m in _SENTENCE.finditer(text):
+        a, b = m.start(), m.end()
+        changed = [c for c, d in zip(text[a:b], out[a:b], strict=True) if c != d]
+        simplified_already = all(_simplified_already(c) for c in changed)
+        kept.append(text[a:b] if simplified_already else out[a:b])
+    return "".join(kept)
+
+
+# A sentence, or a line, as simplification judges it: its end mark included.
+_SENTENCE = re.compile(r"[^。！？!?\n]*[。！？!?\n]?")
 
 
 @cache
