@@ -74,7 +74,7 @@ def test_match_table_json_csv(store_dir: Path) -> None:
     assert data["candidates"][0]["reasons"][0]["evidence"][0]["sentence"]
     csv_text = kg(store_dir, "match", "数字经济", "--format", "csv", "--top", "2").output
     assert len(csv_text.strip().splitlines()) == 3
-    missing = kg(store_dir, "match", "不存在")
+    missing = kg(store_dir, "match", "不存在", "--lang", "en")
     assert missing.exit_code == 1 and missing.output.startswith("error: no industry called")
 
 
@@ -139,6 +139,50 @@ def test_chain_match_speaks_the_terminal_s_language(store_dir: Path) -> None:
     ]
     assert data[0] == data[1]
     assert {"text", "text_en"} <= set(json.loads(data[0])["gap_analysis"][0])
+
+
+@pytest.mark.parametrize("command", ["match", "chain-match"])
+def test_errors_speak_the_command_s_language(store_dir: Path, command: str) -> None:
+    """newuser47: ``kg match`` and ``kg chain-match`` printed their tables in --lang (else
+    the locale's language) but their errors in English. The error line is in that
+    language too - the catalogue's words the pages say - and the exit code is still 1."""
+    what = "数字经济" if command == "match" else "航空航天产业链"
+    args = (command, what, "--region", "鼓楼区")
+    zh, en = (kg(store_dir, *args, "--lang", lang) for lang in ("zh", "en"))
+    assert zh.exit_code == en.exit_code == 1
+    assert zh.output.startswith("错误：名为「鼓楼区」的地区不止一个：鼓楼区 (南京市) <")
+    assert en.output.startswith("error: region '鼓楼区' is ambiguous: 鼓楼区 (南京市) <")
+    assert "\n  鼓楼区 (福州市) <" in zh.output and "\n  鼓楼区 (福州市) <" in en.output
+    by_locale = kg(store_dir, *args, env=CHINESE)
+    assert (by_locale.exit_code, by_locale.output) == (1, zh.output)
+    assert kg(store_dir, *args, env=ENGLISH).output == en.output
+    typo = kg(store_dir, command, what, "--region", "南京古楼区", "--lang", "zh")
+    assert typo.exit_code == 1
+    assert typo.output == "错误：没有名为「南京古楼区」的地区；您要找的是否是：南京市鼓楼区\n"
+    if command == "match":
+        unknown = kg(store_dir, "match", "人工智慧", "--lang", "zh")
+        assert (unknown.exit_code, unknown.output) == (1, "错误：没有名为「人工智慧」的产业\n")
+    # a command without --lang says its errors in English, whatever the locale
+    query = kg(store_dir, "query", "SELECT WHERE {", env=CHINESE)
+    assert query.exit_code == 1 and query.output.startswith("error: malformed SPARQL query")
+
+
+@pytest.mark.parametrize(
+    ("command", "what", "region"),
+    [
+        ("match", "数字经济", "福州鼓楼"),
+        ("chain-match", "航空航天产业链", "nanjing gulou"),
+    ],
+)
+def test_a_region_is_taken_as_search_reads_it(
+    store_dir: Path, command: str, what: str, region: str
+) -> None:
+    """newuser47: ``--region 福州鼓楼`` (or ``'nanjing gulou'``) answered "no region called"
+    while search put that city's 鼓楼区 first; the command matches there."""
+    result = kg(store_dir, command, what, "--region", region, "--format", "json")
+    assert result.exit_code == 0, result.output
+    city = "320106" if "nanjing" in region else "350102"
+    assert json.loads(result.output)["region"]["iri"].endswith(f"/place/cn-{city}")
 
 
 def test_export_to_file(store_dir: Path, tmp_path: Path) -> None:

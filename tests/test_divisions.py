@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kg.config import Settings
-from kg.entities import resolve
+from kg.entities import resolve, search
 from kg.errors import BadRequest, DataError, NotFound
 from kg.iris import Minter
 from kg.loaders.divisions import Divisions, spellings
@@ -183,6 +183,76 @@ def test_a_region_is_found_by_the_region_it_lies_in_written_before_it(
 ) -> None:
     """As addresses write it: the region named first holds the one named after it."""
     assert resolve(store, minter, name, KG.Region, "kind.region") == minter.entity(key)
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("福州鼓楼", "350102"),
+        ("南京鼓楼", "320106"),
+        ("南京 鼓楼", "320106"),
+        ("nanjing gulou", "320106"),
+        ("Nanjing Gulou", "320106"),
+        ("fuzhou gulou", "350102"),
+        ("nanjing 鼓楼", "320106"),
+    ],
+)
+def test_a_place_search_reads_after_its_region_is_resolved(
+    store: EmbeddedStore, minter: Minter, name: str, code: str
+) -> None:
+    """newuser47: search put the 鼓楼区 of 福州市 first for 福州鼓楼 (and 南京市's for
+    nanjing gulou), while a match in that region answered "no region called '福州鼓楼'".
+    Resolution reads a place after its region as search does (the name index's reading),
+    when one place fits; it is the one search puts first."""
+    assert resolve(store, minter, name, KG.Region, "kind.region") == minter.entity(
+        f"place/cn-{code}"
+    )
+    first = search(store, minter, name, kind="region", limit=1)
+    assert [h["iri"] for h in first] == [minter.entity(f"place/cn-{code}").value]
+
+
+def test_a_place_read_after_its_region_is_resolved_only_when_one_fits(
+    store: EmbeddedStore, minter: Minter
+) -> None:
+    """Two 鼓楼区 lie in 江苏省 (南京市's and 徐州市's): ``jiangsu gulou`` names either, and
+    the error lists both with where they lie, not the four of the country; a name the rest
+    is only inside of (楼 of 鼓楼区) names no place."""
+    with pytest.raises(BadRequest) as raised:
+        resolve(store, minter, "jiangsu gulou", KG.Region, "kind.region")
+    assert raised.value.key == "error.name.ambiguous.region"
+    assert [d.split(" <")[0] for d in raised.value.details] == [
+        "鼓楼区 (南京市)",
+        "鼓楼区 (徐州市)",
+    ]
+    with pytest.raises(NotFound):
+        resolve(store, minter, "南京楼", KG.Region, "kind.region")
+
+
+@pytest.mark.parametrize(
+    ("name", "hint"),
+    [
+        ("鼓楼", "南京市鼓楼区"),
+        ("gulou", "福州市鼓楼区"),
+        ("南京古楼区", "南京市鼓楼区"),  # 古 for 鼓: the same sound, found by its pinyin
+        ("福州楼", "福州市鼓楼区"),  # the one 鼓楼区 among the hits, not of the country
+        ("福州古楼", "福州市鼓楼区"),
+        ("哈尔宾", "哈尔滨"),
+    ],
+)
+def test_a_region_hint_is_never_itself_ambiguous(
+    store: EmbeddedStore, minter: Minter, name: str, hint: str
+) -> None:
+    """newuser47: "did you mean: 鼓楼区" led to "region '鼓楼区' is ambiguous". A hint names a
+    region other regions share the name of after the one it lies in - checked against every
+    region, not only the hints - and a name mistyped by a character of the same sound
+    (南京古楼区) is suggested what its pinyin finds; every hint resolves."""
+    with pytest.raises(NotFound) as unknown:
+        resolve(store, minter, name, KG.Region, "kind.region")
+    assert unknown.value.key == "error.name.none.hint"
+    hints = str(unknown.value.values["hints"]).split(", ")
+    assert hint in hints and "鼓楼区" not in hints
+    for each in hints:
+        resolve(store, minter, each, KG.Region, "kind.region")  # one region each, no error
 
 
 def test_regions_of_one_name_are_told_apart_by_where_they_lie(

@@ -880,6 +880,45 @@ def test_the_match_page_explains_a_bad_request(client: TestClient) -> None:
     assert r.status_code == 400 and 'role="alert"' in r.text
 
 
+def _industry_chosen(html: str) -> list[tuple[str, str]]:
+    """The options of the match page's industry select that are marked chosen."""
+    select = html.split('name="industry"')[1].split("</select>")[0]
+    return re.findall(r'<option value="([^"]*)" selected>([^<]*)</option>', select)
+
+
+def test_the_match_page_chooses_no_industry_it_does_not_know(client: TestClient) -> None:
+    """newuser47: asked for 人工智慧 (no industry is called so), the page said so but its
+    industry select fell back to its first option (中药), and the next 匹配 matched 中药. An
+    unknown industry leaves the select on an empty first option, as a form's is before a
+    choice; one known by name stays chosen when the region is what was wrong; and a name
+    mistyped by a character of the same sound is suggested the industry its pinyin finds."""
+    r = client.get("/match", params={"industry": "人工智慧", "lang": "zh"})
+    assert r.status_code == 404 and "没有名为「人工智慧」的产业" in text_of(r.text)
+    assert _industry_chosen(r.text) == [("", "")]
+    fresh = client.get("/match", params={"lang": "zh"}).text
+    assert _industry_chosen(fresh) == [("", "")]
+    aerospace = "https://w3id.org/kg-industry/id/industry/aerospace"
+    r = client.get("/match", params={"industry": "航空航天", "place": "哈尔宾", "lang": "zh"})
+    assert r.status_code == 404 and _industry_chosen(r.text) == [(aerospace, "航空航天")]
+    assert "您要找的是否是：哈尔滨" in text_of(r.text)
+    r = client.get("/match", params={"industry": "航空航添", "lang": "en"})
+    assert r.status_code == 404 and _industry_chosen(r.text) == [("", "")]
+    assert "no industry called '航空航添'; did you mean: 航空航天," in text_of(r.text)
+    ok = client.get("/match", params={"industry": "航空航天", "lang": "zh"}).text
+    assert _industry_chosen(ok) == [(aerospace, "航空航天")]  # by name, not only by IRI
+
+
+@pytest.mark.parametrize("place", ["福州鼓楼", "fuzhou gulou"])
+def test_a_match_takes_a_place_as_search_reads_it(client: TestClient, place: str) -> None:
+    """newuser47: search found the 鼓楼区 of 福州市 for 福州鼓楼, the match answered "no
+    region called '福州鼓楼'; did you mean: 鼓楼区". The API and the page match there."""
+    fuzhou_gulou = "https://w3id.org/kg-industry/id/place/cn-350102"
+    r = client.get("/api/match", params={"industry": "数字经济", "place": place})
+    assert r.status_code == 200 and r.json()["region"]["iri"] == fuzhou_gulou
+    page = client.get("/match", params={"industry": "数字经济", "place": place, "lang": "zh"})
+    assert page.status_code == 200 and "数字经济 · 鼓楼区 · 福州市" in text_of(page.text)
+
+
 def test_neighbourhood_api_draws_links_with_labels(client: TestClient) -> None:
     r = client.get(
         "/api/neighbourhood",

@@ -19,23 +19,27 @@ from kg.config import Settings
 from kg.errors import DataError, KGError, StoreUnavailable
 from kg.formats import GRAPH_FORMATS, JSON, RESULT_FORMATS, TURTLE, by_name, serialize
 from kg.iris import Minter
-from kg.messages import LANGUAGES
+from kg.messages import LANGUAGES, say
 from kg.namespaces import KG_ONTOLOGY, PREFIXES
 from kg.store import Store, connect
 
 
 class KGGroup(click.Group):
-    """Turns every kg error into one clear line (plus the list of problems) and exit 1."""
+    """Turns every kg error into one clear line (plus the list of problems) and exit 1: in
+    the language of a command that has ``--lang`` (:data:`LANG`) when the error has words
+    of the catalogue (:meth:`kg.errors.KGError.words`), else in English."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except KGError as exc:
-            click.secho(f"error: {exc.message}", fg="red", err=True)
+            lang = (ctx.obj or {}).get("lang", "en")
+            said = exc.words(lang) or exc.message
+            click.secho(say("cli.error", lang, message=said), fg="red", err=True)
             for detail in exc.details[:200]:
                 click.echo(f"  {detail}", err=True)
             if len(exc.details) > 200:
-                click.echo(f"  ... and {len(exc.details) - 200} more", err=True)
+                click.echo(f"  {say('cli.error.more', lang, n=len(exc.details) - 200)}", err=True)
             ctx.exit(1)
         except ValidationError as exc:
             problems = "; ".join(
@@ -128,12 +132,19 @@ def terminal_language(environ: Mapping[str, str]) -> str:
     return "en"
 
 
+def _spoken_in(ctx: click.Context, _: click.Parameter, lang: str) -> str:
+    """``--lang``, kept for the error the command may end with (:class:`KGGroup`)."""
+    ctx.ensure_object(dict)["lang"] = lang
+    return lang
+
+
 LANG = click.option(
     "--lang",
     type=click.Choice(LANGUAGES),
     default=lambda: terminal_language(os.environ),
+    callback=_spoken_in,
     show_default="zh in a Chinese locale (LC_ALL, LC_MESSAGES, LANG), else en",
-    help="Language of the table's headings and reasons (JSON carries both)",
+    help="Language of the table's headings and reasons, and of errors (JSON carries both)",
 )
 
 

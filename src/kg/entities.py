@@ -18,7 +18,7 @@ from kg.codes import parse_code
 from kg.errors import BadRequest, NotFound
 from kg.iris import Minter, is_import_graph, named_node
 from kg.messages import Key, say
-from kg.names import PLACE_SUFFIXES, WITHIN_LONGEST, Named, index_for, kept_index
+from kg.names import PLACE_SUFFIXES, Named, NameIndex, index_for, kept_index, spoken
 from kg.namespaces import KG, KG_NS, RDFS, SCHEMA, SKOS
 from kg.paging import page_count, page_number, window
 from kg.store import QueryResult, Store, solutions
@@ -224,38 +224,41 @@ def _regions_named(store: Store, name: str) -> list[NamedNode]:
     return _named_exactly(store, name, KG.Region) or _region_short_form(store, name)
 
 
-def _region_within_named(
-    store: Store, name: str, named: dict[str, list[NamedNode]] | None = None
-) -> list[NamedNode]:
-    """The regions ``name`` names as a region written before the name of one within it, as
-    addresses and the news write them (南京市鼓楼区, 南京鼓楼区, 江苏省南京市鼓楼区): of the
-    regions called by the end of the name, those within one the start names. The start is
-    looked up first, the end only after a start that names a region, and each part of the
-    name once (``named``: a start, or an end read the same way in turn): a name no start of
-    which is a region costs a query a character; names longer than :data:`WITHIN_LONGEST`
-    are not tried."""
-    if len(name) > WITHIN_LONGEST or not any("\u4e00" <= c <= "\u9fff" for c in name):
-        return []
-    named = {} if named is None else named
+def _called(store: Store, minter: Minter, name: str, cls: NamedNode) -> list[NamedNode]:
+    """The entities of ``cls`` that ``name`` calls: those of that label, alias or short name
+    (a region also by the short form the gazetteer knows: 广东), else those of that name
+    ignoring case, in the name index search uses too; else, a region, the places search
+    reads ``name`` as, written after a region they lie in - those it names best, by name or
+    its start (:meth:`kg.names.NameIndex.placed`: 南京市鼓楼区, 福州鼓楼 and nanjing gulou
+    each one 鼓楼区, jiangsu gulou two)."""
+    region = cls == KG.Region
+    found = _regions_named(store, name) if region else _named_exactly(store, name, cls)
+    if found:
+        return found
+    index = index_for(store, minter.prefix)
+    found = _nodes(index.named(name))
+    if region and not any(_is_a(store, f, cls) for f in found):
+        found = _nodes(index.placed(name, lambda types: kind_of(types) == "region"))
+    return found
 
-    def called(part: str, within: bool) -> list[NamedNode]:
-        key = ("~" if within else "=") + part
-        if key not in named:
-            found = _regions_named(store, part)
-            named[key] = found or (_region_within_named(store, part, named) if within else [])
-        return named[key]
 
-    found: list[NamedNode] = []
-    for cut in range(2, len(name) - 1):
-        outer = called(name[:cut], within=False)
-        inner = called(name[cut:], within=True) if outer else []
-        if not inner:
-            continue
-        sparql = queries.with_values("within-region", ["entity"], ([i] for i in inner))
-        for region in outer:
-            rows = solutions(store.query(sparql, bindings={"region": region}))
-            found += [r["entity"] for r in rows if r["entity"] != region]
-    return sorted(set(found), key=lambda n: n.value)
+def _suggested(store: Store, minter: Minter, name: str, cls: NamedNode) -> list[dict[str, object]]:
+    """The search hits of ``cls`` to suggest for a name nothing of it is called: those of
+    the name, else - a name in Chinese mistyped by a character of the same sound (南京古楼区,
+    哈尔宾) - those of its pinyin (:func:`kg.names.spoken`)."""
+    for q in (name, spoken(name)):
+        hits = [
+            h
+            for h in (search(store, minter, q, limit=30) if q else [])
+            if _is_a(store, NamedNode(str(h["iri"])), cls)
+        ]
+        if hits:
+            return hits
+    return []
+
+
+def _nodes(iris: Iterable[str]) -> list[NamedNode]:
+    return sorted((NamedNode(i) for i in iris), key=lambda n: n.value)
 
 
 def resolve(
@@ -270,13 +273,15 @@ def resolve(
     """An entity of class ``cls`` by IRI, by key (``industry/uav``), or by a zh/en label,
     alias or short name (a region also by the short form the gazetteer knows a province
     or city by: 广东 for 广东省; and by the name of a region it lies in written before its
-    own: 南京鼓楼区, one of four 鼓楼区). When several share the name and exactly one of them is of a class
+    own, as search reads it: 南京鼓楼区, 福州鼓楼, nanjing gulou, each one of four 鼓楼区 -
+    :func:`_called`). When several share the name and exactly one of them is of a class
     in ``prefer`` (an industry, not the chain segment or GB/T class of the same name), that
-    one. Unknown or ambiguous names raise with suggestions; ``what`` names the class in
-    them, a ``kind.*`` (or ``noun.*``) key of the catalogue (``kind.region``). With
-    ``fits``, a suggestion must lead somewhere: only those ``fits`` keeps are suggested
-    (say, industries the match has candidates for); when it keeps none of the first
-    :data:`FITS_TRIED`, the error names them as having no results."""
+    one. Unknown or ambiguous names raise with suggestions (:func:`_suggested`, each as it
+    can be asked for: :func:`_hints`); ``what`` names the class in them, a ``kind.*`` (or
+    ``noun.*``) key of the catalogue (``kind.region``). With ``fits``, a suggestion must
+    lead somewhere: only those ``fits`` keeps are suggested (say, industries the match has
+    candidates for); when it keeps none of the first :data:`FITS_TRIED`, the error names
+    them as having no results."""
     noun = Key(what)
     name = name.strip()
     if not name:
@@ -289,15 +294,7 @@ def resolve(
         except BadRequest:
             candidates = []
     else:
-        if cls == KG.Region:  # also by a short form the gazetteer knows (广东)
-            candidates = _regions_named(store, name)
-        else:
-            candidates = _named_exactly(store, name, cls)
-        if not candidates and cls == KG.Region:  # within the region named first (南京鼓楼区)
-            candidates = _region_within_named(store, name)
-        if not candidates:  # then ignoring case, in the name index search uses too
-            found = index_for(store, minter.prefix).named(name)
-            candidates = sorted((NamedNode(i) for i in found), key=lambda n: n.value)
+        candidates = _called(store, minter, name, cls)
     known = [c for c in candidates if _is_a(store, c, cls)]
     if len(known) > 1 and prefer:
         preferred = [c for c in known if any(_is_a(store, c, p) for p in prefer)]
@@ -318,11 +315,8 @@ def resolve(
             values={"what": noun, "name": name, "named": named},
             details=told,
         )
-    suggested = [
-        h
-        for h in search(store, minter, name, limit=30)
-        if _is_a(store, NamedNode(str(h["iri"])), cls)
-    ]
+    index = index_for(store, minter.prefix)
+    suggested = _suggested(store, minter, name, cls)
     suggested.sort(key=lambda h: not any(_is_a(store, NamedNode(str(h["iri"])), p) for p in prefer))
     if fits is not None:
         tried = suggested[:FITS_TRIED]
@@ -333,11 +327,11 @@ def resolve(
                 values={
                     "what": noun,
                     "name": name,
-                    "hints": _hints(tried),
+                    "hints": _hints(tried, index),
                 },
             )
         suggested = kept_
-    hints = _hints(suggested)
+    hints = _hints(suggested, index)
     raise NotFound(
         key="error.name.none.hint" if hints else "error.name.none",
         values={"what": noun, "name": name, "hints": hints},
@@ -378,17 +372,16 @@ def _told_apart(store: Store, entities: list[NamedNode]) -> list[str]:
 FITS_TRIED = 10  # the suggestions :func:`resolve` tries with ``fits`` (each a query or so)
 
 
-def _hints(found: Sequence[Mapping[str, object]], most: int = 5) -> str:
+def _hints(found: Sequence[Mapping[str, object]], index: NameIndex, most: int = 5) -> str:
     """The first ``most`` different names of search hits, for a "did you mean" (an industry
-    and the chain segment of the same name are one suggestion); a place of a name several
-    hits share written after the one it lies in, as it can be asked for (鼓楼 → 南京市鼓楼区,
-    福州市鼓楼区)."""
-    labels = [str(h["label"]) for h in found]
-    shared = {label for label in labels if labels.count(label) > 1}
+    and the chain segment of the same name are one suggestion); a place of a name other
+    regions of ``index`` have too written after the one it lies in, as it can be asked for
+    (鼓楼 → 南京市鼓楼区, 福州市鼓楼区), whether or not they are among the hits: a hint never
+    names what is itself ambiguous."""
 
     def hint(h: Mapping[str, object]) -> str:
         within = h.get("part_of") or []
-        if str(h["label"]) in shared and within:
+        if within and len(index.regions_called(str(h["label"]))) > 1:
             return f"{within[0]}{h['label']}"  # type: ignore[index]  # a hit's list of names
         return str(h["label"])
 

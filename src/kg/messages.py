@@ -356,6 +356,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.query_memory": ("查询超出内存上限", "Query over its memory cap"),
     "error.http_error": ("请求失败", "Request failed"),
     "error.colon": ("%(what)s：%(message)s", "%(what)s: %(message)s"),
+    # the kg command's error line (kg.cli), in the language of a command's --lang
+    "cli.error": ("错误：%(message)s", "error: %(message)s"),
+    "cli.error.more": ("……另有 %(n)s 项", "... and %(n)s more"),
     # error.*: errors said by key (kg.errors: KGError(key=..., values=...)); the English is
     # the error's message in the JSON answer and the log
     "error.internal": (

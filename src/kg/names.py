@@ -265,6 +265,24 @@ def _spell(name: str) -> tuple[Spelling, ...]:
     return Spelling.spell(name)
 
 
+def spoken(name: str) -> str | None:
+    """A name in Chinese characters as its pinyin is typed, syllables apart (南京古楼区:
+    ``nan jing gu lou qu``): what search finds a name by when it was mistyped by a character
+    of the same sound (古 for 鼓). ``None`` for a name of other characters too, or longer than
+    :data:`WITHIN_LONGEST`. Spelled afresh each time: it is what someone typed, not a name
+    of the index to remember.
+
+    >>> spoken("南京古楼区"), spoken("C919大型客机"), spoken("gulou")
+    ('nan jing gu lou qu', None, None)
+    """
+    name = name.strip()
+    if not name or len(name) > WITHIN_LONGEST or not all("\u4e00" <= c <= "\u9fff" for c in name):
+        return None
+    usual = Spelling.spell(name)[0]
+    ends = (*usual.starts, len(usual.full))
+    return " ".join(usual.full[a:b] for a, b in itertools.pairwise(ends))
+
+
 # What makes a character's other reading one people use: some phrases of the dictionary
 # read it so (OTHER_PHRASES), and a fair share of those it is in (OTHER_SHARE) - 长 is chang
 # in 407 and zhang in 144; 信 is shen in 1 of 227, 单 shan in 1 of 164 (a name, 单县, that the
@@ -348,6 +366,11 @@ _REGIONS = _PLACES | {KG.Country.value, KG.District.value}
 # after every rank of a name holding the whole query (0-2) and of its pinyin (3-6), then
 # by the rank its name has for the rest of the query.
 WITHIN = 7
+# The ranks (:meth:`NameIndex._best`) by which the rest of a query names a place within the
+# region its start names, as name resolution reads it (:meth:`NameIndex.placed`): the whole
+# name or its start, in characters (0, 1) or pinyin (3, 4) - 鼓楼 of 鼓楼区, gulou - not a
+# name the rest is only inside of (2, 5) nor its initials (6).
+NAMING_RANKS = frozenset({0, 1, 3, 4})
 # The properties whose names search matches (skos:prefLabel only names resolve).
 SEARCHED = {RDFS.label.value, SKOS.altLabel.value, KG.shortName.value, SKOS.notation.value}
 # The properties whose names are spelled in pinyin (codes and English names are not).
@@ -506,6 +529,31 @@ class NameIndex:
         (:data:`WITHIN` and the rest's) as :meth:`ranked` orders its hits. Only the places
         within a region a start of ``q`` names are read: a few, where the postings of the
         rest (有限公司) may be many."""
+        for key, name in self._placed(q, kept):
+            yield key[2], name
+
+    def placed(self, q: str, keep: Callable[[tuple[str, ...]], bool]) -> list[str]:
+        """The IRIs of the entities that ``q`` names as search reads a place after the
+        region it lies in (:meth:`_within`: 福州鼓楼, nanjing gulou) by their whole name or
+        its start, in characters or pinyin (:data:`NAMING_RANKS`: not by a name it is only
+        inside, nor by initials), those that match best of them: what name resolution takes
+        for the place meant when it is one (the 鼓楼区 of 福州市), and lists as the places meant
+        when they are several (jiangsu gulou: 鼓楼区 of 南京市 and of 徐州市). Only the
+        entities whose types ``keep`` accepts."""
+        kept = {n for n, t in enumerate(self._types) if keep(t)}
+        fits = [
+            (key[0][0] - WITHIN, key[2])
+            for key, _ in self._placed(q, kept)
+            if key[0][0] - WITHIN in NAMING_RANKS
+        ]
+        best = min((rank for rank, _ in fits), default=None)
+        return [iri for rank, iri in fits if rank == best]
+
+    def _placed(
+        self, q: str, kept: set[int] | None
+    ) -> list[tuple[tuple[tuple[int, int], tuple[int, str], str], str]]:
+        """What :meth:`_within` gives, each with its key (rank and length, :meth:`order`,
+        IRI), in order."""
         named: dict[str, set[str]] = {}
         within = {
             iri
@@ -514,7 +562,7 @@ class NameIndex:
             for iri in self._beneath(region)
         }
         if not within:
-            return
+            return []
         low, compact, spellings = self._read(q)
         found = []
         for iri in within:
@@ -526,9 +574,7 @@ class NameIndex:
             if best is not None:
                 (rank, length), name = best
                 found.append((((WITHIN + rank, length), self.order(iri), iri), name))
-        found.sort()
-        for key, name in found:
-            yield key[2], name
+        return sorted(found)
 
     def _inside(
         self, iri: str, q: str, above: set[str], named: dict[str, set[str]]
@@ -552,7 +598,7 @@ class NameIndex:
         also by their pinyin (nanjing)."""
         if part not in named:
             low, compact, spellings = self._read(part)
-            found = set(self._region_names.get(low, ()))
+            found = self.regions_called(low)
             if spellings is not None:
                 for at in spellings.spelled(compact):
                     iri = spellings.items[at][0]
@@ -560,6 +606,12 @@ class NameIndex:
                         found.add(iri)
             named[part] = found
         return named[part]
+
+    def regions_called(self, name: str) -> set[str]:
+        """The regions with the name ``name`` or, a province or city, that short form
+        (ignoring case): more than one, and the name alone does not say which is meant
+        (four districts are called 鼓楼区)."""
+        return set(self._region_names.get(name.strip().lower(), ()))
 
     def _beneath(self, region: str) -> set[str]:
         """The places within ``region`` (``kg:partOf`` down, at any depth)."""
@@ -798,6 +850,7 @@ def kept_index(store: Store, base: str) -> NameIndex | None:
 
 __all__ = [
     "NAMING",
+    "NAMING_RANKS",
     "WITHIN",
     "WITHIN_LONGEST",
     "Grams",
@@ -811,4 +864,5 @@ __all__ = [
     "kept_index",
     "names_key",
     "place_cuts",
+    "spoken",
 ]

@@ -3,14 +3,15 @@ ranked candidates with their reasons and evidence."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from kg.entities import Label
+from kg.entities import INDUSTRY_FIRST, Label, resolve
 from kg.errors import KGError
 from kg.iris import Minter
 from kg.match import PARTNER_KINDS, MatchQuery, match_partners
 from kg.match.words import WORDS
+from kg.namespaces import SKOS
 from kg.review import Unreviewed
 from kg.store import Store
 from kg.web.choices import industry_options, region_options, with_part_of
@@ -54,32 +55,50 @@ class MatchPage:
     result: dict[str, object] | None = None  # the match, as /api/match gives it
     max_score: float = 1.0  # the highest score shown (the scale of the score bars)
     error: KGError | None = None  # what was wrong with the form
+    industry: str | None = None  # the IRI the industry select shows chosen; None: its empty option
 
 
 def match(store: Store, minter: Minter, form: MatchForm, error: KGError | None = None) -> MatchPage:
     """The form, and the match it asks for (none when ``error`` says what was wrong)."""
-    page = MatchPage(
-        form,
-        industry_options(store, minter, form.industry or None),
-        region_options(store, form.region or None),
-        PARTNER_KINDS,
-        form.csv_href,
-        error=error,
-    )
     query = form.query() if error is None else None
     if query is None:
-        return page
+        chosen = _industry_asked(store, minter, form.industry)
+        return MatchPage(
+            form,
+            industry_options(store, minter, chosen),
+            region_options(store, form.region or None),
+            PARTNER_KINDS,
+            form.csv_href,
+            error=error,
+            industry=chosen,
+        )
     found = match_partners(Unreviewed.parse(form.unreviewed).view(store, minter), minter, query)
     scores = [c.score for c in found.candidates]
     result = found.to_dict(WORDS)
     with_part_of(store, result.get("region"))
-    return replace(
-        page,
-        industries=industry_options(store, minter, found.industry.iri),
-        regions=region_options(store, found.region.iri if found.region else None),
+    return MatchPage(
+        form,
+        industry_options(store, minter, found.industry.iri),
+        region_options(store, found.region.iri if found.region else None),
+        PARTNER_KINDS,
+        form.csv_href,
         result=result,
         max_score=max(scores, default=1.0) or 1.0,
+        industry=found.industry.iri,
     )
+
+
+def _industry_asked(store: Store, minter: Minter, name: str) -> str | None:
+    """The IRI of the industry (or chain) the form asked for by name or IRI, for its select
+    to show chosen when the match was not run (a region no place is called); ``None`` - the
+    select's empty option - for none, or one no industry is called: not the select's first
+    option, which the next 匹配 would match unasked (newuser47)."""
+    if not name:
+        return None
+    try:
+        return resolve(store, minter, name, SKOS.Concept, "kind.industry", INDUSTRY_FIRST).value
+    except KGError:
+        return None
 
 
 __all__ = ["MatchForm", "MatchPage", "match"]
