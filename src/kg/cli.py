@@ -133,7 +133,7 @@ LANG = click.option(
     type=click.Choice(LANGUAGES),
     default=lambda: terminal_language(os.environ),
     show_default="zh in a Chinese locale (LC_ALL, LC_MESSAGES, LANG), else en",
-    help="Language of the table's headings and reasons (JSON carries both)",
+    help="Language of the table's headings and reasons (JSON and CSV carry both: text and text_en, reasons and reasons_en)",
 )
 
 
