@@ -285,7 +285,9 @@ def scanned_search(index: Any, q: str) -> list[tuple[str, str]]:
     ``index`` and a sort of every match (the implementation before the postings were
     kept in the answer's order): (IRI, the name matched). An entity no name of which
     matches is matched as a place after a region it lies in (南京鼓楼) by a scan of every
-    way the query reads so and of every region's names."""
+    way the query reads so and of every region's names. Matches alike are sorted by the
+    index's own order key (:meth:`kg.names.NameIndex.order`: weight, the facts pointing to
+    the entity, label), then IRI, as the postings are."""
     from kg.names import WITHIN, Spelling, is_pinyin_query, place_cuts, spelled_names
 
     Match = tuple[tuple[int, int], str]
@@ -345,7 +347,7 @@ def scanned_search(index: Any, q: str) -> list[tuple[str, str]]:
         if found is not None:
             matched[e.iri] = ((WITHIN + found[0][0], found[0][1]), found[1])
 
-    def order(iri: str) -> tuple[tuple[int, int], tuple[int, str], str]:
+    def order(iri: str) -> tuple[tuple[int, int], tuple[int, int, str], str]:
         return (matched[iri][0], index.order(iri), iri)
 
     return [(iri, matched[iri][1]) for iri in sorted(matched, key=order)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from pathlib import Path
@@ -183,6 +185,53 @@ def test_a_region_is_taken_as_search_reads_it(
     assert result.exit_code == 0, result.output
     city = "320106" if "nanjing" in region else "350102"
     assert json.loads(result.output)["region"]["iri"].endswith(f"/place/cn-{city}")
+
+
+def test_match_csv_carries_reasons_and_names_in_both_languages(store_dir: Path) -> None:
+    """newuser47: ``kg match`` / ``kg chain-match --format csv --lang en`` gave English
+    column headings over Chinese reasons and segment names, with no English reasons. The
+    CSV carries both languages as JSON does, whatever ``--lang`` says: each column of words
+    has its English beside it (``reasons_en`` next to ``reasons``, as JSON has ``text_en``
+    next to ``text``), the columns that were there kept, in their order."""
+    args = ("match", "航空航天", "--region", "黑龙江")
+    said = [kg(store_dir, *args, "--format", "csv", "--lang", lang).output for lang in ("zh", "en")]
+    assert said[0] == said[1]
+    table = list(csv.DictReader(io.StringIO(said[0])))
+    was = ["rank", "label", "label_en", "kind", "score", "reasons", "evidence", "sources", "iri"]
+    assert [c for c in table[0] if c in was] == was and list(table[0]).index("reasons_en") == 6
+    data = json.loads(kg(store_dir, *args, "--format", "json").output)["candidates"]
+    assert len(table) == len(data) > 0
+    for row, candidate in zip(table, data, strict=True):
+        assert row["reasons"] == " | ".join(r["text"] for r in candidate["reasons"])
+        assert row["reasons_en"] == " | ".join(r["text_en"] for r in candidate["reasons"])
+    assert table[0]["reasons_en"].startswith("builds Harbin United Aircraft large UAV")
+    chain = ("chain-match", "航空航天产业链", "--region", "黑龙江")
+    said = [
+        kg(store_dir, *chain, "--format", "csv", "--lang", lang).output for lang in ("zh", "en")
+    ]
+    assert said[0] == said[1]
+    rows = list(csv.DictReader(io.StringIO(said[0])))
+    groups = json.loads(kg(store_dir, *chain, "--format", "json").output)["groups"]
+    members = {c["iri"]: c for cs in groups.values() for c in cs}
+    assert rows and {r["iri"] for r in rows} <= set(members)
+    segments = {
+        s["iri"]: s
+        for s in json.loads(kg(store_dir, *chain, "--format", "json").output)["gap_analysis"]
+    }
+    for row in rows:
+        candidate = members[row["iri"]]
+        assert row["reasons_en"] == " | ".join(r["text_en"] for r in candidate["reasons"])
+        assert row["reasons"] == " | ".join(r["text"] for r in candidate["reasons"])
+        named = [segments[s] for s in candidate["segments"] if s in segments]
+        assert row["segments"] == " | ".join(s["label"] for s in named)
+        assert row["segments_en"] == " | ".join(s["label_en"] or s["label"] for s in named)
+        assert row["also_en"].count(" | ") == row["also"].count(" | ")
+    first = next(r for r in rows if r["label"] == "哈尔滨联合飞机")
+    assert (
+        first["segments_en"] == "aircraft and unmanned aircraft"
+        and first["segments"] != first["segments_en"]
+    )
+    assert first["also_en"].startswith("Harbin United Aircraft large UAV industrial base")
 
 
 def test_export_to_file(store_dir: Path, tmp_path: Path) -> None:

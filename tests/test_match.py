@@ -139,7 +139,9 @@ def test_reasons_are_codes_put_into_words_at_the_edge(store: EmbeddedStore, mint
     assert any(r.editorial for r in reasons)
     assert "text" not in reasons[0].to_dict() and reasons[0].to_dict(WORDS)["text_en"]
     # a step up to the region the national code table states cites the table (哈尔滨 in 黑龙江)
-    tables = [e for r in reasons if r.kind == "region" for _, e in r.evidence if e.status == "Reference"]
+    tables = [
+        e for r in reasons if r.kind == "region" for _, e in r.evidence if e.status == "Reference"
+    ]
     assert tables and all("GB/T 2260" in str(e.rationale) for e in tables)
 
 
@@ -262,7 +264,9 @@ def test_a_suggested_industry_leads_to_candidates(client: TestClient) -> None:
 def test_csv_and_table(store: EmbeddedStore, minter: Minter) -> None:
     result = top(store, minter, "医药")
     csv_text = to_csv(result)
-    assert csv_text.splitlines()[0] == "rank,label,label_en,kind,score,reasons,evidence,sources,iri"
+    assert csv_text.splitlines()[0] == (
+        "rank,label,label_en,kind,score,reasons,reasons_en,evidence,sources,iri"
+    )
     assert "国药集团" in csv_text and "今年4月" in csv_text
     assert to_csv(result, excel=True).startswith("\ufeff")
     table = to_table(result)

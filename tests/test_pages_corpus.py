@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from pyoxigraph import Literal, NamedNode
 
-from conftest import scanned_search
+from conftest import scanned_match, scanned_search
 from kg import queries, review
 from kg.api import create_app
 from kg.config import Settings
@@ -43,7 +43,7 @@ from kg.ingest.unify import is_minted
 from kg.iris import Minter
 from kg.merges import candidates, merge
 from kg.messages import say
-from kg.names import NameIndex, index_for
+from kg.names import WITHIN, NameIndex, _weight, index_for
 from kg.namespaces import KG, SCHEMA
 from kg.review import ReviewFilter, _predicate, decide, fact_types, list_facts, review_index
 from kg.stats import stats
@@ -176,6 +176,7 @@ def test_search_finds_what_the_plain_query_finds(
         *("lianhe feiji", "heb", "hangtian", "tian", "gongye", "h", "he", "xyzq"),  # pinyin
         *("hc", "kj", "heb", "hebgy"),  # initials
         *("哈尔滨道外", "harbin daowai", "黑龙江哈尔滨"),  # a place after its region
+        *("sz", "suzhou", "cd", "gz"),  # places alike, ordered by the facts pointing to them
     ],
 )
 def test_the_ranked_postings_answer_what_a_scan_of_every_name_answers(
@@ -198,6 +199,46 @@ def test_the_ranked_postings_answer_what_a_scan_of_every_name_answers(
     for limit in (1, 20, 100):
         page = [(h["iri"], h["matched"]) for h in search(corpus, minter, q, limit=limit)]
         assert page == shown[:limit]
+
+
+# The facts pointing to an entity, as the news and curated graphs record them: each fact's
+# record (kg:Assertion) names its object.
+FACTS = """
+SELECT ?entity (COUNT(DISTINCT ?assertion) AS ?n) WHERE {
+  ?assertion a kg:Assertion ; rdf:object ?entity .
+  FILTER(isIRI(?entity))
+} GROUP BY ?entity
+"""
+
+
+@pytest.mark.parametrize("q", ["sz", "suzhou", "cd", "gz", "nj", "hc"])
+def test_hits_alike_come_by_the_facts_pointing_to_them(
+    corpus: EmbeddedStore, minter: Minter, q: str
+) -> None:
+    """newuser47: hits alike (the same rank, name length and weight: cities among cities)
+    came in label order, so pinyin initials put the likely city behind lesser ones (``sz``:
+    宿州, 朔州, 深圳, 苏州). They come by how many facts point to them, most first, then by
+    label: the news names 苏州 and 朔州 here and 宿州 not at all, so ``suzhou`` finds 苏州市
+    before 宿州市 and ``sz`` 朔州 and 苏州 before 宿州 and 深圳."""
+    index = index_for(corpus, minter.prefix)
+    facts = {str(r["entity"].value): int(r["n"].value) for r in rows(corpus, FACTS)}  # type: ignore[union-attr]
+    hits = [iri for iri, _ in index.ranked(q)]
+    alike: dict[tuple[object, ...], list[str]] = {}  # hits by (rank, name length), weight
+    for iri in hits:
+        e = index.entities[iri]
+        matched = scanned_match(e, q) or ((WITHIN, 0), "")  # else as a place within a region
+        alike.setdefault((matched[0], _weight(e.types)), []).append(iri)
+    for group in alike.values():
+        keys = [(-facts.get(iri, 0), index.label(iri), iri) for iri in group]
+        assert keys == sorted(keys), [(index.label(i), facts.get(i, 0)) for i in group]
+    (suzhou,), (suzhou_anhui,) = index.named("苏州市"), index.named("宿州市")
+    (shuozhou,), (shenzhen,) = index.named("朔州市"), index.named("深圳市")
+    if q == "suzhou":
+        assert facts.get(suzhou, 0) > facts.get(suzhou_anhui, 0)
+        assert hits[:2] == [suzhou, suzhou_anhui]  # by label 宿州市 came first
+    if q == "sz":
+        assert facts.get(shuozhou, 0) > facts.get(shenzhen, 0)
+        assert hits.index(shuozhou) < hits.index(suzhou_anhui) < hits.index(shenzhen)
 
 
 def test_search_pages_show_names_from_the_news(web: TestClient, corpus: EmbeddedStore) -> None:
@@ -821,8 +862,9 @@ def test_a_decision_and_a_merge_carry_the_indexes_over_as_a_fresh_read_gives_the
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Accepting, rejecting and merging change the review index in known ways (and the
-    name index not at all): it moves to the new store version without being read again,
-    and is what reading it again gives."""
+    name index not at all - its names, and the facts pointing to each entity, which order
+    hits alike): it moves to the new store version without being read again, and is what
+    reading it again gives."""
     store = open_store(Path(shutil.copytree(news_store, tmp_path / "store")))
     try:
         read_index = review._read_index
@@ -851,5 +893,6 @@ def test_a_decision_and_a_merge_carry_the_indexes_over_as_a_fresh_read_gives_the
 
 def entities_of(index: NameIndex) -> dict[str, tuple[object, ...]]:
     return {
-        iri: (e.zh, e.en, sorted(e.types), sorted(e.names)) for iri, e in index.entities.items()
+        iri: (e.zh, e.en, sorted(e.types), sorted(e.names), index.facts.get(iri, 0))
+        for iri, e in index.entities.items()
     }

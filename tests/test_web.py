@@ -3,6 +3,7 @@ languages. (tests/test_browser.py drives the same pages in a real browser.)"""
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import struct
@@ -19,7 +20,10 @@ from kg.config import Settings
 from kg.entities import SEARCH_KINDS, search, search_region
 from kg.errors import BadRequest
 from kg.iris import Minter
-from kg.messages import MESSAGES, quantity
+from kg.match import MatchQuery, match_partners
+from kg.match.report import to_table
+from kg.match.scoring import SCORE_PLACES
+from kg.messages import MESSAGES
 from kg.names import VARIED, Spelling, index_for, name_rank
 from kg.store import EmbeddedStore, solutions
 from kg.web.render import COOKIE, environment
@@ -668,28 +672,80 @@ def test_the_match_page_ranks_with_reasons_and_links_the_csv(client: TestClient)
     first = html.split('<tr class="candidate">')[1]
     assert "哈尔滨联合飞机" in first and "<meter" in first and "<blockquote" in first
     csv_href = unescape(re.search(r'id="download-csv" href="([^"]+)"', html).group(1))  # type: ignore[union-attr]
-    csv = client.get(csv_href)
-    assert csv.headers["content-type"].startswith("text/csv")
-    assert "哈尔滨联合飞机" in csv.text.splitlines()[1]
+    table = client.get(csv_href)
+    assert table.headers["content-type"].startswith("text/csv")
+    assert "哈尔滨联合飞机" in table.text.splitlines()[1]
 
 
-def test_the_match_page_shows_each_score_once_as_pages_say_numbers(client: TestClient) -> None:
-    """A candidate's score is said once, as pages say numbers (``quantity``) and as the API
-    gives it, and its reasons' scores alike - not the score bar's fallback text beside a
-    second rounding of it ("0.6667 0.667")."""
+def test_the_match_page_s_csv_gives_an_english_reader_english_reasons(client: TestClient) -> None:
+    """newuser47: the /match page's "Download CSV" link (no language in it) gave an English
+    reader Chinese reasons. The CSV carries both languages, as the API's JSON does: each
+    reason in Chinese (``reasons``) and in English (``reasons_en``), from either page."""
+    params = {
+        "industry": "https://w3id.org/kg-industry/id/industry/aerospace",
+        "region": "https://w3id.org/kg-industry/id/place/heilongjiang",
+    }
+    answer = client.get("/api/match", params=params).json()["candidates"]
+    for lang in ("en", "zh"):
+        html = client.get("/match", params={**params, "lang": lang}).text
+        for link in ("download-csv", "download-excel"):
+            href = unescape(re.search(rf'id="{link}" href="([^"]+)"', html).group(1))  # type: ignore[union-attr]
+            body = client.get(href).content.decode("utf-8-sig")
+            rows = list(csv.DictReader(io.StringIO(body)))
+            assert len(rows) == len(answer) > 0
+            for row, candidate in zip(rows, answer, strict=True):
+                texts = [r["text_en"] for r in candidate["reasons"]]
+                assert row["reasons_en"] == " | ".join(texts)
+                assert row["reasons"] == " | ".join(r["text"] for r in candidate["reasons"])
+            assert rows[0]["reasons_en"].startswith("builds Harbin United Aircraft")
+    client.cookies.delete(COOKIE)  # the language sticks to the shared client: not for others
+
+
+def test_a_score_reads_alike_on_the_pages_in_json_csv_and_the_terminal(
+    client: TestClient, store: EmbeddedStore, minter: Minter
+) -> None:
+    """newuser47: the /match page said a candidate's score as 0.9698 where the CLI, the CSV
+    and the chain page said 0.970. Every output of a score has one precision
+    (``SCORE_PLACES``): a page says each score once (not beside the score bar's fallback
+    text), as the CSV and the terminal's table write it and as JSON's number reads; its
+    reasons' scores alike."""
     params = {
         "industry": "https://w3id.org/kg-industry/id/industry/aerospace",
         "region": "https://w3id.org/kg-industry/id/place/heilongjiang",
     }
     rows = client.get("/match", params=params).text.split('<tr class="candidate">')[1:]
     answer = client.get("/api/match", params=params).json()["candidates"]
-    assert rows and len(rows) == len(answer)
-    for row, candidate in zip(rows, answer, strict=True):
-        assert candidate["label"] in row
+    table = list(
+        csv.DictReader(
+            io.StringIO(client.get("/api/match", params={**params, "format": "csv"}).text)
+        )
+    )
+    terminal = to_table(
+        match_partners(store, minter, MatchQuery(params["industry"], params["region"]))
+    )
+    assert rows and len(rows) == len(answer) == len(table)
+    for row, candidate, line in zip(rows, answer, table, strict=True):
+        assert candidate["label"] in row and line["iri"] == candidate["iri"]
         cell = re.search(r'<td class="score">(.*?)</td>', row, re.S).group(1)  # type: ignore[union-attr]
-        assert text_of(cell).split() == [quantity(candidate["score"], "zh")], cell
+        assert text_of(cell).split() == [line["score"]], cell
+        assert len(line["score"].partition(".")[2]) == SCORE_PLACES
+        assert float(line["score"]) == candidate["score"]
+        assert f" {line['score']}  " in terminal
         reasons = re.findall(r'<span class="reason-score[^"]*">([^<]*)</span>', row)
-        assert reasons == [f"+{quantity(r['score'], 'zh')}" for r in candidate["reasons"]]
+        assert reasons == [f"+{r['score']:.{SCORE_PLACES}f}" for r in candidate["reasons"]]
+    chain = {
+        "chain": "航空航天产业链",
+        "region": "https://w3id.org/kg-industry/id/place/heilongjiang",
+    }
+    html = client.get("/chain", params=chain).text
+    shown = html.split('<tr class="candidate">')[1:]
+    listed = client.get("/api/chain-match", params={**chain, "top": 1000, "format": "csv"})
+    by_iri = {line["iri"]: line["score"] for line in csv.DictReader(io.StringIO(listed.text))}
+    assert shown
+    for row in shown:
+        href = re.search(r'<a href="(/id/[^"]+)"', row).group(1)  # type: ignore[union-attr]
+        cell = re.search(r'<td class="score">(.*?)</td>', row, re.S).group(1)  # type: ignore[union-attr]
+        assert text_of(cell).split() == [by_iri[minter.prefix + href.removeprefix("/id/")]]
 
 
 def test_the_match_page_names_the_properties_of_its_facts_in_the_page_language(

@@ -144,7 +144,7 @@ LANG = click.option(
     default=lambda: terminal_language(os.environ),
     callback=_spoken_in,
     show_default="zh in a Chinese locale (LC_ALL, LC_MESSAGES, LANG), else en",
-    help="Language of the table's headings and reasons, and of errors (JSON carries both)",
+    help="Language of the table's headings and reasons, and of errors (JSON and CSV carry both: text and text_en, reasons and reasons_en)",
 )
 
 

@@ -378,8 +378,10 @@ def _carried(
     carried over it rather than read again (:func:`kg.store.memo.carrying`): in the review
     index, the decided assertions' graph and status (their sentences, types and confidence
     go with them); in the name index nothing - the entities' names and types are copied
-    along, and the union of the graphs names them as before - unless a decided fact itself
-    states a name, a type or a kg:partOf, or the review graph gets its labels (the first decision)."""
+    along, and the union of the graphs names them as before, and the facts pointing to an
+    entity, which it counts by their records, are as many (a record moves to the review
+    graph, accepted or rejected) - unless a decided fact itself states a name, a type or
+    a kg:partOf, or the review graph gets its labels (the first decision)."""
 
     def moved(entries: list[Entry]) -> list[Entry]:
         return [

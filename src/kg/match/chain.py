@@ -27,7 +27,7 @@ from kg.match.gaps import WEAK_BELOW, Gaps, analyse
 from kg.match.groups import GROUPS, Filters, components, rank
 from kg.match.index import CHAIN, Member
 from kg.match.kinds import MEMBER_KINDS, PROJECT_KINDS
-from kg.match.scoring import ChainWeights, local_support
+from kg.match.scoring import ChainWeights, local_support, score_value
 from kg.match.trees import path_up
 from kg.namespaces import KG
 from kg.paging import page_number
@@ -82,13 +82,13 @@ class ChainCandidate:
             "also": [a.to_dict() for a in self.also],
             "segments": self.segments,
             "tiers": sorted(self.member.tiers),
-            "score": round(self.score, 4),
-            "relevance": round(self.relevance, 4),
-            "trust": round(self.trust, 4),
+            "score": score_value(self.score),
+            "relevance": score_value(self.relevance),
+            "trust": score_value(self.trust),
             "trust_level": self.member.trust.level,
             "sources": self.member.trust.sources,
             "components": [
-                {"component": k, "value": round(v, 4), "weight": getattr(self.weights, k)}
+                {"component": k, "value": score_value(v), "weight": getattr(self.weights, k)}
                 for k, v in self.components.items()
             ],
             "reasons": [r.to_dict(words) for r in self.reasons],

@@ -35,7 +35,7 @@ from kg.iris import Minter
 from kg.match.explain import with_tables
 from kg.match.index import partners_of, trust_level
 from kg.match.kinds import PARTNER_KINDS, SITE_KINDS
-from kg.match.scoring import Weights
+from kg.match.scoring import Weights, score_value
 from kg.match.trees import path_up, read_tree
 from kg.match.words import Words
 from kg.messages import MESSAGES, label, say
@@ -112,7 +112,7 @@ class Reason:
         }
         if words is not None:
             out["text"], out["text_en"] = words.reason(self)
-        out["score"] = round(self.score, 4)
+        out["score"] = score_value(self.score)
         out["evidence"] = [{**e.to_dict(), **said.to_dict()} for said, e in self.evidence]
         if self.via:
             out["via"] = self.via
@@ -134,7 +134,7 @@ class Candidate:
     def to_dict(self, words: Words | None = None) -> dict[str, object]:
         out = {
             **self.label.to_dict(),
-            "score": round(self.score, 4),
+            "score": score_value(self.score),
             "trust_level": self.trust_level,
             "sources": self.sources,
             "also": [a.to_dict() for a in self.also],

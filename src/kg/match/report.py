@@ -1,5 +1,7 @@
 """Match results as CSV (for spreadsheets) and as a text table (for the terminal), the
-table in either language with the words the pages say (:mod:`kg.messages`)."""
+table in either language with the words the pages say (:mod:`kg.messages`), the CSV in
+both, as JSON is: each column of words in Chinese (``reasons``) has its English beside it
+(``reasons_en``), so one file serves a reader of either language."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import unicodedata
 from kg.entities import Evidence, Label
 from kg.match.chain import ChainMatch
 from kg.match.engine import MatchResult
+from kg.match.scoring import score_text
 from kg.match.words import WORDS
 from kg.match.words import segment as segment_words
 from kg.messages import DEFAULT, LANGUAGES, label, say
@@ -21,6 +24,7 @@ CSV_COLUMNS = [
     "kind",
     "score",
     "reasons",
+    "reasons_en",
     "evidence",
     "sources",
     "iri",
@@ -44,14 +48,29 @@ def rows(result: MatchResult) -> list[dict[str, str]]:
                 "label": c.label.label,
                 "label_en": c.label.en or "",
                 "kind": c.label.kind,
-                "score": f"{c.score:.3f}",
-                "reasons": " | ".join(WORDS.reason(r)[0] for r in c.reasons),
+                "score": score_text(c.score),
+                **_both("reasons", [WORDS.reason(r) for r in c.reasons]),
                 "evidence": " | ".join(sentences),
                 "sources": " | ".join(sources),
                 "iri": c.label.iri,
             }
         )
     return out
+
+
+def _both(column: str, words: list[tuple[str, str]]) -> dict[str, str]:
+    """A column of words (zh, en pairs), each in its language: ``column`` the Chinese and
+    ``column_en`` the English, ``|`` between items."""
+    return {
+        column: " | ".join(zh for zh, _ in words),
+        f"{column}_en": " | ".join(en for _, en in words),
+    }
+
+
+def _named_in_both(items: list[Label]) -> list[tuple[str, str]]:
+    """Things' names in zh and en: its label (the Chinese, else what it has) and its name as
+    the English pages give it (:func:`kg.messages.label`: the English, else the Chinese)."""
+    return [(item.label, label(item, "en")) for item in items]
 
 
 def to_csv(result: MatchResult, *, excel: bool = False) -> str:
@@ -119,7 +138,7 @@ def to_table(result: MatchResult, lang: str = DEFAULT) -> str:
     for rank, c in enumerate(result.candidates, start=1):
         kind, name = say(f"kind.{c.label.kind}", lang), label(c.label, lang)
         lines.append(
-            f"{rank:>3}  {c.score:6.3f}  {_pad(kind, 18)} {_pad(name, name_width)}"
+            f"{rank:>3}  {score_text(c.score):>6}  {_pad(kind, 18)} {_pad(name, name_width)}"
             f"  {_other(c.label, lang)}".rstrip()
         )
         for r in c.reasons:
@@ -130,7 +149,7 @@ def to_table(result: MatchResult, lang: str = DEFAULT) -> str:
     if result.benchmarks:
         lines.append(say("chain.group.benchmarks", lang))
         for c in result.benchmarks:
-            lines.append(f"       {c.score:6.3f}  {_named(c.label, lang)}")
+            lines.append(f"       {score_text(c.score):>6}  {_named(c.label, lang)}")
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -142,6 +161,7 @@ CHAIN_CSV_COLUMNS = [
     "kind",
     "in_region",
     "also",
+    "also_en",
     "score",
     "relevance",
     "trust",
@@ -152,8 +172,10 @@ CHAIN_CSV_COLUMNS = [
     "local_support",
     "recency",
     "segments",
+    "segments_en",
     "tiers",
     "reasons",
+    "reasons_en",
     "evidence_sentences",
     "iri",
 ]
@@ -166,9 +188,7 @@ def chain_rows(result: ChainMatch) -> list[dict[str, str]]:
             sentences = dict.fromkeys(
                 e.sentence for r in c.reasons for e in r.evidence if e.sentence
             )
-            segments = [
-                result.segment_labels[s].label for s in c.segments if s in result.segment_labels
-            ]
+            segments = [result.segment_labels[s] for s in c.segments if s in result.segment_labels]
             out.append(
                 {
                     "group": group,
@@ -177,16 +197,16 @@ def chain_rows(result: ChainMatch) -> list[dict[str, str]]:
                     "label_en": c.label.en or "",
                     "kind": c.label.kind,
                     "in_region": "yes" if c.local else "no",
-                    "also": " | ".join(a.label for a in c.also),
-                    "score": f"{c.score:.3f}",
-                    "relevance": f"{c.relevance:.3f}",
-                    "trust": f"{c.trust:.3f}",
+                    **_both("also", _named_in_both(c.also)),
+                    "score": score_text(c.score),
+                    "relevance": score_text(c.relevance),
+                    "trust": score_text(c.trust),
                     "trust_level": c.member.trust.level,
                     "sources": str(c.member.trust.sources),
-                    **{k: f"{v:.3f}" for k, v in c.components.items()},
-                    "segments": " | ".join(segments),
+                    **{k: score_text(v) for k, v in c.components.items()},
+                    **_both("segments", _named_in_both(segments)),
                     "tiers": " | ".join(sorted(c.member.tiers)),
-                    "reasons": " | ".join(WORDS.reason(r)[0] for r in c.reasons),
+                    **_both("reasons", [WORDS.reason(r) for r in c.reasons]),
                     "evidence_sentences": " | ".join(sentences),
                     "iri": c.label.iri,
                 }
@@ -235,7 +255,7 @@ def chain_table(result: ChainMatch, lang: str = DEFAULT) -> str:
             with_also = say("why.with", lang, also=also) if also else ""
             kind = say(f"kind.{c.label.kind}", lang)
             lines.append(
-                f"{rank:>4}  {c.score:6.3f}  {_pad(kind, 18)} {label(c.label, lang)}{with_also}"
+                f"{rank:>4}  {score_text(c.score):>6}  {_pad(kind, 18)} {label(c.label, lang)}{with_also}"
             )
             for r in c.reasons:
                 lines.append(f"           - {WORDS.reason(r)[at]}")

@@ -178,4 +178,40 @@ def local_support(parks: int, policies: int) -> float:
     return 0.5 * bool(parks) + 0.5 * bool(policies)
 
 
-__all__ = ["ChainWeights", "TrustWeights", "Weights", "local_support", "recency"]
+# The decimals of every score kg gives out - a candidate's score, a reason's, a chain
+# candidate's relevance, trust and components - in JSON, CSV, the terminal's table and the
+# pages alike: one precision, so that 0.96981 reads 0.970 everywhere (the ranking itself
+# uses the unrounded score).
+SCORE_PLACES = 3
+
+
+def score_value(score: float) -> float:
+    """A score as JSON gives it: rounded to :data:`SCORE_PLACES` decimals.
+
+    >>> score_value(0.96981), score_value(0.5)
+    (0.97, 0.5)
+    """
+    return round(score, SCORE_PLACES)
+
+
+def score_text(score: float) -> str:
+    """A score as CSV, the terminal and the pages write it: :data:`SCORE_PLACES`
+    decimals, all of them written (0.970), which is the JSON's number (:func:`score_value`)
+    written out.
+
+    >>> score_text(0.96981), score_text(score_value(0.96981)), score_text(1)
+    ('0.970', '0.970', '1.000')
+    """
+    return f"{score:.{SCORE_PLACES}f}"
+
+
+__all__ = [
+    "SCORE_PLACES",
+    "ChainWeights",
+    "TrustWeights",
+    "Weights",
+    "local_support",
+    "recency",
+    "score_text",
+    "score_value",
+]

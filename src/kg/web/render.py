@@ -7,9 +7,11 @@ n=total) }}`` (values escaped, the catalogue's text trusted), ``{% trans %}nav.h
 endtrans %}`` - name a thing by its label in the page language with ``label_of(item)``,
 and ask ``key is message`` before saying a key built from data that may have no words,
 say an error (:class:`kg.errors.KGError`: the error page's, a form's) with
-``error_words(error)``, and a figure's value or an amount with ``value|quantity(unit)``
-(``2500亿元``; the ``number`` macro keeps the exact value beside it). The language is the
-render's ``lang``, so one environment serves both languages at once.
+``error_words(error)``, a figure's value or an amount with ``value|quantity(unit)``
+(``2500亿元``; the ``number`` macro keeps the exact value beside it), and a match's score
+with ``score|score`` (``0.970``, as the CSV and the terminal write it:
+:func:`kg.match.scoring.score_text`). The language is the render's ``lang``, so one
+environment serves both languages at once.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from jinja2.runtime import Context
 
 from kg.errors import KGError
 from kg.iris import Minter
+from kg.match.scoring import score_text
 from kg.messages import MESSAGES, label, quantity, say, text
 from kg.web.i18n import COOKIE, pick
 from kg.web.links import local_href, web_link
@@ -53,6 +56,7 @@ def environment() -> Environment:
     env.globals["label_of"] = _label_of
     env.filters["in_label_order"] = _in_label_order
     env.filters["quantity"] = _quantity
+    env.filters["score"] = score_text
     env.tests["message"] = _is_message
     env.globals["web_link"] = web_link
     env.globals["of"] = of
