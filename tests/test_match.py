@@ -382,3 +382,19 @@ def test_scoring_recency_and_local_support() -> None:
     assert recency("2022-08-23", "2023-08-23", 0.5) == 0.5
     assert recency("sometime", "2024-08-23", 0.2) == 1.0
     assert [local_support(p, q) for p, q in ((0, 0), (1, 0), (0, 3), (2, 1))] == [0, 0.5, 0.5, 1]
+
+
+def test_the_terminal_marks_evidence_as_the_pages_do() -> None:
+    """review46: a reference table's rationale read ``[编辑依据]`` (editorial) in the
+    terminal where the page says 参考数据, and evidence with nothing to show printed
+    ``[数据行] None · 第 None 行``."""
+    from kg.entities import Evidence
+    from kg.match.report import _grounds
+
+    table = "中华人民共和国行政区划代码（GB/T 2260）"
+    reference = Evidence(None, None, "Reference", "a", "g", rationale=table)
+    assert _grounds(reference, "zh") == f"[参考数据] {table}"
+    assert _grounds(reference, "en") == f"[reference data] {table}"
+    editorial = Evidence(None, None, "Editorial", "a", "g", rationale="理由", rationale_en="why")
+    assert _grounds(editorial, "en") == "[Editorial rationale] why"
+    assert _grounds(Evidence(None, None, "Extracted", "a", "g"), "zh") is None

@@ -108,17 +108,22 @@ def _total(n: int, lang: str) -> str:
     return say("match.total.one" if n == 1 else "match.total", lang, n=n)
 
 
-def _grounds(e: Evidence, lang: str) -> str:
-    """A piece of evidence in words: its sentence, else its editorial rationale (in
-    ``lang`` when it has one) or the imported row it rests on, as the pages name them."""
+def _grounds(e: Evidence, lang: str) -> str | None:
+    """A piece of evidence in words: its sentence, else its rationale (in ``lang`` when it
+    has one) marked with its status - an editorial note, or reference data such as the
+    national division codes, as the pages mark them - or the imported row it rests on;
+    ``None`` when it has none of these (the pages show nothing either)."""
     if e.sentence:
         return e.sentence
     if e.rationale or e.rationale_en:
         why = e.rationales()["rationale_en" if lang == "en" else "rationale"]
-        return f"[{say('entity.rationale', lang)}] {why}"
+        status = "entity.rationale" if e.status == "Editorial" else f"status.{e.status}"
+        return f"[{say(status, lang)}] {why}"
     record = e.record or {}
+    if not record.get("file"):
+        return None
     row = f"{say('evidence.row', lang)} {record.get('row')} {say('evidence.row.after', lang)}"
-    return f"[{say('evidence.record', lang)}] {record.get('file')} · {row.strip()}"
+    return f"[{say('evidence.record', lang)}] {record['file']} · {row.strip()}"
 
 
 def to_table(result: MatchResult, lang: str = DEFAULT) -> str:
@@ -144,7 +149,8 @@ def to_table(result: MatchResult, lang: str = DEFAULT) -> str:
         for r in c.reasons:
             lines.append(f"       - {WORDS.reason(r)[at]}")
             for grounds in dict.fromkeys(_grounds(e, lang) for _, e in r.evidence):
-                lines.append(f"           「{grounds}」")
+                if grounds:
+                    lines.append(f"           「{grounds}」")
         lines.append("")
     if result.benchmarks:
         lines.append(say("chain.group.benchmarks", lang))
