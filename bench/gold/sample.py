@@ -293,11 +293,7 @@ def draw_second(number: int, corpus: Path = CORPUS) -> dict[str, list[str]]:
     earlier += [draw_later(n, corpus) for n in LATER]
     seen = {i for split in earlier for ids in split.values() for i in ids}
     seen.update(recorded(here / f"quoted-{number}.txt"))
-    for n in SECOND:
-        if n < number:
-            seen.update(recorded(here / f"split-{n}.yaml"))
-    seed, plan = SECOND[number]
-    return draw(corpus, seed, plan, frozenset(seen))
+    return _after_recorded(SECOND, number, seen, corpus)
 
 
 @functools.cache
@@ -309,10 +305,21 @@ def draw_first(number: int, corpus: Path = FIRST_CORPUS) -> dict[str, list[str]]
     seen = {item["id"] for item in yaml.safe_load(NEWS.read_text("utf-8"))}
     if number >= 21:
         seen.update(recorded(here / f"quoted-{number}.txt"))
-    for n in FIRST:
+    return _after_recorded(FIRST, number, seen, corpus)
+
+
+def _after_recorded(
+    rounds: dict[int, tuple[int, dict[tuple[str, str], int]]],
+    number: int,
+    seen: set[str],
+    corpus: Path,
+) -> dict[str, list[str]]:
+    """Round ``number`` of ``rounds`` drawn from ``corpus``, less ``seen`` and the items
+    every earlier round of ``rounds`` drew (its record, ``split-N.yaml``)."""
+    for n in rounds:
         if n < number:
-            seen.update(recorded(here / f"split-{n}.yaml"))
-    seed, plan = FIRST[number]
+            seen.update(recorded(NEWS.parent / f"split-{n}.yaml"))
+    seed, plan = rounds[number]
     return draw(corpus, seed, plan, frozenset(seen))
 
 
