@@ -145,7 +145,7 @@ def test_chain_match_speaks_the_terminal_s_language(store_dir: Path) -> None:
 
 @pytest.mark.parametrize("command", ["match", "chain-match"])
 def test_errors_speak_the_command_s_language(store_dir: Path, command: str) -> None:
-    """newuser47: ``kg match`` and ``kg chain-match`` printed their tables in --lang (else
+    """newuser46: ``kg match`` and ``kg chain-match`` printed their tables in --lang (else
     the locale's language) but their errors in English. The error line is in that
     language too - the catalogue's words the pages say - and the exit code is still 1."""
     what = "数字经济" if command == "match" else "航空航天产业链"
@@ -179,7 +179,7 @@ def test_errors_speak_the_command_s_language(store_dir: Path, command: str) -> N
 def test_a_region_is_taken_as_search_reads_it(
     store_dir: Path, command: str, what: str, region: str
 ) -> None:
-    """newuser47: ``--region 福州鼓楼`` (or ``'nanjing gulou'``) answered "no region called"
+    """newuser46: ``--region 福州鼓楼`` (or ``'nanjing gulou'``) answered "no region called"
     while search put that city's 鼓楼区 first; the command matches there."""
     result = kg(store_dir, command, what, "--region", region, "--format", "json")
     assert result.exit_code == 0, result.output
@@ -188,7 +188,7 @@ def test_a_region_is_taken_as_search_reads_it(
 
 
 def test_match_csv_carries_reasons_and_names_in_both_languages(store_dir: Path) -> None:
-    """newuser47: ``kg match`` / ``kg chain-match --format csv --lang en`` gave English
+    """newuser46: ``kg match`` / ``kg chain-match --format csv --lang en`` gave English
     column headings over Chinese reasons and segment names, with no English reasons. The
     CSV carries both languages as JSON does, whatever ``--lang`` says: each column of words
     has its English beside it (``reasons_en`` next to ``reasons``, as JSON has ``text_en``

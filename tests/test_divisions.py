@@ -200,7 +200,7 @@ def test_a_region_is_found_by_the_region_it_lies_in_written_before_it(
 def test_a_place_search_reads_after_its_region_is_resolved(
     store: EmbeddedStore, minter: Minter, name: str, code: str
 ) -> None:
-    """newuser47: search put the 鼓楼区 of 福州市 first for 福州鼓楼 (and 南京市's for
+    """newuser46: search put the 鼓楼区 of 福州市 first for 福州鼓楼 (and 南京市's for
     nanjing gulou), while a match in that region answered "no region called '福州鼓楼'".
     Resolution reads a place after its region as search does (the name index's reading),
     when one place fits; it is the one search puts first."""
@@ -242,7 +242,7 @@ def test_a_place_read_after_its_region_is_resolved_only_when_one_fits(
 def test_a_region_hint_is_never_itself_ambiguous(
     store: EmbeddedStore, minter: Minter, name: str, hint: str
 ) -> None:
-    """newuser47: "did you mean: 鼓楼区" led to "region '鼓楼区' is ambiguous". A hint names a
+    """newuser46: "did you mean: 鼓楼区" led to "region '鼓楼区' is ambiguous". A hint names a
     region other regions share the name of after the one it lies in - checked against every
     region, not only the hints - and a name mistyped by a character of the same sound
     (南京古楼区) is suggested what its pinyin finds; every hint resolves."""

@@ -678,7 +678,7 @@ def test_the_match_page_ranks_with_reasons_and_links_the_csv(client: TestClient)
 
 
 def test_the_match_page_s_csv_gives_an_english_reader_english_reasons(client: TestClient) -> None:
-    """newuser47: the /match page's "Download CSV" link (no language in it) gave an English
+    """newuser46: the /match page's "Download CSV" link (no language in it) gave an English
     reader Chinese reasons. The CSV carries both languages, as the API's JSON does: each
     reason in Chinese (``reasons``) and in English (``reasons_en``), from either page."""
     params = {
@@ -704,7 +704,7 @@ def test_the_match_page_s_csv_gives_an_english_reader_english_reasons(client: Te
 def test_a_score_reads_alike_on_the_pages_in_json_csv_and_the_terminal(
     client: TestClient, store: EmbeddedStore, minter: Minter
 ) -> None:
-    """newuser47: the /match page said a candidate's score as 0.9698 where the CLI, the CSV
+    """newuser46: the /match page said a candidate's score as 0.9698 where the CLI, the CSV
     and the chain page said 0.970. Every output of a score has one precision
     (``SCORE_PLACES``): a page says each score once (not beside the score bar's fallback
     text), as the CSV and the terminal's table write it and as JSON's number reads; its
@@ -943,7 +943,7 @@ def _industry_chosen(html: str) -> list[tuple[str, str]]:
 
 
 def test_the_match_page_chooses_no_industry_it_does_not_know(client: TestClient) -> None:
-    """newuser47: asked for 人工智慧 (no industry is called so), the page said so but its
+    """newuser46: asked for 人工智慧 (no industry is called so), the page said so but its
     industry select fell back to its first option (中药), and the next 匹配 matched 中药. An
     unknown industry leaves the select on an empty first option, as a form's is before a
     choice; one known by name stays chosen when the region is what was wrong; and a name
@@ -966,7 +966,7 @@ def test_the_match_page_chooses_no_industry_it_does_not_know(client: TestClient)
 
 @pytest.mark.parametrize("place", ["福州鼓楼", "fuzhou gulou"])
 def test_a_match_takes_a_place_as_search_reads_it(client: TestClient, place: str) -> None:
-    """newuser47: search found the 鼓楼区 of 福州市 for 福州鼓楼, the match answered "no
+    """newuser46: search found the 鼓楼区 of 福州市 for 福州鼓楼, the match answered "no
     region called '福州鼓楼'; did you mean: 鼓楼区". The API and the page match there."""
     fuzhou_gulou = "https://w3id.org/kg-industry/id/place/cn-350102"
     r = client.get("/api/match", params={"industry": "数字经济", "place": place})

@@ -92,7 +92,7 @@ def _industry_asked(store: Store, minter: Minter, name: str) -> str | None:
     """The IRI of the industry (or chain) the form asked for by name or IRI, for its select
     to show chosen when the match was not run (a region no place is called); ``None`` - the
     select's empty option - for none, or one no industry is called: not the select's first
-    option, which the next 匹配 would match unasked (newuser47)."""
+    option, which the next 匹配 would match unasked (newuser46)."""
     if not name:
         return None
     try:
