@@ -215,7 +215,7 @@ SELECT ?entity (COUNT(DISTINCT ?assertion) AS ?n) WHERE {
 def test_hits_alike_come_by_the_facts_pointing_to_them(
     corpus: EmbeddedStore, minter: Minter, q: str
 ) -> None:
-    """newuser47: hits alike (the same rank, name length and weight: cities among cities)
+    """newuser46: hits alike (the same rank, name length and weight: cities among cities)
     came in label order, so pinyin initials put the likely city behind lesser ones (``sz``:
     宿州, 朔州, 深圳, 苏州). They come by how many facts point to them, most first, then by
     label: the news names 苏州 and 朔州 here and 宿州 not at all, so ``suzhou`` finds 苏州市
