@@ -1,21 +1,24 @@
 """The administrative divisions (GB/T 2260 codes, data/gazetteer/admin-divisions.csv) as
 reference data: every division lies in the one above it, curated places are the table's
-divisions (one IRI each), macro-regions hold the provinces their sources name, and a bad
-table is refused with file and line, nothing written."""
+divisions (one IRI each), macro-regions hold the provinces their sources name, every
+province-level division has one English label (data/reference/provinces.csv, from ISO
+3166-2:CN), and a bad table is refused with file and line, nothing written."""
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from kg.config import Settings
-from kg.entities import resolve, search
+from kg.entities import part_of, part_of_en, resolve, search
 from kg.errors import BadRequest, DataError, NotFound
 from kg.iris import Minter
-from kg.loaders.divisions import Divisions, spellings
-from kg.loading import divisions_file, load_curated
+from kg.loaders.divisions import Divisions, english_names, spellings
+from kg.loading import divisions_file, load_curated, provinces_file
 from kg.namespaces import KG, sparql_prefixes
 from kg.store import EmbeddedStore, solutions
 
@@ -298,3 +301,117 @@ def test_a_long_name_is_not_read_region_by_region(
         with pytest.raises(NotFound):
             resolve(store, minter, name, KG.Region, "kind.region")
         assert 0 < len(asked) < 150, (len(name), len(asked))
+
+
+def test_every_province_level_division_has_one_english_label(
+    store: EmbeddedStore, settings: Settings
+) -> None:
+    """newuser48: 23 of the 34 province-level divisions had no English name (only those a
+    curated file declares did). Each has one now - the table's, or the curated file's, which
+    agrees with it - and no English preferred label beside it."""
+    with provinces_file(settings).open(encoding="utf-8", newline="") as f:
+        table = {row["code"]: row["en"] for row in csv.DictReader(f)}
+    rows = solutions(
+        store.query(
+            sparql_prefixes()
+            + """
+            SELECT ?code (GROUP_CONCAT(DISTINCT ?en; separator="|") AS ?labels)
+                   (COUNT(DISTINCT ?pref) AS ?prefs) WHERE {
+              GRAPH ?g { ?p dct:identifier ?code }
+              FILTER(STRENDS(STR(?g), "/graph/reference-gbt2260") && STRENDS(?code, "0000"))
+              OPTIONAL { ?p rdfs:label ?en FILTER(LANG(?en) = "en") }
+              OPTIONAL { ?p skos:prefLabel ?pref FILTER(LANG(?pref) = "en") }
+            } GROUP BY ?code"""
+        )
+    )
+    found = {r["code"].value: (r["labels"].value, int(r["prefs"].value)) for r in rows}
+    assert len(found) == len(table) == 34
+    assert {code: labels for code, (labels, _) in found.items()} == table
+    assert all(prefs <= 1 for _, prefs in found.values())
+    assert table["350000"] == "Fujian Province" and table["810000"] == "Hong Kong SAR"
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Fujian", "place/cn-350000"),
+        ("fujian", "place/cn-350000"),
+        ("Fujian Province", "place/cn-350000"),
+        ("Fujian Sheng", "place/cn-350000"),  # as ISO 3166-2:CN writes it
+        ("Guangxi", "place/cn-450000"),
+        ("Guangxi Zhuang Autonomous Region", "place/cn-450000"),
+        ("Xinjiang", "place/cn-650000"),
+        ("Hong Kong", "place/cn-810000"),
+        ("Taiwan", "place/cn-710000"),
+        ("Beijing Shi", "place/beijing"),  # a curated province gains the ISO name too
+        ("Nei Mongol Zizhiqu", "place/inner-mongolia"),
+    ],
+)
+def test_a_province_is_found_by_its_english_names(
+    store: EmbeddedStore, minter: Minter, name: str, key: str
+) -> None:
+    """newuser48: ``kg match 数字经济 --region Fujian`` answered "no region called Fujian"
+    (Jiangsu worked: a curated file names it). Every province-level division is asked for
+    by its English label, its bare name, in any case, or its ISO 3166-2 name."""
+    assert resolve(store, minter, name, KG.Region, "kind.region") == minter.entity(key)
+
+
+@pytest.mark.parametrize(
+    ("q", "key", "label_en"),
+    [
+        ("fujian", "place/cn-350000", "Fujian Province"),
+        ("Guangxi", "place/cn-450000", "Guangxi Zhuang Autonomous Region"),
+        ("hong kong", "place/cn-810000", "Hong Kong SAR"),
+    ],
+)
+def test_search_finds_a_province_by_its_english_name(
+    store: EmbeddedStore, minter: Minter, client: TestClient, q: str, key: str, label_en: str
+) -> None:
+    """A province is found by its English names - first, by the name, not only by pinyin -
+    and says its English label, in search and the API the region field asks."""
+    hits = search(store, minter, q, kind="region", limit=3)
+    assert hits and hits[0]["iri"] == minter.entity(key).value
+    assert hits[0]["label_en"] == label_en and str(hits[0]["matched"]).lower() == q.lower()
+    found = client.get("/api/search", params={"q": q, "kind": "region"}).json()["results"]
+    assert (found[0]["iri"], found[0]["label_en"]) == (minter.entity(key).value, label_en)
+
+
+def test_a_place_without_an_english_name_says_its_province_in_english(
+    store: EmbeddedStore, minter: Minter
+) -> None:
+    """newuser48: ``part_of_en`` gave 南京市 for the 鼓楼区 of 南京市: kg has no English name
+    for a city (and makes none up), but has one for its province. A place without one is
+    named in Chinese with the nearest place above it that has one; one that has one, by it."""
+    hits = search(store, minter, "鼓楼区", kind="region", limit=10)
+    assert {(tuple(h["part_of"]), tuple(h["part_of_en"])) for h in hits} >= {
+        (("南京市",), ("南京市, Jiangsu Province",)),
+        (("福州市",), ("福州市, Fujian Province",)),
+    }
+    fuzhou = search(store, minter, "福州市", kind="region", limit=1)
+    assert fuzhou[0]["part_of_en"] == ["Fujian Province"]
+    daowai = minter.entity("place/daowai")  # in 哈尔滨, which a curated file names Harbin
+    assert part_of_en(store, part_of(store, [daowai]))[daowai.value] == ["Harbin"]
+
+
+def test_a_bad_provinces_table_is_refused_with_every_line(
+    tmp_path: Path, settings: Settings
+) -> None:
+    """The English names are checked against the division table: a row of no province, a
+    missing name, a code not of ISO 3166-2:CN, a province without a row."""
+    text = provinces_file(settings).read_text(encoding="utf-8")
+    for old, new in {
+        "350000,福建省,闽,,CN-FJ,Fujian Sheng,Fujian Province,Fujian": "350000,福建,闽,,CN-FJ,Fujian Sheng,Fujian Province,Fujian",
+        "Hainan Sheng,Hainan Province,Hainan": "Hainan Sheng,,Hainan",
+        "CN-GD,": "GD,",
+    }.items():
+        assert old in text
+        text = text.replace(old, new, 1)
+    path = tmp_path / "provinces.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        english_names(path, Divisions.read(divisions_file(settings)))
+    details = "\n".join(err.value.details)
+    assert "350000 福建: not a province-level division" in details
+    assert "460000: no en" in details
+    assert "440000: iso_code 'GD'" in details
+    assert f"{path}:1: 350000 福建省: no row of English names" in details

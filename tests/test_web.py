@@ -321,7 +321,9 @@ def test_a_place_named_whole_lists_nothing_beneath_it(store: EmbeddedStore, mint
     after the city; a place's ending alone names nothing within a region. And an address in
     pinyin of three places, longer than a Chinese one, still reads (a limit of words, not
     of letters), as do runs of spaces."""
-    assert [h["label"] for h in search(store, minter, "苏州市", kind="region", limit=10)] == ["苏州市"]
+    assert [h["label"] for h in search(store, minter, "苏州市", kind="region", limit=10)] == [
+        "苏州市"
+    ]
     for q in ("guangdong shenzhen nanshan", "广东省深圳市南山区", "深圳   南山"):
         hits = search(store, minter, q, limit=3)
         assert hits and (hits[0]["label"], hits[0]["part_of"]) == ("南山区", ["深圳市"]), q
@@ -341,6 +343,22 @@ def test_a_district_page_names_its_city(client: TestClient) -> None:
     province = client.get("/match", params={"industry": "航空航天", "region": "江苏"})
     heading = re.search(r'<h2 id="ranked">(.*?)</h2>', province.text, re.S)
     assert heading is not None and "江苏省" in heading.group(1) and "长三角" not in heading.group(1)
+
+
+def test_an_english_page_names_a_district_with_its_province_in_english(
+    client: TestClient,
+) -> None:
+    """newuser48: in English the match page named the 鼓楼区 of 福州市 "鼓楼区 · 福州市" and
+    listed 23 provinces in Chinese. kg has no English name for a city (and makes none up):
+    its province's English name follows it; every province is listed in English."""
+    match = client.get(
+        "/match", params={"industry": "航空航天", "place": "福州鼓楼区", "lang": "en"}
+    )
+    assert match.status_code == 200
+    assert "鼓楼区 · 福州市, Fujian Province" in text_of(match.text)
+    assert ">鼓楼区 · 福州市, Fujian Province</option>" in match.text
+    assert ">Fujian Province</option>" in match.text and ">Hong Kong SAR</option>" in match.text
+    assert ">福建省</option>" not in match.text
 
 
 def test_search_filters_by_kind_and_region(client: TestClient) -> None:

@@ -356,6 +356,39 @@ def part_of(
     }
 
 
+# How far :func:`part_of_en` looks up for a place named in English: a county's city, its
+# province (a district of a municipality: 北京市 is the next up).
+EN_ABOVE = 3
+
+
+def part_of_en(
+    store: Store, within: Mapping[str, Sequence[Label]], base: str | None = None
+) -> dict[str, list[str]]:
+    """:func:`part_of`'s places in English (``part_of_en``): each by its English label;
+    one without - kg names a city or a district in Chinese only, and makes up no English
+    name for it - by its Chinese label, as other ``*_en`` words fall back to the Chinese
+    (:func:`kg.messages.label`), and then the nearest place above it that has one
+    (南京市, Jiangsu Province), if one does within :data:`EN_ABOVE` steps."""
+    words = {p.iri: p.en or p.label for ps in within.values() for p in ps}
+    # each place without an English label -> the place reached above it, step by step
+    todo = {p.iri: p.iri for ps in within.values() for p in ps if not p.en}
+    for _ in range(EN_ABOVE):
+        if not todo:
+            break
+        up = part_of(store, _nodes(set(todo.values())), base)
+        reached = {}
+        for iri, at in todo.items():
+            parents = up.get(at, [])
+            if len(parents) != 1:  # none, or several: no one place to name
+                continue
+            if parents[0].en:
+                words[iri] = f"{words[iri]}, {parents[0].en}"
+            else:
+                reached[iri] = parents[0].iri
+        todo = reached
+    return {e: [words[p.iri] for p in ps] for e, ps in within.items()}
+
+
 def _told_apart(store: Store, entities: list[NamedNode]) -> list[str]:
     """Each entity of one name as an ambiguity lists it: its label, the places it is part
     of (鼓楼区 (南京市) - several regions share a name), its IRI."""
@@ -459,11 +492,12 @@ def search(
         within = part_of(
             store, [NamedNode(b.iri) for b, _ in batch if b.kind == "region"], minter.prefix
         )
+        within_en = part_of_en(store, within, minter.prefix)
         for b, m in batch:
             hit: dict[str, object] = {**b.to_dict(), "matched": m}
             if b.iri in within:
                 hit["part_of"] = [p.label for p in within[b.iri]]
-                hit["part_of_en"] = [p.en or p.label for p in within[b.iri]]
+                hit["part_of_en"] = within_en[b.iri]
             hits.append(hit)
         batch = []
 
@@ -1241,6 +1275,8 @@ __all__ = [
     "resolve",
     "search",
     "parse_term",
+    "part_of",
+    "part_of_en",
     "statement_counts",
     "statement_evidence",
     "statement_graphs",

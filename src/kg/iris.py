@@ -109,7 +109,8 @@ class Minter:
 
     def is_reference_graph(self, graph: NamedNode) -> bool:
         """Whether a graph holds reference data - a national standard's table (GB/T 4754,
-        GB/T 2260), named as the standard names its rows, in Chinese only.
+        GB/T 2260), named as the standard names its rows, in Chinese (the province-level
+        divisions in English too, as ISO 3166-2:CN names them).
 
         >>> m = Minter("https://w3id.org/kg-industry/")
         >>> m.is_reference_graph(m.graph("reference-gbt2260")), m.is_reference_graph(m.graph("editorial-locations"))

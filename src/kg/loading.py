@@ -22,7 +22,12 @@ from kg.iris import Minter
 from kg.loaders.chains import ALIGNMENT_FILE, EditorialLoader
 from kg.loaders.classification import CLASSIFICATION_FILE, build_classification
 from kg.loaders.curated import LOADER_VERSION, CuratedLoader, GraphBuild
-from kg.loaders.divisions import DIVISIONS_FILE, build_divisions, curated_places
+from kg.loaders.divisions import (
+    DIVISIONS_FILE,
+    PROVINCES_FILE,
+    build_divisions,
+    curated_places,
+)
 from kg.namespaces import KG, KG_ONTOLOGY, KG_SHAPES, PROV, RDF, RDFS, XSD, sparql_prefixes
 from kg.ontology import (
     ONTOLOGY_FILE,
@@ -72,6 +77,10 @@ def divisions_file(settings: Settings) -> Path:
     return settings.data_dir / "gazetteer" / DIVISIONS_FILE
 
 
+def provinces_file(settings: Settings) -> Path:
+    return settings.data_dir / "reference" / PROVINCES_FILE
+
+
 def alignment_file(settings: Settings) -> Path:
     return settings.data_dir / "reference" / ALIGNMENT_FILE
 
@@ -87,6 +96,7 @@ def load_inputs(settings: Settings) -> list[Path]:
         *curated_files(settings),
         classification_file(settings),
         divisions_file(settings),
+        provinces_file(settings),
         *aligned,
         *chain_files(settings),
     ]
@@ -156,7 +166,9 @@ def build_curated(
     curated = CuratedLoader(minter, ontology, sources)
     builds = curated.build(curated_files(settings))
     say("administrative divisions")
-    divisions, _ = build_divisions(minter, divisions_file(settings), curated_places(builds))
+    divisions, _ = build_divisions(
+        minter, divisions_file(settings), curated_places(builds), provinces_file(settings)
+    )
     builds.append(divisions)
     say("classification and chains")
     classification, codes = build_classification(minter, classification_file(settings))

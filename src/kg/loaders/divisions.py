@@ -11,12 +11,21 @@ news places in 大庆. A curated place keeps its own labels and types; the table
 and what it lies in. The bookkeeping rows of the table (市辖区, 县, 省直辖县级行政区划) are no
 places: what lies under them lies in the division above.
 
-The file is checked row by row (codes of six digits and unique, a known level, the parent
-a row of the file one level up); every problem is reported as ``file:line``.
+The province-level divisions are named in English too (``data/reference/provinces.csv``:
+Fujian Province, Beijing, Guangxi Zhuang Autonomous Region, Hong Kong SAR, from ISO
+3166-2:CN), with the bare name and the ISO name as aliases (Fujian, Fujian Sheng): a region
+is asked for by them (``--region Fujian``). A curated province keeps its own English label
+(the table's agrees with it); cities and districts have no English name kg could rest on,
+and get none.
+
+The files are checked row by row (codes of six digits and unique, a known level, the parent
+a row of the file one level up; one row of English names for each province-level division
+and none for anything else); every problem is reported as ``file:line``.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -34,6 +43,19 @@ if TYPE_CHECKING:  # the loaders' machinery is imported where the table is read 
     from kg.loaders.curated import GraphBuild
 
 DIVISIONS_FILE = "admin-divisions.csv"
+# data/reference: the province-level divisions, their abbreviations and English names
+PROVINCES_FILE = "provinces.csv"
+PROVINCE_COLUMNS = (
+    "code",
+    "name",
+    "abbreviation",
+    "alternative",
+    "iso_code",
+    "iso_name",
+    "en",
+    "en_alias",
+)
+ISO_CODE = re.compile(r"CN-[A-Z]{2}")
 GRAPH_NAME = "reference-gbt2260"
 COLUMNS = ("code", "name", "level", "parent")
 LEVELS = ("province", "city", "district")
@@ -143,6 +165,58 @@ class Divisions:
         return [d for code, d in sorted(self.by_code.items()) if d.name not in NOT_PLACES]
 
 
+@dataclass(frozen=True)
+class EnglishNames:
+    """A province-level division's names in English: its label (Fujian Province, Beijing,
+    Hong Kong SAR) and its aliases - the bare name and the ISO 3166-2 name (Fujian, Fujian
+    Sheng) - each once, none the label again."""
+
+    label: str
+    aliases: tuple[str, ...]
+
+
+def english_names(path: Path, table: Divisions) -> dict[str, EnglishNames]:
+    """The English names of the province-level divisions of ``table`` by code, from
+    ``provinces.csv``, checked: each row a province of the table by its code and name, one
+    row for each, a label, an alias and an ISO code and name; raise :class:`DataError`
+    listing every problem."""
+    from kg.loaders.curated import Problems, csv_table
+
+    problems = Problems()
+    out: dict[str, EnglishNames] = {}
+    for line, r in enumerate(csv_table(path, PROVINCE_COLUMNS), start=2):
+        row = {k: (v or "").strip() for k, v in r.items()}
+        div = table.by_code.get(row["code"])
+        if div is None or div.level != "province" or div.name != row["name"]:
+            problems.add(
+                path,
+                line,
+                f"{row['code']} {row['name']}: not a province-level division of {DIVISIONS_FILE}",
+            )
+            continue
+        if div.code in out:
+            problems.add(path, line, f"{div.code}: duplicate code")
+            continue
+        missing = [c for c in ("iso_name", "en", "en_alias") if not row[c]]
+        if missing:
+            problems.add(path, line, f"{div.code}: no {', '.join(missing)}")
+            continue
+        if not ISO_CODE.fullmatch(row["iso_code"]):
+            problems.add(
+                path,
+                line,
+                f"{div.code}: iso_code {row['iso_code']!r} is not an ISO 3166-2:CN code (CN-XX)",
+            )
+            continue
+        aliases = dict.fromkeys(n for n in (row["en_alias"], row["iso_name"]) if n != row["en"])
+        out[div.code] = EnglishNames(row["en"], tuple(aliases))
+    for div in table.places():
+        if div.level == "province" and div.code not in out:
+            problems.add(path, 1, f"{div.code} {div.name}: no row of English names")
+    problems.raise_if_any(f"province-level divisions {path.name}")
+    return out
+
+
 def curated_places(builds: list[GraphBuild]) -> dict[tuple[str, str], str]:
     """``(level, name) -> IRI`` of the places the curated graphs declare (a province, city
     or district, by each of its Chinese labels and alternative labels)."""
@@ -171,19 +245,22 @@ def reference_shape_input(t: Triple | Quad) -> bool:
     """Whether the shapes read a statement of a reference graph: the types others' shapes
     need (a GB/T 4754 class is a class, ``sh:class``), not a division's. The shapes ask
     named entities for labels in both languages; the code table names its divisions in
-    Chinese only (as the news pipeline does), and no curated fact points at one of them
-    (curated facts name curated places, which keep their own labels)."""
+    Chinese only (as the news pipeline does; the province-level ones in English too), and
+    no curated fact points at one of them (curated facts name curated places, which keep
+    their own labels)."""
     return t.predicate == RDF.type and t.object not in PLACE_TYPES
 
 
 def build_divisions(
-    minter: Minter, path: Path, known: Mapping[tuple[str, str], str]
+    minter: Minter, path: Path, known: Mapping[tuple[str, str], str], provinces: Path
 ) -> tuple[GraphBuild, Divisions]:
     """The graph of the hierarchy, and the table (for loaders that resolve places):
-    ``known`` maps (level, name) to the IRI of a place the curated data declares."""
+    ``known`` maps (level, name) to the IRI of a place the curated data declares;
+    ``provinces`` is the table of the province-level divisions' English names."""
     from kg.loaders.curated import GraphBuild
 
     table = Divisions.read(path)
+    english = english_names(provinces, table)
     build = GraphBuild(minter.graph(GRAPH_NAME), "GB/T 2260")
     g = build.name
     build.add(
@@ -212,9 +289,14 @@ def build_divisions(
         )
         iri = NamedNode(curated) if curated else minter.entity(f"place/cn-{div.code}")
         iris[div.code] = iri
+        en = english.get(div.code)
         if curated is None:
             build.add(iri, RDF.type, LEVEL_CLASS[div.level])
             build.add(iri, RDFS.label, Literal(div.name, language="zh"))
+            if en is not None:  # a curated place keeps its own English label
+                build.add(iri, RDFS.label, Literal(en.label, language="en"))
+        for alias in en.aliases if en is not None else ():
+            build.add(iri, SKOS.altLabel, Literal(alias, language="en"))
         build.add(iri, DCT.identifier, Literal(div.code))
         build.entities.add(iri.value)
     for div in table.places():
@@ -230,10 +312,13 @@ __all__ = [
     "DIVISIONS_FILE",
     "LEVEL_CLASS",
     "NOT_PLACES",
+    "PROVINCES_FILE",
     "Division",
     "Divisions",
+    "EnglishNames",
     "build_divisions",
     "curated_places",
+    "english_names",
     "reference_shape_input",
     "spellings",
 ]

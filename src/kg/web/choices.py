@@ -13,7 +13,7 @@ from dataclasses import replace
 from pyoxigraph import NamedNode
 
 from kg import queries
-from kg.entities import Label, labels, part_of
+from kg.entities import Label, labels, part_of, part_of_en
 from kg.iris import Minter
 from kg.namespaces import KG
 from kg.store import Store, solutions
@@ -42,14 +42,17 @@ def region_options(store: Store, selected: str | None) -> list[Label]:
     if chosen is None:
         return top
     # a city or district says what it lies in (four districts are called 鼓楼区)
-    within = part_of(store, [NamedNode(chosen.iri)]).get(chosen.iri, [])
+    parents = part_of(store, [NamedNode(chosen.iri)])
+    within = parents.get(chosen.iri, [])
     if within:
         zh = "、".join(p.label for p in within)
-        en = ", ".join(p.en or p.label for p in within)
+        en = part_of_en(store, parents)[chosen.iri]
+        # in English when any of it is (a district of no English name: its province's)
+        english = bool(chosen.en) or en != [p.label for p in within]
         chosen = replace(
             chosen,
             zh=f"{chosen.label} · {zh}",
-            en=f"{chosen.en} · {en}" if chosen.en else None,
+            en=f"{chosen.en or chosen.label} · {', '.join(en)}" if english else None,
         )
     return sorted([*top, chosen], key=lambda lab: (lab.label, lab.iri))
 
@@ -71,12 +74,14 @@ def industry_options(
 
 def with_part_of(store: Store, region: object) -> None:
     """Add to a result's region (a dict with its ``iri``) the places it lies in, zh and en
-    (``part_of``, ``part_of_en``): a page names 鼓楼区 with its city."""
+    (``part_of``, ``part_of_en``: :func:`kg.entities.part_of_en`): a page names 鼓楼区 with
+    its city."""
     if not isinstance(region, dict) or not region.get("iri"):
         return
-    within = part_of(store, [NamedNode(str(region["iri"]))]).get(str(region["iri"]), [])
-    region["part_of"] = [p.label for p in within]
-    region["part_of_en"] = [p.en or p.label for p in within]
+    iri = str(region["iri"])
+    parents = part_of(store, [NamedNode(iri)])
+    region["part_of"] = [p.label for p in parents.get(iri, [])]
+    region["part_of_en"] = part_of_en(store, parents).get(iri, [])
 
 
 def _regions_by_iri(store: Store) -> dict[str, Label]:
