@@ -314,3 +314,33 @@ def test_ports_and_programmes_by_their_construction(extractor: Extractor) -> Non
     assert ("policy", "2024年“春风行动”") in names(extractor, s)
     s = "全面实施市场准入负面清单制度，简政放权、优化营商环境；"
     assert ("policy", "市场准入负面清单") in names(extractor, s)
+
+
+def test_a_post_before_an_organisations_name_makes_no_person_of_it(extractor: Extractor) -> None:
+    # corpus text (2024-03-13): 全国人大代表 followed directly by the company - the name
+    # begins after the post (盛虹, the start of 盛虹控股集团有限公司, is no person); the
+    # person is the name after the company's post
+    s = "两会刚结束，全国人大代表盛虹控股集团有限公司董事长缪汉根就赶回企业生产研发一线，与技术团队研究推动新一轮技术升级。"
+    found = names(extractor, s)
+    assert [n for k, n in found if k == "person"] == ["缪汉根"]
+    assert ("enterprise", "盛虹控股集团有限公司") in found
+
+
+def test_with_glued_to_a_name_is_not_the_names(extractor: Extractor) -> None:
+    # corpus text (2024-10-16 and 2024-10-17; 2023-09-17): jieba reads 同谷 and 同佐科 as
+    # words, gluing the preposition 同 ("with") to the name after it
+    s = "习近平总书记同谷文昌干部学院教师、学员代表亲切交流。"
+    assert [n for k, n in names(extractor, s) if k == "university"] == ["谷文昌干部学院"]
+    s = "随后，习近平来到谷文昌纪念馆，了解谷文昌同志感人事迹，听取当地传承红色基因情况介绍，同谷文昌干部学院教师、学员代表亲切交流。"
+    assert [n for k, n in names(extractor, s) if k == "university"] == ["谷文昌干部学院"]
+    s = "李强表示，习近平主席同佐科总统前不久在成都会晤，为中印尼双边关系发展指明了方向。"
+    assert [n for k, n in names(extractor, s) if k == "person"] == ["习近平", "佐科"]
+
+
+def test_names_that_begin_with_with_stay_whole(extractor: Extractor) -> None:
+    # corpus text (2023-05-06, 2024-05-05): 同济大学 opens its clause, 同江 follows a
+    # list's comma - words of jieba's dictionary, not a preposition glued to a name
+    s = "最近，同济大学34岁的青年教授施宇智收到了一笔180万元新增科研经费，用于研究微纳光学科技前沿问题，他和团队获得的支持得益于上海“基础研究特区计划”。"
+    assert ("university", "同济大学") in names(extractor, s)
+    s = "今年以来，中欧班列“东通道”满洲里、绥芬河、同江铁路口岸，跨境物流不断提质升级。"
+    assert ("project", "同江铁路口岸") in names(extractor, s)

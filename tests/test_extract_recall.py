@@ -64,6 +64,27 @@ def test_people_the_ner_tags_next_to_a_position_or_speaking(extractor: Extractor
     assert {"张国华", "李明辉"} <= set(listed)
 
 
+def test_a_foreign_name_jieba_cuts_in_pieces_is_one_person(extractor: Extractor) -> None:
+    # corpus text (2024-11-05, 2024-09-23): jieba cuts each name after its post (武切 + 维奇,
+    # 别克 + 捷 + 诺夫, 布尔 + 纳比 + 奇); the first piece is no person of its own
+    s = (
+        "马来西亚总理安瓦尔、乌兹别克斯坦总理阿里波夫、哈萨克斯坦总理别克捷诺夫、蒙古国总理奥云额尔登、"
+        "塞尔维亚总理武切维奇等出席开幕式并致辞，世贸组织总干事伊维拉、联合国贸发会议秘书长格林斯潘视频致辞，"
+        "来自152个国家、地区和国际组织领导人及政商学界代表约1500人出席开幕式。"
+    )
+    people = found(extractor, s, "person")
+    assert {"阿里波夫", "别克捷诺夫", "奥云额尔登", "武切维奇"} <= set(people)
+    assert not {"阿里", "别克", "奥云", "武切"} & set(people)
+    s = (
+        "在中国驻塞尔维亚使馆举办的国庆招待会上，塞尔维亚总统武契奇、议长布尔纳比奇、总理武切维奇等政要，"
+        "以及多国驻塞使节、旅塞华侨华人等800多人欢聚一堂、畅叙友谊。"
+    )
+    assert found(extractor, s, "person") == ["武契奇", "布尔纳比奇", "武切维奇"]
+    # a Chinese name after its post is not run on (corpus text, 2024-03-13)
+    s = "两会刚结束，全国人大代表盛虹控股集团有限公司董事长缪汉根就赶回企业生产研发一线，与技术团队研究推动新一轮技术升级。"
+    assert found(extractor, s, "person") == ["缪汉根"]
+
+
 def test_a_place_is_never_a_person(extractor: Extractor) -> None:
     s = "哈尔滨市市长表示，哈尔滨将加快发展冰雪经济。"
     assert "哈尔滨" not in found(extractor, s, "person")

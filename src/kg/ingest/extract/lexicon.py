@@ -104,6 +104,9 @@ class Lexicon:
     heads: tuple[tuple[str, str], ...] = ()
     # the world's countries and territories by their Chinese names (ISO 3166-1): never people
     world: frozenset[str] = frozenset()
+    # the characters Chinese writes foreign names in (维, 奇, 斯, 基, 尔): a person's name
+    # jieba cuts in pieces is whole while its pieces are written in them (施泰因 + 迈尔)
+    transliteration: frozenset[str] = frozenset()
     _by_last: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -173,6 +176,7 @@ def load(directory: Path) -> Lexicon:
         figure_verbs=_column(directory, "figure-verbs.csv"),
         heads=tuple((r["word"], "project") for r in works if r["role"] == "head"),
         world=frozenset(_column(directory, "iso3166-countries.csv")),
+        transliteration=frozenset(_column(directory, "transliteration.csv")),
         known=tuple(
             (r["name"], r["kind"], r["full"] or r["name"])
             for name in KNOWN_NAMES

@@ -431,6 +431,11 @@ LEADING_COMPOUND = re.compile(r"[\u4e00-\u9fff]{1,3}(?:发展|培育|壮大)")
 MAX_MEMBER = 8  # characters of a list member that names a sector
 NOT_PERSON = re.compile(r"[和与及驻在的了是]|[村镇乡县区市省国]$")
 MAX_NAME = 5  # characters of a person's name the NER gives (卢卡申科; 欧阳修文)
+MAX_FOREIGN = 7  # characters of a foreign name jieba cuts in pieces (维克拉马辛哈)
+NAME_PIECES = {"nr", "nrfg", "nrt", "ns"}  # jieba's tags of the pieces (维克/nrt 拉马/ns 辛哈/nr)
+# Prepositions and conjunctions before a party ("with": 习近平主席同斯图布总统达成的共识, 与, 和, 跟)
+# that jieba's statistical model may glue to the name after them (同谷 + 文昌干部学院).
+WITH = set("同与和跟")
 # After a person's name: a form of address or a verb of speech (比罗尔表示, 张伟同志).
 PERSON_AFTER = re.compile(r"同志|表示|指出|强调|介绍说|介绍|认为|说[，,：:]")
 LISTED = re.compile(r"、|和|与|及")  # between two names of a list
@@ -1132,6 +1137,13 @@ class Names:
         ['万泉河支流红岭水利枢纽']
         >>> suffixed([("距", "n"), ("万泉河", "ns"), ("支流", "n"), ("红岭", "nr"), ("水利枢纽", "l")])
         ['万泉河支流红岭水利枢纽']
+
+        Nor with a 同 ("with") jieba glued to its first character (:meth:`_glued_with`;
+        corpus text, 2024):
+
+        >>> names.plain = list  # jieba's dictionary: 同 + 谷
+        >>> suffixed([("习近平", "nrfg"), ("总书记", "n"), ("同谷", "n"), ("文昌", "nr"), ("干部", "n"), ("学院", "n")])
+        ['谷文昌干部学院']
         """
         lex = self.lex
         for i, (word, _flag) in enumerate(tokens):
@@ -1161,7 +1173,7 @@ class Names:
                 x, y = spans[j]
                 found = [m for m in found if not (m.kind == "region" and (m.start, m.end) == (offset + x, offset + y))]
                 j += 1
-            a = spans[j][0]
+            a = spans[j][0] + int(self._glued_with(tokens, j))  # 同 + 谷文昌干部学院
             if kind == "project" and a and s[a - 1] == "引" and DIVERSION.match(s, a):
                 a -= 1  # 引 + X济Y工程: a diversion's verb begins its name, where jieba cut it off (tests/test_extract_names.py)
             if (word in lex.not_names and j == i) or any(
@@ -1852,6 +1864,14 @@ class Names:
         >>> t = [("龙龙", "nr"), ("铁路", "n"), ("双髻", "n"), ("山", "n"), ("隧道", "n")]
         >>> "".join(w for w, _ in t[names._grow(t, 4, 4, "隧道") :])
         '双髻山隧道'
+
+        A post before a proper name is a person's, not the name's - whether it is the post
+        of whoever the name is (全国人大代表 + a company) or says on whose behalf someone
+        speaks (corpus text, 2022; jieba's tokens):
+
+        >>> t = [("常务主席", "n"), ("万钢", "nz"), ("代表", "n"), ("中国致公党", "nt"), ("第十五届", "m"), ("中央委员会", "nt")]
+        >>> "".join(w for w, _ in t[names._grow(t, 5, 5, "中央委员会") :])
+        '中国致公党第十五届中央委员会'
         """
         j = first
         known = self.lex.suffix(word)
@@ -1859,6 +1879,10 @@ class Names:
         routed = False  # crossed the 至 of a route (西安至十堰高铁)
         while j > 0 and i - j < 8:
             prev, flag = tokens[j - 1]
+            if self._glued_with(tokens, j - 1):
+                return j - 1  # 同谷 + 文昌干部学院: the name begins after the 同 (_suffixed)
+            if prev.endswith(self.lex.roles) and tokens[j][1] in PROPER:
+                break  # 代表 + 中国致公党…委员会: a post before a name is a person's
             if (
                 event
                 and prev == "）"
@@ -2982,6 +3006,58 @@ class Names:
         """
         return bool(NOT_PERSON.search(name)) or name in self.lex.world or name in self.lex.countries
 
+    def _glued_with(self, tokens: Sequence[Token], i: int) -> bool:
+        """Whether ``tokens[i]`` begins with a preposition of :data:`WITH` (同: "with") that
+        jieba's statistical model glued to the first character of the name after it: a word
+        its dictionary does not hold (the dictionary cuts the 同 off), where the preposition
+        stands - after the person or the post it joins, a pronoun or an adverb, or opening a
+        clause whose subject is left out - and a person's name after the 同: the word is one
+        jieba tags as a person's, or its one other character is a surname and the next word a
+        given name. Names that begin with 同 are the dictionary's words (同济大学, 同仁堂) or
+        follow a verb (来到 + a company's name); the name is what follows the 同.
+
+        Corpus text (2024, 2024, 2022; jieba's tokens, and its dictionary's cut of the word):
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> names.plain = lambda s: list(s)  # 同 + 斯 + 图 + 布, 同 + 谷
+        >>> t = [("习近平", "nrfg"), ("主席", "n"), ("同斯图布", "nrt"), ("总统", "n")]
+        >>> names._glued_with(t, 2)
+        True
+        >>> t = [("，", "x"), ("同谷", "n"), ("文昌", "nr"), ("干部", "n"), ("学院", "n")]
+        >>> names._glued_with(t, 1)
+        True
+        >>> t = [("中方", "f"), ("愿", "v"), ("同欧", "j"), ("方", "n"), ("一道", "m")]
+        >>> names._glued_with(t, 2)
+        False
+        """
+        word, tag = tokens[i]
+        if (
+            len(word) < 2
+            or word[0] not in WITH
+            or self.plain is None
+            or self.plain(word)[0] != word[0]
+        ):
+            return False
+        if i:
+            before, flag = tokens[i - 1]
+            if not (
+                flag in PERSON_TAGS
+                or flag in ("r", "d")
+                or before.endswith(self.lex.roles)
+                or all(c in PUNCT for c in before)
+            ):
+                return False
+        rest = word[1:]
+        if tag in PERSON_TAGS and len(rest) >= 2:
+            return True  # 同斯图布
+        return (
+            len(rest) == 1
+            and rest in self.lex.surnames
+            and i + 1 < len(tokens)
+            and tokens[i + 1][1] in PERSON_TAGS
+        )  # 同谷 + 文昌
+
     def _people(
         self,
         tokens: Sequence[Token],
@@ -2993,7 +3069,9 @@ class Names:
         entities: Sequence[tuple[int, int, str]],
     ) -> list[Mention]:
         """People next to their position: 董事长田刚印, 习近平总书记, 菲律宾总统马科斯 - a
-        name jieba or the NER tags as a person."""
+        name jieba or the NER tags as a person; a foreign name after its post whole, though
+        jieba cuts it in pieces (:meth:`_foreign_end`), and a name without the 同 jieba glued
+        to it (:meth:`_glued_with`)."""
         roles = self.lex.roles
         longest_first = self.roles_longest_first
         people = {(a, b) for a, b, label in entities if label == "PER"}
@@ -3011,6 +3089,8 @@ class Names:
                 and tokens[i + 1][1] in ("n", "nr", "ng", "v", "a")
             ):  # 董事长田刚印: jieba splits the name (田 / 刚印)
                 word, flag, b = word + tokens[i + 1][0], "nr", spans[i + 1][1]
+            if self._glued_with(tokens, i):  # 习近平主席同斯图布总统: the person is 斯图布
+                word, a = word[1:], a + 1
             if (a, b) in people and flag != "ns":  # not a place (伊拉克总统)
                 flag = "nr"
             if flag not in PERSON_TAGS or not 2 <= len(word) <= 4 or self._no_person(word):
@@ -3018,10 +3098,11 @@ class Names:
             if any(taken[a:b]):
                 continue
             before = tokens[i - 1][0] if i else ""
+            role = next((r for r in roles if before.endswith(r)), None)
+            if role is not None:  # 总统施泰因 + 迈尔: after its post, where a name begins
+                b = self._foreign_end(s, spans, tokens, a, b, taken, people)
             after = s[b : b + 4]
-            role = next((r for r in roles if before.endswith(r)), None) or next(
-                (r for r in longest_first if after.startswith(r)), None
-            )
+            role = role or next((r for r in longest_first if after.startswith(r)), None)
             if role is None:
                 continue
             out.append(self._mention(text, s, offset, a, b, "person", None, 0.7, role))
@@ -3036,6 +3117,67 @@ class Names:
             out.append(self._mention(text, s, offset, a, b, "person", None, 0.6))
         out += self._named_people(s, text, offset, taken, people, out)
         return out
+
+    def _foreign_end(
+        self,
+        s: str,
+        spans: list[tuple[int, int]],
+        tokens: Sequence[Token],
+        a: int,
+        b: int,
+        taken: list[bool],
+        people: set[tuple[int, int]],
+    ) -> int:
+        """The end of the person's name that begins at ``a`` where jieba's word ends at
+        ``b``: a foreign name jieba cuts in pieces runs on to the end of the person the NER
+        reads from ``a`` (``people``) and over the pieces after it (words jieba tags as a
+        person's or a place's name: :data:`NAME_PIECES`) while the whole is written in the
+        characters of transliteration (``transliteration.csv``), at most
+        :data:`MAX_FOREIGN` of them - its first piece is no name of its own. A Chinese name
+        is not written so, nor followed by a name. Read where a post stands before ``a``
+        (总统 + 施泰因迈尔): there the name begins.
+
+        Corpus text (2023; jieba's tokens):
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> s = "当地时间19日上午，国务院总理李强在柏林总统府会见德国总统施泰因迈尔。"
+        >>> t = [("当地", "s"), ("时间", "n"), ("19", "m"), ("日", "m"), ("上午", "t"), ("，", "x"), ("国务院", "nt"),
+        ...      ("总理", "n"), ("李强", "nrfg"), ("在", "p"), ("柏林", "nr"), ("总统府", "n"), ("会见", "n"),
+        ...      ("德国", "ns"), ("总统", "n"), ("施泰因", "nr"), ("迈尔", "nrt"), ("。", "x")]
+        >>> def name(a, b):
+        ...     spans, pos = [], 0
+        ...     for w, _ in t:
+        ...         spans.append((pos, pos + len(w)))
+        ...         pos += len(w)
+        ...     return s[a : names._foreign_end(s, spans, t, a, b, [False] * len(s), set())]
+        >>> name(29, 32), name(15, 17)
+        ('施泰因迈尔', '李强')
+        """
+        translit = self.lex.transliteration
+        if not all(c in translit for c in s[a:b]):
+            return b
+        b = max(
+            (
+                y
+                for x, y in people
+                if x == a
+                and b < y <= a + MAX_FOREIGN
+                and all(c in translit for c in s[b:y])
+                and not any(taken[b:y])
+            ),
+            default=b,
+        )
+        k = next((x for x, (y, _) in enumerate(spans) if y == b), len(spans))
+        while (
+            k < len(tokens)
+            and tokens[k][1] in NAME_PIECES
+            and spans[k][1] - a <= MAX_FOREIGN
+            and all(c in translit for c in tokens[k][0])
+            and not any(taken[spans[k][0] : spans[k][1]])
+        ):
+            b, k = spans[k][1], k + 1
+        return b
 
     def _named_people(
         self,
@@ -3165,7 +3307,8 @@ class Names:
         >>> [(m.norm, m.kind) for m in names._recognised(s, s, 0, [(s, "n")], [(0, len(s))], taken, [(0, 17, "ORG")], [cas])]
         [('中国科学院东北地理与农业生态研究所', 'research-institute')]
 
-        Nor does a name begin inside a word (corpus text, 2024: 我国航空公司, no 国航空公司):
+        Nor does a name begin inside a word (corpus text, 2024: 我国航空公司, no 国航空公司) -
+        but after a 同 jieba glued to it (:meth:`_glued_with`):
 
         >>> s = "我国航空公司旅客运输量超过7亿人次"
         >>> tokens = [("我国", "r"), ("航空公司", "n"), (s[6:], "n")]
@@ -3173,9 +3316,12 @@ class Names:
         []
         """
         out = []
+        starts = {x: k for k, (x, _) in enumerate(spans)}
         for a, b, label in entities:
             if label != "ORG" or b - a < 2 or b - a > 20:
                 continue
+            glued = a in starts and self._glued_with(tokens, starts[a])
+            a += int(glued)  # 同 + 谷文昌干部学院: the name follows the preposition
             holder = (
                 (known := self.lex.suffix(s[a:b])) is not None
                 and known[1] in ("association", "research-institute")
@@ -3187,7 +3333,7 @@ class Names:
             )
             if any(taken[a:b]) and not holder:
                 continue
-            if any(x < a < y for x, y in spans):
+            if not glued and any(x < a < y for x, y in spans):
                 continue  # 我国 + 航空公司 read as 国航空公司: a name begins at a word's start
             name = s[a:b]
             if not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9·]+", name) or name in self.lex.countries:
