@@ -612,6 +612,68 @@ def test_a_company_named_again_without_its_suffix_is_the_same_company(
     assert len(found) == 1  # one company, with its short name
 
 
+def test_a_news_entitys_type_and_names_cite_the_sentence_that_mentions_it(
+    fresh_real: EmbeddedStore, settings: Settings, tmp_path: Path
+) -> None:
+    """A new user ingested xwlb-20230216-06 and opened 鞍钢集团's page: its type and names
+    said "stated without a sentence in" the article, though the sentence naming it was in
+    that graph (the graph states them with no assertion of their own). Each now cites the
+    sentence of the article's graph that mentions the company - a name only one that writes
+    it - quoted, linked to its place in the source, on the page, in the entity JSON and in
+    what exports read; a name the article never writes (中国航空发动机集团有限公司, the
+    gazetteer's for its 中航发) keeps "stated without a sentence"."""
+    from fastapi.testclient import TestClient
+
+    from kg.api import create_app
+    from kg.entities import evidence_about
+    from kg.export.reader import Recorded
+
+    path = tmp_path / "anshan.jsonl"
+    path.write_text(corpus_items("xwlb-20230216-06")[0] + "\n", encoding="utf-8")
+    assert run(fresh_real, settings, path).relevant == 1
+    graph = Minter(settings.base_iri).graph("news-xwlb-20230216-06").value
+    source = "/id/source/news-xwlb-20230216-06"
+    sentence = "新春伊始，鞍钢集团新材料钢材项目正加快建设，项目完成后，将使我国在高铁用钢等关键材料上取得新的突破。"
+    named = 'SELECT ?e WHERE { ?e a kg:Enterprise ; kg:shortName "%s"@zh }'
+    (company,) = [r["e"] for r in rows(fresh_real, named % "鞍钢")]
+    (aecc,) = [r["e"] for r in rows(fresh_real, named % "中航发")]
+    derived = {KG + "Enterprise", "鞍钢", "鞍钢集团"}  # rdf:type, skos:altLabel, kg:shortName
+    html = {"Accept": "text/html"}
+
+    def identity_rows(page: str) -> list[str]:
+        return page.split('id="g-identity"', 1)[1].split("</section>", 1)[0].split("<tr")[1:]
+
+    with TestClient(create_app(settings, fresh_real)) as client:
+        said = client.get("/api/entity", params={"iri": company}).json()["statements"]
+        own = [s for s in said if s["graph"] == graph and s["value"] in derived]
+        assert {s["predicate"].rsplit("#")[-1] for s in own} == {"type", "altLabel", "shortName"}
+        for s in own:
+            (ev,) = s["evidence"]
+            assert (ev["graph"], ev["sentence"], ev["status"]) == (graph, sentence, "Extracted")
+            assert ev["source"].endswith(source) and ev["url"].startswith("https://tv.cctv.com/")
+        page = client.get(company[len(settings.base_iri) - 1 :], headers=html).text
+        for row in identity_rows(page):  # 企业, 鞍钢 and 鞍钢集团 (别名), 鞍钢 (简称)
+            assert 'class="stated-by"' not in row
+            assert f'<blockquote lang="zh">{sentence}</blockquote>' in row
+            assert f'href="{source}#c62-112"' in row
+        assert len(identity_rows(page)) == 4
+        page = client.get(aecc[len(settings.base_iri) - 1 :], headers=html).text
+        unsaid = [r for r in identity_rows(page) if 'class="stated-by"' in r]
+        assert len(unsaid) == 1 and "中国航空发动机集团有限公司" in unsaid[0]
+        assert f'href="{source}"' in unsaid[0] and "<blockquote" not in unsaid[0]
+        for row in identity_rows(page):  # 企业, 中航发 (别名, 简称): the sentence writing it
+            if row not in unsaid:
+                assert "中航发" in row.split("<blockquote", 1)[1].split("</blockquote>", 1)[0]
+    exported = evidence_about(fresh_real, [NamedNode(company)])
+    rdf_type = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    typed = exported[(NamedNode(company), rdf_type, NamedNode(KG + "Enterprise"))]
+    assert [(e.graph, e.sentence) for e in typed] == [(graph, sentence)]
+    # a large export asks about the nodes it read as having evidence: a sector the article
+    # only mentions (the subject of no assertion) is one of them
+    sectors = rows(fresh_real, f"SELECT ?e WHERE {{ GRAPH <{graph}> {{ ?e a kg:Industry }} }}")
+    assert sectors and {r["e"] for r in sectors} <= (Recorded(fresh_real, 10**6).nodes or set())
+
+
 def test_the_server_judges_again_with_a_retrained_model(
     fresh_real: EmbeddedStore, settings: Settings, tmp_path: Path
 ) -> None:

@@ -588,8 +588,11 @@ def test_a_value_no_sentence_backs_names_the_sources_that_state_it(
     web: TestClient, corpus: EmbeddedStore
 ) -> None:
     """An extracted entity's type is stated by every article that names it, with no
-    sentence of its own: the value's sources page links each graph stating it (it said
-    "no source sentence" and listed nothing)."""
+    sentence of its own: the value's sources page names each graph stating it (it said
+    "no source sentence" and listed nothing) - an article by the sentence of its graph
+    that mentions the entity, quoted and linked to its source (it said "stated without a
+    sentence in" the article), a graph of no sentence (GB/T 2260's table) as
+    stating it without one."""
     _, org = busiest(corpus)
     kind = min(r["t"].value for r in rows(corpus, f"SELECT ?t WHERE {{ <{org}> a ?t }}"))  # type: ignore[union-attr]
     stating = rows(corpus, f"SELECT ?g WHERE {{ GRAPH ?g {{ <{org}> a <{kind}> }} }}")
@@ -608,9 +611,12 @@ def test_a_value_no_sentence_backs_names_the_sources_that_state_it(
         )
     }
     said = re.findall(r'<p class="stated-by">(.*?)</p>', html, re.S)
-    linked = {ID + h for p in said for h in re.findall(r'<a href="/id/([^"]+)">', p)}
-    assert linked and linked <= docs | graphs
-    assert len(linked) == min(len(graphs), PER_GROUP)
+    unsaid = {ID + h for p in said for h in re.findall(r'<a href="/id/([^"]+)">', p)}
+    cited = {ID + h for h in re.findall(r'<a class="source-link" href="/id/([^"#?]+)#c', html)}
+    assert unsaid and unsaid <= docs | graphs and not unsaid & cited
+    assert cited and cited <= docs and all("/source/news-" in d for d in cited)
+    assert not any("/source/news-" in u for u in unsaid)
+    assert len(unsaid | cited) == min(len(graphs), PER_GROUP)
 
 
 COUNTS = """

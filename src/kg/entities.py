@@ -577,7 +577,8 @@ Fact = tuple[NamedNode, NamedNode, NamedNode | Literal]
 
 
 def evidence(store: Store, facts: Iterable[Fact]) -> dict[Fact, list[Evidence]]:
-    """The evidence of each fact (assertions, their sentences or rationales, imported rows),
+    """The evidence of each fact (assertions, their sentences or rationales, imported rows,
+    the sentences an article's type and names of an entity rest on: :func:`_derived`),
     from every graph that states it (:func:`statement_evidence`: from one graph)."""
     wanted = list(dict.fromkeys(facts))
     out: dict[Fact, list[Evidence]] = {f: [] for f in wanted}
@@ -598,8 +599,9 @@ Stated = tuple[Fact, NamedNode]
 def statement_evidence(store: Store, statements: Iterable[Stated]) -> dict[Stated, list[Evidence]]:
     """The evidence of each statement from its own graph - what :func:`evidence` gives for
     its fact, kept to the statement's graph - in one query for all of them
-    (``statement-evidence.rq``), however many other graphs state the same fact: the
-    evidence of a page of an entity's statements costs what the page holds."""
+    (``statement-evidence.rq``; then :func:`_derived` for those that have none), however
+    many other graphs state the same fact: the evidence of a page of an entity's statements
+    costs what the page holds."""
     wanted = list(dict.fromkeys(statements))
     out: dict[Stated, list[Evidence]] = {w: [] for w in wanted}
     if not wanted:
@@ -621,6 +623,9 @@ def statement_evidence(store: Store, statements: Iterable[Stated]) -> dict[State
             key = (fact, NamedNode(item.graph))
             if key in out:
                 out[key].append(item)
+    bare = [[s, p, o, g] for ((s, p, o), g), items in out.items() if not items]
+    for key, item in _derived(store, ["s", "p", "o", "graph"], bare).items():
+        out[key].append(item)
     for items in out.values():
         items.sort(key=_evidence_order)
     titled(store, (e for items in out.values() for e in items))
@@ -689,8 +694,8 @@ def evidence_about(store: Store, subjects: Iterable[NamedNode]) -> dict[Fact, li
 def _evidence(
     store: Store, variables: list[str], rows: list[Fact] | list[list[NamedNode]]
 ) -> dict[Fact, list[Evidence]]:
-    """Evidence found by ``evidence.rq`` and ``import-evidence.rq`` for ``VALUES`` rows
-    binding ``?s`` (and perhaps ``?p``, ``?o``)."""
+    """Evidence found by ``evidence.rq``, ``import-evidence.rq`` and :func:`_derived` for
+    ``VALUES`` rows binding ``?s`` (and perhaps ``?p``, ``?o``)."""
     out: dict[Fact, list[Evidence]] = {}
     sparql = queries.with_values("evidence", variables, rows)
     for row in solutions(store.query(sparql)):
@@ -699,14 +704,48 @@ def _evidence(
         _add(out.setdefault((row["s"], row["p"], row["o"]), []), item)
     for key, items in _imported_evidence(store, variables, rows).items():
         out.setdefault(key, []).extend(items)
+    for (fact, _), item in _derived(store, variables, rows).items():
+        out.setdefault(fact, []).append(item)
     for items in out.values():
         items.sort(key=_evidence_order)
     return out
 
 
+def _derived(
+    store: Store, variables: list[str], rows: Sequence[Sequence[NamedNode | Literal]]
+) -> dict[Stated, Evidence]:
+    """The evidence of what an ingested article's graph derives from its mentions of an
+    entity - its type, its names - and states with no assertion of its own
+    (``derived-evidence.rq``, for ``VALUES`` rows binding ``?s`` and perhaps ``?p``, ``?o``
+    and ``?graph``): one sentence of that graph's assertions about the entity, the one
+    mentioning it first (its type was read off that mention), else the first of them. A
+    name's only among those that write it (the X（简称Y） that declares Y): none when none
+    does (a full name the gazetteer knows for the one the article writes), which its
+    statement says as before. Each is the evidence of the assertion whose sentence it is,
+    with that assertion's status."""
+    if not rows:
+        return {}
+    sparql = queries.with_values("derived-evidence", variables, rows)
+    found: dict[Stated, tuple[tuple[bool, int, str], Evidence]] = {}
+    for row in solutions(store.query(sparql)):
+        item, value = _evidence_of(row), row["o"]
+        if isinstance(value, Literal) and value.value not in (item.sentence or ""):
+            continue
+        key = ((row["s"], row["p"], value), row["graph"])
+        rank = (row["said"] != SCHEMA.mentions, item.start or 0, item.assertion)
+        if key not in found or rank < found[key][0]:
+            found[key] = (rank, item)
+    picked = {key: item for key, (_, item) in found.items()}
+    urls = _document_urls(store, {(e.source, e.graph) for e in picked.values() if e.source})
+    for item in picked.values():
+        item.url = urls.get((item.source or "", item.graph))
+    return picked
+
+
 def _evidence_of(row: QuerySolution) -> Evidence:
-    """An assertion's evidence from a row of ``evidence.rq`` or ``statement-evidence.rq``:
-    a row per rationale, each language its own (:func:`_add` joins them)."""
+    """An assertion's evidence from a row of ``evidence.rq``, ``statement-evidence.rq`` or
+    ``derived-evidence.rq``: a row per rationale, each language its own (:func:`_add` joins
+    them)."""
     start, end = row["start"], row["end"]
     why = row["rationale"]
     return Evidence(

@@ -85,6 +85,7 @@ ROW_QUERIES = (
     "evidence",
     "import-evidence",
     "import-cells",
+    "derived-evidence",
 )
 
 
