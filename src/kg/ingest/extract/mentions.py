@@ -433,8 +433,8 @@ NOT_PERSON = re.compile(r"[和与及驻在的了是]|[村镇乡县区市省国]$
 MAX_NAME = 5  # characters of a person's name the NER gives (卢卡申科; 欧阳修文)
 MAX_FOREIGN = 7  # characters of a foreign name jieba cuts in pieces (维克拉马辛哈)
 NAME_PIECES = {"nr", "nrfg", "nrt", "ns"}  # jieba's tags of the pieces (维克/nrt 拉马/ns 辛哈/nr)
-# Prepositions and conjunctions before a party ("with": 习近平主席同斯图布总统达成的共识, 与, 和, 跟)
-# that jieba's statistical model may glue to the name after them (同谷 + 文昌干部学院).
+# Prepositions and conjunctions before a party ("with": 同, 与, 和 as in 彭丽媛和纳吉听取, 跟)
+# that jieba's statistical model may glue to the name after them (和纳吉: 和 + 纳吉).
 WITH = set("同与和跟")
 # After a person's name: a form of address or a verb of speech (比罗尔表示, 张伟同志).
 PERSON_AFTER = re.compile(r"同志|表示|指出|强调|介绍说|介绍|认为|说[，,：:]")
@@ -1138,12 +1138,9 @@ class Names:
         >>> suffixed([("距", "n"), ("万泉河", "ns"), ("支流", "n"), ("红岭", "nr"), ("水利枢纽", "l")])
         ['万泉河支流红岭水利枢纽']
 
-        Nor with a 同 ("with") jieba glued to its first character (:meth:`_glued_with`;
-        corpus text, 2024):
-
-        >>> names.plain = list  # jieba's dictionary: 同 + 谷
-        >>> suffixed([("习近平", "nrfg"), ("总书记", "n"), ("同谷", "n"), ("文昌", "nr"), ("干部", "n"), ("学院", "n")])
-        ['谷文昌干部学院']
+        Nor with a 同 ("with") jieba glued to its first character (:meth:`_glued_with`; the
+        one case in the corpus, a college named after a person, is in
+        tests/test_extract_names.py).
         """
         lex = self.lex
         for i, (word, _flag) in enumerate(tokens):
@@ -1173,7 +1170,7 @@ class Names:
                 x, y = spans[j]
                 found = [m for m in found if not (m.kind == "region" and (m.start, m.end) == (offset + x, offset + y))]
                 j += 1
-            a = spans[j][0] + int(self._glued_with(tokens, j))  # 同 + 谷文昌干部学院
+            a = spans[j][0] + int(self._glued_with(tokens, j))  # 同 + a name: the 同 is not the name's
             if kind == "project" and a and s[a - 1] == "引" and DIVERSION.match(s, a):
                 a -= 1  # 引 + X济Y工程: a diversion's verb begins its name, where jieba cut it off (tests/test_extract_names.py)
             if (word in lex.not_names and j == i) or any(
@@ -1880,7 +1877,7 @@ class Names:
         while j > 0 and i - j < 8:
             prev, flag = tokens[j - 1]
             if self._glued_with(tokens, j - 1):
-                return j - 1  # 同谷 + 文昌干部学院: the name begins after the 同 (_suffixed)
+                return j - 1  # 同 + a name jieba glued to it: the name begins after the 同 (_suffixed)
             if prev.endswith(self.lex.roles) and tokens[j][1] in PROPER:
                 break  # 代表 + 中国致公党…委员会: a post before a name is a person's
             if (
@@ -3016,15 +3013,13 @@ class Names:
         given name. Names that begin with 同 are the dictionary's words (同济大学, 同仁堂) or
         follow a verb (来到 + a company's name); the name is what follows the 同.
 
-        Corpus text (2024, 2024, 2022; jieba's tokens, and its dictionary's cut of the word):
+        Corpus text (2024, 2022; jieba's tokens, and its dictionary's cut of the word; a
+        surname glued to the 同 and the given name after it is in tests/test_extract_names.py):
 
         >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
         >>> names = Names(Gazetteer(), load(SOURCE_TREE))
-        >>> names.plain = lambda s: list(s)  # 同 + 斯 + 图 + 布, 同 + 谷
-        >>> t = [("习近平", "nrfg"), ("主席", "n"), ("同斯图布", "nrt"), ("总统", "n")]
-        >>> names._glued_with(t, 2)
-        True
-        >>> t = [("，", "x"), ("同谷", "n"), ("文昌", "nr"), ("干部", "n"), ("学院", "n")]
+        >>> names.plain = lambda s: list(s)  # 和 + 纳 + 吉
+        >>> t = [("彭丽媛", "nr"), ("和纳吉", "nr"), ("听取", "v")]
         >>> names._glued_with(t, 1)
         True
         >>> t = [("中方", "f"), ("愿", "v"), ("同欧", "j"), ("方", "n"), ("一道", "m")]
@@ -3050,13 +3045,13 @@ class Names:
                 return False
         rest = word[1:]
         if tag in PERSON_TAGS and len(rest) >= 2:
-            return True  # 同斯图布
+            return True  # 和纳吉
         return (
             len(rest) == 1
             and rest in self.lex.surnames
             and i + 1 < len(tokens)
             and tokens[i + 1][1] in PERSON_TAGS
-        )  # 同谷 + 文昌
+        )  # 同 + a surname, then the given name
 
     def _people(
         self,
@@ -3089,7 +3084,7 @@ class Names:
                 and tokens[i + 1][1] in ("n", "nr", "ng", "v", "a")
             ):  # 董事长田刚印: jieba splits the name (田 / 刚印)
                 word, flag, b = word + tokens[i + 1][0], "nr", spans[i + 1][1]
-            if self._glued_with(tokens, i):  # 习近平主席同斯图布总统: the person is 斯图布
+            if self._glued_with(tokens, i):  # 彭丽媛和纳吉听取: the person is 纳吉
                 word, a = word[1:], a + 1
             if (a, b) in people and flag != "ns":  # not a place (伊拉克总统)
                 flag = "nr"
@@ -3321,7 +3316,7 @@ class Names:
             if label != "ORG" or b - a < 2 or b - a > 20:
                 continue
             glued = a in starts and self._glued_with(tokens, starts[a])
-            a += int(glued)  # 同 + 谷文昌干部学院: the name follows the preposition
+            a += int(glued)  # 同 + an organisation's name: the name follows the preposition
             holder = (
                 (known := self.lex.suffix(s[a:b])) is not None
                 and known[1] in ("association", "research-institute")
