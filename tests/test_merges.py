@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -302,6 +303,8 @@ def test_cli_lists_merges_and_splits(tmp_path: Path, settings: Settings) -> None
         main, [*base, "review", "merges", "--kind", "enterprise", "--format", "json"]
     )
     assert listed.exit_code == 0, listed.output
+    table = runner.invoke(main, [*base, "review", "merges", "--kind", "enterprise"]).output
+    assert re.search(r"\(enterprise, \d+ articles?\)", table) and "1 articles" not in table
     items = json.loads(listed.stdout)
     pair = next(i for i in items if "三峡集团" in (i["a"]["label"], i["b"]["label"]))
     keep, drop = (

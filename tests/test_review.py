@@ -316,6 +316,11 @@ def test_cli_review_list_accept_reject(tmp_path: Path, settings: Settings) -> No
     assert "Extracted" not in matched.output
     table = runner.invoke(main, [*base, "review", "list", "--status", "rejected"])
     assert "看错了" not in table.output and last in table.output
+    # the table's count says sentences of facts (a fact with two sentences is two rows)
+    rows = json.loads(runner.invoke(main, [*base, "review", "list", "--format", "json"]).stdout)
+    queue = runner.invoke(main, [*base, "review", "list"])
+    facts = len({r["assertion"] for r in rows})
+    assert len(rows) > 1 and f"{len(rows)} sentences of {facts} facts" in queue.stderr
 
 
 # The one policy of leaving unreviewed facts out (kg.review.Unreviewed) and its three users.

@@ -49,6 +49,15 @@ class KGGroup(click.Group):
             ctx.exit(2)
 
 
+def _count(n: int, noun: str) -> str:
+    """``n`` and an English noun in its number: 1 article, 2 articles.
+
+    >>> _count(1, "article"), _count(6, "sentence")
+    ('1 article', '6 sentences')
+    """
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _settings(ctx: click.Context) -> Settings:
     return ctx.obj["settings"]
 
@@ -1180,7 +1189,9 @@ def review_list(
             f"  (confidence {i.confidence:.2f}){decided}\n  「{i.sentence}」 {i.source}"
             f" chars {i.start}-{i.end}"
         )
-    click.echo(f"{len(items)} fact(s)", err=True)
+    # a fact with several sentences is listed once per sentence (the queue's rows)
+    facts = len({i.assertion for i in items})
+    click.echo(f"{_count(len(items), 'sentence')} of {_count(facts, 'fact')}", err=True)
 
 
 def _decide(
@@ -1258,8 +1269,8 @@ def review_merges(
         return
     for c in found:
         click.echo(
-            f"{c.a.label} ({c.a.kind}, {c.a.mentions} articles) <{c.a.iri}>\n"
-            f"{c.b.label} ({c.b.kind}, {c.b.mentions} articles) <{c.b.iri}>\n"
+            f"{c.a.label} ({c.a.kind}, {_count(c.a.mentions, 'article')}) <{c.a.iri}>\n"
+            f"{c.b.label} ({c.b.kind}, {_count(c.b.mentions, 'article')}) <{c.b.iri}>\n"
             + "".join(f"  why: {r['en']}\n" for r in c.reasons)
         )
     click.echo(f"{len(found)} candidate(s)", err=True)
