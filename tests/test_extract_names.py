@@ -335,6 +335,9 @@ def test_with_glued_to_a_name_is_not_the_names(extractor: Extractor) -> None:
     assert [n for k, n in names(extractor, s) if k == "university"] == ["谷文昌干部学院"]
     s = "李强表示，习近平主席同佐科总统前不久在成都会晤，为中印尼双边关系发展指明了方向。"
     assert [n for k, n in names(extractor, s) if k == "person"] == ["习近平", "佐科"]
+    # each with its own post: the one before the 同 is the other party's (review48)
+    found = extractor.sentence(s, s, 0, len(s), None).mentions
+    assert {m.norm: m.role for m in found if m.kind == "person"} == {"习近平": "主席", "佐科": "总统"}
 
 
 def test_names_that_begin_with_with_stay_whole(extractor: Extractor) -> None:

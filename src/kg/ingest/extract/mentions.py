@@ -3084,7 +3084,8 @@ class Names:
                 and tokens[i + 1][1] in ("n", "nr", "ng", "v", "a")
             ):  # 董事长田刚印: jieba splits the name (田 / 刚印)
                 word, flag, b = word + tokens[i + 1][0], "nr", spans[i + 1][1]
-            if self._glued_with(tokens, i):  # 彭丽媛和纳吉听取: the person is 纳吉
+            glued = self._glued_with(tokens, i)
+            if glued:  # 彭丽媛和纳吉听取: the person is 纳吉
                 word, a = word[1:], a + 1
             if (a, b) in people and flag != "ns":  # not a place (伊拉克总统)
                 flag = "nr"
@@ -3092,7 +3093,8 @@ class Names:
                 continue
             if any(taken[a:b]):
                 continue
-            before = tokens[i - 1][0] if i else ""
+            # the post before a glued 同 is the other party's (习近平主席同 + a president)
+            before = tokens[i - 1][0] if i and not glued else ""
             role = next((r for r in roles if before.endswith(r)), None)
             if role is not None:  # 总统施泰因 + 迈尔: after its post, where a name begins
                 b = self._foreign_end(s, spans, tokens, a, b, taken, people)
