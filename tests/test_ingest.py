@@ -650,6 +650,7 @@ def test_a_news_entitys_type_and_names_cite_the_sentence_that_mentions_it(
         for s in own:
             (ev,) = s["evidence"]
             assert (ev["graph"], ev["sentence"], ev["status"]) == (graph, sentence, "Extracted")
+            assert ev["derived"] is True  # the mention's assertion, not one of the statement
             assert ev["source"].endswith(source) and ev["url"].startswith("https://tv.cctv.com/")
         page = client.get(company[len(settings.base_iri) - 1 :], headers=html).text
         for row in identity_rows(page):  # 企业, 鞍钢 and 鞍钢集团 (别名), 鞍钢 (简称)

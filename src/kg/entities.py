@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolution, RdfFormat, parse
 
@@ -541,6 +541,9 @@ class Evidence:
     record: dict[str, object] | None = None  # an imported row: file, sha256, sheet, row, columns
     source_title_zh: str | None = None  # the source document's title (dct:title), each language
     source_title_en: str | None = None
+    # the statement has no assertion of its own: this is the sentence of the mention (or the
+    # relation) of the same article it was read from, ``assertion`` that one (:func:`_derived`)
+    derived: bool = False
 
     def rationales(self) -> dict[str, str]:
         """An editorial link's rationale as a reason's note carries it: ``rationale`` (in
@@ -570,6 +573,8 @@ class Evidence:
                 out[key] = getattr(self, key)
         if self.record:
             out["record"] = self.record
+        if self.derived:
+            out["derived"] = True
         return out
 
 
@@ -728,7 +733,7 @@ def _derived(
     sparql = queries.with_values("derived-evidence", variables, rows)
     found: dict[Stated, tuple[tuple[bool, int, str], Evidence]] = {}
     for row in solutions(store.query(sparql)):
-        item, value = _evidence_of(row), row["o"]
+        item, value = replace(_evidence_of(row), derived=True), row["o"]
         if isinstance(value, Literal) and value.value not in (item.sentence or ""):
             continue
         key = ((row["s"], row["p"], value), row["graph"])
