@@ -306,7 +306,7 @@ def test_a_long_name_is_not_read_region_by_region(
 def test_every_province_level_division_has_one_english_label(
     store: EmbeddedStore, settings: Settings
 ) -> None:
-    """newuser48: 23 of the 34 province-level divisions had no English name (only those a
+    """newuser46: 23 of the 34 province-level divisions had no English name (only those a
     curated file declares did). Each has one now - the table's, or the curated file's, which
     agrees with it - and no English preferred label beside it."""
     with provinces_file(settings).open(encoding="utf-8", newline="") as f:
@@ -329,6 +329,20 @@ def test_every_province_level_division_has_one_english_label(
     assert {code: labels for code, (labels, _) in found.items()} == table
     assert all(prefs <= 1 for _, prefs in found.values())
     assert table["350000"] == "Fujian Province" and table["810000"] == "Hong Kong SAR"
+    # the table's label is a name of its province wherever a curated label stands (review48)
+    names = solutions(
+        store.query(
+            sparql_prefixes()
+            + """
+            SELECT ?code ?en WHERE {
+              GRAPH ?g { ?p dct:identifier ?code }
+              FILTER(STRENDS(STR(?g), "/graph/reference-gbt2260") && STRENDS(?code, "0000"))
+              { ?p rdfs:label ?en } UNION { ?p skos:altLabel ?en }
+            }"""
+        )
+    )
+    held = {(r["code"].value, r["en"].value) for r in names}
+    assert all((code, en) in held for code, en in table.items())
 
 
 @pytest.mark.parametrize(
@@ -397,12 +411,13 @@ def test_a_bad_provinces_table_is_refused_with_every_line(
     tmp_path: Path, settings: Settings
 ) -> None:
     """The English names are checked against the division table: a row of no province, a
-    missing name, a code not of ISO 3166-2:CN, a province without a row."""
+    missing name, a code not of ISO 3166-2:CN or another row's, a province without a row."""
     text = provinces_file(settings).read_text(encoding="utf-8")
     for old, new in {
         "350000,福建省,闽,,CN-FJ,Fujian Sheng,Fujian Province,Fujian": "350000,福建,闽,,CN-FJ,Fujian Sheng,Fujian Province,Fujian",
         "Hainan Sheng,Hainan Province,Hainan": "Hainan Sheng,,Hainan",
         "CN-GD,": "GD,",
+        "CN-GZ,": "CN-GX,",
     }.items():
         assert old in text
         text = text.replace(old, new, 1)
@@ -414,4 +429,5 @@ def test_a_bad_provinces_table_is_refused_with_every_line(
     assert "350000 福建: not a province-level division" in details
     assert "460000: no en" in details
     assert "440000: iso_code 'GD'" in details
+    assert "520000: iso_code CN-GX is another row's" in details
     assert f"{path}:1: 350000 福建省: no row of English names" in details

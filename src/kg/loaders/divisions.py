@@ -184,6 +184,7 @@ def english_names(path: Path, table: Divisions) -> dict[str, EnglishNames]:
 
     problems = Problems()
     out: dict[str, EnglishNames] = {}
+    isos: set[str] = set()
     for line, r in enumerate(csv_table(path, PROVINCE_COLUMNS), start=2):
         row = {k: (v or "").strip() for k, v in r.items()}
         div = table.by_code.get(row["code"])
@@ -208,6 +209,10 @@ def english_names(path: Path, table: Divisions) -> dict[str, EnglishNames]:
                 f"{div.code}: iso_code {row['iso_code']!r} is not an ISO 3166-2:CN code (CN-XX)",
             )
             continue
+        if row["iso_code"] in isos:
+            problems.add(path, line, f"{div.code}: iso_code {row['iso_code']} is another row's")
+            continue
+        isos.add(row["iso_code"])
         aliases = dict.fromkeys(n for n in (row["en_alias"], row["iso_name"]) if n != row["en"])
         out[div.code] = EnglishNames(row["en"], tuple(aliases))
     for div in table.places():
@@ -293,9 +298,12 @@ def build_divisions(
         if curated is None:
             build.add(iri, RDF.type, LEVEL_CLASS[div.level])
             build.add(iri, RDFS.label, Literal(div.name, language="zh"))
-            if en is not None:  # a curated place keeps its own English label
+            if en is not None:
                 build.add(iri, RDFS.label, Literal(en.label, language="en"))
-        for alias in en.aliases if en is not None else ():
+        # a curated place keeps its own English label; the table's is then one of its names
+        # (found, not shown), whether or not the two agree
+        names = (*((en.label,) if curated else ()), *en.aliases) if en is not None else ()
+        for alias in names:
             build.add(iri, SKOS.altLabel, Literal(alias, language="en"))
         build.add(iri, DCT.identifier, Literal(div.code))
         build.entities.add(iri.value)
