@@ -105,7 +105,7 @@ def test_a_write_drops_what_was_remembered(
         for new, old in zip((shared.found, shared.located_in, shared.versions), kept, strict=True)
     )
     assert after.version == "9.9"
-    assert shared.evidenced() == {fact[0].value}
+    assert shared.evidenced() == {fact[0].value, fact[2].value}  # what it is about, both ends
     again = next(c for g in after.groups.values() for c in g if c.member.iri == local.member.iri)
     said = [e.sentence for r in again.reasons for e in r.evidence]
     assert "生成的句子" in said

@@ -673,6 +673,15 @@ def test_a_news_entitys_type_and_names_cite_the_sentence_that_mentions_it(
     # only mentions (the subject of no assertion) is one of them
     sectors = rows(fresh_real, f"SELECT ?e WHERE {{ GRAPH <{graph}> {{ ?e a kg:Industry }} }}")
     assert sectors and {r["e"] for r in sectors} <= (Recorded(fresh_real, 10**6).nodes or set())
+    # and the match's remembered evidence does not take its type for one with none, as the
+    # reader gives it a sentence (evidenced.rq; review48)
+    from kg.entities import evidence
+    from kg.match.cache import ChainIndexes
+
+    facts = [(NamedNode(r["e"]), rdf_type, NamedNode(KG + "Industry")) for r in sectors]
+    read = evidence(fresh_real, facts)
+    cached = ChainIndexes(fresh_real).evidence(facts)
+    assert any(cached.values()) and all(cached[f] == read.get(f, []) for f in facts)
 
 
 def test_the_server_judges_again_with_a_retrained_model(
