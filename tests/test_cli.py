@@ -144,6 +144,26 @@ def test_chain_match_speaks_the_terminal_s_language(store_dir: Path) -> None:
 
 
 @pytest.mark.parametrize("command", ["match", "chain-match"])
+def test_a_heading_names_a_district_with_where_it_lies(store_dir: Path, command: str) -> None:
+    """newuser49: ``kg match 数字经济 --region "nanjing gulou" --lang en`` was headed
+    "... · 鼓楼区", one of four 鼓楼区, and the JSON's region had no ``part_of``. A region
+    whose name is shared is named with what it lies in (in English, down to the nearest
+    place with an English name); the JSON says where it lies (``part_of``, ``part_of_en``)."""
+    what = "数字经济" if command == "match" else "航空航天产业链"
+    args = (command, what, "--region", "nanjing gulou")
+    zh, en = (kg(store_dir, *args, "--lang", lang) for lang in ("zh", "en"))
+    assert zh.exit_code == en.exit_code == 0, en.output
+    assert " · 鼓楼区 · 南京市" in zh.output.splitlines()[0]
+    assert " · 鼓楼区, 南京市, Jiangsu Province" in en.output.splitlines()[0]
+    region = json.loads(kg(store_dir, *args, "--format", "json").output)["region"]
+    assert (region["part_of"], region["part_of_en"]) == (["南京市"], ["南京市, Jiangsu Province"])
+    unshared = kg(store_dir, command, what, "--region", "Nanjing", "--lang", "en")
+    assert unshared.exit_code == 0, unshared.output
+    assert unshared.output.splitlines()[0].split(" · ")[-1].startswith("南京市")
+    assert "Jiangsu" not in unshared.output.splitlines()[0]  # 南京市 is the only one
+
+
+@pytest.mark.parametrize("command", ["match", "chain-match"])
 def test_errors_speak_the_command_s_language(store_dir: Path, command: str) -> None:
     """newuser46: ``kg match`` and ``kg chain-match`` printed their tables in --lang (else
     the locale's language) but their errors in English. The error line is in that

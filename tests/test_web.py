@@ -348,7 +348,7 @@ def test_a_district_page_names_its_city(client: TestClient) -> None:
 def test_an_english_page_names_a_district_with_its_province_in_english(
     client: TestClient,
 ) -> None:
-    """newuser48: in English the match page named the 鼓楼区 of 福州市 "鼓楼区 · 福州市" and
+    """newuser46: in English the match page named the 鼓楼区 of 福州市 "鼓楼区 · 福州市" and
     listed 23 provinces in Chinese. kg has no English name for a city (and makes none up):
     its province's English name follows it; every province is listed in English."""
     match = client.get(

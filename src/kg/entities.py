@@ -18,7 +18,15 @@ from kg.codes import parse_code
 from kg.errors import BadRequest, NotFound
 from kg.iris import Minter, is_import_graph, named_node
 from kg.messages import Key, say
-from kg.names import PLACE_SUFFIXES, Named, NameIndex, index_for, kept_index, spoken
+from kg.names import (
+    PLACE_SUFFIXES,
+    Named,
+    NameIndex,
+    index_for,
+    is_pinyin_query,
+    kept_index,
+    spoken,
+)
 from kg.namespaces import KG, KG_NS, RDFS, SCHEMA, SKOS
 from kg.paging import page_count, page_number, window
 from kg.store import QueryResult, Store, solutions
@@ -227,10 +235,12 @@ def _regions_named(store: Store, name: str) -> list[NamedNode]:
 def _called(store: Store, minter: Minter, name: str, cls: NamedNode) -> list[NamedNode]:
     """The entities of ``cls`` that ``name`` calls: those of that label, alias or short name
     (a region also by the short form the gazetteer knows: 广东), else those of that name
-    ignoring case, in the name index search uses too; else, a region, the places search
-    reads ``name`` as, written after a region they lie in - those it names best, by name or
-    its start (:meth:`kg.names.NameIndex.placed`: 南京市鼓楼区, 福州鼓楼 and nanjing gulou
-    each one 鼓楼区, jiangsu gulou two)."""
+    ignoring case, in the name index search uses too; else, a region, the provinces and
+    cities ``name`` spells whole in pinyin (:meth:`kg.names.NameIndex.spelled_places`:
+    Nanjing one, Fuzhou two - 福州市 and 抚州市); else the places search reads ``name`` as,
+    written after a region they lie in - those it names best, by name or its start
+    (:meth:`kg.names.NameIndex.placed`: 南京市鼓楼区, 福州鼓楼 and nanjing gulou each one
+    鼓楼区, jiangsu gulou two)."""
     region = cls == KG.Region
     found = _regions_named(store, name) if region else _named_exactly(store, name, cls)
     if found:
@@ -238,7 +248,9 @@ def _called(store: Store, minter: Minter, name: str, cls: NamedNode) -> list[Nam
     index = index_for(store, minter.prefix)
     found = _nodes(index.named(name))
     if region and not any(_is_a(store, f, cls) for f in found):
-        found = _nodes(index.placed(name, lambda types: kind_of(types) == "region"))
+        found = _nodes(index.spelled_places(name)) or _nodes(
+            index.placed(name, lambda types: kind_of(types) == "region")
+        )
     return found
 
 
@@ -302,7 +314,7 @@ def resolve(
     if len(known) == 1:
         return known[0]
     if len(known) > 1:
-        told = _told_apart(store, known)
+        told = _told_apart(store, known, is_pinyin_query(name))
         named = ", ".join(told)
         if cls == KG.Region:
             raise BadRequest(
@@ -389,14 +401,64 @@ def part_of_en(
     return {e: [words[p.iri] for p in ps] for e, ps in within.items()}
 
 
-def _told_apart(store: Store, entities: list[NamedNode]) -> list[str]:
+@dataclass(frozen=True)
+class Within:
+    """Where a region lies, as a result names it: the places it is directly part of, in
+    Chinese (``part_of``) and in English (``part_of_en``: :func:`part_of_en`), and whether
+    other regions share its name (``shared``: 鼓楼区 is one of four), when a heading names
+    those places beside it (:meth:`named`)."""
+
+    part_of: list[str] = field(default_factory=list)
+    part_of_en: list[str] = field(default_factory=list)
+    shared: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        return {"part_of": self.part_of, "part_of_en": self.part_of_en}
+
+    def named(self, name: str, lang: str) -> str:
+        """A region's ``name`` (said in ``lang``) with where it lies when the name is shared,
+        as a page names a chosen region (:func:`kg.web.choices.region_options`).
+
+        >>> w = Within(["南京市"], ["南京市, Jiangsu Province"], shared=True)
+        >>> w.named("鼓楼区", "zh"), w.named("鼓楼区", "en")
+        ('鼓楼区 · 南京市', '鼓楼区, 南京市, Jiangsu Province')
+        >>> Within(["江苏省"], ["Jiangsu Province"]).named("南京市", "en")
+        '南京市'
+        """
+        if not self.shared or not self.part_of:
+            return name
+        if lang == "en":
+            return ", ".join([name, *self.part_of_en])
+        return f"{name} · {'、'.join(self.part_of)}"
+
+
+def within(store: Store, region: Label, base: str | None = None) -> Within:
+    """Where ``region`` lies (:class:`Within`); whether its name is shared is read from the
+    name index of ``base`` (none given: not shared)."""
+    parents = part_of(store, [NamedNode(region.iri)], base)
+    index = index_for(store, base) if base is not None else None
+    return Within(
+        [p.label for p in parents.get(region.iri, [])],
+        part_of_en(store, parents, base).get(region.iri, []),
+        index is not None and len(index.regions_called(region.label)) > 1,
+    )
+
+
+def _told_apart(store: Store, entities: list[NamedNode], english: bool = False) -> list[str]:
     """Each entity of one name as an ambiguity lists it: its label, the places it is part
-    of (鼓楼区 (南京市) - several regions share a name), its IRI."""
+    of (鼓楼区 (南京市) - several regions share a name), its IRI; those places in English
+    where they have English names (:func:`part_of_en`) when ``english`` (a name asked for
+    in Latin letters: Fuzhou is 福州市 (Fujian Province) or 抚州市 (Jiangxi Province))."""
     within = part_of(store, entities)
+    words = (
+        part_of_en(store, within)
+        if english
+        else {e: [p.label for p in ps] for e, ps in within.items()}
+    )
     named = labels(store, entities)
     out = []
     for entity in entities:
-        parents = [p.label for p in within.get(entity.value, [])]
+        parents = words.get(entity.value, [])
         where = f" ({', '.join(parents)})" if parents else ""
         out.append(f"{named[entity.value].label}{where} <{entity.value}>")
     return out
@@ -1326,5 +1388,7 @@ __all__ = [
     "statement_graphs",
     "statement_values",
     "titled",
+    "within",
     "within_region",
+    "Within",
 ]

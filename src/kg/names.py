@@ -365,6 +365,8 @@ class Named:
 _PLACES = frozenset(c.value for c in (KG.Province, KG.City, KG.Region, KG.MacroRegion))
 # The classes of regions: what a query may name first as the region a place lies in.
 _REGIONS = _PLACES | {KG.Country.value, KG.District.value}
+# The places name resolution finds by their pinyin alone (Nanjing): provinces and cities.
+_SPELLED_PLACES = frozenset(c.value for c in (KG.Province, KG.City))
 # The rank of a hit in a region the query names first (南京鼓楼: 鼓楼区 of 南京市, by 鼓楼):
 # after every rank of a name holding the whole query (0-2) and of its pinyin (3-6), then
 # by the rank its name has for the rest of the query.
@@ -612,15 +614,24 @@ class NameIndex:
         a province or city, its short form (南京 of 南京市), ignoring case; in Latin letters
         also by their pinyin (nanjing)."""
         if part not in named:
-            low, compact, spellings = self._read(part)
-            found = self.regions_called(low)
-            if spellings is not None:
-                for at in spellings.spelled(compact):
-                    iri = spellings.items[at][0]
-                    if not _REGIONS.isdisjoint(self.entities[iri].types):
-                        found.add(iri)
-            named[part] = found
+            named[part] = self.regions_called(part) | self._spelled(part, _REGIONS)
         return named[part]
+
+    def _spelled(self, q: str, classes: frozenset[str]) -> set[str]:
+        """The entities of one of ``classes`` whose name (a province's or city's short form
+        too) a query in Latin letters spells whole in pinyin (nanjing: 南京市, 南靖县)."""
+        _, compact, spellings = self._read(q)
+        if spellings is None:
+            return set()
+        items = (spellings.items[at][0] for at in spellings.spelled(compact))
+        return {iri for iri in items if not classes.isdisjoint(self.entities[iri].types)}
+
+    def spelled_places(self, q: str) -> set[str]:
+        """The provinces and cities a query in Latin letters spells whole in pinyin, as name
+        resolution reads a region's name (Nanjing: 南京市; Fuzhou: 福州市 and 抚州市): a county
+        or district spelled so too (南靖县) comes after a city, as search orders them
+        (:func:`_weight`), and is none of them."""
+        return self._spelled(q, _SPELLED_PLACES)
 
     def regions_called(self, name: str) -> set[str]:
         """The regions with the name ``name`` or, a province or city, that short form

@@ -13,8 +13,9 @@ places: what lies under them lies in the division above.
 
 The province-level divisions are named in English too (``data/reference/provinces.csv``:
 Fujian Province, Beijing, Guangxi Zhuang Autonomous Region, Hong Kong SAR, from ISO
-3166-2:CN), with the bare name and the ISO name as aliases (Fujian, Fujian Sheng): a region
-is asked for by them (``--region Fujian``). A curated province keeps its own English label
+3166-2:CN), with the bare name and the ISO name as aliases (Fujian, Fujian Sheng), and the
+English names in wide use that ISO does not write (Tibet, Macau: kg's addition): a region is
+asked for by them (``--region Fujian``, ``--region Tibet``). A curated province keeps its own English label
 (the table's agrees with it); cities and districts have no English name kg could rest on,
 and get none.
 
@@ -54,7 +55,10 @@ PROVINCE_COLUMNS = (
     "iso_name",
     "en",
     "en_alias",
+    "en_exonyms",
 )
+# en_exonyms: the English names kg adds as aliases, not ISO's (Tibet, Macau), ``;`` between
+EXONYM_SEPARATOR = ";"
 ISO_CODE = re.compile(r"CN-[A-Z]{2}")
 GRAPH_NAME = "reference-gbt2260"
 COLUMNS = ("code", "name", "level", "parent")
@@ -169,7 +173,8 @@ class Divisions:
 class EnglishNames:
     """A province-level division's names in English: its label (Fujian Province, Beijing,
     Hong Kong SAR) and its aliases - the bare name and the ISO 3166-2 name (Fujian, Fujian
-    Sheng) - each once, none the label again."""
+    Sheng), then the English names in wide use that ISO does not write (``en_exonyms``:
+    Tibet, Macau) - each once, none the label again."""
 
     label: str
     aliases: tuple[str, ...]
@@ -213,7 +218,9 @@ def english_names(path: Path, table: Divisions) -> dict[str, EnglishNames]:
             problems.add(path, line, f"{div.code}: iso_code {row['iso_code']} is another row's")
             continue
         isos.add(row["iso_code"])
-        aliases = dict.fromkeys(n for n in (row["en_alias"], row["iso_name"]) if n != row["en"])
+        exonyms = (n.strip() for n in row["en_exonyms"].split(EXONYM_SEPARATOR))
+        names = (row["en_alias"], row["iso_name"], *exonyms)
+        aliases = dict.fromkeys(n for n in names if n and n != row["en"])
         out[div.code] = EnglishNames(row["en"], tuple(aliases))
     for div in table.places():
         if div.level == "province" and div.code not in out:

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode
 
-from kg import queries
-from kg.entities import Label, check_kinds
+from kg import entities, queries
+from kg.entities import Label, Within, check_kinds
 from kg.errors import BadRequest, NotFound
 from kg.iris import Minter
 from kg.match import words as W
@@ -110,6 +110,8 @@ class ChainMatch:
     page: int
     top: int
     version: str | None = None
+    # where the region lies (鼓楼区 in 南京市), and whether its name is shared
+    region_within: Within = field(default_factory=Within)
 
     @property
     def industry(self) -> Label | None:
@@ -152,7 +154,7 @@ class ChainMatch:
             "chain": {**self.chain.to_dict(), "editorial": True, "version": self.version},
             "industry": self.industry.to_dict() if self.industry else None,
             "industries": [i.to_dict() for i in self.industries],
-            "region": self.region.to_dict(),
+            "region": {**self.region.to_dict(), **self.region_within.to_dict()},
             "gap_analysis": segments,
             "gaps": [s["iri"] for s in segments if s["status"] != "present"],
             "chain_level": {"local_count": level.count, "elsewhere_count": level.elsewhere},
@@ -279,6 +281,7 @@ def _match(
         page=query.page,
         top=query.top,
         version=indexes.version(chain),
+        region_within=entities.within(store, names[region.value], minter.prefix),
     )
 
 

@@ -25,10 +25,12 @@ from kg.entities import (
     Evidence,
     Fact,
     Label,
+    Within,
     check_kinds,
     evidence,
     labels,
     resolve,
+    within,
 )
 from kg.errors import BadRequest
 from kg.iris import Minter
@@ -154,13 +156,17 @@ class MatchResult:
     # parks with nobody known to run them, when no region is asked: other places' bids for
     # the industry, to learn from - not partners to approach
     benchmarks: list[Candidate] = field(default_factory=list)
+    # where the region lies (鼓楼区 in 南京市), and whether its name is shared
+    region_within: Within = field(default_factory=Within)
 
     def to_dict(self, words: Words | None = None) -> dict[str, object]:
         """The result as JSON; with ``words``, each reason in zh and en too (``text``,
-        ``text_en``)."""
+        ``text_en``); the region with where it lies (``part_of``, ``part_of_en``)."""
         return {
             "industry": self.industry.to_dict(),
-            "region": self.region.to_dict() if self.region else None,
+            "region": (
+                {**self.region.to_dict(), **self.region_within.to_dict()} if self.region else None
+            ),
             "total": self.total,
             "benchmarks": [c.to_dict(words) for c in self.benchmarks],
             "candidates": [c.to_dict(words) for c in self.candidates],
@@ -438,6 +444,7 @@ def match_partners(
         ranked[: query.top],
         len(ranked),
         benchmarks[: query.top],
+        within(store, name(region), minter.prefix) if region else Within(),
     )
 
 

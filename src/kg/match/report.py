@@ -132,7 +132,7 @@ def to_table(result: MatchResult, lang: str = DEFAULT) -> str:
     at = LANGUAGES.index(lang)
     head = _named(result.industry, lang)
     if result.region:
-        head += f" · {label(result.region, lang)}"
+        head += f" · {result.region_within.named(label(result.region, lang), lang)}"
     head += f"  {_total(result.total, lang)}"
     if len(result.candidates) < result.total:  # the first of them
         head += f" · {say('match.top', lang)} {len(result.candidates)}"
@@ -234,7 +234,7 @@ def chain_table(result: ChainMatch, lang: str = DEFAULT) -> str:
     sentences."""
     at = LANGUAGES.index(lang)
     lines = [
-        f"{_named(result.chain, lang)} · {label(result.region, lang)}",
+        f"{_named(result.chain, lang)} · {result.region_within.named(label(result.region, lang), lang)}",
         say("chain.editorial", lang, v=result.version or "-"),
         "",
         say("chain.segments", lang),

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pyoxigraph import NamedNode
 
 from kg import queries
-from kg.entities import Label, labels, part_of, part_of_en
+from kg.entities import Label, labels, within
 from kg.iris import Minter
 from kg.namespaces import KG
 from kg.store import Store, solutions
@@ -42,13 +42,12 @@ def region_options(store: Store, selected: str | None) -> list[Label]:
     if chosen is None:
         return top
     # a city or district says what it lies in (four districts are called 鼓楼区)
-    parents = part_of(store, [NamedNode(chosen.iri)])
-    within = parents.get(chosen.iri, [])
-    if within:
-        zh = "、".join(p.label for p in within)
-        en = part_of_en(store, parents)[chosen.iri]
+    where = within(store, chosen)
+    if where.part_of:
+        zh = "、".join(where.part_of)
+        en = where.part_of_en
         # in English when any of it is (a district of no English name: its province's)
-        english = bool(chosen.en) or en != [p.label for p in within]
+        english = bool(chosen.en) or en != where.part_of
         chosen = replace(
             chosen,
             zh=f"{chosen.label} · {zh}",
@@ -78,10 +77,7 @@ def with_part_of(store: Store, region: object) -> None:
     its city."""
     if not isinstance(region, dict) or not region.get("iri"):
         return
-    iri = str(region["iri"])
-    parents = part_of(store, [NamedNode(iri)])
-    region["part_of"] = [p.label for p in parents.get(iri, [])]
-    region["part_of_en"] = part_of_en(store, parents).get(iri, [])
+    region.update(within(store, Label(str(region["iri"]))).to_dict())
 
 
 def _regions_by_iri(store: Store) -> dict[str, Label]:

@@ -14,7 +14,7 @@ from kg.match.words import WORDS
 from kg.namespaces import SKOS
 from kg.review import Unreviewed
 from kg.store import Store
-from kg.web.choices import industry_options, region_options, with_part_of
+from kg.web.choices import industry_options, region_options
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,7 @@ def match(store: Store, minter: Minter, form: MatchForm, error: KGError | None =
         )
     found = match_partners(Unreviewed.parse(form.unreviewed).view(store, minter), minter, query)
     scores = [c.score for c in found.candidates]
-    result = found.to_dict(WORDS)
-    with_part_of(store, result.get("region"))
+    result = found.to_dict(WORDS)  # the region with where it lies (part_of, part_of_en)
     return MatchPage(
         form,
         industry_options(store, minter, found.industry.iri),
