@@ -145,7 +145,7 @@ def test_chain_match_speaks_the_terminal_s_language(store_dir: Path) -> None:
 
 @pytest.mark.parametrize("command", ["match", "chain-match"])
 def test_a_heading_names_a_district_with_where_it_lies(store_dir: Path, command: str) -> None:
-    """newuser49: ``kg match 数字经济 --region "nanjing gulou" --lang en`` was headed
+    """newuser48: ``kg match 数字经济 --region "nanjing gulou" --lang en`` was headed
     "... · 鼓楼区", one of four 鼓楼区, and the JSON's region had no ``part_of``. A region
     whose name is shared is named with what it lies in (in English, down to the nearest
     place with an English name); the JSON says where it lies (``part_of``, ``part_of_en``)."""

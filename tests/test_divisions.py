@@ -238,7 +238,7 @@ def test_a_place_read_after_its_region_is_resolved_only_when_one_fits(
 def test_a_city_is_found_by_its_pinyin(
     store: EmbeddedStore, minter: Minter, client: TestClient, name: str, code: str
 ) -> None:
-    """newuser49: ``/api/match?place=Nanjing`` answered 404 "did you mean: 南京市, 南靖县"
+    """newuser48: ``/api/match?place=Nanjing`` answered 404 "did you mean: 南京市, 南靖县"
     while ``nanjing gulou`` resolved. A Latin name that is the whole pinyin of one province
     or city names it; a county spelled so too (南靖县, nanjing) is outranked, as search
     orders them."""
@@ -434,7 +434,7 @@ def test_search_finds_a_province_by_its_english_name(
 def test_a_province_is_found_by_its_english_exonym(
     store: EmbeddedStore, minter: Minter, client: TestClient, name: str
 ) -> None:
-    """newuser49: ``--region Tibet``, Tibet Autonomous Region, search for ``tibet`` and
+    """newuser48: ``--region Tibet``, Tibet Autonomous Region, search for ``tibet`` and
     Macau found nothing: ISO 3166-2:CN writes Xizang and Macao. The English names in wide
     use are aliases (``en_exonyms``, kg's addition); the label stays ISO's."""
     key, label_en = (
