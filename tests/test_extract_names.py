@@ -347,3 +347,18 @@ def test_names_that_begin_with_with_stay_whole(extractor: Extractor) -> None:
     assert ("university", "同济大学") in names(extractor, s)
     s = "今年以来，中欧班列“东通道”满洲里、绥芬河、同江铁路口岸，跨境物流不断提质升级。"
     assert ("project", "同江铁路口岸") in names(extractor, s)
+
+
+def test_a_place_a_person_comes_from_places_no_body_in_the_persons_title(
+    extractor: Extractor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # corpus text (xwlb, 2023-03): 来自四川的 says where the deputy comes from; the national
+    # body in the deputy's title is in no province
+    monkeypatch.setattr(extractor, "floor", 0)
+    for s in (
+        "来自四川的全国人大代表乔进双梅，通过传承发展非遗技艺，带动群众增收，助力乡村振兴。",
+        "来自云南保山的全国人大代表李国伟是一名非遗传承人",
+        "来自澳门的全国政协委员马志毅分享了几年来他们走进澳门30多所大中院校",
+    ):
+        found = extractor.sentence(s, s, 0, len(s), None)
+        assert [r for r in found.relations if r.predicate == "locatedIn"] == [], s

@@ -431,14 +431,28 @@ LEADING_COMPOUND = re.compile(r"[\u4e00-\u9fff]{1,3}(?:发展|培育|壮大)")
 MAX_MEMBER = 8  # characters of a list member that names a sector
 NOT_PERSON = re.compile(r"[和与及驻在的了是]|[村镇乡县区市省国]$")
 MAX_NAME = 5  # characters of a person's name the NER gives (卢卡申科; 欧阳修文)
+MAX_CHINESE = 4  # characters of a Chinese person's name (李家超; 欧阳修文)
+# Words of grammar right after a person's name (习近平和, 钟山作…报告, 习近平等): none of it.
+AFTER_NAME = frozenset("和与及同跟等作在是说也都就还又对把被给已于")
+ASPECT = ("了", "着", "过")  # after a verb (曹钰松了一口气: 松 is the verb, not the name's)
 MAX_FOREIGN = 7  # characters of a foreign name jieba cuts in pieces (维克拉马辛哈)
 NAME_PIECES = {"nr", "nrfg", "nrt", "ns"}  # jieba's tags of the pieces (维克/nrt 拉马/ns 辛哈/nr)
+# Between a foreign person's given name and surname as Chinese writes them (米洛·久卡诺维奇):
+# the interpunct and the marks typed for it; the parts are one name.
+NAME_DOTS = re.compile(r"[·•‧・･]")
 # Prepositions and conjunctions before a party ("with": 同, 与, 和 as in 彭丽媛和纳吉听取, 跟)
 # that jieba's statistical model may glue to the name after them (和纳吉: 和 + 纳吉).
 WITH = set("同与和跟")
 # After a person's name: a form of address or a verb of speech (比罗尔表示, 张伟同志).
 PERSON_AFTER = re.compile(r"同志|表示|指出|强调|介绍说|介绍|认为|说[，,：:]")
 LISTED = re.compile(r"、|和|与|及")  # between two names of a list
+# After a member of a list, the rest of it to a head noun that names places or facilities
+# (岗厦北、黄木、大运等三大综合交通枢纽; …等口岸): its members are places, not people.
+LISTED_PLACES = re.compile(
+    r"(?:[、和及与][^、，,。；;：:！？!?\s]{1,8})*等[\d一二三四五六七八九十两几多]*[个大座处条]?"
+    r"[^、，,。；;：:！？!?\s等在到赴于向的是为和与同]{0,6}?"
+    r"(?:枢纽|车站|站点|站|口岸|港口|港|机场|码头|景区|景点|城市|片区|街道|社区|村|镇|乡)"
+)
 # A company named by its country and brand (日本制铁), or by its brand alone (中联重科),
 # is taken when the sentence does business with it.
 BUSINESS = re.compile(
@@ -3066,7 +3080,8 @@ class Names:
         """People next to their position: 董事长田刚印, 习近平总书记, 菲律宾总统马科斯 - a
         name jieba or the NER tags as a person; a foreign name after its post whole, though
         jieba cuts it in pieces (:meth:`_foreign_end`), and a name without the 同 jieba glued
-        to it (:meth:`_glued_with`)."""
+        to it (:meth:`_glued_with`). Never a member of a list of places or facilities
+        (:data:`LISTED_PLACES`: 黄木 of 岗厦北、黄木、大运等三大综合交通枢纽)."""
         roles = self.lex.roles
         longest_first = self.roles_longest_first
         people = {(a, b) for a, b, label in entities if label == "PER"}
@@ -3113,7 +3128,7 @@ class Names:
                 continue
             out.append(self._mention(text, s, offset, a, b, "person", None, 0.6))
         out += self._named_people(s, text, offset, taken, people, out)
-        return out
+        return [m for m in out if not LISTED_PLACES.match(s, m.end - offset)]
 
     def _foreign_end(
         self,
@@ -3130,9 +3145,11 @@ class Names:
         reads from ``a`` (``people``) and over the pieces after it (words jieba tags as a
         person's or a place's name: :data:`NAME_PIECES`) while the whole is written in the
         characters of transliteration (``transliteration.csv``), at most
-        :data:`MAX_FOREIGN` of them - its first piece is no name of its own. A Chinese name
-        is not written so, nor followed by a name. Read where a post stands before ``a``
-        (总统 + 施泰因迈尔): there the name begins.
+        :data:`MAX_FOREIGN` of them - its first piece is no name of its own. Parts joined by
+        a dot (:data:`NAME_DOTS`: 米洛·久卡诺维奇, given name and surname) are one name, each
+        part at most that long. A Chinese name is not written so (its end:
+        :meth:`_chinese_end`), nor followed by a name.
+        Read where a post stands before ``a`` (总统 + 施泰因迈尔): there the name begins.
 
         Corpus text (2023; jieba's tokens):
 
@@ -3150,31 +3167,79 @@ class Names:
         ...     return s[a : names._foreign_end(s, spans, t, a, b, [False] * len(s), set())]
         >>> name(29, 32), name(15, 17)
         ('施泰因迈尔', '李强')
+
+        Corpus text (2022; jieba's tokens):
+
+        >>> s = "对黑山总统米洛·久卡诺维奇的独家专访"
+        >>> t = [("对", "p"), ("黑山", "ns"), ("总统", "n"), ("米洛", "nr"), ("·", "x"), ("久卡诺维奇", "nrt"), ("的", "uj"),
+        ...      ("独家", "n"), ("专访", "v")]
+        >>> name(5, 7)
+        '米洛·久卡诺维奇'
         """
         translit = self.lex.transliteration
-        if not all(c in translit for c in s[a:b]):
-            return b
+
+        def foreign(name: str) -> bool:  # each part of a dotted name at most MAX_FOREIGN long
+            parts = NAME_DOTS.split(name)
+            return all(0 < len(p) <= MAX_FOREIGN and all(c in translit for c in p) for p in parts)
+
+        if not foreign(s[a:b]):
+            return self._chinese_end(s, a, b, taken, people)
         b = max(
-            (
-                y
-                for x, y in people
-                if x == a
-                and b < y <= a + MAX_FOREIGN
-                and all(c in translit for c in s[b:y])
-                and not any(taken[b:y])
-            ),
+            (y for x, y in people if x == a and b < y and foreign(s[a:y]) and not any(taken[b:y])),
             default=b,
         )
         k = next((x for x, (y, _) in enumerate(spans) if y == b), len(spans))
-        while (
-            k < len(tokens)
-            and tokens[k][1] in NAME_PIECES
-            and spans[k][1] - a <= MAX_FOREIGN
-            and all(c in translit for c in tokens[k][0])
-            and not any(taken[spans[k][0] : spans[k][1]])
-        ):
-            b, k = spans[k][1], k + 1
+        while k < len(tokens):
+            dot = NAME_DOTS.fullmatch(tokens[k][0]) is not None and k + 1 < len(tokens)
+            last = k + 1 if dot else k  # a dot joins the piece after it (米洛 + · + 久卡诺维奇)
+            if (
+                tokens[last][1] not in NAME_PIECES
+                or not foreign(s[a : spans[last][1]])
+                or any(taken[spans[k][0] : spans[last][1]])
+            ):
+                break
+            b, k = spans[last][1], last + 1
         return b
+
+    def _chinese_end(
+        self, s: str, a: int, b: int, taken: list[bool], people: set[tuple[int, int]]
+    ) -> int:
+        """The end of a Chinese name that begins at ``a`` where jieba's word ends at ``b``:
+        where jieba cuts a given name short (李家 + 超, 张大 + 冬), the name runs to the end
+        of the person the NER reads from ``a`` - at most :data:`MAX_CHINESE` characters and
+        one or two Chinese characters past ``b``, never into a post or a word of grammar
+        written after it (张大冬代表: the person is 张大冬; 钟山作…报告: 钟山), nor over a
+        verb (曹钰松了一口气: 曹钰).
+
+        Corpus text (2022, 2023):
+
+        >>> from kg.ingest.extract.lexicon import SOURCE_TREE, load
+        >>> names = Names(Gazetteer(), load(SOURCE_TREE))
+        >>> s = "主席团常务主席李家超主持会议。"
+        >>> s[7 : names._chinese_end(s, 7, 9, [False] * len(s), {(7, 10)})]
+        '李家超'
+        >>> s = "淮安市新安小学校长张大冬代表向总书记介绍了当地传承"
+        >>> s[9 : names._chinese_end(s, 9, 11, [False] * len(s), {(0, 7), (9, 14)})]
+        '张大冬'
+        >>> s = "这让急诊科主任曹钰松了一口气"
+        >>> s[7 : names._chinese_end(s, 7, 9, [False] * len(s), {(7, 10)})]
+        '曹钰'
+        """
+        ends = []
+        for x, y in people:
+            if x != a or y <= b:
+                continue
+            y = next(
+                (k for k in range(b, y) if s.startswith(self.lex.roles, k) or s[k] in AFTER_NAME), y
+            )
+            if (
+                b < y <= min(a + MAX_CHINESE, b + 2)
+                and all("\u4e00" <= c <= "\u9fff" for c in s[b:y])
+                and not s.startswith(ASPECT, y)
+                and not any(taken[b:y])
+            ):
+                ends.append(y)
+        return max(ends, default=b)
 
     def _named_people(
         self,

@@ -37,6 +37,11 @@ WITHIN = re.compile(r"(?:境内|辖区内|区域内|范围内|内|里(?!程))")
 # manufacturing and utilities together): in a park's or project's name (老工业基地, as in
 # 东北老工业基地) it says what kind of place it is, not which industry is there.
 WHOLE_SECTORS = frozenset({"工业"})
+# Before a place: where what follows comes from (来自四川的全国人大代表), not where it stands.
+ORIGIN = re.compile(r"来自于?$")
+# What a national body's name begins with (全国人大, 中国证监会, 国家能源局, 中央网信办): a body
+# of the whole country, which no province or city holds.
+NATIONAL = ("全国", "中国", "国家", "中央")
 PLACED = re.compile(r"(?:正式)?(?:位于|落户|落地|坐落于|地处|落户于|落地于)")
 LEAD = re.compile(r"^(?:目前|今年|同时|此外|其中)?，?(?P<place>在)[^，,；;]{2,20}[，,]")
 INVESTS = re.compile(r"投资|入股|参股|注资")
@@ -177,6 +182,22 @@ class Context:
             sfx in text for sfx, _ in self.lex.suffixes if len(sfx) > 1
         )
 
+    @cached_property
+    def central_bodies(self) -> frozenset[str]:
+        """The curated central organs of state and party and the international bodies
+        (``bodies.csv``: 外交部, 国务院, 联合国)."""
+        return frozenset(name for name, kind, _ in self.lex.known if kind == "government")
+
+    def national(self, m: Mention) -> bool:
+        """Whether ``m`` is a national (or international) body: a government or association
+        named as the whole country's (全国人大, 国家能源局, 中国科协) or a curated central
+        organ (商务部) - no place within the country holds it."""
+        if m.kind not in ("government", "association"):
+            return False
+        if any(a > 0 for a, _, _ in self.named_inside(m, "region")):
+            return False  # 中国人民银行成都分行: a branch in its place
+        return m.norm.startswith(NATIONAL) or m.norm in self.central_bodies
+
     def hedged(self, a: int, b: int) -> bool:
         """Whether a hedge (将, 计划, 力争, 尽早, 推动, ...) stands between ``a`` and ``b``."""
         return any(h in self.s[a:b] for h in self.lex.hedges)
@@ -310,6 +331,16 @@ def place_beside(c: Context, confidence: float) -> Iterator[Relation]:
     >>> c.facts.mentions.append(Mention(11, 14, "比亚迪", "比亚迪", "enterprise", Entry("比亚迪", "enterprise")))
     >>> list(place_beside(c, 0.75))
     []
+
+    A place after 来自 says where the person after it comes from; a body in that person's
+    title is not there - nor is the whole country's body in any one place (corpus text, 2023):
+
+    >>> c = Context.of("来自云南保山的全国人大代表李国伟是一名非遗传承人", {"云南": "region", "保山": "region", "全国人大": "government"})
+    >>> list(place_beside(c, 0.75))
+    []
+    >>> c = Context.of("云南保山的全国人大代表李国伟是一名非遗传承人", {"云南": "region", "保山": "region", "全国人大": "government"})
+    >>> list(place_beside(c, 0.75))
+    []
     """
     for m in c.sited:
         if m in c.orgs and any(c.within(m, o) for o in c.sited):
@@ -329,6 +360,10 @@ def place_beside(c: Context, confidence: float) -> Iterator[Relation]:
                 first = prev
             if c.s[c.at(first) - 1 : c.at(first)] in ("至", "到") and not m.norm.endswith(ROUTES):
                 continue  # 连接金华至宁波的…隧道: the end of a route, not where the work is
+            if ORIGIN.search(c.s, 0, c.at(first)):
+                continue  # 来自四川的全国人大代表: where a person comes from, not where a body is
+            if c.national(m):
+                continue  # 全国人大, 国家能源局: the whole country's body, in no one place of it
             if (r.end <= m.start and c.between(r, m) in ("", "的")) or (
                 m.end <= r.start and PLACED.fullmatch(c.between(m, r))
             ):
@@ -383,6 +418,8 @@ def place_leading(c: Context, confidence: float) -> Iterator[Relation]:
             continue  # 鄂州葛店经开区 has its own place, not the sentence's
         if m.norm.endswith(ACROSS):
             continue  # a train service runs across places, the sentence's one of them
+        if c.national(m):
+            continue  # 在四川，全国人大代表…: the whole country's body, in no one place of it
         yield Relation(m, "locatedIn", place, confidence)
 
 
