@@ -43,7 +43,7 @@ from kg.ingest.gazetteer import Gazetteer
 
 # Bumped whenever extraction changes what it finds: articles extracted by another version
 # are extracted again.
-EXTRACTOR_VERSION = "kg-ingest/30"
+EXTRACTOR_VERSION = "kg-ingest/31"
 SUFFIX_FREQ = 1000  # jieba's weight of a name suffix it does not know (合作区)
 NER_HINTS = {"nr", "nrfg", "nrt", "nt"}  # jieba's tags of people and organisations
 

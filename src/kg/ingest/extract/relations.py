@@ -190,7 +190,7 @@ class Context:
 
     def national(self, m: Mention) -> bool:
         """Whether ``m`` is a national (or international) body: a government or association
-        named as the whole country's (全国人大, 国家能源局, 中国科协) or a curated central
+        named as the whole country's (全国人大, 国家能源局, 中国侨联) or a curated central
         organ (商务部) - no place within the country holds it."""
         if m.kind not in ("government", "association"):
             return False
