@@ -110,6 +110,12 @@ def test_members_of_a_list_of_places_are_no_people(extractor: Extractor) -> None
     # person's name in it
     s = "“两线三枢纽”包括深圳地铁14号线、11号线福岗区间，以及岗厦北、黄木、大运等三大综合交通枢纽。"
     assert found(extractor, s, "person") == []
+    # but people listed before 等 stay people, whatever place word follows (corpus text, 2024;
+    # 乡 ends 爱乡, 港 ends 香港; review49)
+    s = "近代以来，一大批宁波人走出宁波、重工兴商，逐渐形成了心系祖国、步履四海的商人群体，涌现出包玉刚、邵逸夫等爱国爱乡知名人士，为祖国和家乡的建设作出积极贡献，被称为“宁波帮”。"
+    people = found(extractor, s, "person")
+    s = "近日，包陪庆、曹其镛等香港“宁波帮”后代给习主席写信，汇报他们传承先辈优良传统、积极服务国家发展等情况，表达继续为祖国现代化建设贡献力量的决心。"
+    assert {"包玉刚", "邵逸夫", "曹其镛"} <= {*people, *found(extractor, s, "person")}
 
 
 def test_a_place_is_never_a_person(extractor: Extractor) -> None:

@@ -446,10 +446,12 @@ WITH = set("同与和跟")
 # After a person's name: a form of address or a verb of speech (比罗尔表示, 张伟同志).
 PERSON_AFTER = re.compile(r"同志|表示|指出|强调|介绍说|介绍|认为|说[，,：:]")
 LISTED = re.compile(r"、|和|与|及")  # between two names of a list
-# After a member of a list, the rest of it to a head noun that names places or facilities
-# (岗厦北、黄木、大运等三大综合交通枢纽; …等口岸): its members are places, not people.
+# After a member of a list, the rest of it to a count and a head noun that names places or
+# facilities (岗厦北、黄木、大运等三大综合交通枢纽): its members are places, not people. The
+# count is required: people are listed before 等 and a place too (包玉刚、邵逸夫等爱国爱乡…,
+# where 乡 ends a word; review49).
 LISTED_PLACES = re.compile(
-    r"(?:[、和及与][^、，,。；;：:！？!?\s]{1,8})*等[\d一二三四五六七八九十两几多]*[个大座处条]?"
+    r"(?:[、和及与][^、，,。；;：:！？!?\s]{1,8})*等[\d一二三四五六七八九十两几多]+[个大座处条]?"
     r"[^、，,。；;：:！？!?\s等在到赴于向的是为和与同]{0,6}?"
     r"(?:枢纽|车站|站点|站|口岸|港口|港|机场|码头|景区|景点|城市|片区|街道|社区|村|镇|乡)"
 )

@@ -37,8 +37,6 @@ WITHIN = re.compile(r"(?:境内|辖区内|区域内|范围内|内|里(?!程))")
 # manufacturing and utilities together): in a park's or project's name (老工业基地, as in
 # 东北老工业基地) it says what kind of place it is, not which industry is there.
 WHOLE_SECTORS = frozenset({"工业"})
-# Before a place: where what follows comes from (来自四川的全国人大代表), not where it stands.
-ORIGIN = re.compile(r"来自于?$")
 # What a national body's name begins with (全国人大, 中国证监会, 国家能源局, 中央网信办): a body
 # of the whole country, which no province or city holds.
 NATIONAL = ("全国", "中国", "国家", "中央")
@@ -332,13 +330,11 @@ def place_beside(c: Context, confidence: float) -> Iterator[Relation]:
     >>> list(place_beside(c, 0.75))
     []
 
-    A place after 来自 says where the person after it comes from; a body in that person's
-    title is not there - nor is the whole country's body in any one place (corpus text, 2023):
+    Nor is the whole country's body placed in any one place of it - a place before a
+    national body's name says where the person in whose title it stands comes from (corpus
+    text, 2023):
 
     >>> c = Context.of("来自云南保山的全国人大代表李国伟是一名非遗传承人", {"云南": "region", "保山": "region", "全国人大": "government"})
-    >>> list(place_beside(c, 0.75))
-    []
-    >>> c = Context.of("云南保山的全国人大代表李国伟是一名非遗传承人", {"云南": "region", "保山": "region", "全国人大": "government"})
     >>> list(place_beside(c, 0.75))
     []
     """
@@ -360,8 +356,6 @@ def place_beside(c: Context, confidence: float) -> Iterator[Relation]:
                 first = prev
             if c.s[c.at(first) - 1 : c.at(first)] in ("至", "到") and not m.norm.endswith(ROUTES):
                 continue  # 连接金华至宁波的…隧道: the end of a route, not where the work is
-            if ORIGIN.search(c.s, 0, c.at(first)):
-                continue  # 来自四川的全国人大代表: where a person comes from, not where a body is
             if c.national(m):
                 continue  # 全国人大, 国家能源局: the whole country's body, in no one place of it
             if (r.end <= m.start and c.between(r, m) in ("", "的")) or (
