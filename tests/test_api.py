@@ -216,6 +216,45 @@ def test_match_csv_and_excel(client: TestClient) -> None:
     assert excel.content.startswith("\ufeff".encode())
 
 
+@pytest.mark.parametrize(
+    ("params", "code"),
+    [
+        ({"industry": "冰雪经济", "region": "黑龙江"}, "industry"),  # tied to nothing anywhere
+        ({"industry": "航空航天", "region": "西藏"}, "region.empty"),
+        ({"industry": "数字经济", "region": "哈尔滨"}, "region.elsewhere"),
+        ({"industry": "航空航天", "region": "黑龙江", "kind": "university"}, "kinds"),
+    ],
+)
+def test_match_says_why_no_candidate_fits(
+    client: TestClient, params: dict[str, str], code: str
+) -> None:
+    """newuser50: an empty match said "No candidate fits." and no more. ``none_reason``
+    says why, for programs (``code`` and counts) and readers (``text``, ``text_en``): the
+    industry tied to nothing, a region holding no entity, a region holding entities none
+    of which is tied to the industry, the kinds asked for leaving out every candidate."""
+    body = client.get("/api/match", params=params).json()
+    why = body["none_reason"]
+    assert body["candidates"] == [] and why["code"] == code
+    assert why["text"] and why["text_en"] and why["text"] != why["text_en"]
+    everywhere = client.get("/api/match", params={"industry": params["industry"], "top": 1000})
+    if code == "region.elsewhere":  # Harbin holds things, the industry's are elsewhere
+        tied = everywhere.json()
+        assert why["region_things"] > 0
+        assert why["candidates"] == tied["total"] + len(tied["benchmarks"]) > 0
+        assert f"{why['region_things']}" in why["text_en"] and "Harbin" in why["text_en"]
+    if code == "kinds":
+        assert (why["kinds"], why["found"], why["excluded"]) == (
+            ["university"],
+            {"enterprise": 1},
+            1,
+        )
+        assert "高校" in why["text"] and "enterprise: 1" in why["text_en"]
+    if code == "region.empty":
+        assert "西藏自治区" in why["text"] and "Xizang Autonomous Region" in why["text_en"]
+    fits = client.get("/api/match", params={"industry": "航空航天", "region": "黑龙江"}).json()
+    assert fits["candidates"] and fits["none_reason"] is None
+
+
 def test_match_errors(client: TestClient) -> None:
     r = client.get("/api/match", params={"industry": "不存在的产业"})
     assert r.status_code == 404 and error(r)["code"] == "not_found"

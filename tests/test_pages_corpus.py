@@ -50,6 +50,7 @@ from kg.stats import stats
 from kg.store import EmbeddedStore, open_store, solutions
 from kg.store.memo import kept
 from kg.web.home import SOURCES_PAGE, home, sources
+from kg.web.render import COOKIE
 from kg.web.source import FACTS_PER_PAGE
 from kg.web.source import source as source_page
 
@@ -218,8 +219,9 @@ def test_hits_alike_come_by_the_facts_pointing_to_them(
     """newuser46: hits alike (the same rank, name length and weight: cities among cities)
     came in label order, so pinyin initials put the likely city behind lesser ones (``sz``:
     宿州, 朔州, 深圳, 苏州). They come by how many facts point to them, most first, then by
-    label: the news names 苏州 and 朔州 here and 宿州 not at all, so ``suzhou`` finds 苏州市
-    before 宿州市 and ``sz`` 朔州 and 苏州 before 宿州 and 深圳."""
+    the entities within them (newuser50: a city of more divisions first), then by label:
+    the news names 苏州 and 朔州 here and 宿州 not at all, so ``suzhou`` finds 苏州市 before
+    宿州市 and ``sz`` 朔州 and 苏州 before 深圳 and 宿州."""
     index = index_for(corpus, minter.prefix)
     facts = {str(r["entity"].value): int(r["n"].value) for r in rows(corpus, FACTS)}  # type: ignore[union-attr]
     hits = [iri for iri, _ in index.ranked(q)]
@@ -229,7 +231,7 @@ def test_hits_alike_come_by_the_facts_pointing_to_them(
         matched = scanned_match(e, q) or ((WITHIN, 0), "")  # else as a place within a region
         alike.setdefault((matched[0], _weight(e.types)), []).append(iri)
     for group in alike.values():
-        keys = [(-facts.get(iri, 0), index.label(iri), iri) for iri in group]
+        keys = [(-facts.get(i, 0), -index.held.get(i, 0), index.label(i), i) for i in group]
         assert keys == sorted(keys), [(index.label(i), facts.get(i, 0)) for i in group]
     (suzhou,), (suzhou_anhui,) = index.named("苏州市"), index.named("宿州市")
     (shuozhou,), (shenzhen,) = index.named("朔州市"), index.named("深圳市")
@@ -237,8 +239,11 @@ def test_hits_alike_come_by_the_facts_pointing_to_them(
         assert facts.get(suzhou, 0) > facts.get(suzhou_anhui, 0)
         assert hits[:2] == [suzhou, suzhou_anhui]  # by label 宿州市 came first
     if q == "sz":
-        assert facts.get(shuozhou, 0) > facts.get(shenzhen, 0)
-        assert hits.index(shuozhou) < hits.index(suzhou_anhui) < hits.index(shenzhen)
+        assert facts.get(shuozhou, 0) > facts.get(shenzhen, 0) == facts.get(suzhou_anhui, 0)
+        # no fact points to 深圳 or 宿州 here: 深圳's 9 districts before 宿州's 5 (by label
+        # 宿州 came first)
+        assert index.held[shenzhen] > index.held[suzhou_anhui]
+        assert hits.index(shuozhou) < hits.index(shenzhen) < hits.index(suzhou_anhui)
 
 
 def test_search_pages_show_names_from_the_news(web: TestClient, corpus: EmbeddedStore) -> None:
@@ -346,6 +351,40 @@ def busiest(store: EmbeddedStore) -> tuple[str, str]:
         "GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT 1",
     )[0]["e"].value  # type: ignore[union-attr]
     return doc, org
+
+
+def test_an_entity_page_names_the_iris_stated_the_same_as_it(
+    web: TestClient, corpus: EmbeddedStore, settings: Settings, minter: Minter
+) -> None:
+    """newuser50: the identity graph states ``owl:sameAs`` an entity the IRI each of its
+    other names would have been minted as, and the page linked each by its raw id
+    (org/x02ff964e66d5), while every other link says a label. Each is named by the name it
+    stands for, in both languages (the name as the news writes it)."""
+    (top,) = rows(
+        corpus,
+        "SELECT ?e (COUNT(?a) AS ?n) WHERE { GRAPH ?g { ?a owl:sameAs ?e } "
+        'FILTER(STRENDS(STR(?g), "/graph/identity")) } GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT 1',
+    )
+    entity = str(top["e"].value)  # type: ignore[union-attr]
+    aliases = {
+        str(r["a"].value)  # type: ignore[union-attr]
+        for r in rows(corpus, f"SELECT ?a WHERE {{ ?a owl:sameAs <{entity}> }}")
+    }
+    names = {
+        str(r["n"].value)  # type: ignore[union-attr]
+        for r in rows(corpus, f"SELECT ?n WHERE {{ <{entity}> rdfs:label|skos:altLabel ?n }}")
+    }
+    kind = labels(corpus, [NamedNode(entity)])[entity].kind
+    rules = NameRules.load(settings.data_dir)
+    for lang in ("zh", "en"):
+        html = web.get(entity.replace(ID, "/id/"), params={"lang": lang}, headers=HTML).text
+        for alias in aliases:
+            href = alias.replace(ID, "/id/")
+            shown = re.search(rf'<a href="{href}">([^<]*)</a>', html)
+            assert shown is not None, alias
+            assert shown.group(1) in names, (alias, shown.group(1))
+            assert rules.iri_key(shown.group(1), kind) == alias.removeprefix(ID)
+    web.cookies.delete(COOKIE)  # the language sticks to the shared client: not for others
 
 
 def test_the_busiest_source_and_entity_pages(

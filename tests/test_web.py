@@ -24,7 +24,7 @@ from kg.match import MatchQuery, match_partners
 from kg.match.report import to_table
 from kg.match.scoring import SCORE_PLACES
 from kg.messages import MESSAGES
-from kg.names import VARIED, Spelling, index_for, name_rank
+from kg.names import INITIALS, START, TYPING, VARIED, WHOLE, Spelling, index_for, name_rank
 from kg.store import EmbeddedStore, solutions
 from kg.web.render import COOKIE, environment
 from kg.web.source import source
@@ -232,15 +232,55 @@ def test_pinyin_finds_cities_first_and_no_junk(store: EmbeddedStore, minter: Min
     assert search(store, minter, "beijing", limit=1)[0]["label"] == "北京市"
 
 
+def test_pinyin_matches_whole_syllables(store: EmbeddedStore, minter: Minter) -> None:
+    """newuser50: ``guangxi`` found 东光县 (dong-guang-xian: guangxi ends inside xian, in
+    the middle of the name). Letters match whole syllables; a query may end inside its last
+    syllable only at a name's start (still being typed: 光纤制造, guang-xian), ranked after
+    the names spelled in whole syllables; typed whole, the county is found."""
+    guangxi = [h["label"] for h in search(store, minter, "guangxi", limit=50)]
+    assert guangxi[0] == "广西壮族自治区" and "东光县" not in guangxi
+    assert guangxi.index("光纤制造") > guangxi.index("广西壮族自治区")
+    assert "东光县" in [h["label"] for h in search(store, minter, "guangxian", limit=50)]
+    for q in ("guangxi", "guangxian"):  # what the region field suggests as one types
+        regions = [h["label"] for h in search(store, minter, q, kind="region", limit=50)]
+        assert ("东光县" in regions) == (q == "guangxian"), q
+
+
+@pytest.mark.parametrize(
+    ("q", "first", "after"),
+    [
+        ("fujian", "福建省", "机床功能部件及附件制造"),  # its ISO name before a homophone (附件)
+        ("fuzhou", "福州市", "抚州市"),  # 13 divisions before 11, both named by no fact here
+        ("suzhou", "苏州市", "宿州市"),
+        ("guangxi", "广西壮族自治区", "光纤制造"),
+    ],
+)
+def test_hits_of_higher_standing_come_first(
+    client: TestClient, store: EmbeddedStore, minter: Minter, q: str, first: str, after: str
+) -> None:
+    """newuser50: ``fuzhou`` listed 抚州市 before 福州市 (a tie broken by the label). An
+    exact name - an English or ISO one too - comes before a pinyin homophone, and of hits
+    alike the place the graph holds more about: the facts pointing to it, then the places
+    within it (the curated data names neither city in a fact; 福州市 has 13 divisions)."""
+    labels = [h["label"] for h in client.get("/api/search", params={"q": q}).json()["results"]]
+    assert labels[0] == first and labels.index(after) > 0
+    fuzhou, fuzhou_jiangxi = (
+        next(iter(index_for(store, minter.prefix).named(n))) for n in ("福州市", "抚州市")
+    )
+    held = index_for(store, minter.prefix).held
+    assert held[fuzhou] == 13 and held[fuzhou_jiangxi] == 11
+
+
 def test_initials_are_initials_however_spelled() -> None:
     """review43b: a name that starts with Latin letters (C919…, 5G…) is spelled with a
     one-letter syllable, so ``cd`` started its spelling (c-da-xing…) and ranked before
     成都's initials; letters that are only the syllables' initials rank as initials, and a
     run of letters after a digit is no word start of its own (``max`` in 737MAX)."""
-    assert Spelling.of("C919大型客机").rank("cd") == Spelling.of("成都市").rank("cd") == 3
-    assert Spelling.of("5G基站").rank("gj") == 3 and Spelling.of("5G基站").rank("gji") == 1
-    assert Spelling.of("阿里").rank("al") == 3 and Spelling.of("阿里").rank("ali") == 0
-    assert Spelling.of("哈工大").rank("hag") == 1
+    assert Spelling.of("C919大型客机").rank("cd") == Spelling.of("成都市").rank("cd") == INITIALS
+    assert Spelling.of("5G基站").rank("gj") == INITIALS
+    assert Spelling.of("5G基站").rank("gji") == START
+    assert Spelling.of("阿里").rank("al") == INITIALS and Spelling.of("阿里").rank("ali") == WHOLE
+    assert Spelling.of("哈工大").rank("hag") == TYPING  # a start, ending inside gong
     assert name_rank("max", "波音737max客机", True) is None
     assert name_rank("737", "波音737max客机", False) == 2
 
@@ -980,6 +1020,60 @@ def test_the_match_page_chooses_no_industry_it_does_not_know(client: TestClient)
     assert "no industry called '航空航添'; did you mean: 航空航天," in text_of(r.text)
     ok = client.get("/match", params={"industry": "航空航天", "lang": "zh"}).text
     assert _industry_chosen(ok) == [(aerospace, "航空航天")]  # by name, not only by IRI
+
+
+@pytest.mark.parametrize(
+    ("params", "zh", "en"),
+    [
+        (
+            {"industry": "航空航天", "place": "南京鼓楼区"},
+            "没有符合条件的候选伙伴。 「鼓楼区 · 南京市」尚无任何实体",
+            "No candidate fits. 鼓楼区 · 南京市, Jiangsu Province holds no entity at all",
+        ),
+        (
+            {"industry": "航空航天", "region": "黑龙江", "kind": "park"},
+            "所选的伙伴类别（园区/基地）排除了全部候选（企业 1 个）",
+            "The partner kinds chosen (park or base) left out every candidate (enterprise: 1)",
+        ),
+    ],
+)
+def test_the_match_page_says_why_no_candidate_fits(
+    client: TestClient, store: EmbeddedStore, minter: Minter, params: dict[str, str], zh: str, en: str
+) -> None:
+    """newuser50: "No candidate fits." said no reason. The page says why, in its language
+    (a district of a shared name with where it lies), as the CLI's table does."""
+    for lang, said in (("zh", zh), ("en", en)):
+        page = client.get("/match", params={**params, "lang": lang})
+        assert page.status_code == 200
+        assert said in text_of(page.text.split('id="none-reason"')[1].split("</p>")[0])
+    client.cookies.delete(COOKIE)  # the language sticks to the shared client: not for others
+    where = params.get("place") or params["region"]
+    found = match_partners(store, minter, MatchQuery(params["industry"], where, ("park",)))
+    assert found.empty is not None and found.empty.text("en") in to_table(found, "en")
+
+
+def test_the_match_page_names_its_region_as_the_match_answered(
+    client: TestClient, store: EmbeddedStore, minter: Minter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """newuser50: the match read where its region lies (``within``) and the page read it
+    again for its region select, which joined 鼓楼区 and 南京市 by code of its own: the
+    option is named by :meth:`kg.entities.Within.named`, from the match's answer."""
+    from kg import entities
+    from kg.web import match as match_page
+
+    read: list[str] = []
+
+    def counted(*args: object, **kwargs: object) -> entities.Within:
+        read.append(str(args[1]))
+        return entities.within(*args, **kwargs)  # type: ignore[arg-type]
+
+    for module in ("kg.match.engine", "kg.web.choices"):
+        monkeypatch.setattr(f"{module}.within", counted)
+    form = match_page.MatchForm("数字经济", "南京鼓楼区")
+    page = match_page.match(store, minter, form)
+    assert len(read) == 1
+    chosen = [r for r in page.regions if r.iri == page.result["region"]["iri"]]  # type: ignore[index]
+    assert [(r.zh, r.en) for r in chosen] == [("鼓楼区 · 南京市", "鼓楼区 · 南京市, Jiangsu Province")]
 
 
 @pytest.mark.parametrize("place", ["福州鼓楼", "fuzhou gulou"])

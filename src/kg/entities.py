@@ -415,20 +415,23 @@ class Within:
     def to_dict(self) -> dict[str, object]:
         return {"part_of": self.part_of, "part_of_en": self.part_of_en}
 
-    def named(self, name: str, lang: str) -> str:
-        """A region's ``name`` (said in ``lang``) with where it lies when the name is shared,
-        as a page names a chosen region (:func:`kg.web.choices.region_options`).
+    def named(self, name: str, lang: str, *, always: bool = False) -> str:
+        """A region's ``name`` (said in ``lang``) with where it lies when the name is shared
+        - or ``always``, as a form's region option names a city or district
+        (:func:`kg.web.choices.region_options`) -, as the pages name a region
+        (``region_name`` of ``macros.html``).
 
         >>> w = Within(["南京市"], ["南京市, Jiangsu Province"], shared=True)
         >>> w.named("鼓楼区", "zh"), w.named("鼓楼区", "en")
-        ('鼓楼区 · 南京市', '鼓楼区, 南京市, Jiangsu Province')
-        >>> Within(["江苏省"], ["Jiangsu Province"]).named("南京市", "en")
-        '南京市'
+        ('鼓楼区 · 南京市', '鼓楼区 · 南京市, Jiangsu Province')
+        >>> harbin = Within(["黑龙江省"], ["Heilongjiang Province"])
+        >>> harbin.named("哈尔滨", "en"), harbin.named("哈尔滨", "zh", always=True)
+        ('哈尔滨', '哈尔滨 · 黑龙江省')
         """
-        if not self.shared or not self.part_of:
+        if not (self.shared or always) or not self.part_of:
             return name
         if lang == "en":
-            return ", ".join([name, *self.part_of_en])
+            return f"{name} · {', '.join(self.part_of_en)}"
         return f"{name} · {'、'.join(self.part_of)}"
 
 

@@ -499,6 +499,25 @@ class NameRules:
         """
         return f"{GROUPS[kind]}/x{hashlib.sha1(self.key(name, kind).encode()).hexdigest()[:12]}"
 
+    def minted(self, names: Iterable[str], kind: str) -> dict[str, str]:
+        """The IRI path (:meth:`iri_key`) each of ``names`` mints for a thing of ``kind``,
+        with the first name that mints it: the IRIs the identity graph states
+        ``owl:sameAs`` an entity of those names (:mod:`kg.ingest.unify`), each by the name
+        it stands for. None for a kind kg mints no IRI for.
+
+        >>> r = NameRules()
+        >>> list(r.minted(["中国建筑集团", "中国建筑集团有限公司"], "enterprise").values())
+        ['中国建筑集团']
+        >>> r.minted(["中国建筑集团"], "region")
+        {}
+        """
+        if kind not in GROUPS:
+            return {}
+        out: dict[str, str] = {}
+        for name in names:
+            out.setdefault(self.iri_key(name, kind), name)
+        return out
+
     def same(self, a: str, b: str, kind: str) -> bool:
         """Whether two names of ``kind`` name the same thing by these rules."""
         return self.key(a, kind) == self.key(b, kind)

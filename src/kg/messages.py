@@ -297,6 +297,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "match.score": ("得分", "Score"),
     "match.reasons": ("理由与依据", "Reasons and evidence"),
     "match.none": ("没有符合条件的候选伙伴。", "No candidate fits."),
+    # why none fits (kg.match.engine.Empty; the JSON's none_reason)
+    "match.none.industry": (
+        "图谱中没有任何机构或园区与「%(industry)s」（或其细分产业）相关。",
+        "Nothing in the graph - no organisation or site - is tied to %(industry)s or a narrower industry.",
+    ),
+    "match.none.region.empty": (
+        "「%(region)s」尚无任何实体：图谱中没有机构、项目或园区位于该地区或其下辖地区。",
+        "%(region)s holds no entity at all: nothing in the graph is located in it or in a place within it.",
+    ),
+    "match.none.region.elsewhere": (
+        "「%(region)s」有实体（%(region_things)s 个），但都与「%(industry)s」无关：与之相关的候选（%(candidates)s 个）都不位于该地区。",
+        "%(region)s holds entities (%(region_things)s), but none tied to %(industry)s: none of its candidates (%(candidates)s) is located there.",
+    ),
+    "match.none.kinds": (
+        "所选的伙伴类别（%(kinds)s）排除了全部候选（%(found)s）。",
+        "The partner kinds chosen (%(kinds)s) left out every candidate (%(found)s).",
+    ),
+    "match.none.found": ("%(kind)s %(n)s 个", "%(kind)s: %(n)s"),
+    "match.none.benchmarks": (
+        "未选地区时，与「%(industry)s」相关的只有尚无已知运营方的园区（%(benchmarks)s 个），列为对标参照，而非候选伙伴。",
+        "With no region chosen, only parks nobody is known to run are tied to %(industry)s (%(benchmarks)s): listed as benchmarks, not partners.",
+    ),
     "match.total": ("共 %(n)s 个候选", "%(n)s candidates"),
     "match.total.one": ("共 %(n)s 个候选", "%(n)s candidate"),
     "match.csv": ("下载 CSV", "Download CSV"),

@@ -216,20 +216,39 @@ class Spelling:
         return tuple(dict.fromkeys(out))
 
     def rank(self, compact: str) -> int | None:
-        """How well the letters of a query match: 0 the whole name, 1 its start, 2 inside
-        it from a syllable's start on (:meth:`inside`), 3 its initials (as is a start that is
-        only initials, :meth:`initials_only`); ``None`` for no match."""
+        """How well the letters of a query match, in whole syllables: :data:`WHOLE` the
+        whole name, :data:`START` its first syllables, :data:`INSIDE` a run of its syllables
+        further on (:meth:`inside`), :data:`TYPING` its start ending inside a syllable (the
+        query is still being typed: ``guangx`` and ``guangxi`` start 光纤 guang-xian),
+        :data:`INITIALS` its initials (as is a start that is only initials,
+        :meth:`initials_only`); ``None`` for no match. A query ending inside a syllable
+        matches only a name's start: ``guangxi`` is not in 东光县 (dong-guang-xian).
+
+        >>> [Spelling.of(n).rank("guangxi") for n in ("广西", "广西壮族自治区", "光纤制造", "东光县")]
+        [0, 1, 3, None]
+        """
         if not compact:
             return None
         if self.full == compact:
-            return 0
+            return WHOLE
         if self.full.startswith(compact):
-            return 3 if self.initials_only(compact) else 1
+            if self.initials_only(compact):
+                return INITIALS
+            return START if self.ends_syllable(len(compact)) else TYPING
         if self.inside(compact):
-            return 2
+            return INSIDE
         if 2 <= len(compact) <= len(self.initials) and self.initials.startswith(compact):
-            return 3
+            return INITIALS
         return None
+
+    def ends_syllable(self, at: int) -> bool:
+        """Whether a syllable of the spelling ends at ``at`` (a name spelled without its
+        syllables: anywhere).
+
+        >>> [Spelling.of("光纤").ends_syllable(at) for at in (5, 7, 9)]
+        [True, False, True]
+        """
+        return not self.starts or at == len(self.full) or at in self.starts
 
     def initials_only(self, compact: str) -> bool:
         """Whether a query the spelling starts with is only its syllables' initials: two or
@@ -244,18 +263,32 @@ class Spelling:
         return 2 <= n <= len(self.starts) and all(self.starts[i] == i for i in range(n))
 
     def inside(self, compact: str) -> bool:
-        """Whether the letters of a query (four or more) are in the spelling from the start
-        of a syllable on: ``hangzhou`` is in 中国杭州 (zhong-guo-hang-zhou), not in 商州区
-        (s-hang-zhou-qu: from inside a syllable).
+        """Whether the letters of a query (four or more) are whole syllables of the
+        spelling after its first: from the start of a syllable to the end of one.
+        ``hangzhou`` is in 中国杭州 (zhong-guo-hang-zhou), not in 商州区 (s-hang-zhou-qu:
+        from inside a syllable); ``guangxi`` is not in 东光县 (dong-guang-xian: to inside
+        one) and ``fujian`` is in 机床功能部件及附件制造 (…-fu-jian-zhi-zao), a homophone
+        ranked after the names spelled so whole.
 
         >>> Spelling.of("商州区").inside("hangzhou"), Spelling.of("中国杭州").inside("hangzhou")
+        (False, True)
+        >>> Spelling.of("东光县").inside("guangxi"), Spelling.of("东光县").inside("guangxian")
         (False, True)
         """
         if len(compact) < 4:
             return False
         if not self.starts:  # spelled without its syllables: anywhere
             return compact in self.full
-        return any(self.full.startswith(compact, at) for at in self.starts[1:])
+        return any(
+            self.full.startswith(compact, at) and self.ends_syllable(at + len(compact))
+            for at in self.starts[1:]
+        )
+
+
+# How a spelling matches a query (:meth:`Spelling.rank`), best first: the whole name, its
+# first syllables, a run of its syllables further on, its start ending inside a syllable
+# (a query still being typed), its initials.
+WHOLE, START, INSIDE, TYPING, INITIALS = range(5)
 
 
 # A name's characters that read several ways and vary in its spellings, and so at most
@@ -367,15 +400,25 @@ _PLACES = frozenset(c.value for c in (KG.Province, KG.City, KG.Region, KG.MacroR
 _REGIONS = _PLACES | {KG.Country.value, KG.District.value}
 # The places name resolution finds by their pinyin alone (Nanjing): provinces and cities.
 _SPELLED_PLACES = frozenset(c.value for c in (KG.Province, KG.City))
-# The rank of a hit in a region the query names first (南京鼓楼: 鼓楼区 of 南京市, by 鼓楼):
-# after every rank of a name holding the whole query (0-2) and of its pinyin (3-6), then
-# by the rank its name has for the rest of the query.
-WITHIN = 7
+# The ranks of a hit (:meth:`NameIndex.ranked`), best first: the first key of the answer's
+# order, before the length of the name matched and :meth:`NameIndex.order` (the entity's
+# weight, the facts pointing to it, the entities within it, its label).
+#   0-2 a name of it holds the query (:func:`name_rank`: the whole name, its start, inside
+#       it), in characters or letters (an English or ISO name: Fujian, before any pinyin);
+#   3-7 its pinyin, in whole syllables (PINYIN + :meth:`Spelling.rank`: the whole name, its
+#       first syllables, a run of syllables further on, a start ending inside a syllable,
+#       the initials): fuzhou finds 福州市 by its spelling, fujian 附件 only inside a name;
+#   8-  a place in a region the query names first (南京鼓楼: 鼓楼区 of 南京市, by 鼓楼): WITHIN
+#       and then the rank its name has for the rest of the query.
+NAME, NAME_START, NAME_INSIDE, PINYIN = 0, 1, 2, 3
+WITHIN = PINYIN + INITIALS + 1
 # The ranks (:meth:`NameIndex._best`) by which the rest of a query names a place within the
 # region its start names, as name resolution reads it (:meth:`NameIndex.placed`): the whole
-# name or its start, in characters (0, 1) or pinyin (3, 4) - 鼓楼 of 鼓楼区, gulou - not a
-# name the rest is only inside of (2, 5) nor its initials (6).
-NAMING_RANKS = frozenset({0, 1, 3, 4})
+# name or its start, in characters or pinyin - 鼓楼 of 鼓楼区, gulou, gul - not a name the
+# rest is only inside of nor its initials.
+NAMING_RANKS = frozenset(
+    {NAME, NAME_START, PINYIN + WHOLE, PINYIN + START, PINYIN + TYPING}
+)
 # The properties whose names search matches (skos:prefLabel only names resolve).
 SEARCHED = {RDFS.label.value, SKOS.altLabel.value, KG.shortName.value, SKOS.notation.value}
 # The properties whose names are spelled in pinyin (codes and English names are not).
@@ -431,6 +474,12 @@ class NameIndex:
             pointed = row["entity"]  # an entity, else a fact's literal value
             if isinstance(pointed, NamedNode) and pointed.value in self.entities:
                 self.facts[pointed.value] = int(row["facts"].value)
+        # how many entities lie within each (kg:partOf, at any depth: the divisions of a
+        # city, which the reference table states with no fact records): what orders hits
+        # alike that the facts do not tell apart (fuzhou: 福州市's 13 before 抚州市's 11)
+        self.held: dict[str, int] = {
+            parent: len(self._beneath(parent)) for parent in self._parts
+        }
         # (lowercased name, name, IRI) of every searched name, in the order of the answer
         # within a rank (name length, then :meth:`order`, IRI), so that the postings of each
         # character, each pair of adjacent characters and each start of a name are too, and
@@ -468,26 +517,28 @@ class NameIndex:
         named = self.entities[iri]
         return named.zh or named.en or iri
 
-    def order(self, iri: str) -> tuple[int, int, str]:
-        """What orders the hits of a rank and a name length: the entity's weight
-        (:func:`_weight`: a province before a city, a city before a county), then how much
-        the graph says about it - the facts pointing to it, most first (:attr:`facts`: the
-        curated, editorial and news facts whose object it is, ``name-index-facts.rq``; ``sz``
-        finds 深圳, which the news names in hundreds of facts, before 宿州, named in one) -
-        then its label. On the curated data alone most places tie at none, and the label
-        decides."""
-        return self._weights[iri], -self.facts.get(iri, 0), self.label(iri)
+    def order(self, iri: str) -> tuple[int, int, int, str]:
+        """What orders the hits of a rank and a name length, the entity of higher standing
+        first: its weight (:func:`_weight`: a province before a city, a city before a
+        county), then how much the graph says about it - the facts pointing to it, most
+        first (:attr:`facts`: the curated, editorial and news facts whose object it is,
+        ``name-index-facts.rq``; ``sz`` finds 深圳, which the news names in hundreds of
+        facts, before 宿州, named in one) - then the entities within it, most first
+        (:attr:`held`: ``fuzhou`` finds 福州市, of 13 divisions, before 抚州市, of 11, on the
+        curated data, where no fact points to either), then its label."""
+        return self._weights[iri], -self.facts.get(iri, 0), -self.held.get(iri, 0), self.label(iri)
 
     def ranked(
         self, q: str, keep: Callable[[tuple[str, ...]], bool] | None = None
     ) -> Iterator[tuple[str, str]]:
         """(IRI, the name it matched by) of the entities whose name, alias, short name or
         code contains ``q`` (ignoring case) or - a query in Latin letters - whose pinyin
-        matches it, in the order of the answer: a whole name, its start, inside it, then
-        pinyin (:meth:`Spelling.rank`); then by that name's length, :meth:`order` (the
-        entity's weight, the facts pointing to it, its label) and IRI. After them the places within a region the query names first, matched by the
-        rest (:meth:`_within`: 南京鼓楼 finds the 鼓楼区 of 南京市). Only the entities whose
-        types ``keep`` accepts.
+        matches it, in the order of the answer: by rank (:data:`NAME` …: a whole name, its
+        start, inside it, then pinyin in whole syllables - :meth:`Spelling.rank`); then by
+        that name's length, :meth:`order` (the entity's weight, the facts pointing to it,
+        the entities within it, its label) and IRI. After them the places within a region
+        the query names first, matched by the rest (:data:`WITHIN`, :meth:`_within`:
+        南京鼓楼 finds the 鼓楼区 of 南京市). Only the entities whose types ``keep`` accepts.
 
         Lazy: the postings are in that order within each rank, so the first page reads
         little more than a page of them, however many names match (有限公司 matches every
@@ -499,7 +550,7 @@ class NameIndex:
         if kept is not None and len(kept) == len(self._types):
             kept = None  # every entity
         seen: set[str] = set()
-        waiting: list[tuple[tuple[tuple[int, int], tuple[int, int, str], str], str]] = []
+        waiting: list[tuple[tuple[tuple[int, int], tuple[int, int, int, str], str], str]] = []
 
         def meet(iri: str) -> None:
             seen.add(iri)
@@ -568,7 +619,7 @@ class NameIndex:
 
     def _placed(
         self, q: str, kept: set[int] | None
-    ) -> list[tuple[tuple[tuple[int, int], tuple[int, int, str], str], str]]:
+    ) -> list[tuple[tuple[tuple[int, int], tuple[int, int, int, str], str], str]]:
         """What :meth:`_within` gives, each with its key (rank and length, :meth:`order`,
         IRI), in order."""
         named: dict[str, set[str]] = {}
@@ -679,34 +730,42 @@ class NameIndex:
         for at in only(self._heads.heading(low), typed):
             lowered, name, iri = searched[at]
             if lowered.startswith(low):
-                yield 1, iri, len(name)
+                yield NAME_START, iri, len(name)
         for at in only(self._grams.containing(low), typed):
             lowered, name, iri = searched[at]
-            if name_rank(low, lowered, bool(compact)) == 2:
-                yield 2, iri, len(name)
+            if name_rank(low, lowered, bool(compact)) == NAME_INSIDE:
+                yield NAME_INSIDE, iri, len(name)
         if spellings is None:
             return
         items, typed = spellings.items, self._spelled_typed
-        for at in only(spellings.heads.heading(compact), typed):
+        # a spelling's start read twice: in whole syllables, then (after the syllables
+        # further on) ending inside one; the first two only for a query that can be whole
+        # syllables (not guangx: none has it so, and every start would be read for none)
+        syllabic = spellings.syllabic(compact)
+        for at in only(spellings.heads.heading(compact) if syllabic else (), typed):
             iri, spelling = items[at]
-            if spelling.full.startswith(compact) and not spelling.initials_only(compact):
-                yield 4, iri, len(spelling.name)
-        if len(compact) >= 4:
+            if spelling.rank(compact) in (WHOLE, START):
+                yield PINYIN + START, iri, len(spelling.name)
+        if len(compact) >= 4 and syllabic:
             for at in only(spellings.grams.containing(compact), typed):
                 iri, spelling = items[at]
                 if spelling.inside(compact):
-                    yield 5, iri, len(spelling.name)
+                    yield PINYIN + INSIDE, iri, len(spelling.name)
+        for at in only(spellings.heads.heading(compact), typed):
+            iri, spelling = items[at]
+            if spelling.rank(compact) == TYPING:
+                yield PINYIN + TYPING, iri, len(spelling.name)
         for at in only(spellings.initials.heading(compact), typed):
             iri, spelling = items[at]
             if spelling.initials.startswith(compact):
-                yield 6, iri, len(spelling.name)
+                yield PINYIN + INITIALS, iri, len(spelling.name)
 
     def _best(
         self, iri: str, low: str, compact: str, spellings: Spellings | None
     ) -> tuple[tuple[int, int], str] | None:
         """How well an entity matches (rank, the name's length) and by which name: its best
-        name containing ``low`` (0 the whole name, 1 its start, 2 inside it), else its best
-        pinyin (3 + :meth:`Spelling.rank`); of its names that match alike, the shortest
+        name containing ``low`` (:data:`NAME`, :data:`NAME_START`, :data:`NAME_INSIDE`),
+        else its best pinyin (:data:`PINYIN` + :meth:`Spelling.rank`); of its names that match alike, the shortest
         (``hgc`` finds 哈尔滨工程大学 by 哈工程, not by 哈工程大学), then the first."""
         best: tuple[tuple[int, int], str] | None = None
         for p, name, _ in self.entities[iri].names:
@@ -724,7 +783,7 @@ class NameIndex:
             r = spelling.rank(compact)
             if r is not None and (spelled is None or (r, len(spelling.name)) < spelled[0]):
                 spelled = ((r, len(spelling.name)), spelling.name)
-        return None if spelled is None else ((3 + spelled[0][0], spelled[0][1]), spelled[1])
+        return None if spelled is None else ((PINYIN + spelled[0][0], spelled[0][1]), spelled[1])
 
     def named(self, name: str) -> set[str]:
         """Entities with a name equal to ``name``, ignoring case (labels, preferred labels,
@@ -802,9 +861,10 @@ class Spellings:
     gives, stable; ``by_entity``: each entity's spellings in the order of its names),
     indexed for the four ways :meth:`Spelling.rank` matches a query, each in the order of
     ``items``: the whole spelling (:meth:`spelled`), its start (``heads``), inside it
-    (``grams``), its initials' start (``initials``)."""
+    (``grams``), its initials' start (``initials``); and the syllables spelled, which say
+    whether a query can be whole syllables of any spelling (:meth:`syllabic`)."""
 
-    __slots__ = ("_full", "by_entity", "grams", "heads", "initials", "items")
+    __slots__ = ("_full", "_syllables", "by_entity", "grams", "heads", "initials", "items")
 
     def __init__(
         self,
@@ -823,10 +883,30 @@ class Spellings:
         self.heads = Heads(s.full for _, s in self.items)
         self.initials = Heads((s.initials for _, s in self.items), shortest=2)
         self.grams = Grams(s.full for _, s in self.items)
+        self._syllables = frozenset(
+            s.full[a:b]
+            for _, s in self.items
+            for a, b in itertools.pairwise((*s.starts, len(s.full)))
+        )
 
     def spelled(self, compact: str) -> list[int]:
         """Positions of the spellings equal to ``compact``."""
         return self._full.get(compact, []) if compact else []
+
+    def syllabic(self, compact: str) -> bool:
+        """Whether ``compact`` is a run of syllables some spelling has: else no spelling
+        starts with it, or holds it further on, in whole syllables (``guangx``; a search
+        for it skips to the starts ending inside a syllable, not reading every start first).
+
+        >>> s = Spellings([("a", Spelling.of("广西")), ("b", Spelling.of("光纤"))])
+        >>> s.syllabic("guangxi"), s.syllabic("guangxian"), s.syllabic("guangx")
+        (True, True, False)
+        """
+        ends = [0]  # where a run of syllables from the start can end
+        for at in range(1, len(compact) + 1):
+            if any(compact[start:at] in self._syllables for start in ends):
+                ends.append(at)
+        return ends[-1] == len(compact)
 
 
 class Heads:
@@ -875,6 +955,11 @@ def kept_index(store: Store, base: str) -> NameIndex | None:
 
 
 __all__ = [
+    "INITIALS",
+    "INSIDE",
+    "NAME",
+    "NAME_INSIDE",
+    "NAME_START",
     "NAMING",
     "NAMING_RANKS",
     "WITHIN",
@@ -883,8 +968,12 @@ __all__ = [
     "Heads",
     "NameIndex",
     "Named",
+    "PINYIN",
+    "START",
     "Spelling",
     "Spellings",
+    "TYPING",
+    "WHOLE",
     "index_for",
     "is_pinyin_query",
     "kept_index",

@@ -147,6 +147,49 @@ class Candidate:
         return out
 
 
+@dataclass(frozen=True)
+class Empty:
+    """Why a match has no candidate (``code``, the catalogue's ``match.none.{code}``):
+
+    - ``industry``: nothing of a partner kind is tied to the industry, anywhere;
+    - ``region.empty``: the region (or a place within it) holds no entity at all;
+    - ``region.elsewhere``: it holds ``region_things`` entities, but none of the
+      ``candidates`` the industry has elsewhere;
+    - ``kinds``: the kinds asked for (``kinds``) left out every candidate there is
+      (``excluded``, by kind in ``found``);
+    - ``benchmarks``: with no region asked, only parks nobody is known to run are tied to
+      the industry (``benchmarks``: listed apart, to learn from).
+    """
+
+    code: str
+    industry: Label
+    region: Label | None = None
+    params: dict[str, object] = field(default_factory=dict)
+    region_within: Within = field(default_factory=Within)  # the region named as pages name it
+
+    def text(self, lang: str) -> str:
+        """The reason in ``lang`` (kinds in its words, names in its labels: a region of a
+        shared name with where it lies, 鼓楼区 · 南京市)."""
+        kinds = self.params.get("kinds", [])
+        found = self.params.get("found", {})
+        region = self.region_within.named(label(self.region, lang), lang) if self.region else ""
+        return say(
+            f"match.none.{self.code}",
+            lang,
+            industry=label(self.industry, lang),
+            region=region,
+            kinds=say("why.and", lang).join(say(f"kind.{k}", lang) for k in kinds),  # type: ignore[attr-defined]  # a list of kinds
+            found=say("why.and", lang).join(
+                say("match.none.found", lang, kind=say(f"kind.{k}", lang), n=n)
+                for k, n in found.items()  # type: ignore[attr-defined]  # kinds counted
+            ),
+            **{k: v for k, v in self.params.items() if k not in ("kinds", "found")},
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        return {"code": self.code, **self.params, "text": self.text("zh"), "text_en": self.text("en")}
+
+
 @dataclass
 class MatchResult:
     industry: Label
@@ -158,10 +201,12 @@ class MatchResult:
     benchmarks: list[Candidate] = field(default_factory=list)
     # where the region lies (鼓楼区 in 南京市), and whether its name is shared
     region_within: Within = field(default_factory=Within)
+    empty: Empty | None = None  # why no candidate fits, when none does
 
     def to_dict(self, words: Words | None = None) -> dict[str, object]:
         """The result as JSON; with ``words``, each reason in zh and en too (``text``,
-        ``text_en``); the region with where it lies (``part_of``, ``part_of_en``)."""
+        ``text_en``); the region with where it lies (``part_of``, ``part_of_en``); with no
+        candidate, why (``none_reason``: :class:`Empty`, else ``null``)."""
         return {
             "industry": self.industry.to_dict(),
             "region": (
@@ -170,6 +215,7 @@ class MatchResult:
             "total": self.total,
             "benchmarks": [c.to_dict(words) for c in self.benchmarks],
             "candidates": [c.to_dict(words) for c in self.candidates],
+            "none_reason": self.empty.to_dict() if self.empty else None,
         }
 
 
@@ -385,6 +431,12 @@ def match_partners(
     # A project, the site it builds and whoever builds, invests in or runs them are one
     # partner, shown with all their names (parks with nobody known behind them stand alone).
     folded = _fold(store, candidates, names, minter.prefix)
+    tied = dict(candidates)  # every candidate, before the kinds and the region keep some
+    placed_in: dict[str, list[Fact]] = {}  # a candidate's facts placing it in the region
+    for cand_iri, candidate in tied.items():
+        vias = {r.via for r in candidate.reasons if r.via} | folded.get(cand_iri, set())
+        where = [cand_iri, *sorted(vias)]
+        placed_in[cand_iri] = [f for w in where for f in location_facts.get(w, [])]
     for cand_iri, candidate in list(candidates.items()):
         if query.kinds and candidate.label.kind not in query.kinds:
             del candidates[cand_iri]
@@ -392,9 +444,7 @@ def match_partners(
     for cand_iri, candidate in list(candidates.items()):
         if region is None:
             continue
-        vias = {r.via for r in candidate.reasons if r.via} | folded.get(cand_iri, set())
-        where = [cand_iri, *sorted(vias)]
-        region_facts = [f for w in where for f in location_facts.get(w, [])]
+        region_facts = placed_in[cand_iri]
         candidate.in_region = bool(region_facts)
         if not region_facts:
             del candidates[cand_iri]
@@ -438,14 +488,60 @@ def match_partners(
     )
     benchmarks = [c for c in ranked if region is None and c.label.kind in SITE_KINDS]
     ranked = [c for c in ranked if c not in benchmarks]
+    lies = within(store, name(region), minter.prefix) if region else Within()
+    met = Met(name(target), name(region) if region else None, lies, tied, placed_in)
     return MatchResult(
         name(target),
         name(region) if region else None,
         ranked[: query.top],
         len(ranked),
         benchmarks[: query.top],
-        within(store, name(region), minter.prefix) if region else Within(),
+        lies,
+        None if ranked else _empty(store, query, met, benchmarks),
     )
+
+
+@dataclass(frozen=True)
+class Met:
+    """What a match met on its way, that says why it found no candidate: the industry and
+    the region (with where it lies), the candidates tied to the industry anywhere
+    (``tied``, of a partner kind) and their facts placing them in the region
+    (``placed_in``: none, not there)."""
+
+    industry: Label
+    region: Label | None
+    region_within: Within
+    tied: dict[str, Candidate]
+    placed_in: dict[str, list[Fact]]
+
+
+def _empty(store: Store, query: MatchQuery, met: Met, benchmarks: list[Candidate]) -> Empty:
+    """Why a match found no candidate (:class:`Empty`), from what it met on the way
+    (:class:`Met`) and the kinds asked for; for a region none is placed in, how many
+    entities it holds (``located-within.rq``, read only then)."""
+
+    def empty(code: str, **params: object) -> Empty:
+        return Empty(code, met.industry, met.region, params, met.region_within)
+
+    if not met.tied:
+        return empty("industry")
+    region = met.region
+    here = [c for iri, c in met.tied.items() if region is None or met.placed_in[iri]]
+    if region is not None and not here:
+        places = _tree(store, "region-tree", "place", "parent", NamedNode(region.iri))
+        sparql = queries.with_values(
+            "located-within", ["place"], ([NamedNode(p)] for p in sorted(places))
+        )
+        things = sum(int(r["things"].value) for r in solutions(store.query(sparql)))  # one row
+        if not things:
+            return empty("region.empty")
+        return empty("region.elsewhere", region_things=things, candidates=len(met.tied))
+    if query.kinds and not any(c.label.kind in query.kinds for c in here):
+        found: dict[str, int] = {}
+        for c in sorted(here, key=lambda c: c.label.kind):
+            found[c.label.kind] = found.get(c.label.kind, 0) + 1
+        return empty("kinds", kinds=list(query.kinds), excluded=len(here), found=found)
+    return empty("benchmarks", benchmarks=len(benchmarks))
 
 
 def _order(reason: Reason) -> tuple[str, ...]:

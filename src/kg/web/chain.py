@@ -68,16 +68,17 @@ def chain(
             profile.to_dict(show=30), regions, policy.value, error=error, place=region or ""
         )
     profile = chain_profile(store, minter, name, region, indexes=indexes)
-    regions = region_options(store, profile.region.iri if profile.region else None)
     if profile.region is None:
-        return ChainPage(profile.to_dict(show=30), regions, policy.value)
+        return ChainPage(profile.to_dict(show=30), region_options(store, None), policy.value)
     query = ChainQuery(profile.chain.iri, profile.region.iri, top=CHAIN_PAGE_TOP, unreviewed=policy)
     found = match_chain(store, minter, query, indexes=indexes)
+    # where the region lies, as the match answered it (not read again)
+    regions = region_options(store, profile.region.iri, found.region_within)
     scores = [c.score for cs in found.groups.values() for c in cs]
     params = {"chain": profile.chain.iri, "region": profile.region.iri, "top": 1000}
     params |= {"unreviewed": policy.value} if policy is not Unreviewed.INCLUDE else {}
     shown = profile.to_dict(show=30)
-    with_part_of(store, shown.get("region"))
+    with_part_of(store, shown.get("region"), found.region_within)
     return ChainPage(
         shown,
         regions,

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pyoxigraph import NamedNode
 
 from kg import queries
-from kg.entities import Label, labels, within
+from kg.entities import Label, Within, labels, within
 from kg.iris import Minter
 from kg.namespaces import KG
 from kg.store import Store, solutions
@@ -32,9 +32,13 @@ def choices(store: Store, classes: tuple[NamedNode, ...]) -> list[Label]:
     return per_version(store, ("choices", classes), lambda s: _choices(s, classes))
 
 
-def region_options(store: Store, selected: str | None) -> list[Label]:
+def region_options(
+    store: Store, selected: str | None, where: Within | None = None
+) -> list[Label]:
     """The options of a form's region select: the provinces and macro regions, and the
-    region ``selected`` (an IRI) among them when it is a city or district."""
+    region ``selected`` (an IRI) among them when it is a city or district, named with where
+    it lies (:meth:`kg.entities.Within.named`; ``where``: what a match answered, else read
+    here)."""
     top = choices(store, TOP_REGIONS)
     if not selected or any(r.iri == selected for r in top):
         return top
@@ -42,16 +46,14 @@ def region_options(store: Store, selected: str | None) -> list[Label]:
     if chosen is None:
         return top
     # a city or district says what it lies in (four districts are called 鼓楼区)
-    where = within(store, chosen)
+    where = where or within(store, chosen)
     if where.part_of:
-        zh = "、".join(where.part_of)
-        en = where.part_of_en
         # in English when any of it is (a district of no English name: its province's)
-        english = bool(chosen.en) or en != where.part_of
+        english = bool(chosen.en) or where.part_of_en != where.part_of
         chosen = replace(
             chosen,
-            zh=f"{chosen.label} · {zh}",
-            en=f"{chosen.en or chosen.label} · {', '.join(en)}" if english else None,
+            zh=where.named(chosen.label, "zh", always=True),
+            en=where.named(chosen.en or chosen.label, "en", always=True) if english else None,
         )
     return sorted([*top, chosen], key=lambda lab: (lab.label, lab.iri))
 
@@ -71,13 +73,13 @@ def industry_options(
     return [i for i in every if not minter.is_named(i.iri, ("industry",)) or i.iri == selected]
 
 
-def with_part_of(store: Store, region: object) -> None:
+def with_part_of(store: Store, region: object, where: Within | None = None) -> None:
     """Add to a result's region (a dict with its ``iri``) the places it lies in, zh and en
-    (``part_of``, ``part_of_en``: :func:`kg.entities.part_of_en`): a page names 鼓楼区 with
-    its city."""
+    (``part_of``, ``part_of_en``: :func:`kg.entities.part_of_en`; ``where``: what a match
+    answered, else read here): a page names 鼓楼区 with its city."""
     if not isinstance(region, dict) or not region.get("iri"):
         return
-    region.update(within(store, Label(str(region["iri"]))).to_dict())
+    region.update((where or within(store, Label(str(region["iri"])))).to_dict())
 
 
 def _regions_by_iri(store: Store) -> dict[str, Label]:

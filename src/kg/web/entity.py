@@ -5,6 +5,7 @@ neighbourhood its graph drawing asks for (``/api/neighbourhood``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlencode
 
 from pyoxigraph import NamedNode
@@ -16,12 +17,14 @@ from kg.entities import (
     Group,
     Label,
     Paging,
+    Statement,
     description,
     graph_sources,
     labels,
 )
+from kg.identity import NameRules
 from kg.iris import Minter
-from kg.namespaces import DCT, KG, PROV, RDF, RDFS, SCHEMA, SKOS
+from kg.namespaces import DCT, KG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS
 from kg.store import Store, solutions
 from kg.web.links import local_href
 from kg.web.quantities import is_quantity, unit_of
@@ -201,13 +204,20 @@ def _more(group: Group, named: dict[str, Label], value: str | None = None) -> Mo
 
 
 def entity(
-    store: Store, minter: Minter, iri: NamedNode, paging: Paging | None = None
+    store: Store,
+    minter: Minter,
+    iri: NamedNode,
+    paging: Paging | None = None,
+    data_dir: Path | None = None,
 ) -> EntityPage:
     """An entity's page: labels, kind, and its statements in sections, each with evidence
     and the local page of every linked entity and source - of each direction and predicate
     the first :data:`~kg.entities.PER_GROUP`, with how many there are and a link to the
-    next page of them; or, as ``paging`` asks, one page of one group."""
+    next page of them; or, as ``paging`` asks, one page of one group. The IRIs stated
+    ``owl:sameAs`` the entity are named too (:func:`_aliases`; ``data_dir`` holds the tables
+    of the name rules)."""
     described = description(store, iri, paging, minter.prefix)
+    _aliases(store, minter, described.label, described.statements, data_dir)
     statements = [s for s in described.statements if s.predicate not in HIDDEN]
     predicates = {NamedNode(s.predicate) for s in statements} | {
         NamedNode(g.predicate) for g in described.groups
@@ -271,6 +281,39 @@ def entity(
         links=links,
         paged=paged,
     )
+
+
+def _aliases(
+    store: Store,
+    minter: Minter,
+    entity: Label,
+    statements: list[Statement],
+    data_dir: Path | None,
+) -> None:
+    """Name the IRIs stated ``owl:sameAs`` an entity that have no label of their own: the
+    identity graph links to an entity the IRI each of its other names would have been
+    minted as (:mod:`kg.ingest.unify`; a news name of a curated entity, a name a reviewer
+    merged away), which nothing else describes. Each is named by the name it was minted
+    from (:meth:`kg.identity.NameRules.minted`, with the tables of ``data_dir``), else - the
+    same thing - by the entity's own labels."""
+    unnamed = [
+        st
+        for st in statements
+        if st.predicate == OWL.sameAs.value and st.direction == "in" and st.label is None
+    ]
+    if not unnamed:
+        return
+    minted: dict[str, str] = {}
+    if data_dir is not None:
+        sparql = queries.with_values("entity-names", ["entity"], [[NamedNode(entity.iri)]])
+        names = sorted(row["name"].value for row in solutions(store.query(sparql)))
+        rules = NameRules.load(data_dir)
+        minted = {
+            minter.entity(key).value: name for key, name in rules.minted(names, entity.kind).items()
+        }
+    for st in unnamed:
+        name = minted.get(st.value)
+        st.label, st.label_en = (name, None) if name else (entity.zh or entity.en, entity.en)
 
 
 def neighbourhood(

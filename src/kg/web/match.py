@@ -78,7 +78,7 @@ def match(store: Store, minter: Minter, form: MatchForm, error: KGError | None =
     return MatchPage(
         form,
         industry_options(store, minter, found.industry.iri),
-        region_options(store, found.region.iri if found.region else None),
+        region_options(store, found.region.iri if found.region else None, found.region_within),
         PARTNER_KINDS,
         form.csv_href,
         result=result,

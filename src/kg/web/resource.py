@@ -51,9 +51,9 @@ def resource_page(
     paging = Paging.parse(
         q.get("predicate"), q.get("direction"), q.get("page"), q.get("limit"), q.get("value")
     )
-    return page(
-        request, "entity.html", section="search", e=entity.entity(store, minter, iri, paging)
-    )
+    data_dir = request.app.state.settings.data_dir  # the name rules' tables (owl:sameAs)
+    shown = entity.entity(store, minter, iri, paging, data_dir)
+    return page(request, "entity.html", section="search", e=shown)
 
 
 __all__ = ["resource_page"]

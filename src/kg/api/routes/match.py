@@ -36,11 +36,26 @@ _ANSWER: dict[int | str, dict[str, Any]] = {
 }
 
 
+# /api/match's answer: _ANSWER's, and why no candidate fits when none does
+_MATCH_ANSWER: dict[int | str, dict[str, Any]] = {
+    200: {
+        **_ANSWER[200],
+        "description": "The ranked partners (JSON), or a CSV file. With no candidate, the "
+        "JSON's `none_reason` says why (else it is null): `code` `industry` (nothing is tied "
+        "to the industry), `region.empty` (the region holds no entity at all), "
+        "`region.elsewhere` (it holds `region_things` entities, none tied to the industry, "
+        "which has `candidates` elsewhere), `kinds` (the kinds asked for, `kinds`, left out "
+        "every candidate: `excluded`, by kind in `found`) or `benchmarks` (no region asked, "
+        "only parks nobody is known to run: `benchmarks`), with `text` and `text_en`",
+    }
+}
+
+
 @router.get(
     "/match",
     summary="Partners for an industry (and region)",
     response_class=Response,
-    responses={**_ANSWER, **errors(READ, 404)},
+    responses={**_MATCH_ANSWER, **errors(READ, 404)},
 )
 async def partner_match(
     store: StoreDep,
