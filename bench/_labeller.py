@@ -25,6 +25,7 @@ from kg.ingest.extract.labeller import (
     Labeller,
     Observed,
     Policy,
+    Refusal,
     Span,
     features,
     merge,
@@ -79,11 +80,16 @@ class AnyEnds(Labeller):
     costs and saves, never shipped."""
 
     def mentions(
-        self, mentions: list[Mention], seen: Observed, text: str, offset: int
+        self,
+        mentions: list[Mention],
+        seen: Observed,
+        text: str,
+        offset: int,
+        refused: Refusal | None = None,
     ) -> list[Mention]:
         return [
             replace(m, origin=EXTENT) if m.origin == ADDED else m
-            for m in super().mentions(mentions, seen, text, offset)
+            for m in super().mentions(mentions, seen, text, offset, refused)
         ]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from kg.ingest.extract import Extractor, standalone
+from kg.ingest.extract.labeller import Policy, merge
 
 
 @pytest.fixture(scope="module")
@@ -362,3 +363,91 @@ def test_a_place_a_person_comes_from_places_no_body_in_the_persons_title(
     ):
         found = extractor.sentence(s, s, 0, len(s), None)
         assert [r for r in found.relations if r.predicate == "locatedIn"] == [], s
+
+
+# Corpus text for the rules of kg-ingest/32 (a new user's ingest, not gold): names read out of
+# words, generic works, titles of shows, technical schools, joined foreign names and names that
+# end in 和.
+
+
+def test_a_known_name_is_not_read_out_of_a_word_that_holds_it(extractor: Extractor) -> None:
+    # 2023: 高通量 (high throughput) is 高 + 通量, no 高通 (Qualcomm); 2024: 高通公司 is
+    s = "该卫星主要用于为印尼全境及亚太地区提供高通量通信服务。"
+    assert [n for k, n in names(extractor, s) if k == "enterprise"] == []
+    s = "美中关系全国委员会董事会主席格林伯格、黑石集团董事长兼首席执行官苏世民、高通公司总裁兼首席执行官安蒙出席。"
+    assert ("enterprise", "高通") in names(extractor, s)
+    s = "美国微软公司今天称，目前部分服务已恢复。"  # 美国 + 微软公司, then 微软 + 公司
+    assert ("enterprise", "微软") in names(extractor, s)
+
+
+def test_a_generic_work_is_no_project(extractor: Extractor) -> None:
+    # 2022: the whole line's tunnels are no work of their own; the railway is
+    s = "今天（12月12日），成都至自贡至宜宾高铁全线隧道贯通。"
+    assert [n for k, n in names(extractor, s) if k == "project"] == ["成都至自贡至宜宾高铁"]
+    # 2024: a line by its number alone names no city's line, whoever reads it (the labeller)
+    s = "“两线三枢纽”包括深圳地铁14号线、11号线福岗区间，以及岗厦北、黄木、大运等三大综合交通枢纽。"
+    spans = [(s.index("深圳地铁14号线"), s.index("深圳地铁14号线") + 8, "project", 0.9), (18, 22, "project", 0.9)]
+    assert s[18:22] == "11号线"
+    got = merge([], spans, s, s, 0, Policy(frozenset({"project"})), extractor.names.refused)
+    assert [m.norm for m in got] == ["深圳地铁14号线"]
+    assert [m.norm for m in merge([], spans, s, s, 0, Policy(frozenset({"project"})))] == ["深圳地铁14号线", "11号线"]
+
+
+def test_a_title_is_a_policy_only_when_it_names_a_document(extractor: Extractor) -> None:
+    # 2023: shows and films in 《》 are no policies, whoever reads them
+    s = "中央广播电视总台今天（1月13日）发布2023年少儿创新节目片单，推出《兔年兔宝贝》《我家的美味》等15部原创季播节目和《2023年动漫大贺岁》等15部精品动画新片。"
+    a = s.index("兔年兔宝贝")
+    got = merge([], [(a, a + 5, "policy", 0.9)], s, s, 0, Policy(frozenset({"policy"})), extractor.names.refused)
+    assert got == []
+    s = "同时，《熊猫计划》等影片的取景地也推出“跟着电影去旅行”等活动，助力国庆假期文旅消费。"
+    assert [n for k, n in names(extractor, s) if k == "policy"] == []
+    s = "自然资源部近日发布《中国陆域生态基础分区》方案"  # a document's title stays one
+    assert [n for k, n in names(extractor, s) if k == "policy"] == ["中国陆域生态基础分区"]
+    s = "梅克达德谴责美国在叙利亚东北部的非法驻军违反了《联合国宪章》和国际法。"  # 2022: a charter, a treaty
+    assert [n for k, n in names(extractor, s) if k == "policy"] == ["联合国宪章"]
+
+
+def test_a_technician_college_is_an_organisation_not_a_university(extractor: Extractor) -> None:
+    # 2023: 技师学院, the Ministry of Human Resources and Social Security's technical school,
+    # is no institution of higher education (kg:University); a 职业技术学院 is one
+    s = "在安徽阜阳技师学院实训中心，学生们正在训练汽车喷漆、焊接等技能，备战今年将要举行的全国职业院校技能大赛。"
+    found = names(extractor, s)
+    assert ("organization", "安徽阜阳技师学院") in found
+    assert not [n for k, n in found if k == "university"]
+    a = s.index("安徽")
+    got = merge([], [(a, a + 8, "university", 0.9)], s, s, 0, Policy(frozenset({"university"})), extractor.names.refused)
+    assert got == []
+    s = "李强首先来到上海南湖职业技术学院，听取学院专业建设等汇报。"
+    assert ("university", "上海南湖职业技术学院") in names(extractor, s)
+
+
+def test_a_foreign_name_joined_by_a_dot_or_a_hyphen_is_one_person(extractor: Extractor) -> None:
+    # 2023: 什 of 哈桑·加巴什 is a piece jieba tags as a pronoun; 2022: a hyphened surname
+    for s, person in (
+        ("叙利亚卫生部长哈桑·加巴什9日呼吁国际社会提供帮助，谴责美西方非法制裁制造人道主义灾难，须立即解除。", "哈桑·加巴什"),
+        ("古共中央第一书记、古巴国家主席迪亚斯-卡内尔代表古巴人民、党和政府，向习近平主席致以最热烈的祝贺。", "迪亚斯-卡内尔"),
+        (
+            "应中共中央总书记、国家主席习近平邀请，古共中央第一书记、古巴共和国国家主席米格尔·迪亚斯-卡内尔·贝穆德斯将于11月24日至26日对中国进行国事访问。",
+            "米格尔·迪亚斯-卡内尔·贝穆德斯",
+        ),
+        ("土库曼斯坦总统谢尔达尔·别尔德穆哈梅多夫衷心预祝中共二十大成功召开。", "谢尔达尔·别尔德穆哈梅多夫"),  # a part of 8
+    ):
+        people = [n for k, n in names(extractor, s) if k == "person"]
+        assert person in people and not [p for p in people if p != person and p in person], s
+
+
+def test_a_name_that_ends_in_and_is_whole(extractor: Extractor) -> None:
+    # 2022: 魏凤和, jieba's 魏凤 + 和; the 和 begins no list - a mark follows it
+    s = "国务委员兼国防部长魏凤和，中央军委委员李尚福、刘振立、苗华、张升民，以及李作成同志出席。"
+    people = [n for k, n in names(extractor, s) if k == "person"]
+    assert "魏凤和" in people and "魏凤" not in people
+    # 和 between two names stays a conjunction (刘鹤和魏凤和: 刘鹤)
+    ner = Extractor(extractor.gazetteer, extractor.lexicon, ner=True)
+    s = "韩正、孙春兰、胡春华、刘鹤和魏凤和、王勇、王毅、肖捷、赵克志等出席。"
+    people = [n for k, n in names(ner, s) if k == "person"]
+    assert "魏凤和" in people and "刘鹤" in people and "刘鹤和" not in people
+    s = "石泰峰、王东明、魏凤和、卢展工出席开幕会，蒋作君主持开幕会。"
+    assert "魏凤和" in [n for k, n in names(ner, s) if k == "person"]
+    # 2023: a quotation mark opens the name 与 joins (汪顺, a swimmer)
+    s = "万众瞩目中，最后一棒火炬手汪顺与“数字火炬手”一道点燃“钱江潮涌”主火炬塔，亚运圣火熊熊燃烧。"
+    assert "汪顺与" not in [n for k, n in names(ner, s) if k == "person"]

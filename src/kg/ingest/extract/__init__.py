@@ -19,8 +19,9 @@ import collections
 import copy
 import dataclasses
 import datetime as dt
+import functools
 import threading
-from functools import cached_property
+from typing import Any
 
 from kg.ingest.extract.labeller import Labeller, Observed, relation_ends
 from kg.ingest.extract.lexicon import Lexicon
@@ -43,7 +44,7 @@ from kg.ingest.gazetteer import Gazetteer
 
 # Bumped whenever extraction changes what it finds: articles extracted by another version
 # are extracted again.
-EXTRACTOR_VERSION = "kg-ingest/31"
+EXTRACTOR_VERSION = "kg-ingest/32"
 SUFFIX_FREQ = 1000  # jieba's weight of a name suffix it does not know (合作区)
 NER_HINTS = {"nr", "nrfg", "nrt", "nt"}  # jieba's tags of people and organisations
 
@@ -60,6 +61,22 @@ __all__ = [
     "named_sectors",
     "standalone",
 ]
+
+
+def _parts(tokenizer: Any, word: str) -> list[str]:
+    """The words ``tokenizer`` (jieba, without its statistical model) cuts ``word`` into
+    when ``word`` itself is no word of its dictionary (高通量: 高 + 通量): its most probable
+    path through the dictionary's words, the whole word's edge taken away."""
+    dag = tokenizer.get_DAG(word)
+    dag[0] = [k for k in dag[0] if k != len(word) - 1] or [0]
+    route: dict[int, tuple[float, int]] = {}
+    tokenizer.calc(word, dag, route)
+    out, i = [], 0
+    while i < len(word):
+        j = route[i][1] + 1
+        out.append(word[i:j])
+        i = j
+    return out
 
 
 class Extractor:
@@ -82,7 +99,7 @@ class Extractor:
         self.floor = RELATION_FLOOR
         self._lock = threading.Lock()
 
-    @cached_property
+    @functools.cached_property
     def _pos(self):
         import logging
 
@@ -105,6 +122,7 @@ class Extractor:
         plain.total = tokenizer.total
         self.names.plain = lambda s: list(plain.cut(s, HMM=False))
         self.names.plain_word = lambda w: (own[w] if w in own else tokenizer.FREQ.get(w, 0)) > 0
+        self.names.plain_parts = functools.partial(_parts, plain)
         for word in self.gazetteer.words():
             tokenizer.add_word(word, freq=100000)
         for suffix, _ in self.lexicon.suffixes + self.lexicon.heads:  # 合作区, 科技城: one word, so a name ends in it
@@ -157,7 +175,7 @@ class Extractor:
         facts.mentions = self.names.find(text, s, start, tokens, entities)
         if self.labeller is not None:
             seen = Observed.of(s, start, tokens, entities, facts.mentions)
-            merged = self.labeller.mentions(facts.mentions, seen, text, start)
+            merged = self.labeller.mentions(facts.mentions, seen, text, start, self.names.refused)
             facts.mentions = [self._known(m) for m in merged]
         facts.money = money(s, start, text, self.lexicon)
         facts.dates = dates(s, start, text, today)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -216,13 +216,24 @@ class Policy:
         )
 
 
+# Whether the rules refuse a name of a kind at ``s[a:b]`` (kind, s, a, b): a generic work, a
+# 《》 title that names no document (kg.ingest.extract.mentions.Names.refused).
+Refusal = Callable[[str, str, int, int], bool]
+
+
 def merge(
-    mentions: list[Mention], found: Sequence[Span], text: str, s: str, offset: int, policy: Policy
+    mentions: list[Mention],
+    found: Sequence[Span],
+    text: str,
+    s: str,
+    offset: int,
+    policy: Policy,
+    refused: Refusal | None = None,
 ) -> list[Mention]:
     """The rules' ``mentions`` with the labeller's names of a sentence ``s`` (simplified)
     at ``offset`` of the article ``text`` (as written) added: each of an allowed kind,
-    probable enough, at least two characters with no punctuation, that no rule mention
-    overlaps. With ``policy.nest``, a name may also hold rule mentions (none crossing its
+    probable enough, at least two characters with no punctuation, none the rules refuse of
+    its kind (``refused``), that no rule mention overlaps. With ``policy.nest``, a name may also hold rule mentions (none crossing its
     edges): the names of other kinds inside it stay (an organisation inside a longer
     name), one of its own kind goes (the rules found the thing, the labeller its extent:
     the name's ``origin`` is ``extent``, else ``labeller``).
@@ -259,6 +270,8 @@ def merge(
         name = s[a:b]
         if any(c in PUNCT for c in name) or name.startswith(POINTERS):
             continue
+        if refused is not None and refused(kind, s, a, b):
+            continue  # 11号线, 《兔年兔宝贝》: no name of that kind, whatever its extent
         start, end = offset + a, offset + b
         overlapping = [m for m in out if m.start < end and start < m.end]
         origin = ADDED
@@ -374,9 +387,15 @@ class Labeller:
         return spans(labels, marginal), no_name
 
     def mentions(
-        self, mentions: list[Mention], seen: Observed, text: str, offset: int
+        self,
+        mentions: list[Mention],
+        seen: Observed,
+        text: str,
+        offset: int,
+        refused: Refusal | None = None,
     ) -> list[Mention]:
-        """The rules' mentions of a sentence merged with the model's (:func:`merge`), less
+        """The rules' mentions of a sentence merged with the model's (:func:`merge`; none
+        of the names the rules refuse of their kind, ``refused``), less
         those of a ``veto`` kind it reads as no name - but a company the gazetteer knows
         (``data/lexicon/enterprises.csv``, the curated data: 华为 in 依托华为、比亚迪…) is one
         whatever the model reads."""
@@ -391,7 +410,7 @@ class Labeller:
         found, no_name = self.tag(seen, [(m.start - offset, m.end - offset) for m in vetoable])
         gone = {id(m) for m, p in zip(vetoable, no_name, strict=True) if p >= policy.veto_threshold}
         kept = [m for m in mentions if id(m) not in gone]
-        return merge(kept, found, text, seen.text, offset, policy) if policy.kinds else kept
+        return merge(kept, found, text, seen.text, offset, policy, refused) if policy.kinds else kept
 
 
 def load(lexicon_dir: Path) -> Labeller:
