@@ -9,6 +9,7 @@ import pytest
 
 from kg.ingest.extract import Extractor, standalone
 from kg.ingest.extract.labeller import Policy, merge
+from kg.ingest.extract.mentions import WORK_OF_ART
 
 
 @pytest.fixture(scope="module")
@@ -399,6 +400,10 @@ def test_a_title_is_a_policy_only_when_it_names_a_document(extractor: Extractor)
     a = s.index("兔年兔宝贝")
     got = merge([], [(a, a + 5, "policy", 0.9)], s, s, 0, Policy(frozenset({"policy"})), extractor.names.refused)
     assert got == []
+    assert WORK_OF_ART.match(s, s.index("》《我家") + 1)  # 《…》等15部原创季播节目
+    # review50: words between the title and a kind of work count only after 等 or a count -
+    # a document's title may be followed by a verb and a work (…》支持电影…); a real one:
+    assert not WORK_OF_ART.match("《觉醒年代》荣获最佳电视剧", 6)
     s = "同时，《熊猫计划》等影片的取景地也推出“跟着电影去旅行”等活动，助力国庆假期文旅消费。"
     assert [n for k, n in names(extractor, s) if k == "policy"] == []
     s = "自然资源部近日发布《中国陆域生态基础分区》方案"  # a document's title stays one
@@ -431,9 +436,15 @@ def test_a_foreign_name_joined_by_a_dot_or_a_hyphen_is_one_person(extractor: Ext
             "米格尔·迪亚斯-卡内尔·贝穆德斯",
         ),
         ("土库曼斯坦总统谢尔达尔·别尔德穆哈梅多夫衷心预祝中共二十大成功召开。", "谢尔达尔·别尔德穆哈梅多夫"),  # a part of 8
+        # review50: 将, 计划, 于 after the name are no piece of it (歇 and 思 were missing from
+        # transliteration.csv; a word jieba tags as grammar - 于/p - no longer runs on after a
+        # dot: the corpus has no 阿巴斯于9日, so that case is reasoned, not tested here)
+        ("欧洲理事会主席夏尔·米歇尔将于12月1日访华。", "夏尔·米歇尔"),
+        ("联合国分管人道主义事务的副秘书长马丁·格里菲思计划于17日前往中东地区，就此展开斡旋。", "马丁·格里菲思"),
     ):
         people = [n for k, n in names(extractor, s) if k == "person"]
         assert person in people and not [p for p in people if p != person and p in person], s
+        assert not [p for p in people if person in p and p != person], s  # nothing runs on
 
 
 def test_a_name_that_ends_in_and_is_whole(extractor: Extractor) -> None:

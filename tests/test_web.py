@@ -24,7 +24,7 @@ from kg.match import MatchQuery, match_partners
 from kg.match.report import to_table
 from kg.match.scoring import SCORE_PLACES
 from kg.messages import MESSAGES
-from kg.names import INITIALS, START, TYPING, VARIED, WHOLE, Spelling, index_for, name_rank
+from kg.names import INITIALS, INSIDE, START, TYPING, VARIED, WHOLE, Spelling, index_for, name_rank
 from kg.store import EmbeddedStore, solutions
 from kg.web.render import COOKIE, environment
 from kg.web.source import source
@@ -258,7 +258,7 @@ def test_pinyin_matches_whole_syllables(store: EmbeddedStore, minter: Minter) ->
 def test_hits_of_higher_standing_come_first(
     client: TestClient, store: EmbeddedStore, minter: Minter, q: str, first: str, after: str
 ) -> None:
-    """newuser50: ``fuzhou`` listed 抚州市 before 福州市 (a tie broken by the label). An
+    """newuser48: ``fuzhou`` listed 抚州市 before 福州市 (a tie broken by the label). An
     exact name - an English or ISO one too - comes before a pinyin homophone, and of hits
     alike the place the graph holds more about: the facts pointing to it, then the places
     within it (the curated data names neither city in a fact; 福州市 has 13 divisions)."""
@@ -269,6 +269,15 @@ def test_hits_of_higher_standing_come_first(
     )
     held = index_for(store, minter.prefix).held
     assert held[fuzhou] == 13 and held[fuzhou_jiangxi] == 11
+
+
+def test_a_name_started_outranks_syllables_inside_another() -> None:
+    """review50: a query still being typed (``beijin``, ``nanjin``) starts the place one is
+    typing and is whole syllables inside another name (he-bei-jin-rong of 河北金融学院): the
+    start ranks first, as it did before syllables were read whole."""
+    for q, started, inside in (("beijin", "北京市", "河北金融学院"), ("nanjin", "南京市", "湖南金融技术职业学院")):
+        assert Spelling.of(started).rank(q) == TYPING and Spelling.of(inside).rank(q) == INSIDE
+        assert TYPING < INSIDE
 
 
 def test_initials_are_initials_however_spelled() -> None:
@@ -1027,7 +1036,7 @@ def test_the_match_page_chooses_no_industry_it_does_not_know(client: TestClient)
     [
         (
             {"industry": "航空航天", "place": "南京鼓楼区"},
-            "没有符合条件的候选伙伴。 「鼓楼区 · 南京市」尚无任何实体",
+            "没有符合条件的候选伙伴。「鼓楼区 · 南京市」尚无任何实体",
             "No candidate fits. 鼓楼区 · 南京市, Jiangsu Province holds no entity at all",
         ),
         (

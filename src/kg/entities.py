@@ -417,9 +417,9 @@ class Within:
 
     def named(self, name: str, lang: str, *, always: bool = False) -> str:
         """A region's ``name`` (said in ``lang``) with where it lies when the name is shared
-        - or ``always``, as a form's region option names a city or district
-        (:func:`kg.web.choices.region_options`) -, as the pages name a region
-        (``region_name`` of ``macros.html``).
+        (鼓楼区 · 南京市), or ``always`` (a form's region option names every city or district
+        so: :func:`kg.web.choices.region_options`; the headings of ``macros.html``'s
+        ``region_name`` always do too).
 
         >>> w = Within(["南京市"], ["南京市, Jiangsu Province"], shared=True)
         >>> w.named("鼓楼区", "zh"), w.named("鼓楼区", "en")

@@ -503,7 +503,7 @@ class NameRules:
         """The IRI path (:meth:`iri_key`) each of ``names`` mints for a thing of ``kind``,
         with the first name that mints it: the IRIs the identity graph states
         ``owl:sameAs`` an entity of those names (:mod:`kg.ingest.unify`), each by the name
-        it stands for. None for a kind kg mints no IRI for.
+        it stands for. Empty for a kind kg mints no IRI for.
 
         >>> r = NameRules()
         >>> list(r.minted(["中国建筑集团", "中国建筑集团有限公司"], "enterprise").values())

@@ -303,12 +303,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Nothing in the graph - no organisation or site - is tied to %(industry)s or a narrower industry.",
     ),
     "match.none.region.empty": (
-        "「%(region)s」尚无任何实体：图谱中没有机构、项目或园区位于该地区或其下辖地区。",
+        "「%(region)s」尚无任何实体：图谱中没有任何实体位于该地区或其下辖地区。",
         "%(region)s holds no entity at all: nothing in the graph is located in it or in a place within it.",
     ),
     "match.none.region.elsewhere": (
-        "「%(region)s」有实体（%(region_things)s 个），但都与「%(industry)s」无关：与之相关的候选（%(candidates)s 个）都不位于该地区。",
-        "%(region)s holds entities (%(region_things)s), but none tied to %(industry)s: none of its candidates (%(candidates)s) is located there.",
+        "「%(region)s」有实体（%(region_things)s 个），但都与「%(industry)s」无关：该产业的 %(candidates)s 个候选都不位于该地区。",
+        "%(region)s holds entities (%(region_things)s), but none tied to %(industry)s: none of the industry's %(candidates)s candidates is located there.",
     ),
     "match.none.kinds": (
         "所选的伙伴类别（%(kinds)s）排除了全部候选（%(found)s）。",

@@ -217,15 +217,15 @@ class Spelling:
 
     def rank(self, compact: str) -> int | None:
         """How well the letters of a query match, in whole syllables: :data:`WHOLE` the
-        whole name, :data:`START` its first syllables, :data:`INSIDE` a run of its syllables
-        further on (:meth:`inside`), :data:`TYPING` its start ending inside a syllable (the
-        query is still being typed: ``guangx`` and ``guangxi`` start 光纤 guang-xian),
-        :data:`INITIALS` its initials (as is a start that is only initials,
+        whole name, :data:`START` its first syllables, :data:`TYPING` its start ending inside
+        a syllable (the query is still being typed: ``guangx`` and ``guangxi`` start 光纤
+        guang-xian; ``beijin`` 北京), :data:`INSIDE` a run of its syllables further on
+        (:meth:`inside`: ``beijin`` in 河北金融学院, he-bei-jin-rong), :data:`INITIALS` its initials (as is a start that is only initials,
         :meth:`initials_only`); ``None`` for no match. A query ending inside a syllable
         matches only a name's start: ``guangxi`` is not in 东光县 (dong-guang-xian).
 
         >>> [Spelling.of(n).rank("guangxi") for n in ("广西", "广西壮族自治区", "光纤制造", "东光县")]
-        [0, 1, 3, None]
+        [0, 1, 2, None]
         """
         if not compact:
             return None
@@ -286,9 +286,9 @@ class Spelling:
 
 
 # How a spelling matches a query (:meth:`Spelling.rank`), best first: the whole name, its
-# first syllables, a run of its syllables further on, its start ending inside a syllable
-# (a query still being typed), its initials.
-WHOLE, START, INSIDE, TYPING, INITIALS = range(5)
+# first syllables, its start ending inside a syllable (a query still being typed: a name's
+# start is what one types), a run of its syllables further on, its initials.
+WHOLE, START, TYPING, INSIDE, INITIALS = range(5)
 
 
 # A name's characters that read several ways and vary in its spellings, and so at most
@@ -406,7 +406,7 @@ _SPELLED_PLACES = frozenset(c.value for c in (KG.Province, KG.City))
 #   0-2 a name of it holds the query (:func:`name_rank`: the whole name, its start, inside
 #       it), in characters or letters (an English or ISO name: Fujian, before any pinyin);
 #   3-7 its pinyin, in whole syllables (PINYIN + :meth:`Spelling.rank`: the whole name, its
-#       first syllables, a run of syllables further on, a start ending inside a syllable,
+#       first syllables, a start ending inside a syllable, a run of syllables further on,
 #       the initials): fuzhou finds 福州市 by its spelling, fujian 附件 only inside a name;
 #   8-  a place in a region the query names first (南京鼓楼: 鼓楼区 of 南京市, by 鼓楼): WITHIN
 #       and then the rank its name has for the rest of the query.
@@ -738,23 +738,24 @@ class NameIndex:
         if spellings is None:
             return
         items, typed = spellings.items, self._spelled_typed
-        # a spelling's start read twice: in whole syllables, then (after the syllables
-        # further on) ending inside one; the first two only for a query that can be whole
+        # a spelling's start read twice: in whole syllables, then ending inside one (a
+        # query still being typed: beijin, 北京 before 河北金融学院's he-bei-jin-rong); then
+        # runs of syllables further on; the whole-syllable readings only for a query that can be whole
         # syllables (not guangx: none has it so, and every start would be read for none)
         syllabic = spellings.syllabic(compact)
         for at in only(spellings.heads.heading(compact) if syllabic else (), typed):
             iri, spelling = items[at]
             if spelling.rank(compact) in (WHOLE, START):
                 yield PINYIN + START, iri, len(spelling.name)
+        for at in only(spellings.heads.heading(compact), typed):
+            iri, spelling = items[at]
+            if spelling.rank(compact) == TYPING:
+                yield PINYIN + TYPING, iri, len(spelling.name)
         if len(compact) >= 4 and syllabic:
             for at in only(spellings.grams.containing(compact), typed):
                 iri, spelling = items[at]
                 if spelling.inside(compact):
                     yield PINYIN + INSIDE, iri, len(spelling.name)
-        for at in only(spellings.heads.heading(compact), typed):
-            iri, spelling = items[at]
-            if spelling.rank(compact) == TYPING:
-                yield PINYIN + TYPING, iri, len(spelling.name)
         for at in only(spellings.initials.heading(compact), typed):
             iri, spelling = items[at]
             if spelling.initials.startswith(compact):

@@ -138,7 +138,8 @@ def to_table(result: MatchResult, lang: str = DEFAULT) -> str:
         head += f" · {say('match.top', lang)} {len(result.candidates)}"
     lines = [head, ""]
     if not result.candidates:
-        why = f" {result.empty.text(lang)}" if result.empty else ""
+        # a space between English sentences, none between Chinese ones
+        why = f"{' ' if lang == 'en' else ''}{result.empty.text(lang)}" if result.empty else ""
         lines.append(f"  {say('match.none', lang)}{why}")
     name_width = max([_width(label(c.label, lang)) for c in result.candidates] + [4])
     for rank, c in enumerate(result.candidates, start=1):

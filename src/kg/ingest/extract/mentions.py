@@ -58,9 +58,12 @@ POLICY_ENDS = re.compile(
 # it ends in.
 TITLE_KIND = re.compile(r"(?:方案|报告|(?:国家|行业|地方|团体)?标准|规划|白皮书|蓝皮书|政策文件|文件)(?![\u4e00-\u9fff]{0,1}(?:会|园|区|库|馆))")
 # The kind of work of art written right after a 《》 title (《熊猫计划》等影片, 《兔年兔宝贝》…等15部
-#原创季播节目): the title names a film, a show or a book, whatever it ends in.
+# 原创季播节目): the title names a film, a show or a book, whatever it ends in. Words between
+# the title and the kind only after 等 or a count: 《…意见》支持电影 is a document that speaks
+# of films (review50).
 WORK_OF_ART = re.compile(
-    r"(?:《[^《》]*》)*(?:等)?(?:[\d一二三四五六七八九十百]+[部集首本档期])?(?:[\u4e00-\u9fff]{0,4}?)"
+    r"(?:《[^《》]*》)*(?:(?:等[\d一二三四五六七八九十百]*[部集首本档期]?|[\d一二三四五六七八九十百]+[部集首本档期])"
+    r"[\u4e00-\u9fff]{0,4}?)?"
     r"(?:节目|纪录片|专题片|电视剧|网剧|影片|电影|动画片|动画|图书|丛书|书籍|读物|歌曲|栏目|综艺|晚会|话剧|舞剧|歌剧|新片)"
 )
 # A line of a city's metro or rail by its number, no city before it (11号线): no name of its own.
@@ -448,7 +451,7 @@ AFTER_NAME = frozenset("和与及同跟等作在是说也都就还又对把被�
 # mark that ends a phrase (not “ opening a name: 汪顺与“数字火炬手”), the end, 同志 (not 同志们: 和同志们, "and the comrades") or a verb of speech - no
 # name follows, so the character is the name's, not a conjunction's.
 WITH_END = set("和同与")
-NAME_CLOSES = re.compile(r"[，。、；：！？,.;:!?）)”’]|同志(?!们)|说|表示|介绍|指出|强调|认为|告诉|透露|坦言")
+NAME_CLOSES = re.compile(r"[，。、；：！？,.;:!?）)”’]|同志(?!们)|说|表示|介绍(?!人)|指出|强调|认为|告诉|透露|坦言")
 ASPECT = ("了", "着", "过")  # after a verb (曹钰松了一口气: 松 is the verb, not the name's)
 MAX_FOREIGN = 7  # characters of a foreign name jieba cuts in pieces (维克拉马辛哈)
 MAX_PART = 10  # ... of each part of one joined by a dot or a hyphen, which bounds it (别尔德穆哈梅多夫)
@@ -458,6 +461,9 @@ NAME_PIECES = {"nr", "nrfg", "nrt", "ns"}  # jieba's tags of the pieces (维克/
 NAME_DOTS = re.compile(r"[·•‧・･]")
 # ... and the hyphen of a double surname or given name (迪亚斯-卡内尔): the parts are one name.
 NAME_JOINS = re.compile(r"[·•‧・･\-－–]")
+# jieba's tags of words of grammar, numbers and times (于/p, 和/c, 的/uj, 都/d, 里/f, 9/m,
+# 日/m, 上午/t): never a piece of a name, even of one joined by a dot (阿巴斯于9日抵达: 阿巴斯)
+FUNCTION_TAGS = ("p", "c", "u", "d", "f", "m", "t", "q", "y", "e")
 # Prepositions and conjunctions before a party ("with": 同, 与, 和 as in 彭丽媛和纳吉听取, 跟)
 # that jieba's statistical model may glue to the name after them (和纳吉: 和 + 纳吉).
 WITH = set("同与和跟")
@@ -640,7 +646,8 @@ class Names:
         """
         if GROUP.search(name) or NUMBERED_LINE.match(name):
             return True
-        work = next((w for w in self.lex.infrastructure if name.endswith(w)), None)
+        # the longest work word it ends in (特大桥, not 大桥, of 沿线特大桥)
+        work = max((w for w in self.lex.infrastructure if name.endswith(w)), key=len, default=None)
         return work is not None and name[: len(name) - len(work)] in self.lex.common_works
 
     @staticmethod
@@ -3254,8 +3261,7 @@ class Names:
                 continue
             if self._no_person(name) or any(taken[a:b]) or any(m.start - offset == a for m in out):
                 continue
-            if b - a == 2 and not any(taken[b : b + 1]) and self._whole_with(s, a, b + 1, people):
-                b += 1  # 王同 + 和介绍: the name runs over the 和 no name follows
+            b = self._with_end(s, a, b, taken, people)  # 王同 + 和介绍: over the 和 no name follows
             out.append(self._mention(text, s, offset, a, b, "person", None, 0.6))
         out += self._named_people(s, text, offset, taken, people, out)
         return [m for m in out if not LISTED_PLACES.match(s, m.end - offset)]
@@ -3329,6 +3335,10 @@ class Names:
             most = MAX_PART if len(parts) > 1 else MAX_FOREIGN
             return all(0 < len(p) <= most and all(c in translit for c in p) for p in parts)
 
+        def loose(token: tuple[str, str]) -> bool:  # a piece of a joined name, whatever jieba tags it
+            word, tag = token
+            return word not in AFTER_NAME and not tag.startswith(FUNCTION_TAGS)
+
         if not foreign(s[a:b]):
             return self._chinese_end(s, a, b, taken, people)
         b = max(
@@ -3341,7 +3351,7 @@ class Names:
             dot = NAME_JOINS.fullmatch(tokens[k][0]) is not None and k + 1 < len(tokens)
             last = k + 1 if dot else k  # a dot joins the piece after it (米洛 + · + 久卡诺维奇)
             if (
-                (tokens[last][1] not in NAME_PIECES and not (dot or joined))
+                (tokens[last][1] not in NAME_PIECES and not ((dot or joined) and loose(tokens[last])))
                 or not foreign(s[a : spans[last][1]])
                 or any(taken[spans[k][0] : spans[last][1]])
             ):
@@ -3374,7 +3384,7 @@ class Names:
         >>> s[7 : names._chinese_end(s, 7, 9, [False] * len(s), {(7, 10)})]
         '曹钰'
         """
-        if b - a == 2 and not any(taken[b : b + 1]) and self._whole_with(s, a, b + 1, people):
+        if self._with_end(s, a, b, taken, people) > b:
             return b + 1  # 国防部长魏凤和，: 魏凤 + 和 is the name, 和 no conjunction
         ends = []
         for x, y in people:
@@ -3391,6 +3401,15 @@ class Names:
             ):
                 ends.append(y)
         return max(ends, default=b)
+
+    def _with_end(
+        self, s: str, a: int, b: int, taken: list[bool], people: set[tuple[int, int]]
+    ) -> int:
+        """The end of a name of two at ``s[a:b]``: one further when the 和, 同 or 与 after it
+        is the name's (:meth:`_whole_with`) and no other name holds it."""
+        if b - a == 2 and not any(taken[b : b + 1]) and self._whole_with(s, a, b + 1, people):
+            return b + 1
+        return b
 
     def _whole_with(self, s: str, a: int, b: int, people: set[tuple[int, int]]) -> bool:
         """Whether ``s[a:b]``, three characters that end in 和, 同 or 与 (:data:`WITH_END`),
