@@ -228,7 +228,7 @@ def test_match_csv_and_excel(client: TestClient) -> None:
 def test_match_says_why_no_candidate_fits(
     client: TestClient, params: dict[str, str], code: str
 ) -> None:
-    """newuser50: an empty match said "No candidate fits." and no more. ``none_reason``
+    """newuser48: an empty match said "No candidate fits." and no more. ``none_reason``
     says why, for programs (``code`` and counts) and readers (``text``, ``text_en``): the
     industry tied to nothing, a region holding no entity, a region holding entities none
     of which is tied to the industry, the kinds asked for leaving out every candidate."""

@@ -219,7 +219,7 @@ def test_hits_alike_come_by_the_facts_pointing_to_them(
     """newuser46: hits alike (the same rank, name length and weight: cities among cities)
     came in label order, so pinyin initials put the likely city behind lesser ones (``sz``:
     宿州, 朔州, 深圳, 苏州). They come by how many facts point to them, most first, then by
-    the entities within them (newuser50: a city of more divisions first), then by label:
+    the entities within them (newuser48: a city of more divisions first), then by label:
     the news names 苏州 and 朔州 here and 宿州 not at all, so ``suzhou`` finds 苏州市 before
     宿州市 and ``sz`` 朔州 and 苏州 before 深圳 and 宿州."""
     index = index_for(corpus, minter.prefix)
@@ -356,7 +356,7 @@ def busiest(store: EmbeddedStore) -> tuple[str, str]:
 def test_an_entity_page_names_the_iris_stated_the_same_as_it(
     web: TestClient, corpus: EmbeddedStore, settings: Settings, minter: Minter
 ) -> None:
-    """newuser50: the identity graph states ``owl:sameAs`` an entity the IRI each of its
+    """newuser48: the identity graph states ``owl:sameAs`` an entity the IRI each of its
     other names would have been minted as, and the page linked each by its raw id
     (org/x02ff964e66d5), while every other link says a label. Each is named by the name it
     stands for, in both languages (the name as the news writes it)."""

@@ -233,7 +233,7 @@ def test_pinyin_finds_cities_first_and_no_junk(store: EmbeddedStore, minter: Min
 
 
 def test_pinyin_matches_whole_syllables(store: EmbeddedStore, minter: Minter) -> None:
-    """newuser50: ``guangxi`` found 东光县 (dong-guang-xian: guangxi ends inside xian, in
+    """newuser48: ``guangxi`` found 东光县 (dong-guang-xian: guangxi ends inside xian, in
     the middle of the name). Letters match whole syllables; a query may end inside its last
     syllable only at a name's start (still being typed: 光纤制造, guang-xian), ranked after
     the names spelled in whole syllables; typed whole, the county is found."""
@@ -1049,7 +1049,7 @@ def test_the_match_page_chooses_no_industry_it_does_not_know(client: TestClient)
 def test_the_match_page_says_why_no_candidate_fits(
     client: TestClient, store: EmbeddedStore, minter: Minter, params: dict[str, str], zh: str, en: str
 ) -> None:
-    """newuser50: "No candidate fits." said no reason. The page says why, in its language
+    """newuser48: "No candidate fits." said no reason. The page says why, in its language
     (a district of a shared name with where it lies), as the CLI's table does."""
     for lang, said in (("zh", zh), ("en", en)):
         page = client.get("/match", params={**params, "lang": lang})
@@ -1064,7 +1064,7 @@ def test_the_match_page_says_why_no_candidate_fits(
 def test_the_match_page_names_its_region_as_the_match_answered(
     client: TestClient, store: EmbeddedStore, minter: Minter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """newuser50: the match read where its region lies (``within``) and the page read it
+    """newuser48: the match read where its region lies (``within``) and the page read it
     again for its region select, which joined 鼓楼区 and 南京市 by code of its own: the
     option is named by :meth:`kg.entities.Within.named`, from the match's answer."""
     from kg import entities
